@@ -1,0 +1,23 @@
+/**
+ * Hashing is deterministic and pure, so the core may use it: content-derived ids, trace and
+ * state signatures. (node:crypto is the one Node module src/core imports, for createHash only.)
+ */
+import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
+
+/** Lowercase hex sha256 of a string (UTF-8) or bytes. */
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** RFC 8785 (JCS) canonical JSON: sorted keys, ECMAScript number formatting. */
+export function canonicalJson(value: unknown): string {
+  const out = (canonicalize as unknown as (v: unknown) => string | undefined)(value);
+  if (out === undefined) throw new TypeError("value has no JSON form");
+  return out;
+}
+
+/** A short, readable, content-derived id: `prefix-` and the first 12 hex digits of sha256. */
+export function shortId(prefix: string, content: string): string {
+  return `${prefix}-${sha256Hex(content).slice(0, 12)}`;
+}

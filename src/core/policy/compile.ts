@@ -1,0 +1,152 @@
+/**
+ * Compiles a validated policy into plain functions once, so the per-event path does no
+ * lookups by name and no interpretation of the YAML.
+ */
+import type { NormalizedEvent, Severity } from "../event.js";
+import { compileFieldPath, type FieldGetter } from "../field-path.js";
+import { compileMatcher, type EventPredicate } from "./matcher.js";
+import type { ActionRule, PolicyDoc } from "./schema.js";
+
+export interface CompiledSuppress {
+  readonly id: string;
+  readonly test: EventPredicate;
+}
+
+export interface CompiledDetect {
+  readonly id: string;
+  readonly match: EventPredicate;
+  /** `count` rules fire on N events within D; `level` rules on a value held above/below X for D. */
+  readonly kind: "count" | "level";
+  readonly count: number;
+  readonly withinMs: number;
+  readonly level: ((v: number) => boolean) | undefined;
+  readonly forMs: number;
+  readonly fingerprint: (e: NormalizedEvent) => string;
+  readonly severity: Severity | undefined;
+  readonly standalone: boolean;
+}
+
+export interface CompiledInhibit {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+  readonly equal: readonly FieldGetter[];
+}
+
+export interface CompiledCorrelate {
+  readonly id: string;
+  readonly rules: ReadonlySet<string>;
+  readonly on: readonly FieldGetter[];
+  readonly withinMs: number;
+}
+
+export interface CompiledAction {
+  readonly rule: ActionRule;
+  readonly targetPath: string;
+  readonly target: FieldGetter;
+}
+
+/** A policy ready to run. */
+export interface CompiledPolicy {
+  readonly doc: PolicyDoc;
+  readonly inScope: EventPredicate;
+  readonly suppress: readonly CompiledSuppress[];
+  readonly detect: readonly CompiledDetect[];
+  /** Inhibit rules by target detect rule id. */
+  readonly inhibitByTarget: ReadonlyMap<string, readonly CompiledInhibit[]>;
+  readonly correlate: readonly CompiledCorrelate[];
+  /** Correlate rules by detect rule id. */
+  readonly correlateByRule: ReadonlyMap<string, readonly CompiledCorrelate[]>;
+  readonly dedupeMs: number;
+  /** The longest correlate `within`: groups older than this can link to nothing new. */
+  readonly maxWithinMs: number;
+  readonly actions: readonly CompiledAction[];
+}
+
+const MISSING = "-";
+
+function compileFingerprint(ruleId: string, parts: readonly string[]): (e: NormalizedEvent) => string {
+  const getters = parts.filter((p) => p !== "rule").map(compileFieldPath);
+  // Groups are always per rule; `rule` in a fingerprint only decides whether it is spelled out.
+  const prefix = ruleId;
+  if (getters.length === 0) return () => prefix;
+  return (e) => {
+    let out = prefix;
+    for (const get of getters) {
+      const v = get(e);
+      out += "/" + (v === undefined ? MISSING : String(v));
+    }
+    return out;
+  };
+}
+
+function compileScope(scope: PolicyDoc["scope"]): EventPredicate {
+  const entries = Object.entries(scope).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  if (entries.length === 0) return () => true;
+  return compileMatcher(Object.fromEntries(entries.map(([k, v]) => [`scope.${k}`, v])));
+}
+
+/** Compiles a validated policy document. */
+export function compilePolicy(doc: PolicyDoc): CompiledPolicy {
+  const suppress = doc.suppress.map((rule): CompiledSuppress => {
+    const match = compileMatcher(rule.match);
+    const { below, above, during } = rule;
+    return {
+      id: rule.id,
+      test: (e) =>
+        match(e) &&
+        (below === undefined || (e.value !== undefined && e.value < below)) &&
+        (above === undefined || (e.value !== undefined && e.value > above)) &&
+        (during === undefined || (e.ts >= during.from && e.ts < during.to)),
+    };
+  });
+  const detect = doc.detect.map((rule): CompiledDetect => {
+    const t = rule.threshold;
+    const kind = t.count !== undefined ? "count" : "level";
+    let level: ((v: number) => boolean) | undefined;
+    if (kind === "level") {
+      const above = t.above, below = t.below;
+      level = above !== undefined ? (v) => v > above : (v) => v < below!;
+    }
+    return {
+      id: rule.id,
+      match: compileMatcher(rule.match),
+      kind,
+      count: t.count ?? 0,
+      withinMs: t.within ?? 0,
+      level,
+      forMs: t.for ?? 0,
+      fingerprint: compileFingerprint(rule.id, rule.fingerprint),
+      severity: rule.severity,
+      standalone: rule.standalone,
+    };
+  });
+  const inhibitByTarget = new Map<string, CompiledInhibit[]>();
+  for (const rule of doc.inhibit) {
+    const list = inhibitByTarget.get(rule.target) ?? [];
+    list.push({ id: rule.id, source: rule.source, target: rule.target, equal: rule.equal.map(compileFieldPath) });
+    inhibitByTarget.set(rule.target, list);
+  }
+  const correlate = doc.correlate.map((rule): CompiledCorrelate => ({
+    id: rule.id,
+    rules: new Set(rule.join),
+    on: rule.on.map(compileFieldPath),
+    withinMs: rule.within,
+  }));
+  const correlateByRule = new Map<string, CompiledCorrelate[]>();
+  for (const c of correlate) {
+    for (const r of c.rules) correlateByRule.set(r, [...(correlateByRule.get(r) ?? []), c]);
+  }
+  return {
+    doc,
+    inScope: compileScope(doc.scope),
+    suppress,
+    detect,
+    inhibitByTarget,
+    correlate,
+    correlateByRule,
+    dedupeMs: doc.group.dedupe_within,
+    maxWithinMs: correlate.reduce((m, c) => Math.max(m, c.withinMs), 0),
+    actions: doc.actions.map((rule) => ({ rule, targetPath: rule.target, target: compileFieldPath(rule.target) })),
+  };
+}

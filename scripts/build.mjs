@@ -24,6 +24,8 @@ const entries = [
   { entryPoints: ["src/cli/index.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node\n" + banner.js } },
 ];
 import { existsSync } from "node:fs";
+import { chmod } from "node:fs/promises";
 if (existsSync("src/action/index.ts")) entries.push({ entryPoints: ["src/action/index.ts"], outfile: "dist/index.js" });
 
 for (const entry of entries) await build({ ...common, ...entry });
+await chmod("dist/cli.js", 0o755);

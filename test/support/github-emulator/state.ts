@@ -96,6 +96,39 @@ export interface StatusRecord {
   createdAt: string;
 }
 
+/** An Actions artifact, from CreateArtifact through its blob upload to FinalizeArtifact. */
+export interface ArtifactRecord {
+  id: number;
+  name: string;
+  repoFullName: string;
+  /** Numeric workflow run id (what REST shows as `workflow_run.id`). */
+  runId: number;
+  runBackendId: string;
+  jobBackendId: string;
+  /** Blob name inside the emulated storage account. */
+  blobKey: string;
+  /** Staged blocks by block id, before `comp=blocklist` commits them. */
+  stagedBlocks: Map<string, Buffer>;
+  /** Committed blob bytes, once uploaded. */
+  content: Buffer | undefined;
+  contentType: string | undefined;
+  /** `sha256:<hex>` declared at finalize. */
+  digest: string | undefined;
+  finalized: boolean;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** A workflow run a runtime token was minted for. */
+export interface RunRecord {
+  runId: number;
+  runBackendId: string;
+  jobBackendId: string;
+  repoFullName: string;
+  headSha: string;
+  headBranch: string;
+}
+
 /** A repository and everything in it. */
 export interface RepoRecord {
   id: number;
@@ -133,6 +166,9 @@ export class EmulatorState {
   readonly repos = new Map<string, RepoRecord>();
   /** `org/team-slug` → member logins with their team role. */
   readonly teams = new Map<string, Map<string, "member" | "maintainer">>();
+  readonly artifacts: ArtifactRecord[] = [];
+  /** Runs by their results-service backend id. */
+  readonly runs = new Map<string, RunRecord>();
   private readonly counters = new Map<IdKind, number>();
 
   constructor(readonly now: () => Date) {}

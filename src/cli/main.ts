@@ -1,0 +1,61 @@
+/**
+ * The CLI: dispatch a subcommand, catch once, classify. User errors print one line per problem
+ * and exit 2; a failed gate or expectation exits 1; anything else is a bug, reported with its
+ * stack when REPLAY_GATE_DEBUG is set.
+ */
+import { InputError, formatProblem } from "../core/errors.js";
+import { TOOL } from "../core/version.js";
+import { explainCommand, EXPLAIN_USAGE } from "./commands/explain.js";
+import { replayCommand, REPLAY_USAGE } from "./commands/replay.js";
+import { verifyCommand, VERIFY_USAGE } from "./commands/verify.js";
+import type { CliIo } from "./io.js";
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; usage: string; summary: string }> = {
+  replay: { run: replayCommand, usage: REPLAY_USAGE, summary: "replay windows under one policy; check their expectations" },
+  explain: { run: explainCommand, usage: EXPLAIN_USAGE, summary: "print the engine's state at a trace index or time" },
+  verify: { run: verifyCommand, usage: VERIFY_USAGE, summary: "check windows' pins and schemas without replaying" },
+};
+
+export function helpText(): string {
+  const lines = [`${TOOL.name} ${TOOL.version} — replay pinned incident windows through correlation policies`, "", "commands:"];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${c.summary}`, `           ${c.usage}`);
+  lines.push("", "exit codes: 0 ok · 1 expectations or gate failed · 2 bad input or usage");
+  return lines.join("\n") + "\n";
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    io.stdout(helpText());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-v") {
+    io.stdout(`${TOOL.version}\n`);
+    return 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command === undefined) {
+    io.stderr(`replay-gate: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")}\n`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout(`usage: ${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof InputError) {
+      for (const p of err.problems) io.stderr(`error: ${formatProblem(p)}\n`);
+      return 2;
+    }
+    const e = err as Error;
+    io.stderr(`replay-gate: internal error: ${e.message}\n`);
+    if (io.env.REPLAY_GATE_DEBUG) io.stderr(`${e.stack ?? ""}\n`);
+    else io.stderr("set REPLAY_GATE_DEBUG=1 for the stack, and please report it\n");
+    return 3;
+  }
+}

@@ -1,0 +1,117 @@
+/** Finding windows on disk and replaying them, shared by the CLI and the Action. */
+import { readdir, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { compareStrings } from "../core/compare.js";
+import { Engine, type EngineOptions } from "../core/engine/engine.js";
+import type { EngineResult } from "../core/engine/types.js";
+import { InputError, type Problem } from "../core/errors.js";
+import type { CompiledPolicy } from "../core/policy/compile.js";
+import { compileGlob } from "../core/policy/matcher.js";
+import { readWindowManifest, streamEvents, verifyPin, type StreamOptions, type WindowSource } from "./window.js";
+
+async function isDir(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function hasManifest(dir: string): Promise<boolean> {
+  try {
+    return (await stat(join(dir, "window.yaml"))).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Expands window arguments: a window directory, a directory of windows, or a path whose last
+ * segment is a `*` glob (`policies/windows/*`, quoted so the shell leaves it alone).
+ */
+export async function expandWindowArgs(args: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  const problems: Problem[] = [];
+  for (const arg of args) {
+    const name = basename(arg);
+    if (name.includes("*")) {
+      const parent = dirname(arg);
+      const glob = compileGlob(name);
+      let entries: string[] = [];
+      try {
+        entries = (await readdir(parent)).filter(glob).sort(compareStrings);
+      } catch {
+        problems.push({ file: arg, message: `no such directory ${parent}` });
+        continue;
+      }
+      const dirs: string[] = [];
+      for (const e of entries) if (await hasManifest(join(parent, e))) dirs.push(join(parent, e));
+      if (dirs.length === 0) problems.push({ file: arg, message: "matches no window directory" });
+      out.push(...dirs);
+    } else if (await hasManifest(arg)) {
+      out.push(arg);
+    } else if (await isDir(arg)) {
+      const entries = (await readdir(arg)).sort(compareStrings);
+      const dirs: string[] = [];
+      for (const e of entries) if (await hasManifest(join(arg, e))) dirs.push(join(arg, e));
+      if (dirs.length === 0) problems.push({ file: arg, message: "is neither a window (no window.yaml) nor a directory of windows" });
+      out.push(...dirs);
+    } else {
+      problems.push({ file: arg, message: "no such window directory" });
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return out;
+}
+
+/**
+ * Reads every manifest, reporting all invalid ones together. Windows pinning the same events
+ * hash are one window: later ones are dropped with a warning.
+ */
+export async function loadWindowSources(dirs: readonly string[], warn: (message: string) => void): Promise<WindowSource[]> {
+  const problems: Problem[] = [];
+  const sources: WindowSource[] = [];
+  const byHash = new Map<string, WindowSource>();
+  const byId = new Map<string, WindowSource>();
+  for (const dir of dirs) {
+    try {
+      const src = await readWindowManifest(dir);
+      const twin = byHash.get(src.manifest.events.sha256);
+      if (twin) {
+        warn(`${dir}: pins the same events (sha256 ${src.manifest.events.sha256.slice(0, 12)}…) as ${twin.dir}; replaying it once`);
+        continue;
+      }
+      const sameId = byId.get(src.manifest.id);
+      if (sameId) {
+        problems.push({ file: src.manifestPath, path: "id", message: `window id "${src.manifest.id}" is also used by ${sameId.manifestPath}`, hint: "window ids must be unique in a library" });
+        continue;
+      }
+      byHash.set(src.manifest.events.sha256, src);
+      byId.set(src.manifest.id, src);
+      sources.push(src);
+    } catch (err) {
+      if (err instanceof InputError) problems.push(...err.problems);
+      else throw err;
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return sources;
+}
+
+/**
+ * Verifies the pin, then replays the window's events through one engine per policy in a single
+ * pass (parse once, feed all). Results are returned only when the whole window verified.
+ */
+export async function replayWindow(src: WindowSource, policies: readonly CompiledPolicy[], options: StreamOptions & EngineOptions = {}): Promise<EngineResult[]> {
+  await verifyPin(src);
+  const engines = policies.map((p) => new Engine(p, options));
+  if (engines.length === 1) {
+    const only = engines[0]!;
+    await streamEvents(src, (e, id) => only.push(e, id), options);
+  } else {
+    await streamEvents(src, (e, id) => {
+      for (const engine of engines) engine.push(e, id);
+    }, options);
+  }
+  return engines.map((e) => e.finish());
+}

@@ -23,6 +23,11 @@ export interface RequestCheck {
   body: unknown;
   /** Empty when the request conforms. */
   problems: string[];
+  /**
+   * True when GitHub itself would refuse the request (schema errors). Unknown query parameters and
+   * body keys are problems too, but GitHub ignores them, so the emulator still answers normally.
+   */
+  rejected: boolean;
 }
 
 function parameterList(operation: SpecOperation): JsonObject[] {
@@ -50,6 +55,7 @@ function checkParameter(operation: SpecOperation, parameter: JsonObject, raw: st
 /** Validates path, query and body of a request for one operation. */
 export function checkRequest(operation: SpecOperation, request: IncomingRequest): RequestCheck {
   const problems: string[] = [];
+  const ignoredByGitHub: string[] = [];
   const params: Record<string, unknown> = {};
   const query: Record<string, unknown> = {};
   const declaredQuery = new Set<string>();
@@ -69,13 +75,13 @@ export function checkRequest(operation: SpecOperation, request: IncomingRequest)
   }
   // GitHub ignores unknown query parameters silently, which hides typos like `?status=`; the emulator does not.
   for (const name of new Set(request.query.keys())) {
-    if (!declaredQuery.has(name)) problems.push(`query parameter '${name}' is not defined for ${operation.operationId}`);
+    if (!declaredQuery.has(name)) ignoredByGitHub.push(`query parameter '${name}' is not defined for ${operation.operationId}`);
   }
-  const body = checkBody(operation, request, problems);
-  return { query, params, body, problems };
+  const body = checkBody(operation, request, problems, ignoredByGitHub);
+  return { query, params, body, problems: [...problems, ...ignoredByGitHub], rejected: problems.length > 0 };
 }
 
-function checkBody(operation: SpecOperation, request: IncomingRequest, problems: string[]): unknown {
+function checkBody(operation: SpecOperation, request: IncomingRequest, problems: string[], ignoredByGitHub: string[]): unknown {
   const requestBody = operation.operation["requestBody"] as JsonObject | undefined;
   const hasBody = request.rawBody.trim() !== "";
   if (requestBody === undefined) {
@@ -104,7 +110,7 @@ function checkBody(operation: SpecOperation, request: IncomingRequest, problems:
   const properties = schema["properties"] as JsonObject | undefined;
   if (properties !== undefined && body !== null && typeof body === "object" && !Array.isArray(body)) {
     for (const key of Object.keys(body)) {
-      if (!(key in properties)) problems.push(`body property '${key}' is not defined for ${operation.operationId}`);
+      if (!(key in properties)) ignoredByGitHub.push(`body property '${key}' is not defined for ${operation.operationId}`);
     }
   }
   return body;

@@ -169,7 +169,7 @@ for (const w of WINDOWS) {
     `scope: { service: ${w.scope.service}, region: ${w.scope.region}, pop: ${w.scope.pop} }`,
     `signals: [${w.signals.join(", ")}]`,
     `source: { environment: prod, agent: synthetic-generator }`,
-    `events: { path: events.ndjson.gz, sha256: ${sha256(stored)}, count: ${count}, bytes: ${stored.length} }`,
+    `events: { path: events.ndjson.gz, sha256: "${sha256(stored)}", count: ${count}, bytes: ${stored.length} }`,
     `tags: [${w.tags.join(", ")}]`,
     `expect:`,
     w.expect.trimEnd(),

@@ -25,7 +25,8 @@ export function parseNodeId(prefix: string, value: string): number | undefined {
 
 /** `simple-user`. */
 export function renderUser(urls: Urls, user: UserRecord): Record<string, unknown> {
-  const api = `${urls.api}/users/${user.login}`;
+  // GitHub percent-encodes bot logins in URLs: /users/github-actions%5Bbot%5D.
+  const api = `${urls.api}/users/${encodeURIComponent(user.login)}`;
   return {
     login: user.login,
     id: user.id,

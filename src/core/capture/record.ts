@@ -1,0 +1,47 @@
+/**
+ * What an ingest adapter hands to capture: one source record, already timed and classified,
+ * whose source fields are read on demand. The mapping file (./mapping.ts) then decides the
+ * event's scope, source and attrs from those fields.
+ */
+import type { AttrValue, Severity, Signal } from "../event.js";
+
+/** A record's source fields, read by name. Lookups are lazy so unused columns cost nothing. */
+export interface FieldSource {
+  /** The field's value, or undefined when the source left it unset. */
+  get(name: string): AttrValue | undefined;
+  /** Every field name this record may have (for `*` globs in the mapping's attrs lists). */
+  names(): readonly string[];
+}
+
+/** One record a source produced, before mapping. */
+export interface CaptureRecord {
+  /** Integer milliseconds UTC. */
+  readonly ts: number;
+  readonly signal: Signal;
+  readonly name: string;
+  readonly value?: number | undefined;
+  readonly severity?: Severity | undefined;
+  /** The emitting device or agent, when the format says; the mapping may override it. */
+  readonly source?: string | undefined;
+  readonly fields: FieldSource;
+  /** Field names kept in `attrs` when the mapping does not say (`*` globs allowed). */
+  readonly defaultAttrs: readonly string[];
+}
+
+const EMPTY: readonly string[] = [];
+
+/** Fields backed by a null-prototype object built by the adapter. */
+export function objectFields(values: Readonly<Record<string, AttrValue | undefined>>): FieldSource {
+  return {
+    get: (name) => (Object.hasOwn(values, name) ? values[name] : undefined),
+    names: () => Object.keys(values).filter((k) => values[k] !== undefined),
+  };
+}
+
+/** Fields of a record that has none. */
+export const NO_FIELDS: FieldSource = { get: () => undefined, names: () => EMPTY };
+
+/** A null-prototype record: keys from input can never reach Object.prototype. */
+export function nullRecord<V>(): Record<string, V> {
+  return Object.create(null) as Record<string, V>;
+}

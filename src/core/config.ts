@@ -1,0 +1,80 @@
+/**
+ * The consumer repository's config, `.github/replay-gate.yml` (DESIGN §7). Strict: unknown keys
+ * are errors. Without a config file, {@link DEFAULT_CONFIG} applies: the thresholds below and
+ * no approval required. The Action reads it from the base commit so a pull request cannot
+ * relax its own gate; the CLI's `diff --config` reads it from disk.
+ */
+import { z } from "zod";
+
+/** One path glob or a list of them. */
+const globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (typeof v === "string" ? [v] : v));
+
+/** Who may approve: `team:<slug>` or `user:<login>`. */
+const approver = z.string().regex(/^(team|user):[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/, { message: "expected team:<slug> or user:<login>" });
+
+/** Parity thresholds, per window (DESIGN §7). */
+export const thresholdsSchema = z.strictObject({
+  /** Lowest B-cubed parity a window may have (0..1). */
+  min_parity: z.number().min(0).max(1).default(0.95),
+  /** Most head incidents, per window, that pair with no base incident. */
+  max_added_incidents: z.number().int().nonnegative().default(0),
+  /** Most base incidents, per window, that pair with no head incident. */
+  max_removed_incidents: z.number().int().nonnegative().default(0),
+  /** `required`: every window's `expect:` must hold on head; `advisory`: reported, never fails; `off`: not reported as a reason. */
+  expectations: z.enum(["required", "advisory", "off"]).default("required"),
+  /** Head replayed twice must give equal trace signatures. */
+  determinism: z.boolean().default(true),
+});
+export type Thresholds = z.infer<typeof thresholdsSchema>;
+
+/** The defaults of DESIGN §7. */
+export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
+  min_parity: 0.95,
+  max_added_incidents: 0,
+  max_removed_incidents: 0,
+  expectations: "required",
+  determinism: true,
+});
+
+/** An approval rule: by changed paths, or by kind of change. */
+export const approvalRuleSchema = z.strictObject({
+  /** Applies when the pull request changes a file matching one of these globs. */
+  paths: globs.optional(),
+  /** Applies to a promotion (a policy's mode goes dry-run → enforce) or a threshold breach an owner accepts. */
+  when: z.enum(["promotion", "threshold-breach"]).optional(),
+  /** Distinct approvals needed. */
+  required: z.number().int().min(1).default(1),
+  /** Who counts. */
+  from: z.array(approver).min(1),
+}).refine((r) => (r.paths === undefined) !== (r.when === undefined), { message: "an approval rule needs exactly one of paths or when" });
+export type ApprovalRule = z.infer<typeof approvalRuleSchema>;
+
+/** `locked`: no enforce mode · `governed`: approvals apply · `open`: no gate beyond thresholds. */
+export const environmentSchema = z.strictObject({
+  posture: z.enum(["locked", "governed", "open"]).default("governed"),
+});
+
+const envName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: "expected an environment name of letters, digits, '.', '_' and '-'" });
+
+export const configSchema = z.strictObject({
+  /** The current version of each policy: files, directories or `*` globs (last segment). */
+  policies: globs.default(["policies/*.yaml"]),
+  /** Pinned windows: window directories, directories of windows, or `*` globs (last segment). */
+  windows: globs.default(["policies/windows/*"]),
+  thresholds: thresholdsSchema.default(DEFAULT_THRESHOLDS),
+  approvals: z.array(approvalRuleSchema).default([]),
+  environments: z.record(envName, environmentSchema).default({}),
+});
+export type ReplayGateConfig = z.infer<typeof configSchema>;
+
+/** The config in effect when a repository has no `.github/replay-gate.yml`. */
+export const DEFAULT_CONFIG: ReplayGateConfig = Object.freeze({
+  policies: ["policies/*.yaml"],
+  windows: ["policies/windows/*"],
+  thresholds: DEFAULT_THRESHOLDS,
+  approvals: [],
+  environments: {},
+});
+
+/** Where the config lives in a consumer repository. */
+export const CONFIG_PATH = ".github/replay-gate.yml";

@@ -29,13 +29,14 @@ describe("openapi validator", () => {
     const { operation, params } = operationFor("POST", "/repos/o/r/statuses/abc");
     const check = checkRequest(operation, { params, query: new URLSearchParams(), contentType: "application/json", rawBody: JSON.stringify({ state: "green" }) });
     expect(check.problems.join("\n")).toMatch(/state must be equal to one of the allowed values \(error, failure, pending, success\)/);
+    expect(check.rejected).toBe(true);
   });
 
-  it("flags unknown query parameters and misspelt body keys", () => {
+  it("flags unknown query parameters and misspelt body keys that GitHub would silently ignore", () => {
     const list = operationFor("GET", "/repos/o/r/issues");
-    expect(checkRequest(list.operation, { params: list.params, query: new URLSearchParams("status=open"), contentType: undefined, rawBody: "" }).problems).toEqual([
-      "query parameter 'status' is not defined for issues/list-for-repo",
-    ]);
+    const check = checkRequest(list.operation, { params: list.params, query: new URLSearchParams("status=open"), contentType: undefined, rawBody: "" });
+    expect(check.problems).toEqual(["query parameter 'status' is not defined for issues/list-for-repo"]);
+    expect(check.rejected).toBe(false);
     const create = operationFor("POST", "/repos/o/r/issues");
     expect(checkRequest(create.operation, { params: create.params, query: new URLSearchParams(), contentType: "application/json", rawBody: '{"title":"t","lables":["x"]}' }).problems).toEqual([
       "body property 'lables' is not defined for issues/create",

@@ -27352,7 +27352,7 @@ function shortId(prefix, content) {
 var DECISIONS = ["would-run", "gated", "blocked", "run"];
 var timestamp = external_exports.string().refine((s) => parseTimestamp(s) !== void 0, { message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z" });
 var id = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: "expected an id of letters, digits, '.', '_' and '-' (at most 128)" });
-var sha256Hex2 = external_exports.string().regex(/^[0-9a-f]{64}$/, { message: "expected 64 lowercase hex digits" });
+var sha256Hex2 = external_exports.string({ message: "expected 64 lowercase hex digits in quotes (an unquoted hash can read as a number)" }).regex(/^[0-9a-f]{64}$/, { message: "expected 64 lowercase hex digits" });
 var scopeFilterSchema = external_exports.strictObject(Object.fromEntries(SCOPE_KEYS.map((k) => [k, external_exports.string().optional()])));
 var expectSchema = external_exports.strictObject({
   /** Exact number of incidents. */
@@ -27977,11 +27977,11 @@ function renderSnapshotText(s, color) {
   lines.push(p.bold(`snapshot at trace index ${s.trace_index}, ${formatTimestamp(s.at_ms)}`) + ` — ${step}`);
   lines.push(`  processed  ${s.events_processed} events · alerts ${s.counts.alerts} · groups ${s.counts.groups} · incidents ${s.counts.incidents}`);
   lines.push(`  suppressed ${entries(s.counts.suppressed)}`);
-  lines.push(`  pending    ${s.pending.length === 0 ? "none" : ""}`);
+  lines.push(`  pending    ${s.pending.length === 0 ? "none" : `${s.pending.length} detect window(s)`}`);
   for (const w of s.pending) lines.push(`    ${plain(w.fingerprint)}: ${w.events.length} event(s) since ${formatTimestamp(w.since)}`);
-  lines.push(`  open groups ${s.open_groups.length === 0 ? "none" : ""}`);
+  lines.push(`  open       ${s.open_groups.length === 0 ? "no groups" : `${s.open_groups.length} group(s)`}`);
   for (const g of s.open_groups) lines.push(`    ${g.id} ${plain(g.fingerprint)}: ${g.alerts} alert(s) ${formatTimestamp(g.start)} … ${formatTimestamp(g.end)}${g.incident ? ` in ${g.incident}` : ""}`);
-  lines.push(`  incidents  ${s.incidents.length === 0 ? "none" : ""}`);
+  lines.push(`  incidents  ${s.incidents.length === 0 ? "none" : s.incidents.length}`);
   for (const inc of s.incidents) lines.push(`    ${inc.id} ${plain(inc.title)} · rules ${inc.rules.map(plain).join(", ")} · alerts ${inc.alerts} · confidence ${inc.confidence.toFixed(2)}`);
   if (s.decisions.length > 0) {
     lines.push("  actions");

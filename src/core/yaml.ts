@@ -4,7 +4,7 @@
  * policies and manifests never need them, and refusing them removes the "billion laughs"
  * expansion bomb by construction.
  */
-import { isAlias, isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from "yaml";
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from "yaml";
 import type { z } from "zod";
 import { FORBIDDEN_KEYS } from "./event.js";
 import { compareStrings } from "./compare.js";

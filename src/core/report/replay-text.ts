@@ -62,11 +62,11 @@ export function renderSnapshotText(s: Snapshot, color: boolean): string {
   lines.push(p.bold(`snapshot at trace index ${s.trace_index}, ${formatTimestamp(s.at_ms)}`) + ` — ${step}`);
   lines.push(`  processed  ${s.events_processed} events · alerts ${s.counts.alerts} · groups ${s.counts.groups} · incidents ${s.counts.incidents}`);
   lines.push(`  suppressed ${entries(s.counts.suppressed)}`);
-  lines.push(`  pending    ${s.pending.length === 0 ? "none" : ""}`);
+  lines.push(`  pending    ${s.pending.length === 0 ? "none" : `${s.pending.length} detect window(s)`}`);
   for (const w of s.pending) lines.push(`    ${plain(w.fingerprint)}: ${w.events.length} event(s) since ${formatTimestamp(w.since)}`);
-  lines.push(`  open groups ${s.open_groups.length === 0 ? "none" : ""}`);
+  lines.push(`  open       ${s.open_groups.length === 0 ? "no groups" : `${s.open_groups.length} group(s)`}`);
   for (const g of s.open_groups) lines.push(`    ${g.id} ${plain(g.fingerprint)}: ${g.alerts} alert(s) ${formatTimestamp(g.start)} … ${formatTimestamp(g.end)}${g.incident ? ` in ${g.incident}` : ""}`);
-  lines.push(`  incidents  ${s.incidents.length === 0 ? "none" : ""}`);
+  lines.push(`  incidents  ${s.incidents.length === 0 ? "none" : s.incidents.length}`);
   for (const inc of s.incidents) lines.push(`    ${inc.id} ${plain(inc.title)} · rules ${inc.rules.map(plain).join(", ")} · alerts ${inc.alerts} · confidence ${inc.confidence.toFixed(2)}`);
   if (s.decisions.length > 0) {
     lines.push("  actions");

@@ -9,7 +9,7 @@ export type Decision = (typeof DECISIONS)[number];
 const timestamp = z.string().refine((s) => parseTimestamp(s) !== undefined, { message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z" });
 // YAML turns unquoted timestamps into strings under the 1.2 core schema, which is what we parse with.
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: "expected an id of letters, digits, '.', '_' and '-' (at most 128)" });
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, { message: "expected 64 lowercase hex digits" });
+const sha256Hex = z.string({ message: "expected 64 lowercase hex digits in quotes (an unquoted hash can read as a number)" }).regex(/^[0-9a-f]{64}$/, { message: "expected 64 lowercase hex digits" });
 
 export const scopeFilterSchema = z.strictObject(Object.fromEntries(SCOPE_KEYS.map((k) => [k, z.string().optional()])) as Record<(typeof SCOPE_KEYS)[number], z.ZodOptional<z.ZodString>>);
 

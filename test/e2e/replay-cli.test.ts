@@ -1,0 +1,97 @@
+/**
+ * The built CLI on the bundled example library: golden output, exit codes, and determinism
+ * across time zones, locales, repeated runs and Node versions (20 and the Actions runtime, 24).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { node24, runCli, ROOT } from "../support/cli.js";
+
+const GOLDEN = join(ROOT, "test", "engine", "golden");
+const replayArgs = ["replay", "--policy", "policies/edge-gw.yaml", "--window", "policies/windows/2026-*"];
+
+function golden(name: string, actual: string): void {
+  const path = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN === "1") writeFileSync(path, actual);
+  expect(actual).toBe(readFileSync(path, "utf8"));
+}
+
+describe("replay-gate replay on the bundled library", () => {
+  it("prints the golden JSON report and exits 0 when expectations hold", () => {
+    const r = runCli([...replayArgs, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    golden("edge-gw-2.14.3.replay.json", r.stdout);
+    const report = JSON.parse(r.stdout);
+    const pop12 = report.windows.find((w: { window: { id: string } }) => w.window.id === "2026-02-26-pop12-routing");
+    expect(pop12.collapse).toBe("140 → 1");
+  });
+
+  it("prints the golden text report without colour when stdout is not a terminal", () => {
+    const r = runCli(replayArgs);
+    expect(r.stdout).not.toContain("\u001b[");
+    golden("edge-gw-2.14.3.replay.txt", r.stdout);
+  });
+
+  it("exits 1 and says which expectation failed under the older policy", () => {
+    const r = runCli(["replay", "--policy", "policies/versions/edge-gw-2.14.2.yaml", "--window", "policies/windows/2026-02-26-pop12-routing"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("✗ incidents: expected 1, got 4");
+  });
+
+  it("is byte-identical across time zones, locales and repeated runs", () => {
+    const runs = [
+      { TZ: "UTC", LC_ALL: "C" },
+      { TZ: "Pacific/Chatham", LC_ALL: "de_DE.UTF-8", LANG: "de_DE.UTF-8" },
+      { TZ: "America/St_Johns", LC_ALL: "ar_EG.UTF-8" },
+      { TZ: "Asia/Kolkata", LC_ALL: "C.UTF-8" },
+    ].map((env) => runCli([...replayArgs, "--format", "json", "--trace"], { env }).stdout);
+    expect(runs[0]!.length).toBeGreaterThan(10_000);
+    for (const out of runs.slice(1)) expect(out).toBe(runs[0]);
+  });
+
+  it("is byte-identical on Node 24, the Actions runtime", (ctx) => {
+    const node = node24();
+    if (!node) {
+      if (process.env.CI) throw new Error("REPLAY_GATE_NODE24 must point at a Node 24 binary in CI (.ci/run installs it)");
+      ctx.skip();
+    }
+    const on20 = runCli([...replayArgs, "--format", "json", "--trace"]);
+    const on24 = runCli([...replayArgs, "--format", "json", "--trace"], { node });
+    expect(on24.code).toBe(0);
+    expect(on24.stdout).toBe(on20.stdout);
+  });
+
+  it("explains the first incident as a snapshot of the engine", () => {
+    const r = runCli(["explain", "--policy", "policies/edge-gw.yaml", "--window", "policies/windows/2026-02-26-pop12-routing", "--at", "first-incident", "--format", "json"]);
+    expect(r.code).toBe(0);
+    const snap = JSON.parse(r.stdout);
+    expect(snap.step.label).toBe("incident.open");
+    expect(snap.incidents).toHaveLength(1);
+    // Both flapping peers of POP-12 link first; the DNS surge joins later.
+    expect(snap.incidents[0].rules).toEqual(["bgp-flap"]);
+    expect(snap.open_groups.map((g: { fingerprint: string }) => g.fingerprint)).toEqual(["bgp-flap/POP-12/198.51.100.1", "bgp-flap/POP-12/198.51.100.2"]);
+  });
+
+  it("explains at a time: the state after the last step at or before it", () => {
+    const r = runCli(["explain", "--policy", "policies/edge-gw.yaml", "--window", "policies/windows/2026-02-26-pop12-routing", "--at", "2026-02-26T10:12:36Z", "--format", "json"]);
+    expect(r.code).toBe(0);
+    const snap = JSON.parse(r.stdout);
+    expect(snap.at_ms).toBeLessThanOrEqual(Date.parse("2026-02-26T10:12:36Z"));
+    expect(snap.counts.alerts).toBeGreaterThan(0);
+    expect(snap.incidents).toHaveLength(0);
+  });
+
+  it("verifies pins and exits 2 with one line per problem on a bad window", () => {
+    expect(runCli(["verify", "policies/windows/2026-03-18-pop12-quiet"]).code).toBe(0);
+    const r = runCli(["verify", "no/such/window"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("error: no/such/window: no such window directory\n");
+  });
+
+  it("exits 2 with usage on a bad flag", () => {
+    const r = runCli(["replay", "--polcy", "x"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("usage: replay-gate replay --policy");
+  });
+});

@@ -148,7 +148,7 @@ export interface RuntimeTokenOptions {
 
 const ALL_HANDLERS: readonly RestHandler[] = [...pullHandlers, ...commentHandlers, ...statusHandlers, ...accessHandlers, ...issueHandlers, ...repoHandlers];
 
-/** `operationId`s of every emulated REST operation (others answer 501 and record a violation). */
+/** `operationId`s of every emulated REST operation (others answer 400 and record an `unsupported` violation). */
 export const EMULATED_OPERATIONS: readonly string[] = ALL_HANDLERS.map((h) => h.operationId);
 
 /** A running emulator. */

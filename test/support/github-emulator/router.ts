@@ -279,7 +279,8 @@ function serveOperation(deps: RouterDeps, incoming: Incoming, operation: SpecOpe
   const handler = deps.handlers.get(operation.operationId);
   if (handler === undefined) {
     deps.recorder.violate({ kind: "unsupported", method: incoming.method, path: incoming.url.pathname, operation: operation.operationId, problems: [`${operation.operationId} (${operation.method} ${operation.template}) is a real GitHub operation the emulator does not implement`] });
-    return jsonResponse(501, { message: `Not emulated: ${operation.operationId}`, documentation_url: documentationUrl, status: "501" });
+    // 400 rather than 501: plugin-retry retries 5xx, which would only slow the failing test down.
+    return jsonResponse(400, { message: `The GitHub emulator does not implement ${operation.operationId}`, documentation_url: documentationUrl, status: "400" });
   }
   if (!hasPermission(token, handler.permission)) return refusal(token, handler.permission, incoming.method, documentationUrl);
   if (check.rejected) {

@@ -59,14 +59,22 @@ describe("authentication", () => {
     expect(emu.violations).toEqual([]);
   });
 
-  it("cannot read team membership without org read: 403 for an integration, 404 for a classic PAT", async () => {
+  it("hides teams from a token without members: read, so the client can say it cannot verify", async () => {
     emu.addTeamMember(OWNER, "neteng-leads", "alice");
     emu.addToken("ghp_no_read_org", { ...TOKEN_PRESETS.sameRepoPullRequest, login: "ci-user", refusal: "personal-access-token" });
     emu.addToken("ghs_org", TOKEN_PRESETS.withOrgRead);
-    const args = { org: OWNER, team_slug: "neteng-leads", username: "alice" };
-    await expect(restClient(emu, "ghs_writer").rest.teams.getMembershipForUserInOrg(args)).rejects.toMatchObject({ status: 403, message: expect.stringMatching(/Resource not accessible by integration/) });
-    await expect(restClient(emu, "ghp_no_read_org").rest.teams.getMembershipForUserInOrg(args)).rejects.toMatchObject({ status: 404 });
-    await expect(restClient(emu, "ghs_org").rest.teams.getMembershipForUserInOrg(args)).resolves.toMatchObject({ status: 200, data: { state: "active" } });
+    const team = { org: OWNER, team_slug: "neteng-leads" };
+    for (const token of ["ghs_writer", "ghp_no_read_org"]) {
+      const octokit = restClient(emu, token);
+      await expect(octokit.rest.teams.getMembershipForUserInOrg({ ...team, username: "alice" })).rejects.toMatchObject({ status: 404 });
+      // The team itself is invisible too: that is how "cannot verify" differs from "not a member".
+      await expect(octokit.rest.teams.getByName(team)).rejects.toMatchObject({ status: 404 });
+    }
+    const org = restClient(emu, "ghs_org");
+    await expect(org.rest.teams.getByName(team)).resolves.toMatchObject({ status: 200, data: { slug: "neteng-leads", members_count: 1, organization: { login: OWNER } } });
+    await expect(org.rest.teams.getMembershipForUserInOrg({ ...team, username: "alice" })).resolves.toMatchObject({ status: 200, data: { state: "active", role: "member" } });
+    await expect(org.rest.teams.getMembershipForUserInOrg({ ...team, username: "bob" })).rejects.toMatchObject({ status: 404 });
+    expect(emu.violations).toEqual([]);
   });
 });
 

@@ -115,6 +115,8 @@ describe("REST tour with the shipped client", () => {
     expect([alice.data.permission, alice.data.role_name, alice.data.user?.permissions?.push]).toEqual(["write", "maintain", true]);
     const bob = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner: OWNER, repo: REPO, username: "bob" });
     expect([bob.data.permission, bob.data.user?.permissions?.push]).toEqual(["read", false]);
+    const team = await octokit.rest.teams.getByName({ org: OWNER, team_slug: "noc-reviewers" });
+    expect(team.data).toMatchObject({ slug: "noc-reviewers", members_count: 1 });
     const carol = await octokit.rest.teams.getMembershipForUserInOrg({ org: OWNER, team_slug: "noc-reviewers", username: "carol" });
     expect(carol.data).toMatchObject({ role: "member", state: "active" });
     const dave = await octokit.rest.teams.getMembershipForUserInOrg({ org: OWNER, team_slug: "noc-reviewers", username: "alice" }).catch((e: unknown) => e);

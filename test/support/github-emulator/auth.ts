@@ -18,9 +18,9 @@ export interface TokenOptions {
   /**
    * How GitHub refuses a call the token lacks permission for. `integration` (GitHub App or
    * `GITHUB_TOKEN`): 403 "Resource not accessible by integration" with `x-accepted-github-permissions`.
-   * `personal-access-token` (classic PAT without the scope, e.g. no `read:org`): reads answer 404
-   * "Not Found" because GitHub hides what the token may not see; writes answer 403
-   * "Resource not accessible by personal access token".
+   * `personal-access-token`: reads answer 404 "Not Found" because GitHub hides what the token may
+   * not see; writes answer 403 "Resource not accessible by personal access token".
+   * Org team endpoints answer 404 without `members: read` whatever the style (see `hiddenWithoutPermission`).
    */
   refusal?: "integration" | "personal-access-token";
   /** Primary rate limit per hour (`x-ratelimit-limit`); default 5000. */

@@ -48,6 +48,8 @@ export interface EmulatorOptions {
   clock?: () => Date;
   /** Whether the repository is private (changes permission answers for non-collaborators); default false. */
   private?: boolean;
+  /** Account type of `owner`; default `Organization` (teams live in organizations). */
+  ownerType?: "User" | "Organization";
   /** Web base for `html_url`s; default `https://github.com`. */
   serverUrl?: string;
 }
@@ -174,7 +176,7 @@ export class GitHubEmulator {
     this.url = `http://127.0.0.1:${port}`;
     this.resultsUrl = `${this.url}/`;
     this.state = new EmulatorState(options.clock ?? (() => new Date()));
-    this.state.addRepo(owner, repo, { private: options.private ?? false });
+    this.state.addRepo(owner, repo, { private: options.private ?? false, ownerType: options.ownerType ?? "Organization" });
     const handlers = new Map(ALL_HANDLERS.map((h) => [h.operationId, h]));
     server.on(
       "request",
@@ -291,13 +293,15 @@ export class GitHubEmulator {
     else repo.collaborators.set(user.toLowerCase(), role);
   }
 
-  /** Adds a user to an org team (`team` is the slug). */
+  /** Creates an org team (`team` is the slug), with no members yet. */
+  addTeam(org: string, team: string): void {
+    this.state.team(org, team);
+  }
+
+  /** Adds a user to an org team (`team` is the slug), creating the team if needed. */
   addTeamMember(org: string, team: string, user: string, role: "member" | "maintainer" = "member"): void {
     this.state.user(user);
-    const key = `${org}/${team}`.toLowerCase();
-    const members = this.state.teams.get(key) ?? new Map<string, "member" | "maintainer">();
-    members.set(user.toLowerCase(), role);
-    this.state.teams.set(key, members);
+    this.state.team(org, team).members.set(user.toLowerCase(), role);
   }
 
   /**

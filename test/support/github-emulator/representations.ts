@@ -30,7 +30,7 @@ export function renderUser(urls: Urls, user: UserRecord): Record<string, unknown
   return {
     login: user.login,
     id: user.id,
-    node_id: nodeId(user.type === "Bot" ? "BOT" : "U", user.id),
+    node_id: nodeId(user.type === "Bot" ? "BOT" : user.type === "Organization" ? "O" : "U", user.id),
     avatar_url: `https://avatars.githubusercontent.com/u/${user.id}?v=4`,
     gravatar_id: "",
     url: api,

@@ -282,7 +282,10 @@ function serveOperation(deps: RouterDeps, incoming: Incoming, operation: SpecOpe
     // 400 rather than 501: plugin-retry retries 5xx, which would only slow the failing test down.
     return jsonResponse(400, { message: `The GitHub emulator does not implement ${operation.operationId}`, documentation_url: documentationUrl, status: "400" });
   }
-  if (!hasPermission(token, handler.permission)) return refusal(token, handler.permission, incoming.method, documentationUrl);
+  if (!hasPermission(token, handler.permission)) {
+    if (handler.hiddenWithoutPermission === true) return jsonResponse(404, { message: "Not Found", documentation_url: documentationUrl, status: "404" });
+    return refusal(token, handler.permission, incoming.method, documentationUrl);
+  }
   if (check.rejected) {
     return jsonResponse(422, { message: `Invalid request.\n\n${check.problems.join("\n")}`, documentation_url: documentationUrl, status: "422" });
   }

@@ -11,6 +11,17 @@ export interface UserRecord {
   type: "User" | "Bot" | "Organization";
 }
 
+/** An org team and its members. */
+export interface TeamRecord {
+  id: number;
+  org: UserRecord;
+  slug: string;
+  name: string;
+  createdAt: string;
+  /** Member logins (lower-case) with their team role. */
+  members: Map<string, "member" | "maintainer">;
+}
+
 /** Repository role, as the collaborator permission endpoint reports it in `role_name`. */
 export type RepoRole = "admin" | "maintain" | "write" | "triage" | "read";
 
@@ -154,6 +165,7 @@ const ID_BASES = {
   review: 2_300_000_000,
   status: 31_000_000_000,
   label: 6_500_000_000,
+  team: 14_000_000,
   artifact: 3_100_000_000,
 } as const;
 
@@ -164,8 +176,8 @@ export type IdKind = keyof typeof ID_BASES;
 export class EmulatorState {
   readonly users = new Map<string, UserRecord>();
   readonly repos = new Map<string, RepoRecord>();
-  /** `org/team-slug` → member logins with their team role. */
-  readonly teams = new Map<string, Map<string, "member" | "maintainer">>();
+  /** Teams by lower-case `org/team-slug`. */
+  readonly teams = new Map<string, TeamRecord>();
   readonly artifacts: ArtifactRecord[] = [];
   /** Runs by their results-service backend id. */
   readonly runs = new Map<string, RunRecord>();
@@ -185,21 +197,21 @@ export class EmulatorState {
     return this.now().toISOString().replace(/\.\d{3}Z$/, "Z");
   }
 
-  /** The user with this login, created on first mention. */
-  user(login: string): UserRecord {
+  /** The account with this login, created on first mention (as `type`, or Bot/User by its name). */
+  user(login: string, type?: UserRecord["type"]): UserRecord {
     let user = this.users.get(login.toLowerCase());
     if (user === undefined) {
-      user = { login, id: this.nextId("user"), type: login.endsWith("[bot]") ? "Bot" : "User" };
+      user = { login, id: this.nextId("user"), type: type ?? (login.endsWith("[bot]") ? "Bot" : "User") };
       this.users.set(login.toLowerCase(), user);
     }
     return user;
   }
 
   /** Creates a repository owned by `owner`. */
-  addRepo(owner: string, name: string, options: { private?: boolean; defaultBranch?: string } = {}): RepoRecord {
+  addRepo(owner: string, name: string, options: { private?: boolean; defaultBranch?: string; ownerType?: UserRecord["type"] } = {}): RepoRecord {
     const repo: RepoRecord = {
       id: this.nextId("repo"),
-      owner: this.user(owner),
+      owner: this.user(owner, options.ownerType),
       name,
       private: options.private ?? false,
       defaultBranch: options.defaultBranch ?? "main",
@@ -234,6 +246,17 @@ export class EmulatorState {
       repo.labels.set(name.toLowerCase(), label);
     }
     return label;
+  }
+
+  /** The team, created (in an organization account) on first mention. */
+  team(org: string, slug: string): TeamRecord {
+    const key = `${org}/${slug}`.toLowerCase();
+    let team = this.teams.get(key);
+    if (team === undefined) {
+      team = { id: this.nextId("team"), org: this.user(org, "Organization"), slug, name: slug, createdAt: this.timestamp(), members: new Map() };
+      this.teams.set(key, team);
+    }
+    return team;
   }
 
   /** The comment with this id in any repository. */

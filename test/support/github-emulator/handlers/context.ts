@@ -38,6 +38,12 @@ export interface RestHandler {
   operationId: string;
   /** Permission the token needs; GitHub refuses with 403 "Resource not accessible by integration" otherwise. */
   permission: PermissionRequirement;
+  /**
+   * GitHub answers 404 Not Found instead of 403 when a token without the permission asks for
+   * something it may not even know exists: org team endpoints for `GITHUB_TOKEN` or an app
+   * without `members: read` (actions/github-script#518, pozil/auto-assign-issue#91).
+   */
+  hiddenWithoutPermission?: boolean;
   handle(ctx: HandlerContext): HandlerResult;
 }
 

@@ -88,7 +88,7 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
+    var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
     var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
@@ -123,7 +123,7 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias2;
+    exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
     exports.isMap = isMap2;
@@ -27201,6 +27201,39 @@ function digits(s, from, count) {
 var DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function parseTimestamp(s) {
   if (s.length < 20 || s.length > 40) return void 0;
+  if (s.charCodeAt(19) !== 43 && s.charCodeAt(19) !== 45 && lastSecond !== "" && s.startsWith(lastSecond)) {
+    const rest = parseFractionZ(s);
+    if (rest !== void 0) return lastSecondMs + rest;
+  }
+  const full = parseFull(s);
+  if (full !== void 0 && (s[19] === "." || s[19] === "Z" || s[19] === "z")) {
+    lastSecond = s.slice(0, 19);
+    lastSecondMs = full - (parseFractionZ(s) ?? 0);
+  }
+  return full;
+}
+var lastSecond = "";
+var lastSecondMs = 0;
+function parseFractionZ(s) {
+  let i = 19;
+  let ms = 0;
+  if (s.charCodeAt(i) === 46) {
+    i++;
+    const start = i;
+    let scale = 100;
+    while (i < s.length) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      if (scale >= 1) ms += c * scale;
+      scale /= 10;
+      i++;
+    }
+    if (i === start) return void 0;
+  }
+  const z2 = s.charCodeAt(i);
+  return (z2 === 90 || z2 === 122) && i + 1 === s.length ? ms : void 0;
+}
+function parseFull(s) {
   const y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
   const h = digits(s, 11, 2), mi = digits(s, 14, 2), se = digits(s, 17, 2);
   if (s[4] !== "-" || s[7] !== "-" || s[10] !== "T" && s[10] !== "t" || s[13] !== ":" || s[16] !== ":") return void 0;
@@ -27294,45 +27327,61 @@ function isPlainObject2(v) {
 }
 function normalizeEvent(raw) {
   if (!isPlainObject2(raw)) return { path: "", message: "expected a JSON object" };
+  let seenScope = false, seenSignal = false, seenName = false, tsMs;
   for (const key in raw) {
-    if (!EVENT_KEYS.has(key)) return { path: key, message: `unknown field; allowed: ${[...EVENT_KEYS].join(", ")}` };
-  }
-  const { ts, signal, name, scope, source, value, severity, attrs } = raw;
-  let tsMs;
-  if (typeof ts === "string") tsMs = parseTimestamp(ts);
-  else if (typeof ts === "number" && Number.isInteger(ts) && ts >= 0) tsMs = ts;
-  if (tsMs === void 0) return { path: "ts", message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z or epoch milliseconds" };
-  if (typeof signal !== "string" || !SIGNAL_SET.has(signal)) return { path: "signal", message: `expected one of ${SIGNALS.join(", ")}` };
-  if (typeof name !== "string" || name.length === 0) return { path: "name", message: "expected a non-empty string" };
-  if (!isPlainObject2(scope)) return { path: "scope", message: "expected an object like {pop: POP-12}" };
-  for (const key in scope) {
-    if (!SCOPE_KEY_SET.has(key)) return { path: `scope.${key}`, message: `unknown scope key; allowed: ${SCOPE_KEYS.join(", ")}` };
-    if (typeof scope[key] !== "string") return { path: `scope.${key}`, message: "expected a string" };
-  }
-  if (source !== void 0 && typeof source !== "string") return { path: "source", message: "expected a string" };
-  if (value !== void 0 && (typeof value !== "number" || !Number.isFinite(value))) return { path: "value", message: "expected a finite number" };
-  if (severity !== void 0 && (typeof severity !== "string" || !SEVERITY_SET.has(severity))) {
-    return { path: "severity", message: `expected one of ${SEVERITIES.join(", ")}` };
-  }
-  if (attrs !== void 0) {
-    if (!isPlainObject2(attrs)) return { path: "attrs", message: "expected an object of strings, numbers and booleans" };
-    for (const key of Object.keys(attrs)) {
-      if (FORBIDDEN_KEYS.has(key) || key.length === 0) return { path: `attrs.${key}`, message: "reserved or empty key" };
-      const v = attrs[key];
-      const t = typeof v;
-      if (t !== "string" && t !== "boolean" && !(t === "number" && Number.isFinite(v))) {
-        return { path: `attrs.${key}`, message: "expected a string, number or boolean" };
+    const v = raw[key];
+    switch (key) {
+      case "ts":
+        if (typeof v === "string") tsMs = parseTimestamp(v);
+        else if (typeof v === "number" && Number.isInteger(v) && v >= 0) tsMs = v;
+        if (tsMs === void 0) return { path: "ts", message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z or epoch milliseconds" };
+        break;
+      case "signal":
+        if (typeof v !== "string" || !SIGNAL_SET.has(v)) return { path: "signal", message: `expected one of ${SIGNALS.join(", ")}` };
+        seenSignal = true;
+        break;
+      case "name":
+        if (typeof v !== "string" || v.length === 0) return { path: "name", message: "expected a non-empty string" };
+        seenName = true;
+        break;
+      case "scope": {
+        if (!isPlainObject2(v)) return { path: "scope", message: "expected an object like {pop: POP-12}" };
+        for (const k in v) {
+          if (!SCOPE_KEY_SET.has(k)) return { path: `scope.${k}`, message: `unknown scope key; allowed: ${SCOPE_KEYS.join(", ")}` };
+          if (typeof v[k] !== "string") return { path: `scope.${k}`, message: "expected a string" };
+        }
+        seenScope = true;
+        break;
       }
+      case "source":
+        if (typeof v !== "string") return { path: "source", message: "expected a string" };
+        break;
+      case "value":
+        if (typeof v !== "number" || !Number.isFinite(v)) return { path: "value", message: "expected a finite number" };
+        break;
+      case "severity":
+        if (typeof v !== "string" || !SEVERITY_SET.has(v)) return { path: "severity", message: `expected one of ${SEVERITIES.join(", ")}` };
+        break;
+      case "attrs": {
+        if (!isPlainObject2(v)) return { path: "attrs", message: "expected an object of strings, numbers and booleans" };
+        for (const k in v) {
+          if (k.length === 0 || FORBIDDEN_KEYS.has(k)) return { path: `attrs.${k}`, message: "reserved or empty key" };
+          const a = v[k];
+          const t = typeof a;
+          if (t !== "string" && t !== "boolean" && !(t === "number" && Number.isFinite(a))) return { path: `attrs.${k}`, message: "expected a string, number or boolean" };
+        }
+        break;
+      }
+      default:
+        return { path: key, message: `unknown field; allowed: ${[...EVENT_KEYS].join(", ")}` };
     }
   }
-  if (Object.hasOwn(raw, "__proto__")) return { path: "__proto__", message: "reserved key" };
-  if (Object.hasOwn(scope, "__proto__")) return { path: "scope.__proto__", message: "reserved key" };
-  const event = { ts: tsMs, signal, name, scope };
-  if (source !== void 0) event.source = source;
-  if (value !== void 0) event.value = value;
-  if (severity !== void 0) event.severity = severity;
-  if (attrs !== void 0) event.attrs = attrs;
-  return event;
+  if (tsMs === void 0) return { path: "ts", message: "required" };
+  if (!seenSignal) return { path: "signal", message: "required" };
+  if (!seenName) return { path: "name", message: "required" };
+  if (!seenScope) return { path: "scope", message: "required (use {} for an event without scope)" };
+  raw.ts = tsMs;
+  return raw;
 }
 function isEventIssue(r) {
   return r.message !== void 0;
@@ -28524,26 +28573,34 @@ async function readWindowManifest(dir) {
     endMs: parseTimestamp(manifest.end)
   };
 }
-async function verifyPin(src) {
-  const { events } = src.manifest;
-  let size;
+async function statSize(src) {
   try {
-    size = (await stat(src.eventsPath)).size;
+    return (await stat(src.eventsPath)).size;
   } catch {
-    fail({ file: src.eventsPath, message: "events file is missing", hint: `window.yaml names events.path: ${events.path}` });
+    fail({ file: src.eventsPath, message: "events file is missing", hint: `window.yaml names events.path: ${src.manifest.events.path}` });
   }
+}
+function checkSize(src, size) {
+  const { events } = src.manifest;
   if (size !== events.bytes) {
     fail({ file: src.manifestPath, path: "events.bytes", message: `the events file has ${size} bytes, the manifest pins ${events.bytes}`, hint: "the file changed after it was pinned; restore it or re-capture the window" });
   }
-  const hash2 = createHash2("sha256");
-  for await (const chunk of createReadStream(src.eventsPath)) hash2.update(chunk);
-  const digest = hash2.digest("hex");
+}
+function checkDigest(src, digest) {
+  const { events } = src.manifest;
   if (digest !== events.sha256) {
     fail({ file: src.manifestPath, path: "events.sha256", message: `the events file hashes to ${digest}, the manifest pins ${events.sha256}`, hint: "the file changed after it was pinned; restore it or re-capture the window" });
   }
 }
-function openEvents(src) {
+async function verifyPin(src) {
+  checkSize(src, await statSize(src));
+  const hash2 = createHash2("sha256");
+  for await (const chunk of createReadStream(src.eventsPath)) hash2.update(chunk);
+  checkDigest(src, hash2.digest("hex"));
+}
+function openEvents(src, hash2) {
   const raw = createReadStream(src.eventsPath, { highWaterMark: 256 * 1024 });
+  raw.on("data", (chunk) => hash2.update(chunk));
   if (!src.eventsPath.endsWith(".gz")) return raw;
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   raw.on("error", (err) => gunzip.destroy(err));
@@ -28560,9 +28617,11 @@ async function streamEvents(src, sink, options = {}) {
     problem = new InputError([{ file: file2, line, path, message, hint }]);
     return false;
   };
+  checkSize(src, await statSize(src));
+  const hash2 = createHash2("sha256");
   let lines;
   try {
-    lines = await forEachLine(openEvents(src), (line, lineNo) => {
+    lines = await forEachLine(openEvents(src, hash2), (line, lineNo) => {
       if (line.length === 0) return stop(lineNo, void 0, "empty line", "an events file holds one JSON object per line, with no blank lines");
       let raw;
       try {
@@ -28581,13 +28640,18 @@ async function streamEvents(src, sink, options = {}) {
       if (options.onProgress && id2 % every === 0) options.onProgress(id2);
     });
   } catch (err) {
+    await verifyPin(src);
     const code = err.code;
     if (code === "Z_BUF_ERROR" || code === "Z_DATA_ERROR" || err.message?.includes("unexpected end of file")) {
       fail({ file: file2, message: `not a complete gzip stream (${err.message})`, hint: "the file is truncated or corrupt; restore it or re-capture the window" });
     }
     throw err;
   }
-  if (problem) throw problem;
+  if (problem) {
+    await verifyPin(src);
+    throw problem;
+  }
+  checkDigest(src, hash2.digest("hex"));
   if (lines !== src.manifest.events.count) {
     fail({ file: src.manifestPath, path: "events.count", message: `the events file has ${lines} events, the manifest pins ${src.manifest.events.count}` });
   }
@@ -28673,7 +28737,6 @@ async function loadWindowSources(dirs, warn) {
   return sources;
 }
 async function replayWindow(src, policies, options = {}) {
-  await verifyPin(src);
   const engines = policies.map((p) => new Engine(p, options));
   if (engines.length === 1) {
     const only = engines[0];
@@ -28909,7 +28972,6 @@ async function verifyCommand(argv, io) {
   const bar = progress(io);
   for (const src of sources) {
     try {
-      await verifyPin(src);
       const n = await streamEvents(src, () => {
       }, { onProgress: (k) => bar.update(`verifying ${src.manifest.id}: ${k} events`) });
       bar.done();

@@ -45,6 +45,44 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  */
 export function parseTimestamp(s: string): number | undefined {
   if (s.length < 20 || s.length > 40) return undefined;
+  // Consecutive events mostly share their second; reuse its parse (a pure memo of one entry).
+  if (s.charCodeAt(19) !== 43 && s.charCodeAt(19) !== 45 && lastSecond !== "" && s.startsWith(lastSecond)) {
+    const rest = parseFractionZ(s);
+    if (rest !== undefined) return lastSecondMs + rest;
+  }
+  const full = parseFull(s);
+  if (full !== undefined && (s[19] === "." || s[19] === "Z" || s[19] === "z")) {
+    lastSecond = s.slice(0, 19);
+    lastSecondMs = full - (parseFractionZ(s) ?? 0);
+  }
+  return full;
+}
+
+let lastSecond = "";
+let lastSecondMs = 0;
+
+/** Milliseconds of `.fff…Z` (or `Z`) after the seconds, or undefined when the tail is anything else. */
+function parseFractionZ(s: string): number | undefined {
+  let i = 19;
+  let ms = 0;
+  if (s.charCodeAt(i) === 46) {
+    i++;
+    const start = i;
+    let scale = 100;
+    while (i < s.length) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      if (scale >= 1) ms += c * scale;
+      scale /= 10;
+      i++;
+    }
+    if (i === start) return undefined;
+  }
+  const z = s.charCodeAt(i);
+  return (z === 90 || z === 122) && i + 1 === s.length ? ms : undefined;
+}
+
+function parseFull(s: string): number | undefined {
   const y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
   const h = digits(s, 11, 2), mi = digits(s, 14, 2), se = digits(s, 17, 2);
   if (s[4] !== "-" || s[7] !== "-" || (s[10] !== "T" && s[10] !== "t") || s[13] !== ":" || s[16] !== ":") return undefined;

@@ -7,7 +7,7 @@
  * their results are handed out only when the whole window verified: a window that fails at
  * line 9,000 yields an error, never a partial result.
  */
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -58,24 +58,34 @@ export async function readWindowManifest(dir: string): Promise<WindowSource> {
   };
 }
 
-/** Checks that the events file is exactly the one the manifest pins: size and sha256 of its stored bytes. */
-export async function verifyPin(src: WindowSource): Promise<void> {
-  const { events } = src.manifest;
-  let size: number;
+async function statSize(src: WindowSource): Promise<number> {
   try {
-    size = (await stat(src.eventsPath)).size;
+    return (await stat(src.eventsPath)).size;
   } catch {
-    fail({ file: src.eventsPath, message: "events file is missing", hint: `window.yaml names events.path: ${events.path}` });
+    fail({ file: src.eventsPath, message: "events file is missing", hint: `window.yaml names events.path: ${src.manifest.events.path}` });
   }
+}
+
+function checkSize(src: WindowSource, size: number): void {
+  const { events } = src.manifest;
   if (size !== events.bytes) {
     fail({ file: src.manifestPath, path: "events.bytes", message: `the events file has ${size} bytes, the manifest pins ${events.bytes}`, hint: "the file changed after it was pinned; restore it or re-capture the window" });
   }
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(src.eventsPath)) hash.update(chunk as Buffer);
-  const digest = hash.digest("hex");
+}
+
+function checkDigest(src: WindowSource, digest: string): void {
+  const { events } = src.manifest;
   if (digest !== events.sha256) {
     fail({ file: src.manifestPath, path: "events.sha256", message: `the events file hashes to ${digest}, the manifest pins ${events.sha256}`, hint: "the file changed after it was pinned; restore it or re-capture the window" });
   }
+}
+
+/** Checks that the events file is exactly the one the manifest pins: size and sha256 of its stored bytes. */
+export async function verifyPin(src: WindowSource): Promise<void> {
+  checkSize(src, await statSize(src));
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(src.eventsPath)) hash.update(chunk as Buffer);
+  checkDigest(src, hash.digest("hex"));
 }
 
 /** Receives each verified event with its id (0-based line position). */
@@ -88,8 +98,10 @@ export interface StreamOptions {
   readonly progressEvery?: number | undefined;
 }
 
-function openEvents(src: WindowSource): AsyncIterable<Buffer> {
+function openEvents(src: WindowSource, hash: Hash): AsyncIterable<Buffer> {
   const raw = createReadStream(src.eventsPath, { highWaterMark: 256 * 1024 });
+  // The pin is hashed from the same read that feeds gunzip: one pass over the file.
+  raw.on("data", (chunk) => hash.update(chunk as Buffer));
   if (!src.eventsPath.endsWith(".gz")) return raw;
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   raw.on("error", (err) => gunzip.destroy(err));
@@ -97,8 +109,10 @@ function openEvents(src: WindowSource): AsyncIterable<Buffer> {
 }
 
 /**
- * Streams every event through `sink`, verifying each line: JSON, schema, `start <= ts <= end`,
- * order by ts, and at the end the manifest's count. Throws InputError at the first problem.
+ * Streams every event through `sink`, verifying the pin (size first, sha256 of the stored bytes
+ * as they are read) and each line: JSON, schema, `start <= ts <= end`, order by ts, and at the
+ * end the manifest's count. Throws InputError at the first problem; a changed file is reported
+ * as a pin mismatch rather than as the line error it may have caused.
  */
 export async function streamEvents(src: WindowSource, sink: EventSink, options: StreamOptions = {}): Promise<number> {
   const file = src.eventsPath;
@@ -111,9 +125,11 @@ export async function streamEvents(src: WindowSource, sink: EventSink, options: 
     problem = new InputError([{ file, line, path, message, hint }]);
     return false as const;
   };
+  checkSize(src, await statSize(src));
+  const hash = createHash("sha256");
   let lines: number;
   try {
-    lines = await forEachLine(openEvents(src), (line, lineNo) => {
+    lines = await forEachLine(openEvents(src, hash), (line, lineNo) => {
       if (line.length === 0) return stop(lineNo, undefined, "empty line", "an events file holds one JSON object per line, with no blank lines");
       let raw: unknown;
       try {
@@ -132,13 +148,18 @@ export async function streamEvents(src: WindowSource, sink: EventSink, options: 
       if (options.onProgress && id % every === 0) options.onProgress(id);
     });
   } catch (err) {
+    await verifyPin(src);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "Z_BUF_ERROR" || code === "Z_DATA_ERROR" || (err as Error).message?.includes("unexpected end of file")) {
       fail({ file, message: `not a complete gzip stream (${(err as Error).message})`, hint: "the file is truncated or corrupt; restore it or re-capture the window" });
     }
     throw err;
   }
-  if (problem) throw problem;
+  if (problem) {
+    await verifyPin(src);
+    throw problem;
+  }
+  checkDigest(src, hash.digest("hex"));
   if (lines !== src.manifest.events.count) {
     fail({ file: src.manifestPath, path: "events.count", message: `the events file has ${lines} events, the manifest pins ${src.manifest.events.count}` });
   }

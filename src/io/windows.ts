@@ -7,7 +7,7 @@ import type { EngineResult } from "../core/engine/types.js";
 import { InputError, type Problem } from "../core/errors.js";
 import type { CompiledPolicy } from "../core/policy/compile.js";
 import { compileGlob } from "../core/policy/matcher.js";
-import { readWindowManifest, streamEvents, verifyPin, type StreamOptions, type WindowSource } from "./window.js";
+import { readWindowManifest, streamEvents, type StreamOptions, type WindowSource } from "./window.js";
 
 async function isDir(path: string): Promise<boolean> {
   try {
@@ -99,11 +99,11 @@ export async function loadWindowSources(dirs: readonly string[], warn: (message:
 }
 
 /**
- * Verifies the pin, then replays the window's events through one engine per policy in a single
- * pass (parse once, feed all). Results are returned only when the whole window verified.
+ * Replays the window's events through one engine per policy in a single pass (read and parse
+ * once, feed all), verifying the pin on the same read. Results are returned only when the
+ * whole window verified.
  */
 export async function replayWindow(src: WindowSource, policies: readonly CompiledPolicy[], options: StreamOptions & EngineOptions = {}): Promise<EngineResult[]> {
-  await verifyPin(src);
   const engines = policies.map((p) => new Engine(p, options));
   if (engines.length === 1) {
     const only = engines[0]!;

@@ -50,9 +50,16 @@ describe("window loading refuses bad input and reports no partial result", () =>
     expect(out[0]).toContain(`${w.eventsPath}: not a complete gzip stream`);
   });
 
-  it("refuses a hash mismatch before reading any event", async () => {
+  it("refuses a hash mismatch and hands out no result", async () => {
     const w = writeWindow(good, { pin: { sha256: "0".repeat(64) } });
     expect((await replayProblems(w.dir))[0]).toMatch(/window\.yaml: events\.sha256: the events file hashes to [0-9a-f]{64}, the manifest pins 0{64} \(the file changed after it was pinned/);
+  });
+
+  it("reports an edited events file as a pin mismatch, not as the line error the edit caused", async () => {
+    const w = writeWindow(good, { gzip: false });
+    const edited = (await import("node:fs")).readFileSync(w.eventsPath, "utf8").replace('"signal":"bgp"', '"signal":"xyz"');
+    writeFileSync(w.eventsPath, edited);
+    expect(await replayProblems(w.dir)).toEqual([expect.stringContaining("events.sha256: the events file hashes to")]);
   });
 
   it("refuses a size mismatch", async () => {

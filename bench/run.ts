@@ -1,0 +1,100 @@
+/**
+ * The benchmark: the full replay pipeline (read, verify pin, gunzip, split, parse, validate,
+ * correlate) against the parse floor (the same files only gunzipped, split and JSON.parsed in
+ * the same process, with the same chunked splitter). Ratios come from one run, interleaved,
+ * best of N, because the machine is shared and noisy.
+ */
+import { createReadStream } from "node:fs";
+import { createGunzip } from "node:zlib";
+import { loadWindowSources, replayWindow } from "../src/io/windows.js";
+import { readPolicyFile } from "../src/io/policies.js";
+import { forEachLine } from "../src/io/lines.js";
+import { ensureLibrary } from "./synth.js";
+
+interface Args { mode: "time" | "rss"; windows: number; perWindow: number; reps: number; root: string; diff: boolean }
+
+function parse(argv: string[]): Args {
+  const get = (name: string, dflt: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && argv[i + 1] ? argv[i + 1]! : dflt;
+  };
+  return {
+    mode: get("mode", "time") as Args["mode"],
+    windows: Number(get("windows", "40")),
+    perWindow: Number(get("per-window", "50000")),
+    reps: Number(get("reps", "3")),
+    root: get("root", ".bench"),
+    diff: argv.includes("--diff"),
+  };
+}
+
+async function parseFloor(dirs: string[]): Promise<number> {
+  let n = 0;
+  for (const dir of dirs) {
+    const stream = createReadStream(`${dir}/events.ndjson.gz`, { highWaterMark: 256 * 1024 }).pipe(createGunzip({ chunkSize: 256 * 1024 }));
+    await forEachLine(stream, (line) => {
+      JSON.parse(line);
+      n++;
+    });
+  }
+  return n;
+}
+
+async function pipeline(dirs: string[], policies: Awaited<ReturnType<typeof readPolicyFile>>[]): Promise<{ events: number; alerts: number; incidents: number }> {
+  const sources = await loadWindowSources(dirs, () => {});
+  let events = 0, alerts = 0, incidents = 0;
+  for (const src of sources) {
+    const results = await replayWindow(src, policies.map((p) => p.compiled));
+    events += results[0]!.counts.events;
+    for (const r of results) {
+      alerts += r.counts.alerts;
+      incidents += r.counts.incidents;
+    }
+  }
+  return { events, alerts, incidents };
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t = process.hrtime.bigint();
+  const out = await fn();
+  return [Number(process.hrtime.bigint() - t) / 1e9, out];
+}
+
+const args = parse(process.argv.slice(2));
+const dirs = await ensureLibrary(args.root, args.windows, args.perWindow, (s) => process.stderr.write(s + "\n"));
+const head = await readPolicyFile("policies/edge-gw.yaml");
+const base = await readPolicyFile("policies/versions/edge-gw-2.14.2.yaml");
+
+if (args.mode === "rss") {
+  const r = await pipeline(dirs, args.diff ? [base, head, head] : [head]);
+  process.stdout.write(JSON.stringify({ ...r, peak_rss_bytes: process.resourceUsage().maxRSS * 1024 }) + "\n");
+} else {
+  let floor = Infinity, replay = Infinity, diff = Infinity;
+  let counts = { events: 0, alerts: 0, incidents: 0 };
+  let floorEvents = 0;
+  for (let i = 0; i < args.reps; i++) {
+    const [tf, nf] = await timed(() => parseFloor(dirs));
+    floor = Math.min(floor, tf);
+    floorEvents = nf;
+    const [tr, cr] = await timed(() => pipeline(dirs, [head]));
+    replay = Math.min(replay, tr);
+    counts = cr;
+    if (args.diff) {
+      // A diff replays base and head, and head a second time for the determinism check, in one pass.
+      const [td] = await timed(() => pipeline(dirs, [base, head, head]));
+      diff = Math.min(diff, td);
+    }
+  }
+  if (floorEvents !== counts.events) throw new Error(`floor read ${floorEvents} events, the pipeline ${counts.events}`);
+  process.stdout.write(JSON.stringify({
+    events: counts.events,
+    windows: dirs.length,
+    alerts: counts.alerts,
+    incidents: counts.incidents,
+    floor_seconds: floor,
+    replay_seconds: replay,
+    events_per_second: Math.round(counts.events / replay),
+    parse_floor_ratio: Math.round((replay / floor) * 100) / 100,
+    ...(args.diff ? { diff_seconds: diff, diff_parse_floor_ratio: Math.round((diff / floor) * 100) / 100 } : {}),
+  }) + "\n");
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// `npm run bench [-- --json] [-- --quick]`: builds the benchmark with esbuild, then measures in
+// child processes: timing (pipeline vs parse floor, interleaved, best of 3) and peak RSS (one
+// process per library shape, so the high-water mark belongs to the pipeline alone).
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import os from "node:os";
+import { build } from "esbuild";
+
+const json = process.argv.includes("--json");
+const quick = process.argv.includes("--quick");
+mkdirSync(".bench", { recursive: true });
+await build({ entryPoints: ["bench/run.ts"], outfile: ".bench/run.mjs", bundle: true, platform: "node", format: "esm", target: "node20", logLevel: "warning",
+  banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" } });
+
+function run(args) {
+  const r = spawnSync(process.execPath, [".bench/run.mjs", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`bench child failed: ${args.join(" ")}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop());
+}
+
+// Many windows of 50k events (2M in all), and the same 2M events as 4 windows of 500k: peak
+// RSS must not grow with window size.
+const many = quick ? ["--windows", "4", "--per-window", "50000"] : ["--windows", "40", "--per-window", "50000"];
+const big = quick ? ["--windows", "1", "--per-window", "200000"] : ["--windows", "4", "--per-window", "500000"];
+const timing = run([...many, "--diff", "--reps", quick ? "1" : "3"]);
+const rssMany = run([...many, "--mode", "rss"]);
+const rssBig = run([...big, "--mode", "rss"]);
+const rssDiff = run([...big, "--mode", "rss", "--diff"]);
+
+const result = {
+  events: timing.events,
+  windows: timing.windows,
+  events_per_second: timing.events_per_second,
+  parse_floor_ratio: timing.parse_floor_ratio,
+  diff_parse_floor_ratio: timing.diff_parse_floor_ratio,
+  peak_rss_bytes: Math.max(rssMany.peak_rss_bytes, rssBig.peak_rss_bytes),
+  peak_rss_bytes_50k_windows: rssMany.peak_rss_bytes,
+  peak_rss_bytes_500k_windows: big.includes("500000") ? rssBig.peak_rss_bytes : undefined,
+  peak_rss_bytes_diff: rssDiff.peak_rss_bytes,
+  floor_seconds: Math.round(timing.floor_seconds * 1000) / 1000,
+  replay_seconds: Math.round(timing.replay_seconds * 1000) / 1000,
+  diff_seconds: Math.round(timing.diff_seconds * 1000) / 1000,
+  alerts: timing.alerts,
+  incidents: timing.incidents,
+  machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+};
+if (json) console.log(JSON.stringify(result));
+else {
+  const mb = (b) => `${Math.round(b / 2 ** 20)} MB`;
+  console.log(`replay-gate benchmark on ${result.machine}`);
+  console.log(`  library            ${result.events} events in ${result.windows} windows (${result.alerts} alerts, ${result.incidents} incidents under edge-gw 2.14.3)`);
+  console.log(`  parse floor        ${result.floor_seconds} s (gunzip + split + JSON.parse)`);
+  console.log(`  replay             ${result.replay_seconds} s · ${result.events_per_second} events/s · ${result.parse_floor_ratio}× the floor (target ≤ 1.5)`);
+  console.log(`  diff (base+head)   ${result.diff_seconds} s · ${result.diff_parse_floor_ratio}× the floor (target ≤ 1.8)`);
+  console.log(`  peak RSS           ${mb(rssMany.peak_rss_bytes)} with 50k-event windows, ${mb(rssBig.peak_rss_bytes)} with ${quick ? "200k" : "500k"}-event windows, ${mb(rssDiff.peak_rss_bytes)} diffing them (target < 300 MB)`);
+}

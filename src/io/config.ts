@@ -1,0 +1,41 @@
+/** Loading `.github/replay-gate.yml` from disk or at a git ref (DESIGN §7). */
+import { readFile } from "node:fs/promises";
+import { CONFIG_PATH, DEFAULT_CONFIG, parseConfigText, type ReplayGateConfig } from "../core/config.js";
+import { fail } from "../core/errors.js";
+import { sha256Hex } from "../core/hash.js";
+import { resolveCommit, showFile } from "./git.js";
+
+/** A config and where it came from; `file` and `sha256` are null for the built-in defaults. */
+export interface LoadedConfig {
+  readonly config: ReplayGateConfig;
+  readonly file: string | null;
+  readonly sha256: string | null;
+}
+
+/** Reads a config file; a missing file is an input error (the caller asked for it). */
+export async function readConfigFile(path: string): Promise<LoadedConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    fail({ file: path, message: code === "ENOENT" ? "no such config file" : `cannot read: ${(err as Error).message}` });
+  }
+  return { config: parseConfigText(text, path), file: path, sha256: `sha256:${sha256Hex(text)}` };
+}
+
+/**
+ * Reads the config at a git ref (the Action reads it from the base commit, so a pull request
+ * cannot relax its own gate). No file there means the defaults.
+ */
+export async function readConfigAtRef(ref: string, cwd: string, path: string = CONFIG_PATH): Promise<LoadedConfig> {
+  const commit = await resolveCommit(ref, cwd);
+  if (commit === null) fail({ file: ref, message: "not a git ref in this repository" });
+  let text: string;
+  try {
+    text = await showFile(commit, ref, path, cwd);
+  } catch {
+    return { config: DEFAULT_CONFIG, file: null, sha256: null };
+  }
+  return { config: parseConfigText(text, `${ref}:${path}`), file: `${ref}:${path}`, sha256: `sha256:${sha256Hex(text)}` };
+}

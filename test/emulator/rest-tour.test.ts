@@ -88,9 +88,11 @@ describe("REST tour with the shipped client", () => {
 
   it("refuses a comment over 65536 characters with GitHub's 422", async () => {
     const error = await octokit.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: 12, body: "x".repeat(65537) }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 422, response: { data: { message: "Validation Failed", errors: [{ resource: "IssueComment", field: "body", code: "custom" }] } } });
-    const exact = await octokit.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: 12, body: "x".repeat(65536) });
+    expect(error).toMatchObject({ status: 422, response: { data: { message: "Validation Failed", errors: [{ resource: "IssueComment", code: "unprocessable", field: "data", message: "Body is too long (maximum is 65536 characters)" }] } } });
+    // The limit counts characters, not UTF-16 units: 65536 emoji fit.
+    const exact = await octokit.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: 12, body: "🟢".repeat(65536) });
     expect(exact.status).toBe(201);
+    await expect(octokit.rest.issues.create({ owner: OWNER, repo: REPO, title: "t", body: "x".repeat(65537) })).rejects.toMatchObject({ status: 422, response: { data: { errors: [{ resource: "Issue", field: "body" }] } } });
   });
 
   it("combines commit statuses per context", async () => {

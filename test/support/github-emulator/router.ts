@@ -10,7 +10,7 @@ import { hasPermission, parseAuthorization, rateLimitHeaders, spendRateLimit, ty
 import { BLOB_PREFIX, handleBlobRequest, signBlobUrl, type RawResponse } from "./blob-storage.js";
 import type { FaultBook, FaultResponse } from "./faults.js";
 import { GitHubHttpError, type HandlerResult, type RestHandler } from "./handlers/context.js";
-import { handleGraphQL } from "./handlers/graphql.js";
+import { checkGraphQLResponse, handleGraphQL } from "./handlers/graphql.js";
 import { matchOperation, type SpecOperation } from "./openapi-spec.js";
 import { checkRequest, checkResponse } from "./openapi-validator.js";
 import type { Recorder, Surface } from "./recorder.js";
@@ -237,6 +237,7 @@ function routeGraphQL(deps: RouterDeps, incoming: Incoming): RawResponse {
     } else {
       const outcome = handleGraphQL(deps.state, auth.token, body);
       deps.recorder.violate({ kind: "unsupported", method: "POST", path: "/graphql", operation: "graphql", problems: outcome.problems });
+      deps.recorder.violate({ kind: "response", method: "POST", path: "/graphql", operation: "graphql", problems: checkGraphQLResponse(outcome.status, outcome.body) });
       answer = fault !== undefined ? faultResponse(deps, "graphql", fault) : jsonResponse(outcome.status, outcome.body);
     }
   }

@@ -14,7 +14,8 @@ const write = { anyOf: ["issues", "pull_requests"], level: "write" } as const;
 
 function checkBodyLength(ctx: HandlerContext, body: string): void {
   if ([...body].length > MAX_COMMENT_BODY) {
-    throw validationFailed(ctx, { resource: "IssueComment", code: "custom", field: "body", message: `body is too long (maximum is ${MAX_COMMENT_BODY} characters)` });
+    // The exact shape GitHub answers today (e.g. vebr/jest-lcov-reporter#14, reg-viz/reg-actions#123).
+    throw validationFailed(ctx, { resource: "IssueComment", code: "unprocessable", field: "data", message: `Body is too long (maximum is ${MAX_COMMENT_BODY} characters)` });
   }
 }
 

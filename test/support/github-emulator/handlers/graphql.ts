@@ -18,6 +18,24 @@ const REQUEST_SCHEMA = {
   properties: { query: { type: "string", minLength: 1 }, variables: { type: ["object", "null"] }, operationName: { type: ["string", "null"] } },
 } as const;
 
+/** GraphQL over HTTP: `data` and/or `errors`, each error with a message (the GraphQL spec's response format). */
+const RESPONSE_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    data: { type: ["object", "null"] },
+    errors: { type: "array", minItems: 1, items: { type: "object", required: ["message"], properties: { message: { type: "string" }, path: { type: "array" }, type: { type: "string" } } } },
+  },
+} as const;
+
+/** Problems with a GraphQL response body the emulator is about to send (empty when it conforms). */
+export function checkGraphQLResponse(status: number, body: unknown): string[] {
+  if (status !== 200) return [];
+  const validate = compileJsonSchema("graphql:response", RESPONSE_SCHEMA);
+  return validate(body) ? [] : describeErrors(validate.errors).map((line) => `graphql response ${line}`);
+}
+
 /** Outcome of a GraphQL request: HTTP answer and what broke the contract. */
 export interface GraphQLOutcome {
   status: number;

@@ -3,13 +3,21 @@
  */
 import { renderIssue } from "../representations.js";
 import type { IssueRecord, RepoRecord } from "../state.js";
-import { notFound, paginate, requireRepo, type HandlerContext, type RestHandler } from "./context.js";
+import { MAX_COMMENT_BODY } from "./comments.js";
+import { notFound, paginate, requireRepo, validationFailed, type HandlerContext, type RestHandler } from "./context.js";
 
 function requireIssue(ctx: HandlerContext): { repo: RepoRecord; issue: IssueRecord } {
   const repo = requireRepo(ctx);
   const issue = repo.issues.get(Number(ctx.params["issue_number"]));
   if (issue === undefined) throw notFound(ctx);
   return { repo, issue };
+}
+
+/** Issue bodies share the comment limit; GitHub words this one differently (oke-py/npm-audit-action#170). */
+function checkBodyLength(ctx: HandlerContext, body: unknown): void {
+  if (typeof body === "string" && [...body].length > MAX_COMMENT_BODY) {
+    throw validationFailed(ctx, { resource: "Issue", code: "custom", field: "body", message: `body is too long (maximum is ${MAX_COMMENT_BODY} characters)` });
+  }
 }
 
 function labelNames(value: unknown): string[] {
@@ -32,6 +40,7 @@ export const issueHandlers: readonly RestHandler[] = [
     permission: { anyOf: ["issues"], level: "write" },
     handle(ctx) {
       const repo = requireRepo(ctx);
+      checkBodyLength(ctx, ctx.body["body"]);
       const now = ctx.state.timestamp();
       const issue: IssueRecord = {
         id: ctx.state.nextId("issue"),
@@ -68,6 +77,7 @@ export const issueHandlers: readonly RestHandler[] = [
     handle(ctx) {
       const { repo, issue } = requireIssue(ctx);
       const body = ctx.body;
+      checkBodyLength(ctx, body["body"]);
       if (typeof body["title"] === "string" || typeof body["title"] === "number") issue.title = String(body["title"]);
       if ("body" in body) issue.body = typeof body["body"] === "string" ? body["body"] : null;
       if ("labels" in body) issue.labels = labelNames(body["labels"]).map((name) => ctx.state.label(repo, name));

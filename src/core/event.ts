@@ -43,7 +43,12 @@ export const eventSchema = z.strictObject({
   value: z.number().optional(),
   severity: z.enum(SEVERITIES).optional(),
   /** `peer`, `prefix`, `rcode`, `qname`, … */
-  attrs: z.record(attrKey, z.union([z.string(), z.number(), z.boolean()])).optional(),
+  attrs: z
+    .unknown()
+    // Checked on the raw object: a record schema may drop a `__proto__` key before its key check sees it.
+    .refine((v) => typeof v !== "object" || v === null || !Object.keys(v).some((k) => FORBIDDEN_KEYS.has(k)), { message: "reserved key" })
+    .pipe(z.record(attrKey, z.union([z.string(), z.number(), z.boolean()])))
+    .optional(),
 });
 export type RawEvent = z.infer<typeof eventSchema>;
 

@@ -1,0 +1,80 @@
+/**
+ * The hot-path validator (normalizeEvent) and the documented zod schema must agree on what an
+ * event is. Seeded mutations of valid events probe the edges.
+ */
+import { describe, expect, it } from "vitest";
+import { eventSchema, isEventIssue, normalizeEvent } from "../../src/core/event.js";
+import { parseTimestamp } from "../../src/core/time.js";
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const valid = () => ({ ts: "2026-02-26T10:12:00.250Z", signal: "bgp", name: "bgp.withdraw", scope: { pop: "POP-12", service: "edge-gw" }, source: "rtr", value: 1.5, severity: "major", attrs: { peer: "192.0.2.1", up: true, n: 3 } });
+const BAD_VALUES: unknown[] = [null, 1, -1, 1.5, "", "x", true, [], {}, { a: 1 }, "2026-02-30T00:00:00Z", "smoke", Number.NaN, "__proto__"];
+const KEYS = ["ts", "signal", "name", "scope", "source", "value", "severity", "attrs", "extra", "scope.pop", "scope.zone", "attrs.peer", "attrs.__proto__", "attrs."];
+
+function mutate(rnd: () => number): unknown {
+  const e: Record<string, unknown> = JSON.parse(JSON.stringify(valid()));
+  const key = KEYS[Math.floor(rnd() * KEYS.length)]!;
+  const value = BAD_VALUES[Math.floor(rnd() * BAD_VALUES.length)];
+  const remove = rnd() < 0.2;
+  const [top, sub] = key.split(".") as [string, string | undefined];
+  if (sub === undefined) {
+    if (remove) delete e[top];
+    else e[top] = value;
+  } else {
+    const obj = (e[top] ?? {}) as Record<string, unknown>;
+    if (remove) delete obj[sub];
+    else Object.defineProperty(obj, sub, { value, enumerable: true, configurable: true, writable: true });
+    e[top] = obj;
+  }
+  return JSON.parse(JSON.stringify(e));
+}
+
+/** zod's answer, with the same extra rule normalizeEvent applies to `ts` strings. */
+function zodAccepts(raw: unknown): boolean {
+  const r = eventSchema.safeParse(raw);
+  if (!r.success) return false;
+  const { ts, value, attrs } = r.data;
+  if (typeof ts === "string" && parseTimestamp(ts) === undefined) return false;
+  if (value !== undefined && !Number.isFinite(value)) return false;
+  if (attrs && Object.values(attrs).some((v) => typeof v === "number" && !Number.isFinite(v))) return false;
+  return true;
+}
+
+describe("normalizeEvent agrees with the zod event schema", () => {
+  it("accepts a valid event and turns ts into integer milliseconds", () => {
+    const e = normalizeEvent(valid());
+    expect(isEventIssue(e)).toBe(false);
+    expect((e as { ts: number }).ts).toBe(Date.UTC(2026, 1, 26, 10, 12, 0, 250));
+  });
+
+  it("agrees on 3,000 seeded mutations", () => {
+    const rnd = prng(42);
+    let refused = 0;
+    for (let i = 0; i < 3000; i++) {
+      const raw = mutate(rnd);
+      const fast = !isEventIssue(normalizeEvent(JSON.parse(JSON.stringify(raw))));
+      expect({ raw, fast }).toEqual({ raw, fast: zodAccepts(raw) });
+      if (!fast) refused++;
+    }
+    expect(refused).toBeGreaterThan(1000);
+  });
+
+  it("parses RFC 3339 forms the same with and without the one-second memo", () => {
+    const forms = ["2026-02-26T10:12:00Z", "2026-02-26T10:12:00.5Z", "2026-02-26T10:12:00.123456Z", "2026-02-26T11:12:00+01:00", "2026-02-26T10:12:00.9-00:30", "2024-02-29T23:59:59.999Z"];
+    const once = forms.map(parseTimestamp);
+    const again = forms.map(parseTimestamp);
+    expect(again).toEqual(once);
+    expect(once).toEqual([Date.parse("2026-02-26T10:12:00Z"), Date.parse("2026-02-26T10:12:00.500Z"), Date.parse("2026-02-26T10:12:00.123Z"), Date.parse("2026-02-26T10:12:00Z"), Date.parse("2026-02-26T10:42:00.900Z"), Date.parse("2024-02-29T23:59:59.999Z")]);
+    for (const bad of ["2026-02-26T10:12:00", "2026-02-26 10:12:00Z", "2026-13-01T00:00:00Z", "2025-02-29T00:00:00Z", "2026-02-26T10:12:00.Z", "2026-02-26T10:12:00ZZ"]) expect(parseTimestamp(bad)).toBeUndefined();
+  });
+});

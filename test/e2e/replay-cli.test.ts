@@ -95,3 +95,14 @@ describe("replay-gate replay on the bundled library", () => {
     expect(r.stderr).toContain("usage: replay-gate replay --policy");
   });
 });
+
+describe("the replay JSON report's schema", () => {
+  it("holds for the golden report with its trace, and schema/replay.schema.json is fresh", async () => {
+    const { replayReportSchema } = await import("../../src/core/report/replay-schema.js");
+    const { z } = await import("zod");
+    const r = runCli([...replayArgs, "--format", "json", "--trace"]);
+    expect(replayReportSchema.safeParse(JSON.parse(r.stdout)).error).toBeUndefined();
+    const exported = JSON.stringify(z.toJSONSchema(replayReportSchema, { target: "draft-2020-12" }), null, 2) + "\n";
+    expect(exported).toBe(readFileSync(join(ROOT, "schema", "replay.schema.json"), "utf8"));
+  });
+});

@@ -38,8 +38,7 @@ afterAll(async () => {
 /** The toolkit reads its configuration from the environment, as in a real job. */
 function actionsEnv(runId: number): Record<string, string | undefined> {
   return {
-    ACTIONS_RUNTIME_TOKEN: emu.runtimeToken({ runId, headSha: sha("a"), headBranch: "feature" }),
-    ACTIONS_RESULTS_URL: emu.resultsUrl,
+    ...emu.actionsEnv("ghs_writer", { runId, headSha: sha("a"), headBranch: "feature" }),
     GITHUB_WORKSPACE: workspace,
     // Anything but github.com makes @actions/artifact assume GHES and refuse.
     GITHUB_SERVER_URL: undefined,

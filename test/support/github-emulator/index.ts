@@ -26,17 +26,19 @@ import { pullHandlers } from "./handlers/pulls.js";
 import { repoHandlers } from "./handlers/repos.js";
 import { statusHandlers } from "./handlers/statuses.js";
 import { findOperationByTemplate } from "./openapi-spec.js";
-import { nodeId } from "./representations.js";
 import { Recorder, type RecordedRequest, type Violation } from "./recorder.js";
 import { createRequestListener } from "./router.js";
 import { mintRuntimeToken } from "./runtime-token.js";
-import { EmulatorState, type IssueRecord, type PullFileRecord, type RepoRecord, type RepoRole, type ReviewRecord } from "./state.js";
-import { readZip } from "./zip-reader.js";
+import { seedPull, seedReview, type AddPullOptions, type AddReviewOptions } from "./seed.js";
+import { EmulatorState, type RepoRecord, type RepoRole } from "./state.js";
+import { artifactViews, commentViews, issueViews, statusViews, type ArtifactView, type CommentView, type IssueView, type StatusView } from "./views.js";
 
 export { TOKEN_PRESETS, type AccessLevel, type PermissionName, type TokenOptions } from "./auth.js";
 export type { FaultHandle, FaultResponse, FaultRule } from "./faults.js";
 export type { RecordedRequest, Violation } from "./recorder.js";
 export { readZip } from "./zip-reader.js";
+export type { AddPullOptions, AddReviewOptions, PullFileInput } from "./seed.js";
+export type { ArtifactView, CommentView, IssueView, StatusView } from "./views.js";
 
 /** How to start an emulator. */
 export interface EmulatorOptions {
@@ -44,7 +46,11 @@ export interface EmulatorOptions {
   owner: string;
   /** Name of that repository. */
   repo: string;
-  /** Source of "now" for every timestamp and for rate-limit windows; default the real clock. */
+  /**
+   * Source of "now" for every timestamp, signed-URL expiry and rate-limit window; default the real
+   * clock. plugin-throttling compares `x-ratelimit-reset` with the real `Date.now()`, so a fixed
+   * clock in the past makes a primary-rate-limit retry happen at once.
+   */
   clock?: () => Date;
   /** Whether the repository is private (changes permission answers for non-collaborators); default false. */
   private?: boolean;
@@ -52,92 +58,6 @@ export interface EmulatorOptions {
   ownerType?: "User" | "Organization";
   /** Web base for `html_url`s; default `https://github.com`. */
   serverUrl?: string;
-}
-
-/** A changed file to put in a pull request. */
-export interface PullFileInput {
-  filename: string;
-  /** Default `modified`. */
-  status?: PullFileRecord["status"];
-  additions?: number;
-  deletions?: number;
-  patch?: string;
-  previous_filename?: string;
-}
-
-/** A pull request to create. */
-export interface AddPullOptions {
-  /** Default: the next free issue number. */
-  number?: number;
-  title?: string;
-  body?: string;
-  /** Login of the author; default `octocat`. */
-  author?: string;
-  /** Head commit; `repo` (`owner/name`) makes it a fork pull request (that repository is created if needed). */
-  head: { sha: string; ref?: string; repo?: string };
-  /** Base commit; `ref` defaults to `main`. */
-  base: { sha: string; ref?: string };
-  files?: readonly PullFileInput[];
-  draft?: boolean;
-  labels?: readonly string[];
-}
-
-/** A review to submit on a pull request. */
-export interface AddReviewOptions {
-  user: string;
-  state: ReviewRecord["state"];
-  /** Commit reviewed; default the pull request's head sha. */
-  commitId?: string;
-  body?: string;
-  /** Default: the clock's now. */
-  submittedAt?: string;
-}
-
-/** A comment as a person sees it, including whether it is hidden. */
-export interface CommentView {
-  id: number;
-  nodeId: string;
-  body: string;
-  author: string;
-  createdAt: string;
-  updatedAt: string;
-  /** `minimizedReason` if hidden through GraphQL (e.g. `outdated`), else undefined. */
-  minimizedReason: string | undefined;
-}
-
-/** A commit status as created. */
-export interface StatusView {
-  context: string;
-  state: "error" | "failure" | "pending" | "success";
-  description: string | null;
-  targetUrl: string | null;
-  creator: string;
-  createdAt: string;
-}
-
-/** An issue (not pull requests). */
-export interface IssueView {
-  number: number;
-  title: string;
-  body: string | null;
-  state: "open" | "closed";
-  labels: string[];
-  author: string;
-}
-
-/** An uploaded artifact. */
-export interface ArtifactView {
-  id: number;
-  name: string;
-  runId: number;
-  finalized: boolean;
-  size: number;
-  /** `sha256:<hex>` as finalized. */
-  digest: string | undefined;
-  /** The raw uploaded bytes (a zip unless uploaded with `skipArchive`). */
-  content: Buffer | undefined;
-  /** The zip's files by path; throws if the content is not a zip. */
-  files(): Map<string, Buffer>;
 }
 
 /** Options of a minted runtime token: the run it belongs to. */
@@ -226,63 +146,12 @@ export class GitHubEmulator {
 
   /** Opens a pull request in the main repository. */
   addPull(options: AddPullOptions): { number: number } {
-    const repo = this.mainRepo();
-    const number = options.number ?? this.state.nextNumber(repo);
-    if (repo.issues.has(number)) throw new Error(`emulator: #${number} already exists`);
-    const headRepo = options.head.repo ?? `${this.owner}/${this.repo}`;
-    const [headOwner = "", headName = ""] = headRepo.split("/");
-    if (this.state.repo(headOwner, headName) === undefined) this.state.addRepo(headOwner, headName);
-    const now = this.state.timestamp();
-    const issue: IssueRecord = {
-      id: this.state.nextId("issue"),
-      number,
-      title: options.title ?? `Pull request #${number}`,
-      body: options.body ?? null,
-      user: this.state.user(options.author ?? "octocat"),
-      state: "open",
-      stateReason: null,
-      labels: (options.labels ?? []).map((name) => this.state.label(repo, name)),
-      assignees: [],
-      createdAt: now,
-      updatedAt: now,
-      closedAt: null,
-      closedBy: null,
-      pull: {
-        id: this.state.nextId("pull"),
-        head: { sha: options.head.sha, ref: options.head.ref ?? "feature", repoFullName: headRepo },
-        base: { sha: options.base.sha, ref: options.base.ref ?? repo.defaultBranch },
-        draft: options.draft ?? false,
-        merged: false,
-        files: (options.files ?? []).map((file, index) => ({
-          filename: file.filename,
-          status: file.status ?? "modified",
-          additions: file.additions ?? 1,
-          deletions: file.deletions ?? 0,
-          patch: file.patch,
-          previousFilename: file.previous_filename,
-          sha: (index + 1).toString(16).padStart(40, "0"),
-        })),
-        reviews: [],
-      },
-    };
-    repo.issues.set(number, issue);
-    return { number };
+    return seedPull(this.state, this.mainRepo(), options);
   }
 
   /** Submits a review on a pull request of the main repository. */
   addReview(pullNumber: number, options: AddReviewOptions): { id: number } {
-    const pull = this.mainRepo().issues.get(pullNumber)?.pull;
-    if (pull === undefined) throw new Error(`emulator: no pull request #${pullNumber}`);
-    const review: ReviewRecord = {
-      id: this.state.nextId("review"),
-      user: this.state.user(options.user),
-      state: options.state,
-      body: options.body ?? "",
-      commitId: options.commitId ?? pull.head.sha,
-      submittedAt: options.submittedAt ?? this.state.timestamp(),
-    };
-    pull.reviews.push(review);
-    return { id: review.id };
+    return seedReview(this.state, this.mainRepo(), pullNumber, options);
   }
 
   /** Sets a user's role on the main repository (`none` removes them as collaborator). */
@@ -360,43 +229,22 @@ export class GitHubEmulator {
   /** Comments on an issue or pull request, oldest first. */
   comments(owner: string, repo: string, issueNumber: number): CommentView[] {
     const record = this.state.repo(owner, repo);
-    if (record === undefined) return [];
-    return [...record.comments.values()]
-      .filter((c) => c.issueNumber === issueNumber)
-      .sort((a, b) => a.id - b.id)
-      .map((c) => ({ id: c.id, nodeId: nodeId("IC", c.id), body: c.body, author: c.user.login, createdAt: c.createdAt, updatedAt: c.updatedAt, minimizedReason: c.minimizedReason }));
+    return record === undefined ? [] : commentViews(record, issueNumber);
   }
 
   /** Statuses created for a commit of the main repository, oldest first. */
   statuses(sha: string): StatusView[] {
-    return this.mainRepo()
-      .statuses.filter((s) => s.sha === sha.toLowerCase())
-      .map((s) => ({ context: s.context, state: s.state, description: s.description, targetUrl: s.targetUrl, creator: s.creator.login, createdAt: s.createdAt }));
+    return statusViews(this.mainRepo(), sha);
   }
 
   /** Issues (not pull requests) of the main repository, by number. */
   issues(): IssueView[] {
-    return [...this.mainRepo().issues.values()]
-      .filter((i) => i.pull === undefined)
-      .sort((a, b) => a.number - b.number)
-      .map((i) => ({ number: i.number, title: i.title, body: i.body, state: i.state, labels: i.labels.map((l) => l.name), author: i.user.login }));
+    return issueViews(this.mainRepo());
   }
 
   /** Artifacts created through the results service, in creation order (finalized or not). */
   artifacts(): ArtifactView[] {
-    return this.state.artifacts.map((a) => ({
-      id: a.id,
-      name: a.name,
-      runId: a.runId,
-      finalized: a.finalized,
-      size: a.content?.length ?? 0,
-      digest: a.digest,
-      content: a.content,
-      files: () => {
-        if (a.content === undefined) throw new Error(`emulator: artifact ${a.name} has no content`);
-        return readZip(a.content);
-      },
-    }));
+    return artifactViews(this.state);
   }
 
   /** Stops the server. */

@@ -6,8 +6,9 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import * as ajvFormats from "ajv-formats";
 import { loadSpec, type Json, type JsonObject } from "./openapi-spec.js";
 
-/** `$id` under which the converted `components.schemas` are registered with Ajv. */
-const COMPONENTS_ID = "https://emulator.invalid/api.github.com";
+/** Base of the `$id`s under which component schemas are registered with Ajv, one per component. */
+const COMPONENT_ID_BASE = "https://emulator.invalid/components/";
+const COMPONENT_REF = "#/components/schemas/";
 
 // Annotations Ajv does not need; dropping them keeps the compiled code and memory small.
 const DROPPED_KEYS = new Set(["example", "examples", "description", "title", "discriminator", "externalDocs", "deprecated", "readOnly", "writeOnly", "xml"]);
@@ -18,7 +19,7 @@ const DROPPED_KEYS = new Set(["example", "examples", "description", "title", "di
  *   `type` and does not extend `enum`, both common in GitHub's description);
  * - `oneOf` becomes `anyOf`: GitHub's variants overlap (objects without `additionalProperties: false`),
  *   so a faithful body often matches two of them and `oneOf` would reject it;
- * - local `$ref`s point into the registered components document.
+ * - `$ref`s point at the component's own registered `$id`.
  */
 export function toJsonSchema(schema: Json): Json {
   if (Array.isArray(schema)) return schema.map(toJsonSchema);
@@ -26,7 +27,8 @@ export function toJsonSchema(schema: Json): Json {
   const ref = schema["$ref"];
   if (typeof ref === "string") {
     // OpenAPI 3.0 ignores siblings of `$ref`.
-    return { $ref: ref.startsWith("#/") ? `${COMPONENTS_ID}${ref}` : ref };
+    if (!ref.startsWith(COMPONENT_REF)) throw new Error(`OpenAPI: unsupported schema reference ${ref}`);
+    return { $ref: `${COMPONENT_ID_BASE}${ref.slice(COMPONENT_REF.length)}` };
   }
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(schema)) {
@@ -48,8 +50,9 @@ export function toJsonSchema(schema: Json): Json {
 }
 
 let cachedAjv: Ajv | undefined;
+const registered = new Set<string>();
 
-/** The shared Ajv instance, with GitHub's component schemas registered (not compiled) on first use. */
+/** The shared Ajv instance with GitHub's formats. */
 export function getAjv(): Ajv {
   if (cachedAjv === undefined) {
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, code: { optimize: false } });
@@ -58,12 +61,38 @@ export function getAjv(): Ajv {
     addFormats(ajv);
     // Formats GitHub uses that carry no checkable syntax beyond `type`.
     for (const format of ["int64", "int32", "double", "repo.nwo", "binary", "timestamp"]) ajv.addFormat(format, true);
-    const schemas: JsonObject = {};
-    for (const [name, schema] of Object.entries(loadSpec().components.schemas)) schemas[name] = toJsonSchema(schema);
-    ajv.addSchema({ $id: COMPONENTS_ID, components: { schemas } } as object);
     cachedAjv = ajv;
   }
   return cachedAjv;
+}
+
+/**
+ * Registers (without compiling) every component schema `schema` reaches, each under its own `$id`.
+ * Converting all ~1000 components up front costs over a second; an operation reaches a few dozen.
+ */
+function registerReferencedComponents(schema: Json): void {
+  const pending = [...collectRefs(schema)];
+  while (pending.length > 0) {
+    const name = pending.pop() as string;
+    if (registered.has(name)) continue;
+    const component = loadSpec().components.schemas[name];
+    if (component === undefined) throw new Error(`OpenAPI: unresolved schema ${COMPONENT_REF}${name}`);
+    registered.add(name);
+    // Wrapped so that `$id` never sits beside a `$ref` (draft-07 would ignore it there).
+    getAjv().addSchema({ $id: `${COMPONENT_ID_BASE}${name}`, allOf: [toJsonSchema(component)] });
+    pending.push(...collectRefs(component));
+  }
+}
+
+function collectRefs(schema: Json, found = new Set<string>()): Set<string> {
+  if (Array.isArray(schema)) {
+    for (const item of schema) collectRefs(item, found);
+  } else if (schema !== null && typeof schema === "object") {
+    const ref = schema["$ref"];
+    if (typeof ref === "string" && ref.startsWith(COMPONENT_REF)) found.add(ref.slice(COMPONENT_REF.length));
+    for (const value of Object.values(schema)) collectRefs(value, found);
+  }
+  return found;
 }
 
 const compiled = new Map<string, ValidateFunction>();
@@ -72,6 +101,7 @@ const compiled = new Map<string, ValidateFunction>();
 export function compileSchema(cacheKey: string, openApiSchema: Json): ValidateFunction {
   let validate = compiled.get(cacheKey);
   if (validate === undefined) {
+    registerReferencedComponents(openApiSchema);
     validate = getAjv().compile(toJsonSchema(openApiSchema) as object);
     compiled.set(cacheKey, validate);
   }

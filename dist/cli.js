@@ -40,43 +40,6 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/canonicalize/lib/canonicalize.js
-var require_canonicalize = __commonJS({
-  "node_modules/canonicalize/lib/canonicalize.js"(exports, module) {
-    "use strict";
-    module.exports = function serialize(object2) {
-      if (typeof object2 === "number" && isNaN(object2)) {
-        throw new Error("NaN is not allowed");
-      }
-      if (typeof object2 === "number" && !isFinite(object2)) {
-        throw new Error("Infinity is not allowed");
-      }
-      if (object2 === null || typeof object2 !== "object") {
-        return JSON.stringify(object2);
-      }
-      if (object2.toJSON instanceof Function) {
-        return serialize(object2.toJSON());
-      }
-      if (Array.isArray(object2)) {
-        const values2 = object2.reduce((t, cv, ci) => {
-          const comma = ci === 0 ? "" : ",";
-          const value = cv === void 0 || typeof cv === "symbol" ? null : cv;
-          return `${t}${comma}${serialize(value)}`;
-        }, "");
-        return `[${values2}]`;
-      }
-      const values = Object.keys(object2).sort().reduce((t, cv) => {
-        if (object2[cv] === void 0 || typeof object2[cv] === "symbol") {
-          return t;
-        }
-        const comma = t.length === 0 ? "" : ",";
-        return `${t}${comma}${serialize(cv)}:${serialize(object2[cv])}`;
-      }, "");
-      return `{${values}}`;
-    };
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -2422,9 +2385,9 @@ var require_stringifyNumber = __commonJS({
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
-      const num = typeof value === "number" ? value : Number(value);
-      if (!isFinite(num))
-        return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
+      const num2 = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num2))
+        return isNaN(num2) ? ".nan" : num2 < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
@@ -2464,8 +2427,8 @@ var require_float = __commonJS({
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str),
       stringify(node2) {
-        const num = Number(node2.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
+        const num2 = Number(node2.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node2);
       }
     };
     var float = {
@@ -2510,7 +2473,7 @@ var require_int = __commonJS({
       resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0o")
     };
-    var int2 = {
+    var int3 = {
       identify: intIdentify,
       default: true,
       tag: "tag:yaml.org,2002:int",
@@ -2527,7 +2490,7 @@ var require_int = __commonJS({
       resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
-    exports.int = int2;
+    exports.int = int3;
     exports.intHex = intHex;
     exports.intOct = intOct;
   }
@@ -2543,16 +2506,16 @@ var require_schema = __commonJS({
     var string4 = require_string();
     var bool = require_bool();
     var float = require_float();
-    var int2 = require_int();
+    var int3 = require_int();
     var schema = [
       map2.map,
       seq.seq,
       string4.string,
       _null4.nullTag,
       bool.boolTag,
-      int2.intOct,
-      int2.int,
-      int2.intHex,
+      int3.intOct,
+      int3.int,
+      int3.intHex,
       float.floatNaN,
       float.floatExp,
       float.float
@@ -2904,8 +2867,8 @@ var require_float2 = __commonJS({
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str.replace(/_/g, "")),
       stringify(node2) {
-        const num = Number(node2.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
+        const num2 = Number(node2.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node2);
       }
     };
     var float = {
@@ -2986,7 +2949,7 @@ var require_int2 = __commonJS({
       resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0")
     };
-    var int2 = {
+    var int3 = {
       identify: intIdentify,
       default: true,
       tag: "tag:yaml.org,2002:int",
@@ -3003,7 +2966,7 @@ var require_int2 = __commonJS({
       resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
-    exports.int = int2;
+    exports.int = int3;
     exports.intBin = intBin;
     exports.intHex = intHex;
     exports.intOct = intOct;
@@ -3107,23 +3070,23 @@ var require_timestamp = __commonJS({
     function parseSexagesimal(str, asBigInt) {
       const sign = str[0];
       const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
-      const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign === "-" ? num(-1) * res : res;
+      const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
+      return sign === "-" ? num2(-1) * res : res;
     }
     function stringifySexagesimal(node2) {
       let { value } = node2;
-      let num = (n) => n;
+      let num2 = (n) => n;
       if (typeof value === "bigint")
-        num = (n) => BigInt(n);
+        num2 = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node2);
       let sign = "";
       if (value < 0) {
         sign = "-";
-        value *= num(-1);
+        value *= num2(-1);
       }
-      const _60 = num(60);
+      const _60 = num2(60);
       const parts = [value % _60];
       if (value < 60) {
         parts.unshift(0);
@@ -3198,7 +3161,7 @@ var require_schema3 = __commonJS({
     var binary = require_binary();
     var bool = require_bool2();
     var float = require_float2();
-    var int2 = require_int2();
+    var int3 = require_int2();
     var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
@@ -3211,10 +3174,10 @@ var require_schema3 = __commonJS({
       _null4.nullTag,
       bool.trueTag,
       bool.falseTag,
-      int2.intBin,
-      int2.intOct,
-      int2.int,
-      int2.intHex,
+      int3.intBin,
+      int3.intOct,
+      int3.int,
+      int3.intHex,
       float.floatNaN,
       float.floatExp,
       float.float,
@@ -3241,7 +3204,7 @@ var require_tags = __commonJS({
     var string4 = require_string();
     var bool = require_bool();
     var float = require_float();
-    var int2 = require_int();
+    var int3 = require_int();
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
@@ -3265,9 +3228,9 @@ var require_tags = __commonJS({
       floatExp: float.floatExp,
       floatNaN: float.floatNaN,
       floatTime: timestamp2.floatTime,
-      int: int2.int,
-      intHex: int2.intHex,
-      intOct: int2.intOct,
+      int: int3.int,
+      intHex: int3.intHex,
+      intOct: int3.intOct,
       intTime: timestamp2.intTime,
       map: map2.map,
       merge: merge2.merge,
@@ -4493,7 +4456,7 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar2.source ? splitLines(scalar2.source) : [];
+      const lines = scalar2.source ? splitLines2(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content = lines[i][1];
@@ -4651,7 +4614,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent, chomp, comment, length };
     }
-    function splitLines(source) {
+    function splitLines2(source) {
       const split = source.split(/\n( *)/);
       const first = split[0];
       const m = first.match(/^( *)/);
@@ -7407,6 +7370,43 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/canonicalize/lib/canonicalize.js
+var require_canonicalize = __commonJS({
+  "node_modules/canonicalize/lib/canonicalize.js"(exports, module) {
+    "use strict";
+    module.exports = function serialize(object2) {
+      if (typeof object2 === "number" && isNaN(object2)) {
+        throw new Error("NaN is not allowed");
+      }
+      if (typeof object2 === "number" && !isFinite(object2)) {
+        throw new Error("Infinity is not allowed");
+      }
+      if (object2 === null || typeof object2 !== "object") {
+        return JSON.stringify(object2);
+      }
+      if (object2.toJSON instanceof Function) {
+        return serialize(object2.toJSON());
+      }
+      if (Array.isArray(object2)) {
+        const values2 = object2.reduce((t, cv, ci) => {
+          const comma = ci === 0 ? "" : ",";
+          const value = cv === void 0 || typeof cv === "symbol" ? null : cv;
+          return `${t}${comma}${serialize(value)}`;
+        }, "");
+        return `[${values2}]`;
+      }
+      const values = Object.keys(object2).sort().reduce((t, cv) => {
+        if (object2[cv] === void 0 || typeof object2[cv] === "symbol") {
+          return t;
+        }
+        const comma = t.length === 0 ? "" : ",";
+        return `${t}${comma}${serialize(cv)}:${serialize(object2[cv])}`;
+      }, "");
+      return `{${values}}`;
+    };
+  }
+});
+
 // src/core/errors.ts
 var InputError = class extends Error {
   problems;
@@ -7440,16 +7440,8 @@ function formatPath(path) {
 var ENGINE_VERSION = "1.0.0";
 var TOOL = { name: "replay-gate", version: "0.1.0" };
 
-// src/core/compare.ts
-function compareStrings(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function compareNumbers(a, b) {
-  return a - b;
-}
-function sortedUnique(values) {
-  return [...new Set(values)].sort(compareStrings);
-}
+// src/cli/commands/diff.ts
+import { writeFile } from "node:fs/promises";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -8773,9 +8765,9 @@ var Class = class {
   constructor(..._args) {
   }
 };
-function members(proto, table) {
-  for (const key in table) {
-    const desc = Object.getOwnPropertyDescriptor(table, key);
+function members(proto, table2) {
+  for (const key in table2) {
+    const desc = Object.getOwnPropertyDescriptor(table2, key);
     if (desc.get)
       Object.defineProperty(proto, key, { ...desc, enumerable: false });
     else
@@ -8790,10 +8782,10 @@ function hide(inst, key, value) {
   return own(inst, key, value, false);
 }
 // @__NO_SIDE_EFFECTS__
-function derived(computes, table) {
+function derived(computes, table2) {
   for (const key in computes) {
     const compute = computes[key];
-    Object.defineProperty(table, key, {
+    Object.defineProperty(table2, key, {
       configurable: true,
       enumerable: true,
       get() {
@@ -8804,7 +8796,7 @@ function derived(computes, table) {
       }
     });
   }
-  return table;
+  return table2;
 }
 function defineBound(proto, key, fn) {
   Object.defineProperty(proto, key, {
@@ -10986,14 +10978,14 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   const desc = Object.getOwnPropertyDescriptor(def, "shape");
   const sh = desc?.get ? desc.get.raw : def.shape ?? {};
   if (sh) {
-    const get = () => {
+    const get2 = () => {
       const newSh = { ...sh };
       Object.defineProperty(def, "shape", { value: newSh });
-      get.raw = newSh;
+      get2.raw = newSh;
       return newSh;
     };
-    get.raw = sh;
-    Object.defineProperty(def, "shape", { get });
+    get2.raw = sh;
+    Object.defineProperty(def, "shape", { get: get2 });
   }
   const _normalized = cached(() => normalizeDef(def));
   defineLazyInternal(inst, "propValues", (zod) => {
@@ -11100,14 +11092,14 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
       const isOptionalOut = schema?._zod?.optout === "optional";
       doc.write(`const ${id2} = ${parseStr(k)};`);
       if (isOptionalIn && isOptionalOut) {
-        const assign = optin === "optional" ? `${id2}_present` : `${id2}.value !== undefined || ${id2}_present`;
+        const assign2 = optin === "optional" ? `${id2}_present` : `${id2}.value !== undefined || ${id2}_present`;
         doc.write(`
         const ${id2}_present = ${isPresent};
         if (!${id2}.issues.length || ${id2}_present) {
           if (${id2}.issues.length) {${prefixStr(id2, k)}
           }
 
-          if (${assign}) {
+          if (${assign2}) {
             newResult[${k}] = ${id2}.value;
           }
         }
@@ -18162,8 +18154,8 @@ var error43 = () => {
       case "not_multiple_of":
         return `Número inválido: deve ser múltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inválida${plural2}: ${joinValues(issue2.keys, ", ")}`;
+        const plural3 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural3} inválida${plural3}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inválida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -18307,8 +18299,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `Número inválido: deve ser múltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inválida${plural2}: ${joinValues(issue2.keys, ", ")}`;
+        const plural3 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural3} inválida${plural3}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inválida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -24104,8 +24096,8 @@ function rewriteKeyNames(ctx) {
       bySchema.set(entry.schema, entry);
   }
   const rewrites = /* @__PURE__ */ new Map();
-  for (const record2 of pendingRecords.get(ctx) ?? []) {
-    const seen = ctx.seen.get(record2);
+  for (const record4 of pendingRecords.get(ctx) ?? []) {
+    const seen = ctx.seen.get(record4);
     const names = (seen?.def ?? seen?.schema)?.propertyNames;
     if (!names || names === true || rewrites.has(names))
       continue;
@@ -27168,6 +27160,9 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/core/yaml.ts
+var import_yaml = __toESM(require_dist(), 1);
+
 // src/core/time.ts
 var MS_PER_DAY = 864e5;
 function daysFromCivil(y, m, d) {
@@ -27289,6 +27284,12 @@ function parseDuration(s) {
   if (unit === void 0) return void 0;
   return Number(s.slice(0, i)) * unit;
 }
+function formatDuration(ms) {
+  for (const [unit, size] of [["h", 36e5], ["m", 6e4], ["s", 1e3]]) {
+    if (ms !== 0 && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
 
 // src/core/event.ts
 var SIGNALS = ["flow", "bgp", "dns", "metric", "alert", "log"];
@@ -27316,7 +27317,7 @@ var eventSchema = external_exports.strictObject({
   value: external_exports.number().optional(),
   severity: external_exports.enum(SEVERITIES).optional(),
   /** `peer`, `prefix`, `rcode`, `qname`, … */
-  attrs: external_exports.record(attrKey, external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).optional()
+  attrs: external_exports.unknown().refine((v) => typeof v !== "object" || v === null || !Object.keys(v).some((k) => FORBIDDEN_KEYS.has(k)), { message: "reserved key" }).pipe(external_exports.record(attrKey, external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]))).optional()
 });
 var SIGNAL_SET = new Set(SIGNALS);
 var SEVERITY_SET = new Set(SEVERITIES);
@@ -27387,15 +27388,634 @@ function isEventIssue(r) {
   return r.message !== void 0;
 }
 
+// src/core/compare.ts
+function compareStrings(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function compareNumbers(a, b) {
+  return a - b;
+}
+function sortedUnique(values) {
+  return [...new Set(values)].sort(compareStrings);
+}
+
+// src/core/yaml.ts
+var MAX_YAML_BYTES = 4 * 1024 * 1024;
+function parseYaml(text, file2) {
+  if (text.length > MAX_YAML_BYTES) {
+    throw new InputError([{ file: file2, message: `file is larger than ${MAX_YAML_BYTES} bytes`, hint: "a policy or manifest this large is not hand-written; check the path" }]);
+  }
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, version: "1.2" });
+  const problems = [];
+  const at2 = (offset) => {
+    if (offset === void 0) return {};
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  for (const err of doc.errors) problems.push({ file: file2, ...at2(err.pos[0]), message: `invalid YAML: ${firstLine(err.message)}` });
+  if (problems.length === 0) {
+    (0, import_yaml.visit)(doc, {
+      Alias(_key, node2) {
+        problems.push({ file: file2, ...at2(node2.range?.[0]), message: "YAML aliases (*name) are not allowed", hint: "write the value out in full" });
+      },
+      Node(_key, node2) {
+        if (node2.anchor) problems.push({ file: file2, ...at2(node2.range?.[0]), message: `YAML anchors (&${node2.anchor}) are not allowed`, hint: "write the value out in full" });
+      },
+      Pair(_key, pair) {
+        if ((0, import_yaml.isScalar)(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
+          problems.push({ file: file2, ...at2(pair.key.range?.[0]), message: `key "${String(pair.key.value)}" is not allowed` });
+        }
+        if ((0, import_yaml.isScalar)(pair.key) && pair.key.value === "<<") {
+          problems.push({ file: file2, ...at2(pair.key.range?.[0]), message: "YAML merge keys (<<) are not allowed" });
+        }
+      }
+    });
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  const value = doc.toJS({ maxAliasCount: 0 });
+  return {
+    file: file2,
+    value,
+    locate(path) {
+      return locateIn(doc, path, lineCounter);
+    }
+  };
+}
+function locateIn(doc, path, lc) {
+  for (let n = path.length; n >= 0; n--) {
+    const node2 = doc.getIn(path.slice(0, n), true);
+    const range = node2?.range;
+    if (range) {
+      if (n > 0 && n < path.length + 1) {
+        const parent = doc.getIn(path.slice(0, n - 1), true);
+        if ((0, import_yaml.isMap)(parent)) {
+          const pair = parent.items.find((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && p.key.value === path[n - 1]);
+          const keyRange = pair?.key?.range;
+          if (keyRange) {
+            const pos2 = lc.linePos(keyRange[0]);
+            return { line: pos2.line, column: pos2.col };
+          }
+        }
+      }
+      const pos = lc.linePos(range[0]);
+      return { line: pos.line, column: pos.col };
+    }
+  }
+  return void 0;
+}
+function firstLine(s) {
+  return s.split("\n")[0] ?? s;
+}
+function validateYaml(doc, schema) {
+  const result = schema.safeParse(doc.value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue2) => {
+    const path = issue2.path;
+    const keys = issue2.code === "unrecognized_keys" ? issue2.keys : void 0;
+    const fullPath = keys?.length ? [...path, keys[0]] : path;
+    return {
+      file: doc.file,
+      ...doc.locate(fullPath),
+      path: formatPath(fullPath) || void 0,
+      message: describeIssue(issue2)
+    };
+  });
+  problems.sort(compareProblems);
+  throw new InputError(problems);
+}
+function describeIssue(issue2) {
+  switch (issue2.code) {
+    case "unrecognized_keys":
+      return `unknown key${issue2.keys.length > 1 ? "s" : ""} ${issue2.keys.map((k) => `"${k}"`).join(", ")}`;
+    case "invalid_value":
+      return `expected one of ${issue2.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    default:
+      return issue2.message;
+  }
+}
+function compareProblems(a, b) {
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || compareStrings(a.path ?? "", b.path ?? "");
+}
+
+// src/core/config.ts
+var globs = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]).transform((v) => typeof v === "string" ? [v] : v);
+var approver = external_exports.string().regex(/^(team|user):[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/, { message: "expected team:<slug> or user:<login>" });
+var thresholdsSchema = external_exports.strictObject({
+  /** Lowest B-cubed parity a window may have (0..1). */
+  min_parity: external_exports.number().min(0).max(1).default(0.95),
+  /** Most head incidents, per window, that pair with no base incident. */
+  max_added_incidents: external_exports.number().int().nonnegative().default(0),
+  /** Most base incidents, per window, that pair with no head incident. */
+  max_removed_incidents: external_exports.number().int().nonnegative().default(0),
+  /** `required`: every window's `expect:` must hold on head; `advisory`: reported, never fails; `off`: not reported as a reason. */
+  expectations: external_exports.enum(["required", "advisory", "off"]).default("required"),
+  /** Head replayed twice must give equal trace signatures. */
+  determinism: external_exports.boolean().default(true)
+});
+var DEFAULT_THRESHOLDS = Object.freeze({
+  min_parity: 0.95,
+  max_added_incidents: 0,
+  max_removed_incidents: 0,
+  expectations: "required",
+  determinism: true
+});
+var approvalRuleSchema = external_exports.strictObject({
+  /** Applies when the pull request changes a file matching one of these globs. */
+  paths: globs.optional(),
+  /** Applies to a promotion (a policy's mode goes dry-run → enforce) or a threshold breach an owner accepts. */
+  when: external_exports.enum(["promotion", "threshold-breach"]).optional(),
+  /** Distinct approvals needed. */
+  required: external_exports.number().int().min(1).default(1),
+  /** Who counts. */
+  from: external_exports.array(approver).min(1)
+}).refine((r) => r.paths === void 0 !== (r.when === void 0), { message: "an approval rule needs exactly one of paths or when" });
+var environmentSchema = external_exports.strictObject({
+  posture: external_exports.enum(["locked", "governed", "open"]).default("governed")
+});
+var envName = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: "expected an environment name of letters, digits, '.', '_' and '-'" });
+var configSchema = external_exports.strictObject({
+  /** The current version of each policy: files, directories or `*` globs (last segment). */
+  policies: globs.default(["policies/*.yaml"]),
+  /** Pinned windows: window directories, directories of windows, or `*` globs (last segment). */
+  windows: globs.default(["policies/windows/*"]),
+  thresholds: thresholdsSchema.default(DEFAULT_THRESHOLDS),
+  approvals: external_exports.array(approvalRuleSchema).default([]),
+  environments: external_exports.record(envName, environmentSchema).default({})
+});
+var DEFAULT_CONFIG = Object.freeze({
+  policies: ["policies/*.yaml"],
+  windows: ["policies/windows/*"],
+  thresholds: DEFAULT_THRESHOLDS,
+  approvals: [],
+  environments: {}
+});
+function parseConfigText(text, file2) {
+  const located = parseYaml(text, file2);
+  if (located.value === null || located.value === void 0) return DEFAULT_CONFIG;
+  return validateYaml(located, configSchema);
+}
+
+// src/core/report/json.ts
+function stableJson(value) {
+  return `${JSON.stringify(value, null, 2)}
+`;
+}
+
+// src/core/report/markdown-escape.ts
+var ZWJ = "‍";
+var HTML_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+var MARKDOWN_PUNCTUATION = /* @__PURE__ */ new Set(["\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "|", "~"]);
+var LINE_START = /* @__PURE__ */ new Set(["-", "+", "=", ">"]);
+function escapeMarkdown(text) {
+  let out = "";
+  const chars = [...text];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    const c = ch.codePointAt(0);
+    if (c === 10 || c === 13 || c === 9) out += " ";
+    else if (c < 32 || c >= 127 && c < 160 || c === 8232 || c === 8233 || c === 8206 || c === 8207 || c >= 8234 && c <= 8238 || c >= 8294 && c <= 8297) out += "�";
+    else if (Object.hasOwn(HTML_ENTITIES, ch)) out += HTML_ENTITIES[ch];
+    else if (ch === "@") out += `@${ZWJ}`;
+    else if (ch === "#") out += `\\#${ZWJ}`;
+    else if (ch === ":" && chars[i + 1] === "/" && chars[i + 2] === "/") out += `:${ZWJ}`;
+    else if (MARKDOWN_PUNCTUATION.has(ch) || i === 0 && LINE_START.has(ch)) out += `\\${ch}`;
+    else if (ch === "." && i > 0 && /^[0-9]+$/.test(chars.slice(0, i).join(""))) out += "\\.";
+    else out += ch;
+  }
+  return out;
+}
+function fenceFor(text) {
+  let longest = 0, run = 0;
+  for (const ch of text) {
+    run = ch === "`" ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  return "`".repeat(Math.max(3, longest + 1));
+}
+function codeBlock(text, language = "") {
+  let body = "";
+  for (const ch of text) {
+    const c = ch.codePointAt(0);
+    body += c < 32 && c !== 10 && c !== 9 || c >= 127 && c < 160 || c >= 8234 && c <= 8238 || c >= 8294 && c <= 8297 ? "�" : ch;
+  }
+  const fence = fenceFor(body);
+  return `${fence}${language}
+${body.endsWith("\n") ? body : `${body}
+`}${fence}`;
+}
+
+// src/core/report/markdown.ts
+var MAX_COMMENT_CHARS = 65536;
+var MAX_HIGHLIGHTS_PER_WINDOW = 12;
+var MAX_INCIDENT_ROWS = 30;
+var MAX_TEXT_DIFF_CHARS = 12e3;
+var LEVELS = ["full", "no-text-diff", "no-incidents", "no-divergence", "compact"];
+var at = (level, least) => LEVELS.indexOf(level) <= LEVELS.indexOf(least);
+var VERDICT_ICON = { pass: "✅", fail: "❌", pending: "⏳" };
+function num(n) {
+  return n === null ? "—" : String(n);
+}
+function record2(r) {
+  if (r === void 0) return "—";
+  const entries2 = Object.entries(r).filter(([, v]) => v !== 0);
+  return entries2.length === 0 ? "none" : entries2.map(([k, v]) => `${escapeMarkdown(k)} ${v}`).join(", ");
+}
+function table(header, align, rows) {
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(align.map((a) => a === "r" ? "---:" : "---")), ...rows.map(line)].join("\n");
+}
+function details(summary, body) {
+  return `<details><summary>${summary}</summary>
+
+${body}
+
+</details>`;
+}
+function verdictLine(r) {
+  const s = r.summary;
+  const parts = [`${s.windows} window${s.windows === 1 ? "" : "s"} replayed`, `${s.changed} changed`];
+  if (s.regressions > 0) parts.unshift(`**${s.regressions} regression${s.regressions === 1 ? "" : "s"}**`);
+  if (s.min_parity !== null) parts.push(`min parity ${s.min_parity}`);
+  return `## ${VERDICT_ICON[r.verdict]} replay-gate: ${r.verdict} — ${parts.join(", ")}`;
+}
+function summaryTable(r) {
+  const s = r.summary;
+  return table(
+    ["windows replayed", "identical", "changed", "regressions", "min parity", "added incidents", "removed incidents", "not covered"],
+    ["r", "r", "r", "r", "r", "r", "r", "r"],
+    [[String(s.windows), String(s.identical), String(s.changed), String(s.regressions), num(s.min_parity), String(s.added_incidents), String(s.removed_incidents), String(s.uncovered)]]
+  );
+}
+function reasons(r) {
+  const list = r.evaluation.reasons;
+  if (list.length === 0) return "All thresholds hold.";
+  const shown = list.slice(0, 20).map((x) => `- ${x.code === "expectation-regression" ? "**regression** — " : ""}${escapeMarkdown(x.message)}`);
+  if (list.length > 20) shown.push(`- … and ${list.length - 20} more in report.json`);
+  return `**Why it ${r.verdict === "pass" ? "passes" : "fails"}** (thresholds: min parity ${r.evaluation.thresholds.min_parity}, at most ${r.evaluation.thresholds.max_added_incidents} added and ${r.evaluation.thresholds.max_removed_incidents} removed incidents, expectations ${r.evaluation.thresholds.expectations}):
+
+${shown.join("\n")}`;
+}
+function policyLine(r) {
+  const lines = r.policies.filter((p) => p.status !== "unchanged").map((p) => {
+    const from = p.base ? escapeMarkdown(p.base.version) : "—", to = p.head ? escapeMarkdown(p.head.version) : "—";
+    const n = p.semantic.filter((c) => c.id !== null).length;
+    return `- **${escapeMarkdown(p.name)}** ${from} → ${to} (${p.status}): ${n} rule change${n === 1 ? "" : "s"}, ${p.windows.length} window${p.windows.length === 1 ? "" : "s"}`;
+  });
+  return lines.length === 0 ? "" : `**Policy changes**
+
+${lines.join("\n")}`;
+}
+function sideCell(w, f) {
+  return [w.base ? f(w.base) : "—", w.head ? f(w.head) : "—"];
+}
+function windowTable(w) {
+  const rows = [
+    ["policy", ...sideCell(w, (s) => `${escapeMarkdown(s.policy.name)} ${escapeMarkdown(s.policy.version)}`)],
+    ["alerts", ...sideCell(w, (s) => String(s.alerts))],
+    ["alert groups", ...sideCell(w, (s) => String(s.groups))],
+    ["incidents", ...sideCell(w, (s) => String(s.incidents))],
+    ["collapse", ...sideCell(w, (s) => s.collapse)],
+    ["suppressed", ...sideCell(w, (s) => record2(s.suppressed))],
+    ["inhibited", ...sideCell(w, (s) => record2(s.inhibited))],
+    ["action decisions", ...sideCell(w, (s) => record2(s.decisions))],
+    ["expectations", w.expectations.base, w.expectations.head]
+  ];
+  return table(["", "base", "head"], ["l", "r", "r"], rows);
+}
+function matchingLine(w) {
+  const m = w.matching;
+  const parts = [["unchanged", m.unchanged], ["changed", m.changed], ["added", m.added], ["removed", m.removed], ["split", m.split], ["merged", m.merged]].filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  const scope = w.scope_changed;
+  const scopeText = [...scope.service, ...scope.region, ...scope.pop].map(escapeMarkdown).join(", ");
+  return [
+    `parity **${num(w.parity)}**`,
+    `confidence ${w.confidence.level ?? "—"}`,
+    `incidents: ${parts.length === 0 ? "none" : parts.join(", ")}`,
+    ...scopeText ? [`scope: ${scopeText}`] : [],
+    ...w.determinism === "differs" ? ["**not deterministic**"] : []
+  ].join(" · ");
+}
+function highlightList(w) {
+  const hs = w.highlights;
+  if (hs.length === 0) return "";
+  const shown = hs.slice(0, MAX_HIGHLIGHTS_PER_WINDOW).map((h) => `- ${escapeMarkdown(h.text)}`);
+  if (hs.length > MAX_HIGHLIGHTS_PER_WINDOW) shown.push(`- … and ${hs.length - MAX_HIGHLIGHTS_PER_WINDOW} more in report.json`);
+  return shown.join("\n");
+}
+function expectationFailures(w) {
+  const failed = w.expectations.head_checks.filter((c) => !c.pass);
+  if (failed.length === 0) return "";
+  return failed.map((c) => `- ${w.expectations.regression ? "**regression**: " : ""}expectation ${escapeMarkdown(c.subject)}: expected ${escapeMarkdown(c.expected)}, got ${escapeMarkdown(c.actual)}`).join("\n");
+}
+function divergenceDetails(w) {
+  const d = w.divergence;
+  if (d === null) return "";
+  const rows = [];
+  const snap = (s, f) => s ? f(s) : "—";
+  rows.push(["step", snap(d.base, (s) => s.step ? `${escapeMarkdown(s.step.label)} ${escapeMarkdown(s.step.rule)}` : "—"), snap(d.head, (s) => s.step ? `${escapeMarkdown(s.step.label)} ${escapeMarkdown(s.step.rule)}` : "—")]);
+  rows.push(["events processed", snap(d.base, (s) => String(s.events_processed)), snap(d.head, (s) => String(s.events_processed))]);
+  rows.push(["alerts · groups · incidents", snap(d.base, (s) => `${s.alerts} · ${s.groups} · ${s.incidents}`), snap(d.head, (s) => `${s.alerts} · ${s.groups} · ${s.incidents}`)]);
+  rows.push(["open groups", snap(d.base, (s) => s.open_groups.map((g) => escapeMarkdown(g.fingerprint)).join(", ") || "none"), snap(d.head, (s) => s.open_groups.map((g) => escapeMarkdown(g.fingerprint)).join(", ") || "none")]);
+  rows.push(["suppressed", snap(d.base, (s) => record2(s.suppressed)), snap(d.head, (s) => record2(s.suppressed))]);
+  if (d.treatment.base || d.treatment.head) {
+    const t = (x) => x === null ? "—" : !x.in_scope ? "out of scope" : x.suppressed_by !== null ? `suppressed by ${escapeMarkdown(x.suppressed_by)}` : x.detect_matches.map(escapeMarkdown).join(", ") || "no detect rule";
+    rows.push(["the event", t(d.treatment.base), t(d.treatment.head)]);
+  }
+  const ev = d.event;
+  const eventLine = ev ? `
+
+Event ${ev.id}: ${escapeMarkdown(ev.ts)} ${escapeMarkdown(ev.signal)} ${escapeMarkdown(ev.name)} ${Object.entries(ev.scope).map(([k, v]) => `${k}=${escapeMarkdown(v)}`).join(" ")}${Object.keys(ev.attrs).length ? ` · ${Object.entries(ev.attrs).map(([k, v]) => `${escapeMarkdown(k)}=${escapeMarkdown(String(v))}`).join(" ")}` : ""}` : "";
+  return details(`Why it differs (trace index ${d.index})`, `${escapeMarkdown(d.explanation)}${eventLine}
+
+${table(["at trace index " + d.index, "base", "head"], ["l", "l", "l"], rows)}`);
+}
+function incidentDetails(w) {
+  const m = w.matching;
+  const byId = new Map([...w.incidents.base, ...w.incidents.head].map((i) => [i.id, i]));
+  const label = (id2) => {
+    const i = byId.get(id2);
+    return i ? `${escapeMarkdown(id2)} ${escapeMarkdown(i.title)} (${i.severity}, ${i.confidence}, ${i.events} events)` : escapeMarkdown(id2);
+  };
+  const rows = [];
+  for (const p of m.pairs) rows.push([p.kind, label(p.base), label(p.head), p.changes.map((c) => `${c.field}: ${escapeMarkdown(c.base)} → ${escapeMarkdown(c.head)}`).join("; ") || "—"]);
+  for (const g of m.regrouped) rows.push([g.kind, g.base.map(label).join("<br>"), g.head.map(label).join("<br>"), `${g.shared_events} shared events`]);
+  for (const id2 of m.removed_ids) rows.push(["removed", label(id2), "—", "—"]);
+  for (const id2 of m.added_ids) rows.push(["added", "—", label(id2), "—"]);
+  if (rows.length === 0) return "";
+  const shown = rows.slice(0, MAX_INCIDENT_ROWS);
+  const more = rows.length > MAX_INCIDENT_ROWS ? `
+
+… and ${rows.length - MAX_INCIDENT_ROWS} more rows in report.json` : "";
+  return details(`Incidents (base ${w.incidents.base.length} · head ${w.incidents.head.length})`, table(["match", "base", "head", "differences"], ["l", "l", "l", "l"], shown) + more);
+}
+function windowBlock(w, level) {
+  const parts = [`### ${escapeMarkdown(w.id)} — ${escapeMarkdown(w.title)} (${w.status})`, windowTable(w), matchingLine(w)];
+  const ef = expectationFailures(w);
+  if (ef) parts.push(ef);
+  const hl = highlightList(w);
+  if (hl) parts.push(hl);
+  if (at(level, "no-incidents")) {
+    const dv = divergenceDetails(w);
+    if (dv) parts.push(dv);
+  }
+  if (at(level, "no-text-diff")) {
+    const inc = incidentDetails(w);
+    if (inc) parts.push(inc);
+  }
+  return parts.join("\n\n");
+}
+var MAX_COMPACT_ROWS = 200;
+function compactWindowTable(all) {
+  const windows = all.slice(0, MAX_COMPACT_ROWS);
+  const more = all.length > windows.length ? `
+
+… and ${all.length - windows.length} more changed windows in report.json` : "";
+  return table(
+    ["window", "status", "parity", "collapse base → head", "expectations base / head"],
+    ["l", "l", "r", "l", "l"],
+    windows.map((w) => [escapeMarkdown(w.id), w.status, num(w.parity), `${w.base?.collapse ?? "—"} / ${w.head?.collapse ?? "—"}`, `${w.expectations.base} / ${w.expectations.head}`])
+  ) + more;
+}
+function coverageBlock(r) {
+  const lines = [];
+  for (const u of r.coverage.untested) lines.push(`- **untested**: ${u.section} rule ${escapeMarkdown(u.id)} of ${escapeMarkdown(u.policy)} was ${u.change} and no window exercises it`);
+  for (const s of r.coverage.severe_suppressions) lines.push(`- **${s.events} major/critical event${s.events === 1 ? "" : "s"}** newly hidden by ${escapeMarkdown(s.rule)} (${escapeMarkdown(s.policy)}) in ${escapeMarkdown(s.window)}`);
+  for (const c of r.suppression_candidates.slice(0, 10)) lines.push(`- suppression candidate: ${escapeMarkdown(c.rule)} ${escapeMarkdown(c.fingerprint)} forms lone alert groups in ${c.windows.length} windows`);
+  for (const u of r.uncovered_windows.slice(0, 20)) lines.push(`- not covered by any policy: ${escapeMarkdown(u.id)} — ${escapeMarkdown(u.title)}`);
+  if (r.uncovered_windows.length > 20) lines.push(`- … and ${r.uncovered_windows.length - 20} more windows not covered by any policy`);
+  return lines.length === 0 ? "" : `**Coverage**
+
+${lines.join("\n")}`;
+}
+function policyDetails(r, level) {
+  return r.policies.filter((p) => p.status !== "unchanged").map((p) => {
+    const rows = p.semantic.map((c) => [
+      c.section,
+      c.id === null ? "—" : escapeMarkdown(c.id),
+      c.change,
+      `${c.base_line ?? "—"} → ${c.head_line ?? "—"}`,
+      c.fields.map((f) => `${escapeMarkdown(f.path)}: ${f.base === null ? "—" : escapeMarkdown(f.base)} → ${f.head === null ? "—" : escapeMarkdown(f.head)}`).join("<br>") || "—"
+    ]);
+    let body = rows.length === 0 ? "No semantic change (formatting or comments only)." : table(["section", "rule", "change", "line base → head", "fields"], ["l", "l", "l", "l", "l"], rows);
+    if (at(level, "full") && p.text_diff !== "") {
+      body += p.text_diff.length <= MAX_TEXT_DIFF_CHARS ? `
+
+${codeBlock(p.text_diff, "diff")}` : `
+
+The text diff (${p.text_diff.length} characters) is in report.json.`;
+    }
+    return details(`Policy diff: ${escapeMarkdown(p.name)} ${p.base ? escapeMarkdown(p.base.version) : "—"} → ${p.head ? escapeMarkdown(p.head.version) : "—"}`, body);
+  });
+}
+function footer(r, options) {
+  return `<sub>replay-gate ${escapeMarkdown(r.tool.version)} · engine ${escapeMarkdown(r.engine_version)} · ${escapeMarkdown(r.schema)} · evidence ${escapeMarkdown(r.inputs.evidence_digest.slice(0, 19))}… · full report: ${options.fullReport ?? "report.json"}</sub>`;
+}
+function blocks(r, level) {
+  const head = [verdictLine(r), summaryTable(r), reasons(r)];
+  const pl = policyLine(r);
+  if (pl) head.push(pl);
+  const changed = r.windows.filter((w) => w.status !== "identical");
+  const ordered = [...changed.filter((w) => w.expectations.regression), ...changed.filter((w) => !w.expectations.regression)];
+  const windows = at(level, "no-divergence") ? ordered.map((w) => windowBlock(w, level)) : [];
+  if (!at(level, "no-divergence") && ordered.length > 0) windows.push(`**Changed windows**
+
+${compactWindowTable(ordered)}`);
+  const identical = r.windows.length - changed.length;
+  if (identical > 0) windows.push(`${identical} window${identical === 1 ? "" : "s"} identical under base and head.`);
+  const tail = [];
+  const cov = coverageBlock(r);
+  if (cov) tail.push(cov);
+  tail.push(...policyDetails(r, level));
+  return { head, windows, tail };
+}
+function renderDiffMarkdown(r, options = {}) {
+  const max = options.maxChars ?? MAX_COMMENT_CHARS;
+  const foot = footer(r, options);
+  for (const level of LEVELS) {
+    const b2 = blocks(r, level);
+    const text = [...b2.head, ...b2.windows, ...b2.tail, foot].join("\n\n") + "\n";
+    if (text.length <= max) return text;
+  }
+  const b = blocks(r, "compact");
+  const pointer = (n) => `**Truncated**: ${n} more section${n === 1 ? "" : "s"} did not fit in a comment; see ${options.fullReport ?? "report.json"} for the full report.`;
+  const all = [...b.head, ...b.windows, ...b.tail];
+  const out = [];
+  let used = foot.length + pointer(all.length).length + 8;
+  let i = 0;
+  for (; i < all.length; i++) {
+    const block = all[i];
+    if (used + block.length + 2 > max) break;
+    out.push(block);
+    used += block.length + 2;
+  }
+  if (i < all.length) out.push(pointer(all.length - i));
+  return [...out, foot].join("\n\n") + "\n";
+}
+
+// src/core/report/terminal.ts
+function plain(text) {
+  let out = "";
+  for (const ch of text) {
+    const c = ch.codePointAt(0);
+    out += c < 32 || c >= 127 && c < 160 ? "�" : ch;
+  }
+  return out;
+}
+var wrap = (open2, close) => (s) => `\x1B[${open2}m${s}\x1B[${close}m`;
+function paint(color) {
+  if (!color) {
+    const id2 = (s) => s;
+    return { bold: id2, dim: id2, green: id2, red: id2, yellow: id2 };
+  }
+  return { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39) };
+}
+
+// src/core/report/diff-text.ts
+function record3(r) {
+  if (r === void 0) return "—";
+  const entries2 = Object.entries(r).filter(([, v]) => v !== 0);
+  return entries2.length === 0 ? "none" : entries2.map(([k, v]) => `${plain(k)} ${v}`).join(", ");
+}
+function row(label, base, head) {
+  return `    ${label.padEnd(18)} ${base.padEnd(28)} ${head}`;
+}
+function renderWindow(w, p) {
+  const status = w.status === "identical" ? p.green(w.status) : p.yellow(w.status);
+  const lines = [p.bold(`window ${plain(w.id)}`) + ` — ${plain(w.title)} (${plain(w.policy)}): ${status}`];
+  if (w.status === "identical") {
+    lines.push(`    ${w.head?.collapse ?? "—"} under both · parity ${w.parity ?? "—"} · expectations ${w.expectations.head}`);
+    return lines;
+  }
+  const side = (f) => [w.base ? f(w.base) : "—", w.head ? f(w.head) : "—"];
+  lines.push(row("", "base", "head"));
+  lines.push(row("policy", ...side((s) => `${plain(s.policy.name)} ${plain(s.policy.version)}`)));
+  lines.push(row("alerts", ...side((s) => String(s.alerts))));
+  lines.push(row("alert groups", ...side((s) => String(s.groups))));
+  lines.push(row("incidents", ...side((s) => String(s.incidents))));
+  lines.push(row("collapse", ...side((s) => s.collapse)));
+  lines.push(row("suppressed", ...side((s) => record3(s.suppressed))));
+  lines.push(row("inhibited", ...side((s) => record3(s.inhibited))));
+  lines.push(row("decisions", ...side((s) => record3(s.decisions))));
+  const ex = (s) => s === "fail" ? p.red(s) : s;
+  lines.push(row("expectations", ex(w.expectations.base), ex(w.expectations.head)) + (w.expectations.regression ? p.red("  REGRESSION") : ""));
+  const m = w.matching;
+  const match = [["unchanged", m.unchanged], ["changed", m.changed], ["added", m.added], ["removed", m.removed], ["split", m.split], ["merged", m.merged]].filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  const scope = [...w.scope_changed.service, ...w.scope_changed.region, ...w.scope_changed.pop].map(plain).join(", ");
+  lines.push(`  parity ${p.bold(String(w.parity ?? "—"))} · confidence ${w.confidence.level ?? "—"} · incidents ${match.join(", ") || "none"}${scope ? ` · scope ${scope}` : ""}${w.determinism === "differs" ? p.red(" · NOT DETERMINISTIC") : ""}`);
+  for (const c of w.expectations.head_checks.filter((x) => !x.pass)) lines.push(p.red(`  ✗ ${plain(c.subject)}: expected ${plain(c.expected)}, got ${plain(c.actual)}`));
+  for (const h of w.highlights) lines.push(`  • ${plain(h.text)}`);
+  for (const pair of m.pairs.filter((x) => x.kind === "changed")) lines.push(p.dim(`    changed ${pair.base} → ${pair.head}: ${pair.changes.map((c) => `${c.field} ${plain(c.base)} → ${plain(c.head)}`).join("; ")}`));
+  for (const g of m.regrouped) lines.push(p.dim(`    ${g.kind} ${g.base.join(", ")} → ${g.head.join(", ")} (${g.shared_events} shared events)`));
+  if (m.removed_ids.length) lines.push(p.dim(`    removed ${m.removed_ids.join(", ")}`));
+  if (m.added_ids.length) lines.push(p.dim(`    added ${m.added_ids.join(", ")}`));
+  if (w.divergence) lines.push(`  why: ${plain(w.divergence.explanation)}`);
+  return lines;
+}
+function renderDiffText(r, color) {
+  const p = paint(color);
+  const out = [];
+  for (const pol of r.policies.filter((x) => x.status !== "unchanged")) {
+    out.push(p.bold(`policy ${plain(pol.name)} ${pol.base ? plain(pol.base.version) : "—"} → ${pol.head ? plain(pol.head.version) : "—"} (${pol.status})`));
+    for (const c of pol.semantic) {
+      const where = `${c.base_line ?? "—"}→${c.head_line ?? "—"}`;
+      out.push(`  ${c.change.padEnd(8)} ${c.section}${c.id ? ` ${plain(c.id)}` : ""} (lines ${where})${c.fields.length ? `: ${c.fields.map((f) => `${plain(f.path)} ${f.base === null ? "—" : plain(f.base)} → ${f.head === null ? "—" : plain(f.head)}`).join("; ")}` : ""}`);
+    }
+    out.push("");
+  }
+  const windows = [...r.windows.filter((w) => w.expectations.regression), ...r.windows.filter((w) => !w.expectations.regression)];
+  for (const w of windows) out.push(...renderWindow(w, p), "");
+  for (const u of r.uncovered_windows) out.push(p.yellow(`window ${plain(u.id)} — ${plain(u.title)}: not covered by any policy (not replayed)`));
+  if (r.uncovered_windows.length) out.push("");
+  for (const u of r.coverage.untested) out.push(p.yellow(`untested: ${u.section} ${plain(u.id)} (${plain(u.policy)}) was ${u.change}; no window exercises it`));
+  for (const s2 of r.coverage.severe_suppressions) out.push(p.yellow(`${s2.events} major/critical event(s) newly hidden by ${plain(s2.rule)} in ${plain(s2.window)}`));
+  for (const c of r.suppression_candidates) out.push(`suppression candidate: ${plain(c.rule)} ${plain(c.fingerprint)} in ${c.windows.length} windows`);
+  const s = r.summary;
+  out.push(p.bold(`summary: ${s.windows} replayed · ${s.identical} identical · ${s.changed} changed · ${s.regressions} regressions · min parity ${s.min_parity ?? "—"} · ${s.uncovered} not covered`));
+  for (const reason of r.evaluation.reasons) out.push(p.red(`  ✗ ${plain(reason.message)}`));
+  out.push(r.verdict === "pass" ? p.green("verdict: pass") : r.verdict === "fail" ? p.red("verdict: fail") : p.yellow(`verdict: ${r.verdict}`));
+  return out.join("\n") + "\n";
+}
+
+// src/io/config.ts
+import { readFile } from "node:fs/promises";
+
 // src/core/hash.ts
 var import_canonicalize = __toESM(require_canonicalize(), 1);
 import { createHash } from "node:crypto";
 function sha256Hex(data) {
   return createHash("sha256").update(data).digest("hex");
 }
+function canonicalJson(value) {
+  const out = (0, import_canonicalize.default)(value);
+  if (out === void 0) throw new TypeError("value has no JSON form");
+  return out;
+}
 function shortId(prefix, content) {
   return `${prefix}-${sha256Hex(content).slice(0, 12)}`;
 }
+
+// src/io/git.ts
+import { execFile } from "node:child_process";
+var MAX_GIT_OUTPUT = 16 * 1024 * 1024;
+function git(args, cwd) {
+  return new Promise((resolve2, reject) => {
+    execFile("git", ["-c", "core.quotepath=off", ...args], { cwd, maxBuffer: MAX_GIT_OUTPUT, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" } }, (err, stdout, stderr) => {
+      if (err) {
+        const e = err;
+        reject(new Error(e.code === "ENOENT" ? "git is not installed or not on PATH" : stderr.trim() || e.message));
+      } else resolve2(stdout);
+    });
+  });
+}
+async function resolveCommit(ref, cwd) {
+  if (ref.startsWith("-") || ref.length === 0) return null;
+  try {
+    const out = (await git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], cwd)).trim();
+    return /^[0-9a-f]{40,64}$/.test(out) ? out : null;
+  } catch {
+    return null;
+  }
+}
+function relative(path) {
+  if (path.startsWith("/")) fail({ file: path, message: "a path at a git ref must be relative to the working directory" });
+  return path.startsWith("./") ? path : `./${path}`;
+}
+async function showFile(commit, ref, path, cwd) {
+  try {
+    return await git(["show", `${commit}:${relative(path)}`], cwd);
+  } catch (err) {
+    throw new InputError([{ file: `${ref}:${path}`, message: `not found at ${ref}: ${err.message.split("\n")[0]}` }]);
+  }
+}
+async function listFiles(commit, dir, cwd) {
+  const prefix = dir === "." || dir === "" ? "" : `${dir.replace(/\/+$/, "")}/`;
+  const out = await git(["ls-tree", "--name-only", "-z", commit, "--", prefix === "" ? "." : prefix], cwd);
+  return out.split("\0").filter((p) => p.length > 0).sort();
+}
+async function isTreeAt(commit, path, cwd) {
+  try {
+    return (await git(["cat-file", "-t", `${commit}:${relative(path)}`], cwd)).trim() === "tree";
+  } catch {
+    return false;
+  }
+}
+
+// src/io/config.ts
+async function readConfigFile(path) {
+  let text;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    const code = err.code;
+    fail({ file: path, message: code === "ENOENT" ? "no such config file" : `cannot read: ${err.message}` });
+  }
+  return { config: parseConfigText(text, path), file: path, sha256: `sha256:${sha256Hex(text)}` };
+}
+
+// src/io/diff-run.ts
+import { readdir as readdir2, readFile as readFile4, stat as stat3 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join as join3 } from "node:path";
 
 // src/core/window/manifest.ts
 var DECISIONS = ["would-run", "gated", "blocked", "run"];
@@ -27508,24 +28128,24 @@ function renderTitle(template, v) {
   return out.replace(/\s+/g, " ").trim();
 }
 function fill(name, v) {
-  const join3 = (xs) => xs.length === 0 ? "-" : xs.join("+");
+  const join4 = (xs) => xs.length === 0 ? "-" : xs.join("+");
   switch (name) {
     case "rules":
-      return join3(v.rules);
+      return join4(v.rules);
     case "signals":
-      return join3(v.signals);
+      return join4(v.signals);
     case "severity":
       return v.severity;
     case "policy":
       return v.policy;
     case "scope.service":
-      return join3(v.scope.service);
+      return join4(v.scope.service);
     case "scope.region":
-      return join3(v.scope.region);
+      return join4(v.scope.region);
     case "scope.pop":
-      return join3(v.scope.pop);
+      return join4(v.scope.pop);
     case "scope.host":
-      return join3(v.scope.host);
+      return join4(v.scope.host);
     default:
       return `{${name}}`;
   }
@@ -27541,11 +28161,11 @@ var TraceRecorder = class {
     this.stopAfter = stopAfter;
   }
   /** Appends a step; `total` is the size of what the step grew (alerts, groups, incidents, decisions). */
-  record(at, label, event, rule, ref, total) {
+  record(at2, label, event, rule, ref, total) {
     const index = this.entries.length;
     this.signature = sha256Hex(`${this.signature}
-${index} ${at} ${label} ${event} ${rule} ${ref} ${total}`);
-    this.entries.push({ index, at_ms: at, label, event, rule, ref, state_signature: this.signature });
+${index} ${at2} ${label} ${event} ${rule} ${ref} ${total}`);
+    this.entries.push({ index, at_ms: at2, label, event, rule, ref, state_signature: this.signature });
     if (this.stopAfter !== void 0 && index >= this.stopAfter) throw Halt;
   }
   last() {
@@ -27674,7 +28294,7 @@ var Engine = class {
     for (const inh of this.policy.inhibitByTarget.get(rule.id) ?? []) {
       for (const g of this.open.get(inh.source).values()) {
         if (this.now - g.end > this.policy.dedupeMs) continue;
-        if (inh.equal.every((get) => get(g.first) !== void 0 && get(g.first) === get(e))) {
+        if (inh.equal.every((get2) => get2(g.first) !== void 0 && get2(g.first) === get2(e))) {
           bump(this.inhibited, inh.id);
           this.trace.record(this.now, "alert.inhibit", this.current, inh.id, fp, this.alerts);
           return;
@@ -27732,7 +28352,7 @@ ${this.now}`),
         const other = this.recent[i];
         if (this.now - other.start > c.withinMs || !c.rules.has(other.rule)) continue;
         if (other.episode === group.episode) continue;
-        if (!c.on.every((get) => get(other.first) !== void 0 && get(other.first) === get(group.first))) continue;
+        if (!c.on.every((get2) => get2(other.first) !== void 0 && get2(other.first) === get2(group.first))) continue;
         if (other.episode.incident !== null) linkedIncidents.add(other.episode.incident);
         this.merge(group.episode, other.episode);
       }
@@ -27951,201 +28571,110 @@ function dedupeSorted(xs) {
   return xs;
 }
 
-// src/core/report/terminal.ts
-function plain(text) {
-  let out = "";
-  for (const ch of text) {
-    const c = ch.codePointAt(0);
-    out += c < 32 || c >= 127 && c < 160 ? "�" : ch;
-  }
-  return out;
+// src/core/parity/divergence.ts
+var MAX_SNAPSHOT_ITEMS = 20;
+function firstDivergence(base, head) {
+  const n = Math.min(base.length, head.length);
+  for (let i = 0; i < n; i++) if (base[i].state_signature !== head[i].state_signature) return i;
+  return base.length === head.length ? null : n;
 }
-var wrap = (open2, close) => (s) => `\x1B[${open2}m${s}\x1B[${close}m`;
-function paint(color) {
-  if (!color) {
-    const id2 = (s) => s;
-    return { bold: id2, dim: id2, green: id2, red: id2, yellow: id2 };
-  }
-  return { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39) };
+function divergencePlan(index, base, head) {
+  const baseStep = base[index] ?? null;
+  const headStep = head[index] ?? null;
+  const events = [baseStep?.event, headStep?.event].filter((e) => e !== void 0);
+  return { baseStep, headStep, event: Math.min(...events) };
 }
-
-// src/core/report/replay-text.ts
-function entries(record2) {
-  const list = Object.entries(record2);
-  return list.length === 0 ? "none" : list.map(([k, v]) => `${plain(k)} ${v}`).join(", ");
+function stepOut(t) {
+  return { index: t.index, at: formatTimestamp(t.at_ms), label: t.label, event: t.event, rule: t.rule, ref: t.ref };
 }
-function renderWindow(w, p) {
-  const c = w.counts;
-  const lines = [];
-  lines.push(p.bold(`window ${plain(w.window.id)}`) + ` — ${plain(w.window.title)}`);
-  lines.push(`  policy     ${plain(w.policy.name)} ${plain(w.policy.version)} (${w.policy.mode}) ${w.policy.spec_hash.slice(0, 19)}…`);
-  lines.push(`  counts     events ${c.events} · out of scope ${c.out_of_scope} · alerts ${c.alerts} · groups ${c.groups} · incidents ${c.incidents} · collapse ${w.collapse}`);
-  lines.push(`  suppressed ${entries(c.suppressed)}${Object.keys(c.suppressed_severe).length ? ` (major/critical: ${entries(c.suppressed_severe)})` : ""}`);
-  if (Object.keys(c.inhibited).length) lines.push(`  inhibited  ${entries(c.inhibited)}`);
-  if (w.incidents.length === 0) lines.push("  incidents  none");
-  else {
-    lines.push("  incidents");
-    for (const inc of w.incidents) {
-      lines.push(`    ${inc.id}  ${inc.start} … ${inc.end}  ${inc.severity}  confidence ${inc.confidence.toFixed(2)}  ${plain(inc.title)}`);
-      lines.push(p.dim(`      rules ${inc.rules.map(plain).join(", ")} · signals ${inc.signals.join(", ")} · alerts ${inc.alerts} · groups ${inc.groups.length} · events ${inc.events.length}`));
-    }
-  }
-  if (w.decisions.length > 0) {
-    lines.push("  actions");
-    for (const d of w.decisions) {
-      const colour = d.decision === "blocked" ? p.red : d.decision === "run" ? p.yellow : (s) => s;
-      lines.push(`    ${plain(d.action)} → ${d.incident}  ${colour(d.decision)}  target ${d.target.map(plain).join(",") || "-"}  (${plain(d.reason)})`);
-    }
-  }
-  const e = w.expectations;
-  if (e.status === "none") lines.push("  expect     none declared");
-  else {
-    lines.push(`  expect     ${e.status === "pass" ? p.green("pass") : p.red("FAIL")}`);
-    for (const check2 of e.checks) {
-      const mark = check2.pass ? p.green("✓") : p.red("✗");
-      lines.push(`    ${mark} ${plain(check2.subject)}: expected ${plain(check2.expected)}, got ${plain(check2.actual)}`);
-    }
-  }
-  lines.push(p.dim(`  trace      ${w.trace_length} steps · trace ${w.trace_signature} · timeline ${w.timeline_signature}`));
-  return lines;
-}
-function renderReplayText(report, color) {
-  const p = paint(color);
-  const blocks = report.windows.map((w) => renderWindow(w, p).join("\n"));
-  const failed = report.windows.filter((w) => w.expectations.status === "fail").length;
-  const verdict = failed === 0 ? p.green(`${report.windows.length} window(s) replayed, expectations hold`) : p.red(`${failed} of ${report.windows.length} window(s) failed their expectations`);
-  return `${blocks.join("\n\n")}
-
-${verdict}
-`;
-}
-function renderSnapshotText(s, color) {
-  const p = paint(color);
-  const lines = [];
-  const step = s.step ? `${s.step.label} ${plain(s.step.rule)} ${plain(s.step.ref)} (event ${s.step.event})` : "before the first step";
-  lines.push(p.bold(`snapshot at trace index ${s.trace_index}, ${formatTimestamp(s.at_ms)}`) + ` — ${step}`);
-  lines.push(`  processed  ${s.events_processed} events · alerts ${s.counts.alerts} · groups ${s.counts.groups} · incidents ${s.counts.incidents}`);
-  lines.push(`  suppressed ${entries(s.counts.suppressed)}`);
-  lines.push(`  pending    ${s.pending.length === 0 ? "none" : `${s.pending.length} detect window(s)`}`);
-  for (const w of s.pending) lines.push(`    ${plain(w.fingerprint)}: ${w.events.length} event(s) since ${formatTimestamp(w.since)}`);
-  lines.push(`  open       ${s.open_groups.length === 0 ? "no groups" : `${s.open_groups.length} group(s)`}`);
-  for (const g of s.open_groups) lines.push(`    ${g.id} ${plain(g.fingerprint)}: ${g.alerts} alert(s) ${formatTimestamp(g.start)} … ${formatTimestamp(g.end)}${g.incident ? ` in ${g.incident}` : ""}`);
-  lines.push(`  incidents  ${s.incidents.length === 0 ? "none" : s.incidents.length}`);
-  for (const inc of s.incidents) lines.push(`    ${inc.id} ${plain(inc.title)} · rules ${inc.rules.map(plain).join(", ")} · alerts ${inc.alerts} · confidence ${inc.confidence.toFixed(2)}`);
-  if (s.decisions.length > 0) {
-    lines.push("  actions");
-    for (const d of s.decisions) lines.push(`    ${plain(d.action)} → ${d.incident} ${d.decision} (${plain(d.reason)})`);
-  }
-  return lines.join("\n") + "\n";
-}
-
-// src/core/report/json.ts
-function stableJson(value) {
-  return `${JSON.stringify(value, null, 2)}
-`;
-}
-
-// src/io/policies.ts
-import { readFile } from "node:fs/promises";
-
-// src/core/yaml.ts
-var import_yaml = __toESM(require_dist(), 1);
-var MAX_YAML_BYTES = 4 * 1024 * 1024;
-function parseYaml(text, file2) {
-  if (text.length > MAX_YAML_BYTES) {
-    throw new InputError([{ file: file2, message: `file is larger than ${MAX_YAML_BYTES} bytes`, hint: "a policy or manifest this large is not hand-written; check the path" }]);
-  }
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, version: "1.2" });
-  const problems = [];
-  const at = (offset) => {
-    if (offset === void 0) return {};
-    const pos = lineCounter.linePos(offset);
-    return { line: pos.line, column: pos.col };
-  };
-  for (const err of doc.errors) problems.push({ file: file2, ...at(err.pos[0]), message: `invalid YAML: ${firstLine(err.message)}` });
-  if (problems.length === 0) {
-    (0, import_yaml.visit)(doc, {
-      Alias(_key, node2) {
-        problems.push({ file: file2, ...at(node2.range?.[0]), message: "YAML aliases (*name) are not allowed", hint: "write the value out in full" });
-      },
-      Node(_key, node2) {
-        if (node2.anchor) problems.push({ file: file2, ...at(node2.range?.[0]), message: `YAML anchors (&${node2.anchor}) are not allowed`, hint: "write the value out in full" });
-      },
-      Pair(_key, pair) {
-        if ((0, import_yaml.isScalar)(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
-          problems.push({ file: file2, ...at(pair.key.range?.[0]), message: `key "${String(pair.key.value)}" is not allowed` });
-        }
-        if ((0, import_yaml.isScalar)(pair.key) && pair.key.value === "<<") {
-          problems.push({ file: file2, ...at(pair.key.range?.[0]), message: "YAML merge keys (<<) are not allowed" });
-        }
-      }
-    });
-  }
-  if (problems.length > 0) throw new InputError(problems);
-  const value = doc.toJS({ maxAliasCount: 0 });
+function compactSnapshot(s) {
   return {
-    file: file2,
-    value,
-    locate(path) {
-      return locateIn(doc, path, lineCounter);
-    }
+    trace_index: s.trace_index,
+    at: formatTimestamp(s.at_ms),
+    step: s.step ? stepOut(s.step) : null,
+    events_processed: s.events_processed,
+    alerts: s.counts.alerts,
+    groups: s.counts.groups,
+    incidents: s.counts.incidents,
+    suppressed: s.counts.suppressed,
+    inhibited: s.counts.inhibited,
+    pending: s.pending.length,
+    open_groups_total: s.open_groups.length,
+    open_groups: s.open_groups.slice(0, MAX_SNAPSHOT_ITEMS).map((g) => ({
+      id: g.id,
+      rule: g.rule,
+      fingerprint: g.fingerprint,
+      alerts: g.alerts,
+      start: formatTimestamp(g.start),
+      end: formatTimestamp(g.end),
+      incident: g.incident
+    })),
+    incidents_total: s.incidents.length,
+    incident_list: s.incidents.slice(0, MAX_SNAPSHOT_ITEMS).map((i) => ({ id: i.id, title: i.title, rules: [...i.rules], alerts: i.alerts, severity: i.severity, confidence: i.confidence })),
+    decisions: s.decisions.slice(0, MAX_SNAPSHOT_ITEMS).map((d) => ({ action: d.action, incident: d.incident, decision: d.decision }))
   };
 }
-function locateIn(doc, path, lc) {
-  for (let n = path.length; n >= 0; n--) {
-    const node2 = doc.getIn(path.slice(0, n), true);
-    const range = node2?.range;
-    if (range) {
-      if (n > 0 && n < path.length + 1) {
-        const parent = doc.getIn(path.slice(0, n - 1), true);
-        if ((0, import_yaml.isMap)(parent)) {
-          const pair = parent.items.find((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && p.key.value === path[n - 1]);
-          const keyRange = pair?.key?.range;
-          if (keyRange) {
-            const pos2 = lc.linePos(keyRange[0]);
-            return { line: pos2.line, column: pos2.col };
-          }
-        }
-      }
-      const pos = lc.linePos(range[0]);
-      return { line: pos.line, column: pos.col };
-    }
+function treatEvent(policy, e) {
+  if (!policy.inScope(e)) return { in_scope: false, suppressed_by: null, detect_matches: [] };
+  const suppressor = policy.suppress.find((s) => s.test(e));
+  if (suppressor) return { in_scope: true, suppressed_by: suppressor.id, detect_matches: [] };
+  return { in_scope: true, suppressed_by: null, detect_matches: policy.detect.filter((d) => d.match(e)).map((d) => d.id) };
+}
+function eventOut(e, id2) {
+  return {
+    id: id2,
+    ts: formatTimestamp(e.ts),
+    signal: e.signal,
+    name: e.name,
+    scope: { ...e.scope.service !== void 0 ? { service: e.scope.service } : {}, ...e.scope.region !== void 0 ? { region: e.scope.region } : {}, ...e.scope.pop !== void 0 ? { pop: e.scope.pop } : {}, ...e.scope.host !== void 0 ? { host: e.scope.host } : {} },
+    source: e.source ?? null,
+    value: e.value ?? null,
+    severity: e.severity ?? null,
+    attrs: Object.fromEntries(Object.entries(e.attrs ?? {}).sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  };
+}
+function describeStep(t) {
+  return t === null ? "no further step" : `${t.label} by ${t.rule} (${t.ref}) at event ${t.event}`;
+}
+function describeTreatment(t) {
+  if (!t.in_scope) return "is out of scope";
+  if (t.suppressed_by !== null) return `is suppressed by ${t.suppressed_by}`;
+  return t.detect_matches.length === 0 ? "matches no detect rule" : `feeds ${t.detect_matches.join(", ")}`;
+}
+function ruleChangeWords(rule, label, changes) {
+  const own2 = changes.filter((c) => c.id === rule);
+  const joins = label.startsWith("incident.") ? changes.filter((c) => c.section === "correlate" && c.fields.some((f) => f.path === "join" && `${f.base ?? ""} ${f.head ?? ""}`.includes(rule))) : [];
+  const words = [...own2, ...joins].map((c) => c.change === "changed" ? `${c.section} ${c.id} changed: ${c.fields.map((f) => `${f.path} ${f.base ?? "—"} → ${f.head ?? "—"}`).join("; ")}` : `${c.section} ${c.id} ${c.change}`);
+  return words.length === 0 ? "" : ` Policy change responsible: ${words.join(". ")}.`;
+}
+function buildDivergence(c, base, head, changes = []) {
+  const treatment = {
+    base: c.event && base ? treatEvent(base, c.event) : null,
+    head: c.event && head ? treatEvent(head, c.event) : null
+  };
+  const at2 = c.baseStep ?? c.headStep;
+  let explanation = `First difference at trace index ${c.index}${at2 ? ` (${formatTimestamp(at2.at_ms)})` : ""}: base ${describeStep(c.baseStep)}; head ${describeStep(c.headStep)}.`;
+  if (c.event && treatment.base && treatment.head) {
+    const tb = describeTreatment(treatment.base), th = describeTreatment(treatment.head);
+    const what = `Event ${c.eventId} (${c.event.signal} ${c.event.name})`;
+    const b = c.baseStep, h = c.headStep;
+    if (tb !== th) explanation += ` ${what}: under base it ${tb}, under head it ${th}.`;
+    else if (b && h && b.label === h.label && b.rule === h.rule && b.ref !== h.ref) {
+      explanation += ` Both versions take ${b.label} by ${b.rule}, but base makes ${b.ref} and head makes ${h.ref}${b.event !== h.event ? ` (at events ${b.event} and ${h.event})` : ""}: the rule's fingerprint, grouping or correlation differs.`;
+    } else explanation += ` ${what} ${tb} under both versions; the difference comes from state built before it (thresholds, grouping or correlation).`;
   }
-  return void 0;
-}
-function firstLine(s) {
-  return s.split("\n")[0] ?? s;
-}
-function validateYaml(doc, schema) {
-  const result = schema.safeParse(doc.value);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue2) => {
-    const path = issue2.path;
-    const keys = issue2.code === "unrecognized_keys" ? issue2.keys : void 0;
-    const fullPath = keys?.length ? [...path, keys[0]] : path;
-    return {
-      file: doc.file,
-      ...doc.locate(fullPath),
-      path: formatPath(fullPath) || void 0,
-      message: describeIssue(issue2)
-    };
-  });
-  problems.sort(compareProblems);
-  throw new InputError(problems);
-}
-function describeIssue(issue2) {
-  switch (issue2.code) {
-    case "unrecognized_keys":
-      return `unknown key${issue2.keys.length > 1 ? "s" : ""} ${issue2.keys.map((k) => `"${k}"`).join(", ")}`;
-    case "invalid_value":
-      return `expected one of ${issue2.values.map((v) => JSON.stringify(v)).join(", ")}`;
-    default:
-      return issue2.message;
-  }
-}
-function compareProblems(a, b) {
-  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || compareStrings(a.path ?? "", b.path ?? "");
+  const suppressor = treatment.head?.suppressed_by ?? treatment.base?.suppressed_by ?? null;
+  const responsible = c.headStep ?? c.baseStep;
+  if (suppressor !== null && treatment.head?.suppressed_by !== treatment.base?.suppressed_by) explanation += ruleChangeWords(suppressor, "suppress", changes);
+  else if (responsible) explanation += ruleChangeWords(responsible.rule, responsible.label, changes);
+  return {
+    index: c.index,
+    explanation,
+    event: c.event ? eventOut(c.event, c.eventId) : null,
+    treatment,
+    base: c.baseSnapshot ? compactSnapshot(c.baseSnapshot) : null,
+    head: c.headSnapshot ? compactSnapshot(c.headSnapshot) : null
+  };
 }
 
 // src/core/field-path.ts
@@ -28193,12 +28722,12 @@ function compileGlob(pattern) {
   const minLength = first.length + last.length;
   return (s) => {
     if (s.length < minLength || !s.startsWith(first) || !s.endsWith(last)) return false;
-    let at = first.length;
+    let at2 = first.length;
     const end = s.length - last.length;
     for (const part of middle) {
-      const found = s.indexOf(part, at);
+      const found = s.indexOf(part, at2);
       if (found === -1 || found + part.length > end) return false;
-      at = found + part.length;
+      at2 = found + part.length;
     }
     return true;
   };
@@ -28232,9 +28761,9 @@ function compileValue(spec) {
 }
 function compileMatcher(matcher) {
   const parts = Object.keys(matcher).sort().map((path) => {
-    const get = compileFieldPath(path);
+    const get2 = compileFieldPath(path);
     const test = compileValue(matcher[path]);
-    return (e) => test(get(e));
+    return (e) => test(get2(e));
   });
   if (parts.length === 0) return () => true;
   if (parts.length === 1) return parts[0];
@@ -28245,6 +28774,40 @@ function compileMatcher(matcher) {
   return (e) => parts.every((p) => p(e));
 }
 
+// src/core/policy/scope.ts
+function scopeCovers(policyScope, windowScope) {
+  for (const key of SCOPE_KEYS) {
+    const want = policyScope[key];
+    if (want === void 0) continue;
+    const have = windowScope[key];
+    if (have === void 0 || !compileGlob(want)(have)) return false;
+  }
+  return true;
+}
+
+// src/core/parity/policies.ts
+function byName(side, policies) {
+  const m = /* @__PURE__ */ new Map();
+  for (const p of policies) {
+    const name = p.doc.metadata.name;
+    const twin = m.get(name);
+    if (twin) fail({ file: p.file, path: "metadata.name", message: `${side} has two policies named "${name}" (also ${twin.file})`, hint: "each policy name may appear once per side" });
+    m.set(name, p);
+  }
+  return m;
+}
+function pairPolicies(base, head) {
+  const b = byName("base", base), h = byName("head", head);
+  const names = [.../* @__PURE__ */ new Set([...b.keys(), ...h.keys()])].sort(compareStrings);
+  return names.map((name) => ({ name, base: b.get(name) ?? null, head: h.get(name) ?? null }));
+}
+function coverage(pair, scope) {
+  return {
+    base: pair.base !== null && scopeCovers(pair.base.doc.scope, scope),
+    head: pair.head !== null && scopeCovers(pair.head.doc.scope, scope)
+  };
+}
+
 // src/core/policy/compile.ts
 var MISSING = "-";
 function compileFingerprint(ruleId2, parts) {
@@ -28253,8 +28816,8 @@ function compileFingerprint(ruleId2, parts) {
   if (getters.length === 0) return () => prefix;
   return (e) => {
     let out = prefix;
-    for (const get of getters) {
-      const v = get(e);
+    for (const get2 of getters) {
+      const v = get2(e);
       out += "/" + (v === void 0 ? MISSING : String(v));
     }
     return out;
@@ -28503,11 +29066,1556 @@ function loadPolicyText(text, file2) {
   return { file: file2, doc, compiled: compilePolicy(doc), specHash: `sha256:${sha256Hex(text)}`, text };
 }
 
+// src/core/gate/thresholds.ts
+var ORDER = {
+  "expectation-regression": 0,
+  "expectation-failed": 1,
+  "nondeterministic": 2,
+  "parity-below-min": 3,
+  "incidents-added": 4,
+  "incidents-removed": 5
+};
+function evaluateThresholds(windows, t) {
+  const reasons2 = [];
+  windows.forEach((w, order) => {
+    const at2 = `${w.id} (${w.policy})`;
+    const push = (code, message, value, limit) => reasons2.push({ code, window: w.id, policy: w.policy, message, value, limit, order });
+    if (t.expectations === "required") {
+      if (w.expectations.regression) push("expectation-regression", `${at2}: expectations pass on base and fail on head`, null, null);
+      else if (w.expectations.head === "fail") push("expectation-failed", `${at2}: expectations fail on head`, null, null);
+    }
+    if (t.determinism && w.determinism === "differs") push("nondeterministic", `${at2}: head replayed twice gave different signatures`, null, null);
+    if (w.parity !== null && w.parity < t.min_parity) push("parity-below-min", `${at2}: parity ${w.parity} is below ${t.min_parity}`, w.parity, t.min_parity);
+    const added = w.matching.added;
+    if (added > t.max_added_incidents) push("incidents-added", `${at2}: ${added} incident(s) added${w.status === "added" ? " (policy new in head)" : ""}, at most ${t.max_added_incidents} allowed`, added, t.max_added_incidents);
+    const removed = w.matching.removed;
+    if (removed > t.max_removed_incidents) push("incidents-removed", `${at2}: ${removed} incident(s) removed${w.status === "removed" ? " (policy gone from head)" : ""}, at most ${t.max_removed_incidents} allowed`, removed, t.max_removed_incidents);
+  });
+  reasons2.sort((a, b) => ORDER[a.code] - ORDER[b.code] || a.order - b.order);
+  return {
+    verdict: reasons2.length === 0 ? "pass" : "fail",
+    thresholds: t,
+    reasons: reasons2.map(({ order: _order, ...r }) => r)
+  };
+}
+
+// src/core/parity/coverage.ts
+function hitsOf(section, id2, doc, r) {
+  const c = r.counts;
+  const read = (rec) => Object.hasOwn(rec, id2) ? rec[id2] : 0;
+  switch (section) {
+    case "suppress":
+      return read(c.suppressed);
+    case "inhibit":
+      return read(c.inhibited);
+    case "detect":
+      return read(c.alerts_by_rule);
+    case "correlate": {
+      const join4 = doc.correlate.find((x) => x.id === id2)?.join ?? [];
+      return r.incidents.filter((inc) => inc.rules.filter((rule) => join4.includes(rule)).length >= 2).length;
+    }
+    case "actions":
+      return r.decisions.filter((d) => d.action === id2).length;
+    default: {
+      const never2 = section;
+      return never2;
+    }
+  }
+}
+var SECTIONS = ["suppress", "inhibit", "detect", "correlate", "actions"];
+function buildCoverage(policies, runs) {
+  const rules = [];
+  for (const p of policies) {
+    const mine = runs.filter((r) => r.policy === p.name);
+    for (const section of SECTIONS) {
+      for (const rule of p.doc[section]) {
+        const change = p.changes.find((c) => c.section === section && c.id === rule.id)?.change;
+        const kind = change === "added" ? "added" : change === "changed" ? "changed" : "unchanged";
+        const windows = [];
+        let hits = 0;
+        for (const run of mine) {
+          const n = hitsOf(section, rule.id, p.doc, run.head);
+          if (n > 0) windows.push(run.window);
+          hits += n;
+        }
+        rules.push({ policy: p.name, section, id: rule.id, change: kind, windows: [...new Set(windows)].sort(compareStrings), hits, untested: kind !== "unchanged" && windows.length === 0 });
+      }
+    }
+  }
+  const untested = rules.filter((r) => r.untested).map((r) => ({ policy: r.policy, section: r.section, id: r.id, change: r.change }));
+  const severe = [];
+  for (const run of runs) {
+    const h = run.head.counts.suppressed_severe, b = run.base?.counts.suppressed_severe ?? {};
+    for (const rule of Object.keys(h).sort(compareStrings)) {
+      const extra = h[rule] - (Object.hasOwn(b, rule) ? b[rule] : 0);
+      if (extra > 0) severe.push({ policy: run.policy, rule, window: run.window, events: extra });
+    }
+  }
+  return { rules, untested, severe_suppressions: severe };
+}
+var CANDIDATE_MIN_WINDOWS = 2;
+function suppressionCandidates(runs) {
+  const by = /* @__PURE__ */ new Map();
+  for (const run of runs) {
+    for (const g of run.head.groups) {
+      if (g.incident !== null) continue;
+      const key = `${run.policy}
+${g.rule}
+${g.fingerprint}`;
+      const c = by.get(key) ?? { policy: run.policy, rule: g.rule, fingerprint: g.fingerprint, windows: /* @__PURE__ */ new Set(), groups: 0, alerts: 0 };
+      c.windows.add(run.window);
+      c.groups++;
+      c.alerts += g.alerts;
+      by.set(key, c);
+    }
+  }
+  return [...by.values()].filter((c) => c.windows.size >= CANDIDATE_MIN_WINDOWS).map((c) => ({ policy: c.policy, rule: c.rule, fingerprint: c.fingerprint, windows: [...c.windows].sort(compareStrings), groups: c.groups, alerts: c.alerts })).sort((a, b) => compareStrings(a.policy, b.policy) || compareStrings(a.rule, b.rule) || compareStrings(a.fingerprint, b.fingerprint));
+}
+
+// node_modules/diff/libesm/diff/base.js
+var Diff = class {
+  diff(oldStr, newStr, options = {}) {
+    let callback;
+    if (typeof options === "function") {
+      callback = options;
+      options = {};
+    } else if ("callback" in options) {
+      callback = options.callback;
+    }
+    const oldString = this.castInput(oldStr, options);
+    const newString = this.castInput(newStr, options);
+    const oldTokens = this.removeEmpty(this.tokenize(oldString, options));
+    const newTokens = this.removeEmpty(this.tokenize(newString, options));
+    return this.diffWithOptionsObj(oldTokens, newTokens, options, callback);
+  }
+  diffWithOptionsObj(oldTokens, newTokens, options, callback) {
+    var _a3;
+    const done = (value) => {
+      value = this.postProcess(value, options);
+      if (callback) {
+        setTimeout(function() {
+          callback(value);
+        }, 0);
+        return void 0;
+      } else {
+        return value;
+      }
+    };
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let editLength = 1;
+    let maxEditLength = newLen + oldLen;
+    if (options.maxEditLength != null) {
+      maxEditLength = Math.min(maxEditLength, options.maxEditLength);
+    }
+    const maxExecutionTime = (_a3 = options.timeout) !== null && _a3 !== void 0 ? _a3 : Infinity;
+    const abortAfterTimestamp = Date.now() + maxExecutionTime;
+    const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
+    let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options);
+    if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+      return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+    }
+    let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+    const execEditLength = () => {
+      for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+        let basePath;
+        const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+        if (removePath) {
+          bestPath[diagonalPath - 1] = void 0;
+        }
+        let canAdd = false;
+        if (addPath) {
+          const addPathNewPos = addPath.oldPos - diagonalPath;
+          canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+        }
+        const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+        if (!canAdd && !canRemove) {
+          bestPath[diagonalPath] = void 0;
+          continue;
+        }
+        if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
+          basePath = this.addToPath(addPath, true, false, 0, options);
+        } else {
+          basePath = this.addToPath(removePath, false, true, 1, options);
+        }
+        newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options);
+        if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+          return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+        } else {
+          bestPath[diagonalPath] = basePath;
+          if (basePath.oldPos + 1 >= oldLen) {
+            maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+          }
+          if (newPos + 1 >= newLen) {
+            minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+          }
+        }
+      }
+      editLength++;
+    };
+    if (callback) {
+      (function exec() {
+        setTimeout(function() {
+          if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+            return callback(void 0);
+          }
+          if (!execEditLength()) {
+            exec();
+          }
+        }, 0);
+      })();
+    } else {
+      while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+        const ret = execEditLength();
+        if (ret) {
+          return ret;
+        }
+      }
+    }
+  }
+  addToPath(path, added, removed, oldPosInc, options) {
+    const last = path.lastComponent;
+    if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
+      return {
+        oldPos: path.oldPos + oldPosInc,
+        lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
+      };
+    } else {
+      return {
+        oldPos: path.oldPos + oldPosInc,
+        lastComponent: { count: 1, added, removed, previousComponent: last }
+      };
+    }
+  }
+  extractCommon(basePath, newTokens, oldTokens, diagonalPath, options) {
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+    while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options)) {
+      newPos++;
+      oldPos++;
+      commonCount++;
+      if (options.oneChangePerToken) {
+        basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+      }
+    }
+    if (commonCount && !options.oneChangePerToken) {
+      basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+    }
+    basePath.oldPos = oldPos;
+    return newPos;
+  }
+  equals(left, right, options) {
+    if (options.comparator) {
+      return options.comparator(left, right);
+    } else {
+      return left === right || !!options.ignoreCase && left.toLowerCase() === right.toLowerCase();
+    }
+  }
+  removeEmpty(array2) {
+    const ret = [];
+    for (let i = 0; i < array2.length; i++) {
+      if (array2[i]) {
+        ret.push(array2[i]);
+      }
+    }
+    return ret;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  castInput(value, options) {
+    return value;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  tokenize(value, options) {
+    return Array.from(value);
+  }
+  join(chars) {
+    return chars.join("");
+  }
+  postProcess(changeObjects, options) {
+    return changeObjects;
+  }
+  get useLongestToken() {
+    return false;
+  }
+  buildValues(lastComponent, newTokens, oldTokens) {
+    const components = [];
+    let nextComponent;
+    while (lastComponent) {
+      components.push(lastComponent);
+      nextComponent = lastComponent.previousComponent;
+      delete lastComponent.previousComponent;
+      lastComponent = nextComponent;
+    }
+    components.reverse();
+    const componentLen = components.length;
+    let componentPos = 0, newPos = 0, oldPos = 0;
+    for (; componentPos < componentLen; componentPos++) {
+      const component = components[componentPos];
+      if (!component.removed) {
+        if (!component.added && this.useLongestToken) {
+          let value = newTokens.slice(newPos, newPos + component.count);
+          value = value.map(function(value2, i) {
+            const oldValue = oldTokens[oldPos + i];
+            return oldValue.length > value2.length ? oldValue : value2;
+          });
+          component.value = this.join(value);
+        } else {
+          component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+        }
+        newPos += component.count;
+        if (!component.added) {
+          oldPos += component.count;
+        }
+      } else {
+        component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+        oldPos += component.count;
+      }
+    }
+    return components;
+  }
+};
+
+// node_modules/diff/libesm/diff/line.js
+var LineDiff = class extends Diff {
+  constructor() {
+    super(...arguments);
+    this.tokenize = tokenize;
+  }
+  equals(left, right, options) {
+    if (options.ignoreWhitespace) {
+      if (!options.newlineIsToken || !left.includes("\n")) {
+        left = left.trim();
+      }
+      if (!options.newlineIsToken || !right.includes("\n")) {
+        right = right.trim();
+      }
+    } else if (options.ignoreNewlineAtEof && !options.newlineIsToken) {
+      if (left.endsWith("\n")) {
+        left = left.slice(0, -1);
+      }
+      if (right.endsWith("\n")) {
+        right = right.slice(0, -1);
+      }
+    }
+    return super.equals(left, right, options);
+  }
+};
+var lineDiff = new LineDiff();
+function diffLines(oldStr, newStr, options) {
+  return lineDiff.diff(oldStr, newStr, options);
+}
+function tokenize(value, options) {
+  if (options.stripTrailingCr) {
+    value = value.replace(/\r\n/g, "\n");
+  }
+  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
+  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
+    linesAndNewlines.pop();
+  }
+  for (let i = 0; i < linesAndNewlines.length; i++) {
+    const line = linesAndNewlines[i];
+    if (i % 2 && !options.newlineIsToken) {
+      retLines[retLines.length - 1] += line;
+    } else {
+      retLines.push(line);
+    }
+  }
+  return retLines;
+}
+
+// node_modules/diff/libesm/patch/create.js
+function needsQuoting(s) {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] < " " || s[i] > "~" || s[i] === '"' || s[i] === "\\") {
+      return true;
+    }
+  }
+  return false;
+}
+function quoteFileNameIfNeeded(s) {
+  if (!needsQuoting(s)) {
+    return s;
+  }
+  let result = '"';
+  const bytes = new TextEncoder().encode(s);
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b === 7) {
+      result += "\\a";
+    } else if (b === 8) {
+      result += "\\b";
+    } else if (b === 9) {
+      result += "\\t";
+    } else if (b === 10) {
+      result += "\\n";
+    } else if (b === 11) {
+      result += "\\v";
+    } else if (b === 12) {
+      result += "\\f";
+    } else if (b === 13) {
+      result += "\\r";
+    } else if (b === 34) {
+      result += '\\"';
+    } else if (b === 92) {
+      result += "\\\\";
+    } else if (b >= 32 && b <= 126) {
+      result += String.fromCharCode(b);
+    } else {
+      result += "\\" + b.toString(8).padStart(3, "0");
+    }
+    i++;
+  }
+  result += '"';
+  return result;
+}
+var INCLUDE_HEADERS = {
+  includeIndex: true,
+  includeUnderline: true,
+  includeFileHeaders: true
+};
+function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
+  let optionsObj;
+  if (!options) {
+    optionsObj = {};
+  } else if (typeof options === "function") {
+    optionsObj = { callback: options };
+  } else {
+    optionsObj = options;
+  }
+  if (typeof optionsObj.context === "undefined") {
+    optionsObj.context = 4;
+  }
+  const context = optionsObj.context;
+  if (optionsObj.newlineIsToken) {
+    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
+  }
+  if (!optionsObj.callback) {
+    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
+  } else {
+    const { callback } = optionsObj;
+    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
+      const patch = diffLinesResultToPatch(diff);
+      callback(patch);
+    } }));
+  }
+  function diffLinesResultToPatch(diff) {
+    if (!diff) {
+      return;
+    }
+    diff.push({ value: "", lines: [] });
+    function contextLines(lines) {
+      return lines.map(function(entry) {
+        return " " + entry;
+      });
+    }
+    const hunks = [];
+    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
+    for (let i = 0; i < diff.length; i++) {
+      const current = diff[i], lines = current.lines || splitLines(current.value);
+      current.lines = lines;
+      if (current.added || current.removed) {
+        if (!oldRangeStart) {
+          const prev = diff[i - 1];
+          oldRangeStart = oldLine;
+          newRangeStart = newLine;
+          if (prev) {
+            curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
+            oldRangeStart -= curRange.length;
+            newRangeStart -= curRange.length;
+          }
+        }
+        for (const line of lines) {
+          curRange.push((current.added ? "+" : "-") + line);
+        }
+        if (current.added) {
+          newLine += lines.length;
+        } else {
+          oldLine += lines.length;
+        }
+      } else {
+        if (oldRangeStart) {
+          if (lines.length <= context * 2 && i < diff.length - 2) {
+            for (const line of contextLines(lines)) {
+              curRange.push(line);
+            }
+          } else {
+            const contextSize = Math.min(lines.length, context);
+            for (const line of contextLines(lines.slice(0, contextSize))) {
+              curRange.push(line);
+            }
+            const hunk = {
+              oldStart: oldRangeStart,
+              oldLines: oldLine - oldRangeStart + contextSize,
+              newStart: newRangeStart,
+              newLines: newLine - newRangeStart + contextSize,
+              lines: curRange
+            };
+            hunks.push(hunk);
+            oldRangeStart = 0;
+            newRangeStart = 0;
+            curRange = [];
+          }
+        }
+        oldLine += lines.length;
+        newLine += lines.length;
+      }
+    }
+    for (const hunk of hunks) {
+      for (let i = 0; i < hunk.lines.length; i++) {
+        if (hunk.lines[i].endsWith("\n")) {
+          hunk.lines[i] = hunk.lines[i].slice(0, -1);
+        } else {
+          hunk.lines.splice(i + 1, 0, "\\ No newline at end of file");
+          i++;
+        }
+      }
+    }
+    return {
+      oldFileName,
+      newFileName,
+      oldHeader,
+      newHeader,
+      hunks
+    };
+  }
+}
+function formatPatch(patch, headerOptions) {
+  var _a3, _b, _c, _d, _e, _f;
+  if (!headerOptions) {
+    headerOptions = INCLUDE_HEADERS;
+  }
+  if (Array.isArray(patch)) {
+    if (patch.length > 1 && !headerOptions.includeFileHeaders && !patch.every((p) => p.isGit)) {
+      throw new Error("Cannot omit file headers on a multi-file patch. (The result would be unparseable; how would a tool trying to apply the patch know which changes are to which file?)");
+    }
+    return patch.map((p) => formatPatch(p, headerOptions)).join("\n");
+  }
+  const ret = [];
+  if (patch.isGit) {
+    headerOptions = INCLUDE_HEADERS;
+    if (!patch.oldFileName) {
+      throw new Error("oldFileName must be specified for Git patches");
+    }
+    if (!patch.newFileName) {
+      throw new Error("newFileName must be specified for Git patches");
+    }
+    let gitOldName = patch.oldFileName;
+    let gitNewName = patch.newFileName;
+    if (patch.isCreate && gitOldName === "/dev/null") {
+      gitOldName = gitNewName.replace(/^b\//, "a/");
+    } else if (patch.isDelete && gitNewName === "/dev/null") {
+      gitNewName = gitOldName.replace(/^a\//, "b/");
+    }
+    ret.push("diff --git " + quoteFileNameIfNeeded(gitOldName) + " " + quoteFileNameIfNeeded(gitNewName));
+    if (patch.isDelete) {
+      ret.push("deleted file mode " + ((_a3 = patch.oldMode) !== null && _a3 !== void 0 ? _a3 : "100644"));
+    }
+    if (patch.isCreate) {
+      ret.push("new file mode " + ((_b = patch.newMode) !== null && _b !== void 0 ? _b : "100644"));
+    }
+    if (patch.oldMode && patch.newMode && !patch.isDelete && !patch.isCreate) {
+      ret.push("old mode " + patch.oldMode);
+      ret.push("new mode " + patch.newMode);
+    }
+    if (patch.isRename) {
+      ret.push("rename from " + quoteFileNameIfNeeded(((_c = patch.oldFileName) !== null && _c !== void 0 ? _c : "").replace(/^a\//, "")));
+      ret.push("rename to " + quoteFileNameIfNeeded(((_d = patch.newFileName) !== null && _d !== void 0 ? _d : "").replace(/^b\//, "")));
+    }
+    if (patch.isCopy) {
+      ret.push("copy from " + quoteFileNameIfNeeded(((_e = patch.oldFileName) !== null && _e !== void 0 ? _e : "").replace(/^a\//, "")));
+      ret.push("copy to " + quoteFileNameIfNeeded(((_f = patch.newFileName) !== null && _f !== void 0 ? _f : "").replace(/^b\//, "")));
+    }
+  } else {
+    if (headerOptions.includeIndex && patch.oldFileName == patch.newFileName && patch.oldFileName !== void 0) {
+      ret.push("Index: " + patch.oldFileName);
+    }
+    if (headerOptions.includeUnderline) {
+      ret.push("===================================================================");
+    }
+  }
+  const hasHunks = patch.hunks.length > 0;
+  if (headerOptions.includeFileHeaders && patch.oldFileName !== void 0 && patch.newFileName !== void 0 && (!patch.isGit || hasHunks)) {
+    ret.push("--- " + quoteFileNameIfNeeded(patch.oldFileName) + (patch.oldHeader ? "	" + patch.oldHeader : ""));
+    ret.push("+++ " + quoteFileNameIfNeeded(patch.newFileName) + (patch.newHeader ? "	" + patch.newHeader : ""));
+  }
+  for (let i = 0; i < patch.hunks.length; i++) {
+    const hunk = patch.hunks[i];
+    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
+    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
+    ret.push("@@ -" + oldStart + "," + hunk.oldLines + " +" + newStart + "," + hunk.newLines + " @@");
+    for (const line of hunk.lines) {
+      ret.push(line);
+    }
+  }
+  return ret.join("\n") + "\n";
+}
+function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
+  if (typeof options === "function") {
+    options = { callback: options };
+  }
+  if (!(options === null || options === void 0 ? void 0 : options.callback)) {
+    const patchObj = structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options);
+    if (!patchObj) {
+      return;
+    }
+    return formatPatch(patchObj, options === null || options === void 0 ? void 0 : options.headerOptions);
+  } else {
+    const { callback } = options;
+    structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, Object.assign(Object.assign({}, options), { callback: (patchObj) => {
+      if (!patchObj) {
+        callback(void 0);
+      } else {
+        callback(formatPatch(patchObj, options.headerOptions));
+      }
+    } }));
+  }
+}
+function splitLines(text) {
+  const hasTrailingNl = text.endsWith("\n");
+  const result = text.split("\n").map((line) => line + "\n");
+  if (hasTrailingNl) {
+    result.pop();
+  } else {
+    result.push(result.pop().slice(0, -1));
+  }
+  return result;
+}
+
+// src/core/parity/policy-diff.ts
+var RULE_SECTIONS = ["suppress", "inhibit", "detect", "correlate", "actions"];
+var SETTING_SECTIONS = ["metadata", "scope", "mode", "group", "incident"];
+var DURATION_KEYS = /* @__PURE__ */ new Set(["within", "for", "dedupe_within"]);
+var TIME_KEYS = /* @__PURE__ */ new Set(["from", "to"]);
+function show(key, v) {
+  if (typeof v === "number" && DURATION_KEYS.has(key)) return formatDuration(v);
+  if (typeof v === "number" && TIME_KEYS.has(key)) return formatTimestamp(v);
+  if (typeof v === "string") return v;
+  if (Array.isArray(v)) return `[${v.map((x) => show("", x)).join(", ")}]`;
+  return JSON.stringify(v);
+}
+function flatten(value, prefix = "", out = /* @__PURE__ */ new Map()) {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (v === void 0) continue;
+      flatten(v, prefix === "" ? k : `${prefix}.${k}`, out);
+    }
+  } else {
+    const key = prefix.slice(prefix.lastIndexOf(".") + 1);
+    out.set(prefix, show(key, value));
+  }
+  return out;
+}
+function fieldDiff(base, head, prefix = "") {
+  const b = base === void 0 ? /* @__PURE__ */ new Map() : flatten(base, prefix);
+  const h = head === void 0 ? /* @__PURE__ */ new Map() : flatten(head, prefix);
+  const paths = [.../* @__PURE__ */ new Set([...b.keys(), ...h.keys()])].sort(compareStrings);
+  return paths.filter((p) => b.get(p) !== h.get(p)).map((p) => ({ path: p, base: b.get(p) ?? null, head: h.get(p) ?? null }));
+}
+function locator(p) {
+  if (p === null) return () => null;
+  const doc = parseYaml(p.text, p.file);
+  return (path) => doc.locate(path)?.line ?? null;
+}
+function semanticPolicyDiff(base, head) {
+  const out = [];
+  const lb = locator(base), lh = locator(head);
+  for (const section of SETTING_SECTIONS) {
+    const bv = base?.doc[section], hv = head?.doc[section];
+    const fields = section === "mode" ? bv === hv ? [] : [{ path: "mode", base: bv === void 0 ? null : String(bv), head: hv === void 0 ? null : String(hv) }] : fieldDiff(bv, hv);
+    if (fields.length === 0) continue;
+    out.push({ section, id: null, change: base === null ? "added" : head === null ? "removed" : "changed", base_line: lb([section]), head_line: lh([section]), fields });
+  }
+  for (const section of RULE_SECTIONS) {
+    const bRules = base?.doc[section] ?? [];
+    const hRules = head?.doc[section] ?? [];
+    const bIndex = new Map(bRules.map((r, i) => [r.id, i]));
+    const hIndex = new Map(hRules.map((r, i) => [r.id, i]));
+    const ids = [...hRules.map((r) => r.id), ...bRules.map((r) => r.id).filter((id2) => !hIndex.has(id2))];
+    for (const id2 of ids) {
+      const bi = bIndex.get(id2), hi = hIndex.get(id2);
+      const bRule = bi === void 0 ? void 0 : bRules[bi], hRule = hi === void 0 ? void 0 : hRules[hi];
+      const fields = fieldDiff(stripId(bRule), stripId(hRule));
+      if (bRule !== void 0 && hRule !== void 0 && fields.length === 0) continue;
+      out.push({
+        section,
+        id: id2,
+        change: bRule === void 0 ? "added" : hRule === void 0 ? "removed" : "changed",
+        base_line: bi === void 0 ? null : lb([section, bi]),
+        head_line: hi === void 0 ? null : lh([section, hi]),
+        fields
+      });
+    }
+  }
+  return out;
+}
+function stripId(rule) {
+  if (rule === void 0) return void 0;
+  const { id: _id, ...rest } = rule;
+  return rest;
+}
+function textPolicyDiff(base, head) {
+  const bText = base?.text ?? "", hText = head?.text ?? "";
+  if (bText === hText) return "";
+  const patch = createTwoFilesPatch(base?.file ?? "/dev/null", head?.file ?? "/dev/null", bText, hText, void 0, void 0, { context: 3 });
+  return patch.replace(/^=+\n/m, "").replace(/^Index: .*\n/m, "");
+}
+
+// src/core/engine/expectations.ts
+function checkExpectations(expect, result) {
+  if (expect === void 0) return { status: "none", checks: [] };
+  const checks = [];
+  if (expect.incidents !== void 0) {
+    const n = result.incidents.length;
+    checks.push({ kind: "incidents", subject: "incidents", expected: String(expect.incidents), actual: String(n), pass: n === expect.incidents });
+  }
+  for (const rules of expect.together ?? []) {
+    const holder = result.incidents.find((inc) => rules.every((r) => inc.rules.includes(r)));
+    const actual = holder ? `together in ${holder.id}` : describeSpread(rules, result);
+    checks.push({ kind: "together", subject: `together: ${rules.join(" + ")}`, expected: "one incident holds all", actual, pass: holder !== void 0 });
+  }
+  for (const rules of expect.apart ?? []) {
+    const offender = result.incidents.find((inc) => rules.filter((r) => inc.rules.includes(r)).length >= 2);
+    const actual = offender ? `${rules.filter((r) => offender.rules.includes(r)).join(" + ")} share ${offender.id}` : "apart";
+    checks.push({ kind: "apart", subject: `apart: ${rules.join(" / ")}`, expected: "no incident holds two of them", actual, pass: offender === void 0 });
+  }
+  for (const action of Object.keys(expect.actions ?? {}).sort()) {
+    const want = expect.actions[action];
+    const got = [...new Set(result.decisions.filter((d) => d.action === action).map((d) => d.decision))].sort();
+    const actual = got.length === 0 ? "none" : got.join(", ");
+    const pass = want === "none" ? got.length === 0 : got.length === 1 && got[0] === want;
+    checks.push({ kind: "actions", subject: `action ${action}`, expected: want, actual, pass });
+  }
+  return { status: checks.every((c) => c.pass) ? "pass" : "fail", checks };
+}
+function describeSpread(rules, result) {
+  const where = rules.map((r) => {
+    const incs = result.incidents.filter((inc) => inc.rules.includes(r)).map((inc) => inc.id);
+    return `${r}: ${incs.length === 0 ? "no incident" : incs.join(",")}`;
+  });
+  return where.join("; ");
+}
+
+// src/core/parity/bcubed.ts
+var SINGLETON = -1;
+function assign(clusters) {
+  const of = /* @__PURE__ */ new Map();
+  clusters.forEach((events, c) => {
+    for (const e of events) if (!of.has(e)) of.set(e, c);
+  });
+  return of;
+}
+function bcubed(base, head) {
+  const b = assign(base);
+  const h = assign(head);
+  const universe = /* @__PURE__ */ new Set([...b.keys(), ...h.keys()]);
+  if (universe.size === 0) return { precision: 1, recall: 1, f1: 1 };
+  const bSize = /* @__PURE__ */ new Map();
+  const hSize = /* @__PURE__ */ new Map();
+  const joint = /* @__PURE__ */ new Map();
+  for (const e of universe) {
+    const bc = b.get(e) ?? SINGLETON;
+    const hc = h.get(e) ?? SINGLETON;
+    if (bc !== SINGLETON) bSize.set(bc, (bSize.get(bc) ?? 0) + 1);
+    if (hc !== SINGLETON) hSize.set(hc, (hSize.get(hc) ?? 0) + 1);
+    if (bc !== SINGLETON && hc !== SINGLETON) {
+      const key = `${bc} ${hc}`;
+      joint.set(key, (joint.get(key) ?? 0) + 1);
+    }
+  }
+  let precision = 0;
+  let recall = 0;
+  for (const e of universe) {
+    const bc = b.get(e) ?? SINGLETON;
+    const hc = h.get(e) ?? SINGLETON;
+    const both = bc === SINGLETON || hc === SINGLETON ? 1 : joint.get(`${bc} ${hc}`);
+    precision += both / (hc === SINGLETON ? 1 : hSize.get(hc));
+    recall += both / (bc === SINGLETON ? 1 : bSize.get(bc));
+  }
+  precision /= universe.size;
+  recall /= universe.size;
+  const f1 = precision + recall === 0 ? 0 : 2 * precision * recall / (precision + recall);
+  return { precision, recall, f1 };
+}
+function roundScore(x) {
+  return Math.round(x * 1e4) / 1e4;
+}
+
+// src/core/parity/highlights.ts
+function groupsByRule(r) {
+  const m = /* @__PURE__ */ new Map();
+  for (const g of r.groups) m.set(g.rule, (m.get(g.rule) ?? 0) + 1);
+  return Object.fromEntries([...m].sort((a, b) => compareStrings(a[0], b[0])));
+}
+function linksOf(incidents) {
+  const m = /* @__PURE__ */ new Map();
+  for (const inc of incidents) {
+    for (let i = 0; i < inc.rules.length; i++) {
+      for (let j = i + 1; j < inc.rules.length; j++) {
+        const key = `${inc.rules[i]} ↔ ${inc.rules[j]}`;
+        m.set(key, (m.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  return m;
+}
+function decisionCounts(ds) {
+  const m = /* @__PURE__ */ new Map();
+  for (const d of ds) m.set(`${d.action}
+${d.decision}`, (m.get(`${d.action}
+${d.decision}`) ?? 0) + 1);
+  return m;
+}
+function keysOf(...records) {
+  const keys = /* @__PURE__ */ new Set();
+  for (const r of records) for (const k of r instanceof Map ? r.keys() : Object.keys(r)) keys.add(k);
+  return [...keys].sort(compareStrings);
+}
+var get = (r, k) => (r instanceof Map ? r.get(k) : Object.hasOwn(r, k) ? r[k] : void 0) ?? 0;
+var plural2 = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+function because(changes, section, id2, paths) {
+  const words = [];
+  for (const c of changes) {
+    if (c.section !== section || c.id !== id2) continue;
+    if (c.change !== "changed") {
+      words.push(`rule ${c.change}`);
+      continue;
+    }
+    for (const f of c.fields) if (paths.length === 0 || paths.includes(f.path)) words.push(`${f.path} ${f.base ?? "—"} → ${f.head ?? "—"}`);
+  }
+  return words.length === 0 ? "" : ` (${words.join("; ")})`;
+}
+function windowHighlights(base, head, changes) {
+  const out = [];
+  const bc = base.counts, hc = head.counts;
+  if (bc.incidents !== hc.incidents || bc.alerts !== hc.alerts) {
+    out.push({ kind: "collapse", rule: null, text: `${plural2(hc.alerts, "alert")} → ${plural2(hc.incidents, "incident")} under head (base: ${bc.alerts} → ${bc.incidents})`, base: bc.incidents, head: hc.incidents });
+  }
+  const bg = groupsByRule(base), hg = groupsByRule(head);
+  const grouping = because(changes, "group", null, ["dedupe_within"]);
+  for (const rule of keysOf(bg, hg)) {
+    const b = get(bg, rule), h = get(hg, rule);
+    if (b === h || b === 0 || h === 0) continue;
+    const ab = get(bc.alerts_by_rule, rule), ah = get(hc.alerts_by_rule, rule);
+    const alerts = ab === ah ? "" : `, alerts ${ab} → ${ah}`;
+    const why = because(changes, "detect", rule, ["fingerprint", "threshold.count", "threshold.within", "threshold.above", "threshold.below", "threshold.for"]) + grouping;
+    out.push(h > b ? { kind: "fingerprint-tightened", rule, text: `${rule}: alert groups ${b} → ${h}${alerts}, finer grouping${why}`, base: b, head: h } : { kind: "fingerprint-loosened", rule, text: `${rule}: alert groups ${b} → ${h}${alerts}, coarser grouping${why}`, base: b, head: h });
+  }
+  for (const rule of keysOf(bc.suppressed, hc.suppressed)) {
+    const b = get(bc.suppressed, rule), h = get(hc.suppressed, rule);
+    if (b === h) continue;
+    const why = because(changes, "suppress", rule, []);
+    out.push(h > b ? { kind: "suppression-added", rule, text: `${rule} suppresses ${plural2(h - b, "more event")} (${b} → ${h})${why}`, base: b, head: h } : { kind: "suppression-removed", rule, text: `${rule} suppresses ${plural2(b - h, "fewer event", "fewer events")} (${b} → ${h})${why}`, base: b, head: h });
+  }
+  for (const rule of keysOf(bc.suppressed_severe, hc.suppressed_severe)) {
+    const b = get(bc.suppressed_severe, rule), h = get(hc.suppressed_severe, rule);
+    if (h > b) out.push({ kind: "severe-suppressed", rule, text: `${rule} newly hides ${plural2(h - b, "major/critical event")}`, base: b, head: h });
+  }
+  for (const rule of keysOf(bc.inhibited, hc.inhibited)) {
+    const b = get(bc.inhibited, rule), h = get(hc.inhibited, rule);
+    if (b === h) continue;
+    const why = because(changes, "inhibit", rule, []);
+    out.push(h > b ? { kind: "inhibition-added", rule, text: `${rule} mutes ${plural2(h - b, "more alert")} (${b} → ${h})${why}`, base: b, head: h } : { kind: "inhibition-removed", rule, text: `${rule} mutes ${plural2(b - h, "fewer alert", "fewer alerts")} (${b} → ${h})${why}`, base: b, head: h });
+  }
+  const bl = linksOf(base.incidents), hl = linksOf(head.incidents);
+  const correlation = changes.filter((c) => c.section === "correlate").map((c) => because(changes, "correlate", c.id, ["join", "on", "within"]).slice(2, -1)).filter((s) => s !== "");
+  const corrWhy = correlation.length === 0 ? "" : ` (${correlation.join("; ")})`;
+  for (const pair of keysOf(bl, hl)) {
+    const b = get(bl, pair), h = get(hl, pair);
+    if (b === h) continue;
+    out.push(h > b ? { kind: "link-added", rule: null, text: `${pair} correlated in ${plural2(h, "incident")} (base ${b})${corrWhy}`, base: b, head: h } : { kind: "link-removed", rule: null, text: `${pair} correlated in ${plural2(h, "incident")} (base ${b})${corrWhy}`, base: b, head: h });
+  }
+  const bd = decisionCounts(base.decisions), hd = decisionCounts(head.decisions);
+  for (const key of keysOf(bd, hd)) {
+    const b = get(bd, key), h = get(hd, key);
+    if (b === h) continue;
+    const [action, decision] = key.split("\n");
+    out.push({ kind: "decision-changed", rule: action, text: `${action}: ${decision} ${b} → ${h}${because(changes, "actions", action, [])}`, base: b, head: h });
+  }
+  return out;
+}
+
+// src/core/parity/matching.ts
+var MIN_JACCARD = 0.5;
+function overlap(a, b) {
+  let i = 0, j = 0, n = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      n++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return n;
+}
+function decisionsOf(decisions, incident) {
+  const list = decisions.filter((d) => d.incident === incident).map((d) => `${d.action}:${d.decision}`).sort(compareStrings);
+  return list.length === 0 ? "none" : list.join(", ");
+}
+function compareIncidents2(b, h, bd, hd) {
+  const out = [];
+  const add = (field, base, head) => {
+    if (base !== head) out.push({ field, base, head });
+  };
+  add("rules", b.rules.join(", "), h.rules.join(", "));
+  add("severity", b.severity, h.severity);
+  add("confidence", String(b.confidence), String(h.confidence));
+  add("title", b.title, h.title);
+  add("actions", decisionsOf(bd, b.id), decisionsOf(hd, h.id));
+  add("events", String(b.events.length), String(h.events.length));
+  add("alerts", String(b.alerts), String(h.alerts));
+  add("start", formatTimestamp(b.start), formatTimestamp(h.start));
+  add("end", formatTimestamp(b.end), formatTimestamp(h.end));
+  return out;
+}
+function matchIncidents(base, head, baseDecisions, headDecisions) {
+  const edges = [];
+  for (let b = 0; b < base.length; b++) {
+    for (let h = 0; h < head.length; h++) {
+      const shared = overlap(base[b].events, head[h].events);
+      if (shared > 0) edges.push({ b, h, shared });
+    }
+  }
+  const parent = /* @__PURE__ */ new Map();
+  const find = (x) => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r);
+    parent.set(x, r);
+    return r;
+  };
+  const union2 = (x, y) => {
+    const rx = find(x), ry = find(y);
+    if (rx !== ry) parent.set(rx < ry ? ry : rx, rx < ry ? rx : ry);
+  };
+  base.forEach((_, i) => parent.set(`b${i}`, `b${i}`));
+  head.forEach((_, i) => parent.set(`h${i}`, `h${i}`));
+  for (const e of edges) {
+    if (e.shared * 2 > base[e.b].events.length || e.shared * 2 > head[e.h].events.length) union2(`b${e.b}`, `h${e.h}`);
+  }
+  const components = /* @__PURE__ */ new Map();
+  for (const key of parent.keys()) {
+    const root = find(key);
+    const c = components.get(root) ?? { b: [], h: [] };
+    (key[0] === "b" ? c.b : c.h).push(Number(key.slice(1)));
+    components.set(root, c);
+  }
+  const regrouped = [];
+  const taken = { b: /* @__PURE__ */ new Set(), h: /* @__PURE__ */ new Set() };
+  for (const c of components.values()) {
+    if (c.b.length === 0 || c.h.length === 0 || c.b.length === 1 && c.h.length === 1) continue;
+    c.b.sort((x, y) => x - y);
+    c.h.sort((x, y) => x - y);
+    const inB = new Set(c.b), inH = new Set(c.h);
+    const shared = edges.filter((e) => inB.has(e.b) && inH.has(e.h)).reduce((n, e) => n + e.shared, 0);
+    regrouped.push({
+      kind: c.h.length > c.b.length ? "split" : "merged",
+      base: c.b.map((i) => base[i].id),
+      head: c.h.map((i) => head[i].id),
+      shared_events: shared
+    });
+    for (const i of c.b) taken.b.add(i);
+    for (const i of c.h) taken.h.add(i);
+  }
+  regrouped.sort((x, y) => compareStrings(x.base[0], y.base[0]) || compareStrings(x.head[0], y.head[0]));
+  const candidates = edges.filter((e) => !taken.b.has(e.b) && !taken.h.has(e.h)).map((e) => ({ ...e, jaccard: e.shared / (base[e.b].events.length + head[e.h].events.length - e.shared) })).filter((e) => e.jaccard >= MIN_JACCARD).sort((x, y) => y.jaccard - x.jaccard || compareStrings(base[x.b].id, base[y.b].id) || compareStrings(head[x.h].id, head[y.h].id));
+  const pairs = [];
+  for (const e of candidates) {
+    if (taken.b.has(e.b) || taken.h.has(e.h)) continue;
+    taken.b.add(e.b);
+    taken.h.add(e.h);
+    const changes = compareIncidents2(base[e.b], head[e.h], baseDecisions, headDecisions);
+    pairs.push({ kind: changes.length === 0 ? "unchanged" : "changed", base: base[e.b].id, head: head[e.h].id, jaccard: roundScore(e.jaccard), changes });
+  }
+  const order = new Map(base.map((inc, i) => [inc.id, i]));
+  pairs.sort((x, y) => order.get(x.base) - order.get(y.base));
+  const removed = base.filter((_, i) => !taken.b.has(i)).map((i) => i.id);
+  const added = head.filter((_, i) => !taken.h.has(i)).map((i) => i.id);
+  return {
+    unchanged: pairs.filter((p) => p.kind === "unchanged").length,
+    changed: pairs.filter((p) => p.kind === "changed").length,
+    added: added.length,
+    removed: removed.length,
+    split: regrouped.filter((r) => r.kind === "split").length,
+    merged: regrouped.filter((r) => r.kind === "merged").length,
+    pairs,
+    regrouped,
+    added_ids: added,
+    removed_ids: removed
+  };
+}
+
+// src/core/parity/window.ts
+var CONFIDENCE_HIGH = 0.8;
+var CONFIDENCE_MEDIUM = 0.6;
+function sideOut(run) {
+  const c = run.result.counts;
+  return {
+    policy: { name: run.policy.doc.metadata.name, version: run.policy.doc.metadata.version, spec_hash: run.policy.specHash },
+    events: c.events,
+    out_of_scope: c.out_of_scope,
+    alerts: c.alerts,
+    groups: c.groups,
+    incidents: c.incidents,
+    collapse: `${c.alerts} → ${c.incidents}`,
+    suppressed: c.suppressed,
+    suppressed_severe: c.suppressed_severe,
+    inhibited: c.inhibited,
+    alerts_by_rule: c.alerts_by_rule,
+    groups_by_rule: groupsByRule(run.result),
+    decisions: c.decisions,
+    trace_length: run.result.trace.length,
+    trace_signature: run.result.trace_signature,
+    timeline_signature: run.result.timeline_signature
+  };
+}
+function scopeOut(s) {
+  return { service: [...s.service], region: [...s.region], pop: [...s.pop], host: [...s.host] };
+}
+function incidentOut(i) {
+  return {
+    id: i.id,
+    title: i.title,
+    rules: [...i.rules],
+    signals: [...i.signals],
+    scope: scopeOut(i.scope),
+    start: formatTimestamp(i.start),
+    end: formatTimestamp(i.end),
+    severity: i.severity,
+    confidence: i.confidence,
+    alerts: i.alerts,
+    groups: i.groups.length,
+    events: i.events.length
+  };
+}
+function decisionOut(d) {
+  return { action: d.action, incident: d.incident, decision: d.decision, target: [...d.target], gate: d.gate, at: formatTimestamp(d.at), reason: d.reason };
+}
+function oneSided(added, removed) {
+  return {
+    unchanged: 0,
+    changed: 0,
+    added: added.length,
+    removed: removed.length,
+    split: 0,
+    merged: 0,
+    pairs: [],
+    regrouped: [],
+    added_ids: added.map((i) => i.id),
+    removed_ids: removed.map((i) => i.id)
+  };
+}
+function expectStatus(r) {
+  return r === null ? "n/a" : r.status;
+}
+function changedScope(m, base, head, window, changed) {
+  if (!changed) return { service: [], region: [], pop: [] };
+  const ids = /* @__PURE__ */ new Set([...m.added_ids, ...m.removed_ids, ...m.regrouped.flatMap((r) => [...r.base, ...r.head])]);
+  for (const p of m.pairs) if (p.kind === "changed") {
+    ids.add(p.base);
+    ids.add(p.head);
+  }
+  const touched = [...base, ...head].filter((i) => ids.has(i.id));
+  if (touched.length === 0) {
+    const s = window.scope;
+    return { service: s.service ? [s.service] : [], region: s.region ? [s.region] : [], pop: s.pop ? [s.pop] : [] };
+  }
+  return {
+    service: sortedUnique(touched.flatMap((i) => i.scope.service)),
+    region: sortedUnique(touched.flatMap((i) => i.scope.region)),
+    pop: sortedUnique(touched.flatMap((i) => i.scope.pop))
+  };
+}
+function compareWindow(input2) {
+  const { window, base, head } = input2;
+  const bInc = base?.result.incidents ?? [], hInc = head?.result.incidents ?? [];
+  const bDec = base?.result.decisions ?? [], hDec = head?.result.decisions ?? [];
+  const matching = base && head ? matchIncidents(bInc, hInc, bDec, hDec) : oneSided(hInc, bInc);
+  const parity = base && head ? roundScore(bcubed(bInc.map((i) => i.events), hInc.map((i) => i.events)).f1) : null;
+  const highlights = base && head ? windowHighlights(base.result, head.result, input2.changes) : [];
+  const be = base ? checkExpectations(window.expect, base.result) : null;
+  const he = head ? checkExpectations(window.expect, head.result) : null;
+  const sameCounts = base !== null && head !== null && JSON.stringify(base.result.counts) === JSON.stringify(head.result.counts) && JSON.stringify(groupsByRule(base.result)) === JSON.stringify(groupsByRule(head.result));
+  const identical = sameCounts && highlights.length === 0 && matching.unchanged === bInc.length && matching.unchanged === hInc.length && expectStatus(be) === expectStatus(he);
+  const status = base === null ? "added" : head === null ? "removed" : identical ? "identical" : "changed";
+  const minConf = hInc.length === 0 ? null : Math.min(...hInc.map((i) => i.confidence));
+  const level = minConf === null ? null : minConf >= CONFIDENCE_HIGH ? "High" : minConf >= CONFIDENCE_MEDIUM ? "Medium" : "Low";
+  let determinism = "skipped";
+  if (head && input2.headRerun) {
+    determinism = head.result.trace_signature === input2.headRerun.trace_signature && head.result.timeline_signature === input2.headRerun.timeline_signature ? "equal" : "differs";
+  }
+  return {
+    id: window.id,
+    title: window.title,
+    dir: window.dir,
+    policy: input2.policy,
+    scope: window.scope,
+    status,
+    parity,
+    confidence: { level, min: minConf },
+    base: base ? sideOut(base) : null,
+    head: head ? sideOut(head) : null,
+    expectations: {
+      base: expectStatus(be),
+      head: expectStatus(he),
+      regression: be?.status === "pass" && he?.status === "fail",
+      base_checks: [...be?.checks ?? []],
+      head_checks: [...he?.checks ?? []]
+    },
+    determinism,
+    incidents: { base: bInc.map(incidentOut), head: hInc.map(incidentOut) },
+    decisions: { base: bDec.map(decisionOut), head: hDec.map(decisionOut) },
+    matching,
+    highlights,
+    scope_changed: changedScope(matching, bInc, hInc, window, status !== "identical"),
+    divergence: status === "identical" ? null : input2.divergence
+  };
+}
+function compareWindowResults(a, b) {
+  return compareStrings(a.id, b.id) || compareStrings(a.policy, b.policy);
+}
+
+// src/core/report/report-schema.ts
+var REPORT_SCHEMA = "replay-gate/report@1";
+var int2 = external_exports.number().int();
+var nat = external_exports.number().int().nonnegative();
+var time3 = external_exports.string().describe("RFC 3339 time, UTC");
+var sha = external_exports.string().describe("`sha256:` + 64 lowercase hex digits");
+var counts = external_exports.record(external_exports.string(), nat);
+var strings = external_exports.array(external_exports.string());
+var scopeValuesSchema = external_exports.strictObject({
+  service: strings,
+  region: strings,
+  pop: strings,
+  host: strings
+}).describe("Scope values, per dimension, sorted");
+var windowScopeSchema = external_exports.strictObject({
+  service: external_exports.string().optional(),
+  region: external_exports.string().optional(),
+  pop: external_exports.string().optional(),
+  host: external_exports.string().optional()
+}).describe("The window manifest's scope");
+var policyInputSchema = external_exports.strictObject({
+  name: external_exports.string(),
+  version: external_exports.string(),
+  mode: external_exports.enum(["dry-run", "enforce"]),
+  /** As given (`policies/edge-gw.yaml`) or `ref:path` for a git version. */
+  file: external_exports.string(),
+  spec_hash: sha.describe("sha256 of the policy file's bytes")
+});
+var sideSchema = external_exports.strictObject({
+  policy: external_exports.strictObject({ name: external_exports.string(), version: external_exports.string(), spec_hash: sha }),
+  events: nat.describe("Events read"),
+  out_of_scope: nat.describe("Events outside the policy's scope, ignored"),
+  alerts: nat,
+  groups: nat,
+  incidents: nat,
+  collapse: external_exports.string().describe("`alerts → incidents`, e.g. `146 → 1`"),
+  suppressed: counts.describe("Events dropped per suppress rule"),
+  suppressed_severe: counts.describe("Of those, events of severity major or critical"),
+  inhibited: counts.describe("Alerts dropped per inhibit rule"),
+  alerts_by_rule: counts.describe("Alerts fired per detect rule (before inhibition)"),
+  groups_by_rule: counts.describe("Alert groups per detect rule"),
+  decisions: external_exports.record(external_exports.enum(DECISIONS), nat).describe("Final action decisions by kind"),
+  trace_length: nat,
+  trace_signature: sha,
+  timeline_signature: sha
+});
+var incidentSchema = external_exports.strictObject({
+  id: external_exports.string(),
+  title: external_exports.string(),
+  rules: strings,
+  signals: external_exports.array(external_exports.enum(SIGNALS)),
+  scope: scopeValuesSchema,
+  start: time3,
+  end: time3,
+  severity: external_exports.enum(SEVERITIES),
+  confidence: external_exports.number(),
+  alerts: nat,
+  groups: nat,
+  events: nat.describe("Number of events the incident holds")
+});
+var decisionSchema = external_exports.strictObject({
+  action: external_exports.string(),
+  incident: external_exports.string(),
+  decision: external_exports.enum(DECISIONS),
+  target: strings,
+  gate: external_exports.enum(["none", "approval"]),
+  at: time3,
+  reason: external_exports.string()
+});
+var fieldChangeSchema = external_exports.strictObject({
+  field: external_exports.enum(["rules", "severity", "confidence", "title", "actions", "events", "alerts", "start", "end"]),
+  base: external_exports.string(),
+  head: external_exports.string()
+});
+var pairSchema = external_exports.strictObject({
+  kind: external_exports.enum(["unchanged", "changed"]),
+  base: external_exports.string(),
+  head: external_exports.string(),
+  jaccard: external_exports.number().describe("Rounded to 4 decimals"),
+  changes: external_exports.array(fieldChangeSchema)
+});
+var regroupSchema = external_exports.strictObject({
+  kind: external_exports.enum(["split", "merged"]).describe("`split`: one base incident became several head incidents; `merged`: several became one (or more head than base: split)"),
+  base: strings,
+  head: strings,
+  shared_events: nat
+});
+var matchingSchema = external_exports.strictObject({
+  unchanged: nat,
+  changed: nat,
+  added: nat,
+  removed: nat,
+  split: nat,
+  merged: nat,
+  pairs: external_exports.array(pairSchema),
+  regrouped: external_exports.array(regroupSchema),
+  added_ids: strings.describe("Head incidents with no base counterpart"),
+  removed_ids: strings.describe("Base incidents with no head counterpart")
+});
+var HIGHLIGHT_KINDS = [
+  "collapse",
+  "fingerprint-tightened",
+  "fingerprint-loosened",
+  "suppression-added",
+  "suppression-removed",
+  "inhibition-added",
+  "inhibition-removed",
+  "link-added",
+  "link-removed",
+  "decision-changed",
+  "severe-suppressed",
+  "suppression-candidate"
+];
+var highlightSchema = external_exports.strictObject({
+  kind: external_exports.enum(HIGHLIGHT_KINDS),
+  rule: external_exports.string().nullable(),
+  text: external_exports.string(),
+  base: external_exports.number().nullable(),
+  head: external_exports.number().nullable()
+});
+var expectationCheckSchema = external_exports.strictObject({
+  kind: external_exports.enum(["incidents", "together", "apart", "actions"]),
+  subject: external_exports.string(),
+  expected: external_exports.string(),
+  actual: external_exports.string(),
+  pass: external_exports.boolean()
+});
+var expectStatus2 = external_exports.enum(["pass", "fail", "none", "n/a"]).describe("`none`: the window declares no expectations; `n/a`: the side was not replayed");
+var expectationsSchema = external_exports.strictObject({
+  base: expectStatus2,
+  head: expectStatus2,
+  regression: external_exports.boolean().describe("Pass on base, fail on head"),
+  base_checks: external_exports.array(expectationCheckSchema),
+  head_checks: external_exports.array(expectationCheckSchema)
+});
+var traceStepSchema = external_exports.strictObject({
+  index: nat,
+  at: time3,
+  label: external_exports.string(),
+  event: int2,
+  rule: external_exports.string(),
+  ref: external_exports.string()
+});
+var snapshotSchema = external_exports.strictObject({
+  trace_index: int2.describe("-1: before any step"),
+  at: time3,
+  step: traceStepSchema.nullable(),
+  events_processed: nat,
+  alerts: nat,
+  groups: nat,
+  incidents: nat,
+  suppressed: counts,
+  inhibited: counts,
+  pending: nat.describe("Detect windows holding events that have not fired yet"),
+  open_groups_total: nat,
+  open_groups: external_exports.array(external_exports.strictObject({
+    id: external_exports.string(),
+    rule: external_exports.string(),
+    fingerprint: external_exports.string(),
+    alerts: nat,
+    start: time3,
+    end: time3,
+    incident: external_exports.string().nullable()
+  })),
+  incidents_total: nat,
+  incident_list: external_exports.array(external_exports.strictObject({
+    id: external_exports.string(),
+    title: external_exports.string(),
+    rules: strings,
+    alerts: nat,
+    severity: external_exports.enum(SEVERITIES),
+    confidence: external_exports.number()
+  })),
+  decisions: external_exports.array(external_exports.strictObject({ action: external_exports.string(), incident: external_exports.string(), decision: external_exports.enum(DECISIONS) }))
+});
+var treatmentSchema = external_exports.strictObject({
+  in_scope: external_exports.boolean(),
+  suppressed_by: external_exports.string().nullable(),
+  detect_matches: strings
+});
+var eventOutSchema = external_exports.strictObject({
+  id: nat.describe("0-based line position in the window's events file"),
+  ts: time3,
+  signal: external_exports.enum(SIGNALS),
+  name: external_exports.string(),
+  scope: windowScopeSchema,
+  source: external_exports.string().nullable(),
+  value: external_exports.number().nullable(),
+  severity: external_exports.enum(SEVERITIES).nullable(),
+  attrs: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]))
+});
+var divergenceSchema = external_exports.strictObject({
+  index: nat.describe("First trace index whose state signature differs (or where one trace ends)"),
+  explanation: external_exports.string(),
+  event: eventOutSchema.nullable().describe("The first event the two versions treated differently"),
+  treatment: external_exports.strictObject({ base: treatmentSchema.nullable(), head: treatmentSchema.nullable() }),
+  base: snapshotSchema.nullable(),
+  head: snapshotSchema.nullable()
+});
+var windowResultSchema = external_exports.strictObject({
+  id: external_exports.string(),
+  title: external_exports.string(),
+  dir: external_exports.string(),
+  policy: external_exports.string().describe("The policy's metadata.name"),
+  scope: windowScopeSchema,
+  status: external_exports.enum(["identical", "changed", "added", "removed"]).describe("`added`: no base version covers the window; `removed`: no head version does"),
+  parity: external_exports.number().nullable().describe("B-cubed F1 of base vs head incidents, 4 decimals; null when one side is missing"),
+  confidence: external_exports.strictObject({
+    level: external_exports.enum(["High", "Medium", "Low"]).nullable(),
+    min: external_exports.number().nullable()
+  }).describe("From the head incidents' confidence: the weakest one (≥ 0.8 High, ≥ 0.6 Medium, else Low); null without head incidents"),
+  base: sideSchema.nullable(),
+  head: sideSchema.nullable(),
+  expectations: expectationsSchema,
+  determinism: external_exports.enum(["equal", "differs", "skipped"]).describe("Head replayed twice in the same pass"),
+  incidents: external_exports.strictObject({ base: external_exports.array(incidentSchema), head: external_exports.array(incidentSchema) }),
+  decisions: external_exports.strictObject({ base: external_exports.array(decisionSchema), head: external_exports.array(decisionSchema) }),
+  matching: matchingSchema,
+  highlights: external_exports.array(highlightSchema),
+  scope_changed: external_exports.strictObject({ service: strings, region: strings, pop: strings }).describe("Scope values whose results differ: the change's blast radius"),
+  divergence: divergenceSchema.nullable()
+});
+var ruleChangeSchema = external_exports.strictObject({
+  section: external_exports.enum(["metadata", "scope", "mode", "suppress", "inhibit", "detect", "group", "correlate", "incident", "actions"]),
+  id: external_exports.string().nullable().describe("Rule id; null for a setting section"),
+  change: external_exports.enum(["added", "removed", "changed"]),
+  base_line: int2.nullable().describe("1-based line in the base file"),
+  head_line: int2.nullable().describe("1-based line in the head file"),
+  fields: external_exports.array(external_exports.strictObject({ path: external_exports.string(), base: external_exports.string().nullable(), head: external_exports.string().nullable() }))
+});
+var policyDiffSchema = external_exports.strictObject({
+  name: external_exports.string(),
+  status: external_exports.enum(["added", "removed", "changed", "unchanged"]),
+  base: policyInputSchema.nullable(),
+  head: policyInputSchema.nullable(),
+  semantic: external_exports.array(ruleChangeSchema),
+  text_diff: external_exports.string().describe("Unified diff of the policy files"),
+  windows: strings.describe("Ids of the windows replayed under this policy")
+});
+var ruleCoverageSchema = external_exports.strictObject({
+  policy: external_exports.string(),
+  section: external_exports.enum(["suppress", "inhibit", "detect", "correlate", "actions"]),
+  id: external_exports.string(),
+  change: external_exports.enum(["added", "changed", "unchanged"]),
+  windows: strings.describe("Windows in which the head rule fired, suppressed, inhibited, linked or decided something"),
+  hits: nat.describe("Alerts fired, events suppressed, alerts inhibited, incidents linked or decisions made, summed over windows"),
+  untested: external_exports.boolean().describe("Added or changed by this change, and no window exercises it")
+});
+var coverageSchema = external_exports.strictObject({
+  rules: external_exports.array(ruleCoverageSchema),
+  untested: external_exports.array(external_exports.strictObject({ policy: external_exports.string(), section: external_exports.string(), id: external_exports.string(), change: external_exports.enum(["added", "changed"]) })),
+  severe_suppressions: external_exports.array(external_exports.strictObject({
+    policy: external_exports.string(),
+    rule: external_exports.string(),
+    window: external_exports.string(),
+    events: nat.describe("Major/critical events the head hides beyond what base hid")
+  }))
+});
+var suppressionCandidateSchema = external_exports.strictObject({
+  policy: external_exports.string(),
+  rule: external_exports.string(),
+  fingerprint: external_exports.string(),
+  windows: strings,
+  groups: nat,
+  alerts: nat
+});
+var REASON_CODES = ["expectation-regression", "expectation-failed", "parity-below-min", "incidents-added", "incidents-removed", "nondeterministic"];
+var reasonSchema = external_exports.strictObject({
+  code: external_exports.enum(REASON_CODES),
+  window: external_exports.string().nullable(),
+  policy: external_exports.string().nullable(),
+  message: external_exports.string(),
+  value: external_exports.number().nullable(),
+  limit: external_exports.number().nullable()
+});
+var evaluationSchema = external_exports.strictObject({
+  verdict: external_exports.enum(["pass", "fail"]),
+  thresholds: thresholdsSchema,
+  reasons: external_exports.array(reasonSchema)
+});
+var gateSchema = external_exports.looseObject({
+  verdict: external_exports.enum(["pass", "fail", "pending"]),
+  reasons: external_exports.array(external_exports.strictObject({ code: external_exports.string(), message: external_exports.string() }))
+});
+var sourceSchema = external_exports.strictObject({
+  spec: external_exports.string().describe("What was given: files, globs, or `<ref>:<path>`"),
+  git: external_exports.strictObject({ ref: external_exports.string(), commit: external_exports.string() }).nullable(),
+  policies: external_exports.array(policyInputSchema)
+});
+var inputsSchema = external_exports.strictObject({
+  base: sourceSchema,
+  head: sourceSchema,
+  windows: external_exports.array(external_exports.strictObject({
+    id: external_exports.string(),
+    dir: external_exports.string(),
+    manifest_sha256: sha,
+    events: external_exports.strictObject({ path: external_exports.string(), sha256: external_exports.string(), count: nat, bytes: nat }),
+    policies: strings.describe("Policies whose scope covers the window")
+  })),
+  config: external_exports.strictObject({ file: external_exports.string(), sha256: sha }).nullable(),
+  evidence_digest: sha.describe("sha256 of head policy hashes, window manifest hashes and the engine version (DESIGN §7)")
+});
+var summarySchema = external_exports.strictObject({
+  windows: nat.describe("Window × policy comparisons replayed"),
+  identical: nat,
+  changed: nat.describe("Changed, added or removed"),
+  regressions: nat.describe("Expectations pass on base and fail on head"),
+  min_parity: external_exports.number().nullable(),
+  added_incidents: nat,
+  removed_incidents: nat,
+  split: nat,
+  merged: nat,
+  uncovered: nat.describe("Windows no policy covers, reported and not replayed"),
+  policies_changed: nat,
+  untested_rules: nat,
+  scope_changed: external_exports.strictObject({ service: strings, region: strings, pop: strings })
+});
+var reportSchema = external_exports.strictObject({
+  schema: external_exports.literal(REPORT_SCHEMA),
+  verdict: external_exports.enum(["pass", "fail", "pending"]).describe("`evaluation.verdict`, or `gate.verdict` once the Action adds approvals"),
+  summary: summarySchema,
+  windows: external_exports.array(windowResultSchema),
+  evaluation: evaluationSchema,
+  gate: gateSchema.optional(),
+  uncovered_windows: external_exports.array(external_exports.strictObject({ id: external_exports.string(), title: external_exports.string(), dir: external_exports.string(), scope: windowScopeSchema })),
+  policies: external_exports.array(policyDiffSchema),
+  coverage: coverageSchema,
+  suppression_candidates: external_exports.array(suppressionCandidateSchema),
+  inputs: inputsSchema,
+  tool: external_exports.strictObject({ name: external_exports.string(), version: external_exports.string() }),
+  engine_version: external_exports.string()
+});
+
+// src/core/report/diff-report.ts
+function policyInput(p) {
+  return { name: p.doc.metadata.name, version: p.doc.metadata.version, mode: p.doc.mode, file: p.file, spec_hash: p.specHash };
+}
+function evidenceDigest(pairs, windows) {
+  const policies = pairs.filter((p) => p.head !== null).map((p) => ({ name: p.name, spec_hash: p.head.specHash }));
+  const manifests = windows.map((w) => ({ id: w.info.id, manifest: w.manifestSha256 })).sort((a, b) => compareStrings(a.id, b.id));
+  return `sha256:${sha256Hex(canonicalJson({ engine_version: ENGINE_VERSION, policies, windows: manifests }))}`;
+}
+function buildDiffReport(input2) {
+  const policyDiffs = input2.pairs.map((pair) => {
+    const semantic = semanticPolicyDiff(pair.base, pair.head);
+    const textDiff = textPolicyDiff(pair.base, pair.head);
+    const status = pair.base === null ? "added" : pair.head === null ? "removed" : semantic.length === 0 && textDiff === "" ? "unchanged" : "changed";
+    const windows2 = sortedUnique(input2.windows.filter((w) => w.comparisons.some((c) => c.policy === pair.name)).map((w) => w.info.id));
+    return { name: pair.name, status, base: pair.base ? policyInput(pair.base) : null, head: pair.head ? policyInput(pair.head) : null, semantic, text_diff: textDiff, windows: windows2 };
+  });
+  const pairOf = new Map(input2.pairs.map((p) => [p.name, p]));
+  const diffOf = new Map(policyDiffs.map((d) => [d.name, d]));
+  const results = [];
+  const runs = [];
+  for (const w of input2.windows) {
+    for (const c of w.comparisons) {
+      const pair = pairOf.get(c.policy);
+      const side = (p, r) => p && r ? { policy: p, result: r } : null;
+      const divergence = c.divergence ? buildDivergence(c.divergence, c.base ? pair.base.compiled : null, c.head ? pair.head.compiled : null, diffOf.get(c.policy).semantic) : null;
+      results.push(compareWindow({
+        window: w.info,
+        policy: c.policy,
+        base: side(pair.base, c.base),
+        head: side(pair.head, c.head),
+        headRerun: c.headRerun,
+        changes: diffOf.get(c.policy).semantic,
+        divergence
+      }));
+      if (c.head) runs.push({ window: w.info.id, policy: c.policy, base: c.base, head: c.head });
+    }
+  }
+  results.sort(compareWindowResults);
+  const candidates = suppressionCandidates(runs);
+  const windows = results.map((w) => {
+    const mine = candidates.filter((c) => c.policy === w.policy && c.windows.includes(w.id));
+    if (mine.length === 0) return w;
+    return {
+      ...w,
+      highlights: [...w.highlights, ...mine.map((c) => ({
+        kind: "suppression-candidate",
+        rule: c.rule,
+        text: `suppression candidate: ${c.fingerprint} forms alert groups that join no incident in ${c.windows.length} windows`,
+        base: null,
+        head: c.groups
+      }))]
+    };
+  });
+  const coverage2 = buildCoverage(
+    input2.pairs.filter((p) => p.head !== null).map((p) => ({ name: p.name, doc: p.head.doc, changes: diffOf.get(p.name).semantic })),
+    runs
+  );
+  const evaluation = evaluateThresholds(windows, input2.thresholds);
+  const parities = windows.map((w) => w.parity).filter((p) => p !== null);
+  const uncovered = input2.windows.filter((w) => w.comparisons.length === 0);
+  const changedWindows = windows.filter((w) => w.status !== "identical");
+  const report = {
+    schema: REPORT_SCHEMA,
+    verdict: evaluation.verdict,
+    summary: {
+      windows: windows.length,
+      identical: windows.length - changedWindows.length,
+      changed: changedWindows.length,
+      regressions: windows.filter((w) => w.expectations.regression).length,
+      min_parity: parities.length === 0 ? null : Math.min(...parities),
+      added_incidents: windows.reduce((n, w) => n + w.matching.added, 0),
+      removed_incidents: windows.reduce((n, w) => n + w.matching.removed, 0),
+      split: windows.reduce((n, w) => n + w.matching.split, 0),
+      merged: windows.reduce((n, w) => n + w.matching.merged, 0),
+      uncovered: uncovered.length,
+      policies_changed: policyDiffs.filter((p) => p.status !== "unchanged").length,
+      untested_rules: coverage2.untested.length,
+      scope_changed: {
+        service: sortedUnique(windows.flatMap((w) => w.scope_changed.service)),
+        region: sortedUnique(windows.flatMap((w) => w.scope_changed.region)),
+        pop: sortedUnique(windows.flatMap((w) => w.scope_changed.pop))
+      }
+    },
+    windows,
+    evaluation,
+    uncovered_windows: uncovered.map((w) => ({ id: w.info.id, title: w.info.title, dir: w.info.dir, scope: w.info.scope })).sort((a, b) => compareStrings(a.id, b.id)),
+    policies: policyDiffs,
+    coverage: coverage2,
+    suppression_candidates: candidates,
+    inputs: {
+      base: { spec: input2.base.spec, git: input2.base.git, policies: input2.pairs.flatMap((p) => p.base ? [policyInput(p.base)] : []) },
+      head: { spec: input2.head.spec, git: input2.head.git, policies: input2.pairs.flatMap((p) => p.head ? [policyInput(p.head)] : []) },
+      windows: input2.windows.map((w) => ({ id: w.info.id, dir: w.info.dir, manifest_sha256: w.manifestSha256, events: w.events, policies: w.comparisons.map((c) => c.policy).sort(compareStrings) })).sort((a, b) => compareStrings(a.id, b.id)),
+      config: input2.config,
+      evidence_digest: evidenceDigest(input2.pairs, input2.windows)
+    },
+    tool: { name: TOOL.name, version: TOOL.version },
+    engine_version: ENGINE_VERSION
+  };
+  return reportSchema.parse(report);
+}
+
 // src/io/policies.ts
+import { readFile as readFile2 } from "node:fs/promises";
 async function readPolicyFile(path) {
   let text;
   try {
-    text = await readFile(path, "utf8");
+    text = await readFile2(path, "utf8");
   } catch (err) {
     const code = err.code;
     fail({ file: path, message: code === "ENOENT" ? "no such policy file" : `cannot read: ${err.message}` });
@@ -28515,14 +30623,10 @@ async function readPolicyFile(path) {
   return loadPolicyText(text, path);
 }
 
-// src/io/windows.ts
-import { readdir, stat as stat2 } from "node:fs/promises";
-import { basename, dirname, join as join2 } from "node:path";
-
 // src/io/window.ts
 import { createHash as createHash2 } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { readFile as readFile2, stat } from "node:fs/promises";
+import { readFile as readFile3, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { createGunzip } from "node:zlib";
 
@@ -28553,7 +30657,7 @@ async function readWindowManifest(dir) {
   const manifestPath = join(dir, "window.yaml");
   let text;
   try {
-    text = await readFile2(manifestPath, "utf8");
+    text = await readFile3(manifestPath, "utf8");
   } catch (err) {
     const code = err.code;
     fail({
@@ -28659,6 +30763,8 @@ async function streamEvents(src, sink, options = {}) {
 }
 
 // src/io/windows.ts
+import { readdir, stat as stat2 } from "node:fs/promises";
+import { basename, dirname, join as join2 } from "node:path";
 async function isDir(path) {
   try {
     return (await stat2(path)).isDirectory();
@@ -28749,6 +30855,181 @@ async function replayWindow(src, policies, options = {}) {
   return engines.map((e) => e.finish());
 }
 
+// src/io/diff-run.ts
+var POLICY_EXTENSIONS = [".yaml", ".yml"];
+var isPolicyName = (name) => POLICY_EXTENSIONS.some((ext) => name.endsWith(ext));
+async function kindOf(path) {
+  try {
+    const s = await stat3(path);
+    return s.isDirectory() ? "dir" : s.isFile() ? "file" : null;
+  } catch {
+    return null;
+  }
+}
+async function localPolicyFiles(spec, cwd) {
+  const abs = (p) => p.startsWith("/") ? p : join3(cwd, p);
+  const name = basename2(spec);
+  if (name.includes("*")) {
+    const parent = dirname2(spec);
+    const glob = compileGlob(name);
+    let entries2;
+    try {
+      entries2 = await readdir2(abs(parent));
+    } catch {
+      fail({ file: spec, message: `no such directory ${parent}` });
+    }
+    const files = [];
+    for (const e of entries2.filter(glob).sort(compareStrings)) if (await kindOf(abs(join3(parent, e))) === "file") files.push(join3(parent, e));
+    if (files.length === 0) fail({ file: spec, message: "matches no policy file" });
+    return files;
+  }
+  const kind = await kindOf(abs(spec));
+  if (kind === "file") return [spec];
+  if (kind === "dir") {
+    const files = (await readdir2(abs(spec))).filter(isPolicyName).sort(compareStrings).map((e) => join3(spec, e));
+    if (files.length === 0) fail({ file: spec, message: "directory holds no .yaml policy file" });
+    return files;
+  }
+  fail({ file: spec, message: "no such policy file, directory or git ref" });
+}
+async function gitPolicyFiles(commit, ref, spec, cwd) {
+  const name = basename2(spec);
+  if (name.includes("*")) {
+    const glob = compileGlob(name);
+    const files = (await listFiles(commit, dirname2(spec), cwd)).filter((p) => glob(basename2(p)));
+    if (files.length === 0) fail({ file: `${ref}:${spec}`, message: `matches no file at ${ref}` });
+    return files;
+  }
+  if (await isTreeAt(commit, spec, cwd)) {
+    const files = (await listFiles(commit, spec, cwd)).filter((p) => isPolicyName(p));
+    if (files.length === 0) fail({ file: `${ref}:${spec}`, message: `directory holds no .yaml policy file at ${ref}` });
+    return files;
+  }
+  return [spec];
+}
+async function resolveSide(specs, otherPaths, cwd) {
+  const policies = [];
+  const paths = [];
+  const problems = [];
+  let git2 = null;
+  for (const spec of specs) {
+    try {
+      if (await kindOf(spec.startsWith("/") ? spec : join3(cwd, spec)) !== null || basename2(spec).includes("*") && !spec.includes(":")) {
+        for (const file2 of await localPolicyFiles(spec, cwd)) policies.push(await readPolicyFile(file2.startsWith("/") ? file2 : join3(cwd, file2)).then((p) => ({ ...p, file: file2 })));
+        paths.push(spec);
+        continue;
+      }
+      const colon = spec.indexOf(":");
+      const ref = colon === -1 ? spec : spec.slice(0, colon);
+      const commit = await resolveCommit(ref, cwd);
+      if (commit === null) fail({ file: spec, message: colon === -1 ? "no such policy file, directory or git ref" : `"${ref}" is not a git ref in this repository` });
+      if (git2 !== null && git2.commit !== commit) fail({ file: spec, message: "one side can read from one git ref only" });
+      git2 = { ref, commit };
+      const pathSpecs = colon === -1 ? otherPaths : [spec.slice(colon + 1)];
+      if (pathSpecs === null || pathSpecs.length === 0) fail({ file: spec, message: "a bare git ref needs the other side (or --config) to name the policy paths", hint: "write <ref>:<path>, e.g. origin/main:policies/edge-gw.yaml" });
+      for (const p of pathSpecs) {
+        for (const file2 of await gitPolicyFiles(commit, ref, p, cwd)) policies.push(loadPolicyText(await showFile(commit, ref, file2, cwd), `${ref}:${file2}`));
+        paths.push(p);
+      }
+    } catch (err) {
+      if (err instanceof InputError) problems.push(...err.problems);
+      else throw err;
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return { source: { spec: specs.join(" "), git: git2 }, policies, paths };
+}
+var isBareRef = async (spec, cwd) => !spec.includes(":") && !basename2(spec).includes("*") && await kindOf(spec.startsWith("/") ? spec : join3(cwd, spec)) === null;
+async function resolvePolicies(base, head, cwd) {
+  const headBare = (await Promise.all(head.map((s) => isBareRef(s, cwd)))).every(Boolean);
+  if (headBare) {
+    const b = await resolveSide(base, null, cwd);
+    return { base: b, head: await resolveSide(head, b.paths, cwd) };
+  }
+  const h = await resolveSide(head, null, cwd);
+  return { base: await resolveSide(base, h.paths, cwd), head: h };
+}
+var STOP = /* @__PURE__ */ Symbol("replay-gate.stop-stream");
+async function captureDivergence(src, base, head, b, h) {
+  const bt = b?.trace ?? [], ht = h?.trace ?? [];
+  const index = firstDivergence(bt, ht);
+  if (index === null) return null;
+  const plan = divergencePlan(index, bt, ht);
+  const engineFor = (policy, step) => policy === null ? null : new Engine(policy, { stopAfterTrace: step === null ? void 0 : index });
+  const be = engineFor(base, plan.baseStep), he = engineFor(head, plan.headStep);
+  const bLimit = plan.baseStep ? plan.baseStep.event : plan.event;
+  const hLimit = plan.headStep ? plan.headStep.event : plan.event;
+  const last = Math.max(bLimit, hLimit);
+  let event = null;
+  try {
+    await streamEvents(src, (e, id2) => {
+      if (id2 === plan.event) event = e;
+      if (be && id2 <= bLimit) be.push(e, id2);
+      if (he && id2 <= hLimit) he.push(e, id2);
+      if (id2 >= last) throw STOP;
+    });
+  } catch (err) {
+    if (err !== STOP) throw err;
+  }
+  return {
+    index,
+    baseStep: plan.baseStep,
+    headStep: plan.headStep,
+    eventId: plan.event,
+    event,
+    baseSnapshot: be ? be.snapshot() : null,
+    headSnapshot: he ? he.snapshot() : null
+  };
+}
+async function replayComparisons(src, planned, determinism, onProgress) {
+  const compiled = [];
+  const slots = planned.map((p) => {
+    const slot = { base: -1, head: -1, rerun: -1 };
+    if (p.base) slot.base = compiled.push(p.pair.base.compiled) - 1;
+    if (p.head) slot.head = compiled.push(p.pair.head.compiled) - 1;
+    if (p.head && determinism) slot.rerun = compiled.push(p.pair.head.compiled) - 1;
+    return slot;
+  });
+  const results = await replayWindow(src, compiled, { onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : void 0 });
+  const out = [];
+  for (let i = 0; i < planned.length; i++) {
+    const p = planned[i], s = slots[i];
+    const base = s.base < 0 ? null : results[s.base];
+    const head = s.head < 0 ? null : results[s.head];
+    const rerun = s.rerun < 0 ? null : results[s.rerun];
+    const differs = base !== null && head !== null && base.trace_signature !== head.trace_signature;
+    const divergence = differs ? await captureDivergence(src, p.pair.base.compiled, p.pair.head.compiled, base, head) : null;
+    out.push({ policy: p.pair.name, base, head, headRerun: rerun, divergence });
+  }
+  return out;
+}
+async function runDiff(options) {
+  const { base, head } = await resolvePolicies(options.base, options.head, options.cwd);
+  if (base.policies.length === 0 && head.policies.length === 0) fail({ file: "replay-gate diff", message: "no policies on either side" });
+  const pairs = pairPolicies(base.policies, head.policies);
+  const dirs = await expandWindowArgs(options.windows.map((w) => w.startsWith("/") ? w : join3(options.cwd, w)));
+  const sources = await loadWindowSources(dirs, options.warn);
+  const windows = [];
+  for (const src of sources) {
+    const planned = pairs.map((pair) => ({ pair, ...coverage(pair, src.manifest.scope) })).filter((p) => p.base || p.head);
+    const dir = displayDir(src.dir, options.cwd);
+    if (planned.length === 0) options.warn(`${dir}: no policy covers this window's scope; it is reported, not replayed`);
+    const comparisons = planned.length === 0 ? [] : await replayComparisons(src, planned, options.thresholds.determinism, options.onProgress);
+    const m = src.manifest;
+    windows.push({
+      info: { id: m.id, title: m.title, dir, scope: m.scope, expect: m.expect },
+      manifestSha256: `sha256:${sha256Hex(src.manifestText)}`,
+      events: m.events,
+      comparisons
+    });
+  }
+  return buildDiffReport({ base: base.source, head: head.source, pairs, windows, config: options.config, thresholds: options.thresholds });
+}
+function displayDir(dir, cwd) {
+  const prefix = cwd.endsWith("/") ? cwd : `${cwd}/`;
+  return dir.startsWith(prefix) ? dir.slice(prefix.length) : dir;
+}
+
 // src/cli/args.ts
 import { parseArgs } from "node:util";
 function parseCommandArgs(command, argv, options, usage, allowPositionals = false) {
@@ -28800,6 +31081,116 @@ function progress(io) {
   };
 }
 
+// src/cli/commands/diff.ts
+var DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--format text|json|markdown]";
+async function diffCommand(argv, io) {
+  const { values, positionals } = parseCommandArgs("diff", argv, {
+    base: { type: "string", multiple: true },
+    head: { type: "string", multiple: true },
+    windows: { type: "string", multiple: true },
+    window: { type: "string", multiple: true },
+    config: { type: "string" },
+    out: { type: "string" },
+    format: { type: "string" }
+  }, DIFF_USAGE, true);
+  const format = parseFormat("diff", values.format, ["text", "json", "markdown"], DIFF_USAGE);
+  const loaded = values.config ? await readConfigFile(values.config) : null;
+  const base = values.base ?? [];
+  if (base.length === 0) throw usageError("diff", "--base is required", DIFF_USAGE);
+  const head = values.head ?? loaded?.config.policies ?? [];
+  if (head.length === 0) throw usageError("diff", "--head is required (or --config naming policies)", DIFF_USAGE);
+  const windows = [...values.windows ?? [], ...values.window ?? [], ...positionals];
+  const windowArgs = windows.length > 0 ? windows : loaded?.config.windows ?? [];
+  if (windowArgs.length === 0) throw usageError("diff", "give at least one --windows (or --config naming windows)", DIFF_USAGE);
+  const bar = progress(io);
+  const report = await runDiff({
+    base,
+    head,
+    windows: windowArgs,
+    thresholds: loaded?.config.thresholds ?? DEFAULT_THRESHOLDS,
+    config: loaded && loaded.file && loaded.sha256 ? { file: loaded.file, sha256: loaded.sha256 } : null,
+    cwd: io.cwd,
+    warn: (m) => io.stderr(`warning: ${m}
+`),
+    onProgress: (m) => bar.update(m)
+  });
+  bar.done();
+  const json2 = stableJson(report);
+  if (values.out) await writeFile(values.out, json2);
+  io.stdout(format === "json" ? json2 : format === "markdown" ? renderDiffMarkdown(report) : renderDiffText(report, useColor(io)));
+  return report.verdict === "pass" ? 0 : 1;
+}
+
+// src/core/report/replay-text.ts
+function entries(record4) {
+  const list = Object.entries(record4);
+  return list.length === 0 ? "none" : list.map(([k, v]) => `${plain(k)} ${v}`).join(", ");
+}
+function renderWindow2(w, p) {
+  const c = w.counts;
+  const lines = [];
+  lines.push(p.bold(`window ${plain(w.window.id)}`) + ` — ${plain(w.window.title)}`);
+  lines.push(`  policy     ${plain(w.policy.name)} ${plain(w.policy.version)} (${w.policy.mode}) ${w.policy.spec_hash.slice(0, 19)}…`);
+  lines.push(`  counts     events ${c.events} · out of scope ${c.out_of_scope} · alerts ${c.alerts} · groups ${c.groups} · incidents ${c.incidents} · collapse ${w.collapse}`);
+  lines.push(`  suppressed ${entries(c.suppressed)}${Object.keys(c.suppressed_severe).length ? ` (major/critical: ${entries(c.suppressed_severe)})` : ""}`);
+  if (Object.keys(c.inhibited).length) lines.push(`  inhibited  ${entries(c.inhibited)}`);
+  if (w.incidents.length === 0) lines.push("  incidents  none");
+  else {
+    lines.push("  incidents");
+    for (const inc of w.incidents) {
+      lines.push(`    ${inc.id}  ${inc.start} … ${inc.end}  ${inc.severity}  confidence ${inc.confidence.toFixed(2)}  ${plain(inc.title)}`);
+      lines.push(p.dim(`      rules ${inc.rules.map(plain).join(", ")} · signals ${inc.signals.join(", ")} · alerts ${inc.alerts} · groups ${inc.groups.length} · events ${inc.events.length}`));
+    }
+  }
+  if (w.decisions.length > 0) {
+    lines.push("  actions");
+    for (const d of w.decisions) {
+      const colour = d.decision === "blocked" ? p.red : d.decision === "run" ? p.yellow : (s) => s;
+      lines.push(`    ${plain(d.action)} → ${d.incident}  ${colour(d.decision)}  target ${d.target.map(plain).join(",") || "-"}  (${plain(d.reason)})`);
+    }
+  }
+  const e = w.expectations;
+  if (e.status === "none") lines.push("  expect     none declared");
+  else {
+    lines.push(`  expect     ${e.status === "pass" ? p.green("pass") : p.red("FAIL")}`);
+    for (const check2 of e.checks) {
+      const mark = check2.pass ? p.green("✓") : p.red("✗");
+      lines.push(`    ${mark} ${plain(check2.subject)}: expected ${plain(check2.expected)}, got ${plain(check2.actual)}`);
+    }
+  }
+  lines.push(p.dim(`  trace      ${w.trace_length} steps · trace ${w.trace_signature} · timeline ${w.timeline_signature}`));
+  return lines;
+}
+function renderReplayText(report, color) {
+  const p = paint(color);
+  const blocks2 = report.windows.map((w) => renderWindow2(w, p).join("\n"));
+  const failed = report.windows.filter((w) => w.expectations.status === "fail").length;
+  const verdict = failed === 0 ? p.green(`${report.windows.length} window(s) replayed, expectations hold`) : p.red(`${failed} of ${report.windows.length} window(s) failed their expectations`);
+  return `${blocks2.join("\n\n")}
+
+${verdict}
+`;
+}
+function renderSnapshotText(s, color) {
+  const p = paint(color);
+  const lines = [];
+  const step = s.step ? `${s.step.label} ${plain(s.step.rule)} ${plain(s.step.ref)} (event ${s.step.event})` : "before the first step";
+  lines.push(p.bold(`snapshot at trace index ${s.trace_index}, ${formatTimestamp(s.at_ms)}`) + ` — ${step}`);
+  lines.push(`  processed  ${s.events_processed} events · alerts ${s.counts.alerts} · groups ${s.counts.groups} · incidents ${s.counts.incidents}`);
+  lines.push(`  suppressed ${entries(s.counts.suppressed)}`);
+  lines.push(`  pending    ${s.pending.length === 0 ? "none" : `${s.pending.length} detect window(s)`}`);
+  for (const w of s.pending) lines.push(`    ${plain(w.fingerprint)}: ${w.events.length} event(s) since ${formatTimestamp(w.since)}`);
+  lines.push(`  open       ${s.open_groups.length === 0 ? "no groups" : `${s.open_groups.length} group(s)`}`);
+  for (const g of s.open_groups) lines.push(`    ${g.id} ${plain(g.fingerprint)}: ${g.alerts} alert(s) ${formatTimestamp(g.start)} … ${formatTimestamp(g.end)}${g.incident ? ` in ${g.incident}` : ""}`);
+  lines.push(`  incidents  ${s.incidents.length === 0 ? "none" : s.incidents.length}`);
+  for (const inc of s.incidents) lines.push(`    ${inc.id} ${plain(inc.title)} · rules ${inc.rules.map(plain).join(", ")} · alerts ${inc.alerts} · confidence ${inc.confidence.toFixed(2)}`);
+  if (s.decisions.length > 0) {
+    lines.push("  actions");
+    for (const d of s.decisions) lines.push(`    ${plain(d.action)} → ${d.incident} ${d.decision} (${plain(d.reason)})`);
+  }
+  return lines.join("\n") + "\n";
+}
+
 // src/cli/commands/explain.ts
 var EXPLAIN_USAGE = "replay-gate explain --policy <file> --window <dir> --at <trace index|RFC 3339 time|first-incident|latest> [--format text|json]";
 async function explainCommand(argv, io) {
@@ -28816,18 +31207,18 @@ async function explainCommand(argv, io) {
 `));
   const [full] = await replayWindow(src, [policy.compiled]);
   const trace = full.trace;
-  const at = values.at;
+  const at2 = values.at;
   let index;
-  if (at === "latest") index = trace.length - 1;
-  else if (at === "first-incident") {
+  if (at2 === "latest") index = trace.length - 1;
+  else if (at2 === "first-incident") {
     index = trace.findIndex((t) => t.label === "incident.open");
     if (index === -1) fail({ file: src.dir, message: "no incident opens in this window", hint: "use --at latest or a trace index" });
-  } else if (/^\d+$/.test(at)) {
-    index = Number(at);
+  } else if (/^\d+$/.test(at2)) {
+    index = Number(at2);
     if (index >= trace.length) fail({ file: "--at", message: `trace index ${index} is past the last step (${trace.length - 1})` });
   } else {
-    const t = parseTimestamp(at);
-    if (t === void 0) throw usageError("explain", `--at takes a trace index, an RFC 3339 time, first-incident or latest, not "${at}"`, EXPLAIN_USAGE);
+    const t = parseTimestamp(at2);
+    if (t === void 0) throw usageError("explain", `--at takes a trace index, an RFC 3339 time, first-incident or latest, not "${at2}"`, EXPLAIN_USAGE);
     index = -1;
     for (const step of trace) if (step.at_ms <= t) index = step.index;
   }
@@ -28838,41 +31229,6 @@ async function explainCommand(argv, io) {
   return 0;
 }
 
-// src/core/engine/expectations.ts
-function checkExpectations(expect, result) {
-  if (expect === void 0) return { status: "none", checks: [] };
-  const checks = [];
-  if (expect.incidents !== void 0) {
-    const n = result.incidents.length;
-    checks.push({ kind: "incidents", subject: "incidents", expected: String(expect.incidents), actual: String(n), pass: n === expect.incidents });
-  }
-  for (const rules of expect.together ?? []) {
-    const holder = result.incidents.find((inc) => rules.every((r) => inc.rules.includes(r)));
-    const actual = holder ? `together in ${holder.id}` : describeSpread(rules, result);
-    checks.push({ kind: "together", subject: `together: ${rules.join(" + ")}`, expected: "one incident holds all", actual, pass: holder !== void 0 });
-  }
-  for (const rules of expect.apart ?? []) {
-    const offender = result.incidents.find((inc) => rules.filter((r) => inc.rules.includes(r)).length >= 2);
-    const actual = offender ? `${rules.filter((r) => offender.rules.includes(r)).join(" + ")} share ${offender.id}` : "apart";
-    checks.push({ kind: "apart", subject: `apart: ${rules.join(" / ")}`, expected: "no incident holds two of them", actual, pass: offender === void 0 });
-  }
-  for (const action of Object.keys(expect.actions ?? {}).sort()) {
-    const want = expect.actions[action];
-    const got = [...new Set(result.decisions.filter((d) => d.action === action).map((d) => d.decision))].sort();
-    const actual = got.length === 0 ? "none" : got.join(", ");
-    const pass = want === "none" ? got.length === 0 : got.length === 1 && got[0] === want;
-    checks.push({ kind: "actions", subject: `action ${action}`, expected: want, actual, pass });
-  }
-  return { status: checks.every((c) => c.pass) ? "pass" : "fail", checks };
-}
-function describeSpread(rules, result) {
-  const where = rules.map((r) => {
-    const incs = result.incidents.filter((inc) => inc.rules.includes(r)).map((inc) => inc.id);
-    return `${r}: ${incs.length === 0 ? "no incident" : incs.join(",")}`;
-  });
-  return where.join("; ");
-}
-
 // src/core/report/replay.ts
 var REPLAY_SCHEMA = "replay-gate/replay@1";
 function policyRef(p) {
@@ -28881,10 +31237,10 @@ function policyRef(p) {
 function windowRef(dir, m) {
   return { id: m.id, title: m.title, dir, start: m.start, end: m.end, scope: m.scope, events: m.events };
 }
-function incidentOut(i) {
+function incidentOut2(i) {
   return { ...i, start: formatTimestamp(i.start), end: formatTimestamp(i.end) };
 }
-function decisionOut(d) {
+function decisionOut2(d) {
   return { ...d, at: formatTimestamp(d.at) };
 }
 function groupOut(g) {
@@ -28896,8 +31252,8 @@ function buildWindowReplay(window, policy, result, expectations, includeTrace) {
     policy,
     counts: result.counts,
     collapse: `${result.counts.alerts} → ${result.counts.incidents}`,
-    incidents: result.incidents.map(incidentOut),
-    decisions: result.decisions.map(decisionOut),
+    incidents: result.incidents.map(incidentOut2),
+    decisions: result.decisions.map(decisionOut2),
     groups: result.groups.map(groupOut),
     expectations,
     trace_length: result.trace.length,
@@ -28914,17 +31270,6 @@ function buildReplayReport(windows) {
     windows,
     status: windows.every((w) => w.expectations.status !== "fail") ? "pass" : "fail"
   };
-}
-
-// src/core/policy/scope.ts
-function scopeCovers(policyScope, windowScope) {
-  for (const key of SCOPE_KEYS) {
-    const want = policyScope[key];
-    if (want === void 0) continue;
-    const have = windowScope[key];
-    if (have === void 0 || !compileGlob(want)(have)) return false;
-  }
-  return true;
 }
 
 // src/cli/commands/replay.ts
@@ -28992,6 +31337,7 @@ async function verifyCommand(argv, io) {
 // src/cli/main.ts
 var COMMANDS = {
   replay: { run: replayCommand, usage: REPLAY_USAGE, summary: "replay windows under one policy; check their expectations" },
+  diff: { run: diffCommand, usage: DIFF_USAGE, summary: "replay windows under base and head policies; parity, diffs and the threshold verdict" },
   explain: { run: explainCommand, usage: EXPLAIN_USAGE, summary: "print the engine's state at a trace index or time" },
   verify: { run: verifyCommand, usage: VERIFY_USAGE, summary: "check windows' pins and schemas without replaying" }
 };

@@ -11,7 +11,7 @@ const OUT = "schema/report.schema.json";
 const dir = await mkdtemp(join(tmpdir(), "rg-schema-"));
 try {
   const outfile = join(dir, "report-schema.mjs");
-  await build({ entryPoints: ["src/core/report/report-schema.ts"], outfile, bundle: true, platform: "node", format: "esm", logLevel: "warning" });
+  await build({ entryPoints: ["src/core/report/report-schema.ts"], outfile, bundle: true, platform: "node", format: "esm", logLevel: "warning", banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" } });
   const { reportJsonSchema } = await import(pathToFileURL(outfile).href);
   const text = `${JSON.stringify(reportJsonSchema(), null, 2)}\n`;
   if (process.argv.includes("--check")) {

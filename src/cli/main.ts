@@ -5,6 +5,7 @@
  */
 import { InputError, formatProblem } from "../core/errors.js";
 import { TOOL } from "../core/version.js";
+import { diffCommand, DIFF_USAGE } from "./commands/diff.js";
 import { explainCommand, EXPLAIN_USAGE } from "./commands/explain.js";
 import { replayCommand, REPLAY_USAGE } from "./commands/replay.js";
 import { verifyCommand, VERIFY_USAGE } from "./commands/verify.js";
@@ -14,6 +15,7 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string; summary: string }> = {
   replay: { run: replayCommand, usage: REPLAY_USAGE, summary: "replay windows under one policy; check their expectations" },
+  diff: { run: diffCommand, usage: DIFF_USAGE, summary: "replay windows under base and head policies; parity, diffs and the threshold verdict" },
   explain: { run: explainCommand, usage: EXPLAIN_USAGE, summary: "print the engine's state at a trace index or time" },
   verify: { run: verifyCommand, usage: VERIFY_USAGE, summary: "check windows' pins and schemas without replaying" },
 };

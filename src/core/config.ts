@@ -5,6 +5,7 @@
  * relax its own gate; the CLI's `diff --config` reads it from disk.
  */
 import { z } from "zod";
+import { parseYaml, validateYaml } from "./yaml.js";
 
 /** One path glob or a list of them. */
 const globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (typeof v === "string" ? [v] : v));
@@ -78,3 +79,10 @@ export const DEFAULT_CONFIG: ReplayGateConfig = Object.freeze({
 
 /** Where the config lives in a consumer repository. */
 export const CONFIG_PATH = ".github/replay-gate.yml";
+
+/** Parses and validates a config file's text; empty text means all defaults. Throws located InputErrors. */
+export function parseConfigText(text: string, file: string): ReplayGateConfig {
+  const located = parseYaml(text, file);
+  if (located.value === null || located.value === undefined) return DEFAULT_CONFIG;
+  return validateYaml(located, configSchema);
+}

@@ -1,0 +1,52 @@
+/**
+ * `replay-gate diff --base <policies|ref[:path]> --head <policies|ref[:path]> --windows <dir|glob>...`
+ * Replays every window under both versions and reports parity, diffs and the threshold verdict.
+ */
+import { writeFile } from "node:fs/promises";
+import { DEFAULT_THRESHOLDS } from "../../core/config.js";
+import { stableJson } from "../../core/report/json.js";
+import { renderDiffMarkdown } from "../../core/report/markdown.js";
+import { renderDiffText } from "../../core/report/diff-text.js";
+import { readConfigFile } from "../../io/config.js";
+import { runDiff } from "../../io/diff-run.js";
+import { parseCommandArgs, parseFormat, usageError } from "../args.js";
+import { progress, useColor, type CliIo } from "../io.js";
+
+export const DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--format text|json|markdown]";
+
+export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs("diff", argv, {
+    base: { type: "string", multiple: true },
+    head: { type: "string", multiple: true },
+    windows: { type: "string", multiple: true },
+    window: { type: "string", multiple: true },
+    config: { type: "string" },
+    out: { type: "string" },
+    format: { type: "string" },
+  }, DIFF_USAGE, true);
+  const format = parseFormat("diff", values.format, ["text", "json", "markdown"], DIFF_USAGE);
+  const loaded = values.config ? await readConfigFile(values.config) : null;
+  const base = values.base ?? [];
+  if (base.length === 0) throw usageError("diff", "--base is required", DIFF_USAGE);
+  const head = values.head ?? loaded?.config.policies ?? [];
+  if (head.length === 0) throw usageError("diff", "--head is required (or --config naming policies)", DIFF_USAGE);
+  const windows = [...(values.windows ?? []), ...(values.window ?? []), ...positionals];
+  const windowArgs = windows.length > 0 ? windows : loaded?.config.windows ?? [];
+  if (windowArgs.length === 0) throw usageError("diff", "give at least one --windows (or --config naming windows)", DIFF_USAGE);
+  const bar = progress(io);
+  const report = await runDiff({
+    base,
+    head,
+    windows: windowArgs,
+    thresholds: loaded?.config.thresholds ?? DEFAULT_THRESHOLDS,
+    config: loaded && loaded.file && loaded.sha256 ? { file: loaded.file, sha256: loaded.sha256 } : null,
+    cwd: io.cwd,
+    warn: (m) => io.stderr(`warning: ${m}\n`),
+    onProgress: (m) => bar.update(m),
+  });
+  bar.done();
+  const json = stableJson(report);
+  if (values.out) await writeFile(values.out, json);
+  io.stdout(format === "json" ? json : format === "markdown" ? renderDiffMarkdown(report) : renderDiffText(report, useColor(io)));
+  return report.verdict === "pass" ? 0 : 1;
+}

@@ -1,0 +1,42 @@
+/**
+ * The thresholds part of the verdict (DESIGN §7): per window, parity at least `min_parity`, at
+ * most `max_added_incidents` / `max_removed_incidents`, expectations holding on head when
+ * `required`, and head replayed twice giving equal signatures when `determinism`. Approvals and
+ * posture are decided later by the Action, on top of this result.
+ */
+import type { Thresholds } from "../config.js";
+import type { Evaluation, Reason, WindowResult } from "../report/report-schema.js";
+
+const ORDER: Readonly<Record<Reason["code"], number>> = {
+  "expectation-regression": 0,
+  "expectation-failed": 1,
+  "nondeterministic": 2,
+  "parity-below-min": 3,
+  "incidents-added": 4,
+  "incidents-removed": 5,
+};
+
+/** Every threshold breach, regressions first; `fail` when there is any. */
+export function evaluateThresholds(windows: readonly WindowResult[], t: Thresholds): Evaluation {
+  const reasons: (Reason & { order: number })[] = [];
+  windows.forEach((w, order) => {
+    const at = `${w.id} (${w.policy})`;
+    const push = (code: Reason["code"], message: string, value: number | null, limit: number | null) => reasons.push({ code, window: w.id, policy: w.policy, message, value, limit, order });
+    if (t.expectations === "required") {
+      if (w.expectations.regression) push("expectation-regression", `${at}: expectations pass on base and fail on head`, null, null);
+      else if (w.expectations.head === "fail") push("expectation-failed", `${at}: expectations fail on head`, null, null);
+    }
+    if (t.determinism && w.determinism === "differs") push("nondeterministic", `${at}: head replayed twice gave different signatures`, null, null);
+    if (w.parity !== null && w.parity < t.min_parity) push("parity-below-min", `${at}: parity ${w.parity} is below ${t.min_parity}`, w.parity, t.min_parity);
+    const added = w.matching.added;
+    if (added > t.max_added_incidents) push("incidents-added", `${at}: ${added} incident(s) added${w.status === "added" ? " (policy new in head)" : ""}, at most ${t.max_added_incidents} allowed`, added, t.max_added_incidents);
+    const removed = w.matching.removed;
+    if (removed > t.max_removed_incidents) push("incidents-removed", `${at}: ${removed} incident(s) removed${w.status === "removed" ? " (policy gone from head)" : ""}, at most ${t.max_removed_incidents} allowed`, removed, t.max_removed_incidents);
+  });
+  reasons.sort((a, b) => ORDER[a.code] - ORDER[b.code] || a.order - b.order);
+  return {
+    verdict: reasons.length === 0 ? "pass" : "fail",
+    thresholds: t,
+    reasons: reasons.map(({ order: _order, ...r }) => r),
+  };
+}

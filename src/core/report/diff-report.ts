@@ -1,0 +1,165 @@
+/**
+ * Builds `report.json` (schema in report-schema.ts) from replays that already ran: pure, so the
+ * CLI and the Action produce the same bytes from the same inputs. The I/O that feeds it lives in
+ * src/io/diff-run.ts.
+ */
+import type { Thresholds } from "../config.js";
+import { compareStrings, sortedUnique } from "../compare.js";
+import type { EngineResult } from "../engine/types.js";
+import { canonicalJson, sha256Hex } from "../hash.js";
+import type { LoadedPolicy } from "../policy/load.js";
+import { evaluateThresholds } from "../gate/thresholds.js";
+import { buildCoverage, suppressionCandidates, type CoverageRun } from "../parity/coverage.js";
+import { buildDivergence, type DivergenceCapture } from "../parity/divergence.js";
+import type { PolicyPair } from "../parity/policies.js";
+import { semanticPolicyDiff, textPolicyDiff } from "../parity/policy-diff.js";
+import { compareWindow, compareWindowResults, type SideRun, type WindowInfo } from "../parity/window.js";
+import { ENGINE_VERSION, TOOL } from "../version.js";
+import type { WindowManifest } from "../window/manifest.js";
+import { REPORT_SCHEMA, reportSchema, type PolicyDiff, type PolicyInput, type Report, type WindowResult } from "./report-schema.js";
+
+/** Where one side's policies came from. */
+export interface SourceInput {
+  /** What the user gave (`policies/*.yaml`, `origin/main:policies/edge-gw.yaml`). */
+  readonly spec: string;
+  readonly git: { readonly ref: string; readonly commit: string } | null;
+}
+
+/** One window × policy comparison, replayed. */
+export interface ComparisonInput {
+  readonly policy: string;
+  readonly base: EngineResult | null;
+  readonly head: EngineResult | null;
+  readonly headRerun: EngineResult | null;
+  readonly divergence: DivergenceCapture | null;
+}
+
+/** One window and every comparison it took part in (none: no policy covers it). */
+export interface WindowInput {
+  readonly info: WindowInfo;
+  /** `sha256:` of window.yaml's bytes. */
+  readonly manifestSha256: string;
+  readonly events: WindowManifest["events"];
+  readonly comparisons: readonly ComparisonInput[];
+}
+
+export interface DiffReportInput {
+  readonly base: SourceInput;
+  readonly head: SourceInput;
+  readonly pairs: readonly PolicyPair[];
+  readonly windows: readonly WindowInput[];
+  readonly config: { readonly file: string; readonly sha256: string } | null;
+  readonly thresholds: Thresholds;
+}
+
+function policyInput(p: LoadedPolicy): PolicyInput {
+  return { name: p.doc.metadata.name, version: p.doc.metadata.version, mode: p.doc.mode, file: p.file, spec_hash: p.specHash };
+}
+
+/**
+ * The evidence digest of DESIGN §7: head policy hashes, window manifest hashes and the engine
+ * version. Approvals given on a commit with the same digest still count.
+ */
+export function evidenceDigest(pairs: readonly PolicyPair[], windows: readonly WindowInput[]): string {
+  const policies = pairs.filter((p) => p.head !== null).map((p) => ({ name: p.name, spec_hash: p.head!.specHash }));
+  const manifests = windows.map((w) => ({ id: w.info.id, manifest: w.manifestSha256 })).sort((a, b) => compareStrings(a.id, b.id));
+  return `sha256:${sha256Hex(canonicalJson({ engine_version: ENGINE_VERSION, policies, windows: manifests }))}`;
+}
+
+/** Assembles the report: compares every window, diffs the policies, scores coverage, applies thresholds. */
+export function buildDiffReport(input: DiffReportInput): Report {
+  const policyDiffs: PolicyDiff[] = input.pairs.map((pair) => {
+    const semantic = semanticPolicyDiff(pair.base, pair.head);
+    const textDiff = textPolicyDiff(pair.base, pair.head);
+    const status = pair.base === null ? "added" : pair.head === null ? "removed" : semantic.length === 0 && textDiff === "" ? "unchanged" : "changed";
+    const windows = sortedUnique(input.windows.filter((w) => w.comparisons.some((c) => c.policy === pair.name)).map((w) => w.info.id));
+    return { name: pair.name, status, base: pair.base ? policyInput(pair.base) : null, head: pair.head ? policyInput(pair.head) : null, semantic, text_diff: textDiff, windows };
+  });
+  const pairOf = new Map(input.pairs.map((p) => [p.name, p]));
+  const diffOf = new Map(policyDiffs.map((d) => [d.name, d]));
+  const results: WindowResult[] = [];
+  const runs: CoverageRun[] = [];
+  for (const w of input.windows) {
+    for (const c of w.comparisons) {
+      const pair = pairOf.get(c.policy)!;
+      const side = (p: LoadedPolicy | null, r: EngineResult | null): SideRun | null => (p && r ? { policy: p, result: r } : null);
+      const divergence = c.divergence ? buildDivergence(c.divergence, c.base ? pair.base!.compiled : null, c.head ? pair.head!.compiled : null, diffOf.get(c.policy)!.semantic) : null;
+      results.push(compareWindow({
+        window: w.info,
+        policy: c.policy,
+        base: side(pair.base, c.base),
+        head: side(pair.head, c.head),
+        headRerun: c.headRerun,
+        changes: diffOf.get(c.policy)!.semantic,
+        divergence,
+      }));
+      if (c.head) runs.push({ window: w.info.id, policy: c.policy, base: c.base, head: c.head });
+    }
+  }
+  results.sort(compareWindowResults);
+  const candidates = suppressionCandidates(runs);
+  const windows = results.map((w) => {
+    const mine = candidates.filter((c) => c.policy === w.policy && c.windows.includes(w.id));
+    if (mine.length === 0) return w;
+    return {
+      ...w,
+      highlights: [...w.highlights, ...mine.map((c) => ({
+        kind: "suppression-candidate" as const,
+        rule: c.rule,
+        text: `suppression candidate: ${c.fingerprint} forms alert groups that join no incident in ${c.windows.length} windows`,
+        base: null,
+        head: c.groups,
+      }))],
+    };
+  });
+  const coverage = buildCoverage(
+    input.pairs.filter((p) => p.head !== null).map((p) => ({ name: p.name, doc: p.head!.doc, changes: diffOf.get(p.name)!.semantic })),
+    runs,
+  );
+  const evaluation = evaluateThresholds(windows, input.thresholds);
+  const parities = windows.map((w) => w.parity).filter((p): p is number => p !== null);
+  const uncovered = input.windows.filter((w) => w.comparisons.length === 0);
+  const changedWindows = windows.filter((w) => w.status !== "identical");
+  const report: Report = {
+    schema: REPORT_SCHEMA,
+    verdict: evaluation.verdict,
+    summary: {
+      windows: windows.length,
+      identical: windows.length - changedWindows.length,
+      changed: changedWindows.length,
+      regressions: windows.filter((w) => w.expectations.regression).length,
+      min_parity: parities.length === 0 ? null : Math.min(...parities),
+      added_incidents: windows.reduce((n, w) => n + w.matching.added, 0),
+      removed_incidents: windows.reduce((n, w) => n + w.matching.removed, 0),
+      split: windows.reduce((n, w) => n + w.matching.split, 0),
+      merged: windows.reduce((n, w) => n + w.matching.merged, 0),
+      uncovered: uncovered.length,
+      policies_changed: policyDiffs.filter((p) => p.status !== "unchanged").length,
+      untested_rules: coverage.untested.length,
+      scope_changed: {
+        service: sortedUnique(windows.flatMap((w) => w.scope_changed.service)),
+        region: sortedUnique(windows.flatMap((w) => w.scope_changed.region)),
+        pop: sortedUnique(windows.flatMap((w) => w.scope_changed.pop)),
+      },
+    },
+    windows,
+    evaluation,
+    uncovered_windows: uncovered.map((w) => ({ id: w.info.id, title: w.info.title, dir: w.info.dir, scope: w.info.scope })).sort((a, b) => compareStrings(a.id, b.id)),
+    policies: policyDiffs,
+    coverage,
+    suppression_candidates: candidates,
+    inputs: {
+      base: { spec: input.base.spec, git: input.base.git, policies: input.pairs.flatMap((p) => (p.base ? [policyInput(p.base)] : [])) },
+      head: { spec: input.head.spec, git: input.head.git, policies: input.pairs.flatMap((p) => (p.head ? [policyInput(p.head)] : [])) },
+      windows: input.windows
+        .map((w) => ({ id: w.info.id, dir: w.info.dir, manifest_sha256: w.manifestSha256, events: w.events, policies: w.comparisons.map((c) => c.policy).sort(compareStrings) }))
+        .sort((a, b) => compareStrings(a.id, b.id)),
+      config: input.config,
+      evidence_digest: evidenceDigest(input.pairs, input.windows),
+    },
+    tool: { name: TOOL.name, version: TOOL.version },
+    engine_version: ENGINE_VERSION,
+  };
+  // Parsing fixes key order to the schema's and proves the report matches what it documents.
+  return reportSchema.parse(report);
+}

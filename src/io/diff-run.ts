@@ -1,0 +1,251 @@
+/**
+ * `diff` composed: resolve base and head policy sets (files, directories, globs, or git refs),
+ * find the windows, replay each window once under every covering policy version — base, head
+ * and head again for the determinism check, all fed by one parse of the events — capture the
+ * divergence of changed windows by time travel, and build the report. Shared by the CLI and
+ * the Action.
+ */
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import type { Thresholds } from "../core/config.js";
+import { compareStrings } from "../core/compare.js";
+import { Engine } from "../core/engine/engine.js";
+import type { EngineResult } from "../core/engine/types.js";
+import { InputError, fail, type Problem } from "../core/errors.js";
+import type { NormalizedEvent } from "../core/event.js";
+import { sha256Hex } from "../core/hash.js";
+import { divergencePlan, firstDivergence, type DivergenceCapture } from "../core/parity/divergence.js";
+import { coverage, pairPolicies, type PolicyPair } from "../core/parity/policies.js";
+import type { CompiledPolicy } from "../core/policy/compile.js";
+import { loadPolicyText, type LoadedPolicy } from "../core/policy/load.js";
+import { compileGlob } from "../core/policy/matcher.js";
+import { buildDiffReport, type ComparisonInput, type SourceInput, type WindowInput } from "../core/report/diff-report.js";
+import type { Report } from "../core/report/report-schema.js";
+import { isTreeAt, listFiles, resolveCommit, showFile } from "./git.js";
+import { readPolicyFile } from "./policies.js";
+import { streamEvents, type WindowSource } from "./window.js";
+import { expandWindowArgs, loadWindowSources, replayWindow } from "./windows.js";
+
+/** Everything `diff` needs. */
+export interface DiffRunOptions {
+  /** Base policy specs: files, directories, `*` globs, `<ref>:<path>`, or a bare ref (then head's paths at that ref). */
+  readonly base: readonly string[];
+  /** Head policy specs, the same forms. */
+  readonly head: readonly string[];
+  /** Window dirs, dirs of windows or `*` globs. */
+  readonly windows: readonly string[];
+  readonly thresholds: Thresholds;
+  readonly config: { readonly file: string; readonly sha256: string } | null;
+  /** Working directory: relative paths and git run here. */
+  readonly cwd: string;
+  readonly warn: (message: string) => void;
+  readonly onProgress?: ((message: string) => void) | undefined;
+}
+
+const POLICY_EXTENSIONS = [".yaml", ".yml"];
+const isPolicyName = (name: string) => POLICY_EXTENSIONS.some((ext) => name.endsWith(ext));
+
+async function kindOf(path: string): Promise<"file" | "dir" | null> {
+  try {
+    const s = await stat(path);
+    return s.isDirectory() ? "dir" : s.isFile() ? "file" : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Local policy files named by one spec, sorted. */
+async function localPolicyFiles(spec: string, cwd: string): Promise<string[]> {
+  const abs = (p: string) => (p.startsWith("/") ? p : join(cwd, p));
+  const name = basename(spec);
+  if (name.includes("*")) {
+    const parent = dirname(spec);
+    const glob = compileGlob(name);
+    let entries: string[];
+    try {
+      entries = await readdir(abs(parent));
+    } catch {
+      fail({ file: spec, message: `no such directory ${parent}` });
+    }
+    const files: string[] = [];
+    for (const e of entries.filter(glob).sort(compareStrings)) if ((await kindOf(abs(join(parent, e)))) === "file") files.push(join(parent, e));
+    if (files.length === 0) fail({ file: spec, message: "matches no policy file" });
+    return files;
+  }
+  const kind = await kindOf(abs(spec));
+  if (kind === "file") return [spec];
+  if (kind === "dir") {
+    const files = (await readdir(abs(spec))).filter(isPolicyName).sort(compareStrings).map((e) => join(spec, e));
+    if (files.length === 0) fail({ file: spec, message: "directory holds no .yaml policy file" });
+    return files;
+  }
+  fail({ file: spec, message: "no such policy file, directory or git ref" });
+}
+
+/** Files named by a path spec at a commit, sorted. */
+async function gitPolicyFiles(commit: string, ref: string, spec: string, cwd: string): Promise<string[]> {
+  const name = basename(spec);
+  if (name.includes("*")) {
+    const glob = compileGlob(name);
+    const files = (await listFiles(commit, dirname(spec), cwd)).filter((p) => glob(basename(p)));
+    if (files.length === 0) fail({ file: `${ref}:${spec}`, message: `matches no file at ${ref}` });
+    return files;
+  }
+  if (await isTreeAt(commit, spec, cwd)) {
+    const files = (await listFiles(commit, spec, cwd)).filter((p) => isPolicyName(p));
+    if (files.length === 0) fail({ file: `${ref}:${spec}`, message: `directory holds no .yaml policy file at ${ref}` });
+    return files;
+  }
+  return [spec];
+}
+
+/** One side's policies and where they came from. */
+interface ResolvedSide {
+  readonly source: SourceInput;
+  readonly policies: LoadedPolicy[];
+  /** The path specs used, so a bare ref on the other side can read the same paths. */
+  readonly paths: readonly string[];
+}
+
+async function resolveSide(specs: readonly string[], otherPaths: readonly string[] | null, cwd: string): Promise<ResolvedSide> {
+  const policies: LoadedPolicy[] = [];
+  const paths: string[] = [];
+  const problems: Problem[] = [];
+  let git: SourceInput["git"] = null;
+  for (const spec of specs) {
+    try {
+      if ((await kindOf(spec.startsWith("/") ? spec : join(cwd, spec))) !== null || basename(spec).includes("*") && !spec.includes(":")) {
+        for (const file of await localPolicyFiles(spec, cwd)) policies.push(await readPolicyFile(file.startsWith("/") ? file : join(cwd, file)).then((p) => ({ ...p, file })));
+        paths.push(spec);
+        continue;
+      }
+      const colon = spec.indexOf(":");
+      const ref = colon === -1 ? spec : spec.slice(0, colon);
+      const commit = await resolveCommit(ref, cwd);
+      if (commit === null) fail({ file: spec, message: colon === -1 ? "no such policy file, directory or git ref" : `"${ref}" is not a git ref in this repository` });
+      if (git !== null && git.commit !== commit) fail({ file: spec, message: "one side can read from one git ref only" });
+      git = { ref, commit };
+      const pathSpecs = colon === -1 ? otherPaths : [spec.slice(colon + 1)];
+      if (pathSpecs === null || pathSpecs.length === 0) fail({ file: spec, message: "a bare git ref needs the other side (or --config) to name the policy paths", hint: "write <ref>:<path>, e.g. origin/main:policies/edge-gw.yaml" });
+      for (const p of pathSpecs) {
+        for (const file of await gitPolicyFiles(commit, ref, p, cwd)) policies.push(loadPolicyText(await showFile(commit, ref, file, cwd), `${ref}:${file}`));
+        paths.push(p);
+      }
+    } catch (err) {
+      if (err instanceof InputError) problems.push(...err.problems);
+      else throw err;
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return { source: { spec: specs.join(" "), git }, policies, paths };
+}
+
+const isBareRef = async (spec: string, cwd: string) => !spec.includes(":") && !basename(spec).includes("*") && (await kindOf(spec.startsWith("/") ? spec : join(cwd, spec))) === null;
+
+/** Resolves both sides; a side given as a bare ref reads the other side's paths at that ref. */
+export async function resolvePolicies(base: readonly string[], head: readonly string[], cwd: string): Promise<{ base: ResolvedSide; head: ResolvedSide }> {
+  const headBare = (await Promise.all(head.map((s) => isBareRef(s, cwd)))).every(Boolean);
+  if (headBare) {
+    const b = await resolveSide(base, null, cwd);
+    return { base: b, head: await resolveSide(head, b.paths, cwd) };
+  }
+  const h = await resolveSide(head, null, cwd);
+  return { base: await resolveSide(base, h.paths, cwd), head: h };
+}
+
+/** Thrown from the event sink to end a second pass early; never escapes {@link captureDivergence}. */
+const STOP = Symbol("replay-gate.stop-stream");
+
+/** Second pass over a changed window: both engine states at the divergence, and the event there. */
+async function captureDivergence(src: WindowSource, base: CompiledPolicy | null, head: CompiledPolicy | null, b: EngineResult | null, h: EngineResult | null): Promise<DivergenceCapture | null> {
+  const bt = b?.trace ?? [], ht = h?.trace ?? [];
+  const index = firstDivergence(bt, ht);
+  if (index === null) return null;
+  const plan = divergencePlan(index, bt, ht);
+  const engineFor = (policy: CompiledPolicy | null, step: unknown) => (policy === null ? null : new Engine(policy, { stopAfterTrace: step === null ? undefined : index }));
+  const be = engineFor(base, plan.baseStep), he = engineFor(head, plan.headStep);
+  const bLimit = plan.baseStep ? plan.baseStep.event : plan.event;
+  const hLimit = plan.headStep ? plan.headStep.event : plan.event;
+  const last = Math.max(bLimit, hLimit);
+  let event: NormalizedEvent | null = null;
+  try {
+    await streamEvents(src, (e, id) => {
+      if (id === plan.event) event = e;
+      if (be && id <= bLimit) be.push(e, id);
+      if (he && id <= hLimit) he.push(e, id);
+      if (id >= last) throw STOP;
+    });
+  } catch (err) {
+    if (err !== STOP) throw err;
+  }
+  return {
+    index,
+    baseStep: plan.baseStep,
+    headStep: plan.headStep,
+    eventId: plan.event,
+    event,
+    baseSnapshot: be ? be.snapshot() : null,
+    headSnapshot: he ? he.snapshot() : null,
+  };
+}
+
+interface Planned { readonly pair: PolicyPair; readonly base: boolean; readonly head: boolean }
+
+/** Replays one window under every covering policy in one pass; then captures divergences. */
+async function replayComparisons(src: WindowSource, planned: readonly Planned[], determinism: boolean, onProgress: DiffRunOptions["onProgress"]): Promise<ComparisonInput[]> {
+  const compiled: CompiledPolicy[] = [];
+  const slots = planned.map((p) => {
+    const slot = { base: -1, head: -1, rerun: -1 };
+    if (p.base) slot.base = compiled.push(p.pair.base!.compiled) - 1;
+    if (p.head) slot.head = compiled.push(p.pair.head!.compiled) - 1;
+    if (p.head && determinism) slot.rerun = compiled.push(p.pair.head!.compiled) - 1;
+    return slot;
+  });
+  const results = await replayWindow(src, compiled, { onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : undefined });
+  const out: ComparisonInput[] = [];
+  for (let i = 0; i < planned.length; i++) {
+    const p = planned[i]!, s = slots[i]!;
+    const base = s.base < 0 ? null : results[s.base]!;
+    const head = s.head < 0 ? null : results[s.head]!;
+    const rerun = s.rerun < 0 ? null : results[s.rerun]!;
+    const differs = base !== null && head !== null && base.trace_signature !== head.trace_signature;
+    const divergence = differs ? await captureDivergence(src, p.pair.base!.compiled, p.pair.head!.compiled, base, head) : null;
+    out.push({ policy: p.pair.name, base, head, headRerun: rerun, divergence });
+  }
+  return out;
+}
+
+/** Runs the whole diff and returns the report (pure data; render it with any renderer). */
+export async function runDiff(options: DiffRunOptions): Promise<Report> {
+  const { base, head } = await resolvePolicies(options.base, options.head, options.cwd);
+  if (base.policies.length === 0 && head.policies.length === 0) fail({ file: "replay-gate diff", message: "no policies on either side" });
+  const pairs = pairPolicies(base.policies, head.policies);
+  const dirs = await expandWindowArgs(options.windows.map((w) => (w.startsWith("/") ? w : join(options.cwd, w))));
+  const sources = await loadWindowSources(dirs, options.warn);
+  const windows: WindowInput[] = [];
+  for (const src of sources) {
+    const planned = pairs.map((pair) => ({ pair, ...coverage(pair, src.manifest.scope) })).filter((p) => p.base || p.head);
+    const dir = displayDir(src.dir, options.cwd);
+    if (planned.length === 0) options.warn(`${dir}: no policy covers this window's scope; it is reported, not replayed`);
+    const comparisons = planned.length === 0 ? [] : await replayComparisons(src, planned, options.thresholds.determinism, options.onProgress);
+    const m = src.manifest;
+    windows.push({
+      info: { id: m.id, title: m.title, dir, scope: m.scope, expect: m.expect },
+      manifestSha256: `sha256:${sha256Hex(src.manifestText)}`,
+      events: m.events,
+      comparisons,
+    });
+  }
+  return buildDiffReport({ base: base.source, head: head.source, pairs, windows, config: options.config, thresholds: options.thresholds });
+}
+
+/** Window dirs in the report are relative to the working directory, so reports agree across machines. */
+function displayDir(dir: string, cwd: string): string {
+  const prefix = cwd.endsWith("/") ? cwd : `${cwd}/`;
+  return dir.startsWith(prefix) ? dir.slice(prefix.length) : dir;
+}
+
+/** `sha256:` of a file's bytes (for the config input). */
+export async function fileSha256(path: string): Promise<string> {
+  return `sha256:${sha256Hex(await readFile(path))}`;
+}

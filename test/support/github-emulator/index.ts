@@ -8,7 +8,10 @@
  * const emu = await startGitHubEmulator({ owner: "acme", repo: "netops" });
  * emu.addToken("ghs_test", TOKEN_PRESETS.sameRepoPullRequest);
  * emu.addPull({ number: 7, author: "dev", head: { sha: "a".repeat(40), ref: "feature" }, base: { sha: "b".repeat(40) } });
- * // run the client with GITHUB_API_URL=emu.url, ACTIONS_RESULTS_URL=emu.resultsUrl, ACTIONS_RUNTIME_TOKEN=emu.runtimeToken()
+ * // The emulator answers from this process's event loop: spawn the action asynchronously
+ * // (`promisify(execFile)`), never with execFileSync, or both sides wait for ever.
+ * await run("node", ["dist/index.js"], { env: { ...process.env, ...emu.actionsEnv("ghs_test", { runId: 42 }) } });
+ * expect(emu.comments("acme", "netops", 7)).toHaveLength(1);
  * expect(emu.violations).toEqual([]);
  * await emu.close();
  * ```

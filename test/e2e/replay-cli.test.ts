@@ -40,12 +40,13 @@ describe("replay-gate replay on the bundled library", () => {
   });
 
   it("is byte-identical across time zones, locales and repeated runs", () => {
-    const runs = [
+    const envs: Record<string, string>[] = [
       { TZ: "UTC", LC_ALL: "C" },
       { TZ: "Pacific/Chatham", LC_ALL: "de_DE.UTF-8", LANG: "de_DE.UTF-8" },
       { TZ: "America/St_Johns", LC_ALL: "ar_EG.UTF-8" },
       { TZ: "Asia/Kolkata", LC_ALL: "C.UTF-8" },
-    ].map((env) => runCli([...replayArgs, "--format", "json", "--trace"], { env }).stdout);
+    ];
+    const runs = envs.map((env) => runCli([...replayArgs, "--format", "json", "--trace"], { env }).stdout);
     expect(runs[0]!.length).toBeGreaterThan(10_000);
     for (const out of runs.slice(1)) expect(out).toBe(runs[0]);
   });

@@ -27564,8 +27564,8 @@ function stableJson(value) {
 
 // src/core/report/markdown-escape.ts
 var ZWJ = "‍";
-var HTML_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-var MARKDOWN_PUNCTUATION = /* @__PURE__ */ new Set(["\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "|", "~"]);
+var HTML_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+var MARKDOWN_PUNCTUATION = /* @__PURE__ */ new Set(["\\", "`", "*", "_", "[", "]", "|", "~"]);
 var LINE_START = /* @__PURE__ */ new Set(["-", "+", "=", ">"]);
 function escapeMarkdown(text) {
   let out = "";
@@ -27579,8 +27579,9 @@ function escapeMarkdown(text) {
     else if (ch === "@") out += `@${ZWJ}`;
     else if (ch === "#") out += `\\#${ZWJ}`;
     else if (ch === ":" && chars[i + 1] === "/" && chars[i + 2] === "/") out += `:${ZWJ}`;
+    else if ((ch === "w" || ch === "W") && chars.slice(i, i + 4).join("").toLowerCase() === "www.") out += `${ch}${ZWJ}`;
     else if (MARKDOWN_PUNCTUATION.has(ch) || i === 0 && LINE_START.has(ch)) out += `\\${ch}`;
-    else if (ch === "." && i > 0 && /^[0-9]+$/.test(chars.slice(0, i).join(""))) out += "\\.";
+    else if ((ch === "." || ch === ")") && i > 0 && (i + 1 === chars.length || chars[i + 1] === " ") && /^[0-9]+$/.test(chars.slice(0, i).join(""))) out += `\\${ch}`;
     else out += ch;
   }
   return out;
@@ -27811,16 +27812,19 @@ The text diff (${p.text_diff.length} characters) is in report.json.`;
 function footer(r, options) {
   return `<sub>replay-gate ${escapeMarkdown(r.tool.version)} · engine ${escapeMarkdown(r.engine_version)} · ${escapeMarkdown(r.schema)} · evidence ${escapeMarkdown(r.inputs.evidence_digest.slice(0, 19))}… · full report: ${options.fullReport ?? "report.json"}</sub>`;
 }
-function blocks(r, level) {
+function blocks(r, level, fullReport) {
   const head = [verdictLine(r), summaryTable(r), reasons(r)];
   const pl = policyLine(r);
   if (pl) head.push(pl);
   const changed = r.windows.filter((w) => w.status !== "identical");
   const ordered = [...changed.filter((w) => w.expectations.regression), ...changed.filter((w) => !w.expectations.regression)];
   const windows = at(level, "no-divergence") ? ordered.map((w) => windowBlock(w, level)) : [];
-  if (!at(level, "no-divergence") && ordered.length > 0) windows.push(`**Changed windows**
+  if (!at(level, "no-divergence") && ordered.length > 0) {
+    windows.push(`**Changed windows**
 
 ${compactWindowTable(ordered)}`);
+    windows.push(`**Truncated**: per-window details did not fit in a comment; see ${fullReport} for the full report.`);
+  }
   const identical = r.windows.length - changed.length;
   if (identical > 0) windows.push(`${identical} window${identical === 1 ? "" : "s"} identical under base and head.`);
   const tail = [];
@@ -27833,11 +27837,11 @@ function renderDiffMarkdown(r, options = {}) {
   const max = options.maxChars ?? MAX_COMMENT_CHARS;
   const foot = footer(r, options);
   for (const level of LEVELS) {
-    const b2 = blocks(r, level);
+    const b2 = blocks(r, level, options.fullReport ?? "report.json");
     const text = [...b2.head, ...b2.windows, ...b2.tail, foot].join("\n\n") + "\n";
     if (text.length <= max) return text;
   }
-  const b = blocks(r, "compact");
+  const b = blocks(r, "compact", options.fullReport ?? "report.json");
   const pointer = (n) => `**Truncated**: ${n} more section${n === 1 ? "" : "s"} did not fit in a comment; see ${options.fullReport ?? "report.json"} for the full report.`;
   const all = [...b.head, ...b.windows, ...b.tail];
   const out = [];
@@ -31205,25 +31209,26 @@ async function explainCommand(argv, io) {
   const policy = await readPolicyFile(values.policy);
   const [src] = await loadWindowSources([values.window], (m) => io.stderr(`warning: ${m}
 `));
-  const [full] = await replayWindow(src, [policy.compiled]);
-  const trace = full.trace;
   const at2 = values.at;
-  let index;
-  if (at2 === "latest") index = trace.length - 1;
-  else if (at2 === "first-incident") {
-    index = trace.findIndex((t) => t.label === "incident.open");
-    if (index === -1) fail({ file: src.dir, message: "no incident opens in this window", hint: "use --at latest or a trace index" });
-  } else if (/^\d+$/.test(at2)) {
-    index = Number(at2);
-    if (index >= trace.length) fail({ file: "--at", message: `trace index ${index} is past the last step (${trace.length - 1})` });
+  let engine;
+  if (at2 === "latest" || !/^\d+$/.test(at2) && at2 !== "first-incident") {
+    const until = at2 === "latest" ? Infinity : parseTimestamp(at2);
+    if (until === void 0) throw usageError("explain", `--at takes a trace index, an RFC 3339 time, first-incident or latest, not "${at2}"`, EXPLAIN_USAGE);
+    engine = new Engine(policy.compiled);
+    await streamEvents(src, (e, id2) => {
+      if (e.ts <= until) engine.push(e, id2);
+    });
   } else {
-    const t = parseTimestamp(at2);
-    if (t === void 0) throw usageError("explain", `--at takes a trace index, an RFC 3339 time, first-incident or latest, not "${at2}"`, EXPLAIN_USAGE);
-    index = -1;
-    for (const step of trace) if (step.at_ms <= t) index = step.index;
+    let index;
+    if (at2 === "first-incident") {
+      const [full] = await replayWindow(src, [policy.compiled]);
+      index = full.trace.findIndex((t) => t.label === "incident.open");
+      if (index === -1) fail({ file: src.dir, message: "no incident opens in this window", hint: "use --at latest or a trace index" });
+    } else index = Number(at2);
+    engine = new Engine(policy.compiled, { stopAfterTrace: index });
+    await streamEvents(src, (e, id2) => engine.push(e, id2));
+    if (!engine.halted) fail({ file: "--at", message: `trace index ${index} is past the last step (${engine.snapshot().trace_index})` });
   }
-  const engine = new Engine(policy.compiled, { stopAfterTrace: index < 0 ? void 0 : index });
-  if (index >= 0) await streamEvents(src, (e, id2) => engine.push(e, id2));
   const snapshot = engine.snapshot();
   io.stdout(format === "json" ? stableJson(snapshot) : renderSnapshotText(snapshot, useColor(io)));
   return 0;

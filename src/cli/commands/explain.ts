@@ -23,26 +23,27 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   if (!values.policy || !values.window || values.at === undefined) throw usageError("explain", "--policy, --window and --at are required", EXPLAIN_USAGE);
   const policy = await readPolicyFile(values.policy);
   const [src] = await loadWindowSources([values.window], (m) => io.stderr(`warning: ${m}\n`));
-  const [full] = await replayWindow(src!, [policy.compiled]);
-  const trace = full!.trace;
   const at = values.at;
-  let index: number;
-  if (at === "latest") index = trace.length - 1;
-  else if (at === "first-incident") {
-    index = trace.findIndex((t) => t.label === "incident.open");
-    if (index === -1) fail({ file: src!.dir, message: "no incident opens in this window", hint: "use --at latest or a trace index" });
-  } else if (/^\d+$/.test(at)) {
-    index = Number(at);
-    if (index >= trace.length) fail({ file: "--at", message: `trace index ${index} is past the last step (${trace.length - 1})` });
+  let engine: Engine;
+  if (at === "latest" || (!/^\d+$/.test(at) && at !== "first-incident")) {
+    // A time: the state after every event at or before it (so after every step at or before it).
+    const until = at === "latest" ? Infinity : parseTimestamp(at);
+    if (until === undefined) throw usageError("explain", `--at takes a trace index, an RFC 3339 time, first-incident or latest, not "${at}"`, EXPLAIN_USAGE);
+    engine = new Engine(policy.compiled);
+    await streamEvents(src!, (e, id) => {
+      if (e.ts <= until) engine.push(e, id);
+    });
   } else {
-    const t = parseTimestamp(at);
-    if (t === undefined) throw usageError("explain", `--at takes a trace index, an RFC 3339 time, first-incident or latest, not "${at}"`, EXPLAIN_USAGE);
-    // The last step at or before that time; -1 (before any step) when none.
-    index = -1;
-    for (const step of trace) if (step.at_ms <= t) index = step.index;
+    let index: number;
+    if (at === "first-incident") {
+      const [full] = await replayWindow(src!, [policy.compiled]);
+      index = full!.trace.findIndex((t) => t.label === "incident.open");
+      if (index === -1) fail({ file: src!.dir, message: "no incident opens in this window", hint: "use --at latest or a trace index" });
+    } else index = Number(at);
+    engine = new Engine(policy.compiled, { stopAfterTrace: index });
+    await streamEvents(src!, (e, id) => engine.push(e, id));
+    if (!engine.halted) fail({ file: "--at", message: `trace index ${index} is past the last step (${engine.snapshot().trace_index})` });
   }
-  const engine = new Engine(policy.compiled, { stopAfterTrace: index < 0 ? undefined : index });
-  if (index >= 0) await streamEvents(src!, (e, id) => engine.push(e, id));
   const snapshot = engine.snapshot();
   io.stdout(format === "json" ? stableJson(snapshot) : renderSnapshotText(snapshot, useColor(io)));
   return 0;

@@ -9,7 +9,7 @@ import { createHash, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, realpath, stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
-import { pipeline } from "node:stream";
+import { pipeline, Transform } from "node:stream";
 import { constants as zlibConstants, createGunzip, gunzipSync } from "node:zlib";
 import { fail } from "../../core/errors.js";
 import { ADAPTERS, detectAdapters, findAdapter, type Adapter } from "./adapters/index.js";
@@ -139,8 +139,13 @@ export async function inspectSource(arg: SourceArg, index: number, opts: { works
  */
 export async function* readSource(src: InspectedSource, hash: Hash, maxBytes: number, onBytes: (n: number) => void): AsyncGenerator<Buffer> {
   const file = createReadStream(src.absPath, { highWaterMark: 1 << 20 });
-  file.on("data", (chunk) => hash.update(chunk as Buffer));
-  const stream = src.gzip ? pipeline(file, createGunzip({ chunkSize: 1 << 20 }), () => {}) : file;
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  const stream = src.gzip ? pipeline(file, tap, createGunzip({ chunkSize: 1 << 20 }), () => {}) : pipeline(file, tap, () => {});
   let total = 0;
   try {
     for await (const chunk of stream) {

@@ -6,7 +6,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 describe("zeek", () => {
   test("maps dns.log TSV fields, keeps fractions to the millisecond and reads '-' as unset", () => {
-    const run = runAdapter("zeek", fixtureText("zeek-dns.log"));
+    const run = runAdapter("zeek", fixtureText("zeek-dns.tsv"));
     const first = run.records[0]!;
     expect(first).toMatchObject({ signal: "dns", name: "dns.response", ts: 1521911940977 });
     expect(first.fields).toMatchObject({ qname: "videosearch.ubuntu.com", qtype: "A", rcode: "NXDOMAIN", src: "10.47.1.153", dst: "10.0.0.100", RD: true, RA: false });
@@ -20,7 +20,7 @@ describe("zeek", () => {
   });
 
   test("keeps rows out of ts order and duplicated (capture sorts and deduplicates), rejects a short row with its line", () => {
-    const run = runAdapter("zeek", fixtureText("zeek-dns.log"));
+    const run = runAdapter("zeek", fixtureText("zeek-dns.tsv"));
     const ts = run.records.map((r) => r.ts);
     expect(ts).not.toEqual([...ts].sort((a, b) => a - b));
     expect(run.rejects).toEqual([{ line: 23, message: "expected 24 tab-separated columns (#fields), found 4" }]);
@@ -43,7 +43,7 @@ describe("zeek", () => {
   });
 
   test("conn.log → flow.conn with bytes summed, unset byte counts left unset", () => {
-    const run = runAdapter("zeek", fixtureText("zeek-conn.log"));
+    const run = runAdapter("zeek", fixtureText("zeek-conn.tsv"));
     expect(run.records.map((r) => [r.signal, r.name, r.value])).toEqual([["flow", "flow.conn", 128], ["flow", "flow.conn", undefined], ["flow", "flow.conn", 6600]]);
     expect(run.records[1]!.fields).toMatchObject({ conn_state: "S0", dst: "198.32.64.12", dst_port: 53 });
     expect(run.records[2]!.ts).toBe(1521911942250);
@@ -51,11 +51,11 @@ describe("zeek", () => {
   });
 
   test("weird and notice logs → log events", () => {
-    const weird = runAdapter("zeek", fixtureText("zeek-weird.log"));
+    const weird = runAdapter("zeek", fixtureText("zeek-weird.tsv"));
     expect(weird.records[0]).toMatchObject({ signal: "log", name: "zeek.weird", fields: { weird: "bad_HTTP_request", src: "10.164.94.120" } });
     const notice = runAdapter("zeek", fixtureText("zeek-notice.json"));
     expect(notice.records[0]).toMatchObject({ signal: "log", name: "zeek.notice", fields: { note: "SSL::Invalid_Server_Cert", src: "10.164.94.120", dst: "10.47.3.200" } });
-    const tsv = runAdapter("zeek", fixtureText("zeek-notice.log"));
+    const tsv = runAdapter("zeek", fixtureText("zeek-notice.tsv"));
     expect(tsv.rejects).toEqual([]);
     expect(tsv.records[0]!.fields.note).toBe("SSL::Invalid_Server_Cert");
   });
@@ -112,7 +112,7 @@ describe("rislive", () => {
 
 describe("goflow2", () => {
   test("maps fields, reads nanosecond times exactly, rejects a non-numeric byte count", () => {
-    const run = runAdapter("goflow2", fixtureText("goflow2-sflow.log"));
+    const run = runAdapter("goflow2", fixtureText("goflow2-sflow.jsonl"));
     expect(run.records[0]).toMatchObject({ ts: 1722384059314, signal: "flow", name: "flow.record", value: 70, source: "67.43.156.1", fields: { src: "216.160.83.57", dst: "216.160.83.58", proto: "TCP", dst_port: 443, sampling_rate: 1000 } });
     expect(run.rejects).toEqual([{ line: 10, message: 'bytes: expected a number, found ""' }]);
     expect(run.records.at(-1)!.fields.src).toBeUndefined();
@@ -178,8 +178,8 @@ describe("alertmanager", () => {
 
 describe("registry and detection", () => {
   test.each([
-    ["zeek-dns.log", "zeek"], ["zeek-dns.json", "zeek"], ["bgpdump-rrc21.txt", "bgpdump"], ["rislive-2018-beta.jsonl", "rislive"],
-    ["rislive-rrc21.jsonl", "rislive"], ["goflow2-sflow.log", "goflow2"], ["prom-range-missing.json", "prometheus"], ["alertmanager-msteams.json", "alertmanager"],
+    ["zeek-dns.tsv", "zeek"], ["zeek-dns.json", "zeek"], ["bgpdump-rrc21.txt", "bgpdump"], ["rislive-2018-beta.jsonl", "rislive"],
+    ["rislive-rrc21.jsonl", "rislive"], ["goflow2-sflow.jsonl", "goflow2"], ["prom-range-missing.json", "prometheus"], ["alertmanager-msteams.json", "alertmanager"],
   ])("detects %s as %s, and only as that", (file, name) => {
     expect(detectAdapters(fixtureText(file)).map((a) => a.name)).toEqual([name]);
   });

@@ -16,10 +16,10 @@ const io = (): CaptureIo => ({ cwd: ws, stderr: (t) => void stderr.push(t), stde
 beforeAll(() => {
   ws = mkdtempSync(join(tmpdir(), "rg-capture-test-"));
   mkdirSync(join(ws, "in"));
-  for (const f of ["zeek-dns.log", "zeek-conn.log", "bgpdump-rrc21.txt", "prom-wrccdc-dns-outcomes.json", "goflow2-sflow.log", "mrt-updates.bin", "empty.log", "alertmanager-mongo-01.json", "alertmanager-mongo-02.json", "alertmanager-mongo-03.json"]) {
+  for (const f of ["zeek-dns.tsv", "zeek-conn.tsv", "bgpdump-rrc21.txt", "prom-wrccdc-dns-outcomes.json", "goflow2-sflow.jsonl", "mrt-updates.bin", "empty.txt", "alertmanager-mongo-01.json", "alertmanager-mongo-02.json", "alertmanager-mongo-03.json"]) {
     copyFileSync(join(FIXTURES, f), join(ws, "in", f));
   }
-  writeFileSync(join(ws, "in/zeek-dns.log.gz"), gzipSync(readFileSync(join(FIXTURES, "zeek-dns.log"))));
+  writeFileSync(join(ws, "in/zeek-dns.tsv.gz"), gzipSync(readFileSync(join(FIXTURES, "zeek-dns.tsv"))));
   writeFileSync(join(ws, "in/notes.txt"), "just some prose\nthat is no export\n");
   writeFileSync(join(ws, "map.yaml"), [
     "apiVersion: replay-gate/v1",
@@ -53,7 +53,7 @@ function lines(dir: string): string[] {
   return gunzipSync(readFileSync(join(ws, dir, "events.ndjson.gz"))).toString("utf8").trimEnd().split("\n");
 }
 
-const DNS_AND_PROM = "--from zeek:in/zeek-dns.log --from prom:in/prom-wrccdc-dns-outcomes.json --mapping map.yaml --library lib-none --captured-at 2026-01-01T00:00:00Z --id w --max-reject-fraction 0.1";
+const DNS_AND_PROM = "--from zeek:in/zeek-dns.tsv --from prom:in/prom-wrccdc-dns-outcomes.json --mapping map.yaml --library lib-none --captured-at 2026-01-01T00:00:00Z --id w --max-reject-fraction 0.1";
 
 describe("capture", () => {
   test("writes a window the loader verifies: sorted, in range, scoped, every line a valid event", async () => {
@@ -70,14 +70,14 @@ describe("capture", () => {
     expect(m.events.count).toBe(evs.length);
     // 9 prom samples per series fall in range (4 series); the Zeek duplicates collapse to one each.
     expect(evs.filter((e) => (e as { signal: string }).signal === "metric").length).toBe(36);
-    expect(m.capture).toMatchObject({ duplicates_dropped: 7, sources: [{ adapter: "zeek", path: "in/zeek-dns.log", records: 14, rejected: 1 }, { adapter: "prometheus", records: 48, rejected: 0 }] });
+    expect(m.capture).toMatchObject({ duplicates_dropped: 7, sources: [{ adapter: "zeek", path: "in/zeek-dns.tsv", records: 14, rejected: 1 }, { adapter: "prometheus", records: 48, rejected: 0 }] });
     expect(m.capture?.out_of_range_dropped).toBe(12);
-    expect(out.rejects).toEqual([{ file: "in/zeek-dns.log", line: 23, message: "expected 24 tab-separated columns (#fields), found 4" }]);
+    expect(out.rejects).toEqual([{ file: "in/zeek-dns.tsv", line: 23, message: "expected 24 tab-separated columns (#fields), found 4" }]);
   });
 
   test("equal timestamps keep --from order, then line order", async () => {
     await capture(`${DNS_AND_PROM} --out win/order --start 2018-03-24T17:19:00Z --end 2018-03-24T17:19:00Z`);
-    await capture(`--from prom:in/prom-wrccdc-dns-outcomes.json --from zeek:in/zeek-dns.log --mapping map.yaml --library lib-none --max-reject-fraction 0.1 --out win/order2 --start 2018-03-24T17:19:00Z --end 2018-03-24T17:19:00Z`);
+    await capture(`--from prom:in/prom-wrccdc-dns-outcomes.json --from zeek:in/zeek-dns.tsv --mapping map.yaml --library lib-none --max-reject-fraction 0.1 --out win/order2 --start 2018-03-24T17:19:00Z --end 2018-03-24T17:19:00Z`);
     const a = lines("win/order").map((l) => JSON.parse(l).signal);
     const b = lines("win/order2").map((l) => JSON.parse(l).signal);
     expect(a).toEqual(["metric", "metric", "metric", "metric"]);
@@ -90,7 +90,7 @@ describe("capture", () => {
     const a = await capture(`${DNS_AND_PROM} --out det/a`);
     await capture(`${DNS_AND_PROM} --out det/b`);
     const spilled = await capture(`${DNS_AND_PROM} --out det/c --sort-buffer 1024`);
-    await capture(DNS_AND_PROM.replace("in/zeek-dns.log", "in/zeek-dns.log.gz") + " --out det/d");
+    await capture(DNS_AND_PROM.replace("in/zeek-dns.tsv", "in/zeek-dns.tsv.gz") + " --out det/d");
     expect(spilled.spills).toBeGreaterThan(2);
     expect(a.spills).toBe(0);
     const bytes = (d: string) => readFileSync(join(ws, d, "events.ndjson.gz"));
@@ -111,9 +111,9 @@ describe("capture", () => {
   });
 
   test("replaces an existing window only with --force", async () => {
-    await capture(`--from zeek:in/zeek-conn.log --out force/w`);
-    expect(await refusal(`--from zeek:in/zeek-conn.log --out force/w`)).toMatch(/a window already exists here \(pass --force/);
-    const again = await capture(`--from zeek:in/zeek-conn.log --out force/w --force --title replaced`);
+    await capture(`--from zeek:in/zeek-conn.tsv --out force/w`);
+    expect(await refusal(`--from zeek:in/zeek-conn.tsv --out force/w`)).toMatch(/a window already exists here \(pass --force/);
+    const again = await capture(`--from zeek:in/zeek-conn.tsv --out force/w --force --title replaced`);
     expect(again.kind).toBe("written");
     expect(readFileSync(join(ws, "force/w/window.yaml"), "utf8")).toMatch(/^title: replaced$/m);
   });
@@ -129,15 +129,15 @@ describe("capture refuses, before reading, with a fix", () => {
   test.each([
     ["binary MRT", "--from in/mrt-updates.bin --out r/1", /MRT binary .*bgpdump -m/],
     ["an unknown format", "--from in/notes.txt --out r/2", /unknown format: it matches none of the adapters \(name the adapter/],
-    ["a mismatched adapter", "--from goflow2:in/zeek-dns.log --out r/3", /does not look like goflow2 input; it looks like zeek/],
-    ["an empty file without an adapter", "--from in/empty.log --out r/4", /empty, so its format cannot be detected/],
-    ["a file over --max-bytes", "--from in/zeek-dns.log --out r/5 --max-bytes 1KiB", /has 2940 bytes, over --max-bytes 1024/],
+    ["a mismatched adapter", "--from goflow2:in/zeek-dns.tsv --out r/3", /does not look like goflow2 input; it looks like zeek/],
+    ["an empty file without an adapter", "--from in/empty.txt --out r/4", /empty, so its format cannot be detected/],
+    ["a file over --max-bytes", "--from in/zeek-dns.tsv --out r/5 --max-bytes 1KiB", /has 2940 bytes, over --max-bytes 1024/],
     ["a source outside the workspace", "--from ../../etc/hostname --out r/6", /outside the workspace/],
-    ["--out outside the workspace", "--from in/zeek-conn.log --out ../elsewhere", /--out is outside the workspace/],
+    ["--out outside the workspace", "--from in/zeek-conn.tsv --out ../elsewhere", /--out is outside the workspace/],
     ["a missing file", "--from zeek:in/nope.log --out r/7", /no such file/],
-    ["too many unreadable records", "--from in/goflow2-sflow.log --out r/8", /1 of 12 records could not be read \(8\.33%\), over --max-reject-fraction 0\.01/],
-    ["nothing left to pin", "--from in/zeek-conn.log --out r/9 --start 2020-01-01T00:00:00Z", /no events left to pin: 3 outside --start\/--end/],
-    ["a bad mapping", "--from in/zeek-conn.log --out r/10 --mapping in/notes.txt", /notes\.txt/],
+    ["too many unreadable records", "--from in/goflow2-sflow.jsonl --out r/8", /1 of 12 records could not be read \(8\.33%\), over --max-reject-fraction 0\.01/],
+    ["nothing left to pin", "--from in/zeek-conn.tsv --out r/9 --start 2020-01-01T00:00:00Z", /no events left to pin: 3 outside --start\/--end/],
+    ["a bad mapping", "--from in/zeek-conn.tsv --out r/10 --mapping in/notes.txt", /notes\.txt/],
   ])("%s", async (_what, argv, message) => {
     expect(await refusal(argv)).toMatch(message);
     expect(existsSync(join(ws, "r"))).toBe(false);
@@ -145,14 +145,14 @@ describe("capture refuses, before reading, with a fix", () => {
 
   test("a rejected-record refusal names the file and line of each sample", async () => {
     try {
-      await capture("--from in/goflow2-sflow.log --out r/x");
+      await capture("--from in/goflow2-sflow.jsonl --out r/x");
     } catch (err) {
-      expect((err as InputError).problems[0]).toMatchObject({ file: "in/goflow2-sflow.log", line: 10 });
+      expect((err as InputError).problems[0]).toMatchObject({ file: "in/goflow2-sflow.jsonl", line: 10 });
     }
   });
 
   test("an empty file with a named adapter is fine and contributes nothing", async () => {
-    const out = await capture("--from zeek:in/empty.log --from zeek:in/zeek-conn.log --out ok/empty");
+    const out = await capture("--from zeek:in/empty.txt --from zeek:in/zeek-conn.tsv --out ok/empty");
     expect(out.sources[0]).toMatchObject({ records: 0, rejected: 0 });
   });
 });

@@ -10,21 +10,11 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
+import { prng } from "./prng.mjs";
 
 const args = process.argv.slice(2);
 const outRoot = args[0] === "--out" && args[1] ? args[1] : "policies/windows";
 
-/** mulberry32: a small, well-known seeded PRNG; enough for synthetic telemetry. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const iso = (ms) => new Date(ms).toISOString();
 const at = (s) => Date.parse(s);

@@ -5,17 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { eventSchema, isEventIssue, normalizeEvent } from "../../src/core/event.js";
 import { parseTimestamp } from "../../src/core/time.js";
+import { prng } from "../../scripts/prng.mjs";
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const valid = () => ({ ts: "2026-02-26T10:12:00.250Z", signal: "bgp", name: "bgp.withdraw", scope: { pop: "POP-12", service: "edge-gw" }, source: "rtr", value: 1.5, severity: "major", attrs: { peer: "192.0.2.1", up: true, n: 3 } });
 const BAD_VALUES: unknown[] = [null, 1, -1, 1.5, "", "x", true, [], {}, { a: 1 }, "2026-02-30T00:00:00Z", "smoke", Number.NaN, "__proto__"];

@@ -8,9 +8,11 @@
 /** Zero-width joiner: splits `@alice`, `#12` and `://` so GitHub does not link or notify. */
 const ZWJ = "\u200D";
 
-const HTML_ENTITIES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+// Quotes need no entity: untrusted text never goes into an HTML attribute.
+const HTML_ENTITIES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
 /** Characters with a Markdown meaning anywhere in a line; escaped wherever they appear. */
-const MARKDOWN_PUNCTUATION = new Set(["\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "|", "~"]);
+// `(` and `)` need no escape: a link needs `]` first, and `[`/`]` are always escaped.
+const MARKDOWN_PUNCTUATION = new Set(["\\", "`", "*", "_", "[", "]", "|", "~"]);
 /** Characters with a meaning only at the start of a line (lists, setext headings); escaped there. */
 const LINE_START = new Set(["-", "+", "=", ">"]);
 
@@ -27,8 +29,9 @@ export function escapeMarkdown(text: string): string {
     else if (ch === "@") out += `@${ZWJ}`;
     else if (ch === "#") out += `\\#${ZWJ}`;
     else if (ch === ":" && chars[i + 1] === "/" && chars[i + 2] === "/") out += `:${ZWJ}`;
+    else if ((ch === "w" || ch === "W") && chars.slice(i, i + 4).join("").toLowerCase() === "www.") out += `${ch}${ZWJ}`;
     else if (MARKDOWN_PUNCTUATION.has(ch) || (i === 0 && LINE_START.has(ch))) out += `\\${ch}`;
-    else if (ch === "." && i > 0 && /^[0-9]+$/.test(chars.slice(0, i).join(""))) out += "\\.";
+    else if ((ch === "." || ch === ")") && i > 0 && (i + 1 === chars.length || chars[i + 1] === " ") && /^[0-9]+$/.test(chars.slice(0, i).join(""))) out += `\\${ch}`;
     else out += ch;
   }
   return out;

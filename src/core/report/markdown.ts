@@ -228,7 +228,7 @@ function footer(r: Report, options: MarkdownOptions): string {
 }
 
 /** Every block of the body at one detail level, in order; each block is whole (tables, fences, details). */
-function blocks(r: Report, level: Level): { head: string[]; windows: string[]; tail: string[] } {
+function blocks(r: Report, level: Level, fullReport: string): { head: string[]; windows: string[]; tail: string[] } {
   const head = [verdictLine(r), summaryTable(r), reasons(r)];
   const pl = policyLine(r);
   if (pl) head.push(pl);
@@ -236,7 +236,10 @@ function blocks(r: Report, level: Level): { head: string[]; windows: string[]; t
   // Regressions first: a reviewer reads them before anything else.
   const ordered = [...changed.filter((w) => w.expectations.regression), ...changed.filter((w) => !w.expectations.regression)];
   const windows = at(level, "no-divergence") ? ordered.map((w) => windowBlock(w, level)) : [];
-  if (!at(level, "no-divergence") && ordered.length > 0) windows.push(`**Changed windows**\n\n${compactWindowTable(ordered)}`);
+  if (!at(level, "no-divergence") && ordered.length > 0) {
+    windows.push(`**Changed windows**\n\n${compactWindowTable(ordered)}`);
+    windows.push(`**Truncated**: per-window details did not fit in a comment; see ${fullReport} for the full report.`);
+  }
   const identical = r.windows.length - changed.length;
   if (identical > 0) windows.push(`${identical} window${identical === 1 ? "" : "s"} identical under base and head.`);
   const tail: string[] = [];
@@ -251,12 +254,12 @@ export function renderDiffMarkdown(r: Report, options: MarkdownOptions = {}): st
   const max = options.maxChars ?? MAX_COMMENT_CHARS;
   const foot = footer(r, options);
   for (const level of LEVELS) {
-    const b = blocks(r, level);
+    const b = blocks(r, level, options.fullReport ?? "report.json");
     const text = [...b.head, ...b.windows, ...b.tail, foot].join("\n\n") + "\n";
     if (text.length <= max) return text;
   }
   // Still too long at the least detail: keep whole blocks while they fit, then point to the full report.
-  const b = blocks(r, "compact");
+  const b = blocks(r, "compact", options.fullReport ?? "report.json");
   const pointer = (n: number) => `**Truncated**: ${n} more section${n === 1 ? "" : "s"} did not fit in a comment; see ${options.fullReport ?? "report.json"} for the full report.`;
   const all = [...b.head, ...b.windows, ...b.tail];
   const out: string[] = [];

@@ -1,0 +1,56 @@
+/** `replay-gate diff` as a user runs it: the built bundle, exit codes, --out, and byte-identical JSON across TZ and locale. */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+
+const DEMO = ["diff", "--base", "policies/versions/edge-gw-2.14.2.yaml", "--head", "policies/edge-gw.yaml", "--windows", "policies/windows/2026-*"];
+
+describe("replay-gate diff (built CLI)", () => {
+  it("prints the text report and exits 1 when thresholds fail", () => {
+    const r = runCli(DEMO);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("140 → 1");
+    expect(r.stdout).toContain("verdict: fail");
+    expect(r.stdout).not.toContain("\u001b[");
+  });
+
+  it("writes report.json with --out, equal to --format json, identical across time zones and locales", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rg-cli-"));
+    const envs: Record<string, string>[] = [
+      { TZ: "UTC", LC_ALL: "C" },
+      { TZ: "Asia/Kolkata", LC_ALL: "C.UTF-8" },
+      { TZ: "America/St_Johns", LC_ALL: "de_DE.UTF-8", LANG: "de_DE.UTF-8" },
+    ];
+    const outs = envs.map((env, i) => {
+      const out = join(dir, `report-${i}.json`);
+      const r = runCli([...DEMO, "--format", "json", "--out", out], { env });
+      expect(r.code).toBe(1);
+      expect(readFileSync(out, "utf8")).toBe(r.stdout);
+      return r.stdout;
+    });
+    expect(JSON.parse(outs[0]!).schema).toBe("replay-gate/report@1");
+    for (const o of outs.slice(1)) expect(o).toBe(outs[0]);
+  });
+
+  it("prints exactly the PR comment with --format markdown", () => {
+    const r = runCli([...DEMO, "--format", "markdown"]);
+    expect(r.stdout).toBe(readFileSync(join(import.meta.dirname, "..", "golden", "demo-2.14.2-to-2.14.3.md"), "utf8"));
+  });
+
+  it("exits 0 when nothing changed", () => {
+    const r = runCli(["diff", "--base", "policies/edge-gw.yaml", "--head", "policies/edge-gw.yaml", "--windows", "policies/windows/2026-*", "--format", "json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ windows: 4, identical: 4, changed: 0, min_parity: 1 });
+  });
+
+  it("exits 2 with a usage hint on bad input", () => {
+    const missing = runCli(["diff", "--head", "policies/edge-gw.yaml", "--windows", "policies/windows/2026-*"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("--base is required");
+    const noFile = runCli(["diff", "--base", "policies/nope.yaml", "--head", "policies/edge-gw.yaml", "--windows", "policies/windows/2026-*"]);
+    expect(noFile.code).toBe(2);
+    expect(noFile.stderr).toContain("policies/nope.yaml");
+  });
+});

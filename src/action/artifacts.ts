@@ -1,0 +1,121 @@
+/**
+ * The run's artifact (report, comment, gate, evidence and decision log as one upload through
+ * @actions/artifact, named with the run attempt so re-runs do not collide), the shards' partial
+ * reports, and finding an earlier replay of the same base and head to reuse on a review.
+ */
+import { mkdir, mkdtemp, readFile, readdir } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { DefaultArtifactClient } from "@actions/artifact";
+import * as core from "@actions/core";
+import { reportSchema, type Report } from "../core/report/report-schema.js";
+import type { Octokit } from "./octokit.js";
+
+/** Artifact names. */
+export const ARTIFACT_PREFIX = "replay-gate";
+
+/** The run's own artifact. */
+export function artifactName(runId: string, attempt: string): string {
+  return `${ARTIFACT_PREFIX}-${runId}-${attempt}`;
+}
+
+/** A shard's partial report. */
+export function shardArtifactName(index: number, total: number, runId: string, attempt: string): string {
+  return `${ARTIFACT_PREFIX}-shard-${index}of${total}-${runId}-${attempt}`;
+}
+
+/** What a run writes next to report.json so that a later run can tell what it replayed. */
+export interface RunContext {
+  readonly schema: "replay-gate/run@1";
+  readonly event: string;
+  readonly base_sha: string | null;
+  readonly head_sha: string;
+  readonly config_sha256: string | null;
+  readonly shard: string | null;
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
+    else if (entry.isFile()) out.push(path);
+  }
+  return out.sort();
+}
+
+/** Uploads every file under `dir`; returns the artifact's id, or undefined when the upload failed (reported as a warning). */
+export async function uploadDir(name: string, dir: string): Promise<number | undefined> {
+  try {
+    const files = await filesUnder(dir);
+    const result = await new DefaultArtifactClient().uploadArtifact(name, files, dir, { retentionDays: 30 });
+    core.info(`Uploaded artifact ${name} (${files.map((f) => relative(dir, f)).join(", ")})`);
+    return result.id;
+  } catch (error) {
+    core.warning(`Could not upload the artifact ${name}: ${(error as Error).message}. The report is still at ${dir}.`);
+    return undefined;
+  }
+}
+
+/** Downloads the partial reports of every shard of this run (latest attempt per shard). */
+export async function downloadShardReports(runTemp: string): Promise<{ reports: Report[]; names: string[] }> {
+  const client = new DefaultArtifactClient();
+  const { artifacts } = await client.listArtifacts();
+  const latest = new Map<string, { id: number; name: string; attempt: number }>();
+  for (const a of artifacts) {
+    const m = /^replay-gate-shard-(\d+)of(\d+)-\d+-(\d+)$/.exec(a.name);
+    if (m === null) continue;
+    const key = `${m[1]}/${m[2]}`;
+    const attempt = Number(m[3]);
+    if ((latest.get(key)?.attempt ?? -1) < attempt) latest.set(key, { id: a.id, name: a.name, attempt });
+  }
+  const reports: Report[] = [];
+  const names: string[] = [];
+  for (const [key, a] of [...latest].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+    const dir = await mkdtemp(join(runTemp, `shard-${key.replace("/", "of")}-`));
+    await client.downloadArtifact(a.id, { path: dir });
+    reports.push(reportSchema.parse(JSON.parse(await readFile(join(dir, "report.json"), "utf8"))));
+    names.push(a.name);
+  }
+  return { reports, names };
+}
+
+/**
+ * An earlier replay of the same base, head and config, from a run of this repository (never a
+ * fork's run, whose artifacts its author controls), or undefined.
+ */
+export async function findReusableReport(
+  octokit: Octokit,
+  repo: { owner: string; repo: string },
+  token: string,
+  want: Omit<RunContext, "schema" | "event" | "shard">,
+  runTemp: string,
+): Promise<Report | undefined> {
+  try {
+    const { data } = await octokit.rest.actions.listArtifactsForRepo({ ...repo, per_page: 100 });
+    const candidates = data.artifacts.filter(
+      (a) => !a.expired && /^replay-gate-\d+-\d+$/.test(a.name) && a.workflow_run?.head_sha === want.head_sha && a.workflow_run.head_repository_id === a.workflow_run.repository_id,
+    );
+    const client = new DefaultArtifactClient();
+    for (const a of candidates.slice(0, 3)) {
+      const dir = await mkdtemp(join(runTemp, "reuse-"));
+      await client.downloadArtifact(a.id, { path: dir, findBy: { token, workflowRunId: a.workflow_run!.id!, repositoryOwner: repo.owner, repositoryName: repo.repo } });
+      const context = JSON.parse(await readFile(join(dir, "run.json"), "utf8")) as RunContext;
+      if (context.schema !== "replay-gate/run@1" || context.shard !== null) continue;
+      if (context.base_sha !== want.base_sha || context.head_sha !== want.head_sha || context.config_sha256 !== want.config_sha256) continue;
+      const report = reportSchema.parse(JSON.parse(await readFile(join(dir, "report.json"), "utf8")));
+      core.info(`Reusing the replay of artifact ${a.name} (same base, head and config).`);
+      const { gate: _gate, ...rest } = report;
+      return { ...rest, verdict: report.evaluation.verdict };
+    }
+  } catch (error) {
+    core.info(`No earlier replay to reuse (${(error as Error).message.split("\n")[0]}); replaying.`);
+  }
+  return undefined;
+}
+
+/** Makes the run's output directory. */
+export async function outputDir(runTemp: string, name: string): Promise<string> {
+  const dir = join(runTemp, name);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}

@@ -1,0 +1,237 @@
+/**
+ * The pull request, review and merge-queue gate: compose the I/O (config at the base commit,
+ * changed files, the replay or a reused/merged one, reviews and their facts), make the one pure
+ * gate decision, then publish (summary, annotations, comment, status, artifact).
+ */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import * as core from "@actions/core";
+import { commentMarker, MAX_COMMENT_CHARS } from "../core/approvals/comment-body.js";
+import { decideGate } from "../core/approvals/decide.js";
+import { isUnderWindowSpec, matchesAny } from "../core/approvals/glob.js";
+import { renderGateMarkdown, statusDescription } from "../core/approvals/render.js";
+import { mergeReports, selectShard } from "../core/approvals/shard.js";
+import type { GateResult, PolicyChange } from "../core/approvals/types.js";
+import type { ReviewInput } from "../core/approvals/reviews.js";
+import { sortedUnique } from "../core/compare.js";
+import { stableJson } from "../core/report/json.js";
+import { renderDiffMarkdown } from "../core/report/markdown.js";
+import { reportSchema, type Report } from "../core/report/report-schema.js";
+import { readConfigAtRef, type LoadedConfig } from "../io/config.js";
+import { runDiff } from "../io/diff-run.js";
+import { readWindowManifest } from "../io/window.js";
+import { expandWindowArgs } from "../io/windows.js";
+import { annotationsFor, emitAnnotations } from "./annotations.js";
+import { artifactName, downloadShardReports, findReusableReport, outputDir, shardArtifactName, uploadDir, type RunContext as ArtifactRunContext } from "./artifacts.js";
+import { pullRequestFiles } from "./changed-files.js";
+import { publishComment } from "./comment.js";
+import type { RunContext, RunResult } from "./context.js";
+import type { RunPlan } from "./events.js";
+import { changedFilesByGit, checkedOutHead, ensureCommit, evidenceDigestAt } from "./git-evidence.js";
+import { gatherReviewerFacts, listReviews } from "./reviewers.js";
+import { setStatus, supersededByNewerRun, type StatusTarget } from "./status.js";
+import { fitSummary, logUntrusted, writeSummary } from "./summary.js";
+import { FORK_HELP } from "./writes.js";
+
+type GatePlan = Exclude<RunPlan, { kind: "regression" }>;
+
+const isPolicyPath = (specs: readonly string[], path: string) =>
+  (path.endsWith(".yaml") || path.endsWith(".yml")) && specs.some((s) => matchesAny([s, `${s.replace(/\/+$/, "")}/*`], path));
+
+/** Repository-relative path of a report's `ref:path` or local file. */
+const repoPath = (file: string) => (file.includes(":") ? file.slice(file.indexOf(":") + 1) : file);
+
+async function replay(ctx: RunContext, config: LoadedConfig, baseSha: string, windowsOverride: readonly string[] | undefined): Promise<Report> {
+  return runDiff({
+    base: config.config.policies.map((spec) => `${baseSha}:${spec}`),
+    head: config.config.policies,
+    windows: windowsOverride ?? config.config.windows,
+    thresholds: config.config.thresholds,
+    config: config.file !== null && config.sha256 !== null ? { file: config.file, sha256: config.sha256 } : null,
+    cwd: ctx.env.workspace,
+    warn: (m) => core.warning(m),
+  });
+}
+
+/** The policies across the change, with the environments of the windows each covers. */
+async function policyChanges(report: Report, cwd: string): Promise<PolicyChange[]> {
+  const envOfWindow = new Map<string, string | undefined>();
+  for (const w of report.inputs.windows) {
+    try {
+      envOfWindow.set(w.id, (await readWindowManifest(join(cwd, w.dir))).manifest.source?.["environment"]);
+    } catch {
+      envOfWindow.set(w.id, undefined);
+    }
+  }
+  return report.policies.map((p) => ({
+    name: p.name,
+    file: repoPath((p.head ?? p.base)!.file),
+    baseMode: p.base?.mode ?? null,
+    headMode: p.head?.mode ?? null,
+    environments: sortedUnique(report.inputs.windows.filter((w) => w.policies.includes(p.name)).flatMap((w) => {
+      const env = envOfWindow.get(w.id);
+      return env === undefined ? [] : [env];
+    })),
+  }));
+}
+
+function gateJson(gate: GateResult): Record<string, unknown> {
+  return { ...gate, reasons: gate.reasons.map((r) => ({ code: r.code, message: r.message })) };
+}
+
+function changedWindowIds(report: Report): string[] {
+  return sortedUnique(report.windows.filter((w) => w.status !== "identical").map((w) => w.id));
+}
+
+/** Runs the gate for a pull request, a review or a merge group (or one shard of it). */
+export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResult> {
+  const { env, settings, octokit, guard } = ctx;
+  const repo = { owner: env.owner, repo: env.repo };
+  const cwd = env.workspace;
+  const expected = plan.kind === "merge_group" ? plan.headSha : plan.pr.headSha;
+  const baseSha = plan.kind === "merge_group" ? plan.baseSha : plan.pr.baseSha;
+  const { head: evaluated, mergeRef } = await checkedOutHead(cwd, expected);
+  if (evaluated !== expected) core.notice(`The checkout holds ${evaluated.slice(0, 7)}, not the event's head ${expected.slice(0, 7)} (the head moved); evaluating and reporting on ${evaluated.slice(0, 7)}.`);
+  if (mergeRef) core.info(`The checkout is GitHub's merge commit; its pull request head ${evaluated.slice(0, 7)} is the evaluated commit.`);
+  const status: StatusTarget = { octokit, ...repo, sha: evaluated, context: settings.statusContext, runUrl: env.runUrl };
+  const shard = settings.shard;
+  if (shard === undefined) {
+    await setStatus(status, guard, "pending", "replaying pinned windows under base and head policies…");
+    ctx.onCrash = async (message) => {
+      await setStatus(status, guard, "error", `replay-gate crashed: ${message}`);
+    };
+  }
+  if (!(await ensureCommit(baseSha, cwd))) throw new Error(`the base commit ${baseSha} is not in the checkout and could not be fetched; use actions/checkout with fetch-depth: 0`);
+
+  const config = await readConfigAtRef(baseSha, cwd, settings.config);
+  const pr = plan.kind === "merge_group" ? undefined : plan.pr;
+  const changed = pr !== undefined
+    ? (await pullRequestFiles(octokit, repo, pr.number, { base: baseSha, head: evaluated, cwd })).files
+    : await changedFilesByGit(baseSha, evaluated, cwd);
+  const configChanged = changed.includes(settings.config);
+  if (configChanged) core.notice(`This change edits ${settings.config}; the gate uses the base commit's version, so a pull request cannot relax its own gate.`);
+  const relevant = changed.filter((f) => isPolicyPath(config.config.policies, f) || config.config.windows.some((w) => isUnderWindowSpec(w, f)));
+  const pathRules = config.config.approvals.some((r) => r.paths !== undefined && changed.some((f) => matchesAny(r.paths!, f)));
+  const outDir = await outputDir(env.runnerTemp, shard ? shardArtifactName(shard.index, shard.total, env.runId, env.attempt) : artifactName(env.runId, env.attempt));
+
+  if (relevant.length === 0 && !pathRules && shard === undefined && !settings.merge) {
+    const line = `replay-gate: pass — this change touches no policy or window (${changed.length} file(s) changed)${configChanged ? "; it edits the gate config, which applies from the base commit once merged" : ""}.`;
+    await writeSummary(`${line}\n`);
+    if (!(await supersededByNewerRun(status))) await setStatus(status, guard, "success", "no policy or window changed");
+    return { verdict: "pass", parity: null, changedWindows: [], reportPath: "", evidenceDigest: "", gates: true };
+  }
+
+  // The replay: one shard's share, the merged shards, an earlier identical replay, or a fresh one.
+  let report: Report | undefined;
+  let reused = false;
+  if (settings.merge) {
+    const { reports, names } = await downloadShardReports(env.runnerTemp);
+    if (reports.length === 0) throw new Error("merge: true found no shard artifacts in this run; run the shards first (needs: replay)");
+    core.info(`Merging ${names.length} partial report(s): ${names.join(", ")}`);
+    report = mergeReports(reports, config.config.thresholds);
+  } else if (shard !== undefined) {
+    const dirs = await expandWindowArgs(config.config.windows.map((w) => join(cwd, w)));
+    const mine = selectShard(dirs, (d) => d.slice(cwd.length + 1), shard);
+    core.info(`Shard ${shard.index}/${shard.total}: ${mine.length} of ${dirs.length} window(s)`);
+    report = await replay(ctx, config, baseSha, mine.length === 0 ? [] : mine);
+  } else if (plan.kind === "pull_request_review") {
+    report = await findReusableReport(octokit, repo, settings.token, { base_sha: baseSha, head_sha: evaluated, config_sha256: config.sha256 }, env.runnerTemp);
+    reused = report !== undefined;
+  }
+  report ??= await replay(ctx, config, baseSha, undefined);
+  const runContext: ArtifactRunContext = { schema: "replay-gate/run@1", event: plan.kind, base_sha: baseSha, head_sha: evaluated, config_sha256: config.sha256, shard: shard ? `${shard.index}/${shard.total}` : null };
+  await writeFile(join(outDir, "run.json"), stableJson(runContext));
+
+  if (shard !== undefined) {
+    await writeFile(join(outDir, "report.json"), stableJson(report));
+    await writeSummary(`replay-gate shard ${shard.index}/${shard.total}: ${report.summary.windows} comparison(s), ${report.summary.changed} changed; the merge job gates.\n`);
+    await uploadDir(shardArtifactName(shard.index, shard.total, env.runId, env.attempt), outDir);
+    return { verdict: report.evaluation.verdict, parity: report.summary.min_parity, changedWindows: changedWindowIds(report), reportPath: join(outDir, "report.json"), evidenceDigest: report.inputs.evidence_digest, gates: false };
+  }
+
+  // Facts for the gate.
+  const headDigest = (await evidenceDigestAt(evaluated, config.config, cwd)) ?? report.inputs.evidence_digest;
+  const prNumber = pr?.number ?? (plan.kind === "merge_group" ? plan.prNumber : undefined);
+  let reviews: ReviewInput[] | undefined;
+  let author = pr?.author;
+  if (prNumber !== undefined && config.config.approvals.length > 0) {
+    reviews = await listReviews(octokit, repo, prNumber);
+    if (author === undefined) author = (await octokit.rest.pulls.get({ ...repo, pull_number: prNumber })).data.user.login;
+  } else if (prNumber !== undefined) reviews = [];
+  const reviewers = reviews === undefined ? {} : await gatherReviewerFacts(octokit, repo, config.config, reviews, author);
+  const reviewDigests: Record<string, string | null> = {};
+  for (const c of sortedUnique((reviews ?? []).filter((r) => r.state === "APPROVED" && r.commit_id !== null && r.commit_id !== evaluated).map((r) => r.commit_id!))) {
+    reviewDigests[c] = await evidenceDigestAt(c, config.config, cwd);
+  }
+  const gate = decideGate({
+    config: config.config,
+    configOrigin: { file: config.file, sha256: config.sha256, changedInPullRequest: configChanged },
+    evaluation: report.evaluation,
+    changedFiles: changed,
+    policies: await policyChanges(report, cwd),
+    author,
+    headSha: evaluated,
+    headDigest,
+    reviews,
+    reviewers,
+    reviewDigests,
+  });
+  const final: Report = reportSchema.parse({ ...report, verdict: gate.verdict, gate: gateJson(gate) });
+  const reportPath = join(outDir, "report.json");
+  await writeFile(reportPath, stableJson(final));
+
+  // Publish. Every surface is independent: a failure of one never loses the others or the report.
+  const pointer = `the full report is in the artifact ${artifactName(env.runId, env.attempt)} of [this run](${env.runUrl})`;
+  const gateMd = renderGateMarkdown(gate, { baseSha, headSha: evaluated });
+  const title = `## replay-gate: ${gate.verdict}\n\n${statusDescription(gate)}${reused ? "\n\n_Replay reused from an earlier run of the same base, head and config._" : ""}`;
+  const fork = pr?.fork === true;
+  const reportMd = renderDiffMarkdown(final, { maxChars: Math.max(4000, MAX_COMMENT_CHARS - gateMd.length - 6000), fullReport: pointer });
+  await writeFile(join(outDir, "comment.md"), `${gateMd}\n\n${reportMd}`);
+  logUntrusted("replay-gate report (Markdown)", reportMd);
+  const dropped = emitAnnotations(annotationsFor(final));
+
+  let commentNote = "";
+  if (pr !== undefined && settings.comment !== "off") {
+    let currentHead: string | undefined;
+    try {
+      currentHead = (await octokit.rest.pulls.get({ ...repo, pull_number: pr.number })).data.head.sha;
+    } catch {
+      currentHead = undefined;
+    }
+    const outcome = await publishComment(
+      { octokit, ...repo, issueNumber: pr.number, marker: commentMarker(settings.config) },
+      guard,
+      settings.comment,
+      { meta: { sha: evaluated, started: ctx.started, run: env.runUrl }, verdict: gate.verdict, summary: statusDescription(gate), gateMarkdown: gateMd, reportMarkdown: reportMd, pointer },
+      currentHead,
+    );
+    core.info(`PR comment: ${outcome}`);
+    if (outcome === "stale") commentNote = "A newer run's comment stands; this run did not overwrite it.";
+  }
+  // A crash from here on must not leave our pending behind; a verdict is a result, not a crash.
+  const superseded = await supersededByNewerRun(status);
+  if (superseded) core.info("A newer run posted to this commit's status after this run began; leaving its verdict in place.");
+  else {
+    const state = gate.verdict === "pass" ? "success" : gate.verdict === "pending" && plan.kind !== "merge_group" ? "pending" : "failure";
+    await setStatus(status, guard, state, statusDescription(gate));
+  }
+  ctx.onCrash = undefined;
+
+  const notes: string[] = [];
+  if (guard.stoppedBecause !== undefined) notes.push(`> **Writes to GitHub stopped**: ${guard.stoppedBecause}`);
+  else if (fork) notes.push(`> This pull request comes from a fork; ${FORK_HELP}.`);
+  for (const p of guard.problems.filter((x) => x.message !== guard.stoppedBecause)) notes.push(`> ${p.surface}: ${p.message}`);
+  if (commentNote !== "") notes.push(`> ${commentNote}`);
+  if (dropped > 0) notes.push(`> ${dropped} changed rule(s) were not annotated (runner limit).`);
+  await writeSummary(fitSummary([title, ...notes, gateMd].join("\n\n"), reportMd, pointer));
+  await uploadDir(artifactName(env.runId, env.attempt), outDir);
+  return {
+    verdict: gate.verdict,
+    parity: final.summary.min_parity,
+    changedWindows: changedWindowIds(final),
+    reportPath,
+    evidenceDigest: headDigest,
+    gates: true,
+  };
+}
+

@@ -1,0 +1,106 @@
+/**
+ * Git in the runner's checkout: which commit is actually checked out, changed files when the API
+ * cannot list them, and the evidence digest at any commit (policies and window manifests as
+ * committed there), so an approval on an older commit can be compared with head.
+ */
+import { basename, dirname } from "node:path";
+import { computeEvidenceDigest, type EvidencePolicy, type EvidenceWindow } from "../core/approvals/evidence.js";
+import { compareStrings } from "../core/compare.js";
+import type { ReplayGateConfig } from "../core/config.js";
+import { sha256Hex } from "../core/hash.js";
+import { loadPolicyText } from "../core/policy/load.js";
+import { compileGlob } from "../core/policy/matcher.js";
+import { manifestSchema } from "../core/window/manifest.js";
+import { parseYaml, validateYaml } from "../core/yaml.js";
+import { git, isTreeAt, listFiles, resolveCommit } from "../io/git.js";
+
+/** The pull request head the workspace holds: HEAD, or the head parent of GitHub's merge ref. */
+export async function checkedOutHead(cwd: string, expected: string | undefined): Promise<{ head: string; mergeRef: boolean }> {
+  const head = await resolveCommit("HEAD", cwd);
+  if (head === null) throw new Error(`the workspace ${cwd} is not a git checkout; add actions/checkout (with fetch-depth: 0) before replay-gate`);
+  if (expected === undefined || head === expected) return { head, mergeRef: false };
+  const second = await resolveCommit("HEAD^2", cwd);
+  if (second !== null) return { head: second, mergeRef: true };
+  return { head, mergeRef: false };
+}
+
+/** Makes sure `sha` is present, fetching it from origin when the checkout was shallow. */
+export async function ensureCommit(sha: string, cwd: string): Promise<boolean> {
+  if ((await resolveCommit(sha, cwd)) !== null) return true;
+  try {
+    await git(["fetch", "--no-tags", "--depth=1", "origin", sha], cwd);
+  } catch {
+    return false;
+  }
+  return (await resolveCommit(sha, cwd)) !== null;
+}
+
+/** Files changed between the merge base of base and head, and head (`git diff base...head`). */
+export async function changedFilesByGit(base: string, head: string, cwd: string): Promise<string[]> {
+  const out = await git(["diff", "--name-only", "-z", "--no-renames", `${base}...${head}`, "--"], cwd);
+  return out.split("\0").filter((p) => p !== "").sort(compareStrings);
+}
+
+async function filesForSpec(commit: string, spec: string, cwd: string, wantDirs: boolean): Promise<string[]> {
+  const name = basename(spec);
+  if (name.includes("*")) {
+    const glob = compileGlob(name);
+    const entries = await listFiles(commit, dirname(spec), cwd).catch(() => [] as string[]);
+    return entries.filter((p) => glob(basename(p)));
+  }
+  if (await isTreeAt(commit, spec, cwd)) {
+    if (wantDirs) {
+      if (await blobExists(commit, `${spec}/window.yaml`, cwd)) return [spec];
+      return listFiles(commit, spec, cwd);
+    }
+    return (await listFiles(commit, spec, cwd)).filter((p) => p.endsWith(".yaml") || p.endsWith(".yml"));
+  }
+  return [spec];
+}
+
+async function blobExists(commit: string, path: string, cwd: string): Promise<boolean> {
+  try {
+    return (await git(["cat-file", "-t", `${commit}:./${path}`], cwd)).trim() === "blob";
+  } catch {
+    return false;
+  }
+}
+
+async function show(commit: string, path: string, cwd: string): Promise<string | null> {
+  try {
+    return await git(["show", `${commit}:./${path}`], cwd);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The evidence digest at `commit` under `config` (its policy and window paths), or null when the
+ * commit or a policy there cannot be read.
+ */
+export async function evidenceDigestAt(commit: string, config: ReplayGateConfig, cwd: string): Promise<string | null> {
+  if (!(await ensureCommit(commit, cwd))) return null;
+  try {
+    const policies: EvidencePolicy[] = [];
+    for (const spec of config.policies) {
+      for (const file of await filesForSpec(commit, spec, cwd, false)) {
+        const text = await show(commit, file, cwd);
+        if (text === null) continue;
+        const loaded = loadPolicyText(text, `${commit.slice(0, 7)}:${file}`);
+        policies.push({ name: loaded.doc.metadata.name, specHash: loaded.specHash });
+      }
+    }
+    const windows: EvidenceWindow[] = [];
+    const dirs = new Set<string>();
+    for (const spec of config.windows) for (const dir of await filesForSpec(commit, spec, cwd, true)) dirs.add(dir);
+    for (const dir of [...dirs].sort(compareStrings)) {
+      const text = await show(commit, `${dir}/window.yaml`, cwd);
+      if (text === null) continue;
+      const manifest = validateYaml(parseYaml(text, `${dir}/window.yaml`), manifestSchema);
+      windows.push({ id: manifest.id, manifestSha256: `sha256:${sha256Hex(text)}`, eventsSha256: manifest.events.sha256 });
+    }
+    return computeEvidenceDigest(policies, windows);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The Action's inputs, read and validated in one place (the only caller of core.getInput).
+ * Empty input means "use the default"; a bad value names the input and the allowed values.
+ */
+import * as core from "@actions/core";
+import type { Shard } from "../core/approvals/shard.js";
+import { CONFIG_PATH } from "../core/config.js";
+
+/** Input names as action.yml spells them. */
+export const INPUTS = {
+  config: "config",
+  token: "github-token",
+  comment: "comment",
+  failOn: "fail-on",
+  shard: "shard",
+  merge: "merge",
+  statusContext: "status-context",
+} as const;
+
+/** Output names as action.yml spells them. */
+export const OUTPUTS = {
+  verdict: "verdict",
+  parity: "parity",
+  changedWindows: "changed-windows",
+  reportPath: "report-path",
+  evidenceDigest: "evidence-digest",
+} as const;
+
+export const COMMENT_MODES = ["update", "new", "hide-and-new", "delete-and-new", "off"] as const;
+export const FAIL_ON = ["fail", "pending", "never"] as const;
+
+/** The validated settings of one run. */
+export interface ActionSettings {
+  /** Repository-relative path of the gate config, read at the base commit. */
+  readonly config: string;
+  /** Token for the REST API. */
+  readonly token: string;
+  /** How the sticky comment is written. */
+  readonly comment: (typeof COMMENT_MODES)[number];
+  /** Which verdicts fail the job (`fail`: only fail; `pending`: pending too; `never`). */
+  readonly failOn: (typeof FAIL_ON)[number];
+  /** This job's shard of the windows, or undefined for all of them. */
+  readonly shard: Shard | undefined;
+  /** This job merges the shards' partial reports. */
+  readonly merge: boolean;
+  /** The commit status context branch protection requires. */
+  readonly statusContext: string;
+}
+
+/** An input the workflow author must fix. */
+export class ActionInputError extends Error {
+  override readonly name = "ActionInputError";
+}
+
+type GetInput = typeof core.getInput;
+
+function oneOf<T extends string>(get: GetInput, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = get(name).trim();
+  if (raw === "") return fallback;
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  throw new ActionInputError(`Input "${name}" is "${raw}"; allowed values: ${allowed.join(", ")}`);
+}
+
+function parseShard(raw: string): Shard | undefined {
+  if (raw === "") return undefined;
+  const m = /^(\d{1,4})\s*\/\s*(\d{1,4})$/.exec(raw);
+  const index = Number(m?.[1]), total = Number(m?.[2]);
+  if (m === null || total < 1 || index < 1 || index > total) {
+    throw new ActionInputError(`Input "${INPUTS.shard}" is "${raw}"; expected <index>/<total> with 1 ≤ index ≤ total, e.g. 2/4 (matrix: "\${{ matrix.shard }}/4")`);
+  }
+  return { index, total };
+}
+
+function parseBool(get: GetInput, name: string): boolean {
+  const raw = get(name).trim().toLowerCase();
+  if (raw === "" || raw === "false") return false;
+  if (raw === "true") return true;
+  throw new ActionInputError(`Input "${name}" is "${raw}"; allowed values: true, false`);
+}
+
+/** Reads every input once. `get` is injectable for tests. */
+export function readInputs(get: GetInput = core.getInput): ActionSettings {
+  const config = get(INPUTS.config).trim() || CONFIG_PATH;
+  if (config.startsWith("/") || config.split("/").includes("..")) {
+    throw new ActionInputError(`Input "${INPUTS.config}" is "${config}"; expected a path inside the repository, e.g. ${CONFIG_PATH}`);
+  }
+  const token = get(INPUTS.token).trim();
+  if (token === "") throw new ActionInputError(`Input "${INPUTS.token}" is empty; pass \${{ github.token }} (the default) or a token with pull-requests, statuses and issues write access`);
+  core.setSecret(token);
+  const statusContext = get(INPUTS.statusContext).trim() || "replay-gate";
+  if (statusContext.length > 100) throw new ActionInputError(`Input "${INPUTS.statusContext}" is longer than 100 characters`);
+  const shard = parseShard(get(INPUTS.shard).trim());
+  const merge = parseBool(get, INPUTS.merge);
+  if (shard !== undefined && merge) throw new ActionInputError(`Inputs "${INPUTS.shard}" and "${INPUTS.merge}" exclude each other: shards replay, one final job with merge: true gates`);
+  return {
+    config,
+    token,
+    comment: oneOf(get, INPUTS.comment, COMMENT_MODES, "update"),
+    failOn: oneOf(get, INPUTS.failOn, FAIL_ON, "fail"),
+    shard,
+    merge,
+    statusContext,
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * `schedule` / `workflow_dispatch`: every window under the current policies, expectations checked,
+ * the job summary written, and one regression issue opened, updated or closed.
+ */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import * as core from "@actions/core";
+import { stableJson } from "../core/report/json.js";
+import { renderDiffMarkdown } from "../core/report/markdown.js";
+import { readConfigAtRef } from "../io/config.js";
+import { runDiff } from "../io/diff-run.js";
+import { artifactName, outputDir, uploadDir } from "./artifacts.js";
+import type { RunContext, RunResult } from "./context.js";
+import type { RunPlan } from "./events.js";
+import { regressionMarker, syncRegressionIssue } from "./regression-issue.js";
+import { fitSummary, logUntrusted, writeSummary } from "./summary.js";
+
+/** Runs the regression replay. */
+export async function runRegression(ctx: RunContext, plan: Extract<RunPlan, { kind: "regression" }>): Promise<RunResult> {
+  const { env, settings } = ctx;
+  const config = await readConfigAtRef(plan.sha, env.workspace, settings.config);
+  const report = await runDiff({
+    base: config.config.policies,
+    head: config.config.policies,
+    windows: config.config.windows,
+    // Base and head are one version here: only expectations and determinism can fail.
+    thresholds: { ...config.config.thresholds, expectations: "required" },
+    config: config.file !== null && config.sha256 !== null ? { file: config.file, sha256: config.sha256 } : null,
+    cwd: env.workspace,
+    warn: (m) => core.warning(m),
+  });
+  const name = artifactName(env.runId, env.attempt);
+  const outDir = await outputDir(env.runnerTemp, name);
+  const reportPath = join(outDir, "report.json");
+  await writeFile(reportPath, stableJson(report));
+  const failing = report.evaluation.verdict === "fail";
+  const pointer = `the full report is in the artifact ${name} of [this run](${env.runUrl})`;
+  const md = renderDiffMarkdown(report, { maxChars: 60_000, fullReport: pointer });
+  logUntrusted("replay-gate regression report (Markdown)", md);
+  const failures = report.evaluation.reasons.map((r) => `- ${r.code}: ${r.window ?? ""} (${r.policy ?? ""})`);
+  const headline = failing
+    ? `## replay-gate regression: ❌ ${report.evaluation.reasons.length} failure(s)\n\nScheduled replay of ${report.summary.windows} window(s) at \`${plan.sha.slice(0, 7)}\`.`
+    : `## replay-gate regression: ✅ green\n\nEvery expectation holds over ${report.summary.windows} window(s) at \`${plan.sha.slice(0, 7)}\`.`;
+  const issue = await syncRegressionIssue(
+    { octokit: ctx.octokit, owner: env.owner, repo: env.repo, marker: regressionMarker(settings.config) },
+    ctx.guard,
+    failing,
+    "replay-gate: scheduled replay found regressions",
+    `${headline}\n\nLast failing run: ${env.runUrl}\n\n${fitSummary(failures.join("\n"), "", pointer, 50_000)}`,
+    env.runUrl,
+  );
+  core.info(`Regression issue: ${issue}`);
+  await writeFile(join(outDir, "summary.md"), md);
+  await writeSummary(fitSummary(`${headline}\n\nRegression issue: ${issue}`, md, pointer));
+  await uploadDir(name, outDir);
+  return {
+    verdict: report.evaluation.verdict,
+    parity: report.summary.min_parity,
+    changedWindows: [],
+    reportPath,
+    evidenceDigest: report.inputs.evidence_digest,
+    gates: true,
+  };
+}

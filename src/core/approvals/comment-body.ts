@@ -1,0 +1,146 @@
+/**
+ * The sticky PR comment (DESIGN §8): a hidden marker per config, hidden run metadata for
+ * stale-run protection, the verdict first, the gate, the parity report, and a collapsed history
+ * of earlier verdicts; never over GitHub's limit, dropping detail before trimming.
+ */
+import { z } from "zod";
+import { sha256Hex } from "../hash.js";
+
+/** GitHub refuses comment bodies over 65,536 characters; stay a little below. */
+export const MAX_COMMENT_CHARS = 65_000;
+/** Earlier verdicts kept in the history. */
+export const MAX_HISTORY = 30;
+
+const META_PREFIX = "<!-- replay-gate:meta ";
+const HISTORY_PREFIX = "<!-- replay-gate:history ";
+
+/** The hidden marker of the sticky comment for one config (hashed, so a path cannot shape it). */
+export function commentMarker(configPath: string): string {
+  return `<!-- replay-gate:sticky ${sha256Hex(configPath).slice(0, 16)} -->`;
+}
+
+/** Which run wrote a comment, for stale-run protection. */
+export const commentMetaSchema = z.strictObject({
+  sha: z.string().regex(/^[0-9a-f]{40,64}$/),
+  /** When the run started, RFC 3339. */
+  started: z.string().max(40),
+  run: z.string().max(300),
+});
+export type CommentMeta = z.infer<typeof commentMetaSchema>;
+
+export const historyEntrySchema = z.strictObject({
+  sha: z.string().regex(/^[0-9a-f]{40,64}$/),
+  verdict: z.enum(["pass", "fail", "pending"]),
+  at: z.string().max(40),
+  run: z.string().max(300),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+const encode = (v: unknown) => Buffer.from(JSON.stringify(v), "utf8").toString("base64");
+
+function decode<T>(body: string, prefix: string, schema: z.ZodType<T>): T | undefined {
+  const start = body.indexOf(prefix);
+  if (start === -1) return undefined;
+  const end = body.indexOf(" -->", start);
+  if (end === -1) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(Buffer.from(body.slice(start + prefix.length, end), "base64").toString("utf8")));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads the metadata and history back from a comment we wrote; anything malformed is ignored. */
+export function parseCommentState(body: string): { meta: CommentMeta | undefined; history: HistoryEntry[] } {
+  return {
+    meta: decode(body, META_PREFIX, commentMetaSchema),
+    history: decode(body, HISTORY_PREFIX, z.array(historyEntrySchema).max(1000)) ?? [],
+  };
+}
+
+/** True when the body starts with the marker: a person quoting the marker further down does not make the comment ours. */
+export function isStickyBody(body: string, marker: string): boolean {
+  return body.startsWith(`${marker}\n`) || body === marker;
+}
+
+/** The body without the run metadata line, to tell whether a rewrite would change what a person sees. */
+export function visibleBody(body: string): string {
+  return body.split("\n").filter((line) => !line.startsWith(META_PREFIX)).join("\n");
+}
+
+/**
+ * Should a run (this `meta`) overwrite the comment `existing` wrote? Not when the existing one
+ * evaluated the pull request's current head and we did not, and not when it evaluated the same
+ * commit in a run that started later.
+ */
+export function isStale(mine: CommentMeta, existing: CommentMeta | undefined, currentHead: string | undefined): boolean {
+  if (existing === undefined) return false;
+  if (currentHead !== undefined && existing.sha === currentHead && mine.sha !== currentHead) return true;
+  return existing.sha === mine.sha && existing.started > mine.started;
+}
+
+/** The history after this run: the previous comment's verdict is appended when it differs from ours. */
+export function nextHistory(previous: readonly HistoryEntry[], previousMeta: CommentMeta | undefined, previousVerdict: HistoryEntry["verdict"] | undefined, mine: HistoryEntry): HistoryEntry[] {
+  const out = [...previous];
+  if (previousMeta !== undefined && previousVerdict !== undefined && (previousMeta.sha !== mine.sha || previousVerdict !== mine.verdict)) {
+    out.push({ sha: previousMeta.sha, verdict: previousVerdict, at: previousMeta.started, run: previousMeta.run });
+  }
+  return out.slice(-MAX_HISTORY);
+}
+
+/** The verdict a body of ours shows (from its title line). */
+export function verdictOfBody(body: string): HistoryEntry["verdict"] | undefined {
+  const m = /^## replay-gate: \S+ (pass|fail|pending)\b/m.exec(body);
+  return m?.[1] as HistoryEntry["verdict"] | undefined;
+}
+
+const ICON = { pass: "✅", fail: "❌", pending: "⏳" } as const;
+
+/** Parts of a comment body; Markdown parts are already neutralized. */
+export interface CommentParts {
+  readonly marker: string;
+  readonly meta: CommentMeta;
+  readonly verdict: HistoryEntry["verdict"];
+  readonly summary: string;
+  readonly gateMarkdown: string;
+  readonly reportMarkdown: string;
+  readonly history: readonly HistoryEntry[];
+  /** Where the full report is when the comment cannot hold it. */
+  readonly pointer: string;
+}
+
+const length = (s: string) => [...s].length;
+
+function renderHistory(history: readonly HistoryEntry[]): string {
+  if (history.length === 0) return "";
+  const rows = [...history].reverse().map((h) => `| \`${h.sha.slice(0, 7)}\` | ${ICON[h.verdict]} ${h.verdict} | ${h.at} | [run](${h.run}) |`);
+  return ["<details><summary>Run history (" + history.length + " earlier)</summary>", "", "| commit | verdict | at | run |", "|---|---|---|---|", ...rows, "", "</details>"].join("\n");
+}
+
+/** Assembles the comment; drops the report detail, then history, then trims the gate section at a line, to fit. */
+export function assembleComment(parts: CommentParts, limit: number = MAX_COMMENT_CHARS): string {
+  const head = [parts.marker, `${META_PREFIX}${encode(parts.meta)} -->`, `## replay-gate: ${ICON[parts.verdict]} ${parts.verdict}`, "", parts.summary, ""].join("\n");
+  const tail = (history: readonly HistoryEntry[]) => `\n${renderHistory(history)}\n${HISTORY_PREFIX}${encode(history)} -->\n`;
+  const compose = (gate: string, report: string, history: readonly HistoryEntry[]) => `${head}${gate}\n\n${report}\n${tail(history)}`;
+  let body = compose(parts.gateMarkdown, parts.reportMarkdown, parts.history);
+  if (length(body) <= limit) return body;
+  const dropped = `> The full parity report (${length(parts.reportMarkdown)} characters) does not fit in a comment; ${parts.pointer}.`;
+  body = compose(parts.gateMarkdown, dropped, parts.history);
+  if (length(body) <= limit) return body;
+  const recent = parts.history.slice(-5);
+  body = compose(parts.gateMarkdown, dropped, recent);
+  if (length(body) <= limit) return body;
+  const budget = limit - length(compose("", dropped, recent)) - 200;
+  const lines = parts.gateMarkdown.split("\n");
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    if (used + length(line) + 1 > budget) break;
+    kept.push(line);
+    used += length(line) + 1;
+  }
+  // Never leave a table or <details> open: cut back to the last blank line.
+  while (kept.length > 0 && kept[kept.length - 1] !== "") kept.pop();
+  return compose(`${kept.join("\n")}\n> … truncated; ${parts.pointer}.`, dropped, recent);
+}

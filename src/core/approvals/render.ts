@@ -1,0 +1,48 @@
+/**
+ * Markdown of the gate section (approvals, posture, config origin) and the one-line status
+ * description. Logins are written without `@`, so the comment pings nobody.
+ */
+import type { GateResult, RequirementResult } from "./types.js";
+import { escapeMarkdown as neutralizeText } from "../report/markdown-escape.js";
+
+/** GitHub truncates commit status descriptions beyond this. */
+export const MAX_STATUS_DESCRIPTION = 140;
+
+/** The commit status description: the verdict's one line, cut at a word to fit. */
+export function statusDescription(gate: GateResult): string {
+  const text = `${gate.verdict}: ${gate.summary}`.replace(/\s+/g, " ");
+  if ([...text].length <= MAX_STATUS_DESCRIPTION) return text;
+  const cut = [...text].slice(0, MAX_STATUS_DESCRIPTION - 1).join("");
+  const space = cut.lastIndexOf(" ");
+  return `${space > 80 ? cut.slice(0, space) : cut}…`;
+}
+
+function renderRequirement(r: RequirementResult): string[] {
+  const state = r.waived !== null ? `waived: ${r.waived}` : r.satisfied ? "met" : "missing";
+  const lines = [`#### ${r.satisfied ? "✅" : "⏳"} \`${r.id}\` — ${r.counted.length}/${r.required} (${state})`, ""];
+  lines.push(`- because: ${r.because.map(neutralizeText).join(", ")}`);
+  lines.push(`- from: ${r.from.map((f) => `\`${f}\``).join(", ")}`);
+  if (r.counted.length > 0) lines.push(`- counted: ${r.counted.map((c) => `${neutralizeText(c.login)} (${c.via}${c.carriedOver ? `, approved \`${(c.commit ?? "").slice(0, 7)}\` with unchanged evidence` : ""})`).join(", ")}`);
+  for (const refusal of r.refused) lines.push(`- not counted: ${neutralizeText(refusal.login)} — ${neutralizeText(refusal.reason)}`);
+  if (r.canStillApprove.length > 0) lines.push(`- can still approve: ${r.canStillApprove.map((f) => `\`${f}\``).join(", ")}`);
+  lines.push("");
+  return lines;
+}
+
+/** The gate section of the comment and the job summary (already neutral: built from config and logins). */
+export function renderGateMarkdown(gate: GateResult, context: { readonly baseSha: string | undefined; readonly headSha: string }): string {
+  const lines: string[] = ["### Gate", ""];
+  for (const reason of gate.reasons) lines.push(`- **${reason.code}**: ${neutralizeText(reason.message)}`);
+  if (gate.reasons.length > 0) lines.push("");
+  const origin = gate.config.file === null ? "built-in defaults (no `.github/replay-gate.yml` at the base commit)" : neutralizeText(gate.config.file);
+  lines.push(`- config: ${origin}, read from the base commit${context.baseSha ? ` \`${context.baseSha.slice(0, 7)}\`` : ""}`);
+  lines.push(`- evaluated head: \`${context.headSha.slice(0, 7)}\` · evidence digest \`${gate.evidence.head_digest.slice(0, 19)}…\``);
+  lines.push(`- thresholds: ${gate.thresholds}${gate.breachAccepted ? " (breach accepted by an owner)" : ""}`);
+  if (gate.posture.length > 0) lines.push(`- posture: ${gate.posture.map((p) => `${neutralizeText(p.environment)} ${p.posture} (${p.policies.map(neutralizeText).join(", ")})`).join("; ")}`);
+  lines.push("");
+  if (gate.requirements.length > 0) {
+    lines.push("### Approvals", "");
+    for (const r of gate.requirements) lines.push(...renderRequirement(r));
+  }
+  return lines.join("\n");
+}

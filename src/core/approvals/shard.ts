@@ -1,0 +1,116 @@
+/**
+ * Sharding over a GitHub Actions matrix: `shard: i/n` replays a stable share of the windows;
+ * a final `merge` job combines the partial reports into one, on which the gate runs once.
+ */
+import { compareStrings, sortedUnique } from "../compare.js";
+import type { Thresholds } from "../config.js";
+import { evaluateThresholds } from "../gate/thresholds.js";
+import { sha256Hex } from "../hash.js";
+import { compareWindowResults } from "../parity/window.js";
+import { reportSchema, type Coverage, type Report, type SuppressionCandidate } from "../report/report-schema.js";
+import { computeEvidenceDigest } from "./evidence.js";
+
+/** `2/4` → the second of four shards. */
+export interface Shard {
+  readonly index: number;
+  readonly total: number;
+}
+
+/**
+ * The windows of one shard: windows ordered by a hash of their directory, dealt round-robin, so
+ * shards stay balanced and a window keeps its shard while others are added elsewhere in the order.
+ */
+export function selectShard<T>(items: readonly T[], key: (item: T) => string, shard: Shard): T[] {
+  const ranked = items.map((item) => ({ item, rank: sha256Hex(key(item)) })).sort((a, b) => compareStrings(a.rank, b.rank));
+  return ranked.filter((_, i) => i % shard.total === shard.index - 1).map((r) => r.item);
+}
+
+function mergeCoverage(parts: readonly Coverage[]): Coverage {
+  const rules = new Map<string, Coverage["rules"][number]>();
+  for (const part of parts) {
+    for (const r of part.rules) {
+      const key = `${r.policy}\n${r.section}\n${r.id}`;
+      const prev = rules.get(key);
+      if (prev === undefined) rules.set(key, { ...r });
+      else {
+        const windows = sortedUnique([...prev.windows, ...r.windows]);
+        rules.set(key, { ...prev, windows, hits: prev.hits + r.hits, untested: prev.change !== "unchanged" && windows.length === 0 });
+      }
+    }
+  }
+  const merged = [...rules.values()];
+  return {
+    rules: merged,
+    untested: merged.filter((r) => r.untested).map((r) => ({ policy: r.policy, section: r.section, id: r.id, change: r.change as "added" | "changed" })),
+    severe_suppressions: parts.flatMap((p) => p.severe_suppressions).sort((a, b) => compareStrings(a.policy, b.policy) || compareStrings(a.rule, b.rule) || compareStrings(a.window, b.window)),
+  };
+}
+
+function mergeCandidates(parts: readonly (readonly SuppressionCandidate[])[]): SuppressionCandidate[] {
+  const by = new Map<string, SuppressionCandidate>();
+  for (const c of parts.flat()) {
+    const key = `${c.policy}\n${c.rule}\n${c.fingerprint}`;
+    const prev = by.get(key);
+    by.set(key, prev === undefined ? { ...c } : { ...prev, windows: sortedUnique([...prev.windows, ...c.windows]), groups: prev.groups + c.groups, alerts: prev.alerts + c.alerts });
+  }
+  return [...by.values()].sort((a, b) => compareStrings(a.policy, b.policy) || compareStrings(a.rule, b.rule) || compareStrings(a.fingerprint, b.fingerprint));
+}
+
+/**
+ * One report from the shards' partial reports. Windows, coverage and candidates are unioned,
+ * summary, evaluation and evidence digest recomputed. Partial reports must share base, head and config.
+ */
+export function mergeReports(parts: readonly Report[], thresholds: Thresholds): Report {
+  const first = parts[0];
+  if (first === undefined) throw new Error("no partial reports to merge");
+  for (const p of parts) {
+    if (p.inputs.base.git?.commit !== first.inputs.base.git?.commit || p.inputs.head.git?.commit !== first.inputs.head.git?.commit || p.inputs.config?.sha256 !== first.inputs.config?.sha256) {
+      throw new Error("partial reports disagree on base, head or config; were they produced by one run?");
+    }
+  }
+  const windows = parts.flatMap((p) => p.windows).sort(compareWindowResults);
+  const uncovered = [...new Map(parts.flatMap((p) => p.uncovered_windows).map((w) => [w.id, w])).values()].sort((a, b) => compareStrings(a.id, b.id));
+  const inputWindows = [...new Map(parts.flatMap((p) => p.inputs.windows).map((w) => [w.id, w])).values()].sort((a, b) => compareStrings(a.id, b.id));
+  const policies = first.policies.map((pd) => ({ ...pd, windows: sortedUnique(parts.flatMap((p) => p.policies.find((x) => x.name === pd.name)?.windows ?? [])) }));
+  const coverage = mergeCoverage(parts.map((p) => p.coverage));
+  const evaluation = evaluateThresholds(windows, thresholds);
+  const parities = windows.map((w) => w.parity).filter((p): p is number => p !== null);
+  const changed = windows.filter((w) => w.status !== "identical");
+  const digest = computeEvidenceDigest(
+    first.inputs.head.policies.map((p) => ({ name: p.name, specHash: p.spec_hash })),
+    inputWindows.map((w) => ({ id: w.id, manifestSha256: w.manifest_sha256, eventsSha256: w.events.sha256 })),
+    first.engine_version,
+  );
+  const report: Report = {
+    ...first,
+    verdict: evaluation.verdict,
+    summary: {
+      windows: windows.length,
+      identical: windows.length - changed.length,
+      changed: changed.length,
+      regressions: windows.filter((w) => w.expectations.regression).length,
+      min_parity: parities.length === 0 ? null : Math.min(...parities),
+      added_incidents: windows.reduce((n, w) => n + w.matching.added, 0),
+      removed_incidents: windows.reduce((n, w) => n + w.matching.removed, 0),
+      split: windows.reduce((n, w) => n + w.matching.split, 0),
+      merged: windows.reduce((n, w) => n + w.matching.merged, 0),
+      uncovered: uncovered.length,
+      policies_changed: policies.filter((p) => p.status !== "unchanged").length,
+      untested_rules: coverage.untested.length,
+      scope_changed: {
+        service: sortedUnique(windows.flatMap((w) => w.scope_changed.service)),
+        region: sortedUnique(windows.flatMap((w) => w.scope_changed.region)),
+        pop: sortedUnique(windows.flatMap((w) => w.scope_changed.pop)),
+      },
+    },
+    windows,
+    evaluation,
+    uncovered_windows: uncovered,
+    policies,
+    coverage,
+    suppression_candidates: mergeCandidates(parts.map((p) => p.suppression_candidates)),
+    inputs: { ...first.inputs, windows: inputWindows, evidence_digest: digest },
+  };
+  delete (report as { gate?: unknown }).gate;
+  return reportSchema.parse(report);
+}

@@ -1,0 +1,45 @@
+/**
+ * End to end, as the runner runs it: the built bundle against the GitHub emulator, in a real git
+ * repository. Pull requests that pass outright, wait for approvals, and turn green on a review.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startGitHubEmulator, TOKEN_PRESETS, type GitHubEmulator } from "../support/github-emulator/index.js";
+import { bundled, createRepo, POLICY_PATH, pullRequestPayload, runAction, type TestRepo } from "../support/action-harness.js";
+
+const OWNER = "acme";
+const REPO = "netops";
+const TOKEN = "ghs_pass";
+
+let emu: GitHubEmulator;
+let repo: TestRepo;
+let policy: string;
+
+beforeAll(async () => {
+  emu = await startGitHubEmulator({ owner: OWNER, repo: REPO });
+  emu.addToken(TOKEN, TOKEN_PRESETS.withOrgRead);
+  repo = await createRepo();
+  policy = await bundled(POLICY_PATH);
+});
+
+afterAll(async () => {
+  await emu?.close();
+  await repo?.remove();
+});
+
+describe("a pull request with no approval rules", () => {
+  it("passes: status success on the head commit, one sticky comment, outputs and an artifact", async () => {
+    const head = await repo.commit({ [POLICY_PATH]: policy.replace("# edge-gw correlation policy — the current version.", "# edge-gw correlation policy — reworded comment.") });
+    emu.addPull({ number: 1, author: "dev", head: { sha: head }, base: { sha: repo.base }, files: repo.changedFiles(head).map((filename) => ({ filename })) });
+    const run = await runAction({ emu, repo, token: TOKEN, eventName: "pull_request", payload: { action: "opened", ...pullRequestPayload({ owner: OWNER, repo: REPO, number: 1, author: "dev", base: repo.base, head }) } });
+    expect(run.stderr).toBe("");
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs["verdict"]).toBe("pass");
+    expect(emu.statuses(head).map((s) => s.state)).toEqual(["pending", "success"]);
+    const comments = emu.comments(OWNER, REPO, 1);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toContain("## replay-gate: ✅ pass");
+    expect(emu.artifacts().map((a) => a.name)).toEqual(["replay-gate-9000000001-1"]);
+    expect(emu.violations).toEqual([]);
+    console.log(run.durationMs, run.stdout.slice(0, 3000));
+  });
+});

@@ -1,0 +1,221 @@
+/**
+ * Runs the built Action (`node dist/index.js`) the way the runner does: workspace as cwd, a real
+ * git repository with base and head commits, `INPUT_*` variables (names upper-cased, hyphens kept)
+ * with action.yml's defaults filled in, a real-shaped event payload at GITHUB_EVENT_PATH, fresh
+ * GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE / GITHUB_ENV files, and the GitHub API, the
+ * GraphQL endpoint and the artifact results service on a loopback emulator.
+ */
+import { execFile, execFileSync } from "node:child_process";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parse } from "yaml";
+import type { GitHubEmulator } from "./github-emulator/index.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+export const ACTION_BUNDLE = path.join(ROOT, "dist/index.js");
+
+/** The four bundled example windows and the current edge-gw policy. */
+export const EXAMPLE_WINDOWS = ["2026-02-26-pop12-routing", "2026-02-26-pop9-maintenance-loss", "2026-03-04-pop7-dns-latency", "2026-03-18-pop12-quiet"] as const;
+export const POLICY_PATH = "policies/edge-gw.yaml";
+
+/** Text of a bundled file. */
+export function bundled(relative: string): Promise<string> {
+  return readFile(path.join(ROOT, relative), "utf8");
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, GIT_AUTHOR_NAME: "dev", GIT_AUTHOR_EMAIL: "dev@example.com", GIT_COMMITTER_NAME: "dev", GIT_COMMITTER_EMAIL: "dev@example.com", GIT_AUTHOR_DATE: "2026-03-01T00:00:00Z", GIT_COMMITTER_DATE: "2026-03-01T00:00:00Z" },
+  }).trim();
+}
+
+/** A consumer repository on disk. */
+export interface TestRepo {
+  readonly dir: string;
+  readonly base: string;
+  /** Commits after base, in order; the last one is checked out. */
+  readonly commits: string[];
+  /** Adds a commit with these file changes (null deletes) and checks it out; returns its sha. */
+  commit(files: Readonly<Record<string, string | null>>, message?: string): Promise<string>;
+  /** Checks out a commit (the runner's checkout of that sha). */
+  checkout(sha: string): void;
+  /** Files changed between base and a commit, as GitHub would list them. */
+  changedFiles(sha: string): string[];
+  remove(): Promise<void>;
+}
+
+/** A repository whose base commit holds the bundled policy and windows, plus optional files (e.g. the config). */
+export async function createRepo(baseFiles: Readonly<Record<string, string>> = {}, windows: readonly string[] = EXAMPLE_WINDOWS): Promise<TestRepo> {
+  const dir = await mkdtemp(path.join(tmpdir(), "rg-action-repo-"));
+  git(dir, "init", "-q", "-b", "main");
+  git(dir, "config", "commit.gpgsign", "false");
+  await mkdir(path.join(dir, "policies/windows"), { recursive: true });
+  await cp(path.join(ROOT, POLICY_PATH), path.join(dir, POLICY_PATH));
+  for (const w of windows) await cp(path.join(ROOT, "policies/windows", w), path.join(dir, "policies/windows", w), { recursive: true });
+  for (const [file, text] of Object.entries(baseFiles)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), text);
+  }
+  git(dir, "add", "-A");
+  git(dir, "commit", "-q", "-m", "base");
+  const base = git(dir, "rev-parse", "HEAD");
+  const commits: string[] = [];
+  let counter = 0;
+  return {
+    dir,
+    base,
+    commits,
+    async commit(files, message) {
+      for (const [file, text] of Object.entries(files)) {
+        const full = path.join(dir, file);
+        if (text === null) await rm(full, { recursive: true, force: true });
+        else {
+          await mkdir(path.dirname(full), { recursive: true });
+          await writeFile(full, text);
+        }
+      }
+      git(dir, "add", "-A");
+      git(dir, "commit", "-q", "--allow-empty", "-m", message ?? `change ${++counter}`);
+      const sha = git(dir, "rev-parse", "HEAD");
+      commits.push(sha);
+      return sha;
+    },
+    checkout(sha) {
+      git(dir, "checkout", "-q", "--detach", sha);
+    },
+    changedFiles(sha) {
+      return git(dir, "diff", "--name-only", `${base}...${sha}`).split("\n").filter((l) => l !== "");
+    },
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A pull_request / pull_request_review payload as GitHub shapes it (the fields a workflow sees most). */
+export function pullRequestPayload(options: { owner: string; repo: string; number: number; author: string; base: string; head: string; headRepo?: string }): Record<string, unknown> {
+  const full = `${options.owner}/${options.repo}`;
+  const headRepo = options.headRepo ?? full;
+  const repoObject = (fullName: string, id: number) => ({ id, name: fullName.split("/")[1], full_name: fullName, owner: { login: fullName.split("/")[0], type: "Organization" }, private: false, fork: fullName !== full });
+  return {
+    number: options.number,
+    pull_request: {
+      number: options.number,
+      state: "open",
+      title: `Change #${options.number}`,
+      user: { login: options.author, type: "User" },
+      head: { sha: options.head, ref: "feature", label: `${headRepo.split("/")[0]}:feature`, repo: repoObject(headRepo, headRepo === full ? 1 : 2) },
+      base: { sha: options.base, ref: "main", label: `${options.owner}:main`, repo: repoObject(full, 1) },
+      draft: false,
+    },
+    repository: repoObject(full, 1),
+    sender: { login: options.author, type: "User" },
+  };
+}
+
+/** What one run of the Action left behind. */
+export interface ActionRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly outputs: Record<string, string>;
+  readonly summary: string;
+  readonly annotations: { kind: string; props: string; message: string }[];
+  readonly durationMs: number;
+}
+
+/** Parses GITHUB_OUTPUT's `name<<delimiter` blocks. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<=]+)<<(.+)$/.exec(lines[i]!);
+    if (m) {
+      const value: string[] = [];
+      for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i]!);
+      out[m[1]!] = value.join("\n");
+    } else if (lines[i]!.includes("=")) {
+      const [k, ...v] = lines[i]!.split("=");
+      out[k!] = v.join("=");
+    }
+  }
+  return out;
+}
+
+let defaultsCache: Record<string, string> | undefined;
+
+/** action.yml's input defaults, as the runner fills them in (`${{ github.token }}` → the job token). */
+export async function actionDefaults(): Promise<Record<string, string>> {
+  if (defaultsCache === undefined) {
+    const doc = parse(await readFile(path.join(ROOT, "action.yml"), "utf8")) as { inputs: Record<string, { default?: string }> };
+    defaultsCache = Object.fromEntries(Object.entries(doc.inputs).map(([name, spec]) => [name, spec.default ?? ""]));
+  }
+  return defaultsCache;
+}
+
+/** How to run the Action once. */
+export interface RunOptions {
+  readonly emu: GitHubEmulator;
+  readonly repo: TestRepo;
+  readonly token: string;
+  readonly eventName: string;
+  readonly payload: Record<string, unknown>;
+  readonly inputs?: Readonly<Record<string, string>>;
+  readonly runId?: number;
+  readonly attempt?: number;
+  /** GITHUB_SHA; defaults to the checked-out commit. */
+  readonly sha?: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** Runs `node dist/index.js` as the runner does and collects what it wrote. */
+export async function runAction(options: RunOptions): Promise<ActionRun> {
+  const temp = await mkdtemp(path.join(tmpdir(), "rg-action-run-"));
+  const files = { output: path.join(temp, "output"), summary: path.join(temp, "summary"), state: path.join(temp, "state"), env: path.join(temp, "env"), event: path.join(temp, "event.json") };
+  for (const f of [files.output, files.summary, files.state, files.env]) await writeFile(f, "");
+  await writeFile(files.event, JSON.stringify(options.payload, null, 2));
+  await mkdir(path.join(temp, "runner-temp"));
+  const runId = options.runId ?? 9_000_000_001;
+  const headSha = git(options.repo.dir, "rev-parse", "HEAD");
+  const inputs: Record<string, string> = {};
+  for (const [name, value] of Object.entries({ ...(await actionDefaults()), ...options.inputs })) {
+    inputs[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value === "${{ github.token }}" ? options.token : value;
+  }
+  const env: Record<string, string> = {
+    PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+    HOME: process.env["HOME"] ?? temp,
+    CI: "true",
+    GITHUB_ACTIONS: "true",
+    GITHUB_WORKSPACE: options.repo.dir,
+    GITHUB_EVENT_NAME: options.eventName,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_SHA: options.sha ?? headSha,
+    GITHUB_REF: options.eventName.startsWith("pull_request") ? `refs/pull/${String((options.payload["pull_request"] as { number?: number } | undefined)?.number ?? 0)}/merge` : "refs/heads/main",
+    GITHUB_RUN_ATTEMPT: String(options.attempt ?? 1),
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_STATE: files.state,
+    GITHUB_ENV: files.env,
+    RUNNER_TEMP: path.join(temp, "runner-temp"),
+    ...options.emu.actionsEnv(options.token, { runId, headSha }),
+    ...inputs,
+    ...options.env,
+  };
+  const started = Date.now();
+  const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [ACTION_BUNDLE], { cwd: options.repo.dir, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+  const annotations = [...result.stdout.matchAll(/^::(notice|warning|error)( [^:]*)?::(.*)$/gm)].map((m) => ({ kind: m[1]!, props: (m[2] ?? "").trim(), message: m[3]! }));
+  const run: ActionRun = {
+    ...result,
+    outputs: parseOutputFile(await readFile(files.output, "utf8")),
+    summary: await readFile(files.summary, "utf8"),
+    annotations,
+    durationMs: Date.now() - started,
+  };
+  await rm(temp, { recursive: true, force: true });
+  return run;
+}

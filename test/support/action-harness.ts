@@ -219,3 +219,51 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   await rm(temp, { recursive: true, force: true });
   return run;
 }
+
+interface EmulatorInternals {
+  state: { repo(owner: string, name: string): { issues: Map<number, { pull?: { head: { sha: string }; files: { filename: string; status: "modified"; additions: number; deletions: number; patch: undefined; previousFilename: undefined; sha: string }[] } }> } | undefined };
+}
+
+/**
+ * A push to the pull request's branch: the emulator has no public call for it yet, so this moves
+ * the head and the file list in its state directly (as GitHub would on `synchronize`).
+ */
+export function pushToPull(emu: GitHubEmulator, number: number, head: string, files: readonly string[]): void {
+  const pull = (emu as unknown as EmulatorInternals).state.repo(emu.owner, emu.repo)?.issues.get(number)?.pull;
+  if (pull === undefined) throw new Error(`no pull request #${number}`);
+  pull.head.sha = head;
+  pull.files = files.map((filename, i) => ({ filename, status: "modified", additions: 1, deletions: 0, patch: undefined, previousFilename: undefined, sha: (i + 1).toString(16).padStart(40, "0") }));
+}
+
+/** Opens a pull request for `head` in the emulator with the files git sees changed, and returns its payload. */
+export function openPull(emu: GitHubEmulator, repo: TestRepo, number: number, head: string, author = "dev", headRepo?: string): Record<string, unknown> {
+  emu.addPull({ number, author, head: { sha: head, ...(headRepo ? { repo: headRepo } : {}) }, base: { sha: repo.base }, files: repo.changedFiles(head).map((filename) => ({ filename })) });
+  return pullRequestPayload({ owner: emu.owner, repo: emu.repo, number, author, base: repo.base, head, ...(headRepo ? { headRepo } : {}) });
+}
+
+/** The config most gate scenarios use: any policy change needs one approval; promotions and breaches have owners. */
+export const APPROVALS_CONFIG = `policies: policies/*.yaml
+windows: policies/windows/*
+thresholds:
+  min_parity: 0.95
+approvals:
+  - paths: policies/*.yaml
+    required: 1
+    from: [team:noc-reviewers, user:alice]
+  - when: promotion
+    required: 1
+    from: [team:neteng-leads]
+  - when: threshold-breach
+    required: 1
+    from: [user:owner1]
+environments:
+  prod: { posture: governed }
+`;
+
+/** stderr without Node's deprecation notices from bundled dependencies (the artifact client's unzip uses `Buffer()`). */
+export function unexpectedStderr(stderr: string): string {
+  return stderr
+    .split("\n")
+    .filter((line) => !/DeprecationWarning|--trace-deprecation/.test(line) && line.trim() !== "")
+    .join("\n");
+}

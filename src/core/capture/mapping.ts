@@ -189,49 +189,62 @@ export function compileMapping(mapping: CaptureMapping): RecordMapper {
     if (get) scopeGetters.push([key, get]);
   }
   const sourceGet = compileRules(mapping.source);
-  const keep = mapping.attrs.keep ? nameSet(mapping.attrs.keep) : undefined;
-  const add = nameSet(mapping.attrs.add ?? []);
+  const keepList = mapping.attrs.keep;
+  const add = mapping.attrs.add ?? [];
   const drop = nameSet(mapping.attrs.drop ?? []);
-  const addNames = [...add.exact];
-  const hasAddGlobs = add.globs.length > 0;
-  // Default attr lists are shared constants per record kind, so their compiled form is cached by identity.
-  const defaults = new Map<readonly string[], NameSet>();
-  const keepNames = keep ? [...keep.exact] : [];
+  const planFor = (base: readonly string[]): AttrPlan => {
+    const all = [...base, ...add];
+    const exact = [...new Set(all.filter((n) => !n.includes("*")))].filter((n) => !FORBIDDEN_KEYS.has(n) && !inSet(drop, n));
+    const globs = all.filter((n) => n.includes("*")).map(compileGlob);
+    return { exact, exactSet: new Set(exact), globs };
+  };
+  const keepPlan = keepList ? planFor(keepList) : undefined;
+  // Default attr lists are shared constants per record kind, so their plans are cached by identity.
+  const defaultPlans = new Map<readonly string[], AttrPlan>();
 
   return (r) => {
     const scope: { -readonly [K in ScopeKey]?: string } = {};
-    for (const [key, get] of scopeGetters) {
+    for (let i = 0; i < scopeGetters.length; i++) {
+      const [key, get] = scopeGetters[i]!;
       const v = get(r);
       if (v !== undefined) scope[key] = v;
     }
     const source = sourceGet ? sourceGet(r) ?? r.source : r.source;
-    let base = keep;
-    let exactNames = keepNames;
-    if (base === undefined) {
-      base = defaults.get(r.defaultAttrs);
-      if (base === undefined) {
-        base = nameSet(r.defaultAttrs);
-        defaults.set(r.defaultAttrs, base);
+    let plan = keepPlan;
+    if (plan === undefined) {
+      plan = defaultPlans.get(r.defaultAttrs);
+      if (plan === undefined) {
+        plan = planFor(r.defaultAttrs);
+        defaultPlans.set(r.defaultAttrs, plan);
       }
-      exactNames = r.defaultAttrs as string[];
     }
-    const wanted = new Set<string>();
-    const needNames = base.globs.length > 0 || hasAddGlobs;
-    if (needNames) {
-      for (const n of r.fields.names()) if (inSet(base, n) || inSet(add, n)) wanted.add(n);
-    }
-    for (const n of exactNames) if (!n.includes("*")) wanted.add(n);
-    for (const n of addNames) wanted.add(n);
     let attrs: Record<string, AttrValue> | undefined;
-    for (const n of wanted) {
-      if (FORBIDDEN_KEYS.has(n) || inSet(drop, n)) continue;
-      const v = r.fields.get(n);
+    const fields = r.fields;
+    for (let i = 0; i < plan.exact.length; i++) {
+      const n = plan.exact[i]!;
+      const v = fields.get(n);
       if (v === undefined || (typeof v === "number" && !Number.isFinite(v))) continue;
       attrs ??= nullRecord<AttrValue>();
       attrs[n] = v;
     }
+    if (plan.globs.length > 0) {
+      for (const n of fields.names()) {
+        if (plan.exactSet.has(n) || FORBIDDEN_KEYS.has(n) || inSet(drop, n) || !plan.globs.some((g) => g(n))) continue;
+        const v = fields.get(n);
+        if (v === undefined || (typeof v === "number" && !Number.isFinite(v))) continue;
+        attrs ??= nullRecord<AttrValue>();
+        attrs[n] = v;
+      }
+    }
     return { scope, source, attrs };
   };
+}
+
+/** Which fields become attrs, resolved once per attr list. */
+interface AttrPlan {
+  readonly exact: readonly string[];
+  readonly exactSet: ReadonlySet<string>;
+  readonly globs: readonly ((s: string) => boolean)[];
 }
 
 /** The `--scope key=value` filter: every given dimension must equal (or glob-match) the event's. */

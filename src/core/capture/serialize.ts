@@ -10,34 +10,52 @@ import { formatTimestamp } from "../time.js";
 
 /** `2016-08-11T16:00:00.000Z`: fixed width, so lines of equal time compare equal as text. */
 export function formatTimestampMs(ms: number): string {
-  const s = formatTimestamp(ms);
-  return ms % 1000 === 0 ? `${s.slice(0, -1)}.000Z` : s;
+  const second = Math.floor(ms / 1000);
+  // Events come in bursts within one second: format the date and time once per second.
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastPrefix = formatTimestamp(second * 1000).slice(0, -1);
+  }
+  const milli = ms - second * 1000;
+  return `${lastPrefix}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
 }
 
-/** Serializes an event as one NDJSON line (without the newline). */
+let lastSecond = Number.NaN;
+let lastPrefix = "";
+
+/** True for keys a JS object would enumerate before others (array indices): they need the slow path. */
+function isIndexLike(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * Serializes an event as one NDJSON line (without the newline). The object is built in key order
+ * and handed to JSON.stringify once: that yields one flat string, where concatenating pieces
+ * would leave a rope of small strings per event in the sort buffer (and much more memory).
+ */
 export function serializeEvent(e: NormalizedEvent): string {
-  let out = `{"ts":"${formatTimestampMs(e.ts)}","signal":"${e.signal}","name":${JSON.stringify(e.name)},"scope":{`;
-  let first = true;
+  const scope: Record<string, string> = {};
   for (const k of SCOPE_KEYS) {
     const v = e.scope[k];
-    if (v === undefined) continue;
-    out += `${first ? "" : ","}"${k}":${JSON.stringify(v)}`;
-    first = false;
+    if (v !== undefined) scope[k] = v;
   }
-  out += "}";
-  if (e.source !== undefined) out += `,"source":${JSON.stringify(e.source)}`;
-  if (e.value !== undefined) out += `,"value":${JSON.stringify(e.value)}`;
-  if (e.severity !== undefined) out += `,"severity":"${e.severity}"`;
-  if (e.attrs !== undefined) {
-    const keys = Object.keys(e.attrs).sort(compareStrings);
-    if (keys.length > 0) {
-      out += `,"attrs":{`;
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i]!;
-        out += `${i === 0 ? "" : ","}${JSON.stringify(k)}:${JSON.stringify(e.attrs[k])}`;
-      }
-      out += "}";
-    }
+  const out: Record<string, unknown> = { ts: formatTimestampMs(e.ts), signal: e.signal, name: e.name, scope };
+  if (e.source !== undefined) out.source = e.source;
+  if (e.value !== undefined) out.value = e.value;
+  if (e.severity !== undefined) out.severity = e.severity;
+  if (e.attrs === undefined) return JSON.stringify(out);
+  const keys = Object.keys(e.attrs).sort(compareStrings);
+  if (keys.length === 0) return JSON.stringify(out);
+  if (!keys.some(isIndexLike)) {
+    const attrs: Record<string, unknown> = {};
+    for (const k of keys) attrs[k] = e.attrs[k];
+    out.attrs = attrs;
+    return JSON.stringify(out);
   }
-  return out + "}";
+  // Keys like "10" would be enumerated first by JSON.stringify; write attrs by hand in code-unit order.
+  const head = JSON.stringify(out);
+  let attrs = "";
+  for (const k of keys) attrs += `${attrs === "" ? "" : ","}${JSON.stringify(k)}:${JSON.stringify(e.attrs[k])}`;
+  return `${head.slice(0, -1)},"attrs":{${attrs}}}`;
 }

@@ -143,6 +143,7 @@ export function parseOutputFile(text: string): Record<string, string> {
   return out;
 }
 
+let nextRunId = 9_000_000_001;
 let defaultsCache: Record<string, string> | undefined;
 
 /** action.yml's input defaults, as the runner fills them in (`${{ github.token }}` → the job token). */
@@ -176,7 +177,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   for (const f of [files.output, files.summary, files.state, files.env]) await writeFile(f, "");
   await writeFile(files.event, JSON.stringify(options.payload, null, 2));
   await mkdir(path.join(temp, "runner-temp"));
-  const runId = options.runId ?? 9_000_000_001;
+  // Every run of a workflow has its own id; tests that need a fixed one (shards of one run) pass it.
+  const runId = options.runId ?? nextRunId++;
   const headSha = git(options.repo.dir, "rev-parse", "HEAD");
   const inputs: Record<string, string> = {};
   for (const [name, value] of Object.entries({ ...(await actionDefaults()), ...options.inputs })) {

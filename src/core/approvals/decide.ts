@@ -88,6 +88,12 @@ function requirement(input: GateInput, standing: readonly StandingReview[], rule
   return { id, kind, because, required: rule.required, from: rule.from, counted, refused, canStillApprove, satisfied, waived };
 }
 
+/** `id`, or `id#2`, `id#3` when rules share one. */
+function uniqueId(existing: readonly RequirementResult[], id: string): string {
+  const n = existing.filter((r) => r.id === id || r.id.startsWith(`${id}#`)).length;
+  return n === 0 ? id : `${id}#${n + 1}`;
+}
+
 /** Decides the gate. Fail beats pending beats pass. */
 export function decideGate(input: GateInput): GateResult {
   const standing = input.reviews === undefined ? [] : standingReviews(input.reviews);
@@ -109,19 +115,19 @@ export function decideGate(input: GateInput): GateResult {
 
   const requirements: RequirementResult[] = [];
   const breachCodes = input.evaluation.reasons.map((r) => r.code);
-  input.config.approvals.forEach((rule, index) => {
+  input.config.approvals.forEach((rule) => {
     if (rule.paths !== undefined) {
       const files = input.changedFiles.filter((f) => matchesAny(rule.paths!, f)).sort(compareStrings);
-      if (files.length > 0) requirements.push(requirement(input, standing, rule, `paths:${rule.paths.join(",")}`, "paths", files, openWaiver));
+      if (files.length > 0) requirements.push(requirement(input, standing, rule, uniqueId(requirements, `paths:${rule.paths.join(",")}`), "paths", files, openWaiver));
     } else if (rule.when === "promotion") {
       const policies = input.policies.filter(promoted);
       if (policies.length === 0) return;
       const waived = policies.every((p) => p.environments.length > 0 && p.environments.every((e) => postureOf(input, e) === "open"))
         ? "the promoted policies run only in open environments"
         : null;
-      requirements.push(requirement(input, standing, rule, index === 0 ? "promotion" : `promotion#${index}`, "promotion", policies.map((p) => `${p.name}: ${p.baseMode ?? "new"} → enforce`), waived));
+      requirements.push(requirement(input, standing, rule, uniqueId(requirements, "promotion"), "promotion", policies.map((p) => `${p.name}: ${p.baseMode ?? "new"} → enforce`), waived));
     } else if (rule.when === "threshold-breach" && input.evaluation.verdict === "fail") {
-      requirements.push(requirement(input, standing, rule, "threshold-breach", "threshold-breach", sortedUnique(breachCodes), null));
+      requirements.push(requirement(input, standing, rule, uniqueId(requirements, "threshold-breach"), "threshold-breach", sortedUnique(breachCodes), null));
     }
   });
 

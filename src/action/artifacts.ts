@@ -29,6 +29,8 @@ export interface RunContext {
   readonly event: string;
   readonly base_sha: string | null;
   readonly head_sha: string;
+  /** The pull request evaluated, for the fork commenter to check against the head commit. */
+  readonly pr_number: number | null;
   readonly config_sha256: string | null;
   readonly shard: string | null;
 }
@@ -87,7 +89,7 @@ export async function findReusableReport(
   octokit: Octokit,
   repo: { owner: string; repo: string },
   token: string,
-  want: Omit<RunContext, "schema" | "event" | "shard">,
+  want: Omit<RunContext, "schema" | "event" | "shard" | "pr_number">,
   runTemp: string,
 ): Promise<Report | undefined> {
   try {

@@ -139,7 +139,7 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
     reused = report !== undefined;
   }
   report ??= await replay(ctx, config, baseSha, undefined);
-  const runContext: ArtifactRunContext = { schema: "replay-gate/run@1", event: plan.kind, base_sha: baseSha, head_sha: evaluated, config_sha256: config.sha256, shard: shard ? `${shard.index}/${shard.total}` : null };
+  const runContext: ArtifactRunContext = { schema: "replay-gate/run@1", event: plan.kind, base_sha: baseSha, head_sha: evaluated, pr_number: pr?.number ?? (plan.kind === "merge_group" ? plan.prNumber ?? null : null), config_sha256: config.sha256, shard: shard ? `${shard.index}/${shard.total}` : null };
   await writeFile(join(outDir, "run.json"), stableJson(runContext));
 
   if (shard !== undefined) {

@@ -1,0 +1,85 @@
+/**
+ * action.yml and every workflow we ship or recommend, checked with GitHub's own workflow parser,
+ * plus the invariants a reviewer would look for: least-privilege permissions everywhere, no
+ * pull_request_target, inputs and outputs in action.yml exactly the ones the code reads and sets.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { parse } from "yaml";
+import { beforeAll, describe, expect, it } from "vitest";
+import { INPUTS, OUTPUTS } from "../../src/action/inputs.js";
+import { loadWorkflowParser, type WorkflowParser } from "../support/action-workflow-parser.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+let parser: WorkflowParser;
+
+beforeAll(async () => {
+  parser = await loadWorkflowParser();
+});
+
+async function workflowFiles(): Promise<string[]> {
+  const dirs = [".github/workflows", "docs/workflows"];
+  const out: string[] = [];
+  for (const dir of dirs) for (const name of (await readdir(path.join(ROOT, dir))).sort()) if (name.endsWith(".yml")) out.push(`${dir}/${name}`);
+  return out;
+}
+
+describe("action.yml", () => {
+  it("is a valid action that runs dist/index.js on node24", async () => {
+    const content = await readFile(path.join(ROOT, "action.yml"), "utf8");
+    const result = parser.parseAction({ name: "action.yml", content }, new parser.NoOperationTraceWriter());
+    expect(result.context.errors.getErrors().map((e) => e.message)).toEqual([]);
+    const doc = parse(content) as { runs: { using: string; main: string }; inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+    expect(doc.runs).toEqual({ using: "node24", main: "dist/index.js" });
+    expect(Object.keys(doc.inputs).sort()).toEqual(Object.values(INPUTS).sort());
+    expect(Object.keys(doc.outputs).sort()).toEqual(Object.values(OUTPUTS).sort());
+  });
+});
+
+describe("workflows", () => {
+  it("ships the CI, the self-test and the six documented examples", async () => {
+    expect(await workflowFiles()).toEqual([
+      ".github/workflows/ci.yml",
+      ".github/workflows/self-test.yml",
+      "docs/workflows/fork-commenter.yml",
+      "docs/workflows/merge-queue.yml",
+      "docs/workflows/pull-request-gate.yml",
+      "docs/workflows/review-reevaluation.yml",
+      "docs/workflows/scheduled-regression.yml",
+      "docs/workflows/sharded-matrix.yml",
+    ]);
+  });
+
+  it("the parser does catch a broken workflow (so a clean parse means something)", () => {
+    const content = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions: { contents: sometimes }\n    steps:\n      - uses: ./\n        wiht: {}\n";
+    const result = parser.parseWorkflow({ name: "broken.yml", content }, new parser.NoOperationTraceWriter());
+    expect(result.context.errors.getErrors().length).toBeGreaterThan(0);
+  });
+
+  it("parse without errors, declare least-privilege permissions and never use pull_request_target", async () => {
+    for (const file of await workflowFiles()) {
+      const content = await readFile(path.join(ROOT, file), "utf8");
+      const result = parser.parseWorkflow({ name: file, content }, new parser.NoOperationTraceWriter());
+      expect(result.context.errors.getErrors().map((e) => e.message), file).toEqual([]);
+      const doc = parse(content) as { on: Record<string, unknown>; permissions?: Record<string, string> | string; jobs: Record<string, { permissions?: unknown }> };
+      expect(Object.keys(doc.on), file).not.toContain("pull_request_target");
+      expect(typeof doc.permissions, `${file} has a top-level permissions map`).toBe("object");
+      for (const [scope, level] of Object.entries(doc.permissions as Record<string, string>)) {
+        expect(["read", "write", "none"], `${file}: ${scope}`).toContain(level);
+        if (level === "write") expect(["pull-requests", "statuses", "issues"], `${file}: ${scope} write`).toContain(scope);
+      }
+    }
+  });
+
+  it("the self-test runs the action from this checkout with the permissions its surfaces need", async () => {
+    const doc = parse(await readFile(path.join(ROOT, ".github/workflows/self-test.yml"), "utf8")) as { permissions: unknown; jobs: { gate: { steps: { uses?: string }[] } } };
+    expect(doc.permissions).toEqual({ contents: "read", "pull-requests": "write", statuses: "write" });
+    expect(doc.jobs.gate.steps.map((s) => s.uses)).toContain("./");
+  });
+
+  it("CI tests on Node 20 and 24 and checks dist/ is fresh", async () => {
+    const doc = parse(await readFile(path.join(ROOT, ".github/workflows/ci.yml"), "utf8")) as { jobs: { test: { strategy: { matrix: { node: number[] } } }; dist: { steps: { run?: string }[] } } };
+    expect(doc.jobs.test.strategy.matrix.node).toEqual([20, 24]);
+    expect(doc.jobs.dist.steps.map((s) => s.run).filter(Boolean)).toContain("git diff --exit-code --stat -- dist/");
+  });
+});

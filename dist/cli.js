@@ -1167,27 +1167,27 @@ var require_stringifyString = __commonJS({
       return true;
     }
     function doubleQuotedString(value, ctx) {
-      const json2 = JSON.stringify(value);
+      const json3 = JSON.stringify(value);
       if (ctx.options.doubleQuotedAsJSON)
-        return json2;
+        return json3;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       let str = "";
       let start = 0;
-      for (let i = 0, ch = json2[i]; ch; ch = json2[++i]) {
-        if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n") {
-          str += json2.slice(start, i) + "\\ ";
+      for (let i = 0, ch = json3[i]; ch; ch = json3[++i]) {
+        if (ch === " " && json3[i + 1] === "\\" && json3[i + 2] === "n") {
+          str += json3.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
         }
         if (ch === "\\")
-          switch (json2[i + 1]) {
+          switch (json3[i + 1]) {
             case "u":
               {
-                str += json2.slice(start, i);
-                const code = json2.substr(i + 2, 4);
+                str += json3.slice(start, i);
+                const code = json3.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
                     str += "\\0";
@@ -1217,23 +1217,23 @@ var require_stringifyString = __commonJS({
                     if (code.substr(0, 2) === "00")
                       str += "\\x" + code.substr(2);
                     else
-                      str += json2.substr(i, 6);
+                      str += json3.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
               }
               break;
             case "n":
-              if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength) {
+              if (implicitKey || json3[i + 2] === '"' || json3.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str += json2.slice(start, i) + "\n\n";
-                while (json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"') {
+                str += json3.slice(start, i) + "\n\n";
+                while (json3[i + 2] === "\\" && json3[i + 3] === "n" && json3[i + 4] !== '"') {
                   str += "\n";
                   i += 2;
                 }
                 str += indent;
-                if (json2[i + 2] === " ")
+                if (json3[i + 2] === " ")
                   str += "\\";
                 i += 1;
                 start = i + 1;
@@ -1243,7 +1243,7 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str = start ? str + json2.slice(start) : json2;
+      str = start ? str + json3.slice(start) : json3;
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
@@ -1328,9 +1328,9 @@ ${indent}`) + "'";
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
-      let header = (startWithSpace ? indentSize : "") + chomp;
+      let header3 = (startWithSpace ? indentSize : "") + chomp;
       if (comment) {
-        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        header3 += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -1345,11 +1345,11 @@ ${indent}`) + "'";
         }
         const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
-          return `>${header}
+          return `>${header3}
 ${indent}${body}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
-      return `|${header}
+      return `|${header3}
 ${indent}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
@@ -1970,7 +1970,7 @@ ${indent}${line}` : "\n";
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum3, line) => sum3 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -1986,7 +1986,7 @@ ${indent}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum2, line) => sum2 + line.length + 2, 2);
+          const len = lines.reduce((sum3, line) => sum3 + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
@@ -2385,9 +2385,9 @@ var require_stringifyNumber = __commonJS({
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
-      const num2 = typeof value === "number" ? value : Number(value);
-      if (!isFinite(num2))
-        return isNaN(num2) ? ".nan" : num2 < 0 ? "-.inf" : ".inf";
+      const num3 = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num3))
+        return isNaN(num3) ? ".nan" : num3 < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
@@ -2427,8 +2427,8 @@ var require_float = __commonJS({
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str),
       stringify(node2) {
-        const num2 = Number(node2.value);
-        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node2);
+        const num3 = Number(node2.value);
+        return isFinite(num3) ? num3.toExponential() : stringifyNumber.stringifyNumber(node2);
       }
     };
     var float = {
@@ -2867,8 +2867,8 @@ var require_float2 = __commonJS({
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str.replace(/_/g, "")),
       stringify(node2) {
-        const num2 = Number(node2.value);
-        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node2);
+        const num3 = Number(node2.value);
+        return isFinite(num3) ? num3.toExponential() : stringifyNumber.stringifyNumber(node2);
       }
     };
     var float = {
@@ -3070,23 +3070,23 @@ var require_timestamp = __commonJS({
     function parseSexagesimal(str, asBigInt) {
       const sign = str[0];
       const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
-      const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
-      return sign === "-" ? num2(-1) * res : res;
+      const num3 = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num3(60) + num3(p), num3(0));
+      return sign === "-" ? num3(-1) * res : res;
     }
     function stringifySexagesimal(node2) {
       let { value } = node2;
-      let num2 = (n) => n;
+      let num3 = (n) => n;
       if (typeof value === "bigint")
-        num2 = (n) => BigInt(n);
+        num3 = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node2);
       let sign = "";
       if (value < 0) {
         sign = "-";
-        value *= num2(-1);
+        value *= num3(-1);
       }
-      const _60 = num2(60);
+      const _60 = num3(60);
       const parts = [value % _60];
       if (value < 60) {
         parts.unshift(0);
@@ -3665,11 +3665,11 @@ var require_Document = __commonJS({
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
       // json & jsonArg are only used from toJSON()
-      toJS({ json: json2, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+      toJS({ json: json3, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
           doc: this,
-          keep: !json2,
+          keep: !json3,
           mapAsMap: mapAsMap === true,
           mapKeyWarned: false,
           maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
@@ -4452,10 +4452,10 @@ var require_resolve_block_scalar = __commonJS({
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar2, onError) {
       const start = scalar2.offset;
-      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
-      if (!header)
+      const header3 = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
+      if (!header3)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type = header3.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
       const lines = scalar2.source ? splitLines2(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -4466,26 +4466,26 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start + header.length;
+        const value2 = header3.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header3.length;
         if (scalar2.source)
           end2 += scalar2.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return { value: value2, type, comment: header3.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar2.indent + header.indent;
-      let offset = scalar2.offset + header.length;
+      let trimIndent = scalar2.indent + header3.indent;
+      let offset = scalar2.offset + header3.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
         if (content === "" || content === "\r") {
-          if (header.indent === 0 && indent.length > trimIndent)
+          if (header3.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
         } else {
           if (indent.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
             onError(offset + indent.length, "MISSING_CHAR", message);
           }
-          if (header.indent === 0)
+          if (header3.indent === 0)
             trimIndent = indent.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
@@ -4512,7 +4512,7 @@ var require_resolve_block_scalar = __commonJS({
         if (crlf)
           content = content.slice(0, -1);
         if (content && indent.length < trimIndent) {
-          const src = header.indent ? "explicit indentation indicator" : "first line";
+          const src = header3.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
@@ -4539,7 +4539,7 @@ var require_resolve_block_scalar = __commonJS({
           prevMoreIndented = false;
         }
       }
-      switch (header.chomp) {
+      switch (header3.chomp) {
         case "-":
           break;
         case "+":
@@ -4551,8 +4551,8 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar2.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      const end = start + header3.length + scalar2.source.length;
+      return { value, type, comment: header3.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -5391,10 +5391,10 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header = token.props[0];
-            if (header.type !== "block-scalar-header")
+            const header3 = token.props[0];
+            if (header3.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
-            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            type = header3.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
             break;
           }
           default:
@@ -5426,10 +5426,10 @@ var require_cst_scalar = __commonJS({
       const head = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
-        const header = token.props[0];
-        if (header.type !== "block-scalar-header")
+        const header3 = token.props[0];
+        if (header3.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header.source = head;
+        header3.source = head;
         token.source = body;
       } else {
         const { offset } = token;
@@ -7270,7 +7270,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse3(src, reviver, options) {
+    function parse4(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -7311,7 +7311,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse3;
+    exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
@@ -9301,18 +9301,18 @@ var validateAsync = async (schema, value, _ctx) => {
   return result.issues.length === 0;
 };
 var _encode = (_Err) => {
-  const parse3 = _parse(_Err);
+  const parse4 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse3(schema, value, ctx, finalizeParams(fn, _params));
+    return parse4(schema, value, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
-  const parse3 = _parse(_Err);
+  const parse4 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
-    return parse3(schema, value, _ctx, finalizeParams(fn, _params));
+    return parse4(schema, value, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
@@ -10512,13 +10512,13 @@ var CC_SANITIZE = /[- ]/g;
 function isLuhnAlgo(digits2) {
   let length = digits2.length;
   let bit = 1;
-  let sum2 = 0;
+  let sum3 = 0;
   while (length) {
     const value = digits2.charCodeAt(--length) - 48;
     bit ^= 1;
-    sum2 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
+    sum3 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
   }
-  return sum2 % 10 === 0;
+  return sum3 % 10 === 0;
 }
 function isValidCreditCard(input2) {
   if (!creditCard.test(input2))
@@ -10578,10 +10578,10 @@ function isValidJWT(token, algorithm = null) {
     const tokensParts = token.split(".");
     if (tokensParts.length !== 3)
       return false;
-    const [header] = tokensParts;
-    if (!header)
+    const [header3] = tokensParts;
+    if (!header3)
       return false;
-    const parsedHeader = JSON.parse(atob(header));
+    const parsedHeader = JSON.parse(atob(header3));
     if ("typ" in parsedHeader && parsedHeader?.typ !== "JWT")
       return false;
     if (!parsedHeader.alg)
@@ -10807,7 +10807,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
-  const parse3 = inst._zod.parse;
+  const parse4 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -10821,7 +10821,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse3(payload, ctx);
+    return parse4(payload, ctx);
   };
 }
 var arraySize = (input2) => Array.isArray(input2) ? input2.length : -1;
@@ -23090,13 +23090,13 @@ function initializeContext(params) {
     external: params?.external ?? void 0
   };
 }
-function handleUnrepresentable(schema, ctx, json2, params, message) {
+function handleUnrepresentable(schema, ctx, json3, params, message) {
   const result = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema, path: params.path, message }) : ctx.unrepresentable;
   if (result === "any")
     return false;
   if (result === void 0 || result === "throw")
     throw new Error(message);
-  Object.assign(json2, result);
+  Object.assign(json3, result);
   return true;
 }
 function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
@@ -23332,12 +23332,12 @@ function foldObjects(members2) {
   }
   return folded;
 }
-function foldIntersection(json2) {
-  const allOf = json2.allOf;
+function foldIntersection(json3) {
+  const allOf = json3.allOf;
   if (!Array.isArray(allOf) || allOf.length < 2)
     return;
   for (const key of FOLDABLE_KEYS)
-    if (key in json2)
+    if (key in json3)
       return;
   const unions = allOf.filter((m) => UNION_KEYS.some((k) => Array.isArray(m[k])));
   let folded = null;
@@ -23356,8 +23356,8 @@ function foldIntersection(json2) {
   }
   if (!folded)
     return;
-  delete json2.allOf;
-  assignProps(json2, folded);
+  delete json3.allOf;
+  assignProps(json3, folded);
 }
 function finalize(ctx, schema) {
   const root = ctx.seen.get(schema);
@@ -23439,20 +23439,20 @@ function finalize(ctx, schema) {
     if (ctx.intersections.length) {
       const carriers = /* @__PURE__ */ new Map();
       for (const seen of ctx.seen.values()) {
-        for (const json2 of [seen.schema, seen.def]) {
-          const allOf = json2?.allOf;
+        for (const json3 of [seen.schema, seen.def]) {
+          const allOf = json3?.allOf;
           if (!Array.isArray(allOf))
             continue;
           const existing = carriers.get(allOf);
           if (existing)
-            existing.push(json2);
+            existing.push(json3);
           else
-            carriers.set(allOf, [json2]);
+            carriers.set(allOf, [json3]);
         }
       }
       for (const allOf of ctx.intersections) {
-        for (const json2 of carriers.get(allOf) ?? [])
-          foldIntersection(json2);
+        for (const json3 of carriers.get(allOf) ?? [])
+          foldIntersection(json3);
       }
     }
   }
@@ -23687,29 +23687,29 @@ var exactPatterns = /* @__PURE__ */ new Map([
 ]);
 var exactPattern = (p) => exactPatterns.get(p) ?? p;
 var stringProcessor = (schema, ctx, _json, _params) => {
-  const json2 = _json;
-  json2.type = "string";
+  const json3 = _json;
+  json3.type = "string";
   const { minimum, maximum, format, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
   if (typeof minimum === "number")
-    json2.minLength = minimum;
+    json3.minLength = minimum;
   if (typeof maximum === "number")
-    json2.maxLength = maximum;
+    json3.maxLength = maximum;
   if (format) {
-    json2.format = formatMap[format] ?? format;
-    if (json2.format === "")
-      delete json2.format;
+    json3.format = formatMap[format] ?? format;
+    if (json3.format === "")
+      delete json3.format;
     if (format === "time" || laxFormat) {
-      delete json2.format;
+      delete json3.format;
     }
   }
   if (contentEncoding)
-    json2.contentEncoding = contentEncoding;
+    json3.contentEncoding = contentEncoding;
   if (patterns && patterns.size > 0) {
     const patternList = [...patterns].map(exactPattern);
     if (patternList.length === 1)
-      json2.pattern = patternList[0].source;
+      json3.pattern = patternList[0].source;
     else if (patternList.length > 1) {
-      json2.allOf = [
+      json3.allOf = [
         ...patternList.map((regex) => ({
           ...ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0" ? { type: "string" } : {},
           pattern: regex.source
@@ -23719,31 +23719,31 @@ var stringProcessor = (schema, ctx, _json, _params) => {
   }
 };
 var numberProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const { minimum, maximum, multipleOf, exclusiveMaximum, exclusiveMinimum, isInt } = aggregateChecks(schema);
-  json2.type = isInt ? "integer" : "number";
+  json3.type = isInt ? "integer" : "number";
   const exMin = typeof exclusiveMinimum === "number" && exclusiveMinimum >= (minimum ?? Number.NEGATIVE_INFINITY);
   const exMax = typeof exclusiveMaximum === "number" && exclusiveMaximum <= (maximum ?? Number.POSITIVE_INFINITY);
   const legacy = ctx.target === "draft-04" || ctx.target === "openapi-3.0";
   if (exMin) {
     if (legacy) {
-      json2.minimum = exclusiveMinimum;
-      json2.exclusiveMinimum = true;
+      json3.minimum = exclusiveMinimum;
+      json3.exclusiveMinimum = true;
     } else {
-      json2.exclusiveMinimum = exclusiveMinimum;
+      json3.exclusiveMinimum = exclusiveMinimum;
     }
   } else if (typeof minimum === "number") {
-    json2.minimum = minimum;
+    json3.minimum = minimum;
   }
   if (exMax) {
     if (legacy) {
-      json2.maximum = exclusiveMaximum;
-      json2.exclusiveMaximum = true;
+      json3.maximum = exclusiveMaximum;
+      json3.exclusiveMaximum = true;
     } else {
-      json2.exclusiveMaximum = exclusiveMaximum;
+      json3.exclusiveMaximum = exclusiveMaximum;
     }
   } else if (typeof maximum === "number") {
-    json2.maximum = maximum;
+    json3.maximum = maximum;
   }
   if (multipleOf) {
     const divisors = /* @__PURE__ */ new Set();
@@ -23751,75 +23751,75 @@ var numberProcessor = (schema, ctx, _json, params) => {
       if (Number.isFinite(divisor) && divisor !== 0)
         divisors.add(Math.abs(divisor));
       else
-        handleUnrepresentable(schema, ctx, json2, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
+        handleUnrepresentable(schema, ctx, json3, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
     }
     const [first, ...rest] = divisors;
     if (first !== void 0)
-      json2.multipleOf = first;
+      json3.multipleOf = first;
     if (rest.length)
-      json2.allOf = [...json2.allOf ?? [], ...rest.map((m) => ({ multipleOf: m }))];
+      json3.allOf = [...json3.allOf ?? [], ...rest.map((m) => ({ multipleOf: m }))];
   }
 };
-var booleanProcessor = (_schema, _ctx, json2, _params) => {
-  json2.type = "boolean";
+var booleanProcessor = (_schema, _ctx, json3, _params) => {
+  json3.type = "boolean";
 };
-var bigintProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "BigInt cannot be represented in JSON Schema");
+var bigintProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "BigInt cannot be represented in JSON Schema");
 };
-var symbolProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Symbols cannot be represented in JSON Schema");
+var symbolProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Symbols cannot be represented in JSON Schema");
 };
-var nullProcessor = (_schema, ctx, json2, _params) => {
+var nullProcessor = (_schema, ctx, json3, _params) => {
   if (ctx.target === "openapi-3.0") {
-    json2.type = "string";
-    json2.nullable = true;
-    json2.enum = [null];
+    json3.type = "string";
+    json3.nullable = true;
+    json3.enum = [null];
   } else {
-    json2.type = "null";
+    json3.type = "null";
   }
 };
-var undefinedProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Undefined cannot be represented in JSON Schema");
+var undefinedProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Undefined cannot be represented in JSON Schema");
 };
-var voidProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Void cannot be represented in JSON Schema");
+var voidProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Void cannot be represented in JSON Schema");
 };
-var neverProcessor = (_schema, _ctx, json2, _params) => {
-  json2.not = {};
+var neverProcessor = (_schema, _ctx, json3, _params) => {
+  json3.not = {};
 };
 var anyProcessor = (_schema, _ctx, _json, _params) => {
 };
 var unknownProcessor = (_schema, _ctx, _json, _params) => {
 };
-var dateProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Date cannot be represented in JSON Schema");
+var dateProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Date cannot be represented in JSON Schema");
 };
-var enumProcessor = (schema, _ctx, json2, _params) => {
+var enumProcessor = (schema, _ctx, json3, _params) => {
   const def = schema._zod.def;
   const values = getEnumValues(def.entries);
   if (values.length === 0) {
-    json2.not = {};
+    json3.not = {};
     return;
   }
   if (values.every((v) => typeof v === "number"))
-    json2.type = "number";
+    json3.type = "number";
   if (values.every((v) => typeof v === "string"))
-    json2.type = "string";
-  json2.enum = values;
+    json3.type = "string";
+  json3.enum = values;
 };
-var literalProcessor = (schema, ctx, json2, params) => {
+var literalProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   if (def.values.length === 0) {
-    json2.not = {};
+    json3.not = {};
     return;
   }
   const vals = [];
   for (const val of def.values) {
     if (val === void 0) {
-      if (handleUnrepresentable(schema, ctx, json2, params, "Literal `undefined` cannot be represented in JSON Schema"))
+      if (handleUnrepresentable(schema, ctx, json3, params, "Literal `undefined` cannot be represented in JSON Schema"))
         return;
     } else if (typeof val === "bigint") {
-      if (handleUnrepresentable(schema, ctx, json2, params, "BigInt literals cannot be represented in JSON Schema"))
+      if (handleUnrepresentable(schema, ctx, json3, params, "BigInt literals cannot be represented in JSON Schema"))
         return;
       vals.push(Number(val));
     } else {
@@ -23829,37 +23829,37 @@ var literalProcessor = (schema, ctx, json2, params) => {
   if (vals.length === 0) {
   } else if (vals.length === 1) {
     const val = vals[0];
-    json2.type = val === null ? "null" : typeof val;
+    json3.type = val === null ? "null" : typeof val;
     if (ctx.target === "draft-04" || ctx.target === "openapi-3.0") {
-      json2.enum = [val];
+      json3.enum = [val];
     } else {
-      json2.const = val;
+      json3.const = val;
     }
   } else {
     if (vals.every((v) => typeof v === "number"))
-      json2.type = "number";
+      json3.type = "number";
     if (vals.every((v) => typeof v === "string"))
-      json2.type = "string";
+      json3.type = "string";
     if (vals.every((v) => typeof v === "boolean"))
-      json2.type = "boolean";
+      json3.type = "boolean";
     if (vals.every((v) => v === null))
-      json2.type = "null";
-    json2.enum = vals;
+      json3.type = "null";
+    json3.enum = vals;
   }
 };
-var nanProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "NaN cannot be represented in JSON Schema");
+var nanProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "NaN cannot be represented in JSON Schema");
 };
-var templateLiteralProcessor = (schema, _ctx, json2, _params) => {
-  const _json = json2;
+var templateLiteralProcessor = (schema, _ctx, json3, _params) => {
+  const _json = json3;
   const pattern = schema._zod.pattern;
   if (!pattern)
     throw new Error("Pattern not found in template literal");
   _json.type = "string";
   _json.pattern = pattern.source;
 };
-var fileProcessor = (schema, _ctx, json2, _params) => {
-  const _json = json2;
+var fileProcessor = (schema, _ctx, json3, _params) => {
+  const _json = json3;
   _json.type = "string";
   _json.format = "binary";
   _json.contentEncoding = "binary";
@@ -23877,34 +23877,34 @@ var fileProcessor = (schema, _ctx, json2, _params) => {
   else
     _json.anyOf = mime.map((m) => ({ contentMediaType: m }));
 };
-var successProcessor = (_schema, _ctx, json2, _params) => {
-  json2.type = "boolean";
+var successProcessor = (_schema, _ctx, json3, _params) => {
+  json3.type = "boolean";
 };
-var customProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Custom types cannot be represented in JSON Schema");
+var customProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Custom types cannot be represented in JSON Schema");
 };
-var functionProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Function types cannot be represented in JSON Schema");
+var functionProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Function types cannot be represented in JSON Schema");
 };
-var transformProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Transforms cannot be represented in JSON Schema");
+var transformProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Transforms cannot be represented in JSON Schema");
 };
-var mapProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Map cannot be represented in JSON Schema");
+var mapProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Map cannot be represented in JSON Schema");
 };
-var setProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Set cannot be represented in JSON Schema");
+var setProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Set cannot be represented in JSON Schema");
 };
 var arrayProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
   const { minimum, maximum } = aggregateChecks(schema);
   if (typeof minimum === "number")
-    json2.minItems = minimum;
+    json3.minItems = minimum;
   if (typeof maximum === "number")
-    json2.maxItems = maximum;
-  json2.type = "array";
-  json2.items = processSchema(def.element, ctx, {
+    json3.maxItems = maximum;
+  json3.type = "array";
+  json3.items = processSchema(def.element, ctx, {
     ...params,
     path: [...params.path, "items"]
   });
@@ -23920,17 +23920,17 @@ function inputOptin(schema) {
   return schema._zod.optin;
 }
 var objectProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
   const shape = def.shape;
   const symbolKeys = Object.getOwnPropertySymbols(shape);
-  if (symbolKeys.length && handleUnrepresentable(schema, ctx, json2, params, "Symbol keys cannot be represented in JSON Schema")) {
+  if (symbolKeys.length && handleUnrepresentable(schema, ctx, json3, params, "Symbol keys cannot be represented in JSON Schema")) {
     return;
   }
-  json2.type = "object";
-  json2.properties = {};
+  json3.type = "object";
+  json3.properties = {};
   for (const key in shape) {
-    assignProp(json2.properties, key, processSchema(shape[key], ctx, {
+    assignProp(json3.properties, key, processSchema(shape[key], ctx, {
       ...params,
       path: [...params.path, "properties", key]
     }));
@@ -23943,21 +23943,21 @@ var objectProcessor = (schema, ctx, _json, params) => {
     }
   }
   if (requiredKeys.length > 0) {
-    json2.required = requiredKeys;
+    json3.required = requiredKeys;
   }
   if (def.catchall?._zod.def.type === "never") {
-    json2.additionalProperties = false;
+    json3.additionalProperties = false;
   } else if (!def.catchall) {
     if (ctx.io === "output")
-      json2.additionalProperties = false;
+      json3.additionalProperties = false;
   } else if (def.catchall) {
-    json2.additionalProperties = processSchema(def.catchall, ctx, {
+    json3.additionalProperties = processSchema(def.catchall, ctx, {
       ...params,
       path: [...params.path, "additionalProperties"]
     });
   }
 };
-var unionProcessor = (schema, ctx, json2, params) => {
+var unionProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   const isExclusive = def.inclusive === false;
   const options = def.options.map((x, i) => processSchema(x, ctx, {
@@ -23965,12 +23965,12 @@ var unionProcessor = (schema, ctx, json2, params) => {
     path: [...params.path, isExclusive ? "oneOf" : "anyOf", i]
   }));
   if (isExclusive) {
-    json2.oneOf = options;
+    json3.oneOf = options;
   } else {
-    json2.anyOf = options;
+    json3.anyOf = options;
   }
 };
-var intersectionProcessor = (schema, ctx, json2, params) => {
+var intersectionProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   const a = processSchema(def.left, ctx, {
     ...params,
@@ -23985,13 +23985,13 @@ var intersectionProcessor = (schema, ctx, json2, params) => {
     ...isSimpleIntersection(a) ? a.allOf : [a],
     ...isSimpleIntersection(b) ? b.allOf : [b]
   ];
-  json2.allOf = allOf;
+  json3.allOf = allOf;
   ctx.intersections.push(allOf);
 };
 var tupleProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
-  json2.type = "array";
+  json3.type = "array";
   const prefixPath = ctx.target === "draft-2020-12" ? "prefixItems" : "items";
   const restPath = ctx.target === "draft-2020-12" ? "items" : ctx.target === "openapi-3.0" ? "items" : "additionalItems";
   const prefixItems = def.items.map((x, i) => processSchema(x, ctx, {
@@ -24013,70 +24013,70 @@ var tupleProcessor = (schema, ctx, _json, params) => {
   const maxItems = def.items.length;
   const isClosed = !def.rest;
   if (ctx.target === "draft-2020-12") {
-    json2.prefixItems = prefixItems;
+    json3.prefixItems = prefixItems;
     if (isClosed) {
-      json2.items = false;
+      json3.items = false;
     } else if (rest) {
-      json2.items = rest;
+      json3.items = rest;
     }
     if (minItems > 0)
-      json2.minItems = minItems;
+      json3.minItems = minItems;
     if (isClosed)
-      json2.maxItems = maxItems;
+      json3.maxItems = maxItems;
   } else if (ctx.target === "openapi-3.0") {
-    json2.items = {
+    json3.items = {
       anyOf: prefixItems
     };
     if (rest) {
-      json2.items.anyOf.push(rest);
+      json3.items.anyOf.push(rest);
     }
     if (minItems > 0)
-      json2.minItems = minItems;
+      json3.minItems = minItems;
     if (isClosed)
-      json2.maxItems = maxItems;
+      json3.maxItems = maxItems;
   } else {
-    json2.items = prefixItems;
+    json3.items = prefixItems;
     if (isClosed) {
-      json2.additionalItems = false;
+      json3.additionalItems = false;
     } else if (rest) {
-      json2.additionalItems = rest;
+      json3.additionalItems = rest;
     }
     if (minItems > 0)
-      json2.minItems = minItems;
+      json3.minItems = minItems;
     if (isClosed)
-      json2.maxItems = maxItems;
+      json3.maxItems = maxItems;
   }
   const { minimum, maximum } = aggregateChecks(schema);
   if (typeof minimum === "number")
-    json2.minItems = minimum;
+    json3.minItems = minimum;
   if (typeof maximum === "number")
-    json2.maxItems = maximum;
+    json3.maxItems = maximum;
 };
-function stringifyKeyNames(bySchema, json2, visited) {
-  if (json2.$ref) {
-    if (visited.has(json2))
-      return json2;
-    visited.add(json2);
-    const def = bySchema.get(json2)?.def;
+function stringifyKeyNames(bySchema, json3, visited) {
+  if (json3.$ref) {
+    if (visited.has(json3))
+      return json3;
+    visited.add(json3);
+    const def = bySchema.get(json3)?.def;
     if (!def)
-      return json2;
+      return json3;
     const inlined = stringifyKeyNames(bySchema, def, visited);
-    return inlined === def ? json2 : inlined;
+    return inlined === def ? json3 : inlined;
   }
   for (const keyword of ["anyOf", "oneOf"]) {
-    const branches = json2[keyword];
+    const branches = json3[keyword];
     if (!Array.isArray(branches))
       continue;
     const mapped = branches.map((branch) => stringifyKeyNames(bySchema, branch, visited));
     if (mapped.some((branch, i) => branch !== branches[i]))
-      json2 = { ...json2, [keyword]: mapped };
+      json3 = { ...json3, [keyword]: mapped };
   }
-  const types = Array.isArray(json2.type) ? json2.type : [json2.type];
+  const types = Array.isArray(json3.type) ? json3.type : [json3.type];
   const numericType = !types.includes("string") && types.some((t) => t === "number" || t === "integer");
-  const values = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
+  const values = json3.enum ?? (json3.const !== void 0 ? [json3.const] : void 0);
   if (!numericType && !values?.some((v) => typeof v === "number"))
-    return json2;
-  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id: id2, ...rest } = json2;
+    return json3;
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id: id2, ...rest } = json3;
   if (rest.enum)
     rest.enum = rest.enum.map((v) => typeof v === "number" ? String(v) : v);
   else if (typeof rest.const === "number")
@@ -24116,9 +24116,9 @@ function rewriteKeyNames(ctx) {
   }
 }
 var recordProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
-  json2.type = "object";
+  json3.type = "object";
   const keyType = def.keyType;
   const patterns = aggregateChecks(keyType).patterns;
   if (def.mode === "loose" && patterns && patterns.size > 0) {
@@ -24126,13 +24126,13 @@ var recordProcessor = (schema, ctx, _json, params) => {
       ...params,
       path: [...params.path, "patternProperties", "*"]
     });
-    json2.patternProperties = {};
+    json3.patternProperties = {};
     for (const pattern of patterns) {
-      assignProp(json2.patternProperties, exactPattern(pattern).source, valueSchema);
+      assignProp(json3.patternProperties, exactPattern(pattern).source, valueSchema);
     }
   } else {
     if (ctx.target === "draft-07" || ctx.target === "draft-2020-12") {
-      json2.propertyNames = processSchema(def.keyType, ctx, {
+      json3.propertyNames = processSchema(def.keyType, ctx, {
         ...params,
         path: [...params.path, "propertyNames"]
       });
@@ -24144,7 +24144,7 @@ var recordProcessor = (schema, ctx, _json, params) => {
       }
       pending.push(schema);
     }
-    json2.additionalProperties = processSchema(def.valueType, ctx, {
+    json3.additionalProperties = processSchema(def.valueType, ctx, {
       ...params,
       path: [...params.path, "additionalProperties"]
     });
@@ -24154,19 +24154,19 @@ var recordProcessor = (schema, ctx, _json, params) => {
   if (keyValues && !def.partial && !omittableOnInput) {
     const validKeyValues = [...keyValues].filter((v) => typeof v === "string" || typeof v === "number");
     if (validKeyValues.length > 0) {
-      json2.required = validKeyValues.map(String);
+      json3.required = validKeyValues.map(String);
     }
   }
 };
-var nullableProcessor = (schema, ctx, json2, params) => {
+var nullableProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   const inner = processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   if (ctx.target === "openapi-3.0") {
     seen.ref = def.innerType;
-    json2.nullable = true;
+    json3.nullable = true;
   } else {
-    json2.anyOf = [inner, { type: "null" }];
+    json3.anyOf = [inner, { type: "null" }];
   }
 };
 var nonoptionalProcessor = (schema, ctx, _json, params) => {
@@ -24176,7 +24176,7 @@ var nonoptionalProcessor = (schema, ctx, _json, params) => {
   seen.ref = def.innerType;
 };
 var UNREPRESENTABLE_DEFAULT = /* @__PURE__ */ Symbol();
-function serializeDefaultValue(value, schema, ctx, json2, params) {
+function serializeDefaultValue(value, schema, ctx, json3, params) {
   let unrepresentable = false;
   const serialized = JSON.stringify(value, (_, val) => {
     if (typeof val !== "bigint")
@@ -24186,30 +24186,30 @@ function serializeDefaultValue(value, schema, ctx, json2, params) {
   });
   if (!unrepresentable)
     return JSON.parse(serialized);
-  handleUnrepresentable(schema, ctx, json2, params, "BigInt defaults cannot be represented in JSON Schema");
+  handleUnrepresentable(schema, ctx, json3, params, "BigInt defaults cannot be represented in JSON Schema");
   return UNREPRESENTABLE_DEFAULT;
 }
-var defaultProcessor = (schema, ctx, json2, params) => {
+var defaultProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json3, params);
   if (value !== UNREPRESENTABLE_DEFAULT)
-    json2.default = value;
+    json3.default = value;
 };
-var prefaultProcessor = (schema, ctx, json2, params) => {
+var prefaultProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
   if (ctx.io !== "input")
     return;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json3, params);
   if (value !== UNREPRESENTABLE_DEFAULT)
-    json2._prefault = value;
+    json3._prefault = value;
 };
-var catchProcessor = (schema, ctx, json2, params) => {
+var catchProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
@@ -24218,10 +24218,10 @@ var catchProcessor = (schema, ctx, json2, params) => {
   try {
     catchValue = def.catchValue(void 0);
   } catch {
-    handleUnrepresentable(schema, ctx, json2, params, "Dynamic catch values are not supported in JSON Schema");
+    handleUnrepresentable(schema, ctx, json3, params, "Dynamic catch values are not supported in JSON Schema");
     return;
   }
-  json2.default = catchValue;
+  json3.default = catchValue;
 };
 var pipeProcessor = (schema, ctx, _json, params) => {
   const def = schema._zod.def;
@@ -24231,12 +24231,12 @@ var pipeProcessor = (schema, ctx, _json, params) => {
   const seen = ctx.seen.get(schema);
   seen.ref = innerType;
 };
-var readonlyProcessor = (schema, ctx, json2, params) => {
+var readonlyProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
-  json2.readOnly = true;
+  json3.readOnly = true;
 };
 var promiseProcessor = (schema, ctx, _json, params) => {
   const def = schema._zod.def;
@@ -24878,7 +24878,7 @@ var _ZodString = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodString.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => stringProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => stringProcessor(inst, ctx, json3, params);
   },
   /* @__PURE__ */ util_exports.derived({
     format: (inst) => aggregateChecks(inst).format ?? null,
@@ -25237,7 +25237,7 @@ var ZodNumber = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodNumber.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => numberProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => numberProcessor(inst, ctx, json3, params);
     inst.isFinite = true;
   },
   /* @__PURE__ */ util_exports.derived({
@@ -25327,7 +25327,7 @@ function uint32(params) {
 var ZodBoolean = /* @__PURE__ */ $constructor("ZodBoolean", (inst, def) => {
   $ZodBoolean.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => booleanProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => booleanProcessor(inst, ctx, json3, params);
 });
 function boolean2(params) {
   return _boolean(ZodBoolean, params);
@@ -25337,7 +25337,7 @@ var ZodBigInt = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodBigInt.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => bigintProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => bigintProcessor(inst, ctx, json3, params);
   },
   /* @__PURE__ */ util_exports.derived({
     minValue: (inst) => aggregateChecks(inst).minimum ?? null,
@@ -25395,7 +25395,7 @@ function uint64(params) {
 var ZodSymbol = /* @__PURE__ */ $constructor("ZodSymbol", (inst, def) => {
   $ZodSymbol.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => symbolProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => symbolProcessor(inst, ctx, json3, params);
 });
 function symbol(params) {
   return _symbol(ZodSymbol, params);
@@ -25403,7 +25403,7 @@ function symbol(params) {
 var ZodUndefined = /* @__PURE__ */ $constructor("ZodUndefined", (inst, def) => {
   $ZodUndefined.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => undefinedProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => undefinedProcessor(inst, ctx, json3, params);
 });
 function _undefined3(params) {
   return _undefined2(ZodUndefined, params);
@@ -25411,7 +25411,7 @@ function _undefined3(params) {
 var ZodNull = /* @__PURE__ */ $constructor("ZodNull", (inst, def) => {
   $ZodNull.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nullProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nullProcessor(inst, ctx, json3, params);
 });
 function _null3(params) {
   return _null2(ZodNull, params);
@@ -25419,7 +25419,7 @@ function _null3(params) {
 var ZodAny = /* @__PURE__ */ $constructor("ZodAny", (inst, def) => {
   $ZodAny.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => anyProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => anyProcessor(inst, ctx, json3, params);
 });
 function any() {
   return _any(ZodAny);
@@ -25427,7 +25427,7 @@ function any() {
 var ZodUnknown = /* @__PURE__ */ $constructor("ZodUnknown", (inst, def) => {
   $ZodUnknown.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => unknownProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => unknownProcessor(inst, ctx, json3, params);
 });
 function unknown() {
   return _unknown(ZodUnknown);
@@ -25435,7 +25435,7 @@ function unknown() {
 var ZodNever = /* @__PURE__ */ $constructor("ZodNever", (inst, def) => {
   $ZodNever.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => neverProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => neverProcessor(inst, ctx, json3, params);
 });
 function never(params) {
   return _never(ZodNever, params);
@@ -25443,7 +25443,7 @@ function never(params) {
 var ZodVoid = /* @__PURE__ */ $constructor("ZodVoid", (inst, def) => {
   $ZodVoid.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => voidProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => voidProcessor(inst, ctx, json3, params);
 });
 function _void2(params) {
   return _void(ZodVoid, params);
@@ -25453,7 +25453,7 @@ var ZodDate = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodDate.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => dateProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => dateProcessor(inst, ctx, json3, params);
     inst.min = (value, params) => inst.check(_gte(value, params));
     inst.max = (value, params) => inst.check(_lte(value, params));
   },
@@ -25475,7 +25475,7 @@ var ZodArray = /* @__PURE__ */ $constructor("ZodArray", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodArray.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => arrayProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => arrayProcessor(inst, ctx, json3, params);
   inst.element = def.element;
 }, {
   min(n, params) {
@@ -25505,7 +25505,7 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodObjectJIT.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => objectProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => objectProcessor(inst, ctx, json3, params);
   util_exports.installLazyProp(inst, "shape", (self) => self._zod.def.shape, false);
 }, {
   keyof() {
@@ -25578,7 +25578,7 @@ function looseObject(shape, params) {
 var ZodUnion = /* @__PURE__ */ $constructor("ZodUnion", (inst, def) => {
   $ZodUnion.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => unionProcessor(inst, ctx, json3, params);
   inst.options = def.options;
 });
 function union(options, params) {
@@ -25591,7 +25591,7 @@ function union(options, params) {
 var ZodXor = /* @__PURE__ */ $constructor("ZodXor", (inst, def) => {
   ZodUnion.init(inst, def);
   $ZodXor.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => unionProcessor(inst, ctx, json3, params);
   inst.options = def.options;
 });
 function xor(options, params) {
@@ -25617,7 +25617,7 @@ function discriminatedUnion(discriminator, options, params) {
 var ZodIntersection = /* @__PURE__ */ $constructor("ZodIntersection", (inst, def) => {
   $ZodIntersection.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => intersectionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => intersectionProcessor(inst, ctx, json3, params);
 });
 function intersection(left, right) {
   return new ZodIntersection({
@@ -25630,7 +25630,7 @@ var ZodTuple = /* @__PURE__ */ $constructor("ZodTuple", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodTuple.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => tupleProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => tupleProcessor(inst, ctx, json3, params);
 }, {
   rest(rest) {
     return this.clone({
@@ -25663,7 +25663,7 @@ var ZodRecord = /* @__PURE__ */ $constructor("ZodRecord", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodRecord.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => recordProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => recordProcessor(inst, ctx, json3, params);
   inst.keyType = def.keyType;
   inst.valueType = def.valueType;
 });
@@ -25705,7 +25705,7 @@ var ZodMap = /* @__PURE__ */ $constructor("ZodMap", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodMap.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => mapProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => mapProcessor(inst, ctx, json3, params);
   inst.keyType = def.keyType;
   inst.valueType = def.valueType;
   inst.min = (...args) => inst.check(_minSize(...args));
@@ -25725,7 +25725,7 @@ var ZodSet = /* @__PURE__ */ $constructor("ZodSet", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodSet.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => setProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => setProcessor(inst, ctx, json3, params);
   inst.min = (...args) => inst.check(_minSize(...args));
   inst.nonempty = (params) => inst.check(_minSize(1, params));
   inst.max = (...args) => inst.check(_maxSize(...args));
@@ -25741,7 +25741,7 @@ function set(valueType, params) {
 var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
   $ZodEnum.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => enumProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => enumProcessor(inst, ctx, json3, params);
   inst.enum = def.entries;
   inst.options = [...inst._zod.values];
   const keys = new Set(Object.keys(def.entries));
@@ -25794,7 +25794,7 @@ function nativeEnum(entries2, params) {
 var ZodLiteral = /* @__PURE__ */ $constructor("ZodLiteral", (inst, def) => {
   $ZodLiteral.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => literalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => literalProcessor(inst, ctx, json3, params);
   inst.values = new Set(def.values);
   Object.defineProperty(inst, "value", {
     get() {
@@ -25815,7 +25815,7 @@ function literal(value, params) {
 var ZodFile = /* @__PURE__ */ $constructor("ZodFile", (inst, def) => {
   $ZodFile.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => fileProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => fileProcessor(inst, ctx, json3, params);
   inst.min = (size, params) => inst.check(_minSize(size, params));
   inst.max = (size, params) => inst.check(_maxSize(size, params));
   inst.mime = (types, params) => inst.check(_mime(Array.isArray(types) ? types : [types], params));
@@ -25827,7 +25827,7 @@ var ZodTransform = /* @__PURE__ */ $constructor("ZodTransform", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodTransform.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => transformProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => transformProcessor(inst, ctx, json3, params);
   inst._zod.parse = (payload, _ctx) => {
     if (_ctx.direction === "backward") {
       throw new $ZodEncodeError(inst.constructor.name);
@@ -25866,7 +25866,7 @@ function transform(fn) {
 var ZodOptional = /* @__PURE__ */ $constructor("ZodOptional", (inst, def) => {
   $ZodOptional.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => optionalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => optionalProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function optional(innerType) {
@@ -25878,7 +25878,7 @@ function optional(innerType) {
 var ZodExactOptional = /* @__PURE__ */ $constructor("ZodExactOptional", (inst, def) => {
   $ZodExactOptional.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => optionalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => optionalProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function exactOptional(innerType) {
@@ -25890,7 +25890,7 @@ function exactOptional(innerType) {
 var ZodNullable = /* @__PURE__ */ $constructor("ZodNullable", (inst, def) => {
   $ZodNullable.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nullableProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nullableProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function nullable(innerType) {
@@ -25905,7 +25905,7 @@ function nullish2(innerType) {
 var ZodDefault = /* @__PURE__ */ $constructor("ZodDefault", (inst, def) => {
   $ZodDefault.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => defaultProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => defaultProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
   inst.removeDefault = inst.unwrap;
 });
@@ -25921,7 +25921,7 @@ function _default2(innerType, defaultValue) {
 var ZodPrefault = /* @__PURE__ */ $constructor("ZodPrefault", (inst, def) => {
   $ZodPrefault.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => prefaultProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => prefaultProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function prefault(innerType, defaultValue) {
@@ -25936,7 +25936,7 @@ function prefault(innerType, defaultValue) {
 var ZodNonOptional = /* @__PURE__ */ $constructor("ZodNonOptional", (inst, def) => {
   $ZodNonOptional.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nonoptionalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nonoptionalProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function nonoptional(innerType, params) {
@@ -25949,7 +25949,7 @@ function nonoptional(innerType, params) {
 var ZodSuccess = /* @__PURE__ */ $constructor("ZodSuccess", (inst, def) => {
   $ZodSuccess.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => successProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => successProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function success(innerType) {
@@ -25961,7 +25961,7 @@ function success(innerType) {
 var ZodCatch = /* @__PURE__ */ $constructor("ZodCatch", (inst, def) => {
   $ZodCatch.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => catchProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => catchProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
   inst.removeCatch = inst.unwrap;
 });
@@ -25975,7 +25975,7 @@ function _catch2(innerType, catchValue) {
 var ZodNaN = /* @__PURE__ */ $constructor("ZodNaN", (inst, def) => {
   $ZodNaN.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nanProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nanProcessor(inst, ctx, json3, params);
 });
 function nan(params) {
   return _nan(ZodNaN, params);
@@ -25983,7 +25983,7 @@ function nan(params) {
 var ZodPipe = /* @__PURE__ */ $constructor("ZodPipe", (inst, def) => {
   $ZodPipe.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => pipeProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => pipeProcessor(inst, ctx, json3, params);
   inst.in = def.in;
   inst.out = def.out;
 });
@@ -26025,7 +26025,7 @@ var ZodPreprocess = /* @__PURE__ */ $constructor("ZodPreprocess", (inst, def) =>
 var ZodReadonly = /* @__PURE__ */ $constructor("ZodReadonly", (inst, def) => {
   $ZodReadonly.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => readonlyProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => readonlyProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function readonly(innerType) {
@@ -26037,7 +26037,7 @@ function readonly(innerType) {
 var ZodTemplateLiteral = /* @__PURE__ */ $constructor("ZodTemplateLiteral", (inst, def) => {
   $ZodTemplateLiteral.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => templateLiteralProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => templateLiteralProcessor(inst, ctx, json3, params);
 });
 function templateLiteral(parts, params) {
   return new ZodTemplateLiteral({
@@ -26049,7 +26049,7 @@ function templateLiteral(parts, params) {
 var ZodLazy = /* @__PURE__ */ $constructor("ZodLazy", (inst, def) => {
   $ZodLazy.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => lazyProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => lazyProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.getter();
 });
 function lazy(getter) {
@@ -26061,7 +26061,7 @@ function lazy(getter) {
 var ZodPromise = /* @__PURE__ */ $constructor("ZodPromise", (inst, def) => {
   $ZodPromise.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => promiseProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => promiseProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function promise(innerType) {
@@ -26073,7 +26073,7 @@ function promise(innerType) {
 var ZodFunction = /* @__PURE__ */ $constructor("ZodFunction", (inst, def) => {
   $ZodFunction.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => functionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => functionProcessor(inst, ctx, json3, params);
 });
 function _function(params) {
   return new ZodFunction({
@@ -26085,7 +26085,7 @@ function _function(params) {
 var ZodCustom = /* @__PURE__ */ $constructor("ZodCustom", (inst, def) => {
   $ZodCustom.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => customProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => customProcessor(inst, ctx, json3, params);
 });
 function check(fn) {
   const ch = new $ZodCheck({
@@ -27622,9 +27622,9 @@ function record2(r) {
   const entries2 = Object.entries(r).filter(([, v]) => v !== 0);
   return entries2.length === 0 ? "none" : entries2.map(([k, v]) => `${escapeMarkdown(k)} ${v}`).join(", ");
 }
-function table(header, align, rows) {
+function table(header3, align, rows) {
   const line = (cells) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(align.map((a) => a === "r" ? "---:" : "---")), ...rows.map(line)].join("\n");
+  return [line(header3), line(align.map((a) => a === "r" ? "---:" : "---")), ...rows.map(line)].join("\n");
 }
 function details(summary, body) {
   return `<details><summary>${summary}</summary>
@@ -27972,6 +27972,13 @@ function git(args, cwd) {
     });
   });
 }
+async function isGitRepo(cwd) {
+  try {
+    return (await git(["rev-parse", "--is-inside-work-tree"], cwd)).trim() === "true";
+  } catch {
+    return false;
+  }
+}
 async function resolveCommit(ref, cwd) {
   if (ref.startsWith("-") || ref.length === 0) return null;
   try {
@@ -28049,8 +28056,16 @@ var captureInfoSchema = external_exports.strictObject({
     rejected: external_exports.number().int().nonnegative()
   })),
   mapping: external_exports.strictObject({ path: external_exports.string(), sha256: sha256Hex2 }).optional(),
+  /** The `--scope` filter the events were selected with (the window's `scope` is what they all share). */
+  scope_filter: scopeFilterSchema.optional(),
+  /** The `--max-reject-fraction` every source was held to. */
+  max_reject_fraction: external_exports.number().min(0).max(1).optional(),
+  /** Exact duplicates dropped (identical normalized events, and re-sent alerts). */
   duplicates_dropped: external_exports.number().int().nonnegative(),
-  out_of_range_dropped: external_exports.number().int().nonnegative()
+  /** Events outside [start, end]. */
+  out_of_range_dropped: external_exports.number().int().nonnegative(),
+  /** Events outside `scope_filter`. */
+  out_of_scope_dropped: external_exports.number().int().nonnegative().optional()
 });
 var manifestSchema = external_exports.strictObject({
   id,
@@ -28132,24 +28147,24 @@ function renderTitle(template, v) {
   return out.replace(/\s+/g, " ").trim();
 }
 function fill(name, v) {
-  const join4 = (xs) => xs.length === 0 ? "-" : xs.join("+");
+  const join13 = (xs) => xs.length === 0 ? "-" : xs.join("+");
   switch (name) {
     case "rules":
-      return join4(v.rules);
+      return join13(v.rules);
     case "signals":
-      return join4(v.signals);
+      return join13(v.signals);
     case "severity":
       return v.severity;
     case "policy":
       return v.policy;
     case "scope.service":
-      return join4(v.scope.service);
+      return join13(v.scope.service);
     case "scope.region":
-      return join4(v.scope.region);
+      return join13(v.scope.region);
     case "scope.pop":
-      return join4(v.scope.pop);
+      return join13(v.scope.pop);
     case "scope.host":
-      return join4(v.scope.host);
+      return join13(v.scope.host);
     default:
       return `{${name}}`;
   }
@@ -29115,8 +29130,8 @@ function hitsOf(section, id2, doc, r) {
     case "detect":
       return read(c.alerts_by_rule);
     case "correlate": {
-      const join4 = doc.correlate.find((x) => x.id === id2)?.join ?? [];
-      return r.incidents.filter((inc) => inc.rules.filter((rule) => join4.includes(rule)).length >= 2).length;
+      const join13 = doc.correlate.find((x) => x.id === id2)?.join ?? [];
+      return r.incidents.filter((inc) => inc.rules.filter((rule) => join13.includes(rule)).length >= 2).length;
     }
     case "actions":
       return r.decisions.filter((d) => d.action === id2).length;
@@ -30134,7 +30149,7 @@ function compareWindow(input2) {
   const bInc = base?.result.incidents ?? [], hInc = head?.result.incidents ?? [];
   const bDec = base?.result.decisions ?? [], hDec = head?.result.decisions ?? [];
   const matching = base && head ? matchIncidents(bInc, hInc, bDec, hDec) : oneSided(hInc, bInc);
-  const parity = base && head ? roundScore(bcubed(bInc.map((i) => i.events), hInc.map((i) => i.events)).f1) : null;
+  const parity2 = base && head ? roundScore(bcubed(bInc.map((i) => i.events), hInc.map((i) => i.events)).f1) : null;
   const highlights = base && head ? windowHighlights(base.result, head.result, input2.changes) : [];
   const be = base ? checkExpectations(window.expect, base.result) : null;
   const he = head ? checkExpectations(window.expect, head.result) : null;
@@ -30154,7 +30169,7 @@ function compareWindow(input2) {
     policy: input2.policy,
     scope: window.scope,
     status,
-    parity,
+    parity: parity2,
     confidence: { level, min: minConf },
     base: base ? sideOut(base) : null,
     head: head ? sideOut(head) : null,
@@ -30954,7 +30969,8 @@ async function resolvePolicies(base, head, cwd) {
   return { base: await resolveSide(base, h.paths, cwd), head: h };
 }
 var STOP = /* @__PURE__ */ Symbol("replay-gate.stop-stream");
-async function captureDivergence(src, base, head, b, h) {
+var PREFIX_BUFFER_EVENTS = 2e4;
+async function captureDivergence(src, prefix, base, head, b, h) {
   const bt = b?.trace ?? [], ht = h?.trace ?? [];
   const index = firstDivergence(bt, ht);
   if (index === null) return null;
@@ -30965,15 +30981,22 @@ async function captureDivergence(src, base, head, b, h) {
   const hLimit = plan.headStep ? plan.headStep.event : plan.event;
   const last = Math.max(bLimit, hLimit);
   let event = null;
-  try {
-    await streamEvents(src, (e, id2) => {
-      if (id2 === plan.event) event = e;
-      if (be && id2 <= bLimit) be.push(e, id2);
-      if (he && id2 <= hLimit) he.push(e, id2);
-      if (id2 >= last) throw STOP;
-    });
-  } catch (err) {
-    if (err !== STOP) throw err;
+  const feed = (e, id2) => {
+    if (id2 === plan.event) event = e;
+    if (be && id2 <= bLimit) be.push(e, id2);
+    if (he && id2 <= hLimit) he.push(e, id2);
+  };
+  if (last < prefix.length) {
+    for (let id2 = 0; id2 <= last; id2++) feed(prefix[id2], id2);
+  } else {
+    try {
+      await streamEvents(src, (e, id2) => {
+        feed(e, id2);
+        if (id2 >= last) throw STOP;
+      });
+    } catch (err) {
+      if (err !== STOP) throw err;
+    }
   }
   return {
     index,
@@ -30985,7 +31008,16 @@ async function captureDivergence(src, base, head, b, h) {
     headSnapshot: he ? he.snapshot() : null
   };
 }
-async function replayComparisons(src, planned, determinism, onProgress) {
+async function replayOnce(src, policies, keep, onProgress) {
+  const engines = policies.map((p) => new Engine(p));
+  const prefix = [];
+  await streamEvents(src, (e, id2) => {
+    for (const engine of engines) engine.push(e, id2);
+    if (id2 < keep) prefix.push(e);
+  }, { onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : void 0 });
+  return { results: engines.map((e) => e.finish()), prefix };
+}
+async function replayComparisons(src, planned, determinism, keep, onProgress) {
   const compiled = [];
   const slots = planned.map((p) => {
     const slot = { base: -1, head: -1, rerun: -1 };
@@ -30994,7 +31026,7 @@ async function replayComparisons(src, planned, determinism, onProgress) {
     if (p.head && determinism) slot.rerun = compiled.push(p.pair.head.compiled) - 1;
     return slot;
   });
-  const results = await replayWindow(src, compiled, { onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : void 0 });
+  const { results, prefix } = await replayOnce(src, compiled, keep, onProgress);
   const out = [];
   for (let i = 0; i < planned.length; i++) {
     const p = planned[i], s = slots[i];
@@ -31002,7 +31034,7 @@ async function replayComparisons(src, planned, determinism, onProgress) {
     const head = s.head < 0 ? null : results[s.head];
     const rerun = s.rerun < 0 ? null : results[s.rerun];
     const differs = base !== null && head !== null && base.trace_signature !== head.trace_signature;
-    const divergence = differs ? await captureDivergence(src, p.pair.base.compiled, p.pair.head.compiled, base, head) : null;
+    const divergence = differs ? await captureDivergence(src, prefix, p.pair.base.compiled, p.pair.head.compiled, base, head) : null;
     out.push({ policy: p.pair.name, base, head, headRerun: rerun, divergence });
   }
   return out;
@@ -31018,7 +31050,7 @@ async function runDiff(options) {
     const planned = pairs.map((pair) => ({ pair, ...coverage(pair, src.manifest.scope) })).filter((p) => p.base || p.head);
     const dir = displayDir(src.dir, options.cwd);
     if (planned.length === 0) options.warn(`${dir}: no policy covers this window's scope; it is reported, not replayed`);
-    const comparisons = planned.length === 0 ? [] : await replayComparisons(src, planned, options.thresholds.determinism, options.onProgress);
+    const comparisons = planned.length === 0 ? [] : await replayComparisons(src, planned, options.thresholds.determinism, options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, options.onProgress);
     const m = src.manifest;
     windows.push({
       info: { id: m.id, title: m.title, dir, scope: m.scope, expect: m.expect },
@@ -31119,9 +31151,9 @@ async function diffCommand(argv, io) {
     onProgress: (m) => bar.update(m)
   });
   bar.done();
-  const json2 = stableJson(report);
-  if (values.out) await writeFile(values.out, json2);
-  io.stdout(format === "json" ? json2 : format === "markdown" ? renderDiffMarkdown(report) : renderDiffText(report, useColor(io)));
+  const json3 = stableJson(report);
+  if (values.out) await writeFile(values.out, json3);
+  io.stdout(format === "json" ? json3 : format === "markdown" ? renderDiffMarkdown(report) : renderDiffText(report, useColor(io)));
   return report.verdict === "pass" ? 0 : 1;
 }
 
@@ -31234,6 +31266,259 @@ async function explainCommand(argv, io) {
   return 0;
 }
 
+// src/cli/commands/replay.ts
+import { join as join8 } from "node:path";
+
+// src/core/evidence/audit-record.ts
+var AUDIT_SCHEMA = "replay-gate/audit@1";
+var nat2 = external_exports.number().int().nonnegative();
+var sha2 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/).describe("`sha256:` + 64 lowercase hex digits");
+var RUN_MODES = ["dry-run", "enforce"];
+var POSTURES = ["locked", "governed", "open"];
+var APPROVAL_STATUSES = ["not-required", "approved", "missing"];
+var auditActionSchema = external_exports.strictObject({
+  /** What kind of policy entry acted: a suppress, inhibit or detect rule, or an action. */
+  role: external_exports.enum(["suppress", "inhibit", "detect", "action"]),
+  /** The pipeline stage it acted in (DESIGN §5). */
+  stage: external_exports.enum(["suppress", "detect", "actions"]),
+  /** The rule or action id. */
+  id: external_exports.string(),
+  /** What it acted on: a suppress/detect rule's match (`key=value`), an inhibit rule's muted rule, an action's target values (e.g. the POPs to drain). */
+  target: external_exports.array(external_exports.string()),
+  /** `dropped` (events), `muted` (alerts), `fired` (alerts), or the action's decision. */
+  decision: external_exports.enum(["dropped", "muted", "fired", ...DECISIONS]),
+  /** Events dropped, alerts muted or fired; 1 for an action decision. */
+  count: nat2,
+  /** The incident an action was decided for; null for rules. */
+  incident: external_exports.string().nullable(),
+  /** `none` or `approval` for actions; null for rules. */
+  gate: external_exports.enum(["none", "approval"]).nullable(),
+  /** Why, in words. */
+  reason: external_exports.string()
+});
+var auditRecordSchema = external_exports.strictObject({
+  /** Audit schema version. */
+  schema: external_exports.literal(AUDIT_SCHEMA),
+  window: external_exports.strictObject({
+    id: external_exports.string(),
+    /** The window directory, relative to the working directory when inside it. */
+    dir: external_exports.string(),
+    /** sha256 of window.yaml's bytes. */
+    manifest_sha256: sha2,
+    /** The policy in effect when the window was captured (`policy_spec_hash` of the manifest), if recorded. */
+    captured_policy_spec_hash: sha2.nullable()
+  }),
+  /** sha256 of the policy file's bytes: the version evaluated. */
+  policy_spec_hash: sha2,
+  input: external_exports.strictObject({
+    /** The events file, under the window directory. */
+    events_path: external_exports.string(),
+    /** sha256 of the events file as stored (the pin). */
+    events_sha256: external_exports.string(),
+    /** Records read and verified. */
+    records_scanned: nat2,
+    /** Records the policy's scope selected (the rest is out of scope, ignored). */
+    records_selected: nat2,
+    /** Bytes of the events file as stored. */
+    bytes_scanned: nat2,
+    /** UTF-8 bytes of the selected records in their canonical form (RFC 8785 JSON of the normalized event, plus a newline each). */
+    bytes_selected: nat2,
+    sample: external_exports.strictObject({
+      /** `stride`: record ids `floor(i × n / k)` for `i < k`. */
+      method: external_exports.literal("stride"),
+      size: nat2,
+      /** sha256 of each sampled record's canonical JSON. */
+      records: external_exports.array(external_exports.strictObject({ id: nat2, sha256: sha2 }))
+    })
+  }),
+  policy: external_exports.strictObject({
+    name: external_exports.string(),
+    version: external_exports.string(),
+    /** As given: a path, or `ref:path` for a git version. */
+    file: external_exports.string(),
+    /** The environment the replay stands for (`--environment`, else the window's `source.environment`), or null. */
+    environment: external_exports.string().nullable(),
+    /** The environment's posture from the config; `open` without a config. */
+    posture: external_exports.enum(POSTURES),
+    /** `not-required` in dry-run or when no approval rule applies; `approved` when enforce's approval rules were covered. */
+    approval_status: external_exports.enum(APPROVAL_STATUSES),
+    /** The mode the replay ran in: dry-run decisions are `would-run`; enforce decisions are `gated` or `run`. */
+    mode: external_exports.enum(RUN_MODES)
+  }),
+  /** Counters and signatures of the replay. */
+  result: external_exports.strictObject({
+    alerts: nat2,
+    groups: nat2,
+    incidents: nat2,
+    trace_length: nat2,
+    trace_signature: sha2,
+    timeline_signature: sha2
+  }),
+  /** Every rule that acted and every action decision, in pipeline order. */
+  actions: external_exports.array(auditActionSchema),
+  engine_version: external_exports.string(),
+  tool: external_exports.strictObject({ name: external_exports.string(), version: external_exports.string() })
+});
+function describeMatch(match) {
+  return Object.keys(match).sort(compareStrings).map((k) => `${k}=${JSON.stringify(match[k])}`);
+}
+function auditActions(policy, result) {
+  const doc = policy.doc;
+  const c = result.counts;
+  const out = [];
+  for (const s of doc.suppress) {
+    const n = c.suppressed[s.id] ?? 0;
+    if (n === 0) continue;
+    const severe = c.suppressed_severe[s.id] ?? 0;
+    out.push({ role: "suppress", stage: "suppress", id: s.id, target: describeMatch(s.match), decision: "dropped", count: n, incident: null, gate: null, reason: severe > 0 ? `dropped ${n} events, ${severe} of them major or critical` : `dropped ${n} events` });
+  }
+  for (const i of doc.inhibit) {
+    const n = c.inhibited[i.id] ?? 0;
+    if (n === 0) continue;
+    out.push({ role: "inhibit", stage: "detect", id: i.id, target: [i.target], decision: "muted", count: n, incident: null, gate: null, reason: `muted ${n} ${i.target} alerts while a ${i.source} group was open` });
+  }
+  for (const d of doc.detect) {
+    const n = c.alerts_by_rule[d.id] ?? 0;
+    if (n === 0) continue;
+    out.push({ role: "detect", stage: "detect", id: d.id, target: describeMatch(d.match), decision: "fired", count: n, incident: null, gate: null, reason: `fired ${n} alerts` });
+  }
+  for (const d of result.decisions) {
+    out.push({ role: "action", stage: "actions", id: d.action, target: [...d.target], decision: d.decision, count: 1, incident: d.incident, gate: d.gate, reason: d.reason });
+  }
+  return out;
+}
+function buildAuditRecord(input2) {
+  const { policy, result } = input2;
+  return auditRecordSchema.parse({
+    schema: AUDIT_SCHEMA,
+    window: { id: input2.window.id, dir: input2.window.dir, manifest_sha256: input2.window.manifestSha256, captured_policy_spec_hash: input2.window.capturedSpecHash },
+    policy_spec_hash: policy.specHash,
+    input: {
+      events_path: input2.events.path,
+      events_sha256: input2.events.sha256,
+      records_scanned: input2.scan.scanned,
+      records_selected: input2.selection.records,
+      bytes_scanned: input2.events.bytes,
+      bytes_selected: input2.selection.bytes,
+      sample: { method: "stride", size: input2.scan.sample.length, records: input2.scan.sample }
+    },
+    policy: {
+      name: policy.doc.metadata.name,
+      version: policy.doc.metadata.version,
+      file: policy.file,
+      environment: input2.environment,
+      posture: input2.posture,
+      approval_status: input2.approvalStatus,
+      mode: input2.mode
+    },
+    result: {
+      alerts: result.counts.alerts,
+      groups: result.counts.groups,
+      incidents: result.counts.incidents,
+      trace_length: result.trace.length,
+      trace_signature: result.trace_signature,
+      timeline_signature: result.timeline_signature
+    },
+    actions: auditActions(policy, result),
+    engine_version: ENGINE_VERSION,
+    tool: { name: TOOL.name, version: TOOL.version }
+  });
+}
+
+// src/core/evidence/run-record.ts
+var RUN_SCHEMA = "replay-gate/run-record@1";
+var nat3 = external_exports.number().int().nonnegative();
+var STAGES = ["ingest & normalize", "correlation", "incident aggregation", "parity report"];
+var stageSchema = external_exports.strictObject({
+  name: external_exports.enum(STAGES),
+  /** `skipped`: the stage did not apply (parity of a single-version replay) or the run stopped before it. */
+  status: external_exports.enum(["ok", "failed", "skipped"]),
+  /** Wall-clock milliseconds spent, as measured by the shell. */
+  duration_ms: nat3
+});
+var RUN_OUTCOMES = ["pass", "fail", "refused", "error"];
+var runRecordSchema = external_exports.strictObject({
+  schema: external_exports.literal(RUN_SCHEMA),
+  /** `rx-` + 12 hex digits, derived from the inputs only. */
+  id: external_exports.string(),
+  command: external_exports.enum(["replay", "diff"]),
+  mode: external_exports.enum(RUN_MODES),
+  environment: external_exports.string().nullable(),
+  policies: external_exports.array(external_exports.strictObject({ name: external_exports.string(), version: external_exports.string(), spec_hash: external_exports.string(), file: external_exports.string() })),
+  windows: external_exports.array(external_exports.strictObject({ id: external_exports.string(), dir: external_exports.string(), events_sha256: external_exports.string() })),
+  /** Incidents found, summed over windows (head side for a diff). */
+  incidents: nat3,
+  stages: external_exports.array(stageSchema),
+  triggered_by: external_exports.strictObject({ actor: external_exports.string(), event: external_exports.string() }),
+  started_at: external_exports.string(),
+  finished_at: external_exports.string(),
+  duration_ms: nat3,
+  /** `pass`/`fail`: expectations (or the gate) held or not; `refused`: enforce refused before running; `error`: bad input or a bug. */
+  outcome: external_exports.enum(RUN_OUTCOMES),
+  /** Why, for anything but `pass`. */
+  reasons: external_exports.array(external_exports.string())
+});
+function runId(inputs) {
+  const key = {
+    command: inputs.command,
+    mode: inputs.mode,
+    environment: inputs.environment,
+    engine_version: ENGINE_VERSION,
+    policies: inputs.policies.map((p) => p.spec_hash).sort(compareStrings),
+    windows: inputs.windows.map((w) => w.events_sha256).sort(compareStrings)
+  };
+  return shortId("rx", canonicalJson(key));
+}
+function buildRunRecord(inputs, rest) {
+  return runRecordSchema.parse({
+    schema: RUN_SCHEMA,
+    id: runId(inputs),
+    command: inputs.command,
+    mode: inputs.mode,
+    environment: inputs.environment,
+    policies: inputs.policies,
+    windows: inputs.windows,
+    ...rest
+  });
+}
+function compareRunsNewestFirst(a, b) {
+  return compareStrings(b.started_at, a.started_at) || compareStrings(a.id, b.id);
+}
+function formatMs(ms) {
+  if (ms < 1e3) return `${ms}ms`;
+  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)}s`;
+  const m = Math.floor(ms / 6e4);
+  return `${m}m${String(Math.round((ms - m * 6e4) / 1e3)).padStart(2, "0")}s`;
+}
+function renderRunsTable(runs) {
+  const header3 = ["STARTED", "ID", "INCIDENT", "MODE", "STATUS", "DURATION", "TRIGGERED BY", "POLICY"];
+  const rows = runs.map((r) => {
+    const first = r.windows[0]?.id ?? "-";
+    const p = r.policies[0];
+    return [
+      r.started_at.replace(/\.\d+Z$/, "Z"),
+      r.id,
+      r.windows.length > 1 ? `${first} +${r.windows.length - 1}` : first,
+      r.mode,
+      r.outcome,
+      formatMs(r.duration_ms),
+      `${r.triggered_by.actor} (${r.triggered_by.event})`,
+      p === void 0 ? "-" : `${p.name}@${p.version}${r.policies.length > 1 ? ` +${r.policies.length - 1}` : ""}`
+    ].map(sanitize);
+  });
+  const widths = header3.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => i === cells.length - 1 ? c : c.padEnd(widths[i])).join("  ");
+  return [line(header3), ...rows.map(line)].join("\n") + "\n";
+}
+function sanitize(s) {
+  let out = "";
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    out += c < 32 || c >= 127 && c < 160 ? "?" : ch;
+  }
+  return out;
+}
+
 // src/core/report/replay.ts
 var REPLAY_SCHEMA = "replay-gate/replay@1";
 function policyRef(p) {
@@ -31277,44 +31562,1489 @@ function buildReplayReport(windows) {
   };
 }
 
+// src/io/evidence/bundle.ts
+import { mkdir, readdir as readdir3, readFile as readFile5, rm, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname as dirname3, join as join4 } from "node:path";
+import { gzipSync } from "node:zlib";
+
+// src/core/evidence/bundle.ts
+var EVIDENCE_SCHEMA = "replay-gate/evidence@1";
+var encoder = new TextEncoder();
+function json2(value) {
+  return encoder.encode(`${JSON.stringify(value, null, 2)}
+`);
+}
+function safeSegment(s) {
+  let out = "";
+  for (const ch of s) out += /^[A-Za-z0-9._@+-]$/.test(ch) ? ch : "_";
+  return out === "" || out === "." || out === ".." ? `_${out}` : out;
+}
+function bundleFiles(input2) {
+  const files = [];
+  if (input2.report !== null) files.push({ path: safeSegment(input2.report.name), data: encoder.encode(input2.report.text) });
+  for (const w of input2.windows) {
+    const base = `windows/${safeSegment(w.id)}`;
+    files.push({ path: `${base}/window.yaml`, data: encoder.encode(w.manifestText) });
+    for (const p of w.policies) {
+      const dir = `${base}/${p.slot.split("/").map(safeSegment).join("/")}`;
+      const r = p.result;
+      files.push({ path: `${dir}/audit.json`, data: json2(p.audit) });
+      files.push({ path: `${dir}/incidents.json`, data: json2({ incidents: r.incidents.map(incidentOut2), decisions: r.decisions.map(decisionOut2), groups: r.groups.map(groupOut) }) });
+      files.push({ path: `${dir}/trace.jsonl`, data: encoder.encode(r.trace.map((t) => JSON.stringify(t)).join("\n") + (r.trace.length > 0 ? "\n" : "")) });
+      files.push({ path: `${dir}/signatures.json`, data: json2({ trace_length: r.trace.length, trace_signature: r.trace_signature, timeline_signature: r.timeline_signature, last_state_signature: r.trace.length > 0 ? r.trace[r.trace.length - 1].state_signature : null }) });
+    }
+  }
+  files.sort((a, b) => compareStrings(a.path, b.path));
+  const manifest = {
+    schema: EVIDENCE_SCHEMA,
+    files: files.map((f) => ({ path: f.path, bytes: f.data.length, sha256: `sha256:${sha256Hex(f.data)}` }))
+  };
+  return [{ path: "MANIFEST.json", data: json2(manifest) }, ...files];
+}
+
+// src/core/evidence/tar.ts
+var BLOCK = 512;
+var RECORD = BLOCK * 20;
+var encoder2 = new TextEncoder();
+function writeString(buf, offset, length, value) {
+  const bytes = encoder2.encode(value);
+  if (bytes.length > length) throw new RangeError(`tar: "${value}" does not fit in ${length} bytes`);
+  buf.set(bytes, offset);
+}
+function writeOctal(buf, offset, length, value) {
+  const digits2 = value.toString(8).padStart(length - 1, "0");
+  if (digits2.length > length - 1) throw new RangeError(`tar: ${value} does not fit in a ${length}-byte field`);
+  writeString(buf, offset, length - 1, digits2);
+}
+function splitPath(path) {
+  if (encoder2.encode(path).length <= 100) return ["", path];
+  for (let i = path.length - 1; i > 0; i--) {
+    if (path[i] !== "/") continue;
+    const prefix = path.slice(0, i), name = path.slice(i + 1);
+    if (encoder2.encode(prefix).length <= 155 && encoder2.encode(name).length <= 100 && name.length > 0) return [prefix, name];
+  }
+  throw new RangeError(`tar: path too long for ustar: ${path}`);
+}
+function header(path, size, type) {
+  const h = new Uint8Array(BLOCK);
+  const [prefix, name] = splitPath(path);
+  writeString(h, 0, 100, name);
+  writeOctal(h, 100, 8, type === "5" ? 493 : 420);
+  writeOctal(h, 108, 8, 0);
+  writeOctal(h, 116, 8, 0);
+  writeOctal(h, 124, 12, size);
+  writeOctal(h, 136, 12, 0);
+  h.fill(32, 148, 156);
+  writeString(h, 156, 1, type);
+  writeString(h, 257, 6, "ustar\0");
+  writeString(h, 263, 2, "00");
+  writeString(h, 345, 155, prefix);
+  let sum3 = 0;
+  for (const b of h) sum3 += b;
+  writeString(h, 148, 8, `${sum3.toString(8).padStart(6, "0")}\0 `);
+  return h;
+}
+function checkPath(path) {
+  if (path.length === 0 || path.startsWith("/") || path.split("/").some((s) => s === "" || s === "." || s === "..")) {
+    throw new RangeError(`tar: not a clean relative path: "${path}"`);
+  }
+}
+function compareCodeUnits(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function writeTar(files) {
+  const dirs = /* @__PURE__ */ new Set();
+  const seen = /* @__PURE__ */ new Set();
+  for (const f of files) {
+    checkPath(f.path);
+    if (seen.has(f.path)) throw new RangeError(`tar: duplicate path ${f.path}`);
+    seen.add(f.path);
+    const parts = f.path.split("/");
+    for (let i = 1; i < parts.length; i++) dirs.add(`${parts.slice(0, i).join("/")}/`);
+  }
+  const entries2 = [
+    ...[...dirs].map((path) => ({ path, data: null })),
+    ...files.map((f) => ({ path: f.path, data: f.data }))
+  ].sort((a, b) => compareCodeUnits(a.path, b.path));
+  const chunks = [];
+  let size = 0;
+  for (const e of entries2) {
+    const h = header(e.path, e.data?.length ?? 0, e.data === null ? "5" : "0");
+    chunks.push(h);
+    size += BLOCK;
+    if (e.data !== null && e.data.length > 0) {
+      chunks.push(e.data);
+      const padded = Math.ceil(e.data.length / BLOCK) * BLOCK;
+      if (padded > e.data.length) chunks.push(new Uint8Array(padded - e.data.length));
+      size += padded;
+    }
+  }
+  size += 2 * BLOCK;
+  const total = Math.ceil(size / RECORD) * RECORD;
+  const out = new Uint8Array(total);
+  let at2 = 0;
+  for (const c of chunks) {
+    out.set(c, at2);
+    at2 += c.length;
+  }
+  return out;
+}
+
+// src/io/evidence/bundle.ts
+var ARCHIVE_ROOT = "evidence";
+function deterministicGzip(data) {
+  const gz = gzipSync(data, { level: 9, memLevel: 9, strategy: 0 });
+  gz.writeUInt32LE(0, 4);
+  gz[9] = 255;
+  return gz;
+}
+function bundleTar(files) {
+  return writeTar(files.map((f) => ({ path: `${ARCHIVE_ROOT}/${f.path}`, data: f.data })));
+}
+async function prepareDir(dir) {
+  let entries2;
+  try {
+    entries2 = await readdir3(dir);
+  } catch {
+    await mkdir(dir, { recursive: true });
+    return;
+  }
+  if (entries2.length > 0) {
+    let isBundle = false;
+    try {
+      isBundle = JSON.parse(await readFile5(join4(dir, "MANIFEST.json"), "utf8")).schema === EVIDENCE_SCHEMA;
+    } catch {
+      isBundle = false;
+    }
+    if (!isBundle) fail({ file: dir, message: "exists and is not an evidence bundle; refusing to overwrite it", hint: "name a new or empty directory" });
+    await rm(dir, { recursive: true, force: true });
+  }
+  await mkdir(dir, { recursive: true });
+}
+async function writeEvidenceBundle(dir, input2) {
+  const files = bundleFiles(input2);
+  await prepareDir(dir);
+  for (const f of files) {
+    const path = join4(dir, f.path);
+    await mkdir(dirname3(path), { recursive: true });
+    await writeFile2(path, f.data);
+  }
+  const tar = bundleTar(files);
+  const gz = deterministicGzip(tar);
+  const archive = `${dir.replace(/\/+$/, "")}.tar.gz`;
+  await writeFile2(archive, gz);
+  return { dir, archive, files: files.length, tar_sha256: `sha256:${sha256Hex(tar)}`, archive_sha256: `sha256:${sha256Hex(gz)}` };
+}
+
+// src/io/evidence/clock.ts
+import { performance } from "node:perf_hooks";
+var systemClock = { now: () => Date.now(), monotonic: () => performance.now() };
+
+// src/io/evidence/replay-evidence.ts
+import { readFile as readFile7 } from "node:fs/promises";
+import { dirname as dirname4, join as join6, relative as relative2 } from "node:path";
+
+// src/core/evidence/enforce.ts
+function postureOf(config2, environment) {
+  if (config2 === null) return "open";
+  if (environment !== null && Object.hasOwn(config2.environments, environment)) return config2.environments[environment].posture;
+  return "governed";
+}
+var POSTURE_RANK = { open: 0, governed: 1, locked: 2 };
+var givenApprovalsSchema = external_exports.strictObject({
+  approvals: external_exports.array(external_exports.strictObject({ reviewer: external_exports.string().min(1), as: external_exports.array(external_exports.string().regex(/^(team|user):.+$/, { message: "expected team:<slug> or user:<login>" })).min(1) }))
+});
+function describeRule(rule) {
+  return rule.when !== void 0 ? `when: ${rule.when}` : `paths: ${(rule.paths ?? []).join(", ")}`;
+}
+function applicableRules(input2) {
+  if (input2.config === null) return [];
+  return input2.config.approvals.filter((r) => {
+    if (r.when === "promotion") return input2.promotion;
+    if (r.when !== void 0) return false;
+    return (r.paths ?? []).some((g) => input2.policyPaths.some((p) => input2.matchPath(g, p)));
+  });
+}
+function checkEnforce(input2) {
+  const refusals = [];
+  const resolved = [];
+  for (const w of [...input2.windows].sort((a, b) => compareStrings(a.id, b.id))) {
+    if (w.policySpecHash === null) continue;
+    const v = input2.history.get(w.policySpecHash);
+    if (v === void 0) {
+      refusals.push({ code: "unknown-spec-hash", subject: w.id, message: `window ${w.id} was captured under policy ${w.policySpecHash}, which matches no version in the policy history: its pipeline cannot be reproduced` });
+    } else resolved.push({ window: w.id, version: v });
+  }
+  const envs = input2.environments.length === 0 ? [null] : [...new Set(input2.environments)];
+  let posture = "open";
+  for (const environment of envs) {
+    const p = postureOf(input2.config, environment);
+    if (POSTURE_RANK[p] > POSTURE_RANK[posture]) posture = p;
+    const env = environment ?? "(unnamed)";
+    if (p === "locked") refusals.push({ code: "environment-locked", subject: env, message: `environment ${env} is locked: no enforce runs (posture: locked in the config's environments)` });
+  }
+  let approvalStatus = "not-required";
+  if (posture === "governed") {
+    const rules = applicableRules(input2);
+    if (rules.length > 0) approvalStatus = "approved";
+    for (const rule of rules) {
+      const from = new Set(rule.from);
+      const who = new Set(input2.approvals.filter((a) => a.as.some((x) => from.has(x))).map((a) => a.reviewer));
+      if (who.size < rule.required) {
+        approvalStatus = "missing";
+        refusals.push({ code: "approvals-missing", subject: describeRule(rule), message: `approval rule (${describeRule(rule)}) needs ${rule.required} approval${rule.required === 1 ? "" : "s"} from ${rule.from.join(", ")}; ${who.size} given${who.size > 0 ? ` (${[...who].sort(compareStrings).join(", ")})` : ""}` });
+      }
+    }
+  }
+  return { refusals, posture, approvalStatus, resolved };
+}
+
+// src/core/evidence/sample.ts
+var AUDIT_SAMPLE_SIZE = 16;
+function sampleIds(count, size = AUDIT_SAMPLE_SIZE) {
+  const k = Math.min(size, count);
+  const out = [];
+  for (let i = 0; i < k; i++) out.push(Math.floor(i * count / k));
+  return out;
+}
+function utf8Length(s) {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128) n += 1;
+    else if (c < 2048) n += 2;
+    else if (c >= 55296 && c <= 56319 && i + 1 < s.length && (s.charCodeAt(i + 1) & 64512) === 56320) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+var AuditScanner = class {
+  policies;
+  sampleAt;
+  next = 0;
+  scanned = 0;
+  records;
+  bytes;
+  sample = [];
+  constructor(count, policies, sampleSize = AUDIT_SAMPLE_SIZE) {
+    this.policies = policies;
+    this.sampleAt = sampleIds(count, sampleSize);
+    this.records = policies.map(() => 0);
+    this.bytes = policies.map(() => 0);
+  }
+  push(e, id2) {
+    this.scanned++;
+    let canonical;
+    for (let i = 0; i < this.policies.length; i++) {
+      if (!this.policies[i].inScope(e)) continue;
+      canonical ??= canonicalJson(e);
+      this.records[i]++;
+      this.bytes[i] += utf8Length(canonical) + 1;
+    }
+    if (this.next < this.sampleAt.length && this.sampleAt[this.next] === id2) {
+      this.sample.push({ id: id2, sha256: `sha256:${sha256Hex(canonical ?? canonicalJson(e))}` });
+      while (this.next < this.sampleAt.length && this.sampleAt[this.next] <= id2) this.next++;
+    }
+  }
+  finish() {
+    return {
+      scanned: this.scanned,
+      selected: this.policies.map((_, i) => ({ records: this.records[i], bytes: this.bytes[i] })),
+      sample: this.sample.slice()
+    };
+  }
+};
+
+// src/core/evidence/timeline.ts
+var TIMELINE_BINS = 120;
+var MAX_TIMELINE_GROUPS = 500;
+var nat4 = external_exports.number().int().nonnegative();
+var bins = external_exports.array(nat4);
+var perSignal = external_exports.partialRecord(external_exports.enum(SIGNALS), bins);
+var timelineGroupSchema = external_exports.strictObject({
+  id: external_exports.string(),
+  rule: external_exports.string(),
+  /** ms offset from the timeline start. */
+  start: nat4,
+  end: nat4,
+  alerts: nat4,
+  incident: external_exports.string().nullable()
+});
+var timelineSideSchema = external_exports.strictObject({
+  /** Events the side's suppress rules dropped, per signal and bin (only signals with any). */
+  suppressed: perSignal,
+  /** Events outside the side's policy scope, per signal and bin (only signals with any). */
+  out_of_scope: perSignal,
+  groups: external_exports.array(timelineGroupSchema),
+  groups_total: nat4
+});
+var windowTimelineSchema = external_exports.strictObject({
+  /** The window's start and end (RFC 3339). */
+  start: external_exports.string(),
+  end: external_exports.string(),
+  /** Width of a bin in ms; bin i covers [start + i·bin_ms, start + (i+1)·bin_ms). */
+  bin_ms: external_exports.number().int().positive(),
+  bins: nat4,
+  /** All events per signal and bin (only signals present, in SIGNALS order). */
+  events: perSignal,
+  base: timelineSideSchema.nullable(),
+  head: timelineSideSchema.nullable()
+});
+var TimelineBinner = class {
+  startMs;
+  endMs;
+  binMs;
+  n;
+  events = /* @__PURE__ */ new Map();
+  sides;
+  constructor(startMs, endMs, policies, bins2 = TIMELINE_BINS) {
+    this.startMs = startMs;
+    this.endMs = endMs;
+    this.binMs = Math.max(1, Math.ceil((endMs - startMs + 1) / bins2));
+    this.n = Math.max(1, Math.ceil((endMs - startMs + 1) / this.binMs));
+    this.sides = policies.map((policy) => ({ policy, suppressed: /* @__PURE__ */ new Map(), outOfScope: /* @__PURE__ */ new Map() }));
+  }
+  bump(map2, signal, bin) {
+    let row2 = map2.get(signal);
+    if (row2 === void 0) {
+      row2 = new Array(this.n).fill(0);
+      map2.set(signal, row2);
+    }
+    row2[bin]++;
+  }
+  push(e) {
+    const bin = Math.min(this.n - 1, Math.max(0, Math.floor((e.ts - this.startMs) / this.binMs)));
+    this.bump(this.events, e.signal, bin);
+    for (const side of this.sides) {
+      if (!side.policy.inScope(e)) this.bump(side.outOfScope, e.signal, bin);
+      else if (side.policy.suppress.some((s) => s.test(e))) this.bump(side.suppressed, e.signal, bin);
+    }
+  }
+  finish() {
+    return {
+      startMs: this.startMs,
+      endMs: this.endMs,
+      binMs: this.binMs,
+      bins: this.n,
+      events: this.events,
+      sides: this.sides.map((s) => ({ suppressed: s.suppressed, outOfScope: s.outOfScope }))
+    };
+  }
+};
+function bySignal(map2) {
+  const out = {};
+  for (const s of SIGNALS) {
+    const row2 = map2.get(s);
+    if (row2 !== void 0) out[s] = row2.slice();
+  }
+  return out;
+}
+function groupsOf(groups, startMs) {
+  return groups.slice(0, MAX_TIMELINE_GROUPS).map((g) => ({ id: g.id, rule: g.rule, start: g.start - startMs, end: g.end - startMs, alerts: g.alerts, incident: g.incident }));
+}
+function timelineData(binned, base, head) {
+  let next = 0;
+  const side = (result) => {
+    if (result === null) return null;
+    const s = binned.sides[next++];
+    if (s === void 0) throw new RangeError("timelineData: the binner was fed fewer policies than there are results");
+    return { suppressed: bySignal(s.suppressed), out_of_scope: bySignal(s.outOfScope), groups: groupsOf(result.groups, binned.startMs), groups_total: result.groups.length };
+  };
+  const b = side(base);
+  const h = side(head);
+  return windowTimelineSchema.parse({
+    start: formatTimestamp(binned.startMs),
+    end: formatTimestamp(binned.endMs),
+    bin_ms: binned.binMs,
+    bins: binned.bins,
+    events: bySignal(binned.events),
+    base: b,
+    head: h
+  });
+}
+
+// src/io/evidence/evidence-pass.ts
+async function runEvidencePass(src, policies, clock, options = {}) {
+  const engines = policies.map((p) => new Engine(p));
+  const scanner = new AuditScanner(src.manifest.events.count, policies);
+  const binner = new TimelineBinner(src.startMs, src.endMs, policies);
+  let inEngines = 0;
+  const t0 = clock.monotonic();
+  await streamEvents(src, (e, id2) => {
+    scanner.push(e, id2);
+    binner.push(e);
+    const s = clock.monotonic();
+    for (const engine of engines) engine.push(e, id2);
+    inEngines += clock.monotonic() - s;
+  }, options);
+  const t1 = clock.monotonic();
+  const results = engines.map((e) => e.finish());
+  const t2 = clock.monotonic();
+  return {
+    results,
+    scan: scanner.finish(),
+    binned: binner.finish(),
+    timings: { ingest: Math.max(0, t1 - t0 - inEngines), correlation: inEngines, aggregation: t2 - t1 }
+  };
+}
+
+// src/io/evidence/spec-history.ts
+var import_yaml6 = __toESM(require_dist(), 1);
+import { readdir as readdir4, readFile as readFile6, stat as stat4 } from "node:fs/promises";
+import { join as join5 } from "node:path";
+var isYaml = (p) => p.endsWith(".yaml") || p.endsWith(".yml");
+function policyIdentity(text) {
+  try {
+    const doc = (0, import_yaml6.parse)(text, { maxAliasCount: 0 });
+    if (doc === null || typeof doc !== "object" || doc.kind !== "CorrelationPolicy") return null;
+    const name = doc.metadata?.name, version2 = doc.metadata?.version;
+    return { name: typeof name === "string" ? name : "?", version: typeof version2 === "string" || typeof version2 === "number" ? String(version2) : "?" };
+  } catch {
+    return null;
+  }
+}
+async function workingTreeFiles(path, cwd) {
+  const abs = path.startsWith("/") ? path : join5(cwd, path);
+  let s;
+  try {
+    s = await stat4(abs);
+  } catch {
+    return [];
+  }
+  if (s.isFile()) return isYaml(path) ? [path] : [];
+  if (!s.isDirectory()) return [];
+  const out = [];
+  for (const e of (await readdir4(abs, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
+    if (e.isDirectory()) out.push(...await workingTreeFiles(join5(path, e.name), cwd));
+    else if (e.isFile() && isYaml(e.name)) out.push(join5(path, e.name));
+  }
+  return out;
+}
+async function scanPolicyHistory(paths, cwd) {
+  const found = /* @__PURE__ */ new Map();
+  if (await isGitRepo(cwd)) {
+    const commits = (await git(["log", "--reverse", "--format=%H", "--end-of-options", "HEAD", "--", ...paths], cwd).catch(() => "")).split("\n").filter((l) => l.length > 0);
+    const seenBlobs = /* @__PURE__ */ new Set();
+    for (const commit of commits) {
+      const listing = await git(["ls-tree", "-r", "-z", commit, "--", ...paths], cwd);
+      for (const entry of listing.split("\0")) {
+        const m = /^\d+ blob ([0-9a-f]{40,64})\t(.+)$/s.exec(entry);
+        if (m === null || !isYaml(m[2]) || seenBlobs.has(m[1])) continue;
+        seenBlobs.add(m[1]);
+        const text = await git(["cat-file", "blob", m[1]], cwd);
+        const id2 = policyIdentity(text);
+        if (id2 === null) continue;
+        const spec = `sha256:${sha256Hex(text)}`;
+        if (!found.has(spec)) found.set(spec, { spec_hash: spec, name: id2.name, version: id2.version, commit, path: m[2] });
+      }
+    }
+  }
+  for (const p of paths) {
+    for (const file2 of await workingTreeFiles(p, cwd)) {
+      const text = await readFile6(file2.startsWith("/") ? file2 : join5(cwd, file2), "utf8");
+      const id2 = policyIdentity(text);
+      if (id2 === null) continue;
+      const spec = `sha256:${sha256Hex(text)}`;
+      if (!found.has(spec)) found.set(spec, { spec_hash: spec, name: id2.name, version: id2.version, commit: null, path: file2 });
+    }
+  }
+  return found;
+}
+
+// src/io/evidence/replay-evidence.ts
+function runEnvironments(flag, sources) {
+  if (flag !== void 0) return [flag];
+  return [...new Set(sources.map((s) => s.manifest.source?.environment ?? null))];
+}
+async function readApprovalsFile(path) {
+  let raw;
+  try {
+    raw = JSON.parse(await readFile7(path, "utf8"));
+  } catch (err) {
+    const code = err.code;
+    fail({ file: path, message: code === "ENOENT" ? "no such approvals file" : `not valid JSON: ${err.message}` });
+  }
+  const parsed = givenApprovalsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue2 = parsed.error.issues[0];
+    fail({ file: path, path: issue2.path.join("."), message: issue2.message, hint: '{"approvals":[{"reviewer":"alice","as":["user:alice","team:neteng-leads"]}]}' });
+  }
+  return parsed.data.approvals;
+}
+function matchPathGlob(glob, path) {
+  const g = glob.split("/"), p = path.split("/");
+  const walk = (i, j) => {
+    if (i === g.length) return j === p.length;
+    if (g[i] === "**") return walk(i + 1, j) || j < p.length && walk(i, j + 1);
+    return j < p.length && compileGlob(g[i])(p[j]) && walk(i + 1, j + 1);
+  };
+  return walk(0, 0);
+}
+async function checkEnforceRun(ctx) {
+  const history = await scanPolicyHistory(ctx.historyPaths, ctx.cwd);
+  const abs = ctx.policy.file.startsWith("/") ? ctx.policy.file : join6(ctx.cwd, ctx.policy.file);
+  return checkEnforce({
+    windows: ctx.sources.map((s) => ({ id: s.manifest.id, policySpecHash: s.manifest.policy_spec_hash ?? null })),
+    history,
+    environments: ctx.environments,
+    config: ctx.config,
+    policyPaths: [relative2(ctx.cwd, abs)],
+    promotion: ctx.policy.doc.mode === "dry-run",
+    approvals: ctx.approvals,
+    matchPath: matchPathGlob
+  });
+}
+function defaultHistoryPaths(policyFile) {
+  return [dirname4(policyFile)];
+}
+function policyInMode(policy, mode) {
+  if (policy.doc.mode === mode) return policy;
+  const doc = { ...policy.doc, mode };
+  return { ...policy, doc, compiled: compilePolicy(doc) };
+}
+function displayDir2(dir, cwd) {
+  const prefix = cwd.endsWith("/") ? cwd : `${cwd}/`;
+  return dir.startsWith(prefix) ? dir.slice(prefix.length) : dir;
+}
+async function replayWithEvidence(o) {
+  const windows = [];
+  const evidence = [];
+  const timings = { ingest: 0, correlation: 0, aggregation: 0 };
+  let incidents = 0;
+  for (const src of o.sources) {
+    const pass = await runEvidencePass(src, [o.policy.compiled], o.clock, { onProgress: o.onProgress });
+    const result = pass.results[0];
+    const t = o.clock.monotonic();
+    const expectations = checkExpectations(src.manifest.expect, result);
+    windows.push(buildWindowReplay(windowRef(src.dir, src.manifest), policyRef(o.policy), result, expectations, o.includeTrace));
+    timings.ingest += pass.timings.ingest;
+    timings.correlation += pass.timings.correlation;
+    timings.aggregation += pass.timings.aggregation + (o.clock.monotonic() - t);
+    incidents += result.incidents.length;
+    const m = src.manifest;
+    const audit = buildAuditRecord({
+      window: { id: m.id, dir: displayDir2(src.dir, o.cwd), manifestSha256: `sha256:${sha256Hex(src.manifestText)}`, capturedSpecHash: m.policy_spec_hash ?? null },
+      events: { path: m.events.path, sha256: m.events.sha256, bytes: m.events.bytes },
+      policy: o.policy,
+      scan: pass.scan,
+      selection: pass.scan.selected[0],
+      result,
+      environment: o.environmentFlag ?? m.source?.environment ?? null,
+      posture: o.posture,
+      approvalStatus: o.approvalStatus,
+      mode: o.mode
+    });
+    evidence.push({ id: m.id, manifestText: src.manifestText, policies: [{ slot: `${o.policy.doc.metadata.name}@${o.policy.doc.metadata.version}`, audit, result }] });
+  }
+  return { windows, evidence, incidents, timings };
+}
+
+// src/io/evidence/run-store.ts
+import { mkdir as mkdir2, readdir as readdir5, readFile as readFile8, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join7 } from "node:path";
+var DEFAULT_RUNS_DIR = ".replay-gate/runs";
+function compactTime(iso) {
+  return iso.replace(/[-:.]/g, "");
+}
+async function writeRunRecord(dir, record4) {
+  await mkdir2(dir, { recursive: true });
+  const path = join7(dir, `${compactTime(record4.started_at)}-${record4.id}.json`);
+  await writeFile3(path, stableJson(runRecordSchema.parse(record4)));
+  return path;
+}
+async function listRunRecords(dir) {
+  let names;
+  try {
+    names = (await readdir5(dir)).filter((n) => n.endsWith(".json"));
+  } catch (err) {
+    if (err.code === "ENOENT") return [];
+    throw err;
+  }
+  const runs = [];
+  const problems = [];
+  for (const name of names) {
+    const file2 = join7(dir, name);
+    try {
+      const parsed = runRecordSchema.safeParse(JSON.parse(await readFile8(file2, "utf8")));
+      if (parsed.success) runs.push(parsed.data);
+      else problems.push({ file: file2, path: parsed.error.issues[0].path.join("."), message: parsed.error.issues[0].message, hint: "not a replay-gate/run-record@1 record" });
+    } catch (err) {
+      problems.push({ file: file2, message: `not valid JSON: ${err.message}` });
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return runs.sort(compareRunsNewestFirst);
+}
+
 // src/cli/commands/replay.ts
-var REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace]";
-async function replayCommand(argv, io) {
+var REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>]";
+function triggeredBy(io) {
+  return { actor: io.env.GITHUB_ACTOR || io.env.USER || "unknown", event: io.env.GITHUB_EVENT_NAME || "cli" };
+}
+async function replayCommand(argv, io, clock = systemClock) {
   const { values, positionals } = parseCommandArgs("replay", argv, {
     policy: { type: "string" },
     window: { type: "string", multiple: true },
     format: { type: "string" },
-    trace: { type: "boolean" }
+    trace: { type: "boolean" },
+    mode: { type: "string" },
+    environment: { type: "string" },
+    config: { type: "string" },
+    approvals: { type: "string" },
+    history: { type: "string", multiple: true },
+    evidence: { type: "string" },
+    record: { type: "boolean" },
+    "runs-dir": { type: "string" }
   }, REPLAY_USAGE, true);
   const format = parseFormat("replay", values.format, ["text", "json"], REPLAY_USAGE);
   if (!values.policy) throw usageError("replay", "--policy is required", REPLAY_USAGE);
   const windowArgs = [...values.window ?? [], ...positionals];
   if (windowArgs.length === 0) throw usageError("replay", "give at least one --window", REPLAY_USAGE);
+  const mode = values.mode ?? "dry-run";
+  if (!RUN_MODES.includes(mode)) throw usageError("replay", `--mode must be dry-run or enforce, not "${values.mode}"`, REPLAY_USAGE);
+  const evidencePath = mode === "enforce" || values.evidence !== void 0 || values.record === true || values["runs-dir"] !== void 0;
   const policy = await readPolicyFile(values.policy);
   const sources = await loadWindowSources(await expandWindowArgs(windowArgs), (m) => io.stderr(`warning: ${m}
 `));
-  const bar = progress(io);
-  const windows = [];
   for (const src of sources) {
     if (!scopeCovers(policy.doc.scope, src.manifest.scope)) {
       io.stderr(`warning: ${src.dir}: the policy's scope does not cover the window's scope; out-of-scope events are ignored
 `);
     }
+  }
+  if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io);
+  return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join8(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== void 0, io, clock });
+}
+async function plainReplay(policy, sources, includeTrace, format, io) {
+  const bar = progress(io);
+  const windows = [];
+  for (const src of sources) {
     const [result] = await replayWindow(src, [policy.compiled], {
       onProgress: (n) => bar.update(`replaying ${src.manifest.id}: ${n} events`)
     });
     bar.done();
-    windows.push(buildWindowReplay(windowRef(src.dir, src.manifest), policyRef(policy), result, checkExpectations(src.manifest.expect, result), values.trace === true));
+    windows.push(buildWindowReplay(windowRef(src.dir, src.manifest), policyRef(policy), result, checkExpectations(src.manifest.expect, result), includeTrace));
   }
   const report = buildReplayReport(windows);
   io.stdout(format === "json" ? stableJson(report) : renderReplayText(report, useColor(io)));
   return report.status === "pass" ? 0 : 1;
 }
+async function evidenceReplay(a) {
+  const { io, clock } = a;
+  const started = clock.now();
+  const t0 = clock.monotonic();
+  const environments = runEnvironments(a.environment, a.sources);
+  const runInputs = {
+    command: "replay",
+    mode: a.mode,
+    environment: a.environment ?? (environments.length === 1 ? environments[0] : null),
+    policies: [{ name: a.policy.doc.metadata.name, version: a.policy.doc.metadata.version, spec_hash: a.policy.specHash, file: a.policy.file }],
+    windows: a.sources.map((s) => ({ id: s.manifest.id, dir: s.dir, events_sha256: s.manifest.events.sha256 }))
+  };
+  const record4 = async (outcome, reasons2, stages2, incidents) => {
+    if (!a.record) return;
+    const finished = clock.now();
+    const path = await writeRunRecord(a.runsDir, buildRunRecord(runInputs, {
+      incidents,
+      stages: stages2,
+      triggered_by: triggeredBy(io),
+      started_at: formatTimestamp(started),
+      finished_at: formatTimestamp(finished),
+      duration_ms: Math.max(0, Math.round(finished - started)),
+      outcome,
+      reasons: reasons2
+    }));
+    io.stderr(`recorded run ${path}
+`);
+  };
+  const skipped = (names) => names.map((name) => ({ name, status: "skipped", duration_ms: 0 }));
+  let posture = "open";
+  let approvalStatus = "not-required";
+  if (a.mode === "enforce") {
+    const config2 = a.configFile ? (await readConfigFile(a.configFile)).config : null;
+    const approvals = a.approvalsFile ? await readApprovalsFile(a.approvalsFile) : [];
+    const check2 = await checkEnforceRun({ policy: a.policy, sources: a.sources, environments, config: config2, approvals, historyPaths: a.history ?? defaultHistoryPaths(a.policy.file), cwd: io.cwd });
+    for (const r of check2.resolved) io.stderr(`${r.window}: captured under ${r.version.name} ${r.version.version} (${r.version.commit ? r.version.commit.slice(0, 12) : "working tree"} ${r.version.path})
+`);
+    if (check2.refusals.length > 0) {
+      for (const r of check2.refusals) io.stderr(`refused: ${r.code}: ${r.message}
+`);
+      await record4("refused", check2.refusals.map((r) => `${r.code}: ${r.message}`), skipped(["ingest & normalize", "correlation", "incident aggregation", "parity report"]), 0);
+      return 1;
+    }
+    posture = check2.posture;
+    approvalStatus = check2.approvalStatus;
+  }
+  const bar = progress(io);
+  let replayed;
+  try {
+    replayed = await replayWithEvidence({
+      policy: policyInMode(a.policy, a.mode),
+      sources: a.sources,
+      mode: a.mode,
+      environmentFlag: a.environment,
+      posture,
+      approvalStatus,
+      includeTrace: a.includeTrace,
+      cwd: io.cwd,
+      clock,
+      onProgress: (n) => bar.update(`replaying: ${n} events`)
+    });
+  } catch (err) {
+    bar.done();
+    const stage = { name: "ingest & normalize", status: "failed", duration_ms: Math.round(clock.monotonic() - t0) };
+    await record4("error", [err instanceof InputError ? err.message : `internal error: ${err.message}`], [stage, ...skipped(["correlation", "incident aggregation", "parity report"])], 0);
+    throw err;
+  }
+  bar.done();
+  const report = buildReplayReport(replayed.windows);
+  const json3 = stableJson(report);
+  io.stdout(a.format === "json" ? json3 : renderReplayText(report, useColor(io)));
+  if (a.evidenceDir) {
+    const written = await writeEvidenceBundle(a.evidenceDir, { windows: replayed.evidence, report: { name: "replay.json", text: json3 } });
+    io.stderr(`wrote evidence ${written.dir} and ${written.archive} (${written.files} files, tar ${written.tar_sha256})
+`);
+  }
+  const t = replayed.timings;
+  const stages = [
+    { name: "ingest & normalize", status: "ok", duration_ms: Math.round(t.ingest) },
+    { name: "correlation", status: "ok", duration_ms: Math.round(t.correlation) },
+    { name: "incident aggregation", status: "ok", duration_ms: Math.round(t.aggregation) },
+    { name: "parity report", status: "skipped", duration_ms: 0 }
+  ];
+  const failing = report.windows.filter((w) => w.expectations.status === "fail").map((w) => `${w.window.id}: expectations failed`);
+  await record4(report.status === "pass" ? "pass" : "fail", failing, stages, replayed.incidents);
+  return report.status === "pass" ? 0 : 1;
+}
+
+// src/cli/commands/report.ts
+import { readFile as readFile10 } from "node:fs/promises";
+import { join as join11 } from "node:path";
+
+// src/core/html/input.ts
+function parseHtmlReport(raw, file2) {
+  const timelines = [];
+  let stripped = raw;
+  if (typeof raw === "object" && raw !== null && Array.isArray(raw.windows)) {
+    const windows = raw.windows.map((w, i) => {
+      if (typeof w !== "object" || w === null || !("timeline" in w)) {
+        timelines.push(null);
+        return w;
+      }
+      const { timeline, ...rest } = w;
+      const parsed2 = timeline === null ? null : windowTimelineSchema.safeParse(timeline);
+      if (parsed2 !== null && !parsed2.success) {
+        const issue2 = parsed2.error.issues[0];
+        throw new InputError([{ file: file2, path: formatPath(["windows", i, "timeline", ...issue2.path]), message: issue2.message }]);
+      }
+      timelines.push(parsed2 === null ? null : parsed2.data);
+      return rest;
+    });
+    stripped = { ...raw, windows };
+  }
+  const parsed = reportSchema.safeParse(stripped);
+  if (!parsed.success) {
+    throw new InputError(parsed.error.issues.slice(0, 10).map((issue2) => ({ file: file2, path: formatPath(issue2.path), message: issue2.message, hint: "expected report.json of `replay-gate diff --out` (schema replay-gate/report@1)" })));
+  }
+  return { ...parsed.data, windows: parsed.data.windows.map((w, i) => ({ ...w, timeline: timelines[i] ?? null })) };
+}
+
+// src/core/html/escape.ts
+var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
+function esc2(value) {
+  const s = String(value);
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    const rep = ENTITIES[ch];
+    if (rep !== void 0) {
+      out += rep;
+      continue;
+    }
+    const c = s.charCodeAt(i);
+    if (c < 32 && c !== 9 && c !== 10 || c >= 127 && c < 160) {
+      out += "�";
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+function truncate(s, max) {
+  const cps = [...s];
+  return cps.length <= max ? s : `${cps.slice(0, Math.max(1, max - 1)).join("")}…`;
+}
+function fmtInt(n) {
+  const s = String(Math.trunc(Math.abs(n)));
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    if (i > 0 && (s.length - i) % 3 === 0) out += ",";
+    out += s[i];
+  }
+  return (n < 0 ? "-" : "") + out;
+}
+function num2(n) {
+  const r = Math.round(n * 100) / 100;
+  return r === 0 ? "0" : String(r);
+}
+
+// src/core/html/timeline-svg.ts
+var WIDTH = 960;
+var LABEL = 150;
+var RIGHT = 12;
+var PLOT = WIDTH - LABEL - RIGHT;
+var AXIS = 26;
+var SIDE_HEADER = 22;
+var SIGNAL_LANE = 24;
+var RULE_LANE = 14;
+var INCIDENT_LANE = 24;
+var GAP = 10;
+var MIN_SPAN = 3;
+var MAX_INCIDENT_ROWS2 = 8;
+var MAX_GROUP_ROWS = 6;
+var TICK_STEPS_MS = [1e3, 2e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5, 18e5, 36e5, 72e5, 216e5, 432e5, 864e5];
+function incidentKinds(w) {
+  const base = /* @__PURE__ */ new Map(), head = /* @__PURE__ */ new Map();
+  for (const p of w.matching.pairs) {
+    base.set(p.base, p.kind);
+    head.set(p.head, p.kind);
+  }
+  for (const r of w.matching.regrouped) {
+    for (const id2 of r.base) base.set(id2, "regrouped");
+    for (const id2 of r.head) head.set(id2, "regrouped");
+  }
+  for (const id2 of w.matching.removed_ids) if (!base.has(id2)) base.set(id2, "removed");
+  for (const id2 of w.matching.added_ids) if (!head.has(id2)) head.set(id2, "added");
+  for (const i of w.incidents.base) if (!base.has(i.id)) base.set(i.id, w.head === null ? "removed" : "unchanged");
+  for (const i of w.incidents.head) if (!head.has(i.id)) head.set(i.id, w.base === null ? "added" : "unchanged");
+  return { base, head };
+}
+function frameOf(w, timeline) {
+  let start, end;
+  if (timeline !== null) {
+    start = parseTimestamp(timeline.start);
+    end = parseTimestamp(timeline.end);
+  } else {
+    const all = [...w.incidents.base, ...w.incidents.head];
+    start = Math.min(...all.map((i) => parseTimestamp(i.start)));
+    end = Math.max(...all.map((i) => parseTimestamp(i.end)));
+    const pad2 = Math.max(1e3, Math.round((end - start) * 0.05));
+    start -= pad2;
+    end += pad2;
+  }
+  const span2 = Math.max(1, end - start);
+  return { start, end, x: (t) => LABEL + (t - start) / span2 * PLOT };
+}
+function axis(frame, height) {
+  const span2 = frame.end - frame.start;
+  const step = TICK_STEPS_MS.find((s) => span2 / s <= 8) ?? TICK_STEPS_MS[TICK_STEPS_MS.length - 1];
+  const first = Math.ceil(frame.start / step) * step;
+  let out = `<g class="axis"><line x1="${LABEL}" y1="${AXIS - 4}" x2="${LABEL + PLOT}" y2="${AXIS - 4}"/>`;
+  for (let t = first; t <= frame.end; t += step) {
+    const x = num2(frame.x(t));
+    const label = formatTimestamp(t).slice(11, step >= 6e4 ? 16 : 19);
+    const anchor2 = frame.x(t) > LABEL + PLOT - 30 ? "end" : "middle";
+    out += `<line class="grid" x1="${x}" y1="${AXIS - 4}" x2="${x}" y2="${height}"/><text x="${x}" y="${AXIS - 9}" text-anchor="${anchor2}">${esc2(label)}</text>`;
+  }
+  out += `<text x="4" y="${AXIS - 9}" class="muted">UTC</text></g>`;
+  return out;
+}
+function densityLane(y, signal, frame, t, side, max) {
+  const all = t.events[signal] ?? [];
+  const sup = side.suppressed[signal] ?? [];
+  const oos = side.out_of_scope[signal] ?? [];
+  const h = SIGNAL_LANE - 4;
+  const scale = (n) => max === 0 ? 0 : Math.sqrt(n / max) * h;
+  const binW = t.bin_ms / Math.max(1, frame.end - frame.start) * PLOT;
+  let kept = "", grey = "", out = "";
+  let keptTotal = 0, supTotal = 0, oosTotal = 0;
+  for (let i = 0; i < all.length; i++) {
+    const n = all[i];
+    if (n === 0) continue;
+    const s = sup[i] ?? 0, o = oos[i] ?? 0, k = n - s - o;
+    keptTotal += k;
+    supTotal += s;
+    oosTotal += o;
+    const x = num2(frame.x(frame.start + i * t.bin_ms));
+    const w = num2(Math.max(1, binW - 0.5));
+    const total = scale(n);
+    const keptH = scale(n) * (k / n);
+    const base = y + SIGNAL_LANE - 2;
+    if (k > 0) kept += `M${x} ${num2(base - keptH)}h${w}v${num2(keptH)}h-${w}z`;
+    if (s + o > 0) grey += `M${x} ${num2(base - total)}h${w}v${num2(total - keptH)}h-${w}z`;
+  }
+  if (kept !== "") out += `<path class="density sig-${signal}" d="${kept}"><title>${esc2(`${signal}: ${fmtInt(keptTotal)} events kept`)}</title></path>`;
+  if (grey !== "") out += `<path class="density suppressed" d="${grey}"><title>${esc2(`${signal}: ${fmtInt(supTotal)} suppressed, ${fmtInt(oosTotal)} out of scope`)}</title></path>`;
+  return out;
+}
+function span(frame, start, end) {
+  const x = frame.x(start);
+  return { x, w: Math.max(MIN_SPAN, frame.x(end) - x) };
+}
+function packRows(spans, maxRows) {
+  const ends = [];
+  const rows = spans.map((s) => {
+    let r = ends.findIndex((end) => end + 2 <= s.x);
+    if (r === -1) r = ends.length < maxRows ? ends.length : maxRows - 1;
+    ends[r] = Math.max(ends[r] ?? -Infinity, s.x + s.w);
+    return r;
+  });
+  return { rows, count: Math.max(1, ends.length) };
+}
+function incidentLane(y, frame, side, incidents, kinds) {
+  const spans = incidents.map((inc) => span(frame, parseTimestamp(inc.start), parseTimestamp(inc.end)));
+  const { rows, count } = packRows(spans, MAX_INCIDENT_ROWS2);
+  const height = count * INCIDENT_LANE;
+  let out = `<text class="lane-label" x="${LABEL - 8}" y="${y + INCIDENT_LANE / 2 + 4}" text-anchor="end">incidents (${incidents.length})</text>`;
+  incidents.forEach((inc, i) => {
+    const { x, w } = spans[i];
+    const top = y + rows[i] * INCIDENT_LANE;
+    const kind = kinds.get(inc.id) ?? "unchanged";
+    const tip = `${inc.title}
+${inc.id} · ${kind}
+${inc.start} → ${inc.end}
+${inc.alerts} alerts, ${inc.groups} groups, ${inc.severity}, confidence ${inc.confidence}
+rules: ${inc.rules.join(", ")}`;
+    out += `<g class="incident kind-${kind}" data-side="${side}" data-id="${esc2(inc.id)}"><rect x="${num2(x)}" y="${top + 2}" width="${num2(w)}" height="${INCIDENT_LANE - 4}" rx="3"/>`;
+    const chars = Math.floor((w - 8) / 6.2);
+    if (chars >= 4) out += `<text x="${num2(x + 4)}" y="${top + INCIDENT_LANE / 2 + 4}">${esc2(truncate(inc.title, chars))}</text>`;
+    out += `<title>${esc2(tip)}</title></g>`;
+  });
+  return { svg: out, height };
+}
+function sideBlock(y0, frame, w, t, sideName, rules, signals, maxBySignal, kinds) {
+  const sideInfo = w[sideName];
+  const incidents = w.incidents[sideName];
+  let y = y0;
+  const version2 = sideInfo ? `${sideInfo.policy.name} ${sideInfo.policy.version}` : "not replayed";
+  let svg = `<g class="side side-${sideName}"><text class="side-label" x="4" y="${y + 15}">${sideName}</text><text class="muted" x="${LABEL}" y="${y + 15}">${esc2(version2)}${sideInfo ? esc2(` · ${fmtInt(sideInfo.alerts)} alerts → ${fmtInt(sideInfo.incidents)} incidents`) : ""}</text>`;
+  y += SIDE_HEADER;
+  const side = t?.[sideName] ?? null;
+  if (t !== null && side !== null) {
+    for (const s of signals) {
+      svg += `<text class="lane-label" x="${LABEL - 8}" y="${y + SIGNAL_LANE / 2 + 4}" text-anchor="end">${esc2(s)}</text><line class="lane" x1="${LABEL}" y1="${y + SIGNAL_LANE - 2}" x2="${LABEL + PLOT}" y2="${y + SIGNAL_LANE - 2}"/>`;
+      svg += densityLane(y, s, frame, t, side, maxBySignal.get(s) ?? 0);
+      y += SIGNAL_LANE;
+    }
+    const byRule = /* @__PURE__ */ new Map();
+    for (const g of side.groups) {
+      const list = byRule.get(g.rule) ?? [];
+      list.push(g);
+      byRule.set(g.rule, list);
+    }
+    for (const rule of rules) {
+      svg += `<text class="lane-label rule" x="${LABEL - 8}" y="${y + RULE_LANE - 3}" text-anchor="end">${esc2(truncate(rule, 22))}</text>`;
+      const groups = byRule.get(rule) ?? [];
+      const spans = groups.map((g) => span(frame, frame.start + g.start, frame.start + g.end));
+      const { rows, count } = packRows(spans, MAX_GROUP_ROWS);
+      const rowH = count > 1 ? Math.max(4, Math.floor(RULE_LANE * Math.min(count, 3) / count)) : RULE_LANE;
+      groups.forEach((g, i) => {
+        const { x, w: width } = spans[i];
+        svg += `<rect class="group${g.incident === null ? " alone" : ""}" x="${num2(x)}" y="${y + 1 + rows[i] * rowH}" width="${num2(width)}" height="${Math.max(2, rowH - 2)}"><title>${esc2(`${rule}: ${g.alerts} alerts${g.incident === null ? ", joined no incident" : `, in ${g.incident}`}`)}</title></rect>`;
+      });
+      y += count > 1 ? rowH * count + 2 : RULE_LANE;
+    }
+    if (side.groups_total > side.groups.length) {
+      svg += `<text class="muted" x="${LABEL}" y="${y + 11}">${esc2(`${fmtInt(side.groups_total - side.groups.length)} more alert groups not drawn`)}</text>`;
+      y += RULE_LANE;
+    }
+  }
+  const lane = incidentLane(y, frame, sideName, incidents, kinds);
+  svg += lane.svg;
+  y += lane.height;
+  svg += "</g>";
+  return { svg, height: y - y0 };
+}
+function renderTimelineSvg(w, timeline) {
+  if (timeline === null && w.incidents.base.length === 0 && w.incidents.head.length === 0) {
+    return `<p class="muted">No incidents on either side, and the report carries no event timeline for this window.</p>`;
+  }
+  const frame = frameOf(w, timeline);
+  const kinds = incidentKinds(w);
+  const signals = timeline === null ? [] : SIGNALS.filter((s) => (timeline.events[s] ?? []).some((n) => n > 0));
+  const maxBySignal = /* @__PURE__ */ new Map();
+  for (const s of signals) maxBySignal.set(s, Math.max(0, ...timeline.events[s] ?? []));
+  const rules = [...new Set([...timeline?.base?.groups ?? [], ...timeline?.head?.groups ?? []].map((g) => g.rule))].sort(compareStrings);
+  let y = AXIS;
+  let body = "";
+  for (const side of ["base", "head"]) {
+    if (w[side] === null && w.incidents[side].length === 0) continue;
+    const block = sideBlock(y, frame, w, timeline, side, rules, signals, maxBySignal, kinds[side]);
+    body += block.svg;
+    y += block.height + GAP;
+  }
+  const height = y;
+  const label = `Incident timeline of ${w.id}: base ${w.incidents.base.length} incidents, head ${w.incidents.head.length}`;
+  return `<svg class="timeline" data-window="${esc2(w.id)}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${esc2(label)}">${axis(frame, height)}${body}</svg>`;
+}
+
+// src/core/mermaid/gantt.ts
+var MAX_NAME = 48;
+var MIN_BAR_MS = 1e3;
+var TAG = { added: "crit, ", removed: "crit, ", changed: "active, ", regrouped: "active, ", unchanged: "done, " };
+function mermaidSafe(text, max = MAX_NAME) {
+  let out = "";
+  for (const ch of text) out += /^[A-Za-z0-9 ._+/()-]$/.test(ch) ? ch : " ";
+  out = out.replace(/ +/g, " ").trim();
+  const cps = [...out];
+  if (cps.length > max) out = `${cps.slice(0, max - 3).join("").trimEnd()}...`;
+  return out === "" ? "incident" : out;
+}
+function task(prefix, i, inc, kind) {
+  const start = parseTimestamp(inc.start);
+  const end = Math.max(parseTimestamp(inc.end), start + MIN_BAR_MS);
+  return `    ${mermaidSafe(inc.title)} :${TAG[kind]}${prefix}${i}, ${start}, ${end}`;
+}
+function renderMermaidGantt(w, budgetChars) {
+  if (w.incidents.base.length + w.incidents.head.length === 0) return "";
+  const kinds = incidentKinds(w);
+  const open2 = ["```mermaid", "gantt", `    title ${mermaidSafe(`${w.id} base vs head incidents`, 80)}`, "    dateFormat x", "    axisFormat %H:%M:%S"];
+  const close = ["```"];
+  const sections = ["base", "head"].map((side) => ({
+    header: `    section ${side}`,
+    tasks: w.incidents[side].map((inc, i) => task(side === "base" ? "b" : "h", i, inc, kinds[side].get(inc.id) ?? "unchanged"))
+  }));
+  const size = (lines) => lines.reduce((n, l) => n + l.length + 1, 0);
+  const build = (limit) => {
+    const lines = [...open2];
+    let dropped = 0;
+    for (const s of sections) {
+      if (s.tasks.length === 0) continue;
+      lines.push(s.header, ...s.tasks.slice(0, limit));
+      dropped += Math.max(0, s.tasks.length - limit);
+    }
+    if (dropped > 0) lines.push(`    %% ${dropped} more incidents not shown; see the HTML report`);
+    lines.push(...close);
+    return lines;
+  };
+  const most = Math.max(...sections.map((s) => s.tasks.length));
+  for (let limit = most; limit >= 1; limit--) {
+    const lines = build(limit);
+    if (size(lines) <= budgetChars) return lines.join("\n") + "\n";
+  }
+  return "";
+}
+
+// src/io/evidence/timeline-attach.ts
+import { readFile as readFile9 } from "node:fs/promises";
+import { join as join9 } from "node:path";
+async function loadSide(source, cwd, warn) {
+  const out = /* @__PURE__ */ new Map();
+  for (const p of source.policies) {
+    try {
+      let text;
+      if (source.git !== null && p.file.startsWith(`${source.git.ref}:`)) {
+        text = await showFile(source.git.commit, source.git.ref, p.file.slice(source.git.ref.length + 1), cwd);
+      } else text = await readFile9(p.file.startsWith("/") ? p.file : join9(cwd, p.file), "utf8");
+      if (`sha256:${sha256Hex(text)}` !== p.spec_hash) {
+        warn(`${p.file}: changed since the report was made (spec hash differs); no timeline for its windows`);
+        continue;
+      }
+      out.set(p.spec_hash, loadPolicyText(text, p.file));
+    } catch (err) {
+      warn(`${p.file}: cannot read it (${err.message.split("\n")[0]}); no timeline for its windows`);
+    }
+  }
+  return out;
+}
+async function timelineFor(w, report, policies, cwd, warn) {
+  const base = w.base ? policies.get(w.base.policy.spec_hash) : null;
+  const head = w.head ? policies.get(w.head.policy.spec_hash) : null;
+  if (base === void 0 || head === void 0) return null;
+  const pinned = report.inputs.windows.find((x) => x.id === w.id);
+  let src;
+  try {
+    src = await readWindowManifest(w.dir.startsWith("/") ? w.dir : join9(cwd, w.dir));
+  } catch {
+    warn(`${w.dir}: window not found; no timeline for it`);
+    return null;
+  }
+  if (pinned !== void 0 && pinned.events.sha256 !== src.manifest.events.sha256) {
+    warn(`${w.dir}: the window's events changed since the report was made; no timeline for it`);
+    return null;
+  }
+  const compiled = [base, head].filter((p) => p !== null).map((p) => p.compiled);
+  const binner = new TimelineBinner(src.startMs, src.endMs, compiled);
+  const engines = compiled.map((c) => new Engine(c));
+  await streamEvents(src, (e, id2) => {
+    binner.push(e);
+    for (const engine of engines) engine.push(e, id2);
+  });
+  const results = engines.map((e) => e.finish());
+  const baseResult = base === null ? null : results[0];
+  const headResult = head === null ? null : results[base === null ? 0 : 1];
+  return timelineData(binner.finish(), baseResult, headResult);
+}
+async function attachTimelines(report, cwd, warn) {
+  if (report.windows.every((w) => w.timeline != null)) return report;
+  const policies = new Map([...await loadSide(report.inputs.base, cwd, warn), ...await loadSide(report.inputs.head, cwd, warn)]);
+  const windows = [];
+  for (const w of report.windows) {
+    windows.push(w.timeline != null ? w : { ...w, timeline: await timelineFor(w, report, policies, cwd, warn) });
+  }
+  return { ...report, windows };
+}
+
+// src/io/evidence/html-report.ts
+import { mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join10 } from "node:path";
+
+// src/core/html/styles.ts
+var REPORT_CSS = `
+:root{--fg:#1f2328;--muted:#656d76;--bg:#fff;--card:#f6f8fa;--line:#d0d7de;--pass:#1a7f37;--fail:#cf222e;--pending:#9a6700;--base:#57606a;--head:#0969da}
+*{box-sizing:border-box}
+body{margin:0;padding:24px;font:14px/1.45 -apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px}h3{font-size:15px;margin:16px 0 6px}
+.muted{color:var(--muted);fill:var(--muted)}
+code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
+header.verdict{display:flex;gap:16px;align-items:center;padding:16px;border-radius:8px;border:1px solid var(--line);background:var(--card)}
+.badge{display:inline-block;padding:2px 10px;border-radius:12px;font-weight:600;color:#fff;text-transform:uppercase;font-size:12px;letter-spacing:.04em}
+.badge.big{font-size:20px;padding:6px 16px;border-radius:8px}
+.v-pass{background:var(--pass)}.v-fail{background:var(--fail)}.v-pending{background:var(--pending)}
+.s-identical{background:var(--pass)}.s-changed{background:var(--pending)}.s-added,.s-removed{background:#8250df}
+.stats{display:flex;flex-wrap:wrap;gap:18px}.stat b{display:block;font-size:18px}
+.card{border:1px solid var(--line);border-radius:8px;padding:16px;margin:16px 0;background:var(--bg)}
+.card>h3:first-child{margin-top:0}
+table{border-collapse:collapse;margin:6px 0 10px}th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}
+th{background:var(--card);font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}
+ul.reasons li.fail{color:var(--fail)}
+.timeline-wrap{overflow-x:auto}
+svg.timeline{font:11px -apple-system,"Segoe UI",Helvetica,Arial,sans-serif;background:#fff}
+svg .axis line{stroke:#8c959f}svg .axis line.grid{stroke:#eaeef2}svg .axis text{fill:#57606a}
+svg .lane{stroke:#eaeef2}svg .lane-label{fill:#57606a}svg .side-label{font-weight:700;font-size:12px;text-transform:uppercase}
+svg .side-base .side-label{fill:var(--base)}svg .side-head .side-label{fill:var(--head)}
+svg .density{stroke:none}svg .density.suppressed{fill:#afb8c1;opacity:.75}
+svg .sig-flow{fill:#54aeff}svg .sig-bgp{fill:#bf8700}svg .sig-dns{fill:#8250df}svg .sig-metric{fill:#2da44e}svg .sig-alert{fill:#cf222e}svg .sig-log{fill:#6e7781}
+svg .group{fill:#0969da;opacity:.8}svg .group.alone{fill:#fff;stroke:#0969da;stroke-dasharray:2 1}
+svg .incident rect{stroke-width:1.5}svg .incident text{fill:#fff;font-weight:600}
+svg .kind-unchanged rect{fill:#57606a;stroke:#424a53}svg .kind-changed rect{fill:#bf8700;stroke:#9a6700}
+svg .kind-added rect{fill:#1a7f37;stroke:#116329}svg .kind-removed rect{fill:#cf222e;stroke:#a40e26}svg .kind-regrouped rect{fill:#8250df;stroke:#6639ba}
+.legend span{display:inline-block;margin-right:14px}.legend i{display:inline-block;width:12px;height:10px;margin-right:4px;vertical-align:-1px;border-radius:2px}
+details{margin:6px 0}summary{cursor:pointer}
+pre{background:var(--card);padding:8px;overflow-x:auto;border-radius:6px}
+footer{margin-top:28px;color:var(--muted);font-size:12px}
+`;
+
+// src/core/html/report-html.ts
+var REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+var VERDICT_CLASS = { pass: "v-pass", fail: "v-fail", pending: "v-pending" };
+var STATUS_CLASS = { identical: "s-identical", changed: "s-changed", added: "s-added", removed: "s-removed" };
+function parity(p) {
+  return p === null ? "–" : p.toFixed(4);
+}
+function sum2(rec) {
+  let n = 0;
+  for (const v of Object.values(rec)) n += v;
+  return n;
+}
+function header2(r) {
+  const s = r.summary;
+  const stat5 = (label, value) => `<div class="stat"><b>${esc2(value)}</b><span class="muted">${esc2(label)}</span></div>`;
+  const reasons2 = [...r.evaluation.reasons.map((x) => x.message), ...(r.gate?.reasons ?? []).map((x) => x.message)];
+  return `<header class="verdict"><span class="badge big ${VERDICT_CLASS[r.verdict]}" id="verdict">${esc2(r.verdict)}</span><div>
+<h1>replay-gate report</h1>
+<div class="stats">${stat5("windows", fmtInt(s.windows))}${stat5("identical", fmtInt(s.identical))}${stat5("changed", fmtInt(s.changed))}${stat5("regressions", fmtInt(s.regressions))}${stat5("min parity", parity(s.min_parity))}${stat5("incidents added", fmtInt(s.added_incidents))}${stat5("incidents removed", fmtInt(s.removed_incidents))}</div>
+</div></header>
+${reasons2.length > 0 ? `<h2>Why</h2><ul class="reasons">${reasons2.map((m) => `<li class="fail">${esc2(m)}</li>`).join("")}</ul>` : ""}`;
+}
+function sideRow(label, f, w) {
+  const cell = (side) => `<td class="n">${side === null ? "–" : esc2(f(side))}</td>`;
+  return `<tr><th>${esc2(label)}</th>${cell(w.base)}${cell(w.head)}</tr>`;
+}
+function countsTable(w) {
+  return `<table class="counts"><tr><th></th><th>base</th><th>head</th></tr>
+${sideRow("policy", (s) => `${s.policy.name} ${s.policy.version}`, w)}
+${sideRow("events", (s) => fmtInt(s.events), w)}
+${sideRow("alerts", (s) => fmtInt(s.alerts), w)}
+${sideRow("alert groups", (s) => fmtInt(s.groups), w)}
+${sideRow("incidents", (s) => fmtInt(s.incidents), w)}
+${sideRow("collapse", (s) => s.collapse, w)}
+${sideRow("suppressed", (s) => fmtInt(sum2(s.suppressed)), w)}
+${sideRow("inhibited", (s) => fmtInt(sum2(s.inhibited)), w)}
+<tr><th>expectations</th><td>${esc2(w.expectations.base)}</td><td>${esc2(w.expectations.head)}</td></tr>
+</table>`;
+}
+function incidentRows(side, list, kinds) {
+  return list.map((i) => `<tr class="incident-row" data-side="${side}"><td>${side}</td><td><code>${esc2(i.id)}</code></td><td>${esc2(i.title)}</td><td>${esc2(i.rules.join(", "))}</td><td>${esc2(i.severity)}</td><td class="n">${esc2(i.confidence)}</td><td class="n">${fmtInt(i.alerts)}</td><td class="mono">${esc2(i.start.slice(11))} → ${esc2(i.end.slice(11))}</td><td>${esc2(kinds.get(i.id) ?? "")}</td></tr>`).join("");
+}
+function incidentsTable(w) {
+  if (w.incidents.base.length + w.incidents.head.length === 0) return `<p class="muted">No incidents on either side.</p>`;
+  const kinds = incidentKinds(w);
+  return `<table class="incidents"><tr><th>side</th><th>id</th><th>title</th><th>rules</th><th>severity</th><th>confidence</th><th>alerts</th><th>span (UTC)</th><th>vs other side</th></tr>${incidentRows("base", w.incidents.base, kinds.base)}${incidentRows("head", w.incidents.head, kinds.head)}</table>`;
+}
+var LEGEND = `<div class="legend muted"><span><i style="background:#57606a"></i>unchanged</span><span><i style="background:#bf8700"></i>changed</span><span><i style="background:#1a7f37"></i>added</span><span><i style="background:#cf222e"></i>removed</span><span><i style="background:#8250df"></i>split / merged</span><span><i style="background:#0969da"></i>alert group</span><span><i style="background:#afb8c1"></i>suppressed or out of scope</span></div>`;
+function windowCard(w) {
+  const timeline = w.timeline ?? null;
+  const highlights = w.highlights.length > 0 ? `<h3>What changed</h3><ul>${w.highlights.map((h) => `<li>${esc2(h.text)}</li>`).join("")}</ul>` : "";
+  const failing = [...w.expectations.base_checks.map((c) => ["base", c]), ...w.expectations.head_checks.map((c) => ["head", c])].filter(([, c]) => !c.pass);
+  const expectations = failing.length > 0 ? `<h3>Expectations not met</h3><ul class="reasons">${failing.map(([side, c]) => `<li class="fail">${esc2(`${side}: ${c.subject}: expected ${c.expected}, got ${c.actual}`)}</li>`).join("")}</ul>` : "";
+  const divergence = w.divergence ? `<details><summary>Where base and head diverge (trace index ${fmtInt(w.divergence.index)})</summary><p>${esc2(w.divergence.explanation)}</p></details>` : "";
+  return `<section class="card window" data-window="${esc2(w.id)}" data-status="${esc2(w.status)}">
+<h3><span class="badge ${STATUS_CLASS[w.status]}">${esc2(w.status)}</span> ${esc2(w.title)} <span class="muted mono">${esc2(w.id)}</span></h3>
+<p class="muted">policy ${esc2(w.policy)} · parity ${esc2(parity(w.parity))} · confidence ${esc2(w.confidence.level ?? "–")} · determinism ${esc2(w.determinism)} · <span class="mono">${esc2(w.dir)}</span></p>
+${countsTable(w)}
+${highlights}${expectations}
+<h3>Incident timeline</h3>
+<div class="timeline-wrap">${renderTimelineSvg(w, timeline)}</div>
+${timeline === null ? `<p class="muted">Event density is not in this report (no <code>timeline</code>); incidents only.</p>` : ""}
+${LEGEND}
+<h3>Incidents</h3>
+${incidentsTable(w)}
+${divergence}
+</section>`;
+}
+function policiesSection(r) {
+  const changed = r.policies.filter((p) => p.status !== "unchanged");
+  if (changed.length === 0) return "";
+  const items = changed.map((p) => {
+    const versions = `${p.base ? `${p.base.version}` : "–"} → ${p.head ? `${p.head.version}` : "–"}`;
+    const rules = p.semantic.map((c) => `<li>${esc2(`${c.change} ${c.section}${c.id ? ` ${c.id}` : ""}${c.fields.length > 0 ? `: ${c.fields.map((f) => `${f.path} ${f.base ?? "–"} → ${f.head ?? "–"}`).join("; ")}` : ""}`)}</li>`).join("");
+    return `<div class="card"><h3>${esc2(p.name)} <span class="muted">${esc2(versions)} (${esc2(p.status)})</span></h3><ul>${rules}</ul>${p.text_diff ? `<details><summary>Text diff</summary><pre>${esc2(p.text_diff)}</pre></details>` : ""}</div>`;
+  });
+  return `<h2>Policy changes</h2>${items.join("\n")}`;
+}
+function inputsSection(r) {
+  const side = (name, s) => `<tr><th>${esc2(name)}</th><td>${esc2(s.spec)}</td><td class="mono">${esc2(s.git ? `${s.git.ref} ${s.git.commit.slice(0, 12)}` : "working tree")}</td><td>${esc2(s.policies.map((p) => `${p.name} ${p.version}`).join(", "))}</td></tr>`;
+  return `<h2>Inputs</h2><table><tr><th></th><th>spec</th><th>git</th><th>policies</th></tr>${side("base", r.inputs.base)}${side("head", r.inputs.head)}</table>
+<p class="muted">evidence digest <span class="mono">${esc2(r.inputs.evidence_digest)}</span></p>`;
+}
+function renderHtmlReport(report) {
+  const title = `replay-gate: ${report.verdict} · ${report.summary.changed} of ${report.summary.windows} windows changed`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${esc2(title)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+${header2(report)}
+<h2>Windows</h2>
+${report.windows.map(windowCard).join("\n")}
+${report.uncovered_windows.length > 0 ? `<h2>Not covered by any policy</h2><ul>${report.uncovered_windows.map((w) => `<li>${esc2(`${w.id}: ${w.title}`)}</li>`).join("")}</ul>` : ""}
+${policiesSection(report)}
+${inputsSection(report)}
+<footer>${esc2(`${report.tool.name} ${report.tool.version} · engine ${report.engine_version} · ${report.schema}`)}</footer>
+</body>
+</html>
+`;
+}
+
+// src/io/evidence/html-report.ts
+var HTML_REPORT_FILE = "report.html";
+async function writeHtmlReport(dir, report) {
+  await mkdir3(dir, { recursive: true });
+  const path = join10(dir, HTML_REPORT_FILE);
+  await writeFile4(path, renderHtmlReport(report));
+  return path;
+}
+
+// src/cli/commands/report.ts
+var REPORT_USAGE = "replay-gate report --html <dir> [--report <report.json>] [--no-timeline] [--mermaid]";
+var MERMAID_BUDGET = 4e3;
+async function reportCommand(argv, io) {
+  const { values } = parseCommandArgs("report", argv, {
+    html: { type: "string" },
+    report: { type: "string" },
+    "no-timeline": { type: "boolean" },
+    mermaid: { type: "boolean" }
+  }, REPORT_USAGE);
+  if (!values.html && !values.mermaid) throw usageError("report", "give --html <dir> (or --mermaid)", REPORT_USAGE);
+  const file2 = values.report ?? "report.json";
+  const abs = file2.startsWith("/") ? file2 : join11(io.cwd, file2);
+  let raw;
+  try {
+    raw = JSON.parse(await readFile10(abs, "utf8"));
+  } catch (err) {
+    const code = err.code;
+    fail({ file: file2, message: code === "ENOENT" ? "no such report" : `cannot read it as JSON: ${err.message}`, hint: "write one with `replay-gate diff ... --out report.json`" });
+  }
+  let report = parseHtmlReport(raw, file2);
+  if (values.mermaid) {
+    for (const w of report.windows) {
+      if (w.status === "identical") continue;
+      const gantt = renderMermaidGantt(w, MERMAID_BUDGET);
+      if (gantt !== "") io.stdout(`${w.id}
+${gantt}
+`);
+    }
+  }
+  if (values.html) {
+    if (values["no-timeline"] !== true) report = await attachTimelines(report, io.cwd, (m) => io.stderr(`warning: ${m}
+`));
+    const dir = values.html.startsWith("/") ? values.html : join11(io.cwd, values.html);
+    const path = await writeHtmlReport(dir, report);
+    io.stderr(`wrote ${path}
+`);
+  }
+  return 0;
+}
+
+// src/cli/commands/runs.ts
+import { join as join12 } from "node:path";
+var RUNS_USAGE = "replay-gate runs [--dir <runs dir>] [--limit <n>] [--format text|json]";
+async function runsCommand(argv, io) {
+  const { values } = parseCommandArgs("runs", argv, {
+    dir: { type: "string" },
+    limit: { type: "string" },
+    format: { type: "string" }
+  }, RUNS_USAGE);
+  const format = parseFormat("runs", values.format, ["text", "json"], RUNS_USAGE);
+  if (values.limit !== void 0 && !/^[1-9]\d*$/.test(values.limit)) throw usageError("runs", `--limit takes a positive whole number, not "${values.limit}"`, RUNS_USAGE);
+  const dir = values.dir ?? DEFAULT_RUNS_DIR;
+  const all = await listRunRecords(dir.startsWith("/") ? dir : join12(io.cwd, dir));
+  const runs = values.limit === void 0 ? all : all.slice(0, Number(values.limit));
+  if (format === "json") io.stdout(stableJson(runs));
+  else if (runs.length === 0) io.stdout(`no runs recorded in ${dir} (replay --record or --mode enforce writes them)
+`);
+  else io.stdout(renderRunsTable(runs));
+  return 0;
+}
+
+// src/io/evidence/decision-log.ts
+import { appendFile, mkdir as mkdir4, readFile as readFile11 } from "node:fs/promises";
+
+// src/core/evidence/decision-log.ts
+var DECISION_LOG_SCHEMA = "replay-gate/decision@1";
+var nat5 = external_exports.number().int().nonnegative();
+var sha3 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/, { message: "expected sha256:<64 lowercase hex digits>" });
+var nullableSha = sha3.nullable();
+var decisionRecordSchema = external_exports.strictObject({
+  schema: external_exports.literal(DECISION_LOG_SCHEMA),
+  /** 0-based position in the chain. */
+  seq: nat5,
+  /** `hash` of the previous record; null for the first. */
+  prev: nullableSha,
+  /** When the decision was recorded (RFC 3339, UTC), from the shell's clock. */
+  at: external_exports.string(),
+  /** Who and what started the run (`alice`, `pull_request`). */
+  triggered_by: external_exports.strictObject({ actor: external_exports.string(), event: external_exports.string() }),
+  /** `owner/name`, when known. */
+  repository: external_exports.string().nullable(),
+  pull_request: nat5.nullable(),
+  commits: external_exports.strictObject({ base: external_exports.string().nullable(), head: external_exports.string().nullable() }),
+  /** What was evaluated, by hash. */
+  inputs: external_exports.strictObject({
+    evidence_digest: nullableSha,
+    report_sha256: nullableSha,
+    config_sha256: nullableSha,
+    policies: external_exports.array(external_exports.strictObject({ name: external_exports.string(), version: external_exports.string(), spec_hash: sha3 })),
+    windows: external_exports.array(external_exports.strictObject({ id: external_exports.string(), events_sha256: external_exports.string(), manifest_sha256: nullableSha }))
+  }),
+  approvals: external_exports.strictObject({
+    /** Approvals that counted toward a rule. */
+    counted: external_exports.array(external_exports.strictObject({ reviewer: external_exports.string(), commit: external_exports.string().nullable(), via: external_exports.string() })),
+    /** Approvals that did not count, and why (stale commit, author, bot, not in a listed team…). */
+    refused: external_exports.array(external_exports.strictObject({ reviewer: external_exports.string(), commit: external_exports.string().nullable(), reason: external_exports.string() }))
+  }),
+  /** Each gate and its result (thresholds, expectations, determinism, approvals, posture). */
+  gates: external_exports.array(external_exports.strictObject({ name: external_exports.string(), result: external_exports.enum(["pass", "fail", "pending", "skipped"]), detail: external_exports.string() })),
+  verdict: external_exports.enum(["pass", "fail", "pending", "refused"]),
+  /** The run record's id (`rx-…`), when one was written. */
+  run_id: external_exports.string().nullable(),
+  /** sha256 of this record's canonical JSON without `hash`. */
+  hash: sha3
+});
+function recordHashOf(record4) {
+  const { hash: _ignored, ...rest } = record4;
+  return `sha256:${sha256Hex(canonicalJson(rest))}`;
+}
+function verifyChain(text, anchor2 = {}) {
+  const broken = (valid, line, seq, reason, message) => ({ ok: false, valid, line, seq, reason, message });
+  if (text.length === 0) {
+    if (anchor2.records !== void 0 && anchor2.records > 0) return broken(0, 1, null, "empty", `the log is empty, the anchor expects ${anchor2.records} records`);
+    if (anchor2.head !== void 0) return broken(0, 1, null, "empty", `the log is empty, the anchor expects head ${anchor2.head}`);
+    return { ok: true, records: 0, head: null, last: null };
+  }
+  const lines = text.split("\n");
+  const complete = text.endsWith("\n");
+  if (complete) lines.pop();
+  let prev = null;
+  for (let i = 0; i < lines.length; i++) {
+    const lineNo = i + 1;
+    const line = lines[i];
+    if (!complete && i === lines.length - 1) return broken(i, lineNo, null, "truncated", "the last line has no newline: the log was cut mid-write");
+    let raw;
+    try {
+      raw = JSON.parse(line);
+    } catch (err) {
+      return broken(i, lineNo, null, "not-json", `not valid JSON: ${err.message}`);
+    }
+    const seqRaw = typeof raw === "object" && raw !== null && typeof raw.seq === "number" ? raw.seq : null;
+    const parsed = decisionRecordSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue2 = parsed.error.issues[0];
+      return broken(i, lineNo, seqRaw, "schema", `${issue2.path.join(".") || "(record)"}: ${issue2.message}`);
+    }
+    const rec = parsed.data;
+    if (rec.seq !== i) return broken(i, lineNo, rec.seq, "seq", `seq is ${rec.seq}, expected ${i}: records were removed, inserted or reordered`);
+    const expectedPrev = prev === null ? null : prev.hash;
+    if (rec.prev !== expectedPrev) return broken(i, lineNo, rec.seq, "prev", `prev is ${rec.prev ?? "null"}, the previous record's hash is ${expectedPrev ?? "null (first record)"}`);
+    const actual = recordHashOf(rec);
+    if (rec.hash !== actual) return broken(i, lineNo, rec.seq, "hash", `the record hashes to ${actual}, it says ${rec.hash}: it was changed after it was written`);
+    prev = rec;
+  }
+  const n = lines.length;
+  if (anchor2.records !== void 0 && anchor2.records !== n) {
+    return broken(n, n, prev?.seq ?? null, "anchor", `the log has ${n} records, the anchor expects ${anchor2.records}${n < anchor2.records ? ": records were dropped from the end" : ""}`);
+  }
+  if (anchor2.head !== void 0 && anchor2.head !== prev.hash) {
+    return broken(n, n, prev?.seq ?? null, "anchor", `the last record's hash is ${prev.hash}, the anchor expects ${anchor2.head}: the log was truncated or replaced`);
+  }
+  return { ok: true, records: n, head: prev.hash, last: prev };
+}
+
+// src/io/evidence/decision-log.ts
+async function readLog(path) {
+  try {
+    return await readFile11(path, "utf8");
+  } catch (err) {
+    if (err.code === "ENOENT") return null;
+    throw err;
+  }
+}
+async function verifyDecisionLog(path, anchor2 = {}) {
+  const text = await readLog(path);
+  if (text === null) fail({ file: path, message: "no such decision log" });
+  return verifyChain(text, anchor2);
+}
 
 // src/cli/commands/verify.ts
-var VERIFY_USAGE = "replay-gate verify <window dir|glob>...";
+var VERIFY_USAGE = "replay-gate verify <window dir|glob>... | verify --log <decision-log.jsonl> [--head <sha256:…>] [--records <n>]";
+async function verifyLog(file2, head, records, io) {
+  let n;
+  if (records !== void 0) {
+    if (!/^\d+$/.test(records)) throw usageError("verify", `--records takes a whole number, not "${records}"`, VERIFY_USAGE);
+    n = Number(records);
+  }
+  const check2 = await verifyDecisionLog(file2, { head, records: n });
+  if (check2.ok) {
+    io.stdout(`ok ${file2}: ${check2.records} records, chain intact${check2.head ? `, head ${check2.head}` : ""}
+`);
+    return 0;
+  }
+  io.stdout(`FAIL ${file2}:${check2.line}: record ${check2.seq ?? "?"} (line ${check2.line}) breaks the chain: ${check2.reason}: ${check2.message}
+`);
+  io.stdout(`${check2.valid} record${check2.valid === 1 ? "" : "s"} before it verified
+`);
+  return 1;
+}
 async function verifyCommand(argv, io) {
-  const { positionals } = parseCommandArgs("verify", argv, {}, VERIFY_USAGE, true);
+  const { values, positionals } = parseCommandArgs("verify", argv, {
+    log: { type: "string" },
+    head: { type: "string" },
+    records: { type: "string" }
+  }, VERIFY_USAGE, true);
+  if (values.log !== void 0) {
+    if (positionals.length > 0) throw usageError("verify", "give either --log or window directories, not both", VERIFY_USAGE);
+    return verifyLog(values.log, values.head, values.records, io);
+  }
+  if (values.head !== void 0 || values.records !== void 0) throw usageError("verify", "--head and --records go with --log", VERIFY_USAGE);
   if (positionals.length === 0) throw usageError("verify", "name at least one window directory", VERIFY_USAGE);
   const sources = await loadWindowSources(await expandWindowArgs(positionals), (m) => io.stderr(`warning: ${m}
 `));
@@ -31344,7 +33074,9 @@ var COMMANDS = {
   replay: { run: replayCommand, usage: REPLAY_USAGE, summary: "replay windows under one policy; check their expectations" },
   diff: { run: diffCommand, usage: DIFF_USAGE, summary: "replay windows under base and head policies; parity, diffs and the threshold verdict" },
   explain: { run: explainCommand, usage: EXPLAIN_USAGE, summary: "print the engine's state at a trace index or time" },
-  verify: { run: verifyCommand, usage: VERIFY_USAGE, summary: "check windows' pins and schemas without replaying" }
+  verify: { run: verifyCommand, usage: VERIFY_USAGE, summary: "check windows' pins and schemas, or a decision log's chain" },
+  runs: { run: runsCommand, usage: RUNS_USAGE, summary: "list recorded runs, newest first" },
+  report: { run: reportCommand, usage: REPORT_USAGE, summary: "render report.json as a self-contained HTML page" }
 };
 function helpText() {
   const lines = [`${TOOL.name} ${TOOL.version} — replay pinned incident windows through correlation policies`, "", "commands:"];

@@ -24,7 +24,7 @@ import type { Report } from "../core/report/report-schema.js";
 import { isTreeAt, listFiles, resolveCommit, showFile } from "./git.js";
 import { readPolicyFile } from "./policies.js";
 import { streamEvents, type WindowSource } from "./window.js";
-import { expandWindowArgs, loadWindowSources, replayWindow } from "./windows.js";
+import { expandWindowArgs, loadWindowSources } from "./windows.js";
 
 /** Everything `diff` needs. */
 export interface DiffRunOptions {
@@ -40,6 +40,8 @@ export interface DiffRunOptions {
   readonly cwd: string;
   readonly warn: (message: string) => void;
   readonly onProgress?: ((message: string) => void) | undefined;
+  /** Events kept from the first pass for time travel (default {@link PREFIX_BUFFER_EVENTS}); beyond, a second pass. */
+  readonly prefixBuffer?: number | undefined;
 }
 
 const POLICY_EXTENSIONS = [".yaml", ".yml"];
@@ -156,8 +158,15 @@ export async function resolvePolicies(base: readonly string[], head: readonly st
 /** Thrown from the event sink to end a second pass early; never escapes {@link captureDivergence}. */
 const STOP = Symbol("replay-gate.stop-stream");
 
-/** Second pass over a changed window: both engine states at the divergence, and the event there. */
-async function captureDivergence(src: WindowSource, base: CompiledPolicy | null, head: CompiledPolicy | null, b: EngineResult | null, h: EngineResult | null): Promise<DivergenceCapture | null> {
+/**
+ * Events of a window's head kept from the first pass: a divergence is usually early (the first
+ * alert a change treats differently), so its time travel replays from memory instead of
+ * parsing the window again. Bounded, so memory stays flat for windows of any size.
+ */
+export const PREFIX_BUFFER_EVENTS = 20_000;
+
+/** Time travel to the divergence: both engine states at that trace index, and the event there. */
+async function captureDivergence(src: WindowSource, prefix: readonly NormalizedEvent[], base: CompiledPolicy | null, head: CompiledPolicy | null, b: EngineResult | null, h: EngineResult | null): Promise<DivergenceCapture | null> {
   const bt = b?.trace ?? [], ht = h?.trace ?? [];
   const index = firstDivergence(bt, ht);
   if (index === null) return null;
@@ -168,15 +177,23 @@ async function captureDivergence(src: WindowSource, base: CompiledPolicy | null,
   const hLimit = plan.headStep ? plan.headStep.event : plan.event;
   const last = Math.max(bLimit, hLimit);
   let event: NormalizedEvent | null = null;
-  try {
-    await streamEvents(src, (e, id) => {
-      if (id === plan.event) event = e;
-      if (be && id <= bLimit) be.push(e, id);
-      if (he && id <= hLimit) he.push(e, id);
-      if (id >= last) throw STOP;
-    });
-  } catch (err) {
-    if (err !== STOP) throw err;
+  const feed = (e: NormalizedEvent, id: number) => {
+    if (id === plan.event) event = e;
+    if (be && id <= bLimit) be.push(e, id);
+    if (he && id <= hLimit) he.push(e, id);
+  };
+  if (last < prefix.length) {
+    for (let id = 0; id <= last; id++) feed(prefix[id]!, id);
+  } else {
+    // Past the buffered head: a second, early-ending pass (the window was verified by the first).
+    try {
+      await streamEvents(src, (e, id) => {
+        feed(e, id);
+        if (id >= last) throw STOP;
+      });
+    } catch (err) {
+      if (err !== STOP) throw err;
+    }
   }
   return {
     index,
@@ -189,10 +206,24 @@ async function captureDivergence(src: WindowSource, base: CompiledPolicy | null,
   };
 }
 
+/**
+ * One pass: parse each event once and feed every engine, keeping the first events for time
+ * travel. `streamEvents` verifies the pin on the same read; results count only once it returns.
+ */
+async function replayOnce(src: WindowSource, policies: readonly CompiledPolicy[], keep: number, onProgress: DiffRunOptions["onProgress"]): Promise<{ results: EngineResult[]; prefix: NormalizedEvent[] }> {
+  const engines = policies.map((p) => new Engine(p));
+  const prefix: NormalizedEvent[] = [];
+  await streamEvents(src, (e, id) => {
+    for (const engine of engines) engine.push(e, id);
+    if (id < keep) prefix.push(e);
+  }, { onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : undefined });
+  return { results: engines.map((e) => e.finish()), prefix };
+}
+
 interface Planned { readonly pair: PolicyPair; readonly base: boolean; readonly head: boolean }
 
 /** Replays one window under every covering policy in one pass; then captures divergences. */
-async function replayComparisons(src: WindowSource, planned: readonly Planned[], determinism: boolean, onProgress: DiffRunOptions["onProgress"]): Promise<ComparisonInput[]> {
+async function replayComparisons(src: WindowSource, planned: readonly Planned[], determinism: boolean, keep: number, onProgress: DiffRunOptions["onProgress"]): Promise<ComparisonInput[]> {
   const compiled: CompiledPolicy[] = [];
   const slots = planned.map((p) => {
     const slot = { base: -1, head: -1, rerun: -1 };
@@ -201,7 +232,7 @@ async function replayComparisons(src: WindowSource, planned: readonly Planned[],
     if (p.head && determinism) slot.rerun = compiled.push(p.pair.head!.compiled) - 1;
     return slot;
   });
-  const results = await replayWindow(src, compiled, { onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : undefined });
+  const { results, prefix } = await replayOnce(src, compiled, keep, onProgress);
   const out: ComparisonInput[] = [];
   for (let i = 0; i < planned.length; i++) {
     const p = planned[i]!, s = slots[i]!;
@@ -209,7 +240,7 @@ async function replayComparisons(src: WindowSource, planned: readonly Planned[],
     const head = s.head < 0 ? null : results[s.head]!;
     const rerun = s.rerun < 0 ? null : results[s.rerun]!;
     const differs = base !== null && head !== null && base.trace_signature !== head.trace_signature;
-    const divergence = differs ? await captureDivergence(src, p.pair.base!.compiled, p.pair.head!.compiled, base, head) : null;
+    const divergence = differs ? await captureDivergence(src, prefix, p.pair.base!.compiled, p.pair.head!.compiled, base, head) : null;
     out.push({ policy: p.pair.name, base, head, headRerun: rerun, divergence });
   }
   return out;
@@ -227,7 +258,7 @@ export async function runDiff(options: DiffRunOptions): Promise<Report> {
     const planned = pairs.map((pair) => ({ pair, ...coverage(pair, src.manifest.scope) })).filter((p) => p.base || p.head);
     const dir = displayDir(src.dir, options.cwd);
     if (planned.length === 0) options.warn(`${dir}: no policy covers this window's scope; it is reported, not replayed`);
-    const comparisons = planned.length === 0 ? [] : await replayComparisons(src, planned, options.thresholds.determinism, options.onProgress);
+    const comparisons = planned.length === 0 ? [] : await replayComparisons(src, planned, options.thresholds.determinism, options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, options.onProgress);
     const m = src.manifest;
     windows.push({
       info: { id: m.id, title: m.title, dir, scope: m.scope, expect: m.expect },

@@ -38,6 +38,11 @@ describe("the bundled demo, 2.14.2 → 2.14.3", () => {
     expect(pop12.determinism).toBe("equal");
   });
 
+  it("time-travels to the same divergence from the first pass's buffer and from a second pass", async () => {
+    const secondPass = await demoReport(0);
+    expect(stableJson(secondPass)).toBe(stableJson(report));
+  });
+
   it("names the suppression that newly hides major events, by count", () => {
     expect(report.coverage.severe_suppressions).toEqual([{ policy: "edge-gw", rule: "pop9-maintenance", window: "2026-02-26-pop9-maintenance-loss", events: 5 }]);
     const pop9 = report.windows.find((w) => w.id === "2026-02-26-pop9-maintenance-loss")!;

@@ -8,7 +8,7 @@ import { runDiff } from "../../src/io/diff-run.js";
 export const ROOT = join(import.meta.dirname, "..", "..");
 
 /** The bundled demo: edge-gw 2.14.2 → 2.14.3 on the four 2026 windows (not other engineers' capture windows). */
-export async function demoReport(): Promise<Report> {
+export async function demoReport(prefixBuffer?: number): Promise<Report> {
   return runDiff({
     base: ["policies/versions/edge-gw-2.14.2.yaml"],
     head: ["policies/edge-gw.yaml"],
@@ -17,6 +17,7 @@ export async function demoReport(): Promise<Report> {
     config: null,
     cwd: ROOT,
     warn: () => {},
+    prefixBuffer,
   });
 }
 

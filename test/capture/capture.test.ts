@@ -71,7 +71,7 @@ describe("capture", () => {
     // 9 prom samples per series fall in range (4 series); the Zeek duplicates collapse to one each.
     expect(evs.filter((e) => (e as { signal: string }).signal === "metric").length).toBe(36);
     expect(m.capture).toMatchObject({ duplicates_dropped: 7, sources: [{ adapter: "zeek", path: "in/zeek-dns.tsv", records: 14, rejected: 1 }, { adapter: "prometheus", records: 48, rejected: 0 }] });
-    expect(m.capture?.out_of_range_dropped).toBe(12);
+    expect(m.capture).toMatchObject({ out_of_range_dropped: 12, out_of_scope_dropped: 0, scope_filter: { pop: "TEAMS" }, max_reject_fraction: 0.1 });
     expect(out.rejects).toEqual([{ file: "in/zeek-dns.tsv", line: 23, message: "expected 24 tab-separated columns (#fields), found 4" }]);
   });
 

@@ -109,9 +109,12 @@ describe("example windows", () => {
     try {
       await script.captureExamples(root, { quiet: true });
       for (const [id] of EXAMPLES) {
-        for (const f of ["window.yaml", "events.ndjson.gz"]) {
-          expect(readFileSync(join(root, id, f)).equals(readFileSync(join(REPO, "policies/windows", id, f))), `${id}/${f}`).toBe(true);
-        }
+        const fresh = join(root, id), committed = join(REPO, "policies/windows", id);
+        const a = readFileSync(join(committed, "events.ndjson.gz")), b = readFileSync(join(fresh, "events.ndjson.gz"));
+        expect(gunzipSync(b).equals(gunzipSync(a)), `${id}: events differ`).toBe(true);
+        // Another zlib build (another Node) may compress equal content differently; then only the pin may differ.
+        const strip = (s: string) => (a.equals(b) ? s : s.replace(/^ {2}(sha256|bytes): .*$/gm, ""));
+        expect(strip(readFileSync(join(fresh, "window.yaml"), "utf8"))).toBe(strip(readFileSync(join(committed, "window.yaml"), "utf8")));
       }
     } finally {
       rmSync(root, { recursive: true, force: true });

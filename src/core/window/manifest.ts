@@ -39,8 +39,16 @@ export const captureInfoSchema = z.strictObject({
     rejected: z.number().int().nonnegative(),
   })),
   mapping: z.strictObject({ path: z.string(), sha256: sha256Hex }).optional(),
+  /** The `--scope` filter the events were selected with (the window's `scope` is what they all share). */
+  scope_filter: scopeFilterSchema.optional(),
+  /** The `--max-reject-fraction` every source was held to. */
+  max_reject_fraction: z.number().min(0).max(1).optional(),
+  /** Exact duplicates dropped (identical normalized events, and re-sent alerts). */
   duplicates_dropped: z.number().int().nonnegative(),
+  /** Events outside [start, end]. */
   out_of_range_dropped: z.number().int().nonnegative(),
+  /** Events outside `scope_filter`. */
+  out_of_scope_dropped: z.number().int().nonnegative().optional(),
 });
 
 export const manifestSchema = z.strictObject({

@@ -318,8 +318,11 @@ function buildManifest(args: CaptureArgs, p: ManifestParts): WindowManifest {
       tool: `${TOOL.name} ${TOOL.version}`,
       sources: p.reports.map((r) => ({ adapter: r.adapter, path: r.path, sha256: r.sha256, bytes: r.bytes, records: r.records, rejected: r.rejected })),
       ...(p.mappingInfo ? { mapping: p.mappingInfo } : {}),
+      ...(Object.keys(args.scope).length > 0 ? { scope_filter: { ...args.scope } } : {}),
+      max_reject_fraction: args.maxRejectFraction,
       duplicates_dropped: p.dropped.duplicates,
       out_of_range_dropped: p.dropped.out_of_range,
+      out_of_scope_dropped: p.dropped.out_of_scope,
     },
   };
   const checked = manifestSchema.safeParse(manifest);

@@ -134,6 +134,7 @@ describe("capture refuses, before reading, with a fix", () => {
     ["a file over --max-bytes", "--from in/zeek-dns.tsv --out r/5 --max-bytes 1KiB", /has 2940 bytes, over --max-bytes 1024/],
     ["a source outside the workspace", "--from ../../etc/hostname --out r/6", /outside the workspace/],
     ["--out outside the workspace", "--from in/zeek-conn.tsv --out ../elsewhere", /--out is outside the workspace/],
+    ["a gzip source that expands past --max-bytes", "--from zeek:in/zeek-dns.tsv.gz --out r/11 --max-bytes 2000", /more than --max-bytes 2000 after decompression/],
     ["a missing file", "--from zeek:in/nope.log --out r/7", /no such file/],
     ["too many unreadable records", "--from in/goflow2-sflow.jsonl --out r/8", /1 of 12 records could not be read \(8\.33%\), over --max-reject-fraction 0\.01/],
     ["nothing left to pin", "--from in/zeek-conn.tsv --out r/9 --start 2020-01-01T00:00:00Z", /no events left to pin: 3 outside --start\/--end/],

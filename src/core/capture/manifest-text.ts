@@ -11,7 +11,7 @@ const ORDERS: Readonly<Record<string, readonly string[]>> = {
   scope: ["service", "region", "pop", "host"],
   events: ["path", "sha256", "count", "bytes"],
   expect: ["incidents", "together", "apart", "actions"],
-  capture: ["tool", "sources", "mapping", "scope_filter", "shift_ms", "records", "rejected", "duplicates_dropped", "out_of_range_dropped", "out_of_scope_dropped"],
+  capture: ["tool", "sources", "mapping", "scope_filter", "max_reject_fraction", "duplicates_dropped", "out_of_range_dropped", "out_of_scope_dropped"],
   source_entry: ["adapter", "path", "sha256", "bytes", "records", "rejected"],
   mapping: ["path", "sha256"],
 };

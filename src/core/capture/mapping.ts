@@ -194,7 +194,8 @@ export function compileMapping(mapping: CaptureMapping): RecordMapper {
   const drop = nameSet(mapping.attrs.drop ?? []);
   const planFor = (base: readonly string[]): AttrPlan => {
     const all = [...base, ...add];
-    const exact = [...new Set(all.filter((n) => !n.includes("*")))].filter((n) => !FORBIDDEN_KEYS.has(n) && !inSet(drop, n));
+    // Sorted, so attrs are built in the order they are written and serialization need not sort.
+    const exact = [...new Set(all.filter((n) => !n.includes("*")))].filter((n) => !FORBIDDEN_KEYS.has(n) && !inSet(drop, n)).sort(compareStrings);
     const globs = all.filter((n) => n.includes("*")).map(compileGlob);
     return { exact, exactSet: new Set(exact), globs };
   };

@@ -23,6 +23,11 @@ export function formatTimestampMs(ms: number): string {
 let lastSecond = Number.NaN;
 let lastPrefix = "";
 
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! >= keys[i]!) return false;
+  return true;
+}
+
 /** True for keys a JS object would enumerate before others (array indices): they need the slow path. */
 function isIndexLike(key: string): boolean {
   const c = key.charCodeAt(0);
@@ -45,14 +50,18 @@ export function serializeEvent(e: NormalizedEvent): string {
   if (e.value !== undefined) out.value = e.value;
   if (e.severity !== undefined) out.severity = e.severity;
   if (e.attrs === undefined) return JSON.stringify(out);
-  const keys = Object.keys(e.attrs).sort(compareStrings);
+  const keys = Object.keys(e.attrs);
   if (keys.length === 0) return JSON.stringify(out);
   if (!keys.some(isIndexLike)) {
-    const attrs: Record<string, unknown> = {};
-    for (const k of keys) attrs[k] = e.attrs[k];
-    out.attrs = attrs;
+    if (isSorted(keys)) out.attrs = e.attrs;
+    else {
+      const attrs: Record<string, unknown> = {};
+      for (const k of keys.sort(compareStrings)) attrs[k] = e.attrs[k];
+      out.attrs = attrs;
+    }
     return JSON.stringify(out);
   }
+  keys.sort(compareStrings);
   // Keys like "10" would be enumerated first by JSON.stringify; write attrs by hand in code-unit order.
   const head = JSON.stringify(out);
   let attrs = "";

@@ -1,0 +1,126 @@
+/**
+ * The rendered surfaces and the input helper, with data and typed fakes: the sticky comment's
+ * marker, metadata, history and size limit; stale-run protection; the job summary budget; the
+ * status line; neutralised text; shard selection; input validation.
+ */
+import type * as core from "@actions/core";
+import { describe, expect, it, vi } from "vitest";
+import { assembleComment, commentMarker, isStale, isStickyBody, MAX_COMMENT_CHARS, nextHistory, parseCommentState, visibleBody, type CommentParts } from "../../src/core/approvals/comment-body.js";
+import { neutralizeText } from "../../src/core/approvals/neutralize.js";
+import { statusDescription } from "../../src/core/approvals/render.js";
+import { selectShard } from "../../src/core/approvals/shard.js";
+import type { GateResult } from "../../src/core/approvals/types.js";
+import { readInputs } from "../../src/action/inputs.js";
+import { fitSummary, MAX_SUMMARY_BYTES } from "../../src/action/summary.js";
+
+const SHA = "c".repeat(40);
+const marker = commentMarker(".github/replay-gate.yml");
+const meta = { sha: SHA, started: "2026-03-01T10:00:00.000Z", run: "https://github.com/acme/netops/actions/runs/1/attempts/1" };
+const parts = (over: Partial<CommentParts> = {}): CommentParts => ({ marker, meta, verdict: "pass", summary: "pass: all good", gateMarkdown: "### Gate\n\n- thresholds: pass\n", reportMarkdown: "| window | parity |\n|---|---|\n| w1 | 1 |\n", history: [], pointer: "see the artifact", ...over });
+
+describe("sticky comment body", () => {
+  it("starts with the marker, hides run metadata and history, and reads them back", () => {
+    const history = [{ sha: "d".repeat(40), verdict: "fail" as const, at: "2026-02-28T10:00:00.000Z", run: "https://x/run/0" }];
+    const body = assembleComment(parts({ history }));
+    expect(body.split("\n")[0]).toBe(marker);
+    expect(isStickyBody(body, marker)).toBe(true);
+    expect(parseCommentState(body)).toEqual({ meta, history });
+    expect(body).toContain("Run history (1 earlier)");
+  });
+
+  it("never treats a person's comment that quotes the marker as ours", () => {
+    expect(isStickyBody(`> ${marker}\nI disagree`, marker)).toBe(false);
+    expect(isStickyBody(`Look: ${marker}`, marker)).toBe(false);
+  });
+
+  it("ignores a rewrite that would change only the run metadata", () => {
+    const a = assembleComment(parts());
+    const b = assembleComment(parts({ meta: { ...meta, started: "2026-03-01T11:00:00.000Z" } }));
+    expect(a).not.toBe(b);
+    expect(visibleBody(a)).toBe(visibleBody(b));
+  });
+
+  it("stays within GitHub's limit: drops the report first, then history, then trims the gate at a blank line", () => {
+    const huge = "| row |\n".repeat(20_000);
+    const dropped = assembleComment(parts({ reportMarkdown: huge }));
+    expect([...dropped].length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
+    expect(dropped).toContain("does not fit in a comment; see the artifact");
+    const gateHuge = Array.from({ length: 3000 }, (_, i) => `- reviewer ${i} not counted\n`).join("\n");
+    const trimmed = assembleComment(parts({ gateMarkdown: gateHuge, reportMarkdown: huge, history: Array.from({ length: 30 }, (_, i) => ({ sha: SHA, verdict: "pending" as const, at: `t${i}`, run: "r" })) }));
+    expect([...trimmed].length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
+    expect(trimmed).toContain("… truncated; see the artifact.");
+    expect(parseCommentState(trimmed).history).toHaveLength(5);
+  });
+
+  it("protects a newer run's comment: a newer head, or the same head from a later-started run", () => {
+    expect(isStale(meta, { ...meta, sha: "e".repeat(40) }, "e".repeat(40))).toBe(true);
+    expect(isStale(meta, { ...meta, started: "2026-03-01T10:00:01.000Z" }, SHA)).toBe(true);
+    expect(isStale(meta, { ...meta, started: "2026-03-01T09:59:59.000Z" }, SHA)).toBe(false);
+    expect(isStale(meta, undefined, SHA)).toBe(false);
+  });
+
+  it("adds the previous verdict to the history only when the commit or verdict changed", () => {
+    const mine = { sha: SHA, verdict: "pass" as const, at: meta.started, run: meta.run };
+    expect(nextHistory([], meta, "pass", mine)).toEqual([]);
+    expect(nextHistory([], meta, "pending", mine)).toEqual([{ sha: SHA, verdict: "pending", at: meta.started, run: meta.run }]);
+  });
+});
+
+describe("neutralised text", () => {
+  it("cannot mention, open HTML or forge a marker", () => {
+    const text = neutralizeText(`@octocat <!-- replay-gate:sticky x --> <img src=x>\u202e`);
+    expect(text).not.toMatch(/@[a-z]/);
+    expect(text).not.toContain("<");
+    expect(text).not.toContain("\u202e");
+  });
+});
+
+describe("status description", () => {
+  it("fits GitHub's 140 characters", () => {
+    const gate = { verdict: "pending", summary: "waiting for approvals: " + "x ".repeat(200) } as unknown as GateResult;
+    expect([...statusDescription(gate)].length).toBeLessThanOrEqual(140);
+  });
+});
+
+describe("job summary budget", () => {
+  it("keeps everything when it fits, drops the detail first, and truncates at a line past 1 MiB", () => {
+    expect(fitSummary("head", "detail", "see artifact")).toBe("head\n\ndetail\n");
+    const big = "x".repeat(MAX_SUMMARY_BYTES);
+    expect(fitSummary("head", big, "see artifact")).toContain("does not fit in the job summary; see artifact");
+    const lines = Array.from({ length: 40_000 }, (_, i) => `line ${i} ${"é".repeat(20)}`).join("\n");
+    const out = fitSummary(lines, big, "see artifact");
+    expect(Buffer.byteLength(out)).toBeLessThan(MAX_SUMMARY_BYTES);
+    expect(out).toContain("… truncated; see artifact.");
+  });
+});
+
+describe("shards", () => {
+  it("deal every window to exactly one shard, balanced and independent of input order", () => {
+    const windows = Array.from({ length: 10 }, (_, i) => `policies/windows/w${i}`);
+    const shards = [1, 2, 3, 4].map((index) => selectShard(windows, (w) => w, { index, total: 4 }));
+    expect(shards.flat().sort()).toEqual([...windows].sort());
+    expect(shards.map((s) => s.length).sort()).toEqual([2, 2, 3, 3]);
+    expect(selectShard([...windows].reverse(), (w) => w, { index: 2, total: 4 }).sort()).toEqual([...shards[1]!].sort());
+  });
+});
+
+describe("inputs", () => {
+  const fake = (values: Record<string, string>) => vi.fn<typeof core.getInput>((name: string) => values[name] ?? "");
+
+  it("fills defaults for empty inputs", () => {
+    expect(readInputs(fake({ "github-token": "t" }))).toEqual({ config: ".github/replay-gate.yml", token: "t", comment: "update", failOn: "fail", shard: undefined, merge: false, statusContext: "replay-gate" });
+  });
+
+  it("names the input and the allowed values on a bad value", () => {
+    expect(() => readInputs(fake({ "github-token": "t", comment: "sometimes" }))).toThrow('Input "comment" is "sometimes"; allowed values: update, new, hide-and-new, delete-and-new, off');
+    expect(() => readInputs(fake({ "github-token": "t", "fail-on": "warn" }))).toThrow('Input "fail-on" is "warn"; allowed values: fail, pending, never');
+    expect(() => readInputs(fake({ "github-token": "t", shard: "5/4" }))).toThrow(/Input "shard" is "5\/4"/);
+    expect(() => readInputs(fake({ "github-token": "t", shard: "1/2", merge: "true" }))).toThrow(/exclude each other/);
+    expect(() => readInputs(fake({ "github-token": "t", config: "../elsewhere.yml" }))).toThrow(/Input "config"/);
+    expect(() => readInputs(fake({}))).toThrow(/Input "github-token" is empty/);
+  });
+
+  it("parses a shard", () => {
+    expect(readInputs(fake({ "github-token": "t", shard: "2/4" })).shard).toEqual({ index: 2, total: 4 });
+  });
+});

@@ -27919,6 +27919,9 @@ function renderWindow(w, p) {
 function renderDiffText(r, color) {
   const p = paint(color);
   const out = [];
+  const regressions = r.windows.filter((w) => w.expectations.regression);
+  for (const w of regressions) out.push(p.red(p.bold(`REGRESSION ${plain(w.id)} (${plain(w.policy)}): expectations pass on base and fail on head`)));
+  if (regressions.length > 0) out.push("");
   for (const pol of r.policies.filter((x) => x.status !== "unchanged")) {
     out.push(p.bold(`policy ${plain(pol.name)} ${pol.base ? plain(pol.base.version) : "—"} → ${pol.head ? plain(pol.head.version) : "—"} (${pol.status})`));
     for (const c of pol.semantic) {
@@ -28147,24 +28150,24 @@ function renderTitle(template, v) {
   return out.replace(/\s+/g, " ").trim();
 }
 function fill(name, v) {
-  const join13 = (xs) => xs.length === 0 ? "-" : xs.join("+");
+  const join14 = (xs) => xs.length === 0 ? "-" : xs.join("+");
   switch (name) {
     case "rules":
-      return join13(v.rules);
+      return join14(v.rules);
     case "signals":
-      return join13(v.signals);
+      return join14(v.signals);
     case "severity":
       return v.severity;
     case "policy":
       return v.policy;
     case "scope.service":
-      return join13(v.scope.service);
+      return join14(v.scope.service);
     case "scope.region":
-      return join13(v.scope.region);
+      return join14(v.scope.region);
     case "scope.pop":
-      return join13(v.scope.pop);
+      return join14(v.scope.pop);
     case "scope.host":
-      return join13(v.scope.host);
+      return join14(v.scope.host);
     default:
       return `{${name}}`;
   }
@@ -29130,8 +29133,8 @@ function hitsOf(section, id2, doc, r) {
     case "detect":
       return read(c.alerts_by_rule);
     case "correlate": {
-      const join13 = doc.correlate.find((x) => x.id === id2)?.join ?? [];
-      return r.incidents.filter((inc) => inc.rules.filter((rule) => join13.includes(rule)).length >= 2).length;
+      const join14 = doc.correlate.find((x) => x.id === id2)?.join ?? [];
+      return r.incidents.filter((inc) => inc.rules.filter((rule) => join14.includes(rule)).length >= 2).length;
     }
     case "actions":
       return r.decisions.filter((d) => d.action === id2).length;
@@ -32906,6 +32909,9 @@ async function runsCommand(argv, io) {
   return 0;
 }
 
+// src/cli/commands/verify.ts
+import { join as join13 } from "node:path";
+
 // src/io/evidence/decision-log.ts
 import { appendFile, mkdir as mkdir4, readFile as readFile11 } from "node:fs/promises";
 
@@ -33022,7 +33028,10 @@ async function verifyLog(file2, head, records, io) {
     if (!/^\d+$/.test(records)) throw usageError("verify", `--records takes a whole number, not "${records}"`, VERIFY_USAGE);
     n = Number(records);
   }
-  const check2 = await verifyDecisionLog(file2, { head, records: n });
+  const check2 = await verifyDecisionLog(file2.startsWith("/") ? file2 : join13(io.cwd, file2), { head, records: n }).catch((err) => {
+    if (err instanceof InputError) throw new InputError(err.problems.map((p) => ({ ...p, file: file2 })));
+    throw err;
+  });
   if (check2.ok) {
     io.stdout(`ok ${file2}: ${check2.records} records, chain intact${check2.head ? `, head ${check2.head}` : ""}
 `);

@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { escapeMarkdown, codeBlock } from "../../src/core/report/markdown-escape.js";
 import { MAX_COMMENT_CHARS, renderDiffMarkdown } from "../../src/core/report/markdown.js";
 import type { Report, WindowResult } from "../../src/core/report/report-schema.js";
+import { evaluateThresholds } from "../../src/core/gate/thresholds.js";
+import { renderDiffText } from "../../src/core/report/diff-text.js";
 import { demoReport } from "./support.js";
 
 /** Every table in `md` has a header, a delimiter row and rows with the same number of cells. */
@@ -72,6 +74,23 @@ describe("Markdown escaping", () => {
     expect(md).not.toContain("[x](");
     expect(md).toContain("id\\|with\\|pipes");
     expectWholeTables(md);
+  });
+});
+
+describe("regressions come first", () => {
+  it("leads the comment and the text with a window whose expectations pass on base and fail on head", async () => {
+    const report = await demoReport();
+    const quiet = report.windows.find((w) => w.id === "2026-03-18-pop12-quiet")!;
+    const regressed: WindowResult = { ...quiet, status: "changed", expectations: { ...quiet.expectations, head: "fail", regression: true, head_checks: [{ kind: "incidents", subject: "incidents", expected: "0", actual: "2", pass: false }] } };
+    const windows = report.windows.map((w) => (w === quiet ? regressed : w));
+    const evaluation = evaluateThresholds(windows, report.evaluation.thresholds);
+    const r: Report = { ...report, windows, evaluation, summary: { ...report.summary, regressions: 1 } };
+    expect(evaluation.reasons[0]!.code).toBe("expectation-regression");
+    const md = renderDiffMarkdown(r);
+    expect(md.split("\n")[0]).toContain("**1 regression**");
+    expect(md.indexOf("### 2026-03-18-pop12-quiet")).toBeLessThan(md.indexOf("### 2026-02-26-pop12-routing"));
+    expect(md).toContain("- **regression** — 2026-03-18-pop12-quiet (edge-gw): expectations pass on base and fail on head");
+    expect(renderDiffText(r, false).split("\n")[0]).toBe("REGRESSION 2026-03-18-pop12-quiet (edge-gw): expectations pass on base and fail on head");
   });
 });
 

@@ -49,6 +49,10 @@ function renderWindow(w: WindowResult, p: Paint): string[] {
 export function renderDiffText(r: Report, color: boolean): string {
   const p = paint(color);
   const out: string[] = [];
+  // Regressions first: expectations that held on base and fail on head.
+  const regressions = r.windows.filter((w) => w.expectations.regression);
+  for (const w of regressions) out.push(p.red(p.bold(`REGRESSION ${plain(w.id)} (${plain(w.policy)}): expectations pass on base and fail on head`)));
+  if (regressions.length > 0) out.push("");
   for (const pol of r.policies.filter((x) => x.status !== "unchanged")) {
     out.push(p.bold(`policy ${plain(pol.name)} ${pol.base ? plain(pol.base.version) : "—"} → ${pol.head ? plain(pol.head.version) : "—"} (${pol.status})`));
     for (const c of pol.semantic) {

@@ -8,6 +8,8 @@ import { TOOL } from "../core/version.js";
 import { diffCommand, DIFF_USAGE } from "./commands/diff.js";
 import { explainCommand, EXPLAIN_USAGE } from "./commands/explain.js";
 import { replayCommand, REPLAY_USAGE } from "./commands/replay.js";
+import { reportCommand, REPORT_USAGE } from "./commands/report.js";
+import { runsCommand, RUNS_USAGE } from "./commands/runs.js";
 import { verifyCommand, VERIFY_USAGE } from "./commands/verify.js";
 import type { CliIo } from "./io.js";
 
@@ -17,7 +19,9 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
   replay: { run: replayCommand, usage: REPLAY_USAGE, summary: "replay windows under one policy; check their expectations" },
   diff: { run: diffCommand, usage: DIFF_USAGE, summary: "replay windows under base and head policies; parity, diffs and the threshold verdict" },
   explain: { run: explainCommand, usage: EXPLAIN_USAGE, summary: "print the engine's state at a trace index or time" },
-  verify: { run: verifyCommand, usage: VERIFY_USAGE, summary: "check windows' pins and schemas without replaying" },
+  verify: { run: verifyCommand, usage: VERIFY_USAGE, summary: "check windows' pins and schemas, or a decision log's chain" },
+  runs: { run: runsCommand, usage: RUNS_USAGE, summary: "list recorded runs, newest first" },
+  report: { run: reportCommand, usage: REPORT_USAGE, summary: "render report.json as a self-contained HTML page" },
 };
 
 export function helpText(): string {

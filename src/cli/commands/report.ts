@@ -1,0 +1,55 @@
+/**
+ * `replay-gate report --html <dir> [--report <report.json>] [--no-timeline] [--mermaid]`
+ * Renders report.json (of `replay-gate diff --out`) as one self-contained HTML page,
+ * `<dir>/report.html`. Windows without a `timeline` get one by replaying them under the
+ * report's pinned inputs, unless --no-timeline; `--mermaid` prints the PR comment's gantt
+ * blocks of the changed windows to stdout.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fail } from "../../core/errors.js";
+import { parseHtmlReport } from "../../core/html/input.js";
+import { renderMermaidGantt } from "../../core/mermaid/gantt.js";
+import { attachTimelines } from "../../io/evidence/timeline-attach.js";
+import { writeHtmlReport } from "../../io/evidence/html-report.js";
+import { parseCommandArgs, usageError } from "../args.js";
+import type { CliIo } from "../io.js";
+
+export const REPORT_USAGE = "replay-gate report --html <dir> [--report <report.json>] [--no-timeline] [--mermaid]";
+
+/** Budget per window's gantt when printed by `--mermaid` (the comment renderer picks its own). */
+const MERMAID_BUDGET = 4000;
+
+export async function reportCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs("report", argv, {
+    html: { type: "string" },
+    report: { type: "string" },
+    "no-timeline": { type: "boolean" },
+    mermaid: { type: "boolean" },
+  }, REPORT_USAGE);
+  if (!values.html && !values.mermaid) throw usageError("report", "give --html <dir> (or --mermaid)", REPORT_USAGE);
+  const file = values.report ?? "report.json";
+  const abs = file.startsWith("/") ? file : join(io.cwd, file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(abs, "utf8"));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    fail({ file, message: code === "ENOENT" ? "no such report" : `cannot read it as JSON: ${(err as Error).message}`, hint: "write one with `replay-gate diff ... --out report.json`" });
+  }
+  let report = parseHtmlReport(raw, file);
+  if (values.mermaid) {
+    for (const w of report.windows) {
+      if (w.status === "identical") continue;
+      const gantt = renderMermaidGantt(w, MERMAID_BUDGET);
+      if (gantt !== "") io.stdout(`${w.id}\n${gantt}\n`);
+    }
+  }
+  if (values.html) {
+    if (values["no-timeline"] !== true) report = await attachTimelines(report, io.cwd, (m) => io.stderr(`warning: ${m}\n`));
+    const dir = values.html.startsWith("/") ? values.html : join(io.cwd, values.html);
+    const path = await writeHtmlReport(dir, report);
+    io.stderr(`wrote ${path}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,30 @@
+/**
+ * `replay-gate runs [--dir <runs dir>] [--limit <n>] [--format text|json]`: the run history,
+ * newest first, like a control plane's list of runs — id, incident (window), mode, status,
+ * duration, triggered by, policy.
+ */
+import { join } from "node:path";
+import { renderRunsTable } from "../../core/evidence/run-record.js";
+import { stableJson } from "../../core/report/json.js";
+import { DEFAULT_RUNS_DIR, listRunRecords } from "../../io/evidence/run-store.js";
+import { parseCommandArgs, parseFormat, usageError } from "../args.js";
+import type { CliIo } from "../io.js";
+
+export const RUNS_USAGE = "replay-gate runs [--dir <runs dir>] [--limit <n>] [--format text|json]";
+
+export async function runsCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs("runs", argv, {
+    dir: { type: "string" },
+    limit: { type: "string" },
+    format: { type: "string" },
+  }, RUNS_USAGE);
+  const format = parseFormat("runs", values.format, ["text", "json"], RUNS_USAGE);
+  if (values.limit !== undefined && !/^[1-9]\d*$/.test(values.limit)) throw usageError("runs", `--limit takes a positive whole number, not "${values.limit}"`, RUNS_USAGE);
+  const dir = values.dir ?? DEFAULT_RUNS_DIR;
+  const all = await listRunRecords(dir.startsWith("/") ? dir : join(io.cwd, dir));
+  const runs = values.limit === undefined ? all : all.slice(0, Number(values.limit));
+  if (format === "json") io.stdout(stableJson(runs));
+  else if (runs.length === 0) io.stdout(`no runs recorded in ${dir} (replay --record or --mode enforce writes them)\n`);
+  else io.stdout(renderRunsTable(runs));
+  return 0;
+}

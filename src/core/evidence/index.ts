@@ -1,0 +1,9 @@
+/** Evidence and audit records (DESIGN §8): pure builders, schemas and chain logic. */
+export * from "./audit-record.js";
+export * from "./decision-log.js";
+export * from "./enforce.js";
+export * from "./run-record.js";
+export * from "./sample.js";
+export * from "./tar.js";
+export * from "./timeline.js";
+export * from "./decision-draft.js";

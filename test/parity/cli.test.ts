@@ -1,5 +1,5 @@
 /** `replay-gate diff` as a user runs it: the built bundle, exit codes, --out, and byte-identical JSON across TZ and locale. */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -43,6 +43,18 @@ describe("replay-gate diff (built CLI)", () => {
     const r = runCli(["diff", "--base", "policies/edge-gw.yaml", "--head", "policies/edge-gw.yaml", "--windows", "policies/windows/2026-*", "--format", "json"]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).summary).toMatchObject({ windows: 4, identical: 4, changed: 0, min_parity: 1 });
+  });
+
+  it("takes policies, windows and thresholds from --config", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rg-cfg-"));
+    const config = join(dir, "replay-gate.yml");
+    writeFileSync(config, "policies: policies/edge-gw.yaml\nwindows: policies/windows/2026-*\nthresholds: { min_parity: 0, max_added_incidents: 1, max_removed_incidents: 1 }\n");
+    const r = runCli(["diff", "--config", config, "--base", "policies/versions/edge-gw-2.14.2.yaml", "--format", "json"]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.evaluation.thresholds.min_parity).toBe(0);
+    expect(report.inputs.config.file).toBe(config);
+    expect(report.summary.windows).toBe(4);
   });
 
   it("exits 2 with a usage hint on bad input", () => {

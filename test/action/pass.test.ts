@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitHubEmulator, TOKEN_PRESETS, type GitHubEmulator } from "../support/github-emulator/index.js";
+import { node24 } from "../support/cli.js";
 import { bundled, createRepo, POLICY_PATH, pullRequestPayload, runAction, unexpectedStderr, type TestRepo } from "../support/action-harness.js";
 
 const OWNER = "acme";
@@ -39,6 +40,24 @@ describe("a pull request with no approval rules", () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toContain("## replay-gate: ✅ pass");
     expect(emu.artifacts().map((a) => a.name)).toEqual(["replay-gate-9000000001-1"]);
+    expect(emu.violations).toEqual([]);
+  });
+
+  it("runs the same on Node 24, the runtime action.yml names", async (ctx) => {
+    const node = node24();
+    if (node === undefined) {
+      if (process.env["CI"]) throw new Error("REPLAY_GATE_NODE24 must point at a Node 24 binary in CI (.ci/run installs it)");
+      ctx.skip();
+      return;
+    }
+    repo.checkout(repo.base);
+    const head = await repo.commit({ [POLICY_PATH]: policy.replace("# edge-gw correlation policy — the current version.", "# edge-gw correlation policy — on Node 24.") });
+    emu.addPull({ number: 3, author: "dev", head: { sha: head }, base: { sha: repo.base }, files: repo.changedFiles(head).map((filename) => ({ filename })) });
+    const run = await runAction({ emu, repo, token: TOKEN, node, eventName: "pull_request", payload: { action: "opened", ...pullRequestPayload({ owner: OWNER, repo: REPO, number: 3, author: "dev", base: repo.base, head }) } });
+    expect(unexpectedStderr(run.stderr)).toBe("");
+    expect(run.outputs["verdict"]).toBe("pass");
+    expect(emu.statuses(head).map((s) => s.state)).toEqual(["pending", "success"]);
+    expect(emu.comments(OWNER, REPO, 3)[0]?.body).toContain("## replay-gate: ✅ pass");
     expect(emu.violations).toEqual([]);
   });
 });

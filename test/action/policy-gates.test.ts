@@ -58,6 +58,12 @@ describe("threshold breach", () => {
     expect(finalStatus(head)?.state).toBe("failure");
     expect(finalStatus(head)?.description).toMatch(/^fail: \d threshold breach\(es\)/);
     expect(body(10)).toContain("1 more approval(s) from user:owner1 can accept it");
+    const notices = first.annotations.filter((a) => a.kind === "notice" && a.props.includes("file=policies/edge-gw.yaml"));
+    expect(notices.length).toBeGreaterThan(0);
+    expect(notices.length).toBeLessThanOrEqual(10);
+    expect(notices[0]?.props).toMatch(/line=\d+/);
+    // Report text from policies and windows is printed with workflow commands stopped.
+    expect(first.stdout).toMatch(/::stop-commands::([0-9a-f]{32})\n[\s\S]*\n::\1::\n/);
 
     emu.addReview(10, { user: "owner1", state: "APPROVED" });
     emu.addReview(10, { user: "carol", state: "APPROVED" });

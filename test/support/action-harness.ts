@@ -168,6 +168,8 @@ export interface RunOptions {
   /** GITHUB_SHA; defaults to the checked-out commit. */
   readonly sha?: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** The Node binary; default the one running the tests. */
+  readonly node?: string;
 }
 
 /** Runs `node dist/index.js` as the runner does and collects what it wrote. */
@@ -206,7 +208,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   };
   const started = Date.now();
   const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [ACTION_BUNDLE], { cwd: options.repo.dir, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(options.node ?? process.execPath, [ACTION_BUNDLE], { cwd: options.repo.dir, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -7,7 +7,7 @@
 // in ../shared/realdata with the committed mappings in policies/mappings/, then adds each window's
 // `expect:` block, written from what the engine shows on that data (see docs/capture.md).
 import { build } from "esbuild";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -104,7 +104,9 @@ export async function captureExamples(root, { quiet = false } = {}) {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const check = process.argv.includes("--check");
-  const root = check ? await mkdtemp(join(REPO, ".capture-check-")) : join(REPO, "policies/windows");
+  // A check captures inside the workspace (as capture requires) but under the git-ignored .bench/.
+  if (check) await mkdir(join(REPO, ".bench"), { recursive: true });
+  const root = check ? await mkdtemp(join(REPO, ".bench", "capture-check-")) : join(REPO, "policies/windows");
   try {
     await captureExamples(root, { quiet: check });
     if (check) {

@@ -104,8 +104,9 @@ describe("example windows", () => {
 
   test("scripts/capture-examples.mjs rebuilds them byte for byte", async () => {
     const script = (await import(join(REPO, "scripts/capture-examples.mjs"))) as { captureExamples: (root: string, o: { quiet: boolean }) => Promise<string[]> };
-    const { mkdtempSync, rmSync } = await import("node:fs");
-    const root = mkdtempSync(join(REPO, ".capture-test-"));
+    const { mkdirSync, mkdtempSync, rmSync } = await import("node:fs");
+    mkdirSync(join(REPO, ".bench"), { recursive: true });
+    const root = mkdtempSync(join(REPO, ".bench", "capture-test-"));
     try {
       await script.captureExamples(root, { quiet: true });
       for (const [id] of EXAMPLES) {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitHubEmulator, TOKEN_PRESETS, type GitHubEmulator } from "../support/github-emulator/index.js";
-import { bundled, createRepo, openPull, POLICY_PATH, runAction, unexpectedStderr, type TestRepo } from "../support/action-harness.js";
+import { bundled, createRepo, openPull, POLICY_PATH, pushToPull, runAction, unexpectedStderr, type TestRepo } from "../support/action-harness.js";
 
 let emu: GitHubEmulator;
 let repo: TestRepo;
@@ -59,6 +59,44 @@ describe("read-only and under-privileged tokens", () => {
   });
 });
 
+describe("failing closed", () => {
+  it("a pull request over GitHub's 3,000-file listing cap fails closed with a clear message and an error status", async () => {
+    const payload = openPull(emu, repo, 43, head);
+    pushToPull(emu, 43, head, Array.from({ length: 3001 }, (_, i) => `data/file-${i}.txt`));
+    const run = await runAction({ emu, repo, token: "ghs_ok", eventName: "pull_request", payload: { ...payload, action: "opened" } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("::error::This pull request changes 3001 files; GitHub lists at most 3000");
+    expect(emu.statuses(head).filter((s) => s.context === "replay-gate").map((s) => s.state).slice(-2)).toEqual(["pending", "error"]);
+    expect(emu.violations).toEqual([]);
+  });
+
+  it("a crash after the pending status (an invalid config at the base) leaves error, never success", async () => {
+    const broken = await createRepo({ ".github/replay-gate.yml": "thresholds:\n  min_parity: lots\n" }, ["2026-03-18-pop12-quiet"]);
+    try {
+      const sha = await broken.commit({ [POLICY_PATH]: (await bundled(POLICY_PATH)).replace("the current version.", "crash.") });
+      const payload = openPull(emu, broken, 44, sha);
+      const run = await runAction({ emu, repo: broken, token: "ghs_ok", eventName: "pull_request", payload: { ...payload, action: "opened" } });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/::error::.*replay-gate\.yml:2:\d+: thresholds\.min_parity/);
+      expect(emu.statuses(sha).map((s) => s.state)).toEqual(["pending", "error"]);
+      expect(run.outputs["verdict"]).toBe("fail");
+    } finally {
+      await broken.remove();
+    }
+  });
+
+  it("an invalid token (401) is explained, writes stop, and the report is still in the summary", async () => {
+    const payload = openPull(emu, repo, 45, head);
+    emu.clearLog();
+    const run = await runAction({ emu, repo, token: "ghs_revoked", eventName: "pull_request", payload: { ...payload, action: "opened" } });
+    expect(run.code).toBe(0);
+    expect(run.summary).toContain("GitHub refused the token (401");
+    expect(run.summary).toContain("## replay-gate: pass");
+    expect(emu.requests.filter((r) => r.method !== "GET" && r.surface === "rest").map((r) => r.status)).toEqual([401]);
+    expect(run.stdout).toContain("using git diff");
+  });
+});
+
 describe("faults GitHub really sends", () => {
   it("retries a 429 with retry-after, a 502 on a read, a secondary rate limit and a primary rate limit, and never duplicates a comment created before a 502", async () => {
     const payload = openPull(emu, repo, 42, head);
@@ -73,7 +111,7 @@ describe("faults GitHub really sends", () => {
     expect(run.code).toBe(0);
     expect([tooMany.hits, badGateway.hits, secondary.hits, primary.hits, lost.hits]).toEqual([1, 1, 1, 1, 1]);
     expect(emu.comments("acme", "netops", 42)).toHaveLength(1);
-    expect(emu.statuses(head).filter((s) => s.context === "replay-gate").map((s) => s.state)).toEqual(["pending", "success"]);
+    expect(emu.statuses(head).filter((s) => s.context === "replay-gate").map((s) => s.state).slice(-2)).toEqual(["pending", "success"]);
     expect(run.stdout).toContain("The comment was created although GitHub answered with an error; not creating it again.");
     expect(emu.violations).toEqual([]);
   });

@@ -10,6 +10,8 @@ import { loadWindowSources, replayWindow } from "../src/io/windows.js";
 import { readPolicyFile } from "../src/io/policies.js";
 import { forEachLine } from "../src/io/lines.js";
 import { ensureLibrary } from "./synth.js";
+import { runDiff } from "../src/io/diff-run.js";
+import { DEFAULT_THRESHOLDS } from "../src/core/config.js";
 
 interface Args { mode: "time" | "rss"; windows: number; perWindow: number; reps: number; root: string; diff: boolean }
 
@@ -69,10 +71,12 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T, number]> {
 const args = parse(process.argv.slice(2));
 const dirs = await ensureLibrary(args.root, args.windows, args.perWindow, (s) => process.stderr.write(s + "\n"));
 const head = await readPolicyFile("policies/edge-gw.yaml");
-const base = await readPolicyFile("policies/versions/edge-gw-2.14.2.yaml");
 
 if (args.mode === "rss") {
-  const r = await pipeline(dirs, args.diff ? [base, head, head] : [head]);
+  const r = args.diff
+    ? await runDiff({ base: ["policies/versions/edge-gw-2.14.2.yaml"], head: ["policies/edge-gw.yaml"], windows: dirs, thresholds: DEFAULT_THRESHOLDS, config: null, cwd: process.cwd(), warn: () => {} })
+        .then((rep) => ({ events: rep.windows.reduce((n, w) => n + (w.head?.events ?? 0), 0), alerts: 0, incidents: rep.windows.reduce((n, w) => n + (w.head?.incidents ?? 0), 0) }))
+    : await pipeline(dirs, [head]);
   process.stdout.write(JSON.stringify({ ...r, peak_rss_bytes: process.resourceUsage().maxRSS * 1024 }) + "\n");
 } else {
   let floor = Infinity, replay = Infinity, diff = Infinity, replayWall = Infinity;
@@ -87,8 +91,13 @@ if (args.mode === "rss") {
     replayWall = Math.min(replayWall, wr);
     counts = cr;
     if (args.diff) {
-      // A diff replays base and head, and head a second time for the determinism check, in one pass.
-      const [td] = await timed(() => pipeline(dirs, [base, head, head]));
+      // The whole `diff`: base, head and head again (the determinism check) in one pass per window,
+      // then matching, parity, highlights, divergence snapshots and the report.
+      const [td, report] = await timed(() => runDiff({
+        base: ["policies/versions/edge-gw-2.14.2.yaml"], head: ["policies/edge-gw.yaml"], windows: dirs,
+        thresholds: DEFAULT_THRESHOLDS, config: null, cwd: process.cwd(), warn: () => {},
+      }));
+      if (report.windows.length !== dirs.length) throw new Error(`diff replayed ${report.windows.length} of ${dirs.length} windows`);
       diff = Math.min(diff, td);
     }
   }

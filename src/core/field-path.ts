@@ -37,8 +37,13 @@ export function compileFieldPath(path: string): FieldGetter {
     case "severity": return (e) => e.severity;
   }
   if (path.startsWith("scope.")) {
-    const key = path.slice(6) as keyof NormalizedEvent["scope"];
-    return (e) => (Object.hasOwn(e.scope, key) ? e.scope[key] : undefined);
+    // The four scope keys are not Object.prototype names, so a plain read cannot reach the prototype.
+    switch (path.slice(6)) {
+      case "service": return (e) => e.scope.service;
+      case "region": return (e) => e.scope.region;
+      case "pop": return (e) => e.scope.pop;
+      default: return (e) => e.scope.host;
+    }
   }
   const key = path.slice(6);
   return (e) => (e.attrs !== undefined && Object.hasOwn(e.attrs, key) ? e.attrs[key] : undefined);

@@ -172,3 +172,25 @@ ${flap}${dns}correlate:
     expect(r.trace_signature).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 });
+
+describe("rules indexed by signal", () => {
+  it("tests lists, operator objects and signal-less matchers against every signal they can match, in policy order", () => {
+    const r = run(`suppress:
+  - id: not-bgp
+    match: { signal: { not: bgp }, scope.pop: POP-9 }
+  - id: any
+    match: { scope.pop: POP-8 }
+detect:
+  - id: list
+    match: { signal: [dns, metric] }
+    threshold: { count: 1, within: 1s }
+    standalone: true
+  - id: glob
+    match: { signal: "b*" }
+    threshold: { count: 1, within: 1s }
+    standalone: true
+`, [d(0), mm(1), b(2), d(3, "POP-9"), b(4, "POP-9"), mm(5, "POP-8")]);
+    expect(r.counts.suppressed).toEqual({ any: 1, "not-bgp": 1 });
+    expect(r.counts.alerts_by_rule).toEqual({ glob: 2, list: 2 });
+  });
+});

@@ -107,7 +107,7 @@ export class Engine {
       this.outOfScope++;
       return;
     }
-    for (const s of this.policy.suppress) {
+    for (const s of this.policy.suppressBySignal[e.signal]) {
       if (s.test(e)) {
         bump(this.suppressed, s.id);
         if (e.severity === "major" || e.severity === "critical") bump(this.suppressedSevere, s.id);
@@ -116,13 +116,17 @@ export class Engine {
     }
     try {
       const detect = this.policy.detect;
-      for (let i = 0; i < detect.length; i++) {
+      const candidates = this.policy.detectBySignal[e.signal];
+      for (let k = 0; k < candidates.length; k++) {
+        const i = candidates[k]!;
         const rule = detect[i]!;
         if (!rule.match(e)) continue;
         const fp = rule.fingerprint(e);
         const states = this.pending[i]!;
         let p = states.get(fp);
         if (p === undefined) {
+          // A level rule whose condition does not hold has nothing to start.
+          if (rule.kind === "level" && (e.value === undefined || !rule.level!(e.value))) continue;
           p = newPending();
           states.set(fp, p);
         }

@@ -2,10 +2,27 @@
  * Compiles a validated policy into plain functions once, so the per-event path does no
  * lookups by name and no interpretation of the YAML.
  */
-import type { NormalizedEvent, Severity } from "../event.js";
+import { SIGNALS, type NormalizedEvent, type Severity, type Signal } from "../event.js";
 import { compileFieldPath, type FieldGetter } from "../field-path.js";
 import { compileMatcher, type EventPredicate } from "./matcher.js";
-import type { ActionRule, PolicyDoc } from "./schema.js";
+import type { ActionRule, Matcher, PolicyDoc } from "./schema.js";
+
+/** The signals a matcher can accept: those its `signal` key names (without globs), else all. */
+function signalsOf(match: Matcher): readonly Signal[] {
+  const spec = match.signal;
+  const named = typeof spec === "string" ? [spec] : Array.isArray(spec) ? spec : undefined;
+  if (named === undefined || named.some((v) => typeof v !== "string" || v.includes("*"))) return SIGNALS;
+  return SIGNALS.filter((sig) => named.includes(sig));
+}
+
+/** Lists each item under every signal it can match, keeping the items' order. */
+function bySignal<T>(items: readonly T[], signals: readonly (readonly Signal[])[]): Record<Signal, T[]> {
+  const out = Object.fromEntries(SIGNALS.map((sig) => [sig, [] as T[]])) as Record<Signal, T[]>;
+  items.forEach((item, i) => {
+    for (const sig of signals[i]!) out[sig].push(item);
+  });
+  return out;
+}
 
 export interface CompiledSuppress {
   readonly id: string;
@@ -52,6 +69,13 @@ export interface CompiledPolicy {
   readonly inScope: EventPredicate;
   readonly suppress: readonly CompiledSuppress[];
   readonly detect: readonly CompiledDetect[];
+  /**
+   * Per signal, the suppress rules that can match it, in policy order: most matchers name a
+   * signal, so an event is tested only against the rules that could apply to it.
+   */
+  readonly suppressBySignal: Readonly<Record<Signal, readonly CompiledSuppress[]>>;
+  /** Per signal, the indexes (into `detect`) of the detect rules that can match it, in policy order. */
+  readonly detectBySignal: Readonly<Record<Signal, readonly number[]>>;
   /** Inhibit rules by target detect rule id. */
   readonly inhibitByTarget: ReadonlyMap<string, readonly CompiledInhibit[]>;
   readonly correlate: readonly CompiledCorrelate[];
@@ -142,6 +166,8 @@ export function compilePolicy(doc: PolicyDoc): CompiledPolicy {
     inScope: compileScope(doc.scope),
     suppress,
     detect,
+    suppressBySignal: bySignal(suppress, doc.suppress.map((r) => signalsOf(r.match))),
+    detectBySignal: bySignal(detect.map((_, i) => i), doc.detect.map((r) => signalsOf(r.match))),
     inhibitByTarget,
     correlate,
     correlateByRule,

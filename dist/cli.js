@@ -28262,7 +28262,7 @@ var Engine = class {
       this.outOfScope++;
       return;
     }
-    for (const s of this.policy.suppress) {
+    for (const s of this.policy.suppressBySignal[e.signal]) {
       if (s.test(e)) {
         bump(this.suppressed, s.id);
         if (e.severity === "major" || e.severity === "critical") bump(this.suppressedSevere, s.id);
@@ -28271,13 +28271,16 @@ var Engine = class {
     }
     try {
       const detect = this.policy.detect;
-      for (let i = 0; i < detect.length; i++) {
+      const candidates = this.policy.detectBySignal[e.signal];
+      for (let k = 0; k < candidates.length; k++) {
+        const i = candidates[k];
         const rule = detect[i];
         if (!rule.match(e)) continue;
         const fp = rule.fingerprint(e);
         const states = this.pending[i];
         let p = states.get(fp);
         if (p === void 0) {
+          if (rule.kind === "level" && (e.value === void 0 || !rule.level(e.value))) continue;
           p = newPending();
           states.set(fp, p);
         }
@@ -28727,8 +28730,16 @@ function compileFieldPath(path) {
       return (e) => e.severity;
   }
   if (path.startsWith("scope.")) {
-    const key2 = path.slice(6);
-    return (e) => Object.hasOwn(e.scope, key2) ? e.scope[key2] : void 0;
+    switch (path.slice(6)) {
+      case "service":
+        return (e) => e.scope.service;
+      case "region":
+        return (e) => e.scope.region;
+      case "pop":
+        return (e) => e.scope.pop;
+      default:
+        return (e) => e.scope.host;
+    }
   }
   const key = path.slice(6);
   return (e) => e.attrs !== void 0 && Object.hasOwn(e.attrs, key) ? e.attrs[key] : void 0;
@@ -28831,6 +28842,19 @@ function coverage(pair, scope) {
 }
 
 // src/core/policy/compile.ts
+function signalsOf(match) {
+  const spec = match.signal;
+  const named = typeof spec === "string" ? [spec] : Array.isArray(spec) ? spec : void 0;
+  if (named === void 0 || named.some((v) => typeof v !== "string" || v.includes("*"))) return SIGNALS;
+  return SIGNALS.filter((sig) => named.includes(sig));
+}
+function bySignal(items, signals) {
+  const out = Object.fromEntries(SIGNALS.map((sig) => [sig, []]));
+  items.forEach((item, i) => {
+    for (const sig of signals[i]) out[sig].push(item);
+  });
+  return out;
+}
 var MISSING = "-";
 function compileFingerprint(ruleId2, parts) {
   const getters = parts.filter((p) => p !== "rule").map(compileFieldPath);
@@ -28901,6 +28925,8 @@ function compilePolicy(doc) {
     inScope: compileScope(doc.scope),
     suppress,
     detect,
+    suppressBySignal: bySignal(suppress, doc.suppress.map((r) => signalsOf(r.match))),
+    detectBySignal: bySignal(detect.map((_, i) => i), doc.detect.map((r) => signalsOf(r.match))),
     inhibitByTarget,
     correlate,
     correlateByRule,
@@ -31936,7 +31962,7 @@ var TimelineBinner = class {
     };
   }
 };
-function bySignal(map2) {
+function bySignal2(map2) {
   const out = {};
   for (const s of SIGNALS) {
     const row2 = map2.get(s);
@@ -31953,7 +31979,7 @@ function timelineData(binned, base, head) {
     if (result === null) return null;
     const s = binned.sides[next++];
     if (s === void 0) throw new RangeError("timelineData: the binner was fed fewer policies than there are results");
-    return { suppressed: bySignal(s.suppressed), out_of_scope: bySignal(s.outOfScope), groups: groupsOf(result.groups, binned.startMs), groups_total: result.groups.length };
+    return { suppressed: bySignal2(s.suppressed), out_of_scope: bySignal2(s.outOfScope), groups: groupsOf(result.groups, binned.startMs), groups_total: result.groups.length };
   };
   const b = side(base);
   const h = side(head);
@@ -31962,7 +31988,7 @@ function timelineData(binned, base, head) {
     end: formatTimestamp(binned.endMs),
     bin_ms: binned.binMs,
     bins: binned.bins,
-    events: bySignal(binned.events),
+    events: bySignal2(binned.events),
     base: b,
     head: h
   });

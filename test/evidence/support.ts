@@ -16,12 +16,22 @@ export interface Captured {
   readonly stderr: string;
 }
 
-/** Runs the CLI in-process with `cwd`, capturing its output. */
+/**
+ * Runs the CLI in-process with `cwd`, capturing its output. The commands read relative paths
+ * against the process's directory, as a user's shell does, so the test changes into `cwd`
+ * (vitest runs each file in its own forked process).
+ */
 export async function cli(args: string[], cwd: string = ROOT, env: Record<string, string> = {}): Promise<Captured> {
   let stdout = "", stderr = "";
   const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stderrIsTTY: false, stdoutIsTTY: false, env: { USER: "tester", ...env }, cwd };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+  const before = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await main(args, io);
+    return { code, stdout, stderr };
+  } finally {
+    process.chdir(before);
+  }
 }
 
 /** report.json of the demo: edge-gw 2.14.2 (base) against 2.14.3 (head) on the demo windows. */

@@ -93,7 +93,7 @@ export async function publishComment(
   const mine: HistoryEntry = { sha: parts.meta.sha, verdict: parts.verdict, at: parts.meta.started, run: parts.meta.run };
   const history = nextHistory(previous.history, previous.meta, latest ? verdictOfBody(latest.body ?? "") : undefined, mine);
   const body = assembleComment({ ...parts, marker: target.marker, history });
-  if (latest !== undefined && visibleBody(latest.body ?? "") === visibleBody(body)) return "unchanged";
+  if (latest !== undefined && visibleBody(latest.body ?? "", previous.meta?.run) === visibleBody(body, parts.meta.run)) return "unchanged";
   if (mode === "update" && latest !== undefined) {
     const done = await guard.attempt("PR comment", () => target.octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: latest.id, body }));
     return done === undefined ? "failed" : "updated";

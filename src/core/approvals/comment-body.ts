@@ -64,9 +64,15 @@ export function isStickyBody(body: string, marker: string): boolean {
   return body.startsWith(`${marker}\n`) || body === marker;
 }
 
-/** The body without the run metadata line, to tell whether a rewrite would change what a person sees. */
-export function visibleBody(body: string): string {
-  return body.split("\n").filter((line) => !line.startsWith(META_PREFIX)).join("\n");
+/**
+ * The body without the run metadata line and with the run's own links made generic, to tell
+ * whether a rewrite would change what a person sees: a new run with the same result keeps the
+ * comment (and its link to the earlier run, whose artifact holds the same report).
+ */
+export function visibleBody(body: string, runUrl?: string): string {
+  const lines = body.split("\n").filter((line) => !line.startsWith(META_PREFIX)).join("\n");
+  const generic = runUrl === undefined ? lines : lines.split(runUrl).join("<run>");
+  return generic.replace(/replay-gate-\d+-\d+/g, "replay-gate-<run>");
 }
 
 /**

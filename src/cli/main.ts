@@ -5,6 +5,7 @@
  */
 import { InputError, formatProblem } from "../core/errors.js";
 import { TOOL } from "../core/version.js";
+import { captureCommand, CAPTURE_SUMMARY_USAGE, CAPTURE_USAGE } from "./commands/capture.js";
 import { diffCommand, DIFF_USAGE } from "./commands/diff.js";
 import { explainCommand, EXPLAIN_USAGE } from "./commands/explain.js";
 import { replayCommand, REPLAY_USAGE } from "./commands/replay.js";
@@ -15,11 +16,12 @@ import type { CliIo } from "./io.js";
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; usage: string; summary: string }> = {
+const COMMANDS: Record<string, { run: Command; usage: string; summary: string; help?: string }> = {
   replay: { run: replayCommand, usage: REPLAY_USAGE, summary: "replay windows under one policy; check their expectations" },
   diff: { run: diffCommand, usage: DIFF_USAGE, summary: "replay windows under base and head policies; parity, diffs and the threshold verdict" },
   explain: { run: explainCommand, usage: EXPLAIN_USAGE, summary: "print the engine's state at a trace index or time" },
   verify: { run: verifyCommand, usage: VERIFY_USAGE, summary: "check windows' pins and schemas, or a decision log's chain" },
+  capture: { run: captureCommand, usage: CAPTURE_SUMMARY_USAGE, summary: "pin a window from Zeek, bgpdump, RIS Live, goflow2, Prometheus or Alertmanager exports", help: CAPTURE_USAGE },
   runs: { run: runsCommand, usage: RUNS_USAGE, summary: "list recorded runs, newest first" },
   report: { run: reportCommand, usage: REPORT_USAGE, summary: "render report.json as a self-contained HTML page" },
 };
@@ -48,7 +50,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
-    io.stdout(`usage: ${command.usage}\n`);
+    io.stdout(command.help ?? `usage: ${command.usage}\n`);
     return 0;
   }
   try {

@@ -16,7 +16,7 @@ describe("replay-gate capture", () => {
     expect(outcome.rejects).toEqual([expect.objectContaining({ line: 14 })]);
     expect(outcome.kind).toBe("written");
     const manifest = readFileSync(join(out, "w1", "window.yaml"), "utf8");
-    expect(manifest).toContain("signals: [bgp]");
+    expect(manifest).toMatch(/^signals:\n  - bgp$/m);
     const verify = runCli(["verify", join(out, "w1")]);
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(/^ok .*w1: \d+ events, sha256 [0-9a-f]{64}\n$/);

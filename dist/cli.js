@@ -1510,7 +1510,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify(item, ctx, onComment, onChompKeep) {
+    function stringify2(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -1539,7 +1539,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -1549,7 +1549,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -1571,7 +1571,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -1623,7 +1623,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -1764,7 +1764,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge2 = require_merge();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value }) {
@@ -1800,7 +1800,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node2 of ctx.anchors.keys())
           strCtx.anchors.add(node2.anchor);
@@ -1867,12 +1867,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options);
+      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify3(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -1897,7 +1897,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -1964,13 +1964,13 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
+        let str = stringify2.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i < items.length - 1) {
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum3, line) => sum3 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum4, line) => sum4 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -1986,7 +1986,7 @@ ${indent}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum3, line) => sum3 + line.length + 2, 2);
+          const len = lines.reduce((sum4, line) => sum4 + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
@@ -2385,9 +2385,9 @@ var require_stringifyNumber = __commonJS({
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
-      const num3 = typeof value === "number" ? value : Number(value);
-      if (!isFinite(num3))
-        return isNaN(num3) ? ".nan" : num3 < 0 ? "-.inf" : ".inf";
+      const num4 = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num4))
+        return isNaN(num4) ? ".nan" : num4 < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
@@ -2427,8 +2427,8 @@ var require_float = __commonJS({
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str),
       stringify(node2) {
-        const num3 = Number(node2.value);
-        return isFinite(num3) ? num3.toExponential() : stringifyNumber.stringifyNumber(node2);
+        const num4 = Number(node2.value);
+        return isFinite(num4) ? num4.toExponential() : stringifyNumber.stringifyNumber(node2);
       }
     };
     var float = {
@@ -2867,8 +2867,8 @@ var require_float2 = __commonJS({
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str.replace(/_/g, "")),
       stringify(node2) {
-        const num3 = Number(node2.value);
-        return isFinite(num3) ? num3.toExponential() : stringifyNumber.stringifyNumber(node2);
+        const num4 = Number(node2.value);
+        return isFinite(num4) ? num4.toExponential() : stringifyNumber.stringifyNumber(node2);
       }
     };
     var float = {
@@ -3070,23 +3070,23 @@ var require_timestamp = __commonJS({
     function parseSexagesimal(str, asBigInt) {
       const sign = str[0];
       const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
-      const num3 = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num3(60) + num3(p), num3(0));
-      return sign === "-" ? num3(-1) * res : res;
+      const num4 = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num4(60) + num4(p), num4(0));
+      return sign === "-" ? num4(-1) * res : res;
     }
     function stringifySexagesimal(node2) {
       let { value } = node2;
-      let num3 = (n) => n;
+      let num4 = (n) => n;
       if (typeof value === "bigint")
-        num3 = (n) => BigInt(n);
+        num4 = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node2);
       let sign = "";
       if (value < 0) {
         sign = "-";
-        value *= num3(-1);
+        value *= num4(-1);
       }
-      const _60 = num3(60);
+      const _60 = num4(60);
       const parts = [value % _60];
       if (value < 60) {
         parts.unshift(0);
@@ -3325,7 +3325,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -3340,7 +3340,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options);
+      const ctx = stringify2.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -3362,7 +3362,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -3370,7 +3370,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines.push(stringify2.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -5506,7 +5506,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -5559,7 +5559,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -7289,7 +7289,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify(value, replacer, options) {
+    function stringify2(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -7314,7 +7314,7 @@ var require_public_api = __commonJS({
     exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -7440,8 +7440,10 @@ function formatPath(path) {
 var ENGINE_VERSION = "1.0.0";
 var TOOL = { name: "replay-gate", version: "0.1.0" };
 
-// src/cli/commands/diff.ts
-import { writeFile } from "node:fs/promises";
+// src/io/capture/capture.ts
+import { mkdir, mkdtemp, readdir as readdir2, readFile as readFile2, realpath as realpath2, rename, rm as rm2, stat as stat2, unlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, dirname, join as join3, relative as relative2, resolve as resolve3 } from "node:path";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -8480,7 +8482,7 @@ var BIGINT_FORMAT_RANGES = {
   int64: [/* @__PURE__ */ BigInt("-9223372036854775808"), /* @__PURE__ */ BigInt("9223372036854775807")],
   uint64: [/* @__PURE__ */ BigInt(0), /* @__PURE__ */ BigInt("18446744073709551615")]
 };
-function pick(schema, mask) {
+function pick(schema, mask2) {
   const currDef = schema._zod.def;
   const checks = currDef.checks;
   const hasChecks = checks && checks.length > 0;
@@ -8488,29 +8490,29 @@ function pick(schema, mask) {
     throw new Error(".pick() cannot be used on object schemas containing refinements");
   }
   const newShape = {};
-  mirrorShape(newShape, schema, maskedKeys(schema, mask));
+  mirrorShape(newShape, schema, maskedKeys(schema, mask2));
   return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
 }
-function maskedKeys(schema, mask) {
+function maskedKeys(schema, mask2) {
   const raw = sourceShape(schema);
   const keys = [];
-  for (const key of Reflect.ownKeys(mask)) {
+  for (const key of Reflect.ownKeys(mask2)) {
     if (!Object.getOwnPropertyDescriptor(raw, key)?.enumerable) {
       throw new Error(`Unrecognized key: "${String(key)}"`);
     }
-    if (mask[key])
+    if (mask2[key])
       keys.push(key);
   }
   return keys;
 }
-function omit(schema, mask) {
+function omit(schema, mask2) {
   const currDef = schema._zod.def;
   const checks = currDef.checks;
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
     throw new Error(".omit() cannot be used on object schemas containing refinements");
   }
-  const omitted = new Set(maskedKeys(schema, mask));
+  const omitted = new Set(maskedKeys(schema, mask2));
   const newShape = {};
   mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key) => !omitted.has(key)));
   return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
@@ -8562,20 +8564,20 @@ function merge(a, b) {
   });
   return clone(a, def);
 }
-function partial(Class2, schema, mask, name = "partial") {
+function partial(Class2, schema, mask2, name = "partial") {
   const currDef = schema._zod.def;
   const checks = currDef.checks;
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
     throw new Error(`.${name}() cannot be used on object schemas containing refinements`);
   }
-  const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
+  const selected = mask2 ? new Set(maskedKeys(schema, mask2)) : void 0;
   const newShape = {};
   mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class2 && ((value, key) => selected && !selected.has(key) ? value : new Class2({ type: "optional", innerType: value })));
   return clone(schema, mergeDefs(schema._zod.def, { shape: newShape, checks: [] }));
 }
-function required(Class2, schema, mask) {
-  const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
+function required(Class2, schema, mask2) {
+  const selected = mask2 ? new Set(maskedKeys(schema, mask2)) : void 0;
   const newShape = {};
   mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value, key) => (
     // overwrite with non-optional
@@ -8931,12 +8933,12 @@ function $constructor(name, initializer3, proto, params) {
     inst._zod.traits.add(name);
     initializer3(inst, def);
     if (initialized) {
-      const own2 = Object.getPrototypeOf(inst);
+      const own3 = Object.getPrototypeOf(inst);
       const ctorProto = inst._zod.constr.prototype;
-      let up = own2;
+      let up = own3;
       while (up && up !== ctorProto)
         up = Object.getPrototypeOf(up);
-      const target = up ?? own2;
+      const target = up ?? own3;
       if (!initialized.has(target)) {
         initialized.add(target);
         members(target, protoMembers);
@@ -10512,13 +10514,13 @@ var CC_SANITIZE = /[- ]/g;
 function isLuhnAlgo(digits2) {
   let length = digits2.length;
   let bit = 1;
-  let sum3 = 0;
+  let sum4 = 0;
   while (length) {
     const value = digits2.charCodeAt(--length) - 48;
     bit ^= 1;
-    sum3 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
+    sum4 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
   }
-  return sum3 % 10 === 0;
+  return sum4 % 10 === 0;
 }
 function isValidCreditCard(input2) {
   if (!creditCard.test(input2))
@@ -11005,7 +11007,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject2 = isObject;
+  const isObject4 = isObject;
   const catchall = def.catchall;
   let value;
   const memo2 = globalConfig.memoizer;
@@ -11013,7 +11015,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject4(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -11149,7 +11151,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject2 = isObject;
+  const isObject4 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -11158,7 +11160,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject4(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -12294,20 +12296,20 @@ function leafPattern(schema) {
     return "(?!)";
   if (minimum !== void 0 || maximum !== void 0)
     return string({ minimum, maximum }).source;
-  const own2 = schema._zod.pattern;
-  return (isInt && own2 === number ? integer : own2)?.source;
+  const own3 = schema._zod.pattern;
+  return (isInt && own3 === number ? integer : own3)?.source;
 }
 function partPattern(schema) {
   const def = schema._zod.def;
-  const own2 = schema._zod.pattern?.source;
+  const own3 = schema._zod.pattern?.source;
   const inner = def.innerType ?? schema._zod.innerType;
   if (inner) {
     const before = inner._zod.pattern?.source;
     const after = partPattern(inner);
-    if (own2 && before && after && after !== before) {
-      return own2.replace(cleanRegex(before), () => cleanRegex(after));
+    if (own3 && before && after && after !== before) {
+      return own3.replace(cleanRegex(before), () => cleanRegex(after));
     }
-    return own2;
+    return own3;
   }
   if (def.options) {
     const sources = def.options.map(partPattern);
@@ -12510,17 +12512,17 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve2) {
-  const cached2 = recursive.get(inst);
-  if (cached2 !== void 0)
-    return cached2 ? PROVEN : NONE;
+function isRecursive(inst, stack, resolve5) {
+  const cached3 = recursive.get(inst);
+  if (cached3 !== void 0)
+    return cached3 ? PROVEN : NONE;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve2);
+      const answer = isRecursive(child, stack, resolve5);
       if (answer > result)
         result = answer;
     }
@@ -12531,7 +12533,7 @@ function isRecursive(inst, stack, resolve2) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve5) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -12595,7 +12597,7 @@ function isRecursive(inst, stack, resolve2) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve5 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -25535,11 +25537,11 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
   merge(other) {
     return util_exports.merge(this, other);
   },
-  pick(mask) {
-    return util_exports.pick(this, mask);
+  pick(mask2) {
+    return util_exports.pick(this, mask2);
   },
-  omit(mask) {
-    return util_exports.omit(this, mask);
+  omit(mask2) {
+    return util_exports.omit(this, mask2);
   },
   partial(...args) {
     return util_exports.partial(ZodOptional, this, args[0]);
@@ -26947,15 +26949,15 @@ function visit(schema, fnOrHandlers) {
   };
   const cache = /* @__PURE__ */ new Map();
   function run(s) {
-    const cached2 = cache.get(s);
-    if (cached2 === RESOLVING) {
+    const cached3 = cache.get(s);
+    if (cached3 === RESOLVING) {
       return new $ZodLazy({
         type: "lazy",
         getter: () => cache.get(s)
       });
     }
-    if (cached2 !== void 0)
-      return cached2;
+    if (cached3 !== void 0)
+      return cached3;
     cache.set(s, RESOLVING);
     const inner = mapInner(s);
     const mapped = fn(inner, inner !== s);
@@ -27160,8 +27162,16 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/core/yaml.ts
-var import_yaml = __toESM(require_dist(), 1);
+// src/core/compare.ts
+function compareStrings(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function compareNumbers(a, b) {
+  return a - b;
+}
+function sortedUnique(values) {
+  return [...new Set(values)].sort(compareStrings);
+}
 
 // src/core/time.ts
 var MS_PER_DAY = 864e5;
@@ -27388,25 +27398,580 @@ function isEventIssue(r) {
   return r.message !== void 0;
 }
 
-// src/core/compare.ts
-function compareStrings(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
+// src/core/field-path.ts
+var TOP = /* @__PURE__ */ new Set(["signal", "name", "source", "value", "severity"]);
+var SCOPE = new Set(SCOPE_KEYS);
+function isFieldPath(path) {
+  if (TOP.has(path)) return true;
+  if (path.startsWith("scope.")) return SCOPE.has(path.slice(6));
+  if (path.startsWith("attrs.")) {
+    const key = path.slice(6);
+    return key.length > 0 && !FORBIDDEN_KEYS.has(key);
+  }
+  return false;
 }
-function compareNumbers(a, b) {
-  return a - b;
-}
-function sortedUnique(values) {
-  return [...new Set(values)].sort(compareStrings);
+var FIELD_PATH_HINT = "a field path: signal, name, source, value, severity, scope.service|region|pop|host, or attrs.<key>";
+var fieldPathSchema = external_exports.string().refine(isFieldPath, { message: `expected ${FIELD_PATH_HINT}` });
+function compileFieldPath(path) {
+  switch (path) {
+    case "signal":
+      return (e) => e.signal;
+    case "name":
+      return (e) => e.name;
+    case "source":
+      return (e) => e.source;
+    case "value":
+      return (e) => e.value;
+    case "severity":
+      return (e) => e.severity;
+  }
+  if (path.startsWith("scope.")) {
+    switch (path.slice(6)) {
+      case "service":
+        return (e) => e.scope.service;
+      case "region":
+        return (e) => e.scope.region;
+      case "pop":
+        return (e) => e.scope.pop;
+      default:
+        return (e) => e.scope.host;
+    }
+  }
+  const key = path.slice(6);
+  return (e) => e.attrs !== void 0 && Object.hasOwn(e.attrs, key) ? e.attrs[key] : void 0;
 }
 
+// src/core/policy/matcher.ts
+function compileGlob(pattern) {
+  const parts = pattern.split("*");
+  if (parts.length === 1) return (s) => s === pattern;
+  const first = parts[0];
+  const last = parts[parts.length - 1];
+  const middle = parts.slice(1, -1).filter((p) => p.length > 0);
+  const minLength = first.length + last.length;
+  return (s) => {
+    if (s.length < minLength || !s.startsWith(first) || !s.endsWith(last)) return false;
+    let at2 = first.length;
+    const end = s.length - last.length;
+    for (const part of middle) {
+      const found = s.indexOf(part, at2);
+      if (found === -1 || found + part.length > end) return false;
+      at2 = found + part.length;
+    }
+    return true;
+  };
+}
+function compileScalar(expected) {
+  if (typeof expected === "string" && expected.includes("*")) {
+    const glob = compileGlob(expected);
+    return (v) => typeof v === "string" && glob(v);
+  }
+  return (v) => v === expected;
+}
+function compileValue(spec) {
+  if (Array.isArray(spec)) {
+    const any2 = spec.map(compileScalar);
+    return (v) => any2.some((p) => p(v));
+  }
+  if (typeof spec === "object" && spec !== null) {
+    const checks = [];
+    const { gt, gte, lt, lte, not } = spec;
+    if (gt !== void 0) checks.push((v) => typeof v === "number" && v > gt);
+    if (gte !== void 0) checks.push((v) => typeof v === "number" && v >= gte);
+    if (lt !== void 0) checks.push((v) => typeof v === "number" && v < lt);
+    if (lte !== void 0) checks.push((v) => typeof v === "number" && v <= lte);
+    if (not !== void 0) {
+      const negated = compileValue(not);
+      checks.push((v) => !negated(v));
+    }
+    return (v) => checks.every((c) => c(v));
+  }
+  return compileScalar(spec);
+}
+function compileMatcher(matcher) {
+  const parts = Object.keys(matcher).sort().map((path) => {
+    const get2 = compileFieldPath(path);
+    const test = compileValue(matcher[path]);
+    return (e) => test(get2(e));
+  });
+  if (parts.length === 0) return () => true;
+  if (parts.length === 1) return parts[0];
+  if (parts.length === 2) {
+    const [a, b] = parts;
+    return (e) => a(e) && b(e);
+  }
+  return (e) => parts.every((p) => p(e));
+}
+
+// src/core/capture/ip.ts
+function parseV4(s) {
+  const parts = s.split(".");
+  if (parts.length !== 4) return void 0;
+  let n = 0n;
+  for (const p of parts) {
+    if (p.length === 0 || p.length > 3) return void 0;
+    for (let i = 0; i < p.length; i++) {
+      const c = p.charCodeAt(i);
+      if (c < 48 || c > 57) return void 0;
+    }
+    const v = Number(p);
+    if (v > 255) return void 0;
+    n = n << 8n | BigInt(v);
+  }
+  return n;
+}
+function parseHextet(p) {
+  if (p.length === 0 || p.length > 4) return void 0;
+  let v = 0;
+  for (let i = 0; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+    if (d < 0) return void 0;
+    v = v * 16 + d;
+  }
+  return v;
+}
+function parseV6(s) {
+  const zone = s.indexOf("%");
+  if (zone !== -1) s = s.slice(0, zone);
+  const halves = s.split("::");
+  if (halves.length > 2) return void 0;
+  const groups = (half) => {
+    if (half === "") return [];
+    const out = [];
+    const parts = half.split(":");
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
+      if (i === parts.length - 1 && p.includes(".")) {
+        const v4 = parseV4(p);
+        if (v4 === void 0) return void 0;
+        out.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
+      } else {
+        const h = parseHextet(p);
+        if (h === void 0) return void 0;
+        out.push(h);
+      }
+    }
+    return out;
+  };
+  const head = groups(halves[0]);
+  const tail = halves.length === 2 ? groups(halves[1]) : [];
+  if (head === void 0 || tail === void 0) return void 0;
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return void 0;
+  let n = 0n;
+  for (const g of [...head, ...new Array(halves.length === 2 ? missing : 0).fill(0), ...tail]) n = n << 16n | BigInt(g);
+  return n;
+}
+function parseIpPrefix(s) {
+  const slash = s.indexOf("/");
+  const addr = slash === -1 ? s : s.slice(0, slash);
+  const v6 = addr.includes(":");
+  const bits = v6 ? parseV6(addr) : parseV4(addr);
+  if (bits === void 0) return void 0;
+  const max = v6 ? 128 : 32;
+  let length = max;
+  if (slash !== -1) {
+    const l = s.slice(slash + 1);
+    if (l.length === 0 || l.length > 3 || !/^[0-9]+$/.test(l)) return void 0;
+    length = Number(l);
+    if (length > max) return void 0;
+  }
+  return { v6, bits: mask(bits, length, max), length };
+}
+function mask(bits, length, max) {
+  if (length === 0) return 0n;
+  const hostBits = BigInt(max - length);
+  return bits >> hostBits << hostBits;
+}
+function prefixContains(outer, inner) {
+  if (outer.v6 !== inner.v6 || inner.length < outer.length) return false;
+  return mask(inner.bits, outer.length, outer.v6 ? 128 : 32) === outer.bits;
+}
+var PrefixTable = class {
+  entries = [];
+  /** Adds a prefix; returns false when the text is not an address or prefix. */
+  add(text, value) {
+    const prefix = parseIpPrefix(text);
+    if (prefix === void 0) return false;
+    this.entries.push({ prefix, value });
+    this.entries.sort((a, b) => b.prefix.length - a.prefix.length);
+    return true;
+  }
+  /** The value of the longest prefix containing the address or prefix `text`. */
+  lookup(text) {
+    const inner = parseIpPrefix(text);
+    if (inner === void 0) return void 0;
+    for (const e of this.entries) if (prefixContains(e.prefix, inner)) return e.value;
+    return void 0;
+  }
+};
+
+// src/core/capture/record.ts
+function objectFields(values) {
+  return {
+    get: (name) => Object.hasOwn(values, name) ? values[name] : void 0,
+    names: () => Object.keys(values).filter((k) => values[k] !== void 0)
+  };
+}
+function nullRecord() {
+  return /* @__PURE__ */ Object.create(null);
+}
+
+// src/core/capture/mapping.ts
+var fieldName = external_exports.string().min(1).max(200).refine((s) => !FORBIDDEN_KEYS.has(s), { message: "reserved name" });
+var scopeValue = external_exports.string().min(1).max(200);
+var valueRuleSchema = external_exports.strictObject({
+  /** The source field to read (`peer_asn`, `instance`, `src`, …; each adapter documents its fields). */
+  field: fieldName.optional(),
+  /** A constant, or with `field`: nothing else — use table/prefixes/globs to translate. */
+  value: scopeValue.optional(),
+  /** Exact field values to results: ASNs, IPs, names. */
+  table: external_exports.record(external_exports.string(), scopeValue).optional(),
+  /** Address prefixes to results; the longest prefix containing the field's address or prefix wins. */
+  prefixes: external_exports.record(external_exports.string(), scopeValue).optional(),
+  /** `*` globs over the field's text to results, tried in order. */
+  globs: external_exports.array(external_exports.strictObject({ glob: external_exports.string().min(1), value: scopeValue })).min(1).optional(),
+  /** Apply the rule only to events of these signals. */
+  signals: external_exports.array(external_exports.enum(SIGNALS)).min(1).optional()
+}).superRefine((r, ctx) => {
+  const translations = [r.table, r.prefixes, r.globs].filter((t) => t !== void 0).length;
+  if (r.field === void 0) {
+    if (r.value === void 0) ctx.addIssue({ code: "custom", message: "a rule needs `value` (a constant) or `field` (read from the record)" });
+    if (translations > 0) ctx.addIssue({ code: "custom", message: "table, prefixes and globs translate a `field`; add one" });
+  } else {
+    if (r.value !== void 0) ctx.addIssue({ code: "custom", path: ["value"], message: "`value` is a constant and cannot be combined with `field`" });
+    if (translations > 1) ctx.addIssue({ code: "custom", message: "use one of table, prefixes or globs per rule" });
+  }
+  if (r.prefixes) {
+    for (const key of Object.keys(r.prefixes)) {
+      if (parseIpPrefix(key) === void 0) ctx.addIssue({ code: "custom", path: ["prefixes", key], message: `"${key}" is not an IPv4/IPv6 address or prefix like 10.0.0.0/8` });
+    }
+  }
+});
+var rules = external_exports.union([valueRuleSchema, external_exports.array(valueRuleSchema).min(1)]);
+var attrList = external_exports.array(fieldName.max(200)).optional();
+var mappingSchema = external_exports.strictObject({
+  apiVersion: external_exports.literal("replay-gate/v1"),
+  kind: external_exports.literal("CaptureMapping"),
+  /** Free text for people. */
+  description: external_exports.string().optional(),
+  /** Per scope dimension, rules tried in order; the first that yields a value wins. */
+  scope: external_exports.strictObject(Object.fromEntries(SCOPE_KEYS.map((k) => [k, rules.optional()]))).default({}),
+  /** Rules for the event's `source`; without them, the adapter's own (sampler, collector, instance). */
+  source: rules.optional(),
+  /** Which source fields are kept in `attrs`; entries are field names or `*` globs. */
+  attrs: external_exports.strictObject({
+    /** Replaces the adapter's defaults. */
+    keep: attrList,
+    /** Added to the defaults (or to `keep`). */
+    add: attrList,
+    /** Removed from the result. */
+    drop: attrList
+  }).default({})
+});
+var DEFAULT_MAPPING = { apiVersion: "replay-gate/v1", kind: "CaptureMapping", scope: {}, attrs: {} };
+function asText(v) {
+  if (v === void 0) return void 0;
+  const s = typeof v === "string" ? v : String(v);
+  return s.length === 0 ? void 0 : s;
+}
+var CACHE_LIMIT = 65536;
+function cached2(fn) {
+  const cache = /* @__PURE__ */ new Map();
+  return (s) => {
+    if (cache.has(s)) return cache.get(s);
+    const out = fn(s);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(s, out);
+    return out;
+  };
+}
+function compileRule(rule) {
+  const signals = rule.signals ? new Set(rule.signals) : void 0;
+  let get2;
+  if (rule.field === void 0) {
+    const constant = rule.value;
+    get2 = () => constant;
+  } else {
+    const field = rule.field;
+    let translate;
+    if (rule.table) {
+      const table2 = new Map(Object.entries(rule.table));
+      translate = (s) => table2.get(s);
+    } else if (rule.prefixes) {
+      const table2 = new PrefixTable();
+      for (const [k, v] of Object.entries(rule.prefixes).sort((a, b) => compareStrings(a[0], b[0]))) table2.add(k, v);
+      translate = cached2((s) => table2.lookup(s));
+    } else if (rule.globs) {
+      const globs2 = rule.globs.map((g) => ({ test: compileGlob(g.glob), value: g.value }));
+      translate = cached2((s) => globs2.find((g) => g.test(s))?.value);
+    }
+    get2 = translate === void 0 ? (r) => asText(r.fields.get(field)) : (r) => {
+      const s = asText(r.fields.get(field));
+      return s === void 0 ? void 0 : translate(s);
+    };
+  }
+  if (signals === void 0) return get2;
+  return (r) => signals.has(r.signal) ? get2(r) : void 0;
+}
+function compileRules(spec) {
+  if (spec === void 0) return void 0;
+  const list = (Array.isArray(spec) ? spec : [spec]).map(compileRule);
+  if (list.length === 1) return list[0];
+  return (r) => {
+    for (const get2 of list) {
+      const v = get2(r);
+      if (v !== void 0) return v;
+    }
+    return void 0;
+  };
+}
+function nameSet(names) {
+  return {
+    exact: new Set(names.filter((n) => !n.includes("*"))),
+    globs: names.filter((n) => n.includes("*")).map(compileGlob)
+  };
+}
+function inSet(set2, name) {
+  return set2.exact.has(name) || set2.globs.some((g) => g(name));
+}
+function compileMapping(mapping) {
+  const scopeGetters = [];
+  for (const key of SCOPE_KEYS) {
+    const get2 = compileRules(mapping.scope[key]);
+    if (get2) scopeGetters.push([key, get2]);
+  }
+  const sourceGet = compileRules(mapping.source);
+  const keepList = mapping.attrs.keep;
+  const add = mapping.attrs.add ?? [];
+  const drop = nameSet(mapping.attrs.drop ?? []);
+  const planFor = (base) => {
+    const all = [...base, ...add];
+    const exact = [...new Set(all.filter((n) => !n.includes("*")))].filter((n) => !FORBIDDEN_KEYS.has(n) && !inSet(drop, n)).sort(compareStrings);
+    const globs2 = all.filter((n) => n.includes("*")).map(compileGlob);
+    return { exact, exactSet: new Set(exact), globs: globs2 };
+  };
+  const keepPlan = keepList ? planFor(keepList) : void 0;
+  const defaultPlans = /* @__PURE__ */ new Map();
+  return (r) => {
+    const scope = {};
+    for (let i = 0; i < scopeGetters.length; i++) {
+      const [key, get2] = scopeGetters[i];
+      const v = get2(r);
+      if (v !== void 0) scope[key] = v;
+    }
+    const source = sourceGet ? sourceGet(r) ?? r.source : r.source;
+    let plan = keepPlan;
+    if (plan === void 0) {
+      plan = defaultPlans.get(r.defaultAttrs);
+      if (plan === void 0) {
+        plan = planFor(r.defaultAttrs);
+        defaultPlans.set(r.defaultAttrs, plan);
+      }
+    }
+    let attrs;
+    const fields = r.fields;
+    for (let i = 0; i < plan.exact.length; i++) {
+      const n = plan.exact[i];
+      const v = fields.get(n);
+      if (v === void 0 || typeof v === "number" && !Number.isFinite(v)) continue;
+      attrs ??= nullRecord();
+      attrs[n] = v;
+    }
+    if (plan.globs.length > 0) {
+      for (const n of fields.names()) {
+        if (plan.exactSet.has(n) || FORBIDDEN_KEYS.has(n) || inSet(drop, n) || !plan.globs.some((g) => g(n))) continue;
+        const v = fields.get(n);
+        if (v === void 0 || typeof v === "number" && !Number.isFinite(v)) continue;
+        attrs ??= nullRecord();
+        attrs[n] = v;
+      }
+    }
+    return { scope, source, attrs };
+  };
+}
+function compileScopeFilter(filter) {
+  const checks = SCOPE_KEYS.filter((k) => filter[k] !== void 0).map((k) => {
+    const test = compileGlob(filter[k]);
+    return (s) => s[k] !== void 0 && test(s[k]);
+  });
+  if (checks.length === 0) return () => true;
+  return (s) => checks.every((c) => c(s));
+}
+
+// src/core/capture/manifest-text.ts
+var import_yaml = __toESM(require_dist(), 1);
+var TOP_ORDER = ["id", "title", "captured_at", "start", "end", "scope", "signals", "source", "policy_spec_hash", "events", "tags", "expect", "capture"];
+var ORDERS = {
+  scope: ["service", "region", "pop", "host"],
+  events: ["path", "sha256", "count", "bytes"],
+  expect: ["incidents", "together", "apart", "actions"],
+  capture: ["tool", "sources", "mapping", "scope_filter", "max_reject_fraction", "duplicates_dropped", "out_of_range_dropped", "out_of_scope_dropped"],
+  source_entry: ["adapter", "path", "sha256", "bytes", "records", "rejected"],
+  mapping: ["path", "sha256"]
+};
+function ordered(value, order) {
+  const out = {};
+  for (const k of order) if (value[k] !== void 0) out[k] = value[k];
+  for (const k of Object.keys(value).sort(compareStrings)) if (!Object.hasOwn(out, k) && value[k] !== void 0) out[k] = value[k];
+  return out;
+}
+function renderManifest(m) {
+  const top = ordered(m, TOP_ORDER);
+  for (const k of ["scope", "events", "expect", "source"]) {
+    if (top[k] !== void 0) top[k] = ordered(top[k], ORDERS[k] ?? []);
+  }
+  if (m.expect?.actions !== void 0) top.expect.actions = ordered(m.expect.actions, []);
+  if (m.capture !== void 0) {
+    const capture = ordered(m.capture, ORDERS.capture);
+    capture.sources = m.capture.sources.map((s) => ordered(s, ORDERS.source_entry));
+    if (m.capture.mapping !== void 0) capture.mapping = ordered(m.capture.mapping, ORDERS.mapping);
+    if (capture.scope_filter !== void 0) capture.scope_filter = ordered(capture.scope_filter, ORDERS.scope);
+    top.capture = capture;
+  }
+  return (0, import_yaml.stringify)(top, { version: "1.2", lineWidth: 0, flowCollectionPadding: false });
+}
+
+// src/core/capture/serialize.ts
+function formatTimestampMs(ms) {
+  const second = Math.floor(ms / 1e3);
+  if (second !== lastSecond2) {
+    lastSecond2 = second;
+    lastPrefix = formatTimestamp(second * 1e3).slice(0, -1);
+  }
+  const milli = ms - second * 1e3;
+  return `${lastPrefix}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
+}
+var lastSecond2 = Number.NaN;
+var lastPrefix = "";
+function isSorted(keys) {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] >= keys[i]) return false;
+  return true;
+}
+function isIndexLike(key) {
+  const c = key.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+function serializeEvent(e) {
+  const scope = {};
+  for (const k of SCOPE_KEYS) {
+    const v = e.scope[k];
+    if (v !== void 0) scope[k] = v;
+  }
+  const out = { ts: formatTimestampMs(e.ts), signal: e.signal, name: e.name, scope };
+  if (e.source !== void 0) out.source = e.source;
+  if (e.value !== void 0) out.value = e.value;
+  if (e.severity !== void 0) out.severity = e.severity;
+  if (e.attrs === void 0) return JSON.stringify(out);
+  const keys = Object.keys(e.attrs);
+  if (keys.length === 0) return JSON.stringify(out);
+  if (!keys.some(isIndexLike)) {
+    if (isSorted(keys)) out.attrs = e.attrs;
+    else {
+      const attrs2 = {};
+      for (const k of keys.sort(compareStrings)) attrs2[k] = e.attrs[k];
+      out.attrs = attrs2;
+    }
+    return JSON.stringify(out);
+  }
+  keys.sort(compareStrings);
+  const head = JSON.stringify(out);
+  let attrs = "";
+  for (const k of keys) attrs += `${attrs === "" ? "" : ","}${JSON.stringify(k)}:${JSON.stringify(e.attrs[k])}`;
+  return `${head.slice(0, -1)},"attrs":{${attrs}}}`;
+}
+
+// src/core/hash.ts
+var import_canonicalize = __toESM(require_canonicalize(), 1);
+import { createHash } from "node:crypto";
+function sha256Hex(data) {
+  return createHash("sha256").update(data).digest("hex");
+}
+function canonicalJson(value) {
+  const out = (0, import_canonicalize.default)(value);
+  if (out === void 0) throw new TypeError("value has no JSON form");
+  return out;
+}
+function shortId(prefix, content) {
+  return `${prefix}-${sha256Hex(content).slice(0, 12)}`;
+}
+
+// src/core/window/manifest.ts
+var DECISIONS = ["would-run", "gated", "blocked", "run"];
+var timestamp = external_exports.string().refine((s) => parseTimestamp(s) !== void 0, { message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z" });
+var id = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: "expected an id of letters, digits, '.', '_' and '-' (at most 128)" });
+var sha256Hex2 = external_exports.string({ message: "expected 64 lowercase hex digits in quotes (an unquoted hash can read as a number)" }).regex(/^[0-9a-f]{64}$/, { message: "expected 64 lowercase hex digits" });
+var scopeFilterSchema = external_exports.strictObject(Object.fromEntries(SCOPE_KEYS.map((k) => [k, external_exports.string().optional()])));
+var expectSchema = external_exports.strictObject({
+  /** Exact number of incidents. */
+  incidents: external_exports.number().int().nonnegative().optional(),
+  /** Groups of rule ids that must share one incident. */
+  together: external_exports.array(external_exports.array(external_exports.string()).min(2)).optional(),
+  /** Groups of rule ids that must not share any incident. */
+  apart: external_exports.array(external_exports.array(external_exports.string()).min(2)).optional(),
+  /** Final decision per action id; `none` means the action must not be decided at all. */
+  actions: external_exports.record(external_exports.string(), external_exports.enum([...DECISIONS, "none"])).optional()
+});
+var captureInfoSchema = external_exports.strictObject({
+  /** Tool and version that wrote the window. */
+  tool: external_exports.string(),
+  sources: external_exports.array(external_exports.strictObject({
+    adapter: external_exports.string(),
+    path: external_exports.string(),
+    sha256: sha256Hex2,
+    bytes: external_exports.number().int().nonnegative(),
+    records: external_exports.number().int().nonnegative(),
+    rejected: external_exports.number().int().nonnegative()
+  })),
+  mapping: external_exports.strictObject({ path: external_exports.string(), sha256: sha256Hex2 }).optional(),
+  /** The `--scope` filter the events were selected with (the window's `scope` is what they all share). */
+  scope_filter: scopeFilterSchema.optional(),
+  /** The `--max-reject-fraction` every source was held to. */
+  max_reject_fraction: external_exports.number().min(0).max(1).optional(),
+  /** Exact duplicates dropped (identical normalized events, and re-sent alerts). */
+  duplicates_dropped: external_exports.number().int().nonnegative(),
+  /** Events outside [start, end]. */
+  out_of_range_dropped: external_exports.number().int().nonnegative(),
+  /** Events outside `scope_filter`. */
+  out_of_scope_dropped: external_exports.number().int().nonnegative().optional()
+});
+var manifestSchema = external_exports.strictObject({
+  id,
+  title: external_exports.string().min(1),
+  captured_at: timestamp,
+  start: timestamp,
+  end: timestamp,
+  scope: scopeFilterSchema,
+  signals: external_exports.array(external_exports.enum(SIGNALS)),
+  source: external_exports.record(external_exports.string(), external_exports.string()).optional(),
+  /** Policy in effect when captured: `sha256:` + hex of the policy file. */
+  policy_spec_hash: external_exports.string().regex(/^sha256:[0-9a-f]{64}$/, { message: "expected sha256:<64 lowercase hex digits>" }).optional(),
+  events: external_exports.strictObject({
+    /** Relative to the window directory; `events.ndjson.gz` or `events.ndjson`. */
+    path: external_exports.string().regex(/^[A-Za-z0-9._-]+$/, { message: "expected a file name inside the window directory" }),
+    /** sha256 of the file as stored (compressed bytes when gzipped). */
+    sha256: sha256Hex2,
+    count: external_exports.number().int().nonnegative(),
+    bytes: external_exports.number().int().nonnegative()
+  }),
+  tags: external_exports.array(external_exports.string()).optional(),
+  expect: expectSchema.optional(),
+  capture: captureInfoSchema.optional()
+}).superRefine((m, ctx) => {
+  const start = parseTimestamp(m.start), end = parseTimestamp(m.end);
+  if (start !== void 0 && end !== void 0 && end < start) ctx.addIssue({ code: "custom", path: ["end"], message: "end is before start" });
+});
+
 // src/core/yaml.ts
+var import_yaml2 = __toESM(require_dist(), 1);
 var MAX_YAML_BYTES = 4 * 1024 * 1024;
 function parseYaml(text, file2) {
   if (text.length > MAX_YAML_BYTES) {
     throw new InputError([{ file: file2, message: `file is larger than ${MAX_YAML_BYTES} bytes`, hint: "a policy or manifest this large is not hand-written; check the path" }]);
   }
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, version: "1.2" });
+  const lineCounter = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, version: "1.2" });
   const problems = [];
   const at2 = (offset) => {
     if (offset === void 0) return {};
@@ -27415,7 +27980,7 @@ function parseYaml(text, file2) {
   };
   for (const err of doc.errors) problems.push({ file: file2, ...at2(err.pos[0]), message: `invalid YAML: ${firstLine(err.message)}` });
   if (problems.length === 0) {
-    (0, import_yaml.visit)(doc, {
+    (0, import_yaml2.visit)(doc, {
       Alias(_key, node2) {
         problems.push({ file: file2, ...at2(node2.range?.[0]), message: "YAML aliases (*name) are not allowed", hint: "write the value out in full" });
       },
@@ -27423,10 +27988,10 @@ function parseYaml(text, file2) {
         if (node2.anchor) problems.push({ file: file2, ...at2(node2.range?.[0]), message: `YAML anchors (&${node2.anchor}) are not allowed`, hint: "write the value out in full" });
       },
       Pair(_key, pair) {
-        if ((0, import_yaml.isScalar)(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
+        if ((0, import_yaml2.isScalar)(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
           problems.push({ file: file2, ...at2(pair.key.range?.[0]), message: `key "${String(pair.key.value)}" is not allowed` });
         }
-        if ((0, import_yaml.isScalar)(pair.key) && pair.key.value === "<<") {
+        if ((0, import_yaml2.isScalar)(pair.key) && pair.key.value === "<<") {
           problems.push({ file: file2, ...at2(pair.key.range?.[0]), message: "YAML merge keys (<<) are not allowed" });
         }
       }
@@ -27449,8 +28014,8 @@ function locateIn(doc, path, lc) {
     if (range) {
       if (n > 0 && n < path.length + 1) {
         const parent = doc.getIn(path.slice(0, n - 1), true);
-        if ((0, import_yaml.isMap)(parent)) {
-          const pair = parent.items.find((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && p.key.value === path[n - 1]);
+        if ((0, import_yaml2.isMap)(parent)) {
+          const pair = parent.items.find((p) => (0, import_yaml2.isPair)(p) && (0, import_yaml2.isScalar)(p.key) && p.key.value === path[n - 1]);
           const keyRange = pair?.key?.range;
           if (keyRange) {
             const pos2 = lc.linePos(keyRange[0]);
@@ -27497,6 +28062,1824 @@ function describeIssue(issue2) {
 function compareProblems(a, b) {
   return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || compareStrings(a.path ?? "", b.path ?? "");
 }
+
+// src/io/lines.ts
+import { StringDecoder } from "node:string_decoder";
+async function forEachLine(chunks, sink) {
+  const decoder = new StringDecoder("utf8");
+  let carry = "";
+  let lineNo = 0;
+  for await (const chunk of chunks) {
+    const text = carry + (typeof chunk === "string" ? chunk : decoder.write(chunk));
+    let start = 0;
+    let nl;
+    while ((nl = text.indexOf("\n", start)) !== -1) {
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      if (sink(text.slice(start, end), ++lineNo) === false) return lineNo;
+      start = nl + 1;
+    }
+    carry = text.slice(start);
+  }
+  carry += decoder.end();
+  if (carry.length > 0) sink(carry, ++lineNo);
+  return lineNo;
+}
+
+// src/io/capture/library.ts
+import { readdir, readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+async function findWindowWithHash(library, sha256, except) {
+  let entries2;
+  try {
+    entries2 = await readdir(library, { withFileTypes: true });
+  } catch {
+    return void 0;
+  }
+  const skip = new Set(except.map((p) => resolve(p)));
+  const names = entries2.filter((e) => e.isDirectory()).map((e) => e.name).sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+  for (const name of names) {
+    const dir = join(library, name);
+    if (skip.has(resolve(dir))) continue;
+    let text;
+    try {
+      text = await readFile(join(dir, "window.yaml"), "utf8");
+    } catch {
+      continue;
+    }
+    try {
+      const doc = parseYaml(text, join(dir, "window.yaml")).value;
+      if (doc?.events?.sha256 === sha256) return dir;
+    } catch {
+    }
+  }
+  return void 0;
+}
+
+// src/io/capture/source.ts
+import { createHash as createHash2 } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { open as open2, realpath, stat } from "node:fs/promises";
+import { isAbsolute, relative, resolve as resolve2 } from "node:path";
+import { pipeline, Transform } from "node:stream";
+import { constants as zlibConstants, createGunzip, gunzipSync } from "node:zlib";
+
+// src/core/capture/epoch.ts
+var MAX_MS = 253402300799999;
+function allDigits(s, from, to) {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+function epochSecondsToMs(s) {
+  const dot = s.indexOf(".");
+  const intEnd = dot === -1 ? s.length : dot;
+  if (!allDigits(s, 0, intEnd) || intEnd > 12) return void 0;
+  let ms = Number(s.slice(0, intEnd)) * 1e3;
+  if (dot !== -1) {
+    if (!allDigits(s, dot + 1, s.length)) return void 0;
+    ms += Number(s.slice(dot + 1, dot + 4).padEnd(3, "0"));
+  }
+  return ms <= MAX_MS ? ms : void 0;
+}
+function epochNumberToMs(n) {
+  if (!Number.isFinite(n) || n < 0) return void 0;
+  const s = String(n);
+  if (s.includes("e")) return void 0;
+  return epochSecondsToMs(s);
+}
+function epochNanosToMs(digits2) {
+  if (!allDigits(digits2, 0, digits2.length) || digits2.length > 22) return void 0;
+  if (digits2.length <= 6) return 0;
+  const ms = Number(digits2.slice(0, digits2.length - 6));
+  return ms <= MAX_MS ? ms : void 0;
+}
+function anyTimestampToMs(v) {
+  if (typeof v === "number") return epochNumberToMs(v);
+  if (typeof v !== "string") return void 0;
+  const c = v.charCodeAt(0);
+  if (c >= 48 && c <= 57 && v.length >= 5 && v[4] === "-") return parseTimestamp(v);
+  return epochSecondsToMs(v);
+}
+var GO_ZERO_TIME = "0001-01-01T00:00:00Z";
+
+// src/io/capture/adapters/json-line.ts
+function parseJsonObject(text) {
+  let v;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    return `not valid JSON (${err.message})`;
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return "expected a JSON object";
+  return v;
+}
+function own2(o, key) {
+  return Object.hasOwn(o, key) ? o[key] : void 0;
+}
+function toAttr(v) {
+  switch (typeof v) {
+    case "string":
+      return v;
+    case "number":
+      return Number.isFinite(v) ? v : void 0;
+    case "boolean":
+      return v;
+    case "object":
+      if (Array.isArray(v) && v.every((x) => typeof x === "string" || typeof x === "number" || typeof x === "boolean")) return v.join(",");
+      return void 0;
+    default:
+      return void 0;
+  }
+}
+function ownString(o, key) {
+  const v = own2(o, key);
+  return typeof v === "string" && v.length > 0 ? v : void 0;
+}
+function isBlank(text) {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+function firstLine2(head) {
+  for (const line of head.split("\n", 64)) if (!isBlank(line)) return line.trim();
+  return "";
+}
+
+// src/io/capture/adapters/documents.ts
+function documentParser(ctx, sink) {
+  let mode = "unknown";
+  let parts = [];
+  let firstLineNo = 0;
+  const parse4 = (text, lineNo) => {
+    let doc;
+    try {
+      doc = JSON.parse(text);
+    } catch (err) {
+      ctx.reject(lineNo, `not valid JSON (${err.message})`);
+      return;
+    }
+    sink(doc, lineNo);
+  };
+  return {
+    line(text, lineNo) {
+      if (mode === "lines") {
+        if (!isBlank(text)) parse4(text, lineNo);
+        return;
+      }
+      if (mode === "unknown") {
+        if (isBlank(text)) return;
+        firstLineNo = lineNo;
+        try {
+          const doc = JSON.parse(text);
+          mode = "lines";
+          sink(doc, lineNo);
+          return;
+        } catch {
+          mode = "whole";
+        }
+      }
+      parts.push(text);
+    },
+    end() {
+      if (mode !== "whole") return;
+      const text = parts.join("\n");
+      parts = [];
+      parse4(text, firstLineNo);
+    }
+  };
+}
+
+// src/io/capture/adapters/alertmanager.ts
+var DEFAULTS = ["*"];
+var SEEN = "alertmanager.seen";
+var SEVERITY = /* @__PURE__ */ new Map([
+  ["critical", "critical"],
+  ["page", "critical"],
+  ["emergency", "critical"],
+  ["fatal", "critical"],
+  ["error", "major"],
+  ["major", "major"],
+  ["high", "major"],
+  ["warning", "minor"],
+  ["warn", "minor"],
+  ["minor", "minor"],
+  ["medium", "minor"],
+  ["info", "info"],
+  ["informational", "info"],
+  ["none", "info"],
+  ["low", "info"]
+]);
+function isObject2(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function stringMap(v) {
+  const out = nullRecord();
+  if (!isObject2(v)) return out;
+  for (const key of Object.keys(v)) if (typeof v[key] === "string") out[key] = v[key];
+  return out;
+}
+function readPayload(ctx, doc, lineNo) {
+  if (!isObject2(doc) || !Array.isArray(own2(doc, "alerts"))) {
+    ctx.reject(lineNo, "expected an Alertmanager webhook payload with an alerts list");
+    return;
+  }
+  const version2 = own2(doc, "version");
+  if (version2 !== void 0 && version2 !== "4") {
+    ctx.reject(lineNo, `version: expected "4", found ${JSON.stringify(version2)}`);
+    return;
+  }
+  let seen = ctx.shared.get(SEEN);
+  if (seen === void 0) ctx.shared.set(SEEN, seen = /* @__PURE__ */ new Set());
+  const receiver = ownString(doc, "receiver");
+  const groupKey = ownString(doc, "groupKey");
+  own2(doc, "alerts").forEach((alert, i) => {
+    const where = `alerts[${i}]`;
+    if (!isObject2(alert)) {
+      ctx.reject(lineNo, `${where}: expected an object`);
+      return;
+    }
+    const labels = stringMap(own2(alert, "labels"));
+    const annotations = stringMap(own2(alert, "annotations"));
+    const startsAtText = ownString(alert, "startsAt");
+    const startsAt = startsAtText === void 0 ? void 0 : parseTimestamp(startsAtText);
+    if (startsAt === void 0 || startsAtText === GO_ZERO_TIME) {
+      ctx.reject(lineNo, `${where}.startsAt: expected an RFC 3339 time`);
+      return;
+    }
+    const endsAtText = ownString(alert, "endsAt");
+    const endsAt = endsAtText === void 0 || endsAtText === GO_ZERO_TIME ? void 0 : parseTimestamp(endsAtText);
+    if (endsAtText !== void 0 && endsAtText !== GO_ZERO_TIME && endsAt === void 0) {
+      ctx.reject(lineNo, `${where}.endsAt: expected an RFC 3339 time or ${GO_ZERO_TIME}`);
+      return;
+    }
+    const status = ownString(alert, "status") ?? ownString(doc, "status") ?? "firing";
+    if (status !== "firing" && status !== "resolved") {
+      ctx.reject(lineNo, `${where}.status: expected firing or resolved, found ${JSON.stringify(status)}`);
+      return;
+    }
+    const fingerprint = ownString(alert, "fingerprint") ?? sha256Hex(canonicalJson({ ...labels })).slice(0, 16);
+    const name = labels.alertname ?? "alert";
+    const severity = labels.severity === void 0 ? void 0 : SEVERITY.get(labels.severity.toLowerCase());
+    const labelNames = Object.keys(labels);
+    const emit = (ts, state) => {
+      const key = `${fingerprint}|${startsAt}|${state}`;
+      if (seen.has(key)) {
+        ctx.duplicate();
+        return;
+      }
+      seen.add(key);
+      const computed = {
+        status: state,
+        fingerprint,
+        receiver,
+        group_key: groupKey,
+        generator_url: ownString(alert, "generatorURL"),
+        starts_at: startsAtText,
+        ends_at: endsAt === void 0 ? void 0 : endsAtText
+      };
+      const fields = {
+        get: (n) => {
+          if (Object.hasOwn(computed, n)) return computed[n];
+          if (n.startsWith("annotations.")) {
+            const k = n.slice(12);
+            return Object.hasOwn(annotations, k) ? annotations[k] : void 0;
+          }
+          return Object.hasOwn(labels, n) ? labels[n] : void 0;
+        },
+        names: () => [...labelNames, "status", "fingerprint"]
+      };
+      ctx.emit({ ts, signal: "alert", name, severity, source: labels.instance, fields, defaultAttrs: DEFAULTS });
+    };
+    emit(startsAt, "firing");
+    if (status === "resolved" && endsAt !== void 0) emit(endsAt, "resolved");
+  });
+}
+var alertmanagerAdapter = {
+  name: "alertmanager",
+  aliases: ["am"],
+  description: "Alertmanager webhook payloads (version 4), one per file or per line → alert events",
+  detect(head) {
+    return head.trimStart().startsWith("{") && head.includes('"alerts"') && (head.includes('"groupKey"') || head.includes('"receiver"'));
+  },
+  createParser(ctx) {
+    return documentParser(ctx, (doc, lineNo) => readPayload(ctx, doc, lineNo));
+  }
+};
+
+// src/io/capture/adapters/bgp-common.ts
+var ANNOUNCE_ATTRS = ["peer", "peer_asn", "prefix", "origin_asn"];
+var WITHDRAW_ATTRS = ["peer", "peer_asn", "prefix"];
+var STATE_ATTRS = ["peer", "peer_asn", "state", "old_state", "new_state"];
+var FSM_STATES = /* @__PURE__ */ new Map([["1", "idle"], ["2", "connect"], ["3", "active"], ["4", "opensent"], ["5", "openconfirm"], ["6", "established"]]);
+function sessionState(oldState, newState) {
+  if (newState === "established") return "up";
+  if (oldState === "established" || newState === "idle") return "down";
+  return newState ?? "unknown";
+}
+function originAsn(path) {
+  const last = path.slice(path.lastIndexOf(" ") + 1);
+  if (last.length === 0 || last.length > 10) return void 0;
+  for (let i = 0; i < last.length; i++) {
+    const c = last.charCodeAt(i);
+    if (c < 48 || c > 57) return void 0;
+  }
+  return Number(last);
+}
+function asn(v) {
+  if (typeof v === "number") return Number.isInteger(v) && v >= 0 && v <= 4294967295 ? v : void 0;
+  if (typeof v !== "string" || v.length === 0 || v.length > 10) return void 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return void 0;
+  }
+  const n = Number(v);
+  return n <= 4294967295 ? n : void 0;
+}
+function bgpRecord(ts, name, source, fields) {
+  const defaults = name === "bgp.announce" ? ANNOUNCE_ATTRS : name === "bgp.withdraw" ? WITHDRAW_ATTRS : STATE_ATTRS;
+  return { ts, signal: "bgp", name, source, fields: objectFields(fields), defaultAttrs: defaults };
+}
+
+// src/io/capture/adapters/bgpdump.ts
+var PROTOCOLS = /* @__PURE__ */ new Set(["BGP4MP", "BGP4MP_ET"]);
+var bgpdumpAdapter = {
+  name: "bgpdump",
+  aliases: [],
+  description: "bgpdump -m text (BGP4MP A/W/STATE lines) → bgp.announce, bgp.withdraw, bgp.state",
+  detect(head) {
+    const line = firstLine2(head);
+    return line.startsWith("BGP4MP|") || line.startsWith("BGP4MP_ET|") || line.startsWith("TABLE_DUMP");
+  },
+  createParser(ctx) {
+    return {
+      line(text, lineNo) {
+        if (isBlank(text)) return;
+        const f = text.split("|");
+        const proto = f[0];
+        if (proto.startsWith("TABLE_DUMP")) {
+          ctx.ignore();
+          return;
+        }
+        if (!PROTOCOLS.has(proto) || f.length < 6) {
+          ctx.reject(lineNo, "expected a bgpdump -m line: BGP4MP|time|A|W|STATE|peer|peer_as|…");
+          return;
+        }
+        const ts = epochSecondsToMs(f[1]);
+        if (ts === void 0) {
+          ctx.reject(lineNo, `time: expected epoch seconds, found "${f[1].slice(0, 40)}"`);
+          return;
+        }
+        const peer = f[3];
+        const peerAsn = asn(f[4]);
+        if (peer.length === 0 || peerAsn === void 0) {
+          ctx.reject(lineNo, "peer and peer AS are required (fields 4 and 5)");
+          return;
+        }
+        switch (f[2]) {
+          case "A": {
+            if (f.length < 14 || f[5].length === 0) {
+              ctx.reject(lineNo, `announcement: expected at least 14 fields, found ${f.length}`);
+              return;
+            }
+            const path = f[6];
+            ctx.emit(bgpRecord(ts, "bgp.announce", void 0, {
+              peer,
+              peer_asn: peerAsn,
+              prefix: f[5],
+              as_path: path,
+              origin_asn: originAsn(path),
+              origin: f[7] || void 0,
+              next_hop: f[8] || void 0,
+              local_pref: numOrUndef(f[9]),
+              med: numOrUndef(f[10]),
+              communities: f[11] || void 0,
+              atomic_aggregate: f[12] || void 0,
+              aggregator: f[13] || void 0
+            }));
+            return;
+          }
+          case "W":
+            if (f[5].length === 0) {
+              ctx.reject(lineNo, "withdrawal: the prefix (field 6) is empty");
+              return;
+            }
+            ctx.emit(bgpRecord(ts, "bgp.withdraw", void 0, { peer, peer_asn: peerAsn, prefix: f[5] }));
+            return;
+          case "STATE": {
+            if (f.length < 7) {
+              ctx.reject(lineNo, "state change: expected old and new state (fields 6 and 7)");
+              return;
+            }
+            const oldState = FSM_STATES.get(f[5]), newState = FSM_STATES.get(f[6]);
+            if (oldState === void 0 || newState === void 0) {
+              ctx.reject(lineNo, `state change: states are numbers 1-6, found ${f[5]} and ${f[6]}`);
+              return;
+            }
+            ctx.emit(bgpRecord(ts, "bgp.state", void 0, { peer, peer_asn: peerAsn, old_state: oldState, new_state: newState, state: sessionState(oldState, newState) }));
+            return;
+          }
+          default:
+            ctx.reject(lineNo, `unknown message type "${String(f[2]).slice(0, 20)}"; expected A, W or STATE`);
+        }
+      },
+      end() {
+      }
+    };
+  }
+};
+function numOrUndef(s) {
+  if (s === void 0 || s.length === 0) return void 0;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : void 0;
+}
+
+// src/io/capture/adapters/goflow2.ts
+var DEFAULTS2 = ["src", "dst", "src_port", "dst_port", "proto", "sampler", "sampling_rate", "flow_type"];
+var PROTOCOLS2 = /* @__PURE__ */ new Map([[1, "ICMP"], [2, "IGMP"], [6, "TCP"], [17, "UDP"], [47, "GRE"], [50, "ESP"], [51, "AH"], [58, "ICMPv6"], [89, "OSPF"], [132, "SCTP"]]);
+var TIME_FIELDS = ["time_flow_start_ns", "time_received_ns"];
+var NUMERIC = ["bytes", "packets", "sampling_rate", "src_port", "dst_port", "in_if", "out_if", "src_as", "dst_as", "src_vlan", "dst_vlan", "sequence_num", "tcp_flags"];
+var STRINGS = ["src_addr", "dst_addr", "sampler_address", "etype", "next_hop", "type"];
+function rawNumber(text, key) {
+  const at2 = text.indexOf(`"${key}":`);
+  if (at2 === -1) return void 0;
+  let i = at2 + key.length + 3;
+  while (text.charCodeAt(i) === 32) i++;
+  const start = i;
+  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  return i > start ? text.slice(start, i) : void 0;
+}
+function flowTime(text, o) {
+  for (const key of TIME_FIELDS) {
+    if (typeof own2(o, key) !== "number") continue;
+    const digits2 = rawNumber(text, key);
+    const ms = digits2 === void 0 ? void 0 : epochNanosToMs(digits2);
+    if (ms !== void 0 && ms > 0) return ms;
+  }
+  return void 0;
+}
+var goflow2Adapter = {
+  name: "goflow2",
+  aliases: ["goflow"],
+  description: "goflow2 JSON lines (sFlow, NetFlow, IPFIX; times in ns) → flow events",
+  detect(head) {
+    const line = firstLine2(head);
+    return line.startsWith("{") && (line.includes('"time_flow_start_ns"') || line.includes('"time_received_ns"') || line.includes('"sampler_address"'));
+  },
+  createParser(ctx) {
+    return {
+      line(text, lineNo) {
+        if (isBlank(text)) return;
+        const o = parseJsonObject(text);
+        if (typeof o === "string") {
+          ctx.reject(lineNo, o);
+          return;
+        }
+        const ts = flowTime(text, o);
+        if (ts === void 0) {
+          ctx.reject(lineNo, "time_flow_start_ns or time_received_ns: expected epoch nanoseconds");
+          return;
+        }
+        const fields = /* @__PURE__ */ Object.create(null);
+        for (const key of NUMERIC) {
+          const v = own2(o, key);
+          if (v === void 0) continue;
+          if (typeof v !== "number" || !Number.isFinite(v)) {
+            ctx.reject(lineNo, `${key}: expected a number, found ${JSON.stringify(v).slice(0, 40)}`);
+            return;
+          }
+          fields[key] = v;
+        }
+        for (const key of STRINGS) {
+          const v = own2(o, key);
+          if (typeof v === "string" && v.length > 0) fields[key] = v;
+        }
+        const proto = own2(o, "proto");
+        fields.proto = typeof proto === "string" && proto.length > 0 ? proto : typeof proto === "number" ? PROTOCOLS2.get(proto) ?? String(proto) : void 0;
+        fields.src = fields.src_addr;
+        fields.dst = fields.dst_addr;
+        fields.sampler = fields.sampler_address;
+        fields.flow_type = fields.type;
+        const bytes = fields.bytes;
+        ctx.emit({ ts, signal: "flow", name: "flow.record", value: bytes, source: fields.sampler, fields: objectFields(fields), defaultAttrs: DEFAULTS2 });
+      },
+      end() {
+      }
+    };
+  }
+};
+
+// src/io/capture/adapters/prometheus.ts
+var DEFAULTS3 = ["*"];
+var UNNAMED_SERIES = "unnamed_series";
+function isObject3(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function readSample(ctx, lineNo, where, sample) {
+  if (!Array.isArray(sample) || sample.length !== 2 || typeof sample[0] !== "number" || typeof sample[1] !== "string") {
+    ctx.reject(lineNo, `${where}: expected [unix_seconds, "value"]`);
+    return void 0;
+  }
+  const ts = epochNumberToMs(sample[0]);
+  const value = Number(sample[1]);
+  if (ts === void 0) {
+    ctx.reject(lineNo, `${where}: time ${sample[0]} is not epoch seconds`);
+    return void 0;
+  }
+  if (!Number.isFinite(value) || sample[1].trim() === "") {
+    ctx.reject(lineNo, `${where}: value "${sample[1].slice(0, 20)}" is not a finite number`);
+    return void 0;
+  }
+  return { ts, value };
+}
+function readResponse(ctx, doc, lineNo) {
+  if (!isObject3(doc)) {
+    ctx.reject(lineNo, "expected a Prometheus API response object");
+    return;
+  }
+  if (own2(doc, "status") === "error") {
+    ctx.reject(lineNo, `the response is an error: ${String(own2(doc, "error") ?? "")}`.slice(0, 200));
+    return;
+  }
+  const data = isObject3(own2(doc, "data")) ? own2(doc, "data") : doc;
+  const type = own2(data, "resultType");
+  const result = own2(data, "result");
+  if (type !== "matrix" && type !== "vector" || !Array.isArray(result)) {
+    ctx.reject(lineNo, `data: expected resultType matrix (query_range) or vector with a result list, found ${JSON.stringify(type)}`);
+    return;
+  }
+  result.forEach((series, i) => {
+    const where = `data.result[${i}]`;
+    if (!isObject3(series) || !isObject3(own2(series, "metric"))) {
+      ctx.reject(lineNo, `${where}: expected {metric, ${type === "matrix" ? "values" : "value"}}`);
+      return;
+    }
+    const metric = own2(series, "metric");
+    const labels = nullRecord();
+    let name = UNNAMED_SERIES;
+    for (const key of Object.keys(metric)) {
+      const v = metric[key];
+      if (typeof v !== "string") continue;
+      if (key === "__name__") name = v;
+      else labels[key] = v;
+    }
+    const labelNames = Object.keys(labels);
+    const fields = { get: (n) => Object.hasOwn(labels, n) ? labels[n] : void 0, names: () => labelNames };
+    const source = labels.instance;
+    const samples = type === "matrix" ? own2(series, "values") : [own2(series, "value")];
+    if (!Array.isArray(samples)) {
+      ctx.reject(lineNo, `${where}.values: expected a list`);
+      return;
+    }
+    samples.forEach((sample, j) => {
+      const s = readSample(ctx, lineNo, type === "matrix" ? `${where}.values[${j}]` : `${where}.value`, sample);
+      if (s) ctx.emit({ ts: s.ts, signal: "metric", name, value: s.value, source, fields, defaultAttrs: DEFAULTS3 });
+    });
+  });
+}
+var prometheusAdapter = {
+  name: "prometheus",
+  aliases: ["prom"],
+  description: "Prometheus /api/v1/query_range (matrix) or /api/v1/query (vector) JSON → metric events",
+  detect(head) {
+    return head.trimStart().startsWith("{") && head.includes('"resultType"');
+  },
+  createParser(ctx) {
+    return documentParser(ctx, (doc, lineNo) => readResponse(ctx, doc, lineNo));
+  }
+};
+
+// src/io/capture/adapters/rislive.ts
+var IGNORED = /* @__PURE__ */ new Set(["OPEN", "KEEPALIVE", "NOTIFICATION", "RIS_PEER_STATE_UNKNOWN", "O", "K", "N", "pong", "ris_error", "ris_subscribe_ok"]);
+function pathText(v) {
+  if (!Array.isArray(v)) return void 0;
+  return v.map((hop) => Array.isArray(hop) ? `{${hop.join(",")}}` : String(hop)).join(" ");
+}
+function communitiesText(v) {
+  if (!Array.isArray(v) || v.length === 0) return void 0;
+  return v.map((c) => Array.isArray(c) ? c.join(":") : String(c)).join(" ");
+}
+function prefixList(v) {
+  if (!Array.isArray(v)) return void 0;
+  return v.every((p) => typeof p === "string") ? v : void 0;
+}
+function readMessage(ctx, m, lineNo) {
+  const type = own2(m, "type");
+  if (typeof type !== "string") {
+    ctx.reject(lineNo, "type: expected a string");
+    return;
+  }
+  if (IGNORED.has(type)) {
+    ctx.ignore();
+    return;
+  }
+  const ts = typeof own2(m, "timestamp") === "number" ? epochNumberToMs(own2(m, "timestamp")) : void 0;
+  if (ts === void 0) {
+    ctx.reject(lineNo, "timestamp: expected epoch seconds as a number");
+    return;
+  }
+  const peer = ownString(m, "peer");
+  const peerAsn = asn(own2(m, "peer_asn"));
+  if (peer === void 0 || peerAsn === void 0) {
+    ctx.reject(lineNo, "peer and peer_asn are required");
+    return;
+  }
+  const host = ownString(m, "host");
+  const base = { peer, peer_asn: peerAsn, collector: host };
+  switch (type) {
+    case "UPDATE": {
+      const announcements = own2(m, "announcements") ?? [];
+      const withdrawals = prefixList(own2(m, "withdrawals") ?? []);
+      if (!Array.isArray(announcements) || withdrawals === void 0) {
+        ctx.reject(lineNo, "announcements and withdrawals: expected arrays");
+        return;
+      }
+      const path = pathText(own2(m, "path")) ?? "";
+      const attrs = {
+        ...base,
+        as_path: path,
+        origin_asn: originAsn(path),
+        origin: ownString(m, "origin"),
+        communities: communitiesText(own2(m, "community")),
+        med: typeof own2(m, "med") === "number" ? own2(m, "med") : void 0
+      };
+      for (const a of announcements) {
+        const prefixes = typeof a === "object" && a !== null ? prefixList(own2(a, "prefixes")) : void 0;
+        if (prefixes === void 0) {
+          ctx.reject(lineNo, "announcements[]: expected {next_hop, prefixes: [...]}");
+          return;
+        }
+        const nextHop = ownString(a, "next_hop");
+        for (const prefix of prefixes) ctx.emit(bgpRecord(ts, "bgp.announce", host, { ...attrs, prefix, next_hop: nextHop }));
+      }
+      for (const prefix of withdrawals) ctx.emit(bgpRecord(ts, "bgp.withdraw", host, { ...base, prefix }));
+      if (announcements.length === 0 && withdrawals.length === 0) ctx.ignore();
+      return;
+    }
+    case "A":
+    case "W": {
+      const prefix = ownString(m, "prefix");
+      if (prefix === void 0) {
+        ctx.reject(lineNo, "prefix: expected a string");
+        return;
+      }
+      if (type === "W") {
+        ctx.emit(bgpRecord(ts, "bgp.withdraw", host, { ...base, prefix }));
+        return;
+      }
+      const path = pathText(own2(m, "path")) ?? "";
+      ctx.emit(bgpRecord(ts, "bgp.announce", host, {
+        ...base,
+        prefix,
+        as_path: path,
+        origin_asn: originAsn(path),
+        origin: ownString(m, "origin"),
+        next_hop: ownString(m, "next_hop"),
+        communities: communitiesText(own2(m, "community"))
+      }));
+      return;
+    }
+    case "RIS_PEER_STATE":
+    case "S": {
+      const state = ownString(m, "state");
+      if (state === void 0) {
+        ctx.reject(lineNo, "state: expected a string");
+        return;
+      }
+      const change = own2(m, "x_mrt_state_change");
+      const [oldState, newState] = Array.isArray(change) && change.length === 2 ? change.map(String) : [void 0, void 0];
+      ctx.emit(bgpRecord(ts, "bgp.state", host, {
+        ...base,
+        state: state === "connected" ? "up" : state,
+        old_state: oldState,
+        new_state: newState,
+        reason: ownString(m, "reason")
+      }));
+      return;
+    }
+    default:
+      ctx.reject(lineNo, `unknown RIS Live message type "${type.slice(0, 40)}"`);
+  }
+}
+var risLiveAdapter = {
+  name: "rislive",
+  aliases: ["ris-live", "ris"],
+  description: "RIPE RIS Live JSON lines (ris_message UPDATE / RIS_PEER_STATE, or the 2018 flat A/W/S shape) → bgp.*",
+  detect(head) {
+    const line = firstLine2(head);
+    return line.startsWith("{") && (line.includes('"ris_message"') || line.includes('"peer_asn"') && line.includes('"timestamp"') && line.includes('"host"'));
+  },
+  createParser(ctx) {
+    return {
+      line(text, lineNo) {
+        if (isBlank(text)) return;
+        const o = parseJsonObject(text);
+        if (typeof o === "string") {
+          ctx.reject(lineNo, o);
+          return;
+        }
+        if (own2(o, "type") === "ris_message") {
+          const data = own2(o, "data");
+          if (typeof data !== "object" || data === null || Array.isArray(data)) {
+            ctx.reject(lineNo, "data: expected an object");
+            return;
+          }
+          readMessage(ctx, data, lineNo);
+          return;
+        }
+        readMessage(ctx, o, lineNo);
+      },
+      end() {
+      }
+    };
+  }
+};
+
+// src/io/capture/adapters/zeek.ts
+var num = (v) => typeof v === "number" && Number.isFinite(v) ? v : void 0;
+var sum = (a, b) => a === void 0 && b === void 0 ? void 0 : (a ?? 0) + (b ?? 0);
+var round3 = (n) => Math.round(n * 1e3) / 1e3;
+var ENDPOINTS = {
+  src: (g) => g("id.orig_h"),
+  dst: (g) => g("id.resp_h"),
+  src_port: (g) => g("id.orig_p"),
+  dst_port: (g) => g("id.resp_p")
+};
+var KINDS = {
+  dns: {
+    signal: "dns",
+    name: (g) => g("rcode_name") === void 0 && g("rcode") === void 0 ? "dns.no_response" : "dns.response",
+    aliases: {
+      ...ENDPOINTS,
+      qname: (g) => g("query"),
+      qtype: (g) => g("qtype_name") ?? g("qtype"),
+      rcode: (g) => g("rcode_name") ?? g("rcode"),
+      rtt_ms: (g) => {
+        const rtt = num(g("rtt"));
+        return rtt === void 0 ? void 0 : round3(rtt * 1e3);
+      }
+    },
+    defaults: ["qname", "qtype", "rcode", "src", "dst"]
+  },
+  conn: {
+    signal: "flow",
+    name: () => "flow.conn",
+    value: (g) => sum(num(g("orig_bytes")), num(g("resp_bytes"))),
+    aliases: {
+      ...ENDPOINTS,
+      bytes: (g) => sum(num(g("orig_bytes")), num(g("resp_bytes"))),
+      packets: (g) => sum(num(g("orig_pkts")), num(g("resp_pkts"))),
+      duration_ms: (g) => {
+        const d = num(g("duration"));
+        return d === void 0 ? void 0 : round3(d * 1e3);
+      }
+    },
+    defaults: ["proto", "service", "conn_state", "src", "dst", "dst_port", "bytes"]
+  },
+  notice: {
+    signal: "log",
+    name: () => "zeek.notice",
+    aliases: {
+      src: (g) => g("src") ?? g("id.orig_h"),
+      dst: (g) => g("dst") ?? g("id.resp_h"),
+      src_port: (g) => g("id.orig_p"),
+      dst_port: (g) => g("p") ?? g("id.resp_p")
+    },
+    defaults: ["note", "msg", "src", "dst"]
+  },
+  weird: {
+    signal: "log",
+    name: () => "zeek.weird",
+    aliases: { ...ENDPOINTS, weird: (g) => g("name") },
+    defaults: ["weird", "addl", "src", "dst"]
+  }
+};
+var OTHER = { signal: "log", aliases: ENDPOINTS, defaults: ["src", "dst"] };
+var otherKinds = /* @__PURE__ */ new Map();
+function kindOf(path) {
+  const known = Object.hasOwn(KINDS, path) ? KINDS[path] : void 0;
+  if (known) return known;
+  let k = otherKinds.get(path);
+  if (k === void 0) {
+    const name = `zeek.${path}`;
+    k = { ...OTHER, name: () => name };
+    otherKinds.set(path, k);
+  }
+  return k;
+}
+function inferPath(o) {
+  if (Object.hasOwn(o, "query") || Object.hasOwn(o, "rcode")) return "dns";
+  if (Object.hasOwn(o, "conn_state") || Object.hasOwn(o, "orig_bytes")) return "conn";
+  if (Object.hasOwn(o, "note")) return "notice";
+  if (Object.hasOwn(o, "name") && Object.hasOwn(o, "notice")) return "weird";
+  return "unknown";
+}
+function makeRecord(ts, kind, get2, rawNames) {
+  const aliases = kind.aliases;
+  const fields = {
+    get: (name) => Object.hasOwn(aliases, name) ? aliases[name](get2) : get2(name),
+    names: () => [...Object.keys(aliases), ...rawNames()]
+  };
+  return { ts, signal: kind.signal, name: kind.name(get2), value: kind.value?.(get2), fields, defaultAttrs: kind.defaults };
+}
+function unescapeHeader(s) {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === "\\" && s[i + 1] === "x" && i + 3 < s.length) {
+      const code = Number.parseInt(s.slice(i + 2, i + 4), 16);
+      if (!Number.isNaN(code)) {
+        out += String.fromCharCode(code);
+        i += 3;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+function converterFor(type, setSep) {
+  switch (type) {
+    case "time":
+    case "interval":
+    case "double":
+    case "count":
+    case "int":
+    case "port": {
+      return (s) => {
+        const n = Number(s);
+        return Number.isFinite(n) && s.length > 0 ? n : void 0;
+      };
+    }
+    case "bool":
+      return (s) => s === "T" ? true : s === "F" ? false : void 0;
+    default:
+      if ((type.startsWith("set[") || type.startsWith("vector[")) && setSep !== ",") return (s) => s.split(setSep).join(",");
+      return (s) => s;
+  }
+}
+var TsvState = class {
+  sep = "	";
+  setSep = ",";
+  empty = "(empty)";
+  unset = "-";
+  path = "unknown";
+  fields = [];
+  index = /* @__PURE__ */ new Map();
+  converters = [];
+  types = [];
+  tsCol = -1;
+  header(line) {
+    const space = line.indexOf(line.startsWith("#separator") ? " " : this.sep);
+    const key = space === -1 ? line.slice(1) : line.slice(1, space);
+    const rest = space === -1 ? "" : line.slice(space + 1);
+    switch (key) {
+      case "separator":
+        this.sep = unescapeHeader(rest);
+        break;
+      case "set_separator":
+        this.setSep = rest;
+        break;
+      case "empty_field":
+        this.empty = rest;
+        break;
+      case "unset_field":
+        this.unset = rest;
+        break;
+      case "path":
+        this.path = rest;
+        break;
+      case "fields":
+        this.fields = rest.split(this.sep);
+        this.index = new Map(this.fields.map((f, i) => [f, i]));
+        this.tsCol = this.index.get("ts") ?? -1;
+        this.types = [];
+        this.converters = this.fields.map(() => (s) => s);
+        break;
+      case "types":
+        this.types = rest.split(this.sep);
+        this.converters = this.types.map((t) => converterFor(t, this.setSep));
+        break;
+    }
+  }
+};
+function tsvParser(ctx) {
+  const st = new TsvState();
+  return {
+    line(text, lineNo) {
+      if (text.charCodeAt(0) === 35) {
+        st.header(text);
+        return;
+      }
+      if (isBlank(text)) return;
+      if (st.fields.length === 0) {
+        ctx.reject(lineNo, "data before the #fields header");
+        return;
+      }
+      const cols = text.split(st.sep);
+      if (cols.length !== st.fields.length) {
+        ctx.reject(lineNo, `expected ${st.fields.length} tab-separated columns (#fields), found ${cols.length}`);
+        return;
+      }
+      const tsText = st.tsCol >= 0 ? cols[st.tsCol] : "";
+      const ts = epochSecondsToMs(tsText);
+      if (ts === void 0) {
+        ctx.reject(lineNo, `ts: expected epoch seconds like 1521911720.865716, found "${tsText.slice(0, 40)}"`);
+        return;
+      }
+      const { index, converters, unset, empty } = st;
+      const get2 = (name) => {
+        const i = index.get(name);
+        if (i === void 0) return void 0;
+        const raw = cols[i];
+        if (raw === unset) return void 0;
+        if (raw === empty) return "";
+        return converters[i](raw);
+      };
+      const fields = st.fields;
+      ctx.emit(makeRecord(ts, kindOf(st.path), get2, () => fields));
+    },
+    end() {
+    }
+  };
+}
+function jsonParser(ctx) {
+  return {
+    line(text, lineNo) {
+      if (isBlank(text)) return;
+      const o = parseJsonObject(text);
+      if (typeof o === "string") {
+        ctx.reject(lineNo, o);
+        return;
+      }
+      const ts = anyTimestampToMs(own2(o, "ts"));
+      if (ts === void 0) {
+        ctx.reject(lineNo, "ts: expected epoch seconds or an ISO 8601 time");
+        return;
+      }
+      const pathValue = own2(o, "_path");
+      const path = typeof pathValue === "string" && pathValue.length > 0 ? pathValue : inferPath(o);
+      const get2 = (name) => toAttr(own2(o, name));
+      ctx.emit(makeRecord(ts, kindOf(path), get2, () => Object.keys(o)));
+    },
+    end() {
+    }
+  };
+}
+var zeekAdapter = {
+  name: "zeek",
+  aliases: [],
+  description: "Zeek logs, TSV or JSON: dns.log → dns, conn.log → flow, notice/weird and others → log",
+  detect(head) {
+    if (head.startsWith("#separator")) return true;
+    const line = firstLine2(head);
+    return line.startsWith("{") && line.includes('"ts"') && (line.includes('"uid"') || line.includes('"_path"') || line.includes('"id.orig_h"'));
+  },
+  createParser(ctx) {
+    let inner;
+    return {
+      line(text, lineNo) {
+        if (inner === void 0) {
+          if (isBlank(text)) return;
+          inner = text.startsWith("#") ? tsvParser(ctx) : jsonParser(ctx);
+        }
+        inner.line(text, lineNo);
+      },
+      end() {
+        inner?.end();
+      }
+    };
+  }
+};
+
+// src/io/capture/adapters/index.ts
+var ADAPTERS = [zeekAdapter, bgpdumpAdapter, risLiveAdapter, goflow2Adapter, prometheusAdapter, alertmanagerAdapter];
+var BY_NAME = /* @__PURE__ */ new Map();
+for (const a of ADAPTERS) for (const n of [a.name, ...a.aliases]) BY_NAME.set(n, a);
+function findAdapter(name) {
+  return BY_NAME.get(name);
+}
+function adapterNames() {
+  return [...BY_NAME.keys()];
+}
+function detectAdapters(head) {
+  return ADAPTERS.filter((a) => a.detect(head));
+}
+
+// src/io/capture/source.ts
+var HEAD_BYTES = 64 * 1024;
+function isInside(root, child) {
+  const rel = relative(root, child);
+  return rel === "" || !rel.startsWith("..") && !isAbsolute(rel);
+}
+async function resolveInWorkspace(workspace, cwd, userPath, what) {
+  const abs = resolve2(cwd, userPath);
+  let real = abs;
+  let probe = abs;
+  const rest = [];
+  for (; ; ) {
+    try {
+      real = resolve2(await realpath(probe), ...rest.reverse());
+      break;
+    } catch {
+      const parent = resolve2(probe, "..");
+      if (parent === probe) break;
+      rest.push(probe.slice(parent.length).replace(/^[\\/]/, ""));
+      probe = parent;
+    }
+  }
+  if (!isInside(workspace, real)) {
+    fail({ file: userPath, message: `${what} is outside the workspace ${workspace}`, hint: "move it into the workspace or pass --workspace <dir> that contains it" });
+  }
+  return abs;
+}
+function looksLikeMrt(b) {
+  if (b.length < 12) return false;
+  const type = b.readUInt16BE(4);
+  const length = b.readUInt32BE(8);
+  return [11, 12, 13, 16, 17, 32, 33, 48, 49].includes(type) && length > 0 && length < 1 << 20;
+}
+function binaryReason(head) {
+  if (head.length === 0) return void 0;
+  if (looksLikeMrt(head)) return "this is MRT binary (a RIS/RouteViews dump); convert it with `bgpdump -m <file> > updates.txt` and capture that";
+  if (head.includes(0)) return "the file holds NUL bytes: it is binary, not a text export";
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });
+  } catch {
+    return "the file is not UTF-8 text";
+  }
+  return void 0;
+}
+async function readHead(absPath) {
+  const fh = await open2(absPath, "r");
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+    return { raw: buf.subarray(0, bytesRead), gzip: bytesRead >= 2 && buf[0] === 31 && buf[1] === 139 };
+  } finally {
+    await fh.close();
+  }
+}
+async function inspectSource(arg, index, opts) {
+  const display = arg.path.replace(/\\/g, "/");
+  const absPath = await resolveInWorkspace(opts.workspace, opts.cwd, arg.path, "the source");
+  let info;
+  try {
+    info = await stat(absPath);
+  } catch {
+    fail({ file: arg.path, message: "no such file", hint: "check the path after --from" });
+  }
+  if (!info.isFile()) fail({ file: arg.path, message: "not a regular file", hint: "--from takes one file; give several --from for several files" });
+  if (info.size > opts.maxBytes) {
+    fail({ file: arg.path, message: `the file has ${info.size} bytes, over --max-bytes ${opts.maxBytes}`, hint: "split the export by time, or raise --max-bytes" });
+  }
+  const { raw, gzip } = await readHead(absPath);
+  let head = raw;
+  if (gzip) {
+    try {
+      head = gunzipSync(raw, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).subarray(0, HEAD_BYTES);
+    } catch (err) {
+      fail({ file: arg.path, message: `starts like gzip but does not decompress (${err.message})`, hint: "check the file is a complete .gz" });
+    }
+  }
+  const why = binaryReason(head);
+  if (why) fail({ file: arg.path, message: why, hint: "capture reads text exports; see docs/capture.md for the formats" });
+  const text = head.toString("utf8");
+  const detected = detectAdapters(text);
+  const named = arg.adapter === void 0 ? void 0 : findAdapter(arg.adapter);
+  if (named === void 0) {
+    if (text.trim().length === 0) fail({ file: arg.path, message: "the file is empty, so its format cannot be detected", hint: `name it: --from <adapter>:${arg.path}` });
+    if (detected.length === 0) {
+      fail({ file: arg.path, message: "unknown format: it matches none of the adapters", hint: `name the adapter (--from <adapter>:${arg.path}); known: ${ADAPTERS.map((a) => a.name).join(", ")}` });
+    }
+    return { index, display, absPath, adapter: detected[0], gzip, bytes: info.size };
+  }
+  if (text.trim().length > 0 && !named.detect(text)) {
+    const other = detected.length > 0 ? `; it looks like ${detected.map((a) => a.name).join(" or ")}` : "";
+    fail({ file: arg.path, message: `does not look like ${named.name} input${other}`, hint: `check the file, or the adapter before the colon in --from ${arg.adapter}:${arg.path}` });
+  }
+  return { index, display, absPath, adapter: named, gzip, bytes: info.size };
+}
+async function* readSource(src, hash2, maxBytes, onBytes) {
+  const file2 = createReadStream(src.absPath, { highWaterMark: 1 << 20 });
+  const tap = new Transform({
+    transform(chunk, _encoding, done) {
+      hash2.update(chunk);
+      done(null, chunk);
+    }
+  });
+  const stream = src.gzip ? pipeline(file2, tap, createGunzip({ chunkSize: 1 << 20 }), () => {
+  }) : pipeline(file2, tap, () => {
+  });
+  let total = 0;
+  try {
+    for await (const chunk of stream) {
+      total += chunk.length;
+      if (total > maxBytes) {
+        fail({ file: src.display, message: `more than --max-bytes ${maxBytes} after decompression`, hint: "split the export by time, or raise --max-bytes" });
+      }
+      onBytes(total);
+      yield chunk;
+    }
+  } catch (err) {
+    if (err.name === "InputError") throw err;
+    fail({ file: src.display, message: `cannot read: ${err.message}`, hint: src.gzip ? "the gzip stream may be truncated or corrupt" : void 0 });
+  } finally {
+    file2.destroy();
+  }
+}
+function newSourceHash() {
+  return createHash2("sha256");
+}
+
+// src/io/capture/sort.ts
+import { closeSync, mkdtempSync, openSync, writeSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { createReadStream as createReadStream2 } from "node:fs";
+import { join as join2 } from "node:path";
+import { StringDecoder as StringDecoder2 } from "node:string_decoder";
+var ENTRY_OVERHEAD = 64;
+var SPILL_WRITE_CHUNK = 1 << 20;
+var FileRun = class {
+  ts = 0;
+  line = "";
+  iter;
+  decoder = new StringDecoder2("utf8");
+  lines = [];
+  pos = 0;
+  carry = "";
+  done = false;
+  constructor(path) {
+    this.iter = createReadStream2(path, { highWaterMark: 1 << 20 })[Symbol.asyncIterator]();
+  }
+  next() {
+    if (this.pos >= this.lines.length) return this.refill();
+    this.take();
+    return true;
+  }
+  take() {
+    const entry = this.lines[this.pos++];
+    const tab = entry.indexOf("	");
+    this.ts = Number(entry.slice(0, tab));
+    this.line = entry.slice(tab + 1);
+  }
+  async refill() {
+    while (this.pos >= this.lines.length) {
+      if (this.done) return false;
+      const r = await this.iter.next();
+      if (r.done) {
+        this.done = true;
+        this.lines = this.carry.length > 0 ? [this.carry] : [];
+        this.carry = "";
+      } else {
+        const text = this.carry + this.decoder.write(r.value);
+        const parts = text.split("\n");
+        this.carry = parts.pop();
+        this.lines = parts;
+      }
+      this.pos = 0;
+    }
+    this.take();
+    return true;
+  }
+};
+var MemoryRun = class {
+  constructor(order, tss, lines) {
+    this.order = order;
+    this.tss = tss;
+    this.lines = lines;
+  }
+  order;
+  tss;
+  lines;
+  ts = 0;
+  line = "";
+  i = 0;
+  next() {
+    if (this.i >= this.order.length) return false;
+    const k = this.order[this.i++];
+    this.ts = this.tss[k];
+    this.line = this.lines[k];
+    return true;
+  }
+};
+var ExternalSorter = class {
+  constructor(budgetBytes, tmpRoot) {
+    this.budgetBytes = budgetBytes;
+    this.tmpRoot = tmpRoot;
+  }
+  budgetBytes;
+  tmpRoot;
+  tss = [];
+  lines = [];
+  bytes = 0;
+  runPaths = [];
+  dir;
+  /** Exact duplicates dropped by the merge. */
+  duplicates = 0;
+  /** Run files written (0 when everything fit in memory). */
+  get spills() {
+    return this.runPaths.length;
+  }
+  /** The buffered entries in (ts, arrival) order: a stable sort of indices by ts. */
+  sortedOrder() {
+    const tss = this.tss;
+    const order = Array.from({ length: tss.length }, (_, i) => i);
+    order.sort((a, b) => tss[a] - tss[b]);
+    return order;
+  }
+  /** Adds one event. Called from line callbacks, so it never waits: check {@link full} between chunks. */
+  push(ts, line) {
+    this.tss.push(ts);
+    this.lines.push(line);
+    this.bytes += line.length + ENTRY_OVERHEAD;
+    if (this.bytes >= this.budgetBytes) this.spill();
+  }
+  /**
+   * Writes the buffer as one sorted run file. Synchronous: it runs inside a line callback, and a
+   * spill is one large sequential write, so blocking is cheaper than buffering past the budget.
+   */
+  spill() {
+    if (this.tss.length === 0) return;
+    this.dir ??= mkdtempSync(join2(this.tmpRoot, "replay-gate-capture-"));
+    const path = join2(this.dir, `run-${String(this.runPaths.length).padStart(5, "0")}.txt`);
+    const fd = openSync(path, "w");
+    try {
+      let buf = "";
+      for (const k of this.sortedOrder()) {
+        buf += `${this.tss[k]}	${this.lines[k]}
+`;
+        if (buf.length >= SPILL_WRITE_CHUNK) {
+          writeSync(fd, buf);
+          buf = "";
+        }
+      }
+      if (buf.length > 0) writeSync(fd, buf);
+    } finally {
+      closeSync(fd);
+    }
+    this.runPaths.push(path);
+    this.tss = [];
+    this.lines = [];
+    this.bytes = 0;
+  }
+  /** Merges everything into one ordered, de-duplicated stream of lines, in batches. Call once. */
+  async *merged(batchSize = 4096) {
+    const runs = this.runPaths.map((p) => new FileRun(p));
+    runs.push(new MemoryRun(this.sortedOrder(), this.tss, this.lines));
+    const heap = [];
+    const less = (a, b) => runs[a].ts < runs[b].ts || runs[a].ts === runs[b].ts && a < b;
+    const up = (i) => {
+      while (i > 0) {
+        const p = i - 1 >> 1;
+        if (!less(heap[i], heap[p])) break;
+        [heap[i], heap[p]] = [heap[p], heap[i]];
+        i = p;
+      }
+    };
+    const down = (i) => {
+      for (; ; ) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < heap.length && less(heap[l], heap[m])) m = l;
+        if (r < heap.length && less(heap[r], heap[m])) m = r;
+        if (m === i) return;
+        [heap[i], heap[m]] = [heap[m], heap[i]];
+        i = m;
+      }
+    };
+    for (let i = 0; i < runs.length; i++) {
+      const more = runs[i].next();
+      if (more === true || more !== false && await more) {
+        heap.push(i);
+        up(heap.length - 1);
+      }
+    }
+    let currentTs = Number.NaN;
+    let seen = /* @__PURE__ */ new Set();
+    let batch = [];
+    while (heap.length > 0) {
+      const top = heap[0];
+      const run = runs[top];
+      const { ts, line } = run;
+      if (ts !== currentTs) {
+        currentTs = ts;
+        if (seen.size > 0) seen = /* @__PURE__ */ new Set();
+      }
+      if (seen.has(line)) this.duplicates++;
+      else {
+        seen.add(line);
+        batch.push(line);
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      let more = run.next();
+      if (more !== true && more !== false) more = await more;
+      if (more) down(0);
+      else {
+        const last = heap.pop();
+        if (heap.length > 0) {
+          heap[0] = last;
+          down(0);
+        }
+      }
+    }
+    if (batch.length > 0) yield batch;
+    this.tss = [];
+    this.lines = [];
+  }
+  /** Removes the temporary run files. */
+  async cleanup() {
+    if (this.dir !== void 0) await rm(this.dir, { recursive: true, force: true });
+  }
+};
+
+// src/io/capture/write.ts
+import { createHash as createHash3 } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { Readable, Transform as Transform2 } from "node:stream";
+import { pipeline as pipeline2 } from "node:stream/promises";
+import { createGzip } from "node:zlib";
+var GZIP_SETTINGS = { level: 9, memLevel: 8, windowBits: 15 };
+var GZIP_OS_UNIX = 3;
+var GZIP_OS_OFFSET = 9;
+var WRITE_CHUNK = 256 * 1024;
+async function writeEventsGz(batches, path) {
+  let count = 0;
+  async function* chunks() {
+    let buf = "";
+    for await (const batch of batches) {
+      for (const line of batch) {
+        buf += line + "\n";
+        count++;
+        if (buf.length >= WRITE_CHUNK) {
+          yield Buffer.from(buf, "utf8");
+          buf = "";
+        }
+      }
+    }
+    if (buf.length > 0) yield Buffer.from(buf, "utf8");
+  }
+  const hash2 = createHash3("sha256");
+  let bytes = 0;
+  const tap = new Transform2({
+    transform(chunk, _encoding, done) {
+      if (bytes <= GZIP_OS_OFFSET && bytes + chunk.length > GZIP_OS_OFFSET) {
+        chunk = Buffer.from(chunk);
+        chunk[GZIP_OS_OFFSET - bytes] = GZIP_OS_UNIX;
+      }
+      bytes += chunk.length;
+      hash2.update(chunk);
+      done(null, chunk);
+    }
+  });
+  await pipeline2(Readable.from(chunks()), createGzip(GZIP_SETTINGS), tap, createWriteStream(path, { flags: "wx" }));
+  return { sha256: hash2.digest("hex"), bytes, count };
+}
+
+// src/io/capture/args.ts
+import { parseArgs } from "node:util";
+var CAPTURE_DEFAULTS = {
+  /** Largest source accepted, as stored and as read after gunzip: 2 GiB. */
+  maxBytes: 2 * 1024 ** 3,
+  /** Largest share of a source's records that may be unreadable before capture refuses: 1 %. */
+  maxRejectFraction: 0.01,
+  /** Events held in memory before a sorted run is spilled to a temporary file: 64 MiB. */
+  sortBufferBytes: 64 * 1024 ** 2
+};
+var CAPTURE_SYNOPSIS = "replay-gate capture --from [adapter:]<file>... --out <dir> [--mapping <file>] [--start <time>] [--end <time>] [--scope key=value]...";
+var CAPTURE_USAGE = `${CAPTURE_SYNOPSIS}
+
+Pins an incident window from telemetry exports: reads each source (plain or gzip, streamed),
+normalizes its records to events, keeps those inside [--start, --end] and --scope, merges them
+into one time-ordered stream (ties keep --from order, then line order), drops exact duplicates,
+and writes <dir>/events.ndjson.gz (deterministic bytes) and <dir>/window.yaml.
+
+sources:
+  --from [adapter:]<file>   repeatable; the adapter is detected from the file when omitted
+${ADAPTERS.map((a) => `      ${[a.name, ...a.aliases].join(", ").padEnd(22)} ${a.description}`).join("\n")}
+  --mapping <file>          YAML mapping source fields to scope, source and attrs (docs/capture.md)
+
+window:
+  --out <dir>               the window directory to create; its name is the window id
+  --start <time>, --end <time>   RFC 3339; default: the first and last event kept
+  --scope key=value         keep only events whose scope matches (service, region, pop, host; * globs)
+  --id <id>                 window id (default: the --out directory name)
+  --title <text>            window title (default: derived from the sources)
+  --tag <tag>               repeatable
+  --captured-at <time>      pin captured_at (default: now), for byte-identical re-captures
+  --force                   replace an existing window in --out
+
+limits and safety:
+  --workspace <dir>         sources, mapping and --out must lie inside it (default: the working directory)
+  --library <dir>           windows to check for an identical events hash (default: the parent of --out)
+  --max-bytes <n>           largest source, stored and unzipped (default 2GiB; suffixes KiB MiB GiB)
+  --max-reject-fraction <x> unreadable records tolerated per source, 0..1 (default 0.01)
+  --sort-buffer <n>         memory for sorting before spilling to temporary files (default 64MiB)
+  --format text|json        the report on stdout
+  --progress                show progress on stderr even when it is not a terminal`;
+function usage(message) {
+  return new InputError([{ file: "replay-gate capture", message, hint: `usage: ${CAPTURE_SYNOPSIS} (see replay-gate capture --help)` }]);
+}
+var SIZE_UNITS = /* @__PURE__ */ new Map([["", 1], ["B", 1], ["KiB", 1024], ["MiB", 1024 ** 2], ["GiB", 1024 ** 3], ["TiB", 1024 ** 4]]);
+function parseSize(text) {
+  let i = 0;
+  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  if (i === 0 || i > 15) return void 0;
+  const unit = SIZE_UNITS.get(text.slice(i));
+  return unit === void 0 ? void 0 : Number(text.slice(0, i)) * unit;
+}
+function parseSource(spec) {
+  const colon = spec.indexOf(":");
+  if (colon > 1) {
+    const name = spec.slice(0, colon);
+    if (/^[a-z][a-z0-9-]*$/.test(name)) {
+      if (findAdapter(name) === void 0) throw usage(`--from ${spec}: unknown adapter "${name}"; known: ${adapterNames().join(", ")}`);
+      const path = spec.slice(colon + 1);
+      if (path.length === 0) throw usage(`--from ${spec}: give a file after the adapter`);
+      return { adapter: name, path };
+    }
+  }
+  return { adapter: void 0, path: spec };
+}
+function parseTime(flag, text) {
+  if (text === void 0) return void 0;
+  const ms = parseTimestamp(text);
+  if (ms === void 0) throw usage(`--${flag} ${text}: expected an RFC 3339 time like 2016-08-11T16:00:00Z`);
+  return ms;
+}
+function parseCaptureArgv(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        from: { type: "string", multiple: true },
+        out: { type: "string" },
+        mapping: { type: "string" },
+        start: { type: "string" },
+        end: { type: "string" },
+        scope: { type: "string", multiple: true },
+        id: { type: "string" },
+        title: { type: "string" },
+        tag: { type: "string", multiple: true },
+        "captured-at": { type: "string" },
+        force: { type: "boolean" },
+        workspace: { type: "string" },
+        library: { type: "string" },
+        "max-bytes": { type: "string" },
+        "max-reject-fraction": { type: "string" },
+        "sort-buffer": { type: "string" },
+        format: { type: "string" },
+        progress: { type: "boolean" }
+      }
+    });
+  } catch (err) {
+    throw usage(err.message);
+  }
+  const v = parsed.values;
+  if (!v.from || v.from.length === 0) throw usage("give at least one --from [adapter:]<file>");
+  if (!v.out) throw usage("--out <dir> is required");
+  const scope = {};
+  for (const s of v.scope ?? []) {
+    const eq = s.indexOf("=");
+    const key = s.slice(0, eq);
+    if (eq < 1 || !SCOPE_KEYS.includes(key) || eq === s.length - 1) {
+      throw usage(`--scope ${s}: expected key=value with key one of ${SCOPE_KEYS.join(", ")}`);
+    }
+    if (scope[key] !== void 0) throw usage(`--scope ${key} is given twice`);
+    scope[key] = s.slice(eq + 1);
+  }
+  const startMs = parseTime("start", v.start);
+  const endMs = parseTime("end", v.end);
+  if (startMs !== void 0 && endMs !== void 0 && endMs < startMs) throw usage("--end is before --start");
+  const size = (flag, text, dflt) => {
+    if (text === void 0) return dflt;
+    const n = parseSize(text);
+    if (n === void 0 || n <= 0) throw usage(`--${flag} ${text}: expected a size like 2GiB, 500MiB or 1048576`);
+    return n;
+  };
+  let maxRejectFraction = CAPTURE_DEFAULTS.maxRejectFraction;
+  if (v["max-reject-fraction"] !== void 0) {
+    const text = v["max-reject-fraction"];
+    maxRejectFraction = Number(text);
+    if (text.trim() === "" || !Number.isFinite(maxRejectFraction) || maxRejectFraction < 0 || maxRejectFraction > 1) {
+      throw usage(`--max-reject-fraction ${text}: expected a number from 0 to 1`);
+    }
+  }
+  const format = v.format ?? "text";
+  if (format !== "text" && format !== "json") throw usage(`--format must be text or json, not "${format}"`);
+  return {
+    sources: v.from.map(parseSource),
+    out: v.out,
+    mapping: v.mapping,
+    startMs,
+    endMs,
+    scope,
+    id: v.id,
+    title: v.title,
+    tags: v.tag ?? [],
+    capturedAtMs: parseTime("captured-at", v["captured-at"]),
+    force: v.force ?? false,
+    workspace: v.workspace,
+    library: v.library,
+    maxBytes: size("max-bytes", v["max-bytes"], CAPTURE_DEFAULTS.maxBytes),
+    maxRejectFraction,
+    sortBufferBytes: size("sort-buffer", v["sort-buffer"], CAPTURE_DEFAULTS.sortBufferBytes),
+    format,
+    progress: v.progress ?? false
+  };
+}
+
+// src/io/capture/capture.ts
+var MAX_REJECT_SAMPLES = 10;
+var EVENTS_FILE = "events.ndjson.gz";
+var PROGRESS_EVERY_MS = 500;
+var ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+async function loadMapping(path, workspace, cwd) {
+  if (path === void 0) return { mapping: DEFAULT_MAPPING };
+  const abs = await resolveInWorkspace(workspace, cwd, path, "the mapping file");
+  let bytes;
+  try {
+    bytes = await readFile2(abs);
+  } catch {
+    fail({ file: path, message: "cannot read the mapping file", hint: "check the path after --mapping" });
+  }
+  const mapping = validateYaml(parseYaml(bytes.toString("utf8"), path), mappingSchema);
+  return { mapping, info: { path: path.replace(/\\/g, "/"), sha256: sha256Hex(bytes) } };
+}
+async function checkOut(outAbs, out, force) {
+  let info;
+  try {
+    info = await stat2(outAbs);
+  } catch {
+    return false;
+  }
+  if (!info.isDirectory()) fail({ file: out, message: "--out exists and is not a directory", hint: "choose a new directory for the window" });
+  const names = await readdir2(outAbs);
+  if (names.length === 0) return true;
+  if (!names.includes("window.yaml")) fail({ file: out, message: "--out is a non-empty directory that is not a window", hint: "choose a new directory for the window" });
+  if (!force) fail({ file: out, message: "a window already exists here", hint: "pass --force to replace it, or choose another --out" });
+  return true;
+}
+function commonScope(common) {
+  const scope = {};
+  for (const k of SCOPE_KEYS) {
+    const v = common.get(k);
+    if (typeof v === "string") scope[k] = v;
+  }
+  return scope;
+}
+async function runCapture(args, io) {
+  const now = io.now ?? Date.now;
+  const cwd = io.cwd;
+  let workspace;
+  try {
+    workspace = await realpath2(resolve3(cwd, args.workspace ?? "."));
+  } catch {
+    fail({ file: args.workspace ?? cwd, message: "the workspace directory does not exist", hint: "--workspace names an existing directory" });
+  }
+  const outAbs = await resolveInWorkspace(workspace, cwd, args.out, "--out");
+  const id2 = args.id ?? basename(outAbs);
+  if (!ID_PATTERN.test(id2)) {
+    fail({ file: "replay-gate capture", message: `window id "${id2}" must be letters, digits, '.', '_' and '-' (at most 128)`, hint: "rename the --out directory or pass --id" });
+  }
+  const outExists = await checkOut(outAbs, args.out, args.force);
+  const { mapping, info: mappingInfo } = await loadMapping(args.mapping, workspace, cwd);
+  const sources = [];
+  for (const [i, arg] of args.sources.entries()) sources.push(await inspectSource(arg, i, { workspace, cwd, maxBytes: args.maxBytes }));
+  const mapRecord = compileMapping(mapping);
+  const inScope = compileScopeFilter(args.scope);
+  const sorter = new ExternalSorter(args.sortBufferBytes, io.tmpdir ?? tmpdir());
+  const showProgress = args.progress || io.stderrIsTTY;
+  let lastProgress = 0;
+  let kept = 0;
+  let outOfRange = 0, outOfScope = 0, adapterDuplicates = 0;
+  let minTs = Number.POSITIVE_INFINITY, maxTs = Number.NEGATIVE_INFINITY;
+  const signals = /* @__PURE__ */ new Set();
+  const agreed = /* @__PURE__ */ new Map();
+  const reports = [];
+  const rejects = [];
+  const shared = /* @__PURE__ */ new Map();
+  const { startMs, endMs } = args;
+  try {
+    for (const src of sources) {
+      let records = 0, rejected = 0, ignored = 0, resent = 0, lineNo = 0;
+      const samples = [];
+      const reject = (line, message) => {
+        rejected++;
+        if (samples.length < MAX_REJECT_SAMPLES) samples.push({ file: src.display, line, message });
+      };
+      let adapterState = shared.get(src.adapter.name);
+      if (adapterState === void 0) shared.set(src.adapter.name, adapterState = /* @__PURE__ */ new Map());
+      const ctx = {
+        file: src.display,
+        shared: adapterState,
+        reject,
+        duplicate: () => void resent++,
+        ignore: () => void ignored++,
+        emit(r) {
+          if (r.name.length === 0) {
+            reject(lineNo, "the record has an empty name");
+            return;
+          }
+          records++;
+          if (startMs !== void 0 && r.ts < startMs || endMs !== void 0 && r.ts > endMs) {
+            outOfRange++;
+            return;
+          }
+          const parts = mapRecord(r);
+          if (!inScope(parts.scope)) {
+            outOfScope++;
+            return;
+          }
+          const event = {
+            ts: r.ts,
+            signal: r.signal,
+            name: r.name,
+            scope: parts.scope,
+            ...parts.source !== void 0 ? { source: parts.source } : {},
+            ...r.value !== void 0 && Number.isFinite(r.value) ? { value: r.value } : {},
+            ...r.severity !== void 0 ? { severity: r.severity } : {},
+            ...parts.attrs !== void 0 ? { attrs: parts.attrs } : {}
+          };
+          sorter.push(r.ts, serializeEvent(event));
+          kept++;
+          if (r.ts < minTs) minTs = r.ts;
+          if (r.ts > maxTs) maxTs = r.ts;
+          signals.add(r.signal);
+          if (kept === 1) for (const k of SCOPE_KEYS) agreed.set(k, parts.scope[k] ?? null);
+          else for (const k of SCOPE_KEYS) if (agreed.get(k) !== null && agreed.get(k) !== parts.scope[k]) agreed.set(k, null);
+        }
+      };
+      const parser = src.adapter.createParser(ctx);
+      const hash2 = newSourceHash();
+      let readBytes = 0;
+      const chunks = async function* () {
+        for await (const chunk of readSource(src, hash2, args.maxBytes, (n) => readBytes = n)) {
+          yield chunk;
+          if (showProgress && now() - lastProgress >= PROGRESS_EVERY_MS) {
+            lastProgress = now();
+            io.stderr(`\r\x1B[2Kcapture: ${src.display}: ${(readBytes / 1048576).toFixed(1)} MiB read, ${kept} events kept`);
+          }
+        }
+      };
+      await forEachLine(chunks(), (text, n) => {
+        lineNo = n;
+        parser.line(text, n);
+      });
+      parser.end();
+      adapterDuplicates += resent;
+      reports.push({ adapter: src.adapter.name, path: src.display, sha256: hash2.digest("hex"), bytes: src.bytes, records, rejected, ignored, resent });
+      rejects.push(...samples);
+      const fraction = rejected / Math.max(1, records + rejected);
+      if (rejected > 0 && fraction > args.maxRejectFraction) {
+        const problems = samples.map((s) => ({ file: s.file, line: s.line, message: s.message }));
+        problems.push({
+          file: src.display,
+          message: `${rejected} of ${records + rejected} records could not be read (${(fraction * 100).toFixed(2)}%), over --max-reject-fraction ${args.maxRejectFraction}`,
+          hint: "check the adapter and the file; if the losses are acceptable, raise --max-reject-fraction"
+        });
+        throw new InputError(problems);
+      }
+    }
+    if (showProgress) io.stderr("\r\x1B[2K");
+    if (kept === 0) {
+      fail({
+        file: "replay-gate capture",
+        message: `no events left to pin: ${outOfRange} outside --start/--end, ${outOfScope} outside --scope, of ${reports.reduce((n, r) => n + r.records, 0)} records`,
+        hint: "widen --start/--end or --scope, or check the mapping's scope rules"
+      });
+    }
+    await mkdir(dirname(outAbs), { recursive: true });
+    const staging = await mkdtemp(join3(dirname(outAbs), `.${id2}.capture-`));
+    try {
+      const written = await writeEventsGz(sorter.merged(), join3(staging, EVENTS_FILE));
+      const dropped = { duplicates: sorter.duplicates + adapterDuplicates, out_of_range: outOfRange, out_of_scope: outOfScope };
+      const base = { dir: args.out, sources: reports, rejects, dropped, spills: sorter.spills };
+      const library = resolve3(cwd, args.library ?? dirname(args.out));
+      const existing = await findWindowWithHash(library, written.sha256, [outAbs, staging]);
+      if (existing !== void 0) {
+        return { kind: "duplicate", ...base, existing: relative2(cwd, existing).replace(/\\/g, "/") || ".", sha256: written.sha256, count: written.count };
+      }
+      const manifest = buildManifest(args, {
+        id: id2,
+        capturedAtMs: args.capturedAtMs ?? now(),
+        startMs: startMs ?? minTs,
+        endMs: endMs ?? maxTs,
+        scope: commonScope(agreed),
+        signals,
+        written,
+        reports,
+        mappingInfo,
+        dropped
+      });
+      await writeFile(join3(staging, "window.yaml"), renderManifest(manifest), { flag: "wx" });
+      await moveIntoPlace(staging, outAbs, outExists);
+      return { kind: "written", ...base, manifest };
+    } finally {
+      await rm2(staging, { recursive: true, force: true });
+    }
+  } finally {
+    await sorter.cleanup();
+  }
+}
+function defaultTitle(reports) {
+  const names = [...new Set(reports.map((r) => r.path.slice(r.path.lastIndexOf("/") + 1)))];
+  const title = `captured from ${names.join(", ")}`;
+  return title.length > 200 ? `${title.slice(0, 197)}...` : title;
+}
+function buildManifest(args, p) {
+  const manifest = {
+    id: p.id,
+    title: args.title ?? defaultTitle(p.reports),
+    captured_at: formatTimestamp(Math.floor(p.capturedAtMs / 1e3) * 1e3),
+    start: formatTimestamp(p.startMs),
+    end: formatTimestamp(p.endMs),
+    scope: { ...p.scope },
+    signals: SIGNALS.filter((s) => p.signals.has(s)),
+    events: { path: EVENTS_FILE, sha256: p.written.sha256, count: p.written.count, bytes: p.written.bytes },
+    ...args.tags.length > 0 ? { tags: [...args.tags] } : {},
+    capture: {
+      tool: `${TOOL.name} ${TOOL.version}`,
+      sources: p.reports.map((r) => ({ adapter: r.adapter, path: r.path, sha256: r.sha256, bytes: r.bytes, records: r.records, rejected: r.rejected })),
+      ...p.mappingInfo ? { mapping: p.mappingInfo } : {},
+      ...Object.keys(args.scope).length > 0 ? { scope_filter: { ...args.scope } } : {},
+      max_reject_fraction: args.maxRejectFraction,
+      duplicates_dropped: p.dropped.duplicates,
+      out_of_range_dropped: p.dropped.out_of_range,
+      out_of_scope_dropped: p.dropped.out_of_scope
+    }
+  };
+  const checked = manifestSchema.safeParse(manifest);
+  if (!checked.success) throw new Error(`capture built an invalid manifest: ${checked.error.message}`);
+  return manifest;
+}
+async function moveIntoPlace(staging, outAbs, outExists) {
+  if (!outExists) {
+    await rename(staging, outAbs);
+    return;
+  }
+  await unlink(join3(outAbs, "events.ndjson")).catch(() => void 0);
+  await rename(join3(staging, EVENTS_FILE), join3(outAbs, EVENTS_FILE));
+  await rename(join3(staging, "window.yaml"), join3(outAbs, "window.yaml"));
+}
+function formatCount(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+function renderCaptureOutcome(outcome, format) {
+  if (format === "json") return JSON.stringify(outcome, null, 2) + "\n";
+  const lines = [];
+  switch (outcome.kind) {
+    case "written": {
+      const m = outcome.manifest;
+      const scope = SCOPE_KEYS.filter((k) => m.scope[k] !== void 0).map((k) => `${k}=${m.scope[k]}`).join(" ") || "(none)";
+      lines.push(`captured window ${m.id} in ${outcome.dir}: ${formatCount(m.events.count)} events, ${formatCount(m.events.bytes)} bytes, sha256 ${m.events.sha256}`);
+      lines.push(`  ${m.start} .. ${m.end} · scope ${scope} · signals ${m.signals.join(", ")}`);
+      break;
+    }
+    case "duplicate":
+      lines.push(`not written: ${outcome.existing} already pins these ${formatCount(outcome.count)} events (sha256 ${outcome.sha256})`);
+      break;
+    default: {
+      const never2 = outcome;
+      throw new Error(`unknown outcome ${String(never2)}`);
+    }
+  }
+  for (const s of outcome.sources) {
+    const extra = [s.ignored > 0 ? `${formatCount(s.ignored)} ignored` : "", s.resent > 0 ? `${formatCount(s.resent)} re-sent` : ""].filter(Boolean).join(", ");
+    lines.push(`  source ${s.adapter}:${s.path}: ${formatCount(s.records)} records, ${formatCount(s.rejected)} rejected${extra ? `, ${extra}` : ""}`);
+  }
+  const d = outcome.dropped;
+  lines.push(`  dropped: ${formatCount(d.duplicates)} duplicates, ${formatCount(d.out_of_range)} outside the time range, ${formatCount(d.out_of_scope)} outside the scope`);
+  if (outcome.rejects.length > 0) {
+    lines.push("  unreadable records:");
+    for (const r of outcome.rejects) lines.push(`    ${r.file}:${r.line}: ${r.message}`);
+  }
+  return lines.join("\n") + "\n";
+}
+function captureExitCode(_outcome) {
+  return 0;
+}
+
+// src/cli/commands/capture.ts
+var CAPTURE_SUMMARY_USAGE = CAPTURE_SYNOPSIS;
+async function captureCommand(argv, io) {
+  const args = parseCaptureArgv(argv);
+  const outcome = await runCapture(args, io);
+  io.stdout(renderCaptureOutcome(outcome, args.format));
+  return captureExitCode(outcome);
+}
+
+// src/cli/commands/diff.ts
+import { writeFile as writeFile2 } from "node:fs/promises";
 
 // src/core/config.ts
 var globs = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]).transform((v) => typeof v === "string" ? [v] : v);
@@ -27614,7 +29997,7 @@ var MAX_TEXT_DIFF_CHARS = 12e3;
 var LEVELS = ["full", "no-text-diff", "no-incidents", "no-divergence", "compact"];
 var at = (level, least) => LEVELS.indexOf(level) <= LEVELS.indexOf(least);
 var VERDICT_ICON = { pass: "✅", fail: "❌", pending: "⏳" };
-function num(n) {
+function num2(n) {
   return n === null ? "—" : String(n);
 }
 function record2(r) {
@@ -27645,7 +30028,7 @@ function summaryTable(r) {
   return table(
     ["windows replayed", "identical", "changed", "regressions", "min parity", "added incidents", "removed incidents", "not covered"],
     ["r", "r", "r", "r", "r", "r", "r", "r"],
-    [[String(s.windows), String(s.identical), String(s.changed), String(s.regressions), num(s.min_parity), String(s.added_incidents), String(s.removed_incidents), String(s.uncovered)]]
+    [[String(s.windows), String(s.identical), String(s.changed), String(s.regressions), num2(s.min_parity), String(s.added_incidents), String(s.removed_incidents), String(s.uncovered)]]
   );
 }
 function reasons(r) {
@@ -27690,7 +30073,7 @@ function matchingLine(w) {
   const scope = w.scope_changed;
   const scopeText = [...scope.service, ...scope.region, ...scope.pop].map(escapeMarkdown).join(", ");
   return [
-    `parity **${num(w.parity)}**`,
+    `parity **${num2(w.parity)}**`,
     `confidence ${w.confidence.level ?? "—"}`,
     `incidents: ${parts.length === 0 ? "none" : parts.join(", ")}`,
     ...scopeText ? [`scope: ${scopeText}`] : [],
@@ -27775,7 +30158,7 @@ function compactWindowTable(all) {
   return table(
     ["window", "status", "parity", "collapse base → head", "expectations base / head"],
     ["l", "l", "r", "l", "l"],
-    windows.map((w) => [escapeMarkdown(w.id), w.status, num(w.parity), `${w.base?.collapse ?? "—"} / ${w.head?.collapse ?? "—"}`, `${w.expectations.base} / ${w.expectations.head}`])
+    windows.map((w) => [escapeMarkdown(w.id), w.status, num2(w.parity), `${w.base?.collapse ?? "—"} / ${w.head?.collapse ?? "—"}`, `${w.expectations.base} / ${w.expectations.head}`])
   ) + more;
 }
 function coverageBlock(r) {
@@ -27817,12 +30200,12 @@ function blocks(r, level, fullReport) {
   const pl = policyLine(r);
   if (pl) head.push(pl);
   const changed = r.windows.filter((w) => w.status !== "identical");
-  const ordered = [...changed.filter((w) => w.expectations.regression), ...changed.filter((w) => !w.expectations.regression)];
-  const windows = at(level, "no-divergence") ? ordered.map((w) => windowBlock(w, level)) : [];
-  if (!at(level, "no-divergence") && ordered.length > 0) {
+  const ordered2 = [...changed.filter((w) => w.expectations.regression), ...changed.filter((w) => !w.expectations.regression)];
+  const windows = at(level, "no-divergence") ? ordered2.map((w) => windowBlock(w, level)) : [];
+  if (!at(level, "no-divergence") && ordered2.length > 0) {
     windows.push(`**Changed windows**
 
-${compactWindowTable(ordered)}`);
+${compactWindowTable(ordered2)}`);
     windows.push(`**Truncated**: per-window details did not fit in a comment; see ${fullReport} for the full report.`);
   }
   const identical = r.windows.length - changed.length;
@@ -27866,7 +30249,7 @@ function plain(text) {
   }
   return out;
 }
-var wrap = (open2, close) => (s) => `\x1B[${open2}m${s}\x1B[${close}m`;
+var wrap = (open3, close) => (s) => `\x1B[${open3}m${s}\x1B[${close}m`;
 function paint(color) {
   if (!color) {
     const id2 = (s) => s;
@@ -27945,33 +30328,18 @@ function renderDiffText(r, color) {
 }
 
 // src/io/config.ts
-import { readFile } from "node:fs/promises";
-
-// src/core/hash.ts
-var import_canonicalize = __toESM(require_canonicalize(), 1);
-import { createHash } from "node:crypto";
-function sha256Hex(data) {
-  return createHash("sha256").update(data).digest("hex");
-}
-function canonicalJson(value) {
-  const out = (0, import_canonicalize.default)(value);
-  if (out === void 0) throw new TypeError("value has no JSON form");
-  return out;
-}
-function shortId(prefix, content) {
-  return `${prefix}-${sha256Hex(content).slice(0, 12)}`;
-}
+import { readFile as readFile3 } from "node:fs/promises";
 
 // src/io/git.ts
 import { execFile } from "node:child_process";
 var MAX_GIT_OUTPUT = 16 * 1024 * 1024;
 function git(args, cwd) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve5, reject) => {
     execFile("git", ["-c", "core.quotepath=off", ...args], { cwd, maxBuffer: MAX_GIT_OUTPUT, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" } }, (err, stdout, stderr) => {
       if (err) {
         const e = err;
         reject(new Error(e.code === "ENOENT" ? "git is not installed or not on PATH" : stderr.trim() || e.message));
-      } else resolve2(stdout);
+      } else resolve5(stdout);
     });
   });
 }
@@ -27991,13 +30359,13 @@ async function resolveCommit(ref, cwd) {
     return null;
   }
 }
-function relative(path) {
+function relative3(path) {
   if (path.startsWith("/")) fail({ file: path, message: "a path at a git ref must be relative to the working directory" });
   return path.startsWith("./") ? path : `./${path}`;
 }
 async function showFile(commit, ref, path, cwd) {
   try {
-    return await git(["show", `${commit}:${relative(path)}`], cwd);
+    return await git(["show", `${commit}:${relative3(path)}`], cwd);
   } catch (err) {
     throw new InputError([{ file: `${ref}:${path}`, message: `not found at ${ref}: ${err.message.split("\n")[0]}` }]);
   }
@@ -28009,7 +30377,7 @@ async function listFiles(commit, dir, cwd) {
 }
 async function isTreeAt(commit, path, cwd) {
   try {
-    return (await git(["cat-file", "-t", `${commit}:${relative(path)}`], cwd)).trim() === "tree";
+    return (await git(["cat-file", "-t", `${commit}:${relative3(path)}`], cwd)).trim() === "tree";
   } catch {
     return false;
   }
@@ -28019,7 +30387,7 @@ async function isTreeAt(commit, path, cwd) {
 async function readConfigFile(path) {
   let text;
   try {
-    text = await readFile(path, "utf8");
+    text = await readFile3(path, "utf8");
   } catch (err) {
     const code = err.code;
     fail({ file: path, message: code === "ENOENT" ? "no such config file" : `cannot read: ${err.message}` });
@@ -28028,74 +30396,8 @@ async function readConfigFile(path) {
 }
 
 // src/io/diff-run.ts
-import { readdir as readdir2, readFile as readFile4, stat as stat3 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname2, join as join3 } from "node:path";
-
-// src/core/window/manifest.ts
-var DECISIONS = ["would-run", "gated", "blocked", "run"];
-var timestamp = external_exports.string().refine((s) => parseTimestamp(s) !== void 0, { message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z" });
-var id = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: "expected an id of letters, digits, '.', '_' and '-' (at most 128)" });
-var sha256Hex2 = external_exports.string({ message: "expected 64 lowercase hex digits in quotes (an unquoted hash can read as a number)" }).regex(/^[0-9a-f]{64}$/, { message: "expected 64 lowercase hex digits" });
-var scopeFilterSchema = external_exports.strictObject(Object.fromEntries(SCOPE_KEYS.map((k) => [k, external_exports.string().optional()])));
-var expectSchema = external_exports.strictObject({
-  /** Exact number of incidents. */
-  incidents: external_exports.number().int().nonnegative().optional(),
-  /** Groups of rule ids that must share one incident. */
-  together: external_exports.array(external_exports.array(external_exports.string()).min(2)).optional(),
-  /** Groups of rule ids that must not share any incident. */
-  apart: external_exports.array(external_exports.array(external_exports.string()).min(2)).optional(),
-  /** Final decision per action id; `none` means the action must not be decided at all. */
-  actions: external_exports.record(external_exports.string(), external_exports.enum([...DECISIONS, "none"])).optional()
-});
-var captureInfoSchema = external_exports.strictObject({
-  /** Tool and version that wrote the window. */
-  tool: external_exports.string(),
-  sources: external_exports.array(external_exports.strictObject({
-    adapter: external_exports.string(),
-    path: external_exports.string(),
-    sha256: sha256Hex2,
-    bytes: external_exports.number().int().nonnegative(),
-    records: external_exports.number().int().nonnegative(),
-    rejected: external_exports.number().int().nonnegative()
-  })),
-  mapping: external_exports.strictObject({ path: external_exports.string(), sha256: sha256Hex2 }).optional(),
-  /** The `--scope` filter the events were selected with (the window's `scope` is what they all share). */
-  scope_filter: scopeFilterSchema.optional(),
-  /** The `--max-reject-fraction` every source was held to. */
-  max_reject_fraction: external_exports.number().min(0).max(1).optional(),
-  /** Exact duplicates dropped (identical normalized events, and re-sent alerts). */
-  duplicates_dropped: external_exports.number().int().nonnegative(),
-  /** Events outside [start, end]. */
-  out_of_range_dropped: external_exports.number().int().nonnegative(),
-  /** Events outside `scope_filter`. */
-  out_of_scope_dropped: external_exports.number().int().nonnegative().optional()
-});
-var manifestSchema = external_exports.strictObject({
-  id,
-  title: external_exports.string().min(1),
-  captured_at: timestamp,
-  start: timestamp,
-  end: timestamp,
-  scope: scopeFilterSchema,
-  signals: external_exports.array(external_exports.enum(SIGNALS)),
-  source: external_exports.record(external_exports.string(), external_exports.string()).optional(),
-  /** Policy in effect when captured: `sha256:` + hex of the policy file. */
-  policy_spec_hash: external_exports.string().regex(/^sha256:[0-9a-f]{64}$/, { message: "expected sha256:<64 lowercase hex digits>" }).optional(),
-  events: external_exports.strictObject({
-    /** Relative to the window directory; `events.ndjson.gz` or `events.ndjson`. */
-    path: external_exports.string().regex(/^[A-Za-z0-9._-]+$/, { message: "expected a file name inside the window directory" }),
-    /** sha256 of the file as stored (compressed bytes when gzipped). */
-    sha256: sha256Hex2,
-    count: external_exports.number().int().nonnegative(),
-    bytes: external_exports.number().int().nonnegative()
-  }),
-  tags: external_exports.array(external_exports.string()).optional(),
-  expect: expectSchema.optional(),
-  capture: captureInfoSchema.optional()
-}).superRefine((m, ctx) => {
-  const start = parseTimestamp(m.start), end = parseTimestamp(m.end);
-  if (start !== void 0 && end !== void 0 && end < start) ctx.addIssue({ code: "custom", path: ["end"], message: "end is before start" });
-});
+import { readdir as readdir4, readFile as readFile6, stat as stat5 } from "node:fs/promises";
+import { basename as basename3, dirname as dirname3, join as join6 } from "node:path";
 
 // src/core/engine/detect.ts
 function newPending() {
@@ -28138,36 +30440,36 @@ function renderTitle(template, v) {
   let out = "";
   let i = 0;
   while (i < template.length) {
-    const open2 = template.indexOf("{", i);
-    const close = open2 === -1 ? -1 : template.indexOf("}", open2);
-    if (open2 === -1 || close === -1) {
+    const open3 = template.indexOf("{", i);
+    const close = open3 === -1 ? -1 : template.indexOf("}", open3);
+    if (open3 === -1 || close === -1) {
       out += template.slice(i);
       break;
     }
-    out += template.slice(i, open2) + fill(template.slice(open2 + 1, close), v);
+    out += template.slice(i, open3) + fill(template.slice(open3 + 1, close), v);
     i = close + 1;
   }
   return out.replace(/\s+/g, " ").trim();
 }
 function fill(name, v) {
-  const join14 = (xs) => xs.length === 0 ? "-" : xs.join("+");
+  const join17 = (xs) => xs.length === 0 ? "-" : xs.join("+");
   switch (name) {
     case "rules":
-      return join14(v.rules);
+      return join17(v.rules);
     case "signals":
-      return join14(v.signals);
+      return join17(v.signals);
     case "severity":
       return v.severity;
     case "policy":
       return v.policy;
     case "scope.service":
-      return join14(v.scope.service);
+      return join17(v.scope.service);
     case "scope.region":
-      return join14(v.scope.region);
+      return join17(v.scope.region);
     case "scope.pop":
-      return join14(v.scope.pop);
+      return join17(v.scope.pop);
     case "scope.host":
-      return join14(v.scope.host);
+      return join17(v.scope.host);
     default:
       return `{${name}}`;
   }
@@ -28442,7 +30744,7 @@ ${this.now}`),
   }
   buildIncident(ep, withEvents) {
     const groups = ep.groups;
-    const rules = sortedUnique(groups.map((g) => g.rule));
+    const rules2 = sortedUnique(groups.map((g) => g.rule));
     const signals = [...new Set(groups.flatMap((g) => [...g.signals]))].sort(SIGNAL_ORDER);
     const scope = freezeScope(groups.map((g) => g.scope));
     const conf = this.policy.doc.incident.confidence;
@@ -28452,8 +30754,8 @@ ${this.now}`),
     if (withEvents) events = groups.flatMap((g) => g.events).sort(compareNumbers);
     return {
       id: ep.incident,
-      title: renderTitle(this.policy.doc.incident.title, { scope, rules, signals, severity, policy: this.policy.doc.metadata.name }),
-      rules,
+      title: renderTitle(this.policy.doc.incident.title, { scope, rules: rules2, signals, severity, policy: this.policy.doc.metadata.name }),
+      rules: rules2,
       signals,
       scope,
       start: groups[0].start,
@@ -28471,7 +30773,7 @@ ${this.now}`),
     return {
       events: this.events,
       out_of_scope: this.outOfScope,
-      alerts: this.alerts - sum(this.inhibited),
+      alerts: this.alerts - sum2(this.inhibited),
       groups: this.groups.length,
       incidents: this.incidentCount(),
       suppressed: sortedRecord(this.suppressed),
@@ -28578,7 +30880,7 @@ function compareIncidents(a, b) {
 function bump(m, key) {
   m.set(key, (m.get(key) ?? 0) + 1);
 }
-function sum(m) {
+function sum2(m) {
   let n = 0;
   for (const v of m.values()) n += v;
   return n;
@@ -28667,9 +30969,9 @@ function describeTreatment(t) {
   return t.detect_matches.length === 0 ? "matches no detect rule" : `feeds ${t.detect_matches.join(", ")}`;
 }
 function ruleChangeWords(rule, label, changes) {
-  const own2 = changes.filter((c) => c.id === rule);
+  const own3 = changes.filter((c) => c.id === rule);
   const joins = label.startsWith("incident.") ? changes.filter((c) => c.section === "correlate" && c.fields.some((f) => f.path === "join" && `${f.base ?? ""} ${f.head ?? ""}`.includes(rule))) : [];
-  const words = [...own2, ...joins].map((c) => c.change === "changed" ? `${c.section} ${c.id} changed: ${c.fields.map((f) => `${f.path} ${f.base ?? "—"} → ${f.head ?? "—"}`).join("; ")}` : `${c.section} ${c.id} ${c.change}`);
+  const words = [...own3, ...joins].map((c) => c.change === "changed" ? `${c.section} ${c.id} changed: ${c.fields.map((f) => `${f.path} ${f.base ?? "—"} → ${f.head ?? "—"}`).join("; ")}` : `${c.section} ${c.id} ${c.change}`);
   return words.length === 0 ? "" : ` Policy change responsible: ${words.join(". ")}.`;
 }
 function buildDivergence(c, base, head, changes = []) {
@@ -28700,111 +31002,6 @@ function buildDivergence(c, base, head, changes = []) {
     base: c.baseSnapshot ? compactSnapshot(c.baseSnapshot) : null,
     head: c.headSnapshot ? compactSnapshot(c.headSnapshot) : null
   };
-}
-
-// src/core/field-path.ts
-var TOP = /* @__PURE__ */ new Set(["signal", "name", "source", "value", "severity"]);
-var SCOPE = new Set(SCOPE_KEYS);
-function isFieldPath(path) {
-  if (TOP.has(path)) return true;
-  if (path.startsWith("scope.")) return SCOPE.has(path.slice(6));
-  if (path.startsWith("attrs.")) {
-    const key = path.slice(6);
-    return key.length > 0 && !FORBIDDEN_KEYS.has(key);
-  }
-  return false;
-}
-var FIELD_PATH_HINT = "a field path: signal, name, source, value, severity, scope.service|region|pop|host, or attrs.<key>";
-var fieldPathSchema = external_exports.string().refine(isFieldPath, { message: `expected ${FIELD_PATH_HINT}` });
-function compileFieldPath(path) {
-  switch (path) {
-    case "signal":
-      return (e) => e.signal;
-    case "name":
-      return (e) => e.name;
-    case "source":
-      return (e) => e.source;
-    case "value":
-      return (e) => e.value;
-    case "severity":
-      return (e) => e.severity;
-  }
-  if (path.startsWith("scope.")) {
-    switch (path.slice(6)) {
-      case "service":
-        return (e) => e.scope.service;
-      case "region":
-        return (e) => e.scope.region;
-      case "pop":
-        return (e) => e.scope.pop;
-      default:
-        return (e) => e.scope.host;
-    }
-  }
-  const key = path.slice(6);
-  return (e) => e.attrs !== void 0 && Object.hasOwn(e.attrs, key) ? e.attrs[key] : void 0;
-}
-
-// src/core/policy/matcher.ts
-function compileGlob(pattern) {
-  const parts = pattern.split("*");
-  if (parts.length === 1) return (s) => s === pattern;
-  const first = parts[0];
-  const last = parts[parts.length - 1];
-  const middle = parts.slice(1, -1).filter((p) => p.length > 0);
-  const minLength = first.length + last.length;
-  return (s) => {
-    if (s.length < minLength || !s.startsWith(first) || !s.endsWith(last)) return false;
-    let at2 = first.length;
-    const end = s.length - last.length;
-    for (const part of middle) {
-      const found = s.indexOf(part, at2);
-      if (found === -1 || found + part.length > end) return false;
-      at2 = found + part.length;
-    }
-    return true;
-  };
-}
-function compileScalar(expected) {
-  if (typeof expected === "string" && expected.includes("*")) {
-    const glob = compileGlob(expected);
-    return (v) => typeof v === "string" && glob(v);
-  }
-  return (v) => v === expected;
-}
-function compileValue(spec) {
-  if (Array.isArray(spec)) {
-    const any2 = spec.map(compileScalar);
-    return (v) => any2.some((p) => p(v));
-  }
-  if (typeof spec === "object" && spec !== null) {
-    const checks = [];
-    const { gt, gte, lt, lte, not } = spec;
-    if (gt !== void 0) checks.push((v) => typeof v === "number" && v > gt);
-    if (gte !== void 0) checks.push((v) => typeof v === "number" && v >= gte);
-    if (lt !== void 0) checks.push((v) => typeof v === "number" && v < lt);
-    if (lte !== void 0) checks.push((v) => typeof v === "number" && v <= lte);
-    if (not !== void 0) {
-      const negated = compileValue(not);
-      checks.push((v) => !negated(v));
-    }
-    return (v) => checks.every((c) => c(v));
-  }
-  return compileScalar(spec);
-}
-function compileMatcher(matcher) {
-  const parts = Object.keys(matcher).sort().map((path) => {
-    const get2 = compileFieldPath(path);
-    const test = compileValue(matcher[path]);
-    return (e) => test(get2(e));
-  });
-  if (parts.length === 0) return () => true;
-  if (parts.length === 1) return parts[0];
-  if (parts.length === 2) {
-    const [a, b] = parts;
-    return (e) => a(e) && b(e);
-  }
-  return (e) => parts.every((p) => p(e));
 }
 
 // src/core/policy/scope.ts
@@ -29159,8 +31356,8 @@ function hitsOf(section, id2, doc, r) {
     case "detect":
       return read(c.alerts_by_rule);
     case "correlate": {
-      const join14 = doc.correlate.find((x) => x.id === id2)?.join ?? [];
-      return r.incidents.filter((inc) => inc.rules.filter((rule) => join14.includes(rule)).length >= 2).length;
+      const join17 = doc.correlate.find((x) => x.id === id2)?.join ?? [];
+      return r.incidents.filter((inc) => inc.rules.filter((rule) => join17.includes(rule)).length >= 2).length;
     }
     case "actions":
       return r.decisions.filter((d) => d.action === id2).length;
@@ -29172,7 +31369,7 @@ function hitsOf(section, id2, doc, r) {
 }
 var SECTIONS = ["suppress", "inhibit", "detect", "correlate", "actions"];
 function buildCoverage(policies, runs) {
-  const rules = [];
+  const rules2 = [];
   for (const p of policies) {
     const mine = runs.filter((r) => r.policy === p.name);
     for (const section of SECTIONS) {
@@ -29186,11 +31383,11 @@ function buildCoverage(policies, runs) {
           if (n > 0) windows.push(run.window);
           hits += n;
         }
-        rules.push({ policy: p.name, section, id: rule.id, change: kind, windows: [...new Set(windows)].sort(compareStrings), hits, untested: kind !== "unchanged" && windows.length === 0 });
+        rules2.push({ policy: p.name, section, id: rule.id, change: kind, windows: [...new Set(windows)].sort(compareStrings), hits, untested: kind !== "unchanged" && windows.length === 0 });
       }
     }
   }
-  const untested = rules.filter((r) => r.untested).map((r) => ({ policy: r.policy, section: r.section, id: r.id, change: r.change }));
+  const untested = rules2.filter((r) => r.untested).map((r) => ({ policy: r.policy, section: r.section, id: r.id, change: r.change }));
   const severe = [];
   for (const run of runs) {
     const h = run.head.counts.suppressed_severe, b = run.base?.counts.suppressed_severe ?? {};
@@ -29199,7 +31396,7 @@ function buildCoverage(policies, runs) {
       if (extra > 0) severe.push({ policy: run.policy, rule, window: run.window, events: extra });
     }
   }
-  return { rules, untested, severe_suppressions: severe };
+  return { rules: rules2, untested, severe_suppressions: severe };
 }
 var CANDIDATE_MIN_WINDOWS = 2;
 function suppressionCandidates(runs) {
@@ -29816,15 +32013,15 @@ function checkExpectations(expect, result) {
     const n = result.incidents.length;
     checks.push({ kind: "incidents", subject: "incidents", expected: String(expect.incidents), actual: String(n), pass: n === expect.incidents });
   }
-  for (const rules of expect.together ?? []) {
-    const holder = result.incidents.find((inc) => rules.every((r) => inc.rules.includes(r)));
-    const actual = holder ? `together in ${holder.id}` : describeSpread(rules, result);
-    checks.push({ kind: "together", subject: `together: ${rules.join(" + ")}`, expected: "one incident holds all", actual, pass: holder !== void 0 });
+  for (const rules2 of expect.together ?? []) {
+    const holder = result.incidents.find((inc) => rules2.every((r) => inc.rules.includes(r)));
+    const actual = holder ? `together in ${holder.id}` : describeSpread(rules2, result);
+    checks.push({ kind: "together", subject: `together: ${rules2.join(" + ")}`, expected: "one incident holds all", actual, pass: holder !== void 0 });
   }
-  for (const rules of expect.apart ?? []) {
-    const offender = result.incidents.find((inc) => rules.filter((r) => inc.rules.includes(r)).length >= 2);
-    const actual = offender ? `${rules.filter((r) => offender.rules.includes(r)).join(" + ")} share ${offender.id}` : "apart";
-    checks.push({ kind: "apart", subject: `apart: ${rules.join(" / ")}`, expected: "no incident holds two of them", actual, pass: offender === void 0 });
+  for (const rules2 of expect.apart ?? []) {
+    const offender = result.incidents.find((inc) => rules2.filter((r) => inc.rules.includes(r)).length >= 2);
+    const actual = offender ? `${rules2.filter((r) => offender.rules.includes(r)).join(" + ")} share ${offender.id}` : "apart";
+    checks.push({ kind: "apart", subject: `apart: ${rules2.join(" / ")}`, expected: "no incident holds two of them", actual, pass: offender === void 0 });
   }
   for (const action of Object.keys(expect.actions ?? {}).sort()) {
     const want = expect.actions[action];
@@ -29835,8 +32032,8 @@ function checkExpectations(expect, result) {
   }
   return { status: checks.every((c) => c.pass) ? "pass" : "fail", checks };
 }
-function describeSpread(rules, result) {
-  const where = rules.map((r) => {
+function describeSpread(rules2, result) {
+  const where = rules2.map((r) => {
     const incs = result.incidents.filter((inc) => inc.rules.includes(r)).map((inc) => inc.id);
     return `${r}: ${incs.length === 0 ? "no incident" : incs.join(",")}`;
   });
@@ -30659,11 +32856,11 @@ function buildDiffReport(input2) {
 }
 
 // src/io/policies.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 async function readPolicyFile(path) {
   let text;
   try {
-    text = await readFile2(path, "utf8");
+    text = await readFile4(path, "utf8");
   } catch (err) {
     const code = err.code;
     fail({ file: path, message: code === "ENOENT" ? "no such policy file" : `cannot read: ${err.message}` });
@@ -30672,40 +32869,16 @@ async function readPolicyFile(path) {
 }
 
 // src/io/window.ts
-import { createHash as createHash2 } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { readFile as readFile3, stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { createGunzip } from "node:zlib";
-
-// src/io/lines.ts
-import { StringDecoder } from "node:string_decoder";
-async function forEachLine(chunks, sink) {
-  const decoder = new StringDecoder("utf8");
-  let carry = "";
-  let lineNo = 0;
-  for await (const chunk of chunks) {
-    const text = carry + (typeof chunk === "string" ? chunk : decoder.write(chunk));
-    let start = 0;
-    let nl;
-    while ((nl = text.indexOf("\n", start)) !== -1) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      if (sink(text.slice(start, end), ++lineNo) === false) return lineNo;
-      start = nl + 1;
-    }
-    carry = text.slice(start);
-  }
-  carry += decoder.end();
-  if (carry.length > 0) sink(carry, ++lineNo);
-  return lineNo;
-}
-
-// src/io/window.ts
+import { createHash as createHash4 } from "node:crypto";
+import { createReadStream as createReadStream3 } from "node:fs";
+import { readFile as readFile5, stat as stat3 } from "node:fs/promises";
+import { join as join4, resolve as resolve4 } from "node:path";
+import { createGunzip as createGunzip2 } from "node:zlib";
 async function readWindowManifest(dir) {
-  const manifestPath = join(dir, "window.yaml");
+  const manifestPath = join4(dir, "window.yaml");
   let text;
   try {
-    text = await readFile3(manifestPath, "utf8");
+    text = await readFile5(manifestPath, "utf8");
   } catch (err) {
     const code = err.code;
     fail({
@@ -30720,14 +32893,14 @@ async function readWindowManifest(dir) {
     manifestPath,
     manifest,
     manifestText: text,
-    eventsPath: join(dir, manifest.events.path),
+    eventsPath: join4(dir, manifest.events.path),
     startMs: parseTimestamp(manifest.start),
     endMs: parseTimestamp(manifest.end)
   };
 }
 async function statSize(src) {
   try {
-    return (await stat(src.eventsPath)).size;
+    return (await stat3(src.eventsPath)).size;
   } catch {
     fail({ file: src.eventsPath, message: "events file is missing", hint: `window.yaml names events.path: ${src.manifest.events.path}` });
   }
@@ -30746,15 +32919,15 @@ function checkDigest(src, digest) {
 }
 async function verifyPin(src) {
   checkSize(src, await statSize(src));
-  const hash2 = createHash2("sha256");
-  for await (const chunk of createReadStream(src.eventsPath)) hash2.update(chunk);
+  const hash2 = createHash4("sha256");
+  for await (const chunk of createReadStream3(src.eventsPath)) hash2.update(chunk);
   checkDigest(src, hash2.digest("hex"));
 }
 function openEvents(src, hash2) {
-  const raw = createReadStream(src.eventsPath, { highWaterMark: 256 * 1024 });
+  const raw = createReadStream3(src.eventsPath, { highWaterMark: 256 * 1024 });
   raw.on("data", (chunk) => hash2.update(chunk));
   if (!src.eventsPath.endsWith(".gz")) return raw;
-  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  const gunzip = createGunzip2({ chunkSize: 256 * 1024 });
   raw.on("error", (err) => gunzip.destroy(err));
   return raw.pipe(gunzip);
 }
@@ -30770,7 +32943,7 @@ async function streamEvents(src, sink, options = {}) {
     return false;
   };
   checkSize(src, await statSize(src));
-  const hash2 = createHash2("sha256");
+  const hash2 = createHash4("sha256");
   let lines;
   try {
     lines = await forEachLine(openEvents(src, hash2), (line, lineNo) => {
@@ -30811,18 +32984,18 @@ async function streamEvents(src, sink, options = {}) {
 }
 
 // src/io/windows.ts
-import { readdir, stat as stat2 } from "node:fs/promises";
-import { basename, dirname, join as join2 } from "node:path";
+import { readdir as readdir3, stat as stat4 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join as join5 } from "node:path";
 async function isDir(path) {
   try {
-    return (await stat2(path)).isDirectory();
+    return (await stat4(path)).isDirectory();
   } catch {
     return false;
   }
 }
 async function hasManifest(dir) {
   try {
-    return (await stat2(join2(dir, "window.yaml"))).isFile();
+    return (await stat4(join5(dir, "window.yaml"))).isFile();
   } catch {
     return false;
   }
@@ -30831,27 +33004,27 @@ async function expandWindowArgs(args) {
   const out = [];
   const problems = [];
   for (const arg of args) {
-    const name = basename(arg);
+    const name = basename2(arg);
     if (name.includes("*")) {
-      const parent = dirname(arg);
+      const parent = dirname2(arg);
       const glob = compileGlob(name);
       let entries2 = [];
       try {
-        entries2 = (await readdir(parent)).filter(glob).sort(compareStrings);
+        entries2 = (await readdir3(parent)).filter(glob).sort(compareStrings);
       } catch {
         problems.push({ file: arg, message: `no such directory ${parent}` });
         continue;
       }
       const dirs = [];
-      for (const e of entries2) if (await hasManifest(join2(parent, e))) dirs.push(join2(parent, e));
+      for (const e of entries2) if (await hasManifest(join5(parent, e))) dirs.push(join5(parent, e));
       if (dirs.length === 0) problems.push({ file: arg, message: "matches no window directory" });
       out.push(...dirs);
     } else if (await hasManifest(arg)) {
       out.push(arg);
     } else if (await isDir(arg)) {
-      const entries2 = (await readdir(arg)).sort(compareStrings);
+      const entries2 = (await readdir3(arg)).sort(compareStrings);
       const dirs = [];
-      for (const e of entries2) if (await hasManifest(join2(arg, e))) dirs.push(join2(arg, e));
+      for (const e of entries2) if (await hasManifest(join5(arg, e))) dirs.push(join5(arg, e));
       if (dirs.length === 0) problems.push({ file: arg, message: "is neither a window (no window.yaml) nor a directory of windows" });
       out.push(...dirs);
     } else {
@@ -30906,45 +33079,45 @@ async function replayWindow(src, policies, options = {}) {
 // src/io/diff-run.ts
 var POLICY_EXTENSIONS = [".yaml", ".yml"];
 var isPolicyName = (name) => POLICY_EXTENSIONS.some((ext) => name.endsWith(ext));
-async function kindOf(path) {
+async function kindOf2(path) {
   try {
-    const s = await stat3(path);
+    const s = await stat5(path);
     return s.isDirectory() ? "dir" : s.isFile() ? "file" : null;
   } catch {
     return null;
   }
 }
 async function localPolicyFiles(spec, cwd) {
-  const abs = (p) => p.startsWith("/") ? p : join3(cwd, p);
-  const name = basename2(spec);
+  const abs = (p) => p.startsWith("/") ? p : join6(cwd, p);
+  const name = basename3(spec);
   if (name.includes("*")) {
-    const parent = dirname2(spec);
+    const parent = dirname3(spec);
     const glob = compileGlob(name);
     let entries2;
     try {
-      entries2 = await readdir2(abs(parent));
+      entries2 = await readdir4(abs(parent));
     } catch {
       fail({ file: spec, message: `no such directory ${parent}` });
     }
     const files = [];
-    for (const e of entries2.filter(glob).sort(compareStrings)) if (await kindOf(abs(join3(parent, e))) === "file") files.push(join3(parent, e));
+    for (const e of entries2.filter(glob).sort(compareStrings)) if (await kindOf2(abs(join6(parent, e))) === "file") files.push(join6(parent, e));
     if (files.length === 0) fail({ file: spec, message: "matches no policy file" });
     return files;
   }
-  const kind = await kindOf(abs(spec));
+  const kind = await kindOf2(abs(spec));
   if (kind === "file") return [spec];
   if (kind === "dir") {
-    const files = (await readdir2(abs(spec))).filter(isPolicyName).sort(compareStrings).map((e) => join3(spec, e));
+    const files = (await readdir4(abs(spec))).filter(isPolicyName).sort(compareStrings).map((e) => join6(spec, e));
     if (files.length === 0) fail({ file: spec, message: "directory holds no .yaml policy file" });
     return files;
   }
   fail({ file: spec, message: "no such policy file, directory or git ref" });
 }
 async function gitPolicyFiles(commit, ref, spec, cwd) {
-  const name = basename2(spec);
+  const name = basename3(spec);
   if (name.includes("*")) {
     const glob = compileGlob(name);
-    const files = (await listFiles(commit, dirname2(spec), cwd)).filter((p) => glob(basename2(p)));
+    const files = (await listFiles(commit, dirname3(spec), cwd)).filter((p) => glob(basename3(p)));
     if (files.length === 0) fail({ file: `${ref}:${spec}`, message: `matches no file at ${ref}` });
     return files;
   }
@@ -30962,8 +33135,8 @@ async function resolveSide(specs, otherPaths, cwd) {
   let git2 = null;
   for (const spec of specs) {
     try {
-      if (await kindOf(spec.startsWith("/") ? spec : join3(cwd, spec)) !== null || basename2(spec).includes("*") && !spec.includes(":")) {
-        for (const file2 of await localPolicyFiles(spec, cwd)) policies.push(await readPolicyFile(file2.startsWith("/") ? file2 : join3(cwd, file2)).then((p) => ({ ...p, file: file2 })));
+      if (await kindOf2(spec.startsWith("/") ? spec : join6(cwd, spec)) !== null || basename3(spec).includes("*") && !spec.includes(":")) {
+        for (const file2 of await localPolicyFiles(spec, cwd)) policies.push(await readPolicyFile(file2.startsWith("/") ? file2 : join6(cwd, file2)).then((p) => ({ ...p, file: file2 })));
         paths.push(spec);
         continue;
       }
@@ -30987,7 +33160,7 @@ async function resolveSide(specs, otherPaths, cwd) {
   if (problems.length > 0) throw new InputError(problems);
   return { source: { spec: specs.join(" "), git: git2 }, policies, paths };
 }
-var isBareRef = async (spec, cwd) => !spec.includes(":") && !basename2(spec).includes("*") && await kindOf(spec.startsWith("/") ? spec : join3(cwd, spec)) === null;
+var isBareRef = async (spec, cwd) => !spec.includes(":") && !basename3(spec).includes("*") && await kindOf2(spec.startsWith("/") ? spec : join6(cwd, spec)) === null;
 async function resolvePolicies(base, head, cwd) {
   const headBare = (await Promise.all(head.map((s) => isBareRef(s, cwd)))).every(Boolean);
   if (headBare) {
@@ -31072,7 +33245,7 @@ async function runDiff(options) {
   const { base, head } = await resolvePolicies(options.base, options.head, options.cwd);
   if (base.policies.length === 0 && head.policies.length === 0) fail({ file: "replay-gate diff", message: "no policies on either side" });
   const pairs = pairPolicies(base.policies, head.policies);
-  const dirs = await expandWindowArgs(options.windows.map((w) => w.startsWith("/") ? w : join3(options.cwd, w)));
+  const dirs = await expandWindowArgs(options.windows.map((w) => w.startsWith("/") ? w : join6(options.cwd, w)));
   const sources = await loadWindowSources(dirs, options.warn);
   const windows = [];
   for (const src of sources) {
@@ -31096,20 +33269,20 @@ function displayDir(dir, cwd) {
 }
 
 // src/cli/args.ts
-import { parseArgs } from "node:util";
-function parseCommandArgs(command, argv, options, usage, allowPositionals = false) {
+import { parseArgs as parseArgs2 } from "node:util";
+function parseCommandArgs(command, argv, options, usage2, allowPositionals = false) {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+    return parseArgs2({ args: argv, options, strict: true, allowPositionals });
   } catch (err) {
-    throw usageError(command, err.message, usage);
+    throw usageError(command, err.message, usage2);
   }
 }
-function usageError(command, message, usage) {
-  return new InputError([{ file: `replay-gate ${command}`, message, hint: `usage: ${usage}` }]);
+function usageError(command, message, usage2) {
+  return new InputError([{ file: `replay-gate ${command}`, message, hint: `usage: ${usage2}` }]);
 }
-function parseFormat(command, value, allowed, usage) {
+function parseFormat(command, value, allowed, usage2) {
   const format = value ?? "text";
-  if (!allowed.includes(format)) throw usageError(command, `--format must be one of ${allowed.join(", ")}, not "${value}"`, usage);
+  if (!allowed.includes(format)) throw usageError(command, `--format must be one of ${allowed.join(", ")}, not "${value}"`, usage2);
   return format;
 }
 
@@ -31181,7 +33354,7 @@ async function diffCommand(argv, io) {
   });
   bar.done();
   const json3 = stableJson(report);
-  if (values.out) await writeFile(values.out, json3);
+  if (values.out) await writeFile2(values.out, json3);
   io.stdout(format === "json" ? json3 : format === "markdown" ? renderDiffMarkdown(report) : renderDiffText(report, useColor(io)));
   return report.verdict === "pass" ? 0 : 1;
 }
@@ -31296,7 +33469,7 @@ async function explainCommand(argv, io) {
 }
 
 // src/cli/commands/replay.ts
-import { join as join8 } from "node:path";
+import { join as join11 } from "node:path";
 
 // src/core/evidence/audit-record.ts
 var AUDIT_SCHEMA = "replay-gate/audit@1";
@@ -31592,8 +33765,8 @@ function buildReplayReport(windows) {
 }
 
 // src/io/evidence/bundle.ts
-import { mkdir, readdir as readdir3, readFile as readFile5, rm, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname as dirname3, join as join4 } from "node:path";
+import { mkdir as mkdir2, readdir as readdir5, readFile as readFile7, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname4, join as join7 } from "node:path";
 import { gzipSync } from "node:zlib";
 
 // src/core/evidence/bundle.ts
@@ -31668,9 +33841,9 @@ function header(path, size, type) {
   writeString(h, 257, 6, "ustar\0");
   writeString(h, 263, 2, "00");
   writeString(h, 345, 155, prefix);
-  let sum3 = 0;
-  for (const b of h) sum3 += b;
-  writeString(h, 148, 8, `${sum3.toString(8).padStart(6, "0")}\0 `);
+  let sum4 = 0;
+  for (const b of h) sum4 += b;
+  writeString(h, 148, 8, `${sum4.toString(8).padStart(6, "0")}\0 `);
   return h;
 }
 function checkPath(path) {
@@ -31733,35 +33906,35 @@ function bundleTar(files) {
 async function prepareDir(dir) {
   let entries2;
   try {
-    entries2 = await readdir3(dir);
+    entries2 = await readdir5(dir);
   } catch {
-    await mkdir(dir, { recursive: true });
+    await mkdir2(dir, { recursive: true });
     return;
   }
   if (entries2.length > 0) {
     let isBundle = false;
     try {
-      isBundle = JSON.parse(await readFile5(join4(dir, "MANIFEST.json"), "utf8")).schema === EVIDENCE_SCHEMA;
+      isBundle = JSON.parse(await readFile7(join7(dir, "MANIFEST.json"), "utf8")).schema === EVIDENCE_SCHEMA;
     } catch {
       isBundle = false;
     }
     if (!isBundle) fail({ file: dir, message: "exists and is not an evidence bundle; refusing to overwrite it", hint: "name a new or empty directory" });
-    await rm(dir, { recursive: true, force: true });
+    await rm3(dir, { recursive: true, force: true });
   }
-  await mkdir(dir, { recursive: true });
+  await mkdir2(dir, { recursive: true });
 }
 async function writeEvidenceBundle(dir, input2) {
   const files = bundleFiles(input2);
   await prepareDir(dir);
   for (const f of files) {
-    const path = join4(dir, f.path);
-    await mkdir(dirname3(path), { recursive: true });
-    await writeFile2(path, f.data);
+    const path = join7(dir, f.path);
+    await mkdir2(dirname4(path), { recursive: true });
+    await writeFile3(path, f.data);
   }
   const tar = bundleTar(files);
   const gz = deterministicGzip(tar);
   const archive = `${dir.replace(/\/+$/, "")}.tar.gz`;
-  await writeFile2(archive, gz);
+  await writeFile3(archive, gz);
   return { dir, archive, files: files.length, tar_sha256: `sha256:${sha256Hex(tar)}`, archive_sha256: `sha256:${sha256Hex(gz)}` };
 }
 
@@ -31770,8 +33943,8 @@ import { performance } from "node:perf_hooks";
 var systemClock = { now: () => Date.now(), monotonic: () => performance.now() };
 
 // src/io/evidence/replay-evidence.ts
-import { readFile as readFile7 } from "node:fs/promises";
-import { dirname as dirname4, join as join6, relative as relative2 } from "node:path";
+import { readFile as readFile9 } from "node:fs/promises";
+import { dirname as dirname5, join as join9, relative as relative4 } from "node:path";
 
 // src/core/evidence/enforce.ts
 function postureOf(config2, environment) {
@@ -31814,9 +33987,9 @@ function checkEnforce(input2) {
   }
   let approvalStatus = "not-required";
   if (posture === "governed") {
-    const rules = applicableRules(input2);
-    if (rules.length > 0) approvalStatus = "approved";
-    for (const rule of rules) {
+    const rules2 = applicableRules(input2);
+    if (rules2.length > 0) approvalStatus = "approved";
+    for (const rule of rules2) {
       const from = new Set(rule.from);
       const who = new Set(input2.approvals.filter((a) => a.as.some((x) => from.has(x))).map((a) => a.reviewer));
       if (who.size < rule.required) {
@@ -32020,13 +34193,13 @@ async function runEvidencePass(src, policies, clock, options = {}) {
 }
 
 // src/io/evidence/spec-history.ts
-var import_yaml6 = __toESM(require_dist(), 1);
-import { readdir as readdir4, readFile as readFile6, stat as stat4 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+var import_yaml9 = __toESM(require_dist(), 1);
+import { readdir as readdir6, readFile as readFile8, stat as stat6 } from "node:fs/promises";
+import { join as join8 } from "node:path";
 var isYaml = (p) => p.endsWith(".yaml") || p.endsWith(".yml");
 function policyIdentity(text) {
   try {
-    const doc = (0, import_yaml6.parse)(text, { maxAliasCount: 0 });
+    const doc = (0, import_yaml9.parse)(text, { maxAliasCount: 0 });
     if (doc === null || typeof doc !== "object" || doc.kind !== "CorrelationPolicy") return null;
     const name = doc.metadata?.name, version2 = doc.metadata?.version;
     return { name: typeof name === "string" ? name : "?", version: typeof version2 === "string" || typeof version2 === "number" ? String(version2) : "?" };
@@ -32035,19 +34208,19 @@ function policyIdentity(text) {
   }
 }
 async function workingTreeFiles(path, cwd) {
-  const abs = path.startsWith("/") ? path : join5(cwd, path);
+  const abs = path.startsWith("/") ? path : join8(cwd, path);
   let s;
   try {
-    s = await stat4(abs);
+    s = await stat6(abs);
   } catch {
     return [];
   }
   if (s.isFile()) return isYaml(path) ? [path] : [];
   if (!s.isDirectory()) return [];
   const out = [];
-  for (const e of (await readdir4(abs, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
-    if (e.isDirectory()) out.push(...await workingTreeFiles(join5(path, e.name), cwd));
-    else if (e.isFile() && isYaml(e.name)) out.push(join5(path, e.name));
+  for (const e of (await readdir6(abs, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
+    if (e.isDirectory()) out.push(...await workingTreeFiles(join8(path, e.name), cwd));
+    else if (e.isFile() && isYaml(e.name)) out.push(join8(path, e.name));
   }
   return out;
 }
@@ -32072,7 +34245,7 @@ async function scanPolicyHistory(paths, cwd) {
   }
   for (const p of paths) {
     for (const file2 of await workingTreeFiles(p, cwd)) {
-      const text = await readFile6(file2.startsWith("/") ? file2 : join5(cwd, file2), "utf8");
+      const text = await readFile8(file2.startsWith("/") ? file2 : join8(cwd, file2), "utf8");
       const id2 = policyIdentity(text);
       if (id2 === null) continue;
       const spec = `sha256:${sha256Hex(text)}`;
@@ -32090,7 +34263,7 @@ function runEnvironments(flag, sources) {
 async function readApprovalsFile(path) {
   let raw;
   try {
-    raw = JSON.parse(await readFile7(path, "utf8"));
+    raw = JSON.parse(await readFile9(path, "utf8"));
   } catch (err) {
     const code = err.code;
     fail({ file: path, message: code === "ENOENT" ? "no such approvals file" : `not valid JSON: ${err.message}` });
@@ -32113,20 +34286,20 @@ function matchPathGlob(glob, path) {
 }
 async function checkEnforceRun(ctx) {
   const history = await scanPolicyHistory(ctx.historyPaths, ctx.cwd);
-  const abs = ctx.policy.file.startsWith("/") ? ctx.policy.file : join6(ctx.cwd, ctx.policy.file);
+  const abs = ctx.policy.file.startsWith("/") ? ctx.policy.file : join9(ctx.cwd, ctx.policy.file);
   return checkEnforce({
     windows: ctx.sources.map((s) => ({ id: s.manifest.id, policySpecHash: s.manifest.policy_spec_hash ?? null })),
     history,
     environments: ctx.environments,
     config: ctx.config,
-    policyPaths: [relative2(ctx.cwd, abs)],
+    policyPaths: [relative4(ctx.cwd, abs)],
     promotion: ctx.policy.doc.mode === "dry-run",
     approvals: ctx.approvals,
     matchPath: matchPathGlob
   });
 }
 function defaultHistoryPaths(policyFile) {
-  return [dirname4(policyFile)];
+  return [dirname5(policyFile)];
 }
 function policyInMode(policy, mode) {
   if (policy.doc.mode === mode) return policy;
@@ -32171,22 +34344,22 @@ async function replayWithEvidence(o) {
 }
 
 // src/io/evidence/run-store.ts
-import { mkdir as mkdir2, readdir as readdir5, readFile as readFile8, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { mkdir as mkdir3, readdir as readdir7, readFile as readFile10, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join10 } from "node:path";
 var DEFAULT_RUNS_DIR = ".replay-gate/runs";
 function compactTime(iso) {
   return iso.replace(/[-:.]/g, "");
 }
 async function writeRunRecord(dir, record4) {
-  await mkdir2(dir, { recursive: true });
-  const path = join7(dir, `${compactTime(record4.started_at)}-${record4.id}.json`);
-  await writeFile3(path, stableJson(runRecordSchema.parse(record4)));
+  await mkdir3(dir, { recursive: true });
+  const path = join10(dir, `${compactTime(record4.started_at)}-${record4.id}.json`);
+  await writeFile4(path, stableJson(runRecordSchema.parse(record4)));
   return path;
 }
 async function listRunRecords(dir) {
   let names;
   try {
-    names = (await readdir5(dir)).filter((n) => n.endsWith(".json"));
+    names = (await readdir7(dir)).filter((n) => n.endsWith(".json"));
   } catch (err) {
     if (err.code === "ENOENT") return [];
     throw err;
@@ -32194,9 +34367,9 @@ async function listRunRecords(dir) {
   const runs = [];
   const problems = [];
   for (const name of names) {
-    const file2 = join7(dir, name);
+    const file2 = join10(dir, name);
     try {
-      const parsed = runRecordSchema.safeParse(JSON.parse(await readFile8(file2, "utf8")));
+      const parsed = runRecordSchema.safeParse(JSON.parse(await readFile10(file2, "utf8")));
       if (parsed.success) runs.push(parsed.data);
       else problems.push({ file: file2, path: parsed.error.issues[0].path.join("."), message: parsed.error.issues[0].message, hint: "not a replay-gate/run-record@1 record" });
     } catch (err) {
@@ -32244,7 +34417,7 @@ async function replayCommand(argv, io, clock = systemClock) {
     }
   }
   if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io);
-  return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join8(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== void 0, io, clock });
+  return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join11(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== void 0, io, clock });
 }
 async function plainReplay(policy, sources, includeTrace, format, io) {
   const bar = progress(io);
@@ -32349,8 +34522,8 @@ async function evidenceReplay(a) {
 }
 
 // src/cli/commands/report.ts
-import { readFile as readFile10 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { readFile as readFile12 } from "node:fs/promises";
+import { join as join14 } from "node:path";
 
 // src/core/html/input.ts
 function parseHtmlReport(raw, file2) {
@@ -32414,7 +34587,7 @@ function fmtInt(n) {
   }
   return (n < 0 ? "-" : "") + out;
 }
-function num2(n) {
+function num3(n) {
   const r = Math.round(n * 100) / 100;
   return r === 0 ? "0" : String(r);
 }
@@ -32472,7 +34645,7 @@ function axis(frame, height) {
   const first = Math.ceil(frame.start / step) * step;
   let out = `<g class="axis"><line x1="${LABEL}" y1="${AXIS - 4}" x2="${LABEL + PLOT}" y2="${AXIS - 4}"/>`;
   for (let t = first; t <= frame.end; t += step) {
-    const x = num2(frame.x(t));
+    const x = num3(frame.x(t));
     const label = formatTimestamp(t).slice(11, step >= 6e4 ? 16 : 19);
     const anchor2 = frame.x(t) > LABEL + PLOT - 30 ? "end" : "middle";
     out += `<line class="grid" x1="${x}" y1="${AXIS - 4}" x2="${x}" y2="${height}"/><text x="${x}" y="${AXIS - 9}" text-anchor="${anchor2}">${esc2(label)}</text>`;
@@ -32496,13 +34669,13 @@ function densityLane(y, signal, frame, t, side, max) {
     keptTotal += k;
     supTotal += s;
     oosTotal += o;
-    const x = num2(frame.x(frame.start + i * t.bin_ms));
-    const w = num2(Math.max(1, binW - 0.5));
+    const x = num3(frame.x(frame.start + i * t.bin_ms));
+    const w = num3(Math.max(1, binW - 0.5));
     const total = scale(n);
     const keptH = scale(n) * (k / n);
     const base = y + SIGNAL_LANE - 2;
-    if (k > 0) kept += `M${x} ${num2(base - keptH)}h${w}v${num2(keptH)}h-${w}z`;
-    if (s + o > 0) grey += `M${x} ${num2(base - total)}h${w}v${num2(total - keptH)}h-${w}z`;
+    if (k > 0) kept += `M${x} ${num3(base - keptH)}h${w}v${num3(keptH)}h-${w}z`;
+    if (s + o > 0) grey += `M${x} ${num3(base - total)}h${w}v${num3(total - keptH)}h-${w}z`;
   }
   if (kept !== "") out += `<path class="density sig-${signal}" d="${kept}"><title>${esc2(`${signal}: ${fmtInt(keptTotal)} events kept`)}</title></path>`;
   if (grey !== "") out += `<path class="density suppressed" d="${grey}"><title>${esc2(`${signal}: ${fmtInt(supTotal)} suppressed, ${fmtInt(oosTotal)} out of scope`)}</title></path>`;
@@ -32536,14 +34709,14 @@ ${inc.id} · ${kind}
 ${inc.start} → ${inc.end}
 ${inc.alerts} alerts, ${inc.groups} groups, ${inc.severity}, confidence ${inc.confidence}
 rules: ${inc.rules.join(", ")}`;
-    out += `<g class="incident kind-${kind}" data-side="${side}" data-id="${esc2(inc.id)}"><rect x="${num2(x)}" y="${top + 2}" width="${num2(w)}" height="${INCIDENT_LANE - 4}" rx="3"/>`;
+    out += `<g class="incident kind-${kind}" data-side="${side}" data-id="${esc2(inc.id)}"><rect x="${num3(x)}" y="${top + 2}" width="${num3(w)}" height="${INCIDENT_LANE - 4}" rx="3"/>`;
     const chars = Math.floor((w - 8) / 6.2);
-    if (chars >= 4) out += `<text x="${num2(x + 4)}" y="${top + INCIDENT_LANE / 2 + 4}">${esc2(truncate(inc.title, chars))}</text>`;
+    if (chars >= 4) out += `<text x="${num3(x + 4)}" y="${top + INCIDENT_LANE / 2 + 4}">${esc2(truncate(inc.title, chars))}</text>`;
     out += `<title>${esc2(tip)}</title></g>`;
   });
   return { svg: out, height };
 }
-function sideBlock(y0, frame, w, t, sideName, rules, signals, maxBySignal, kinds) {
+function sideBlock(y0, frame, w, t, sideName, rules2, signals, maxBySignal, kinds) {
   const sideInfo = w[sideName];
   const incidents = w.incidents[sideName];
   let y = y0;
@@ -32563,7 +34736,7 @@ function sideBlock(y0, frame, w, t, sideName, rules, signals, maxBySignal, kinds
       list.push(g);
       byRule.set(g.rule, list);
     }
-    for (const rule of rules) {
+    for (const rule of rules2) {
       svg += `<text class="lane-label rule" x="${LABEL - 8}" y="${y + RULE_LANE - 3}" text-anchor="end">${esc2(truncate(rule, 22))}</text>`;
       const groups = byRule.get(rule) ?? [];
       const spans = groups.map((g) => span(frame, frame.start + g.start, frame.start + g.end));
@@ -32571,7 +34744,7 @@ function sideBlock(y0, frame, w, t, sideName, rules, signals, maxBySignal, kinds
       const rowH = count > 1 ? Math.max(4, Math.floor(RULE_LANE * Math.min(count, 3) / count)) : RULE_LANE;
       groups.forEach((g, i) => {
         const { x, w: width } = spans[i];
-        svg += `<rect class="group${g.incident === null ? " alone" : ""}" x="${num2(x)}" y="${y + 1 + rows[i] * rowH}" width="${num2(width)}" height="${Math.max(2, rowH - 2)}"><title>${esc2(`${rule}: ${g.alerts} alerts${g.incident === null ? ", joined no incident" : `, in ${g.incident}`}`)}</title></rect>`;
+        svg += `<rect class="group${g.incident === null ? " alone" : ""}" x="${num3(x)}" y="${y + 1 + rows[i] * rowH}" width="${num3(width)}" height="${Math.max(2, rowH - 2)}"><title>${esc2(`${rule}: ${g.alerts} alerts${g.incident === null ? ", joined no incident" : `, in ${g.incident}`}`)}</title></rect>`;
       });
       y += count > 1 ? rowH * count + 2 : RULE_LANE;
     }
@@ -32595,12 +34768,12 @@ function renderTimelineSvg(w, timeline) {
   const signals = timeline === null ? [] : SIGNALS.filter((s) => (timeline.events[s] ?? []).some((n) => n > 0));
   const maxBySignal = /* @__PURE__ */ new Map();
   for (const s of signals) maxBySignal.set(s, Math.max(0, ...timeline.events[s] ?? []));
-  const rules = [...new Set([...timeline?.base?.groups ?? [], ...timeline?.head?.groups ?? []].map((g) => g.rule))].sort(compareStrings);
+  const rules2 = [...new Set([...timeline?.base?.groups ?? [], ...timeline?.head?.groups ?? []].map((g) => g.rule))].sort(compareStrings);
   let y = AXIS;
   let body = "";
   for (const side of ["base", "head"]) {
     if (w[side] === null && w.incidents[side].length === 0) continue;
-    const block = sideBlock(y, frame, w, timeline, side, rules, signals, maxBySignal, kinds[side]);
+    const block = sideBlock(y, frame, w, timeline, side, rules2, signals, maxBySignal, kinds[side]);
     body += block.svg;
     y += block.height + GAP;
   }
@@ -32629,7 +34802,7 @@ function task(prefix, i, inc, kind) {
 function renderMermaidGantt(w, budgetChars) {
   if (w.incidents.base.length + w.incidents.head.length === 0) return "";
   const kinds = incidentKinds(w);
-  const open2 = ["```mermaid", "gantt", `    title ${mermaidSafe(`${w.id} base vs head incidents`, 80)}`, "    dateFormat x", "    axisFormat %H:%M:%S"];
+  const open3 = ["```mermaid", "gantt", `    title ${mermaidSafe(`${w.id} base vs head incidents`, 80)}`, "    dateFormat x", "    axisFormat %H:%M:%S"];
   const close = ["```"];
   const sections = ["base", "head"].map((side) => ({
     header: `    section ${side}`,
@@ -32637,7 +34810,7 @@ function renderMermaidGantt(w, budgetChars) {
   }));
   const size = (lines) => lines.reduce((n, l) => n + l.length + 1, 0);
   const build = (limit) => {
-    const lines = [...open2];
+    const lines = [...open3];
     let dropped = 0;
     for (const s of sections) {
       if (s.tasks.length === 0) continue;
@@ -32657,8 +34830,8 @@ function renderMermaidGantt(w, budgetChars) {
 }
 
 // src/io/evidence/timeline-attach.ts
-import { readFile as readFile9 } from "node:fs/promises";
-import { join as join9 } from "node:path";
+import { readFile as readFile11 } from "node:fs/promises";
+import { join as join12 } from "node:path";
 async function loadSide(source, cwd, warn) {
   const out = /* @__PURE__ */ new Map();
   for (const p of source.policies) {
@@ -32666,7 +34839,7 @@ async function loadSide(source, cwd, warn) {
       let text;
       if (source.git !== null && p.file.startsWith(`${source.git.ref}:`)) {
         text = await showFile(source.git.commit, source.git.ref, p.file.slice(source.git.ref.length + 1), cwd);
-      } else text = await readFile9(p.file.startsWith("/") ? p.file : join9(cwd, p.file), "utf8");
+      } else text = await readFile11(p.file.startsWith("/") ? p.file : join12(cwd, p.file), "utf8");
       if (`sha256:${sha256Hex(text)}` !== p.spec_hash) {
         warn(`${p.file}: changed since the report was made (spec hash differs); no timeline for its windows`);
         continue;
@@ -32685,7 +34858,7 @@ async function timelineFor(w, report, policies, cwd, warn) {
   const pinned = report.inputs.windows.find((x) => x.id === w.id);
   let src;
   try {
-    src = await readWindowManifest(w.dir.startsWith("/") ? w.dir : join9(cwd, w.dir));
+    src = await readWindowManifest(w.dir.startsWith("/") ? w.dir : join12(cwd, w.dir));
   } catch {
     warn(`${w.dir}: window not found; no timeline for it`);
     return null;
@@ -32717,8 +34890,8 @@ async function attachTimelines(report, cwd, warn) {
 }
 
 // src/io/evidence/html-report.ts
-import { mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { mkdir as mkdir4, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join13 } from "node:path";
 
 // src/core/html/styles.ts
 var REPORT_CSS = `
@@ -32763,18 +34936,18 @@ var STATUS_CLASS = { identical: "s-identical", changed: "s-changed", added: "s-a
 function parity(p) {
   return p === null ? "–" : p.toFixed(4);
 }
-function sum2(rec) {
+function sum3(rec) {
   let n = 0;
   for (const v of Object.values(rec)) n += v;
   return n;
 }
 function header2(r) {
   const s = r.summary;
-  const stat5 = (label, value) => `<div class="stat"><b>${esc2(value)}</b><span class="muted">${esc2(label)}</span></div>`;
+  const stat7 = (label, value) => `<div class="stat"><b>${esc2(value)}</b><span class="muted">${esc2(label)}</span></div>`;
   const reasons2 = [...r.evaluation.reasons.map((x) => x.message), ...(r.gate?.reasons ?? []).map((x) => x.message)];
   return `<header class="verdict"><span class="badge big ${VERDICT_CLASS[r.verdict]}" id="verdict">${esc2(r.verdict)}</span><div>
 <h1>replay-gate report</h1>
-<div class="stats">${stat5("windows", fmtInt(s.windows))}${stat5("identical", fmtInt(s.identical))}${stat5("changed", fmtInt(s.changed))}${stat5("regressions", fmtInt(s.regressions))}${stat5("min parity", parity(s.min_parity))}${stat5("incidents added", fmtInt(s.added_incidents))}${stat5("incidents removed", fmtInt(s.removed_incidents))}</div>
+<div class="stats">${stat7("windows", fmtInt(s.windows))}${stat7("identical", fmtInt(s.identical))}${stat7("changed", fmtInt(s.changed))}${stat7("regressions", fmtInt(s.regressions))}${stat7("min parity", parity(s.min_parity))}${stat7("incidents added", fmtInt(s.added_incidents))}${stat7("incidents removed", fmtInt(s.removed_incidents))}</div>
 </div></header>
 ${reasons2.length > 0 ? `<h2>Why</h2><ul class="reasons">${reasons2.map((m) => `<li class="fail">${esc2(m)}</li>`).join("")}</ul>` : ""}`;
 }
@@ -32790,8 +34963,8 @@ ${sideRow("alerts", (s) => fmtInt(s.alerts), w)}
 ${sideRow("alert groups", (s) => fmtInt(s.groups), w)}
 ${sideRow("incidents", (s) => fmtInt(s.incidents), w)}
 ${sideRow("collapse", (s) => s.collapse, w)}
-${sideRow("suppressed", (s) => fmtInt(sum2(s.suppressed)), w)}
-${sideRow("inhibited", (s) => fmtInt(sum2(s.inhibited)), w)}
+${sideRow("suppressed", (s) => fmtInt(sum3(s.suppressed)), w)}
+${sideRow("inhibited", (s) => fmtInt(sum3(s.inhibited)), w)}
 <tr><th>expectations</th><td>${esc2(w.expectations.base)}</td><td>${esc2(w.expectations.head)}</td></tr>
 </table>`;
 }
@@ -32829,8 +35002,8 @@ function policiesSection(r) {
   if (changed.length === 0) return "";
   const items = changed.map((p) => {
     const versions = `${p.base ? `${p.base.version}` : "–"} → ${p.head ? `${p.head.version}` : "–"}`;
-    const rules = p.semantic.map((c) => `<li>${esc2(`${c.change} ${c.section}${c.id ? ` ${c.id}` : ""}${c.fields.length > 0 ? `: ${c.fields.map((f) => `${f.path} ${f.base ?? "–"} → ${f.head ?? "–"}`).join("; ")}` : ""}`)}</li>`).join("");
-    return `<div class="card"><h3>${esc2(p.name)} <span class="muted">${esc2(versions)} (${esc2(p.status)})</span></h3><ul>${rules}</ul>${p.text_diff ? `<details><summary>Text diff</summary><pre>${esc2(p.text_diff)}</pre></details>` : ""}</div>`;
+    const rules2 = p.semantic.map((c) => `<li>${esc2(`${c.change} ${c.section}${c.id ? ` ${c.id}` : ""}${c.fields.length > 0 ? `: ${c.fields.map((f) => `${f.path} ${f.base ?? "–"} → ${f.head ?? "–"}`).join("; ")}` : ""}`)}</li>`).join("");
+    return `<div class="card"><h3>${esc2(p.name)} <span class="muted">${esc2(versions)} (${esc2(p.status)})</span></h3><ul>${rules2}</ul>${p.text_diff ? `<details><summary>Text diff</summary><pre>${esc2(p.text_diff)}</pre></details>` : ""}</div>`;
   });
   return `<h2>Policy changes</h2>${items.join("\n")}`;
 }
@@ -32867,9 +35040,9 @@ ${inputsSection(report)}
 // src/io/evidence/html-report.ts
 var HTML_REPORT_FILE = "report.html";
 async function writeHtmlReport(dir, report) {
-  await mkdir3(dir, { recursive: true });
-  const path = join10(dir, HTML_REPORT_FILE);
-  await writeFile4(path, renderHtmlReport(report));
+  await mkdir4(dir, { recursive: true });
+  const path = join13(dir, HTML_REPORT_FILE);
+  await writeFile5(path, renderHtmlReport(report));
   return path;
 }
 
@@ -32885,10 +35058,10 @@ async function reportCommand(argv, io) {
   }, REPORT_USAGE);
   if (!values.html && !values.mermaid) throw usageError("report", "give --html <dir> (or --mermaid)", REPORT_USAGE);
   const file2 = values.report ?? "report.json";
-  const abs = file2.startsWith("/") ? file2 : join11(io.cwd, file2);
+  const abs = file2.startsWith("/") ? file2 : join14(io.cwd, file2);
   let raw;
   try {
-    raw = JSON.parse(await readFile10(abs, "utf8"));
+    raw = JSON.parse(await readFile12(abs, "utf8"));
   } catch (err) {
     const code = err.code;
     fail({ file: file2, message: code === "ENOENT" ? "no such report" : `cannot read it as JSON: ${err.message}`, hint: "write one with `replay-gate diff ... --out report.json`" });
@@ -32906,7 +35079,7 @@ ${gantt}
   if (values.html) {
     if (values["no-timeline"] !== true) report = await attachTimelines(report, io.cwd, (m) => io.stderr(`warning: ${m}
 `));
-    const dir = values.html.startsWith("/") ? values.html : join11(io.cwd, values.html);
+    const dir = values.html.startsWith("/") ? values.html : join14(io.cwd, values.html);
     const path = await writeHtmlReport(dir, report);
     io.stderr(`wrote ${path}
 `);
@@ -32915,7 +35088,7 @@ ${gantt}
 }
 
 // src/cli/commands/runs.ts
-import { join as join12 } from "node:path";
+import { join as join15 } from "node:path";
 var RUNS_USAGE = "replay-gate runs [--dir <runs dir>] [--limit <n>] [--format text|json]";
 async function runsCommand(argv, io) {
   const { values } = parseCommandArgs("runs", argv, {
@@ -32926,7 +35099,7 @@ async function runsCommand(argv, io) {
   const format = parseFormat("runs", values.format, ["text", "json"], RUNS_USAGE);
   if (values.limit !== void 0 && !/^[1-9]\d*$/.test(values.limit)) throw usageError("runs", `--limit takes a positive whole number, not "${values.limit}"`, RUNS_USAGE);
   const dir = values.dir ?? DEFAULT_RUNS_DIR;
-  const all = await listRunRecords(dir.startsWith("/") ? dir : join12(io.cwd, dir));
+  const all = await listRunRecords(dir.startsWith("/") ? dir : join15(io.cwd, dir));
   const runs = values.limit === void 0 ? all : all.slice(0, Number(values.limit));
   if (format === "json") io.stdout(stableJson(runs));
   else if (runs.length === 0) io.stdout(`no runs recorded in ${dir} (replay --record or --mode enforce writes them)
@@ -32936,10 +35109,10 @@ async function runsCommand(argv, io) {
 }
 
 // src/cli/commands/verify.ts
-import { join as join13 } from "node:path";
+import { join as join16 } from "node:path";
 
 // src/io/evidence/decision-log.ts
-import { appendFile, mkdir as mkdir4, readFile as readFile11 } from "node:fs/promises";
+import { appendFile, mkdir as mkdir5, readFile as readFile13 } from "node:fs/promises";
 
 // src/core/evidence/decision-log.ts
 var DECISION_LOG_SCHEMA = "replay-gate/decision@1";
@@ -33034,7 +35207,7 @@ function verifyChain(text, anchor2 = {}) {
 // src/io/evidence/decision-log.ts
 async function readLog(path) {
   try {
-    return await readFile11(path, "utf8");
+    return await readFile13(path, "utf8");
   } catch (err) {
     if (err.code === "ENOENT") return null;
     throw err;
@@ -33054,7 +35227,7 @@ async function verifyLog(file2, head, records, io) {
     if (!/^\d+$/.test(records)) throw usageError("verify", `--records takes a whole number, not "${records}"`, VERIFY_USAGE);
     n = Number(records);
   }
-  const check2 = await verifyDecisionLog(file2.startsWith("/") ? file2 : join13(io.cwd, file2), { head, records: n }).catch((err) => {
+  const check2 = await verifyDecisionLog(file2.startsWith("/") ? file2 : join16(io.cwd, file2), { head, records: n }).catch((err) => {
     if (err instanceof InputError) throw new InputError(err.problems.map((p) => ({ ...p, file: file2 })));
     throw err;
   });
@@ -33110,6 +35283,7 @@ var COMMANDS = {
   diff: { run: diffCommand, usage: DIFF_USAGE, summary: "replay windows under base and head policies; parity, diffs and the threshold verdict" },
   explain: { run: explainCommand, usage: EXPLAIN_USAGE, summary: "print the engine's state at a trace index or time" },
   verify: { run: verifyCommand, usage: VERIFY_USAGE, summary: "check windows' pins and schemas, or a decision log's chain" },
+  capture: { run: captureCommand, usage: CAPTURE_SUMMARY_USAGE, summary: "pin a window from Zeek, bgpdump, RIS Live, goflow2, Prometheus or Alertmanager exports", help: CAPTURE_USAGE },
   runs: { run: runsCommand, usage: RUNS_USAGE, summary: "list recorded runs, newest first" },
   report: { run: reportCommand, usage: REPORT_USAGE, summary: "render report.json as a self-contained HTML page" }
 };
@@ -33137,7 +35311,7 @@ async function main(argv, io) {
     return 2;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
-    io.stdout(`usage: ${command.usage}
+    io.stdout(command.help ?? `usage: ${command.usage}
 `);
     return 0;
   }

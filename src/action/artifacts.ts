@@ -58,29 +58,6 @@ export async function uploadDir(name: string, dir: string): Promise<number | und
   }
 }
 
-/** Downloads the partial reports of every shard of this run (latest attempt per shard). */
-export async function downloadShardReports(runTemp: string): Promise<{ reports: Report[]; names: string[] }> {
-  const client = new DefaultArtifactClient();
-  const { artifacts } = await client.listArtifacts();
-  const latest = new Map<string, { id: number; name: string; attempt: number }>();
-  for (const a of artifacts) {
-    const m = /^replay-gate-shard-(\d+)of(\d+)-\d+-(\d+)$/.exec(a.name);
-    if (m === null) continue;
-    const key = `${m[1]}/${m[2]}`;
-    const attempt = Number(m[3]);
-    if ((latest.get(key)?.attempt ?? -1) < attempt) latest.set(key, { id: a.id, name: a.name, attempt });
-  }
-  const reports: Report[] = [];
-  const names: string[] = [];
-  for (const [key, a] of [...latest].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
-    const dir = await mkdtemp(join(runTemp, `shard-${key.replace("/", "of")}-`));
-    await client.downloadArtifact(a.id, { path: dir });
-    reports.push(reportSchema.parse(JSON.parse(await readFile(join(dir, "report.json"), "utf8"))));
-    names.push(a.name);
-  }
-  return { reports, names };
-}
-
 /**
  * An earlier replay of the same base, head and config, from a run of this repository (never a
  * fork's run, whose artifacts its author controls), or undefined.

@@ -10,7 +10,6 @@ import { commentMarker, MAX_COMMENT_CHARS } from "../core/approvals/comment-body
 import { decideGate } from "../core/approvals/decide.js";
 import { isUnderWindowSpec, matchesAny } from "../core/approvals/glob.js";
 import { renderGateMarkdown, statusDescription } from "../core/approvals/render.js";
-import { mergeReports, selectShard } from "../core/approvals/shard.js";
 import type { GateResult, PolicyChange } from "../core/approvals/types.js";
 import type { ReviewInput } from "../core/approvals/reviews.js";
 import { sortedUnique } from "../core/compare.js";
@@ -20,9 +19,9 @@ import { reportSchema, type Report } from "../core/report/report-schema.js";
 import { readConfigAtRef, type LoadedConfig } from "../io/config.js";
 import { runDiff } from "../io/diff-run.js";
 import { readWindowManifest } from "../io/window.js";
-import { expandWindowArgs } from "../io/windows.js";
 import { annotationsFor, emitAnnotations } from "./annotations.js";
-import { artifactName, downloadShardReports, findReusableReport, outputDir, shardArtifactName, uploadDir, type RunContext as ArtifactRunContext } from "./artifacts.js";
+import { artifactName, findReusableReport, outputDir, shardArtifactName, uploadDir, type RunContext as ArtifactRunContext } from "./artifacts.js";
+import { mergeShards, publishShard, shardWindows } from "./shard.js";
 import { pullRequestFiles } from "./changed-files.js";
 import { publishComment } from "./comment.js";
 import type { RunContext, RunResult } from "./context.js";
@@ -125,15 +124,10 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   let report: Report | undefined;
   let reused = false;
   if (settings.merge) {
-    const { reports, names } = await downloadShardReports(env.runnerTemp);
-    if (reports.length === 0) throw new Error("merge: true found no shard artifacts in this run; run the shards first (needs: replay)");
-    core.info(`Merging ${names.length} partial report(s): ${names.join(", ")}`);
-    report = mergeReports(reports, config.config.thresholds);
+    report = await mergeShards(env.runnerTemp, config.config, config.sha256);
   } else if (shard !== undefined) {
-    const dirs = await expandWindowArgs(config.config.windows.map((w) => join(cwd, w)));
-    const mine = selectShard(dirs, (d) => d.slice(cwd.length + 1), shard);
-    core.info(`Shard ${shard.index}/${shard.total}: ${mine.length} of ${dirs.length} window(s)`);
-    report = await replay(ctx, config, baseSha, mine.length === 0 ? [] : mine);
+    const mine = await shardWindows(config.config, cwd, shard);
+    report = await replay(ctx, config, baseSha, mine);
   } else if (plan.kind === "pull_request_review") {
     report = await findReusableReport(octokit, repo, settings.token, { base_sha: baseSha, head_sha: evaluated, config_sha256: config.sha256 }, env.runnerTemp);
     reused = report !== undefined;
@@ -143,10 +137,8 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   await writeFile(join(outDir, "run.json"), stableJson(runContext));
 
   if (shard !== undefined) {
-    await writeFile(join(outDir, "report.json"), stableJson(report));
-    await writeSummary(`replay-gate shard ${shard.index}/${shard.total}: ${report.summary.windows} comparison(s), ${report.summary.changed} changed; the merge job gates.\n`);
-    await uploadDir(shardArtifactName(shard.index, shard.total, env.runId, env.attempt), outDir);
-    return { verdict: report.evaluation.verdict, parity: report.summary.min_parity, changedWindows: changedWindowIds(report), reportPath: join(outDir, "report.json"), evidenceDigest: report.inputs.evidence_digest, gates: false };
+    const path = await publishShard(report, shard, outDir, env);
+    return { verdict: report.evaluation.verdict, parity: report.summary.min_parity, changedWindows: changedWindowIds(report), reportPath: path, evidenceDigest: report.inputs.evidence_digest, gates: false };
   }
 
   // Facts for the gate.

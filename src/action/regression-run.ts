@@ -23,8 +23,8 @@ export async function runRegression(ctx: RunContext, plan: Extract<RunPlan, { ki
     base: config.config.policies,
     head: config.config.policies,
     windows: config.config.windows,
-    // Base and head are one version here: only expectations and determinism can fail.
-    thresholds: { ...config.config.thresholds, expectations: "required" },
+    // Base and head are one version here: only expectations (as the config requires them) and determinism can fail.
+    thresholds: config.config.thresholds,
     config: config.file !== null && config.sha256 !== null ? { file: config.file, sha256: config.sha256 } : null,
     cwd: env.workspace,
     warn: (m) => core.warning(m),

@@ -13,6 +13,9 @@ import { Engine } from "../core/engine/engine.js";
 import type { EngineResult } from "../core/engine/types.js";
 import { InputError, fail, type Problem } from "../core/errors.js";
 import type { NormalizedEvent } from "../core/event.js";
+import { buildAuditRecord } from "../core/evidence/audit-record.js";
+import type { PolicyEvidence, WindowEvidence } from "../core/evidence/bundle.js";
+import { AuditScanner, type ScanResult } from "../core/evidence/sample.js";
 import { sha256Hex } from "../core/hash.js";
 import { divergencePlan, firstDivergence, type DivergenceCapture } from "../core/parity/divergence.js";
 import { coverage, pairPolicies, type PolicyPair } from "../core/parity/policies.js";
@@ -42,6 +45,11 @@ export interface DiffRunOptions {
   readonly onProgress?: ((message: string) => void) | undefined;
   /** Events kept from the first pass for time travel (default {@link PREFIX_BUFFER_EVENTS}); beyond, a second pass. */
   readonly prefixBuffer?: number | undefined;
+  /**
+   * Receives, per replayed window, what the evidence bundle needs (audit records, engine results),
+   * collected on the same single pass. Off by default: scanning costs a little per event.
+   */
+  readonly onEvidence?: ((evidence: WindowEvidence) => void) | undefined;
 }
 
 const POLICY_EXTENSIONS = [".yaml", ".yml"];
@@ -210,29 +218,37 @@ async function captureDivergence(src: WindowSource, prefix: readonly NormalizedE
  * One pass: parse each event once and feed every engine, keeping the first events for time
  * travel. `streamEvents` verifies the pin on the same read; results count only once it returns.
  */
-async function replayOnce(src: WindowSource, policies: readonly CompiledPolicy[], keep: number, onProgress: DiffRunOptions["onProgress"]): Promise<{ results: EngineResult[]; prefix: NormalizedEvent[] }> {
+async function replayOnce(src: WindowSource, policies: readonly CompiledPolicy[], keep: number, onProgress: DiffRunOptions["onProgress"], scan: boolean): Promise<{ results: EngineResult[]; prefix: NormalizedEvent[]; scan: ScanResult | null }> {
   const engines = policies.map((p) => new Engine(p));
   const prefix: NormalizedEvent[] = [];
+  const scanner = scan ? new AuditScanner(src.manifest.events.count, policies) : null;
   await streamEvents(src, (e, id) => {
     for (const engine of engines) engine.push(e, id);
     if (id < keep) prefix.push(e);
+    scanner?.push(e, id);
   }, { onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : undefined });
-  return { results: engines.map((e) => e.finish()), prefix };
+  return { results: engines.map((e) => e.finish()), prefix, scan: scanner?.finish() ?? null };
 }
 
 interface Planned { readonly pair: PolicyPair; readonly base: boolean; readonly head: boolean }
 
 /** Replays one window under every covering policy in one pass; then captures divergences. */
-async function replayComparisons(src: WindowSource, planned: readonly Planned[], determinism: boolean, keep: number, onProgress: DiffRunOptions["onProgress"]): Promise<ComparisonInput[]> {
+async function replayComparisons(src: WindowSource, dir: string, planned: readonly Planned[], determinism: boolean, keep: number, onProgress: DiffRunOptions["onProgress"], onEvidence: DiffRunOptions["onEvidence"]): Promise<ComparisonInput[]> {
   const compiled: CompiledPolicy[] = [];
+  const loaded: LoadedPolicy[] = [];
   const slots = planned.map((p) => {
     const slot = { base: -1, head: -1, rerun: -1 };
-    if (p.base) slot.base = compiled.push(p.pair.base!.compiled) - 1;
-    if (p.head) slot.head = compiled.push(p.pair.head!.compiled) - 1;
-    if (p.head && determinism) slot.rerun = compiled.push(p.pair.head!.compiled) - 1;
+    const add = (policy: LoadedPolicy) => {
+      loaded.push(policy);
+      return compiled.push(policy.compiled) - 1;
+    };
+    if (p.base) slot.base = add(p.pair.base!);
+    if (p.head) slot.head = add(p.pair.head!);
+    if (p.head && determinism) slot.rerun = add(p.pair.head!);
     return slot;
   });
-  const { results, prefix } = await replayOnce(src, compiled, keep, onProgress);
+  const { results, prefix, scan } = await replayOnce(src, compiled, keep, onProgress, onEvidence !== undefined);
+  if (onEvidence && scan) onEvidence(windowEvidence(src, dir, planned, slots, loaded, results, scan));
   const out: ComparisonInput[] = [];
   for (let i = 0; i < planned.length; i++) {
     const p = planned[i]!, s = slots[i]!;
@@ -258,7 +274,7 @@ export async function runDiff(options: DiffRunOptions): Promise<Report> {
     const planned = pairs.map((pair) => ({ pair, ...coverage(pair, src.manifest.scope) })).filter((p) => p.base || p.head);
     const dir = displayDir(src.dir, options.cwd);
     if (planned.length === 0) options.warn(`${dir}: no policy covers this window's scope; it is reported, not replayed`);
-    const comparisons = planned.length === 0 ? [] : await replayComparisons(src, planned, options.thresholds.determinism, options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, options.onProgress);
+    const comparisons = planned.length === 0 ? [] : await replayComparisons(src, dir, planned, options.thresholds.determinism, options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, options.onProgress, options.onEvidence);
     const m = src.manifest;
     windows.push({
       info: { id: m.id, title: m.title, dir, scope: m.scope, expect: m.expect },
@@ -268,6 +284,33 @@ export async function runDiff(options: DiffRunOptions): Promise<Report> {
     });
   }
   return buildDiffReport({ base: base.source, head: head.source, pairs, windows, config: options.config, thresholds: options.thresholds });
+}
+
+/** The evidence of one window: an audit record and the engine result per policy side (`<policy>/base`, `<policy>/head`). */
+function windowEvidence(src: WindowSource, dir: string, planned: readonly Planned[], slots: readonly { base: number; head: number }[], loaded: readonly LoadedPolicy[], results: readonly EngineResult[], scan: ScanResult): WindowEvidence {
+  const m = src.manifest;
+  const policies: PolicyEvidence[] = [];
+  planned.forEach((p, i) => {
+    for (const side of ["base", "head"] as const) {
+      const at = slots[i]![side];
+      if (at < 0) continue;
+      const policy = loaded[at]!;
+      const audit = buildAuditRecord({
+        window: { id: m.id, dir, manifestSha256: `sha256:${sha256Hex(src.manifestText)}`, capturedSpecHash: m.policy_spec_hash ?? null },
+        events: { path: m.events.path, sha256: m.events.sha256, bytes: m.events.bytes },
+        policy,
+        scan,
+        selection: scan.selected[at]!,
+        result: results[at]!,
+        environment: null,
+        posture: "open",
+        approvalStatus: "not-required",
+        mode: policy.doc.mode,
+      });
+      policies.push({ slot: `${p.pair.name}/${side}`, audit, result: results[at]! });
+    }
+  });
+  return { id: m.id, manifestText: src.manifestText, policies };
 }
 
 /** Window dirs in the report are relative to the working directory, so reports agree across machines. */

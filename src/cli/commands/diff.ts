@@ -9,10 +9,12 @@ import { renderDiffMarkdown } from "../../core/report/markdown.js";
 import { renderDiffText } from "../../core/report/diff-text.js";
 import { readConfigFile } from "../../io/config.js";
 import { runDiff } from "../../io/diff-run.js";
+import { writeEvidenceBundle } from "../../io/evidence/bundle.js";
+import type { WindowEvidence } from "../../core/evidence/bundle.js";
 import { parseCommandArgs, parseFormat, usageError } from "../args.js";
 import { progress, useColor, type CliIo } from "../io.js";
 
-export const DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--format text|json|markdown]";
+export const DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--format text|json|markdown]";
 
 export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("diff", argv, {
@@ -22,6 +24,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     window: { type: "string", multiple: true },
     config: { type: "string" },
     out: { type: "string" },
+    evidence: { type: "string" },
     format: { type: "string" },
   }, DIFF_USAGE, true);
   const format = parseFormat("diff", values.format, ["text", "json", "markdown"], DIFF_USAGE);
@@ -34,6 +37,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const windowArgs = windows.length > 0 ? windows : loaded?.config.windows ?? [];
   if (windowArgs.length === 0) throw usageError("diff", "give at least one --windows (or --config naming windows)", DIFF_USAGE);
   const bar = progress(io);
+  const evidence: WindowEvidence[] = [];
   const report = await runDiff({
     base,
     head,
@@ -43,10 +47,15 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     cwd: io.cwd,
     warn: (m) => io.stderr(`warning: ${m}\n`),
     onProgress: (m) => bar.update(m),
+    onEvidence: values.evidence ? (w) => evidence.push(w) : undefined,
   });
   bar.done();
   const json = stableJson(report);
   if (values.out) await writeFile(values.out, json);
+  if (values.evidence) {
+    const bundle = await writeEvidenceBundle(values.evidence, { windows: evidence, report: { name: "report.json", text: json } });
+    io.stderr(`evidence: ${bundle.dir} and ${bundle.archive} (${bundle.files} files, tar ${bundle.tar_sha256})\n`);
+  }
   io.stdout(format === "json" ? json : format === "markdown" ? renderDiffMarkdown(report) : renderDiffText(report, useColor(io)));
   return report.verdict === "pass" ? 0 : 1;
 }

@@ -58,38 +58,57 @@ export async function uploadDir(name: string, dir: string): Promise<number | und
   }
 }
 
+/** The newest earlier artifact of this pull request, downloaded: its directory and run.json. */
+export interface PreviousArtifact {
+  readonly name: string;
+  readonly dir: string;
+  readonly run: RunContext;
+}
+
 /**
- * An earlier replay of the same base, head and config, from a run of this repository (never a
- * fork's run, whose artifacts its author controls), or undefined.
+ * The newest earlier artifact of this pull request from a run of this repository — never a fork's
+ * run, whose artifacts its author controls. Artifacts are matched by the run's head branch and
+ * then by the pull request number recorded in run.json.
  */
-export async function findReusableReport(
+export async function findPreviousArtifact(
   octokit: Octokit,
   repo: { owner: string; repo: string },
   token: string,
-  want: Omit<RunContext, "schema" | "event" | "shard" | "pr_number">,
+  pr: { number: number; headRef: string },
   runTemp: string,
-): Promise<Report | undefined> {
+): Promise<PreviousArtifact | undefined> {
   try {
     const { data } = await octokit.rest.actions.listArtifactsForRepo({ ...repo, per_page: 100 });
     const candidates = data.artifacts.filter(
-      (a) => !a.expired && /^replay-gate-\d+-\d+$/.test(a.name) && a.workflow_run?.head_sha === want.head_sha && a.workflow_run.head_repository_id === a.workflow_run.repository_id,
+      (a) => !a.expired && /^replay-gate-\d+-\d+$/.test(a.name) && a.workflow_run?.head_branch === pr.headRef && a.workflow_run.head_repository_id === a.workflow_run.repository_id,
     );
     const client = new DefaultArtifactClient();
     for (const a of candidates.slice(0, 3)) {
-      const dir = await mkdtemp(join(runTemp, "reuse-"));
+      const dir = await mkdtemp(join(runTemp, "previous-"));
       await client.downloadArtifact(a.id, { path: dir, findBy: { token, workflowRunId: a.workflow_run!.id!, repositoryOwner: repo.owner, repositoryName: repo.repo } });
-      const context = JSON.parse(await readFile(join(dir, "run.json"), "utf8")) as RunContext;
-      if (context.schema !== "replay-gate/run@1" || context.shard !== null) continue;
-      if (context.base_sha !== want.base_sha || context.head_sha !== want.head_sha || context.config_sha256 !== want.config_sha256) continue;
-      const report = reportSchema.parse(JSON.parse(await readFile(join(dir, "report.json"), "utf8")));
-      core.info(`Reusing the replay of artifact ${a.name} (same base, head and config).`);
-      const { gate: _gate, ...rest } = report;
-      return { ...rest, verdict: report.evaluation.verdict };
+      const run = JSON.parse(await readFile(join(dir, "run.json"), "utf8")) as RunContext;
+      if (run.schema !== "replay-gate/run@1" || run.shard !== null || run.pr_number !== pr.number) continue;
+      return { name: a.name, dir, run };
     }
   } catch (error) {
-    core.info(`No earlier replay to reuse (${(error as Error).message.split("\n")[0]}); replaying.`);
+    core.info(`No earlier artifact of this pull request (${(error as Error).message.split("\n")[0]}).`);
   }
   return undefined;
+}
+
+/** The report of an earlier artifact when it replayed the same base, head and config. */
+export async function reusableReport(previous: PreviousArtifact | undefined, want: Pick<RunContext, "base_sha" | "head_sha" | "config_sha256">): Promise<Report | undefined> {
+  if (previous === undefined) return undefined;
+  const { run } = previous;
+  if (run.base_sha !== want.base_sha || run.head_sha !== want.head_sha || run.config_sha256 !== want.config_sha256) return undefined;
+  try {
+    const report = reportSchema.parse(JSON.parse(await readFile(join(previous.dir, "report.json"), "utf8")));
+    core.info(`Reusing the replay of artifact ${previous.name} (same base, head and config).`);
+    const { gate: _gate, ...rest } = report;
+    return { ...rest, verdict: report.evaluation.verdict };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Makes the run's output directory. */

@@ -12,6 +12,8 @@ export interface PullRequestRef {
   readonly number: number;
   readonly baseSha: string;
   readonly headSha: string;
+  /** The head branch, which finds the pull request's earlier artifacts. */
+  readonly headRef: string;
   readonly author: string;
   /** The head lives in another repository: GitHub gives the run a read-only token. */
   readonly fork: boolean;
@@ -28,7 +30,7 @@ interface RawPull {
   number?: unknown;
   user?: { login?: unknown } | null;
   base?: { sha?: unknown; repo?: { full_name?: unknown } | null };
-  head?: { sha?: unknown; repo?: { full_name?: unknown } | null };
+  head?: { sha?: unknown; ref?: unknown; repo?: { full_name?: unknown } | null };
 }
 
 const SHA = /^[0-9a-f]{40,64}$/;
@@ -46,6 +48,7 @@ function pullRef(raw: RawPull | undefined): PullRequestRef {
     number: raw.number,
     baseSha: sha(raw.base?.sha, "pull_request.base.sha"),
     headSha: sha(raw.head?.sha, "pull_request.head.sha"),
+    headRef: typeof raw.head?.ref === "string" ? raw.head.ref : "",
     author: typeof raw.user?.login === "string" ? raw.user.login : "",
     // A deleted fork has head.repo null: treat it as a fork (read-only token).
     fork: typeof headRepo !== "string" || headRepo.toLowerCase() !== String(baseRepo).toLowerCase(),

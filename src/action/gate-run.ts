@@ -20,8 +20,9 @@ import { readConfigAtRef, type LoadedConfig } from "../io/config.js";
 import { runDiff } from "../io/diff-run.js";
 import { readWindowManifest } from "../io/window.js";
 import { annotationsFor, emitAnnotations } from "./annotations.js";
-import { artifactName, findReusableReport, outputDir, shardArtifactName, uploadDir, type RunContext as ArtifactRunContext } from "./artifacts.js";
+import { artifactName, findPreviousArtifact, outputDir, reusableReport, shardArtifactName, uploadDir, type RunContext as ArtifactRunContext } from "./artifacts.js";
 import { mergeShards, publishShard, shardWindows } from "./shard.js";
+import { approvalsOf, recordDecision } from "./decision-log.js";
 import { pullRequestFiles } from "./changed-files.js";
 import { publishComment } from "./comment.js";
 import type { RunContext, RunResult } from "./context.js";
@@ -128,8 +129,12 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   } else if (shard !== undefined) {
     const mine = await shardWindows(config.config, cwd, shard);
     report = await replay(ctx, config, baseSha, mine);
-  } else if (plan.kind === "pull_request_review") {
-    report = await findReusableReport(octokit, repo, settings.token, { base_sha: baseSha, head_sha: evaluated, config_sha256: config.sha256 }, env.runnerTemp);
+  }
+  // The pull request's newest earlier artifact: its decision log continues here, and a review
+  // run reuses its replay when base, head and config are the same.
+  const previous = pr !== undefined && shard === undefined ? await findPreviousArtifact(octokit, repo, settings.token, pr, env.runnerTemp) : undefined;
+  if (report === undefined && plan.kind === "pull_request_review") {
+    report = await reusableReport(previous, { base_sha: baseSha, head_sha: evaluated, config_sha256: config.sha256 });
     reused = report !== undefined;
   }
   report ??= await replay(ctx, config, baseSha, undefined);
@@ -170,7 +175,18 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   });
   const final: Report = reportSchema.parse({ ...report, verdict: gate.verdict, gate: gateJson(gate) });
   const reportPath = join(outDir, "report.json");
-  await writeFile(reportPath, stableJson(final));
+  const reportText = stableJson(final);
+  await writeFile(reportPath, reportText);
+  await recordDecision(outDir, previous, final, reportText, {
+    at: new Date().toISOString(),
+    actor: process.env["GITHUB_ACTOR"] ?? "unknown",
+    event: plan.kind,
+    repository: `${env.owner}/${env.repo}`,
+    pullRequest: prNumber ?? null,
+    commits: { base: baseSha, head: evaluated },
+    approvals: approvalsOf(gate),
+    runId: null,
+  });
 
   // Publish. Every surface is independent: a failure of one never loses the others or the report.
   const pointer = `the full report is in the artifact ${artifactName(env.runId, env.attempt)} of [this run](${env.runUrl})`;

@@ -5,6 +5,7 @@
  * keeps one whose evidence did not.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyChain } from "../../src/core/evidence/decision-log.js";
 import { startGitHubEmulator, TOKEN_PRESETS, type GitHubEmulator } from "../support/github-emulator/index.js";
 import { APPROVALS_CONFIG, bundled, createRepo, openPull, POLICY_PATH, pushToPull, runAction, unexpectedStderr, type ActionRun, type TestRepo } from "../support/action-harness.js";
 
@@ -111,5 +112,19 @@ describe("approvals on a pull request that changes a policy", () => {
     expect(comment()).toContain(`counted: carol (team:noc-reviewers, approved \`${heads[1]!.slice(0, 7)}\` with unchanged evidence)`);
     expect(lastStatus(heads[2]!)?.state).toBe("success");
     expect([...comment()].length).toBeLessThanOrEqual(65_536);
+    // The pull request's decision log is carried from artifact to artifact, one chained record per run.
+    const log = emu.artifacts().at(-1)!.files().get("decision-log.jsonl")!.toString("utf8");
+    const check = verifyChain(log);
+    expect(check.ok).toBe(true);
+    const records = log.trim().split("\n").map((line) => JSON.parse(line) as { verdict: string; triggered_by: { event: string }; approvals: { counted: { reviewer: string }[] } });
+    expect(records.map((r) => [r.triggered_by.event, r.verdict])).toEqual([
+      ["pull_request", "pending"],
+      ["pull_request_review", "pending"],
+      ["pull_request_review", "pass"],
+      ["pull_request_review", "pending"],
+      ["pull_request", "pending"],
+      ["pull_request", "pass"],
+    ]);
+    expect(records.at(-1)?.approvals.counted.map((c) => c.reviewer)).toEqual(["carol"]);
   });
 });

@@ -202,7 +202,9 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     GITHUB_STATE: files.state,
     GITHUB_ENV: files.env,
     RUNNER_TEMP: path.join(temp, "runner-temp"),
-    ...options.emu.actionsEnv(options.token, { runId, headSha }),
+    GITHUB_ACTOR: String((options.payload["sender"] as { login?: string } | undefined)?.login ?? "dev"),
+    // The run's head branch is how the artifact list tells a pull request's runs apart.
+    ...options.emu.actionsEnv(options.token, { runId, headSha, headBranch: String((options.payload["pull_request"] as { head?: { ref?: string } } | undefined)?.head?.ref ?? "main") }),
     ...inputs,
     ...options.env,
   };

@@ -13,7 +13,7 @@ describe("replay-gate diff --evidence", () => {
     const a = runCli([...args, "--evidence", join(root, "a")]);
     const b = runCli([...args, "--evidence", join(root, "b")]);
     expect(a.code).toBe(1); // the demo change fails the default thresholds (an incident is removed); evidence is written all the same
-    expect(a.stderr).toMatch(/^evidence: .*a\.tar\.gz \(10 files, tar sha256:[0-9a-f]{64}\)$/m);
+    expect(a.stderr).toMatch(/^evidence: .*a\.tar\.gz \(11 files, tar sha256:[0-9a-f]{64}\)$/m);
     expect(readFileSync(join(root, "a.tar.gz")).equals(readFileSync(join(root, "b.tar.gz")))).toBe(true);
     const dir = join(root, "a", "windows", "2026-02-26-pop12-routing", "edge-gw");
     for (const side of ["base", "head"]) {

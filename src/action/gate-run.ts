@@ -23,6 +23,7 @@ import { annotationsFor, emitAnnotations } from "./annotations.js";
 import { artifactName, findPreviousArtifact, outputDir, reusableReport, shardArtifactName, uploadDir, type RunContext as ArtifactRunContext } from "./artifacts.js";
 import { mergeShards, publishShard, shardWindows } from "./shard.js";
 import { approvalsOf, recordDecision } from "./decision-log.js";
+import { writeHtml } from "./summary.js";
 import { pullRequestFiles } from "./changed-files.js";
 import { publishComment } from "./comment.js";
 import type { RunContext, RunResult } from "./context.js";
@@ -177,6 +178,7 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   const reportPath = join(outDir, "report.json");
   const reportText = stableJson(final);
   await writeFile(reportPath, reportText);
+  await writeHtml(outDir, final);
   await recordDecision(outDir, previous, final, reportText, {
     at: new Date().toISOString(),
     actor: process.env["GITHUB_ACTOR"] ?? "unknown",

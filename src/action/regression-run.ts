@@ -13,7 +13,7 @@ import { artifactName, outputDir, uploadDir } from "./artifacts.js";
 import type { RunContext, RunResult } from "./context.js";
 import type { RunPlan } from "./events.js";
 import { regressionMarker, syncRegressionIssue } from "./regression-issue.js";
-import { fitSummary, logUntrusted, writeSummary } from "./summary.js";
+import { fitSummary, logUntrusted, writeHtml, writeSummary } from "./summary.js";
 
 /** Runs the regression replay. */
 export async function runRegression(ctx: RunContext, plan: Extract<RunPlan, { kind: "regression" }>): Promise<RunResult> {
@@ -33,6 +33,7 @@ export async function runRegression(ctx: RunContext, plan: Extract<RunPlan, { ki
   const outDir = await outputDir(env.runnerTemp, name);
   const reportPath = join(outDir, "report.json");
   await writeFile(reportPath, stableJson(report));
+  await writeHtml(outDir, report);
   const failing = report.evaluation.verdict === "fail";
   const pointer = `the full report is in the artifact ${name} of [this run](${env.runUrl})`;
   const md = renderDiffMarkdown(report, { maxChars: 60_000, fullReport: pointer });

@@ -6,6 +6,8 @@
 import { randomUUID } from "node:crypto";
 import { appendFile } from "node:fs/promises";
 import * as core from "@actions/core";
+import type { Report } from "../core/report/report-schema.js";
+import { writeHtmlReport } from "../io/evidence/html-report.js";
 
 /** The runner refuses a step summary over 1 MiB. */
 export const MAX_SUMMARY_BYTES = 1024 * 1024;
@@ -50,4 +52,13 @@ export function logUntrusted(title: string, text: string): void {
   core.startGroup(title);
   process.stdout.write(`::stop-commands::${token}\n${text.endsWith("\n") ? text : `${text}\n`}::${token}::\n`);
   core.endGroup();
+}
+
+/** The self-contained HTML report next to report.json in the artifact; its failure is only a warning. */
+export async function writeHtml(dir: string, report: Report): Promise<void> {
+  try {
+    await writeHtmlReport(dir, report);
+  } catch (error) {
+    core.warning(`Could not write report.html: ${(error as Error).message}`);
+  }
 }

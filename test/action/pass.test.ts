@@ -39,7 +39,10 @@ describe("a pull request with no approval rules", () => {
     const comments = emu.comments(OWNER, REPO, 1);
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toContain("## replay-gate: ✅ pass");
-    expect(emu.artifacts().map((a) => a.name)).toEqual(["replay-gate-9000000001-1"]);
+    const [artifact] = emu.artifacts();
+    expect(artifact?.name).toMatch(/^replay-gate-\d+-1$/);
+    expect([...artifact!.files().keys()].sort()).toEqual(["comment.md", "decision-log.jsonl", "report.html", "report.json", "run.json"]);
+    expect(artifact?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(emu.violations).toEqual([]);
   });
 

@@ -192,7 +192,7 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
 
   // Publish. Every surface is independent: a failure of one never loses the others or the report.
   const pointer = `the full report is in the artifact ${artifactName(env.runId, env.attempt)} of [this run](${env.runUrl})`;
-  const gateMd = renderGateMarkdown(gate, { baseSha, headSha: evaluated });
+  const gateMd = renderGateMarkdown(gate, { baseSha, headSha: evaluated, blastRadius: final.summary.scope_changed });
   const title = `## replay-gate: ${gate.verdict}\n\n${statusDescription(gate)}${reused ? "\n\n_Replay reused from an earlier run of the same base, head and config._" : ""}`;
   const fork = pr?.fork === true;
   const reportMd = renderDiffMarkdown(final, { maxChars: Math.max(4000, MAX_COMMENT_CHARS - gateMd.length - 6000), fullReport: pointer });

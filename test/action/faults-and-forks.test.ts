@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitHubEmulator, TOKEN_PRESETS, type GitHubEmulator } from "../support/github-emulator/index.js";
-import { bundled, createRepo, openPull, POLICY_PATH, pushToPull, runAction, unexpectedStderr, type TestRepo } from "../support/action-harness.js";
+import { APPROVALS_CONFIG, bundled, createRepo, openPull, POLICY_PATH, pushToPull, runAction, unexpectedStderr, type TestRepo } from "../support/action-harness.js";
 
 let emu: GitHubEmulator;
 let repo: TestRepo;
@@ -56,6 +56,25 @@ describe("read-only and under-privileged tokens", () => {
     expect(run.stdout).toMatch(/::warning::commit status replay-gate: GitHub refused the call \(403 [^)]*\): give the job a permissions: block with pull-requests: write, statuses: write/);
     expect(run.summary).toContain("give the job a permissions: block");
     expect(emu.violations).toEqual([]);
+  });
+});
+
+describe("team approvers without members: read", () => {
+  it("reports 'cannot verify' rather than 'not a member', and stays pending", async () => {
+    const gated = await createRepo({ ".github/replay-gate.yml": APPROVALS_CONFIG }, ["2026-03-18-pop12-quiet"]);
+    try {
+      const sha = await gated.commit({ [POLICY_PATH]: (await bundled(POLICY_PATH)).replace("the current version.", "team check.") });
+      emu.addTeamMember("acme", "noc-reviewers", "carol");
+      emu.setPermission("carol", "write");
+      const payload = openPull(emu, gated, 46, sha);
+      emu.addReview(46, { user: "carol", state: "APPROVED" });
+      const run = await runAction({ emu, repo: gated, token: "ghs_ok", eventName: "pull_request", payload: { ...payload, action: "opened" } });
+      expect(run.outputs["verdict"]).toBe("pending");
+      expect(emu.comments("acme", "netops", 46)[0]?.body).toContain("not counted: carol — cannot verify membership of team:noc-reviewers (the token cannot read the team; grant members: read)");
+      expect(emu.violations).toEqual([]);
+    } finally {
+      await gated.remove();
+    }
   });
 });
 

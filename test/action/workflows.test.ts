@@ -83,3 +83,16 @@ describe("workflows", () => {
     expect(doc.jobs.dist.steps.map((s) => s.run).filter(Boolean)).toContain("git diff --exit-code --stat -- dist/");
   });
 });
+
+describe("docs/action.md", () => {
+  it("documents exactly action.yml's inputs, with the same defaults, and its outputs", async () => {
+    const doc = parse(await readFile(path.join(ROOT, "action.yml"), "utf8")) as { inputs: Record<string, { default?: string }>; outputs: Record<string, unknown> };
+    const text = await readFile(path.join(ROOT, "docs/action.md"), "utf8");
+    const section = (title: string) => text.slice(text.indexOf(`## ${title}`), text.indexOf("\n## ", text.indexOf(`## ${title}`) + 3));
+    const rows = (title: string) => section(title).split("\n").filter((l) => /^\| `/.test(l)).map((l) => l.split("|").map((c) => c.trim()));
+    const documented = Object.fromEntries(rows("Inputs").map((cells) => [cells[1]!.replace(/`/g, ""), cells[2]!.replace(/`/g, "")]));
+    const expected = Object.fromEntries(Object.entries(doc.inputs).map(([name, spec]) => [name, spec.default === "" || spec.default === undefined ? "—" : spec.default]));
+    expect(documented).toEqual(expected);
+    expect(rows("Outputs").map((cells) => cells[1]!.replace(/`/g, "")).sort()).toEqual(Object.keys(doc.outputs).sort());
+  });
+});

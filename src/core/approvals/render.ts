@@ -30,7 +30,10 @@ function renderRequirement(r: RequirementResult): string[] {
 }
 
 /** The gate section of the comment and the job summary (already neutral: built from config and logins). */
-export function renderGateMarkdown(gate: GateResult, context: { readonly baseSha: string | undefined; readonly headSha: string }): string {
+export function renderGateMarkdown(
+  gate: GateResult,
+  context: { readonly baseSha: string | undefined; readonly headSha: string; readonly blastRadius?: { readonly service: readonly string[]; readonly region: readonly string[]; readonly pop: readonly string[] } | undefined },
+): string {
   const lines: string[] = ["### Gate", ""];
   for (const reason of gate.reasons) lines.push(`- **${reason.code}**: ${neutralizeText(reason.message)}`);
   if (gate.reasons.length > 0) lines.push("");
@@ -38,6 +41,11 @@ export function renderGateMarkdown(gate: GateResult, context: { readonly baseSha
   lines.push(`- config: ${origin}, read from the base commit${context.baseSha ? ` \`${context.baseSha.slice(0, 7)}\`` : ""}`);
   lines.push(`- evaluated head: \`${context.headSha.slice(0, 7)}\` · evidence digest \`${gate.evidence.head_digest.slice(0, 19)}…\``);
   lines.push(`- thresholds: ${gate.thresholds}${gate.breachAccepted ? " (breach accepted by an owner)" : ""}`);
+  const radius = context.blastRadius;
+  if (radius !== undefined) {
+    const parts = (["service", "region", "pop"] as const).filter((k) => radius[k].length > 0).map((k) => `${k} ${radius[k].map(neutralizeText).join(", ")}`);
+    lines.push(`- blast radius (scope values whose results differ): ${parts.length === 0 ? "none" : parts.join("; ")}`);
+  }
   if (gate.posture.length > 0) lines.push(`- posture: ${gate.posture.map((p) => `${neutralizeText(p.environment)} ${p.posture} (${p.policies.map(neutralizeText).join(", ")})`).join("; ")}`);
   lines.push("");
   if (gate.requirements.length > 0) {

@@ -1,0 +1,73 @@
+/**
+ * The gate section and the sticky comment, byte for byte. Rewritten only on purpose with
+ * UPDATE_GOLDEN=1 — and a person reads the diff.
+ */
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { assembleComment, commentMarker } from "../../src/core/approvals/comment-body.js";
+import { decideGate } from "../../src/core/approvals/decide.js";
+import { renderGateMarkdown } from "../../src/core/approvals/render.js";
+import { configSchema } from "../../src/core/config.js";
+
+const GOLDEN = path.join(import.meta.dirname, "golden");
+
+async function golden(name: string, actual: string): Promise<void> {
+  const file = path.join(GOLDEN, name);
+  if (process.env["UPDATE_GOLDEN"] === "1" || !existsSync(file)) await writeFile(file, actual);
+  expect(actual).toBe(await readFile(file, "utf8"));
+}
+
+const HEAD = "1f".repeat(20);
+const OLD = "2e".repeat(20);
+const BASE = "3d".repeat(20);
+const DIGEST = `sha256:${"ab".repeat(32)}`;
+
+function gate() {
+  return decideGate({
+    config: configSchema.parse({
+      approvals: [
+        { paths: "policies/prod/**", required: 2, from: ["team:noc-reviewers", "user:alice"] },
+        { when: "promotion", required: 1, from: ["team:neteng-leads"] },
+      ],
+      environments: { prod: { posture: "governed" } },
+    }),
+    configOrigin: { file: `${BASE}:.github/replay-gate.yml`, sha256: `sha256:${"cd".repeat(32)}`, changedInPullRequest: true },
+    evaluation: { verdict: "pass", thresholds: configSchema.parse({}).thresholds, reasons: [] },
+    changedFiles: ["policies/prod/edge-gw.yaml", ".github/replay-gate.yml"],
+    policies: [{ name: "edge-gw", file: "policies/prod/edge-gw.yaml", baseMode: "dry-run", headMode: "enforce", environments: ["prod"] }],
+    author: "dev",
+    headSha: HEAD,
+    headDigest: DIGEST,
+    reviews: [
+      { id: 1, user: { login: "carol", type: "User" }, state: "APPROVED", commit_id: OLD, submitted_at: "2026-03-01T10:00:00Z" },
+      { id: 2, user: { login: "dev", type: "User" }, state: "APPROVED", commit_id: HEAD, submitted_at: "2026-03-01T10:01:00Z" },
+      { id: 3, user: { login: "mallory", type: "User" }, state: "APPROVED", commit_id: HEAD, submitted_at: "2026-03-01T10:02:00Z" },
+      { id: 4, user: { login: "dependabot[bot]", type: "Bot" }, state: "APPROVED", commit_id: HEAD, submitted_at: "2026-03-01T10:03:00Z" },
+    ],
+    reviewers: { carol: { role: "write", teams: { "team:noc-reviewers": "member", "team:neteng-leads": "not-member" } }, mallory: { role: "read", teams: { "team:noc-reviewers": "not-member", "team:neteng-leads": "not-member" } } },
+    reviewDigests: { [OLD]: DIGEST },
+  });
+}
+
+describe("golden", () => {
+  it("gate section: pending promotion and path approvals, config changed, carried-over approval", async () => {
+    await golden("gate-pending.md", renderGateMarkdown(gate(), { baseSha: BASE, headSha: HEAD, blastRadius: { service: ["edge-gw"], region: [], pop: ["POP-12"] } }));
+  });
+
+  it("sticky comment with history", async () => {
+    const g = gate();
+    const body = assembleComment({
+      marker: commentMarker(".github/replay-gate.yml"),
+      meta: { sha: HEAD, started: "2026-03-01T10:05:00.000Z", run: "https://github.com/acme/netops/actions/runs/42/attempts/1" },
+      verdict: g.verdict,
+      summary: g.summary,
+      gateMarkdown: renderGateMarkdown(g, { baseSha: BASE, headSha: HEAD }),
+      reportMarkdown: "**Summary**\n\n| windows | identical | changed |\n|---|---|---|\n| 4 | 4 | 0 |\n",
+      history: [{ sha: OLD, verdict: "fail", at: "2026-03-01T09:00:00.000Z", run: "https://github.com/acme/netops/actions/runs/41/attempts/1" }],
+      pointer: "the full report is in the artifact replay-gate-42-1",
+    });
+    await golden("comment-pending.md", body);
+  });
+});

@@ -43,6 +43,10 @@ describe("a pull request with no approval rules", () => {
     expect(artifact?.name).toMatch(/^replay-gate-\d+-1$/);
     expect([...artifact!.files().keys()].sort()).toEqual(["comment.md", "decision-log.jsonl", "report.html", "report.json", "run.json"]);
     expect(artifact?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    // The evidence digest recomputed from git equals the one the report builder computed.
+    const report = JSON.parse(artifact!.files().get("report.json")!.toString("utf8")) as { inputs: { evidence_digest: string }; gate: { verdict: string } };
+    expect(run.outputs["evidence-digest"]).toBe(report.inputs.evidence_digest);
+    expect(report.gate.verdict).toBe("pass");
     expect(emu.violations).toEqual([]);
   });
 

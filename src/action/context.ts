@@ -17,6 +17,8 @@ export interface RunEnv {
   readonly eventName: string;
   readonly eventPath: string | undefined;
   readonly sha: string | undefined;
+  /** Who triggered the run (GITHUB_ACTOR), for the decision log. */
+  readonly actor: string;
 }
 
 /** Reads the runner's environment. */
@@ -37,6 +39,7 @@ export function readRunEnv(env: NodeJS.ProcessEnv = process.env): RunEnv {
     eventName: env["GITHUB_EVENT_NAME"] ?? "",
     eventPath: env["GITHUB_EVENT_PATH"],
     sha: env["GITHUB_SHA"],
+    actor: env["GITHUB_ACTOR"] ?? "unknown",
   };
 }
 

@@ -182,7 +182,7 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   await writeHtml(outDir, final);
   await recordDecision(outDir, previous, final, reportText, {
     at: new Date().toISOString(),
-    actor: process.env["GITHUB_ACTOR"] ?? "unknown",
+    actor: env.actor,
     event: plan.kind,
     repository: `${env.owner}/${env.repo}`,
     pullRequest: prNumber ?? null,

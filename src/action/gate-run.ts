@@ -37,6 +37,9 @@ import { FORK_HELP } from "./writes.js";
 
 type GatePlan = Exclude<RunPlan, { kind: "regression" }>;
 
+/** Characters of parity report in the job summary (the summary's 1 MiB holds the rest of the page too). */
+const SUMMARY_REPORT_CHARS = 600_000;
+
 const isPolicyPath = (specs: readonly string[], path: string) =>
   (path.endsWith(".yaml") || path.endsWith(".yml")) && specs.some((s) => matchesAny([s, `${s.replace(/\/+$/, "")}/*`], path));
 
@@ -234,7 +237,9 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   for (const p of guard.problems.filter((x) => x.message !== guard.stoppedBecause)) notes.push(`> ${p.surface}: ${p.message}`);
   if (commentNote !== "") notes.push(`> ${commentNote}`);
   if (dropped > 0) notes.push(`> ${dropped} changed rule(s) were not annotated (runner limit).`);
-  await writeSummary(fitSummary([title, ...notes, gateMd].join("\n\n"), reportMd, pointer));
+  // The summary has room for far more detail than a comment.
+  const summaryReport = renderDiffMarkdown(final, { maxChars: SUMMARY_REPORT_CHARS, fullReport: pointer });
+  await writeSummary(fitSummary([title, ...notes, gateMd].join("\n\n"), summaryReport, pointer));
   await uploadDir(artifactName(env.runId, env.attempt), outDir);
   return {
     verdict: gate.verdict,

@@ -124,3 +124,23 @@ describe("inputs", () => {
     expect(readInputs(fake({ "github-token": "t", shard: "2/4" })).shard).toEqual({ index: 2, total: 4 });
   });
 });
+
+describe("annotations", () => {
+  it("emits at most the runner's 10 per step and counts the rest in one more notice", async () => {
+    const { emitAnnotations } = await import("../../src/action/annotations.js");
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      const dropped = emitAnnotations(Array.from({ length: 14 }, (_, i) => ({ file: "policies/edge-gw.yaml", line: i + 1, title: `rule ${i}`, message: `changed ${i}` })));
+      expect(dropped).toBe(5);
+    } finally {
+      spy.mockRestore();
+    }
+    const notices = lines.join("").split("\n").filter((l) => l.startsWith("::notice"));
+    expect(notices).toHaveLength(10);
+    expect(notices[9]).toContain("5 more changed rule(s) not annotated");
+  });
+});

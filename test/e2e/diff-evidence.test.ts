@@ -11,7 +11,7 @@ describe("replay-gate diff --evidence", () => {
     const root = mkdtempSync(join(tmpdir(), "rg-ev-"));
     const args = ["diff", "--base", "policies/versions/edge-gw-2.14.2.yaml", "--head", "policies/edge-gw.yaml", "--windows", "policies/windows/2026-02-26-pop12-routing", "--format", "json"];
     const a = runCli([...args, "--evidence", join(root, "a")]);
-    const b = runCli([...args, "--evidence", join(root, "b")]);
+    runCli([...args, "--evidence", join(root, "b")]);
     expect(a.code).toBe(1); // the demo change fails the default thresholds (an incident is removed); evidence is written all the same
     expect(a.stderr).toMatch(/^evidence: .*a\.tar\.gz \(11 files, tar sha256:[0-9a-f]{64}\)$/m);
     expect(readFileSync(join(root, "a.tar.gz")).equals(readFileSync(join(root, "b.tar.gz")))).toBe(true);

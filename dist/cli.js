@@ -29879,7 +29879,7 @@ async function captureCommand(argv, io) {
 }
 
 // src/cli/commands/diff.ts
-import { writeFile as writeFile2 } from "node:fs/promises";
+import { writeFile as writeFile3 } from "node:fs/promises";
 
 // src/core/config.ts
 var globs = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]).transform((v) => typeof v === "string" ? [v] : v);
@@ -30897,6 +30897,220 @@ function dedupeSorted(xs) {
   xs.length = w;
   return xs;
 }
+
+// src/core/evidence/audit-record.ts
+var AUDIT_SCHEMA = "replay-gate/audit@1";
+var nat = external_exports.number().int().nonnegative();
+var sha = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/).describe("`sha256:` + 64 lowercase hex digits");
+var RUN_MODES = ["dry-run", "enforce"];
+var POSTURES = ["locked", "governed", "open"];
+var APPROVAL_STATUSES = ["not-required", "approved", "missing"];
+var auditActionSchema = external_exports.strictObject({
+  /** What kind of policy entry acted: a suppress, inhibit or detect rule, or an action. */
+  role: external_exports.enum(["suppress", "inhibit", "detect", "action"]),
+  /** The pipeline stage it acted in (DESIGN §5). */
+  stage: external_exports.enum(["suppress", "detect", "actions"]),
+  /** The rule or action id. */
+  id: external_exports.string(),
+  /** What it acted on: a suppress/detect rule's match (`key=value`), an inhibit rule's muted rule, an action's target values (e.g. the POPs to drain). */
+  target: external_exports.array(external_exports.string()),
+  /** `dropped` (events), `muted` (alerts), `fired` (alerts), or the action's decision. */
+  decision: external_exports.enum(["dropped", "muted", "fired", ...DECISIONS]),
+  /** Events dropped, alerts muted or fired; 1 for an action decision. */
+  count: nat,
+  /** The incident an action was decided for; null for rules. */
+  incident: external_exports.string().nullable(),
+  /** `none` or `approval` for actions; null for rules. */
+  gate: external_exports.enum(["none", "approval"]).nullable(),
+  /** Why, in words. */
+  reason: external_exports.string()
+});
+var auditRecordSchema = external_exports.strictObject({
+  /** Audit schema version. */
+  schema: external_exports.literal(AUDIT_SCHEMA),
+  window: external_exports.strictObject({
+    id: external_exports.string(),
+    /** The window directory, relative to the working directory when inside it. */
+    dir: external_exports.string(),
+    /** sha256 of window.yaml's bytes. */
+    manifest_sha256: sha,
+    /** The policy in effect when the window was captured (`policy_spec_hash` of the manifest), if recorded. */
+    captured_policy_spec_hash: sha.nullable()
+  }),
+  /** sha256 of the policy file's bytes: the version evaluated. */
+  policy_spec_hash: sha,
+  input: external_exports.strictObject({
+    /** The events file, under the window directory. */
+    events_path: external_exports.string(),
+    /** sha256 of the events file as stored (the pin). */
+    events_sha256: external_exports.string(),
+    /** Records read and verified. */
+    records_scanned: nat,
+    /** Records the policy's scope selected (the rest is out of scope, ignored). */
+    records_selected: nat,
+    /** Bytes of the events file as stored. */
+    bytes_scanned: nat,
+    /** UTF-8 bytes of the selected records in their canonical form (RFC 8785 JSON of the normalized event, plus a newline each). */
+    bytes_selected: nat,
+    sample: external_exports.strictObject({
+      /** `stride`: record ids `floor(i × n / k)` for `i < k`. */
+      method: external_exports.literal("stride"),
+      size: nat,
+      /** sha256 of each sampled record's canonical JSON. */
+      records: external_exports.array(external_exports.strictObject({ id: nat, sha256: sha }))
+    })
+  }),
+  policy: external_exports.strictObject({
+    name: external_exports.string(),
+    version: external_exports.string(),
+    /** As given: a path, or `ref:path` for a git version. */
+    file: external_exports.string(),
+    /** The environment the replay stands for (`--environment`, else the window's `source.environment`), or null. */
+    environment: external_exports.string().nullable(),
+    /** The environment's posture from the config; `open` without a config. */
+    posture: external_exports.enum(POSTURES),
+    /** `not-required` in dry-run or when no approval rule applies; `approved` when enforce's approval rules were covered. */
+    approval_status: external_exports.enum(APPROVAL_STATUSES),
+    /** The mode the replay ran in: dry-run decisions are `would-run`; enforce decisions are `gated` or `run`. */
+    mode: external_exports.enum(RUN_MODES)
+  }),
+  /** Counters and signatures of the replay. */
+  result: external_exports.strictObject({
+    alerts: nat,
+    groups: nat,
+    incidents: nat,
+    trace_length: nat,
+    trace_signature: sha,
+    timeline_signature: sha
+  }),
+  /** Every rule that acted and every action decision, in pipeline order. */
+  actions: external_exports.array(auditActionSchema),
+  engine_version: external_exports.string(),
+  tool: external_exports.strictObject({ name: external_exports.string(), version: external_exports.string() })
+});
+function describeMatch(match) {
+  return Object.keys(match).sort(compareStrings).map((k) => `${k}=${JSON.stringify(match[k])}`);
+}
+function auditActions(policy, result) {
+  const doc = policy.doc;
+  const c = result.counts;
+  const out = [];
+  for (const s of doc.suppress) {
+    const n = c.suppressed[s.id] ?? 0;
+    if (n === 0) continue;
+    const severe = c.suppressed_severe[s.id] ?? 0;
+    out.push({ role: "suppress", stage: "suppress", id: s.id, target: describeMatch(s.match), decision: "dropped", count: n, incident: null, gate: null, reason: severe > 0 ? `dropped ${n} events, ${severe} of them major or critical` : `dropped ${n} events` });
+  }
+  for (const i of doc.inhibit) {
+    const n = c.inhibited[i.id] ?? 0;
+    if (n === 0) continue;
+    out.push({ role: "inhibit", stage: "detect", id: i.id, target: [i.target], decision: "muted", count: n, incident: null, gate: null, reason: `muted ${n} ${i.target} alerts while a ${i.source} group was open` });
+  }
+  for (const d of doc.detect) {
+    const n = c.alerts_by_rule[d.id] ?? 0;
+    if (n === 0) continue;
+    out.push({ role: "detect", stage: "detect", id: d.id, target: describeMatch(d.match), decision: "fired", count: n, incident: null, gate: null, reason: `fired ${n} alerts` });
+  }
+  for (const d of result.decisions) {
+    out.push({ role: "action", stage: "actions", id: d.action, target: [...d.target], decision: d.decision, count: 1, incident: d.incident, gate: d.gate, reason: d.reason });
+  }
+  return out;
+}
+function buildAuditRecord(input2) {
+  const { policy, result } = input2;
+  return auditRecordSchema.parse({
+    schema: AUDIT_SCHEMA,
+    window: { id: input2.window.id, dir: input2.window.dir, manifest_sha256: input2.window.manifestSha256, captured_policy_spec_hash: input2.window.capturedSpecHash },
+    policy_spec_hash: policy.specHash,
+    input: {
+      events_path: input2.events.path,
+      events_sha256: input2.events.sha256,
+      records_scanned: input2.scan.scanned,
+      records_selected: input2.selection.records,
+      bytes_scanned: input2.events.bytes,
+      bytes_selected: input2.selection.bytes,
+      sample: { method: "stride", size: input2.scan.sample.length, records: input2.scan.sample }
+    },
+    policy: {
+      name: policy.doc.metadata.name,
+      version: policy.doc.metadata.version,
+      file: policy.file,
+      environment: input2.environment,
+      posture: input2.posture,
+      approval_status: input2.approvalStatus,
+      mode: input2.mode
+    },
+    result: {
+      alerts: result.counts.alerts,
+      groups: result.counts.groups,
+      incidents: result.counts.incidents,
+      trace_length: result.trace.length,
+      trace_signature: result.trace_signature,
+      timeline_signature: result.timeline_signature
+    },
+    actions: auditActions(policy, result),
+    engine_version: ENGINE_VERSION,
+    tool: { name: TOOL.name, version: TOOL.version }
+  });
+}
+
+// src/core/evidence/sample.ts
+var AUDIT_SAMPLE_SIZE = 16;
+function sampleIds(count, size = AUDIT_SAMPLE_SIZE) {
+  const k = Math.min(size, count);
+  const out = [];
+  for (let i = 0; i < k; i++) out.push(Math.floor(i * count / k));
+  return out;
+}
+function utf8Length(s) {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128) n += 1;
+    else if (c < 2048) n += 2;
+    else if (c >= 55296 && c <= 56319 && i + 1 < s.length && (s.charCodeAt(i + 1) & 64512) === 56320) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+var AuditScanner = class {
+  policies;
+  sampleAt;
+  next = 0;
+  scanned = 0;
+  records;
+  bytes;
+  sample = [];
+  constructor(count, policies, sampleSize = AUDIT_SAMPLE_SIZE) {
+    this.policies = policies;
+    this.sampleAt = sampleIds(count, sampleSize);
+    this.records = policies.map(() => 0);
+    this.bytes = policies.map(() => 0);
+  }
+  push(e, id2) {
+    this.scanned++;
+    let canonical;
+    for (let i = 0; i < this.policies.length; i++) {
+      if (!this.policies[i].inScope(e)) continue;
+      canonical ??= canonicalJson(e);
+      this.records[i]++;
+      this.bytes[i] += utf8Length(canonical) + 1;
+    }
+    if (this.next < this.sampleAt.length && this.sampleAt[this.next] === id2) {
+      this.sample.push({ id: id2, sha256: `sha256:${sha256Hex(canonical ?? canonicalJson(e))}` });
+      while (this.next < this.sampleAt.length && this.sampleAt[this.next] <= id2) this.next++;
+    }
+  }
+  finish() {
+    return {
+      scanned: this.scanned,
+      selected: this.policies.map((_, i) => ({ records: this.records[i], bytes: this.bytes[i] })),
+      sample: this.sample.slice()
+    };
+  }
+};
 
 // src/core/parity/divergence.ts
 var MAX_SNAPSHOT_ITEMS = 20;
@@ -32422,10 +32636,10 @@ function compareWindowResults(a, b) {
 // src/core/report/report-schema.ts
 var REPORT_SCHEMA = "replay-gate/report@1";
 var int2 = external_exports.number().int();
-var nat = external_exports.number().int().nonnegative();
+var nat2 = external_exports.number().int().nonnegative();
 var time3 = external_exports.string().describe("RFC 3339 time, UTC");
-var sha = external_exports.string().describe("`sha256:` + 64 lowercase hex digits");
-var counts = external_exports.record(external_exports.string(), nat);
+var sha2 = external_exports.string().describe("`sha256:` + 64 lowercase hex digits");
+var counts = external_exports.record(external_exports.string(), nat2);
 var strings = external_exports.array(external_exports.string());
 var scopeValuesSchema = external_exports.strictObject({
   service: strings,
@@ -32445,25 +32659,25 @@ var policyInputSchema = external_exports.strictObject({
   mode: external_exports.enum(["dry-run", "enforce"]),
   /** As given (`policies/edge-gw.yaml`) or `ref:path` for a git version. */
   file: external_exports.string(),
-  spec_hash: sha.describe("sha256 of the policy file's bytes")
+  spec_hash: sha2.describe("sha256 of the policy file's bytes")
 });
 var sideSchema = external_exports.strictObject({
-  policy: external_exports.strictObject({ name: external_exports.string(), version: external_exports.string(), spec_hash: sha }),
-  events: nat.describe("Events read"),
-  out_of_scope: nat.describe("Events outside the policy's scope, ignored"),
-  alerts: nat,
-  groups: nat,
-  incidents: nat,
+  policy: external_exports.strictObject({ name: external_exports.string(), version: external_exports.string(), spec_hash: sha2 }),
+  events: nat2.describe("Events read"),
+  out_of_scope: nat2.describe("Events outside the policy's scope, ignored"),
+  alerts: nat2,
+  groups: nat2,
+  incidents: nat2,
   collapse: external_exports.string().describe("`alerts → incidents`, e.g. `146 → 1`"),
   suppressed: counts.describe("Events dropped per suppress rule"),
   suppressed_severe: counts.describe("Of those, events of severity major or critical"),
   inhibited: counts.describe("Alerts dropped per inhibit rule"),
   alerts_by_rule: counts.describe("Alerts fired per detect rule (before inhibition)"),
   groups_by_rule: counts.describe("Alert groups per detect rule"),
-  decisions: external_exports.record(external_exports.enum(DECISIONS), nat).describe("Final action decisions by kind"),
-  trace_length: nat,
-  trace_signature: sha,
-  timeline_signature: sha
+  decisions: external_exports.record(external_exports.enum(DECISIONS), nat2).describe("Final action decisions by kind"),
+  trace_length: nat2,
+  trace_signature: sha2,
+  timeline_signature: sha2
 });
 var incidentSchema = external_exports.strictObject({
   id: external_exports.string(),
@@ -32475,9 +32689,9 @@ var incidentSchema = external_exports.strictObject({
   end: time3,
   severity: external_exports.enum(SEVERITIES),
   confidence: external_exports.number(),
-  alerts: nat,
-  groups: nat,
-  events: nat.describe("Number of events the incident holds")
+  alerts: nat2,
+  groups: nat2,
+  events: nat2.describe("Number of events the incident holds")
 });
 var decisionSchema = external_exports.strictObject({
   action: external_exports.string(),
@@ -32504,15 +32718,15 @@ var regroupSchema = external_exports.strictObject({
   kind: external_exports.enum(["split", "merged"]).describe("`split`: one base incident became several head incidents; `merged`: several became one (or more head than base: split)"),
   base: strings,
   head: strings,
-  shared_events: nat
+  shared_events: nat2
 });
 var matchingSchema = external_exports.strictObject({
-  unchanged: nat,
-  changed: nat,
-  added: nat,
-  removed: nat,
-  split: nat,
-  merged: nat,
+  unchanged: nat2,
+  changed: nat2,
+  added: nat2,
+  removed: nat2,
+  split: nat2,
+  merged: nat2,
   pairs: external_exports.array(pairSchema),
   regrouped: external_exports.array(regroupSchema),
   added_ids: strings.describe("Head incidents with no base counterpart"),
@@ -32555,7 +32769,7 @@ var expectationsSchema = external_exports.strictObject({
   head_checks: external_exports.array(expectationCheckSchema)
 });
 var traceStepSchema = external_exports.strictObject({
-  index: nat,
+  index: nat2,
   at: time3,
   label: external_exports.string(),
   event: int2,
@@ -32566,29 +32780,29 @@ var snapshotSchema = external_exports.strictObject({
   trace_index: int2.describe("-1: before any step"),
   at: time3,
   step: traceStepSchema.nullable(),
-  events_processed: nat,
-  alerts: nat,
-  groups: nat,
-  incidents: nat,
+  events_processed: nat2,
+  alerts: nat2,
+  groups: nat2,
+  incidents: nat2,
   suppressed: counts,
   inhibited: counts,
-  pending: nat.describe("Detect windows holding events that have not fired yet"),
-  open_groups_total: nat,
+  pending: nat2.describe("Detect windows holding events that have not fired yet"),
+  open_groups_total: nat2,
   open_groups: external_exports.array(external_exports.strictObject({
     id: external_exports.string(),
     rule: external_exports.string(),
     fingerprint: external_exports.string(),
-    alerts: nat,
+    alerts: nat2,
     start: time3,
     end: time3,
     incident: external_exports.string().nullable()
   })),
-  incidents_total: nat,
+  incidents_total: nat2,
   incident_list: external_exports.array(external_exports.strictObject({
     id: external_exports.string(),
     title: external_exports.string(),
     rules: strings,
-    alerts: nat,
+    alerts: nat2,
     severity: external_exports.enum(SEVERITIES),
     confidence: external_exports.number()
   })),
@@ -32600,7 +32814,7 @@ var treatmentSchema = external_exports.strictObject({
   detect_matches: strings
 });
 var eventOutSchema = external_exports.strictObject({
-  id: nat.describe("0-based line position in the window's events file"),
+  id: nat2.describe("0-based line position in the window's events file"),
   ts: time3,
   signal: external_exports.enum(SIGNALS),
   name: external_exports.string(),
@@ -32611,7 +32825,7 @@ var eventOutSchema = external_exports.strictObject({
   attrs: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]))
 });
 var divergenceSchema = external_exports.strictObject({
-  index: nat.describe("First trace index whose state signature differs (or where one trace ends)"),
+  index: nat2.describe("First trace index whose state signature differs (or where one trace ends)"),
   explanation: external_exports.string(),
   event: eventOutSchema.nullable().describe("The first event the two versions treated differently"),
   treatment: external_exports.strictObject({ base: treatmentSchema.nullable(), head: treatmentSchema.nullable() }),
@@ -32664,7 +32878,7 @@ var ruleCoverageSchema = external_exports.strictObject({
   id: external_exports.string(),
   change: external_exports.enum(["added", "changed", "unchanged"]),
   windows: strings.describe("Windows in which the head rule fired, suppressed, inhibited, linked or decided something"),
-  hits: nat.describe("Alerts fired, events suppressed, alerts inhibited, incidents linked or decisions made, summed over windows"),
+  hits: nat2.describe("Alerts fired, events suppressed, alerts inhibited, incidents linked or decisions made, summed over windows"),
   untested: external_exports.boolean().describe("Added or changed by this change, and no window exercises it")
 });
 var coverageSchema = external_exports.strictObject({
@@ -32674,7 +32888,7 @@ var coverageSchema = external_exports.strictObject({
     policy: external_exports.string(),
     rule: external_exports.string(),
     window: external_exports.string(),
-    events: nat.describe("Major/critical events the head hides beyond what base hid")
+    events: nat2.describe("Major/critical events the head hides beyond what base hid")
   }))
 });
 var suppressionCandidateSchema = external_exports.strictObject({
@@ -32682,8 +32896,8 @@ var suppressionCandidateSchema = external_exports.strictObject({
   rule: external_exports.string(),
   fingerprint: external_exports.string(),
   windows: strings,
-  groups: nat,
-  alerts: nat
+  groups: nat2,
+  alerts: nat2
 });
 var REASON_CODES = ["expectation-regression", "expectation-failed", "parity-below-min", "incidents-added", "incidents-removed", "nondeterministic"];
 var reasonSchema = external_exports.strictObject({
@@ -32714,26 +32928,26 @@ var inputsSchema = external_exports.strictObject({
   windows: external_exports.array(external_exports.strictObject({
     id: external_exports.string(),
     dir: external_exports.string(),
-    manifest_sha256: sha,
-    events: external_exports.strictObject({ path: external_exports.string(), sha256: external_exports.string(), count: nat, bytes: nat }),
+    manifest_sha256: sha2,
+    events: external_exports.strictObject({ path: external_exports.string(), sha256: external_exports.string(), count: nat2, bytes: nat2 }),
     policies: strings.describe("Policies whose scope covers the window")
   })),
-  config: external_exports.strictObject({ file: external_exports.string(), sha256: sha }).nullable(),
-  evidence_digest: sha.describe("sha256 of head policy hashes, window manifest hashes and the engine version (DESIGN §7)")
+  config: external_exports.strictObject({ file: external_exports.string(), sha256: sha2 }).nullable(),
+  evidence_digest: sha2.describe("sha256 of head policy hashes, window manifest hashes and the engine version (DESIGN §7)")
 });
 var summarySchema = external_exports.strictObject({
-  windows: nat.describe("Window × policy comparisons replayed"),
-  identical: nat,
-  changed: nat.describe("Changed, added or removed"),
-  regressions: nat.describe("Expectations pass on base and fail on head"),
+  windows: nat2.describe("Window × policy comparisons replayed"),
+  identical: nat2,
+  changed: nat2.describe("Changed, added or removed"),
+  regressions: nat2.describe("Expectations pass on base and fail on head"),
   min_parity: external_exports.number().nullable(),
-  added_incidents: nat,
-  removed_incidents: nat,
-  split: nat,
-  merged: nat,
-  uncovered: nat.describe("Windows no policy covers, reported and not replayed"),
-  policies_changed: nat,
-  untested_rules: nat,
+  added_incidents: nat2,
+  removed_incidents: nat2,
+  split: nat2,
+  merged: nat2,
+  uncovered: nat2.describe("Windows no policy covers, reported and not replayed"),
+  policies_changed: nat2,
+  untested_rules: nat2,
   scope_changed: external_exports.strictObject({ service: strings, region: strings, pop: strings })
 });
 var reportSchema = external_exports.strictObject({
@@ -33210,25 +33424,33 @@ async function captureDivergence(src, prefix, base, head, b, h) {
     headSnapshot: he ? he.snapshot() : null
   };
 }
-async function replayOnce(src, policies, keep, onProgress) {
+async function replayOnce(src, policies, keep, onProgress, scan) {
   const engines = policies.map((p) => new Engine(p));
   const prefix = [];
+  const scanner = scan ? new AuditScanner(src.manifest.events.count, policies) : null;
   await streamEvents(src, (e, id2) => {
     for (const engine of engines) engine.push(e, id2);
     if (id2 < keep) prefix.push(e);
+    scanner?.push(e, id2);
   }, { onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : void 0 });
-  return { results: engines.map((e) => e.finish()), prefix };
+  return { results: engines.map((e) => e.finish()), prefix, scan: scanner?.finish() ?? null };
 }
-async function replayComparisons(src, planned, determinism, keep, onProgress) {
+async function replayComparisons(src, dir, planned, determinism, keep, onProgress, onEvidence) {
   const compiled = [];
+  const loaded = [];
   const slots = planned.map((p) => {
     const slot = { base: -1, head: -1, rerun: -1 };
-    if (p.base) slot.base = compiled.push(p.pair.base.compiled) - 1;
-    if (p.head) slot.head = compiled.push(p.pair.head.compiled) - 1;
-    if (p.head && determinism) slot.rerun = compiled.push(p.pair.head.compiled) - 1;
+    const add = (policy) => {
+      loaded.push(policy);
+      return compiled.push(policy.compiled) - 1;
+    };
+    if (p.base) slot.base = add(p.pair.base);
+    if (p.head) slot.head = add(p.pair.head);
+    if (p.head && determinism) slot.rerun = add(p.pair.head);
     return slot;
   });
-  const { results, prefix } = await replayOnce(src, compiled, keep, onProgress);
+  const { results, prefix, scan } = await replayOnce(src, compiled, keep, onProgress, onEvidence !== void 0);
+  if (onEvidence && scan) onEvidence(windowEvidence(src, dir, planned, slots, loaded, results, scan));
   const out = [];
   for (let i = 0; i < planned.length; i++) {
     const p = planned[i], s = slots[i];
@@ -33252,7 +33474,7 @@ async function runDiff(options) {
     const planned = pairs.map((pair) => ({ pair, ...coverage(pair, src.manifest.scope) })).filter((p) => p.base || p.head);
     const dir = displayDir(src.dir, options.cwd);
     if (planned.length === 0) options.warn(`${dir}: no policy covers this window's scope; it is reported, not replayed`);
-    const comparisons = planned.length === 0 ? [] : await replayComparisons(src, planned, options.thresholds.determinism, options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, options.onProgress);
+    const comparisons = planned.length === 0 ? [] : await replayComparisons(src, dir, planned, options.thresholds.determinism, options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, options.onProgress, options.onEvidence);
     const m = src.manifest;
     windows.push({
       info: { id: m.id, title: m.title, dir, scope: m.scope, expect: m.expect },
@@ -33263,463 +33485,40 @@ async function runDiff(options) {
   }
   return buildDiffReport({ base: base.source, head: head.source, pairs, windows, config: options.config, thresholds: options.thresholds });
 }
+function windowEvidence(src, dir, planned, slots, loaded, results, scan) {
+  const m = src.manifest;
+  const policies = [];
+  planned.forEach((p, i) => {
+    for (const side of ["base", "head"]) {
+      const at2 = slots[i][side];
+      if (at2 < 0) continue;
+      const policy = loaded[at2];
+      const audit = buildAuditRecord({
+        window: { id: m.id, dir, manifestSha256: `sha256:${sha256Hex(src.manifestText)}`, capturedSpecHash: m.policy_spec_hash ?? null },
+        events: { path: m.events.path, sha256: m.events.sha256, bytes: m.events.bytes },
+        policy,
+        scan,
+        selection: scan.selected[at2],
+        result: results[at2],
+        environment: null,
+        posture: "open",
+        approvalStatus: "not-required",
+        mode: policy.doc.mode
+      });
+      policies.push({ slot: `${p.pair.name}/${side}`, audit, result: results[at2] });
+    }
+  });
+  return { id: m.id, manifestText: src.manifestText, policies };
+}
 function displayDir(dir, cwd) {
   const prefix = cwd.endsWith("/") ? cwd : `${cwd}/`;
   return dir.startsWith(prefix) ? dir.slice(prefix.length) : dir;
 }
 
-// src/cli/args.ts
-import { parseArgs as parseArgs2 } from "node:util";
-function parseCommandArgs(command, argv, options, usage2, allowPositionals = false) {
-  try {
-    return parseArgs2({ args: argv, options, strict: true, allowPositionals });
-  } catch (err) {
-    throw usageError(command, err.message, usage2);
-  }
-}
-function usageError(command, message, usage2) {
-  return new InputError([{ file: `replay-gate ${command}`, message, hint: `usage: ${usage2}` }]);
-}
-function parseFormat(command, value, allowed, usage2) {
-  const format = value ?? "text";
-  if (!allowed.includes(format)) throw usageError(command, `--format must be one of ${allowed.join(", ")}, not "${value}"`, usage2);
-  return format;
-}
-
-// src/cli/io.ts
-function processIo() {
-  return {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
-    stderrIsTTY: process.stderr.isTTY === true,
-    stdoutIsTTY: process.stdout.isTTY === true,
-    env: process.env,
-    cwd: process.cwd()
-  };
-}
-function useColor(io) {
-  if (io.env.NO_COLOR !== void 0 && io.env.NO_COLOR !== "") return false;
-  if (io.env.FORCE_COLOR !== void 0 && io.env.FORCE_COLOR !== "0") return true;
-  return io.stdoutIsTTY;
-}
-function progress(io) {
-  if (!io.stderrIsTTY) return { update: () => {
-  }, done: () => {
-  } };
-  let shown = false;
-  return {
-    update: (text) => {
-      shown = true;
-      io.stderr(`\r\x1B[2K${text}`);
-    },
-    done: () => {
-      if (shown) io.stderr("\r\x1B[2K");
-      shown = false;
-    }
-  };
-}
-
-// src/cli/commands/diff.ts
-var DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--format text|json|markdown]";
-async function diffCommand(argv, io) {
-  const { values, positionals } = parseCommandArgs("diff", argv, {
-    base: { type: "string", multiple: true },
-    head: { type: "string", multiple: true },
-    windows: { type: "string", multiple: true },
-    window: { type: "string", multiple: true },
-    config: { type: "string" },
-    out: { type: "string" },
-    format: { type: "string" }
-  }, DIFF_USAGE, true);
-  const format = parseFormat("diff", values.format, ["text", "json", "markdown"], DIFF_USAGE);
-  const loaded = values.config ? await readConfigFile(values.config) : null;
-  const base = values.base ?? [];
-  if (base.length === 0) throw usageError("diff", "--base is required", DIFF_USAGE);
-  const head = values.head ?? loaded?.config.policies ?? [];
-  if (head.length === 0) throw usageError("diff", "--head is required (or --config naming policies)", DIFF_USAGE);
-  const windows = [...values.windows ?? [], ...values.window ?? [], ...positionals];
-  const windowArgs = windows.length > 0 ? windows : loaded?.config.windows ?? [];
-  if (windowArgs.length === 0) throw usageError("diff", "give at least one --windows (or --config naming windows)", DIFF_USAGE);
-  const bar = progress(io);
-  const report = await runDiff({
-    base,
-    head,
-    windows: windowArgs,
-    thresholds: loaded?.config.thresholds ?? DEFAULT_THRESHOLDS,
-    config: loaded && loaded.file && loaded.sha256 ? { file: loaded.file, sha256: loaded.sha256 } : null,
-    cwd: io.cwd,
-    warn: (m) => io.stderr(`warning: ${m}
-`),
-    onProgress: (m) => bar.update(m)
-  });
-  bar.done();
-  const json3 = stableJson(report);
-  if (values.out) await writeFile2(values.out, json3);
-  io.stdout(format === "json" ? json3 : format === "markdown" ? renderDiffMarkdown(report) : renderDiffText(report, useColor(io)));
-  return report.verdict === "pass" ? 0 : 1;
-}
-
-// src/core/report/replay-text.ts
-function entries(record4) {
-  const list = Object.entries(record4);
-  return list.length === 0 ? "none" : list.map(([k, v]) => `${plain(k)} ${v}`).join(", ");
-}
-function renderWindow2(w, p) {
-  const c = w.counts;
-  const lines = [];
-  lines.push(p.bold(`window ${plain(w.window.id)}`) + ` — ${plain(w.window.title)}`);
-  lines.push(`  policy     ${plain(w.policy.name)} ${plain(w.policy.version)} (${w.policy.mode}) ${w.policy.spec_hash.slice(0, 19)}…`);
-  lines.push(`  counts     events ${c.events} · out of scope ${c.out_of_scope} · alerts ${c.alerts} · groups ${c.groups} · incidents ${c.incidents} · collapse ${w.collapse}`);
-  lines.push(`  suppressed ${entries(c.suppressed)}${Object.keys(c.suppressed_severe).length ? ` (major/critical: ${entries(c.suppressed_severe)})` : ""}`);
-  if (Object.keys(c.inhibited).length) lines.push(`  inhibited  ${entries(c.inhibited)}`);
-  if (w.incidents.length === 0) lines.push("  incidents  none");
-  else {
-    lines.push("  incidents");
-    for (const inc of w.incidents) {
-      lines.push(`    ${inc.id}  ${inc.start} … ${inc.end}  ${inc.severity}  confidence ${inc.confidence.toFixed(2)}  ${plain(inc.title)}`);
-      lines.push(p.dim(`      rules ${inc.rules.map(plain).join(", ")} · signals ${inc.signals.join(", ")} · alerts ${inc.alerts} · groups ${inc.groups.length} · events ${inc.events.length}`));
-    }
-  }
-  if (w.decisions.length > 0) {
-    lines.push("  actions");
-    for (const d of w.decisions) {
-      const colour = d.decision === "blocked" ? p.red : d.decision === "run" ? p.yellow : (s) => s;
-      lines.push(`    ${plain(d.action)} → ${d.incident}  ${colour(d.decision)}  target ${d.target.map(plain).join(",") || "-"}  (${plain(d.reason)})`);
-    }
-  }
-  const e = w.expectations;
-  if (e.status === "none") lines.push("  expect     none declared");
-  else {
-    lines.push(`  expect     ${e.status === "pass" ? p.green("pass") : p.red("FAIL")}`);
-    for (const check2 of e.checks) {
-      const mark = check2.pass ? p.green("✓") : p.red("✗");
-      lines.push(`    ${mark} ${plain(check2.subject)}: expected ${plain(check2.expected)}, got ${plain(check2.actual)}`);
-    }
-  }
-  lines.push(p.dim(`  trace      ${w.trace_length} steps · trace ${w.trace_signature} · timeline ${w.timeline_signature}`));
-  return lines;
-}
-function renderReplayText(report, color) {
-  const p = paint(color);
-  const blocks2 = report.windows.map((w) => renderWindow2(w, p).join("\n"));
-  const failed = report.windows.filter((w) => w.expectations.status === "fail").length;
-  const verdict = failed === 0 ? p.green(`${report.windows.length} window(s) replayed, expectations hold`) : p.red(`${failed} of ${report.windows.length} window(s) failed their expectations`);
-  return `${blocks2.join("\n\n")}
-
-${verdict}
-`;
-}
-function renderSnapshotText(s, color) {
-  const p = paint(color);
-  const lines = [];
-  const step = s.step ? `${s.step.label} ${plain(s.step.rule)} ${plain(s.step.ref)} (event ${s.step.event})` : "before the first step";
-  lines.push(p.bold(`snapshot at trace index ${s.trace_index}, ${formatTimestamp(s.at_ms)}`) + ` — ${step}`);
-  lines.push(`  processed  ${s.events_processed} events · alerts ${s.counts.alerts} · groups ${s.counts.groups} · incidents ${s.counts.incidents}`);
-  lines.push(`  suppressed ${entries(s.counts.suppressed)}`);
-  lines.push(`  pending    ${s.pending.length === 0 ? "none" : `${s.pending.length} detect window(s)`}`);
-  for (const w of s.pending) lines.push(`    ${plain(w.fingerprint)}: ${w.events.length} event(s) since ${formatTimestamp(w.since)}`);
-  lines.push(`  open       ${s.open_groups.length === 0 ? "no groups" : `${s.open_groups.length} group(s)`}`);
-  for (const g of s.open_groups) lines.push(`    ${g.id} ${plain(g.fingerprint)}: ${g.alerts} alert(s) ${formatTimestamp(g.start)} … ${formatTimestamp(g.end)}${g.incident ? ` in ${g.incident}` : ""}`);
-  lines.push(`  incidents  ${s.incidents.length === 0 ? "none" : s.incidents.length}`);
-  for (const inc of s.incidents) lines.push(`    ${inc.id} ${plain(inc.title)} · rules ${inc.rules.map(plain).join(", ")} · alerts ${inc.alerts} · confidence ${inc.confidence.toFixed(2)}`);
-  if (s.decisions.length > 0) {
-    lines.push("  actions");
-    for (const d of s.decisions) lines.push(`    ${plain(d.action)} → ${d.incident} ${d.decision} (${plain(d.reason)})`);
-  }
-  return lines.join("\n") + "\n";
-}
-
-// src/cli/commands/explain.ts
-var EXPLAIN_USAGE = "replay-gate explain --policy <file> --window <dir> --at <trace index|RFC 3339 time|first-incident|latest> [--format text|json]";
-async function explainCommand(argv, io) {
-  const { values } = parseCommandArgs("explain", argv, {
-    policy: { type: "string" },
-    window: { type: "string" },
-    at: { type: "string" },
-    format: { type: "string" }
-  }, EXPLAIN_USAGE);
-  const format = parseFormat("explain", values.format, ["text", "json"], EXPLAIN_USAGE);
-  if (!values.policy || !values.window || values.at === void 0) throw usageError("explain", "--policy, --window and --at are required", EXPLAIN_USAGE);
-  const policy = await readPolicyFile(values.policy);
-  const [src] = await loadWindowSources([values.window], (m) => io.stderr(`warning: ${m}
-`));
-  const at2 = values.at;
-  let engine;
-  if (at2 === "latest" || !/^\d+$/.test(at2) && at2 !== "first-incident") {
-    const until = at2 === "latest" ? Infinity : parseTimestamp(at2);
-    if (until === void 0) throw usageError("explain", `--at takes a trace index, an RFC 3339 time, first-incident or latest, not "${at2}"`, EXPLAIN_USAGE);
-    engine = new Engine(policy.compiled);
-    await streamEvents(src, (e, id2) => {
-      if (e.ts <= until) engine.push(e, id2);
-    });
-  } else {
-    let index;
-    if (at2 === "first-incident") {
-      const [full] = await replayWindow(src, [policy.compiled]);
-      index = full.trace.findIndex((t) => t.label === "incident.open");
-      if (index === -1) fail({ file: src.dir, message: "no incident opens in this window", hint: "use --at latest or a trace index" });
-    } else index = Number(at2);
-    engine = new Engine(policy.compiled, { stopAfterTrace: index });
-    await streamEvents(src, (e, id2) => engine.push(e, id2));
-    if (!engine.halted) fail({ file: "--at", message: `trace index ${index} is past the last step (${engine.snapshot().trace_index})` });
-  }
-  const snapshot = engine.snapshot();
-  io.stdout(format === "json" ? stableJson(snapshot) : renderSnapshotText(snapshot, useColor(io)));
-  return 0;
-}
-
-// src/cli/commands/replay.ts
-import { join as join11 } from "node:path";
-
-// src/core/evidence/audit-record.ts
-var AUDIT_SCHEMA = "replay-gate/audit@1";
-var nat2 = external_exports.number().int().nonnegative();
-var sha2 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/).describe("`sha256:` + 64 lowercase hex digits");
-var RUN_MODES = ["dry-run", "enforce"];
-var POSTURES = ["locked", "governed", "open"];
-var APPROVAL_STATUSES = ["not-required", "approved", "missing"];
-var auditActionSchema = external_exports.strictObject({
-  /** What kind of policy entry acted: a suppress, inhibit or detect rule, or an action. */
-  role: external_exports.enum(["suppress", "inhibit", "detect", "action"]),
-  /** The pipeline stage it acted in (DESIGN §5). */
-  stage: external_exports.enum(["suppress", "detect", "actions"]),
-  /** The rule or action id. */
-  id: external_exports.string(),
-  /** What it acted on: a suppress/detect rule's match (`key=value`), an inhibit rule's muted rule, an action's target values (e.g. the POPs to drain). */
-  target: external_exports.array(external_exports.string()),
-  /** `dropped` (events), `muted` (alerts), `fired` (alerts), or the action's decision. */
-  decision: external_exports.enum(["dropped", "muted", "fired", ...DECISIONS]),
-  /** Events dropped, alerts muted or fired; 1 for an action decision. */
-  count: nat2,
-  /** The incident an action was decided for; null for rules. */
-  incident: external_exports.string().nullable(),
-  /** `none` or `approval` for actions; null for rules. */
-  gate: external_exports.enum(["none", "approval"]).nullable(),
-  /** Why, in words. */
-  reason: external_exports.string()
-});
-var auditRecordSchema = external_exports.strictObject({
-  /** Audit schema version. */
-  schema: external_exports.literal(AUDIT_SCHEMA),
-  window: external_exports.strictObject({
-    id: external_exports.string(),
-    /** The window directory, relative to the working directory when inside it. */
-    dir: external_exports.string(),
-    /** sha256 of window.yaml's bytes. */
-    manifest_sha256: sha2,
-    /** The policy in effect when the window was captured (`policy_spec_hash` of the manifest), if recorded. */
-    captured_policy_spec_hash: sha2.nullable()
-  }),
-  /** sha256 of the policy file's bytes: the version evaluated. */
-  policy_spec_hash: sha2,
-  input: external_exports.strictObject({
-    /** The events file, under the window directory. */
-    events_path: external_exports.string(),
-    /** sha256 of the events file as stored (the pin). */
-    events_sha256: external_exports.string(),
-    /** Records read and verified. */
-    records_scanned: nat2,
-    /** Records the policy's scope selected (the rest is out of scope, ignored). */
-    records_selected: nat2,
-    /** Bytes of the events file as stored. */
-    bytes_scanned: nat2,
-    /** UTF-8 bytes of the selected records in their canonical form (RFC 8785 JSON of the normalized event, plus a newline each). */
-    bytes_selected: nat2,
-    sample: external_exports.strictObject({
-      /** `stride`: record ids `floor(i × n / k)` for `i < k`. */
-      method: external_exports.literal("stride"),
-      size: nat2,
-      /** sha256 of each sampled record's canonical JSON. */
-      records: external_exports.array(external_exports.strictObject({ id: nat2, sha256: sha2 }))
-    })
-  }),
-  policy: external_exports.strictObject({
-    name: external_exports.string(),
-    version: external_exports.string(),
-    /** As given: a path, or `ref:path` for a git version. */
-    file: external_exports.string(),
-    /** The environment the replay stands for (`--environment`, else the window's `source.environment`), or null. */
-    environment: external_exports.string().nullable(),
-    /** The environment's posture from the config; `open` without a config. */
-    posture: external_exports.enum(POSTURES),
-    /** `not-required` in dry-run or when no approval rule applies; `approved` when enforce's approval rules were covered. */
-    approval_status: external_exports.enum(APPROVAL_STATUSES),
-    /** The mode the replay ran in: dry-run decisions are `would-run`; enforce decisions are `gated` or `run`. */
-    mode: external_exports.enum(RUN_MODES)
-  }),
-  /** Counters and signatures of the replay. */
-  result: external_exports.strictObject({
-    alerts: nat2,
-    groups: nat2,
-    incidents: nat2,
-    trace_length: nat2,
-    trace_signature: sha2,
-    timeline_signature: sha2
-  }),
-  /** Every rule that acted and every action decision, in pipeline order. */
-  actions: external_exports.array(auditActionSchema),
-  engine_version: external_exports.string(),
-  tool: external_exports.strictObject({ name: external_exports.string(), version: external_exports.string() })
-});
-function describeMatch(match) {
-  return Object.keys(match).sort(compareStrings).map((k) => `${k}=${JSON.stringify(match[k])}`);
-}
-function auditActions(policy, result) {
-  const doc = policy.doc;
-  const c = result.counts;
-  const out = [];
-  for (const s of doc.suppress) {
-    const n = c.suppressed[s.id] ?? 0;
-    if (n === 0) continue;
-    const severe = c.suppressed_severe[s.id] ?? 0;
-    out.push({ role: "suppress", stage: "suppress", id: s.id, target: describeMatch(s.match), decision: "dropped", count: n, incident: null, gate: null, reason: severe > 0 ? `dropped ${n} events, ${severe} of them major or critical` : `dropped ${n} events` });
-  }
-  for (const i of doc.inhibit) {
-    const n = c.inhibited[i.id] ?? 0;
-    if (n === 0) continue;
-    out.push({ role: "inhibit", stage: "detect", id: i.id, target: [i.target], decision: "muted", count: n, incident: null, gate: null, reason: `muted ${n} ${i.target} alerts while a ${i.source} group was open` });
-  }
-  for (const d of doc.detect) {
-    const n = c.alerts_by_rule[d.id] ?? 0;
-    if (n === 0) continue;
-    out.push({ role: "detect", stage: "detect", id: d.id, target: describeMatch(d.match), decision: "fired", count: n, incident: null, gate: null, reason: `fired ${n} alerts` });
-  }
-  for (const d of result.decisions) {
-    out.push({ role: "action", stage: "actions", id: d.action, target: [...d.target], decision: d.decision, count: 1, incident: d.incident, gate: d.gate, reason: d.reason });
-  }
-  return out;
-}
-function buildAuditRecord(input2) {
-  const { policy, result } = input2;
-  return auditRecordSchema.parse({
-    schema: AUDIT_SCHEMA,
-    window: { id: input2.window.id, dir: input2.window.dir, manifest_sha256: input2.window.manifestSha256, captured_policy_spec_hash: input2.window.capturedSpecHash },
-    policy_spec_hash: policy.specHash,
-    input: {
-      events_path: input2.events.path,
-      events_sha256: input2.events.sha256,
-      records_scanned: input2.scan.scanned,
-      records_selected: input2.selection.records,
-      bytes_scanned: input2.events.bytes,
-      bytes_selected: input2.selection.bytes,
-      sample: { method: "stride", size: input2.scan.sample.length, records: input2.scan.sample }
-    },
-    policy: {
-      name: policy.doc.metadata.name,
-      version: policy.doc.metadata.version,
-      file: policy.file,
-      environment: input2.environment,
-      posture: input2.posture,
-      approval_status: input2.approvalStatus,
-      mode: input2.mode
-    },
-    result: {
-      alerts: result.counts.alerts,
-      groups: result.counts.groups,
-      incidents: result.counts.incidents,
-      trace_length: result.trace.length,
-      trace_signature: result.trace_signature,
-      timeline_signature: result.timeline_signature
-    },
-    actions: auditActions(policy, result),
-    engine_version: ENGINE_VERSION,
-    tool: { name: TOOL.name, version: TOOL.version }
-  });
-}
-
-// src/core/evidence/run-record.ts
-var RUN_SCHEMA = "replay-gate/run-record@1";
-var nat3 = external_exports.number().int().nonnegative();
-var STAGES = ["ingest & normalize", "correlation", "incident aggregation", "parity report"];
-var stageSchema = external_exports.strictObject({
-  name: external_exports.enum(STAGES),
-  /** `skipped`: the stage did not apply (parity of a single-version replay) or the run stopped before it. */
-  status: external_exports.enum(["ok", "failed", "skipped"]),
-  /** Wall-clock milliseconds spent, as measured by the shell. */
-  duration_ms: nat3
-});
-var RUN_OUTCOMES = ["pass", "fail", "refused", "error"];
-var runRecordSchema = external_exports.strictObject({
-  schema: external_exports.literal(RUN_SCHEMA),
-  /** `rx-` + 12 hex digits, derived from the inputs only. */
-  id: external_exports.string(),
-  command: external_exports.enum(["replay", "diff"]),
-  mode: external_exports.enum(RUN_MODES),
-  environment: external_exports.string().nullable(),
-  policies: external_exports.array(external_exports.strictObject({ name: external_exports.string(), version: external_exports.string(), spec_hash: external_exports.string(), file: external_exports.string() })),
-  windows: external_exports.array(external_exports.strictObject({ id: external_exports.string(), dir: external_exports.string(), events_sha256: external_exports.string() })),
-  /** Incidents found, summed over windows (head side for a diff). */
-  incidents: nat3,
-  stages: external_exports.array(stageSchema),
-  triggered_by: external_exports.strictObject({ actor: external_exports.string(), event: external_exports.string() }),
-  started_at: external_exports.string(),
-  finished_at: external_exports.string(),
-  duration_ms: nat3,
-  /** `pass`/`fail`: expectations (or the gate) held or not; `refused`: enforce refused before running; `error`: bad input or a bug. */
-  outcome: external_exports.enum(RUN_OUTCOMES),
-  /** Why, for anything but `pass`. */
-  reasons: external_exports.array(external_exports.string())
-});
-function runId(inputs) {
-  const key = {
-    command: inputs.command,
-    mode: inputs.mode,
-    environment: inputs.environment,
-    engine_version: ENGINE_VERSION,
-    policies: inputs.policies.map((p) => p.spec_hash).sort(compareStrings),
-    windows: inputs.windows.map((w) => w.events_sha256).sort(compareStrings)
-  };
-  return shortId("rx", canonicalJson(key));
-}
-function buildRunRecord(inputs, rest) {
-  return runRecordSchema.parse({
-    schema: RUN_SCHEMA,
-    id: runId(inputs),
-    command: inputs.command,
-    mode: inputs.mode,
-    environment: inputs.environment,
-    policies: inputs.policies,
-    windows: inputs.windows,
-    ...rest
-  });
-}
-function compareRunsNewestFirst(a, b) {
-  return compareStrings(b.started_at, a.started_at) || compareStrings(a.id, b.id);
-}
-function formatMs(ms) {
-  if (ms < 1e3) return `${ms}ms`;
-  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)}s`;
-  const m = Math.floor(ms / 6e4);
-  return `${m}m${String(Math.round((ms - m * 6e4) / 1e3)).padStart(2, "0")}s`;
-}
-function renderRunsTable(runs) {
-  const header3 = ["STARTED", "ID", "INCIDENT", "MODE", "STATUS", "DURATION", "TRIGGERED BY", "POLICY"];
-  const rows = runs.map((r) => {
-    const first = r.windows[0]?.id ?? "-";
-    const p = r.policies[0];
-    return [
-      r.started_at.replace(/\.\d+Z$/, "Z"),
-      r.id,
-      r.windows.length > 1 ? `${first} +${r.windows.length - 1}` : first,
-      r.mode,
-      r.outcome,
-      formatMs(r.duration_ms),
-      `${r.triggered_by.actor} (${r.triggered_by.event})`,
-      p === void 0 ? "-" : `${p.name}@${p.version}${r.policies.length > 1 ? ` +${r.policies.length - 1}` : ""}`
-    ].map(sanitize);
-  });
-  const widths = header3.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => cells.map((c, i) => i === cells.length - 1 ? c : c.padEnd(widths[i])).join("  ");
-  return [line(header3), ...rows.map(line)].join("\n") + "\n";
-}
-function sanitize(s) {
-  let out = "";
-  for (const ch of s) {
-    const c = ch.charCodeAt(0);
-    out += c < 32 || c >= 127 && c < 160 ? "?" : ch;
-  }
-  return out;
-}
+// src/io/evidence/bundle.ts
+import { mkdir as mkdir2, readdir as readdir5, readFile as readFile7, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname as dirname4, join as join7 } from "node:path";
+import { gzipSync } from "node:zlib";
 
 // src/core/report/replay.ts
 var REPLAY_SCHEMA = "replay-gate/replay@1";
@@ -33763,11 +33562,6 @@ function buildReplayReport(windows) {
     status: windows.every((w) => w.expectations.status !== "fail") ? "pass" : "fail"
   };
 }
-
-// src/io/evidence/bundle.ts
-import { mkdir as mkdir2, readdir as readdir5, readFile as readFile7, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname4, join as join7 } from "node:path";
-import { gzipSync } from "node:zlib";
 
 // src/core/evidence/bundle.ts
 var EVIDENCE_SCHEMA = "replay-gate/evidence@1";
@@ -33929,13 +33723,318 @@ async function writeEvidenceBundle(dir, input2) {
   for (const f of files) {
     const path = join7(dir, f.path);
     await mkdir2(dirname4(path), { recursive: true });
-    await writeFile3(path, f.data);
+    await writeFile2(path, f.data);
   }
   const tar = bundleTar(files);
   const gz = deterministicGzip(tar);
   const archive = `${dir.replace(/\/+$/, "")}.tar.gz`;
-  await writeFile3(archive, gz);
+  await writeFile2(archive, gz);
   return { dir, archive, files: files.length, tar_sha256: `sha256:${sha256Hex(tar)}`, archive_sha256: `sha256:${sha256Hex(gz)}` };
+}
+
+// src/cli/args.ts
+import { parseArgs as parseArgs2 } from "node:util";
+function parseCommandArgs(command, argv, options, usage2, allowPositionals = false) {
+  try {
+    return parseArgs2({ args: argv, options, strict: true, allowPositionals });
+  } catch (err) {
+    throw usageError(command, err.message, usage2);
+  }
+}
+function usageError(command, message, usage2) {
+  return new InputError([{ file: `replay-gate ${command}`, message, hint: `usage: ${usage2}` }]);
+}
+function parseFormat(command, value, allowed, usage2) {
+  const format = value ?? "text";
+  if (!allowed.includes(format)) throw usageError(command, `--format must be one of ${allowed.join(", ")}, not "${value}"`, usage2);
+  return format;
+}
+
+// src/cli/io.ts
+function processIo() {
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    stderrIsTTY: process.stderr.isTTY === true,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    env: process.env,
+    cwd: process.cwd()
+  };
+}
+function useColor(io) {
+  if (io.env.NO_COLOR !== void 0 && io.env.NO_COLOR !== "") return false;
+  if (io.env.FORCE_COLOR !== void 0 && io.env.FORCE_COLOR !== "0") return true;
+  return io.stdoutIsTTY;
+}
+function progress(io) {
+  if (!io.stderrIsTTY) return { update: () => {
+  }, done: () => {
+  } };
+  let shown = false;
+  return {
+    update: (text) => {
+      shown = true;
+      io.stderr(`\r\x1B[2K${text}`);
+    },
+    done: () => {
+      if (shown) io.stderr("\r\x1B[2K");
+      shown = false;
+    }
+  };
+}
+
+// src/cli/commands/diff.ts
+var DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--format text|json|markdown]";
+async function diffCommand(argv, io) {
+  const { values, positionals } = parseCommandArgs("diff", argv, {
+    base: { type: "string", multiple: true },
+    head: { type: "string", multiple: true },
+    windows: { type: "string", multiple: true },
+    window: { type: "string", multiple: true },
+    config: { type: "string" },
+    out: { type: "string" },
+    evidence: { type: "string" },
+    format: { type: "string" }
+  }, DIFF_USAGE, true);
+  const format = parseFormat("diff", values.format, ["text", "json", "markdown"], DIFF_USAGE);
+  const loaded = values.config ? await readConfigFile(values.config) : null;
+  const base = values.base ?? [];
+  if (base.length === 0) throw usageError("diff", "--base is required", DIFF_USAGE);
+  const head = values.head ?? loaded?.config.policies ?? [];
+  if (head.length === 0) throw usageError("diff", "--head is required (or --config naming policies)", DIFF_USAGE);
+  const windows = [...values.windows ?? [], ...values.window ?? [], ...positionals];
+  const windowArgs = windows.length > 0 ? windows : loaded?.config.windows ?? [];
+  if (windowArgs.length === 0) throw usageError("diff", "give at least one --windows (or --config naming windows)", DIFF_USAGE);
+  const bar = progress(io);
+  const evidence = [];
+  const report = await runDiff({
+    base,
+    head,
+    windows: windowArgs,
+    thresholds: loaded?.config.thresholds ?? DEFAULT_THRESHOLDS,
+    config: loaded && loaded.file && loaded.sha256 ? { file: loaded.file, sha256: loaded.sha256 } : null,
+    cwd: io.cwd,
+    warn: (m) => io.stderr(`warning: ${m}
+`),
+    onProgress: (m) => bar.update(m),
+    onEvidence: values.evidence ? (w) => evidence.push(w) : void 0
+  });
+  bar.done();
+  const json3 = stableJson(report);
+  if (values.out) await writeFile3(values.out, json3);
+  if (values.evidence) {
+    const bundle = await writeEvidenceBundle(values.evidence, { windows: evidence, report: { name: "report.json", text: json3 } });
+    io.stderr(`evidence: ${bundle.dir} and ${bundle.archive} (${bundle.files} files, tar ${bundle.tar_sha256})
+`);
+  }
+  io.stdout(format === "json" ? json3 : format === "markdown" ? renderDiffMarkdown(report) : renderDiffText(report, useColor(io)));
+  return report.verdict === "pass" ? 0 : 1;
+}
+
+// src/core/report/replay-text.ts
+function entries(record4) {
+  const list = Object.entries(record4);
+  return list.length === 0 ? "none" : list.map(([k, v]) => `${plain(k)} ${v}`).join(", ");
+}
+function renderWindow2(w, p) {
+  const c = w.counts;
+  const lines = [];
+  lines.push(p.bold(`window ${plain(w.window.id)}`) + ` — ${plain(w.window.title)}`);
+  lines.push(`  policy     ${plain(w.policy.name)} ${plain(w.policy.version)} (${w.policy.mode}) ${w.policy.spec_hash.slice(0, 19)}…`);
+  lines.push(`  counts     events ${c.events} · out of scope ${c.out_of_scope} · alerts ${c.alerts} · groups ${c.groups} · incidents ${c.incidents} · collapse ${w.collapse}`);
+  lines.push(`  suppressed ${entries(c.suppressed)}${Object.keys(c.suppressed_severe).length ? ` (major/critical: ${entries(c.suppressed_severe)})` : ""}`);
+  if (Object.keys(c.inhibited).length) lines.push(`  inhibited  ${entries(c.inhibited)}`);
+  if (w.incidents.length === 0) lines.push("  incidents  none");
+  else {
+    lines.push("  incidents");
+    for (const inc of w.incidents) {
+      lines.push(`    ${inc.id}  ${inc.start} … ${inc.end}  ${inc.severity}  confidence ${inc.confidence.toFixed(2)}  ${plain(inc.title)}`);
+      lines.push(p.dim(`      rules ${inc.rules.map(plain).join(", ")} · signals ${inc.signals.join(", ")} · alerts ${inc.alerts} · groups ${inc.groups.length} · events ${inc.events.length}`));
+    }
+  }
+  if (w.decisions.length > 0) {
+    lines.push("  actions");
+    for (const d of w.decisions) {
+      const colour = d.decision === "blocked" ? p.red : d.decision === "run" ? p.yellow : (s) => s;
+      lines.push(`    ${plain(d.action)} → ${d.incident}  ${colour(d.decision)}  target ${d.target.map(plain).join(",") || "-"}  (${plain(d.reason)})`);
+    }
+  }
+  const e = w.expectations;
+  if (e.status === "none") lines.push("  expect     none declared");
+  else {
+    lines.push(`  expect     ${e.status === "pass" ? p.green("pass") : p.red("FAIL")}`);
+    for (const check2 of e.checks) {
+      const mark = check2.pass ? p.green("✓") : p.red("✗");
+      lines.push(`    ${mark} ${plain(check2.subject)}: expected ${plain(check2.expected)}, got ${plain(check2.actual)}`);
+    }
+  }
+  lines.push(p.dim(`  trace      ${w.trace_length} steps · trace ${w.trace_signature} · timeline ${w.timeline_signature}`));
+  return lines;
+}
+function renderReplayText(report, color) {
+  const p = paint(color);
+  const blocks2 = report.windows.map((w) => renderWindow2(w, p).join("\n"));
+  const failed = report.windows.filter((w) => w.expectations.status === "fail").length;
+  const verdict = failed === 0 ? p.green(`${report.windows.length} window(s) replayed, expectations hold`) : p.red(`${failed} of ${report.windows.length} window(s) failed their expectations`);
+  return `${blocks2.join("\n\n")}
+
+${verdict}
+`;
+}
+function renderSnapshotText(s, color) {
+  const p = paint(color);
+  const lines = [];
+  const step = s.step ? `${s.step.label} ${plain(s.step.rule)} ${plain(s.step.ref)} (event ${s.step.event})` : "before the first step";
+  lines.push(p.bold(`snapshot at trace index ${s.trace_index}, ${formatTimestamp(s.at_ms)}`) + ` — ${step}`);
+  lines.push(`  processed  ${s.events_processed} events · alerts ${s.counts.alerts} · groups ${s.counts.groups} · incidents ${s.counts.incidents}`);
+  lines.push(`  suppressed ${entries(s.counts.suppressed)}`);
+  lines.push(`  pending    ${s.pending.length === 0 ? "none" : `${s.pending.length} detect window(s)`}`);
+  for (const w of s.pending) lines.push(`    ${plain(w.fingerprint)}: ${w.events.length} event(s) since ${formatTimestamp(w.since)}`);
+  lines.push(`  open       ${s.open_groups.length === 0 ? "no groups" : `${s.open_groups.length} group(s)`}`);
+  for (const g of s.open_groups) lines.push(`    ${g.id} ${plain(g.fingerprint)}: ${g.alerts} alert(s) ${formatTimestamp(g.start)} … ${formatTimestamp(g.end)}${g.incident ? ` in ${g.incident}` : ""}`);
+  lines.push(`  incidents  ${s.incidents.length === 0 ? "none" : s.incidents.length}`);
+  for (const inc of s.incidents) lines.push(`    ${inc.id} ${plain(inc.title)} · rules ${inc.rules.map(plain).join(", ")} · alerts ${inc.alerts} · confidence ${inc.confidence.toFixed(2)}`);
+  if (s.decisions.length > 0) {
+    lines.push("  actions");
+    for (const d of s.decisions) lines.push(`    ${plain(d.action)} → ${d.incident} ${d.decision} (${plain(d.reason)})`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+// src/cli/commands/explain.ts
+var EXPLAIN_USAGE = "replay-gate explain --policy <file> --window <dir> --at <trace index|RFC 3339 time|first-incident|latest> [--format text|json]";
+async function explainCommand(argv, io) {
+  const { values } = parseCommandArgs("explain", argv, {
+    policy: { type: "string" },
+    window: { type: "string" },
+    at: { type: "string" },
+    format: { type: "string" }
+  }, EXPLAIN_USAGE);
+  const format = parseFormat("explain", values.format, ["text", "json"], EXPLAIN_USAGE);
+  if (!values.policy || !values.window || values.at === void 0) throw usageError("explain", "--policy, --window and --at are required", EXPLAIN_USAGE);
+  const policy = await readPolicyFile(values.policy);
+  const [src] = await loadWindowSources([values.window], (m) => io.stderr(`warning: ${m}
+`));
+  const at2 = values.at;
+  let engine;
+  if (at2 === "latest" || !/^\d+$/.test(at2) && at2 !== "first-incident") {
+    const until = at2 === "latest" ? Infinity : parseTimestamp(at2);
+    if (until === void 0) throw usageError("explain", `--at takes a trace index, an RFC 3339 time, first-incident or latest, not "${at2}"`, EXPLAIN_USAGE);
+    engine = new Engine(policy.compiled);
+    await streamEvents(src, (e, id2) => {
+      if (e.ts <= until) engine.push(e, id2);
+    });
+  } else {
+    let index;
+    if (at2 === "first-incident") {
+      const [full] = await replayWindow(src, [policy.compiled]);
+      index = full.trace.findIndex((t) => t.label === "incident.open");
+      if (index === -1) fail({ file: src.dir, message: "no incident opens in this window", hint: "use --at latest or a trace index" });
+    } else index = Number(at2);
+    engine = new Engine(policy.compiled, { stopAfterTrace: index });
+    await streamEvents(src, (e, id2) => engine.push(e, id2));
+    if (!engine.halted) fail({ file: "--at", message: `trace index ${index} is past the last step (${engine.snapshot().trace_index})` });
+  }
+  const snapshot = engine.snapshot();
+  io.stdout(format === "json" ? stableJson(snapshot) : renderSnapshotText(snapshot, useColor(io)));
+  return 0;
+}
+
+// src/cli/commands/replay.ts
+import { join as join11 } from "node:path";
+
+// src/core/evidence/run-record.ts
+var RUN_SCHEMA = "replay-gate/run-record@1";
+var nat3 = external_exports.number().int().nonnegative();
+var STAGES = ["ingest & normalize", "correlation", "incident aggregation", "parity report"];
+var stageSchema = external_exports.strictObject({
+  name: external_exports.enum(STAGES),
+  /** `skipped`: the stage did not apply (parity of a single-version replay) or the run stopped before it. */
+  status: external_exports.enum(["ok", "failed", "skipped"]),
+  /** Wall-clock milliseconds spent, as measured by the shell. */
+  duration_ms: nat3
+});
+var RUN_OUTCOMES = ["pass", "fail", "refused", "error"];
+var runRecordSchema = external_exports.strictObject({
+  schema: external_exports.literal(RUN_SCHEMA),
+  /** `rx-` + 12 hex digits, derived from the inputs only. */
+  id: external_exports.string(),
+  command: external_exports.enum(["replay", "diff"]),
+  mode: external_exports.enum(RUN_MODES),
+  environment: external_exports.string().nullable(),
+  policies: external_exports.array(external_exports.strictObject({ name: external_exports.string(), version: external_exports.string(), spec_hash: external_exports.string(), file: external_exports.string() })),
+  windows: external_exports.array(external_exports.strictObject({ id: external_exports.string(), dir: external_exports.string(), events_sha256: external_exports.string() })),
+  /** Incidents found, summed over windows (head side for a diff). */
+  incidents: nat3,
+  stages: external_exports.array(stageSchema),
+  triggered_by: external_exports.strictObject({ actor: external_exports.string(), event: external_exports.string() }),
+  started_at: external_exports.string(),
+  finished_at: external_exports.string(),
+  duration_ms: nat3,
+  /** `pass`/`fail`: expectations (or the gate) held or not; `refused`: enforce refused before running; `error`: bad input or a bug. */
+  outcome: external_exports.enum(RUN_OUTCOMES),
+  /** Why, for anything but `pass`. */
+  reasons: external_exports.array(external_exports.string())
+});
+function runId(inputs) {
+  const key = {
+    command: inputs.command,
+    mode: inputs.mode,
+    environment: inputs.environment,
+    engine_version: ENGINE_VERSION,
+    policies: inputs.policies.map((p) => p.spec_hash).sort(compareStrings),
+    windows: inputs.windows.map((w) => w.events_sha256).sort(compareStrings)
+  };
+  return shortId("rx", canonicalJson(key));
+}
+function buildRunRecord(inputs, rest) {
+  return runRecordSchema.parse({
+    schema: RUN_SCHEMA,
+    id: runId(inputs),
+    command: inputs.command,
+    mode: inputs.mode,
+    environment: inputs.environment,
+    policies: inputs.policies,
+    windows: inputs.windows,
+    ...rest
+  });
+}
+function compareRunsNewestFirst(a, b) {
+  return compareStrings(b.started_at, a.started_at) || compareStrings(a.id, b.id);
+}
+function formatMs(ms) {
+  if (ms < 1e3) return `${ms}ms`;
+  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)}s`;
+  const m = Math.floor(ms / 6e4);
+  return `${m}m${String(Math.round((ms - m * 6e4) / 1e3)).padStart(2, "0")}s`;
+}
+function renderRunsTable(runs) {
+  const header3 = ["STARTED", "ID", "INCIDENT", "MODE", "STATUS", "DURATION", "TRIGGERED BY", "POLICY"];
+  const rows = runs.map((r) => {
+    const first = r.windows[0]?.id ?? "-";
+    const p = r.policies[0];
+    return [
+      r.started_at.replace(/\.\d+Z$/, "Z"),
+      r.id,
+      r.windows.length > 1 ? `${first} +${r.windows.length - 1}` : first,
+      r.mode,
+      r.outcome,
+      formatMs(r.duration_ms),
+      `${r.triggered_by.actor} (${r.triggered_by.event})`,
+      p === void 0 ? "-" : `${p.name}@${p.version}${r.policies.length > 1 ? ` +${r.policies.length - 1}` : ""}`
+    ].map(sanitize);
+  });
+  const widths = header3.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => i === cells.length - 1 ? c : c.padEnd(widths[i])).join("  ");
+  return [line(header3), ...rows.map(line)].join("\n") + "\n";
+}
+function sanitize(s) {
+  let out = "";
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    out += c < 32 || c >= 127 && c < 160 ? "?" : ch;
+  }
+  return out;
 }
 
 // src/io/evidence/clock.ts
@@ -34000,64 +34099,6 @@ function checkEnforce(input2) {
   }
   return { refusals, posture, approvalStatus, resolved };
 }
-
-// src/core/evidence/sample.ts
-var AUDIT_SAMPLE_SIZE = 16;
-function sampleIds(count, size = AUDIT_SAMPLE_SIZE) {
-  const k = Math.min(size, count);
-  const out = [];
-  for (let i = 0; i < k; i++) out.push(Math.floor(i * count / k));
-  return out;
-}
-function utf8Length(s) {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 128) n += 1;
-    else if (c < 2048) n += 2;
-    else if (c >= 55296 && c <= 56319 && i + 1 < s.length && (s.charCodeAt(i + 1) & 64512) === 56320) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
-var AuditScanner = class {
-  policies;
-  sampleAt;
-  next = 0;
-  scanned = 0;
-  records;
-  bytes;
-  sample = [];
-  constructor(count, policies, sampleSize = AUDIT_SAMPLE_SIZE) {
-    this.policies = policies;
-    this.sampleAt = sampleIds(count, sampleSize);
-    this.records = policies.map(() => 0);
-    this.bytes = policies.map(() => 0);
-  }
-  push(e, id2) {
-    this.scanned++;
-    let canonical;
-    for (let i = 0; i < this.policies.length; i++) {
-      if (!this.policies[i].inScope(e)) continue;
-      canonical ??= canonicalJson(e);
-      this.records[i]++;
-      this.bytes[i] += utf8Length(canonical) + 1;
-    }
-    if (this.next < this.sampleAt.length && this.sampleAt[this.next] === id2) {
-      this.sample.push({ id: id2, sha256: `sha256:${sha256Hex(canonical ?? canonicalJson(e))}` });
-      while (this.next < this.sampleAt.length && this.sampleAt[this.next] <= id2) this.next++;
-    }
-  }
-  finish() {
-    return {
-      scanned: this.scanned,
-      selected: this.policies.map((_, i) => ({ records: this.records[i], bytes: this.bytes[i] })),
-      sample: this.sample.slice()
-    };
-  }
-};
 
 // src/core/evidence/timeline.ts
 var TIMELINE_BINS = 120;

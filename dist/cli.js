@@ -29894,7 +29894,16 @@ var thresholdsSchema = external_exports.strictObject({
   /** `required`: every window's `expect:` must hold on head; `advisory`: reported, never fails; `off`: not reported as a reason. */
   expectations: external_exports.enum(["required", "advisory", "off"]).default("required"),
   /** Head replayed twice must give equal trace signatures. */
-  determinism: external_exports.boolean().default(true)
+  determinism: external_exports.boolean().default(true),
+  /**
+   * Bounds on the change's blast radius: how many scope values (over all windows) may see their
+   * results differ between base and head. Unset: no bound (the blast radius is still reported).
+   */
+  blast_radius: external_exports.strictObject({
+    max_services: external_exports.number().int().nonnegative().optional(),
+    max_regions: external_exports.number().int().nonnegative().optional(),
+    max_pops: external_exports.number().int().nonnegative().optional()
+  }).optional()
 });
 var DEFAULT_THRESHOLDS = Object.freeze({
   min_parity: 0.95,
@@ -31532,7 +31541,8 @@ var ORDER = {
   "nondeterministic": 2,
   "parity-below-min": 3,
   "incidents-added": 4,
-  "incidents-removed": 5
+  "incidents-removed": 5,
+  "blast-radius": 6
 };
 function evaluateThresholds(windows, t) {
   const reasons2 = [];
@@ -31550,6 +31560,16 @@ function evaluateThresholds(windows, t) {
     const removed = w.matching.removed;
     if (removed > t.max_removed_incidents) push("incidents-removed", `${at2}: ${removed} incident(s) removed${w.status === "removed" ? " (policy gone from head)" : ""}, at most ${t.max_removed_incidents} allowed`, removed, t.max_removed_incidents);
   });
+  if (t.blast_radius !== void 0) {
+    for (const [dim, max] of [["service", t.blast_radius.max_services], ["region", t.blast_radius.max_regions], ["pop", t.blast_radius.max_pops]]) {
+      if (max === void 0) continue;
+      const changed = new Set(windows.flatMap((w) => w.scope_changed[dim]));
+      if (changed.size > max) {
+        const list = [...changed].sort(compareStrings).join(", ");
+        reasons2.push({ code: "blast-radius", window: null, policy: null, message: `the change alters results in ${changed.size} ${dim}s (${list}), blast_radius.max_${dim}s is ${max}`, value: changed.size, limit: max, order: windows.length });
+      }
+    }
+  }
   reasons2.sort((a, b) => ORDER[a.code] - ORDER[b.code] || a.order - b.order);
   return {
     verdict: reasons2.length === 0 ? "pass" : "fail",
@@ -32899,7 +32919,7 @@ var suppressionCandidateSchema = external_exports.strictObject({
   groups: nat2,
   alerts: nat2
 });
-var REASON_CODES = ["expectation-regression", "expectation-failed", "parity-below-min", "incidents-added", "incidents-removed", "nondeterministic"];
+var REASON_CODES = ["expectation-regression", "expectation-failed", "parity-below-min", "incidents-added", "incidents-removed", "nondeterministic", "blast-radius"];
 var reasonSchema = external_exports.strictObject({
   code: external_exports.enum(REASON_CODES),
   window: external_exports.string().nullable(),

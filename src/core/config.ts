@@ -25,6 +25,15 @@ export const thresholdsSchema = z.strictObject({
   expectations: z.enum(["required", "advisory", "off"]).default("required"),
   /** Head replayed twice must give equal trace signatures. */
   determinism: z.boolean().default(true),
+  /**
+   * Bounds on the change's blast radius: how many scope values (over all windows) may see their
+   * results differ between base and head. Unset: no bound (the blast radius is still reported).
+   */
+  blast_radius: z.strictObject({
+    max_services: z.number().int().nonnegative().optional(),
+    max_regions: z.number().int().nonnegative().optional(),
+    max_pops: z.number().int().nonnegative().optional(),
+  }).optional(),
 });
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 

@@ -26,7 +26,8 @@ const THRESHOLD_GATES = [
 
 /** Gates from the report's evaluation (one per threshold family) and, when present, the Action's gate. */
 export function gatesOf(report: Report): DecisionRecord["gates"] {
-  const gates: DecisionRecord["gates"] = THRESHOLD_GATES.map(([name, codes]) => {
+  const families = report.evaluation.thresholds.blast_radius === undefined ? THRESHOLD_GATES : [...THRESHOLD_GATES, ["blast-radius", ["blast-radius"]] as const];
+  const gates: DecisionRecord["gates"] = families.map(([name, codes]) => {
     const hits = report.evaluation.reasons.filter((r) => (codes as readonly string[]).includes(r.code));
     return { name, result: hits.length === 0 ? "pass" : "fail", detail: hits.length === 0 ? "ok" : hits.map((r) => r.message).join("; ") } as const;
   });

@@ -1,9 +1,11 @@
 /**
  * The thresholds part of the verdict (DESIGN §7): per window, parity at least `min_parity`, at
  * most `max_added_incidents` / `max_removed_incidents`, expectations holding on head when
- * `required`, and head replayed twice giving equal signatures when `determinism`. Approvals and
+ * `required`, head replayed twice giving equal signatures when `determinism`, and — over all
+ * windows — no more changed services, regions or POPs than `blast_radius` allows. Approvals and
  * posture are decided later by the Action, on top of this result.
  */
+import { compareStrings } from "../compare.js";
 import type { Thresholds } from "../config.js";
 import type { Evaluation, Reason, WindowResult } from "../report/report-schema.js";
 
@@ -14,6 +16,7 @@ const ORDER: Readonly<Record<Reason["code"], number>> = {
   "parity-below-min": 3,
   "incidents-added": 4,
   "incidents-removed": 5,
+  "blast-radius": 6,
 };
 
 /** Every threshold breach, regressions first; `fail` when there is any. */
@@ -33,6 +36,16 @@ export function evaluateThresholds(windows: readonly WindowResult[], t: Threshol
     const removed = w.matching.removed;
     if (removed > t.max_removed_incidents) push("incidents-removed", `${at}: ${removed} incident(s) removed${w.status === "removed" ? " (policy gone from head)" : ""}, at most ${t.max_removed_incidents} allowed`, removed, t.max_removed_incidents);
   });
+  if (t.blast_radius !== undefined) {
+    for (const [dim, max] of [["service", t.blast_radius.max_services], ["region", t.blast_radius.max_regions], ["pop", t.blast_radius.max_pops]] as const) {
+      if (max === undefined) continue;
+      const changed = new Set(windows.flatMap((w) => w.scope_changed[dim]));
+      if (changed.size > max) {
+        const list = [...changed].sort(compareStrings).join(", ");
+        reasons.push({ code: "blast-radius", window: null, policy: null, message: `the change alters results in ${changed.size} ${dim}s (${list}), blast_radius.max_${dim}s is ${max}`, value: changed.size, limit: max, order: windows.length });
+      }
+    }
+  }
   reasons.sort((a, b) => ORDER[a.code] - ORDER[b.code] || a.order - b.order);
   return {
     verdict: reasons.length === 0 ? "pass" : "fail",

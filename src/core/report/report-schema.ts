@@ -337,7 +337,7 @@ export const suppressionCandidateSchema = z.strictObject({
 });
 export type SuppressionCandidate = z.infer<typeof suppressionCandidateSchema>;
 
-export const REASON_CODES = ["expectation-regression", "expectation-failed", "parity-below-min", "incidents-added", "incidents-removed", "nondeterministic"] as const;
+export const REASON_CODES = ["expectation-regression", "expectation-failed", "parity-below-min", "incidents-added", "incidents-removed", "nondeterministic", "blast-radius"] as const;
 
 /** Why the verdict is what it is; regressions first. */
 export const reasonSchema = z.strictObject({

@@ -19,6 +19,8 @@ import { escapeMarkdown } from "../core/report/markdown-escape.js";
 import { reportSchema, type Report } from "../core/report/report-schema.js";
 import { readConfigAtRef, type LoadedConfig } from "../io/config.js";
 import { runDiff } from "../io/diff-run.js";
+import { writeEvidenceBundle } from "../io/evidence/bundle.js";
+import type { WindowEvidence } from "../core/evidence/bundle.js";
 import { readWindowManifest } from "../io/window.js";
 import { annotationsFor, emitAnnotations } from "./annotations.js";
 import { artifactName, findPreviousArtifact, outputDir, reusableReport, shardArtifactName, uploadDir, type RunContext as ArtifactRunContext } from "./artifacts.js";
@@ -46,7 +48,7 @@ const isPolicyPath = (specs: readonly string[], path: string) =>
 /** Repository-relative path of a report's `ref:path` or local file. */
 const repoPath = (file: string) => (file.includes(":") ? file.slice(file.indexOf(":") + 1) : file);
 
-async function replay(ctx: RunContext, config: LoadedConfig, baseSha: string, windowsOverride: readonly string[] | undefined): Promise<Report> {
+async function replay(ctx: RunContext, config: LoadedConfig, baseSha: string, windowsOverride: readonly string[] | undefined, evidence?: WindowEvidence[]): Promise<Report> {
   return runDiff({
     base: config.config.policies.map((spec) => `${baseSha}:${spec}`),
     head: config.config.policies,
@@ -55,6 +57,8 @@ async function replay(ctx: RunContext, config: LoadedConfig, baseSha: string, wi
     config: config.file !== null && config.sha256 !== null ? { file: config.file, sha256: config.sha256 } : null,
     cwd: ctx.env.workspace,
     warn: (m) => core.warning(m),
+    // Audit records and engine results for the evidence bundle, gathered on the same single pass.
+    onEvidence: evidence ? (w) => evidence.push(w) : undefined,
   });
 }
 
@@ -142,7 +146,8 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
     report = await reusableReport(previous, { base_sha: baseSha, head_sha: evaluated, config_sha256: config.sha256 });
     reused = report !== undefined;
   }
-  report ??= await replay(ctx, config, baseSha, undefined);
+  const evidence: WindowEvidence[] = [];
+  report ??= await replay(ctx, config, baseSha, undefined, evidence);
   const runContext: ArtifactRunContext = { schema: "replay-gate/run@1", event: plan.kind, base_sha: baseSha, head_sha: evaluated, pr_number: pr?.number ?? (plan.kind === "merge_group" ? plan.prNumber ?? null : null), config_sha256: config.sha256, shard: shard ? `${shard.index}/${shard.total}` : null };
   await writeFile(join(outDir, "run.json"), stableJson(runContext));
 
@@ -183,6 +188,8 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   const reportText = stableJson(final);
   await writeFile(reportPath, reportText);
   await writeHtml(outDir, final);
+  // A reused or merged replay has no engine results here; its own run's artifact holds its evidence.
+  if (evidence.length > 0) await writeEvidenceBundle(join(outDir, "evidence"), { windows: evidence, report: { name: "report.json", text: reportText } });
   await recordDecision(outDir, previous, final, reportText, {
     at: new Date().toISOString(),
     actor: env.actor,

@@ -41,7 +41,12 @@ describe("a pull request with no approval rules", () => {
     expect(comments[0]?.body).toContain("## replay-gate: ✅ pass");
     const [artifact] = emu.artifacts();
     expect(artifact?.name).toMatch(/^replay-gate-\d+-1$/);
-    expect([...artifact!.files().keys()].sort()).toEqual(["comment.md", "decision-log.jsonl", "report.html", "report.json", "run.json"]);
+    const names = [...artifact!.files().keys()].sort();
+    expect(names.filter((n) => !n.startsWith("evidence/"))).toEqual(["comment.md", "decision-log.jsonl", "evidence.tar.gz", "report.html", "report.json", "run.json"]);
+    // The evidence bundle: per window the manifest and, per policy side, audit record, incidents, trace and signatures.
+    expect(names).toContain("evidence/MANIFEST.json");
+    expect(names).toContain("evidence/report.json");
+    expect(names.some((n) => /^evidence\/windows\/[^/]+\/edge-gw\/head\/audit\.json$/.test(n))).toBe(true);
     expect(artifact?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     // The evidence digest recomputed from git equals the one the report builder computed.
     const report = JSON.parse(artifact!.files().get("report.json")!.toString("utf8")) as { inputs: { evidence_digest: string }; gate: { verdict: string } };

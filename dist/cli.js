@@ -31534,6 +31534,18 @@ function loadPolicyText(text, file2) {
   return { file: file2, doc, compiled: compilePolicy(doc), specHash: `sha256:${sha256Hex(text)}`, text };
 }
 
+// src/core/approvals/evidence.ts
+function computeEvidenceDigest(policies, windows, engineVersion = ENGINE_VERSION) {
+  const seen = /* @__PURE__ */ new Set();
+  const kept = windows.filter((w) => seen.has(w.eventsSha256) ? false : (seen.add(w.eventsSha256), true));
+  const body = {
+    engine_version: engineVersion,
+    policies: [...policies].sort((a, b) => compareStrings(a.name, b.name)).map((p) => ({ name: p.name, spec_hash: p.specHash })),
+    windows: kept.map((w) => ({ id: w.id, manifest: w.manifestSha256 })).sort((a, b) => compareStrings(a.id, b.id))
+  };
+  return `sha256:${sha256Hex(canonicalJson(body))}`;
+}
+
 // src/core/gate/thresholds.ts
 var ORDER = {
   "expectation-regression": 0,
@@ -32991,9 +33003,10 @@ function policyInput(p) {
   return { name: p.doc.metadata.name, version: p.doc.metadata.version, mode: p.doc.mode, file: p.file, spec_hash: p.specHash };
 }
 function evidenceDigest(pairs, windows) {
-  const policies = pairs.filter((p) => p.head !== null).map((p) => ({ name: p.name, spec_hash: p.head.specHash }));
-  const manifests = windows.map((w) => ({ id: w.info.id, manifest: w.manifestSha256 })).sort((a, b) => compareStrings(a.id, b.id));
-  return `sha256:${sha256Hex(canonicalJson({ engine_version: ENGINE_VERSION, policies, windows: manifests }))}`;
+  return computeEvidenceDigest(
+    pairs.filter((p) => p.head !== null).map((p) => ({ name: p.name, specHash: p.head.specHash })),
+    windows.map((w) => ({ id: w.info.id, manifestSha256: w.manifestSha256, eventsSha256: w.events.sha256 }))
+  );
 }
 function buildDiffReport(input2) {
   const policyDiffs = input2.pairs.map((pair) => {

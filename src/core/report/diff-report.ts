@@ -4,9 +4,9 @@
  * src/io/diff-run.ts.
  */
 import type { Thresholds } from "../config.js";
+import { computeEvidenceDigest } from "../approvals/evidence.js";
 import { compareStrings, sortedUnique } from "../compare.js";
 import type { EngineResult } from "../engine/types.js";
-import { canonicalJson, sha256Hex } from "../hash.js";
 import type { LoadedPolicy } from "../policy/load.js";
 import { evaluateThresholds } from "../gate/thresholds.js";
 import { buildCoverage, suppressionCandidates, type CoverageRun } from "../parity/coverage.js";
@@ -61,9 +61,10 @@ function policyInput(p: LoadedPolicy): PolicyInput {
  * version. Approvals given on a commit with the same digest still count.
  */
 export function evidenceDigest(pairs: readonly PolicyPair[], windows: readonly WindowInput[]): string {
-  const policies = pairs.filter((p) => p.head !== null).map((p) => ({ name: p.name, spec_hash: p.head!.specHash }));
-  const manifests = windows.map((w) => ({ id: w.info.id, manifest: w.manifestSha256 })).sort((a, b) => compareStrings(a.id, b.id));
-  return `sha256:${sha256Hex(canonicalJson({ engine_version: ENGINE_VERSION, policies, windows: manifests }))}`;
+  return computeEvidenceDigest(
+    pairs.filter((p) => p.head !== null).map((p) => ({ name: p.name, specHash: p.head!.specHash })),
+    windows.map((w) => ({ id: w.info.id, manifestSha256: w.manifestSha256, eventsSha256: w.events.sha256 })),
+  );
 }
 
 /** Assembles the report: compares every window, diffs the policies, scores coverage, applies thresholds. */

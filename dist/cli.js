@@ -29878,8 +29878,8 @@ async function captureCommand(argv, io) {
   return captureExitCode(outcome);
 }
 
-// src/cli/commands/diff.ts
-import { writeFile as writeFile3 } from "node:fs/promises";
+// src/cli/commands/check.ts
+import { writeFile as writeFile2 } from "node:fs/promises";
 
 // src/core/config.ts
 var globs = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]).transform((v) => typeof v === "string" ? [v] : v);
@@ -29942,6 +29942,7 @@ var DEFAULT_CONFIG = Object.freeze({
   approvals: [],
   environments: {}
 });
+var CONFIG_PATH = ".github/replay-gate.yml";
 function parseConfigText(text, file2) {
   const located = parseYaml(text, file2);
   if (located.value === null || located.value === void 0) return DEFAULT_CONFIG;
@@ -30402,6 +30403,17 @@ async function readConfigFile(path) {
     fail({ file: path, message: code === "ENOENT" ? "no such config file" : `cannot read: ${err.message}` });
   }
   return { config: parseConfigText(text, path), file: path, sha256: `sha256:${sha256Hex(text)}` };
+}
+async function readConfigAtRef(ref, cwd, path = CONFIG_PATH) {
+  const commit = await resolveCommit(ref, cwd);
+  if (commit === null) fail({ file: ref, message: "not a git ref in this repository" });
+  let text;
+  try {
+    text = await showFile(commit, ref, path, cwd);
+  } catch {
+    return { config: DEFAULT_CONFIG, file: null, sha256: null };
+  }
+  return { config: parseConfigText(text, `${ref}:${path}`), file: `${ref}:${path}`, sha256: `sha256:${sha256Hex(text)}` };
 }
 
 // src/io/diff-run.ts
@@ -33548,8 +33560,100 @@ function displayDir(dir, cwd) {
   return dir.startsWith(prefix) ? dir.slice(prefix.length) : dir;
 }
 
+// src/cli/args.ts
+import { parseArgs as parseArgs2 } from "node:util";
+function parseCommandArgs(command, argv, options, usage2, allowPositionals = false) {
+  try {
+    return parseArgs2({ args: argv, options, strict: true, allowPositionals });
+  } catch (err) {
+    throw usageError(command, err.message, usage2);
+  }
+}
+function usageError(command, message, usage2) {
+  return new InputError([{ file: `replay-gate ${command}`, message, hint: `usage: ${usage2}` }]);
+}
+function parseFormat(command, value, allowed, usage2) {
+  const format = value ?? "text";
+  if (!allowed.includes(format)) throw usageError(command, `--format must be one of ${allowed.join(", ")}, not "${value}"`, usage2);
+  return format;
+}
+
+// src/cli/io.ts
+function processIo() {
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    stderrIsTTY: process.stderr.isTTY === true,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    env: process.env,
+    cwd: process.cwd()
+  };
+}
+function useColor(io) {
+  if (io.env.NO_COLOR !== void 0 && io.env.NO_COLOR !== "") return false;
+  if (io.env.FORCE_COLOR !== void 0 && io.env.FORCE_COLOR !== "0") return true;
+  return io.stdoutIsTTY;
+}
+function progress(io) {
+  if (!io.stderrIsTTY) return { update: () => {
+  }, done: () => {
+  } };
+  let shown = false;
+  return {
+    update: (text) => {
+      shown = true;
+      io.stderr(`\r\x1B[2K${text}`);
+    },
+    done: () => {
+      if (shown) io.stderr("\r\x1B[2K");
+      shown = false;
+    }
+  };
+}
+
+// src/cli/commands/check.ts
+var CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown]";
+async function checkCommand(argv, io) {
+  const { values } = parseCommandArgs("check", argv, {
+    base: { type: "string" },
+    config: { type: "string" },
+    out: { type: "string" },
+    format: { type: "string" }
+  }, CHECK_USAGE);
+  const format = parseFormat("check", values.format, ["text", "json", "markdown"], CHECK_USAGE);
+  const baseRef = values.base ?? "origin/main";
+  const configPath = values.config ?? CONFIG_PATH;
+  const loaded = await readConfigAtRef(baseRef, io.cwd, configPath);
+  io.stderr(loaded.file === null ? `check: no ${configPath} at ${baseRef}; the default thresholds apply and no approval is required
+` : `check: gate config from ${loaded.file} (the base ref: edits to it in this change apply once merged)
+`);
+  const bar = progress(io);
+  const report = await runDiff({
+    base: loaded.config.policies.map((spec) => `${baseRef}:${spec}`),
+    head: loaded.config.policies,
+    windows: loaded.config.windows,
+    thresholds: loaded.config.thresholds,
+    config: loaded.file !== null && loaded.sha256 !== null ? { file: loaded.file, sha256: loaded.sha256 } : null,
+    cwd: io.cwd,
+    warn: (m) => io.stderr(`warning: ${m}
+`),
+    onProgress: (m) => bar.update(m)
+  });
+  bar.done();
+  const json3 = stableJson(report);
+  if (values.out) await writeFile2(values.out, json3);
+  io.stdout(format === "json" ? json3 : format === "markdown" ? renderDiffMarkdown(report) : renderDiffText(report, useColor(io)));
+  const approvals = loaded.config.approvals.length;
+  if (approvals > 0) io.stderr(`check: ${approvals} approval rule(s) in the config are evaluated by the Action on the pull request, not here
+`);
+  return report.verdict === "pass" ? 0 : 1;
+}
+
+// src/cli/commands/diff.ts
+import { writeFile as writeFile4 } from "node:fs/promises";
+
 // src/io/evidence/bundle.ts
-import { mkdir as mkdir2, readdir as readdir5, readFile as readFile7, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir2, readdir as readdir5, readFile as readFile7, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
 import { dirname as dirname4, join as join7 } from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -33756,64 +33860,13 @@ async function writeEvidenceBundle(dir, input2) {
   for (const f of files) {
     const path = join7(dir, f.path);
     await mkdir2(dirname4(path), { recursive: true });
-    await writeFile2(path, f.data);
+    await writeFile3(path, f.data);
   }
   const tar = bundleTar(files);
   const gz = deterministicGzip(tar);
   const archive = `${dir.replace(/\/+$/, "")}.tar.gz`;
-  await writeFile2(archive, gz);
+  await writeFile3(archive, gz);
   return { dir, archive, files: files.length, tar_sha256: `sha256:${sha256Hex(tar)}`, archive_sha256: `sha256:${sha256Hex(gz)}` };
-}
-
-// src/cli/args.ts
-import { parseArgs as parseArgs2 } from "node:util";
-function parseCommandArgs(command, argv, options, usage2, allowPositionals = false) {
-  try {
-    return parseArgs2({ args: argv, options, strict: true, allowPositionals });
-  } catch (err) {
-    throw usageError(command, err.message, usage2);
-  }
-}
-function usageError(command, message, usage2) {
-  return new InputError([{ file: `replay-gate ${command}`, message, hint: `usage: ${usage2}` }]);
-}
-function parseFormat(command, value, allowed, usage2) {
-  const format = value ?? "text";
-  if (!allowed.includes(format)) throw usageError(command, `--format must be one of ${allowed.join(", ")}, not "${value}"`, usage2);
-  return format;
-}
-
-// src/cli/io.ts
-function processIo() {
-  return {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
-    stderrIsTTY: process.stderr.isTTY === true,
-    stdoutIsTTY: process.stdout.isTTY === true,
-    env: process.env,
-    cwd: process.cwd()
-  };
-}
-function useColor(io) {
-  if (io.env.NO_COLOR !== void 0 && io.env.NO_COLOR !== "") return false;
-  if (io.env.FORCE_COLOR !== void 0 && io.env.FORCE_COLOR !== "0") return true;
-  return io.stdoutIsTTY;
-}
-function progress(io) {
-  if (!io.stderrIsTTY) return { update: () => {
-  }, done: () => {
-  } };
-  let shown = false;
-  return {
-    update: (text) => {
-      shown = true;
-      io.stderr(`\r\x1B[2K${text}`);
-    },
-    done: () => {
-      if (shown) io.stderr("\r\x1B[2K");
-      shown = false;
-    }
-  };
 }
 
 // src/cli/commands/diff.ts
@@ -33854,7 +33907,7 @@ async function diffCommand(argv, io) {
   });
   bar.done();
   const json3 = stableJson(report);
-  if (values.out) await writeFile3(values.out, json3);
+  if (values.out) await writeFile4(values.out, json3);
   if (values.evidence) {
     const bundle = await writeEvidenceBundle(values.evidence, { windows: evidence, report: { name: "report.json", text: json3 } });
     io.stderr(`evidence: ${bundle.dir} and ${bundle.archive} (${bundle.files} files, tar ${bundle.tar_sha256})
@@ -34418,7 +34471,7 @@ async function replayWithEvidence(o) {
 }
 
 // src/io/evidence/run-store.ts
-import { mkdir as mkdir3, readdir as readdir7, readFile as readFile10, writeFile as writeFile4 } from "node:fs/promises";
+import { mkdir as mkdir3, readdir as readdir7, readFile as readFile10, writeFile as writeFile5 } from "node:fs/promises";
 import { join as join10 } from "node:path";
 var DEFAULT_RUNS_DIR = ".replay-gate/runs";
 function compactTime(iso) {
@@ -34427,7 +34480,7 @@ function compactTime(iso) {
 async function writeRunRecord(dir, record4) {
   await mkdir3(dir, { recursive: true });
   const path = join10(dir, `${compactTime(record4.started_at)}-${record4.id}.json`);
-  await writeFile4(path, stableJson(runRecordSchema.parse(record4)));
+  await writeFile5(path, stableJson(runRecordSchema.parse(record4)));
   return path;
 }
 async function listRunRecords(dir) {
@@ -34964,7 +35017,7 @@ async function attachTimelines(report, cwd, warn) {
 }
 
 // src/io/evidence/html-report.ts
-import { mkdir as mkdir4, writeFile as writeFile5 } from "node:fs/promises";
+import { mkdir as mkdir4, writeFile as writeFile6 } from "node:fs/promises";
 import { join as join13 } from "node:path";
 
 // src/core/html/styles.ts
@@ -35116,7 +35169,7 @@ var HTML_REPORT_FILE = "report.html";
 async function writeHtmlReport(dir, report) {
   await mkdir4(dir, { recursive: true });
   const path = join13(dir, HTML_REPORT_FILE);
-  await writeFile5(path, renderHtmlReport(report));
+  await writeFile6(path, renderHtmlReport(report));
   return path;
 }
 
@@ -35355,6 +35408,7 @@ async function verifyCommand(argv, io) {
 var COMMANDS = {
   replay: { run: replayCommand, usage: REPLAY_USAGE, summary: "replay windows under one policy; check their expectations" },
   diff: { run: diffCommand, usage: DIFF_USAGE, summary: "replay windows under base and head policies; parity, diffs and the threshold verdict" },
+  check: { run: checkCommand, usage: CHECK_USAGE, summary: "the gate locally: config from the base ref, base policies from git, head from the working tree" },
   explain: { run: explainCommand, usage: EXPLAIN_USAGE, summary: "print the engine's state at a trace index or time" },
   verify: { run: verifyCommand, usage: VERIFY_USAGE, summary: "check windows' pins and schemas, or a decision log's chain" },
   capture: { run: captureCommand, usage: CAPTURE_SUMMARY_USAGE, summary: "pin a window from Zeek, bgpdump, RIS Live, goflow2, Prometheus or Alertmanager exports", help: CAPTURE_USAGE },

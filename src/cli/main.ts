@@ -6,6 +6,7 @@
 import { InputError, formatProblem } from "../core/errors.js";
 import { TOOL } from "../core/version.js";
 import { captureCommand, CAPTURE_SUMMARY_USAGE, CAPTURE_USAGE } from "./commands/capture.js";
+import { checkCommand, CHECK_USAGE } from "./commands/check.js";
 import { diffCommand, DIFF_USAGE } from "./commands/diff.js";
 import { explainCommand, EXPLAIN_USAGE } from "./commands/explain.js";
 import { replayCommand, REPLAY_USAGE } from "./commands/replay.js";
@@ -19,6 +20,7 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; usage: string; summary: string; help?: string }> = {
   replay: { run: replayCommand, usage: REPLAY_USAGE, summary: "replay windows under one policy; check their expectations" },
   diff: { run: diffCommand, usage: DIFF_USAGE, summary: "replay windows under base and head policies; parity, diffs and the threshold verdict" },
+  check: { run: checkCommand, usage: CHECK_USAGE, summary: "the gate locally: config from the base ref, base policies from git, head from the working tree" },
   explain: { run: explainCommand, usage: EXPLAIN_USAGE, summary: "print the engine's state at a trace index or time" },
   verify: { run: verifyCommand, usage: VERIFY_USAGE, summary: "check windows' pins and schemas, or a decision log's chain" },
   capture: { run: captureCommand, usage: CAPTURE_SUMMARY_USAGE, summary: "pin a window from Zeek, bgpdump, RIS Live, goflow2, Prometheus or Alertmanager exports", help: CAPTURE_USAGE },

@@ -1,0 +1,54 @@
+/**
+ * `replay-gate check [--base <git ref>] [--config <path>] [--format text|json|markdown] [--out <report.json>]`
+ *
+ * The gate, locally, the way the Action runs it on a pull request: the config (thresholds,
+ * policies, windows) is read from the base ref — a change cannot relax its own gate — the
+ * base policies with `git show`, the head policies and windows from the working tree. Approvals
+ * live on GitHub, so the verdict here is the thresholds' verdict; the report says which approval
+ * rules the change would still need.
+ */
+import { writeFile } from "node:fs/promises";
+import { CONFIG_PATH } from "../../core/config.js";
+import { stableJson } from "../../core/report/json.js";
+import { renderDiffMarkdown } from "../../core/report/markdown.js";
+import { renderDiffText } from "../../core/report/diff-text.js";
+import { readConfigAtRef } from "../../io/config.js";
+import { runDiff } from "../../io/diff-run.js";
+import { parseCommandArgs, parseFormat } from "../args.js";
+import { progress, useColor, type CliIo } from "../io.js";
+
+export const CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown]";
+
+export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs("check", argv, {
+    base: { type: "string" },
+    config: { type: "string" },
+    out: { type: "string" },
+    format: { type: "string" },
+  }, CHECK_USAGE);
+  const format = parseFormat("check", values.format, ["text", "json", "markdown"], CHECK_USAGE);
+  const baseRef = values.base ?? "origin/main";
+  const configPath = values.config ?? CONFIG_PATH;
+  const loaded = await readConfigAtRef(baseRef, io.cwd, configPath);
+  io.stderr(loaded.file === null
+    ? `check: no ${configPath} at ${baseRef}; the default thresholds apply and no approval is required\n`
+    : `check: gate config from ${loaded.file} (the base ref: edits to it in this change apply once merged)\n`);
+  const bar = progress(io);
+  const report = await runDiff({
+    base: loaded.config.policies.map((spec) => `${baseRef}:${spec}`),
+    head: loaded.config.policies,
+    windows: loaded.config.windows,
+    thresholds: loaded.config.thresholds,
+    config: loaded.file !== null && loaded.sha256 !== null ? { file: loaded.file, sha256: loaded.sha256 } : null,
+    cwd: io.cwd,
+    warn: (m) => io.stderr(`warning: ${m}\n`),
+    onProgress: (m) => bar.update(m),
+  });
+  bar.done();
+  const json = stableJson(report);
+  if (values.out) await writeFile(values.out, json);
+  io.stdout(format === "json" ? json : format === "markdown" ? renderDiffMarkdown(report) : renderDiffText(report, useColor(io)));
+  const approvals = loaded.config.approvals.length;
+  if (approvals > 0) io.stderr(`check: ${approvals} approval rule(s) in the config are evaluated by the Action on the pull request, not here\n`);
+  return report.verdict === "pass" ? 0 : 1;
+}

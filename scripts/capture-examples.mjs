@@ -9,7 +9,8 @@
 import { build } from "esbuild";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { realpathSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -74,6 +75,18 @@ async function loadCapture(workdir) {
   return import(pathToFileURL(outfile).href);
 }
 
+/**
+ * The workspace that holds both the checkout and the samples, by real path: capture refuses a
+ * source whose real path leaves the workspace, and `../shared` may be a symbolic link.
+ */
+function samplesWorkspace() {
+  const a = realpathSync(dirname(REPO)).split(sep);
+  const b = realpathSync(resolve(REPO, "..", "shared")).split(sep);
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return a.slice(0, n).join(sep) || sep;
+}
+
 /** Captures every example into `root/<id>`; returns the window directories. */
 export async function captureExamples(root, { quiet = false } = {}) {
   const work = await mkdtemp(join(tmpdir(), "rg-examples-"));
@@ -85,7 +98,7 @@ export async function captureExamples(root, { quiet = false } = {}) {
       const args = cap.parseCaptureArgv([
         ...ex.argv, "--out", relative(REPO, out) || ".", "--id", ex.id, "--captured-at", CAPTURED_AT,
         // The samples live beside the checkout; the library is the examples' own folder.
-        "--workspace", "..", "--library", relative(REPO, root), "--force",
+        "--workspace", samplesWorkspace(), "--library", relative(REPO, root), "--force",
       ]);
       const outcome = await cap.runCapture(args, { cwd: REPO, stderr: (t) => process.stderr.write(t), stderrIsTTY: false });
       if (!quiet) process.stdout.write(cap.renderCaptureOutcome(outcome, "text"));

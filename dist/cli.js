@@ -33020,6 +33020,29 @@ function evidenceDigest(pairs, windows) {
     windows.map((w) => ({ id: w.info.id, manifestSha256: w.manifestSha256, eventsSha256: w.events.sha256 }))
   );
 }
+function summarize(windows, uncovered, policiesChanged, untestedRules) {
+  const changed = windows.filter((w) => w.status !== "identical").length;
+  const parities = windows.map((w) => w.parity).filter((p) => p !== null);
+  return {
+    windows: windows.length,
+    identical: windows.length - changed,
+    changed,
+    regressions: windows.filter((w) => w.expectations.regression).length,
+    min_parity: parities.length === 0 ? null : Math.min(...parities),
+    added_incidents: windows.reduce((n, w) => n + w.matching.added, 0),
+    removed_incidents: windows.reduce((n, w) => n + w.matching.removed, 0),
+    split: windows.reduce((n, w) => n + w.matching.split, 0),
+    merged: windows.reduce((n, w) => n + w.matching.merged, 0),
+    uncovered,
+    policies_changed: policiesChanged,
+    untested_rules: untestedRules,
+    scope_changed: {
+      service: sortedUnique(windows.flatMap((w) => w.scope_changed.service)),
+      region: sortedUnique(windows.flatMap((w) => w.scope_changed.region)),
+      pop: sortedUnique(windows.flatMap((w) => w.scope_changed.pop))
+    }
+  };
+}
 function buildDiffReport(input2) {
   const policyDiffs = input2.pairs.map((pair) => {
     const semantic = semanticPolicyDiff(pair.base, pair.head);
@@ -33070,31 +33093,11 @@ function buildDiffReport(input2) {
     runs
   );
   const evaluation = evaluateThresholds(windows, input2.thresholds);
-  const parities = windows.map((w) => w.parity).filter((p) => p !== null);
   const uncovered = input2.windows.filter((w) => w.comparisons.length === 0);
-  const changedWindows = windows.filter((w) => w.status !== "identical");
   const report = {
     schema: REPORT_SCHEMA,
     verdict: evaluation.verdict,
-    summary: {
-      windows: windows.length,
-      identical: windows.length - changedWindows.length,
-      changed: changedWindows.length,
-      regressions: windows.filter((w) => w.expectations.regression).length,
-      min_parity: parities.length === 0 ? null : Math.min(...parities),
-      added_incidents: windows.reduce((n, w) => n + w.matching.added, 0),
-      removed_incidents: windows.reduce((n, w) => n + w.matching.removed, 0),
-      split: windows.reduce((n, w) => n + w.matching.split, 0),
-      merged: windows.reduce((n, w) => n + w.matching.merged, 0),
-      uncovered: uncovered.length,
-      policies_changed: policyDiffs.filter((p) => p.status !== "unchanged").length,
-      untested_rules: coverage2.untested.length,
-      scope_changed: {
-        service: sortedUnique(windows.flatMap((w) => w.scope_changed.service)),
-        region: sortedUnique(windows.flatMap((w) => w.scope_changed.region)),
-        pop: sortedUnique(windows.flatMap((w) => w.scope_changed.pop))
-      }
-    },
+    summary: summarize(windows, uncovered.length, policyDiffs.filter((p) => p.status !== "unchanged").length, coverage2.untested.length),
     windows,
     evaluation,
     uncovered_windows: uncovered.map((w) => ({ id: w.info.id, title: w.info.title, dir: w.info.dir, scope: w.info.scope })).sort((a, b) => compareStrings(a.id, b.id)),

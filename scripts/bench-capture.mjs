@@ -15,6 +15,7 @@ import { createWriteStream, existsSync, mkdirSync, rmSync, statSync, writeFileSy
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { prng } from "./prng.mjs";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const DIR = join(REPO, ".bench/capture");
@@ -25,21 +26,9 @@ const HEADER = [
   "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tcount\tinterval\tstring\tcount\tstring\tcount\tstring\tcount\tstring\tbool\tbool\tbool\tbool\tcount\tvector[string]\tvector[interval]\tbool",
 ].join("\n") + "\n";
 
-/** A small deterministic PRNG (mulberry32), so every run benchmarks the same bytes. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Writes about `mb` MiB of Zeek dns.log TSV; returns its path and row count. */
 export async function generateZeekDns(mb, path) {
-  const rand = rng(6);
+  const rand = prng(6);
   const out = createWriteStream(path);
   const names = ["ise.wrccdc.org", "talk.google.com", "videosearch.ubuntu.com", "mirrors.example.net", "api.example.com", "cdn.example.org"];
   const outcomes = [["0", "NOERROR"], ["0", "NOERROR"], ["0", "NOERROR"], ["3", "NXDOMAIN"], ["2", "SERVFAIL"], ["-", "-"]];

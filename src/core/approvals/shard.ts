@@ -7,6 +7,7 @@ import type { Thresholds } from "../config.js";
 import { evaluateThresholds } from "../gate/thresholds.js";
 import { sha256Hex } from "../hash.js";
 import { compareWindowResults } from "../parity/window.js";
+import { summarize } from "../report/diff-report.js";
 import { reportSchema, type Coverage, type Report, type SuppressionCandidate } from "../report/report-schema.js";
 import { computeEvidenceDigest } from "./evidence.js";
 
@@ -74,8 +75,6 @@ export function mergeReports(parts: readonly Report[], thresholds: Thresholds): 
   const policies = first.policies.map((pd) => ({ ...pd, windows: sortedUnique(parts.flatMap((p) => p.policies.find((x) => x.name === pd.name)?.windows ?? [])) }));
   const coverage = mergeCoverage(parts.map((p) => p.coverage));
   const evaluation = evaluateThresholds(windows, thresholds);
-  const parities = windows.map((w) => w.parity).filter((p): p is number => p !== null);
-  const changed = windows.filter((w) => w.status !== "identical");
   const digest = computeEvidenceDigest(
     first.inputs.head.policies.map((p) => ({ name: p.name, specHash: p.spec_hash })),
     inputWindows.map((w) => ({ id: w.id, manifestSha256: w.manifest_sha256, eventsSha256: w.events.sha256 })),
@@ -84,25 +83,7 @@ export function mergeReports(parts: readonly Report[], thresholds: Thresholds): 
   const report: Report = {
     ...first,
     verdict: evaluation.verdict,
-    summary: {
-      windows: windows.length,
-      identical: windows.length - changed.length,
-      changed: changed.length,
-      regressions: windows.filter((w) => w.expectations.regression).length,
-      min_parity: parities.length === 0 ? null : Math.min(...parities),
-      added_incidents: windows.reduce((n, w) => n + w.matching.added, 0),
-      removed_incidents: windows.reduce((n, w) => n + w.matching.removed, 0),
-      split: windows.reduce((n, w) => n + w.matching.split, 0),
-      merged: windows.reduce((n, w) => n + w.matching.merged, 0),
-      uncovered: uncovered.length,
-      policies_changed: policies.filter((p) => p.status !== "unchanged").length,
-      untested_rules: coverage.untested.length,
-      scope_changed: {
-        service: sortedUnique(windows.flatMap((w) => w.scope_changed.service)),
-        region: sortedUnique(windows.flatMap((w) => w.scope_changed.region)),
-        pop: sortedUnique(windows.flatMap((w) => w.scope_changed.pop)),
-      },
-    },
+    summary: summarize(windows, uncovered.length, policies.filter((p) => p.status !== "unchanged").length, coverage.untested.length),
     windows,
     evaluation,
     uncovered_windows: uncovered,

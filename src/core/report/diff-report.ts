@@ -67,6 +67,31 @@ export function evidenceDigest(pairs: readonly PolicyPair[], windows: readonly W
   );
 }
 
+/** The report's summary over its windows (also recomputed when shards' partial reports merge). */
+export function summarize(windows: readonly WindowResult[], uncovered: number, policiesChanged: number, untestedRules: number): Report["summary"] {
+  const changed = windows.filter((w) => w.status !== "identical").length;
+  const parities = windows.map((w) => w.parity).filter((p): p is number => p !== null);
+  return {
+    windows: windows.length,
+    identical: windows.length - changed,
+    changed,
+    regressions: windows.filter((w) => w.expectations.regression).length,
+    min_parity: parities.length === 0 ? null : Math.min(...parities),
+    added_incidents: windows.reduce((n, w) => n + w.matching.added, 0),
+    removed_incidents: windows.reduce((n, w) => n + w.matching.removed, 0),
+    split: windows.reduce((n, w) => n + w.matching.split, 0),
+    merged: windows.reduce((n, w) => n + w.matching.merged, 0),
+    uncovered,
+    policies_changed: policiesChanged,
+    untested_rules: untestedRules,
+    scope_changed: {
+      service: sortedUnique(windows.flatMap((w) => w.scope_changed.service)),
+      region: sortedUnique(windows.flatMap((w) => w.scope_changed.region)),
+      pop: sortedUnique(windows.flatMap((w) => w.scope_changed.pop)),
+    },
+  };
+}
+
 /** Assembles the report: compares every window, diffs the policies, scores coverage, applies thresholds. */
 export function buildDiffReport(input: DiffReportInput): Report {
   const policyDiffs: PolicyDiff[] = input.pairs.map((pair) => {
@@ -118,31 +143,11 @@ export function buildDiffReport(input: DiffReportInput): Report {
     runs,
   );
   const evaluation = evaluateThresholds(windows, input.thresholds);
-  const parities = windows.map((w) => w.parity).filter((p): p is number => p !== null);
   const uncovered = input.windows.filter((w) => w.comparisons.length === 0);
-  const changedWindows = windows.filter((w) => w.status !== "identical");
   const report: Report = {
     schema: REPORT_SCHEMA,
     verdict: evaluation.verdict,
-    summary: {
-      windows: windows.length,
-      identical: windows.length - changedWindows.length,
-      changed: changedWindows.length,
-      regressions: windows.filter((w) => w.expectations.regression).length,
-      min_parity: parities.length === 0 ? null : Math.min(...parities),
-      added_incidents: windows.reduce((n, w) => n + w.matching.added, 0),
-      removed_incidents: windows.reduce((n, w) => n + w.matching.removed, 0),
-      split: windows.reduce((n, w) => n + w.matching.split, 0),
-      merged: windows.reduce((n, w) => n + w.matching.merged, 0),
-      uncovered: uncovered.length,
-      policies_changed: policyDiffs.filter((p) => p.status !== "unchanged").length,
-      untested_rules: coverage.untested.length,
-      scope_changed: {
-        service: sortedUnique(windows.flatMap((w) => w.scope_changed.service)),
-        region: sortedUnique(windows.flatMap((w) => w.scope_changed.region)),
-        pop: sortedUnique(windows.flatMap((w) => w.scope_changed.pop)),
-      },
-    },
+    summary: summarize(windows, uncovered.length, policyDiffs.filter((p) => p.status !== "unchanged").length, coverage.untested.length),
     windows,
     evaluation,
     uncovered_windows: uncovered.map((w) => ({ id: w.info.id, title: w.info.title, dir: w.info.dir, scope: w.info.scope })).sort((a, b) => compareStrings(a.id, b.id)),

@@ -29999,15 +29999,292 @@ ${body.endsWith("\n") ? body : `${body}
 `}${fence}`;
 }
 
+// src/core/html/escape.ts
+var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
+function esc2(value) {
+  const s = String(value);
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    const rep = ENTITIES[ch];
+    if (rep !== void 0) {
+      out += rep;
+      continue;
+    }
+    const c = s.charCodeAt(i);
+    if (c < 32 && c !== 9 && c !== 10 || c >= 127 && c < 160) {
+      out += "�";
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+function truncate(s, max) {
+  const cps = [...s];
+  return cps.length <= max ? s : `${cps.slice(0, Math.max(1, max - 1)).join("")}…`;
+}
+function fmtInt(n) {
+  const s = String(Math.trunc(Math.abs(n)));
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    if (i > 0 && (s.length - i) % 3 === 0) out += ",";
+    out += s[i];
+  }
+  return (n < 0 ? "-" : "") + out;
+}
+function num2(n) {
+  const r = Math.round(n * 100) / 100;
+  return r === 0 ? "0" : String(r);
+}
+
+// src/core/html/timeline-svg.ts
+var WIDTH = 960;
+var LABEL = 150;
+var RIGHT = 12;
+var PLOT = WIDTH - LABEL - RIGHT;
+var AXIS = 26;
+var SIDE_HEADER = 22;
+var SIGNAL_LANE = 24;
+var RULE_LANE = 14;
+var INCIDENT_LANE = 24;
+var GAP = 10;
+var MIN_SPAN = 3;
+var MAX_INCIDENT_ROWS = 8;
+var MAX_GROUP_ROWS = 6;
+var TICK_STEPS_MS = [1e3, 2e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5, 18e5, 36e5, 72e5, 216e5, 432e5, 864e5];
+function incidentKinds(w) {
+  const base = /* @__PURE__ */ new Map(), head = /* @__PURE__ */ new Map();
+  for (const p of w.matching.pairs) {
+    base.set(p.base, p.kind);
+    head.set(p.head, p.kind);
+  }
+  for (const r of w.matching.regrouped) {
+    for (const id2 of r.base) base.set(id2, "regrouped");
+    for (const id2 of r.head) head.set(id2, "regrouped");
+  }
+  for (const id2 of w.matching.removed_ids) if (!base.has(id2)) base.set(id2, "removed");
+  for (const id2 of w.matching.added_ids) if (!head.has(id2)) head.set(id2, "added");
+  for (const i of w.incidents.base) if (!base.has(i.id)) base.set(i.id, w.head === null ? "removed" : "unchanged");
+  for (const i of w.incidents.head) if (!head.has(i.id)) head.set(i.id, w.base === null ? "added" : "unchanged");
+  return { base, head };
+}
+function frameOf(w, timeline) {
+  let start, end;
+  if (timeline !== null) {
+    start = parseTimestamp(timeline.start);
+    end = parseTimestamp(timeline.end);
+  } else {
+    const all = [...w.incidents.base, ...w.incidents.head];
+    start = Math.min(...all.map((i) => parseTimestamp(i.start)));
+    end = Math.max(...all.map((i) => parseTimestamp(i.end)));
+    const pad2 = Math.max(1e3, Math.round((end - start) * 0.05));
+    start -= pad2;
+    end += pad2;
+  }
+  const span2 = Math.max(1, end - start);
+  return { start, end, x: (t) => LABEL + (t - start) / span2 * PLOT };
+}
+function axis(frame, height) {
+  const span2 = frame.end - frame.start;
+  const step = TICK_STEPS_MS.find((s) => span2 / s <= 8) ?? TICK_STEPS_MS[TICK_STEPS_MS.length - 1];
+  const first = Math.ceil(frame.start / step) * step;
+  let out = `<g class="axis"><line x1="${LABEL}" y1="${AXIS - 4}" x2="${LABEL + PLOT}" y2="${AXIS - 4}"/>`;
+  for (let t = first; t <= frame.end; t += step) {
+    const x = num2(frame.x(t));
+    const label = formatTimestamp(t).slice(11, step >= 6e4 ? 16 : 19);
+    const anchor2 = frame.x(t) > LABEL + PLOT - 30 ? "end" : "middle";
+    out += `<line class="grid" x1="${x}" y1="${AXIS - 4}" x2="${x}" y2="${height}"/><text x="${x}" y="${AXIS - 9}" text-anchor="${anchor2}">${esc2(label)}</text>`;
+  }
+  out += `<text x="4" y="${AXIS - 9}" class="muted">UTC</text></g>`;
+  return out;
+}
+function densityLane(y, signal, frame, t, side, max) {
+  const all = t.events[signal] ?? [];
+  const sup = side.suppressed[signal] ?? [];
+  const oos = side.out_of_scope[signal] ?? [];
+  const h = SIGNAL_LANE - 4;
+  const scale = (n) => max === 0 ? 0 : Math.sqrt(n / max) * h;
+  const binW = t.bin_ms / Math.max(1, frame.end - frame.start) * PLOT;
+  let kept = "", grey = "", out = "";
+  let keptTotal = 0, supTotal = 0, oosTotal = 0;
+  for (let i = 0; i < all.length; i++) {
+    const n = all[i];
+    if (n === 0) continue;
+    const s = sup[i] ?? 0, o = oos[i] ?? 0, k = n - s - o;
+    keptTotal += k;
+    supTotal += s;
+    oosTotal += o;
+    const x = num2(frame.x(frame.start + i * t.bin_ms));
+    const w = num2(Math.max(1, binW - 0.5));
+    const total = scale(n);
+    const keptH = scale(n) * (k / n);
+    const base = y + SIGNAL_LANE - 2;
+    if (k > 0) kept += `M${x} ${num2(base - keptH)}h${w}v${num2(keptH)}h-${w}z`;
+    if (s + o > 0) grey += `M${x} ${num2(base - total)}h${w}v${num2(total - keptH)}h-${w}z`;
+  }
+  if (kept !== "") out += `<path class="density sig-${signal}" d="${kept}"><title>${esc2(`${signal}: ${fmtInt(keptTotal)} events kept`)}</title></path>`;
+  if (grey !== "") out += `<path class="density suppressed" d="${grey}"><title>${esc2(`${signal}: ${fmtInt(supTotal)} suppressed, ${fmtInt(oosTotal)} out of scope`)}</title></path>`;
+  return out;
+}
+function span(frame, start, end) {
+  const x = frame.x(start);
+  return { x, w: Math.max(MIN_SPAN, frame.x(end) - x) };
+}
+function packRows(spans, maxRows) {
+  const ends = [];
+  const rows = spans.map((s) => {
+    let r = ends.findIndex((end) => end + 2 <= s.x);
+    if (r === -1) r = ends.length < maxRows ? ends.length : maxRows - 1;
+    ends[r] = Math.max(ends[r] ?? -Infinity, s.x + s.w);
+    return r;
+  });
+  return { rows, count: Math.max(1, ends.length) };
+}
+function incidentLane(y, frame, side, incidents, kinds) {
+  const spans = incidents.map((inc) => span(frame, parseTimestamp(inc.start), parseTimestamp(inc.end)));
+  const { rows, count } = packRows(spans, MAX_INCIDENT_ROWS);
+  const height = count * INCIDENT_LANE;
+  let out = `<text class="lane-label" x="${LABEL - 8}" y="${y + INCIDENT_LANE / 2 + 4}" text-anchor="end">incidents (${incidents.length})</text>`;
+  incidents.forEach((inc, i) => {
+    const { x, w } = spans[i];
+    const top = y + rows[i] * INCIDENT_LANE;
+    const kind = kinds.get(inc.id) ?? "unchanged";
+    const tip = `${inc.title}
+${inc.id} · ${kind}
+${inc.start} → ${inc.end}
+${inc.alerts} alerts, ${inc.groups} groups, ${inc.severity}, confidence ${inc.confidence}
+rules: ${inc.rules.join(", ")}`;
+    out += `<g class="incident kind-${kind}" data-side="${side}" data-id="${esc2(inc.id)}"><rect x="${num2(x)}" y="${top + 2}" width="${num2(w)}" height="${INCIDENT_LANE - 4}" rx="3"/>`;
+    const chars = Math.floor((w - 8) / 6.2);
+    if (chars >= 4) out += `<text x="${num2(x + 4)}" y="${top + INCIDENT_LANE / 2 + 4}">${esc2(truncate(inc.title, chars))}</text>`;
+    out += `<title>${esc2(tip)}</title></g>`;
+  });
+  return { svg: out, height };
+}
+function sideBlock(y0, frame, w, t, sideName, rules2, signals, maxBySignal, kinds) {
+  const sideInfo = w[sideName];
+  const incidents = w.incidents[sideName];
+  let y = y0;
+  const version2 = sideInfo ? `${sideInfo.policy.name} ${sideInfo.policy.version}` : "not replayed";
+  let svg = `<g class="side side-${sideName}"><text class="side-label" x="4" y="${y + 15}">${sideName}</text><text class="muted" x="${LABEL}" y="${y + 15}">${esc2(version2)}${sideInfo ? esc2(` · ${fmtInt(sideInfo.alerts)} alerts → ${fmtInt(sideInfo.incidents)} incidents`) : ""}</text>`;
+  y += SIDE_HEADER;
+  const side = t?.[sideName] ?? null;
+  if (t !== null && side !== null) {
+    for (const s of signals) {
+      svg += `<text class="lane-label" x="${LABEL - 8}" y="${y + SIGNAL_LANE / 2 + 4}" text-anchor="end">${esc2(s)}</text><line class="lane" x1="${LABEL}" y1="${y + SIGNAL_LANE - 2}" x2="${LABEL + PLOT}" y2="${y + SIGNAL_LANE - 2}"/>`;
+      svg += densityLane(y, s, frame, t, side, maxBySignal.get(s) ?? 0);
+      y += SIGNAL_LANE;
+    }
+    const byRule = /* @__PURE__ */ new Map();
+    for (const g of side.groups) {
+      const list = byRule.get(g.rule) ?? [];
+      list.push(g);
+      byRule.set(g.rule, list);
+    }
+    for (const rule of rules2) {
+      svg += `<text class="lane-label rule" x="${LABEL - 8}" y="${y + RULE_LANE - 3}" text-anchor="end">${esc2(truncate(rule, 22))}</text>`;
+      const groups = byRule.get(rule) ?? [];
+      const spans = groups.map((g) => span(frame, frame.start + g.start, frame.start + g.end));
+      const { rows, count } = packRows(spans, MAX_GROUP_ROWS);
+      const rowH = count > 1 ? Math.max(4, Math.floor(RULE_LANE * Math.min(count, 3) / count)) : RULE_LANE;
+      groups.forEach((g, i) => {
+        const { x, w: width } = spans[i];
+        svg += `<rect class="group${g.incident === null ? " alone" : ""}" x="${num2(x)}" y="${y + 1 + rows[i] * rowH}" width="${num2(width)}" height="${Math.max(2, rowH - 2)}"><title>${esc2(`${rule}: ${g.alerts} alerts${g.incident === null ? ", joined no incident" : `, in ${g.incident}`}`)}</title></rect>`;
+      });
+      y += count > 1 ? rowH * count + 2 : RULE_LANE;
+    }
+    if (side.groups_total > side.groups.length) {
+      svg += `<text class="muted" x="${LABEL}" y="${y + 11}">${esc2(`${fmtInt(side.groups_total - side.groups.length)} more alert groups not drawn`)}</text>`;
+      y += RULE_LANE;
+    }
+  }
+  const lane = incidentLane(y, frame, sideName, incidents, kinds);
+  svg += lane.svg;
+  y += lane.height;
+  svg += "</g>";
+  return { svg, height: y - y0 };
+}
+function renderTimelineSvg(w, timeline) {
+  if (timeline === null && w.incidents.base.length === 0 && w.incidents.head.length === 0) {
+    return `<p class="muted">No incidents on either side, and the report carries no event timeline for this window.</p>`;
+  }
+  const frame = frameOf(w, timeline);
+  const kinds = incidentKinds(w);
+  const signals = timeline === null ? [] : SIGNALS.filter((s) => (timeline.events[s] ?? []).some((n) => n > 0));
+  const maxBySignal = /* @__PURE__ */ new Map();
+  for (const s of signals) maxBySignal.set(s, Math.max(0, ...timeline.events[s] ?? []));
+  const rules2 = [...new Set([...timeline?.base?.groups ?? [], ...timeline?.head?.groups ?? []].map((g) => g.rule))].sort(compareStrings);
+  let y = AXIS;
+  let body = "";
+  for (const side of ["base", "head"]) {
+    if (w[side] === null && w.incidents[side].length === 0) continue;
+    const block = sideBlock(y, frame, w, timeline, side, rules2, signals, maxBySignal, kinds[side]);
+    body += block.svg;
+    y += block.height + GAP;
+  }
+  const height = y;
+  const label = `Incident timeline of ${w.id}: base ${w.incidents.base.length} incidents, head ${w.incidents.head.length}`;
+  return `<svg class="timeline" data-window="${esc2(w.id)}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${esc2(label)}">${axis(frame, height)}${body}</svg>`;
+}
+
+// src/core/mermaid/gantt.ts
+var MAX_NAME = 48;
+var MIN_BAR_MS = 1e3;
+var TAG = { added: "crit, ", removed: "crit, ", changed: "active, ", regrouped: "active, ", unchanged: "done, " };
+function mermaidSafe(text, max = MAX_NAME) {
+  let out = "";
+  for (const ch of text) out += /^[A-Za-z0-9 ._+/()-]$/.test(ch) ? ch : " ";
+  out = out.replace(/ +/g, " ").trim();
+  const cps = [...out];
+  if (cps.length > max) out = `${cps.slice(0, max - 3).join("").trimEnd()}...`;
+  return out === "" ? "incident" : out;
+}
+function task(prefix, i, inc, kind) {
+  const start = parseTimestamp(inc.start);
+  const end = Math.max(parseTimestamp(inc.end), start + MIN_BAR_MS);
+  return `    ${mermaidSafe(inc.title)} :${TAG[kind]}${prefix}${i}, ${start}, ${end}`;
+}
+function renderMermaidGantt(w, budgetChars) {
+  if (w.incidents.base.length + w.incidents.head.length === 0) return "";
+  const kinds = incidentKinds(w);
+  const open3 = ["```mermaid", "gantt", `    title ${mermaidSafe(`${w.id} base vs head incidents`, 80)}`, "    dateFormat x", "    axisFormat %H:%M:%S"];
+  const close = ["```"];
+  const sections = ["base", "head"].map((side) => ({
+    header: `    section ${side}`,
+    tasks: w.incidents[side].map((inc, i) => task(side === "base" ? "b" : "h", i, inc, kinds[side].get(inc.id) ?? "unchanged"))
+  }));
+  const size = (lines) => lines.reduce((n, l) => n + l.length + 1, 0);
+  const build = (limit) => {
+    const lines = [...open3];
+    let dropped = 0;
+    for (const s of sections) {
+      if (s.tasks.length === 0) continue;
+      lines.push(s.header, ...s.tasks.slice(0, limit));
+      dropped += Math.max(0, s.tasks.length - limit);
+    }
+    if (dropped > 0) lines.push(`    %% ${dropped} more incidents not shown; see the HTML report`);
+    lines.push(...close);
+    return lines;
+  };
+  const most = Math.max(...sections.map((s) => s.tasks.length));
+  for (let limit = most; limit >= 1; limit--) {
+    const lines = build(limit);
+    if (size(lines) <= budgetChars) return lines.join("\n") + "\n";
+  }
+  return "";
+}
+
 // src/core/report/markdown.ts
 var MAX_COMMENT_CHARS = 65536;
 var MAX_HIGHLIGHTS_PER_WINDOW = 12;
-var MAX_INCIDENT_ROWS = 30;
+var MAX_INCIDENT_ROWS2 = 30;
 var MAX_TEXT_DIFF_CHARS = 12e3;
+var MAX_GANTT_CHARS = 2500;
 var LEVELS = ["full", "no-text-diff", "no-incidents", "no-divergence", "compact"];
 var at = (level, least) => LEVELS.indexOf(level) <= LEVELS.indexOf(least);
 var VERDICT_ICON = { pass: "✅", fail: "❌", pending: "⏳" };
-function num2(n) {
+function num3(n) {
   return n === null ? "—" : String(n);
 }
 function record2(r) {
@@ -30038,7 +30315,7 @@ function summaryTable(r) {
   return table(
     ["windows replayed", "identical", "changed", "regressions", "min parity", "added incidents", "removed incidents", "not covered"],
     ["r", "r", "r", "r", "r", "r", "r", "r"],
-    [[String(s.windows), String(s.identical), String(s.changed), String(s.regressions), num2(s.min_parity), String(s.added_incidents), String(s.removed_incidents), String(s.uncovered)]]
+    [[String(s.windows), String(s.identical), String(s.changed), String(s.regressions), num3(s.min_parity), String(s.added_incidents), String(s.removed_incidents), String(s.uncovered)]]
   );
 }
 function reasons(r) {
@@ -30083,7 +30360,7 @@ function matchingLine(w) {
   const scope = w.scope_changed;
   const scopeText = [...scope.service, ...scope.region, ...scope.pop].map(escapeMarkdown).join(", ");
   return [
-    `parity **${num2(w.parity)}**`,
+    `parity **${num3(w.parity)}**`,
     `confidence ${w.confidence.level ?? "—"}`,
     `incidents: ${parts.length === 0 ? "none" : parts.join(", ")}`,
     ...scopeText ? [`scope: ${scopeText}`] : [],
@@ -30137,10 +30414,10 @@ function incidentDetails(w) {
   for (const id2 of m.removed_ids) rows.push(["removed", label(id2), "—", "—"]);
   for (const id2 of m.added_ids) rows.push(["added", "—", label(id2), "—"]);
   if (rows.length === 0) return "";
-  const shown = rows.slice(0, MAX_INCIDENT_ROWS);
-  const more = rows.length > MAX_INCIDENT_ROWS ? `
+  const shown = rows.slice(0, MAX_INCIDENT_ROWS2);
+  const more = rows.length > MAX_INCIDENT_ROWS2 ? `
 
-… and ${rows.length - MAX_INCIDENT_ROWS} more rows in report.json` : "";
+… and ${rows.length - MAX_INCIDENT_ROWS2} more rows in report.json` : "";
   return details(`Incidents (base ${w.incidents.base.length} · head ${w.incidents.head.length})`, table(["match", "base", "head", "differences"], ["l", "l", "l", "l"], shown) + more);
 }
 function windowBlock(w, level) {
@@ -30154,6 +30431,8 @@ function windowBlock(w, level) {
     if (dv) parts.push(dv);
   }
   if (at(level, "no-text-diff")) {
+    const gantt = renderMermaidGantt(w, MAX_GANTT_CHARS);
+    if (gantt) parts.push(gantt.trimEnd());
     const inc = incidentDetails(w);
     if (inc) parts.push(inc);
   }
@@ -30168,7 +30447,7 @@ function compactWindowTable(all) {
   return table(
     ["window", "status", "parity", "collapse base → head", "expectations base / head"],
     ["l", "l", "r", "l", "l"],
-    windows.map((w) => [escapeMarkdown(w.id), w.status, num2(w.parity), `${w.base?.collapse ?? "—"} / ${w.head?.collapse ?? "—"}`, `${w.expectations.base} / ${w.expectations.head}`])
+    windows.map((w) => [escapeMarkdown(w.id), w.status, num3(w.parity), `${w.base?.collapse ?? "—"} / ${w.head?.collapse ?? "—"}`, `${w.expectations.base} / ${w.expectations.head}`])
   ) + more;
 }
 function coverageBlock(r) {
@@ -34681,282 +34960,6 @@ function parseHtmlReport(raw, file2) {
     throw new InputError(parsed.error.issues.slice(0, 10).map((issue2) => ({ file: file2, path: formatPath(issue2.path), message: issue2.message, hint: "expected report.json of `replay-gate diff --out` (schema replay-gate/report@1)" })));
   }
   return { ...parsed.data, windows: parsed.data.windows.map((w, i) => ({ ...w, timeline: timelines[i] ?? null })) };
-}
-
-// src/core/html/escape.ts
-var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
-function esc2(value) {
-  const s = String(value);
-  let out = "";
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    const rep = ENTITIES[ch];
-    if (rep !== void 0) {
-      out += rep;
-      continue;
-    }
-    const c = s.charCodeAt(i);
-    if (c < 32 && c !== 9 && c !== 10 || c >= 127 && c < 160) {
-      out += "�";
-      continue;
-    }
-    out += ch;
-  }
-  return out;
-}
-function truncate(s, max) {
-  const cps = [...s];
-  return cps.length <= max ? s : `${cps.slice(0, Math.max(1, max - 1)).join("")}…`;
-}
-function fmtInt(n) {
-  const s = String(Math.trunc(Math.abs(n)));
-  let out = "";
-  for (let i = 0; i < s.length; i++) {
-    if (i > 0 && (s.length - i) % 3 === 0) out += ",";
-    out += s[i];
-  }
-  return (n < 0 ? "-" : "") + out;
-}
-function num3(n) {
-  const r = Math.round(n * 100) / 100;
-  return r === 0 ? "0" : String(r);
-}
-
-// src/core/html/timeline-svg.ts
-var WIDTH = 960;
-var LABEL = 150;
-var RIGHT = 12;
-var PLOT = WIDTH - LABEL - RIGHT;
-var AXIS = 26;
-var SIDE_HEADER = 22;
-var SIGNAL_LANE = 24;
-var RULE_LANE = 14;
-var INCIDENT_LANE = 24;
-var GAP = 10;
-var MIN_SPAN = 3;
-var MAX_INCIDENT_ROWS2 = 8;
-var MAX_GROUP_ROWS = 6;
-var TICK_STEPS_MS = [1e3, 2e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5, 18e5, 36e5, 72e5, 216e5, 432e5, 864e5];
-function incidentKinds(w) {
-  const base = /* @__PURE__ */ new Map(), head = /* @__PURE__ */ new Map();
-  for (const p of w.matching.pairs) {
-    base.set(p.base, p.kind);
-    head.set(p.head, p.kind);
-  }
-  for (const r of w.matching.regrouped) {
-    for (const id2 of r.base) base.set(id2, "regrouped");
-    for (const id2 of r.head) head.set(id2, "regrouped");
-  }
-  for (const id2 of w.matching.removed_ids) if (!base.has(id2)) base.set(id2, "removed");
-  for (const id2 of w.matching.added_ids) if (!head.has(id2)) head.set(id2, "added");
-  for (const i of w.incidents.base) if (!base.has(i.id)) base.set(i.id, w.head === null ? "removed" : "unchanged");
-  for (const i of w.incidents.head) if (!head.has(i.id)) head.set(i.id, w.base === null ? "added" : "unchanged");
-  return { base, head };
-}
-function frameOf(w, timeline) {
-  let start, end;
-  if (timeline !== null) {
-    start = parseTimestamp(timeline.start);
-    end = parseTimestamp(timeline.end);
-  } else {
-    const all = [...w.incidents.base, ...w.incidents.head];
-    start = Math.min(...all.map((i) => parseTimestamp(i.start)));
-    end = Math.max(...all.map((i) => parseTimestamp(i.end)));
-    const pad2 = Math.max(1e3, Math.round((end - start) * 0.05));
-    start -= pad2;
-    end += pad2;
-  }
-  const span2 = Math.max(1, end - start);
-  return { start, end, x: (t) => LABEL + (t - start) / span2 * PLOT };
-}
-function axis(frame, height) {
-  const span2 = frame.end - frame.start;
-  const step = TICK_STEPS_MS.find((s) => span2 / s <= 8) ?? TICK_STEPS_MS[TICK_STEPS_MS.length - 1];
-  const first = Math.ceil(frame.start / step) * step;
-  let out = `<g class="axis"><line x1="${LABEL}" y1="${AXIS - 4}" x2="${LABEL + PLOT}" y2="${AXIS - 4}"/>`;
-  for (let t = first; t <= frame.end; t += step) {
-    const x = num3(frame.x(t));
-    const label = formatTimestamp(t).slice(11, step >= 6e4 ? 16 : 19);
-    const anchor2 = frame.x(t) > LABEL + PLOT - 30 ? "end" : "middle";
-    out += `<line class="grid" x1="${x}" y1="${AXIS - 4}" x2="${x}" y2="${height}"/><text x="${x}" y="${AXIS - 9}" text-anchor="${anchor2}">${esc2(label)}</text>`;
-  }
-  out += `<text x="4" y="${AXIS - 9}" class="muted">UTC</text></g>`;
-  return out;
-}
-function densityLane(y, signal, frame, t, side, max) {
-  const all = t.events[signal] ?? [];
-  const sup = side.suppressed[signal] ?? [];
-  const oos = side.out_of_scope[signal] ?? [];
-  const h = SIGNAL_LANE - 4;
-  const scale = (n) => max === 0 ? 0 : Math.sqrt(n / max) * h;
-  const binW = t.bin_ms / Math.max(1, frame.end - frame.start) * PLOT;
-  let kept = "", grey = "", out = "";
-  let keptTotal = 0, supTotal = 0, oosTotal = 0;
-  for (let i = 0; i < all.length; i++) {
-    const n = all[i];
-    if (n === 0) continue;
-    const s = sup[i] ?? 0, o = oos[i] ?? 0, k = n - s - o;
-    keptTotal += k;
-    supTotal += s;
-    oosTotal += o;
-    const x = num3(frame.x(frame.start + i * t.bin_ms));
-    const w = num3(Math.max(1, binW - 0.5));
-    const total = scale(n);
-    const keptH = scale(n) * (k / n);
-    const base = y + SIGNAL_LANE - 2;
-    if (k > 0) kept += `M${x} ${num3(base - keptH)}h${w}v${num3(keptH)}h-${w}z`;
-    if (s + o > 0) grey += `M${x} ${num3(base - total)}h${w}v${num3(total - keptH)}h-${w}z`;
-  }
-  if (kept !== "") out += `<path class="density sig-${signal}" d="${kept}"><title>${esc2(`${signal}: ${fmtInt(keptTotal)} events kept`)}</title></path>`;
-  if (grey !== "") out += `<path class="density suppressed" d="${grey}"><title>${esc2(`${signal}: ${fmtInt(supTotal)} suppressed, ${fmtInt(oosTotal)} out of scope`)}</title></path>`;
-  return out;
-}
-function span(frame, start, end) {
-  const x = frame.x(start);
-  return { x, w: Math.max(MIN_SPAN, frame.x(end) - x) };
-}
-function packRows(spans, maxRows) {
-  const ends = [];
-  const rows = spans.map((s) => {
-    let r = ends.findIndex((end) => end + 2 <= s.x);
-    if (r === -1) r = ends.length < maxRows ? ends.length : maxRows - 1;
-    ends[r] = Math.max(ends[r] ?? -Infinity, s.x + s.w);
-    return r;
-  });
-  return { rows, count: Math.max(1, ends.length) };
-}
-function incidentLane(y, frame, side, incidents, kinds) {
-  const spans = incidents.map((inc) => span(frame, parseTimestamp(inc.start), parseTimestamp(inc.end)));
-  const { rows, count } = packRows(spans, MAX_INCIDENT_ROWS2);
-  const height = count * INCIDENT_LANE;
-  let out = `<text class="lane-label" x="${LABEL - 8}" y="${y + INCIDENT_LANE / 2 + 4}" text-anchor="end">incidents (${incidents.length})</text>`;
-  incidents.forEach((inc, i) => {
-    const { x, w } = spans[i];
-    const top = y + rows[i] * INCIDENT_LANE;
-    const kind = kinds.get(inc.id) ?? "unchanged";
-    const tip = `${inc.title}
-${inc.id} · ${kind}
-${inc.start} → ${inc.end}
-${inc.alerts} alerts, ${inc.groups} groups, ${inc.severity}, confidence ${inc.confidence}
-rules: ${inc.rules.join(", ")}`;
-    out += `<g class="incident kind-${kind}" data-side="${side}" data-id="${esc2(inc.id)}"><rect x="${num3(x)}" y="${top + 2}" width="${num3(w)}" height="${INCIDENT_LANE - 4}" rx="3"/>`;
-    const chars = Math.floor((w - 8) / 6.2);
-    if (chars >= 4) out += `<text x="${num3(x + 4)}" y="${top + INCIDENT_LANE / 2 + 4}">${esc2(truncate(inc.title, chars))}</text>`;
-    out += `<title>${esc2(tip)}</title></g>`;
-  });
-  return { svg: out, height };
-}
-function sideBlock(y0, frame, w, t, sideName, rules2, signals, maxBySignal, kinds) {
-  const sideInfo = w[sideName];
-  const incidents = w.incidents[sideName];
-  let y = y0;
-  const version2 = sideInfo ? `${sideInfo.policy.name} ${sideInfo.policy.version}` : "not replayed";
-  let svg = `<g class="side side-${sideName}"><text class="side-label" x="4" y="${y + 15}">${sideName}</text><text class="muted" x="${LABEL}" y="${y + 15}">${esc2(version2)}${sideInfo ? esc2(` · ${fmtInt(sideInfo.alerts)} alerts → ${fmtInt(sideInfo.incidents)} incidents`) : ""}</text>`;
-  y += SIDE_HEADER;
-  const side = t?.[sideName] ?? null;
-  if (t !== null && side !== null) {
-    for (const s of signals) {
-      svg += `<text class="lane-label" x="${LABEL - 8}" y="${y + SIGNAL_LANE / 2 + 4}" text-anchor="end">${esc2(s)}</text><line class="lane" x1="${LABEL}" y1="${y + SIGNAL_LANE - 2}" x2="${LABEL + PLOT}" y2="${y + SIGNAL_LANE - 2}"/>`;
-      svg += densityLane(y, s, frame, t, side, maxBySignal.get(s) ?? 0);
-      y += SIGNAL_LANE;
-    }
-    const byRule = /* @__PURE__ */ new Map();
-    for (const g of side.groups) {
-      const list = byRule.get(g.rule) ?? [];
-      list.push(g);
-      byRule.set(g.rule, list);
-    }
-    for (const rule of rules2) {
-      svg += `<text class="lane-label rule" x="${LABEL - 8}" y="${y + RULE_LANE - 3}" text-anchor="end">${esc2(truncate(rule, 22))}</text>`;
-      const groups = byRule.get(rule) ?? [];
-      const spans = groups.map((g) => span(frame, frame.start + g.start, frame.start + g.end));
-      const { rows, count } = packRows(spans, MAX_GROUP_ROWS);
-      const rowH = count > 1 ? Math.max(4, Math.floor(RULE_LANE * Math.min(count, 3) / count)) : RULE_LANE;
-      groups.forEach((g, i) => {
-        const { x, w: width } = spans[i];
-        svg += `<rect class="group${g.incident === null ? " alone" : ""}" x="${num3(x)}" y="${y + 1 + rows[i] * rowH}" width="${num3(width)}" height="${Math.max(2, rowH - 2)}"><title>${esc2(`${rule}: ${g.alerts} alerts${g.incident === null ? ", joined no incident" : `, in ${g.incident}`}`)}</title></rect>`;
-      });
-      y += count > 1 ? rowH * count + 2 : RULE_LANE;
-    }
-    if (side.groups_total > side.groups.length) {
-      svg += `<text class="muted" x="${LABEL}" y="${y + 11}">${esc2(`${fmtInt(side.groups_total - side.groups.length)} more alert groups not drawn`)}</text>`;
-      y += RULE_LANE;
-    }
-  }
-  const lane = incidentLane(y, frame, sideName, incidents, kinds);
-  svg += lane.svg;
-  y += lane.height;
-  svg += "</g>";
-  return { svg, height: y - y0 };
-}
-function renderTimelineSvg(w, timeline) {
-  if (timeline === null && w.incidents.base.length === 0 && w.incidents.head.length === 0) {
-    return `<p class="muted">No incidents on either side, and the report carries no event timeline for this window.</p>`;
-  }
-  const frame = frameOf(w, timeline);
-  const kinds = incidentKinds(w);
-  const signals = timeline === null ? [] : SIGNALS.filter((s) => (timeline.events[s] ?? []).some((n) => n > 0));
-  const maxBySignal = /* @__PURE__ */ new Map();
-  for (const s of signals) maxBySignal.set(s, Math.max(0, ...timeline.events[s] ?? []));
-  const rules2 = [...new Set([...timeline?.base?.groups ?? [], ...timeline?.head?.groups ?? []].map((g) => g.rule))].sort(compareStrings);
-  let y = AXIS;
-  let body = "";
-  for (const side of ["base", "head"]) {
-    if (w[side] === null && w.incidents[side].length === 0) continue;
-    const block = sideBlock(y, frame, w, timeline, side, rules2, signals, maxBySignal, kinds[side]);
-    body += block.svg;
-    y += block.height + GAP;
-  }
-  const height = y;
-  const label = `Incident timeline of ${w.id}: base ${w.incidents.base.length} incidents, head ${w.incidents.head.length}`;
-  return `<svg class="timeline" data-window="${esc2(w.id)}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${esc2(label)}">${axis(frame, height)}${body}</svg>`;
-}
-
-// src/core/mermaid/gantt.ts
-var MAX_NAME = 48;
-var MIN_BAR_MS = 1e3;
-var TAG = { added: "crit, ", removed: "crit, ", changed: "active, ", regrouped: "active, ", unchanged: "done, " };
-function mermaidSafe(text, max = MAX_NAME) {
-  let out = "";
-  for (const ch of text) out += /^[A-Za-z0-9 ._+/()-]$/.test(ch) ? ch : " ";
-  out = out.replace(/ +/g, " ").trim();
-  const cps = [...out];
-  if (cps.length > max) out = `${cps.slice(0, max - 3).join("").trimEnd()}...`;
-  return out === "" ? "incident" : out;
-}
-function task(prefix, i, inc, kind) {
-  const start = parseTimestamp(inc.start);
-  const end = Math.max(parseTimestamp(inc.end), start + MIN_BAR_MS);
-  return `    ${mermaidSafe(inc.title)} :${TAG[kind]}${prefix}${i}, ${start}, ${end}`;
-}
-function renderMermaidGantt(w, budgetChars) {
-  if (w.incidents.base.length + w.incidents.head.length === 0) return "";
-  const kinds = incidentKinds(w);
-  const open3 = ["```mermaid", "gantt", `    title ${mermaidSafe(`${w.id} base vs head incidents`, 80)}`, "    dateFormat x", "    axisFormat %H:%M:%S"];
-  const close = ["```"];
-  const sections = ["base", "head"].map((side) => ({
-    header: `    section ${side}`,
-    tasks: w.incidents[side].map((inc, i) => task(side === "base" ? "b" : "h", i, inc, kinds[side].get(inc.id) ?? "unchanged"))
-  }));
-  const size = (lines) => lines.reduce((n, l) => n + l.length + 1, 0);
-  const build = (limit) => {
-    const lines = [...open3];
-    let dropped = 0;
-    for (const s of sections) {
-      if (s.tasks.length === 0) continue;
-      lines.push(s.header, ...s.tasks.slice(0, limit));
-      dropped += Math.max(0, s.tasks.length - limit);
-    }
-    if (dropped > 0) lines.push(`    %% ${dropped} more incidents not shown; see the HTML report`);
-    lines.push(...close);
-    return lines;
-  };
-  const most = Math.max(...sections.map((s) => s.tasks.length));
-  for (let limit = most; limit >= 1; limit--) {
-    const lines = build(limit);
-    if (size(lines) <= budgetChars) return lines.join("\n") + "\n";
-  }
-  return "";
 }
 
 // src/io/evidence/timeline-attach.ts

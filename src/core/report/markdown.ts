@@ -8,6 +8,7 @@
  */
 import type { Report, SnapshotOut, WindowResult } from "./report-schema.js";
 import { codeBlock, escapeMarkdown as e } from "./markdown-escape.js";
+import { renderMermaidGantt } from "../mermaid/gantt.js";
 
 /** GitHub's limit on a comment body. */
 export const MAX_COMMENT_CHARS = 65_536;
@@ -24,6 +25,9 @@ export interface MarkdownOptions {
   /** Where the full report is, in words or a Markdown link the caller built (not escaped). */
   readonly fullReport?: string;
 }
+
+/** Characters of Mermaid gantt (base vs head incidents) per changed window; dropped with the incident detail. */
+export const MAX_GANTT_CHARS = 2_500;
 
 /** Detail levels, from everything to the least. */
 const LEVELS = ["full", "no-text-diff", "no-incidents", "no-divergence", "compact"] as const;
@@ -182,6 +186,8 @@ function windowBlock(w: WindowResult, level: Level): string {
     if (dv) parts.push(dv);
   }
   if (at(level, "no-text-diff")) {
+    const gantt = renderMermaidGantt(w, MAX_GANTT_CHARS);
+    if (gantt) parts.push(gantt.trimEnd());
     const inc = incidentDetails(w);
     if (inc) parts.push(inc);
   }

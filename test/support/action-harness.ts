@@ -226,19 +226,9 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   return run;
 }
 
-interface EmulatorInternals {
-  state: { repo(owner: string, name: string): { issues: Map<number, { pull?: { head: { sha: string }; files: { filename: string; status: "modified"; additions: number; deletions: number; patch: undefined; previousFilename: undefined; sha: string }[] } }> } | undefined };
-}
-
-/**
- * A push to the pull request's branch: the emulator has no public call for it yet, so this moves
- * the head and the file list in its state directly (as GitHub would on `synchronize`).
- */
+/** A push to the pull request's branch (GitHub's `synchronize`): a new head and file list. */
 export function pushToPull(emu: GitHubEmulator, number: number, head: string, files: readonly string[]): void {
-  const pull = (emu as unknown as EmulatorInternals).state.repo(emu.owner, emu.repo)?.issues.get(number)?.pull;
-  if (pull === undefined) throw new Error(`no pull request #${number}`);
-  pull.head.sha = head;
-  pull.files = files.map((filename, i) => ({ filename, status: "modified", additions: 1, deletions: 0, patch: undefined, previousFilename: undefined, sha: (i + 1).toString(16).padStart(40, "0") }));
+  emu.pushToPull(number, head, files.map((filename) => ({ filename })));
 }
 
 /** Opens a pull request for `head` in the emulator with the files git sees changed, and returns its payload. */

@@ -32,7 +32,7 @@ import { findOperationByTemplate } from "./openapi-spec.js";
 import { Recorder, type RecordedRequest, type Violation } from "./recorder.js";
 import { createRequestListener } from "./router.js";
 import { mintRuntimeToken } from "./runtime-token.js";
-import { seedPull, seedReview, type AddPullOptions, type AddReviewOptions } from "./seed.js";
+import { seedPull, seedPush, seedReview, type AddPullOptions, type AddReviewOptions, type PullFileInput } from "./seed.js";
 import { EmulatorState, type RepoRecord, type RepoRole } from "./state.js";
 import { artifactViews, commentViews, issueViews, statusViews, type ArtifactView, type CommentView, type IssueView, type StatusView } from "./views.js";
 
@@ -150,6 +150,11 @@ export class GitHubEmulator {
   /** Opens a pull request in the main repository. */
   addPull(options: AddPullOptions): { number: number } {
     return seedPull(this.state, this.mainRepo(), options);
+  }
+
+  /** Pushes to a pull request's branch (GitHub's `synchronize`): its head commit and changed files become these. */
+  pushToPull(pullNumber: number, headSha: string, files: readonly PullFileInput[]): void {
+    seedPush(this.state, this.mainRepo(), pullNumber, headSha, files);
   }
 
   /** Submits a review on a pull request of the main repository. */

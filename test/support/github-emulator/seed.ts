@@ -70,20 +70,33 @@ export function seedPull(state: EmulatorState, repo: RepoRecord, options: AddPul
       base: { sha: options.base.sha, ref: options.base.ref ?? repo.defaultBranch },
       draft: options.draft ?? false,
       merged: false,
-      files: (options.files ?? []).map((file, index) => ({
-        filename: file.filename,
-        status: file.status ?? "modified",
-        additions: file.additions ?? 1,
-        deletions: file.deletions ?? 0,
-        patch: file.patch,
-        previousFilename: file.previous_filename,
-        sha: (index + 1).toString(16).padStart(40, "0"),
-      })),
+      files: pullFiles(options.files ?? []),
       reviews: [],
     },
   };
   repo.issues.set(number, issue);
   return { number };
+}
+
+function pullFiles(files: readonly PullFileInput[]) {
+  return files.map((file, index) => ({
+    filename: file.filename,
+    status: file.status ?? "modified",
+    additions: file.additions ?? 1,
+    deletions: file.deletions ?? 0,
+    patch: file.patch,
+    previousFilename: file.previous_filename,
+    sha: (index + 1).toString(16).padStart(40, "0"),
+  }));
+}
+
+/** A push to the pull request's branch (GitHub's `synchronize`): a new head commit and changed-file list. */
+export function seedPush(state: EmulatorState, repo: RepoRecord, pullNumber: number, headSha: string, files: readonly PullFileInput[]): void {
+  const issue = repo.issues.get(pullNumber);
+  if (issue?.pull === undefined) throw new Error(`emulator: no pull request #${pullNumber}`);
+  issue.pull.head.sha = headSha;
+  issue.pull.files = pullFiles(files);
+  issue.updatedAt = state.timestamp();
 }
 
 /** Submits a review on pull request `pullNumber` of `repo`. */

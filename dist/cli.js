@@ -30752,24 +30752,24 @@ function renderTitle(template, v) {
   return out.replace(/\s+/g, " ").trim();
 }
 function fill(name, v) {
-  const join17 = (xs) => xs.length === 0 ? "-" : xs.join("+");
+  const join18 = (xs) => xs.length === 0 ? "-" : xs.join("+");
   switch (name) {
     case "rules":
-      return join17(v.rules);
+      return join18(v.rules);
     case "signals":
-      return join17(v.signals);
+      return join18(v.signals);
     case "severity":
       return v.severity;
     case "policy":
       return v.policy;
     case "scope.service":
-      return join17(v.scope.service);
+      return join18(v.scope.service);
     case "scope.region":
-      return join17(v.scope.region);
+      return join18(v.scope.region);
     case "scope.pop":
-      return join17(v.scope.pop);
+      return join18(v.scope.pop);
     case "scope.host":
-      return join17(v.scope.host);
+      return join18(v.scope.host);
     default:
       return `{${name}}`;
   }
@@ -31893,8 +31893,8 @@ function hitsOf(section, id2, doc, r) {
     case "detect":
       return read(c.alerts_by_rule);
     case "correlate": {
-      const join17 = doc.correlate.find((x) => x.id === id2)?.join ?? [];
-      return r.incidents.filter((inc) => inc.rules.filter((rule) => join17.includes(rule)).length >= 2).length;
+      const join18 = doc.correlate.find((x) => x.id === id2)?.join ?? [];
+      return r.incidents.filter((inc) => inc.rules.filter((rule) => join18.includes(rule)).length >= 2).length;
     }
     case "actions":
       return r.decisions.filter((d) => d.action === id2).length;
@@ -33751,18 +33751,33 @@ async function captureDivergence(src, prefix, base, head, b, h) {
     headSnapshot: he ? he.snapshot() : null
   };
 }
-async function replayOnce(src, policies, keep, onProgress, scan) {
+async function replayOnce(src, policies, keep, onProgress, scan, timings) {
   const engines = policies.map((p) => new Engine(p));
   const prefix = [];
   const scanner = scan ? new AuditScanner(src.manifest.events.count, policies) : null;
+  const started = performance.now();
+  let inEngines = 0;
   await streamEvents(src, (e, id2) => {
-    for (const engine of engines) engine.push(e, id2);
+    if (timings) {
+      const t = performance.now();
+      for (const engine of engines) engine.push(e, id2);
+      inEngines += performance.now() - t;
+    } else {
+      for (const engine of engines) engine.push(e, id2);
+    }
     if (id2 < keep) prefix.push(e);
     scanner?.push(e, id2);
   }, { onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : void 0 });
-  return { results: engines.map((e) => e.finish()), prefix, scan: scanner?.finish() ?? null };
+  const streamed = performance.now();
+  const results = engines.map((e) => e.finish());
+  if (timings) {
+    timings.correlation += inEngines;
+    timings.ingest += streamed - started - inEngines;
+    timings.aggregation += performance.now() - streamed;
+  }
+  return { results, prefix, scan: scanner?.finish() ?? null };
 }
-async function replayComparisons(src, dir, planned, determinism, keep, onProgress, onEvidence) {
+async function replayComparisons(src, dir, planned, determinism, keep, onProgress, onEvidence, timings) {
   const compiled = [];
   const loaded = [];
   const slots = planned.map((p) => {
@@ -33776,7 +33791,8 @@ async function replayComparisons(src, dir, planned, determinism, keep, onProgres
     if (p.head && determinism) slot.rerun = add(p.pair.head);
     return slot;
   });
-  const { results, prefix, scan } = await replayOnce(src, compiled, keep, onProgress, onEvidence !== void 0);
+  const { results, prefix, scan } = await replayOnce(src, compiled, keep, onProgress, onEvidence !== void 0, timings);
+  const afterReplay = performance.now();
   if (onEvidence && scan) onEvidence(windowEvidence(src, dir, planned, slots, loaded, results, scan));
   const out = [];
   for (let i = 0; i < planned.length; i++) {
@@ -33788,6 +33804,7 @@ async function replayComparisons(src, dir, planned, determinism, keep, onProgres
     const divergence = differs ? await captureDivergence(src, prefix, p.pair.base.compiled, p.pair.head.compiled, base, head) : null;
     out.push({ policy: p.pair.name, base, head, headRerun: rerun, divergence });
   }
+  if (timings) timings.report += performance.now() - afterReplay;
   return out;
 }
 async function runDiff(options) {
@@ -33801,7 +33818,7 @@ async function runDiff(options) {
     const planned = pairs.map((pair) => ({ pair, ...coverage(pair, src.manifest.scope) })).filter((p) => p.base || p.head);
     const dir = displayDir(src.dir, options.cwd);
     if (planned.length === 0) options.warn(`${dir}: no policy covers this window's scope; it is reported, not replayed`);
-    const comparisons = planned.length === 0 ? [] : await replayComparisons(src, dir, planned, options.thresholds.determinism, options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, options.onProgress, options.onEvidence);
+    const comparisons = planned.length === 0 ? [] : await replayComparisons(src, dir, planned, options.thresholds.determinism, options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, options.onProgress, options.onEvidence, options.timings);
     const m = src.manifest;
     windows.push({
       info: { id: m.id, title: m.title, dir, scope: m.scope, expect: m.expect },
@@ -33810,7 +33827,10 @@ async function runDiff(options) {
       comparisons
     });
   }
-  return buildDiffReport({ base: base.source, head: head.source, pairs, windows, config: options.config, thresholds: options.thresholds });
+  const t = performance.now();
+  const report = buildDiffReport({ base: base.source, head: head.source, pairs, windows, config: options.config, thresholds: options.thresholds });
+  if (options.timings) options.timings.report += performance.now() - t;
+  return report;
 }
 function windowEvidence(src, dir, planned, slots, loaded, results, scan) {
   const m = src.manifest;
@@ -33932,11 +33952,143 @@ async function checkCommand(argv, io) {
 }
 
 // src/cli/commands/diff.ts
-import { writeFile as writeFile4 } from "node:fs/promises";
+import { writeFile as writeFile5 } from "node:fs/promises";
+import { join as join9 } from "node:path";
+
+// src/core/evidence/run-record.ts
+var RUN_SCHEMA = "replay-gate/run-record@1";
+var nat3 = external_exports.number().int().nonnegative();
+var STAGES = ["ingest & normalize", "correlation", "incident aggregation", "parity report"];
+var stageSchema = external_exports.strictObject({
+  name: external_exports.enum(STAGES),
+  /** `skipped`: the stage did not apply (parity of a single-version replay) or the run stopped before it. */
+  status: external_exports.enum(["ok", "failed", "skipped"]),
+  /** Wall-clock milliseconds spent, as measured by the shell. */
+  duration_ms: nat3
+});
+var RUN_OUTCOMES = ["pass", "fail", "refused", "error"];
+var runRecordSchema = external_exports.strictObject({
+  schema: external_exports.literal(RUN_SCHEMA),
+  /** `rx-` + 12 hex digits, derived from the inputs only. */
+  id: external_exports.string(),
+  command: external_exports.enum(["replay", "diff"]),
+  mode: external_exports.enum(RUN_MODES),
+  environment: external_exports.string().nullable(),
+  policies: external_exports.array(external_exports.strictObject({ name: external_exports.string(), version: external_exports.string(), spec_hash: external_exports.string(), file: external_exports.string() })),
+  windows: external_exports.array(external_exports.strictObject({ id: external_exports.string(), dir: external_exports.string(), events_sha256: external_exports.string() })),
+  /** Incidents found, summed over windows (head side for a diff). */
+  incidents: nat3,
+  stages: external_exports.array(stageSchema),
+  triggered_by: external_exports.strictObject({ actor: external_exports.string(), event: external_exports.string() }),
+  started_at: external_exports.string(),
+  finished_at: external_exports.string(),
+  duration_ms: nat3,
+  /** `pass`/`fail`: expectations (or the gate) held or not; `refused`: enforce refused before running; `error`: bad input or a bug. */
+  outcome: external_exports.enum(RUN_OUTCOMES),
+  /** Why, for anything but `pass`. */
+  reasons: external_exports.array(external_exports.string())
+});
+function runId(inputs) {
+  const key = {
+    command: inputs.command,
+    mode: inputs.mode,
+    environment: inputs.environment,
+    engine_version: ENGINE_VERSION,
+    policies: inputs.policies.map((p) => p.spec_hash).sort(compareStrings),
+    windows: inputs.windows.map((w) => w.events_sha256).sort(compareStrings)
+  };
+  return shortId("rx", canonicalJson(key));
+}
+function buildRunRecord(inputs, rest) {
+  return runRecordSchema.parse({
+    schema: RUN_SCHEMA,
+    id: runId(inputs),
+    command: inputs.command,
+    mode: inputs.mode,
+    environment: inputs.environment,
+    policies: inputs.policies,
+    windows: inputs.windows,
+    ...rest
+  });
+}
+function compareRunsNewestFirst(a, b) {
+  return compareStrings(b.started_at, a.started_at) || compareStrings(a.id, b.id);
+}
+function formatMs(ms) {
+  if (ms < 1e3) return `${ms}ms`;
+  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)}s`;
+  const m = Math.floor(ms / 6e4);
+  return `${m}m${String(Math.round((ms - m * 6e4) / 1e3)).padStart(2, "0")}s`;
+}
+function renderRunsTable(runs) {
+  const header3 = ["STARTED", "ID", "INCIDENT", "MODE", "STATUS", "DURATION", "TRIGGERED BY", "POLICY"];
+  const rows = runs.map((r) => {
+    const first = r.windows[0]?.id ?? "-";
+    const p = r.policies[0];
+    return [
+      r.started_at.replace(/\.\d+Z$/, "Z"),
+      r.id,
+      r.windows.length > 1 ? `${first} +${r.windows.length - 1}` : first,
+      r.mode,
+      r.outcome,
+      formatMs(r.duration_ms),
+      `${r.triggered_by.actor} (${r.triggered_by.event})`,
+      p === void 0 ? "-" : `${p.name}@${p.version}${r.policies.length > 1 ? ` +${r.policies.length - 1}` : ""}`
+    ].map(sanitize);
+  });
+  const widths = header3.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => i === cells.length - 1 ? c : c.padEnd(widths[i])).join("  ");
+  return [line(header3), ...rows.map(line)].join("\n") + "\n";
+}
+function sanitize(s) {
+  let out = "";
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    out += c < 32 || c >= 127 && c < 160 ? "?" : ch;
+  }
+  return out;
+}
+
+// src/io/evidence/run-store.ts
+import { mkdir as mkdir2, readdir as readdir5, readFile as readFile7, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join7 } from "node:path";
+var DEFAULT_RUNS_DIR = ".replay-gate/runs";
+function compactTime(iso) {
+  return iso.replace(/[-:.]/g, "");
+}
+async function writeRunRecord(dir, record4) {
+  await mkdir2(dir, { recursive: true });
+  const path = join7(dir, `${compactTime(record4.started_at)}-${record4.id}.json`);
+  await writeFile3(path, stableJson(runRecordSchema.parse(record4)));
+  return path;
+}
+async function listRunRecords(dir) {
+  let names;
+  try {
+    names = (await readdir5(dir)).filter((n) => n.endsWith(".json"));
+  } catch (err) {
+    if (err.code === "ENOENT") return [];
+    throw err;
+  }
+  const runs = [];
+  const problems = [];
+  for (const name of names) {
+    const file2 = join7(dir, name);
+    try {
+      const parsed = runRecordSchema.safeParse(JSON.parse(await readFile7(file2, "utf8")));
+      if (parsed.success) runs.push(parsed.data);
+      else problems.push({ file: file2, path: parsed.error.issues[0].path.join("."), message: parsed.error.issues[0].message, hint: "not a replay-gate/run-record@1 record" });
+    } catch (err) {
+      problems.push({ file: file2, message: `not valid JSON: ${err.message}` });
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return runs.sort(compareRunsNewestFirst);
+}
 
 // src/io/evidence/bundle.ts
-import { mkdir as mkdir2, readdir as readdir5, readFile as readFile7, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname4, join as join7 } from "node:path";
+import { mkdir as mkdir3, readdir as readdir6, readFile as readFile8, rm as rm3, writeFile as writeFile4 } from "node:fs/promises";
+import { dirname as dirname4, join as join8 } from "node:path";
 import { gzipSync } from "node:zlib";
 
 // src/core/report/replay.ts
@@ -34119,40 +34271,40 @@ function bundleTar(files) {
 async function prepareDir(dir) {
   let entries2;
   try {
-    entries2 = await readdir5(dir);
+    entries2 = await readdir6(dir);
   } catch {
-    await mkdir2(dir, { recursive: true });
+    await mkdir3(dir, { recursive: true });
     return;
   }
   if (entries2.length > 0) {
     let isBundle = false;
     try {
-      isBundle = JSON.parse(await readFile7(join7(dir, "MANIFEST.json"), "utf8")).schema === EVIDENCE_SCHEMA;
+      isBundle = JSON.parse(await readFile8(join8(dir, "MANIFEST.json"), "utf8")).schema === EVIDENCE_SCHEMA;
     } catch {
       isBundle = false;
     }
     if (!isBundle) fail({ file: dir, message: "exists and is not an evidence bundle; refusing to overwrite it", hint: "name a new or empty directory" });
     await rm3(dir, { recursive: true, force: true });
   }
-  await mkdir2(dir, { recursive: true });
+  await mkdir3(dir, { recursive: true });
 }
 async function writeEvidenceBundle(dir, input2) {
   const files = bundleFiles(input2);
   await prepareDir(dir);
   for (const f of files) {
-    const path = join7(dir, f.path);
-    await mkdir2(dirname4(path), { recursive: true });
-    await writeFile3(path, f.data);
+    const path = join8(dir, f.path);
+    await mkdir3(dirname4(path), { recursive: true });
+    await writeFile4(path, f.data);
   }
   const tar = bundleTar(files);
   const gz = deterministicGzip(tar);
   const archive = `${dir.replace(/\/+$/, "")}.tar.gz`;
-  await writeFile3(archive, gz);
+  await writeFile4(archive, gz);
   return { dir, archive, files: files.length, tar_sha256: `sha256:${sha256Hex(tar)}`, archive_sha256: `sha256:${sha256Hex(gz)}` };
 }
 
 // src/cli/commands/diff.ts
-var DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--format text|json|markdown]";
+var DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown]";
 async function diffCommand(argv, io) {
   const { values, positionals } = parseCommandArgs("diff", argv, {
     base: { type: "string", multiple: true },
@@ -34162,6 +34314,8 @@ async function diffCommand(argv, io) {
     config: { type: "string" },
     out: { type: "string" },
     evidence: { type: "string" },
+    record: { type: "boolean" },
+    "runs-dir": { type: "string" },
     format: { type: "string" }
   }, DIFF_USAGE, true);
   const format = parseFormat("diff", values.format, ["text", "json", "markdown"], DIFF_USAGE);
@@ -34175,6 +34329,9 @@ async function diffCommand(argv, io) {
   if (windowArgs.length === 0) throw usageError("diff", "give at least one --windows (or --config naming windows)", DIFF_USAGE);
   const bar = progress(io);
   const evidence = [];
+  const record4 = values.record === true || values["runs-dir"] !== void 0;
+  const timings = { ingest: 0, correlation: 0, aggregation: 0, report: 0 };
+  const startedAt = Date.now();
   const report = await runDiff({
     base,
     head,
@@ -34185,18 +34342,50 @@ async function diffCommand(argv, io) {
     warn: (m) => io.stderr(`warning: ${m}
 `),
     onProgress: (m) => bar.update(m),
-    onEvidence: values.evidence ? (w) => evidence.push(w) : void 0
+    onEvidence: values.evidence ? (w) => evidence.push(w) : void 0,
+    timings: record4 ? timings : void 0
   });
   bar.done();
   const json3 = stableJson(report);
-  if (values.out) await writeFile4(values.out, json3);
+  if (values.out) await writeFile5(values.out, json3);
   if (values.evidence) {
     const bundle = await writeEvidenceBundle(values.evidence, { windows: evidence, report: { name: "report.json", text: json3 } });
     io.stderr(`evidence: ${bundle.dir} and ${bundle.archive} (${bundle.files} files, tar ${bundle.tar_sha256})
 `);
   }
   io.stdout(format === "json" ? json3 : format === "markdown" ? renderDiffMarkdown(report) : renderDiffText(report, useColor(io)));
+  if (record4) {
+    const finishedAt = Date.now();
+    const path = await writeRunRecord(values["runs-dir"] ?? join9(io.cwd, DEFAULT_RUNS_DIR), diffRunRecord(report, timings, startedAt, finishedAt, io));
+    io.stderr(`recorded run ${path}
+`);
+  }
   return report.verdict === "pass" ? 0 : 1;
+}
+function diffRunRecord(report, t, startedAt, finishedAt, io) {
+  const ms = (x) => Math.max(0, Math.round(x));
+  const stages = [
+    { name: "ingest & normalize", status: "ok", duration_ms: ms(t.ingest) },
+    { name: "correlation", status: "ok", duration_ms: ms(t.correlation) },
+    { name: "incident aggregation", status: "ok", duration_ms: ms(t.aggregation) },
+    { name: "parity report", status: "ok", duration_ms: ms(t.report) }
+  ];
+  return buildRunRecord({
+    command: "diff",
+    mode: "dry-run",
+    environment: null,
+    policies: report.inputs.head.policies.map((p) => ({ name: p.name, version: p.version, spec_hash: p.spec_hash, file: p.file })),
+    windows: report.inputs.windows.map((w) => ({ id: w.id, dir: w.dir, events_sha256: w.events.sha256 }))
+  }, {
+    incidents: report.windows.reduce((n, w) => n + (w.head?.incidents ?? 0), 0),
+    stages,
+    triggered_by: { actor: io.env.GITHUB_ACTOR || io.env.USER || "unknown", event: io.env.GITHUB_EVENT_NAME || "cli" },
+    started_at: formatTimestamp(startedAt),
+    finished_at: formatTimestamp(finishedAt),
+    duration_ms: ms(finishedAt - startedAt),
+    outcome: report.verdict === "pass" ? "pass" : "fail",
+    reasons: report.evaluation.reasons.map((r) => r.message)
+  });
 }
 
 // src/core/report/replay-text.ts
@@ -34309,109 +34498,15 @@ async function explainCommand(argv, io) {
 }
 
 // src/cli/commands/replay.ts
-import { join as join11 } from "node:path";
-
-// src/core/evidence/run-record.ts
-var RUN_SCHEMA = "replay-gate/run-record@1";
-var nat3 = external_exports.number().int().nonnegative();
-var STAGES = ["ingest & normalize", "correlation", "incident aggregation", "parity report"];
-var stageSchema = external_exports.strictObject({
-  name: external_exports.enum(STAGES),
-  /** `skipped`: the stage did not apply (parity of a single-version replay) or the run stopped before it. */
-  status: external_exports.enum(["ok", "failed", "skipped"]),
-  /** Wall-clock milliseconds spent, as measured by the shell. */
-  duration_ms: nat3
-});
-var RUN_OUTCOMES = ["pass", "fail", "refused", "error"];
-var runRecordSchema = external_exports.strictObject({
-  schema: external_exports.literal(RUN_SCHEMA),
-  /** `rx-` + 12 hex digits, derived from the inputs only. */
-  id: external_exports.string(),
-  command: external_exports.enum(["replay", "diff"]),
-  mode: external_exports.enum(RUN_MODES),
-  environment: external_exports.string().nullable(),
-  policies: external_exports.array(external_exports.strictObject({ name: external_exports.string(), version: external_exports.string(), spec_hash: external_exports.string(), file: external_exports.string() })),
-  windows: external_exports.array(external_exports.strictObject({ id: external_exports.string(), dir: external_exports.string(), events_sha256: external_exports.string() })),
-  /** Incidents found, summed over windows (head side for a diff). */
-  incidents: nat3,
-  stages: external_exports.array(stageSchema),
-  triggered_by: external_exports.strictObject({ actor: external_exports.string(), event: external_exports.string() }),
-  started_at: external_exports.string(),
-  finished_at: external_exports.string(),
-  duration_ms: nat3,
-  /** `pass`/`fail`: expectations (or the gate) held or not; `refused`: enforce refused before running; `error`: bad input or a bug. */
-  outcome: external_exports.enum(RUN_OUTCOMES),
-  /** Why, for anything but `pass`. */
-  reasons: external_exports.array(external_exports.string())
-});
-function runId(inputs) {
-  const key = {
-    command: inputs.command,
-    mode: inputs.mode,
-    environment: inputs.environment,
-    engine_version: ENGINE_VERSION,
-    policies: inputs.policies.map((p) => p.spec_hash).sort(compareStrings),
-    windows: inputs.windows.map((w) => w.events_sha256).sort(compareStrings)
-  };
-  return shortId("rx", canonicalJson(key));
-}
-function buildRunRecord(inputs, rest) {
-  return runRecordSchema.parse({
-    schema: RUN_SCHEMA,
-    id: runId(inputs),
-    command: inputs.command,
-    mode: inputs.mode,
-    environment: inputs.environment,
-    policies: inputs.policies,
-    windows: inputs.windows,
-    ...rest
-  });
-}
-function compareRunsNewestFirst(a, b) {
-  return compareStrings(b.started_at, a.started_at) || compareStrings(a.id, b.id);
-}
-function formatMs(ms) {
-  if (ms < 1e3) return `${ms}ms`;
-  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)}s`;
-  const m = Math.floor(ms / 6e4);
-  return `${m}m${String(Math.round((ms - m * 6e4) / 1e3)).padStart(2, "0")}s`;
-}
-function renderRunsTable(runs) {
-  const header3 = ["STARTED", "ID", "INCIDENT", "MODE", "STATUS", "DURATION", "TRIGGERED BY", "POLICY"];
-  const rows = runs.map((r) => {
-    const first = r.windows[0]?.id ?? "-";
-    const p = r.policies[0];
-    return [
-      r.started_at.replace(/\.\d+Z$/, "Z"),
-      r.id,
-      r.windows.length > 1 ? `${first} +${r.windows.length - 1}` : first,
-      r.mode,
-      r.outcome,
-      formatMs(r.duration_ms),
-      `${r.triggered_by.actor} (${r.triggered_by.event})`,
-      p === void 0 ? "-" : `${p.name}@${p.version}${r.policies.length > 1 ? ` +${r.policies.length - 1}` : ""}`
-    ].map(sanitize);
-  });
-  const widths = header3.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => cells.map((c, i) => i === cells.length - 1 ? c : c.padEnd(widths[i])).join("  ");
-  return [line(header3), ...rows.map(line)].join("\n") + "\n";
-}
-function sanitize(s) {
-  let out = "";
-  for (const ch of s) {
-    const c = ch.charCodeAt(0);
-    out += c < 32 || c >= 127 && c < 160 ? "?" : ch;
-  }
-  return out;
-}
+import { join as join12 } from "node:path";
 
 // src/io/evidence/clock.ts
-import { performance } from "node:perf_hooks";
-var systemClock = { now: () => Date.now(), monotonic: () => performance.now() };
+import { performance as performance2 } from "node:perf_hooks";
+var systemClock = { now: () => Date.now(), monotonic: () => performance2.now() };
 
 // src/io/evidence/replay-evidence.ts
-import { readFile as readFile9 } from "node:fs/promises";
-import { dirname as dirname5, join as join9, relative as relative4 } from "node:path";
+import { readFile as readFile10 } from "node:fs/promises";
+import { dirname as dirname5, join as join11, relative as relative4 } from "node:path";
 
 // src/core/evidence/enforce.ts
 function postureOf(config2, environment) {
@@ -34603,8 +34698,8 @@ async function runEvidencePass(src, policies, clock, options = {}) {
 
 // src/io/evidence/spec-history.ts
 var import_yaml9 = __toESM(require_dist(), 1);
-import { readdir as readdir6, readFile as readFile8, stat as stat6 } from "node:fs/promises";
-import { join as join8 } from "node:path";
+import { readdir as readdir7, readFile as readFile9, stat as stat6 } from "node:fs/promises";
+import { join as join10 } from "node:path";
 var isYaml = (p) => p.endsWith(".yaml") || p.endsWith(".yml");
 function policyIdentity(text) {
   try {
@@ -34617,7 +34712,7 @@ function policyIdentity(text) {
   }
 }
 async function workingTreeFiles(path, cwd) {
-  const abs = path.startsWith("/") ? path : join8(cwd, path);
+  const abs = path.startsWith("/") ? path : join10(cwd, path);
   let s;
   try {
     s = await stat6(abs);
@@ -34627,9 +34722,9 @@ async function workingTreeFiles(path, cwd) {
   if (s.isFile()) return isYaml(path) ? [path] : [];
   if (!s.isDirectory()) return [];
   const out = [];
-  for (const e of (await readdir6(abs, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
-    if (e.isDirectory()) out.push(...await workingTreeFiles(join8(path, e.name), cwd));
-    else if (e.isFile() && isYaml(e.name)) out.push(join8(path, e.name));
+  for (const e of (await readdir7(abs, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
+    if (e.isDirectory()) out.push(...await workingTreeFiles(join10(path, e.name), cwd));
+    else if (e.isFile() && isYaml(e.name)) out.push(join10(path, e.name));
   }
   return out;
 }
@@ -34654,7 +34749,7 @@ async function scanPolicyHistory(paths, cwd) {
   }
   for (const p of paths) {
     for (const file2 of await workingTreeFiles(p, cwd)) {
-      const text = await readFile8(file2.startsWith("/") ? file2 : join8(cwd, file2), "utf8");
+      const text = await readFile9(file2.startsWith("/") ? file2 : join10(cwd, file2), "utf8");
       const id2 = policyIdentity(text);
       if (id2 === null) continue;
       const spec = `sha256:${sha256Hex(text)}`;
@@ -34672,7 +34767,7 @@ function runEnvironments(flag, sources) {
 async function readApprovalsFile(path) {
   let raw;
   try {
-    raw = JSON.parse(await readFile9(path, "utf8"));
+    raw = JSON.parse(await readFile10(path, "utf8"));
   } catch (err) {
     const code = err.code;
     fail({ file: path, message: code === "ENOENT" ? "no such approvals file" : `not valid JSON: ${err.message}` });
@@ -34695,7 +34790,7 @@ function matchPathGlob(glob, path) {
 }
 async function checkEnforceRun(ctx) {
   const history = await scanPolicyHistory(ctx.historyPaths, ctx.cwd);
-  const abs = ctx.policy.file.startsWith("/") ? ctx.policy.file : join9(ctx.cwd, ctx.policy.file);
+  const abs = ctx.policy.file.startsWith("/") ? ctx.policy.file : join11(ctx.cwd, ctx.policy.file);
   return checkEnforce({
     windows: ctx.sources.map((s) => ({ id: s.manifest.id, policySpecHash: s.manifest.policy_spec_hash ?? null })),
     history,
@@ -34752,43 +34847,6 @@ async function replayWithEvidence(o) {
   return { windows, evidence, incidents, timings };
 }
 
-// src/io/evidence/run-store.ts
-import { mkdir as mkdir3, readdir as readdir7, readFile as readFile10, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join10 } from "node:path";
-var DEFAULT_RUNS_DIR = ".replay-gate/runs";
-function compactTime(iso) {
-  return iso.replace(/[-:.]/g, "");
-}
-async function writeRunRecord(dir, record4) {
-  await mkdir3(dir, { recursive: true });
-  const path = join10(dir, `${compactTime(record4.started_at)}-${record4.id}.json`);
-  await writeFile5(path, stableJson(runRecordSchema.parse(record4)));
-  return path;
-}
-async function listRunRecords(dir) {
-  let names;
-  try {
-    names = (await readdir7(dir)).filter((n) => n.endsWith(".json"));
-  } catch (err) {
-    if (err.code === "ENOENT") return [];
-    throw err;
-  }
-  const runs = [];
-  const problems = [];
-  for (const name of names) {
-    const file2 = join10(dir, name);
-    try {
-      const parsed = runRecordSchema.safeParse(JSON.parse(await readFile10(file2, "utf8")));
-      if (parsed.success) runs.push(parsed.data);
-      else problems.push({ file: file2, path: parsed.error.issues[0].path.join("."), message: parsed.error.issues[0].message, hint: "not a replay-gate/run-record@1 record" });
-    } catch (err) {
-      problems.push({ file: file2, message: `not valid JSON: ${err.message}` });
-    }
-  }
-  if (problems.length > 0) throw new InputError(problems);
-  return runs.sort(compareRunsNewestFirst);
-}
-
 // src/cli/commands/replay.ts
 var REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>]";
 function triggeredBy(io) {
@@ -34826,7 +34884,7 @@ async function replayCommand(argv, io, clock = systemClock) {
     }
   }
   if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io);
-  return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join11(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== void 0, io, clock });
+  return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join12(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== void 0, io, clock });
 }
 async function plainReplay(policy, sources, includeTrace, format, io) {
   const bar = progress(io);
@@ -34932,7 +34990,7 @@ async function evidenceReplay(a) {
 
 // src/cli/commands/report.ts
 import { readFile as readFile12 } from "node:fs/promises";
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 
 // src/core/html/input.ts
 function parseHtmlReport(raw, file2) {
@@ -34964,7 +35022,7 @@ function parseHtmlReport(raw, file2) {
 
 // src/io/evidence/timeline-attach.ts
 import { readFile as readFile11 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 async function loadSide(source, cwd, warn) {
   const out = /* @__PURE__ */ new Map();
   for (const p of source.policies) {
@@ -34972,7 +35030,7 @@ async function loadSide(source, cwd, warn) {
       let text;
       if (source.git !== null && p.file.startsWith(`${source.git.ref}:`)) {
         text = await showFile(source.git.commit, source.git.ref, p.file.slice(source.git.ref.length + 1), cwd);
-      } else text = await readFile11(p.file.startsWith("/") ? p.file : join12(cwd, p.file), "utf8");
+      } else text = await readFile11(p.file.startsWith("/") ? p.file : join13(cwd, p.file), "utf8");
       if (`sha256:${sha256Hex(text)}` !== p.spec_hash) {
         warn(`${p.file}: changed since the report was made (spec hash differs); no timeline for its windows`);
         continue;
@@ -34991,7 +35049,7 @@ async function timelineFor(w, report, policies, cwd, warn) {
   const pinned = report.inputs.windows.find((x) => x.id === w.id);
   let src;
   try {
-    src = await readWindowManifest(w.dir.startsWith("/") ? w.dir : join12(cwd, w.dir));
+    src = await readWindowManifest(w.dir.startsWith("/") ? w.dir : join13(cwd, w.dir));
   } catch {
     warn(`${w.dir}: window not found; no timeline for it`);
     return null;
@@ -35024,7 +35082,7 @@ async function attachTimelines(report, cwd, warn) {
 
 // src/io/evidence/html-report.ts
 import { mkdir as mkdir4, writeFile as writeFile6 } from "node:fs/promises";
-import { join as join13 } from "node:path";
+import { join as join14 } from "node:path";
 
 // src/core/html/styles.ts
 var REPORT_CSS = `
@@ -35174,7 +35232,7 @@ ${inputsSection(report)}
 var HTML_REPORT_FILE = "report.html";
 async function writeHtmlReport(dir, report) {
   await mkdir4(dir, { recursive: true });
-  const path = join13(dir, HTML_REPORT_FILE);
+  const path = join14(dir, HTML_REPORT_FILE);
   await writeFile6(path, renderHtmlReport(report));
   return path;
 }
@@ -35191,7 +35249,7 @@ async function reportCommand(argv, io) {
   }, REPORT_USAGE);
   if (!values.html && !values.mermaid) throw usageError("report", "give --html <dir> (or --mermaid)", REPORT_USAGE);
   const file2 = values.report ?? "report.json";
-  const abs = file2.startsWith("/") ? file2 : join14(io.cwd, file2);
+  const abs = file2.startsWith("/") ? file2 : join15(io.cwd, file2);
   let raw;
   try {
     raw = JSON.parse(await readFile12(abs, "utf8"));
@@ -35212,7 +35270,7 @@ ${gantt}
   if (values.html) {
     if (values["no-timeline"] !== true) report = await attachTimelines(report, io.cwd, (m) => io.stderr(`warning: ${m}
 `));
-    const dir = values.html.startsWith("/") ? values.html : join14(io.cwd, values.html);
+    const dir = values.html.startsWith("/") ? values.html : join15(io.cwd, values.html);
     const path = await writeHtmlReport(dir, report);
     io.stderr(`wrote ${path}
 `);
@@ -35221,7 +35279,7 @@ ${gantt}
 }
 
 // src/cli/commands/runs.ts
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 var RUNS_USAGE = "replay-gate runs [--dir <runs dir>] [--limit <n>] [--format text|json]";
 async function runsCommand(argv, io) {
   const { values } = parseCommandArgs("runs", argv, {
@@ -35232,7 +35290,7 @@ async function runsCommand(argv, io) {
   const format = parseFormat("runs", values.format, ["text", "json"], RUNS_USAGE);
   if (values.limit !== void 0 && !/^[1-9]\d*$/.test(values.limit)) throw usageError("runs", `--limit takes a positive whole number, not "${values.limit}"`, RUNS_USAGE);
   const dir = values.dir ?? DEFAULT_RUNS_DIR;
-  const all = await listRunRecords(dir.startsWith("/") ? dir : join15(io.cwd, dir));
+  const all = await listRunRecords(dir.startsWith("/") ? dir : join16(io.cwd, dir));
   const runs = values.limit === void 0 ? all : all.slice(0, Number(values.limit));
   if (format === "json") io.stdout(stableJson(runs));
   else if (runs.length === 0) io.stdout(`no runs recorded in ${dir} (replay --record or --mode enforce writes them)
@@ -35242,7 +35300,7 @@ async function runsCommand(argv, io) {
 }
 
 // src/cli/commands/verify.ts
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 
 // src/io/evidence/decision-log.ts
 import { appendFile, mkdir as mkdir5, readFile as readFile13 } from "node:fs/promises";
@@ -35360,7 +35418,7 @@ async function verifyLog(file2, head, records, io) {
     if (!/^\d+$/.test(records)) throw usageError("verify", `--records takes a whole number, not "${records}"`, VERIFY_USAGE);
     n = Number(records);
   }
-  const check2 = await verifyDecisionLog(file2.startsWith("/") ? file2 : join16(io.cwd, file2), { head, records: n }).catch((err) => {
+  const check2 = await verifyDecisionLog(file2.startsWith("/") ? file2 : join17(io.cwd, file2), { head, records: n }).catch((err) => {
     if (err instanceof InputError) throw new InputError(err.problems.map((p) => ({ ...p, file: file2 })));
     throw err;
   });

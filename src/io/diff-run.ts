@@ -50,6 +50,20 @@ export interface DiffRunOptions {
    * collected on the same single pass. Off by default: scanning costs a little per event.
    */
   readonly onEvidence?: ((evidence: WindowEvidence) => void) | undefined;
+  /** When given, milliseconds per run-record stage are added to it (timing costs a little per event). */
+  readonly timings?: DiffTimings | undefined;
+}
+
+/** Milliseconds spent per stage of a diff, summed over windows (the run record's stages). */
+export interface DiffTimings {
+  /** Reading, gunzip, pin check, parsing and validation. */
+  ingest: number;
+  /** Inside the engines' per-event step. */
+  correlation: number;
+  /** The engines' finish: incidents and decisions assembled. */
+  aggregation: number;
+  /** Divergence time travel, matching, parity, highlights and the report. */
+  report: number;
 }
 
 const POLICY_EXTENSIONS = [".yaml", ".yml"];
@@ -218,22 +232,37 @@ async function captureDivergence(src: WindowSource, prefix: readonly NormalizedE
  * One pass: parse each event once and feed every engine, keeping the first events for time
  * travel. `streamEvents` verifies the pin on the same read; results count only once it returns.
  */
-async function replayOnce(src: WindowSource, policies: readonly CompiledPolicy[], keep: number, onProgress: DiffRunOptions["onProgress"], scan: boolean): Promise<{ results: EngineResult[]; prefix: NormalizedEvent[]; scan: ScanResult | null }> {
+async function replayOnce(src: WindowSource, policies: readonly CompiledPolicy[], keep: number, onProgress: DiffRunOptions["onProgress"], scan: boolean, timings: DiffTimings | undefined): Promise<{ results: EngineResult[]; prefix: NormalizedEvent[]; scan: ScanResult | null }> {
   const engines = policies.map((p) => new Engine(p));
   const prefix: NormalizedEvent[] = [];
   const scanner = scan ? new AuditScanner(src.manifest.events.count, policies) : null;
+  const started = performance.now();
+  let inEngines = 0;
   await streamEvents(src, (e, id) => {
-    for (const engine of engines) engine.push(e, id);
+    if (timings) {
+      const t = performance.now();
+      for (const engine of engines) engine.push(e, id);
+      inEngines += performance.now() - t;
+    } else {
+      for (const engine of engines) engine.push(e, id);
+    }
     if (id < keep) prefix.push(e);
     scanner?.push(e, id);
   }, { onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : undefined });
-  return { results: engines.map((e) => e.finish()), prefix, scan: scanner?.finish() ?? null };
+  const streamed = performance.now();
+  const results = engines.map((e) => e.finish());
+  if (timings) {
+    timings.correlation += inEngines;
+    timings.ingest += streamed - started - inEngines;
+    timings.aggregation += performance.now() - streamed;
+  }
+  return { results, prefix, scan: scanner?.finish() ?? null };
 }
 
 interface Planned { readonly pair: PolicyPair; readonly base: boolean; readonly head: boolean }
 
 /** Replays one window under every covering policy in one pass; then captures divergences. */
-async function replayComparisons(src: WindowSource, dir: string, planned: readonly Planned[], determinism: boolean, keep: number, onProgress: DiffRunOptions["onProgress"], onEvidence: DiffRunOptions["onEvidence"]): Promise<ComparisonInput[]> {
+async function replayComparisons(src: WindowSource, dir: string, planned: readonly Planned[], determinism: boolean, keep: number, onProgress: DiffRunOptions["onProgress"], onEvidence: DiffRunOptions["onEvidence"], timings: DiffTimings | undefined): Promise<ComparisonInput[]> {
   const compiled: CompiledPolicy[] = [];
   const loaded: LoadedPolicy[] = [];
   const slots = planned.map((p) => {
@@ -247,7 +276,8 @@ async function replayComparisons(src: WindowSource, dir: string, planned: readon
     if (p.head && determinism) slot.rerun = add(p.pair.head!);
     return slot;
   });
-  const { results, prefix, scan } = await replayOnce(src, compiled, keep, onProgress, onEvidence !== undefined);
+  const { results, prefix, scan } = await replayOnce(src, compiled, keep, onProgress, onEvidence !== undefined, timings);
+  const afterReplay = performance.now();
   if (onEvidence && scan) onEvidence(windowEvidence(src, dir, planned, slots, loaded, results, scan));
   const out: ComparisonInput[] = [];
   for (let i = 0; i < planned.length; i++) {
@@ -259,6 +289,7 @@ async function replayComparisons(src: WindowSource, dir: string, planned: readon
     const divergence = differs ? await captureDivergence(src, prefix, p.pair.base!.compiled, p.pair.head!.compiled, base, head) : null;
     out.push({ policy: p.pair.name, base, head, headRerun: rerun, divergence });
   }
+  if (timings) timings.report += performance.now() - afterReplay;
   return out;
 }
 
@@ -274,7 +305,7 @@ export async function runDiff(options: DiffRunOptions): Promise<Report> {
     const planned = pairs.map((pair) => ({ pair, ...coverage(pair, src.manifest.scope) })).filter((p) => p.base || p.head);
     const dir = displayDir(src.dir, options.cwd);
     if (planned.length === 0) options.warn(`${dir}: no policy covers this window's scope; it is reported, not replayed`);
-    const comparisons = planned.length === 0 ? [] : await replayComparisons(src, dir, planned, options.thresholds.determinism, options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, options.onProgress, options.onEvidence);
+    const comparisons = planned.length === 0 ? [] : await replayComparisons(src, dir, planned, options.thresholds.determinism, options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, options.onProgress, options.onEvidence, options.timings);
     const m = src.manifest;
     windows.push({
       info: { id: m.id, title: m.title, dir, scope: m.scope, expect: m.expect },
@@ -283,7 +314,10 @@ export async function runDiff(options: DiffRunOptions): Promise<Report> {
       comparisons,
     });
   }
-  return buildDiffReport({ base: base.source, head: head.source, pairs, windows, config: options.config, thresholds: options.thresholds });
+  const t = performance.now();
+  const report = buildDiffReport({ base: base.source, head: head.source, pairs, windows, config: options.config, thresholds: options.thresholds });
+  if (options.timings) options.timings.report += performance.now() - t;
+  return report;
 }
 
 /** The evidence of one window: an audit record and the engine result per policy side (`<policy>/base`, `<policy>/head`). */

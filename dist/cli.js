@@ -28209,6 +28209,18 @@ function firstLine2(head) {
   for (const line of head.split("\n", 64)) if (!isBlank(line)) return line.trim();
   return "";
 }
+function jsonLineParser(ctx, onObject) {
+  return {
+    line(text, lineNo) {
+      if (isBlank(text)) return;
+      const o = parseJsonObject(text);
+      if (typeof o === "string") ctx.reject(lineNo, o);
+      else onObject(o, text, lineNo);
+    },
+    end() {
+    }
+  };
+}
 
 // src/io/capture/adapters/documents.ts
 function documentParser(ctx, sink) {
@@ -28531,45 +28543,35 @@ var goflow2Adapter = {
     return line.startsWith("{") && (line.includes('"time_flow_start_ns"') || line.includes('"time_received_ns"') || line.includes('"sampler_address"'));
   },
   createParser(ctx) {
-    return {
-      line(text, lineNo) {
-        if (isBlank(text)) return;
-        const o = parseJsonObject(text);
-        if (typeof o === "string") {
-          ctx.reject(lineNo, o);
-          return;
-        }
-        const ts = flowTime(text, o);
-        if (ts === void 0) {
-          ctx.reject(lineNo, "time_flow_start_ns or time_received_ns: expected epoch nanoseconds");
-          return;
-        }
-        const fields = /* @__PURE__ */ Object.create(null);
-        for (const key of NUMERIC) {
-          const v = own2(o, key);
-          if (v === void 0) continue;
-          if (typeof v !== "number" || !Number.isFinite(v)) {
-            ctx.reject(lineNo, `${key}: expected a number, found ${JSON.stringify(v).slice(0, 40)}`);
-            return;
-          }
-          fields[key] = v;
-        }
-        for (const key of STRINGS) {
-          const v = own2(o, key);
-          if (typeof v === "string" && v.length > 0) fields[key] = v;
-        }
-        const proto = own2(o, "proto");
-        fields.proto = typeof proto === "string" && proto.length > 0 ? proto : typeof proto === "number" ? PROTOCOLS2.get(proto) ?? String(proto) : void 0;
-        fields.src = fields.src_addr;
-        fields.dst = fields.dst_addr;
-        fields.sampler = fields.sampler_address;
-        fields.flow_type = fields.type;
-        const bytes = fields.bytes;
-        ctx.emit({ ts, signal: "flow", name: "flow.record", value: bytes, source: fields.sampler, fields: objectFields(fields), defaultAttrs: DEFAULTS2 });
-      },
-      end() {
+    return jsonLineParser(ctx, (o, text, lineNo) => {
+      const ts = flowTime(text, o);
+      if (ts === void 0) {
+        ctx.reject(lineNo, "time_flow_start_ns or time_received_ns: expected epoch nanoseconds");
+        return;
       }
-    };
+      const fields = /* @__PURE__ */ Object.create(null);
+      for (const key of NUMERIC) {
+        const v = own2(o, key);
+        if (v === void 0) continue;
+        if (typeof v !== "number" || !Number.isFinite(v)) {
+          ctx.reject(lineNo, `${key}: expected a number, found ${JSON.stringify(v).slice(0, 40)}`);
+          return;
+        }
+        fields[key] = v;
+      }
+      for (const key of STRINGS) {
+        const v = own2(o, key);
+        if (typeof v === "string" && v.length > 0) fields[key] = v;
+      }
+      const proto = own2(o, "proto");
+      fields.proto = typeof proto === "string" && proto.length > 0 ? proto : typeof proto === "number" ? PROTOCOLS2.get(proto) ?? String(proto) : void 0;
+      fields.src = fields.src_addr;
+      fields.dst = fields.dst_addr;
+      fields.sampler = fields.sampler_address;
+      fields.flow_type = fields.type;
+      const bytes = fields.bytes;
+      ctx.emit({ ts, signal: "flow", name: "flow.record", value: bytes, source: fields.sampler, fields: objectFields(fields), defaultAttrs: DEFAULTS2 });
+    });
   }
 };
 
@@ -28774,28 +28776,18 @@ var risLiveAdapter = {
     return line.startsWith("{") && (line.includes('"ris_message"') || line.includes('"peer_asn"') && line.includes('"timestamp"') && line.includes('"host"'));
   },
   createParser(ctx) {
-    return {
-      line(text, lineNo) {
-        if (isBlank(text)) return;
-        const o = parseJsonObject(text);
-        if (typeof o === "string") {
-          ctx.reject(lineNo, o);
+    return jsonLineParser(ctx, (o, _text, lineNo) => {
+      if (own2(o, "type") === "ris_message") {
+        const data = own2(o, "data");
+        if (typeof data !== "object" || data === null || Array.isArray(data)) {
+          ctx.reject(lineNo, "data: expected an object");
           return;
         }
-        if (own2(o, "type") === "ris_message") {
-          const data = own2(o, "data");
-          if (typeof data !== "object" || data === null || Array.isArray(data)) {
-            ctx.reject(lineNo, "data: expected an object");
-            return;
-          }
-          readMessage(ctx, data, lineNo);
-          return;
-        }
-        readMessage(ctx, o, lineNo);
-      },
-      end() {
+        readMessage(ctx, data, lineNo);
+        return;
       }
-    };
+      readMessage(ctx, o, lineNo);
+    });
   }
 };
 
@@ -29007,27 +28999,17 @@ function tsvParser(ctx) {
   };
 }
 function jsonParser(ctx) {
-  return {
-    line(text, lineNo) {
-      if (isBlank(text)) return;
-      const o = parseJsonObject(text);
-      if (typeof o === "string") {
-        ctx.reject(lineNo, o);
-        return;
-      }
-      const ts = anyTimestampToMs(own2(o, "ts"));
-      if (ts === void 0) {
-        ctx.reject(lineNo, "ts: expected epoch seconds or an ISO 8601 time");
-        return;
-      }
-      const pathValue = own2(o, "_path");
-      const path = typeof pathValue === "string" && pathValue.length > 0 ? pathValue : inferPath(o);
-      const get2 = (name) => toAttr(own2(o, name));
-      ctx.emit(makeRecord(ts, kindOf(path), get2, () => Object.keys(o)));
-    },
-    end() {
+  return jsonLineParser(ctx, (o, _text, lineNo) => {
+    const ts = anyTimestampToMs(own2(o, "ts"));
+    if (ts === void 0) {
+      ctx.reject(lineNo, "ts: expected epoch seconds or an ISO 8601 time");
+      return;
     }
-  };
+    const pathValue = own2(o, "_path");
+    const path = typeof pathValue === "string" && pathValue.length > 0 ? pathValue : inferPath(o);
+    const get2 = (name) => toAttr(own2(o, name));
+    ctx.emit(makeRecord(ts, kindOf(path), get2, () => Object.keys(o)));
+  });
 }
 var zeekAdapter = {
   name: "zeek",

@@ -9,7 +9,7 @@
 import { epochNanosToMs } from "../../../core/capture/epoch.js";
 import { objectFields } from "../../../core/capture/record.js";
 import type { AttrValue } from "../../../core/event.js";
-import { firstLine, isBlank, own, parseJsonObject, type JsonObject } from "./json-line.js";
+import { firstLine, jsonLineParser, own, type JsonObject } from "./json-line.js";
 import type { Adapter } from "./types.js";
 
 const DEFAULTS: readonly string[] = ["src", "dst", "src_port", "dst_port", "proto", "sampler", "sampling_rate", "flow_type"];
@@ -49,43 +49,34 @@ export const goflow2Adapter: Adapter = {
     return line.startsWith("{") && (line.includes('"time_flow_start_ns"') || line.includes('"time_received_ns"') || line.includes('"sampler_address"'));
   },
   createParser(ctx) {
-    return {
-      line(text, lineNo) {
-        if (isBlank(text)) return;
-        const o = parseJsonObject(text);
-        if (typeof o === "string") {
-          ctx.reject(lineNo, o);
+    return jsonLineParser(ctx, (o, text, lineNo) => {
+      const ts = flowTime(text, o);
+      if (ts === undefined) {
+        ctx.reject(lineNo, "time_flow_start_ns or time_received_ns: expected epoch nanoseconds");
+        return;
+      }
+      const fields: Record<string, AttrValue | undefined> = Object.create(null) as Record<string, AttrValue | undefined>;
+      for (const key of NUMERIC) {
+        const v = own(o, key);
+        if (v === undefined) continue;
+        if (typeof v !== "number" || !Number.isFinite(v)) {
+          ctx.reject(lineNo, `${key}: expected a number, found ${JSON.stringify(v).slice(0, 40)}`);
           return;
         }
-        const ts = flowTime(text, o);
-        if (ts === undefined) {
-          ctx.reject(lineNo, "time_flow_start_ns or time_received_ns: expected epoch nanoseconds");
-          return;
-        }
-        const fields: Record<string, AttrValue | undefined> = Object.create(null) as Record<string, AttrValue | undefined>;
-        for (const key of NUMERIC) {
-          const v = own(o, key);
-          if (v === undefined) continue;
-          if (typeof v !== "number" || !Number.isFinite(v)) {
-            ctx.reject(lineNo, `${key}: expected a number, found ${JSON.stringify(v).slice(0, 40)}`);
-            return;
-          }
-          fields[key] = v;
-        }
-        for (const key of STRINGS) {
-          const v = own(o, key);
-          if (typeof v === "string" && v.length > 0) fields[key] = v;
-        }
-        const proto = own(o, "proto");
-        fields.proto = typeof proto === "string" && proto.length > 0 ? proto : typeof proto === "number" ? PROTOCOLS.get(proto) ?? String(proto) : undefined;
-        fields.src = fields.src_addr;
-        fields.dst = fields.dst_addr;
-        fields.sampler = fields.sampler_address;
-        fields.flow_type = fields.type;
-        const bytes = fields.bytes as number | undefined;
-        ctx.emit({ ts, signal: "flow", name: "flow.record", value: bytes, source: fields.sampler as string | undefined, fields: objectFields(fields), defaultAttrs: DEFAULTS });
-      },
-      end() {},
-    };
+        fields[key] = v;
+      }
+      for (const key of STRINGS) {
+        const v = own(o, key);
+        if (typeof v === "string" && v.length > 0) fields[key] = v;
+      }
+      const proto = own(o, "proto");
+      fields.proto = typeof proto === "string" && proto.length > 0 ? proto : typeof proto === "number" ? PROTOCOLS.get(proto) ?? String(proto) : undefined;
+      fields.src = fields.src_addr;
+      fields.dst = fields.dst_addr;
+      fields.sampler = fields.sampler_address;
+      fields.flow_type = fields.type;
+      const bytes = fields.bytes as number | undefined;
+      ctx.emit({ ts, signal: "flow", name: "flow.record", value: bytes, source: fields.sampler as string | undefined, fields: objectFields(fields), defaultAttrs: DEFAULTS });
+    });
   },
 };

@@ -1,5 +1,6 @@
 /** Helpers shared by the JSON-lines adapters: parse a line, read own properties only. */
 import type { AttrValue } from "../../../core/event.js";
+import type { AdapterContext, LineParser } from "./types.js";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -56,4 +57,20 @@ export function isBlank(text: string): boolean {
 export function firstLine(head: string): string {
   for (const line of head.split("\n", 64)) if (!isBlank(line)) return line.trim();
   return "";
+}
+
+/**
+ * A parser for JSON-lines formats: blank lines are skipped, a line that is not a JSON object is
+ * rejected with its reason, and every object goes to `onObject`.
+ */
+export function jsonLineParser(ctx: AdapterContext, onObject: (o: JsonObject, text: string, lineNo: number) => void): LineParser {
+  return {
+    line(text, lineNo) {
+      if (isBlank(text)) return;
+      const o = parseJsonObject(text);
+      if (typeof o === "string") ctx.reject(lineNo, o);
+      else onObject(o, text, lineNo);
+    },
+    end() {},
+  };
 }

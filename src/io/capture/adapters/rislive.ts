@@ -13,7 +13,7 @@
 import { epochNumberToMs } from "../../../core/capture/epoch.js";
 import type { AttrValue } from "../../../core/event.js";
 import { asn, bgpRecord, originAsn } from "./bgp-common.js";
-import { firstLine, isBlank, own, ownString, parseJsonObject, type JsonObject } from "./json-line.js";
+import { firstLine, jsonLineParser, own, ownString, type JsonObject } from "./json-line.js";
 import type { Adapter, AdapterContext } from "./types.js";
 
 const IGNORED = new Set(["OPEN", "KEEPALIVE", "NOTIFICATION", "RIS_PEER_STATE_UNKNOWN", "O", "K", "N", "pong", "ris_error", "ris_subscribe_ok"]);
@@ -129,26 +129,17 @@ export const risLiveAdapter: Adapter = {
     return line.startsWith("{") && (line.includes('"ris_message"') || (line.includes('"peer_asn"') && line.includes('"timestamp"') && line.includes('"host"')));
   },
   createParser(ctx) {
-    return {
-      line(text, lineNo) {
-        if (isBlank(text)) return;
-        const o = parseJsonObject(text);
-        if (typeof o === "string") {
-          ctx.reject(lineNo, o);
+    return jsonLineParser(ctx, (o, _text, lineNo) => {
+      if (own(o, "type") === "ris_message") {
+        const data = own(o, "data");
+        if (typeof data !== "object" || data === null || Array.isArray(data)) {
+          ctx.reject(lineNo, "data: expected an object");
           return;
         }
-        if (own(o, "type") === "ris_message") {
-          const data = own(o, "data");
-          if (typeof data !== "object" || data === null || Array.isArray(data)) {
-            ctx.reject(lineNo, "data: expected an object");
-            return;
-          }
-          readMessage(ctx, data as JsonObject, lineNo);
-          return;
-        }
-        readMessage(ctx, o, lineNo);
-      },
-      end() {},
-    };
+        readMessage(ctx, data as JsonObject, lineNo);
+        return;
+      }
+      readMessage(ctx, o, lineNo);
+    });
   },
 };

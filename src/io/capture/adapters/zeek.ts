@@ -12,7 +12,7 @@
 import { epochSecondsToMs, anyTimestampToMs } from "../../../core/capture/epoch.js";
 import type { CaptureRecord, FieldSource } from "../../../core/capture/record.js";
 import type { AttrValue, Signal } from "../../../core/event.js";
-import { firstLine, isBlank, own, parseJsonObject, toAttr, type JsonObject } from "./json-line.js";
+import { firstLine, isBlank, jsonLineParser, own, toAttr, type JsonObject } from "./json-line.js";
 import type { Adapter, AdapterContext, LineParser } from "./types.js";
 
 /** Reads a raw Zeek column of one row. */
@@ -239,26 +239,17 @@ function tsvParser(ctx: AdapterContext): LineParser {
 }
 
 function jsonParser(ctx: AdapterContext): LineParser {
-  return {
-    line(text, lineNo) {
-      if (isBlank(text)) return;
-      const o = parseJsonObject(text);
-      if (typeof o === "string") {
-        ctx.reject(lineNo, o);
-        return;
-      }
-      const ts = anyTimestampToMs(own(o, "ts"));
-      if (ts === undefined) {
-        ctx.reject(lineNo, "ts: expected epoch seconds or an ISO 8601 time");
-        return;
-      }
-      const pathValue = own(o, "_path");
-      const path = typeof pathValue === "string" && pathValue.length > 0 ? pathValue : inferPath(o);
-      const get: RawGet = (name) => toAttr(own(o, name));
-      ctx.emit(makeRecord(ts, kindOf(path), get, () => Object.keys(o)));
-    },
-    end() {},
-  };
+  return jsonLineParser(ctx, (o, _text, lineNo) => {
+    const ts = anyTimestampToMs(own(o, "ts"));
+    if (ts === undefined) {
+      ctx.reject(lineNo, "ts: expected epoch seconds or an ISO 8601 time");
+      return;
+    }
+    const pathValue = own(o, "_path");
+    const path = typeof pathValue === "string" && pathValue.length > 0 ? pathValue : inferPath(o);
+    const get: RawGet = (name) => toAttr(own(o, name));
+    ctx.emit(makeRecord(ts, kindOf(path), get, () => Object.keys(o)));
+  });
 }
 
 export const zeekAdapter: Adapter = {

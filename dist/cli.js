@@ -30598,9 +30598,6 @@ function renderDiffText(r, color) {
   return out.join("\n") + "\n";
 }
 
-// src/io/config.ts
-import { readFile as readFile3 } from "node:fs/promises";
-
 // src/io/git.ts
 import { execFile } from "node:child_process";
 var MAX_GIT_OUTPUT = 16 * 1024 * 1024;
@@ -30654,15 +30651,20 @@ async function isTreeAt(commit, path, cwd) {
   }
 }
 
+// src/io/read-input.ts
+import { readFile as readFile3 } from "node:fs/promises";
+async function readInputText(path, missing, hint) {
+  try {
+    return await readFile3(path, "utf8");
+  } catch (err) {
+    const enoent = err.code === "ENOENT";
+    fail({ file: path, message: enoent ? missing : `cannot read: ${err.message}`, hint: enoent ? hint : void 0 });
+  }
+}
+
 // src/io/config.ts
 async function readConfigFile(path) {
-  let text;
-  try {
-    text = await readFile3(path, "utf8");
-  } catch (err) {
-    const code = err.code;
-    fail({ file: path, message: code === "ENOENT" ? "no such config file" : `cannot read: ${err.message}` });
-  }
+  const text = await readInputText(path, "no such config file");
   return { config: parseConfigText(text, path), file: path, sha256: `sha256:${sha256Hex(text)}` };
 }
 async function readConfigAtRef(ref, cwd, path = CONFIG_PATH) {
@@ -30678,7 +30680,7 @@ async function readConfigAtRef(ref, cwd, path = CONFIG_PATH) {
 }
 
 // src/io/diff-run.ts
-import { readdir as readdir4, readFile as readFile6, stat as stat5 } from "node:fs/promises";
+import { readdir as readdir4, readFile as readFile4, stat as stat5 } from "node:fs/promises";
 import { basename as basename3, dirname as dirname3, join as join6 } from "node:path";
 
 // src/core/engine/detect.ts
@@ -33379,37 +33381,19 @@ function buildDiffReport(input2) {
 }
 
 // src/io/policies.ts
-import { readFile as readFile4 } from "node:fs/promises";
 async function readPolicyFile(path) {
-  let text;
-  try {
-    text = await readFile4(path, "utf8");
-  } catch (err) {
-    const code = err.code;
-    fail({ file: path, message: code === "ENOENT" ? "no such policy file" : `cannot read: ${err.message}` });
-  }
-  return loadPolicyText(text, path);
+  return loadPolicyText(await readInputText(path, "no such policy file"), path);
 }
 
 // src/io/window.ts
 import { createHash as createHash4 } from "node:crypto";
 import { createReadStream as createReadStream3 } from "node:fs";
-import { readFile as readFile5, stat as stat3 } from "node:fs/promises";
+import { stat as stat3 } from "node:fs/promises";
 import { join as join4, resolve as resolve4 } from "node:path";
 import { createGunzip as createGunzip2 } from "node:zlib";
 async function readWindowManifest(dir) {
   const manifestPath = join4(dir, "window.yaml");
-  let text;
-  try {
-    text = await readFile5(manifestPath, "utf8");
-  } catch (err) {
-    const code = err.code;
-    fail({
-      file: manifestPath,
-      message: code === "ENOENT" ? "no window.yaml here" : `cannot read: ${err.message}`,
-      hint: code === "ENOENT" ? "a window is a directory holding window.yaml and its events file; pin one with `replay-gate capture`" : void 0
-    });
-  }
+  const text = await readInputText(manifestPath, "no window.yaml here", "a window is a directory holding window.yaml and its events file; pin one with `replay-gate capture`");
   const manifest = validateYaml(parseYaml(text, manifestPath), manifestSchema);
   return {
     dir,
@@ -34032,7 +34016,7 @@ function sanitize(s) {
 }
 
 // src/io/evidence/run-store.ts
-import { mkdir as mkdir2, readdir as readdir5, readFile as readFile7, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir2, readdir as readdir5, readFile as readFile5, writeFile as writeFile3 } from "node:fs/promises";
 import { join as join7 } from "node:path";
 var DEFAULT_RUNS_DIR = ".replay-gate/runs";
 function compactTime(iso) {
@@ -34057,7 +34041,7 @@ async function listRunRecords(dir) {
   for (const name of names) {
     const file2 = join7(dir, name);
     try {
-      const parsed = runRecordSchema.safeParse(JSON.parse(await readFile7(file2, "utf8")));
+      const parsed = runRecordSchema.safeParse(JSON.parse(await readFile5(file2, "utf8")));
       if (parsed.success) runs.push(parsed.data);
       else problems.push({ file: file2, path: parsed.error.issues[0].path.join("."), message: parsed.error.issues[0].message, hint: "not a replay-gate/run-record@1 record" });
     } catch (err) {
@@ -34069,7 +34053,7 @@ async function listRunRecords(dir) {
 }
 
 // src/io/evidence/bundle.ts
-import { mkdir as mkdir3, readdir as readdir6, readFile as readFile8, rm as rm3, writeFile as writeFile4 } from "node:fs/promises";
+import { mkdir as mkdir3, readdir as readdir6, readFile as readFile6, rm as rm3, writeFile as writeFile4 } from "node:fs/promises";
 import { dirname as dirname4, join as join8 } from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -34261,7 +34245,7 @@ async function prepareDir(dir) {
   if (entries2.length > 0) {
     let isBundle = false;
     try {
-      isBundle = JSON.parse(await readFile8(join8(dir, "MANIFEST.json"), "utf8")).schema === EVIDENCE_SCHEMA;
+      isBundle = JSON.parse(await readFile6(join8(dir, "MANIFEST.json"), "utf8")).schema === EVIDENCE_SCHEMA;
     } catch {
       isBundle = false;
     }
@@ -34487,7 +34471,7 @@ import { performance as performance2 } from "node:perf_hooks";
 var systemClock = { now: () => Date.now(), monotonic: () => performance2.now() };
 
 // src/io/evidence/replay-evidence.ts
-import { readFile as readFile10 } from "node:fs/promises";
+import { readFile as readFile8 } from "node:fs/promises";
 import { dirname as dirname5, join as join11, relative as relative4 } from "node:path";
 
 // src/core/evidence/enforce.ts
@@ -34680,7 +34664,7 @@ async function runEvidencePass(src, policies, clock, options = {}) {
 
 // src/io/evidence/spec-history.ts
 var import_yaml9 = __toESM(require_dist(), 1);
-import { readdir as readdir7, readFile as readFile9, stat as stat6 } from "node:fs/promises";
+import { readdir as readdir7, readFile as readFile7, stat as stat6 } from "node:fs/promises";
 import { join as join10 } from "node:path";
 var isYaml = (p) => p.endsWith(".yaml") || p.endsWith(".yml");
 function policyIdentity(text) {
@@ -34731,7 +34715,7 @@ async function scanPolicyHistory(paths, cwd) {
   }
   for (const p of paths) {
     for (const file2 of await workingTreeFiles(p, cwd)) {
-      const text = await readFile9(file2.startsWith("/") ? file2 : join10(cwd, file2), "utf8");
+      const text = await readFile7(file2.startsWith("/") ? file2 : join10(cwd, file2), "utf8");
       const id2 = policyIdentity(text);
       if (id2 === null) continue;
       const spec = `sha256:${sha256Hex(text)}`;
@@ -34749,7 +34733,7 @@ function runEnvironments(flag, sources) {
 async function readApprovalsFile(path) {
   let raw;
   try {
-    raw = JSON.parse(await readFile10(path, "utf8"));
+    raw = JSON.parse(await readFile8(path, "utf8"));
   } catch (err) {
     const code = err.code;
     fail({ file: path, message: code === "ENOENT" ? "no such approvals file" : `not valid JSON: ${err.message}` });
@@ -34971,7 +34955,7 @@ async function evidenceReplay(a) {
 }
 
 // src/cli/commands/report.ts
-import { readFile as readFile12 } from "node:fs/promises";
+import { readFile as readFile10 } from "node:fs/promises";
 import { join as join15 } from "node:path";
 
 // src/core/html/input.ts
@@ -35003,7 +34987,7 @@ function parseHtmlReport(raw, file2) {
 }
 
 // src/io/evidence/timeline-attach.ts
-import { readFile as readFile11 } from "node:fs/promises";
+import { readFile as readFile9 } from "node:fs/promises";
 import { join as join13 } from "node:path";
 async function loadSide(source, cwd, warn) {
   const out = /* @__PURE__ */ new Map();
@@ -35012,7 +34996,7 @@ async function loadSide(source, cwd, warn) {
       let text;
       if (source.git !== null && p.file.startsWith(`${source.git.ref}:`)) {
         text = await showFile(source.git.commit, source.git.ref, p.file.slice(source.git.ref.length + 1), cwd);
-      } else text = await readFile11(p.file.startsWith("/") ? p.file : join13(cwd, p.file), "utf8");
+      } else text = await readFile9(p.file.startsWith("/") ? p.file : join13(cwd, p.file), "utf8");
       if (`sha256:${sha256Hex(text)}` !== p.spec_hash) {
         warn(`${p.file}: changed since the report was made (spec hash differs); no timeline for its windows`);
         continue;
@@ -35234,7 +35218,7 @@ async function reportCommand(argv, io) {
   const abs = file2.startsWith("/") ? file2 : join15(io.cwd, file2);
   let raw;
   try {
-    raw = JSON.parse(await readFile12(abs, "utf8"));
+    raw = JSON.parse(await readFile10(abs, "utf8"));
   } catch (err) {
     const code = err.code;
     fail({ file: file2, message: code === "ENOENT" ? "no such report" : `cannot read it as JSON: ${err.message}`, hint: "write one with `replay-gate diff ... --out report.json`" });
@@ -35285,7 +35269,7 @@ async function runsCommand(argv, io) {
 import { join as join17 } from "node:path";
 
 // src/io/evidence/decision-log.ts
-import { appendFile, mkdir as mkdir5, readFile as readFile13 } from "node:fs/promises";
+import { appendFile, mkdir as mkdir5, readFile as readFile11 } from "node:fs/promises";
 
 // src/core/evidence/decision-log.ts
 var DECISION_LOG_SCHEMA = "replay-gate/decision@1";
@@ -35380,7 +35364,7 @@ function verifyChain(text, anchor2 = {}) {
 // src/io/evidence/decision-log.ts
 async function readLog(path) {
   try {
-    return await readFile13(path, "utf8");
+    return await readFile11(path, "utf8");
   } catch (err) {
     if (err.code === "ENOENT") return null;
     throw err;

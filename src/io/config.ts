@@ -1,9 +1,9 @@
 /** Loading `.github/replay-gate.yml` from disk or at a git ref (DESIGN §7). */
-import { readFile } from "node:fs/promises";
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfigText, type ReplayGateConfig } from "../core/config.js";
 import { fail } from "../core/errors.js";
 import { sha256Hex } from "../core/hash.js";
 import { resolveCommit, showFile } from "./git.js";
+import { readInputText } from "./read-input.js";
 
 /** A config and where it came from; `file` and `sha256` are null for the built-in defaults. */
 export interface LoadedConfig {
@@ -14,13 +14,7 @@ export interface LoadedConfig {
 
 /** Reads a config file; a missing file is an input error (the caller asked for it). */
 export async function readConfigFile(path: string): Promise<LoadedConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    fail({ file: path, message: code === "ENOENT" ? "no such config file" : `cannot read: ${(err as Error).message}` });
-  }
+  const text = await readInputText(path, "no such config file");
   return { config: parseConfigText(text, path), file: path, sha256: `sha256:${sha256Hex(text)}` };
 }
 

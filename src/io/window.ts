@@ -9,7 +9,7 @@
  */
 import { createHash, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { createGunzip } from "node:zlib";
 import { InputError, fail } from "../core/errors.js";
@@ -18,6 +18,7 @@ import { parseTimestamp, formatTimestamp } from "../core/time.js";
 import { manifestSchema, type WindowManifest } from "../core/window/manifest.js";
 import { parseYaml, validateYaml } from "../core/yaml.js";
 import { forEachLine } from "./lines.js";
+import { readInputText } from "./read-input.js";
 
 /** A window whose manifest is valid; its events are not read yet. */
 export interface WindowSource {
@@ -35,17 +36,7 @@ export interface WindowSource {
 /** Reads and validates `window.yaml` in `dir`. */
 export async function readWindowManifest(dir: string): Promise<WindowSource> {
   const manifestPath = join(dir, "window.yaml");
-  let text: string;
-  try {
-    text = await readFile(manifestPath, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    fail({
-      file: manifestPath,
-      message: code === "ENOENT" ? "no window.yaml here" : `cannot read: ${(err as Error).message}`,
-      hint: code === "ENOENT" ? "a window is a directory holding window.yaml and its events file; pin one with `replay-gate capture`" : undefined,
-    });
-  }
+  const text = await readInputText(manifestPath, "no window.yaml here", "a window is a directory holding window.yaml and its events file; pin one with `replay-gate capture`");
   const manifest = validateYaml(parseYaml(text, manifestPath), manifestSchema);
   return {
     dir,

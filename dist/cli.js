@@ -29860,9 +29860,6 @@ async function captureCommand(argv, io) {
   return captureExitCode(outcome);
 }
 
-// src/cli/commands/check.ts
-import { writeFile as writeFile2 } from "node:fs/promises";
-
 // src/core/config.ts
 var globs = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]).transform((v) => typeof v === "string" ? [v] : v);
 var approver = external_exports.string().regex(/^(team|user):[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/, { message: "expected team:<slug> or user:<login>" });
@@ -29929,673 +29926,6 @@ function parseConfigText(text, file2) {
   const located = parseYaml(text, file2);
   if (located.value === null || located.value === void 0) return DEFAULT_CONFIG;
   return validateYaml(located, configSchema);
-}
-
-// src/core/report/json.ts
-function stableJson(value) {
-  return `${JSON.stringify(value, null, 2)}
-`;
-}
-
-// src/core/report/markdown-escape.ts
-var ZWJ = "‍";
-var HTML_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
-var MARKDOWN_PUNCTUATION = /* @__PURE__ */ new Set(["\\", "`", "*", "_", "[", "]", "|", "~"]);
-var LINE_START = /* @__PURE__ */ new Set(["-", "+", "=", ">"]);
-function escapeMarkdown(text) {
-  let out = "";
-  const chars = [...text];
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i];
-    const c = ch.codePointAt(0);
-    if (c === 10 || c === 13 || c === 9) out += " ";
-    else if (c < 32 || c >= 127 && c < 160 || c === 8232 || c === 8233 || c === 8206 || c === 8207 || c >= 8234 && c <= 8238 || c >= 8294 && c <= 8297) out += "�";
-    else if (Object.hasOwn(HTML_ENTITIES, ch)) out += HTML_ENTITIES[ch];
-    else if (ch === "@") out += `@${ZWJ}`;
-    else if (ch === "#") out += `\\#${ZWJ}`;
-    else if (ch === ":" && chars[i + 1] === "/" && chars[i + 2] === "/") out += `:${ZWJ}`;
-    else if ((ch === "w" || ch === "W") && chars.slice(i, i + 4).join("").toLowerCase() === "www.") out += `${ch}${ZWJ}`;
-    else if (MARKDOWN_PUNCTUATION.has(ch) || i === 0 && LINE_START.has(ch)) out += `\\${ch}`;
-    else if ((ch === "." || ch === ")") && i > 0 && (i + 1 === chars.length || chars[i + 1] === " ") && /^[0-9]+$/.test(chars.slice(0, i).join(""))) out += `\\${ch}`;
-    else out += ch;
-  }
-  return out;
-}
-function fenceFor(text) {
-  let longest = 0, run = 0;
-  for (const ch of text) {
-    run = ch === "`" ? run + 1 : 0;
-    if (run > longest) longest = run;
-  }
-  return "`".repeat(Math.max(3, longest + 1));
-}
-function codeBlock(text, language = "") {
-  let body = "";
-  for (const ch of text) {
-    const c = ch.codePointAt(0);
-    body += c < 32 && c !== 10 && c !== 9 || c >= 127 && c < 160 || c >= 8234 && c <= 8238 || c >= 8294 && c <= 8297 ? "�" : ch;
-  }
-  const fence = fenceFor(body);
-  return `${fence}${language}
-${body.endsWith("\n") ? body : `${body}
-`}${fence}`;
-}
-
-// src/core/html/escape.ts
-var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
-function esc2(value) {
-  const s = String(value);
-  let out = "";
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    const rep = ENTITIES[ch];
-    if (rep !== void 0) {
-      out += rep;
-      continue;
-    }
-    const c = s.charCodeAt(i);
-    if (c < 32 && c !== 9 && c !== 10 || c >= 127 && c < 160) {
-      out += "�";
-      continue;
-    }
-    out += ch;
-  }
-  return out;
-}
-function truncate(s, max) {
-  const cps = [...s];
-  return cps.length <= max ? s : `${cps.slice(0, Math.max(1, max - 1)).join("")}…`;
-}
-function fmtInt(n) {
-  const s = String(Math.trunc(Math.abs(n)));
-  let out = "";
-  for (let i = 0; i < s.length; i++) {
-    if (i > 0 && (s.length - i) % 3 === 0) out += ",";
-    out += s[i];
-  }
-  return (n < 0 ? "-" : "") + out;
-}
-function num2(n) {
-  const r = Math.round(n * 100) / 100;
-  return r === 0 ? "0" : String(r);
-}
-
-// src/core/html/timeline-svg.ts
-var WIDTH = 960;
-var LABEL = 150;
-var RIGHT = 12;
-var PLOT = WIDTH - LABEL - RIGHT;
-var AXIS = 26;
-var SIDE_HEADER = 22;
-var SIGNAL_LANE = 24;
-var RULE_LANE = 14;
-var INCIDENT_LANE = 24;
-var GAP = 10;
-var MIN_SPAN = 3;
-var MAX_INCIDENT_ROWS = 8;
-var MAX_GROUP_ROWS = 6;
-var TICK_STEPS_MS = [1e3, 2e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5, 18e5, 36e5, 72e5, 216e5, 432e5, 864e5];
-function incidentKinds(w) {
-  const base = /* @__PURE__ */ new Map(), head = /* @__PURE__ */ new Map();
-  for (const p of w.matching.pairs) {
-    base.set(p.base, p.kind);
-    head.set(p.head, p.kind);
-  }
-  for (const r of w.matching.regrouped) {
-    for (const id2 of r.base) base.set(id2, "regrouped");
-    for (const id2 of r.head) head.set(id2, "regrouped");
-  }
-  for (const id2 of w.matching.removed_ids) if (!base.has(id2)) base.set(id2, "removed");
-  for (const id2 of w.matching.added_ids) if (!head.has(id2)) head.set(id2, "added");
-  for (const i of w.incidents.base) if (!base.has(i.id)) base.set(i.id, w.head === null ? "removed" : "unchanged");
-  for (const i of w.incidents.head) if (!head.has(i.id)) head.set(i.id, w.base === null ? "added" : "unchanged");
-  return { base, head };
-}
-function frameOf(w, timeline) {
-  let start, end;
-  if (timeline !== null) {
-    start = parseTimestamp(timeline.start);
-    end = parseTimestamp(timeline.end);
-  } else {
-    const all = [...w.incidents.base, ...w.incidents.head];
-    start = Math.min(...all.map((i) => parseTimestamp(i.start)));
-    end = Math.max(...all.map((i) => parseTimestamp(i.end)));
-    const pad2 = Math.max(1e3, Math.round((end - start) * 0.05));
-    start -= pad2;
-    end += pad2;
-  }
-  const span2 = Math.max(1, end - start);
-  return { start, end, x: (t) => LABEL + (t - start) / span2 * PLOT };
-}
-function axis(frame, height) {
-  const span2 = frame.end - frame.start;
-  const step = TICK_STEPS_MS.find((s) => span2 / s <= 8) ?? TICK_STEPS_MS[TICK_STEPS_MS.length - 1];
-  const first = Math.ceil(frame.start / step) * step;
-  let out = `<g class="axis"><line x1="${LABEL}" y1="${AXIS - 4}" x2="${LABEL + PLOT}" y2="${AXIS - 4}"/>`;
-  for (let t = first; t <= frame.end; t += step) {
-    const x = num2(frame.x(t));
-    const label = formatTimestamp(t).slice(11, step >= 6e4 ? 16 : 19);
-    const anchor2 = frame.x(t) > LABEL + PLOT - 30 ? "end" : "middle";
-    out += `<line class="grid" x1="${x}" y1="${AXIS - 4}" x2="${x}" y2="${height}"/><text x="${x}" y="${AXIS - 9}" text-anchor="${anchor2}">${esc2(label)}</text>`;
-  }
-  out += `<text x="4" y="${AXIS - 9}" class="muted">UTC</text></g>`;
-  return out;
-}
-function densityLane(y, signal, frame, t, side, max) {
-  const all = t.events[signal] ?? [];
-  const sup = side.suppressed[signal] ?? [];
-  const oos = side.out_of_scope[signal] ?? [];
-  const h = SIGNAL_LANE - 4;
-  const scale = (n) => max === 0 ? 0 : Math.sqrt(n / max) * h;
-  const binW = t.bin_ms / Math.max(1, frame.end - frame.start) * PLOT;
-  let kept = "", grey = "", out = "";
-  let keptTotal = 0, supTotal = 0, oosTotal = 0;
-  for (let i = 0; i < all.length; i++) {
-    const n = all[i];
-    if (n === 0) continue;
-    const s = sup[i] ?? 0, o = oos[i] ?? 0, k = n - s - o;
-    keptTotal += k;
-    supTotal += s;
-    oosTotal += o;
-    const x = num2(frame.x(frame.start + i * t.bin_ms));
-    const w = num2(Math.max(1, binW - 0.5));
-    const total = scale(n);
-    const keptH = scale(n) * (k / n);
-    const base = y + SIGNAL_LANE - 2;
-    if (k > 0) kept += `M${x} ${num2(base - keptH)}h${w}v${num2(keptH)}h-${w}z`;
-    if (s + o > 0) grey += `M${x} ${num2(base - total)}h${w}v${num2(total - keptH)}h-${w}z`;
-  }
-  if (kept !== "") out += `<path class="density sig-${signal}" d="${kept}"><title>${esc2(`${signal}: ${fmtInt(keptTotal)} events kept`)}</title></path>`;
-  if (grey !== "") out += `<path class="density suppressed" d="${grey}"><title>${esc2(`${signal}: ${fmtInt(supTotal)} suppressed, ${fmtInt(oosTotal)} out of scope`)}</title></path>`;
-  return out;
-}
-function span(frame, start, end) {
-  const x = frame.x(start);
-  return { x, w: Math.max(MIN_SPAN, frame.x(end) - x) };
-}
-function packRows(spans, maxRows) {
-  const ends = [];
-  const rows = spans.map((s) => {
-    let r = ends.findIndex((end) => end + 2 <= s.x);
-    if (r === -1) r = ends.length < maxRows ? ends.length : maxRows - 1;
-    ends[r] = Math.max(ends[r] ?? -Infinity, s.x + s.w);
-    return r;
-  });
-  return { rows, count: Math.max(1, ends.length) };
-}
-function incidentLane(y, frame, side, incidents, kinds) {
-  const spans = incidents.map((inc) => span(frame, parseTimestamp(inc.start), parseTimestamp(inc.end)));
-  const { rows, count } = packRows(spans, MAX_INCIDENT_ROWS);
-  const height = count * INCIDENT_LANE;
-  let out = `<text class="lane-label" x="${LABEL - 8}" y="${y + INCIDENT_LANE / 2 + 4}" text-anchor="end">incidents (${incidents.length})</text>`;
-  incidents.forEach((inc, i) => {
-    const { x, w } = spans[i];
-    const top = y + rows[i] * INCIDENT_LANE;
-    const kind = kinds.get(inc.id) ?? "unchanged";
-    const tip = `${inc.title}
-${inc.id} · ${kind}
-${inc.start} → ${inc.end}
-${inc.alerts} alerts, ${inc.groups} groups, ${inc.severity}, confidence ${inc.confidence}
-rules: ${inc.rules.join(", ")}`;
-    out += `<g class="incident kind-${kind}" data-side="${side}" data-id="${esc2(inc.id)}"><rect x="${num2(x)}" y="${top + 2}" width="${num2(w)}" height="${INCIDENT_LANE - 4}" rx="3"/>`;
-    const chars = Math.floor((w - 8) / 6.2);
-    if (chars >= 4) out += `<text x="${num2(x + 4)}" y="${top + INCIDENT_LANE / 2 + 4}">${esc2(truncate(inc.title, chars))}</text>`;
-    out += `<title>${esc2(tip)}</title></g>`;
-  });
-  return { svg: out, height };
-}
-function sideBlock(y0, frame, w, t, sideName, rules2, signals, maxBySignal, kinds) {
-  const sideInfo = w[sideName];
-  const incidents = w.incidents[sideName];
-  let y = y0;
-  const version2 = sideInfo ? `${sideInfo.policy.name} ${sideInfo.policy.version}` : "not replayed";
-  let svg = `<g class="side side-${sideName}"><text class="side-label" x="4" y="${y + 15}">${sideName}</text><text class="muted" x="${LABEL}" y="${y + 15}">${esc2(version2)}${sideInfo ? esc2(` · ${fmtInt(sideInfo.alerts)} alerts → ${fmtInt(sideInfo.incidents)} incidents`) : ""}</text>`;
-  y += SIDE_HEADER;
-  const side = t?.[sideName] ?? null;
-  if (t !== null && side !== null) {
-    for (const s of signals) {
-      svg += `<text class="lane-label" x="${LABEL - 8}" y="${y + SIGNAL_LANE / 2 + 4}" text-anchor="end">${esc2(s)}</text><line class="lane" x1="${LABEL}" y1="${y + SIGNAL_LANE - 2}" x2="${LABEL + PLOT}" y2="${y + SIGNAL_LANE - 2}"/>`;
-      svg += densityLane(y, s, frame, t, side, maxBySignal.get(s) ?? 0);
-      y += SIGNAL_LANE;
-    }
-    const byRule = /* @__PURE__ */ new Map();
-    for (const g of side.groups) {
-      const list = byRule.get(g.rule) ?? [];
-      list.push(g);
-      byRule.set(g.rule, list);
-    }
-    for (const rule of rules2) {
-      svg += `<text class="lane-label rule" x="${LABEL - 8}" y="${y + RULE_LANE - 3}" text-anchor="end">${esc2(truncate(rule, 22))}</text>`;
-      const groups = byRule.get(rule) ?? [];
-      const spans = groups.map((g) => span(frame, frame.start + g.start, frame.start + g.end));
-      const { rows, count } = packRows(spans, MAX_GROUP_ROWS);
-      const rowH = count > 1 ? Math.max(4, Math.floor(RULE_LANE * Math.min(count, 3) / count)) : RULE_LANE;
-      groups.forEach((g, i) => {
-        const { x, w: width } = spans[i];
-        svg += `<rect class="group${g.incident === null ? " alone" : ""}" x="${num2(x)}" y="${y + 1 + rows[i] * rowH}" width="${num2(width)}" height="${Math.max(2, rowH - 2)}"><title>${esc2(`${rule}: ${g.alerts} alerts${g.incident === null ? ", joined no incident" : `, in ${g.incident}`}`)}</title></rect>`;
-      });
-      y += count > 1 ? rowH * count + 2 : RULE_LANE;
-    }
-    if (side.groups_total > side.groups.length) {
-      svg += `<text class="muted" x="${LABEL}" y="${y + 11}">${esc2(`${fmtInt(side.groups_total - side.groups.length)} more alert groups not drawn`)}</text>`;
-      y += RULE_LANE;
-    }
-  }
-  const lane = incidentLane(y, frame, sideName, incidents, kinds);
-  svg += lane.svg;
-  y += lane.height;
-  svg += "</g>";
-  return { svg, height: y - y0 };
-}
-function renderTimelineSvg(w, timeline) {
-  if (timeline === null && w.incidents.base.length === 0 && w.incidents.head.length === 0) {
-    return `<p class="muted">No incidents on either side, and the report carries no event timeline for this window.</p>`;
-  }
-  const frame = frameOf(w, timeline);
-  const kinds = incidentKinds(w);
-  const signals = timeline === null ? [] : SIGNALS.filter((s) => (timeline.events[s] ?? []).some((n) => n > 0));
-  const maxBySignal = /* @__PURE__ */ new Map();
-  for (const s of signals) maxBySignal.set(s, Math.max(0, ...timeline.events[s] ?? []));
-  const rules2 = [...new Set([...timeline?.base?.groups ?? [], ...timeline?.head?.groups ?? []].map((g) => g.rule))].sort(compareStrings);
-  let y = AXIS;
-  let body = "";
-  for (const side of ["base", "head"]) {
-    if (w[side] === null && w.incidents[side].length === 0) continue;
-    const block = sideBlock(y, frame, w, timeline, side, rules2, signals, maxBySignal, kinds[side]);
-    body += block.svg;
-    y += block.height + GAP;
-  }
-  const height = y;
-  const label = `Incident timeline of ${w.id}: base ${w.incidents.base.length} incidents, head ${w.incidents.head.length}`;
-  return `<svg class="timeline" data-window="${esc2(w.id)}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${esc2(label)}">${axis(frame, height)}${body}</svg>`;
-}
-
-// src/core/mermaid/gantt.ts
-var MAX_NAME = 48;
-var MIN_BAR_MS = 1e3;
-var TAG = { added: "crit, ", removed: "crit, ", changed: "active, ", regrouped: "active, ", unchanged: "done, " };
-function mermaidSafe(text, max = MAX_NAME) {
-  let out = "";
-  for (const ch of text) out += /^[A-Za-z0-9 ._+/()-]$/.test(ch) ? ch : " ";
-  out = out.replace(/ +/g, " ").trim();
-  const cps = [...out];
-  if (cps.length > max) out = `${cps.slice(0, max - 3).join("").trimEnd()}...`;
-  return out === "" ? "incident" : out;
-}
-function task(prefix, i, inc, kind) {
-  const start = parseTimestamp(inc.start);
-  const end = Math.max(parseTimestamp(inc.end), start + MIN_BAR_MS);
-  return `    ${mermaidSafe(inc.title)} :${TAG[kind]}${prefix}${i}, ${start}, ${end}`;
-}
-function renderMermaidGantt(w, budgetChars) {
-  if (w.incidents.base.length + w.incidents.head.length === 0) return "";
-  const kinds = incidentKinds(w);
-  const open3 = ["```mermaid", "gantt", `    title ${mermaidSafe(`${w.id} base vs head incidents`, 80)}`, "    dateFormat x", "    axisFormat %H:%M:%S"];
-  const close = ["```"];
-  const sections = ["base", "head"].map((side) => ({
-    header: `    section ${side}`,
-    tasks: w.incidents[side].map((inc, i) => task(side === "base" ? "b" : "h", i, inc, kinds[side].get(inc.id) ?? "unchanged"))
-  }));
-  const size = (lines) => lines.reduce((n, l) => n + l.length + 1, 0);
-  const build = (limit) => {
-    const lines = [...open3];
-    let dropped = 0;
-    for (const s of sections) {
-      if (s.tasks.length === 0) continue;
-      lines.push(s.header, ...s.tasks.slice(0, limit));
-      dropped += Math.max(0, s.tasks.length - limit);
-    }
-    if (dropped > 0) lines.push(`    %% ${dropped} more incidents not shown; see the HTML report`);
-    lines.push(...close);
-    return lines;
-  };
-  const most = Math.max(...sections.map((s) => s.tasks.length));
-  for (let limit = most; limit >= 1; limit--) {
-    const lines = build(limit);
-    if (size(lines) <= budgetChars) return lines.join("\n") + "\n";
-  }
-  return "";
-}
-
-// src/core/report/markdown.ts
-var MAX_COMMENT_CHARS = 65536;
-var MAX_HIGHLIGHTS_PER_WINDOW = 12;
-var MAX_INCIDENT_ROWS2 = 30;
-var MAX_TEXT_DIFF_CHARS = 12e3;
-var MAX_GANTT_CHARS = 2500;
-var LEVELS = ["full", "no-text-diff", "no-incidents", "no-divergence", "compact"];
-var at = (level, least) => LEVELS.indexOf(level) <= LEVELS.indexOf(least);
-var VERDICT_ICON = { pass: "✅", fail: "❌", pending: "⏳" };
-function num3(n) {
-  return n === null ? "—" : String(n);
-}
-function record2(r) {
-  if (r === void 0) return "—";
-  const entries2 = Object.entries(r).filter(([, v]) => v !== 0);
-  return entries2.length === 0 ? "none" : entries2.map(([k, v]) => `${escapeMarkdown(k)} ${v}`).join(", ");
-}
-function table(header3, align, rows) {
-  const line = (cells) => `| ${cells.join(" | ")} |`;
-  return [line(header3), line(align.map((a) => a === "r" ? "---:" : "---")), ...rows.map(line)].join("\n");
-}
-function details(summary, body) {
-  return `<details><summary>${summary}</summary>
-
-${body}
-
-</details>`;
-}
-function verdictLine(r) {
-  const s = r.summary;
-  const parts = [`${s.windows} window${s.windows === 1 ? "" : "s"} replayed`, `${s.changed} changed`];
-  if (s.regressions > 0) parts.unshift(`**${s.regressions} regression${s.regressions === 1 ? "" : "s"}**`);
-  if (s.min_parity !== null) parts.push(`min parity ${s.min_parity}`);
-  return `## ${VERDICT_ICON[r.verdict]} replay-gate: ${r.verdict} — ${parts.join(", ")}`;
-}
-function summaryTable(r) {
-  const s = r.summary;
-  return table(
-    ["windows replayed", "identical", "changed", "regressions", "min parity", "added incidents", "removed incidents", "not covered"],
-    ["r", "r", "r", "r", "r", "r", "r", "r"],
-    [[String(s.windows), String(s.identical), String(s.changed), String(s.regressions), num3(s.min_parity), String(s.added_incidents), String(s.removed_incidents), String(s.uncovered)]]
-  );
-}
-function reasons(r) {
-  const list = r.evaluation.reasons;
-  if (list.length === 0) return "All thresholds hold.";
-  const shown = list.slice(0, 20).map((x) => `- ${x.code === "expectation-regression" ? "**regression** — " : ""}${escapeMarkdown(x.message)}`);
-  if (list.length > 20) shown.push(`- … and ${list.length - 20} more in report.json`);
-  return `**Why it ${r.verdict === "pass" ? "passes" : "fails"}** (thresholds: min parity ${r.evaluation.thresholds.min_parity}, at most ${r.evaluation.thresholds.max_added_incidents} added and ${r.evaluation.thresholds.max_removed_incidents} removed incidents, expectations ${r.evaluation.thresholds.expectations}):
-
-${shown.join("\n")}`;
-}
-function policyLine(r) {
-  const lines = r.policies.filter((p) => p.status !== "unchanged").map((p) => {
-    const from = p.base ? escapeMarkdown(p.base.version) : "—", to = p.head ? escapeMarkdown(p.head.version) : "—";
-    const n = p.semantic.filter((c) => c.id !== null).length;
-    return `- **${escapeMarkdown(p.name)}** ${from} → ${to} (${p.status}): ${n} rule change${n === 1 ? "" : "s"}, ${p.windows.length} window${p.windows.length === 1 ? "" : "s"}`;
-  });
-  return lines.length === 0 ? "" : `**Policy changes**
-
-${lines.join("\n")}`;
-}
-function sideCell(w, f) {
-  return [w.base ? f(w.base) : "—", w.head ? f(w.head) : "—"];
-}
-function windowTable(w) {
-  const rows = [
-    ["policy", ...sideCell(w, (s) => `${escapeMarkdown(s.policy.name)} ${escapeMarkdown(s.policy.version)}`)],
-    ["alerts", ...sideCell(w, (s) => String(s.alerts))],
-    ["alert groups", ...sideCell(w, (s) => String(s.groups))],
-    ["incidents", ...sideCell(w, (s) => String(s.incidents))],
-    ["collapse", ...sideCell(w, (s) => s.collapse)],
-    ["suppressed", ...sideCell(w, (s) => record2(s.suppressed))],
-    ["inhibited", ...sideCell(w, (s) => record2(s.inhibited))],
-    ["action decisions", ...sideCell(w, (s) => record2(s.decisions))],
-    ["expectations", w.expectations.base, w.expectations.head]
-  ];
-  return table(["", "base", "head"], ["l", "r", "r"], rows);
-}
-function matchingLine(w) {
-  const m = w.matching;
-  const parts = [["unchanged", m.unchanged], ["changed", m.changed], ["added", m.added], ["removed", m.removed], ["split", m.split], ["merged", m.merged]].filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
-  const scope = w.scope_changed;
-  const scopeText = [...scope.service, ...scope.region, ...scope.pop].map(escapeMarkdown).join(", ");
-  return [
-    `parity **${num3(w.parity)}**`,
-    `confidence ${w.confidence.level ?? "—"}`,
-    `incidents: ${parts.length === 0 ? "none" : parts.join(", ")}`,
-    ...scopeText ? [`scope: ${scopeText}`] : [],
-    ...w.determinism === "differs" ? ["**not deterministic**"] : []
-  ].join(" · ");
-}
-function highlightList(w) {
-  const hs = w.highlights;
-  if (hs.length === 0) return "";
-  const shown = hs.slice(0, MAX_HIGHLIGHTS_PER_WINDOW).map((h) => `- ${escapeMarkdown(h.text)}`);
-  if (hs.length > MAX_HIGHLIGHTS_PER_WINDOW) shown.push(`- … and ${hs.length - MAX_HIGHLIGHTS_PER_WINDOW} more in report.json`);
-  return shown.join("\n");
-}
-function expectationFailures(w) {
-  const failed = w.expectations.head_checks.filter((c) => !c.pass);
-  if (failed.length === 0) return "";
-  return failed.map((c) => `- ${w.expectations.regression ? "**regression**: " : ""}expectation ${escapeMarkdown(c.subject)}: expected ${escapeMarkdown(c.expected)}, got ${escapeMarkdown(c.actual)}`).join("\n");
-}
-function divergenceDetails(w) {
-  const d = w.divergence;
-  if (d === null) return "";
-  const rows = [];
-  const snap = (s, f) => s ? f(s) : "—";
-  rows.push(["step", snap(d.base, (s) => s.step ? `${escapeMarkdown(s.step.label)} ${escapeMarkdown(s.step.rule)}` : "—"), snap(d.head, (s) => s.step ? `${escapeMarkdown(s.step.label)} ${escapeMarkdown(s.step.rule)}` : "—")]);
-  rows.push(["events processed", snap(d.base, (s) => String(s.events_processed)), snap(d.head, (s) => String(s.events_processed))]);
-  rows.push(["alerts · groups · incidents", snap(d.base, (s) => `${s.alerts} · ${s.groups} · ${s.incidents}`), snap(d.head, (s) => `${s.alerts} · ${s.groups} · ${s.incidents}`)]);
-  rows.push(["open groups", snap(d.base, (s) => s.open_groups.map((g) => escapeMarkdown(g.fingerprint)).join(", ") || "none"), snap(d.head, (s) => s.open_groups.map((g) => escapeMarkdown(g.fingerprint)).join(", ") || "none")]);
-  rows.push(["suppressed", snap(d.base, (s) => record2(s.suppressed)), snap(d.head, (s) => record2(s.suppressed))]);
-  if (d.treatment.base || d.treatment.head) {
-    const t = (x) => x === null ? "—" : !x.in_scope ? "out of scope" : x.suppressed_by !== null ? `suppressed by ${escapeMarkdown(x.suppressed_by)}` : x.detect_matches.map(escapeMarkdown).join(", ") || "no detect rule";
-    rows.push(["the event", t(d.treatment.base), t(d.treatment.head)]);
-  }
-  const ev = d.event;
-  const eventLine = ev ? `
-
-Event ${ev.id}: ${escapeMarkdown(ev.ts)} ${escapeMarkdown(ev.signal)} ${escapeMarkdown(ev.name)} ${Object.entries(ev.scope).map(([k, v]) => `${k}=${escapeMarkdown(v)}`).join(" ")}${Object.keys(ev.attrs).length ? ` · ${Object.entries(ev.attrs).map(([k, v]) => `${escapeMarkdown(k)}=${escapeMarkdown(String(v))}`).join(" ")}` : ""}` : "";
-  return details(`Why it differs (trace index ${d.index})`, `${escapeMarkdown(d.explanation)}${eventLine}
-
-${table(["at trace index " + d.index, "base", "head"], ["l", "l", "l"], rows)}`);
-}
-function incidentDetails(w) {
-  const m = w.matching;
-  const byId = new Map([...w.incidents.base, ...w.incidents.head].map((i) => [i.id, i]));
-  const label = (id2) => {
-    const i = byId.get(id2);
-    return i ? `${escapeMarkdown(id2)} ${escapeMarkdown(i.title)} (${i.severity}, ${i.confidence}, ${i.events} events)` : escapeMarkdown(id2);
-  };
-  const rows = [];
-  for (const p of m.pairs) rows.push([p.kind, label(p.base), label(p.head), p.changes.map((c) => `${c.field}: ${escapeMarkdown(c.base)} → ${escapeMarkdown(c.head)}`).join("; ") || "—"]);
-  for (const g of m.regrouped) rows.push([g.kind, g.base.map(label).join("<br>"), g.head.map(label).join("<br>"), `${g.shared_events} shared events`]);
-  for (const id2 of m.removed_ids) rows.push(["removed", label(id2), "—", "—"]);
-  for (const id2 of m.added_ids) rows.push(["added", "—", label(id2), "—"]);
-  if (rows.length === 0) return "";
-  const shown = rows.slice(0, MAX_INCIDENT_ROWS2);
-  const more = rows.length > MAX_INCIDENT_ROWS2 ? `
-
-… and ${rows.length - MAX_INCIDENT_ROWS2} more rows in report.json` : "";
-  return details(`Incidents (base ${w.incidents.base.length} · head ${w.incidents.head.length})`, table(["match", "base", "head", "differences"], ["l", "l", "l", "l"], shown) + more);
-}
-function windowBlock(w, level) {
-  const parts = [`### ${escapeMarkdown(w.id)} — ${escapeMarkdown(w.title)} (${w.status})`, windowTable(w), matchingLine(w)];
-  const ef = expectationFailures(w);
-  if (ef) parts.push(ef);
-  const hl = highlightList(w);
-  if (hl) parts.push(hl);
-  if (at(level, "no-incidents")) {
-    const dv = divergenceDetails(w);
-    if (dv) parts.push(dv);
-  }
-  if (at(level, "no-text-diff")) {
-    const gantt = renderMermaidGantt(w, MAX_GANTT_CHARS);
-    if (gantt) parts.push(gantt.trimEnd());
-    const inc = incidentDetails(w);
-    if (inc) parts.push(inc);
-  }
-  return parts.join("\n\n");
-}
-var MAX_COMPACT_ROWS = 200;
-function compactWindowTable(all) {
-  const windows = all.slice(0, MAX_COMPACT_ROWS);
-  const more = all.length > windows.length ? `
-
-… and ${all.length - windows.length} more changed windows in report.json` : "";
-  return table(
-    ["window", "status", "parity", "collapse base → head", "expectations base / head"],
-    ["l", "l", "r", "l", "l"],
-    windows.map((w) => [escapeMarkdown(w.id), w.status, num3(w.parity), `${w.base?.collapse ?? "—"} / ${w.head?.collapse ?? "—"}`, `${w.expectations.base} / ${w.expectations.head}`])
-  ) + more;
-}
-function coverageBlock(r) {
-  const lines = [];
-  for (const u of r.coverage.untested) lines.push(`- **untested**: ${u.section} rule ${escapeMarkdown(u.id)} of ${escapeMarkdown(u.policy)} was ${u.change} and no window exercises it`);
-  for (const s of r.coverage.severe_suppressions) lines.push(`- **${s.events} major/critical event${s.events === 1 ? "" : "s"}** newly hidden by ${escapeMarkdown(s.rule)} (${escapeMarkdown(s.policy)}) in ${escapeMarkdown(s.window)}`);
-  for (const c of r.suppression_candidates.slice(0, 10)) lines.push(`- suppression candidate: ${escapeMarkdown(c.rule)} ${escapeMarkdown(c.fingerprint)} forms lone alert groups in ${c.windows.length} windows`);
-  for (const u of r.uncovered_windows.slice(0, 20)) lines.push(`- not covered by any policy: ${escapeMarkdown(u.id)} — ${escapeMarkdown(u.title)}`);
-  if (r.uncovered_windows.length > 20) lines.push(`- … and ${r.uncovered_windows.length - 20} more windows not covered by any policy`);
-  return lines.length === 0 ? "" : `**Coverage**
-
-${lines.join("\n")}`;
-}
-function policyDetails(r, level) {
-  return r.policies.filter((p) => p.status !== "unchanged").map((p) => {
-    const rows = p.semantic.map((c) => [
-      c.section,
-      c.id === null ? "—" : escapeMarkdown(c.id),
-      c.change,
-      `${c.base_line ?? "—"} → ${c.head_line ?? "—"}`,
-      c.fields.map((f) => `${escapeMarkdown(f.path)}: ${f.base === null ? "—" : escapeMarkdown(f.base)} → ${f.head === null ? "—" : escapeMarkdown(f.head)}`).join("<br>") || "—"
-    ]);
-    let body = rows.length === 0 ? "No semantic change (formatting or comments only)." : table(["section", "rule", "change", "line base → head", "fields"], ["l", "l", "l", "l", "l"], rows);
-    if (at(level, "full") && p.text_diff !== "") {
-      body += p.text_diff.length <= MAX_TEXT_DIFF_CHARS ? `
-
-${codeBlock(p.text_diff, "diff")}` : `
-
-The text diff (${p.text_diff.length} characters) is in report.json.`;
-    }
-    return details(`Policy diff: ${escapeMarkdown(p.name)} ${p.base ? escapeMarkdown(p.base.version) : "—"} → ${p.head ? escapeMarkdown(p.head.version) : "—"}`, body);
-  });
-}
-function footer(r, options) {
-  return `<sub>replay-gate ${escapeMarkdown(r.tool.version)} · engine ${escapeMarkdown(r.engine_version)} · ${escapeMarkdown(r.schema)} · evidence ${escapeMarkdown(r.inputs.evidence_digest.slice(0, 19))}… · full report: ${options.fullReport ?? "report.json"}</sub>`;
-}
-function blocks(r, level, fullReport) {
-  const head = [verdictLine(r), summaryTable(r), reasons(r)];
-  const pl = policyLine(r);
-  if (pl) head.push(pl);
-  const changed = r.windows.filter((w) => w.status !== "identical");
-  const ordered2 = [...changed.filter((w) => w.expectations.regression), ...changed.filter((w) => !w.expectations.regression)];
-  const windows = at(level, "no-divergence") ? ordered2.map((w) => windowBlock(w, level)) : [];
-  if (!at(level, "no-divergence") && ordered2.length > 0) {
-    windows.push(`**Changed windows**
-
-${compactWindowTable(ordered2)}`);
-    windows.push(`**Truncated**: per-window details did not fit in a comment; see ${fullReport} for the full report.`);
-  }
-  const identical = r.windows.length - changed.length;
-  if (identical > 0) windows.push(`${identical} window${identical === 1 ? "" : "s"} identical under base and head.`);
-  const tail = [];
-  const cov = coverageBlock(r);
-  if (cov) tail.push(cov);
-  tail.push(...policyDetails(r, level));
-  return { head, windows, tail };
-}
-function renderDiffMarkdown(r, options = {}) {
-  const max = options.maxChars ?? MAX_COMMENT_CHARS;
-  const foot = footer(r, options);
-  for (const level of LEVELS) {
-    const b2 = blocks(r, level, options.fullReport ?? "report.json");
-    const text = [...b2.head, ...b2.windows, ...b2.tail, foot].join("\n\n") + "\n";
-    if (text.length <= max) return text;
-  }
-  const b = blocks(r, "compact", options.fullReport ?? "report.json");
-  const pointer = (n) => `**Truncated**: ${n} more section${n === 1 ? "" : "s"} did not fit in a comment; see ${options.fullReport ?? "report.json"} for the full report.`;
-  const all = [...b.head, ...b.windows, ...b.tail];
-  const out = [];
-  let used = foot.length + pointer(all.length).length + 8;
-  let i = 0;
-  for (; i < all.length; i++) {
-    const block = all[i];
-    if (used + block.length + 2 > max) break;
-    out.push(block);
-    used += block.length + 2;
-  }
-  if (i < all.length) out.push(pointer(all.length - i));
-  return [...out, foot].join("\n\n") + "\n";
-}
-
-// src/core/report/terminal.ts
-function plain(text) {
-  let out = "";
-  for (const ch of text) {
-    const c = ch.codePointAt(0);
-    out += c < 32 || c >= 127 && c < 160 ? "�" : ch;
-  }
-  return out;
-}
-var wrap = (open3, close) => (s) => `\x1B[${open3}m${s}\x1B[${close}m`;
-function paint(color) {
-  if (!color) {
-    const id2 = (s) => s;
-    return { bold: id2, dim: id2, green: id2, red: id2, yellow: id2 };
-  }
-  return { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39) };
-}
-
-// src/core/report/diff-text.ts
-function record3(r) {
-  if (r === void 0) return "—";
-  const entries2 = Object.entries(r).filter(([, v]) => v !== 0);
-  return entries2.length === 0 ? "none" : entries2.map(([k, v]) => `${plain(k)} ${v}`).join(", ");
-}
-function row(label, base, head) {
-  return `    ${label.padEnd(18)} ${base.padEnd(28)} ${head}`;
-}
-function renderWindow(w, p) {
-  const status = w.status === "identical" ? p.green(w.status) : p.yellow(w.status);
-  const lines = [p.bold(`window ${plain(w.id)}`) + ` — ${plain(w.title)} (${plain(w.policy)}): ${status}`];
-  if (w.status === "identical") {
-    lines.push(`    ${w.head?.collapse ?? "—"} under both · parity ${w.parity ?? "—"} · expectations ${w.expectations.head}`);
-    return lines;
-  }
-  const side = (f) => [w.base ? f(w.base) : "—", w.head ? f(w.head) : "—"];
-  lines.push(row("", "base", "head"));
-  lines.push(row("policy", ...side((s) => `${plain(s.policy.name)} ${plain(s.policy.version)}`)));
-  lines.push(row("alerts", ...side((s) => String(s.alerts))));
-  lines.push(row("alert groups", ...side((s) => String(s.groups))));
-  lines.push(row("incidents", ...side((s) => String(s.incidents))));
-  lines.push(row("collapse", ...side((s) => s.collapse)));
-  lines.push(row("suppressed", ...side((s) => record3(s.suppressed))));
-  lines.push(row("inhibited", ...side((s) => record3(s.inhibited))));
-  lines.push(row("decisions", ...side((s) => record3(s.decisions))));
-  const ex = (s) => s === "fail" ? p.red(s) : s;
-  lines.push(row("expectations", ex(w.expectations.base), ex(w.expectations.head)) + (w.expectations.regression ? p.red("  REGRESSION") : ""));
-  const m = w.matching;
-  const match = [["unchanged", m.unchanged], ["changed", m.changed], ["added", m.added], ["removed", m.removed], ["split", m.split], ["merged", m.merged]].filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
-  const scope = [...w.scope_changed.service, ...w.scope_changed.region, ...w.scope_changed.pop].map(plain).join(", ");
-  lines.push(`  parity ${p.bold(String(w.parity ?? "—"))} · confidence ${w.confidence.level ?? "—"} · incidents ${match.join(", ") || "none"}${scope ? ` · scope ${scope}` : ""}${w.determinism === "differs" ? p.red(" · NOT DETERMINISTIC") : ""}`);
-  for (const c of w.expectations.head_checks.filter((x) => !x.pass)) lines.push(p.red(`  ✗ ${plain(c.subject)}: expected ${plain(c.expected)}, got ${plain(c.actual)}`));
-  for (const h of w.highlights) lines.push(`  • ${plain(h.text)}`);
-  for (const pair of m.pairs.filter((x) => x.kind === "changed")) lines.push(p.dim(`    changed ${pair.base} → ${pair.head}: ${pair.changes.map((c) => `${c.field} ${plain(c.base)} → ${plain(c.head)}`).join("; ")}`));
-  for (const g of m.regrouped) lines.push(p.dim(`    ${g.kind} ${g.base.join(", ")} → ${g.head.join(", ")} (${g.shared_events} shared events)`));
-  if (m.removed_ids.length) lines.push(p.dim(`    removed ${m.removed_ids.join(", ")}`));
-  if (m.added_ids.length) lines.push(p.dim(`    added ${m.added_ids.join(", ")}`));
-  if (w.divergence) lines.push(`  why: ${plain(w.divergence.explanation)}`);
-  return lines;
-}
-function renderDiffText(r, color) {
-  const p = paint(color);
-  const out = [];
-  const regressions = r.windows.filter((w) => w.expectations.regression);
-  for (const w of regressions) out.push(p.red(p.bold(`REGRESSION ${plain(w.id)} (${plain(w.policy)}): expectations pass on base and fail on head`)));
-  if (regressions.length > 0) out.push("");
-  for (const pol of r.policies.filter((x) => x.status !== "unchanged")) {
-    out.push(p.bold(`policy ${plain(pol.name)} ${pol.base ? plain(pol.base.version) : "—"} → ${pol.head ? plain(pol.head.version) : "—"} (${pol.status})`));
-    for (const c of pol.semantic) {
-      const where = `${c.base_line ?? "—"}→${c.head_line ?? "—"}`;
-      out.push(`  ${c.change.padEnd(8)} ${c.section}${c.id ? ` ${plain(c.id)}` : ""} (lines ${where})${c.fields.length ? `: ${c.fields.map((f) => `${plain(f.path)} ${f.base === null ? "—" : plain(f.base)} → ${f.head === null ? "—" : plain(f.head)}`).join("; ")}` : ""}`);
-    }
-    out.push("");
-  }
-  const windows = [...r.windows.filter((w) => w.expectations.regression), ...r.windows.filter((w) => !w.expectations.regression)];
-  for (const w of windows) out.push(...renderWindow(w, p), "");
-  for (const u of r.uncovered_windows) out.push(p.yellow(`window ${plain(u.id)} — ${plain(u.title)}: not covered by any policy (not replayed)`));
-  if (r.uncovered_windows.length) out.push("");
-  for (const u of r.coverage.untested) out.push(p.yellow(`untested: ${u.section} ${plain(u.id)} (${plain(u.policy)}) was ${u.change}; no window exercises it`));
-  for (const s2 of r.coverage.severe_suppressions) out.push(p.yellow(`${s2.events} major/critical event(s) newly hidden by ${plain(s2.rule)} in ${plain(s2.window)}`));
-  for (const c of r.suppression_candidates) out.push(`suppression candidate: ${plain(c.rule)} ${plain(c.fingerprint)} in ${c.windows.length} windows`);
-  const s = r.summary;
-  out.push(p.bold(`summary: ${s.windows} replayed · ${s.identical} identical · ${s.changed} changed · ${s.regressions} regressions · min parity ${s.min_parity ?? "—"} · ${s.uncovered} not covered`));
-  for (const reason of r.evaluation.reasons) out.push(p.red(`  ✗ ${plain(reason.message)}`));
-  out.push(r.verdict === "pass" ? p.green("verdict: pass") : r.verdict === "fail" ? p.red("verdict: fail") : p.yellow(`verdict: ${r.verdict}`));
-  return out.join("\n") + "\n";
 }
 
 // src/io/git.ts
@@ -33879,46 +33209,677 @@ function progress(io) {
   };
 }
 
-// src/cli/commands/check.ts
-var CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown]";
-async function checkCommand(argv, io) {
-  const { values } = parseCommandArgs("check", argv, {
-    base: { type: "string" },
-    config: { type: "string" },
-    out: { type: "string" },
-    format: { type: "string" }
-  }, CHECK_USAGE);
-  const format = parseFormat("check", values.format, ["text", "json", "markdown"], CHECK_USAGE);
-  const baseRef = values.base ?? "origin/main";
-  const configPath = values.config ?? CONFIG_PATH;
-  const loaded = await readConfigAtRef(baseRef, io.cwd, configPath);
-  io.stderr(loaded.file === null ? `check: no ${configPath} at ${baseRef}; the default thresholds apply and no approval is required
-` : `check: gate config from ${loaded.file} (the base ref: edits to it in this change apply once merged)
-`);
-  const bar = progress(io);
-  const report = await runDiff({
-    base: loaded.config.policies.map((spec) => `${baseRef}:${spec}`),
-    head: loaded.config.policies,
-    windows: loaded.config.windows,
-    thresholds: loaded.config.thresholds,
-    config: loaded.file !== null && loaded.sha256 !== null ? { file: loaded.file, sha256: loaded.sha256 } : null,
-    cwd: io.cwd,
-    warn: (m) => io.stderr(`warning: ${m}
-`),
-    onProgress: (m) => bar.update(m)
+// src/cli/commands/diff.ts
+import { writeFile as writeFile4 } from "node:fs/promises";
+
+// src/core/report/json.ts
+function stableJson(value) {
+  return `${JSON.stringify(value, null, 2)}
+`;
+}
+
+// src/core/report/markdown-escape.ts
+var ZWJ = "‍";
+var HTML_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+var MARKDOWN_PUNCTUATION = /* @__PURE__ */ new Set(["\\", "`", "*", "_", "[", "]", "|", "~"]);
+var LINE_START = /* @__PURE__ */ new Set(["-", "+", "=", ">"]);
+function escapeMarkdown(text) {
+  let out = "";
+  const chars = [...text];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    const c = ch.codePointAt(0);
+    if (c === 10 || c === 13 || c === 9) out += " ";
+    else if (c < 32 || c >= 127 && c < 160 || c === 8232 || c === 8233 || c === 8206 || c === 8207 || c >= 8234 && c <= 8238 || c >= 8294 && c <= 8297) out += "�";
+    else if (Object.hasOwn(HTML_ENTITIES, ch)) out += HTML_ENTITIES[ch];
+    else if (ch === "@") out += `@${ZWJ}`;
+    else if (ch === "#") out += `\\#${ZWJ}`;
+    else if (ch === ":" && chars[i + 1] === "/" && chars[i + 2] === "/") out += `:${ZWJ}`;
+    else if ((ch === "w" || ch === "W") && chars.slice(i, i + 4).join("").toLowerCase() === "www.") out += `${ch}${ZWJ}`;
+    else if (MARKDOWN_PUNCTUATION.has(ch) || i === 0 && LINE_START.has(ch)) out += `\\${ch}`;
+    else if ((ch === "." || ch === ")") && i > 0 && (i + 1 === chars.length || chars[i + 1] === " ") && /^[0-9]+$/.test(chars.slice(0, i).join(""))) out += `\\${ch}`;
+    else out += ch;
+  }
+  return out;
+}
+function fenceFor(text) {
+  let longest = 0, run = 0;
+  for (const ch of text) {
+    run = ch === "`" ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  return "`".repeat(Math.max(3, longest + 1));
+}
+function codeBlock(text, language = "") {
+  let body = "";
+  for (const ch of text) {
+    const c = ch.codePointAt(0);
+    body += c < 32 && c !== 10 && c !== 9 || c >= 127 && c < 160 || c >= 8234 && c <= 8238 || c >= 8294 && c <= 8297 ? "�" : ch;
+  }
+  const fence = fenceFor(body);
+  return `${fence}${language}
+${body.endsWith("\n") ? body : `${body}
+`}${fence}`;
+}
+
+// src/core/html/escape.ts
+var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
+function esc2(value) {
+  const s = String(value);
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    const rep = ENTITIES[ch];
+    if (rep !== void 0) {
+      out += rep;
+      continue;
+    }
+    const c = s.charCodeAt(i);
+    if (c < 32 && c !== 9 && c !== 10 || c >= 127 && c < 160) {
+      out += "�";
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+function truncate(s, max) {
+  const cps = [...s];
+  return cps.length <= max ? s : `${cps.slice(0, Math.max(1, max - 1)).join("")}…`;
+}
+function fmtInt(n) {
+  const s = String(Math.trunc(Math.abs(n)));
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    if (i > 0 && (s.length - i) % 3 === 0) out += ",";
+    out += s[i];
+  }
+  return (n < 0 ? "-" : "") + out;
+}
+function num2(n) {
+  const r = Math.round(n * 100) / 100;
+  return r === 0 ? "0" : String(r);
+}
+
+// src/core/html/timeline-svg.ts
+var WIDTH = 960;
+var LABEL = 150;
+var RIGHT = 12;
+var PLOT = WIDTH - LABEL - RIGHT;
+var AXIS = 26;
+var SIDE_HEADER = 22;
+var SIGNAL_LANE = 24;
+var RULE_LANE = 14;
+var INCIDENT_LANE = 24;
+var GAP = 10;
+var MIN_SPAN = 3;
+var MAX_INCIDENT_ROWS = 8;
+var MAX_GROUP_ROWS = 6;
+var TICK_STEPS_MS = [1e3, 2e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5, 18e5, 36e5, 72e5, 216e5, 432e5, 864e5];
+function incidentKinds(w) {
+  const base = /* @__PURE__ */ new Map(), head = /* @__PURE__ */ new Map();
+  for (const p of w.matching.pairs) {
+    base.set(p.base, p.kind);
+    head.set(p.head, p.kind);
+  }
+  for (const r of w.matching.regrouped) {
+    for (const id2 of r.base) base.set(id2, "regrouped");
+    for (const id2 of r.head) head.set(id2, "regrouped");
+  }
+  for (const id2 of w.matching.removed_ids) if (!base.has(id2)) base.set(id2, "removed");
+  for (const id2 of w.matching.added_ids) if (!head.has(id2)) head.set(id2, "added");
+  for (const i of w.incidents.base) if (!base.has(i.id)) base.set(i.id, w.head === null ? "removed" : "unchanged");
+  for (const i of w.incidents.head) if (!head.has(i.id)) head.set(i.id, w.base === null ? "added" : "unchanged");
+  return { base, head };
+}
+function frameOf(w, timeline) {
+  let start, end;
+  if (timeline !== null) {
+    start = parseTimestamp(timeline.start);
+    end = parseTimestamp(timeline.end);
+  } else {
+    const all = [...w.incidents.base, ...w.incidents.head];
+    start = Math.min(...all.map((i) => parseTimestamp(i.start)));
+    end = Math.max(...all.map((i) => parseTimestamp(i.end)));
+    const pad2 = Math.max(1e3, Math.round((end - start) * 0.05));
+    start -= pad2;
+    end += pad2;
+  }
+  const span2 = Math.max(1, end - start);
+  return { start, end, x: (t) => LABEL + (t - start) / span2 * PLOT };
+}
+function axis(frame, height) {
+  const span2 = frame.end - frame.start;
+  const step = TICK_STEPS_MS.find((s) => span2 / s <= 8) ?? TICK_STEPS_MS[TICK_STEPS_MS.length - 1];
+  const first = Math.ceil(frame.start / step) * step;
+  let out = `<g class="axis"><line x1="${LABEL}" y1="${AXIS - 4}" x2="${LABEL + PLOT}" y2="${AXIS - 4}"/>`;
+  for (let t = first; t <= frame.end; t += step) {
+    const x = num2(frame.x(t));
+    const label = formatTimestamp(t).slice(11, step >= 6e4 ? 16 : 19);
+    const anchor2 = frame.x(t) > LABEL + PLOT - 30 ? "end" : "middle";
+    out += `<line class="grid" x1="${x}" y1="${AXIS - 4}" x2="${x}" y2="${height}"/><text x="${x}" y="${AXIS - 9}" text-anchor="${anchor2}">${esc2(label)}</text>`;
+  }
+  out += `<text x="4" y="${AXIS - 9}" class="muted">UTC</text></g>`;
+  return out;
+}
+function densityLane(y, signal, frame, t, side, max) {
+  const all = t.events[signal] ?? [];
+  const sup = side.suppressed[signal] ?? [];
+  const oos = side.out_of_scope[signal] ?? [];
+  const h = SIGNAL_LANE - 4;
+  const scale = (n) => max === 0 ? 0 : Math.sqrt(n / max) * h;
+  const binW = t.bin_ms / Math.max(1, frame.end - frame.start) * PLOT;
+  let kept = "", grey = "", out = "";
+  let keptTotal = 0, supTotal = 0, oosTotal = 0;
+  for (let i = 0; i < all.length; i++) {
+    const n = all[i];
+    if (n === 0) continue;
+    const s = sup[i] ?? 0, o = oos[i] ?? 0, k = n - s - o;
+    keptTotal += k;
+    supTotal += s;
+    oosTotal += o;
+    const x = num2(frame.x(frame.start + i * t.bin_ms));
+    const w = num2(Math.max(1, binW - 0.5));
+    const total = scale(n);
+    const keptH = scale(n) * (k / n);
+    const base = y + SIGNAL_LANE - 2;
+    if (k > 0) kept += `M${x} ${num2(base - keptH)}h${w}v${num2(keptH)}h-${w}z`;
+    if (s + o > 0) grey += `M${x} ${num2(base - total)}h${w}v${num2(total - keptH)}h-${w}z`;
+  }
+  if (kept !== "") out += `<path class="density sig-${signal}" d="${kept}"><title>${esc2(`${signal}: ${fmtInt(keptTotal)} events kept`)}</title></path>`;
+  if (grey !== "") out += `<path class="density suppressed" d="${grey}"><title>${esc2(`${signal}: ${fmtInt(supTotal)} suppressed, ${fmtInt(oosTotal)} out of scope`)}</title></path>`;
+  return out;
+}
+function span(frame, start, end) {
+  const x = frame.x(start);
+  return { x, w: Math.max(MIN_SPAN, frame.x(end) - x) };
+}
+function packRows(spans, maxRows) {
+  const ends = [];
+  const rows = spans.map((s) => {
+    let r = ends.findIndex((end) => end + 2 <= s.x);
+    if (r === -1) r = ends.length < maxRows ? ends.length : maxRows - 1;
+    ends[r] = Math.max(ends[r] ?? -Infinity, s.x + s.w);
+    return r;
   });
-  bar.done();
-  const json3 = stableJson(report);
-  if (values.out) await writeFile2(values.out, json3);
-  io.stdout(format === "json" ? json3 : format === "markdown" ? renderDiffMarkdown(report) : renderDiffText(report, useColor(io)));
-  const approvals = loaded.config.approvals.length;
-  if (approvals > 0) io.stderr(`check: ${approvals} approval rule(s) in the config are evaluated by the Action on the pull request, not here
-`);
-  return report.verdict === "pass" ? 0 : 1;
+  return { rows, count: Math.max(1, ends.length) };
+}
+function incidentLane(y, frame, side, incidents, kinds) {
+  const spans = incidents.map((inc) => span(frame, parseTimestamp(inc.start), parseTimestamp(inc.end)));
+  const { rows, count } = packRows(spans, MAX_INCIDENT_ROWS);
+  const height = count * INCIDENT_LANE;
+  let out = `<text class="lane-label" x="${LABEL - 8}" y="${y + INCIDENT_LANE / 2 + 4}" text-anchor="end">incidents (${incidents.length})</text>`;
+  incidents.forEach((inc, i) => {
+    const { x, w } = spans[i];
+    const top = y + rows[i] * INCIDENT_LANE;
+    const kind = kinds.get(inc.id) ?? "unchanged";
+    const tip = `${inc.title}
+${inc.id} · ${kind}
+${inc.start} → ${inc.end}
+${inc.alerts} alerts, ${inc.groups} groups, ${inc.severity}, confidence ${inc.confidence}
+rules: ${inc.rules.join(", ")}`;
+    out += `<g class="incident kind-${kind}" data-side="${side}" data-id="${esc2(inc.id)}"><rect x="${num2(x)}" y="${top + 2}" width="${num2(w)}" height="${INCIDENT_LANE - 4}" rx="3"/>`;
+    const chars = Math.floor((w - 8) / 6.2);
+    if (chars >= 4) out += `<text x="${num2(x + 4)}" y="${top + INCIDENT_LANE / 2 + 4}">${esc2(truncate(inc.title, chars))}</text>`;
+    out += `<title>${esc2(tip)}</title></g>`;
+  });
+  return { svg: out, height };
+}
+function sideBlock(y0, frame, w, t, sideName, rules2, signals, maxBySignal, kinds) {
+  const sideInfo = w[sideName];
+  const incidents = w.incidents[sideName];
+  let y = y0;
+  const version2 = sideInfo ? `${sideInfo.policy.name} ${sideInfo.policy.version}` : "not replayed";
+  let svg = `<g class="side side-${sideName}"><text class="side-label" x="4" y="${y + 15}">${sideName}</text><text class="muted" x="${LABEL}" y="${y + 15}">${esc2(version2)}${sideInfo ? esc2(` · ${fmtInt(sideInfo.alerts)} alerts → ${fmtInt(sideInfo.incidents)} incidents`) : ""}</text>`;
+  y += SIDE_HEADER;
+  const side = t?.[sideName] ?? null;
+  if (t !== null && side !== null) {
+    for (const s of signals) {
+      svg += `<text class="lane-label" x="${LABEL - 8}" y="${y + SIGNAL_LANE / 2 + 4}" text-anchor="end">${esc2(s)}</text><line class="lane" x1="${LABEL}" y1="${y + SIGNAL_LANE - 2}" x2="${LABEL + PLOT}" y2="${y + SIGNAL_LANE - 2}"/>`;
+      svg += densityLane(y, s, frame, t, side, maxBySignal.get(s) ?? 0);
+      y += SIGNAL_LANE;
+    }
+    const byRule = /* @__PURE__ */ new Map();
+    for (const g of side.groups) {
+      const list = byRule.get(g.rule) ?? [];
+      list.push(g);
+      byRule.set(g.rule, list);
+    }
+    for (const rule of rules2) {
+      svg += `<text class="lane-label rule" x="${LABEL - 8}" y="${y + RULE_LANE - 3}" text-anchor="end">${esc2(truncate(rule, 22))}</text>`;
+      const groups = byRule.get(rule) ?? [];
+      const spans = groups.map((g) => span(frame, frame.start + g.start, frame.start + g.end));
+      const { rows, count } = packRows(spans, MAX_GROUP_ROWS);
+      const rowH = count > 1 ? Math.max(4, Math.floor(RULE_LANE * Math.min(count, 3) / count)) : RULE_LANE;
+      groups.forEach((g, i) => {
+        const { x, w: width } = spans[i];
+        svg += `<rect class="group${g.incident === null ? " alone" : ""}" x="${num2(x)}" y="${y + 1 + rows[i] * rowH}" width="${num2(width)}" height="${Math.max(2, rowH - 2)}"><title>${esc2(`${rule}: ${g.alerts} alerts${g.incident === null ? ", joined no incident" : `, in ${g.incident}`}`)}</title></rect>`;
+      });
+      y += count > 1 ? rowH * count + 2 : RULE_LANE;
+    }
+    if (side.groups_total > side.groups.length) {
+      svg += `<text class="muted" x="${LABEL}" y="${y + 11}">${esc2(`${fmtInt(side.groups_total - side.groups.length)} more alert groups not drawn`)}</text>`;
+      y += RULE_LANE;
+    }
+  }
+  const lane = incidentLane(y, frame, sideName, incidents, kinds);
+  svg += lane.svg;
+  y += lane.height;
+  svg += "</g>";
+  return { svg, height: y - y0 };
+}
+function renderTimelineSvg(w, timeline) {
+  if (timeline === null && w.incidents.base.length === 0 && w.incidents.head.length === 0) {
+    return `<p class="muted">No incidents on either side, and the report carries no event timeline for this window.</p>`;
+  }
+  const frame = frameOf(w, timeline);
+  const kinds = incidentKinds(w);
+  const signals = timeline === null ? [] : SIGNALS.filter((s) => (timeline.events[s] ?? []).some((n) => n > 0));
+  const maxBySignal = /* @__PURE__ */ new Map();
+  for (const s of signals) maxBySignal.set(s, Math.max(0, ...timeline.events[s] ?? []));
+  const rules2 = [...new Set([...timeline?.base?.groups ?? [], ...timeline?.head?.groups ?? []].map((g) => g.rule))].sort(compareStrings);
+  let y = AXIS;
+  let body = "";
+  for (const side of ["base", "head"]) {
+    if (w[side] === null && w.incidents[side].length === 0) continue;
+    const block = sideBlock(y, frame, w, timeline, side, rules2, signals, maxBySignal, kinds[side]);
+    body += block.svg;
+    y += block.height + GAP;
+  }
+  const height = y;
+  const label = `Incident timeline of ${w.id}: base ${w.incidents.base.length} incidents, head ${w.incidents.head.length}`;
+  return `<svg class="timeline" data-window="${esc2(w.id)}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${esc2(label)}">${axis(frame, height)}${body}</svg>`;
+}
+
+// src/core/mermaid/gantt.ts
+var MAX_NAME = 48;
+var MIN_BAR_MS = 1e3;
+var TAG = { added: "crit, ", removed: "crit, ", changed: "active, ", regrouped: "active, ", unchanged: "done, " };
+function mermaidSafe(text, max = MAX_NAME) {
+  let out = "";
+  for (const ch of text) out += /^[A-Za-z0-9 ._+/()-]$/.test(ch) ? ch : " ";
+  out = out.replace(/ +/g, " ").trim();
+  const cps = [...out];
+  if (cps.length > max) out = `${cps.slice(0, max - 3).join("").trimEnd()}...`;
+  return out === "" ? "incident" : out;
+}
+function task(prefix, i, inc, kind) {
+  const start = parseTimestamp(inc.start);
+  const end = Math.max(parseTimestamp(inc.end), start + MIN_BAR_MS);
+  return `    ${mermaidSafe(inc.title)} :${TAG[kind]}${prefix}${i}, ${start}, ${end}`;
+}
+function renderMermaidGantt(w, budgetChars) {
+  if (w.incidents.base.length + w.incidents.head.length === 0) return "";
+  const kinds = incidentKinds(w);
+  const open3 = ["```mermaid", "gantt", `    title ${mermaidSafe(`${w.id} base vs head incidents`, 80)}`, "    dateFormat x", "    axisFormat %H:%M:%S"];
+  const close = ["```"];
+  const sections = ["base", "head"].map((side) => ({
+    header: `    section ${side}`,
+    tasks: w.incidents[side].map((inc, i) => task(side === "base" ? "b" : "h", i, inc, kinds[side].get(inc.id) ?? "unchanged"))
+  }));
+  const size = (lines) => lines.reduce((n, l) => n + l.length + 1, 0);
+  const build = (limit) => {
+    const lines = [...open3];
+    let dropped = 0;
+    for (const s of sections) {
+      if (s.tasks.length === 0) continue;
+      lines.push(s.header, ...s.tasks.slice(0, limit));
+      dropped += Math.max(0, s.tasks.length - limit);
+    }
+    if (dropped > 0) lines.push(`    %% ${dropped} more incidents not shown; see the HTML report`);
+    lines.push(...close);
+    return lines;
+  };
+  const most = Math.max(...sections.map((s) => s.tasks.length));
+  for (let limit = most; limit >= 1; limit--) {
+    const lines = build(limit);
+    if (size(lines) <= budgetChars) return lines.join("\n") + "\n";
+  }
+  return "";
+}
+
+// src/core/report/markdown.ts
+var MAX_COMMENT_CHARS = 65536;
+var MAX_HIGHLIGHTS_PER_WINDOW = 12;
+var MAX_INCIDENT_ROWS2 = 30;
+var MAX_TEXT_DIFF_CHARS = 12e3;
+var MAX_GANTT_CHARS = 2500;
+var LEVELS = ["full", "no-text-diff", "no-incidents", "no-divergence", "compact"];
+var at = (level, least) => LEVELS.indexOf(level) <= LEVELS.indexOf(least);
+var VERDICT_ICON = { pass: "✅", fail: "❌", pending: "⏳" };
+function num3(n) {
+  return n === null ? "—" : String(n);
+}
+function record2(r) {
+  if (r === void 0) return "—";
+  const entries2 = Object.entries(r).filter(([, v]) => v !== 0);
+  return entries2.length === 0 ? "none" : entries2.map(([k, v]) => `${escapeMarkdown(k)} ${v}`).join(", ");
+}
+function table(header3, align, rows) {
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  return [line(header3), line(align.map((a) => a === "r" ? "---:" : "---")), ...rows.map(line)].join("\n");
+}
+function details(summary, body) {
+  return `<details><summary>${summary}</summary>
+
+${body}
+
+</details>`;
+}
+function verdictLine(r) {
+  const s = r.summary;
+  const parts = [`${s.windows} window${s.windows === 1 ? "" : "s"} replayed`, `${s.changed} changed`];
+  if (s.regressions > 0) parts.unshift(`**${s.regressions} regression${s.regressions === 1 ? "" : "s"}**`);
+  if (s.min_parity !== null) parts.push(`min parity ${s.min_parity}`);
+  return `## ${VERDICT_ICON[r.verdict]} replay-gate: ${r.verdict} — ${parts.join(", ")}`;
+}
+function summaryTable(r) {
+  const s = r.summary;
+  return table(
+    ["windows replayed", "identical", "changed", "regressions", "min parity", "added incidents", "removed incidents", "not covered"],
+    ["r", "r", "r", "r", "r", "r", "r", "r"],
+    [[String(s.windows), String(s.identical), String(s.changed), String(s.regressions), num3(s.min_parity), String(s.added_incidents), String(s.removed_incidents), String(s.uncovered)]]
+  );
+}
+function reasons(r) {
+  const list = r.evaluation.reasons;
+  if (list.length === 0) return "All thresholds hold.";
+  const shown = list.slice(0, 20).map((x) => `- ${x.code === "expectation-regression" ? "**regression** — " : ""}${escapeMarkdown(x.message)}`);
+  if (list.length > 20) shown.push(`- … and ${list.length - 20} more in report.json`);
+  return `**Why it ${r.verdict === "pass" ? "passes" : "fails"}** (thresholds: min parity ${r.evaluation.thresholds.min_parity}, at most ${r.evaluation.thresholds.max_added_incidents} added and ${r.evaluation.thresholds.max_removed_incidents} removed incidents, expectations ${r.evaluation.thresholds.expectations}):
+
+${shown.join("\n")}`;
+}
+function policyLine(r) {
+  const lines = r.policies.filter((p) => p.status !== "unchanged").map((p) => {
+    const from = p.base ? escapeMarkdown(p.base.version) : "—", to = p.head ? escapeMarkdown(p.head.version) : "—";
+    const n = p.semantic.filter((c) => c.id !== null).length;
+    return `- **${escapeMarkdown(p.name)}** ${from} → ${to} (${p.status}): ${n} rule change${n === 1 ? "" : "s"}, ${p.windows.length} window${p.windows.length === 1 ? "" : "s"}`;
+  });
+  return lines.length === 0 ? "" : `**Policy changes**
+
+${lines.join("\n")}`;
+}
+function sideCell(w, f) {
+  return [w.base ? f(w.base) : "—", w.head ? f(w.head) : "—"];
+}
+function windowTable(w) {
+  const rows = [
+    ["policy", ...sideCell(w, (s) => `${escapeMarkdown(s.policy.name)} ${escapeMarkdown(s.policy.version)}`)],
+    ["alerts", ...sideCell(w, (s) => String(s.alerts))],
+    ["alert groups", ...sideCell(w, (s) => String(s.groups))],
+    ["incidents", ...sideCell(w, (s) => String(s.incidents))],
+    ["collapse", ...sideCell(w, (s) => s.collapse)],
+    ["suppressed", ...sideCell(w, (s) => record2(s.suppressed))],
+    ["inhibited", ...sideCell(w, (s) => record2(s.inhibited))],
+    ["action decisions", ...sideCell(w, (s) => record2(s.decisions))],
+    ["expectations", w.expectations.base, w.expectations.head]
+  ];
+  return table(["", "base", "head"], ["l", "r", "r"], rows);
+}
+function matchingLine(w) {
+  const m = w.matching;
+  const parts = [["unchanged", m.unchanged], ["changed", m.changed], ["added", m.added], ["removed", m.removed], ["split", m.split], ["merged", m.merged]].filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  const scope = w.scope_changed;
+  const scopeText = [...scope.service, ...scope.region, ...scope.pop].map(escapeMarkdown).join(", ");
+  return [
+    `parity **${num3(w.parity)}**`,
+    `confidence ${w.confidence.level ?? "—"}`,
+    `incidents: ${parts.length === 0 ? "none" : parts.join(", ")}`,
+    ...scopeText ? [`scope: ${scopeText}`] : [],
+    ...w.determinism === "differs" ? ["**not deterministic**"] : []
+  ].join(" · ");
+}
+function highlightList(w) {
+  const hs = w.highlights;
+  if (hs.length === 0) return "";
+  const shown = hs.slice(0, MAX_HIGHLIGHTS_PER_WINDOW).map((h) => `- ${escapeMarkdown(h.text)}`);
+  if (hs.length > MAX_HIGHLIGHTS_PER_WINDOW) shown.push(`- … and ${hs.length - MAX_HIGHLIGHTS_PER_WINDOW} more in report.json`);
+  return shown.join("\n");
+}
+function expectationFailures(w) {
+  const failed = w.expectations.head_checks.filter((c) => !c.pass);
+  if (failed.length === 0) return "";
+  return failed.map((c) => `- ${w.expectations.regression ? "**regression**: " : ""}expectation ${escapeMarkdown(c.subject)}: expected ${escapeMarkdown(c.expected)}, got ${escapeMarkdown(c.actual)}`).join("\n");
+}
+function divergenceDetails(w) {
+  const d = w.divergence;
+  if (d === null) return "";
+  const rows = [];
+  const snap = (s, f) => s ? f(s) : "—";
+  rows.push(["step", snap(d.base, (s) => s.step ? `${escapeMarkdown(s.step.label)} ${escapeMarkdown(s.step.rule)}` : "—"), snap(d.head, (s) => s.step ? `${escapeMarkdown(s.step.label)} ${escapeMarkdown(s.step.rule)}` : "—")]);
+  rows.push(["events processed", snap(d.base, (s) => String(s.events_processed)), snap(d.head, (s) => String(s.events_processed))]);
+  rows.push(["alerts · groups · incidents", snap(d.base, (s) => `${s.alerts} · ${s.groups} · ${s.incidents}`), snap(d.head, (s) => `${s.alerts} · ${s.groups} · ${s.incidents}`)]);
+  rows.push(["open groups", snap(d.base, (s) => s.open_groups.map((g) => escapeMarkdown(g.fingerprint)).join(", ") || "none"), snap(d.head, (s) => s.open_groups.map((g) => escapeMarkdown(g.fingerprint)).join(", ") || "none")]);
+  rows.push(["suppressed", snap(d.base, (s) => record2(s.suppressed)), snap(d.head, (s) => record2(s.suppressed))]);
+  if (d.treatment.base || d.treatment.head) {
+    const t = (x) => x === null ? "—" : !x.in_scope ? "out of scope" : x.suppressed_by !== null ? `suppressed by ${escapeMarkdown(x.suppressed_by)}` : x.detect_matches.map(escapeMarkdown).join(", ") || "no detect rule";
+    rows.push(["the event", t(d.treatment.base), t(d.treatment.head)]);
+  }
+  const ev = d.event;
+  const eventLine = ev ? `
+
+Event ${ev.id}: ${escapeMarkdown(ev.ts)} ${escapeMarkdown(ev.signal)} ${escapeMarkdown(ev.name)} ${Object.entries(ev.scope).map(([k, v]) => `${k}=${escapeMarkdown(v)}`).join(" ")}${Object.keys(ev.attrs).length ? ` · ${Object.entries(ev.attrs).map(([k, v]) => `${escapeMarkdown(k)}=${escapeMarkdown(String(v))}`).join(" ")}` : ""}` : "";
+  return details(`Why it differs (trace index ${d.index})`, `${escapeMarkdown(d.explanation)}${eventLine}
+
+${table(["at trace index " + d.index, "base", "head"], ["l", "l", "l"], rows)}`);
+}
+function incidentDetails(w) {
+  const m = w.matching;
+  const byId = new Map([...w.incidents.base, ...w.incidents.head].map((i) => [i.id, i]));
+  const label = (id2) => {
+    const i = byId.get(id2);
+    return i ? `${escapeMarkdown(id2)} ${escapeMarkdown(i.title)} (${i.severity}, ${i.confidence}, ${i.events} events)` : escapeMarkdown(id2);
+  };
+  const rows = [];
+  for (const p of m.pairs) rows.push([p.kind, label(p.base), label(p.head), p.changes.map((c) => `${c.field}: ${escapeMarkdown(c.base)} → ${escapeMarkdown(c.head)}`).join("; ") || "—"]);
+  for (const g of m.regrouped) rows.push([g.kind, g.base.map(label).join("<br>"), g.head.map(label).join("<br>"), `${g.shared_events} shared events`]);
+  for (const id2 of m.removed_ids) rows.push(["removed", label(id2), "—", "—"]);
+  for (const id2 of m.added_ids) rows.push(["added", "—", label(id2), "—"]);
+  if (rows.length === 0) return "";
+  const shown = rows.slice(0, MAX_INCIDENT_ROWS2);
+  const more = rows.length > MAX_INCIDENT_ROWS2 ? `
+
+… and ${rows.length - MAX_INCIDENT_ROWS2} more rows in report.json` : "";
+  return details(`Incidents (base ${w.incidents.base.length} · head ${w.incidents.head.length})`, table(["match", "base", "head", "differences"], ["l", "l", "l", "l"], shown) + more);
+}
+function windowBlock(w, level) {
+  const parts = [`### ${escapeMarkdown(w.id)} — ${escapeMarkdown(w.title)} (${w.status})`, windowTable(w), matchingLine(w)];
+  const ef = expectationFailures(w);
+  if (ef) parts.push(ef);
+  const hl = highlightList(w);
+  if (hl) parts.push(hl);
+  if (at(level, "no-incidents")) {
+    const dv = divergenceDetails(w);
+    if (dv) parts.push(dv);
+  }
+  if (at(level, "no-text-diff")) {
+    const gantt = renderMermaidGantt(w, MAX_GANTT_CHARS);
+    if (gantt) parts.push(gantt.trimEnd());
+    const inc = incidentDetails(w);
+    if (inc) parts.push(inc);
+  }
+  return parts.join("\n\n");
+}
+var MAX_COMPACT_ROWS = 200;
+function compactWindowTable(all) {
+  const windows = all.slice(0, MAX_COMPACT_ROWS);
+  const more = all.length > windows.length ? `
+
+… and ${all.length - windows.length} more changed windows in report.json` : "";
+  return table(
+    ["window", "status", "parity", "collapse base → head", "expectations base / head"],
+    ["l", "l", "r", "l", "l"],
+    windows.map((w) => [escapeMarkdown(w.id), w.status, num3(w.parity), `${w.base?.collapse ?? "—"} / ${w.head?.collapse ?? "—"}`, `${w.expectations.base} / ${w.expectations.head}`])
+  ) + more;
+}
+function coverageBlock(r) {
+  const lines = [];
+  for (const u of r.coverage.untested) lines.push(`- **untested**: ${u.section} rule ${escapeMarkdown(u.id)} of ${escapeMarkdown(u.policy)} was ${u.change} and no window exercises it`);
+  for (const s of r.coverage.severe_suppressions) lines.push(`- **${s.events} major/critical event${s.events === 1 ? "" : "s"}** newly hidden by ${escapeMarkdown(s.rule)} (${escapeMarkdown(s.policy)}) in ${escapeMarkdown(s.window)}`);
+  for (const c of r.suppression_candidates.slice(0, 10)) lines.push(`- suppression candidate: ${escapeMarkdown(c.rule)} ${escapeMarkdown(c.fingerprint)} forms lone alert groups in ${c.windows.length} windows`);
+  for (const u of r.uncovered_windows.slice(0, 20)) lines.push(`- not covered by any policy: ${escapeMarkdown(u.id)} — ${escapeMarkdown(u.title)}`);
+  if (r.uncovered_windows.length > 20) lines.push(`- … and ${r.uncovered_windows.length - 20} more windows not covered by any policy`);
+  return lines.length === 0 ? "" : `**Coverage**
+
+${lines.join("\n")}`;
+}
+function policyDetails(r, level) {
+  return r.policies.filter((p) => p.status !== "unchanged").map((p) => {
+    const rows = p.semantic.map((c) => [
+      c.section,
+      c.id === null ? "—" : escapeMarkdown(c.id),
+      c.change,
+      `${c.base_line ?? "—"} → ${c.head_line ?? "—"}`,
+      c.fields.map((f) => `${escapeMarkdown(f.path)}: ${f.base === null ? "—" : escapeMarkdown(f.base)} → ${f.head === null ? "—" : escapeMarkdown(f.head)}`).join("<br>") || "—"
+    ]);
+    let body = rows.length === 0 ? "No semantic change (formatting or comments only)." : table(["section", "rule", "change", "line base → head", "fields"], ["l", "l", "l", "l", "l"], rows);
+    if (at(level, "full") && p.text_diff !== "") {
+      body += p.text_diff.length <= MAX_TEXT_DIFF_CHARS ? `
+
+${codeBlock(p.text_diff, "diff")}` : `
+
+The text diff (${p.text_diff.length} characters) is in report.json.`;
+    }
+    return details(`Policy diff: ${escapeMarkdown(p.name)} ${p.base ? escapeMarkdown(p.base.version) : "—"} → ${p.head ? escapeMarkdown(p.head.version) : "—"}`, body);
+  });
+}
+function footer(r, options) {
+  return `<sub>replay-gate ${escapeMarkdown(r.tool.version)} · engine ${escapeMarkdown(r.engine_version)} · ${escapeMarkdown(r.schema)} · evidence ${escapeMarkdown(r.inputs.evidence_digest.slice(0, 19))}… · full report: ${options.fullReport ?? "report.json"}</sub>`;
+}
+function blocks(r, level, fullReport) {
+  const head = [verdictLine(r), summaryTable(r), reasons(r)];
+  const pl = policyLine(r);
+  if (pl) head.push(pl);
+  const changed = r.windows.filter((w) => w.status !== "identical");
+  const ordered2 = [...changed.filter((w) => w.expectations.regression), ...changed.filter((w) => !w.expectations.regression)];
+  const windows = at(level, "no-divergence") ? ordered2.map((w) => windowBlock(w, level)) : [];
+  if (!at(level, "no-divergence") && ordered2.length > 0) {
+    windows.push(`**Changed windows**
+
+${compactWindowTable(ordered2)}`);
+    windows.push(`**Truncated**: per-window details did not fit in a comment; see ${fullReport} for the full report.`);
+  }
+  const identical = r.windows.length - changed.length;
+  if (identical > 0) windows.push(`${identical} window${identical === 1 ? "" : "s"} identical under base and head.`);
+  const tail = [];
+  const cov = coverageBlock(r);
+  if (cov) tail.push(cov);
+  tail.push(...policyDetails(r, level));
+  return { head, windows, tail };
+}
+function renderDiffMarkdown(r, options = {}) {
+  const max = options.maxChars ?? MAX_COMMENT_CHARS;
+  const foot = footer(r, options);
+  for (const level of LEVELS) {
+    const b2 = blocks(r, level, options.fullReport ?? "report.json");
+    const text = [...b2.head, ...b2.windows, ...b2.tail, foot].join("\n\n") + "\n";
+    if (text.length <= max) return text;
+  }
+  const b = blocks(r, "compact", options.fullReport ?? "report.json");
+  const pointer = (n) => `**Truncated**: ${n} more section${n === 1 ? "" : "s"} did not fit in a comment; see ${options.fullReport ?? "report.json"} for the full report.`;
+  const all = [...b.head, ...b.windows, ...b.tail];
+  const out = [];
+  let used = foot.length + pointer(all.length).length + 8;
+  let i = 0;
+  for (; i < all.length; i++) {
+    const block = all[i];
+    if (used + block.length + 2 > max) break;
+    out.push(block);
+    used += block.length + 2;
+  }
+  if (i < all.length) out.push(pointer(all.length - i));
+  return [...out, foot].join("\n\n") + "\n";
+}
+
+// src/core/report/terminal.ts
+function plain(text) {
+  let out = "";
+  for (const ch of text) {
+    const c = ch.codePointAt(0);
+    out += c < 32 || c >= 127 && c < 160 ? "�" : ch;
+  }
+  return out;
+}
+var wrap = (open3, close) => (s) => `\x1B[${open3}m${s}\x1B[${close}m`;
+function paint(color) {
+  if (!color) {
+    const id2 = (s) => s;
+    return { bold: id2, dim: id2, green: id2, red: id2, yellow: id2 };
+  }
+  return { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39) };
+}
+
+// src/core/report/diff-text.ts
+function record3(r) {
+  if (r === void 0) return "—";
+  const entries2 = Object.entries(r).filter(([, v]) => v !== 0);
+  return entries2.length === 0 ? "none" : entries2.map(([k, v]) => `${plain(k)} ${v}`).join(", ");
+}
+function row(label, base, head) {
+  return `    ${label.padEnd(18)} ${base.padEnd(28)} ${head}`;
+}
+function renderWindow(w, p) {
+  const status = w.status === "identical" ? p.green(w.status) : p.yellow(w.status);
+  const lines = [p.bold(`window ${plain(w.id)}`) + ` — ${plain(w.title)} (${plain(w.policy)}): ${status}`];
+  if (w.status === "identical") {
+    lines.push(`    ${w.head?.collapse ?? "—"} under both · parity ${w.parity ?? "—"} · expectations ${w.expectations.head}`);
+    return lines;
+  }
+  const side = (f) => [w.base ? f(w.base) : "—", w.head ? f(w.head) : "—"];
+  lines.push(row("", "base", "head"));
+  lines.push(row("policy", ...side((s) => `${plain(s.policy.name)} ${plain(s.policy.version)}`)));
+  lines.push(row("alerts", ...side((s) => String(s.alerts))));
+  lines.push(row("alert groups", ...side((s) => String(s.groups))));
+  lines.push(row("incidents", ...side((s) => String(s.incidents))));
+  lines.push(row("collapse", ...side((s) => s.collapse)));
+  lines.push(row("suppressed", ...side((s) => record3(s.suppressed))));
+  lines.push(row("inhibited", ...side((s) => record3(s.inhibited))));
+  lines.push(row("decisions", ...side((s) => record3(s.decisions))));
+  const ex = (s) => s === "fail" ? p.red(s) : s;
+  lines.push(row("expectations", ex(w.expectations.base), ex(w.expectations.head)) + (w.expectations.regression ? p.red("  REGRESSION") : ""));
+  const m = w.matching;
+  const match = [["unchanged", m.unchanged], ["changed", m.changed], ["added", m.added], ["removed", m.removed], ["split", m.split], ["merged", m.merged]].filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  const scope = [...w.scope_changed.service, ...w.scope_changed.region, ...w.scope_changed.pop].map(plain).join(", ");
+  lines.push(`  parity ${p.bold(String(w.parity ?? "—"))} · confidence ${w.confidence.level ?? "—"} · incidents ${match.join(", ") || "none"}${scope ? ` · scope ${scope}` : ""}${w.determinism === "differs" ? p.red(" · NOT DETERMINISTIC") : ""}`);
+  for (const c of w.expectations.head_checks.filter((x) => !x.pass)) lines.push(p.red(`  ✗ ${plain(c.subject)}: expected ${plain(c.expected)}, got ${plain(c.actual)}`));
+  for (const h of w.highlights) lines.push(`  • ${plain(h.text)}`);
+  for (const pair of m.pairs.filter((x) => x.kind === "changed")) lines.push(p.dim(`    changed ${pair.base} → ${pair.head}: ${pair.changes.map((c) => `${c.field} ${plain(c.base)} → ${plain(c.head)}`).join("; ")}`));
+  for (const g of m.regrouped) lines.push(p.dim(`    ${g.kind} ${g.base.join(", ")} → ${g.head.join(", ")} (${g.shared_events} shared events)`));
+  if (m.removed_ids.length) lines.push(p.dim(`    removed ${m.removed_ids.join(", ")}`));
+  if (m.added_ids.length) lines.push(p.dim(`    added ${m.added_ids.join(", ")}`));
+  if (w.divergence) lines.push(`  why: ${plain(w.divergence.explanation)}`);
+  return lines;
+}
+function renderDiffText(r, color) {
+  const p = paint(color);
+  const out = [];
+  const regressions = r.windows.filter((w) => w.expectations.regression);
+  for (const w of regressions) out.push(p.red(p.bold(`REGRESSION ${plain(w.id)} (${plain(w.policy)}): expectations pass on base and fail on head`)));
+  if (regressions.length > 0) out.push("");
+  for (const pol of r.policies.filter((x) => x.status !== "unchanged")) {
+    out.push(p.bold(`policy ${plain(pol.name)} ${pol.base ? plain(pol.base.version) : "—"} → ${pol.head ? plain(pol.head.version) : "—"} (${pol.status})`));
+    for (const c of pol.semantic) {
+      const where = `${c.base_line ?? "—"}→${c.head_line ?? "—"}`;
+      out.push(`  ${c.change.padEnd(8)} ${c.section}${c.id ? ` ${plain(c.id)}` : ""} (lines ${where})${c.fields.length ? `: ${c.fields.map((f) => `${plain(f.path)} ${f.base === null ? "—" : plain(f.base)} → ${f.head === null ? "—" : plain(f.head)}`).join("; ")}` : ""}`);
+    }
+    out.push("");
+  }
+  const windows = [...r.windows.filter((w) => w.expectations.regression), ...r.windows.filter((w) => !w.expectations.regression)];
+  for (const w of windows) out.push(...renderWindow(w, p), "");
+  for (const u of r.uncovered_windows) out.push(p.yellow(`window ${plain(u.id)} — ${plain(u.title)}: not covered by any policy (not replayed)`));
+  if (r.uncovered_windows.length) out.push("");
+  for (const u of r.coverage.untested) out.push(p.yellow(`untested: ${u.section} ${plain(u.id)} (${plain(u.policy)}) was ${u.change}; no window exercises it`));
+  for (const s2 of r.coverage.severe_suppressions) out.push(p.yellow(`${s2.events} major/critical event(s) newly hidden by ${plain(s2.rule)} in ${plain(s2.window)}`));
+  for (const c of r.suppression_candidates) out.push(`suppression candidate: ${plain(c.rule)} ${plain(c.fingerprint)} in ${c.windows.length} windows`);
+  const s = r.summary;
+  out.push(p.bold(`summary: ${s.windows} replayed · ${s.identical} identical · ${s.changed} changed · ${s.regressions} regressions · min parity ${s.min_parity ?? "—"} · ${s.uncovered} not covered`));
+  for (const reason of r.evaluation.reasons) out.push(p.red(`  ✗ ${plain(reason.message)}`));
+  out.push(r.verdict === "pass" ? p.green("verdict: pass") : r.verdict === "fail" ? p.red("verdict: fail") : p.yellow(`verdict: ${r.verdict}`));
+  return out.join("\n") + "\n";
 }
 
 // src/cli/commands/diff.ts
-import { writeFile as writeFile5 } from "node:fs/promises";
 import { join as join9 } from "node:path";
 
 // src/core/evidence/run-record.ts
@@ -34016,7 +33977,7 @@ function sanitize(s) {
 }
 
 // src/io/evidence/run-store.ts
-import { mkdir as mkdir2, readdir as readdir5, readFile as readFile5, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir2, readdir as readdir5, readFile as readFile5, writeFile as writeFile2 } from "node:fs/promises";
 import { join as join7 } from "node:path";
 var DEFAULT_RUNS_DIR = ".replay-gate/runs";
 function compactTime(iso) {
@@ -34025,7 +33986,7 @@ function compactTime(iso) {
 async function writeRunRecord(dir, record4) {
   await mkdir2(dir, { recursive: true });
   const path = join7(dir, `${compactTime(record4.started_at)}-${record4.id}.json`);
-  await writeFile3(path, stableJson(runRecordSchema.parse(record4)));
+  await writeFile2(path, stableJson(runRecordSchema.parse(record4)));
   return path;
 }
 async function listRunRecords(dir) {
@@ -34053,7 +34014,7 @@ async function listRunRecords(dir) {
 }
 
 // src/io/evidence/bundle.ts
-import { mkdir as mkdir3, readdir as readdir6, readFile as readFile6, rm as rm3, writeFile as writeFile4 } from "node:fs/promises";
+import { mkdir as mkdir3, readdir as readdir6, readFile as readFile6, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
 import { dirname as dirname4, join as join8 } from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -34260,12 +34221,12 @@ async function writeEvidenceBundle(dir, input2) {
   for (const f of files) {
     const path = join8(dir, f.path);
     await mkdir3(dirname4(path), { recursive: true });
-    await writeFile4(path, f.data);
+    await writeFile3(path, f.data);
   }
   const tar = bundleTar(files);
   const gz = deterministicGzip(tar);
   const archive = `${dir.replace(/\/+$/, "")}.tar.gz`;
-  await writeFile4(archive, gz);
+  await writeFile3(archive, gz);
   return { dir, archive, files: files.length, tar_sha256: `sha256:${sha256Hex(tar)}`, archive_sha256: `sha256:${sha256Hex(gz)}` };
 }
 
@@ -34312,14 +34273,13 @@ async function diffCommand(argv, io) {
     timings: record4 ? timings : void 0
   });
   bar.done();
-  const json3 = stableJson(report);
-  if (values.out) await writeFile5(values.out, json3);
+  const json3 = await writeDiffReport(report, values.out);
   if (values.evidence) {
     const bundle = await writeEvidenceBundle(values.evidence, { windows: evidence, report: { name: "report.json", text: json3 } });
     io.stderr(`evidence: ${bundle.dir} and ${bundle.archive} (${bundle.files} files, tar ${bundle.tar_sha256})
 `);
   }
-  io.stdout(format === "json" ? json3 : format === "markdown" ? renderDiffMarkdown(report) : renderDiffText(report, useColor(io)));
+  printDiffReport(report, json3, format, io);
   if (record4) {
     const finishedAt = Date.now();
     const path = await writeRunRecord(values["runs-dir"] ?? join9(io.cwd, DEFAULT_RUNS_DIR), diffRunRecord(report, timings, startedAt, finishedAt, io));
@@ -34327,6 +34287,14 @@ async function diffCommand(argv, io) {
 `);
   }
   return report.verdict === "pass" ? 0 : 1;
+}
+async function writeDiffReport(report, out) {
+  const json3 = stableJson(report);
+  if (out) await writeFile4(out, json3);
+  return json3;
+}
+function printDiffReport(report, json3, format, io) {
+  io.stdout(format === "json" ? json3 : format === "markdown" ? renderDiffMarkdown(report) : renderDiffText(report, useColor(io)));
 }
 function diffRunRecord(report, t, startedAt, finishedAt, io) {
   const ms = (x) => Math.max(0, Math.round(x));
@@ -34352,6 +34320,42 @@ function diffRunRecord(report, t, startedAt, finishedAt, io) {
     outcome: report.verdict === "pass" ? "pass" : "fail",
     reasons: report.evaluation.reasons.map((r) => r.message)
   });
+}
+
+// src/cli/commands/check.ts
+var CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown]";
+async function checkCommand(argv, io) {
+  const { values } = parseCommandArgs("check", argv, {
+    base: { type: "string" },
+    config: { type: "string" },
+    out: { type: "string" },
+    format: { type: "string" }
+  }, CHECK_USAGE);
+  const format = parseFormat("check", values.format, ["text", "json", "markdown"], CHECK_USAGE);
+  const baseRef = values.base ?? "origin/main";
+  const configPath = values.config ?? CONFIG_PATH;
+  const loaded = await readConfigAtRef(baseRef, io.cwd, configPath);
+  io.stderr(loaded.file === null ? `check: no ${configPath} at ${baseRef}; the default thresholds apply and no approval is required
+` : `check: gate config from ${loaded.file} (the base ref: edits to it in this change apply once merged)
+`);
+  const bar = progress(io);
+  const report = await runDiff({
+    base: loaded.config.policies.map((spec) => `${baseRef}:${spec}`),
+    head: loaded.config.policies,
+    windows: loaded.config.windows,
+    thresholds: loaded.config.thresholds,
+    config: loaded.file !== null && loaded.sha256 !== null ? { file: loaded.file, sha256: loaded.sha256 } : null,
+    cwd: io.cwd,
+    warn: (m) => io.stderr(`warning: ${m}
+`),
+    onProgress: (m) => bar.update(m)
+  });
+  bar.done();
+  printDiffReport(report, await writeDiffReport(report, values.out), format, io);
+  const approvals = loaded.config.approvals.length;
+  if (approvals > 0) io.stderr(`check: ${approvals} approval rule(s) in the config are evaluated by the Action on the pull request, not here
+`);
+  return report.verdict === "pass" ? 0 : 1;
 }
 
 // src/core/report/replay-text.ts
@@ -35047,7 +35051,7 @@ async function attachTimelines(report, cwd, warn) {
 }
 
 // src/io/evidence/html-report.ts
-import { mkdir as mkdir4, writeFile as writeFile6 } from "node:fs/promises";
+import { mkdir as mkdir4, writeFile as writeFile5 } from "node:fs/promises";
 import { join as join14 } from "node:path";
 
 // src/core/html/styles.ts
@@ -35199,7 +35203,7 @@ var HTML_REPORT_FILE = "report.html";
 async function writeHtmlReport(dir, report) {
   await mkdir4(dir, { recursive: true });
   const path = join14(dir, HTML_REPORT_FILE);
-  await writeFile6(path, renderHtmlReport(report));
+  await writeFile5(path, renderHtmlReport(report));
   return path;
 }
 

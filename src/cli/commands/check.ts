@@ -7,15 +7,12 @@
  * live on GitHub, so the verdict here is the thresholds' verdict; the report says which approval
  * rules the change would still need.
  */
-import { writeFile } from "node:fs/promises";
 import { CONFIG_PATH } from "../../core/config.js";
-import { stableJson } from "../../core/report/json.js";
-import { renderDiffMarkdown } from "../../core/report/markdown.js";
-import { renderDiffText } from "../../core/report/diff-text.js";
 import { readConfigAtRef } from "../../io/config.js";
 import { runDiff } from "../../io/diff-run.js";
 import { parseCommandArgs, parseFormat } from "../args.js";
-import { progress, useColor, type CliIo } from "../io.js";
+import { progress, type CliIo } from "../io.js";
+import { printDiffReport, writeDiffReport } from "./diff.js";
 
 export const CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown]";
 
@@ -45,9 +42,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     onProgress: (m) => bar.update(m),
   });
   bar.done();
-  const json = stableJson(report);
-  if (values.out) await writeFile(values.out, json);
-  io.stdout(format === "json" ? json : format === "markdown" ? renderDiffMarkdown(report) : renderDiffText(report, useColor(io)));
+  printDiffReport(report, await writeDiffReport(report, values.out), format, io);
   const approvals = loaded.config.approvals.length;
   if (approvals > 0) io.stderr(`check: ${approvals} approval rule(s) in the config are evaluated by the Action on the pull request, not here\n`);
   return report.verdict === "pass" ? 0 : 1;

@@ -16,7 +16,7 @@ import { runDiff, type DiffTimings } from "../../io/diff-run.js";
 import { DEFAULT_RUNS_DIR, writeRunRecord } from "../../io/evidence/run-store.js";
 import { writeEvidenceBundle } from "../../io/evidence/bundle.js";
 import type { WindowEvidence } from "../../core/evidence/bundle.js";
-import { parseCommandArgs, parseFormat, usageError } from "../args.js";
+import { parseCommandArgs, parseFormat, usageError, type Format } from "../args.js";
 import { progress, useColor, type CliIo } from "../io.js";
 
 export const DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown]";
@@ -61,19 +61,30 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     timings: record ? timings : undefined,
   });
   bar.done();
-  const json = stableJson(report);
-  if (values.out) await writeFile(values.out, json);
+  const json = await writeDiffReport(report, values.out);
   if (values.evidence) {
     const bundle = await writeEvidenceBundle(values.evidence, { windows: evidence, report: { name: "report.json", text: json } });
     io.stderr(`evidence: ${bundle.dir} and ${bundle.archive} (${bundle.files} files, tar ${bundle.tar_sha256})\n`);
   }
-  io.stdout(format === "json" ? json : format === "markdown" ? renderDiffMarkdown(report) : renderDiffText(report, useColor(io)));
+  printDiffReport(report, json, format, io);
   if (record) {
     const finishedAt = Date.now();
     const path = await writeRunRecord(values["runs-dir"] ?? join(io.cwd, DEFAULT_RUNS_DIR), diffRunRecord(report, timings, startedAt, finishedAt, io));
     io.stderr(`recorded run ${path}\n`);
   }
   return report.verdict === "pass" ? 0 : 1;
+}
+
+/** Writes report.json to `out` when asked; returns its text. */
+export async function writeDiffReport(report: Report, out: string | undefined): Promise<string> {
+  const json = stableJson(report);
+  if (out) await writeFile(out, json);
+  return json;
+}
+
+/** Prints the report on stdout in the chosen format (Markdown is exactly the PR comment body). */
+export function printDiffReport(report: Report, json: string, format: Format, io: CliIo): void {
+  io.stdout(format === "json" ? json : format === "markdown" ? renderDiffMarkdown(report) : renderDiffText(report, useColor(io)));
 }
 
 /** The run record of one diff: inputs from the report, stage times from the run. */

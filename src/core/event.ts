@@ -23,6 +23,11 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constr
 
 const attrKey = z.string().min(1).refine((k) => !FORBIDDEN_KEYS.has(k), { message: "reserved key" });
 
+const labelRecord = z
+  .unknown()
+  .refine((v) => typeof v !== "object" || v === null || !Object.keys(v).some((k) => FORBIDDEN_KEYS.has(k)), { message: "reserved key" })
+  .pipe(z.record(attrKey, z.string()));
+
 /** One line of `events.ndjson`, as written on disk. */
 export const eventSchema = z.strictObject({
   /** RFC 3339 with `Z` (or an offset), or epoch milliseconds. */
@@ -49,6 +54,18 @@ export const eventSchema = z.strictObject({
     .refine((v) => typeof v !== "object" || v === null || !Object.keys(v).some((k) => FORBIDDEN_KEYS.has(k)), { message: "reserved key" })
     .pipe(z.record(attrKey, z.union([z.string(), z.number(), z.boolean()])))
     .optional(),
+  /**
+   * A Prometheus / Alertmanager label set, kept exactly as captured (label names are any
+   * non-empty strings, `__name__` included). Alert and metric windows carry it; policy kinds
+   * that speak labels (Alertmanager configurations, Prometheus rules) read it.
+   */
+  labels: labelRecord.optional(),
+  /** An alert's annotations (Alertmanager's PostableAlert), kept for display only. */
+  annotations: labelRecord.optional(),
+  /** An alert's `startsAt`: RFC 3339 or epoch milliseconds, like `ts`. */
+  starts_at: z.union([z.string(), z.number().int().nonnegative()]).optional(),
+  /** An alert's `endsAt` when the sender gave one: RFC 3339 or epoch milliseconds. */
+  ends_at: z.union([z.string(), z.number().int().nonnegative()]).optional(),
 });
 export type RawEvent = z.infer<typeof eventSchema>;
 
@@ -65,11 +82,17 @@ export interface NormalizedEvent {
   readonly value?: number;
   readonly severity?: Severity;
   readonly attrs?: Readonly<Record<string, AttrValue>>;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** ms UTC. */
+  readonly starts_at?: number;
+  /** ms UTC. */
+  readonly ends_at?: number;
 }
 
 const SIGNAL_SET: ReadonlySet<string> = new Set(SIGNALS);
 const SEVERITY_SET: ReadonlySet<string> = new Set(SEVERITIES);
-const EVENT_KEYS: ReadonlySet<string> = new Set(["ts", "signal", "name", "scope", "source", "value", "severity", "attrs"]);
+const EVENT_KEYS: ReadonlySet<string> = new Set(["ts", "signal", "name", "scope", "source", "value", "severity", "attrs", "labels", "annotations", "starts_at", "ends_at"]);
 const SCOPE_KEY_SET: ReadonlySet<string> = new Set(SCOPE_KEYS);
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -92,6 +115,7 @@ export interface EventIssue {
 export function normalizeEvent(raw: unknown): NormalizedEvent | EventIssue {
   if (!isPlainObject(raw)) return { path: "", message: "expected a JSON object" };
   let seenScope = false, seenSignal = false, seenName = false, tsMs: number | undefined;
+  let startsMs: number | undefined, endsMs: number | undefined;
   for (const key in raw) {
     const v = raw[key];
     switch (key) {
@@ -136,6 +160,25 @@ export function normalizeEvent(raw: unknown): NormalizedEvent | EventIssue {
         }
         break;
       }
+      case "labels":
+      case "annotations": {
+        if (!isPlainObject(v)) return { path: key, message: "expected an object of strings like {alertname: HighLatency}" };
+        for (const k in v) {
+          if (k.length === 0 || FORBIDDEN_KEYS.has(k)) return { path: `${key}.${k}`, message: "reserved or empty key" };
+          if (typeof v[k] !== "string") return { path: `${key}.${k}`, message: "expected a string" };
+        }
+        break;
+      }
+      case "starts_at":
+      case "ends_at": {
+        let ms: number | undefined;
+        if (typeof v === "string") ms = parseTimestamp(v);
+        else if (typeof v === "number" && Number.isInteger(v) && v >= 0) ms = v;
+        if (ms === undefined) return { path: key, message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z or epoch milliseconds" };
+        if (key === "starts_at") startsMs = ms;
+        else endsMs = ms;
+        break;
+      }
       default:
         return { path: key, message: `unknown field; allowed: ${[...EVENT_KEYS].join(", ")}` };
     }
@@ -145,6 +188,8 @@ export function normalizeEvent(raw: unknown): NormalizedEvent | EventIssue {
   if (!seenName) return { path: "name", message: "required" };
   if (!seenScope) return { path: "scope", message: "required (use {} for an event without scope)" };
   raw.ts = tsMs;
+  if (startsMs !== undefined) raw.starts_at = startsMs;
+  if (endsMs !== undefined) raw.ends_at = endsMs;
   return raw as unknown as NormalizedEvent;
 }
 

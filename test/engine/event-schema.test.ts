@@ -8,9 +8,9 @@ import { parseTimestamp } from "../../src/core/time.js";
 import { prng } from "../../scripts/prng.mjs";
 
 
-const valid = () => ({ ts: "2026-02-26T10:12:00.250Z", signal: "bgp", name: "bgp.withdraw", scope: { pop: "POP-12", service: "edge-gw" }, source: "rtr", value: 1.5, severity: "major", attrs: { peer: "192.0.2.1", up: true, n: 3 } });
+const valid = () => ({ ts: "2026-02-26T10:12:00.250Z", signal: "bgp", name: "bgp.withdraw", scope: { pop: "POP-12", service: "edge-gw" }, source: "rtr", value: 1.5, severity: "major", attrs: { peer: "192.0.2.1", up: true, n: 3 }, labels: { alertname: "BGPDown", __name__: "x" }, annotations: { summary: "s" }, starts_at: "2026-02-26T10:11:00Z", ends_at: 1772100800000 });
 const BAD_VALUES: unknown[] = [null, 1, -1, 1.5, "", "x", true, [], {}, { a: 1 }, "2026-02-30T00:00:00Z", "smoke", Number.NaN, "__proto__"];
-const KEYS = ["ts", "signal", "name", "scope", "source", "value", "severity", "attrs", "extra", "scope.pop", "scope.zone", "attrs.peer", "attrs.__proto__", "attrs."];
+const KEYS = ["ts", "signal", "name", "scope", "source", "value", "severity", "attrs", "extra", "scope.pop", "scope.zone", "attrs.peer", "attrs.__proto__", "attrs.", "labels", "labels.alertname", "labels.__proto__", "labels.", "annotations", "annotations.summary", "starts_at", "ends_at"];
 
 function mutate(rnd: () => number): unknown {
   const e: Record<string, unknown> = JSON.parse(JSON.stringify(valid()));
@@ -34,8 +34,8 @@ function mutate(rnd: () => number): unknown {
 function zodAccepts(raw: unknown): boolean {
   const r = eventSchema.safeParse(raw);
   if (!r.success) return false;
-  const { ts, value, attrs } = r.data;
-  if (typeof ts === "string" && parseTimestamp(ts) === undefined) return false;
+  const { ts, value, attrs, starts_at, ends_at } = r.data;
+  for (const t of [ts, starts_at, ends_at]) if (typeof t === "string" && parseTimestamp(t) === undefined) return false;
   if (value !== undefined && !Number.isFinite(value)) return false;
   if (attrs && Object.values(attrs).some((v) => typeof v === "number" && !Number.isFinite(v))) return false;
   return true;
@@ -46,6 +46,13 @@ describe("normalizeEvent agrees with the zod event schema", () => {
     const e = normalizeEvent(valid());
     expect(isEventIssue(e)).toBe(false);
     expect((e as { ts: number }).ts).toBe(Date.UTC(2026, 1, 26, 10, 12, 0, 250));
+  });
+
+  it("keeps an alert's label set as captured and turns starts_at / ends_at into milliseconds", () => {
+    const e = normalizeEvent({ ts: 1000, signal: "alert", name: "HighLatency", scope: {}, labels: { alertname: "HighLatency", "le": "0.5" }, starts_at: "1970-01-01T00:00:00.5Z", ends_at: 9000 });
+    expect(isEventIssue(e)).toBe(false);
+    expect(e).toMatchObject({ labels: { alertname: "HighLatency", le: "0.5" }, starts_at: 500, ends_at: 9000 });
+    expect(normalizeEvent({ ts: 1, signal: "alert", name: "a", scope: {}, labels: { alertname: 1 } })).toEqual({ path: "labels.alertname", message: "expected a string" });
   });
 
   it("agrees on 3,000 seeded mutations", () => {

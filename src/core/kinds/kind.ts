@@ -1,0 +1,83 @@
+/**
+ * The policy-kind seam (DESIGN §9). A *kind* is one language a team writes the policies that
+ * decide what pages in: our `CorrelationPolicy`, an Alertmanager configuration, a Prometheus
+ * rule file. Each kind recognises its files by content, parses them with located errors,
+ * compiles them once, and replays a window's events into results in one shared model. Parity,
+ * the gate, the report, the comment and evidence read only that model (incidents with event
+ * ids, counts, signatures) plus the kind's own `extras`, which only the kind's renderers read.
+ *
+ * Adding a kind is one folder under `src/core/kinds/` plus one line in `registry.ts`.
+ */
+import type { Incident } from "../engine/types.js";
+import type { NormalizedEvent, ScopeKey } from "../event.js";
+import type { LocatedYaml } from "../yaml.js";
+
+/** The kinds replay-gate knows, as written in reports (`policies[].kind`). */
+export const POLICY_KIND_IDS = ["correlation", "alertmanager", "prometheus-rules"] as const;
+export type PolicyKindId = (typeof POLICY_KIND_IDS)[number];
+
+/** What a kind knows of the window it replays: the manifest's frame. */
+export interface WindowFrame {
+  readonly id: string;
+  /** ms UTC, inclusive. Virtual time of a kind (flush ticks, rule evaluations) runs from here… */
+  readonly start: number;
+  /** …to here, inclusive: every tick due at or before `end` happens, whether or not an event follows. */
+  readonly end: number;
+  readonly scope: Readonly<Partial<Record<ScopeKey, string>>>;
+}
+
+/** A kind's compiled policy with what the shells need to pair and cover windows. */
+export interface KindCompiled<C> {
+  /** Pairs base and head versions of one policy (`metadata.name`, or the file's base name). */
+  readonly name: string;
+  /** Shown next to the name (`metadata.version`, or the spec hash's first 12 hex digits). */
+  readonly version: string;
+  /** The scope the policy limits itself to (coverage, DESIGN §7); `{}` covers every window. */
+  readonly scope: Readonly<Partial<Record<ScopeKey, string>>>;
+  readonly compiled: C;
+}
+
+/**
+ * Counters every kind reports. `alerts` is what the kind calls an alert (a detect firing, an
+ * alert received by Alertmanager, a rule's alert episode); `groups` its grouping unit.
+ */
+export interface KindCounts {
+  readonly events: number;
+  readonly alerts: number;
+  readonly groups: number;
+  readonly incidents: number;
+}
+
+/** The shared model of one replay of one window under one policy. */
+export interface KindResult<X = unknown> {
+  readonly kind: PolicyKindId;
+  readonly counts: KindCounts;
+  /** Incidents in the shared shape (ids content-derived, events ascending): what parity matches. */
+  readonly incidents: readonly Incident[];
+  /** sha256 over every step of the replay: equal signatures, equal histories. */
+  readonly trace_signature: string;
+  /** sha256 over the steps' (index, time, label) only. */
+  readonly timeline_signature: string;
+  /** What only this kind has (notifications, alert fates, rule evaluations, action decisions). */
+  readonly extras: X;
+}
+
+/** A replay in progress: events in file order, then {@link KindRun.finish} at the window's end. */
+export interface KindRun<X> {
+  /** `id` is the event's 0-based line position in the window's events file. */
+  push(event: NormalizedEvent, id: number): void;
+  finish(): KindResult<X>;
+}
+
+/** One policy kind behind the seam. */
+export interface PolicyKind<C = unknown, X = unknown> {
+  readonly id: PolicyKindId;
+  /** For people: `Alertmanager configuration`. */
+  readonly label: string;
+  /** True when a parsed YAML document is this kind's (by content, never by file name). */
+  recognise(doc: unknown): boolean;
+  /** Validates and compiles; throws InputError naming file, line, column and field path. */
+  compile(yaml: LocatedYaml, text: string): KindCompiled<C>;
+  /** Starts a replay of one window. Pure and deterministic: no clock, no randomness, no I/O. */
+  start(compiled: C, window: WindowFrame): KindRun<X>;
+}

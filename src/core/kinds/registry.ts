@@ -1,0 +1,36 @@
+/**
+ * The registered policy kinds, and recognising a file's kind by its content. A new kind is one
+ * folder beside this file and one entry in {@link POLICY_KINDS}.
+ */
+import { InputError } from "../errors.js";
+import { parseYaml } from "../yaml.js";
+import { correlationKind } from "./correlation/index.js";
+import type { KindCompiled, PolicyKind } from "./kind.js";
+
+/** In the order they are tried: the first whose `recognise` holds takes the file. */
+export const POLICY_KINDS: readonly PolicyKind[] = [correlationKind as PolicyKind];
+
+/** A policy file of any kind, compiled. */
+export interface LoadedKindPolicy extends KindCompiled<unknown> {
+  readonly kind: PolicyKind;
+  readonly file: string;
+  readonly text: string;
+}
+
+/** Parses `text`, recognises its kind and compiles it; throws InputError naming file, line and field. */
+export function loadKindPolicy(text: string, file: string): LoadedKindPolicy {
+  const yaml = parseYaml(text, file);
+  const kind = POLICY_KINDS.find((k) => k.recognise(yaml.value));
+  if (kind === undefined) {
+    throw new InputError([
+      {
+        file,
+        line: 1,
+        column: 1,
+        message: "not a policy replay-gate knows",
+        hint: `expected one of: ${POLICY_KINDS.map((k) => k.label).join("; ")}`,
+      },
+    ]);
+  }
+  return { ...kind.compile(yaml, text), kind, file, text };
+}

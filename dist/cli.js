@@ -27308,6 +27308,7 @@ var SCOPE_KEYS = ["service", "region", "pop", "host"];
 var SEVERITY_RANK = { info: 0, minor: 1, major: 2, critical: 3 };
 var FORBIDDEN_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
 var attrKey = external_exports.string().min(1).refine((k) => !FORBIDDEN_KEYS.has(k), { message: "reserved key" });
+var labelRecord = external_exports.unknown().refine((v) => typeof v !== "object" || v === null || !Object.keys(v).some((k) => FORBIDDEN_KEYS.has(k)), { message: "reserved key" }).pipe(external_exports.record(attrKey, external_exports.string()));
 var eventSchema = external_exports.strictObject({
   /** RFC 3339 with `Z` (or an offset), or epoch milliseconds. */
   ts: external_exports.union([external_exports.string(), external_exports.number().int().nonnegative()]),
@@ -27327,11 +27328,23 @@ var eventSchema = external_exports.strictObject({
   value: external_exports.number().optional(),
   severity: external_exports.enum(SEVERITIES).optional(),
   /** `peer`, `prefix`, `rcode`, `qname`, … */
-  attrs: external_exports.unknown().refine((v) => typeof v !== "object" || v === null || !Object.keys(v).some((k) => FORBIDDEN_KEYS.has(k)), { message: "reserved key" }).pipe(external_exports.record(attrKey, external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]))).optional()
+  attrs: external_exports.unknown().refine((v) => typeof v !== "object" || v === null || !Object.keys(v).some((k) => FORBIDDEN_KEYS.has(k)), { message: "reserved key" }).pipe(external_exports.record(attrKey, external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]))).optional(),
+  /**
+   * A Prometheus / Alertmanager label set, kept exactly as captured (label names are any
+   * non-empty strings, `__name__` included). Alert and metric windows carry it; policy kinds
+   * that speak labels (Alertmanager configurations, Prometheus rules) read it.
+   */
+  labels: labelRecord.optional(),
+  /** An alert's annotations (Alertmanager's PostableAlert), kept for display only. */
+  annotations: labelRecord.optional(),
+  /** An alert's `startsAt`: RFC 3339 or epoch milliseconds, like `ts`. */
+  starts_at: external_exports.union([external_exports.string(), external_exports.number().int().nonnegative()]).optional(),
+  /** An alert's `endsAt` when the sender gave one: RFC 3339 or epoch milliseconds. */
+  ends_at: external_exports.union([external_exports.string(), external_exports.number().int().nonnegative()]).optional()
 });
 var SIGNAL_SET = new Set(SIGNALS);
 var SEVERITY_SET = new Set(SEVERITIES);
-var EVENT_KEYS = /* @__PURE__ */ new Set(["ts", "signal", "name", "scope", "source", "value", "severity", "attrs"]);
+var EVENT_KEYS = /* @__PURE__ */ new Set(["ts", "signal", "name", "scope", "source", "value", "severity", "attrs", "labels", "annotations", "starts_at", "ends_at"]);
 var SCOPE_KEY_SET = new Set(SCOPE_KEYS);
 function isPlainObject2(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -27339,6 +27352,7 @@ function isPlainObject2(v) {
 function normalizeEvent(raw) {
   if (!isPlainObject2(raw)) return { path: "", message: "expected a JSON object" };
   let seenScope = false, seenSignal = false, seenName = false, tsMs;
+  let startsMs, endsMs;
   for (const key in raw) {
     const v = raw[key];
     switch (key) {
@@ -27383,6 +27397,25 @@ function normalizeEvent(raw) {
         }
         break;
       }
+      case "labels":
+      case "annotations": {
+        if (!isPlainObject2(v)) return { path: key, message: "expected an object of strings like {alertname: HighLatency}" };
+        for (const k in v) {
+          if (k.length === 0 || FORBIDDEN_KEYS.has(k)) return { path: `${key}.${k}`, message: "reserved or empty key" };
+          if (typeof v[k] !== "string") return { path: `${key}.${k}`, message: "expected a string" };
+        }
+        break;
+      }
+      case "starts_at":
+      case "ends_at": {
+        let ms;
+        if (typeof v === "string") ms = parseTimestamp(v);
+        else if (typeof v === "number" && Number.isInteger(v) && v >= 0) ms = v;
+        if (ms === void 0) return { path: key, message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z or epoch milliseconds" };
+        if (key === "starts_at") startsMs = ms;
+        else endsMs = ms;
+        break;
+      }
       default:
         return { path: key, message: `unknown field; allowed: ${[...EVENT_KEYS].join(", ")}` };
     }
@@ -27392,6 +27425,8 @@ function normalizeEvent(raw) {
   if (!seenName) return { path: "name", message: "required" };
   if (!seenScope) return { path: "scope", message: "required (use {} for an event without scope)" };
   raw.ts = tsMs;
+  if (startsMs !== void 0) raw.starts_at = startsMs;
+  if (endsMs !== void 0) raw.ends_at = endsMs;
   return raw;
 }
 function isEventIssue(r) {
@@ -30726,6 +30761,17 @@ var AuditScanner = class {
   }
 };
 
+// src/core/engine/admission.ts
+function admission(policy, e) {
+  if (!policy.inScope(e)) return "out-of-scope";
+  const rules2 = policy.suppressBySignal[e.signal];
+  for (let i = 0; i < rules2.length; i++) if (rules2[i].test(e)) return rules2[i];
+  return null;
+}
+function detectMatches(policy, e) {
+  return policy.detectBySignal[e.signal].filter((i) => policy.detect[i].match(e));
+}
+
 // src/core/parity/divergence.ts
 var MAX_SNAPSHOT_ITEMS = 20;
 function firstDivergence(base, head) {
@@ -30770,10 +30816,10 @@ function compactSnapshot(s) {
   };
 }
 function treatEvent(policy, e) {
-  if (!policy.inScope(e)) return { in_scope: false, suppressed_by: null, detect_matches: [] };
-  const suppressor = policy.suppress.find((s) => s.test(e));
-  if (suppressor) return { in_scope: true, suppressed_by: suppressor.id, detect_matches: [] };
-  return { in_scope: true, suppressed_by: null, detect_matches: policy.detect.filter((d) => d.match(e)).map((d) => d.id) };
+  const a = admission(policy, e);
+  if (a === "out-of-scope") return { in_scope: false, suppressed_by: null, detect_matches: [] };
+  if (a !== null) return { in_scope: true, suppressed_by: a.id, detect_matches: [] };
+  return { in_scope: true, suppressed_by: null, detect_matches: detectMatches(policy, e).map((i) => policy.detect[i].id) };
 }
 function eventOut(e, id2) {
   return {
@@ -32820,6 +32866,56 @@ async function streamEvents(src, sink, options = {}) {
   return lines;
 }
 
+// src/io/replay-pass.ts
+async function replayPass(src, options) {
+  const engines = options.engines;
+  const observers = options.observers ?? [];
+  const keep = options.keepPrefix ?? 0;
+  const clock = options.clock;
+  const prefix = [];
+  let inEngines = 0;
+  const started = clock ? clock() : 0;
+  const events = await streamEvents(src, (e, id2) => {
+    if (clock) {
+      const t = clock();
+      for (let i = 0; i < engines.length; i++) engines[i].push(e, id2);
+      inEngines += clock() - t;
+    } else {
+      for (let i = 0; i < engines.length; i++) engines[i].push(e, id2);
+    }
+    for (let i = 0; i < observers.length; i++) observers[i].push(e, id2);
+    if (id2 < keep) prefix.push(e);
+  }, options);
+  const total = clock ? clock() - started : 0;
+  return { events, prefix, ingestMs: Math.max(0, total - inEngines), enginesMs: inEngines };
+}
+var STOP = /* @__PURE__ */ Symbol("replay-gate.stop-stream");
+async function timeTravel(src, travellers, options = {}) {
+  const prefix = options.prefix ?? [];
+  let watched = null;
+  const done = (t, e, id2) => t.engine.halted || t.lastEvent !== void 0 && id2 >= t.lastEvent || t.untilTs !== void 0 && e !== null && e.ts > t.untilTs;
+  const feed = (e, id2) => {
+    if (id2 === options.watch) watched = e;
+    let all = true;
+    for (const t of travellers) {
+      if (t.engine.halted || t.lastEvent !== void 0 && id2 > t.lastEvent || t.untilTs !== void 0 && e.ts > t.untilTs) continue;
+      t.engine.push(e, id2);
+      if (!done(t, e, id2)) all = false;
+    }
+    return all && (options.watch === void 0 || id2 >= options.watch);
+  };
+  for (let id2 = 0; id2 < prefix.length; id2++) if (feed(prefix[id2], id2)) return watched;
+  try {
+    await streamEvents(src, (e, id2) => {
+      if (id2 < prefix.length) return;
+      if (feed(e, id2)) throw STOP;
+    });
+  } catch (err) {
+    if (err !== STOP) throw err;
+  }
+  return watched;
+}
+
 // src/io/windows.ts
 import { readdir as readdir3, stat as stat4 } from "node:fs/promises";
 import { basename as basename2, dirname as dirname2, join as join5 } from "node:path";
@@ -32902,14 +32998,7 @@ async function loadWindowSources(dirs, warn) {
 }
 async function replayWindow(src, policies, options = {}) {
   const engines = policies.map((p) => new Engine(p, options));
-  if (engines.length === 1) {
-    const only = engines[0];
-    await streamEvents(src, (e, id2) => only.push(e, id2), options);
-  } else {
-    await streamEvents(src, (e, id2) => {
-      for (const engine of engines) engine.push(e, id2);
-    }, options);
-  }
+  await replayPass(src, { ...options, engines });
   return engines.map((e) => e.finish());
 }
 
@@ -33007,7 +33096,6 @@ async function resolvePolicies(base, head, cwd) {
   const h = await resolveSide(head, null, cwd);
   return { base: await resolveSide(base, h.paths, cwd), head: h };
 }
-var STOP = /* @__PURE__ */ Symbol("replay-gate.stop-stream");
 var PREFIX_BUFFER_EVENTS = 2e4;
 async function captureDivergence(src, prefix, base, head, b, h) {
   const bt = b?.trace ?? [], ht = h?.trace ?? [];
@@ -33016,27 +33104,10 @@ async function captureDivergence(src, prefix, base, head, b, h) {
   const plan = divergencePlan(index, bt, ht);
   const engineFor = (policy, step) => policy === null ? null : new Engine(policy, { stopAfterTrace: step === null ? void 0 : index });
   const be = engineFor(base, plan.baseStep), he = engineFor(head, plan.headStep);
-  const bLimit = plan.baseStep ? plan.baseStep.event : plan.event;
-  const hLimit = plan.headStep ? plan.headStep.event : plan.event;
-  const last = Math.max(bLimit, hLimit);
-  let event = null;
-  const feed = (e, id2) => {
-    if (id2 === plan.event) event = e;
-    if (be && id2 <= bLimit) be.push(e, id2);
-    if (he && id2 <= hLimit) he.push(e, id2);
-  };
-  if (last < prefix.length) {
-    for (let id2 = 0; id2 <= last; id2++) feed(prefix[id2], id2);
-  } else {
-    try {
-      await streamEvents(src, (e, id2) => {
-        feed(e, id2);
-        if (id2 >= last) throw STOP;
-      });
-    } catch (err) {
-      if (err !== STOP) throw err;
-    }
-  }
+  const travellers = [];
+  if (be) travellers.push({ engine: be, lastEvent: plan.baseStep ? plan.baseStep.event : plan.event });
+  if (he) travellers.push({ engine: he, lastEvent: plan.headStep ? plan.headStep.event : plan.event });
+  const event = await timeTravel(src, travellers, { prefix, watch: plan.event });
   return {
     index,
     baseStep: plan.baseStep,
@@ -33049,29 +33120,22 @@ async function captureDivergence(src, prefix, base, head, b, h) {
 }
 async function replayOnce(src, policies, keep, onProgress, scan, timings) {
   const engines = policies.map((p) => new Engine(p));
-  const prefix = [];
   const scanner = scan ? new AuditScanner(src.manifest.events.count, policies) : null;
-  const started = performance.now();
-  let inEngines = 0;
-  await streamEvents(src, (e, id2) => {
-    if (timings) {
-      const t = performance.now();
-      for (const engine of engines) engine.push(e, id2);
-      inEngines += performance.now() - t;
-    } else {
-      for (const engine of engines) engine.push(e, id2);
-    }
-    if (id2 < keep) prefix.push(e);
-    scanner?.push(e, id2);
-  }, { onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : void 0 });
+  const pass = await replayPass(src, {
+    engines,
+    observers: scanner ? [scanner] : [],
+    keepPrefix: keep,
+    clock: timings ? () => performance.now() : void 0,
+    onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : void 0
+  });
   const streamed = performance.now();
   const results = engines.map((e) => e.finish());
   if (timings) {
-    timings.correlation += inEngines;
-    timings.ingest += streamed - started - inEngines;
+    timings.correlation += pass.enginesMs;
+    timings.ingest += pass.ingestMs;
     timings.aggregation += performance.now() - streamed;
   }
-  return { results, prefix, scan: scanner?.finish() ?? null };
+  return { results, prefix: pass.prefix, scan: scanner?.finish() ?? null };
 }
 async function replayComparisons(src, dir, planned, determinism, keep, onProgress, onEvidence, timings) {
   const compiled = [];
@@ -34447,19 +34511,22 @@ async function explainCommand(argv, io) {
   if (at2 === "latest" || !/^\d+$/.test(at2) && at2 !== "first-incident") {
     const until = at2 === "latest" ? Infinity : parseTimestamp(at2);
     if (until === void 0) throw usageError("explain", `--at takes a trace index, an RFC 3339 time, first-incident or latest, not "${at2}"`, EXPLAIN_USAGE);
-    engine = new Engine(policy.compiled);
-    await streamEvents(src, (e, id2) => {
-      if (e.ts <= until) engine.push(e, id2);
-    });
-  } else {
-    let index;
-    if (at2 === "first-incident") {
-      const [full] = await replayWindow(src, [policy.compiled]);
-      index = full.trace.findIndex((t) => t.label === "incident.open");
-      if (index === -1) fail({ file: src.dir, message: "no incident opens in this window", hint: "use --at latest or a trace index" });
-    } else index = Number(at2);
+    const travelling = new Engine(policy.compiled);
+    engine = travelling;
+    await replayPass(src, { engines: [{ push: (e, id2) => {
+      if (e.ts <= until) travelling.push(e, id2);
+    } }] });
+  } else if (at2 === "first-incident") {
+    const full = new Engine(policy.compiled);
+    const { prefix } = await replayPass(src, { engines: [full], keepPrefix: PREFIX_BUFFER_EVENTS });
+    const index = full.finish().trace.findIndex((t) => t.label === "incident.open");
+    if (index === -1) fail({ file: src.dir, message: "no incident opens in this window", hint: "use --at latest or a trace index" });
     engine = new Engine(policy.compiled, { stopAfterTrace: index });
-    await streamEvents(src, (e, id2) => engine.push(e, id2));
+    await timeTravel(src, [{ engine }], { prefix });
+  } else {
+    const index = Number(at2);
+    engine = new Engine(policy.compiled, { stopAfterTrace: index });
+    await replayPass(src, { engines: [engine] });
     if (!engine.halted) fail({ file: "--at", message: `trace index ${index} is past the last step (${engine.snapshot().trace_index})` });
   }
   const snapshot = engine.snapshot();
@@ -34594,8 +34661,9 @@ var TimelineBinner = class {
     const bin = Math.min(this.n - 1, Math.max(0, Math.floor((e.ts - this.startMs) / this.binMs)));
     this.bump(this.events, e.signal, bin);
     for (const side of this.sides) {
-      if (!side.policy.inScope(e)) this.bump(side.outOfScope, e.signal, bin);
-      else if (side.policy.suppress.some((s) => s.test(e))) this.bump(side.suppressed, e.signal, bin);
+      const a = admission(side.policy, e);
+      if (a === "out-of-scope") this.bump(side.outOfScope, e.signal, bin);
+      else if (a !== null) this.bump(side.suppressed, e.signal, bin);
     }
   }
   finish() {
@@ -34646,15 +34714,7 @@ async function runEvidencePass(src, policies, clock, options = {}) {
   const engines = policies.map((p) => new Engine(p));
   const scanner = new AuditScanner(src.manifest.events.count, policies);
   const binner = new TimelineBinner(src.startMs, src.endMs, policies);
-  let inEngines = 0;
-  const t0 = clock.monotonic();
-  await streamEvents(src, (e, id2) => {
-    scanner.push(e, id2);
-    binner.push(e);
-    const s = clock.monotonic();
-    for (const engine of engines) engine.push(e, id2);
-    inEngines += clock.monotonic() - s;
-  }, options);
+  const pass = await replayPass(src, { ...options, engines, observers: [scanner, binner], clock: () => clock.monotonic() });
   const t1 = clock.monotonic();
   const results = engines.map((e) => e.finish());
   const t2 = clock.monotonic();
@@ -34662,7 +34722,7 @@ async function runEvidencePass(src, policies, clock, options = {}) {
     results,
     scan: scanner.finish(),
     binned: binner.finish(),
-    timings: { ingest: Math.max(0, t1 - t0 - inEngines), correlation: inEngines, aggregation: t2 - t1 }
+    timings: { ingest: pass.ingestMs, correlation: pass.enginesMs, aggregation: t2 - t1 }
   };
 }
 
@@ -35031,10 +35091,7 @@ async function timelineFor(w, report, policies, cwd, warn) {
   const compiled = [base, head].filter((p) => p !== null).map((p) => p.compiled);
   const binner = new TimelineBinner(src.startMs, src.endMs, compiled);
   const engines = compiled.map((c) => new Engine(c));
-  await streamEvents(src, (e, id2) => {
-    binner.push(e);
-    for (const engine of engines) engine.push(e, id2);
-  });
+  await replayPass(src, { engines, observers: [binner] });
   const results = engines.map((e) => e.finish());
   const baseResult = base === null ? null : results[0];
   const headResult = head === null ? null : results[base === null ? 0 : 1];

@@ -26,7 +26,8 @@ import { buildDiffReport, type ComparisonInput, type SourceInput, type WindowInp
 import type { Report } from "../core/report/report-schema.js";
 import { isTreeAt, listFiles, resolveCommit, showFile } from "./git.js";
 import { readPolicyFile } from "./policies.js";
-import { streamEvents, type WindowSource } from "./window.js";
+import { replayPass, timeTravel } from "./replay-pass.js";
+import type { WindowSource } from "./window.js";
 import { expandWindowArgs, loadWindowSources } from "./windows.js";
 
 /** Everything `diff` needs. */
@@ -177,9 +178,6 @@ export async function resolvePolicies(base: readonly string[], head: readonly st
   return { base: await resolveSide(base, h.paths, cwd), head: h };
 }
 
-/** Thrown from the event sink to end a second pass early; never escapes {@link captureDivergence}. */
-const STOP = Symbol("replay-gate.stop-stream");
-
 /**
  * Events of a window's head kept from the first pass: a divergence is usually early (the first
  * alert a change treats differently), so its time travel replays from memory instead of
@@ -195,28 +193,10 @@ async function captureDivergence(src: WindowSource, prefix: readonly NormalizedE
   const plan = divergencePlan(index, bt, ht);
   const engineFor = (policy: CompiledPolicy | null, step: unknown) => (policy === null ? null : new Engine(policy, { stopAfterTrace: step === null ? undefined : index }));
   const be = engineFor(base, plan.baseStep), he = engineFor(head, plan.headStep);
-  const bLimit = plan.baseStep ? plan.baseStep.event : plan.event;
-  const hLimit = plan.headStep ? plan.headStep.event : plan.event;
-  const last = Math.max(bLimit, hLimit);
-  let event: NormalizedEvent | null = null;
-  const feed = (e: NormalizedEvent, id: number) => {
-    if (id === plan.event) event = e;
-    if (be && id <= bLimit) be.push(e, id);
-    if (he && id <= hLimit) he.push(e, id);
-  };
-  if (last < prefix.length) {
-    for (let id = 0; id <= last; id++) feed(prefix[id]!, id);
-  } else {
-    // Past the buffered head: a second, early-ending pass (the window was verified by the first).
-    try {
-      await streamEvents(src, (e, id) => {
-        feed(e, id);
-        if (id >= last) throw STOP;
-      });
-    } catch (err) {
-      if (err !== STOP) throw err;
-    }
-  }
+  const travellers = [];
+  if (be) travellers.push({ engine: be, lastEvent: plan.baseStep ? plan.baseStep.event : plan.event });
+  if (he) travellers.push({ engine: he, lastEvent: plan.headStep ? plan.headStep.event : plan.event });
+  const event = await timeTravel(src, travellers, { prefix, watch: plan.event });
   return {
     index,
     baseStep: plan.baseStep,
@@ -232,31 +212,24 @@ async function captureDivergence(src: WindowSource, prefix: readonly NormalizedE
  * One pass: parse each event once and feed every engine, keeping the first events for time
  * travel. `streamEvents` verifies the pin on the same read; results count only once it returns.
  */
-async function replayOnce(src: WindowSource, policies: readonly CompiledPolicy[], keep: number, onProgress: DiffRunOptions["onProgress"], scan: boolean, timings: DiffTimings | undefined): Promise<{ results: EngineResult[]; prefix: NormalizedEvent[]; scan: ScanResult | null }> {
+async function replayOnce(src: WindowSource, policies: readonly CompiledPolicy[], keep: number, onProgress: DiffRunOptions["onProgress"], scan: boolean, timings: DiffTimings | undefined): Promise<{ results: EngineResult[]; prefix: readonly NormalizedEvent[]; scan: ScanResult | null }> {
   const engines = policies.map((p) => new Engine(p));
-  const prefix: NormalizedEvent[] = [];
   const scanner = scan ? new AuditScanner(src.manifest.events.count, policies) : null;
-  const started = performance.now();
-  let inEngines = 0;
-  await streamEvents(src, (e, id) => {
-    if (timings) {
-      const t = performance.now();
-      for (const engine of engines) engine.push(e, id);
-      inEngines += performance.now() - t;
-    } else {
-      for (const engine of engines) engine.push(e, id);
-    }
-    if (id < keep) prefix.push(e);
-    scanner?.push(e, id);
-  }, { onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : undefined });
+  const pass = await replayPass(src, {
+    engines,
+    observers: scanner ? [scanner] : [],
+    keepPrefix: keep,
+    clock: timings ? () => performance.now() : undefined,
+    onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : undefined,
+  });
   const streamed = performance.now();
   const results = engines.map((e) => e.finish());
   if (timings) {
-    timings.correlation += inEngines;
-    timings.ingest += streamed - started - inEngines;
+    timings.correlation += pass.enginesMs;
+    timings.ingest += pass.ingestMs;
     timings.aggregation += performance.now() - streamed;
   }
-  return { results, prefix, scan: scanner?.finish() ?? null };
+  return { results, prefix: pass.prefix, scan: scanner?.finish() ?? null };
 }
 
 interface Planned { readonly pair: PolicyPair; readonly base: boolean; readonly head: boolean }

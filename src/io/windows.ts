@@ -7,7 +7,8 @@ import type { EngineResult } from "../core/engine/types.js";
 import { InputError, type Problem } from "../core/errors.js";
 import type { CompiledPolicy } from "../core/policy/compile.js";
 import { compileGlob } from "../core/policy/matcher.js";
-import { readWindowManifest, streamEvents, type StreamOptions, type WindowSource } from "./window.js";
+import { replayPass } from "./replay-pass.js";
+import { readWindowManifest, type StreamOptions, type WindowSource } from "./window.js";
 
 async function isDir(path: string): Promise<boolean> {
   try {
@@ -105,13 +106,6 @@ export async function loadWindowSources(dirs: readonly string[], warn: (message:
  */
 export async function replayWindow(src: WindowSource, policies: readonly CompiledPolicy[], options: StreamOptions & EngineOptions = {}): Promise<EngineResult[]> {
   const engines = policies.map((p) => new Engine(p, options));
-  if (engines.length === 1) {
-    const only = engines[0]!;
-    await streamEvents(src, (e, id) => only.push(e, id), options);
-  } else {
-    await streamEvents(src, (e, id) => {
-      for (const engine of engines) engine.push(e, id);
-    }, options);
-  }
+  await replayPass(src, { ...options, engines });
   return engines.map((e) => e.finish());
 }

@@ -5,8 +5,9 @@ import { renderSnapshotText } from "../../core/report/replay-text.js";
 import { stableJson } from "../../core/report/json.js";
 import { parseTimestamp } from "../../core/time.js";
 import { readPolicyFile } from "../../io/policies.js";
-import { loadWindowSources, replayWindow } from "../../io/windows.js";
-import { streamEvents } from "../../io/window.js";
+import { PREFIX_BUFFER_EVENTS } from "../../io/diff-run.js";
+import { replayPass, timeTravel } from "../../io/replay-pass.js";
+import { loadWindowSources } from "../../io/windows.js";
 import { parseCommandArgs, parseFormat, usageError } from "../args.js";
 import { useColor, type CliIo } from "../io.js";
 
@@ -25,23 +26,26 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   const [src] = await loadWindowSources([values.window], (m) => io.stderr(`warning: ${m}\n`));
   const at = values.at;
   let engine: Engine;
+  // Every path reads the whole window once, so the pin is verified before a state is shown.
   if (at === "latest" || (!/^\d+$/.test(at) && at !== "first-incident")) {
     // A time: the state after every event at or before it (so after every step at or before it).
     const until = at === "latest" ? Infinity : parseTimestamp(at);
     if (until === undefined) throw usageError("explain", `--at takes a trace index, an RFC 3339 time, first-incident or latest, not "${at}"`, EXPLAIN_USAGE);
-    engine = new Engine(policy.compiled);
-    await streamEvents(src!, (e, id) => {
-      if (e.ts <= until) engine.push(e, id);
-    });
-  } else {
-    let index: number;
-    if (at === "first-incident") {
-      const [full] = await replayWindow(src!, [policy.compiled]);
-      index = full!.trace.findIndex((t) => t.label === "incident.open");
-      if (index === -1) fail({ file: src!.dir, message: "no incident opens in this window", hint: "use --at latest or a trace index" });
-    } else index = Number(at);
+    const travelling = new Engine(policy.compiled);
+    engine = travelling;
+    await replayPass(src!, { engines: [{ push: (e, id) => { if (e.ts <= until) travelling.push(e, id); } }] });
+  } else if (at === "first-incident") {
+    // One pass finds the step; the time travel to it replays the head of the window kept in memory.
+    const full = new Engine(policy.compiled);
+    const { prefix } = await replayPass(src!, { engines: [full], keepPrefix: PREFIX_BUFFER_EVENTS });
+    const index = full.finish().trace.findIndex((t) => t.label === "incident.open");
+    if (index === -1) fail({ file: src!.dir, message: "no incident opens in this window", hint: "use --at latest or a trace index" });
     engine = new Engine(policy.compiled, { stopAfterTrace: index });
-    await streamEvents(src!, (e, id) => engine.push(e, id));
+    await timeTravel(src!, [{ engine }], { prefix });
+  } else {
+    const index = Number(at);
+    engine = new Engine(policy.compiled, { stopAfterTrace: index });
+    await replayPass(src!, { engines: [engine] });
     if (!engine.halted) fail({ file: "--at", message: `trace index ${index} is past the last step (${engine.snapshot().trace_index})` });
   }
   const snapshot = engine.snapshot();

@@ -4,6 +4,7 @@
  * and each side's alert groups as spans. Binning keeps the report (and the SVG) the same size
  * for 10 events and for 10 million. Meant to ride in report.json as `windows[].timeline`.
  */
+import { admission } from "../engine/admission.js";
 import { z } from "zod";
 import { SIGNALS, type NormalizedEvent, type Signal } from "../event.js";
 import type { AlertGroup, EngineResult } from "../engine/types.js";
@@ -104,8 +105,9 @@ export class TimelineBinner {
     const bin = Math.min(this.n - 1, Math.max(0, Math.floor((e.ts - this.startMs) / this.binMs)));
     this.bump(this.events, e.signal, bin);
     for (const side of this.sides) {
-      if (!side.policy.inScope(e)) this.bump(side.outOfScope, e.signal, bin);
-      else if (side.policy.suppress.some((s) => s.test(e))) this.bump(side.suppressed, e.signal, bin);
+      const a = admission(side.policy, e);
+      if (a === "out-of-scope") this.bump(side.outOfScope, e.signal, bin);
+      else if (a !== null) this.bump(side.suppressed, e.signal, bin);
     }
   }
 

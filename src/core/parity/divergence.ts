@@ -7,6 +7,7 @@
  * signatures differ is where behaviour first parted; when one trace is a prefix of the other,
  * it is the index where the shorter one ends.
  */
+import { admission, detectMatches } from "../engine/admission.js";
 import type { NormalizedEvent } from "../event.js";
 import type { Snapshot, TraceEntry } from "../engine/types.js";
 import type { CompiledPolicy } from "../policy/compile.js";
@@ -63,10 +64,10 @@ export function compactSnapshot(s: Snapshot): SnapshotOut {
 
 /** How a policy treats one event on its own: scope, the suppress rule that drops it, the detect rules it feeds. */
 export function treatEvent(policy: CompiledPolicy, e: NormalizedEvent): Treatment {
-  if (!policy.inScope(e)) return { in_scope: false, suppressed_by: null, detect_matches: [] };
-  const suppressor = policy.suppress.find((s) => s.test(e));
-  if (suppressor) return { in_scope: true, suppressed_by: suppressor.id, detect_matches: [] };
-  return { in_scope: true, suppressed_by: null, detect_matches: policy.detect.filter((d) => d.match(e)).map((d) => d.id) };
+  const a = admission(policy, e);
+  if (a === "out-of-scope") return { in_scope: false, suppressed_by: null, detect_matches: [] };
+  if (a !== null) return { in_scope: true, suppressed_by: a.id, detect_matches: [] };
+  return { in_scope: true, suppressed_by: null, detect_matches: detectMatches(policy, e).map((i) => policy.detect[i]!.id) };
 }
 
 export function eventOut(e: NormalizedEvent, id: number): EventOut {

@@ -1,15 +1,16 @@
 /**
  * One pass over a window for everything evidence needs: the engines (timed, for the run
  * record's stages), the audit scanner (records selected, canonical bytes, sampled hashes) and
- * the timeline binner. Like `replayWindow`, results are handed out only once the whole window
- * verified (streamEvents throws otherwise).
+ * the timeline binner, on the one replay pass; results are handed out only once the whole window
+ * verified.
  */
 import { Engine } from "../../core/engine/engine.js";
 import type { EngineResult } from "../../core/engine/types.js";
 import { AuditScanner, type ScanResult } from "../../core/evidence/sample.js";
 import { TimelineBinner, type BinnedEvents } from "../../core/evidence/timeline.js";
 import type { CompiledPolicy } from "../../core/policy/compile.js";
-import { streamEvents, type StreamOptions, type WindowSource } from "../window.js";
+import { replayPass } from "../replay-pass.js";
+import type { StreamOptions, WindowSource } from "../window.js";
 import type { Clock } from "./clock.js";
 
 /** Milliseconds per stage of one window's pass. */
@@ -34,15 +35,7 @@ export async function runEvidencePass(src: WindowSource, policies: readonly Comp
   const engines = policies.map((p) => new Engine(p));
   const scanner = new AuditScanner(src.manifest.events.count, policies);
   const binner = new TimelineBinner(src.startMs, src.endMs, policies);
-  let inEngines = 0;
-  const t0 = clock.monotonic();
-  await streamEvents(src, (e, id) => {
-    scanner.push(e, id);
-    binner.push(e);
-    const s = clock.monotonic();
-    for (const engine of engines) engine.push(e, id);
-    inEngines += clock.monotonic() - s;
-  }, options);
+  const pass = await replayPass(src, { ...options, engines, observers: [scanner, binner], clock: () => clock.monotonic() });
   const t1 = clock.monotonic();
   const results = engines.map((e) => e.finish());
   const t2 = clock.monotonic();
@@ -50,6 +43,6 @@ export async function runEvidencePass(src: WindowSource, policies: readonly Comp
     results,
     scan: scanner.finish(),
     binned: binner.finish(),
-    timings: { ingest: Math.max(0, t1 - t0 - inEngines), correlation: inEngines, aggregation: t2 - t1 },
+    timings: { ingest: pass.ingestMs, correlation: pass.enginesMs, aggregation: t2 - t1 },
   };
 }

@@ -14,7 +14,8 @@ import { sha256Hex } from "../../core/hash.js";
 import { loadPolicyText, type LoadedPolicy } from "../../core/policy/load.js";
 import type { Report } from "../../core/report/report-schema.js";
 import { showFile } from "../git.js";
-import { readWindowManifest, streamEvents } from "../window.js";
+import { replayPass } from "../replay-pass.js";
+import { readWindowManifest } from "../window.js";
 
 type Source = Report["inputs"]["base"];
 
@@ -58,10 +59,7 @@ async function timelineFor(w: HtmlWindow, report: Report, policies: Map<string, 
   const compiled = [base, head].filter((p): p is LoadedPolicy => p !== null).map((p) => p.compiled);
   const binner = new TimelineBinner(src.startMs, src.endMs, compiled);
   const engines = compiled.map((c) => new Engine(c));
-  await streamEvents(src, (e, id) => {
-    binner.push(e);
-    for (const engine of engines) engine.push(e, id);
-  });
+  await replayPass(src, { engines, observers: [binner] });
   const results = engines.map((e) => e.finish());
   const baseResult = base === null ? null : results[0]!;
   const headResult = head === null ? null : results[base === null ? 0 : 1]!;

@@ -4,17 +4,16 @@
 //   node scripts/capture-examples.mjs --check    # capture into a temporary directory and compare
 //
 // It bundles the capture module with esbuild (no dist/ needed), runs `capture` on the real samples
-// in ../shared/realdata with the committed mappings in policies/mappings/, then adds each window's
+// in fixtures/realdata/ (see its SOURCES.tsv files) with the committed mappings in policies/mappings/, then adds each window's
 // `expect:` block, written from what the engine shows on that data (see docs/capture.md).
 import { build } from "esbuild";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { realpathSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const REAL = "../shared/realdata";
+const REAL = "fixtures/realdata";
 /** Pinned so that re-running writes the same window.yaml. */
 const CAPTURED_AT = "2026-11-22T00:00:00Z";
 
@@ -22,7 +21,7 @@ export const EXAMPLES = [
   {
     id: "2016-08-11-rrc21-session-flap",
     argv: [
-      "--from", `bgpdump:${REAL}/RIPE-NCC-bgpdump_test_expect_updates.20160811.1600.gz.bgp.gz`,
+      "--from", `bgpdump:${REAL}/bgp/RIPE-NCC-bgpdump_test_expect_updates.20160811.1600.gz.bgp.gz`,
       "--mapping", "policies/mappings/rrc21-franceix.yaml",
       "--start", "2016-08-11T16:00:00Z", "--end", "2016-08-11T16:04:59Z",
       "--scope", "pop=PAR-FRANCEIX",
@@ -39,8 +38,8 @@ export const EXAMPLES = [
   {
     id: "2018-03-24-wrccdc-dns-failure-storm",
     argv: [
-      "--from", `zeek:${REAL}/windows/brimdata-zed-sample-data_wrccdc_dns_2018-03-24T1719-1722Z.log.gz`,
-      "--from", `prometheus:${REAL}/derived/prom-query_range-shaped_wrccdc-dns-outcomes_2018-03-24T1719-1722Z.json`,
+      "--from", `zeek:${REAL}/zeek/brimdata-zed-sample-data_wrccdc_dns_2018-03-24T1719-1722Z.log.gz`,
+      "--from", `prometheus:${REAL}/zeek/prom-query_range-shaped_wrccdc-dns-outcomes_2018-03-24T1719-1722Z.json`,
       "--mapping", "policies/mappings/wrccdc-dns.yaml",
       "--start", "2018-03-24T17:19:00Z", "--end", "2018-03-24T17:21:59Z",
       "--scope", "pop=WRCCDC-CORE",
@@ -75,18 +74,6 @@ async function loadCapture(workdir) {
   return import(pathToFileURL(outfile).href);
 }
 
-/**
- * The workspace that holds both the checkout and the samples, by real path: capture refuses a
- * source whose real path leaves the workspace, and `../shared` may be a symbolic link.
- */
-function samplesWorkspace() {
-  const a = realpathSync(dirname(REPO)).split(sep);
-  const b = realpathSync(resolve(REPO, "..", "shared")).split(sep);
-  let n = 0;
-  while (n < a.length && n < b.length && a[n] === b[n]) n++;
-  return a.slice(0, n).join(sep) || sep;
-}
-
 /** Captures every example into `root/<id>`; returns the window directories. */
 export async function captureExamples(root, { quiet = false } = {}) {
   const work = await mkdtemp(join(tmpdir(), "rg-examples-"));
@@ -97,8 +84,8 @@ export async function captureExamples(root, { quiet = false } = {}) {
       const out = join(root, ex.id);
       const args = cap.parseCaptureArgv([
         ...ex.argv, "--out", relative(REPO, out) || ".", "--id", ex.id, "--captured-at", CAPTURED_AT,
-        // The samples live beside the checkout; the library is the examples' own folder.
-        "--workspace", samplesWorkspace(), "--library", relative(REPO, root), "--force",
+        // The samples live in the checkout; the library is the examples' own folder.
+        "--library", relative(REPO, root), "--force",
       ]);
       const outcome = await cap.runCapture(args, { cwd: REPO, stderr: (t) => process.stderr.write(t), stderrIsTTY: false });
       if (!quiet) process.stdout.write(cap.renderCaptureOutcome(outcome, "text"));

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import * as core from "@actions/core";
 import { commentMarker, MAX_COMMENT_CHARS } from "../core/approvals/comment-body.js";
 import { decideGate } from "../core/approvals/decide.js";
-import { isUnderWindowSpec, matchesAny } from "../core/approvals/glob.js";
+import { isUnderWindowSpec, matchesAny } from "../core/path-glob.js";
 import { renderGateMarkdown, statusDescription } from "../core/approvals/render.js";
 import type { GateResult, PolicyChange } from "../core/approvals/types.js";
 import type { ReviewInput } from "../core/approvals/reviews.js";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTION_BUNDLE } from "../support/action-harness.js";
-import { node24 } from "../support/cli.js";
+import { node24OrSkip } from "../support/cli.js";
 
 let dir: string;
 
@@ -44,12 +44,7 @@ describe("the bundled action", () => {
   });
 
   it("starts on Node 24, the runtime action.yml names", async (ctx) => {
-    const node = node24();
-    if (node === undefined) {
-      if (process.env["CI"]) throw new Error("REPLAY_GATE_NODE24 must point at a Node 24 binary in CI (.ci/run installs it)");
-      ctx.skip();
-      return;
-    }
+    const node = node24OrSkip(ctx);
     const result = await runBundle({ "INPUT_GITHUB-TOKEN": "t", "INPUT_FAIL-ON": "maybe", GITHUB_REPOSITORY: "acme/netops", GITHUB_EVENT_NAME: "pull_request" }, node);
     expect(result.stdout).toContain('::error::Input "fail-on" is "maybe"; allowed values: fail, pending, never');
   });

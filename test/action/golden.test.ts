@@ -2,22 +2,17 @@
  * The gate section and the sticky comment, byte for byte. Rewritten only on purpose with
  * UPDATE_GOLDEN=1 — and a person reads the diff.
  */
-import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { assembleComment, commentMarker } from "../../src/core/approvals/comment-body.js";
 import { decideGate } from "../../src/core/approvals/decide.js";
 import { renderGateMarkdown } from "../../src/core/approvals/render.js";
 import { configSchema } from "../../src/core/config.js";
+import { expectGolden } from "../support/golden.js";
 
 const GOLDEN = path.join(import.meta.dirname, "golden");
 
-async function golden(name: string, actual: string): Promise<void> {
-  const file = path.join(GOLDEN, name);
-  if (process.env["UPDATE_GOLDEN"] === "1" || !existsSync(file)) await writeFile(file, actual);
-  expect(actual).toBe(await readFile(file, "utf8"));
-}
+const golden = (name: string, actual: string): void => expectGolden(path.join(GOLDEN, name), actual);
 
 const HEAD = "1f".repeat(20);
 const OLD = "2e".repeat(20);
@@ -52,11 +47,11 @@ function gate() {
 }
 
 describe("golden", () => {
-  it("gate section: pending promotion and path approvals, config changed, carried-over approval", async () => {
-    await golden("gate-pending.md", renderGateMarkdown(gate(), { baseSha: BASE, headSha: HEAD, blastRadius: { service: ["edge-gw"], region: [], pop: ["POP-12"] } }));
+  it("gate section: pending promotion and path approvals, config changed, carried-over approval", () => {
+    golden("gate-pending.md", renderGateMarkdown(gate(), { baseSha: BASE, headSha: HEAD, blastRadius: { service: ["edge-gw"], region: [], pop: ["POP-12"] } }));
   });
 
-  it("sticky comment with history", async () => {
+  it("sticky comment with history", () => {
     const g = gate();
     const body = assembleComment({
       marker: commentMarker(".github/replay-gate.yml"),
@@ -68,6 +63,6 @@ describe("golden", () => {
       history: [{ sha: OLD, verdict: "fail", at: "2026-03-01T09:00:00.000Z", run: "https://github.com/acme/netops/actions/runs/41/attempts/1" }],
       pointer: "the full report is in the artifact replay-gate-42-1",
     });
-    await golden("comment-pending.md", body);
+    golden("comment-pending.md", body);
   });
 });

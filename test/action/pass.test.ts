@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitHubEmulator, TOKEN_PRESETS, type GitHubEmulator } from "../support/github-emulator/index.js";
-import { node24 } from "../support/cli.js";
+import { node24OrSkip } from "../support/cli.js";
 import { bundled, createRepo, POLICY_PATH, pullRequestPayload, runAction, unexpectedStderr, type TestRepo } from "../support/action-harness.js";
 
 const OWNER = "acme";
@@ -56,12 +56,7 @@ describe("a pull request with no approval rules", () => {
   });
 
   it("runs the same on Node 24, the runtime action.yml names", async (ctx) => {
-    const node = node24();
-    if (node === undefined) {
-      if (process.env["CI"]) throw new Error("REPLAY_GATE_NODE24 must point at a Node 24 binary in CI (.ci/run installs it)");
-      ctx.skip();
-      return;
-    }
+    const node = node24OrSkip(ctx);
     repo.checkout(repo.base);
     const head = await repo.commit({ [POLICY_PATH]: policy.replace("# edge-gw correlation policy — the current version.", "# edge-gw correlation policy — on Node 24.") });
     emu.addPull({ number: 3, author: "dev", head: { sha: head }, base: { sha: repo.base }, files: repo.changedFiles(head).map((filename) => ({ filename })) });

@@ -11,13 +11,13 @@ import type { AdapterContext } from "../../src/io/capture/adapters/types.js";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const FIXTURES = join(REPO, "test/fixtures/capture");
-/** The real samples beside the checkout (CI clones the repo next to shared/). */
-export const REALDATA = resolve(REPO, "../shared/realdata");
+/** The real samples the repository carries, one folder a topic (see fixtures/realdata/README.md). */
+export const REALDATA = join(REPO, "fixtures/realdata");
 
-/** Fails loudly when the real samples are missing: CI always has them. */
+/** The path of real sample `topic/name`; a missing sample fails the test rather than skipping it. */
 export function realdata(name: string): string {
   const p = join(REALDATA, name);
-  if (!existsSync(p)) throw new Error(`real sample ${p} is missing; shared/realdata must sit beside the checkout`);
+  if (!existsSync(p)) throw new Error(`real sample fixtures/realdata/${name} is missing; it is committed with the repository`);
   return p;
 }
 

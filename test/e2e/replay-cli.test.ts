@@ -2,19 +2,15 @@
  * The built CLI on the bundled example library: golden output, exit codes, and determinism
  * across time zones, locales, repeated runs and Node versions (20 and the Actions runtime, 24).
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { node24, runCli, ROOT } from "../support/cli.js";
+import { node24OrSkip, runCli, ROOT } from "../support/cli.js";
+import { expectGolden } from "../support/golden.js";
 
 const GOLDEN = join(ROOT, "test", "engine", "golden");
 const replayArgs = ["replay", "--policy", "policies/edge-gw.yaml", "--window", "policies/windows/2026-*"];
 
-function golden(name: string, actual: string): void {
-  const path = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === "1") writeFileSync(path, actual);
-  expect(actual).toBe(readFileSync(path, "utf8"));
-}
+const golden = (name: string, actual: string): void => expectGolden(join(GOLDEN, name), actual);
 
 describe("replay-gate replay on the bundled library", () => {
   it("prints the golden JSON report and exits 0 when expectations hold", () => {
@@ -52,11 +48,7 @@ describe("replay-gate replay on the bundled library", () => {
   });
 
   it("is byte-identical on Node 24, the Actions runtime", (ctx) => {
-    const node = node24();
-    if (!node) {
-      if (process.env.CI) throw new Error("REPLAY_GATE_NODE24 must point at a Node 24 binary in CI (.ci/run installs it)");
-      ctx.skip();
-    }
+    const node = node24OrSkip(ctx);
     const on20 = runCli([...replayArgs, "--format", "json", "--trace"]);
     const on24 = runCli([...replayArgs, "--format", "json", "--trace"], { node });
     expect(on24.code).toBe(0);
@@ -104,6 +96,6 @@ describe("the replay JSON report's schema", () => {
     const r = runCli([...replayArgs, "--format", "json", "--trace"]);
     expect(replayReportSchema.safeParse(JSON.parse(r.stdout)).error).toBeUndefined();
     const exported = JSON.stringify(z.toJSONSchema(replayReportSchema, { target: "draft-2020-12" }), null, 2) + "\n";
-    expect(exported).toBe(readFileSync(join(ROOT, "schema", "replay.schema.json"), "utf8"));
+    expectGolden(join(ROOT, "schema", "replay.schema.json"), exported);
   });
 });

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditJsonSchema, auditRecordSchema } from "../../src/core/evidence/audit-record.js";
 import { decisionLogJsonSchema } from "../../src/core/evidence/decision-log.js";
 import { writeTar } from "../../src/core/evidence/tar.js";
+import { expectGolden } from "../support/golden.js";
 import { sha256Hex } from "../../src/core/hash.js";
 import { cli, DEMO_WINDOWS, ROOT } from "./support.js";
 
@@ -153,9 +154,7 @@ describe("committed JSON Schemas", () => {
   const cases = [["schema/audit.schema.json", auditJsonSchema], ["schema/decision-log.schema.json", decisionLogJsonSchema]] as const;
   for (const [file, make] of cases) {
     it(`${file} is fresh (UPDATE_GOLDEN=1 rewrites it)`, () => {
-      const want = `${JSON.stringify(make(), null, 2)}\n`;
-      if (process.env.UPDATE_GOLDEN) writeFileSync(join(ROOT, file), want);
-      expect(readFileSync(join(ROOT, file), "utf8")).toBe(want);
+      expectGolden(join(ROOT, file), `${JSON.stringify(make(), null, 2)}\n`);
     });
   }
 });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
+import { expectGolden } from "../support/golden.js";
 
 const DEMO = ["diff", "--base", "policies/versions/edge-gw-2.14.2.yaml", "--head", "policies/edge-gw.yaml", "--windows", "policies/windows/2026-*"];
 
@@ -36,7 +37,7 @@ describe("replay-gate diff (built CLI)", () => {
 
   it("prints exactly the PR comment with --format markdown", () => {
     const r = runCli([...DEMO, "--format", "markdown"]);
-    expect(r.stdout).toBe(readFileSync(join(import.meta.dirname, "..", "golden", "demo-2.14.2-to-2.14.3.md"), "utf8"));
+    expectGolden(join(import.meta.dirname, "..", "golden", "demo-2.14.2-to-2.14.3.md"), r.stdout);
   });
 
   it("exits 0 when nothing changed", () => {

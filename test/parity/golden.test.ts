@@ -3,23 +3,19 @@
  * and as terminal text, compared byte for byte with test/golden/. Regenerate on purpose with
  * `node scripts/update-golden.mjs` (UPDATE_GOLDEN=1) and have a person read the diff.
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderDiffText } from "../../src/core/report/diff-text.js";
 import { stableJson } from "../../src/core/report/json.js";
 import { MAX_COMMENT_CHARS, renderDiffMarkdown } from "../../src/core/report/markdown.js";
 import { reportSchema, type Report } from "../../src/core/report/report-schema.js";
+import { expectGolden } from "../support/golden.js";
 import { demoReport } from "./support.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const GOLDEN = join(ROOT, "test", "golden");
 
-function golden(name: string, actual: string): void {
-  const path = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === "1") writeFileSync(path, actual);
-  expect(actual).toBe(readFileSync(path, "utf8"));
-}
+const golden = (name: string, actual: string): void => expectGolden(join(GOLDEN, name), actual);
 
 describe("the bundled demo, 2.14.2 → 2.14.3", () => {
   let report: Report;

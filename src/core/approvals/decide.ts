@@ -5,7 +5,7 @@
  */
 import { compareStrings, sortedUnique } from "../compare.js";
 import type { ApprovalRule } from "../config.js";
-import { matchesAny } from "./glob.js";
+import { matchesAny } from "../path-glob.js";
 import { isBot, standingReviews, type StandingReview } from "./reviews.js";
 import type { Counted, GateInput, GateReason, GateResult, PolicyChange, Refusal, RequirementResult } from "./types.js";
 

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { compareStrings } from "../compare.js";
 import type { ApprovalRule, ReplayGateConfig } from "../config.js";
+import { matchPathGlob } from "../path-glob.js";
 import type { ApprovalStatus, Posture } from "./audit-record.js";
 
 /** A policy version found in the policy history. */
@@ -46,8 +47,6 @@ export interface EnforceCheckInput {
   /** True when the policy file's own mode is dry-run: running it in enforce is a promotion. */
   readonly promotion: boolean;
   readonly approvals: readonly GivenApproval[];
-  /** Glob matcher for `paths:` rules (the core's, passed in to keep this module small). */
-  readonly matchPath: (glob: string, path: string) => boolean;
 }
 
 export interface EnforceCheck {
@@ -81,12 +80,12 @@ function describeRule(rule: ApprovalRule): string {
 }
 
 /** Approval rules that apply to an enforce run: promotion rules, and path rules matching a policy file. */
-export function applicableRules(input: Pick<EnforceCheckInput, "config" | "policyPaths" | "promotion" | "matchPath">): ApprovalRule[] {
+export function applicableRules(input: Pick<EnforceCheckInput, "config" | "policyPaths" | "promotion">): ApprovalRule[] {
   if (input.config === null) return [];
   return input.config.approvals.filter((r) => {
     if (r.when === "promotion") return input.promotion;
     if (r.when !== undefined) return false;
-    return (r.paths ?? []).some((g) => input.policyPaths.some((p) => input.matchPath(g, p)));
+    return (r.paths ?? []).some((g) => input.policyPaths.some((p) => matchPathGlob(g, p)));
   });
 }
 

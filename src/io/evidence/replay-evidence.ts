@@ -14,7 +14,6 @@ import { checkEnforce, givenApprovalsSchema, type EnforceCheck, type GivenApprov
 import { sha256Hex } from "../../core/hash.js";
 import { compilePolicy } from "../../core/policy/compile.js";
 import type { LoadedPolicy } from "../../core/policy/load.js";
-import { compileGlob } from "../../core/policy/matcher.js";
 import { buildWindowReplay, policyRef, windowRef, type WindowReplay } from "../../core/report/replay.js";
 import type { StreamOptions, WindowSource } from "../window.js";
 import type { Clock } from "./clock.js";
@@ -44,17 +43,6 @@ export async function readApprovalsFile(path: string): Promise<GivenApproval[]> 
   return parsed.data.approvals;
 }
 
-/** Matches a `paths:` glob of the config against a repository path (`**` any depth, `*` within a segment). */
-export function matchPathGlob(glob: string, path: string): boolean {
-  const g = glob.split("/"), p = path.split("/");
-  const walk = (i: number, j: number): boolean => {
-    if (i === g.length) return j === p.length;
-    if (g[i] === "**") return walk(i + 1, j) || (j < p.length && walk(i, j + 1));
-    return j < p.length && compileGlob(g[i]!)(p[j]!) && walk(i + 1, j + 1);
-  };
-  return walk(0, 0);
-}
-
 export interface EnforceContext {
   readonly policy: LoadedPolicy;
   readonly sources: readonly WindowSource[];
@@ -78,7 +66,6 @@ export async function checkEnforceRun(ctx: EnforceContext): Promise<EnforceCheck
     policyPaths: [relative(ctx.cwd, abs)],
     promotion: ctx.policy.doc.mode === "dry-run",
     approvals: ctx.approvals,
-    matchPath: matchPathGlob,
   });
 }
 

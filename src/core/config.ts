@@ -26,6 +26,13 @@ export const thresholdsSchema = z.strictObject({
   /** Head replayed twice must give equal trace signatures. */
   determinism: z.boolean().default(true),
   /**
+   * Fail closed: a policy the change adds, removes or changes must be replayed in at least this
+   * many windows, and each rule it adds or changes must act in some window under base or head;
+   * otherwise the verdict is `fail` ("no evidence for <policy>"), which only an owner's
+   * `threshold-breach` approval can accept. 0 turns the window count off (not the rule check).
+   */
+  min_windows_per_changed_policy: z.number().int().nonnegative().default(1),
+  /**
    * Bounds on the change's blast radius: how many scope values (over all windows) may see their
    * results differ between base and head. Unset: no bound (the blast radius is still reported).
    */
@@ -44,6 +51,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
   max_removed_incidents: 0,
   expectations: "required",
   determinism: true,
+  min_windows_per_changed_policy: 1,
 });
 
 /** An approval rule: by changed paths, or by kind of change. */

@@ -10,8 +10,17 @@ import { parseYaml, validateYaml } from "./yaml.js";
 /** One path glob or a list of them. */
 const globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (typeof v === "string" ? [v] : v));
 
-/** Who may approve: `team:<slug>` or `user:<login>`. */
-const approver = z.string().regex(/^(team|user):[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/, { message: "expected team:<slug> or user:<login>" });
+/**
+ * Who may approve: `team:<slug>` (or `team:<org>/<slug>`) or `user:<login>`. A bot login
+ * (`user:renovate[bot]`) is accepted — the config lives on the base branch, where a pull request
+ * cannot fix it — and reported as never counting: bots never count as approvals.
+ */
+const approver = z.string().regex(/^(team:[A-Za-z0-9][A-Za-z0-9._/-]{0,99}|user:[A-Za-z0-9][A-Za-z0-9._-]{0,99}(\[bot\])?)$/, { message: "expected team:<slug>, team:<org>/<slug>, user:<login> or user:<app>[bot]" });
+
+/** True for a `from` entry naming a bot (`user:renovate[bot]`): it can never approve. */
+export function isBotEntry(entry: string): boolean {
+  return entry.startsWith("user:") && entry.endsWith("[bot]");
+}
 
 /** Parity thresholds, per window (DESIGN §7). */
 export const thresholdsSchema = z.strictObject({

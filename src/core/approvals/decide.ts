@@ -4,7 +4,7 @@
  * digest that lets an approval on an older commit stand. Pure: the Action gathers the facts.
  */
 import { compareStrings, sortedUnique } from "../compare.js";
-import type { ApprovalRule } from "../config.js";
+import { isBotEntry, type ApprovalRule } from "../config.js";
 import { matchesAny } from "./glob.js";
 import { isBot, standingReviews, type StandingReview } from "./reviews.js";
 import type { Counted, GateInput, GateReason, GateResult, PolicyChange, Refusal, RequirementResult } from "./types.js";
@@ -89,7 +89,7 @@ function requirement(input: GateInput, standing: readonly StandingReview[], rule
     ? []
     : rule.from.filter((entry) => {
         const [k, name] = splitEntry(entry);
-        return k === "team" || (!usedUsers.has(entry) && name.toLowerCase() !== author);
+        return k === "team" || (!usedUsers.has(entry) && name.toLowerCase() !== author && !isBotEntry(entry));
       });
   return { id, kind, because, required: rule.required, from: rule.from, counted, refused, canStillApprove, satisfied, waived };
 }

@@ -13,6 +13,7 @@ import { renderGateMarkdown, statusDescription } from "../core/approvals/render.
 import type { GateResult, PolicyChange } from "../core/approvals/types.js";
 import type { ReviewInput } from "../core/approvals/reviews.js";
 import { sortedUnique } from "../core/compare.js";
+import { parityOutput } from "../core/report/diff-report.js";
 import { stableJson } from "../core/report/json.js";
 import { renderDiffMarkdown } from "../core/report/markdown.js";
 import { escapeMarkdown } from "../core/report/markdown-escape.js";
@@ -153,7 +154,7 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
 
   if (shard !== undefined) {
     const path = await publishShard(report, shard, outDir, env);
-    return { verdict: report.evaluation.verdict, parity: report.summary.min_parity, changedWindows: changedWindowIds(report), reportPath: path, evidenceDigest: report.inputs.evidence_digest, gates: false };
+    return { verdict: report.evaluation.verdict, parity: parityOutput(report.summary), changedWindows: changedWindowIds(report), reportPath: path, evidenceDigest: report.inputs.evidence_digest, gates: false };
   }
 
   // Facts for the gate.
@@ -250,7 +251,7 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   await uploadDir(artifactName(env.runId, env.attempt), outDir);
   return {
     verdict: gate.verdict,
-    parity: final.summary.min_parity,
+    parity: parityOutput(final.summary),
     changedWindows: changedWindowIds(final),
     reportPath,
     evidenceDigest: headDigest,

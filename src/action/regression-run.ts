@@ -5,6 +5,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as core from "@actions/core";
+import { parityOutput } from "../core/report/diff-report.js";
 import { stableJson } from "../core/report/json.js";
 import { renderDiffMarkdown } from "../core/report/markdown.js";
 import { readConfigAtRef } from "../io/config.js";
@@ -56,7 +57,7 @@ export async function runRegression(ctx: RunContext, plan: Extract<RunPlan, { ki
   await uploadDir(name, outDir);
   return {
     verdict: report.evaluation.verdict,
-    parity: report.summary.min_parity,
+    parity: parityOutput(report.summary),
     changedWindows: [],
     reportPath,
     evidenceDigest: report.inputs.evidence_digest,

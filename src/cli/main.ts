@@ -13,6 +13,7 @@ import { replayCommand, REPLAY_USAGE } from "./commands/replay.js";
 import { reportCommand, REPORT_USAGE } from "./commands/report.js";
 import { runsCommand, RUNS_USAGE } from "./commands/runs.js";
 import { verifyCommand, VERIFY_USAGE } from "./commands/verify.js";
+import { commandHelp, EXIT_CODES_HELP } from "./help.js";
 import type { CliIo } from "./io.js";
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -31,8 +32,8 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string; h
 export function helpText(): string {
   const lines = [`${TOOL.name} ${TOOL.version} — replay pinned incident windows through correlation policies`, "", "commands:"];
   for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${c.summary}`, `           ${c.usage}`);
-  lines.push("", "exit codes: 0 ok · 1 expectations or gate failed · 2 bad input or usage");
-  return lines.join("\n") + "\n";
+  lines.push("", "replay-gate <command> --help lists a command's flags.", "", EXIT_CODES_HELP);
+  return lines.join("\n");
 }
 
 /** Runs the CLI; returns the exit code. */
@@ -52,7 +53,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
-    io.stdout(command.help ?? `usage: ${command.usage}\n`);
+    io.stdout(commandHelp(name, command.usage, command.help));
     return 0;
   }
   try {

@@ -10,8 +10,17 @@ import { parseYaml, validateYaml } from "./yaml.js";
 /** One path glob or a list of them. */
 const globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (typeof v === "string" ? [v] : v));
 
-/** Who may approve: `team:<slug>` or `user:<login>`. */
-const approver = z.string().regex(/^(team|user):[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/, { message: "expected team:<slug> or user:<login>" });
+/**
+ * Who may approve: `team:<slug>` (or `team:<org>/<slug>`) or `user:<login>`. A bot login
+ * (`user:renovate[bot]`) is accepted — the config lives on the base branch, where a pull request
+ * cannot fix it — and reported as never counting: bots never count as approvals.
+ */
+const approver = z.string().regex(/^(team:[A-Za-z0-9][A-Za-z0-9._/-]{0,99}|user:[A-Za-z0-9][A-Za-z0-9._-]{0,99}(\[bot\])?)$/, { message: "expected team:<slug>, team:<org>/<slug>, user:<login> or user:<app>[bot]" });
+
+/** True for a `from` entry naming a bot (`user:renovate[bot]`): it can never approve. */
+export function isBotEntry(entry: string): boolean {
+  return entry.startsWith("user:") && entry.endsWith("[bot]");
+}
 
 /** Parity thresholds, per window (DESIGN §7). */
 export const thresholdsSchema = z.strictObject({
@@ -25,6 +34,13 @@ export const thresholdsSchema = z.strictObject({
   expectations: z.enum(["required", "advisory", "off"]).default("required"),
   /** Head replayed twice must give equal trace signatures. */
   determinism: z.boolean().default(true),
+  /**
+   * Fail closed: a policy the change adds, removes or changes must be replayed in at least this
+   * many windows, and each rule it adds or changes must act in some window under base or head;
+   * otherwise the verdict is `fail` ("no evidence for <policy>"), which only an owner's
+   * `threshold-breach` approval can accept. 0 turns the window count off (not the rule check).
+   */
+  min_windows_per_changed_policy: z.number().int().nonnegative().default(1),
   /**
    * Bounds on the change's blast radius: how many scope values (over all windows) may see their
    * results differ between base and head. Unset: no bound (the blast radius is still reported).
@@ -44,6 +60,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
   max_removed_incidents: 0,
   expectations: "required",
   determinism: true,
+  min_windows_per_changed_policy: 1,
 });
 
 /** An approval rule: by changed paths, or by kind of change. */

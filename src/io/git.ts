@@ -40,6 +40,20 @@ export async function resolveCommit(ref: string, cwd: string): Promise<string | 
   }
 }
 
+/**
+ * The best common ancestor of `a` and `b` (`git merge-base`), or null when they share no history.
+ * What a branch changes is measured from here: a commit made on the base branch after the branch
+ * point is the base's change, not the branch's.
+ */
+export async function mergeBase(a: string, b: string, cwd: string): Promise<string | null> {
+  try {
+    const out = (await git(["merge-base", "--end-of-options", a, b], cwd)).trim();
+    return /^[0-9a-f]{40,64}$/.test(out) ? out : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A path relative to `cwd`, as git's `<rev>:./<path>` syntax takes it. */
 function relative(path: string): string {
   if (path.startsWith("/")) fail({ file: path, message: "a path at a git ref must be relative to the working directory" });

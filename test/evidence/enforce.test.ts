@@ -113,7 +113,7 @@ describe("replay --mode enforce", () => {
     const list = await cli(["runs"], repo);
     expect(list.code).toBe(0);
     const lines = list.stdout.trim().split("\n");
-    expect(lines[0]).toMatch(/^STARTED\s+ID\s+INCIDENT\s+MODE\s+STATUS\s+DURATION\s+TRIGGERED BY\s+POLICY$/);
+    expect(lines[0]).toMatch(/^STARTED\s+ID\s+WINDOW\s+MODE\s+OUTCOME\s+DURATION\s+TRIGGERED BY\s+POLICY$/);
     expect(lines).toHaveLength(records.length + 1);
     expect(list.stdout).toContain("captured-unknown");
     expect(list.stdout).toMatch(/enforce\s+refused/);

@@ -19,7 +19,7 @@ environments:
   prod: { posture: governed }
 `, "replay-gate.yml");
     expect(c.policies).toEqual(["policies/*.yaml"]);
-    expect(c.thresholds).toEqual({ min_parity: 0.9, max_added_incidents: 0, max_removed_incidents: 0, expectations: "required", determinism: true });
+    expect(c.thresholds).toEqual({ min_parity: 0.9, max_added_incidents: 0, max_removed_incidents: 0, expectations: "required", determinism: true, min_windows_per_changed_policy: 1 });
     expect(c.approvals[0]).toEqual({ paths: ["policies/prod/**"], required: 2, from: ["team:noc-reviewers", "user:alice"] });
     expect(c.environments.prod).toEqual({ posture: "governed" });
   });

@@ -83,7 +83,7 @@ describe("regressions come first", () => {
     const quiet = report.windows.find((w) => w.id === "2026-03-18-pop12-quiet")!;
     const regressed: WindowResult = { ...quiet, status: "changed", expectations: { ...quiet.expectations, head: "fail", regression: true, head_checks: [{ kind: "incidents", subject: "incidents", expected: "0", actual: "2", pass: false }] } };
     const windows = report.windows.map((w) => (w === quiet ? regressed : w));
-    const evaluation = evaluateThresholds(windows, report.evaluation.thresholds);
+    const evaluation = evaluateThresholds(windows, report.evaluation.thresholds, report);
     const r: Report = { ...report, windows, evaluation, summary: { ...report.summary, regressions: 1 } };
     expect(evaluation.reasons[0]!.code).toBe("expectation-regression");
     const md = renderDiffMarkdown(r);

@@ -3,18 +3,23 @@
  *
  * The gate, locally, the way the Action runs it on a pull request: the config (thresholds,
  * policies, windows) is read from the base ref — a change cannot relax its own gate — the
- * base policies with `git show`, the head policies and windows from the working tree. Approvals
- * live on GitHub, so the verdict here is the thresholds' verdict; the report says which approval
- * rules the change would still need.
+ * base policies with `git show` at the merge base of the base ref and HEAD (what the branch
+ * would merge into: a commit made on the base branch after the branch point is not this
+ * branch's change), the head policies and windows from the working tree. Approvals live on
+ * GitHub, so the verdict here is the thresholds' verdict; the report says which approval rules
+ * the change would still need.
  */
 import { CONFIG_PATH } from "../../core/config.js";
+import { fail } from "../../core/errors.js";
 import { readConfigAtRef } from "../../io/config.js";
 import { runDiff } from "../../io/diff-run.js";
+import { mergeBase, resolveCommit } from "../../io/git.js";
 import { parseCommandArgs, parseFormat } from "../args.js";
 import { progress, type CliIo } from "../io.js";
 import { printDiffReport, writeDiffReport } from "./diff.js";
 
 export const CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown]";
+
 
 export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs("check", argv, {
@@ -26,13 +31,19 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const format = parseFormat("check", values.format, ["text", "json", "markdown"], CHECK_USAGE);
   const baseRef = values.base ?? "origin/main";
   const configPath = values.config ?? CONFIG_PATH;
-  const loaded = await readConfigAtRef(baseRef, io.cwd, configPath);
+  const loaded = await readConfigAtRef(baseRef, io.cwd, configPath, values.config !== undefined);
+  const tip = await resolveCommit(baseRef, io.cwd);
+  const head = await resolveCommit("HEAD", io.cwd);
+  if (tip === null || head === null) fail({ file: "replay-gate check", message: `${tip === null ? `"${baseRef}"` : "HEAD"} is not a commit in this repository`, hint: "run check inside a clone, with --base naming the branch the change merges into" });
+  const fork = await mergeBase(tip, head, io.cwd);
+  if (fork === null) fail({ file: "replay-gate check", message: `${baseRef} and HEAD share no history`, hint: "fetch the base branch's full history (git fetch --unshallow) or pass --base <ref> of the branch this one was made from" });
   io.stderr(loaded.file === null
     ? `check: no ${configPath} at ${baseRef}; the default thresholds apply and no approval is required\n`
     : `check: gate config from ${loaded.file} (the base ref: edits to it in this change apply once merged)\n`);
+  if (fork !== tip) io.stderr(`check: comparing with the merge base ${fork.slice(0, 12)} of ${baseRef} and HEAD (what this branch changes; later commits on ${baseRef} are not counted as its own)\n`);
   const bar = progress(io);
   const report = await runDiff({
-    base: loaded.config.policies.map((spec) => `${baseRef}:${spec}`),
+    base: loaded.config.policies.map((spec) => `${fork}:${spec}`),
     head: loaded.config.policies,
     windows: loaded.config.windows,
     thresholds: loaded.config.thresholds,

@@ -7,8 +7,9 @@ import { DEFAULT_THRESHOLDS } from "../../core/config.js";
 import { stableJson } from "../../core/report/json.js";
 import { renderDiffMarkdown } from "../../core/report/markdown.js";
 import { renderDiffText } from "../../core/report/diff-text.js";
-import { readConfigFile } from "../../io/config.js";
-import { join } from "node:path";
+import { readConfigFile, readDefaultConfigFile } from "../../io/config.js";
+import { dirname, join } from "node:path";
+import { fail } from "../../core/errors.js";
 import { buildRunRecord, type RunRecord, type Stage } from "../../core/evidence/run-record.js";
 import type { Report } from "../../core/report/report-schema.js";
 import { formatTimestamp } from "../../core/time.js";
@@ -35,7 +36,9 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     format: { type: "string" },
   }, DIFF_USAGE, true);
   const format = parseFormat("diff", values.format, ["text", "json", "markdown"], DIFF_USAGE);
-  const loaded = values.config ? await readConfigFile(values.config) : null;
+  // Like check: the repository's config applies when present; a config the user names must exist.
+  const loaded = values.config ? await readConfigFile(values.config) : await readDefaultConfigFile(io.cwd);
+  if (!values.config && loaded !== null) io.stderr(`diff: gate config from ${loaded.file} (thresholds${values.head ? "" : ", policies"}${values.windows || values.window || positionals.length > 0 ? "" : ", windows"}); --config <file> names another\n`);
   const base = values.base ?? [];
   if (base.length === 0) throw usageError("diff", "--base is required", DIFF_USAGE);
   const head = values.head ?? loaded?.config.policies ?? [];
@@ -75,10 +78,19 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   return report.verdict === "pass" ? 0 : 1;
 }
 
-/** Writes report.json to `out` when asked; returns its text. */
+/** Writes report.json to `out` when asked; returns its text. A missing directory is the user's to fix (exit 2). */
 export async function writeDiffReport(report: Report, out: string | undefined): Promise<string> {
   const json = stableJson(report);
-  if (out) await writeFile(out, json);
+  if (out) {
+    try {
+      await writeFile(out, json);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") fail({ file: out, path: "--out", message: `cannot write the report: the directory ${dirname(out)} does not exist`, hint: `create it first (mkdir -p ${dirname(out)}) or name a file in an existing directory` });
+      if (code === "EISDIR" || code === "EACCES" || code === "ENOTDIR" || code === "EROFS") fail({ file: out, path: "--out", message: `cannot write the report: ${code === "EISDIR" ? "it is a directory" : (err as Error).message}`, hint: "name a writable file, e.g. --out report.json" });
+      throw err;
+    }
+  }
   return json;
 }
 

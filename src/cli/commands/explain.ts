@@ -30,7 +30,12 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   if (at === "latest" || (!/^\d+$/.test(at) && at !== "first-incident")) {
     // A time: the state after every event at or before it (so after every step at or before it).
     const until = at === "latest" ? Infinity : parseTimestamp(at);
-    if (until === undefined) throw usageError("explain", `--at takes a trace index, an RFC 3339 time, first-incident or latest, not "${at}"`, EXPLAIN_USAGE);
+    if (until === undefined) fail({ file: "replay-gate explain", path: "--at", message: `"${at}" is neither a trace index (0, 1, …), an RFC 3339 time, first-incident nor latest`, hint: `usage: ${EXPLAIN_USAGE}` });
+    const m = src!.manifest;
+    const start = parseTimestamp(m.start)!, end = parseTimestamp(m.end)!;
+    if (until !== Infinity && (until < start || until > end)) {
+      fail({ file: `${src!.dir}/window.yaml`, path: "--at", message: `${at} is outside the window, which runs from ${m.start} to ${m.end}`, hint: "give a time inside the window, a trace index, first-incident or latest" });
+    }
     const travelling = new Engine(policy.compiled);
     engine = travelling;
     await replayPass(src!, { engines: [{ push: (e, id) => { if (e.ts <= until) travelling.push(e, id); } }] });
@@ -46,7 +51,10 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
     const index = Number(at);
     engine = new Engine(policy.compiled, { stopAfterTrace: index });
     await replayPass(src!, { engines: [engine] });
-    if (!engine.halted) fail({ file: "--at", message: `trace index ${index} is past the last step (${engine.snapshot().trace_index})` });
+    if (!engine.halted) {
+      const last = engine.snapshot().trace_index;
+      fail({ file: src!.dir, path: "--at", message: last < 0 ? `trace index ${index} does not exist: the window's replay has no trace step` : `trace index ${index} is past the last step (${last})`, hint: last < 0 ? "use --at latest" : `use a trace index from 0 to ${last}, or --at latest` });
+    }
   }
   const snapshot = engine.snapshot();
   io.stdout(format === "json" ? stableJson(snapshot) : renderSnapshotText(snapshot, useColor(io)));

@@ -19,7 +19,7 @@ import { buildRunRecord, type RunOutcome, type Stage } from "../../core/evidence
 import { buildReplayReport, buildWindowReplay, policyRef, windowRef, type WindowReplay } from "../../core/report/replay.js";
 import { renderReplayText } from "../../core/report/replay-text.js";
 import { stableJson } from "../../core/report/json.js";
-import { scopeCovers } from "../../core/policy/scope.js";
+import { scopeContradictions, scopeCovers } from "../../core/policy/scope.js";
 import { formatTimestamp } from "../../core/time.js";
 import { readConfigFile } from "../../io/config.js";
 import { writeEvidenceBundle } from "../../io/evidence/bundle.js";
@@ -60,11 +60,18 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
   if (!RUN_MODES.includes(mode)) throw usageError("replay", `--mode must be dry-run or enforce, not "${values.mode}"`, REPLAY_USAGE);
   const evidencePath = mode === "enforce" || values.evidence !== undefined || values.record === true || values["runs-dir"] !== undefined;
   const policy = await readPolicyFile(values.policy);
-  const sources = await loadWindowSources(await expandWindowArgs(windowArgs), (m) => io.stderr(`warning: ${m}\n`));
-  for (const src of sources) {
-    if (!scopeCovers(policy.doc.scope, src.manifest.scope)) {
-      io.stderr(`warning: ${src.dir}: the policy's scope does not cover the window's scope; out-of-scope events are ignored\n`);
-    }
+  const all = await loadWindowSources(await expandWindowArgs(windowArgs), (m) => io.stderr(`warning: ${m}\n`));
+  // A window whose scope contradicts the policy's is not evidence about it: say so, and do not
+  // hold its expectations (written for another policy) against this one.
+  const sources = all.filter((src) => scopeCovers(policy.doc.scope, src.manifest.scope));
+  for (const src of all.filter((s) => !sources.includes(s))) {
+    const keys = scopeContradictions(policy.doc.scope, src.manifest.scope);
+    const show = (scope: Partial<Record<string, string | undefined>>) => keys.map((k) => `${k}: ${scope[k] ?? ""}`).join(", ");
+    io.stderr(`not covered: ${src.dir}: the window's scope {${show(src.manifest.scope)}} contradicts the policy's {${show(policy.doc.scope)}}; not replayed, its expectations not checked\n`);
+  }
+  if (sources.length === 0) {
+    io.stderr(`replay: no window is covered by ${policy.doc.metadata.name}'s scope; nothing was replayed\n`);
+    return 1;
   }
   if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io);
   return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== undefined, io, clock });

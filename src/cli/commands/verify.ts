@@ -6,8 +6,9 @@
 import { join } from "node:path";
 import { InputError, formatProblem, type Problem } from "../../core/errors.js";
 import { verifyDecisionLog } from "../../io/evidence/decision-log.js";
-import { expandWindowArgs, loadWindowSources } from "../../io/windows.js";
-import { streamEvents } from "../../io/window.js";
+import { parseYaml } from "../../core/yaml.js";
+import { expandWindowArgs } from "../../io/windows.js";
+import { readWindowManifest, streamEvents, type WindowSource } from "../../io/window.js";
 import { parseCommandArgs, usageError } from "../args.js";
 import { progress, type CliIo } from "../io.js";
 
@@ -45,21 +46,51 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   }
   if (values.head !== undefined || values.records !== undefined) throw usageError("verify", "--head and --records go with --log", VERIFY_USAGE);
   if (positionals.length === 0) throw usageError("verify", "name at least one window directory", VERIFY_USAGE);
-  const sources = await loadWindowSources(await expandWindowArgs(positionals), (m) => io.stderr(`warning: ${m}\n`));
-  const problems: Problem[] = [];
+  const dirs = await expandWindowArgs(positionals);
   const bar = progress(io);
-  for (const src of sources) {
-    try {
-      const n = await streamEvents(src, () => {}, { onProgress: (k) => bar.update(`verifying ${src.manifest.id}: ${k} events`) });
+  let failed = 0;
+  // Each window on its own: a broken manifest is that window's FAIL line, not the end of the run.
+  for (const dir of dirs) {
+    const problems = await verifyWindow(dir, (k, id) => bar.update(`verifying ${id}: ${k} events`), (line) => {
       bar.done();
-      io.stdout(`ok ${src.dir}: ${n} events, sha256 ${src.manifest.events.sha256}\n`);
-    } catch (err) {
-      bar.done();
-      if (!(err instanceof InputError)) throw err;
-      problems.push(...err.problems);
-      for (const p of err.problems) io.stdout(`FAIL ${formatProblem(p)}\n`);
-    }
+      io.stdout(line);
+    });
+    bar.done();
+    if (problems.length > 0) failed++;
   }
-  if (problems.length > 0) throw new InputError(problems);
+  if (failed > 0) {
+    // The problems were printed once, on their FAIL lines; the summary only counts them.
+    io.stderr(`verify: ${failed} of ${dirs.length} window(s) failed\n`);
+    return 2;
+  }
   return 0;
+}
+
+/** Verifies one window; prints `ok …` or one `FAIL <dir>: <problem>` line per problem; returns the problems. */
+async function verifyWindow(dir: string, onProgress: (events: number, id: string) => void, print: (line: string) => void): Promise<Problem[]> {
+  let src: WindowSource;
+  try {
+    src = await readWindowManifest(dir);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    for (const p of err.problems) print(`FAIL ${dir}: ${formatProblem(p)}\n`);
+    return [...err.problems];
+  }
+  try {
+    const n = await streamEvents(src, () => {}, { onProgress: (k) => onProgress(k, src.manifest.id) });
+    print(`ok ${dir}: ${n} events, sha256 ${src.manifest.events.sha256}\n`);
+    return [];
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    const problems = err.problems.map((p) => locatePin(p, src));
+    for (const p of problems) print(`FAIL ${dir}: ${formatProblem(p)}\n`);
+    return problems;
+  }
+}
+
+/** A pin mismatch names `events.sha256` / `events.count` / `events.bytes`: add the line where window.yaml pins it. */
+function locatePin(p: Problem, src: WindowSource): Problem {
+  if (p.file !== src.manifestPath || p.path === undefined || p.line !== undefined) return p;
+  const at = parseYaml(src.manifestText, src.manifestPath).locate(p.path.split("."));
+  return at === undefined ? p : { ...p, line: at.line, column: at.column };
 }

@@ -4,7 +4,7 @@
  * digest that lets an approval on an older commit stand. Pure: the Action gathers the facts.
  */
 import { compareStrings, sortedUnique } from "../compare.js";
-import type { ApprovalRule } from "../config.js";
+import { isBotEntry, type ApprovalRule } from "../config.js";
 import { matchesAny } from "../path-glob.js";
 import { isBot, standingReviews, type StandingReview } from "./reviews.js";
 import type { Counted, GateInput, GateReason, GateResult, PolicyChange, Refusal, RequirementResult } from "./types.js";
@@ -12,8 +12,14 @@ import type { Counted, GateInput, GateReason, GateResult, PolicyChange, Refusal,
 /** Roles whose approval counts for a `user:` entry (GitHub's own rule for branch protection). */
 const WRITE_ROLES = new Set(["admin", "maintain", "write"]);
 
-/** Threshold breaches an owner may not accept: a nondeterministic replay is a defect, not a behaviour change. */
-const UNACCEPTABLE = new Set(["nondeterministic"]);
+/**
+ * Threshold breaches an owner may not accept: a nondeterministic replay is a defect, not a
+ * behaviour change; a run that replayed nothing has no behaviour to accept (fail closed).
+ */
+const UNACCEPTABLE: ReadonlyMap<string, string> = new Map([
+  ["nondeterministic", "a nondeterministic replay"],
+  ["nothing-replayed", "a run that replayed no window"],
+]);
 
 type Posture = "locked" | "governed" | "open";
 
@@ -83,7 +89,7 @@ function requirement(input: GateInput, standing: readonly StandingReview[], rule
     ? []
     : rule.from.filter((entry) => {
         const [k, name] = splitEntry(entry);
-        return k === "team" || (!usedUsers.has(entry) && name.toLowerCase() !== author);
+        return k === "team" || (!usedUsers.has(entry) && name.toLowerCase() !== author && !isBotEntry(entry));
       });
   return { id, kind, because, required: rule.required, from: rule.from, counted, refused, canStillApprove, satisfied, waived };
 }
@@ -134,10 +140,10 @@ export function decideGate(input: GateInput): GateResult {
   let breachAccepted = false;
   if (input.evaluation.verdict === "fail") {
     const breach = requirements.find((r) => r.kind === "threshold-breach");
-    const unacceptable = breachCodes.filter((c) => UNACCEPTABLE.has(c));
+    const unacceptable = sortedUnique(breachCodes.filter((c) => UNACCEPTABLE.has(c)));
     const n = input.evaluation.reasons.length;
     if (unacceptable.length > 0) {
-      reasons.push({ code: "breach-not-acceptable", message: `${n} threshold breach(es), including a nondeterministic replay, which no approval can accept` });
+      reasons.push({ code: "breach-not-acceptable", message: `${n} threshold breach(es), including ${unacceptable.map((c) => UNACCEPTABLE.get(c)!).join(" and ")}, which no approval can accept` });
     } else if (breach?.satisfied === true) {
       breachAccepted = true;
       reasons.push({ code: "breach-accepted", message: `${n} threshold breach(es) accepted by ${breach.counted.map((c) => c.login).join(", ")}` });

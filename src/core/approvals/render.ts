@@ -2,6 +2,7 @@
  * Markdown of the gate section (approvals, posture, config origin) and the one-line status
  * description. Logins are written without `@`, so the comment pings nobody.
  */
+import { isBotEntry } from "../config.js";
 import type { GateResult, RequirementResult } from "./types.js";
 import { escapeMarkdown as neutralizeText } from "../report/markdown-escape.js";
 
@@ -22,6 +23,8 @@ function renderRequirement(r: RequirementResult): string[] {
   const lines = [`#### ${r.satisfied ? "✅" : "⏳"} \`${r.id}\` — ${r.counted.length}/${r.required} (${state})`, ""];
   lines.push(`- because: ${r.because.map(neutralizeText).join(", ")}`);
   lines.push(`- from: ${r.from.map((f) => `\`${f}\``).join(", ")}`);
+  const bots = r.from.filter(isBotEntry);
+  if (bots.length > 0) lines.push(`- ${bots.map((f) => `\`${f}\``).join(", ")}: bots never count as approvals (remove ${bots.length === 1 ? "it" : "them"} from \`from:\` in the config on the base branch)`);
   if (r.counted.length > 0) lines.push(`- counted: ${r.counted.map((c) => `${neutralizeText(c.login)} (${c.via}${c.carriedOver ? `, approved \`${(c.commit ?? "").slice(0, 7)}\` with unchanged evidence` : ""})`).join(", ")}`);
   for (const refusal of r.refused) lines.push(`- not counted: ${neutralizeText(refusal.login)} — ${neutralizeText(refusal.reason)}`);
   if (r.canStillApprove.length > 0) lines.push(`- can still approve: ${r.canStillApprove.map((f) => `\`${f}\``).join(", ")}`);

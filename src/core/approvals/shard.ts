@@ -35,7 +35,8 @@ function mergeCoverage(parts: readonly Coverage[]): Coverage {
       if (prev === undefined) rules.set(key, { ...r });
       else {
         const windows = sortedUnique([...prev.windows, ...r.windows]);
-        rules.set(key, { ...prev, windows, hits: prev.hits + r.hits, untested: prev.change !== "unchanged" && windows.length === 0 });
+        const baseWindows = sortedUnique([...prev.base_windows, ...r.base_windows]);
+        rules.set(key, { ...prev, windows, base_windows: baseWindows, hits: prev.hits + r.hits, untested: prev.change !== "unchanged" && windows.length === 0 && baseWindows.length === 0 });
       }
     }
   }
@@ -74,7 +75,7 @@ export function mergeReports(parts: readonly Report[], thresholds: Thresholds): 
   const inputWindows = [...new Map(parts.flatMap((p) => p.inputs.windows).map((w) => [w.id, w])).values()].sort((a, b) => compareStrings(a.id, b.id));
   const policies = first.policies.map((pd) => ({ ...pd, windows: sortedUnique(parts.flatMap((p) => p.policies.find((x) => x.name === pd.name)?.windows ?? [])) }));
   const coverage = mergeCoverage(parts.map((p) => p.coverage));
-  const evaluation = evaluateThresholds(windows, thresholds);
+  const evaluation = evaluateThresholds(windows, thresholds, { policies, coverage });
   const digest = computeEvidenceDigest(
     first.inputs.head.policies.map((p) => ({ name: p.name, specHash: p.spec_hash })),
     inputWindows.map((w) => ({ id: w.id, manifestSha256: w.manifest_sha256, eventsSha256: w.events.sha256 })),

@@ -103,7 +103,8 @@ function formatMs(ms: number): string {
 
 /** The `runs` table: started, id, incident (window), mode, status, duration, triggered by, policy. */
 export function renderRunsTable(runs: readonly RunRecord[]): string {
-  const header = ["STARTED", "ID", "INCIDENT", "MODE", "STATUS", "DURATION", "TRIGGERED BY", "POLICY"];
+  // The column holds window ids and the run's outcome, and says so (not "incident" / "status").
+  const header = ["STARTED", "ID", "WINDOW", "MODE", "OUTCOME", "DURATION", "TRIGGERED BY", "POLICY"];
   const rows = runs.map((r) => {
     const first = r.windows[0]?.id ?? "-";
     const p = r.policies[0];

@@ -2,14 +2,18 @@
  * The thresholds part of the verdict (DESIGN §7): per window, parity at least `min_parity`, at
  * most `max_added_incidents` / `max_removed_incidents`, expectations holding on head when
  * `required`, head replayed twice giving equal signatures when `determinism`, and — over all
- * windows — no more changed services, regions or POPs than `blast_radius` allows. Approvals and
- * posture are decided later by the Action, on top of this result.
+ * windows — no more changed services, regions or POPs than `blast_radius` allows. And evidence
+ * (fail closed, DESIGN §7): nothing replayed is never a pass, and a changed policy needs
+ * `min_windows_per_changed_policy` windows and a window that exercises each rule it adds or
+ * changes. Approvals and posture are decided later by the Action, on top of this result.
  */
 import { compareStrings } from "../compare.js";
 import type { Thresholds } from "../config.js";
-import type { Evaluation, Reason, WindowResult } from "../report/report-schema.js";
+import type { Coverage, Evaluation, PolicyDiff, Reason, WindowResult } from "../report/report-schema.js";
 
 const ORDER: Readonly<Record<Reason["code"], number>> = {
+  "nothing-replayed": -2,
+  "no-evidence": -1,
   "expectation-regression": 0,
   "expectation-failed": 1,
   "nondeterministic": 2,
@@ -19,9 +23,34 @@ const ORDER: Readonly<Record<Reason["code"], number>> = {
   "blast-radius": 6,
 };
 
-/** Every threshold breach, regressions first; `fail` when there is any. */
-export function evaluateThresholds(windows: readonly WindowResult[], t: Thresholds): Evaluation {
+/** What the evidence check reads besides the windows: the policies' changes and the rule coverage. */
+export interface EvidenceFacts {
+  readonly policies: readonly Pick<PolicyDiff, "name" | "status" | "windows">[];
+  readonly coverage: Pick<Coverage, "untested">;
+}
+
+/** One `no-evidence` reason per policy the change touches that the library does not exercise. */
+function evidenceReasons(facts: EvidenceFacts, t: Thresholds): Reason[] {
+  const out: Reason[] = [];
+  for (const p of facts.policies) {
+    if (p.status === "unchanged") continue;
+    const untested = facts.coverage.untested.filter((u) => u.policy === p.name).map((u) => `${u.section} ${u.id}`);
+    const few = p.windows.length < t.min_windows_per_changed_policy;
+    if (!few && untested.length === 0) continue;
+    const why = [
+      ...(few ? [`replayed in ${p.windows.length} window(s), min_windows_per_changed_policy is ${t.min_windows_per_changed_policy}`] : []),
+      ...(untested.length > 0 ? [`no window exercises ${untested.join(", ")} under base or head`] : []),
+    ];
+    out.push({ code: "no-evidence", window: null, policy: p.name, message: `no evidence for ${p.name}: ${why.join("; ")}`, value: p.windows.length, limit: t.min_windows_per_changed_policy });
+  }
+  return out;
+}
+
+/** Every threshold breach, missing evidence and regressions first; `fail` when there is any. */
+export function evaluateThresholds(windows: readonly WindowResult[], t: Thresholds, facts: EvidenceFacts): Evaluation {
   const reasons: (Reason & { order: number })[] = [];
+  if (windows.length === 0) reasons.push({ code: "nothing-replayed", window: null, policy: null, message: "no window was replayed under any policy: a gate without evidence does not pass", value: 0, limit: 1, order: 0 });
+  evidenceReasons(facts, t).forEach((r, order) => reasons.push({ ...r, order }));
   windows.forEach((w, order) => {
     const at = `${w.id} (${w.policy})`;
     const push = (code: Reason["code"], message: string, value: number | null, limit: number | null) => reasons.push({ code, window: w.id, policy: w.policy, message, value, limit, order });

@@ -17,10 +17,11 @@ export interface CoverageRun {
   readonly head: EngineResult;
 }
 
-/** One head policy and its semantic change. */
+/** One head policy, its base version (null when the change adds it) and its semantic change. */
 export interface CoveragePolicy {
   readonly name: string;
   readonly doc: PolicyDoc;
+  readonly baseDoc: PolicyDoc | null;
   readonly changes: readonly RuleChange[];
 }
 
@@ -47,7 +48,11 @@ function hitsOf(section: RuleSection, id: string, doc: PolicyDoc, r: EngineResul
 
 const SECTIONS: readonly RuleSection[] = ["suppress", "inhibit", "detect", "correlate", "actions"];
 
-/** Coverage of every head rule over the head replays. */
+/**
+ * Coverage of every head rule over the replays. A rule the change added or changed is
+ * `untested` when it acts in no window under head nor (for a changed rule) under base: a rule
+ * tightened until it never fires on head still has evidence when base fired it.
+ */
 export function buildCoverage(policies: readonly CoveragePolicy[], runs: readonly CoverageRun[]): Coverage {
   const rules: Coverage["rules"] = [];
   for (const p of policies) {
@@ -57,13 +62,17 @@ export function buildCoverage(policies: readonly CoveragePolicy[], runs: readonl
         const change = p.changes.find((c) => c.section === section && c.id === rule.id)?.change;
         const kind = change === "added" ? "added" : change === "changed" ? "changed" : "unchanged";
         const windows: string[] = [];
+        const baseWindows: string[] = [];
+        const inBase = p.baseDoc !== null && (p.baseDoc[section] as readonly { id: string }[]).some((r) => r.id === rule.id);
         let hits = 0;
         for (const run of mine) {
           const n = hitsOf(section, rule.id, p.doc, run.head);
           if (n > 0) windows.push(run.window);
           hits += n;
+          if (inBase && run.base !== null && hitsOf(section, rule.id, p.baseDoc!, run.base) > 0) baseWindows.push(run.window);
         }
-        rules.push({ policy: p.name, section, id: rule.id, change: kind, windows: [...new Set(windows)].sort(compareStrings), hits, untested: kind !== "unchanged" && windows.length === 0 });
+        const w = [...new Set(windows)].sort(compareStrings), bw = [...new Set(baseWindows)].sort(compareStrings);
+        rules.push({ policy: p.name, section, id: rule.id, change: kind, windows: w, base_windows: bw, hits, untested: kind !== "unchanged" && w.length === 0 && bw.length === 0 });
       }
     }
   }

@@ -40,11 +40,41 @@ export function flatten(value: unknown, prefix = "", out = new Map<string, strin
   return out;
 }
 
-function fieldDiff(base: unknown, head: unknown, prefix = ""): RuleChange["fields"] {
-  const b = base === undefined ? new Map<string, string>() : flatten(base, prefix);
-  const h = head === undefined ? new Map<string, string>() : flatten(head, prefix);
+/**
+ * A duration as the person wrote it (`300s` stays `300s`, not `5m`): the raw YAML scalar at the
+ * path, when there is one; a default filled in by validation shows in canonical form.
+ */
+function asWritten(raw: unknown, path: string, shown: string | undefined): string | undefined {
+  if (shown === undefined) return undefined;
+  const keys = path.split(".");
+  if (!DURATION_KEYS.has(keys[keys.length - 1]!)) return shown;
+  let node = raw;
+  for (const k of keys) {
+    if (node === null || typeof node !== "object" || Array.isArray(node) || !Object.hasOwn(node, k)) return shown;
+    node = (node as Record<string, unknown>)[k];
+  }
+  return typeof node === "string" || typeof node === "number" ? String(node) : shown;
+}
+
+function fieldDiff(base: unknown, head: unknown, rawBase: unknown, rawHead: unknown): RuleChange["fields"] {
+  const b = base === undefined ? new Map<string, string>() : flatten(base);
+  const h = head === undefined ? new Map<string, string>() : flatten(head);
   const paths = [...new Set([...b.keys(), ...h.keys()])].sort(compareStrings);
-  return paths.filter((p) => b.get(p) !== h.get(p)).map((p) => ({ path: p, base: b.get(p) ?? null, head: h.get(p) ?? null }));
+  // Compared on the validated values (`60s` equals `1m`), shown as written.
+  return paths.filter((p) => b.get(p) !== h.get(p)).map((p) => ({ path: p, base: asWritten(rawBase, p, b.get(p)) ?? null, head: asWritten(rawHead, p, h.get(p)) ?? null }));
+}
+
+/** The policy's YAML as written (before defaults and duration parsing), for display. */
+function rawDoc(p: LoadedPolicy | null): Record<string, unknown> {
+  if (p === null) return {};
+  const v = parseYaml(p.text, p.file).value;
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+function rawAt(raw: Record<string, unknown>, section: string, index: number | undefined): unknown {
+  const v = Object.hasOwn(raw, section) ? raw[section] : undefined;
+  if (index === undefined) return v;
+  return Array.isArray(v) ? v[index] : undefined;
 }
 
 type Locate = (path: readonly PropertyKey[]) => number | null;
@@ -59,11 +89,12 @@ function locator(p: LoadedPolicy | null): Locate {
 export function semanticPolicyDiff(base: LoadedPolicy | null, head: LoadedPolicy | null): RuleChange[] {
   const out: RuleChange[] = [];
   const lb = locator(base), lh = locator(head);
+  const rb = rawDoc(base), rh = rawDoc(head);
   for (const section of SETTING_SECTIONS) {
     const bv = base?.doc[section], hv = head?.doc[section];
     const fields = section === "mode"
       ? (bv === hv ? [] : [{ path: "mode", base: bv === undefined ? null : String(bv), head: hv === undefined ? null : String(hv) }])
-      : fieldDiff(bv, hv);
+      : fieldDiff(bv, hv, rawAt(rb, section, undefined), rawAt(rh, section, undefined));
     if (fields.length === 0) continue;
     out.push({ section, id: null, change: base === null ? "added" : head === null ? "removed" : "changed", base_line: lb([section]), head_line: lh([section]), fields });
   }
@@ -77,7 +108,7 @@ export function semanticPolicyDiff(base: LoadedPolicy | null, head: LoadedPolicy
     for (const id of ids) {
       const bi = bIndex.get(id), hi = hIndex.get(id);
       const bRule = bi === undefined ? undefined : bRules[bi], hRule = hi === undefined ? undefined : hRules[hi];
-      const fields = fieldDiff(stripId(bRule), stripId(hRule));
+      const fields = fieldDiff(stripId(bRule), stripId(hRule), rawAt(rb, section, bi), rawAt(rh, section, hi));
       if (bRule !== undefined && hRule !== undefined && fields.length === 0) continue;
       out.push({
         section: section as Section,

@@ -92,6 +92,16 @@ export function summarize(windows: readonly WindowResult[], uncovered: number, p
   };
 }
 
+/**
+ * The `parity` the Action outputs: the lowest per-window parity; when windows were replayed but
+ * none had both sides (a policy added or removed), 0 — nothing of base's incidents is known to
+ * survive; null only when nothing was replayed.
+ */
+export function parityOutput(summary: Pick<Report["summary"], "windows" | "min_parity">): number | null {
+  if (summary.min_parity !== null) return summary.min_parity;
+  return summary.windows > 0 ? 0 : null;
+}
+
 /** Assembles the report: compares every window, diffs the policies, scores coverage, applies thresholds. */
 export function buildDiffReport(input: DiffReportInput): Report {
   const policyDiffs: PolicyDiff[] = input.pairs.map((pair) => {
@@ -139,10 +149,10 @@ export function buildDiffReport(input: DiffReportInput): Report {
     };
   });
   const coverage = buildCoverage(
-    input.pairs.filter((p) => p.head !== null).map((p) => ({ name: p.name, doc: p.head!.doc, changes: diffOf.get(p.name)!.semantic })),
+    input.pairs.filter((p) => p.head !== null).map((p) => ({ name: p.name, doc: p.head!.doc, baseDoc: p.base?.doc ?? null, changes: diffOf.get(p.name)!.semantic })),
     runs,
   );
-  const evaluation = evaluateThresholds(windows, input.thresholds);
+  const evaluation = evaluateThresholds(windows, input.thresholds, { policies: policyDiffs, coverage });
   const uncovered = input.windows.filter((w) => w.comparisons.length === 0);
   const report: Report = {
     schema: REPORT_SCHEMA,

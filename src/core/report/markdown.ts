@@ -84,8 +84,10 @@ function reasons(r: Report): string {
 function policyLine(r: Report): string {
   const lines = r.policies.filter((p) => p.status !== "unchanged").map((p) => {
     const from = p.base ? e(p.base.version) : "—", to = p.head ? e(p.head.version) : "—";
-    const n = p.semantic.filter((c) => c.id !== null).length;
-    return `- **${e(p.name)}** ${from} → ${to} (${p.status}): ${n} rule change${n === 1 ? "" : "s"}, ${p.windows.length} window${p.windows.length === 1 ? "" : "s"}`;
+    // Counts the rows of the policy diff table: rules and settings (metadata, scope, mode, group, incident).
+    const rules = p.semantic.filter((c) => c.id !== null).length, settings = p.semantic.length - rules;
+    const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? "" : "s"}`;
+    return `- **${e(p.name)}** ${from} → ${to} (${p.status}): ${plural(p.semantic.length, "change")} (${plural(rules, "rule")}, ${plural(settings, "setting")}), ${plural(p.windows.length, "window")}`;
   });
   return lines.length === 0 ? "" : `**Policy changes**\n\n${lines.join("\n")}`;
 }

@@ -311,8 +311,9 @@ export const ruleCoverageSchema = z.strictObject({
   id: z.string(),
   change: z.enum(["added", "changed", "unchanged"]),
   windows: strings.describe("Windows in which the head rule fired, suppressed, inhibited, linked or decided something"),
+  base_windows: strings.describe("Windows in which the base version of the rule acted (empty for a rule the change added)"),
   hits: nat.describe("Alerts fired, events suppressed, alerts inhibited, incidents linked or decisions made, summed over windows"),
-  untested: z.boolean().describe("Added or changed by this change, and no window exercises it"),
+  untested: z.boolean().describe("Added or changed by this change, and no window exercises it under base or head"),
 });
 
 export const coverageSchema = z.strictObject({
@@ -337,9 +338,9 @@ export const suppressionCandidateSchema = z.strictObject({
 });
 export type SuppressionCandidate = z.infer<typeof suppressionCandidateSchema>;
 
-export const REASON_CODES = ["expectation-regression", "expectation-failed", "parity-below-min", "incidents-added", "incidents-removed", "nondeterministic", "blast-radius"] as const;
+export const REASON_CODES = ["nothing-replayed", "no-evidence", "expectation-regression", "expectation-failed", "parity-below-min", "incidents-added", "incidents-removed", "nondeterministic", "blast-radius"] as const;
 
-/** Why the verdict is what it is; regressions first. */
+/** Why the verdict is what it is; missing evidence first, then regressions. */
 export const reasonSchema = z.strictObject({
   code: z.enum(REASON_CODES),
   window: z.string().nullable(),

@@ -18,7 +18,8 @@ export interface LocatedYaml {
   locate(path: readonly PropertyKey[]): { line: number; column: number } | undefined;
 }
 
-const MAX_YAML_BYTES = 4 * 1024 * 1024;
+/** Largest policy, config or manifest read (bytes): hand-written files are far smaller. */
+export const MAX_YAML_BYTES = 4 * 1024 * 1024;
 
 /** Parses one YAML document; throws {@link InputError} naming file, line and column. */
 export function parseYaml(text: string, file: string): LocatedYaml {

@@ -115,14 +115,26 @@ export async function openGuarded(path: string, root: FileRoot, missing: string,
   }
 }
 
+/** Limits and messages for {@link readGuardedText}. */
+export interface ReadTextLimits {
+  /** Largest file read, in bytes. */
+  readonly maxBytes: number;
+  /** What a missing file means. */
+  readonly missing: string;
+  /** How to fix a missing file. */
+  readonly hint?: string | undefined;
+  /** How to fix a file over `maxBytes`. */
+  readonly largeHint?: string | undefined;
+}
+
 /**
  * Reads a whole user-named text file of at most `maxBytes` bytes as strict UTF-8. A larger file
  * is refused from its size before a byte is read (and a file that grows while read is cut at the
  * limit and refused).
  */
-export async function readGuardedText(path: string, root: FileRoot, limits: { readonly maxBytes: number; readonly missing: string; readonly hint?: string | undefined }): Promise<string> {
+export async function readGuardedText(path: string, root: FileRoot, limits: ReadTextLimits): Promise<string> {
   const { handle, size } = await openGuarded(path, root, limits.missing, limits.hint);
-  const tooLarge = (): never => fail({ file: path, message: `file is larger than ${limits.maxBytes} bytes`, hint: "a policy, config or manifest this large is not hand-written; check the path" });
+  const tooLarge = (): never => fail({ file: path, message: `file is larger than ${limits.maxBytes} bytes`, hint: limits.largeHint ?? "a policy, config or manifest this large is not hand-written; check the path" });
   let bytes: Buffer;
   try {
     if (size > limits.maxBytes) tooLarge();

@@ -8,6 +8,7 @@ import { join, relative } from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
 import * as core from "@actions/core";
 import { reportSchema, type Report } from "../core/report/report-schema.js";
+import { readJsonStrict } from "../io/read-json.js";
 import type { Octokit } from "./octokit.js";
 
 /** Artifact names. */
@@ -102,7 +103,7 @@ export async function reusableReport(previous: PreviousArtifact | undefined, wan
   const { run } = previous;
   if (run.base_sha !== want.base_sha || run.head_sha !== want.head_sha || run.config_sha256 !== want.config_sha256) return undefined;
   try {
-    const report = reportSchema.parse(JSON.parse(await readFile(join(previous.dir, "report.json"), "utf8")));
+    const report = reportSchema.parse(await readJsonStrict(join(previous.dir, "report.json"), { missing: "no report.json in the earlier artifact" }));
     core.info(`Reusing the replay of artifact ${previous.name} (same base, head and config).`);
     const { gate: _gate, ...rest } = report;
     return { ...rest, verdict: report.evaluation.verdict };

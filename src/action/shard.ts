@@ -3,13 +3,14 @@
  * and uploads a partial report; the `merge: true` job downloads every shard's latest attempt and
  * merges them (the merge itself is pure: src/core/approvals/shard.ts).
  */
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
 import * as core from "@actions/core";
 import { mergeReports, selectShard, type Shard } from "../core/approvals/shard.js";
 import type { ReplayGateConfig } from "../core/config.js";
 import { stableJson } from "../core/report/json.js";
+import { readJsonStrict } from "../io/read-json.js";
 import { reportSchema, type Report } from "../core/report/report-schema.js";
 import { expandWindowArgs } from "../io/windows.js";
 import { shardArtifactName, uploadDir } from "./artifacts.js";
@@ -49,7 +50,7 @@ async function downloadShardReports(runTemp: string): Promise<{ reports: Report[
   for (const [key, a] of [...latest].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
     const dir = await mkdtemp(join(runTemp, `shard-${key.replace("/", "of")}-`));
     await client.downloadArtifact(a.id, { path: dir });
-    reports.push(reportSchema.parse(JSON.parse(await readFile(join(dir, "report.json"), "utf8"))));
+    reports.push(reportSchema.parse(await readJsonStrict(join(dir, "report.json"), { missing: `shard artifact ${a.name} holds no report.json` })));
     names.push(a.name);
   }
   return { reports, names };

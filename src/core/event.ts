@@ -31,7 +31,7 @@ const labelRecord = z
 /** One line of `events.ndjson`, as written on disk. */
 export const eventSchema = z.strictObject({
   /** RFC 3339 with `Z` (or an offset), or epoch milliseconds. */
-  ts: z.union([z.string(), z.number().int().nonnegative()]),
+  ts: z.union([z.string(), z.number().int().nonnegative().max(253_402_300_799_999)]),
   signal: z.enum(SIGNALS),
   /** e.g. `bgp.withdraw`, `dns.response`, `http_latency_p99_ms`. */
   name: z.string().min(1),
@@ -90,6 +90,14 @@ export interface NormalizedEvent {
   readonly ends_at?: number;
 }
 
+/** Largest epoch-milliseconds `ts`: the last millisecond of year 9999, as far as RFC 3339 goes. */
+export const MAX_EPOCH_MS = 253_402_300_799_999;
+
+/** A number as a person reads it: `1e+300`, `-5`, `0.5`, never a 300-digit expansion. */
+function describeNumber(v: number): string {
+  return Number.isFinite(v) ? String(v) : "a non-finite number";
+}
+
 const SIGNAL_SET: ReadonlySet<string> = new Set(SIGNALS);
 const SEVERITY_SET: ReadonlySet<string> = new Set(SEVERITIES);
 const EVENT_KEYS: ReadonlySet<string> = new Set(["ts", "signal", "name", "scope", "source", "value", "severity", "attrs", "labels", "annotations", "starts_at", "ends_at"]);
@@ -121,7 +129,10 @@ export function normalizeEvent(raw: unknown): NormalizedEvent | EventIssue {
     switch (key) {
       case "ts":
         if (typeof v === "string") tsMs = parseTimestamp(v);
-        else if (typeof v === "number" && Number.isInteger(v) && v >= 0) tsMs = v;
+        else if (typeof v === "number") {
+          if (!Number.isInteger(v) || v < 0 || v > MAX_EPOCH_MS) return { path: "ts", message: `expected epoch milliseconds, a whole number from 0 to ${MAX_EPOCH_MS} (9999-12-31T23:59:59.999Z); got ${describeNumber(v)}` };
+          tsMs = v;
+        }
         if (tsMs === undefined) return { path: "ts", message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z or epoch milliseconds" };
         break;
       case "signal":

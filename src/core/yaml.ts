@@ -18,7 +18,19 @@ export interface LocatedYaml {
   locate(path: readonly PropertyKey[]): { line: number; column: number } | undefined;
 }
 
-const MAX_YAML_BYTES = 4 * 1024 * 1024;
+/** Largest policy, config or manifest read (bytes): hand-written files are far smaller. */
+export const MAX_YAML_BYTES = 4 * 1024 * 1024;
+
+/** Explicit tags that only restate what a plain value is; any other tag (`!!binary`, `!!set`, `!foo`) is refused. */
+const PLAIN_TAGS: ReadonlySet<string> = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`));
+
+function shortTag(tag: string): string {
+  const shown = tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice(18)}` : tag;
+  return shown.length > 40 ? `${shown.slice(0, 40)}…` : shown;
+}
+
+/** Most problems reported for one YAML file: a hostile file should not print a hundred lines. */
+const MAX_YAML_PROBLEMS = 10;
 
 /** Parses one YAML document; throws {@link InputError} naming file, line and column. */
 export function parseYaml(text: string, file: string): LocatedYaml {
@@ -41,8 +53,12 @@ export function parseYaml(text: string, file: string): LocatedYaml {
       },
       Node(_key, node) {
         if (node.anchor) problems.push({ file, ...at(node.range?.[0]), message: `YAML anchors (&${node.anchor}) are not allowed`, hint: "write the value out in full" });
+        if (node.tag !== undefined && !PLAIN_TAGS.has(node.tag)) problems.push({ file, ...at(node.range?.[0]), message: `YAML tag ${shortTag(node.tag)} is not allowed`, hint: "write a plain string, number, list or map" });
       },
       Pair(_key, pair) {
+        if (pair.key !== null && !isScalar(pair.key)) {
+          problems.push({ file, ...at((pair.key as { range?: [number, number, number] }).range?.[0]), message: "complex YAML keys (a list or map as a key) are not allowed", hint: "keys are plain strings" });
+        }
         if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
           problems.push({ file, ...at(pair.key.range?.[0]), message: `key "${String(pair.key.value)}" is not allowed` });
         }
@@ -52,7 +68,7 @@ export function parseYaml(text: string, file: string): LocatedYaml {
       },
     });
   }
-  if (problems.length > 0) throw new InputError(problems);
+  if (problems.length > 0) throw new InputError(capProblems(problems, file));
   const value = doc.toJS({ maxAliasCount: 0 }) as unknown;
   return {
     file,
@@ -87,6 +103,14 @@ function locateIn(doc: Document, path: readonly PropertyKey[], lc: LineCounter):
   return undefined;
 }
 
+/** Keeps the first {@link MAX_YAML_PROBLEMS} problems (in file order) and says how many more there were. */
+function capProblems(problems: Problem[], file: string): Problem[] {
+  if (problems.length <= MAX_YAML_PROBLEMS) return problems;
+  const kept = [...problems].sort(compareProblems).slice(0, MAX_YAML_PROBLEMS);
+  kept.push({ file, message: `${problems.length - MAX_YAML_PROBLEMS} more problems not shown`, hint: "fix the ones above first" });
+  return kept;
+}
+
 function firstLine(s: string): string {
   return s.split("\n")[0] ?? s;
 }
@@ -107,7 +131,7 @@ export function validateYaml<S extends z.ZodType>(doc: LocatedYaml, schema: S): 
     };
   });
   problems.sort(compareProblems);
-  throw new InputError(problems);
+  throw new InputError(capProblems(problems, doc.file));
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

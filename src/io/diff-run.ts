@@ -140,7 +140,7 @@ async function resolveSide(specs: readonly string[], otherPaths: readonly string
   for (const spec of specs) {
     try {
       if ((await kindOf(spec.startsWith("/") ? spec : join(cwd, spec))) !== null || basename(spec).includes("*") && !spec.includes(":")) {
-        for (const file of await localPolicyFiles(spec, cwd)) policies.push(await readPolicyFile(file.startsWith("/") ? file : join(cwd, file)).then((p) => ({ ...p, file })));
+        for (const file of await localPolicyFiles(spec, cwd)) policies.push(await readPolicyFile(file.startsWith("/") ? file : join(cwd, file), cwd).then((p) => ({ ...p, file })));
         paths.push(spec);
         continue;
       }

@@ -3,6 +3,6 @@ import { loadPolicyText, type LoadedPolicy } from "../core/policy/load.js";
 import { readInputText } from "./read-input.js";
 
 /** Reads, validates and compiles a policy file; errors name file, line, column and path. */
-export async function readPolicyFile(path: string): Promise<LoadedPolicy> {
-  return loadPolicyText(await readInputText(path, "no such policy file"), path);
+export async function readPolicyFile(path: string, cwd?: string): Promise<LoadedPolicy> {
+  return loadPolicyText(await readInputText(path, "no such policy file", undefined, cwd), path);
 }

@@ -6,19 +6,41 @@
  * Line-level checks can only finish at the end of the stream, so engines run while reading and
  * their results are handed out only when the whole window verified: a window that fails at
  * line 9,000 yields an error, never a partial result.
+ *
+ * Reading is bounded before anything grows (issue 10): the manifest and the events file must be
+ * regular files resolving inside the window directory (see guarded-open.ts); a line may be at
+ * most `maxLineBytes` long; the decompressed stream may not pass `events.uncompressed_bytes`
+ * (or, for manifests without it, {@link MAX_EXPANSION_RATIO} times the stored size); and the
+ * `count` pin stops the read at line count + 1, not at the end of the file.
  */
 import { createHash, type Hash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { InputError, fail } from "../core/errors.js";
+import { InputError, fail, type Problem } from "../core/errors.js";
 import { isEventIssue, normalizeEvent, type NormalizedEvent } from "../core/event.js";
+import { countKeyTokens, findDuplicateKey } from "../core/json-keys.js";
 import { parseTimestamp, formatTimestamp } from "../core/time.js";
 import { manifestSchema, type WindowManifest } from "../core/window/manifest.js";
-import { parseYaml, validateYaml } from "../core/yaml.js";
-import { forEachLine } from "./lines.js";
-import { readInputText } from "./read-input.js";
+import { MAX_YAML_BYTES, parseYaml, validateYaml } from "../core/yaml.js";
+import { openGuarded, readGuardedText, type FileRoot } from "./guarded-open.js";
+import { forEachLine, LineError } from "./lines.js";
+
+/** Longest events line read by default (bytes, without the newline): 1 MiB. */
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+/**
+ * For manifests without `events.uncompressed_bytes`: the most a gzip file may expand. Real
+ * windows expand 25–40×; gzip's own ceiling is about 1030× (a file of zeros).
+ */
+export const MAX_EXPANSION_RATIO = 256;
+/** …but a small file may always expand to this many bytes. */
+export const MIN_EXPANSION_ALLOWANCE = 64 * 1024 * 1024;
+
+/** Limits for reading a window, chosen by the caller (CLI flag, config). */
+export interface WindowReadLimits {
+  /** Longest events line in bytes; default {@link DEFAULT_MAX_LINE_BYTES}. */
+  readonly maxLineBytes?: number | undefined;
+}
 
 /** A window whose manifest is valid; its events are not read yet. */
 export interface WindowSource {
@@ -31,13 +53,26 @@ export interface WindowSource {
   readonly eventsPath: string;
   readonly startMs: number;
   readonly endMs: number;
+  /** Line of `id:` in the manifest, for messages naming two windows. */
+  readonly idLine: number | undefined;
+  /** Longest events line accepted, in bytes. */
+  readonly maxLineBytes: number;
+}
+
+function windowRoot(dir: string): FileRoot {
+  return { dir, name: "the window directory" };
 }
 
 /** Reads and validates `window.yaml` in `dir`. */
-export async function readWindowManifest(dir: string): Promise<WindowSource> {
+export async function readWindowManifest(dir: string, limits: WindowReadLimits = {}): Promise<WindowSource> {
   const manifestPath = join(dir, "window.yaml");
-  const text = await readInputText(manifestPath, "no window.yaml here", "a window is a directory holding window.yaml and its events file; pin one with `replay-gate capture`");
-  const manifest = validateYaml(parseYaml(text, manifestPath), manifestSchema);
+  const text = await readGuardedText(manifestPath, windowRoot(dir), {
+    maxBytes: MAX_YAML_BYTES,
+    missing: "no window.yaml here",
+    hint: "a window is a directory holding window.yaml and its events file; pin one with `replay-gate capture`",
+  });
+  const doc = parseYaml(text, manifestPath);
+  const manifest = validateYaml(doc, manifestSchema);
   return {
     dir,
     manifestPath,
@@ -46,15 +81,14 @@ export async function readWindowManifest(dir: string): Promise<WindowSource> {
     eventsPath: join(dir, manifest.events.path),
     startMs: parseTimestamp(manifest.start)!,
     endMs: parseTimestamp(manifest.end)!,
+    idLine: doc.locate(["id"])?.line,
+    maxLineBytes: limits.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
   };
 }
 
-async function statSize(src: WindowSource): Promise<number> {
-  try {
-    return (await stat(src.eventsPath)).size;
-  } catch {
-    fail({ file: src.eventsPath, message: "events file is missing", hint: `window.yaml names events.path: ${src.manifest.events.path}` });
-  }
+/** Opens the events file: a regular file inside the window directory, or a located error. */
+async function openEventsFile(src: WindowSource) {
+  return openGuarded(src.eventsPath, windowRoot(src.dir), "events file is missing", `window.yaml names events.path: ${src.manifest.events.path}`);
 }
 
 function checkSize(src: WindowSource, size: number): void {
@@ -73,10 +107,16 @@ function checkDigest(src: WindowSource, digest: string): void {
 
 /** Checks that the events file is exactly the one the manifest pins: size and sha256 of its stored bytes. */
 export async function verifyPin(src: WindowSource): Promise<void> {
-  checkSize(src, await statSize(src));
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(src.eventsPath)) hash.update(chunk as Buffer);
-  checkDigest(src, hash.digest("hex"));
+  const { handle, size } = await openEventsFile(src);
+  try {
+    checkSize(src, size);
+    const hash = createHash("sha256");
+    // The size was checked first, so at most the pinned number of bytes is hashed.
+    if (size > 0) for await (const chunk of handle.createReadStream({ autoClose: false, end: size - 1, highWaterMark: 256 * 1024 })) hash.update(chunk as Buffer);
+    checkDigest(src, hash.digest("hex"));
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Receives each verified event with its id (0-based line position). */
@@ -89,25 +129,53 @@ export interface StreamOptions {
   readonly progressEvery?: number | undefined;
 }
 
-function openEvents(src: WindowSource, hash: Hash): AsyncIterable<Buffer> {
-  const raw = createReadStream(src.eventsPath, { highWaterMark: 256 * 1024 });
-  // The pin is hashed from the same read that feeds gunzip: one pass over the file.
-  raw.on("data", (chunk) => hash.update(chunk as Buffer));
-  if (!src.eventsPath.endsWith(".gz")) return raw;
-  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-  raw.on("error", (err) => gunzip.destroy(err));
-  return raw.pipe(gunzip);
+/** Most bytes the decompressed stream may hold, and what a breach means. */
+function expansionLimit(src: WindowSource, gzip: boolean): { bytes: number; problem: Problem } {
+  const { events } = src.manifest;
+  if (events.uncompressed_bytes !== undefined) {
+    return {
+      bytes: events.uncompressed_bytes,
+      problem: { file: src.manifestPath, path: "events.uncompressed_bytes", message: `the events decompress to more than the ${events.uncompressed_bytes} bytes the manifest pins; reading stopped there`, hint: "the file is not the one pinned, or the pin is wrong; re-capture the window" },
+    };
+  }
+  const bytes = gzip ? Math.max(MIN_EXPANSION_ALLOWANCE, events.bytes * MAX_EXPANSION_RATIO) : events.bytes;
+  return {
+    bytes,
+    problem: { file: src.eventsPath, message: `decompresses to more than ${bytes} bytes (${MAX_EXPANSION_RATIO}× its stored size); refused as a likely decompression bomb`, hint: "pin events.uncompressed_bytes in window.yaml (`replay-gate capture` writes it) to allow a larger expansion" },
+  };
+}
+
+class ExpansionError extends Error {}
+
+/** The decompressed events, cut off (with {@link ExpansionError}) as soon as they pass `limit`. */
+async function* boundedChunks(source: AsyncIterable<Buffer>, limit: number, total: { bytes: number }): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    total.bytes += chunk.length;
+    if (total.bytes > limit) throw new ExpansionError();
+    yield chunk;
+  }
+}
+
+/** Counts the keys of a normalized event (top level, scope, attrs): its values are otherwise scalars. */
+function parsedKeyCount(event: NormalizedEvent): number {
+  let n = 0;
+  for (const _ in event) n++;
+  for (const _ in event.scope) n++;
+  if (event.attrs !== undefined) for (const _ in event.attrs) n++;
+  return n;
 }
 
 /**
  * Streams every event through `sink`, verifying the pin (size first, sha256 of the stored bytes
- * as they are read) and each line: JSON, schema, `start <= ts <= end`, order by ts, and at the
- * end the manifest's count. Throws InputError at the first problem; a changed file is reported
- * as a pin mismatch rather than as the line error it may have caused.
+ * as they are read) and each line: UTF-8, length, JSON without duplicate keys, schema,
+ * `start <= ts <= end`, order by ts, and the manifest's count (a line past it stops the read).
+ * Throws InputError at the first problem; a changed file is reported as a pin mismatch rather
+ * than as the line error it may have caused.
  */
 export async function streamEvents(src: WindowSource, sink: EventSink, options: StreamOptions = {}): Promise<number> {
   const file = src.eventsPath;
   const { startMs, endMs } = src;
+  const pinnedCount = src.manifest.events.count;
   let last = -Infinity;
   let id = 0;
   let problem: InputError | undefined;
@@ -116,20 +184,39 @@ export async function streamEvents(src: WindowSource, sink: EventSink, options: 
     problem = new InputError([{ file, line, path, message, hint }]);
     return false as const;
   };
-  checkSize(src, await statSize(src));
+  const { handle, size } = await openEventsFile(src);
+  let raw: Readable | undefined;
+  let gunzip: Readable | undefined;
+  const gzip = file.endsWith(".gz");
+  const limit = expansionLimit(src, gzip);
+  const total = { bytes: 0 };
   const hash = createHash("sha256");
   let lines: number;
   try {
-    lines = await forEachLine(openEvents(src, hash), (line, lineNo) => {
-      if (line.length === 0) return stop(lineNo, undefined, "empty line", "an events file holds one JSON object per line, with no blank lines");
-      let raw: unknown;
-      try {
-        raw = JSON.parse(line);
-      } catch (err) {
-        return stop(lineNo, undefined, `not valid JSON: ${(err as Error).message}`);
+    checkSize(src, size);
+    // Never past the size checked against the pin, even if the file grows while it is read.
+    raw = size === 0 ? Readable.from([]) : handle.createReadStream({ autoClose: false, end: size - 1, highWaterMark: 256 * 1024 });
+    const stored = openStream(raw, hash, gzip);
+    gunzip = stored === raw ? undefined : stored;
+    lines = await forEachLine(boundedChunks(stored, limit.bytes, total), (line, lineNo) => {
+      if (lineNo > pinnedCount) {
+        problem = new InputError([{ file: src.manifestPath, path: "events.count", message: `the events file has more than the ${pinnedCount} events the manifest pins; reading stopped at line ${lineNo}` }]);
+        return false;
       }
-      const event = normalizeEvent(raw);
+      if (line.length === 0) return stop(lineNo, undefined, "empty line", "an events file holds one JSON object per line, with no blank lines");
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch (err) {
+        return stop(lineNo, undefined, `not valid JSON: ${(err as Error).message.slice(0, 200)}`);
+      }
+      const event = normalizeEvent(parsed);
       if (isEventIssue(event)) return stop(lineNo, event.path || undefined, event.message);
+      // Exact: the token count bounds the keys in the text, so equality proves no key repeats.
+      if (countKeyTokens(line) > parsedKeyCount(event)) {
+        const dup = findDuplicateKey(line);
+        if (dup !== undefined) return stop(lineNo, dup.path, `duplicate key "${dup.key}"`, "each key may appear once per object");
+      }
       if (event.ts < startMs || event.ts > endMs) {
         return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is outside the window ${src.manifest.start} … ${src.manifest.end}`, "widen start/end in window.yaml or drop the event");
       }
@@ -137,24 +224,48 @@ export async function streamEvents(src: WindowSource, sink: EventSink, options: 
       last = event.ts;
       sink(event, id++);
       if (options.onProgress && id % every === 0) options.onProgress(id);
-    });
+    }, { maxLineBytes: src.maxLineBytes, strictUtf8: true });
   } catch (err) {
+    raw?.destroy();
+    gunzip?.destroy();
+    await handle.close();
+    if (err instanceof InputError) throw err;
     await verifyPin(src);
+    if (err instanceof ExpansionError) throw new InputError([limit.problem]);
+    if (err instanceof LineError) {
+      const hint = err.kind === "too-long" ? `an event line is at most ${src.maxLineBytes} bytes; raise the limit with --max-line-bytes (or limits.max_line_bytes in the config) if this line is genuine` : "events files are UTF-8";
+      fail({ file, line: err.lineNo, column: err.column, message: err.message, hint });
+    }
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "Z_BUF_ERROR" || code === "Z_DATA_ERROR" || (err as Error).message?.includes("unexpected end of file")) {
       fail({ file, message: `not a complete gzip stream (${(err as Error).message})`, hint: "the file is truncated or corrupt; restore it or re-capture the window" });
     }
     throw err;
   }
+  raw.destroy();
+  gunzip?.destroy();
+  await handle.close();
   if (problem) {
     await verifyPin(src);
     throw problem;
   }
   checkDigest(src, hash.digest("hex"));
-  if (lines !== src.manifest.events.count) {
-    fail({ file: src.manifestPath, path: "events.count", message: `the events file has ${lines} events, the manifest pins ${src.manifest.events.count}` });
+  if (src.manifest.events.uncompressed_bytes !== undefined && total.bytes !== src.manifest.events.uncompressed_bytes) {
+    fail({ file: src.manifestPath, path: "events.uncompressed_bytes", message: `the events decompress to ${total.bytes} bytes, the manifest pins ${src.manifest.events.uncompressed_bytes}` });
+  }
+  if (lines !== pinnedCount) {
+    fail({ file: src.manifestPath, path: "events.count", message: `the events file has ${lines} events, the manifest pins ${pinnedCount}` });
   }
   return lines;
+}
+
+function openStream(raw: Readable, hash: Hash, gzip: boolean): Readable {
+  // The pin is hashed from the same read that feeds gunzip: one pass over the file.
+  raw.on("data", (chunk) => hash.update(chunk as Buffer));
+  if (!gzip) return raw;
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  raw.on("error", (err) => gunzip.destroy(err));
+  return raw.pipe(gunzip);
 }
 
 /** Resolves a window dir for display and dedupe. */

@@ -8,7 +8,7 @@ import { InputError, type Problem } from "../core/errors.js";
 import type { CompiledPolicy } from "../core/policy/compile.js";
 import { compileGlob } from "../core/policy/matcher.js";
 import { replayPass } from "./replay-pass.js";
-import { readWindowManifest, type StreamOptions, type WindowSource } from "./window.js";
+import { readWindowManifest, type StreamOptions, type WindowReadLimits, type WindowSource } from "./window.js";
 
 async function isDir(path: string): Promise<boolean> {
   try {
@@ -69,14 +69,14 @@ export async function expandWindowArgs(args: readonly string[]): Promise<string[
  * Reads every manifest, reporting all invalid ones together. Windows pinning the same events
  * hash are one window: later ones are dropped with a warning.
  */
-export async function loadWindowSources(dirs: readonly string[], warn: (message: string) => void): Promise<WindowSource[]> {
+export async function loadWindowSources(dirs: readonly string[], warn: (message: string) => void, limits: WindowReadLimits = {}): Promise<WindowSource[]> {
   const problems: Problem[] = [];
   const sources: WindowSource[] = [];
   const byHash = new Map<string, WindowSource>();
   const byId = new Map<string, WindowSource>();
   for (const dir of dirs) {
     try {
-      const src = await readWindowManifest(dir);
+      const src = await readWindowManifest(dir, limits);
       const twin = byHash.get(src.manifest.events.sha256);
       if (twin) {
         warn(`${dir}: pins the same events (sha256 ${src.manifest.events.sha256.slice(0, 12)}…) as ${twin.dir}; replaying it once`);
@@ -84,7 +84,8 @@ export async function loadWindowSources(dirs: readonly string[], warn: (message:
       }
       const sameId = byId.get(src.manifest.id);
       if (sameId) {
-        problems.push({ file: src.manifestPath, path: "id", message: `window id "${src.manifest.id}" is also used by ${sameId.manifestPath}`, hint: "window ids must be unique in a library" });
+        const other = sameId.idLine === undefined ? sameId.manifestPath : `${sameId.manifestPath}:${sameId.idLine}`;
+        problems.push({ file: src.manifestPath, line: src.idLine, path: "id", message: `window id "${src.manifest.id}" is also used by ${other}`, hint: "window ids must be unique in a library" });
         continue;
       }
       byHash.set(src.manifest.events.sha256, src);

@@ -5,10 +5,9 @@
  * report's pinned inputs, unless --no-timeline; `--mermaid` prints the PR comment's gantt
  * blocks of the changed windows to stdout.
  */
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fail } from "../../core/errors.js";
 import { parseHtmlReport } from "../../core/html/input.js";
+import { readJsonStrict } from "../../io/read-json.js";
 import { renderMermaidGantt } from "../../core/mermaid/gantt.js";
 import { attachTimelines } from "../../io/evidence/timeline-attach.js";
 import { writeHtmlReport } from "../../io/evidence/html-report.js";
@@ -30,13 +29,7 @@ export async function reportCommand(argv: string[], io: CliIo): Promise<number> 
   if (!values.html && !values.mermaid) throw usageError("report", "give --html <dir> (or --mermaid)", REPORT_USAGE);
   const file = values.report ?? "report.json";
   const abs = file.startsWith("/") ? file : join(io.cwd, file);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(abs, "utf8"));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    fail({ file, message: code === "ENOENT" ? "no such report" : `cannot read it as JSON: ${(err as Error).message}`, hint: "write one with `replay-gate diff ... --out report.json`" });
-  }
+  const raw = await readJsonStrict(abs, { missing: "no such report", hint: "write one with `replay-gate diff ... --out report.json`" }, { dir: io.cwd, name: "the working directory", allowNamedOutside: true });
   let report = parseHtmlReport(raw, file);
   if (values.mermaid) {
     for (const w of report.windows) {

@@ -9,7 +9,7 @@ import type { WindowManifest } from "../window/manifest.js";
 const TOP_ORDER = ["id", "title", "captured_at", "start", "end", "scope", "signals", "source", "policy_spec_hash", "events", "tags", "expect", "capture"] as const;
 const ORDERS: Readonly<Record<string, readonly string[]>> = {
   scope: ["service", "region", "pop", "host"],
-  events: ["path", "sha256", "count", "bytes"],
+  events: ["path", "sha256", "count", "bytes", "uncompressed_bytes"],
   expect: ["incidents", "together", "apart", "actions"],
   capture: ["tool", "sources", "mapping", "scope_filter", "max_reject_fraction", "duplicates_dropped", "out_of_range_dropped", "out_of_scope_dropped"],
   source_entry: ["adapter", "path", "sha256", "bytes", "records", "rejected"],

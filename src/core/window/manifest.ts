@@ -64,11 +64,17 @@ export const manifestSchema = z.strictObject({
   policy_spec_hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, { message: "expected sha256:<64 lowercase hex digits>" }).optional(),
   events: z.strictObject({
     /** Relative to the window directory; `events.ndjson.gz` or `events.ndjson`. */
-    path: z.string().regex(/^[A-Za-z0-9._-]+$/, { message: "expected a file name inside the window directory" }),
+    path: z.string().regex(/^[A-Za-z0-9._-]+$/, { message: "expected a file name inside the window directory" })
+      .refine((p) => p !== "." && p !== "..", { message: "expected a file name inside the window directory, not a directory" }),
     /** sha256 of the file as stored (compressed bytes when gzipped). */
     sha256: sha256Hex,
     count: z.number().int().nonnegative(),
     bytes: z.number().int().nonnegative(),
+    /**
+     * Size of the events once decompressed (equal to `bytes` for a plain file). Written by
+     * `capture`; when present, reading stops as soon as the stream passes it.
+     */
+    uncompressed_bytes: z.number().int().nonnegative().optional(),
   }),
   tags: z.array(z.string()).optional(),
   expect: expectSchema.optional(),

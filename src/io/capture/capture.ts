@@ -234,7 +234,7 @@ export async function runCapture(args: CaptureArgs, io: CaptureIo): Promise<Capt
       await forEachLine(chunks(), (text, n) => {
         lineNo = n;
         parser.line(text, n);
-      });
+      }, { strictUtf8: false });
       parser.end();
       adapterDuplicates += resent;
       reports.push({ adapter: src.adapter.name, path: src.display, sha256: hash.digest("hex"), bytes: src.bytes, records, rejected, ignored, resent });

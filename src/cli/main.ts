@@ -14,6 +14,7 @@ import { reportCommand, REPORT_USAGE } from "./commands/report.js";
 import { runsCommand, RUNS_USAGE } from "./commands/runs.js";
 import { verifyCommand, VERIFY_USAGE } from "./commands/verify.js";
 import type { CliIo } from "./io.js";
+import { forTerminal } from "../core/neutralize.js";
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
@@ -48,7 +49,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
-    io.stderr(`replay-gate: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")}\n`);
+    io.stderr(`replay-gate: unknown command "${forTerminal(name)}"; commands: ${Object.keys(COMMANDS).join(", ")}\n`);
     return 2;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
@@ -63,8 +64,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     const e = err as Error;
-    io.stderr(`replay-gate: internal error: ${e.message}\n`);
-    if (io.env.REPLAY_GATE_DEBUG) io.stderr(`${e.stack ?? ""}\n`);
+    io.stderr(`replay-gate: internal error: ${forTerminal(e.message)}\n`);
+    if (io.env.REPLAY_GATE_DEBUG) io.stderr(`${(e.stack ?? "").split("\n").map(forTerminal).join("\n")}\n`);
     else io.stderr("set REPLAY_GATE_DEBUG=1 for the stack, and please report it\n");
     return 3;
   }

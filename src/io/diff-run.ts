@@ -28,6 +28,7 @@ import { isTreeAt, listFiles, resolveCommit, showFile } from "./git.js";
 import { readPolicyFile } from "./policies.js";
 import { streamEvents, type WindowSource } from "./window.js";
 import { expandWindowArgs, loadWindowSources } from "./windows.js";
+import { appendAll } from "../core/arrays.js";
 
 /** Everything `diff` needs. */
 export interface DiffRunOptions {
@@ -156,7 +157,7 @@ async function resolveSide(specs: readonly string[], otherPaths: readonly string
         paths.push(p);
       }
     } catch (err) {
-      if (err instanceof InputError) problems.push(...err.problems);
+      if (err instanceof InputError) appendAll(problems, err.problems);
       else throw err;
     }
   }

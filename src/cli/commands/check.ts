@@ -11,8 +11,9 @@ import { CONFIG_PATH } from "../../core/config.js";
 import { readConfigAtRef } from "../../io/config.js";
 import { runDiff } from "../../io/diff-run.js";
 import { parseCommandArgs, parseFormat } from "../args.js";
-import { progress, type CliIo } from "../io.js";
+import { progress, type CliIo, warner } from "../io.js";
 import { printDiffReport, writeDiffReport } from "./diff.js";
+import { forTerminal } from "../../core/neutralize.js";
 
 export const CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown]";
 
@@ -28,8 +29,8 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const configPath = values.config ?? CONFIG_PATH;
   const loaded = await readConfigAtRef(baseRef, io.cwd, configPath);
   io.stderr(loaded.file === null
-    ? `check: no ${configPath} at ${baseRef}; the default thresholds apply and no approval is required\n`
-    : `check: gate config from ${loaded.file} (the base ref: edits to it in this change apply once merged)\n`);
+    ? `check: no ${forTerminal(configPath)} at ${forTerminal(baseRef)}; the default thresholds apply and no approval is required\n`
+    : `check: gate config from ${forTerminal(loaded.file)} (the base ref: edits to it in this change apply once merged)\n`);
   const bar = progress(io);
   const report = await runDiff({
     base: loaded.config.policies.map((spec) => `${baseRef}:${spec}`),
@@ -38,7 +39,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     thresholds: loaded.config.thresholds,
     config: loaded.file !== null && loaded.sha256 !== null ? { file: loaded.file, sha256: loaded.sha256 } : null,
     cwd: io.cwd,
-    warn: (m) => io.stderr(`warning: ${m}\n`),
+    warn: warner(io),
     onProgress: (m) => bar.update(m),
   });
   bar.done();

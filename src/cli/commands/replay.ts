@@ -28,7 +28,8 @@ import { checkEnforceRun, defaultHistoryPaths, policyInMode, readApprovalsFile, 
 import { DEFAULT_RUNS_DIR, writeRunRecord } from "../../io/evidence/run-store.js";
 import type { WindowSource } from "../../io/window.js";
 import { parseCommandArgs, parseFormat, usageError } from "../args.js";
-import { progress, useColor, type CliIo } from "../io.js";
+import { progress, useColor, warner, type CliIo } from "../io.js";
+import { forTerminal } from "../../core/neutralize.js";
 
 export const REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>]";
 
@@ -60,10 +61,10 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
   if (!RUN_MODES.includes(mode)) throw usageError("replay", `--mode must be dry-run or enforce, not "${values.mode}"`, REPLAY_USAGE);
   const evidencePath = mode === "enforce" || values.evidence !== undefined || values.record === true || values["runs-dir"] !== undefined;
   const policy = await readPolicyFile(values.policy);
-  const sources = await loadWindowSources(await expandWindowArgs(windowArgs), (m) => io.stderr(`warning: ${m}\n`));
+  const sources = await loadWindowSources(await expandWindowArgs(windowArgs), warner(io));
   for (const src of sources) {
     if (!scopeCovers(policy.doc.scope, src.manifest.scope)) {
-      io.stderr(`warning: ${src.dir}: the policy's scope does not cover the window's scope; out-of-scope events are ignored\n`);
+      io.stderr(`warning: ${forTerminal(src.dir)}: the policy's scope does not cover the window's scope; out-of-scope events are ignored\n`);
     }
   }
   if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io);
@@ -128,7 +129,7 @@ async function evidenceReplay(a: EvidenceArgs): Promise<number> {
       outcome,
       reasons,
     }));
-    io.stderr(`recorded run ${path}\n`);
+    io.stderr(`recorded run ${forTerminal(path)}\n`);
   };
   const skipped = (names: readonly Stage["name"][]): Stage[] => names.map((name) => ({ name, status: "skipped", duration_ms: 0 }));
   let posture: "locked" | "governed" | "open" = "open";
@@ -137,9 +138,9 @@ async function evidenceReplay(a: EvidenceArgs): Promise<number> {
     const config = a.configFile ? (await readConfigFile(a.configFile)).config : null;
     const approvals = a.approvalsFile ? await readApprovalsFile(a.approvalsFile) : [];
     const check = await checkEnforceRun({ policy: a.policy, sources: a.sources, environments, config, approvals, historyPaths: a.history ?? defaultHistoryPaths(a.policy.file), cwd: io.cwd });
-    for (const r of check.resolved) io.stderr(`${r.window}: captured under ${r.version.name} ${r.version.version} (${r.version.commit ? r.version.commit.slice(0, 12) : "working tree"} ${r.version.path})\n`);
+    for (const r of check.resolved) io.stderr(`${forTerminal(`${r.window}: captured under ${r.version.name} ${r.version.version} (${r.version.commit ? r.version.commit.slice(0, 12) : "working tree"} ${r.version.path})`)}\n`);
     if (check.refusals.length > 0) {
-      for (const r of check.refusals) io.stderr(`refused: ${r.code}: ${r.message}\n`);
+      for (const r of check.refusals) io.stderr(`refused: ${r.code}: ${forTerminal(r.message)}\n`);
       await record("refused", check.refusals.map((r) => `${r.code}: ${r.message}`), skipped(["ingest & normalize", "correlation", "incident aggregation", "parity report"]), 0);
       return 1;
     }
@@ -173,7 +174,7 @@ async function evidenceReplay(a: EvidenceArgs): Promise<number> {
   io.stdout(a.format === "json" ? json : renderReplayText(report, useColor(io)));
   if (a.evidenceDir) {
     const written = await writeEvidenceBundle(a.evidenceDir, { windows: replayed.evidence, report: { name: "replay.json", text: json } });
-    io.stderr(`wrote evidence ${written.dir} and ${written.archive} (${written.files} files, tar ${written.tar_sha256})\n`);
+    io.stderr(`wrote evidence ${forTerminal(written.dir)} and ${forTerminal(written.archive)} (${written.files} files, tar ${written.tar_sha256})\n`);
   }
   const t = replayed.timings;
   const stages: Stage[] = [

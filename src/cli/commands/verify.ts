@@ -9,7 +9,9 @@ import { verifyDecisionLog } from "../../io/evidence/decision-log.js";
 import { expandWindowArgs, loadWindowSources } from "../../io/windows.js";
 import { streamEvents } from "../../io/window.js";
 import { parseCommandArgs, usageError } from "../args.js";
-import { progress, type CliIo } from "../io.js";
+import { progress, warner, type CliIo } from "../io.js";
+import { appendAll } from "../../core/arrays.js";
+import { forTerminal } from "../../core/neutralize.js";
 
 export const VERIFY_USAGE = "replay-gate verify <window dir|glob>... | verify --log <decision-log.jsonl> [--head <sha256:…>] [--records <n>]";
 
@@ -25,10 +27,10 @@ async function verifyLog(file: string, head: string | undefined, records: string
     throw err;
   });
   if (check.ok) {
-    io.stdout(`ok ${file}: ${check.records} records, chain intact${check.head ? `, head ${check.head}` : ""}\n`);
+    io.stdout(`ok ${forTerminal(file)}: ${check.records} records, chain intact${check.head ? `, head ${check.head}` : ""}\n`);
     return 0;
   }
-  io.stdout(`FAIL ${file}:${check.line}: record ${check.seq ?? "?"} (line ${check.line}) breaks the chain: ${check.reason}: ${check.message}\n`);
+  io.stdout(`FAIL ${forTerminal(`${file}:${check.line}: record ${check.seq ?? "?"} (line ${check.line}) breaks the chain: ${check.reason}: ${check.message}`)}\n`);
   io.stdout(`${check.valid} record${check.valid === 1 ? "" : "s"} before it verified\n`);
   return 1;
 }
@@ -45,18 +47,18 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   }
   if (values.head !== undefined || values.records !== undefined) throw usageError("verify", "--head and --records go with --log", VERIFY_USAGE);
   if (positionals.length === 0) throw usageError("verify", "name at least one window directory", VERIFY_USAGE);
-  const sources = await loadWindowSources(await expandWindowArgs(positionals), (m) => io.stderr(`warning: ${m}\n`));
+  const sources = await loadWindowSources(await expandWindowArgs(positionals), warner(io));
   const problems: Problem[] = [];
   const bar = progress(io);
   for (const src of sources) {
     try {
       const n = await streamEvents(src, () => {}, { onProgress: (k) => bar.update(`verifying ${src.manifest.id}: ${k} events`) });
       bar.done();
-      io.stdout(`ok ${src.dir}: ${n} events, sha256 ${src.manifest.events.sha256}\n`);
+      io.stdout(`ok ${forTerminal(src.dir)}: ${n} events, sha256 ${forTerminal(src.manifest.events.sha256)}\n`);
     } catch (err) {
       bar.done();
       if (!(err instanceof InputError)) throw err;
-      problems.push(...err.problems);
+      appendAll(problems, err.problems);
       for (const p of err.problems) io.stdout(`FAIL ${formatProblem(p)}\n`);
     }
   }

@@ -4,8 +4,9 @@
  */
 import * as core from "@actions/core";
 import { compareStrings } from "../core/compare.js";
-import { neutralizeText } from "../core/approvals/neutralize.js";
+import { forGitHubText } from "../core/neutralize.js";
 import type { Report } from "../core/report/report-schema.js";
+import { minOf } from "../core/arrays.js";
 
 /** The runner keeps at most this many annotations of one kind per step. */
 export const MAX_ANNOTATIONS = 10;
@@ -32,14 +33,14 @@ export function annotationsFor(report: Report): Annotation[] {
     const changedWindows = report.windows.filter((w) => w.policy === policy.name && w.status !== "identical");
     if (changedWindows.length === 0) continue;
     const parities = changedWindows.map((w) => w.parity).filter((p): p is number => p !== null);
-    const worst = parities.length === 0 ? "n/a" : String(Math.min(...parities));
+    const worst = String(minOf(parities, "n/a"));
     for (const change of policy.semantic) {
       if (change.head_line === null) continue;
       out.push({
         file: repoPath(policy.head.file),
         line: change.head_line,
-        title: neutralizeText(`replay-gate: ${change.section}${change.id === null ? "" : ` ${change.id}`} ${change.change}`),
-        message: neutralizeText(`${changedWindows.length} window(s) changed under ${policy.name} (lowest parity ${worst}): ${changedWindows.map((w) => w.id).sort(compareStrings).join(", ")}`),
+        title: forGitHubText(`replay-gate: ${change.section}${change.id === null ? "" : ` ${change.id}`} ${change.change}`),
+        message: forGitHubText(`${changedWindows.length} window(s) changed under ${policy.name} (lowest parity ${worst}): ${changedWindows.map((w) => w.id).sort(compareStrings).join(", ")}`),
       });
     }
   }

@@ -10,6 +10,7 @@ import * as core from "@actions/core";
 import { reportSchema, type Report } from "../core/report/report-schema.js";
 import { readJsonStrict } from "../io/read-json.js";
 import type { Octokit } from "./octokit.js";
+import { appendAll } from "../core/arrays.js";
 
 /** Artifact names. */
 export const ARTIFACT_PREFIX = "replay-gate";
@@ -40,7 +41,7 @@ async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
+    if (entry.isDirectory()) appendAll(out, await filesUnder(path));
     else if (entry.isFile()) out.push(path);
   }
   return out.sort();

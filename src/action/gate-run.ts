@@ -16,7 +16,7 @@ import { sortedUnique } from "../core/compare.js";
 import { parityOutput } from "../core/report/diff-report.js";
 import { stableJson } from "../core/report/json.js";
 import { renderDiffMarkdown } from "../core/report/markdown.js";
-import { escapeMarkdown } from "../core/report/markdown-escape.js";
+import { forMarkdown } from "../core/neutralize.js";
 import { reportSchema, type Report } from "../core/report/report-schema.js";
 import { readConfigAtRef, type LoadedConfig } from "../io/config.js";
 import { runDiff } from "../io/diff-run.js";
@@ -205,7 +205,7 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   // Publish. Every surface is independent: a failure of one never loses the others or the report.
   const pointer = `the full report is in the artifact ${artifactName(env.runId, env.attempt)} of [this run](${env.runUrl})`;
   const gateMd = renderGateMarkdown(gate, { baseSha, headSha: evaluated, blastRadius: final.summary.scope_changed });
-  const title = `## replay-gate: ${gate.verdict}\n\n${escapeMarkdown(statusDescription(gate))}${reused ? "\n\n_Replay reused from an earlier run of the same base, head and config._" : ""}`;
+  const title = `## replay-gate: ${gate.verdict}\n\n${forMarkdown(statusDescription(gate))}${reused ? "\n\n_Replay reused from an earlier run of the same base, head and config._" : ""}`;
   const fork = pr?.fork === true;
   const reportMd = renderDiffMarkdown(final, { maxChars: Math.max(4000, MAX_COMMENT_CHARS - gateMd.length - 6000), fullReport: pointer });
   await writeFile(join(outDir, "comment.md"), `${gateMd}\n\n${reportMd}`);

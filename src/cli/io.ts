@@ -1,3 +1,10 @@
+import { forTerminal } from "../core/neutralize.js";
+
+/** Prints `warning: <message>` on stderr, the message neutralised (it names directories and keys from files). */
+export function warner(io: CliIo): (message: string) => void {
+  return (message) => io.stderr(`warning: ${forTerminal(message)}\n`);
+}
+
 /** What the CLI needs from its process, passed in so tests can run `main` in-process. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -36,7 +43,7 @@ export function progress(io: CliIo): { update: (text: string) => void; done: () 
   return {
     update: (text) => {
       shown = true;
-      io.stderr(`\r\u001b[2K${text}`);
+      io.stderr(`\r\u001b[2K${forTerminal(text)}`);
     },
     done: () => {
       if (shown) io.stderr("\r\u001b[2K");

@@ -15,6 +15,7 @@ import { runsCommand, RUNS_USAGE } from "./commands/runs.js";
 import { verifyCommand, VERIFY_USAGE } from "./commands/verify.js";
 import { commandHelp, EXIT_CODES_HELP } from "./help.js";
 import type { CliIo } from "./io.js";
+import { forTerminal } from "../core/neutralize.js";
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
@@ -49,7 +50,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
-    io.stderr(`replay-gate: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")}\n`);
+    io.stderr(`replay-gate: unknown command "${forTerminal(name)}"; commands: ${Object.keys(COMMANDS).join(", ")}\n`);
     return 2;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
@@ -64,8 +65,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     const e = err as Error;
-    io.stderr(`replay-gate: internal error: ${e.message}\n`);
-    if (io.env.REPLAY_GATE_DEBUG) io.stderr(`${e.stack ?? ""}\n`);
+    io.stderr(`replay-gate: internal error: ${forTerminal(e.message)}\n`);
+    if (io.env.REPLAY_GATE_DEBUG) io.stderr(`${(e.stack ?? "").split("\n").map(forTerminal).join("\n")}\n`);
     else io.stderr("set REPLAY_GATE_DEBUG=1 for the stack, and please report it\n");
     return 3;
   }

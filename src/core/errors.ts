@@ -3,6 +3,7 @@
  * thrown as an {@link InputError}, caught once at the top of a shell, printed one line per
  * problem, and exits 2. Anything else is a bug and is reported as such.
  */
+import { forTerminal } from "./neutralize.js";
 
 /** One thing wrong with an input, located as precisely as the input allows. */
 export interface Problem {
@@ -35,14 +36,15 @@ export function fail(problem: Problem): never {
   throw new InputError([problem]);
 }
 
-/** `file:line:column: path: message (hint)`, the format editors and CI logs link. */
+/** `file:line:column: path: message (hint)`, the format editors and CI logs link; one line, neutralised for a terminal. */
 export function formatProblem(p: Problem): string {
   let where = p.file;
   if (p.line !== undefined) where += `:${p.line}`;
   if (p.line !== undefined && p.column !== undefined) where += `:${p.column}`;
   const path = p.path ? `${p.path}: ` : "";
   const hint = p.hint ? ` (${p.hint})` : "";
-  return `${where}: ${path}${p.message}${hint}`;
+  // Files, paths and messages quote untrusted input (event keys, directory names): one inert line.
+  return forTerminal(`${where}: ${path}${p.message}${hint}`);
 }
 
 /** Renders a zod-style path (`["detect", 2, "threshold"]`) as `detect[2].threshold`. */

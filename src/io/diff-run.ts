@@ -29,6 +29,7 @@ import { readPolicyFile } from "./policies.js";
 import { replayPass, timeTravel } from "./replay-pass.js";
 import type { WindowSource } from "./window.js";
 import { expandWindowArgs, loadWindowSources } from "./windows.js";
+import { appendAll } from "../core/arrays.js";
 
 /** Everything `diff` needs. */
 export interface DiffRunOptions {
@@ -157,7 +158,7 @@ async function resolveSide(specs: readonly string[], otherPaths: readonly string
         paths.push(p);
       }
     } catch (err) {
-      if (err instanceof InputError) problems.push(...err.problems);
+      if (err instanceof InputError) appendAll(problems, err.problems);
       else throw err;
     }
   }

@@ -9,6 +9,7 @@ import type { CompiledPolicy } from "../core/policy/compile.js";
 import { compileGlob } from "../core/policy/matcher.js";
 import { replayPass } from "./replay-pass.js";
 import { readWindowManifest, type StreamOptions, type WindowReadLimits, type WindowSource } from "./window.js";
+import { appendAll } from "../core/arrays.js";
 
 async function isDir(path: string): Promise<boolean> {
   try {
@@ -48,7 +49,7 @@ export async function expandWindowArgs(args: readonly string[]): Promise<string[
       const dirs: string[] = [];
       for (const e of entries) if (await hasManifest(join(parent, e))) dirs.push(join(parent, e));
       if (dirs.length === 0) problems.push({ file: arg, message: "matches no window directory" });
-      out.push(...dirs);
+      appendAll(out, dirs);
     } else if (await hasManifest(arg)) {
       out.push(arg);
     } else if (await isDir(arg)) {
@@ -56,7 +57,7 @@ export async function expandWindowArgs(args: readonly string[]): Promise<string[
       const dirs: string[] = [];
       for (const e of entries) if (await hasManifest(join(arg, e))) dirs.push(join(arg, e));
       if (dirs.length === 0) problems.push({ file: arg, message: "is neither a window (no window.yaml) nor a directory of windows" });
-      out.push(...dirs);
+      appendAll(out, dirs);
     } else {
       problems.push({ file: arg, message: "no such window directory" });
     }
@@ -92,7 +93,7 @@ export async function loadWindowSources(dirs: readonly string[], warn: (message:
       byId.set(src.manifest.id, src);
       sources.push(src);
     } catch (err) {
-      if (err instanceof InputError) problems.push(...err.problems);
+      if (err instanceof InputError) appendAll(problems, err.problems);
       else throw err;
     }
   }

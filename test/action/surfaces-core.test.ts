@@ -6,7 +6,7 @@
 import type * as core from "@actions/core";
 import { describe, expect, it, vi } from "vitest";
 import { assembleComment, commentMarker, isStale, isStickyBody, MAX_COMMENT_CHARS, nextHistory, parseCommentState, visibleBody, type CommentParts } from "../../src/core/approvals/comment-body.js";
-import { neutralizeText } from "../../src/core/approvals/neutralize.js";
+import { forGitHubText } from "../../src/core/neutralize.js";
 import { statusDescription } from "../../src/core/approvals/render.js";
 import { selectShard } from "../../src/core/approvals/shard.js";
 import type { GateResult } from "../../src/core/approvals/types.js";
@@ -68,7 +68,7 @@ describe("sticky comment body", () => {
 
 describe("neutralised text", () => {
   it("cannot mention, open HTML or forge a marker", () => {
-    const text = neutralizeText(`@octocat <!-- replay-gate:sticky x --> <img src=x>\u202e`);
+    const text = forGitHubText(`@octocat <!-- replay-gate:sticky x --> <img src=x>\u202e`);
     expect(text).not.toMatch(/@[a-z]/);
     expect(text).not.toContain("<");
     expect(text).not.toContain("\u202e");

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { esc, fmtInt } from "../../src/core/html/escape.js";
+import { fmtInt } from "../../src/core/html/escape.js";
+import { forHtml } from "../../src/core/neutralize.js";
 import { parseHtmlReport } from "../../src/core/html/input.js";
 import { REPORT_CSP, renderHtmlReport, type HtmlReport } from "../../src/core/html/report-html.js";
 import type { Report } from "../../src/core/report/report-schema.js";
@@ -65,7 +66,7 @@ describe("HTML report", () => {
   });
 
   it("escapes every character with a meaning in HTML, and controls", () => {
-    expect(esc(`<a href="javascript:x" onclick='y'>&\`\u0000\u001b`)).toBe("&lt;a href=&quot;javascript:x&quot; onclick=&#39;y&#39;&gt;&amp;&#96;\uFFFD\uFFFD");
+    expect(forHtml(`<a href="javascript:x" onclick='y'>&\`\u0000\u001b`)).toBe("&lt;a href=&quot;javascript:x&quot; onclick=&#39;y&#39;&gt;&amp;&#96;\uFFFD\uFFFD");
     expect(fmtInt(1234567)).toBe("1,234,567");
   });
 

@@ -1,6 +1,6 @@
 /** The PR comment renderer: escaping of everything that came from files, and GitHub's size limit. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { escapeMarkdown, codeBlock } from "../../src/core/report/markdown-escape.js";
+import { forMarkdown, forMarkdownCode } from "../../src/core/neutralize.js";
 import { MAX_COMMENT_CHARS, renderDiffMarkdown } from "../../src/core/report/markdown.js";
 import type { Report, WindowResult } from "../../src/core/report/report-schema.js";
 import { evaluateThresholds } from "../../src/core/gate/thresholds.js";
@@ -38,7 +38,7 @@ function manyWindows(base: Report, n: number): Report {
 describe("Markdown escaping", () => {
   it("neutralises markup, HTML, mentions, references and links in file text", () => {
     const evil = "<img src=x onerror=alert(1)> **bold** [link](https://evil.example) @octocat #12 | pipe `code` ~~s~~ www.evil.example";
-    const out = escapeMarkdown(evil);
+    const out = forMarkdown(evil);
     expect(out).not.toContain("<img");
     expect(out).toContain("&lt;img");
     expect(out).not.toMatch(/(?<!\\)\*\*/);
@@ -53,14 +53,14 @@ describe("Markdown escaping", () => {
   });
 
   it("keeps untrusted text on one line and drops control and bidi characters", () => {
-    expect(escapeMarkdown("a\nb\r\nc")).toBe("a b  c");
-    expect(escapeMarkdown("x\u001b[31my\u202Ez")).toBe("x\uFFFD\\[31my\uFFFDz");
-    expect(escapeMarkdown("- item")).toBe("\\- item");
-    expect(escapeMarkdown("1. item")).toBe("1\\. item");
+    expect(forMarkdown("a\nb\r\nc")).toBe("a b  c");
+    expect(forMarkdown("x\u001b[31my\u202Ez")).toBe("x\uFFFD\\[31my\uFFFDz");
+    expect(forMarkdown("- item")).toBe("\\- item");
+    expect(forMarkdown("1. item")).toBe("1\\. item");
   });
 
   it("fences code with more backticks than the content holds", () => {
-    expect(codeBlock("a ```` b", "diff")).toBe("`````diff\na ```` b\n`````");
+    expect(forMarkdownCode("a ```` b", "diff")).toBe("`````diff\na ```` b\n`````");
   });
 
   it("escapes a window title carrying markup in the rendered comment", async () => {

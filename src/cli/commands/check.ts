@@ -15,8 +15,9 @@ import { readConfigAtRef } from "../../io/config.js";
 import { runDiff } from "../../io/diff-run.js";
 import { mergeBase, resolveCommit } from "../../io/git.js";
 import { parseCommandArgs, parseFormat } from "../args.js";
-import { progress, type CliIo } from "../io.js";
+import { progress, type CliIo, warner } from "../io.js";
 import { printDiffReport, writeDiffReport } from "./diff.js";
+import { forTerminal } from "../../core/neutralize.js";
 
 export const CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown]";
 
@@ -38,9 +39,9 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const fork = await mergeBase(tip, head, io.cwd);
   if (fork === null) fail({ file: "replay-gate check", message: `${baseRef} and HEAD share no history`, hint: "fetch the base branch's full history (git fetch --unshallow) or pass --base <ref> of the branch this one was made from" });
   io.stderr(loaded.file === null
-    ? `check: no ${configPath} at ${baseRef}; the default thresholds apply and no approval is required\n`
-    : `check: gate config from ${loaded.file} (the base ref: edits to it in this change apply once merged)\n`);
-  if (fork !== tip) io.stderr(`check: comparing with the merge base ${fork.slice(0, 12)} of ${baseRef} and HEAD (what this branch changes; later commits on ${baseRef} are not counted as its own)\n`);
+    ? `check: no ${forTerminal(configPath)} at ${forTerminal(baseRef)}; the default thresholds apply and no approval is required\n`
+    : `check: gate config from ${forTerminal(loaded.file)} (the base ref: edits to it in this change apply once merged)\n`);
+  if (fork !== tip) io.stderr(`check: comparing with the merge base ${fork.slice(0, 12)} of ${forTerminal(baseRef)} and HEAD (what this branch changes; later commits on ${forTerminal(baseRef)} are not counted as its own)\n`);
   const bar = progress(io);
   const report = await runDiff({
     base: loaded.config.policies.map((spec) => `${fork}:${spec}`),
@@ -49,7 +50,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     thresholds: loaded.config.thresholds,
     config: loaded.file !== null && loaded.sha256 !== null ? { file: loaded.file, sha256: loaded.sha256 } : null,
     cwd: io.cwd,
-    warn: (m) => io.stderr(`warning: ${m}\n`),
+    warn: warner(io),
     onProgress: (m) => bar.update(m),
   });
   bar.done();

@@ -18,7 +18,8 @@ import { DEFAULT_RUNS_DIR, writeRunRecord } from "../../io/evidence/run-store.js
 import { writeEvidenceBundle } from "../../io/evidence/bundle.js";
 import type { WindowEvidence } from "../../core/evidence/bundle.js";
 import { parseCommandArgs, parseFormat, usageError, type Format } from "../args.js";
-import { progress, useColor, type CliIo } from "../io.js";
+import { progress, useColor, type CliIo, warner } from "../io.js";
+import { forTerminal } from "../../core/neutralize.js";
 
 export const DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown]";
 
@@ -58,7 +59,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     thresholds: loaded?.config.thresholds ?? DEFAULT_THRESHOLDS,
     config: loaded && loaded.file && loaded.sha256 ? { file: loaded.file, sha256: loaded.sha256 } : null,
     cwd: io.cwd,
-    warn: (m) => io.stderr(`warning: ${m}\n`),
+    warn: warner(io),
     onProgress: (m) => bar.update(m),
     onEvidence: values.evidence ? (w) => evidence.push(w) : undefined,
     timings: record ? timings : undefined,
@@ -67,13 +68,13 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const json = await writeDiffReport(report, values.out);
   if (values.evidence) {
     const bundle = await writeEvidenceBundle(values.evidence, { windows: evidence, report: { name: "report.json", text: json } });
-    io.stderr(`evidence: ${bundle.dir} and ${bundle.archive} (${bundle.files} files, tar ${bundle.tar_sha256})\n`);
+    io.stderr(`evidence: ${forTerminal(bundle.dir)} and ${forTerminal(bundle.archive)} (${bundle.files} files, tar ${bundle.tar_sha256})\n`);
   }
   printDiffReport(report, json, format, io);
   if (record) {
     const finishedAt = Date.now();
     const path = await writeRunRecord(values["runs-dir"] ?? join(io.cwd, DEFAULT_RUNS_DIR), diffRunRecord(report, timings, startedAt, finishedAt, io));
-    io.stderr(`recorded run ${path}\n`);
+    io.stderr(`recorded run ${forTerminal(path)}\n`);
   }
   return report.verdict === "pass" ? 0 : 1;
 }

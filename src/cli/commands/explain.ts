@@ -9,7 +9,7 @@ import { PREFIX_BUFFER_EVENTS } from "../../io/diff-run.js";
 import { replayPass, timeTravel } from "../../io/replay-pass.js";
 import { loadWindowSources } from "../../io/windows.js";
 import { parseCommandArgs, parseFormat, usageError } from "../args.js";
-import { useColor, type CliIo } from "../io.js";
+import { useColor, warner, type CliIo } from "../io.js";
 
 export const EXPLAIN_USAGE = "replay-gate explain --policy <file> --window <dir> --at <trace index|RFC 3339 time|first-incident|latest> [--format text|json]";
 
@@ -23,7 +23,7 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   const format = parseFormat("explain", values.format, ["text", "json"], EXPLAIN_USAGE);
   if (!values.policy || !values.window || values.at === undefined) throw usageError("explain", "--policy, --window and --at are required", EXPLAIN_USAGE);
   const policy = await readPolicyFile(values.policy);
-  const [src] = await loadWindowSources([values.window], (m) => io.stderr(`warning: ${m}\n`));
+  const [src] = await loadWindowSources([values.window], warner(io));
   const at = values.at;
   let engine: Engine;
   // Every path reads the whole window once, so the pin is verified before a state is shown.

@@ -28,7 +28,8 @@ import { checkEnforceRun, defaultHistoryPaths, policyInMode, readApprovalsFile, 
 import { DEFAULT_RUNS_DIR, writeRunRecord } from "../../io/evidence/run-store.js";
 import type { WindowSource } from "../../io/window.js";
 import { parseCommandArgs, parseFormat, usageError } from "../args.js";
-import { progress, useColor, type CliIo } from "../io.js";
+import { progress, useColor, warner, type CliIo } from "../io.js";
+import { forTerminal } from "../../core/neutralize.js";
 
 export const REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>]";
 
@@ -60,17 +61,17 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
   if (!RUN_MODES.includes(mode)) throw usageError("replay", `--mode must be dry-run or enforce, not "${values.mode}"`, REPLAY_USAGE);
   const evidencePath = mode === "enforce" || values.evidence !== undefined || values.record === true || values["runs-dir"] !== undefined;
   const policy = await readPolicyFile(values.policy);
-  const all = await loadWindowSources(await expandWindowArgs(windowArgs), (m) => io.stderr(`warning: ${m}\n`));
+  const all = await loadWindowSources(await expandWindowArgs(windowArgs), warner(io));
   // A window whose scope contradicts the policy's is not evidence about it: say so, and do not
   // hold its expectations (written for another policy) against this one.
   const sources = all.filter((src) => scopeCovers(policy.doc.scope, src.manifest.scope));
   for (const src of all.filter((s) => !sources.includes(s))) {
     const keys = scopeContradictions(policy.doc.scope, src.manifest.scope);
     const show = (scope: Partial<Record<string, string | undefined>>) => keys.map((k) => `${k}: ${scope[k] ?? ""}`).join(", ");
-    io.stderr(`not covered: ${src.dir}: the window's scope {${show(src.manifest.scope)}} contradicts the policy's {${show(policy.doc.scope)}}; not replayed, its expectations not checked\n`);
+    io.stderr(forTerminal(`not covered: ${src.dir}: the window's scope {${show(src.manifest.scope)}} contradicts the policy's {${show(policy.doc.scope)}}; not replayed, its expectations not checked`) + "\n");
   }
   if (sources.length === 0) {
-    io.stderr(`replay: no window is covered by ${policy.doc.metadata.name}'s scope; nothing was replayed\n`);
+    io.stderr(forTerminal(`replay: no window is covered by ${policy.doc.metadata.name}'s scope; nothing was replayed`) + "\n");
     return 1;
   }
   if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io);
@@ -135,7 +136,7 @@ async function evidenceReplay(a: EvidenceArgs): Promise<number> {
       outcome,
       reasons,
     }));
-    io.stderr(`recorded run ${path}\n`);
+    io.stderr(`recorded run ${forTerminal(path)}\n`);
   };
   const skipped = (names: readonly Stage["name"][]): Stage[] => names.map((name) => ({ name, status: "skipped", duration_ms: 0 }));
   let posture: "locked" | "governed" | "open" = "open";
@@ -144,9 +145,9 @@ async function evidenceReplay(a: EvidenceArgs): Promise<number> {
     const config = a.configFile ? (await readConfigFile(a.configFile)).config : null;
     const approvals = a.approvalsFile ? await readApprovalsFile(a.approvalsFile) : [];
     const check = await checkEnforceRun({ policy: a.policy, sources: a.sources, environments, config, approvals, historyPaths: a.history ?? defaultHistoryPaths(a.policy.file), cwd: io.cwd });
-    for (const r of check.resolved) io.stderr(`${r.window}: captured under ${r.version.name} ${r.version.version} (${r.version.commit ? r.version.commit.slice(0, 12) : "working tree"} ${r.version.path})\n`);
+    for (const r of check.resolved) io.stderr(`${forTerminal(`${r.window}: captured under ${r.version.name} ${r.version.version} (${r.version.commit ? r.version.commit.slice(0, 12) : "working tree"} ${r.version.path})`)}\n`);
     if (check.refusals.length > 0) {
-      for (const r of check.refusals) io.stderr(`refused: ${r.code}: ${r.message}\n`);
+      for (const r of check.refusals) io.stderr(`refused: ${r.code}: ${forTerminal(r.message)}\n`);
       await record("refused", check.refusals.map((r) => `${r.code}: ${r.message}`), skipped(["ingest & normalize", "correlation", "incident aggregation", "parity report"]), 0);
       return 1;
     }
@@ -180,7 +181,7 @@ async function evidenceReplay(a: EvidenceArgs): Promise<number> {
   io.stdout(a.format === "json" ? json : renderReplayText(report, useColor(io)));
   if (a.evidenceDir) {
     const written = await writeEvidenceBundle(a.evidenceDir, { windows: replayed.evidence, report: { name: "replay.json", text: json } });
-    io.stderr(`wrote evidence ${written.dir} and ${written.archive} (${written.files} files, tar ${written.tar_sha256})\n`);
+    io.stderr(`wrote evidence ${forTerminal(written.dir)} and ${forTerminal(written.archive)} (${written.files} files, tar ${written.tar_sha256})\n`);
   }
   const t = replayed.timings;
   const stages: Stage[] = [

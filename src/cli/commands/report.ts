@@ -12,7 +12,8 @@ import { renderMermaidGantt } from "../../core/mermaid/gantt.js";
 import { attachTimelines } from "../../io/evidence/timeline-attach.js";
 import { writeHtmlReport } from "../../io/evidence/html-report.js";
 import { parseCommandArgs, usageError } from "../args.js";
-import type { CliIo } from "../io.js";
+import { warner, type CliIo } from "../io.js";
+import { forTerminal } from "../../core/neutralize.js";
 
 export const REPORT_USAGE = "replay-gate report --html <dir> [--report <report.json>] [--no-timeline] [--mermaid]";
 
@@ -35,14 +36,14 @@ export async function reportCommand(argv: string[], io: CliIo): Promise<number> 
     for (const w of report.windows) {
       if (w.status === "identical") continue;
       const gantt = renderMermaidGantt(w, MERMAID_BUDGET);
-      if (gantt !== "") io.stdout(`${w.id}\n${gantt}\n`);
+      if (gantt !== "") io.stdout(`${forTerminal(w.id)}\n${gantt}\n`);
     }
   }
   if (values.html) {
-    if (values["no-timeline"] !== true) report = await attachTimelines(report, io.cwd, (m) => io.stderr(`warning: ${m}\n`));
+    if (values["no-timeline"] !== true) report = await attachTimelines(report, io.cwd, warner(io));
     const dir = values.html.startsWith("/") ? values.html : join(io.cwd, values.html);
     const path = await writeHtmlReport(dir, report);
-    io.stderr(`wrote ${path}\n`);
+    io.stderr(`wrote ${forTerminal(path)}\n`);
   }
   return 0;
 }

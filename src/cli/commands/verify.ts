@@ -11,6 +11,7 @@ import { expandWindowArgs } from "../../io/windows.js";
 import { readWindowManifest, streamEvents, type WindowSource } from "../../io/window.js";
 import { parseCommandArgs, usageError } from "../args.js";
 import { progress, type CliIo } from "../io.js";
+import { forTerminal } from "../../core/neutralize.js";
 
 export const VERIFY_USAGE = "replay-gate verify <window dir|glob>... | verify --log <decision-log.jsonl> [--head <sha256:…>] [--records <n>]";
 
@@ -26,10 +27,10 @@ async function verifyLog(file: string, head: string | undefined, records: string
     throw err;
   });
   if (check.ok) {
-    io.stdout(`ok ${file}: ${check.records} records, chain intact${check.head ? `, head ${check.head}` : ""}\n`);
+    io.stdout(`ok ${forTerminal(file)}: ${check.records} records, chain intact${check.head ? `, head ${check.head}` : ""}\n`);
     return 0;
   }
-  io.stdout(`FAIL ${file}:${check.line}: record ${check.seq ?? "?"} (line ${check.line}) breaks the chain: ${check.reason}: ${check.message}\n`);
+  io.stdout(`FAIL ${forTerminal(`${file}:${check.line}: record ${check.seq ?? "?"} (line ${check.line}) breaks the chain: ${check.reason}: ${check.message}`)}\n`);
   io.stdout(`${check.valid} record${check.valid === 1 ? "" : "s"} before it verified\n`);
   return 1;
 }
@@ -73,17 +74,17 @@ async function verifyWindow(dir: string, onProgress: (events: number, id: string
     src = await readWindowManifest(dir);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    for (const p of err.problems) print(`FAIL ${dir}: ${formatProblem(p)}\n`);
+    for (const p of err.problems) print(`FAIL ${forTerminal(dir)}: ${forTerminal(formatProblem(p))}\n`);
     return [...err.problems];
   }
   try {
     const n = await streamEvents(src, () => {}, { onProgress: (k) => onProgress(k, src.manifest.id) });
-    print(`ok ${dir}: ${n} events, sha256 ${src.manifest.events.sha256}\n`);
+    print(`ok ${forTerminal(dir)}: ${n} events, sha256 ${forTerminal(src.manifest.events.sha256)}\n`);
     return [];
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     const problems = err.problems.map((p) => locatePin(p, src));
-    for (const p of problems) print(`FAIL ${dir}: ${formatProblem(p)}\n`);
+    for (const p of problems) print(`FAIL ${forTerminal(dir)}: ${forTerminal(formatProblem(p))}\n`);
     return problems;
   }
 }

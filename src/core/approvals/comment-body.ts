@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { sha256Hex } from "../hash.js";
-import { escapeMarkdown } from "../report/markdown-escape.js";
+import { forMarkdown } from "../neutralize.js";
 
 /** GitHub refuses comment bodies over 65,536 characters; stay a little below. */
 export const MAX_COMMENT_CHARS = 65_000;
@@ -127,7 +127,7 @@ function renderHistory(history: readonly HistoryEntry[]): string {
 
 /** Assembles the comment; drops the report detail, then history, then trims the gate section at a line, to fit. */
 export function assembleComment(parts: CommentParts, limit: number = MAX_COMMENT_CHARS): string {
-  const head = [parts.marker, `${META_PREFIX}${encode(parts.meta)} -->`, `## replay-gate: ${ICON[parts.verdict]} ${parts.verdict}`, "", escapeMarkdown(parts.summary), "", ""].join("\n");
+  const head = [parts.marker, `${META_PREFIX}${encode(parts.meta)} -->`, `## replay-gate: ${ICON[parts.verdict]} ${parts.verdict}`, "", forMarkdown(parts.summary), "", ""].join("\n");
   const tail = (history: readonly HistoryEntry[]) => `\n${renderHistory(history)}\n${HISTORY_PREFIX}${encode(history)} -->\n`;
   const compose = (gate: string, report: string, history: readonly HistoryEntry[]) => `${head}${gate}\n\n${report}\n${tail(history)}`;
   let body = compose(parts.gateMarkdown, parts.reportMarkdown, parts.history);

@@ -9,6 +9,8 @@ import { compareStrings } from "../compare.js";
 import { canonicalJson, shortId } from "../hash.js";
 import { ENGINE_VERSION } from "../version.js";
 import { RUN_MODES } from "./audit-record.js";
+import { forTerminal } from "../neutralize.js";
+import { maxOf } from "../arrays.js";
 
 export const RUN_SCHEMA = "replay-gate/run-record@1";
 
@@ -117,19 +119,11 @@ export function renderRunsTable(runs: readonly RunRecord[]): string {
       formatMs(r.duration_ms),
       `${r.triggered_by.actor} (${r.triggered_by.event})`,
       p === undefined ? "-" : `${p.name}@${p.version}${r.policies.length > 1 ? ` +${r.policies.length - 1}` : ""}`,
-    ].map(sanitize);
+    ].map(forTerminal);
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = header.map((h, i) => maxOf([h.length, ...rows.map((r) => r[i]!.length)], 0));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ");
   return [line(header), ...rows.map(line)].join("\n") + "\n";
 }
 
-/** Control characters from files never reach the terminal. */
-function sanitize(s: string): string {
-  let out = "";
-  for (const ch of s) {
-    const c = ch.charCodeAt(0);
-    out += c < 0x20 || (c >= 0x7f && c < 0xa0) ? "?" : ch;
-  }
-  return out;
-}
+

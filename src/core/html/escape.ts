@@ -1,32 +1,4 @@
-/**
- * Escaping for the HTML report. Every string that comes from a file (window titles, incident
- * titles built from event scope values, rule ids, policy names, reasons) goes through
- * {@link esc}, in text and in attribute values alike, so `<script>` or `" onload=` is inert text.
- * The report never turns data into a URL, a tag name, an attribute name or an event handler.
- */
-
-const ENTITIES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
-
-/** Escapes text for an HTML text node or a quoted attribute value; drops C0/C1 controls except tab and newline. */
-export function esc(value: string | number): string {
-  const s = String(value);
-  let out = "";
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    const rep = ENTITIES[ch];
-    if (rep !== undefined) {
-      out += rep;
-      continue;
-    }
-    const c = s.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a) || (c >= 0x7f && c < 0xa0)) {
-      out += "\uFFFD";
-      continue;
-    }
-    out += ch;
-  }
-  return out;
-}
+/** Number and length formatting for the HTML report; escaping is `forHtml` (../neutralize.ts). */
 
 /** Shortens to `max` characters (by code point) with an ellipsis; escape the result afterwards. */
 export function truncate(s: string, max: number): string {

@@ -6,7 +6,8 @@
  */
 import type { WindowTimeline } from "../evidence/timeline.js";
 import type { IncidentOut, Report, WindowResult } from "../report/report-schema.js";
-import { esc, fmtInt } from "./escape.js";
+import { fmtInt } from "./escape.js";
+import { forHtml } from "../neutralize.js";
 import { REPORT_CSS } from "./styles.js";
 import { incidentKinds, renderTimelineSvg } from "./timeline-svg.js";
 
@@ -33,18 +34,18 @@ function sum(rec: Readonly<Record<string, number>>): number {
 
 function header(r: HtmlReport): string {
   const s = r.summary;
-  const stat = (label: string, value: string) => `<div class="stat"><b>${esc(value)}</b><span class="muted">${esc(label)}</span></div>`;
+  const stat = (label: string, value: string) => `<div class="stat"><b>${forHtml(value)}</b><span class="muted">${forHtml(label)}</span></div>`;
   const reasons = [...r.evaluation.reasons.map((x) => x.message), ...(r.gate?.reasons ?? []).map((x) => x.message)];
-  return `<header class="verdict"><span class="badge big ${VERDICT_CLASS[r.verdict]}" id="verdict">${esc(r.verdict)}</span><div>
+  return `<header class="verdict"><span class="badge big ${VERDICT_CLASS[r.verdict]}" id="verdict">${forHtml(r.verdict)}</span><div>
 <h1>replay-gate report</h1>
 <div class="stats">${stat("windows", fmtInt(s.windows))}${stat("identical", fmtInt(s.identical))}${stat("changed", fmtInt(s.changed))}${stat("regressions", fmtInt(s.regressions))}${stat("min parity", parity(s.min_parity))}${stat("incidents added", fmtInt(s.added_incidents))}${stat("incidents removed", fmtInt(s.removed_incidents))}</div>
 </div></header>
-${reasons.length > 0 ? `<h2>Why</h2><ul class="reasons">${reasons.map((m) => `<li class="fail">${esc(m)}</li>`).join("")}</ul>` : ""}`;
+${reasons.length > 0 ? `<h2>Why</h2><ul class="reasons">${reasons.map((m) => `<li class="fail">${forHtml(m)}</li>`).join("")}</ul>` : ""}`;
 }
 
 function sideRow(label: string, f: (side: NonNullable<WindowResult["base"]>) => string, w: WindowResult): string {
-  const cell = (side: WindowResult["base"]) => `<td class="n">${side === null ? "–" : esc(f(side))}</td>`;
-  return `<tr><th>${esc(label)}</th>${cell(w.base)}${cell(w.head)}</tr>`;
+  const cell = (side: WindowResult["base"]) => `<td class="n">${side === null ? "–" : forHtml(f(side))}</td>`;
+  return `<tr><th>${forHtml(label)}</th>${cell(w.base)}${cell(w.head)}</tr>`;
 }
 
 function countsTable(w: WindowResult): string {
@@ -57,12 +58,12 @@ ${sideRow("incidents", (s) => fmtInt(s.incidents), w)}
 ${sideRow("collapse", (s) => s.collapse, w)}
 ${sideRow("suppressed", (s) => fmtInt(sum(s.suppressed)), w)}
 ${sideRow("inhibited", (s) => fmtInt(sum(s.inhibited)), w)}
-<tr><th>expectations</th><td>${esc(w.expectations.base)}</td><td>${esc(w.expectations.head)}</td></tr>
+<tr><th>expectations</th><td>${forHtml(w.expectations.base)}</td><td>${forHtml(w.expectations.head)}</td></tr>
 </table>`;
 }
 
 function incidentRows(side: "base" | "head", list: readonly IncidentOut[], kinds: Map<string, string>): string {
-  return list.map((i) => `<tr class="incident-row" data-side="${side}"><td>${side}</td><td><code>${esc(i.id)}</code></td><td>${esc(i.title)}</td><td>${esc(i.rules.join(", "))}</td><td>${esc(i.severity)}</td><td class="n">${esc(i.confidence)}</td><td class="n">${fmtInt(i.alerts)}</td><td class="mono">${esc(i.start.slice(11))} → ${esc(i.end.slice(11))}</td><td>${esc(kinds.get(i.id) ?? "")}</td></tr>`).join("");
+  return list.map((i) => `<tr class="incident-row" data-side="${side}"><td>${side}</td><td><code>${forHtml(i.id)}</code></td><td>${forHtml(i.title)}</td><td>${forHtml(i.rules.join(", "))}</td><td>${forHtml(i.severity)}</td><td class="n">${forHtml(i.confidence)}</td><td class="n">${fmtInt(i.alerts)}</td><td class="mono">${forHtml(i.start.slice(11))} → ${forHtml(i.end.slice(11))}</td><td>${forHtml(kinds.get(i.id) ?? "")}</td></tr>`).join("");
 }
 
 function incidentsTable(w: WindowResult): string {
@@ -75,13 +76,13 @@ const LEGEND = `<div class="legend muted"><span><i style="background:#57606a"></
 
 function windowCard(w: HtmlWindow): string {
   const timeline = w.timeline ?? null;
-  const highlights = w.highlights.length > 0 ? `<h3>What changed</h3><ul>${w.highlights.map((h) => `<li>${esc(h.text)}</li>`).join("")}</ul>` : "";
+  const highlights = w.highlights.length > 0 ? `<h3>What changed</h3><ul>${w.highlights.map((h) => `<li>${forHtml(h.text)}</li>`).join("")}</ul>` : "";
   const failing = [...w.expectations.base_checks.map((c) => ["base", c] as const), ...w.expectations.head_checks.map((c) => ["head", c] as const)].filter(([, c]) => !c.pass);
-  const expectations = failing.length > 0 ? `<h3>Expectations not met</h3><ul class="reasons">${failing.map(([side, c]) => `<li class="fail">${esc(`${side}: ${c.subject}: expected ${c.expected}, got ${c.actual}`)}</li>`).join("")}</ul>` : "";
-  const divergence = w.divergence ? `<details><summary>Where base and head diverge (trace index ${fmtInt(w.divergence.index)})</summary><p>${esc(w.divergence.explanation)}</p></details>` : "";
-  return `<section class="card window" data-window="${esc(w.id)}" data-status="${esc(w.status)}">
-<h3><span class="badge ${STATUS_CLASS[w.status]}">${esc(w.status)}</span> ${esc(w.title)} <span class="muted mono">${esc(w.id)}</span></h3>
-<p class="muted">policy ${esc(w.policy)} · parity ${esc(parity(w.parity))} · confidence ${esc(w.confidence.level ?? "–")} · determinism ${esc(w.determinism)} · <span class="mono">${esc(w.dir)}</span></p>
+  const expectations = failing.length > 0 ? `<h3>Expectations not met</h3><ul class="reasons">${failing.map(([side, c]) => `<li class="fail">${forHtml(`${side}: ${c.subject}: expected ${c.expected}, got ${c.actual}`)}</li>`).join("")}</ul>` : "";
+  const divergence = w.divergence ? `<details><summary>Where base and head diverge (trace index ${fmtInt(w.divergence.index)})</summary><p>${forHtml(w.divergence.explanation)}</p></details>` : "";
+  return `<section class="card window" data-window="${forHtml(w.id)}" data-status="${forHtml(w.status)}">
+<h3><span class="badge ${STATUS_CLASS[w.status]}">${forHtml(w.status)}</span> ${forHtml(w.title)} <span class="muted mono">${forHtml(w.id)}</span></h3>
+<p class="muted">policy ${forHtml(w.policy)} · parity ${forHtml(parity(w.parity))} · confidence ${forHtml(w.confidence.level ?? "–")} · determinism ${forHtml(w.determinism)} · <span class="mono">${forHtml(w.dir)}</span></p>
 ${countsTable(w)}
 ${highlights}${expectations}
 <h3>Incident timeline</h3>
@@ -99,16 +100,16 @@ function policiesSection(r: HtmlReport): string {
   if (changed.length === 0) return "";
   const items = changed.map((p) => {
     const versions = `${p.base ? `${p.base.version}` : "–"} → ${p.head ? `${p.head.version}` : "–"}`;
-    const rules = p.semantic.map((c) => `<li>${esc(`${c.change} ${c.section}${c.id ? ` ${c.id}` : ""}${c.fields.length > 0 ? `: ${c.fields.map((f) => `${f.path} ${f.base ?? "–"} → ${f.head ?? "–"}`).join("; ")}` : ""}`)}</li>`).join("");
-    return `<div class="card"><h3>${esc(p.name)} <span class="muted">${esc(versions)} (${esc(p.status)})</span></h3><ul>${rules}</ul>${p.text_diff ? `<details><summary>Text diff</summary><pre>${esc(p.text_diff)}</pre></details>` : ""}</div>`;
+    const rules = p.semantic.map((c) => `<li>${forHtml(`${c.change} ${c.section}${c.id ? ` ${c.id}` : ""}${c.fields.length > 0 ? `: ${c.fields.map((f) => `${f.path} ${f.base ?? "–"} → ${f.head ?? "–"}`).join("; ")}` : ""}`)}</li>`).join("");
+    return `<div class="card"><h3>${forHtml(p.name)} <span class="muted">${forHtml(versions)} (${forHtml(p.status)})</span></h3><ul>${rules}</ul>${p.text_diff ? `<details><summary>Text diff</summary><pre>${forHtml(p.text_diff)}</pre></details>` : ""}</div>`;
   });
   return `<h2>Policy changes</h2>${items.join("\n")}`;
 }
 
 function inputsSection(r: HtmlReport): string {
-  const side = (name: string, s: Report["inputs"]["base"]) => `<tr><th>${esc(name)}</th><td>${esc(s.spec)}</td><td class="mono">${esc(s.git ? `${s.git.ref} ${s.git.commit.slice(0, 12)}` : "working tree")}</td><td>${esc(s.policies.map((p) => `${p.name} ${p.version}`).join(", "))}</td></tr>`;
+  const side = (name: string, s: Report["inputs"]["base"]) => `<tr><th>${forHtml(name)}</th><td>${forHtml(s.spec)}</td><td class="mono">${forHtml(s.git ? `${s.git.ref} ${s.git.commit.slice(0, 12)}` : "working tree")}</td><td>${forHtml(s.policies.map((p) => `${p.name} ${p.version}`).join(", "))}</td></tr>`;
   return `<h2>Inputs</h2><table><tr><th></th><th>spec</th><th>git</th><th>policies</th></tr>${side("base", r.inputs.base)}${side("head", r.inputs.head)}</table>
-<p class="muted">evidence digest <span class="mono">${esc(r.inputs.evidence_digest)}</span></p>`;
+<p class="muted">evidence digest <span class="mono">${forHtml(r.inputs.evidence_digest)}</span></p>`;
 }
 
 /** The whole page. Deterministic: the same report gives the same bytes. */
@@ -121,17 +122,17 @@ export function renderHtmlReport(report: HtmlReport): string {
 <meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${esc(title)}</title>
+<title>${forHtml(title)}</title>
 <style>${REPORT_CSS}</style>
 </head>
 <body>
 ${header(report)}
 <h2>Windows</h2>
 ${report.windows.map(windowCard).join("\n")}
-${report.uncovered_windows.length > 0 ? `<h2>Not covered by any policy</h2><ul>${report.uncovered_windows.map((w) => `<li>${esc(`${w.id}: ${w.title}`)}</li>`).join("")}</ul>` : ""}
+${report.uncovered_windows.length > 0 ? `<h2>Not covered by any policy</h2><ul>${report.uncovered_windows.map((w) => `<li>${forHtml(`${w.id}: ${w.title}`)}</li>`).join("")}</ul>` : ""}
 ${policiesSection(report)}
 ${inputsSection(report)}
-<footer>${esc(`${report.tool.name} ${report.tool.version} · engine ${report.engine_version} · ${report.schema}`)}</footer>
+<footer>${forHtml(`${report.tool.name} ${report.tool.version} · engine ${report.engine_version} · ${report.schema}`)}</footer>
 </body>
 </html>
 `;

@@ -9,7 +9,9 @@ import type { WindowTimeline, TimelineSide } from "../evidence/timeline.js";
 import { SIGNALS, type Signal } from "../event.js";
 import type { IncidentOut, WindowResult } from "../report/report-schema.js";
 import { formatTimestamp, parseTimestamp } from "../time.js";
-import { esc, fmtInt, num, truncate } from "./escape.js";
+import { fmtInt, num, truncate } from "./escape.js";
+import { forHtml } from "../neutralize.js";
+import { maxOf, minOf } from "../arrays.js";
 
 const WIDTH = 960;
 const LABEL = 150;
@@ -65,8 +67,8 @@ function frameOf(w: WindowResult, timeline: WindowTimeline | null): Frame {
     end = parseTimestamp(timeline.end)!;
   } else {
     const all = [...w.incidents.base, ...w.incidents.head];
-    start = Math.min(...all.map((i) => parseTimestamp(i.start)!));
-    end = Math.max(...all.map((i) => parseTimestamp(i.end)!));
+    start = minOf(all.map((i) => parseTimestamp(i.start)!), 0);
+    end = maxOf(all.map((i) => parseTimestamp(i.end)!), 0);
     const pad = Math.max(1000, Math.round((end - start) * 0.05));
     start -= pad;
     end += pad;
@@ -84,7 +86,7 @@ function axis(frame: Frame, height: number): string {
     const x = num(frame.x(t));
     const label = formatTimestamp(t).slice(11, step >= 60_000 ? 16 : 19);
     const anchor = frame.x(t) > LABEL + PLOT - 30 ? "end" : "middle";
-    out += `<line class="grid" x1="${x}" y1="${AXIS - 4}" x2="${x}" y2="${height}"/><text x="${x}" y="${AXIS - 9}" text-anchor="${anchor}">${esc(label)}</text>`;
+    out += `<line class="grid" x1="${x}" y1="${AXIS - 4}" x2="${x}" y2="${height}"/><text x="${x}" y="${AXIS - 9}" text-anchor="${anchor}">${forHtml(label)}</text>`;
   }
   out += `<text x="4" y="${AXIS - 9}" class="muted">UTC</text></g>`;
   return out;
@@ -115,8 +117,8 @@ function densityLane(y: number, signal: Signal, frame: Frame, t: WindowTimeline,
     if (k > 0) kept += `M${x} ${num(base - keptH)}h${w}v${num(keptH)}h-${w}z`;
     if (s + o > 0) grey += `M${x} ${num(base - total)}h${w}v${num(total - keptH)}h-${w}z`;
   }
-  if (kept !== "") out += `<path class="density sig-${signal}" d="${kept}"><title>${esc(`${signal}: ${fmtInt(keptTotal)} events kept`)}</title></path>`;
-  if (grey !== "") out += `<path class="density suppressed" d="${grey}"><title>${esc(`${signal}: ${fmtInt(supTotal)} suppressed, ${fmtInt(oosTotal)} out of scope`)}</title></path>`;
+  if (kept !== "") out += `<path class="density sig-${signal}" d="${kept}"><title>${forHtml(`${signal}: ${fmtInt(keptTotal)} events kept`)}</title></path>`;
+  if (grey !== "") out += `<path class="density suppressed" d="${grey}"><title>${forHtml(`${signal}: ${fmtInt(supTotal)} suppressed, ${fmtInt(oosTotal)} out of scope`)}</title></path>`;
   return out;
 }
 
@@ -151,10 +153,10 @@ function incidentLane(y: number, frame: Frame, side: "base" | "head", incidents:
     const top = y + rows[i]! * INCIDENT_LANE;
     const kind = kinds.get(inc.id) ?? "unchanged";
     const tip = `${inc.title}\n${inc.id} · ${kind}\n${inc.start} → ${inc.end}\n${inc.alerts} alerts, ${inc.groups} groups, ${inc.severity}, confidence ${inc.confidence}\nrules: ${inc.rules.join(", ")}`;
-    out += `<g class="incident kind-${kind}" data-side="${side}" data-id="${esc(inc.id)}"><rect x="${num(x)}" y="${top + 2}" width="${num(w)}" height="${INCIDENT_LANE - 4}" rx="3"/>`;
+    out += `<g class="incident kind-${kind}" data-side="${side}" data-id="${forHtml(inc.id)}"><rect x="${num(x)}" y="${top + 2}" width="${num(w)}" height="${INCIDENT_LANE - 4}" rx="3"/>`;
     const chars = Math.floor((w - 8) / 6.2);
-    if (chars >= 4) out += `<text x="${num(x + 4)}" y="${top + INCIDENT_LANE / 2 + 4}">${esc(truncate(inc.title, chars))}</text>`;
-    out += `<title>${esc(tip)}</title></g>`;
+    if (chars >= 4) out += `<text x="${num(x + 4)}" y="${top + INCIDENT_LANE / 2 + 4}">${forHtml(truncate(inc.title, chars))}</text>`;
+    out += `<title>${forHtml(tip)}</title></g>`;
   });
   return { svg: out, height };
 }
@@ -164,12 +166,12 @@ function sideBlock(y0: number, frame: Frame, w: WindowResult, t: WindowTimeline 
   const incidents = w.incidents[sideName];
   let y = y0;
   const version = sideInfo ? `${sideInfo.policy.name} ${sideInfo.policy.version}` : "not replayed";
-  let svg = `<g class="side side-${sideName}"><text class="side-label" x="4" y="${y + 15}">${sideName}</text><text class="muted" x="${LABEL}" y="${y + 15}">${esc(version)}${sideInfo ? esc(` · ${fmtInt(sideInfo.alerts)} alerts → ${fmtInt(sideInfo.incidents)} incidents`) : ""}</text>`;
+  let svg = `<g class="side side-${sideName}"><text class="side-label" x="4" y="${y + 15}">${sideName}</text><text class="muted" x="${LABEL}" y="${y + 15}">${forHtml(version)}${sideInfo ? forHtml(` · ${fmtInt(sideInfo.alerts)} alerts → ${fmtInt(sideInfo.incidents)} incidents`) : ""}</text>`;
   y += SIDE_HEADER;
   const side = t?.[sideName] ?? null;
   if (t !== null && side !== null) {
     for (const s of signals) {
-      svg += `<text class="lane-label" x="${LABEL - 8}" y="${y + SIGNAL_LANE / 2 + 4}" text-anchor="end">${esc(s)}</text><line class="lane" x1="${LABEL}" y1="${y + SIGNAL_LANE - 2}" x2="${LABEL + PLOT}" y2="${y + SIGNAL_LANE - 2}"/>`;
+      svg += `<text class="lane-label" x="${LABEL - 8}" y="${y + SIGNAL_LANE / 2 + 4}" text-anchor="end">${forHtml(s)}</text><line class="lane" x1="${LABEL}" y1="${y + SIGNAL_LANE - 2}" x2="${LABEL + PLOT}" y2="${y + SIGNAL_LANE - 2}"/>`;
       svg += densityLane(y, s, frame, t, side, maxBySignal.get(s) ?? 0);
       y += SIGNAL_LANE;
     }
@@ -180,19 +182,19 @@ function sideBlock(y0: number, frame: Frame, w: WindowResult, t: WindowTimeline 
       byRule.set(g.rule, list);
     }
     for (const rule of rules) {
-      svg += `<text class="lane-label rule" x="${LABEL - 8}" y="${y + RULE_LANE - 3}" text-anchor="end">${esc(truncate(rule, 22))}</text>`;
+      svg += `<text class="lane-label rule" x="${LABEL - 8}" y="${y + RULE_LANE - 3}" text-anchor="end">${forHtml(truncate(rule, 22))}</text>`;
       const groups = byRule.get(rule) ?? [];
       const spans = groups.map((g) => span(frame, frame.start + g.start, frame.start + g.end));
       const { rows, count } = packRows(spans, MAX_GROUP_ROWS);
       const rowH = count > 1 ? Math.max(4, Math.floor((RULE_LANE * Math.min(count, 3)) / count)) : RULE_LANE;
       groups.forEach((g, i) => {
         const { x, w: width } = spans[i]!;
-        svg += `<rect class="group${g.incident === null ? " alone" : ""}" x="${num(x)}" y="${y + 1 + rows[i]! * rowH}" width="${num(width)}" height="${Math.max(2, rowH - 2)}"><title>${esc(`${rule}: ${g.alerts} alerts${g.incident === null ? ", joined no incident" : `, in ${g.incident}`}`)}</title></rect>`;
+        svg += `<rect class="group${g.incident === null ? " alone" : ""}" x="${num(x)}" y="${y + 1 + rows[i]! * rowH}" width="${num(width)}" height="${Math.max(2, rowH - 2)}"><title>${forHtml(`${rule}: ${g.alerts} alerts${g.incident === null ? ", joined no incident" : `, in ${g.incident}`}`)}</title></rect>`;
       });
       y += count > 1 ? rowH * count + 2 : RULE_LANE;
     }
     if (side.groups_total > side.groups.length) {
-      svg += `<text class="muted" x="${LABEL}" y="${y + 11}">${esc(`${fmtInt(side.groups_total - side.groups.length)} more alert groups not drawn`)}</text>`;
+      svg += `<text class="muted" x="${LABEL}" y="${y + 11}">${forHtml(`${fmtInt(side.groups_total - side.groups.length)} more alert groups not drawn`)}</text>`;
       y += RULE_LANE;
     }
   }
@@ -224,5 +226,5 @@ export function renderTimelineSvg(w: WindowResult, timeline: WindowTimeline | nu
   }
   const height = y;
   const label = `Incident timeline of ${w.id}: base ${w.incidents.base.length} incidents, head ${w.incidents.head.length}`;
-  return `<svg class="timeline" data-window="${esc(w.id)}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${esc(label)}">${axis(frame, height)}${body}</svg>`;
+  return `<svg class="timeline" data-window="${forHtml(w.id)}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${forHtml(label)}">${axis(frame, height)}${body}</svg>`;
 }

@@ -8,6 +8,7 @@
 import type { IncidentOut, WindowResult } from "../report/report-schema.js";
 import { incidentKinds, type IncidentKind } from "../html/timeline-svg.js";
 import { parseTimestamp } from "../time.js";
+import { appendAll, maxOf } from "../arrays.js";
 
 /** Longest task name. */
 const MAX_NAME = 48;
@@ -32,6 +33,8 @@ function task(prefix: string, i: number, inc: IncidentOut, kind: IncidentKind): 
   return `    ${mermaidSafe(inc.title)} :${TAG[kind]}${prefix}${i}, ${start}, ${end}`;
 }
 
+const droppedNote = (dropped: number): string => `    %% ${dropped} more incidents not shown; see the HTML report`;
+
 /**
  * The gantt for one window, as a fenced ```mermaid block with a trailing newline, or "" when
  * neither side has incidents or not even the frame fits in the budget.
@@ -45,23 +48,38 @@ export function renderMermaidGantt(w: WindowResult, budgetChars: number): string
     header: `    section ${side}`,
     tasks: w.incidents[side].map((inc, i) => task(side === "base" ? "b" : "h", i, inc, kinds[side].get(inc.id) ?? "unchanged")),
   }));
-  const size = (lines: readonly string[]) => lines.reduce((n, l) => n + l.length + 1, 0);
-  const build = (limit: number) => {
+  // Sizes by prefix sums, so finding the largest `limit` that fits is linear in incidents: a
+  // rebuild per candidate limit was quadratic (60k incidents took minutes).
+  const prefix = sections.map((s) => {
+    const sums = [0];
+    for (const t of s.tasks) sums.push(sums[sums.length - 1]! + t.length + 1);
+    return sums;
+  });
+  const frame = [...open, ...close].reduce((n, l) => n + l.length + 1, 0);
+  const size = (limit: number): { chars: number; dropped: number } => {
+    let chars = frame, dropped = 0;
+    sections.forEach((s, k) => {
+      if (s.tasks.length === 0) return;
+      const shown = Math.min(limit, s.tasks.length);
+      chars += s.header.length + 1 + prefix[k]![shown]!;
+      dropped += s.tasks.length - shown;
+    });
+    if (dropped > 0) chars += droppedNote(dropped).length + 1;
+    return { chars, dropped };
+  };
+  const most = maxOf(sections.map((s) => s.tasks.length), 0);
+  for (let limit = most; limit >= 1; limit--) {
+    const { chars, dropped } = size(limit);
+    if (chars > budgetChars) continue;
     const lines = [...open];
-    let dropped = 0;
     for (const s of sections) {
       if (s.tasks.length === 0) continue;
-      lines.push(s.header, ...s.tasks.slice(0, limit));
-      dropped += Math.max(0, s.tasks.length - limit);
+      lines.push(s.header);
+      appendAll(lines, s.tasks.slice(0, limit));
     }
-    if (dropped > 0) lines.push(`    %% ${dropped} more incidents not shown; see the HTML report`);
-    lines.push(...close);
-    return lines;
-  };
-  const most = Math.max(...sections.map((s) => s.tasks.length));
-  for (let limit = most; limit >= 1; limit--) {
-    const lines = build(limit);
-    if (size(lines) <= budgetChars) return lines.join("\n") + "\n";
+    if (dropped > 0) lines.push(droppedNote(dropped));
+    appendAll(lines, close);
+    return lines.join("\n") + "\n";
   }
   return "";
 }

@@ -9,6 +9,7 @@ import type { Expectations, WindowManifest } from "../window/manifest.js";
 import { bcubed, roundScore } from "./bcubed.js";
 import { groupsByRule, windowHighlights } from "./highlights.js";
 import { matchIncidents } from "./matching.js";
+import { minOf } from "../arrays.js";
 
 /** A window as the comparison needs it. */
 export interface WindowInfo {
@@ -119,7 +120,7 @@ export function compareWindow(input: WindowComparisonInput): WindowResult {
   const sameCounts = base !== null && head !== null && JSON.stringify(base.result.counts) === JSON.stringify(head.result.counts) && JSON.stringify(groupsByRule(base.result)) === JSON.stringify(groupsByRule(head.result));
   const identical = sameCounts && highlights.length === 0 && matching.unchanged === bInc.length && matching.unchanged === hInc.length && expectStatus(be) === expectStatus(he);
   const status: WindowResult["status"] = base === null ? "added" : head === null ? "removed" : identical ? "identical" : "changed";
-  const minConf = hInc.length === 0 ? null : Math.min(...hInc.map((i) => i.confidence));
+  const minConf = minOf(hInc.map((i) => i.confidence), null);
   const level = minConf === null ? null : minConf >= CONFIDENCE_HIGH ? "High" : minConf >= CONFIDENCE_MEDIUM ? "Medium" : "Low";
   let determinism: WindowResult["determinism"] = "skipped";
   if (head && input.headRerun) {

@@ -17,6 +17,7 @@ import { compareWindow, compareWindowResults, type SideRun, type WindowInfo } fr
 import { ENGINE_VERSION, TOOL } from "../version.js";
 import type { WindowManifest } from "../window/manifest.js";
 import { REPORT_SCHEMA, reportSchema, type PolicyDiff, type PolicyInput, type Report, type WindowResult } from "./report-schema.js";
+import { minOf } from "../arrays.js";
 
 /** Where one side's policies came from. */
 export interface SourceInput {
@@ -76,7 +77,7 @@ export function summarize(windows: readonly WindowResult[], uncovered: number, p
     identical: windows.length - changed,
     changed,
     regressions: windows.filter((w) => w.expectations.regression).length,
-    min_parity: parities.length === 0 ? null : Math.min(...parities),
+    min_parity: minOf(parities, null),
     added_incidents: windows.reduce((n, w) => n + w.matching.added, 0),
     removed_incidents: windows.reduce((n, w) => n + w.matching.removed, 0),
     split: windows.reduce((n, w) => n + w.matching.split, 0),

@@ -1,11 +1,13 @@
 /** Plain-text rendering of a diff report for terminals; colour only when the shell asks (TTY, no NO_COLOR). */
 import type { Report, WindowResult } from "./report-schema.js";
-import { paint, plain, type Paint } from "./terminal.js";
+import { paint, type Paint } from "./terminal.js";
+import { forTerminal } from "../neutralize.js";
+import { appendAll } from "../arrays.js";
 
 function record(r: Readonly<Record<string, number>> | undefined): string {
   if (r === undefined) return "—";
   const entries = Object.entries(r).filter(([, v]) => v !== 0);
-  return entries.length === 0 ? "none" : entries.map(([k, v]) => `${plain(k)} ${v}`).join(", ");
+  return entries.length === 0 ? "none" : entries.map(([k, v]) => `${forTerminal(k)} ${v}`).join(", ");
 }
 
 function row(label: string, base: string, head: string): string {
@@ -14,14 +16,14 @@ function row(label: string, base: string, head: string): string {
 
 function renderWindow(w: WindowResult, p: Paint): string[] {
   const status = w.status === "identical" ? p.green(w.status) : p.yellow(w.status);
-  const lines = [p.bold(`window ${plain(w.id)}`) + ` — ${plain(w.title)} (${plain(w.policy)}): ${status}`];
+  const lines = [p.bold(`window ${forTerminal(w.id)}`) + ` — ${forTerminal(w.title)} (${forTerminal(w.policy)}): ${status}`];
   if (w.status === "identical") {
     lines.push(`    ${w.head?.collapse ?? "—"} under both · parity ${w.parity ?? "—"} · expectations ${w.expectations.head}`);
     return lines;
   }
   const side = (f: (s: NonNullable<WindowResult["base"]>) => string): [string, string] => [w.base ? f(w.base) : "—", w.head ? f(w.head) : "—"];
   lines.push(row("", "base", "head"));
-  lines.push(row("policy", ...side((s) => `${plain(s.policy.name)} ${plain(s.policy.version)}`)));
+  lines.push(row("policy", ...side((s) => `${forTerminal(s.policy.name)} ${forTerminal(s.policy.version)}`)));
   lines.push(row("alerts", ...side((s) => String(s.alerts))));
   lines.push(row("alert groups", ...side((s) => String(s.groups))));
   lines.push(row("incidents", ...side((s) => String(s.incidents))));
@@ -33,15 +35,15 @@ function renderWindow(w: WindowResult, p: Paint): string[] {
   lines.push(row("expectations", ex(w.expectations.base), ex(w.expectations.head)) + (w.expectations.regression ? p.red("  REGRESSION") : ""));
   const m = w.matching;
   const match = ([["unchanged", m.unchanged], ["changed", m.changed], ["added", m.added], ["removed", m.removed], ["split", m.split], ["merged", m.merged]] as const).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
-  const scope = [...w.scope_changed.service, ...w.scope_changed.region, ...w.scope_changed.pop].map(plain).join(", ");
+  const scope = [...w.scope_changed.service, ...w.scope_changed.region, ...w.scope_changed.pop].map(forTerminal).join(", ");
   lines.push(`  parity ${p.bold(String(w.parity ?? "—"))} · confidence ${w.confidence.level ?? "—"} · incidents ${match.join(", ") || "none"}${scope ? ` · scope ${scope}` : ""}${w.determinism === "differs" ? p.red(" · NOT DETERMINISTIC") : ""}`);
-  for (const c of w.expectations.head_checks.filter((x) => !x.pass)) lines.push(p.red(`  ✗ ${plain(c.subject)}: expected ${plain(c.expected)}, got ${plain(c.actual)}`));
-  for (const h of w.highlights) lines.push(`  • ${plain(h.text)}`);
-  for (const pair of m.pairs.filter((x) => x.kind === "changed")) lines.push(p.dim(`    changed ${pair.base} → ${pair.head}: ${pair.changes.map((c) => `${c.field} ${plain(c.base)} → ${plain(c.head)}`).join("; ")}`));
+  for (const c of w.expectations.head_checks.filter((x) => !x.pass)) lines.push(p.red(`  ✗ ${forTerminal(c.subject)}: expected ${forTerminal(c.expected)}, got ${forTerminal(c.actual)}`));
+  for (const h of w.highlights) lines.push(`  • ${forTerminal(h.text)}`);
+  for (const pair of m.pairs.filter((x) => x.kind === "changed")) lines.push(p.dim(`    changed ${pair.base} → ${pair.head}: ${pair.changes.map((c) => `${c.field} ${forTerminal(c.base)} → ${forTerminal(c.head)}`).join("; ")}`));
   for (const g of m.regrouped) lines.push(p.dim(`    ${g.kind} ${g.base.join(", ")} → ${g.head.join(", ")} (${g.shared_events} shared events)`));
   if (m.removed_ids.length) lines.push(p.dim(`    removed ${m.removed_ids.join(", ")}`));
   if (m.added_ids.length) lines.push(p.dim(`    added ${m.added_ids.join(", ")}`));
-  if (w.divergence) lines.push(`  why: ${plain(w.divergence.explanation)}`);
+  if (w.divergence) lines.push(`  why: ${forTerminal(w.divergence.explanation)}`);
   return lines;
 }
 
@@ -51,26 +53,26 @@ export function renderDiffText(r: Report, color: boolean): string {
   const out: string[] = [];
   // Regressions first: expectations that held on base and fail on head.
   const regressions = r.windows.filter((w) => w.expectations.regression);
-  for (const w of regressions) out.push(p.red(p.bold(`REGRESSION ${plain(w.id)} (${plain(w.policy)}): expectations pass on base and fail on head`)));
+  for (const w of regressions) out.push(p.red(p.bold(`REGRESSION ${forTerminal(w.id)} (${forTerminal(w.policy)}): expectations pass on base and fail on head`)));
   if (regressions.length > 0) out.push("");
   for (const pol of r.policies.filter((x) => x.status !== "unchanged")) {
-    out.push(p.bold(`policy ${plain(pol.name)} ${pol.base ? plain(pol.base.version) : "—"} → ${pol.head ? plain(pol.head.version) : "—"} (${pol.status})`));
+    out.push(p.bold(`policy ${forTerminal(pol.name)} ${pol.base ? forTerminal(pol.base.version) : "—"} → ${pol.head ? forTerminal(pol.head.version) : "—"} (${pol.status})`));
     for (const c of pol.semantic) {
       const where = `${c.base_line ?? "—"}→${c.head_line ?? "—"}`;
-      out.push(`  ${c.change.padEnd(8)} ${c.section}${c.id ? ` ${plain(c.id)}` : ""} (lines ${where})${c.fields.length ? `: ${c.fields.map((f) => `${plain(f.path)} ${f.base === null ? "—" : plain(f.base)} → ${f.head === null ? "—" : plain(f.head)}`).join("; ")}` : ""}`);
+      out.push(`  ${c.change.padEnd(8)} ${c.section}${c.id ? ` ${forTerminal(c.id)}` : ""} (lines ${where})${c.fields.length ? `: ${c.fields.map((f) => `${forTerminal(f.path)} ${f.base === null ? "—" : forTerminal(f.base)} → ${f.head === null ? "—" : forTerminal(f.head)}`).join("; ")}` : ""}`);
     }
     out.push("");
   }
   const windows = [...r.windows.filter((w) => w.expectations.regression), ...r.windows.filter((w) => !w.expectations.regression)];
-  for (const w of windows) out.push(...renderWindow(w, p), "");
-  for (const u of r.uncovered_windows) out.push(p.yellow(`window ${plain(u.id)} — ${plain(u.title)}: not covered by any policy (not replayed)`));
+  for (const w of windows) appendAll(out, renderWindow(w, p)).push("");
+  for (const u of r.uncovered_windows) out.push(p.yellow(`window ${forTerminal(u.id)} — ${forTerminal(u.title)}: not covered by any policy (not replayed)`));
   if (r.uncovered_windows.length) out.push("");
-  for (const u of r.coverage.untested) out.push(p.yellow(`untested: ${u.section} ${plain(u.id)} (${plain(u.policy)}) was ${u.change}; no window exercises it`));
-  for (const s of r.coverage.severe_suppressions) out.push(p.yellow(`${s.events} major/critical event(s) newly hidden by ${plain(s.rule)} in ${plain(s.window)}`));
-  for (const c of r.suppression_candidates) out.push(`suppression candidate: ${plain(c.rule)} ${plain(c.fingerprint)} in ${c.windows.length} windows`);
+  for (const u of r.coverage.untested) out.push(p.yellow(`untested: ${u.section} ${forTerminal(u.id)} (${forTerminal(u.policy)}) was ${u.change}; no window exercises it`));
+  for (const s of r.coverage.severe_suppressions) out.push(p.yellow(`${s.events} major/critical event(s) newly hidden by ${forTerminal(s.rule)} in ${forTerminal(s.window)}`));
+  for (const c of r.suppression_candidates) out.push(`suppression candidate: ${forTerminal(c.rule)} ${forTerminal(c.fingerprint)} in ${c.windows.length} windows`);
   const s = r.summary;
   out.push(p.bold(`summary: ${s.windows} replayed · ${s.identical} identical · ${s.changed} changed · ${s.regressions} regressions · min parity ${s.min_parity ?? "—"} · ${s.uncovered} not covered`));
-  for (const reason of r.evaluation.reasons) out.push(p.red(`  ✗ ${plain(reason.message)}`));
+  for (const reason of r.evaluation.reasons) out.push(p.red(`  ✗ ${forTerminal(reason.message)}`));
   out.push(r.verdict === "pass" ? p.green("verdict: pass") : r.verdict === "fail" ? p.red("verdict: fail") : p.yellow(`verdict: ${r.verdict}`));
   return out.join("\n") + "\n";
 }

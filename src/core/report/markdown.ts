@@ -2,13 +2,14 @@
  * The PR comment body, rendered from report.json alone (DESIGN §8): verdict line first, a
  * summary table, the reasons, a table per changed window with its highlights, collapsed
  * details (why it differs, incidents, policy diffs), coverage. Everything from a file is
- * escaped (markdown-escape.ts). The body never exceeds {@link MAX_COMMENT_CHARS}: it degrades by
+ * escaped (../neutralize.ts). The body never exceeds {@link MAX_COMMENT_CHARS}: it degrades by
  * dropping detail level by level, then by leaving out whole blocks with a pointer to the full
  * report — a table or a code fence is never cut.
  */
 import type { Report, SnapshotOut, WindowResult } from "./report-schema.js";
-import { codeBlock, escapeMarkdown as e } from "./markdown-escape.js";
+import { forMarkdown as e, forMarkdownCode } from "../neutralize.js";
 import { renderMermaidGantt } from "../mermaid/gantt.js";
+import { appendAll } from "../arrays.js";
 
 /** GitHub's limit on a comment body. */
 export const MAX_COMMENT_CHARS = 65_536;
@@ -102,7 +103,7 @@ function windowTable(w: WindowResult): string {
     ["alerts", ...sideCell(w, (s) => String(s.alerts))],
     ["alert groups", ...sideCell(w, (s) => String(s.groups))],
     ["incidents", ...sideCell(w, (s) => String(s.incidents))],
-    ["collapse", ...sideCell(w, (s) => s.collapse)],
+    ["collapse", ...sideCell(w, (s) => e(s.collapse))],
     ["suppressed", ...sideCell(w, (s) => record(s.suppressed))],
     ["inhibited", ...sideCell(w, (s) => record(s.inhibited))],
     ["action decisions", ...sideCell(w, (s) => record(s.decisions))],
@@ -155,7 +156,7 @@ function divergenceDetails(w: WindowResult): string {
     rows.push(["the event", t(d.treatment.base), t(d.treatment.head)]);
   }
   const ev = d.event;
-  const eventLine = ev ? `\n\nEvent ${ev.id}: ${e(ev.ts)} ${e(ev.signal)} ${e(ev.name)} ${Object.entries(ev.scope).map(([k, v]) => `${k}=${e(v)}`).join(" ")}${Object.keys(ev.attrs).length ? ` · ${Object.entries(ev.attrs).map(([k, v]) => `${e(k)}=${e(String(v))}`).join(" ")}` : ""}` : "";
+  const eventLine = ev ? `\n\nEvent ${ev.id}: ${e(ev.ts)} ${e(ev.signal)} ${e(ev.name)} ${Object.entries(ev.scope).map(([k, v]) => `${e(k)}=${e(v)}`).join(" ")}${Object.keys(ev.attrs).length ? ` · ${Object.entries(ev.attrs).map(([k, v]) => `${e(k)}=${e(String(v))}`).join(" ")}` : ""}` : "";
   return details(`Why it differs (trace index ${d.index})`, `${e(d.explanation)}${eventLine}\n\n${table(["at trace index " + d.index, "base", "head"], ["l", "l", "l"], rows)}`);
 }
 
@@ -203,12 +204,12 @@ function compactWindowTable(all: readonly WindowResult[]): string {
   const windows = all.slice(0, MAX_COMPACT_ROWS);
   const more = all.length > windows.length ? `\n\n… and ${all.length - windows.length} more changed windows in report.json` : "";
   return table(["window", "status", "parity", "collapse base → head", "expectations base / head"], ["l", "l", "r", "l", "l"],
-    windows.map((w) => [e(w.id), w.status, num(w.parity), `${w.base?.collapse ?? "—"} / ${w.head?.collapse ?? "—"}`, `${w.expectations.base} / ${w.expectations.head}`])) + more;
+    windows.map((w) => [e(w.id), w.status, num(w.parity), `${w.base ? e(w.base.collapse) : "—"} / ${w.head ? e(w.head.collapse) : "—"}`, `${w.expectations.base} / ${w.expectations.head}`])) + more;
 }
 
 function coverageBlock(r: Report): string {
   const lines: string[] = [];
-  for (const u of r.coverage.untested) lines.push(`- **untested**: ${u.section} rule ${e(u.id)} of ${e(u.policy)} was ${u.change} and no window exercises it`);
+  for (const u of r.coverage.untested) lines.push(`- **untested**: ${e(u.section)} rule ${e(u.id)} of ${e(u.policy)} was ${u.change} and no window exercises it`);
   for (const s of r.coverage.severe_suppressions) lines.push(`- **${s.events} major/critical event${s.events === 1 ? "" : "s"}** newly hidden by ${e(s.rule)} (${e(s.policy)}) in ${e(s.window)}`);
   for (const c of r.suppression_candidates.slice(0, 10)) lines.push(`- suppression candidate: ${e(c.rule)} ${e(c.fingerprint)} forms lone alert groups in ${c.windows.length} windows`);
   for (const u of r.uncovered_windows.slice(0, 20)) lines.push(`- not covered by any policy: ${e(u.id)} — ${e(u.title)}`);
@@ -225,7 +226,7 @@ function policyDetails(r: Report, level: Level): string[] {
     ]);
     let body = rows.length === 0 ? "No semantic change (formatting or comments only)." : table(["section", "rule", "change", "line base → head", "fields"], ["l", "l", "l", "l", "l"], rows);
     if (at(level, "full") && p.text_diff !== "") {
-      body += p.text_diff.length <= MAX_TEXT_DIFF_CHARS ? `\n\n${codeBlock(p.text_diff, "diff")}` : `\n\nThe text diff (${p.text_diff.length} characters) is in report.json.`;
+      body += p.text_diff.length <= MAX_TEXT_DIFF_CHARS ? `\n\n${forMarkdownCode(p.text_diff, "diff")}` : `\n\nThe text diff (${p.text_diff.length} characters) is in report.json.`;
     }
     return details(`Policy diff: ${e(p.name)} ${p.base ? e(p.base.version) : "—"} → ${p.head ? e(p.head.version) : "—"}`, body);
   });
@@ -253,7 +254,7 @@ function blocks(r: Report, level: Level, fullReport: string): { head: string[]; 
   const tail: string[] = [];
   const cov = coverageBlock(r);
   if (cov) tail.push(cov);
-  tail.push(...policyDetails(r, level));
+  appendAll(tail, policyDetails(r, level));
   return { head, windows, tail };
 }
 

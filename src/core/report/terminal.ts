@@ -1,14 +1,4 @@
-/** Terminal output helpers: untrusted text loses its control characters; colour is opt-in. */
-
-/** Replaces C0/C1 control characters (ANSI escapes, carriage returns) so a title cannot rewrite the screen. */
-export function plain(text: string): string {
-  let out = "";
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    out += c < 0x20 || (c >= 0x7f && c < 0xa0) ? "\uFFFD" : ch;
-  }
-  return out;
-}
+/** Terminal colour, opt-in. Untrusted text goes through `forTerminal` (../neutralize.ts) first. */
 
 export interface Paint {
   readonly bold: (s: string) => string;

@@ -28,6 +28,8 @@ import { findWindowWithHash } from "./library.js";
 import { inspectSource, newSourceHash, readSource, resolveInWorkspace, type InspectedSource } from "./source.js";
 import { ExternalSorter } from "./sort.js";
 import { writeEventsGz } from "./write.js";
+import { appendAll } from "../../core/arrays.js";
+import { forTerminal } from "../../core/neutralize.js";
 
 export { CAPTURE_DEFAULTS, CAPTURE_SYNOPSIS, CAPTURE_USAGE, parseCaptureArgv, type CaptureArgs, type SourceArg } from "./args.js";
 
@@ -227,7 +229,7 @@ export async function runCapture(args: CaptureArgs, io: CaptureIo): Promise<Capt
           yield chunk;
           if (showProgress && now() - lastProgress >= PROGRESS_EVERY_MS) {
             lastProgress = now();
-            io.stderr(`\r\u001b[2Kcapture: ${src.display}: ${(readBytes / 1048576).toFixed(1)} MiB read, ${kept} events kept`);
+            io.stderr(`\r\u001b[2Kcapture: ${forTerminal(src.display)}: ${(readBytes / 1048576).toFixed(1)} MiB read, ${kept} events kept`);
           }
         }
       };
@@ -238,7 +240,7 @@ export async function runCapture(args: CaptureArgs, io: CaptureIo): Promise<Capt
       parser.end();
       adapterDuplicates += resent;
       reports.push({ adapter: src.adapter.name, path: src.display, sha256: hash.digest("hex"), bytes: src.bytes, records, rejected, ignored, resent });
-      rejects.push(...samples);
+      appendAll(rejects, samples);
       const fraction = rejected / Math.max(1, records + rejected);
       if (rejected > 0 && fraction > args.maxRejectFraction) {
         const problems: Problem[] = samples.map((s) => ({ file: s.file, line: s.line, message: s.message }));
@@ -353,13 +355,13 @@ export function renderCaptureOutcome(outcome: CaptureOutcome, format: "text" | "
   switch (outcome.kind) {
     case "written": {
       const m = outcome.manifest;
-      const scope = SCOPE_KEYS.filter((k) => m.scope[k] !== undefined).map((k) => `${k}=${m.scope[k]}`).join(" ") || "(none)";
-      lines.push(`captured window ${m.id} in ${outcome.dir}: ${formatCount(m.events.count)} events, ${formatCount(m.events.bytes)} bytes, sha256 ${m.events.sha256}`);
-      lines.push(`  ${m.start} .. ${m.end} · scope ${scope} · signals ${m.signals.join(", ")}`);
+      const scope = SCOPE_KEYS.filter((k) => m.scope[k] !== undefined).map((k) => `${k}=${forTerminal(String(m.scope[k]))}`).join(" ") || "(none)";
+      lines.push(`captured window ${forTerminal(m.id)} in ${forTerminal(outcome.dir)}: ${formatCount(m.events.count)} events, ${formatCount(m.events.bytes)} bytes, sha256 ${m.events.sha256}`);
+      lines.push(`  ${forTerminal(m.start)} .. ${forTerminal(m.end)} · scope ${scope} · signals ${m.signals.map(forTerminal).join(", ")}`);
       break;
     }
     case "duplicate":
-      lines.push(`not written: ${outcome.existing} already pins these ${formatCount(outcome.count)} events (sha256 ${outcome.sha256})`);
+      lines.push(`not written: ${forTerminal(outcome.existing)} already pins these ${formatCount(outcome.count)} events (sha256 ${outcome.sha256})`);
       break;
     default: {
       const never: never = outcome;
@@ -368,13 +370,13 @@ export function renderCaptureOutcome(outcome: CaptureOutcome, format: "text" | "
   }
   for (const s of outcome.sources) {
     const extra = [s.ignored > 0 ? `${formatCount(s.ignored)} ignored` : "", s.resent > 0 ? `${formatCount(s.resent)} re-sent` : ""].filter(Boolean).join(", ");
-    lines.push(`  source ${s.adapter}:${s.path}: ${formatCount(s.records)} records, ${formatCount(s.rejected)} rejected${extra ? `, ${extra}` : ""}`);
+    lines.push(`  source ${s.adapter}:${forTerminal(s.path)}: ${formatCount(s.records)} records, ${formatCount(s.rejected)} rejected${extra ? `, ${extra}` : ""}`);
   }
   const d = outcome.dropped;
   lines.push(`  dropped: ${formatCount(d.duplicates)} duplicates, ${formatCount(d.out_of_range)} outside the time range, ${formatCount(d.out_of_scope)} outside the scope`);
   if (outcome.rejects.length > 0) {
     lines.push("  unreadable records:");
-    for (const r of outcome.rejects) lines.push(`    ${r.file}:${r.line}: ${r.message}`);
+    for (const r of outcome.rejects) lines.push(`    ${forTerminal(r.file)}:${r.line}: ${forTerminal(r.message)}`);
   }
   return lines.join("\n") + "\n";
 }

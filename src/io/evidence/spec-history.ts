@@ -10,6 +10,7 @@ import { parse } from "yaml";
 import type { PolicyVersion } from "../../core/evidence/enforce.js";
 import { sha256Hex } from "../../core/hash.js";
 import { git, isGitRepo } from "../git.js";
+import { appendAll } from "../../core/arrays.js";
 
 const isYaml = (p: string) => p.endsWith(".yaml") || p.endsWith(".yml");
 
@@ -37,7 +38,7 @@ async function workingTreeFiles(path: string, cwd: string): Promise<string[]> {
   if (!s.isDirectory()) return [];
   const out: string[] = [];
   for (const e of (await readdir(abs, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (e.isDirectory()) out.push(...(await workingTreeFiles(join(path, e.name), cwd)));
+    if (e.isDirectory()) appendAll(out, await workingTreeFiles(join(path, e.name), cwd));
     else if (e.isFile() && isYaml(e.name)) out.push(join(path, e.name));
   }
   return out;

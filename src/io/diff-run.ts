@@ -233,7 +233,7 @@ async function captureDivergence(src: WindowSource, prefix: readonly NormalizedE
  * travel. `streamEvents` verifies the pin on the same read; results count only once it returns.
  */
 async function replayOnce(src: WindowSource, policies: readonly CompiledPolicy[], keep: number, onProgress: DiffRunOptions["onProgress"], scan: boolean, timings: DiffTimings | undefined): Promise<{ results: EngineResult[]; prefix: NormalizedEvent[]; scan: ScanResult | null }> {
-  const engines = policies.map((p) => new Engine(p));
+  const engines = policies.map((p) => new Engine(p, { trace: true, windowEvents: src.manifest.events.count }));
   const prefix: NormalizedEvent[] = [];
   const scanner = scan ? new AuditScanner(src.manifest.events.count, policies) : null;
   const started = performance.now();

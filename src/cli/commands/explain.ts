@@ -36,7 +36,7 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   } else {
     let index: number;
     if (at === "first-incident") {
-      const [full] = await replayWindow(src!, [policy.compiled]);
+      const [full] = await replayWindow(src!, [policy.compiled], { trace: true });
       index = full!.trace.findIndex((t) => t.label === "incident.open");
       if (index === -1) fail({ file: src!.dir, message: "no incident opens in this window", hint: "use --at latest or a trace index" });
     } else index = Number(at);

@@ -4,6 +4,7 @@
  */
 import { SIGNALS, type NormalizedEvent, type Severity, type Signal } from "../event.js";
 import { compileFieldPath, type FieldGetter } from "../field-path.js";
+import { presentTupleKey } from "../tuple.js";
 import { compileMatcher, type EventPredicate } from "./matcher.js";
 import type { ActionRule, Matcher, PolicyDoc } from "./schema.js";
 
@@ -48,6 +49,8 @@ export interface CompiledInhibit {
   readonly source: string;
   readonly target: string;
   readonly equal: readonly FieldGetter[];
+  /** The `equal` values of an event as an exact key; undefined when one is missing (it equals nothing). */
+  readonly key: (e: NormalizedEvent) => string | undefined;
 }
 
 export interface CompiledCorrelate {
@@ -55,6 +58,8 @@ export interface CompiledCorrelate {
   readonly rules: ReadonlySet<string>;
   readonly on: readonly FieldGetter[];
   readonly withinMs: number;
+  /** The `on` values of an event as an exact key; undefined when one is missing (it equals nothing). */
+  readonly key: (e: NormalizedEvent) => string | undefined;
 }
 
 export interface CompiledAction {
@@ -104,6 +109,10 @@ function compileFingerprint(ruleId: string, parts: readonly string[]): (e: Norma
   };
 }
 
+function tupleKeyOf(getters: readonly FieldGetter[]): (e: NormalizedEvent) => string | undefined {
+  return (e) => presentTupleKey(getters.map((get) => get(e)));
+}
+
 function compileScope(scope: PolicyDoc["scope"]): EventPredicate {
   const entries = Object.entries(scope).filter((entry): entry is [string, string] => entry[1] !== undefined);
   if (entries.length === 0) return () => true;
@@ -148,15 +157,14 @@ export function compilePolicy(doc: PolicyDoc): CompiledPolicy {
   const inhibitByTarget = new Map<string, CompiledInhibit[]>();
   for (const rule of doc.inhibit) {
     const list = inhibitByTarget.get(rule.target) ?? [];
-    list.push({ id: rule.id, source: rule.source, target: rule.target, equal: rule.equal.map(compileFieldPath) });
+    const equal = rule.equal.map(compileFieldPath);
+    list.push({ id: rule.id, source: rule.source, target: rule.target, equal, key: tupleKeyOf(equal) });
     inhibitByTarget.set(rule.target, list);
   }
-  const correlate = doc.correlate.map((rule): CompiledCorrelate => ({
-    id: rule.id,
-    rules: new Set(rule.join),
-    on: rule.on.map(compileFieldPath),
-    withinMs: rule.within,
-  }));
+  const correlate = doc.correlate.map((rule): CompiledCorrelate => {
+    const on = rule.on.map(compileFieldPath);
+    return { id: rule.id, rules: new Set(rule.join), on, withinMs: rule.within, key: tupleKeyOf(on) };
+  });
   const correlateByRule = new Map<string, CompiledCorrelate[]>();
   for (const c of correlate) {
     for (const r of c.rules) correlateByRule.set(r, [...(correlateByRule.get(r) ?? []), c]);

@@ -4,7 +4,7 @@
  */
 import { SIGNALS, type NormalizedEvent, type Severity, type Signal } from "../event.js";
 import { compileFieldPath, type FieldGetter } from "../field-path.js";
-import { presentTupleKey } from "../tuple.js";
+import { fingerprintPart, presentTupleKey } from "../tuple.js";
 import { compileMatcher, type EventPredicate } from "./matcher.js";
 import type { ActionRule, Matcher, PolicyDoc } from "./schema.js";
 
@@ -92,8 +92,11 @@ export interface CompiledPolicy {
   readonly actions: readonly CompiledAction[];
 }
 
-const MISSING = "-";
-
+/**
+ * `rule/part/part`: each part by {@link fingerprintPart}, so the string is an unambiguous tuple
+ * (`A/B` + `C` is `"A/B"/C`, not `A/B/C`; a missing value `-` differs from the string `"-"`; the
+ * number `1` from the string `"1"`) and stays readable for plain values (`bgp-flap/POP-1/peer`).
+ */
 function compileFingerprint(ruleId: string, parts: readonly string[]): (e: NormalizedEvent) => string {
   const getters = parts.filter((p) => p !== "rule").map(compileFieldPath);
   // Groups are always per rule; `rule` in a fingerprint only decides whether it is spelled out.
@@ -101,10 +104,7 @@ function compileFingerprint(ruleId: string, parts: readonly string[]): (e: Norma
   if (getters.length === 0) return () => prefix;
   return (e) => {
     let out = prefix;
-    for (const get of getters) {
-      const v = get(e);
-      out += "/" + (v === undefined ? MISSING : String(v));
-    }
+    for (const get of getters) out += "/" + fingerprintPart(get(e));
     return out;
   };
 }

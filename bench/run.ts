@@ -12,8 +12,10 @@ import { forEachLine } from "../src/io/lines.js";
 import { ensureLibrary } from "./synth.js";
 import { runDiff } from "../src/io/diff-run.js";
 import { DEFAULT_THRESHOLDS } from "../src/core/config.js";
+import { writeFileSync } from "node:fs";
+import { ALWAYS_FIRE_POLICY, ensureAdversarialWindow, HUGE_WITHIN_POLICY, type AdversarialKind } from "./adversarial.js";
 
-interface Args { mode: "time" | "rss"; windows: number; perWindow: number; reps: number; root: string; diff: boolean }
+interface Args { mode: "time" | "rss" | "adversarial"; windows: number; perWindow: number; reps: number; root: string; diff: boolean; kind: string; events: number }
 
 function parse(argv: string[]): Args {
   const get = (name: string, dflt: string) => {
@@ -27,6 +29,8 @@ function parse(argv: string[]): Args {
     reps: Number(get("reps", "3")),
     root: get("root", ".bench"),
     diff: argv.includes("--diff"),
+    kind: get("kind", "chained-peers"),
+    events: Number(get("events", "10000")),
   };
 }
 
@@ -68,7 +72,33 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T, number]> {
   return [(used.user + used.system) / 1e6, out, Number(process.hrtime.bigint() - wall) / 1e9];
 }
 
+/**
+ * One adversarial row: replays one window of `events` events of shape `kind` (or the benign
+ * synthetic telemetry) under its policy, in CPU seconds, with this process's peak RSS.
+ */
+async function adversarial(args: Args): Promise<void> {
+  let dir: string, policyPath = "policies/edge-gw.yaml";
+  if (args.kind === "benign") [dir] = (await ensureLibrary(args.root, 1, args.events, (s) => process.stderr.write(s + "\n"))) as [string];
+  else dir = await ensureAdversarialWindow(args.root, args.kind as AdversarialKind, args.events);
+  if (args.kind === "huge-within" || args.kind === "always-fire") {
+    policyPath = `${args.root}/${args.kind}.yaml`;
+    writeFileSync(policyPath, args.kind === "huge-within" ? HUGE_WITHIN_POLICY : ALWAYS_FIRE_POLICY);
+  }
+  const policy = await readPolicyFile(policyPath);
+  const [src] = await loadWindowSources([dir], () => {});
+  const [seconds, results, wall] = await timed(() => replayWindow(src!, [policy.compiled]));
+  const r = results[0]!;
+  process.stdout.write(JSON.stringify({
+    kind: args.kind, events: r.counts.events, groups: r.counts.groups, incidents: r.counts.incidents,
+    seconds, wall_seconds: wall, seconds_per_million: seconds / (r.counts.events / 1e6), peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+  }) + "\n");
+}
+
 const args = parse(process.argv.slice(2));
+if (args.mode === "adversarial") {
+  await adversarial(args);
+  process.exit(0);
+}
 const dirs = await ensureLibrary(args.root, args.windows, args.perWindow, (s) => process.stderr.write(s + "\n"));
 const head = await readPolicyFile("policies/edge-gw.yaml");
 

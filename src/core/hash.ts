@@ -10,6 +10,19 @@ export function sha256Hex(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
+/** An incremental sha256: feeding strings one by one gives the digest of their concatenation. */
+export class Sha256Stream {
+  private readonly hash = createHash("sha256");
+
+  update(data: string): void {
+    this.hash.update(data);
+  }
+
+  hex(): string {
+    return this.hash.copy().digest("hex");
+  }
+}
+
 /** RFC 8785 (JCS) canonical JSON: sorted keys, ECMAScript number formatting. */
 export function canonicalJson(value: unknown): string {
   const out = (canonicalize as unknown as (v: unknown) => string | undefined)(value);

@@ -10,14 +10,14 @@ import { basename, dirname, join } from "node:path";
 import type { Thresholds } from "../core/config.js";
 import { compareStrings } from "../core/compare.js";
 import { Engine } from "../core/engine/engine.js";
-import type { EngineResult } from "../core/engine/types.js";
+import type { EngineResult, TraceEntry } from "../core/engine/types.js";
 import { InputError, fail, type Problem } from "../core/errors.js";
 import type { NormalizedEvent } from "../core/event.js";
 import { buildAuditRecord } from "../core/evidence/audit-record.js";
 import type { PolicyEvidence, WindowEvidence } from "../core/evidence/bundle.js";
 import { AuditScanner, type ScanResult } from "../core/evidence/sample.js";
 import { sha256Hex } from "../core/hash.js";
-import { divergencePlan, firstDivergence, type DivergenceCapture } from "../core/parity/divergence.js";
+import { DivergenceWatch, planAt, type DivergenceCapture, type DivergencePoint } from "../core/parity/divergence.js";
 import { coverage, pairPolicies, type PolicyPair } from "../core/parity/policies.js";
 import type { CompiledPolicy } from "../core/policy/compile.js";
 import { loadPolicyText, type LoadedPolicy } from "../core/policy/load.js";
@@ -187,11 +187,10 @@ export async function resolvePolicies(base: readonly string[], head: readonly st
 export const PREFIX_BUFFER_EVENTS = 20_000;
 
 /** Time travel to the divergence: both engine states at that trace index, and the event there. */
-async function captureDivergence(src: WindowSource, prefix: readonly NormalizedEvent[], base: CompiledPolicy | null, head: CompiledPolicy | null, b: EngineResult | null, h: EngineResult | null): Promise<DivergenceCapture | null> {
-  const bt = b?.trace ?? [], ht = h?.trace ?? [];
-  const index = firstDivergence(bt, ht);
-  if (index === null) return null;
-  const plan = divergencePlan(index, bt, ht);
+async function captureDivergence(src: WindowSource, prefix: readonly NormalizedEvent[], base: CompiledPolicy | null, head: CompiledPolicy | null, point: DivergencePoint | null): Promise<DivergenceCapture | null> {
+  if (point === null) return null;
+  const index = point.index;
+  const plan = planAt(point);
   const engineFor = (policy: CompiledPolicy | null, step: unknown) => (policy === null ? null : new Engine(policy, { stopAfterTrace: step === null ? undefined : index }));
   const be = engineFor(base, plan.baseStep), he = engineFor(head, plan.headStep);
   const travellers = [];
@@ -213,11 +212,20 @@ async function captureDivergence(src: WindowSource, prefix: readonly NormalizedE
  * One pass: parse each event once and feed every engine, keeping the first events for time
  * travel. `streamEvents` verifies the pin on the same read; results count only once it returns.
  */
-async function replayOnce(src: WindowSource, policies: readonly CompiledPolicy[], keep: number, onProgress: DiffRunOptions["onProgress"], scan: boolean, timings: DiffTimings | undefined): Promise<{ results: EngineResult[]; prefix: readonly NormalizedEvent[]; scan: ScanResult | null }> {
-  const engines = policies.map((p) => new Engine(p));
+async function replayOnce(src: WindowSource, policies: readonly CompiledPolicy[], keep: number, onProgress: DiffRunOptions["onProgress"], scan: boolean, timings: DiffTimings | undefined, watching: Watching): Promise<{ results: EngineResult[]; prefix: readonly NormalizedEvent[]; scan: ScanResult | null }> {
+  // Traces are kept only for the evidence bundle (trace.jsonl); divergences are found while the
+  // engines run, by watching their steps.
+  const engines = policies.map((p, i) => new Engine(p, { trace: scan, onStep: watching.hooks[i], windowEvents: src.manifest.events.count }));
+  const watches = watching.watches;
   const scanner = scan ? new AuditScanner(src.manifest.events.count, policies) : null;
+  const stepAll = {
+    push(e: NormalizedEvent, id: number) {
+      for (const engine of engines) engine.push(e, id);
+      for (const w of watches) w.endOfEvent();
+    },
+  };
   const pass = await replayPass(src, {
-    engines,
+    engines: [stepAll],
     observers: scanner ? [scanner] : [],
     keepPrefix: keep,
     clock: timings ? () => performance.now() : undefined,
@@ -235,6 +243,9 @@ async function replayOnce(src: WindowSource, policies: readonly CompiledPolicy[]
 
 interface Planned { readonly pair: PolicyPair; readonly base: boolean; readonly head: boolean }
 
+/** Per engine, the hook its steps go to; and the watches to tell when an event ends. */
+interface Watching { readonly hooks: (((entry: TraceEntry) => void) | undefined)[]; readonly watches: DivergenceWatch[] }
+
 /** Replays one window under every covering policy in one pass; then captures divergences. */
 async function replayComparisons(src: WindowSource, dir: string, planned: readonly Planned[], determinism: boolean, keep: number, onProgress: DiffRunOptions["onProgress"], onEvidence: DiffRunOptions["onEvidence"], timings: DiffTimings | undefined): Promise<ComparisonInput[]> {
   const compiled: CompiledPolicy[] = [];
@@ -250,7 +261,15 @@ async function replayComparisons(src: WindowSource, dir: string, planned: readon
     if (p.head && determinism) slot.rerun = add(p.pair.head!);
     return slot;
   });
-  const { results, prefix, scan } = await replayOnce(src, compiled, keep, onProgress, onEvidence !== undefined, timings);
+  const hooks: Watching["hooks"] = compiled.map(() => undefined);
+  const watches = slots.map((slot) => {
+    if (slot.base < 0 || slot.head < 0) return null;
+    const w = new DivergenceWatch();
+    hooks[slot.base] = w.onBase;
+    hooks[slot.head] = w.onHead;
+    return w;
+  });
+  const { results, prefix, scan } = await replayOnce(src, compiled, keep, onProgress, onEvidence !== undefined, timings, { hooks, watches: watches.filter((w): w is DivergenceWatch => w !== null) });
   const afterReplay = performance.now();
   if (onEvidence && scan) onEvidence(windowEvidence(src, dir, planned, slots, loaded, results, scan));
   const out: ComparisonInput[] = [];
@@ -260,7 +279,7 @@ async function replayComparisons(src: WindowSource, dir: string, planned: readon
     const head = s.head < 0 ? null : results[s.head]!;
     const rerun = s.rerun < 0 ? null : results[s.rerun]!;
     const differs = base !== null && head !== null && base.trace_signature !== head.trace_signature;
-    const divergence = differs ? await captureDivergence(src, prefix, p.pair.base!.compiled, p.pair.head!.compiled, base, head) : null;
+    const divergence = differs ? await captureDivergence(src, prefix, p.pair.base!.compiled, p.pair.head!.compiled, watches[i]!.result()) : null;
     out.push({ policy: p.pair.name, base, head, headRerun: rerun, divergence });
   }
   if (timings) timings.report += performance.now() - afterReplay;

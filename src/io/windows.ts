@@ -107,7 +107,7 @@ export async function loadWindowSources(dirs: readonly string[], warn: (message:
  * whole window verified.
  */
 export async function replayWindow(src: WindowSource, policies: readonly CompiledPolicy[], options: StreamOptions & EngineOptions = {}): Promise<EngineResult[]> {
-  const engines = policies.map((p) => new Engine(p, options));
+  const engines = policies.map((p) => new Engine(p, { windowEvents: src.manifest.events.count, ...options }));
   await replayPass(src, { ...options, engines });
   return engines.map((e) => e.finish());
 }

@@ -31,7 +31,7 @@ describe("replayPass", () => {
 describe("timeTravel", () => {
   it("reaches the same state from the kept prefix as from a second read of the window", async () => {
     const src = await readWindowManifest(writeWindow(lines).dir);
-    const full = new Engine(policy);
+    const full = new Engine(policy, { trace: true });
     const { prefix } = await replayPass(src, { engines: [full], keepPrefix: 10 });
     const trace = full.finish().trace;
     expect(trace.length).toBeGreaterThan(3);

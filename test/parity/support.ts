@@ -48,6 +48,8 @@ export function result(incidents: readonly Incident[], decisions: readonly Actio
     incidents,
     decisions,
     trace: [],
+    trace_length: 0,
+    last_state_signature: null,
     trace_signature: "sha256:0",
     timeline_signature: "sha256:0",
   };

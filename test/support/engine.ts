@@ -21,7 +21,7 @@ export function ev(spec: EventSpec): NormalizedEvent {
 }
 
 export function run(policyText: string, events: readonly NormalizedEvent[]): EngineResult {
-  const engine = new Engine(policy(policyText).compiled);
+  const engine = new Engine(policy(policyText).compiled, { trace: true });
   events.forEach((e, i) => engine.push(e, i));
   return engine.finish();
 }

@@ -41,7 +41,7 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
     await replayPass(src!, { engines: [{ push: (e, id) => { if (e.ts <= until) travelling.push(e, id); } }] });
   } else if (at === "first-incident") {
     // One pass finds the step; the time travel to it replays the head of the window kept in memory.
-    const full = new Engine(policy.compiled);
+    const full = new Engine(policy.compiled, { trace: true });
     const { prefix } = await replayPass(src!, { engines: [full], keepPrefix: PREFIX_BUFFER_EVENTS });
     const index = full.finish().trace.findIndex((t) => t.label === "incident.open");
     if (index === -1) fail({ file: src!.dir, message: "no incident opens in this window", hint: "use --at latest or a trace index" });

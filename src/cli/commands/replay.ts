@@ -83,6 +83,7 @@ async function plainReplay(policy: Awaited<ReturnType<typeof readPolicyFile>>, s
   const windows: WindowReplay[] = [];
   for (const src of sources) {
     const [result] = await replayWindow(src, [policy.compiled], {
+      trace: includeTrace,
       onProgress: (n) => bar.update(`replaying ${src.manifest.id}: ${n} events`),
     });
     bar.done();

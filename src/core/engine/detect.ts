@@ -1,25 +1,42 @@
 /**
  * Detect-stage state machines, one per (rule, fingerprint). Each holds only what is still
- * open: the events of the current sliding window or of the current run above/below a level.
+ * open: the events of the current sliding window or of the current run above/below a level,
+ * and of each event only what a firing reads (not its attributes), so a window held open for
+ * a long time costs a few numbers per event.
  */
-import type { NormalizedEvent } from "../event.js";
+import type { NormalizedEvent, Severity, Signal } from "../event.js";
 import type { CompiledDetect } from "../policy/compile.js";
+
+/** What a firing needs of one contributing event. */
+export interface Contribution {
+  readonly ts: number;
+  readonly id: number;
+  readonly signal: Signal;
+  readonly severity: Severity | undefined;
+  readonly scope: NormalizedEvent["scope"];
+}
 
 /** Events held by one detect state, in arrival order. */
 export interface Pending {
-  readonly events: NormalizedEvent[];
-  readonly ids: number[];
+  readonly events: Contribution[];
   /** Index of the first live element (a deque without shifting). */
   head: number;
 }
 
 export function newPending(): Pending {
-  return { events: [], ids: [], head: 0 };
+  return { events: [], head: 0 };
 }
 
 /** Live events of a pending window. */
+export function liveEvents(p: Pending): Contribution[] {
+  return p.events.slice(p.head);
+}
+
+/** Live event ids of a pending window. */
 export function liveIds(p: Pending): number[] {
-  return p.ids.slice(p.head);
+  const out: number[] = [];
+  for (let i = p.head; i < p.events.length; i++) out.push(p.events[i]!.id);
+  return out;
 }
 
 /**
@@ -28,8 +45,7 @@ export function liveIds(p: Pending): number[] {
  */
 export function stepDetect(rule: CompiledDetect, p: Pending, e: NormalizedEvent, id: number): boolean {
   if (rule.kind === "count") {
-    p.events.push(e);
-    p.ids.push(id);
+    p.events.push(contribution(e, id));
     // Sliding window: keep the events at most `within` before this one.
     while (p.head < p.events.length && e.ts - p.events[p.head]!.ts > rule.withinMs) p.head++;
     if (p.head > 64 && p.head * 2 > p.events.length) compact(p);
@@ -39,13 +55,15 @@ export function stepDetect(rule: CompiledDetect, p: Pending, e: NormalizedEvent,
   if (v === undefined || !rule.level!(v)) {
     // The condition broke: the run ends without firing.
     p.events.length = 0;
-    p.ids.length = 0;
     p.head = 0;
     return false;
   }
-  p.events.push(e);
-  p.ids.push(id);
+  p.events.push(contribution(e, id));
   return e.ts - p.events[p.head]!.ts >= rule.forMs;
+}
+
+function contribution(e: NormalizedEvent, id: number): Contribution {
+  return { ts: e.ts, id, signal: e.signal, severity: e.severity, scope: e.scope };
 }
 
 /** True when a count window holds nothing that a future event could still use. */
@@ -56,6 +74,5 @@ export function isStale(rule: CompiledDetect, p: Pending, now: number): boolean 
 
 function compact(p: Pending): void {
   p.events.splice(0, p.head);
-  p.ids.splice(0, p.head);
   p.head = 0;
 }

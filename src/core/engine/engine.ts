@@ -3,16 +3,20 @@
  * correlate → incident → actions, one event at a time, holding only open state plus the
  * groups and incidents it reports. Same events and policy ⇒ same result, byte for byte.
  */
-import { compareNumbers, compareStrings, sortedUnique } from "../compare.js";
+import { compareNumbers, compareStrings } from "../compare.js";
 import { SCOPE_KEYS, SEVERITIES, SEVERITY_RANK, type NormalizedEvent, type Severity, type Signal } from "../event.js";
 import { shortId } from "../hash.js";
 import type { CompiledAction, CompiledDetect, CompiledPolicy } from "../policy/compile.js";
 import { DECISIONS, type Decision } from "../window/manifest.js";
-import { isStale, liveIds, newPending, stepDetect, type Pending } from "./detect.js";
+import { isStale, liveEvents, liveIds, newPending, stepDetect, type Pending } from "./detect.js";
 import { renderTitle } from "./title.js";
 import { TraceRecorder, Halt } from "./trace.js";
-import type { ActionDecision, AlertGroup, EngineResult, Incident, ReplayCounts, ScopeValues, Snapshot } from "./types.js";
+import type { ActionDecision, AlertGroup, EngineResult, Incident, ReplayCounts, ScopeValues, Snapshot, TraceEntry } from "./types.js";
 
+/**
+ * Stale detect windows and expired open groups are swept every so many events, or after as
+ * many events as there is open state to sweep, so sweeping costs O(1) per event amortised.
+ */
 const SWEEP_EVERY = 4096;
 
 interface ScopeSets { service: Set<string>; region: Set<string>; pop: Set<string>; host: Set<string> }
@@ -31,36 +35,83 @@ interface GroupState {
   readonly events: number[];
   /** The event that fired the group's first alert: the values `on`, `equal` and targets read. */
   readonly first: NormalizedEvent;
-  standalone: boolean;
+  readonly standalone: boolean;
   episode: Episode;
 }
 
+/**
+ * Linked groups and what their incident derives from them, kept up to date as groups open,
+ * grow and link, so an incident never has to be rebuilt from its groups while events flow.
+ * Every set only grows; two episodes merge by moving the lighter into the heavier, so each
+ * value moves O(log n) times in all.
+ */
 interface Episode {
-  groups: GroupState[];
+  /** In no particular order; sorted (by {@link compareGroups}) when results are built. */
+  readonly groups: GroupState[];
+  /** The earliest group: it names the incident. */
+  first: GroupState;
   /** Set once the episode qualifies as an incident. */
   incident: string | null;
+  standalone: boolean;
+  readonly rules: Set<string>;
+  readonly signals: Set<Signal>;
+  readonly scope: ScopeSets;
+  /** Per action (index into `policy.actions`) whose target is not a scope key: the target values of the groups' first events. */
+  readonly targets: (Set<string> | null)[];
+  severity: number;
+  end: number;
+  alerts: number;
+}
+
+/**
+ * A decision as the engine holds it: the target is a set that may keep growing and the size
+ * it had at the decision, so deciding again does not copy or sort it. Sets only grow, so the
+ * first `targetSize` values in insertion order are the target at that moment.
+ */
+interface HeldDecision extends Omit<ActionDecision, "target"> {
+  readonly targetSet: ReadonlySet<string>;
+  readonly targetSize: number;
 }
 
 /** Options for one engine run. */
 export interface EngineOptions {
   /** Stop right after this trace index is recorded (time travel): see {@link snapshotAt}. */
   readonly stopAfterTrace?: number | undefined;
+  /**
+   * Keep every trace entry in the result (`--trace`, evidence, time travel by index). Without
+   * it the trace is folded into its signatures as it grows and `result.trace` is empty.
+   */
+  readonly trace?: boolean | undefined;
+  /** Called with each trace entry as it is recorded (kept or not). */
+  readonly onStep?: ((entry: TraceEntry) => void) | undefined;
+  /**
+   * The number of events the window holds (its pinned count). A count rule that needs more
+   * can never fire in it, so it holds no pending state; see {@link unreachableThresholds}.
+   */
+  readonly windowEvents?: number | undefined;
 }
 
 function newScopeSets(): ScopeSets {
   return { service: new Set(), region: new Set(), pop: new Set(), host: new Set() };
 }
 
-function addScope(into: ScopeSets, e: NormalizedEvent): void {
-  const s = e.scope;
-  if (s.service !== undefined) into.service.add(s.service);
-  if (s.region !== undefined) into.region.add(s.region);
-  if (s.pop !== undefined) into.pop.add(s.pop);
-  if (s.host !== undefined) into.host.add(s.host);
+function addScope(into: ScopeSets, scope: NormalizedEvent["scope"]): void {
+  if (scope.service !== undefined) into.service.add(scope.service);
+  if (scope.region !== undefined) into.region.add(scope.region);
+  if (scope.pop !== undefined) into.pop.add(scope.pop);
+  if (scope.host !== undefined) into.host.add(scope.host);
 }
 
-function freezeScope(sets: readonly ScopeSets[]): ScopeValues {
-  const pick = (k: (typeof SCOPE_KEYS)[number]) => sortedUnique(sets.flatMap((s) => [...s[k]]));
+function addAll<T>(into: Set<T>, from: ReadonlySet<T>): void {
+  for (const v of from) into.add(v);
+}
+
+function scopeSize(s: ScopeSets): number {
+  return s.service.size + s.region.size + s.pop.size + s.host.size;
+}
+
+function freezeScope(s: ScopeSets): ScopeValues {
+  const pick = (k: (typeof SCOPE_KEYS)[number]) => [...s[k]].sort(compareStrings);
   return { service: pick("service"), region: pick("region"), pop: pick("pop"), host: pick("host") };
 }
 
@@ -71,11 +122,20 @@ export class Engine {
   private readonly policy: CompiledPolicy;
   private readonly trace: TraceRecorder;
   private readonly pending: Map<string, Pending>[];
+  /** Per detect rule: false when its count exceeds what the window holds (it can never fire). */
+  private readonly reachable: boolean[];
   private readonly open = new Map<string, Map<string, GroupState>>();
-  private readonly recent: GroupState[] = [];
-  private recentHead = 0;
+  /**
+   * Per correlate rule, the latest group for each `on` key. Groups of one rule and key whose
+   * starts are within `within` of each other are linked when the later opens, so a new group
+   * linking to the latest of its key is linked to every candidate: O(1) per rule, any `within`.
+   */
+  private readonly latestByKey: Map<string, GroupState>[];
+  /** Per inhibit rule, the latest end of the open source groups for each `equal` key. */
+  private readonly inhibitEnds: Map<string, number>[];
+  private readonly inhibitIndex = new Map<string, number>();
   private readonly groups: GroupState[] = [];
-  private readonly decisions = new Map<string, Map<string, ActionDecision>>();
+  private readonly decisions = new Map<string, Map<string, HeldDecision>>();
   private readonly suppressed = new Map<string, number>();
   private readonly suppressedSevere = new Map<string, number>();
   private readonly inhibited = new Map<string, number>();
@@ -86,14 +146,26 @@ export class Engine {
   private incidentTotal = 0;
   private now = 0;
   private current = -1;
+  private sinceSweep = 0;
+  private sweepAfter = SWEEP_EVERY;
   /** True once `stopAfterTrace` was reached; further events are ignored. */
   halted = false;
 
   constructor(policy: CompiledPolicy, options: EngineOptions = {}) {
     this.policy = policy;
-    this.trace = new TraceRecorder(options.stopAfterTrace);
+    this.trace = new TraceRecorder(options.trace === true, options.stopAfterTrace, options.onStep);
     this.pending = policy.detect.map(() => new Map());
+    const cap = options.windowEvents;
+    this.reachable = policy.detect.map((d) => d.kind !== "count" || cap === undefined || d.count <= cap);
     for (const d of policy.detect) this.open.set(d.id, new Map());
+    this.latestByKey = policy.correlate.map(() => new Map());
+    this.inhibitEnds = [];
+    for (const list of policy.inhibitByTarget.values()) {
+      for (const inh of list) {
+        this.inhibitIndex.set(inh.id, this.inhibitEnds.length);
+        this.inhibitEnds.push(new Map());
+      }
+    }
   }
 
   /** Processes one event; `id` is its 0-based position in the window's events file. */
@@ -102,7 +174,7 @@ export class Engine {
     this.events++;
     this.now = e.ts;
     this.current = id;
-    if (this.events % SWEEP_EVERY === 0) this.sweep();
+    if (++this.sinceSweep >= this.sweepAfter) this.sweep();
     if (!this.policy.inScope(e)) {
       this.outOfScope++;
       return;
@@ -120,7 +192,7 @@ export class Engine {
       for (let k = 0; k < candidates.length; k++) {
         const i = candidates[k]!;
         const rule = detect[i]!;
-        if (!rule.match(e)) continue;
+        if (!this.reachable[i] || !rule.match(e)) continue;
         const fp = rule.fingerprint(e);
         const states = this.pending[i]!;
         let p = states.get(fp);
@@ -145,33 +217,40 @@ export class Engine {
 
   private sweep(): void {
     const detect = this.policy.detect;
+    let live = 0;
     for (let i = 0; i < detect.length; i++) {
       for (const [fp, p] of this.pending[i]!) if (isStale(detect[i]!, p, this.now)) this.pending[i]!.delete(fp);
+      live += this.pending[i]!.size;
     }
     for (const byFp of this.open.values()) {
       for (const [fp, g] of byFp) if (this.now - g.end > this.policy.dedupeMs) byFp.delete(fp);
+      live += byFp.size;
     }
-    while (this.recentHead < this.recent.length && this.now - this.recent[this.recentHead]!.start > this.policy.maxWithinMs) this.recentHead++;
-    if (this.recentHead > 1024) {
-      this.recent.splice(0, this.recentHead);
-      this.recentHead = 0;
+    this.policy.correlate.forEach((c, i) => {
+      const latest = this.latestByKey[i]!;
+      for (const [key, g] of latest) if (this.now - g.start > c.withinMs) latest.delete(key);
+      live += latest.size;
+    });
+    for (const ends of this.inhibitEnds) {
+      for (const [key, end] of ends) if (this.now - end > this.policy.dedupeMs) ends.delete(key);
+      live += ends.size;
     }
+    this.sinceSweep = 0;
+    this.sweepAfter = Math.max(SWEEP_EVERY, live);
   }
 
   private fire(rule: CompiledDetect, ruleIndex: number, fp: string, e: NormalizedEvent, p: Pending): void {
     this.alerts++;
     bump(this.alertsByRule, rule.id);
-    const events = p.events.slice(p.head);
-    const ids = liveIds(p);
+    const events = liveEvents(p);
     this.trace.record(this.now, "alert.fire", this.current, rule.id, fp, this.alerts);
     for (const inh of this.policy.inhibitByTarget.get(rule.id) ?? []) {
-      for (const g of this.open.get(inh.source)!.values()) {
-        if (this.now - g.end > this.policy.dedupeMs) continue;
-        if (inh.equal.every((get) => get(g.first) !== undefined && get(g.first) === get(e))) {
-          bump(this.inhibited, inh.id);
-          this.trace.record(this.now, "alert.inhibit", this.current, inh.id, fp, this.alerts);
-          return;
-        }
+      const key = inh.key(e);
+      const end = key === undefined ? undefined : this.inhibitEnds[this.inhibitIndex.get(inh.id)!]!.get(key);
+      if (end !== undefined && this.now - end <= this.policy.dedupeMs) {
+        bump(this.inhibited, inh.id);
+        this.trace.record(this.now, "alert.inhibit", this.current, inh.id, fp, this.alerts);
+        return;
       }
     }
     let severity = rule.severity !== undefined ? SEVERITY_RANK[rule.severity] : -1;
@@ -182,15 +261,22 @@ export class Engine {
     const byFp = this.open.get(rule.id)!;
     const existing = byFp.get(fp);
     if (existing !== undefined && this.now - existing.end <= this.policy.dedupeMs) {
+      const ep = existing.episode;
       existing.end = this.now;
       existing.alerts++;
       existing.severity = Math.max(existing.severity, severity);
+      ep.end = Math.max(ep.end, this.now);
+      ep.alerts++;
+      ep.severity = Math.max(ep.severity, severity);
       for (const ev of events) {
         existing.signals.add(ev.signal);
-        addScope(existing.scope, ev);
+        ep.signals.add(ev.signal);
+        addScope(existing.scope, ev.scope);
+        addScope(ep.scope, ev.scope);
+        existing.events.push(ev.id);
       }
-      for (const x of ids) existing.events.push(x);
-      if (existing.episode.incident !== null) this.growIncident(existing.episode, rule.id);
+      this.markInhibitSource(existing);
+      if (ep.incident !== null) this.growIncident(ep, rule.id);
       return;
     }
     const group: GroupState = {
@@ -204,34 +290,68 @@ export class Engine {
       severity,
       signals: new Set(events.map((ev) => ev.signal)),
       scope: newScopeSets(),
-      events: ids,
+      events: events.map((ev) => ev.id),
       first: e,
       standalone: rule.standalone,
-      episode: { groups: [], incident: null },
+      episode: undefined as unknown as Episode,
     };
-    group.episode.groups.push(group);
-    for (const ev of events) addScope(group.scope, ev);
+    for (const ev of events) addScope(group.scope, ev.scope);
+    group.episode = this.newEpisode(group);
     byFp.set(fp, group);
     this.groups.push(group);
+    this.markInhibitSource(group);
     this.trace.record(this.now, "group.open", this.current, rule.id, group.id, this.groups.length);
     this.correlate(group);
   }
 
-  private correlate(group: GroupState): void {
-    const linkedIncidents = new Set<string>();
-    for (const c of this.policy.correlateByRule.get(group.rule) ?? []) {
-      for (let i = this.recentHead; i < this.recent.length; i++) {
-        const other = this.recent[i]!;
-        if (this.now - other.start > c.withinMs || !c.rules.has(other.rule)) continue;
-        if (other.episode === group.episode) continue;
-        if (!c.on.every((get) => get(other.first) !== undefined && get(other.first) === get(group.first))) continue;
-        if (other.episode.incident !== null) linkedIncidents.add(other.episode.incident);
-        this.merge(group.episode, other.episode);
+  /** Records that a group of an inhibit source rule is open until `dedupe_within` after now. */
+  private markInhibitSource(g: GroupState): void {
+    for (const list of this.policy.inhibitByTarget.values()) {
+      for (const inh of list) {
+        if (inh.source !== g.rule) continue;
+        const key = inh.key(g.first);
+        if (key !== undefined) this.inhibitEnds[this.inhibitIndex.get(inh.id)!]!.set(key, this.now);
       }
     }
-    this.recent.push(group);
+  }
+
+  private newEpisode(g: GroupState): Episode {
+    const scope = newScopeSets();
+    for (const k of SCOPE_KEYS) addAll(scope[k], g.scope[k]);
+    return {
+      groups: [g],
+      first: g,
+      incident: null,
+      standalone: g.standalone,
+      rules: new Set([g.rule]),
+      signals: new Set(g.signals),
+      scope,
+      targets: this.policy.actions.map((a) => {
+        if (a.targetPath.startsWith("scope.")) return null;
+        const v = a.target(g.first);
+        return new Set(v === undefined ? [] : [String(v)]);
+      }),
+      severity: g.severity,
+      end: g.end,
+      alerts: g.alerts,
+    };
+  }
+
+  private correlate(group: GroupState): void {
+    const linkedIncidents = new Set<string>();
+    const correlate = this.policy.correlate;
+    for (const c of this.policy.correlateByRule.get(group.rule) ?? []) {
+      const key = c.key(group.first);
+      if (key === undefined) continue;
+      const latest = this.latestByKey[correlate.indexOf(c)]!;
+      const other = latest.get(key);
+      latest.set(key, group);
+      if (other === undefined || this.now - other.start > c.withinMs || other.episode === group.episode) continue;
+      if (other.episode.incident !== null) linkedIncidents.add(other.episode.incident);
+      this.merge(group.episode, other.episode);
+    }
     const ep = group.episode;
-    const qualifies = ep.groups.length >= 2 || ep.groups.some((g) => g.standalone);
+    const qualifies = ep.groups.length >= 2 || ep.standalone;
     if (!qualifies) return;
     const id = incidentId(ep);
     const wasIncident = linkedIncidents.size > 0;
@@ -242,16 +362,25 @@ export class Engine {
     this.decide(ep);
   }
 
-  /** Moves the groups of the smaller episode into the larger; `group.episode` follows. */
+  /** Moves the lighter episode into the heavier; `group.episode` follows. */
   private merge(a: Episode, b: Episode): void {
-    const [into, from] = a.groups.length >= b.groups.length ? [a, b] : [b, a];
+    const [into, from] = episodeWeight(a) >= episodeWeight(b) ? [a, b] : [b, a];
     for (const g of from.groups) {
       g.episode = into;
       into.groups.push(g);
     }
-    // Keep the episode's groups in opening order: its first group names the incident.
-    into.groups.sort(compareGroups);
-    from.groups = [];
+    if (compareGroups(from.first, into.first) < 0) into.first = from.first;
+    into.standalone ||= from.standalone;
+    addAll(into.rules, from.rules);
+    addAll(into.signals, from.signals);
+    for (const k of SCOPE_KEYS) addAll(into.scope[k], from.scope[k]);
+    into.targets.forEach((t, i) => {
+      if (t !== null) addAll(t, from.targets[i]!);
+    });
+    into.severity = Math.max(into.severity, from.severity);
+    into.end = Math.max(into.end, from.end);
+    into.alerts += from.alerts;
+    from.groups.length = 0;
     from.incident = null;
   }
 
@@ -261,7 +390,7 @@ export class Engine {
   }
 
   private moveDecisions(from: Set<string>, to: string): void {
-    const target = this.decisions.get(to) ?? new Map<string, ActionDecision>();
+    const target = this.decisions.get(to) ?? new Map<string, HeldDecision>();
     for (const id of [...from].sort(compareStrings)) {
       if (id === to) continue;
       for (const [action, d] of this.decisions.get(id) ?? []) if (!target.has(action)) target.set(action, { ...d, incident: to });
@@ -271,18 +400,22 @@ export class Engine {
   }
 
   private decide(ep: Episode): void {
-    const inc = this.buildIncident(ep, false);
-    for (const action of this.policy.actions) {
+    const id = ep.incident!;
+    const conf = this.policy.doc.incident.confidence;
+    const confidence = roundConfidence(conf.base + conf.per_signal * ep.signals.size);
+    this.policy.actions.forEach((action, i) => {
       const when = action.rule.when;
-      if (!when.rules.every((r) => inc.rules.includes(r)) || inc.confidence < when.min_confidence) continue;
-      const next = decideAction(action, inc, ep, this.policy.doc.mode, this.now);
-      const byAction = this.decisions.get(inc.id) ?? new Map<string, ActionDecision>();
+      if (!when.rules.every((r) => ep.rules.has(r)) || confidence < when.min_confidence) return;
+      const next = decideAction(action, id, ep, ep.targets[i] ?? null, this.policy.doc.mode, this.now);
+      const byAction = this.decisions.get(id) ?? new Map<string, HeldDecision>();
       const prev = byAction.get(action.rule.id);
-      if (prev !== undefined && prev.decision === next.decision && sameList(prev.target, next.target)) continue;
+      // Target sets only grow, and a decision carried over from a merged incident holds a subset
+      // of the merged target: equal sizes are equal targets.
+      if (prev !== undefined && prev.decision === next.decision && prev.targetSize === next.targetSize) return;
       byAction.set(action.rule.id, next);
-      this.decisions.set(inc.id, byAction);
-      this.trace.record(this.now, "action.decide", this.current, action.rule.id, `${action.rule.id}→${inc.id}:${next.decision}`, this.decisions.size);
-    }
+      this.decisions.set(id, byAction);
+      this.trace.record(this.now, "action.decide", this.current, action.rule.id, `${action.rule.id}→${id}:${next.decision}`, this.decisions.size);
+    });
   }
 
   private incidentCount(): number {
@@ -291,31 +424,31 @@ export class Engine {
 
   private episodes(): Episode[] {
     const out: Episode[] = [];
-    for (const g of this.groups) if (g.episode.incident !== null && g.episode.groups[0] === g) out.push(g.episode);
+    for (const g of this.groups) if (g.episode.incident !== null && g.episode.first === g) out.push(g.episode);
     return out;
   }
 
-  private buildIncident(ep: Episode, withEvents: boolean): Incident {
-    const groups = ep.groups;
-    const rules = sortedUnique(groups.map((g) => g.rule));
-    const signals = [...new Set(groups.flatMap((g) => [...g.signals]))].sort(SIGNAL_ORDER);
-    const scope = freezeScope(groups.map((g) => g.scope));
+  private buildIncident(ep: Episode): Incident {
+    const groups = ep.groups.sort(compareGroups);
+    const rules = [...ep.rules].sort(compareStrings);
+    const signals = [...ep.signals].sort(SIGNAL_ORDER);
+    const scope = freezeScope(ep.scope);
     const conf = this.policy.doc.incident.confidence;
-    const confidence = Math.round(Math.min(1, conf.base + conf.per_signal * signals.length) * 1e6) / 1e6;
-    const severity = SEVERITIES[Math.max(...groups.map((g) => g.severity))]!;
-    let events: number[] = [];
-    if (withEvents) events = groups.flatMap((g) => g.events).sort(compareNumbers);
+    const severity = SEVERITIES[ep.severity]!;
+    const events: number[] = [];
+    for (const g of groups) for (const x of g.events) events.push(x);
+    events.sort(compareNumbers);
     return {
       id: ep.incident!,
       title: renderTitle(this.policy.doc.incident.title, { scope, rules, signals, severity, policy: this.policy.doc.metadata.name }),
       rules,
       signals,
       scope,
-      start: groups[0]!.start,
-      end: Math.max(...groups.map((g) => g.end)),
+      start: ep.first.start,
+      end: ep.end,
       severity,
-      confidence,
-      alerts: groups.reduce((n, g) => n + g.alerts, 0),
+      confidence: roundConfidence(conf.base + conf.per_signal * signals.length),
+      alerts: ep.alerts,
       groups: groups.map((g) => g.id),
       events: dedupeSorted(events),
     };
@@ -348,7 +481,7 @@ export class Engine {
       alerts: g.alerts,
       severity: SEVERITIES[g.severity]!,
       signals: [...g.signals].sort(SIGNAL_ORDER),
-      scope: freezeScope([g.scope]),
+      scope: freezeScope(g.scope),
       events: g.events.slice(),
       incident: g.episode.incident,
     };
@@ -359,11 +492,12 @@ export class Engine {
     const actionOrder = new Map(this.policy.actions.map((a, i) => [a.rule.id, i]));
     return [...this.decisions.values()]
       .flatMap((m) => [...m.values()])
-      .sort((a, b) => (order.get(a.incident)! - order.get(b.incident)!) || (actionOrder.get(a.action)! - actionOrder.get(b.action)!));
+      .sort((a, b) => (order.get(a.incident)! - order.get(b.incident)!) || (actionOrder.get(a.action)! - actionOrder.get(b.action)!))
+      .map(releaseDecision);
   }
 
   private incidents(): Incident[] {
-    return this.episodes().map((ep) => this.buildIncident(ep, true)).sort(compareIncidents);
+    return this.episodes().map((ep) => this.buildIncident(ep)).sort(compareIncidents);
   }
 
   /** The engine's state now, as data. */
@@ -397,18 +531,18 @@ export class Engine {
       incidents,
       decisions: this.sortedDecisions(incidents),
       trace: this.trace.entries,
+      trace_length: this.trace.count(),
+      last_state_signature: this.trace.last()?.state_signature ?? null,
       trace_signature: this.trace.traceSignature(),
       timeline_signature: this.trace.timelineSignature(),
     };
   }
 }
 
-function decideAction(action: CompiledAction, inc: Incident, ep: Episode, mode: "dry-run" | "enforce", now: number): ActionDecision {
+function decideAction(action: CompiledAction, incident: string, ep: Episode, targets: Set<string> | null, mode: "dry-run" | "enforce", now: number): HeldDecision {
   const rule = action.rule;
-  const target = action.targetPath.startsWith("scope.")
-    ? inc.scope[action.targetPath.slice(6) as keyof ScopeValues]
-    : sortedUnique(ep.groups.map((g) => action.target(g.first)).filter((v) => v !== undefined).map(String));
-  const limits: [keyof ScopeValues, number | undefined, string][] = [
+  const targetSet = targets ?? ep.scope[action.targetPath.slice(6) as keyof ScopeSets];
+  const limits: [keyof ScopeSets, number | undefined, string][] = [
     ["pop", rule.blast_radius.max_pops, "max_pops"],
     ["region", rule.blast_radius.max_regions, "max_regions"],
     ["service", rule.blast_radius.max_services, "max_services"],
@@ -416,10 +550,10 @@ function decideAction(action: CompiledAction, inc: Incident, ep: Episode, mode: 
   ];
   let decision: Decision;
   let reason: string;
-  const breach = limits.find(([key, max]) => max !== undefined && inc.scope[key].length > max);
+  const breach = limits.find(([key, max]) => max !== undefined && ep.scope[key].size > max);
   if (breach) {
     decision = "blocked";
-    reason = `spans ${inc.scope[breach[0]].length} ${breach[0]}s, blast_radius.${breach[2]} is ${breach[1]}`;
+    reason = `spans ${ep.scope[breach[0]].size} ${breach[0]}s, blast_radius.${breach[2]} is ${breach[1]}`;
   } else if (mode === "dry-run") {
     decision = "would-run";
     reason = "dry-run: would run";
@@ -430,11 +564,31 @@ function decideAction(action: CompiledAction, inc: Incident, ep: Episode, mode: 
     decision = "run";
     reason = "enforce: runs without a gate";
   }
-  return { action: rule.id, incident: inc.id, decision, target, gate: rule.gate, at: now, reason };
+  return { action: rule.id, incident, decision, targetSet, targetSize: targetSet.size, gate: rule.gate, at: now, reason };
+}
+
+/** The decision as reported: its target as it was when decided, sorted. */
+function releaseDecision(d: HeldDecision): ActionDecision {
+  const target: string[] = [];
+  for (const v of d.targetSet) {
+    if (target.length >= d.targetSize) break;
+    target.push(v);
+  }
+  return { action: d.action, incident: d.incident, decision: d.decision, target: target.sort(compareStrings), gate: d.gate, at: d.at, reason: d.reason };
+}
+
+function episodeWeight(ep: Episode): number {
+  let w = ep.groups.length + ep.rules.size + ep.signals.size + scopeSize(ep.scope);
+  for (const t of ep.targets) if (t !== null) w += t.size;
+  return w;
+}
+
+function roundConfidence(x: number): number {
+  return Math.round(Math.min(1, x) * 1e6) / 1e6;
 }
 
 function incidentId(ep: Episode): string {
-  const first = ep.groups[0]!;
+  const first = ep.first;
   return shortId("inc", `${first.fingerprint}\n${first.start}`);
 }
 
@@ -458,10 +612,6 @@ function sum(m: Map<string, number>): number {
 
 function sortedRecord(m: Map<string, number>): Record<string, number> {
   return Object.fromEntries([...m.entries()].sort((a, b) => compareStrings(a[0], b[0])));
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function dedupeSorted(xs: number[]): number[] {

@@ -108,7 +108,12 @@ export interface EngineResult {
   readonly groups: readonly AlertGroup[];
   readonly incidents: readonly Incident[];
   readonly decisions: readonly ActionDecision[];
+  /** Every step, when the trace was asked for (`trace: true`); otherwise empty. */
   readonly trace: readonly TraceEntry[];
+  /** Number of steps, whether or not they were kept. */
+  readonly trace_length: number;
+  /** The last step's state signature, or null when there was no step. */
+  readonly last_state_signature: string | null;
   readonly trace_signature: string;
   readonly timeline_signature: string;
 }

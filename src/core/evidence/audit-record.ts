@@ -187,7 +187,7 @@ export function buildAuditRecord(input: AuditInput): AuditRecord {
       alerts: result.counts.alerts,
       groups: result.counts.groups,
       incidents: result.counts.incidents,
-      trace_length: result.trace.length,
+      trace_length: result.trace_length,
       trace_signature: result.trace_signature,
       timeline_signature: result.timeline_signature,
     },

@@ -60,7 +60,7 @@ export function bundleFiles(input: EvidenceBundleInput): TarFile[] {
       files.push({ path: `${dir}/audit.json`, data: json(p.audit) });
       files.push({ path: `${dir}/incidents.json`, data: json({ incidents: r.incidents.map(incidentOut), decisions: r.decisions.map(decisionOut), groups: r.groups.map(groupOut) }) });
       files.push({ path: `${dir}/trace.jsonl`, data: encoder.encode(r.trace.map((t) => JSON.stringify(t)).join("\n") + (r.trace.length > 0 ? "\n" : "")) });
-      files.push({ path: `${dir}/signatures.json`, data: json({ trace_length: r.trace.length, trace_signature: r.trace_signature, timeline_signature: r.timeline_signature, last_state_signature: r.trace.length > 0 ? r.trace[r.trace.length - 1]!.state_signature : null }) });
+      files.push({ path: `${dir}/signatures.json`, data: json({ trace_length: r.trace_length, trace_signature: r.trace_signature, timeline_signature: r.timeline_signature, last_state_signature: r.last_state_signature }) });
     }
   }
   files.sort((a, b) => compareStrings(a.path, b.path));

@@ -24,13 +24,90 @@ export function firstDivergence(base: readonly TraceEntry[], head: readonly Trac
   return base.length === head.length ? null : n;
 }
 
+/** Where two traces first differ, and the step each side took there (null when it has none). */
+export interface DivergencePoint {
+  readonly index: number;
+  readonly baseStep: TraceEntry | null;
+  readonly headStep: TraceEntry | null;
+}
+
+/**
+ * Finds the first divergence of a base and a head trace while both engines run, without
+ * keeping either trace. Both engines see the same events, and until they diverge they take the
+ * same steps for each event; so the side that is ahead holds at most the steps of the current
+ * event, and when an event ends with one side ahead, that step is the divergence (the other
+ * side's step at that index, if it ever comes, belongs to a later event, so it differs).
+ */
+export class DivergenceWatch {
+  private ahead: TraceEntry[] = [];
+  private aheadHead = 0;
+  private leader: "base" | "head" | null = null;
+  private index: number | null = null;
+  private baseStep: TraceEntry | null = null;
+  private headStep: TraceEntry | null = null;
+
+  readonly onBase = (entry: TraceEntry): void => this.step("base", entry);
+  readonly onHead = (entry: TraceEntry): void => this.step("head", entry);
+
+  private step(side: "base" | "head", entry: TraceEntry): void {
+    if (this.index !== null) {
+      if (entry.index === this.index) this.set(side, entry);
+      return;
+    }
+    if (this.leader === null || this.leader === side) {
+      this.leader = side;
+      this.ahead.push(entry);
+      return;
+    }
+    const other = this.ahead[this.aheadHead]!;
+    if (other.state_signature !== entry.state_signature) {
+      this.found(other);
+      this.set(side, entry);
+      return;
+    }
+    if (++this.aheadHead === this.ahead.length) this.clear();
+  }
+
+  /** Call after every engine has processed an event. */
+  endOfEvent(): void {
+    if (this.index === null && this.leader !== null) this.found(this.ahead[this.aheadHead]!);
+  }
+
+  /** The first divergence, or null when the traces are identical. */
+  result(): DivergencePoint | null {
+    this.endOfEvent();
+    return this.index === null ? null : { index: this.index, baseStep: this.baseStep, headStep: this.headStep };
+  }
+
+  private found(leaderStep: TraceEntry): void {
+    this.index = leaderStep.index;
+    this.set(this.leader!, leaderStep);
+    this.clear();
+  }
+
+  private set(side: "base" | "head", entry: TraceEntry): void {
+    if (side === "base") this.baseStep = entry;
+    else this.headStep = entry;
+  }
+
+  private clear(): void {
+    this.ahead = [];
+    this.aheadHead = 0;
+    this.leader = null;
+  }
+}
+
 /**
  * What the second pass must capture for a divergence at `index`: the step at that index on each
  * side (when it has one) and the first event either step processed.
  */
 export function divergencePlan(index: number, base: readonly TraceEntry[], head: readonly TraceEntry[]): { baseStep: TraceEntry | null; headStep: TraceEntry | null; event: number } {
-  const baseStep = base[index] ?? null;
-  const headStep = head[index] ?? null;
+  return planAt({ index, baseStep: base[index] ?? null, headStep: head[index] ?? null });
+}
+
+/** {@link divergencePlan} for a divergence found by a {@link DivergenceWatch}. */
+export function planAt(point: DivergencePoint): { baseStep: TraceEntry | null; headStep: TraceEntry | null; event: number } {
+  const { baseStep, headStep } = point;
   const events = [baseStep?.event, headStep?.event].filter((e): e is number => e !== undefined);
   return { baseStep, headStep, event: Math.min(...events) };
 }

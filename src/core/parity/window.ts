@@ -59,7 +59,7 @@ function sideOut(run: SideRun): Side {
     alerts_by_rule: c.alerts_by_rule,
     groups_by_rule: groupsByRule(run.result),
     decisions: c.decisions,
-    trace_length: run.result.trace.length,
+    trace_length: run.result.trace_length,
     trace_signature: run.result.trace_signature,
     timeline_signature: run.result.timeline_signature,
   };

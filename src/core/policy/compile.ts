@@ -4,6 +4,7 @@
  */
 import { SIGNALS, type NormalizedEvent, type Severity, type Signal } from "../event.js";
 import { compileFieldPath, type FieldGetter } from "../field-path.js";
+import { fingerprintPart, presentTupleKey } from "../tuple.js";
 import { compileMatcher, type EventPredicate } from "./matcher.js";
 import type { ActionRule, Matcher, PolicyDoc } from "./schema.js";
 
@@ -48,6 +49,8 @@ export interface CompiledInhibit {
   readonly source: string;
   readonly target: string;
   readonly equal: readonly FieldGetter[];
+  /** The `equal` values of an event as an exact key; undefined when one is missing (it equals nothing). */
+  readonly key: (e: NormalizedEvent) => string | undefined;
 }
 
 export interface CompiledCorrelate {
@@ -55,6 +58,8 @@ export interface CompiledCorrelate {
   readonly rules: ReadonlySet<string>;
   readonly on: readonly FieldGetter[];
   readonly withinMs: number;
+  /** The `on` values of an event as an exact key; undefined when one is missing (it equals nothing). */
+  readonly key: (e: NormalizedEvent) => string | undefined;
 }
 
 export interface CompiledAction {
@@ -87,8 +92,11 @@ export interface CompiledPolicy {
   readonly actions: readonly CompiledAction[];
 }
 
-const MISSING = "-";
-
+/**
+ * `rule/part/part`: each part by {@link fingerprintPart}, so the string is an unambiguous tuple
+ * (`A/B` + `C` is `"A/B"/C`, not `A/B/C`; a missing value `-` differs from the string `"-"`; the
+ * number `1` from the string `"1"`) and stays readable for plain values (`bgp-flap/POP-1/peer`).
+ */
 function compileFingerprint(ruleId: string, parts: readonly string[]): (e: NormalizedEvent) => string {
   const getters = parts.filter((p) => p !== "rule").map(compileFieldPath);
   // Groups are always per rule; `rule` in a fingerprint only decides whether it is spelled out.
@@ -96,12 +104,13 @@ function compileFingerprint(ruleId: string, parts: readonly string[]): (e: Norma
   if (getters.length === 0) return () => prefix;
   return (e) => {
     let out = prefix;
-    for (const get of getters) {
-      const v = get(e);
-      out += "/" + (v === undefined ? MISSING : String(v));
-    }
+    for (const get of getters) out += "/" + fingerprintPart(get(e));
     return out;
   };
+}
+
+function tupleKeyOf(getters: readonly FieldGetter[]): (e: NormalizedEvent) => string | undefined {
+  return (e) => presentTupleKey(getters.map((get) => get(e)));
 }
 
 function compileScope(scope: PolicyDoc["scope"]): EventPredicate {
@@ -148,15 +157,14 @@ export function compilePolicy(doc: PolicyDoc): CompiledPolicy {
   const inhibitByTarget = new Map<string, CompiledInhibit[]>();
   for (const rule of doc.inhibit) {
     const list = inhibitByTarget.get(rule.target) ?? [];
-    list.push({ id: rule.id, source: rule.source, target: rule.target, equal: rule.equal.map(compileFieldPath) });
+    const equal = rule.equal.map(compileFieldPath);
+    list.push({ id: rule.id, source: rule.source, target: rule.target, equal, key: tupleKeyOf(equal) });
     inhibitByTarget.set(rule.target, list);
   }
-  const correlate = doc.correlate.map((rule): CompiledCorrelate => ({
-    id: rule.id,
-    rules: new Set(rule.join),
-    on: rule.on.map(compileFieldPath),
-    withinMs: rule.within,
-  }));
+  const correlate = doc.correlate.map((rule): CompiledCorrelate => {
+    const on = rule.on.map(compileFieldPath);
+    return { id: rule.id, rules: new Set(rule.join), on, withinMs: rule.within, key: tupleKeyOf(on) };
+  });
   const correlateByRule = new Map<string, CompiledCorrelate[]>();
   for (const c of correlate) {
     for (const r of c.rules) correlateByRule.set(r, [...(correlateByRule.get(r) ?? []), c]);

@@ -95,7 +95,7 @@ export function buildWindowReplay(window: WindowRef, policy: PolicyRef, result: 
     decisions: result.decisions.map(decisionOut),
     groups: result.groups.map(groupOut),
     expectations,
-    trace_length: result.trace.length,
+    trace_length: result.trace_length,
     trace_signature: result.trace_signature,
     timeline_signature: result.timeline_signature,
   };

@@ -32,7 +32,8 @@ export interface EvidencePass {
 
 /** Replays `policies` over the window in one pass, with scanning, binning and stage timing. */
 export async function runEvidencePass(src: WindowSource, policies: readonly CompiledPolicy[], clock: Clock, options: StreamOptions = {}): Promise<EvidencePass> {
-  const engines = policies.map((p) => new Engine(p));
+  // The evidence bundle carries each trace (trace.jsonl): an evidence run asks for it.
+  const engines = policies.map((p) => new Engine(p, { trace: true, windowEvents: src.manifest.events.count }));
   const scanner = new AuditScanner(src.manifest.events.count, policies);
   const binner = new TimelineBinner(src.startMs, src.endMs, policies);
   const pass = await replayPass(src, { ...options, engines, observers: [scanner, binner], clock: () => clock.monotonic() });

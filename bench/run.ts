@@ -13,7 +13,14 @@ import { ensureLibrary } from "./synth.js";
 import { runDiff } from "../src/io/diff-run.js";
 import { DEFAULT_THRESHOLDS } from "../src/core/config.js";
 
-interface Args { mode: "time" | "rss"; windows: number; perWindow: number; reps: number; root: string; diff: boolean }
+interface Args {
+  mode: "time" | "rss";
+  windows: number;
+  perWindow: number;
+  reps: number;
+  root: string;
+  diff: boolean;
+}
 
 function parse(argv: string[]): Args {
   const get = (name: string, dflt: string) => {
@@ -44,9 +51,14 @@ async function parseFloor(dirs: string[]): Promise<number> {
 
 async function pipeline(dirs: string[], policies: Awaited<ReturnType<typeof readPolicyFile>>[]): Promise<{ events: number; alerts: number; incidents: number }> {
   const sources = await loadWindowSources(dirs, () => {});
-  let events = 0, alerts = 0, incidents = 0;
+  let events = 0,
+    alerts = 0,
+    incidents = 0;
   for (const src of sources) {
-    const results = await replayWindow(src, policies.map((p) => p.compiled));
+    const results = await replayWindow(
+      src,
+      policies.map((p) => p.compiled),
+    );
     events += results[0]!.counts.events;
     for (const r of results) {
       alerts += r.counts.alerts;
@@ -74,12 +86,22 @@ const head = await readPolicyFile("policies/edge-gw.yaml");
 
 if (args.mode === "rss") {
   const r = args.diff
-    ? await runDiff({ base: ["policies/versions/edge-gw-2.14.2.yaml"], head: ["policies/edge-gw.yaml"], windows: dirs, thresholds: DEFAULT_THRESHOLDS, config: null, cwd: process.cwd(), warn: () => {} })
-        .then((rep) => ({ events: rep.windows.reduce((n, w) => n + (w.head?.events ?? 0), 0), alerts: 0, incidents: rep.windows.reduce((n, w) => n + (w.head?.incidents ?? 0), 0) }))
+    ? await runDiff({
+        base: ["policies/versions/edge-gw-2.14.2.yaml"],
+        head: ["policies/edge-gw.yaml"],
+        windows: dirs,
+        thresholds: DEFAULT_THRESHOLDS,
+        config: null,
+        cwd: process.cwd(),
+        warn: () => {},
+      }).then((rep) => ({ events: rep.windows.reduce((n, w) => n + (w.head?.events ?? 0), 0), alerts: 0, incidents: rep.windows.reduce((n, w) => n + (w.head?.incidents ?? 0), 0) }))
     : await pipeline(dirs, [head]);
   process.stdout.write(JSON.stringify({ ...r, peak_rss_bytes: process.resourceUsage().maxRSS * 1024 }) + "\n");
 } else {
-  let floor = Infinity, replay = Infinity, diff = Infinity, replayWall = Infinity;
+  let floor = Infinity,
+    replay = Infinity,
+    diff = Infinity,
+    replayWall = Infinity;
   let counts = { events: 0, alerts: 0, incidents: 0 };
   let floorEvents = 0;
   for (let i = 0; i < args.reps; i++) {
@@ -93,25 +115,34 @@ if (args.mode === "rss") {
     if (args.diff) {
       // The whole `diff`: base, head and head again (the determinism check) in one pass per window,
       // then matching, parity, highlights, divergence snapshots and the report.
-      const [td, report] = await timed(() => runDiff({
-        base: ["policies/versions/edge-gw-2.14.2.yaml"], head: ["policies/edge-gw.yaml"], windows: dirs,
-        thresholds: DEFAULT_THRESHOLDS, config: null, cwd: process.cwd(), warn: () => {},
-      }));
+      const [td, report] = await timed(() =>
+        runDiff({
+          base: ["policies/versions/edge-gw-2.14.2.yaml"],
+          head: ["policies/edge-gw.yaml"],
+          windows: dirs,
+          thresholds: DEFAULT_THRESHOLDS,
+          config: null,
+          cwd: process.cwd(),
+          warn: () => {},
+        }),
+      );
       if (report.windows.length !== dirs.length) throw new Error(`diff replayed ${report.windows.length} of ${dirs.length} windows`);
       diff = Math.min(diff, td);
     }
   }
   if (floorEvents !== counts.events) throw new Error(`floor read ${floorEvents} events, the pipeline ${counts.events}`);
-  process.stdout.write(JSON.stringify({
-    events: counts.events,
-    windows: dirs.length,
-    alerts: counts.alerts,
-    incidents: counts.incidents,
-    floor_seconds: floor,
-    replay_seconds: replay,
-    replay_wall_seconds: replayWall,
-    events_per_second: Math.round(counts.events / replayWall),
-    parse_floor_ratio: Math.round((replay / floor) * 100) / 100,
-    ...(args.diff ? { diff_seconds: diff, diff_parse_floor_ratio: Math.round((diff / floor) * 100) / 100 } : {}),
-  }) + "\n");
+  process.stdout.write(
+    JSON.stringify({
+      events: counts.events,
+      windows: dirs.length,
+      alerts: counts.alerts,
+      incidents: counts.incidents,
+      floor_seconds: floor,
+      replay_seconds: replay,
+      replay_wall_seconds: replayWall,
+      events_per_second: Math.round(counts.events / replayWall),
+      parse_floor_ratio: Math.round((replay / floor) * 100) / 100,
+      ...(args.diff ? { diff_seconds: diff, diff_parse_floor_ratio: Math.round((diff / floor) * 100) / 100 } : {}),
+    }) + "\n",
+  );
 }

@@ -34,7 +34,8 @@ export function renderActionTable(actionYaml) {
 
 /** README text with the generated block replaced; throws when the markers are missing. */
 export function withActionTable(readme, actionYaml) {
-  const start = readme.indexOf(START), end = readme.indexOf(END);
+  const start = readme.indexOf(START),
+    end = readme.indexOf(END);
   if (start === -1 || end === -1 || end < start) throw new Error(`README.md lacks the markers ${START} … ${END}`);
   return `${readme.slice(0, start)}${START}\n${renderActionTable(actionYaml)}\n${readme.slice(end)}`;
 }

@@ -18,9 +18,22 @@ describe("README inputs/outputs table", () => {
 
   it("renders every input with its default and every output, escaping pipes", () => {
     const table = script.renderActionTable(
-      ["inputs:", "  mode:", "    description: 'a | b'", "    default: a", "  shard:", "    description: one share", "    default: ''", "outputs:", "  verdict:", "    description: pass or fail"].join("\n"),
+      ["inputs:", "  mode:", "    description: 'a | b'", "    default: a", "  shard:", "    description: one share", "    default: ''", "outputs:", "  verdict:", "    description: pass or fail"].join(
+        "\n",
+      ),
     );
-    expect(table).toBe(["| input | default | description |", "|---|---|---|", "| `mode` | `a` | a \\| b |", "| `shard` | — | one share |", "", "| output | description |", "|---|---|", "| `verdict` | pass or fail |"].join("\n"));
+    expect(table).toBe(
+      [
+        "| input | default | description |",
+        "|---|---|---|",
+        "| `mode` | `a` | a \\| b |",
+        "| `shard` | — | one share |",
+        "",
+        "| output | description |",
+        "|---|---|",
+        "| `verdict` | pass or fail |",
+      ].join("\n"),
+    );
   });
 
   it("refuses a README without the markers and an action.yml without inputs", () => {

@@ -84,17 +84,21 @@ const args = parse(process.argv.slice(2));
 const dirs = await ensureLibrary(args.root, args.windows, args.perWindow, (s) => process.stderr.write(s + "\n"));
 const head = await readPolicyFile("policies/edge-gw.yaml");
 
+/** The whole `diff` of the demo's two edge-gw versions over the benchmark windows. */
+const benchDiff = () =>
+  runDiff({
+    base: ["policies/versions/edge-gw-2.14.2.yaml"],
+    head: ["policies/edge-gw.yaml"],
+    windows: dirs,
+    thresholds: DEFAULT_THRESHOLDS,
+    config: null,
+    cwd: process.cwd(),
+    warn: () => {},
+  });
+
 if (args.mode === "rss") {
   const r = args.diff
-    ? await runDiff({
-        base: ["policies/versions/edge-gw-2.14.2.yaml"],
-        head: ["policies/edge-gw.yaml"],
-        windows: dirs,
-        thresholds: DEFAULT_THRESHOLDS,
-        config: null,
-        cwd: process.cwd(),
-        warn: () => {},
-      }).then((rep) => ({ events: rep.windows.reduce((n, w) => n + (w.head?.events ?? 0), 0), alerts: 0, incidents: rep.windows.reduce((n, w) => n + (w.head?.incidents ?? 0), 0) }))
+    ? await benchDiff().then((rep) => ({ events: rep.windows.reduce((n, w) => n + (w.head?.events ?? 0), 0), alerts: 0, incidents: rep.windows.reduce((n, w) => n + (w.head?.incidents ?? 0), 0) }))
     : await pipeline(dirs, [head]);
   process.stdout.write(JSON.stringify({ ...r, peak_rss_bytes: process.resourceUsage().maxRSS * 1024 }) + "\n");
 } else {
@@ -115,17 +119,7 @@ if (args.mode === "rss") {
     if (args.diff) {
       // The whole `diff`: base, head and head again (the determinism check) in one pass per window,
       // then matching, parity, highlights, divergence snapshots and the report.
-      const [td, report] = await timed(() =>
-        runDiff({
-          base: ["policies/versions/edge-gw-2.14.2.yaml"],
-          head: ["policies/edge-gw.yaml"],
-          windows: dirs,
-          thresholds: DEFAULT_THRESHOLDS,
-          config: null,
-          cwd: process.cwd(),
-          warn: () => {},
-        }),
-      );
+      const [td, report] = await timed(benchDiff);
       if (report.windows.length !== dirs.length) throw new Error(`diff replayed ${report.windows.length} of ${dirs.length} windows`);
       diff = Math.min(diff, td);
     }

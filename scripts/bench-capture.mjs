@@ -9,12 +9,12 @@
 // heap lazily and RSS shows slack, not need; with one, finishing proves the bound.
 //
 // `npm run bench` may import { benchCapture } instead. Files go to .bench/capture/ (git-ignored).
-import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { bundleSource } from "./bundle-ts.mjs";
 import { prng } from "./prng.mjs";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -75,19 +75,8 @@ export async function generateZeekDns(mb, path) {
   return { path, rows, bytes: statSync(path).size };
 }
 
-async function bundle() {
-  const outfile = join(DIR, "capture.mjs");
-  await build({
-    stdin: { contents: 'export { runCapture, parseCaptureArgv } from "./src/io/capture/capture.ts";', resolveDir: REPO, loader: "ts" },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    outfile,
-    logLevel: "warning",
-    banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" },
-  });
-  return outfile;
+function bundle() {
+  return bundleSource('export { runCapture, parseCaptureArgv } from "./src/io/capture/capture.ts";', REPO, join(DIR, "capture.mjs"));
 }
 
 const CHILD = `

@@ -7,26 +7,17 @@ import { existsSync } from "node:fs";
 import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-const banner = {
-  // Bundled CommonJS dependencies call require(); ESM output needs it defined.
-  js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);",
-};
+import { NODE_BUNDLE, REQUIRE_BANNER } from "./bundle-ts.mjs";
 
 const common = {
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
+  ...NODE_BUNDLE,
   sourcemap: false,
   legalComments: "none",
-  logLevel: "warning",
-  banner,
   // Keep the bundle byte-stable across machines.
   charset: "utf8",
 };
 
-const entries = [{ entryPoints: ["src/cli/index.ts"], name: "cli.js", banner: { js: "#!/usr/bin/env node\n" + banner.js } }];
+const entries = [{ entryPoints: ["src/cli/index.ts"], name: "cli.js", banner: { js: "#!/usr/bin/env node\n" + REQUIRE_BANNER } }];
 if (existsSync("src/action/index.ts")) entries.push({ entryPoints: ["src/action/index.ts"], name: "index.js" });
 
 /** Builds every bundle into `dir`. */

@@ -6,11 +6,11 @@
 // It bundles the capture module with esbuild (no dist/ needed), runs `capture` on the real samples
 // in fixtures/realdata/ (see its SOURCES.tsv files) with the committed mappings in policies/mappings/, then adds each window's
 // `expect:` block, written from what the engine shows on that data (see docs/capture.md).
-import { build } from "esbuild";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { importSource } from "./bundle-ts.mjs";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const REAL = "fixtures/realdata";
@@ -77,27 +77,13 @@ export const EXAMPLES = [
 ];
 
 async function loadCapture(workdir) {
-  const outfile = join(workdir, "capture.mjs");
-  await build({
-    stdin: {
-      contents: [
-        'export { runCapture, parseCaptureArgv, renderCaptureOutcome } from "./src/io/capture/capture.ts";',
-        'export { renderManifest } from "./src/core/capture/manifest-text.ts";',
-        'export { parseYaml, validateYaml } from "./src/core/yaml.ts";',
-        'export { manifestSchema } from "./src/core/window/manifest.ts";',
-      ].join("\n"),
-      resolveDir: REPO,
-      loader: "ts",
-    },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    outfile,
-    logLevel: "warning",
-    banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" },
-  });
-  return import(pathToFileURL(outfile).href);
+  const entry = [
+    'export { runCapture, parseCaptureArgv, renderCaptureOutcome } from "./src/io/capture/capture.ts";',
+    'export { renderManifest } from "./src/core/capture/manifest-text.ts";',
+    'export { parseYaml, validateYaml } from "./src/core/yaml.ts";',
+    'export { manifestSchema } from "./src/core/window/manifest.ts";',
+  ].join("\n");
+  return importSource(entry, REPO, join(workdir, "capture.mjs"));
 }
 
 /** Captures every example into `root/<id>`; returns the window directories. */

@@ -1,11 +1,10 @@
 // Writes the committed JSON Schemas in schema/ from their zod schemas, so they can never drift
 // from the code (`npm run schema`). `--check` exits 1 when a committed file is stale (`npm run ci`
 // runs it). The TypeScript is bundled with esbuild to a temporary module first.
-import { build } from "esbuild";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { importSource } from "./bundle-ts.mjs";
 
 const ENTRY = [
   'export { reportJsonSchema } from "./src/core/report/report-schema.ts";',
@@ -18,16 +17,7 @@ const ENTRY = [
 const dir = await mkdtemp(join(tmpdir(), "rg-schema-"));
 try {
   const outfile = join(dir, "schemas.mjs");
-  await build({
-    stdin: { contents: ENTRY, resolveDir: process.cwd(), loader: "ts" },
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    logLevel: "warning",
-    banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" },
-  });
-  const m = await import(pathToFileURL(outfile).href);
+  const m = await importSource(ENTRY, process.cwd(), outfile);
   /** Each committed schema file and the JSON Schema it must hold. */
   const schemas = [
     ["schema/report.schema.json", m.reportJsonSchema()],

@@ -26,7 +26,7 @@ import { buildDiffReport, type ComparisonInput, type SourceInput, type WindowInp
 import type { Report } from "../core/report/report-schema.js";
 import { isTreeAt, listFiles, resolveCommit, showFile } from "./git.js";
 import { readPolicyFile } from "./policies.js";
-import { streamEvents, type WindowSource } from "./window.js";
+import { streamEvents, type WindowReadLimits, type WindowSource } from "./window.js";
 import { expandWindowArgs, loadWindowSources } from "./windows.js";
 
 /** Everything `diff` needs. */
@@ -52,6 +52,8 @@ export interface DiffRunOptions {
   readonly onEvidence?: ((evidence: WindowEvidence) => void) | undefined;
   /** When given, milliseconds per run-record stage are added to it (timing costs a little per event). */
   readonly timings?: DiffTimings | undefined;
+  /** Read limits for the windows' events (`--max-line-bytes`, config `limits`). */
+  readonly limits?: WindowReadLimits | undefined;
 }
 
 /** Milliseconds spent per stage of a diff, summed over windows (the run record's stages). */
@@ -299,7 +301,7 @@ export async function runDiff(options: DiffRunOptions): Promise<Report> {
   if (base.policies.length === 0 && head.policies.length === 0) fail({ file: "replay-gate diff", message: "no policies on either side" });
   const pairs = pairPolicies(base.policies, head.policies);
   const dirs = await expandWindowArgs(options.windows.map((w) => (w.startsWith("/") ? w : join(options.cwd, w))));
-  const sources = await loadWindowSources(dirs, options.warn);
+  const sources = await loadWindowSources(dirs, options.warn, options.limits);
   const windows: WindowInput[] = [];
   for (const src of sources) {
     const planned = pairs.map((pair) => ({ pair, ...coverage(pair, src.manifest.scope) })).filter((p) => p.base || p.head);

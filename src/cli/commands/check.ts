@@ -38,6 +38,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     thresholds: loaded.config.thresholds,
     config: loaded.file !== null && loaded.sha256 !== null ? { file: loaded.file, sha256: loaded.sha256 } : null,
     cwd: io.cwd,
+    limits: { maxLineBytes: loaded.config.limits?.max_line_bytes },
     warn: (m) => io.stderr(`warning: ${m}\n`),
     onProgress: (m) => bar.update(m),
   });

@@ -27,10 +27,10 @@ import { systemClock, type Clock } from "../../io/evidence/clock.js";
 import { checkEnforceRun, defaultHistoryPaths, policyInMode, readApprovalsFile, replayWithEvidence, runEnvironments } from "../../io/evidence/replay-evidence.js";
 import { DEFAULT_RUNS_DIR, writeRunRecord } from "../../io/evidence/run-store.js";
 import type { WindowSource } from "../../io/window.js";
-import { parseCommandArgs, parseFormat, usageError } from "../args.js";
+import { parseCommandArgs, parseFormat, parseMaxLineBytes, usageError } from "../args.js";
 import { progress, useColor, type CliIo } from "../io.js";
 
-export const REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>]";
+export const REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>] [--max-line-bytes <n>]";
 
 /** Who started the run: GitHub's actor and event when in Actions, else the local user and `cli`. */
 function triggeredBy(io: CliIo): { actor: string; event: string } {
@@ -51,7 +51,9 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
     evidence: { type: "string" },
     record: { type: "boolean" },
     "runs-dir": { type: "string" },
+    "max-line-bytes": { type: "string" },
   }, REPLAY_USAGE, true);
+  const maxLineBytes = parseMaxLineBytes("replay", values["max-line-bytes"], REPLAY_USAGE);
   const format = parseFormat("replay", values.format, ["text", "json"], REPLAY_USAGE);
   if (!values.policy) throw usageError("replay", "--policy is required", REPLAY_USAGE);
   const windowArgs = [...(values.window ?? []), ...positionals];
@@ -60,7 +62,7 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
   if (!RUN_MODES.includes(mode)) throw usageError("replay", `--mode must be dry-run or enforce, not "${values.mode}"`, REPLAY_USAGE);
   const evidencePath = mode === "enforce" || values.evidence !== undefined || values.record === true || values["runs-dir"] !== undefined;
   const policy = await readPolicyFile(values.policy);
-  const sources = await loadWindowSources(await expandWindowArgs(windowArgs), (m) => io.stderr(`warning: ${m}\n`));
+  const sources = await loadWindowSources(await expandWindowArgs(windowArgs), (m) => io.stderr(`warning: ${m}\n`), { maxLineBytes });
   for (const src of sources) {
     if (!scopeCovers(policy.doc.scope, src.manifest.scope)) {
       io.stderr(`warning: ${src.dir}: the policy's scope does not cover the window's scope; out-of-scope events are ignored\n`);

@@ -8,10 +8,10 @@ import { InputError, formatProblem, type Problem } from "../../core/errors.js";
 import { verifyDecisionLog } from "../../io/evidence/decision-log.js";
 import { expandWindowArgs, loadWindowSources } from "../../io/windows.js";
 import { streamEvents } from "../../io/window.js";
-import { parseCommandArgs, usageError } from "../args.js";
+import { parseCommandArgs, parseMaxLineBytes, usageError } from "../args.js";
 import { progress, type CliIo } from "../io.js";
 
-export const VERIFY_USAGE = "replay-gate verify <window dir|glob>... | verify --log <decision-log.jsonl> [--head <sha256:…>] [--records <n>]";
+export const VERIFY_USAGE = "replay-gate verify <window dir|glob>... [--max-line-bytes <n>] | verify --log <decision-log.jsonl> [--head <sha256:…>] [--records <n>]";
 
 async function verifyLog(file: string, head: string | undefined, records: string | undefined, io: CliIo): Promise<number> {
   let n: number | undefined;
@@ -38,14 +38,16 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     log: { type: "string" },
     head: { type: "string" },
     records: { type: "string" },
+    "max-line-bytes": { type: "string" },
   }, VERIFY_USAGE, true);
+  const maxLineBytes = parseMaxLineBytes("verify", values["max-line-bytes"], VERIFY_USAGE);
   if (values.log !== undefined) {
     if (positionals.length > 0) throw usageError("verify", "give either --log or window directories, not both", VERIFY_USAGE);
     return verifyLog(values.log, values.head, values.records, io);
   }
   if (values.head !== undefined || values.records !== undefined) throw usageError("verify", "--head and --records go with --log", VERIFY_USAGE);
   if (positionals.length === 0) throw usageError("verify", "name at least one window directory", VERIFY_USAGE);
-  const sources = await loadWindowSources(await expandWindowArgs(positionals), (m) => io.stderr(`warning: ${m}\n`));
+  const sources = await loadWindowSources(await expandWindowArgs(positionals), (m) => io.stderr(`warning: ${m}\n`), { maxLineBytes });
   const problems: Problem[] = [];
   const bar = progress(io);
   for (const src of sources) {

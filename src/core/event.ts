@@ -90,17 +90,25 @@ export interface EventIssue {
   readonly message: string;
 }
 
+/** Receives the number of keys a valid event holds (top level, scope and attrs). */
+export interface KeyCount {
+  n: number;
+}
+
 /**
  * Validates a parsed JSON value as an event and converts `ts` to milliseconds.
- * Returns the event, or the first issue found (field path and message).
+ * Returns the event, or the first issue found (field path and message). When `keys` is given,
+ * it receives the event's key count (for the duplicate-key check, at no extra pass).
  *
  * This is the hot path of every replay (millions of calls): it checks in place and reuses the
  * parsed object as the event, replacing only `ts`, instead of copying it.
  */
-export function normalizeEvent(raw: unknown): NormalizedEvent | EventIssue {
+export function normalizeEvent(raw: unknown, keys?: KeyCount): NormalizedEvent | EventIssue {
   if (!isPlainObject(raw)) return { path: "", message: "expected a JSON object" };
   let seenScope = false, seenSignal = false, seenName = false, tsMs: number | undefined;
+  let n = 0;
   for (const key in raw) {
+    n++;
     const v = raw[key];
     switch (key) {
       case "ts":
@@ -122,6 +130,7 @@ export function normalizeEvent(raw: unknown): NormalizedEvent | EventIssue {
       case "scope": {
         if (!isPlainObject(v)) return { path: "scope", message: "expected an object like {pop: POP-12}" };
         for (const k in v) {
+          n++;
           if (!SCOPE_KEY_SET.has(k)) return { path: `scope.${k}`, message: `unknown scope key; allowed: ${SCOPE_KEYS.join(", ")}` };
           if (typeof v[k] !== "string") return { path: `scope.${k}`, message: "expected a string" };
         }
@@ -140,6 +149,7 @@ export function normalizeEvent(raw: unknown): NormalizedEvent | EventIssue {
       case "attrs": {
         if (!isPlainObject(v)) return { path: "attrs", message: "expected an object of strings, numbers and booleans" };
         for (const k in v) {
+          n++;
           if (k.length === 0 || FORBIDDEN_KEYS.has(k)) return { path: `attrs.${k}`, message: "reserved or empty key" };
           const a = v[k];
           const t = typeof a;
@@ -156,6 +166,7 @@ export function normalizeEvent(raw: unknown): NormalizedEvent | EventIssue {
   if (!seenName) return { path: "name", message: "required" };
   if (!seenScope) return { path: "scope", message: "required (use {} for an event without scope)" };
   raw.ts = tsMs;
+  if (keys !== undefined) keys.n = n;
   return raw as unknown as NormalizedEvent;
 }
 

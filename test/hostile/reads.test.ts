@@ -7,13 +7,14 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parseConfigText } from "../../src/core/config.js";
 import { InputError, formatProblem } from "../../src/core/errors.js";
 import { loadPolicyText } from "../../src/core/policy/load.js";
 import { main } from "../../src/cli/main.js";
 import { openGuarded } from "../../src/io/guarded-open.js";
+import { writeEventsGz } from "../../src/io/capture/write.js";
 import { readPolicyFile } from "../../src/io/policies.js";
 import { readWindowManifest, streamEvents } from "../../src/io/window.js";
 import { loadWindowSources, replayWindow } from "../../src/io/windows.js";
@@ -273,5 +274,22 @@ describe("the line limit is configurable", () => {
   it("takes limits.max_line_bytes in the config, within the same range", () => {
     expect(parseConfigText("limits: { max_line_bytes: 4194304 }\n", "c.yml").limits).toEqual({ max_line_bytes: 4194304 });
     expect(() => parseConfigText("limits: { max_line_bytes: 10 }\n", "c.yml")).toThrow("c.yml:1:11: limits.max_line_bytes: Too small: expected number to be >=1024");
+  });
+});
+
+describe("capture pins the decompressed size", () => {
+  it("writes events.uncompressed_bytes equal to the gunzipped size, and the example windows verify with it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rg-write-"));
+    async function* batches(): AsyncGenerator<string[]> {
+      yield good;
+      yield ["é".repeat(300_000)];
+    }
+    const written = await writeEventsGz(batches(), join(dir, "events.ndjson.gz"));
+    expect(written.uncompressedBytes).toBe(gunzipSync(readFileSync(join(dir, "events.ndjson.gz"))).length);
+    for (const id of ["2016-08-11-rrc21-session-flap", "2018-03-24-wrccdc-dns-failure-storm"]) {
+      const src = await readWindowManifest(join(import.meta.dirname, "../../policies/windows", id));
+      expect(src.manifest.events.uncompressed_bytes).toBe(gunzipSync(readFileSync(src.eventsPath)).length);
+      expect(await streamEvents(src, () => {})).toBe(src.manifest.events.count);
+    }
   });
 });

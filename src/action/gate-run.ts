@@ -57,6 +57,7 @@ async function replay(ctx: RunContext, config: LoadedConfig, baseSha: string, wi
     thresholds: config.config.thresholds,
     config: config.file !== null && config.sha256 !== null ? { file: config.file, sha256: config.sha256 } : null,
     cwd: ctx.env.workspace,
+    limits: { maxLineBytes: config.config.limits?.max_line_bytes },
     warn: (m) => core.warning(m),
     // Audit records and engine results for the evidence bundle, gathered on the same single pass.
     onEvidence: evidence ? (w) => evidence.push(w) : undefined,

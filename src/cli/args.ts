@@ -1,6 +1,7 @@
 /** Argument parsing on node:util's parseArgs, with usage errors as InputErrors (exit 2). */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../core/errors.js";
+import { MAX_LINE_BYTES_CEILING } from "../core/config.js";
 
 export const FORMATS = ["text", "json", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -23,4 +24,15 @@ export function parseFormat(command: string, value: string | undefined, allowed:
   const format = (value ?? "text") as Format;
   if (!allowed.includes(format)) throw usageError(command, `--format must be one of ${allowed.join(", ")}, not "${value}"`, usage);
   return format;
+}
+
+/**
+ * `--max-line-bytes <n>`: the longest events line a window may hold (docs/capture.md, "Reading
+ * limits"). Undefined when not given: the config's `limits.max_line_bytes`, else 1 MiB, applies.
+ */
+export function parseMaxLineBytes(command: string, value: string | undefined, usage: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d{1,12}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1024 && n <= MAX_LINE_BYTES_CEILING)) throw usageError(command, `--max-line-bytes takes a whole number of bytes from 1024 to ${MAX_LINE_BYTES_CEILING}, not "${value.slice(0, 40)}"`, usage);
+  return n;
 }

@@ -7,6 +7,9 @@
 import { z } from "zod";
 import { parseYaml, validateYaml } from "./yaml.js";
 
+/** The most `limits.max_line_bytes` may be raised to (V8 strings stop near 512 MiB). */
+export const MAX_LINE_BYTES_CEILING = 256 * 1024 * 1024;
+
 /** One path glob or a list of them. */
 const globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (typeof v === "string" ? [v] : v));
 
@@ -91,6 +94,11 @@ export const configSchema = z.strictObject({
   thresholds: thresholdsSchema.default(DEFAULT_THRESHOLDS),
   approvals: z.array(approvalRuleSchema).default([]),
   environments: z.record(envName, environmentSchema).default({}),
+  /** Read limits for windows' events files (docs/capture.md, "Reading limits"). */
+  limits: z.strictObject({
+    /** Longest events line in bytes (default 1 MiB = 1048576). */
+    max_line_bytes: z.number().int().min(1024).max(MAX_LINE_BYTES_CEILING).optional(),
+  }).optional(),
 });
 export type ReplayGateConfig = z.infer<typeof configSchema>;
 

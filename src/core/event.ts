@@ -63,9 +63,9 @@ export const eventSchema = z.strictObject({
   /** An alert's annotations (Alertmanager's PostableAlert), kept for display only. */
   annotations: labelRecord.optional(),
   /** An alert's `startsAt`: RFC 3339 or epoch milliseconds, like `ts`. */
-  starts_at: z.union([z.string(), z.number().int().nonnegative()]).optional(),
+  starts_at: z.union([z.string(), z.number().int().nonnegative().max(253_402_300_799_999)]).optional(),
   /** An alert's `endsAt` when the sender gave one: RFC 3339 or epoch milliseconds. */
-  ends_at: z.union([z.string(), z.number().int().nonnegative()]).optional(),
+  ends_at: z.union([z.string(), z.number().int().nonnegative().max(253_402_300_799_999)]).optional(),
 });
 export type RawEvent = z.infer<typeof eventSchema>;
 
@@ -113,18 +113,26 @@ export interface EventIssue {
   readonly message: string;
 }
 
+/** Receives the number of keys a valid event holds (top level, scope and attrs). */
+export interface KeyCount {
+  n: number;
+}
+
 /**
  * Validates a parsed JSON value as an event and converts `ts` to milliseconds.
- * Returns the event, or the first issue found (field path and message).
+ * Returns the event, or the first issue found (field path and message). When `keys` is given,
+ * it receives the event's key count (for the duplicate-key check, at no extra pass).
  *
  * This is the hot path of every replay (millions of calls): it checks in place and reuses the
  * parsed object as the event, replacing only `ts`, instead of copying it.
  */
-export function normalizeEvent(raw: unknown): NormalizedEvent | EventIssue {
+export function normalizeEvent(raw: unknown, keys?: KeyCount): NormalizedEvent | EventIssue {
   if (!isPlainObject(raw)) return { path: "", message: "expected a JSON object" };
   let seenScope = false, seenSignal = false, seenName = false, tsMs: number | undefined;
   let startsMs: number | undefined, endsMs: number | undefined;
+  let n = 0;
   for (const key in raw) {
+    n++;
     const v = raw[key];
     switch (key) {
       case "ts":
@@ -146,6 +154,7 @@ export function normalizeEvent(raw: unknown): NormalizedEvent | EventIssue {
       case "scope": {
         if (!isPlainObject(v)) return { path: "scope", message: "expected an object like {pop: POP-12}" };
         for (const k in v) {
+          n++;
           if (!SCOPE_KEY_SET.has(k)) return { path: `scope.${k}`, message: `unknown scope key; allowed: ${SCOPE_KEYS.join(", ")}` };
           if (typeof v[k] !== "string") return { path: `scope.${k}`, message: "expected a string" };
         }
@@ -164,6 +173,7 @@ export function normalizeEvent(raw: unknown): NormalizedEvent | EventIssue {
       case "attrs": {
         if (!isPlainObject(v)) return { path: "attrs", message: "expected an object of strings, numbers and booleans" };
         for (const k in v) {
+          n++;
           if (k.length === 0 || FORBIDDEN_KEYS.has(k)) return { path: `attrs.${k}`, message: "reserved or empty key" };
           const a = v[k];
           const t = typeof a;
@@ -175,6 +185,7 @@ export function normalizeEvent(raw: unknown): NormalizedEvent | EventIssue {
       case "annotations": {
         if (!isPlainObject(v)) return { path: key, message: "expected an object of strings like {alertname: HighLatency}" };
         for (const k in v) {
+          n++;
           if (k.length === 0 || FORBIDDEN_KEYS.has(k)) return { path: `${key}.${k}`, message: "reserved or empty key" };
           if (typeof v[k] !== "string") return { path: `${key}.${k}`, message: "expected a string" };
         }
@@ -184,7 +195,10 @@ export function normalizeEvent(raw: unknown): NormalizedEvent | EventIssue {
       case "ends_at": {
         let ms: number | undefined;
         if (typeof v === "string") ms = parseTimestamp(v);
-        else if (typeof v === "number" && Number.isInteger(v) && v >= 0) ms = v;
+        else if (typeof v === "number") {
+          if (!Number.isInteger(v) || v < 0 || v > MAX_EPOCH_MS) return { path: key, message: `expected epoch milliseconds, a whole number from 0 to ${MAX_EPOCH_MS} (9999-12-31T23:59:59.999Z); got ${describeNumber(v)}` };
+          ms = v;
+        }
         if (ms === undefined) return { path: key, message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z or epoch milliseconds" };
         if (key === "starts_at") startsMs = ms;
         else endsMs = ms;
@@ -201,6 +215,7 @@ export function normalizeEvent(raw: unknown): NormalizedEvent | EventIssue {
   raw.ts = tsMs;
   if (startsMs !== undefined) raw.starts_at = startsMs;
   if (endsMs !== undefined) raw.ends_at = endsMs;
+  if (keys !== undefined) keys.n = n;
   return raw as unknown as NormalizedEvent;
 }
 

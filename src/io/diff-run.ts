@@ -28,7 +28,7 @@ import { resolveCommit, showFile } from "./git.js";
 import { readPolicyFile } from "./policies.js";
 import { replayPass, timeTravel } from "./replay-pass.js";
 import { isPolicyFileName, specPathsAtCommit } from "./spec-files.js";
-import type { WindowSource } from "./window.js";
+import type { WindowReadLimits, WindowSource } from "./window.js";
 import { expandWindowArgs, loadWindowSources } from "./windows.js";
 import { appendAll } from "../core/arrays.js";
 
@@ -55,6 +55,8 @@ export interface DiffRunOptions {
   readonly onEvidence?: ((evidence: WindowEvidence) => void) | undefined;
   /** When given, milliseconds per run-record stage are added to it (timing costs a little per event). */
   readonly timings?: DiffTimings | undefined;
+  /** Read limits for the windows' events (`--max-line-bytes`, config `limits`). */
+  readonly limits?: WindowReadLimits | undefined;
 }
 
 /** Milliseconds spent per stage of a diff, summed over windows (the run record's stages). */
@@ -281,7 +283,7 @@ export async function runDiff(options: DiffRunOptions): Promise<Report> {
   if (base.policies.length === 0 && head.policies.length === 0) fail({ file: "replay-gate diff", message: "no policies on either side" });
   const pairs = pairPolicies(base.policies, head.policies);
   const dirs = await expandWindowArgs(options.windows.map((w) => (w.startsWith("/") ? w : join(options.cwd, w))));
-  const sources = await loadWindowSources(dirs, options.warn);
+  const sources = await loadWindowSources(dirs, options.warn, options.limits);
   const windows: WindowInput[] = [];
   for (const src of sources) {
     const planned = pairs.map((pair) => ({ pair, ...coverage(pair, src.manifest.scope) })).filter((p) => p.base || p.head);

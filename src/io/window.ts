@@ -18,7 +18,7 @@ import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { InputError, fail, type Problem } from "../core/errors.js";
-import { isEventIssue, normalizeEvent, type NormalizedEvent } from "../core/event.js";
+import { isEventIssue, normalizeEvent, type KeyCount, type NormalizedEvent } from "../core/event.js";
 import { countKeyTokens, findDuplicateKey } from "../core/json-keys.js";
 import { parseTimestamp, formatTimestamp } from "../core/time.js";
 import { manifestSchema, type WindowManifest } from "../core/window/manifest.js";
@@ -156,15 +156,6 @@ async function* boundedChunks(source: AsyncIterable<Buffer>, limit: number, tota
   }
 }
 
-/** Counts the keys of a normalized event (top level, scope, attrs): its values are otherwise scalars. */
-function parsedKeyCount(event: NormalizedEvent): number {
-  let n = 0;
-  for (const _ in event) n++;
-  for (const _ in event.scope) n++;
-  if (event.attrs !== undefined) for (const _ in event.attrs) n++;
-  return n;
-}
-
 /**
  * Streams every event through `sink`, verifying the pin (size first, sha256 of the stored bytes
  * as they are read) and each line: UTF-8, length, JSON without duplicate keys, schema,
@@ -191,6 +182,7 @@ export async function streamEvents(src: WindowSource, sink: EventSink, options: 
   const limit = expansionLimit(src, gzip);
   const total = { bytes: 0 };
   const hash = createHash("sha256");
+  const keys: KeyCount = { n: 0 };
   let lines: number;
   try {
     checkSize(src, size);
@@ -210,10 +202,11 @@ export async function streamEvents(src: WindowSource, sink: EventSink, options: 
       } catch (err) {
         return stop(lineNo, undefined, `not valid JSON: ${(err as Error).message.slice(0, 200)}`);
       }
-      const event = normalizeEvent(parsed);
+      const event = normalizeEvent(parsed, keys);
       if (isEventIssue(event)) return stop(lineNo, event.path || undefined, event.message);
-      // Exact: the token count bounds the keys in the text, so equality proves no key repeats.
-      if (countKeyTokens(line) > parsedKeyCount(event)) {
+      // Exact: the token count bounds the keys in the text and a valid event's values are
+      // scalars besides scope and attrs, so equal counts prove no key repeats.
+      if (countKeyTokens(line) > keys.n) {
         const dup = findDuplicateKey(line);
         if (dup !== undefined) return stop(lineNo, dup.path, `duplicate key "${dup.key}"`, "each key may appear once per object");
       }

@@ -7,12 +7,14 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { parseConfigText } from "../../src/core/config.js";
 import { InputError, formatProblem } from "../../src/core/errors.js";
 import { loadPolicyText } from "../../src/core/policy/load.js";
 import { main } from "../../src/cli/main.js";
 import { openGuarded } from "../../src/io/guarded-open.js";
+import { writeEventsGz } from "../../src/io/capture/write.js";
 import { readPolicyFile } from "../../src/io/policies.js";
 import { readWindowManifest, streamEvents } from "../../src/io/window.js";
 import { loadWindowSources, replayWindow } from "../../src/io/windows.js";
@@ -147,11 +149,13 @@ describe("a file the user did not name is never quoted", () => {
     const direct = await problems(() => readWindowManifest(dir));
     expect(direct).toEqual([`${join(dir, "window.yaml")}: is a symlink that resolves outside the window directory; refused before reading (keep the file itself inside the window directory (copy it rather than linking to it))`]);
     writeFileSync(join(root, "p.yaml"), readFileSync(join(import.meta.dirname, "../../policies/edge-gw.yaml")));
-    for (const args of [["verify", dir], ["replay", "--policy", "p.yaml", dir], ["diff", "--base", "p.yaml", "--head", "p.yaml", "--windows", dir], ["explain", "--policy", "p.yaml", "--window", dir, "--incident", "1"]]) {
+    const p = join(root, "p.yaml");
+    for (const args of [["verify", dir], ["replay", "--policy", p, dir], ["diff", "--base", p, "--head", p, "--windows", dir], ["explain", "--policy", p, "--window", dir, "--at", "first-incident"]]) {
       const run = await cli(args, root);
       expect(run.code, args.join(" ")).toBe(2);
       expect(run.out).not.toContain(FAKE_TOKEN);
       expect(run.out).not.toContain("extraheader");
+      expect(run.out).toContain("window.yaml: is a symlink that resolves outside the window directory; refused before reading");
     }
   });
 
@@ -252,5 +256,40 @@ describe("the read stops at the pins and limits, not at the end of the file", ()
     const out = await replayProblems(w.dir);
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(/events\.ndjson\.gz: decompresses to more than 67108864 bytes \(256× its stored size\); refused as a likely decompression bomb/);
+  });
+});
+
+describe("the line limit is configurable", () => {
+  it("takes --max-line-bytes on the command line and refuses a value out of range", async () => {
+    const w = writeWindow([line("2026-02-26T10:12:00Z", { source: "z".repeat(2000) })]);
+    expect((await cli(["verify", w.dir], w.dir)).code).toBe(0);
+    const low = await cli(["verify", "--max-line-bytes", "1024", w.dir], w.dir);
+    expect(low.code).toBe(2);
+    expect(low.out).toContain(`${w.eventsPath}:1: line is longer than 1024 bytes`);
+    const bad = await cli(["verify", "--max-line-bytes", "12", w.dir], w.dir);
+    expect(bad.code).toBe(2);
+    expect(bad.out).toContain('--max-line-bytes takes a whole number of bytes from 1024 to 268435456, not "12"');
+  });
+
+  it("takes limits.max_line_bytes in the config, within the same range", () => {
+    expect(parseConfigText("limits: { max_line_bytes: 4194304 }\n", "c.yml").limits).toEqual({ max_line_bytes: 4194304 });
+    expect(() => parseConfigText("limits: { max_line_bytes: 10 }\n", "c.yml")).toThrow("c.yml:1:11: limits.max_line_bytes: Too small: expected number to be >=1024");
+  });
+});
+
+describe("capture pins the decompressed size", () => {
+  it("writes events.uncompressed_bytes equal to the gunzipped size, and the example windows verify with it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rg-write-"));
+    async function* batches(): AsyncGenerator<string[]> {
+      yield good;
+      yield ["é".repeat(300_000)];
+    }
+    const written = await writeEventsGz(batches(), join(dir, "events.ndjson.gz"));
+    expect(written.uncompressedBytes).toBe(gunzipSync(readFileSync(join(dir, "events.ndjson.gz"))).length);
+    for (const id of ["2016-08-11-rrc21-session-flap", "2018-03-24-wrccdc-dns-failure-storm"]) {
+      const src = await readWindowManifest(join(import.meta.dirname, "../../policies/windows", id));
+      expect(src.manifest.events.uncompressed_bytes).toBe(gunzipSync(readFileSync(src.eventsPath)).length);
+      expect(await streamEvents(src, () => {})).toBe(src.manifest.events.count);
+    }
   });
 });

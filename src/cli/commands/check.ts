@@ -50,6 +50,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     thresholds: loaded.config.thresholds,
     config: loaded.file !== null && loaded.sha256 !== null ? { file: loaded.file, sha256: loaded.sha256 } : null,
     cwd: io.cwd,
+    limits: { maxLineBytes: loaded.config.limits?.max_line_bytes },
     warn: warner(io),
     onProgress: (m) => bar.update(m),
   });

@@ -17,11 +17,11 @@ import { runDiff, type DiffTimings } from "../../io/diff-run.js";
 import { DEFAULT_RUNS_DIR, writeRunRecord } from "../../io/evidence/run-store.js";
 import { writeEvidenceBundle } from "../../io/evidence/bundle.js";
 import type { WindowEvidence } from "../../core/evidence/bundle.js";
-import { parseCommandArgs, parseFormat, usageError, type Format } from "../args.js";
+import { parseCommandArgs, parseFormat, parseMaxLineBytes, usageError, type Format } from "../args.js";
 import { progress, useColor, type CliIo, warner } from "../io.js";
 import { forTerminal } from "../../core/neutralize.js";
 
-export const DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown]";
+export const DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown] [--max-line-bytes <n>]";
 
 export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("diff", argv, {
@@ -35,7 +35,9 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     record: { type: "boolean" },
     "runs-dir": { type: "string" },
     format: { type: "string" },
+    "max-line-bytes": { type: "string" },
   }, DIFF_USAGE, true);
+  const maxLineBytes = parseMaxLineBytes("diff", values["max-line-bytes"], DIFF_USAGE);
   const format = parseFormat("diff", values.format, ["text", "json", "markdown"], DIFF_USAGE);
   // Like check: the repository's config applies when present; a config the user names must exist.
   const loaded = values.config ? await readConfigFile(values.config) : await readDefaultConfigFile(io.cwd);
@@ -59,6 +61,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     thresholds: loaded?.config.thresholds ?? DEFAULT_THRESHOLDS,
     config: loaded && loaded.file && loaded.sha256 ? { file: loaded.file, sha256: loaded.sha256 } : null,
     cwd: io.cwd,
+    limits: { maxLineBytes: maxLineBytes ?? loaded?.config.limits?.max_line_bytes },
     warn: warner(io),
     onProgress: (m) => bar.update(m),
     onEvidence: values.evidence ? (w) => evidence.push(w) : undefined,

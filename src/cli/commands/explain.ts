@@ -8,10 +8,10 @@ import { readPolicyFile } from "../../io/policies.js";
 import { PREFIX_BUFFER_EVENTS } from "../../io/diff-run.js";
 import { replayPass, timeTravel } from "../../io/replay-pass.js";
 import { loadWindowSources } from "../../io/windows.js";
-import { parseCommandArgs, parseFormat, usageError } from "../args.js";
+import { parseCommandArgs, parseFormat, parseMaxLineBytes, usageError } from "../args.js";
 import { useColor, warner, type CliIo } from "../io.js";
 
-export const EXPLAIN_USAGE = "replay-gate explain --policy <file> --window <dir> --at <trace index|RFC 3339 time|first-incident|latest> [--format text|json]";
+export const EXPLAIN_USAGE = "replay-gate explain --policy <file> --window <dir> --at <trace index|RFC 3339 time|first-incident|latest> [--format text|json] [--max-line-bytes <n>]";
 
 export async function explainCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs("explain", argv, {
@@ -19,11 +19,12 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
     window: { type: "string" },
     at: { type: "string" },
     format: { type: "string" },
+    "max-line-bytes": { type: "string" },
   }, EXPLAIN_USAGE);
   const format = parseFormat("explain", values.format, ["text", "json"], EXPLAIN_USAGE);
   if (!values.policy || !values.window || values.at === undefined) throw usageError("explain", "--policy, --window and --at are required", EXPLAIN_USAGE);
   const policy = await readPolicyFile(values.policy);
-  const [src] = await loadWindowSources([values.window], warner(io));
+  const [src] = await loadWindowSources([values.window], warner(io), { maxLineBytes: parseMaxLineBytes("explain", values["max-line-bytes"], EXPLAIN_USAGE) });
   const at = values.at;
   let engine: Engine;
   // Every path reads the whole window once, so the pin is verified before a state is shown.

@@ -8,12 +8,12 @@ import { InputError, formatProblem, type Problem } from "../../core/errors.js";
 import { verifyDecisionLog } from "../../io/evidence/decision-log.js";
 import { parseYaml } from "../../core/yaml.js";
 import { expandWindowArgs } from "../../io/windows.js";
-import { readWindowManifest, streamEvents, type WindowSource } from "../../io/window.js";
-import { parseCommandArgs, usageError } from "../args.js";
+import { readWindowManifest, streamEvents, type WindowSource, type WindowReadLimits } from "../../io/window.js";
+import { parseCommandArgs, parseMaxLineBytes, usageError } from "../args.js";
 import { progress, type CliIo } from "../io.js";
 import { forTerminal } from "../../core/neutralize.js";
 
-export const VERIFY_USAGE = "replay-gate verify <window dir|glob>... | verify --log <decision-log.jsonl> [--head <sha256:…>] [--records <n>]";
+export const VERIFY_USAGE = "replay-gate verify <window dir|glob>... [--max-line-bytes <n>] | verify --log <decision-log.jsonl> [--head <sha256:…>] [--records <n>]";
 
 async function verifyLog(file: string, head: string | undefined, records: string | undefined, io: CliIo): Promise<number> {
   let n: number | undefined;
@@ -40,7 +40,9 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     log: { type: "string" },
     head: { type: "string" },
     records: { type: "string" },
+    "max-line-bytes": { type: "string" },
   }, VERIFY_USAGE, true);
+  const maxLineBytes = parseMaxLineBytes("verify", values["max-line-bytes"], VERIFY_USAGE);
   if (values.log !== undefined) {
     if (positionals.length > 0) throw usageError("verify", "give either --log or window directories, not both", VERIFY_USAGE);
     return verifyLog(values.log, values.head, values.records, io);
@@ -52,7 +54,7 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   let failed = 0;
   // Each window on its own: a broken manifest is that window's FAIL line, not the end of the run.
   for (const dir of dirs) {
-    const problems = await verifyWindow(dir, (k, id) => bar.update(`verifying ${id}: ${k} events`), (line) => {
+    const problems = await verifyWindow(dir, { maxLineBytes }, (k, id) => bar.update(`verifying ${id}: ${k} events`), (line) => {
       bar.done();
       io.stdout(line);
     });
@@ -68,10 +70,10 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
 }
 
 /** Verifies one window; prints `ok …` or one `FAIL <dir>: <problem>` line per problem; returns the problems. */
-async function verifyWindow(dir: string, onProgress: (events: number, id: string) => void, print: (line: string) => void): Promise<Problem[]> {
+async function verifyWindow(dir: string, limits: WindowReadLimits, onProgress: (events: number, id: string) => void, print: (line: string) => void): Promise<Problem[]> {
   let src: WindowSource;
   try {
-    src = await readWindowManifest(dir);
+    src = await readWindowManifest(dir, limits);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     for (const p of err.problems) print(`FAIL ${forTerminal(dir)}: ${forTerminal(formatProblem(p))}\n`);

@@ -27,7 +27,7 @@ import type { CaptureArgs } from "./args.js";
 import { findWindowWithHash } from "./library.js";
 import { inspectSource, newSourceHash, readSource, resolveInWorkspace, type InspectedSource } from "./source.js";
 import { ExternalSorter } from "./sort.js";
-import { writeEventsGz } from "./write.js";
+import { writeEventsGz, type WrittenEvents } from "./write.js";
 import { appendAll } from "../../core/arrays.js";
 import { forTerminal } from "../../core/neutralize.js";
 
@@ -293,7 +293,7 @@ interface ManifestParts {
   readonly endMs: number;
   readonly scope: Scope;
   readonly signals: ReadonlySet<Signal>;
-  readonly written: { sha256: string; count: number; bytes: number };
+  readonly written: WrittenEvents;
   readonly reports: readonly SourceReport[];
   readonly mappingInfo: { path: string; sha256: string } | undefined;
   readonly dropped: DroppedCounts;
@@ -314,7 +314,7 @@ function buildManifest(args: CaptureArgs, p: ManifestParts): WindowManifest {
     end: formatTimestamp(p.endMs),
     scope: { ...p.scope },
     signals: SIGNALS.filter((s) => p.signals.has(s)),
-    events: { path: EVENTS_FILE, sha256: p.written.sha256, count: p.written.count, bytes: p.written.bytes },
+    events: { path: EVENTS_FILE, sha256: p.written.sha256, count: p.written.count, bytes: p.written.bytes, uncompressed_bytes: p.written.uncompressedBytes },
     ...(args.tags.length > 0 ? { tags: [...args.tags] } : {}),
     capture: {
       tool: `${TOOL.name} ${TOOL.version}`,

@@ -22,11 +22,14 @@ export interface WrittenEvents {
   readonly sha256: string;
   readonly bytes: number;
   readonly count: number;
+  /** Bytes of the NDJSON before compression: pinned as `events.uncompressed_bytes`. */
+  readonly uncompressedBytes: number;
 }
 
 /** Writes batches of event lines (no newlines inside) as gzip NDJSON, each line ended by `\n`. */
 export async function writeEventsGz(batches: AsyncIterable<readonly string[]>, path: string): Promise<WrittenEvents> {
   let count = 0;
+  let uncompressedBytes = 0;
   async function* chunks(): AsyncGenerator<Buffer> {
     let buf = "";
     for await (const batch of batches) {
@@ -34,12 +37,18 @@ export async function writeEventsGz(batches: AsyncIterable<readonly string[]>, p
         buf += line + "\n";
         count++;
         if (buf.length >= WRITE_CHUNK) {
-          yield Buffer.from(buf, "utf8");
+          const bytes = Buffer.from(buf, "utf8");
+          uncompressedBytes += bytes.length;
+          yield bytes;
           buf = "";
         }
       }
     }
-    if (buf.length > 0) yield Buffer.from(buf, "utf8");
+    if (buf.length > 0) {
+      const bytes = Buffer.from(buf, "utf8");
+      uncompressedBytes += bytes.length;
+      yield bytes;
+    }
   }
   const hash = createHash("sha256");
   let bytes = 0;
@@ -55,5 +64,5 @@ export async function writeEventsGz(batches: AsyncIterable<readonly string[]>, p
     },
   });
   await pipeline(Readable.from(chunks()), createGzip(GZIP_SETTINGS), tap, createWriteStream(path, { flags: "wx" }));
-  return { sha256: hash.digest("hex"), bytes, count };
+  return { sha256: hash.digest("hex"), bytes, count, uncompressedBytes };
 }

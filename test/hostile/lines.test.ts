@@ -1,0 +1,90 @@
+/** The line splitter: exact lines whatever the chunking, limits in bytes, strict UTF-8 located. */
+import { describe, expect, it } from "vitest";
+import { forEachLine, LineError, type LineOptions } from "../../src/io/lines.js";
+import { prng } from "../../scripts/prng.mjs";
+
+async function* chunked(bytes: Buffer, sizes: readonly number[]): AsyncGenerator<Buffer> {
+  let at = 0;
+  for (let i = 0; at < bytes.length; i++) {
+    const n = Math.max(1, sizes[i % sizes.length]!);
+    yield bytes.subarray(at, at + n);
+    at += n;
+  }
+}
+
+async function lines(bytes: Buffer, sizes: readonly number[], options?: LineOptions): Promise<string[]> {
+  const out: string[] = [];
+  await forEachLine(chunked(bytes, sizes), (l) => void out.push(l), options);
+  return out;
+}
+
+async function lineError(bytes: Buffer, sizes: readonly number[], options?: LineOptions): Promise<{ error: LineError; delivered: number }> {
+  let delivered = 0;
+  try {
+    await forEachLine(chunked(bytes, sizes), () => void delivered++, options);
+  } catch (err) {
+    if (err instanceof LineError) return { error: err, delivered };
+    throw err;
+  }
+  throw new Error("expected a LineError");
+}
+
+describe("forEachLine splits exactly, in any chunking", () => {
+  it("gives the same lines as split('\\n') for random text and random chunk sizes, multi-byte characters included", async () => {
+    const rnd = prng(10);
+    const alphabet = ["a", "b", "é", "€", "😀", "\n", "\r\n", " ", "{", "\""];
+    for (let round = 0; round < 40; round++) {
+      let text = "";
+      const len = Math.floor(rnd() * 400);
+      for (let i = 0; i < len; i++) text += alphabet[Math.floor(rnd() * alphabet.length)];
+      const sizes = Array.from({ length: 5 }, () => 1 + Math.floor(rnd() * 17));
+      const want = text.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
+      if (want[want.length - 1] === "") want.pop();
+      expect(await lines(Buffer.from(text), sizes), JSON.stringify(text)).toEqual(want);
+    }
+  });
+
+  it("stops when the sink returns false and says how many lines it handed out", async () => {
+    const n = await forEachLine(chunked(Buffer.from("a\nb\nc\n"), [1]), (_l, no) => (no === 2 ? false : undefined));
+    expect(n).toBe(2);
+  });
+
+  it("joins a line spread over many small chunks once (a long line in 1-byte pieces)", async () => {
+    const long = "x".repeat(30_000);
+    expect(await lines(Buffer.from(`${long}\nshort\n`), [1, 3, 7])).toEqual([long, "short"]);
+  });
+});
+
+describe("forEachLine refuses what it cannot read, located", () => {
+  it("refuses a line one byte over the limit, in bytes not characters, after delivering the lines before it", async () => {
+    const ok = "é".repeat(50); // 100 bytes
+    expect(await lines(Buffer.from(`${ok}\n`), [7], { maxLineBytes: 100 })).toEqual([ok]);
+    const { error, delivered } = await lineError(Buffer.from(`a\nb\n${ok}x\nc\n`), [5], { maxLineBytes: 100 });
+    expect([error.kind, error.lineNo, delivered]).toEqual(["too-long", 3, 2]);
+    expect(error.message).toBe("line is longer than 100 bytes");
+  });
+
+  it("refuses an endless line without a newline as soon as it passes the limit", async () => {
+    let pulled = 0;
+    async function* zeros(): AsyncGenerator<Buffer> {
+      for (;;) {
+        pulled++;
+        yield Buffer.alloc(4096);
+      }
+    }
+    await expect(forEachLine(zeros(), () => {}, { maxLineBytes: 65_536 })).rejects.toMatchObject({ kind: "too-long", lineNo: 1 });
+    expect(pulled).toBe(17);
+  });
+
+  it("locates invalid UTF-8 by line and byte column, and replaces it only when asked to", async () => {
+    const bytes = Buffer.concat([Buffer.from("ok\nab"), Buffer.from([0xf0, 0x9f]), Buffer.from("c\n")]);
+    const { error } = await lineError(bytes, [4]);
+    expect([error.kind, error.lineNo, error.column, error.message]).toEqual(["invalid-utf8", 2, 3, "invalid UTF-8 (byte 0xf0)"]);
+    expect(await lines(bytes, [4], { strictUtf8: false })).toEqual(["ok", "ab\uFFFDc"]);
+  });
+
+  it("refuses a truncated multi-byte character at the end of the stream", async () => {
+    const { error } = await lineError(Buffer.concat([Buffer.from("a\nb"), Buffer.from([0xe2, 0x82])]), [2]);
+    expect([error.kind, error.lineNo, error.column]).toEqual(["invalid-utf8", 2, 2]);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { copyFile, rename } from "node:fs/promises";
 import { join } from "node:path";
-import * as core from "@actions/core";
+import { log } from "./log.js";
 import type { GateResult } from "../core/approvals/types.js";
 import { decisionDraftFromReport, type DecisionContext } from "../core/evidence/decision-draft.js";
 import { sha256Hex } from "../core/hash.js";
@@ -34,7 +34,7 @@ export async function recordDecision(outDir: string, previous: PreviousArtifact 
   try {
     await appendDecisionRecord(path, draft);
   } catch (error) {
-    core.warning(`The decision log carried from ${previous?.name ?? "the previous run"} is broken (${(error as Error).message}); it is kept as decision-log.broken.jsonl and a new log starts.`);
+    log.warning(`The decision log carried from ${previous?.name ?? "the previous run"} is broken (${(error as Error).message}); it is kept as decision-log.broken.jsonl and a new log starts.`);
     await rename(path, join(outDir, "decision-log.broken.jsonl"));
     await appendDecisionRecord(path, draft);
   }

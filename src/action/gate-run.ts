@@ -5,7 +5,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import * as core from "@actions/core";
+import { log } from "./log.js";
 import { commentMarker, MAX_COMMENT_CHARS } from "../core/approvals/comment-body.js";
 import { decideGate } from "../core/approvals/decide.js";
 import { isUnderWindowSpec, matchesAny } from "../core/approvals/glob.js";
@@ -56,7 +56,7 @@ async function replay(ctx: RunContext, config: LoadedConfig, baseSha: string, wi
     thresholds: config.config.thresholds,
     config: config.file !== null && config.sha256 !== null ? { file: config.file, sha256: config.sha256 } : null,
     cwd: ctx.env.workspace,
-    warn: (m) => core.warning(m),
+    warn: (m) => log.warning(m),
     // Audit records and engine results for the evidence bundle, gathered on the same single pass.
     onEvidence: evidence ? (w) => evidence.push(w) : undefined,
   });
@@ -100,8 +100,8 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   const expected = plan.kind === "merge_group" ? plan.headSha : plan.pr.headSha;
   const baseSha = plan.kind === "merge_group" ? plan.baseSha : plan.pr.baseSha;
   const { head: evaluated, mergeRef } = await checkedOutHead(cwd, expected);
-  if (evaluated !== expected) core.notice(`The checkout holds ${evaluated.slice(0, 7)}, not the event's head ${expected.slice(0, 7)} (the head moved); evaluating and reporting on ${evaluated.slice(0, 7)}.`);
-  if (mergeRef) core.info(`The checkout is GitHub's merge commit; its pull request head ${evaluated.slice(0, 7)} is the evaluated commit.`);
+  if (evaluated !== expected) log.notice(`The checkout holds ${evaluated.slice(0, 7)}, not the event's head ${expected.slice(0, 7)} (the head moved); evaluating and reporting on ${evaluated.slice(0, 7)}.`);
+  if (mergeRef) log.info(`The checkout is GitHub's merge commit; its pull request head ${evaluated.slice(0, 7)} is the evaluated commit.`);
   const status: StatusTarget = { octokit, ...repo, sha: evaluated, context: settings.statusContext, runUrl: env.runUrl };
   const shard = settings.shard;
   if (shard === undefined) {
@@ -118,7 +118,7 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
     ? (await pullRequestFiles(octokit, repo, pr.number, { base: baseSha, head: evaluated, cwd })).files
     : await changedFilesByGit(baseSha, evaluated, cwd);
   const configChanged = changed.includes(settings.config);
-  if (configChanged) core.notice(`This change edits ${settings.config}; the gate uses the base commit's version, so a pull request cannot relax its own gate.`);
+  if (configChanged) log.notice(`This change edits ${settings.config}; the gate uses the base commit's version, so a pull request cannot relax its own gate.`);
   const relevant = changed.filter((f) => isPolicyPath(config.config.policies, f) || config.config.windows.some((w) => isUnderWindowSpec(w, f)));
   const pathRules = config.config.approvals.some((r) => r.paths !== undefined && changed.some((f) => matchesAny(r.paths!, f)));
   const outDir = await outputDir(env.runnerTemp, shard ? shardArtifactName(shard.index, shard.total, env.runId, env.attempt) : artifactName(env.runId, env.attempt));
@@ -226,12 +226,12 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
       { meta: { sha: evaluated, started: ctx.started, run: env.runUrl }, verdict: gate.verdict, summary: statusDescription(gate), gateMarkdown: gateMd, reportMarkdown: reportMd, pointer },
       currentHead,
     );
-    core.info(`PR comment: ${outcome}`);
+    log.info(`PR comment: ${outcome}`);
     if (outcome === "stale") commentNote = "A newer run's comment stands; this run did not overwrite it.";
   }
   // A crash from here on must not leave our pending behind; a verdict is a result, not a crash.
   const superseded = await supersededByNewerRun(status);
-  if (superseded) core.info("A newer run posted to this commit's status after this run began; leaving its verdict in place.");
+  if (superseded) log.info("A newer run posted to this commit's status after this run began; leaving its verdict in place.");
   else {
     const state = gate.verdict === "pass" ? "success" : gate.verdict === "pending" && plan.kind !== "merge_group" ? "pending" : "failure";
     await setStatus(status, guard, state, statusDescription(gate));

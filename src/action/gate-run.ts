@@ -15,7 +15,8 @@ import type { ReviewInput } from "../core/approvals/reviews.js";
 import { sortedUnique } from "../core/compare.js";
 import { stableJson } from "../core/report/json.js";
 import { renderDiffMarkdown } from "../core/report/markdown.js";
-import { forMarkdown } from "../core/neutralize.js";
+import { forGitHubText, forMarkdown, MAX_STATUS_CHARS } from "../core/neutralize.js";
+import { anchoredDescription } from "../core/evidence/decision-log.js";
 import { reportSchema, type Report } from "../core/report/report-schema.js";
 import { readConfigAtRef, type LoadedConfig } from "../io/config.js";
 import { runDiff } from "../io/diff-run.js";
@@ -25,7 +26,7 @@ import { readWindowManifest } from "../io/window.js";
 import { annotationsFor, emitAnnotations } from "./annotations.js";
 import { artifactName, findPreviousArtifact, outputDir, reusableReport, shardArtifactName, uploadDir, type RunContext as ArtifactRunContext } from "./artifacts.js";
 import { mergeShards, publishShard, shardWindows } from "./shard.js";
-import { approvalsOf, recordDecision } from "./decision-log.js";
+import { approvalsOf, findLogAnchor, recordDecision } from "./decision-log.js";
 import { writeHtml } from "./summary.js";
 import { pullRequestFiles } from "./changed-files.js";
 import { publishComment } from "./comment.js";
@@ -190,7 +191,7 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   await writeHtml(outDir, final);
   // A reused or merged replay has no engine results here; its own run's artifact holds its evidence.
   if (evidence.length > 0) await writeEvidenceBundle(join(outDir, "evidence"), { windows: evidence, report: { name: "report.json", text: reportText } });
-  await recordDecision(outDir, previous, final, reportText, {
+  const decision = await recordDecision(outDir, previous, final, reportText, {
     at: new Date().toISOString(),
     actor: env.actor,
     event: plan.kind,
@@ -199,7 +200,7 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
     commits: { base: baseSha, head: evaluated },
     approvals: approvalsOf(gate),
     runId: null,
-  });
+  }, (p) => findLogAnchor(status, p.run.head_sha));
 
   // Publish. Every surface is independent: a failure of one never loses the others or the report.
   const pointer = `the full report is in the artifact ${artifactName(env.runId, env.attempt)} of [this run](${env.runUrl})`;
@@ -234,16 +235,18 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   if (superseded) log.info("A newer run posted to this commit's status after this run began; leaving its verdict in place.");
   else {
     const state = gate.verdict === "pass" ? "success" : gate.verdict === "pending" && plan.kind !== "merge_group" ? "pending" : "failure";
-    await setStatus(status, guard, state, statusDescription(gate));
+    // The description ends with the decision log's anchor, which the next run checks the carried log against.
+    await setStatus(status, guard, state, anchoredDescription(forGitHubText(statusDescription(gate)), decision.anchor, MAX_STATUS_CHARS));
   }
   ctx.onCrash = undefined;
 
   const notes: string[] = [];
-  if (guard.stoppedBecause !== undefined) notes.push(`> **Writes to GitHub stopped**: ${guard.stoppedBecause}`);
+  if (guard.stoppedBecause !== undefined) notes.push(`> **Writes to GitHub stopped**: ${forMarkdown(guard.stoppedBecause)}`);
   else if (fork) notes.push(`> This pull request comes from a fork; ${FORK_HELP}.`);
-  for (const p of guard.problems.filter((x) => x.message !== guard.stoppedBecause)) notes.push(`> ${p.surface}: ${p.message}`);
+  for (const p of guard.problems.filter((x) => x.message !== guard.stoppedBecause)) notes.push(`> ${forMarkdown(p.surface)}: ${forMarkdown(p.message)}`);
   if (commentNote !== "") notes.push(`> ${commentNote}`);
   if (dropped > 0) notes.push(`> ${dropped} changed rule(s) were not annotated (runner limit).`);
+  notes.push(decision.summaryLine);
   // The summary has room for far more detail than a comment.
   const summaryReport = renderDiffMarkdown(final, { maxChars: SUMMARY_REPORT_CHARS, fullReport: pointer });
   await writeSummary(fitSummary([title, ...notes, gateMd].join("\n\n"), summaryReport, pointer));

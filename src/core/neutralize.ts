@@ -104,7 +104,8 @@ export function forGitHubText(text: string): string {
   const command = text.startsWith("::", leadingSpaces(text)) ? leadingSpaces(text) : -1;
   return scan(text, keepNothing, (ch, i) => {
     if (i === command) return `:${ZWJ}`;
-    if (ch === "@" || ch === "#") return `${ch}${ZWJ}`;
+    // Idempotent: text neutralised twice (a description, then the status) gains nothing more.
+    if ((ch === "@" || ch === "#") && text[i + 1] !== ZWJ) return `${ch}${ZWJ}`;
     if (ch === "<") return "\u2039";
     if (ch === ">") return "\u203a";
     if (ghAutolink(text, i)) return `${ch}${ZWJ}`;

@@ -2,7 +2,7 @@
  * Annotations on the policy lines whose rules changed results. The runner shows at most 10
  * annotations of a kind per step; the rest are counted in one more notice and listed in the summary.
  */
-import * as core from "@actions/core";
+import { log } from "./log.js";
 import { compareStrings } from "../core/compare.js";
 import { forGitHubText } from "../core/neutralize.js";
 import type { Report } from "../core/report/report-schema.js";
@@ -50,8 +50,8 @@ export function annotationsFor(report: Report): Annotation[] {
 /** Emits up to {@link MAX_ANNOTATIONS} notices and one that counts the rest; returns how many were dropped. */
 export function emitAnnotations(annotations: readonly Annotation[]): number {
   const shown = annotations.slice(0, MAX_ANNOTATIONS - 1 < annotations.length - 1 ? MAX_ANNOTATIONS - 1 : MAX_ANNOTATIONS);
-  for (const a of shown) core.notice(a.message, { title: a.title, file: a.file, startLine: a.line });
+  for (const a of shown) log.notice(a.message, { title: a.title, file: a.file, startLine: a.line });
   const rest = annotations.length - shown.length;
-  if (rest > 0) core.notice(`${rest} more changed rule(s) not annotated (the runner shows ${MAX_ANNOTATIONS} per step); see the job summary and report.json.`, { title: "replay-gate: more changes" });
+  if (rest > 0) log.notice(`${rest} more changed rule(s) not annotated (the runner shows ${MAX_ANNOTATIONS} per step); see the job summary and report.json.`, { title: "replay-gate: more changes" });
   return rest;
 }

@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, readFile, readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
-import * as core from "@actions/core";
+import { log } from "./log.js";
 import { reportSchema, type Report } from "../core/report/report-schema.js";
 import { readJsonStrict } from "../io/read-json.js";
 import type { Octokit } from "./octokit.js";
@@ -52,10 +52,10 @@ export async function uploadDir(name: string, dir: string): Promise<number | und
   try {
     const files = await filesUnder(dir);
     const result = await new DefaultArtifactClient().uploadArtifact(name, files, dir, { retentionDays: 30 });
-    core.info(`Uploaded artifact ${name} (${files.map((f) => relative(dir, f)).join(", ")})`);
+    log.info(`Uploaded artifact ${name} (${files.map((f) => relative(dir, f)).join(", ")})`);
     return result.id;
   } catch (error) {
-    core.warning(`Could not upload the artifact ${name}: ${(error as Error).message}. The report is still at ${dir}.`);
+    log.warning(`Could not upload the artifact ${name}: ${(error as Error).message}. The report is still at ${dir}.`);
     return undefined;
   }
 }
@@ -93,7 +93,7 @@ export async function findPreviousArtifact(
       return { name: a.name, dir, run };
     }
   } catch (error) {
-    core.info(`No earlier artifact of this pull request (${(error as Error).message.split("\n")[0]}).`);
+    log.info(`No earlier artifact of this pull request (${(error as Error).message.split("\n")[0]}).`);
   }
   return undefined;
 }
@@ -105,7 +105,7 @@ export async function reusableReport(previous: PreviousArtifact | undefined, wan
   if (run.base_sha !== want.base_sha || run.head_sha !== want.head_sha || run.config_sha256 !== want.config_sha256) return undefined;
   try {
     const report = reportSchema.parse(await readJsonStrict(join(previous.dir, "report.json"), { missing: "no report.json in the earlier artifact" }));
-    core.info(`Reusing the replay of artifact ${previous.name} (same base, head and config).`);
+    log.info(`Reusing the replay of artifact ${previous.name} (same base, head and config).`);
     const { gate: _gate, ...rest } = report;
     return { ...rest, verdict: report.evaluation.verdict };
   } catch {

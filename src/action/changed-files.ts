@@ -3,7 +3,7 @@
  * pull request fails closed, since the gate cannot see all of it — and `git diff base...head`
  * when the API is unavailable.
  */
-import * as core from "@actions/core";
+import { log } from "./log.js";
 import { compareStrings } from "../core/compare.js";
 import { changedFilesByGit } from "./git-evidence.js";
 import { httpStatus, type Octokit } from "./octokit.js";
@@ -30,7 +30,7 @@ export async function pullRequestFiles(octokit: Octokit, repo: { owner: string; 
   } catch (error) {
     if (error instanceof TooManyFilesError) throw error;
     const status = httpStatus(error);
-    core.warning(`Could not list the pull request's files through the API (${status ?? ""} ${(error as Error).message.split("\n")[0]}); using git diff ${git.base.slice(0, 7)}...${git.head.slice(0, 7)}.`);
+    log.warning(`Could not list the pull request's files through the API (${status ?? ""} ${(error as Error).message.split("\n")[0]}); using git diff ${git.base.slice(0, 7)}...${git.head.slice(0, 7)}.`);
     return { files: await changedFilesByGit(git.base, git.head, git.cwd), source: "git" };
   }
 }

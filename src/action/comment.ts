@@ -4,7 +4,7 @@
  * person sees changes, never over a newer run's comment, and never duplicated when GitHub loses
  * the answer to a create (the comments are re-listed before a create is retried).
  */
-import * as core from "@actions/core";
+import { log } from "./log.js";
 import { assembleComment, isStale, isStickyBody, nextHistory, parseCommentState, verdictOfBody, visibleBody, type CommentParts, type CommentMeta, type HistoryEntry } from "../core/approvals/comment-body.js";
 import type { ActionSettings } from "./inputs.js";
 import { httpStatus, type Octokit } from "./octokit.js";
@@ -50,7 +50,7 @@ async function createOnce(target: CommentTarget, body: string, meta: CommentMeta
         return m !== undefined && m.run === meta.run && m.started === meta.started && m.sha === meta.sha;
       });
       if (found) {
-        core.info("The comment was created although GitHub answered with an error; not creating it again.");
+        log.info("The comment was created although GitHub answered with an error; not creating it again.");
         return;
       }
       if (attempt >= CREATE_ATTEMPTS) throw error;
@@ -81,13 +81,13 @@ export async function publishComment(
   try {
     existing = await listSticky(target);
   } catch (error) {
-    core.warning(`Could not list the pull request's comments (${(error as Error).message}); not commenting.`);
+    log.warning(`Could not list the pull request's comments (${(error as Error).message}); not commenting.`);
     return "failed";
   }
   const latest = existing[existing.length - 1];
   const previous = latest === undefined ? { meta: undefined, history: [] as HistoryEntry[] } : parseCommentState(latest.body ?? "");
   if (isStale(parts.meta, previous.meta, currentHead)) {
-    core.info(`A newer run already commented for ${previous.meta?.sha.slice(0, 7)}; leaving its comment.`);
+    log.info(`A newer run already commented for ${previous.meta?.sha.slice(0, 7)}; leaving its comment.`);
     return "stale";
   }
   const mine: HistoryEntry = { sha: parts.meta.sha, verdict: parts.verdict, at: parts.meta.started, run: parts.meta.run };

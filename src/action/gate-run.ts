@@ -5,7 +5,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import * as core from "@actions/core";
+import { log } from "./log.js";
 import { commentMarker, MAX_COMMENT_CHARS } from "../core/approvals/comment-body.js";
 import { decideGate } from "../core/approvals/decide.js";
 import { isUnderWindowSpec, matchesAny } from "../core/path-glob.js";
@@ -16,7 +16,8 @@ import { sortedUnique } from "../core/compare.js";
 import { parityOutput } from "../core/report/diff-report.js";
 import { stableJson } from "../core/report/json.js";
 import { renderDiffMarkdown } from "../core/report/markdown.js";
-import { forMarkdown } from "../core/neutralize.js";
+import { forGitHubText, forMarkdown, MAX_STATUS_CHARS } from "../core/neutralize.js";
+import { anchoredDescription } from "../core/evidence/decision-log.js";
 import { reportSchema, type Report } from "../core/report/report-schema.js";
 import { readConfigAtRef, type LoadedConfig } from "../io/config.js";
 import { runDiff } from "../io/diff-run.js";
@@ -26,7 +27,7 @@ import { readWindowManifest } from "../io/window.js";
 import { annotationsFor, emitAnnotations } from "./annotations.js";
 import { artifactName, findPreviousArtifact, outputDir, reusableReport, shardArtifactName, uploadDir, type RunContext as ArtifactRunContext } from "./artifacts.js";
 import { mergeShards, publishShard, shardWindows } from "./shard.js";
-import { approvalsOf, recordDecision } from "./decision-log.js";
+import { approvalsOf, findLogAnchor, recordDecision } from "./decision-log.js";
 import { writeHtml } from "./summary.js";
 import { pullRequestFiles } from "./changed-files.js";
 import { publishComment } from "./comment.js";
@@ -58,7 +59,7 @@ async function replay(ctx: RunContext, config: LoadedConfig, baseSha: string, wi
     config: config.file !== null && config.sha256 !== null ? { file: config.file, sha256: config.sha256 } : null,
     cwd: ctx.env.workspace,
     limits: { maxLineBytes: config.config.limits?.max_line_bytes },
-    warn: (m) => core.warning(m),
+    warn: (m) => log.warning(m),
     // Audit records and engine results for the evidence bundle, gathered on the same single pass.
     onEvidence: evidence ? (w) => evidence.push(w) : undefined,
   });
@@ -102,8 +103,8 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   const expected = plan.kind === "merge_group" ? plan.headSha : plan.pr.headSha;
   const baseSha = plan.kind === "merge_group" ? plan.baseSha : plan.pr.baseSha;
   const { head: evaluated, mergeRef } = await checkedOutHead(cwd, expected);
-  if (evaluated !== expected) core.notice(`The checkout holds ${evaluated.slice(0, 7)}, not the event's head ${expected.slice(0, 7)} (the head moved); evaluating and reporting on ${evaluated.slice(0, 7)}.`);
-  if (mergeRef) core.info(`The checkout is GitHub's merge commit; its pull request head ${evaluated.slice(0, 7)} is the evaluated commit.`);
+  if (evaluated !== expected) log.notice(`The checkout holds ${evaluated.slice(0, 7)}, not the event's head ${expected.slice(0, 7)} (the head moved); evaluating and reporting on ${evaluated.slice(0, 7)}.`);
+  if (mergeRef) log.info(`The checkout is GitHub's merge commit; its pull request head ${evaluated.slice(0, 7)} is the evaluated commit.`);
   const status: StatusTarget = { octokit, ...repo, sha: evaluated, context: settings.statusContext, runUrl: env.runUrl };
   const shard = settings.shard;
   if (shard === undefined) {
@@ -120,7 +121,7 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
     ? (await pullRequestFiles(octokit, repo, pr.number, { base: baseSha, head: evaluated, cwd })).files
     : await changedFilesByGit(baseSha, evaluated, cwd);
   const configChanged = changed.includes(settings.config);
-  if (configChanged) core.notice(`This change edits ${settings.config}; the gate uses the base commit's version, so a pull request cannot relax its own gate.`);
+  if (configChanged) log.notice(`This change edits ${settings.config}; the gate uses the base commit's version, so a pull request cannot relax its own gate.`);
   const relevant = changed.filter((f) => isPolicyPath(config.config.policies, f) || config.config.windows.some((w) => isUnderWindowSpec(w, f)));
   const pathRules = config.config.approvals.some((r) => r.paths !== undefined && changed.some((f) => matchesAny(r.paths!, f)));
   const outDir = await outputDir(env.runnerTemp, shard ? shardArtifactName(shard.index, shard.total, env.runId, env.attempt) : artifactName(env.runId, env.attempt));
@@ -192,7 +193,7 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   await writeHtml(outDir, final);
   // A reused or merged replay has no engine results here; its own run's artifact holds its evidence.
   if (evidence.length > 0) await writeEvidenceBundle(join(outDir, "evidence"), { windows: evidence, report: { name: "report.json", text: reportText } });
-  await recordDecision(outDir, previous, final, reportText, {
+  const decision = await recordDecision(outDir, previous, final, reportText, {
     at: new Date().toISOString(),
     actor: env.actor,
     event: plan.kind,
@@ -201,7 +202,7 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
     commits: { base: baseSha, head: evaluated },
     approvals: approvalsOf(gate),
     runId: null,
-  });
+  }, (p) => findLogAnchor(status, p.run.head_sha));
 
   // Publish. Every surface is independent: a failure of one never loses the others or the report.
   const pointer = `the full report is in the artifact ${artifactName(env.runId, env.attempt)} of [this run](${env.runUrl})`;
@@ -228,24 +229,26 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
       { meta: { sha: evaluated, started: ctx.started, run: env.runUrl }, verdict: gate.verdict, summary: statusDescription(gate), gateMarkdown: gateMd, reportMarkdown: reportMd, pointer },
       currentHead,
     );
-    core.info(`PR comment: ${outcome}`);
+    log.info(`PR comment: ${outcome}`);
     if (outcome === "stale") commentNote = "A newer run's comment stands; this run did not overwrite it.";
   }
   // A crash from here on must not leave our pending behind; a verdict is a result, not a crash.
   const superseded = await supersededByNewerRun(status);
-  if (superseded) core.info("A newer run posted to this commit's status after this run began; leaving its verdict in place.");
+  if (superseded) log.info("A newer run posted to this commit's status after this run began; leaving its verdict in place.");
   else {
     const state = gate.verdict === "pass" ? "success" : gate.verdict === "pending" && plan.kind !== "merge_group" ? "pending" : "failure";
-    await setStatus(status, guard, state, statusDescription(gate));
+    // The description ends with the decision log's anchor, which the next run checks the carried log against.
+    await setStatus(status, guard, state, anchoredDescription(forGitHubText(statusDescription(gate)), decision.anchor, MAX_STATUS_CHARS));
   }
   ctx.onCrash = undefined;
 
   const notes: string[] = [];
-  if (guard.stoppedBecause !== undefined) notes.push(`> **Writes to GitHub stopped**: ${guard.stoppedBecause}`);
+  if (guard.stoppedBecause !== undefined) notes.push(`> **Writes to GitHub stopped**: ${forMarkdown(guard.stoppedBecause)}`);
   else if (fork) notes.push(`> This pull request comes from a fork; ${FORK_HELP}.`);
-  for (const p of guard.problems.filter((x) => x.message !== guard.stoppedBecause)) notes.push(`> ${p.surface}: ${p.message}`);
+  for (const p of guard.problems.filter((x) => x.message !== guard.stoppedBecause)) notes.push(`> ${forMarkdown(p.surface)}: ${forMarkdown(p.message)}`);
   if (commentNote !== "") notes.push(`> ${commentNote}`);
   if (dropped > 0) notes.push(`> ${dropped} changed rule(s) were not annotated (runner limit).`);
+  notes.push(decision.summaryLine);
   // The summary has room for far more detail than a comment.
   const summaryReport = renderDiffMarkdown(final, { maxChars: SUMMARY_REPORT_CHARS, fullReport: pointer });
   await writeSummary(fitSummary([title, ...notes, gateMd].join("\n\n"), summaryReport, pointer));

@@ -5,6 +5,7 @@
  * `pending` status turns it into `error`, never `success`.
  */
 import * as core from "@actions/core";
+import { log } from "./log.js";
 import { InputError } from "../core/errors.js";
 import { readRunEnv, type RunContext, type RunResult } from "./context.js";
 import { planRun } from "./events.js";
@@ -26,7 +27,7 @@ function setOutputs(result: RunResult): void {
 function exitFor(result: RunResult, failOn: ActionSettings["failOn"]): void {
   if (!result.gates || failOn === "never") return;
   if (result.verdict === "fail" || (failOn === "pending" && result.verdict === "pending")) {
-    core.setFailed(`replay-gate: ${result.verdict} (fail-on: ${failOn}); see the job summary`);
+    log.setFailed(`replay-gate: ${result.verdict} (fail-on: ${failOn}); see the job summary`);
   }
 }
 
@@ -53,10 +54,10 @@ export async function run(): Promise<void> {
     }
     core.setOutput(OUTPUTS.verdict, "fail");
     if (error instanceof ActionInputError || error instanceof InputError || error instanceof TooManyFilesError) {
-      core.setFailed(message);
+      log.setFailed(message);
     } else {
-      core.debug((error as Error).stack ?? message);
-      core.setFailed(`replay-gate failed unexpectedly: ${message}`);
+      log.debug((error as Error).stack ?? message);
+      log.setFailed(`replay-gate failed unexpectedly: ${message}`);
     }
   }
 }

@@ -3,7 +3,7 @@
  * plugin-throttling (primary and secondary rate limits, honouring `retry-after`), as GitHub
  * documents for integrations. Creates are sent without automatic retry: see comment.ts.
  */
-import * as core from "@actions/core";
+import { log } from "./log.js";
 import { getOctokit } from "@actions/github";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
@@ -19,11 +19,11 @@ export function setupOctokit(token: string) {
     {
       throttle: {
         onRateLimit: (retryAfter: number, options: { method?: string; url?: string }, _octokit: unknown, retryCount: number) => {
-          core.warning(`GitHub API rate limit reached on ${options.method ?? ""} ${options.url ?? ""}; retry ${retryCount + 1} in ${retryAfter}s`);
+          log.warning(`GitHub API rate limit reached on ${options.method ?? ""} ${options.url ?? ""}; retry ${retryCount + 1} in ${retryAfter}s`);
           return retryCount < MAX_RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
         },
         onSecondaryRateLimit: (retryAfter: number, options: { method?: string; url?: string }, _octokit: unknown, retryCount: number) => {
-          core.warning(`GitHub API secondary rate limit on ${options.method ?? ""} ${options.url ?? ""}; retry ${retryCount + 1} in ${retryAfter}s`);
+          log.warning(`GitHub API secondary rate limit on ${options.method ?? ""} ${options.url ?? ""}; retry ${retryCount + 1} in ${retryAfter}s`);
           return retryCount < MAX_RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
         },
       },

@@ -3,7 +3,7 @@
  * fail, found again by a hidden marker at the start of a bot-written body (never duplicated, even
  * when GitHub loses the answer to the create), and closed when the library is green again.
  */
-import * as core from "@actions/core";
+import { log } from "./log.js";
 import { sha256Hex } from "../core/hash.js";
 import { httpStatus, type Octokit } from "./octokit.js";
 import type { WriteGuard } from "./writes.js";
@@ -39,7 +39,7 @@ export async function syncRegressionIssue(target: IssueTarget, guard: WriteGuard
   try {
     open = await findOpen(target);
   } catch (error) {
-    core.warning(`Could not list issues (${(error as Error).message}); the regression issue is not updated.`);
+    log.warning(`Could not list issues (${(error as Error).message}); the regression issue is not updated.`);
     return "failed";
   }
   const full = `${target.marker}\n${body}`;

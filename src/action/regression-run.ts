@@ -4,8 +4,8 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import * as core from "@actions/core";
 import { parityOutput } from "../core/report/diff-report.js";
+import { log } from "./log.js";
 import { stableJson } from "../core/report/json.js";
 import { renderDiffMarkdown } from "../core/report/markdown.js";
 import { readConfigAtRef } from "../io/config.js";
@@ -28,7 +28,7 @@ export async function runRegression(ctx: RunContext, plan: Extract<RunPlan, { ki
     thresholds: config.config.thresholds,
     config: config.file !== null && config.sha256 !== null ? { file: config.file, sha256: config.sha256 } : null,
     cwd: env.workspace,
-    warn: (m) => core.warning(m),
+    warn: (m) => log.warning(m),
   });
   const name = artifactName(env.runId, env.attempt);
   const outDir = await outputDir(env.runnerTemp, name);
@@ -51,7 +51,7 @@ export async function runRegression(ctx: RunContext, plan: Extract<RunPlan, { ki
     `${headline}\n\nLast failing run: ${env.runUrl}\n\n${fitSummary(failures.join("\n"), "", pointer, 50_000)}`,
     env.runUrl,
   );
-  core.info(`Regression issue: ${issue}`);
+  log.info(`Regression issue: ${issue}`);
   await writeFile(join(outDir, "summary.md"), md);
   await writeSummary(fitSummary(`${headline}\n\nRegression issue: ${issue}`, md, pointer));
   await uploadDir(name, outDir);

@@ -6,7 +6,7 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
-import * as core from "@actions/core";
+import { log } from "./log.js";
 import { mergeReports, selectShard, type Shard } from "../core/approvals/shard.js";
 import type { ReplayGateConfig } from "../core/config.js";
 import { stableJson } from "../core/report/json.js";
@@ -20,7 +20,7 @@ import { writeSummary } from "./summary.js";
 export async function shardWindows(config: ReplayGateConfig, cwd: string, shard: Shard): Promise<string[]> {
   const dirs = await expandWindowArgs(config.windows.map((w) => join(cwd, w)));
   const mine = selectShard(dirs, (d) => d.slice(cwd.length + 1), shard);
-  core.info(`Shard ${shard.index}/${shard.total}: ${mine.length} of ${dirs.length} window(s)`);
+  log.info(`Shard ${shard.index}/${shard.total}: ${mine.length} of ${dirs.length} window(s)`);
   return mine;
 }
 
@@ -60,7 +60,7 @@ async function downloadShardReports(runTemp: string): Promise<{ reports: Report[
 export async function mergeShards(runTemp: string, config: ReplayGateConfig, configSha256: string | null): Promise<Report> {
   const { reports, names } = await downloadShardReports(runTemp);
   if (reports.length === 0) throw new Error("merge: true found no shard artifacts in this run; run the shards first (needs: replay)");
-  core.info(`Merging ${names.length} partial report(s): ${names.join(", ")}`);
+  log.info(`Merging ${names.length} partial report(s): ${names.join(", ")}`);
   const report = mergeReports(reports, config.thresholds);
   if ((report.inputs.config?.sha256 ?? null) !== configSha256) throw new Error("merge: the shards ran under another config than this job reads at the base commit; re-run the whole workflow");
   return report;

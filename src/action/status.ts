@@ -6,6 +6,7 @@
  */
 import type { Octokit } from "./octokit.js";
 import type { WriteGuard } from "./writes.js";
+import { forStatus } from "../core/neutralize.js";
 
 /** Where and as whom statuses are written. */
 export interface StatusTarget {
@@ -29,7 +30,8 @@ export async function setStatus(target: StatusTarget, guard: WriteGuard, state: 
       sha: target.sha,
       state,
       context: target.context,
-      description: description.slice(0, 140),
+      // The description quotes untrusted text (an error line, a summary): neutralised, at most 140 characters.
+      description: forStatus(description),
       target_url: target.runUrl,
     }),
   );

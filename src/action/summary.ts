@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { appendFile } from "node:fs/promises";
 import * as core from "@actions/core";
+import { log } from "./log.js";
 import type { Report } from "../core/report/report-schema.js";
 import { writeHtmlReport } from "../io/evidence/html-report.js";
 
@@ -37,7 +38,7 @@ export function fitSummary(essential: string, detail: string, pointer: string, l
 export async function writeSummary(markdown: string): Promise<void> {
   const path = process.env["GITHUB_STEP_SUMMARY"];
   if (path === undefined || path === "") {
-    core.info("GITHUB_STEP_SUMMARY is not set; skipping the job summary.");
+    log.info("GITHUB_STEP_SUMMARY is not set; skipping the job summary.");
     return;
   }
   await appendFile(path, markdown, "utf8");
@@ -59,6 +60,6 @@ export async function writeHtml(dir: string, report: Report): Promise<void> {
   try {
     await writeHtmlReport(dir, report);
   } catch (error) {
-    core.warning(`Could not write report.html: ${(error as Error).message}`);
+    log.warning(`Could not write report.html: ${(error as Error).message}`);
   }
 }

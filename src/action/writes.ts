@@ -4,7 +4,7 @@
  * other failure is recorded and the run goes on. The report is never lost: it is on disk, in the
  * job summary and in the exit status whatever happens here.
  */
-import * as core from "@actions/core";
+import { log } from "./log.js";
 import { httpStatus } from "./octokit.js";
 
 /** Docs anchor for fork pull requests. */
@@ -50,9 +50,9 @@ export class WriteGuard {
       const text = explainRefusal(status, message, this.fork);
       if (status === 401 || status === 403) {
         this.stopped = text;
-        core.warning(`${surface}: ${text}. No further writes to GitHub in this run; the report is in the job summary and the artifact.`);
+        log.warning(`${surface}: ${text}. No further writes to GitHub in this run; the report is in the job summary and the artifact.`);
       } else {
-        core.warning(`${surface} failed: ${text}`);
+        log.warning(`${surface} failed: ${text}`);
       }
       this.problems.push({ surface, message: text });
       return undefined;

@@ -73,10 +73,13 @@ function scan(text: string, keep: (c: number) => boolean, map?: (ch: string, i: 
 
 const keepNothing = (): boolean => false;
 
-/** Where a run of leading spaces ends: the runner trims them before it looks for `::`. */
+/**
+ * Where the leading white space ends: the runner trims it (.NET `TrimStart`, every Unicode space)
+ * before it looks for `::`.
+ */
 function leadingSpaces(text: string): number {
   let i = 0;
-  while (i < text.length && (text[i] === " " || text[i] === "\t")) i++;
+  while (i < text.length && /\s/.test(text[i]!)) i++;
   return i;
 }
 
@@ -104,7 +107,8 @@ export function forGitHubText(text: string): string {
   const command = text.startsWith("::", leadingSpaces(text)) ? leadingSpaces(text) : -1;
   return scan(text, keepNothing, (ch, i) => {
     if (i === command) return `:${ZWJ}`;
-    if (ch === "@" || ch === "#") return `${ch}${ZWJ}`;
+    // Idempotent: text neutralised twice (a description, then the status) gains nothing more.
+    if ((ch === "@" || ch === "#") && text[i + 1] !== ZWJ) return `${ch}${ZWJ}`;
     if (ch === "<") return "\u2039";
     if (ch === ">") return "\u203a";
     if (ghAutolink(text, i)) return `${ch}${ZWJ}`;
@@ -174,7 +178,13 @@ export function fenceFor(text: string): string {
  * longer than any backtick run inside, and mentions and HTML are inert inside a block.
  */
 export function forMarkdownCode(text: string, language = ""): string {
-  const body = scan(text, (c) => c === 0x0a || c === 0x09);
+  // The block may reach a log (the CLI prints Markdown; a diff's context line is ` ::…`): no line of it starts a workflow command.
+  let blankSoFar = true;
+  const body = scan(text, (c) => c === 0x0a || c === 0x09, (ch, i) => {
+    const atStart = blankSoFar;
+    blankSoFar = ch === "\n" || (blankSoFar && /\s/.test(ch));
+    return atStart && ch === ":" && text[i + 1] === ":" ? `:${ZWJ}` : undefined;
+  });
   const fence = fenceFor(body);
   return `${fence}${language}\n${body.endsWith("\n") ? body : `${body}\n`}${fence}`;
 }

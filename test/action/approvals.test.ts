@@ -116,6 +116,8 @@ describe("approvals on a pull request that changes a policy", () => {
     const log = emu.artifacts().at(-1)!.files().get("decision-log.jsonl")!.toString("utf8");
     const check = verifyChain(log);
     expect(check.ok).toBe(true);
+    // Each run ends its status with the log's anchor, which the next run checked before appending.
+    expect(lastStatus(heads[2]!)?.description).toMatch(new RegExp(` · log ${check.ok ? check.head!.slice(7, 23) : "-"}/6$`));
     const records = log.trim().split("\n").map((line) => JSON.parse(line) as { verdict: string; triggered_by: { event: string }; approvals: { counted: { reviewer: string }[] } });
     expect(records.map((r) => [r.triggered_by.event, r.verdict])).toEqual([
       ["pull_request", "pending"],

@@ -41,7 +41,8 @@ describe("read-only and under-privileged tokens", () => {
     expect(emu.comments("acme", "netops", 40)).toEqual([]);
     expect(run.summary).toContain("**Writes to GitHub stopped**");
     expect(run.summary).toContain("comes from a fork, so the workflow token is read-only");
-    expect(run.summary).toContain("workflow_run");
+    // The message is escaped for Markdown (it quotes GitHub's error text): `\_` renders as `_`.
+    expect(run.summary).toContain("workflow\\_run");
     expect(run.summary).toContain("## replay-gate: pass");
     expect(emu.artifacts().filter((a) => a.finalized)).toHaveLength(1);
     expect(emu.violations).toEqual([]);

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { chainRecord, recordHashOf, serializeRecord, verifyChain, type DecisionDraft, type DecisionRecord } from "../../src/core/evidence/decision-log.js";
+import { anchoredDescription, anchorFromStatus, chainRecord, parseAnchor, recordHashOf, serializeRecord, statusAnchor, verifyChain, type DecisionDraft, type DecisionRecord } from "../../src/core/evidence/decision-log.js";
+import { UNANCHORED_NOTE } from "../../src/cli/commands/verify.js";
 import { decisionDraftFromReport } from "../../src/core/evidence/decision-draft.js";
 import { canonicalJson, sha256Hex } from "../../src/core/hash.js";
 import { appendDecisionRecord, verifyDecisionLog } from "../../src/io/evidence/decision-log.js";
@@ -94,6 +95,21 @@ describe("decision log chain", () => {
     expect(verifyChain(cut, { records: 4 })).toMatchObject({ ok: false, reason: "anchor" });
   });
 
+  it("carries its anchor at the end of a status description, cut to fit and read back", () => {
+    const records = chain(3);
+    const anchor = { head: records[2]!.hash, records: 3 };
+    const short = anchoredDescription("pass: 3 windows identical", anchor, 140);
+    expect(short).toBe(`pass: 3 windows identical · log ${records[2]!.hash.slice(7, 23)}/3`);
+    const long = anchoredDescription(`pending: ${"x".repeat(300)}`, anchor, 140);
+    expect(long.length).toBe(140);
+    expect(long.endsWith(`…${statusAnchor(anchor)}`)).toBe(true);
+    expect(anchorFromStatus(long)).toEqual({ head: records[2]!.hash.slice(0, 23), records: 3 });
+    expect(anchorFromStatus("replaying pinned windows under base and head policies…")).toBeNull();
+    expect(verifyChain(text(records), anchorFromStatus(long)!).ok).toBe(true);
+    expect(verifyChain(text(records.slice(0, 2)), anchorFromStatus(long)!)).toMatchObject({ ok: false, reason: "anchor" });
+    expect(parseAnchor(`${records[2]!.hash}/3`)).toEqual({ head: records[2]!.hash, records: 3 });
+  });
+
   it("rejects a line that is not a record of the schema, naming the field", () => {
     const lines = text(chain(2)).split("\n");
     lines[1] = lines[1]!.replace('"verdict":"pass"', '"verdict":"maybe"');
@@ -146,7 +162,63 @@ describe("replay-gate verify --log", () => {
     writeFileSync(join(dir, "decision-log.jsonl"), text(records));
     const r = await cli(["verify", "--log", "decision-log.jsonl", "--head", records[2]!.hash], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`ok decision-log.jsonl: 3 records, chain intact, head ${records[2]!.hash}\n`);
+    expect(r.stdout).toBe(`ok decision-log.jsonl: 3 records, chain intact, head ${records[2]!.hash}, matches the anchor\n`);
+  });
+
+  it("says that an unanchored ok proves only that the records agree with each other", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rg-log-"));
+    const records = chain(3);
+    writeFileSync(join(dir, "decision-log.jsonl"), text(records));
+    writeFileSync(join(dir, "empty.jsonl"), "");
+    const r = await cli(["verify", "--log", "decision-log.jsonl"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`ok decision-log.jsonl: 3 records, chain intact, head ${records[2]!.hash}\n${UNANCHORED_NOTE}\n`);
+    expect(UNANCHORED_NOTE).toMatch(/^unanchored: this proves only that the records agree with each other/);
+    const empty = await cli(["verify", "--log", "empty.jsonl"], dir);
+    expect(empty.stdout).toBe(`ok empty.jsonl: 0 records, chain intact\n${UNANCHORED_NOTE}\n`);
+  });
+
+  it("with --anchor catches a cut at a record boundary, a rewrite with recomputed hashes, an inserted record and an empty file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rg-log-"));
+    const records = chain(4);
+    const anchor = records[3]!.hash;
+    // A rewrite: the same number of records, every hash recomputed, the first verdict changed.
+    const rewritten: DecisionRecord[] = [];
+    for (let i = 0; i < 4; i++) rewritten.push(chainRecord(rewritten[i - 1] ?? null, draft(i, i === 0 ? "pass" : "pass")));
+    // An insertion: a record slipped in after the second, the rest re-chained.
+    const inserted: DecisionRecord[] = [records[0]!, records[1]!];
+    inserted.push(chainRecord(inserted[1]!, draft(9)));
+    for (const i of [2, 3]) inserted.push(chainRecord(inserted[inserted.length - 1]!, draft(i)));
+    const cases: [string, string, RegExp][] = [
+      ["cut.jsonl", text(records.slice(0, 3)), /breaks the chain: anchor: the last record's hash is sha256:[0-9a-f]{64}, the anchor expects/],
+      ["rewritten.jsonl", text(rewritten), /breaks the chain: anchor: /],
+      ["inserted.jsonl", text(inserted), /breaks the chain: anchor: /],
+      ["empty.jsonl", "", /breaks the chain: empty: the log is empty/],
+    ];
+    for (const [name, body, message] of cases) {
+      writeFileSync(join(dir, name), body);
+      // Each forgery is a consistent chain: without the anchor it passes.
+      expect((await cli(["verify", "--log", name], dir)).code).toBe(0);
+      const r = await cli(["verify", "--log", name, "--anchor", anchor], dir);
+      expect({ name, code: r.code }).toEqual({ name, code: 1 });
+      expect(r.stdout).toMatch(message);
+    }
+    writeFileSync(join(dir, "good.jsonl"), text(records));
+    // The anchor as a commit status shows it: 16 hex digits and the record count.
+    const shown = `${anchor.slice(7, 23)}/4`;
+    expect((await cli(["verify", "--log", "good.jsonl", "--anchor", shown], dir)).code).toBe(0);
+    expect((await cli(["verify", "--log", "good.jsonl", "--anchor", `${anchor.slice(7, 23)}/5`], dir)).stdout).toMatch(/anchor: the log has 4 records, the anchor expects 5/);
+  });
+
+  it("refuses an anchor too short to bind anything, naming the form it wants (exit 2)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rg-log-"));
+    writeFileSync(join(dir, "decision-log.jsonl"), text(chain(2)));
+    for (const bad of ["sha256:abc", "", "sha256:" + "g".repeat(64), "abcdef0123456789/x"]) {
+      const r = await cli(["verify", "--log", "decision-log.jsonl", "--anchor", bad], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("--anchor takes sha256:<hex> (at least 16 hex digits");
+    }
+    expect(verifyChain(text(chain(2)), { head: "sha256:" })).toMatchObject({ ok: false, reason: "anchor" });
   });
 
   it("names the first broken record and exits 1", async () => {

@@ -11,6 +11,7 @@ import { stableJson } from "../../core/report/json.js";
 import { DEFAULT_RUNS_DIR, listRunRecords } from "../../io/evidence/run-store.js";
 import { parseCommandArgs, parseFormat, usageError } from "../args.js";
 import type { CliIo } from "../io.js";
+import { forTerminal } from "../../core/neutralize.js";
 
 export const RUNS_USAGE = "replay-gate runs [--dir <runs dir>] [--limit <n>] [--format text|json]";
 
@@ -29,7 +30,7 @@ export async function runsCommand(argv: string[], io: CliIo): Promise<number> {
   const all = await listRunRecords(abs);
   const runs = values.limit === undefined ? all : all.slice(0, Number(values.limit));
   if (format === "json") io.stdout(stableJson(runs));
-  else if (runs.length === 0) io.stdout(`no runs recorded in ${dir} (replay --record or --mode enforce writes them)\n`);
+  else if (runs.length === 0) io.stdout(`no runs recorded in ${forTerminal(dir)} (replay --record or --mode enforce writes them)\n`);
   else io.stdout(renderRunsTable(runs));
   return 0;
 }

@@ -1,10 +1,14 @@
 /**
  * `replay-gate verify <window dir>...`: checks pins and schemas without replaying.
- * `replay-gate verify --log <decision-log.jsonl> [--head <sha256:…>] [--records <n>]`: checks the
- * decision log's hash chain (and, with an anchor, that nothing was dropped from its end).
+ * `replay-gate verify --log <decision-log.jsonl> [--anchor <hash>[/<records>]]`: checks the
+ * decision log's hash chain. Without an anchor that proves only that the records agree with each
+ * other — a log cut at a record boundary, rewritten with recomputed hashes or emptied agrees with
+ * itself too — and the output says so; with the anchor a run published (its commit status, its
+ * job summary) it also proves the log is the one that run left.
  */
 import { join } from "node:path";
 import { InputError, formatProblem, type Problem } from "../../core/errors.js";
+import { parseAnchor, type ChainAnchor } from "../../core/evidence/decision-log.js";
 import { verifyDecisionLog } from "../../io/evidence/decision-log.js";
 import { parseYaml } from "../../core/yaml.js";
 import { expandWindowArgs } from "../../io/windows.js";
@@ -13,21 +17,38 @@ import { parseCommandArgs, parseMaxLineBytes, usageError } from "../args.js";
 import { progress, type CliIo } from "../io.js";
 import { forTerminal } from "../../core/neutralize.js";
 
-export const VERIFY_USAGE = "replay-gate verify <window dir|glob>... [--max-line-bytes <n>] | verify --log <decision-log.jsonl> [--head <sha256:…>] [--records <n>]";
+export const VERIFY_USAGE = "replay-gate verify <window dir|glob>... [--max-line-bytes <n>] | verify --log <decision-log.jsonl> [--anchor <sha256:…>[/<records>]] [--records <n>]";
 
-async function verifyLog(file: string, head: string | undefined, records: string | undefined, io: CliIo): Promise<number> {
-  let n: number | undefined;
-  if (records !== undefined) {
-    if (!/^\d+$/.test(records)) throw usageError("verify", `--records takes a whole number, not "${records}"`, VERIFY_USAGE);
-    n = Number(records);
+/** What an unanchored `ok` means, printed with it. */
+export const UNANCHORED_NOTE =
+  "unanchored: this proves only that the records agree with each other; a log cut at a record boundary, rewritten with recomputed hashes, with a record inserted, or emptied would pass too. Give --anchor with the head a run published (its commit status ends with `log <hash>/<records>`, its job summary names the whole hash)";
+
+/** `--anchor` (or its older name `--head`) and `--records`, as one anchor; bad values are usage errors. */
+function anchorOf(anchorArg: string | undefined, records: string | undefined): ChainAnchor | undefined {
+  let anchor: ChainAnchor | undefined;
+  if (anchorArg !== undefined) {
+    const parsed = parseAnchor(anchorArg);
+    if (parsed === null) throw usageError("verify", `--anchor takes sha256:<hex> (at least 16 hex digits, optionally /<records>), not "${anchorArg.slice(0, 80)}"`, VERIFY_USAGE);
+    anchor = parsed;
   }
-  const check = await verifyDecisionLog(file.startsWith("/") ? file : join(io.cwd, file), { head, records: n }).catch((err: unknown) => {
+  if (records !== undefined) {
+    if (!/^\d{1,9}$/.test(records)) throw usageError("verify", `--records takes a whole number, not "${records.slice(0, 80)}"`, VERIFY_USAGE);
+    if (anchor?.records !== undefined && anchor.records !== Number(records)) throw usageError("verify", `--records ${records} contradicts the anchor's /${anchor.records}`, VERIFY_USAGE);
+    anchor = { ...anchor, records: Number(records) };
+  }
+  return anchor;
+}
+
+async function verifyLog(file: string, anchor: ChainAnchor | undefined, io: CliIo): Promise<number> {
+  const check = await verifyDecisionLog(file.startsWith("/") ? file : join(io.cwd, file), anchor ?? {}).catch((err: unknown) => {
     // Name the log as the user did, not by its resolved path.
     if (err instanceof InputError) throw new InputError(err.problems.map((p) => ({ ...p, file })));
     throw err;
   });
   if (check.ok) {
-    io.stdout(`ok ${forTerminal(file)}: ${check.records} records, chain intact${check.head ? `, head ${check.head}` : ""}\n`);
+    const what = `${check.records} record${check.records === 1 ? "" : "s"}, chain intact${check.head ? `, head ${check.head}` : ""}`;
+    if (anchor !== undefined) io.stdout(`ok ${forTerminal(file)}: ${what}, matches the anchor\n`);
+    else io.stdout(`ok ${forTerminal(file)}: ${what}\n${UNANCHORED_NOTE}\n`);
     return 0;
   }
   io.stdout(`FAIL ${forTerminal(`${file}:${check.line}: record ${check.seq ?? "?"} (line ${check.line}) breaks the chain: ${check.reason}: ${check.message}`)}\n`);
@@ -38,6 +59,7 @@ async function verifyLog(file: string, head: string | undefined, records: string
 export async function verifyCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("verify", argv, {
     log: { type: "string" },
+    anchor: { type: "string" },
     head: { type: "string" },
     records: { type: "string" },
     "max-line-bytes": { type: "string" },
@@ -45,9 +67,10 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   const maxLineBytes = parseMaxLineBytes("verify", values["max-line-bytes"], VERIFY_USAGE);
   if (values.log !== undefined) {
     if (positionals.length > 0) throw usageError("verify", "give either --log or window directories, not both", VERIFY_USAGE);
-    return verifyLog(values.log, values.head, values.records, io);
+    if (values.anchor !== undefined && values.head !== undefined) throw usageError("verify", "give --anchor or its older name --head, not both", VERIFY_USAGE);
+    return verifyLog(values.log, anchorOf(values.anchor ?? values.head, values.records), io);
   }
-  if (values.head !== undefined || values.records !== undefined) throw usageError("verify", "--head and --records go with --log", VERIFY_USAGE);
+  if (values.anchor !== undefined || values.head !== undefined || values.records !== undefined) throw usageError("verify", "--anchor and --records go with --log", VERIFY_USAGE);
   if (positionals.length === 0) throw usageError("verify", "name at least one window directory", VERIFY_USAGE);
   const dirs = await expandWindowArgs(positionals);
   const bar = progress(io);

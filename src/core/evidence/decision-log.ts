@@ -93,7 +93,10 @@ export type ChainBreak = (typeof CHAIN_BREAKS)[number];
 
 /** What a published anchor says the log must end with. */
 export interface ChainAnchor {
-  /** The last record's `hash`. */
+  /**
+   * The last record's `hash`, whole (`sha256:<64 hex>`) or as a prefix of at least
+   * {@link MIN_ANCHOR_HEX} hex digits (`sha256:<hex>`), as a commit status shows it.
+   */
   readonly head?: string | undefined;
   /** The number of records. */
   readonly records?: number | undefined;
@@ -120,6 +123,8 @@ export type ChainVerification =
  */
 export function verifyChain(text: string, anchor: ChainAnchor = {}): ChainVerification {
   const broken = (valid: number, line: number, seq: number | null, reason: ChainBreak, message: string): ChainVerification => ({ ok: false, valid, line, seq, reason, message });
+  // A short or malformed head would match (almost) any log by prefix: it anchors nothing.
+  if (anchor.head !== undefined && !/^sha256:[0-9a-f]{16,64}$/.test(anchor.head)) return broken(0, 1, null, "anchor", `the anchor ${JSON.stringify(anchor.head.slice(0, 80))} is not sha256:<at least ${MIN_ANCHOR_HEX} hex digits>`);
   if (text.length === 0) {
     if (anchor.records !== undefined && anchor.records > 0) return broken(0, 1, null, "empty", `the log is empty, the anchor expects ${anchor.records} records`);
     if (anchor.head !== undefined) return broken(0, 1, null, "empty", `the log is empty, the anchor expects head ${anchor.head}`);
@@ -157,10 +162,56 @@ export function verifyChain(text: string, anchor: ChainAnchor = {}): ChainVerifi
   if (anchor.records !== undefined && anchor.records !== n) {
     return broken(n, n, prev?.seq ?? null, "anchor", `the log has ${n} records, the anchor expects ${anchor.records}${n < anchor.records ? ": records were dropped from the end" : ""}`);
   }
-  if (anchor.head !== undefined && anchor.head !== prev!.hash) {
+  if (anchor.head !== undefined && !prev!.hash.startsWith(anchor.head)) {
     return broken(n, n, prev?.seq ?? null, "anchor", `the last record's hash is ${prev!.hash}, the anchor expects ${anchor.head}: the log was truncated or replaced`);
   }
   return { ok: true, records: n, head: prev!.hash, last: prev };
+}
+
+/** The fewest hex digits of a head hash an anchor may carry (64 bits: no forged log matches by chance or by search). */
+export const MIN_ANCHOR_HEX = 16;
+/** Hex digits of the head hash in a commit status description (which has 140 characters for everything). */
+export const STATUS_ANCHOR_HEX = 16;
+
+/** An anchor of a verified or just-written log: its head hash and record count. */
+export interface LogAnchor {
+  readonly head: string;
+  readonly records: number;
+}
+
+/**
+ * Parses an anchor as a user gives it to `verify --log --anchor`: a head hash, whole or a prefix of
+ * at least {@link MIN_ANCHOR_HEX} hex digits, with or without `sha256:`, optionally followed by
+ * `/<records>` (the form a commit status shows: `log 1a2b…/6`). Null when it is not one.
+ */
+export function parseAnchor(text: string): ChainAnchor | null {
+  const m = /^(?:sha256:)?([0-9a-f]{16,64})(?:\/(\d{1,9}))?$/.exec(text.trim());
+  if (m === null || m[1]!.length < MIN_ANCHOR_HEX) return null;
+  return { head: `sha256:${m[1]}`, records: m[2] === undefined ? undefined : Number(m[2]) };
+}
+
+/** The anchor suffix of a commit status description: ` · log <16 hex>/<records>`. */
+export function statusAnchor(anchor: LogAnchor): string {
+  return ` · log ${anchor.head.slice("sha256:".length, "sha256:".length + STATUS_ANCHOR_HEX)}/${anchor.records}`;
+}
+
+/** The anchor a commit status description carries at its end, or null. */
+export function anchorFromStatus(description: string | null | undefined): ChainAnchor | null {
+  const m = / · log ([0-9a-f]{16})\/(\d{1,9})$/.exec(description ?? "");
+  return m === null ? null : { head: `sha256:${m[1]}`, records: Number(m[2]) };
+}
+
+/**
+ * A status description that ends with the log's anchor: `description` (already neutralised for
+ * GitHub) is cut to leave room, so the anchor is never the part that is cut.
+ */
+export function anchoredDescription(description: string, anchor: LogAnchor, max: number): string {
+  const suffix = statusAnchor(anchor);
+  const room = max - suffix.length;
+  if (description.length <= room) return `${description}${suffix}`;
+  const high = description.charCodeAt(room - 2);
+  const cut = high >= 0xd800 && high <= 0xdbff ? room - 2 : room - 1;
+  return `${description.slice(0, cut)}…${suffix}`;
 }
 
 /** The JSON Schema (draft 2020-12) of one decision-log line, as committed in `schema/decision-log.schema.json`. */

@@ -18,7 +18,7 @@ function renderWindow(w: WindowResult, p: Paint): string[] {
   const status = w.status === "identical" ? p.green(w.status) : p.yellow(w.status);
   const lines = [p.bold(`window ${forTerminal(w.id)}`) + ` — ${forTerminal(w.title)} (${forTerminal(w.policy)}): ${status}`];
   if (w.status === "identical") {
-    lines.push(`    ${w.head?.collapse ?? "—"} under both · parity ${w.parity ?? "—"} · expectations ${w.expectations.head}`);
+    lines.push(`    ${w.head ? forTerminal(w.head.collapse) : "—"} under both · parity ${w.parity ?? "—"} · expectations ${w.expectations.head}`);
     return lines;
   }
   const side = (f: (s: NonNullable<WindowResult["base"]>) => string): [string, string] => [w.base ? f(w.base) : "—", w.head ? f(w.head) : "—"];
@@ -27,7 +27,7 @@ function renderWindow(w: WindowResult, p: Paint): string[] {
   lines.push(row("alerts", ...side((s) => String(s.alerts))));
   lines.push(row("alert groups", ...side((s) => String(s.groups))));
   lines.push(row("incidents", ...side((s) => String(s.incidents))));
-  lines.push(row("collapse", ...side((s) => s.collapse)));
+  lines.push(row("collapse", ...side((s) => forTerminal(s.collapse))));
   lines.push(row("suppressed", ...side((s) => record(s.suppressed))));
   lines.push(row("inhibited", ...side((s) => record(s.inhibited))));
   lines.push(row("decisions", ...side((s) => record(s.decisions))));
@@ -39,10 +39,10 @@ function renderWindow(w: WindowResult, p: Paint): string[] {
   lines.push(`  parity ${p.bold(String(w.parity ?? "—"))} · confidence ${w.confidence.level ?? "—"} · incidents ${match.join(", ") || "none"}${scope ? ` · scope ${scope}` : ""}${w.determinism === "differs" ? p.red(" · NOT DETERMINISTIC") : ""}`);
   for (const c of w.expectations.head_checks.filter((x) => !x.pass)) lines.push(p.red(`  ✗ ${forTerminal(c.subject)}: expected ${forTerminal(c.expected)}, got ${forTerminal(c.actual)}`));
   for (const h of w.highlights) lines.push(`  • ${forTerminal(h.text)}`);
-  for (const pair of m.pairs.filter((x) => x.kind === "changed")) lines.push(p.dim(`    changed ${pair.base} → ${pair.head}: ${pair.changes.map((c) => `${c.field} ${forTerminal(c.base)} → ${forTerminal(c.head)}`).join("; ")}`));
-  for (const g of m.regrouped) lines.push(p.dim(`    ${g.kind} ${g.base.join(", ")} → ${g.head.join(", ")} (${g.shared_events} shared events)`));
-  if (m.removed_ids.length) lines.push(p.dim(`    removed ${m.removed_ids.join(", ")}`));
-  if (m.added_ids.length) lines.push(p.dim(`    added ${m.added_ids.join(", ")}`));
+  for (const pair of m.pairs.filter((x) => x.kind === "changed")) lines.push(p.dim(`    changed ${forTerminal(pair.base)} → ${forTerminal(pair.head)}: ${pair.changes.map((c) => `${c.field} ${forTerminal(c.base)} → ${forTerminal(c.head)}`).join("; ")}`));
+  for (const g of m.regrouped) lines.push(p.dim(`    ${g.kind} ${g.base.map(forTerminal).join(", ")} → ${g.head.map(forTerminal).join(", ")} (${g.shared_events} shared events)`));
+  if (m.removed_ids.length) lines.push(p.dim(`    removed ${m.removed_ids.map(forTerminal).join(", ")}`));
+  if (m.added_ids.length) lines.push(p.dim(`    added ${m.added_ids.map(forTerminal).join(", ")}`));
   if (w.divergence) lines.push(`  why: ${forTerminal(w.divergence.explanation)}`);
   return lines;
 }
@@ -67,7 +67,7 @@ export function renderDiffText(r: Report, color: boolean): string {
   for (const w of windows) appendAll(out, renderWindow(w, p)).push("");
   for (const u of r.uncovered_windows) out.push(p.yellow(`window ${forTerminal(u.id)} — ${forTerminal(u.title)}: not covered by any policy (not replayed)`));
   if (r.uncovered_windows.length) out.push("");
-  for (const u of r.coverage.untested) out.push(p.yellow(`untested: ${u.section} ${forTerminal(u.id)} (${forTerminal(u.policy)}) was ${u.change}; no window exercises it`));
+  for (const u of r.coverage.untested) out.push(p.yellow(`untested: ${forTerminal(u.section)} ${forTerminal(u.id)} (${forTerminal(u.policy)}) was ${u.change}; no window exercises it`));
   for (const s of r.coverage.severe_suppressions) out.push(p.yellow(`${s.events} major/critical event(s) newly hidden by ${forTerminal(s.rule)} in ${forTerminal(s.window)}`));
   for (const c of r.suppression_candidates) out.push(`suppression candidate: ${forTerminal(c.rule)} ${forTerminal(c.fingerprint)} in ${c.windows.length} windows`);
   const s = r.summary;

@@ -112,7 +112,7 @@ interface Group {
   next: number;
   hasFlushed: boolean;
   seq: number;
-  episode: { start: number; events: number[]; alerts: Set<string>; notifications: number } | null;
+  episode: { start: number; events: number[]; alerts: Set<string>; notifications: number; firing: boolean } | null;
   dead: boolean;
 }
 
@@ -361,7 +361,8 @@ export class AlertmanagerSimulator {
         this.schedule(g);
       }
     }
-    if (!g.episode) g.episode = { start: now, events: [], alerts: new Set(), notifications: 0 };
+    if (!g.episode) g.episode = { start: now, events: [], alerts: new Set(), notifications: 0, firing: false };
+    if (alert.endsAt > now) g.episode.firing = true;
     g.episode.events.push(event);
     g.episode.alerts.add(alert.fp);
   }
@@ -384,7 +385,8 @@ export class AlertmanagerSimulator {
     for (const fp of resolvedFp) g.alerts.delete(fp);
     if (g.alerts.size === 0 && g.episode) {
       const e = g.episode;
-      this.episodes.push({ route: g.route.id, receiver: g.route.receiver, group_key: g.key, group_labels: g.labels, start: e.start, end: now, events: e.events, alerts: [...e.alerts].sort(), notifications: e.notifications });
+      // A group that only ever held alerts already resolved when received (late resolved re-sends) is no episode.
+      if (e.firing) this.episodes.push({ route: g.route.id, receiver: g.route.receiver, group_key: g.key, group_labels: g.labels, start: e.start, end: now, events: e.events, alerts: [...e.alerts].sort(), notifications: e.notifications });
       g.episode = null;
       this.steps.push([now, "group.empty", g.key]);
       if (this.options.empty_groups === "after-flush") this.destroy(g);
@@ -523,7 +525,7 @@ export class AlertmanagerSimulator {
     for (const rid of routeIds) {
       const gs = [...this.groups.get(rid)!.values()].sort((a, b) => compareGoStrings(a.key, b.key));
       for (const g of gs) {
-        if (!g.episode) continue;
+        if (!g.episode?.firing) continue;
         const e = g.episode;
         open.push({ route: g.route.id, receiver: g.route.receiver, group_key: g.key, group_labels: g.labels, start: e.start, end: this.now, events: e.events, alerts: [...e.alerts].sort(), notifications: e.notifications });
       }

@@ -74,6 +74,8 @@ export interface PolicyKind<C = unknown, X = unknown> {
   readonly id: PolicyKindId;
   /** For people: `Alertmanager configuration`. */
   readonly label: string;
+  /** True when the kind's own tools accept YAML anchors, aliases and merge keys (bounded expansion). */
+  readonly allowsYamlAliases?: boolean;
   /** True when a parsed YAML document is this kind's (by content, never by file name). */
   recognise(doc: unknown): boolean;
   /** Validates and compiles; throws InputError naming file, line, column and field path. */

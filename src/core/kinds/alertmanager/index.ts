@@ -10,6 +10,8 @@ import { sha256Hex, shortId } from "../../hash.js";
 import { compareStrings } from "../../compare.js";
 import type { KindResult, PolicyKind, WindowFrame } from "../kind.js";
 import { loadAlertmanagerConfig, type AmConfig } from "./config.js";
+import { diffAlertmanager } from "./diff.js";
+import { amKindDiffSchema } from "./diff-schema.js";
 import { AlertmanagerSimulator, DEFAULT_OPTIONS, formatLabelSet, type AlertFate, type GroupEpisode, type Notification, type PostedAlert, type SimulatorOptions } from "./simulator.js";
 
 /** What only an Alertmanager replay has. */
@@ -88,6 +90,12 @@ export const alertmanagerKind: PolicyKind<AlertmanagerCompiled, AlertmanagerExtr
   id: "alertmanager",
   label: "Alertmanager configuration (top-level route:)",
   allowsYamlAliases: true,
+  signals: ["alert"],
+  compare(base, head) {
+    const empty = { notifications: [], fates: [] };
+    // Parsing fixes key order and proves the diff matches the report's documented shape.
+    return amKindDiffSchema.parse({ kind: "alertmanager", ...diffAlertmanager(base?.extras ?? empty, head?.extras ?? empty) });
+  },
   recognise: (doc) => isRecord(doc) && isRecord(doc.route) && doc.kind === undefined,
   compile(yaml, text) {
     const config = loadAlertmanagerConfig(text, yaml.file);

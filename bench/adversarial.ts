@@ -94,7 +94,10 @@ export async function ensureAdversarialWindow(root: string, kind: AdversarialKin
   let buffer = "";
   let last = START;
   for (let i = 0; i < count; i++) {
-    let t: number, pop: string, peer: string, name = "bgp.withdraw";
+    let t: number,
+      pop: string,
+      peer: string,
+      name = "bgp.withdraw";
     if (kind === "chained-peers") {
       const k = Math.floor(i / 3);
       t = START + i;
@@ -111,7 +114,15 @@ export async function ensureAdversarialWindow(root: string, kind: AdversarialKin
       if (i % 2 === 1) name = "bgp.announce";
     }
     last = t;
-    buffer += JSON.stringify({ ts: iso(t), signal: "bgp", name, scope: { service: "edge-gw", region: "eu-west", pop }, source: "rtr", attrs: { peer, peer_asn: 64500 + (i % 1000), prefix: "203.0.113.0/24" } }) + "\n";
+    buffer +=
+      JSON.stringify({
+        ts: iso(t),
+        signal: "bgp",
+        name,
+        scope: { service: "edge-gw", region: "eu-west", pop },
+        source: "rtr",
+        attrs: { peer, peer_asn: 64500 + (i % 1000), prefix: "203.0.113.0/24" },
+      }) + "\n";
     if (buffer.length > 1 << 20) {
       if (!gzip.write(buffer)) await new Promise((r) => gzip.once("drain", r));
       buffer = "";
@@ -119,16 +130,19 @@ export async function ensureAdversarialWindow(root: string, kind: AdversarialKin
   }
   gzip.end(buffer);
   await new Promise<void>((resolve, reject) => out.on("finish", resolve).on("error", reject));
-  writeFileSync(join(dir, "window.yaml"), [
-    `id: ${id}`,
-    `title: adversarial ${kind} window of ${count} events`,
-    `captured_at: ${iso(last)}`,
-    `start: ${iso(START)}`,
-    `end: ${iso(last)}`,
-    "scope: { service: edge-gw, region: eu-west }",
-    "signals: [bgp]",
-    `events: { path: events.ndjson.gz, sha256: "${hash.digest("hex")}", count: ${count}, bytes: ${bytes} }`,
-    "",
-  ].join("\n"));
+  writeFileSync(
+    join(dir, "window.yaml"),
+    [
+      `id: ${id}`,
+      `title: adversarial ${kind} window of ${count} events`,
+      `captured_at: ${iso(last)}`,
+      `start: ${iso(START)}`,
+      `end: ${iso(last)}`,
+      "scope: { service: edge-gw, region: eu-west }",
+      "signals: [bgp]",
+      `events: { path: events.ndjson.gz, sha256: "${hash.digest("hex")}", count: ${count}, bytes: ${bytes} }`,
+      "",
+    ].join("\n"),
+  );
   return dir;
 }

@@ -15,7 +15,16 @@ import { DEFAULT_THRESHOLDS } from "../src/core/config.js";
 import { writeFileSync } from "node:fs";
 import { ALWAYS_FIRE_POLICY, ensureAdversarialWindow, HUGE_WITHIN_POLICY, type AdversarialKind } from "./adversarial.js";
 
-interface Args { mode: "time" | "rss" | "adversarial"; windows: number; perWindow: number; reps: number; root: string; diff: boolean; kind: string; events: number }
+interface Args {
+  mode: "time" | "rss" | "adversarial";
+  windows: number;
+  perWindow: number;
+  reps: number;
+  root: string;
+  diff: boolean;
+  kind: string;
+  events: number;
+}
 
 function parse(argv: string[]): Args {
   const get = (name: string, dflt: string) => {
@@ -48,9 +57,14 @@ async function parseFloor(dirs: string[]): Promise<number> {
 
 async function pipeline(dirs: string[], policies: Awaited<ReturnType<typeof readPolicyFile>>[]): Promise<{ events: number; alerts: number; incidents: number }> {
   const sources = await loadWindowSources(dirs, () => {});
-  let events = 0, alerts = 0, incidents = 0;
+  let events = 0,
+    alerts = 0,
+    incidents = 0;
   for (const src of sources) {
-    const results = await replayWindow(src, policies.map((p) => p.compiled));
+    const results = await replayWindow(
+      src,
+      policies.map((p) => p.compiled),
+    );
     events += results[0]!.counts.events;
     for (const r of results) {
       alerts += r.counts.alerts;
@@ -77,7 +91,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T, number]> {
  * synthetic telemetry) under its policy, in CPU seconds, with this process's peak RSS.
  */
 async function adversarial(args: Args): Promise<void> {
-  let dir: string, policyPath = "policies/edge-gw.yaml";
+  let dir: string,
+    policyPath = "policies/edge-gw.yaml";
   if (args.kind === "benign") [dir] = (await ensureLibrary(args.root, 1, args.events, (s) => process.stderr.write(s + "\n"))) as [string];
   else dir = await ensureAdversarialWindow(args.root, args.kind as AdversarialKind, args.events);
   if (args.kind === "huge-within" || args.kind === "always-fire") {
@@ -88,10 +103,18 @@ async function adversarial(args: Args): Promise<void> {
   const [src] = await loadWindowSources([dir], () => {});
   const [seconds, results, wall] = await timed(() => replayWindow(src!, [policy.compiled]));
   const r = results[0]!;
-  process.stdout.write(JSON.stringify({
-    kind: args.kind, events: r.counts.events, groups: r.counts.groups, incidents: r.counts.incidents,
-    seconds, wall_seconds: wall, seconds_per_million: seconds / (r.counts.events / 1e6), peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
-  }) + "\n");
+  process.stdout.write(
+    JSON.stringify({
+      kind: args.kind,
+      events: r.counts.events,
+      groups: r.counts.groups,
+      incidents: r.counts.incidents,
+      seconds,
+      wall_seconds: wall,
+      seconds_per_million: seconds / (r.counts.events / 1e6),
+      peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+    }) + "\n",
+  );
 }
 
 const args = parse(process.argv.slice(2));
@@ -102,14 +125,28 @@ if (args.mode === "adversarial") {
 const dirs = await ensureLibrary(args.root, args.windows, args.perWindow, (s) => process.stderr.write(s + "\n"));
 const head = await readPolicyFile("policies/edge-gw.yaml");
 
+/** The whole `diff` of the demo's two edge-gw versions over the benchmark windows. */
+const benchDiff = () =>
+  runDiff({
+    base: ["policies/versions/edge-gw-2.14.2.yaml"],
+    head: ["policies/edge-gw.yaml"],
+    windows: dirs,
+    thresholds: DEFAULT_THRESHOLDS,
+    config: null,
+    cwd: process.cwd(),
+    warn: () => {},
+  });
+
 if (args.mode === "rss") {
   const r = args.diff
-    ? await runDiff({ base: ["policies/versions/edge-gw-2.14.2.yaml"], head: ["policies/edge-gw.yaml"], windows: dirs, thresholds: DEFAULT_THRESHOLDS, config: null, cwd: process.cwd(), warn: () => {} })
-        .then((rep) => ({ events: rep.windows.reduce((n, w) => n + (w.head?.events ?? 0), 0), alerts: 0, incidents: rep.windows.reduce((n, w) => n + (w.head?.incidents ?? 0), 0) }))
+    ? await benchDiff().then((rep) => ({ events: rep.windows.reduce((n, w) => n + (w.head?.events ?? 0), 0), alerts: 0, incidents: rep.windows.reduce((n, w) => n + (w.head?.incidents ?? 0), 0) }))
     : await pipeline(dirs, [head]);
   process.stdout.write(JSON.stringify({ ...r, peak_rss_bytes: process.resourceUsage().maxRSS * 1024 }) + "\n");
 } else {
-  let floor = Infinity, replay = Infinity, diff = Infinity, replayWall = Infinity;
+  let floor = Infinity,
+    replay = Infinity,
+    diff = Infinity,
+    replayWall = Infinity;
   let counts = { events: 0, alerts: 0, incidents: 0 };
   let floorEvents = 0;
   for (let i = 0; i < args.reps; i++) {
@@ -123,25 +160,24 @@ if (args.mode === "rss") {
     if (args.diff) {
       // The whole `diff`: base, head and head again (the determinism check) in one pass per window,
       // then matching, parity, highlights, divergence snapshots and the report.
-      const [td, report] = await timed(() => runDiff({
-        base: ["policies/versions/edge-gw-2.14.2.yaml"], head: ["policies/edge-gw.yaml"], windows: dirs,
-        thresholds: DEFAULT_THRESHOLDS, config: null, cwd: process.cwd(), warn: () => {},
-      }));
+      const [td, report] = await timed(benchDiff);
       if (report.windows.length !== dirs.length) throw new Error(`diff replayed ${report.windows.length} of ${dirs.length} windows`);
       diff = Math.min(diff, td);
     }
   }
   if (floorEvents !== counts.events) throw new Error(`floor read ${floorEvents} events, the pipeline ${counts.events}`);
-  process.stdout.write(JSON.stringify({
-    events: counts.events,
-    windows: dirs.length,
-    alerts: counts.alerts,
-    incidents: counts.incidents,
-    floor_seconds: floor,
-    replay_seconds: replay,
-    replay_wall_seconds: replayWall,
-    events_per_second: Math.round(counts.events / replayWall),
-    parse_floor_ratio: Math.round((replay / floor) * 100) / 100,
-    ...(args.diff ? { diff_seconds: diff, diff_parse_floor_ratio: Math.round((diff / floor) * 100) / 100 } : {}),
-  }) + "\n");
+  process.stdout.write(
+    JSON.stringify({
+      events: counts.events,
+      windows: dirs.length,
+      alerts: counts.alerts,
+      incidents: counts.incidents,
+      floor_seconds: floor,
+      replay_seconds: replay,
+      replay_wall_seconds: replayWall,
+      events_per_second: Math.round(counts.events / replayWall),
+      parse_floor_ratio: Math.round((replay / floor) * 100) / 100,
+      ...(args.diff ? { diff_seconds: diff, diff_parse_floor_ratio: Math.round((diff / floor) * 100) / 100 } : {}),
+    }) + "\n",
+  );
 }

@@ -10,7 +10,6 @@ import { prng } from "../scripts/prng.mjs";
 
 export const SYNTH_VERSION = 1;
 
-
 const iso = (ms: number) => new Date(ms).toISOString();
 const QNAMES = ["api.example.net", "cdn.example.net", "www.example.com", "auth.example.com", "img.example.org"];
 const PREFIXES = ["203.0.113.0/24", "198.51.100.0/24", "192.0.2.0/24", "100.64.12.0/22", "100.64.16.0/22", "100.64.20.0/22"];
@@ -49,17 +48,30 @@ async function writeWindow(dir: string, id: string, count: number, seed: number)
     let e: Record<string, unknown>;
     if (r < 0.45) {
       const nx = ep ? rnd() < 0.5 : rnd() < 0.01;
-      e = { signal: "dns", name: "dns.response", scope: { ...scope, host }, source: "resolver", attrs: { qname: QNAMES[Math.floor(rnd() * 5)], qtype: "A", rcode: nx ? "NXDOMAIN" : "NOERROR", rtt_ms: Math.round(rnd() * 100) / 10 } };
+      e = {
+        signal: "dns",
+        name: "dns.response",
+        scope: { ...scope, host },
+        source: "resolver",
+        attrs: { qname: QNAMES[Math.floor(rnd() * 5)], qtype: "A", rcode: nx ? "NXDOMAIN" : "NOERROR", rtt_ms: Math.round(rnd() * 100) / 10 },
+      };
     } else if (r < 0.75) {
       e = { signal: "flow", name: "flow.record", scope: { ...scope, host }, source: "sflow", attrs: { proto: rnd() < 0.9 ? "tcp" : "udp", dst_port: 443, bytes: Math.floor(rnd() * 60000) } };
     } else if (r < 0.9) {
       const metric = ["http_latency_p99_ms", "latency_jitter_ms", "packet_loss_pct"][Math.floor(rnd() * 3)]!;
       const high = ep && rnd() < 0.9;
-      const value = metric === "http_latency_p99_ms" ? (high ? 300 + rnd() * 200 : 100 + rnd() * 50) : metric === "latency_jitter_ms" ? (high ? 5 + rnd() * 5 : rnd() * 3) : high ? 3 + rnd() * 4 : rnd() * 0.5;
+      const value =
+        metric === "http_latency_p99_ms" ? (high ? 300 + rnd() * 200 : 100 + rnd() * 50) : metric === "latency_jitter_ms" ? (high ? 5 + rnd() * 5 : rnd() * 3) : high ? 3 + rnd() * 4 : rnd() * 0.5;
       e = { signal: "metric", name: metric, scope: { ...scope, host }, source: "prom", value: Math.round(value * 100) / 100 };
     } else if (r < 0.98) {
       const withdraw = ep ? rnd() < 0.7 : rnd() < 0.02;
-      e = { signal: "bgp", name: withdraw ? "bgp.withdraw" : "bgp.announce", scope, source: "edge-rtr", attrs: { peer: `198.51.100.${1 + Math.floor(rnd() * 3)}`, peer_asn: 64500, prefix: PREFIXES[Math.floor(rnd() * PREFIXES.length)] } };
+      e = {
+        signal: "bgp",
+        name: withdraw ? "bgp.withdraw" : "bgp.announce",
+        scope,
+        source: "edge-rtr",
+        attrs: { peer: `198.51.100.${1 + Math.floor(rnd() * 3)}`, peer_asn: 64500, prefix: PREFIXES[Math.floor(rnd() * PREFIXES.length)] },
+      };
     } else {
       e = { signal: "log", name: "syslog", scope: { ...scope, host }, source: "rsyslog", severity: rnd() < 0.1 ? "major" : "info", attrs: { facility: "daemon", msg: "link state change" } };
     }

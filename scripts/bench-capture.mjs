@@ -9,30 +9,45 @@
 // heap lazily and RSS shows slack, not need; with one, finishing proves the bound.
 //
 // `npm run bench` may import { benchCapture } instead. Files go to .bench/capture/ (git-ignored).
-import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { bundleSource } from "./bundle-ts.mjs";
 import { prng } from "./prng.mjs";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const DIR = join(REPO, ".bench/capture");
 
-const HEADER = [
-  "#separator \\x09", "#set_separator\t,", "#empty_field\t(empty)", "#unset_field\t-", "#path\tdns", "#open\t2018-03-24-17-00-00",
-  "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\trtt\tquery\tqclass\tqclass_name\tqtype\tqtype_name\trcode\trcode_name\tAA\tTC\tRD\tRA\tZ\tanswers\tTTLs\trejected",
-  "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tcount\tinterval\tstring\tcount\tstring\tcount\tstring\tcount\tstring\tbool\tbool\tbool\tbool\tcount\tvector[string]\tvector[interval]\tbool",
-].join("\n") + "\n";
+const HEADER =
+  [
+    "#separator \\x09",
+    "#set_separator\t,",
+    "#empty_field\t(empty)",
+    "#unset_field\t-",
+    "#path\tdns",
+    "#open\t2018-03-24-17-00-00",
+    "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\trtt\tquery\tqclass\tqclass_name\tqtype\tqtype_name\trcode\trcode_name\tAA\tTC\tRD\tRA\tZ\tanswers\tTTLs\trejected",
+    "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tcount\tinterval\tstring\tcount\tstring\tcount\tstring\tcount\tstring\tbool\tbool\tbool\tbool\tcount\tvector[string]\tvector[interval]\tbool",
+  ].join("\n") + "\n";
 
 /** Writes about `mb` MiB of Zeek dns.log TSV; returns its path and row count. */
 export async function generateZeekDns(mb, path) {
   const rand = prng(6);
   const out = createWriteStream(path);
   const names = ["ise.wrccdc.org", "talk.google.com", "videosearch.ubuntu.com", "mirrors.example.net", "api.example.com", "cdn.example.org"];
-  const outcomes = [["0", "NOERROR"], ["0", "NOERROR"], ["0", "NOERROR"], ["3", "NXDOMAIN"], ["2", "SERVFAIL"], ["-", "-"]];
-  let bytes = 0, rows = 0, t = 1521910000;
+  const outcomes = [
+    ["0", "NOERROR"],
+    ["0", "NOERROR"],
+    ["0", "NOERROR"],
+    ["3", "NXDOMAIN"],
+    ["2", "SERVFAIL"],
+    ["-", "-"],
+  ];
+  let bytes = 0,
+    rows = 0,
+    t = 1521910000;
   const target = mb * 1024 * 1024;
   await new Promise((r) => out.write(HEADER, r));
   while (bytes < target) {
@@ -60,14 +75,8 @@ export async function generateZeekDns(mb, path) {
   return { path, rows, bytes: statSync(path).size };
 }
 
-async function bundle() {
-  const outfile = join(DIR, "capture.mjs");
-  await build({
-    stdin: { contents: 'export { runCapture, parseCaptureArgv } from "./src/io/capture/capture.ts";', resolveDir: REPO, loader: "ts" },
-    bundle: true, platform: "node", format: "esm", target: "node20", outfile, logLevel: "warning",
-    banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" },
-  });
-  return outfile;
+function bundle() {
+  return bundleSource('export { runCapture, parseCaptureArgv } from "./src/io/capture/capture.ts";', REPO, join(DIR, "capture.mjs"));
 }
 
 const CHILD = `
@@ -95,9 +104,16 @@ export async function benchCapture({ mb = 300, sortBuffer = "64MiB", heapMiB = 2
   const out = join(DIR, "window");
   rmSync(out, { recursive: true, force: true });
   const mapping = join(DIR, "map.yaml");
-  writeFileSync(mapping, "apiVersion: replay-gate/v1\nkind: CaptureMapping\nscope: { service: { value: bench }, pop: { field: src, prefixes: { 10.47.0.0/16: POP-1 } } }\nattrs: { keep: [qname, qtype, rcode, src, uid] }\n");
+  writeFileSync(
+    mapping,
+    "apiVersion: replay-gate/v1\nkind: CaptureMapping\nscope: { service: { value: bench }, pop: { field: src, prefixes: { 10.47.0.0/16: POP-1 } } }\nattrs: { keep: [qname, qtype, rcode, src, uid] }\n",
+  );
   const heapFlag = heapMiB > 0 ? [`--max-old-space-size=${heapMiB}`] : [];
-  const r = spawnSync(process.execPath, [...heapFlag, childPath, pathToFileURL(bundlePath).href, "--from", `zeek:${input}`, "--mapping", mapping, "--out", out, "--sort-buffer", sortBuffer, "--library", join(DIR, "none")], { cwd: REPO, encoding: "utf8", maxBuffer: 1 << 20 });
+  const r = spawnSync(
+    process.execPath,
+    [...heapFlag, childPath, pathToFileURL(bundlePath).href, "--from", `zeek:${input}`, "--mapping", mapping, "--out", out, "--sort-buffer", sortBuffer, "--library", join(DIR, "none")],
+    { cwd: REPO, encoding: "utf8", maxBuffer: 1 << 20 },
+  );
   if (r.status !== 0) throw new Error(`capture failed (${r.status ?? r.signal}): ${r.stderr}${r.error ?? ""}`);
   const res = JSON.parse(r.stdout);
   return {
@@ -117,7 +133,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const res = await benchCapture({ mb: Number(values.mb ?? 300), sortBuffer: values["sort-buffer"] ?? "64MiB", heapMiB: Number(values.heap ?? 256) });
   if (values.json) process.stdout.write(JSON.stringify(res) + "\n");
   else {
-    process.stdout.write(`capture of ${(res.input_bytes / 1048576).toFixed(0)} MiB Zeek dns.log: ${res.records} records → ${res.events} events (${res.duplicates} duplicates) in ${res.seconds.toFixed(1)} s (${res.cpu_seconds.toFixed(1)} s CPU)\n`);
-    process.stdout.write(`  ${res.records_per_second} records/s (${res.records_per_cpu_second} per CPU second) · ${res.input_mib_per_second} MiB/s · peak RSS ${(res.peak_rss_bytes / 1048576).toFixed(0)} MiB · ${res.spills} sorted runs spilled (sort buffer ${res.sort_buffer}, heap cap ${res.heap_cap_mib || "none"} MiB)\n`);
+    process.stdout.write(
+      `capture of ${(res.input_bytes / 1048576).toFixed(0)} MiB Zeek dns.log: ${res.records} records → ${res.events} events (${res.duplicates} duplicates) in ${res.seconds.toFixed(1)} s (${res.cpu_seconds.toFixed(1)} s CPU)\n`,
+    );
+    process.stdout.write(
+      `  ${res.records_per_second} records/s (${res.records_per_cpu_second} per CPU second) · ${res.input_mib_per_second} MiB/s · peak RSS ${(res.peak_rss_bytes / 1048576).toFixed(0)} MiB · ${res.spills} sorted runs spilled (sort buffer ${res.sort_buffer}, heap cap ${res.heap_cap_mib || "none"} MiB)\n`,
+    );
   }
 }

@@ -11,8 +11,16 @@ import { build } from "esbuild";
 const json = process.argv.includes("--json");
 const quick = process.argv.includes("--quick");
 mkdirSync(".bench", { recursive: true });
-await build({ entryPoints: ["bench/run.ts"], outfile: ".bench/run.mjs", bundle: true, platform: "node", format: "esm", target: "node20", logLevel: "warning",
-  banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" } });
+await build({
+  entryPoints: ["bench/run.ts"],
+  outfile: ".bench/run.mjs",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  logLevel: "warning",
+  banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" },
+});
 
 function run(args) {
   const r = spawnSync(process.execPath, [".bench/run.mjs", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
@@ -54,5 +62,7 @@ else {
   console.log(`  parse floor        ${result.floor_seconds} CPU s (gunzip + split + JSON.parse)`);
   console.log(`  replay             ${result.replay_seconds} CPU s · ${result.events_per_second} events/s (wall) · ${result.parse_floor_ratio}× the floor (target ≤ 1.5)`);
   console.log(`  diff (base+head+determinism re-run) ${result.diff_seconds} CPU s · ${result.diff_parse_floor_ratio}× the floor (target ≤ 1.8)`);
-  console.log(`  peak RSS           ${mb(rssMany.peak_rss_bytes)} with 50k-event windows, ${mb(rssBig.peak_rss_bytes)} with ${quick ? "200k" : "500k"}-event windows, ${mb(rssDiff.peak_rss_bytes)} diffing them (target < 300 MB)`);
+  console.log(
+    `  peak RSS           ${mb(rssMany.peak_rss_bytes)} with 50k-event windows, ${mb(rssBig.peak_rss_bytes)} with ${quick ? "200k" : "500k"}-event windows, ${mb(rssDiff.peak_rss_bytes)} diffing them (target < 300 MB)`,
+  );
 }

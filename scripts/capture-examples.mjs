@@ -6,11 +6,11 @@
 // It bundles the capture module with esbuild (no dist/ needed), runs `capture` on the real samples
 // in fixtures/realdata/ (see its SOURCES.tsv files) with the committed mappings in policies/mappings/, then adds each window's
 // `expect:` block, written from what the engine shows on that data (see docs/capture.md).
-import { build } from "esbuild";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { importSource } from "./bundle-ts.mjs";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const REAL = "fixtures/realdata";
@@ -21,12 +21,22 @@ export const EXAMPLES = [
   {
     id: "2016-08-11-rrc21-session-flap",
     argv: [
-      "--from", `bgpdump:${REAL}/bgp/RIPE-NCC-bgpdump_test_expect_updates.20160811.1600.gz.bgp.gz`,
-      "--mapping", "policies/mappings/rrc21-franceix.yaml",
-      "--start", "2016-08-11T16:00:00Z", "--end", "2016-08-11T16:04:59Z",
-      "--scope", "pop=PAR-FRANCEIX",
-      "--title", "RIS rrc21 (France-IX Paris): three peers' sessions flap every ~65 s for five minutes",
-      "--tag", "routing", "--tag", "real-data",
+      "--from",
+      `bgpdump:${REAL}/bgp/RIPE-NCC-bgpdump_test_expect_updates.20160811.1600.gz.bgp.gz`,
+      "--mapping",
+      "policies/mappings/rrc21-franceix.yaml",
+      "--start",
+      "2016-08-11T16:00:00Z",
+      "--end",
+      "2016-08-11T16:04:59Z",
+      "--scope",
+      "pop=PAR-FRANCEIX",
+      "--title",
+      "RIS rrc21 (France-IX Paris): three peers' sessions flap every ~65 s for five minutes",
+      "--tag",
+      "routing",
+      "--tag",
+      "real-data",
     ],
     expect: {
       incidents: 1,
@@ -38,13 +48,24 @@ export const EXAMPLES = [
   {
     id: "2018-03-24-wrccdc-dns-failure-storm",
     argv: [
-      "--from", `zeek:${REAL}/zeek/brimdata-zed-sample-data_wrccdc_dns_2018-03-24T1719-1722Z.log.gz`,
-      "--from", `prometheus:${REAL}/zeek/prom-query_range-shaped_wrccdc-dns-outcomes_2018-03-24T1719-1722Z.json`,
-      "--mapping", "policies/mappings/wrccdc-dns.yaml",
-      "--start", "2018-03-24T17:19:00Z", "--end", "2018-03-24T17:21:59Z",
-      "--scope", "pop=WRCCDC-CORE",
-      "--title", "WRCCDC 2018: queries to the root servers go unanswered while NXDOMAIN rises",
-      "--tag", "dns", "--tag", "real-data",
+      "--from",
+      `zeek:${REAL}/zeek/brimdata-zed-sample-data_wrccdc_dns_2018-03-24T1719-1722Z.log.gz`,
+      "--from",
+      `prometheus:${REAL}/zeek/prom-query_range-shaped_wrccdc-dns-outcomes_2018-03-24T1719-1722Z.json`,
+      "--mapping",
+      "policies/mappings/wrccdc-dns.yaml",
+      "--start",
+      "2018-03-24T17:19:00Z",
+      "--end",
+      "2018-03-24T17:21:59Z",
+      "--scope",
+      "pop=WRCCDC-CORE",
+      "--title",
+      "WRCCDC 2018: queries to the root servers go unanswered while NXDOMAIN rises",
+      "--tag",
+      "dns",
+      "--tag",
+      "real-data",
     ],
     expect: {
       incidents: 1,
@@ -56,22 +77,13 @@ export const EXAMPLES = [
 ];
 
 async function loadCapture(workdir) {
-  const outfile = join(workdir, "capture.mjs");
-  await build({
-    stdin: {
-      contents: [
-        'export { runCapture, parseCaptureArgv, renderCaptureOutcome } from "./src/io/capture/capture.ts";',
-        'export { renderManifest } from "./src/core/capture/manifest-text.ts";',
-        'export { parseYaml, validateYaml } from "./src/core/yaml.ts";',
-        'export { manifestSchema } from "./src/core/window/manifest.ts";',
-      ].join("\n"),
-      resolveDir: REPO,
-      loader: "ts",
-    },
-    bundle: true, platform: "node", format: "esm", target: "node20", outfile, logLevel: "warning",
-    banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" },
-  });
-  return import(pathToFileURL(outfile).href);
+  const entry = [
+    'export { runCapture, parseCaptureArgv, renderCaptureOutcome } from "./src/io/capture/capture.ts";',
+    'export { renderManifest } from "./src/core/capture/manifest-text.ts";',
+    'export { parseYaml, validateYaml } from "./src/core/yaml.ts";',
+    'export { manifestSchema } from "./src/core/window/manifest.ts";',
+  ].join("\n");
+  return importSource(entry, REPO, join(workdir, "capture.mjs"));
 }
 
 /** Captures every example into `root/<id>`; returns the window directories. */
@@ -83,9 +95,17 @@ export async function captureExamples(root, { quiet = false } = {}) {
     for (const ex of EXAMPLES) {
       const out = join(root, ex.id);
       const args = cap.parseCaptureArgv([
-        ...ex.argv, "--out", relative(REPO, out) || ".", "--id", ex.id, "--captured-at", CAPTURED_AT,
+        ...ex.argv,
+        "--out",
+        relative(REPO, out) || ".",
+        "--id",
+        ex.id,
+        "--captured-at",
+        CAPTURED_AT,
         // The samples live in the checkout; the library is the examples' own folder.
-        "--library", relative(REPO, root), "--force",
+        "--library",
+        relative(REPO, root),
+        "--force",
       ]);
       const outcome = await cap.runCapture(args, { cwd: REPO, stderr: (t) => process.stderr.write(t), stderrIsTTY: false });
       if (!quiet) process.stdout.write(cap.renderCaptureOutcome(outcome, "text"));

@@ -1,29 +1,46 @@
-// Writes schema/report.schema.json from the zod schema in src/core/report/report-schema.ts, so
-// the JSON Schema can never drift from the code. `--check` exits 1 when the committed file is stale
-// (CI runs it). The TypeScript is bundled with esbuild to a temporary module first.
-import { build } from "esbuild";
+// Writes the committed JSON Schemas in schema/ from their zod schemas, so they can never drift
+// from the code (`npm run schema`). `--check` exits 1 when a committed file is stale (`npm run ci`
+// runs it). The TypeScript is bundled with esbuild to a temporary module first.
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { importSource } from "./bundle-ts.mjs";
 
-const OUT = "schema/report.schema.json";
+const ENTRY = [
+  'export { reportJsonSchema } from "./src/core/report/report-schema.ts";',
+  'export { replayReportSchema } from "./src/core/report/replay-schema.ts";',
+  'export { auditJsonSchema } from "./src/core/evidence/audit-record.ts";',
+  'export { decisionLogJsonSchema } from "./src/core/evidence/decision-log.ts";',
+  'export { z } from "zod";',
+].join("\n");
+
 const dir = await mkdtemp(join(tmpdir(), "rg-schema-"));
 try {
-  const outfile = join(dir, "report-schema.mjs");
-  await build({ entryPoints: ["src/core/report/report-schema.ts"], outfile, bundle: true, platform: "node", format: "esm", logLevel: "warning", banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" } });
-  const { reportJsonSchema } = await import(pathToFileURL(outfile).href);
-  const text = `${JSON.stringify(reportJsonSchema(), null, 2)}\n`;
-  if (process.argv.includes("--check")) {
-    const current = await readFile(OUT, "utf8").catch(() => "");
-    if (current !== text) {
-      console.error(`${OUT} is stale; run node scripts/export-schema.mjs`);
-      process.exitCode = 1;
+  const outfile = join(dir, "schemas.mjs");
+  const m = await importSource(ENTRY, process.cwd(), outfile);
+  /** Each committed schema file and the JSON Schema it must hold. */
+  const schemas = [
+    ["schema/report.schema.json", m.reportJsonSchema()],
+    ["schema/replay.schema.json", m.z.toJSONSchema(m.replayReportSchema, { target: "draft-2020-12" })],
+    ["schema/audit.schema.json", m.auditJsonSchema()],
+    ["schema/decision-log.schema.json", m.decisionLogJsonSchema()],
+  ];
+  const check = process.argv.includes("--check");
+  let stale = 0;
+  for (const [file, schema] of schemas) {
+    const text = `${JSON.stringify(schema, null, 2)}\n`;
+    const current = await readFile(file, "utf8").catch(() => "");
+    if (current === text) continue;
+    if (check) {
+      console.error(`${file} is stale; run npm run schema and commit it`);
+      stale++;
+    } else {
+      await writeFile(file, text);
+      console.log(`wrote ${file}`);
     }
-  } else {
-    await writeFile(OUT, text);
-    console.log(`wrote ${OUT}`);
   }
+  if (check && stale > 0) process.exitCode = 1;
+  else if (check) console.log(`the ${schemas.length} JSON Schemas in schema/ are fresh`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -15,7 +15,6 @@ import { prng } from "./prng.mjs";
 const args = process.argv.slice(2);
 const outRoot = args[0] === "--out" && args[1] ? args[1] : "policies/windows";
 
-
 const iso = (ms) => new Date(ms).toISOString();
 const at = (s) => Date.parse(s);
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
@@ -38,10 +37,22 @@ function background({ add, rnd, start, end }, scope, opts = {}) {
   const hosts = opts.hosts ?? ["edge-12a", "edge-12b"];
   const qnames = ["api.example.net", "cdn.example.net", "www.example.com", "auth.example.com", "img.example.org"];
   for (let t = start + rnd() * 400; t <= end; t += 150 + rnd() * 250) {
-    add(t, { signal: "dns", name: "dns.response", scope: { ...scope, host: hosts[Math.floor(rnd() * hosts.length)] }, source: "resolver", attrs: { qname: qnames[Math.floor(rnd() * qnames.length)], qtype: rnd() < 0.8 ? "A" : "AAAA", rcode: rnd() < 0.995 ? "NOERROR" : "SERVFAIL", rtt_ms: round(2 + rnd() * 8) } });
+    add(t, {
+      signal: "dns",
+      name: "dns.response",
+      scope: { ...scope, host: hosts[Math.floor(rnd() * hosts.length)] },
+      source: "resolver",
+      attrs: { qname: qnames[Math.floor(rnd() * qnames.length)], qtype: rnd() < 0.8 ? "A" : "AAAA", rcode: rnd() < 0.995 ? "NOERROR" : "SERVFAIL", rtt_ms: round(2 + rnd() * 8) },
+    });
   }
   for (let t = start + rnd() * 900; t <= end; t += 500 + rnd() * 700) {
-    add(t, { signal: "flow", name: "flow.record", scope: { ...scope, host: hosts[Math.floor(rnd() * hosts.length)] }, source: "sflow", attrs: { proto: rnd() < 0.9 ? "tcp" : "udp", dst_port: rnd() < 0.7 ? 443 : 53, bytes: Math.floor(800 + rnd() * 60000) } });
+    add(t, {
+      signal: "flow",
+      name: "flow.record",
+      scope: { ...scope, host: hosts[Math.floor(rnd() * hosts.length)] },
+      source: "sflow",
+      attrs: { proto: rnd() < 0.9 ? "tcp" : "udp", dst_port: rnd() < 0.7 ? 443 : 53, bytes: Math.floor(800 + rnd() * 60000) },
+    });
   }
   for (const host of hosts) {
     const phase = rnd() * 10_000;
@@ -70,7 +81,13 @@ function bgpFlap({ add, rnd }, scope, peer, asn, from, to, every) {
 /** A burst of NXDOMAIN answers (a broken zone delegation, a typo in a deploy). */
 function nxdomainSurge({ add, rnd }, scope, from, to, perSecond, hosts) {
   for (let t = from; t <= to; t += (1000 / perSecond) * (0.5 + rnd())) {
-    add(t, { signal: "dns", name: "dns.response", scope: { ...scope, host: hosts[Math.floor(rnd() * hosts.length)] }, source: "resolver", attrs: { qname: `svc-${Math.floor(rnd() * 40)}.edge.example.net`, qtype: "A", rcode: "NXDOMAIN", rtt_ms: round(1 + rnd() * 3) } });
+    add(t, {
+      signal: "dns",
+      name: "dns.response",
+      scope: { ...scope, host: hosts[Math.floor(rnd() * hosts.length)] },
+      source: "resolver",
+      attrs: { qname: `svc-${Math.floor(rnd() * 40)}.edge.example.net`, qtype: "A", rcode: "NXDOMAIN", rtt_ms: round(1 + rnd() * 3) },
+    });
   }
 }
 
@@ -82,8 +99,13 @@ const WINDOWS = [
   {
     id: "2026-02-26-pop12-routing",
     title: "edge-gw POP-12 routing instability",
-    start: "2026-02-26T10:12:00Z", end: "2026-02-26T10:16:00Z", captured_at: "2026-02-26T10:20:00Z",
-    scope: SCOPE12, signals: ["flow", "bgp", "dns", "metric"], tags: ["routing", "dns"], seed: 12,
+    start: "2026-02-26T10:12:00Z",
+    end: "2026-02-26T10:16:00Z",
+    captured_at: "2026-02-26T10:20:00Z",
+    scope: SCOPE12,
+    signals: ["flow", "bgp", "dns", "metric"],
+    tags: ["routing", "dns"],
+    seed: 12,
     expect: "  incidents: 1\n  together: [[bgp-flap, dns-nxdomain-surge]]\n  apart: []\n  actions: { drain-pop: would-run }\n",
     build(ctx) {
       const t0 = ctx.start;
@@ -96,8 +118,13 @@ const WINDOWS = [
   {
     id: "2026-03-04-pop7-dns-latency",
     title: "edge-gw POP-7 NXDOMAIN surge with a latency spike",
-    start: "2026-03-04T14:00:00Z", end: "2026-03-04T14:05:00Z", captured_at: "2026-03-04T14:30:00Z",
-    scope: SCOPE7, signals: ["flow", "dns", "metric"], tags: ["dns", "latency"], seed: 7,
+    start: "2026-03-04T14:00:00Z",
+    end: "2026-03-04T14:05:00Z",
+    captured_at: "2026-03-04T14:30:00Z",
+    scope: SCOPE7,
+    signals: ["flow", "dns", "metric"],
+    tags: ["dns", "latency"],
+    seed: 7,
     expect: "  incidents: 1\n  together: [[dns-nxdomain-surge, latency-spike]]\n  actions: { drain-pop: none }\n",
     build(ctx) {
       const t0 = ctx.start;
@@ -109,8 +136,13 @@ const WINDOWS = [
   {
     id: "2026-02-26-pop9-maintenance-loss",
     title: "edge-gw POP-9 packet loss and jitter during planned maintenance",
-    start: "2026-02-26T10:20:00Z", end: "2026-02-26T10:28:00Z", captured_at: "2026-02-26T11:05:00Z",
-    scope: SCOPE9, signals: ["flow", "dns", "metric", "alert"], tags: ["maintenance", "loss", "suppression"], seed: 9,
+    start: "2026-02-26T10:20:00Z",
+    end: "2026-02-26T10:28:00Z",
+    captured_at: "2026-02-26T11:05:00Z",
+    scope: SCOPE9,
+    signals: ["flow", "dns", "metric", "alert"],
+    tags: ["maintenance", "loss", "suppression"],
+    seed: 9,
     expect: "  incidents: 0\n  actions: { drain-pop: none }\n",
     build(ctx) {
       const t0 = ctx.start;
@@ -118,15 +150,27 @@ const WINDOWS = [
       const degraded = (t) => t >= t0 + 60_000 && t <= t0 + 360_000;
       background(ctx, SCOPE9, { hosts, lossHigh: degraded, jitterHigh: degraded });
       for (let t = t0 + 65_000; t <= t0 + 360_000; t += 60_000) {
-        ctx.add(t, { signal: "alert", name: "link.degraded", scope: { ...SCOPE9, host: "edge-9a" }, source: "upstream-monitor", severity: "major", attrs: { interface: "et-0/0/1", summary: "optical power low" } });
+        ctx.add(t, {
+          signal: "alert",
+          name: "link.degraded",
+          scope: { ...SCOPE9, host: "edge-9a" },
+          source: "upstream-monitor",
+          severity: "major",
+          attrs: { interface: "et-0/0/1", summary: "optical power low" },
+        });
       }
     },
   },
   {
     id: "2026-03-18-pop12-quiet",
     title: "edge-gw POP-12 quiet hour (no incident expected)",
-    start: "2026-03-18T09:00:00Z", end: "2026-03-18T09:05:00Z", captured_at: "2026-03-18T09:10:00Z",
-    scope: SCOPE12, signals: ["flow", "dns", "metric"], tags: ["baseline"], seed: 18,
+    start: "2026-03-18T09:00:00Z",
+    end: "2026-03-18T09:05:00Z",
+    captured_at: "2026-03-18T09:10:00Z",
+    scope: SCOPE12,
+    signals: ["flow", "dns", "metric"],
+    tags: ["baseline"],
+    seed: 18,
     expect: "  incidents: 0\n  actions: { drain-pop: none }\n",
     build(ctx) {
       background(ctx, SCOPE12, {});
@@ -137,7 +181,8 @@ const WINDOWS = [
 const sha256 = (b) => createHash("sha256").update(b).digest("hex");
 
 for (const w of WINDOWS) {
-  const startMs = at(w.start), endMs = at(w.end);
+  const startMs = at(w.start),
+    endMs = at(w.end);
   const text = window({ ...w, startMs, endMs });
   const dir = join(outRoot, w.id);
   mkdirSync(dir, { recursive: true });

@@ -3,16 +3,15 @@
  * cannot list them, and the evidence digest at any commit (policies and window manifests as
  * committed there), so an approval on an older commit can be compared with head.
  */
-import { basename, dirname } from "node:path";
 import { computeEvidenceDigest, type EvidencePolicy, type EvidenceWindow } from "../core/approvals/evidence.js";
 import { compareStrings } from "../core/compare.js";
 import type { ReplayGateConfig } from "../core/config.js";
 import { sha256Hex } from "../core/hash.js";
 import { loadPolicyText } from "../core/policy/load.js";
-import { compileGlob } from "../core/policy/matcher.js";
 import { manifestSchema } from "../core/window/manifest.js";
 import { parseYaml, validateYaml } from "../core/yaml.js";
-import { git, isTreeAt, listFiles, resolveCommit } from "../io/git.js";
+import { git, resolveCommit } from "../io/git.js";
+import { specPathsAtCommit } from "../io/spec-files.js";
 
 /** The pull request head the workspace holds: HEAD, or the head parent of GitHub's merge ref. */
 export async function checkedOutHead(cwd: string, expected: string | undefined): Promise<{ head: string; mergeRef: boolean }> {
@@ -41,31 +40,6 @@ export async function changedFilesByGit(base: string, head: string, cwd: string)
   return out.split("\0").filter((p) => p !== "").sort(compareStrings);
 }
 
-async function filesForSpec(commit: string, spec: string, cwd: string, wantDirs: boolean): Promise<string[]> {
-  const name = basename(spec);
-  if (name.includes("*")) {
-    const glob = compileGlob(name);
-    const entries = await listFiles(commit, dirname(spec), cwd).catch(() => [] as string[]);
-    return entries.filter((p) => glob(basename(p)));
-  }
-  if (await isTreeAt(commit, spec, cwd)) {
-    if (wantDirs) {
-      if (await blobExists(commit, `${spec}/window.yaml`, cwd)) return [spec];
-      return listFiles(commit, spec, cwd);
-    }
-    return (await listFiles(commit, spec, cwd)).filter((p) => p.endsWith(".yaml") || p.endsWith(".yml"));
-  }
-  return [spec];
-}
-
-async function blobExists(commit: string, path: string, cwd: string): Promise<boolean> {
-  try {
-    return (await git(["cat-file", "-t", `${commit}:./${path}`], cwd)).trim() === "blob";
-  } catch {
-    return false;
-  }
-}
-
 async function show(commit: string, path: string, cwd: string): Promise<string | null> {
   try {
     return await git(["show", `${commit}:./${path}`], cwd);
@@ -83,7 +57,7 @@ export async function evidenceDigestAt(commit: string, config: ReplayGateConfig,
   try {
     const policies: EvidencePolicy[] = [];
     for (const spec of config.policies) {
-      for (const file of await filesForSpec(commit, spec, cwd, false)) {
+      for (const file of (await specPathsAtCommit(commit, spec, cwd, "policies")).paths) {
         const text = await show(commit, file, cwd);
         if (text === null) continue;
         const loaded = loadPolicyText(text, `${commit.slice(0, 7)}:${file}`);
@@ -92,7 +66,7 @@ export async function evidenceDigestAt(commit: string, config: ReplayGateConfig,
     }
     const windows: EvidenceWindow[] = [];
     const dirs = new Set<string>();
-    for (const spec of config.windows) for (const dir of await filesForSpec(commit, spec, cwd, true)) dirs.add(dir);
+    for (const spec of config.windows) for (const dir of (await specPathsAtCommit(commit, spec, cwd, "windows")).paths) dirs.add(dir);
     for (const dir of [...dirs].sort(compareStrings)) {
       const text = await show(commit, `${dir}/window.yaml`, cwd);
       if (text === null) continue;

@@ -23,7 +23,10 @@ export function isGlob(text: string): boolean {
 export function matchSegmentGlob(pattern: string, name: string): boolean {
   // Greedy match that remembers only the last `*`: a later star supersedes an earlier one, so
   // each text position is retried at most once per star and nothing backtracks exponentially.
-  let p = 0, t = 0, star = -1, mark = 0;
+  let p = 0,
+    t = 0,
+    star = -1,
+    mark = 0;
   while (t < name.length) {
     if (p < pattern.length && (pattern[p] === "?" || (pattern[p] !== "*" && pattern[p] === name[t]))) {
       p++;
@@ -47,7 +50,8 @@ export function pathSegments(path: string): string[] {
 
 /** True when the repository-relative `path` matches `glob` (see the module comment for the syntax). */
 export function matchPathGlob(glob: string, path: string): boolean {
-  const g = pathSegments(glob), p = pathSegments(path);
+  const g = pathSegments(glob),
+    p = pathSegments(path);
   // reach[j]: the glob's first i segments match the path's first j segments.
   let reach = new Array<boolean>(p.length + 1).fill(false);
   reach[0] = true;

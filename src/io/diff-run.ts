@@ -25,14 +25,15 @@ import { AuditScanner, type ScanResult } from "../core/evidence/sample.js";
 import { sha256Hex } from "../core/hash.js";
 import { DivergenceWatch, planAt, type DivergenceCapture, type DivergencePoint } from "../core/parity/divergence.js";
 import { coverage, pairPolicies, type PolicyPair } from "../core/parity/policies.js";
+import { isGlob, matchSegmentGlob } from "../core/path-glob.js";
 import type { CompiledPolicy } from "../core/policy/compile.js";
 import { type LoadedPolicy } from "../core/policy/load.js";
-import { compileGlob } from "../core/policy/matcher.js";
 import { buildDiffReport, type ComparisonInput, type SourceInput, type WindowInput } from "../core/report/diff-report.js";
 import type { Report } from "../core/report/report-schema.js";
-import { isTreeAt, listFiles, resolveCommit, showFile } from "./git.js";
+import { resolveCommit, showFile } from "./git.js";
 import { readAnyPolicyFile } from "./policies.js";
 import { replayPass, timeTravel } from "./replay-pass.js";
+import { isPolicyFileName, specPathsAtCommit } from "./spec-files.js";
 import type { WindowSource } from "./window.js";
 import { expandWindowArgs, loadWindowSources } from "./windows.js";
 import { appendAll } from "../core/arrays.js";
@@ -74,8 +75,6 @@ export interface DiffTimings {
   report: number;
 }
 
-const POLICY_EXTENSIONS = [".yaml", ".yml"];
-const isPolicyName = (name: string) => POLICY_EXTENSIONS.some((ext) => name.endsWith(ext));
 
 async function kindOf(path: string): Promise<"file" | "dir" | null> {
   try {
@@ -90,9 +89,9 @@ async function kindOf(path: string): Promise<"file" | "dir" | null> {
 async function localPolicyFiles(spec: string, cwd: string): Promise<string[]> {
   const abs = (p: string) => (p.startsWith("/") ? p : join(cwd, p));
   const name = basename(spec);
-  if (name.includes("*")) {
+  if (isGlob(name)) {
     const parent = dirname(spec);
-    const glob = compileGlob(name);
+    const glob = (entry: string) => matchSegmentGlob(name, entry);
     let entries: string[];
     try {
       entries = await readdir(abs(parent));
@@ -107,7 +106,7 @@ async function localPolicyFiles(spec: string, cwd: string): Promise<string[]> {
   const kind = await kindOf(abs(spec));
   if (kind === "file") return [spec];
   if (kind === "dir") {
-    const files = (await readdir(abs(spec))).filter(isPolicyName).sort(compareStrings).map((e) => join(spec, e));
+    const files = (await readdir(abs(spec))).filter(isPolicyFileName).sort(compareStrings).map((e) => join(spec, e));
     if (files.length === 0) fail({ file: spec, message: "directory holds no .yaml policy file" });
     return files;
   }
@@ -115,20 +114,10 @@ async function localPolicyFiles(spec: string, cwd: string): Promise<string[]> {
 }
 
 /** Files named by a path spec at a commit, sorted. */
-async function gitPolicyFiles(commit: string, ref: string, spec: string, cwd: string): Promise<string[]> {
-  const name = basename(spec);
-  if (name.includes("*")) {
-    const glob = compileGlob(name);
-    const files = (await listFiles(commit, dirname(spec), cwd)).filter((p) => glob(basename(p)));
-    if (files.length === 0) fail({ file: `${ref}:${spec}`, message: `matches no file at ${ref}` });
-    return files;
-  }
-  if (await isTreeAt(commit, spec, cwd)) {
-    const files = (await listFiles(commit, spec, cwd)).filter((p) => isPolicyName(p));
-    if (files.length === 0) fail({ file: `${ref}:${spec}`, message: `directory holds no .yaml policy file at ${ref}` });
-    return files;
-  }
-  return [spec];
+async function gitPolicyFiles(commit: string, ref: string, spec: string, cwd: string): Promise<readonly string[]> {
+  const { paths, form } = await specPathsAtCommit(commit, spec, cwd, "policies");
+  if (paths.length === 0) fail({ file: `${ref}:${spec}`, message: form === "glob" ? `matches no file at ${ref}` : `directory holds no .yaml policy file at ${ref}` });
+  return paths;
 }
 
 /** One side's policies and where they came from. */
@@ -150,7 +139,7 @@ async function resolveSide(specs: readonly string[], otherPaths: readonly string
   let git: SourceInput["git"] = null;
   for (const spec of specs) {
     try {
-      if ((await kindOf(spec.startsWith("/") ? spec : join(cwd, spec))) !== null || basename(spec).includes("*") && !spec.includes(":")) {
+      if ((await kindOf(spec.startsWith("/") ? spec : join(cwd, spec))) !== null || (isGlob(basename(spec)) && !spec.includes(":"))) {
         for (const file of await localPolicyFiles(spec, cwd)) add(await readAnyPolicyFile(file.startsWith("/") ? file : join(cwd, file), cwd).then((p) => ({ ...p, file })));
         paths.push(spec);
         continue;
@@ -176,7 +165,7 @@ async function resolveSide(specs: readonly string[], otherPaths: readonly string
   return { source: { spec: specs.join(" "), git }, policies, others, paths };
 }
 
-const isBareRef = async (spec: string, cwd: string) => !spec.includes(":") && !basename(spec).includes("*") && (await kindOf(spec.startsWith("/") ? spec : join(cwd, spec))) === null;
+const isBareRef = async (spec: string, cwd: string) => !spec.includes(":") && !isGlob(basename(spec)) && (await kindOf(spec.startsWith("/") ? spec : join(cwd, spec))) === null;
 
 /** Resolves both sides; a side given as a bare ref reads the other side's paths at that ref. */
 export async function resolvePolicies(base: readonly string[], head: readonly string[], cwd: string): Promise<{ base: ResolvedSide; head: ResolvedSide }> {

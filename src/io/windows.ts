@@ -6,7 +6,7 @@ import { Engine, type EngineOptions } from "../core/engine/engine.js";
 import type { EngineResult } from "../core/engine/types.js";
 import { InputError, type Problem } from "../core/errors.js";
 import type { CompiledPolicy } from "../core/policy/compile.js";
-import { compileGlob } from "../core/policy/matcher.js";
+import { isGlob, matchSegmentGlob } from "../core/path-glob.js";
 import { replayPass } from "./replay-pass.js";
 import { readWindowManifest, type StreamOptions, type WindowReadLimits, type WindowSource } from "./window.js";
 import { appendAll } from "../core/arrays.js";
@@ -29,16 +29,16 @@ async function hasManifest(dir: string): Promise<boolean> {
 
 /**
  * Expands window arguments: a window directory, a directory of windows, or a path whose last
- * segment is a `*` glob (`policies/windows/*`, quoted so the shell leaves it alone).
+ * segment is a glob (`policies/windows/*`, quoted so the shell leaves it alone; see core/path-glob.ts).
  */
 export async function expandWindowArgs(args: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   const problems: Problem[] = [];
   for (const arg of args) {
     const name = basename(arg);
-    if (name.includes("*")) {
+    if (isGlob(name)) {
       const parent = dirname(arg);
-      const glob = compileGlob(name);
+      const glob = (entry: string) => matchSegmentGlob(name, entry);
       let entries: string[] = [];
       try {
         entries = (await readdir(parent)).filter(glob).sort(compareStrings);

@@ -77,10 +77,20 @@ describe("workflows", () => {
     expect(doc.jobs.gate.steps.map((s) => s.uses)).toContain("./");
   });
 
-  it("CI tests on Node 20 and 24 and checks dist/ is fresh", async () => {
-    const doc = parse(await readFile(path.join(ROOT, ".github/workflows/ci.yml"), "utf8")) as { jobs: { test: { strategy: { matrix: { node: number[] } } }; dist: { steps: { run?: string }[] } } };
-    expect(doc.jobs.test.strategy.matrix.node).toEqual([20, 24]);
-    expect(doc.jobs.dist.steps.map((s) => s.run).filter(Boolean)).toContain("git diff --exit-code --stat -- dist/");
+  it("CI runs .ci/run, and so npm run ci, on Node 20 and 24 in Debian", async () => {
+    const doc = parse(await readFile(path.join(ROOT, ".github/workflows/ci.yml"), "utf8")) as { jobs: Record<string, { container: string; strategy: { matrix: { node: number[] } }; steps: { run?: string }[] }> };
+    expect(Object.keys(doc.jobs)).toEqual(["ci"]);
+    const job = doc.jobs["ci"]!;
+    expect(job.strategy.matrix.node).toEqual([20, 24]);
+    expect(job.container).toBe("node:${{ matrix.node }}-bookworm");
+    expect(job.steps.map((s) => s.run).filter(Boolean)).toEqual([".ci/run"]);
+    const script = await readFile(path.join(ROOT, ".ci/run"), "utf8");
+    expect(script.trimEnd().split("\n").at(-1)).toBe("npm run ci");
+    expect(script).toMatch(/apt-get install -y -qq "\$\{missing\[@\]\}"/);
+    for (const pkg of ["chromium", "prometheus", "prometheus-alertmanager"]) expect(script).toContain(`missing+=(${pkg})`);
+    const pkg = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(pkg.scripts["ci"]).toBe("node scripts/ci.mjs");
+    expect(pkg.scripts["test"]).toBe("vitest run");
   });
 });
 

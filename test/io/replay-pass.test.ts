@@ -51,7 +51,15 @@ describe("timeTravel", () => {
     const travelled = new Engine(policy);
     await timeTravel(src, [{ engine: travelled, untilTs: until }]);
     const direct = new Engine(policy);
-    await replayPass(src, { engines: [{ push: (e, id) => { if (e.ts <= until) direct.push(e, id); } }] });
+    await replayPass(src, {
+      engines: [
+        {
+          push: (e, id) => {
+            if (e.ts <= until) direct.push(e, id);
+          },
+        },
+      ],
+    });
     expect(travelled.snapshot()).toEqual(direct.snapshot());
     expect(travelled.snapshot().events_processed).toBe(20);
   });

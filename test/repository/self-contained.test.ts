@@ -10,7 +10,9 @@ import { compareStrings } from "../../src/core/compare.js";
 import { ROOT } from "../support/cli.js";
 
 const REALDATA = join(ROOT, "fixtures", "realdata");
-const topics = readdirSync(REALDATA).filter((n) => statSync(join(REALDATA, n)).isDirectory()).sort(compareStrings);
+const topics = readdirSync(REALDATA)
+  .filter((n) => statSync(join(REALDATA, n)).isDirectory())
+  .sort(compareStrings);
 
 interface SourceRow {
   file: string;
@@ -22,7 +24,9 @@ interface SourceRow {
 }
 
 function readSources(topic: string): SourceRow[] {
-  const [header, ...lines] = readFileSync(join(REALDATA, topic, "SOURCES.tsv"), "utf8").trimEnd().split("\n");
+  const [header, ...lines] = readFileSync(join(REALDATA, topic, "SOURCES.tsv"), "utf8")
+    .trimEnd()
+    .split("\n");
   expect(header, `${topic}/SOURCES.tsv header`).toBe("file\tbytes\tsha256\torigin\tlicence\tcut");
   return lines.map((line, i) => {
     const cells = line.split("\t");
@@ -39,7 +43,9 @@ describe("fixtures/realdata", () => {
 
   it.each(topics)("%s/SOURCES.tsv lists every file there with its true size and sha256, origin, licence and cut", (topic) => {
     const rows = readSources(topic);
-    const onDisk = readdirSync(join(REALDATA, topic)).filter((n) => n !== "SOURCES.tsv").sort(compareStrings);
+    const onDisk = readdirSync(join(REALDATA, topic))
+      .filter((n) => n !== "SOURCES.tsv")
+      .sort(compareStrings);
     expect(rows.map((r) => r.file).sort(compareStrings)).toEqual(onDisk);
     for (const r of rows) {
       const data = readFileSync(join(REALDATA, topic, r.file));

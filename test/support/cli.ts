@@ -2,7 +2,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { TestContext } from "vitest";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 export const CLI = join(ROOT, "dist", "cli.js");
@@ -40,8 +39,8 @@ export function node24(env: NodeJS.ProcessEnv = process.env, current: { version:
  * The Node 24 binary for a cross-version test, or a skip where none is installed. In CI (`CI` set,
  * as GitHub and .ci/run set it) a missing Node 24 fails instead: CI must prove the Actions runtime.
  */
-export function node24OrSkip(ctx: Pick<TestContext, "skip">, env: NodeJS.ProcessEnv = process.env): string {
-  const node = node24(env);
+export function node24OrSkip(ctx: { skip: (note?: string) => never }, env: NodeJS.ProcessEnv = process.env, current: { version: string; execPath: string } = process): string {
+  const node = node24(env, current);
   if (node !== undefined) return node;
   if (env["CI"]) throw new Error("no Node 24 in CI: set REPLAY_GATE_NODE24 to a Node 24 binary (.ci/run and ci.yml do) or run the suite on Node 24");
   return ctx.skip("no Node 24 here: set REPLAY_GATE_NODE24 to run the cross-version test");

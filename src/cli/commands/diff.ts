@@ -20,9 +20,6 @@ import type { WindowEvidence } from "../../core/evidence/bundle.js";
 import { parseCommandArgs, parseFormat, usageError, type Format } from "../args.js";
 import { progress, useColor, type CliIo, warner } from "../io.js";
 import { forTerminal } from "../../core/neutralize.js";
-import { amThresholds, diffAlertmanagerCommand } from "./diff-kind.js";
-import { readOtherKindPolicy } from "./replay-kind.js";
-import { existsSync, statSync } from "node:fs";
 
 export const DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown]";
 
@@ -50,11 +47,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const windows = [...(values.windows ?? []), ...(values.window ?? []), ...positionals];
   const windowArgs = windows.length > 0 ? windows : loaded?.config.windows ?? [];
   if (windowArgs.length === 0) throw usageError("diff", "give at least one --windows (or --config naming windows)", DIFF_USAGE);
-  const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
-  if (base.length === 1 && head.length === 1 && isFile(base[0]!) && isFile(head[0]!)) {
-    const [b, h] = [await readOtherKindPolicy(base[0]!), await readOtherKindPolicy(head[0]!)];
-    if (b?.kind.id === "alertmanager" && h?.kind.id === "alertmanager") return diffAlertmanagerCommand(b, h, windowArgs, amThresholds(loaded?.config.thresholds), format, io);
-  }
+
   const bar = progress(io);
   const evidence: WindowEvidence[] = [];
   const record = values.record === true || values["runs-dir"] !== undefined;

@@ -74,6 +74,15 @@ export function pairKindPolicies(base: readonly OtherPolicy[], head: readonly Ot
     return m;
   };
   const b = byName("base", base), h = byName("head", head);
+  // A kind without names of its own (an Alertmanager configuration is named by its file) given as
+  // one file per side — `diff --base old.yml --head new.yml` — is one policy across the change.
+  for (const kind of new Set(head.map((p) => p.kind))) {
+    const bs = base.filter((p) => p.kind === kind), hs = head.filter((p) => p.kind === kind);
+    if (bs.length === 1 && hs.length === 1 && bs[0]!.name !== hs[0]!.name && !h.has(bs[0]!.name) && !b.has(hs[0]!.name)) {
+      b.delete(bs[0]!.name);
+      b.set(hs[0]!.name, bs[0]!);
+    }
+  }
   const names = [...new Set([...b.keys(), ...h.keys()])].sort(compareStrings);
   return names.map((name) => {
     const bp = b.get(name) ?? null, hp = h.get(name) ?? null;

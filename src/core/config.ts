@@ -53,6 +53,15 @@ export const thresholdsSchema = z.strictObject({
     max_regions: z.number().int().nonnegative().optional(),
     max_pops: z.number().int().nonnegative().optional(),
   }).optional(),
+  /** For Alertmanager configurations (docs/alertmanager.md): what may change in who gets paged. */
+  alertmanager: z.strictObject({
+    /** Most pages lost per window (an alert a receiver got under base and never under head). */
+    max_lost_pages: z.number().int().nonnegative().default(0),
+    /** Most extra notifications head may send per window; unset: unbounded. */
+    max_added_notifications: z.number().int().nonnegative().optional(),
+    /** Most one alert's first notification may come later than under base (`90s`, `5m`); unset: unbounded. */
+    max_added_delay: z.string().regex(/^[0-9]{1,12}(ms|s|m|h)$/, { message: "expected a duration like 90s or 5m" }).optional(),
+  }).optional(),
 });
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 

@@ -32,13 +32,23 @@ function shortTag(tag: string): string {
 /** Most problems reported for one YAML file: a hostile file should not print a hundred lines. */
 const MAX_YAML_PROBLEMS = 10;
 
+/** Options of {@link parseYaml}. */
+export interface ParseYamlOptions {
+  /**
+   * Accept anchors, aliases and `<<` merge keys, expanding at most 100 aliases (the `yaml`
+   * package's bound). Only for formats whose own tools accept them (Alertmanager configurations).
+   */
+  readonly allowAliases?: boolean;
+}
+
 /** Parses one YAML document; throws {@link InputError} naming file, line and column. */
-export function parseYaml(text: string, file: string): LocatedYaml {
+export function parseYaml(text: string, file: string, options: ParseYamlOptions = {}): LocatedYaml {
   if (text.length > MAX_YAML_BYTES) {
     throw new InputError([{ file, message: `file is larger than ${MAX_YAML_BYTES} bytes`, hint: "a policy or manifest this large is not hand-written; check the path" }]);
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, version: "1.2" });
+  const aliases = options.allowAliases === true;
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, version: "1.2", merge: aliases });
   const problems: Problem[] = [];
   const at = (offset: number | undefined) => {
     if (offset === undefined) return {};
@@ -46,7 +56,7 @@ export function parseYaml(text: string, file: string): LocatedYaml {
     return { line: pos.line, column: pos.col };
   };
   for (const err of doc.errors) problems.push({ file, ...at(err.pos[0]), message: `invalid YAML: ${firstLine(err.message)}` });
-  if (problems.length === 0) {
+  if (problems.length === 0 && !aliases) {
     visit(doc, {
       Alias(_key, node) {
         problems.push({ file, ...at(node.range?.[0]), message: "YAML aliases (*name) are not allowed", hint: "write the value out in full" });
@@ -69,7 +79,12 @@ export function parseYaml(text: string, file: string): LocatedYaml {
     });
   }
   if (problems.length > 0) throw new InputError(capProblems(problems, file));
-  const value = doc.toJS({ maxAliasCount: 0 }) as unknown;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: aliases ? 100 : 0 }) as unknown;
+  } catch (e) {
+    throw new InputError([{ file, message: `invalid YAML: ${firstLine((e as Error).message)}`, hint: "aliases expand too much; write the values out" }]);
+  }
   return {
     file,
     value,

@@ -5,6 +5,12 @@
  * divergence of changed windows by time travel, and build the report. Shared by the CLI and
  * the Action.
  */
+import { isCorrelation, loadAnyPolicy, pairKindPolicies, windowFeedsKind, type AnyPolicy, type KindPair, type OtherPolicy } from "../core/kinds/any-policy.js";
+import type { KindRun } from "../core/kinds/kind.js";
+import type { KindComparisonInput } from "../core/parity/kind-window.js";
+import { scopeCovers } from "../core/policy/scope.js";
+import type { Signal } from "../core/event.js";
+import type { WindowManifest } from "../core/window/manifest.js";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Thresholds } from "../core/config.js";
@@ -21,11 +27,11 @@ import { DivergenceWatch, planAt, type DivergenceCapture, type DivergencePoint }
 import { coverage, pairPolicies, type PolicyPair } from "../core/parity/policies.js";
 import { isGlob, matchSegmentGlob } from "../core/path-glob.js";
 import type { CompiledPolicy } from "../core/policy/compile.js";
-import { loadPolicyText, type LoadedPolicy } from "../core/policy/load.js";
+import { type LoadedPolicy } from "../core/policy/load.js";
 import { buildDiffReport, type ComparisonInput, type SourceInput, type WindowInput } from "../core/report/diff-report.js";
 import type { Report } from "../core/report/report-schema.js";
 import { resolveCommit, showFile } from "./git.js";
-import { readPolicyFile } from "./policies.js";
+import { readAnyPolicyFile } from "./policies.js";
 import { replayPass, timeTravel } from "./replay-pass.js";
 import { isPolicyFileName, specPathsAtCommit } from "./spec-files.js";
 import type { WindowReadLimits, WindowSource } from "./window.js";
@@ -120,19 +126,23 @@ async function gitPolicyFiles(commit: string, ref: string, spec: string, cwd: st
 interface ResolvedSide {
   readonly source: SourceInput;
   readonly policies: LoadedPolicy[];
+  /** Policies of other kinds (Alertmanager configurations, Prometheus rules). */
+  readonly others: OtherPolicy[];
   /** The path specs used, so a bare ref on the other side can read the same paths. */
   readonly paths: readonly string[];
 }
 
 async function resolveSide(specs: readonly string[], otherPaths: readonly string[] | null, cwd: string): Promise<ResolvedSide> {
   const policies: LoadedPolicy[] = [];
+  const others: OtherPolicy[] = [];
+  const add = (p: AnyPolicy) => (isCorrelation(p) ? policies.push(p) : others.push(p));
   const paths: string[] = [];
   const problems: Problem[] = [];
   let git: SourceInput["git"] = null;
   for (const spec of specs) {
     try {
       if ((await kindOf(spec.startsWith("/") ? spec : join(cwd, spec))) !== null || (isGlob(basename(spec)) && !spec.includes(":"))) {
-        for (const file of await localPolicyFiles(spec, cwd)) policies.push(await readPolicyFile(file.startsWith("/") ? file : join(cwd, file), cwd).then((p) => ({ ...p, file })));
+        for (const file of await localPolicyFiles(spec, cwd)) add(await readAnyPolicyFile(file.startsWith("/") ? file : join(cwd, file), cwd).then((p) => ({ ...p, file })));
         paths.push(spec);
         continue;
       }
@@ -145,7 +155,7 @@ async function resolveSide(specs: readonly string[], otherPaths: readonly string
       const pathSpecs = colon === -1 ? otherPaths : [spec.slice(colon + 1)];
       if (pathSpecs === null || pathSpecs.length === 0) fail({ file: spec, message: "a bare git ref needs the other side (or --config) to name the policy paths", hint: "write <ref>:<path>, e.g. origin/main:policies/edge-gw.yaml" });
       for (const p of pathSpecs) {
-        for (const file of await gitPolicyFiles(commit, ref, p, cwd)) policies.push(loadPolicyText(await showFile(commit, ref, file, cwd), `${ref}:${file}`));
+        for (const file of await gitPolicyFiles(commit, ref, p, cwd)) add(loadAnyPolicy(await showFile(commit, ref, file, cwd), `${ref}:${file}`));
         paths.push(p);
       }
     } catch (err) {
@@ -154,7 +164,7 @@ async function resolveSide(specs: readonly string[], otherPaths: readonly string
     }
   }
   if (problems.length > 0) throw new InputError(problems);
-  return { source: { spec: specs.join(" "), git }, policies, paths };
+  return { source: { spec: specs.join(" "), git }, policies, others, paths };
 }
 
 const isBareRef = async (spec: string, cwd: string) => !spec.includes(":") && !isGlob(basename(spec)) && (await kindOf(spec.startsWith("/") ? spec : join(cwd, spec))) === null;
@@ -203,7 +213,7 @@ async function captureDivergence(src: WindowSource, prefix: readonly NormalizedE
  * One pass: parse each event once and feed every engine, keeping the first events for time
  * travel. `streamEvents` verifies the pin on the same read; results count only once it returns.
  */
-async function replayOnce(src: WindowSource, policies: readonly CompiledPolicy[], keep: number, onProgress: DiffRunOptions["onProgress"], scan: boolean, timings: DiffTimings | undefined, watching: Watching): Promise<{ results: EngineResult[]; prefix: readonly NormalizedEvent[]; scan: ScanResult | null }> {
+async function replayOnce(src: WindowSource, policies: readonly CompiledPolicy[], keep: number, onProgress: DiffRunOptions["onProgress"], scan: boolean, timings: DiffTimings | undefined, watching: Watching, kindRuns: readonly KindRun<unknown>[]): Promise<{ results: EngineResult[]; prefix: readonly NormalizedEvent[]; scan: ScanResult | null }> {
   // Traces are kept only for the evidence bundle (trace.jsonl); divergences are found while the
   // engines run, by watching their steps.
   const engines = policies.map((p, i) => new Engine(p, { trace: scan, onStep: watching.hooks[i], windowEvents: src.manifest.events.count }));
@@ -216,7 +226,7 @@ async function replayOnce(src: WindowSource, policies: readonly CompiledPolicy[]
     },
   };
   const pass = await replayPass(src, {
-    engines: [stepAll],
+    engines: [stepAll, ...kindRuns],
     observers: scanner ? [scanner] : [],
     keepPrefix: keep,
     clock: timings ? () => performance.now() : undefined,
@@ -233,12 +243,19 @@ async function replayOnce(src: WindowSource, policies: readonly CompiledPolicy[]
 }
 
 interface Planned { readonly pair: PolicyPair; readonly base: boolean; readonly head: boolean }
+interface KindPlanned { readonly pair: KindPair; readonly base: boolean; readonly head: boolean }
+
+/** Which side of an other-kind pair a window is evidence for: scope not contradicted, and a signal the kind reads. */
+function kindCoverage(pair: KindPair, scope: WindowManifest["scope"], signals: readonly Signal[]): { base: boolean; head: boolean } {
+  const covers = (p: OtherPolicy | null) => p !== null && scopeCovers(p.scope, scope) && windowFeedsKind(p, signals);
+  return { base: covers(pair.base), head: covers(pair.head) };
+}
 
 /** Per engine, the hook its steps go to; and the watches to tell when an event ends. */
 interface Watching { readonly hooks: (((entry: TraceEntry) => void) | undefined)[]; readonly watches: DivergenceWatch[] }
 
 /** Replays one window under every covering policy in one pass; then captures divergences. */
-async function replayComparisons(src: WindowSource, dir: string, planned: readonly Planned[], determinism: boolean, keep: number, onProgress: DiffRunOptions["onProgress"], onEvidence: DiffRunOptions["onEvidence"], timings: DiffTimings | undefined): Promise<ComparisonInput[]> {
+async function replayComparisons(src: WindowSource, dir: string, planned: readonly Planned[], kindPlanned: readonly KindPlanned[], determinism: boolean, keep: number, onProgress: DiffRunOptions["onProgress"], onEvidence: DiffRunOptions["onEvidence"], timings: DiffTimings | undefined): Promise<{ comparisons: ComparisonInput[]; kindComparisons: KindComparisonInput[] }> {
   const compiled: CompiledPolicy[] = [];
   const loaded: LoadedPolicy[] = [];
   const slots = planned.map((p) => {
@@ -260,7 +277,16 @@ async function replayComparisons(src: WindowSource, dir: string, planned: readon
     hooks[slot.head] = w.onHead;
     return w;
   });
-  const { results, prefix, scan } = await replayOnce(src, compiled, keep, onProgress, onEvidence !== undefined, timings, { hooks, watches: watches.filter((w): w is DivergenceWatch => w !== null) });
+  // Other kinds ride the same pass through the seam: base, head and the determinism re-run.
+  const frame = { id: src.manifest.id, start: src.startMs, end: src.endMs, scope: src.manifest.scope };
+  const startRun = (p: OtherPolicy | null, on: boolean) => (p !== null && on ? p.seam.kind.start(p.seam.compiled, frame) : null);
+  const kindRuns = kindPlanned.map((k) => ({ base: startRun(k.pair.base, k.base), head: startRun(k.pair.head, k.head), rerun: startRun(k.pair.head, k.head && determinism) }));
+  const feeding = kindRuns.flatMap((r) => [r.base, r.head, r.rerun].filter((x): x is KindRun<unknown> => x !== null));
+  const { results, prefix, scan } = await replayOnce(src, compiled, keep, onProgress, onEvidence !== undefined, timings, { hooks, watches: watches.filter((w): w is DivergenceWatch => w !== null) }, feeding);
+  const kindComparisons = kindPlanned.map((k, i) => {
+    const r = kindRuns[i]!;
+    return { policy: k.pair.name, base: r.base?.finish() ?? null, head: r.head?.finish() ?? null, headRerun: r.rerun?.finish() ?? null };
+  });
   const afterReplay = performance.now();
   if (onEvidence && scan) onEvidence(windowEvidence(src, dir, planned, slots, loaded, results, scan));
   const out: ComparisonInput[] = [];
@@ -274,32 +300,37 @@ async function replayComparisons(src: WindowSource, dir: string, planned: readon
     out.push({ policy: p.pair.name, base, head, headRerun: rerun, divergence });
   }
   if (timings) timings.report += performance.now() - afterReplay;
-  return out;
+  return { comparisons: out, kindComparisons };
 }
 
 /** Runs the whole diff and returns the report (pure data; render it with any renderer). */
 export async function runDiff(options: DiffRunOptions): Promise<Report> {
   const { base, head } = await resolvePolicies(options.base, options.head, options.cwd);
-  if (base.policies.length === 0 && head.policies.length === 0) fail({ file: "replay-gate diff", message: "no policies on either side" });
+  if (base.policies.length + base.others.length === 0 && head.policies.length + head.others.length === 0) fail({ file: "replay-gate diff", message: "no policies on either side" });
   const pairs = pairPolicies(base.policies, head.policies);
+  const kindPairs = pairKindPolicies(base.others, head.others, new Set(pairs.map((p) => p.name)));
   const dirs = await expandWindowArgs(options.windows.map((w) => (w.startsWith("/") ? w : join(options.cwd, w))));
   const sources = await loadWindowSources(dirs, options.warn, options.limits);
   const windows: WindowInput[] = [];
   for (const src of sources) {
     const planned = pairs.map((pair) => ({ pair, ...coverage(pair, src.manifest.scope) })).filter((p) => p.base || p.head);
+    const kindPlanned = kindPairs.map((pair) => ({ pair, ...kindCoverage(pair, src.manifest.scope, src.manifest.signals) })).filter((p) => p.base || p.head);
     const dir = displayDir(src.dir, options.cwd);
-    if (planned.length === 0) options.warn(`${dir}: no policy covers this window's scope; it is reported, not replayed`);
-    const comparisons = planned.length === 0 ? [] : await replayComparisons(src, dir, planned, options.thresholds.determinism, options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, options.onProgress, options.onEvidence, options.timings);
+    if (planned.length === 0 && kindPlanned.length === 0) options.warn(`${dir}: no policy covers this window's scope (or reads its signals); it is reported, not replayed`);
+    const { comparisons, kindComparisons } = planned.length === 0 && kindPlanned.length === 0
+      ? { comparisons: [], kindComparisons: [] }
+      : await replayComparisons(src, dir, planned, kindPlanned, options.thresholds.determinism, options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, options.onProgress, options.onEvidence, options.timings);
     const m = src.manifest;
     windows.push({
       info: { id: m.id, title: m.title, dir, scope: m.scope, expect: m.expect },
       manifestSha256: `sha256:${sha256Hex(src.manifestText)}`,
       events: m.events,
       comparisons,
+      kindComparisons,
     });
   }
   const t = performance.now();
-  const report = buildDiffReport({ base: base.source, head: head.source, pairs, windows, config: options.config, thresholds: options.thresholds });
+  const report = buildDiffReport({ base: base.source, head: head.source, pairs, kindPairs, windows, config: options.config, thresholds: options.thresholds });
   if (options.timings) options.timings.report += performance.now() - t;
   return report;
 }

@@ -49,6 +49,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const windows = [...(values.windows ?? []), ...(values.window ?? []), ...positionals];
   const windowArgs = windows.length > 0 ? windows : loaded?.config.windows ?? [];
   if (windowArgs.length === 0) throw usageError("diff", "give at least one --windows (or --config naming windows)", DIFF_USAGE);
+
   const bar = progress(io);
   const evidence: WindowEvidence[] = [];
   const record = values.record === true || values["runs-dir"] !== undefined;

@@ -30,6 +30,7 @@ import type { WindowSource } from "../../io/window.js";
 import { parseCommandArgs, parseFormat, parseMaxLineBytes, usageError } from "../args.js";
 import { progress, useColor, warner, type CliIo } from "../io.js";
 import { forTerminal } from "../../core/neutralize.js";
+import { readOtherKindPolicy, replayOtherKind } from "./replay-kind.js";
 
 export const REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>] [--max-line-bytes <n>]";
 
@@ -62,6 +63,11 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
   const mode = (values.mode ?? "dry-run") as RunMode;
   if (!RUN_MODES.includes(mode)) throw usageError("replay", `--mode must be dry-run or enforce, not "${values.mode}"`, REPLAY_USAGE);
   const evidencePath = mode === "enforce" || values.evidence !== undefined || values.record === true || values["runs-dir"] !== undefined;
+  const other = await readOtherKindPolicy(values.policy);
+  if (other !== undefined) {
+    if (evidencePath) throw usageError("replay", `--mode enforce, --evidence and --record are for correlation policies; ${values.policy} is an ${other.kind.label}`, REPLAY_USAGE);
+    return replayOtherKind(other, await loadWindowSources(await expandWindowArgs(windowArgs), (m) => io.stderr(`warning: ${m}\n`)), format, io);
+  }
   const policy = await readPolicyFile(values.policy);
   const all = await loadWindowSources(await expandWindowArgs(windowArgs), warner(io), { maxLineBytes });
   // A window whose scope contradicts the policy's is not evidence about it: say so, and do not

@@ -26,6 +26,12 @@ export interface CaptureRecord {
   readonly fields: FieldSource;
   /** Field names kept in `attrs` when the mapping does not say (`*` globs allowed). */
   readonly defaultAttrs: readonly string[];
+  /** An alert's label set, kept whole on the event (alert windows for Alertmanager replays). */
+  readonly labels?: Readonly<Record<string, string>> | undefined;
+  readonly annotations?: Readonly<Record<string, string>> | undefined;
+  /** An alert's `startsAt` / `endsAt` when the sender gave them, ms UTC. */
+  readonly starts_at?: number | undefined;
+  readonly ends_at?: number | undefined;
 }
 
 const EMPTY: readonly string[] = [];

@@ -49,6 +49,11 @@ export function serializeEvent(e: NormalizedEvent): string {
   if (e.source !== undefined) out.source = e.source;
   if (e.value !== undefined) out.value = e.value;
   if (e.severity !== undefined) out.severity = e.severity;
+  // Label and annotation names are never index-like (Prometheus names start with a letter or _).
+  if (e.labels !== undefined) out.labels = sortedRecord(e.labels);
+  if (e.annotations !== undefined) out.annotations = sortedRecord(e.annotations);
+  if (e.starts_at !== undefined) out.starts_at = formatTimestampMs(e.starts_at);
+  if (e.ends_at !== undefined) out.ends_at = formatTimestampMs(e.ends_at);
   if (e.attrs === undefined) return JSON.stringify(out);
   const keys = Object.keys(e.attrs);
   if (keys.length === 0) return JSON.stringify(out);
@@ -67,4 +72,10 @@ export function serializeEvent(e: NormalizedEvent): string {
   let attrs = "";
   for (const k of keys) attrs += `${attrs === "" ? "" : ","}${JSON.stringify(k)}:${JSON.stringify(e.attrs[k])}`;
   return `${head.slice(0, -1)},"attrs":{${attrs}}}`;
+}
+
+function sortedRecord(r: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(r).sort(compareStrings)) out[k] = r[k]!;
+  return out;
 }

@@ -8,12 +8,14 @@
  * changes. Approvals and posture are decided later by the Action, on top of this result.
  */
 import { compareStrings } from "../compare.js";
+import { parseDuration } from "../time.js";
 import type { Thresholds } from "../config.js";
 import type { Coverage, Evaluation, PolicyDiff, Reason, WindowResult } from "../report/report-schema.js";
 
 const ORDER: Readonly<Record<Reason["code"], number>> = {
   "nothing-replayed": -2,
   "no-evidence": -1,
+  "pages-lost": -0.5,
   "expectation-regression": 0,
   "expectation-failed": 1,
   "nondeterministic": 2,
@@ -21,6 +23,8 @@ const ORDER: Readonly<Record<Reason["code"], number>> = {
   "incidents-added": 4,
   "incidents-removed": 5,
   "blast-radius": 6,
+  "notifications-added": 7,
+  "notification-delayed": 8,
 };
 
 /** What the evidence check reads besides the windows: the policies' changes and the rule coverage. */
@@ -62,6 +66,15 @@ export function evaluateThresholds(windows: readonly WindowResult[], t: Threshol
     if (w.parity !== null && w.parity < t.min_parity) push("parity-below-min", `${at}: parity ${w.parity} is below ${t.min_parity}`, w.parity, t.min_parity);
     const added = w.matching.added;
     if (added > t.max_added_incidents) push("incidents-added", `${at}: ${added} incident(s) added${w.status === "added" ? " (policy new in head)" : ""}, at most ${t.max_added_incidents} allowed`, added, t.max_added_incidents);
+    if (w.kind_diff?.kind === "alertmanager") {
+      const am = t.alertmanager ?? { max_lost_pages: 0 };
+      const d = w.kind_diff.totals;
+      if (d.pages_lost > am.max_lost_pages) push("pages-lost", `${at}: ${d.pages_lost} page(s) lost — an alert a receiver got under base and never under head — at most ${am.max_lost_pages} allowed (thresholds.alertmanager.max_lost_pages)`, d.pages_lost, am.max_lost_pages);
+      const more = d.notifications.head - d.notifications.base;
+      if (am.max_added_notifications !== undefined && more > am.max_added_notifications) push("notifications-added", `${at}: ${more} more notification(s), at most ${am.max_added_notifications} allowed (thresholds.alertmanager.max_added_notifications)`, more, am.max_added_notifications);
+      const maxDelay = am.max_added_delay === undefined ? undefined : parseDuration(am.max_added_delay);
+      if (maxDelay !== undefined && d.max_added_delay_ms > maxDelay) push("notification-delayed", `${at}: a first notification comes ${d.max_added_delay_ms / 1000}s later than under base, at most ${am.max_added_delay} allowed (thresholds.alertmanager.max_added_delay)`, d.max_added_delay_ms, maxDelay);
+    }
     const removed = w.matching.removed;
     if (removed > t.max_removed_incidents) push("incidents-removed", `${at}: ${removed} incident(s) removed${w.status === "removed" ? " (policy gone from head)" : ""}, at most ${t.max_removed_incidents} allowed`, removed, t.max_removed_incidents);
   });

@@ -9,8 +9,9 @@
  * Adding a kind is one folder under `src/core/kinds/` plus one line in `registry.ts`.
  */
 import type { Incident } from "../engine/types.js";
-import type { NormalizedEvent, ScopeKey } from "../event.js";
+import type { NormalizedEvent, ScopeKey, Signal } from "../event.js";
 import type { LocatedYaml } from "../yaml.js";
+import type { KindDiff } from "./diff-schema.js";
 
 /** The kinds replay-gate knows, as written in reports (`policies[].kind`). */
 export const POLICY_KIND_IDS = ["correlation", "alertmanager", "prometheus-rules"] as const;
@@ -74,10 +75,22 @@ export interface PolicyKind<C = unknown, X = unknown> {
   readonly id: PolicyKindId;
   /** For people: `Alertmanager configuration`. */
   readonly label: string;
+  /** True when the kind's own tools accept YAML anchors, aliases and merge keys (bounded expansion). */
+  readonly allowsYamlAliases?: boolean;
+  /**
+   * The window signals this kind reads; a window whose manifest lists none of them is not
+   * evidence for a policy of this kind (not replayed under it). Unset: every window.
+   */
+  readonly signals?: readonly Signal[];
   /** True when a parsed YAML document is this kind's (by content, never by file name). */
   recognise(doc: unknown): boolean;
   /** Validates and compiles; throws InputError naming file, line, column and field path. */
   compile(yaml: LocatedYaml, text: string): KindCompiled<C>;
+  /**
+   * The kind's own comparison of one window's base and head replays (report.json `kind_diff`,
+   * validated by its schema in diff-schema.ts); null sides for a policy added or removed.
+   */
+  compare?(base: KindResult<X> | null, head: KindResult<X> | null): KindDiff;
   /** Starts a replay of one window. Pure and deterministic: no clock, no randomness, no I/O. */
   start(compiled: C, window: WindowFrame): KindRun<X>;
 }

@@ -4,11 +4,12 @@
  */
 import { InputError } from "../errors.js";
 import { parseYaml } from "../yaml.js";
+import { alertmanagerKind } from "./alertmanager/index.js";
 import { correlationKind } from "./correlation/index.js";
 import type { KindCompiled, PolicyKind } from "./kind.js";
 
 /** In the order they are tried: the first whose `recognise` holds takes the file. */
-export const POLICY_KINDS: readonly PolicyKind[] = [correlationKind as PolicyKind];
+export const POLICY_KINDS: readonly PolicyKind[] = [correlationKind as PolicyKind, alertmanagerKind as PolicyKind];
 
 /** A policy file of any kind, compiled. */
 export interface LoadedKindPolicy extends KindCompiled<unknown> {
@@ -19,8 +20,11 @@ export interface LoadedKindPolicy extends KindCompiled<unknown> {
 
 /** Parses `text`, recognises its kind and compiles it; throws InputError naming file, line and field. */
 export function loadKindPolicy(text: string, file: string): LoadedKindPolicy {
-  const yaml = parseYaml(text, file);
-  const kind = POLICY_KINDS.find((k) => k.recognise(yaml.value));
+  // Recognise on a lenient parse (some kinds' files use anchors), then re-parse strictly for
+  // kinds that refuse them, so their files keep the alias-bomb defence and its located errors.
+  const lenient = parseYaml(text, file, { allowAliases: true });
+  const kind = POLICY_KINDS.find((k) => k.recognise(lenient.value));
+  const yaml = kind?.allowsYamlAliases === true ? lenient : parseYaml(text, file);
   if (kind === undefined) {
     throw new InputError([
       {

@@ -130,7 +130,7 @@ function stripId(rule: { id: string } | undefined): unknown {
 }
 
 /** Unified diff of the two files; empty when the texts are equal. */
-export function textPolicyDiff(base: LoadedPolicy | null, head: LoadedPolicy | null): string {
+export function textPolicyDiff(base: Pick<LoadedPolicy, "text" | "file"> | null, head: Pick<LoadedPolicy, "text" | "file"> | null): string {
   const bText = base?.text ?? "", hText = head?.text ?? "";
   if (bText === hText) return "";
   const patch = createTwoFilesPatch(base?.file ?? "/dev/null", head?.file ?? "/dev/null", bText, hText, undefined, undefined, { context: 3 });

@@ -80,7 +80,7 @@ export function decisionOut(d: ActionDecision): DecisionOut {
   return { action: d.action, incident: d.incident, decision: d.decision, target: [...d.target], gate: d.gate, at: formatTimestamp(d.at), reason: d.reason };
 }
 
-function oneSided(added: readonly Incident[], removed: readonly Incident[]): Matching {
+export function oneSided(added: readonly Incident[], removed: readonly Incident[]): Matching {
   return {
     unchanged: 0, changed: 0, added: added.length, removed: removed.length, split: 0, merged: 0,
     pairs: [], regrouped: [], added_ids: added.map((i) => i.id), removed_ids: removed.map((i) => i.id),
@@ -91,7 +91,7 @@ function expectStatus(r: ExpectationResult | null): "pass" | "fail" | "none" | "
   return r === null ? "n/a" : r.status;
 }
 
-function changedScope(m: Matching, base: readonly Incident[], head: readonly Incident[], window: WindowInfo, changed: boolean): WindowResult["scope_changed"] {
+export function changedScope(m: Matching, base: readonly Incident[], head: readonly Incident[], window: WindowInfo, changed: boolean): WindowResult["scope_changed"] {
   if (!changed) return { service: [], region: [], pop: [] };
   const ids = new Set<string>([...m.added_ids, ...m.removed_ids, ...m.regrouped.flatMap((r) => [...r.base, ...r.head])]);
   for (const p of m.pairs) if (p.kind === "changed") { ids.add(p.base); ids.add(p.head); }

@@ -3,6 +3,8 @@
  * CLI and the Action produce the same bytes from the same inputs. The I/O that feeds it lives in
  * src/io/diff-run.ts.
  */
+import { isCorrelation, type KindPair, type OtherPolicy } from "../kinds/any-policy.js";
+import { compareKindWindow, type KindComparisonInput } from "../parity/kind-window.js";
 import type { Thresholds } from "../config.js";
 import { computeEvidenceDigest } from "../approvals/evidence.js";
 import { compareStrings, sortedUnique } from "../compare.js";
@@ -42,18 +44,24 @@ export interface WindowInput {
   readonly manifestSha256: string;
   readonly events: WindowManifest["events"];
   readonly comparisons: readonly ComparisonInput[];
+  /** Comparisons under policies of other kinds (Alertmanager configurations, Prometheus rules). */
+  readonly kindComparisons?: readonly KindComparisonInput[] | undefined;
 }
 
 export interface DiffReportInput {
   readonly base: SourceInput;
   readonly head: SourceInput;
   readonly pairs: readonly PolicyPair[];
+  /** Policies of other kinds, paired by name. */
+  readonly kindPairs?: readonly KindPair[] | undefined;
   readonly windows: readonly WindowInput[];
   readonly config: { readonly file: string; readonly sha256: string } | null;
   readonly thresholds: Thresholds;
 }
 
-function policyInput(p: LoadedPolicy): PolicyInput {
+function policyInput(p: LoadedPolicy | OtherPolicy): PolicyInput {
+  // Kinds without actions never act: they replay as dry-run.
+  if (!isCorrelation(p)) return { name: p.name, version: p.version, mode: "dry-run", file: p.file, spec_hash: p.specHash };
   return { name: p.doc.metadata.name, version: p.doc.metadata.version, mode: p.doc.mode, file: p.file, spec_hash: p.specHash };
 }
 
@@ -61,9 +69,9 @@ function policyInput(p: LoadedPolicy): PolicyInput {
  * The evidence digest of DESIGN §7: head policy hashes, window manifest hashes and the engine
  * version. Approvals given on a commit with the same digest still count.
  */
-export function evidenceDigest(pairs: readonly PolicyPair[], windows: readonly WindowInput[]): string {
+export function evidenceDigest(pairs: readonly (PolicyPair | KindPair)[], windows: readonly WindowInput[]): string {
   return computeEvidenceDigest(
-    pairs.filter((p) => p.head !== null).map((p) => ({ name: p.name, specHash: p.head!.specHash })),
+    pairs.filter((p) => p.head !== null).map((p) => ({ name: p.name, specHash: p.head!.specHash })).sort((a, b) => compareStrings(a.name, b.name)),
     windows.map((w) => ({ id: w.info.id, manifestSha256: w.manifestSha256, eventsSha256: w.events.sha256 })),
   );
 }
@@ -112,6 +120,15 @@ export function buildDiffReport(input: DiffReportInput): Report {
     const windows = sortedUnique(input.windows.filter((w) => w.comparisons.some((c) => c.policy === pair.name)).map((w) => w.info.id));
     return { name: pair.name, status, base: pair.base ? policyInput(pair.base) : null, head: pair.head ? policyInput(pair.head) : null, semantic, text_diff: textDiff, windows };
   });
+  const kindPairs = input.kindPairs ?? [];
+  for (const pair of kindPairs) {
+    const textDiff = textPolicyDiff(pair.base, pair.head);
+    const status = pair.base === null ? "added" : pair.head === null ? "removed" : textDiff === "" ? "unchanged" : "changed";
+    const windows = sortedUnique(input.windows.filter((w) => (w.kindComparisons ?? []).some((c) => c.policy === pair.name)).map((w) => w.info.id));
+    policyDiffs.push({ name: pair.name, status, base: pair.base ? policyInput(pair.base) : null, head: pair.head ? policyInput(pair.head) : null, semantic: [], text_diff: textDiff, windows });
+  }
+  policyDiffs.sort((a, b) => compareStrings(a.name, b.name));
+  const kindPairOf = new Map(kindPairs.map((p) => [p.name, p]));
   const pairOf = new Map(input.pairs.map((p) => [p.name, p]));
   const diffOf = new Map(policyDiffs.map((d) => [d.name, d]));
   const results: WindowResult[] = [];
@@ -132,6 +149,7 @@ export function buildDiffReport(input: DiffReportInput): Report {
       }));
       if (c.head) runs.push({ window: w.info.id, policy: c.policy, base: c.base, head: c.head });
     }
+    for (const c of w.kindComparisons ?? []) results.push(compareKindWindow(w.info, kindPairOf.get(c.policy)!, c));
   }
   results.sort(compareWindowResults);
   const candidates = suppressionCandidates(runs);
@@ -154,7 +172,7 @@ export function buildDiffReport(input: DiffReportInput): Report {
     runs,
   );
   const evaluation = evaluateThresholds(windows, input.thresholds, { policies: policyDiffs, coverage });
-  const uncovered = input.windows.filter((w) => w.comparisons.length === 0);
+  const uncovered = input.windows.filter((w) => w.comparisons.length === 0 && (w.kindComparisons ?? []).length === 0);
   const report: Report = {
     schema: REPORT_SCHEMA,
     verdict: evaluation.verdict,
@@ -166,13 +184,13 @@ export function buildDiffReport(input: DiffReportInput): Report {
     coverage,
     suppression_candidates: candidates,
     inputs: {
-      base: { spec: input.base.spec, git: input.base.git, policies: input.pairs.flatMap((p) => (p.base ? [policyInput(p.base)] : [])) },
-      head: { spec: input.head.spec, git: input.head.git, policies: input.pairs.flatMap((p) => (p.head ? [policyInput(p.head)] : [])) },
+      base: { spec: input.base.spec, git: input.base.git, policies: [...input.pairs, ...kindPairs].flatMap((p) => (p.base ? [policyInput(p.base)] : [])).sort((a, b) => compareStrings(a.name, b.name)) },
+      head: { spec: input.head.spec, git: input.head.git, policies: [...input.pairs, ...kindPairs].flatMap((p) => (p.head ? [policyInput(p.head)] : [])).sort((a, b) => compareStrings(a.name, b.name)) },
       windows: input.windows
-        .map((w) => ({ id: w.info.id, dir: w.info.dir, manifest_sha256: w.manifestSha256, events: w.events, policies: w.comparisons.map((c) => c.policy).sort(compareStrings) }))
+        .map((w) => ({ id: w.info.id, dir: w.info.dir, manifest_sha256: w.manifestSha256, events: w.events, policies: [...w.comparisons, ...(w.kindComparisons ?? [])].map((c) => c.policy).sort(compareStrings) }))
         .sort((a, b) => compareStrings(a.id, b.id)),
       config: input.config,
-      evidence_digest: evidenceDigest(input.pairs, input.windows),
+      evidence_digest: evidenceDigest([...input.pairs, ...kindPairs], input.windows),
     },
     tool: { name: TOOL.name, version: TOOL.version },
     engine_version: ENGINE_VERSION,

@@ -1,4 +1,5 @@
 /** Plain-text rendering of a diff report for terminals; colour only when the shell asks (TTY, no NO_COLOR). */
+import { renderKindDiffText } from "../kinds/render.js";
 import type { Report, WindowResult } from "./report-schema.js";
 import { paint, type Paint } from "./terminal.js";
 import { forTerminal } from "../neutralize.js";
@@ -21,6 +22,7 @@ function renderWindow(w: WindowResult, p: Paint): string[] {
     lines.push(`    ${w.head ? forTerminal(w.head.collapse) : "—"} under both · parity ${w.parity ?? "—"} · expectations ${w.expectations.head}`);
     return lines;
   }
+  if (w.kind_diff) appendAll(lines, renderKindDiffText(w.kind_diff));
   const side = (f: (s: NonNullable<WindowResult["base"]>) => string): [string, string] => [w.base ? f(w.base) : "—", w.head ? f(w.head) : "—"];
   lines.push(row("", "base", "head"));
   lines.push(row("policy", ...side((s) => `${forTerminal(s.policy.name)} ${forTerminal(s.policy.version)}`)));

@@ -6,6 +6,7 @@
  * dropping detail level by level, then by leaving out whole blocks with a pointer to the full
  * report — a table or a code fence is never cut.
  */
+import { renderKindDiffMarkdown } from "../kinds/render.js";
 import type { Report, SnapshotOut, WindowResult } from "./report-schema.js";
 import { forMarkdown as e, forMarkdownCode } from "../neutralize.js";
 import { renderMermaidGantt } from "../mermaid/gantt.js";
@@ -179,7 +180,10 @@ function incidentDetails(w: WindowResult): string {
 }
 
 function windowBlock(w: WindowResult, level: Level): string {
-  const parts = [`### ${e(w.id)} — ${e(w.title)} (${w.status})`, windowTable(w), matchingLine(w)];
+  const parts = [`### ${e(w.id)} — ${e(w.title)} (${w.status})`];
+  // A kind's own comparison (who would have been paged) leads: it is what on-call reads first.
+  if (w.kind_diff) parts.push(renderKindDiffMarkdown(w.kind_diff));
+  parts.push(windowTable(w), matchingLine(w));
   const ef = expectationFailures(w);
   if (ef) parts.push(ef);
   const hl = highlightList(w);

@@ -9,6 +9,7 @@
  * order of the shapes below; times are RFC 3339 strings; numbers are rounded where noted.
  * Versioning: fields are only added within `@1`; a removal or change of meaning is `@2`.
  */
+import { kindDiffSchema } from "../kinds/diff-schema.js";
 import { z } from "zod";
 import { thresholdsSchema } from "../config.js";
 import { SEVERITIES, SIGNALS } from "../event.js";
@@ -280,6 +281,8 @@ export const windowResultSchema = z.strictObject({
   highlights: z.array(highlightSchema),
   scope_changed: z.strictObject({ service: strings, region: strings, pop: strings }).describe("Scope values whose results differ: the change's blast radius"),
   divergence: divergenceSchema.nullable(),
+  kind: z.enum(["alertmanager", "prometheus-rules"]).optional().describe("The policy's kind when it is not a CorrelationPolicy (absent for CorrelationPolicy windows)"),
+  kind_diff: kindDiffSchema.optional().describe("The kind's own comparison of the window (absent for CorrelationPolicy windows)"),
 });
 export type WindowResult = z.infer<typeof windowResultSchema>;
 
@@ -338,7 +341,7 @@ export const suppressionCandidateSchema = z.strictObject({
 });
 export type SuppressionCandidate = z.infer<typeof suppressionCandidateSchema>;
 
-export const REASON_CODES = ["nothing-replayed", "no-evidence", "expectation-regression", "expectation-failed", "parity-below-min", "incidents-added", "incidents-removed", "nondeterministic", "blast-radius"] as const;
+export const REASON_CODES = ["nothing-replayed", "no-evidence", "expectation-regression", "expectation-failed", "parity-below-min", "incidents-added", "incidents-removed", "nondeterministic", "blast-radius", "pages-lost", "notifications-added", "notification-delayed"] as const;
 
 /** Why the verdict is what it is; missing evidence first, then regressions. */
 export const reasonSchema = z.strictObject({

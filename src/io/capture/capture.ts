@@ -211,6 +211,10 @@ export async function runCapture(args: CaptureArgs, io: CaptureIo): Promise<Capt
             ...(r.value !== undefined && Number.isFinite(r.value) ? { value: r.value } : {}),
             ...(r.severity !== undefined ? { severity: r.severity } : {}),
             ...(parts.attrs !== undefined ? { attrs: parts.attrs } : {}),
+            ...(r.labels !== undefined ? { labels: r.labels } : {}),
+            ...(r.annotations !== undefined ? { annotations: r.annotations } : {}),
+            ...(r.starts_at !== undefined ? { starts_at: r.starts_at } : {}),
+            ...(r.ends_at !== undefined ? { ends_at: r.ends_at } : {}),
           };
           sorter.push(r.ts, serializeEvent(event));
           kept++;

@@ -300,8 +300,9 @@ export class AlertmanagerSimulator {
     this.advance(a.received);
     const now = this.now;
     this.received++;
+    // Names in Go's order, so every output built from the label set is the same bytes.
     const labels: Record<string, string> = {};
-    for (const k of Object.keys(a.labels)) if (a.labels[k] !== "") labels[k] = a.labels[k]!;
+    for (const k of Object.keys(a.labels).sort(compareGoStrings)) if (a.labels[k] !== "") labels[k] = a.labels[k]!;
     let startsAt = a.startsAt ?? 0;
     let endsAt = a.endsAt ?? 0;
     let timeout = false;

@@ -119,19 +119,12 @@ export const alertmanagerKind: PolicyKind<AlertmanagerCompiled, AlertmanagerExtr
       finish(): KindResult<AlertmanagerExtras> {
         const r = sim.finish(window.end);
         const incidents = r.episodes.map((e) => toIncident(e, scopes, severities)).sort((a, b) => a.start - b.start || compareStrings(a.id, b.id));
-        let chain = "";
-        let timeline = "";
-        for (const [at, label, ref] of r.steps) {
-          chain = sha256Hex(`${chain}|${at}|${label}|${ref}`);
-          timeline = sha256Hex(`${timeline}|${at}|${label}`);
-        }
-        chain = sha256Hex(`${chain}|${JSON.stringify(r.notifications)}`);
         return {
           kind: "alertmanager",
           counts: { events, alerts: r.alerts_received, groups: r.groups_created, incidents: incidents.length },
           incidents,
-          trace_signature: chain,
-          timeline_signature: timeline,
+          trace_signature: r.trace_signature,
+          timeline_signature: r.timeline_signature,
           extras: { notifications: r.notifications, fates: r.fates, episodes: r.episodes, ignored_events: ignored },
         };
       },

@@ -11,6 +11,7 @@ import { matchesAll } from "./matchers.js";
 import { containsTime } from "./time-intervals.js";
 import { matchRoutes, type AmConfig, type AmIntegration, type AmRoute } from "./config.js";
 import { compareGoStrings } from "./matchers.js";
+import { sha256Hex } from "../../hash.js";
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -220,8 +221,10 @@ export interface SimulationResult {
   readonly episodes: readonly GroupEpisode[];
   readonly alerts_received: number;
   readonly groups_created: number;
-  /** Steps for the trace signature: (time, label, ref). */
-  readonly steps: readonly (readonly [number, string, string])[];
+  /** sha256 chained over every step (time, label, ref) and the notifications: equal signatures, equal histories. */
+  readonly trace_signature: string;
+  /** sha256 chained over the steps' (time, label) only. */
+  readonly timeline_signature: string;
 }
 
 interface FateAcc {
@@ -250,7 +253,7 @@ export class AlertmanagerSimulator {
   private readonly notifications: Notification[] = [];
   private readonly episodes: GroupEpisode[] = [];
   private readonly fates = new Map<string, FateAcc>();
-  private readonly steps: [number, string, string][] = [];
+  private readonly trace = new StepHasher();
   private received = 0;
   private groupsCreated = 0;
   private groupSeq = 0;
@@ -321,7 +324,7 @@ export class AlertmanagerSimulator {
       alert.routes = matchRoutes(this.config.route, labels, matchesAll);
     }
     this.alerts.set(fp, alert);
-    this.steps.push([now, "alert.receive", fp]);
+    this.trace.step(now, "alert.receive", fp);
     this.config.inhibitRules.forEach((rule, i) => {
       if (!matchesAll(rule.source, labels)) return;
       const key = equalKey(labels, rule.equal);
@@ -351,7 +354,7 @@ export class AlertmanagerSimulator {
       g = { route, labels: gl, key: `${route.key}:${formatLabelSet(gl)}`, alerts: new Map(), next: now + route.groupWait, hasFlushed: false, seq: 0, episode: null, dead: false };
       routeGroups.set(gfp, g);
       this.groupsCreated++;
-      this.steps.push([now, "group.open", g.key]);
+      this.trace.step(now, "group.open", g.key);
       g.alerts.set(alert.fp, alert);
       if (alert.startsAt + route.groupWait < now) g.next = now;
       this.schedule(g);
@@ -389,7 +392,7 @@ export class AlertmanagerSimulator {
       // A group that only ever held alerts already resolved when received (late resolved re-sends) is no episode.
       if (e.firing) this.episodes.push({ route: g.route.id, receiver: g.route.receiver, group_key: g.key, group_labels: g.labels, start: e.start, end: now, events: e.events, alerts: [...e.alerts].sort(), notifications: e.notifications });
       g.episode = null;
-      this.steps.push([now, "group.empty", g.key]);
+      this.trace.step(now, "group.empty", g.key);
       if (this.options.empty_groups === "after-flush") this.destroy(g);
     }
   }
@@ -416,13 +419,13 @@ export class AlertmanagerSimulator {
     const active = g.route.activeTimeIntervals;
     if (active.length > 0 && !active.some((n) => this.inInterval(n, now))) {
       for (const a of kept) this.fate(a.fp, (f) => f.muted.add(`inactive:${active.join(",")}`));
-      this.steps.push([now, "flush.inactive", g.key]);
+      this.trace.step(now, "flush.inactive", g.key);
       return;
     }
     const mute = g.route.muteTimeIntervals.find((n) => this.inInterval(n, now));
     if (mute !== undefined) {
       for (const a of kept) this.fate(a.fp, (f) => f.muted.add(`mute:${mute}`));
-      this.steps.push([now, "flush.muted", g.key]);
+      this.trace.step(now, "flush.muted", g.key);
       return;
     }
     for (const integ of receiver?.integrations ?? []) this.integrate(g, integ, kept, resolvedFp);
@@ -450,7 +453,7 @@ export class AlertmanagerSimulator {
       };
       this.notifications.push(n);
       if (g.episode) g.episode.notifications++;
-      this.steps.push([now, "notify", `${g.route.receiver}/${n.integration} ${g.key}`]);
+      this.trace.step(now, "notify", `${g.route.receiver}/${n.integration} ${g.key}`);
       for (const a of n.firing) {
         this.fate(fingerprint(a.labels), (f) => {
           if (!f.firstNotified.has(g.route.receiver)) f.firstNotified.set(g.route.receiver, now);
@@ -538,7 +541,30 @@ export class AlertmanagerSimulator {
         for (const r of [...f.firstNotified.keys()].sort(compareGoStrings)) first[r] = f.firstNotified.get(r)!;
         return { labels: f.labels, routes: f.routes, receivers: f.receivers, first_notified: first, notified: Object.keys(first), inhibited: f.inhibited, muted: [...f.muted].sort(compareGoStrings), received: f.received, first_event: f.firstEvent };
       });
-    return { notifications: this.notifications, fates, episodes: [...this.episodes, ...open], alerts_received: this.received, groups_created: this.groupsCreated, steps: this.steps };
+    return { notifications: this.notifications, fates, episodes: [...this.episodes, ...open], alerts_received: this.received, groups_created: this.groupsCreated, ...this.trace.finish(JSON.stringify(this.notifications)) };
+  }
+}
+
+/** Hashes steps in bounded memory: a buffer folded into the chain every megabyte. */
+class StepHasher {
+  private chain = "";
+  private timeline = "";
+  private buf = "";
+  private tbuf = "";
+  step(at: number, label: string, ref: string): void {
+    this.buf += `${at}|${label}|${ref}\n`;
+    this.tbuf += `${at}|${label}\n`;
+    if (this.buf.length > 1 << 20) this.fold();
+  }
+  private fold(): void {
+    this.chain = sha256Hex(this.chain + this.buf);
+    this.timeline = sha256Hex(this.timeline + this.tbuf);
+    this.buf = "";
+    this.tbuf = "";
+  }
+  finish(tail: string): { trace_signature: string; timeline_signature: string } {
+    this.fold();
+    return { trace_signature: sha256Hex(`${this.chain}|${tail}`), timeline_signature: this.timeline };
   }
 }
 

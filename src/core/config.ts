@@ -83,6 +83,11 @@ export const configSchema = z.strictObject({
   thresholds: thresholdsSchema.default(DEFAULT_THRESHOLDS),
   approvals: z.array(approvalRuleSchema).default([]),
   environments: z.record(envName, environmentSchema).default({}),
+  /** How Alertmanager configurations are replayed (docs/alertmanager.md). */
+  alertmanager: z.strictObject({
+    /** The Alertmanager release whose behaviour the simulator follows where releases differ. */
+    emulate: z.enum(["0.25", "0.30", "0.32"]).default("0.25"),
+  }).optional(),
 });
 export type ReplayGateConfig = z.infer<typeof configSchema>;
 

@@ -3,7 +3,7 @@ import { InputError } from "../../src/core/errors.js";
 import type { NormalizedEvent } from "../../src/core/event.js";
 import { loadAlertmanagerConfig } from "../../src/core/kinds/alertmanager/config.js";
 import { alertmanagerKind, simulateAlertmanager, type AlertmanagerCompiled } from "../../src/core/kinds/alertmanager/index.js";
-import { DEFAULT_OPTIONS, type PostedAlert, type SimulatorOptions } from "../../src/core/kinds/alertmanager/simulator.js";
+import { DEFAULT_OPTIONS, EMULATED_RELEASES, type PostedAlert, type SimulatorOptions } from "../../src/core/kinds/alertmanager/simulator.js";
 import { containsTime, readTimeInterval, checkZone } from "../../src/core/kinds/alertmanager/time-intervals.js";
 import { parseTree } from "../../src/core/kinds/alertmanager/yaml-tree.js";
 import { diffAlertmanager, evaluateAmThresholds } from "../../src/core/kinds/alertmanager/diff.js";
@@ -89,6 +89,18 @@ describe("the Alertmanager simulator (0.25 semantics)", () => {
     expect(fate("Tgt").inhibited).toEqual({ rule: 0, source: { alertname: "Src", severity: "critical" } });
     expect(fate("Other").inhibited).toBeNull();
     expect(fate("Tgt").first_notified.r).toBe(T0 + 331 * S);
+  });
+
+  it("checks every live source (0.25) or only the latest-ending one per equal set (0.30+, a knob)", () => {
+    const cfg = config("", "inhibit_rules:\n  - source_matchers: [kind=src]\n    target_matchers: [t=yes]\n");
+    const alerts = () => [
+      alert(0, { alertname: "S1", kind: "src" }, { endsAt: T0 + 500 * S }),
+      alert(0, { alertname: "S2", kind: "src", t: "yes" }, { endsAt: T0 + 2000 * S }),
+      alert(0, { alertname: "X", kind: "src", t: "yes" }, { endsAt: T0 + 1000 * S }),
+    ];
+    const inhibitedX = (o: SimulatorOptions) => run(alerts(), 100, cfg, o).fates.find((f) => f.labels.alertname === "X")!.inhibited;
+    expect(inhibitedX(DEFAULT_OPTIONS)).toEqual({ rule: 0, source: { alertname: "S1", kind: "src" } });
+    expect(inhibitedX(EMULATED_RELEASES["0.30"])).toBeNull();
   });
 
   it("mutes the whole flush inside a mute time interval and records which", () => {

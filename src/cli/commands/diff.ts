@@ -19,7 +19,7 @@ import type { WindowEvidence } from "../../core/evidence/bundle.js";
 import { parseCommandArgs, parseFormat, usageError, type Format } from "../args.js";
 import { progress, useColor, type CliIo } from "../io.js";
 import { amThresholds, diffAlertmanagerCommand } from "./diff-kind.js";
-import { readOtherKindPolicy } from "./replay-kind.js";
+import { readOtherKindPolicy, withKindOptions } from "./replay-kind.js";
 import { existsSync, statSync } from "node:fs";
 
 export const DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown]";
@@ -49,7 +49,9 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
   if (base.length === 1 && head.length === 1 && isFile(base[0]!) && isFile(head[0]!)) {
     const [b, h] = [await readOtherKindPolicy(base[0]!), await readOtherKindPolicy(head[0]!)];
-    if (b?.kind.id === "alertmanager" && h?.kind.id === "alertmanager") return diffAlertmanagerCommand(b, h, windowArgs, amThresholds(loaded?.config.thresholds), format, io);
+    if (b?.kind.id === "alertmanager" && h?.kind.id === "alertmanager") {
+      return diffAlertmanagerCommand(withKindOptions(b, loaded?.config), withKindOptions(h, loaded?.config), windowArgs, amThresholds(loaded?.config.thresholds), format, io);
+    }
   }
   const bar = progress(io);
   const evidence: WindowEvidence[] = [];

@@ -77,6 +77,11 @@ function toIncident(e: GroupEpisode, scopes: ReadonlyMap<number, NormalizedEvent
   };
 }
 
+/** The same compiled configuration, replayed with another release's behaviour. */
+export function withOptions(c: AlertmanagerCompiled, options: SimulatorOptions): AlertmanagerCompiled {
+  return { ...c, options };
+}
+
 /** Replays POSTed alerts through a compiled configuration (what the Prometheus-rules kind chains into). */
 export function simulateAlertmanager(config: AmConfig, alerts: Iterable<PostedAlert>, start: number, end: number, options: SimulatorOptions = DEFAULT_OPTIONS) {
   const sim = new AlertmanagerSimulator(config, start, options);

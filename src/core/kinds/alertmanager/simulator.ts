@@ -29,9 +29,22 @@ export interface SimulatorOptions {
    * destroyed by the flush that empties it.
    */
   readonly empty_groups: "cleanup-tick" | "after-flush";
+  /**
+   * `all` (0.25–0.29): every live source alert of a rule counts. `latest-ending` (0.30+): per
+   * set of `equal` values only the source that resolves last is indexed, and only it is checked
+   * (so a two-sided match on it, or its resolution, lets the target through).
+   */
+  readonly inhibition_sources: "all" | "latest-ending";
 }
 
-export const DEFAULT_OPTIONS: SimulatorOptions = { immediate_flush: "every-insert", empty_groups: "cleanup-tick" };
+export const DEFAULT_OPTIONS: SimulatorOptions = { immediate_flush: "every-insert", empty_groups: "cleanup-tick", inhibition_sources: "all" };
+
+/** The documented release behaviours, by the release that introduced them. */
+export const EMULATED_RELEASES: Readonly<Record<"0.25" | "0.30" | "0.32", SimulatorOptions>> = {
+  "0.25": DEFAULT_OPTIONS,
+  "0.30": { immediate_flush: "at-creation", empty_groups: "cleanup-tick", inhibition_sources: "latest-ending" },
+  "0.32": { immediate_flush: "at-creation", empty_groups: "after-flush", inhibition_sources: "latest-ending" },
+};
 
 /** One alert as POSTed (a PostableAlert), received at `received` (ms). */
 export interface PostedAlert {
@@ -250,6 +263,8 @@ export class AlertmanagerSimulator {
   private readonly nflog = new Map<string, LogEntry>();
   /** Per inhibit rule: equal-label key → source alert fingerprints. */
   private readonly sources: Map<string, Set<string>>[];
+  /** Per inhibit rule, for `latest-ending`: equal-label key → the indexed source fingerprint. */
+  private readonly sourceIndex: Map<string, string>[];
   private readonly notifications: Notification[] = [];
   private readonly episodes: GroupEpisode[] = [];
   private readonly fates = new Map<string, FateAcc>();
@@ -267,6 +282,7 @@ export class AlertmanagerSimulator {
   ) {
     this.now = start;
     this.sources = config.inhibitRules.map(() => new Map());
+    this.sourceIndex = config.inhibitRules.map(() => new Map());
     if (options.empty_groups === "cleanup-tick") this.timers.push(start + CLEANUP_MS, { kind: "cleanup" });
     this.timers.push(start + MAINTENANCE_MS, { kind: "maintenance" });
   }
@@ -331,6 +347,10 @@ export class AlertmanagerSimulator {
       let set = this.sources[i]!.get(key);
       if (!set) this.sources[i]!.set(key, (set = new Set()));
       set.add(fp);
+      // Inhibitor.updateIndex (0.30+): keep the source that resolves last.
+      const indexed = this.sourceIndex[i]!.get(key);
+      const existing = indexed === undefined ? undefined : this.alerts.get(indexed);
+      if (indexed === undefined || existing === undefined || (indexed !== fp && existing.endsAt <= alert.endsAt)) this.sourceIndex[i]!.set(key, fp);
     });
     if (this.keepFates) {
       let fate = this.fates.get(fp);
@@ -481,6 +501,12 @@ export class AlertmanagerSimulator {
       const rule = rules[i]!;
       if (!matchesAll(rule.target, labels)) continue;
       const twoSided = matchesAll(rule.source, labels);
+      if (this.options.inhibition_sources === "latest-ending") {
+        const fp = this.sourceIndex[i]!.get(equalKey(labels, rule.equal));
+        const s = fp === undefined ? undefined : this.alerts.get(fp);
+        if (!s || s.endsAt <= this.now || (twoSided && matchesAll(rule.target, s.labels))) continue;
+        return { rule: rule.index, source: s.labels };
+      }
       const set = this.sources[i]!.get(equalKey(labels, rule.equal));
       if (!set) continue;
       let best: StoredAlert | undefined;
@@ -516,6 +542,7 @@ export class AlertmanagerSimulator {
           const key = equalKey(a.labels, rule.equal);
           const set = this.sources[i]!.get(key);
           if (set?.delete(fp) && set.size === 0) this.sources[i]!.delete(key);
+          if (this.sourceIndex[i]!.get(key) === fp) this.sourceIndex[i]!.delete(key);
         });
       }
     }

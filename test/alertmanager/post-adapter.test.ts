@@ -38,3 +38,24 @@ describe("the alertmanager-post capture adapter", () => {
     expect(detectAdapters('{"receiver":"r","groupKey":"k","alerts":[]}').map((a) => a.name)).toEqual(["alertmanager"]);
   });
 });
+
+describe("the prometheus-alerts capture adapter (ALERTS series)", () => {
+  const matrix = (values: number[], state = "firing") => JSON.stringify({ status: "success", data: { resultType: "matrix", result: [{ metric: { __name__: "ALERTS", alertname: "Down", alertstate: state, instance: "a" }, values: values.map((t) => [t, "1"]) }] } });
+
+  it("sends a firing run at its first sample and once a minute, then resolved once a minute for 15 minutes", () => {
+    const base = 1_700_000_000;
+    const run = runAdapter("prometheus-alerts", matrix([0, 30, 60, 90, 120].map((s) => base + s)));
+    expect(run.rejects).toEqual([]);
+    const sent = run.raw.map((r) => [(r.ts / 1000) - base, (r.starts_at! / 1000) - base, (r.ends_at! / 1000) - base]);
+    expect(sent.slice(0, 3)).toEqual([[0, 0, 240], [60, 0, 300], [120, 0, 360]]);
+    expect(sent.slice(3)).toEqual(Array.from({ length: 16 }, (_, k) => [150 + 60 * k, 0, 150]));
+    expect(run.raw[0]!.labels).toEqual({ alertname: "Down", instance: "a" });
+  });
+
+  it("ignores pending series and rejects series that are not ALERTS", () => {
+    expect(runAdapter("prometheus-alerts", matrix([1, 2], "pending")).raw).toEqual([]);
+    const other = JSON.stringify({ data: { resultType: "matrix", result: [{ metric: { __name__: "up" }, values: [[1, "1"]] }] } });
+    expect(runAdapter("prometheus-alerts", other).rejects[0]!.message).toContain("expected ALERTS");
+  });
+});
+

@@ -22,6 +22,9 @@ await build({
   banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" },
 });
 
+await build({ entryPoints: ["bench/alertmanager.ts"], outfile: ".bench/alertmanager.mjs", bundle: true, platform: "node", format: "esm", target: "node20", logLevel: "warning",
+  banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" } });
+
 function run(args) {
   const r = spawnSync(process.execPath, [".bench/run.mjs", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`bench child failed: ${args.join(" ")}`);
@@ -36,6 +39,10 @@ const timing = run([...many, "--diff", "--reps", quick ? "1" : "3"]);
 const rssMany = run([...many, "--mode", "rss"]);
 const rssBig = run([...big, "--mode", "rss"]);
 const rssDiff = run([...big, "--mode", "rss", "--diff"]);
+// Alertmanager kind: 1M POSTed alerts (re-sends included) through a 50-route tree, in its own process.
+const amRun = spawnSync(process.execPath, [".bench/alertmanager.mjs", "--alerts", quick ? "100000" : "1000000"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+if (amRun.status !== 0) throw new Error("alertmanager bench failed");
+const am = JSON.parse(amRun.stdout.trim().split("\n").pop());
 
 const result = {
   events: timing.events,
@@ -52,6 +59,7 @@ const result = {
   diff_seconds: Math.round(timing.diff_seconds * 1000) / 1000,
   alerts: timing.alerts,
   incidents: timing.incidents,
+  alertmanager: am,
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 };
 if (json) console.log(JSON.stringify(result));
@@ -62,6 +70,7 @@ else {
   console.log(`  parse floor        ${result.floor_seconds} CPU s (gunzip + split + JSON.parse)`);
   console.log(`  replay             ${result.replay_seconds} CPU s · ${result.events_per_second} events/s (wall) · ${result.parse_floor_ratio}× the floor (target ≤ 1.5)`);
   console.log(`  diff (base+head+determinism re-run) ${result.diff_seconds} CPU s · ${result.diff_parse_floor_ratio}× the floor (target ≤ 1.8)`);
+  console.log(`  alertmanager       ${am.alerts} POSTed alerts through a ${am.routes}-route tree (${am.virtual_hours} h virtual): ${am.alerts_per_second} alerts/s (wall), peak RSS ${mb(am.peak_rss_bytes)}`);
   console.log(
     `  peak RSS           ${mb(rssMany.peak_rss_bytes)} with 50k-event windows, ${mb(rssBig.peak_rss_bytes)} with ${quick ? "200k" : "500k"}-event windows, ${mb(rssDiff.peak_rss_bytes)} diffing them (target < 300 MB)`,
   );

@@ -122,7 +122,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       let stale = 0;
       for (const s of stories()) {
         for (const f of [`taps/${s.id}.jsonl`, `windows/${s.id}/window.yaml`, `windows/${s.id}/events.ndjson.gz`]) {
-          const want = await readFile(join(root, f));
+          // The manifest names the tap it was captured from: compare as if captured in place.
+          const raw = await readFile(join(root, f));
+          const want = f.endsWith(".yaml") ? Buffer.from(raw.toString("utf8").replaceAll(relative(REPO, root), LIB)) : raw;
           const have = await readFile(join(REPO, LIB, f)).catch(() => Buffer.alloc(0));
           if (!want.equals(have)) {
             stale++;

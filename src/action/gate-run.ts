@@ -56,6 +56,7 @@ async function replay(ctx: RunContext, config: LoadedConfig, baseSha: string, wi
     head: config.config.policies,
     windows: windowsOverride ?? config.config.windows,
     thresholds: config.config.thresholds,
+    kindSettings: config.config,
     config: config.file !== null && config.sha256 !== null ? { file: config.file, sha256: config.sha256 } : null,
     cwd: ctx.env.workspace,
     limits: { maxLineBytes: config.config.limits?.max_line_bytes },

@@ -108,6 +108,11 @@ export const configSchema = z.strictObject({
     /** Longest events line in bytes (default 1 MiB = 1048576). */
     max_line_bytes: z.number().int().min(1024).max(MAX_LINE_BYTES_CEILING).optional(),
   }).optional(),
+  /** How Alertmanager configurations are replayed (docs/alertmanager.md). */
+  alertmanager: z.strictObject({
+    /** The Alertmanager release whose behaviour the simulator follows where releases differ. */
+    emulate: z.enum(["0.25", "0.30", "0.32"]).default("0.25"),
+  }).optional(),
 });
 export type ReplayGateConfig = z.infer<typeof configSchema>;
 

@@ -5,6 +5,7 @@
  * divergence of changed windows by time travel, and build the report. Shared by the CLI and
  * the Action.
  */
+import { withKindSettings, type KindSettings } from "../core/kinds/settings.js";
 import { isCorrelation, loadAnyPolicy, pairKindPolicies, windowFeedsKind, type AnyPolicy, type KindPair, type OtherPolicy } from "../core/kinds/any-policy.js";
 import type { KindRun } from "../core/kinds/kind.js";
 import type { KindComparisonInput } from "../core/parity/kind-window.js";
@@ -48,6 +49,8 @@ export interface DiffRunOptions {
   readonly windows: readonly string[];
   readonly thresholds: Thresholds;
   readonly config: { readonly file: string; readonly sha256: string } | null;
+  /** The gate config's switches for policy kinds (`alertmanager.emulate`). */
+  readonly kindSettings?: KindSettings | undefined;
   /** Working directory: relative paths and git run here. */
   readonly cwd: string;
   readonly warn: (message: string) => void;
@@ -308,7 +311,8 @@ export async function runDiff(options: DiffRunOptions): Promise<Report> {
   const { base, head } = await resolvePolicies(options.base, options.head, options.cwd);
   if (base.policies.length + base.others.length === 0 && head.policies.length + head.others.length === 0) fail({ file: "replay-gate diff", message: "no policies on either side" });
   const pairs = pairPolicies(base.policies, head.policies);
-  const kindPairs = pairKindPolicies(base.others, head.others, new Set(pairs.map((p) => p.name)));
+  const settle = (p: OtherPolicy): OtherPolicy => ({ ...p, seam: withKindSettings(p.seam, options.kindSettings) });
+  const kindPairs = pairKindPolicies(base.others.map(settle), head.others.map(settle), new Set(pairs.map((p) => p.name)));
   const dirs = await expandWindowArgs(options.windows.map((w) => (w.startsWith("/") ? w : join(options.cwd, w))));
   const sources = await loadWindowSources(dirs, options.warn, options.limits);
   const windows: WindowInput[] = [];

@@ -187,6 +187,6 @@ describe("registry and detection", () => {
   test("names and aliases resolve", () => {
     expect(findAdapter("prom")?.name).toBe("prometheus");
     expect(findAdapter("am")?.name).toBe("alertmanager");
-    expect(ADAPTERS.map((a) => a.name)).toEqual(["zeek", "bgpdump", "rislive", "goflow2", "prometheus", "alertmanager-post", "alertmanager"]);
+    expect(ADAPTERS.map((a) => a.name)).toEqual(["zeek", "bgpdump", "rislive", "goflow2", "prometheus", "alertmanager-post", "alertmanager", "prometheus-alerts"]);
   });
 });

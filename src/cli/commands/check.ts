@@ -48,6 +48,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     head: loaded.config.policies,
     windows: loaded.config.windows,
     thresholds: loaded.config.thresholds,
+    kindSettings: loaded.config,
     config: loaded.file !== null && loaded.sha256 !== null ? { file: loaded.file, sha256: loaded.sha256 } : null,
     cwd: io.cwd,
     limits: { maxLineBytes: loaded.config.limits?.max_line_bytes },

@@ -60,6 +60,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     head,
     windows: windowArgs,
     thresholds: loaded?.config.thresholds ?? DEFAULT_THRESHOLDS,
+    kindSettings: loaded?.config,
     config: loaded && loaded.file && loaded.sha256 ? { file: loaded.file, sha256: loaded.sha256 } : null,
     cwd: io.cwd,
     limits: { maxLineBytes: maxLineBytes ?? loaded?.config.limits?.max_line_bytes },

@@ -7,6 +7,8 @@
 import { basename } from "node:path";
 import { InputError } from "../../core/errors.js";
 import type { AlertmanagerExtras } from "../../core/kinds/alertmanager/index.js";
+import { withKindSettings } from "../../core/kinds/settings.js";
+import type { ReplayGateConfig } from "../../core/config.js";
 import { AM_REPLAY_SCHEMA, buildAmWindowReport, renderAmReplayText, type AmReplayReport } from "../../core/kinds/alertmanager/render.js";
 import { loadKindPolicy, type LoadedKindPolicy } from "../../core/kinds/registry.js";
 import { stableJson } from "../../core/report/json.js";
@@ -28,8 +30,14 @@ export async function readOtherKindPolicy(path: string): Promise<LoadedKindPolic
   return loaded.kind.id === "correlation" ? undefined : loaded;
 }
 
-export async function replayOtherKind(policy: LoadedKindPolicy, sources: readonly WindowSource[], format: string, io: CliIo): Promise<number> {
-  if (policy.kind.id !== "alertmanager") throw new InputError([{ file: policy.file, message: `replay of ${policy.kind.label} is not available yet` }]);
+/** The kind's compiled policy with the gate config's behaviour switches applied. */
+export function withKindOptions(policy: LoadedKindPolicy, config: ReplayGateConfig | undefined): LoadedKindPolicy {
+  return withKindSettings(policy, config);
+}
+
+export async function replayOtherKind(policyIn: LoadedKindPolicy, sources: readonly WindowSource[], format: string, io: CliIo, config?: ReplayGateConfig): Promise<number> {
+  if (policyIn.kind.id !== "alertmanager") throw new InputError([{ file: policyIn.file, message: `replay of ${policyIn.kind.label} is not available yet` }]);
+  const policy = withKindOptions(policyIn, config);
   const bar = progress(io);
   const windows = [];
   for (const src of sources) {

@@ -66,7 +66,8 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
   const other = await readOtherKindPolicy(values.policy);
   if (other !== undefined) {
     if (evidencePath) throw usageError("replay", `--mode enforce, --evidence and --record are for correlation policies; ${values.policy} is an ${other.kind.label}`, REPLAY_USAGE);
-    return replayOtherKind(other, await loadWindowSources(await expandWindowArgs(windowArgs), (m) => io.stderr(`warning: ${m}\n`)), format, io);
+    const config = values.config ? (await readConfigFile(values.config)).config : undefined;
+    return replayOtherKind(other, await loadWindowSources(await expandWindowArgs(windowArgs), (m) => io.stderr(`warning: ${m}\n`)), format, io, config);
   }
   const policy = await readPolicyFile(values.policy);
   const all = await loadWindowSources(await expandWindowArgs(windowArgs), warner(io), { maxLineBytes });

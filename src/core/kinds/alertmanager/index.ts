@@ -79,6 +79,11 @@ function toIncident(e: GroupEpisode, scopes: ReadonlyMap<number, NormalizedEvent
   };
 }
 
+/** The same compiled configuration, replayed with another release's behaviour. */
+export function withOptions(c: AlertmanagerCompiled, options: SimulatorOptions): AlertmanagerCompiled {
+  return { ...c, options };
+}
+
 /** Replays POSTed alerts through a compiled configuration (what the Prometheus-rules kind chains into). */
 export function simulateAlertmanager(config: AmConfig, alerts: Iterable<PostedAlert>, start: number, end: number, options: SimulatorOptions = DEFAULT_OPTIONS) {
   const sim = new AlertmanagerSimulator(config, start, options);
@@ -127,19 +132,12 @@ export const alertmanagerKind: PolicyKind<AlertmanagerCompiled, AlertmanagerExtr
       finish(): KindResult<AlertmanagerExtras> {
         const r = sim.finish(window.end);
         const incidents = r.episodes.map((e) => toIncident(e, scopes, severities)).sort((a, b) => a.start - b.start || compareStrings(a.id, b.id));
-        let chain = "";
-        let timeline = "";
-        for (const [at, label, ref] of r.steps) {
-          chain = sha256Hex(`${chain}|${at}|${label}|${ref}`);
-          timeline = sha256Hex(`${timeline}|${at}|${label}`);
-        }
-        chain = sha256Hex(`${chain}|${JSON.stringify(r.notifications)}`);
         return {
           kind: "alertmanager",
           counts: { events, alerts: r.alerts_received, groups: r.groups_created, incidents: incidents.length },
           incidents,
-          trace_signature: chain,
-          timeline_signature: timeline,
+          trace_signature: r.trace_signature,
+          timeline_signature: r.timeline_signature,
           extras: { notifications: r.notifications, fates: r.fates, episodes: r.episodes, ignored_events: ignored },
         };
       },

@@ -11,6 +11,7 @@ import { matchesAll } from "./matchers.js";
 import { containsTime } from "./time-intervals.js";
 import { matchRoutes, type AmConfig, type AmIntegration, type AmRoute } from "./config.js";
 import { compareGoStrings } from "./matchers.js";
+import { sha256Hex } from "../../hash.js";
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -28,9 +29,22 @@ export interface SimulatorOptions {
    * destroyed by the flush that empties it.
    */
   readonly empty_groups: "cleanup-tick" | "after-flush";
+  /**
+   * `all` (0.25–0.29): every live source alert of a rule counts. `latest-ending` (0.30+): per
+   * set of `equal` values only the source that resolves last is indexed, and only it is checked
+   * (so a two-sided match on it, or its resolution, lets the target through).
+   */
+  readonly inhibition_sources: "all" | "latest-ending";
 }
 
-export const DEFAULT_OPTIONS: SimulatorOptions = { immediate_flush: "every-insert", empty_groups: "cleanup-tick" };
+export const DEFAULT_OPTIONS: SimulatorOptions = { immediate_flush: "every-insert", empty_groups: "cleanup-tick", inhibition_sources: "all" };
+
+/** The documented release behaviours, by the release that introduced them. */
+export const EMULATED_RELEASES: Readonly<Record<"0.25" | "0.30" | "0.32", SimulatorOptions>> = {
+  "0.25": DEFAULT_OPTIONS,
+  "0.30": { immediate_flush: "at-creation", empty_groups: "cleanup-tick", inhibition_sources: "latest-ending" },
+  "0.32": { immediate_flush: "at-creation", empty_groups: "after-flush", inhibition_sources: "latest-ending" },
+};
 
 /** One alert as POSTed (a PostableAlert), received at `received` (ms). */
 export interface PostedAlert {
@@ -220,8 +234,10 @@ export interface SimulationResult {
   readonly episodes: readonly GroupEpisode[];
   readonly alerts_received: number;
   readonly groups_created: number;
-  /** Steps for the trace signature: (time, label, ref). */
-  readonly steps: readonly (readonly [number, string, string])[];
+  /** sha256 chained over every step (time, label, ref) and the notifications: equal signatures, equal histories. */
+  readonly trace_signature: string;
+  /** sha256 chained over the steps' (time, label) only. */
+  readonly timeline_signature: string;
 }
 
 interface FateAcc {
@@ -247,10 +263,12 @@ export class AlertmanagerSimulator {
   private readonly nflog = new Map<string, LogEntry>();
   /** Per inhibit rule: equal-label key → source alert fingerprints. */
   private readonly sources: Map<string, Set<string>>[];
+  /** Per inhibit rule, for `latest-ending`: equal-label key → the indexed source fingerprint. */
+  private readonly sourceIndex: Map<string, string>[];
   private readonly notifications: Notification[] = [];
   private readonly episodes: GroupEpisode[] = [];
   private readonly fates = new Map<string, FateAcc>();
-  private readonly steps: [number, string, string][] = [];
+  private readonly trace = new StepHasher();
   private received = 0;
   private groupsCreated = 0;
   private groupSeq = 0;
@@ -264,6 +282,7 @@ export class AlertmanagerSimulator {
   ) {
     this.now = start;
     this.sources = config.inhibitRules.map(() => new Map());
+    this.sourceIndex = config.inhibitRules.map(() => new Map());
     if (options.empty_groups === "cleanup-tick") this.timers.push(start + CLEANUP_MS, { kind: "cleanup" });
     this.timers.push(start + MAINTENANCE_MS, { kind: "maintenance" });
   }
@@ -300,8 +319,9 @@ export class AlertmanagerSimulator {
     this.advance(a.received);
     const now = this.now;
     this.received++;
+    // Names in Go's order, so every output built from the label set is the same bytes.
     const labels: Record<string, string> = {};
-    for (const k of Object.keys(a.labels)) if (a.labels[k] !== "") labels[k] = a.labels[k]!;
+    for (const k of Object.keys(a.labels).sort(compareGoStrings)) if (a.labels[k] !== "") labels[k] = a.labels[k]!;
     let startsAt = a.startsAt ?? 0;
     let endsAt = a.endsAt ?? 0;
     let timeout = false;
@@ -320,13 +340,17 @@ export class AlertmanagerSimulator {
       alert.routes = matchRoutes(this.config.route, labels, matchesAll);
     }
     this.alerts.set(fp, alert);
-    this.steps.push([now, "alert.receive", fp]);
+    this.trace.step(now, "alert.receive", fp);
     this.config.inhibitRules.forEach((rule, i) => {
       if (!matchesAll(rule.source, labels)) return;
       const key = equalKey(labels, rule.equal);
       let set = this.sources[i]!.get(key);
       if (!set) this.sources[i]!.set(key, (set = new Set()));
       set.add(fp);
+      // Inhibitor.updateIndex (0.30+): keep the source that resolves last.
+      const indexed = this.sourceIndex[i]!.get(key);
+      const existing = indexed === undefined ? undefined : this.alerts.get(indexed);
+      if (indexed === undefined || existing === undefined || (indexed !== fp && existing.endsAt <= alert.endsAt)) this.sourceIndex[i]!.set(key, fp);
     });
     if (this.keepFates) {
       let fate = this.fates.get(fp);
@@ -350,7 +374,7 @@ export class AlertmanagerSimulator {
       g = { route, labels: gl, key: `${route.key}:${formatLabelSet(gl)}`, alerts: new Map(), next: now + route.groupWait, hasFlushed: false, seq: 0, episode: null, dead: false };
       routeGroups.set(gfp, g);
       this.groupsCreated++;
-      this.steps.push([now, "group.open", g.key]);
+      this.trace.step(now, "group.open", g.key);
       g.alerts.set(alert.fp, alert);
       if (alert.startsAt + route.groupWait < now) g.next = now;
       this.schedule(g);
@@ -388,7 +412,7 @@ export class AlertmanagerSimulator {
       // A group that only ever held alerts already resolved when received (late resolved re-sends) is no episode.
       if (e.firing) this.episodes.push({ route: g.route.id, receiver: g.route.receiver, group_key: g.key, group_labels: g.labels, start: e.start, end: now, events: e.events, alerts: [...e.alerts].sort(), notifications: e.notifications });
       g.episode = null;
-      this.steps.push([now, "group.empty", g.key]);
+      this.trace.step(now, "group.empty", g.key);
       if (this.options.empty_groups === "after-flush") this.destroy(g);
     }
   }
@@ -415,13 +439,13 @@ export class AlertmanagerSimulator {
     const active = g.route.activeTimeIntervals;
     if (active.length > 0 && !active.some((n) => this.inInterval(n, now))) {
       for (const a of kept) this.fate(a.fp, (f) => f.muted.add(`inactive:${active.join(",")}`));
-      this.steps.push([now, "flush.inactive", g.key]);
+      this.trace.step(now, "flush.inactive", g.key);
       return;
     }
     const mute = g.route.muteTimeIntervals.find((n) => this.inInterval(n, now));
     if (mute !== undefined) {
       for (const a of kept) this.fate(a.fp, (f) => f.muted.add(`mute:${mute}`));
-      this.steps.push([now, "flush.muted", g.key]);
+      this.trace.step(now, "flush.muted", g.key);
       return;
     }
     for (const integ of receiver?.integrations ?? []) this.integrate(g, integ, kept, resolvedFp);
@@ -449,7 +473,7 @@ export class AlertmanagerSimulator {
       };
       this.notifications.push(n);
       if (g.episode) g.episode.notifications++;
-      this.steps.push([now, "notify", `${g.route.receiver}/${n.integration} ${g.key}`]);
+      this.trace.step(now, "notify", `${g.route.receiver}/${n.integration} ${g.key}`);
       for (const a of n.firing) {
         this.fate(fingerprint(a.labels), (f) => {
           if (!f.firstNotified.has(g.route.receiver)) f.firstNotified.set(g.route.receiver, now);
@@ -477,6 +501,12 @@ export class AlertmanagerSimulator {
       const rule = rules[i]!;
       if (!matchesAll(rule.target, labels)) continue;
       const twoSided = matchesAll(rule.source, labels);
+      if (this.options.inhibition_sources === "latest-ending") {
+        const fp = this.sourceIndex[i]!.get(equalKey(labels, rule.equal));
+        const s = fp === undefined ? undefined : this.alerts.get(fp);
+        if (!s || s.endsAt <= this.now || (twoSided && matchesAll(rule.target, s.labels))) continue;
+        return { rule: rule.index, source: s.labels };
+      }
       const set = this.sources[i]!.get(equalKey(labels, rule.equal));
       if (!set) continue;
       let best: StoredAlert | undefined;
@@ -512,6 +542,7 @@ export class AlertmanagerSimulator {
           const key = equalKey(a.labels, rule.equal);
           const set = this.sources[i]!.get(key);
           if (set?.delete(fp) && set.size === 0) this.sources[i]!.delete(key);
+          if (this.sourceIndex[i]!.get(key) === fp) this.sourceIndex[i]!.delete(key);
         });
       }
     }
@@ -537,7 +568,30 @@ export class AlertmanagerSimulator {
         for (const r of [...f.firstNotified.keys()].sort(compareGoStrings)) first[r] = f.firstNotified.get(r)!;
         return { labels: f.labels, routes: f.routes, receivers: f.receivers, first_notified: first, notified: Object.keys(first), inhibited: f.inhibited, muted: [...f.muted].sort(compareGoStrings), received: f.received, first_event: f.firstEvent };
       });
-    return { notifications: this.notifications, fates, episodes: [...this.episodes, ...open], alerts_received: this.received, groups_created: this.groupsCreated, steps: this.steps };
+    return { notifications: this.notifications, fates, episodes: [...this.episodes, ...open], alerts_received: this.received, groups_created: this.groupsCreated, ...this.trace.finish(JSON.stringify(this.notifications)) };
+  }
+}
+
+/** Hashes steps in bounded memory: a buffer folded into the chain every megabyte. */
+class StepHasher {
+  private chain = "";
+  private timeline = "";
+  private buf = "";
+  private tbuf = "";
+  step(at: number, label: string, ref: string): void {
+    this.buf += `${at}|${label}|${ref}\n`;
+    this.tbuf += `${at}|${label}\n`;
+    if (this.buf.length > 1 << 20) this.fold();
+  }
+  private fold(): void {
+    this.chain = sha256Hex(this.chain + this.buf);
+    this.timeline = sha256Hex(this.timeline + this.tbuf);
+    this.buf = "";
+    this.tbuf = "";
+  }
+  finish(tail: string): { trace_signature: string; timeline_signature: string } {
+    this.fold();
+    return { trace_signature: sha256Hex(`${this.chain}|${tail}`), timeline_signature: this.timeline };
   }
 }
 

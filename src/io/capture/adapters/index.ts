@@ -1,6 +1,7 @@
 /** The adapter registry: every export format `capture` reads, by name. */
 import { alertmanagerAdapter } from "./alertmanager.js";
 import { alertmanagerPostAdapter } from "./alertmanager-post.js";
+import { prometheusAlertsAdapter } from "./prometheus-alerts.js";
 import { bgpdumpAdapter } from "./bgpdump.js";
 import { goflow2Adapter } from "./goflow2.js";
 import { prometheusAdapter } from "./prometheus.js";
@@ -11,7 +12,7 @@ import { zeekAdapter } from "./zeek.js";
 export type { Adapter, AdapterContext, LineParser } from "./types.js";
 
 /** In detection order: the most specific signatures first. */
-export const ADAPTERS: readonly Adapter[] = [zeekAdapter, bgpdumpAdapter, risLiveAdapter, goflow2Adapter, prometheusAdapter, alertmanagerPostAdapter, alertmanagerAdapter];
+export const ADAPTERS: readonly Adapter[] = [zeekAdapter, bgpdumpAdapter, risLiveAdapter, goflow2Adapter, prometheusAdapter, alertmanagerPostAdapter, alertmanagerAdapter, prometheusAlertsAdapter];
 
 const BY_NAME = new Map<string, Adapter>();
 for (const a of ADAPTERS) for (const n of [a.name, ...a.aliases]) BY_NAME.set(n, a);

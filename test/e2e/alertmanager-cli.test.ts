@@ -37,21 +37,21 @@ describe("replay-gate on Alertmanager configurations", () => {
 
   it("diffs base and head per receiver, leads the Markdown with lost pages, and fails on max_lost_pages 0", () => {
     const r = runCli(["diff", "--base", `${LIB}/alertmanager.base.yml`, "--head", `${LIB}/alertmanager.head.yml`, "--windows", `${LIB}/windows/*`, "--format", "markdown"]);
-    expect(r.stderr).toBe("");
     expect(r.code).toBe(1);
     golden("base-to-head.diff.md", r.stdout);
-    expect(r.stdout.split("\n")[0]).toBe("## Alertmanager: what would have paged — ❌ fail");
-    expect(r.stdout).toContain("`pager` no longer gets `{alertname=\"PostgresPrimaryDown\"");
+    expect(r.stdout.split("\n")[0]).toMatch(/^## ❌ replay-gate: fail — 3 windows replayed/);
+    expect(r.stdout).toContain("2 page(s) lost — an alert a receiver got under base and never under head");
+    expect(r.stdout).toContain("- pager no longer gets {alertname=\"PostgresPrimaryDown\"");
   });
 
   it("passes when the gate config accepts the lost pages", () => {
     const config = join(tmp, "replay-gate.yml");
-    writeFileSync(config, "thresholds:\n  alertmanager:\n    max_lost_pages: 5\n    max_added_notifications: 0\n");
+    writeFileSync(config, "thresholds:\n  min_parity: 0\n  max_added_incidents: 5\n  max_removed_incidents: 5\n  alertmanager:\n    max_lost_pages: 5\n    max_added_notifications: 0\n");
     const r = runCli(["diff", "--config", config, "--base", `${LIB}/alertmanager.base.yml`, "--head", `${LIB}/alertmanager.head.yml`, "--windows", `${LIB}/windows/*`, "--format", "json"]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.verdict).toBe("pass");
-    expect(report.windows.map((w: { diff: { totals: { pages_lost: number } } }) => w.diff.totals.pages_lost)).toEqual([0, 2, 0]);
+    expect(report.windows.map((w: { kind_diff: { totals: { pages_lost: number } } }) => w.kind_diff.totals.pages_lost)).toEqual([0, 2, 0]);
   });
 
   it("refuses an invalid configuration with file, line, column and path, exit 2", () => {

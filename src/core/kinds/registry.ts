@@ -6,9 +6,10 @@ import { InputError } from "../errors.js";
 import { parseYaml } from "../yaml.js";
 import { correlationKind } from "./correlation/index.js";
 import type { KindCompiled, PolicyKind } from "./kind.js";
+import { prometheusRulesKind } from "./prometheus-rules/index.js";
 
 /** In the order they are tried: the first whose `recognise` holds takes the file. */
-export const POLICY_KINDS: readonly PolicyKind[] = [correlationKind as PolicyKind];
+export const POLICY_KINDS: readonly PolicyKind[] = [correlationKind as PolicyKind, prometheusRulesKind as PolicyKind];
 
 /** A policy file of any kind, compiled. */
 export interface LoadedKindPolicy extends KindCompiled<unknown> {

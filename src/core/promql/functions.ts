@@ -90,9 +90,9 @@ function extrapolatedRate(s: RangeSeries, m: Extract<Value, { kind: "matrix" }>,
     let extrapolateTo = sampledInterval;
     extrapolateTo += durationToStart < threshold ? durationToStart : avg / 2;
     extrapolateTo += durationToEnd < threshold ? durationToEnd : avg / 2;
-    result = result * (extrapolateTo / sampledInterval);
-    if (isRate) result = result / rangeSeconds;
-    return result;
+    let factor = extrapolateTo / sampledInterval;
+    if (isRate) factor /= rangeSeconds;
+    return result * factor;
   }
   if (durationToStart >= threshold) durationToStart = avg / 2;
   if (isCounter && result > 0 && first >= 0) {

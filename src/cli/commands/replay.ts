@@ -28,9 +28,11 @@ import { checkEnforceRun, defaultHistoryPaths, policyInMode, readApprovalsFile, 
 import { DEFAULT_RUNS_DIR, writeRunRecord } from "../../io/evidence/run-store.js";
 import type { WindowSource } from "../../io/window.js";
 import { parseCommandArgs, parseFormat, usageError } from "../args.js";
+import { isRulesFile } from "../../io/rules-replay.js";
+import { rulesReplay } from "./replay-rules.js";
 import { progress, useColor, type CliIo } from "../io.js";
 
-export const REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>]";
+export const REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>] [--evaluation-interval <duration>] [--prometheus-semantics 2|3]";
 
 /** Who started the run: GitHub's actor and event when in Actions, else the local user and `cli`. */
 function triggeredBy(io: CliIo): { actor: string; event: string } {
@@ -51,6 +53,8 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
     evidence: { type: "string" },
     record: { type: "boolean" },
     "runs-dir": { type: "string" },
+    "evaluation-interval": { type: "string" },
+    "prometheus-semantics": { type: "string" },
   }, REPLAY_USAGE, true);
   const format = parseFormat("replay", values.format, ["text", "json"], REPLAY_USAGE);
   if (!values.policy) throw usageError("replay", "--policy is required", REPLAY_USAGE);
@@ -58,6 +62,7 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
   if (windowArgs.length === 0) throw usageError("replay", "give at least one --window", REPLAY_USAGE);
   const mode = (values.mode ?? "dry-run") as RunMode;
   if (!RUN_MODES.includes(mode)) throw usageError("replay", `--mode must be dry-run or enforce, not "${values.mode}"`, REPLAY_USAGE);
+  if (await isRulesFile(values.policy)) return rulesReplay(values.policy, windowArgs, values["evaluation-interval"], values["prometheus-semantics"], format, io);
   const evidencePath = mode === "enforce" || values.evidence !== undefined || values.record === true || values["runs-dir"] !== undefined;
   const policy = await readPolicyFile(values.policy);
   const sources = await loadWindowSources(await expandWindowArgs(windowArgs), (m) => io.stderr(`warning: ${m}\n`));

@@ -61,11 +61,23 @@ export function withRuleOptions(compiled: CompiledRules, options: Partial<RuleRu
   return { groups: compiled.groups, options: { ...compiled.options, ...options } };
 }
 
-/** Adds a metric event to the storage: its label set as captured, `__name__` from `name` when missing. */
+/**
+ * The Prometheus label set of a metric event: `labels` when the window carries it; otherwise
+ * `__name__` from `name` plus every attr (the `prometheus` capture adapter keeps each label in
+ * `attrs` under the default mapping, so windows captured before `labels` existed still work).
+ */
+export function metricLabels(event: NormalizedEvent): Labels {
+  if (event.labels !== undefined) return event.labels.__name__ === undefined ? { ...event.labels, __name__: event.name } : event.labels;
+  const out: Record<string, string> = {};
+  if (event.attrs !== undefined) for (const k of Object.keys(event.attrs)) out[k] = String(event.attrs[k]);
+  out.__name__ = event.name;
+  return out;
+}
+
+/** Adds a metric event's sample to the storage; other events are not samples. */
 export function addMetricEvent(storage: Storage, event: NormalizedEvent): boolean {
   if (event.signal !== "metric" || event.value === undefined) return false;
-  const labels = event.labels === undefined ? { __name__: event.name } : event.labels.__name__ === undefined ? { ...event.labels, __name__: event.name } : event.labels;
-  storage.add(labels, event.ts, event.value);
+  storage.add(metricLabels(event), event.ts, event.value);
   return true;
 }
 

@@ -226,10 +226,11 @@ function exprLocator(ydoc: ReturnType<typeof parseDocument>, lc: LineCounter, te
     }
     // Block scalars: the content starts on the line after the `|` or `>` header.
     const fileLine = head.line + 1 + lineInExpr;
-    const lineStart = lc.lineStarts[fileLine - 1];
-    if (lineStart === undefined) return undefined;
+    // The block's indentation is the first content line's; deeper lines keep their extra spaces in the value.
+    const blockStart = lc.lineStarts[head.line];
+    if (blockStart === undefined || lc.lineStarts[fileLine - 1] === undefined) return undefined;
     let indent = 0;
-    while (text[lineStart + indent] === " ") indent++;
+    while (text[blockStart + indent] === " ") indent++;
     return { line: fileLine, column: indent + col + 1 };
   };
 }

@@ -60,6 +60,10 @@ const AGGREGATE_OPS: Readonly<Record<string, AggregateOp>> = {
   Sum: "sum", Avg: "avg", Min: "min", Max: "max", Count: "count", Group: "group", Stddev: "stddev", Stdvar: "stdvar",
   Topk: "topk", Bottomk: "bottomk", Quantile: "quantile", CountValues: "count_values",
 };
+/** PromQL operator precedence (higher binds tighter); `^` is right-associative. */
+const PRECEDENCE: Readonly<Record<BinaryOp, number>> = {
+  or: 1, and: 2, unless: 2, "==": 3, "!=": 3, ">": 3, "<": 3, ">=": 3, "<=": 3, "+": 4, "-": 4, "*": 5, "/": 5, "%": 5, atan2: 5, "^": 6,
+};
 const COMPARISON: ReadonlySet<BinaryOp> = new Set(["==", "!=", ">", "<", ">=", "<="]);
 const SET_OPS: ReadonlySet<BinaryOp> = new Set(["and", "or", "unless"]);
 const MAX_EXPR_CHARS = 64 * 1024;
@@ -152,6 +156,7 @@ class Builder {
         return this.aggregate(n, d);
       case "BinaryExpr":
         return this.binary(n, d);
+
       case "StepInvariantExpr":
         return unsupported(n, "the @ modifier");
       case "AnchoredExpr":
@@ -248,6 +253,8 @@ class Builder {
       } else break;
     }
     const ms = sign * this.duration(dn);
+    if (target.name === "BinaryExpr") return this.binary(n, d);
+    if (target.name === "UnaryExpr" || target.name === "OffsetExpr") return withOffset(this.expr(target, d), ms, n.from);
     switch (target.name) {
       case "VectorSelector":
         return this.selector(target, ms);
@@ -317,10 +324,69 @@ class Builder {
     return { type: "aggregate", op: op!, param, expr, grouping, without, pos: n.from };
   }
 
+  /**
+   * A binary chain, rebuilt with PromQL's precedence: the grammar lets a postfix `offset` wrap a
+   * whole binary expression (`a and b offset 5m > 1`), which PromQL binds to `b` alone, so the
+   * chain is flattened (offsets moved onto the operand they follow) and re-associated.
+   */
   private binary(n: SyntaxNode, d: number): Expr {
-    const kids = this.children(n);
-    const lhs = this.expr(kids[0]!, d);
-    const rhs = this.expr(kids[kids.length - 1]!, d);
+    const items: (Expr | SyntaxNode[])[] = [];
+    this.flatten(n, items, d);
+    let pos = 0;
+    const climb = (minPrec: number): Expr => {
+      let lhs = items[pos++] as Expr;
+      for (;;) {
+        const opKids = items[pos] as SyntaxNode[] | undefined;
+        if (opKids === undefined) return lhs;
+        const op = BINARY_OPS[opKids[0]!.name];
+        const prec = op === undefined ? 0 : PRECEDENCE[op];
+        if (prec < minPrec) return lhs;
+        pos++;
+        const rhs = climb(op === "^" ? prec : prec + 1);
+        lhs = this.makeBinary(opKids, lhs, rhs);
+      }
+    };
+    return climb(0);
+  }
+
+  private flatten(n: SyntaxNode, out: (Expr | SyntaxNode[])[], d: number): void {
+    if (d > MAX_DEPTH) throw new PromqlError(n.from, `expression nested deeper than ${MAX_DEPTH}`);
+    if (n.name === "BinaryExpr") {
+      const kids = this.children(n);
+      this.flatten(kids[0]!, out, d + 1);
+      out.push(kids.slice(1, -1));
+      this.flatten(kids[kids.length - 1]!, out, d + 1);
+      return;
+    }
+    if (n.name === "OffsetExpr") {
+      const kids = this.children(n);
+      if (kids[0]!.name === "BinaryExpr") {
+        const inner: (Expr | SyntaxNode[])[] = [];
+        this.flatten(kids[0]!, inner, d + 1);
+        const ms = this.offsetMs(kids.find((c) => c.name === "OffsetDurationExpr")!);
+        inner[inner.length - 1] = withOffset(inner[inner.length - 1] as Expr, ms, n.from);
+        out.push(...inner);
+        return;
+      }
+    }
+    out.push(this.expr(n, d));
+  }
+
+  private offsetMs(durNode: SyntaxNode): number {
+    let sign = 1;
+    let dn: SyntaxNode = durNode;
+    for (;;) {
+      const dk = this.children(dn);
+      if (dk.length === 2 && dk[0]!.name === "UnaryOp") {
+        if (this.src(dk[0]!) === "-") sign = -sign;
+        dn = dk[1]!;
+      } else break;
+    }
+    return sign * this.duration(dn);
+  }
+
+  private makeBinary(opKids: SyntaxNode[], lhs: Expr, rhs: Expr): Expr {
+    const kids = [undefined, ...opKids];
     const opNode = kids[1]!;
     const op = BINARY_OPS[opNode.name];
     if (op === undefined) unsupported(opNode, `operator "${this.src(opNode)}"`);
@@ -330,7 +396,7 @@ class Builder {
     let include: string[] = [];
     let card: VectorMatching["card"] = "one-to-one";
     let hasMatching = false;
-    for (const c of kids.slice(2, -1)) {
+    for (const c of opKids.slice(1)) {
       if (c.name === "BoolModifier") bool = true;
       else if (c.name === "FillModifier") unsupported(c, "fill modifiers");
       else if (c.name === "MatchingModifierClause") {
@@ -427,4 +493,23 @@ export function parseDurationMs(s: string): number | undefined {
     i = re.lastIndex;
   }
   return i === 0 || !Number.isSafeInteger(total) ? undefined : total;
+}
+
+/** Moves an offset onto the selector (or subquery) an expression ends in, as PromQL binds it. */
+function withOffset(e: Expr, ms: number, pos: number): Expr {
+  switch (e.type) {
+    case "vector":
+      if (e.offset !== 0) throw new PromqlError(pos, "offset may not be set multiple times");
+      return { ...e, offset: ms };
+    case "matrix":
+      if (e.selector.offset !== 0) throw new PromqlError(pos, "offset may not be set multiple times");
+      return { ...e, selector: { ...e.selector, offset: ms } };
+    case "subquery":
+      if (e.offset !== 0) throw new PromqlError(pos, "offset may not be set multiple times");
+      return { ...e, offset: ms };
+    case "unary":
+      return { ...e, expr: withOffset(e.expr, ms, pos) };
+    default:
+      throw new PromqlError(pos, "offset modifier must be preceded by an instant vector selector, a range vector selector or a subquery");
+  }
 }

@@ -5,7 +5,8 @@
  */
 import { RE2JS } from "re2js";
 import type { Matcher } from "./ast.js";
-import { compareLabels, labelsKey, type Labels } from "./labels.js";
+import { compareStrings } from "../compare.js";
+import { labelsKey, type Labels } from "./labels.js";
 
 /** One series: labels (with `__name__`), timestamps (ms, ascending), values, stale flags. */
 export interface Series {
@@ -50,6 +51,7 @@ export class Storage {
       s = { labels, key, ts: [], vs: [], stale: undefined };
       this.byKey.set(key, s);
       const name = labels.__name__ ?? "";
+      this.nameVersion.set(name, this.version + 1);
       const list = this.byName.get(name);
       if (list === undefined) this.byName.set(name, [s]);
       else list.push(s);
@@ -73,8 +75,23 @@ export class Storage {
     return s;
   }
 
-  /** The series a selector's matchers select, in Prometheus' label order. */
+  private readonly selectCache = new Map<string, { version: number; series: Series[] }>();
+  /** The storage version at which a series of each metric name last appeared. */
+  private readonly nameVersion = new Map<string, number>();
+
+  /** The series a selector's matchers select, in Prometheus' label order (cached until a series is added). */
   select(matchers: readonly Matcher[], tests: readonly LabelTest[]): Series[] {
+    const cacheKey = matchers.map((m) => `${m.name}\u0000${m.op}\u0000${m.value}`).join("\u0001");
+    const hit = this.selectCache.get(cacheKey);
+    const named = matchers.find((m) => m.name === "__name__" && m.op === "=");
+    // A selector naming its metric only goes stale when a series of that name appears.
+    if (hit !== undefined && (named === undefined ? hit.version === this.version : hit.version >= (this.nameVersion.get(named.value) ?? 0))) return hit.series;
+    const series = this.selectUncached(matchers, tests);
+    this.selectCache.set(cacheKey, { version: this.version, series });
+    return series;
+  }
+
+  private selectUncached(matchers: readonly Matcher[], tests: readonly LabelTest[]): Series[] {
     const nameIdx = matchers.findIndex((m) => m.name === "__name__" && m.op === "=");
     let candidates: Series[];
     if (nameIdx >= 0) candidates = this.byName.get(matchers[nameIdx]!.value) ?? [];
@@ -102,8 +119,9 @@ export class Storage {
   }
 }
 
+/** labels.Compare order: the canonical keys compare as strings exactly as the label sets do. */
 function compareSeries(a: Series, b: Series): number {
-  return compareLabels(a.labels, b.labels);
+  return compareStrings(a.key, b.key);
 }
 
 function insertSorted(s: Series, t: number, v: number, stale: boolean): void {

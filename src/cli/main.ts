@@ -14,6 +14,7 @@ import { reportCommand, REPORT_USAGE } from "./commands/report.js";
 import { runsCommand, RUNS_USAGE } from "./commands/runs.js";
 import { verifyCommand, VERIFY_USAGE } from "./commands/verify.js";
 import { commandHelp, EXIT_CODES_HELP } from "./help.js";
+import { testRulesCommand, TEST_RULES_USAGE } from "./commands/test-rules.js";
 import type { CliIo } from "./io.js";
 import { forTerminal } from "../core/neutralize.js";
 
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string; h
   capture: { run: captureCommand, usage: CAPTURE_SUMMARY_USAGE, summary: "pin a window from Zeek, bgpdump, RIS Live, goflow2, Prometheus or Alertmanager exports", help: CAPTURE_USAGE },
   runs: { run: runsCommand, usage: RUNS_USAGE, summary: "list recorded runs, newest first" },
   report: { run: reportCommand, usage: REPORT_USAGE, summary: "render report.json as a self-contained HTML page" },
+  "test-rules": { run: testRulesCommand, usage: TEST_RULES_USAGE, summary: "run promtool rule unit-test files with replay-gate's PromQL evaluator" },
 };
 
 export function helpText(): string {

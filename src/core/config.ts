@@ -33,6 +33,8 @@ export const thresholdsSchema = z.strictObject({
   max_added_incidents: z.number().int().nonnegative().default(0),
   /** Most base incidents, per window, that pair with no head incident. */
   max_removed_incidents: z.number().int().nonnegative().default(0),
+  /** Prometheus rule files: most alerts, per window, that fire under base and no longer under head (unset: 0). */
+  max_lost_alerts: z.number().int().nonnegative().optional(),
   /** `required`: every window's `expect:` must hold on head; `advisory`: reported, never fails; `off`: not reported as a reason. */
   expectations: z.enum(["required", "advisory", "off"]).default("required"),
   /** Head replayed twice must give equal trace signatures. */

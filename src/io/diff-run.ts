@@ -313,6 +313,9 @@ export async function runDiff(options: DiffRunOptions): Promise<Report> {
   const pairs = pairPolicies(base.policies, head.policies);
   const settle = (p: OtherPolicy): OtherPolicy => ({ ...p, seam: withKindSettings(p.seam, options.kindSettings) });
   const kindPairs = pairKindPolicies(base.others.map(settle), head.others.map(settle), new Set(pairs.map((p) => p.name)));
+  // Fail closed: a kind whose comparison the report cannot yet carry is refused, never passed.
+  const notYet = kindPairs.find((p) => (p.head ?? p.base)!.seam.kind.compare === undefined);
+  if (notYet) fail({ file: (notYet.head ?? notYet.base)!.file, message: `diff, check and the gate cannot compare ${(notYet.head ?? notYet.base)!.seam.kind.label} files yet`, hint: "replay-gate replay --policy <file> shows what each version fires; leave the file out of policies: until the gate supports its kind" });
   const dirs = await expandWindowArgs(options.windows.map((w) => (w.startsWith("/") ? w : join(options.cwd, w))));
   const sources = await loadWindowSources(dirs, options.warn, options.limits);
   const windows: WindowInput[] = [];

@@ -31,8 +31,10 @@ import { parseCommandArgs, parseFormat, parseMaxLineBytes, usageError } from "..
 import { progress, useColor, warner, type CliIo } from "../io.js";
 import { forTerminal } from "../../core/neutralize.js";
 import { readOtherKindPolicy, replayOtherKind } from "./replay-kind.js";
+import { isRulesFile } from "../../io/rules-replay.js";
+import { rulesReplay } from "./replay-rules.js";
 
-export const REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>] [--max-line-bytes <n>]";
+export const REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>] [--max-line-bytes <n>] [--evaluation-interval <duration>] [--prometheus-semantics 2|3]";
 
 /** Who started the run: GitHub's actor and event when in Actions, else the local user and `cli`. */
 function triggeredBy(io: CliIo): { actor: string; event: string } {
@@ -54,6 +56,8 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
     record: { type: "boolean" },
     "runs-dir": { type: "string" },
     "max-line-bytes": { type: "string" },
+    "evaluation-interval": { type: "string" },
+    "prometheus-semantics": { type: "string" },
   }, REPLAY_USAGE, true);
   const maxLineBytes = parseMaxLineBytes("replay", values["max-line-bytes"], REPLAY_USAGE);
   const format = parseFormat("replay", values.format, ["text", "json"], REPLAY_USAGE);
@@ -62,6 +66,7 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
   if (windowArgs.length === 0) throw usageError("replay", "give at least one --window", REPLAY_USAGE);
   const mode = (values.mode ?? "dry-run") as RunMode;
   if (!RUN_MODES.includes(mode)) throw usageError("replay", `--mode must be dry-run or enforce, not "${values.mode}"`, REPLAY_USAGE);
+  if (await isRulesFile(values.policy)) return rulesReplay(values.policy, windowArgs, values["evaluation-interval"], values["prometheus-semantics"], format, io);
   const evidencePath = mode === "enforce" || values.evidence !== undefined || values.record === true || values["runs-dir"] !== undefined;
   const other = await readOtherKindPolicy(values.policy);
   if (other !== undefined) {

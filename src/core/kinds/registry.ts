@@ -7,9 +7,10 @@ import { parseYaml } from "../yaml.js";
 import { alertmanagerKind } from "./alertmanager/index.js";
 import { correlationKind } from "./correlation/index.js";
 import type { KindCompiled, PolicyKind } from "./kind.js";
+import { prometheusRulesKind } from "./prometheus-rules/index.js";
 
 /** In the order they are tried: the first whose `recognise` holds takes the file. */
-export const POLICY_KINDS: readonly PolicyKind[] = [correlationKind as PolicyKind, alertmanagerKind as PolicyKind];
+export const POLICY_KINDS: readonly PolicyKind[] = [correlationKind as PolicyKind, alertmanagerKind as PolicyKind, prometheusRulesKind as PolicyKind];
 
 /** A policy file of any kind, compiled. */
 export interface LoadedKindPolicy extends KindCompiled<unknown> {

@@ -1,0 +1,243 @@
+/**
+ * Rule evaluation over a window (rules/group.go, rules/alerting.go): every group at multiples of
+ * its interval from the window's start through its end, rules in order, recording rules written
+ * back (with stale markers when a series disappears) so later rules see them, and Prometheus'
+ * alert state machine — pending, firing after `for`, `keep_firing_for`, resolved.
+ */
+import { Evaluator, DEFAULT_LOOKBACK_MS } from "../../promql/eval.js";
+import { labelsKey, type Labels } from "../../promql/labels.js";
+import type { Storage } from "../../promql/storage.js";
+import { EvalError, type Sample } from "../../promql/value.js";
+import type { CompiledGroup, CompiledRule } from "./rules-file.js";
+
+/** How a window is evaluated. */
+export interface RuleRunOptions {
+  /** ms; groups without `interval` use it. Prometheus' default `evaluation_interval` is 1m. */
+  readonly evaluationIntervalMs: number;
+  /** Prometheus 2.x range selectors (closed) and rate extrapolation order; false = Prometheus 3. */
+  readonly prometheus2: boolean;
+  readonly externalLabels: Readonly<Record<string, string>>;
+}
+
+/** One alert episode: from the first pending evaluation to the one that found it gone. */
+export interface AlertEpisode {
+  readonly rule: string;
+  readonly group: string;
+  readonly labels: Labels;
+  /** As rendered at the last evaluation that found the alert active. */
+  annotations: Readonly<Record<string, string>>;
+  readonly active_at: number;
+  fired_at: number | null;
+  resolved_at: number | null;
+}
+
+/** Per-rule counters. */
+export interface RuleStats {
+  readonly group: string;
+  readonly rule: string;
+  readonly kind: "alert" | "record";
+  evaluations: number;
+  samples_read: number;
+  /** Samples (series × evaluations) the rule produced. */
+  samples_produced: number;
+  /** Distinct series the rule produced over the window. */
+  series_produced: number;
+  errors: number;
+  first_error: string | null;
+}
+
+/** What a run of a rule file over a window produced. */
+export interface RuleRun {
+  readonly episodes: readonly AlertEpisode[];
+  readonly stats: readonly RuleStats[];
+  readonly evaluationTimes: number;
+  /** The firing alerts after each evaluation time, for differential tests (only when asked). */
+  readonly timeline: readonly { t: number; firing: { labels: Labels; annotations: Readonly<Record<string, string>> }[] }[];
+}
+
+interface ActiveAlert {
+  labels: Labels;
+  annotations: Readonly<Record<string, string>>;
+  state: "pending" | "firing" | "inactive";
+  activeAt: number;
+  firedAt: number | null;
+  resolvedAt: number | null;
+  keepFiringSince: number | null;
+  episode: AlertEpisode;
+}
+
+const RESOLVED_RETENTION_MS = 15 * 60_000;
+
+/** Evaluates `groups` over `[start, end]` reading and extending `storage`. */
+export function runRules(groups: readonly CompiledGroup[], storage: Storage, start: number, end: number, options: RuleRunOptions, withTimeline = false): RuleRun {
+  const schedule: { t: number; g: number }[] = [];
+  groups.forEach((g, gi) => {
+    const iv = g.intervalMs ?? options.evaluationIntervalMs;
+    for (let t = Math.ceil(start / iv) * iv; t <= end; t += iv) schedule.push({ t, g: gi });
+  });
+  // Time order, groups in file order at one instant (as promtool evaluates them).
+  schedule.sort((a, b) => a.t - b.t || a.g - b.g);
+  const episodes: AlertEpisode[] = [];
+  const stats: RuleStats[] = [];
+  const state = groups.map((g) =>
+    g.rules.map((r) => {
+      const st: RuleStats = { group: g.name, rule: r.name, kind: r.kind, evaluations: 0, samples_read: 0, samples_produced: 0, series_produced: 0, errors: 0, first_error: null };
+      stats.push(st);
+      return { active: new Map<string, ActiveAlert>(), previous: new Map<string, Labels>(), produced: new Set<string>(), stats: st };
+    }),
+  );
+  const evaluators = groups.map((g) => new Evaluator(storage, { lookbackMs: DEFAULT_LOOKBACK_MS, closedRanges: options.prometheus2, intervalMs: g.intervalMs ?? options.evaluationIntervalMs }));
+  const timeline: { t: number; firing: { labels: Labels; annotations: Readonly<Record<string, string>> }[] }[] = [];
+  const times = new Set<number>();
+  for (let k = 0; k < schedule.length; k++) {
+    const { t, g } = schedule[k]!;
+    times.add(t);
+    const group = groups[g]!;
+    const ev = evaluators[g]!;
+    group.rules.forEach((rule, ri) => {
+      const rs = state[g]![ri]!;
+      rs.stats.evaluations++;
+      const before = ev.stats.samplesRead;
+      let vector: readonly Sample[] | undefined;
+      try {
+        const v = ev.eval(rule.expr, t);
+        vector = v.kind === "vector" ? v.samples : v.kind === "scalar" ? [{ labels: {}, v: v.v, t }] : undefined;
+        if (vector === undefined) throw new EvalError("rule expression must return a vector or scalar");
+        if (group.limit > 0 && rule.kind === "record" && vector.length > group.limit) throw new EvalError(`exceeded limit of ${group.limit} with ${vector.length} series`);
+      } catch (e) {
+        if (!(e instanceof EvalError)) throw e;
+        rs.stats.errors++;
+        rs.stats.first_error ??= e.message;
+        vector = undefined;
+      }
+      rs.stats.samples_read += ev.stats.samplesRead - before;
+      if (vector === undefined) return;
+      const outputs = rule.kind === "record" ? recordOutputs(rule, vector, rs.stats) : alertOutputs(rule, group, vector, t, rs.active, episodes, options, rs.stats);
+      if (outputs === undefined) return;
+      rs.stats.samples_produced += outputs.length;
+      const now = new Map<string, Labels>();
+      for (const o of outputs) {
+        const key = labelsKey(o.labels);
+        now.set(key, o.labels);
+        rs.produced.add(key);
+        storage.add(o.labels, t, o.v);
+      }
+      // A series the rule no longer produces gets a stale marker, as Prometheus writes one.
+      for (const [key, labels] of rs.previous) if (!now.has(key)) storage.add(labels, t, NaN, true);
+      rs.previous = now;
+      rs.stats.series_produced = rs.produced.size;
+    });
+    if (withTimeline && (k === schedule.length - 1 || schedule[k + 1]!.t !== t)) {
+      const firing: { labels: Labels; annotations: Readonly<Record<string, string>> }[] = [];
+      for (const gs of state) for (const rs of gs) for (const a of rs.active.values()) if (a.state === "firing") firing.push({ labels: a.labels, annotations: a.annotations });
+      timeline.push({ t, firing });
+    }
+  }
+  return { episodes, stats, evaluationTimes: times.size, timeline };
+}
+
+function recordOutputs(rule: CompiledRule, vector: readonly Sample[], stats: RuleStats): { labels: Labels; v: number }[] | undefined {
+  const out: { labels: Labels; v: number }[] = [];
+  for (const s of vector) {
+    const l: Record<string, string> = {};
+    for (const k in s.labels) l[k] = s.labels[k]!;
+    l.__name__ = rule.name;
+    for (const [k, tmpl] of rule.labels) {
+      const v = tmpl.source;
+      if (v === "") delete l[k];
+      else l[k] = v;
+    }
+    out.push({ labels: l, v: s.v });
+  }
+  const seen = new Set<string>();
+  for (const o of out) {
+    const k = labelsKey(o.labels);
+    if (seen.has(k)) {
+      stats.errors++;
+      stats.first_error ??= "vector contains metrics with the same labelset after applying rule labels";
+      return undefined;
+    }
+    seen.add(k);
+  }
+  return out;
+}
+
+function alertOutputs(rule: CompiledRule, group: CompiledGroup, vector: readonly Sample[], t: number, active: Map<string, ActiveAlert>, episodes: AlertEpisode[], options: RuleRunOptions, stats: RuleStats): { labels: Labels; v: number }[] | undefined {
+  const current = new Map<string, { labels: Labels; annotations: Record<string, string> }>();
+  for (const s of vector) {
+    const data = { labels: withoutName(s.labels), externalLabels: options.externalLabels, value: s.v };
+    const l: Record<string, string> = { ...withoutName(s.labels) };
+    for (const [k, tmpl] of rule.labels) {
+      const v = tmpl.render(data);
+      if (v === "") delete l[k];
+      else l[k] = v;
+    }
+    l.alertname = rule.name;
+    const annotations: Record<string, string> = {};
+    for (const [k, tmpl] of rule.annotations) annotations[k] = tmpl.render(data);
+    const key = labelsKey(l);
+    if (current.has(key)) {
+      stats.errors++;
+      stats.first_error ??= "vector contains metrics with the same labelset after applying alert labels";
+      return undefined;
+    }
+    current.set(key, { labels: l, annotations });
+  }
+  for (const [key, c] of current) {
+    const a = active.get(key);
+    if (a !== undefined && a.state !== "inactive") {
+      a.annotations = c.annotations;
+      a.episode.annotations = c.annotations;
+      continue;
+    }
+    const episode: AlertEpisode = { rule: rule.name, group: group.name, labels: c.labels, annotations: c.annotations, active_at: t, fired_at: null, resolved_at: null };
+    episodes.push(episode);
+    active.set(key, { labels: c.labels, annotations: c.annotations, state: "pending", activeAt: t, firedAt: null, resolvedAt: null, keepFiringSince: null, episode });
+  }
+  let numActive = 0;
+  for (const [key, a] of [...active]) {
+    if (!current.has(key)) {
+      let keepFiring = false;
+      if (a.state === "firing" && rule.keepFiringForMs > 0) {
+        a.keepFiringSince ??= t;
+        if (t - a.keepFiringSince < rule.keepFiringForMs) keepFiring = true;
+      }
+      if (!keepFiring) {
+        if (a.state === "pending" || (a.resolvedAt !== null && t - a.resolvedAt > RESOLVED_RETENTION_MS)) active.delete(key);
+        if (a.state !== "inactive") {
+          a.state = "inactive";
+          a.resolvedAt = t;
+          a.episode.resolved_at = t;
+        }
+        continue;
+      }
+    } else if (a.state !== "inactive") {
+      a.keepFiringSince = null;
+    }
+    numActive++;
+    if (a.state === "pending" && t - a.activeAt >= rule.forMs) {
+      a.state = "firing";
+      a.firedAt = t;
+      a.episode.fired_at = t;
+    }
+  }
+  if (group.limit > 0 && numActive > group.limit) {
+    active.clear();
+    stats.errors++;
+    stats.first_error ??= `exceeded limit of ${group.limit} with ${numActive} alerts`;
+    return undefined;
+  }
+  // The ALERTS series later rules may read.
+  const out: { labels: Labels; v: number }[] = [];
+  for (const a of active.values()) {
+    if (a.state === "inactive") continue;
+    out.push({ labels: { ...a.labels, __name__: "ALERTS", alertstate: a.state }, v: 1 });
+  }
+  return out;
+}
+
+function withoutName(l: Labels): Labels {
+  if (l.__name__ === undefined) return l;
+  const { __name__: _n, ...rest } = l;
+  return rest;
+}

@@ -14,6 +14,8 @@ export interface PullRequestRef {
   readonly headSha: string;
   /** The head branch, which finds the pull request's earlier artifacts. */
   readonly headRef: string;
+  /** The base branch (where a broken gate config must be fixed); undefined when the payload lacks it. */
+  readonly baseRef?: string | undefined;
   readonly author: string;
   /** The head lives in another repository: GitHub gives the run a read-only token. */
   readonly fork: boolean;
@@ -29,7 +31,7 @@ export type RunPlan =
 interface RawPull {
   number?: unknown;
   user?: { login?: unknown } | null;
-  base?: { sha?: unknown; repo?: { full_name?: unknown } | null };
+  base?: { sha?: unknown; ref?: unknown; repo?: { full_name?: unknown } | null };
   head?: { sha?: unknown; ref?: unknown; repo?: { full_name?: unknown } | null };
 }
 
@@ -49,6 +51,7 @@ function pullRef(raw: RawPull | undefined): PullRequestRef {
     baseSha: sha(raw.base?.sha, "pull_request.base.sha"),
     headSha: sha(raw.head?.sha, "pull_request.head.sha"),
     headRef: typeof raw.head?.ref === "string" ? raw.head.ref : "",
+    baseRef: typeof raw.base?.ref === "string" ? raw.base.ref : undefined,
     author: typeof raw.user?.login === "string" ? raw.user.login : "",
     // A deleted fork has head.repo null: treat it as a fork (read-only token).
     fork: typeof headRepo !== "string" || headRepo.toLowerCase() !== String(baseRepo).toLowerCase(),

@@ -7,7 +7,10 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as core from "@actions/core";
 import { commentMarker, MAX_COMMENT_CHARS } from "../core/approvals/comment-body.js";
+import { configErrorSummary, renderConfigErrorMarkdown, type ConfigErrorContext } from "../core/approvals/config-error.js";
 import { decideGate } from "../core/approvals/decide.js";
+import { neutralizeText } from "../core/approvals/neutralize.js";
+import { formatProblem, InputError, type Problem } from "../core/errors.js";
 import { isUnderWindowSpec, matchesAny } from "../core/approvals/glob.js";
 import { renderGateMarkdown, statusDescription } from "../core/approvals/render.js";
 import type { GateResult, PolicyChange } from "../core/approvals/types.js";
@@ -31,7 +34,7 @@ import { writeHtml } from "./summary.js";
 import { pullRequestFiles } from "./changed-files.js";
 import { publishComment } from "./comment.js";
 import type { RunContext, RunResult } from "./context.js";
-import type { RunPlan } from "./events.js";
+import type { PullRequestRef, RunPlan } from "./events.js";
 import { changedFilesByGit, checkedOutHead, ensureCommit, evidenceDigestAt } from "./git-evidence.js";
 import { gatherReviewerFacts, listReviews } from "./reviewers.js";
 import { setStatus, supersededByNewerRun, type StatusTarget } from "./status.js";
@@ -93,6 +96,32 @@ function changedWindowIds(report: Report): string[] {
   return sortedUnique(report.windows.filter((w) => w.status !== "identical").map((w) => w.id));
 }
 
+/**
+ * The config at the base cannot be read: `failure` with what to fix on the base branch, in the
+ * comment, the summary and an error annotation. Not `error`: a pull request cannot fix the base's
+ * config, and a status stuck in `error` tells nobody what to do.
+ */
+async function refuseUnreadableConfig(ctx: RunContext, status: StatusTarget, pr: PullRequestRef | undefined, where: ConfigErrorContext, problems: readonly Problem[]): Promise<RunResult> {
+  const { env, settings, octokit, guard } = ctx;
+  const summary = configErrorSummary(where, problems);
+  const gateMd = renderConfigErrorMarkdown(where, problems);
+  for (const p of problems) core.error(neutralizeText(formatProblem(p)), { title: "replay-gate: gate config unreadable" });
+  await writeSummary(`## replay-gate: fail\n\n${gateMd}`);
+  if (pr !== undefined && settings.comment !== "off") {
+    const outcome = await publishComment(
+      { octokit, owner: env.owner, repo: env.repo, issueNumber: pr.number, marker: commentMarker(settings.config) },
+      guard,
+      settings.comment,
+      { meta: { sha: status.sha, started: ctx.started, run: env.runUrl }, verdict: "fail", summary: `fail: ${summary}`, gateMarkdown: gateMd, reportMarkdown: "", pointer: `the run's log: ${env.runUrl}` },
+      undefined,
+    );
+    core.info(`PR comment: ${outcome}`);
+  }
+  if (!(await supersededByNewerRun(status))) await setStatus(status, guard, "failure", `fail: ${summary}`);
+  ctx.onCrash = undefined;
+  return { verdict: "fail", parity: null, changedWindows: [], reportPath: "", evidenceDigest: "", gates: true };
+}
+
 /** Runs the gate for a pull request, a review or a merge group (or one shard of it). */
 export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResult> {
   const { env, settings, octokit, guard } = ctx;
@@ -113,8 +142,15 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   }
   if (!(await ensureCommit(baseSha, cwd))) throw new Error(`the base commit ${baseSha} is not in the checkout and could not be fetched; use actions/checkout with fetch-depth: 0`);
 
-  const config = await readConfigAtRef(baseSha, cwd, settings.config);
   const pr = plan.kind === "merge_group" ? undefined : plan.pr;
+  let config: LoadedConfig;
+  try {
+    config = await readConfigAtRef(baseSha, cwd, settings.config, settings.configExplicit);
+  } catch (error) {
+    // A shard's failure is the merge job's to report; the gating job reports it here, as a result.
+    if (!(error instanceof InputError) || shard !== undefined) throw error;
+    return refuseUnreadableConfig(ctx, status, pr, { path: settings.config, baseSha, baseBranch: pr?.baseRef }, error.problems);
+  }
   const changed = pr !== undefined
     ? (await pullRequestFiles(octokit, repo, pr.number, { base: baseSha, head: evaluated, cwd })).files
     : await changedFilesByGit(baseSha, evaluated, cwd);
@@ -166,7 +202,8 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
     reviews = await listReviews(octokit, repo, prNumber);
     if (author === undefined) author = (await octokit.rest.pulls.get({ ...repo, pull_number: prNumber })).data.user.login;
   } else if (prNumber !== undefined) reviews = [];
-  const reviewers = reviews === undefined ? {} : await gatherReviewerFacts(octokit, repo, config.config, reviews, author);
+  // Membership and permission reads use the approvals token when given: GITHUB_TOKEN cannot read teams.
+  const reviewers = reviews === undefined ? {} : await gatherReviewerFacts(ctx.approvalsOctokit, repo, config.config, reviews, author);
   const reviewDigests: Record<string, string | null> = {};
   for (const c of sortedUnique((reviews ?? []).filter((r) => r.state === "APPROVED" && r.commit_id !== null && r.commit_id !== evaluated).map((r) => r.commit_id!))) {
     reviewDigests[c] = await evidenceDigestAt(c, config.config, cwd);

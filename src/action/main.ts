@@ -38,7 +38,8 @@ export async function run(): Promise<void> {
     const env = readRunEnv();
     const plan = await planRun(env.eventName, env.eventPath, env.sha);
     const fork = plan.kind === "pull_request" || plan.kind === "pull_request_review" ? plan.pr.fork : false;
-    ctx = { settings, env, octokit: setupOctokit(settings.token), guard: new WriteGuard(fork), started: new Date().toISOString(), onCrash: undefined };
+    const octokit = setupOctokit(settings.token);
+    ctx = { settings, env, octokit, approvalsOctokit: settings.approvalsToken === undefined ? octokit : setupOctokit(settings.approvalsToken), guard: new WriteGuard(fork), started: new Date().toISOString(), onCrash: undefined };
     const result = plan.kind === "regression" ? await runRegression(ctx, plan) : await runGate(ctx, plan);
     setOutputs(result);
     exitFor(result, settings.failOn);

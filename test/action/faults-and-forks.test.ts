@@ -70,7 +70,7 @@ describe("team approvers without members: read", () => {
       emu.addReview(46, { user: "carol", state: "APPROVED" });
       const run = await runAction({ emu, repo: gated, token: "ghs_ok", eventName: "pull_request", payload: { ...payload, action: "opened" } });
       expect(run.outputs["verdict"]).toBe("pending");
-      expect(emu.comments("acme", "netops", 46)[0]?.body).toContain("not counted: carol — cannot verify membership of team:noc-reviewers (the token cannot read the team; grant members: read)");
+      expect(emu.comments("acme", "netops", 46)[0]?.body).toContain("not counted: carol — cannot verify membership of team:noc-reviewers (the token cannot read the team: set the approvals-token input to a GitHub App or fine-grained token with Members: read, see docs/action.md#team-approvals)");
       expect(emu.violations).toEqual([]);
     } finally {
       await gated.remove();

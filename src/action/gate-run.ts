@@ -28,7 +28,7 @@ import type { WindowEvidence } from "../core/evidence/bundle.js";
 import { readWindowManifest } from "../io/window.js";
 import { annotationsFor, emitAnnotations } from "./annotations.js";
 import { artifactName, findPreviousArtifact, outputDir, reusableReport, shardArtifactName, uploadDir, type RunContext as ArtifactRunContext } from "./artifacts.js";
-import { mergeShards, publishShard, shardWindows } from "./shard.js";
+import { mergeShards, publishShard, shardWindows, ShardsIncompleteError } from "./shard.js";
 import { approvalsOf, recordDecision } from "./decision-log.js";
 import { writeHtml } from "./summary.js";
 import { pullRequestFiles } from "./changed-files.js";
@@ -102,10 +102,13 @@ function changedWindowIds(report: Report): string[] {
  * config, and a status stuck in `error` tells nobody what to do.
  */
 async function refuseUnreadableConfig(ctx: RunContext, status: StatusTarget, pr: PullRequestRef | undefined, where: ConfigErrorContext, problems: readonly Problem[]): Promise<RunResult> {
-  const { env, settings, octokit, guard } = ctx;
-  const summary = configErrorSummary(where, problems);
-  const gateMd = renderConfigErrorMarkdown(where, problems);
   for (const p of problems) core.error(neutralizeText(formatProblem(p)), { title: "replay-gate: gate config unreadable" });
+  return failClosed(ctx, status, pr, configErrorSummary(where, problems), renderConfigErrorMarkdown(where, problems));
+}
+
+/** Publishes a verdict of `fail` reached without a replay to gate on: summary, comment, `failure`. */
+async function failClosed(ctx: RunContext, status: StatusTarget, pr: PullRequestRef | undefined, summary: string, gateMd: string): Promise<RunResult> {
+  const { env, settings, octokit, guard } = ctx;
   await writeSummary(`## replay-gate: fail\n\n${gateMd}`);
   if (pr !== undefined && settings.comment !== "off") {
     const outcome = await publishComment(
@@ -139,6 +142,9 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
     ctx.onCrash = async (message) => {
       await setStatus(status, guard, "error", `replay-gate crashed: ${message}`);
     };
+  } else if (shard.index === 1) {
+    // While the shards work, the check says so (one shard writes it: the others would repeat it).
+    await setStatus(status, guard, "pending", `replaying ${shard.total} shards of the windows; the merge job gates…`);
   }
   if (!(await ensureCommit(baseSha, cwd))) throw new Error(`the base commit ${baseSha} is not in the checkout and could not be fetched; use actions/checkout with fetch-depth: 0`);
 
@@ -171,7 +177,14 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   let report: Report | undefined;
   let reused = false;
   if (settings.merge) {
-    report = await mergeShards(env.runnerTemp, config.config, config.sha256);
+    try {
+      report = await mergeShards(env.runnerTemp, config.config, config.sha256);
+    } catch (error) {
+      if (!(error instanceof ShardsIncompleteError)) throw error;
+      core.error(error.message, { title: "replay-gate: sharded replay incomplete" });
+      const gateMd = `### Gate\n\n- **shards-incomplete**: ${escapeMarkdown(error.message)}. The gate does not pass on part of the library: it fails closed until every shard has replayed.\n`;
+      return failClosed(ctx, status, pr, `sharded replay incomplete: ${error.message}`, gateMd);
+    }
   } else if (shard !== undefined) {
     const mine = await shardWindows(config.config, cwd, shard);
     report = await replay(ctx, config, baseSha, mine);

@@ -51,3 +51,14 @@ describe("a config the gate cannot read", () => {
     expect(`fail: ${configErrorSummary(where, problems)}`.length).toBeLessThanOrEqual(140);
   });
 });
+
+describe("sharded runs fail closed", () => {
+  it("names the shards that uploaded nothing, and refuses a run with none or with mixed totals", async () => {
+    const { parseShardArtifactName, shardsIncomplete } = await import("../../src/core/approvals/shard.js");
+    const found = ["replay-gate-shard-1of4-9-1", "replay-gate-shard-3of4-9-2", "replay-gate-777-1"].map(parseShardArtifactName).filter((s) => s !== undefined);
+    expect(shardsIncomplete(found)).toBe("2 of 4 shard(s) (2/4, 4/4) produced no partial report: failed or cancelled; re-run the failed jobs");
+    expect(shardsIncomplete([])).toContain("no shard uploaded a partial report");
+    expect(shardsIncomplete([{ index: 1, total: 2, attempt: 1 }, { index: 2, total: 3, attempt: 1 }])).toContain("disagree on how many");
+    expect(shardsIncomplete([{ index: 1, total: 2, attempt: 1 }, { index: 2, total: 2, attempt: 1 }])).toBeNull();
+  });
+});

@@ -9,6 +9,7 @@ import * as core from "@actions/core";
 import { commentMarker, MAX_COMMENT_CHARS } from "../core/approvals/comment-body.js";
 import { configErrorSummary, renderConfigErrorMarkdown, type ConfigErrorContext } from "../core/approvals/config-error.js";
 import { decideGate } from "../core/approvals/decide.js";
+import { reportDigestLine } from "../core/approvals/fork-comment.js";
 import { neutralizeText } from "../core/approvals/neutralize.js";
 import { formatProblem, InputError, type Problem } from "../core/errors.js";
 import { isUnderWindowSpec, matchesAny } from "../core/approvals/glob.js";
@@ -41,7 +42,7 @@ import { setStatus, supersededByNewerRun, type StatusTarget } from "./status.js"
 import { fitSummary, logUntrusted, writeSummary } from "./summary.js";
 import { FORK_HELP } from "./writes.js";
 
-type GatePlan = Exclude<RunPlan, { kind: "regression" }>;
+type GatePlan = Exclude<RunPlan, { kind: "regression" | "fork_comment" }>;
 
 /** Characters of parity report in the job summary (the summary's 1 MiB holds the rest of the page too). */
 const SUMMARY_REPORT_CHARS = 600_000;
@@ -258,7 +259,8 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   const title = `## replay-gate: ${gate.verdict}\n\n${escapeMarkdown(statusDescription(gate))}${reused ? "\n\n_Replay reused from an earlier run of the same base, head and config._" : ""}`;
   const fork = pr?.fork === true;
   const reportMd = renderDiffMarkdown(final, { maxChars: Math.max(4000, MAX_COMMENT_CHARS - gateMd.length - 6000), fullReport: pointer });
-  await writeFile(join(outDir, "comment.md"), `${gateMd}\n\n${reportMd}`);
+  // The digest line lets the fork commenter refuse a comment.md that is not about this report.json.
+  await writeFile(join(outDir, "comment.md"), `${gateMd}\n\n${reportMd}\n${reportDigestLine(reportText)}\n`);
   logUntrusted("replay-gate report (Markdown)", reportMd);
   const dropped = emitAnnotations(annotationsFor(final));
 

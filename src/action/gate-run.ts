@@ -19,6 +19,7 @@ import type { ReviewInput } from "../core/approvals/reviews.js";
 import { sortedUnique } from "../core/compare.js";
 import { parityOutput } from "../core/report/diff-report.js";
 import { stableJson } from "../core/report/json.js";
+import { promotionHeadline, promotionsOf } from "../core/report/promotion.js";
 import { renderDiffMarkdown } from "../core/report/markdown.js";
 import { escapeMarkdown } from "../core/report/markdown-escape.js";
 import { reportSchema, type Report } from "../core/report/report-schema.js";
@@ -256,7 +257,10 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   // Publish. Every surface is independent: a failure of one never loses the others or the report.
   const pointer = `the full report is in the artifact ${artifactName(env.runId, env.attempt)} of [this run](${env.runUrl})`;
   const gateMd = renderGateMarkdown(gate, { baseSha, headSha: evaluated, blastRadius: final.summary.scope_changed });
-  const title = `## replay-gate: ${gate.verdict}\n\n${escapeMarkdown(statusDescription(gate))}${reused ? "\n\n_Replay reused from an earlier run of the same base, head and config._" : ""}`;
+  // A promotion is the headline of the comment and the summary, before the verdict's reason.
+  const promotion = promotionHeadline(promotionsOf(final));
+  const headline = promotion === "" ? statusDescription(gate) : `${promotion} · ${statusDescription(gate)}`;
+  const title = `## replay-gate: ${gate.verdict}${promotion === "" ? "" : ` — ${escapeMarkdown(promotion)}`}\n\n${escapeMarkdown(statusDescription(gate))}${reused ? "\n\n_Replay reused from an earlier run of the same base, head and config._" : ""}`;
   const fork = pr?.fork === true;
   const reportMd = renderDiffMarkdown(final, { maxChars: Math.max(4000, MAX_COMMENT_CHARS - gateMd.length - 6000), fullReport: pointer });
   // The digest line lets the fork commenter refuse a comment.md that is not about this report.json.
@@ -276,7 +280,7 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
       { octokit, ...repo, issueNumber: pr.number, marker: commentMarker(settings.config) },
       guard,
       settings.comment,
-      { meta: { sha: evaluated, started: ctx.started, run: env.runUrl }, verdict: gate.verdict, summary: statusDescription(gate), gateMarkdown: gateMd, reportMarkdown: reportMd, pointer },
+      { meta: { sha: evaluated, started: ctx.started, run: env.runUrl }, verdict: gate.verdict, summary: headline, gateMarkdown: gateMd, reportMarkdown: reportMd, pointer },
       currentHead,
     );
     core.info(`PR comment: ${outcome}`);

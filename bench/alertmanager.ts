@@ -57,7 +57,11 @@ walk(cfg.route);
 const rand = prng(13);
 const start = Date.parse("2026-11-24T00:00:00Z");
 const sim = new AlertmanagerSimulator(cfg, start, DEFAULT_OPTIONS);
-interface Live { labels: Record<string, string>; startsAt: number; until: number }
+interface Live {
+  labels: Record<string, string>;
+  startsAt: number;
+  until: number;
+}
 const live: Live[] = [];
 let sent = 0;
 let t = start;
@@ -67,7 +71,15 @@ const t0 = process.hrtime.bigint();
 while (sent < total) {
   // One evaluation minute: new alerts start, finished ones resolve, every live alert is re-sent.
   for (let k = 0; k < 40; k++) {
-    const labels = { alertname: names[Math.floor(rand() * names.length)]!, team: `team${Math.floor(rand() * 10)}`, severity: sevs[Math.floor(rand() * sevs.length)]!, cluster: `c${Math.floor(rand() * 20)}`, instance: `i${Math.floor(rand() * 500)}`, service: `svc${Math.floor(rand() * 10)}`, env: rand() < 0.2 ? "dev" : "prod" };
+    const labels = {
+      alertname: names[Math.floor(rand() * names.length)]!,
+      team: `team${Math.floor(rand() * 10)}`,
+      severity: sevs[Math.floor(rand() * sevs.length)]!,
+      cluster: `c${Math.floor(rand() * 20)}`,
+      instance: `i${Math.floor(rand() * 500)}`,
+      service: `svc${Math.floor(rand() * 10)}`,
+      env: rand() < 0.2 ? "dev" : "prod",
+    };
     live.push({ labels, startsAt: t, until: t + Math.floor(rand() * 60) * 60_000 });
   }
   for (let i = live.length - 1; i >= 0 && sent < total; i--) {
@@ -80,13 +92,15 @@ while (sent < total) {
 }
 const r = sim.finish(t);
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-process.stdout.write(`${JSON.stringify({
-  alerts: sent,
-  routes: routeCount,
-  virtual_hours: Math.round((t - start) / 3_600_000),
-  notifications: r.notifications.length,
-  groups_created: r.groups_created,
-  wall_seconds: Math.round(seconds * 100) / 100,
-  alerts_per_second: Math.round(sent / seconds),
-  peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
-})}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    alerts: sent,
+    routes: routeCount,
+    virtual_hours: Math.round((t - start) / 3_600_000),
+    notifications: r.notifications.length,
+    groups_created: r.groups_created,
+    wall_seconds: Math.round(seconds * 100) / 100,
+    alerts_per_second: Math.round(sent / seconds),
+    peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+  })}\n`,
+);

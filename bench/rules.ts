@@ -15,7 +15,7 @@ const STEP = 15_000;
 const HOUR = 3_600_000;
 
 let seed = 42;
-const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
 
 const t0 = performance.now();
 const storage = new Storage();
@@ -35,9 +35,10 @@ const rules: string[] = [];
 for (let i = 0; i < RULES; i++) {
   const fam = i % FAMILIES;
   const m = fam % 2 === 0 ? `requests_${fam}_total` : `load_${fam}`;
-  const expr = fam % 2 === 0
-    ? [`rate(${m}[5m]) > 0.66`, `sum by (job) (rate(${m}[5m])) > 150`, `increase(${m}{job="job${i % 7}"}[10m]) > 400`][i % 3]!
-    : [`avg_over_time(${m}[5m]) > 80`, `max by (job) (${m}) > 120`, `${m} > 95 and ${m} offset 5m > 90`][i % 3]!;
+  const expr =
+    fam % 2 === 0
+      ? [`rate(${m}[5m]) > 0.66`, `sum by (job) (rate(${m}[5m])) > 150`, `increase(${m}{job="job${i % 7}"}[10m]) > 400`][i % 3]!
+      : [`avg_over_time(${m}[5m]) > 80`, `max by (job) (${m}) > 120`, `${m} > 95 and ${m} offset 5m > 90`][i % 3]!;
   rules.push(`      - alert: R${i}\n        expr: ${expr}\n        for: 2m`);
 }
 const text = `groups:\n  - name: bench\n    rules:\n${rules.join("\n")}\n`;
@@ -45,14 +46,16 @@ const groups = compileRulesFile(parseYaml(text, "bench.yaml"), text).groups;
 const run = runRules(groups, storage, 0, HOUR, { evaluationIntervalMs: 60_000, prometheus2: false, externalLabels: {} });
 const done = performance.now();
 const evaluations = run.stats.reduce((n, s) => n + s.evaluations, 0);
-console.log(JSON.stringify({
-  series: SERIES,
-  samples: SERIES * (HOUR / STEP + 1),
-  rules: RULES,
-  rule_evaluations: evaluations,
-  alert_episodes: run.episodes.length,
-  load_seconds: Math.round(loaded - t0) / 1000,
-  eval_seconds: Math.round(done - loaded) / 1000,
-  rule_evaluations_per_second: Math.round(evaluations / ((done - loaded) / 1000)),
-  peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
-}));
+console.log(
+  JSON.stringify({
+    series: SERIES,
+    samples: SERIES * (HOUR / STEP + 1),
+    rules: RULES,
+    rule_evaluations: evaluations,
+    alert_episodes: run.episodes.length,
+    load_seconds: Math.round(loaded - t0) / 1000,
+    eval_seconds: Math.round(done - loaded) / 1000,
+    rule_evaluations_per_second: Math.round(evaluations / ((done - loaded) / 1000)),
+    peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+  }),
+);

@@ -22,8 +22,16 @@ await build({
   banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" },
 });
 
-await build({ entryPoints: ["bench/alertmanager.ts"], outfile: ".bench/alertmanager.mjs", bundle: true, platform: "node", format: "esm", target: "node20", logLevel: "warning",
-  banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" } });
+await build({
+  entryPoints: ["bench/alertmanager.ts"],
+  outfile: ".bench/alertmanager.mjs",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  logLevel: "warning",
+  banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" },
+});
 
 function run(args) {
   const r = spawnSync(process.execPath, [".bench/run.mjs", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
@@ -45,8 +53,16 @@ if (amRun.status !== 0) throw new Error("alertmanager bench failed");
 const am = JSON.parse(amRun.stdout.trim().split("\n").pop());
 
 // Prometheus rules: 200 rules over 10,000 series × 1 h at 15 s, evaluated every minute (issue 14).
-await build({ entryPoints: ["bench/rules.ts"], outfile: ".bench/rules.mjs", bundle: true, platform: "node", format: "esm", target: "node20", logLevel: "warning",
-  banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" } });
+await build({
+  entryPoints: ["bench/rules.ts"],
+  outfile: ".bench/rules.mjs",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  logLevel: "warning",
+  banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" },
+});
 const rulesRun = spawnSync(process.execPath, [".bench/rules.mjs", ...(quick ? ["2000", "40"] : ["10000", "200"])], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
 if (rulesRun.status !== 0) throw new Error("rules bench child failed");
 const rules = JSON.parse(rulesRun.stdout.trim().split("\n").pop());
@@ -78,8 +94,12 @@ else {
   console.log(`  parse floor        ${result.floor_seconds} CPU s (gunzip + split + JSON.parse)`);
   console.log(`  replay             ${result.replay_seconds} CPU s · ${result.events_per_second} events/s (wall) · ${result.parse_floor_ratio}× the floor (target ≤ 1.5)`);
   console.log(`  diff (base+head+determinism re-run) ${result.diff_seconds} CPU s · ${result.diff_parse_floor_ratio}× the floor (target ≤ 1.8)`);
-  console.log(`  alertmanager       ${am.alerts} POSTed alerts through a ${am.routes}-route tree (${am.virtual_hours} h virtual): ${am.alerts_per_second} alerts/s (wall), peak RSS ${mb(am.peak_rss_bytes)}`);
-  console.log(`  prometheus rules   ${rules.rules} rules × ${rules.series} series × 1 h at 15 s: ${rules.rule_evaluations} rule evaluations in ${rules.eval_seconds} s · ${rules.rule_evaluations_per_second} evaluations/s · peak RSS ${mb(rules.peak_rss_bytes)}`);
+  console.log(
+    `  alertmanager       ${am.alerts} POSTed alerts through a ${am.routes}-route tree (${am.virtual_hours} h virtual): ${am.alerts_per_second} alerts/s (wall), peak RSS ${mb(am.peak_rss_bytes)}`,
+  );
+  console.log(
+    `  prometheus rules   ${rules.rules} rules × ${rules.series} series × 1 h at 15 s: ${rules.rule_evaluations} rule evaluations in ${rules.eval_seconds} s · ${rules.rule_evaluations_per_second} evaluations/s · peak RSS ${mb(rules.peak_rss_bytes)}`,
+  );
   console.log(
     `  peak RSS           ${mb(rssMany.peak_rss_bytes)} with 50k-event windows, ${mb(rssBig.peak_rss_bytes)} with ${quick ? "200k" : "500k"}-event windows, ${mb(rssDiff.peak_rss_bytes)} diffing them (target < 300 MB)`,
   );

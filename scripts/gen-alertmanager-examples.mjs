@@ -56,10 +56,23 @@ export function stories() {
     for (let i = 1; i <= 40; i++) {
       const host = `edge-${String(i).padStart(2, "0")}.pop12`;
       const from = t0 + 3 * MIN + Math.floor(rand() * 90_000);
-      alerts.push({ labels: { alertname: "EdgeHighLatency", severity: "critical", team: "edge", pop: "POP-12", cluster: "edge-eu", instance: host, job: "edge-exporter" }, from, to: t0 + 21 * MIN + Math.floor(rand() * 120_000) });
-      if (i % 4 === 0) alerts.push({ labels: { alertname: "Edge5xxRate", severity: "warning", team: "edge", pop: "POP-12", cluster: "edge-eu", instance: host, job: "edge-exporter" }, from: from + 60_000, to: t0 + 22 * MIN });
+      alerts.push({
+        labels: { alertname: "EdgeHighLatency", severity: "critical", team: "edge", pop: "POP-12", cluster: "edge-eu", instance: host, job: "edge-exporter" },
+        from,
+        to: t0 + 21 * MIN + Math.floor(rand() * 120_000),
+      });
+      if (i % 4 === 0)
+        alerts.push({
+          labels: { alertname: "Edge5xxRate", severity: "warning", team: "edge", pop: "POP-12", cluster: "edge-eu", instance: host, job: "edge-exporter" },
+          from: from + 60_000,
+          to: t0 + 22 * MIN,
+        });
     }
-    alerts.push({ labels: { alertname: "EdgeHighLatency", severity: "warning", team: "edge", pop: "POP-03", cluster: "edge-us", instance: "edge-07.pop03", job: "edge-exporter" }, from: t0 + 10 * MIN, to: t0 + 16 * MIN });
+    alerts.push({
+      labels: { alertname: "EdgeHighLatency", severity: "warning", team: "edge", pop: "POP-03", cluster: "edge-us", instance: "edge-07.pop03", job: "edge-exporter" },
+      from: t0 + 10 * MIN,
+      to: t0 + 16 * MIN,
+    });
     out.push({ id: "2026-11-24-pop12-outage", title: "POP-12 outage: 40 edge hosts page for latency at once", start: t0, end: t0 + 45 * MIN, lines: prometheusPosts(alerts, t0, t0 + 45 * MIN, rand) });
   }
   {
@@ -70,13 +83,30 @@ export function stories() {
       { labels: { alertname: "PostgresReplicationLag", severity: "warning", team: "database", cluster: "db-eu", instance: "pg-3", job: "postgres" }, from: t0 + 6 * MIN + 20_000, to: t0 + 24 * MIN },
       { labels: { alertname: "PostgresConnectionsHigh", severity: "critical", team: "database", cluster: "db-us", instance: "pg-7", job: "postgres" }, from: t0 + 12 * MIN, to: t0 + 30 * MIN },
     ];
-    out.push({ id: "2026-11-26-db-failover", title: "Database failover: the primary goes down and replicas lag", start: t0, end: t0 + 40 * MIN, lines: prometheusPosts(alerts, t0, t0 + 40 * MIN, rand) });
+    out.push({
+      id: "2026-11-26-db-failover",
+      title: "Database failover: the primary goes down and replicas lag",
+      start: t0,
+      end: t0 + 40 * MIN,
+      lines: prometheusPosts(alerts, t0, t0 + 40 * MIN, rand),
+    });
   }
   {
     const t0 = Date.parse("2026-11-29T02:10:00Z");
     const alerts = [];
-    for (let i = 1; i <= 6; i++) alerts.push({ labels: { alertname: "EdgeLinkFlap", severity: "warning", team: "edge", pop: "POP-07", cluster: "edge-ap", instance: `edge-0${i}.pop07`, job: "edge-exporter" }, from: t0 + i * MIN, to: t0 + (20 + i) * MIN });
-    out.push({ id: "2026-11-29-maintenance-flaps", title: "Sunday maintenance: link flaps on POP-07 stay muted", start: t0, end: t0 + 40 * MIN, lines: prometheusPosts(alerts, t0, t0 + 40 * MIN, rand) });
+    for (let i = 1; i <= 6; i++)
+      alerts.push({
+        labels: { alertname: "EdgeLinkFlap", severity: "warning", team: "edge", pop: "POP-07", cluster: "edge-ap", instance: `edge-0${i}.pop07`, job: "edge-exporter" },
+        from: t0 + i * MIN,
+        to: t0 + (20 + i) * MIN,
+      });
+    out.push({
+      id: "2026-11-29-maintenance-flaps",
+      title: "Sunday maintenance: link flaps on POP-07 stay muted",
+      start: t0,
+      end: t0 + 40 * MIN,
+      lines: prometheusPosts(alerts, t0, t0 + 40 * MIN, rand),
+    });
   }
   return out;
 }
@@ -85,7 +115,12 @@ async function loadCapture(workdir) {
   const outfile = join(workdir, "capture.mjs");
   await build({
     stdin: { contents: 'export { runCapture, parseCaptureArgv } from "./src/io/capture/capture.ts";', resolveDir: REPO, loader: "ts" },
-    bundle: true, platform: "node", format: "esm", target: "node20", outfile, logLevel: "warning",
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile,
+    logLevel: "warning",
     banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" },
   });
   return import(pathToFileURL(outfile).href);
@@ -100,9 +135,29 @@ async function generate(root) {
       const tap = join(root, "taps", `${s.id}.jsonl`);
       await writeFile(tap, `${s.lines.join("\n")}\n`);
       const args = cap.parseCaptureArgv([
-        "--from", `alertmanager-post:${relative(REPO, tap)}`, "--out", relative(REPO, join(root, "windows", s.id)), "--id", s.id,
-        "--start", iso(s.start), "--end", iso(s.end), "--title", s.title, "--tag", "alertmanager", "--tag", "synthetic",
-        "--captured-at", CAPTURED_AT, "--library", relative(REPO, join(root, "windows")), "--max-reject-fraction", "0", "--force",
+        "--from",
+        `alertmanager-post:${relative(REPO, tap)}`,
+        "--out",
+        relative(REPO, join(root, "windows", s.id)),
+        "--id",
+        s.id,
+        "--start",
+        iso(s.start),
+        "--end",
+        iso(s.end),
+        "--title",
+        s.title,
+        "--tag",
+        "alertmanager",
+        "--tag",
+        "synthetic",
+        "--captured-at",
+        CAPTURED_AT,
+        "--library",
+        relative(REPO, join(root, "windows")),
+        "--max-reject-fraction",
+        "0",
+        "--force",
       ]);
       const outcome = await cap.runCapture(args, { cwd: REPO, stderr: (t) => process.stderr.write(t), stderrIsTTY: false });
       if (outcome.kind !== "written") throw new Error(`${s.id}: not written (${outcome.kind})`);

@@ -48,6 +48,8 @@ export interface RunContext {
   readonly settings: ActionSettings;
   readonly env: RunEnv;
   readonly octokit: Octokit;
+  /** The client for membership and permission reads: the `approvals-token` one when given, else `octokit`. */
+  readonly approvalsOctokit: Octokit;
   readonly guard: WriteGuard;
   /** When the run started, RFC 3339 (stale-run protection). */
   readonly started: string;

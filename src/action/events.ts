@@ -14,6 +14,8 @@ export interface PullRequestRef {
   readonly headSha: string;
   /** The head branch, which finds the pull request's earlier artifacts. */
   readonly headRef: string;
+  /** The base branch (where a broken gate config must be fixed); undefined when the payload lacks it. */
+  readonly baseRef?: string | undefined;
   readonly author: string;
   /** The head lives in another repository: GitHub gives the run a read-only token. */
   readonly fork: boolean;
@@ -24,12 +26,14 @@ export type RunPlan =
   | { readonly kind: "pull_request"; readonly pr: PullRequestRef; readonly action: string }
   | { readonly kind: "pull_request_review"; readonly pr: PullRequestRef; readonly action: string }
   | { readonly kind: "merge_group"; readonly baseSha: string; readonly headSha: string; readonly prNumber: number | undefined }
-  | { readonly kind: "regression"; readonly sha: string; readonly trigger: "schedule" | "workflow_dispatch" };
+  | { readonly kind: "regression"; readonly sha: string; readonly trigger: "schedule" | "workflow_dispatch" }
+  /** The fork commenter: a gate run of a fork pull request completed; post its verified result. */
+  | { readonly kind: "fork_comment"; readonly runId: number; readonly runUrl: string; readonly headSha: string; readonly headRepo: string };
 
 interface RawPull {
   number?: unknown;
   user?: { login?: unknown } | null;
-  base?: { sha?: unknown; repo?: { full_name?: unknown } | null };
+  base?: { sha?: unknown; ref?: unknown; repo?: { full_name?: unknown } | null };
   head?: { sha?: unknown; ref?: unknown; repo?: { full_name?: unknown } | null };
 }
 
@@ -49,6 +53,7 @@ function pullRef(raw: RawPull | undefined): PullRequestRef {
     baseSha: sha(raw.base?.sha, "pull_request.base.sha"),
     headSha: sha(raw.head?.sha, "pull_request.head.sha"),
     headRef: typeof raw.head?.ref === "string" ? raw.head.ref : "",
+    baseRef: typeof raw.base?.ref === "string" ? raw.base.ref : undefined,
     author: typeof raw.user?.login === "string" ? raw.user.login : "",
     // A deleted fork has head.repo null: treat it as a fork (read-only token).
     fork: typeof headRepo !== "string" || headRepo.toLowerCase() !== String(baseRepo).toLowerCase(),
@@ -82,9 +87,18 @@ export async function planRun(eventName: string, eventPath: string | undefined, 
     case "schedule":
     case "workflow_dispatch":
       return { kind: "regression", sha: sha(githubSha, "GITHUB_SHA"), trigger: eventName };
+    case "workflow_run": {
+      const run = payload["workflow_run"] as { id?: unknown; event?: unknown; html_url?: unknown; head_sha?: unknown; head_repository?: { full_name?: unknown } | null; repository?: { full_name?: unknown } | null } | undefined;
+      const headRepo = run?.head_repository?.full_name, baseRepo = run?.repository?.full_name;
+      if (run?.event !== "pull_request" || typeof headRepo !== "string" || typeof baseRepo !== "string" || headRepo.toLowerCase() === baseRepo.toLowerCase()) {
+        throw new ActionInputError("on workflow_run, replay-gate only posts the result of a fork pull request's gate run; add `if: github.event.workflow_run.event == 'pull_request' && github.event.workflow_run.head_repository.full_name != github.repository` to the job (docs/workflows/fork-commenter.yml)");
+      }
+      if (typeof run.id !== "number" || typeof run.html_url !== "string") throw new Error("the event payload has no valid workflow_run.id");
+      return { kind: "fork_comment", runId: run.id, runUrl: run.html_url, headSha: sha(run.head_sha, "workflow_run.head_sha"), headRepo };
+    }
     case "pull_request_target":
       throw new ActionInputError("replay-gate does not run on pull_request_target (a write token next to a pull request's files); trigger it on pull_request, and for fork pull requests add the workflow_run commenter (docs/action.md)");
     default:
-      throw new ActionInputError(`replay-gate runs on pull_request, pull_request_review, merge_group, schedule and workflow_dispatch; this run is "${eventName}"`);
+      throw new ActionInputError(`replay-gate runs on pull_request, pull_request_review, merge_group, schedule, workflow_dispatch and (fork commenter) workflow_run; this run is "${eventName}"`);
   }
 }

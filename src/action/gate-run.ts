@@ -7,7 +7,10 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { log } from "./log.js";
 import { commentMarker, MAX_COMMENT_CHARS } from "../core/approvals/comment-body.js";
+import { configErrorSummary, renderConfigErrorMarkdown, type ConfigErrorContext } from "../core/approvals/config-error.js";
 import { decideGate } from "../core/approvals/decide.js";
+import { reportDigestLine } from "../core/approvals/fork-comment.js";
+import { formatProblem, InputError, type Problem } from "../core/errors.js";
 import { isUnderWindowSpec, matchesAny } from "../core/path-glob.js";
 import { renderGateMarkdown, statusDescription } from "../core/approvals/render.js";
 import type { GateResult, PolicyChange } from "../core/approvals/types.js";
@@ -15,6 +18,7 @@ import type { ReviewInput } from "../core/approvals/reviews.js";
 import { sortedUnique } from "../core/compare.js";
 import { parityOutput } from "../core/report/diff-report.js";
 import { stableJson } from "../core/report/json.js";
+import { promotionHeadline, promotionsOf } from "../core/report/promotion.js";
 import { renderDiffMarkdown } from "../core/report/markdown.js";
 import { forGitHubText, forMarkdown, MAX_STATUS_CHARS } from "../core/neutralize.js";
 import { anchoredDescription } from "../core/evidence/decision-log.js";
@@ -26,20 +30,20 @@ import type { WindowEvidence } from "../core/evidence/bundle.js";
 import { readWindowManifest } from "../io/window.js";
 import { annotationsFor, emitAnnotations } from "./annotations.js";
 import { artifactName, findPreviousArtifact, outputDir, reusableReport, shardArtifactName, uploadDir, type RunContext as ArtifactRunContext } from "./artifacts.js";
-import { mergeShards, publishShard, shardWindows } from "./shard.js";
+import { mergeShards, publishShard, shardWindows, ShardsIncompleteError } from "./shard.js";
 import { approvalsOf, findLogAnchor, recordDecision } from "./decision-log.js";
 import { writeHtml } from "./summary.js";
 import { pullRequestFiles } from "./changed-files.js";
 import { publishComment } from "./comment.js";
 import type { RunContext, RunResult } from "./context.js";
-import type { RunPlan } from "./events.js";
+import type { PullRequestRef, RunPlan } from "./events.js";
 import { changedFilesByGit, checkedOutHead, ensureCommit, evidenceDigestAt } from "./git-evidence.js";
 import { gatherReviewerFacts, listReviews } from "./reviewers.js";
 import { setStatus, supersededByNewerRun, type StatusTarget } from "./status.js";
 import { fitSummary, logUntrusted, writeSummary } from "./summary.js";
 import { FORK_HELP } from "./writes.js";
 
-type GatePlan = Exclude<RunPlan, { kind: "regression" }>;
+type GatePlan = Exclude<RunPlan, { kind: "regression" | "fork_comment" }>;
 
 /** Characters of parity report in the job summary (the summary's 1 MiB holds the rest of the page too). */
 const SUMMARY_REPORT_CHARS = 600_000;
@@ -96,6 +100,35 @@ function changedWindowIds(report: Report): string[] {
   return sortedUnique(report.windows.filter((w) => w.status !== "identical").map((w) => w.id));
 }
 
+/**
+ * The config at the base cannot be read: `failure` with what to fix on the base branch, in the
+ * comment, the summary and an error annotation. Not `error`: a pull request cannot fix the base's
+ * config, and a status stuck in `error` tells nobody what to do.
+ */
+async function refuseUnreadableConfig(ctx: RunContext, status: StatusTarget, pr: PullRequestRef | undefined, where: ConfigErrorContext, problems: readonly Problem[]): Promise<RunResult> {
+  for (const p of problems) log.error(formatProblem(p), { title: "replay-gate: gate config unreadable" });
+  return failClosed(ctx, status, pr, configErrorSummary(where, problems), renderConfigErrorMarkdown(where, problems));
+}
+
+/** Publishes a verdict of `fail` reached without a replay to gate on: summary, comment, `failure`. */
+async function failClosed(ctx: RunContext, status: StatusTarget, pr: PullRequestRef | undefined, summary: string, gateMd: string): Promise<RunResult> {
+  const { env, settings, octokit, guard } = ctx;
+  await writeSummary(`## replay-gate: fail\n\n${gateMd}`);
+  if (pr !== undefined && settings.comment !== "off") {
+    const outcome = await publishComment(
+      { octokit, owner: env.owner, repo: env.repo, issueNumber: pr.number, marker: commentMarker(settings.config) },
+      guard,
+      settings.comment,
+      { meta: { sha: status.sha, started: ctx.started, run: env.runUrl }, verdict: "fail", summary: `fail: ${summary}`, gateMarkdown: gateMd, reportMarkdown: "", pointer: `the run's log: ${env.runUrl}` },
+      undefined,
+    );
+    log.info(`PR comment: ${outcome}`);
+  }
+  if (!(await supersededByNewerRun(status))) await setStatus(status, guard, "failure", `fail: ${summary}`);
+  ctx.onCrash = undefined;
+  return { verdict: "fail", parity: null, changedWindows: [], reportPath: "", evidenceDigest: "", gates: true };
+}
+
 /** Runs the gate for a pull request, a review or a merge group (or one shard of it). */
 export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResult> {
   const { env, settings, octokit, guard } = ctx;
@@ -113,11 +146,21 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
     ctx.onCrash = async (message) => {
       await setStatus(status, guard, "error", `replay-gate crashed: ${message}`);
     };
+  } else if (shard.index === 1) {
+    // While the shards work, the check says so (one shard writes it: the others would repeat it).
+    await setStatus(status, guard, "pending", `replaying ${shard.total} shards of the windows; the merge job gates…`);
   }
   if (!(await ensureCommit(baseSha, cwd))) throw new Error(`the base commit ${baseSha} is not in the checkout and could not be fetched; use actions/checkout with fetch-depth: 0`);
 
-  const config = await readConfigAtRef(baseSha, cwd, settings.config);
   const pr = plan.kind === "merge_group" ? undefined : plan.pr;
+  let config: LoadedConfig;
+  try {
+    config = await readConfigAtRef(baseSha, cwd, settings.config, settings.configExplicit);
+  } catch (error) {
+    // A shard's failure is the merge job's to report; the gating job reports it here, as a result.
+    if (!(error instanceof InputError) || shard !== undefined) throw error;
+    return refuseUnreadableConfig(ctx, status, pr, { path: settings.config, baseSha, baseBranch: pr?.baseRef }, error.problems);
+  }
   const changed = pr !== undefined
     ? (await pullRequestFiles(octokit, repo, pr.number, { base: baseSha, head: evaluated, cwd })).files
     : await changedFilesByGit(baseSha, evaluated, cwd);
@@ -138,7 +181,14 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   let report: Report | undefined;
   let reused = false;
   if (settings.merge) {
-    report = await mergeShards(env.runnerTemp, config.config, config.sha256);
+    try {
+      report = await mergeShards(env.runnerTemp, config.config, config.sha256);
+    } catch (error) {
+      if (!(error instanceof ShardsIncompleteError)) throw error;
+      log.error(error.message, { title: "replay-gate: sharded replay incomplete" });
+      const gateMd = `### Gate\n\n- **shards-incomplete**: ${forMarkdown(error.message)}. The gate does not pass on part of the library: it fails closed until every shard has replayed.\n`;
+      return failClosed(ctx, status, pr, `sharded replay incomplete: ${error.message}`, gateMd);
+    }
   } else if (shard !== undefined) {
     const mine = await shardWindows(config.config, cwd, shard);
     report = await replay(ctx, config, baseSha, mine);
@@ -169,7 +219,8 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
     reviews = await listReviews(octokit, repo, prNumber);
     if (author === undefined) author = (await octokit.rest.pulls.get({ ...repo, pull_number: prNumber })).data.user.login;
   } else if (prNumber !== undefined) reviews = [];
-  const reviewers = reviews === undefined ? {} : await gatherReviewerFacts(octokit, repo, config.config, reviews, author);
+  // Membership and permission reads use the approvals token when given: GITHUB_TOKEN cannot read teams.
+  const reviewers = reviews === undefined ? {} : await gatherReviewerFacts(ctx.approvalsOctokit, repo, config.config, reviews, author);
   const reviewDigests: Record<string, string | null> = {};
   for (const c of sortedUnique((reviews ?? []).filter((r) => r.state === "APPROVED" && r.commit_id !== null && r.commit_id !== evaluated).map((r) => r.commit_id!))) {
     reviewDigests[c] = await evidenceDigestAt(c, config.config, cwd);
@@ -208,10 +259,14 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   // Publish. Every surface is independent: a failure of one never loses the others or the report.
   const pointer = `the full report is in the artifact ${artifactName(env.runId, env.attempt)} of [this run](${env.runUrl})`;
   const gateMd = renderGateMarkdown(gate, { baseSha, headSha: evaluated, blastRadius: final.summary.scope_changed });
-  const title = `## replay-gate: ${gate.verdict}\n\n${forMarkdown(statusDescription(gate))}${reused ? "\n\n_Replay reused from an earlier run of the same base, head and config._" : ""}`;
+  // A promotion is the headline of the comment and the summary, before the verdict's reason.
+  const promotion = promotionHeadline(promotionsOf(final));
+  const headline = promotion === "" ? statusDescription(gate) : `${promotion} · ${statusDescription(gate)}`;
+  const title = `## replay-gate: ${gate.verdict}${promotion === "" ? "" : ` — ${forMarkdown(promotion)}`}\n\n${forMarkdown(statusDescription(gate))}${reused ? "\n\n_Replay reused from an earlier run of the same base, head and config._" : ""}`;
   const fork = pr?.fork === true;
   const reportMd = renderDiffMarkdown(final, { maxChars: Math.max(4000, MAX_COMMENT_CHARS - gateMd.length - 6000), fullReport: pointer });
-  await writeFile(join(outDir, "comment.md"), `${gateMd}\n\n${reportMd}`);
+  // The digest line lets the fork commenter refuse a comment.md that is not about this report.json.
+  await writeFile(join(outDir, "comment.md"), `${gateMd}\n\n${reportMd}\n${reportDigestLine(reportText)}\n`);
   logUntrusted("replay-gate report (Markdown)", reportMd);
   const dropped = emitAnnotations(annotationsFor(final));
 
@@ -227,7 +282,7 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
       { octokit, ...repo, issueNumber: pr.number, marker: commentMarker(settings.config) },
       guard,
       settings.comment,
-      { meta: { sha: evaluated, started: ctx.started, run: env.runUrl }, verdict: gate.verdict, summary: statusDescription(gate), gateMarkdown: gateMd, reportMarkdown: reportMd, pointer },
+      { meta: { sha: evaluated, started: ctx.started, run: env.runUrl }, verdict: gate.verdict, summary: headline, gateMarkdown: gateMd, reportMarkdown: reportMd, pointer },
       currentHead,
     );
     log.info(`PR comment: ${outcome}`);

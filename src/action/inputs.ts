@@ -10,6 +10,7 @@ import { CONFIG_PATH } from "../core/config.js";
 export const INPUTS = {
   config: "config",
   token: "github-token",
+  approvalsToken: "approvals-token",
   comment: "comment",
   failOn: "fail-on",
   shard: "shard",
@@ -33,8 +34,16 @@ export const FAIL_ON = ["fail", "pending", "never"] as const;
 export interface ActionSettings {
   /** Repository-relative path of the gate config, read at the base commit. */
   readonly config: string;
+  /** The `config` input was set: then the file must exist at the base commit (fail closed). */
+  readonly configExplicit: boolean;
   /** Token for the REST API. */
   readonly token: string;
+  /**
+   * Token for membership and permission reads only (team approvals): `GITHUB_TOKEN` cannot read
+   * organisation teams. A GitHub App installation token or a fine-grained token with
+   * `members: read`; undefined: the `github-token` reads them.
+   */
+  readonly approvalsToken: string | undefined;
   /** How the sticky comment is written. */
   readonly comment: (typeof COMMENT_MODES)[number];
   /** Which verdicts fail the job (`fail`: only fail; `pending`: pending too; `never`). */
@@ -80,13 +89,16 @@ function parseBool(get: GetInput, name: string): boolean {
 
 /** Reads every input once. `get` is injectable for tests. */
 export function readInputs(get: GetInput = core.getInput): ActionSettings {
-  const config = get(INPUTS.config).trim() || CONFIG_PATH;
+  const configRaw = get(INPUTS.config).trim();
+  const config = configRaw || CONFIG_PATH;
   if (config.startsWith("/") || config.split("/").includes("..")) {
     throw new ActionInputError(`Input "${INPUTS.config}" is "${config}"; expected a path inside the repository, e.g. ${CONFIG_PATH}`);
   }
   const token = get(INPUTS.token).trim();
   if (token === "") throw new ActionInputError(`Input "${INPUTS.token}" is empty; pass \${{ github.token }} (the default) or a token with pull-requests, statuses and issues write access`);
   core.setSecret(token);
+  const approvalsToken = get(INPUTS.approvalsToken).trim() || undefined;
+  if (approvalsToken !== undefined) core.setSecret(approvalsToken);
   const statusContext = get(INPUTS.statusContext).trim() || "replay-gate";
   if (statusContext.length > 100) throw new ActionInputError(`Input "${INPUTS.statusContext}" is longer than 100 characters`);
   const shard = parseShard(get(INPUTS.shard).trim());
@@ -94,7 +106,9 @@ export function readInputs(get: GetInput = core.getInput): ActionSettings {
   if (shard !== undefined && merge) throw new ActionInputError(`Inputs "${INPUTS.shard}" and "${INPUTS.merge}" exclude each other: shards replay, one final job with merge: true gates`);
   return {
     config,
+    configExplicit: configRaw !== "",
     token,
+    approvalsToken,
     comment: oneOf(get, INPUTS.comment, COMMENT_MODES, "update"),
     failOn: oneOf(get, INPUTS.failOn, FAIL_ON, "fail"),
     shard,

@@ -17,6 +17,8 @@ export const log = {
   info: (message: string): void => core.info(forTerminal(message)),
   notice: (message: string, properties?: core.AnnotationProperties): void => core.notice(forTerminal(message), properties),
   warning: (message: string): void => core.warning(forTerminal(message)),
+  /** An error annotation (the step goes on; {@link log.setFailed} fails it). */
+  error: (message: string, properties?: core.AnnotationProperties): void => core.error(forTerminal(message), properties),
   debug: (message: string): void => core.debug(lines(message)),
   /** Fails the step; a multi-line message (one problem per line) keeps its lines. */
   setFailed: (message: string): void => core.setFailed(lines(message)),

@@ -12,6 +12,7 @@ import { planRun } from "./events.js";
 import { runGate } from "./gate-run.js";
 import { ActionInputError, OUTPUTS, readInputs, type ActionSettings } from "./inputs.js";
 import { setupOctokit } from "./octokit.js";
+import { runForkComment } from "./fork-comment.js";
 import { runRegression } from "./regression-run.js";
 import { TooManyFilesError } from "./changed-files.js";
 import { WriteGuard } from "./writes.js";
@@ -39,8 +40,9 @@ export async function run(): Promise<void> {
     const env = readRunEnv();
     const plan = await planRun(env.eventName, env.eventPath, env.sha);
     const fork = plan.kind === "pull_request" || plan.kind === "pull_request_review" ? plan.pr.fork : false;
-    ctx = { settings, env, octokit: setupOctokit(settings.token), guard: new WriteGuard(fork), started: new Date().toISOString(), onCrash: undefined };
-    const result = plan.kind === "regression" ? await runRegression(ctx, plan) : await runGate(ctx, plan);
+    const octokit = setupOctokit(settings.token);
+    ctx = { settings, env, octokit, approvalsOctokit: settings.approvalsToken === undefined ? octokit : setupOctokit(settings.approvalsToken), guard: new WriteGuard(fork), started: new Date().toISOString(), onCrash: undefined };
+    const result = plan.kind === "regression" ? await runRegression(ctx, plan) : plan.kind === "fork_comment" ? await runForkComment(ctx, plan) : await runGate(ctx, plan);
     setOutputs(result);
     exitFor(result, settings.failOn);
   } catch (error) {

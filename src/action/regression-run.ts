@@ -19,7 +19,7 @@ import { fitSummary, logUntrusted, writeHtml, writeSummary } from "./summary.js"
 /** Runs the regression replay. */
 export async function runRegression(ctx: RunContext, plan: Extract<RunPlan, { kind: "regression" }>): Promise<RunResult> {
   const { env, settings } = ctx;
-  const config = await readConfigAtRef(plan.sha, env.workspace, settings.config);
+  const config = await readConfigAtRef(plan.sha, env.workspace, settings.config, settings.configExplicit);
   const report = await runDiff({
     base: config.config.policies,
     head: config.config.policies,

@@ -7,7 +7,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
 import { log } from "./log.js";
-import { mergeReports, selectShard, type Shard } from "../core/approvals/shard.js";
+import { mergeReports, parseShardArtifactName, selectShard, shardsIncomplete, type Shard, type ShardArtifact } from "../core/approvals/shard.js";
 import type { ReplayGateConfig } from "../core/config.js";
 import { stableJson } from "../core/report/json.js";
 import { readJsonStrict } from "../io/read-json.js";
@@ -33,18 +33,24 @@ export async function publishShard(report: Report, shard: Shard, outDir: string,
   return path;
 }
 
+/** A sharded run that cannot be gated: a shard failed or was cancelled. A result (`failure`), not a crash. */
+export class ShardsIncompleteError extends Error {
+  override readonly name = "ShardsIncompleteError";
+}
+
 /** Downloads the partial reports of every shard of this run (latest attempt per shard). */
 async function downloadShardReports(runTemp: string): Promise<{ reports: Report[]; names: string[] }> {
   const client = new DefaultArtifactClient();
   const { artifacts } = await client.listArtifacts();
-  const latest = new Map<string, { id: number; name: string; attempt: number }>();
+  const latest = new Map<string, { id: number; name: string; attempt: number; shard: ShardArtifact }>();
   for (const a of artifacts) {
-    const m = /^replay-gate-shard-(\d+)of(\d+)-\d+-(\d+)$/.exec(a.name);
-    if (m === null) continue;
-    const key = `${m[1]}/${m[2]}`;
-    const attempt = Number(m[3]);
-    if ((latest.get(key)?.attempt ?? -1) < attempt) latest.set(key, { id: a.id, name: a.name, attempt });
+    const shard = parseShardArtifactName(a.name);
+    if (shard === undefined) continue;
+    const key = `${shard.index}/${shard.total}`;
+    if ((latest.get(key)?.attempt ?? -1) < shard.attempt) latest.set(key, { id: a.id, name: a.name, attempt: shard.attempt, shard });
   }
+  const incomplete = shardsIncomplete([...latest.values()].map((a) => a.shard));
+  if (incomplete !== null) throw new ShardsIncompleteError(incomplete);
   const reports: Report[] = [];
   const names: string[] = [];
   for (const [key, a] of [...latest].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
@@ -59,7 +65,6 @@ async function downloadShardReports(runTemp: string): Promise<{ reports: Report[
 /** Downloads and merges the shards of this run; refuses shards that ran under another config. */
 export async function mergeShards(runTemp: string, config: ReplayGateConfig, configSha256: string | null): Promise<Report> {
   const { reports, names } = await downloadShardReports(runTemp);
-  if (reports.length === 0) throw new Error("merge: true found no shard artifacts in this run; run the shards first (needs: replay)");
   log.info(`Merging ${names.length} partial report(s): ${names.join(", ")}`);
   const report = mergeReports(reports, config.thresholds);
   if ((report.inputs.config?.sha256 ?? null) !== configSha256) throw new Error("merge: the shards ran under another config than this job reads at the base commit; re-run the whole workflow");

@@ -71,7 +71,7 @@ describe("team approvers without members: read", () => {
       emu.addReview(46, { user: "carol", state: "APPROVED" });
       const run = await runAction({ emu, repo: gated, token: "ghs_ok", eventName: "pull_request", payload: { ...payload, action: "opened" } });
       expect(run.outputs["verdict"]).toBe("pending");
-      expect(emu.comments("acme", "netops", 46)[0]?.body).toContain("not counted: carol — cannot verify membership of team:noc-reviewers (the token cannot read the team; grant members: read)");
+      expect(emu.comments("acme", "netops", 46)[0]?.body).toContain("not counted: carol — cannot verify membership of team:noc-reviewers (the token cannot read the team: set the approvals-token input to a GitHub App or fine-grained token with Members: read, see the Team approvals section of docs/action.md)");
       expect(emu.violations).toEqual([]);
     } finally {
       await gated.remove();
@@ -90,15 +90,16 @@ describe("failing closed", () => {
     expect(emu.violations).toEqual([]);
   });
 
-  it("a crash after the pending status (an invalid config at the base) leaves error, never success", async () => {
+  it("an invalid config at the base turns the pending status into failure with what to fix, never success or a lasting error", async () => {
     const broken = await createRepo({ ".github/replay-gate.yml": "thresholds:\n  min_parity: lots\n" }, ["2026-03-18-pop12-quiet"]);
     try {
       const sha = await broken.commit({ [POLICY_PATH]: (await bundled(POLICY_PATH)).replace("the current version.", "crash.") });
       const payload = openPull(emu, broken, 44, sha);
       const run = await runAction({ emu, repo: broken, token: "ghs_ok", eventName: "pull_request", payload: { ...payload, action: "opened" } });
       expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(/::error::.*replay-gate\.yml:2:\d+: thresholds\.min_parity/);
-      expect(emu.statuses(sha).map((s) => s.state)).toEqual(["pending", "error"]);
+      expect(run.stdout).toMatch(/::error[^\n]*::.*replay-gate\.yml:2:\d+: thresholds\.min_parity/);
+      expect(emu.statuses(sha).map((s) => s.state)).toEqual(["pending", "failure"]);
+      expect(emu.comments("acme", "netops", 44)[0]?.body).toContain("**config-unreadable**");
       expect(run.outputs["verdict"]).toBe("fail");
     } finally {
       await broken.remove();

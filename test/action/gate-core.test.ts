@@ -82,7 +82,7 @@ describe("decideGate", () => {
 
   it("says 'cannot verify' for a team the token cannot read, not 'not a member'", () => {
     const gate = decideGate(input({ rawConfig: onePath, reviews: [review("erin", "APPROVED")], reviewers: { erin: { role: "write", teams: { "team:noc": "cannot-verify" } } } }));
-    expect(gate.requirements[0]?.refused).toEqual([{ login: "erin", reason: "cannot verify membership of team:noc (the token cannot read the team; grant members: read)" }]);
+    expect(gate.requirements[0]?.refused).toEqual([{ login: "erin", reason: "cannot verify membership of team:noc (the token cannot read the team: set the approvals-token input to a GitHub App or fine-grained token with Members: read, see the Team approvals section of docs/action.md)" }]);
   });
 
   it("carries an approval of an older commit over only when its evidence digest equals head's", () => {

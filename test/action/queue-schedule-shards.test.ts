@@ -85,11 +85,12 @@ describe("sharding", () => {
     const one = await run({ repo, eventName: "pull_request", payload, runId, inputs: { shard: "1/2" } });
     const two = await run({ repo, eventName: "pull_request", payload, runId, inputs: { shard: "2/2" } });
     expect([one.code, two.code]).toEqual([0, 0]);
-    expect(emu.statuses(head)).toEqual([]);
+    // Shard 1 says the shards are working; no shard comments or gates.
+    expect(emu.statuses(head).map((s) => s.state)).toEqual(["pending"]);
     expect(emu.comments("acme", "netops", 50)).toEqual([]);
     const merged = await run({ repo, eventName: "pull_request", payload, runId, inputs: { merge: "true" } });
     expect(merged.outputs["verdict"]).toBe("pass");
-    expect(emu.statuses(head).map((s) => s.state)).toEqual(["pending", "success"]);
+    expect(emu.statuses(head).map((s) => s.state)).toEqual(["pending", "pending", "success"]);
     expect(emu.comments("acme", "netops", 50)).toHaveLength(1);
     const names = emu.artifacts().filter((a) => a.runId === runId).map((a) => a.name);
     expect(names).toEqual(["replay-gate-shard-1of2-777000001-1", "replay-gate-shard-2of2-777000001-1", "replay-gate-777000001-1"]);
@@ -97,6 +98,25 @@ describe("sharding", () => {
     const shardIds = [...partial(names[0]!).windows, ...partial(names[1]!).windows].map((w) => w.id).sort();
     expect(shardIds).toEqual(["2026-02-26-pop9-maintenance-loss", "2026-03-04-pop7-dns-latency", "2026-03-18-pop12-quiet"]);
     expect(partial(names[2]!).windows.map((w) => w.id)).toEqual(shardIds);
+  });
+});
+
+describe("sharded runs fail closed", () => {
+  it("sets failure with the reason when a shard failed or was cancelled (uploaded nothing)", async () => {
+    const repo = await createRepo({}, ["2026-03-18-pop12-quiet", "2026-02-26-pop9-maintenance-loss"]);
+    repos.push(repo);
+    const head = await repo.commit({ [POLICY_PATH]: current.replace("the current version.", "half sharded.") });
+    const payload = { ...openPull(emu, repo, 51, head), action: "opened" };
+    const runId = 777_000_002;
+    expect((await run({ repo, eventName: "pull_request", payload, runId, inputs: { shard: "1/2" } })).code).toBe(0);
+    // Shard 2/2 was cancelled: the merge job (if: always()) runs anyway.
+    const merged = await run({ repo, eventName: "pull_request", payload, runId, inputs: { merge: "true" } });
+    expect(merged.outputs["verdict"]).toBe("fail");
+    expect(merged.code).toBe(1);
+    const last = emu.statuses(head).at(-1)!;
+    expect(last.state).toBe("failure");
+    expect(last.description).toContain("sharded replay incomplete: 1 of 2 shard(s) (2/2) produced no partial report");
+    expect(emu.comments("acme", "netops", 51)[0]?.body).toContain("**shards-incomplete**");
   });
 });
 

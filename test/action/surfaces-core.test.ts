@@ -108,7 +108,12 @@ describe("inputs", () => {
   const fake = (values: Record<string, string>) => vi.fn<typeof core.getInput>((name: string) => values[name] ?? "");
 
   it("fills defaults for empty inputs", () => {
-    expect(readInputs(fake({ "github-token": "t" }))).toEqual({ config: ".github/replay-gate.yml", token: "t", comment: "update", failOn: "fail", shard: undefined, merge: false, statusContext: "replay-gate" });
+    expect(readInputs(fake({ "github-token": "t" }))).toEqual({ config: ".github/replay-gate.yml", configExplicit: false, token: "t", approvalsToken: undefined, comment: "update", failOn: "fail", shard: undefined, merge: false, statusContext: "replay-gate" });
+  });
+
+  it("marks a config path given in the input as explicit (it must then exist) and reads approvals-token", () => {
+    const s = readInputs(fake({ "github-token": "t", config: ".github/gate.yml", "approvals-token": "ghs_app" }));
+    expect(s).toMatchObject({ config: ".github/gate.yml", configExplicit: true, approvalsToken: "ghs_app" });
   });
 
   it("names the input and the allowed values on a bad value", () => {

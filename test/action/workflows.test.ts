@@ -77,6 +77,34 @@ describe("workflows", () => {
     expect(doc.jobs.gate.steps.map((s) => s.uses)).toContain("./");
   });
 
+  it("the sharded example gates after the shards even when one failed or was cancelled, and shard 1 may set pending", async () => {
+    const doc = parse(await readFile(path.join(ROOT, "docs/workflows/sharded-matrix.yml"), "utf8")) as { jobs: Record<string, { needs?: string; if?: string; permissions?: Record<string, string> }> };
+    expect(doc.jobs["gate"]).toMatchObject({ needs: "replay", if: "always()" });
+    expect(doc.jobs["replay"]?.permissions?.["statuses"]).toBe("write");
+  });
+
+  it("every job in the YAML snippets of the docs and the README names runs-on", async () => {
+    for (const file of ["README.md", "docs/action.md"]) {
+      const text = await readFile(path.join(ROOT, file), "utf8");
+      for (const block of text.matchAll(/```yaml\n([\s\S]*?)```/g)) {
+        const doc = parse(block[1]!) as { jobs?: Record<string, { "runs-on"?: unknown; uses?: unknown }> } | null;
+        for (const [name, job] of Object.entries(doc?.jobs ?? {})) expect(job["runs-on"] ?? job.uses, `${file}: job ${name}`).toBeDefined();
+      }
+    }
+  });
+
+  it("the README's and the gate example's team approvers come with an approvals-token from a GitHub App", async () => {
+    const readme = await readFile(path.join(ROOT, "README.md"), "utf8");
+    expect(readme).toContain("from: [team:noc-reviewers, user:alice]");
+    expect(readme).toContain("approvals-token: ${{ steps.app-token.outputs.token }}");
+    for (const file of ["docs/workflows/pull-request-gate.yml", ".github/workflows/self-test.yml"]) {
+      const doc = parse(await readFile(path.join(ROOT, file), "utf8")) as { jobs: { gate: { steps: { id?: string; uses?: string; with?: Record<string, string> }[] } } };
+      const steps = doc.jobs.gate.steps;
+      expect(steps.find((s) => s.id === "app-token")?.uses, file).toMatch(/^actions\/create-github-app-token@/);
+      expect(steps.find((s) => s.id === "gate")?.with?.["approvals-token"], file).toBe("${{ steps.app-token.outputs.token }}");
+    }
+  });
+
   it("CI runs .ci/run, and so npm run ci, on Node 20 and 24 in Debian", async () => {
     const doc = parse(await readFile(path.join(ROOT, ".github/workflows/ci.yml"), "utf8")) as { jobs: Record<string, { container: string; strategy: { matrix: { node: number[] } }; steps: { run?: string }[] }> };
     expect(Object.keys(doc.jobs)).toEqual(["ci"]);

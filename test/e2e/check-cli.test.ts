@@ -15,7 +15,7 @@ function repo(baseConfig: string | null): string {
   const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "pipe", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" } });
   git("init", "-q", "-b", "main");
   mkdirSync(join(dir, "policies", "windows"), { recursive: true });
-  for (const id of ["2026-02-26-pop12-routing", "2026-03-18-pop12-quiet"]) cpSync(join(ROOT, "policies", "windows", id), join(dir, "policies", "windows", id), { recursive: true });
+  for (const id of ["2026-02-26-pop12-routing", "2026-02-26-pop9-maintenance-loss", "2026-03-04-pop7-dns-latency", "2026-03-18-pop12-quiet"]) cpSync(join(ROOT, "policies", "windows", id), join(dir, "policies", "windows", id), { recursive: true });
   cpSync(join(ROOT, "policies", "versions", "edge-gw-2.14.2.yaml"), join(dir, "policies", "edge-gw.yaml"));
   if (baseConfig !== null) {
     mkdirSync(join(dir, ".github"));

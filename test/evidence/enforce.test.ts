@@ -137,8 +137,11 @@ describe("run ids", () => {
     expect(JSON.parse(json.stdout)).toHaveLength(1);
   });
 
-  it("an empty history says how to record one", async () => {
-    const r = await cli(["runs", "--dir", join(tmpdir(), "rg-no-such-runs")]);
+  it("an empty history says how to record one; a --dir that does not exist says so", async () => {
+    const r = await cli(["runs", "--dir", mkdtempSync(join(tmpdir(), "rg-empty-runs-"))]);
     expect(r.stdout).toContain("no runs recorded");
+    const missing = await cli(["runs", "--dir", join(tmpdir(), "rg-no-such-runs")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("--dir: no such runs directory");
   });
 });

@@ -61,7 +61,7 @@ function judge(input: GateInput, s: StandingReview, from: readonly string[]): { 
     } else {
       const membership = facts?.teams[entry];
       if (membership === "member") return { counted: { login, via: entry, commit: s.commit, carriedOver } };
-      if (membership === "cannot-verify") notes.push(`cannot verify membership of ${entry} (the token cannot read the team; grant members: read)`);
+      if (membership === "cannot-verify") notes.push(`cannot verify membership of ${entry} (the token cannot read the team: set the approvals-token input to a GitHub App or fine-grained token with Members: read, see the Team approvals section of docs/action.md)`);
       else notes.push(`not a member of ${entry}`);
     }
   }

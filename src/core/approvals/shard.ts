@@ -26,6 +26,36 @@ export function selectShard<T>(items: readonly T[], key: (item: T) => string, sh
   return ranked.filter((_, i) => i % shard.total === shard.index - 1).map((r) => r.item);
 }
 
+/** A shard's artifact name, parsed: `replay-gate-shard-<i>of<n>-<run>-<attempt>`. */
+export interface ShardArtifact {
+  readonly index: number;
+  readonly total: number;
+  readonly attempt: number;
+}
+
+/** Parses a shard artifact name; undefined for any other artifact. */
+export function parseShardArtifactName(name: string): ShardArtifact | undefined {
+  const m = /^replay-gate-shard-(\d+)of(\d+)-\d+-(\d+)$/.exec(name);
+  return m === null ? undefined : { index: Number(m[1]), total: Number(m[2]), attempt: Number(m[3]) };
+}
+
+/**
+ * Fail closed over a sharded run: every shard of the matrix must have uploaded its partial
+ * report. A failed or cancelled shard uploads nothing, so a missing index is the reason the
+ * merge job fails — a gate over part of the library would pass on evidence it never saw.
+ * Returns the reason, or null when shards 1..n are all present for one n.
+ */
+export function shardsIncomplete(found: readonly ShardArtifact[]): string | null {
+  if (found.length === 0) return "no shard uploaded a partial report: every shard failed or was cancelled (see the replay jobs of this run)";
+  const totals = sortedUnique(found.map((s) => String(s.total)));
+  if (totals.length > 1) return `the shards disagree on how many there are (${totals.join(", ")}); the matrix changed between attempts, re-run the whole workflow`;
+  const total = found[0]!.total;
+  const have = new Set(found.map((s) => s.index));
+  const missing = Array.from({ length: total }, (_, i) => i + 1).filter((i) => !have.has(i));
+  if (missing.length === 0) return null;
+  return `${missing.length} of ${total} shard(s) (${missing.map((i) => `${i}/${total}`).join(", ")}) produced no partial report: failed or cancelled; re-run the failed jobs`;
+}
+
 function mergeCoverage(parts: readonly Coverage[]): Coverage {
   const rules = new Map<string, Coverage["rules"][number]>();
   for (const part of parts) {

@@ -1,5 +1,6 @@
 /** Plain-text rendering of a diff report for terminals; colour only when the shell asks (TTY, no NO_COLOR). */
 import { renderKindDiffText } from "../kinds/render.js";
+import { MAX_PROMOTED_LISTED, promotionsOf } from "./promotion.js";
 import type { Report, WindowResult } from "./report-schema.js";
 import { paint, type Paint } from "./terminal.js";
 import { forTerminal } from "../neutralize.js";
@@ -53,6 +54,13 @@ function renderWindow(w: WindowResult, p: Paint): string[] {
 export function renderDiffText(r: Report, color: boolean): string {
   const p = paint(color);
   const out: string[] = [];
+  // A promotion is the headline: the decisions that now gate or run.
+  for (const pr of promotionsOf(r)) {
+    out.push(p.bold(`PROMOTION ${forTerminal(pr.policy)} ${pr.from ?? "new"} → enforce: ${pr.decisions.length} decision(s) would-run → gated/run`));
+    for (const d of pr.decisions.slice(0, MAX_PROMOTED_LISTED)) out.push(`  ${forTerminal(d.window)}: ${forTerminal(d.action)} on ${forTerminal(d.incident)}: would-run → ${d.head}`);
+    if (pr.decisions.length > MAX_PROMOTED_LISTED) out.push(`  … and ${pr.decisions.length - MAX_PROMOTED_LISTED} more in report.json`);
+    out.push("");
+  }
   // Regressions first: expectations that held on base and fail on head.
   const regressions = r.windows.filter((w) => w.expectations.regression);
   for (const w of regressions) out.push(p.red(p.bold(`REGRESSION ${forTerminal(w.id)} (${forTerminal(w.policy)}): expectations pass on base and fail on head`)));

@@ -7,6 +7,7 @@
  * report — a table or a code fence is never cut.
  */
 import { renderKindDiffMarkdown } from "../kinds/render.js";
+import { MAX_PROMOTED_LISTED, promotionHeadline, promotionsOf } from "./promotion.js";
 import type { Report, SnapshotOut, WindowResult } from "./report-schema.js";
 import { forMarkdown as e, forMarkdownCode } from "../neutralize.js";
 import { renderMermaidGantt } from "../mermaid/gantt.js";
@@ -62,8 +63,23 @@ function verdictLine(r: Report): string {
   const s = r.summary;
   const parts = [`${s.windows} window${s.windows === 1 ? "" : "s"} replayed`, `${s.changed} changed`];
   if (s.regressions > 0) parts.unshift(`**${s.regressions} regression${s.regressions === 1 ? "" : "s"}**`);
+  const promotion = promotionHeadline(promotionsOf(r));
+  if (promotion !== "") parts.unshift(`**${e(promotion)}**`);
   if (s.min_parity !== null) parts.push(`min parity ${s.min_parity}`);
   return `## ${VERDICT_ICON[r.verdict]} replay-gate: ${r.verdict} — ${parts.join(", ")}`;
+}
+
+/** Under the headline: the decisions a promotion turns from would-run into gated or run. */
+function promotionBlock(r: Report): string {
+  const lines: string[] = [];
+  for (const p of promotionsOf(r)) {
+    lines.push(`**Promotion: ${e(p.policy)} ${p.from ?? "new"} → enforce** — decisions that were \`would-run\` now ${p.decisions.length === 0 ? "none in these windows" : "wait for an approval (`gated`) or fire (`run`):"}`);
+    if (p.decisions.length > 0) lines.push("");
+    for (const d of p.decisions.slice(0, MAX_PROMOTED_LISTED)) lines.push(`- ${e(d.window)}: ${e(d.action)} on ${e(d.incident)}: would-run → **${d.head}**`);
+    if (p.decisions.length > MAX_PROMOTED_LISTED) lines.push(`- … and ${p.decisions.length - MAX_PROMOTED_LISTED} more in report.json`);
+    lines.push("");
+  }
+  return lines.join("\n").trimEnd();
 }
 
 function summaryTable(r: Report): string {
@@ -242,7 +258,8 @@ function footer(r: Report, options: MarkdownOptions): string {
 
 /** Every block of the body at one detail level, in order; each block is whole (tables, fences, details). */
 function blocks(r: Report, level: Level, fullReport: string): { head: string[]; windows: string[]; tail: string[] } {
-  const head = [verdictLine(r), summaryTable(r), reasons(r)];
+  const promoted = promotionBlock(r);
+  const head = [verdictLine(r), ...(promoted === "" ? [] : [promoted]), summaryTable(r), reasons(r)];
   const pl = policyLine(r);
   if (pl) head.push(pl);
   const changed = r.windows.filter((w) => w.status !== "identical");

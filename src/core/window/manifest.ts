@@ -21,8 +21,12 @@ export const expectSchema = z.strictObject({
   together: z.array(z.array(z.string()).min(2)).optional(),
   /** Groups of rule ids that must not share any incident. */
   apart: z.array(z.array(z.string()).min(2)).optional(),
-  /** Final decision per action id; `none` means the action must not be decided at all. */
-  actions: z.record(z.string(), z.enum([...DECISIONS, "none"])).optional(),
+  /**
+   * Final decision per action id; `none` means the action must not be decided at all; `fires` is
+   * mode-independent: decided and not `blocked` (`would-run` in dry-run, `gated` or `run` in
+   * enforce), so promoting a policy to enforce is not an expectations regression.
+   */
+  actions: z.record(z.string(), z.enum([...DECISIONS, "none", "fires"])).optional(),
 });
 export type Expectations = z.infer<typeof expectSchema>;
 

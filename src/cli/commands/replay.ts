@@ -13,7 +13,8 @@ import { join } from "node:path";
 import { readPolicyFile } from "../../io/policies.js";
 import { expandWindowArgs, loadWindowSources, replayWindow } from "../../io/windows.js";
 import { checkExpectations } from "../../core/engine/expectations.js";
-import { InputError } from "../../core/errors.js";
+import { formatProblem, InputError } from "../../core/errors.js";
+import { unreachableThresholds } from "../../core/policy/reachability.js";
 import { RUN_MODES, type RunMode } from "../../core/evidence/audit-record.js";
 import { buildRunRecord, type RunOutcome, type Stage } from "../../core/evidence/run-record.js";
 import { buildReplayReport, buildWindowReplay, policyRef, windowRef, type WindowReplay } from "../../core/report/replay.js";
@@ -65,6 +66,7 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
     if (!scopeCovers(policy.doc.scope, src.manifest.scope)) {
       io.stderr(`warning: ${src.dir}: the policy's scope does not cover the window's scope; out-of-scope events are ignored\n`);
     }
+    for (const p of unreachableThresholds(policy, { id: src.manifest.id, events: src.manifest.events.count, spanMs: src.endMs - src.startMs })) io.stderr(`warning: ${formatProblem(p)}\n`);
   }
   if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io);
   return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== undefined, io, clock });

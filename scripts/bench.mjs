@@ -29,6 +29,18 @@ const rssMany = run([...many, "--mode", "rss"]);
 const rssBig = run([...big, "--mode", "rss"]);
 const rssDiff = run([...big, "--mode", "rss", "--diff"]);
 
+// The adversarial row (issue 10): shapes that once made the engine super-linear, at growing
+// sizes, one child process each (so peak RSS is the row's). Linear cost shows as a flat
+// seconds-per-million column; the benign window of the same size is the yardstick.
+const adversarialSizes = quick ? [10_000, 50_000] : [10_000, 50_000, 250_000];
+const adversarial = [];
+for (const kind of ["benign", "chained-peers", "huge-within"]) {
+  for (const events of adversarialSizes) {
+    const r = run(["--mode", "adversarial", "--kind", kind, "--events", String(events)]);
+    adversarial.push({ kind, events: r.events, groups: r.groups, incidents: r.incidents, seconds: Math.round(r.seconds * 1000) / 1000, seconds_per_million_events: Math.round(r.seconds_per_million * 100) / 100, peak_rss_bytes: r.peak_rss_bytes });
+  }
+}
+
 const result = {
   events: timing.events,
   windows: timing.windows,
@@ -44,6 +56,7 @@ const result = {
   diff_seconds: Math.round(timing.diff_seconds * 1000) / 1000,
   alerts: timing.alerts,
   incidents: timing.incidents,
+  adversarial,
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 };
 if (json) console.log(JSON.stringify(result));
@@ -54,5 +67,7 @@ else {
   console.log(`  parse floor        ${result.floor_seconds} CPU s (gunzip + split + JSON.parse)`);
   console.log(`  replay             ${result.replay_seconds} CPU s · ${result.events_per_second} events/s (wall) · ${result.parse_floor_ratio}× the floor (target ≤ 1.5)`);
   console.log(`  diff (base+head+determinism re-run) ${result.diff_seconds} CPU s · ${result.diff_parse_floor_ratio}× the floor (target ≤ 1.8)`);
+  console.log(`  adversarial        (replay CPU s, s per million events, peak RSS; linear cost keeps s/M flat)`);
+  for (const a of adversarial) console.log(`    ${a.kind.padEnd(14)} ${String(a.events).padStart(7)} events  ${String(a.groups).padStart(7)} groups  ${a.seconds.toFixed(2).padStart(7)} s  ${a.seconds_per_million_events.toFixed(1).padStart(7)} s/M  ${mb(a.peak_rss_bytes).padStart(7)}`);
   console.log(`  peak RSS           ${mb(rssMany.peak_rss_bytes)} with 50k-event windows, ${mb(rssBig.peak_rss_bytes)} with ${quick ? "200k" : "500k"}-event windows, ${mb(rssDiff.peak_rss_bytes)} diffing them (target < 300 MB)`);
 }

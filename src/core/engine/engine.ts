@@ -52,6 +52,8 @@ interface Episode {
   first: GroupState;
   /** Set once the episode qualifies as an incident. */
   incident: string | null;
+  /** The group `incident` was derived from: while it is still `first`, the id stands. */
+  incidentOf: GroupState | null;
   standalone: boolean;
   readonly rules: Set<string>;
   readonly signals: Set<Signal>;
@@ -322,6 +324,7 @@ export class Engine {
       groups: [g],
       first: g,
       incident: null,
+      incidentOf: null,
       standalone: g.standalone,
       rules: new Set([g.rule]),
       signals: new Set(g.signals),
@@ -353,7 +356,8 @@ export class Engine {
     const ep = group.episode;
     const qualifies = ep.groups.length >= 2 || ep.standalone;
     if (!qualifies) return;
-    const id = incidentId(ep);
+    const id = ep.incident !== null && ep.incidentOf === ep.first ? ep.incident : incidentId(ep);
+    ep.incidentOf = ep.first;
     const wasIncident = linkedIncidents.size > 0;
     ep.incident = id;
     this.incidentTotal += 1 - linkedIncidents.size;
@@ -382,6 +386,7 @@ export class Engine {
     into.alerts += from.alerts;
     from.groups.length = 0;
     from.incident = null;
+    from.incidentOf = null;
   }
 
   private growIncident(ep: Episode, rule: string): void {

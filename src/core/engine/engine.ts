@@ -433,16 +433,22 @@ export class Engine {
     return out;
   }
 
-  private buildIncident(ep: Episode): Incident {
+  /** `share`: the result may hold the engine's own arrays (only once it is finished). */
+  private buildIncident(ep: Episode, share: boolean): Incident {
     const groups = ep.groups.sort(compareGroups);
     const rules = [...ep.rules].sort(compareStrings);
     const signals = [...ep.signals].sort(SIGNAL_ORDER);
     const scope = freezeScope(ep.scope);
     const conf = this.policy.doc.incident.confidence;
     const severity = SEVERITIES[ep.severity]!;
-    const events: number[] = [];
-    for (const g of groups) for (const x of g.events) events.push(x);
-    events.sort(compareNumbers);
+    let events: number[];
+    // A group's ids are ascending and unique (its detect windows fire in event order).
+    if (groups.length === 1) events = share ? groups[0]!.events : groups[0]!.events.slice();
+    else {
+      events = [];
+      for (const g of groups) for (const x of g.events) events.push(x);
+      events = dedupeSorted(events.sort(compareNumbers));
+    }
     return {
       id: ep.incident!,
       title: renderTitle(this.policy.doc.incident.title, { scope, rules, signals, severity, policy: this.policy.doc.metadata.name }),
@@ -455,7 +461,7 @@ export class Engine {
       confidence: roundConfidence(conf.base + conf.per_signal * signals.length),
       alerts: ep.alerts,
       groups: groups.map((g) => g.id),
-      events: dedupeSorted(events),
+      events,
     };
   }
 
@@ -476,7 +482,7 @@ export class Engine {
     };
   }
 
-  private freezeGroup(g: GroupState): AlertGroup {
+  private freezeGroup(g: GroupState, share: boolean): AlertGroup {
     return {
       id: g.id,
       rule: g.rule,
@@ -487,7 +493,7 @@ export class Engine {
       severity: SEVERITIES[g.severity]!,
       signals: [...g.signals].sort(SIGNAL_ORDER),
       scope: freezeScope(g.scope),
-      events: g.events.slice(),
+      events: share ? g.events : g.events.slice(),
       incident: g.episode.incident,
     };
   }
@@ -501,13 +507,13 @@ export class Engine {
       .map(releaseDecision);
   }
 
-  private incidents(): Incident[] {
-    return this.episodes().map((ep) => this.buildIncident(ep)).sort(compareIncidents);
+  private incidents(share: boolean): Incident[] {
+    return this.episodes().map((ep) => this.buildIncident(ep, share)).sort(compareIncidents);
   }
 
   /** The engine's state now, as data. */
   snapshot(): Snapshot {
-    const incidents = this.incidents();
+    const incidents = this.incidents(false);
     const pending = this.policy.detect.flatMap((rule, i) =>
       [...this.pending[i]!.entries()]
         .filter(([, p]) => p.head < p.events.length)
@@ -521,7 +527,7 @@ export class Engine {
       events_processed: this.events,
       counts: this.counts(),
       pending: pending.sort((a, b) => a.since - b.since || compareStrings(a.rule, b.rule) || compareStrings(a.fingerprint, b.fingerprint)),
-      open_groups: this.groups.filter((g) => this.now - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g)),
+      open_groups: this.groups.filter((g) => this.now - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, false)),
       incidents,
       decisions: this.sortedDecisions(incidents),
     };
@@ -529,10 +535,10 @@ export class Engine {
 
   /** Ends the replay and returns the full result. */
   finish(): EngineResult {
-    const incidents = this.incidents();
+    const incidents = this.incidents(true);
     return {
       counts: this.counts(),
-      groups: this.groups.map((g) => this.freezeGroup(g)),
+      groups: this.groups.map((g) => this.freezeGroup(g, false)),
       incidents,
       decisions: this.sortedDecisions(incidents),
       trace: this.trace.entries,

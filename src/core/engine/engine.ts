@@ -8,6 +8,7 @@ import { SCOPE_KEYS, SEVERITIES, SEVERITY_RANK, type NormalizedEvent, type Sever
 import { shortId } from "../hash.js";
 import type { CompiledAction, CompiledDetect, CompiledPolicy } from "../policy/compile.js";
 import { DECISIONS, type Decision } from "../window/manifest.js";
+import { IdList } from "./id-list.js";
 import { isStale, liveEvents, liveIds, newPending, stepDetect, type Pending } from "./detect.js";
 import { renderTitle } from "./title.js";
 import { TraceRecorder, Halt } from "./trace.js";
@@ -32,7 +33,7 @@ interface GroupState {
   severity: number;
   readonly signals: Set<Signal>;
   readonly scope: ScopeSets;
-  readonly events: number[];
+  readonly events: IdList;
   /** The event that fired the group's first alert: the values `on`, `equal` and targets read. */
   readonly first: NormalizedEvent;
   readonly standalone: boolean;
@@ -292,7 +293,7 @@ export class Engine {
       severity,
       signals: new Set(events.map((ev) => ev.signal)),
       scope: newScopeSets(),
-      events: events.map((ev) => ev.id),
+      events: new IdList(events.map((ev) => ev.id)),
       first: e,
       standalone: rule.standalone,
       episode: undefined as unknown as Episode,
@@ -433,8 +434,8 @@ export class Engine {
     return out;
   }
 
-  /** `share`: the result may hold the engine's own arrays (only once it is finished). */
-  private buildIncident(ep: Episode, share: boolean): Incident {
+  /** `ids`: each group's id array made once, shared by the group and a one-group incident (finish only). */
+  private buildIncident(ep: Episode, ids: Map<GroupState, number[]> | null): Incident {
     const groups = ep.groups.sort(compareGroups);
     const rules = [...ep.rules].sort(compareStrings);
     const signals = [...ep.signals].sort(SIGNAL_ORDER);
@@ -443,10 +444,10 @@ export class Engine {
     const severity = SEVERITIES[ep.severity]!;
     let events: number[];
     // A group's ids are ascending and unique (its detect windows fire in event order).
-    if (groups.length === 1) events = share ? groups[0]!.events : groups[0]!.events.slice();
+    if (groups.length === 1) events = idsOf(groups[0]!, ids);
     else {
       events = [];
-      for (const g of groups) for (const x of g.events) events.push(x);
+      for (const g of groups) g.events.forEach((x) => events.push(x));
       events = dedupeSorted(events.sort(compareNumbers));
     }
     return {
@@ -482,7 +483,7 @@ export class Engine {
     };
   }
 
-  private freezeGroup(g: GroupState, share: boolean): AlertGroup {
+  private freezeGroup(g: GroupState, ids: Map<GroupState, number[]> | null): AlertGroup {
     return {
       id: g.id,
       rule: g.rule,
@@ -493,7 +494,7 @@ export class Engine {
       severity: SEVERITIES[g.severity]!,
       signals: [...g.signals].sort(SIGNAL_ORDER),
       scope: freezeScope(g.scope),
-      events: share ? g.events : g.events.slice(),
+      events: idsOf(g, ids),
       incident: g.episode.incident,
     };
   }
@@ -507,13 +508,13 @@ export class Engine {
       .map(releaseDecision);
   }
 
-  private incidents(share: boolean): Incident[] {
-    return this.episodes().map((ep) => this.buildIncident(ep, share)).sort(compareIncidents);
+  private incidents(ids: Map<GroupState, number[]> | null): Incident[] {
+    return this.episodes().map((ep) => this.buildIncident(ep, ids)).sort(compareIncidents);
   }
 
   /** The engine's state now, as data. */
   snapshot(): Snapshot {
-    const incidents = this.incidents(false);
+    const incidents = this.incidents(null);
     const pending = this.policy.detect.flatMap((rule, i) =>
       [...this.pending[i]!.entries()]
         .filter(([, p]) => p.head < p.events.length)
@@ -527,7 +528,7 @@ export class Engine {
       events_processed: this.events,
       counts: this.counts(),
       pending: pending.sort((a, b) => a.since - b.since || compareStrings(a.rule, b.rule) || compareStrings(a.fingerprint, b.fingerprint)),
-      open_groups: this.groups.filter((g) => this.now - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, false)),
+      open_groups: this.groups.filter((g) => this.now - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, null)),
       incidents,
       decisions: this.sortedDecisions(incidents),
     };
@@ -535,10 +536,11 @@ export class Engine {
 
   /** Ends the replay and returns the full result. */
   finish(): EngineResult {
-    const incidents = this.incidents(true);
+    const ids = new Map<GroupState, number[]>();
+    const incidents = this.incidents(ids);
     return {
       counts: this.counts(),
-      groups: this.groups.map((g) => this.freezeGroup(g, false)),
+      groups: this.groups.map((g) => this.freezeGroup(g, null)),
       incidents,
       decisions: this.sortedDecisions(incidents),
       trace: this.trace.entries,
@@ -586,6 +588,16 @@ function releaseDecision(d: HeldDecision): ActionDecision {
     target.push(v);
   }
   return { action: d.action, incident: d.incident, decision: d.decision, target: target.sort(compareStrings), gate: d.gate, at: d.at, reason: d.reason };
+}
+
+function idsOf(g: GroupState, cache: Map<GroupState, number[]> | null): number[] {
+  if (cache === null) return g.events.toArray();
+  let out = cache.get(g);
+  if (out === undefined) {
+    out = g.events.toArray();
+    cache.set(g, out);
+  }
+  return out;
 }
 
 function episodeWeight(ep: Episode): number {

@@ -79,7 +79,7 @@ function peerName(k: number): string {
 /** Writes (or reuses) one adversarial window of `count` events; returns its directory. */
 export async function ensureAdversarialWindow(root: string, kind: AdversarialKind, count: number): Promise<string> {
   const id = `${kind}-${count}`;
-  const dir = join(root, "adversarial-v1", id);
+  const dir = join(root, "adversarial-v2", id);
   if (existsSync(join(dir, "window.yaml"))) return dir;
   mkdirSync(dir, { recursive: true });
   const gzip = createGzip({ level: 6 });

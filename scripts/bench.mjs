@@ -67,6 +67,26 @@ const rulesRun = spawnSync(process.execPath, [".bench/rules.mjs", ...(quick ? ["
 if (rulesRun.status !== 0) throw new Error("rules bench child failed");
 const rules = JSON.parse(rulesRun.stdout.trim().split("\n").pop());
 
+// The adversarial row (issue 10): shapes that once made the engine super-linear, at growing
+// sizes, one child process each (so peak RSS is the row's). Linear cost shows as a flat
+// seconds-per-million column; the benign window of the same size is the yardstick.
+const adversarialSizes = quick ? [10_000, 50_000] : [10_000, 50_000, 250_000];
+const adversarial = [];
+for (const kind of ["benign", "chained-peers", "huge-within"]) {
+  for (const events of adversarialSizes) {
+    const r = run(["--mode", "adversarial", "--kind", kind, "--events", String(events)]);
+    adversarial.push({
+      kind,
+      events: r.events,
+      groups: r.groups,
+      incidents: r.incidents,
+      seconds: Math.round(r.seconds * 1000) / 1000,
+      seconds_per_million_events: Math.round(r.seconds_per_million * 100) / 100,
+      peak_rss_bytes: r.peak_rss_bytes,
+    });
+  }
+}
+
 const result = {
   events: timing.events,
   windows: timing.windows,
@@ -84,6 +104,7 @@ const result = {
   incidents: timing.incidents,
   alertmanager: am,
   rules_bench: rules,
+  adversarial,
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 };
 if (json) console.log(JSON.stringify(result));
@@ -100,6 +121,11 @@ else {
   console.log(
     `  prometheus rules   ${rules.rules} rules × ${rules.series} series × 1 h at 15 s: ${rules.rule_evaluations} rule evaluations in ${rules.eval_seconds} s · ${rules.rule_evaluations_per_second} evaluations/s · peak RSS ${mb(rules.peak_rss_bytes)}`,
   );
+  console.log(`  adversarial        (replay CPU s, s per million events, peak RSS; linear cost keeps s/M flat)`);
+  for (const a of adversarial)
+    console.log(
+      `    ${a.kind.padEnd(14)} ${String(a.events).padStart(7)} events  ${String(a.groups).padStart(7)} groups  ${a.seconds.toFixed(2).padStart(7)} s  ${a.seconds_per_million_events.toFixed(1).padStart(7)} s/M  ${mb(a.peak_rss_bytes).padStart(7)}`,
+    );
   console.log(
     `  peak RSS           ${mb(rssMany.peak_rss_bytes)} with 50k-event windows, ${mb(rssBig.peak_rss_bytes)} with ${quick ? "200k" : "500k"}-event windows, ${mb(rssDiff.peak_rss_bytes)} diffing them (target < 300 MB)`,
   );

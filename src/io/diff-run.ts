@@ -18,12 +18,13 @@ import type { Thresholds } from "../core/config.js";
 import { compareStrings } from "../core/compare.js";
 import { Engine } from "../core/engine/engine.js";
 import type { EngineResult, TraceEntry } from "../core/engine/types.js";
-import { InputError, fail, type Problem } from "../core/errors.js";
+import { InputError, fail, formatProblem, type Problem } from "../core/errors.js";
 import type { NormalizedEvent } from "../core/event.js";
 import { buildAuditRecord } from "../core/evidence/audit-record.js";
 import type { PolicyEvidence, WindowEvidence } from "../core/evidence/bundle.js";
 import { AuditScanner, type ScanResult } from "../core/evidence/sample.js";
 import { sha256Hex } from "../core/hash.js";
+import { unreachableThresholds } from "../core/policy/reachability.js";
 import { DivergenceWatch, planAt, type DivergenceCapture, type DivergencePoint } from "../core/parity/divergence.js";
 import { coverage, pairPolicies, type PolicyPair } from "../core/parity/policies.js";
 import { isGlob, matchSegmentGlob } from "../core/path-glob.js";
@@ -324,6 +325,11 @@ export async function runDiff(options: DiffRunOptions): Promise<Report> {
     const kindPlanned = kindPairs.map((pair) => ({ pair, ...kindCoverage(pair, src.manifest.scope, src.manifest.signals) })).filter((p) => p.base || p.head);
     const dir = displayDir(src.dir, options.cwd);
     if (planned.length === 0 && kindPlanned.length === 0) options.warn(`${dir}: no policy covers this window's scope (or reads its signals); it is reported, not replayed`);
+    const capacity = { id: src.manifest.id, events: src.manifest.events.count, spanMs: src.endMs - src.startMs };
+    for (const p of planned) {
+      const sides = [p.base ? p.pair.base : null, p.head ? p.pair.head : null];
+      for (const policy of sides) if (policy) for (const problem of unreachableThresholds(policy, capacity)) options.warn(formatProblem(problem));
+    }
     const { comparisons, kindComparisons } = planned.length === 0 && kindPlanned.length === 0
       ? { comparisons: [], kindComparisons: [] }
       : await replayComparisons(src, dir, planned, kindPlanned, options.thresholds.determinism, options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, options.onProgress, options.onEvidence, options.timings);

@@ -1,4 +1,5 @@
 /** Reading a `promtool test rules` file and the rule files it names (relative to it). */
+import { appendAll } from "../core/arrays.js";
 import path from "node:path";
 import { loadKindPolicy } from "../core/kinds/registry.js";
 import type { CompiledRules } from "../core/kinds/prometheus-rules/index.js";
@@ -14,12 +15,12 @@ export async function runRulesTestFile(file: string): Promise<UnitTestResult> {
   if (!Array.isArray(root?.rule_files) || root.rule_files.length === 0) {
     throw new InputError([{ file, ...doc.locate(["rule_files"]), path: "rule_files", message: "a promtool test file names its rule files in rule_files" }]);
   }
-  const groups = [];
+  const groups: CompiledRules["groups"][number][] = [];
   for (const rf of root.rule_files) {
     const p = path.resolve(path.dirname(file), String(rf));
     const loaded = loadKindPolicy(await readInputText(p, "no such rule file (named in rule_files)"), p);
     if (loaded.kind.id !== "prometheus-rules") throw new InputError([{ file: p, line: 1, column: 1, message: "not a Prometheus rule file" }]);
-    groups.push(...(loaded.compiled as CompiledRules).groups);
+    appendAll(groups, (loaded.compiled as CompiledRules).groups);
   }
   return runUnitTests(doc, groups);
 }

@@ -13,7 +13,8 @@ import { join } from "node:path";
 import { readPolicyFile } from "../../io/policies.js";
 import { expandWindowArgs, loadWindowSources, replayWindow } from "../../io/windows.js";
 import { checkExpectations } from "../../core/engine/expectations.js";
-import { InputError } from "../../core/errors.js";
+import { formatProblem, InputError } from "../../core/errors.js";
+import { unreachableThresholds } from "../../core/policy/reachability.js";
 import { RUN_MODES, type RunMode } from "../../core/evidence/audit-record.js";
 import { buildRunRecord, type RunOutcome, type Stage } from "../../core/evidence/run-record.js";
 import { buildReplayReport, buildWindowReplay, policyRef, windowRef, type WindowReplay } from "../../core/report/replay.js";
@@ -83,6 +84,9 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
     const keys = scopeContradictions(policy.doc.scope, src.manifest.scope);
     const show = (scope: Partial<Record<string, string | undefined>>) => keys.map((k) => `${k}: ${scope[k] ?? ""}`).join(", ");
     io.stderr(forTerminal(`not covered: ${src.dir}: the window's scope {${show(src.manifest.scope)}} contradicts the policy's {${show(policy.doc.scope)}}; not replayed, its expectations not checked`) + "\n");
+  }
+  for (const src of sources) {
+    for (const p of unreachableThresholds(policy, { id: src.manifest.id, events: src.manifest.events.count, spanMs: src.endMs - src.startMs })) warner(io)(formatProblem(p));
   }
   if (sources.length === 0) {
     io.stderr(forTerminal(`replay: no window is covered by ${policy.doc.metadata.name}'s scope; nothing was replayed`) + "\n");

@@ -8,6 +8,7 @@ import { SCOPE_KEYS, SEVERITIES, SEVERITY_RANK, type NormalizedEvent, type Sever
 import { shortId } from "../hash.js";
 import type { CompiledAction, CompiledDetect, CompiledPolicy } from "../policy/compile.js";
 import { DECISIONS, type Decision } from "../window/manifest.js";
+import { IdList } from "./id-list.js";
 import { isStale, liveEvents, liveIds, newPending, stepDetect, type Pending } from "./detect.js";
 import { renderTitle } from "./title.js";
 import { TraceRecorder, Halt } from "./trace.js";
@@ -32,7 +33,7 @@ interface GroupState {
   severity: number;
   readonly signals: Set<Signal>;
   readonly scope: ScopeSets;
-  readonly events: number[];
+  readonly events: IdList;
   /** The event that fired the group's first alert: the values `on`, `equal` and targets read. */
   readonly first: NormalizedEvent;
   readonly standalone: boolean;
@@ -52,6 +53,8 @@ interface Episode {
   first: GroupState;
   /** Set once the episode qualifies as an incident. */
   incident: string | null;
+  /** The group `incident` was derived from: while it is still `first`, the id stands. */
+  incidentOf: GroupState | null;
   standalone: boolean;
   readonly rules: Set<string>;
   readonly signals: Set<Signal>;
@@ -290,7 +293,7 @@ export class Engine {
       severity,
       signals: new Set(events.map((ev) => ev.signal)),
       scope: newScopeSets(),
-      events: events.map((ev) => ev.id),
+      events: new IdList(events.map((ev) => ev.id)),
       first: e,
       standalone: rule.standalone,
       episode: undefined as unknown as Episode,
@@ -322,6 +325,7 @@ export class Engine {
       groups: [g],
       first: g,
       incident: null,
+      incidentOf: null,
       standalone: g.standalone,
       rules: new Set([g.rule]),
       signals: new Set(g.signals),
@@ -353,7 +357,8 @@ export class Engine {
     const ep = group.episode;
     const qualifies = ep.groups.length >= 2 || ep.standalone;
     if (!qualifies) return;
-    const id = incidentId(ep);
+    const id = ep.incident !== null && ep.incidentOf === ep.first ? ep.incident : incidentId(ep);
+    ep.incidentOf = ep.first;
     const wasIncident = linkedIncidents.size > 0;
     ep.incident = id;
     this.incidentTotal += 1 - linkedIncidents.size;
@@ -382,6 +387,7 @@ export class Engine {
     into.alerts += from.alerts;
     from.groups.length = 0;
     from.incident = null;
+    from.incidentOf = null;
   }
 
   private growIncident(ep: Episode, rule: string): void {
@@ -428,16 +434,22 @@ export class Engine {
     return out;
   }
 
-  private buildIncident(ep: Episode): Incident {
+  /** `ids`: each group's id array made once, shared by the group and a one-group incident (finish only). */
+  private buildIncident(ep: Episode, ids: Map<GroupState, number[]> | null): Incident {
     const groups = ep.groups.sort(compareGroups);
     const rules = [...ep.rules].sort(compareStrings);
     const signals = [...ep.signals].sort(SIGNAL_ORDER);
     const scope = freezeScope(ep.scope);
     const conf = this.policy.doc.incident.confidence;
     const severity = SEVERITIES[ep.severity]!;
-    const events: number[] = [];
-    for (const g of groups) for (const x of g.events) events.push(x);
-    events.sort(compareNumbers);
+    let events: number[];
+    // A group's ids are ascending and unique (its detect windows fire in event order).
+    if (groups.length === 1) events = idsOf(groups[0]!, ids);
+    else {
+      events = [];
+      for (const g of groups) g.events.forEach((x) => events.push(x));
+      events = dedupeSorted(events.sort(compareNumbers));
+    }
     return {
       id: ep.incident!,
       title: renderTitle(this.policy.doc.incident.title, { scope, rules, signals, severity, policy: this.policy.doc.metadata.name }),
@@ -450,7 +462,7 @@ export class Engine {
       confidence: roundConfidence(conf.base + conf.per_signal * signals.length),
       alerts: ep.alerts,
       groups: groups.map((g) => g.id),
-      events: dedupeSorted(events),
+      events,
     };
   }
 
@@ -471,7 +483,7 @@ export class Engine {
     };
   }
 
-  private freezeGroup(g: GroupState): AlertGroup {
+  private freezeGroup(g: GroupState, ids: Map<GroupState, number[]> | null): AlertGroup {
     return {
       id: g.id,
       rule: g.rule,
@@ -482,7 +494,7 @@ export class Engine {
       severity: SEVERITIES[g.severity]!,
       signals: [...g.signals].sort(SIGNAL_ORDER),
       scope: freezeScope(g.scope),
-      events: g.events.slice(),
+      events: idsOf(g, ids),
       incident: g.episode.incident,
     };
   }
@@ -496,13 +508,13 @@ export class Engine {
       .map(releaseDecision);
   }
 
-  private incidents(): Incident[] {
-    return this.episodes().map((ep) => this.buildIncident(ep)).sort(compareIncidents);
+  private incidents(ids: Map<GroupState, number[]> | null): Incident[] {
+    return this.episodes().map((ep) => this.buildIncident(ep, ids)).sort(compareIncidents);
   }
 
   /** The engine's state now, as data. */
   snapshot(): Snapshot {
-    const incidents = this.incidents();
+    const incidents = this.incidents(null);
     const pending = this.policy.detect.flatMap((rule, i) =>
       [...this.pending[i]!.entries()]
         .filter(([, p]) => p.head < p.events.length)
@@ -516,7 +528,7 @@ export class Engine {
       events_processed: this.events,
       counts: this.counts(),
       pending: pending.sort((a, b) => a.since - b.since || compareStrings(a.rule, b.rule) || compareStrings(a.fingerprint, b.fingerprint)),
-      open_groups: this.groups.filter((g) => this.now - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g)),
+      open_groups: this.groups.filter((g) => this.now - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, null)),
       incidents,
       decisions: this.sortedDecisions(incidents),
     };
@@ -524,10 +536,11 @@ export class Engine {
 
   /** Ends the replay and returns the full result. */
   finish(): EngineResult {
-    const incidents = this.incidents();
+    const ids = new Map<GroupState, number[]>();
+    const incidents = this.incidents(ids);
     return {
       counts: this.counts(),
-      groups: this.groups.map((g) => this.freezeGroup(g)),
+      groups: this.groups.map((g) => this.freezeGroup(g, null)),
       incidents,
       decisions: this.sortedDecisions(incidents),
       trace: this.trace.entries,
@@ -575,6 +588,16 @@ function releaseDecision(d: HeldDecision): ActionDecision {
     target.push(v);
   }
   return { action: d.action, incident: d.incident, decision: d.decision, target: target.sort(compareStrings), gate: d.gate, at: d.at, reason: d.reason };
+}
+
+function idsOf(g: GroupState, cache: Map<GroupState, number[]> | null): number[] {
+  if (cache === null) return g.events.toArray();
+  let out = cache.get(g);
+  if (out === undefined) {
+    out = g.events.toArray();
+    cache.set(g, out);
+  }
+  return out;
 }
 
 function episodeWeight(ep: Episode): number {

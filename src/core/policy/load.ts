@@ -14,11 +14,13 @@ export interface LoadedPolicy {
   readonly specHash: string;
   /** The text, kept for semantic and text diffs. */
   readonly text: string;
+  /** Line and column of a path in the file (or of its nearest existing ancestor). */
+  readonly locate: (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
 }
 
 /** Parses, validates and compiles a policy. Throws InputError naming file, line, column and path. */
 export function loadPolicyText(text: string, file: string): LoadedPolicy {
   const located = parseYaml(text, file);
   const doc = validateYaml(located, policySchema);
-  return { file, doc, compiled: compilePolicy(doc), specHash: `sha256:${sha256Hex(text)}`, text };
+  return { file, doc, compiled: compilePolicy(doc), specHash: `sha256:${sha256Hex(text)}`, text, locate: (path) => located.locate(path) };
 }

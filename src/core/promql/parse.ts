@@ -3,6 +3,7 @@
  * Prometheus' own UI uses). The grammar accepts more than we evaluate; every construct we do not
  * evaluate is refused here with its position and name, so nothing is ever silently wrong.
  */
+import { appendAll } from "../arrays.js";
 import { parser } from "@prometheus-io/lezer-promql";
 import type { SyntaxNode } from "@lezer/common";
 import type { AggregateOp, BinaryOp, Expr, Matcher, ValueType, VectorMatching, VectorSelector } from "./ast.js";
@@ -365,7 +366,7 @@ class Builder {
         this.flatten(kids[0]!, inner, d + 1);
         const ms = this.offsetMs(kids.find((c) => c.name === "OffsetDurationExpr")!);
         inner[inner.length - 1] = withOffset(inner[inner.length - 1] as Expr, ms, n.from);
-        out.push(...inner);
+        appendAll(out, inner);
         return;
       }
     }

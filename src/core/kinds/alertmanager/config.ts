@@ -6,6 +6,7 @@
  * `dispatch.NewRoute` does), receivers with each integration's `send_resolved`, inhibition
  * rules and time intervals.
  */
+import { appendAll } from "../../arrays.js";
 import { InputError } from "../../errors.js";
 import { parseModelDuration } from "./duration.js";
 import { checkUrl, INTEGRATIONS, type GlobalSettings } from "./integrations.js";
@@ -92,7 +93,7 @@ function matchersField(f: Map<string, MapEntry> | undefined, key: string, path: 
   list.values.forEach((line, i) => {
     const ms = parseMatchers(line);
     if (typeof ms === "string") throw new TreeError(list.pos[i], [...path, key, i], ms, 'write name="value", name!="value", name=~"regex" or name!~"regex"');
-    out.push(...ms);
+    appendAll(out, ms);
   });
   return out;
 }
@@ -344,7 +345,7 @@ export function matchRoutes(route: AmRoute, labels: Readonly<Record<string, stri
   const all: AmRoute[] = [];
   for (const child of route.routes) {
     const m = matchRoutes(child, labels, matches);
-    all.push(...m);
+    appendAll(all, m);
     if (m.length > 0 && !child.continue) break;
   }
   if (all.length === 0) all.push(route);

@@ -8,6 +8,7 @@
  * The tree keeps each scalar's source text and whether it was quoted, because go-yaml decodes
  * a plain `yes` into a bool field as true and any scalar into a string field as its text.
  */
+import { appendAll } from "../../arrays.js";
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from "yaml";
 import { FORBIDDEN_KEYS } from "../../event.js";
 import { formatPath, InputError, type Problem } from "../../errors.js";
@@ -96,7 +97,7 @@ export function parseTree(text: string, file: string): TreeNode {
           for (const src of sources) {
             const conv = convert(src, path, depth + 1);
             if (conv.t !== "map") throw new InputError([{ file, ...keyPos, path: formatPath(path) || undefined, message: "a merge key (<<) must name a mapping or a list of mappings" }]);
-            merged.push(...conv.entries);
+            appendAll(merged, conv.entries);
           }
           continue;
         }

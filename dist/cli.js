@@ -48556,7 +48556,7 @@ var inputsSchema = external_exports.strictObject({
     id: external_exports.string(),
     dir: external_exports.string(),
     manifest_sha256: sha2,
-    events: external_exports.strictObject({ path: external_exports.string(), sha256: external_exports.string(), count: nat3, bytes: nat3 }),
+    events: external_exports.strictObject({ path: external_exports.string(), sha256: external_exports.string(), count: nat3, bytes: nat3, uncompressed_bytes: nat3.optional() }),
     policies: strings2.describe("Policies whose scope covers the window")
   })),
   config: external_exports.strictObject({ file: external_exports.string(), sha256: sha2 }).nullable(),

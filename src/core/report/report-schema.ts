@@ -384,7 +384,7 @@ export const inputsSchema = z.strictObject({
     id: z.string(),
     dir: z.string(),
     manifest_sha256: sha,
-    events: z.strictObject({ path: z.string(), sha256: z.string(), count: nat, bytes: nat }),
+    events: z.strictObject({ path: z.string(), sha256: z.string(), count: nat, bytes: nat, uncompressed_bytes: nat.optional() }),
     policies: strings.describe("Policies whose scope covers the window"),
   })),
   config: z.strictObject({ file: z.string(), sha256: sha }).nullable(),

@@ -8,7 +8,7 @@
 import { mkdtemp, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
-import * as core from "@actions/core";
+import { log } from "./log.js";
 import { buildForkComment, FORK_COMMENT_MARKER } from "../core/approvals/fork-comment.js";
 import type { RunContext, RunResult } from "./context.js";
 import type { RunPlan } from "./events.js";
@@ -35,7 +35,7 @@ export async function runForkComment(ctx: RunContext, plan: ForkPlan): Promise<R
     .filter((a) => !a.expired && new RegExp(`^replay-gate-${plan.runId}-\\d+$`).test(a.name))
     .sort((a, b) => Number(b.name.slice(b.name.lastIndexOf("-") + 1)) - Number(a.name.slice(a.name.lastIndexOf("-") + 1)))[0];
   if (artifact === undefined) {
-    core.warning(`The fork's run ${plan.runId} left no replay-gate artifact; nothing to post.`);
+    log.warning(`The fork's run ${plan.runId} left no replay-gate artifact; nothing to post.`);
     return none;
   }
   const dir = await mkdtemp(join(env.runnerTemp, "fork-artifact-"));
@@ -49,7 +49,7 @@ export async function runForkComment(ctx: RunContext, plan: ForkPlan): Promise<R
     throw new Error(`pull request #${number} does not have head ${plan.headSha} from ${plan.headRepo}; refusing to comment`);
   }
   const result = buildForkComment({ runUrl: plan.runUrl, headRepo: plan.headRepo, headSha: plan.headSha }, await readSmall(join(dir, "report.json")).catch(() => ""), await readSmall(join(dir, "comment.md")).catch(() => ""));
-  if (!result.ok) core.warning(`The fork's artifact was rejected: ${result.reason}`);
+  if (!result.ok) log.warning(`The fork's artifact was rejected: ${result.reason}`);
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: number, per_page: 100 });
   const mine = comments.find((c) => c.user?.type === "Bot" && (c.body ?? "").startsWith(FORK_COMMENT_MARKER));
   if (mine !== undefined) await guard.attempt("fork PR comment", () => octokit.rest.issues.updateComment({ ...repo, comment_id: mine.id, body: result.body }));

@@ -38,7 +38,7 @@ function readSources(topic: string): SourceRow[] {
 
 describe("fixtures/realdata", () => {
   it("has topic folders", () => {
-    expect(topics).toEqual(["alertmanager", "bgp", "prometheus", "zeek"]);
+    expect(topics).toEqual(["alertmanager", "bgp", "prometheus", "prometheus-rules", "zeek"]);
   });
 
   it.each(topics)("%s/SOURCES.tsv lists every file there with its true size and sha256, origin, licence and cut", (topic) => {

@@ -46,6 +46,8 @@ export interface DiffRunOptions {
   readonly cwd: string;
   readonly warn: (message: string) => void;
   readonly onProgress?: ((message: string) => void) | undefined;
+  /** The verified window cache's directory (window-cache.ts); none when undefined. */
+  readonly cacheDir?: string | undefined;
   /** Events kept from the first pass for time travel (default {@link PREFIX_BUFFER_EVENTS}); beyond, a second pass. */
   readonly prefixBuffer?: number | undefined;
   /**
@@ -281,7 +283,7 @@ export async function runDiff(options: DiffRunOptions): Promise<Report> {
   if (base.policies.length === 0 && head.policies.length === 0) fail({ file: "replay-gate diff", message: "no policies on either side" });
   const pairs = pairPolicies(base.policies, head.policies);
   const dirs = await expandWindowArgs(options.windows.map((w) => (w.startsWith("/") ? w : join(options.cwd, w))));
-  const sources = await loadWindowSources(dirs, options.warn);
+  const sources = await loadWindowSources(dirs, options.warn, { cacheDir: options.cacheDir });
   const windows: WindowInput[] = [];
   for (const src of sources) {
     const planned = pairs.map((pair) => ({ pair, ...coverage(pair, src.manifest.scope) })).filter((p) => p.base || p.head);

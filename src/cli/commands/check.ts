@@ -14,12 +14,13 @@ import { fail } from "../../core/errors.js";
 import { readConfigAtRef } from "../../io/config.js";
 import { runDiff } from "../../io/diff-run.js";
 import { mergeBase, resolveCommit } from "../../io/git.js";
+import { CACHE_FLAGS, cacheDirFrom } from "../cache.js";
 import { parseCommandArgs, parseFormat } from "../args.js";
 import { progress, type CliIo, warner } from "../io.js";
 import { printDiffReport, writeDiffReport } from "./diff.js";
 import { forTerminal } from "../../core/neutralize.js";
 
-export const CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown]";
+export const CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown] [--cache <dir> | --no-cache]";
 
 
 export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
@@ -28,6 +29,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     config: { type: "string" },
     out: { type: "string" },
     format: { type: "string" },
+    ...CACHE_FLAGS,
   }, CHECK_USAGE);
   const format = parseFormat("check", values.format, ["text", "json", "markdown"], CHECK_USAGE);
   const baseRef = values.base ?? "origin/main";
@@ -51,6 +53,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     config: loaded.file !== null && loaded.sha256 !== null ? { file: loaded.file, sha256: loaded.sha256 } : null,
     cwd: io.cwd,
     warn: warner(io),
+    cacheDir: cacheDirFrom("check", values, io, CHECK_USAGE),
     onProgress: (m) => bar.update(m),
   });
   bar.done();

@@ -17,11 +17,12 @@ import { runDiff, type DiffTimings } from "../../io/diff-run.js";
 import { DEFAULT_RUNS_DIR, writeRunRecord } from "../../io/evidence/run-store.js";
 import { writeEvidenceBundle } from "../../io/evidence/bundle.js";
 import type { WindowEvidence } from "../../core/evidence/bundle.js";
+import { CACHE_FLAGS, cacheDirFrom } from "../cache.js";
 import { parseCommandArgs, parseFormat, usageError, type Format } from "../args.js";
 import { progress, useColor, type CliIo, warner } from "../io.js";
 import { forTerminal } from "../../core/neutralize.js";
 
-export const DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown]";
+export const DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown] [--cache <dir> | --no-cache]";
 
 export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("diff", argv, {
@@ -35,6 +36,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     record: { type: "boolean" },
     "runs-dir": { type: "string" },
     format: { type: "string" },
+    ...CACHE_FLAGS,
   }, DIFF_USAGE, true);
   const format = parseFormat("diff", values.format, ["text", "json", "markdown"], DIFF_USAGE);
   // Like check: the repository's config applies when present; a config the user names must exist.
@@ -60,6 +62,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     config: loaded && loaded.file && loaded.sha256 ? { file: loaded.file, sha256: loaded.sha256 } : null,
     cwd: io.cwd,
     warn: warner(io),
+    cacheDir: cacheDirFrom("diff", values, io, DIFF_USAGE),
     onProgress: (m) => bar.update(m),
     onEvidence: values.evidence ? (w) => evidence.push(w) : undefined,
     timings: record ? timings : undefined,

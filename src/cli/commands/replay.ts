@@ -27,11 +27,12 @@ import { systemClock, type Clock } from "../../io/evidence/clock.js";
 import { checkEnforceRun, defaultHistoryPaths, policyInMode, readApprovalsFile, replayWithEvidence, runEnvironments } from "../../io/evidence/replay-evidence.js";
 import { DEFAULT_RUNS_DIR, writeRunRecord } from "../../io/evidence/run-store.js";
 import type { WindowSource } from "../../io/window.js";
+import { CACHE_FLAGS, cacheDirFrom } from "../cache.js";
 import { parseCommandArgs, parseFormat, usageError } from "../args.js";
 import { progress, useColor, warner, type CliIo } from "../io.js";
 import { forTerminal } from "../../core/neutralize.js";
 
-export const REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>]";
+export const REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>] [--cache <dir> | --no-cache]";
 
 /** Who started the run: GitHub's actor and event when in Actions, else the local user and `cli`. */
 function triggeredBy(io: CliIo): { actor: string; event: string } {
@@ -52,6 +53,7 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
     evidence: { type: "string" },
     record: { type: "boolean" },
     "runs-dir": { type: "string" },
+    ...CACHE_FLAGS,
   }, REPLAY_USAGE, true);
   const format = parseFormat("replay", values.format, ["text", "json"], REPLAY_USAGE);
   if (!values.policy) throw usageError("replay", "--policy is required", REPLAY_USAGE);
@@ -61,7 +63,8 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
   if (!RUN_MODES.includes(mode)) throw usageError("replay", `--mode must be dry-run or enforce, not "${values.mode}"`, REPLAY_USAGE);
   const evidencePath = mode === "enforce" || values.evidence !== undefined || values.record === true || values["runs-dir"] !== undefined;
   const policy = await readPolicyFile(values.policy);
-  const all = await loadWindowSources(await expandWindowArgs(windowArgs), warner(io));
+  const cacheDir = cacheDirFrom("replay", values, io, REPLAY_USAGE);
+  const all = await loadWindowSources(await expandWindowArgs(windowArgs), warner(io), { cacheDir });
   // A window whose scope contradicts the policy's is not evidence about it: say so, and do not
   // hold its expectations (written for another policy) against this one.
   const sources = all.filter((src) => scopeCovers(policy.doc.scope, src.manifest.scope));

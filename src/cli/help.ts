@@ -31,6 +31,7 @@ export const COMMAND_FLAGS: Readonly<Record<string, Flags>> = {
     ["--record", "write a run record (listed by runs)"],
     ["--runs-dir <dir>", "where run records go (default .replay-gate/runs)"],
     ["--cache <dir>", "the verified window cache (default .replay-gate/cache, or REPLAY_GATE_CACHE; see docs/cache.md)"],
+    ["--progress", "show windows done / total, events/s and an ETA on stderr even when it is not a terminal (a terminal always shows them)"],
     ["--no-cache", "read every window from its events file and keep no cache (also REPLAY_GATE_CACHE=off)"],
   ],
   diff: [
@@ -43,6 +44,7 @@ export const COMMAND_FLAGS: Readonly<Record<string, Flags>> = {
     ["--record", "write a run record (listed by runs)"],
     ["--runs-dir <dir>", "where run records go (default .replay-gate/runs)"],
     ["--cache <dir>", "the verified window cache (default .replay-gate/cache, or REPLAY_GATE_CACHE; see docs/cache.md)"],
+    ["--progress", "show windows done / total, events/s and an ETA on stderr even when it is not a terminal (a terminal always shows them)"],
     ["--no-cache", "read every window from its events file and keep no cache (also REPLAY_GATE_CACHE=off)"],
     FORMAT("text, json, markdown (exactly the PR comment body)"),
   ],
@@ -52,6 +54,7 @@ export const COMMAND_FLAGS: Readonly<Record<string, Flags>> = {
     ["--out <file>", "write report.json there (its directory must exist)"],
     FORMAT("text, json, markdown"),
     ["--cache <dir>", "the verified window cache (default .replay-gate/cache, or REPLAY_GATE_CACHE; see docs/cache.md)"],
+    ["--progress", "show windows done / total, events/s and an ETA on stderr even when it is not a terminal (a terminal always shows them)"],
     ["--no-cache", "read every window from its events file and keep no cache (also REPLAY_GATE_CACHE=off)"],
   ],
   explain: [

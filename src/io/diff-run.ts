@@ -28,7 +28,7 @@ import { resolveCommit, showFile } from "./git.js";
 import { readPolicyFile } from "./policies.js";
 import { replayPass, timeTravel } from "./replay-pass.js";
 import { isPolicyFileName, specPathsAtCommit } from "./spec-files.js";
-import type { WindowSource } from "./window.js";
+import type { ReadProgress, WindowSource } from "./window.js";
 import { expandWindowArgs, loadWindowSources } from "./windows.js";
 import { appendAll } from "../core/arrays.js";
 
@@ -48,6 +48,8 @@ export interface DiffRunOptions {
   readonly onProgress?: ((message: string) => void) | undefined;
   /** The verified window cache's directory (window-cache.ts); none when undefined. */
   readonly cacheDir?: string | undefined;
+  /** Watches the windows' reads (windows done, events/s, ETA). */
+  readonly readProgress?: ReadProgress | undefined;
   /** Events kept from the first pass for time travel (default {@link PREFIX_BUFFER_EVENTS}); beyond, a second pass. */
   readonly prefixBuffer?: number | undefined;
   /**
@@ -283,7 +285,7 @@ export async function runDiff(options: DiffRunOptions): Promise<Report> {
   if (base.policies.length === 0 && head.policies.length === 0) fail({ file: "replay-gate diff", message: "no policies on either side" });
   const pairs = pairPolicies(base.policies, head.policies);
   const dirs = await expandWindowArgs(options.windows.map((w) => (w.startsWith("/") ? w : join(options.cwd, w))));
-  const sources = await loadWindowSources(dirs, options.warn, { cacheDir: options.cacheDir });
+  const sources = await loadWindowSources(dirs, options.warn, { cacheDir: options.cacheDir, progress: options.readProgress });
   const windows: WindowInput[] = [];
   for (const src of sources) {
     const planned = pairs.map((pair) => ({ pair, ...coverage(pair, src.manifest.scope) })).filter((p) => p.base || p.head);

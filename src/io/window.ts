@@ -43,6 +43,16 @@ export interface WindowReadLimits {
   readonly maxLineBytes?: number | undefined;
   /** The verified window cache's directory (see window-cache.ts); none when undefined. */
   readonly cacheDir?: string | undefined;
+  /** Told how far every read of these windows got (the CLI's progress line). */
+  readonly progress?: ReadProgress | undefined;
+}
+
+/** Watches reads of windows: the windows to come, then each read's events so far. */
+export interface ReadProgress {
+  /** The windows about to be read (once, after their manifests loaded). */
+  plan(sources: readonly WindowSource[]): void;
+  /** `events` of `src` read so far; `done` once the read verified completely. */
+  read(src: WindowSource, events: number, done: boolean): void;
 }
 
 /** A window whose manifest is valid; its events are not read yet. */
@@ -62,6 +72,7 @@ export interface WindowSource {
   readonly maxLineBytes: number;
   /** The verified window cache's directory, when caching is on. */
   readonly cacheDir?: string | undefined;
+  readonly progress?: ReadProgress | undefined;
 }
 
 function windowRoot(dir: string): FileRoot {
@@ -89,6 +100,7 @@ export async function readWindowManifest(dir: string, limits: WindowReadLimits =
     idLine: doc.locate(["id"])?.line,
     maxLineBytes: limits.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
     cacheDir: limits.cacheDir,
+    progress: limits.progress,
   };
 }
 
@@ -179,6 +191,21 @@ function parsedKeyCount(event: NormalizedEvent): number {
  * than as the line error it may have caused.
  */
 export async function streamEvents(src: WindowSource, sink: EventSink, options: StreamOptions = {}): Promise<number> {
+  const meter = src.progress;
+  if (meter === undefined) return streamCachedOrSource(src, sink, options);
+  const n = await streamCachedOrSource(src, sink, {
+    ...options,
+    onProgress: (k) => {
+      options.onProgress?.(k);
+      meter.read(src, k, false);
+    },
+  });
+  meter.read(src, n, true);
+  return n;
+}
+
+/** {@link streamEvents} from the cache when a valid entry exists, else from the events file. */
+async function streamCachedOrSource(src: WindowSource, sink: EventSink, options: StreamOptions): Promise<number> {
   if (src.cacheDir === undefined) return streamSource(src, sink, options, 0, undefined);
   // The pin is verified before the cache is consulted: an entry never stands in for a file that changed.
   await verifyPin(src);

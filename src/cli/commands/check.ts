@@ -20,7 +20,7 @@ import { progress, type CliIo, warner } from "../io.js";
 import { printDiffReport, writeDiffReport } from "./diff.js";
 import { forTerminal } from "../../core/neutralize.js";
 
-export const CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown] [--cache <dir> | --no-cache]";
+export const CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown] [--progress] [--cache <dir> | --no-cache]";
 
 
 export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
@@ -29,6 +29,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     config: { type: "string" },
     out: { type: "string" },
     format: { type: "string" },
+    progress: { type: "boolean" },
     ...CACHE_FLAGS,
   }, CHECK_USAGE);
   const format = parseFormat("check", values.format, ["text", "json", "markdown"], CHECK_USAGE);
@@ -44,7 +45,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     ? `check: no ${forTerminal(configPath)} at ${forTerminal(baseRef)}; the default thresholds apply and no approval is required\n`
     : `check: gate config from ${forTerminal(loaded.file)} (the base ref: edits to it in this change apply once merged)\n`);
   if (fork !== tip) io.stderr(`check: comparing with the merge base ${fork.slice(0, 12)} of ${forTerminal(baseRef)} and HEAD (what this branch changes; later commits on ${forTerminal(baseRef)} are not counted as its own)\n`);
-  const bar = progress(io);
+  const bar = progress(io, { force: values.progress });
   const report = await runDiff({
     base: loaded.config.policies.map((spec) => `${fork}:${spec}`),
     head: loaded.config.policies,
@@ -54,7 +55,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     cwd: io.cwd,
     warn: warner(io),
     cacheDir: cacheDirFrom("check", values, io, CHECK_USAGE),
-    onProgress: (m) => bar.update(m),
+    readProgress: bar.meter,
   });
   bar.done();
   printDiffReport(report, await writeDiffReport(report, values.out), format, io);

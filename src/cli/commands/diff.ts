@@ -22,7 +22,7 @@ import { parseCommandArgs, parseFormat, usageError, type Format } from "../args.
 import { progress, useColor, type CliIo, warner } from "../io.js";
 import { forTerminal } from "../../core/neutralize.js";
 
-export const DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown] [--cache <dir> | --no-cache]";
+export const DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown] [--progress] [--cache <dir> | --no-cache]";
 
 export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("diff", argv, {
@@ -36,6 +36,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     record: { type: "boolean" },
     "runs-dir": { type: "string" },
     format: { type: "string" },
+    progress: { type: "boolean" },
     ...CACHE_FLAGS,
   }, DIFF_USAGE, true);
   const format = parseFormat("diff", values.format, ["text", "json", "markdown"], DIFF_USAGE);
@@ -49,7 +50,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const windows = [...(values.windows ?? []), ...(values.window ?? []), ...positionals];
   const windowArgs = windows.length > 0 ? windows : loaded?.config.windows ?? [];
   if (windowArgs.length === 0) throw usageError("diff", "give at least one --windows (or --config naming windows)", DIFF_USAGE);
-  const bar = progress(io);
+  const bar = progress(io, { force: values.progress });
   const evidence: WindowEvidence[] = [];
   const record = values.record === true || values["runs-dir"] !== undefined;
   const timings: DiffTimings = { ingest: 0, correlation: 0, aggregation: 0, report: 0 };
@@ -63,7 +64,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     cwd: io.cwd,
     warn: warner(io),
     cacheDir: cacheDirFrom("diff", values, io, DIFF_USAGE),
-    onProgress: (m) => bar.update(m),
+    readProgress: bar.meter,
     onEvidence: values.evidence ? (w) => evidence.push(w) : undefined,
     timings: record ? timings : undefined,
   });

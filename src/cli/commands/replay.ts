@@ -29,10 +29,10 @@ import { DEFAULT_RUNS_DIR, writeRunRecord } from "../../io/evidence/run-store.js
 import type { WindowSource } from "../../io/window.js";
 import { CACHE_FLAGS, cacheDirFrom } from "../cache.js";
 import { parseCommandArgs, parseFormat, usageError } from "../args.js";
-import { progress, useColor, warner, type CliIo } from "../io.js";
+import { progress, useColor, warner, type CliIo, type ProgressBar } from "../io.js";
 import { forTerminal } from "../../core/neutralize.js";
 
-export const REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>] [--cache <dir> | --no-cache]";
+export const REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>] [--progress] [--cache <dir> | --no-cache]";
 
 /** Who started the run: GitHub's actor and event when in Actions, else the local user and `cli`. */
 function triggeredBy(io: CliIo): { actor: string; event: string } {
@@ -53,6 +53,7 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
     evidence: { type: "string" },
     record: { type: "boolean" },
     "runs-dir": { type: "string" },
+    progress: { type: "boolean" },
     ...CACHE_FLAGS,
   }, REPLAY_USAGE, true);
   const format = parseFormat("replay", values.format, ["text", "json"], REPLAY_USAGE);
@@ -64,7 +65,8 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
   const evidencePath = mode === "enforce" || values.evidence !== undefined || values.record === true || values["runs-dir"] !== undefined;
   const policy = await readPolicyFile(values.policy);
   const cacheDir = cacheDirFrom("replay", values, io, REPLAY_USAGE);
-  const all = await loadWindowSources(await expandWindowArgs(windowArgs), warner(io), { cacheDir });
+  const bar = progress(io, { force: values.progress });
+  const all = await loadWindowSources(await expandWindowArgs(windowArgs), warner(io), { cacheDir, progress: bar.meter });
   // A window whose scope contradicts the policy's is not evidence about it: say so, and do not
   // hold its expectations (written for another policy) against this one.
   const sources = all.filter((src) => scopeCovers(policy.doc.scope, src.manifest.scope));
@@ -77,21 +79,18 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
     io.stderr(forTerminal(`replay: no window is covered by ${policy.doc.metadata.name}'s scope; nothing was replayed`) + "\n");
     return 1;
   }
-  if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io);
-  return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== undefined, io, clock });
+  bar.meter?.plan(sources);
+  if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io, bar);
+  return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== undefined, io, clock, bar });
 }
 
-async function plainReplay(policy: Awaited<ReturnType<typeof readPolicyFile>>, sources: readonly WindowSource[], includeTrace: boolean, format: string, io: CliIo): Promise<number> {
-  const bar = progress(io);
+async function plainReplay(policy: Awaited<ReturnType<typeof readPolicyFile>>, sources: readonly WindowSource[], includeTrace: boolean, format: string, io: CliIo, bar: ProgressBar): Promise<number> {
   const windows: WindowReplay[] = [];
   for (const src of sources) {
-    const [result] = await replayWindow(src, [policy.compiled], {
-      trace: includeTrace,
-      onProgress: (n) => bar.update(`replaying ${src.manifest.id}: ${n} events`),
-    });
-    bar.done();
+    const [result] = await replayWindow(src, [policy.compiled], { trace: includeTrace });
     windows.push(buildWindowReplay(windowRef(src.dir, src.manifest), policyRef(policy), result!, checkExpectations(src.manifest.expect, result!), includeTrace));
   }
+  bar.done();
   const report = buildReplayReport(windows);
   io.stdout(format === "json" ? stableJson(report) : renderReplayText(report, useColor(io)));
   return report.status === "pass" ? 0 : 1;
@@ -113,6 +112,7 @@ interface EvidenceArgs {
   readonly record: boolean;
   readonly io: CliIo;
   readonly clock: Clock;
+  readonly bar: ProgressBar;
 }
 
 async function evidenceReplay(a: EvidenceArgs): Promise<number> {
@@ -158,7 +158,7 @@ async function evidenceReplay(a: EvidenceArgs): Promise<number> {
     posture = check.posture;
     approvalStatus = check.approvalStatus;
   }
-  const bar = progress(io);
+  const bar = a.bar;
   let replayed;
   try {
     replayed = await replayWithEvidence({
@@ -171,7 +171,6 @@ async function evidenceReplay(a: EvidenceArgs): Promise<number> {
       includeTrace: a.includeTrace,
       cwd: io.cwd,
       clock,
-      onProgress: (n) => bar.update(`replaying: ${n} events`),
     });
   } catch (err) {
     bar.done();

@@ -207,9 +207,8 @@ export async function streamEvents(src: WindowSource, sink: EventSink, options: 
 /** {@link streamEvents} from the cache when a valid entry exists, else from the events file. */
 async function streamCachedOrSource(src: WindowSource, sink: EventSink, options: StreamOptions): Promise<number> {
   if (src.cacheDir === undefined) return streamSource(src, sink, options, 0, undefined);
-  // The pin is verified before the cache is consulted: an entry never stands in for a file that changed.
-  await verifyPin(src);
   const { events } = src.manifest;
+  // Only the entry's table is read here; no event of it is used before the pin verifies below.
   const reader = await openCacheEntry(src.cacheDir, {
     eventsSha256: events.sha256,
     count: events.count,
@@ -217,7 +216,15 @@ async function streamCachedOrSource(src: WindowSource, sink: EventSink, options:
     maxUncompressedBytes: expansionLimit(src, src.eventsPath.endsWith(".gz")).bytes,
     maxLineBytes: src.maxLineBytes,
   });
+  // Without an entry, the read of the file verifies the pin on the way (and builds the entry).
   if (reader === undefined) return streamSource(src, sink, options, 0, CacheWriter.open(src.cacheDir, events.sha256, src.maxLineBytes));
+  // The pin is verified before the entry is used: an entry never stands in for a file that changed.
+  try {
+    await verifyPin(src);
+  } catch (err) {
+    await reader.close();
+    throw err;
+  }
   const every = options.progressEvery ?? 100_000;
   let id = 0;
   let last = -Infinity;

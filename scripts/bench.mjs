@@ -86,6 +86,19 @@ for (const kind of ["benign", "chained-peers", "huge-within"]) {
     });
   }
 }
+// The library at 1×, 5× and 25× (each a process of its own): seconds per million events should
+// stay level (cost grows linearly) and peak RSS flat.
+const scaleBase = quick ? ["--windows", "1", "--per-window", "20000"] : ["--windows", "4", "--per-window", "50000"];
+const scaling = [1, 5, 25].map((repeat) => {
+  const r = run([...scaleBase, "--mode", "scale", "--repeat", String(repeat)]);
+  return {
+    scale: repeat,
+    events: r.events,
+    seconds: Math.round(r.seconds * 1000) / 1000,
+    seconds_per_million_events: Math.round(r.seconds_per_million_events * 1000) / 1000,
+    peak_rss_bytes: r.peak_rss_bytes,
+  };
+});
 
 const result = {
   events: timing.events,
@@ -93,6 +106,9 @@ const result = {
   events_per_second: timing.events_per_second,
   parse_floor_ratio: timing.parse_floor_ratio,
   diff_parse_floor_ratio: timing.diff_parse_floor_ratio,
+  cached_parse_floor_ratio: timing.cached_parse_floor_ratio,
+  cached_seconds: Math.round(timing.cached_seconds * 1000) / 1000,
+  scaling,
   peak_rss_bytes: Math.max(rssMany.peak_rss_bytes, rssBig.peak_rss_bytes),
   peak_rss_bytes_50k_windows: rssMany.peak_rss_bytes,
   peak_rss_bytes_500k_windows: big.includes("500000") ? rssBig.peak_rss_bytes : undefined,
@@ -115,6 +131,7 @@ else {
   console.log(`  parse floor        ${result.floor_seconds} CPU s (gunzip + split + JSON.parse)`);
   console.log(`  replay             ${result.replay_seconds} CPU s · ${result.events_per_second} events/s (wall) · ${result.parse_floor_ratio}× the floor (target ≤ 1.5)`);
   console.log(`  diff (base+head+determinism re-run) ${result.diff_seconds} CPU s · ${result.diff_parse_floor_ratio}× the floor (target ≤ 1.8)`);
+  console.log(`  cached replay      ${result.cached_seconds} CPU s · ${result.cached_parse_floor_ratio}× the floor (verified window cache; target ≤ 0.33)`);
   console.log(
     `  alertmanager       ${am.alerts} POSTed alerts through a ${am.routes}-route tree (${am.virtual_hours} h virtual): ${am.alerts_per_second} alerts/s (wall), peak RSS ${mb(am.peak_rss_bytes)}`,
   );
@@ -129,4 +146,9 @@ else {
   console.log(
     `  peak RSS           ${mb(rssMany.peak_rss_bytes)} with 50k-event windows, ${mb(rssBig.peak_rss_bytes)} with ${quick ? "200k" : "500k"}-event windows, ${mb(rssDiff.peak_rss_bytes)} diffing them (target < 300 MB)`,
   );
+  console.log(`  scaling (the ${scaling[0].events}-event library replayed 1×, 5×, 25×)`);
+  for (const row of scaling)
+    console.log(
+      `    ${String(row.scale).padStart(2)}×  ${String(row.events).padStart(9)} events  ${row.seconds_per_million_events.toFixed(3)} CPU s per million events  peak RSS ${mb(row.peak_rss_bytes)}`,
+    );
 }

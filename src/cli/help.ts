@@ -30,6 +30,9 @@ export const COMMAND_FLAGS: Readonly<Record<string, Flags>> = {
     ["--evidence <dir>", "write the evidence bundle there"],
     ["--record", "write a run record (listed by runs)"],
     ["--runs-dir <dir>", "where run records go (default .replay-gate/runs)"],
+    ["--cache <dir>", "the verified window cache (default .replay-gate/cache, or REPLAY_GATE_CACHE; see docs/cache.md)"],
+    ["--progress", "show windows done / total, events/s and an ETA on stderr even when it is not a terminal (a terminal always shows them)"],
+    ["--no-cache", "read every window from its events file and keep no cache (also REPLAY_GATE_CACHE=off)"],
   ],
   diff: [
     ["--base <spec>", "repeatable: base policies — a file, directory, * glob, <ref>:<path>, or a bare git ref"],
@@ -40,6 +43,9 @@ export const COMMAND_FLAGS: Readonly<Record<string, Flags>> = {
     ["--evidence <dir>", "write the evidence bundle there"],
     ["--record", "write a run record (listed by runs)"],
     ["--runs-dir <dir>", "where run records go (default .replay-gate/runs)"],
+    ["--cache <dir>", "the verified window cache (default .replay-gate/cache, or REPLAY_GATE_CACHE; see docs/cache.md)"],
+    ["--progress", "show windows done / total, events/s and an ETA on stderr even when it is not a terminal (a terminal always shows them)"],
+    ["--no-cache", "read every window from its events file and keep no cache (also REPLAY_GATE_CACHE=off)"],
     FORMAT("text, json, markdown (exactly the PR comment body)"),
   ],
   check: [
@@ -47,6 +53,9 @@ export const COMMAND_FLAGS: Readonly<Record<string, Flags>> = {
     ["--config <path>", "gate config at the base ref (default .github/replay-gate.yml; only the default may be absent)"],
     ["--out <file>", "write report.json there (its directory must exist)"],
     FORMAT("text, json, markdown"),
+    ["--cache <dir>", "the verified window cache (default .replay-gate/cache, or REPLAY_GATE_CACHE; see docs/cache.md)"],
+    ["--progress", "show windows done / total, events/s and an ETA on stderr even when it is not a terminal (a terminal always shows them)"],
+    ["--no-cache", "read every window from its events file and keep no cache (also REPLAY_GATE_CACHE=off)"],
   ],
   explain: [
     ["--policy <file>", "the policy (required)"],

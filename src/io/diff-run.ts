@@ -36,7 +36,7 @@ import { resolveCommit, showFile } from "./git.js";
 import { readAnyPolicyFile } from "./policies.js";
 import { replayPass, timeTravel } from "./replay-pass.js";
 import { isPolicyFileName, specPathsAtCommit } from "./spec-files.js";
-import type { WindowReadLimits, WindowSource } from "./window.js";
+import type { ReadProgress, WindowReadLimits, WindowSource } from "./window.js";
 import { expandWindowArgs, loadWindowSources } from "./windows.js";
 import { appendAll } from "../core/arrays.js";
 
@@ -56,6 +56,10 @@ export interface DiffRunOptions {
   readonly cwd: string;
   readonly warn: (message: string) => void;
   readonly onProgress?: ((message: string) => void) | undefined;
+  /** The verified window cache's directory (window-cache.ts); none when undefined. */
+  readonly cacheDir?: string | undefined;
+  /** Watches the windows' reads (windows done, events/s, ETA). */
+  readonly readProgress?: ReadProgress | undefined;
   /** Events kept from the first pass for time travel (default {@link PREFIX_BUFFER_EVENTS}); beyond, a second pass. */
   readonly prefixBuffer?: number | undefined;
   /**
@@ -318,7 +322,7 @@ export async function runDiff(options: DiffRunOptions): Promise<Report> {
   const notYet = kindPairs.find((p) => (p.head ?? p.base)!.seam.kind.compare === undefined);
   if (notYet) fail({ file: (notYet.head ?? notYet.base)!.file, message: `diff, check and the gate cannot compare ${(notYet.head ?? notYet.base)!.seam.kind.label} files yet`, hint: "replay-gate replay --policy <file> shows what each version fires; leave the file out of policies: until the gate supports its kind" });
   const dirs = await expandWindowArgs(options.windows.map((w) => (w.startsWith("/") ? w : join(options.cwd, w))));
-  const sources = await loadWindowSources(dirs, options.warn, options.limits);
+  const sources = await loadWindowSources(dirs, options.warn, { ...options.limits, cacheDir: options.cacheDir, progress: options.readProgress });
   const windows: WindowInput[] = [];
   for (const src of sources) {
     const planned = pairs.map((pair) => ({ pair, ...coverage(pair, src.manifest.scope) })).filter((p) => p.base || p.head);

@@ -25,6 +25,7 @@ import { manifestSchema, type WindowManifest } from "../core/window/manifest.js"
 import { MAX_YAML_BYTES, parseYaml, validateYaml } from "../core/yaml.js";
 import { openGuarded, readGuardedText, type FileRoot } from "./guarded-open.js";
 import { forEachLine, LineError } from "./lines.js";
+import { CacheWriter, isCorruptEntry, openCacheEntry } from "./window-cache.js";
 
 /** Longest events line read by default (bytes, without the newline): 1 MiB. */
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
@@ -40,6 +41,18 @@ export const MIN_EXPANSION_ALLOWANCE = 64 * 1024 * 1024;
 export interface WindowReadLimits {
   /** Longest events line in bytes; default {@link DEFAULT_MAX_LINE_BYTES}. */
   readonly maxLineBytes?: number | undefined;
+  /** The verified window cache's directory (see window-cache.ts); none when undefined. */
+  readonly cacheDir?: string | undefined;
+  /** Told how far every read of these windows got (the CLI's progress line). */
+  readonly progress?: ReadProgress | undefined;
+}
+
+/** Watches reads of windows: the windows to come, then each read's events so far. */
+export interface ReadProgress {
+  /** The windows about to be read (once, after their manifests loaded). */
+  plan(sources: readonly WindowSource[]): void;
+  /** `events` of `src` read so far; `done` once the read verified completely. */
+  read(src: WindowSource, events: number, done: boolean): void;
 }
 
 /** A window whose manifest is valid; its events are not read yet. */
@@ -57,6 +70,9 @@ export interface WindowSource {
   readonly idLine: number | undefined;
   /** Longest events line accepted, in bytes. */
   readonly maxLineBytes: number;
+  /** The verified window cache's directory, when caching is on. */
+  readonly cacheDir?: string | undefined;
+  readonly progress?: ReadProgress | undefined;
 }
 
 function windowRoot(dir: string): FileRoot {
@@ -83,6 +99,8 @@ export async function readWindowManifest(dir: string, limits: WindowReadLimits =
     endMs: parseTimestamp(manifest.end)!,
     idLine: doc.locate(["id"])?.line,
     maxLineBytes: limits.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    cacheDir: limits.cacheDir,
+    progress: limits.progress,
   };
 }
 
@@ -164,6 +182,90 @@ async function* boundedChunks(source: AsyncIterable<Buffer>, limit: number, tota
  * than as the line error it may have caused.
  */
 export async function streamEvents(src: WindowSource, sink: EventSink, options: StreamOptions = {}): Promise<number> {
+  const meter = src.progress;
+  if (meter === undefined) return streamCachedOrSource(src, sink, options);
+  const n = await streamCachedOrSource(src, sink, {
+    ...options,
+    onProgress: (k) => {
+      options.onProgress?.(k);
+      meter.read(src, k, false);
+    },
+  });
+  meter.read(src, n, true);
+  return n;
+}
+
+/** {@link streamEvents} from the cache when a valid entry exists, else from the events file. */
+async function streamCachedOrSource(src: WindowSource, sink: EventSink, options: StreamOptions): Promise<number> {
+  if (src.cacheDir === undefined) return streamSource(src, sink, options, 0, undefined);
+  const { events } = src.manifest;
+  // Only the entry's table is read here; no event of it is used before the pin verifies below.
+  const reader = await openCacheEntry(src.cacheDir, {
+    eventsSha256: events.sha256,
+    count: events.count,
+    uncompressedBytes: events.uncompressed_bytes,
+    maxUncompressedBytes: expansionLimit(src, src.eventsPath.endsWith(".gz")).bytes,
+    maxLineBytes: src.maxLineBytes,
+  });
+  // Without an entry, the read of the file verifies the pin on the way (and builds the entry).
+  if (reader === undefined) return streamSource(src, sink, options, 0, CacheWriter.open(src.cacheDir, events.sha256, src.maxLineBytes));
+  // The pin is verified before the entry is used: an entry never stands in for a file that changed.
+  try {
+    await verifyPin(src);
+  } catch (err) {
+    await reader.close();
+    throw err;
+  }
+  const every = options.progressEvery ?? 100_000;
+  let id = 0;
+  let last = -Infinity;
+  try {
+    for (;;) {
+      const chunk = await reader.next();
+      if (chunk === null) break;
+      // Checked before any of the chunk reaches the sink, so a bad chunk falls back cleanly.
+      for (const e of chunk) {
+        if (e.ts < src.startMs || e.ts > src.endMs || e.ts < last) throw new CacheMismatch();
+        last = e.ts;
+      }
+      for (const e of chunk) {
+        sink(e, id++);
+        if (options.onProgress && id % every === 0) options.onProgress(id);
+      }
+    }
+  } catch (err) {
+    await reader.close();
+    if (!(err instanceof CacheMismatch) && !isCorruptEntry(err)) throw err;
+    // The events already delivered came from verified chunks; the rest comes from the file, which also rebuilds the entry.
+    return streamSource(src, sink, options, id, CacheWriter.open(src.cacheDir, events.sha256, src.maxLineBytes));
+  }
+  await reader.close();
+  return id;
+}
+
+/** A cache entry whose events do not fit this window's manifest (another start/end): read the file. */
+class CacheMismatch extends Error {}
+
+/**
+ * Reads the events file itself. Events before id `skip` are verified but not handed to `sink`
+ * (a cache entry delivered them); `writer`, when given, receives every event and is committed
+ * only when the whole window verified.
+ */
+async function streamSource(src: WindowSource, sink: EventSink, options: StreamOptions, skip: number, writer: CacheWriter | undefined): Promise<number> {
+  try {
+    const read = await streamVerified(src, writer === undefined ? sink : (e, id) => {
+      writer.add(e);
+      if (id >= skip) sink(e, id);
+    }, options, writer === undefined ? skip : 0);
+    writer?.commit(src.manifest.events.sha256, read.lines, read.uncompressedBytes);
+    return read.lines;
+  } catch (err) {
+    writer?.abort();
+    throw err;
+  }
+}
+
+async function streamVerified(src: WindowSource, sink: EventSink, options: StreamOptions, skip: number): Promise<{ lines: number; uncompressedBytes: number }> {
   const file = src.eventsPath;
   const { startMs, endMs } = src;
   const pinnedCount = src.manifest.events.count;
@@ -215,7 +317,8 @@ export async function streamEvents(src: WindowSource, sink: EventSink, options: 
       }
       if (event.ts < last) return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is earlier than the line before (${formatTimestamp(last)})`, "events must be ordered by ts; `replay-gate capture` sorts them");
       last = event.ts;
-      sink(event, id++);
+      if (id >= skip) sink(event, id);
+      id++;
       if (options.onProgress && id % every === 0) options.onProgress(id);
     }, { maxLineBytes: src.maxLineBytes, strictUtf8: true });
   } catch (err) {
@@ -249,7 +352,7 @@ export async function streamEvents(src: WindowSource, sink: EventSink, options: 
   if (lines !== pinnedCount) {
     fail({ file: src.manifestPath, path: "events.count", message: `the events file has ${lines} events, the manifest pins ${pinnedCount}` });
   }
-  return lines;
+  return { lines, uncompressedBytes: total.bytes };
 }
 
 function openStream(raw: Readable, hash: Hash, gzip: boolean): Readable {

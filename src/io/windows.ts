@@ -98,6 +98,7 @@ export async function loadWindowSources(dirs: readonly string[], warn: (message:
     }
   }
   if (problems.length > 0) throw new InputError(problems);
+  limits.progress?.plan(sources);
   return sources;
 }
 

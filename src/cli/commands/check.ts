@@ -14,12 +14,13 @@ import { fail } from "../../core/errors.js";
 import { readConfigAtRef } from "../../io/config.js";
 import { runDiff } from "../../io/diff-run.js";
 import { mergeBase, resolveCommit } from "../../io/git.js";
+import { CACHE_FLAGS, cacheDirFrom } from "../cache.js";
 import { parseCommandArgs, parseFormat } from "../args.js";
 import { progress, type CliIo, warner } from "../io.js";
 import { printDiffReport, writeDiffReport } from "./diff.js";
 import { forTerminal } from "../../core/neutralize.js";
 
-export const CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown]";
+export const CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown] [--progress] [--cache <dir> | --no-cache]";
 
 
 export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
@@ -28,6 +29,8 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     config: { type: "string" },
     out: { type: "string" },
     format: { type: "string" },
+    progress: { type: "boolean" },
+    ...CACHE_FLAGS,
   }, CHECK_USAGE);
   const format = parseFormat("check", values.format, ["text", "json", "markdown"], CHECK_USAGE);
   const baseRef = values.base ?? "origin/main";
@@ -42,7 +45,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     ? `check: no ${forTerminal(configPath)} at ${forTerminal(baseRef)}; the default thresholds apply and no approval is required\n`
     : `check: gate config from ${forTerminal(loaded.file)} (the base ref: edits to it in this change apply once merged)\n`);
   if (fork !== tip) io.stderr(`check: comparing with the merge base ${fork.slice(0, 12)} of ${forTerminal(baseRef)} and HEAD (what this branch changes; later commits on ${forTerminal(baseRef)} are not counted as its own)\n`);
-  const bar = progress(io);
+  const bar = progress(io, { force: values.progress });
   const report = await runDiff({
     base: loaded.config.policies.map((spec) => `${fork}:${spec}`),
     head: loaded.config.policies,
@@ -53,7 +56,8 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     cwd: io.cwd,
     limits: { maxLineBytes: loaded.config.limits?.max_line_bytes },
     warn: warner(io),
-    onProgress: (m) => bar.update(m),
+    cacheDir: cacheDirFrom("check", values, io, CHECK_USAGE),
+    readProgress: bar.meter,
   });
   bar.done();
   printDiffReport(report, await writeDiffReport(report, values.out), format, io);

@@ -17,11 +17,12 @@ import { runDiff, type DiffTimings } from "../../io/diff-run.js";
 import { DEFAULT_RUNS_DIR, writeRunRecord } from "../../io/evidence/run-store.js";
 import { writeEvidenceBundle } from "../../io/evidence/bundle.js";
 import type { WindowEvidence } from "../../core/evidence/bundle.js";
+import { CACHE_FLAGS, cacheDirFrom } from "../cache.js";
 import { parseCommandArgs, parseFormat, parseMaxLineBytes, usageError, type Format } from "../args.js";
 import { progress, useColor, type CliIo, warner } from "../io.js";
 import { forTerminal } from "../../core/neutralize.js";
 
-export const DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown] [--max-line-bytes <n>]";
+export const DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown] [--max-line-bytes <n>] [--progress] [--cache <dir> | --no-cache]";
 
 export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("diff", argv, {
@@ -36,6 +37,8 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     "runs-dir": { type: "string" },
     format: { type: "string" },
     "max-line-bytes": { type: "string" },
+    progress: { type: "boolean" },
+    ...CACHE_FLAGS,
   }, DIFF_USAGE, true);
   const maxLineBytes = parseMaxLineBytes("diff", values["max-line-bytes"], DIFF_USAGE);
   const format = parseFormat("diff", values.format, ["text", "json", "markdown"], DIFF_USAGE);
@@ -50,7 +53,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const windowArgs = windows.length > 0 ? windows : loaded?.config.windows ?? [];
   if (windowArgs.length === 0) throw usageError("diff", "give at least one --windows (or --config naming windows)", DIFF_USAGE);
 
-  const bar = progress(io);
+  const bar = progress(io, { force: values.progress });
   const evidence: WindowEvidence[] = [];
   const record = values.record === true || values["runs-dir"] !== undefined;
   const timings: DiffTimings = { ingest: 0, correlation: 0, aggregation: 0, report: 0 };
@@ -65,7 +68,8 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     cwd: io.cwd,
     limits: { maxLineBytes: maxLineBytes ?? loaded?.config.limits?.max_line_bytes },
     warn: warner(io),
-    onProgress: (m) => bar.update(m),
+    cacheDir: cacheDirFrom("diff", values, io, DIFF_USAGE),
+    readProgress: bar.meter,
     onEvidence: values.evidence ? (w) => evidence.push(w) : undefined,
     timings: record ? timings : undefined,
   });

@@ -28,14 +28,15 @@ import { systemClock, type Clock } from "../../io/evidence/clock.js";
 import { checkEnforceRun, defaultHistoryPaths, policyInMode, readApprovalsFile, replayWithEvidence, runEnvironments } from "../../io/evidence/replay-evidence.js";
 import { DEFAULT_RUNS_DIR, writeRunRecord } from "../../io/evidence/run-store.js";
 import type { WindowSource } from "../../io/window.js";
+import { CACHE_FLAGS, cacheDirFrom } from "../cache.js";
 import { parseCommandArgs, parseFormat, parseMaxLineBytes, usageError } from "../args.js";
-import { progress, useColor, warner, type CliIo } from "../io.js";
+import { progress, useColor, warner, type CliIo, type ProgressBar } from "../io.js";
 import { forTerminal } from "../../core/neutralize.js";
 import { readOtherKindPolicy, replayOtherKind } from "./replay-kind.js";
 import { isRulesFile } from "../../io/rules-replay.js";
 import { rulesReplay } from "./replay-rules.js";
 
-export const REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>] [--max-line-bytes <n>] [--evaluation-interval <duration>] [--prometheus-semantics 2|3]";
+export const REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>] [--max-line-bytes <n>] [--evaluation-interval <duration>] [--prometheus-semantics 2|3] [--progress] [--cache <dir> | --no-cache]";
 
 /** Who started the run: GitHub's actor and event when in Actions, else the local user and `cli`. */
 function triggeredBy(io: CliIo): { actor: string; event: string } {
@@ -59,6 +60,8 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
     "max-line-bytes": { type: "string" },
     "evaluation-interval": { type: "string" },
     "prometheus-semantics": { type: "string" },
+    progress: { type: "boolean" },
+    ...CACHE_FLAGS,
   }, REPLAY_USAGE, true);
   const maxLineBytes = parseMaxLineBytes("replay", values["max-line-bytes"], REPLAY_USAGE);
   const format = parseFormat("replay", values.format, ["text", "json"], REPLAY_USAGE);
@@ -76,7 +79,9 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
     return replayOtherKind(other, await loadWindowSources(await expandWindowArgs(windowArgs), (m) => io.stderr(`warning: ${m}\n`)), format, io, config);
   }
   const policy = await readPolicyFile(values.policy);
-  const all = await loadWindowSources(await expandWindowArgs(windowArgs), warner(io), { maxLineBytes });
+  const cacheDir = cacheDirFrom("replay", values, io, REPLAY_USAGE);
+  const bar = progress(io, { force: values.progress });
+  const all = await loadWindowSources(await expandWindowArgs(windowArgs), warner(io), { maxLineBytes, cacheDir, progress: bar.meter });
   // A window whose scope contradicts the policy's is not evidence about it: say so, and do not
   // hold its expectations (written for another policy) against this one.
   const sources = all.filter((src) => scopeCovers(policy.doc.scope, src.manifest.scope));
@@ -92,21 +97,18 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
     io.stderr(forTerminal(`replay: no window is covered by ${policy.doc.metadata.name}'s scope; nothing was replayed`) + "\n");
     return 1;
   }
-  if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io);
-  return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== undefined, io, clock });
+  bar.meter?.plan(sources);
+  if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io, bar);
+  return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== undefined, io, clock, bar });
 }
 
-async function plainReplay(policy: Awaited<ReturnType<typeof readPolicyFile>>, sources: readonly WindowSource[], includeTrace: boolean, format: string, io: CliIo): Promise<number> {
-  const bar = progress(io);
+async function plainReplay(policy: Awaited<ReturnType<typeof readPolicyFile>>, sources: readonly WindowSource[], includeTrace: boolean, format: string, io: CliIo, bar: ProgressBar): Promise<number> {
   const windows: WindowReplay[] = [];
   for (const src of sources) {
-    const [result] = await replayWindow(src, [policy.compiled], {
-      trace: includeTrace,
-      onProgress: (n) => bar.update(`replaying ${src.manifest.id}: ${n} events`),
-    });
-    bar.done();
+    const [result] = await replayWindow(src, [policy.compiled], { trace: includeTrace });
     windows.push(buildWindowReplay(windowRef(src.dir, src.manifest), policyRef(policy), result!, checkExpectations(src.manifest.expect, result!), includeTrace));
   }
+  bar.done();
   const report = buildReplayReport(windows);
   io.stdout(format === "json" ? stableJson(report) : renderReplayText(report, useColor(io)));
   return report.status === "pass" ? 0 : 1;
@@ -128,6 +130,7 @@ interface EvidenceArgs {
   readonly record: boolean;
   readonly io: CliIo;
   readonly clock: Clock;
+  readonly bar: ProgressBar;
 }
 
 async function evidenceReplay(a: EvidenceArgs): Promise<number> {
@@ -173,7 +176,7 @@ async function evidenceReplay(a: EvidenceArgs): Promise<number> {
     posture = check.posture;
     approvalStatus = check.approvalStatus;
   }
-  const bar = progress(io);
+  const bar = a.bar;
   let replayed;
   try {
     replayed = await replayWithEvidence({
@@ -186,7 +189,6 @@ async function evidenceReplay(a: EvidenceArgs): Promise<number> {
       includeTrace: a.includeTrace,
       cwd: io.cwd,
       clock,
-      onProgress: (n) => bar.update(`replaying: ${n} events`),
     });
   } catch (err) {
     bar.done();

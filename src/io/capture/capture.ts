@@ -174,6 +174,12 @@ export async function runCapture(args: CaptureArgs, io: CaptureIo): Promise<Capt
   const shared = new Map<string, Map<string, unknown>>();
   const { startMs, endMs } = args;
 
+  // Progress: sources done / total, records/s since the start and, when every source is plain
+  // text (its read bytes are its stored bytes), the time left at the byte rate so far.
+  const startedAt = now();
+  const totalBytes = sources.reduce((n, s) => n + s.bytes, 0);
+  const plainOnly = sources.every((s) => !s.gzip);
+  let bytesBefore = 0, recordsBefore = 0;
   try {
     for (const src of sources) {
       let records = 0, rejected = 0, ignored = 0, resent = 0, lineNo = 0;
@@ -233,7 +239,11 @@ export async function runCapture(args: CaptureArgs, io: CaptureIo): Promise<Capt
           yield chunk;
           if (showProgress && now() - lastProgress >= PROGRESS_EVERY_MS) {
             lastProgress = now();
-            io.stderr(`\r\u001b[2Kcapture: ${forTerminal(src.display)}: ${(readBytes / 1048576).toFixed(1)} MiB read, ${kept} events kept`);
+            const seconds = (now() - startedAt) / 1000;
+            const rate = seconds > 0 ? (recordsBefore + records + rejected) / seconds : 0;
+            const byteRate = seconds > 0 ? (bytesBefore + readBytes) / seconds : 0;
+            const eta = plainOnly && byteRate > 0 ? ` · ETA ${Math.max(0, Math.round((totalBytes - bytesBefore - readBytes) / byteRate))} s` : "";
+            io.stderr(`\r\u001b[2Kcapture: ${forTerminal(src.display)}: source ${src.index + 1}/${sources.length} · ${(readBytes / 1048576).toFixed(1)} MiB read · ${kept} events kept · ${Math.round(rate)} records/s${eta}`);
           }
         }
       };
@@ -243,6 +253,8 @@ export async function runCapture(args: CaptureArgs, io: CaptureIo): Promise<Capt
       }, { strictUtf8: false });
       parser.end();
       adapterDuplicates += resent;
+      bytesBefore += src.bytes;
+      recordsBefore += records + rejected;
       reports.push({ adapter: src.adapter.name, path: src.display, sha256: hash.digest("hex"), bytes: src.bytes, records, rejected, ignored, resent });
       appendAll(rejects, samples);
       const fraction = rejected / Math.max(1, records + rejected);

@@ -1,0 +1,423 @@
+/**
+ * The verified window cache (issue 11): after a window's events were read, verified and parsed
+ * once, a compact derived form of its normalized events is stored under a cache directory, so
+ * that a later replay of the same pinned file skips gunzip and `JSON.parse`.
+ *
+ * An entry is keyed by the events file's pinned sha256 and {@link CACHE_FORMAT_VERSION}. It is a
+ * derived copy, never evidence: `streamEvents` verifies the window's pin (size and sha256 of the
+ * stored bytes) before it opens an entry, and an entry is used only when its own checksums hold
+ * (a sha256 per chunk and one over its table), its header matches the pin (events sha256, count,
+ * decompressed bytes, the line limit it was built under), and every decoded event passes the
+ * event checks again. Anything else — flipped byte, truncation, another version, a failed check —
+ * means the entry is ignored and the window is read from its events file (and the entry rebuilt).
+ *
+ * Layout (little-endian), chunks of up to {@link CHUNK_EVENTS} events, each decodable alone so
+ * memory stays bounded by a chunk:
+ *
+ *   chunk*  table  sha256(table):32  tableBytes:u32  version:u32  magic:8
+ *   table = eventsSha256:32 count:f64 uncompressedBytes:f64 maxLineBytes:f64 chunkCount:u32
+ *           (chunkBytes:u32 chunkEvents:u32 chunkSha256:32) × chunkCount
+ *   chunk = eventCount stringCount stringEncoding stringBlobBytes shapeCount shapeWords tokenCount
+ *           numberCount (u32 each), stringLengths:u32[], shapes:u32[], tokens:u32[], pad to 8,
+ *           numbers:f64[], string blob (UTF-8, or UTF-16LE when a string is not well-formed)
+ *
+ * An event is encoded as a value: a token tag, then a string index, a number index, or an object
+ * shape (its keys in order, so decoded events keep the key order JSON.parse gave them) followed by
+ * its values. Strings and shapes are dictionary-encoded per chunk.
+ */
+import { createHash } from "node:crypto";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
+import { join } from "node:path";
+import { FORBIDDEN_KEYS, isEventIssue, normalizeEvent, type NormalizedEvent } from "../core/event.js";
+
+/**
+ * Bump when the layout or the meaning of a normalized event changes (normalizeEvent, the event
+ * schema): entries of another version are ignored.
+ */
+export const CACHE_FORMAT_VERSION = 1;
+/** Where the CLI keeps the cache unless told otherwise (relative to the working directory). */
+export const DEFAULT_CACHE_DIR = ".replay-gate/cache";
+/** Events per chunk. */
+export const CHUNK_EVENTS = 8192;
+/** A chunk larger than this is refused as corrupt before it is read into memory. */
+const MAX_CHUNK_BYTES = 512 * 1024 * 1024;
+const MAGIC = Buffer.from("RGWCACHE", "latin1");
+const FOOTER_BYTES = 32 + 4 + 4 + 8;
+const TABLE_FIXED_BYTES = 32 + 8 + 8 + 8 + 4;
+const TABLE_ROW_BYTES = 4 + 4 + 32;
+const CHUNK_HEADER_WORDS = 8;
+
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+const T_STRING = 0;
+const T_NUMBER = 1;
+const T_FALSE = 2;
+const T_TRUE = 3;
+const T_OBJECT = 4;
+
+/** The file of the entry for an events sha256, or undefined when the hash is not plain hex. */
+export function cacheEntryPath(cacheDir: string, eventsSha256: string): string | undefined {
+  if (!/^[0-9a-f]{64}$/.test(eventsSha256)) return undefined;
+  return join(cacheDir, `${eventsSha256}.v${CACHE_FORMAT_VERSION}.rgwc`);
+}
+
+/** What the entry must match: the window's pin and the reader's line limit. */
+export interface CacheExpectation {
+  readonly eventsSha256: string;
+  readonly count: number;
+  /** The pinned decompressed size, when the manifest has one. */
+  readonly uncompressedBytes: number | undefined;
+  /** Without a pinned size: the most the events may decompress to. */
+  readonly maxUncompressedBytes: number;
+  readonly maxLineBytes: number;
+}
+
+/** Encodes one chunk of events. */
+class ChunkEncoder {
+  private strings = new Map<string, number>();
+  private stringList: string[] = [];
+  private shapes = new Map<string, number>();
+  private shapeWords: number[] = [];
+  private shapeCount = 0;
+  private tokens: number[] = [];
+  private numbers: number[] = [];
+  events = 0;
+
+  add(event: NormalizedEvent): void {
+    this.value(event);
+    this.events++;
+  }
+
+  private str(s: string): number {
+    let i = this.strings.get(s);
+    if (i === undefined) {
+      i = this.stringList.length;
+      this.strings.set(s, i);
+      this.stringList.push(s);
+    }
+    return i;
+  }
+
+  private value(v: unknown): void {
+    switch (typeof v) {
+      case "string":
+        this.tokens.push(T_STRING, this.str(v));
+        return;
+      case "number":
+        this.tokens.push(T_NUMBER, this.numbers.length);
+        this.numbers.push(v);
+        return;
+      case "boolean":
+        this.tokens.push(v ? T_TRUE : T_FALSE);
+        return;
+      default: {
+        const o = v as Record<string, unknown>;
+        const keys: number[] = [];
+        for (const k in o) keys.push(this.str(k));
+        const sig = keys.join(",");
+        let shape = this.shapes.get(sig);
+        if (shape === undefined) {
+          shape = this.shapeCount++;
+          this.shapes.set(sig, shape);
+          this.shapeWords.push(keys.length, ...keys);
+        }
+        this.tokens.push(T_OBJECT, shape);
+        for (const k in o) this.value(o[k]);
+      }
+    }
+  }
+
+  /** The chunk's bytes. */
+  finish(): Buffer {
+    // In `u` mode a surrogate pair is one code point, so this matches lone surrogates only (JSON may escape them).
+    const wellFormed = !this.stringList.some((s) => LONE_SURROGATE.test(s));
+    const blob = Buffer.from(this.stringList.join(""), wellFormed ? "utf8" : "utf16le");
+    const words = CHUNK_HEADER_WORDS + this.stringList.length + this.shapeWords.length + this.tokens.length;
+    const numbersAt = Math.ceil((words * 4) / 8) * 8;
+    const total = numbersAt + this.numbers.length * 8 + blob.length;
+    const out = new ArrayBuffer(total);
+    const u32 = new Uint32Array(out, 0, words);
+    u32.set([this.events, this.stringList.length, wellFormed ? 0 : 1, blob.length, this.shapeCount, this.shapeWords.length, this.tokens.length, this.numbers.length]);
+    let at = CHUNK_HEADER_WORDS;
+    for (const s of this.stringList) u32[at++] = s.length;
+    u32.set(this.shapeWords, at);
+    at += this.shapeWords.length;
+    u32.set(this.tokens, at);
+    new Float64Array(out, numbersAt, this.numbers.length).set(this.numbers);
+    const bytes = Buffer.from(out);
+    blob.copy(bytes, numbersAt + this.numbers.length * 8);
+    return bytes;
+  }
+}
+
+class CorruptEntry extends Error {}
+
+/** Decodes one verified chunk into events; throws {@link CorruptEntry} on anything malformed. */
+export function decodeChunk(bytes: Uint8Array): NormalizedEvent[] {
+  if (bytes.byteOffset % 8 !== 0 || bytes.length < CHUNK_HEADER_WORDS * 4) throw new CorruptEntry();
+  const head = new Uint32Array(bytes.buffer, bytes.byteOffset, CHUNK_HEADER_WORDS);
+  const [events, stringCount, encoding, blobBytes, shapeCount, shapeWordCount, tokenCount, numberCount] = head as unknown as [number, number, number, number, number, number, number, number];
+  const words = CHUNK_HEADER_WORDS + stringCount + shapeWordCount + tokenCount;
+  const numbersAt = Math.ceil((words * 4) / 8) * 8;
+  if (numbersAt + numberCount * 8 + blobBytes !== bytes.length || encoding > 1) throw new CorruptEntry();
+  const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
+  const numbers = new Float64Array(bytes.buffer, bytes.byteOffset + numbersAt, numberCount);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + numbersAt + numberCount * 8, blobBytes).toString(encoding === 0 ? "utf8" : "utf16le");
+  const strings: string[] = new Array<string>(stringCount);
+  let at = CHUNK_HEADER_WORDS;
+  let pos = 0;
+  for (let i = 0; i < stringCount; i++) {
+    const len = u32[at++]!;
+    strings[i] = text.slice(pos, pos + len);
+    pos += len;
+  }
+  if (pos !== text.length) throw new CorruptEntry();
+  const shapes: string[][] = [];
+  const shapeEnd = at + shapeWordCount;
+  for (let i = 0; i < shapeCount; i++) {
+    const n = u32[at++]!;
+    if (at + n > shapeEnd) throw new CorruptEntry();
+    const keys: string[] = new Array<string>(n);
+    for (let j = 0; j < n; j++) {
+      const k = strings[u32[at++]!];
+      if (k === undefined || FORBIDDEN_KEYS.has(k)) throw new CorruptEntry();
+      keys[j] = k;
+    }
+    shapes.push(keys);
+  }
+  if (at !== shapeEnd) throw new CorruptEntry();
+  const end = shapeEnd + tokenCount;
+  let depth = 0;
+  const value = (): unknown => {
+    if (at >= end) throw new CorruptEntry();
+    const tag = u32[at++]!;
+    switch (tag) {
+      case T_STRING: {
+        const s = strings[u32[at++]!];
+        if (s === undefined) throw new CorruptEntry();
+        return s;
+      }
+      case T_NUMBER: {
+        const i = u32[at++]!;
+        if (i >= numberCount) throw new CorruptEntry();
+        return numbers[i];
+      }
+      case T_FALSE:
+        return false;
+      case T_TRUE:
+        return true;
+      case T_OBJECT: {
+        const keys = shapes[u32[at++]!];
+        // Events nest two levels (event → scope/attrs/labels); deeper is not an event.
+        if (keys === undefined || depth >= 2) throw new CorruptEntry();
+        depth++;
+        const o: Record<string, unknown> = {};
+        for (let j = 0; j < keys.length; j++) o[keys[j]!] = value();
+        depth--;
+        return o;
+      }
+      default:
+        throw new CorruptEntry();
+    }
+  };
+  const out: NormalizedEvent[] = new Array<NormalizedEvent>(events);
+  for (let i = 0; i < events; i++) {
+    // Checked again: a decoded event must be one the events file could have produced.
+    const e = normalizeEvent(value());
+    if (isEventIssue(e)) throw new CorruptEntry();
+    out[i] = e;
+  }
+  if (at !== end) throw new CorruptEntry();
+  return out;
+}
+
+/** Builds an entry while the events file is read; {@link commit} makes it visible. */
+export class CacheWriter {
+  private fd: number | undefined;
+  private readonly tmp: string;
+  private chunk = new ChunkEncoder();
+  private readonly rows: Buffer[] = [];
+
+  private constructor(
+    private readonly final: string,
+    private readonly maxLineBytes: number,
+  ) {
+    this.tmp = `${final}.tmp-${process.pid}-${CacheWriter.serial++}`;
+    this.fd = openSync(this.tmp, "wx");
+  }
+
+  private static serial = 0;
+
+  /** A writer for the entry of `eventsSha256`, or undefined when the cache cannot be written. */
+  static open(cacheDir: string, eventsSha256: string, maxLineBytes: number): CacheWriter | undefined {
+    const final = cacheEntryPath(cacheDir, eventsSha256);
+    if (final === undefined) return undefined;
+    try {
+      mkdirSync(cacheDir, { recursive: true });
+      return new CacheWriter(final, maxLineBytes);
+    } catch {
+      return undefined;
+    }
+  }
+
+  add(event: NormalizedEvent): void {
+    if (this.fd === undefined) return;
+    this.chunk.add(event);
+    if (this.chunk.events >= CHUNK_EVENTS) this.flush();
+  }
+
+  private flush(): void {
+    if (this.fd === undefined || this.chunk.events === 0) return;
+    const bytes = this.chunk.finish();
+    const row = Buffer.alloc(TABLE_ROW_BYTES);
+    row.writeUInt32LE(bytes.length, 0);
+    row.writeUInt32LE(this.chunk.events, 4);
+    createHash("sha256").update(bytes).digest().copy(row, 8);
+    this.rows.push(row);
+    this.chunk = new ChunkEncoder();
+    this.write(bytes);
+  }
+
+  private write(bytes: Buffer): void {
+    if (this.fd === undefined) return;
+    try {
+      let off = 0;
+      while (off < bytes.length) off += writeSync(this.fd, bytes, off);
+    } catch {
+      this.abort();
+    }
+  }
+
+  /** Finishes the entry for a window whose read verified: `count` events, `uncompressedBytes` read. */
+  commit(eventsSha256: string, count: number, uncompressedBytes: number): void {
+    this.flush();
+    if (this.fd === undefined) return;
+    const fixed = Buffer.alloc(TABLE_FIXED_BYTES);
+    Buffer.from(eventsSha256, "hex").copy(fixed, 0);
+    fixed.writeDoubleLE(count, 32);
+    fixed.writeDoubleLE(uncompressedBytes, 40);
+    fixed.writeDoubleLE(this.maxLineBytes, 48);
+    fixed.writeUInt32LE(this.rows.length, 56);
+    const table = Buffer.concat([fixed, ...this.rows]);
+    const footer = Buffer.alloc(FOOTER_BYTES);
+    createHash("sha256").update(table).digest().copy(footer, 0);
+    footer.writeUInt32LE(table.length, 32);
+    footer.writeUInt32LE(CACHE_FORMAT_VERSION, 36);
+    MAGIC.copy(footer, 40);
+    this.write(Buffer.concat([table, footer]));
+    if (this.fd === undefined) return;
+    try {
+      fsyncSync(this.fd);
+      closeSync(this.fd);
+      this.fd = undefined;
+      renameSync(this.tmp, this.final);
+    } catch {
+      this.abort();
+    }
+  }
+
+  /** Drops the unfinished entry (the read failed, or writing did). */
+  abort(): void {
+    if (this.fd !== undefined) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // already closed
+      }
+      this.fd = undefined;
+    }
+    try {
+      unlinkSync(this.tmp);
+    } catch {
+      // nothing to remove
+    }
+  }
+}
+
+/** An opened entry whose table verified and matches the expectation. */
+export interface CacheReader {
+  /** Reads, verifies and decodes the next chunk; null at the end; throws CorruptEntry when a chunk is bad. */
+  next(): Promise<NormalizedEvent[] | null>;
+  close(): Promise<void>;
+}
+
+/** True for the error a {@link CacheReader} throws on a chunk that fails its checks. */
+export function isCorruptEntry(err: unknown): boolean {
+  return err instanceof CorruptEntry;
+}
+
+async function readExact(handle: FileHandle, length: number, position: number): Promise<Uint8Array> {
+  // A fresh ArrayBuffer: offset 0, so the typed-array views over it are aligned.
+  const buf = new Uint8Array(new ArrayBuffer(length));
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await handle.read(buf, got, length - got, position + got);
+    if (bytesRead === 0) throw new CorruptEntry();
+    got += bytesRead;
+  }
+  return buf;
+}
+
+/**
+ * Opens the entry for `expect.eventsSha256` when one exists and its table verifies and matches;
+ * otherwise undefined (missing, unreadable, another version, corrupt, stale).
+ */
+export async function openCacheEntry(cacheDir: string, expect: CacheExpectation): Promise<CacheReader | undefined> {
+  const path = cacheEntryPath(cacheDir, expect.eventsSha256);
+  if (path === undefined) return undefined;
+  let handle: FileHandle;
+  try {
+    handle = await open(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile() || stat.size < FOOTER_BYTES + TABLE_FIXED_BYTES) throw new CorruptEntry();
+    const footer = Buffer.from(await readExact(handle, FOOTER_BYTES, stat.size - FOOTER_BYTES));
+    if (!footer.subarray(40).equals(MAGIC) || footer.readUInt32LE(36) !== CACHE_FORMAT_VERSION) throw new CorruptEntry();
+    const tableBytes = footer.readUInt32LE(32);
+    if (tableBytes < TABLE_FIXED_BYTES || tableBytes > stat.size - FOOTER_BYTES) throw new CorruptEntry();
+    const tableAt = stat.size - FOOTER_BYTES - tableBytes;
+    const table = Buffer.from(await readExact(handle, tableBytes, tableAt));
+    if (!createHash("sha256").update(table).digest().equals(footer.subarray(0, 32))) throw new CorruptEntry();
+    if (table.subarray(0, 32).toString("hex") !== expect.eventsSha256) throw new CorruptEntry();
+    const count = table.readDoubleLE(32);
+    const uncompressed = table.readDoubleLE(40);
+    const builtUnder = table.readDoubleLE(48);
+    const chunks = table.readUInt32LE(56);
+    if (tableBytes !== TABLE_FIXED_BYTES + chunks * TABLE_ROW_BYTES) throw new CorruptEntry();
+    if (count !== expect.count) throw new CorruptEntry();
+    if (expect.uncompressedBytes !== undefined ? uncompressed !== expect.uncompressedBytes : uncompressed > expect.maxUncompressedBytes) throw new CorruptEntry();
+    // Built under a longer line limit than this read allows: a line may be too long now.
+    if (builtUnder > expect.maxLineBytes) throw new CorruptEntry();
+    const rows: { bytes: number; events: number; sha: Buffer; at: number }[] = [];
+    let at = 0,
+      events = 0;
+    for (let i = 0; i < chunks; i++) {
+      const o = TABLE_FIXED_BYTES + i * TABLE_ROW_BYTES;
+      const row = { bytes: table.readUInt32LE(o), events: table.readUInt32LE(o + 4), sha: table.subarray(o + 8, o + 40), at };
+      if (row.bytes > MAX_CHUNK_BYTES || row.events === 0 || row.events > CHUNK_EVENTS) throw new CorruptEntry();
+      rows.push(row);
+      at += row.bytes;
+      events += row.events;
+    }
+    if (at !== tableAt || events !== count) throw new CorruptEntry();
+    let i = 0;
+    return {
+      next: async () => {
+        const row = rows[i++];
+        if (row === undefined) return null;
+        const bytes = await readExact(handle, row.bytes, row.at);
+        if (!createHash("sha256").update(bytes).digest().equals(row.sha)) throw new CorruptEntry();
+        const decoded = decodeChunk(bytes);
+        if (decoded.length !== row.events) throw new CorruptEntry();
+        return decoded;
+      },
+      close: () => handle.close(),
+    };
+  } catch {
+    await handle.close();
+    return undefined;
+  }
+}

@@ -12605,7 +12605,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve6) {
+function isRecursive(inst, stack, resolve7) {
   const cached3 = recursive.get(inst);
   if (cached3 !== void 0)
     return cached3 ? PROVEN : NONE;
@@ -12615,7 +12615,7 @@ function isRecursive(inst, stack, resolve6) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve6);
+      const answer = isRecursive(child, stack, resolve7);
       if (answer > result)
         result = answer;
     }
@@ -12626,7 +12626,7 @@ function isRecursive(inst, stack, resolve6) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve6) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve7) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -12690,7 +12690,7 @@ function isRecursive(inst, stack, resolve6) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve6 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve7 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -30156,6 +30156,10 @@ async function runCapture(args, io) {
   const rejects = [];
   const shared = /* @__PURE__ */ new Map();
   const { startMs, endMs } = args;
+  const startedAt = now();
+  const totalBytes = sources.reduce((n, s2) => n + s2.bytes, 0);
+  const plainOnly = sources.every((s2) => !s2.gzip);
+  let bytesBefore = 0, recordsBefore = 0;
   try {
     for (const src of sources) {
       let records = 0, rejected = 0, ignored = 0, resent = 0, lineNo = 0;
@@ -30218,7 +30222,11 @@ async function runCapture(args, io) {
           yield chunk;
           if (showProgress && now() - lastProgress >= PROGRESS_EVERY_MS) {
             lastProgress = now();
-            io.stderr(`\r\x1B[2Kcapture: ${forTerminal(src.display)}: ${(readBytes / 1048576).toFixed(1)} MiB read, ${kept} events kept`);
+            const seconds2 = (now() - startedAt) / 1e3;
+            const rate = seconds2 > 0 ? (recordsBefore + records + rejected) / seconds2 : 0;
+            const byteRate = seconds2 > 0 ? (bytesBefore + readBytes) / seconds2 : 0;
+            const eta = plainOnly && byteRate > 0 ? ` · ETA ${Math.max(0, Math.round((totalBytes - bytesBefore - readBytes) / byteRate))} s` : "";
+            io.stderr(`\r\x1B[2Kcapture: ${forTerminal(src.display)}: source ${src.index + 1}/${sources.length} · ${(readBytes / 1048576).toFixed(1)} MiB read · ${kept} events kept · ${Math.round(rate)} records/s${eta}`);
           }
         }
       };
@@ -30228,6 +30236,8 @@ async function runCapture(args, io) {
       }, { strictUtf8: false });
       parser2.end();
       adapterDuplicates += resent;
+      bytesBefore += src.bytes;
+      recordsBefore += records + rejected;
       reports.push({ adapter: src.adapter.name, path: src.display, sha256: hash2.digest("hex"), bytes: src.bytes, records, rejected, ignored, resent });
       appendAll(rejects, samples);
       const fraction = rejected / Math.max(1, records + rejected);
@@ -30475,12 +30485,12 @@ import { join as join4 } from "node:path";
 import { execFile } from "node:child_process";
 var MAX_GIT_OUTPUT = 16 * 1024 * 1024;
 function git(args, cwd) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     execFile("git", ["-c", "core.quotepath=off", ...args], { cwd, maxBuffer: MAX_GIT_OUTPUT, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" } }, (err, stdout, stderr) => {
       if (err) {
         const e = err;
         reject(new Error(e.code === "ENOENT" ? "git is not installed or not on PATH" : stderr.trim() || e.message));
-      } else resolve6(stdout);
+      } else resolve7(stdout);
     });
   });
 }
@@ -30731,7 +30741,7 @@ function parseTree(text, file2) {
   }
   let budget = MAX_EXPANDED_NODES;
   const resolved = /* @__PURE__ */ new Map();
-  const resolve6 = (a) => {
+  const resolve7 = (a) => {
     if (!resolved.has(a)) resolved.set(a, a.resolve(doc));
     return resolved.get(a);
   };
@@ -30740,7 +30750,7 @@ function parseTree(text, file2) {
       const pos2 = at2(node2?.range?.[0]);
       throw new InputError([{ file: file2, ...pos2, path: formatPath(path2) || void 0, message: `the document expands to more than ${MAX_EXPANDED_NODES} nodes or nests deeper than 200`, hint: "YAML aliases are expanded in full; share less through anchors" }]);
     }
-    if ((0, import_yaml7.isAlias)(node2)) return convert(resolve6(node2), path2, depth + 1);
+    if ((0, import_yaml7.isAlias)(node2)) return convert(resolve7(node2), path2, depth + 1);
     const pos = at2(node2?.range?.[0]);
     if (node2 === null || node2 === void 0) return { t: "scalar", pos, text: "", plain: true, isNull: true };
     if ((0, import_yaml7.isScalar)(node2)) {
@@ -30761,12 +30771,12 @@ function parseTree(text, file2) {
       for (const pair2 of node2.items) {
         if (!(0, import_yaml7.isPair)(pair2)) continue;
         const k = pair2.key;
-        const keyNode = (0, import_yaml7.isAlias)(k) ? resolve6(k) : k;
+        const keyNode = (0, import_yaml7.isAlias)(k) ? resolve7(k) : k;
         const keyText = (0, import_yaml7.isScalar)(keyNode) ? String(keyNode.source ?? keyNode.value) : void 0;
         const keyPos = at2(keyNode?.range?.[0]);
         if (keyText === "<<" && (0, import_yaml7.isScalar)(keyNode) && keyNode.type === "PLAIN") {
-          const v = (0, import_yaml7.isAlias)(pair2.value) ? resolve6(pair2.value) : pair2.value;
-          const sources = (0, import_yaml7.isSeq)(v) ? v.items.map((x) => (0, import_yaml7.isAlias)(x) ? resolve6(x) : x) : [v];
+          const v = (0, import_yaml7.isAlias)(pair2.value) ? resolve7(pair2.value) : pair2.value;
+          const sources = (0, import_yaml7.isSeq)(v) ? v.items.map((x) => (0, import_yaml7.isAlias)(x) ? resolve7(x) : x) : [v];
           for (const src of sources) {
             const conv = convert(src, path2, depth + 1);
             if (conv.t !== "map") throw new InputError([{ file: file2, ...keyPos, path: formatPath(path2) || void 0, message: "a merge key (<<) must name a mapping or a list of mappings" }]);
@@ -38630,14 +38640,14 @@ var AlertmanagerSimulator = class {
   /** Runs every timer due at or before `end`, then returns everything in deterministic order. */
   finish(end) {
     this.advance(end, true);
-    const open4 = [];
+    const open5 = [];
     const routeIds = [...this.groups.keys()].sort(compareGoStrings);
     for (const rid of routeIds) {
       const gs = [...this.groups.get(rid).values()].sort((a, b) => compareGoStrings(a.key, b.key));
       for (const g of gs) {
         if (!g.episode?.firing) continue;
         const e = g.episode;
-        open4.push({ route: g.route.id, receiver: g.route.receiver, group_key: g.key, group_labels: g.labels, start: e.start, end: this.now, events: e.events, alerts: [...e.alerts].sort(), notifications: e.notifications });
+        open5.push({ route: g.route.id, receiver: g.route.receiver, group_key: g.key, group_labels: g.labels, start: e.start, end: this.now, events: e.events, alerts: [...e.alerts].sort(), notifications: e.notifications });
       }
     }
     const fates = [...this.fates.values()].sort((a, b) => a.received - b.received || a.firstEvent - b.firstEvent).map((f) => {
@@ -38645,7 +38655,7 @@ var AlertmanagerSimulator = class {
       for (const r of [...f.firstNotified.keys()].sort(compareGoStrings)) first[r] = f.firstNotified.get(r);
       return { labels: f.labels, routes: f.routes, receivers: f.receivers, first_notified: first, notified: Object.keys(first), inhibited: f.inhibited, muted: [...f.muted].sort(compareGoStrings), received: f.received, first_event: f.firstEvent };
     });
-    return { notifications: this.notifications, fates, episodes: [...this.episodes, ...open4], alerts_received: this.received, groups_created: this.groupsCreated, ...this.trace.finish(JSON.stringify(this.notifications)) };
+    return { notifications: this.notifications, fates, episodes: [...this.episodes, ...open5], alerts_received: this.received, groups_created: this.groupsCreated, ...this.trace.finish(JSON.stringify(this.notifications)) };
   }
 };
 var StepHasher = class {
@@ -39285,36 +39295,36 @@ function renderTitle(template, v) {
   let out = "";
   let i = 0;
   while (i < template.length) {
-    const open4 = template.indexOf("{", i);
-    const close = open4 === -1 ? -1 : template.indexOf("}", open4);
-    if (open4 === -1 || close === -1) {
+    const open5 = template.indexOf("{", i);
+    const close = open5 === -1 ? -1 : template.indexOf("}", open5);
+    if (open5 === -1 || close === -1) {
       out += template.slice(i);
       break;
     }
-    out += template.slice(i, open4) + fill(template.slice(open4 + 1, close), v);
+    out += template.slice(i, open5) + fill(template.slice(open5 + 1, close), v);
     i = close + 1;
   }
   return out.replace(/\s+/g, " ").trim();
 }
 function fill(name2, v) {
-  const join19 = (xs) => xs.length === 0 ? "-" : xs.join("+");
+  const join20 = (xs) => xs.length === 0 ? "-" : xs.join("+");
   switch (name2) {
     case "rules":
-      return join19(v.rules);
+      return join20(v.rules);
     case "signals":
-      return join19(v.signals);
+      return join20(v.signals);
     case "severity":
       return v.severity;
     case "policy":
       return v.policy;
     case "scope.service":
-      return join19(v.scope.service);
+      return join20(v.scope.service);
     case "scope.region":
-      return join19(v.scope.region);
+      return join20(v.scope.region);
     case "scope.pop":
-      return join19(v.scope.pop);
+      return join20(v.scope.pop);
     case "scope.host":
-      return join19(v.scope.host);
+      return join20(v.scope.host);
     default:
       return `{${name2}}`;
   }
@@ -45944,22 +45954,22 @@ function parseTemplate(source) {
   let i = 0;
   let trimNext = false;
   while (i < source.length) {
-    const open4 = source.indexOf("{{", i);
-    let text = source.slice(i, open4 < 0 ? source.length : open4);
+    const open5 = source.indexOf("{{", i);
+    let text = source.slice(i, open5 < 0 ? source.length : open5);
     if (trimNext) text = text.replace(/^\s+/, "");
     trimNext = false;
-    if (open4 < 0) {
+    if (open5 < 0) {
       if (text) nodes.push({ kind: "text", s: text });
       break;
     }
-    let start = open4 + 2;
+    let start = open5 + 2;
     if (source.startsWith("- ", start) || source.startsWith("-	", start) || source.startsWith("-\n", start)) {
       text = text.replace(/\s+$/, "");
       start += 1;
     }
     if (text) nodes.push({ kind: "text", s: text });
     const close = findClose(source, start);
-    if (close < 0) throw new TemplateError(open4, "unclosed action: missing }}");
+    if (close < 0) throw new TemplateError(open5, "unclosed action: missing }}");
     let end = close;
     if (/\s-$/.test(source.slice(start, close))) {
       end = close - 1;
@@ -46536,7 +46546,7 @@ function scopeCovers(policyScope, windowScope) {
 
 // src/io/diff-run.ts
 import { readdir as readdir4, readFile as readFile3, stat as stat4 } from "node:fs/promises";
-import { basename as basename5, dirname as dirname4, join as join7 } from "node:path";
+import { basename as basename5, dirname as dirname4, join as join8 } from "node:path";
 
 // src/core/evidence/audit-record.ts
 var AUDIT_SCHEMA = "replay-gate/audit@1";
@@ -47579,8 +47589,8 @@ function hitsOf(section, id2, doc, r) {
     case "detect":
       return read(c.alerts_by_rule);
     case "correlate": {
-      const join19 = doc.correlate.find((x) => x.id === id2)?.join ?? [];
-      return r.incidents.filter((inc) => inc.rules.filter((rule) => join19.includes(rule)).length >= 2).length;
+      const join20 = doc.correlate.find((x) => x.id === id2)?.join ?? [];
+      return r.incidents.filter((inc) => inc.rules.filter((rule) => join20.includes(rule)).length >= 2).length;
     }
     case "actions":
       return r.decisions.filter((d) => d.action === id2).length;
@@ -48720,8 +48730,8 @@ async function readAnyPolicyFile(path2, cwd) {
 }
 
 // src/io/window.ts
-import { createHash as createHash4 } from "node:crypto";
-import { join as join5, resolve as resolve5 } from "node:path";
+import { createHash as createHash5 } from "node:crypto";
+import { join as join6, resolve as resolve5 } from "node:path";
 import { Readable as Readable2 } from "node:stream";
 import { createGunzip as createGunzip2 } from "node:zlib";
 
@@ -48801,6 +48811,341 @@ function firstLine3(s2) {
   return (nl === -1 ? s2 : s2.slice(0, nl)).slice(0, 200);
 }
 
+// src/io/window-cache.ts
+import { createHash as createHash4 } from "node:crypto";
+import { closeSync as closeSync2, fsyncSync, mkdirSync, openSync as openSync2, renameSync, unlinkSync, writeSync as writeSync2 } from "node:fs";
+import { open as open4 } from "node:fs/promises";
+import { join as join5 } from "node:path";
+var CACHE_FORMAT_VERSION = 1;
+var DEFAULT_CACHE_DIR = ".replay-gate/cache";
+var CHUNK_EVENTS = 8192;
+var MAX_CHUNK_BYTES = 512 * 1024 * 1024;
+var MAGIC = Buffer.from("RGWCACHE", "latin1");
+var FOOTER_BYTES = 32 + 4 + 4 + 8;
+var TABLE_FIXED_BYTES = 32 + 8 + 8 + 8 + 4;
+var TABLE_ROW_BYTES = 4 + 4 + 32;
+var CHUNK_HEADER_WORDS = 8;
+var LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+var T_STRING = 0;
+var T_NUMBER = 1;
+var T_FALSE = 2;
+var T_TRUE = 3;
+var T_OBJECT = 4;
+function cacheEntryPath(cacheDir, eventsSha256) {
+  if (!/^[0-9a-f]{64}$/.test(eventsSha256)) return void 0;
+  return join5(cacheDir, `${eventsSha256}.v${CACHE_FORMAT_VERSION}.rgwc`);
+}
+var ChunkEncoder = class {
+  strings = /* @__PURE__ */ new Map();
+  stringList = [];
+  shapes = /* @__PURE__ */ new Map();
+  shapeWords = [];
+  shapeCount = 0;
+  tokens = [];
+  numbers = [];
+  events = 0;
+  add(event) {
+    this.value(event);
+    this.events++;
+  }
+  str(s2) {
+    let i = this.strings.get(s2);
+    if (i === void 0) {
+      i = this.stringList.length;
+      this.strings.set(s2, i);
+      this.stringList.push(s2);
+    }
+    return i;
+  }
+  value(v) {
+    switch (typeof v) {
+      case "string":
+        this.tokens.push(T_STRING, this.str(v));
+        return;
+      case "number":
+        this.tokens.push(T_NUMBER, this.numbers.length);
+        this.numbers.push(v);
+        return;
+      case "boolean":
+        this.tokens.push(v ? T_TRUE : T_FALSE);
+        return;
+      default: {
+        const o = v;
+        const keys = [];
+        for (const k in o) keys.push(this.str(k));
+        const sig = keys.join(",");
+        let shape = this.shapes.get(sig);
+        if (shape === void 0) {
+          shape = this.shapeCount++;
+          this.shapes.set(sig, shape);
+          this.shapeWords.push(keys.length, ...keys);
+        }
+        this.tokens.push(T_OBJECT, shape);
+        for (const k in o) this.value(o[k]);
+      }
+    }
+  }
+  /** The chunk's bytes. */
+  finish() {
+    const wellFormed = !this.stringList.some((s2) => LONE_SURROGATE.test(s2));
+    const blob = Buffer.from(this.stringList.join(""), wellFormed ? "utf8" : "utf16le");
+    const words = CHUNK_HEADER_WORDS + this.stringList.length + this.shapeWords.length + this.tokens.length;
+    const numbersAt = Math.ceil(words * 4 / 8) * 8;
+    const total = numbersAt + this.numbers.length * 8 + blob.length;
+    const out = new ArrayBuffer(total);
+    const u32 = new Uint32Array(out, 0, words);
+    u32.set([this.events, this.stringList.length, wellFormed ? 0 : 1, blob.length, this.shapeCount, this.shapeWords.length, this.tokens.length, this.numbers.length]);
+    let at2 = CHUNK_HEADER_WORDS;
+    for (const s2 of this.stringList) u32[at2++] = s2.length;
+    u32.set(this.shapeWords, at2);
+    at2 += this.shapeWords.length;
+    u32.set(this.tokens, at2);
+    new Float64Array(out, numbersAt, this.numbers.length).set(this.numbers);
+    const bytes = Buffer.from(out);
+    blob.copy(bytes, numbersAt + this.numbers.length * 8);
+    return bytes;
+  }
+};
+var CorruptEntry = class extends Error {
+};
+function decodeChunk(bytes) {
+  if (bytes.byteOffset % 8 !== 0 || bytes.length < CHUNK_HEADER_WORDS * 4) throw new CorruptEntry();
+  const head = new Uint32Array(bytes.buffer, bytes.byteOffset, CHUNK_HEADER_WORDS);
+  const [events, stringCount, encoding, blobBytes, shapeCount, shapeWordCount, tokenCount, numberCount] = head;
+  const words = CHUNK_HEADER_WORDS + stringCount + shapeWordCount + tokenCount;
+  const numbersAt = Math.ceil(words * 4 / 8) * 8;
+  if (numbersAt + numberCount * 8 + blobBytes !== bytes.length || encoding > 1) throw new CorruptEntry();
+  const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
+  const numbers = new Float64Array(bytes.buffer, bytes.byteOffset + numbersAt, numberCount);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + numbersAt + numberCount * 8, blobBytes).toString(encoding === 0 ? "utf8" : "utf16le");
+  const strings3 = new Array(stringCount);
+  let at2 = CHUNK_HEADER_WORDS;
+  let pos = 0;
+  for (let i = 0; i < stringCount; i++) {
+    const len = u32[at2++];
+    strings3[i] = text.slice(pos, pos + len);
+    pos += len;
+  }
+  if (pos !== text.length) throw new CorruptEntry();
+  const shapes = [];
+  const shapeEnd = at2 + shapeWordCount;
+  for (let i = 0; i < shapeCount; i++) {
+    const n = u32[at2++];
+    if (at2 + n > shapeEnd) throw new CorruptEntry();
+    const keys = new Array(n);
+    for (let j = 0; j < n; j++) {
+      const k = strings3[u32[at2++]];
+      if (k === void 0 || FORBIDDEN_KEYS.has(k)) throw new CorruptEntry();
+      keys[j] = k;
+    }
+    shapes.push(keys);
+  }
+  if (at2 !== shapeEnd) throw new CorruptEntry();
+  const end = shapeEnd + tokenCount;
+  let depth = 0;
+  const value = () => {
+    if (at2 >= end) throw new CorruptEntry();
+    const tag = u32[at2++];
+    switch (tag) {
+      case T_STRING: {
+        const s2 = strings3[u32[at2++]];
+        if (s2 === void 0) throw new CorruptEntry();
+        return s2;
+      }
+      case T_NUMBER: {
+        const i = u32[at2++];
+        if (i >= numberCount) throw new CorruptEntry();
+        return numbers[i];
+      }
+      case T_FALSE:
+        return false;
+      case T_TRUE:
+        return true;
+      case T_OBJECT: {
+        const keys = shapes[u32[at2++]];
+        if (keys === void 0 || depth >= 2) throw new CorruptEntry();
+        depth++;
+        const o = {};
+        for (let j = 0; j < keys.length; j++) o[keys[j]] = value();
+        depth--;
+        return o;
+      }
+      default:
+        throw new CorruptEntry();
+    }
+  };
+  const out = new Array(events);
+  for (let i = 0; i < events; i++) {
+    const e = normalizeEvent(value());
+    if (isEventIssue(e)) throw new CorruptEntry();
+    out[i] = e;
+  }
+  if (at2 !== end) throw new CorruptEntry();
+  return out;
+}
+var CacheWriter = class _CacheWriter {
+  constructor(final, maxLineBytes) {
+    this.final = final;
+    this.maxLineBytes = maxLineBytes;
+    this.tmp = `${final}.tmp-${process.pid}-${_CacheWriter.serial++}`;
+    this.fd = openSync2(this.tmp, "wx");
+  }
+  final;
+  maxLineBytes;
+  fd;
+  tmp;
+  chunk = new ChunkEncoder();
+  rows = [];
+  static serial = 0;
+  /** A writer for the entry of `eventsSha256`, or undefined when the cache cannot be written. */
+  static open(cacheDir, eventsSha256, maxLineBytes) {
+    const final = cacheEntryPath(cacheDir, eventsSha256);
+    if (final === void 0) return void 0;
+    try {
+      mkdirSync(cacheDir, { recursive: true });
+      return new _CacheWriter(final, maxLineBytes);
+    } catch {
+      return void 0;
+    }
+  }
+  add(event) {
+    if (this.fd === void 0) return;
+    this.chunk.add(event);
+    if (this.chunk.events >= CHUNK_EVENTS) this.flush();
+  }
+  flush() {
+    if (this.fd === void 0 || this.chunk.events === 0) return;
+    const bytes = this.chunk.finish();
+    const row2 = Buffer.alloc(TABLE_ROW_BYTES);
+    row2.writeUInt32LE(bytes.length, 0);
+    row2.writeUInt32LE(this.chunk.events, 4);
+    createHash4("sha256").update(bytes).digest().copy(row2, 8);
+    this.rows.push(row2);
+    this.chunk = new ChunkEncoder();
+    this.write(bytes);
+  }
+  write(bytes) {
+    if (this.fd === void 0) return;
+    try {
+      let off = 0;
+      while (off < bytes.length) off += writeSync2(this.fd, bytes, off);
+    } catch {
+      this.abort();
+    }
+  }
+  /** Finishes the entry for a window whose read verified: `count` events, `uncompressedBytes` read. */
+  commit(eventsSha256, count, uncompressedBytes) {
+    this.flush();
+    if (this.fd === void 0) return;
+    const fixed2 = Buffer.alloc(TABLE_FIXED_BYTES);
+    Buffer.from(eventsSha256, "hex").copy(fixed2, 0);
+    fixed2.writeDoubleLE(count, 32);
+    fixed2.writeDoubleLE(uncompressedBytes, 40);
+    fixed2.writeDoubleLE(this.maxLineBytes, 48);
+    fixed2.writeUInt32LE(this.rows.length, 56);
+    const table2 = Buffer.concat([fixed2, ...this.rows]);
+    const footer2 = Buffer.alloc(FOOTER_BYTES);
+    createHash4("sha256").update(table2).digest().copy(footer2, 0);
+    footer2.writeUInt32LE(table2.length, 32);
+    footer2.writeUInt32LE(CACHE_FORMAT_VERSION, 36);
+    MAGIC.copy(footer2, 40);
+    this.write(Buffer.concat([table2, footer2]));
+    if (this.fd === void 0) return;
+    try {
+      fsyncSync(this.fd);
+      closeSync2(this.fd);
+      this.fd = void 0;
+      renameSync(this.tmp, this.final);
+    } catch {
+      this.abort();
+    }
+  }
+  /** Drops the unfinished entry (the read failed, or writing did). */
+  abort() {
+    if (this.fd !== void 0) {
+      try {
+        closeSync2(this.fd);
+      } catch {
+      }
+      this.fd = void 0;
+    }
+    try {
+      unlinkSync(this.tmp);
+    } catch {
+    }
+  }
+};
+function isCorruptEntry(err) {
+  return err instanceof CorruptEntry;
+}
+async function readExact(handle, length, position) {
+  const buf = new Uint8Array(new ArrayBuffer(length));
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await handle.read(buf, got, length - got, position + got);
+    if (bytesRead === 0) throw new CorruptEntry();
+    got += bytesRead;
+  }
+  return buf;
+}
+async function openCacheEntry(cacheDir, expect) {
+  const path2 = cacheEntryPath(cacheDir, expect.eventsSha256);
+  if (path2 === void 0) return void 0;
+  let handle;
+  try {
+    handle = await open4(path2, "r");
+  } catch {
+    return void 0;
+  }
+  try {
+    const stat7 = await handle.stat();
+    if (!stat7.isFile() || stat7.size < FOOTER_BYTES + TABLE_FIXED_BYTES) throw new CorruptEntry();
+    const footer2 = Buffer.from(await readExact(handle, FOOTER_BYTES, stat7.size - FOOTER_BYTES));
+    if (!footer2.subarray(40).equals(MAGIC) || footer2.readUInt32LE(36) !== CACHE_FORMAT_VERSION) throw new CorruptEntry();
+    const tableBytes = footer2.readUInt32LE(32);
+    if (tableBytes < TABLE_FIXED_BYTES || tableBytes > stat7.size - FOOTER_BYTES) throw new CorruptEntry();
+    const tableAt = stat7.size - FOOTER_BYTES - tableBytes;
+    const table2 = Buffer.from(await readExact(handle, tableBytes, tableAt));
+    if (!createHash4("sha256").update(table2).digest().equals(footer2.subarray(0, 32))) throw new CorruptEntry();
+    if (table2.subarray(0, 32).toString("hex") !== expect.eventsSha256) throw new CorruptEntry();
+    const count = table2.readDoubleLE(32);
+    const uncompressed = table2.readDoubleLE(40);
+    const builtUnder = table2.readDoubleLE(48);
+    const chunks = table2.readUInt32LE(56);
+    if (tableBytes !== TABLE_FIXED_BYTES + chunks * TABLE_ROW_BYTES) throw new CorruptEntry();
+    if (count !== expect.count) throw new CorruptEntry();
+    if (expect.uncompressedBytes !== void 0 ? uncompressed !== expect.uncompressedBytes : uncompressed > expect.maxUncompressedBytes) throw new CorruptEntry();
+    if (builtUnder > expect.maxLineBytes) throw new CorruptEntry();
+    const rows = [];
+    let at2 = 0, events = 0;
+    for (let i2 = 0; i2 < chunks; i2++) {
+      const o = TABLE_FIXED_BYTES + i2 * TABLE_ROW_BYTES;
+      const row2 = { bytes: table2.readUInt32LE(o), events: table2.readUInt32LE(o + 4), sha: table2.subarray(o + 8, o + 40), at: at2 };
+      if (row2.bytes > MAX_CHUNK_BYTES || row2.events === 0 || row2.events > CHUNK_EVENTS) throw new CorruptEntry();
+      rows.push(row2);
+      at2 += row2.bytes;
+      events += row2.events;
+    }
+    if (at2 !== tableAt || events !== count) throw new CorruptEntry();
+    let i = 0;
+    return {
+      next: async () => {
+        const row2 = rows[i++];
+        if (row2 === void 0) return null;
+        const bytes = await readExact(handle, row2.bytes, row2.at);
+        if (!createHash4("sha256").update(bytes).digest().equals(row2.sha)) throw new CorruptEntry();
+        const decoded = decodeChunk(bytes);
+        if (decoded.length !== row2.events) throw new CorruptEntry();
+        return decoded;
+      },
+      close: () => handle.close()
+    };
+  } catch {
+    await handle.close();
+    return void 0;
+  }
+}
+
 // src/io/window.ts
 var DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 var MAX_EXPANSION_RATIO = 256;
@@ -48809,7 +49154,7 @@ function windowRoot(dir) {
   return { dir, name: "the window directory" };
 }
 async function readWindowManifest(dir, limits = {}) {
-  const manifestPath = join5(dir, "window.yaml");
+  const manifestPath = join6(dir, "window.yaml");
   const text = await readGuardedText(manifestPath, windowRoot(dir), {
     maxBytes: MAX_YAML_BYTES,
     missing: "no window.yaml here",
@@ -48822,11 +49167,13 @@ async function readWindowManifest(dir, limits = {}) {
     manifestPath,
     manifest,
     manifestText: text,
-    eventsPath: join5(dir, manifest.events.path),
+    eventsPath: join6(dir, manifest.events.path),
     startMs: parseTimestamp(manifest.start),
     endMs: parseTimestamp(manifest.end),
     idLine: doc.locate(["id"])?.line,
-    maxLineBytes: limits.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
+    maxLineBytes: limits.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    cacheDir: limits.cacheDir,
+    progress: limits.progress
   };
 }
 async function openEventsFile(src) {
@@ -48848,7 +49195,7 @@ async function verifyPin(src) {
   const { handle, size } = await openEventsFile(src);
   try {
     checkSize(src, size);
-    const hash2 = createHash4("sha256");
+    const hash2 = createHash5("sha256");
     if (size > 0) for await (const chunk of handle.createReadStream({ autoClose: false, end: size - 1, highWaterMark: 256 * 1024 })) hash2.update(chunk);
     checkDigest(src, hash2.digest("hex"));
   } finally {
@@ -48879,6 +49226,75 @@ async function* boundedChunks(source, limit, total) {
   }
 }
 async function streamEvents(src, sink, options = {}) {
+  const meter = src.progress;
+  if (meter === void 0) return streamCachedOrSource(src, sink, options);
+  const n = await streamCachedOrSource(src, sink, {
+    ...options,
+    onProgress: (k) => {
+      options.onProgress?.(k);
+      meter.read(src, k, false);
+    }
+  });
+  meter.read(src, n, true);
+  return n;
+}
+async function streamCachedOrSource(src, sink, options) {
+  if (src.cacheDir === void 0) return streamSource(src, sink, options, 0, void 0);
+  const { events } = src.manifest;
+  const reader = await openCacheEntry(src.cacheDir, {
+    eventsSha256: events.sha256,
+    count: events.count,
+    uncompressedBytes: events.uncompressed_bytes,
+    maxUncompressedBytes: expansionLimit(src, src.eventsPath.endsWith(".gz")).bytes,
+    maxLineBytes: src.maxLineBytes
+  });
+  if (reader === void 0) return streamSource(src, sink, options, 0, CacheWriter.open(src.cacheDir, events.sha256, src.maxLineBytes));
+  try {
+    await verifyPin(src);
+  } catch (err) {
+    await reader.close();
+    throw err;
+  }
+  const every = options.progressEvery ?? 1e5;
+  let id2 = 0;
+  let last = -Infinity;
+  try {
+    for (; ; ) {
+      const chunk = await reader.next();
+      if (chunk === null) break;
+      for (const e of chunk) {
+        if (e.ts < src.startMs || e.ts > src.endMs || e.ts < last) throw new CacheMismatch();
+        last = e.ts;
+      }
+      for (const e of chunk) {
+        sink(e, id2++);
+        if (options.onProgress && id2 % every === 0) options.onProgress(id2);
+      }
+    }
+  } catch (err) {
+    await reader.close();
+    if (!(err instanceof CacheMismatch) && !isCorruptEntry(err)) throw err;
+    return streamSource(src, sink, options, id2, CacheWriter.open(src.cacheDir, events.sha256, src.maxLineBytes));
+  }
+  await reader.close();
+  return id2;
+}
+var CacheMismatch = class extends Error {
+};
+async function streamSource(src, sink, options, skip, writer) {
+  try {
+    const read = await streamVerified(src, writer === void 0 ? sink : (e, id2) => {
+      writer.add(e);
+      if (id2 >= skip) sink(e, id2);
+    }, options, writer === void 0 ? skip : 0);
+    writer?.commit(src.manifest.events.sha256, read.lines, read.uncompressedBytes);
+    return read.lines;
+  } catch (err) {
+    writer?.abort();
+    throw err;
+  }
+}
+async function streamVerified(src, sink, options, skip) {
   const file2 = src.eventsPath;
   const { startMs, endMs } = src;
   const pinnedCount = src.manifest.events.count;
@@ -48896,7 +49312,7 @@ async function streamEvents(src, sink, options = {}) {
   const gzip = file2.endsWith(".gz");
   const limit = expansionLimit(src, gzip);
   const total = { bytes: 0 };
-  const hash2 = createHash4("sha256");
+  const hash2 = createHash5("sha256");
   const keys = { n: 0 };
   let lines;
   try {
@@ -48927,7 +49343,8 @@ async function streamEvents(src, sink, options = {}) {
       }
       if (event.ts < last) return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is earlier than the line before (${formatTimestamp(last)})`, "events must be ordered by ts; `replay-gate capture` sorts them");
       last = event.ts;
-      sink(event, id2++);
+      if (id2 >= skip) sink(event, id2);
+      id2++;
       if (options.onProgress && id2 % every === 0) options.onProgress(id2);
     }, { maxLineBytes: src.maxLineBytes, strictUtf8: true });
   } catch (err) {
@@ -48961,7 +49378,7 @@ async function streamEvents(src, sink, options = {}) {
   if (lines !== pinnedCount) {
     fail({ file: src.manifestPath, path: "events.count", message: `the events file has ${lines} events, the manifest pins ${pinnedCount}` });
   }
-  return lines;
+  return { lines, uncompressedBytes: total.bytes };
 }
 function openStream(raw, hash2, gzip) {
   raw.on("data", (chunk) => hash2.update(chunk));
@@ -49050,7 +49467,7 @@ async function specPathsAtCommit(commit, spec, cwd, target) {
 
 // src/io/windows.ts
 import { readdir as readdir3, stat as stat3 } from "node:fs/promises";
-import { basename as basename4, dirname as dirname3, join as join6 } from "node:path";
+import { basename as basename4, dirname as dirname3, join as join7 } from "node:path";
 async function isDir(path2) {
   try {
     return (await stat3(path2)).isDirectory();
@@ -49060,7 +49477,7 @@ async function isDir(path2) {
 }
 async function hasManifest(dir) {
   try {
-    return (await stat3(join6(dir, "window.yaml"))).isFile();
+    return (await stat3(join7(dir, "window.yaml"))).isFile();
   } catch {
     return false;
   }
@@ -49081,7 +49498,7 @@ async function expandWindowArgs(args) {
         continue;
       }
       const dirs = [];
-      for (const e of entries2) if (await hasManifest(join6(parent, e))) dirs.push(join6(parent, e));
+      for (const e of entries2) if (await hasManifest(join7(parent, e))) dirs.push(join7(parent, e));
       if (dirs.length === 0) problems.push({ file: arg, message: "matches no window directory" });
       appendAll(out, dirs);
     } else if (await hasManifest(arg)) {
@@ -49089,7 +49506,7 @@ async function expandWindowArgs(args) {
     } else if (await isDir(arg)) {
       const entries2 = (await readdir3(arg)).sort(compareStrings);
       const dirs = [];
-      for (const e of entries2) if (await hasManifest(join6(arg, e))) dirs.push(join6(arg, e));
+      for (const e of entries2) if (await hasManifest(join7(arg, e))) dirs.push(join7(arg, e));
       if (dirs.length === 0) problems.push({ file: arg, message: "is neither a window (no window.yaml) nor a directory of windows" });
       appendAll(out, dirs);
     } else {
@@ -49127,6 +49544,7 @@ async function loadWindowSources(dirs, warn, limits = {}) {
     }
   }
   if (problems.length > 0) throw new InputError(problems);
+  limits.progress?.plan(sources);
   return sources;
 }
 async function replayWindow(src, policies, options = {}) {
@@ -49145,7 +49563,7 @@ async function kindOf2(path2) {
   }
 }
 async function localPolicyFiles(spec, cwd) {
-  const abs = (p) => p.startsWith("/") ? p : join7(cwd, p);
+  const abs = (p) => p.startsWith("/") ? p : join8(cwd, p);
   const name2 = basename5(spec);
   if (isGlob(name2)) {
     const parent = dirname4(spec);
@@ -49157,14 +49575,14 @@ async function localPolicyFiles(spec, cwd) {
       fail({ file: spec, message: `no such directory ${parent}` });
     }
     const files = [];
-    for (const e of entries2.filter(glob).sort(compareStrings)) if (await kindOf2(abs(join7(parent, e))) === "file") files.push(join7(parent, e));
+    for (const e of entries2.filter(glob).sort(compareStrings)) if (await kindOf2(abs(join8(parent, e))) === "file") files.push(join8(parent, e));
     if (files.length === 0) fail({ file: spec, message: "matches no policy file" });
     return files;
   }
   const kind = await kindOf2(abs(spec));
   if (kind === "file") return [spec];
   if (kind === "dir") {
-    const files = (await readdir4(abs(spec))).filter(isPolicyFileName).sort(compareStrings).map((e) => join7(spec, e));
+    const files = (await readdir4(abs(spec))).filter(isPolicyFileName).sort(compareStrings).map((e) => join8(spec, e));
     if (files.length === 0) fail({ file: spec, message: "directory holds no .yaml policy file" });
     return files;
   }
@@ -49184,8 +49602,8 @@ async function resolveSide(specs, otherPaths, cwd) {
   let git2 = null;
   for (const spec of specs) {
     try {
-      if (await kindOf2(spec.startsWith("/") ? spec : join7(cwd, spec)) !== null || isGlob(basename5(spec)) && !spec.includes(":")) {
-        for (const file2 of await localPolicyFiles(spec, cwd)) add(await readAnyPolicyFile(file2.startsWith("/") ? file2 : join7(cwd, file2), cwd).then((p) => ({ ...p, file: file2 })));
+      if (await kindOf2(spec.startsWith("/") ? spec : join8(cwd, spec)) !== null || isGlob(basename5(spec)) && !spec.includes(":")) {
+        for (const file2 of await localPolicyFiles(spec, cwd)) add(await readAnyPolicyFile(file2.startsWith("/") ? file2 : join8(cwd, file2), cwd).then((p) => ({ ...p, file: file2 })));
         paths.push(spec);
         continue;
       }
@@ -49209,7 +49627,7 @@ async function resolveSide(specs, otherPaths, cwd) {
   if (problems.length > 0) throw new InputError(problems);
   return { source: { spec: specs.join(" "), git: git2 }, policies, others, paths };
 }
-var isBareRef = async (spec, cwd) => !spec.includes(":") && !isGlob(basename5(spec)) && await kindOf2(spec.startsWith("/") ? spec : join7(cwd, spec)) === null;
+var isBareRef = async (spec, cwd) => !spec.includes(":") && !isGlob(basename5(spec)) && await kindOf2(spec.startsWith("/") ? spec : join8(cwd, spec)) === null;
 async function resolvePolicies(base, head, cwd) {
   const headBare = (await Promise.all(head.map((s2) => isBareRef(s2, cwd)))).every(Boolean);
   if (headBare) {
@@ -49324,8 +49742,8 @@ async function runDiff(options) {
   const kindPairs = pairKindPolicies(base.others.map(settle2), head.others.map(settle2), new Set(pairs.map((p) => p.name)));
   const notYet = kindPairs.find((p) => (p.head ?? p.base).seam.kind.compare === void 0);
   if (notYet) fail({ file: (notYet.head ?? notYet.base).file, message: `diff, check and the gate cannot compare ${(notYet.head ?? notYet.base).seam.kind.label} files yet`, hint: "replay-gate replay --policy <file> shows what each version fires; leave the file out of policies: until the gate supports its kind" });
-  const dirs = await expandWindowArgs(options.windows.map((w) => w.startsWith("/") ? w : join7(options.cwd, w)));
-  const sources = await loadWindowSources(dirs, options.warn, options.limits);
+  const dirs = await expandWindowArgs(options.windows.map((w) => w.startsWith("/") ? w : join8(options.cwd, w)));
+  const sources = await loadWindowSources(dirs, options.warn, { ...options.limits, cacheDir: options.cacheDir, progress: options.readProgress });
   const windows = [];
   for (const src of sources) {
     const planned = pairs.map((pair2) => ({ pair: pair2, ...coverage(pair2, src.manifest.scope) })).filter((p) => p.base || p.head);
@@ -49382,6 +49800,9 @@ function displayDir(dir, cwd) {
   return dir.startsWith(prefix) ? dir.slice(prefix.length) : dir;
 }
 
+// src/cli/cache.ts
+import { resolve as resolve6 } from "node:path";
+
 // src/cli/args.ts
 import { parseArgs as parseArgs2 } from "node:util";
 function parseCommandArgs(command, argv, options, usage2, allowPositionals = false) {
@@ -49406,6 +49827,23 @@ function parseMaxLineBytes(command, value, usage2) {
   return n;
 }
 
+// src/cli/cache.ts
+var CACHE_FLAGS = {
+  cache: { type: "string" },
+  "no-cache": { type: "boolean" }
+};
+function cacheDirFrom(command, values, io, usage2) {
+  if (values.cache !== void 0 && values["no-cache"] === true) throw usageError(command, "--cache and --no-cache contradict each other; give one", usage2);
+  if (values["no-cache"] === true) return void 0;
+  if (values.cache !== void 0) {
+    if (values.cache === "") throw usageError(command, "--cache needs a directory", usage2);
+    return resolve6(io.cwd, values.cache);
+  }
+  const env = io.env.REPLAY_GATE_CACHE;
+  if (env === "off" || env === "0" || env === "false") return void 0;
+  return resolve6(io.cwd, env !== void 0 && env !== "" ? env : DEFAULT_CACHE_DIR);
+}
+
 // src/cli/io.ts
 function warner(io) {
   return (message) => io.stderr(`warning: ${forTerminal(message)}
@@ -49426,19 +49864,68 @@ function useColor(io) {
   if (io.env.FORCE_COLOR !== void 0 && io.env.FORCE_COLOR !== "0") return true;
   return io.stdoutIsTTY;
 }
-function progress(io) {
-  if (!io.stderrIsTTY) return { update: () => {
+function progress(io, options = {}) {
+  const tty = io.stderrIsTTY;
+  if (!tty && options.force !== true) return { update: () => {
   }, done: () => {
-  } };
+  }, meter: void 0 };
+  const now = options.now ?? (() => performance.now());
+  const every = options.every ?? 1e3;
   let shown = false;
-  return {
-    update: (text) => {
+  let lastLine = -Infinity;
+  const update = (text) => {
+    if (tty) {
       shown = true;
       io.stderr(`\r\x1B[2K${forTerminal(text)}`);
+      return;
+    }
+    const t2 = now();
+    if (t2 - lastLine < every) return;
+    lastLine = t2;
+    io.stderr(`${forTerminal(text)}
+`);
+  };
+  const done = () => {
+    if (tty && shown) io.stderr("\r\x1B[2K");
+    shown = false;
+  };
+  return { update, done, meter: readMeter(update, now) };
+}
+function grouped(n) {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+function clockTime(seconds2) {
+  const s2 = Math.max(0, Math.round(seconds2));
+  const h = Math.floor(s2 / 3600);
+  const m = Math.floor(s2 % 3600 / 60);
+  const ss = String(s2 % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
+}
+function readMeter(update, now) {
+  let total = 0;
+  let windows = 0;
+  let started;
+  const read = /* @__PURE__ */ new Map();
+  const finished = /* @__PURE__ */ new Set();
+  let events = 0;
+  return {
+    plan(sources) {
+      windows = sources.length;
+      total = sources.reduce((n, s2) => n + s2.manifest.events.count, 0);
     },
-    done: () => {
-      if (shown) io.stderr("\r\x1B[2K");
-      shown = false;
+    read(src, n, done) {
+      started ??= now();
+      const before = read.get(src) ?? 0;
+      if (n > before) {
+        events += n - before;
+        read.set(src, n);
+      }
+      if (done) finished.add(src);
+      const seconds2 = (now() - started) / 1e3;
+      const rate = seconds2 > 0 ? events / seconds2 : 0;
+      const eta = rate > 0 && total >= events ? ` · ETA ${clockTime((total - events) / rate)}` : "";
+      const at2 = Math.min(windows, finished.size + (done ? 0 : 1));
+      update(`${src.manifest.id}: window ${at2}/${windows} · ${grouped(events)}/${grouped(total)} events · ${grouped(rate)} events/s${eta}`);
     }
   };
 }
@@ -49776,7 +50263,7 @@ var droppedNote = (dropped) => `    %% ${dropped} more incidents not shown; see 
 function renderMermaidGantt(w, budgetChars) {
   if (w.incidents.base.length + w.incidents.head.length === 0) return "";
   const kinds = incidentKinds(w);
-  const open4 = ["```mermaid", "gantt", `    title ${mermaidSafe(`${w.id} base vs head incidents`, 80)}`, "    dateFormat x", "    axisFormat %H:%M:%S"];
+  const open5 = ["```mermaid", "gantt", `    title ${mermaidSafe(`${w.id} base vs head incidents`, 80)}`, "    dateFormat x", "    axisFormat %H:%M:%S"];
   const close = ["```"];
   const sections = ["base", "head"].map((side) => ({
     header: `    section ${side}`,
@@ -49787,7 +50274,7 @@ function renderMermaidGantt(w, budgetChars) {
     for (const t2 of s2.tasks) sums.push(sums[sums.length - 1] + t2.length + 1);
     return sums;
   });
-  const frame = [...open4, ...close].reduce((n, l) => n + l.length + 1, 0);
+  const frame = [...open5, ...close].reduce((n, l) => n + l.length + 1, 0);
   const size = (limit) => {
     let chars = frame, dropped = 0;
     sections.forEach((s2, k) => {
@@ -49803,7 +50290,7 @@ function renderMermaidGantt(w, budgetChars) {
   for (let limit = most; limit >= 1; limit--) {
     const { chars, dropped } = size(limit);
     if (chars > budgetChars) continue;
-    const lines = [...open4];
+    const lines = [...open5];
     for (const s2 of sections) {
       if (s2.tasks.length === 0) continue;
       lines.push(s2.header);
@@ -50088,7 +50575,7 @@ function renderDiffMarkdown(r, options = {}) {
 }
 
 // src/core/report/terminal.ts
-var wrap = (open4, close) => (s2) => `\x1B[${open4}m${s2}\x1B[${close}m`;
+var wrap = (open5, close) => (s2) => `\x1B[${open5}m${s2}\x1B[${close}m`;
 function paint(color) {
   if (!color) {
     const id2 = (s2) => s2;
@@ -50174,7 +50661,7 @@ function renderDiffText(r, color) {
 }
 
 // src/cli/commands/diff.ts
-import { dirname as dirname6, join as join10 } from "node:path";
+import { dirname as dirname6, join as join11 } from "node:path";
 
 // src/core/evidence/run-record.ts
 var RUN_SCHEMA = "replay-gate/run-record@1";
@@ -50264,14 +50751,14 @@ function renderRunsTable(runs) {
 
 // src/io/evidence/run-store.ts
 import { mkdir as mkdir2, readdir as readdir5, readFile as readFile4, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 var DEFAULT_RUNS_DIR = ".replay-gate/runs";
 function compactTime(iso) {
   return iso.replace(/[-:.]/g, "");
 }
 async function writeRunRecord(dir, record4) {
   await mkdir2(dir, { recursive: true });
-  const path2 = join8(dir, `${compactTime(record4.started_at)}-${record4.id}.json`);
+  const path2 = join9(dir, `${compactTime(record4.started_at)}-${record4.id}.json`);
   await writeFile2(path2, stableJson(runRecordSchema.parse(record4)));
   return path2;
 }
@@ -50286,7 +50773,7 @@ async function listRunRecords(dir) {
   const runs = [];
   const problems = [];
   for (const name2 of names) {
-    const file2 = join8(dir, name2);
+    const file2 = join9(dir, name2);
     try {
       const parsed = runRecordSchema.safeParse(JSON.parse(await readFile4(file2, "utf8")));
       if (parsed.success) runs.push(parsed.data);
@@ -50301,7 +50788,7 @@ async function listRunRecords(dir) {
 
 // src/io/evidence/bundle.ts
 import { mkdir as mkdir3, readdir as readdir6, readFile as readFile5, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname5, join as join9 } from "node:path";
+import { dirname as dirname5, join as join10 } from "node:path";
 import { gzipSync } from "node:zlib";
 
 // src/core/report/replay.ts
@@ -50492,7 +50979,7 @@ async function prepareDir(dir) {
   if (entries2.length > 0) {
     let isBundle = false;
     try {
-      isBundle = JSON.parse(await readFile5(join9(dir, "MANIFEST.json"), "utf8")).schema === EVIDENCE_SCHEMA;
+      isBundle = JSON.parse(await readFile5(join10(dir, "MANIFEST.json"), "utf8")).schema === EVIDENCE_SCHEMA;
     } catch {
       isBundle = false;
     }
@@ -50505,7 +50992,7 @@ async function writeEvidenceBundle(dir, input2) {
   const files = bundleFiles(input2);
   await prepareDir(dir);
   for (const f of files) {
-    const path2 = join9(dir, f.path);
+    const path2 = join10(dir, f.path);
     await mkdir3(dirname5(path2), { recursive: true });
     await writeFile3(path2, f.data);
   }
@@ -50517,7 +51004,7 @@ async function writeEvidenceBundle(dir, input2) {
 }
 
 // src/cli/commands/diff.ts
-var DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown] [--max-line-bytes <n>]";
+var DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown] [--max-line-bytes <n>] [--progress] [--cache <dir> | --no-cache]";
 async function diffCommand(argv, io) {
   const { values, positionals } = parseCommandArgs("diff", argv, {
     base: { type: "string", multiple: true },
@@ -50530,7 +51017,9 @@ async function diffCommand(argv, io) {
     record: { type: "boolean" },
     "runs-dir": { type: "string" },
     format: { type: "string" },
-    "max-line-bytes": { type: "string" }
+    "max-line-bytes": { type: "string" },
+    progress: { type: "boolean" },
+    ...CACHE_FLAGS
   }, DIFF_USAGE, true);
   const maxLineBytes = parseMaxLineBytes("diff", values["max-line-bytes"], DIFF_USAGE);
   const format = parseFormat("diff", values.format, ["text", "json", "markdown"], DIFF_USAGE);
@@ -50544,7 +51033,7 @@ async function diffCommand(argv, io) {
   const windows = [...values.windows ?? [], ...values.window ?? [], ...positionals];
   const windowArgs = windows.length > 0 ? windows : loaded?.config.windows ?? [];
   if (windowArgs.length === 0) throw usageError("diff", "give at least one --windows (or --config naming windows)", DIFF_USAGE);
-  const bar = progress(io);
+  const bar = progress(io, { force: values.progress });
   const evidence = [];
   const record4 = values.record === true || values["runs-dir"] !== void 0;
   const timings = { ingest: 0, correlation: 0, aggregation: 0, report: 0 };
@@ -50559,7 +51048,8 @@ async function diffCommand(argv, io) {
     cwd: io.cwd,
     limits: { maxLineBytes: maxLineBytes ?? loaded?.config.limits?.max_line_bytes },
     warn: warner(io),
-    onProgress: (m) => bar.update(m),
+    cacheDir: cacheDirFrom("diff", values, io, DIFF_USAGE),
+    readProgress: bar.meter,
     onEvidence: values.evidence ? (w) => evidence.push(w) : void 0,
     timings: record4 ? timings : void 0
   });
@@ -50573,7 +51063,7 @@ async function diffCommand(argv, io) {
   printDiffReport(report, json3, format, io);
   if (record4) {
     const finishedAt = Date.now();
-    const path2 = await writeRunRecord(values["runs-dir"] ?? join10(io.cwd, DEFAULT_RUNS_DIR), diffRunRecord(report, timings, startedAt, finishedAt, io));
+    const path2 = await writeRunRecord(values["runs-dir"] ?? join11(io.cwd, DEFAULT_RUNS_DIR), diffRunRecord(report, timings, startedAt, finishedAt, io));
     io.stderr(`recorded run ${forTerminal(path2)}
 `);
   }
@@ -50623,13 +51113,15 @@ function diffRunRecord(report, t2, startedAt, finishedAt, io) {
 }
 
 // src/cli/commands/check.ts
-var CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown]";
+var CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown] [--progress] [--cache <dir> | --no-cache]";
 async function checkCommand(argv, io) {
   const { values } = parseCommandArgs("check", argv, {
     base: { type: "string" },
     config: { type: "string" },
     out: { type: "string" },
-    format: { type: "string" }
+    format: { type: "string" },
+    progress: { type: "boolean" },
+    ...CACHE_FLAGS
   }, CHECK_USAGE);
   const format = parseFormat("check", values.format, ["text", "json", "markdown"], CHECK_USAGE);
   const baseRef = values.base ?? "origin/main";
@@ -50645,7 +51137,7 @@ async function checkCommand(argv, io) {
 `);
   if (fork !== tip) io.stderr(`check: comparing with the merge base ${fork.slice(0, 12)} of ${forTerminal(baseRef)} and HEAD (what this branch changes; later commits on ${forTerminal(baseRef)} are not counted as its own)
 `);
-  const bar = progress(io);
+  const bar = progress(io, { force: values.progress });
   const report = await runDiff({
     base: loaded.config.policies.map((spec) => `${fork}:${spec}`),
     head: loaded.config.policies,
@@ -50656,7 +51148,8 @@ async function checkCommand(argv, io) {
     cwd: io.cwd,
     limits: { maxLineBytes: loaded.config.limits?.max_line_bytes },
     warn: warner(io),
-    onProgress: (m) => bar.update(m)
+    cacheDir: cacheDirFrom("check", values, io, CHECK_USAGE),
+    readProgress: bar.meter
   });
   bar.done();
   printDiffReport(report, await writeDiffReport(report, values.out), format, io);
@@ -50787,7 +51280,7 @@ async function explainCommand(argv, io) {
 }
 
 // src/cli/commands/replay.ts
-import { join as join13 } from "node:path";
+import { join as join14 } from "node:path";
 
 // src/io/evidence/clock.ts
 import { performance as performance2 } from "node:perf_hooks";
@@ -50795,7 +51288,7 @@ var systemClock = { now: () => Date.now(), monotonic: () => performance2.now() }
 
 // src/io/evidence/replay-evidence.ts
 import { readFile as readFile7 } from "node:fs/promises";
-import { dirname as dirname7, join as join12, relative as relative5 } from "node:path";
+import { dirname as dirname7, join as join13, relative as relative5 } from "node:path";
 
 // src/core/evidence/enforce.ts
 function postureOf(config2, environment) {
@@ -50981,7 +51474,7 @@ async function runEvidencePass(src, policies, clock, options = {}) {
 // src/io/evidence/spec-history.ts
 var import_yaml14 = __toESM(require_dist(), 1);
 import { readdir as readdir7, readFile as readFile6, stat as stat5 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 var isYaml = (p) => p.endsWith(".yaml") || p.endsWith(".yml");
 function policyIdentity(text) {
   try {
@@ -50994,7 +51487,7 @@ function policyIdentity(text) {
   }
 }
 async function workingTreeFiles(path2, cwd) {
-  const abs = path2.startsWith("/") ? path2 : join11(cwd, path2);
+  const abs = path2.startsWith("/") ? path2 : join12(cwd, path2);
   let s2;
   try {
     s2 = await stat5(abs);
@@ -51005,8 +51498,8 @@ async function workingTreeFiles(path2, cwd) {
   if (!s2.isDirectory()) return [];
   const out = [];
   for (const e of (await readdir7(abs, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
-    if (e.isDirectory()) appendAll(out, await workingTreeFiles(join11(path2, e.name), cwd));
-    else if (e.isFile() && isYaml(e.name)) out.push(join11(path2, e.name));
+    if (e.isDirectory()) appendAll(out, await workingTreeFiles(join12(path2, e.name), cwd));
+    else if (e.isFile() && isYaml(e.name)) out.push(join12(path2, e.name));
   }
   return out;
 }
@@ -51031,7 +51524,7 @@ async function scanPolicyHistory(paths, cwd) {
   }
   for (const p of paths) {
     for (const file2 of await workingTreeFiles(p, cwd)) {
-      const text = await readFile6(file2.startsWith("/") ? file2 : join11(cwd, file2), "utf8");
+      const text = await readFile6(file2.startsWith("/") ? file2 : join12(cwd, file2), "utf8");
       const id2 = policyIdentity(text);
       if (id2 === null) continue;
       const spec = `sha256:${sha256Hex(text)}`;
@@ -51063,7 +51556,7 @@ async function readApprovalsFile(path2) {
 }
 async function checkEnforceRun(ctx) {
   const history = await scanPolicyHistory(ctx.historyPaths, ctx.cwd);
-  const abs = ctx.policy.file.startsWith("/") ? ctx.policy.file : join12(ctx.cwd, ctx.policy.file);
+  const abs = ctx.policy.file.startsWith("/") ? ctx.policy.file : join13(ctx.cwd, ctx.policy.file);
   return checkEnforce({
     windows: ctx.sources.map((s2) => ({ id: s2.manifest.id, policySpecHash: s2.manifest.policy_spec_hash ?? null })),
     history,
@@ -51286,7 +51779,7 @@ async function rulesReplay(policy, windowArgs, interval, semantics, format, io) 
 }
 
 // src/cli/commands/replay.ts
-var REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>] [--max-line-bytes <n>] [--evaluation-interval <duration>] [--prometheus-semantics 2|3]";
+var REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>] [--max-line-bytes <n>] [--evaluation-interval <duration>] [--prometheus-semantics 2|3] [--progress] [--cache <dir> | --no-cache]";
 function triggeredBy(io) {
   return { actor: io.env.GITHUB_ACTOR || io.env.USER || "unknown", event: io.env.GITHUB_EVENT_NAME || "cli" };
 }
@@ -51306,7 +51799,9 @@ async function replayCommand(argv, io, clock = systemClock) {
     "runs-dir": { type: "string" },
     "max-line-bytes": { type: "string" },
     "evaluation-interval": { type: "string" },
-    "prometheus-semantics": { type: "string" }
+    "prometheus-semantics": { type: "string" },
+    progress: { type: "boolean" },
+    ...CACHE_FLAGS
   }, REPLAY_USAGE, true);
   const maxLineBytes = parseMaxLineBytes("replay", values["max-line-bytes"], REPLAY_USAGE);
   const format = parseFormat("replay", values.format, ["text", "json"], REPLAY_USAGE);
@@ -51325,7 +51820,9 @@ async function replayCommand(argv, io, clock = systemClock) {
 `)), format, io, config2);
   }
   const policy = await readPolicyFile(values.policy);
-  const all = await loadWindowSources(await expandWindowArgs(windowArgs), warner(io), { maxLineBytes });
+  const cacheDir = cacheDirFrom("replay", values, io, REPLAY_USAGE);
+  const bar = progress(io, { force: values.progress });
+  const all = await loadWindowSources(await expandWindowArgs(windowArgs), warner(io), { maxLineBytes, cacheDir, progress: bar.meter });
   const sources = all.filter((src) => scopeCovers(policy.doc.scope, src.manifest.scope));
   for (const src of all.filter((s2) => !sources.includes(s2))) {
     const keys = scopeContradictions(policy.doc.scope, src.manifest.scope);
@@ -51339,20 +51836,17 @@ async function replayCommand(argv, io, clock = systemClock) {
     io.stderr(forTerminal(`replay: no window is covered by ${policy.doc.metadata.name}'s scope; nothing was replayed`) + "\n");
     return 1;
   }
-  if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io);
-  return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join13(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== void 0, io, clock });
+  bar.meter?.plan(sources);
+  if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io, bar);
+  return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join14(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== void 0, io, clock, bar });
 }
-async function plainReplay(policy, sources, includeTrace, format, io) {
-  const bar = progress(io);
+async function plainReplay(policy, sources, includeTrace, format, io, bar) {
   const windows = [];
   for (const src of sources) {
-    const [result] = await replayWindow(src, [policy.compiled], {
-      trace: includeTrace,
-      onProgress: (n) => bar.update(`replaying ${src.manifest.id}: ${n} events`)
-    });
-    bar.done();
+    const [result] = await replayWindow(src, [policy.compiled], { trace: includeTrace });
     windows.push(buildWindowReplay(windowRef(src.dir, src.manifest), policyRef(policy), result, checkExpectations(src.manifest.expect, result), includeTrace));
   }
+  bar.done();
   const report = buildReplayReport(windows);
   io.stdout(format === "json" ? stableJson(report) : renderReplayText(report, useColor(io)));
   return report.status === "pass" ? 0 : 1;
@@ -51403,7 +51897,7 @@ async function evidenceReplay(a) {
     posture = check2.posture;
     approvalStatus = check2.approvalStatus;
   }
-  const bar = progress(io);
+  const bar = a.bar;
   let replayed;
   try {
     replayed = await replayWithEvidence({
@@ -51415,8 +51909,7 @@ async function evidenceReplay(a) {
       approvalStatus,
       includeTrace: a.includeTrace,
       cwd: io.cwd,
-      clock,
-      onProgress: (n) => bar.update(`replaying: ${n} events`)
+      clock
     });
   } catch (err) {
     bar.done();
@@ -51446,7 +51939,7 @@ async function evidenceReplay(a) {
 }
 
 // src/cli/commands/report.ts
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 
 // src/core/html/input.ts
 function parseHtmlReport(raw, file2) {
@@ -51486,7 +51979,7 @@ async function readJsonStrict(path2, messages, root = { dir: dirname8(path2), na
 
 // src/io/evidence/timeline-attach.ts
 import { readFile as readFile8 } from "node:fs/promises";
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 async function loadSide(source, cwd, warn) {
   const out = /* @__PURE__ */ new Map();
   for (const p of source.policies) {
@@ -51494,7 +51987,7 @@ async function loadSide(source, cwd, warn) {
       let text;
       if (source.git !== null && p.file.startsWith(`${source.git.ref}:`)) {
         text = await showFile(source.git.commit, source.git.ref, p.file.slice(source.git.ref.length + 1), cwd);
-      } else text = await readFile8(p.file.startsWith("/") ? p.file : join14(cwd, p.file), "utf8");
+      } else text = await readFile8(p.file.startsWith("/") ? p.file : join15(cwd, p.file), "utf8");
       if (`sha256:${sha256Hex(text)}` !== p.spec_hash) {
         warn(`${p.file}: changed since the report was made (spec hash differs); no timeline for its windows`);
         continue;
@@ -51513,7 +52006,7 @@ async function timelineFor(w, report, policies, cwd, warn) {
   const pinned = report.inputs.windows.find((x) => x.id === w.id);
   let src;
   try {
-    src = await readWindowManifest(w.dir.startsWith("/") ? w.dir : join14(cwd, w.dir));
+    src = await readWindowManifest(w.dir.startsWith("/") ? w.dir : join15(cwd, w.dir));
   } catch {
     warn(`${w.dir}: window not found; no timeline for it`);
     return null;
@@ -51543,7 +52036,7 @@ async function attachTimelines(report, cwd, warn) {
 
 // src/io/evidence/html-report.ts
 import { mkdir as mkdir4, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 
 // src/core/html/styles.ts
 var REPORT_CSS = `
@@ -51693,7 +52186,7 @@ ${inputsSection(report)}
 var HTML_REPORT_FILE = "report.html";
 async function writeHtmlReport(dir, report) {
   await mkdir4(dir, { recursive: true });
-  const path2 = join15(dir, HTML_REPORT_FILE);
+  const path2 = join16(dir, HTML_REPORT_FILE);
   await writeFile5(path2, renderHtmlReport(report));
   return path2;
 }
@@ -51710,7 +52203,7 @@ async function reportCommand(argv, io) {
   }, REPORT_USAGE);
   if (!values.html && !values.mermaid) throw usageError("report", "give --html <dir> (or --mermaid)", REPORT_USAGE);
   const file2 = values.report ?? "report.json";
-  const abs = file2.startsWith("/") ? file2 : join16(io.cwd, file2);
+  const abs = file2.startsWith("/") ? file2 : join17(io.cwd, file2);
   const raw = await readJsonStrict(abs, { missing: "no such report", hint: "write one with `replay-gate diff ... --out report.json`" }, { dir: io.cwd, name: "the working directory", allowNamedOutside: true });
   let report = parseHtmlReport(raw, file2);
   if (values.mermaid) {
@@ -51724,7 +52217,7 @@ ${gantt}
   }
   if (values.html) {
     if (values["no-timeline"] !== true) report = await attachTimelines(report, io.cwd, warner(io));
-    const dir = values.html.startsWith("/") ? values.html : join16(io.cwd, values.html);
+    const dir = values.html.startsWith("/") ? values.html : join17(io.cwd, values.html);
     const path2 = await writeHtmlReport(dir, report);
     io.stderr(`wrote ${forTerminal(path2)}
 `);
@@ -51734,7 +52227,7 @@ ${gantt}
 
 // src/cli/commands/runs.ts
 import { stat as stat6 } from "node:fs/promises";
-import { join as join17 } from "node:path";
+import { join as join18 } from "node:path";
 var RUNS_USAGE = "replay-gate runs [--dir <runs dir>] [--limit <n>] [--format text|json]";
 async function runsCommand(argv, io) {
   const { values } = parseCommandArgs("runs", argv, {
@@ -51745,7 +52238,7 @@ async function runsCommand(argv, io) {
   const format = parseFormat("runs", values.format, ["text", "json"], RUNS_USAGE);
   if (values.limit !== void 0 && !/^[1-9]\d*$/.test(values.limit)) throw usageError("runs", `--limit takes a positive whole number, not "${values.limit}"`, RUNS_USAGE);
   const dir = values.dir ?? DEFAULT_RUNS_DIR;
-  const abs = dir.startsWith("/") ? dir : join17(io.cwd, dir);
+  const abs = dir.startsWith("/") ? dir : join18(io.cwd, dir);
   if (values.dir !== void 0 && !await isDirectory(abs)) fail({ file: dir, path: "--dir", message: "no such runs directory", hint: `run records are written to ${DEFAULT_RUNS_DIR} (or replay --runs-dir <dir>); name that directory` });
   const all = await listRunRecords(abs);
   const runs = values.limit === void 0 ? all : all.slice(0, Number(values.limit));
@@ -51764,7 +52257,7 @@ async function isDirectory(path2) {
 }
 
 // src/cli/commands/verify.ts
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 
 // src/core/evidence/decision-log.ts
 var DECISION_LOG_SCHEMA = "replay-gate/decision@1";
@@ -51897,7 +52390,7 @@ function anchorOf(anchorArg, records) {
   return anchor2;
 }
 async function verifyLog(file2, anchor2, io) {
-  const check2 = await verifyDecisionLog(file2.startsWith("/") ? file2 : join18(io.cwd, file2), anchor2 ?? {}).catch((err) => {
+  const check2 = await verifyDecisionLog(file2.startsWith("/") ? file2 : join19(io.cwd, file2), anchor2 ?? {}).catch((err) => {
     if (err instanceof InputError) throw new InputError(err.problems.map((p) => ({ ...p, file: file2 })));
     throw err;
   });
@@ -52001,7 +52494,10 @@ var COMMAND_FLAGS = {
     ["--history <path>", "repeatable: earlier policy versions (files or directories) a window's policy_spec_hash may name"],
     ["--evidence <dir>", "write the evidence bundle there"],
     ["--record", "write a run record (listed by runs)"],
-    ["--runs-dir <dir>", "where run records go (default .replay-gate/runs)"]
+    ["--runs-dir <dir>", "where run records go (default .replay-gate/runs)"],
+    ["--cache <dir>", "the verified window cache (default .replay-gate/cache, or REPLAY_GATE_CACHE; see docs/cache.md)"],
+    ["--progress", "show windows done / total, events/s and an ETA on stderr even when it is not a terminal (a terminal always shows them)"],
+    ["--no-cache", "read every window from its events file and keep no cache (also REPLAY_GATE_CACHE=off)"]
   ],
   diff: [
     ["--base <spec>", "repeatable: base policies — a file, directory, * glob, <ref>:<path>, or a bare git ref"],
@@ -52012,13 +52508,19 @@ var COMMAND_FLAGS = {
     ["--evidence <dir>", "write the evidence bundle there"],
     ["--record", "write a run record (listed by runs)"],
     ["--runs-dir <dir>", "where run records go (default .replay-gate/runs)"],
+    ["--cache <dir>", "the verified window cache (default .replay-gate/cache, or REPLAY_GATE_CACHE; see docs/cache.md)"],
+    ["--progress", "show windows done / total, events/s and an ETA on stderr even when it is not a terminal (a terminal always shows them)"],
+    ["--no-cache", "read every window from its events file and keep no cache (also REPLAY_GATE_CACHE=off)"],
     FORMAT("text, json, markdown (exactly the PR comment body)")
   ],
   check: [
     ["--base <ref>", "the branch the change merges into (default origin/main): base policies at the merge base of <ref> and HEAD, the config at <ref>"],
     ["--config <path>", "gate config at the base ref (default .github/replay-gate.yml; only the default may be absent)"],
     ["--out <file>", "write report.json there (its directory must exist)"],
-    FORMAT("text, json, markdown")
+    FORMAT("text, json, markdown"),
+    ["--cache <dir>", "the verified window cache (default .replay-gate/cache, or REPLAY_GATE_CACHE; see docs/cache.md)"],
+    ["--progress", "show windows done / total, events/s and an ETA on stderr even when it is not a terminal (a terminal always shows them)"],
+    ["--no-cache", "read every window from its events file and keep no cache (also REPLAY_GATE_CACHE=off)"]
   ],
   explain: [
     ["--policy <file>", "the policy (required)"],

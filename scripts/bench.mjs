@@ -7,31 +7,14 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import os from "node:os";
 import { build } from "esbuild";
+import { NODE_BUNDLE } from "./bundle-ts.mjs";
 
 const json = process.argv.includes("--json");
 const quick = process.argv.includes("--quick");
 mkdirSync(".bench", { recursive: true });
-await build({
-  entryPoints: ["bench/run.ts"],
-  outfile: ".bench/run.mjs",
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  logLevel: "warning",
-  banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" },
-});
+await build({ ...NODE_BUNDLE, entryPoints: ["bench/run.ts"], outfile: ".bench/run.mjs" });
 
-await build({
-  entryPoints: ["bench/alertmanager.ts"],
-  outfile: ".bench/alertmanager.mjs",
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  logLevel: "warning",
-  banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" },
-});
+await build({ ...NODE_BUNDLE, entryPoints: ["bench/alertmanager.ts"], outfile: ".bench/alertmanager.mjs" });
 
 function run(args) {
   const r = spawnSync(process.execPath, [".bench/run.mjs", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
@@ -53,16 +36,7 @@ if (amRun.status !== 0) throw new Error("alertmanager bench failed");
 const am = JSON.parse(amRun.stdout.trim().split("\n").pop());
 
 // Prometheus rules: 200 rules over 10,000 series × 1 h at 15 s, evaluated every minute (issue 14).
-await build({
-  entryPoints: ["bench/rules.ts"],
-  outfile: ".bench/rules.mjs",
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  logLevel: "warning",
-  banner: { js: "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);" },
-});
+await build({ ...NODE_BUNDLE, entryPoints: ["bench/rules.ts"], outfile: ".bench/rules.mjs" });
 const rulesRun = spawnSync(process.execPath, [".bench/rules.mjs", ...(quick ? ["2000", "40"] : ["10000", "200"])], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
 if (rulesRun.status !== 0) throw new Error("rules bench child failed");
 const rules = JSON.parse(rulesRun.stdout.trim().split("\n").pop());

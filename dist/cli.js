@@ -37921,29 +37921,13 @@ function checkZone(name2) {
     return `unknown time zone ${name2}`;
   }
 }
-function daysFromCivil2(y, m, d) {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
 function utcMs(y, m, d, h = 0, mi = 0, s2 = 0) {
-  return daysFromCivil2(y, m, d) * 864e5 + h * 36e5 + mi * 6e4 + s2 * 1e3;
+  return daysFromCivil(y, m, d) * 864e5 + h * 36e5 + mi * 6e4 + s2 * 1e3;
 }
 function civilUtc(ms) {
   const days = Math.floor(ms / 864e5);
   const rest = ms - days * 864e5;
-  const z2 = days + 719468;
-  const era = Math.floor(z2 / 146097);
-  const doe = z2 - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const [year, month, day] = civilFromDays(days);
   return { year, month, day, hour: Math.floor(rest / 36e5), minute: Math.floor(rest / 6e4) % 60, second: Math.floor(rest / 1e3) % 60, weekday: ((days + 4) % 7 + 7) % 7 };
 }
 var formatters = /* @__PURE__ */ new Map();
@@ -37957,7 +37941,7 @@ function civil(ms, zone) {
   const parts = {};
   for (const p of f.formatToParts(ms)) if (p.type !== "literal") parts[p.type] = Number(p.value);
   const year = parts.year, month = parts.month, day = parts.day;
-  const weekday = ((daysFromCivil2(year, month, day) + 4) % 7 + 7) % 7;
+  const weekday = ((daysFromCivil(year, month, day) + 4) % 7 + 7) % 7;
   return { year, month, day, hour: parts.hour % 24, minute: parts.minute, second: parts.second, weekday };
 }
 function instantOf(y, m, d, zone) {
@@ -45166,15 +45150,7 @@ function vectorUnless(lhs, rhs, m) {
 function civil2(ms) {
   const days = Math.floor(ms / 864e5);
   const rest = ms - days * 864e5;
-  const z2 = days + 719468;
-  const era = Math.floor(z2 / 146097);
-  const doe = z2 - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const [year, month, day] = civilFromDays(days);
   const leap = year % 4 === 0 && year % 100 !== 0 || year % 400 === 0;
   const monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
   let yearDay = day;

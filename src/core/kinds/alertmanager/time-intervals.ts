@@ -7,6 +7,7 @@
  * 0.25 counts a month's days as whole 24-hour spans between local midnights, so a 31-day month
  * that loses an hour to daylight saving counts 30 (fixed upstream after 0.25); we follow 0.25.
  */
+import { civilFromDays, daysFromCivil } from "../../time.js";
 import { TreeError, type Pos, type TreeNode } from "./yaml-tree.js";
 import { fields, readList, readString, type Path } from "./read.js";
 
@@ -155,15 +156,6 @@ interface Civil {
   weekday: number;
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
-function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146_097 + doe - 719_468;
-}
 
 function utcMs(y: number, m: number, d: number, h = 0, mi = 0, s = 0): number {
   return daysFromCivil(y, m, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000;
@@ -172,15 +164,7 @@ function utcMs(y: number, m: number, d: number, h = 0, mi = 0, s = 0): number {
 function civilUtc(ms: number): Civil {
   const days = Math.floor(ms / 86_400_000);
   const rest = ms - days * 86_400_000;
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const [year, month, day] = civilFromDays(days);
   return { year, month, day, hour: Math.floor(rest / 3_600_000), minute: Math.floor(rest / 60_000) % 60, second: Math.floor(rest / 1000) % 60, weekday: (((days + 4) % 7) + 7) % 7 };
 }
 

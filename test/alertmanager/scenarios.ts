@@ -4,6 +4,7 @@
  * ticks: POSTs and endsAt fall on half seconds; group_wait is 1.5 s and group_interval whole
  * seconds, so ticks fall on whole seconds (except immediate flushes, placed by hand).
  */
+import { prng } from "../../scripts/prng.mjs";
 
 export interface ScenarioAlert {
   readonly labels: Record<string, string>;
@@ -160,17 +161,8 @@ time_intervals:
   };
 }
 
-/** A small seeded generator (mulberry32): the same seed, the same scenario. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (mulberry32): the same seed, the same scenario. */
+const rng = prng;
 
 const RANDOM_CONFIG = (hook: string) => `global:
   resolve_timeout: 6s

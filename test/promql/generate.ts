@@ -2,18 +2,10 @@
  * Seeded random metric series and rules drawn from a grammar of the PromQL constructs
  * replay-gate evaluates, for differential tests against promtool.
  */
+import { prng } from "../../scripts/prng.mjs";
 
-/** mulberry32: a small seeded PRNG (tests only; the core has no randomness). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (mulberry32; tests only: the core has no randomness). */
+export const rng: (seed: number) => () => number = prng;
 
 export interface GenSeries {
   readonly labels: Record<string, string>;

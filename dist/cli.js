@@ -27758,6 +27758,19 @@ function objectFields(values) {
     names: () => Object.keys(values).filter((k) => values[k] !== void 0)
   };
 }
+function alertFields(computed, labels2, annotations, names) {
+  return {
+    get: (n) => {
+      if (Object.hasOwn(computed, n)) return computed[n];
+      if (n.startsWith("annotations.")) {
+        const k = n.slice(12);
+        return Object.hasOwn(annotations, k) ? annotations[k] : void 0;
+      }
+      return Object.hasOwn(labels2, n) ? labels2[n] : void 0;
+    },
+    names
+  };
+}
 function nullRecord() {
   return /* @__PURE__ */ Object.create(null);
 }
@@ -28647,17 +28660,7 @@ function readPayload(ctx, doc, lineNo) {
         starts_at: startsAtText,
         ends_at: endsAt === void 0 ? void 0 : endsAtText
       };
-      const fields2 = {
-        get: (n) => {
-          if (Object.hasOwn(computed, n)) return computed[n];
-          if (n.startsWith("annotations.")) {
-            const k = n.slice(12);
-            return Object.hasOwn(annotations, k) ? annotations[k] : void 0;
-          }
-          return Object.hasOwn(labels2, n) ? labels2[n] : void 0;
-        },
-        names: () => [...labelNames, "status", "fingerprint"]
-      };
+      const fields2 = alertFields(computed, labels2, annotations, () => [...labelNames, "status", "fingerprint"]);
       ctx.emit({ ts, signal: "alert", name: name2, severity, source: labels2.instance, fields: fields2, defaultAttrs: DEFAULTS });
     };
     emit(startsAt, "firing");
@@ -28740,17 +28743,7 @@ function readLine(ctx, o, lineNo) {
     if (startsAt !== void 0 && endsAt !== void 0 && endsAt < startsAt) return ctx.reject(lineNo, `${where}: start time must be before end time`);
     const generator = own2(a, "generatorURL");
     const computed = { generator_url: typeof generator === "string" && generator !== "" ? generator : void 0 };
-    const fields2 = {
-      get: (n) => {
-        if (Object.hasOwn(computed, n)) return computed[n];
-        if (n.startsWith("annotations.")) {
-          const k = n.slice(12);
-          return Object.hasOwn(annotations, k) ? annotations[k] : void 0;
-        }
-        return Object.hasOwn(labels2, n) ? labels2[n] : void 0;
-      },
-      names: () => [...Object.keys(labels2), "generator_url"]
-    };
+    const fields2 = alertFields(computed, labels2, annotations, () => [...Object.keys(labels2), "generator_url"]);
     const sev = labels2.severity === void 0 ? void 0 : SEVERITY2.get(labels2.severity.toLowerCase());
     ctx.emit({
       ts: received,

@@ -10,7 +10,7 @@
  * label name, `endsAt` before `startsAt`) is rejected here with its line and index.
  */
 import { GO_ZERO_TIME } from "../../../core/capture/epoch.js";
-import { nullRecord, type FieldSource } from "../../../core/capture/record.js";
+import { alertFields, nullRecord } from "../../../core/capture/record.js";
 import type { AttrValue, Severity } from "../../../core/event.js";
 import { FORBIDDEN_KEYS } from "../../../core/event.js";
 import { parseTimestamp } from "../../../core/time.js";
@@ -78,17 +78,7 @@ function readLine(ctx: AdapterContext, o: JsonObject, lineNo: number): void {
     if (startsAt !== undefined && endsAt !== undefined && endsAt < startsAt) return ctx.reject(lineNo, `${where}: start time must be before end time`);
     const generator = own(a, "generatorURL");
     const computed: Record<string, AttrValue | undefined> = { generator_url: typeof generator === "string" && generator !== "" ? generator : undefined };
-    const fields: FieldSource = {
-      get: (n) => {
-        if (Object.hasOwn(computed, n)) return computed[n];
-        if (n.startsWith("annotations.")) {
-          const k = n.slice(12);
-          return Object.hasOwn(annotations, k) ? annotations[k] : undefined;
-        }
-        return Object.hasOwn(labels, n) ? labels[n] : undefined;
-      },
-      names: () => [...Object.keys(labels), "generator_url"],
-    };
+    const fields = alertFields(computed, labels, annotations, () => [...Object.keys(labels), "generator_url"]);
     const sev = labels.severity === undefined ? undefined : SEVERITY.get(labels.severity.toLowerCase());
     ctx.emit({
       ts: received,

@@ -10,7 +10,7 @@
  * Labels are fields under their own names; annotations under `annotations.<name>`.
  */
 import { GO_ZERO_TIME } from "../../../core/capture/epoch.js";
-import { nullRecord, type FieldSource } from "../../../core/capture/record.js";
+import { alertFields, nullRecord } from "../../../core/capture/record.js";
 import { canonicalJson, sha256Hex } from "../../../core/hash.js";
 import type { AttrValue, Severity } from "../../../core/event.js";
 import { parseTimestamp } from "../../../core/time.js";
@@ -95,17 +95,7 @@ function readPayload(ctx: AdapterContext, doc: unknown, lineNo: number): void {
         status: state, fingerprint, receiver, group_key: groupKey, generator_url: ownString(alert, "generatorURL"),
         starts_at: startsAtText, ends_at: endsAt === undefined ? undefined : endsAtText,
       };
-      const fields: FieldSource = {
-        get: (n) => {
-          if (Object.hasOwn(computed, n)) return computed[n];
-          if (n.startsWith("annotations.")) {
-            const k = n.slice(12);
-            return Object.hasOwn(annotations, k) ? annotations[k] : undefined;
-          }
-          return Object.hasOwn(labels, n) ? labels[n] : undefined;
-        },
-        names: () => [...labelNames, "status", "fingerprint"],
-      };
+      const fields = alertFields(computed, labels, annotations, () => [...labelNames, "status", "fingerprint"]);
       ctx.emit({ ts, signal: "alert", name, severity, source: labels.instance, fields, defaultAttrs: DEFAULTS });
     };
     emit(startsAt, "firing");

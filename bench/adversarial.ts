@@ -12,10 +12,9 @@
  *   every event is an alert, so the trace has an entry per event.
  * - `benign`: the same number of events of ordinary telemetry (bench/synth.ts) for comparison.
  */
-import { createHash } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createGzip } from "node:zlib";
+import { eventsWriter } from "./synth.js";
 
 export type AdversarialKind = "chained-peers" | "huge-within" | "always-fire";
 
@@ -82,16 +81,7 @@ export async function ensureAdversarialWindow(root: string, kind: AdversarialKin
   const dir = join(root, "adversarial-v2", id);
   if (existsSync(join(dir, "window.yaml"))) return dir;
   mkdirSync(dir, { recursive: true });
-  const gzip = createGzip({ level: 6 });
-  const out = createWriteStream(join(dir, "events.ndjson.gz"));
-  gzip.pipe(out);
-  const hash = createHash("sha256");
-  let bytes = 0;
-  gzip.on("data", (chunk: Buffer) => {
-    hash.update(chunk);
-    bytes += chunk.length;
-  });
-  let buffer = "";
+  const writer = eventsWriter(join(dir, "events.ndjson.gz"));
   let last = START;
   for (let i = 0; i < count; i++) {
     let t: number,
@@ -114,7 +104,7 @@ export async function ensureAdversarialWindow(root: string, kind: AdversarialKin
       if (i % 2 === 1) name = "bgp.announce";
     }
     last = t;
-    buffer +=
+    await writer.line(
       JSON.stringify({
         ts: iso(t),
         signal: "bgp",
@@ -122,14 +112,10 @@ export async function ensureAdversarialWindow(root: string, kind: AdversarialKin
         scope: { service: "edge-gw", region: "eu-west", pop },
         source: "rtr",
         attrs: { peer, peer_asn: 64500 + (i % 1000), prefix: "203.0.113.0/24" },
-      }) + "\n";
-    if (buffer.length > 1 << 20) {
-      if (!gzip.write(buffer)) await new Promise((r) => gzip.once("drain", r));
-      buffer = "";
-    }
+      }),
+    );
   }
-  gzip.end(buffer);
-  await new Promise<void>((resolve, reject) => out.on("finish", resolve).on("error", reject));
+  const pin = await writer.close();
   writeFileSync(
     join(dir, "window.yaml"),
     [
@@ -140,7 +126,7 @@ export async function ensureAdversarialWindow(root: string, kind: AdversarialKin
       `end: ${iso(last)}`,
       "scope: { service: edge-gw, region: eu-west }",
       "signals: [bgp]",
-      `events: { path: events.ndjson.gz, sha256: "${hash.digest("hex")}", count: ${count}, bytes: ${bytes} }`,
+      `events: { path: events.ndjson.gz, sha256: "${pin.sha256}", count: ${count}, bytes: ${pin.bytes} }`,
       "",
     ].join("\n"),
   );

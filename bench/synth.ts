@@ -29,16 +29,7 @@ async function writeWindow(dir: string, id: string, count: number, seed: number)
   const inEpisode = (t: number) => episodes.some((e) => t >= e.from && t <= e.to);
   mkdirSync(join(dir, id), { recursive: true });
   const path = join(dir, id, "events.ndjson.gz");
-  const gzip = createGzip({ level: 6 });
-  const out = createWriteStream(path);
-  gzip.pipe(out);
-  const hash = createHash("sha256");
-  let bytes = 0;
-  gzip.on("data", (chunk: Buffer) => {
-    hash.update(chunk);
-    bytes += chunk.length;
-  });
-  let buffer = "";
+  const writer = eventsWriter(path);
   const step = durationMs / count;
   for (let i = 0; i < count; i++) {
     const t = Math.floor(start + i * step);
@@ -75,14 +66,9 @@ async function writeWindow(dir: string, id: string, count: number, seed: number)
     } else {
       e = { signal: "log", name: "syslog", scope: { ...scope, host }, source: "rsyslog", severity: rnd() < 0.1 ? "major" : "info", attrs: { facility: "daemon", msg: "link state change" } };
     }
-    buffer += JSON.stringify({ ts: iso(t), ...e }) + "\n";
-    if (buffer.length > 1 << 20) {
-      if (!gzip.write(buffer)) await new Promise((r) => gzip.once("drain", r));
-      buffer = "";
-    }
+    await writer.line(JSON.stringify({ ts: iso(t), ...e }));
   }
-  gzip.end(buffer);
-  await new Promise<void>((resolve, reject) => out.on("finish", resolve).on("error", reject));
+  const pin = await writer.close();
   const manifest = [
     `id: ${id}`,
     `title: synthetic ${pop} window ${seed}`,
@@ -91,7 +77,7 @@ async function writeWindow(dir: string, id: string, count: number, seed: number)
     `end: ${iso(end)}`,
     `scope: { service: edge-gw, region: us-east-1, pop: ${pop} }`,
     `signals: [flow, bgp, dns, metric, log]`,
-    `events: { path: events.ndjson.gz, sha256: "${hash.digest("hex")}", count: ${count}, bytes: ${bytes} }`,
+    `events: { path: events.ndjson.gz, sha256: "${pin.sha256}", count: ${count}, bytes: ${pin.bytes} }`,
     "",
   ].join("\n");
   writeFileSync(join(dir, id, "window.yaml"), manifest);
@@ -107,4 +93,35 @@ export async function ensureLibrary(root: string, windows: number, perWindow: nu
   for (let i = 0; i < windows; i++) await writeWindow(dir, ids[i]!, perWindow, i + 1);
   writeFileSync(stamp, ids.join("\n"));
   return ids.map((id) => join(dir, id));
+}
+
+/**
+ * A gzip'd events file written as lines stream in, with the pin (sha256 and size of the
+ * stored bytes) computed on the same pass. Lines are batched into 1 MiB writes.
+ */
+export function eventsWriter(path: string): { line(text: string): Promise<void>; close(): Promise<{ sha256: string; bytes: number }> } {
+  const gzip = createGzip({ level: 6 });
+  const out = createWriteStream(path);
+  gzip.pipe(out);
+  const hash = createHash("sha256");
+  let bytes = 0;
+  gzip.on("data", (chunk: Buffer) => {
+    hash.update(chunk);
+    bytes += chunk.length;
+  });
+  let buffer = "";
+  return {
+    async line(text) {
+      buffer += text + "\n";
+      if (buffer.length > 1 << 20) {
+        if (!gzip.write(buffer)) await new Promise((r) => gzip.once("drain", r));
+        buffer = "";
+      }
+    },
+    async close() {
+      gzip.end(buffer);
+      await new Promise<void>((resolve, reject) => out.on("finish", resolve).on("error", reject));
+      return { sha256: hash.digest("hex"), bytes };
+    },
+  };
 }

@@ -1,73 +1,16 @@
 /**
  * The normalized event (DESIGN §2): the one shape every adapter produces and the engine reads.
  *
- * `eventSchema` (zod) is the documented definition and the source of the exported JSON Schema.
- * Windows hold millions of events, so the hot path uses {@link normalizeEvent}, a hand-written
- * check of the same rules; a test keeps the two in agreement.
+ * `eventSchema` (zod, in core/model/event.ts) is the documented definition and the source of
+ * the exported JSON Schema. Windows hold millions of events, so the hot path uses
+ * {@link normalizeEvent}, a hand-written check of the same rules; a test keeps the two in agreement.
  */
-import { z } from "zod";
+import { FORBIDDEN_KEYS, MAX_EPOCH_MS } from "./model/event.js";
+import { SCOPE_KEYS, SEVERITIES, SIGNALS, type Severity, type Signal } from "./model/vocabulary.js";
 import { parseTimestamp } from "./time.js";
 
-export const SIGNALS = ["flow", "bgp", "dns", "metric", "alert", "log"] as const;
-export type Signal = (typeof SIGNALS)[number];
-export const SEVERITIES = ["info", "minor", "major", "critical"] as const;
-export type Severity = (typeof SEVERITIES)[number];
-export const SCOPE_KEYS = ["service", "region", "pop", "host"] as const;
-export type ScopeKey = (typeof SCOPE_KEYS)[number];
-
-/** Severity rank for max(): info < minor < major < critical. */
-export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, minor: 1, major: 2, critical: 3 };
-
-/** Keys that would reach Object.prototype through a lookup; refused everywhere input names a key. */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
-
-const attrKey = z.string().min(1).refine((k) => !FORBIDDEN_KEYS.has(k), { message: "reserved key" });
-
-const labelRecord = z
-  .unknown()
-  .refine((v) => typeof v !== "object" || v === null || !Object.keys(v).some((k) => FORBIDDEN_KEYS.has(k)), { message: "reserved key" })
-  .pipe(z.record(attrKey, z.string()));
-
-/** One line of `events.ndjson`, as written on disk. */
-export const eventSchema = z.strictObject({
-  /** RFC 3339 with `Z` (or an offset), or epoch milliseconds. */
-  ts: z.union([z.string(), z.number().int().nonnegative().max(253_402_300_799_999)]),
-  signal: z.enum(SIGNALS),
-  /** e.g. `bgp.withdraw`, `dns.response`, `http_latency_p99_ms`. */
-  name: z.string().min(1),
-  /** The blast-radius dimensions. */
-  scope: z.strictObject({
-    service: z.string().optional(),
-    region: z.string().optional(),
-    pop: z.string().optional(),
-    host: z.string().optional(),
-  }),
-  /** Emitting device or agent. */
-  source: z.string().optional(),
-  /** Metric value. */
-  value: z.number().optional(),
-  severity: z.enum(SEVERITIES).optional(),
-  /** `peer`, `prefix`, `rcode`, `qname`, … */
-  attrs: z
-    .unknown()
-    // Checked on the raw object: a record schema may drop a `__proto__` key before its key check sees it.
-    .refine((v) => typeof v !== "object" || v === null || !Object.keys(v).some((k) => FORBIDDEN_KEYS.has(k)), { message: "reserved key" })
-    .pipe(z.record(attrKey, z.union([z.string(), z.number(), z.boolean()])))
-    .optional(),
-  /**
-   * A Prometheus / Alertmanager label set, kept exactly as captured (label names are any
-   * non-empty strings, `__name__` included). Alert and metric windows carry it; policy kinds
-   * that speak labels (Alertmanager configurations, Prometheus rules) read it.
-   */
-  labels: labelRecord.optional(),
-  /** An alert's annotations (Alertmanager's PostableAlert), kept for display only. */
-  annotations: labelRecord.optional(),
-  /** An alert's `startsAt`: RFC 3339 or epoch milliseconds, like `ts`. */
-  starts_at: z.union([z.string(), z.number().int().nonnegative().max(253_402_300_799_999)]).optional(),
-  /** An alert's `endsAt` when the sender gave one: RFC 3339 or epoch milliseconds. */
-  ends_at: z.union([z.string(), z.number().int().nonnegative().max(253_402_300_799_999)]).optional(),
-});
-export type RawEvent = z.infer<typeof eventSchema>;
+export { SCOPE_KEYS, SEVERITIES, SEVERITY_RANK, SIGNALS, type ScopeKey, type Severity, type Signal } from "./model/vocabulary.js";
+export { eventSchema, FORBIDDEN_KEYS, MAX_EPOCH_MS, type RawEvent } from "./model/event.js";
 
 export type AttrValue = string | number | boolean;
 export type Scope = { readonly service?: string; readonly region?: string; readonly pop?: string; readonly host?: string };
@@ -90,8 +33,6 @@ export interface NormalizedEvent {
   readonly ends_at?: number;
 }
 
-/** Largest epoch-milliseconds `ts`: the last millisecond of year 9999, as far as RFC 3339 goes. */
-export const MAX_EPOCH_MS = 253_402_300_799_999;
 
 /** A number as a person reads it: `1e+300`, `-5`, `0.5`, never a 300-digit expansion. */
 function describeNumber(v: number): string {

@@ -1,23 +1,9 @@
 /** Checks a window's `expect:` block against a replay result (DESIGN §3). */
 import type { Expectations } from "../window/manifest.js";
+import type { ExpectationCheck, ExpectationResult } from "../model/results.js";
 import type { EngineResult } from "./types.js";
 
-/** One expectation and whether it held. */
-export interface ExpectationCheck {
-  /** `incidents`, `together`, `apart` or `actions`. */
-  readonly kind: "incidents" | "together" | "apart" | "actions";
-  /** What was checked, in words (`together: bgp-flap + dns-nxdomain-surge`). */
-  readonly subject: string;
-  readonly expected: string;
-  readonly actual: string;
-  readonly pass: boolean;
-}
-
-export interface ExpectationResult {
-  /** `none` when the window has no `expect:` block. */
-  readonly status: "pass" | "fail" | "none";
-  readonly checks: readonly ExpectationCheck[];
-}
+export type { ExpectationCheck, ExpectationResult } from "../model/results.js";
 
 /** Evaluates every expectation; all must hold for `pass`. */
 export function checkExpectations(expect: Expectations | undefined, result: EngineResult): ExpectationResult {

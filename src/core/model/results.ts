@@ -119,3 +119,20 @@ export const snapshotSchema = z.strictObject({
   decisions: z.array(actionDecisionSchema),
 });
 export type Snapshot = Frozen<z.infer<typeof snapshotSchema>>;
+
+/** One of a window's `expect:` expectations and whether it held. */
+export const expectationCheckSchema = z.strictObject({
+  kind: z.enum(["incidents", "together", "apart", "actions"]),
+  subject: z.string().describe("What was checked, in words (`together: bgp-flap + dns-nxdomain-surge`)"),
+  expected: z.string(),
+  actual: z.string(),
+  pass: z.boolean(),
+});
+export type ExpectationCheck = Frozen<z.infer<typeof expectationCheckSchema>>;
+
+/** A window's expectations checked against one replay; all must hold for `pass`. */
+export const expectationResultSchema = z.strictObject({
+  status: z.enum(["pass", "fail", "none"]).describe("`none` when the window has no `expect:` block"),
+  checks: z.array(expectationCheckSchema),
+});
+export type ExpectationResult = Frozen<z.infer<typeof expectationResultSchema>>;

@@ -13,7 +13,8 @@ import { reportDigestLine } from "../core/approvals/fork-comment.js";
 import { formatProblem, InputError, type Problem } from "../core/errors.js";
 import { isUnderWindowSpec, matchesAny } from "../core/path-glob.js";
 import { renderGateMarkdown, statusDescription } from "../core/approvals/render.js";
-import type { GateResult, PolicyChange } from "../core/approvals/types.js";
+import type { PolicyChange } from "../core/approvals/types.js";
+import { gateRecord } from "../core/model/gate.js";
 import type { ReviewInput } from "../core/approvals/reviews.js";
 import { sortedUnique } from "../core/compare.js";
 import { parityOutput } from "../core/report/diff-report.js";
@@ -90,10 +91,6 @@ async function policyChanges(report: Report, cwd: string): Promise<PolicyChange[
       return env === undefined ? [] : [env];
     })),
   }));
-}
-
-function gateJson(gate: GateResult): Record<string, unknown> {
-  return { ...gate, reasons: gate.reasons.map((r) => ({ code: r.code, message: r.message })) };
 }
 
 function changedWindowIds(report: Report): string[] {
@@ -238,7 +235,7 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
     reviewers,
     reviewDigests,
   });
-  const final: Report = reportSchema.parse({ ...report, verdict: gate.verdict, gate: gateJson(gate) });
+  const final: Report = reportSchema.parse({ ...report, verdict: gate.verdict, gate: gateRecord(gate) });
   const reportPath = join(outDir, "report.json");
   const reportText = stableJson(final);
   await writeFile(reportPath, reportText);

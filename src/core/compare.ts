@@ -10,6 +10,6 @@ export function compareNumbers(a: number, b: number): number {
 }
 
 /** Sorted copy of distinct strings. */
-export function sortedUnique(values: Iterable<string>): string[] {
+export function sortedUnique<T extends string>(values: Iterable<T>): T[] {
   return [...new Set(values)].sort(compareStrings);
 }

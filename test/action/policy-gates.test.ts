@@ -113,8 +113,8 @@ describe("a pull request that loosens the gate config", () => {
     expect(body(13)).toContain("**config-changed**: This pull request changes the gate config; it was evaluated under the base commit's config");
     expect(body(13)).toContain(`${repo.base}:.github/replay-gate.yml`);
     expect(result.stdout).toContain("::notice::This change edits .github/replay-gate.yml");
-    const report = JSON.parse(emu.artifacts().at(-1)!.files().get("report.json")!.toString("utf8")) as { gate: { config: { changedInPullRequest: boolean } }; evaluation: { thresholds: { min_parity: number } } };
-    expect(report.gate.config.changedInPullRequest).toBe(true);
+    const report = JSON.parse(emu.artifacts().at(-1)!.files().get("report.json")!.toString("utf8")) as { gate: { config: { changed_in_pull_request: boolean } }; evaluation: { thresholds: { min_parity: number } } };
+    expect(report.gate.config.changed_in_pull_request).toBe(true);
     expect(report.evaluation.thresholds.min_parity).toBe(0.95);
   });
 });

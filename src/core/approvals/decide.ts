@@ -170,6 +170,7 @@ export function decideGate(input: GateInput): GateResult {
     reasons,
     thresholds: input.evaluation.verdict,
     breachAccepted,
+    breaches: breachAccepted ? { accepted: sortedUnique(breachCodes), remaining: [] } : { accepted: [], remaining: sortedUnique(breachCodes) },
     config: { ...input.configOrigin, note },
     evidence: { head_digest: input.headDigest },
     posture,

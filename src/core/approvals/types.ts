@@ -4,6 +4,7 @@
  * plain readonly data so the decision is pure and testable without GitHub.
  */
 import type { ReplayGateConfig } from "../config.js";
+import type { GateReasonCode, ReasonCode } from "../model/vocabulary.js";
 import type { Evaluation } from "../report/report-schema.js";
 import type { ReviewInput } from "./reviews.js";
 
@@ -97,18 +98,11 @@ export interface RequirementResult {
 
 /** A reason in the gate's verdict. */
 export interface GateReason {
-  readonly code:
-    | "thresholds"
-    | "breach-accepted"
-    | "breach-not-acceptable"
-    | "approvals-missing"
-    | "posture-locked"
-    | "config-changed"
-    | "no-pull-request";
+  readonly code: GateReasonCode;
   readonly message: string;
 }
 
-/** The gate's answer; `report.json` carries it as `gate`. */
+/** The gate's answer; `report.json` carries it as `gate`, converted by core/model/gate.ts `gateRecord`. */
 export interface GateResult {
   readonly verdict: "pass" | "fail" | "pending";
   /** One line for the commit status and the comment's first line. */
@@ -116,6 +110,8 @@ export interface GateResult {
   readonly reasons: readonly GateReason[];
   readonly thresholds: "pass" | "fail";
   readonly breachAccepted: boolean;
+  /** The thresholds' reason codes, distinct and sorted: accepted by an owner's approval, or still failing the gate. */
+  readonly breaches: { readonly accepted: readonly ReasonCode[]; readonly remaining: readonly ReasonCode[] };
   readonly config: ConfigOrigin & { readonly note: string | null };
   readonly evidence: { readonly head_digest: string };
   readonly posture: readonly { readonly environment: string; readonly posture: "locked" | "governed" | "open"; readonly policies: readonly string[] }[];

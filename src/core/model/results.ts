@@ -36,7 +36,7 @@ export type AlertGroup = Frozen<z.infer<typeof alertGroupSchema>>;
 
 /** One incident per episode of linked groups. */
 export const incidentSchema = z.strictObject({
-  id: z.string().describe("Content-derived: `inc-` + hash of the first group's fingerprint and start"),
+  id: z.string().describe("Content-derived (a CorrelationPolicy's: `inc-` + hash of the first group's fingerprint and start)"),
   title: z.string(),
   rules: z.array(z.string()),
   signals: z.array(z.enum(SIGNALS)),

@@ -37,5 +37,13 @@ export type PolicySection = (typeof POLICY_SECTIONS)[number];
 // POLICY_SECTIONS holds every rule and setting section: a section added to one list and not to it fails to compile.
 const _everySection: [Exclude<RuleSection | SettingSection, PolicySection>] extends [never] ? true : never = true;
 
+/** Why the thresholds verdict fails (report.json `evaluation.reasons[].code`); missing evidence first, then regressions. */
+export const REASON_CODES = ["nothing-replayed", "no-evidence", "expectation-regression", "expectation-failed", "parity-below-min", "incidents-added", "incidents-removed", "nondeterministic", "blast-radius", "pages-lost", "notifications-added", "notification-delayed"] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+/** Why the gate's verdict is what it is, on top of the thresholds (report.json `gate.reasons[].code`). */
+export const GATE_REASON_CODES = ["thresholds", "breach-accepted", "breach-not-acceptable", "approvals-missing", "posture-locked", "config-changed", "no-pull-request"] as const;
+export type GateReasonCode = (typeof GATE_REASON_CODES)[number];
+
 /** Severity rank for max(): info < minor < major < critical. */
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, minor: 1, major: 2, critical: 3 };

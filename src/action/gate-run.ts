@@ -6,7 +6,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { log } from "./log.js";
-import { commentMarker, MAX_COMMENT_CHARS } from "../core/approvals/comment-body.js";
+import { commentMarker } from "../core/approvals/comment-body.js";
 import { configErrorSummary, renderConfigErrorMarkdown, type ConfigErrorContext } from "../core/approvals/config-error.js";
 import { decideGate } from "../core/approvals/decide.js";
 import { reportDigestLine } from "../core/approvals/fork-comment.js";
@@ -21,7 +21,7 @@ import { parityOutput } from "../core/report/diff-report.js";
 import { stableJson } from "../core/report/json.js";
 import { promotionHeadline, promotionsOf } from "../core/report/promotion.js";
 import { renderDiffMarkdown } from "../core/report/markdown.js";
-import { forGitHubText, forMarkdown, MAX_STATUS_CHARS } from "../core/neutralize.js";
+import { forGitHubText, forMarkdown } from "../core/neutralize.js";
 import { anchoredDescription } from "../core/evidence/decision-log.js";
 import { reportSchema, type Report } from "../core/report/report-schema.js";
 import { readConfigAtRef, type LoadedConfig } from "../io/config.js";
@@ -29,7 +29,10 @@ import { runDiff } from "../io/diff-run.js";
 import { writeEvidenceBundle } from "../io/evidence/bundle.js";
 import type { WindowEvidence } from "../core/evidence/bundle.js";
 import { readWindowManifest } from "../io/window.js";
-import { annotationsFor, emitAnnotations } from "./annotations.js";
+import { emitAnnotations } from "./annotations.js";
+import { annotationsFor, fitAnnotations } from "../core/surfaces/annotations.js";
+import { fitSummary } from "../core/surfaces/summary.js";
+import { MAX_COMMENT_CHARS, MAX_STATUS_CHARS } from "../core/limits.js";
 import { artifactName, findPreviousArtifact, outputDir, reusableReport, shardArtifactName, uploadDir, type RunContext as ArtifactRunContext } from "./artifacts.js";
 import { mergeShards, publishShard, shardWindows, ShardsIncompleteError } from "./shard.js";
 import { approvalsOf, findLogAnchor, recordDecision } from "./decision-log.js";
@@ -41,7 +44,7 @@ import type { PullRequestRef, RunPlan } from "./events.js";
 import { changedFilesByGit, checkedOutHead, ensureCommit, evidenceDigestAt } from "./git-evidence.js";
 import { gatherReviewerFacts, listReviews } from "./reviewers.js";
 import { setStatus, supersededByNewerRun, type StatusTarget } from "./status.js";
-import { fitSummary, logUntrusted, writeSummary } from "./summary.js";
+import { logUntrusted, writeSummary } from "./summary.js";
 import { FORK_HELP } from "./writes.js";
 
 type GatePlan = Exclude<RunPlan, { kind: "regression" | "fork_comment" }>;
@@ -265,7 +268,8 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
   // The digest line lets the fork commenter refuse a comment.md that is not about this report.json.
   await writeFile(join(outDir, "comment.md"), `${gateMd}\n\n${reportMd}\n${reportDigestLine(reportText)}\n`);
   logUntrusted("replay-gate report (Markdown)", reportMd);
-  const dropped = emitAnnotations(annotationsFor(final));
+  const { emit, dropped } = fitAnnotations(annotationsFor(final));
+  emitAnnotations(emit);
 
   let commentNote = "";
   if (pr !== undefined && settings.comment !== "off") {

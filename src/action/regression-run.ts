@@ -14,7 +14,10 @@ import { artifactName, outputDir, uploadDir } from "./artifacts.js";
 import type { RunContext, RunResult } from "./context.js";
 import type { RunPlan } from "./events.js";
 import { regressionMarker, syncRegressionIssue } from "./regression-issue.js";
-import { fitSummary, logUntrusted, writeHtml, writeSummary } from "./summary.js";
+import { logUntrusted, writeHtml, writeSummary } from "./summary.js";
+import { fitSummary } from "../core/surfaces/summary.js";
+import { fitBlocks } from "../core/fit.js";
+import { MAX_ISSUE_BODY_CHARS } from "../core/limits.js";
 
 /** Runs the regression replay. */
 export async function runRegression(ctx: RunContext, plan: Extract<RunPlan, { kind: "regression" }>): Promise<RunResult> {
@@ -37,7 +40,7 @@ export async function runRegression(ctx: RunContext, plan: Extract<RunPlan, { ki
   await writeHtml(outDir, report);
   const failing = report.evaluation.verdict === "fail";
   const pointer = `the full report is in the artifact ${name} of [this run](${env.runUrl})`;
-  const md = renderDiffMarkdown(report, { maxChars: 60_000, fullReport: pointer });
+  const md = renderDiffMarkdown(report, { fullReport: pointer });
   logUntrusted("replay-gate regression report (Markdown)", md);
   const failures = report.evaluation.reasons.map((r) => `- ${r.code}: ${r.window ?? ""} (${r.policy ?? ""})`);
   const headline = failing
@@ -48,7 +51,7 @@ export async function runRegression(ctx: RunContext, plan: Extract<RunPlan, { ki
     ctx.guard,
     failing,
     "replay-gate: scheduled replay found regressions",
-    `${headline}\n\nLast failing run: ${env.runUrl}\n\n${fitSummary(failures.join("\n"), "", pointer, 50_000)}`,
+    fitBlocks({ levels: [[`${headline}\n\nLast failing run: ${env.runUrl}\n`, ...failures]], separator: "\n", limit: MAX_ISSUE_BODY_CHARS, measure: "chars", omitted: (n) => `- … and ${n} more; ${pointer}` }),
     env.runUrl,
   );
   log.info(`Regression issue: ${issue}`);

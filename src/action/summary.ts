@@ -1,7 +1,6 @@
 /**
- * The job summary (the report for runs without a pull request, and the fallback when comments
- * cannot be written), kept within the runner's 1 MiB per step: detail is dropped first, then the
- * text is cut at a line with a pointer to the artifact. Also the log fence for untrusted text.
+ * Writing the job summary (its text is rendered and fitted in src/core/surfaces/summary.ts), the
+ * log fence for untrusted text, and the HTML report beside report.json.
  */
 import { randomUUID } from "node:crypto";
 import { appendFile } from "node:fs/promises";
@@ -9,30 +8,6 @@ import * as core from "@actions/core";
 import { log } from "./log.js";
 import type { Report } from "../core/report/report-schema.js";
 import { writeHtmlReport } from "../io/evidence/html-report.js";
-
-/** The runner refuses a step summary over 1 MiB. */
-export const MAX_SUMMARY_BYTES = 1024 * 1024;
-const HEADROOM = 4 * 1024;
-
-const bytes = (s: string) => Buffer.byteLength(s, "utf8");
-
-/** Fits `essential` + `detail` into the summary budget. */
-export function fitSummary(essential: string, detail: string, pointer: string, limit: number = MAX_SUMMARY_BYTES - HEADROOM): string {
-  const full = `${essential}\n\n${detail}\n`;
-  if (bytes(full) <= limit) return full;
-  const dropped = `${essential}\n\n> The full report does not fit in the job summary; ${pointer}.\n`;
-  if (bytes(dropped) <= limit) return dropped;
-  const lines = essential.split("\n");
-  const kept: string[] = [];
-  let used = 0;
-  for (const line of lines) {
-    if (used + bytes(line) + 1 > limit - 512) break;
-    kept.push(line);
-    used += bytes(line) + 1;
-  }
-  while (kept.length > 0 && kept[kept.length - 1] !== "") kept.pop();
-  return `${kept.join("\n")}\n\n> … truncated; ${pointer}.\n`;
-}
 
 /** Appends to the job summary; a missing GITHUB_STEP_SUMMARY is not fatal. */
 export async function writeSummary(markdown: string): Promise<void> {

@@ -19,6 +19,8 @@
  *
  * Every function is linear in the length of its input.
  */
+import { fitLine } from "./fit.js";
+import { MAX_STATUS_CHARS } from "./limits.js";
 
 /** What an unsafe code point becomes. */
 export const REPLACEMENT = "\uFFFD";
@@ -116,15 +118,9 @@ export function forGitHubText(text: string): string {
   });
 }
 
-/** GitHub's limit on a commit status description, in characters. */
-export const MAX_STATUS_CHARS = 140;
-
-/** A commit status description: {@link forGitHubText}, cut to {@link MAX_STATUS_CHARS} without splitting a character. */
+/** A commit status description: {@link forGitHubText}, cut to GitHub's {@link MAX_STATUS_CHARS} without splitting a character. */
 export function forStatus(text: string): string {
-  const safe = forGitHubText(text);
-  if (safe.length <= MAX_STATUS_CHARS) return safe;
-  const cut = safe.charCodeAt(MAX_STATUS_CHARS - 2) >= 0xd800 && safe.charCodeAt(MAX_STATUS_CHARS - 2) <= 0xdbff ? MAX_STATUS_CHARS - 2 : MAX_STATUS_CHARS - 1;
-  return `${safe.slice(0, cut)}…`;
+  return fitLine(forGitHubText(text), MAX_STATUS_CHARS);
 }
 
 // Quotes need no entity in Markdown: untrusted text never goes into an HTML attribute there.

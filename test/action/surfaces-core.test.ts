@@ -5,13 +5,15 @@
  */
 import type * as core from "@actions/core";
 import { describe, expect, it, vi } from "vitest";
-import { assembleComment, commentMarker, isStale, isStickyBody, MAX_COMMENT_CHARS, nextHistory, parseCommentState, visibleBody, type CommentParts } from "../../src/core/approvals/comment-body.js";
+import { assembleComment, commentMarker, isStale, isStickyBody, nextHistory, parseCommentState, visibleBody, type CommentParts } from "../../src/core/approvals/comment-body.js";
+import { MAX_COMMENT_CHARS } from "../../src/core/limits.js";
 import { forGitHubText } from "../../src/core/neutralize.js";
 import { statusDescription } from "../../src/core/approvals/render.js";
 import { selectShard } from "../../src/core/approvals/shard.js";
 import type { GateResult } from "../../src/core/approvals/types.js";
 import { readInputs } from "../../src/action/inputs.js";
-import { fitSummary, MAX_SUMMARY_BYTES } from "../../src/action/summary.js";
+import { fitSummary } from "../../src/core/surfaces/summary.js";
+import { MAX_SUMMARY_BYTES } from "../../src/core/limits.js";
 
 const SHA = "c".repeat(40);
 const marker = commentMarker(".github/replay-gate.yml");
@@ -133,14 +135,16 @@ describe("inputs", () => {
 describe("annotations", () => {
   it("emits at most the runner's 10 per step and counts the rest in one more notice", async () => {
     const { emitAnnotations } = await import("../../src/action/annotations.js");
+    const { fitAnnotations } = await import("../../src/core/surfaces/annotations.js");
     const lines: string[] = [];
     const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
       lines.push(String(chunk));
       return true;
     });
     try {
-      const dropped = emitAnnotations(Array.from({ length: 14 }, (_, i) => ({ file: "policies/edge-gw.yaml", line: i + 1, title: `rule ${i}`, message: `changed ${i}` })));
+      const { emit, dropped } = fitAnnotations(Array.from({ length: 14 }, (_, i) => ({ file: "policies/edge-gw.yaml", line: i + 1, title: `rule ${i}`, message: `changed ${i}` })));
       expect(dropped).toBe(5);
+      emitAnnotations(emit);
     } finally {
       spy.mockRestore();
     }

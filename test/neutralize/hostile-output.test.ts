@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { annotationsFor } from "../../src/action/annotations.js";
+import { annotationsFor } from "../../src/core/surfaces/annotations.js";
 import { setStatus, type StatusTarget } from "../../src/action/status.js";
 import { WriteGuard } from "../../src/action/writes.js";
 import type { GateResult } from "../../src/core/approvals/types.js";
@@ -18,7 +18,8 @@ import { anchoredDescription } from "../../src/core/evidence/decision-log.js";
 import { parseHtmlReport } from "../../src/core/html/input.js";
 import { renderHtmlReport } from "../../src/core/html/report-html.js";
 import { renderMermaidGantt } from "../../src/core/mermaid/gantt.js";
-import { forGitHubText, forHtml, forMarkdown, forMarkdownCode, forStatus, forTerminal, MAX_STATUS_CHARS } from "../../src/core/neutralize.js";
+import { forGitHubText, forHtml, forMarkdown, forMarkdownCode, forStatus, forTerminal } from "../../src/core/neutralize.js";
+import { MAX_STATUS_CHARS } from "../../src/core/limits.js";
 import { renderDiffText } from "../../src/core/report/diff-text.js";
 import { renderDiffMarkdown } from "../../src/core/report/markdown.js";
 import { reportSchema, type Report } from "../../src/core/report/report-schema.js";

@@ -1,7 +1,8 @@
 /** The PR comment renderer: escaping of everything that came from files, and GitHub's size limit. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { forMarkdown, forMarkdownCode } from "../../src/core/neutralize.js";
-import { MAX_COMMENT_CHARS, renderDiffMarkdown } from "../../src/core/report/markdown.js";
+import { renderDiffMarkdown } from "../../src/core/report/markdown.js";
+import { MAX_COMMENT_CHARS } from "../../src/core/limits.js";
 import type { Report, WindowResult } from "../../src/core/report/report-schema.js";
 import { evaluateThresholds } from "../../src/core/gate/thresholds.js";
 import { renderDiffText } from "../../src/core/report/diff-text.js";

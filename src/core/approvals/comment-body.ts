@@ -6,9 +6,8 @@
 import { z } from "zod";
 import { sha256Hex } from "../hash.js";
 import { forMarkdown } from "../neutralize.js";
+import { MAX_COMMENT_CHARS } from "../limits.js";
 
-/** GitHub refuses comment bodies over 65,536 characters; stay a little below. */
-export const MAX_COMMENT_CHARS = 65_000;
 /** Earlier verdicts kept in the history. */
 export const MAX_HISTORY = 30;
 

@@ -6,17 +6,12 @@ import { isBotEntry } from "../config.js";
 import type { GateResult, RequirementResult } from "./types.js";
 import { forMarkdown } from "../neutralize.js";
 import { appendAll } from "../arrays.js";
-
-/** GitHub truncates commit status descriptions beyond this. */
-export const MAX_STATUS_DESCRIPTION = 140;
+import { fitLine } from "../fit.js";
+import { MAX_STATUS_CHARS } from "../limits.js";
 
 /** The commit status description: the verdict's one line, cut at a word to fit. */
 export function statusDescription(gate: GateResult): string {
-  const text = `${gate.verdict}: ${gate.summary}`.replace(/\s+/g, " ");
-  if ([...text].length <= MAX_STATUS_DESCRIPTION) return text;
-  const cut = [...text].slice(0, MAX_STATUS_DESCRIPTION - 1).join("");
-  const space = cut.lastIndexOf(" ");
-  return `${space > 80 ? cut.slice(0, space) : cut}…`;
+  return fitLine(`${gate.verdict}: ${gate.summary}`.replace(/\s+/g, " "), MAX_STATUS_CHARS);
 }
 
 function renderRequirement(r: RequirementResult): string[] {

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { canonicalJson, sha256Hex } from "../hash.js";
+import { fitLine } from "../fit.js";
 
 export const DECISION_LOG_SCHEMA = "replay-gate/decision@1";
 
@@ -208,10 +209,7 @@ export function anchorFromStatus(description: string | null | undefined): ChainA
 export function anchoredDescription(description: string, anchor: LogAnchor, max: number): string {
   const suffix = statusAnchor(anchor);
   const room = max - suffix.length;
-  if (description.length <= room) return `${description}${suffix}`;
-  const high = description.charCodeAt(room - 2);
-  const cut = high >= 0xd800 && high <= 0xdbff ? room - 2 : room - 1;
-  return `${description.slice(0, cut)}…${suffix}`;
+  return `${fitLine(description, room)}${suffix}`;
 }
 
 /** The JSON Schema (draft 2020-12) of one decision-log line, as committed in `schema/decision-log.schema.json`. */

@@ -2,7 +2,7 @@
  * The PR comment body, rendered from report.json alone (DESIGN §8): verdict line first, a
  * summary table, the reasons, a table per changed window with its highlights, collapsed
  * details (why it differs, incidents, policy diffs), coverage. Everything from a file is
- * escaped (../neutralize.ts). The body never exceeds {@link MAX_COMMENT_CHARS}: it degrades by
+ * escaped (../neutralize.ts). The body never exceeds its budget ({@link ../fit.ts}): it degrades by
  * dropping detail level by level, then by leaving out whole blocks with a pointer to the full
  * report — a table or a code fence is never cut.
  */
@@ -12,9 +12,9 @@ import type { Report, SnapshotOut, WindowResult } from "./report-schema.js";
 import { forMarkdown as e, forMarkdownCode } from "../neutralize.js";
 import { renderMermaidGantt } from "../mermaid/gantt.js";
 import { appendAll } from "../arrays.js";
+import { fitBlocks } from "../fit.js";
+import { MAX_COMMENT_CHARS } from "../limits.js";
 
-/** GitHub's limit on a comment body. */
-export const MAX_COMMENT_CHARS = 65_536;
 /** Highlights listed per window before "… and N more". */
 export const MAX_HIGHLIGHTS_PER_WINDOW = 12;
 /** Rows of the incident table per window. */
@@ -279,28 +279,32 @@ function blocks(r: Report, level: Level, fullReport: string): { head: string[]; 
   return { head, windows, tail };
 }
 
-/** Renders the comment body; never longer than the budget. */
+/** The report's blocks at every detail level, most detail first (for {@link fitBlocks}). */
+export function diffMarkdownLevels(r: Report, fullReport: string): string[][] {
+  return LEVELS.map((level) => {
+    const b = blocks(r, level, fullReport);
+    return [...b.head, ...b.windows, ...b.tail];
+  });
+}
+
+/** The note that stands for report blocks left out at the least detail. */
+export function truncatedNote(fullReport: string): (n: number) => string {
+  return (n) => `**Truncated**: ${n} more section${n === 1 ? "" : "s"} did not fit in a comment; see ${fullReport} for the full report.`;
+}
+
+/** The report's footer line (tool, engine, schema, evidence digest, where the full report is). */
+export function diffMarkdownFooter(r: Report, fullReport: string | undefined): string {
+  return footer(r, { fullReport });
+}
+
+/** Renders the parity report as Markdown; never longer than the budget. */
 export function renderDiffMarkdown(r: Report, options: MarkdownOptions = {}): string {
-  const max = options.maxChars ?? MAX_COMMENT_CHARS;
-  const foot = footer(r, options);
-  for (const level of LEVELS) {
-    const b = blocks(r, level, options.fullReport ?? "report.json");
-    const text = [...b.head, ...b.windows, ...b.tail, foot].join("\n\n") + "\n";
-    if (text.length <= max) return text;
-  }
-  // Still too long at the least detail: keep whole blocks while they fit, then point to the full report.
-  const b = blocks(r, "compact", options.fullReport ?? "report.json");
-  const pointer = (n: number) => `**Truncated**: ${n} more section${n === 1 ? "" : "s"} did not fit in a comment; see ${options.fullReport ?? "report.json"} for the full report.`;
-  const all = [...b.head, ...b.windows, ...b.tail];
-  const out: string[] = [];
-  let used = foot.length + pointer(all.length).length + 8;
-  let i = 0;
-  for (; i < all.length; i++) {
-    const block = all[i]!;
-    if (used + block.length + 2 > max) break;
-    out.push(block);
-    used += block.length + 2;
-  }
-  if (i < all.length) out.push(pointer(all.length - i));
-  return [...out, foot].join("\n\n") + "\n";
+  const fullReport = options.fullReport ?? "report.json";
+  return fitBlocks({
+    levels: diffMarkdownLevels(r, fullReport),
+    tail: [footer(r, options)],
+    limit: options.maxChars ?? MAX_COMMENT_CHARS,
+    measure: "chars",
+    omitted: truncatedNote(fullReport),
+  });
 }

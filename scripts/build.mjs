@@ -19,6 +19,8 @@ const common = {
 
 const entries = [{ entryPoints: ["src/cli/index.ts"], name: "cli.js", banner: { js: "#!/usr/bin/env node\n" + REQUIRE_BANNER } }];
 if (existsSync("src/action/index.ts")) entries.push({ entryPoints: ["src/action/index.ts"], name: "index.js" });
+// The replay worker (src/io/worker-pool.ts) is loaded from beside cli.js and index.js.
+entries.push({ entryPoints: ["src/io/replay-worker.ts"], name: "replay-worker.js" });
 
 /** Builds every bundle into `dir`. */
 async function buildInto(dir) {

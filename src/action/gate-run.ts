@@ -6,6 +6,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { log } from "./log.js";
+import { replayInputs } from "./inputs.js";
 import { commentMarker } from "../core/approvals/comment-body.js";
 import { configErrorSummary, renderConfigErrorMarkdown, type ConfigErrorContext } from "../core/approvals/config-error.js";
 import { decideGate } from "../core/approvals/decide.js";
@@ -69,6 +70,7 @@ async function replay(ctx: RunContext, config: LoadedConfig, baseSha: string, wi
     cwd: ctx.env.workspace,
     limits: { maxLineBytes: config.config.limits?.max_line_bytes },
     warn: (m) => log.warning(m),
+    ...replayInputs(ctx.settings, ctx.env.workspace),
     // Audit records and engine results for the evidence bundle, gathered on the same single pass.
     onEvidence: evidence ? (w) => evidence.push(w) : undefined,
   });

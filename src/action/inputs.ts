@@ -3,8 +3,10 @@
  * Empty input means "use the default"; a bad value names the input and the allowed values.
  */
 import * as core from "@actions/core";
+import { resolve } from "node:path";
 import type { Shard } from "../core/approvals/shard.js";
 import { CONFIG_PATH } from "../core/config.js";
+import { MAX_JOBS, resolveJobs } from "../io/worker-pool.js";
 
 /** Input names as action.yml spells them. */
 export const INPUTS = {
@@ -16,6 +18,8 @@ export const INPUTS = {
   shard: "shard",
   merge: "merge",
   statusContext: "status-context",
+  jobs: "jobs",
+  cacheDir: "cache-dir",
 } as const;
 
 /** Output names as action.yml spells them. */
@@ -54,6 +58,10 @@ export interface ActionSettings {
   readonly merge: boolean;
   /** The commit status context branch protection requires. */
   readonly statusContext: string;
+  /** Windows replayed at once on worker threads: the `jobs` input, else every core (never more than the cores). */
+  readonly jobs: number;
+  /** The verified window cache's directory (relative to the workspace), or undefined: no cache. */
+  readonly cacheDir: string | undefined;
 }
 
 /** An input the workflow author must fix. */
@@ -87,6 +95,13 @@ function parseBool(get: GetInput, name: string): boolean {
   throw new ActionInputError(`Input "${name}" is "${raw}"; allowed values: true, false`);
 }
 
+function parseJobs(raw: string): number {
+  if (raw === "") return resolveJobs(undefined);
+  const n = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= 1 && n <= MAX_JOBS)) throw new ActionInputError(`Input "${INPUTS.jobs}" is "${raw.slice(0, 40)}"; expected a whole number of workers from 1 to ${MAX_JOBS}, or empty for every core`);
+  return resolveJobs(n);
+}
+
 /** Reads every input once. `get` is injectable for tests. */
 export function readInputs(get: GetInput = core.getInput): ActionSettings {
   const configRaw = get(INPUTS.config).trim();
@@ -114,5 +129,12 @@ export function readInputs(get: GetInput = core.getInput): ActionSettings {
     shard,
     merge,
     statusContext,
+    jobs: parseJobs(get(INPUTS.jobs).trim()),
+    cacheDir: get(INPUTS.cacheDir).trim() || undefined,
   };
+}
+
+/** What the `jobs` and `cache-dir` inputs set for a replay (runDiff's options); a relative cache dir is under the workspace. */
+export function replayInputs(settings: ActionSettings, workspace: string): { jobs: number; cacheDir: string | undefined } {
+  return { jobs: settings.jobs, cacheDir: settings.cacheDir === undefined ? undefined : resolve(workspace, settings.cacheDir) };
 }

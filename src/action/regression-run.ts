@@ -6,6 +6,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parityOutput } from "../core/report/diff-report.js";
 import { log } from "./log.js";
+import { replayInputs } from "./inputs.js";
 import { stableJson } from "../core/report/json.js";
 import { renderDiffMarkdown } from "../core/report/markdown.js";
 import { readConfigAtRef } from "../io/config.js";
@@ -32,6 +33,7 @@ export async function runRegression(ctx: RunContext, plan: Extract<RunPlan, { ki
     config: config.file !== null && config.sha256 !== null ? { file: config.file, sha256: config.sha256 } : null,
     cwd: env.workspace,
     warn: (m) => log.warning(m),
+    ...replayInputs(settings, env.workspace),
   });
   const name = artifactName(env.runId, env.attempt);
   const outDir = await outputDir(env.runnerTemp, name);

@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../core/errors.js";
 import { MAX_LINE_BYTES_CEILING } from "../core/config.js";
+import { MAX_JOBS, resolveJobs } from "../io/worker-pool.js";
 
 export const FORMATS = ["text", "json", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -35,4 +36,18 @@ export function parseMaxLineBytes(command: string, value: string | undefined, us
   const n = /^\d{1,12}$/.test(value) ? Number(value) : NaN;
   if (!(n >= 1024 && n <= MAX_LINE_BYTES_CEILING)) throw usageError(command, `--max-line-bytes takes a whole number of bytes from 1024 to ${MAX_LINE_BYTES_CEILING}, not "${value.slice(0, 40)}"`, usage);
   return n;
+}
+
+/** The `--jobs <n>` flag, for a command's parseArgs options. */
+export const JOBS_FLAG = { jobs: { type: "string" } } as const;
+
+/**
+ * `--jobs <n>`: windows replayed at once, each on a worker thread; default all available cores,
+ * never more than the cores (docs/benchmark.md, "All cores"). `--jobs 1` replays in this thread.
+ */
+export function parseJobs(command: string, value: string | undefined, usage: string): number {
+  if (value === undefined) return resolveJobs(undefined);
+  const n = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= MAX_JOBS)) throw usageError(command, `--jobs takes a whole number of workers from 1 to ${MAX_JOBS}, not "${value.slice(0, 40)}"`, usage);
+  return resolveJobs(n);
 }

@@ -1,44 +1,33 @@
 /**
  * `diff` composed: resolve base and head policy sets (files, directories, globs, or git refs),
- * find the windows, replay each window once under every covering policy version — base, head
- * and head again for the determinism check, all fed by one parse of the events — capture the
- * divergence of changed windows by time travel, and build the report. Shared by the CLI and
- * the Action.
+ * find the windows, replay each window once under every covering policy version (diff-window.ts;
+ * on `jobs` workers, results merged in the windows' order) and build the report. Shared by the
+ * CLI and the Action.
  */
-import { withKindSettings, type KindSettings } from "../core/kinds/settings.js";
-import { isCorrelation, loadAnyPolicy, pairKindPolicies, windowFeedsKind, type AnyPolicy, type KindPair, type OtherPolicy } from "../core/kinds/any-policy.js";
-import type { KindRun } from "../core/kinds/kind.js";
-import type { KindComparisonInput } from "../core/parity/kind-window.js";
-import { scopeCovers } from "../core/policy/scope.js";
-import type { Signal } from "../core/event.js";
-import type { WindowManifest } from "../core/window/manifest.js";
+import type { KindSettings } from "../core/kinds/settings.js";
+import { isCorrelation, loadAnyPolicy, type AnyPolicy, type OtherPolicy } from "../core/kinds/any-policy.js";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Thresholds } from "../core/config.js";
 import { compareStrings } from "../core/compare.js";
-import { Engine } from "../core/engine/engine.js";
-import type { EngineResult, TraceEntry } from "../core/engine/types.js";
 import { InputError, fail, formatProblem, type Problem } from "../core/errors.js";
-import type { NormalizedEvent } from "../core/event.js";
-import { buildAuditRecord } from "../core/evidence/audit-record.js";
-import type { PolicyEvidence, WindowEvidence } from "../core/evidence/bundle.js";
-import { AuditScanner, type ScanResult } from "../core/evidence/sample.js";
+import type { WindowEvidence } from "../core/evidence/bundle.js";
 import { sha256Hex } from "../core/hash.js";
 import { unreachableThresholds } from "../core/policy/reachability.js";
-import { DivergenceWatch, planAt, type DivergenceCapture, type DivergencePoint } from "../core/parity/divergence.js";
-import { coverage, pairPolicies, type PolicyPair } from "../core/parity/policies.js";
 import { isGlob, matchSegmentGlob } from "../core/path-glob.js";
-import type { CompiledPolicy } from "../core/policy/compile.js";
 import { type LoadedPolicy } from "../core/policy/load.js";
-import { buildDiffReport, type ComparisonInput, type SourceInput, type WindowInput } from "../core/report/diff-report.js";
+import { buildDiffReport, type SourceInput, type WindowInput } from "../core/report/diff-report.js";
 import type { Report } from "../core/report/report-schema.js";
+import { PREFIX_BUFFER_EVENTS, pairSides, planWindow, replayDiffWindow, type DiffPlan, type DiffPlanTexts, type DiffTimings, type WindowOutcome } from "./diff-window.js";
 import { resolveCommit, showFile } from "./git.js";
+import { replayWindows } from "./parallel-replay.js";
 import { readAnyPolicyFile } from "./policies.js";
-import { replayPass, timeTravel } from "./replay-pass.js";
 import { isPolicyFileName, specPathsAtCommit } from "./spec-files.js";
 import type { ReadProgress, WindowReadLimits, WindowSource } from "./window.js";
 import { expandWindowArgs, loadWindowSources } from "./windows.js";
 import { appendAll } from "../core/arrays.js";
+
+export { PREFIX_BUFFER_EVENTS, type DiffTimings };
 
 /** Everything `diff` needs. */
 export interface DiffRunOptions {
@@ -71,19 +60,13 @@ export interface DiffRunOptions {
   readonly timings?: DiffTimings | undefined;
   /** Read limits for the windows' events (`--max-line-bytes`, config `limits`). */
   readonly limits?: WindowReadLimits | undefined;
+  /**
+   * Windows replayed at once, each on a worker thread (default 1: one after another in this
+   * thread). The report, evidence and timings do not depend on it.
+   */
+  readonly jobs?: number | undefined;
 }
 
-/** Milliseconds spent per stage of a diff, summed over windows (the run record's stages). */
-export interface DiffTimings {
-  /** Reading, gunzip, pin check, parsing and validation. */
-  ingest: number;
-  /** Inside the engines' per-event step. */
-  correlation: number;
-  /** The engines' finish: incidents and decisions assembled. */
-  aggregation: number;
-  /** Divergence time travel, matching, parity, highlights and the report. */
-  report: number;
-}
 
 
 async function kindOf(path: string): Promise<"file" | "dir" | null> {
@@ -188,162 +171,50 @@ export async function resolvePolicies(base: readonly string[], head: readonly st
   return { base: await resolveSide(base, h.paths, cwd), head: h };
 }
 
-/**
- * Events of a window's head kept from the first pass: a divergence is usually early (the first
- * alert a change treats differently), so its time travel replays from memory instead of
- * parsing the window again. Bounded, so memory stays flat for windows of any size.
- */
-export const PREFIX_BUFFER_EVENTS = 20_000;
-
-/** Time travel to the divergence: both engine states at that trace index, and the event there. */
-async function captureDivergence(src: WindowSource, prefix: readonly NormalizedEvent[], base: CompiledPolicy | null, head: CompiledPolicy | null, point: DivergencePoint | null): Promise<DivergenceCapture | null> {
-  if (point === null) return null;
-  const index = point.index;
-  const plan = planAt(point);
-  const engineFor = (policy: CompiledPolicy | null, step: unknown) => (policy === null ? null : new Engine(policy, { stopAfterTrace: step === null ? undefined : index }));
-  const be = engineFor(base, plan.baseStep), he = engineFor(head, plan.headStep);
-  const travellers = [];
-  if (be) travellers.push({ engine: be, lastEvent: plan.baseStep ? plan.baseStep.event : plan.event });
-  if (he) travellers.push({ engine: he, lastEvent: plan.headStep ? plan.headStep.event : plan.event });
-  const event = await timeTravel(src, travellers, { prefix, watch: plan.event });
-  return {
-    index,
-    baseStep: plan.baseStep,
-    headStep: plan.headStep,
-    eventId: plan.event,
-    event,
-    baseSnapshot: be ? be.snapshot() : null,
-    headSnapshot: he ? he.snapshot() : null,
-  };
-}
-
-/**
- * One pass: parse each event once and feed every engine, keeping the first events for time
- * travel. `streamEvents` verifies the pin on the same read; results count only once it returns.
- */
-async function replayOnce(src: WindowSource, policies: readonly CompiledPolicy[], keep: number, onProgress: DiffRunOptions["onProgress"], scan: boolean, timings: DiffTimings | undefined, watching: Watching, kindRuns: readonly KindRun<unknown>[]): Promise<{ results: EngineResult[]; prefix: readonly NormalizedEvent[]; scan: ScanResult | null }> {
-  // Traces are kept only for the evidence bundle (trace.jsonl); divergences are found while the
-  // engines run, by watching their steps.
-  const engines = policies.map((p, i) => new Engine(p, { trace: scan, onStep: watching.hooks[i], windowEvents: src.manifest.events.count }));
-  const watches = watching.watches;
-  const scanner = scan ? new AuditScanner(src.manifest.events.count, policies) : null;
-  const stepAll = {
-    push(e: NormalizedEvent, id: number) {
-      for (const engine of engines) engine.push(e, id);
-      for (const w of watches) w.endOfEvent();
-    },
-  };
-  const pass = await replayPass(src, {
-    engines: [stepAll, ...kindRuns],
-    observers: scanner ? [scanner] : [],
-    keepPrefix: keep,
-    clock: timings ? () => performance.now() : undefined,
-    onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : undefined,
-  });
-  const streamed = performance.now();
-  const results = engines.map((e) => e.finish());
-  if (timings) {
-    timings.correlation += pass.enginesMs;
-    timings.ingest += pass.ingestMs;
-    timings.aggregation += performance.now() - streamed;
-  }
-  return { results, prefix: pass.prefix, scan: scanner?.finish() ?? null };
-}
-
-interface Planned { readonly pair: PolicyPair; readonly base: boolean; readonly head: boolean }
-interface KindPlanned { readonly pair: KindPair; readonly base: boolean; readonly head: boolean }
-
-/** Which side of an other-kind pair a window is evidence for: scope not contradicted, and a signal the kind reads. */
-function kindCoverage(pair: KindPair, scope: WindowManifest["scope"], signals: readonly Signal[]): { base: boolean; head: boolean } {
-  const covers = (p: OtherPolicy | null) => p !== null && scopeCovers(p.scope, scope) && windowFeedsKind(p, signals);
-  return { base: covers(pair.base), head: covers(pair.head) };
-}
-
-/** Per engine, the hook its steps go to; and the watches to tell when an event ends. */
-interface Watching { readonly hooks: (((entry: TraceEntry) => void) | undefined)[]; readonly watches: DivergenceWatch[] }
-
-/** Replays one window under every covering policy in one pass; then captures divergences. */
-async function replayComparisons(src: WindowSource, dir: string, planned: readonly Planned[], kindPlanned: readonly KindPlanned[], determinism: boolean, keep: number, onProgress: DiffRunOptions["onProgress"], onEvidence: DiffRunOptions["onEvidence"], timings: DiffTimings | undefined): Promise<{ comparisons: ComparisonInput[]; kindComparisons: KindComparisonInput[] }> {
-  const compiled: CompiledPolicy[] = [];
-  const loaded: LoadedPolicy[] = [];
-  const slots = planned.map((p) => {
-    const slot = { base: -1, head: -1, rerun: -1 };
-    const add = (policy: LoadedPolicy) => {
-      loaded.push(policy);
-      return compiled.push(policy.compiled) - 1;
-    };
-    if (p.base) slot.base = add(p.pair.base!);
-    if (p.head) slot.head = add(p.pair.head!);
-    if (p.head && determinism) slot.rerun = add(p.pair.head!);
-    return slot;
-  });
-  const hooks: Watching["hooks"] = compiled.map(() => undefined);
-  const watches = slots.map((slot) => {
-    if (slot.base < 0 || slot.head < 0) return null;
-    const w = new DivergenceWatch();
-    hooks[slot.base] = w.onBase;
-    hooks[slot.head] = w.onHead;
-    return w;
-  });
-  // Other kinds ride the same pass through the seam: base, head and the determinism re-run.
-  const frame = { id: src.manifest.id, start: src.startMs, end: src.endMs, scope: src.manifest.scope };
-  const startRun = (p: OtherPolicy | null, on: boolean) => (p !== null && on ? p.seam.kind.start(p.seam.compiled, frame) : null);
-  const kindRuns = kindPlanned.map((k) => ({ base: startRun(k.pair.base, k.base), head: startRun(k.pair.head, k.head), rerun: startRun(k.pair.head, k.head && determinism) }));
-  const feeding = kindRuns.flatMap((r) => [r.base, r.head, r.rerun].filter((x): x is KindRun<unknown> => x !== null));
-  const { results, prefix, scan } = await replayOnce(src, compiled, keep, onProgress, onEvidence !== undefined, timings, { hooks, watches: watches.filter((w): w is DivergenceWatch => w !== null) }, feeding);
-  const kindComparisons = kindPlanned.map((k, i) => {
-    const r = kindRuns[i]!;
-    return { policy: k.pair.name, base: r.base?.finish() ?? null, head: r.head?.finish() ?? null, headRerun: r.rerun?.finish() ?? null };
-  });
-  const afterReplay = performance.now();
-  if (onEvidence && scan) onEvidence(windowEvidence(src, dir, planned, slots, loaded, results, scan));
-  const out: ComparisonInput[] = [];
-  for (let i = 0; i < planned.length; i++) {
-    const p = planned[i]!, s = slots[i]!;
-    const base = s.base < 0 ? null : results[s.base]!;
-    const head = s.head < 0 ? null : results[s.head]!;
-    const rerun = s.rerun < 0 ? null : results[s.rerun]!;
-    const differs = base !== null && head !== null && base.trace_signature !== head.trace_signature;
-    const divergence = differs ? await captureDivergence(src, prefix, p.pair.base!.compiled, p.pair.head!.compiled, watches[i]!.result()) : null;
-    out.push({ policy: p.pair.name, base, head, headRerun: rerun, divergence });
-  }
-  if (timings) timings.report += performance.now() - afterReplay;
-  return { comparisons: out, kindComparisons };
-}
-
 /** Runs the whole diff and returns the report (pure data; render it with any renderer). */
 export async function runDiff(options: DiffRunOptions): Promise<Report> {
   const { base, head } = await resolvePolicies(options.base, options.head, options.cwd);
   if (base.policies.length + base.others.length === 0 && head.policies.length + head.others.length === 0) fail({ file: "replay-gate diff", message: "no policies on either side" });
-  const pairs = pairPolicies(base.policies, head.policies);
-  const settle = (p: OtherPolicy): OtherPolicy => ({ ...p, seam: withKindSettings(p.seam, options.kindSettings) });
-  const kindPairs = pairKindPolicies(base.others.map(settle), head.others.map(settle), new Set(pairs.map((p) => p.name)));
+  const baseAll = [...base.policies, ...base.others], headAll = [...head.policies, ...head.others];
+  const { pairs, kindPairs } = pairSides(baseAll, headAll, options.kindSettings);
   // Fail closed: a kind whose comparison the report cannot yet carry is refused, never passed.
   const notYet = kindPairs.find((p) => (p.head ?? p.base)!.seam.kind.compare === undefined);
   if (notYet) fail({ file: (notYet.head ?? notYet.base)!.file, message: `diff, check and the gate cannot compare ${(notYet.head ?? notYet.base)!.seam.kind.label} files yet`, hint: "replay-gate replay --policy <file> shows what each version fires; leave the file out of policies: until the gate supports its kind" });
   const dirs = await expandWindowArgs(options.windows.map((w) => (w.startsWith("/") ? w : join(options.cwd, w))));
   const sources = await loadWindowSources(dirs, options.warn, { ...options.limits, cacheDir: options.cacheDir, progress: options.readProgress });
-  const windows: WindowInput[] = [];
+  const plan: DiffPlan = { pairs, kindPairs, determinism: options.thresholds.determinism, keep: options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, evidence: options.onEvidence !== undefined, timings: options.timings !== undefined };
+  const replayed: { src: WindowSource; dir: string }[] = [];
   for (const src of sources) {
-    const planned = pairs.map((pair) => ({ pair, ...coverage(pair, src.manifest.scope) })).filter((p) => p.base || p.head);
-    const kindPlanned = kindPairs.map((pair) => ({ pair, ...kindCoverage(pair, src.manifest.scope, src.manifest.signals) })).filter((p) => p.base || p.head);
+    const { planned, kindPlanned } = planWindow(plan, src);
     const dir = displayDir(src.dir, options.cwd);
     if (planned.length === 0 && kindPlanned.length === 0) options.warn(`${dir}: no policy covers this window's scope (or reads its signals); it is reported, not replayed`);
+    else replayed.push({ src, dir });
     const capacity = { id: src.manifest.id, events: src.manifest.events.count, spanMs: src.endMs - src.startMs };
     for (const p of planned) {
       const sides = [p.base ? p.pair.base : null, p.head ? p.pair.head : null];
       for (const policy of sides) if (policy) for (const problem of unreachableThresholds(policy, capacity)) options.warn(formatProblem(problem));
     }
-    const { comparisons, kindComparisons } = planned.length === 0 && kindPlanned.length === 0
-      ? { comparisons: [], kindComparisons: [] }
-      : await replayComparisons(src, dir, planned, kindPlanned, options.thresholds.determinism, options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, options.onProgress, options.onEvidence, options.timings);
+  }
+  const texts = (side: readonly AnyPolicy[]) => side.map((p) => ({ text: p.text, file: p.file }));
+  const init: DiffPlanTexts = { base: texts(baseAll), head: texts(headAll), kindSettings: options.kindSettings, determinism: plan.determinism, keep: plan.keep, evidence: plan.evidence, timings: plan.timings };
+  const outcomes = await replayWindows(replayed, options.jobs ?? 1, options.readProgress, {
+    inProcess: (w) => replayDiffWindow(plan, w.src, w.dir, options.onProgress),
+    worker: { kind: "diff", plan: init },
+  });
+  const byWindow = new Map<WindowSource, WindowOutcome>();
+  replayed.forEach((w, i) => byWindow.set(w.src, outcomes[i]!));
+  const windows: WindowInput[] = [];
+  for (const src of sources) {
+    const outcome = byWindow.get(src);
+    if (outcome?.evidence) options.onEvidence?.(outcome.evidence);
+    if (outcome?.timings && options.timings) addTimings(options.timings, outcome.timings);
     const m = src.manifest;
     windows.push({
-      info: { id: m.id, title: m.title, dir, scope: m.scope, expect: m.expect },
+      info: { id: m.id, title: m.title, dir: displayDir(src.dir, options.cwd), scope: m.scope, expect: m.expect },
       manifestSha256: `sha256:${sha256Hex(src.manifestText)}`,
       events: m.events,
-      comparisons,
-      kindComparisons,
+      comparisons: outcome?.comparisons ?? [],
+      kindComparisons: outcome?.kindComparisons ?? [],
     });
   }
   const t = performance.now();
@@ -352,31 +223,11 @@ export async function runDiff(options: DiffRunOptions): Promise<Report> {
   return report;
 }
 
-/** The evidence of one window: an audit record and the engine result per policy side (`<policy>/base`, `<policy>/head`). */
-function windowEvidence(src: WindowSource, dir: string, planned: readonly Planned[], slots: readonly { base: number; head: number }[], loaded: readonly LoadedPolicy[], results: readonly EngineResult[], scan: ScanResult): WindowEvidence {
-  const m = src.manifest;
-  const policies: PolicyEvidence[] = [];
-  planned.forEach((p, i) => {
-    for (const side of ["base", "head"] as const) {
-      const at = slots[i]![side];
-      if (at < 0) continue;
-      const policy = loaded[at]!;
-      const audit = buildAuditRecord({
-        window: { id: m.id, dir, manifestSha256: `sha256:${sha256Hex(src.manifestText)}`, capturedSpecHash: m.policy_spec_hash ?? null },
-        events: { path: m.events.path, sha256: m.events.sha256, bytes: m.events.bytes },
-        policy,
-        scan,
-        selection: scan.selected[at]!,
-        result: results[at]!,
-        environment: null,
-        posture: "open",
-        approvalStatus: "not-required",
-        mode: policy.doc.mode,
-      });
-      policies.push({ slot: `${p.pair.name}/${side}`, audit, result: results[at]! });
-    }
-  });
-  return { id: m.id, manifestText: src.manifestText, policies };
+function addTimings(sum: DiffTimings, add: DiffTimings): void {
+  sum.ingest += add.ingest;
+  sum.correlation += add.correlation;
+  sum.aggregation += add.aggregation;
+  sum.report += add.report;
 }
 
 /** Window dirs in the report are relative to the working directory, so reports agree across machines. */

@@ -29,6 +29,7 @@ import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
+import { threadId } from "node:worker_threads";
 import { FORBIDDEN_KEYS, isEventIssue, normalizeEvent, type NormalizedEvent } from "../core/event.js";
 
 /**
@@ -242,7 +243,8 @@ export class CacheWriter {
     private readonly final: string,
     private readonly maxLineBytes: number,
   ) {
-    this.tmp = `${final}.tmp-${process.pid}-${CacheWriter.serial++}`;
+    // Workers of one process (worker-pool.ts) share the pid: the thread id keeps their temporaries apart.
+    this.tmp = `${final}.tmp-${process.pid}-${threadId}-${CacheWriter.serial++}`;
     this.fd = openSync(this.tmp, "wx");
   }
 

@@ -11,7 +11,8 @@ import { forGitHubText } from "../../src/core/neutralize.js";
 import { statusDescription } from "../../src/core/approvals/render.js";
 import { selectShard } from "../../src/core/approvals/shard.js";
 import type { GateResult } from "../../src/core/approvals/types.js";
-import { readInputs } from "../../src/action/inputs.js";
+import { readInputs, replayInputs } from "../../src/action/inputs.js";
+import { resolveJobs } from "../../src/io/worker-pool.js";
 import { fitSummary } from "../../src/core/surfaces/summary.js";
 import { MAX_SUMMARY_BYTES } from "../../src/core/limits.js";
 
@@ -110,7 +111,15 @@ describe("inputs", () => {
   const fake = (values: Record<string, string>) => vi.fn<typeof core.getInput>((name: string) => values[name] ?? "");
 
   it("fills defaults for empty inputs", () => {
-    expect(readInputs(fake({ "github-token": "t" }))).toEqual({ config: ".github/replay-gate.yml", configExplicit: false, token: "t", approvalsToken: undefined, comment: "update", failOn: "fail", shard: undefined, merge: false, statusContext: "replay-gate" });
+    expect(readInputs(fake({ "github-token": "t" }))).toEqual({ config: ".github/replay-gate.yml", configExplicit: false, token: "t", approvalsToken: undefined, comment: "update", failOn: "fail", shard: undefined, merge: false, statusContext: "replay-gate", jobs: resolveJobs(undefined), cacheDir: undefined });
+  });
+
+  it("reads jobs (never more than the cores) and cache-dir, resolving the cache under the workspace", () => {
+    const s = readInputs(fake({ "github-token": "t", jobs: "1", "cache-dir": ".replay-gate/cache" }));
+    expect(s).toMatchObject({ jobs: 1, cacheDir: ".replay-gate/cache" });
+    expect(replayInputs(s, "/w")).toEqual({ jobs: 1, cacheDir: "/w/.replay-gate/cache" });
+    expect(readInputs(fake({ "github-token": "t", jobs: "64" })).jobs).toBe(resolveJobs(64));
+    expect(() => readInputs(fake({ "github-token": "t", jobs: "0" }))).toThrow('Input "jobs" is "0"; expected a whole number of workers from 1 to 64, or empty for every core');
   });
 
   it("marks a config path given in the input as explicit (it must then exist) and reads approvals-token", () => {

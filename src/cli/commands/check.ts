@@ -15,12 +15,12 @@ import { readConfigAtRef } from "../../io/config.js";
 import { runDiff } from "../../io/diff-run.js";
 import { mergeBase, resolveCommit } from "../../io/git.js";
 import { CACHE_FLAGS, cacheDirFrom } from "../cache.js";
-import { parseCommandArgs, parseFormat } from "../args.js";
+import { JOBS_FLAG, parseCommandArgs, parseFormat, parseJobs } from "../args.js";
 import { progress, type CliIo, warner } from "../io.js";
 import { printDiffReport, writeDiffReport } from "./diff.js";
 import { forTerminal } from "../../core/neutralize.js";
 
-export const CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown] [--progress] [--cache <dir> | --no-cache]";
+export const CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown] [--progress] [--cache <dir> | --no-cache] [--jobs <n>]";
 
 
 export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
@@ -31,6 +31,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     format: { type: "string" },
     progress: { type: "boolean" },
     ...CACHE_FLAGS,
+    ...JOBS_FLAG,
   }, CHECK_USAGE);
   const format = parseFormat("check", values.format, ["text", "json", "markdown"], CHECK_USAGE);
   const baseRef = values.base ?? "origin/main";
@@ -57,6 +58,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     limits: { maxLineBytes: loaded.config.limits?.max_line_bytes },
     warn: warner(io),
     cacheDir: cacheDirFrom("check", values, io, CHECK_USAGE),
+    jobs: parseJobs("check", values.jobs, CHECK_USAGE),
     readProgress: bar.meter,
   });
   bar.done();

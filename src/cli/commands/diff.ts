@@ -18,11 +18,11 @@ import { DEFAULT_RUNS_DIR, writeRunRecord } from "../../io/evidence/run-store.js
 import { writeEvidenceBundle } from "../../io/evidence/bundle.js";
 import type { WindowEvidence } from "../../core/evidence/bundle.js";
 import { CACHE_FLAGS, cacheDirFrom } from "../cache.js";
-import { parseCommandArgs, parseFormat, parseMaxLineBytes, usageError, type Format } from "../args.js";
+import { JOBS_FLAG, parseCommandArgs, parseFormat, parseJobs, parseMaxLineBytes, usageError, type Format } from "../args.js";
 import { progress, useColor, type CliIo, warner } from "../io.js";
 import { forTerminal } from "../../core/neutralize.js";
 
-export const DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown] [--max-line-bytes <n>] [--progress] [--cache <dir> | --no-cache]";
+export const DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown] [--max-line-bytes <n>] [--progress] [--cache <dir> | --no-cache] [--jobs <n>]";
 
 export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("diff", argv, {
@@ -39,6 +39,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     "max-line-bytes": { type: "string" },
     progress: { type: "boolean" },
     ...CACHE_FLAGS,
+    ...JOBS_FLAG,
   }, DIFF_USAGE, true);
   const maxLineBytes = parseMaxLineBytes("diff", values["max-line-bytes"], DIFF_USAGE);
   const format = parseFormat("diff", values.format, ["text", "json", "markdown"], DIFF_USAGE);
@@ -69,6 +70,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     limits: { maxLineBytes: maxLineBytes ?? loaded?.config.limits?.max_line_bytes },
     warn: warner(io),
     cacheDir: cacheDirFrom("diff", values, io, DIFF_USAGE),
+    jobs: parseJobs("diff", values.jobs, DIFF_USAGE),
     readProgress: bar.meter,
     onEvidence: values.evidence ? (w) => evidence.push(w) : undefined,
     timings: record ? timings : undefined,

@@ -29,14 +29,15 @@ import { checkEnforceRun, defaultHistoryPaths, policyInMode, readApprovalsFile, 
 import { DEFAULT_RUNS_DIR, writeRunRecord } from "../../io/evidence/run-store.js";
 import type { WindowSource } from "../../io/window.js";
 import { CACHE_FLAGS, cacheDirFrom } from "../cache.js";
-import { parseCommandArgs, parseFormat, parseMaxLineBytes, usageError } from "../args.js";
+import { JOBS_FLAG, parseCommandArgs, parseFormat, parseJobs, parseMaxLineBytes, usageError } from "../args.js";
+import { replayWindows } from "../../io/parallel-replay.js";
 import { progress, useColor, warner, type CliIo, type ProgressBar } from "../io.js";
 import { forTerminal } from "../../core/neutralize.js";
 import { readOtherKindPolicy, replayOtherKind } from "./replay-kind.js";
 import { isRulesFile } from "../../io/rules-replay.js";
 import { rulesReplay } from "./replay-rules.js";
 
-export const REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>] [--max-line-bytes <n>] [--evaluation-interval <duration>] [--prometheus-semantics 2|3] [--progress] [--cache <dir> | --no-cache]";
+export const REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>] [--max-line-bytes <n>] [--evaluation-interval <duration>] [--prometheus-semantics 2|3] [--progress] [--cache <dir> | --no-cache] [--jobs <n>]";
 
 /** Who started the run: GitHub's actor and event when in Actions, else the local user and `cli`. */
 function triggeredBy(io: CliIo): { actor: string; event: string } {
@@ -62,7 +63,9 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
     "prometheus-semantics": { type: "string" },
     progress: { type: "boolean" },
     ...CACHE_FLAGS,
+    ...JOBS_FLAG,
   }, REPLAY_USAGE, true);
+  const jobs = parseJobs("replay", values.jobs, REPLAY_USAGE);
   const maxLineBytes = parseMaxLineBytes("replay", values["max-line-bytes"], REPLAY_USAGE);
   const format = parseFormat("replay", values.format, ["text", "json"], REPLAY_USAGE);
   if (!values.policy) throw usageError("replay", "--policy is required", REPLAY_USAGE);
@@ -98,16 +101,19 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
     return 1;
   }
   bar.meter?.plan(sources);
-  if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io, bar);
+  if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io, bar, jobs);
   return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== undefined, io, clock, bar });
 }
 
-async function plainReplay(policy: Awaited<ReturnType<typeof readPolicyFile>>, sources: readonly WindowSource[], includeTrace: boolean, format: string, io: CliIo, bar: ProgressBar): Promise<number> {
-  const windows: WindowReplay[] = [];
-  for (const src of sources) {
-    const [result] = await replayWindow(src, [policy.compiled], { trace: includeTrace });
-    windows.push(buildWindowReplay(windowRef(src.dir, src.manifest), policyRef(policy), result!, checkExpectations(src.manifest.expect, result!), includeTrace));
-  }
+async function plainReplay(policy: Awaited<ReturnType<typeof readPolicyFile>>, sources: readonly WindowSource[], includeTrace: boolean, format: string, io: CliIo, bar: ProgressBar, jobs: number): Promise<number> {
+  const results = await replayWindows(sources.map((src) => ({ src, dir: src.dir })), jobs, bar.meter, {
+    inProcess: async ({ src }) => (await replayWindow(src, [policy.compiled], { trace: includeTrace }))[0]!,
+    worker: { kind: "replay", policy: { text: policy.text, file: policy.file }, trace: includeTrace },
+  });
+  const windows: WindowReplay[] = sources.map((src, i) => {
+    const result = results[i]!;
+    return buildWindowReplay(windowRef(src.dir, src.manifest), policyRef(policy), result, checkExpectations(src.manifest.expect, result), includeTrace);
+  });
   bar.done();
   const report = buildReplayReport(windows);
   io.stdout(format === "json" ? stableJson(report) : renderReplayText(report, useColor(io)));

@@ -1,0 +1,59 @@
+/**
+ * The worker pool fails closed like the in-process loop: results in task order, the first
+ * failing task (in task order) decides the error, an input error stays an input error, and a
+ * bug, a crash or an exit in a worker is an internal error — never a partial result.
+ */
+import { describe, expect, it } from "vitest";
+import { InputError } from "../../src/core/errors.js";
+import { resolveJobs, runInWorkers, type WorkerEntry } from "../../src/io/worker-pool.js";
+import { availableParallelism } from "node:os";
+
+const ENTRY: WorkerEntry = { url: new URL("../fixtures/workers/failing-worker.mjs", import.meta.url), execArgv: [] };
+const run = (plan: string[], size = 3) => runInWorkers<{ plan: string[] }, number, number>(plan.map((_, i) => i), { size, init: { plan }, entry: ENTRY });
+
+describe("runInWorkers", () => {
+  it("returns every result in task order whatever the number of workers", async () => {
+    for (const size of [1, 2, 5]) expect(await run(["ok", "ok", "ok", "ok", "ok"], size)).toEqual([0, 10, 20, 30, 40]);
+  });
+
+  it("rethrows a worker's input error as an InputError with the same problems", async () => {
+    const err = await run(["ok", "input", "ok"]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).problems).toEqual([{ file: "window-1", message: "bad window 1" }]);
+  });
+
+  it("reports the first failing task in task order when several fail", async () => {
+    const err = await run(["ok", "input", "input", "input"], 4).catch((e: unknown) => e);
+    expect((err as InputError).problems[0]!.file).toBe("window-1");
+  });
+
+  it("turns an error thrown in a worker into an internal error, not an input error", async () => {
+    const err = await run(["ok", "throw", "ok"]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(InputError);
+    expect((err as Error).message).toMatch(/replay worker failed \(bug in window 1\) while replaying window 2 of 3/);
+  });
+
+  it("turns a worker that exits mid-window into an internal error", async () => {
+    const err = await run(["ok", "ok", "exit", "ok"], 2).catch((e: unknown) => e);
+    expect(err).not.toBeInstanceOf(InputError);
+    expect((err as Error).message).toMatch(/exited with code 7 while replaying window 3 of 4/);
+  });
+
+  it("fails on a result that cannot cross the thread boundary", async () => {
+    await expect(run(["clone"], 1)).rejects.toThrow();
+  });
+
+  it("starts no worker for no task", async () => {
+    expect(await run([])).toEqual([]);
+  });
+});
+
+describe("resolveJobs", () => {
+  it("defaults to all available cores and never exceeds them", () => {
+    const cores = availableParallelism();
+    expect(resolveJobs(undefined)).toBe(cores);
+    expect(resolveJobs(1)).toBe(1);
+    expect(resolveJobs(cores + 10)).toBe(cores);
+  });
+});

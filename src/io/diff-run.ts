@@ -5,7 +5,7 @@
  * divergence of changed windows by time travel, and build the report. Shared by the CLI and
  * the Action.
  */
-import { withKindSettings, type KindSettings } from "../core/kinds/settings.js";
+import { withKindSettings, type ChainedConfig, type KindSettings } from "../core/kinds/settings.js";
 import { isCorrelation, loadAnyPolicy, pairKindPolicies, windowFeedsKind, type AnyPolicy, type KindPair, type OtherPolicy } from "../core/kinds/any-policy.js";
 import type { KindRun } from "../core/kinds/kind.js";
 import type { KindComparisonInput } from "../core/parity/kind-window.js";
@@ -311,14 +311,45 @@ async function replayComparisons(src: WindowSource, dir: string, planned: readon
   return { comparisons: out, kindComparisons };
 }
 
+/**
+ * The Alertmanager configuration rule files feed (`prometheus_rules.alertmanager`), as each side
+ * has it: at the side's git commit when it was read from a ref, else from the working tree. A
+ * side without the file sends its alerts nowhere; neither side having it is an input error.
+ */
+async function readChainedConfigs(base: ResolvedSide, head: ResolvedSide, settings: KindSettings | undefined, configFile: string | undefined, cwd: string): Promise<{ base: ChainedConfig; head: ChainedConfig } | undefined> {
+  const path = settings?.prometheus_rules?.alertmanager;
+  if (path === undefined || ![...base.others, ...head.others].some((p) => p.kind === "prometheus-rules")) return undefined;
+  const read = async (side: ResolvedSide): Promise<ChainedConfig> => {
+    const git = side.source.git;
+    if (git !== null) {
+      try {
+        return { file: `${git.ref}:${path}`, text: await showFile(git.commit, git.ref, path, cwd) };
+      } catch (err) {
+        if (err instanceof InputError) return { file: `${git.ref}:${path}`, text: null };
+        throw err;
+      }
+    }
+    try {
+      return { file: path, text: await readFile(path.startsWith("/") ? path : join(cwd, path), "utf8") };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return { file: path, text: null };
+      throw err;
+    }
+  };
+  const chained = { base: await read(base), head: await read(head) };
+  if (chained.base.text === null && chained.head.text === null) fail({ file: configFile ?? path, path: "prometheus_rules.alertmanager", message: `no Alertmanager configuration at ${path} under base or head`, hint: "name the alertmanager.yml the rule files' alerts are sent to, relative to the repository root" });
+  return chained;
+}
+
 /** Runs the whole diff and returns the report (pure data; render it with any renderer). */
 export async function runDiff(options: DiffRunOptions): Promise<Report> {
   const { base, head } = await resolvePolicies(options.base, options.head, options.cwd);
   if (base.policies.length + base.others.length === 0 && head.policies.length + head.others.length === 0) fail({ file: "replay-gate diff", message: "no policies on either side" });
   const pairs = pairPolicies(base.policies, head.policies);
-  const settle = (p: OtherPolicy): OtherPolicy => ({ ...p, seam: withKindSettings(p.seam, options.kindSettings) });
-  const kindPairs = pairKindPolicies(base.others.map(settle), head.others.map(settle), new Set(pairs.map((p) => p.name)));
-  // Fail closed: a kind whose comparison the report cannot yet carry is refused, never passed.
+  const chained = await readChainedConfigs(base, head, base.others.length + head.others.length > 0 ? options.kindSettings : undefined, options.config?.file, options.cwd);
+  const settle = (side: "base" | "head") => (p: OtherPolicy): OtherPolicy => ({ ...p, seam: withKindSettings(p.seam, options.kindSettings, chained?.[side]) });
+  const kindPairs = pairKindPolicies(base.others.map(settle("base")), head.others.map(settle("head")), new Set(pairs.map((p) => p.name)));
+  // Fail closed: a kind whose comparison the report cannot carry is refused, never passed.
   const notYet = kindPairs.find((p) => (p.head ?? p.base)!.seam.kind.compare === undefined);
   if (notYet) fail({ file: (notYet.head ?? notYet.base)!.file, message: `diff, check and the gate cannot compare ${(notYet.head ?? notYet.base)!.seam.kind.label} files yet`, hint: "replay-gate replay --policy <file> shows what each version fires; leave the file out of policies: until the gate supports its kind" });
   const dirs = await expandWindowArgs(options.windows.map((w) => (w.startsWith("/") ? w : join(options.cwd, w))));

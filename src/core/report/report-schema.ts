@@ -341,7 +341,7 @@ export const suppressionCandidateSchema = z.strictObject({
 });
 export type SuppressionCandidate = z.infer<typeof suppressionCandidateSchema>;
 
-export const REASON_CODES = ["nothing-replayed", "no-evidence", "expectation-regression", "expectation-failed", "parity-below-min", "incidents-added", "incidents-removed", "nondeterministic", "blast-radius", "pages-lost", "notifications-added", "notification-delayed"] as const;
+export const REASON_CODES = ["nothing-replayed", "no-evidence", "expectation-regression", "expectation-failed", "parity-below-min", "incidents-added", "incidents-removed", "nondeterministic", "blast-radius", "pages-lost", "notifications-added", "notification-delayed", "alerts-lost", "alerts-added"] as const;
 
 /** Why the verdict is what it is; missing evidence first, then regressions. */
 export const reasonSchema = z.strictObject({

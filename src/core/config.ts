@@ -25,6 +25,9 @@ export function isBotEntry(entry: string): boolean {
   return entry.startsWith("user:") && entry.endsWith("[bot]");
 }
 
+/** A duration as the gate config writes it (`90s`, `5m`). */
+const duration = z.string().regex(/^[0-9]{1,12}(ms|s|m|h)$/, { message: "expected a duration like 90s or 5m" });
+
 /** Parity thresholds, per window (DESIGN §7). */
 export const thresholdsSchema = z.strictObject({
   /** Lowest B-cubed parity a window may have (0..1). */
@@ -33,8 +36,6 @@ export const thresholdsSchema = z.strictObject({
   max_added_incidents: z.number().int().nonnegative().default(0),
   /** Most base incidents, per window, that pair with no head incident. */
   max_removed_incidents: z.number().int().nonnegative().default(0),
-  /** Prometheus rule files: most alerts, per window, that fire under base and no longer under head (unset: 0). */
-  max_lost_alerts: z.number().int().nonnegative().optional(),
   /** `required`: every window's `expect:` must hold on head; `advisory`: reported, never fails; `off`: not reported as a reason. */
   expectations: z.enum(["required", "advisory", "off"]).default("required"),
   /** Head replayed twice must give equal trace signatures. */
@@ -62,7 +63,14 @@ export const thresholdsSchema = z.strictObject({
     /** Most extra notifications head may send per window; unset: unbounded. */
     max_added_notifications: z.number().int().nonnegative().optional(),
     /** Most one alert's first notification may come later than under base (`90s`, `5m`); unset: unbounded. */
-    max_added_delay: z.string().regex(/^[0-9]{1,12}(ms|s|m|h)$/, { message: "expected a duration like 90s or 5m" }).optional(),
+    max_added_delay: duration.optional(),
+  }).optional(),
+  /** For Prometheus rule files (docs/prometheus-rules.md): what may change in the alerts that fire. */
+  prometheus_rules: z.strictObject({
+    /** Most alert episodes per window that fire under base and no longer under head. */
+    max_lost_alerts: z.number().int().nonnegative().default(0),
+    /** Most alert episodes per window that fire under head and not under base; unset: unbounded. */
+    max_added_alerts: z.number().int().nonnegative().optional(),
   }).optional(),
 });
 export type Thresholds = z.infer<typeof thresholdsSchema>;
@@ -114,6 +122,18 @@ export const configSchema = z.strictObject({
   alertmanager: z.strictObject({
     /** The Alertmanager release whose behaviour the simulator follows where releases differ. */
     emulate: z.enum(["0.25", "0.30", "0.32"]).default("0.25"),
+  }).optional(),
+  /** How Prometheus rule files are replayed, and the Alertmanager configuration they feed (docs/prometheus-rules.md). */
+  prometheus_rules: z.strictObject({
+    /** Prometheus' `evaluation_interval` for groups without `interval` (default 1m). */
+    evaluation_interval: duration.optional(),
+    /** `--rules.alert.resend-delay` (default 1m): how often a firing alert is re-sent to Alertmanager. */
+    resend_delay: duration.optional(),
+    /**
+     * An Alertmanager configuration (a path in the repository) every rule file's alerts are sent
+     * to, as Prometheus sends them; each side of a change reads it at that side's commit.
+     */
+    alertmanager: z.string().min(1).optional(),
   }).optional(),
 });
 export type ReplayGateConfig = z.infer<typeof configSchema>;

@@ -4,7 +4,7 @@
  * on `jobs` workers, results merged in the windows' order) and build the report. Shared by the
  * CLI and the Action.
  */
-import type { KindSettings } from "../core/kinds/settings.js";
+import type { ChainedConfig, KindSettings } from "../core/kinds/settings.js";
 import { isCorrelation, loadAnyPolicy, type AnyPolicy, type OtherPolicy } from "../core/kinds/any-policy.js";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -171,13 +171,44 @@ export async function resolvePolicies(base: readonly string[], head: readonly st
   return { base: await resolveSide(base, h.paths, cwd), head: h };
 }
 
+/**
+ * The Alertmanager configuration rule files feed (`prometheus_rules.alertmanager`), as each side
+ * has it: at the side's git commit when it was read from a ref, else from the working tree. A
+ * side without the file sends its alerts nowhere; neither side having it is an input error.
+ */
+async function readChainedConfigs(base: ResolvedSide, head: ResolvedSide, settings: KindSettings | undefined, configFile: string | undefined, cwd: string): Promise<{ base: ChainedConfig; head: ChainedConfig } | undefined> {
+  const path = settings?.prometheus_rules?.alertmanager;
+  if (path === undefined || ![...base.others, ...head.others].some((p) => p.kind === "prometheus-rules")) return undefined;
+  const read = async (side: ResolvedSide): Promise<ChainedConfig> => {
+    const git = side.source.git;
+    if (git !== null) {
+      try {
+        return { file: `${git.ref}:${path}`, text: await showFile(git.commit, git.ref, path, cwd) };
+      } catch (err) {
+        if (err instanceof InputError) return { file: `${git.ref}:${path}`, text: null };
+        throw err;
+      }
+    }
+    try {
+      return { file: path, text: await readFile(path.startsWith("/") ? path : join(cwd, path), "utf8") };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return { file: path, text: null };
+      throw err;
+    }
+  };
+  const chained = { base: await read(base), head: await read(head) };
+  if (chained.base.text === null && chained.head.text === null) fail({ file: configFile ?? path, path: "prometheus_rules.alertmanager", message: `no Alertmanager configuration at ${path} under base or head`, hint: "name the alertmanager.yml the rule files' alerts are sent to, relative to the repository root" });
+  return chained;
+}
+
 /** Runs the whole diff and returns the report (pure data; render it with any renderer). */
 export async function runDiff(options: DiffRunOptions): Promise<Report> {
   const { base, head } = await resolvePolicies(options.base, options.head, options.cwd);
   if (base.policies.length + base.others.length === 0 && head.policies.length + head.others.length === 0) fail({ file: "replay-gate diff", message: "no policies on either side" });
   const baseAll = [...base.policies, ...base.others], headAll = [...head.policies, ...head.others];
-  const { pairs, kindPairs } = pairSides(baseAll, headAll, options.kindSettings);
-  // Fail closed: a kind whose comparison the report cannot yet carry is refused, never passed.
+  const chained = await readChainedConfigs(base, head, base.others.length + head.others.length > 0 ? options.kindSettings : undefined, options.config?.file, options.cwd);
+  const { pairs, kindPairs } = pairSides(baseAll, headAll, options.kindSettings, chained);
+  // Fail closed: a kind whose comparison the report cannot carry is refused, never passed.
   const notYet = kindPairs.find((p) => (p.head ?? p.base)!.seam.kind.compare === undefined);
   if (notYet) fail({ file: (notYet.head ?? notYet.base)!.file, message: `diff, check and the gate cannot compare ${(notYet.head ?? notYet.base)!.seam.kind.label} files yet`, hint: "replay-gate replay --policy <file> shows what each version fires; leave the file out of policies: until the gate supports its kind" });
   const dirs = await expandWindowArgs(options.windows.map((w) => (w.startsWith("/") ? w : join(options.cwd, w))));
@@ -196,7 +227,7 @@ export async function runDiff(options: DiffRunOptions): Promise<Report> {
     }
   }
   const texts = (side: readonly AnyPolicy[]) => side.map((p) => ({ text: p.text, file: p.file }));
-  const init: DiffPlanTexts = { base: texts(baseAll), head: texts(headAll), kindSettings: options.kindSettings, determinism: plan.determinism, keep: plan.keep, evidence: plan.evidence, timings: plan.timings };
+  const init: DiffPlanTexts = { base: texts(baseAll), head: texts(headAll), kindSettings: options.kindSettings, chained, determinism: plan.determinism, keep: plan.keep, evidence: plan.evidence, timings: plan.timings };
   const outcomes = await replayWindows(replayed, options.jobs ?? 1, options.readProgress, {
     inProcess: (w) => replayDiffWindow(plan, w.src, w.dir, options.onProgress),
     worker: { kind: "diff", plan: init },

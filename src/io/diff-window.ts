@@ -5,7 +5,7 @@
  * the replay workers (replay-worker.ts) both call {@link replayDiffWindow}; a worker rebuilds the
  * same {@link DiffPlan} from the policies' texts ({@link diffPlanFromTexts}).
  */
-import { withKindSettings, type KindSettings } from "../core/kinds/settings.js";
+import { withKindSettings, type ChainedConfig, type KindSettings } from "../core/kinds/settings.js";
 import { isCorrelation, loadAnyPolicy, pairKindPolicies, windowFeedsKind, type KindPair, type OtherPolicy } from "../core/kinds/any-policy.js";
 import type { KindRun } from "../core/kinds/kind.js";
 import type { KindComparisonInput } from "../core/parity/kind-window.js";
@@ -67,20 +67,25 @@ export interface DiffPlanTexts extends Omit<DiffPlan, "pairs" | "kindPairs"> {
   readonly base: readonly PolicyText[];
   readonly head: readonly PolicyText[];
   readonly kindSettings: KindSettings | undefined;
+  /** The Alertmanager configuration each side's rule files feed (`prometheus_rules.alertmanager`). */
+  readonly chained: SideChain | undefined;
 }
 
+/** Per side, the Alertmanager configuration its rule files feed. */
+export type SideChain = { readonly base: ChainedConfig; readonly head: ChainedConfig };
+
 /** Pairs the policies of both sides (the kinds' settings applied), as runDiff does. */
-export function pairSides(base: readonly ReturnType<typeof loadAnyPolicy>[], head: readonly ReturnType<typeof loadAnyPolicy>[], kindSettings: KindSettings | undefined): { pairs: PolicyPair[]; kindPairs: KindPair[] } {
+export function pairSides(base: readonly ReturnType<typeof loadAnyPolicy>[], head: readonly ReturnType<typeof loadAnyPolicy>[], kindSettings: KindSettings | undefined, chained?: SideChain): { pairs: PolicyPair[]; kindPairs: KindPair[] } {
   const correlation = (side: typeof base) => side.filter(isCorrelation);
-  const others = (side: typeof base) => side.filter((p): p is OtherPolicy => !isCorrelation(p)).map((p) => ({ ...p, seam: withKindSettings(p.seam, kindSettings) }));
+  const others = (side: typeof base, which: "base" | "head") => side.filter((p): p is OtherPolicy => !isCorrelation(p)).map((p) => ({ ...p, seam: withKindSettings(p.seam, kindSettings, chained?.[which]) }));
   const pairs = pairPolicies(correlation(base), correlation(head));
-  return { pairs, kindPairs: pairKindPolicies(others(base), others(head), new Set(pairs.map((p) => p.name))) };
+  return { pairs, kindPairs: pairKindPolicies(others(base, "base"), others(head, "head"), new Set(pairs.map((p) => p.name))) };
 }
 
 /** The plan a worker replays under, rebuilt from the texts the main thread loaded and paired. */
 export function diffPlanFromTexts(t: DiffPlanTexts): DiffPlan {
   const load = (side: readonly PolicyText[]) => side.map((p) => loadAnyPolicy(p.text, p.file));
-  return { ...pairSides(load(t.base), load(t.head), t.kindSettings), determinism: t.determinism, keep: t.keep, evidence: t.evidence, timings: t.timings };
+  return { ...pairSides(load(t.base), load(t.head), t.kindSettings, t.chained), determinism: t.determinism, keep: t.keep, evidence: t.evidence, timings: t.timings };
 }
 
 /** What one window contributes to the report (and to the evidence bundle and run record). */

@@ -9,10 +9,17 @@ import { renderDiffText } from "../../src/core/report/diff-text.js";
 import { renderDiffMarkdown } from "../../src/core/report/markdown.js";
 import { reportSchema } from "../../src/core/report/report-schema.js";
 import { runDiff } from "../../src/io/diff-run.js";
+import type { KindDiff } from "../../src/core/kinds/diff-schema.js";
 
 const AM = "examples/alertmanager";
 const run = (extra: Partial<Parameters<typeof runDiff>[0]> = {}) =>
   runDiff({ base: [`${AM}/alertmanager.base.yml`], head: [`${AM}/alertmanager.head.yml`], windows: [`${AM}/windows/*`, "policies/windows/2026-02-26-pop12-routing"], thresholds: DEFAULT_THRESHOLDS, config: null, cwd: process.cwd(), warn: () => {}, ...extra });
+
+/** The window's Alertmanager diff; fails the test when the window has another kind's. */
+function amDiff(d: KindDiff | undefined): Extract<KindDiff, { kind: "alertmanager" }> {
+  if (d?.kind !== "alertmanager") throw new Error(`expected an Alertmanager kind_diff, got ${d?.kind}`);
+  return d;
+}
 
 describe("diff over Alertmanager configurations", () => {
   it("pairs one configuration per side and replays only the windows that hold alerts", async () => {
@@ -27,8 +34,9 @@ describe("diff over Alertmanager configurations", () => {
   it("makes a page that stops reaching the database team the headline reason of a fail", async () => {
     const report = await run();
     const db = report.windows.find((w) => w.id === "2026-11-26-db-failover")!;
-    expect(db.kind_diff!.totals.pages_lost).toBe(2);
-    const pager = db.kind_diff!.receivers.find((r) => r.receiver === "pager")!;
+    const am = amDiff(db.kind_diff);
+    expect(am.totals.pages_lost).toBe(2);
+    const pager = am.receivers.find((r) => r.receiver === "pager")!;
     expect(pager.pages_lost.map((l) => l.alertname)).toEqual(["PostgresConnectionsHigh", "PostgresPrimaryDown"]);
     expect(report.verdict).toBe("fail");
     expect(report.evaluation.reasons[0]).toMatchObject({ code: "pages-lost", window: "2026-11-26-db-failover", value: 2, limit: 0 });
@@ -37,7 +45,7 @@ describe("diff over Alertmanager configurations", () => {
   it("shows the POP outage paging the pager 3 times under head instead of 80, as a merge of incidents", async () => {
     const report = await run();
     const pop = report.windows.find((w) => w.id === "2026-11-24-pop12-outage")!;
-    expect(pop.kind_diff!.receivers.find((r) => r.receiver === "pager")!.notifications).toEqual({ base: 80, head: 3 });
+    expect(amDiff(pop.kind_diff).receivers.find((r) => r.receiver === "pager")!.notifications).toEqual({ base: 80, head: 3 });
     expect(pop.head!.incidents).toBeLessThan(pop.base!.incidents);
     expect(pop.matching.merged).toBeGreaterThan(0);
   });

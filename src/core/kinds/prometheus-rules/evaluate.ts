@@ -8,6 +8,7 @@ import { Evaluator, DEFAULT_LOOKBACK_MS } from "../../promql/eval.js";
 import { labelsKey, type Labels } from "../../promql/labels.js";
 import type { Storage } from "../../promql/storage.js";
 import { EvalError, type Sample } from "../../promql/value.js";
+import { firingEndsAt, needsSending, stillRetained } from "./notify.js";
 import type { CompiledGroup, CompiledRule } from "./rules-file.js";
 
 /** How a window is evaluated. */
@@ -55,6 +56,24 @@ export interface RuleRun {
   readonly timeline: readonly { t: number; firing: { labels: Labels; annotations: Readonly<Record<string, string>> }[] }[];
 }
 
+/** An alert as Prometheus sends it to Alertmanager after an evaluation (notify.ts). */
+export interface SentAlert {
+  /** ms: the evaluation time, when Alertmanager receives it. */
+  readonly at: number;
+  readonly labels: Labels;
+  readonly annotations: Readonly<Record<string, string>>;
+  /** When the alert fired. */
+  readonly startsAt: number;
+  /** When it resolved, or `at + 4 × max(interval, resend_delay)` while firing. */
+  readonly endsAt: number;
+}
+
+/** Receives the alerts Prometheus would send, in evaluation order. */
+export interface SendHook {
+  readonly resendDelayMs: number;
+  send(alert: SentAlert): void;
+}
+
 interface ActiveAlert {
   labels: Labels;
   annotations: Readonly<Record<string, string>>;
@@ -63,13 +82,15 @@ interface ActiveAlert {
   firedAt: number | null;
   resolvedAt: number | null;
   keepFiringSince: number | null;
+  lastSentAt: number | null;
   episode: AlertEpisode;
 }
 
-const RESOLVED_RETENTION_MS = 15 * 60_000;
-
-/** Evaluates `groups` over `[start, end]` reading and extending `storage`. */
-export function runRules(groups: readonly CompiledGroup[], storage: Storage, start: number, end: number, options: RuleRunOptions, withTimeline = false): RuleRun {
+/**
+ * Evaluates `groups` over `[start, end]` reading and extending `storage`; `sender` receives the
+ * alerts Prometheus would send after each successful evaluation of an alerting rule.
+ */
+export function runRules(groups: readonly CompiledGroup[], storage: Storage, start: number, end: number, options: RuleRunOptions, withTimeline = false, sender?: SendHook): RuleRun {
   const schedule: { t: number; g: number }[] = [];
   groups.forEach((g, gi) => {
     const iv = g.intervalMs ?? options.evaluationIntervalMs;
@@ -114,6 +135,7 @@ export function runRules(groups: readonly CompiledGroup[], storage: Storage, sta
       if (vector === undefined) return;
       const outputs = rule.kind === "record" ? recordOutputs(rule, vector, rs.stats) : alertOutputs(rule, group, vector, t, rs.active, episodes, options, rs.stats);
       if (outputs === undefined) return;
+      if (sender !== undefined && rule.kind === "alert") sendAlerts(rs.active, t, group.intervalMs ?? options.evaluationIntervalMs, sender);
       rs.stats.samples_produced += outputs.length;
       const now = new Map<string, Labels>();
       for (const o of outputs) {
@@ -134,6 +156,14 @@ export function runRules(groups: readonly CompiledGroup[], storage: Storage, sta
     }
   }
   return { episodes, stats, evaluationTimes: times.size, timeline };
+}
+
+function sendAlerts(active: ReadonlyMap<string, ActiveAlert>, t: number, intervalMs: number, sender: SendHook): void {
+  for (const a of active.values()) {
+    if (!needsSending(a, t, sender.resendDelayMs)) continue;
+    a.lastSentAt = t;
+    sender.send({ at: t, labels: a.labels, annotations: a.annotations, startsAt: a.firedAt!, endsAt: a.resolvedAt ?? firingEndsAt(t, intervalMs, sender.resendDelayMs) });
+  }
 }
 
 function recordOutputs(rule: CompiledRule, vector: readonly Sample[], stats: RuleStats): { labels: Labels; v: number }[] | undefined {
@@ -192,7 +222,7 @@ function alertOutputs(rule: CompiledRule, group: CompiledGroup, vector: readonly
     }
     const episode: AlertEpisode = { rule: rule.name, group: group.name, labels: c.labels, annotations: c.annotations, active_at: t, fired_at: null, resolved_at: null };
     episodes.push(episode);
-    active.set(key, { labels: c.labels, annotations: c.annotations, state: "pending", activeAt: t, firedAt: null, resolvedAt: null, keepFiringSince: null, episode });
+    active.set(key, { labels: c.labels, annotations: c.annotations, state: "pending", activeAt: t, firedAt: null, resolvedAt: null, keepFiringSince: null, lastSentAt: null, episode });
   }
   let numActive = 0;
   for (const [key, a] of [...active]) {
@@ -203,7 +233,7 @@ function alertOutputs(rule: CompiledRule, group: CompiledGroup, vector: readonly
         if (t - a.keepFiringSince < rule.keepFiringForMs) keepFiring = true;
       }
       if (!keepFiring) {
-        if (a.state === "pending" || (a.resolvedAt !== null && t - a.resolvedAt > RESOLVED_RETENTION_MS)) active.delete(key);
+        if (a.state === "pending" || (a.resolvedAt !== null && !stillRetained(a.resolvedAt, t))) active.delete(key);
         if (a.state !== "inactive") {
           a.state = "inactive";
           a.resolvedAt = t;

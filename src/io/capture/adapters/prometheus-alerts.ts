@@ -13,14 +13,15 @@
  * `pending` series are ignored. Never auto-detected (the input is any query_range response).
  */
 import { epochNumberToMs } from "../../../core/capture/epoch.js";
+import { DEFAULT_RESEND_DELAY_MS, firingEndsAt, stillRetained } from "../../../core/kinds/prometheus-rules/notify.js";
 import { nullRecord, type FieldSource } from "../../../core/capture/record.js";
 import { documentParser } from "./documents.js";
 import { own, type JsonObject } from "./json-line.js";
 import type { Adapter, AdapterContext } from "./types.js";
 
-const RESEND_MS = 60_000;
-const FIRING_ENDS_AFTER_MS = 4 * 60_000;
-const RESOLVED_KEPT_MS = 15 * 60_000;
+// Prometheus' send semantics (one definition, shared with the rule evaluator's chain); the
+// query's step stands in for the evaluation interval, so endsAt uses the resend delay for both.
+const RESEND_MS = DEFAULT_RESEND_DELAY_MS;
 const NO_DEFAULTS: readonly string[] = [];
 
 function isObject(v: unknown): v is JsonObject {
@@ -78,13 +79,13 @@ function readSeries(ctx: AdapterContext, lineNo: number, where: string, series: 
     for (let k = runStart; k <= i; k++) {
       const t = times[k]!;
       if (t - sent < RESEND_MS) continue;
-      emitAlert(ctx, labels, t, startsAt, t + FIRING_ENDS_AFTER_MS);
+      emitAlert(ctx, labels, t, startsAt, firingEndsAt(t, RESEND_MS, RESEND_MS));
       sent = t;
     }
     const resolvedAt = times[i]! + spacing;
     // A new run of the same series replaces the resolved alert (Prometheus keeps one per label set).
     const nextRun = i + 1 < times.length ? times[i + 1]! : Infinity;
-    for (let t = resolvedAt; t <= resolvedAt + RESOLVED_KEPT_MS && t < nextRun; t += RESEND_MS) emitAlert(ctx, labels, t, startsAt, resolvedAt);
+    for (let t = resolvedAt; stillRetained(resolvedAt, t) && t < nextRun; t += RESEND_MS) emitAlert(ctx, labels, t, startsAt, resolvedAt);
     runStart = i + 1;
   }
 }

@@ -3,7 +3,7 @@
  * Empty input means "use the default"; a bad value names the input and the allowed values.
  */
 import * as core from "@actions/core";
-import type { Shard } from "../core/approvals/shard.js";
+import type { Shard } from "../core/shards/merge.js";
 import { CONFIG_PATH } from "../core/config.js";
 
 /** Input names as action.yml spells them. */

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { restClient } from "../emulator/clients.js";
-import { commentMarker } from "../../src/core/approvals/comment-body.js";
+import { commentMarker } from "../../src/core/comment/envelope.js";
 import { startGitHubEmulator, TOKEN_PRESETS, type GitHubEmulator } from "../support/github-emulator/index.js";
 import { APPROVALS_CONFIG, bundled, createRepo, openPull, POLICY_PATH, runAction, unexpectedStderr, type ActionRun, type TestRepo } from "../support/action-harness.js";
 

@@ -12,7 +12,7 @@ import type { KindComparisonInput } from "../core/parity/kind-window.js";
 import { scopeCovers } from "../core/policy/scope.js";
 import type { Signal } from "../core/event.js";
 import type { WindowManifest } from "../core/window/manifest.js";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Thresholds } from "../core/config.js";
 import { compareStrings } from "../core/compare.js";
@@ -84,7 +84,6 @@ export interface DiffTimings {
   /** Divergence time travel, matching, parity, highlights and the report. */
   report: number;
 }
-
 
 async function kindOf(path: string): Promise<"file" | "dir" | null> {
   try {
@@ -383,9 +382,4 @@ function windowEvidence(src: WindowSource, dir: string, planned: readonly Planne
 function displayDir(dir: string, cwd: string): string {
   const prefix = cwd.endsWith("/") ? cwd : `${cwd}/`;
   return dir.startsWith(prefix) ? dir.slice(prefix.length) : dir;
-}
-
-/** `sha256:` of a file's bytes (for the config input). */
-export async function fileSha256(path: string): Promise<string> {
-  return `sha256:${sha256Hex(await readFile(path))}`;
 }

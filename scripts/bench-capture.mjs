@@ -76,7 +76,7 @@ export async function generateZeekDns(mb, path) {
 }
 
 function bundle() {
-  return bundleSource('export { runCapture, parseCaptureArgv } from "./src/io/capture/capture.ts";', REPO, join(DIR, "capture.mjs"));
+  return bundleSource('export { runCapture } from "./src/io/capture/capture.ts"; export { parseCaptureArgv } from "./src/cli/capture-args.ts";', REPO, join(DIR, "capture.mjs"));
 }
 
 const CHILD = `

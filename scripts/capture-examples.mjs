@@ -78,7 +78,7 @@ export const EXAMPLES = [
 
 async function loadCapture(workdir) {
   const entry = [
-    'export { runCapture, parseCaptureArgv, renderCaptureOutcome } from "./src/io/capture/capture.ts";',
+    'export { runCapture, renderCaptureOutcome } from "./src/io/capture/capture.ts"; export { parseCaptureArgv } from "./src/cli/capture-args.ts";',
     'export { renderManifest } from "./src/core/capture/manifest-text.ts";',
     'export { parseYaml, validateYaml } from "./src/core/yaml.ts";',
     'export { manifestSchema } from "./src/core/window/manifest.ts";',

@@ -114,7 +114,7 @@ export function stories() {
 async function loadCapture(workdir) {
   const outfile = join(workdir, "capture.mjs");
   await build({
-    stdin: { contents: 'export { runCapture, parseCaptureArgv } from "./src/io/capture/capture.ts";', resolveDir: REPO, loader: "ts" },
+    stdin: { contents: 'export { runCapture } from "./src/io/capture/capture.ts"; export { parseCaptureArgv } from "./src/cli/capture-args.ts";', resolveDir: REPO, loader: "ts" },
     bundle: true,
     platform: "node",
     format: "esm",

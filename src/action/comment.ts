@@ -5,7 +5,7 @@
  * the answer to a create (the comments are re-listed before a create is retried).
  */
 import { log } from "./log.js";
-import { assembleComment, isStale, isStickyBody, nextHistory, parseCommentState, verdictOfBody, visibleBody, type CommentParts, type CommentMeta, type HistoryEntry } from "../core/approvals/comment-body.js";
+import { isStale, isStickyBody, nextHistory, parseCommentState, verdictOfBody, visibleBody, wrapComment, type CommentMeta, type HistoryEntry } from "../core/comment/envelope.js";
 import type { ActionSettings } from "./inputs.js";
 import { httpStatus, type Octokit } from "./octokit.js";
 import type { WriteGuard } from "./writes.js";
@@ -66,14 +66,23 @@ async function minimize(target: CommentTarget, nodeId: string): Promise<void> {
   );
 }
 
+/** What this run posts: the rendered content (content.ts) and what the envelope needs besides the history. */
+export interface CommentPost {
+  readonly meta: CommentMeta;
+  readonly verdict: HistoryEntry["verdict"];
+  readonly content: string;
+  /** The Markdown line that links this run's artifact. */
+  readonly runLink: string;
+}
+
 /**
- * Publishes the comment. `parts` lacks the history, which is read from the previous comment.
+ * Publishes the comment. The history is read from the previous comment.
  */
 export async function publishComment(
   target: CommentTarget,
   guard: WriteGuard,
   mode: ActionSettings["comment"],
-  parts: Omit<CommentParts, "history" | "marker">,
+  parts: CommentPost,
   currentHead: string | undefined,
 ): Promise<CommentOutcome> {
   if (mode === "off") return "off";
@@ -92,7 +101,7 @@ export async function publishComment(
   }
   const mine: HistoryEntry = { sha: parts.meta.sha, verdict: parts.verdict, at: parts.meta.started, run: parts.meta.run };
   const history = nextHistory(previous.history, previous.meta, latest ? verdictOfBody(latest.body ?? "") : undefined, mine);
-  const body = assembleComment({ ...parts, marker: target.marker, history });
+  const body = wrapComment(parts.content, { marker: target.marker, meta: parts.meta, runLink: parts.runLink, history });
   if (latest !== undefined && visibleBody(latest.body ?? "", previous.meta?.run) === visibleBody(body, parts.meta.run)) return "unchanged";
   if (mode === "update" && latest !== undefined) {
     const done = await guard.attempt("PR comment", () => target.octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: latest.id, body }));

@@ -2,14 +2,14 @@
  * The fork commenter's shell (`workflow_run` after a fork pull request's gate run): download that
  * run's artifact, check with GitHub — not the artifact — that the pull request it names has the
  * run's head commit from the run's head repository, verify and re-render (pure:
- * src/core/approvals/fork-comment.ts), and upsert one comment. Never a status: a fork's run is not
+ * src/core/comment/fork-comment.ts), and upsert one comment. Never a status: a fork's run is not
  * evidence this repository produced.
  */
 import { mkdtemp, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
 import { log } from "./log.js";
-import { buildForkComment, FORK_COMMENT_MARKER } from "../core/approvals/fork-comment.js";
+import { buildForkComment, FORK_COMMENT_MARKER } from "../core/comment/fork-comment.js";
 import type { RunContext, RunResult } from "./context.js";
 import type { RunPlan } from "./events.js";
 import { writeSummary } from "./summary.js";

@@ -4,7 +4,7 @@
  */
 import * as core from "@actions/core";
 import { resolve } from "node:path";
-import type { Shard } from "../core/approvals/shard.js";
+import type { Shard } from "../core/shards/merge.js";
 import { CONFIG_PATH } from "../core/config.js";
 import { MAX_JOBS, resolveJobs } from "../io/worker-pool.js";
 

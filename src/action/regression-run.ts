@@ -1,6 +1,7 @@
 /**
- * `schedule` / `workflow_dispatch`: every window under the current policies, expectations checked,
- * the job summary written, and one regression issue opened, updated or closed.
+ * `schedule` / `workflow_dispatch`: load (the config, every window under the current policies) →
+ * the replay's own threshold verdict → render (src/core/surfaces/regression.ts) → publish (the
+ * artifact, one regression issue opened, updated or closed, the job summary).
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -16,9 +17,7 @@ import type { RunContext, RunResult } from "./context.js";
 import type { RunPlan } from "./events.js";
 import { regressionMarker, syncRegressionIssue } from "./regression-issue.js";
 import { logUntrusted, writeHtml, writeSummary } from "./summary.js";
-import { fitSummary } from "../core/surfaces/summary.js";
-import { fitBlocks } from "../core/fit.js";
-import { MAX_ISSUE_BODY_CHARS } from "../core/limits.js";
+import { renderRegression } from "../core/surfaces/regression.js";
 
 /** Runs the regression replay. */
 export async function runRegression(ctx: RunContext, plan: Extract<RunPlan, { kind: "regression" }>): Promise<RunResult> {
@@ -40,25 +39,21 @@ export async function runRegression(ctx: RunContext, plan: Extract<RunPlan, { ki
   const reportPath = join(outDir, "report.json");
   await writeFile(reportPath, stableJson(report));
   await writeHtml(outDir, report);
-  const failing = report.evaluation.verdict === "fail";
   const pointer = `the full report is in the artifact ${name} of [this run](${env.runUrl})`;
   const md = renderDiffMarkdown(report, { fullReport: pointer });
   logUntrusted("replay-gate regression report (Markdown)", md);
-  const failures = report.evaluation.reasons.map((r) => `- ${r.code}: ${r.window ?? ""} (${r.policy ?? ""})`);
-  const headline = failing
-    ? `## replay-gate regression: ❌ ${report.evaluation.reasons.length} failure(s)\n\nScheduled replay of ${report.summary.windows} window(s) at \`${plan.sha.slice(0, 7)}\`.`
-    : `## replay-gate regression: ✅ green\n\nEvery expectation holds over ${report.summary.windows} window(s) at \`${plan.sha.slice(0, 7)}\`.`;
+  const surfaces = renderRegression(report, { sha: plan.sha, runUrl: env.runUrl, pointer, reportMarkdown: md });
   const issue = await syncRegressionIssue(
     { octokit: ctx.octokit, owner: env.owner, repo: env.repo, marker: regressionMarker(settings.config) },
     ctx.guard,
-    failing,
-    "replay-gate: scheduled replay found regressions",
-    fitBlocks({ levels: [[`${headline}\n\nLast failing run: ${env.runUrl}\n`, ...failures]], separator: "\n", limit: MAX_ISSUE_BODY_CHARS, measure: "chars", omitted: (n) => `- … and ${n} more; ${pointer}` }),
+    surfaces.failing,
+    surfaces.issueTitle,
+    surfaces.issueBody,
     env.runUrl,
   );
   log.info(`Regression issue: ${issue}`);
   await writeFile(join(outDir, "summary.md"), md);
-  await writeSummary(fitSummary(`${headline}\n\nRegression issue: ${issue}`, md, pointer));
+  await writeSummary(surfaces.summary(issue));
   await uploadDir(name, outDir);
   return {
     verdict: report.evaluation.verdict,

@@ -1,13 +1,13 @@
 /**
  * Sharding over a GitHub Actions matrix, the shell side: a shard replays its share of the windows
  * and uploads a partial report; the `merge: true` job downloads every shard's latest attempt and
- * merges them (the merge itself is pure: src/core/approvals/shard.ts).
+ * merges them (the merge itself is pure: src/core/shards/merge.ts).
  */
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
 import { log } from "./log.js";
-import { mergeReports, parseShardArtifactName, selectShard, shardsIncomplete, type Shard, type ShardArtifact } from "../core/approvals/shard.js";
+import { mergeReports, parseShardArtifactName, selectShard, shardsIncomplete, type Shard, type ShardArtifact } from "../core/shards/merge.js";
 import type { ReplayGateConfig } from "../core/config.js";
 import { stableJson } from "../core/report/json.js";
 import { readJsonStrict } from "../io/read-json.js";

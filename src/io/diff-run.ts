@@ -68,7 +68,6 @@ export interface DiffRunOptions {
 }
 
 
-
 async function kindOf(path: string): Promise<"file" | "dir" | null> {
   try {
     const s = await stat(path);
@@ -265,9 +264,4 @@ function addTimings(sum: DiffTimings, add: DiffTimings): void {
 function displayDir(dir: string, cwd: string): string {
   const prefix = cwd.endsWith("/") ? cwd : `${cwd}/`;
   return dir.startsWith(prefix) ? dir.slice(prefix.length) : dir;
-}
-
-/** `sha256:` of a file's bytes (for the config input). */
-export async function fileSha256(path: string): Promise<string> {
-  return `sha256:${sha256Hex(await readFile(path))}`;
 }

@@ -14,7 +14,7 @@
  * `count` pin stops the read at line count + 1, not at the end of the file.
  */
 import { createHash, type Hash } from "node:crypto";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { InputError, fail, type Problem } from "../core/errors.js";
@@ -362,9 +362,4 @@ function openStream(raw: Readable, hash: Hash, gzip: boolean): Readable {
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   raw.on("error", (err) => gunzip.destroy(err));
   return raw.pipe(gunzip);
-}
-
-/** Resolves a window dir for display and dedupe. */
-export function windowKey(src: WindowSource): string {
-  return resolve(src.dir);
 }

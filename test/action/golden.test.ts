@@ -3,10 +3,11 @@
  * UPDATE_GOLDEN=1 — and a person reads the diff.
  */
 import path from "node:path";
-import { describe, it } from "vitest";
-import { assembleComment, commentMarker } from "../../src/core/approvals/comment-body.js";
+import { describe, expect, it } from "vitest";
+import { commentMarker, commentContent, wrapComment } from "../../src/core/comment/envelope.js";
+import { renderCommentContent } from "../../src/core/comment/content.js";
 import { decideGate } from "../../src/core/approvals/decide.js";
-import { renderGateMarkdown } from "../../src/core/approvals/render.js";
+import { renderGateMarkdown } from "../../src/core/comment/gate-section.js";
 import { configSchema } from "../../src/core/config.js";
 import { expectGolden } from "../support/golden.js";
 
@@ -51,18 +52,16 @@ describe("golden", () => {
     golden("gate-pending.md", renderGateMarkdown(gate(), { baseSha: BASE, headSha: HEAD, blastRadius: { service: ["edge-gw"], region: [], pop: ["POP-12"] } }));
   });
 
-  it("sticky comment with history", () => {
+  it("sticky comment with history: the rendered content inside the marker, run link and history", () => {
     const g = gate();
-    const body = assembleComment({
+    const content = renderCommentContent({ verdict: g.verdict, headline: g.summary, gateMarkdown: renderGateMarkdown(g, { baseSha: BASE, headSha: HEAD }), report: undefined });
+    const body = wrapComment(content, {
       marker: commentMarker(".github/replay-gate.yml"),
       meta: { sha: HEAD, started: "2026-03-01T10:05:00.000Z", run: "https://github.com/acme/netops/actions/runs/42/attempts/1" },
-      verdict: g.verdict,
-      summary: g.summary,
-      gateMarkdown: renderGateMarkdown(g, { baseSha: BASE, headSha: HEAD }),
-      reportMarkdown: "**Summary**\n\n| windows | identical | changed |\n|---|---|---|\n| 4 | 4 | 0 |\n",
+      runLink: "<sub>report.json, the evidence and the decision log: the artifact replay-gate-42-1 of [this run](https://github.com/acme/netops/actions/runs/42/attempts/1)</sub>",
       history: [{ sha: OLD, verdict: "fail", at: "2026-03-01T09:00:00.000Z", run: "https://github.com/acme/netops/actions/runs/41/attempts/1" }],
-      pointer: "the full report is in the artifact replay-gate-42-1",
     });
+    expect(commentContent(body)).toBe(content);
     golden("comment-pending.md", body);
   });
 });

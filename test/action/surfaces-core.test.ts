@@ -5,11 +5,13 @@
  */
 import type * as core from "@actions/core";
 import { describe, expect, it, vi } from "vitest";
-import { assembleComment, commentMarker, isStale, isStickyBody, nextHistory, parseCommentState, visibleBody, type CommentParts } from "../../src/core/approvals/comment-body.js";
+import { commentContent, commentMarker, isStale, isStickyBody, nextHistory, parseCommentState, visibleBody, wrapComment, type CommentEnvelope } from "../../src/core/comment/envelope.js";
+import { renderCommentContent } from "../../src/core/comment/content.js";
+import { MAX_COMMENT_CONTENT_CHARS } from "../../src/core/limits.js";
 import { MAX_COMMENT_CHARS } from "../../src/core/limits.js";
 import { forGitHubText } from "../../src/core/neutralize.js";
-import { statusDescription } from "../../src/core/approvals/render.js";
-import { selectShard } from "../../src/core/approvals/shard.js";
+import { statusDescription } from "../../src/core/surfaces/status.js";
+import { selectShard } from "../../src/core/shards/merge.js";
 import type { GateResult } from "../../src/core/approvals/types.js";
 import { readInputs, replayInputs } from "../../src/action/inputs.js";
 import { resolveJobs } from "../../src/io/worker-pool.js";
@@ -19,12 +21,13 @@ import { MAX_SUMMARY_BYTES } from "../../src/core/limits.js";
 const SHA = "c".repeat(40);
 const marker = commentMarker(".github/replay-gate.yml");
 const meta = { sha: SHA, started: "2026-03-01T10:00:00.000Z", run: "https://github.com/acme/netops/actions/runs/1/attempts/1" };
-const parts = (over: Partial<CommentParts> = {}): CommentParts => ({ marker, meta, verdict: "pass", summary: "pass: all good", gateMarkdown: "### Gate\n\n- thresholds: pass\n", reportMarkdown: "| window | parity |\n|---|---|\n| w1 | 1 |\n", history: [], pointer: "see the artifact", ...over });
+const CONTENT = renderCommentContent({ verdict: "pass", headline: "pass: all good", gateMarkdown: "### Gate\n\n- thresholds: pass\n", report: undefined });
+const envelope = (over: Partial<CommentEnvelope> = {}): CommentEnvelope => ({ marker, meta, runLink: "<sub>the artifact replay-gate-1-1 of [this run](https://github.com/acme/netops/actions/runs/1/attempts/1)</sub>", history: [], ...over });
 
 describe("sticky comment body", () => {
   it("starts with the marker, hides run metadata and history, and reads them back", () => {
     const history = [{ sha: "d".repeat(40), verdict: "fail" as const, at: "2026-02-28T10:00:00.000Z", run: "https://x/run/0" }];
-    const body = assembleComment(parts({ history }));
+    const body = wrapComment(CONTENT, envelope({ history }));
     expect(body.split("\n")[0]).toBe(marker);
     expect(isStickyBody(body, marker)).toBe(true);
     expect(parseCommentState(body)).toEqual({ meta, history });
@@ -37,22 +40,23 @@ describe("sticky comment body", () => {
   });
 
   it("ignores a rewrite that would change only the run metadata", () => {
-    const a = assembleComment(parts());
-    const b = assembleComment(parts({ meta: { ...meta, started: "2026-03-01T11:00:00.000Z" } }));
+    const a = wrapComment(CONTENT, envelope());
+    const b = wrapComment(CONTENT, envelope({ meta: { ...meta, started: "2026-03-01T11:00:00.000Z" } }));
     expect(a).not.toBe(b);
     expect(visibleBody(a)).toBe(visibleBody(b));
   });
 
-  it("stays within GitHub's limit: drops the report first, then history, then trims the gate at a blank line", () => {
-    const huge = "| row |\n".repeat(20_000);
-    const dropped = assembleComment(parts({ reportMarkdown: huge }));
-    expect([...dropped].length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
-    expect(dropped).toContain("does not fit in a comment; see the artifact");
+  it("stays within GitHub's limit: the content within its own budget, then the history shortened to five entries", () => {
     const gateHuge = Array.from({ length: 3000 }, (_, i) => `- reviewer ${i} not counted\n`).join("\n");
-    const trimmed = assembleComment(parts({ gateMarkdown: gateHuge, reportMarkdown: huge, history: Array.from({ length: 30 }, (_, i) => ({ sha: SHA, verdict: "pending" as const, at: `t${i}`, run: "r" })) }));
-    expect([...trimmed].length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
-    expect(trimmed).toContain("… truncated; see the artifact.");
-    expect(parseCommentState(trimmed).history).toHaveLength(5);
+    const content = renderCommentContent({ verdict: "pending", headline: "pending: waiting", gateMarkdown: gateHuge, report: undefined });
+    expect(content.length).toBeLessThanOrEqual(MAX_COMMENT_CONTENT_CHARS);
+    expect(content).toContain("**Truncated**: ");
+    expect(content).toContain("see report.json for the full report");
+    const history = Array.from({ length: 30 }, (_, i) => ({ sha: SHA, verdict: "pending" as const, at: `2026-03-01T10:${String(i).padStart(2, "0")}:00.000Z`, run: `https://github.com/acme/netops/actions/runs/${"9".repeat(200)}${i}/attempts/1` }));
+    const body = wrapComment(content, envelope({ history }));
+    expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
+    expect(parseCommentState(body).history).toHaveLength(5);
+    expect(commentContent(body)).toBe(content);
   });
 
   it("protects a newer run's comment: a newer head, or the same head from a later-started run", () => {

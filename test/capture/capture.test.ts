@@ -5,7 +5,8 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { InputError } from "../../src/core/errors.js";
 import { isEventIssue, normalizeEvent } from "../../src/core/event.js";
-import { parseCaptureArgv, renderCaptureOutcome, runCapture, type CaptureIo, type CaptureOutcome } from "../../src/io/capture/capture.js";
+import { renderCaptureOutcome, runCapture, type CaptureIo, type CaptureOutcome } from "../../src/io/capture/capture.js";
+import { parseCaptureArgv } from "../../src/cli/capture-args.js";
 import { readWindowManifest, verifyPin } from "../../src/io/window.js";
 import { FIXTURES } from "./helpers.js";
 

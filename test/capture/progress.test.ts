@@ -3,7 +3,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { parseCaptureArgv, runCapture } from "../../src/io/capture/capture.js";
+import { runCapture } from "../../src/io/capture/capture.js";
+import { parseCaptureArgv } from "../../src/cli/capture-args.js";
 import { FIXTURES } from "./helpers.js";
 
 const ws = mkdtempSync(join(tmpdir(), "rg-capture-progress-"));

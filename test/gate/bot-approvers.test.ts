@@ -1,8 +1,8 @@
 /** Issue 9 item 3: a bot in an approver list is accepted and reported; an unreadable config says what to fix. */
 import { describe, expect, it } from "vitest";
-import { configErrorSummary, renderConfigErrorMarkdown } from "../../src/core/approvals/config-error.js";
+import { configErrorSummary, renderConfigErrorMarkdown } from "../../src/core/comment/config-error.js";
 import { decideGate } from "../../src/core/approvals/decide.js";
-import { renderGateMarkdown } from "../../src/core/approvals/render.js";
+import { renderGateMarkdown } from "../../src/core/comment/gate-section.js";
 import { configSchema, parseConfigText } from "../../src/core/config.js";
 import { InputError } from "../../src/core/errors.js";
 
@@ -54,7 +54,7 @@ describe("a config the gate cannot read", () => {
 
 describe("sharded runs fail closed", () => {
   it("names the shards that uploaded nothing, and refuses a run with none or with mixed totals", async () => {
-    const { parseShardArtifactName, shardsIncomplete } = await import("../../src/core/approvals/shard.js");
+    const { parseShardArtifactName, shardsIncomplete } = await import("../../src/core/shards/merge.js");
     const found = ["replay-gate-shard-1of4-9-1", "replay-gate-shard-3of4-9-2", "replay-gate-777-1"].map(parseShardArtifactName).filter((s) => s !== undefined);
     expect(shardsIncomplete(found)).toBe("2 of 4 shard(s) (2/4, 4/4) produced no partial report: failed or cancelled; re-run the failed jobs");
     expect(shardsIncomplete([])).toContain("no shard uploaded a partial report");

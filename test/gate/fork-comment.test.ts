@@ -1,6 +1,6 @@
 /** Issue 9 item 9: the fork commenter posts only what it can trust. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildForkComment, FORK_COMMENT_MARKER, reportDigestLine } from "../../src/core/approvals/fork-comment.js";
+import { buildForkComment, FORK_COMMENT_MARKER, reportDigestLine } from "../../src/core/comment/fork-comment.js";
 import { stableJson } from "../../src/core/report/json.js";
 import type { Report } from "../../src/core/report/report-schema.js";
 import { demoReport } from "../parity/support.js";

@@ -13,7 +13,7 @@ import { annotationsFor } from "../../src/core/surfaces/annotations.js";
 import { setStatus, type StatusTarget } from "../../src/action/status.js";
 import { WriteGuard } from "../../src/action/writes.js";
 import type { GateResult } from "../../src/core/approvals/types.js";
-import { statusDescription } from "../../src/core/approvals/render.js";
+import { statusDescription } from "../../src/core/surfaces/status.js";
 import { anchoredDescription } from "../../src/core/evidence/decision-log.js";
 import { parseHtmlReport } from "../../src/core/html/input.js";
 import { renderHtmlReport } from "../../src/core/html/report-html.js";

@@ -1,5 +1,6 @@
 /** `replay-gate capture --from <adapter>:<file>... --mapping <file> --start … --end … --out <dir>` */
-import { captureExitCode, parseCaptureArgv, renderCaptureOutcome, runCapture, CAPTURE_SYNOPSIS, CAPTURE_USAGE } from "../../io/capture/capture.js";
+import { captureExitCode, renderCaptureOutcome, runCapture } from "../../io/capture/capture.js";
+import { parseCaptureArgv, CAPTURE_SYNOPSIS, CAPTURE_USAGE } from "../capture-args.js";
 
 export { CAPTURE_USAGE };
 import type { CliIo } from "../io.js";

@@ -6,8 +6,10 @@
  * base policies with `git show` at the merge base of the base ref and HEAD (what the branch
  * would merge into: a commit made on the base branch after the branch point is not this
  * branch's change), the head policies and windows from the working tree. Approvals live on
- * GitHub, so the verdict here is the thresholds' verdict; the report says which approval rules
- * the change would still need.
+ * GitHub, so the exit code is the thresholds' verdict. `--format markdown` runs the Action's own
+ * decision and renderer (load → decide → render) and prints, byte for byte, the content of the
+ * comment the Action would post on a pull request with no reviews yet: which approvals the change
+ * still needs, and the parity report.
  */
 import { CONFIG_PATH } from "../../core/config.js";
 import { fail } from "../../core/errors.js";
@@ -19,6 +21,30 @@ import { JOBS_FLAG, parseCommandArgs, parseFormat, parseJobs } from "../args.js"
 import { progress, type CliIo, warner } from "../io.js";
 import { printDiffReport, writeDiffReport } from "./diff.js";
 import { forTerminal } from "../../core/neutralize.js";
+import { decideGateOutcome } from "../../core/approvals/outcome.js";
+import { renderCommentContent } from "../../core/comment/content.js";
+import type { Report } from "../../core/report/report-schema.js";
+import type { LoadedConfig } from "../../io/config.js";
+import { changedFilesSince, policyChanges } from "../../io/gate-facts.js";
+
+/** What the gate decides on for `check`, read the way the Action reads it on a pull request with no reviews yet. */
+async function renderCheckComment(report: Report, loaded: LoadedConfig, configPath: string, commits: { tip: string; fork: string; head: string }, cwd: string): Promise<string> {
+  const changed = await changedFilesSince(commits.fork, cwd);
+  const outcome = decideGateOutcome(report, {
+    config: loaded.config,
+    // The Action names the config by the base commit it read it at, never by a branch name.
+    configOrigin: { file: loaded.file === null ? null : `${commits.tip}:${configPath}`, sha256: loaded.sha256, changedInPullRequest: changed.includes(configPath) },
+    changedFiles: changed,
+    policies: await policyChanges(report, cwd),
+    author: undefined,
+    headSha: commits.head,
+    headDigest: report.inputs.evidence_digest,
+    reviews: [],
+    reviewers: {},
+    reviewDigests: {},
+  }, commits.tip);
+  return renderCommentContent({ verdict: outcome.gate.verdict, headline: outcome.headline, gateMarkdown: outcome.gateMarkdown, report: outcome.report });
+}
 
 export const CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown] [--progress] [--cache <dir> | --no-cache] [--jobs <n>]";
 
@@ -62,7 +88,9 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     readProgress: bar.meter,
   });
   bar.done();
-  printDiffReport(report, await writeDiffReport(report, values.out), format, io);
+  const json = await writeDiffReport(report, values.out);
+  if (format === "markdown") io.stdout(await renderCheckComment(report, loaded, configPath, { tip, fork, head }, io.cwd));
+  else printDiffReport(report, json, format, io);
   const approvals = loaded.config.approvals.length;
   if (approvals > 0) io.stderr(`check: ${approvals} approval rule(s) in the config are evaluated by the Action on the pull request, not here\n`);
   return report.verdict === "pass" ? 0 : 1;

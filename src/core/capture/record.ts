@@ -34,8 +34,6 @@ export interface CaptureRecord {
   readonly ends_at?: number | undefined;
 }
 
-const EMPTY: readonly string[] = [];
-
 /** Fields backed by a null-prototype object built by the adapter. */
 export function objectFields(values: Readonly<Record<string, AttrValue | undefined>>): FieldSource {
   return {
@@ -61,9 +59,6 @@ export function alertFields(computed: Readonly<Record<string, AttrValue | undefi
     names,
   };
 }
-
-/** Fields of a record that has none. */
-export const NO_FIELDS: FieldSource = { get: () => undefined, names: () => EMPTY };
 
 /** A null-prototype record: keys from input can never reach Object.prototype. */
 export function nullRecord<V>(): Record<string, V> {

@@ -36,11 +36,6 @@ export function utf8Length(s: string): number {
   return n;
 }
 
-/** The hash of one record: sha256 of its normalized form as RFC 8785 canonical JSON (format-independent). */
-export function recordHash(e: NormalizedEvent): string {
-  return `sha256:${sha256Hex(canonicalJson(e))}`;
-}
-
 /** One sampled record. */
 export interface SampledRecord {
   readonly id: number;

@@ -32,11 +32,6 @@ export function isCorrelation(p: AnyPolicy): p is LoadedPolicy {
   return "doc" in p;
 }
 
-/** The name base and head versions are paired by. */
-export function policyName(p: AnyPolicy): string {
-  return isCorrelation(p) ? p.doc.metadata.name : p.name;
-}
-
 /**
  * Loads a policy of any kind, recognised by content. A file no kind recognises is read as a
  * CorrelationPolicy, so its errors are that schema's precise, located ones.

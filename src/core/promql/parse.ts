@@ -75,11 +75,6 @@ export function isComparison(op: BinaryOp): boolean {
   return COMPARISON.has(op);
 }
 
-/** True for `and`, `or`, `unless`. */
-export function isSetOp(op: BinaryOp): boolean {
-  return SET_OPS.has(op);
-}
-
 /** Parses and type-checks one PromQL expression; throws {@link PromqlError} at the first problem. */
 export function parsePromql(text: string): Expr {
   if (text.length > MAX_EXPR_CHARS) throw new PromqlError(0, `expression longer than ${MAX_EXPR_CHARS} characters`);

@@ -5,6 +5,7 @@
  */
 import { fitBlocks, markdownBlocks } from "../fit.js";
 import { MAX_SUMMARY_BYTES } from "../limits.js";
+import { forMarkdown } from "../neutralize.js";
 
 /** Fits `essential` + `detail` into the summary budget (UTF-8 bytes). */
 export function fitSummary(essential: string, detail: string, pointer: string, limit: number = MAX_SUMMARY_BYTES): string {
@@ -14,4 +15,28 @@ export function fitSummary(essential: string, detail: string, pointer: string, l
     measure: "utf8-bytes",
     omitted: () => `> … truncated; ${pointer}.`,
   });
+}
+
+/** What the gate's job summary shows. */
+export interface GateSummaryView {
+  readonly verdict: "pass" | "fail" | "pending";
+  /** A promotion's headline, or "" (plain text). */
+  readonly promotion: string;
+  /** The verdict's one line (plain text). */
+  readonly line: string;
+  /** An earlier run's replay of the same base, head and config was reused. */
+  readonly reused: boolean;
+  /** Notes from publishing (writes that failed, a stale comment, the decision log), neutral Markdown. */
+  readonly notes: readonly string[];
+  readonly gateMarkdown: string;
+  /** The report as Markdown, with more detail than a comment holds. */
+  readonly reportMarkdown: string;
+  /** Where the full report is. */
+  readonly pointer: string;
+}
+
+/** The gate's job summary: the verdict and the notes, the gate section, then as much of the report as fits. */
+export function renderGateSummary(view: GateSummaryView): string {
+  const title = `## replay-gate: ${view.verdict}${view.promotion === "" ? "" : ` — ${forMarkdown(view.promotion)}`}\n\n${forMarkdown(view.line)}${view.reused ? "\n\n_Replay reused from an earlier run of the same base, head and config._" : ""}`;
+  return fitSummary([title, ...view.notes, view.gateMarkdown].join("\n\n"), view.reportMarkdown, view.pointer);
 }

@@ -23,7 +23,7 @@ import { manifestSchema, type WindowManifest } from "../../core/window/manifest.
 import { parseYaml, validateYaml } from "../../core/yaml.js";
 import { forEachLine } from "../lines.js";
 import type { AdapterContext } from "./adapters/types.js";
-import type { CaptureArgs } from "./args.js";
+import type { CaptureArgs } from "./options.js";
 import { findWindowWithHash } from "./library.js";
 import { inspectSource, newSourceHash, readSource, resolveInWorkspace, type InspectedSource } from "./source.js";
 import { ExternalSorter } from "./sort.js";
@@ -31,7 +31,7 @@ import { writeEventsGz, type WrittenEvents } from "./write.js";
 import { appendAll } from "../../core/arrays.js";
 import { forTerminal } from "../../core/neutralize.js";
 
-export { CAPTURE_DEFAULTS, CAPTURE_SYNOPSIS, CAPTURE_USAGE, parseCaptureArgv, type CaptureArgs, type SourceArg } from "./args.js";
+export { CAPTURE_DEFAULTS, type CaptureArgs, type SourceArg } from "./options.js";
 
 /** What capture needs from its process (a CLI `CliIo` fits). */
 export interface CaptureIo {

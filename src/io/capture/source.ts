@@ -13,7 +13,7 @@ import { pipeline, Transform } from "node:stream";
 import { constants as zlibConstants, createGunzip, gunzipSync } from "node:zlib";
 import { fail } from "../../core/errors.js";
 import { ADAPTERS, detectAdapters, findAdapter, type Adapter } from "./adapters/index.js";
-import type { SourceArg } from "./args.js";
+import type { SourceArg } from "./options.js";
 
 const HEAD_BYTES = 64 * 1024;
 

@@ -9,9 +9,3 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now(), monotonic: () => performance.now() };
-
-/** A clock for tests: wall time fixed at `start`, advancing by `step` ms per reading of either. */
-export function fakeClock(start: number, step = 1): Clock {
-  let t = 0;
-  return { now: () => start + t, monotonic: () => (t += step) };
-}

@@ -143,8 +143,6 @@ export interface AmThresholds {
   readonly max_added_delay_ms?: number | undefined;
 }
 
-export const DEFAULT_AM_THRESHOLDS: AmThresholds = { max_lost_pages: 0 };
-
 /** Why a window breaches, in words; empty when it passes. */
 export function evaluateAmThresholds(d: AmWindowDiff, t: AmThresholds): string[] {
   const reasons: string[] = [];

@@ -9,7 +9,7 @@ import { sha256Hex } from "../hash.js";
 import { compareWindowResults } from "../parity/window.js";
 import { summarize } from "../report/diff-report.js";
 import { reportSchema, type Coverage, type Report, type SuppressionCandidate } from "../report/report-schema.js";
-import { computeEvidenceDigest } from "./evidence.js";
+import { computeEvidenceDigest } from "../approvals/evidence.js";
 
 /** `2/4` → the second of four shards. */
 export interface Shard {

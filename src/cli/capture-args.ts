@@ -1,19 +1,10 @@
 /** `replay-gate capture` arguments: parsed and checked before any file is read. */
 import { parseArgs } from "node:util";
-import { InputError } from "../../core/errors.js";
-import { SCOPE_KEYS, type ScopeKey } from "../../core/event.js";
-import { parseTimestamp } from "../../core/time.js";
-import { adapterNames, findAdapter, ADAPTERS } from "./adapters/index.js";
-
-/** Defaults, named so the docs, the help and the code agree. */
-export const CAPTURE_DEFAULTS = {
-  /** Largest source accepted, as stored and as read after gunzip: 2 GiB. */
-  maxBytes: 2 * 1024 ** 3,
-  /** Largest share of a source's records that may be unreadable before capture refuses: 1 %. */
-  maxRejectFraction: 0.01,
-  /** Events held in memory before a sorted run is spilled to a temporary file: 64 MiB. */
-  sortBufferBytes: 64 * 1024 ** 2,
-} as const;
+import { InputError } from "../core/errors.js";
+import { SCOPE_KEYS, type ScopeKey } from "../core/event.js";
+import { parseTimestamp } from "../core/time.js";
+import { adapterNames, findAdapter, ADAPTERS } from "../io/capture/adapters/index.js";
+import { CAPTURE_DEFAULTS, type CaptureArgs, type SourceArg } from "../io/capture/options.js";
 
 export const CAPTURE_SYNOPSIS = "replay-gate capture --from [adapter:]<file>... --out <dir> [--mapping <file>] [--start <time>] [--end <time>] [--scope key=value]...";
 
@@ -48,37 +39,6 @@ limits and safety:
   --sort-buffer <n>         memory for sorting before spilling to temporary files (default 64MiB)
   --format text|json        the report on stdout
   --progress                show progress on stderr even when it is not a terminal`;
-
-/** One `--from`. */
-export interface SourceArg {
-  /** Adapter name as given (or undefined: detect). */
-  readonly adapter: string | undefined;
-  /** Path as the user named it. */
-  readonly path: string;
-}
-
-/** Everything `runCapture` needs, checked. */
-export interface CaptureArgs {
-  readonly sources: readonly SourceArg[];
-  readonly out: string;
-  readonly mapping: string | undefined;
-  /** Inclusive range, ms UTC; undefined: from the events. */
-  readonly startMs: number | undefined;
-  readonly endMs: number | undefined;
-  readonly scope: Readonly<Partial<Record<ScopeKey, string>>>;
-  readonly id: string | undefined;
-  readonly title: string | undefined;
-  readonly tags: readonly string[];
-  readonly capturedAtMs: number | undefined;
-  readonly force: boolean;
-  readonly workspace: string | undefined;
-  readonly library: string | undefined;
-  readonly maxBytes: number;
-  readonly maxRejectFraction: number;
-  readonly sortBufferBytes: number;
-  readonly format: "text" | "json";
-  readonly progress: boolean;
-}
 
 function usage(message: string): InputError {
   return new InputError([{ file: "replay-gate capture", message, hint: `usage: ${CAPTURE_SYNOPSIS} (see replay-gate capture --help)` }]);

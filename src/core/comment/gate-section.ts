@@ -1,18 +1,11 @@
 /**
- * Markdown of the gate section (approvals, posture, config origin) and the one-line status
- * description. Logins are written without `@`, so the comment pings nobody.
+ * Markdown of the gate section of the comment and the job summary (approvals, posture, config
+ * origin). Logins are written without `@`, so the comment pings nobody.
  */
 import { isBotEntry } from "../config.js";
-import type { GateResult, RequirementResult } from "./types.js";
+import type { GateResult, RequirementResult } from "../approvals/types.js";
 import { forMarkdown } from "../neutralize.js";
 import { appendAll } from "../arrays.js";
-import { fitLine } from "../fit.js";
-import { MAX_STATUS_CHARS } from "../limits.js";
-
-/** The commit status description: the verdict's one line, cut at a word to fit. */
-export function statusDescription(gate: GateResult): string {
-  return fitLine(`${gate.verdict}: ${gate.summary}`.replace(/\s+/g, " "), MAX_STATUS_CHARS);
-}
 
 function renderRequirement(r: RequirementResult): string[] {
   const state = r.waived !== null ? `waived: ${r.waived}` : r.satisfied ? "met" : "missing";

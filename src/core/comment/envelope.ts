@@ -1,11 +1,10 @@
 /**
- * The sticky PR comment (DESIGN §8): a hidden marker per config, hidden run metadata for
- * stale-run protection, the verdict first, the gate, the parity report, and a collapsed history
- * of earlier verdicts; never over GitHub's limit, dropping detail before trimming.
+ * The sticky PR comment's envelope (DESIGN §8): a hidden marker per config, hidden run metadata
+ * for stale-run protection, the link to the run's artifact and a collapsed history of earlier
+ * verdicts around the rendered content (content.ts); never over GitHub's limit.
  */
 import { z } from "zod";
 import { sha256Hex } from "../hash.js";
-import { forMarkdown } from "../neutralize.js";
 import { MAX_COMMENT_CHARS } from "../limits.js";
 
 /** Earlier verdicts kept in the history. */
@@ -103,20 +102,17 @@ export function verdictOfBody(body: string): HistoryEntry["verdict"] | undefined
 
 const ICON = { pass: "✅", fail: "❌", pending: "⏳" } as const;
 
-/** Parts of a comment body; Markdown parts are already neutralized. */
-export interface CommentParts {
+/** Ends the rendered content; the run's link and the history follow it. */
+const CONTENT_END = "<!-- replay-gate:end -->";
+
+/** What only the Action adds around the rendered content. */
+export interface CommentEnvelope {
   readonly marker: string;
   readonly meta: CommentMeta;
-  readonly verdict: HistoryEntry["verdict"];
-  readonly summary: string;
-  readonly gateMarkdown: string;
-  readonly reportMarkdown: string;
+  /** Where this run's artifact is: one Markdown line built by the caller (not escaped). */
+  readonly runLink: string;
   readonly history: readonly HistoryEntry[];
-  /** Where the full report is when the comment cannot hold it. */
-  readonly pointer: string;
 }
-
-const length = (s: string) => [...s].length;
 
 function renderHistory(history: readonly HistoryEntry[]): string {
   if (history.length === 0) return "";
@@ -124,29 +120,28 @@ function renderHistory(history: readonly HistoryEntry[]): string {
   return ["<details><summary>Run history (" + history.length + " earlier)</summary>", "", "| commit | verdict | at | run |", "|---|---|---|---|", ...rows, "", "</details>"].join("\n");
 }
 
-/** Assembles the comment; drops the report detail, then history, then trims the gate section at a line, to fit. */
-export function assembleComment(parts: CommentParts, limit: number = MAX_COMMENT_CHARS): string {
-  const head = [parts.marker, `${META_PREFIX}${encode(parts.meta)} -->`, `## replay-gate: ${ICON[parts.verdict]} ${parts.verdict}`, "", forMarkdown(parts.summary), "", ""].join("\n");
-  const tail = (history: readonly HistoryEntry[]) => `\n${renderHistory(history)}\n${HISTORY_PREFIX}${encode(history)} -->\n`;
-  const compose = (gate: string, report: string, history: readonly HistoryEntry[]) => `${head}${gate}\n\n${report}\n${tail(history)}`;
-  let body = compose(parts.gateMarkdown, parts.reportMarkdown, parts.history);
-  if (length(body) <= limit) return body;
-  const dropped = `> The full parity report (${length(parts.reportMarkdown)} characters) does not fit in a comment; ${parts.pointer}.`;
-  body = compose(parts.gateMarkdown, dropped, parts.history);
-  if (length(body) <= limit) return body;
-  const recent = parts.history.slice(-5);
-  body = compose(parts.gateMarkdown, dropped, recent);
-  if (length(body) <= limit) return body;
-  const budget = limit - length(compose("", dropped, recent)) - 200;
-  const lines = parts.gateMarkdown.split("\n");
-  const kept: string[] = [];
-  let used = 0;
-  for (const line of lines) {
-    if (used + length(line) + 1 > budget) break;
-    kept.push(line);
-    used += length(line) + 1;
+/**
+ * The comment body: the marker and the run's metadata (hidden), the rendered content exactly as
+ * `check --format markdown` prints it, the link to this run's artifact, and the run history —
+ * shortened to the last five entries, then left out, when the body would exceed GitHub's limit.
+ * The content has its own budget (limits.ts), so it is never what gets cut here.
+ */
+export function wrapComment(content: string, envelope: CommentEnvelope, limit: number = MAX_COMMENT_CHARS): string {
+  const compose = (history: readonly HistoryEntry[]) =>
+    `${envelope.marker}\n${META_PREFIX}${encode(envelope.meta)} -->\n${content}${CONTENT_END}\n\n${envelope.runLink}\n\n${renderHistory(history)}\n${HISTORY_PREFIX}${encode(history)} -->\n`;
+  let body = compose(envelope.history);
+  for (const shorter of [envelope.history.slice(-5), []]) {
+    if (body.length <= limit) break;
+    body = compose(shorter);
   }
-  // Never leave a table or <details> open: cut back to the last blank line.
-  while (kept.length > 0 && kept[kept.length - 1] !== "") kept.pop();
-  return compose(`${kept.join("\n")}\n> … truncated; ${parts.pointer}.`, dropped, recent);
+  return body;
+}
+
+/** The rendered content of a body {@link wrapComment} wrote (what `check --format markdown` prints), or undefined. */
+export function commentContent(body: string): string | undefined {
+  const lines = body.split("\n");
+  if (lines.length < 3 || !lines[1]!.startsWith(META_PREFIX)) return undefined;
+  const rest = lines.slice(2).join("\n");
+  const end = rest.lastIndexOf(`${CONTENT_END}\n`);
+  return end === -1 ? undefined : rest.slice(0, end);
 }

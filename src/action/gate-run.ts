@@ -66,7 +66,7 @@ async function replay(ctx: RunContext, config: LoadedConfig, baseSha: string, wi
     cwd: ctx.env.workspace,
     limits: { maxLineBytes: config.config.limits?.max_line_bytes },
     warn: (m) => log.warning(m),
-    ...replayInputs(ctx.settings, ctx.env.workspace),
+    ...replayInputs(ctx.settings, ctx.env),
     // Audit records and engine results for the evidence bundle, gathered on the same single pass.
     onEvidence: evidence ? (w) => evidence.push(w) : undefined,
   });

@@ -3,7 +3,7 @@
  * Empty input means "use the default"; a bad value names the input and the allowed values.
  */
 import * as core from "@actions/core";
-import { resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import type { Shard } from "../core/approvals/shard.js";
 import { CONFIG_PATH } from "../core/config.js";
 import { MAX_JOBS, resolveJobs } from "../io/worker-pool.js";
@@ -134,7 +134,18 @@ export function readInputs(get: GetInput = core.getInput): ActionSettings {
   };
 }
 
-/** What the `jobs` and `cache-dir` inputs set for a replay (runDiff's options); a relative cache dir is under the workspace. */
-export function replayInputs(settings: ActionSettings, workspace: string): { jobs: number; cacheDir: string | undefined } {
-  return { jobs: settings.jobs, cacheDir: settings.cacheDir === undefined ? undefined : resolve(workspace, settings.cacheDir) };
+/**
+ * What the `jobs` and `cache-dir` inputs set for a replay (runDiff's options). A relative cache
+ * dir is under `RUNNER_TEMP`. A cache inside the workspace is refused: the checkout is the pull
+ * request's, and an entry committed there would be read as the pinned window's events (an entry's
+ * checksums detect corruption, not forgery; docs/cache.md).
+ */
+export function replayInputs(settings: ActionSettings, env: { readonly workspace: string; readonly runnerTemp: string }): { jobs: number; cacheDir: string | undefined } {
+  if (settings.cacheDir === undefined) return { jobs: settings.jobs, cacheDir: undefined };
+  const cacheDir = resolve(env.runnerTemp, settings.cacheDir);
+  const inside = relative(resolve(env.workspace), cacheDir);
+  if (inside === "" || (!inside.startsWith("..") && !isAbsolute(inside))) {
+    throw new ActionInputError(`Input "${INPUTS.cacheDir}" is "${settings.cacheDir}", inside the workspace; the checkout holds the pull request's files, so keep the cache outside it, e.g. cache-dir: replay-gate-cache (under RUNNER_TEMP) with actions/cache path: \${{ runner.temp }}/replay-gate-cache`);
+  }
+  return { jobs: settings.jobs, cacheDir };
 }

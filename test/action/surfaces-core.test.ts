@@ -112,10 +112,13 @@ describe("inputs", () => {
     expect(readInputs(fake({ "github-token": "t" }))).toEqual({ config: ".github/replay-gate.yml", configExplicit: false, token: "t", approvalsToken: undefined, comment: "update", failOn: "fail", shard: undefined, merge: false, statusContext: "replay-gate", jobs: resolveJobs(undefined), cacheDir: undefined });
   });
 
-  it("reads jobs (never more than the cores) and cache-dir, resolving the cache under the workspace", () => {
-    const s = readInputs(fake({ "github-token": "t", jobs: "1", "cache-dir": ".replay-gate/cache" }));
-    expect(s).toMatchObject({ jobs: 1, cacheDir: ".replay-gate/cache" });
-    expect(replayInputs(s, "/w")).toEqual({ jobs: 1, cacheDir: "/w/.replay-gate/cache" });
+  it("reads jobs (never more than the cores) and cache-dir, resolving the cache under RUNNER_TEMP and refusing one in the workspace", () => {
+    const env = { workspace: "/w", runnerTemp: "/rt" };
+    const s = readInputs(fake({ "github-token": "t", jobs: "1", "cache-dir": "replay-gate-cache" }));
+    expect(s).toMatchObject({ jobs: 1, cacheDir: "replay-gate-cache" });
+    expect(replayInputs(s, env)).toEqual({ jobs: 1, cacheDir: "/rt/replay-gate-cache" });
+    expect(replayInputs(readInputs(fake({ "github-token": "t" })), env).cacheDir).toBeUndefined();
+    for (const inside of ["/w", "/w/.replay-gate/cache", "../w/cache"]) expect(() => replayInputs(readInputs(fake({ "github-token": "t", "cache-dir": inside })), env)).toThrow(/inside the workspace/);
     expect(readInputs(fake({ "github-token": "t", jobs: "64" })).jobs).toBe(resolveJobs(64));
     expect(() => readInputs(fake({ "github-token": "t", jobs: "0" }))).toThrow('Input "jobs" is "0"; expected a whole number of workers from 1 to 64, or empty for every core');
   });

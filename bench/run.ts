@@ -176,7 +176,7 @@ if (args.mode === "rss") {
     replayWall = Infinity,
     diffWallOne = Infinity,
     diffWallAll = Infinity;
-  const cores = resolveJobs(undefined);
+  const cores = resolveJobs(Number.MAX_SAFE_INTEGER);
   let counts = { events: 0, alerts: 0, incidents: 0 };
   let floorEvents = 0;
   // The cache is built once (a first replay with it on), then timed like the others.

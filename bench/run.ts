@@ -12,6 +12,8 @@ import { forEachLine } from "../src/io/lines.js";
 import { ensureLibrary } from "./synth.js";
 import { runDiff } from "../src/io/diff-run.js";
 import { DEFAULT_THRESHOLDS } from "../src/core/config.js";
+import { stableJson } from "../src/core/report/json.js";
+import { resolveJobs } from "../src/io/worker-pool.js";
 import { rmSync, writeFileSync } from "node:fs";
 import { ALWAYS_FIRE_POLICY, ensureAdversarialWindow, HUGE_WITHIN_POLICY, type AdversarialKind } from "./adversarial.js";
 
@@ -133,8 +135,9 @@ const dirs = await ensureLibrary(args.root, args.windows, args.perWindow, (s) =>
 const head = await readPolicyFile("policies/edge-gw.yaml");
 
 /** The whole `diff` of the demo's two edge-gw versions over the benchmark windows. */
-const benchDiff = () =>
+const benchDiff = (jobs = 1) =>
   runDiff({
+    jobs,
     base: ["policies/versions/edge-gw-2.14.2.yaml"],
     head: ["policies/edge-gw.yaml"],
     windows: dirs,
@@ -170,7 +173,10 @@ if (args.mode === "rss") {
     replay = Infinity,
     diff = Infinity,
     cached = Infinity,
-    replayWall = Infinity;
+    replayWall = Infinity,
+    diffWallOne = Infinity,
+    diffWallAll = Infinity;
+  const cores = resolveJobs(Number.MAX_SAFE_INTEGER);
   let counts = { events: 0, alerts: 0, incidents: 0 };
   let floorEvents = 0;
   // The cache is built once (a first replay with it on), then timed like the others.
@@ -190,9 +196,14 @@ if (args.mode === "rss") {
     if (args.diff) {
       // The whole `diff`: base, head and head again (the determinism check) in one pass per window,
       // then matching, parity, highlights, divergence snapshots and the report.
-      const [td, report] = await timed(benchDiff);
+      const [td, report, wd] = await timed(() => benchDiff(1));
       if (report.windows.length !== dirs.length) throw new Error(`diff replayed ${report.windows.length} of ${dirs.length} windows`);
       diff = Math.min(diff, td);
+      diffWallOne = Math.min(diffWallOne, wd);
+      // The same diff on a worker per core: wall clock (CPU time adds up across workers).
+      const [, parallel, wp] = await timed(() => benchDiff(cores));
+      if (stableJson(parallel) !== stableJson(report)) throw new Error("the diff on all cores reported differently from one worker");
+      diffWallAll = Math.min(diffWallAll, wp);
     }
   }
   if (floorEvents !== counts.events) throw new Error(`floor read ${floorEvents} events, the pipeline ${counts.events}`);
@@ -209,7 +220,16 @@ if (args.mode === "rss") {
       parse_floor_ratio: Math.round((replay / floor) * 100) / 100,
       cached_seconds: cached,
       cached_parse_floor_ratio: Math.round((cached / floor) * 100) / 100,
-      ...(args.diff ? { diff_seconds: diff, diff_parse_floor_ratio: Math.round((diff / floor) * 100) / 100 } : {}),
+      ...(args.diff
+        ? {
+            diff_seconds: diff,
+            diff_parse_floor_ratio: Math.round((diff / floor) * 100) / 100,
+            jobs: cores,
+            diff_wall_seconds_one_worker: diffWallOne,
+            diff_wall_seconds_all_cores: diffWallAll,
+            parallel_speedup: Math.round((diffWallOne / diffWallAll) * 100) / 100,
+          }
+        : {}),
     }) + "\n",
   );
 }

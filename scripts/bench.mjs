@@ -13,6 +13,8 @@ const json = process.argv.includes("--json");
 const quick = process.argv.includes("--quick");
 mkdirSync(".bench", { recursive: true });
 await build({ ...NODE_BUNDLE, entryPoints: ["bench/run.ts"], outfile: ".bench/run.mjs" });
+// The replay worker, beside run.mjs where the bundled worker pool looks for it.
+await build({ ...NODE_BUNDLE, entryPoints: ["src/io/replay-worker.ts"], outfile: ".bench/replay-worker.js" });
 
 await build({ ...NODE_BUNDLE, entryPoints: ["bench/alertmanager.ts"], outfile: ".bench/alertmanager.mjs" });
 
@@ -82,6 +84,10 @@ const result = {
   diff_parse_floor_ratio: timing.diff_parse_floor_ratio,
   cached_parse_floor_ratio: timing.cached_parse_floor_ratio,
   cached_seconds: Math.round(timing.cached_seconds * 1000) / 1000,
+  parallel_speedup: timing.parallel_speedup,
+  jobs: timing.jobs,
+  diff_wall_seconds_one_worker: Math.round(timing.diff_wall_seconds_one_worker * 1000) / 1000,
+  diff_wall_seconds_all_cores: Math.round(timing.diff_wall_seconds_all_cores * 1000) / 1000,
   scaling,
   peak_rss_bytes: Math.max(rssMany.peak_rss_bytes, rssBig.peak_rss_bytes),
   peak_rss_bytes_50k_windows: rssMany.peak_rss_bytes,
@@ -105,6 +111,7 @@ else {
   console.log(`  parse floor        ${result.floor_seconds} CPU s (gunzip + split + JSON.parse)`);
   console.log(`  replay             ${result.replay_seconds} CPU s · ${result.events_per_second} events/s (wall) · ${result.parse_floor_ratio}× the floor (target ≤ 1.5)`);
   console.log(`  diff (base+head+determinism re-run) ${result.diff_seconds} CPU s · ${result.diff_parse_floor_ratio}× the floor (target ≤ 1.8)`);
+  console.log(`  all cores          diff on ${result.jobs} workers ${result.diff_wall_seconds_all_cores} s wall vs ${result.diff_wall_seconds_one_worker} s on one: ${result.parallel_speedup}× speed-up`);
   console.log(`  cached replay      ${result.cached_seconds} CPU s · ${result.cached_parse_floor_ratio}× the floor (verified window cache; target ≤ 0.33)`);
   console.log(
     `  alertmanager       ${am.alerts} POSTed alerts through a ${am.routes}-route tree (${am.virtual_hours} h virtual): ${am.alerts_per_second} alerts/s (wall), peak RSS ${mb(am.peak_rss_bytes)}`,

@@ -3,10 +3,10 @@
  * Empty input means "use the default"; a bad value names the input and the allowed values.
  */
 import * as core from "@actions/core";
-import { resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import type { Shard } from "../core/shards/merge.js";
 import { CONFIG_PATH } from "../core/config.js";
-import { MAX_JOBS, resolveJobs } from "../io/worker-pool.js";
+import { MAX_JOBS, type Jobs } from "../io/worker-pool.js";
 
 /** Input names as action.yml spells them. */
 export const INPUTS = {
@@ -58,8 +58,8 @@ export interface ActionSettings {
   readonly merge: boolean;
   /** The commit status context branch protection requires. */
   readonly statusContext: string;
-  /** Windows replayed at once on worker threads: the `jobs` input, else every core (never more than the cores). */
-  readonly jobs: number;
+  /** Windows replayed at once on worker threads (never more than the cores): the `jobs` input, else `auto` (a worker per core as the library's size pays for them). */
+  readonly jobs: Jobs;
   /** The verified window cache's directory (relative to the workspace), or undefined: no cache. */
   readonly cacheDir: string | undefined;
 }
@@ -95,11 +95,11 @@ function parseBool(get: GetInput, name: string): boolean {
   throw new ActionInputError(`Input "${name}" is "${raw}"; allowed values: true, false`);
 }
 
-function parseJobs(raw: string): number {
-  if (raw === "") return resolveJobs(undefined);
+function parseJobs(raw: string): Jobs {
+  if (raw === "") return "auto";
   const n = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
   if (!(n >= 1 && n <= MAX_JOBS)) throw new ActionInputError(`Input "${INPUTS.jobs}" is "${raw.slice(0, 40)}"; expected a whole number of workers from 1 to ${MAX_JOBS}, or empty for every core`);
-  return resolveJobs(n);
+  return n;
 }
 
 /** Reads every input once. `get` is injectable for tests. */
@@ -134,7 +134,18 @@ export function readInputs(get: GetInput = core.getInput): ActionSettings {
   };
 }
 
-/** What the `jobs` and `cache-dir` inputs set for a replay (runDiff's options); a relative cache dir is under the workspace. */
-export function replayInputs(settings: ActionSettings, workspace: string): { jobs: number; cacheDir: string | undefined } {
-  return { jobs: settings.jobs, cacheDir: settings.cacheDir === undefined ? undefined : resolve(workspace, settings.cacheDir) };
+/**
+ * What the `jobs` and `cache-dir` inputs set for a replay (runDiff's options). A relative cache
+ * dir is under `RUNNER_TEMP`. A cache inside the workspace is refused: the checkout is the pull
+ * request's, and an entry committed there would be read as the pinned window's events (an entry's
+ * checksums detect corruption, not forgery; docs/cache.md).
+ */
+export function replayInputs(settings: ActionSettings, env: { readonly workspace: string; readonly runnerTemp: string }): { jobs: Jobs; cacheDir: string | undefined } {
+  if (settings.cacheDir === undefined) return { jobs: settings.jobs, cacheDir: undefined };
+  const cacheDir = resolve(env.runnerTemp, settings.cacheDir);
+  const inside = relative(resolve(env.workspace), cacheDir);
+  if (inside === "" || (!inside.startsWith("..") && !isAbsolute(inside))) {
+    throw new ActionInputError(`Input "${INPUTS.cacheDir}" is "${settings.cacheDir}", inside the workspace; the checkout holds the pull request's files, so keep the cache outside it, e.g. cache-dir: replay-gate-cache (under RUNNER_TEMP) with actions/cache path: \${{ runner.temp }}/replay-gate-cache`);
+  }
+  return { jobs: settings.jobs, cacheDir };
 }

@@ -32,7 +32,7 @@ export async function runRegression(ctx: RunContext, plan: Extract<RunPlan, { ki
     config: config.file !== null && config.sha256 !== null ? { file: config.file, sha256: config.sha256 } : null,
     cwd: env.workspace,
     warn: (m) => log.warning(m),
-    ...replayInputs(settings, env.workspace),
+    ...replayInputs(settings, env),
   });
   const name = artifactName(env.runId, env.attempt);
   const outDir = await outputDir(env.runnerTemp, name);

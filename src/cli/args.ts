@@ -2,7 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../core/errors.js";
 import { MAX_LINE_BYTES_CEILING } from "../core/config.js";
-import { MAX_JOBS, resolveJobs } from "../io/worker-pool.js";
+import { MAX_JOBS, type Jobs } from "../io/worker-pool.js";
 
 export const FORMATS = ["text", "json", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -42,12 +42,13 @@ export function parseMaxLineBytes(command: string, value: string | undefined, us
 export const JOBS_FLAG = { jobs: { type: "string" } } as const;
 
 /**
- * `--jobs <n>`: windows replayed at once, each on a worker thread; default all available cores,
- * never more than the cores (docs/benchmark.md, "All cores"). `--jobs 1` replays in this thread.
+ * `--jobs <n>`: windows replayed at once, each on a worker thread, never more than the cores;
+ * without it `auto` (a worker per core as the library's size pays for them; docs/benchmark.md,
+ * "All cores"). `--jobs 1` replays in this thread.
  */
-export function parseJobs(command: string, value: string | undefined, usage: string): number {
-  if (value === undefined) return resolveJobs(undefined);
+export function parseJobs(command: string, value: string | undefined, usage: string): Jobs {
+  if (value === undefined) return "auto";
   const n = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
   if (!(n >= 1 && n <= MAX_JOBS)) throw usageError(command, `--jobs takes a whole number of workers from 1 to ${MAX_JOBS}, not "${value.slice(0, 40)}"`, usage);
-  return resolveJobs(n);
+  return n;
 }

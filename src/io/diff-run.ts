@@ -21,6 +21,7 @@ import type { Report } from "../core/report/report-schema.js";
 import { PREFIX_BUFFER_EVENTS, pairSides, planWindow, replayDiffWindow, type DiffPlan, type DiffPlanTexts, type DiffTimings, type WindowOutcome } from "./diff-window.js";
 import { resolveCommit, showFile } from "./git.js";
 import { replayWindows } from "./parallel-replay.js";
+import type { Jobs } from "./worker-pool.js";
 import { readAnyPolicyFile } from "./policies.js";
 import { isPolicyFileName, specPathsAtCommit } from "./spec-files.js";
 import type { ReadProgress, WindowReadLimits, WindowSource } from "./window.js";
@@ -61,10 +62,11 @@ export interface DiffRunOptions {
   /** Read limits for the windows' events (`--max-line-bytes`, config `limits`). */
   readonly limits?: WindowReadLimits | undefined;
   /**
-   * Windows replayed at once, each on a worker thread (default 1: one after another in this
-   * thread). The report, evidence and timings do not depend on it.
+   * Windows replayed at once, each on a worker thread, never more than the cores; `auto`: one
+   * per core as the library's size pays for them (worker-pool.ts). Default 1: one after another
+   * in this thread. The report, evidence and timings do not depend on it.
    */
-  readonly jobs?: number | undefined;
+  readonly jobs?: Jobs | undefined;
 }
 
 

@@ -5,7 +5,7 @@
  */
 import type { DiffPlanTexts, PolicyText } from "./diff-window.js";
 import type { ReadProgress, WindowSource } from "./window.js";
-import { runInWorkers, type WorkerEntry } from "./worker-pool.js";
+import { resolveJobs, runInWorkers, type Jobs, type WorkerEntry } from "./worker-pool.js";
 
 /** What a replay worker is started with. */
 export type ReplayWorkerInit =
@@ -32,8 +32,9 @@ export interface ReplayHow<W extends WindowJob, R> {
   readonly entry?: WorkerEntry | undefined;
 }
 
-/** Replays `jobs` windows at a time (see the module comment); results in the order of `windows`. */
-export async function replayWindows<W extends WindowJob, R>(windows: readonly W[], jobs: number, meter: ReadProgress | undefined, how: ReplayHow<W, R>): Promise<R[]> {
+/** Replays windows on as many workers as `requested` resolves to (see the module comment); results in the order of `windows`. */
+export async function replayWindows<W extends WindowJob, R>(windows: readonly W[], requested: Jobs, meter: ReadProgress | undefined, how: ReplayHow<W, R>): Promise<R[]> {
+  const jobs = resolveJobs(requested, windows.reduce((n, w) => n + w.src.manifest.events.count, 0));
   if (jobs <= 1 || windows.length <= 1) {
     const out: R[] = [];
     for (const w of windows) out.push(await how.inProcess(w));

@@ -17,13 +17,26 @@ import { InputError, type Problem } from "../core/errors.js";
 export const MAX_JOBS = 64;
 
 /**
- * The number of workers to run: `requested` (`--jobs`, the Action's `jobs`) or all available
- * cores, never more than the cores. Replay is CPU-bound, so more workers than cores would only
- * add memory (each worker holds one window's engine state) and never speed.
+ * Without `--jobs` (the Action without `jobs`), a worker is started for every this many pinned
+ * events to replay, up to the cores: a worker's start (loading and compiling the bundle) costs
+ * about as much CPU as replaying some tens of thousands of events, so a small library is replayed
+ * faster in this thread.
  */
-export function resolveJobs(requested: number | undefined): number {
+export const AUTO_EVENTS_PER_WORKER = 100_000;
+
+/** Workers: a number (`--jobs`), or `auto`: one per core as the library's size pays for them. */
+export type Jobs = number | "auto";
+
+/**
+ * The number of workers to run for `requested` (`--jobs`, the Action's `jobs`) over `events`
+ * pinned events: never more than the cores, since replay is CPU-bound and more workers would only
+ * add memory (each holds one window's engine state); `auto` also starts no more than one worker
+ * per {@link AUTO_EVENTS_PER_WORKER} events.
+ */
+export function resolveJobs(requested: Jobs, events = Infinity): number {
   const cores = Math.max(1, availableParallelism());
-  return Math.max(1, Math.min(requested ?? cores, cores));
+  if (requested === "auto") return Math.max(1, Math.min(cores, Math.floor(events / AUTO_EVENTS_PER_WORKER)));
+  return Math.max(1, Math.min(requested, cores));
 }
 
 /** Where a worker's code is and how to start it. */

@@ -14,7 +14,6 @@ import { statusDescription } from "../../src/core/surfaces/status.js";
 import { selectShard } from "../../src/core/shards/merge.js";
 import type { GateResult } from "../../src/core/approvals/types.js";
 import { readInputs, replayInputs } from "../../src/action/inputs.js";
-import { resolveJobs } from "../../src/io/worker-pool.js";
 import { fitSummary } from "../../src/core/surfaces/summary.js";
 import { MAX_SUMMARY_BYTES } from "../../src/core/limits.js";
 
@@ -115,14 +114,17 @@ describe("inputs", () => {
   const fake = (values: Record<string, string>) => vi.fn<typeof core.getInput>((name: string) => values[name] ?? "");
 
   it("fills defaults for empty inputs", () => {
-    expect(readInputs(fake({ "github-token": "t" }))).toEqual({ config: ".github/replay-gate.yml", configExplicit: false, token: "t", approvalsToken: undefined, comment: "update", failOn: "fail", shard: undefined, merge: false, statusContext: "replay-gate", jobs: resolveJobs(undefined), cacheDir: undefined });
+    expect(readInputs(fake({ "github-token": "t" }))).toEqual({ config: ".github/replay-gate.yml", configExplicit: false, token: "t", approvalsToken: undefined, comment: "update", failOn: "fail", shard: undefined, merge: false, statusContext: "replay-gate", jobs: "auto", cacheDir: undefined });
   });
 
-  it("reads jobs (never more than the cores) and cache-dir, resolving the cache under the workspace", () => {
-    const s = readInputs(fake({ "github-token": "t", jobs: "1", "cache-dir": ".replay-gate/cache" }));
-    expect(s).toMatchObject({ jobs: 1, cacheDir: ".replay-gate/cache" });
-    expect(replayInputs(s, "/w")).toEqual({ jobs: 1, cacheDir: "/w/.replay-gate/cache" });
-    expect(readInputs(fake({ "github-token": "t", jobs: "64" })).jobs).toBe(resolveJobs(64));
+  it("reads jobs (never more than the cores) and cache-dir, resolving the cache under RUNNER_TEMP and refusing one in the workspace", () => {
+    const env = { workspace: "/w", runnerTemp: "/rt" };
+    const s = readInputs(fake({ "github-token": "t", jobs: "1", "cache-dir": "replay-gate-cache" }));
+    expect(s).toMatchObject({ jobs: 1, cacheDir: "replay-gate-cache" });
+    expect(replayInputs(s, env)).toEqual({ jobs: 1, cacheDir: "/rt/replay-gate-cache" });
+    expect(replayInputs(readInputs(fake({ "github-token": "t" })), env).cacheDir).toBeUndefined();
+    for (const inside of ["/w", "/w/.replay-gate/cache", "../w/cache"]) expect(() => replayInputs(readInputs(fake({ "github-token": "t", "cache-dir": inside })), env)).toThrow(/inside the workspace/);
+    expect(readInputs(fake({ "github-token": "t", jobs: "64" })).jobs).toBe(64);
     expect(() => readInputs(fake({ "github-token": "t", jobs: "0" }))).toThrow('Input "jobs" is "0"; expected a whole number of workers from 1 to 64, or empty for every core');
   });
 

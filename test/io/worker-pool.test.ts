@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/core/errors.js";
-import { resolveJobs, runInWorkers, type WorkerEntry } from "../../src/io/worker-pool.js";
+import { AUTO_EVENTS_PER_WORKER, resolveJobs, runInWorkers, type WorkerEntry } from "../../src/io/worker-pool.js";
 import { availableParallelism } from "node:os";
 
 const ENTRY: WorkerEntry = { url: new URL("../fixtures/workers/failing-worker.mjs", import.meta.url), execArgv: [] };
@@ -50,10 +50,16 @@ describe("runInWorkers", () => {
 });
 
 describe("resolveJobs", () => {
-  it("defaults to all available cores and never exceeds them", () => {
+  it("never runs more workers than the cores", () => {
     const cores = availableParallelism();
-    expect(resolveJobs(undefined)).toBe(cores);
     expect(resolveJobs(1)).toBe(1);
     expect(resolveJobs(cores + 10)).toBe(cores);
+  });
+
+  it("starts one worker per 100,000 events in auto, up to the cores, and none for a small library", () => {
+    const cores = availableParallelism();
+    expect(resolveJobs("auto", AUTO_EVENTS_PER_WORKER - 1)).toBe(1);
+    expect(resolveJobs("auto", 2 * AUTO_EVENTS_PER_WORKER)).toBe(Math.min(2, cores));
+    expect(resolveJobs("auto", 1e9)).toBe(cores);
   });
 });

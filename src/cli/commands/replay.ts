@@ -31,6 +31,7 @@ import type { WindowSource } from "../../io/window.js";
 import { CACHE_FLAGS, cacheDirFrom } from "../cache.js";
 import { JOBS_FLAG, parseCommandArgs, parseFormat, parseJobs, parseMaxLineBytes, usageError } from "../args.js";
 import { replayWindows } from "../../io/parallel-replay.js";
+import type { Jobs } from "../../io/worker-pool.js";
 import { progress, useColor, warner, type CliIo, type ProgressBar } from "../io.js";
 import { forTerminal } from "../../core/neutralize.js";
 import { readOtherKindPolicy, replayOtherKind } from "./replay-kind.js";
@@ -105,7 +106,7 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
   return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== undefined, io, clock, bar });
 }
 
-async function plainReplay(policy: Awaited<ReturnType<typeof readPolicyFile>>, sources: readonly WindowSource[], includeTrace: boolean, format: string, io: CliIo, bar: ProgressBar, jobs: number): Promise<number> {
+async function plainReplay(policy: Awaited<ReturnType<typeof readPolicyFile>>, sources: readonly WindowSource[], includeTrace: boolean, format: string, io: CliIo, bar: ProgressBar, jobs: Jobs): Promise<number> {
   const results = await replayWindows(sources.map((src) => ({ src, dir: src.dir })), jobs, bar.meter, {
     inProcess: async ({ src }) => (await replayWindow(src, [policy.compiled], { trace: includeTrace }))[0]!,
     worker: { kind: "replay", policy: { text: policy.text, file: policy.file }, trace: includeTrace },

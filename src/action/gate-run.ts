@@ -166,7 +166,9 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
     : await changedFilesByGit(baseSha, evaluated, cwd);
   const configChanged = changed.includes(settings.config);
   if (configChanged) log.notice(`This change edits ${settings.config}; the gate uses the base commit's version, so a pull request cannot relax its own gate.`);
-  const relevant = changed.filter((f) => isPolicyPath(config.config.policies, f) || config.config.windows.some((w) => isUnderWindowSpec(w, f)));
+  // The Alertmanager configuration rule files feed changes what pages as much as a policy does.
+  const chained = config.config.prometheus_rules?.alertmanager?.replace(/^\.\//, "");
+  const relevant = changed.filter((f) => isPolicyPath(config.config.policies, f) || f === chained || config.config.windows.some((w) => isUnderWindowSpec(w, f)));
   const pathRules = config.config.approvals.some((r) => r.paths !== undefined && changed.some((f) => matchesAny(r.paths!, f)));
   const outDir = await outputDir(env.runnerTemp, shard ? shardArtifactName(shard.index, shard.total, env.runId, env.attempt) : artifactName(env.runId, env.attempt));
 

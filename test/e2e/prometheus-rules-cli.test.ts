@@ -11,49 +11,12 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { expectGolden } from "../support/golden.js";
 import { ROOT, runCli } from "../support/cli.js";
+import { ALERTMANAGER, CHAIN_CONFIG, DNS_RULES } from "../support/rules-chain.js";
 
 const GOLDEN = join(ROOT, "test", "prometheus-rules", "golden");
 const LIB = "policies/prometheus";
 const tmp = mkdtempSync(join(tmpdir(), "rg-rules-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-export const DNS_RULES = (threshold: string, forDur = "30s") => `groups:
-  - name: dns
-    interval: 15s
-    rules:
-      - record: server_group:dns_failures:ratio
-        expr: sum by (server_group) (zeek_dns_log_rows_per_15s{rcode_name=~"no_response|SERVFAIL"}) / sum by (server_group) (zeek_dns_log_rows_per_15s)
-      - alert: DnsFailureRatioHigh
-        expr: server_group:dns_failures:ratio > ${threshold}
-        for: ${forDur}
-        labels:
-          severity: page
-`;
-
-export const ALERTMANAGER = (pageTo: string) => `route:
-  receiver: chat
-  group_by: [alertname]
-  group_wait: 30s
-  group_interval: 1m
-  routes:
-    - matchers: ['severity="page"']
-      receiver: ${pageTo}
-receivers:
-  - name: chat
-    webhook_configs: [{ url: "http://chat.example/hook" }]
-  - name: dns-pager
-    pagerduty_configs: [{ routing_key: "x" }]
-`;
-
-export const CHAIN_CONFIG = `policies: [rules/*.yaml]
-windows: [windows/*]
-thresholds:
-  min_parity: 0
-  max_added_incidents: 5
-  max_removed_incidents: 5
-prometheus_rules:
-  alertmanager: alertmanager/alertmanager.yml
-`;
 
 /** A repository whose main branch holds a rule file, the Alertmanager configuration it feeds, the gate config and the WRCCDC DNS window. */
 function repo(config = CHAIN_CONFIG): { dir: string; write: (file: string, text: string) => void } {

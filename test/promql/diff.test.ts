@@ -8,6 +8,8 @@ import { loadKindPolicy } from "../../src/core/kinds/registry.js";
 import { prometheusRulesKind, type CompiledRules } from "../../src/core/kinds/prometheus-rules/index.js";
 import { renderRulesWindowMarkdown, renderRulesWindowText, definitionDiff } from "../../src/core/kinds/prometheus-rules/diff-render.js";
 import type { RulesKindDiff } from "../../src/core/kinds/prometheus-rules/diff-schema.js";
+import { diffRules } from "../../src/core/kinds/prometheus-rules/diff.js";
+import type { RulesExtras } from "../../src/core/kinds/prometheus-rules/index.js";
 
 const M = 60_000;
 const rules = (threshold: number, forDur: string, name = "High") => `groups:
@@ -57,6 +59,12 @@ describe("parity and diff for rule files", () => {
     const flappy = { a: [5, 1, 5, 1, 5, 1, 5, 1, 5, 1] };
     const d = compare(rules(9, "0s"), rules(2, "0s"), flappy);
     expect(d.rules).toEqual([{ rule: "High", episodes: { base: 0, head: 5 }, alerts: { base: 0, head: 1 }, recorded_series: { base: 0, head: 0 } }]);
+  });
+
+  it("gives the same diff whatever order the episodes and rule statistics come in", () => {
+    const base = replay(rules(2, "1m"), SERIES).extras as RulesExtras, head = replay(rules(4, "0s"), SERIES).extras as RulesExtras;
+    const reversed = (x: RulesExtras): RulesExtras => ({ ...x, alerts: [...x.alerts].reverse(), rules: [...x.rules].reverse() });
+    expect(JSON.stringify(diffRules(reversed(base), reversed(head)))).toBe(JSON.stringify(diffRules(base, head)));
   });
 
   it("finds nothing to report when base and head are the same file", () => {

@@ -58,9 +58,16 @@ export function diffRules(base: RulesSide | null, head: RulesSide | null): Diff 
   const used = new Set<number>();
   const lost: Fired[] = [];
   const shifted: Diff["earlier"][number][] = [];
+  // Head episodes per alert, in firing order: matching stays linear in the episodes of one alert.
+  const byAlert = new Map<string, number[]>();
+  h.forEach((x, i) => {
+    const list = byAlert.get(x.key);
+    if (list === undefined) byAlert.set(x.key, [i]);
+    else list.push(i);
+  });
   for (const e of b) {
     // The earliest unmatched head episode of the same alert that overlaps this one in time.
-    const j = h.findIndex((x, i) => !used.has(i) && x.key === e.key && x.fired_at < e.until && e.fired_at < x.until);
+    const j = (byAlert.get(e.key) ?? []).find((i) => !used.has(i) && h[i]!.fired_at < e.until && e.fired_at < h[i]!.until) ?? -1;
     if (j < 0) {
       lost.push(e);
       continue;

@@ -12,8 +12,7 @@ import { Storage } from "../../promql/storage.js";
 import { formatDuration } from "../../time.js";
 import type { AmConfig } from "../alertmanager/config.js";
 import type { AmSide } from "../alertmanager/diff.js";
-import type { PostedAlert, SimulatorOptions } from "../alertmanager/simulator.js";
-import { simulateAlertmanager } from "../alertmanager/index.js";
+import { AlertmanagerSimulator, type PostedAlert, type SimulatorOptions } from "../alertmanager/simulator.js";
 import type { KindResult, PolicyKind, WindowFrame } from "../kind.js";
 import { diffRules } from "./diff.js";
 import { rulesKindDiffSchema } from "./diff-schema.js";
@@ -164,10 +163,13 @@ function firingPoints(e: AlertEpisode, intervalMs: number, window: WindowFrame):
 /** Replays a rule file over one window: the shared result and the episodes. */
 export function replayRules(compiled: CompiledRules, window: WindowFrame, storage: Storage, events: number): KindResult<RulesExtras> {
   const chain = compiled.chain ?? null;
-  const sent: PostedAlert[] = [];
-  const sender = chain === null ? undefined : { resendDelayMs: chain.resendDelayMs, send: (a: SentAlert) => sent.push(posted(a, compiled.options.externalLabels, sent.length)) };
+  // Alerts go to the simulator as they are sent (evaluation order is time order): memory stays
+  // bounded by Alertmanager's open groups, not by the sends of the whole window.
+  const sim = chain === null ? null : new AlertmanagerSimulator(chain.config, window.start, chain.simulator);
+  let sent = 0;
+  const sender = sim === null ? undefined : { resendDelayMs: chain!.resendDelayMs, send: (a: SentAlert) => sim.receive(posted(a, compiled.options.externalLabels, sent++)) };
   const run = runRules(compiled.groups, storage, window.start, window.end, compiled.options, false, sender);
-  const am = chain === null ? null : simulateAlertmanager(chain.config, sent, window.start, window.end, chain.simulator);
+  const am = sim === null ? null : sim.finish(window.end);
   const episodes = [...run.episodes].sort(compareEpisodes);
   const intervalOf = new Map(compiled.groups.map((g) => [g.name, g.intervalMs ?? compiled.options.evaluationIntervalMs]));
   const incidents: Incident[] = episodes
@@ -197,7 +199,7 @@ export function replayRules(compiled: CompiledRules, window: WindowFrame, storag
     incidents,
     trace_signature: sha256Hex(canonicalJson({ alerts, rules: run.stats, ...(am === null ? {} : { notifications: am.trace_signature }) })),
     timeline_signature: sha256Hex(canonicalJson(am === null ? timeline : { timeline, notifications: am.timeline_signature })),
-    extras: { alerts, rules: run.stats, evaluations: run.evaluationTimes, samples: events, series: storage.size, window_end: window.end, definitions: ruleDefinitions(compiled.groups), chained, sent_alerts: sent.length },
+    extras: { alerts, rules: run.stats, evaluations: run.evaluationTimes, samples: events, series: storage.size, window_end: window.end, definitions: ruleDefinitions(compiled.groups), chained, sent_alerts: sent },
   };
 }
 

@@ -1,15 +1,43 @@
-import { defineConfig } from "vitest/config";
+import { availableParallelism } from "node:os";
+import { configDefaults, defineConfig } from "vitest/config";
+
+/**
+ * Tests that compare against a real program on the wall clock (the real Alertmanager's timers):
+ * they run last, with nothing else of the suite beside them, so that our own other test files
+ * cannot delay a notification past the bounds those tests allow.
+ */
+const REAL_TIME = ["test/alertmanager/differential.test.ts"];
+
+const shared = {
+  // Records each file's CPU and wall seconds for `node scripts/test-profile.mjs`; inert otherwise.
+  setupFiles: ["test/support/profile-setup.ts"],
+  // A fresh process per test file: tests change directory and start servers, and forks keep one
+  // file's process state from leaking into the next.
+  pool: "forks",
+  // Generous, since the machine is shared; no test asserts on time (performance is `npm run bench`).
+  testTimeout: 120_000,
+  hookTimeout: 120_000,
+} as const;
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // Build dist/ first: end-to-end tests run the bundles, and must never run stale ones.
-    globalSetup: ["test/support/build-dist.ts"],
-    // Records each file's CPU and wall seconds for `node scripts/test-profile.mjs`; inert otherwise.
-    setupFiles: ["test/support/profile-setup.ts"],
-    // End-to-end suites spawn processes, git and a browser; keep them from starving each other on 2 cores.
-    pool: "forks",
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // One test file per core. Vitest's default is one fewer than the cores — on the 2-core CI
+    // machine a single file at a time — but a test file's worker spends much of its time waiting
+    // on what it started (git, promtool, amtool, Chromium, the built CLI), so a second worker
+    // keeps both cores busy; more than one per core only adds contention.
+    maxWorkers: Math.max(2, availableParallelism()),
+    projects: [
+      {
+        test: {
+          name: "suite",
+          include: ["test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, ...REAL_TIME],
+          // Build dist/ first: end-to-end tests run the bundles, and must never run stale ones.
+          globalSetup: ["test/support/build-dist.ts"],
+          ...shared,
+        },
+      },
+      { test: { name: "real-time", include: REAL_TIME, sequence: { groupOrder: 1 }, ...shared } },
+    ],
   },
 });

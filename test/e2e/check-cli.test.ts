@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, runCli } from "../support/cli.js";
+import { ROOT, runCliInProcess } from "../support/cli.js";
 
 const STRICT = "policies: [policies/*.yaml]\nwindows: [\"policies/windows/*\"]\n";
 const LENIENT = STRICT + "thresholds: { min_parity: 0, max_added_incidents: 5, max_removed_incidents: 5, expectations: advisory }\n";
@@ -28,8 +28,8 @@ function repo(baseConfig: string | null): string {
 }
 
 describe("replay-gate check", () => {
-  it("fails the change under the default thresholds when the base has no config", () => {
-    const r = runCli(["check", "--base", "main", "--format", "json"], { cwd: repo(null) });
+  it("fails the change under the default thresholds when the base has no config", async () => {
+    const r = await runCliInProcess(["check", "--base", "main", "--format", "json"], { cwd: repo(null) });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("no .github/replay-gate.yml at main; the default thresholds apply");
     const report = JSON.parse(r.stdout);
@@ -38,16 +38,16 @@ describe("replay-gate check", () => {
     expect(report.evaluation.reasons.map((x: { code: string }) => x.code)).toContain("incidents-removed");
   });
 
-  it("passes under the base's lenient thresholds", () => {
-    const r = runCli(["check", "--base", "main"], { cwd: repo(LENIENT) });
+  it("passes under the base's lenient thresholds", async () => {
+    const r = await runCliInProcess(["check", "--base", "main"], { cwd: repo(LENIENT) });
     expect(r.stderr).toContain("gate config from main:.github/replay-gate.yml");
     expect(r.code).toBe(0);
   });
 
-  it("keeps the base's strict config when the change loosens it in the working tree", () => {
+  it("keeps the base's strict config when the change loosens it in the working tree", async () => {
     const dir = repo(STRICT);
     writeFileSync(join(dir, ".github", "replay-gate.yml"), LENIENT);
-    const r = runCli(["check", "--base", "main", "--format", "markdown"], { cwd: dir });
+    const r = await runCliInProcess(["check", "--base", "main", "--format", "markdown"], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("fail");
   });

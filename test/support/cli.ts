@@ -1,7 +1,14 @@
-/** Runs the built CLI (dist/cli.js) as a child process, the way a user does. */
+/**
+ * The CLI in tests, two ways. {@link runCli} starts the built bundle (dist/cli.js) as a child
+ * process, the way a user does: for what only a real process shows (exit codes, time zones and
+ * locales, the Node 24 runtime, the bundle itself). {@link runCliInProcess} calls `main` from
+ * src/cli in the test's own process, for everything that is a decision of the code: the same
+ * arguments, output and exit code without starting Node and loading the bundle for every call.
+ */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import type { CliIo } from "../../src/cli/io.js";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 export const CLI = join(ROOT, "dist", "cli.js");
@@ -21,6 +28,37 @@ export function runCli(args: readonly string[], opts: { env?: Record<string, str
     maxBuffer: 64 * 1024 * 1024,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Runs `main(args)` in-process with `cwd` as the working directory, capturing stdout and stderr.
+ * The commands read relative paths against the process's directory, as a user's shell does, so
+ * the call changes into `cwd` and back (each test file runs in its own forked process). `env`
+ * is the whole environment the command sees, like {@link runCli}'s; stdout and stderr are not
+ * terminals, as under {@link runCli}.
+ */
+export async function runCliInProcess(args: readonly string[], opts: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
+  let stdout = "",
+    stderr = "";
+  const cwd = opts.cwd ?? ROOT;
+  const io: CliIo = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    stderrIsTTY: false,
+    stdoutIsTTY: false,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...opts.env },
+    cwd,
+  };
+  // Imported on first use: files that need only ROOT or runCli do not load the whole CLI.
+  const { main } = await import("../../src/cli/main.js");
+  const before = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await main([...args], io);
+    return { code, stdout, stderr };
+  } finally {
+    process.chdir(before);
+  }
 }
 
 /**

@@ -153,8 +153,3 @@ export const reportSchema = z.strictObject({
   engine_version: z.string(),
 });
 export type Report = z.infer<typeof reportSchema>;
-
-/** The JSON Schema (draft 2020-12) of report.json, as `scripts/export-schema.mjs` writes it. */
-export function reportJsonSchema(): Record<string, unknown> {
-  return { ...z.toJSONSchema(reportSchema, { target: "draft-2020-12", io: "output" }), $id: "https://replay-gate.dev/schema/report@1.json", title: "replay-gate report.json (replay-gate/report@1)" };
-}

@@ -10,7 +10,10 @@ import { SEVERITIES, SIGNALS } from "./vocabulary.js";
 /** Keys that would reach Object.prototype through a lookup; refused everywhere input names a key. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
-const attrKey = z.string().min(1).refine((k) => !FORBIDDEN_KEYS.has(k), { message: "reserved key" });
+const attrKey = z
+  .string()
+  .min(1)
+  .refine((k) => !FORBIDDEN_KEYS.has(k), { message: "reserved key" });
 
 const labelRecord = z
   .unknown()

@@ -6,45 +6,20 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { decideGate } from "../../../src/core/approvals/decide.js";
-import type { ReviewInput } from "../../../src/core/approvals/reviews.js";
 import type { GateInput, GateResult } from "../../../src/core/approvals/types.js";
-import { configSchema, DEFAULT_THRESHOLDS } from "../../../src/core/config.js";
+import { DEFAULT_THRESHOLDS } from "../../../src/core/config.js";
 import { InputError } from "../../../src/core/errors.js";
 import { parseHtmlReport } from "../../../src/core/html/input.js";
 import { gateRecord, gateSchema } from "../../../src/core/model/gate.js";
-import { reportSchema, type Evaluation, type Report } from "../../../src/core/model/report.js";
+import { reportSchema, type Report } from "../../../src/core/model/report.js";
 import { runDiff } from "../../../src/io/diff-run.js";
+import { breach, DIGEST, gateInput, OLD, review } from "../../support/gate-input.js";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
-const HEAD = "a".repeat(40);
-const OLD = "b".repeat(40);
-const DIGEST = `sha256:${"1".repeat(64)}`;
-const pass: Evaluation = { verdict: "pass", thresholds: DEFAULT_THRESHOLDS, reasons: [] };
-const breach = (...codes: Evaluation["reasons"][number]["code"][]): Evaluation => ({
-  verdict: "fail",
-  thresholds: DEFAULT_THRESHOLDS,
-  reasons: codes.map((code) => ({ code, window: "w1", policy: "edge-gw", message: `w1 (edge-gw): ${code}`, value: null, limit: null })),
-});
 
-let nextId = 1;
-const review = (login: string, state: string, commit = HEAD, type = "User"): ReviewInput => ({ id: nextId++, user: { login, type }, state, commit_id: commit, submitted_at: `2026-03-01T00:00:${String(nextId).padStart(2, "0")}Z` });
-
+/** The gate decided over the shared test input, with a config that changed in the pull request. */
 function decide(overrides: Partial<GateInput> & { rawConfig?: unknown }): GateResult {
-  const { rawConfig, ...rest } = overrides;
-  return decideGate({
-    config: configSchema.parse(rawConfig ?? {}),
-    configOrigin: { file: `${OLD}:.github/replay-gate.yml`, sha256: `sha256:${"c".repeat(64)}`, changedInPullRequest: true },
-    evaluation: pass,
-    changedFiles: ["policies/edge-gw.yaml"],
-    policies: [{ name: "edge-gw", file: "policies/edge-gw.yaml", baseMode: "dry-run", headMode: "dry-run", environments: ["prod"] }],
-    author: "dev",
-    headSha: HEAD,
-    headDigest: DIGEST,
-    reviews: [],
-    reviewers: {},
-    reviewDigests: {},
-    ...rest,
-  });
+  return decideGate(gateInput({ configOrigin: { file: `${OLD}:.github/replay-gate.yml`, sha256: `sha256:${"c".repeat(64)}`, changedInPullRequest: true }, ...overrides }));
 }
 
 /** Every object key in a JSON value, at any depth. */
@@ -89,11 +64,27 @@ describe("gateRecord", () => {
   });
 
   it("lists the threshold breaches an owner accepted, and keeps a nondeterministic replay among those that remain", () => {
-    const accepted = gateRecord(decide({ rawConfig: twoRules, changedFiles: [], evaluation: breach("incidents-added", "parity-below-min", "incidents-added"), reviews: [review("lead", "APPROVED")], reviewers: { lead: { role: "write", teams: {} } } }));
+    const accepted = gateRecord(
+      decide({
+        rawConfig: twoRules,
+        changedFiles: [],
+        evaluation: breach("incidents-added", "parity-below-min", "incidents-added"),
+        reviews: [review("lead", "APPROVED")],
+        reviewers: { lead: { role: "write", teams: {} } },
+      }),
+    );
     expect([accepted.verdict, accepted.breaches]).toEqual(["pass", { accepted: ["incidents-added", "parity-below-min"], remaining: [] }]);
     expect(accepted.requirements.map((r) => [r.id, r.counted.map((c) => c.login), r.missing])).toEqual([["threshold-breach", ["lead"], 0]]);
 
-    const refused = gateRecord(decide({ rawConfig: twoRules, changedFiles: [], evaluation: breach("nondeterministic", "incidents-added"), reviews: [review("lead", "APPROVED")], reviewers: { lead: { role: "write", teams: {} } } }));
+    const refused = gateRecord(
+      decide({
+        rawConfig: twoRules,
+        changedFiles: [],
+        evaluation: breach("nondeterministic", "incidents-added"),
+        reviews: [review("lead", "APPROVED")],
+        reviewers: { lead: { role: "write", teams: {} } },
+      }),
+    );
     expect([refused.verdict, refused.breaches]).toEqual(["fail", { accepted: [], remaining: ["incidents-added", "nondeterministic"] }]);
     expect(refused.reasons.map((r) => r.code)).toContain("breach-not-acceptable");
   });
@@ -106,7 +97,15 @@ describe("gateRecord", () => {
 describe("report.json with a gate", () => {
   let report: Report;
   beforeAll(async () => {
-    report = await runDiff({ base: ["policies/versions/edge-gw-2.14.2.yaml"], head: ["policies/edge-gw.yaml"], windows: ["policies/windows/2026-03-18-pop12-quiet"], thresholds: DEFAULT_THRESHOLDS, config: null, cwd: ROOT, warn: () => {} });
+    report = await runDiff({
+      base: ["policies/versions/edge-gw-2.14.2.yaml"],
+      head: ["policies/edge-gw.yaml"],
+      windows: ["policies/windows/2026-03-18-pop12-quiet"],
+      thresholds: DEFAULT_THRESHOLDS,
+      config: null,
+      cwd: ROOT,
+      warn: () => {},
+    });
   });
 
   it("keeps the gate where the report's schema puts it, after the evaluation", () => {
@@ -126,7 +125,9 @@ describe("report.json with a gate", () => {
       ["gate.requirements.0", "canStillApprove"],
       ["gate", "breachAccepted"],
     ]);
-    expect(legacy[2]?.message).toMatch(/^unrecognized key "breachAccepted": this report\.json was written by an earlier replay-gate, which stored the gate in camelCase; the gate is now stored in snake_case \(breach_accepted\)/);
+    expect(legacy[2]?.message).toMatch(
+      /^unrecognized key "breachAccepted": this report\.json was written by an earlier replay-gate, which stored the gate in camelCase; the gate is now stored in snake_case \(breach_accepted\)/,
+    );
     // `report --html` turns it into a located input error (exit 2), not a crash and not a rendering.
     let error: unknown;
     try {

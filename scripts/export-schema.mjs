@@ -7,11 +7,9 @@ import { join } from "node:path";
 import { importSource } from "./bundle-ts.mjs";
 
 const ENTRY = [
-  'export { reportJsonSchema } from "./src/core/report/report-schema.ts";',
-  'export { replayReportSchema } from "./src/core/report/replay-schema.ts";',
+  'export * from "./src/core/model/json-schema.ts";',
   'export { auditJsonSchema } from "./src/core/evidence/audit-record.ts";',
   'export { decisionLogJsonSchema } from "./src/core/evidence/decision-log.ts";',
-  'export { z } from "zod";',
 ].join("\n");
 
 const dir = await mkdtemp(join(tmpdir(), "rg-schema-"));
@@ -21,7 +19,9 @@ try {
   /** Each committed schema file and the JSON Schema it must hold. */
   const schemas = [
     ["schema/report.schema.json", m.reportJsonSchema()],
-    ["schema/replay.schema.json", m.z.toJSONSchema(m.replayReportSchema, { target: "draft-2020-12" })],
+    ["schema/replay.schema.json", m.replayJsonSchema()],
+    ["schema/event.schema.json", m.eventJsonSchema()],
+    ["schema/window.schema.json", m.windowJsonSchema()],
     ["schema/audit.schema.json", m.auditJsonSchema()],
     ["schema/decision-log.schema.json", m.decisionLogJsonSchema()],
   ];

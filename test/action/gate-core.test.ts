@@ -4,42 +4,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { decideGate } from "../../src/core/approvals/decide.js";
-import { standingReviews, type ReviewInput } from "../../src/core/approvals/reviews.js";
-import type { GateInput, ReviewerFacts } from "../../src/core/approvals/types.js";
-import { configSchema } from "../../src/core/config.js";
-import type { Evaluation } from "../../src/core/report/report-schema.js";
+import { standingReviews } from "../../src/core/approvals/reviews.js";
+import type { ReviewerFacts } from "../../src/core/approvals/types.js";
+import { breach, DIGEST, gateInput as input, HEAD, OLD, review } from "../support/gate-input.js";
 
-const HEAD = "a".repeat(40);
-const OLD = "b".repeat(40);
-const DIGEST = `sha256:${"1".repeat(64)}`;
-const pass: Evaluation = { verdict: "pass", thresholds: configSchema.parse({}).thresholds, reasons: [] };
-const breach = (code: Evaluation["reasons"][number]["code"]): Evaluation => ({
-  verdict: "fail",
-  thresholds: pass.thresholds,
-  reasons: [{ code, window: "w1", policy: "edge-gw", message: `w1 (edge-gw): ${code}`, value: null, limit: null }],
-});
-
-let nextId = 1;
-const review = (login: string, state: string, commit = HEAD, type = "User", at = `2026-03-01T00:00:${String(nextId).padStart(2, "0")}Z`): ReviewInput => ({ id: nextId++, user: { login, type }, state, commit_id: commit, submitted_at: at });
 const writer: ReviewerFacts = { role: "write", teams: {} };
-
-function input(overrides: Partial<GateInput> & { rawConfig?: unknown }): GateInput {
-  const { rawConfig, ...rest } = overrides;
-  return {
-    config: configSchema.parse(rawConfig ?? {}),
-    configOrigin: { file: `${OLD}:.github/replay-gate.yml`, sha256: null, changedInPullRequest: false },
-    evaluation: pass,
-    changedFiles: ["policies/edge-gw.yaml"],
-    policies: [{ name: "edge-gw", file: "policies/edge-gw.yaml", baseMode: "dry-run", headMode: "dry-run", environments: ["prod"] }],
-    author: "dev",
-    headSha: HEAD,
-    headDigest: DIGEST,
-    reviews: [],
-    reviewers: {},
-    reviewDigests: {},
-    ...rest,
-  };
-}
 
 const onePath = { approvals: [{ paths: "policies/*.yaml", required: 1, from: ["user:alice", "team:noc"] }] };
 

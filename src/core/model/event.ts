@@ -10,7 +10,10 @@ import { SEVERITIES, SIGNALS } from "./vocabulary.js";
 /** Keys that would reach Object.prototype through a lookup; refused everywhere input names a key. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
-const attrKey = z.string().min(1).refine((k) => !FORBIDDEN_KEYS.has(k), { message: "reserved key" });
+const attrKey = z
+  .string()
+  .min(1)
+  .refine((k) => !FORBIDDEN_KEYS.has(k), { message: "reserved key" });
 
 const labelRecord = z
   .unknown()
@@ -33,36 +36,25 @@ const timeInput = z.union([z.string(), z.number().int().nonnegative().max(MAX_EP
 
 /** One line of `events.ndjson`, as written on disk. */
 export const eventSchema = z.strictObject({
-  /** RFC 3339 with `Z` (or an offset), or epoch milliseconds. */
-  ts: timeInput,
+  ts: timeInput.describe("RFC 3339 with `Z` (or an offset), or epoch milliseconds"),
   signal: z.enum(SIGNALS),
-  /** e.g. `bgp.withdraw`, `dns.response`, `http_latency_p99_ms`. */
-  name: z.string().min(1),
-  /** The blast-radius dimensions. */
-  scope: scopeSchema,
-  /** Emitting device or agent. */
-  source: z.string().optional(),
-  /** Metric value. */
-  value: z.number().optional(),
+  name: z.string().min(1).describe("e.g. `bgp.withdraw`, `dns.response`, `http_latency_p99_ms`"),
+  scope: scopeSchema.describe("The blast-radius dimensions"),
+  source: z.string().optional().describe("Emitting device or agent"),
+  value: z.number().optional().describe("Metric value"),
   severity: z.enum(SEVERITIES).optional(),
-  /** `peer`, `prefix`, `rcode`, `qname`, … */
   attrs: z
     .unknown()
     // Checked on the raw object: a record schema may drop a `__proto__` key before its key check sees it.
     .refine((v) => typeof v !== "object" || v === null || !Object.keys(v).some((k) => FORBIDDEN_KEYS.has(k)), { message: "reserved key" })
     .pipe(z.record(attrKey, z.union([z.string(), z.number(), z.boolean()])))
-    .optional(),
-  /**
-   * A Prometheus / Alertmanager label set, kept exactly as captured (label names are any
-   * non-empty strings, `__name__` included). Alert and metric windows carry it; policy kinds
-   * that speak labels (Alertmanager configurations, Prometheus rules) read it.
-   */
-  labels: labelRecord.optional(),
-  /** An alert's annotations (Alertmanager's PostableAlert), kept for display only. */
-  annotations: labelRecord.optional(),
-  /** An alert's `startsAt`: RFC 3339 or epoch milliseconds, like `ts`. */
-  starts_at: timeInput.optional(),
-  /** An alert's `endsAt` when the sender gave one: RFC 3339 or epoch milliseconds. */
-  ends_at: timeInput.optional(),
+    .optional()
+    .describe("`peer`, `prefix`, `rcode`, `qname`, …"),
+  // Label names are any non-empty strings, `__name__` included; kinds that speak labels
+  // (Alertmanager configurations, Prometheus rules) read them.
+  labels: labelRecord.optional().describe("A Prometheus / Alertmanager label set, kept exactly as captured"),
+  annotations: labelRecord.optional().describe("An alert's annotations (Alertmanager's PostableAlert), kept for display only"),
+  starts_at: timeInput.optional().describe("An alert's `startsAt`: RFC 3339 or epoch milliseconds, like `ts`"),
+  ends_at: timeInput.optional().describe("An alert's `endsAt` when the sender gave one: RFC 3339 or epoch milliseconds"),
 });
 export type RawEvent = z.infer<typeof eventSchema>;

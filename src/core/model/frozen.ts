@@ -3,10 +3,4 @@
  * are `Frozen<z.infer<typeof schema>>`, so results stay plain readonly data (STYLE.md) while
  * the schema is their one declaration.
  */
-export type Frozen<T> = T extends (...args: never[]) => unknown
-  ? T
-  : T extends readonly (infer E)[]
-    ? readonly Frozen<E>[]
-    : T extends object
-      ? { readonly [K in keyof T]: Frozen<T[K]> }
-      : T;
+export type Frozen<T> = T extends (...args: never[]) => unknown ? T : T extends readonly (infer E)[] ? readonly Frozen<E>[] : T extends object ? { readonly [K in keyof T]: Frozen<T[K]> } : T;

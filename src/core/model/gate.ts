@@ -90,11 +90,13 @@ export const gateSchema = strict({
     note: z.string().nullable(),
   }).describe("The gate config, always read from the base commit"),
   evidence: strict({ head_digest: z.string().describe("Evidence digest at the evaluated head commit (DESIGN §7)") }),
-  posture: z.array(strict({
-    environment: z.string(),
-    posture: z.enum(["locked", "governed", "open"]),
-    policies: strings.describe("Head policies whose windows run in the environment"),
-  })),
+  posture: z.array(
+    strict({
+      environment: z.string(),
+      posture: z.enum(["locked", "governed", "open"]),
+      policies: strings.describe("Head policies whose windows run in the environment"),
+    }),
+  ),
   requirements: z.array(requirementSchema),
 });
 export type GateRecord = z.infer<typeof gateSchema>;

@@ -168,24 +168,28 @@ export const snapshotSchema = z.strictObject({
   inhibited: counts,
   pending: nat.describe("Detect windows holding events that have not fired yet"),
   open_groups_total: nat,
-  open_groups: z.array(z.strictObject({
-    id: z.string(),
-    rule: z.string(),
-    fingerprint: z.string(),
-    alerts: nat,
-    start: time,
-    end: time,
-    incident: z.string().nullable(),
-  })),
+  open_groups: z.array(
+    z.strictObject({
+      id: z.string(),
+      rule: z.string(),
+      fingerprint: z.string(),
+      alerts: nat,
+      start: time,
+      end: time,
+      incident: z.string().nullable(),
+    }),
+  ),
   incidents_total: nat,
-  incident_list: z.array(z.strictObject({
-    id: z.string(),
-    title: z.string(),
-    rules: strings,
-    alerts: nat,
-    severity: z.enum(SEVERITIES),
-    confidence: z.number(),
-  })),
+  incident_list: z.array(
+    z.strictObject({
+      id: z.string(),
+      title: z.string(),
+      rules: strings,
+      alerts: nat,
+      severity: z.enum(SEVERITIES),
+      confidence: z.number(),
+    }),
+  ),
   decisions: z.array(z.strictObject({ action: z.string(), incident: z.string(), decision: z.enum(DECISIONS) })),
 });
 export type SnapshotOut = z.infer<typeof snapshotSchema>;
@@ -231,10 +235,12 @@ export const windowResultSchema = z.strictObject({
   scope: windowScopeSchema,
   status: z.enum(["identical", "changed", "added", "removed"]).describe("`added`: no base version covers the window; `removed`: no head version does"),
   parity: z.number().nullable().describe("B-cubed F1 of base vs head incidents, 4 decimals; null when one side is missing"),
-  confidence: z.strictObject({
-    level: z.enum(["High", "Medium", "Low"]).nullable(),
-    min: z.number().nullable(),
-  }).describe("From the head incidents' confidence: the weakest one (≥ 0.8 High, ≥ 0.6 Medium, else Low); null without head incidents"),
+  confidence: z
+    .strictObject({
+      level: z.enum(["High", "Medium", "Low"]).nullable(),
+      min: z.number().nullable(),
+    })
+    .describe("From the head incidents' confidence: the weakest one (≥ 0.8 High, ≥ 0.6 Medium, else Low); null without head incidents"),
   base: sideSchema.nullable(),
   head: sideSchema.nullable(),
   expectations: expectationsSchema,

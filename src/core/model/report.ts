@@ -24,7 +24,6 @@ const nat = z.number().int().nonnegative();
 const sha = z.string().describe("`sha256:` + 64 lowercase hex digits");
 const strings = z.array(z.string());
 
-
 /** A policy section entry (or a setting) added, removed or changed, field by field. */
 export const ruleChangeSchema = z.strictObject({
   section: z.enum(POLICY_SECTIONS),
@@ -61,12 +60,14 @@ export const ruleCoverageSchema = z.strictObject({
 export const coverageSchema = z.strictObject({
   rules: z.array(ruleCoverageSchema),
   untested: z.array(z.strictObject({ policy: z.string(), section: z.string(), id: z.string(), change: z.enum(["added", "changed"]) })),
-  severe_suppressions: z.array(z.strictObject({
-    policy: z.string(),
-    rule: z.string(),
-    window: z.string(),
-    events: nat.describe("Major/critical events the head hides beyond what base hid"),
-  })),
+  severe_suppressions: z.array(
+    z.strictObject({
+      policy: z.string(),
+      rule: z.string(),
+      window: z.string(),
+      events: nat.describe("Major/critical events the head hides beyond what base hid"),
+    }),
+  ),
 });
 export type Coverage = z.infer<typeof coverageSchema>;
 
@@ -79,7 +80,6 @@ export const suppressionCandidateSchema = z.strictObject({
   alerts: nat,
 });
 export type SuppressionCandidate = z.infer<typeof suppressionCandidateSchema>;
-
 
 /** Why the verdict is what it is; missing evidence first, then regressions. */
 export const reasonSchema = z.strictObject({
@@ -109,13 +109,15 @@ export const sourceSchema = z.strictObject({
 export const inputsSchema = z.strictObject({
   base: sourceSchema,
   head: sourceSchema,
-  windows: z.array(z.strictObject({
-    id: z.string(),
-    dir: z.string(),
-    manifest_sha256: sha,
-    events: z.strictObject({ path: z.string(), sha256: z.string(), count: nat, bytes: nat, uncompressed_bytes: nat.optional() }),
-    policies: strings.describe("Policies whose scope covers the window"),
-  })),
+  windows: z.array(
+    z.strictObject({
+      id: z.string(),
+      dir: z.string(),
+      manifest_sha256: sha,
+      events: z.strictObject({ path: z.string(), sha256: z.string(), count: nat, bytes: nat, uncompressed_bytes: nat.optional() }),
+      policies: strings.describe("Policies whose scope covers the window"),
+    }),
+  ),
   config: z.strictObject({ file: z.string(), sha256: sha }).nullable(),
   evidence_digest: sha.describe("sha256 of head policy hashes, window manifest hashes and the engine version (DESIGN §7)"),
 });
@@ -153,8 +155,3 @@ export const reportSchema = z.strictObject({
   engine_version: z.string(),
 });
 export type Report = z.infer<typeof reportSchema>;
-
-/** The JSON Schema (draft 2020-12) of report.json, as `scripts/export-schema.mjs` writes it. */
-export function reportJsonSchema(): Record<string, unknown> {
-  return { ...z.toJSONSchema(reportSchema, { target: "draft-2020-12", io: "output" }), $id: "https://replay-gate.dev/schema/report@1.json", title: "replay-gate report.json (replay-gate/report@1)" };
-}

@@ -20,7 +20,10 @@ export type ScopeValues = Frozen<z.infer<typeof scopeValuesSchema>>;
 
 /** An alert group: alerts of one rule and fingerprint whose gaps are at most `dedupe_within`. */
 export const alertGroupSchema = z.strictObject({
-  id: z.string().regex(/^g-[0-9a-f]{12}$/).describe("Content-derived: `g-` + hash of rule, fingerprint and start"),
+  id: z
+    .string()
+    .regex(/^g-[0-9a-f]{12}$/)
+    .describe("Content-derived: `g-` + hash of rule, fingerprint and start"),
   rule: z.string(),
   fingerprint: z.string(),
   start: ms.describe("`at` of the first alert"),

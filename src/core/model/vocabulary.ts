@@ -38,7 +38,22 @@ export type PolicySection = (typeof POLICY_SECTIONS)[number];
 const _everySection: [Exclude<RuleSection | SettingSection, PolicySection>] extends [never] ? true : never = true;
 
 /** Why the thresholds verdict fails (report.json `evaluation.reasons[].code`); missing evidence first, then regressions. */
-export const REASON_CODES = ["nothing-replayed", "no-evidence", "expectation-regression", "expectation-failed", "parity-below-min", "incidents-added", "incidents-removed", "nondeterministic", "blast-radius", "pages-lost", "notifications-added", "notification-delayed", "alerts-lost", "alerts-added"] as const;
+export const REASON_CODES = [
+  "nothing-replayed",
+  "no-evidence",
+  "expectation-regression",
+  "expectation-failed",
+  "parity-below-min",
+  "incidents-added",
+  "incidents-removed",
+  "nondeterministic",
+  "blast-radius",
+  "pages-lost",
+  "notifications-added",
+  "notification-delayed",
+  "alerts-lost",
+  "alerts-added",
+] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
 /** Why the gate's verdict is what it is, on top of the thresholds (report.json `gate.reasons[].code`). */

@@ -36,14 +36,16 @@ export type Expectations = z.infer<typeof expectSchema>;
 export const captureInfoSchema = z.strictObject({
   /** Tool and version that wrote the window. */
   tool: z.string(),
-  sources: z.array(z.strictObject({
-    adapter: z.string(),
-    path: z.string(),
-    sha256: sha256Hex,
-    bytes: z.number().int().nonnegative(),
-    records: z.number().int().nonnegative(),
-    rejected: z.number().int().nonnegative(),
-  })),
+  sources: z.array(
+    z.strictObject({
+      adapter: z.string(),
+      path: z.string(),
+      sha256: sha256Hex,
+      bytes: z.number().int().nonnegative(),
+      records: z.number().int().nonnegative(),
+      rejected: z.number().int().nonnegative(),
+    }),
+  ),
   mapping: z.strictObject({ path: z.string(), sha256: sha256Hex }).optional(),
   /** The `--scope` filter the events were selected with (the window's `scope` is what they all share). */
   scope_filter: scopeFilterSchema.optional(),
@@ -57,36 +59,44 @@ export const captureInfoSchema = z.strictObject({
   out_of_scope_dropped: z.number().int().nonnegative().optional(),
 });
 
-export const manifestSchema = z.strictObject({
-  id,
-  title: z.string().min(1),
-  captured_at: timestamp,
-  start: timestamp,
-  end: timestamp,
-  scope: scopeFilterSchema,
-  signals: z.array(z.enum(SIGNALS)),
-  source: z.record(z.string(), z.string()).optional(),
-  /** Policy in effect when captured: `sha256:` + hex of the policy file. */
-  policy_spec_hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, { message: "expected sha256:<64 lowercase hex digits>" }).optional(),
-  events: z.strictObject({
-    /** Relative to the window directory; `events.ndjson.gz` or `events.ndjson`. */
-    path: z.string().regex(/^[A-Za-z0-9._-]+$/, { message: "expected a file name inside the window directory" })
-      .refine((p) => p !== "." && p !== "..", { message: "expected a file name inside the window directory, not a directory" }),
-    /** sha256 of the file as stored (compressed bytes when gzipped). */
-    sha256: sha256Hex,
-    count: z.number().int().nonnegative(),
-    bytes: z.number().int().nonnegative(),
-    /**
-     * Size of the events once decompressed (equal to `bytes` for a plain file). Written by
-     * `capture`; when present, reading stops as soon as the stream passes it.
-     */
-    uncompressed_bytes: z.number().int().nonnegative().optional(),
-  }),
-  tags: z.array(z.string()).optional(),
-  expect: expectSchema.optional(),
-  capture: captureInfoSchema.optional(),
-}).superRefine((m, ctx) => {
-  const start = parseTimestamp(m.start), end = parseTimestamp(m.end);
-  if (start !== undefined && end !== undefined && end < start) ctx.addIssue({ code: "custom", path: ["end"], message: "end is before start" });
-});
+export const manifestSchema = z
+  .strictObject({
+    id,
+    title: z.string().min(1),
+    captured_at: timestamp,
+    start: timestamp,
+    end: timestamp,
+    scope: scopeFilterSchema,
+    signals: z.array(z.enum(SIGNALS)),
+    source: z.record(z.string(), z.string()).optional(),
+    /** Policy in effect when captured: `sha256:` + hex of the policy file. */
+    policy_spec_hash: z
+      .string()
+      .regex(/^sha256:[0-9a-f]{64}$/, { message: "expected sha256:<64 lowercase hex digits>" })
+      .optional(),
+    events: z.strictObject({
+      /** Relative to the window directory; `events.ndjson.gz` or `events.ndjson`. */
+      path: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]+$/, { message: "expected a file name inside the window directory" })
+        .refine((p) => p !== "." && p !== "..", { message: "expected a file name inside the window directory, not a directory" }),
+      /** sha256 of the file as stored (compressed bytes when gzipped). */
+      sha256: sha256Hex,
+      count: z.number().int().nonnegative(),
+      bytes: z.number().int().nonnegative(),
+      /**
+       * Size of the events once decompressed (equal to `bytes` for a plain file). Written by
+       * `capture`; when present, reading stops as soon as the stream passes it.
+       */
+      uncompressed_bytes: z.number().int().nonnegative().optional(),
+    }),
+    tags: z.array(z.string()).optional(),
+    expect: expectSchema.optional(),
+    capture: captureInfoSchema.optional(),
+  })
+  .superRefine((m, ctx) => {
+    const start = parseTimestamp(m.start),
+      end = parseTimestamp(m.end);
+    if (start !== undefined && end !== undefined && end < start) ctx.addIssue({ code: "custom", path: ["end"], message: "end is before start" });
+  });
 export type WindowManifest = z.infer<typeof manifestSchema>;

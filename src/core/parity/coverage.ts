@@ -6,6 +6,7 @@
  */
 import { compareStrings } from "../compare.js";
 import type { EngineResult } from "../engine/types.js";
+import { RULE_SECTIONS, type RuleSection } from "../model/vocabulary.js";
 import type { PolicyDoc } from "../policy/schema.js";
 import type { Coverage, RuleChange, SuppressionCandidate } from "../report/report-schema.js";
 
@@ -24,8 +25,6 @@ export interface CoveragePolicy {
   readonly baseDoc: PolicyDoc | null;
   readonly changes: readonly RuleChange[];
 }
-
-type RuleSection = Coverage["rules"][number]["section"];
 
 function hitsOf(section: RuleSection, id: string, doc: PolicyDoc, r: EngineResult): number {
   const c = r.counts;
@@ -46,8 +45,6 @@ function hitsOf(section: RuleSection, id: string, doc: PolicyDoc, r: EngineResul
   }
 }
 
-const SECTIONS: readonly RuleSection[] = ["suppress", "inhibit", "detect", "correlate", "actions"];
-
 /**
  * Coverage of every head rule over the replays. A rule the change added or changed is
  * `untested` when it acts in no window under head nor (for a changed rule) under base: a rule
@@ -57,7 +54,7 @@ export function buildCoverage(policies: readonly CoveragePolicy[], runs: readonl
   const rules: Coverage["rules"] = [];
   for (const p of policies) {
     const mine = runs.filter((r) => r.policy === p.name);
-    for (const section of SECTIONS) {
+    for (const section of RULE_SECTIONS) {
       for (const rule of p.doc[section] as readonly { id: string }[]) {
         const change = p.changes.find((c) => c.section === section && c.id === rule.id)?.change;
         const kind = change === "added" ? "added" : change === "changed" ? "changed" : "unchanged";

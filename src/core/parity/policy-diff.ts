@@ -7,13 +7,12 @@
  */
 import { createTwoFilesPatch } from "diff";
 import { compareStrings } from "../compare.js";
+import { RULE_SECTIONS, SETTING_SECTIONS } from "../model/vocabulary.js";
 import type { LoadedPolicy } from "../policy/load.js";
 import type { RuleChange } from "../report/report-schema.js";
 import { formatDuration, formatTimestamp } from "../time.js";
 import { parseYaml } from "../yaml.js";
 
-const RULE_SECTIONS = ["suppress", "inhibit", "detect", "correlate", "actions"] as const;
-const SETTING_SECTIONS = ["metadata", "scope", "mode", "group", "incident"] as const;
 type Section = RuleChange["section"];
 const DURATION_KEYS = new Set(["within", "for", "dedupe_within"]);
 const TIME_KEYS = new Set(["from", "to"]);

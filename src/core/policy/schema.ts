@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { FORBIDDEN_KEYS, SEVERITIES } from "../event.js";
 import { FIELD_PATH_HINT, fieldPathSchema, isFieldPath } from "../field-path.js";
+import { RULE_SECTIONS } from "../model/vocabulary.js";
 import { parseDuration, parseTimestamp } from "../time.js";
 import { scopeFilterSchema } from "../window/manifest.js";
 
@@ -164,8 +165,7 @@ export const policySchema = z.strictObject({
 }).superRefine((p, ctx) => {
   const detectIds = new Set(p.detect.map((d) => d.id));
   const seen = new Map<string, string>();
-  const sections = ["suppress", "inhibit", "detect", "correlate", "actions"] as const;
-  for (const section of sections) {
+  for (const section of RULE_SECTIONS) {
     (p[section] as readonly { id: string }[]).forEach((rule, i) => {
       const prior = seen.get(rule.id);
       if (prior) ctx.addIssue({ code: "custom", path: [section, i, "id"], message: `duplicate id "${rule.id}" (also ${prior})` });

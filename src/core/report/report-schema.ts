@@ -6,3 +6,4 @@
 export * from "../model/report.js";
 export * from "../model/report-window.js";
 export { gateSchema, type GateRecord } from "../model/gate.js";
+export { reportJsonSchema } from "../model/json-schema.js";

@@ -117,7 +117,7 @@ else {
     `  alertmanager       ${am.alerts} POSTed alerts through a ${am.routes}-route tree (${am.virtual_hours} h virtual): ${am.alerts_per_second} alerts/s (wall), peak RSS ${mb(am.peak_rss_bytes)}`,
   );
   console.log(
-    `  prometheus rules   ${rules.rules} rules × ${rules.series} series × 1 h at 15 s: ${rules.rule_evaluations} rule evaluations in ${rules.eval_seconds} s · ${rules.rule_evaluations_per_second} evaluations/s · peak RSS ${mb(rules.peak_rss_bytes)}`,
+    `  prometheus rules   ${rules.rules} rules × ${rules.series} series × 1 h at 15 s: ${rules.rule_evaluations} rule evaluations in ${rules.eval_seconds} s · ${rules.rule_evaluations_per_second} evaluations/s (${rules.rule_evaluations_per_cpu_second} per CPU second) · peak RSS ${mb(rules.peak_rss_bytes)}`,
   );
   console.log(`  adversarial        (replay CPU s, s per million events, peak RSS; linear cost keeps s/M flat)`);
   for (const a of adversarial)

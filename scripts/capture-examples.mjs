@@ -76,7 +76,8 @@ export const EXAMPLES = [
   },
 ];
 
-async function loadCapture(workdir) {
+/** Bundles the capture module (no dist/ needed) into `workdir` and imports it. */
+export async function loadCapture(workdir) {
   const entry = [
     'export { runCapture, renderCaptureOutcome } from "./src/io/capture/capture.ts"; export { parseCaptureArgv } from "./src/cli/capture-args.ts";',
     'export { renderManifest } from "./src/core/capture/manifest-text.ts";',

@@ -1,9 +1,9 @@
 /** Aggregation operators (engine.go aggregation, Prometheus 2.42 arithmetic). */
 import type { Aggregate } from "./ast.js";
 import { compareStrings } from "../compare.js";
-import { type Labels } from "./labels.js";
+import { SiteMemo, type Labels } from "./labels.js";
 import { formatGoFloat } from "./format.js";
-import { EvalError, type Sample, type Value } from "./value.js";
+import { EvalError, isDistinct, isOneName, noteVector, type Sample, type Value } from "./value.js";
 
 interface Group {
   labels: Labels;
@@ -13,6 +13,9 @@ interface Group {
   heap: Sample[];
   values: number[];
 }
+
+/** Each aggregation's grouping of each input label set, memoised (label sets repeat every step). */
+const groupings = new SiteMemo<{ key: string; labels: Labels }>();
 
 function groupingKey(l: Labels, grouping: readonly string[], without: boolean): { key: string; labels: Labels } {
   const out: Record<string, string> = {};
@@ -45,8 +48,9 @@ export function aggregate(a: Aggregate, vec: readonly Sample[], param: Value | u
   }
   const groups = new Map<string, Group>();
   const order: Group[] = [];
+  const memo = groupings.at(a);
   for (const s of vec) {
-    let { key, labels } = groupingKey(s.labels, a.grouping, a.without);
+    let { key, labels } = memo.get(s.labels, (l) => groupingKey(l, a.grouping, a.without));
     if (op === "count_values") {
       const v = formatGoFloat(s.v);
       const l: Record<string, string> = { ...labels, [valueLabel]: v };
@@ -127,7 +131,10 @@ export function aggregate(a: Aggregate, vec: readonly Sample[], param: Value | u
         out.push({ labels: g.labels, v: g.value, t: 0 });
     }
   }
-  return out;
+  // Groups have distinct keys; topk/bottomk return input elements as they were.
+  if (op === "topk" || op === "bottomk") return noteVector(out, isDistinct(vec), isOneName(vec));
+  // count_values may overwrite a grouping label with the value, so its sets may collide.
+  return noteVector(out, op !== "count_values", a.without || !a.grouping.includes("__name__"));
 }
 
 /** The k largest (or smallest) samples; NaN ranks lowest for topk and highest for bottomk. */

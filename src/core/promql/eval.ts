@@ -8,8 +8,8 @@ import { aggregate } from "./aggregate.js";
 import { binary } from "./binary.js";
 import { callFunction } from "./functions.js";
 import { dropName, labelsKey, type Labels } from "./labels.js";
-import { compileMatcher, lowerBound, upperBound, type LabelTest, type Storage } from "./storage.js";
-import { EvalError, type RangeSeries, type Sample, type Value } from "./value.js";
+import { compileMatcher, lowerBound, matchersKey, upperBound, type LabelTest, type Storage } from "./storage.js";
+import { EvalError, isDistinct, noteVector, type RangeSeries, type Sample, type Value } from "./value.js";
 
 /** How queries read the storage. */
 export interface EvalOptions {
@@ -28,10 +28,31 @@ export interface EvalStats {
   samplesRead: number;
 }
 
+/** A selector's compiled matchers, the key its selections are cached under, and the metric it names. */
+interface CompiledSelector {
+  readonly key: string;
+  readonly tests: readonly LabelTest[];
+  readonly name: string | undefined;
+}
+
+/** A selector's result at one time, valid while the storage generation it was read at holds. */
+interface CachedRead<T> {
+  readonly t: number;
+  readonly generation: number;
+  readonly value: T;
+  readonly samples: number;
+}
+
 /** Evaluates expressions against one storage; caches compiled matchers per selector. */
 export class Evaluator {
   readonly stats: EvalStats = { samplesRead: 0 };
-  private readonly tests = new WeakMap<VectorSelector, LabelTest[]>();
+  private readonly selectors = new WeakMap<VectorSelector, CompiledSelector>();
+  /**
+   * Selector reads by matcher set, offset and range: rules of one evaluation step that read the
+   * same selector (a warning and a critical alert, a recording rule and its alert) share one read.
+   */
+  private readonly instantReads = new Map<string, CachedRead<Sample[]>>();
+  private readonly rangeReads = new Map<string, CachedRead<RangeSeries[]>>();
 
   constructor(
     private readonly storage: Storage,
@@ -81,53 +102,71 @@ export class Evaluator {
     return this.options.intervalMs;
   }
 
-  private matcherTests(sel: VectorSelector): LabelTest[] {
-    let tests = this.tests.get(sel);
-    if (tests === undefined) {
-      tests = sel.matchers.map((m) => compileMatcher(m, !this.options.closedRanges));
-      this.tests.set(sel, tests);
+  private compiled(sel: VectorSelector): CompiledSelector {
+    let c = this.selectors.get(sel);
+    if (c === undefined) {
+      const named = sel.matchers.find((m) => m.name === "__name__" && m.op === "=");
+      c = { key: matchersKey(sel.matchers), tests: sel.matchers.map((m) => compileMatcher(m, !this.options.closedRanges)), name: named?.value };
+      this.selectors.set(sel, c);
     }
-    return tests;
+    return c;
+  }
+
+  /** `read()` at `t`, or the result of an earlier identical read the storage has not changed since. */
+  private cached<T>(reads: Map<string, CachedRead<T>>, key: string, name: string | undefined, t: number, read: () => { value: T; samples: number }): T {
+    const generation = this.storage.generation(name);
+    const hit = reads.get(key);
+    if (hit !== undefined && hit.t === t && hit.generation === generation) {
+      this.stats.samplesRead += hit.samples;
+      return hit.value;
+    }
+    const { value, samples } = read();
+    reads.set(key, { t, generation, value, samples });
+    this.stats.samplesRead += samples;
+    return value;
   }
 
   /** An instant vector selector at `t`: each series' latest sample within the lookback, unless stale. */
   instant(sel: VectorSelector, t: number): Sample[] {
-    const ref = t - sel.offset;
-    const min = ref - this.options.lookbackMs;
-    const out: Sample[] = [];
-    for (const s of this.storage.select(sel.matchers, this.matcherTests(sel))) {
-      const i = upperBound(s.ts, ref) - 1;
-      if (i < 0) continue;
-      const st = s.ts[i]!;
-      if (this.options.closedRanges ? st < min : st <= min) continue;
-      if (s.stale?.has(i)) continue;
-      this.stats.samplesRead++;
-      out.push({ labels: s.labels, v: s.vs[i]!, t: st });
-    }
-    return out;
+    const c = this.compiled(sel);
+    return this.cached(this.instantReads, `${c.key}\u0002${sel.offset}`, c.name, t, () => {
+      const ref = t - sel.offset;
+      const min = ref - this.options.lookbackMs;
+      const closed = this.options.closedRanges;
+      const out: Sample[] = [];
+      for (const s of this.storage.select(c.key, sel.matchers, c.tests)) {
+        const i = upperBound(s.ts, ref, s.n) - 1;
+        if (i < 0) continue;
+        const st = s.ts[i]!;
+        if (closed ? st < min : st <= min) continue;
+        if (s.stale?.has(i)) continue;
+        out.push({ labels: s.labels, v: s.vs[i]!, t: st });
+      }
+      return { value: noteVector(out, true, c.name !== undefined), samples: out.length };
+    });
   }
 
-  /** A range selector at `t`: each series' non-stale samples in the range. */
+  /** A range selector at `t`: each series' non-stale samples in the range (views, not copies). */
   range(sel: VectorSelector, rangeMs: number, t: number): Value {
     const end = t - sel.offset;
     const start = end - rangeMs;
-    const out: RangeSeries[] = [];
-    for (const s of this.storage.select(sel.matchers, this.matcherTests(sel))) {
-      const from = this.options.closedRanges ? lowerBound(s.ts, start) : upperBound(s.ts, start);
-      const to = upperBound(s.ts, end);
-      if (to <= from) continue;
-      let ts = s.ts.slice(from, to);
-      let vs = s.vs.slice(from, to);
-      if (s.stale !== undefined) {
-        const keep = ts.map((_, k) => !s.stale!.has(from + k));
-        ts = ts.filter((_, k) => keep[k]);
-        vs = vs.filter((_, k) => keep[k]);
-        if (ts.length === 0) continue;
+    const c = this.compiled(sel);
+    const series = this.cached(this.rangeReads, `${c.key}\u0002${sel.offset}\u0002${rangeMs}`, c.name, t, () => {
+      const closed = this.options.closedRanges;
+      const out: RangeSeries[] = [];
+      let read = 0;
+      for (const s of this.storage.select(c.key, sel.matchers, c.tests)) {
+        const from = closed ? lowerBound(s.ts, start, s.n) : upperBound(s.ts, start, s.n);
+        const to = upperBound(s.ts, end, s.n);
+        if (to <= from) continue;
+        const r = s.stale === undefined ? { labels: s.labels, ts: s.ts, vs: s.vs, from, to } : withoutStale(s.labels, s.ts, s.vs, from, to, s.stale);
+        if (r === undefined) continue;
+        read += r.to - r.from;
+        out.push(r);
       }
-      this.stats.samplesRead += ts.length;
-      out.push({ labels: s.labels, ts, vs });
-    }
-    return { kind: "matrix", series: out, rangeStart: start, rangeEnd: end };
+      return { value: noteVector(out, true, c.name !== undefined), samples: read };
+    });
+    return { kind: "matrix", series, rangeStart: start, rangeEnd: end };
   }
 
   private subquery(q: Subquery, t: number): Value {
@@ -148,7 +187,9 @@ export class Evaluator {
         e.vs.push(s.v);
       }
     }
-    return { kind: "matrix", series: [...bySeries.values()], rangeStart: start, rangeEnd: end };
+    const series: RangeSeries[] = [];
+    for (const e of bySeries.values()) series.push({ labels: e.labels, ts: e.ts, vs: e.vs, from: 0, to: e.ts.length });
+    return { kind: "matrix", series: noteVector(series, true, false), rangeStart: start, rangeEnd: end };
   }
 
   private aggregate(a: Aggregate, t: number): Value {
@@ -165,9 +206,20 @@ export class Evaluator {
   }
 }
 
+/** The samples of `[from, to)` that are not stale markers, copied; undefined when none is left. */
+function withoutStale(labels: Labels, ts: Float64Array, vs: Float64Array, from: number, to: number, stale: ReadonlySet<number>): RangeSeries | undefined {
+  const kts: number[] = [], kvs: number[] = [];
+  for (let i = from; i < to; i++) {
+    if (stale.has(i)) continue;
+    kts.push(ts[i]!);
+    kvs.push(vs[i]!);
+  }
+  return kts.length === 0 ? undefined : { labels, ts: kts, vs: kvs, from: 0, to: kts.length };
+}
+
 /** Prometheus refuses a vector holding one label set twice. */
 function checkUnique(v: Value): Value {
-  if (v.kind !== "vector" || v.samples.length < 2) return v;
+  if (v.kind !== "vector" || v.samples.length < 2 || isDistinct(v.samples)) return v;
   const seen = new Set<string>();
   for (const s of v.samples) {
     const k = labelsKey(s.labels);

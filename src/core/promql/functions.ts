@@ -3,9 +3,9 @@ import { RE2JS } from "re2js";
 import type { Call, Expr } from "./ast.js";
 import { quantile } from "./aggregate.js";
 import type { Evaluator } from "./eval.js";
-import { dropName, signature, withLabel, type Labels } from "./labels.js";
+import { dropName, LabelMemo, signature, withLabel, type Labels } from "./labels.js";
 import { civil } from "./calendar.js";
-import { EvalError, type RangeSeries, type Sample, type Value } from "./value.js";
+import { EvalError, isDistinct, isOneName, noteVector, type RangeSeries, type Sample, type Value } from "./value.js";
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
@@ -33,13 +33,13 @@ function kahanInc(inc: number, sum: number, c: number): [number, number] {
   return [t, c];
 }
 
-function linearRegression(ts: readonly number[], vs: readonly number[], interceptTime: number): [number, number] {
+function linearRegression(ts: ArrayLike<number>, vs: ArrayLike<number>, from: number, to: number, interceptTime: number): [number, number] {
   let n = 0, sumX = 0, cX = 0, sumY = 0, cY = 0, sumXY = 0, cXY = 0, sumX2 = 0, cX2 = 0;
-  const initY = vs[0]!;
+  const initY = vs[from]!;
   let constY = true;
-  for (let i = 0; i < ts.length; i++) {
+  for (let i = from; i < to; i++) {
     const y = vs[i]!;
-    if (constY && i > 0 && y !== initY) constY = false;
+    if (constY && i > from && y !== initY) constY = false;
     n += 1;
     const x = (ts[i]! - interceptTime) / 1e3;
     [sumX, cX] = kahanInc(x, sumX, cX);
@@ -63,21 +63,22 @@ function linearRegression(ts: readonly number[], vs: readonly number[], intercep
 
 /** rate/increase/delta: Prometheus' extrapolation, in the 2.x order or the 3.x order. */
 function extrapolatedRate(s: RangeSeries, m: Extract<Value, { kind: "matrix" }>, isCounter: boolean, isRate: boolean, legacy: boolean): number | undefined {
-  const n = s.ts.length;
+  const { ts, vs, from, to } = s;
+  const n = to - from;
   if (n < 2) return undefined;
-  const first = s.vs[0]!, last = s.vs[n - 1]!;
+  const first = vs[from]!, last = vs[to - 1]!;
   let result = last - first;
   if (isCounter) {
     let prev = legacy ? 0 : first;
-    for (let i = legacy ? 0 : 1; i < n; i++) {
-      const v = s.vs[i]!;
+    for (let i = legacy ? from : from + 1; i < to; i++) {
+      const v = vs[i]!;
       if (v < prev) result += prev;
       prev = v;
     }
   }
-  let durationToStart = (s.ts[0]! - m.rangeStart) / 1000;
-  let durationToEnd = (m.rangeEnd - s.ts[n - 1]!) / 1000;
-  const sampledInterval = (s.ts[n - 1]! - s.ts[0]!) / 1000;
+  let durationToStart = (ts[from]! - m.rangeStart) / 1000;
+  let durationToEnd = (m.rangeEnd - ts[to - 1]!) / 1000;
+  const sampledInterval = (ts[to - 1]! - ts[from]!) / 1000;
   const avg = sampledInterval / (n - 1);
   const threshold = avg * 1.1;
   const rangeSeconds = (m.rangeEnd - m.rangeStart) / 1000;
@@ -106,19 +107,20 @@ function extrapolatedRate(s: RangeSeries, m: Extract<Value, { kind: "matrix" }>,
 }
 
 function instantValue(s: RangeSeries, isRate: boolean): number | undefined {
-  const n = s.ts.length;
-  if (n < 2) return undefined;
-  const last = s.vs[n - 1]!, prev = s.vs[n - 2]!;
+  const { ts, vs, from, to } = s;
+  if (to - from < 2) return undefined;
+  const last = vs[to - 1]!, prev = vs[to - 2]!;
   let result = isRate && last < prev ? last : last - prev;
-  const interval = s.ts[n - 1]! - s.ts[n - 2]!;
+  const interval = ts[to - 1]! - ts[to - 2]!;
   if (interval === 0) return undefined;
   if (isRate) result /= interval / 1000;
   return result;
 }
 
-function meanOverTime(vs: readonly number[]): number {
+function meanOverTime({ vs, from, to }: RangeSeries): number {
   let mean = 0, count = 0, c = 0;
-  for (const v of vs) {
+  for (let i = from; i < to; i++) {
+    const v = vs[i]!;
     count++;
     if (!Number.isFinite(mean) && !Number.isNaN(mean)) {
       if (!Number.isFinite(v) && !Number.isNaN(v) && mean > 0 === v > 0) continue;
@@ -130,15 +132,23 @@ function meanOverTime(vs: readonly number[]): number {
   return mean + c;
 }
 
-function varianceOverTime(vs: readonly number[]): number {
+function varianceOverTime({ vs, from, to }: RangeSeries): number {
   let count = 0, mean = 0, cMean = 0, aux = 0, cAux = 0;
-  for (const v of vs) {
+  for (let i = from; i < to; i++) {
+    const v = vs[i]!;
     count++;
     const delta = v - (mean + cMean);
     [mean, cMean] = kahanInc(delta / count, mean, cMean);
     [aux, cAux] = kahanInc(delta * (v - (mean + cMean)), aux, cAux);
   }
   return (aux + cAux) / count;
+}
+
+/** The values of a range series as a plain array. */
+function valuesOf({ vs, from, to }: RangeSeries): number[] {
+  const out: number[] = [];
+  for (let i = from; i < to; i++) out.push(vs[i]!);
+  return out;
 }
 
 /** Range-vector functions; `keepName` ones keep `__name__`. */
@@ -148,19 +158,19 @@ const RANGE_FUNCTIONS: Readonly<Record<string, { fn: RangeFn; keepName?: boolean
   delta: { fn: (s, m, _t, a) => extrapolatedRate(s, m, false, false, legacyOf(a)) },
   irate: { fn: (s) => instantValue(s, true) },
   idelta: { fn: (s) => instantValue(s, false) },
-  deriv: { fn: (s) => (s.ts.length < 2 ? undefined : linearRegression(s.ts, s.vs, s.ts[0]!)[0]) },
+  deriv: { fn: (s) => (s.to - s.from < 2 ? undefined : linearRegression(s.ts, s.vs, s.from, s.to, s.ts[s.from]!)[0]) },
   predict_linear: {
     fn: (s, _m, t, a) => {
-      if (s.ts.length < 2) return undefined;
-      const [slope, intercept] = linearRegression(s.ts, s.vs, t);
+      if (s.to - s.from < 2) return undefined;
+      const [slope, intercept] = linearRegression(s.ts, s.vs, s.from, s.to, t);
       return slope * scalarArg(a, 1, 0) + intercept;
     },
   },
   changes: {
-    fn: (s) => {
-      let changes = 0, prev = s.vs[0]!;
-      for (let i = 1; i < s.vs.length; i++) {
-        const cur = s.vs[i]!;
+    fn: ({ vs, from, to }) => {
+      let changes = 0, prev = vs[from]!;
+      for (let i = from + 1; i < to; i++) {
+        const cur = vs[i]!;
         if (cur !== prev && !(Number.isNaN(cur) && Number.isNaN(prev))) changes++;
         prev = cur;
       }
@@ -168,43 +178,43 @@ const RANGE_FUNCTIONS: Readonly<Record<string, { fn: RangeFn; keepName?: boolean
     },
   },
   resets: {
-    fn: (s) => {
-      let resets = 0, prev = s.vs[0]!;
-      for (let i = 1; i < s.vs.length; i++) {
-        if (s.vs[i]! < prev) resets++;
-        prev = s.vs[i]!;
+    fn: ({ vs, from, to }) => {
+      let resets = 0, prev = vs[from]!;
+      for (let i = from + 1; i < to; i++) {
+        if (vs[i]! < prev) resets++;
+        prev = vs[i]!;
       }
       return resets;
     },
   },
-  avg_over_time: { fn: (s) => meanOverTime(s.vs) },
+  avg_over_time: { fn: meanOverTime },
   sum_over_time: {
-    fn: (s) => {
+    fn: ({ vs, from, to }) => {
       let sum = 0, c = 0;
-      for (const v of s.vs) [sum, c] = kahanInc(v, sum, c);
+      for (let i = from; i < to; i++) [sum, c] = kahanInc(vs[i]!, sum, c);
       return !Number.isFinite(sum) && !Number.isNaN(sum) ? sum : sum + c;
     },
   },
   min_over_time: {
-    fn: (s) => {
-      let min = s.vs[0]!;
-      for (const v of s.vs) if (v < min || Number.isNaN(min)) min = v;
+    fn: ({ vs, from, to }) => {
+      let min = vs[from]!;
+      for (let i = from; i < to; i++) if (vs[i]! < min || Number.isNaN(min)) min = vs[i]!;
       return min;
     },
   },
   max_over_time: {
-    fn: (s) => {
-      let max = s.vs[0]!;
-      for (const v of s.vs) if (v > max || Number.isNaN(max)) max = v;
+    fn: ({ vs, from, to }) => {
+      let max = vs[from]!;
+      for (let i = from; i < to; i++) if (vs[i]! > max || Number.isNaN(max)) max = vs[i]!;
       return max;
     },
   },
-  count_over_time: { fn: (s) => s.vs.length },
-  stdvar_over_time: { fn: (s) => varianceOverTime(s.vs) },
-  stddev_over_time: { fn: (s) => Math.sqrt(varianceOverTime(s.vs)) },
-  last_over_time: { fn: (s) => s.vs[s.vs.length - 1], keepName: true },
+  count_over_time: { fn: (s) => s.to - s.from },
+  stdvar_over_time: { fn: varianceOverTime },
+  stddev_over_time: { fn: (s) => Math.sqrt(varianceOverTime(s)) },
+  last_over_time: { fn: (s) => s.vs[s.to - 1], keepName: true },
   present_over_time: { fn: () => 1 },
-  quantile_over_time: { fn: (s, _m, _t, a) => quantile(scalarArg(a, 0, NaN), s.vs) },
+  quantile_over_time: { fn: (s, _m, _t, a) => quantile(scalarArg(a, 0, NaN), valuesOf(s)) },
 };
 
 /** Instant-vector element functions (all drop `__name__`). */
@@ -272,10 +282,15 @@ export function callFunction(ev: Evaluator, call: Call, t: number): Value {
       if (v === undefined) continue;
       out.push({ labels: range.keepName ? s.labels : dropName(s.labels), v, t });
     }
-    return { kind: "vector", samples: out };
+    const distinct = isDistinct(m.series) && (range.keepName === true || isOneName(m.series));
+    return { kind: "vector", samples: noteVector(out, distinct, range.keepName !== true || isOneName(m.series)) };
   }
   const elem = ELEM_FUNCTIONS[func];
-  if (elem !== undefined) return { kind: "vector", samples: vectorArg(args).map((s) => ({ labels: dropName(s.labels), v: elem(s.v, args), t })) };
+  if (elem !== undefined) {
+    const input = vectorArg(args);
+    const out = input.map((s) => ({ labels: dropName(s.labels), v: elem(s.v, args), t }));
+    return { kind: "vector", samples: noteVector(out, isDistinct(input) && isOneName(input), true) };
+  }
   const date = DATE_FUNCTIONS[func];
   if (date !== undefined) {
     const input = args.length === 0 ? [{ labels: {}, v: t / 1000, t }] : vectorArg(args);
@@ -305,13 +320,14 @@ export function callFunction(ev: Evaluator, call: Call, t: number): Value {
       return { kind: "vector", samples: v };
     }
     case "label_replace":
-      return { kind: "vector", samples: labelReplace(vectorArg(args), stringArg(args, 1), stringArg(args, 2), stringArg(args, 3), stringArg(args, 4)) };
+      return { kind: "vector", samples: labelReplace(call, args, vectorArg(args), stringArg(args, 1), stringArg(args, 2), stringArg(args, 3), stringArg(args, 4)) };
     case "label_join": {
       const dst = stringArg(args, 1), sep = stringArg(args, 2);
       if (!LABEL_NAME.test(dst)) throw new EvalError(`invalid destination label name in label_join(): ${dst}`);
       const srcs = args.slice(3).map((_, i) => stringArg(args, 3 + i));
       for (const s of srcs) if (!LABEL_NAME.test(s)) throw new EvalError(`invalid source label name in label_join(): ${s}`);
-      return { kind: "vector", samples: vectorArg(args).map((s) => ({ labels: withLabel(s.labels, dst, srcs.map((n) => s.labels[n] ?? "").join(sep)), v: s.v, t: s.t })) };
+      const { memo } = relabelOf(call, args);
+      return { kind: "vector", samples: vectorArg(args).map((s) => ({ labels: memo.get(s.labels, (l) => withLabel(l, dst, srcs.map((n) => l[n] ?? "").join(sep))), v: s.v, t: s.t })) };
     }
     case "histogram_quantile":
       return { kind: "vector", samples: histogramQuantile(scalarArg(args, 0, NaN), vectorArg(args, 1), t) };
@@ -401,22 +417,47 @@ function expandTemplate(template: string, groups: readonly (string | null)[], na
   return out;
 }
 
-function labelReplace(vec: readonly Sample[], dst: string, repl: string, src: string, regex: string): Sample[] {
-  let re: RE2JS;
-  try {
-    re = RE2JS.compile(`^(?:${regex})$`);
-  } catch {
-    throw new EvalError(`invalid regular expression in label_replace(): ${regex}`);
+/**
+ * label_replace/label_join results per call and string arguments, memoised per input label set
+ * (the arguments are string literals, so one entry per call in practice), with the compiled regex.
+ */
+interface Relabel {
+  readonly memo: LabelMemo<Labels>;
+  re?: RE2JS;
+}
+const relabelled = new WeakMap<Call, Map<string, Relabel>>();
+
+function relabelOf(call: Call, args: readonly Value[]): Relabel {
+  let byArgs = relabelled.get(call);
+  if (byArgs === undefined) relabelled.set(call, (byArgs = new Map()));
+  const key = args.map((a) => (a.kind === "string" ? a.s : "")).join("\u0000");
+  let r = byArgs.get(key);
+  if (r === undefined) byArgs.set(key, (r = { memo: new LabelMemo<Labels>() }));
+  return r;
+}
+
+function labelReplace(call: Call, args: readonly Value[], vec: readonly Sample[], dst: string, repl: string, src: string, regex: string): Sample[] {
+  const r = relabelOf(call, args);
+  if (r.re === undefined) {
+    try {
+      r.re = RE2JS.compile(`^(?:${regex})$`);
+    } catch {
+      throw new EvalError(`invalid regular expression in label_replace(): ${regex}`);
+    }
   }
+  const re = r.re;
   if (!LABEL_NAME.test(dst)) throw new EvalError(`invalid destination label name in label_replace(): ${dst}`);
   const named = re.namedGroups();
-  return vec.map((s) => {
-    const value = s.labels[src] ?? "";
-    const m = re.matcher(value);
-    if (!m.matches()) return s;
+  const relabel = (l: Labels): Labels => {
+    const m = re.matcher(l[src] ?? "");
+    if (!m.matches()) return l;
     const groups: (string | null)[] = [];
     for (let g = 0; g <= m.groupCount(); g++) groups.push(m.group(g));
-    return { labels: withLabel(s.labels, dst, expandTemplate(repl, groups, named)), v: s.v, t: s.t };
+    return withLabel(l, dst, expandTemplate(repl, groups, named));
+  };
+  return vec.map((s) => {
+    const labels = r.memo.get(s.labels, relabel);
+    return labels === s.labels ? s : { labels, v: s.v, t: s.t };
   });
 }
 
@@ -428,17 +469,21 @@ function parseGoFloat(s: string): number | undefined {
   return undefined;
 }
 
+/** Each bucket series' bound, group signature and group labels, memoised per label set. */
+const bucketsOf = new LabelMemo<{ upper: number | undefined; sig: string; labels: Labels }>();
+
+function bucketOf(l: Labels): { upper: number | undefined; sig: string; labels: Labels } {
+  const { le: _le, __name__: _n, ...rest } = l;
+  return { upper: parseGoFloat(l.le ?? ""), sig: signature(l, false, ["le"]), labels: rest };
+}
+
 function histogramQuantile(q: number, vec: readonly Sample[], t: number): Sample[] {
   const groups = new Map<string, { labels: Labels; buckets: { upper: number; count: number }[] }>();
   for (const s of vec) {
-    const upper = parseGoFloat(s.labels.le ?? "");
+    const { upper, sig, labels } = bucketsOf.get(s.labels, bucketOf);
     if (upper === undefined) continue;
-    const sig = signature(s.labels, false, ["le"]);
     let g = groups.get(sig);
-    if (g === undefined) {
-      const { le: _le, __name__: _n, ...rest } = s.labels;
-      groups.set(sig, (g = { labels: rest, buckets: [] }));
-    }
+    if (g === undefined) groups.set(sig, (g = { labels, buckets: [] }));
     g.buckets.push({ upper, count: s.v });
   }
   return [...groups.values()].map((g) => ({ labels: g.labels, v: bucketQuantile(q, g.buckets), t }));

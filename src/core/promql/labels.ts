@@ -1,9 +1,44 @@
-/** Label sets: plain records, compared and keyed the way Prometheus orders them. */
+/**
+ * Label sets: plain records, compared and keyed the way Prometheus orders them.
+ *
+ * Label sets are never mutated once made, so what is derived from one (its key, the set without
+ * `__name__`, a grouping or matching signature) is memoised on the object. A series' label set
+ * lives as long as the storage, and derived sets are memoised too, so from the second evaluation
+ * step on a query finds each derived set (and its key) instead of rebuilding it.
+ */
 import { compareStrings } from "../compare.js";
 
 export type Labels = Readonly<Record<string, string>>;
 
 const keyCache = new WeakMap<Labels, string>();
+const dropNameCache = new WeakMap<Labels, Labels>();
+
+/** A per-site memo of something derived from a label set (a signature, a result label set). */
+export class LabelMemo<T> {
+  private readonly cache = new WeakMap<Labels, T>();
+
+  /** `derive(l)`, computed once per label set object. */
+  get(l: Labels, derive: (l: Labels) => T): T {
+    let v = this.cache.get(l);
+    if (v === undefined) {
+      v = derive(l);
+      this.cache.set(l, v);
+    }
+    return v;
+  }
+}
+
+/** A memo per syntax-tree node (or other long-lived owner) of {@link LabelMemo}s. */
+export class SiteMemo<T> {
+  private readonly sites = new WeakMap<object, LabelMemo<T>>();
+
+  /** The memo of `site`. */
+  at(site: object): LabelMemo<T> {
+    let m = this.sites.get(site);
+    if (m === undefined) this.sites.set(site, (m = new LabelMemo<T>()));
+    return m;
+  }
+}
 
 /** A canonical string for a label set (sorted names; separators no label can contain). */
 export function labelsKey(l: Labels): string {
@@ -30,11 +65,15 @@ export function compareLabels(a: Labels, b: Labels): number {
   return an.length - bn.length;
 }
 
-/** A copy without `__name__`. */
+/** The set without `__name__` (the same object for the same input). */
 export function dropName(l: Labels): Labels {
   if (l.__name__ === undefined) return l;
-  const out: Record<string, string> = {};
-  for (const k in l) if (k !== "__name__") out[k] = l[k]!;
+  let out = dropNameCache.get(l);
+  if (out === undefined) {
+    const o: Record<string, string> = {};
+    for (const k in l) if (k !== "__name__") o[k] = l[k]!;
+    dropNameCache.set(l, (out = o));
+  }
   return out;
 }
 

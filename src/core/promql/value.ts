@@ -8,11 +8,16 @@ export interface Sample {
   readonly t: number;
 }
 
-/** One series of a range vector: the samples inside the range, ascending. */
+/**
+ * One series of a range vector: the samples at indexes `from` (inclusive) to `to` (exclusive) of
+ * `ts`/`vs`, ascending — a view of the storage's buffers, so a range selector copies nothing.
+ */
 export interface RangeSeries {
   readonly labels: Labels;
-  readonly ts: readonly number[];
-  readonly vs: readonly number[];
+  readonly ts: ArrayLike<number>;
+  readonly vs: ArrayLike<number>;
+  readonly from: number;
+  readonly to: number;
 }
 
 export type Value =
@@ -28,4 +33,29 @@ export class EvalError extends Error {
     super(message);
     this.name = "EvalError";
   }
+}
+
+/*
+ * What is known of a vector without reading its label sets, so the duplicate-label-set check
+ * Prometheus makes after each function and operator is skipped where it cannot fail: a selector's
+ * series are distinct; dropping `__name__` keeps them distinct when they all had the same name.
+ */
+const distinctVectors = new WeakSet<readonly object[]>();
+const oneNameVectors = new WeakSet<readonly object[]>();
+
+/** Records that `v`'s label sets are pairwise distinct and/or all carry one `__name__` (or none). */
+export function noteVector<T extends readonly object[]>(v: T, distinct: boolean, oneName: boolean): T {
+  if (distinct) distinctVectors.add(v);
+  if (oneName) oneNameVectors.add(v);
+  return v;
+}
+
+/** True when `v` was noted as having pairwise distinct label sets. */
+export function isDistinct(v: readonly object[]): boolean {
+  return distinctVectors.has(v);
+}
+
+/** True when every element of `v` was noted as carrying the same `__name__` (or none). */
+export function isOneName(v: readonly object[]): boolean {
+  return oneNameVectors.has(v);
 }

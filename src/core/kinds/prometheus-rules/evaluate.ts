@@ -5,11 +5,12 @@
  * alert state machine — pending, firing after `for`, `keep_firing_for`, resolved.
  */
 import { Evaluator, DEFAULT_LOOKBACK_MS } from "../../promql/eval.js";
-import { labelsKey, type Labels } from "../../promql/labels.js";
+import { dropName, LabelMemo, labelsKey, type Labels } from "../../promql/labels.js";
 import type { Storage } from "../../promql/storage.js";
 import { EvalError, type Sample } from "../../promql/value.js";
 import { firingEndsAt, needsSending, stillRetained } from "./notify.js";
 import type { CompiledGroup, CompiledRule } from "./rules-file.js";
+import type { TemplateData } from "./template.js";
 
 /** How a window is evaluated. */
 export interface RuleRunOptions {
@@ -76,6 +77,8 @@ export interface SendHook {
 
 interface ActiveAlert {
   labels: Labels;
+  /** The alert's ALERTS series in each state, made once. */
+  alertsSeries: { pending?: Labels; firing?: Labels };
   annotations: Readonly<Record<string, string>>;
   state: "pending" | "firing" | "inactive";
   activeAt: number;
@@ -104,7 +107,7 @@ export function runRules(groups: readonly CompiledGroup[], storage: Storage, sta
     g.rules.map((r) => {
       const st: RuleStats = { group: g.name, rule: r.name, kind: r.kind, evaluations: 0, samples_read: 0, samples_produced: 0, series_produced: 0, errors: 0, first_error: null };
       stats.push(st);
-      return { active: new Map<string, ActiveAlert>(), previous: new Map<string, Labels>(), produced: new Set<string>(), stats: st };
+      return { active: new Map<string, ActiveAlert>(), previous: new Map<string, Labels>(), produced: new Set<string>(), stats: st, outputs: outputCache(r) };
     }),
   );
   const evaluators = groups.map((g) => new Evaluator(storage, { lookbackMs: DEFAULT_LOOKBACK_MS, closedRanges: options.prometheus2, intervalMs: g.intervalMs ?? options.evaluationIntervalMs }));
@@ -133,7 +136,7 @@ export function runRules(groups: readonly CompiledGroup[], storage: Storage, sta
       }
       rs.stats.samples_read += ev.stats.samplesRead - before;
       if (vector === undefined) return;
-      const outputs = rule.kind === "record" ? recordOutputs(rule, vector, rs.stats) : alertOutputs(rule, group, vector, t, rs.active, episodes, options, rs.stats);
+      const outputs = rule.kind === "record" ? recordOutputs(rule, vector, rs.stats, rs.outputs) : alertOutputs(rule, group, vector, t, rs.active, episodes, options, rs.stats, rs.outputs);
       if (outputs === undefined) return;
       if (sender !== undefined && rule.kind === "alert") sendAlerts(rs.active, t, group.intervalMs ?? options.evaluationIntervalMs, sender);
       rs.stats.samples_produced += outputs.length;
@@ -166,52 +169,94 @@ function sendAlerts(active: ReadonlyMap<string, ActiveAlert>, t: number, interva
   }
 }
 
-function recordOutputs(rule: CompiledRule, vector: readonly Sample[], stats: RuleStats): { labels: Labels; v: number }[] | undefined {
-  const out: { labels: Labels; v: number }[] = [];
-  for (const s of vector) {
-    const l: Record<string, string> = {};
-    for (const k in s.labels) l[k] = s.labels[k]!;
-    l.__name__ = rule.name;
-    for (const [k, tmpl] of rule.labels) {
-      const v = tmpl.source;
-      if (v === "") delete l[k];
-      else l[k] = v;
-    }
-    out.push({ labels: l, v: s.v });
+/**
+ * What a rule makes of an input label set, made once per label set: the output series (recording
+ * rule) or the alert's label set and key (alerting rule whose labels have no templates; templated
+ * labels may depend on the value, so those are rendered every time and interned by key instead).
+ */
+interface OutputCache {
+  readonly bySample: LabelMemo<{ labels: Labels; key: string }>;
+  readonly byKey: Map<string, Labels>;
+  readonly staticLabels: boolean;
+  /** The annotations when none has a template, shared by every alert of the rule. */
+  readonly staticAnnotations: Readonly<Record<string, string>> | undefined;
+}
+
+function outputCache(rule: CompiledRule): OutputCache {
+  const isStatic = (tmpls: CompiledRule["labels"]) => tmpls.every(([, t]) => !t.source.includes("{{"));
+  let staticAnnotations: Record<string, string> | undefined;
+  if (isStatic(rule.annotations)) {
+    staticAnnotations = {};
+    for (const [k, t] of rule.annotations) staticAnnotations[k] = t.source;
   }
+  return { bySample: new LabelMemo(), byKey: new Map(), staticLabels: rule.kind === "record" || isStatic(rule.labels), staticAnnotations };
+}
+
+function recordLabels(rule: CompiledRule, sample: Labels): { labels: Labels; key: string } {
+  const l: Record<string, string> = {};
+  for (const k in sample) l[k] = sample[k]!;
+  l.__name__ = rule.name;
+  for (const [k, tmpl] of rule.labels) {
+    const v = tmpl.source;
+    if (v === "") delete l[k];
+    else l[k] = v;
+  }
+  return { labels: l, key: labelsKey(l) };
+}
+
+function recordOutputs(rule: CompiledRule, vector: readonly Sample[], stats: RuleStats, cache: OutputCache): { labels: Labels; v: number }[] | undefined {
+  const out: { labels: Labels; v: number }[] = [];
   const seen = new Set<string>();
-  for (const o of out) {
-    const k = labelsKey(o.labels);
-    if (seen.has(k)) {
+  for (const s of vector) {
+    const { labels, key } = cache.bySample.get(s.labels, (l) => recordLabels(rule, l));
+    if (seen.has(key)) {
       stats.errors++;
       stats.first_error ??= "vector contains metrics with the same labelset after applying rule labels";
       return undefined;
     }
-    seen.add(k);
+    seen.add(key);
+    out.push({ labels, v: s.v });
   }
   return out;
 }
 
-function alertOutputs(rule: CompiledRule, group: CompiledGroup, vector: readonly Sample[], t: number, active: Map<string, ActiveAlert>, episodes: AlertEpisode[], options: RuleRunOptions, stats: RuleStats): { labels: Labels; v: number }[] | undefined {
-  const current = new Map<string, { labels: Labels; annotations: Record<string, string> }>();
+/** The alert's label set (without `__name__`, rule labels applied, `alertname`) and its key. */
+function alertLabels(rule: CompiledRule, data: TemplateData): { labels: Labels; key: string } {
+  const l: Record<string, string> = { ...data.labels };
+  for (const [k, tmpl] of rule.labels) {
+    const v = tmpl.render(data);
+    if (v === "") delete l[k];
+    else l[k] = v;
+  }
+  l.alertname = rule.name;
+  return { labels: l, key: labelsKey(l) };
+}
+
+function alertOutputs(rule: CompiledRule, group: CompiledGroup, vector: readonly Sample[], t: number, active: Map<string, ActiveAlert>, episodes: AlertEpisode[], options: RuleRunOptions, stats: RuleStats, cache: OutputCache): { labels: Labels; v: number }[] | undefined {
+  const current = new Map<string, { labels: Labels; annotations: Readonly<Record<string, string>> }>();
   for (const s of vector) {
-    const data = { labels: withoutName(s.labels), externalLabels: options.externalLabels, value: s.v };
-    const l: Record<string, string> = { ...withoutName(s.labels) };
-    for (const [k, tmpl] of rule.labels) {
-      const v = tmpl.render(data);
-      if (v === "") delete l[k];
-      else l[k] = v;
+    const data: TemplateData = { labels: dropName(s.labels), externalLabels: options.externalLabels, value: s.v };
+    let id: { labels: Labels; key: string };
+    if (cache.staticLabels) id = cache.bySample.get(s.labels, () => alertLabels(rule, data));
+    else {
+      id = alertLabels(rule, data);
+      // One object per alert identity, so its key and ALERTS series are found, not rebuilt.
+      const known = cache.byKey.get(id.key);
+      if (known === undefined) cache.byKey.set(id.key, id.labels);
+      else id = { labels: known, key: id.key };
     }
-    l.alertname = rule.name;
-    const annotations: Record<string, string> = {};
-    for (const [k, tmpl] of rule.annotations) annotations[k] = tmpl.render(data);
-    const key = labelsKey(l);
-    if (current.has(key)) {
+    let annotations = cache.staticAnnotations;
+    if (annotations === undefined) {
+      const rendered: Record<string, string> = {};
+      for (const [k, tmpl] of rule.annotations) rendered[k] = tmpl.render(data);
+      annotations = rendered;
+    }
+    if (current.has(id.key)) {
       stats.errors++;
       stats.first_error ??= "vector contains metrics with the same labelset after applying alert labels";
       return undefined;
     }
-    current.set(key, { labels: l, annotations });
+    current.set(id.key, { labels: id.labels, annotations });
   }
   for (const [key, c] of current) {
     const a = active.get(key);
@@ -222,10 +267,11 @@ function alertOutputs(rule: CompiledRule, group: CompiledGroup, vector: readonly
     }
     const episode: AlertEpisode = { rule: rule.name, group: group.name, labels: c.labels, annotations: c.annotations, active_at: t, fired_at: null, resolved_at: null };
     episodes.push(episode);
-    active.set(key, { labels: c.labels, annotations: c.annotations, state: "pending", activeAt: t, firedAt: null, resolvedAt: null, keepFiringSince: null, lastSentAt: null, episode });
+    active.set(key, { labels: c.labels, alertsSeries: a?.alertsSeries ?? {}, annotations: c.annotations, state: "pending", activeAt: t, firedAt: null, resolvedAt: null, keepFiringSince: null, lastSentAt: null, episode });
   }
   let numActive = 0;
-  for (const [key, a] of [...active]) {
+  // Deleting the entry being visited is safe while iterating a Map.
+  for (const [key, a] of active) {
     if (!current.has(key)) {
       let keepFiring = false;
       if (a.state === "firing" && rule.keepFiringForMs > 0) {
@@ -261,13 +307,8 @@ function alertOutputs(rule: CompiledRule, group: CompiledGroup, vector: readonly
   const out: { labels: Labels; v: number }[] = [];
   for (const a of active.values()) {
     if (a.state === "inactive") continue;
-    out.push({ labels: { ...a.labels, __name__: "ALERTS", alertstate: a.state }, v: 1 });
+    const labels = (a.alertsSeries[a.state] ??= { ...a.labels, __name__: "ALERTS", alertstate: a.state });
+    out.push({ labels, v: 1 });
   }
   return out;
-}
-
-function withoutName(l: Labels): Labels {
-  if (l.__name__ === undefined) return l;
-  const { __name__: _n, ...rest } = l;
-  return rest;
 }

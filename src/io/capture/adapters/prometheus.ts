@@ -2,11 +2,16 @@
  * Prometheus HTTP API responses: `/api/v1/query_range` (`resultType: matrix`, `values: [[t, "v"], …]`)
  * and `/api/v1/query` (`vector`, `value: [t, "v"]`), whole responses or just their `data`.
  * Each sample → one `metric` event: `name` is the series' `__name__` (or `unnamed_series`),
- * `value` the sample parsed from its string, every other label a field kept in attrs by default.
+ * `value` the sample parsed from its string, and the series' label set in `labels`, whole and
+ * unchanged (`__name__` included when the series has one) whatever the mapping says: a rules
+ * replay needs the exact label set. Each label but `__name__` is also a field, kept in attrs by
+ * default, so correlation policies can match on it.
+ * Missing samples stay missing: a gap in `values` is no event, never an interpolated one.
  * `NaN` and `±Inf` samples cannot be event values and are rejected (counted, located).
  */
 import { epochNumberToMs } from "../../../core/capture/epoch.js";
 import { nullRecord, type FieldSource } from "../../../core/capture/record.js";
+import { FORBIDDEN_KEYS } from "../../../core/event.js";
 import { documentParser } from "./documents.js";
 import { own, type JsonObject } from "./json-line.js";
 import type { Adapter, AdapterContext } from "./types.js";
@@ -67,6 +72,14 @@ function readResponse(ctx: AdapterContext, doc: unknown, lineNo: number): void {
       if (key === "__name__") name = v;
       else labels[key] = v;
     }
+    const reserved = Object.keys(labels).find((k) => FORBIDDEN_KEYS.has(k));
+    if (reserved !== undefined) {
+      ctx.reject(lineNo, `${where}.metric: the label name "${reserved}" cannot be stored in a window (reserved key)`);
+      return;
+    }
+    // One plain object per series, shared by its samples' events.
+    const labelSet: Record<string, string> = typeof metric.__name__ === "string" ? { __name__: name } : {};
+    for (const k of Object.keys(labels)) labelSet[k] = labels[k]!;
     const labelNames = Object.keys(labels);
     const fields: FieldSource = { get: (n) => (Object.hasOwn(labels, n) ? labels[n] : undefined), names: () => labelNames };
     const source = labels.instance;
@@ -77,7 +90,7 @@ function readResponse(ctx: AdapterContext, doc: unknown, lineNo: number): void {
     }
     samples.forEach((sample, j) => {
       const s = readSample(ctx, lineNo, type === "matrix" ? `${where}.values[${j}]` : `${where}.value`, sample);
-      if (s) ctx.emit({ ts: s.ts, signal: "metric", name, value: s.value, source, fields, defaultAttrs: DEFAULTS });
+      if (s) ctx.emit({ ts: s.ts, signal: "metric", name, value: s.value, source, fields, defaultAttrs: DEFAULTS, labels: labelSet });
     });
   });
 }

@@ -40,9 +40,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/yaml/dist/nodes/identity.js
+// ../wt-rules-diff/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -97,9 +97,9 @@ var require_identity = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/visit.js
+// ../wt-rules-diff/node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -255,9 +255,9 @@ var require_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/directives.js
+// ../wt-rules-diff/node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit3 = require_visit();
@@ -426,9 +426,9 @@ var require_directives = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/anchors.js
+// ../wt-rules-diff/node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit3 = require_visit();
@@ -496,9 +496,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/applyReviver.js
+// ../wt-rules-diff/node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -546,9 +546,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/toJS.js
+// ../wt-rules-diff/node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -576,9 +576,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Node.js
+// ../wt-rules-diff/node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -608,8 +608,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -617,9 +617,9 @@ var require_Node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Alias.js
+// ../wt-rules-diff/node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var visit3 = require_visit();
@@ -717,13 +717,13 @@ var require_Alias = __commonJS({
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node2)) {
-        let count = 0;
+        let count2 = 0;
         for (const item of node2.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count)
-            count = c;
+          if (c > count2)
+            count2 = c;
         }
-        return count;
+        return count2;
       } else if (identity.isPair(node2)) {
         const kc = getAliasCount(doc, node2.key, anchors2);
         const vc = getAliasCount(doc, node2.value, anchors2);
@@ -735,9 +735,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Scalar.js
+// ../wt-rules-diff/node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -765,9 +765,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/createNode.js
+// ../wt-rules-diff/node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -840,9 +840,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Collection.js
+// ../wt-rules-diff/node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -983,9 +983,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyComment.js
+// ../wt-rules-diff/node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment2, indent) {
@@ -1000,9 +1000,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/foldFlowLines.js
+// ../wt-rules-diff/node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -1136,9 +1136,9 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyString.js
+// ../wt-rules-diff/node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -1419,9 +1419,9 @@ ${indent}`);
   }
 });
 
-// node_modules/yaml/dist/stringify/stringify.js
+// ../wt-rules-diff/node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -1543,9 +1543,9 @@ ${ctx.indent}${str}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyPair.js
+// ../wt-rules-diff/node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -1676,9 +1676,9 @@ ${ctx.indent}`;
   }
 });
 
-// node_modules/yaml/dist/log.js
+// ../wt-rules-diff/node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -1698,9 +1698,9 @@ var require_log = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -1758,9 +1758,9 @@ var require_merge = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/addPairToJSMap.js
+// ../wt-rules-diff/node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
     var merge3 = require_merge();
@@ -1822,9 +1822,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Pair.js
+// ../wt-rules-diff/node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -1862,9 +1862,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyCollection.js
+// ../wt-rules-diff/node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify2 = require_stringify();
@@ -2013,9 +2013,9 @@ ${indent}${end}`;
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLMap.js
+// ../wt-rules-diff/node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -2157,9 +2157,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/map.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -2179,9 +2179,9 @@ var require_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLSeq.js
+// ../wt-rules-diff/node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -2295,9 +2295,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/seq.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -2317,9 +2317,9 @@ var require_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/string.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string5 = {
@@ -2336,9 +2336,9 @@ var require_string = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/null.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -2354,9 +2354,9 @@ var require_null = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/bool.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -2378,9 +2378,9 @@ var require_bool = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyNumber.js
+// ../wt-rules-diff/node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -2405,9 +2405,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/float.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2451,9 +2451,9 @@ var require_float = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/int.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2473,7 +2473,7 @@ var require_int = __commonJS({
       resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0o")
     };
-    var int3 = {
+    var int4 = {
       identify: intIdentify,
       default: true,
       tag: "tag:yaml.org,2002:int",
@@ -2490,15 +2490,15 @@ var require_int = __commonJS({
       resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
-    exports.int = int3;
+    exports.int = int4;
     exports.intHex = intHex;
     exports.intOct = intOct;
   }
 });
 
-// node_modules/yaml/dist/schema/core/schema.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -2506,16 +2506,16 @@ var require_schema = __commonJS({
     var string5 = require_string();
     var bool = require_bool();
     var float = require_float();
-    var int3 = require_int();
+    var int4 = require_int();
     var schema = [
       map2.map,
       seq.seq,
       string5.string,
       _null4.nullTag,
       bool.boolTag,
-      int3.intOct,
-      int3.int,
-      int3.intHex,
+      int4.intOct,
+      int4.int,
+      int4.intHex,
       float.floatNaN,
       float.floatExp,
       float.float
@@ -2524,9 +2524,9 @@ var require_schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/json/schema.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var map2 = require_map();
@@ -2591,9 +2591,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
@@ -2657,9 +2657,9 @@ var require_binary = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -2735,9 +2735,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -2813,9 +2813,9 @@ var require_omap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -2845,9 +2845,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/float.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2894,9 +2894,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/int.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2949,7 +2949,7 @@ var require_int2 = __commonJS({
       resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0")
     };
-    var int3 = {
+    var int4 = {
       identify: intIdentify,
       default: true,
       tag: "tag:yaml.org,2002:int",
@@ -2966,16 +2966,16 @@ var require_int2 = __commonJS({
       resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
-    exports.int = int3;
+    exports.int = int4;
     exports.intBin = intBin;
     exports.intHex = intHex;
     exports.intOct = intOct;
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/set.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -3062,9 +3062,9 @@ var require_set = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
@@ -3150,9 +3150,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -3161,7 +3161,7 @@ var require_schema3 = __commonJS({
     var binary2 = require_binary();
     var bool = require_bool2();
     var float = require_float2();
-    var int3 = require_int2();
+    var int4 = require_int2();
     var merge3 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
@@ -3174,10 +3174,10 @@ var require_schema3 = __commonJS({
       _null4.nullTag,
       bool.trueTag,
       bool.falseTag,
-      int3.intBin,
-      int3.intOct,
-      int3.int,
-      int3.intHex,
+      int4.intBin,
+      int4.intOct,
+      int4.int,
+      int4.intHex,
       float.floatNaN,
       float.floatExp,
       float.float,
@@ -3194,9 +3194,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/tags.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -3204,7 +3204,7 @@ var require_tags = __commonJS({
     var string5 = require_string();
     var bool = require_bool();
     var float = require_float();
-    var int3 = require_int();
+    var int4 = require_int();
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary2 = require_binary();
@@ -3228,9 +3228,9 @@ var require_tags = __commonJS({
       floatExp: float.floatExp,
       floatNaN: float.floatNaN,
       floatTime: timestamp2.floatTime,
-      int: int3.int,
-      intHex: int3.intHex,
-      intOct: int3.intOct,
+      int: int4.int,
+      intHex: int4.intHex,
+      intOct: int4.intOct,
       intTime: timestamp2.intTime,
       map: map2.map,
       merge: merge3.merge,
@@ -3288,9 +3288,9 @@ var require_tags = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/Schema.js
+// ../wt-rules-diff/node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map2 = require_map();
@@ -3320,9 +3320,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyDocument.js
+// ../wt-rules-diff/node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify2 = require_stringify();
@@ -3400,9 +3400,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/Document.js
+// ../wt-rules-diff/node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -3676,8 +3676,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -3709,9 +3709,9 @@ var require_Document = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/errors.js
+// ../wt-rules-diff/node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name2, pos, code, message) {
@@ -3754,12 +3754,12 @@ var require_errors = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1;
+        let count2 = 1;
         const end = error62.linePos[1];
         if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error62.message += `:
 
 ${lineStr}
@@ -3774,9 +3774,9 @@ ${pointer}
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-props.js
+// ../wt-rules-diff/node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -3908,9 +3908,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-contains-newline.js
+// ../wt-rules-diff/node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -3950,9 +3950,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-flow-indent-check.js
+// ../wt-rules-diff/node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -3968,9 +3968,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-map-includes.js
+// ../wt-rules-diff/node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -3984,9 +3984,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-map.js
+// ../wt-rules-diff/node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -4092,9 +4092,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-seq.js
+// ../wt-rules-diff/node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -4143,9 +4143,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-end.js
+// ../wt-rules-diff/node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment2 = "";
@@ -4186,9 +4186,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-collection.js
+// ../wt-rules-diff/node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -4380,9 +4380,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-collection.js
+// ../wt-rules-diff/node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -4445,9 +4445,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-scalar.js
+// ../wt-rules-diff/node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar2, onError) {
@@ -4554,7 +4554,7 @@ var require_resolve_block_scalar = __commonJS({
       const end = start + header3.length + scalar2.source.length;
       return { value, type, comment: header3.comment, range: [start, end, end] };
     }
-    function parseBlockScalarHeader({ offset, props }, strict, onError) {
+    function parseBlockScalarHeader({ offset, props }, strict2, onError) {
       if (props[0].type !== "block-scalar-header") {
         onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
         return null;
@@ -4591,7 +4591,7 @@ var require_resolve_block_scalar = __commonJS({
             length += token.source.length;
             break;
           case "comment":
-            if (strict && !hasSpace) {
+            if (strict2 && !hasSpace) {
               const message = "Comments must be separated from other tokens by white space characters";
               onError(token, "MISSING_CHAR", message);
             }
@@ -4606,9 +4606,9 @@ var require_resolve_block_scalar = __commonJS({
           default: {
             const message = `Unexpected token in block scalar header: ${token.type}`;
             onError(token, "UNEXPECTED_TOKEN", message);
-            const ts = token.source;
-            if (ts && typeof ts === "string")
-              length += ts.length;
+            const ts2 = token.source;
+            if (ts2 && typeof ts2 === "string")
+              length += ts2.length;
           }
         }
       }
@@ -4628,13 +4628,13 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// ../wt-rules-diff/node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar2, strict, onError) {
+    function resolveFlowScalar(scalar2, strict2, onError) {
       const { offset, type, source, end } = scalar2;
       let _type;
       let value;
@@ -4663,7 +4663,7 @@ var require_resolve_flow_scalar = __commonJS({
           };
       }
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+      const re = resolveEnd.resolveEnd(end, valueEnd, strict2, onError);
       return {
         value,
         type: _type,
@@ -4849,9 +4849,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-scalar.js
+// ../wt-rules-diff/node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -4918,9 +4918,9 @@ var require_compose_scalar = __commonJS({
       if (schema.compat) {
         const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
         if (tag.tag !== compat.tag) {
-          const ts = directives.tagString(tag.tag);
+          const ts2 = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
-          const msg = `Value may be parsed as either ${ts} or ${cs}`;
+          const msg = `Value may be parsed as either ${ts2} or ${cs}`;
           onError(token, "TAG_RESOLVE_FAILED", msg, true);
         }
       }
@@ -4930,9 +4930,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// ../wt-rules-diff/node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -4960,9 +4960,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-node.js
+// ../wt-rules-diff/node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -5066,9 +5066,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-doc.js
+// ../wt-rules-diff/node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -5109,9 +5109,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/composer.js
+// ../wt-rules-diff/node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -5317,15 +5317,15 @@ ${end.comment}` : end.comment;
   }
 });
 
-// node_modules/yaml/dist/parse/cst-scalar.js
+// ../wt-rules-diff/node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     var errors = require_errors();
     var stringifyString = require_stringifyString();
-    function resolveAsScalar(token, strict = true, onError) {
+    function resolveAsScalar(token, strict2 = true, onError) {
       if (token) {
         const _onError = (pos, code, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
@@ -5338,9 +5338,9 @@ var require_cst_scalar = __commonJS({
           case "scalar":
           case "single-quoted-scalar":
           case "double-quoted-scalar":
-            return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+            return resolveFlowScalar.resolveFlowScalar(token, strict2, _onError);
           case "block-scalar":
-            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+            return resolveBlockScalar.resolveBlockScalar({ options: { strict: strict2 } }, token, _onError);
         }
       }
       return null;
@@ -5502,9 +5502,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-stringify.js
+// ../wt-rules-diff/node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -5563,9 +5563,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-visit.js
+// ../wt-rules-diff/node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -5625,9 +5625,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst.js
+// ../wt-rules-diff/node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -5727,9 +5727,9 @@ var require_cst = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/lexer.js
+// ../wt-rules-diff/node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -6316,9 +6316,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/line-counter.js
+// ../wt-rules-diff/node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter4 = class {
       constructor() {
@@ -6347,9 +6347,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/parser.js
+// ../wt-rules-diff/node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -7221,9 +7221,9 @@ var require_parser = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/public-api.js
+// ../wt-rules-diff/node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7318,9 +7318,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/index.js
+// ../wt-rules-diff/node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
+  "../wt-rules-diff/node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7370,9 +7370,9 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/canonicalize/lib/canonicalize.js
+// ../wt-rules-diff/node_modules/canonicalize/lib/canonicalize.js
 var require_canonicalize = __commonJS({
-  "node_modules/canonicalize/lib/canonicalize.js"(exports, module) {
+  "../wt-rules-diff/node_modules/canonicalize/lib/canonicalize.js"(exports, module) {
     "use strict";
     module.exports = function serialize(object2) {
       if (typeof object2 === "number" && isNaN(object2)) {
@@ -7406,6 +7406,68 @@ var require_canonicalize = __commonJS({
     };
   }
 });
+
+// src/core/fit.ts
+function sizeOf(text, measure) {
+  return measure === "chars" ? text.length : Buffer.byteLength(text, "utf8");
+}
+function join(blocks2, separator, end) {
+  return blocks2.join(separator) + end;
+}
+function fitBlocks(request) {
+  const separator = request.separator ?? "\n\n";
+  const end = request.end ?? "\n";
+  const tail = request.tail ?? [];
+  const fits = (blocks2) => sizeOf(join(blocks2, separator, end), request.measure) <= request.limit;
+  for (const level of request.levels) {
+    const all = [...level, ...tail];
+    if (fits(all)) return join(all, separator, end);
+  }
+  const least = request.levels[request.levels.length - 1] ?? [];
+  const fixed2 = sizeOf(join([request.omitted(least.length), ...tail], separator, end), request.measure);
+  const sep2 = sizeOf(separator, request.measure);
+  let used = fixed2;
+  let kept = 0;
+  for (const block of least) {
+    const next = used + sizeOf(block, request.measure) + sep2;
+    if (next > request.limit) break;
+    used = next;
+    kept++;
+  }
+  return join([...least.slice(0, kept), request.omitted(least.length - kept), ...tail], separator, end);
+}
+function fitLine(text, limit) {
+  if (text.length <= limit) return text;
+  let cut2 = limit - 1;
+  const high = text.charCodeAt(cut2 - 1);
+  if (high >= 55296 && high <= 56319) cut2--;
+  const head = text.slice(0, cut2);
+  const space = head.lastIndexOf(" ");
+  return `${space > limit * 0.6 ? head.slice(0, space) : head}…`;
+}
+function markdownBlocks(text) {
+  const out = [];
+  let current = [];
+  let fence = false;
+  let depth = 0;
+  for (const line of text.split("\n")) {
+    if (line.trimStart().startsWith("```")) fence = !fence;
+    else if (!fence) depth = Math.max(0, depth + (line.split("<details>").length - 1) - (line.split("</details>").length - 1));
+    if (line === "" && !fence && depth === 0) {
+      if (current.length > 0) out.push(current.join("\n"));
+      current = [];
+    } else current.push(line);
+  }
+  if (current.length > 0) out.push(current.join("\n"));
+  return out;
+}
+
+// src/core/limits.ts
+var MAX_COMMENT_CHARS = 65536;
+var COMMENT_ENVELOPE_CHARS = 8e3;
+var MAX_COMMENT_CONTENT_CHARS = MAX_COMMENT_CHARS - COMMENT_ENVELOPE_CHARS;
+var MAX_SUMMARY_BYTES = 1024 * 1024 - 4 * 1024;
+var MAX_STATUS_CHARS = 140;
 
 // src/core/neutralize.ts
 var REPLACEMENT = "�";
@@ -7536,9 +7598,9 @@ var TOOL = { name: "replay-gate", version: "0.1.0" };
 // src/io/capture/capture.ts
 import { mkdir, mkdtemp, readdir as readdir2, readFile as readFile2, realpath as realpath2, rename, rm as rm2, stat as stat2, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, dirname, join as join3, relative as relative2, resolve as resolve3 } from "node:path";
+import { basename, dirname, join as join4, relative as relative2, resolve as resolve3 } from "node:path";
 
-// node_modules/zod/v4/classic/external.js
+// ../wt-rules-diff/node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
   $brand: () => $brand,
@@ -7801,7 +7863,7 @@ __export(external_exports, {
   xor: () => xor
 });
 
-// node_modules/zod/v4/core/index.js
+// ../wt-rules-diff/node_modules/zod/v4/core/index.js
 var core_exports2 = {};
 __export(core_exports2, {
   $ZodAny: () => $ZodAny,
@@ -8118,7 +8180,7 @@ __export(core_exports2, {
   withParser: () => withParser
 });
 
-// node_modules/zod/v4/core/util.js
+// ../wt-rules-diff/node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
   BIGINT_FORMAT_RANGES: () => BIGINT_FORMAT_RANGES,
@@ -8363,10 +8425,10 @@ function getElementAtPath(obj, path2) {
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
   const promises = keys.map((key) => promisesObj[key]);
-  return Promise.all(promises).then((results) => {
+  return Promise.all(promises).then((results2) => {
     const resolvedObj = {};
     for (let i = 0; i < keys.length; i++) {
-      resolvedObj[keys[i]] = results[i];
+      resolvedObj[keys[i]] = results2[i];
     }
     return resolvedObj;
   });
@@ -8765,14 +8827,14 @@ function codePointLength(str) {
   const units = str.length;
   if (!highSurrogate.test(str))
     return units;
-  let count = units;
+  let count2 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str.charCodeAt(i) & 64512) === 55296 && (str.charCodeAt(i + 1) & 64512) === 56320) {
-      count--;
+      count2--;
       i++;
     }
   }
-  return count;
+  return count2;
 }
 function getLengthableOrigin(input2) {
   if (Array.isArray(input2))
@@ -8974,7 +9036,7 @@ function constantCatch(value) {
   return fn;
 }
 
-// node_modules/zod/v4/core/core.js
+// ../wt-rules-diff/node_modules/zod/v4/core/core.js
 var _a;
 var NEVER = /* @__PURE__ */ Object.freeze({
   status: "aborted"
@@ -9096,7 +9158,7 @@ function config(newConfig) {
   return globalConfig;
 }
 
-// node_modules/zod/v4/core/errors.js
+// ../wt-rules-diff/node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -9288,7 +9350,7 @@ function prettifyError(error62) {
   return lines.join("\n");
 }
 
-// node_modules/zod/v4/core/parse.js
+// ../wt-rules-diff/node_modules/zod/v4/core/parse.js
 function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
@@ -9448,7 +9510,7 @@ var _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
 };
 var safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync($ZodRealError);
 
-// node_modules/zod/v4/core/regexes.js
+// ../wt-rules-diff/node_modules/zod/v4/core/regexes.js
 var regexes_exports = {};
 __export(regexes_exports, {
   anyString: () => anyString,
@@ -9620,7 +9682,7 @@ var sha512_hex = /^[0-9a-fA-F]{128}$/;
 var sha512_base64 = /* @__PURE__ */ fixedBase64(86, "==");
 var sha512_base64url = /* @__PURE__ */ fixedBase64url(86);
 
-// node_modules/zod/v4/core/checks.js
+// ../wt-rules-diff/node_modules/zod/v4/core/checks.js
 var $ZodCheck = /* @__PURE__ */ $constructor("$ZodCheck", (inst, def) => {
   var _a3;
   inst._zod ?? (inst._zod = {});
@@ -10096,7 +10158,7 @@ var $ZodCheckOverwrite = /* @__PURE__ */ $constructor("$ZodCheckOverwrite", (ins
   };
 });
 
-// node_modules/zod/v4/core/doc.js
+// ../wt-rules-diff/node_modules/zod/v4/core/doc.js
 var Doc = class {
   constructor(args = [], closed = {}) {
     this.content = [];
@@ -10137,14 +10199,14 @@ ${content2.join("\n")}
   }
 };
 
-// node_modules/zod/v4/core/versions.js
+// ../wt-rules-diff/node_modules/zod/v4/core/versions.js
 var version = {
   major: 4,
   minor: 6,
   patch: 7
 };
 
-// node_modules/zod/v4/core/schemas.js
+// ../wt-rules-diff/node_modules/zod/v4/core/schemas.js
 var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
   var _a3;
   inst ?? (inst = {});
@@ -11273,14 +11335,14 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return superParse(payload, ctx);
   };
 });
-function handleUnionResults(results, final, inst, ctx) {
-  for (const result of results) {
+function handleUnionResults(results2, final, inst, ctx) {
+  for (const result of results2) {
     if (result.issues.length === 0) {
       final.value = result.value;
       return final;
     }
   }
-  const nonaborted = results.filter((r) => !aborted(r));
+  const nonaborted = results2.filter((r) => !aborted(r));
   if (nonaborted.length === 1) {
     final.value = nonaborted[0].value;
     return nonaborted[0];
@@ -11289,7 +11351,7 @@ function handleUnionResults(results, final, inst, ctx) {
     code: "invalid_union",
     input: final.value,
     inst,
-    errors: results.map((result) => result.issues.map((iss) => finalizeIssue(iss, ctx, config())))
+    errors: results2.map((result) => result.issues.map((iss) => finalizeIssue(iss, ctx, config())))
   });
   return final;
 }
@@ -11316,36 +11378,36 @@ var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
       return first(payload, ctx);
     }
     let async = false;
-    const results = [];
+    const results2 = [];
     for (const option of def.options) {
       const result = option._zod.run({
         value: payload.value,
         issues: []
       }, ctx);
       if (result instanceof Promise) {
-        results.push(result);
+        results2.push(result);
         async = true;
       } else {
         if (result.issues.length === 0)
           return result;
-        results.push(result);
+        results2.push(result);
       }
     }
     if (!async)
-      return handleUnionResults(results, payload, inst, ctx);
-    return Promise.all(results).then((results2) => {
       return handleUnionResults(results2, payload, inst, ctx);
+    return Promise.all(results2).then((results3) => {
+      return handleUnionResults(results3, payload, inst, ctx);
     });
   };
 });
-function handleExclusiveUnionResults(results, final, inst, ctx) {
+function handleExclusiveUnionResults(results2, final, inst, ctx) {
   const matches = [];
-  for (let i = 0; i < results.length; i++) {
-    if (results[i].issues.length === 0)
+  for (let i = 0; i < results2.length; i++) {
+    if (results2[i].issues.length === 0)
       matches.push(i);
   }
   if (matches.length === 1) {
-    final.value = results[matches[0]].value;
+    final.value = results2[matches[0]].value;
     return final;
   }
   if (matches.length === 0) {
@@ -11353,7 +11415,7 @@ function handleExclusiveUnionResults(results, final, inst, ctx) {
       code: "invalid_union",
       input: final.value,
       inst,
-      errors: results.map((result) => result.issues.map((iss) => finalizeIssue(iss, ctx, config())))
+      errors: results2.map((result) => result.issues.map((iss) => finalizeIssue(iss, ctx, config())))
     });
   } else {
     final.issues.push({
@@ -11376,23 +11438,23 @@ var $ZodXor = /* @__PURE__ */ $constructor("$ZodXor", (inst, def) => {
       return first(payload, ctx);
     }
     let async = false;
-    const results = [];
+    const results2 = [];
     for (const option of def.options) {
       const result = option._zod.run({
         value: payload.value,
         issues: []
       }, ctx);
       if (result instanceof Promise) {
-        results.push(result);
+        results2.push(result);
         async = true;
       } else {
-        results.push(result);
+        results2.push(result);
       }
     }
     if (!async)
-      return handleExclusiveUnionResults(results, payload, inst, ctx);
-    return Promise.all(results).then((results2) => {
       return handleExclusiveUnionResults(results2, payload, inst, ctx);
+    return Promise.all(results2).then((results3) => {
+      return handleExclusiveUnionResults(results3, payload, inst, ctx);
     });
   };
 });
@@ -12586,7 +12648,7 @@ function handleRefineResult(result, payload, input2, inst) {
   }
 }
 
-// node_modules/zod/v4/core/memoizer.js
+// ../wt-rules-diff/node_modules/zod/v4/core/memoizer.js
 var $ZodCyclicError = class extends Error {
   constructor() {
     super(`Cannot parse a reference cycle that closes through a transform`);
@@ -12605,7 +12667,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve7) {
+function isRecursive(inst, stack, resolve6) {
   const cached3 = recursive.get(inst);
   if (cached3 !== void 0)
     return cached3 ? PROVEN : NONE;
@@ -12615,7 +12677,7 @@ function isRecursive(inst, stack, resolve7) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve7);
+      const answer = isRecursive(child, stack, resolve6);
       if (answer > result)
         result = answer;
     }
@@ -12626,7 +12688,7 @@ function isRecursive(inst, stack, resolve7) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve7) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve6) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -12690,7 +12752,7 @@ function isRecursive(inst, stack, resolve7) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve7 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve6 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -12863,7 +12925,7 @@ function isBackEdge(ctx, value) {
   return backEdges !== void 0 && isRef(value) && backEdges.has(value);
 }
 
-// node_modules/zod/v4/locales/index.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/index.js
 var locales_exports = {};
 __export(locales_exports, {
   ar: () => ar_default,
@@ -12931,7 +12993,7 @@ __export(locales_exports, {
   zhTW: () => zh_TW_default
 });
 
-// node_modules/zod/v4/locales/ar.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/ar.js
 var error = () => {
   const Sizable = {
     string: { unit: "حرف", verb: "أن يحوي" },
@@ -13043,7 +13105,7 @@ function ar_default() {
   };
 }
 
-// node_modules/zod/v4/locales/az.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/az.js
 var error2 = () => {
   const Sizable = {
     string: { unit: "simvol", verb: "olmalıdır" },
@@ -13154,9 +13216,9 @@ function az_default() {
   };
 }
 
-// node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count, one, few, many) {
-  const absCount = Math.abs(count);
+// ../wt-rules-diff/node_modules/zod/v4/locales/be.js
+function getBelarusianPlural(count2, one, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -13323,7 +13385,7 @@ function be_default() {
   };
 }
 
-// node_modules/zod/v4/locales/bg.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/bg.js
 var error4 = () => {
   const Sizable = {
     string: { unit: "символа", verb: "да съдържа" },
@@ -13449,7 +13511,7 @@ function bg_default() {
   };
 }
 
-// node_modules/zod/v4/locales/bn.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/bn.js
 var error5 = () => {
   const Sizable = {
     string: { unit: "অক্ষর", verb: "থাকতে হবে" },
@@ -13563,7 +13625,7 @@ function bn_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ca.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/ca.js
 var error6 = () => {
   const Sizable = {
     string: { unit: "caràcters", verb: "contenir" },
@@ -13677,7 +13739,7 @@ function ca_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ckb.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/ckb.js
 var error7 = () => {
   const Sizable = {
     string: { unit: "پیت", verb: "بێت" },
@@ -13810,7 +13872,7 @@ function ckb_default() {
   };
 }
 
-// node_modules/zod/v4/locales/cs.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/cs.js
 var error8 = () => {
   const Sizable = {
     string: { unit: "znaků", verb: "mít" },
@@ -13927,7 +13989,7 @@ function cs_default() {
   };
 }
 
-// node_modules/zod/v4/locales/da.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/da.js
 var error9 = () => {
   const Sizable = {
     string: { unit: "tegn", verb: "havde" },
@@ -14048,7 +14110,7 @@ function da_default() {
   };
 }
 
-// node_modules/zod/v4/locales/de.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/de.js
 var error10 = () => {
   const Sizable = {
     string: { unit: "Zeichen", verb: "zu haben" },
@@ -14162,7 +14224,7 @@ function de_default() {
   };
 }
 
-// node_modules/zod/v4/locales/el.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/el.js
 var error11 = () => {
   const Sizable = {
     string: { unit: "χαρακτήρες", verb: "να έχει" },
@@ -14275,7 +14337,7 @@ function el_default() {
   };
 }
 
-// node_modules/zod/v4/locales/en.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/en.js
 var error12 = () => {
   const Sizable = {
     string: { unit: "characters", verb: "to have" },
@@ -14400,7 +14462,7 @@ function en_default() {
   };
 }
 
-// node_modules/zod/v4/locales/eo.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/eo.js
 var error13 = () => {
   const Sizable = {
     string: { unit: "karaktrojn", verb: "havi" },
@@ -14515,7 +14577,7 @@ function eo_default() {
   };
 }
 
-// node_modules/zod/v4/locales/es.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/es.js
 var error14 = () => {
   const Sizable = {
     string: { unit: "caracteres", verb: "tener" },
@@ -14652,7 +14714,7 @@ function es_default() {
   };
 }
 
-// node_modules/zod/v4/locales/fa.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/fa.js
 var error15 = () => {
   const Sizable = {
     string: { unit: "کاراکتر", verb: "داشته باشد" },
@@ -14772,7 +14834,7 @@ function fa_default() {
   };
 }
 
-// node_modules/zod/v4/locales/fi.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/fi.js
 var error16 = () => {
   const Sizable = {
     string: { unit: "merkkiä", subject: "merkkijonon" },
@@ -14890,7 +14952,7 @@ function fi_default() {
   };
 }
 
-// node_modules/zod/v4/locales/fr.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/fr.js
 var error17 = () => {
   const Sizable = {
     string: { unit: "caractères", verb: "avoir" },
@@ -15020,7 +15082,7 @@ function fr_default() {
   };
 }
 
-// node_modules/zod/v4/locales/fr-CA.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/fr-CA.js
 var error18 = () => {
   const Sizable = {
     string: { unit: "caractères", verb: "avoir" },
@@ -15133,7 +15195,7 @@ function fr_CA_default() {
   };
 }
 
-// node_modules/zod/v4/locales/gu.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/gu.js
 var error19 = () => {
   const Sizable = {
     string: { unit: "અક્ષર", verb: "હોવા જોઈએ" },
@@ -15247,7 +15309,7 @@ function gu_default() {
   };
 }
 
-// node_modules/zod/v4/locales/he.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/he.js
 var error20 = () => {
   const TypeNames = {
     string: { label: "מחרוזת", gender: "f" },
@@ -15449,7 +15511,7 @@ function he_default() {
   };
 }
 
-// node_modules/zod/v4/locales/hi.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/hi.js
 var error21 = () => {
   const Sizable = {
     string: { unit: "अक्षर", verb: "रखने के लिए" },
@@ -15561,7 +15623,7 @@ function hi_default() {
   };
 }
 
-// node_modules/zod/v4/locales/hr.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/hr.js
 var error22 = () => {
   const Sizable = {
     string: { unit: "znakova", verb: "imati" },
@@ -15688,7 +15750,7 @@ function hr_default() {
   };
 }
 
-// node_modules/zod/v4/locales/hu.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/hu.js
 var error23 = () => {
   const Sizable = {
     string: { unit: "karakter", verb: "legyen" },
@@ -15802,9 +15864,9 @@ function hu_default() {
   };
 }
 
-// node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count, one, many) {
-  return Math.abs(count) === 1 ? one : many;
+// ../wt-rules-diff/node_modules/zod/v4/locales/hy.js
+function getArmenianPlural(count2, one, many) {
+  return Math.abs(count2) === 1 ? one : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -15961,7 +16023,7 @@ function hy_default() {
   };
 }
 
-// node_modules/zod/v4/locales/id.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/id.js
 var error25 = () => {
   const Sizable = {
     string: { unit: "karakter", verb: "memiliki" },
@@ -16073,7 +16135,7 @@ function id_default() {
   };
 }
 
-// node_modules/zod/v4/locales/is.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/is.js
 var error26 = () => {
   const Sizable = {
     string: { unit: "stafi", verb: "að hafa" },
@@ -16188,7 +16250,7 @@ function is_default() {
   };
 }
 
-// node_modules/zod/v4/locales/it.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/it.js
 var error27 = () => {
   const Sizable = {
     string: { unit: "caratteri", verb: "avere" },
@@ -16302,7 +16364,7 @@ function it_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ja.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/ja.js
 var error28 = () => {
   const Sizable = {
     string: { unit: "文字", verb: "である" },
@@ -16415,7 +16477,7 @@ function ja_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ka.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/ka.js
 var error29 = () => {
   const Sizable = {
     string: { unit: "სიმბოლო", verb: "უნდა შეიცავდეს" },
@@ -16533,7 +16595,7 @@ function ka_default() {
   };
 }
 
-// node_modules/zod/v4/locales/km.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/km.js
 var error30 = () => {
   const Sizable = {
     string: { unit: "តួអក្សរ", verb: "គួរមាន" },
@@ -16649,12 +16711,12 @@ function km_default() {
   };
 }
 
-// node_modules/zod/v4/locales/kh.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/kh.js
 function kh_default() {
   return km_default();
 }
 
-// node_modules/zod/v4/locales/kn.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/kn.js
 var error31 = () => {
   const Sizable = {
     string: { unit: "ಅಕ್ಷರಗಳು", verb: "ಹೊಂದಲು" },
@@ -16770,7 +16832,7 @@ function kn_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ko.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/ko.js
 var error32 = () => {
   const Sizable = {
     string: { unit: "문자", verb: "to have" },
@@ -16887,7 +16949,7 @@ function ko_default() {
   };
 }
 
-// node_modules/zod/v4/locales/lt.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/lt.js
 var capitalizeFirstCharacter = (text) => {
   return text.charAt(0).toUpperCase() + text.slice(1);
 };
@@ -17095,7 +17157,7 @@ function lt_default() {
   };
 }
 
-// node_modules/zod/v4/locales/mk.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/mk.js
 var error34 = () => {
   const Sizable = {
     string: { unit: "знаци", verb: "да имаат" },
@@ -17210,7 +17272,7 @@ function mk_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ms.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/ms.js
 var error35 = () => {
   const Sizable = {
     string: { unit: "aksara", verb: "mempunyai" },
@@ -17323,7 +17385,7 @@ function ms_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ne.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/ne.js
 var error36 = () => {
   const Sizable = {
     string: { unit: "अक्षर", verb: "हुनुपर्छ" },
@@ -17435,7 +17497,7 @@ function ne_default() {
   };
 }
 
-// node_modules/zod/v4/locales/nl.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/nl.js
 var error37 = () => {
   const Sizable = {
     string: { unit: "tekens", verb: "heeft" },
@@ -17551,7 +17613,7 @@ function nl_default() {
   };
 }
 
-// node_modules/zod/v4/locales/nn.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/nn.js
 var error38 = () => {
   const Sizable = {
     string: { unit: "teikn", verb: "å ha" },
@@ -17665,7 +17727,7 @@ function nn_default() {
   };
 }
 
-// node_modules/zod/v4/locales/no.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/no.js
 var error39 = () => {
   const Sizable = {
     string: { unit: "tegn", verb: "å ha" },
@@ -17779,7 +17841,7 @@ function no_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ota.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/ota.js
 var error40 = () => {
   const Sizable = {
     string: { unit: "harf", verb: "olmalıdır" },
@@ -17894,7 +17956,7 @@ function ota_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ps.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/ps.js
 var error41 = () => {
   const Sizable = {
     string: { unit: "توکي", verb: "ولري" },
@@ -18014,7 +18076,7 @@ function ps_default() {
   };
 }
 
-// node_modules/zod/v4/locales/pl.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/pl.js
 var error42 = () => {
   const Sizable = {
     string: { unit: "znaków", verb: "mieć" },
@@ -18129,7 +18191,7 @@ function pl_default() {
   };
 }
 
-// node_modules/zod/v4/locales/pt.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/pt.js
 var error43 = () => {
   const Sizable = {
     string: { unit: "caracteres" },
@@ -18273,7 +18335,7 @@ function pt_default() {
   };
 }
 
-// node_modules/zod/v4/locales/pt-BR.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/pt-BR.js
 var error44 = () => {
   const Sizable = {
     string: { unit: "caracteres" },
@@ -18418,7 +18480,7 @@ function pt_BR_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ro.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/ro.js
 var error45 = () => {
   const Sizable = {
     string: { unit: "caractere", verb: "să aibă" },
@@ -18541,9 +18603,9 @@ function ro_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count, one, few, many) {
-  const absCount = Math.abs(count);
+// ../wt-rules-diff/node_modules/zod/v4/locales/ru.js
+function getRussianPlural(count2, one, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -18710,7 +18772,7 @@ function ru_default() {
   };
 }
 
-// node_modules/zod/v4/locales/sk.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/sk.js
 var error47 = () => {
   const Sizable = {
     string: { unit: "znakov", verb: "mať" },
@@ -18827,7 +18889,7 @@ function sk_default() {
   };
 }
 
-// node_modules/zod/v4/locales/sl.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/sl.js
 var error48 = () => {
   const Sizable = {
     string: { unit: "znakov", verb: "imeti" },
@@ -18942,7 +19004,7 @@ function sl_default() {
   };
 }
 
-// node_modules/zod/v4/locales/sv.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/sv.js
 var error49 = () => {
   const Sizable = {
     string: { unit: "tecken", verb: "att ha" },
@@ -19058,7 +19120,7 @@ function sv_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ta.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/ta.js
 var error50 = () => {
   const Sizable = {
     string: { unit: "எழுத்துக்கள்", verb: "கொண்டிருக்க வேண்டும்" },
@@ -19174,7 +19236,7 @@ function ta_default() {
   };
 }
 
-// node_modules/zod/v4/locales/tg.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/tg.js
 var error51 = () => {
   const Sizable = {
     string: { unit: "аломат", verb: "дошта бошад" },
@@ -19291,7 +19353,7 @@ function tg_default() {
   };
 }
 
-// node_modules/zod/v4/locales/th.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/th.js
 var error52 = () => {
   const Sizable = {
     string: { unit: "ตัวอักษร", verb: "ควรมี" },
@@ -19407,7 +19469,7 @@ function th_default() {
   };
 }
 
-// node_modules/zod/v4/locales/tk.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/tk.js
 var error53 = () => {
   const Sizable = {
     string: { unit: "simwol", verb: "bolmaly" },
@@ -19515,7 +19577,7 @@ function tk_default() {
   };
 }
 
-// node_modules/zod/v4/locales/tr.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/tr.js
 var error54 = () => {
   const Sizable = {
     string: { unit: "karakter", verb: "olmalı" },
@@ -19626,7 +19688,7 @@ function tr_default() {
   };
 }
 
-// node_modules/zod/v4/locales/uk.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/uk.js
 var error55 = () => {
   const Sizable = {
     string: { unit: "символів", verb: "матиме" },
@@ -19740,12 +19802,12 @@ function uk_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ua.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/ua.js
 function ua_default() {
   return uk_default();
 }
 
-// node_modules/zod/v4/locales/ur.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/ur.js
 var error56 = () => {
   const Sizable = {
     string: { unit: "حروف", verb: "ہونا" },
@@ -19861,7 +19923,7 @@ function ur_default() {
   };
 }
 
-// node_modules/zod/v4/locales/uz.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/uz.js
 var error57 = () => {
   const Sizable = {
     string: { unit: "belgi", verb: "bo‘lishi kerak" },
@@ -19975,7 +20037,7 @@ function uz_default() {
   };
 }
 
-// node_modules/zod/v4/locales/vi.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/vi.js
 var error58 = () => {
   const Sizable = {
     string: { unit: "ký tự", verb: "có" },
@@ -20089,7 +20151,7 @@ function vi_default() {
   };
 }
 
-// node_modules/zod/v4/locales/zh-CN.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/zh-CN.js
 var error59 = () => {
   const Sizable = {
     string: { unit: "字符", verb: "包含" },
@@ -20204,7 +20266,7 @@ function zh_CN_default() {
   };
 }
 
-// node_modules/zod/v4/locales/zh-TW.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/zh-TW.js
 var error60 = () => {
   const Sizable = {
     string: { unit: "字元", verb: "擁有" },
@@ -20317,7 +20379,7 @@ function zh_TW_default() {
   };
 }
 
-// node_modules/zod/v4/locales/yo.js
+// ../wt-rules-diff/node_modules/zod/v4/locales/yo.js
 var error61 = () => {
   const Sizable = {
     string: { unit: "àmi", verb: "ní" },
@@ -20430,7 +20492,7 @@ function yo_default() {
   };
 }
 
-// node_modules/zod/v4/core/registries.js
+// ../wt-rules-diff/node_modules/zod/v4/core/registries.js
 var _a2;
 var $output = /* @__PURE__ */ Symbol("ZodOutput");
 var $input = /* @__PURE__ */ Symbol("ZodInput");
@@ -20480,7 +20542,7 @@ function registry() {
 (_a2 = globalThis).__zod_globalRegistry ?? (_a2.__zod_globalRegistry = registry());
 var globalRegistry = globalThis.__zod_globalRegistry;
 
-// node_modules/zod/v4/core/compile.js
+// ../wt-rules-diff/node_modules/zod/v4/core/compile.js
 var INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
 var FALLBACK_FLAG = /* @__PURE__ */ Symbol.for("zod.compile.fallback");
 var ZodCompileAsyncError = class extends Error {
@@ -22090,7 +22152,7 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
   return accessor;
 }
 
-// node_modules/zod/v4/core/api.js
+// ../wt-rules-diff/node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -23149,7 +23211,7 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
   return inst;
 }
 
-// node_modules/zod/v4/core/to-json-schema.js
+// ../wt-rules-diff/node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
     for (const key of Reflect.ownKeys(source)) {
@@ -23679,7 +23741,7 @@ var createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) =
   return finalize(ctx, schema);
 };
 
-// node_modules/zod/v4/core/json-schema-processors.js
+// ../wt-rules-diff/node_modules/zod/v4/core/json-schema-processors.js
 var narrowMin = (agg, key, value) => {
   if (agg[key] === void 0 || value > agg[key])
     agg[key] = value;
@@ -24427,7 +24489,7 @@ function toJSONSchema(input2, params) {
   return finalize(ctx, input2);
 }
 
-// node_modules/zod/v4/core/json-schema-generator.js
+// ../wt-rules-diff/node_modules/zod/v4/core/json-schema-generator.js
 var JSONSchemaGenerator = class {
   /** @deprecated Access via ctx instead */
   get metadataRegistry() {
@@ -24505,10 +24567,10 @@ var JSONSchemaGenerator = class {
   }
 };
 
-// node_modules/zod/v4/core/json-schema.js
+// ../wt-rules-diff/node_modules/zod/v4/core/json-schema.js
 var json_schema_exports = {};
 
-// node_modules/zod/v4/classic/schemas.js
+// ../wt-rules-diff/node_modules/zod/v4/classic/schemas.js
 var schemas_exports2 = {};
 __export(schemas_exports2, {
   ZodAny: () => ZodAny,
@@ -24689,7 +24751,7 @@ __export(schemas_exports2, {
   xor: () => xor
 });
 
-// node_modules/zod/v4/classic/checks.js
+// ../wt-rules-diff/node_modules/zod/v4/classic/checks.js
 var checks_exports2 = {};
 __export(checks_exports2, {
   endsWith: () => _endsWith,
@@ -24724,7 +24786,7 @@ __export(checks_exports2, {
   uppercase: () => _uppercase
 });
 
-// node_modules/zod/v4/classic/errors.js
+// ../wt-rules-diff/node_modules/zod/v4/classic/errors.js
 var _installedErrorProtos = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
 function _lazyMethod(proto, key, make) {
   Object.defineProperty(proto, key, {
@@ -24770,7 +24832,7 @@ var ZodRealError = /* @__PURE__ */ $constructor("ZodError", initializer2, void 0
   Parent: Error
 });
 
-// node_modules/zod/v4/classic/parse.js
+// ../wt-rules-diff/node_modules/zod/v4/classic/parse.js
 var parse2 = /* @__PURE__ */ _parse(ZodRealError);
 var parseAsync2 = /* @__PURE__ */ _parseAsync(ZodRealError);
 var safeParse2 = /* @__PURE__ */ _safeParse(ZodRealError);
@@ -24784,7 +24846,7 @@ var safeDecode2 = /* @__PURE__ */ _safeDecode(ZodRealError);
 var safeEncodeAsync2 = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
 var safeDecodeAsync2 = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
 
-// node_modules/zod/v4/classic/schemas.js
+// ../wt-rules-diff/node_modules/zod/v4/classic/schemas.js
 function _ensureDefaultLocale() {
   if (!globalConfig.localeError)
     config(en_default());
@@ -26249,7 +26311,7 @@ function preprocess(fn, schema) {
   });
 }
 
-// node_modules/zod/v4/classic/compat.js
+// ../wt-rules-diff/node_modules/zod/v4/classic/compat.js
 var ZodIssueCode = {
   invalid_type: "invalid_type",
   too_big: "too_big",
@@ -26275,7 +26337,7 @@ var ZodFirstPartyTypeKind;
 /* @__PURE__ */ (function(ZodFirstPartyTypeKind2) {
 })(ZodFirstPartyTypeKind || (ZodFirstPartyTypeKind = {}));
 
-// node_modules/zod/v4/classic/iso.js
+// ../wt-rules-diff/node_modules/zod/v4/classic/iso.js
 var iso_exports = {};
 __export(iso_exports, {
   ZodISODate: () => ZodISODate,
@@ -26300,7 +26362,7 @@ function duration2(params) {
   return _isoDuration(ZodISODuration, params);
 }
 
-// node_modules/zod/v4/classic/from-json-schema.js
+// ../wt-rules-diff/node_modules/zod/v4/classic/from-json-schema.js
 var z = {
   ...schemas_exports2,
   ...checks_exports2,
@@ -27033,7 +27095,7 @@ function fromJSONSchema(schema, params) {
   return convertSchema(normalized, ctx);
 }
 
-// node_modules/zod/v4/core/visit.js
+// ../wt-rules-diff/node_modules/zod/v4/core/visit.js
 var RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
 function visit(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
@@ -27188,7 +27250,7 @@ function visit(schema, fnOrHandlers) {
   return run(schema);
 }
 
-// node_modules/zod/v4/classic/deep-partial.js
+// ../wt-rules-diff/node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
   return visit(schema, {
     object: (s2) => s2.partial(),
@@ -27200,7 +27262,7 @@ function deepPartial(schema) {
   });
 }
 
-// node_modules/zod/v4/classic/in-out.js
+// ../wt-rules-diff/node_modules/zod/v4/classic/in-out.js
 function withChecks(side, checks) {
   if (!checks?.length)
     return side;
@@ -27230,7 +27292,7 @@ function output(schema) {
   });
 }
 
-// node_modules/zod/v4/classic/coerce.js
+// ../wt-rules-diff/node_modules/zod/v4/classic/coerce.js
 var coerce_exports = {};
 __export(coerce_exports, {
   bigint: () => bigint3,
@@ -27266,6 +27328,63 @@ function sortedUnique(values) {
   return [...new Set(values)].sort(compareStrings);
 }
 
+// src/core/model/vocabulary.ts
+var SIGNALS = ["flow", "bgp", "dns", "metric", "alert", "log"];
+var SEVERITIES = ["info", "minor", "major", "critical"];
+var SCOPE_KEYS = ["service", "region", "pop", "host"];
+var DECISIONS = ["would-run", "gated", "blocked", "run"];
+var TRACE_LABELS = ["alert.fire", "alert.inhibit", "group.open", "incident.open", "incident.grow", "action.decide"];
+var RULE_SECTIONS = ["suppress", "inhibit", "detect", "correlate", "actions"];
+var SETTING_SECTIONS = ["metadata", "scope", "mode", "group", "incident"];
+var POLICY_SECTIONS = ["metadata", "scope", "mode", "suppress", "inhibit", "detect", "group", "correlate", "incident", "actions"];
+var REASON_CODES = [
+  "nothing-replayed",
+  "no-evidence",
+  "expectation-regression",
+  "expectation-failed",
+  "parity-below-min",
+  "incidents-added",
+  "incidents-removed",
+  "nondeterministic",
+  "blast-radius",
+  "pages-lost",
+  "notifications-added",
+  "notification-delayed",
+  "alerts-lost",
+  "alerts-added"
+];
+var GATE_REASON_CODES = ["thresholds", "breach-accepted", "breach-not-acceptable", "approvals-missing", "posture-locked", "config-changed", "no-pull-request"];
+var SEVERITY_RANK = { info: 0, minor: 1, major: 2, critical: 3 };
+
+// src/core/model/event.ts
+var FORBIDDEN_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
+var attrKey = external_exports.string().min(1).refine((k) => !FORBIDDEN_KEYS.has(k), { message: "reserved key" });
+var labelRecord = external_exports.unknown().refine((v) => typeof v !== "object" || v === null || !Object.keys(v).some((k) => FORBIDDEN_KEYS.has(k)), { message: "reserved key" }).pipe(external_exports.record(attrKey, external_exports.string()));
+var scopeSchema = external_exports.strictObject({
+  service: external_exports.string().optional(),
+  region: external_exports.string().optional(),
+  pop: external_exports.string().optional(),
+  host: external_exports.string().optional()
+});
+var MAX_EPOCH_MS = 253402300799999;
+var timeInput = external_exports.union([external_exports.string(), external_exports.number().int().nonnegative().max(MAX_EPOCH_MS)]);
+var eventSchema = external_exports.strictObject({
+  ts: timeInput.describe("RFC 3339 with `Z` (or an offset), or epoch milliseconds"),
+  signal: external_exports.enum(SIGNALS),
+  name: external_exports.string().min(1).describe("e.g. `bgp.withdraw`, `dns.response`, `http_latency_p99_ms`"),
+  scope: scopeSchema.describe("The blast-radius dimensions"),
+  source: external_exports.string().optional().describe("Emitting device or agent"),
+  value: external_exports.number().optional().describe("Metric value"),
+  severity: external_exports.enum(SEVERITIES).optional(),
+  attrs: external_exports.unknown().refine((v) => typeof v !== "object" || v === null || !Object.keys(v).some((k) => FORBIDDEN_KEYS.has(k)), { message: "reserved key" }).pipe(external_exports.record(attrKey, external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]))).optional().describe("`peer`, `prefix`, `rcode`, `qname`, …"),
+  // Label names are any non-empty strings, `__name__` included; kinds that speak labels
+  // (Alertmanager configurations, Prometheus rules) read them.
+  labels: labelRecord.optional().describe("A Prometheus / Alertmanager label set, kept exactly as captured"),
+  annotations: labelRecord.optional().describe("An alert's annotations (Alertmanager's PostableAlert), kept for display only"),
+  starts_at: timeInput.optional().describe("An alert's `startsAt`: RFC 3339 or epoch milliseconds, like `ts`"),
+  ends_at: timeInput.optional().describe("An alert's `endsAt` when the sender gave one: RFC 3339 or epoch milliseconds")
+});
+
 // src/core/time.ts
 var MS_PER_DAY = 864e5;
 function daysFromCivil(y, m, d) {
@@ -27287,9 +27406,9 @@ function civilFromDays(z2) {
   const m = mp < 10 ? mp + 3 : mp - 9;
   return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
 }
-function digits(s2, from, count) {
+function digits(s2, from, count2) {
   let n = 0;
-  for (let i = from; i < from + count; i++) {
+  for (let i = from; i < from + count2; i++) {
     const c = s2.charCodeAt(i) - 48;
     if (c < 0 || c > 9) return -1;
     n = n * 10 + c;
@@ -27314,7 +27433,7 @@ var lastSecond = "";
 var lastSecondMs = 0;
 function parseFractionZ(s2) {
   let i = 19;
-  let ms = 0;
+  let ms2 = 0;
   if (s2.charCodeAt(i) === 46) {
     i++;
     const start = i;
@@ -27322,14 +27441,14 @@ function parseFractionZ(s2) {
     while (i < s2.length) {
       const c = s2.charCodeAt(i) - 48;
       if (c < 0 || c > 9) break;
-      if (scale >= 1) ms += c * scale;
+      if (scale >= 1) ms2 += c * scale;
       scale /= 10;
       i++;
     }
     if (i === start) return void 0;
   }
   const z2 = s2.charCodeAt(i);
-  return (z2 === 90 || z2 === 122) && i + 1 === s2.length ? ms : void 0;
+  return (z2 === 90 || z2 === 122) && i + 1 === s2.length ? ms2 : void 0;
 }
 function parseFull(s2) {
   const y = digits(s2, 0, 4), mo = digits(s2, 5, 2), d = digits(s2, 8, 2);
@@ -27339,14 +27458,14 @@ function parseFull(s2) {
   const leap = y % 4 === 0 && y % 100 !== 0 || y % 400 === 0;
   if (d > (mo === 2 && !leap ? 28 : DAYS_IN_MONTH[mo - 1])) return void 0;
   let i = 19;
-  let ms = 0;
+  let ms2 = 0;
   if (s2[i] === ".") {
     i++;
     const start = i;
     while (i < s2.length && s2.charCodeAt(i) >= 48 && s2.charCodeAt(i) <= 57) i++;
     if (i === start) return void 0;
     const frac = s2.slice(start, Math.min(i, start + 3)).padEnd(3, "0");
-    ms = digits(frac, 0, 3);
+    ms2 = digits(frac, 0, 3);
   }
   let offsetMin = 0;
   const tz = s2[i];
@@ -27360,14 +27479,14 @@ function parseFull(s2) {
   } else {
     return void 0;
   }
-  return daysFromCivil(y, mo, d) * MS_PER_DAY + ((h * 60 + mi - offsetMin) * 60 + se) * 1e3 + ms;
+  return daysFromCivil(y, mo, d) * MS_PER_DAY + ((h * 60 + mi - offsetMin) * 60 + se) * 1e3 + ms2;
 }
 function pad(n, width) {
   return String(n).padStart(width, "0");
 }
-function formatTimestamp(ms) {
-  const days = Math.floor(ms / MS_PER_DAY);
-  let rest = ms - days * MS_PER_DAY;
+function formatTimestamp(ms2) {
+  const days = Math.floor(ms2 / MS_PER_DAY);
+  let rest = ms2 - days * MS_PER_DAY;
   const [y, m, d] = civilFromDays(days);
   const h = Math.floor(rest / 36e5);
   rest -= h * 36e5;
@@ -27387,55 +27506,14 @@ function parseDuration(s2) {
   if (unit === void 0) return void 0;
   return Number(s2.slice(0, i)) * unit;
 }
-function formatDuration(ms) {
+function formatDuration(ms2) {
   for (const [unit, size] of [["h", 36e5], ["m", 6e4], ["s", 1e3]]) {
-    if (ms !== 0 && ms % size === 0) return `${ms / size}${unit}`;
+    if (ms2 !== 0 && ms2 % size === 0) return `${ms2 / size}${unit}`;
   }
-  return `${ms}ms`;
+  return `${ms2}ms`;
 }
 
 // src/core/event.ts
-var SIGNALS = ["flow", "bgp", "dns", "metric", "alert", "log"];
-var SEVERITIES = ["info", "minor", "major", "critical"];
-var SCOPE_KEYS = ["service", "region", "pop", "host"];
-var SEVERITY_RANK = { info: 0, minor: 1, major: 2, critical: 3 };
-var FORBIDDEN_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
-var attrKey = external_exports.string().min(1).refine((k) => !FORBIDDEN_KEYS.has(k), { message: "reserved key" });
-var labelRecord = external_exports.unknown().refine((v) => typeof v !== "object" || v === null || !Object.keys(v).some((k) => FORBIDDEN_KEYS.has(k)), { message: "reserved key" }).pipe(external_exports.record(attrKey, external_exports.string()));
-var eventSchema = external_exports.strictObject({
-  /** RFC 3339 with `Z` (or an offset), or epoch milliseconds. */
-  ts: external_exports.union([external_exports.string(), external_exports.number().int().nonnegative().max(253402300799999)]),
-  signal: external_exports.enum(SIGNALS),
-  /** e.g. `bgp.withdraw`, `dns.response`, `http_latency_p99_ms`. */
-  name: external_exports.string().min(1),
-  /** The blast-radius dimensions. */
-  scope: external_exports.strictObject({
-    service: external_exports.string().optional(),
-    region: external_exports.string().optional(),
-    pop: external_exports.string().optional(),
-    host: external_exports.string().optional()
-  }),
-  /** Emitting device or agent. */
-  source: external_exports.string().optional(),
-  /** Metric value. */
-  value: external_exports.number().optional(),
-  severity: external_exports.enum(SEVERITIES).optional(),
-  /** `peer`, `prefix`, `rcode`, `qname`, … */
-  attrs: external_exports.unknown().refine((v) => typeof v !== "object" || v === null || !Object.keys(v).some((k) => FORBIDDEN_KEYS.has(k)), { message: "reserved key" }).pipe(external_exports.record(attrKey, external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]))).optional(),
-  /**
-   * A Prometheus / Alertmanager label set, kept exactly as captured (label names are any
-   * non-empty strings, `__name__` included). Alert and metric windows carry it; policy kinds
-   * that speak labels (Alertmanager configurations, Prometheus rules) read it.
-   */
-  labels: labelRecord.optional(),
-  /** An alert's annotations (Alertmanager's PostableAlert), kept for display only. */
-  annotations: labelRecord.optional(),
-  /** An alert's `startsAt`: RFC 3339 or epoch milliseconds, like `ts`. */
-  starts_at: external_exports.union([external_exports.string(), external_exports.number().int().nonnegative().max(253402300799999)]).optional(),
-  /** An alert's `endsAt` when the sender gave one: RFC 3339 or epoch milliseconds. */
-  ends_at: external_exports.union([external_exports.string(), external_exports.number().int().nonnegative().max(253402300799999)]).optional()
-});
-var MAX_EPOCH_MS = 253402300799999;
 function describeNumber(v) {
   return Number.isFinite(v) ? String(v) : "a non-finite number";
 }
@@ -27513,15 +27591,15 @@ function normalizeEvent(raw, keys) {
       }
       case "starts_at":
       case "ends_at": {
-        let ms;
-        if (typeof v === "string") ms = parseTimestamp(v);
+        let ms2;
+        if (typeof v === "string") ms2 = parseTimestamp(v);
         else if (typeof v === "number") {
           if (!Number.isInteger(v) || v < 0 || v > MAX_EPOCH_MS) return { path: key, message: `expected epoch milliseconds, a whole number from 0 to ${MAX_EPOCH_MS} (9999-12-31T23:59:59.999Z); got ${describeNumber(v)}` };
-          ms = v;
+          ms2 = v;
         }
-        if (ms === void 0) return { path: key, message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z or epoch milliseconds" };
-        if (key === "starts_at") startsMs = ms;
-        else endsMs = ms;
+        if (ms2 === void 0) return { path: key, message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z or epoch milliseconds" };
+        if (key === "starts_at") startsMs = ms2;
+        else endsMs = ms2;
         break;
       }
       default:
@@ -27758,7 +27836,7 @@ function objectFields(values) {
     names: () => Object.keys(values).filter((k) => values[k] !== void 0)
   };
 }
-function alertFields(computed, labels2, annotations, names) {
+function alertFields(computed, labels3, annotations, names) {
   return {
     get: (n) => {
       if (Object.hasOwn(computed, n)) return computed[n];
@@ -27766,7 +27844,7 @@ function alertFields(computed, labels2, annotations, names) {
         const k = n.slice(12);
         return Object.hasOwn(annotations, k) ? annotations[k] : void 0;
       }
-      return Object.hasOwn(labels2, n) ? labels2[n] : void 0;
+      return Object.hasOwn(labels3, n) ? labels3[n] : void 0;
     },
     names
   };
@@ -27991,13 +28069,13 @@ function renderManifest(m) {
 }
 
 // src/core/capture/serialize.ts
-function formatTimestampMs(ms) {
-  const second = Math.floor(ms / 1e3);
+function formatTimestampMs(ms2) {
+  const second = Math.floor(ms2 / 1e3);
   if (second !== lastSecond2) {
     lastSecond2 = second;
     lastPrefix = formatTimestamp(second * 1e3).slice(0, -1);
   }
-  const milli = ms - second * 1e3;
+  const milli = ms2 - second * 1e3;
   return `${lastPrefix}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
 }
 var lastSecond2 = Number.NaN;
@@ -28072,12 +28150,11 @@ function shortId(prefix, content2) {
   return `${prefix}-${sha256Hex(content2).slice(0, 12)}`;
 }
 
-// src/core/window/manifest.ts
-var DECISIONS = ["would-run", "gated", "blocked", "run"];
+// src/core/model/window.ts
 var timestamp = external_exports.string().refine((s2) => parseTimestamp(s2) !== void 0, { message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z" });
 var id = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: "expected an id of letters, digits, '.', '_' and '-' (at most 128)" });
 var sha256Hex2 = external_exports.string({ message: "expected 64 lowercase hex digits in quotes (an unquoted hash can read as a number)" }).regex(/^[0-9a-f]{64}$/, { message: "expected 64 lowercase hex digits" });
-var scopeFilterSchema = external_exports.strictObject(Object.fromEntries(SCOPE_KEYS.map((k) => [k, external_exports.string().optional()])));
+var scopeFilterSchema = scopeSchema;
 var expectSchema = external_exports.strictObject({
   /** Exact number of incidents. */
   incidents: external_exports.number().int().nonnegative().optional(),
@@ -28095,14 +28172,16 @@ var expectSchema = external_exports.strictObject({
 var captureInfoSchema = external_exports.strictObject({
   /** Tool and version that wrote the window. */
   tool: external_exports.string(),
-  sources: external_exports.array(external_exports.strictObject({
-    adapter: external_exports.string(),
-    path: external_exports.string(),
-    sha256: sha256Hex2,
-    bytes: external_exports.number().int().nonnegative(),
-    records: external_exports.number().int().nonnegative(),
-    rejected: external_exports.number().int().nonnegative()
-  })),
+  sources: external_exports.array(
+    external_exports.strictObject({
+      adapter: external_exports.string(),
+      path: external_exports.string(),
+      sha256: sha256Hex2,
+      bytes: external_exports.number().int().nonnegative(),
+      records: external_exports.number().int().nonnegative(),
+      rejected: external_exports.number().int().nonnegative()
+    })
+  ),
   mapping: external_exports.strictObject({ path: external_exports.string(), sha256: sha256Hex2 }).optional(),
   /** The `--scope` filter the events were selected with (the window's `scope` is what they all share). */
   scope_filter: scopeFilterSchema.optional(),
@@ -28324,8 +28403,8 @@ var LineError = class extends Error {
 var NL = 10;
 async function forEachLine(chunks, sink, options = {}) {
   const max = options.maxLineBytes ?? Infinity;
-  const strict = options.strictUtf8 ?? true;
-  const decoder = new TextDecoder("utf-8", { fatal: strict, ignoreBOM: true });
+  const strict2 = options.strictUtf8 ?? true;
+  const decoder = new TextDecoder("utf-8", { fatal: strict2, ignoreBOM: true });
   let tail = [];
   let tailBytes = 0;
   let lineNo = 0;
@@ -28393,7 +28472,7 @@ function cutBeforeLine(bytes, n) {
 
 // src/io/capture/library.ts
 import { readdir, readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join as join2, resolve } from "node:path";
 async function findWindowWithHash(library, sha256, except) {
   let entries2;
   try {
@@ -28404,16 +28483,16 @@ async function findWindowWithHash(library, sha256, except) {
   const skip = new Set(except.map((p) => resolve(p)));
   const names = entries2.filter((e) => e.isDirectory()).map((e) => e.name).sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
   for (const name2 of names) {
-    const dir = join(library, name2);
+    const dir = join2(library, name2);
     if (skip.has(resolve(dir))) continue;
     let text;
     try {
-      text = await readFile(join(dir, "window.yaml"), "utf8");
+      text = await readFile(join2(dir, "window.yaml"), "utf8");
     } catch {
       continue;
     }
     try {
-      const doc = parseYaml(text, join(dir, "window.yaml")).value;
+      const doc = parseYaml(text, join2(dir, "window.yaml")).value;
       if (doc?.events?.sha256 === sha256) return dir;
     } catch {
     }
@@ -28443,12 +28522,12 @@ function epochSecondsToMs(s2) {
   const dot = s2.indexOf(".");
   const intEnd = dot === -1 ? s2.length : dot;
   if (!allDigits(s2, 0, intEnd) || intEnd > 12) return void 0;
-  let ms = Number(s2.slice(0, intEnd)) * 1e3;
+  let ms2 = Number(s2.slice(0, intEnd)) * 1e3;
   if (dot !== -1) {
     if (!allDigits(s2, dot + 1, s2.length)) return void 0;
-    ms += Number(s2.slice(dot + 1, dot + 4).padEnd(3, "0"));
+    ms2 += Number(s2.slice(dot + 1, dot + 4).padEnd(3, "0"));
   }
-  return ms <= MAX_MS ? ms : void 0;
+  return ms2 <= MAX_MS ? ms2 : void 0;
 }
 function epochNumberToMs(n) {
   if (!Number.isFinite(n) || n < 0) return void 0;
@@ -28459,8 +28538,8 @@ function epochNumberToMs(n) {
 function epochNanosToMs(digits2) {
   if (!allDigits(digits2, 0, digits2.length) || digits2.length > 22) return void 0;
   if (digits2.length <= 6) return 0;
-  const ms = Number(digits2.slice(0, digits2.length - 6));
-  return ms <= MAX_MS ? ms : void 0;
+  const ms2 = Number(digits2.slice(0, digits2.length - 6));
+  return ms2 <= MAX_MS ? ms2 : void 0;
 }
 function anyTimestampToMs(v) {
   if (typeof v === "number") return epochNumberToMs(v);
@@ -28615,36 +28694,36 @@ function readPayload(ctx, doc, lineNo) {
   if (seen === void 0) ctx.shared.set(SEEN, seen = /* @__PURE__ */ new Set());
   const receiver = ownString(doc, "receiver");
   const groupKey = ownString(doc, "groupKey");
-  own2(doc, "alerts").forEach((alert, i) => {
+  own2(doc, "alerts").forEach((alert2, i) => {
     const where = `alerts[${i}]`;
-    if (!isObject2(alert)) {
+    if (!isObject2(alert2)) {
       ctx.reject(lineNo, `${where}: expected an object`);
       return;
     }
-    const labels2 = stringMap(own2(alert, "labels"));
-    const annotations = stringMap(own2(alert, "annotations"));
-    const startsAtText = ownString(alert, "startsAt");
+    const labels3 = stringMap(own2(alert2, "labels"));
+    const annotations = stringMap(own2(alert2, "annotations"));
+    const startsAtText = ownString(alert2, "startsAt");
     const startsAt = startsAtText === void 0 ? void 0 : parseTimestamp(startsAtText);
     if (startsAt === void 0 || startsAtText === GO_ZERO_TIME) {
       ctx.reject(lineNo, `${where}.startsAt: expected an RFC 3339 time`);
       return;
     }
-    const endsAtText = ownString(alert, "endsAt");
+    const endsAtText = ownString(alert2, "endsAt");
     const endsAt = endsAtText === void 0 || endsAtText === GO_ZERO_TIME ? void 0 : parseTimestamp(endsAtText);
     if (endsAtText !== void 0 && endsAtText !== GO_ZERO_TIME && endsAt === void 0) {
       ctx.reject(lineNo, `${where}.endsAt: expected an RFC 3339 time or ${GO_ZERO_TIME}`);
       return;
     }
-    const status = ownString(alert, "status") ?? ownString(doc, "status") ?? "firing";
+    const status = ownString(alert2, "status") ?? ownString(doc, "status") ?? "firing";
     if (status !== "firing" && status !== "resolved") {
       ctx.reject(lineNo, `${where}.status: expected firing or resolved, found ${JSON.stringify(status)}`);
       return;
     }
-    const fingerprint2 = ownString(alert, "fingerprint") ?? sha256Hex(canonicalJson({ ...labels2 })).slice(0, 16);
-    const name2 = labels2.alertname ?? "alert";
-    const severity = labels2.severity === void 0 ? void 0 : SEVERITY.get(labels2.severity.toLowerCase());
-    const labelNames = Object.keys(labels2);
-    const emit = (ts, state) => {
+    const fingerprint2 = ownString(alert2, "fingerprint") ?? sha256Hex(canonicalJson({ ...labels3 })).slice(0, 16);
+    const name2 = labels3.alertname ?? "alert";
+    const severity = labels3.severity === void 0 ? void 0 : SEVERITY.get(labels3.severity.toLowerCase());
+    const labelNames = Object.keys(labels3);
+    const emit = (ts2, state) => {
       const key = `${fingerprint2}|${startsAt}|${state}`;
       if (seen.has(key)) {
         ctx.duplicate();
@@ -28656,12 +28735,12 @@ function readPayload(ctx, doc, lineNo) {
         fingerprint: fingerprint2,
         receiver,
         group_key: groupKey,
-        generator_url: ownString(alert, "generatorURL"),
+        generator_url: ownString(alert2, "generatorURL"),
         starts_at: startsAtText,
         ends_at: endsAt === void 0 ? void 0 : endsAtText
       };
-      const fields2 = alertFields(computed, labels2, annotations, () => [...labelNames, "status", "fingerprint"]);
-      ctx.emit({ ts, signal: "alert", name: name2, severity, source: labels2.instance, fields: fields2, defaultAttrs: DEFAULTS });
+      const fields2 = alertFields(computed, labels3, annotations, () => [...labelNames, "status", "fingerprint"]);
+      ctx.emit({ ts: ts2, signal: "alert", name: name2, severity, source: labels3.instance, fields: fields2, defaultAttrs: DEFAULTS });
     };
     emit(startsAt, "firing");
     if (status === "resolved" && endsAt !== void 0) emit(endsAt, "resolved");
@@ -28731,9 +28810,9 @@ function readLine(ctx, o, lineNo) {
   alerts.forEach((a, i) => {
     const where = `alerts[${i}]`;
     if (!isObject3(a)) return ctx.reject(lineNo, `${where}: expected an object`);
-    const labels2 = readLabelMap(own2(a, "labels"), `${where}.labels`, true);
-    if (typeof labels2 === "string") return ctx.reject(lineNo, labels2);
-    if (Object.keys(labels2).length === 0) return ctx.reject(lineNo, `${where}.labels: at least one label pair required`);
+    const labels3 = readLabelMap(own2(a, "labels"), `${where}.labels`, true);
+    if (typeof labels3 === "string") return ctx.reject(lineNo, labels3);
+    if (Object.keys(labels3).length === 0) return ctx.reject(lineNo, `${where}.labels: at least one label pair required`);
     const annotations = readLabelMap(own2(a, "annotations"), `${where}.annotations`, false);
     if (typeof annotations === "string") return ctx.reject(lineNo, annotations);
     const startsAt = readTime(a, "startsAt");
@@ -28743,17 +28822,17 @@ function readLine(ctx, o, lineNo) {
     if (startsAt !== void 0 && endsAt !== void 0 && endsAt < startsAt) return ctx.reject(lineNo, `${where}: start time must be before end time`);
     const generator = own2(a, "generatorURL");
     const computed = { generator_url: typeof generator === "string" && generator !== "" ? generator : void 0 };
-    const fields2 = alertFields(computed, labels2, annotations, () => [...Object.keys(labels2), "generator_url"]);
-    const sev = labels2.severity === void 0 ? void 0 : SEVERITY2.get(labels2.severity.toLowerCase());
+    const fields2 = alertFields(computed, labels3, annotations, () => [...Object.keys(labels3), "generator_url"]);
+    const sev = labels3.severity === void 0 ? void 0 : SEVERITY2.get(labels3.severity.toLowerCase());
     ctx.emit({
       ts: received,
       signal: "alert",
-      name: labels2.alertname ?? "alert",
+      name: labels3.alertname ?? "alert",
       severity: sev,
-      source: labels2.instance,
+      source: labels3.instance,
       fields: fields2,
       defaultAttrs: DEFAULTS2,
-      labels: { ...labels2 },
+      labels: { ...labels3 },
       ...Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : {},
       ...startsAt !== void 0 ? { starts_at: startsAt } : {},
       ...endsAt !== void 0 ? { ends_at: endsAt } : {}
@@ -28773,17 +28852,32 @@ var alertmanagerPostAdapter = {
   }
 };
 
+// src/core/kinds/prometheus-rules/notify.ts
+var DEFAULT_RESEND_DELAY_MS = 6e4;
+var RESOLVED_RETENTION_MS = 15 * 6e4;
+var VALID_FOR_INTERVALS = 4;
+function needsSending(a, t2, resendDelayMs) {
+  if (a.state === "pending") return false;
+  if (a.lastSentAt === null) return true;
+  if (a.resolvedAt !== null && a.resolvedAt > a.lastSentAt) return true;
+  return a.lastSentAt + resendDelayMs < t2;
+}
+function firingEndsAt(t2, intervalMs, resendDelayMs) {
+  return t2 + VALID_FOR_INTERVALS * Math.max(intervalMs, resendDelayMs);
+}
+function stillRetained(resolvedAt, t2) {
+  return t2 - resolvedAt <= RESOLVED_RETENTION_MS;
+}
+
 // src/io/capture/adapters/prometheus-alerts.ts
-var RESEND_MS = 6e4;
-var FIRING_ENDS_AFTER_MS = 4 * 6e4;
-var RESOLVED_KEPT_MS = 15 * 6e4;
+var RESEND_MS = DEFAULT_RESEND_DELAY_MS;
 var NO_DEFAULTS = [];
 function isObject4(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
-function emitAlert(ctx, labels2, ts, startsAt, endsAt) {
-  const fields2 = { get: (n) => Object.hasOwn(labels2, n) ? labels2[n] : void 0, names: () => Object.keys(labels2) };
-  ctx.emit({ ts, signal: "alert", name: labels2.alertname ?? "alert", source: labels2.instance, fields: fields2, defaultAttrs: NO_DEFAULTS, labels: { ...labels2 }, starts_at: startsAt, ends_at: endsAt });
+function emitAlert(ctx, labels3, ts2, startsAt, endsAt) {
+  const fields2 = { get: (n) => Object.hasOwn(labels3, n) ? labels3[n] : void 0, names: () => Object.keys(labels3) };
+  ctx.emit({ ts: ts2, signal: "alert", name: labels3.alertname ?? "alert", source: labels3.instance, fields: fields2, defaultAttrs: NO_DEFAULTS, labels: { ...labels3 }, starts_at: startsAt, ends_at: endsAt });
 }
 function readSeries(ctx, lineNo, where, series) {
   if (!isObject4(series) || !isObject4(own2(series, "metric")) || !Array.isArray(own2(series, "values"))) {
@@ -28799,24 +28893,24 @@ function readSeries(ctx, lineNo, where, series) {
     ctx.ignore();
     return;
   }
-  const labels2 = nullRecord();
-  for (const k of Object.keys(metric)) if (k !== "__name__" && k !== "alertstate" && typeof metric[k] === "string" && metric[k] !== "") labels2[k] = metric[k];
-  if (Object.keys(labels2).length === 0) {
+  const labels3 = nullRecord();
+  for (const k of Object.keys(metric)) if (k !== "__name__" && k !== "alertstate" && typeof metric[k] === "string" && metric[k] !== "") labels3[k] = metric[k];
+  if (Object.keys(labels3).length === 0) {
     ctx.reject(lineNo, `${where}.metric: at least one label pair required`);
     return;
   }
   const times = [];
   for (const [j, s2] of own2(series, "values").entries()) {
-    const ts = Array.isArray(s2) && typeof s2[0] === "number" ? epochNumberToMs(s2[0]) : void 0;
-    if (ts === void 0) {
+    const ts2 = Array.isArray(s2) && typeof s2[0] === "number" ? epochNumberToMs(s2[0]) : void 0;
+    if (ts2 === void 0) {
       ctx.reject(lineNo, `${where}.values[${j}]: expected [unix_seconds, "1"]`);
       return;
     }
-    if (times.length > 0 && ts <= times[times.length - 1]) {
+    if (times.length > 0 && ts2 <= times[times.length - 1]) {
       ctx.reject(lineNo, `${where}.values[${j}]: samples must be in increasing time order`);
       return;
     }
-    times.push(ts);
+    times.push(ts2);
   }
   if (times.length === 0) return;
   let spacing = Infinity;
@@ -28831,12 +28925,12 @@ function readSeries(ctx, lineNo, where, series) {
     for (let k = runStart; k <= i; k++) {
       const t2 = times[k];
       if (t2 - sent < RESEND_MS) continue;
-      emitAlert(ctx, labels2, t2, startsAt, t2 + FIRING_ENDS_AFTER_MS);
+      emitAlert(ctx, labels3, t2, startsAt, firingEndsAt(t2, RESEND_MS, RESEND_MS));
       sent = t2;
     }
     const resolvedAt = times[i] + spacing;
     const nextRun = i + 1 < times.length ? times[i + 1] : Infinity;
-    for (let t2 = resolvedAt; t2 <= resolvedAt + RESOLVED_KEPT_MS && t2 < nextRun; t2 += RESEND_MS) emitAlert(ctx, labels2, t2, startsAt, resolvedAt);
+    for (let t2 = resolvedAt; stillRetained(resolvedAt, t2) && t2 < nextRun; t2 += RESEND_MS) emitAlert(ctx, labels3, t2, startsAt, resolvedAt);
     runStart = i + 1;
   }
 }
@@ -28887,9 +28981,9 @@ function asn(v) {
   const n = Number(v);
   return n <= 4294967295 ? n : void 0;
 }
-function bgpRecord(ts, name2, source, fields2) {
+function bgpRecord(ts2, name2, source, fields2) {
   const defaults = name2 === "bgp.announce" ? ANNOUNCE_ATTRS : name2 === "bgp.withdraw" ? WITHDRAW_ATTRS : STATE_ATTRS;
-  return { ts, signal: "bgp", name: name2, source, fields: objectFields(fields2), defaultAttrs: defaults };
+  return { ts: ts2, signal: "bgp", name: name2, source, fields: objectFields(fields2), defaultAttrs: defaults };
 }
 
 // src/io/capture/adapters/bgpdump.ts
@@ -28916,8 +29010,8 @@ var bgpdumpAdapter = {
           ctx.reject(lineNo, "expected a bgpdump -m line: BGP4MP|time|A|W|STATE|peer|peer_as|…");
           return;
         }
-        const ts = epochSecondsToMs(f[1]);
-        if (ts === void 0) {
+        const ts2 = epochSecondsToMs(f[1]);
+        if (ts2 === void 0) {
           ctx.reject(lineNo, `time: expected epoch seconds, found "${f[1].slice(0, 40)}"`);
           return;
         }
@@ -28934,7 +29028,7 @@ var bgpdumpAdapter = {
               return;
             }
             const path2 = f[6];
-            ctx.emit(bgpRecord(ts, "bgp.announce", void 0, {
+            ctx.emit(bgpRecord(ts2, "bgp.announce", void 0, {
               peer,
               peer_asn: peerAsn,
               prefix: f[5],
@@ -28955,7 +29049,7 @@ var bgpdumpAdapter = {
               ctx.reject(lineNo, "withdrawal: the prefix (field 6) is empty");
               return;
             }
-            ctx.emit(bgpRecord(ts, "bgp.withdraw", void 0, { peer, peer_asn: peerAsn, prefix: f[5] }));
+            ctx.emit(bgpRecord(ts2, "bgp.withdraw", void 0, { peer, peer_asn: peerAsn, prefix: f[5] }));
             return;
           case "STATE": {
             if (f.length < 7) {
@@ -28967,7 +29061,7 @@ var bgpdumpAdapter = {
               ctx.reject(lineNo, `state change: states are numbers 1-6, found ${f[5]} and ${f[6]}`);
               return;
             }
-            ctx.emit(bgpRecord(ts, "bgp.state", void 0, { peer, peer_asn: peerAsn, old_state: oldState, new_state: newState, state: sessionState(oldState, newState) }));
+            ctx.emit(bgpRecord(ts2, "bgp.state", void 0, { peer, peer_asn: peerAsn, old_state: oldState, new_state: newState, state: sessionState(oldState, newState) }));
             return;
           }
           default:
@@ -29004,8 +29098,8 @@ function flowTime(text, o) {
   for (const key of TIME_FIELDS) {
     if (typeof own2(o, key) !== "number") continue;
     const digits2 = rawNumber(text, key);
-    const ms = digits2 === void 0 ? void 0 : epochNanosToMs(digits2);
-    if (ms !== void 0 && ms > 0) return ms;
+    const ms2 = digits2 === void 0 ? void 0 : epochNanosToMs(digits2);
+    if (ms2 !== void 0 && ms2 > 0) return ms2;
   }
   return void 0;
 }
@@ -29019,8 +29113,8 @@ var goflow2Adapter = {
   },
   createParser(ctx) {
     return jsonLineParser(ctx, (o, text, lineNo) => {
-      const ts = flowTime(text, o);
-      if (ts === void 0) {
+      const ts2 = flowTime(text, o);
+      if (ts2 === void 0) {
         ctx.reject(lineNo, "time_flow_start_ns or time_received_ns: expected epoch nanoseconds");
         return;
       }
@@ -29045,7 +29139,7 @@ var goflow2Adapter = {
       fields2.sampler = fields2.sampler_address;
       fields2.flow_type = fields2.type;
       const bytes = fields2.bytes;
-      ctx.emit({ ts, signal: "flow", name: "flow.record", value: bytes, source: fields2.sampler, fields: objectFields(fields2), defaultAttrs: DEFAULTS3 });
+      ctx.emit({ ts: ts2, signal: "flow", name: "flow.record", value: bytes, source: fields2.sampler, fields: objectFields(fields2), defaultAttrs: DEFAULTS3 });
     });
   }
 };
@@ -29061,9 +29155,9 @@ function readSample(ctx, lineNo, where, sample) {
     ctx.reject(lineNo, `${where}: expected [unix_seconds, "value"]`);
     return void 0;
   }
-  const ts = epochNumberToMs(sample[0]);
+  const ts2 = epochNumberToMs(sample[0]);
   const value = Number(sample[1]);
-  if (ts === void 0) {
+  if (ts2 === void 0) {
     ctx.reject(lineNo, `${where}: time ${sample[0]} is not epoch seconds`);
     return void 0;
   }
@@ -29071,7 +29165,7 @@ function readSample(ctx, lineNo, where, sample) {
     ctx.reject(lineNo, `${where}: value "${sample[1].slice(0, 20)}" is not a finite number`);
     return void 0;
   }
-  return { ts, value };
+  return { ts: ts2, value };
 }
 function readResponse2(ctx, doc, lineNo) {
   if (!isObject5(doc)) {
@@ -29096,17 +29190,24 @@ function readResponse2(ctx, doc, lineNo) {
       return;
     }
     const metric = own2(series, "metric");
-    const labels2 = nullRecord();
+    const labels3 = nullRecord();
     let name2 = UNNAMED_SERIES;
     for (const key of Object.keys(metric)) {
       const v = metric[key];
       if (typeof v !== "string") continue;
       if (key === "__name__") name2 = v;
-      else labels2[key] = v;
+      else labels3[key] = v;
     }
-    const labelNames = Object.keys(labels2);
-    const fields2 = { get: (n) => Object.hasOwn(labels2, n) ? labels2[n] : void 0, names: () => labelNames };
-    const source = labels2.instance;
+    const reserved = Object.keys(labels3).find((k) => FORBIDDEN_KEYS.has(k));
+    if (reserved !== void 0) {
+      ctx.reject(lineNo, `${where}.metric: the label name "${reserved}" cannot be stored in a window (reserved key)`);
+      return;
+    }
+    const labelSet = typeof metric.__name__ === "string" ? { __name__: name2 } : {};
+    for (const k of Object.keys(labels3)) labelSet[k] = labels3[k];
+    const labelNames = Object.keys(labels3);
+    const fields2 = { get: (n) => Object.hasOwn(labels3, n) ? labels3[n] : void 0, names: () => labelNames };
+    const source = labels3.instance;
     const samples = type === "matrix" ? own2(series, "values") : [own2(series, "value")];
     if (!Array.isArray(samples)) {
       ctx.reject(lineNo, `${where}.values: expected a list`);
@@ -29114,7 +29215,7 @@ function readResponse2(ctx, doc, lineNo) {
     }
     samples.forEach((sample, j) => {
       const s2 = readSample(ctx, lineNo, type === "matrix" ? `${where}.values[${j}]` : `${where}.value`, sample);
-      if (s2) ctx.emit({ ts: s2.ts, signal: "metric", name: name2, value: s2.value, source, fields: fields2, defaultAttrs: DEFAULTS4 });
+      if (s2) ctx.emit({ ts: s2.ts, signal: "metric", name: name2, value: s2.value, source, fields: fields2, defaultAttrs: DEFAULTS4, labels: labelSet });
     });
   });
 }
@@ -29154,8 +29255,8 @@ function readMessage(ctx, m, lineNo) {
     ctx.ignore();
     return;
   }
-  const ts = typeof own2(m, "timestamp") === "number" ? epochNumberToMs(own2(m, "timestamp")) : void 0;
-  if (ts === void 0) {
+  const ts2 = typeof own2(m, "timestamp") === "number" ? epochNumberToMs(own2(m, "timestamp")) : void 0;
+  if (ts2 === void 0) {
     ctx.reject(lineNo, "timestamp: expected epoch seconds as a number");
     return;
   }
@@ -29191,9 +29292,9 @@ function readMessage(ctx, m, lineNo) {
           return;
         }
         const nextHop = ownString(a, "next_hop");
-        for (const prefix of prefixes) ctx.emit(bgpRecord(ts, "bgp.announce", host, { ...attrs, prefix, next_hop: nextHop }));
+        for (const prefix of prefixes) ctx.emit(bgpRecord(ts2, "bgp.announce", host, { ...attrs, prefix, next_hop: nextHop }));
       }
-      for (const prefix of withdrawals) ctx.emit(bgpRecord(ts, "bgp.withdraw", host, { ...base, prefix }));
+      for (const prefix of withdrawals) ctx.emit(bgpRecord(ts2, "bgp.withdraw", host, { ...base, prefix }));
       if (announcements.length === 0 && withdrawals.length === 0) ctx.ignore();
       return;
     }
@@ -29205,11 +29306,11 @@ function readMessage(ctx, m, lineNo) {
         return;
       }
       if (type === "W") {
-        ctx.emit(bgpRecord(ts, "bgp.withdraw", host, { ...base, prefix }));
+        ctx.emit(bgpRecord(ts2, "bgp.withdraw", host, { ...base, prefix }));
         return;
       }
       const path2 = pathText(own2(m, "path")) ?? "";
-      ctx.emit(bgpRecord(ts, "bgp.announce", host, {
+      ctx.emit(bgpRecord(ts2, "bgp.announce", host, {
         ...base,
         prefix,
         as_path: path2,
@@ -29229,7 +29330,7 @@ function readMessage(ctx, m, lineNo) {
       }
       const change = own2(m, "x_mrt_state_change");
       const [oldState, newState] = Array.isArray(change) && change.length === 2 ? change.map(String) : [void 0, void 0];
-      ctx.emit(bgpRecord(ts, "bgp.state", host, {
+      ctx.emit(bgpRecord(ts2, "bgp.state", host, {
         ...base,
         state: state === "connected" ? "up" : state,
         old_state: oldState,
@@ -29345,13 +29446,13 @@ function inferPath(o) {
   if (Object.hasOwn(o, "name") && Object.hasOwn(o, "notice")) return "weird";
   return "unknown";
 }
-function makeRecord(ts, kind, get2, rawNames) {
+function makeRecord(ts2, kind, get2, rawNames) {
   const aliases = kind.aliases;
   const fields2 = {
     get: (name2) => Object.hasOwn(aliases, name2) ? aliases[name2](get2) : get2(name2),
     names: () => [...Object.keys(aliases), ...rawNames()]
   };
-  return { ts, signal: kind.signal, name: kind.name(get2), value: kind.value?.(get2), fields: fields2, defaultAttrs: kind.defaults };
+  return { ts: ts2, signal: kind.signal, name: kind.name(get2), value: kind.value?.(get2), fields: fields2, defaultAttrs: kind.defaults };
 }
 function unescapeHeader(s2) {
   let out = "";
@@ -29452,8 +29553,8 @@ function tsvParser(ctx) {
         return;
       }
       const tsText = st.tsCol >= 0 ? cols[st.tsCol] : "";
-      const ts = epochSecondsToMs(tsText);
-      if (ts === void 0) {
+      const ts2 = epochSecondsToMs(tsText);
+      if (ts2 === void 0) {
         ctx.reject(lineNo, `ts: expected epoch seconds like 1521911720.865716, found "${tsText.slice(0, 40)}"`);
         return;
       }
@@ -29467,7 +29568,7 @@ function tsvParser(ctx) {
         return converters[i](raw);
       };
       const fields2 = st.fields;
-      ctx.emit(makeRecord(ts, kindOf(st.path), get2, () => fields2));
+      ctx.emit(makeRecord(ts2, kindOf(st.path), get2, () => fields2));
     },
     end() {
     }
@@ -29475,15 +29576,15 @@ function tsvParser(ctx) {
 }
 function jsonParser(ctx) {
   return jsonLineParser(ctx, (o, _text, lineNo) => {
-    const ts = anyTimestampToMs(own2(o, "ts"));
-    if (ts === void 0) {
+    const ts2 = anyTimestampToMs(own2(o, "ts"));
+    if (ts2 === void 0) {
       ctx.reject(lineNo, "ts: expected epoch seconds or an ISO 8601 time");
       return;
     }
     const pathValue = own2(o, "_path");
     const path2 = typeof pathValue === "string" && pathValue.length > 0 ? pathValue : inferPath(o);
     const get2 = (name2) => toAttr(own2(o, name2));
-    ctx.emit(makeRecord(ts, kindOf(path2), get2, () => Object.keys(o)));
+    ctx.emit(makeRecord(ts2, kindOf(path2), get2, () => Object.keys(o)));
   });
 }
 var zeekAdapter = {
@@ -29620,11 +29721,11 @@ async function inspectSource(arg, index, opts) {
   }
   return { index, display, absPath, adapter: named, gzip, bytes: info.size };
 }
-async function* readSource(src, hash2, maxBytes, onBytes) {
+async function* readSource(src, hash3, maxBytes, onBytes) {
   const file2 = createReadStream(src.absPath, { highWaterMark: 1 << 20 });
   const tap = new Transform({
     transform(chunk, _encoding, done) {
-      hash2.update(chunk);
+      hash3.update(chunk);
       done(null, chunk);
     }
   });
@@ -29656,7 +29757,7 @@ function newSourceHash() {
 import { closeSync, mkdtempSync, openSync, writeSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { createReadStream as createReadStream2 } from "node:fs";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 var ENTRY_OVERHEAD = 64;
 var SPILL_WRITE_CHUNK = 1 << 20;
@@ -29749,8 +29850,8 @@ var ExternalSorter = class {
     return order;
   }
   /** Adds one event. Called from line callbacks, so it never waits: check {@link full} between chunks. */
-  push(ts, line) {
-    this.tss.push(ts);
+  push(ts2, line) {
+    this.tss.push(ts2);
     this.lines.push(line);
     this.bytes += line.length + ENTRY_OVERHEAD;
     if (this.bytes >= this.budgetBytes) this.spill();
@@ -29761,8 +29862,8 @@ var ExternalSorter = class {
    */
   spill() {
     if (this.tss.length === 0) return;
-    this.dir ??= mkdtempSync(join2(this.tmpRoot, "replay-gate-capture-"));
-    const path2 = join2(this.dir, `run-${String(this.runPaths.length).padStart(5, "0")}.txt`);
+    this.dir ??= mkdtempSync(join3(this.tmpRoot, "replay-gate-capture-"));
+    const path2 = join3(this.dir, `run-${String(this.runPaths.length).padStart(5, "0")}.txt`);
     const fd = openSync(path2, "w");
     try {
       let buf = "";
@@ -29821,9 +29922,9 @@ var ExternalSorter = class {
     while (heap.length > 0) {
       const top = heap[0];
       const run = runs[top];
-      const { ts, line } = run;
-      if (ts !== currentTs) {
-        currentTs = ts;
+      const { ts: ts2, line } = run;
+      if (ts2 !== currentTs) {
+        currentTs = ts2;
         if (seen.size > 0) seen = /* @__PURE__ */ new Set();
       }
       if (seen.has(line)) this.duplicates++;
@@ -29867,14 +29968,14 @@ var GZIP_OS_UNIX = 3;
 var GZIP_OS_OFFSET = 9;
 var WRITE_CHUNK = 256 * 1024;
 async function writeEventsGz(batches, path2) {
-  let count = 0;
+  let count2 = 0;
   let uncompressedBytes = 0;
   async function* chunks() {
     let buf = "";
     for await (const batch of batches) {
       for (const line of batch) {
         buf += line + "\n";
-        count++;
+        count2++;
         if (buf.length >= WRITE_CHUNK) {
           const bytes2 = Buffer.from(buf, "utf8");
           uncompressedBytes += bytes2.length;
@@ -29889,7 +29990,7 @@ async function writeEventsGz(batches, path2) {
       yield bytes2;
     }
   }
-  const hash2 = createHash3("sha256");
+  const hash3 = createHash3("sha256");
   let bytes = 0;
   const tap = new Transform2({
     transform(chunk, _encoding, done) {
@@ -29898,12 +29999,12 @@ async function writeEventsGz(batches, path2) {
         chunk[GZIP_OS_OFFSET - bytes] = GZIP_OS_UNIX;
       }
       bytes += chunk.length;
-      hash2.update(chunk);
+      hash3.update(chunk);
       done(null, chunk);
     }
   });
   await pipeline2(Readable.from(chunks()), createGzip(GZIP_SETTINGS), tap, createWriteStream(path2, { flags: "wx" }));
-  return { sha256: hash2.digest("hex"), bytes, count, uncompressedBytes };
+  return { sha256: hash3.digest("hex"), bytes, count: count2, uncompressedBytes };
 }
 
 // src/core/arrays.ts
@@ -29922,8 +30023,7 @@ function appendAll(out, items) {
   return out;
 }
 
-// src/io/capture/args.ts
-import { parseArgs } from "node:util";
+// src/io/capture/options.ts
 var CAPTURE_DEFAULTS = {
   /** Largest source accepted, as stored and as read after gunzip: 2 GiB. */
   maxBytes: 2 * 1024 ** 3,
@@ -29932,151 +30032,6 @@ var CAPTURE_DEFAULTS = {
   /** Events held in memory before a sorted run is spilled to a temporary file: 64 MiB. */
   sortBufferBytes: 64 * 1024 ** 2
 };
-var CAPTURE_SYNOPSIS = "replay-gate capture --from [adapter:]<file>... --out <dir> [--mapping <file>] [--start <time>] [--end <time>] [--scope key=value]...";
-var CAPTURE_USAGE = `${CAPTURE_SYNOPSIS}
-
-Pins an incident window from telemetry exports: reads each source (plain or gzip, streamed),
-normalizes its records to events, keeps those inside [--start, --end] and --scope, merges them
-into one time-ordered stream (ties keep --from order, then line order), drops exact duplicates,
-and writes <dir>/events.ndjson.gz (deterministic bytes) and <dir>/window.yaml.
-
-sources:
-  --from [adapter:]<file>   repeatable; the adapter is detected from the file when omitted
-${ADAPTERS.map((a) => `      ${[a.name, ...a.aliases].join(", ").padEnd(22)} ${a.description}`).join("\n")}
-  --mapping <file>          YAML mapping source fields to scope, source and attrs (docs/capture.md)
-
-window:
-  --out <dir>               the window directory to create; its name is the window id
-  --start <time>, --end <time>   RFC 3339; default: the first and last event kept
-  --scope key=value         keep only events whose scope matches (service, region, pop, host; * globs)
-  --id <id>                 window id (default: the --out directory name)
-  --title <text>            window title (default: derived from the sources)
-  --tag <tag>               repeatable
-  --captured-at <time>      pin captured_at (default: now), for byte-identical re-captures
-  --force                   replace an existing window in --out
-
-limits and safety:
-  --workspace <dir>         sources, mapping and --out must lie inside it (default: the working directory)
-  --library <dir>           windows to check for an identical events hash (default: the parent of --out)
-  --max-bytes <n>           largest source, stored and unzipped (default 2GiB; suffixes KiB MiB GiB)
-  --max-reject-fraction <x> unreadable records tolerated per source, 0..1 (default 0.01)
-  --sort-buffer <n>         memory for sorting before spilling to temporary files (default 64MiB)
-  --format text|json        the report on stdout
-  --progress                show progress on stderr even when it is not a terminal`;
-function usage(message) {
-  return new InputError([{ file: "replay-gate capture", message, hint: `usage: ${CAPTURE_SYNOPSIS} (see replay-gate capture --help)` }]);
-}
-var SIZE_UNITS = /* @__PURE__ */ new Map([["", 1], ["B", 1], ["KiB", 1024], ["MiB", 1024 ** 2], ["GiB", 1024 ** 3], ["TiB", 1024 ** 4]]);
-function parseSize(text) {
-  let i = 0;
-  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-  if (i === 0 || i > 15) return void 0;
-  const unit = SIZE_UNITS.get(text.slice(i));
-  return unit === void 0 ? void 0 : Number(text.slice(0, i)) * unit;
-}
-function parseSource(spec) {
-  const colon = spec.indexOf(":");
-  if (colon > 1) {
-    const name2 = spec.slice(0, colon);
-    if (/^[a-z][a-z0-9-]*$/.test(name2)) {
-      if (findAdapter(name2) === void 0) throw usage(`--from ${spec}: unknown adapter "${name2}"; known: ${adapterNames().join(", ")}`);
-      const path2 = spec.slice(colon + 1);
-      if (path2.length === 0) throw usage(`--from ${spec}: give a file after the adapter`);
-      return { adapter: name2, path: path2 };
-    }
-  }
-  return { adapter: void 0, path: spec };
-}
-function parseTime(flag, text) {
-  if (text === void 0) return void 0;
-  const ms = parseTimestamp(text);
-  if (ms === void 0) throw usage(`--${flag} ${text}: expected an RFC 3339 time like 2016-08-11T16:00:00Z`);
-  return ms;
-}
-function parseCaptureArgv(argv) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        from: { type: "string", multiple: true },
-        out: { type: "string" },
-        mapping: { type: "string" },
-        start: { type: "string" },
-        end: { type: "string" },
-        scope: { type: "string", multiple: true },
-        id: { type: "string" },
-        title: { type: "string" },
-        tag: { type: "string", multiple: true },
-        "captured-at": { type: "string" },
-        force: { type: "boolean" },
-        workspace: { type: "string" },
-        library: { type: "string" },
-        "max-bytes": { type: "string" },
-        "max-reject-fraction": { type: "string" },
-        "sort-buffer": { type: "string" },
-        format: { type: "string" },
-        progress: { type: "boolean" }
-      }
-    });
-  } catch (err) {
-    throw usage(err.message);
-  }
-  const v = parsed.values;
-  if (!v.from || v.from.length === 0) throw usage("give at least one --from [adapter:]<file>");
-  if (!v.out) throw usage("--out <dir> is required");
-  const scope = {};
-  for (const s2 of v.scope ?? []) {
-    const eq = s2.indexOf("=");
-    const key = s2.slice(0, eq);
-    if (eq < 1 || !SCOPE_KEYS.includes(key) || eq === s2.length - 1) {
-      throw usage(`--scope ${s2}: expected key=value with key one of ${SCOPE_KEYS.join(", ")}`);
-    }
-    if (scope[key] !== void 0) throw usage(`--scope ${key} is given twice`);
-    scope[key] = s2.slice(eq + 1);
-  }
-  const startMs = parseTime("start", v.start);
-  const endMs = parseTime("end", v.end);
-  if (startMs !== void 0 && endMs !== void 0 && endMs < startMs) throw usage("--end is before --start");
-  const size = (flag, text, dflt) => {
-    if (text === void 0) return dflt;
-    const n = parseSize(text);
-    if (n === void 0 || n <= 0) throw usage(`--${flag} ${text}: expected a size like 2GiB, 500MiB or 1048576`);
-    return n;
-  };
-  let maxRejectFraction = CAPTURE_DEFAULTS.maxRejectFraction;
-  if (v["max-reject-fraction"] !== void 0) {
-    const text = v["max-reject-fraction"];
-    maxRejectFraction = Number(text);
-    if (text.trim() === "" || !Number.isFinite(maxRejectFraction) || maxRejectFraction < 0 || maxRejectFraction > 1) {
-      throw usage(`--max-reject-fraction ${text}: expected a number from 0 to 1`);
-    }
-  }
-  const format = v.format ?? "text";
-  if (format !== "text" && format !== "json") throw usage(`--format must be text or json, not "${format}"`);
-  return {
-    sources: v.from.map(parseSource),
-    out: v.out,
-    mapping: v.mapping,
-    startMs,
-    endMs,
-    scope,
-    id: v.id,
-    title: v.title,
-    tags: v.tag ?? [],
-    capturedAtMs: parseTime("captured-at", v["captured-at"]),
-    force: v.force ?? false,
-    workspace: v.workspace,
-    library: v.library,
-    maxBytes: size("max-bytes", v["max-bytes"], CAPTURE_DEFAULTS.maxBytes),
-    maxRejectFraction,
-    sortBufferBytes: size("sort-buffer", v["sort-buffer"], CAPTURE_DEFAULTS.sortBufferBytes),
-    format,
-    progress: v.progress ?? false
-  };
-}
 
 // src/io/capture/capture.ts
 var MAX_REJECT_SAMPLES = 10;
@@ -30208,10 +30163,10 @@ async function runCapture(args, io) {
         }
       };
       const parser2 = src.adapter.createParser(ctx);
-      const hash2 = newSourceHash();
+      const hash3 = newSourceHash();
       let readBytes = 0;
       const chunks = async function* () {
-        for await (const chunk of readSource(src, hash2, args.maxBytes, (n) => readBytes = n)) {
+        for await (const chunk of readSource(src, hash3, args.maxBytes, (n) => readBytes = n)) {
           yield chunk;
           if (showProgress && now() - lastProgress >= PROGRESS_EVERY_MS) {
             lastProgress = now();
@@ -30231,7 +30186,7 @@ async function runCapture(args, io) {
       adapterDuplicates += resent;
       bytesBefore += src.bytes;
       recordsBefore += records + rejected;
-      reports.push({ adapter: src.adapter.name, path: src.display, sha256: hash2.digest("hex"), bytes: src.bytes, records, rejected, ignored, resent });
+      reports.push({ adapter: src.adapter.name, path: src.display, sha256: hash3.digest("hex"), bytes: src.bytes, records, rejected, ignored, resent });
       appendAll(rejects, samples);
       const fraction = rejected / Math.max(1, records + rejected);
       if (rejected > 0 && fraction > args.maxRejectFraction) {
@@ -30253,9 +30208,9 @@ async function runCapture(args, io) {
       });
     }
     await mkdir(dirname(outAbs), { recursive: true });
-    const staging = await mkdtemp(join3(dirname(outAbs), `.${id2}.capture-`));
+    const staging = await mkdtemp(join4(dirname(outAbs), `.${id2}.capture-`));
     try {
-      const written = await writeEventsGz(sorter.merged(), join3(staging, EVENTS_FILE));
+      const written = await writeEventsGz(sorter.merged(), join4(staging, EVENTS_FILE));
       const dropped = { duplicates: sorter.duplicates + adapterDuplicates, out_of_range: outOfRange, out_of_scope: outOfScope };
       const base = { dir: args.out, sources: reports, rejects, dropped, spills: sorter.spills };
       const library = resolve3(cwd, args.library ?? dirname(args.out));
@@ -30275,7 +30230,7 @@ async function runCapture(args, io) {
         mappingInfo,
         dropped
       });
-      await writeFile(join3(staging, "window.yaml"), renderManifest(manifest), { flag: "wx" });
+      await writeFile(join4(staging, "window.yaml"), renderManifest(manifest), { flag: "wx" });
       await moveIntoPlace(staging, outAbs, outExists);
       return { kind: "written", ...base, manifest };
     } finally {
@@ -30321,9 +30276,9 @@ async function moveIntoPlace(staging, outAbs, outExists) {
     await rename(staging, outAbs);
     return;
   }
-  await unlink(join3(outAbs, "events.ndjson")).catch(() => void 0);
-  await rename(join3(staging, EVENTS_FILE), join3(outAbs, EVENTS_FILE));
-  await rename(join3(staging, "window.yaml"), join3(outAbs, "window.yaml"));
+  await unlink(join4(outAbs, "events.ndjson")).catch(() => void 0);
+  await rename(join4(staging, EVENTS_FILE), join4(outAbs, EVENTS_FILE));
+  await rename(join4(staging, "window.yaml"), join4(outAbs, "window.yaml"));
 }
 function formatCount(n) {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -30363,6 +30318,154 @@ function captureExitCode(_outcome) {
   return 0;
 }
 
+// src/cli/capture-args.ts
+import { parseArgs } from "node:util";
+var CAPTURE_SYNOPSIS = "replay-gate capture --from [adapter:]<file>... --out <dir> [--mapping <file>] [--start <time>] [--end <time>] [--scope key=value]...";
+var CAPTURE_USAGE = `${CAPTURE_SYNOPSIS}
+
+Pins an incident window from telemetry exports: reads each source (plain or gzip, streamed),
+normalizes its records to events, keeps those inside [--start, --end] and --scope, merges them
+into one time-ordered stream (ties keep --from order, then line order), drops exact duplicates,
+and writes <dir>/events.ndjson.gz (deterministic bytes) and <dir>/window.yaml.
+
+sources:
+  --from [adapter:]<file>   repeatable; the adapter is detected from the file when omitted
+${ADAPTERS.map((a) => `      ${[a.name, ...a.aliases].join(", ").padEnd(22)} ${a.description}`).join("\n")}
+  --mapping <file>          YAML mapping source fields to scope, source and attrs (docs/capture.md)
+
+window:
+  --out <dir>               the window directory to create; its name is the window id
+  --start <time>, --end <time>   RFC 3339; default: the first and last event kept
+  --scope key=value         keep only events whose scope matches (service, region, pop, host; * globs)
+  --id <id>                 window id (default: the --out directory name)
+  --title <text>            window title (default: derived from the sources)
+  --tag <tag>               repeatable
+  --captured-at <time>      pin captured_at (default: now), for byte-identical re-captures
+  --force                   replace an existing window in --out
+
+limits and safety:
+  --workspace <dir>         sources, mapping and --out must lie inside it (default: the working directory)
+  --library <dir>           windows to check for an identical events hash (default: the parent of --out)
+  --max-bytes <n>           largest source, stored and unzipped (default 2GiB; suffixes KiB MiB GiB)
+  --max-reject-fraction <x> unreadable records tolerated per source, 0..1 (default 0.01)
+  --sort-buffer <n>         memory for sorting before spilling to temporary files (default 64MiB)
+  --format text|json        the report on stdout
+  --progress                show progress on stderr even when it is not a terminal`;
+function usage(message) {
+  return new InputError([{ file: "replay-gate capture", message, hint: `usage: ${CAPTURE_SYNOPSIS} (see replay-gate capture --help)` }]);
+}
+var SIZE_UNITS = /* @__PURE__ */ new Map([["", 1], ["B", 1], ["KiB", 1024], ["MiB", 1024 ** 2], ["GiB", 1024 ** 3], ["TiB", 1024 ** 4]]);
+function parseSize(text) {
+  let i = 0;
+  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  if (i === 0 || i > 15) return void 0;
+  const unit = SIZE_UNITS.get(text.slice(i));
+  return unit === void 0 ? void 0 : Number(text.slice(0, i)) * unit;
+}
+function parseSource(spec) {
+  const colon = spec.indexOf(":");
+  if (colon > 1) {
+    const name2 = spec.slice(0, colon);
+    if (/^[a-z][a-z0-9-]*$/.test(name2)) {
+      if (findAdapter(name2) === void 0) throw usage(`--from ${spec}: unknown adapter "${name2}"; known: ${adapterNames().join(", ")}`);
+      const path2 = spec.slice(colon + 1);
+      if (path2.length === 0) throw usage(`--from ${spec}: give a file after the adapter`);
+      return { adapter: name2, path: path2 };
+    }
+  }
+  return { adapter: void 0, path: spec };
+}
+function parseTime(flag, text) {
+  if (text === void 0) return void 0;
+  const ms2 = parseTimestamp(text);
+  if (ms2 === void 0) throw usage(`--${flag} ${text}: expected an RFC 3339 time like 2016-08-11T16:00:00Z`);
+  return ms2;
+}
+function parseCaptureArgv(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        from: { type: "string", multiple: true },
+        out: { type: "string" },
+        mapping: { type: "string" },
+        start: { type: "string" },
+        end: { type: "string" },
+        scope: { type: "string", multiple: true },
+        id: { type: "string" },
+        title: { type: "string" },
+        tag: { type: "string", multiple: true },
+        "captured-at": { type: "string" },
+        force: { type: "boolean" },
+        workspace: { type: "string" },
+        library: { type: "string" },
+        "max-bytes": { type: "string" },
+        "max-reject-fraction": { type: "string" },
+        "sort-buffer": { type: "string" },
+        format: { type: "string" },
+        progress: { type: "boolean" }
+      }
+    });
+  } catch (err) {
+    throw usage(err.message);
+  }
+  const v = parsed.values;
+  if (!v.from || v.from.length === 0) throw usage("give at least one --from [adapter:]<file>");
+  if (!v.out) throw usage("--out <dir> is required");
+  const scope = {};
+  for (const s2 of v.scope ?? []) {
+    const eq = s2.indexOf("=");
+    const key = s2.slice(0, eq);
+    if (eq < 1 || !SCOPE_KEYS.includes(key) || eq === s2.length - 1) {
+      throw usage(`--scope ${s2}: expected key=value with key one of ${SCOPE_KEYS.join(", ")}`);
+    }
+    if (scope[key] !== void 0) throw usage(`--scope ${key} is given twice`);
+    scope[key] = s2.slice(eq + 1);
+  }
+  const startMs = parseTime("start", v.start);
+  const endMs = parseTime("end", v.end);
+  if (startMs !== void 0 && endMs !== void 0 && endMs < startMs) throw usage("--end is before --start");
+  const size = (flag, text, dflt) => {
+    if (text === void 0) return dflt;
+    const n = parseSize(text);
+    if (n === void 0 || n <= 0) throw usage(`--${flag} ${text}: expected a size like 2GiB, 500MiB or 1048576`);
+    return n;
+  };
+  let maxRejectFraction = CAPTURE_DEFAULTS.maxRejectFraction;
+  if (v["max-reject-fraction"] !== void 0) {
+    const text = v["max-reject-fraction"];
+    maxRejectFraction = Number(text);
+    if (text.trim() === "" || !Number.isFinite(maxRejectFraction) || maxRejectFraction < 0 || maxRejectFraction > 1) {
+      throw usage(`--max-reject-fraction ${text}: expected a number from 0 to 1`);
+    }
+  }
+  const format = v.format ?? "text";
+  if (format !== "text" && format !== "json") throw usage(`--format must be text or json, not "${format}"`);
+  return {
+    sources: v.from.map(parseSource),
+    out: v.out,
+    mapping: v.mapping,
+    startMs,
+    endMs,
+    scope,
+    id: v.id,
+    title: v.title,
+    tags: v.tag ?? [],
+    capturedAtMs: parseTime("captured-at", v["captured-at"]),
+    force: v.force ?? false,
+    workspace: v.workspace,
+    library: v.library,
+    maxBytes: size("max-bytes", v["max-bytes"], CAPTURE_DEFAULTS.maxBytes),
+    maxRejectFraction,
+    sortBufferBytes: size("sort-buffer", v["sort-buffer"], CAPTURE_DEFAULTS.sortBufferBytes),
+    format,
+    progress: v.progress ?? false
+  };
+}
+
 // src/cli/commands/capture.ts
 var CAPTURE_SUMMARY_USAGE = CAPTURE_SYNOPSIS;
 async function captureCommand(argv, io) {
@@ -30376,6 +30479,10 @@ async function captureCommand(argv, io) {
 var MAX_LINE_BYTES_CEILING = 256 * 1024 * 1024;
 var globs = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]).transform((v) => typeof v === "string" ? [v] : v);
 var approver = external_exports.string().regex(/^(team:[A-Za-z0-9][A-Za-z0-9._/-]{0,99}|user:[A-Za-z0-9][A-Za-z0-9._-]{0,99}(\[bot\])?)$/, { message: "expected team:<slug>, team:<org>/<slug>, user:<login> or user:<app>[bot]" });
+function isBotEntry(entry) {
+  return entry.startsWith("user:") && entry.endsWith("[bot]");
+}
+var duration3 = external_exports.string().regex(/^[0-9]{1,12}(ms|s|m|h)$/, { message: "expected a duration like 90s or 5m" });
 var thresholdsSchema = external_exports.strictObject({
   /** Lowest B-cubed parity a window may have (0..1). */
   min_parity: external_exports.number().min(0).max(1).default(0.95),
@@ -30383,8 +30490,6 @@ var thresholdsSchema = external_exports.strictObject({
   max_added_incidents: external_exports.number().int().nonnegative().default(0),
   /** Most base incidents, per window, that pair with no head incident. */
   max_removed_incidents: external_exports.number().int().nonnegative().default(0),
-  /** Prometheus rule files: most alerts, per window, that fire under base and no longer under head (unset: 0). */
-  max_lost_alerts: external_exports.number().int().nonnegative().optional(),
   /** `required`: every window's `expect:` must hold on head; `advisory`: reported, never fails; `off`: not reported as a reason. */
   expectations: external_exports.enum(["required", "advisory", "off"]).default("required"),
   /** Head replayed twice must give equal trace signatures. */
@@ -30412,7 +30517,14 @@ var thresholdsSchema = external_exports.strictObject({
     /** Most extra notifications head may send per window; unset: unbounded. */
     max_added_notifications: external_exports.number().int().nonnegative().optional(),
     /** Most one alert's first notification may come later than under base (`90s`, `5m`); unset: unbounded. */
-    max_added_delay: external_exports.string().regex(/^[0-9]{1,12}(ms|s|m|h)$/, { message: "expected a duration like 90s or 5m" }).optional()
+    max_added_delay: duration3.optional()
+  }).optional(),
+  /** For Prometheus rule files (docs/prometheus-rules.md): what may change in the alerts that fire. */
+  prometheus_rules: external_exports.strictObject({
+    /** Most alert episodes per window that fire under base and no longer under head. */
+    max_lost_alerts: external_exports.number().int().nonnegative().default(0),
+    /** Most alert episodes per window that fire under head and not under base; unset: unbounded. */
+    max_added_alerts: external_exports.number().int().nonnegative().optional()
   }).optional()
 });
 var DEFAULT_THRESHOLDS = Object.freeze({
@@ -30454,6 +30566,18 @@ var configSchema = external_exports.strictObject({
   alertmanager: external_exports.strictObject({
     /** The Alertmanager release whose behaviour the simulator follows where releases differ. */
     emulate: external_exports.enum(["0.25", "0.30", "0.32"]).default("0.25")
+  }).optional(),
+  /** How Prometheus rule files are replayed, and the Alertmanager configuration they feed (docs/prometheus-rules.md). */
+  prometheus_rules: external_exports.strictObject({
+    /** Prometheus' `evaluation_interval` for groups without `interval` (default 1m). */
+    evaluation_interval: duration3.optional(),
+    /** `--rules.alert.resend-delay` (default 1m): how often a firing alert is re-sent to Alertmanager. */
+    resend_delay: duration3.optional(),
+    /**
+     * An Alertmanager configuration (a path in the repository) every rule file's alerts are sent
+     * to, as Prometheus sends them; each side of a change reads it at that side's commit.
+     */
+    alertmanager: external_exports.string().min(1).optional()
   }).optional()
 });
 var DEFAULT_CONFIG = Object.freeze({
@@ -30472,18 +30596,18 @@ function parseConfigText(text, file2) {
 
 // src/io/config.ts
 import { access } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/io/git.ts
 import { execFile } from "node:child_process";
 var MAX_GIT_OUTPUT = 16 * 1024 * 1024;
 function git(args, cwd) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve6, reject) => {
     execFile("git", ["-c", "core.quotepath=off", ...args], { cwd, maxBuffer: MAX_GIT_OUTPUT, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" } }, (err, stdout, stderr) => {
       if (err) {
         const e = err;
         reject(new Error(e.code === "ENOENT" ? "git is not installed or not on PATH" : stderr.trim() || e.message));
-      } else resolve7(stdout);
+      } else resolve6(stdout);
     });
   });
 }
@@ -30642,7 +30766,7 @@ async function readInputText(path2, missing, hint, cwd = process.cwd()) {
 
 // src/io/config.ts
 async function readDefaultConfigFile(cwd) {
-  const path2 = join4(cwd, CONFIG_PATH);
+  const path2 = join5(cwd, CONFIG_PATH);
   try {
     await access(path2);
   } catch {
@@ -30666,6 +30790,294 @@ async function readConfigAtRef(ref, cwd, path2 = CONFIG_PATH, required2 = false)
     return { config: DEFAULT_CONFIG, file: null, sha256: null };
   }
   return { config: parseConfigText(text, `${ref}:${path2}`), file: `${ref}:${path2}`, sha256: `sha256:${sha256Hex(text)}` };
+}
+
+// src/core/tuple.ts
+function presentTupleKey(values) {
+  for (const v of values) if (v === void 0) return void 0;
+  return JSON.stringify(values);
+}
+var UNSAFE_BARE = /[/"\\\u0000-\u001f\u007f-\u009f\u2028\u2029\s]/u;
+var OTHER_TYPE = /^(?:-|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null|)$/;
+function fingerprintPart(v) {
+  if (v === void 0) return "-";
+  if (typeof v !== "string") return JSON.stringify(v);
+  return UNSAFE_BARE.test(v) || OTHER_TYPE.test(v) ? JSON.stringify(v) : v;
+}
+
+// src/core/policy/compile.ts
+function signalsOf(match) {
+  const spec = match.signal;
+  const named = typeof spec === "string" ? [spec] : Array.isArray(spec) ? spec : void 0;
+  if (named === void 0 || named.some((v) => typeof v !== "string" || v.includes("*"))) return SIGNALS;
+  return SIGNALS.filter((sig) => named.includes(sig));
+}
+function bySignal(items, signals) {
+  const out = Object.fromEntries(SIGNALS.map((sig) => [sig, []]));
+  items.forEach((item, i) => {
+    for (const sig of signals[i]) out[sig].push(item);
+  });
+  return out;
+}
+function compileFingerprint(ruleId2, parts) {
+  const getters = parts.filter((p) => p !== "rule").map(compileFieldPath);
+  const prefix = ruleId2;
+  if (getters.length === 0) return () => prefix;
+  return (e) => {
+    let out = prefix;
+    for (const get2 of getters) out += "/" + fingerprintPart(get2(e));
+    return out;
+  };
+}
+function tupleKeyOf(getters) {
+  return (e) => presentTupleKey(getters.map((get2) => get2(e)));
+}
+function compileScope(scope) {
+  const entries2 = Object.entries(scope).filter((entry) => entry[1] !== void 0);
+  if (entries2.length === 0) return () => true;
+  return compileMatcher(Object.fromEntries(entries2.map(([k, v]) => [`scope.${k}`, v])));
+}
+function compilePolicy(doc) {
+  const suppress = doc.suppress.map((rule) => {
+    const match = compileMatcher(rule.match);
+    const { below, above, during } = rule;
+    return {
+      id: rule.id,
+      test: (e) => match(e) && (below === void 0 || e.value !== void 0 && e.value < below) && (above === void 0 || e.value !== void 0 && e.value > above) && (during === void 0 || e.ts >= during.from && e.ts < during.to)
+    };
+  });
+  const detect = doc.detect.map((rule) => {
+    const t2 = rule.threshold;
+    const kind = t2.count !== void 0 ? "count" : "level";
+    let level;
+    if (kind === "level") {
+      const above = t2.above, below = t2.below;
+      level = above !== void 0 ? (v) => v > above : (v) => v < below;
+    }
+    return {
+      id: rule.id,
+      match: compileMatcher(rule.match),
+      kind,
+      count: t2.count ?? 0,
+      withinMs: t2.within ?? 0,
+      level,
+      forMs: t2.for ?? 0,
+      fingerprint: compileFingerprint(rule.id, rule.fingerprint),
+      severity: rule.severity,
+      standalone: rule.standalone
+    };
+  });
+  const inhibitByTarget = /* @__PURE__ */ new Map();
+  for (const rule of doc.inhibit) {
+    const list = inhibitByTarget.get(rule.target) ?? [];
+    const equal = rule.equal.map(compileFieldPath);
+    list.push({ id: rule.id, source: rule.source, target: rule.target, equal, key: tupleKeyOf(equal) });
+    inhibitByTarget.set(rule.target, list);
+  }
+  const correlate = doc.correlate.map((rule) => {
+    const on = rule.on.map(compileFieldPath);
+    return { id: rule.id, rules: new Set(rule.join), on, withinMs: rule.within, key: tupleKeyOf(on) };
+  });
+  const correlateByRule = /* @__PURE__ */ new Map();
+  for (const c of correlate) {
+    for (const r of c.rules) correlateByRule.set(r, [...correlateByRule.get(r) ?? [], c]);
+  }
+  return {
+    doc,
+    inScope: compileScope(doc.scope),
+    suppress,
+    detect,
+    suppressBySignal: bySignal(suppress, doc.suppress.map((r) => signalsOf(r.match))),
+    detectBySignal: bySignal(detect.map((_, i) => i), doc.detect.map((r) => signalsOf(r.match))),
+    inhibitByTarget,
+    correlate,
+    correlateByRule,
+    dedupeMs: doc.group.dedupe_within,
+    maxWithinMs: correlate.reduce((m, c) => Math.max(m, c.withinMs), 0),
+    actions: doc.actions.map((rule) => ({ rule, targetPath: rule.target, target: compileFieldPath(rule.target) }))
+  };
+}
+
+// src/core/policy/schema.ts
+var ruleId = external_exports.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, { message: "expected a rule id of lowercase letters, digits, '.', '_' and '-'" });
+var durationSchema = external_exports.string({ message: "expected a duration like 60s (units: ms, s, m, h)" }).transform((s2, ctx) => {
+  const ms2 = parseDuration(s2);
+  if (ms2 === void 0) {
+    ctx.addIssue({ code: "custom", message: "expected a duration like 60s (units: ms, s, m, h)" });
+    return external_exports.NEVER;
+  }
+  if (ms2 > Number.MAX_SAFE_INTEGER) {
+    ctx.addIssue({ code: "custom", message: `${s2} is ${ms2.toExponential(3)} ms, above 2^53-1 ms (about 285,000 years): durations must be exact milliseconds; use at most ${MAX_DURATION_HOURS}h` });
+    return external_exports.NEVER;
+  }
+  return ms2;
+});
+var MAX_DURATION_HOURS = Math.floor(Number.MAX_SAFE_INTEGER / 36e5);
+var timestampSchema = external_exports.string({ message: "expected an RFC 3339 time like 2026-02-26T10:00:00Z" }).transform((s2, ctx) => {
+  const ms2 = parseTimestamp(s2);
+  if (ms2 === void 0) {
+    ctx.addIssue({ code: "custom", message: "expected an RFC 3339 time like 2026-02-26T10:00:00Z" });
+    return external_exports.NEVER;
+  }
+  return ms2;
+});
+var scalar = external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]);
+var operator = external_exports.strictObject({
+  gt: external_exports.number().optional(),
+  gte: external_exports.number().optional(),
+  lt: external_exports.number().optional(),
+  lte: external_exports.number().optional(),
+  not: external_exports.union([scalar, external_exports.array(scalar)]).optional()
+}).refine((o) => Object.keys(o).length > 0, { message: "an operator object needs one of gt, gte, lt, lte, not" });
+var matchValueSchema = external_exports.union([scalar, external_exports.array(scalar).min(1), operator]);
+var matcherSchema = external_exports.record(external_exports.string(), matchValueSchema).superRefine((m, ctx) => {
+  for (const key of Object.keys(m)) {
+    if (!isFieldPath(key)) ctx.addIssue({ code: "custom", path: [key], message: `unknown match key "${key}"; expected ${FIELD_PATH_HINT}` });
+  }
+});
+var fingerprintPart2 = external_exports.union([external_exports.literal("rule"), fieldPathSchema]);
+var suppressRuleSchema = external_exports.strictObject({
+  id: ruleId,
+  match: matcherSchema,
+  /** Drop matching events whose `value` is below this. */
+  below: external_exports.number().optional(),
+  /** Drop matching events whose `value` is above this. */
+  above: external_exports.number().optional(),
+  /** Drop matching events inside this interval (inclusive start, exclusive end). */
+  during: external_exports.strictObject({ from: timestampSchema, to: timestampSchema }).optional()
+});
+var inhibitRuleSchema = external_exports.strictObject({
+  id: ruleId,
+  /** Detect rule whose open alert group mutes… */
+  source: ruleId,
+  /** …alerts of this detect rule… */
+  target: ruleId,
+  /** …when these values are equal on both. */
+  equal: external_exports.array(fieldPathSchema).default([])
+});
+var thresholdSchema = external_exports.strictObject({
+  count: external_exports.number().int().positive().optional(),
+  within: durationSchema.optional(),
+  above: external_exports.number().optional(),
+  below: external_exports.number().optional(),
+  for: durationSchema.optional()
+}).superRefine((t2, ctx) => {
+  const counting = t2.count !== void 0 || t2.within !== void 0;
+  const level = t2.above !== void 0 || t2.below !== void 0 || t2.for !== void 0;
+  if (counting && level) ctx.addIssue({ code: "custom", message: "use either {count, within} or {above|below, for}, not both" });
+  else if (counting) {
+    if (t2.count === void 0) ctx.addIssue({ code: "custom", path: ["count"], message: "count is required with within" });
+    if (t2.within === void 0) ctx.addIssue({ code: "custom", path: ["within"], message: "expected a duration like 60s (units: ms, s, m, h)" });
+  } else if (level) {
+    if (t2.above === void 0 === (t2.below === void 0)) ctx.addIssue({ code: "custom", message: "give exactly one of above or below" });
+    if (t2.for === void 0) ctx.addIssue({ code: "custom", path: ["for"], message: "expected a duration like 30s (units: ms, s, m, h)" });
+  } else ctx.addIssue({ code: "custom", message: "expected {count: N, within: D} or {above|below: X, for: D}" });
+});
+var detectRuleSchema = external_exports.strictObject({
+  id: ruleId,
+  match: matcherSchema,
+  threshold: thresholdSchema,
+  /** Values that identify one alert stream; `rule` stands for the rule id. */
+  fingerprint: external_exports.array(fingerprintPart2).min(1).default(["rule"]),
+  /** Alert severity; without it, the highest severity among the contributing events, else `minor`. */
+  severity: external_exports.enum(SEVERITIES).optional(),
+  /** May form an incident on its own. */
+  standalone: external_exports.boolean().default(false)
+});
+var correlateRuleSchema = external_exports.strictObject({
+  id: ruleId,
+  join: external_exports.array(ruleId).min(2),
+  on: external_exports.array(fieldPathSchema).default([]),
+  within: durationSchema
+});
+var blastRadiusSchema = external_exports.strictObject({
+  max_pops: external_exports.number().int().nonnegative().optional(),
+  max_regions: external_exports.number().int().nonnegative().optional(),
+  max_services: external_exports.number().int().nonnegative().optional(),
+  max_hosts: external_exports.number().int().nonnegative().optional()
+});
+var actionRuleSchema = external_exports.strictObject({
+  id: ruleId,
+  when: external_exports.strictObject({
+    rules: external_exports.array(ruleId).min(1),
+    min_confidence: external_exports.number().min(0).max(1).default(0)
+  }),
+  target: fieldPathSchema,
+  gate: external_exports.enum(["none", "approval"]).default("none"),
+  blast_radius: blastRadiusSchema.default({})
+});
+var TITLE_PLACEHOLDERS = ["scope.service", "scope.region", "scope.pop", "scope.host", "rules", "signals", "severity", "policy"];
+var policySchema = external_exports.strictObject({
+  apiVersion: external_exports.literal("replay-gate/v1"),
+  kind: external_exports.literal("CorrelationPolicy"),
+  metadata: external_exports.strictObject({
+    name: ruleId,
+    version: external_exports.string().min(1),
+    description: external_exports.string().optional(),
+    owners: external_exports.array(external_exports.string()).optional()
+  }),
+  /** Events outside this scope are ignored; also selects which windows the policy applies to. */
+  scope: scopeFilterSchema.default({}),
+  mode: external_exports.enum(["dry-run", "enforce"]).default("dry-run"),
+  suppress: external_exports.array(suppressRuleSchema).default([]),
+  inhibit: external_exports.array(inhibitRuleSchema).default([]),
+  detect: external_exports.array(detectRuleSchema).min(1),
+  group: external_exports.strictObject({ dedupe_within: durationSchema }).default({ dedupe_within: 3e5 }),
+  correlate: external_exports.array(correlateRuleSchema).default([]),
+  incident: external_exports.strictObject({
+    title: external_exports.string().max(200).default("{scope.service} {scope.pop} {rules}"),
+    confidence: external_exports.strictObject({
+      base: external_exports.number().min(0).max(1).default(0.4),
+      per_signal: external_exports.number().min(0).max(1).default(0.2)
+    }).default({ base: 0.4, per_signal: 0.2 })
+  }).default({ title: "{scope.service} {scope.pop} {rules}", confidence: { base: 0.4, per_signal: 0.2 } }),
+  actions: external_exports.array(actionRuleSchema).default([])
+}).superRefine((p, ctx) => {
+  const detectIds = new Set(p.detect.map((d) => d.id));
+  const seen = /* @__PURE__ */ new Map();
+  for (const section of RULE_SECTIONS) {
+    p[section].forEach((rule, i) => {
+      const prior = seen.get(rule.id);
+      if (prior) ctx.addIssue({ code: "custom", path: [section, i, "id"], message: `duplicate id "${rule.id}" (also ${prior})` });
+      else seen.set(rule.id, `${section}[${i}]`);
+    });
+  }
+  const needDetect = (id2, path2) => {
+    if (!detectIds.has(id2)) ctx.addIssue({ code: "custom", path: path2, message: `"${id2}" is not a detect rule id; known: ${[...detectIds].join(", ")}` });
+  };
+  p.inhibit.forEach((r, i) => {
+    needDetect(r.source, ["inhibit", i, "source"]);
+    needDetect(r.target, ["inhibit", i, "target"]);
+  });
+  p.correlate.forEach((r, i) => r.join.forEach((id2, j) => needDetect(id2, ["correlate", i, "join", j])));
+  p.actions.forEach((r, i) => r.when.rules.forEach((id2, j) => needDetect(id2, ["actions", i, "when", "rules", j])));
+  const title = p.incident.title;
+  for (const ph of placeholdersOf(title)) {
+    if (!TITLE_PLACEHOLDERS.includes(ph)) {
+      ctx.addIssue({ code: "custom", path: ["incident", "title"], message: `unknown placeholder {${ph}}; allowed: ${TITLE_PLACEHOLDERS.map((x) => `{${x}}`).join(" ")}` });
+    }
+  }
+  for (const [i, s2] of p.suppress.entries()) {
+    if (s2.during && s2.during.to <= s2.during.from) ctx.addIssue({ code: "custom", path: ["suppress", i, "during", "to"], message: "to must be after from" });
+  }
+});
+function placeholdersOf(template) {
+  const out = [];
+  let i = 0;
+  while ((i = template.indexOf("{", i)) !== -1) {
+    const j = template.indexOf("}", i);
+    if (j === -1) break;
+    out.push(template.slice(i + 1, j));
+    i = j + 1;
+  }
+  return out;
+}
+
+// src/core/policy/load.ts
+function loadPolicyText(text, file2) {
+  const located = parseYaml(text, file2);
+  const doc = validateYaml(located, policySchema);
+  return { file: file2, doc, compiled: compilePolicy(doc), specHash: `sha256:${sha256Hex(text)}`, text, locate: (path2) => located.locate(path2) };
 }
 
 // src/core/kinds/alertmanager/duration.ts
@@ -30707,7 +31119,7 @@ function parseModelDuration(s2) {
 }
 
 // src/core/kinds/alertmanager/yaml-tree.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml8 = __toESM(require_dist(), 1);
 var MAX_EXPANDED_NODES = 2e5;
 var MAX_YAML_BYTES2 = 4 * 1024 * 1024;
 var TreeError = class extends Error {
@@ -30723,8 +31135,8 @@ var TreeError = class extends Error {
 };
 function parseTree(text, file2) {
   if (text.length > MAX_YAML_BYTES2) throw new InputError([{ file: file2, message: `file is larger than ${MAX_YAML_BYTES2} bytes`, hint: "an Alertmanager configuration this large is not hand-written; check the path" }]);
-  const lc = new import_yaml7.LineCounter();
-  const doc = (0, import_yaml7.parseDocument)(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, merge: true, version: "1.1" });
+  const lc = new import_yaml8.LineCounter();
+  const doc = (0, import_yaml8.parseDocument)(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, merge: true, version: "1.1" });
   const at2 = (offset) => {
     const p = lc.linePos(offset ?? 0);
     return { line: p.line, column: p.col };
@@ -30734,7 +31146,7 @@ function parseTree(text, file2) {
   }
   let budget = MAX_EXPANDED_NODES;
   const resolved = /* @__PURE__ */ new Map();
-  const resolve7 = (a) => {
+  const resolve6 = (a) => {
     if (!resolved.has(a)) resolved.set(a, a.resolve(doc));
     return resolved.get(a);
   };
@@ -30743,16 +31155,16 @@ function parseTree(text, file2) {
       const pos2 = at2(node2?.range?.[0]);
       throw new InputError([{ file: file2, ...pos2, path: formatPath(path2) || void 0, message: `the document expands to more than ${MAX_EXPANDED_NODES} nodes or nests deeper than 200`, hint: "YAML aliases are expanded in full; share less through anchors" }]);
     }
-    if ((0, import_yaml7.isAlias)(node2)) return convert(resolve7(node2), path2, depth + 1);
+    if ((0, import_yaml8.isAlias)(node2)) return convert(resolve6(node2), path2, depth + 1);
     const pos = at2(node2?.range?.[0]);
     if (node2 === null || node2 === void 0) return { t: "scalar", pos, text: "", plain: true, isNull: true };
-    if ((0, import_yaml7.isScalar)(node2)) {
+    if ((0, import_yaml8.isScalar)(node2)) {
       const plain = node2.type === "PLAIN";
       const text2 = plain ? String(node2.source ?? "") : typeof node2.value === "string" ? node2.value : String(node2.source ?? node2.value);
       return { t: "scalar", pos, text: text2, plain, isNull: node2.value === null };
     }
-    if ((0, import_yaml7.isSeq)(node2)) return { t: "seq", pos, items: node2.items.map((it, i) => convert(it, [...path2, i], depth + 1)) };
-    if ((0, import_yaml7.isMap)(node2)) {
+    if ((0, import_yaml8.isSeq)(node2)) return { t: "seq", pos, items: node2.items.map((it, i) => convert(it, [...path2, i], depth + 1)) };
+    if ((0, import_yaml8.isMap)(node2)) {
       const entries2 = [];
       const seen = /* @__PURE__ */ new Set();
       const push = (e) => {
@@ -30762,14 +31174,14 @@ function parseTree(text, file2) {
       };
       const merged = [];
       for (const pair2 of node2.items) {
-        if (!(0, import_yaml7.isPair)(pair2)) continue;
+        if (!(0, import_yaml8.isPair)(pair2)) continue;
         const k = pair2.key;
-        const keyNode = (0, import_yaml7.isAlias)(k) ? resolve7(k) : k;
-        const keyText = (0, import_yaml7.isScalar)(keyNode) ? String(keyNode.source ?? keyNode.value) : void 0;
+        const keyNode = (0, import_yaml8.isAlias)(k) ? resolve6(k) : k;
+        const keyText = (0, import_yaml8.isScalar)(keyNode) ? String(keyNode.source ?? keyNode.value) : void 0;
         const keyPos = at2(keyNode?.range?.[0]);
-        if (keyText === "<<" && (0, import_yaml7.isScalar)(keyNode) && keyNode.type === "PLAIN") {
-          const v = (0, import_yaml7.isAlias)(pair2.value) ? resolve7(pair2.value) : pair2.value;
-          const sources = (0, import_yaml7.isSeq)(v) ? v.items.map((x) => (0, import_yaml7.isAlias)(x) ? resolve7(x) : x) : [v];
+        if (keyText === "<<" && (0, import_yaml8.isScalar)(keyNode) && keyNode.type === "PLAIN") {
+          const v = (0, import_yaml8.isAlias)(pair2.value) ? resolve6(pair2.value) : pair2.value;
+          const sources = (0, import_yaml8.isSeq)(v) ? v.items.map((x) => (0, import_yaml8.isAlias)(x) ? resolve6(x) : x) : [v];
           for (const src of sources) {
             const conv = convert(src, path2, depth + 1);
             if (conv.t !== "map") throw new InputError([{ file: file2, ...keyPos, path: formatPath(path2) || void 0, message: "a merge key (<<) must name a mapping or a list of mappings" }]);
@@ -30995,7 +31407,7 @@ var INTEGRATIONS = {
   }
 };
 
-// node_modules/re2js/build/index.js
+// ../wt-rules-diff/node_modules/re2js/build/index.js
 var RE2Flags = class RE2Flags2 {
   static FOLD_CASE = 1;
   static LITERAL = 2;
@@ -33249,8 +33661,8 @@ var DFA = class DFA2 {
     };
   }
   getState(pcs, flag, ids) {
-    const hash2 = hashState(pcs, flag, ids);
-    const cached3 = this.stateCache.get(hash2);
+    const hash3 = hashState(pcs, flag, ids);
+    const cached3 = this.stateCache.get(hash3);
     if (cached3 instanceof DFAState) {
       if (isState(cached3, pcs, flag, ids)) return cached3;
     } else if (cached3 !== void 0) {
@@ -33260,8 +33672,8 @@ var DFA = class DFA2 {
     if (this.memBudget < cost) return null;
     this.memBudget -= cost;
     const state = new DFAState(pcs, flag, ids);
-    if (cached3 === void 0) this.stateCache.set(hash2, state);
-    else if (cached3 instanceof DFAState) this.stateCache.set(hash2, [cached3, state]);
+    if (cached3 === void 0) this.stateCache.set(hash3, state);
+    else if (cached3 instanceof DFAState) this.stateCache.set(hash3, [cached3, state]);
     else cached3.push(state);
     this.stateCount++;
     return state;
@@ -37686,8 +38098,8 @@ function matchesValue(m, s2) {
       return !m.re.matches(s2);
   }
 }
-function matchesAll(ms, labels2) {
-  for (const m of ms) if (!matchesValue(m, Object.hasOwn(labels2, m.name) ? labels2[m.name] : "")) return false;
+function matchesAll(ms2, labels3) {
+  for (const m of ms2) if (!matchesValue(m, Object.hasOwn(labels3, m.name) ? labels3[m.name] : "")) return false;
   return true;
 }
 var GO_SPACE = /* @__PURE__ */ new Set([" ", "	", "\n", "\r", "\f", "\v"]);
@@ -37801,8 +38213,8 @@ function formatMatcher(m) {
   const v = m.value.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
   return `${m.name}${m.type}"${v}"`;
 }
-function formatMatchers(ms) {
-  return `{${ms.map(formatMatcher).join(",")}}`;
+function formatMatchers(ms2) {
+  return `{${ms2.map(formatMatcher).join(",")}}`;
 }
 
 // src/core/kinds/alertmanager/time-intervals.ts
@@ -37917,22 +38329,22 @@ function checkZone(name2) {
 function utcMs(y, m, d, h = 0, mi = 0, s2 = 0) {
   return daysFromCivil(y, m, d) * 864e5 + h * 36e5 + mi * 6e4 + s2 * 1e3;
 }
-function civilUtc(ms) {
-  const days = Math.floor(ms / 864e5);
-  const rest = ms - days * 864e5;
+function civilUtc(ms2) {
+  const days = Math.floor(ms2 / 864e5);
+  const rest = ms2 - days * 864e5;
   const [year, month, day] = civilFromDays(days);
   return { year, month, day, hour: Math.floor(rest / 36e5), minute: Math.floor(rest / 6e4) % 60, second: Math.floor(rest / 1e3) % 60, weekday: ((days + 4) % 7 + 7) % 7 };
 }
 var formatters = /* @__PURE__ */ new Map();
-function civil(ms, zone) {
-  if (zone === void 0) return civilUtc(ms);
+function civil(ms2, zone) {
+  if (zone === void 0) return civilUtc(ms2);
   let f = formatters.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
     formatters.set(zone, f);
   }
   const parts = {};
-  for (const p of f.formatToParts(ms)) if (p.type !== "literal") parts[p.type] = Number(p.value);
+  for (const p of f.formatToParts(ms2)) if (p.type !== "literal") parts[p.type] = Number(p.value);
   const year = parts.year, month = parts.month, day = parts.day;
   const weekday = ((daysFromCivil(year, month, day) + 4) % 7 + 7) % 7;
   return { year, month, day, hour: parts.hour % 24, minute: parts.minute, second: parts.second, weekday };
@@ -37956,8 +38368,8 @@ function daysInMonth025(c, zone) {
 function inRanges(v, rs) {
   return rs.some((r) => v >= r.begin && v <= r.end);
 }
-function containsTime(ti, ms) {
-  const c = civil(ms, ti.location);
+function containsTime(ti, ms2) {
+  const c = civil(ms2, ti.location);
   if (ti.times) {
     const mins = c.hour * 60 + c.minute;
     if (!ti.times.some((r) => mins >= r.begin && mins < r.end)) return false;
@@ -38016,7 +38428,7 @@ var GLOBAL_KEYS = [
 var ROUTE_KEYS = ["receiver", "group_by", "match", "match_re", "matchers", "mute_time_intervals", "active_time_intervals", "continue", "routes", "group_wait", "group_interval", "repeat_interval"];
 var INHIBIT_KEYS = ["source_match", "source_match_re", "source_matchers", "target_match", "target_match_re", "target_matchers", "equal"];
 var DEFAULTS5 = { groupWait: 3e4, groupInterval: 3e5, repeatInterval: 144e5 };
-function duration3(f, key, path2) {
+function duration4(f, key, path2) {
   const e = f?.get(key);
   if (!e || isNull(e.value)) return void 0;
   const text = readString(f, key, path2);
@@ -38029,9 +38441,9 @@ function matchersField(f, key, path2) {
   if (!list) return [];
   const out = [];
   list.values.forEach((line, i) => {
-    const ms = parseMatchers(line);
-    if (typeof ms === "string") throw new TreeError(list.pos[i], [...path2, key, i], ms, 'write name="value", name!="value", name=~"regex" or name!~"regex"');
-    appendAll(out, ms);
+    const ms2 = parseMatchers(line);
+    if (typeof ms2 === "string") throw new TreeError(list.pos[i], [...path2, key, i], ms2, 'write name="value", name!="value", name=~"regex" or name!~"regex"');
+    appendAll(out, ms2);
   });
   return out;
 }
@@ -38070,8 +38482,8 @@ function readRoute(node2, path2) {
     });
     if (groupBy && groupByAll) throw new TreeError(posOf(f, "group_by", node2.pos), [...path2, "group_by"], "cannot have wildcard group_by (`...`) and other other labels at the same time", "use ['...'] alone, or list the labels");
   }
-  const groupInterval = duration3(f, "group_interval", path2);
-  const repeatInterval = duration3(f, "repeat_interval", path2);
+  const groupInterval = duration4(f, "group_interval", path2);
+  const repeatInterval = duration4(f, "repeat_interval", path2);
   if (groupInterval === 0) throw new TreeError(posOf(f, "group_interval", node2.pos), [...path2, "group_interval"], "group_interval cannot be zero");
   if (repeatInterval === 0) throw new TreeError(posOf(f, "repeat_interval", node2.pos), [...path2, "repeat_interval"], "repeat_interval cannot be zero");
   return {
@@ -38082,7 +38494,7 @@ function readRoute(node2, path2) {
     receiverPos: posOf(f, "receiver", node2.pos),
     groupBy,
     groupByAll,
-    groupWait: duration3(f, "group_wait", path2),
+    groupWait: duration4(f, "group_wait", path2),
     groupInterval,
     repeatInterval,
     matchers: [...legacy, ...modern],
@@ -38141,7 +38553,7 @@ function readGlobal(node2, path2) {
   const smarthost = str("smtp_smarthost");
   if (smarthost !== "" && !/^(\[[^\]]*\]|[^:]*):[^:]+$/.test(smarthost)) throw new TreeError(posOf(f, "smtp_smarthost", node2.pos), [...path2, "smtp_smarthost"], `address ${smarthost}: missing port in address`);
   readBool(f, "smtp_require_tls", path2);
-  const rt = duration3(f, "resolve_timeout", path2);
+  const rt = duration4(f, "resolve_timeout", path2);
   return {
     resolveTimeout: rt ?? 3e5,
     settings: {
@@ -38245,11 +38657,11 @@ function readConfig(tree) {
   if (rawRoute.cont) throw new TreeError(posOf(rawRoute.f, "continue", rawRoute.node.pos), ["route", "continue"], "cannot have continue in root route");
   return { resolveTimeout: global.resolveTimeout, route: buildRoute(rawRoute, void 0, "root"), receivers: byName2, inhibitRules, timeIntervals: intervals };
 }
-function matchRoutes(route2, labels2, matches) {
-  if (!matches(route2.matchers, labels2)) return [];
+function matchRoutes(route2, labels3, matches) {
+  if (!matches(route2.matchers, labels3)) return [];
   const all = [];
   for (const child of route2.routes) {
-    const m = matchRoutes(child, labels2, matches);
+    const m = matchRoutes(child, labels3, matches);
     appendAll(all, m);
     if (m.length > 0 && !child.continue) break;
   }
@@ -38264,14 +38676,14 @@ var EMULATED_RELEASES = {
   "0.30": { immediate_flush: "at-creation", empty_groups: "cleanup-tick", inhibition_sources: "latest-ending" },
   "0.32": { immediate_flush: "at-creation", empty_groups: "after-flush", inhibition_sources: "latest-ending" }
 };
-function fingerprint(labels2) {
-  const names = Object.keys(labels2).sort(compareGoStrings);
+function fingerprint(labels3) {
+  const names = Object.keys(labels3).sort(compareGoStrings);
   let out = "";
-  for (const n of names) out += `${n}\0${labels2[n]}\0`;
+  for (const n of names) out += `${n}\0${labels3[n]}\0`;
   return out;
 }
-function formatLabelSet(labels2) {
-  return `{${Object.keys(labels2).sort(compareGoStrings).map((n) => `${n}=${JSON.stringify(labels2[n])}`).join(", ")}}`;
+function formatLabelSet(labels3) {
+  return `{${Object.keys(labels3).sort(compareGoStrings).map((n) => `${n}=${JSON.stringify(labels3[n])}`).join(", ")}}`;
 }
 function labelSetBefore(a, b) {
   const ka = Object.keys(a), kb = Object.keys(b);
@@ -38401,8 +38813,8 @@ var AlertmanagerSimulator = class {
     this.advance(a.received);
     const now = this.now;
     this.received++;
-    const labels2 = {};
-    for (const k of Object.keys(a.labels).sort(compareGoStrings)) if (a.labels[k] !== "") labels2[k] = a.labels[k];
+    const labels3 = {};
+    for (const k of Object.keys(a.labels).sort(compareGoStrings)) if (a.labels[k] !== "") labels3[k] = a.labels[k];
     let startsAt = a.startsAt ?? 0;
     let endsAt = a.endsAt ?? 0;
     let timeout = false;
@@ -38411,39 +38823,39 @@ var AlertmanagerSimulator = class {
       timeout = true;
       endsAt = now + this.config.resolveTimeout;
     }
-    const fp = fingerprint(labels2);
-    let alert = { labels: labels2, fp, startsAt, endsAt, updatedAt: now, timeout, routes: [] };
+    const fp = fingerprint(labels3);
+    let alert2 = { labels: labels3, fp, startsAt, endsAt, updatedAt: now, timeout, routes: [] };
     const old = this.alerts.get(fp);
     if (old) {
-      alert.routes = old.routes;
-      if (alert.endsAt > old.startsAt && alert.endsAt < old.endsAt || alert.startsAt > old.startsAt && alert.startsAt < old.endsAt) alert = merge2(old, alert, now);
+      alert2.routes = old.routes;
+      if (alert2.endsAt > old.startsAt && alert2.endsAt < old.endsAt || alert2.startsAt > old.startsAt && alert2.startsAt < old.endsAt) alert2 = merge2(old, alert2, now);
     } else {
-      alert.routes = matchRoutes(this.config.route, labels2, matchesAll);
+      alert2.routes = matchRoutes(this.config.route, labels3, matchesAll);
     }
-    this.alerts.set(fp, alert);
+    this.alerts.set(fp, alert2);
     this.trace.step(now, "alert.receive", fp);
     this.config.inhibitRules.forEach((rule, i) => {
-      if (!matchesAll(rule.source, labels2)) return;
-      const key = equalKey(labels2, rule.equal);
+      if (!matchesAll(rule.source, labels3)) return;
+      const key = equalKey(labels3, rule.equal);
       let set2 = this.sources[i].get(key);
       if (!set2) this.sources[i].set(key, set2 = /* @__PURE__ */ new Set());
       set2.add(fp);
       const indexed = this.sourceIndex[i].get(key);
       const existing = indexed === void 0 ? void 0 : this.alerts.get(indexed);
-      if (indexed === void 0 || existing === void 0 || indexed !== fp && existing.endsAt <= alert.endsAt) this.sourceIndex[i].set(key, fp);
+      if (indexed === void 0 || existing === void 0 || indexed !== fp && existing.endsAt <= alert2.endsAt) this.sourceIndex[i].set(key, fp);
     });
     if (this.keepFates) {
       let fate = this.fates.get(fp);
       if (!fate) {
-        fate = { labels: labels2, routes: alert.routes.map((r) => r.id), receivers: [...new Set(alert.routes.map((r) => r.receiver))].sort(compareGoStrings), firstNotified: /* @__PURE__ */ new Map(), inhibited: null, muted: /* @__PURE__ */ new Set(), received: now, firstEvent: a.event };
+        fate = { labels: labels3, routes: alert2.routes.map((r) => r.id), receivers: [...new Set(alert2.routes.map((r) => r.receiver))].sort(compareGoStrings), firstNotified: /* @__PURE__ */ new Map(), inhibited: null, muted: /* @__PURE__ */ new Set(), received: now, firstEvent: a.event };
         this.fates.set(fp, fate);
       }
     }
-    for (const route2 of alert.routes) this.process(alert, route2, a.event);
+    for (const route2 of alert2.routes) this.process(alert2, route2, a.event);
   }
-  process(alert, route2, event) {
+  process(alert2, route2, event) {
     const gl = {};
-    for (const k of Object.keys(alert.labels)) if (route2.groupByAll || route2.groupBy.includes(k)) gl[k] = alert.labels[k];
+    for (const k of Object.keys(alert2.labels)) if (route2.groupByAll || route2.groupBy.includes(k)) gl[k] = alert2.labels[k];
     const gfp = fingerprint(gl);
     let routeGroups = this.groups.get(route2.id);
     if (!routeGroups) this.groups.set(route2.id, routeGroups = /* @__PURE__ */ new Map());
@@ -38454,20 +38866,20 @@ var AlertmanagerSimulator = class {
       routeGroups.set(gfp, g);
       this.groupsCreated++;
       this.trace.step(now, "group.open", g.key);
-      g.alerts.set(alert.fp, alert);
-      if (alert.startsAt + route2.groupWait < now) g.next = now;
+      g.alerts.set(alert2.fp, alert2);
+      if (alert2.startsAt + route2.groupWait < now) g.next = now;
       this.schedule(g);
     } else {
-      g.alerts.set(alert.fp, alert);
-      if (this.options.immediate_flush === "every-insert" && !g.hasFlushed && alert.startsAt + route2.groupWait < now) {
+      g.alerts.set(alert2.fp, alert2);
+      if (this.options.immediate_flush === "every-insert" && !g.hasFlushed && alert2.startsAt + route2.groupWait < now) {
         g.next = now;
         this.schedule(g);
       }
     }
     if (!g.episode) g.episode = { start: now, events: [], alerts: /* @__PURE__ */ new Set(), notifications: 0, firing: false };
-    if (alert.endsAt > now) g.episode.firing = true;
+    if (alert2.endsAt > now) g.episode.firing = true;
     g.episode.events.push(event);
-    g.episode.alerts.add(alert.fp);
+    g.episode.alerts.add(alert2.fp);
   }
   schedule(g) {
     g.seq = ++this.groupSeq;
@@ -38564,19 +38976,19 @@ var AlertmanagerSimulator = class {
     return false;
   }
   /** `Inhibitor.Mutes`: the first rule (in file order) with a live source; the source is the one with the smallest fingerprint. */
-  inhibitedBy(labels2) {
+  inhibitedBy(labels3) {
     const rules2 = this.config.inhibitRules;
     for (let i = 0; i < rules2.length; i++) {
       const rule = rules2[i];
-      if (!matchesAll(rule.target, labels2)) continue;
-      const twoSided = matchesAll(rule.source, labels2);
+      if (!matchesAll(rule.target, labels3)) continue;
+      const twoSided = matchesAll(rule.source, labels3);
       if (this.options.inhibition_sources === "latest-ending") {
-        const fp = this.sourceIndex[i].get(equalKey(labels2, rule.equal));
+        const fp = this.sourceIndex[i].get(equalKey(labels3, rule.equal));
         const s2 = fp === void 0 ? void 0 : this.alerts.get(fp);
         if (!s2 || s2.endsAt <= this.now || twoSided && matchesAll(rule.target, s2.labels)) continue;
         return { rule: rule.index, source: s2.labels };
       }
-      const set2 = this.sources[i].get(equalKey(labels2, rule.equal));
+      const set2 = this.sources[i].get(equalKey(labels3, rule.equal));
       if (!set2) continue;
       let best;
       for (const fp of set2) {
@@ -38658,9 +39070,9 @@ var StepHasher = class {
     return { trace_signature: sha256Hex(`${this.chain}|${tail}`), timeline_signature: this.timeline };
   }
 };
-function equalKey(labels2, equal) {
+function equalKey(labels3, equal) {
   let k = "";
-  for (const n of equal) k += `${Object.hasOwn(labels2, n) ? labels2[n] : ""}\0`;
+  for (const n of equal) k += `${Object.hasOwn(labels3, n) ? labels3[n] : ""}\0`;
   return k;
 }
 function merge2(a, o, now) {
@@ -38707,7 +39119,7 @@ function diffAlertmanager(base, head) {
   const receivers = /* @__PURE__ */ new Set();
   for (const n of [...base.notifications, ...head.notifications]) receivers.add(n.receiver);
   for (const f of [...bf.values(), ...hf.values()]) for (const r of f.receivers) receivers.add(r);
-  const count = (ns, r) => ns.reduce((k, n) => k + (n.receiver === r ? 1 : 0), 0);
+  const count2 = (ns, r) => ns.reduce((k, n) => k + (n.receiver === r ? 1 : 0), 0);
   const out = [];
   for (const r of [...receivers].sort(compareGoStrings)) {
     const lost = [];
@@ -38723,7 +39135,7 @@ function diffAlertmanager(base, head) {
     for (const [fp, h] of hf) if (h.first_notified[r] !== void 0 && bf.get(fp)?.first_notified[r] === void 0) added.push(h.labels);
     out.push({
       receiver: r,
-      notifications: { base: count(base.notifications, r), head: count(head.notifications, r) },
+      notifications: { base: count2(base.notifications, r), head: count2(head.notifications, r) },
       pages_lost: lost.sort(byLabels),
       pages_added: added.sort(byLabels),
       first_delay: { base: delays(bf, r), head: delays(hf, r) },
@@ -38797,15 +39209,15 @@ function baseName(file2) {
   return b.replace(/\.(ya?ml)$/i, "");
 }
 function eventToPostedAlert(e, id2, window) {
-  const labels2 = e.labels ?? {};
-  const nonEmpty = Object.keys(labels2).filter((k) => labels2[k] !== "");
+  const labels3 = e.labels ?? {};
+  const nonEmpty = Object.keys(labels3).filter((k) => labels3[k] !== "");
   if (nonEmpty.length === 0) {
     throw new InputError([{ file: window, line: id2 + 1, path: "labels", message: "an alert needs at least one label pair (Alertmanager rejects it)", hint: "capture the alert's labels, alertname at least" }]);
   }
   if (e.starts_at !== void 0 && e.ends_at !== void 0 && e.ends_at < e.starts_at) {
     throw new InputError([{ file: window, line: id2 + 1, path: "ends_at", message: "start time must be before end time (Alertmanager rejects the alert)" }]);
   }
-  return { labels: labels2, annotations: e.annotations, startsAt: e.starts_at, endsAt: e.ends_at, received: e.ts, event: id2 };
+  return { labels: labels3, annotations: e.annotations, startsAt: e.starts_at, endsAt: e.ends_at, received: e.ts, event: id2 };
 }
 var SEVERITY_OF = { critical: "critical", page: "critical", error: "major", warning: "major", info: "info" };
 function toIncident(e, scopes, severities) {
@@ -38869,10 +39281,10 @@ var alertmanagerKind = {
           throw new InputError([{ file: window.id, line: id2 + 1, path: "ts", message: "alerts must be in received order (ts never decreases)", hint: "sort the window's events by ts" }]);
         }
         last = event.ts;
-        const posted = eventToPostedAlert(event, id2, window.id);
+        const posted2 = eventToPostedAlert(event, id2, window.id);
         scopes.set(id2, event.scope);
-        severities.set(id2, posted.labels.severity);
-        sim.receive(posted);
+        severities.set(id2, posted2.labels.severity);
+        sim.receive(posted2);
       },
       finish() {
         const r = sim.finish(window.end);
@@ -38889,302 +39301,6 @@ var alertmanagerKind = {
     };
   }
 };
-
-// src/core/kinds/settings.ts
-function withKindSettings(policy, settings) {
-  if (policy.kind.id !== "alertmanager") return policy;
-  const release = settings?.alertmanager?.emulate ?? "0.25";
-  return { ...policy, compiled: withOptions(policy.compiled, EMULATED_RELEASES[release]) };
-}
-
-// src/core/tuple.ts
-function presentTupleKey(values) {
-  for (const v of values) if (v === void 0) return void 0;
-  return JSON.stringify(values);
-}
-var UNSAFE_BARE = /[/"\\\u0000-\u001f\u007f-\u009f\u2028\u2029\s]/u;
-var OTHER_TYPE = /^(?:-|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null|)$/;
-function fingerprintPart(v) {
-  if (v === void 0) return "-";
-  if (typeof v !== "string") return JSON.stringify(v);
-  return UNSAFE_BARE.test(v) || OTHER_TYPE.test(v) ? JSON.stringify(v) : v;
-}
-
-// src/core/policy/compile.ts
-function signalsOf(match) {
-  const spec = match.signal;
-  const named = typeof spec === "string" ? [spec] : Array.isArray(spec) ? spec : void 0;
-  if (named === void 0 || named.some((v) => typeof v !== "string" || v.includes("*"))) return SIGNALS;
-  return SIGNALS.filter((sig) => named.includes(sig));
-}
-function bySignal(items, signals) {
-  const out = Object.fromEntries(SIGNALS.map((sig) => [sig, []]));
-  items.forEach((item, i) => {
-    for (const sig of signals[i]) out[sig].push(item);
-  });
-  return out;
-}
-function compileFingerprint(ruleId2, parts) {
-  const getters = parts.filter((p) => p !== "rule").map(compileFieldPath);
-  const prefix = ruleId2;
-  if (getters.length === 0) return () => prefix;
-  return (e) => {
-    let out = prefix;
-    for (const get2 of getters) out += "/" + fingerprintPart(get2(e));
-    return out;
-  };
-}
-function tupleKeyOf(getters) {
-  return (e) => presentTupleKey(getters.map((get2) => get2(e)));
-}
-function compileScope(scope) {
-  const entries2 = Object.entries(scope).filter((entry) => entry[1] !== void 0);
-  if (entries2.length === 0) return () => true;
-  return compileMatcher(Object.fromEntries(entries2.map(([k, v]) => [`scope.${k}`, v])));
-}
-function compilePolicy(doc) {
-  const suppress = doc.suppress.map((rule) => {
-    const match = compileMatcher(rule.match);
-    const { below, above, during } = rule;
-    return {
-      id: rule.id,
-      test: (e) => match(e) && (below === void 0 || e.value !== void 0 && e.value < below) && (above === void 0 || e.value !== void 0 && e.value > above) && (during === void 0 || e.ts >= during.from && e.ts < during.to)
-    };
-  });
-  const detect = doc.detect.map((rule) => {
-    const t2 = rule.threshold;
-    const kind = t2.count !== void 0 ? "count" : "level";
-    let level;
-    if (kind === "level") {
-      const above = t2.above, below = t2.below;
-      level = above !== void 0 ? (v) => v > above : (v) => v < below;
-    }
-    return {
-      id: rule.id,
-      match: compileMatcher(rule.match),
-      kind,
-      count: t2.count ?? 0,
-      withinMs: t2.within ?? 0,
-      level,
-      forMs: t2.for ?? 0,
-      fingerprint: compileFingerprint(rule.id, rule.fingerprint),
-      severity: rule.severity,
-      standalone: rule.standalone
-    };
-  });
-  const inhibitByTarget = /* @__PURE__ */ new Map();
-  for (const rule of doc.inhibit) {
-    const list = inhibitByTarget.get(rule.target) ?? [];
-    const equal = rule.equal.map(compileFieldPath);
-    list.push({ id: rule.id, source: rule.source, target: rule.target, equal, key: tupleKeyOf(equal) });
-    inhibitByTarget.set(rule.target, list);
-  }
-  const correlate = doc.correlate.map((rule) => {
-    const on = rule.on.map(compileFieldPath);
-    return { id: rule.id, rules: new Set(rule.join), on, withinMs: rule.within, key: tupleKeyOf(on) };
-  });
-  const correlateByRule = /* @__PURE__ */ new Map();
-  for (const c of correlate) {
-    for (const r of c.rules) correlateByRule.set(r, [...correlateByRule.get(r) ?? [], c]);
-  }
-  return {
-    doc,
-    inScope: compileScope(doc.scope),
-    suppress,
-    detect,
-    suppressBySignal: bySignal(suppress, doc.suppress.map((r) => signalsOf(r.match))),
-    detectBySignal: bySignal(detect.map((_, i) => i), doc.detect.map((r) => signalsOf(r.match))),
-    inhibitByTarget,
-    correlate,
-    correlateByRule,
-    dedupeMs: doc.group.dedupe_within,
-    maxWithinMs: correlate.reduce((m, c) => Math.max(m, c.withinMs), 0),
-    actions: doc.actions.map((rule) => ({ rule, targetPath: rule.target, target: compileFieldPath(rule.target) }))
-  };
-}
-
-// src/core/policy/schema.ts
-var ruleId = external_exports.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, { message: "expected a rule id of lowercase letters, digits, '.', '_' and '-'" });
-var durationSchema = external_exports.string({ message: "expected a duration like 60s (units: ms, s, m, h)" }).transform((s2, ctx) => {
-  const ms = parseDuration(s2);
-  if (ms === void 0) {
-    ctx.addIssue({ code: "custom", message: "expected a duration like 60s (units: ms, s, m, h)" });
-    return external_exports.NEVER;
-  }
-  if (ms > Number.MAX_SAFE_INTEGER) {
-    ctx.addIssue({ code: "custom", message: `${s2} is ${ms.toExponential(3)} ms, above 2^53-1 ms (about 285,000 years): durations must be exact milliseconds; use at most ${MAX_DURATION_HOURS}h` });
-    return external_exports.NEVER;
-  }
-  return ms;
-});
-var MAX_DURATION_HOURS = Math.floor(Number.MAX_SAFE_INTEGER / 36e5);
-var timestampSchema = external_exports.string({ message: "expected an RFC 3339 time like 2026-02-26T10:00:00Z" }).transform((s2, ctx) => {
-  const ms = parseTimestamp(s2);
-  if (ms === void 0) {
-    ctx.addIssue({ code: "custom", message: "expected an RFC 3339 time like 2026-02-26T10:00:00Z" });
-    return external_exports.NEVER;
-  }
-  return ms;
-});
-var scalar = external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]);
-var operator = external_exports.strictObject({
-  gt: external_exports.number().optional(),
-  gte: external_exports.number().optional(),
-  lt: external_exports.number().optional(),
-  lte: external_exports.number().optional(),
-  not: external_exports.union([scalar, external_exports.array(scalar)]).optional()
-}).refine((o) => Object.keys(o).length > 0, { message: "an operator object needs one of gt, gte, lt, lte, not" });
-var matchValueSchema = external_exports.union([scalar, external_exports.array(scalar).min(1), operator]);
-var matcherSchema = external_exports.record(external_exports.string(), matchValueSchema).superRefine((m, ctx) => {
-  for (const key of Object.keys(m)) {
-    if (!isFieldPath(key)) ctx.addIssue({ code: "custom", path: [key], message: `unknown match key "${key}"; expected ${FIELD_PATH_HINT}` });
-  }
-});
-var fingerprintPart2 = external_exports.union([external_exports.literal("rule"), fieldPathSchema]);
-var suppressRuleSchema = external_exports.strictObject({
-  id: ruleId,
-  match: matcherSchema,
-  /** Drop matching events whose `value` is below this. */
-  below: external_exports.number().optional(),
-  /** Drop matching events whose `value` is above this. */
-  above: external_exports.number().optional(),
-  /** Drop matching events inside this interval (inclusive start, exclusive end). */
-  during: external_exports.strictObject({ from: timestampSchema, to: timestampSchema }).optional()
-});
-var inhibitRuleSchema = external_exports.strictObject({
-  id: ruleId,
-  /** Detect rule whose open alert group mutes… */
-  source: ruleId,
-  /** …alerts of this detect rule… */
-  target: ruleId,
-  /** …when these values are equal on both. */
-  equal: external_exports.array(fieldPathSchema).default([])
-});
-var thresholdSchema = external_exports.strictObject({
-  count: external_exports.number().int().positive().optional(),
-  within: durationSchema.optional(),
-  above: external_exports.number().optional(),
-  below: external_exports.number().optional(),
-  for: durationSchema.optional()
-}).superRefine((t2, ctx) => {
-  const counting = t2.count !== void 0 || t2.within !== void 0;
-  const level = t2.above !== void 0 || t2.below !== void 0 || t2.for !== void 0;
-  if (counting && level) ctx.addIssue({ code: "custom", message: "use either {count, within} or {above|below, for}, not both" });
-  else if (counting) {
-    if (t2.count === void 0) ctx.addIssue({ code: "custom", path: ["count"], message: "count is required with within" });
-    if (t2.within === void 0) ctx.addIssue({ code: "custom", path: ["within"], message: "expected a duration like 60s (units: ms, s, m, h)" });
-  } else if (level) {
-    if (t2.above === void 0 === (t2.below === void 0)) ctx.addIssue({ code: "custom", message: "give exactly one of above or below" });
-    if (t2.for === void 0) ctx.addIssue({ code: "custom", path: ["for"], message: "expected a duration like 30s (units: ms, s, m, h)" });
-  } else ctx.addIssue({ code: "custom", message: "expected {count: N, within: D} or {above|below: X, for: D}" });
-});
-var detectRuleSchema = external_exports.strictObject({
-  id: ruleId,
-  match: matcherSchema,
-  threshold: thresholdSchema,
-  /** Values that identify one alert stream; `rule` stands for the rule id. */
-  fingerprint: external_exports.array(fingerprintPart2).min(1).default(["rule"]),
-  /** Alert severity; without it, the highest severity among the contributing events, else `minor`. */
-  severity: external_exports.enum(SEVERITIES).optional(),
-  /** May form an incident on its own. */
-  standalone: external_exports.boolean().default(false)
-});
-var correlateRuleSchema = external_exports.strictObject({
-  id: ruleId,
-  join: external_exports.array(ruleId).min(2),
-  on: external_exports.array(fieldPathSchema).default([]),
-  within: durationSchema
-});
-var blastRadiusSchema = external_exports.strictObject({
-  max_pops: external_exports.number().int().nonnegative().optional(),
-  max_regions: external_exports.number().int().nonnegative().optional(),
-  max_services: external_exports.number().int().nonnegative().optional(),
-  max_hosts: external_exports.number().int().nonnegative().optional()
-});
-var actionRuleSchema = external_exports.strictObject({
-  id: ruleId,
-  when: external_exports.strictObject({
-    rules: external_exports.array(ruleId).min(1),
-    min_confidence: external_exports.number().min(0).max(1).default(0)
-  }),
-  target: fieldPathSchema,
-  gate: external_exports.enum(["none", "approval"]).default("none"),
-  blast_radius: blastRadiusSchema.default({})
-});
-var TITLE_PLACEHOLDERS = ["scope.service", "scope.region", "scope.pop", "scope.host", "rules", "signals", "severity", "policy"];
-var policySchema = external_exports.strictObject({
-  apiVersion: external_exports.literal("replay-gate/v1"),
-  kind: external_exports.literal("CorrelationPolicy"),
-  metadata: external_exports.strictObject({
-    name: ruleId,
-    version: external_exports.string().min(1),
-    description: external_exports.string().optional(),
-    owners: external_exports.array(external_exports.string()).optional()
-  }),
-  /** Events outside this scope are ignored; also selects which windows the policy applies to. */
-  scope: scopeFilterSchema.default({}),
-  mode: external_exports.enum(["dry-run", "enforce"]).default("dry-run"),
-  suppress: external_exports.array(suppressRuleSchema).default([]),
-  inhibit: external_exports.array(inhibitRuleSchema).default([]),
-  detect: external_exports.array(detectRuleSchema).min(1),
-  group: external_exports.strictObject({ dedupe_within: durationSchema }).default({ dedupe_within: 3e5 }),
-  correlate: external_exports.array(correlateRuleSchema).default([]),
-  incident: external_exports.strictObject({
-    title: external_exports.string().max(200).default("{scope.service} {scope.pop} {rules}"),
-    confidence: external_exports.strictObject({
-      base: external_exports.number().min(0).max(1).default(0.4),
-      per_signal: external_exports.number().min(0).max(1).default(0.2)
-    }).default({ base: 0.4, per_signal: 0.2 })
-  }).default({ title: "{scope.service} {scope.pop} {rules}", confidence: { base: 0.4, per_signal: 0.2 } }),
-  actions: external_exports.array(actionRuleSchema).default([])
-}).superRefine((p, ctx) => {
-  const detectIds = new Set(p.detect.map((d) => d.id));
-  const seen = /* @__PURE__ */ new Map();
-  const sections = ["suppress", "inhibit", "detect", "correlate", "actions"];
-  for (const section of sections) {
-    p[section].forEach((rule, i) => {
-      const prior = seen.get(rule.id);
-      if (prior) ctx.addIssue({ code: "custom", path: [section, i, "id"], message: `duplicate id "${rule.id}" (also ${prior})` });
-      else seen.set(rule.id, `${section}[${i}]`);
-    });
-  }
-  const needDetect = (id2, path2) => {
-    if (!detectIds.has(id2)) ctx.addIssue({ code: "custom", path: path2, message: `"${id2}" is not a detect rule id; known: ${[...detectIds].join(", ")}` });
-  };
-  p.inhibit.forEach((r, i) => {
-    needDetect(r.source, ["inhibit", i, "source"]);
-    needDetect(r.target, ["inhibit", i, "target"]);
-  });
-  p.correlate.forEach((r, i) => r.join.forEach((id2, j) => needDetect(id2, ["correlate", i, "join", j])));
-  p.actions.forEach((r, i) => r.when.rules.forEach((id2, j) => needDetect(id2, ["actions", i, "when", "rules", j])));
-  const title = p.incident.title;
-  for (const ph of placeholdersOf(title)) {
-    if (!TITLE_PLACEHOLDERS.includes(ph)) {
-      ctx.addIssue({ code: "custom", path: ["incident", "title"], message: `unknown placeholder {${ph}}; allowed: ${TITLE_PLACEHOLDERS.map((x) => `{${x}}`).join(" ")}` });
-    }
-  }
-  for (const [i, s2] of p.suppress.entries()) {
-    if (s2.during && s2.during.to <= s2.during.from) ctx.addIssue({ code: "custom", path: ["suppress", i, "during", "to"], message: "to must be after from" });
-  }
-});
-function placeholdersOf(template) {
-  const out = [];
-  let i = 0;
-  while ((i = template.indexOf("{", i)) !== -1) {
-    const j = template.indexOf("}", i);
-    if (j === -1) break;
-    out.push(template.slice(i + 1, j));
-    i = j + 1;
-  }
-  return out;
-}
-
-// src/core/policy/load.ts
-function loadPolicyText(text, file2) {
-  const located = parseYaml(text, file2);
-  const doc = validateYaml(located, policySchema);
-  return { file: file2, doc, compiled: compilePolicy(doc), specHash: `sha256:${sha256Hex(text)}`, text, locate: (path2) => located.locate(path2) };
-}
 
 // src/core/engine/id-list.ts
 var FIRST_CHUNK = 8;
@@ -39284,24 +39400,24 @@ function renderTitle(template, v) {
   return out.replace(/\s+/g, " ").trim();
 }
 function fill(name2, v) {
-  const join20 = (xs) => xs.length === 0 ? "-" : xs.join("+");
+  const join22 = (xs) => xs.length === 0 ? "-" : xs.join("+");
   switch (name2) {
     case "rules":
-      return join20(v.rules);
+      return join22(v.rules);
     case "signals":
-      return join20(v.signals);
+      return join22(v.signals);
     case "severity":
       return v.severity;
     case "policy":
       return v.policy;
     case "scope.service":
-      return join20(v.scope.service);
+      return join22(v.scope.service);
     case "scope.region":
-      return join20(v.scope.region);
+      return join22(v.scope.region);
     case "scope.pop":
-      return join20(v.scope.pop);
+      return join22(v.scope.pop);
     case "scope.host":
-      return join20(v.scope.host);
+      return join22(v.scope.host);
     default:
       return `{${name2}}`;
   }
@@ -39895,6 +40011,28 @@ var correlationKind = {
 
 // src/core/promql/labels.ts
 var keyCache = /* @__PURE__ */ new WeakMap();
+var dropNameCache = /* @__PURE__ */ new WeakMap();
+var LabelMemo = class {
+  cache = /* @__PURE__ */ new WeakMap();
+  /** `derive(l)`, computed once per label set object. */
+  get(l, derive) {
+    let v = this.cache.get(l);
+    if (v === void 0) {
+      v = derive(l);
+      this.cache.set(l, v);
+    }
+    return v;
+  }
+};
+var SiteMemo = class {
+  sites = /* @__PURE__ */ new WeakMap();
+  /** The memo of `site`. */
+  at(site) {
+    let m = this.sites.get(site);
+    if (m === void 0) this.sites.set(site, m = new LabelMemo());
+    return m;
+  }
+};
 function labelsKey(l) {
   let k = keyCache.get(l);
   if (k === void 0) {
@@ -39906,8 +40044,12 @@ function labelsKey(l) {
 }
 function dropName(l) {
   if (l.__name__ === void 0) return l;
-  const out = {};
-  for (const k in l) if (k !== "__name__") out[k] = l[k];
+  let out = dropNameCache.get(l);
+  if (out === void 0) {
+    const o = {};
+    for (const k in l) if (k !== "__name__") o[k] = l[k];
+    dropNameCache.set(l, out = o);
+  }
   return out;
 }
 function withLabel(l, name2, value) {
@@ -39941,64 +40083,93 @@ function compileMatcher2(m, dotAll) {
     }
   }
 }
+function matchersKey(matchers) {
+  return matchers.map((m) => `${m.name}\0${m.op}\0${m.value}`).join("");
+}
+var INITIAL_CAPACITY = 16;
 var Storage = class {
   byKey = /* @__PURE__ */ new Map();
   byName = /* @__PURE__ */ new Map();
-  sortedAll;
+  all = [];
   /** Bumped whenever a series is added, so selector caches know to refresh. */
   version = 0;
-  /** Appends a sample; samples of one series must come in time order (a same-time sample replaces). */
-  add(labels2, t2, v, stale = false) {
-    const key = labelsKey(labels2);
-    let s2 = this.byKey.get(key);
-    if (s2 === void 0) {
-      s2 = { labels: labels2, key, ts: [], vs: [], stale: void 0 };
-      this.byKey.set(key, s2);
-      const name2 = labels2.__name__ ?? "";
-      this.nameVersion.set(name2, this.version + 1);
-      const list = this.byName.get(name2);
-      if (list === void 0) this.byName.set(name2, [s2]);
-      else list.push(s2);
-      this.sortedAll = void 0;
-      this.version++;
-    }
-    const n = s2.ts.length;
-    if (n > 0 && s2.ts[n - 1] >= t2) {
-      if (s2.ts[n - 1] === t2) {
-        s2.vs[n - 1] = v;
-        if (stale) (s2.stale ??= /* @__PURE__ */ new Set()).add(n - 1);
-        else s2.stale?.delete(n - 1);
-        return s2;
-      }
-      insertSorted(s2, t2, v, stale);
-      return s2;
-    }
-    s2.ts.push(t2);
-    s2.vs.push(v);
-    if (stale) (s2.stale ??= /* @__PURE__ */ new Set()).add(n);
-    return s2;
-  }
   selectCache = /* @__PURE__ */ new Map();
   /** The storage version at which a series of each metric name last appeared. */
   nameVersion = /* @__PURE__ */ new Map();
-  /** The series a selector's matchers select, in Prometheus' label order (cached until a series is added). */
-  select(matchers, tests) {
-    const cacheKey = matchers.map((m) => `${m.name}\0${m.op}\0${m.value}`).join("");
-    const hit = this.selectCache.get(cacheKey);
+  /** The series the last `add` wrote: windows and rules often write one series many times in a row. */
+  last;
+  /** Write counters: per metric name, and over all series. */
+  nameWrites = /* @__PURE__ */ new Map();
+  allWrites = 0;
+  /**
+   * A number that changes whenever a sample of metric `name` (any metric when undefined) is
+   * written or such a series appears, so a query result read from them can be reused until then.
+   */
+  generation(name2) {
+    return name2 === void 0 ? this.allWrites : this.nameWrites.get(name2)?.n ?? 0;
+  }
+  /** Appends a sample; samples of one series may come in any order (a same-time sample replaces). */
+  add(labels3, t2, v, stale = false) {
+    const s2 = this.last !== void 0 && this.last.labels === labels3 ? this.last : this.seriesOf(labels3);
+    this.last = s2;
+    s2.writes.n++;
+    this.allWrites++;
+    const n = s2.n;
+    if (n > 0 && s2.ts[n - 1] >= t2) {
+      const i = upperBound(s2.ts, t2, n);
+      if (i > 0 && s2.ts[i - 1] === t2) {
+        s2.vs[i - 1] = v;
+        if (stale) (s2.stale ??= /* @__PURE__ */ new Set()).add(i - 1);
+        else s2.stale?.delete(i - 1);
+        return s2;
+      }
+      insertAt(s2, i, t2, v, stale);
+      return s2;
+    }
+    if (n === s2.ts.length) grow(s2, n * 2);
+    s2.ts[n] = t2;
+    s2.vs[n] = v;
+    s2.n = n + 1;
+    if (stale) (s2.stale ??= /* @__PURE__ */ new Set()).add(n);
+    return s2;
+  }
+  /** The series of `labels`, created empty when new. */
+  seriesOf(labels3) {
+    const key = labelsKey(labels3);
+    let s2 = this.byKey.get(key);
+    if (s2 !== void 0) return s2;
+    const name2 = labels3.__name__ ?? "";
+    let writes = this.nameWrites.get(name2);
+    if (writes === void 0) this.nameWrites.set(name2, writes = { n: 0 });
+    s2 = { labels: labels3, key, ts: new Float64Array(INITIAL_CAPACITY), vs: new Float64Array(INITIAL_CAPACITY), n: 0, writes, stale: void 0 };
+    this.byKey.set(key, s2);
+    this.version++;
+    this.nameVersion.set(name2, this.version);
+    const list = this.byName.get(name2);
+    if (list === void 0) this.byName.set(name2, [s2]);
+    else list.push(s2);
+    this.all.push(s2);
+    return s2;
+  }
+  /** Releases the spare capacity of every series (call once a window is loaded). */
+  compact() {
+    for (const s2 of this.all) if (s2.ts.length > s2.n) grow(s2, s2.n);
+  }
+  /**
+   * The series a selector's matchers select, in Prometheus' label order. `key` is
+   * {@link matchersKey} of `matchers`; the result is cached until a series it could match is added.
+   */
+  select(key, matchers, tests) {
+    const hit = this.selectCache.get(key);
     const named = matchers.find((m) => m.name === "__name__" && m.op === "=");
     if (hit !== void 0 && (named === void 0 ? hit.version === this.version : hit.version >= (this.nameVersion.get(named.value) ?? 0))) return hit.series;
     const series = this.selectUncached(matchers, tests);
-    this.selectCache.set(cacheKey, { version: this.version, series });
+    this.selectCache.set(key, { version: this.version, series });
     return series;
   }
   selectUncached(matchers, tests) {
     const nameIdx = matchers.findIndex((m) => m.name === "__name__" && m.op === "=");
-    let candidates;
-    if (nameIdx >= 0) candidates = this.byName.get(matchers[nameIdx].value) ?? [];
-    else {
-      this.sortedAll ??= [...this.byKey.values()];
-      candidates = this.sortedAll;
-    }
+    const candidates = nameIdx >= 0 ? this.byName.get(matchers[nameIdx].value) ?? [] : this.all;
     const out = [];
     for (const s2 of candidates) {
       let ok = true;
@@ -40020,35 +40191,157 @@ var Storage = class {
 function compareSeries(a, b) {
   return compareStrings(a.key, b.key);
 }
-function insertSorted(s2, t2, v, stale) {
-  const i = upperBound(s2.ts, t2);
-  if (i > 0 && s2.ts[i - 1] === t2) {
-    s2.vs[i - 1] = v;
-    return;
-  }
-  s2.ts.splice(i, 0, t2);
-  s2.vs.splice(i, 0, v);
+function grow(s2, capacity) {
+  const cap = Math.max(capacity, s2.n, 1);
+  const ts2 = new Float64Array(cap);
+  const vs = new Float64Array(cap);
+  ts2.set(s2.ts.subarray(0, s2.n));
+  vs.set(s2.vs.subarray(0, s2.n));
+  s2.ts = ts2;
+  s2.vs = vs;
+}
+function insertAt(s2, i, t2, v, stale) {
+  if (s2.n === s2.ts.length) grow(s2, s2.n * 2);
+  s2.ts.copyWithin(i + 1, i, s2.n);
+  s2.vs.copyWithin(i + 1, i, s2.n);
+  s2.ts[i] = t2;
+  s2.vs[i] = v;
+  s2.n++;
   if (s2.stale !== void 0) s2.stale = new Set([...s2.stale].map((j) => j >= i ? j + 1 : j));
   if (stale) (s2.stale ??= /* @__PURE__ */ new Set()).add(i);
 }
-function upperBound(ts, t2) {
-  let lo = 0, hi = ts.length;
+function upperBound(ts2, t2, n = ts2.length) {
+  let lo = 0, hi = n;
   while (lo < hi) {
     const mid = lo + hi >>> 1;
-    if (ts[mid] <= t2) lo = mid + 1;
+    if (ts2[mid] <= t2) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
-function lowerBound(ts, t2) {
-  let lo = 0, hi = ts.length;
+function lowerBound(ts2, t2, n = ts2.length) {
+  let lo = 0, hi = n;
   while (lo < hi) {
     const mid = lo + hi >>> 1;
-    if (ts[mid] < t2) lo = mid + 1;
+    if (ts2[mid] < t2) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
+
+// src/core/kinds/prometheus-rules/diff.ts
+var EMPTY_AM = { notifications: [], fates: [] };
+function fired(side) {
+  if (side === null) return [];
+  return side.alerts.filter((a) => a.fired_at !== null).map((a) => ({ ...a, key: labelsKey(a.labels), until: a.resolved_at ?? side.window_end + 1 }));
+}
+function byFiredThenLabels(a, b) {
+  return compareNumbers(a.fired_at, b.fired_at) || compareStrings(a.key, b.key) || compareStrings(a.rule, b.rule);
+}
+var ts = (ms2) => ms2 === null ? null : formatTimestamp(ms2);
+var alertOut = (e) => ({ rule: e.rule, labels: e.labels, fired_at: formatTimestamp(e.fired_at), resolved_at: ts(e.resolved_at) });
+function definitionText(defs, rule) {
+  const mine = defs.filter((d) => d.rule === rule);
+  if (mine.length === 0) return null;
+  return mine.map((d) => [`# group ${d.group}`, `expr: ${d.expr}`, ...d.for === null ? [] : [`for: ${d.for}`], ...d.keep_firing_for === null ? [] : [`keep_firing_for: ${d.keep_firing_for}`]].join("\n")).join("\n\n");
+}
+function perRule(side, rule) {
+  if (side === null) return { episodes: 0, alerts: 0, series: 0 };
+  const eps = side.alerts.filter((a) => a.rule === rule && a.fired_at !== null);
+  const series = side.rules.filter((s2) => s2.rule === rule && s2.kind === "record").reduce((n, s2) => n + s2.series_produced, 0);
+  return { episodes: eps.length, alerts: new Set(eps.map((a) => labelsKey(a.labels))).size, series };
+}
+function diffRules(base, head) {
+  const b = fired(base).sort(byFiredThenLabels), h = fired(head).sort(byFiredThenLabels);
+  const used = /* @__PURE__ */ new Set();
+  const lost = [];
+  const shifted2 = [];
+  const byAlert = /* @__PURE__ */ new Map();
+  h.forEach((x, i) => {
+    const list = byAlert.get(x.key);
+    if (list === void 0) byAlert.set(x.key, [i]);
+    else list.push(i);
+  });
+  for (const e of b) {
+    const j = (byAlert.get(e.key) ?? []).find((i) => !used.has(i) && h[i].fired_at < e.until && e.fired_at < h[i].until) ?? -1;
+    if (j < 0) {
+      lost.push(e);
+      continue;
+    }
+    used.add(j);
+    const shift = h[j].fired_at - e.fired_at;
+    if (shift !== 0) shifted2.push({ rule: e.rule, labels: e.labels, base_fired_at: formatTimestamp(e.fired_at), head_fired_at: formatTimestamp(h[j].fired_at), shift_ms: shift });
+  }
+  const gained = h.filter((_, i) => !used.has(i));
+  const names = new Set([...base?.rules ?? [], ...head?.rules ?? []].map((s2) => s2.rule));
+  const rules2 = [...names].sort(compareStrings).map((rule) => {
+    const x = perRule(base, rule), y = perRule(head, rule);
+    return { rule, episodes: { base: x.episodes, head: y.episodes }, alerts: { base: x.alerts, head: y.alerts }, recorded_series: { base: x.series, head: y.series } };
+  }).filter((c) => c.episodes.base !== c.episodes.head || c.alerts.base !== c.alerts.head || c.recorded_series.base !== c.recorded_series.head);
+  const behind = new Set([...lost, ...gained, ...shifted2].map((x) => x.rule));
+  for (const r of rules2) behind.add(r.rule);
+  const definitions = [...behind].sort(compareStrings).flatMap((rule) => {
+    const bt = definitionText(base?.definitions ?? [], rule), ht = definitionText(head?.definitions ?? [], rule);
+    return bt === ht ? [] : [{ rule, base: bt, head: ht }];
+  });
+  const notifications = base?.chained == null && head?.chained == null ? null : diffAlertmanager(base?.chained ?? EMPTY_AM, head?.chained ?? EMPTY_AM);
+  const earlier = shifted2.filter((s2) => s2.shift_ms < 0), later = shifted2.filter((s2) => s2.shift_ms > 0);
+  return {
+    lost: lost.map(alertOut),
+    gained: gained.map(alertOut),
+    earlier,
+    later,
+    rules: rules2,
+    definitions,
+    notifications,
+    totals: {
+      lost: lost.length,
+      gained: gained.length,
+      earlier: earlier.length,
+      later: later.length,
+      fired_episodes: { base: b.length, head: h.length }
+    }
+  };
+}
+
+// src/core/kinds/prometheus-rules/diff-schema.ts
+var labels2 = external_exports.record(external_exports.string(), external_exports.string());
+var nat2 = external_exports.number().int().nonnegative();
+var sides = external_exports.strictObject({ base: nat2, head: nat2 });
+var time3 = external_exports.string().describe("RFC 3339, UTC");
+var alert = external_exports.strictObject({
+  rule: external_exports.string(),
+  labels: labels2.describe("The alert's full label set, alertname included"),
+  fired_at: time3,
+  resolved_at: time3.nullable().describe("null: still firing at the window's end")
+});
+var shifted = external_exports.strictObject({
+  rule: external_exports.string(),
+  labels: labels2,
+  base_fired_at: time3,
+  head_fired_at: time3,
+  shift_ms: external_exports.number().int().describe("head − base: negative fires earlier under head")
+});
+var rulesKindDiffSchema = external_exports.strictObject({
+  kind: external_exports.literal("prometheus-rules"),
+  lost: external_exports.array(alert).describe("Alert episodes that fired under base with no overlapping episode of the same alert under head: what this change stops firing"),
+  gained: external_exports.array(alert).describe("Alert episodes that fire under head with none under base: what it starts firing"),
+  earlier: external_exports.array(shifted).describe("Alerts both fire, head earlier"),
+  later: external_exports.array(shifted).describe("Alerts both fire, head later"),
+  rules: external_exports.array(external_exports.strictObject({
+    rule: external_exports.string(),
+    episodes: sides.describe("Firing episodes; more episodes than alerts is flapping"),
+    alerts: sides.describe("Distinct alerts (label sets) that fired"),
+    recorded_series: sides.describe("Series a recording rule produced over the window (cardinality)")
+  })).describe("Rules whose episodes, alerts or recorded series differ"),
+  definitions: external_exports.array(external_exports.strictObject({
+    rule: external_exports.string(),
+    base: external_exports.string().nullable().describe("expr, for and keep_firing_for under base; null: no such rule"),
+    head: external_exports.string().nullable()
+  })).describe("The definitions of the rules behind the differences, where base and head differ"),
+  notifications: amKindDiffSchema.omit({ kind: true }).nullable().describe("With prometheus_rules.alertmanager: the alerts sent as Prometheus sends them, through the Alertmanager configuration, compared as an Alertmanager diff; null when not chained"),
+  totals: external_exports.strictObject({ lost: nat2, gained: nat2, earlier: nat2, later: nat2, fired_episodes: sides })
+}).describe("What a rule-file change does to the alerts a window fires");
 
 // src/core/promql/format.ts
 function digitsOf(abs, precision) {
@@ -40171,8 +40464,22 @@ var EvalError = class extends Error {
     this.name = "EvalError";
   }
 };
+var distinctVectors = /* @__PURE__ */ new WeakSet();
+var oneNameVectors = /* @__PURE__ */ new WeakSet();
+function noteVector(v, distinct, oneName) {
+  if (distinct) distinctVectors.add(v);
+  if (oneName) oneNameVectors.add(v);
+  return v;
+}
+function isDistinct(v) {
+  return distinctVectors.has(v);
+}
+function isOneName(v) {
+  return oneNameVectors.has(v);
+}
 
 // src/core/promql/aggregate.ts
+var groupings = new SiteMemo();
 function groupingKey(l, grouping, without) {
   const out = {};
   if (without) {
@@ -40202,17 +40509,18 @@ function aggregate(a, vec, param) {
   }
   const groups = /* @__PURE__ */ new Map();
   const order = [];
+  const memo2 = groupings.at(a);
   for (const s2 of vec) {
-    let { key, labels: labels2 } = groupingKey(s2.labels, a.grouping, a.without);
+    let { key, labels: labels3 } = memo2.get(s2.labels, (l) => groupingKey(l, a.grouping, a.without));
     if (op === "count_values") {
       const v = formatGoFloat(s2.v);
-      const l = { ...labels2, [valueLabel]: v };
-      labels2 = l;
+      const l = { ...labels3, [valueLabel]: v };
+      labels3 = l;
       key = `${key}${v}`;
     }
     let g = groups.get(key);
     if (g === void 0) {
-      g = { labels: labels2, value: s2.v, mean: s2.v, count: 1, heap: [s2], values: [s2.v] };
+      g = { labels: labels3, value: s2.v, mean: s2.v, count: 1, heap: [s2], values: [s2.v] };
       if (op === "stddev" || op === "stdvar") g.value = 0;
       if (op === "count" || op === "count_values") g.value = 1;
       if (op === "group") g.value = 1;
@@ -40283,7 +40591,8 @@ function aggregate(a, vec, param) {
         out.push({ labels: g.labels, v: g.value, t: 0 });
     }
   }
-  return out;
+  if (op === "topk" || op === "bottomk") return noteVector(out, isDistinct(vec), isOneName(vec));
+  return noteVector(out, op !== "count_values", a.without || !a.grouping.includes("__name__"));
 }
 function selectK(samples, k, top) {
   const idx = samples.map((s2, i) => ({ s: s2, i }));
@@ -40319,7 +40628,7 @@ function isInf(v) {
   return v === Infinity || v === -Infinity;
 }
 
-// node_modules/@lezer/common/dist/index.js
+// ../wt-rules-diff/node_modules/@lezer/common/dist/index.js
 var DefaultBufferLength = 1024;
 var nextPropID = 0;
 var Range = class {
@@ -41872,7 +42181,7 @@ var StringInput = class {
 };
 var stoppedInner = new NodeProp({ perNode: true });
 
-// node_modules/@lezer/lr/dist/index.js
+// ../wt-rules-diff/node_modules/@lezer/lr/dist/index.js
 var Stack = class _Stack {
   /**
   @internal
@@ -41958,14 +42267,14 @@ var Stack = class _Stack {
         this.p.lastBigReductionSize = size;
       }
     }
-    let bufferBase = base ? this.stack[base - 1] : 0, count = this.bufferBase + this.buffer.length - bufferBase;
+    let bufferBase = base ? this.stack[base - 1] : 0, count2 = this.bufferBase + this.buffer.length - bufferBase;
     if (type < parser2.minRepeatTerm || action & 131072) {
       let pos = parser2.stateFlag(
         this.state,
         1
         /* StateFlag.Skipped */
       ) ? this.pos : this.reducePos;
-      this.storeNode(type, start, pos, count + 4, true);
+      this.storeNode(type, start, pos, count2 + 4, true);
     }
     if (action & 262144) {
       this.state = this.stack[base];
@@ -43621,7 +43930,7 @@ function getSpecializer(spec) {
   return spec.get;
 }
 
-// node_modules/@lezer/highlight/dist/index.js
+// ../wt-rules-diff/node_modules/@lezer/highlight/dist/index.js
 var nextTagID = 0;
 var Tag = class _Tag {
   /**
@@ -44245,7 +44554,7 @@ var classHighlighter = tagHighlighter([
   { tag: tags.punctuation, class: "tok-punctuation" }
 ]);
 
-// node_modules/@prometheus-io/lezer-promql/dist/index.es.js
+// ../wt-rules-diff/node_modules/@prometheus-io/lezer-promql/dist/index.es.js
 var inf$1 = 188;
 var nan$1 = 189;
 var Bool$1 = 1;
@@ -44705,9 +45014,9 @@ var Builder = class {
       node2 = kids[0];
     }
     if (node2.name !== "NumberDurationLiteralInDurationContext") unsupported(node2, `duration expression ${JSON.stringify(this.src(node2))}`);
-    const ms = parseDurationMs(this.src(node2));
-    if (ms === void 0) throw new PromqlError(node2.from, `invalid duration ${JSON.stringify(this.src(node2))}`, "write a duration such as 5m, 1h30m or 30s");
-    return ms;
+    const ms2 = parseDurationMs(this.src(node2));
+    if (ms2 === void 0) throw new PromqlError(node2.from, `invalid duration ${JSON.stringify(this.src(node2))}`, "write a duration such as 5m, 1h30m or 30s");
+    return ms2;
   }
   matrix(n, offset, d) {
     const kids = this.children(n);
@@ -44744,16 +45053,16 @@ var Builder = class {
         dn = dk[1];
       } else break;
     }
-    const ms = sign2 * this.duration(dn);
+    const ms2 = sign2 * this.duration(dn);
     if (target.name === "BinaryExpr") return this.binary(n, d);
-    if (target.name === "UnaryExpr" || target.name === "OffsetExpr") return withOffset(this.expr(target, d), ms, n.from);
+    if (target.name === "UnaryExpr" || target.name === "OffsetExpr") return withOffset(this.expr(target, d), ms2, n.from);
     switch (target.name) {
       case "VectorSelector":
-        return this.selector(target, ms);
+        return this.selector(target, ms2);
       case "MatrixSelector":
-        return this.matrix(target, ms, d);
+        return this.matrix(target, ms2, d);
       case "SubqueryExpr":
-        return this.subquery(target, ms, d);
+        return this.subquery(target, ms2, d);
       default:
         throw new PromqlError(n.from, "offset modifier must be preceded by an instant vector selector, a range vector selector or a subquery");
     }
@@ -44848,8 +45157,8 @@ var Builder = class {
       if (kids[0].name === "BinaryExpr") {
         const inner = [];
         this.flatten(kids[0], inner, d + 1);
-        const ms = this.offsetMs(kids.find((c) => c.name === "OffsetDurationExpr"));
-        inner[inner.length - 1] = withOffset(inner[inner.length - 1], ms, n.from);
+        const ms2 = this.offsetMs(kids.find((c) => c.name === "OffsetDurationExpr"));
+        inner[inner.length - 1] = withOffset(inner[inner.length - 1], ms2, n.from);
         appendAll(out, inner);
         return;
       }
@@ -44875,7 +45184,7 @@ var Builder = class {
     if (op === void 0) unsupported(opNode, `operator "${this.src(opNode)}"`);
     let bool = false;
     let on = false;
-    let labels2 = [];
+    let labels3 = [];
     let include = [];
     let card = "one-to-one";
     let hasMatching = false;
@@ -44886,7 +45195,7 @@ var Builder = class {
         hasMatching = true;
         const mk = this.children(c);
         on = mk[0].name === "On";
-        labels2 = this.grouping(mk[1]);
+        labels3 = this.grouping(mk[1]);
         if (mk[2] !== void 0) {
           card = mk[2].name === "GroupLeft" ? "many-to-one" : "one-to-many";
           if (mk[3] !== void 0) include = this.grouping(mk[3]);
@@ -44906,11 +45215,11 @@ var Builder = class {
     }
     if (hasMatching && (lt === "scalar" || rt === "scalar")) throw new PromqlError(opNode.from, "vector matching only allowed between instant vectors");
     if (on && include.length > 0) {
-      for (const l of include) if (labels2.includes(l)) throw new PromqlError(opNode.from, `label "${l}" must not occur in ON and GROUP clause at once`);
+      for (const l of include) if (labels3.includes(l)) throw new PromqlError(opNode.from, `label "${l}" must not occur in ON and GROUP clause at once`);
     }
     if (lhs.type === "number" && rhs.type === "number" && !COMPARISON.has(op)) {
     }
-    return { type: "binary", op, lhs, rhs, bool, matching: { card, on, labels: labels2, include }, pos: opNode.from };
+    return { type: "binary", op, lhs, rhs, bool, matching: { card, on, labels: labels3, include }, pos: opNode.from };
   }
 };
 function rangeName(t2) {
@@ -44944,8 +45253,8 @@ function parseNumber(s2, pos) {
   if (lower === "nan") return NaN;
   if (/^0x[0-9a-f]+$/i.test(t2)) return sign2 * parseInt(t2.slice(2), 16);
   if (/^(\d+(_?\d)*(\.\d+(_?\d)*)?|\.\d+(_?\d)*)([eE][+-]?\d+(_?\d)*)?$/.test(t2)) return sign2 * Number(t2.replace(/_/g, ""));
-  const ms = parseDurationMs(t2);
-  if (ms !== void 0) return sign2 * ms / 1e3;
+  const ms2 = parseDurationMs(t2);
+  if (ms2 !== void 0) return sign2 * ms2 / 1e3;
   throw new PromqlError(pos, `invalid number ${JSON.stringify(s2)}`);
 }
 var DURATION_UNITS = { y: 365 * 864e5, w: 7 * 864e5, d: 864e5, h: 36e5, m: 6e4, s: 1e3, ms: 1 };
@@ -44966,19 +45275,19 @@ function parseDurationMs(s2) {
   }
   return i === 0 || !Number.isSafeInteger(total) ? void 0 : total;
 }
-function withOffset(e, ms, pos) {
+function withOffset(e, ms2, pos) {
   switch (e.type) {
     case "vector":
       if (e.offset !== 0) throw new PromqlError(pos, "offset may not be set multiple times");
-      return { ...e, offset: ms };
+      return { ...e, offset: ms2 };
     case "matrix":
       if (e.selector.offset !== 0) throw new PromqlError(pos, "offset may not be set multiple times");
-      return { ...e, selector: { ...e.selector, offset: ms } };
+      return { ...e, selector: { ...e.selector, offset: ms2 } };
     case "subquery":
       if (e.offset !== 0) throw new PromqlError(pos, "offset may not be set multiple times");
-      return { ...e, offset: ms };
+      return { ...e, offset: ms2 };
     case "unary":
-      return { ...e, expr: withOffset(e.expr, ms, pos) };
+      return { ...e, expr: withOffset(e.expr, ms2, pos) };
     default:
       throw new PromqlError(pos, "offset modifier must be preceded by an instant vector selector, a range vector selector or a subquery");
   }
@@ -45025,6 +45334,21 @@ function goPow(l, r) {
   if (l === -1 && !Number.isFinite(r) && !Number.isNaN(r)) return 1;
   return l ** r;
 }
+var signatures = new SiteMemo();
+var results = new SiteMemo();
+var resultsByRight = new SiteMemo();
+var fullSignatures = new LabelMemo();
+function sigOf(l, m) {
+  return signatures.at(m).get(l, (x) => signature(x, m.on, m.labels));
+}
+function resultOf(b, lhs, rhs) {
+  const make = (l, r) => {
+    const metric = resultMetric(l, r, b.op, b.matching);
+    return b.bool ? dropName(metric) : metric;
+  };
+  if (b.matching.include.length === 0) return results.at(b).get(lhs, (l) => make(l, rhs));
+  return resultsByRight.at(b).get(lhs, () => new LabelMemo()).get(rhs, (r) => make(lhs, r));
+}
 function dropsName(op) {
   return !isComparison(op) && op !== "and" && op !== "or" && op !== "unless";
 }
@@ -45043,7 +45367,7 @@ function binary(b, l, r) {
       case "unless":
         return { kind: "vector", samples: vectorUnless(l.samples, r.samples, b.matching) };
       default:
-        return { kind: "vector", samples: vectorBinop(op, l.samples, r.samples, b.matching, bool) };
+        return { kind: "vector", samples: vectorBinop(b, l.samples, r.samples) };
     }
   }
   if (l.kind === "vector" && r.kind === "scalar") return { kind: "vector", samples: vectorScalar(op, l.samples, r.v, false, bool) };
@@ -45064,14 +45388,16 @@ function vectorScalar(op, vec, scalar2, swap, bool) {
     if (!keep) continue;
     out.push({ labels: dropsName(op) || bool ? dropName(s2.labels) : s2.labels, v: value, t: s2.t });
   }
-  return out;
+  if (dropsName(op) || bool) return noteVector(out, isDistinct(vec) && isOneName(vec), true);
+  return noteVector(out, isDistinct(vec), isOneName(vec));
 }
-function vectorBinop(op, lhsIn, rhsIn, m, bool) {
+function vectorBinop(b, lhsIn, rhsIn) {
+  const { op, bool, matching: m } = b;
   let lhs = lhsIn, rhs = rhsIn;
   if (m.card === "one-to-many") [lhs, rhs] = [rhs, lhs];
   const rightSigs = /* @__PURE__ */ new Map();
   for (const rs of rhs) {
-    const sig = signature(rs.labels, m.on, m.labels);
+    const sig = sigOf(rs.labels, m);
     if (rightSigs.has(sig)) {
       const side = m.card === "one-to-many" ? "left" : "right";
       throw new EvalError(`found duplicate series for the match group on the ${side} hand-side of the operation; many-to-many matching not allowed: matching labels must be unique on one side`);
@@ -45081,7 +45407,7 @@ function vectorBinop(op, lhsIn, rhsIn, m, bool) {
   const matched = /* @__PURE__ */ new Map();
   const out = [];
   for (const ls of lhs) {
-    const sig = signature(ls.labels, m.on, m.labels);
+    const sig = sigOf(ls.labels, m);
     const rs = rightSigs.get(sig);
     if (rs === void 0) continue;
     let lv = ls.v, rv = rs.v;
@@ -45092,14 +45418,13 @@ function vectorBinop(op, lhsIn, rhsIn, m, bool) {
       keep = true;
     }
     if (!keep) continue;
-    let metric = resultMetric(ls.labels, rs.labels, op, m);
-    if (bool) metric = dropName(metric);
+    const metric = resultOf(b, ls.labels, rs.labels);
     const inserted = matched.get(sig);
     if (m.card === "one-to-one") {
       if (inserted !== void 0) throw new EvalError("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
       matched.set(sig, null);
     } else {
-      const k = signature(metric, false, []) + "" + (metric.__name__ ?? "");
+      const k = fullSignatures.get(metric, (x) => signature(x, false, []) + "" + (x.__name__ ?? ""));
       if (inserted === void 0 || inserted === null) matched.set(sig, /* @__PURE__ */ new Set([k]));
       else if (inserted.has(k)) throw new EvalError("multiple matches for labels: grouping labels must ensure unique matches");
       else inserted.add(k);
@@ -45127,22 +45452,22 @@ function resultMetric(lhs, rhs, op, m) {
   return out;
 }
 function vectorAnd(lhs, rhs, m) {
-  const right = new Set(rhs.map((s2) => signature(s2.labels, m.on, m.labels)));
-  return lhs.filter((s2) => right.has(signature(s2.labels, m.on, m.labels)));
+  const right = new Set(rhs.map((s2) => sigOf(s2.labels, m)));
+  return lhs.filter((s2) => right.has(sigOf(s2.labels, m)));
 }
 function vectorOr(lhs, rhs, m) {
-  const left = new Set(lhs.map((s2) => signature(s2.labels, m.on, m.labels)));
-  return [...lhs, ...rhs.filter((s2) => !left.has(signature(s2.labels, m.on, m.labels)))];
+  const left = new Set(lhs.map((s2) => sigOf(s2.labels, m)));
+  return [...lhs, ...rhs.filter((s2) => !left.has(sigOf(s2.labels, m)))];
 }
 function vectorUnless(lhs, rhs, m) {
-  const right = new Set(rhs.map((s2) => signature(s2.labels, m.on, m.labels)));
-  return lhs.filter((s2) => !right.has(signature(s2.labels, m.on, m.labels)));
+  const right = new Set(rhs.map((s2) => sigOf(s2.labels, m)));
+  return lhs.filter((s2) => !right.has(sigOf(s2.labels, m)));
 }
 
 // src/core/promql/calendar.ts
-function civil2(ms) {
-  const days = Math.floor(ms / 864e5);
-  const rest = ms - days * 864e5;
+function civil2(ms2) {
+  const days = Math.floor(ms2 / 864e5);
+  const rest = ms2 - days * 864e5;
   const [year, month, day] = civilFromDays(days);
   const leap = year % 4 === 0 && year % 100 !== 0 || year % 400 === 0;
   const monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -45179,15 +45504,15 @@ function kahanInc(inc, sum4, c) {
   else c += inc - t2 + sum4;
   return [t2, c];
 }
-function linearRegression(ts, vs, interceptTime) {
+function linearRegression(ts2, vs, from, to, interceptTime) {
   let n = 0, sumX = 0, cX = 0, sumY = 0, cY = 0, sumXY = 0, cXY = 0, sumX2 = 0, cX2 = 0;
-  const initY = vs[0];
+  const initY = vs[from];
   let constY = true;
-  for (let i = 0; i < ts.length; i++) {
+  for (let i = from; i < to; i++) {
     const y = vs[i];
-    if (constY && i > 0 && y !== initY) constY = false;
+    if (constY && i > from && y !== initY) constY = false;
     n += 1;
-    const x = (ts[i] - interceptTime) / 1e3;
+    const x = (ts2[i] - interceptTime) / 1e3;
     [sumX, cX] = kahanInc(x, sumX, cX);
     [sumY, cY] = kahanInc(y, sumY, cY);
     [sumXY, cXY] = kahanInc(x * y, sumXY, cXY);
@@ -45207,21 +45532,22 @@ function linearRegression(ts, vs, interceptTime) {
   return [slope, sumY / n - slope * sumX / n];
 }
 function extrapolatedRate(s2, m, isCounter, isRate, legacy) {
-  const n = s2.ts.length;
+  const { ts: ts2, vs, from, to } = s2;
+  const n = to - from;
   if (n < 2) return void 0;
-  const first = s2.vs[0], last = s2.vs[n - 1];
+  const first = vs[from], last = vs[to - 1];
   let result = last - first;
   if (isCounter) {
     let prev = legacy ? 0 : first;
-    for (let i = legacy ? 0 : 1; i < n; i++) {
-      const v = s2.vs[i];
+    for (let i = legacy ? from : from + 1; i < to; i++) {
+      const v = vs[i];
       if (v < prev) result += prev;
       prev = v;
     }
   }
-  let durationToStart = (s2.ts[0] - m.rangeStart) / 1e3;
-  let durationToEnd = (m.rangeEnd - s2.ts[n - 1]) / 1e3;
-  const sampledInterval = (s2.ts[n - 1] - s2.ts[0]) / 1e3;
+  let durationToStart = (ts2[from] - m.rangeStart) / 1e3;
+  let durationToEnd = (m.rangeEnd - ts2[to - 1]) / 1e3;
+  const sampledInterval = (ts2[to - 1] - ts2[from]) / 1e3;
   const avg = sampledInterval / (n - 1);
   const threshold = avg * 1.1;
   const rangeSeconds = (m.rangeEnd - m.rangeStart) / 1e3;
@@ -45248,37 +45574,44 @@ function extrapolatedRate(s2, m, isCounter, isRate, legacy) {
   return result * factor;
 }
 function instantValue(s2, isRate) {
-  const n = s2.ts.length;
-  if (n < 2) return void 0;
-  const last = s2.vs[n - 1], prev = s2.vs[n - 2];
+  const { ts: ts2, vs, from, to } = s2;
+  if (to - from < 2) return void 0;
+  const last = vs[to - 1], prev = vs[to - 2];
   let result = isRate && last < prev ? last : last - prev;
-  const interval = s2.ts[n - 1] - s2.ts[n - 2];
+  const interval = ts2[to - 1] - ts2[to - 2];
   if (interval === 0) return void 0;
   if (isRate) result /= interval / 1e3;
   return result;
 }
-function meanOverTime(vs) {
-  let mean = 0, count = 0, c = 0;
-  for (const v of vs) {
-    count++;
+function meanOverTime({ vs, from, to }) {
+  let mean = 0, count2 = 0, c = 0;
+  for (let i = from; i < to; i++) {
+    const v = vs[i];
+    count2++;
     if (!Number.isFinite(mean) && !Number.isNaN(mean)) {
       if (!Number.isFinite(v) && !Number.isNaN(v) && mean > 0 === v > 0) continue;
       if (Number.isFinite(v)) continue;
     }
-    [mean, c] = kahanInc(v / count - mean / count, mean, c);
+    [mean, c] = kahanInc(v / count2 - mean / count2, mean, c);
   }
   if (!Number.isFinite(mean) && !Number.isNaN(mean)) return mean;
   return mean + c;
 }
-function varianceOverTime(vs) {
-  let count = 0, mean = 0, cMean = 0, aux = 0, cAux = 0;
-  for (const v of vs) {
-    count++;
+function varianceOverTime({ vs, from, to }) {
+  let count2 = 0, mean = 0, cMean = 0, aux = 0, cAux = 0;
+  for (let i = from; i < to; i++) {
+    const v = vs[i];
+    count2++;
     const delta = v - (mean + cMean);
-    [mean, cMean] = kahanInc(delta / count, mean, cMean);
+    [mean, cMean] = kahanInc(delta / count2, mean, cMean);
     [aux, cAux] = kahanInc(delta * (v - (mean + cMean)), aux, cAux);
   }
-  return (aux + cAux) / count;
+  return (aux + cAux) / count2;
+}
+function valuesOf({ vs, from, to }) {
+  const out = [];
+  for (let i = from; i < to; i++) out.push(vs[i]);
+  return out;
 }
 var RANGE_FUNCTIONS = {
   rate: { fn: (s2, m, _t, a) => extrapolatedRate(s2, m, true, true, legacyOf(a)) },
@@ -45286,19 +45619,19 @@ var RANGE_FUNCTIONS = {
   delta: { fn: (s2, m, _t, a) => extrapolatedRate(s2, m, false, false, legacyOf(a)) },
   irate: { fn: (s2) => instantValue(s2, true) },
   idelta: { fn: (s2) => instantValue(s2, false) },
-  deriv: { fn: (s2) => s2.ts.length < 2 ? void 0 : linearRegression(s2.ts, s2.vs, s2.ts[0])[0] },
+  deriv: { fn: (s2) => s2.to - s2.from < 2 ? void 0 : linearRegression(s2.ts, s2.vs, s2.from, s2.to, s2.ts[s2.from])[0] },
   predict_linear: {
     fn: (s2, _m, t2, a) => {
-      if (s2.ts.length < 2) return void 0;
-      const [slope, intercept] = linearRegression(s2.ts, s2.vs, t2);
+      if (s2.to - s2.from < 2) return void 0;
+      const [slope, intercept] = linearRegression(s2.ts, s2.vs, s2.from, s2.to, t2);
       return slope * scalarArg(a, 1, 0) + intercept;
     }
   },
   changes: {
-    fn: (s2) => {
-      let changes = 0, prev = s2.vs[0];
-      for (let i = 1; i < s2.vs.length; i++) {
-        const cur = s2.vs[i];
+    fn: ({ vs, from, to }) => {
+      let changes = 0, prev = vs[from];
+      for (let i = from + 1; i < to; i++) {
+        const cur = vs[i];
         if (cur !== prev && !(Number.isNaN(cur) && Number.isNaN(prev))) changes++;
         prev = cur;
       }
@@ -45306,43 +45639,43 @@ var RANGE_FUNCTIONS = {
     }
   },
   resets: {
-    fn: (s2) => {
-      let resets = 0, prev = s2.vs[0];
-      for (let i = 1; i < s2.vs.length; i++) {
-        if (s2.vs[i] < prev) resets++;
-        prev = s2.vs[i];
+    fn: ({ vs, from, to }) => {
+      let resets = 0, prev = vs[from];
+      for (let i = from + 1; i < to; i++) {
+        if (vs[i] < prev) resets++;
+        prev = vs[i];
       }
       return resets;
     }
   },
-  avg_over_time: { fn: (s2) => meanOverTime(s2.vs) },
+  avg_over_time: { fn: meanOverTime },
   sum_over_time: {
-    fn: (s2) => {
+    fn: ({ vs, from, to }) => {
       let sum4 = 0, c = 0;
-      for (const v of s2.vs) [sum4, c] = kahanInc(v, sum4, c);
+      for (let i = from; i < to; i++) [sum4, c] = kahanInc(vs[i], sum4, c);
       return !Number.isFinite(sum4) && !Number.isNaN(sum4) ? sum4 : sum4 + c;
     }
   },
   min_over_time: {
-    fn: (s2) => {
-      let min = s2.vs[0];
-      for (const v of s2.vs) if (v < min || Number.isNaN(min)) min = v;
+    fn: ({ vs, from, to }) => {
+      let min = vs[from];
+      for (let i = from; i < to; i++) if (vs[i] < min || Number.isNaN(min)) min = vs[i];
       return min;
     }
   },
   max_over_time: {
-    fn: (s2) => {
-      let max = s2.vs[0];
-      for (const v of s2.vs) if (v > max || Number.isNaN(max)) max = v;
+    fn: ({ vs, from, to }) => {
+      let max = vs[from];
+      for (let i = from; i < to; i++) if (vs[i] > max || Number.isNaN(max)) max = vs[i];
       return max;
     }
   },
-  count_over_time: { fn: (s2) => s2.vs.length },
-  stdvar_over_time: { fn: (s2) => varianceOverTime(s2.vs) },
-  stddev_over_time: { fn: (s2) => Math.sqrt(varianceOverTime(s2.vs)) },
-  last_over_time: { fn: (s2) => s2.vs[s2.vs.length - 1], keepName: true },
+  count_over_time: { fn: (s2) => s2.to - s2.from },
+  stdvar_over_time: { fn: varianceOverTime },
+  stddev_over_time: { fn: (s2) => Math.sqrt(varianceOverTime(s2)) },
+  last_over_time: { fn: (s2) => s2.vs[s2.to - 1], keepName: true },
   present_over_time: { fn: () => 1 },
-  quantile_over_time: { fn: (s2, _m, _t, a) => quantile(scalarArg(a, 0, NaN), s2.vs) }
+  quantile_over_time: { fn: (s2, _m, _t, a) => quantile(scalarArg(a, 0, NaN), valuesOf(s2)) }
 };
 var ELEM_FUNCTIONS = {
   abs: Math.abs,
@@ -45401,10 +45734,15 @@ function callFunction(ev, call, t2) {
       if (v === void 0) continue;
       out.push({ labels: range.keepName ? s2.labels : dropName(s2.labels), v, t: t2 });
     }
-    return { kind: "vector", samples: out };
+    const distinct = isDistinct(m.series) && (range.keepName === true || isOneName(m.series));
+    return { kind: "vector", samples: noteVector(out, distinct, range.keepName !== true || isOneName(m.series)) };
   }
   const elem = ELEM_FUNCTIONS[func];
-  if (elem !== void 0) return { kind: "vector", samples: vectorArg(args).map((s2) => ({ labels: dropName(s2.labels), v: elem(s2.v, args), t: t2 })) };
+  if (elem !== void 0) {
+    const input2 = vectorArg(args);
+    const out = input2.map((s2) => ({ labels: dropName(s2.labels), v: elem(s2.v, args), t: t2 }));
+    return { kind: "vector", samples: noteVector(out, isDistinct(input2) && isOneName(input2), true) };
+  }
   const date5 = DATE_FUNCTIONS[func];
   if (date5 !== void 0) {
     const input2 = args.length === 0 ? [{ labels: {}, v: t2 / 1e3, t: t2 }] : vectorArg(args);
@@ -45433,13 +45771,14 @@ function callFunction(ev, call, t2) {
       return { kind: "vector", samples: v };
     }
     case "label_replace":
-      return { kind: "vector", samples: labelReplace(vectorArg(args), stringArg(args, 1), stringArg(args, 2), stringArg(args, 3), stringArg(args, 4)) };
+      return { kind: "vector", samples: labelReplace(call, args, vectorArg(args), stringArg(args, 1), stringArg(args, 2), stringArg(args, 3), stringArg(args, 4)) };
     case "label_join": {
       const dst = stringArg(args, 1), sep2 = stringArg(args, 2);
       if (!LABEL_NAME2.test(dst)) throw new EvalError(`invalid destination label name in label_join(): ${dst}`);
       const srcs = args.slice(3).map((_, i) => stringArg(args, 3 + i));
       for (const s2 of srcs) if (!LABEL_NAME2.test(s2)) throw new EvalError(`invalid source label name in label_join(): ${s2}`);
-      return { kind: "vector", samples: vectorArg(args).map((s2) => ({ labels: withLabel(s2.labels, dst, srcs.map((n) => s2.labels[n] ?? "").join(sep2)), v: s2.v, t: s2.t })) };
+      const { memo: memo2 } = relabelOf(call, args);
+      return { kind: "vector", samples: vectorArg(args).map((s2) => ({ labels: memo2.get(s2.labels, (l) => withLabel(l, dst, srcs.map((n) => l[n] ?? "").join(sep2))), v: s2.v, t: s2.t })) };
     }
     case "histogram_quantile":
       return { kind: "vector", samples: histogramQuantile(scalarArg(args, 0, NaN), vectorArg(args, 1), t2) };
@@ -45521,22 +45860,37 @@ function expandTemplate(template, groups, named) {
   }
   return out;
 }
-function labelReplace(vec, dst, repl, src, regex) {
-  let re;
-  try {
-    re = RE2JS.compile(`^(?:${regex})$`);
-  } catch {
-    throw new EvalError(`invalid regular expression in label_replace(): ${regex}`);
+var relabelled = /* @__PURE__ */ new WeakMap();
+function relabelOf(call, args) {
+  let byArgs = relabelled.get(call);
+  if (byArgs === void 0) relabelled.set(call, byArgs = /* @__PURE__ */ new Map());
+  const key = args.map((a) => a.kind === "string" ? a.s : "").join("\0");
+  let r = byArgs.get(key);
+  if (r === void 0) byArgs.set(key, r = { memo: new LabelMemo() });
+  return r;
+}
+function labelReplace(call, args, vec, dst, repl, src, regex) {
+  const r = relabelOf(call, args);
+  if (r.re === void 0) {
+    try {
+      r.re = RE2JS.compile(`^(?:${regex})$`);
+    } catch {
+      throw new EvalError(`invalid regular expression in label_replace(): ${regex}`);
+    }
   }
+  const re = r.re;
   if (!LABEL_NAME2.test(dst)) throw new EvalError(`invalid destination label name in label_replace(): ${dst}`);
   const named = re.namedGroups();
-  return vec.map((s2) => {
-    const value = s2.labels[src] ?? "";
-    const m = re.matcher(value);
-    if (!m.matches()) return s2;
+  const relabel = (l) => {
+    const m = re.matcher(l[src] ?? "");
+    if (!m.matches()) return l;
     const groups = [];
     for (let g = 0; g <= m.groupCount(); g++) groups.push(m.group(g));
-    return { labels: withLabel(s2.labels, dst, expandTemplate(repl, groups, named)), v: s2.v, t: s2.t };
+    return withLabel(l, dst, expandTemplate(repl, groups, named));
+  };
+  return vec.map((s2) => {
+    const labels3 = r.memo.get(s2.labels, relabel);
+    return labels3 === s2.labels ? s2 : { labels: labels3, v: s2.v, t: s2.t };
   });
 }
 function parseGoFloat(s2) {
@@ -45545,17 +45899,18 @@ function parseGoFloat(s2) {
   if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s2)) return Number(s2);
   return void 0;
 }
+var bucketsOf = new LabelMemo();
+function bucketOf(l) {
+  const { le: _le, __name__: _n, ...rest } = l;
+  return { upper: parseGoFloat(l.le ?? ""), sig: signature(l, false, ["le"]), labels: rest };
+}
 function histogramQuantile(q, vec, t2) {
   const groups = /* @__PURE__ */ new Map();
   for (const s2 of vec) {
-    const upper = parseGoFloat(s2.labels.le ?? "");
+    const { upper, sig, labels: labels3 } = bucketsOf.get(s2.labels, bucketOf);
     if (upper === void 0) continue;
-    const sig = signature(s2.labels, false, ["le"]);
     let g = groups.get(sig);
-    if (g === void 0) {
-      const { le: _le, __name__: _n, ...rest } = s2.labels;
-      groups.set(sig, g = { labels: rest, buckets: [] });
-    }
+    if (g === void 0) groups.set(sig, g = { labels: labels3, buckets: [] });
     g.buckets.push({ upper, count: s2.v });
   }
   return [...groups.values()].map((g) => ({ labels: g.labels, v: bucketQuantile(q, g.buckets), t: t2 }));
@@ -45587,13 +45942,13 @@ function bucketQuantile(q, input2) {
   if (b === 0 && buckets[0].upper <= 0) return buckets[0].upper;
   let bucketStart = 0;
   const bucketEnd = buckets[b].upper;
-  let count = buckets[b].count;
+  let count2 = buckets[b].count;
   if (b > 0) {
     bucketStart = buckets[b - 1].upper;
-    count -= buckets[b - 1].count;
+    count2 -= buckets[b - 1].count;
     rank -= buckets[b - 1].count;
   }
-  return bucketStart + (bucketEnd - bucketStart) * (rank / count);
+  return bucketStart + (bucketEnd - bucketStart) * (rank / count2);
 }
 
 // src/core/promql/eval.ts
@@ -45606,7 +45961,13 @@ var Evaluator = class {
   storage;
   options;
   stats = { samplesRead: 0 };
-  tests = /* @__PURE__ */ new WeakMap();
+  selectors = /* @__PURE__ */ new WeakMap();
+  /**
+   * Selector reads by matcher set, offset and range: rules of one evaluation step that read the
+   * same selector (a warning and a critical alert, a recording rule and its alert) share one read.
+   */
+  instantReads = /* @__PURE__ */ new Map();
+  rangeReads = /* @__PURE__ */ new Map();
   /** The value of `expr` at `t` (ms). Throws {@link EvalError} where Prometheus fails the query. */
   eval(expr, t2) {
     switch (expr.type) {
@@ -45647,51 +46008,68 @@ var Evaluator = class {
   get intervalMs() {
     return this.options.intervalMs;
   }
-  matcherTests(sel) {
-    let tests = this.tests.get(sel);
-    if (tests === void 0) {
-      tests = sel.matchers.map((m) => compileMatcher2(m, !this.options.closedRanges));
-      this.tests.set(sel, tests);
+  compiled(sel) {
+    let c = this.selectors.get(sel);
+    if (c === void 0) {
+      const named = sel.matchers.find((m) => m.name === "__name__" && m.op === "=");
+      c = { key: matchersKey(sel.matchers), tests: sel.matchers.map((m) => compileMatcher2(m, !this.options.closedRanges)), name: named?.value };
+      this.selectors.set(sel, c);
     }
-    return tests;
+    return c;
+  }
+  /** `read()` at `t`, or the result of an earlier identical read the storage has not changed since. */
+  cached(reads, key, name2, t2, read) {
+    const generation = this.storage.generation(name2);
+    const hit = reads.get(key);
+    if (hit !== void 0 && hit.t === t2 && hit.generation === generation) {
+      this.stats.samplesRead += hit.samples;
+      return hit.value;
+    }
+    const { value, samples } = read();
+    reads.set(key, { t: t2, generation, value, samples });
+    this.stats.samplesRead += samples;
+    return value;
   }
   /** An instant vector selector at `t`: each series' latest sample within the lookback, unless stale. */
   instant(sel, t2) {
-    const ref = t2 - sel.offset;
-    const min = ref - this.options.lookbackMs;
-    const out = [];
-    for (const s2 of this.storage.select(sel.matchers, this.matcherTests(sel))) {
-      const i = upperBound(s2.ts, ref) - 1;
-      if (i < 0) continue;
-      const st = s2.ts[i];
-      if (this.options.closedRanges ? st < min : st <= min) continue;
-      if (s2.stale?.has(i)) continue;
-      this.stats.samplesRead++;
-      out.push({ labels: s2.labels, v: s2.vs[i], t: st });
-    }
-    return out;
+    const c = this.compiled(sel);
+    return this.cached(this.instantReads, `${c.key}${sel.offset}`, c.name, t2, () => {
+      const ref = t2 - sel.offset;
+      const min = ref - this.options.lookbackMs;
+      const closed = this.options.closedRanges;
+      const out = [];
+      for (const s2 of this.storage.select(c.key, sel.matchers, c.tests)) {
+        const i = upperBound(s2.ts, ref, s2.n) - 1;
+        if (i < 0) continue;
+        const st = s2.ts[i];
+        if (closed ? st < min : st <= min) continue;
+        if (s2.stale?.has(i)) continue;
+        out.push({ labels: s2.labels, v: s2.vs[i], t: st });
+      }
+      return { value: noteVector(out, true, c.name !== void 0), samples: out.length };
+    });
   }
-  /** A range selector at `t`: each series' non-stale samples in the range. */
+  /** A range selector at `t`: each series' non-stale samples in the range (views, not copies). */
   range(sel, rangeMs, t2) {
     const end = t2 - sel.offset;
     const start = end - rangeMs;
-    const out = [];
-    for (const s2 of this.storage.select(sel.matchers, this.matcherTests(sel))) {
-      const from = this.options.closedRanges ? lowerBound(s2.ts, start) : upperBound(s2.ts, start);
-      const to = upperBound(s2.ts, end);
-      if (to <= from) continue;
-      let ts = s2.ts.slice(from, to);
-      let vs = s2.vs.slice(from, to);
-      if (s2.stale !== void 0) {
-        const keep = ts.map((_, k) => !s2.stale.has(from + k));
-        ts = ts.filter((_, k) => keep[k]);
-        vs = vs.filter((_, k) => keep[k]);
-        if (ts.length === 0) continue;
+    const c = this.compiled(sel);
+    const series = this.cached(this.rangeReads, `${c.key}${sel.offset}${rangeMs}`, c.name, t2, () => {
+      const closed = this.options.closedRanges;
+      const out = [];
+      let read = 0;
+      for (const s2 of this.storage.select(c.key, sel.matchers, c.tests)) {
+        const from = closed ? lowerBound(s2.ts, start, s2.n) : upperBound(s2.ts, start, s2.n);
+        const to = upperBound(s2.ts, end, s2.n);
+        if (to <= from) continue;
+        const r = s2.stale === void 0 ? { labels: s2.labels, ts: s2.ts, vs: s2.vs, from, to } : withoutStale(s2.labels, s2.ts, s2.vs, from, to, s2.stale);
+        if (r === void 0) continue;
+        read += r.to - r.from;
+        out.push(r);
       }
-      this.stats.samplesRead += ts.length;
-      out.push({ labels: s2.labels, ts, vs });
-    }
-    return { kind: "matrix", series: out, rangeStart: start, rangeEnd: end };
+      return { value: noteVector(out, true, c.name !== void 0), samples: read };
+    });
+    return { kind: "matrix", series, rangeStart: start, rangeEnd: end };
   }
   subquery(q, t2) {
     const step = q.step ?? this.options.intervalMs;
@@ -45711,7 +46089,9 @@ var Evaluator = class {
         e.vs.push(s2.v);
       }
     }
-    return { kind: "matrix", series: [...bySeries.values()], rangeStart: start, rangeEnd: end };
+    const series = [];
+    for (const e of bySeries.values()) series.push({ labels: e.labels, ts: e.ts, vs: e.vs, from: 0, to: e.ts.length });
+    return { kind: "matrix", series: noteVector(series, true, false), rangeStart: start, rangeEnd: end };
   }
   aggregate(a, t2) {
     const v = this.eval(a.expr, t2);
@@ -45725,8 +46105,17 @@ var Evaluator = class {
     return checkUnique(binary(b, l, r));
   }
 };
+function withoutStale(labels3, ts2, vs, from, to, stale) {
+  const kts = [], kvs = [];
+  for (let i = from; i < to; i++) {
+    if (stale.has(i)) continue;
+    kts.push(ts2[i]);
+    kvs.push(vs[i]);
+  }
+  return kts.length === 0 ? void 0 : { labels: labels3, ts: kts, vs: kvs, from: 0, to: kts.length };
+}
 function checkUnique(v) {
-  if (v.kind !== "vector" || v.samples.length < 2) return v;
+  if (v.kind !== "vector" || v.samples.length < 2 || isDistinct(v.samples)) return v;
   const seen = /* @__PURE__ */ new Set();
   for (const s2 of v.samples) {
     const k = labelsKey(s2.labels);
@@ -45737,8 +46126,7 @@ function checkUnique(v) {
 }
 
 // src/core/kinds/prometheus-rules/evaluate.ts
-var RESOLVED_RETENTION_MS = 15 * 6e4;
-function runRules(groups, storage, start, end, options, withTimeline = false) {
+function runRules(groups, storage, start, end, options, withTimeline = false, sender) {
   const schedule = [];
   groups.forEach((g, gi) => {
     const iv = g.intervalMs ?? options.evaluationIntervalMs;
@@ -45751,7 +46139,7 @@ function runRules(groups, storage, start, end, options, withTimeline = false) {
     (g) => g.rules.map((r) => {
       const st = { group: g.name, rule: r.name, kind: r.kind, evaluations: 0, samples_read: 0, samples_produced: 0, series_produced: 0, errors: 0, first_error: null };
       stats.push(st);
-      return { active: /* @__PURE__ */ new Map(), previous: /* @__PURE__ */ new Map(), produced: /* @__PURE__ */ new Set(), stats: st };
+      return { active: /* @__PURE__ */ new Map(), previous: /* @__PURE__ */ new Map(), produced: /* @__PURE__ */ new Set(), stats: st, outputs: outputCache(r) };
     })
   );
   const evaluators = groups.map((g) => new Evaluator(storage, { lookbackMs: DEFAULT_LOOKBACK_MS, closedRanges: options.prometheus2, intervalMs: g.intervalMs ?? options.evaluationIntervalMs }));
@@ -45780,8 +46168,9 @@ function runRules(groups, storage, start, end, options, withTimeline = false) {
       }
       rs.stats.samples_read += ev.stats.samplesRead - before;
       if (vector === void 0) return;
-      const outputs = rule.kind === "record" ? recordOutputs(rule, vector, rs.stats) : alertOutputs(rule, group, vector, t2, rs.active, episodes, options, rs.stats);
+      const outputs = rule.kind === "record" ? recordOutputs(rule, vector, rs.stats, rs.outputs) : alertOutputs(rule, group, vector, t2, rs.active, episodes, options, rs.stats, rs.outputs);
       if (outputs === void 0) return;
+      if (sender !== void 0 && rule.kind === "alert") sendAlerts(rs.active, t2, group.intervalMs ?? options.evaluationIntervalMs, sender);
       rs.stats.samples_produced += outputs.length;
       const now = /* @__PURE__ */ new Map();
       for (const o of outputs) {
@@ -45790,7 +46179,7 @@ function runRules(groups, storage, start, end, options, withTimeline = false) {
         rs.produced.add(key);
         storage.add(o.labels, t2, o.v);
       }
-      for (const [key, labels2] of rs.previous) if (!now.has(key)) storage.add(labels2, t2, NaN, true);
+      for (const [key, labels3] of rs.previous) if (!now.has(key)) storage.add(labels3, t2, NaN, true);
       rs.previous = now;
       rs.stats.series_produced = rs.produced.size;
     });
@@ -45802,51 +46191,82 @@ function runRules(groups, storage, start, end, options, withTimeline = false) {
   }
   return { episodes, stats, evaluationTimes: times.size, timeline };
 }
-function recordOutputs(rule, vector, stats) {
-  const out = [];
-  for (const s2 of vector) {
-    const l = {};
-    for (const k in s2.labels) l[k] = s2.labels[k];
-    l.__name__ = rule.name;
-    for (const [k, tmpl] of rule.labels) {
-      const v = tmpl.source;
-      if (v === "") delete l[k];
-      else l[k] = v;
-    }
-    out.push({ labels: l, v: s2.v });
+function sendAlerts(active, t2, intervalMs, sender) {
+  for (const a of active.values()) {
+    if (!needsSending(a, t2, sender.resendDelayMs)) continue;
+    a.lastSentAt = t2;
+    sender.send({ at: t2, labels: a.labels, annotations: a.annotations, startsAt: a.firedAt, endsAt: a.resolvedAt ?? firingEndsAt(t2, intervalMs, sender.resendDelayMs) });
   }
+}
+function outputCache(rule) {
+  const isStatic = (tmpls) => tmpls.every(([, t2]) => !t2.source.includes("{{"));
+  let staticAnnotations;
+  if (isStatic(rule.annotations)) {
+    staticAnnotations = {};
+    for (const [k, t2] of rule.annotations) staticAnnotations[k] = t2.source;
+  }
+  return { bySample: new LabelMemo(), byKey: /* @__PURE__ */ new Map(), staticLabels: rule.kind === "record" || isStatic(rule.labels), staticAnnotations };
+}
+function recordLabels(rule, sample) {
+  const l = {};
+  for (const k in sample) l[k] = sample[k];
+  l.__name__ = rule.name;
+  for (const [k, tmpl] of rule.labels) {
+    const v = tmpl.source;
+    if (v === "") delete l[k];
+    else l[k] = v;
+  }
+  return { labels: l, key: labelsKey(l) };
+}
+function recordOutputs(rule, vector, stats, cache) {
+  const out = [];
   const seen = /* @__PURE__ */ new Set();
-  for (const o of out) {
-    const k = labelsKey(o.labels);
-    if (seen.has(k)) {
+  for (const s2 of vector) {
+    const { labels: labels3, key } = cache.bySample.get(s2.labels, (l) => recordLabels(rule, l));
+    if (seen.has(key)) {
       stats.errors++;
       stats.first_error ??= "vector contains metrics with the same labelset after applying rule labels";
       return void 0;
     }
-    seen.add(k);
+    seen.add(key);
+    out.push({ labels: labels3, v: s2.v });
   }
   return out;
 }
-function alertOutputs(rule, group, vector, t2, active, episodes, options, stats) {
+function alertLabels(rule, data) {
+  const l = { ...data.labels };
+  for (const [k, tmpl] of rule.labels) {
+    const v = tmpl.render(data);
+    if (v === "") delete l[k];
+    else l[k] = v;
+  }
+  l.alertname = rule.name;
+  return { labels: l, key: labelsKey(l) };
+}
+function alertOutputs(rule, group, vector, t2, active, episodes, options, stats, cache) {
   const current = /* @__PURE__ */ new Map();
   for (const s2 of vector) {
-    const data = { labels: withoutName(s2.labels), externalLabels: options.externalLabels, value: s2.v };
-    const l = { ...withoutName(s2.labels) };
-    for (const [k, tmpl] of rule.labels) {
-      const v = tmpl.render(data);
-      if (v === "") delete l[k];
-      else l[k] = v;
+    const data = { labels: dropName(s2.labels), externalLabels: options.externalLabels, value: s2.v };
+    let id2;
+    if (cache.staticLabels) id2 = cache.bySample.get(s2.labels, () => alertLabels(rule, data));
+    else {
+      id2 = alertLabels(rule, data);
+      const known = cache.byKey.get(id2.key);
+      if (known === void 0) cache.byKey.set(id2.key, id2.labels);
+      else id2 = { labels: known, key: id2.key };
     }
-    l.alertname = rule.name;
-    const annotations = {};
-    for (const [k, tmpl] of rule.annotations) annotations[k] = tmpl.render(data);
-    const key = labelsKey(l);
-    if (current.has(key)) {
+    let annotations = cache.staticAnnotations;
+    if (annotations === void 0) {
+      const rendered = {};
+      for (const [k, tmpl] of rule.annotations) rendered[k] = tmpl.render(data);
+      annotations = rendered;
+    }
+    if (current.has(id2.key)) {
       stats.errors++;
       stats.first_error ??= "vector contains metrics with the same labelset after applying alert labels";
       return void 0;
     }
-    current.set(key, { labels: l, annotations });
+    current.set(id2.key, { labels: id2.labels, annotations });
   }
   for (const [key, c] of current) {
     const a = active.get(key);
@@ -45857,10 +46277,10 @@ function alertOutputs(rule, group, vector, t2, active, episodes, options, stats)
     }
     const episode = { rule: rule.name, group: group.name, labels: c.labels, annotations: c.annotations, active_at: t2, fired_at: null, resolved_at: null };
     episodes.push(episode);
-    active.set(key, { labels: c.labels, annotations: c.annotations, state: "pending", activeAt: t2, firedAt: null, resolvedAt: null, keepFiringSince: null, episode });
+    active.set(key, { labels: c.labels, alertsSeries: a?.alertsSeries ?? {}, annotations: c.annotations, state: "pending", activeAt: t2, firedAt: null, resolvedAt: null, keepFiringSince: null, lastSentAt: null, episode });
   }
   let numActive = 0;
-  for (const [key, a] of [...active]) {
+  for (const [key, a] of active) {
     if (!current.has(key)) {
       let keepFiring = false;
       if (a.state === "firing" && rule.keepFiringForMs > 0) {
@@ -45868,7 +46288,7 @@ function alertOutputs(rule, group, vector, t2, active, episodes, options, stats)
         if (t2 - a.keepFiringSince < rule.keepFiringForMs) keepFiring = true;
       }
       if (!keepFiring) {
-        if (a.state === "pending" || a.resolvedAt !== null && t2 - a.resolvedAt > RESOLVED_RETENTION_MS) active.delete(key);
+        if (a.state === "pending" || a.resolvedAt !== null && !stillRetained(a.resolvedAt, t2)) active.delete(key);
         if (a.state !== "inactive") {
           a.state = "inactive";
           a.resolvedAt = t2;
@@ -45895,14 +46315,10 @@ function alertOutputs(rule, group, vector, t2, active, episodes, options, stats)
   const out = [];
   for (const a of active.values()) {
     if (a.state === "inactive") continue;
-    out.push({ labels: { ...a.labels, __name__: "ALERTS", alertstate: a.state }, v: 1 });
+    const labels3 = a.alertsSeries[a.state] ??= { ...a.labels, __name__: "ALERTS", alertstate: a.state };
+    out.push({ labels: labels3, v: 1 });
   }
   return out;
-}
-function withoutName(l) {
-  if (l.__name__ === void 0) return l;
-  const { __name__: _n, ...rest } = l;
-  return rest;
 }
 
 // src/core/kinds/prometheus-rules/rules-file.ts
@@ -46206,8 +46622,8 @@ function compileRulesFile(yaml, text) {
       for (const k of Object.keys(spec)) if (k !== "groups") problem(["spec", k], `unknown field "${k}"`, "a PrometheusRule spec holds groups only");
       groupsRaw = spec.groups;
     }
-    const md2 = doc.metadata;
-    if (isRecord3(md2) && typeof md2.name === "string") name2 = md2.name;
+    const md3 = doc.metadata;
+    if (isRecord3(md3) && typeof md3.name === "string") name2 = md3.name;
   } else {
     for (const k of Object.keys(doc)) if (k !== "groups") problem([k], `unknown field "${k}"`, "a rule file holds groups only");
   }
@@ -46270,18 +46686,18 @@ function compileRule2(r, rp, problem, locator2) {
     if (r.for !== void 0) bad([...rp, "for"], "invalid field 'for' in recording rule");
     if (r.keep_firing_for !== void 0) bad([...rp, "keep_firing_for"], "invalid field 'keep_firing_for' in recording rule");
   }
-  const duration4 = (key) => {
+  const duration5 = (key) => {
     const v = r[key];
     if (v === void 0 || v === null) return 0;
-    const ms = typeof v === "string" ? parseRuleDuration(v) : void 0;
-    if (ms === void 0) {
+    const ms2 = typeof v === "string" ? parseRuleDuration(v) : void 0;
+    if (ms2 === void 0) {
       bad([...rp, key], `invalid duration ${JSON.stringify(v)}`, "write a duration such as 5m or 1h30m");
       return 0;
     }
-    return ms;
+    return ms2;
   };
-  const forMs = duration4("for");
-  const keepFiringForMs = duration4("keep_firing_for");
+  const forMs = duration5("for");
+  const keepFiringForMs = duration5("keep_firing_for");
   let expr;
   const exprText = typeof r.expr === "string" ? r.expr : typeof r.expr === "number" ? String(r.expr) : void 0;
   if (exprText === void 0 || exprText.trim() === "") bad([...rp, "expr"], "field 'expr' must be set in rule");
@@ -46316,10 +46732,10 @@ function compileRule2(r, rp, problem, locator2) {
     }
     return out;
   };
-  const labels2 = templates("labels");
+  const labels3 = templates("labels");
   const annotations = templates("annotations");
   if (!ok || expr === void 0) return void 0;
-  return { kind: isAlert ? "alert" : "record", name: name2, expr, exprText, forMs, keepFiringForMs, labels: labels2, annotations, path: formatPath(rp) };
+  return { kind: isAlert ? "alert" : "record", name: name2, expr, exprText, forMs, keepFiringForMs, labels: labels3, annotations, path: formatPath(rp) };
 }
 function exprLocator(ydoc, lc, text, path2) {
   const node2 = ydoc.getIn(path2, true);
@@ -46362,15 +46778,27 @@ var SEVERITY_BY_LABEL = {
   low: "info",
   none: "info"
 };
-function scopeOf(labels2) {
-  const one = (k) => labels2[k] === void 0 ? [] : [labels2[k]];
+function scopeOf(labels3) {
+  const one = (k) => labels3[k] === void 0 ? [] : [labels3[k]];
   return { service: one("service"), region: one("region"), pop: one("pop"), host: one("host") };
 }
 function compareEpisodes(a, b) {
   return compareNumbers(a.active_at, b.active_at) || compareStrings(labelsKey(a.labels), labelsKey(b.labels));
 }
 function withRuleOptions(compiled, options) {
-  return { groups: compiled.groups, options: { ...compiled.options, ...options } };
+  return { ...compiled, options: { ...compiled.options, ...options } };
+}
+function withChain(compiled, chain) {
+  return { ...compiled, chain };
+}
+function ruleDefinitions(groups) {
+  const dur = (ms2) => ms2 > 0 ? formatDuration(ms2) : null;
+  return groups.flatMap((g) => g.rules.map((r) => ({ group: g.name, rule: r.name, kind: r.kind, expr: r.exprText.trim(), for: dur(r.forMs), keep_firing_for: dur(r.keepFiringForMs) })));
+}
+function posted(a, external, n) {
+  let labels3 = a.labels;
+  for (const k of Object.keys(external)) if (labels3[k] === void 0) labels3 = { ...labels3, [k]: external[k] };
+  return { labels: labels3, annotations: a.annotations, startsAt: a.startsAt, endsAt: a.endsAt, received: a.at, event: n };
 }
 function metricLabels(event) {
   if (event.labels !== void 0) return event.labels.__name__ === void 0 ? { ...event.labels, __name__: event.name } : event.labels;
@@ -46384,9 +46812,27 @@ function addMetricEvent(storage, event) {
   storage.add(metricLabels(event), event.ts, event.value);
   return true;
 }
+function fnv1a(s2) {
+  let h = 2166136261;
+  for (let i = 0; i < s2.length; i++) h = Math.imul(h ^ s2.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+function firingPoints(e, intervalMs, window) {
+  const alert2 = fnv1a(`${e.rule}\0${labelsKey(e.labels)}`) * 2 ** 21;
+  const out = [];
+  const until = e.resolved_at ?? window.end + 1;
+  for (let t2 = e.fired_at; t2 < until; t2 += intervalMs) out.push(alert2 + Math.floor((t2 - window.start) / 1e3) % 2 ** 21);
+  return [...new Set(out)].sort(compareNumbers);
+}
 function replayRules(compiled, window, storage, events) {
-  const run = runRules(compiled.groups, storage, window.start, window.end, compiled.options);
+  const chain = compiled.chain ?? null;
+  const sim = chain === null ? null : new AlertmanagerSimulator(chain.config, window.start, chain.simulator);
+  let sent = 0;
+  const sender = sim === null ? void 0 : { resendDelayMs: chain.resendDelayMs, send: (a) => sim.receive(posted(a, compiled.options.externalLabels, sent++)) };
+  const run = runRules(compiled.groups, storage, window.start, window.end, compiled.options, false, sender);
+  const am = sim === null ? null : sim.finish(window.end);
   const episodes = [...run.episodes].sort(compareEpisodes);
+  const intervalOf = new Map(compiled.groups.map((g) => [g.name, g.intervalMs ?? compiled.options.evaluationIntervalMs]));
   const incidents = episodes.filter((e) => e.fired_at !== null).map((e) => ({
     id: shortId("inc", `${labelsKey(e.labels)}\0${e.active_at}`),
     title: formatLabels(e.labels),
@@ -46399,27 +46845,32 @@ function replayRules(compiled, window, storage, events) {
     confidence: 1,
     alerts: 1,
     groups: [],
-    events: []
+    events: firingPoints(e, intervalOf.get(e.group), window)
   }));
   const alerts = episodes.map((e) => ({ rule: e.rule, group: e.group, labels: e.labels, annotations: e.annotations, active_at: e.active_at, fired_at: e.fired_at, resolved_at: e.resolved_at }));
   const timeline = alerts.map((a) => ({ l: labelsKey(a.labels), a: a.active_at, f: a.fired_at, r: a.resolved_at }));
+  const chained = am === null ? null : { notifications: am.notifications, fates: am.fates };
   return {
     kind: "prometheus-rules",
     counts: { events, alerts: alerts.length, groups: compiled.groups.length, incidents: incidents.length },
     incidents,
-    trace_signature: sha256Hex(canonicalJson({ alerts, rules: run.stats })),
-    timeline_signature: sha256Hex(canonicalJson(timeline)),
-    extras: { alerts, rules: run.stats, evaluations: run.evaluationTimes, samples: events, series: storage.size }
+    trace_signature: sha256Hex(canonicalJson({ alerts, rules: run.stats, ...am === null ? {} : { notifications: am.trace_signature } })),
+    timeline_signature: sha256Hex(canonicalJson(am === null ? timeline : { timeline, notifications: am.timeline_signature })),
+    extras: { alerts, rules: run.stats, evaluations: run.evaluationTimes, samples: events, series: storage.size, window_end: window.end, definitions: ruleDefinitions(compiled.groups), chained, sent_alerts: sent }
   };
 }
 var prometheusRulesKind = {
   id: "prometheus-rules",
   label: "Prometheus rule file (groups:) or PrometheusRule resource",
+  signals: ["metric"],
   recognise: isRulesDocument,
+  compare(base, head) {
+    return rulesKindDiffSchema.parse({ kind: "prometheus-rules", ...diffRules(base?.extras ?? null, head?.extras ?? null) });
+  },
   compile(yaml, text) {
     const { name: name2, groups } = compileRulesFile(yaml, text);
     const base = yaml.file.replace(/^.*[\\/]/, "").replace(/\.ya?ml$/i, "");
-    return { name: name2 ?? base, version: sha256Hex(text).slice(0, 12), scope: {}, compiled: { groups, options: DEFAULT_RULE_OPTIONS } };
+    return { name: name2 ?? base, version: sha256Hex(text).slice(0, 12), scope: {}, compiled: { groups, options: DEFAULT_RULE_OPTIONS, chain: null } };
   },
   start(compiled, window) {
     const storage = new Storage();
@@ -46499,237 +46950,9 @@ function windowFeedsKind(p, signals) {
   return wants === void 0 || wants.some((s2) => signals.includes(s2));
 }
 
-// src/core/policy/scope.ts
-function scopeContradictions(policyScope, windowScope) {
-  const out = [];
-  for (const key of SCOPE_KEYS) {
-    const want = policyScope[key], have = windowScope[key];
-    if (want === void 0 || have === void 0) continue;
-    if (!compileGlob(want)(have)) out.push(key);
-  }
-  return out;
-}
-function scopeCovers(policyScope, windowScope) {
-  return scopeContradictions(policyScope, windowScope).length === 0;
-}
-
 // src/io/diff-run.ts
 import { readdir as readdir4, readFile as readFile3, stat as stat4 } from "node:fs/promises";
-import { basename as basename5, dirname as dirname4, join as join8 } from "node:path";
-
-// src/core/evidence/audit-record.ts
-var AUDIT_SCHEMA = "replay-gate/audit@1";
-var nat2 = external_exports.number().int().nonnegative();
-var sha = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/).describe("`sha256:` + 64 lowercase hex digits");
-var RUN_MODES = ["dry-run", "enforce"];
-var POSTURES = ["locked", "governed", "open"];
-var APPROVAL_STATUSES = ["not-required", "approved", "missing"];
-var auditActionSchema = external_exports.strictObject({
-  /** What kind of policy entry acted: a suppress, inhibit or detect rule, or an action. */
-  role: external_exports.enum(["suppress", "inhibit", "detect", "action"]),
-  /** The pipeline stage it acted in (DESIGN §5). */
-  stage: external_exports.enum(["suppress", "detect", "actions"]),
-  /** The rule or action id. */
-  id: external_exports.string(),
-  /** What it acted on: a suppress/detect rule's match (`key=value`), an inhibit rule's muted rule, an action's target values (e.g. the POPs to drain). */
-  target: external_exports.array(external_exports.string()),
-  /** `dropped` (events), `muted` (alerts), `fired` (alerts), or the action's decision. */
-  decision: external_exports.enum(["dropped", "muted", "fired", ...DECISIONS]),
-  /** Events dropped, alerts muted or fired; 1 for an action decision. */
-  count: nat2,
-  /** The incident an action was decided for; null for rules. */
-  incident: external_exports.string().nullable(),
-  /** `none` or `approval` for actions; null for rules. */
-  gate: external_exports.enum(["none", "approval"]).nullable(),
-  /** Why, in words. */
-  reason: external_exports.string()
-});
-var auditRecordSchema = external_exports.strictObject({
-  /** Audit schema version. */
-  schema: external_exports.literal(AUDIT_SCHEMA),
-  window: external_exports.strictObject({
-    id: external_exports.string(),
-    /** The window directory, relative to the working directory when inside it. */
-    dir: external_exports.string(),
-    /** sha256 of window.yaml's bytes. */
-    manifest_sha256: sha,
-    /** The policy in effect when the window was captured (`policy_spec_hash` of the manifest), if recorded. */
-    captured_policy_spec_hash: sha.nullable()
-  }),
-  /** sha256 of the policy file's bytes: the version evaluated. */
-  policy_spec_hash: sha,
-  input: external_exports.strictObject({
-    /** The events file, under the window directory. */
-    events_path: external_exports.string(),
-    /** sha256 of the events file as stored (the pin). */
-    events_sha256: external_exports.string(),
-    /** Records read and verified. */
-    records_scanned: nat2,
-    /** Records the policy's scope selected (the rest is out of scope, ignored). */
-    records_selected: nat2,
-    /** Bytes of the events file as stored. */
-    bytes_scanned: nat2,
-    /** UTF-8 bytes of the selected records in their canonical form (RFC 8785 JSON of the normalized event, plus a newline each). */
-    bytes_selected: nat2,
-    sample: external_exports.strictObject({
-      /** `stride`: record ids `floor(i × n / k)` for `i < k`. */
-      method: external_exports.literal("stride"),
-      size: nat2,
-      /** sha256 of each sampled record's canonical JSON. */
-      records: external_exports.array(external_exports.strictObject({ id: nat2, sha256: sha }))
-    })
-  }),
-  policy: external_exports.strictObject({
-    name: external_exports.string(),
-    version: external_exports.string(),
-    /** As given: a path, or `ref:path` for a git version. */
-    file: external_exports.string(),
-    /** The environment the replay stands for (`--environment`, else the window's `source.environment`), or null. */
-    environment: external_exports.string().nullable(),
-    /** The environment's posture from the config; `open` without a config. */
-    posture: external_exports.enum(POSTURES),
-    /** `not-required` in dry-run or when no approval rule applies; `approved` when enforce's approval rules were covered. */
-    approval_status: external_exports.enum(APPROVAL_STATUSES),
-    /** The mode the replay ran in: dry-run decisions are `would-run`; enforce decisions are `gated` or `run`. */
-    mode: external_exports.enum(RUN_MODES)
-  }),
-  /** Counters and signatures of the replay. */
-  result: external_exports.strictObject({
-    alerts: nat2,
-    groups: nat2,
-    incidents: nat2,
-    trace_length: nat2,
-    trace_signature: sha,
-    timeline_signature: sha
-  }),
-  /** Every rule that acted and every action decision, in pipeline order. */
-  actions: external_exports.array(auditActionSchema),
-  engine_version: external_exports.string(),
-  tool: external_exports.strictObject({ name: external_exports.string(), version: external_exports.string() })
-});
-function describeMatch(match) {
-  return Object.keys(match).sort(compareStrings).map((k) => `${k}=${JSON.stringify(match[k])}`);
-}
-function auditActions(policy, result) {
-  const doc = policy.doc;
-  const c = result.counts;
-  const out = [];
-  for (const s2 of doc.suppress) {
-    const n = c.suppressed[s2.id] ?? 0;
-    if (n === 0) continue;
-    const severe = c.suppressed_severe[s2.id] ?? 0;
-    out.push({ role: "suppress", stage: "suppress", id: s2.id, target: describeMatch(s2.match), decision: "dropped", count: n, incident: null, gate: null, reason: severe > 0 ? `dropped ${n} events, ${severe} of them major or critical` : `dropped ${n} events` });
-  }
-  for (const i of doc.inhibit) {
-    const n = c.inhibited[i.id] ?? 0;
-    if (n === 0) continue;
-    out.push({ role: "inhibit", stage: "detect", id: i.id, target: [i.target], decision: "muted", count: n, incident: null, gate: null, reason: `muted ${n} ${i.target} alerts while a ${i.source} group was open` });
-  }
-  for (const d of doc.detect) {
-    const n = c.alerts_by_rule[d.id] ?? 0;
-    if (n === 0) continue;
-    out.push({ role: "detect", stage: "detect", id: d.id, target: describeMatch(d.match), decision: "fired", count: n, incident: null, gate: null, reason: `fired ${n} alerts` });
-  }
-  for (const d of result.decisions) {
-    out.push({ role: "action", stage: "actions", id: d.action, target: [...d.target], decision: d.decision, count: 1, incident: d.incident, gate: d.gate, reason: d.reason });
-  }
-  return out;
-}
-function buildAuditRecord(input2) {
-  const { policy, result } = input2;
-  return auditRecordSchema.parse({
-    schema: AUDIT_SCHEMA,
-    window: { id: input2.window.id, dir: input2.window.dir, manifest_sha256: input2.window.manifestSha256, captured_policy_spec_hash: input2.window.capturedSpecHash },
-    policy_spec_hash: policy.specHash,
-    input: {
-      events_path: input2.events.path,
-      events_sha256: input2.events.sha256,
-      records_scanned: input2.scan.scanned,
-      records_selected: input2.selection.records,
-      bytes_scanned: input2.events.bytes,
-      bytes_selected: input2.selection.bytes,
-      sample: { method: "stride", size: input2.scan.sample.length, records: input2.scan.sample }
-    },
-    policy: {
-      name: policy.doc.metadata.name,
-      version: policy.doc.metadata.version,
-      file: policy.file,
-      environment: input2.environment,
-      posture: input2.posture,
-      approval_status: input2.approvalStatus,
-      mode: input2.mode
-    },
-    result: {
-      alerts: result.counts.alerts,
-      groups: result.counts.groups,
-      incidents: result.counts.incidents,
-      trace_length: result.trace_length,
-      trace_signature: result.trace_signature,
-      timeline_signature: result.timeline_signature
-    },
-    actions: auditActions(policy, result),
-    engine_version: ENGINE_VERSION,
-    tool: { name: TOOL.name, version: TOOL.version }
-  });
-}
-
-// src/core/evidence/sample.ts
-var AUDIT_SAMPLE_SIZE = 16;
-function sampleIds(count, size = AUDIT_SAMPLE_SIZE) {
-  const k = Math.min(size, count);
-  const out = [];
-  for (let i = 0; i < k; i++) out.push(Math.floor(i * count / k));
-  return out;
-}
-function utf8Length(s2) {
-  let n = 0;
-  for (let i = 0; i < s2.length; i++) {
-    const c = s2.charCodeAt(i);
-    if (c < 128) n += 1;
-    else if (c < 2048) n += 2;
-    else if (c >= 55296 && c <= 56319 && i + 1 < s2.length && (s2.charCodeAt(i + 1) & 64512) === 56320) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
-var AuditScanner = class {
-  policies;
-  sampleAt;
-  next = 0;
-  scanned = 0;
-  records;
-  bytes;
-  sample = [];
-  constructor(count, policies, sampleSize = AUDIT_SAMPLE_SIZE) {
-    this.policies = policies;
-    this.sampleAt = sampleIds(count, sampleSize);
-    this.records = policies.map(() => 0);
-    this.bytes = policies.map(() => 0);
-  }
-  push(e, id2) {
-    this.scanned++;
-    let canonical;
-    for (let i = 0; i < this.policies.length; i++) {
-      if (!this.policies[i].inScope(e)) continue;
-      canonical ??= canonicalJson(e);
-      this.records[i]++;
-      this.bytes[i] += utf8Length(canonical) + 1;
-    }
-    if (this.next < this.sampleAt.length && this.sampleAt[this.next] === id2) {
-      this.sample.push({ id: id2, sha256: `sha256:${sha256Hex(canonical ?? canonicalJson(e))}` });
-      while (this.next < this.sampleAt.length && this.sampleAt[this.next] <= id2) this.next++;
-    }
-  }
-  finish() {
-    return {
-      scanned: this.scanned,
-      selected: this.policies.map((_, i) => ({ records: this.records[i], bytes: this.bytes[i] })),
-      sample: this.sample.slice()
-    };
-  }
-};
+import { basename as basename5, dirname as dirname4, join as join9 } from "node:path";
 
 // src/core/policy/reachability.ts
 function unreachableThresholds(policy, window) {
@@ -46758,191 +46981,6 @@ function unreachableThresholds(policy, window) {
     }
   });
   return out;
-}
-
-// src/core/engine/admission.ts
-function admission(policy, e) {
-  if (!policy.inScope(e)) return "out-of-scope";
-  const rules2 = policy.suppressBySignal[e.signal];
-  for (let i = 0; i < rules2.length; i++) if (rules2[i].test(e)) return rules2[i];
-  return null;
-}
-function detectMatches(policy, e) {
-  return policy.detectBySignal[e.signal].filter((i) => policy.detect[i].match(e));
-}
-
-// src/core/parity/divergence.ts
-var MAX_SNAPSHOT_ITEMS = 20;
-var DivergenceWatch = class {
-  ahead = [];
-  aheadHead = 0;
-  leader = null;
-  index = null;
-  baseStep = null;
-  headStep = null;
-  onBase = (entry) => this.step("base", entry);
-  onHead = (entry) => this.step("head", entry);
-  step(side, entry) {
-    if (this.index !== null) {
-      if (entry.index === this.index) this.set(side, entry);
-      return;
-    }
-    if (this.leader === null || this.leader === side) {
-      this.leader = side;
-      this.ahead.push(entry);
-      return;
-    }
-    const other = this.ahead[this.aheadHead];
-    if (other.state_signature !== entry.state_signature) {
-      this.found(other);
-      this.set(side, entry);
-      return;
-    }
-    if (++this.aheadHead === this.ahead.length) this.clear();
-  }
-  /** Call after every engine has processed an event. */
-  endOfEvent() {
-    if (this.index === null && this.leader !== null) this.found(this.ahead[this.aheadHead]);
-  }
-  /** The first divergence, or null when the traces are identical. */
-  result() {
-    this.endOfEvent();
-    return this.index === null ? null : { index: this.index, baseStep: this.baseStep, headStep: this.headStep };
-  }
-  found(leaderStep) {
-    this.index = leaderStep.index;
-    this.set(this.leader, leaderStep);
-    this.clear();
-  }
-  set(side, entry) {
-    if (side === "base") this.baseStep = entry;
-    else this.headStep = entry;
-  }
-  clear() {
-    this.ahead = [];
-    this.aheadHead = 0;
-    this.leader = null;
-  }
-};
-function planAt(point) {
-  const { baseStep, headStep } = point;
-  const events = [baseStep?.event, headStep?.event].filter((e) => e !== void 0);
-  return { baseStep, headStep, event: Math.min(...events) };
-}
-function stepOut(t2) {
-  return { index: t2.index, at: formatTimestamp(t2.at_ms), label: t2.label, event: t2.event, rule: t2.rule, ref: t2.ref };
-}
-function compactSnapshot(s2) {
-  return {
-    trace_index: s2.trace_index,
-    at: formatTimestamp(s2.at_ms),
-    step: s2.step ? stepOut(s2.step) : null,
-    events_processed: s2.events_processed,
-    alerts: s2.counts.alerts,
-    groups: s2.counts.groups,
-    incidents: s2.counts.incidents,
-    suppressed: s2.counts.suppressed,
-    inhibited: s2.counts.inhibited,
-    pending: s2.pending.length,
-    open_groups_total: s2.open_groups.length,
-    open_groups: s2.open_groups.slice(0, MAX_SNAPSHOT_ITEMS).map((g) => ({
-      id: g.id,
-      rule: g.rule,
-      fingerprint: g.fingerprint,
-      alerts: g.alerts,
-      start: formatTimestamp(g.start),
-      end: formatTimestamp(g.end),
-      incident: g.incident
-    })),
-    incidents_total: s2.incidents.length,
-    incident_list: s2.incidents.slice(0, MAX_SNAPSHOT_ITEMS).map((i) => ({ id: i.id, title: i.title, rules: [...i.rules], alerts: i.alerts, severity: i.severity, confidence: i.confidence })),
-    decisions: s2.decisions.slice(0, MAX_SNAPSHOT_ITEMS).map((d) => ({ action: d.action, incident: d.incident, decision: d.decision }))
-  };
-}
-function treatEvent(policy, e) {
-  const a = admission(policy, e);
-  if (a === "out-of-scope") return { in_scope: false, suppressed_by: null, detect_matches: [] };
-  if (a !== null) return { in_scope: true, suppressed_by: a.id, detect_matches: [] };
-  return { in_scope: true, suppressed_by: null, detect_matches: detectMatches(policy, e).map((i) => policy.detect[i].id) };
-}
-function eventOut(e, id2) {
-  return {
-    id: id2,
-    ts: formatTimestamp(e.ts),
-    signal: e.signal,
-    name: e.name,
-    scope: { ...e.scope.service !== void 0 ? { service: e.scope.service } : {}, ...e.scope.region !== void 0 ? { region: e.scope.region } : {}, ...e.scope.pop !== void 0 ? { pop: e.scope.pop } : {}, ...e.scope.host !== void 0 ? { host: e.scope.host } : {} },
-    source: e.source ?? null,
-    value: e.value ?? null,
-    severity: e.severity ?? null,
-    attrs: Object.fromEntries(Object.entries(e.attrs ?? {}).sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-  };
-}
-function describeStep(t2) {
-  return t2 === null ? "no further step" : `${t2.label} by ${t2.rule} (${t2.ref}) at event ${t2.event}`;
-}
-function describeTreatment(t2) {
-  if (!t2.in_scope) return "is out of scope";
-  if (t2.suppressed_by !== null) return `is suppressed by ${t2.suppressed_by}`;
-  return t2.detect_matches.length === 0 ? "matches no detect rule" : `feeds ${t2.detect_matches.join(", ")}`;
-}
-function ruleChangeWords(rule, label, changes) {
-  const own3 = changes.filter((c) => c.id === rule);
-  const joins = label.startsWith("incident.") ? changes.filter((c) => c.section === "correlate" && c.fields.some((f) => f.path === "join" && `${f.base ?? ""} ${f.head ?? ""}`.includes(rule))) : [];
-  const words = [...own3, ...joins].map((c) => c.change === "changed" ? `${c.section} ${c.id} changed: ${c.fields.map((f) => `${f.path} ${f.base ?? "—"} → ${f.head ?? "—"}`).join("; ")}` : `${c.section} ${c.id} ${c.change}`);
-  return words.length === 0 ? "" : ` Policy change responsible: ${words.join(". ")}.`;
-}
-function buildDivergence(c, base, head, changes = []) {
-  const treatment = {
-    base: c.event && base ? treatEvent(base, c.event) : null,
-    head: c.event && head ? treatEvent(head, c.event) : null
-  };
-  const at2 = c.baseStep ?? c.headStep;
-  let explanation = `First difference at trace index ${c.index}${at2 ? ` (${formatTimestamp(at2.at_ms)})` : ""}: base ${describeStep(c.baseStep)}; head ${describeStep(c.headStep)}.`;
-  if (c.event && treatment.base && treatment.head) {
-    const tb = describeTreatment(treatment.base), th = describeTreatment(treatment.head);
-    const what = `Event ${c.eventId} (${c.event.signal} ${c.event.name})`;
-    const b = c.baseStep, h = c.headStep;
-    if (tb !== th) explanation += ` ${what}: under base it ${tb}, under head it ${th}.`;
-    else if (b && h && b.label === h.label && b.rule === h.rule && b.ref !== h.ref) {
-      explanation += ` Both versions take ${b.label} by ${b.rule}, but base makes ${b.ref} and head makes ${h.ref}${b.event !== h.event ? ` (at events ${b.event} and ${h.event})` : ""}: the rule's fingerprint, grouping or correlation differs.`;
-    } else explanation += ` ${what} ${tb} under both versions; the difference comes from state built before it (thresholds, grouping or correlation).`;
-  }
-  const suppressor = treatment.head?.suppressed_by ?? treatment.base?.suppressed_by ?? null;
-  const responsible = c.headStep ?? c.baseStep;
-  if (suppressor !== null && treatment.head?.suppressed_by !== treatment.base?.suppressed_by) explanation += ruleChangeWords(suppressor, "suppress", changes);
-  else if (responsible) explanation += ruleChangeWords(responsible.rule, responsible.label, changes);
-  return {
-    index: c.index,
-    explanation,
-    event: c.event ? eventOut(c.event, c.eventId) : null,
-    treatment,
-    base: c.baseSnapshot ? compactSnapshot(c.baseSnapshot) : null,
-    head: c.headSnapshot ? compactSnapshot(c.headSnapshot) : null
-  };
-}
-
-// src/core/parity/policies.ts
-function byName(side, policies) {
-  const m = /* @__PURE__ */ new Map();
-  for (const p of policies) {
-    const name2 = p.doc.metadata.name;
-    const twin = m.get(name2);
-    if (twin) fail({ file: p.file, path: "metadata.name", message: `${side} has two policies named "${name2}" (also ${twin.file})`, hint: "each policy name may appear once per side" });
-    m.set(name2, p);
-  }
-  return m;
-}
-function pairPolicies(base, head) {
-  const b = byName("base", base), h = byName("head", head);
-  const names = [.../* @__PURE__ */ new Set([...b.keys(), ...h.keys()])].sort(compareStrings);
-  return names.map((name2) => ({ name: name2, base: b.get(name2) ?? null, head: h.get(name2) ?? null }));
-}
-function coverage(pair2, scope) {
-  return {
-    base: pair2.base !== null && scopeCovers(pair2.base.doc.scope, scope),
-    head: pair2.head !== null && scopeCovers(pair2.head.doc.scope, scope)
-  };
 }
 
 // src/core/path-glob.ts
@@ -46984,6 +47022,9 @@ function matchPathGlob(glob, path2) {
     reach = next;
   }
   return reach[p.length];
+}
+function matchesAny(globs2, path2) {
+  return globs2.some((g) => matchPathGlob(g, path2));
 }
 
 // src/core/parity/bcubed.ts
@@ -47476,6 +47517,7 @@ var ORDER = {
   "nothing-replayed": -2,
   "no-evidence": -1,
   "pages-lost": -0.5,
+  "alerts-lost": -0.4,
   "expectation-regression": 0,
   "expectation-failed": 1,
   "nondeterministic": 2,
@@ -47484,7 +47526,8 @@ var ORDER = {
   "incidents-removed": 5,
   "blast-radius": 6,
   "notifications-added": 7,
-  "notification-delayed": 8
+  "notification-delayed": 8,
+  "alerts-added": 9
 };
 function evidenceReasons(facts, t2) {
   const out = [];
@@ -47501,6 +47544,14 @@ function evidenceReasons(facts, t2) {
   }
   return out;
 }
+function amReasons(d, t2, key, push, at2) {
+  const am = t2.alertmanager ?? { max_lost_pages: 0 };
+  if (d.pages_lost > am.max_lost_pages) push("pages-lost", `${at2}: ${d.pages_lost} page(s) lost — an alert a receiver got under base and never under head — at most ${am.max_lost_pages} allowed (${key}.max_lost_pages)`, d.pages_lost, am.max_lost_pages);
+  const more = d.notifications.head - d.notifications.base;
+  if (am.max_added_notifications !== void 0 && more > am.max_added_notifications) push("notifications-added", `${at2}: ${more} more notification(s), at most ${am.max_added_notifications} allowed (${key}.max_added_notifications)`, more, am.max_added_notifications);
+  const maxDelay = am.max_added_delay === void 0 ? void 0 : parseDuration(am.max_added_delay);
+  if (maxDelay !== void 0 && d.max_added_delay_ms > maxDelay) push("notification-delayed", `${at2}: a first notification comes ${d.max_added_delay_ms / 1e3}s later than under base, at most ${am.max_added_delay} allowed (${key}.max_added_delay)`, d.max_added_delay_ms, maxDelay);
+}
 function evaluateThresholds(windows, t2, facts) {
   const reasons2 = [];
   if (windows.length === 0) reasons2.push({ code: "nothing-replayed", window: null, policy: null, message: "no window was replayed under any policy: a gate without evidence does not pass", value: 0, limit: 1, order: 0 });
@@ -47516,14 +47567,13 @@ function evaluateThresholds(windows, t2, facts) {
     if (w.parity !== null && w.parity < t2.min_parity) push("parity-below-min", `${at2}: parity ${w.parity} is below ${t2.min_parity}`, w.parity, t2.min_parity);
     const added = w.matching.added;
     if (added > t2.max_added_incidents) push("incidents-added", `${at2}: ${added} incident(s) added${w.status === "added" ? " (policy new in head)" : ""}, at most ${t2.max_added_incidents} allowed`, added, t2.max_added_incidents);
-    if (w.kind_diff?.kind === "alertmanager") {
-      const am = t2.alertmanager ?? { max_lost_pages: 0 };
+    if (w.kind_diff?.kind === "alertmanager") amReasons(w.kind_diff.totals, t2, "thresholds.alertmanager", push, at2);
+    if (w.kind_diff?.kind === "prometheus-rules") {
+      const pr = t2.prometheus_rules ?? { max_lost_alerts: 0 };
       const d = w.kind_diff.totals;
-      if (d.pages_lost > am.max_lost_pages) push("pages-lost", `${at2}: ${d.pages_lost} page(s) lost — an alert a receiver got under base and never under head — at most ${am.max_lost_pages} allowed (thresholds.alertmanager.max_lost_pages)`, d.pages_lost, am.max_lost_pages);
-      const more = d.notifications.head - d.notifications.base;
-      if (am.max_added_notifications !== void 0 && more > am.max_added_notifications) push("notifications-added", `${at2}: ${more} more notification(s), at most ${am.max_added_notifications} allowed (thresholds.alertmanager.max_added_notifications)`, more, am.max_added_notifications);
-      const maxDelay = am.max_added_delay === void 0 ? void 0 : parseDuration(am.max_added_delay);
-      if (maxDelay !== void 0 && d.max_added_delay_ms > maxDelay) push("notification-delayed", `${at2}: a first notification comes ${d.max_added_delay_ms / 1e3}s later than under base, at most ${am.max_added_delay} allowed (thresholds.alertmanager.max_added_delay)`, d.max_added_delay_ms, maxDelay);
+      if (d.lost > pr.max_lost_alerts) push("alerts-lost", `${at2}: ${d.lost} alert(s) this change stops firing — fired under base, no overlapping episode under head — at most ${pr.max_lost_alerts} allowed (thresholds.prometheus_rules.max_lost_alerts)`, d.lost, pr.max_lost_alerts);
+      if (pr.max_added_alerts !== void 0 && d.gained > pr.max_added_alerts) push("alerts-added", `${at2}: ${d.gained} alert(s) this change starts firing, at most ${pr.max_added_alerts} allowed (thresholds.prometheus_rules.max_added_alerts)`, d.gained, pr.max_added_alerts);
+      if (w.kind_diff.notifications !== null) amReasons(w.kind_diff.notifications.totals, t2, "thresholds.alertmanager", push, `${at2} via prometheus_rules.alertmanager`);
     }
     const removed = w.matching.removed;
     if (removed > t2.max_removed_incidents) push("incidents-removed", `${at2}: ${removed} incident(s) removed${w.status === "removed" ? " (policy gone from head)" : ""}, at most ${t2.max_removed_incidents} allowed`, removed, t2.max_removed_incidents);
@@ -47558,8 +47608,8 @@ function hitsOf(section, id2, doc, r) {
     case "detect":
       return read(c.alerts_by_rule);
     case "correlate": {
-      const join20 = doc.correlate.find((x) => x.id === id2)?.join ?? [];
-      return r.incidents.filter((inc) => inc.rules.filter((rule) => join20.includes(rule)).length >= 2).length;
+      const join22 = doc.correlate.find((x) => x.id === id2)?.join ?? [];
+      return r.incidents.filter((inc) => inc.rules.filter((rule) => join22.includes(rule)).length >= 2).length;
     }
     case "actions":
       return r.decisions.filter((d) => d.action === id2).length;
@@ -47569,12 +47619,11 @@ function hitsOf(section, id2, doc, r) {
     }
   }
 }
-var SECTIONS = ["suppress", "inhibit", "detect", "correlate", "actions"];
 function buildCoverage(policies, runs) {
   const rules2 = [];
   for (const p of policies) {
     const mine = runs.filter((r) => r.policy === p.name);
-    for (const section of SECTIONS) {
+    for (const section of RULE_SECTIONS) {
       for (const rule of p.doc[section]) {
         const change = p.changes.find((c) => c.section === section && c.id === rule.id)?.change;
         const kind = change === "added" ? "added" : change === "changed" ? "changed" : "unchanged";
@@ -47623,7 +47672,169 @@ ${g.fingerprint}`;
   return [...by.values()].filter((c) => c.windows.size >= CANDIDATE_MIN_WINDOWS).map((c) => ({ policy: c.policy, rule: c.rule, fingerprint: c.fingerprint, windows: [...c.windows].sort(compareStrings), groups: c.groups, alerts: c.alerts })).sort((a, b) => compareStrings(a.policy, b.policy) || compareStrings(a.rule, b.rule) || compareStrings(a.fingerprint, b.fingerprint));
 }
 
-// node_modules/diff/libesm/diff/base.js
+// src/core/engine/admission.ts
+function admission(policy, e) {
+  if (!policy.inScope(e)) return "out-of-scope";
+  const rules2 = policy.suppressBySignal[e.signal];
+  for (let i = 0; i < rules2.length; i++) if (rules2[i].test(e)) return rules2[i];
+  return null;
+}
+function detectMatches(policy, e) {
+  return policy.detectBySignal[e.signal].filter((i) => policy.detect[i].match(e));
+}
+
+// src/core/parity/divergence.ts
+var MAX_SNAPSHOT_ITEMS = 20;
+var DivergenceWatch = class {
+  ahead = [];
+  aheadHead = 0;
+  leader = null;
+  index = null;
+  baseStep = null;
+  headStep = null;
+  onBase = (entry) => this.step("base", entry);
+  onHead = (entry) => this.step("head", entry);
+  step(side, entry) {
+    if (this.index !== null) {
+      if (entry.index === this.index) this.set(side, entry);
+      return;
+    }
+    if (this.leader === null || this.leader === side) {
+      this.leader = side;
+      this.ahead.push(entry);
+      return;
+    }
+    const other = this.ahead[this.aheadHead];
+    if (other.state_signature !== entry.state_signature) {
+      this.found(other);
+      this.set(side, entry);
+      return;
+    }
+    if (++this.aheadHead === this.ahead.length) this.clear();
+  }
+  /** Call after every engine has processed an event. */
+  endOfEvent() {
+    if (this.index === null && this.leader !== null) this.found(this.ahead[this.aheadHead]);
+  }
+  /** The first divergence, or null when the traces are identical. */
+  result() {
+    this.endOfEvent();
+    return this.index === null ? null : { index: this.index, baseStep: this.baseStep, headStep: this.headStep };
+  }
+  found(leaderStep) {
+    this.index = leaderStep.index;
+    this.set(this.leader, leaderStep);
+    this.clear();
+  }
+  set(side, entry) {
+    if (side === "base") this.baseStep = entry;
+    else this.headStep = entry;
+  }
+  clear() {
+    this.ahead = [];
+    this.aheadHead = 0;
+    this.leader = null;
+  }
+};
+function planAt(point) {
+  const { baseStep, headStep } = point;
+  const events = [baseStep?.event, headStep?.event].filter((e) => e !== void 0);
+  return { baseStep, headStep, event: Math.min(...events) };
+}
+function stepOut(t2) {
+  return { index: t2.index, at: formatTimestamp(t2.at_ms), label: t2.label, event: t2.event, rule: t2.rule, ref: t2.ref };
+}
+function compactSnapshot(s2) {
+  return {
+    trace_index: s2.trace_index,
+    at: formatTimestamp(s2.at_ms),
+    step: s2.step ? stepOut(s2.step) : null,
+    events_processed: s2.events_processed,
+    alerts: s2.counts.alerts,
+    groups: s2.counts.groups,
+    incidents: s2.counts.incidents,
+    suppressed: s2.counts.suppressed,
+    inhibited: s2.counts.inhibited,
+    pending: s2.pending.length,
+    open_groups_total: s2.open_groups.length,
+    open_groups: s2.open_groups.slice(0, MAX_SNAPSHOT_ITEMS).map((g) => ({
+      id: g.id,
+      rule: g.rule,
+      fingerprint: g.fingerprint,
+      alerts: g.alerts,
+      start: formatTimestamp(g.start),
+      end: formatTimestamp(g.end),
+      incident: g.incident
+    })),
+    incidents_total: s2.incidents.length,
+    incident_list: s2.incidents.slice(0, MAX_SNAPSHOT_ITEMS).map((i) => ({ id: i.id, title: i.title, rules: [...i.rules], alerts: i.alerts, severity: i.severity, confidence: i.confidence })),
+    decisions: s2.decisions.slice(0, MAX_SNAPSHOT_ITEMS).map((d) => ({ action: d.action, incident: d.incident, decision: d.decision }))
+  };
+}
+function treatEvent(policy, e) {
+  const a = admission(policy, e);
+  if (a === "out-of-scope") return { in_scope: false, suppressed_by: null, detect_matches: [] };
+  if (a !== null) return { in_scope: true, suppressed_by: a.id, detect_matches: [] };
+  return { in_scope: true, suppressed_by: null, detect_matches: detectMatches(policy, e).map((i) => policy.detect[i].id) };
+}
+function eventOut(e, id2) {
+  return {
+    id: id2,
+    ts: formatTimestamp(e.ts),
+    signal: e.signal,
+    name: e.name,
+    scope: { ...e.scope.service !== void 0 ? { service: e.scope.service } : {}, ...e.scope.region !== void 0 ? { region: e.scope.region } : {}, ...e.scope.pop !== void 0 ? { pop: e.scope.pop } : {}, ...e.scope.host !== void 0 ? { host: e.scope.host } : {} },
+    source: e.source ?? null,
+    value: e.value ?? null,
+    severity: e.severity ?? null,
+    attrs: Object.fromEntries(Object.entries(e.attrs ?? {}).sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  };
+}
+function describeStep(t2) {
+  return t2 === null ? "no further step" : `${t2.label} by ${t2.rule} (${t2.ref}) at event ${t2.event}`;
+}
+function describeTreatment(t2) {
+  if (!t2.in_scope) return "is out of scope";
+  if (t2.suppressed_by !== null) return `is suppressed by ${t2.suppressed_by}`;
+  return t2.detect_matches.length === 0 ? "matches no detect rule" : `feeds ${t2.detect_matches.join(", ")}`;
+}
+function ruleChangeWords(rule, label, changes) {
+  const own3 = changes.filter((c) => c.id === rule);
+  const joins = label.startsWith("incident.") ? changes.filter((c) => c.section === "correlate" && c.fields.some((f) => f.path === "join" && `${f.base ?? ""} ${f.head ?? ""}`.includes(rule))) : [];
+  const words = [...own3, ...joins].map((c) => c.change === "changed" ? `${c.section} ${c.id} changed: ${c.fields.map((f) => `${f.path} ${f.base ?? "—"} → ${f.head ?? "—"}`).join("; ")}` : `${c.section} ${c.id} ${c.change}`);
+  return words.length === 0 ? "" : ` Policy change responsible: ${words.join(". ")}.`;
+}
+function buildDivergence(c, base, head, changes = []) {
+  const treatment = {
+    base: c.event && base ? treatEvent(base, c.event) : null,
+    head: c.event && head ? treatEvent(head, c.event) : null
+  };
+  const at2 = c.baseStep ?? c.headStep;
+  let explanation = `First difference at trace index ${c.index}${at2 ? ` (${formatTimestamp(at2.at_ms)})` : ""}: base ${describeStep(c.baseStep)}; head ${describeStep(c.headStep)}.`;
+  if (c.event && treatment.base && treatment.head) {
+    const tb = describeTreatment(treatment.base), th = describeTreatment(treatment.head);
+    const what = `Event ${c.eventId} (${c.event.signal} ${c.event.name})`;
+    const b = c.baseStep, h = c.headStep;
+    if (tb !== th) explanation += ` ${what}: under base it ${tb}, under head it ${th}.`;
+    else if (b && h && b.label === h.label && b.rule === h.rule && b.ref !== h.ref) {
+      explanation += ` Both versions take ${b.label} by ${b.rule}, but base makes ${b.ref} and head makes ${h.ref}${b.event !== h.event ? ` (at events ${b.event} and ${h.event})` : ""}: the rule's fingerprint, grouping or correlation differs.`;
+    } else explanation += ` ${what} ${tb} under both versions; the difference comes from state built before it (thresholds, grouping or correlation).`;
+  }
+  const suppressor = treatment.head?.suppressed_by ?? treatment.base?.suppressed_by ?? null;
+  const responsible = c.headStep ?? c.baseStep;
+  if (suppressor !== null && treatment.head?.suppressed_by !== treatment.base?.suppressed_by) explanation += ruleChangeWords(suppressor, "suppress", changes);
+  else if (responsible) explanation += ruleChangeWords(responsible.rule, responsible.label, changes);
+  return {
+    index: c.index,
+    explanation,
+    event: c.event ? eventOut(c.event, c.eventId) : null,
+    treatment,
+    base: c.baseSnapshot ? compactSnapshot(c.baseSnapshot) : null,
+    head: c.headSnapshot ? compactSnapshot(c.headSnapshot) : null
+  };
+}
+
+// ../wt-rules-diff/node_modules/diff/libesm/diff/base.js
 var Diff = class {
   diff(oldStr, newStr, options = {}) {
     let callback;
@@ -47825,7 +48036,7 @@ var Diff = class {
   }
 };
 
-// node_modules/diff/libesm/diff/line.js
+// ../wt-rules-diff/node_modules/diff/libesm/diff/line.js
 var LineDiff = class extends Diff {
   constructor() {
     super(...arguments);
@@ -47873,7 +48084,7 @@ function tokenize2(value, options) {
   return retLines;
 }
 
-// node_modules/diff/libesm/patch/create.js
+// ../wt-rules-diff/node_modules/diff/libesm/patch/create.js
 function needsQuoting(s2) {
   for (let i = 0; i < s2.length; i++) {
     if (s2[i] < " " || s2[i] > "~" || s2[i] === '"' || s2[i] === "\\") {
@@ -48133,8 +48344,6 @@ function splitLines(text) {
 }
 
 // src/core/parity/policy-diff.ts
-var RULE_SECTIONS = ["suppress", "inhibit", "detect", "correlate", "actions"];
-var SETTING_SECTIONS = ["metadata", "scope", "mode", "group", "incident"];
 var DURATION_KEYS = /* @__PURE__ */ new Set(["within", "for", "dedupe_within"]);
 var TIME_KEYS = /* @__PURE__ */ new Set(["from", "to"]);
 function show(key, v) {
@@ -48233,29 +48442,255 @@ function textPolicyDiff(base, head) {
   return patch.replace(/^=+\n/m, "").replace(/^Index: .*\n/m, "");
 }
 
-// src/core/kinds/diff-schema.ts
-var kindDiffSchema = external_exports.discriminatedUnion("kind", [amKindDiffSchema]);
-
-// src/core/report/report-schema.ts
-var REPORT_SCHEMA = "replay-gate/report@1";
-var int2 = external_exports.number().int();
+// src/core/model/gate.ts
 var nat3 = external_exports.number().int().nonnegative();
-var time3 = external_exports.string().describe("RFC 3339 time, UTC");
-var sha2 = external_exports.string().describe("`sha256:` + 64 lowercase hex digits");
-var counts = external_exports.record(external_exports.string(), nat3);
 var strings2 = external_exports.array(external_exports.string());
-var scopeValuesSchema = external_exports.strictObject({
-  service: strings2,
-  region: strings2,
-  pop: strings2,
-  host: strings2
-}).describe("Scope values, per dimension, sorted");
-var windowScopeSchema = external_exports.strictObject({
-  service: external_exports.string().optional(),
-  region: external_exports.string().optional(),
-  pop: external_exports.string().optional(),
-  host: external_exports.string().optional()
-}).describe("The window manifest's scope");
+var LEGACY_KEY = /^[a-z]+[A-Z]/;
+function strict(shape) {
+  return external_exports.strictObject(shape, {
+    error: (issue2) => {
+      if (issue2.code !== "unrecognized_keys") return void 0;
+      const legacy = issue2.keys.find((k) => LEGACY_KEY.test(k));
+      if (legacy === void 0) return void 0;
+      return `unrecognized key "${legacy}": this report.json was written by an earlier replay-gate, which stored the gate in camelCase; the gate is now stored in snake_case (${snake(legacy)}) and the earlier form is not read. Replay again with this version to write the report anew`;
+    }
+  });
+}
+function snake(key) {
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+var countedSchema = strict({
+  login: external_exports.string(),
+  via: external_exports.string().describe("The `from` entry the approval counted through (`team:noc-reviewers`, `user:alice`)"),
+  commit: external_exports.string().nullable().describe("The commit the review approved"),
+  carried_over: external_exports.boolean().describe("Approved on an older commit whose evidence digest equals head's")
+});
+var refusalSchema = strict({
+  login: external_exports.string(),
+  reason: external_exports.string()
+});
+var requirementSchema = strict({
+  id: external_exports.string().describe("`paths:policies/prod/**`, `promotion`, `threshold-breach` (`#2`, `#3` when rules share one)"),
+  kind: external_exports.enum(["paths", "promotion", "threshold-breach"]),
+  because: strings2.describe("What triggered it: changed files, promoted policies (`edge-gw: dry-run → enforce`) or threshold reason codes"),
+  required: nat3,
+  from: strings2.describe("Who may approve, as configured"),
+  counted: external_exports.array(countedSchema).describe("Approvals that count"),
+  refused: external_exports.array(refusalSchema).describe("Standing reviews that do not count, with why"),
+  missing: nat3.describe("Approvals still needed (0 once met or waived)"),
+  can_still_approve: strings2.describe("`from` entries that could still supply the missing approvals"),
+  satisfied: external_exports.boolean(),
+  waived: external_exports.string().nullable().describe("Why posture `open` waives the requirement; null when it applies")
+});
+var gateReasonSchema = strict({
+  code: external_exports.enum(GATE_REASON_CODES),
+  message: external_exports.string()
+});
+var gateSchema = strict({
+  verdict: external_exports.enum(["pass", "fail", "pending"]),
+  summary: external_exports.string().describe("One line: the commit status description and the comment's first line"),
+  reasons: external_exports.array(gateReasonSchema),
+  thresholds: external_exports.enum(["pass", "fail"]).describe("`evaluation.verdict`, before approvals"),
+  breaches: strict({
+    accepted: external_exports.array(external_exports.enum(REASON_CODES)).describe("Threshold reason codes an owner's `threshold-breach` approval accepted"),
+    remaining: external_exports.array(external_exports.enum(REASON_CODES)).describe("Threshold reason codes that still fail the gate: no approval accepted them, or none can (`nondeterministic`, `nothing-replayed`)")
+  }).describe("The thresholds' reason codes (`evaluation.reasons`), distinct and sorted, split by whether an owner accepted them"),
+  config: strict({
+    file: external_exports.string().nullable().describe("`<base sha>:.github/replay-gate.yml`; null for the built-in defaults"),
+    sha256: external_exports.string().nullable(),
+    changed_in_pull_request: external_exports.boolean().describe("The pull request edits the config; its head version was ignored"),
+    note: external_exports.string().nullable()
+  }).describe("The gate config, always read from the base commit"),
+  evidence: strict({ head_digest: external_exports.string().describe("Evidence digest at the evaluated head commit (DESIGN §7)") }),
+  posture: external_exports.array(
+    strict({
+      environment: external_exports.string(),
+      posture: external_exports.enum(["locked", "governed", "open"]),
+      policies: strings2.describe("Head policies whose windows run in the environment")
+    })
+  ),
+  requirements: external_exports.array(requirementSchema)
+});
+function gateRecord(gate) {
+  return {
+    verdict: gate.verdict,
+    summary: gate.summary,
+    reasons: gate.reasons.map((r) => ({ code: r.code, message: r.message })),
+    thresholds: gate.thresholds,
+    breaches: { accepted: [...gate.breaches.accepted], remaining: [...gate.breaches.remaining] },
+    config: { file: gate.config.file, sha256: gate.config.sha256, changed_in_pull_request: gate.config.changedInPullRequest, note: gate.config.note },
+    evidence: { head_digest: gate.evidence.head_digest },
+    posture: gate.posture.map((p) => ({ environment: p.environment, posture: p.posture, policies: [...p.policies] })),
+    requirements: gate.requirements.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      because: [...r.because],
+      required: r.required,
+      from: [...r.from],
+      counted: r.counted.map((c) => ({ login: c.login, via: c.via, commit: c.commit, carried_over: c.carriedOver })),
+      refused: r.refused.map((x) => ({ login: x.login, reason: x.reason })),
+      missing: r.satisfied ? 0 : Math.max(0, r.required - r.counted.length),
+      can_still_approve: [...r.canStillApprove],
+      satisfied: r.satisfied,
+      waived: r.waived
+    }))
+  };
+}
+
+// src/core/kinds/diff-schema.ts
+var kindDiffSchema = external_exports.discriminatedUnion("kind", [amKindDiffSchema, rulesKindDiffSchema]);
+
+// src/core/model/results.ts
+var nat4 = external_exports.number().int().nonnegative();
+var ms = external_exports.number().int().describe("ms UTC");
+var counts = external_exports.record(external_exports.string(), nat4);
+var scopeValuesSchema = external_exports.strictObject(Object.fromEntries(SCOPE_KEYS.map((k) => [k, external_exports.array(external_exports.string())]))).describe("Scope values, per dimension, sorted");
+var alertGroupSchema = external_exports.strictObject({
+  id: external_exports.string().regex(/^g-[0-9a-f]{12}$/).describe("Content-derived: `g-` + hash of rule, fingerprint and start"),
+  rule: external_exports.string(),
+  fingerprint: external_exports.string(),
+  start: ms.describe("`at` of the first alert"),
+  end: ms.describe("`at` of the last alert"),
+  alerts: nat4,
+  severity: external_exports.enum(SEVERITIES),
+  signals: external_exports.array(external_exports.enum(SIGNALS)),
+  scope: scopeValuesSchema,
+  events: external_exports.array(nat4).describe("Contributing event ids, ascending"),
+  incident: external_exports.string().nullable().describe("The incident the group ended in, or null when it stayed alone")
+});
+var incidentSchema = external_exports.strictObject({
+  id: external_exports.string().describe("Content-derived (a CorrelationPolicy's: `inc-` + hash of the first group's fingerprint and start)"),
+  title: external_exports.string(),
+  rules: external_exports.array(external_exports.string()),
+  signals: external_exports.array(external_exports.enum(SIGNALS)),
+  scope: scopeValuesSchema,
+  start: ms,
+  end: ms,
+  severity: external_exports.enum(SEVERITIES),
+  confidence: external_exports.number().min(0).max(1).describe("`base + per_signal × distinct signals`, capped at 1, rounded to 6 decimals"),
+  alerts: nat4,
+  groups: external_exports.array(external_exports.string()),
+  events: external_exports.array(nat4).describe("Event ids, ascending")
+});
+var actionDecisionSchema = external_exports.strictObject({
+  action: external_exports.string(),
+  incident: external_exports.string(),
+  decision: external_exports.enum(DECISIONS),
+  target: external_exports.array(external_exports.string()).describe("Values of the action's `target` field for the incident (e.g. the POPs to drain)"),
+  gate: external_exports.enum(["none", "approval"]),
+  at: ms.describe("Time of the step that made the (final) decision"),
+  reason: external_exports.string().describe("Why, in words (`spans 2 pops, blast_radius.max_pops is 1`)")
+});
+var traceEntrySchema = external_exports.strictObject({
+  index: nat4,
+  at_ms: ms,
+  label: external_exports.enum(TRACE_LABELS),
+  event: external_exports.number().int().describe("The event being processed when the step happened"),
+  rule: external_exports.string().describe("Rule responsible (detect, inhibit or action id)"),
+  ref: external_exports.string().describe("What the step made or changed: alert fingerprint, group id, incident id or `action→incident`"),
+  state_signature: external_exports.string().describe("sha256 chaining the previous state signature with this step: equal signatures, equal histories")
+});
+var replayCountsSchema = external_exports.strictObject({
+  events: nat4.describe("Events read"),
+  out_of_scope: nat4.describe("Events outside the policy's scope, ignored"),
+  alerts: nat4,
+  groups: nat4,
+  incidents: nat4,
+  suppressed: counts.describe("Events dropped per suppress rule"),
+  suppressed_severe: counts.describe("Of those, events of severity major or critical"),
+  inhibited: counts.describe("Alerts dropped per inhibit rule"),
+  alerts_by_rule: counts.describe("Alerts fired per detect rule (before inhibition)"),
+  decisions: external_exports.strictObject(Object.fromEntries(DECISIONS.map((d) => [d, nat4]))).describe("Final action decisions by kind")
+});
+var sha = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/);
+var engineResultSchema = external_exports.strictObject({
+  counts: replayCountsSchema,
+  groups: external_exports.array(alertGroupSchema),
+  incidents: external_exports.array(incidentSchema),
+  decisions: external_exports.array(actionDecisionSchema),
+  trace: external_exports.array(traceEntrySchema).describe("Every step, when the trace was asked for (`trace: true`); otherwise empty"),
+  trace_length: nat4.describe("Number of steps, whether or not they were kept"),
+  last_state_signature: external_exports.string().nullable().describe("The last step's state signature, or null when there was no step"),
+  trace_signature: sha,
+  timeline_signature: sha
+});
+var snapshotSchema = external_exports.strictObject({
+  trace_index: external_exports.number().int().describe("-1: before any step"),
+  at_ms: ms,
+  step: traceEntrySchema.nullable().describe("The step at that index, or null for the state before any step"),
+  events_processed: nat4,
+  counts: replayCountsSchema,
+  pending: external_exports.array(external_exports.strictObject({ rule: external_exports.string(), fingerprint: external_exports.string(), events: external_exports.array(nat4), since: ms })).describe("Detect windows holding matching events that have not fired yet"),
+  open_groups: external_exports.array(alertGroupSchema).describe("Groups still open at that moment (their dedupe gap not yet elapsed)"),
+  incidents: external_exports.array(incidentSchema),
+  decisions: external_exports.array(actionDecisionSchema)
+});
+var expectationCheckSchema = external_exports.strictObject({
+  kind: external_exports.enum(["incidents", "together", "apart", "actions"]),
+  subject: external_exports.string().describe("What was checked, in words (`together: bgp-flap + dns-nxdomain-surge`)"),
+  expected: external_exports.string(),
+  actual: external_exports.string(),
+  pass: external_exports.boolean()
+});
+var expectationResultSchema = external_exports.strictObject({
+  status: external_exports.enum(["pass", "fail", "none"]).describe("`none` when the window has no `expect:` block"),
+  checks: external_exports.array(expectationCheckSchema)
+});
+
+// src/core/model/replay.ts
+var REPLAY_SCHEMA = "replay-gate/replay@1";
+var time4 = external_exports.string().describe("RFC 3339, UTC, milliseconds when not zero");
+var hash2 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/);
+var policyRefSchema = external_exports.strictObject({
+  file: external_exports.string(),
+  name: external_exports.string(),
+  version: external_exports.string(),
+  mode: external_exports.enum(["dry-run", "enforce"]),
+  spec_hash: hash2.describe("sha256 of the policy file's bytes")
+});
+var windowRefSchema = external_exports.strictObject({
+  id: external_exports.string(),
+  title: external_exports.string(),
+  dir: external_exports.string(),
+  start: time4,
+  end: time4,
+  scope: scopeSchema,
+  events: manifestSchema.shape.events
+});
+var incidentOutSchema = incidentSchema.extend({ id: external_exports.string().regex(/^inc-[0-9a-f]{12}$/), start: time4, end: time4 });
+var decisionOutSchema = actionDecisionSchema.extend({ at: time4 });
+var groupOutSchema = alertGroupSchema.extend({ start: time4, end: time4, events: external_exports.number().int().nonnegative().describe("Event count") });
+var windowReplaySchema = external_exports.strictObject({
+  window: windowRefSchema,
+  policy: policyRefSchema,
+  counts: replayCountsSchema,
+  collapse: external_exports.string().describe("`alerts → incidents`, e.g. `146 → 1`"),
+  incidents: external_exports.array(incidentOutSchema),
+  decisions: external_exports.array(decisionOutSchema),
+  groups: external_exports.array(groupOutSchema),
+  expectations: expectationResultSchema,
+  trace_length: external_exports.number().int().nonnegative(),
+  trace_signature: hash2,
+  timeline_signature: hash2,
+  trace: external_exports.array(traceEntrySchema).optional().describe("The full trace, only with --trace")
+});
+var replayReportSchema = external_exports.strictObject({
+  schema: external_exports.literal(REPLAY_SCHEMA),
+  tool: external_exports.strictObject({ name: external_exports.literal("replay-gate"), version: external_exports.string() }),
+  engine_version: external_exports.string().describe("Bumped whenever replay results could change"),
+  windows: external_exports.array(windowReplaySchema),
+  status: external_exports.enum(["pass", "fail"]).describe("`pass` when every window's expectations hold (or it has none)")
+});
+
+// src/core/model/report-window.ts
+var int2 = external_exports.number().int();
+var nat5 = external_exports.number().int().nonnegative();
+var time5 = external_exports.string().describe("RFC 3339 time, UTC");
+var sha2 = external_exports.string().describe("`sha256:` + 64 lowercase hex digits");
+var counts2 = external_exports.record(external_exports.string(), nat5);
+var strings3 = external_exports.array(external_exports.string());
+var count = replayCountsSchema.shape;
+var windowScopeSchema = scopeSchema.describe("The window manifest's scope");
 var policyInputSchema = external_exports.strictObject({
   name: external_exports.string(),
   version: external_exports.string(),
@@ -48266,45 +48701,29 @@ var policyInputSchema = external_exports.strictObject({
 });
 var sideSchema = external_exports.strictObject({
   policy: external_exports.strictObject({ name: external_exports.string(), version: external_exports.string(), spec_hash: sha2 }),
-  events: nat3.describe("Events read"),
-  out_of_scope: nat3.describe("Events outside the policy's scope, ignored"),
-  alerts: nat3,
-  groups: nat3,
-  incidents: nat3,
+  events: count.events,
+  out_of_scope: count.out_of_scope,
+  alerts: count.alerts,
+  groups: count.groups,
+  incidents: count.incidents,
   collapse: external_exports.string().describe("`alerts → incidents`, e.g. `146 → 1`"),
-  suppressed: counts.describe("Events dropped per suppress rule"),
-  suppressed_severe: counts.describe("Of those, events of severity major or critical"),
-  inhibited: counts.describe("Alerts dropped per inhibit rule"),
-  alerts_by_rule: counts.describe("Alerts fired per detect rule (before inhibition)"),
-  groups_by_rule: counts.describe("Alert groups per detect rule"),
-  decisions: external_exports.record(external_exports.enum(DECISIONS), nat3).describe("Final action decisions by kind"),
-  trace_length: nat3,
+  suppressed: count.suppressed,
+  suppressed_severe: count.suppressed_severe,
+  inhibited: count.inhibited,
+  alerts_by_rule: count.alerts_by_rule,
+  groups_by_rule: counts2.describe("Alert groups per detect rule"),
+  decisions: count.decisions,
+  trace_length: nat5,
   trace_signature: sha2,
   timeline_signature: sha2
 });
-var incidentSchema = external_exports.strictObject({
-  id: external_exports.string(),
-  title: external_exports.string(),
-  rules: strings2,
-  signals: external_exports.array(external_exports.enum(SIGNALS)),
-  scope: scopeValuesSchema,
-  start: time3,
-  end: time3,
-  severity: external_exports.enum(SEVERITIES),
-  confidence: external_exports.number(),
-  alerts: nat3,
-  groups: nat3,
-  events: nat3.describe("Number of events the incident holds")
+var incidentSchema2 = incidentSchema.extend({
+  start: time5,
+  end: time5,
+  groups: nat5,
+  events: nat5.describe("Number of events the incident holds")
 });
-var decisionSchema = external_exports.strictObject({
-  action: external_exports.string(),
-  incident: external_exports.string(),
-  decision: external_exports.enum(DECISIONS),
-  target: strings2,
-  gate: external_exports.enum(["none", "approval"]),
-  at: time3,
-  reason: external_exports.string()
-});
+var decisionSchema = decisionOutSchema;
 var fieldChangeSchema = external_exports.strictObject({
   field: external_exports.enum(["rules", "severity", "confidence", "title", "actions", "events", "alerts", "start", "end"]),
   base: external_exports.string(),
@@ -48319,21 +48738,21 @@ var pairSchema = external_exports.strictObject({
 });
 var regroupSchema = external_exports.strictObject({
   kind: external_exports.enum(["split", "merged"]).describe("`split`: one base incident became several head incidents; `merged`: several became one (or more head than base: split)"),
-  base: strings2,
-  head: strings2,
-  shared_events: nat3
+  base: strings3,
+  head: strings3,
+  shared_events: nat5
 });
 var matchingSchema = external_exports.strictObject({
-  unchanged: nat3,
-  changed: nat3,
-  added: nat3,
-  removed: nat3,
-  split: nat3,
-  merged: nat3,
+  unchanged: nat5,
+  changed: nat5,
+  added: nat5,
+  removed: nat5,
+  split: nat5,
+  merged: nat5,
   pairs: external_exports.array(pairSchema),
   regrouped: external_exports.array(regroupSchema),
-  added_ids: strings2.describe("Head incidents with no base counterpart"),
-  removed_ids: strings2.describe("Base incidents with no head counterpart")
+  added_ids: strings3.describe("Head incidents with no base counterpart"),
+  removed_ids: strings3.describe("Base incidents with no head counterpart")
 });
 var HIGHLIGHT_KINDS = [
   "collapse",
@@ -48356,13 +48775,6 @@ var highlightSchema = external_exports.strictObject({
   base: external_exports.number().nullable(),
   head: external_exports.number().nullable()
 });
-var expectationCheckSchema = external_exports.strictObject({
-  kind: external_exports.enum(["incidents", "together", "apart", "actions"]),
-  subject: external_exports.string(),
-  expected: external_exports.string(),
-  actual: external_exports.string(),
-  pass: external_exports.boolean()
-});
 var expectStatus2 = external_exports.enum(["pass", "fail", "none", "n/a"]).describe("`none`: the window declares no expectations; `n/a`: the side was not replayed");
 var expectationsSchema = external_exports.strictObject({
   base: expectStatus2,
@@ -48372,53 +48784,57 @@ var expectationsSchema = external_exports.strictObject({
   head_checks: external_exports.array(expectationCheckSchema)
 });
 var traceStepSchema = external_exports.strictObject({
-  index: nat3,
-  at: time3,
+  index: nat5,
+  at: time5,
   label: external_exports.string(),
   event: int2,
   rule: external_exports.string(),
   ref: external_exports.string()
 });
-var snapshotSchema = external_exports.strictObject({
+var snapshotSchema2 = external_exports.strictObject({
   trace_index: int2.describe("-1: before any step"),
-  at: time3,
+  at: time5,
   step: traceStepSchema.nullable(),
-  events_processed: nat3,
-  alerts: nat3,
-  groups: nat3,
-  incidents: nat3,
-  suppressed: counts,
-  inhibited: counts,
-  pending: nat3.describe("Detect windows holding events that have not fired yet"),
-  open_groups_total: nat3,
-  open_groups: external_exports.array(external_exports.strictObject({
-    id: external_exports.string(),
-    rule: external_exports.string(),
-    fingerprint: external_exports.string(),
-    alerts: nat3,
-    start: time3,
-    end: time3,
-    incident: external_exports.string().nullable()
-  })),
-  incidents_total: nat3,
-  incident_list: external_exports.array(external_exports.strictObject({
-    id: external_exports.string(),
-    title: external_exports.string(),
-    rules: strings2,
-    alerts: nat3,
-    severity: external_exports.enum(SEVERITIES),
-    confidence: external_exports.number()
-  })),
+  events_processed: nat5,
+  alerts: nat5,
+  groups: nat5,
+  incidents: nat5,
+  suppressed: counts2,
+  inhibited: counts2,
+  pending: nat5.describe("Detect windows holding events that have not fired yet"),
+  open_groups_total: nat5,
+  open_groups: external_exports.array(
+    external_exports.strictObject({
+      id: external_exports.string(),
+      rule: external_exports.string(),
+      fingerprint: external_exports.string(),
+      alerts: nat5,
+      start: time5,
+      end: time5,
+      incident: external_exports.string().nullable()
+    })
+  ),
+  incidents_total: nat5,
+  incident_list: external_exports.array(
+    external_exports.strictObject({
+      id: external_exports.string(),
+      title: external_exports.string(),
+      rules: strings3,
+      alerts: nat5,
+      severity: external_exports.enum(SEVERITIES),
+      confidence: external_exports.number()
+    })
+  ),
   decisions: external_exports.array(external_exports.strictObject({ action: external_exports.string(), incident: external_exports.string(), decision: external_exports.enum(DECISIONS) }))
 });
 var treatmentSchema = external_exports.strictObject({
   in_scope: external_exports.boolean(),
   suppressed_by: external_exports.string().nullable(),
-  detect_matches: strings2
+  detect_matches: strings3
 });
 var eventOutSchema = external_exports.strictObject({
-  id: nat3.describe("0-based line position in the window's events file"),
-  ts: time3,
+  id: nat5.describe("0-based line position in the window's events file"),
+  ts: time5,
   signal: external_exports.enum(SIGNALS),
   name: external_exports.string(),
   scope: windowScopeSchema,
@@ -48428,12 +48844,12 @@ var eventOutSchema = external_exports.strictObject({
   attrs: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]))
 });
 var divergenceSchema = external_exports.strictObject({
-  index: nat3.describe("First trace index whose state signature differs (or where one trace ends)"),
+  index: nat5.describe("First trace index whose state signature differs (or where one trace ends)"),
   explanation: external_exports.string(),
   event: eventOutSchema.nullable().describe("The first event the two versions treated differently"),
   treatment: external_exports.strictObject({ base: treatmentSchema.nullable(), head: treatmentSchema.nullable() }),
-  base: snapshotSchema.nullable(),
-  head: snapshotSchema.nullable()
+  base: snapshotSchema2.nullable(),
+  head: snapshotSchema2.nullable()
 });
 var windowResultSchema = external_exports.strictObject({
   id: external_exports.string(),
@@ -48451,21 +48867,28 @@ var windowResultSchema = external_exports.strictObject({
   head: sideSchema.nullable(),
   expectations: expectationsSchema,
   determinism: external_exports.enum(["equal", "differs", "skipped"]).describe("Head replayed twice in the same pass"),
-  incidents: external_exports.strictObject({ base: external_exports.array(incidentSchema), head: external_exports.array(incidentSchema) }),
+  incidents: external_exports.strictObject({ base: external_exports.array(incidentSchema2), head: external_exports.array(incidentSchema2) }),
   decisions: external_exports.strictObject({ base: external_exports.array(decisionSchema), head: external_exports.array(decisionSchema) }),
   matching: matchingSchema,
   highlights: external_exports.array(highlightSchema),
-  scope_changed: external_exports.strictObject({ service: strings2, region: strings2, pop: strings2 }).describe("Scope values whose results differ: the change's blast radius"),
+  scope_changed: external_exports.strictObject({ service: strings3, region: strings3, pop: strings3 }).describe("Scope values whose results differ: the change's blast radius"),
   divergence: divergenceSchema.nullable(),
   kind: external_exports.enum(["alertmanager", "prometheus-rules"]).optional().describe("The policy's kind when it is not a CorrelationPolicy (absent for CorrelationPolicy windows)"),
   kind_diff: kindDiffSchema.optional().describe("The kind's own comparison of the window (absent for CorrelationPolicy windows)")
 });
+
+// src/core/model/report.ts
+var REPORT_SCHEMA = "replay-gate/report@1";
+var int3 = external_exports.number().int();
+var nat6 = external_exports.number().int().nonnegative();
+var sha3 = external_exports.string().describe("`sha256:` + 64 lowercase hex digits");
+var strings4 = external_exports.array(external_exports.string());
 var ruleChangeSchema = external_exports.strictObject({
-  section: external_exports.enum(["metadata", "scope", "mode", "suppress", "inhibit", "detect", "group", "correlate", "incident", "actions"]),
+  section: external_exports.enum(POLICY_SECTIONS),
   id: external_exports.string().nullable().describe("Rule id; null for a setting section"),
   change: external_exports.enum(["added", "removed", "changed"]),
-  base_line: int2.nullable().describe("1-based line in the base file"),
-  head_line: int2.nullable().describe("1-based line in the head file"),
+  base_line: int3.nullable().describe("1-based line in the base file"),
+  head_line: int3.nullable().describe("1-based line in the head file"),
   fields: external_exports.array(external_exports.strictObject({ path: external_exports.string(), base: external_exports.string().nullable(), head: external_exports.string().nullable() }))
 });
 var policyDiffSchema = external_exports.strictObject({
@@ -48475,37 +48898,38 @@ var policyDiffSchema = external_exports.strictObject({
   head: policyInputSchema.nullable(),
   semantic: external_exports.array(ruleChangeSchema),
   text_diff: external_exports.string().describe("Unified diff of the policy files"),
-  windows: strings2.describe("Ids of the windows replayed under this policy")
+  windows: strings4.describe("Ids of the windows replayed under this policy")
 });
 var ruleCoverageSchema = external_exports.strictObject({
   policy: external_exports.string(),
-  section: external_exports.enum(["suppress", "inhibit", "detect", "correlate", "actions"]),
+  section: external_exports.enum(RULE_SECTIONS),
   id: external_exports.string(),
   change: external_exports.enum(["added", "changed", "unchanged"]),
-  windows: strings2.describe("Windows in which the head rule fired, suppressed, inhibited, linked or decided something"),
-  base_windows: strings2.describe("Windows in which the base version of the rule acted (empty for a rule the change added)"),
-  hits: nat3.describe("Alerts fired, events suppressed, alerts inhibited, incidents linked or decisions made, summed over windows"),
+  windows: strings4.describe("Windows in which the head rule fired, suppressed, inhibited, linked or decided something"),
+  base_windows: strings4.describe("Windows in which the base version of the rule acted (empty for a rule the change added)"),
+  hits: nat6.describe("Alerts fired, events suppressed, alerts inhibited, incidents linked or decisions made, summed over windows"),
   untested: external_exports.boolean().describe("Added or changed by this change, and no window exercises it under base or head")
 });
 var coverageSchema = external_exports.strictObject({
   rules: external_exports.array(ruleCoverageSchema),
   untested: external_exports.array(external_exports.strictObject({ policy: external_exports.string(), section: external_exports.string(), id: external_exports.string(), change: external_exports.enum(["added", "changed"]) })),
-  severe_suppressions: external_exports.array(external_exports.strictObject({
-    policy: external_exports.string(),
-    rule: external_exports.string(),
-    window: external_exports.string(),
-    events: nat3.describe("Major/critical events the head hides beyond what base hid")
-  }))
+  severe_suppressions: external_exports.array(
+    external_exports.strictObject({
+      policy: external_exports.string(),
+      rule: external_exports.string(),
+      window: external_exports.string(),
+      events: nat6.describe("Major/critical events the head hides beyond what base hid")
+    })
+  )
 });
 var suppressionCandidateSchema = external_exports.strictObject({
   policy: external_exports.string(),
   rule: external_exports.string(),
   fingerprint: external_exports.string(),
-  windows: strings2,
-  groups: nat3,
-  alerts: nat3
+  windows: strings4,
+  groups: nat6,
+  alerts: nat6
 });
-var REASON_CODES = ["nothing-replayed", "no-evidence", "expectation-regression", "expectation-failed", "parity-below-min", "incidents-added", "incidents-removed", "nondeterministic", "blast-radius", "pages-lost", "notifications-added", "notification-delayed"];
 var reasonSchema = external_exports.strictObject({
   code: external_exports.enum(REASON_CODES),
   window: external_exports.string().nullable(),
@@ -48519,10 +48943,6 @@ var evaluationSchema = external_exports.strictObject({
   thresholds: thresholdsSchema,
   reasons: external_exports.array(reasonSchema)
 });
-var gateSchema = external_exports.looseObject({
-  verdict: external_exports.enum(["pass", "fail", "pending"]),
-  reasons: external_exports.array(external_exports.strictObject({ code: external_exports.string(), message: external_exports.string() }))
-});
 var sourceSchema = external_exports.strictObject({
   spec: external_exports.string().describe("What was given: files, globs, or `<ref>:<path>`"),
   git: external_exports.strictObject({ ref: external_exports.string(), commit: external_exports.string() }).nullable(),
@@ -48531,30 +48951,32 @@ var sourceSchema = external_exports.strictObject({
 var inputsSchema = external_exports.strictObject({
   base: sourceSchema,
   head: sourceSchema,
-  windows: external_exports.array(external_exports.strictObject({
-    id: external_exports.string(),
-    dir: external_exports.string(),
-    manifest_sha256: sha2,
-    events: external_exports.strictObject({ path: external_exports.string(), sha256: external_exports.string(), count: nat3, bytes: nat3, uncompressed_bytes: nat3.optional() }),
-    policies: strings2.describe("Policies whose scope covers the window")
-  })),
-  config: external_exports.strictObject({ file: external_exports.string(), sha256: sha2 }).nullable(),
-  evidence_digest: sha2.describe("sha256 of head policy hashes, window manifest hashes and the engine version (DESIGN §7)")
+  windows: external_exports.array(
+    external_exports.strictObject({
+      id: external_exports.string(),
+      dir: external_exports.string(),
+      manifest_sha256: sha3,
+      events: external_exports.strictObject({ path: external_exports.string(), sha256: external_exports.string(), count: nat6, bytes: nat6, uncompressed_bytes: nat6.optional() }),
+      policies: strings4.describe("Policies whose scope covers the window")
+    })
+  ),
+  config: external_exports.strictObject({ file: external_exports.string(), sha256: sha3 }).nullable(),
+  evidence_digest: sha3.describe("sha256 of head policy hashes, window manifest hashes and the engine version (DESIGN §7)")
 });
 var summarySchema = external_exports.strictObject({
-  windows: nat3.describe("Window × policy comparisons replayed"),
-  identical: nat3,
-  changed: nat3.describe("Changed, added or removed"),
-  regressions: nat3.describe("Expectations pass on base and fail on head"),
+  windows: nat6.describe("Window × policy comparisons replayed"),
+  identical: nat6,
+  changed: nat6.describe("Changed, added or removed"),
+  regressions: nat6.describe("Expectations pass on base and fail on head"),
   min_parity: external_exports.number().nullable(),
-  added_incidents: nat3,
-  removed_incidents: nat3,
-  split: nat3,
-  merged: nat3,
-  uncovered: nat3.describe("Windows no policy covers, reported and not replayed"),
-  policies_changed: nat3,
-  untested_rules: nat3,
-  scope_changed: external_exports.strictObject({ service: strings2, region: strings2, pop: strings2 })
+  added_incidents: nat6,
+  removed_incidents: nat6,
+  split: nat6,
+  merged: nat6,
+  uncovered: nat6.describe("Windows no policy covers, reported and not replayed"),
+  policies_changed: nat6,
+  untested_rules: nat6,
+  scope_changed: external_exports.strictObject({ service: strings4, region: strings4, pop: strings4 })
 });
 var reportSchema = external_exports.strictObject({
   schema: external_exports.literal(REPORT_SCHEMA),
@@ -48625,14 +49047,14 @@ function buildDiffReport(input2) {
   const kindPairOf = new Map(kindPairs.map((p) => [p.name, p]));
   const pairOf = new Map(input2.pairs.map((p) => [p.name, p]));
   const diffOf = new Map(policyDiffs.map((d) => [d.name, d]));
-  const results = [];
+  const results2 = [];
   const runs = [];
   for (const w of input2.windows) {
     for (const c of w.comparisons) {
       const pair2 = pairOf.get(c.policy);
       const side = (p, r) => p && r ? { policy: p, result: r } : null;
       const divergence = c.divergence ? buildDivergence(c.divergence, c.base ? pair2.base.compiled : null, c.head ? pair2.head.compiled : null, diffOf.get(c.policy).semantic) : null;
-      results.push(compareWindow({
+      results2.push(compareWindow({
         window: w.info,
         policy: c.policy,
         base: side(pair2.base, c.base),
@@ -48643,11 +49065,11 @@ function buildDiffReport(input2) {
       }));
       if (c.head) runs.push({ window: w.info.id, policy: c.policy, base: c.base, head: c.head });
     }
-    for (const c of w.kindComparisons ?? []) results.push(compareKindWindow(w.info, kindPairOf.get(c.policy), c));
+    for (const c of w.kindComparisons ?? []) results2.push(compareKindWindow(w.info, kindPairOf.get(c.policy), c));
   }
-  results.sort(compareWindowResults);
+  results2.sort(compareWindowResults);
   const candidates = suppressionCandidates(runs);
-  const windows = results.map((w) => {
+  const windows = results2.map((w) => {
     const mine = candidates.filter((c) => c.policy === w.policy && c.windows.includes(w.id));
     if (mine.length === 0) return w;
     return {
@@ -48690,17 +49112,275 @@ function buildDiffReport(input2) {
   return reportSchema.parse(report);
 }
 
-// src/io/policies.ts
-async function readPolicyFile(path2, cwd) {
-  return loadPolicyText(await readInputText(path2, "no such policy file", void 0, cwd), path2);
+// src/core/kinds/settings.ts
+function withKindSettings(policy, settings, chained) {
+  const release = EMULATED_RELEASES[settings?.alertmanager?.emulate ?? "0.25"];
+  if (policy.kind.id === "alertmanager") return { ...policy, compiled: withOptions(policy.compiled, release) };
+  if (policy.kind.id !== "prometheus-rules") return policy;
+  const pr = settings?.prometheus_rules;
+  let compiled = policy.compiled;
+  if (pr?.evaluation_interval !== void 0) compiled = withRuleOptions(compiled, { evaluationIntervalMs: parseDuration(pr.evaluation_interval) });
+  if (chained !== void 0) {
+    const resendDelayMs = pr?.resend_delay === void 0 ? DEFAULT_RESEND_DELAY_MS : parseDuration(pr.resend_delay);
+    compiled = withChain(compiled, chained.text === null ? null : { file: chained.file, config: loadAlertmanagerConfig(chained.text, chained.file), simulator: release, resendDelayMs });
+  }
+  return { ...policy, compiled };
 }
-async function readAnyPolicyFile(path2, cwd) {
-  return loadAnyPolicy(await readInputText(path2, "no such policy file", void 0, cwd), path2);
+
+// src/core/policy/scope.ts
+function scopeContradictions(policyScope, windowScope) {
+  const out = [];
+  for (const key of SCOPE_KEYS) {
+    const want = policyScope[key], have = windowScope[key];
+    if (want === void 0 || have === void 0) continue;
+    if (!compileGlob(want)(have)) out.push(key);
+  }
+  return out;
+}
+function scopeCovers(policyScope, windowScope) {
+  return scopeContradictions(policyScope, windowScope).length === 0;
+}
+
+// src/core/evidence/audit-record.ts
+var AUDIT_SCHEMA = "replay-gate/audit@1";
+var nat7 = external_exports.number().int().nonnegative();
+var sha4 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/).describe("`sha256:` + 64 lowercase hex digits");
+var RUN_MODES = ["dry-run", "enforce"];
+var POSTURES = ["locked", "governed", "open"];
+var APPROVAL_STATUSES = ["not-required", "approved", "missing"];
+var auditActionSchema = external_exports.strictObject({
+  /** What kind of policy entry acted: a suppress, inhibit or detect rule, or an action. */
+  role: external_exports.enum(["suppress", "inhibit", "detect", "action"]),
+  /** The pipeline stage it acted in (DESIGN §5). */
+  stage: external_exports.enum(["suppress", "detect", "actions"]),
+  /** The rule or action id. */
+  id: external_exports.string(),
+  /** What it acted on: a suppress/detect rule's match (`key=value`), an inhibit rule's muted rule, an action's target values (e.g. the POPs to drain). */
+  target: external_exports.array(external_exports.string()),
+  /** `dropped` (events), `muted` (alerts), `fired` (alerts), or the action's decision. */
+  decision: external_exports.enum(["dropped", "muted", "fired", ...DECISIONS]),
+  /** Events dropped, alerts muted or fired; 1 for an action decision. */
+  count: nat7,
+  /** The incident an action was decided for; null for rules. */
+  incident: external_exports.string().nullable(),
+  /** `none` or `approval` for actions; null for rules. */
+  gate: external_exports.enum(["none", "approval"]).nullable(),
+  /** Why, in words. */
+  reason: external_exports.string()
+});
+var auditRecordSchema = external_exports.strictObject({
+  /** Audit schema version. */
+  schema: external_exports.literal(AUDIT_SCHEMA),
+  window: external_exports.strictObject({
+    id: external_exports.string(),
+    /** The window directory, relative to the working directory when inside it. */
+    dir: external_exports.string(),
+    /** sha256 of window.yaml's bytes. */
+    manifest_sha256: sha4,
+    /** The policy in effect when the window was captured (`policy_spec_hash` of the manifest), if recorded. */
+    captured_policy_spec_hash: sha4.nullable()
+  }),
+  /** sha256 of the policy file's bytes: the version evaluated. */
+  policy_spec_hash: sha4,
+  input: external_exports.strictObject({
+    /** The events file, under the window directory. */
+    events_path: external_exports.string(),
+    /** sha256 of the events file as stored (the pin). */
+    events_sha256: external_exports.string(),
+    /** Records read and verified. */
+    records_scanned: nat7,
+    /** Records the policy's scope selected (the rest is out of scope, ignored). */
+    records_selected: nat7,
+    /** Bytes of the events file as stored. */
+    bytes_scanned: nat7,
+    /** UTF-8 bytes of the selected records in their canonical form (RFC 8785 JSON of the normalized event, plus a newline each). */
+    bytes_selected: nat7,
+    sample: external_exports.strictObject({
+      /** `stride`: record ids `floor(i × n / k)` for `i < k`. */
+      method: external_exports.literal("stride"),
+      size: nat7,
+      /** sha256 of each sampled record's canonical JSON. */
+      records: external_exports.array(external_exports.strictObject({ id: nat7, sha256: sha4 }))
+    })
+  }),
+  policy: external_exports.strictObject({
+    name: external_exports.string(),
+    version: external_exports.string(),
+    /** As given: a path, or `ref:path` for a git version. */
+    file: external_exports.string(),
+    /** The environment the replay stands for (`--environment`, else the window's `source.environment`), or null. */
+    environment: external_exports.string().nullable(),
+    /** The environment's posture from the config; `open` without a config. */
+    posture: external_exports.enum(POSTURES),
+    /** `not-required` in dry-run or when no approval rule applies; `approved` when enforce's approval rules were covered. */
+    approval_status: external_exports.enum(APPROVAL_STATUSES),
+    /** The mode the replay ran in: dry-run decisions are `would-run`; enforce decisions are `gated` or `run`. */
+    mode: external_exports.enum(RUN_MODES)
+  }),
+  /** Counters and signatures of the replay. */
+  result: external_exports.strictObject({
+    alerts: nat7,
+    groups: nat7,
+    incidents: nat7,
+    trace_length: nat7,
+    trace_signature: sha4,
+    timeline_signature: sha4
+  }),
+  /** Every rule that acted and every action decision, in pipeline order. */
+  actions: external_exports.array(auditActionSchema),
+  engine_version: external_exports.string(),
+  tool: external_exports.strictObject({ name: external_exports.string(), version: external_exports.string() })
+});
+function describeMatch(match) {
+  return Object.keys(match).sort(compareStrings).map((k) => `${k}=${JSON.stringify(match[k])}`);
+}
+function auditActions(policy, result) {
+  const doc = policy.doc;
+  const c = result.counts;
+  const out = [];
+  for (const s2 of doc.suppress) {
+    const n = c.suppressed[s2.id] ?? 0;
+    if (n === 0) continue;
+    const severe = c.suppressed_severe[s2.id] ?? 0;
+    out.push({ role: "suppress", stage: "suppress", id: s2.id, target: describeMatch(s2.match), decision: "dropped", count: n, incident: null, gate: null, reason: severe > 0 ? `dropped ${n} events, ${severe} of them major or critical` : `dropped ${n} events` });
+  }
+  for (const i of doc.inhibit) {
+    const n = c.inhibited[i.id] ?? 0;
+    if (n === 0) continue;
+    out.push({ role: "inhibit", stage: "detect", id: i.id, target: [i.target], decision: "muted", count: n, incident: null, gate: null, reason: `muted ${n} ${i.target} alerts while a ${i.source} group was open` });
+  }
+  for (const d of doc.detect) {
+    const n = c.alerts_by_rule[d.id] ?? 0;
+    if (n === 0) continue;
+    out.push({ role: "detect", stage: "detect", id: d.id, target: describeMatch(d.match), decision: "fired", count: n, incident: null, gate: null, reason: `fired ${n} alerts` });
+  }
+  for (const d of result.decisions) {
+    out.push({ role: "action", stage: "actions", id: d.action, target: [...d.target], decision: d.decision, count: 1, incident: d.incident, gate: d.gate, reason: d.reason });
+  }
+  return out;
+}
+function buildAuditRecord(input2) {
+  const { policy, result } = input2;
+  return auditRecordSchema.parse({
+    schema: AUDIT_SCHEMA,
+    window: { id: input2.window.id, dir: input2.window.dir, manifest_sha256: input2.window.manifestSha256, captured_policy_spec_hash: input2.window.capturedSpecHash },
+    policy_spec_hash: policy.specHash,
+    input: {
+      events_path: input2.events.path,
+      events_sha256: input2.events.sha256,
+      records_scanned: input2.scan.scanned,
+      records_selected: input2.selection.records,
+      bytes_scanned: input2.events.bytes,
+      bytes_selected: input2.selection.bytes,
+      sample: { method: "stride", size: input2.scan.sample.length, records: input2.scan.sample }
+    },
+    policy: {
+      name: policy.doc.metadata.name,
+      version: policy.doc.metadata.version,
+      file: policy.file,
+      environment: input2.environment,
+      posture: input2.posture,
+      approval_status: input2.approvalStatus,
+      mode: input2.mode
+    },
+    result: {
+      alerts: result.counts.alerts,
+      groups: result.counts.groups,
+      incidents: result.counts.incidents,
+      trace_length: result.trace_length,
+      trace_signature: result.trace_signature,
+      timeline_signature: result.timeline_signature
+    },
+    actions: auditActions(policy, result),
+    engine_version: ENGINE_VERSION,
+    tool: { name: TOOL.name, version: TOOL.version }
+  });
+}
+
+// src/core/evidence/sample.ts
+var AUDIT_SAMPLE_SIZE = 16;
+function sampleIds(count2, size = AUDIT_SAMPLE_SIZE) {
+  const k = Math.min(size, count2);
+  const out = [];
+  for (let i = 0; i < k; i++) out.push(Math.floor(i * count2 / k));
+  return out;
+}
+function utf8Length(s2) {
+  let n = 0;
+  for (let i = 0; i < s2.length; i++) {
+    const c = s2.charCodeAt(i);
+    if (c < 128) n += 1;
+    else if (c < 2048) n += 2;
+    else if (c >= 55296 && c <= 56319 && i + 1 < s2.length && (s2.charCodeAt(i + 1) & 64512) === 56320) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+var AuditScanner = class {
+  policies;
+  sampleAt;
+  next = 0;
+  scanned = 0;
+  records;
+  bytes;
+  sample = [];
+  constructor(count2, policies, sampleSize = AUDIT_SAMPLE_SIZE) {
+    this.policies = policies;
+    this.sampleAt = sampleIds(count2, sampleSize);
+    this.records = policies.map(() => 0);
+    this.bytes = policies.map(() => 0);
+  }
+  push(e, id2) {
+    this.scanned++;
+    let canonical;
+    for (let i = 0; i < this.policies.length; i++) {
+      if (!this.policies[i].inScope(e)) continue;
+      canonical ??= canonicalJson(e);
+      this.records[i]++;
+      this.bytes[i] += utf8Length(canonical) + 1;
+    }
+    if (this.next < this.sampleAt.length && this.sampleAt[this.next] === id2) {
+      this.sample.push({ id: id2, sha256: `sha256:${sha256Hex(canonical ?? canonicalJson(e))}` });
+      while (this.next < this.sampleAt.length && this.sampleAt[this.next] <= id2) this.next++;
+    }
+  }
+  finish() {
+    return {
+      scanned: this.scanned,
+      selected: this.policies.map((_, i) => ({ records: this.records[i], bytes: this.bytes[i] })),
+      sample: this.sample.slice()
+    };
+  }
+};
+
+// src/core/parity/policies.ts
+function byName(side, policies) {
+  const m = /* @__PURE__ */ new Map();
+  for (const p of policies) {
+    const name2 = p.doc.metadata.name;
+    const twin = m.get(name2);
+    if (twin) fail({ file: p.file, path: "metadata.name", message: `${side} has two policies named "${name2}" (also ${twin.file})`, hint: "each policy name may appear once per side" });
+    m.set(name2, p);
+  }
+  return m;
+}
+function pairPolicies(base, head) {
+  const b = byName("base", base), h = byName("head", head);
+  const names = [.../* @__PURE__ */ new Set([...b.keys(), ...h.keys()])].sort(compareStrings);
+  return names.map((name2) => ({ name: name2, base: b.get(name2) ?? null, head: h.get(name2) ?? null }));
+}
+function coverage(pair2, scope) {
+  return {
+    base: pair2.base !== null && scopeCovers(pair2.base.doc.scope, scope),
+    head: pair2.head !== null && scopeCovers(pair2.head.doc.scope, scope)
+  };
 }
 
 // src/io/window.ts
 import { createHash as createHash5 } from "node:crypto";
-import { join as join6, resolve as resolve5 } from "node:path";
+import { join as join7 } from "node:path";
 import { Readable as Readable2 } from "node:stream";
 import { createGunzip as createGunzip2 } from "node:zlib";
 
@@ -48784,7 +49464,8 @@ function firstLine3(s2) {
 import { createHash as createHash4 } from "node:crypto";
 import { closeSync as closeSync2, fsyncSync, mkdirSync, openSync as openSync2, renameSync, unlinkSync, writeSync as writeSync2 } from "node:fs";
 import { open as open4 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
+import { threadId } from "node:worker_threads";
 var CACHE_FORMAT_VERSION = 1;
 var DEFAULT_CACHE_DIR = ".replay-gate/cache";
 var CHUNK_EVENTS = 8192;
@@ -48802,7 +49483,7 @@ var T_TRUE = 3;
 var T_OBJECT = 4;
 function cacheEntryPath(cacheDir, eventsSha256) {
   if (!/^[0-9a-f]{64}$/.test(eventsSha256)) return void 0;
-  return join5(cacheDir, `${eventsSha256}.v${CACHE_FORMAT_VERSION}.rgwc`);
+  return join6(cacheDir, `${eventsSha256}.v${CACHE_FORMAT_VERSION}.rgwc`);
 }
 var ChunkEncoder = class {
   strings = /* @__PURE__ */ new Map();
@@ -48887,12 +49568,12 @@ function decodeChunk(bytes) {
   const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
   const numbers = new Float64Array(bytes.buffer, bytes.byteOffset + numbersAt, numberCount);
   const text = Buffer.from(bytes.buffer, bytes.byteOffset + numbersAt + numberCount * 8, blobBytes).toString(encoding === 0 ? "utf8" : "utf16le");
-  const strings3 = new Array(stringCount);
+  const strings5 = new Array(stringCount);
   let at2 = CHUNK_HEADER_WORDS;
   let pos = 0;
   for (let i = 0; i < stringCount; i++) {
     const len = u32[at2++];
-    strings3[i] = text.slice(pos, pos + len);
+    strings5[i] = text.slice(pos, pos + len);
     pos += len;
   }
   if (pos !== text.length) throw new CorruptEntry();
@@ -48903,7 +49584,7 @@ function decodeChunk(bytes) {
     if (at2 + n > shapeEnd) throw new CorruptEntry();
     const keys = new Array(n);
     for (let j = 0; j < n; j++) {
-      const k = strings3[u32[at2++]];
+      const k = strings5[u32[at2++]];
       if (k === void 0 || FORBIDDEN_KEYS.has(k)) throw new CorruptEntry();
       keys[j] = k;
     }
@@ -48917,7 +49598,7 @@ function decodeChunk(bytes) {
     const tag = u32[at2++];
     switch (tag) {
       case T_STRING: {
-        const s2 = strings3[u32[at2++]];
+        const s2 = strings5[u32[at2++]];
         if (s2 === void 0) throw new CorruptEntry();
         return s2;
       }
@@ -48956,7 +49637,7 @@ var CacheWriter = class _CacheWriter {
   constructor(final, maxLineBytes) {
     this.final = final;
     this.maxLineBytes = maxLineBytes;
-    this.tmp = `${final}.tmp-${process.pid}-${_CacheWriter.serial++}`;
+    this.tmp = `${final}.tmp-${process.pid}-${threadId}-${_CacheWriter.serial++}`;
     this.fd = openSync2(this.tmp, "wx");
   }
   final;
@@ -49003,12 +49684,12 @@ var CacheWriter = class _CacheWriter {
     }
   }
   /** Finishes the entry for a window whose read verified: `count` events, `uncompressedBytes` read. */
-  commit(eventsSha256, count, uncompressedBytes) {
+  commit(eventsSha256, count2, uncompressedBytes) {
     this.flush();
     if (this.fd === void 0) return;
     const fixed2 = Buffer.alloc(TABLE_FIXED_BYTES);
     Buffer.from(eventsSha256, "hex").copy(fixed2, 0);
-    fixed2.writeDoubleLE(count, 32);
+    fixed2.writeDoubleLE(count2, 32);
     fixed2.writeDoubleLE(uncompressedBytes, 40);
     fixed2.writeDoubleLE(this.maxLineBytes, 48);
     fixed2.writeUInt32LE(this.rows.length, 56);
@@ -49077,12 +49758,12 @@ async function openCacheEntry(cacheDir, expect) {
     const table2 = Buffer.from(await readExact(handle, tableBytes, tableAt));
     if (!createHash4("sha256").update(table2).digest().equals(footer2.subarray(0, 32))) throw new CorruptEntry();
     if (table2.subarray(0, 32).toString("hex") !== expect.eventsSha256) throw new CorruptEntry();
-    const count = table2.readDoubleLE(32);
+    const count2 = table2.readDoubleLE(32);
     const uncompressed = table2.readDoubleLE(40);
     const builtUnder = table2.readDoubleLE(48);
     const chunks = table2.readUInt32LE(56);
     if (tableBytes !== TABLE_FIXED_BYTES + chunks * TABLE_ROW_BYTES) throw new CorruptEntry();
-    if (count !== expect.count) throw new CorruptEntry();
+    if (count2 !== expect.count) throw new CorruptEntry();
     if (expect.uncompressedBytes !== void 0 ? uncompressed !== expect.uncompressedBytes : uncompressed > expect.maxUncompressedBytes) throw new CorruptEntry();
     if (builtUnder > expect.maxLineBytes) throw new CorruptEntry();
     const rows = [];
@@ -49095,7 +49776,7 @@ async function openCacheEntry(cacheDir, expect) {
       at2 += row2.bytes;
       events += row2.events;
     }
-    if (at2 !== tableAt || events !== count) throw new CorruptEntry();
+    if (at2 !== tableAt || events !== count2) throw new CorruptEntry();
     let i = 0;
     return {
       next: async () => {
@@ -49123,7 +49804,7 @@ function windowRoot(dir) {
   return { dir, name: "the window directory" };
 }
 async function readWindowManifest(dir, limits = {}) {
-  const manifestPath = join6(dir, "window.yaml");
+  const manifestPath = join7(dir, "window.yaml");
   const text = await readGuardedText(manifestPath, windowRoot(dir), {
     maxBytes: MAX_YAML_BYTES,
     missing: "no window.yaml here",
@@ -49136,7 +49817,7 @@ async function readWindowManifest(dir, limits = {}) {
     manifestPath,
     manifest,
     manifestText: text,
-    eventsPath: join6(dir, manifest.events.path),
+    eventsPath: join7(dir, manifest.events.path),
     startMs: parseTimestamp(manifest.start),
     endMs: parseTimestamp(manifest.end),
     idLine: doc.locate(["id"])?.line,
@@ -49164,9 +49845,9 @@ async function verifyPin(src) {
   const { handle, size } = await openEventsFile(src);
   try {
     checkSize(src, size);
-    const hash2 = createHash5("sha256");
-    if (size > 0) for await (const chunk of handle.createReadStream({ autoClose: false, end: size - 1, highWaterMark: 256 * 1024 })) hash2.update(chunk);
-    checkDigest(src, hash2.digest("hex"));
+    const hash3 = createHash5("sha256");
+    if (size > 0) for await (const chunk of handle.createReadStream({ autoClose: false, end: size - 1, highWaterMark: 256 * 1024 })) hash3.update(chunk);
+    checkDigest(src, hash3.digest("hex"));
   } finally {
     await handle.close();
   }
@@ -49281,13 +49962,13 @@ async function streamVerified(src, sink, options, skip) {
   const gzip = file2.endsWith(".gz");
   const limit = expansionLimit(src, gzip);
   const total = { bytes: 0 };
-  const hash2 = createHash5("sha256");
+  const hash3 = createHash5("sha256");
   const keys = { n: 0 };
   let lines;
   try {
     checkSize(src, size);
     raw = size === 0 ? Readable2.from([]) : handle.createReadStream({ autoClose: false, end: size - 1, highWaterMark: 256 * 1024 });
-    const stored = openStream(raw, hash2, gzip);
+    const stored = openStream(raw, hash3, gzip);
     gunzip = stored === raw ? void 0 : stored;
     lines = await forEachLine(boundedChunks(stored, limit.bytes, total), (line, lineNo) => {
       if (lineNo > pinnedCount) {
@@ -49340,7 +50021,7 @@ async function streamVerified(src, sink, options, skip) {
     await verifyPin(src);
     throw problem;
   }
-  checkDigest(src, hash2.digest("hex"));
+  checkDigest(src, hash3.digest("hex"));
   if (src.manifest.events.uncompressed_bytes !== void 0 && total.bytes !== src.manifest.events.uncompressed_bytes) {
     fail({ file: src.manifestPath, path: "events.uncompressed_bytes", message: `the events decompress to ${total.bytes} bytes, the manifest pins ${src.manifest.events.uncompressed_bytes}` });
   }
@@ -49349,8 +50030,8 @@ async function streamVerified(src, sink, options, skip) {
   }
   return { lines, uncompressedBytes: total.bytes };
 }
-function openStream(raw, hash2, gzip) {
-  raw.on("data", (chunk) => hash2.update(chunk));
+function openStream(raw, hash3, gzip) {
+  raw.on("data", (chunk) => hash3.update(chunk));
   if (!gzip) return raw;
   const gunzip = createGunzip2({ chunkSize: 256 * 1024 });
   raw.on("error", (err) => gunzip.destroy(err));
@@ -49407,6 +50088,251 @@ async function timeTravel(src, travellers, options = {}) {
   return watched;
 }
 
+// src/io/diff-window.ts
+function pairSides(base, head, kindSettings, chained) {
+  const correlation = (side) => side.filter(isCorrelation);
+  const others = (side, which) => side.filter((p) => !isCorrelation(p)).map((p) => ({ ...p, seam: withKindSettings(p.seam, kindSettings, chained?.[which]) }));
+  const pairs = pairPolicies(correlation(base), correlation(head));
+  return { pairs, kindPairs: pairKindPolicies(others(base, "base"), others(head, "head"), new Set(pairs.map((p) => p.name))) };
+}
+function planWindow(plan, src) {
+  const planned = plan.pairs.map((pair2) => ({ pair: pair2, ...coverage(pair2, src.manifest.scope) })).filter((p) => p.base || p.head);
+  const kindPlanned = plan.kindPairs.map((pair2) => ({ pair: pair2, ...kindCoverage(pair2, src.manifest.scope, src.manifest.signals) })).filter((p) => p.base || p.head);
+  return { planned, kindPlanned };
+}
+async function replayDiffWindow(plan, src, dir, onProgress) {
+  const { planned, kindPlanned } = planWindow(plan, src);
+  if (planned.length === 0 && kindPlanned.length === 0) return { comparisons: [], kindComparisons: [], evidence: null, timings: null };
+  const timings = plan.timings ? { ingest: 0, correlation: 0, aggregation: 0, report: 0 } : void 0;
+  const out = await replayComparisons(src, dir, planned, kindPlanned, plan.determinism, plan.keep, onProgress, plan.evidence, timings);
+  return { ...out, timings: timings ?? null };
+}
+var PREFIX_BUFFER_EVENTS = 2e4;
+async function captureDivergence(src, prefix, base, head, point) {
+  if (point === null) return null;
+  const index = point.index;
+  const plan = planAt(point);
+  const engineFor = (policy, step) => policy === null ? null : new Engine(policy, { stopAfterTrace: step === null ? void 0 : index });
+  const be = engineFor(base, plan.baseStep), he = engineFor(head, plan.headStep);
+  const travellers = [];
+  if (be) travellers.push({ engine: be, lastEvent: plan.baseStep ? plan.baseStep.event : plan.event });
+  if (he) travellers.push({ engine: he, lastEvent: plan.headStep ? plan.headStep.event : plan.event });
+  const event = await timeTravel(src, travellers, { prefix, watch: plan.event });
+  return {
+    index,
+    baseStep: plan.baseStep,
+    headStep: plan.headStep,
+    eventId: plan.event,
+    event,
+    baseSnapshot: be ? be.snapshot() : null,
+    headSnapshot: he ? he.snapshot() : null
+  };
+}
+async function replayOnce(src, policies, keep, onProgress, scan2, timings, watching, kindRuns) {
+  const engines = policies.map((p, i) => new Engine(p, { trace: scan2, onStep: watching.hooks[i], windowEvents: src.manifest.events.count }));
+  const watches = watching.watches;
+  const scanner = scan2 ? new AuditScanner(src.manifest.events.count, policies) : null;
+  const stepAll = {
+    push(e, id2) {
+      for (const engine of engines) engine.push(e, id2);
+      for (const w of watches) w.endOfEvent();
+    }
+  };
+  const pass = await replayPass(src, {
+    engines: [stepAll, ...kindRuns],
+    observers: scanner ? [scanner] : [],
+    keepPrefix: keep,
+    clock: timings ? () => performance.now() : void 0,
+    onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : void 0
+  });
+  const streamed = performance.now();
+  const results2 = engines.map((e) => e.finish());
+  if (timings) {
+    timings.correlation += pass.enginesMs;
+    timings.ingest += pass.ingestMs;
+    timings.aggregation += performance.now() - streamed;
+  }
+  return { results: results2, prefix: pass.prefix, scan: scanner?.finish() ?? null };
+}
+function kindCoverage(pair2, scope, signals) {
+  const covers = (p) => p !== null && scopeCovers(p.scope, scope) && windowFeedsKind(p, signals);
+  return { base: covers(pair2.base), head: covers(pair2.head) };
+}
+async function replayComparisons(src, dir, planned, kindPlanned, determinism, keep, onProgress, scanEvidence, timings) {
+  const compiled = [];
+  const loaded = [];
+  const slots = planned.map((p) => {
+    const slot = { base: -1, head: -1, rerun: -1 };
+    const add = (policy) => {
+      loaded.push(policy);
+      return compiled.push(policy.compiled) - 1;
+    };
+    if (p.base) slot.base = add(p.pair.base);
+    if (p.head) slot.head = add(p.pair.head);
+    if (p.head && determinism) slot.rerun = add(p.pair.head);
+    return slot;
+  });
+  const hooks = compiled.map(() => void 0);
+  const watches = slots.map((slot) => {
+    if (slot.base < 0 || slot.head < 0) return null;
+    const w = new DivergenceWatch();
+    hooks[slot.base] = w.onBase;
+    hooks[slot.head] = w.onHead;
+    return w;
+  });
+  const frame = { id: src.manifest.id, start: src.startMs, end: src.endMs, scope: src.manifest.scope };
+  const startRun = (p, on) => p !== null && on ? p.seam.kind.start(p.seam.compiled, frame) : null;
+  const kindRuns = kindPlanned.map((k) => ({ base: startRun(k.pair.base, k.base), head: startRun(k.pair.head, k.head), rerun: startRun(k.pair.head, k.head && determinism) }));
+  const feeding = kindRuns.flatMap((r) => [r.base, r.head, r.rerun].filter((x) => x !== null));
+  const { results: results2, prefix, scan: scan2 } = await replayOnce(src, compiled, keep, onProgress, scanEvidence, timings, { hooks, watches: watches.filter((w) => w !== null) }, feeding);
+  const kindComparisons = kindPlanned.map((k, i) => {
+    const r = kindRuns[i];
+    return { policy: k.pair.name, base: r.base?.finish() ?? null, head: r.head?.finish() ?? null, headRerun: r.rerun?.finish() ?? null };
+  });
+  const afterReplay = performance.now();
+  const evidence = scan2 ? windowEvidence(src, dir, planned, slots, loaded, results2, scan2) : null;
+  const out = [];
+  for (let i = 0; i < planned.length; i++) {
+    const p = planned[i], s2 = slots[i];
+    const base = s2.base < 0 ? null : results2[s2.base];
+    const head = s2.head < 0 ? null : results2[s2.head];
+    const rerun = s2.rerun < 0 ? null : results2[s2.rerun];
+    const differs = base !== null && head !== null && base.trace_signature !== head.trace_signature;
+    const divergence = differs ? await captureDivergence(src, prefix, p.pair.base.compiled, p.pair.head.compiled, watches[i].result()) : null;
+    out.push({ policy: p.pair.name, base, head, headRerun: rerun, divergence });
+  }
+  if (timings) timings.report += performance.now() - afterReplay;
+  return { comparisons: out, kindComparisons, evidence };
+}
+function windowEvidence(src, dir, planned, slots, loaded, results2, scan2) {
+  const m = src.manifest;
+  const policies = [];
+  planned.forEach((p, i) => {
+    for (const side of ["base", "head"]) {
+      const at2 = slots[i][side];
+      if (at2 < 0) continue;
+      const policy = loaded[at2];
+      const audit = buildAuditRecord({
+        window: { id: m.id, dir, manifestSha256: `sha256:${sha256Hex(src.manifestText)}`, capturedSpecHash: m.policy_spec_hash ?? null },
+        events: { path: m.events.path, sha256: m.events.sha256, bytes: m.events.bytes },
+        policy,
+        scan: scan2,
+        selection: scan2.selected[at2],
+        result: results2[at2],
+        environment: null,
+        posture: "open",
+        approvalStatus: "not-required",
+        mode: policy.doc.mode
+      });
+      policies.push({ slot: `${p.pair.name}/${side}`, audit, result: results2[at2] });
+    }
+  });
+  return { id: m.id, manifestText: src.manifestText, policies };
+}
+
+// src/io/worker-pool.ts
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+var MAX_JOBS = 64;
+var AUTO_EVENTS_PER_WORKER = 1e5;
+function resolveJobs(requested, events = Infinity) {
+  const cores = Math.max(1, availableParallelism());
+  if (requested === "auto") return Math.max(1, Math.min(cores, Math.floor(events / AUTO_EVENTS_PER_WORKER)));
+  return Math.max(1, Math.min(requested, cores));
+}
+function defaultWorkerEntry() {
+  const here = import.meta.url;
+  if (here.endsWith(".ts")) return { url: new URL("./replay-worker.ts", here), execArgv: ["--import", new URL("../../scripts/ts-worker-hooks.mjs", here).href] };
+  return { url: new URL("./replay-worker.js", here), execArgv: [] };
+}
+function deserializeError(error62) {
+  if ("input" in error62) return new InputError(error62.input);
+  const e = new Error(error62.message);
+  e.stack = error62.stack;
+  return e;
+}
+async function runInWorkers(tasks, options) {
+  if (tasks.length === 0) return [];
+  const entry = options.entry ?? defaultWorkerEntry();
+  const size = Math.max(1, Math.min(options.size, tasks.length));
+  const results2 = new Array(tasks.length);
+  const failures = /* @__PURE__ */ new Map();
+  let next = 0;
+  const firstFailure = () => Math.min(...failures.keys());
+  const workers = [];
+  const run = (worker) => new Promise((resolve6) => {
+    let current = -1;
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      worker.removeAllListeners();
+      resolve6();
+    };
+    const dispatch = () => {
+      if (next >= tasks.length || failures.size > 0 && next > firstFailure()) {
+        current = -1;
+        finish();
+        return;
+      }
+      current = next++;
+      worker.postMessage({ index: current, task: tasks[current] });
+    };
+    const lost = (why) => {
+      if (current >= 0 && !failures.has(current)) failures.set(current, new Error(`a replay worker ${why} while replaying window ${current + 1} of ${tasks.length}`));
+      current = -1;
+      finish();
+    };
+    worker.on("message", (reply) => {
+      if (reply.index !== current) return;
+      if (reply.type === "progress") options.onProgress?.(reply.index, reply.events, reply.done);
+      else {
+        if (reply.type === "done") results2[reply.index] = reply.result;
+        else failures.set(reply.index, deserializeError(reply.error));
+        dispatch();
+      }
+    });
+    worker.on("error", (err) => lost(`failed (${err.message})`));
+    worker.on("messageerror", (err) => lost(`sent a result that could not be read (${err.message})`));
+    worker.on("exit", (code) => lost(`exited with code ${code}`));
+    worker.once("online", dispatch);
+  });
+  try {
+    for (let i = 0; i < size; i++) workers.push(new Worker(entry.url, { workerData: options.init, execArgv: [...entry.execArgv] }));
+    await Promise.all(workers.map(run));
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  if (failures.size > 0) throw failures.get(firstFailure());
+  if (next < tasks.length) throw new Error(`the replay workers stopped after ${next} of ${tasks.length} windows`);
+  return results2;
+}
+
+// src/io/parallel-replay.ts
+async function replayWindows(windows, requested, meter, how) {
+  const jobs = resolveJobs(requested, windows.reduce((n, w) => n + w.src.manifest.events.count, 0));
+  if (jobs <= 1 || windows.length <= 1) {
+    const out = [];
+    for (const w of windows) out.push(await how.inProcess(w));
+    return out;
+  }
+  const tasks = windows.map((w) => ({ src: { ...w.src, progress: void 0 }, dir: w.dir }));
+  return runInWorkers(tasks, {
+    size: jobs,
+    init: how.worker,
+    entry: how.entry,
+    onProgress: meter ? (index, events, done) => meter.read(windows[index].src, events, done) : void 0
+  });
+}
+
+// src/io/policies.ts
+async function readPolicyFile(path2, cwd) {
+  return loadPolicyText(await readInputText(path2, "no such policy file", void 0, cwd), path2);
+}
+async function readAnyPolicyFile(path2, cwd) {
+  return loadAnyPolicy(await readInputText(path2, "no such policy file", void 0, cwd), path2);
+}
+
 // src/io/spec-files.ts
 import { basename as basename3, dirname as dirname2 } from "node:path";
 var POLICY_EXTENSIONS = [".yaml", ".yml"];
@@ -49436,7 +50362,7 @@ async function specPathsAtCommit(commit, spec, cwd, target) {
 
 // src/io/windows.ts
 import { readdir as readdir3, stat as stat3 } from "node:fs/promises";
-import { basename as basename4, dirname as dirname3, join as join7 } from "node:path";
+import { basename as basename4, dirname as dirname3, join as join8 } from "node:path";
 async function isDir(path2) {
   try {
     return (await stat3(path2)).isDirectory();
@@ -49446,7 +50372,7 @@ async function isDir(path2) {
 }
 async function hasManifest(dir) {
   try {
-    return (await stat3(join7(dir, "window.yaml"))).isFile();
+    return (await stat3(join8(dir, "window.yaml"))).isFile();
   } catch {
     return false;
   }
@@ -49467,7 +50393,7 @@ async function expandWindowArgs(args) {
         continue;
       }
       const dirs = [];
-      for (const e of entries2) if (await hasManifest(join7(parent, e))) dirs.push(join7(parent, e));
+      for (const e of entries2) if (await hasManifest(join8(parent, e))) dirs.push(join8(parent, e));
       if (dirs.length === 0) problems.push({ file: arg, message: "matches no window directory" });
       appendAll(out, dirs);
     } else if (await hasManifest(arg)) {
@@ -49475,7 +50401,7 @@ async function expandWindowArgs(args) {
     } else if (await isDir(arg)) {
       const entries2 = (await readdir3(arg)).sort(compareStrings);
       const dirs = [];
-      for (const e of entries2) if (await hasManifest(join7(arg, e))) dirs.push(join7(arg, e));
+      for (const e of entries2) if (await hasManifest(join8(arg, e))) dirs.push(join8(arg, e));
       if (dirs.length === 0) problems.push({ file: arg, message: "is neither a window (no window.yaml) nor a directory of windows" });
       appendAll(out, dirs);
     } else {
@@ -49532,7 +50458,7 @@ async function kindOf2(path2) {
   }
 }
 async function localPolicyFiles(spec, cwd) {
-  const abs = (p) => p.startsWith("/") ? p : join8(cwd, p);
+  const abs = (p) => p.startsWith("/") ? p : join9(cwd, p);
   const name2 = basename5(spec);
   if (isGlob(name2)) {
     const parent = dirname4(spec);
@@ -49544,14 +50470,14 @@ async function localPolicyFiles(spec, cwd) {
       fail({ file: spec, message: `no such directory ${parent}` });
     }
     const files = [];
-    for (const e of entries2.filter(glob).sort(compareStrings)) if (await kindOf2(abs(join8(parent, e))) === "file") files.push(join8(parent, e));
+    for (const e of entries2.filter(glob).sort(compareStrings)) if (await kindOf2(abs(join9(parent, e))) === "file") files.push(join9(parent, e));
     if (files.length === 0) fail({ file: spec, message: "matches no policy file" });
     return files;
   }
   const kind = await kindOf2(abs(spec));
   if (kind === "file") return [spec];
   if (kind === "dir") {
-    const files = (await readdir4(abs(spec))).filter(isPolicyFileName).sort(compareStrings).map((e) => join8(spec, e));
+    const files = (await readdir4(abs(spec))).filter(isPolicyFileName).sort(compareStrings).map((e) => join9(spec, e));
     if (files.length === 0) fail({ file: spec, message: "directory holds no .yaml policy file" });
     return files;
   }
@@ -49571,8 +50497,8 @@ async function resolveSide(specs, otherPaths, cwd) {
   let git2 = null;
   for (const spec of specs) {
     try {
-      if (await kindOf2(spec.startsWith("/") ? spec : join8(cwd, spec)) !== null || isGlob(basename5(spec)) && !spec.includes(":")) {
-        for (const file2 of await localPolicyFiles(spec, cwd)) add(await readAnyPolicyFile(file2.startsWith("/") ? file2 : join8(cwd, file2), cwd).then((p) => ({ ...p, file: file2 })));
+      if (await kindOf2(spec.startsWith("/") ? spec : join9(cwd, spec)) !== null || isGlob(basename5(spec)) && !spec.includes(":")) {
+        for (const file2 of await localPolicyFiles(spec, cwd)) add(await readAnyPolicyFile(file2.startsWith("/") ? file2 : join9(cwd, file2), cwd).then((p) => ({ ...p, file: file2 })));
         paths.push(spec);
         continue;
       }
@@ -49596,7 +50522,7 @@ async function resolveSide(specs, otherPaths, cwd) {
   if (problems.length > 0) throw new InputError(problems);
   return { source: { spec: specs.join(" "), git: git2 }, policies, others, paths };
 }
-var isBareRef = async (spec, cwd) => !spec.includes(":") && !isGlob(basename5(spec)) && await kindOf2(spec.startsWith("/") ? spec : join8(cwd, spec)) === null;
+var isBareRef = async (spec, cwd) => !spec.includes(":") && !isGlob(basename5(spec)) && await kindOf2(spec.startsWith("/") ? spec : join9(cwd, spec)) === null;
 async function resolvePolicies(base, head, cwd) {
   const headBare = (await Promise.all(head.map((s2) => isBareRef(s2, cwd)))).every(Boolean);
   if (headBare) {
@@ -49606,132 +50532,73 @@ async function resolvePolicies(base, head, cwd) {
   const h = await resolveSide(head, null, cwd);
   return { base: await resolveSide(base, h.paths, cwd), head: h };
 }
-var PREFIX_BUFFER_EVENTS = 2e4;
-async function captureDivergence(src, prefix, base, head, point) {
-  if (point === null) return null;
-  const index = point.index;
-  const plan = planAt(point);
-  const engineFor = (policy, step) => policy === null ? null : new Engine(policy, { stopAfterTrace: step === null ? void 0 : index });
-  const be = engineFor(base, plan.baseStep), he = engineFor(head, plan.headStep);
-  const travellers = [];
-  if (be) travellers.push({ engine: be, lastEvent: plan.baseStep ? plan.baseStep.event : plan.event });
-  if (he) travellers.push({ engine: he, lastEvent: plan.headStep ? plan.headStep.event : plan.event });
-  const event = await timeTravel(src, travellers, { prefix, watch: plan.event });
-  return {
-    index,
-    baseStep: plan.baseStep,
-    headStep: plan.headStep,
-    eventId: plan.event,
-    event,
-    baseSnapshot: be ? be.snapshot() : null,
-    headSnapshot: he ? he.snapshot() : null
-  };
-}
-async function replayOnce(src, policies, keep, onProgress, scan2, timings, watching, kindRuns) {
-  const engines = policies.map((p, i) => new Engine(p, { trace: scan2, onStep: watching.hooks[i], windowEvents: src.manifest.events.count }));
-  const watches = watching.watches;
-  const scanner = scan2 ? new AuditScanner(src.manifest.events.count, policies) : null;
-  const stepAll = {
-    push(e, id2) {
-      for (const engine of engines) engine.push(e, id2);
-      for (const w of watches) w.endOfEvent();
+async function readChainedConfigs(base, head, settings, configFile, cwd) {
+  const path2 = settings?.prometheus_rules?.alertmanager;
+  if (path2 === void 0 || ![...base.others, ...head.others].some((p) => p.kind === "prometheus-rules")) return void 0;
+  const read = async (side) => {
+    const git2 = side.source.git;
+    if (git2 !== null) {
+      try {
+        return { file: `${git2.ref}:${path2}`, text: await showFile(git2.commit, git2.ref, path2, cwd) };
+      } catch (err) {
+        if (err instanceof InputError) return { file: `${git2.ref}:${path2}`, text: null };
+        throw err;
+      }
+    }
+    try {
+      return { file: path2, text: await readFile3(path2.startsWith("/") ? path2 : join9(cwd, path2), "utf8") };
+    } catch (err) {
+      if (err.code === "ENOENT") return { file: path2, text: null };
+      throw err;
     }
   };
-  const pass = await replayPass(src, {
-    engines: [stepAll, ...kindRuns],
-    observers: scanner ? [scanner] : [],
-    keepPrefix: keep,
-    clock: timings ? () => performance.now() : void 0,
-    onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : void 0
-  });
-  const streamed = performance.now();
-  const results = engines.map((e) => e.finish());
-  if (timings) {
-    timings.correlation += pass.enginesMs;
-    timings.ingest += pass.ingestMs;
-    timings.aggregation += performance.now() - streamed;
-  }
-  return { results, prefix: pass.prefix, scan: scanner?.finish() ?? null };
-}
-function kindCoverage(pair2, scope, signals) {
-  const covers = (p) => p !== null && scopeCovers(p.scope, scope) && windowFeedsKind(p, signals);
-  return { base: covers(pair2.base), head: covers(pair2.head) };
-}
-async function replayComparisons(src, dir, planned, kindPlanned, determinism, keep, onProgress, onEvidence, timings) {
-  const compiled = [];
-  const loaded = [];
-  const slots = planned.map((p) => {
-    const slot = { base: -1, head: -1, rerun: -1 };
-    const add = (policy) => {
-      loaded.push(policy);
-      return compiled.push(policy.compiled) - 1;
-    };
-    if (p.base) slot.base = add(p.pair.base);
-    if (p.head) slot.head = add(p.pair.head);
-    if (p.head && determinism) slot.rerun = add(p.pair.head);
-    return slot;
-  });
-  const hooks = compiled.map(() => void 0);
-  const watches = slots.map((slot) => {
-    if (slot.base < 0 || slot.head < 0) return null;
-    const w = new DivergenceWatch();
-    hooks[slot.base] = w.onBase;
-    hooks[slot.head] = w.onHead;
-    return w;
-  });
-  const frame = { id: src.manifest.id, start: src.startMs, end: src.endMs, scope: src.manifest.scope };
-  const startRun = (p, on) => p !== null && on ? p.seam.kind.start(p.seam.compiled, frame) : null;
-  const kindRuns = kindPlanned.map((k) => ({ base: startRun(k.pair.base, k.base), head: startRun(k.pair.head, k.head), rerun: startRun(k.pair.head, k.head && determinism) }));
-  const feeding = kindRuns.flatMap((r) => [r.base, r.head, r.rerun].filter((x) => x !== null));
-  const { results, prefix, scan: scan2 } = await replayOnce(src, compiled, keep, onProgress, onEvidence !== void 0, timings, { hooks, watches: watches.filter((w) => w !== null) }, feeding);
-  const kindComparisons = kindPlanned.map((k, i) => {
-    const r = kindRuns[i];
-    return { policy: k.pair.name, base: r.base?.finish() ?? null, head: r.head?.finish() ?? null, headRerun: r.rerun?.finish() ?? null };
-  });
-  const afterReplay = performance.now();
-  if (onEvidence && scan2) onEvidence(windowEvidence(src, dir, planned, slots, loaded, results, scan2));
-  const out = [];
-  for (let i = 0; i < planned.length; i++) {
-    const p = planned[i], s2 = slots[i];
-    const base = s2.base < 0 ? null : results[s2.base];
-    const head = s2.head < 0 ? null : results[s2.head];
-    const rerun = s2.rerun < 0 ? null : results[s2.rerun];
-    const differs = base !== null && head !== null && base.trace_signature !== head.trace_signature;
-    const divergence = differs ? await captureDivergence(src, prefix, p.pair.base.compiled, p.pair.head.compiled, watches[i].result()) : null;
-    out.push({ policy: p.pair.name, base, head, headRerun: rerun, divergence });
-  }
-  if (timings) timings.report += performance.now() - afterReplay;
-  return { comparisons: out, kindComparisons };
+  const chained = { base: await read(base), head: await read(head) };
+  if (chained.base.text === null && chained.head.text === null) fail({ file: configFile ?? path2, path: "prometheus_rules.alertmanager", message: `no Alertmanager configuration at ${path2} under base or head`, hint: "name the alertmanager.yml the rule files' alerts are sent to, relative to the repository root" });
+  return chained;
 }
 async function runDiff(options) {
   const { base, head } = await resolvePolicies(options.base, options.head, options.cwd);
   if (base.policies.length + base.others.length === 0 && head.policies.length + head.others.length === 0) fail({ file: "replay-gate diff", message: "no policies on either side" });
-  const pairs = pairPolicies(base.policies, head.policies);
-  const settle2 = (p) => ({ ...p, seam: withKindSettings(p.seam, options.kindSettings) });
-  const kindPairs = pairKindPolicies(base.others.map(settle2), head.others.map(settle2), new Set(pairs.map((p) => p.name)));
+  const baseAll = [...base.policies, ...base.others], headAll = [...head.policies, ...head.others];
+  const chained = await readChainedConfigs(base, head, base.others.length + head.others.length > 0 ? options.kindSettings : void 0, options.config?.file, options.cwd);
+  const { pairs, kindPairs } = pairSides(baseAll, headAll, options.kindSettings, chained);
   const notYet = kindPairs.find((p) => (p.head ?? p.base).seam.kind.compare === void 0);
   if (notYet) fail({ file: (notYet.head ?? notYet.base).file, message: `diff, check and the gate cannot compare ${(notYet.head ?? notYet.base).seam.kind.label} files yet`, hint: "replay-gate replay --policy <file> shows what each version fires; leave the file out of policies: until the gate supports its kind" });
-  const dirs = await expandWindowArgs(options.windows.map((w) => w.startsWith("/") ? w : join8(options.cwd, w)));
+  const dirs = await expandWindowArgs(options.windows.map((w) => w.startsWith("/") ? w : join9(options.cwd, w)));
   const sources = await loadWindowSources(dirs, options.warn, { ...options.limits, cacheDir: options.cacheDir, progress: options.readProgress });
-  const windows = [];
+  const plan = { pairs, kindPairs, determinism: options.thresholds.determinism, keep: options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, evidence: options.onEvidence !== void 0, timings: options.timings !== void 0 };
+  const replayed = [];
   for (const src of sources) {
-    const planned = pairs.map((pair2) => ({ pair: pair2, ...coverage(pair2, src.manifest.scope) })).filter((p) => p.base || p.head);
-    const kindPlanned = kindPairs.map((pair2) => ({ pair: pair2, ...kindCoverage(pair2, src.manifest.scope, src.manifest.signals) })).filter((p) => p.base || p.head);
+    const { planned, kindPlanned } = planWindow(plan, src);
     const dir = displayDir(src.dir, options.cwd);
     if (planned.length === 0 && kindPlanned.length === 0) options.warn(`${dir}: no policy covers this window's scope (or reads its signals); it is reported, not replayed`);
+    else replayed.push({ src, dir });
     const capacity = { id: src.manifest.id, events: src.manifest.events.count, spanMs: src.endMs - src.startMs };
     for (const p of planned) {
-      const sides = [p.base ? p.pair.base : null, p.head ? p.pair.head : null];
-      for (const policy of sides) if (policy) for (const problem of unreachableThresholds(policy, capacity)) options.warn(formatProblem(problem));
+      const sides2 = [p.base ? p.pair.base : null, p.head ? p.pair.head : null];
+      for (const policy of sides2) if (policy) for (const problem of unreachableThresholds(policy, capacity)) options.warn(formatProblem(problem));
     }
-    const { comparisons, kindComparisons } = planned.length === 0 && kindPlanned.length === 0 ? { comparisons: [], kindComparisons: [] } : await replayComparisons(src, dir, planned, kindPlanned, options.thresholds.determinism, options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, options.onProgress, options.onEvidence, options.timings);
+  }
+  const texts = (side) => side.map((p) => ({ text: p.text, file: p.file }));
+  const init = { base: texts(baseAll), head: texts(headAll), kindSettings: options.kindSettings, chained, determinism: plan.determinism, keep: plan.keep, evidence: plan.evidence, timings: plan.timings };
+  const outcomes = await replayWindows(replayed, options.jobs ?? 1, options.readProgress, {
+    inProcess: (w) => replayDiffWindow(plan, w.src, w.dir, options.onProgress),
+    worker: { kind: "diff", plan: init }
+  });
+  const byWindow = /* @__PURE__ */ new Map();
+  replayed.forEach((w, i) => byWindow.set(w.src, outcomes[i]));
+  const windows = [];
+  for (const src of sources) {
+    const outcome = byWindow.get(src);
+    if (outcome?.evidence) options.onEvidence?.(outcome.evidence);
+    if (outcome?.timings && options.timings) addTimings(options.timings, outcome.timings);
     const m = src.manifest;
     windows.push({
-      info: { id: m.id, title: m.title, dir, scope: m.scope, expect: m.expect },
+      info: { id: m.id, title: m.title, dir: displayDir(src.dir, options.cwd), scope: m.scope, expect: m.expect },
       manifestSha256: `sha256:${sha256Hex(src.manifestText)}`,
       events: m.events,
-      comparisons,
-      kindComparisons
+      comparisons: outcome?.comparisons ?? [],
+      kindComparisons: outcome?.kindComparisons ?? []
     });
   }
   const t2 = performance.now();
@@ -49739,30 +50606,11 @@ async function runDiff(options) {
   if (options.timings) options.timings.report += performance.now() - t2;
   return report;
 }
-function windowEvidence(src, dir, planned, slots, loaded, results, scan2) {
-  const m = src.manifest;
-  const policies = [];
-  planned.forEach((p, i) => {
-    for (const side of ["base", "head"]) {
-      const at2 = slots[i][side];
-      if (at2 < 0) continue;
-      const policy = loaded[at2];
-      const audit = buildAuditRecord({
-        window: { id: m.id, dir, manifestSha256: `sha256:${sha256Hex(src.manifestText)}`, capturedSpecHash: m.policy_spec_hash ?? null },
-        events: { path: m.events.path, sha256: m.events.sha256, bytes: m.events.bytes },
-        policy,
-        scan: scan2,
-        selection: scan2.selected[at2],
-        result: results[at2],
-        environment: null,
-        posture: "open",
-        approvalStatus: "not-required",
-        mode: policy.doc.mode
-      });
-      policies.push({ slot: `${p.pair.name}/${side}`, audit, result: results[at2] });
-    }
-  });
-  return { id: m.id, manifestText: src.manifestText, policies };
+function addTimings(sum4, add) {
+  sum4.ingest += add.ingest;
+  sum4.correlation += add.correlation;
+  sum4.aggregation += add.aggregation;
+  sum4.report += add.report;
 }
 function displayDir(dir, cwd) {
   const prefix = cwd.endsWith("/") ? cwd : `${cwd}/`;
@@ -49770,7 +50618,7 @@ function displayDir(dir, cwd) {
 }
 
 // src/cli/cache.ts
-import { resolve as resolve6 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 
 // src/cli/args.ts
 import { parseArgs as parseArgs2 } from "node:util";
@@ -49795,6 +50643,13 @@ function parseMaxLineBytes(command, value, usage2) {
   if (!(n >= 1024 && n <= MAX_LINE_BYTES_CEILING)) throw usageError(command, `--max-line-bytes takes a whole number of bytes from 1024 to ${MAX_LINE_BYTES_CEILING}, not "${value.slice(0, 40)}"`, usage2);
   return n;
 }
+var JOBS_FLAG = { jobs: { type: "string" } };
+function parseJobs(command, value, usage2) {
+  if (value === void 0) return "auto";
+  const n = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= MAX_JOBS)) throw usageError(command, `--jobs takes a whole number of workers from 1 to ${MAX_JOBS}, not "${value.slice(0, 40)}"`, usage2);
+  return n;
+}
 
 // src/cli/cache.ts
 var CACHE_FLAGS = {
@@ -49806,11 +50661,11 @@ function cacheDirFrom(command, values, io, usage2) {
   if (values["no-cache"] === true) return void 0;
   if (values.cache !== void 0) {
     if (values.cache === "") throw usageError(command, "--cache needs a directory", usage2);
-    return resolve6(io.cwd, values.cache);
+    return resolve5(io.cwd, values.cache);
   }
   const env = io.env.REPLAY_GATE_CACHE;
   if (env === "off" || env === "0" || env === "false") return void 0;
-  return resolve6(io.cwd, env !== void 0 && env !== "" ? env : DEFAULT_CACHE_DIR);
+  return resolve5(io.cwd, env !== void 0 && env !== "" ? env : DEFAULT_CACHE_DIR);
 }
 
 // src/cli/io.ts
@@ -49910,8 +50765,8 @@ function stableJson(value) {
 
 // src/core/kinds/alertmanager/diff-render.ts
 var MAX_LISTED_ALERTS = 20;
-function seconds(ms) {
-  return ms % 1e3 === 0 ? `${ms / 1e3}s` : `${(ms / 1e3).toFixed(1)}s`;
+function seconds(ms2) {
+  return ms2 % 1e3 === 0 ? `${ms2 / 1e3}s` : `${(ms2 / 1e3).toFixed(1)}s`;
 }
 function delay2(d) {
   return d ? `${seconds(d.p50_ms)} / ${seconds(d.max_ms)}` : "–";
@@ -49957,17 +50812,97 @@ function renderAmWindowText(d) {
   return out;
 }
 
+// src/core/kinds/prometheus-rules/diff-render.ts
+var MAX_LISTED_DEFINITIONS = 10;
+var MAX_DEFINITION_CHARS = 2e3;
+var md2 = (s2) => forMarkdown(s2);
+var labelsMd2 = (l) => md2(formatLabels(l));
+var arrow = (s2) => `${s2.base} → ${s2.head}`;
+function describeShift(ms2) {
+  return `${ms2 < 0 ? "earlier" : "later"} by ${formatDuration(Math.abs(ms2))}`;
+}
+function rowsCapped(xs, row2) {
+  const out = xs.slice(0, MAX_LISTED_ALERTS).map(row2);
+  if (xs.length > MAX_LISTED_ALERTS) out.push("", `… and ${xs.length - MAX_LISTED_ALERTS} more (see report.json)`);
+  return out;
+}
+function alertTable(title, alerts) {
+  if (alerts.length === 0) return [];
+  return ["", `**${title}** (${alerts.length})`, "", "| alert | rule | fired at | resolved at |", "|---|---|---|---|", ...rowsCapped(alerts, (a) => `| ${labelsMd2(a.labels)} | ${md2(a.rule)} | ${a.fired_at} | ${a.resolved_at ?? "still firing"} |`)];
+}
+function cut(text) {
+  if (text.length <= MAX_DEFINITION_CHARS) return text;
+  const at2 = text.lastIndexOf("\n", MAX_DEFINITION_CHARS);
+  return `${text.slice(0, at2 > 0 ? at2 : MAX_DEFINITION_CHARS)}
+# … cut (${text.length} characters)`;
+}
+function definitionDiff(base, head) {
+  const out = [];
+  for (const part of diffLines(base === null ? "" : `${cut(base)}
+`, head === null ? "" : `${cut(head)}
+`)) {
+    const mark = part.added ? "+" : part.removed ? "-" : " ";
+    for (const line of part.value.replace(/\n$/, "").split("\n")) out.push(`${mark}${line}`);
+  }
+  return out.join("\n");
+}
+function renderRulesWindowMarkdown(d) {
+  const t2 = d.totals;
+  const out = [`**What this change fires** (Prometheus rules): **${t2.lost} alert${t2.lost === 1 ? "" : "s"} it stops firing**, ${t2.gained} it starts firing, ${t2.earlier} earlier, ${t2.later} later (firing episodes ${arrow(t2.fired_episodes)})`];
+  out.push(...alertTable("Alerts this change stops firing", d.lost));
+  out.push(...alertTable("Alerts it starts firing", d.gained));
+  const shifted2 = [...d.earlier, ...d.later];
+  if (shifted2.length > 0) {
+    out.push("", `**Alerts firing earlier or later** (${shifted2.length})`, "", "| alert | base fired | head fired | shift |", "|---|---|---|---|");
+    out.push(...rowsCapped(shifted2, (s2) => `| ${labelsMd2(s2.labels)} | ${s2.base_fired_at} | ${s2.head_fired_at} | ${describeShift(s2.shift_ms)} |`));
+  }
+  if (d.rules.length > 0) {
+    out.push("", "**Flapping and recording-rule cardinality** (base → head)", "", "| rule | firing episodes | distinct alerts | recorded series |", "|---|---:|---:|---:|");
+    out.push(...rowsCapped(d.rules, (r) => `| ${md2(r.rule)} | ${arrow(r.episodes)} | ${arrow(r.alerts)} | ${arrow(r.recorded_series)} |`));
+  }
+  if (d.definitions.length > 0) {
+    out.push("", "**The rules behind these changes** (base → head):", "");
+    for (const def of d.definitions.slice(0, MAX_LISTED_DEFINITIONS)) {
+      const what = def.base === null ? "new in head" : def.head === null ? "gone from head" : "changed";
+      out.push(`${md2(def.rule)} (${what}):`, "", forMarkdownCode(definitionDiff(def.base, def.head), "diff"), "");
+    }
+    if (d.definitions.length > MAX_LISTED_DEFINITIONS) out.push(`… and ${d.definitions.length - MAX_LISTED_DEFINITIONS} more rules (see the policy diff)`, "");
+    out.pop();
+  }
+  if (d.notifications !== null) out.push("", "Through the Alertmanager configuration (`prometheus_rules.alertmanager`):", "", renderAmWindowMarkdown({ kind: "alertmanager", ...d.notifications }));
+  return out.join("\n");
+}
+function renderRulesWindowText(d) {
+  const t2 = d.totals;
+  const out = [`  prometheus rules: ${t2.lost} alerts it stops firing, ${t2.gained} it starts firing, ${t2.earlier} earlier, ${t2.later} later (firing episodes ${arrow(t2.fired_episodes)})`];
+  const line = (what, a) => `    ${what} ${forTerminal(formatLabels(a.labels))} fired ${a.fired_at}`;
+  for (const a of d.lost.slice(0, MAX_LISTED_ALERTS)) out.push(line("stops firing", a));
+  for (const a of d.gained.slice(0, MAX_LISTED_ALERTS)) out.push(line("starts firing", a));
+  for (const s2 of [...d.earlier, ...d.later].slice(0, MAX_LISTED_ALERTS)) out.push(`    fires ${describeShift(s2.shift_ms)} ${forTerminal(formatLabels(s2.labels))}`);
+  for (const r of d.rules.slice(0, MAX_LISTED_ALERTS)) out.push(`    rule ${forTerminal(r.rule)}: firing episodes ${arrow(r.episodes)}, distinct alerts ${arrow(r.alerts)}, recorded series ${arrow(r.recorded_series)}`);
+  for (const def of d.definitions.slice(0, MAX_LISTED_DEFINITIONS)) {
+    out.push(`    rule ${forTerminal(def.rule)} (base → head):`);
+    for (const l of definitionDiff(def.base, def.head).split("\n")) out.push(`      ${forTerminal(l)}`);
+  }
+  if (d.notifications !== null) out.push(...renderAmWindowText({ kind: "alertmanager", ...d.notifications }));
+  return out;
+}
+
 // src/core/kinds/render.ts
 function renderKindDiffMarkdown(d) {
   switch (d.kind) {
     case "alertmanager":
       return renderAmWindowMarkdown(d);
+    case "prometheus-rules":
+      return renderRulesWindowMarkdown(d);
   }
 }
 function renderKindDiffText(d) {
   switch (d.kind) {
     case "alertmanager":
       return renderAmWindowText(d);
+    case "prometheus-rules":
+      return renderRulesWindowText(d);
   }
 }
 
@@ -50126,8 +51061,8 @@ function packRows(spans, maxRows) {
 }
 function incidentLane(y, frame, side, incidents, kinds) {
   const spans = incidents.map((inc) => span(frame, parseTimestamp(inc.start), parseTimestamp(inc.end)));
-  const { rows, count } = packRows(spans, MAX_INCIDENT_ROWS);
-  const height = count * INCIDENT_LANE;
+  const { rows, count: count2 } = packRows(spans, MAX_INCIDENT_ROWS);
+  const height = count2 * INCIDENT_LANE;
   let out = `<text class="lane-label" x="${LABEL - 8}" y="${y + INCIDENT_LANE / 2 + 4}" text-anchor="end">incidents (${incidents.length})</text>`;
   incidents.forEach((inc, i) => {
     const { x, w } = spans[i];
@@ -50169,13 +51104,13 @@ function sideBlock(y0, frame, w, t2, sideName, rules2, signals, maxBySignal, kin
       svg += `<text class="lane-label rule" x="${LABEL - 8}" y="${y + RULE_LANE - 3}" text-anchor="end">${forHtml(truncate(rule, 22))}</text>`;
       const groups = byRule.get(rule) ?? [];
       const spans = groups.map((g) => span(frame, frame.start + g.start, frame.start + g.end));
-      const { rows, count } = packRows(spans, MAX_GROUP_ROWS);
-      const rowH = count > 1 ? Math.max(4, Math.floor(RULE_LANE * Math.min(count, 3) / count)) : RULE_LANE;
+      const { rows, count: count2 } = packRows(spans, MAX_GROUP_ROWS);
+      const rowH = count2 > 1 ? Math.max(4, Math.floor(RULE_LANE * Math.min(count2, 3) / count2)) : RULE_LANE;
       groups.forEach((g, i) => {
         const { x, w: width } = spans[i];
         svg += `<rect class="group${g.incident === null ? " alone" : ""}" x="${num2(x)}" y="${y + 1 + rows[i] * rowH}" width="${num2(width)}" height="${Math.max(2, rowH - 2)}"><title>${forHtml(`${rule}: ${g.alerts} alerts${g.incident === null ? ", joined no incident" : `, in ${g.incident}`}`)}</title></rect>`;
       });
-      y += count > 1 ? rowH * count + 2 : RULE_LANE;
+      y += count2 > 1 ? rowH * count2 + 2 : RULE_LANE;
     }
     if (side.groups_total > side.groups.length) {
       svg += `<text class="muted" x="${LABEL}" y="${y + 11}">${forHtml(`${fmtInt(side.groups_total - side.groups.length)} more alert groups not drawn`)}</text>`;
@@ -50273,7 +51208,6 @@ function renderMermaidGantt(w, budgetChars) {
 }
 
 // src/core/report/markdown.ts
-var MAX_COMMENT_CHARS = 65536;
 var MAX_HIGHLIGHTS_PER_WINDOW = 12;
 var MAX_INCIDENT_ROWS2 = 30;
 var MAX_TEXT_DIFF_CHARS = 12e3;
@@ -50498,8 +51432,8 @@ function footer(r, options) {
   return `<sub>replay-gate ${forMarkdown(r.tool.version)} · engine ${forMarkdown(r.engine_version)} · ${forMarkdown(r.schema)} · evidence ${forMarkdown(r.inputs.evidence_digest.slice(0, 19))}… · full report: ${options.fullReport ?? "report.json"}</sub>`;
 }
 function blocks(r, level, fullReport) {
-  const promoted = promotionBlock(r);
-  const head = [verdictLine(r), ...promoted === "" ? [] : [promoted], summaryTable(r), reasons(r)];
+  const promoted2 = promotionBlock(r);
+  const head = [verdictLine(r), ...promoted2 === "" ? [] : [promoted2], summaryTable(r), reasons(r)];
   const pl = policyLine(r);
   if (pl) head.push(pl);
   const changed = r.windows.filter((w) => w.status !== "identical");
@@ -50519,28 +51453,27 @@ ${compactWindowTable(ordered2)}`);
   appendAll(tail, policyDetails(r, level));
   return { head, windows, tail };
 }
+function diffMarkdownLevels(r, fullReport) {
+  return LEVELS.map((level) => {
+    const b = blocks(r, level, fullReport);
+    return [...b.head, ...b.windows, ...b.tail];
+  });
+}
+function truncatedNote(fullReport) {
+  return (n) => `**Truncated**: ${n} more section${n === 1 ? "" : "s"} did not fit in a comment; see ${fullReport} for the full report.`;
+}
+function diffMarkdownFooter(r, fullReport) {
+  return footer(r, { fullReport });
+}
 function renderDiffMarkdown(r, options = {}) {
-  const max = options.maxChars ?? MAX_COMMENT_CHARS;
-  const foot = footer(r, options);
-  for (const level of LEVELS) {
-    const b2 = blocks(r, level, options.fullReport ?? "report.json");
-    const text = [...b2.head, ...b2.windows, ...b2.tail, foot].join("\n\n") + "\n";
-    if (text.length <= max) return text;
-  }
-  const b = blocks(r, "compact", options.fullReport ?? "report.json");
-  const pointer = (n) => `**Truncated**: ${n} more section${n === 1 ? "" : "s"} did not fit in a comment; see ${options.fullReport ?? "report.json"} for the full report.`;
-  const all = [...b.head, ...b.windows, ...b.tail];
-  const out = [];
-  let used = foot.length + pointer(all.length).length + 8;
-  let i = 0;
-  for (; i < all.length; i++) {
-    const block = all[i];
-    if (used + block.length + 2 > max) break;
-    out.push(block);
-    used += block.length + 2;
-  }
-  if (i < all.length) out.push(pointer(all.length - i));
-  return [...out, foot].join("\n\n") + "\n";
+  const fullReport = options.fullReport ?? "report.json";
+  return fitBlocks({
+    levels: diffMarkdownLevels(r, fullReport),
+    tail: [footer(r, options)],
+    limit: options.maxChars ?? MAX_COMMENT_CHARS,
+    measure: "chars",
+    omitted: truncatedNote(fullReport)
+  });
 }
 
 // src/core/report/terminal.ts
@@ -50630,18 +51563,18 @@ function renderDiffText(r, color) {
 }
 
 // src/cli/commands/diff.ts
-import { dirname as dirname6, join as join11 } from "node:path";
+import { dirname as dirname6, join as join12 } from "node:path";
 
 // src/core/evidence/run-record.ts
 var RUN_SCHEMA = "replay-gate/run-record@1";
-var nat4 = external_exports.number().int().nonnegative();
+var nat8 = external_exports.number().int().nonnegative();
 var STAGES = ["ingest & normalize", "correlation", "incident aggregation", "parity report"];
 var stageSchema = external_exports.strictObject({
   name: external_exports.enum(STAGES),
   /** `skipped`: the stage did not apply (parity of a single-version replay) or the run stopped before it. */
   status: external_exports.enum(["ok", "failed", "skipped"]),
   /** Wall-clock milliseconds spent, as measured by the shell. */
-  duration_ms: nat4
+  duration_ms: nat8
 });
 var RUN_OUTCOMES = ["pass", "fail", "refused", "error"];
 var runRecordSchema = external_exports.strictObject({
@@ -50654,12 +51587,12 @@ var runRecordSchema = external_exports.strictObject({
   policies: external_exports.array(external_exports.strictObject({ name: external_exports.string(), version: external_exports.string(), spec_hash: external_exports.string(), file: external_exports.string() })),
   windows: external_exports.array(external_exports.strictObject({ id: external_exports.string(), dir: external_exports.string(), events_sha256: external_exports.string() })),
   /** Incidents found, summed over windows (head side for a diff). */
-  incidents: nat4,
+  incidents: nat8,
   stages: external_exports.array(stageSchema),
   triggered_by: external_exports.strictObject({ actor: external_exports.string(), event: external_exports.string() }),
   started_at: external_exports.string(),
   finished_at: external_exports.string(),
-  duration_ms: nat4,
+  duration_ms: nat8,
   /** `pass`/`fail`: expectations (or the gate) held or not; `refused`: enforce refused before running; `error`: bad input or a bug. */
   outcome: external_exports.enum(RUN_OUTCOMES),
   /** Why, for anything but `pass`. */
@@ -50691,11 +51624,11 @@ function buildRunRecord(inputs, rest) {
 function compareRunsNewestFirst(a, b) {
   return compareStrings(b.started_at, a.started_at) || compareStrings(a.id, b.id);
 }
-function formatMs(ms) {
-  if (ms < 1e3) return `${ms}ms`;
-  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)}s`;
-  const m = Math.floor(ms / 6e4);
-  return `${m}m${String(Math.round((ms - m * 6e4) / 1e3)).padStart(2, "0")}s`;
+function formatMs(ms2) {
+  if (ms2 < 1e3) return `${ms2}ms`;
+  if (ms2 < 6e4) return `${(ms2 / 1e3).toFixed(1)}s`;
+  const m = Math.floor(ms2 / 6e4);
+  return `${m}m${String(Math.round((ms2 - m * 6e4) / 1e3)).padStart(2, "0")}s`;
 }
 function renderRunsTable(runs) {
   const header3 = ["STARTED", "ID", "WINDOW", "MODE", "OUTCOME", "DURATION", "TRIGGERED BY", "POLICY"];
@@ -50720,14 +51653,14 @@ function renderRunsTable(runs) {
 
 // src/io/evidence/run-store.ts
 import { mkdir as mkdir2, readdir as readdir5, readFile as readFile4, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 var DEFAULT_RUNS_DIR = ".replay-gate/runs";
 function compactTime(iso) {
   return iso.replace(/[-:.]/g, "");
 }
 async function writeRunRecord(dir, record4) {
   await mkdir2(dir, { recursive: true });
-  const path2 = join9(dir, `${compactTime(record4.started_at)}-${record4.id}.json`);
+  const path2 = join10(dir, `${compactTime(record4.started_at)}-${record4.id}.json`);
   await writeFile2(path2, stableJson(runRecordSchema.parse(record4)));
   return path2;
 }
@@ -50742,7 +51675,7 @@ async function listRunRecords(dir) {
   const runs = [];
   const problems = [];
   for (const name2 of names) {
-    const file2 = join9(dir, name2);
+    const file2 = join10(dir, name2);
     try {
       const parsed = runRecordSchema.safeParse(JSON.parse(await readFile4(file2, "utf8")));
       if (parsed.success) runs.push(parsed.data);
@@ -50757,11 +51690,10 @@ async function listRunRecords(dir) {
 
 // src/io/evidence/bundle.ts
 import { mkdir as mkdir3, readdir as readdir6, readFile as readFile5, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname5, join as join10 } from "node:path";
+import { dirname as dirname5, join as join11 } from "node:path";
 import { gzipSync } from "node:zlib";
 
 // src/core/report/replay.ts
-var REPLAY_SCHEMA = "replay-gate/replay@1";
 function policyRef(p) {
   return { file: p.file, name: p.doc.metadata.name, version: p.doc.metadata.version, mode: p.doc.mode, spec_hash: p.specHash };
 }
@@ -50948,7 +51880,7 @@ async function prepareDir(dir) {
   if (entries2.length > 0) {
     let isBundle = false;
     try {
-      isBundle = JSON.parse(await readFile5(join10(dir, "MANIFEST.json"), "utf8")).schema === EVIDENCE_SCHEMA;
+      isBundle = JSON.parse(await readFile5(join11(dir, "MANIFEST.json"), "utf8")).schema === EVIDENCE_SCHEMA;
     } catch {
       isBundle = false;
     }
@@ -50961,7 +51893,7 @@ async function writeEvidenceBundle(dir, input2) {
   const files = bundleFiles(input2);
   await prepareDir(dir);
   for (const f of files) {
-    const path2 = join10(dir, f.path);
+    const path2 = join11(dir, f.path);
     await mkdir3(dirname5(path2), { recursive: true });
     await writeFile3(path2, f.data);
   }
@@ -50973,7 +51905,7 @@ async function writeEvidenceBundle(dir, input2) {
 }
 
 // src/cli/commands/diff.ts
-var DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown] [--max-line-bytes <n>] [--progress] [--cache <dir> | --no-cache]";
+var DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown] [--max-line-bytes <n>] [--progress] [--cache <dir> | --no-cache] [--jobs <n>]";
 async function diffCommand(argv, io) {
   const { values, positionals } = parseCommandArgs("diff", argv, {
     base: { type: "string", multiple: true },
@@ -50988,7 +51920,8 @@ async function diffCommand(argv, io) {
     format: { type: "string" },
     "max-line-bytes": { type: "string" },
     progress: { type: "boolean" },
-    ...CACHE_FLAGS
+    ...CACHE_FLAGS,
+    ...JOBS_FLAG
   }, DIFF_USAGE, true);
   const maxLineBytes = parseMaxLineBytes("diff", values["max-line-bytes"], DIFF_USAGE);
   const format = parseFormat("diff", values.format, ["text", "json", "markdown"], DIFF_USAGE);
@@ -51018,6 +51951,7 @@ async function diffCommand(argv, io) {
     limits: { maxLineBytes: maxLineBytes ?? loaded?.config.limits?.max_line_bytes },
     warn: warner(io),
     cacheDir: cacheDirFrom("diff", values, io, DIFF_USAGE),
+    jobs: parseJobs("diff", values.jobs, DIFF_USAGE),
     readProgress: bar.meter,
     onEvidence: values.evidence ? (w) => evidence.push(w) : void 0,
     timings: record4 ? timings : void 0
@@ -51032,7 +51966,7 @@ async function diffCommand(argv, io) {
   printDiffReport(report, json3, format, io);
   if (record4) {
     const finishedAt = Date.now();
-    const path2 = await writeRunRecord(values["runs-dir"] ?? join11(io.cwd, DEFAULT_RUNS_DIR), diffRunRecord(report, timings, startedAt, finishedAt, io));
+    const path2 = await writeRunRecord(values["runs-dir"] ?? join12(io.cwd, DEFAULT_RUNS_DIR), diffRunRecord(report, timings, startedAt, finishedAt, io));
     io.stderr(`recorded run ${forTerminal(path2)}
 `);
   }
@@ -51056,12 +51990,12 @@ function printDiffReport(report, json3, format, io) {
   io.stdout(format === "json" ? json3 : format === "markdown" ? renderDiffMarkdown(report) : renderDiffText(report, useColor(io)));
 }
 function diffRunRecord(report, t2, startedAt, finishedAt, io) {
-  const ms = (x) => Math.max(0, Math.round(x));
+  const ms2 = (x) => Math.max(0, Math.round(x));
   const stages = [
-    { name: "ingest & normalize", status: "ok", duration_ms: ms(t2.ingest) },
-    { name: "correlation", status: "ok", duration_ms: ms(t2.correlation) },
-    { name: "incident aggregation", status: "ok", duration_ms: ms(t2.aggregation) },
-    { name: "parity report", status: "ok", duration_ms: ms(t2.report) }
+    { name: "ingest & normalize", status: "ok", duration_ms: ms2(t2.ingest) },
+    { name: "correlation", status: "ok", duration_ms: ms2(t2.correlation) },
+    { name: "incident aggregation", status: "ok", duration_ms: ms2(t2.aggregation) },
+    { name: "parity report", status: "ok", duration_ms: ms2(t2.report) }
   ];
   return buildRunRecord({
     command: "diff",
@@ -51075,14 +52009,392 @@ function diffRunRecord(report, t2, startedAt, finishedAt, io) {
     triggered_by: { actor: io.env.GITHUB_ACTOR || io.env.USER || "unknown", event: io.env.GITHUB_EVENT_NAME || "cli" },
     started_at: formatTimestamp(startedAt),
     finished_at: formatTimestamp(finishedAt),
-    duration_ms: ms(finishedAt - startedAt),
+    duration_ms: ms2(finishedAt - startedAt),
     outcome: report.verdict === "pass" ? "pass" : "fail",
     reasons: report.evaluation.reasons.map((r) => r.message)
   });
 }
 
+// src/core/evidence/decision-log.ts
+var DECISION_LOG_SCHEMA = "replay-gate/decision@1";
+var nat9 = external_exports.number().int().nonnegative();
+var sha5 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/, { message: "expected sha256:<64 lowercase hex digits>" });
+var nullableSha = sha5.nullable();
+var decisionRecordSchema = external_exports.strictObject({
+  schema: external_exports.literal(DECISION_LOG_SCHEMA),
+  /** 0-based position in the chain. */
+  seq: nat9,
+  /** `hash` of the previous record; null for the first. */
+  prev: nullableSha,
+  /** When the decision was recorded (RFC 3339, UTC), from the shell's clock. */
+  at: external_exports.string(),
+  /** Who and what started the run (`alice`, `pull_request`). */
+  triggered_by: external_exports.strictObject({ actor: external_exports.string(), event: external_exports.string() }),
+  /** `owner/name`, when known. */
+  repository: external_exports.string().nullable(),
+  pull_request: nat9.nullable(),
+  commits: external_exports.strictObject({ base: external_exports.string().nullable(), head: external_exports.string().nullable() }),
+  /** What was evaluated, by hash. */
+  inputs: external_exports.strictObject({
+    evidence_digest: nullableSha,
+    report_sha256: nullableSha,
+    config_sha256: nullableSha,
+    policies: external_exports.array(external_exports.strictObject({ name: external_exports.string(), version: external_exports.string(), spec_hash: sha5 })),
+    windows: external_exports.array(external_exports.strictObject({ id: external_exports.string(), events_sha256: external_exports.string(), manifest_sha256: nullableSha }))
+  }),
+  approvals: external_exports.strictObject({
+    /** Approvals that counted toward a rule. */
+    counted: external_exports.array(external_exports.strictObject({ reviewer: external_exports.string(), commit: external_exports.string().nullable(), via: external_exports.string() })),
+    /** Approvals that did not count, and why (stale commit, author, bot, not in a listed team…). */
+    refused: external_exports.array(external_exports.strictObject({ reviewer: external_exports.string(), commit: external_exports.string().nullable(), reason: external_exports.string() }))
+  }),
+  /** Each gate and its result (thresholds, expectations, determinism, approvals, posture). */
+  gates: external_exports.array(external_exports.strictObject({ name: external_exports.string(), result: external_exports.enum(["pass", "fail", "pending", "skipped"]), detail: external_exports.string() })),
+  verdict: external_exports.enum(["pass", "fail", "pending", "refused"]),
+  /** The run record's id (`rx-…`), when one was written. */
+  run_id: external_exports.string().nullable(),
+  /** sha256 of this record's canonical JSON without `hash`. */
+  hash: sha5
+});
+function recordHashOf(record4) {
+  const { hash: _ignored, ...rest } = record4;
+  return `sha256:${sha256Hex(canonicalJson(rest))}`;
+}
+function verifyChain(text, anchor2 = {}) {
+  const broken = (valid, line, seq, reason, message) => ({ ok: false, valid, line, seq, reason, message });
+  if (anchor2.head !== void 0 && !/^sha256:[0-9a-f]{16,64}$/.test(anchor2.head)) return broken(0, 1, null, "anchor", `the anchor ${JSON.stringify(anchor2.head.slice(0, 80))} is not sha256:<at least ${MIN_ANCHOR_HEX} hex digits>`);
+  if (text.length === 0) {
+    if (anchor2.records !== void 0 && anchor2.records > 0) return broken(0, 1, null, "empty", `the log is empty, the anchor expects ${anchor2.records} records`);
+    if (anchor2.head !== void 0) return broken(0, 1, null, "empty", `the log is empty, the anchor expects head ${anchor2.head}`);
+    return { ok: true, records: 0, head: null, last: null };
+  }
+  const lines = text.split("\n");
+  const complete = text.endsWith("\n");
+  if (complete) lines.pop();
+  let prev = null;
+  for (let i = 0; i < lines.length; i++) {
+    const lineNo = i + 1;
+    const line = lines[i];
+    if (!complete && i === lines.length - 1) return broken(i, lineNo, null, "truncated", "the last line has no newline: the log was cut mid-write");
+    let raw;
+    try {
+      raw = JSON.parse(line);
+    } catch (err) {
+      return broken(i, lineNo, null, "not-json", `not valid JSON: ${err.message}`);
+    }
+    const seqRaw = typeof raw === "object" && raw !== null && typeof raw.seq === "number" ? raw.seq : null;
+    const parsed = decisionRecordSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue2 = parsed.error.issues[0];
+      return broken(i, lineNo, seqRaw, "schema", `${issue2.path.join(".") || "(record)"}: ${issue2.message}`);
+    }
+    const rec = parsed.data;
+    if (rec.seq !== i) return broken(i, lineNo, rec.seq, "seq", `seq is ${rec.seq}, expected ${i}: records were removed, inserted or reordered`);
+    const expectedPrev = prev === null ? null : prev.hash;
+    if (rec.prev !== expectedPrev) return broken(i, lineNo, rec.seq, "prev", `prev is ${rec.prev ?? "null"}, the previous record's hash is ${expectedPrev ?? "null (first record)"}`);
+    const actual = recordHashOf(rec);
+    if (rec.hash !== actual) return broken(i, lineNo, rec.seq, "hash", `the record hashes to ${actual}, it says ${rec.hash}: it was changed after it was written`);
+    prev = rec;
+  }
+  const n = lines.length;
+  if (anchor2.records !== void 0 && anchor2.records !== n) {
+    return broken(n, n, prev?.seq ?? null, "anchor", `the log has ${n} records, the anchor expects ${anchor2.records}${n < anchor2.records ? ": records were dropped from the end" : ""}`);
+  }
+  if (anchor2.head !== void 0 && !prev.hash.startsWith(anchor2.head)) {
+    return broken(n, n, prev?.seq ?? null, "anchor", `the last record's hash is ${prev.hash}, the anchor expects ${anchor2.head}: the log was truncated or replaced`);
+  }
+  return { ok: true, records: n, head: prev.hash, last: prev };
+}
+var MIN_ANCHOR_HEX = 16;
+function parseAnchor(text) {
+  const m = /^(?:sha256:)?([0-9a-f]{16,64})(?:\/(\d{1,9}))?$/.exec(text.trim());
+  if (m === null || m[1].length < MIN_ANCHOR_HEX) return null;
+  return { head: `sha256:${m[1]}`, records: m[2] === void 0 ? void 0 : Number(m[2]) };
+}
+
+// src/core/surfaces/status.ts
+function statusDescription(gate) {
+  return fitLine(`${gate.verdict}: ${gate.summary}`.replace(/\s+/g, " "), MAX_STATUS_CHARS);
+}
+
+// src/core/comment/gate-section.ts
+function renderRequirement(r) {
+  const state = r.waived !== null ? `waived: ${r.waived}` : r.satisfied ? "met" : "missing";
+  const lines = [`#### ${r.satisfied ? "✅" : "⏳"} \`${r.id}\` — ${r.counted.length}/${r.required} (${state})`, ""];
+  lines.push(`- because: ${r.because.map(forMarkdown).join(", ")}`);
+  lines.push(`- from: ${r.from.map((f) => `\`${f}\``).join(", ")}`);
+  const bots = r.from.filter(isBotEntry);
+  if (bots.length > 0) lines.push(`- ${bots.map((f) => `\`${f}\``).join(", ")}: bots never count as approvals (remove ${bots.length === 1 ? "it" : "them"} from \`from:\` in the config on the base branch)`);
+  if (r.counted.length > 0) lines.push(`- counted: ${r.counted.map((c) => `${forMarkdown(c.login)} (${c.via}${c.carriedOver ? `, approved \`${(c.commit ?? "").slice(0, 7)}\` with unchanged evidence` : ""})`).join(", ")}`);
+  for (const refusal of r.refused) lines.push(`- not counted: ${forMarkdown(refusal.login)} — ${forMarkdown(refusal.reason)}`);
+  if (r.canStillApprove.length > 0) lines.push(`- can still approve: ${r.canStillApprove.map((f) => `\`${f}\``).join(", ")}`);
+  lines.push("");
+  return lines;
+}
+function renderGateMarkdown(gate, context) {
+  const lines = ["### Gate", ""];
+  for (const reason of gate.reasons) lines.push(`- **${reason.code}**: ${forMarkdown(reason.message)}`);
+  if (gate.reasons.length > 0) lines.push("");
+  const origin = gate.config.file === null ? "built-in defaults (no `.github/replay-gate.yml` at the base commit)" : forMarkdown(gate.config.file);
+  lines.push(`- config: ${origin}, read from the base commit${context.baseSha ? ` \`${context.baseSha.slice(0, 7)}\`` : ""}`);
+  lines.push(`- evaluated head: \`${context.headSha.slice(0, 7)}\` · evidence digest \`${gate.evidence.head_digest.slice(0, 19)}…\``);
+  lines.push(`- thresholds: ${gate.thresholds}${gate.breachAccepted ? " (breach accepted by an owner)" : ""}`);
+  const radius = context.blastRadius;
+  if (radius !== void 0) {
+    const parts = ["service", "region", "pop"].filter((k) => radius[k].length > 0).map((k) => `${k} ${radius[k].map(forMarkdown).join(", ")}`);
+    lines.push(`- blast radius (scope values whose results differ): ${parts.length === 0 ? "none" : parts.join("; ")}`);
+  }
+  if (gate.posture.length > 0) lines.push(`- posture: ${gate.posture.map((p) => `${forMarkdown(p.environment)} ${p.posture} (${p.policies.map(forMarkdown).join(", ")})`).join("; ")}`);
+  lines.push("");
+  if (gate.requirements.length > 0) {
+    lines.push("### Approvals", "");
+    for (const r of gate.requirements) appendAll(lines, renderRequirement(r));
+  }
+  return lines.join("\n");
+}
+
+// src/core/approvals/reviews.ts
+var STANDING = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]);
+function isBot(user) {
+  return user.type === "Bot" || user.login.endsWith("[bot]");
+}
+function standingReviews(reviews) {
+  const ordered2 = [...reviews].sort((a, b) => compareStrings(a.submitted_at ?? "", b.submitted_at ?? "") || a.id - b.id);
+  const latest = /* @__PURE__ */ new Map();
+  for (const r of ordered2) {
+    if (r.user === null || !STANDING.has(r.state)) continue;
+    latest.set(r.user.login.toLowerCase(), {
+      login: r.user.login,
+      type: r.user.type,
+      state: r.state,
+      commit: r.commit_id,
+      reviewId: r.id
+    });
+  }
+  return [...latest.values()].sort((a, b) => compareStrings(a.login.toLowerCase(), b.login.toLowerCase()));
+}
+
+// src/core/approvals/decide.ts
+var WRITE_ROLES = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
+var UNACCEPTABLE = /* @__PURE__ */ new Map([
+  ["nondeterministic", "a nondeterministic replay"],
+  ["nothing-replayed", "a run that replayed no window"]
+]);
+var short = (sha6) => sha6 === null ? "an unknown commit" : sha6.slice(0, 7);
+function postureOf(input2, env) {
+  return input2.config.environments[env]?.posture ?? "governed";
+}
+function promoted(p) {
+  return p.headMode === "enforce" && p.baseMode !== "enforce";
+}
+function judge(input2, s2, from) {
+  const login = s2.login;
+  const refuse = (reason) => ({ refused: { login, reason } });
+  if (input2.author !== void 0 && login.toLowerCase() === input2.author.toLowerCase()) return refuse("is the pull request author");
+  if (isBot({ login, type: s2.type })) return refuse("is a bot");
+  if (s2.state === "CHANGES_REQUESTED") return refuse("latest review requests changes");
+  if (s2.state === "DISMISSED") return refuse("approval was dismissed");
+  let carriedOver = false;
+  if (s2.commit !== input2.headSha) {
+    const digest = s2.commit === null ? null : input2.reviewDigests[s2.commit];
+    if (digest === void 0 || digest === null) return refuse(`approved ${short(s2.commit)}, which could not be read to compare its evidence with head`);
+    if (digest !== input2.headDigest) return refuse(`approved ${short(s2.commit)}; the evidence changed since (${digest.slice(7, 19)} → ${input2.headDigest.slice(7, 19)})`);
+    carriedOver = true;
+  }
+  const facts = input2.reviewers[login.toLowerCase()];
+  const notes = [];
+  for (const entry of from) {
+    const [kind, name2 = ""] = splitEntry(entry);
+    if (kind === "user") {
+      if (name2.toLowerCase() !== login.toLowerCase()) continue;
+      const role = facts?.role ?? "unknown";
+      if (WRITE_ROLES.has(role)) return { counted: { login, via: entry, commit: s2.commit, carriedOver } };
+      notes.push(role === "unknown" ? `is ${entry} but the permission could not be read` : `is ${entry} but has ${role} permission (write, maintain or admin needed)`);
+    } else {
+      const membership = facts?.teams[entry];
+      if (membership === "member") return { counted: { login, via: entry, commit: s2.commit, carriedOver } };
+      if (membership === "cannot-verify") notes.push(`cannot verify membership of ${entry} (the token cannot read the team: set the approvals-token input to a GitHub App or fine-grained token with Members: read, see the Team approvals section of docs/action.md)`);
+      else notes.push(`not a member of ${entry}`);
+    }
+  }
+  return refuse(notes.length > 0 ? notes.join("; ") : "not listed");
+}
+function splitEntry(entry) {
+  const colon = entry.indexOf(":");
+  return [entry.slice(0, colon) === "team" ? "team" : "user", entry.slice(colon + 1)];
+}
+function requirement(input2, standing, rule, id2, kind, because2, waived) {
+  const counted = [];
+  const refused = [];
+  for (const s2 of standing) {
+    const verdict = judge(input2, s2, rule.from);
+    if ("counted" in verdict) counted.push(verdict.counted);
+    else refused.push(verdict.refused);
+  }
+  const satisfied = waived !== null || counted.length >= rule.required;
+  const usedUsers = new Set(counted.map((c) => c.via));
+  const author = input2.author?.toLowerCase();
+  const canStillApprove = satisfied ? [] : rule.from.filter((entry) => {
+    const [k, name2] = splitEntry(entry);
+    return k === "team" || !usedUsers.has(entry) && name2.toLowerCase() !== author && !isBotEntry(entry);
+  });
+  return { id: id2, kind, because: because2, required: rule.required, from: rule.from, counted, refused, canStillApprove, satisfied, waived };
+}
+function uniqueId(existing, id2) {
+  const n = existing.filter((r) => r.id === id2 || r.id.startsWith(`${id2}#`)).length;
+  return n === 0 ? id2 : `${id2}#${n + 1}`;
+}
+function decideGate(input2) {
+  const standing = input2.reviews === void 0 ? [] : standingReviews(input2.reviews);
+  const reasons2 = [];
+  const envs = /* @__PURE__ */ new Map();
+  for (const p of input2.policies) if (p.headMode !== null) for (const e of p.environments) envs.set(e, [...envs.get(e) ?? [], p.name]);
+  const posture = [...envs.keys()].sort(compareStrings).map((environment) => ({ environment, posture: postureOf(input2, environment), policies: sortedUnique(envs.get(environment)) }));
+  for (const p of input2.policies) {
+    if (p.headMode !== "enforce") continue;
+    const locked = p.environments.filter((e) => postureOf(input2, e) === "locked");
+    if (locked.length > 0) reasons2.push({ code: "posture-locked", message: `${p.name} is in enforce mode, which the locked environment ${locked.join(", ")} forbids` });
+  }
+  const changed = new Set(input2.changedFiles);
+  const touchedEnvs = sortedUnique(input2.policies.filter((p) => changed.has(p.file) || p.baseMode !== p.headMode).flatMap((p) => p.environments));
+  const allOpen = touchedEnvs.length > 0 && touchedEnvs.every((e) => postureOf(input2, e) === "open");
+  const openWaiver = allOpen ? `every environment this change touches (${touchedEnvs.join(", ")}) is open` : null;
+  const requirements = [];
+  const breachCodes = input2.evaluation.reasons.map((r) => r.code);
+  input2.config.approvals.forEach((rule) => {
+    if (rule.paths !== void 0) {
+      const files = input2.changedFiles.filter((f) => matchesAny(rule.paths, f)).sort(compareStrings);
+      if (files.length > 0) requirements.push(requirement(input2, standing, rule, uniqueId(requirements, `paths:${rule.paths.join(",")}`), "paths", files, openWaiver));
+    } else if (rule.when === "promotion") {
+      const policies = input2.policies.filter(promoted);
+      if (policies.length === 0) return;
+      const waived = policies.every((p) => p.environments.length > 0 && p.environments.every((e) => postureOf(input2, e) === "open")) ? "the promoted policies run only in open environments" : null;
+      requirements.push(requirement(input2, standing, rule, uniqueId(requirements, "promotion"), "promotion", policies.map((p) => `${p.name}: ${p.baseMode ?? "new"} → enforce`), waived));
+    } else if (rule.when === "threshold-breach" && input2.evaluation.verdict === "fail") {
+      requirements.push(requirement(input2, standing, rule, uniqueId(requirements, "threshold-breach"), "threshold-breach", sortedUnique(breachCodes), null));
+    }
+  });
+  let breachAccepted = false;
+  if (input2.evaluation.verdict === "fail") {
+    const breach = requirements.find((r) => r.kind === "threshold-breach");
+    const unacceptable = sortedUnique(breachCodes.filter((c) => UNACCEPTABLE.has(c)));
+    const n = input2.evaluation.reasons.length;
+    if (unacceptable.length > 0) {
+      reasons2.push({ code: "breach-not-acceptable", message: `${n} threshold breach(es), including ${unacceptable.map((c) => UNACCEPTABLE.get(c)).join(" and ")}, which no approval can accept` });
+    } else if (breach?.satisfied === true) {
+      breachAccepted = true;
+      reasons2.push({ code: "breach-accepted", message: `${n} threshold breach(es) accepted by ${breach.counted.map((c) => c.login).join(", ")}` });
+    } else {
+      const who = breach === void 0 ? "" : `; ${breach.required - breach.counted.length} more approval(s) from ${breach.canStillApprove.join(", ")} can accept it`;
+      reasons2.push({ code: "thresholds", message: `${n} threshold breach(es): ${input2.evaluation.reasons[0]?.message ?? ""}${who}` });
+    }
+  }
+  const missing = requirements.filter((r) => r.kind !== "threshold-breach" && !r.satisfied);
+  for (const r of missing) {
+    reasons2.push({ code: "approvals-missing", message: `${r.id}: ${r.counted.length}/${r.required} approval(s); can approve: ${r.canStillApprove.join(", ") || "nobody listed"}` });
+  }
+  if (missing.length > 0 && input2.reviews === void 0) reasons2.push({ code: "no-pull-request", message: "approvals are required but this run has no pull request to read reviews from" });
+  const note = input2.configOrigin.changedInPullRequest ? "This pull request changes the gate config; it was evaluated under the base commit's config, so a change cannot relax its own gate." : null;
+  if (note !== null) reasons2.push({ code: "config-changed", message: note });
+  const failed = reasons2.some((r) => r.code === "posture-locked" || r.code === "thresholds" || r.code === "breach-not-acceptable");
+  const verdict = failed ? "fail" : missing.length > 0 ? "pending" : "pass";
+  return {
+    verdict,
+    summary: summarize2(verdict, reasons2, input2.evaluation.reasons.length),
+    reasons: reasons2,
+    thresholds: input2.evaluation.verdict,
+    breachAccepted,
+    breaches: breachAccepted ? { accepted: sortedUnique(breachCodes), remaining: [] } : { accepted: [], remaining: sortedUnique(breachCodes) },
+    config: { ...input2.configOrigin, note },
+    evidence: { head_digest: input2.headDigest },
+    posture,
+    requirements
+  };
+}
+function summarize2(verdict, reasons2, breaches) {
+  const first = (code) => reasons2.find((r) => r.code === code)?.message;
+  if (verdict === "fail") return first("posture-locked") ?? first("breach-not-acceptable") ?? first("thresholds") ?? `${breaches} threshold breach(es)`;
+  if (verdict === "pending") return `waiting for approvals: ${reasons2.filter((r) => r.code === "approvals-missing").map((r) => r.message).join(" · ")}`;
+  return first("breach-accepted") ?? "thresholds met and every required approval given";
+}
+
+// src/core/approvals/outcome.ts
+function decideGateOutcome(report, facts, baseSha) {
+  const gate = decideGate({ ...facts, evaluation: report.evaluation });
+  const final = reportSchema.parse({ ...report, verdict: gate.verdict, gate: gateRecord(gate) });
+  const promotion = promotionHeadline(promotionsOf(final));
+  return {
+    gate,
+    report: final,
+    headline: promotion === "" ? statusDescription(gate) : `${promotion} · ${statusDescription(gate)}`,
+    gateMarkdown: renderGateMarkdown(gate, { baseSha, headSha: facts.headSha, blastRadius: final.summary.scope_changed })
+  };
+}
+
+// src/core/comment/content.ts
+var FULL_REPORT = "report.json";
+var ICON = { pass: "✅", fail: "❌", pending: "⏳" };
+function renderCommentContent(view, limit = MAX_COMMENT_CONTENT_CHARS) {
+  const lead = [`## replay-gate: ${ICON[view.verdict]} ${view.verdict}`, forMarkdown(view.headline), ...markdownBlocks(view.gateMarkdown)];
+  const omitted = truncatedNote(FULL_REPORT);
+  if (view.report === void 0) return fitBlocks({ levels: [lead], limit, measure: "chars", omitted });
+  return fitBlocks({
+    levels: diffMarkdownLevels(view.report, FULL_REPORT).map((level) => [...lead, ...level]),
+    tail: [diffMarkdownFooter(view.report, FULL_REPORT)],
+    limit,
+    measure: "chars",
+    omitted
+  });
+}
+
+// src/io/gate-facts.ts
+import { join as join13 } from "node:path";
+var repoPath = (file2) => file2.includes(":") ? file2.slice(file2.indexOf(":") + 1) : file2;
+async function policyChanges(report, cwd) {
+  const envOfWindow = /* @__PURE__ */ new Map();
+  for (const w of report.inputs.windows) {
+    try {
+      envOfWindow.set(w.id, (await readWindowManifest(join13(cwd, w.dir))).manifest.source?.["environment"]);
+    } catch {
+      envOfWindow.set(w.id, void 0);
+    }
+  }
+  return report.policies.map((p) => ({
+    name: p.name,
+    file: repoPath((p.head ?? p.base).file),
+    baseMode: p.base?.mode ?? null,
+    headMode: p.head?.mode ?? null,
+    environments: sortedUnique(report.inputs.windows.filter((w) => w.policies.includes(p.name)).flatMap((w) => {
+      const env = envOfWindow.get(w.id);
+      return env === void 0 ? [] : [env];
+    }))
+  }));
+}
+async function changedFilesSince(commit, cwd) {
+  const tracked = await git(["diff", "--name-only", "-z", "--no-renames", commit, "--"], cwd);
+  const untracked = await git(["ls-files", "-z", "--others", "--exclude-standard"], cwd);
+  return sortedUnique([...tracked.split("\0"), ...untracked.split("\0")].filter((p) => p !== ""));
+}
+
 // src/cli/commands/check.ts
-var CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown] [--progress] [--cache <dir> | --no-cache]";
+async function renderCheckComment(report, loaded, configPath, commits, cwd) {
+  const changed = await changedFilesSince(commits.fork, cwd);
+  const outcome = decideGateOutcome(report, {
+    config: loaded.config,
+    // The Action names the config by the base commit it read it at, never by a branch name.
+    configOrigin: { file: loaded.file === null ? null : `${commits.tip}:${configPath}`, sha256: loaded.sha256, changedInPullRequest: changed.includes(configPath) },
+    changedFiles: changed,
+    policies: await policyChanges(report, cwd),
+    author: void 0,
+    headSha: commits.head,
+    headDigest: report.inputs.evidence_digest,
+    reviews: [],
+    reviewers: {},
+    reviewDigests: {}
+  }, commits.tip);
+  return renderCommentContent({ verdict: outcome.gate.verdict, headline: outcome.headline, gateMarkdown: outcome.gateMarkdown, report: outcome.report });
+}
+var CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown] [--progress] [--cache <dir> | --no-cache] [--jobs <n>]";
 async function checkCommand(argv, io) {
   const { values } = parseCommandArgs("check", argv, {
     base: { type: "string" },
@@ -51090,7 +52402,8 @@ async function checkCommand(argv, io) {
     out: { type: "string" },
     format: { type: "string" },
     progress: { type: "boolean" },
-    ...CACHE_FLAGS
+    ...CACHE_FLAGS,
+    ...JOBS_FLAG
   }, CHECK_USAGE);
   const format = parseFormat("check", values.format, ["text", "json", "markdown"], CHECK_USAGE);
   const baseRef = values.base ?? "origin/main";
@@ -51118,10 +52431,13 @@ async function checkCommand(argv, io) {
     limits: { maxLineBytes: loaded.config.limits?.max_line_bytes },
     warn: warner(io),
     cacheDir: cacheDirFrom("check", values, io, CHECK_USAGE),
+    jobs: parseJobs("check", values.jobs, CHECK_USAGE),
     readProgress: bar.meter
   });
   bar.done();
-  printDiffReport(report, await writeDiffReport(report, values.out), format, io);
+  const json3 = await writeDiffReport(report, values.out);
+  if (format === "markdown") io.stdout(await renderCheckComment(report, loaded, configPath, { tip, fork, head }, io.cwd));
+  else printDiffReport(report, json3, format, io);
   const approvals = loaded.config.approvals.length;
   if (approvals > 0) io.stderr(`check: ${approvals} approval rule(s) in the config are evaluated by the Action on the pull request, not here
 `);
@@ -51249,7 +52565,7 @@ async function explainCommand(argv, io) {
 }
 
 // src/cli/commands/replay.ts
-import { join as join14 } from "node:path";
+import { join as join16 } from "node:path";
 
 // src/io/evidence/clock.ts
 import { performance as performance2 } from "node:perf_hooks";
@@ -51257,10 +52573,10 @@ var systemClock = { now: () => Date.now(), monotonic: () => performance2.now() }
 
 // src/io/evidence/replay-evidence.ts
 import { readFile as readFile7 } from "node:fs/promises";
-import { dirname as dirname7, join as join13, relative as relative5 } from "node:path";
+import { dirname as dirname7, join as join15, relative as relative5 } from "node:path";
 
 // src/core/evidence/enforce.ts
-function postureOf(config2, environment) {
+function postureOf2(config2, environment) {
   if (config2 === null) return "open";
   if (environment !== null && Object.hasOwn(config2.environments, environment)) return config2.environments[environment].posture;
   return "governed";
@@ -51293,7 +52609,7 @@ function checkEnforce(input2) {
   const envs = input2.environments.length === 0 ? [null] : [...new Set(input2.environments)];
   let posture = "open";
   for (const environment of envs) {
-    const p = postureOf(input2.config, environment);
+    const p = postureOf2(input2.config, environment);
     if (POSTURE_RANK[p] > POSTURE_RANK[posture]) posture = p;
     const env = environment ?? "(unnamed)";
     if (p === "locked") refusals.push({ code: "environment-locked", subject: env, message: `environment ${env} is locked: no enforce runs (posture: locked in the config's environments)` });
@@ -51317,16 +52633,16 @@ function checkEnforce(input2) {
 // src/core/evidence/timeline.ts
 var TIMELINE_BINS = 120;
 var MAX_TIMELINE_GROUPS = 500;
-var nat5 = external_exports.number().int().nonnegative();
-var bins = external_exports.array(nat5);
+var nat10 = external_exports.number().int().nonnegative();
+var bins = external_exports.array(nat10);
 var perSignal = external_exports.partialRecord(external_exports.enum(SIGNALS), bins);
 var timelineGroupSchema = external_exports.strictObject({
   id: external_exports.string(),
   rule: external_exports.string(),
   /** ms offset from the timeline start. */
-  start: nat5,
-  end: nat5,
-  alerts: nat5,
+  start: nat10,
+  end: nat10,
+  alerts: nat10,
   incident: external_exports.string().nullable()
 });
 var timelineSideSchema = external_exports.strictObject({
@@ -51335,7 +52651,7 @@ var timelineSideSchema = external_exports.strictObject({
   /** Events outside the side's policy scope, per signal and bin (only signals with any). */
   out_of_scope: perSignal,
   groups: external_exports.array(timelineGroupSchema),
-  groups_total: nat5
+  groups_total: nat10
 });
 var windowTimelineSchema = external_exports.strictObject({
   /** The window's start and end (RFC 3339). */
@@ -51343,7 +52659,7 @@ var windowTimelineSchema = external_exports.strictObject({
   end: external_exports.string(),
   /** Width of a bin in ms; bin i covers [start + i·bin_ms, start + (i+1)·bin_ms). */
   bin_ms: external_exports.number().int().positive(),
-  bins: nat5,
+  bins: nat10,
   /** All events per signal and bin (only signals present, in SIGNALS order). */
   events: perSignal,
   base: timelineSideSchema.nullable(),
@@ -51430,10 +52746,10 @@ async function runEvidencePass(src, policies, clock, options = {}) {
   const binner = new TimelineBinner(src.startMs, src.endMs, policies);
   const pass = await replayPass(src, { ...options, engines, observers: [scanner, binner], clock: () => clock.monotonic() });
   const t1 = clock.monotonic();
-  const results = engines.map((e) => e.finish());
+  const results2 = engines.map((e) => e.finish());
   const t2 = clock.monotonic();
   return {
-    results,
+    results: results2,
     scan: scanner.finish(),
     binned: binner.finish(),
     timings: { ingest: pass.ingestMs, correlation: pass.enginesMs, aggregation: t2 - t1 }
@@ -51443,7 +52759,7 @@ async function runEvidencePass(src, policies, clock, options = {}) {
 // src/io/evidence/spec-history.ts
 var import_yaml14 = __toESM(require_dist(), 1);
 import { readdir as readdir7, readFile as readFile6, stat as stat5 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { join as join14 } from "node:path";
 var isYaml = (p) => p.endsWith(".yaml") || p.endsWith(".yml");
 function policyIdentity(text) {
   try {
@@ -51456,7 +52772,7 @@ function policyIdentity(text) {
   }
 }
 async function workingTreeFiles(path2, cwd) {
-  const abs = path2.startsWith("/") ? path2 : join12(cwd, path2);
+  const abs = path2.startsWith("/") ? path2 : join14(cwd, path2);
   let s2;
   try {
     s2 = await stat5(abs);
@@ -51467,8 +52783,8 @@ async function workingTreeFiles(path2, cwd) {
   if (!s2.isDirectory()) return [];
   const out = [];
   for (const e of (await readdir7(abs, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
-    if (e.isDirectory()) appendAll(out, await workingTreeFiles(join12(path2, e.name), cwd));
-    else if (e.isFile() && isYaml(e.name)) out.push(join12(path2, e.name));
+    if (e.isDirectory()) appendAll(out, await workingTreeFiles(join14(path2, e.name), cwd));
+    else if (e.isFile() && isYaml(e.name)) out.push(join14(path2, e.name));
   }
   return out;
 }
@@ -51493,7 +52809,7 @@ async function scanPolicyHistory(paths, cwd) {
   }
   for (const p of paths) {
     for (const file2 of await workingTreeFiles(p, cwd)) {
-      const text = await readFile6(file2.startsWith("/") ? file2 : join12(cwd, file2), "utf8");
+      const text = await readFile6(file2.startsWith("/") ? file2 : join14(cwd, file2), "utf8");
       const id2 = policyIdentity(text);
       if (id2 === null) continue;
       const spec = `sha256:${sha256Hex(text)}`;
@@ -51525,7 +52841,7 @@ async function readApprovalsFile(path2) {
 }
 async function checkEnforceRun(ctx) {
   const history = await scanPolicyHistory(ctx.historyPaths, ctx.cwd);
-  const abs = ctx.policy.file.startsWith("/") ? ctx.policy.file : join13(ctx.cwd, ctx.policy.file);
+  const abs = ctx.policy.file.startsWith("/") ? ctx.policy.file : join15(ctx.cwd, ctx.policy.file);
   return checkEnforce({
     windows: ctx.sources.map((s2) => ({ id: s2.manifest.id, policySpecHash: s2.manifest.policy_spec_hash ?? null })),
     history,
@@ -51597,13 +52913,13 @@ function fateOf(f) {
   if (f.inhibited) return "inhibited";
   return "never-notified";
 }
-function buildAmWindowReport(w, counts2, extras, incidents, traceSignature) {
+function buildAmWindowReport(w, counts3, extras, incidents, traceSignature) {
   return {
     id: w.id,
     dir: w.dir,
     start: formatTimestampMs(w.start),
     end: formatTimestampMs(w.end),
-    counts: { ...counts2, notifications: extras.notifications.length, ignored_events: extras.ignored_events },
+    counts: { ...counts3, notifications: extras.notifications.length, ignored_events: extras.ignored_events },
     trace_signature: traceSignature,
     notifications: extras.notifications.map((n) => ({
       at: formatTimestampMs(n.at),
@@ -51680,7 +52996,7 @@ function sortedRecord3(r) {
   return out;
 }
 function buildRulesReport(policy, compiled, windows) {
-  const ts = (ms) => ms === null ? null : formatTimestamp(ms);
+  const ts2 = (ms2) => ms2 === null ? null : formatTimestamp(ms2);
   return {
     kind: "prometheus-rules",
     policy,
@@ -51691,7 +53007,7 @@ function buildRulesReport(policy, compiled, windows) {
       dir,
       samples: result.extras.samples,
       evaluations: result.extras.evaluations,
-      alerts: result.extras.alerts.map((a) => ({ rule: a.rule, labels: sortedRecord3(a.labels), annotations: sortedRecord3(a.annotations), active_at: formatTimestamp(a.active_at), fired_at: ts(a.fired_at), resolved_at: ts(a.resolved_at) })),
+      alerts: result.extras.alerts.map((a) => ({ rule: a.rule, labels: sortedRecord3(a.labels), annotations: sortedRecord3(a.annotations), active_at: formatTimestamp(a.active_at), fired_at: ts2(a.fired_at), resolved_at: ts2(a.resolved_at) })),
       rules: result.extras.rules,
       trace_signature: result.trace_signature
     }))
@@ -51700,11 +53016,11 @@ function buildRulesReport(policy, compiled, windows) {
 function renderRulesText(r) {
   const lines = [`${r.policy.name} (${r.policy.version}) — Prometheus rules, evaluation interval ${r.evaluation_interval_ms / 1e3}s, Prometheus ${r.prometheus_semantics} semantics`];
   for (const w of r.windows) {
-    const fired = w.alerts.filter((a) => a.fired_at !== null).length;
-    lines.push("", `${w.window}: ${w.samples} samples, ${w.evaluations} evaluations, ${w.alerts.length} alert episodes (${fired} fired)`);
+    const fired2 = w.alerts.filter((a) => a.fired_at !== null).length;
+    lines.push("", `${w.window}: ${w.samples} samples, ${w.evaluations} evaluations, ${w.alerts.length} alert episodes (${fired2} fired)`);
     for (const a of w.alerts) {
-      const labels2 = Object.entries(a.labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ");
-      lines.push(`  ${a.fired_at === null ? "pending " : "FIRING  "} {${labels2}} active ${a.active_at}${a.fired_at ? ` fired ${a.fired_at}` : ""}${a.resolved_at ? ` resolved ${a.resolved_at}` : ""}`);
+      const labels3 = Object.entries(a.labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ");
+      lines.push(`  ${a.fired_at === null ? "pending " : "FIRING  "} {${labels3}} active ${a.active_at}${a.fired_at ? ` fired ${a.fired_at}` : ""}${a.resolved_at ? ` resolved ${a.resolved_at}` : ""}`);
     }
     for (const s2 of w.rules) if (s2.errors > 0) lines.push(`  error: ${s2.group}/${s2.rule}: ${s2.errors} failed evaluations: ${s2.first_error}`);
   }
@@ -51737,18 +53053,18 @@ async function replayRulesFile(path2, sources, options) {
 // src/cli/commands/replay-rules.ts
 var USAGE = "replay-gate replay --policy <rules.yaml> --window <dir|glob>... [--format text|json] [--evaluation-interval 1m] [--prometheus-semantics 2|3]";
 async function rulesReplay(policy, windowArgs, interval, semantics, format, io) {
-  const ms = interval === void 0 ? 6e4 : parseRuleDuration(interval);
-  if (ms === void 0 || ms <= 0) throw usageError("replay", `--evaluation-interval must be a duration such as 30s or 1m, not "${interval}"`, USAGE);
+  const ms2 = interval === void 0 ? 6e4 : parseRuleDuration(interval);
+  if (ms2 === void 0 || ms2 <= 0) throw usageError("replay", `--evaluation-interval must be a duration such as 30s or 1m, not "${interval}"`, USAGE);
   if (semantics !== void 0 && semantics !== "2" && semantics !== "3") throw usageError("replay", `--prometheus-semantics must be 2 or 3, not "${semantics}"`, USAGE);
   const sources = await loadWindowSources(await expandWindowArgs(windowArgs), (m) => io.stderr(`warning: ${m}
 `));
-  const report = await replayRulesFile(policy, sources, { evaluationIntervalMs: ms, prometheus2: semantics === "2" });
+  const report = await replayRulesFile(policy, sources, { evaluationIntervalMs: ms2, prometheus2: semantics === "2" });
   io.stdout(format === "json" ? stableJson(report) : renderRulesText(report));
   return 0;
 }
 
 // src/cli/commands/replay.ts
-var REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>] [--max-line-bytes <n>] [--evaluation-interval <duration>] [--prometheus-semantics 2|3] [--progress] [--cache <dir> | --no-cache]";
+var REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>] [--max-line-bytes <n>] [--evaluation-interval <duration>] [--prometheus-semantics 2|3] [--progress] [--cache <dir> | --no-cache] [--jobs <n>]";
 function triggeredBy(io) {
   return { actor: io.env.GITHUB_ACTOR || io.env.USER || "unknown", event: io.env.GITHUB_EVENT_NAME || "cli" };
 }
@@ -51770,8 +53086,10 @@ async function replayCommand(argv, io, clock = systemClock) {
     "evaluation-interval": { type: "string" },
     "prometheus-semantics": { type: "string" },
     progress: { type: "boolean" },
-    ...CACHE_FLAGS
+    ...CACHE_FLAGS,
+    ...JOBS_FLAG
   }, REPLAY_USAGE, true);
+  const jobs = parseJobs("replay", values.jobs, REPLAY_USAGE);
   const maxLineBytes = parseMaxLineBytes("replay", values["max-line-bytes"], REPLAY_USAGE);
   const format = parseFormat("replay", values.format, ["text", "json"], REPLAY_USAGE);
   if (!values.policy) throw usageError("replay", "--policy is required", REPLAY_USAGE);
@@ -51806,15 +53124,18 @@ async function replayCommand(argv, io, clock = systemClock) {
     return 1;
   }
   bar.meter?.plan(sources);
-  if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io, bar);
-  return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join14(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== void 0, io, clock, bar });
+  if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io, bar, jobs);
+  return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join16(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== void 0, io, clock, bar });
 }
-async function plainReplay(policy, sources, includeTrace, format, io, bar) {
-  const windows = [];
-  for (const src of sources) {
-    const [result] = await replayWindow(src, [policy.compiled], { trace: includeTrace });
-    windows.push(buildWindowReplay(windowRef(src.dir, src.manifest), policyRef(policy), result, checkExpectations(src.manifest.expect, result), includeTrace));
-  }
+async function plainReplay(policy, sources, includeTrace, format, io, bar, jobs) {
+  const results2 = await replayWindows(sources.map((src) => ({ src, dir: src.dir })), jobs, bar.meter, {
+    inProcess: async ({ src }) => (await replayWindow(src, [policy.compiled], { trace: includeTrace }))[0],
+    worker: { kind: "replay", policy: { text: policy.text, file: policy.file }, trace: includeTrace }
+  });
+  const windows = sources.map((src, i) => {
+    const result = results2[i];
+    return buildWindowReplay(windowRef(src.dir, src.manifest), policyRef(policy), result, checkExpectations(src.manifest.expect, result), includeTrace);
+  });
   bar.done();
   const report = buildReplayReport(windows);
   io.stdout(format === "json" ? stableJson(report) : renderReplayText(report, useColor(io)));
@@ -51908,7 +53229,7 @@ async function evidenceReplay(a) {
 }
 
 // src/cli/commands/report.ts
-import { join as join17 } from "node:path";
+import { join as join19 } from "node:path";
 
 // src/core/html/input.ts
 function parseHtmlReport(raw, file2) {
@@ -51948,7 +53269,7 @@ async function readJsonStrict(path2, messages, root = { dir: dirname8(path2), na
 
 // src/io/evidence/timeline-attach.ts
 import { readFile as readFile8 } from "node:fs/promises";
-import { join as join15 } from "node:path";
+import { join as join17 } from "node:path";
 async function loadSide(source, cwd, warn) {
   const out = /* @__PURE__ */ new Map();
   for (const p of source.policies) {
@@ -51956,7 +53277,7 @@ async function loadSide(source, cwd, warn) {
       let text;
       if (source.git !== null && p.file.startsWith(`${source.git.ref}:`)) {
         text = await showFile(source.git.commit, source.git.ref, p.file.slice(source.git.ref.length + 1), cwd);
-      } else text = await readFile8(p.file.startsWith("/") ? p.file : join15(cwd, p.file), "utf8");
+      } else text = await readFile8(p.file.startsWith("/") ? p.file : join17(cwd, p.file), "utf8");
       if (`sha256:${sha256Hex(text)}` !== p.spec_hash) {
         warn(`${p.file}: changed since the report was made (spec hash differs); no timeline for its windows`);
         continue;
@@ -51975,7 +53296,7 @@ async function timelineFor(w, report, policies, cwd, warn) {
   const pinned = report.inputs.windows.find((x) => x.id === w.id);
   let src;
   try {
-    src = await readWindowManifest(w.dir.startsWith("/") ? w.dir : join15(cwd, w.dir));
+    src = await readWindowManifest(w.dir.startsWith("/") ? w.dir : join17(cwd, w.dir));
   } catch {
     warn(`${w.dir}: window not found; no timeline for it`);
     return null;
@@ -51988,9 +53309,9 @@ async function timelineFor(w, report, policies, cwd, warn) {
   const binner = new TimelineBinner(src.startMs, src.endMs, compiled);
   const engines = compiled.map((c) => new Engine(c));
   await replayPass(src, { engines, observers: [binner] });
-  const results = engines.map((e) => e.finish());
-  const baseResult = base === null ? null : results[0];
-  const headResult = head === null ? null : results[base === null ? 0 : 1];
+  const results2 = engines.map((e) => e.finish());
+  const baseResult = base === null ? null : results2[0];
+  const headResult = head === null ? null : results2[base === null ? 0 : 1];
   return timelineData(binner.finish(), baseResult, headResult);
 }
 async function attachTimelines(report, cwd, warn) {
@@ -52005,7 +53326,7 @@ async function attachTimelines(report, cwd, warn) {
 
 // src/io/evidence/html-report.ts
 import { mkdir as mkdir4, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join16 } from "node:path";
+import { join as join18 } from "node:path";
 
 // src/core/html/styles.ts
 var REPORT_CSS = `
@@ -52155,7 +53476,7 @@ ${inputsSection(report)}
 var HTML_REPORT_FILE = "report.html";
 async function writeHtmlReport(dir, report) {
   await mkdir4(dir, { recursive: true });
-  const path2 = join16(dir, HTML_REPORT_FILE);
+  const path2 = join18(dir, HTML_REPORT_FILE);
   await writeFile5(path2, renderHtmlReport(report));
   return path2;
 }
@@ -52172,7 +53493,7 @@ async function reportCommand(argv, io) {
   }, REPORT_USAGE);
   if (!values.html && !values.mermaid) throw usageError("report", "give --html <dir> (or --mermaid)", REPORT_USAGE);
   const file2 = values.report ?? "report.json";
-  const abs = file2.startsWith("/") ? file2 : join17(io.cwd, file2);
+  const abs = file2.startsWith("/") ? file2 : join19(io.cwd, file2);
   const raw = await readJsonStrict(abs, { missing: "no such report", hint: "write one with `replay-gate diff ... --out report.json`" }, { dir: io.cwd, name: "the working directory", allowNamedOutside: true });
   let report = parseHtmlReport(raw, file2);
   if (values.mermaid) {
@@ -52186,7 +53507,7 @@ ${gantt}
   }
   if (values.html) {
     if (values["no-timeline"] !== true) report = await attachTimelines(report, io.cwd, warner(io));
-    const dir = values.html.startsWith("/") ? values.html : join17(io.cwd, values.html);
+    const dir = values.html.startsWith("/") ? values.html : join19(io.cwd, values.html);
     const path2 = await writeHtmlReport(dir, report);
     io.stderr(`wrote ${forTerminal(path2)}
 `);
@@ -52196,7 +53517,7 @@ ${gantt}
 
 // src/cli/commands/runs.ts
 import { stat as stat6 } from "node:fs/promises";
-import { join as join18 } from "node:path";
+import { join as join20 } from "node:path";
 var RUNS_USAGE = "replay-gate runs [--dir <runs dir>] [--limit <n>] [--format text|json]";
 async function runsCommand(argv, io) {
   const { values } = parseCommandArgs("runs", argv, {
@@ -52207,7 +53528,7 @@ async function runsCommand(argv, io) {
   const format = parseFormat("runs", values.format, ["text", "json"], RUNS_USAGE);
   if (values.limit !== void 0 && !/^[1-9]\d*$/.test(values.limit)) throw usageError("runs", `--limit takes a positive whole number, not "${values.limit}"`, RUNS_USAGE);
   const dir = values.dir ?? DEFAULT_RUNS_DIR;
-  const abs = dir.startsWith("/") ? dir : join18(io.cwd, dir);
+  const abs = dir.startsWith("/") ? dir : join20(io.cwd, dir);
   if (values.dir !== void 0 && !await isDirectory(abs)) fail({ file: dir, path: "--dir", message: "no such runs directory", hint: `run records are written to ${DEFAULT_RUNS_DIR} (or replay --runs-dir <dir>); name that directory` });
   const all = await listRunRecords(abs);
   const runs = values.limit === void 0 ? all : all.slice(0, Number(values.limit));
@@ -52226,104 +53547,7 @@ async function isDirectory(path2) {
 }
 
 // src/cli/commands/verify.ts
-import { join as join19 } from "node:path";
-
-// src/core/evidence/decision-log.ts
-var DECISION_LOG_SCHEMA = "replay-gate/decision@1";
-var nat6 = external_exports.number().int().nonnegative();
-var sha3 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/, { message: "expected sha256:<64 lowercase hex digits>" });
-var nullableSha = sha3.nullable();
-var decisionRecordSchema = external_exports.strictObject({
-  schema: external_exports.literal(DECISION_LOG_SCHEMA),
-  /** 0-based position in the chain. */
-  seq: nat6,
-  /** `hash` of the previous record; null for the first. */
-  prev: nullableSha,
-  /** When the decision was recorded (RFC 3339, UTC), from the shell's clock. */
-  at: external_exports.string(),
-  /** Who and what started the run (`alice`, `pull_request`). */
-  triggered_by: external_exports.strictObject({ actor: external_exports.string(), event: external_exports.string() }),
-  /** `owner/name`, when known. */
-  repository: external_exports.string().nullable(),
-  pull_request: nat6.nullable(),
-  commits: external_exports.strictObject({ base: external_exports.string().nullable(), head: external_exports.string().nullable() }),
-  /** What was evaluated, by hash. */
-  inputs: external_exports.strictObject({
-    evidence_digest: nullableSha,
-    report_sha256: nullableSha,
-    config_sha256: nullableSha,
-    policies: external_exports.array(external_exports.strictObject({ name: external_exports.string(), version: external_exports.string(), spec_hash: sha3 })),
-    windows: external_exports.array(external_exports.strictObject({ id: external_exports.string(), events_sha256: external_exports.string(), manifest_sha256: nullableSha }))
-  }),
-  approvals: external_exports.strictObject({
-    /** Approvals that counted toward a rule. */
-    counted: external_exports.array(external_exports.strictObject({ reviewer: external_exports.string(), commit: external_exports.string().nullable(), via: external_exports.string() })),
-    /** Approvals that did not count, and why (stale commit, author, bot, not in a listed team…). */
-    refused: external_exports.array(external_exports.strictObject({ reviewer: external_exports.string(), commit: external_exports.string().nullable(), reason: external_exports.string() }))
-  }),
-  /** Each gate and its result (thresholds, expectations, determinism, approvals, posture). */
-  gates: external_exports.array(external_exports.strictObject({ name: external_exports.string(), result: external_exports.enum(["pass", "fail", "pending", "skipped"]), detail: external_exports.string() })),
-  verdict: external_exports.enum(["pass", "fail", "pending", "refused"]),
-  /** The run record's id (`rx-…`), when one was written. */
-  run_id: external_exports.string().nullable(),
-  /** sha256 of this record's canonical JSON without `hash`. */
-  hash: sha3
-});
-function recordHashOf(record4) {
-  const { hash: _ignored, ...rest } = record4;
-  return `sha256:${sha256Hex(canonicalJson(rest))}`;
-}
-function verifyChain(text, anchor2 = {}) {
-  const broken = (valid, line, seq, reason, message) => ({ ok: false, valid, line, seq, reason, message });
-  if (anchor2.head !== void 0 && !/^sha256:[0-9a-f]{16,64}$/.test(anchor2.head)) return broken(0, 1, null, "anchor", `the anchor ${JSON.stringify(anchor2.head.slice(0, 80))} is not sha256:<at least ${MIN_ANCHOR_HEX} hex digits>`);
-  if (text.length === 0) {
-    if (anchor2.records !== void 0 && anchor2.records > 0) return broken(0, 1, null, "empty", `the log is empty, the anchor expects ${anchor2.records} records`);
-    if (anchor2.head !== void 0) return broken(0, 1, null, "empty", `the log is empty, the anchor expects head ${anchor2.head}`);
-    return { ok: true, records: 0, head: null, last: null };
-  }
-  const lines = text.split("\n");
-  const complete = text.endsWith("\n");
-  if (complete) lines.pop();
-  let prev = null;
-  for (let i = 0; i < lines.length; i++) {
-    const lineNo = i + 1;
-    const line = lines[i];
-    if (!complete && i === lines.length - 1) return broken(i, lineNo, null, "truncated", "the last line has no newline: the log was cut mid-write");
-    let raw;
-    try {
-      raw = JSON.parse(line);
-    } catch (err) {
-      return broken(i, lineNo, null, "not-json", `not valid JSON: ${err.message}`);
-    }
-    const seqRaw = typeof raw === "object" && raw !== null && typeof raw.seq === "number" ? raw.seq : null;
-    const parsed = decisionRecordSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue2 = parsed.error.issues[0];
-      return broken(i, lineNo, seqRaw, "schema", `${issue2.path.join(".") || "(record)"}: ${issue2.message}`);
-    }
-    const rec = parsed.data;
-    if (rec.seq !== i) return broken(i, lineNo, rec.seq, "seq", `seq is ${rec.seq}, expected ${i}: records were removed, inserted or reordered`);
-    const expectedPrev = prev === null ? null : prev.hash;
-    if (rec.prev !== expectedPrev) return broken(i, lineNo, rec.seq, "prev", `prev is ${rec.prev ?? "null"}, the previous record's hash is ${expectedPrev ?? "null (first record)"}`);
-    const actual = recordHashOf(rec);
-    if (rec.hash !== actual) return broken(i, lineNo, rec.seq, "hash", `the record hashes to ${actual}, it says ${rec.hash}: it was changed after it was written`);
-    prev = rec;
-  }
-  const n = lines.length;
-  if (anchor2.records !== void 0 && anchor2.records !== n) {
-    return broken(n, n, prev?.seq ?? null, "anchor", `the log has ${n} records, the anchor expects ${anchor2.records}${n < anchor2.records ? ": records were dropped from the end" : ""}`);
-  }
-  if (anchor2.head !== void 0 && !prev.hash.startsWith(anchor2.head)) {
-    return broken(n, n, prev?.seq ?? null, "anchor", `the last record's hash is ${prev.hash}, the anchor expects ${anchor2.head}: the log was truncated or replaced`);
-  }
-  return { ok: true, records: n, head: prev.hash, last: prev };
-}
-var MIN_ANCHOR_HEX = 16;
-function parseAnchor(text) {
-  const m = /^(?:sha256:)?([0-9a-f]{16,64})(?:\/(\d{1,9}))?$/.exec(text.trim());
-  if (m === null || m[1].length < MIN_ANCHOR_HEX) return null;
-  return { head: `sha256:${m[1]}`, records: m[2] === void 0 ? void 0 : Number(m[2]) };
-}
+import { join as join21 } from "node:path";
 
 // src/io/evidence/decision-log.ts
 import { appendFile, mkdir as mkdir5, readFile as readFile9 } from "node:fs/promises";
@@ -52359,7 +53583,7 @@ function anchorOf(anchorArg, records) {
   return anchor2;
 }
 async function verifyLog(file2, anchor2, io) {
-  const check2 = await verifyDecisionLog(file2.startsWith("/") ? file2 : join19(io.cwd, file2), anchor2 ?? {}).catch((err) => {
+  const check2 = await verifyDecisionLog(file2.startsWith("/") ? file2 : join21(io.cwd, file2), anchor2 ?? {}).catch((err) => {
     if (err instanceof InputError) throw new InputError(err.problems.map((p) => ({ ...p, file: file2 })));
     throw err;
   });
@@ -52604,13 +53828,13 @@ function runUnitTests(doc, groups) {
     const storage = new Storage();
     let maxSeriesT = 0;
     (Array.isArray(t2.input_series) ? t2.input_series : []).forEach((s2, si) => {
-      const labels2 = isObj(s2) ? seriesLabels(String(s2.series)) : void 0;
-      if (labels2 === void 0) return bad(["tests", ti, "input_series", si, "series"], 'expected a series like name{label="value"}');
+      const labels3 = isObj(s2) ? seriesLabels(String(s2.series)) : void 0;
+      if (labels3 === void 0) return bad(["tests", ti, "input_series", si, "series"], 'expected a series like name{label="value"}');
       const values = expandSeriesValues(String(s2.values ?? ""));
       if (values === void 0) return bad(["tests", ti, "input_series", si, "values"], "invalid series values (expected numbers, a+bxN, _, stale)");
       values.forEach((v, i) => {
         if (v === null) return;
-        storage.add(labels2, i * interval, v === "stale" ? NaN : v, v === "stale");
+        storage.add(labels3, i * interval, v === "stale" ? NaN : v, v === "stale");
         maxSeriesT = Math.max(maxSeriesT, i * interval);
       });
     });
@@ -52663,8 +53887,8 @@ function runUnitTests(doc, groups) {
   if (problems.length > 0) throw new InputError(problems);
   return { tests: root.tests.length, assertions, failures };
 }
-function canonAlert(labels2, annotations) {
-  return `${formatLabels(labels2)} ${JSON.stringify(sortedRecord4(annotations))}`;
+function canonAlert(labels3, annotations) {
+  return `${formatLabels(labels3)} ${JSON.stringify(sortedRecord4(annotations))}`;
 }
 function sameSample(got, expLabels, expV) {
   const i = got.lastIndexOf(" ");

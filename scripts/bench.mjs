@@ -111,7 +111,9 @@ else {
   console.log(`  parse floor        ${result.floor_seconds} CPU s (gunzip + split + JSON.parse)`);
   console.log(`  replay             ${result.replay_seconds} CPU s · ${result.events_per_second} events/s (wall) · ${result.parse_floor_ratio}× the floor (target ≤ 1.5)`);
   console.log(`  diff (base+head+determinism re-run) ${result.diff_seconds} CPU s · ${result.diff_parse_floor_ratio}× the floor (target ≤ 1.8)`);
-  console.log(`  all cores          diff on ${result.jobs} workers ${result.diff_wall_seconds_all_cores} s wall vs ${result.diff_wall_seconds_one_worker} s on one: ${result.parallel_speedup}× speed-up`);
+  console.log(
+    `  all cores          diff on ${result.jobs} workers ${result.diff_wall_seconds_all_cores} s wall vs ${result.diff_wall_seconds_one_worker} s on one: ${result.parallel_speedup}× speed-up`,
+  );
   console.log(`  cached replay      ${result.cached_seconds} CPU s · ${result.cached_parse_floor_ratio}× the floor (verified window cache; target ≤ 0.33)`);
   console.log(
     `  alertmanager       ${am.alerts} POSTed alerts through a ${am.routes}-route tree (${am.virtual_hours} h virtual): ${am.alerts_per_second} alerts/s (wall), peak RSS ${mb(am.peak_rss_bytes)}`,

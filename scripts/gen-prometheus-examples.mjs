@@ -46,7 +46,8 @@ function sampled(start, end, value) {
 
 function bgpSessionFlap() {
   const rand = prng(14_01);
-  const start = at("2026-03-02T10:00:00Z"), end = at("2026-03-02T11:00:00Z");
+  const start = at("2026-03-02T10:00:00Z"),
+    end = at("2026-03-02T11:00:00Z");
   // Outages of the flapping peer: [from, to) seconds; starts jittered by the seed, lengths fixed.
   const jitter = () => STEP_S * Math.floor(rand() * 4);
   const flaps = [
@@ -74,7 +75,8 @@ function bgpSessionFlap() {
 
 function packetLossEpisode() {
   const rand = prng(14_02);
-  const start = at("2026-03-03T14:00:00Z"), end = at("2026-03-03T15:00:00Z");
+  const start = at("2026-03-03T14:00:00Z"),
+    end = at("2026-03-03T15:00:00Z");
   const episode = [at("2026-03-03T14:15:00Z"), at("2026-03-03T14:30:00Z")];
   const reset = at("2026-03-03T14:40:00Z");
   const ifaces = [
@@ -84,8 +86,10 @@ function packetLossEpisode() {
   ];
   const series = [];
   for (const f of ifaces) {
-    let total = Math.floor(rand() * 1e9), dropped = Math.floor(rand() * 1e6);
-    const totals = [], drops = [];
+    let total = Math.floor(rand() * 1e9),
+      dropped = Math.floor(rand() * 1e6);
+    const totals = [],
+      drops = [];
     for (let t = start; t <= end; t += STEP_S) {
       // A router restart zeroes the counters: rate() must see a reset, not a negative rate.
       if (f.reset && t === reset) total = dropped = 0;
@@ -104,7 +108,8 @@ function packetLossEpisode() {
 
 function latencySloBurn() {
   const rand = prng(14_03);
-  const start = at("2026-03-04T09:00:00Z"), end = at("2026-03-04T11:00:00Z");
+  const start = at("2026-03-04T09:00:00Z"),
+    end = at("2026-03-04T11:00:00Z");
   const services = [
     { service: "checkout", rps: 80, slow: (t) => (t >= at("2026-03-04T09:50:00Z") && t < at("2026-03-04T10:20:00Z") ? 0.08 : 0.0005) },
     { service: "search", rps: 200, slow: (t) => (t >= at("2026-03-04T10:30:00Z") && t < at("2026-03-04T10:50:00Z") ? 0.01 : 0.0005) },
@@ -140,8 +145,20 @@ const SYNTHETIC = [
 ];
 
 const REAL_WINDOWS = [
-  { id: "msft-mongo", source: `${REAL}/prom-query_range-shaped_msft-mongo-rps_2018-04-27T1630-1710Z.json`, start: "2018-04-27T16:30:00Z", end: "2018-04-27T17:10:00Z", title: "Microsoft cloud-monitoring dataset: MongoDB application requests per second of mongo-01 and mongo-02, 2018-04-27 16:30-17:10Z" },
-  { id: "wrccdc-dns", source: `${REAL}/prom-query_range-shaped_wrccdc-dns-outcomes_2018-03-24T1719-1722Z.json`, start: "2018-03-24T17:19:00Z", end: "2018-03-24T17:21:45Z", title: "WRCCDC 2018 dns.log: DNS outcomes per 15 s by server group; root-server queries go unanswered from 17:20:15" },
+  {
+    id: "msft-mongo",
+    source: `${REAL}/prom-query_range-shaped_msft-mongo-rps_2018-04-27T1630-1710Z.json`,
+    start: "2018-04-27T16:30:00Z",
+    end: "2018-04-27T17:10:00Z",
+    title: "Microsoft cloud-monitoring dataset: MongoDB application requests per second of mongo-01 and mongo-02, 2018-04-27 16:30-17:10Z",
+  },
+  {
+    id: "wrccdc-dns",
+    source: `${REAL}/prom-query_range-shaped_wrccdc-dns-outcomes_2018-03-24T1719-1722Z.json`,
+    start: "2018-03-24T17:19:00Z",
+    end: "2018-03-24T17:21:45Z",
+    title: "WRCCDC 2018 dns.log: DNS outcomes per 15 s by server group; root-server queries go unanswered from 17:20:15",
+  },
 ];
 
 const iso = (s) => new Date(s * 1000).toISOString().replace(".000Z", "Z");
@@ -163,7 +180,27 @@ export async function buildPrometheusExamples(root, { quiet = false } = {}) {
       const out = join(root, "policies/prometheus/windows", j.id);
       // Real sources are read from the checkout; synthetic ones from where they were just written.
       const from = j.synthetic ? relative(REPO, join(root, j.source)) : j.source;
-      const args = cap.parseCaptureArgv(["--from", `prometheus:${from}`, "--start", j.start, "--end", j.end, "--title", j.title, "--tag", j.synthetic ? "synthetic" : "real-data", "--out", relative(REPO, out), "--id", j.id, "--captured-at", CAPTURED_AT, "--library", relative(REPO, join(root, "policies/prometheus/windows")), "--force"]);
+      const args = cap.parseCaptureArgv([
+        "--from",
+        `prometheus:${from}`,
+        "--start",
+        j.start,
+        "--end",
+        j.end,
+        "--title",
+        j.title,
+        "--tag",
+        j.synthetic ? "synthetic" : "real-data",
+        "--out",
+        relative(REPO, out),
+        "--id",
+        j.id,
+        "--captured-at",
+        CAPTURED_AT,
+        "--library",
+        relative(REPO, join(root, "policies/prometheus/windows")),
+        "--force",
+      ]);
       const outcome = await cap.runCapture(args, { cwd: REPO, stderr: (t) => process.stderr.write(t), stderrIsTTY: false });
       if (!quiet) process.stdout.write(cap.renderCaptureOutcome(outcome, "text"));
       if (outcome.kind !== "written") throw new Error(`${j.id}: not written (${outcome.kind})`);

@@ -22,7 +22,18 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 async function diffWith(jobs: number, base: string, head: string, windows: string) {
   const evidence: WindowEvidence[] = [];
   const timings: DiffTimings = { ingest: 0, correlation: 0, aggregation: 0, report: 0 };
-  const report = await runDiff({ base: [base], head: [head], windows: [windows], thresholds: DEFAULT_THRESHOLDS, config: null, cwd: ROOT, warn: () => {}, onEvidence: (w) => evidence.push(w), timings, jobs });
+  const report = await runDiff({
+    base: [base],
+    head: [head],
+    windows: [windows],
+    thresholds: DEFAULT_THRESHOLDS,
+    config: null,
+    cwd: ROOT,
+    warn: () => {},
+    onEvidence: (w) => evidence.push(w),
+    timings,
+    jobs,
+  });
   return { json: stableJson(report), markdown: renderDiffMarkdown(report), evidence: stableJson(evidence), timings };
 }
 

@@ -9,7 +9,11 @@ import { AUTO_EVENTS_PER_WORKER, resolveJobs, runInWorkers, type WorkerEntry } f
 import { availableParallelism } from "node:os";
 
 const ENTRY: WorkerEntry = { url: new URL("../fixtures/workers/failing-worker.mjs", import.meta.url), execArgv: [] };
-const run = (plan: string[], size = 3) => runInWorkers<{ plan: string[] }, number, number>(plan.map((_, i) => i), { size, init: { plan }, entry: ENTRY });
+const run = (plan: string[], size = 3) =>
+  runInWorkers<{ plan: string[] }, number, number>(
+    plan.map((_, i) => i),
+    { size, init: { plan }, entry: ENTRY },
+  );
 
 describe("runInWorkers", () => {
   it("returns every result in task order whatever the number of workers", async () => {

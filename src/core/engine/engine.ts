@@ -9,7 +9,7 @@ import { shortId } from "../hash.js";
 import type { CompiledAction, CompiledDetect, CompiledPolicy } from "../policy/compile.js";
 import { DECISIONS, type Decision } from "../window/manifest.js";
 import { IdList } from "./id-list.js";
-import { isStale, liveEvents, liveIds, newPending, stepDetect, type Pending } from "./detect.js";
+import { liveEvents, liveIds, newPending, type Pending } from "./detect/kind.js";
 import { renderTitle } from "./title.js";
 import { TraceRecorder, Halt } from "./trace.js";
 import type { ActionDecision, AlertGroup, EngineResult, Incident, ReplayCounts, Snapshot, TraceEntry } from "./types.js";
@@ -18,6 +18,9 @@ import { addScope, copyScope, freezeScope, maskSignals, mergeScope, newScopeAcc,
 /**
  * Stale detect windows and expired open groups are swept every so many events, or after as
  * many events as there is open state to sweep, so sweeping costs O(1) per event amortised.
+ * Sweeping only frees memory (every read checks times itself), so the period bounds how much
+ * dead state can pile up between sweeps: at most 4096 events' worth, a few hundred KB, while a
+ * sweep over a small state stays rare enough not to show in the per-event cost.
  */
 const SWEEP_EVERY = 4096;
 
@@ -151,7 +154,7 @@ export class Engine {
     this.trace = new TraceRecorder(options.trace === true, options.stopAfterTrace, options.onStep);
     this.pending = policy.detect.map(() => new Map());
     const cap = options.windowEvents;
-    this.reachable = policy.detect.map((d) => d.kind !== "count" || cap === undefined || d.count <= cap);
+    this.reachable = policy.detect.map((d) => cap === undefined || d.threshold.minEvents <= cap);
     for (const d of policy.detect) this.open.set(d.id, new Map());
     this.latestByKey = policy.correlate.map(() => new Map());
     policy.correlate.forEach((c, i) => this.correlateIndex.set(c.id, i));
@@ -198,12 +201,11 @@ export class Engine {
         const states = this.pending[i]!;
         let p = states.get(fp);
         if (p === undefined) {
-          // A level rule whose condition does not hold has nothing to start.
-          if (rule.kind === "level" && (e.value === undefined || !rule.level!(e.value))) continue;
+          if (!rule.threshold.starts(e)) continue;
           p = newPending();
           states.set(fp, p);
         }
-        if (stepDetect(rule, p, e, id)) {
+        if (rule.threshold.step(p, e, id)) {
           states.delete(fp);
           this.fire(rule, i, fp, e, p);
         } else if (p.head >= p.events.length) {
@@ -220,7 +222,8 @@ export class Engine {
     const detect = this.policy.detect;
     let live = 0;
     for (let i = 0; i < detect.length; i++) {
-      for (const [fp, p] of this.pending[i]!) if (isStale(detect[i]!, p, this.now)) this.pending[i]!.delete(fp);
+      const threshold = detect[i]!.threshold;
+      for (const [fp, p] of this.pending[i]!) if (threshold.isStale(p, this.now)) this.pending[i]!.delete(fp);
       live += this.pending[i]!.size;
     }
     for (const byFp of this.open.values()) {

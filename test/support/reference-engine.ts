@@ -127,7 +127,8 @@ export class ReferenceEngine {
         let p = states.get(fp);
         if (p === undefined) {
           // A level rule whose condition does not hold has nothing to start.
-          if (rule.kind === "level" && (e.value === undefined || !rule.level!(e.value))) continue;
+          const t = rule.threshold;
+          if (t.kind === "level" && (e.value === undefined || !t.holds(e.value))) continue;
           p = newPending();
           states.set(fp, p);
         }
@@ -504,16 +505,17 @@ function liveIds(p: Pending): number[] {
  * caller then takes the contributing events and resets the state ("the window restarts").
  */
 function stepDetect(rule: CompiledDetect, p: Pending, e: NormalizedEvent, id: number): boolean {
-  if (rule.kind === "count") {
+  const t = rule.threshold;
+  if (t.kind === "count") {
     p.events.push(e);
     p.ids.push(id);
     // Sliding window: keep the events at most `within` before this one.
-    while (p.head < p.events.length && e.ts - p.events[p.head]!.ts > rule.withinMs) p.head++;
+    while (p.head < p.events.length && e.ts - p.events[p.head]!.ts > t.withinMs) p.head++;
     if (p.head > 64 && p.head * 2 > p.events.length) compact(p);
-    return p.events.length - p.head >= rule.count;
+    return p.events.length - p.head >= t.count;
   }
   const v = e.value;
-  if (v === undefined || !rule.level!(v)) {
+  if (v === undefined || !t.holds(v)) {
     // The condition broke: the run ends without firing.
     p.events.length = 0;
     p.ids.length = 0;
@@ -522,13 +524,14 @@ function stepDetect(rule: CompiledDetect, p: Pending, e: NormalizedEvent, id: nu
   }
   p.events.push(e);
   p.ids.push(id);
-  return e.ts - p.events[p.head]!.ts >= rule.forMs;
+  return e.ts - p.events[p.head]!.ts >= t.forMs;
 }
 
 /** True when a count window holds nothing that a future event could still use. */
 function isStale(rule: CompiledDetect, p: Pending, now: number): boolean {
   if (p.head >= p.events.length) return true;
-  return rule.kind === "count" && now - p.events[p.events.length - 1]!.ts > rule.withinMs;
+  const t = rule.threshold;
+  return t.kind === "count" && now - p.events[p.events.length - 1]!.ts > t.withinMs;
 }
 
 function compact(p: Pending): void {

@@ -4,24 +4,31 @@
  * groups and incidents it reports. Same events and policy ⇒ same result, byte for byte.
  */
 import { compareNumbers, compareStrings } from "../compare.js";
-import { SCOPE_KEYS, SEVERITIES, SEVERITY_RANK, type NormalizedEvent, type Severity, type Signal } from "../event.js";
+import { SEVERITIES, SEVERITY_RANK, type NormalizedEvent, type ScopeKey, type Severity } from "../event.js";
 import { shortId } from "../hash.js";
 import type { CompiledAction, CompiledDetect, CompiledPolicy } from "../policy/compile.js";
 import { DECISIONS, type Decision } from "../window/manifest.js";
 import { IdList } from "./id-list.js";
-import { isStale, liveEvents, liveIds, newPending, stepDetect, type Pending } from "./detect.js";
+import { liveEvents, liveIds, newPending, type Pending } from "./detect/kind.js";
 import { renderTitle } from "./title.js";
 import { TraceRecorder, Halt } from "./trace.js";
-import type { ActionDecision, AlertGroup, EngineResult, Incident, ReplayCounts, ScopeValues, Snapshot, TraceEntry } from "./types.js";
+import type { ActionDecision, AlertGroup, EngineResult, Incident, ReplayCounts, Snapshot, TraceEntry } from "./types.js";
+import { addScope, copyScope, freezeScope, maskSignals, mergeScope, newScopeAcc, scopeSize, signalBit, signalCount, valuesSet, valuesSize, type ScopeAcc } from "./value-sets.js";
 
 /**
  * Stale detect windows and expired open groups are swept every so many events, or after as
  * many events as there is open state to sweep, so sweeping costs O(1) per event amortised.
+ * Sweeping only frees memory (every read checks times itself), so the period bounds how much
+ * dead state can pile up between sweeps: at most 4096 events' worth, a few hundred KB, while a
+ * sweep over a small state stays rare enough not to show in the per-event cost.
  */
 const SWEEP_EVERY = 4096;
 
-interface ScopeSets { service: Set<string>; region: Set<string>; pop: Set<string>; host: Set<string> }
-
+/**
+ * An alert group. Every group stays in the result, so it holds only what the result and later
+ * links read: of the event that opened it, only the values its inhibit rules and action targets
+ * read (not the event, with its attributes), and no episode until it links or stands alone.
+ */
 interface GroupState {
   readonly id: string;
   readonly rule: string;
@@ -31,13 +38,17 @@ interface GroupState {
   end: number;
   alerts: number;
   severity: number;
-  readonly signals: Set<Signal>;
-  readonly scope: ScopeSets;
+  /** A bit mask of signals ({@link signalBit}). */
+  signals: number;
+  readonly scope: ScopeAcc;
   readonly events: IdList;
-  /** The event that fired the group's first alert: the values `on`, `equal` and targets read. */
-  readonly first: NormalizedEvent;
+  /** Per inhibit rule this group's rule is the source of ({@link Engine.inhibitsFrom}), its `equal` key; null when none. */
+  readonly inhibitKeys: readonly (string | undefined)[] | null;
+  /** Per action, the target value of the opening event when the target is not a scope key; null when no action has such a target. */
+  readonly targetValues: readonly (string | undefined)[] | null;
   readonly standalone: boolean;
-  episode: Episode;
+  /** Null while the group is alone and no incident: {@link Engine.episodeOf} makes it when needed. */
+  episode: Episode | null;
 }
 
 /**
@@ -57,8 +68,8 @@ interface Episode {
   incidentOf: GroupState | null;
   standalone: boolean;
   readonly rules: Set<string>;
-  readonly signals: Set<Signal>;
-  readonly scope: ScopeSets;
+  signals: number;
+  readonly scope: ScopeAcc;
   /** Per action (index into `policy.actions`) whose target is not a scope key: the target values of the groups' first events. */
   readonly targets: (Set<string> | null)[];
   severity: number;
@@ -94,31 +105,9 @@ export interface EngineOptions {
   readonly windowEvents?: number | undefined;
 }
 
-function newScopeSets(): ScopeSets {
-  return { service: new Set(), region: new Set(), pop: new Set(), host: new Set() };
-}
-
-function addScope(into: ScopeSets, scope: NormalizedEvent["scope"]): void {
-  if (scope.service !== undefined) into.service.add(scope.service);
-  if (scope.region !== undefined) into.region.add(scope.region);
-  if (scope.pop !== undefined) into.pop.add(scope.pop);
-  if (scope.host !== undefined) into.host.add(scope.host);
-}
-
 function addAll<T>(into: Set<T>, from: ReadonlySet<T>): void {
   for (const v of from) into.add(v);
 }
-
-function scopeSize(s: ScopeSets): number {
-  return s.service.size + s.region.size + s.pop.size + s.host.size;
-}
-
-function freezeScope(s: ScopeSets): ScopeValues {
-  const pick = (k: (typeof SCOPE_KEYS)[number]) => [...s[k]].sort(compareStrings);
-  return { service: pick("service"), region: pick("region"), pop: pick("pop"), host: pick("host") };
-}
-
-const SIGNAL_ORDER = (a: Signal, b: Signal) => compareStrings(a, b);
 
 /** A running engine. Feed events in file order with {@link Engine.push}; then {@link Engine.finish}. */
 export class Engine {
@@ -134,6 +123,12 @@ export class Engine {
    * linking to the latest of its key is linked to every candidate: O(1) per rule, any `within`.
    */
   private readonly latestByKey: Map<string, GroupState>[];
+  /** Per correlate rule id, its index in `policy.correlate`. */
+  private readonly correlateIndex = new Map<string, number>();
+  /** Per detect rule (index), the inhibit rules it is the source of, with their slot in `inhibitEnds`. */
+  private readonly inhibitsFrom: { readonly key: (e: NormalizedEvent) => string | undefined; readonly slot: number }[][];
+  /** True when some action's target is not a scope key, so groups keep their opening event's target values. */
+  private readonly fieldTargets: boolean;
   /** Per inhibit rule, the latest end of the open source groups for each `equal` key. */
   private readonly inhibitEnds: Map<string, number>[];
   private readonly inhibitIndex = new Map<string, number>();
@@ -159,16 +154,22 @@ export class Engine {
     this.trace = new TraceRecorder(options.trace === true, options.stopAfterTrace, options.onStep);
     this.pending = policy.detect.map(() => new Map());
     const cap = options.windowEvents;
-    this.reachable = policy.detect.map((d) => d.kind !== "count" || cap === undefined || d.count <= cap);
+    this.reachable = policy.detect.map((d) => cap === undefined || d.threshold.minEvents <= cap);
     for (const d of policy.detect) this.open.set(d.id, new Map());
     this.latestByKey = policy.correlate.map(() => new Map());
+    policy.correlate.forEach((c, i) => this.correlateIndex.set(c.id, i));
     this.inhibitEnds = [];
+    this.inhibitsFrom = policy.detect.map(() => []);
+    const detectIndex = new Map(policy.detect.map((d, i) => [d.id, i]));
     for (const list of policy.inhibitByTarget.values()) {
       for (const inh of list) {
-        this.inhibitIndex.set(inh.id, this.inhibitEnds.length);
+        const slot = this.inhibitEnds.length;
+        this.inhibitIndex.set(inh.id, slot);
         this.inhibitEnds.push(new Map());
+        this.inhibitsFrom[detectIndex.get(inh.source)!]!.push({ key: inh.key, slot });
       }
     }
+    this.fieldTargets = policy.actions.some((a) => !a.targetPath.startsWith("scope."));
   }
 
   /** Processes one event; `id` is its 0-based position in the window's events file. */
@@ -200,12 +201,11 @@ export class Engine {
         const states = this.pending[i]!;
         let p = states.get(fp);
         if (p === undefined) {
-          // A level rule whose condition does not hold has nothing to start.
-          if (rule.kind === "level" && (e.value === undefined || !rule.level!(e.value))) continue;
+          if (!rule.threshold.starts(e)) continue;
           p = newPending();
           states.set(fp, p);
         }
-        if (stepDetect(rule, p, e, id)) {
+        if (rule.threshold.step(p, e, id)) {
           states.delete(fp);
           this.fire(rule, i, fp, e, p);
         } else if (p.head >= p.events.length) {
@@ -222,7 +222,8 @@ export class Engine {
     const detect = this.policy.detect;
     let live = 0;
     for (let i = 0; i < detect.length; i++) {
-      for (const [fp, p] of this.pending[i]!) if (isStale(detect[i]!, p, this.now)) this.pending[i]!.delete(fp);
+      const threshold = detect[i]!.threshold;
+      for (const [fp, p] of this.pending[i]!) if (threshold.isStale(p, this.now)) this.pending[i]!.delete(fp);
       live += this.pending[i]!.size;
     }
     for (const byFp of this.open.values()) {
@@ -264,24 +265,35 @@ export class Engine {
     const byFp = this.open.get(rule.id)!;
     const existing = byFp.get(fp);
     if (existing !== undefined && this.now - existing.end <= this.policy.dedupeMs) {
-      const ep = existing.episode;
       existing.end = this.now;
       existing.alerts++;
       existing.severity = Math.max(existing.severity, severity);
-      ep.end = Math.max(ep.end, this.now);
-      ep.alerts++;
-      ep.severity = Math.max(ep.severity, severity);
+      let signals = 0;
       for (const ev of events) {
-        existing.signals.add(ev.signal);
-        ep.signals.add(ev.signal);
+        signals |= signalBit(ev.signal);
         addScope(existing.scope, ev.scope);
-        addScope(ep.scope, ev.scope);
         existing.events.push(ev.id);
       }
+      existing.signals |= signals;
+      const ep = existing.episode;
+      if (ep !== null) {
+        ep.end = Math.max(ep.end, this.now);
+        ep.alerts++;
+        ep.severity = Math.max(ep.severity, severity);
+        ep.signals |= signals;
+        for (const ev of events) addScope(ep.scope, ev.scope);
+      }
       this.markInhibitSource(existing);
-      if (ep.incident !== null) this.growIncident(ep, rule.id);
+      if (ep !== null && ep.incident !== null) this.growIncident(ep, rule.id);
       return;
     }
+    let signals = 0;
+    const scope = newScopeAcc();
+    for (const ev of events) {
+      signals |= signalBit(ev.signal);
+      addScope(scope, ev.scope);
+    }
+    const inhibits = this.inhibitsFrom[ruleIndex]!;
     const group: GroupState = {
       id: shortId("g", `${rule.id}\n${fp}\n${this.now}`),
       rule: rule.id,
@@ -291,80 +303,105 @@ export class Engine {
       end: this.now,
       alerts: 1,
       severity,
-      signals: new Set(events.map((ev) => ev.signal)),
-      scope: newScopeSets(),
-      events: new IdList(events.map((ev) => ev.id)),
-      first: e,
+      signals,
+      scope,
+      events: idListOf(events),
+      inhibitKeys: inhibits.length === 0 ? null : inhibits.map((inh) => inh.key(e)),
+      targetValues: this.fieldTargets ? this.policy.actions.map((a) => (a.targetPath.startsWith("scope.") ? undefined : stringOrUndefined(a.target(e)))) : null,
       standalone: rule.standalone,
-      episode: undefined as unknown as Episode,
+      episode: null,
     };
-    for (const ev of events) addScope(group.scope, ev.scope);
-    group.episode = this.newEpisode(group);
     byFp.set(fp, group);
     this.groups.push(group);
     this.markInhibitSource(group);
     this.trace.record(this.now, "group.open", this.current, rule.id, group.id, this.groups.length);
-    this.correlate(group);
+    this.correlate(group, e);
   }
 
   /** Records that a group of an inhibit source rule is open until `dedupe_within` after now. */
   private markInhibitSource(g: GroupState): void {
-    for (const list of this.policy.inhibitByTarget.values()) {
-      for (const inh of list) {
-        if (inh.source !== g.rule) continue;
-        const key = inh.key(g.first);
-        if (key !== undefined) this.inhibitEnds[this.inhibitIndex.get(inh.id)!]!.set(key, this.now);
-      }
+    if (g.inhibitKeys === null) return;
+    const inhibits = this.inhibitsFrom[g.ruleIndex]!;
+    for (let i = 0; i < inhibits.length; i++) {
+      const key = g.inhibitKeys[i];
+      if (key !== undefined) this.inhibitEnds[inhibits[i]!.slot]!.set(key, this.now);
     }
   }
 
-  private newEpisode(g: GroupState): Episode {
-    const scope = newScopeSets();
-    for (const k of SCOPE_KEYS) addAll(scope[k], g.scope[k]);
-    return {
+  /** The group's episode, made (of the group alone) the first time it is needed. */
+  private episodeOf(g: GroupState): Episode {
+    if (g.episode !== null) return g.episode;
+    const ep: Episode = {
       groups: [g],
       first: g,
       incident: null,
       incidentOf: null,
       standalone: g.standalone,
       rules: new Set([g.rule]),
-      signals: new Set(g.signals),
-      scope,
-      targets: this.policy.actions.map((a) => {
+      signals: g.signals,
+      scope: copyScope(g.scope),
+      targets: this.policy.actions.map((a, i) => {
         if (a.targetPath.startsWith("scope.")) return null;
-        const v = a.target(g.first);
-        return new Set(v === undefined ? [] : [String(v)]);
+        const v = g.targetValues![i];
+        return new Set(v === undefined ? [] : [v]);
       }),
       severity: g.severity,
       end: g.end,
       alerts: g.alerts,
     };
+    g.episode = ep;
+    return ep;
   }
 
-  private correlate(group: GroupState): void {
-    const linkedIncidents = new Set<string>();
-    const correlate = this.policy.correlate;
+  /** `e`: the event that opened the group, whose `on` values it links by. */
+  private correlate(group: GroupState, e: NormalizedEvent): void {
+    /** Distinct incidents the group linked to (a few: one per correlate rule at most). */
+    const linkedIncidents: string[] = [];
     for (const c of this.policy.correlateByRule.get(group.rule) ?? []) {
-      const key = c.key(group.first);
+      const key = c.key(e);
       if (key === undefined) continue;
-      const latest = this.latestByKey[correlate.indexOf(c)]!;
+      const latest = this.latestByKey[this.correlateIndex.get(c.id)!]!;
       const other = latest.get(key);
       latest.set(key, group);
-      if (other === undefined || this.now - other.start > c.withinMs || other.episode === group.episode) continue;
-      if (other.episode.incident !== null) linkedIncidents.add(other.episode.incident);
-      this.merge(group.episode, other.episode);
+      if (other === undefined || this.now - other.start > c.withinMs) continue;
+      const theirs = this.episodeOf(other);
+      if (theirs === group.episode) continue;
+      if (theirs.incident !== null && !linkedIncidents.includes(theirs.incident)) linkedIncidents.push(theirs.incident);
+      // A lone group joins a heavier episode without an episode of its own: what merging its
+      // one-group episode into the heavier would do, without making that episode.
+      if (group.episode === null && loneWeight(group) < episodeWeight(theirs)) this.join(theirs, group);
+      else this.merge(this.episodeOf(group), theirs);
     }
-    const ep = group.episode;
+    if (group.episode === null && !group.standalone) return;
+    const ep = this.episodeOf(group);
     const qualifies = ep.groups.length >= 2 || ep.standalone;
     if (!qualifies) return;
     const id = ep.incident !== null && ep.incidentOf === ep.first ? ep.incident : incidentId(ep);
     ep.incidentOf = ep.first;
-    const wasIncident = linkedIncidents.size > 0;
+    const wasIncident = linkedIncidents.length > 0;
     ep.incident = id;
-    this.incidentTotal += 1 - linkedIncidents.size;
+    this.incidentTotal += 1 - linkedIncidents.length;
     this.trace.record(this.now, wasIncident ? "incident.grow" : "incident.open", this.current, group.rule, id, this.incidentCount());
-    if (linkedIncidents.size > 0) this.moveDecisions(linkedIncidents, id);
+    if (linkedIncidents.some((x) => x !== id)) this.moveDecisions(linkedIncidents, id);
     this.decide(ep);
+  }
+
+  /** Adds a group that has no episode to `ep`, as {@link merge} would move its one-group episode. */
+  private join(ep: Episode, g: GroupState): void {
+    g.episode = ep;
+    ep.groups.push(g);
+    if (compareGroups(g, ep.first) < 0) ep.first = g;
+    ep.standalone ||= g.standalone;
+    ep.rules.add(g.rule);
+    ep.signals |= g.signals;
+    mergeScope(ep.scope, g.scope);
+    ep.targets.forEach((t, i) => {
+      const v = g.targetValues?.[i];
+      if (t !== null && v !== undefined) t.add(v);
+    });
+    ep.severity = Math.max(ep.severity, g.severity);
+    ep.end = Math.max(ep.end, g.end);
+    ep.alerts += g.alerts;
   }
 
   /** Moves the lighter episode into the heavier; `group.episode` follows. */
@@ -377,8 +414,8 @@ export class Engine {
     if (compareGroups(from.first, into.first) < 0) into.first = from.first;
     into.standalone ||= from.standalone;
     addAll(into.rules, from.rules);
-    addAll(into.signals, from.signals);
-    for (const k of SCOPE_KEYS) addAll(into.scope[k], from.scope[k]);
+    into.signals |= from.signals;
+    mergeScope(into.scope, from.scope);
     into.targets.forEach((t, i) => {
       if (t !== null) addAll(t, from.targets[i]!);
     });
@@ -395,7 +432,7 @@ export class Engine {
     this.decide(ep);
   }
 
-  private moveDecisions(from: Set<string>, to: string): void {
+  private moveDecisions(from: readonly string[], to: string): void {
     const target = this.decisions.get(to) ?? new Map<string, HeldDecision>();
     for (const id of [...from].sort(compareStrings)) {
       if (id === to) continue;
@@ -408,7 +445,7 @@ export class Engine {
   private decide(ep: Episode): void {
     const id = ep.incident!;
     const conf = this.policy.doc.incident.confidence;
-    const confidence = roundConfidence(conf.base + conf.per_signal * ep.signals.size);
+    const confidence = roundConfidence(conf.base + conf.per_signal * signalCount(ep.signals));
     this.policy.actions.forEach((action, i) => {
       const when = action.rule.when;
       if (!when.rules.every((r) => ep.rules.has(r)) || confidence < when.min_confidence) return;
@@ -430,7 +467,7 @@ export class Engine {
 
   private episodes(): Episode[] {
     const out: Episode[] = [];
-    for (const g of this.groups) if (g.episode.incident !== null && g.episode.first === g) out.push(g.episode);
+    for (const g of this.groups) if (g.episode !== null && g.episode.incident !== null && g.episode.first === g) out.push(g.episode);
     return out;
   }
 
@@ -438,7 +475,7 @@ export class Engine {
   private buildIncident(ep: Episode, ids: Map<GroupState, number[]> | null): Incident {
     const groups = ep.groups.sort(compareGroups);
     const rules = [...ep.rules].sort(compareStrings);
-    const signals = [...ep.signals].sort(SIGNAL_ORDER);
+    const signals = maskSignals(ep.signals);
     const scope = freezeScope(ep.scope);
     const conf = this.policy.doc.incident.confidence;
     const severity = SEVERITIES[ep.severity]!;
@@ -492,10 +529,10 @@ export class Engine {
       end: g.end,
       alerts: g.alerts,
       severity: SEVERITIES[g.severity]!,
-      signals: [...g.signals].sort(SIGNAL_ORDER),
+      signals: maskSignals(g.signals),
       scope: freezeScope(g.scope),
       events: idsOf(g, ids),
-      incident: g.episode.incident,
+      incident: g.episode?.incident ?? null,
     };
   }
 
@@ -540,7 +577,7 @@ export class Engine {
     const incidents = this.incidents(ids);
     return {
       counts: this.counts(),
-      groups: this.groups.map((g) => this.freezeGroup(g, null)),
+      groups: this.groups.map((g) => this.freezeGroup(g, ids)),
       incidents,
       decisions: this.sortedDecisions(incidents),
       trace: this.trace.entries,
@@ -554,8 +591,8 @@ export class Engine {
 
 function decideAction(action: CompiledAction, incident: string, ep: Episode, targets: Set<string> | null, mode: "dry-run" | "enforce", now: number): HeldDecision {
   const rule = action.rule;
-  const targetSet = targets ?? ep.scope[action.targetPath.slice(6) as keyof ScopeSets];
-  const limits: [keyof ScopeSets, number | undefined, string][] = [
+  const targetSet = targets ?? valuesSet(ep.scope[action.targetPath.slice(6) as ScopeKey]);
+  const limits: [ScopeKey, number | undefined, string][] = [
     ["pop", rule.blast_radius.max_pops, "max_pops"],
     ["region", rule.blast_radius.max_regions, "max_regions"],
     ["service", rule.blast_radius.max_services, "max_services"],
@@ -563,10 +600,10 @@ function decideAction(action: CompiledAction, incident: string, ep: Episode, tar
   ];
   let decision: Decision;
   let reason: string;
-  const breach = limits.find(([key, max]) => max !== undefined && ep.scope[key].size > max);
+  const breach = limits.find(([key, max]) => max !== undefined && valuesSize(ep.scope[key]) > max);
   if (breach) {
     decision = "blocked";
-    reason = `spans ${ep.scope[breach[0]].size} ${breach[0]}s, blast_radius.${breach[2]} is ${breach[1]}`;
+    reason = `spans ${valuesSize(ep.scope[breach[0]])} ${breach[0]}s, blast_radius.${breach[2]} is ${breach[1]}`;
   } else if (mode === "dry-run") {
     decision = "would-run";
     reason = "dry-run: would run";
@@ -600,14 +637,31 @@ function idsOf(g: GroupState, cache: Map<GroupState, number[]> | null): number[]
   return out;
 }
 
+/** {@link episodeWeight} of the one-group episode {@link Engine.episodeOf} would make of `g`. */
+function loneWeight(g: GroupState): number {
+  let w = 2 + signalCount(g.signals) + scopeSize(g.scope);
+  if (g.targetValues !== null) for (const v of g.targetValues) if (v !== undefined) w++;
+  return w;
+}
+
 function episodeWeight(ep: Episode): number {
-  let w = ep.groups.length + ep.rules.size + ep.signals.size + scopeSize(ep.scope);
+  let w = ep.groups.length + ep.rules.size + signalCount(ep.signals) + scopeSize(ep.scope);
   for (const t of ep.targets) if (t !== null) w += t.size;
   return w;
 }
 
 function roundConfidence(x: number): number {
   return Math.round(Math.min(1, x) * 1e6) / 1e6;
+}
+
+function idListOf(events: readonly { readonly id: number }[]): IdList {
+  const ids = new IdList();
+  for (const ev of events) ids.push(ev.id);
+  return ids;
+}
+
+function stringOrUndefined(v: unknown): string | undefined {
+  return v === undefined ? undefined : String(v);
 }
 
 function incidentId(ep: Episode): string {

@@ -6,6 +6,7 @@
  * number, the words say which field did it.
  */
 import { compareStrings } from "../compare.js";
+import { THRESHOLD_KEYS } from "../engine/detect/kinds.js";
 import type { ActionDecision, EngineResult, Incident } from "../engine/types.js";
 import type { Highlight, RuleChange } from "../report/report-schema.js";
 
@@ -44,6 +45,8 @@ function keysOf(...records: readonly (Readonly<Record<string, number>> | Map<str
 
 const get = (r: Readonly<Record<string, number>> | Map<string, number>, k: string) => (r instanceof Map ? r.get(k) : Object.hasOwn(r, k) ? r[k] : undefined) ?? 0;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** The detect fields that decide how a rule groups its alerts: its fingerprint and every kind's threshold keys. */
+const DETECT_FIELDS = ["fingerprint", ...Object.keys(THRESHOLD_KEYS).map((k) => `threshold.${k}`)];
 
 /** Which field of the policy change could explain a rule's numbers, in words; empty when none did. */
 export function because(changes: readonly RuleChange[], section: RuleChange["section"], id: string | null, paths: readonly string[]): string {
@@ -74,7 +77,7 @@ export function windowHighlights(base: EngineResult, head: EngineResult, changes
     if (b === h || b === 0 || h === 0) continue;
     const ab = get(bc.alerts_by_rule, rule), ah = get(hc.alerts_by_rule, rule);
     const alerts = ab === ah ? "" : `, alerts ${ab} → ${ah}`;
-    const why = because(changes, "detect", rule, ["fingerprint", "threshold.count", "threshold.within", "threshold.above", "threshold.below", "threshold.for"]) + grouping;
+    const why = because(changes, "detect", rule, DETECT_FIELDS) + grouping;
     out.push(h > b
       ? { kind: "fingerprint-tightened", rule, text: `${rule}: alert groups ${b} → ${h}${alerts}, finer grouping${why}`, base: b, head: h }
       : { kind: "fingerprint-loosened", rule, text: `${rule}: alert groups ${b} → ${h}${alerts}, coarser grouping${why}`, base: b, head: h });

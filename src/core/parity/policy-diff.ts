@@ -8,13 +8,15 @@
 import { createTwoFilesPatch } from "diff";
 import { compareStrings } from "../compare.js";
 import { RULE_SECTIONS, SETTING_SECTIONS } from "../model/vocabulary.js";
+import { THRESHOLD_DURATION_KEYS } from "../engine/detect/kinds.js";
 import type { LoadedPolicy } from "../policy/load.js";
 import type { RuleChange } from "../report/report-schema.js";
 import { formatDuration, formatTimestamp } from "../time.js";
 import { parseYaml } from "../yaml.js";
 
 type Section = RuleChange["section"];
-const DURATION_KEYS = new Set(["within", "for", "dedupe_within"]);
+/** Keys shown as durations: every detect kind's, `correlate[].within` and `group.dedupe_within`. */
+const DURATION_KEYS = new Set([...THRESHOLD_DURATION_KEYS, "within", "dedupe_within"]);
 const TIME_KEYS = new Set(["from", "to"]);
 
 function show(key: string, v: unknown): string {

@@ -2,6 +2,7 @@
  * Compiles a validated policy into plain functions once, so the per-event path does no
  * lookups by name and no interpretation of the YAML.
  */
+import { compileThreshold, type AnyThreshold } from "../engine/detect/kinds.js";
 import { SIGNALS, type NormalizedEvent, type Severity, type Signal } from "../event.js";
 import { compileFieldPath, type FieldGetter } from "../field-path.js";
 import { fingerprintPart, presentTupleKey } from "../tuple.js";
@@ -33,12 +34,8 @@ export interface CompiledSuppress {
 export interface CompiledDetect {
   readonly id: string;
   readonly match: EventPredicate;
-  /** `count` rules fire on N events within D; `level` rules on a value held above/below X for D. */
-  readonly kind: "count" | "level";
-  readonly count: number;
-  readonly withinMs: number;
-  readonly level: ((v: number) => boolean) | undefined;
-  readonly forMs: number;
+  /** When the rule fires, by kind (`count`: N events within D; `level`: a value past X for D). */
+  readonly threshold: AnyThreshold;
   readonly fingerprint: (e: NormalizedEvent) => string;
   readonly severity: Severity | undefined;
   readonly standalone: boolean;
@@ -134,21 +131,10 @@ export function compilePolicy(doc: PolicyDoc): CompiledPolicy {
     };
   });
   const detect = doc.detect.map((rule): CompiledDetect => {
-    const t = rule.threshold;
-    const kind = t.count !== undefined ? "count" : "level";
-    let level: ((v: number) => boolean) | undefined;
-    if (kind === "level") {
-      const above = t.above, below = t.below;
-      level = above !== undefined ? (v) => v > above : (v) => v < below!;
-    }
     return {
       id: rule.id,
       match: compileMatcher(rule.match),
-      kind,
-      count: t.count ?? 0,
-      withinMs: t.within ?? 0,
-      level,
-      forMs: t.for ?? 0,
+      threshold: compileThreshold(rule.threshold),
       fingerprint: compileFingerprint(rule.id, rule.fingerprint),
       severity: rule.severity,
       standalone: rule.standalone,

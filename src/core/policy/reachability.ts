@@ -6,36 +6,20 @@
  * fire proves nothing on that window, so the user is told where it is. (A duration that is not
  * an exact number of milliseconds, above 2^53 ms, is an error when the policy loads.)
  */
+import { unreachableThreshold } from "../engine/detect/kinds.js";
+import type { WindowCapacity } from "../engine/detect/kind.js";
 import type { Problem } from "../errors.js";
 import type { LoadedPolicy } from "./load.js";
 
-/** What a window offers a threshold: its id, pinned event count and span (end − start). */
-export interface WindowCapacity {
-  readonly id: string;
-  readonly events: number;
-  readonly spanMs: number;
-}
+export type { WindowCapacity };
 
-/** One located problem per detect rule whose threshold the window cannot meet, in policy order. */
+/** One located problem per threshold key a window cannot meet, in policy order (each kind says which: engine/detect/). */
 export function unreachableThresholds(policy: LoadedPolicy, window: WindowCapacity): Problem[] {
   const out: Problem[] = [];
   policy.doc.detect.forEach((rule, i) => {
-    const t = rule.threshold;
-    if (t.count !== undefined && t.count > window.events) {
-      const path = ["detect", i, "threshold", "count"];
-      out.push({
-        file: policy.file, ...policy.locate(path), path: `detect[${i}].threshold.count`,
-        message: `rule ${rule.id} needs ${t.count} events but window ${window.id} holds ${window.events}: it can never fire there`,
-        hint: "lower the count, or replay a window that can reach it",
-      });
-    }
-    if (t.for !== undefined && t.for > window.spanMs) {
-      const path = ["detect", i, "threshold", "for"];
-      out.push({
-        file: policy.file, ...policy.locate(path), path: `detect[${i}].threshold.for`,
-        message: `rule ${rule.id} needs its condition to hold for ${t.for} ms but window ${window.id} spans ${window.spanMs} ms: it can never fire there`,
-        hint: "shorten the duration, or replay a longer window",
-      });
+    for (const u of unreachableThreshold(rule.threshold, rule.id, window)) {
+      const path = ["detect", i, "threshold", u.key];
+      out.push({ file: policy.file, ...policy.locate(path), path: `detect[${i}].threshold.${u.key}`, message: u.message, hint: u.hint });
     }
   });
   return out;

@@ -3,28 +3,14 @@ import { z } from "zod";
 import { FORBIDDEN_KEYS, SEVERITIES } from "../event.js";
 import { FIELD_PATH_HINT, fieldPathSchema, isFieldPath } from "../field-path.js";
 import { RULE_SECTIONS } from "../model/vocabulary.js";
-import { parseDuration, parseTimestamp } from "../time.js";
+import { checkThreshold, THRESHOLD_KEYS } from "../engine/detect/kinds.js";
+import { parseTimestamp } from "../time.js";
 import { scopeFilterSchema } from "../window/manifest.js";
+import { durationSchema } from "./duration.js";
 
 const ruleId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, { message: "expected a rule id of lowercase letters, digits, '.', '_' and '-'" });
 
-/** `250ms`, `60s`, `5m`, `1h`, parsed to milliseconds. */
-export const durationSchema = z.string({ message: "expected a duration like 60s (units: ms, s, m, h)" }).transform((s, ctx) => {
-  const ms = parseDuration(s);
-  if (ms === undefined) {
-    ctx.addIssue({ code: "custom", message: "expected a duration like 60s (units: ms, s, m, h)" });
-    return z.NEVER;
-  }
-  // Past 2^53 ms, milliseconds are no longer exact integers and time arithmetic silently rounds.
-  if (ms > Number.MAX_SAFE_INTEGER) {
-    ctx.addIssue({ code: "custom", message: `${s} is ${ms.toExponential(3)} ms, above 2^53-1 ms (about 285,000 years): durations must be exact milliseconds; use at most ${MAX_DURATION_HOURS}h` });
-    return z.NEVER;
-  }
-  return ms;
-});
-
-/** The longest duration in whole hours that is still an exact number of milliseconds. */
-const MAX_DURATION_HOURS = Math.floor(Number.MAX_SAFE_INTEGER / 3_600_000);
+export { durationSchema };
 
 const timestampSchema = z.string({ message: "expected an RFC 3339 time like 2026-02-26T10:00:00Z" }).transform((s, ctx) => {
   const ms = parseTimestamp(s);
@@ -79,23 +65,9 @@ export const inhibitRuleSchema = z.strictObject({
   equal: z.array(fieldPathSchema).default([]),
 });
 
-export const thresholdSchema = z.strictObject({
-  count: z.number().int().positive().optional(),
-  within: durationSchema.optional(),
-  above: z.number().optional(),
-  below: z.number().optional(),
-  for: durationSchema.optional(),
-}).superRefine((t, ctx) => {
-  const counting = t.count !== undefined || t.within !== undefined;
-  const level = t.above !== undefined || t.below !== undefined || t.for !== undefined;
-  if (counting && level) ctx.addIssue({ code: "custom", message: "use either {count, within} or {above|below, for}, not both" });
-  else if (counting) {
-    if (t.count === undefined) ctx.addIssue({ code: "custom", path: ["count"], message: "count is required with within" });
-    if (t.within === undefined) ctx.addIssue({ code: "custom", path: ["within"], message: "expected a duration like 60s (units: ms, s, m, h)" });
-  } else if (level) {
-    if ((t.above === undefined) === (t.below === undefined)) ctx.addIssue({ code: "custom", message: "give exactly one of above or below" });
-    if (t.for === undefined) ctx.addIssue({ code: "custom", path: ["for"], message: "expected a duration like 30s (units: ms, s, m, h)" });
-  } else ctx.addIssue({ code: "custom", message: "expected {count: N, within: D} or {above|below: X, for: D}" });
+/** A detect threshold: the keys of every detect kind, of which one kind's must be used (engine/detect/kinds.ts). */
+export const thresholdSchema = z.strictObject(THRESHOLD_KEYS).superRefine((t, ctx) => {
+  for (const issue of checkThreshold(t)) ctx.addIssue({ code: "custom", ...(issue.key === undefined ? {} : { path: [issue.key] }), message: issue.message });
 });
 
 export const detectRuleSchema = z.strictObject({

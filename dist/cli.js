@@ -2708,12 +2708,12 @@ ${cn.comment}` : item.comment;
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
-            const keys = Object.keys(it);
-            if (keys.length === 1) {
-              key = keys[0];
+            const keys3 = Object.keys(it);
+            if (keys3.length === 1) {
+              key = keys3[0];
               value = it[key];
             } else {
-              throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+              throw new TypeError(`Expected tuple with one key, not ${keys3.length} keys`);
             }
           } else {
             key = it;
@@ -3259,8 +3259,8 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags2 = [];
         else {
-          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
-          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+          const keys3 = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys3} or define customTags array`);
         }
       }
       if (Array.isArray(customTags)) {
@@ -3275,8 +3275,8 @@ var require_tags = __commonJS({
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
-          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
-          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+          const keys3 = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys3}`);
         }
         if (!tags3.includes(tagObj))
           tags3.push(tagObj);
@@ -8380,9 +8380,9 @@ function putProp(target, key, value) {
   else
     target[key] = value;
 }
-function mirrorShape(target, source, keys, wrap2) {
+function mirrorShape(target, source, keys3, wrap2) {
   const raw = sourceShape(source);
-  for (const key of keys) {
+  for (const key of keys3) {
     const desc = Object.getOwnPropertyDescriptor(raw, key);
     if (!desc.enumerable)
       continue;
@@ -8423,12 +8423,12 @@ function getElementAtPath(obj, path2) {
   return path2.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
-  const keys = Object.keys(promisesObj);
-  const promises = keys.map((key) => promisesObj[key]);
+  const keys3 = Object.keys(promisesObj);
+  const promises = keys3.map((key) => promisesObj[key]);
   return Promise.all(promises).then((results2) => {
     const resolvedObj = {};
-    for (let i = 0; i < keys.length; i++) {
-      resolvedObj[keys[i]] = results2[i];
+    for (let i = 0; i < keys3.length; i++) {
+      resolvedObj[keys3[i]] = results2[i];
     }
     return resolvedObj;
   });
@@ -8650,15 +8650,15 @@ function pick(schema, mask2) {
 }
 function maskedKeys(schema, mask2) {
   const raw = sourceShape(schema);
-  const keys = [];
+  const keys3 = [];
   for (const key of Reflect.ownKeys(mask2)) {
     if (!Object.getOwnPropertyDescriptor(raw, key)?.enumerable) {
       throw new Error(`Unrecognized key: "${String(key)}"`);
     }
     if (mask2[key])
-      keys.push(key);
+      keys3.push(key);
   }
-  return keys;
+  return keys3;
 }
 function omit(schema, mask2) {
   const currDef = schema._zod.def;
@@ -11062,10 +11062,10 @@ function handlePropertyResult(result, final, key, input2, optin, optout) {
 }
 var NO_SYMBOL_KEYS = [];
 function normalizeDef(def) {
-  const keys = Object.keys(def.shape);
+  const keys3 = Object.keys(def.shape);
   const ownSymbols = Object.getOwnPropertySymbols(def.shape);
   const symbolKeys = ownSymbols.length ? ownSymbols : NO_SYMBOL_KEYS;
-  const allKeys = symbolKeys.length ? [...keys, ...symbolKeys] : keys;
+  const allKeys = symbolKeys.length ? [...keys3, ...symbolKeys] : keys3;
   for (const k of allKeys) {
     if (!def.shape?.[k]?._zod?.traits?.has("$ZodType")) {
       throw new Error(`Invalid element at key "${String(k)}": expected a Zod schema`);
@@ -11077,8 +11077,8 @@ function normalizeDef(def) {
     allKeys,
     symbolKeys,
     // string-only: handleCatchall matches it against `for...in`, which never yields a symbol
-    keySet: new Set(keys),
-    numKeys: keys.length,
+    keySet: new Set(keys3),
+    numKeys: keys3.length,
     optionalKeys: new Set(okeys)
   };
 }
@@ -11621,19 +11621,19 @@ function handleIntersectionResults(result, left, right) {
   let unrecIssue;
   const keyIssues = /* @__PURE__ */ new Map();
   const collect = (iss, side) => {
-    let keys;
+    let keys3;
     if (iss.code === "unrecognized_keys" && !iss.path?.length) {
       unrecIssue ?? (unrecIssue = iss);
-      keys = iss.keys;
+      keys3 = iss.keys;
     } else if (iss.code === "invalid_key" && iss.origin === "record" && iss.path?.length === 1) {
       const k = String(iss.path[0]);
       if (!keyIssues.has(k))
         keyIssues.set(k, iss);
-      keys = [k];
+      keys3 = [k];
     } else {
       return false;
     }
-    for (const k of keys) {
+    for (const k of keys3) {
       if (!unrecKeys.has(k))
         unrecKeys.set(k, {});
       unrecKeys.get(k)[side] = true;
@@ -12062,15 +12062,15 @@ function handleSetResult(result, final) {
 var $ZodEnum = /* @__PURE__ */ $constructor("$ZodEnum", (inst, def) => {
   $ZodType.init(inst, def);
   const values = getEnumValues(def.entries);
-  const valuesSet = new Set(values);
-  inst._zod.values = valuesSet;
+  const valuesSet2 = new Set(values);
+  inst._zod.values = valuesSet2;
   defineLazyInternal(inst, "pattern", (zod) => {
     const patternValues = getEnumValues(zod.def.entries).filter((k) => propertyKeyTypes.has(typeof k));
     return new RegExp(patternValues.length ? `^(${patternValues.map((o) => escapeRegex(o.toString())).join("|")})$` : "^[^\\s\\S]$");
   });
   inst._zod.parse = (payload, _ctx) => {
     const input2 = payload.value;
-    if (valuesSet.has(input2)) {
+    if (valuesSet2.has(input2)) {
       return payload;
     }
     payload.issues.push({
@@ -21302,13 +21302,13 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
   const def = schema._zod.def;
   doc.write(`if (typeof ${accessor} !== "object" || ${accessor} === null || Array.isArray(${accessor})) return INVALID;`);
   const shape = def.shape;
-  const keys = Object.keys(shape);
+  const keys3 = Object.keys(shape);
   const symbolKeys = Object.getOwnPropertySymbols(shape);
-  const allKeys = symbolKeys.length ? [...keys, ...symbolKeys] : keys;
+  const allKeys = symbolKeys.length ? [...keys3, ...symbolKeys] : keys3;
   const keyExpr = (k) => typeof k === "symbol" ? addConstant(ctx, k) : esc(k);
   const propKey = (k) => typeof k === "symbol" ? `[${keyExpr(k)}]` : esc(k);
   const propShape = shape;
-  if (keys.includes("__proto__")) {
+  if (keys3.includes("__proto__")) {
     throw new ZodCompileUnsupportedError('object shape key "__proto__"');
   }
   const propOutputs = /* @__PURE__ */ new Map();
@@ -21350,7 +21350,7 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
   if (catchall) {
     const catchallType = catchall._zod.def.type;
     if (catchallType === "never") {
-      const condition = keys.map((k) => `k !== ${esc(k)}`).join(" && ") || "true";
+      const condition = keys3.map((k) => `k !== ${esc(k)}`).join(" && ") || "true";
       doc.write(`for (const k in ${accessor}) {`);
       doc.indented((d) => {
         d.write(`if (${condition}) return INVALID;`);
@@ -21366,7 +21366,7 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
   const hasConditionalKeys = allKeys.some((k) => mayOmitUndefined(propShape[k]) || dropsWhenAbsent(propShape[k]));
   if (!buildsValue) {
     if (unknownKeysMode === "schema") {
-      const knownSet = keys.length > 0 ? addConstant(ctx, new Set(keys)) : null;
+      const knownSet = keys3.length > 0 ? addConstant(ctx, new Set(keys3)) : null;
       doc.write(`for (const k in ${accessor}) {`);
       doc.indented((d) => {
         d.write(`if (k === "__proto__") continue;`);
@@ -21398,7 +21398,7 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
     }
   }
   if (unknownKeysMode !== "none") {
-    const knownSet = keys.length > 0 ? addConstant(ctx, new Set(keys)) : null;
+    const knownSet = keys3.length > 0 ? addConstant(ctx, new Set(keys3)) : null;
     doc.write(`for (const k in ${accessor}) {`);
     doc.indented((d) => {
       d.write(`if (k === "__proto__") continue;`);
@@ -23417,8 +23417,8 @@ function compactTypeUnion(schema) {
     if (!option || typeof option !== "object")
       return;
     compactTypeUnion(option);
-    const keys = Object.keys(option);
-    if (keys.length !== 1 || keys[0] !== "type")
+    const keys3 = Object.keys(option);
+    if (keys3.length !== 1 || keys3[0] !== "type")
       return;
     const type = option.type;
     for (const member of Array.isArray(type) ? type : [type]) {
@@ -25901,11 +25901,11 @@ var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
   inst._zod.processJSONSchema = (ctx, json3, params) => enumProcessor(inst, ctx, json3, params);
   inst.enum = def.entries;
   inst.options = [...inst._zod.values];
-  const keys = new Set(Object.keys(def.entries));
+  const keys3 = new Set(Object.keys(def.entries));
   inst.extract = (values, params) => {
     const newEntries = {};
     for (const value of values) {
-      if (keys.has(value)) {
+      if (keys3.has(value)) {
         newEntries[value] = def.entries[value];
       } else
         throw new Error(`Key ${value} not found in enum`);
@@ -25920,7 +25920,7 @@ var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
   inst.exclude = (values, params) => {
     const newEntries = { ...def.entries };
     for (const value of values) {
-      if (keys.has(value)) {
+      if (keys3.has(value)) {
         delete newEntries[value];
       } else
         throw new Error(`Key ${value} not found in enum`);
@@ -26481,8 +26481,8 @@ function checkObjectGuards(objectSchema, guards) {
     const value = payload.value;
     if (typeof value !== "object" || value === null || Array.isArray(value))
       return;
-    const keys = Object.getOwnPropertyNames(value);
-    if (guards.minProperties !== void 0 && keys.length < guards.minProperties) {
+    const keys3 = Object.getOwnPropertyNames(value);
+    if (guards.minProperties !== void 0 && keys3.length < guards.minProperties) {
       payload.issues.push({
         origin: "object",
         code: "too_small",
@@ -26494,7 +26494,7 @@ function checkObjectGuards(objectSchema, guards) {
         continue: true
       });
     }
-    if (guards.maxProperties !== void 0 && keys.length > guards.maxProperties) {
+    if (guards.maxProperties !== void 0 && keys3.length > guards.maxProperties) {
       payload.issues.push({
         origin: "object",
         code: "too_big",
@@ -26507,7 +26507,7 @@ function checkObjectGuards(objectSchema, guards) {
       });
     }
     if (guards.keySchema) {
-      for (const key of keys) {
+      for (const key of keys3) {
         const result = guards.keySchema.safeParse(key);
         if (result.success)
           continue;
@@ -26548,9 +26548,9 @@ function canonicalKey(value, seen) {
       }
       return `a${parts2.length}:[${parts2.join(",")}]`;
     }
-    const keys = Object.keys(value).sort();
+    const keys3 = Object.keys(value).sort();
     const parts = [];
-    for (const k of keys) {
+    for (const k of keys3) {
       const key = canonicalKey(value[k], seen);
       if (key === null)
         return null;
@@ -27125,10 +27125,10 @@ function visit(schema, fnOrHandlers) {
     switch (kind) {
       case "object": {
         const oldShape = def.shape;
-        const keys = Object.keys(oldShape);
+        const keys3 = Object.keys(oldShape);
         let changed = false;
         const newShape = {};
-        for (const k of keys) {
+        for (const k of keys3) {
           const mapped = run(oldShape[k]);
           if (mapped !== oldShape[k])
             changed = true;
@@ -27524,7 +27524,7 @@ var SCOPE_KEY_SET = new Set(SCOPE_KEYS);
 function isPlainObject2(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
-function normalizeEvent(raw, keys) {
+function normalizeEvent(raw, keys3) {
   if (!isPlainObject2(raw)) return { path: "", message: "expected a JSON object" };
   let seenScope = false, seenSignal = false, seenName = false, tsMs;
   let startsMs, endsMs;
@@ -27613,7 +27613,7 @@ function normalizeEvent(raw, keys) {
   raw.ts = tsMs;
   if (startsMs !== void 0) raw.starts_at = startsMs;
   if (endsMs !== void 0) raw.ends_at = endsMs;
-  if (keys !== void 0) keys.n = n;
+  if (keys3 !== void 0) keys3.n = n;
   return raw;
 }
 function isEventIssue(r) {
@@ -28080,8 +28080,8 @@ function formatTimestampMs(ms2) {
 }
 var lastSecond2 = Number.NaN;
 var lastPrefix = "";
-function isSorted(keys) {
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1] >= keys[i]) return false;
+function isSorted(keys3) {
+  for (let i = 1; i < keys3.length; i++) if (keys3[i - 1] >= keys3[i]) return false;
   return true;
 }
 function isIndexLike(key) {
@@ -28103,21 +28103,21 @@ function serializeEvent(e) {
   if (e.starts_at !== void 0) out.starts_at = formatTimestampMs(e.starts_at);
   if (e.ends_at !== void 0) out.ends_at = formatTimestampMs(e.ends_at);
   if (e.attrs === void 0) return JSON.stringify(out);
-  const keys = Object.keys(e.attrs);
-  if (keys.length === 0) return JSON.stringify(out);
-  if (!keys.some(isIndexLike)) {
-    if (isSorted(keys)) out.attrs = e.attrs;
+  const keys3 = Object.keys(e.attrs);
+  if (keys3.length === 0) return JSON.stringify(out);
+  if (!keys3.some(isIndexLike)) {
+    if (isSorted(keys3)) out.attrs = e.attrs;
     else {
       const attrs2 = {};
-      for (const k of keys.sort(compareStrings)) attrs2[k] = e.attrs[k];
+      for (const k of keys3.sort(compareStrings)) attrs2[k] = e.attrs[k];
       out.attrs = attrs2;
     }
     return JSON.stringify(out);
   }
-  keys.sort(compareStrings);
+  keys3.sort(compareStrings);
   const head = JSON.stringify(out);
   let attrs = "";
-  for (const k of keys) attrs += `${attrs === "" ? "" : ","}${JSON.stringify(k)}:${JSON.stringify(e.attrs[k])}`;
+  for (const k of keys3) attrs += `${attrs === "" ? "" : ","}${JSON.stringify(k)}:${JSON.stringify(e.attrs[k])}`;
   return `${head.slice(0, -1)},"attrs":{${attrs}}}`;
 }
 function sortedRecord(r) {
@@ -28128,9 +28128,9 @@ function sortedRecord(r) {
 
 // src/core/hash.ts
 var import_canonicalize = __toESM(require_canonicalize(), 1);
-import { createHash } from "node:crypto";
+import { createHash, hash as hash2 } from "node:crypto";
 function sha256Hex(data) {
-  return createHash("sha256").update(data).digest("hex");
+  return hash2("sha256", data, "hex");
 }
 var Sha256Stream = class {
   hash = createHash("sha256");
@@ -28322,8 +28322,8 @@ function validateYaml(doc, schema) {
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue2) => {
     const path2 = issue2.path;
-    const keys = issue2.code === "unrecognized_keys" ? issue2.keys : void 0;
-    const fullPath = keys?.length ? [...path2, keys[0]] : path2;
+    const keys3 = issue2.code === "unrecognized_keys" ? issue2.keys : void 0;
+    const fullPath = keys3?.length ? [...path2, keys3[0]] : path2;
     return {
       file: doc.file,
       ...doc.locate(fullPath),
@@ -29721,11 +29721,11 @@ async function inspectSource(arg, index, opts) {
   }
   return { index, display, absPath, adapter: named, gzip, bytes: info.size };
 }
-async function* readSource(src, hash3, maxBytes, onBytes) {
+async function* readSource(src, hash4, maxBytes, onBytes) {
   const file2 = createReadStream(src.absPath, { highWaterMark: 1 << 20 });
   const tap = new Transform({
     transform(chunk, _encoding, done) {
-      hash3.update(chunk);
+      hash4.update(chunk);
       done(null, chunk);
     }
   });
@@ -29990,7 +29990,7 @@ async function writeEventsGz(batches, path2) {
       yield bytes2;
     }
   }
-  const hash3 = createHash3("sha256");
+  const hash4 = createHash3("sha256");
   let bytes = 0;
   const tap = new Transform2({
     transform(chunk, _encoding, done) {
@@ -29999,12 +29999,12 @@ async function writeEventsGz(batches, path2) {
         chunk[GZIP_OS_OFFSET - bytes] = GZIP_OS_UNIX;
       }
       bytes += chunk.length;
-      hash3.update(chunk);
+      hash4.update(chunk);
       done(null, chunk);
     }
   });
   await pipeline2(Readable.from(chunks()), createGzip(GZIP_SETTINGS), tap, createWriteStream(path2, { flags: "wx" }));
-  return { sha256: hash3.digest("hex"), bytes, count: count2, uncompressedBytes };
+  return { sha256: hash4.digest("hex"), bytes, count: count2, uncompressedBytes };
 }
 
 // src/core/arrays.ts
@@ -30163,10 +30163,10 @@ async function runCapture(args, io) {
         }
       };
       const parser2 = src.adapter.createParser(ctx);
-      const hash3 = newSourceHash();
+      const hash4 = newSourceHash();
       let readBytes = 0;
       const chunks = async function* () {
-        for await (const chunk of readSource(src, hash3, args.maxBytes, (n) => readBytes = n)) {
+        for await (const chunk of readSource(src, hash4, args.maxBytes, (n) => readBytes = n)) {
           yield chunk;
           if (showProgress && now() - lastProgress >= PROGRESS_EVERY_MS) {
             lastProgress = now();
@@ -30186,7 +30186,7 @@ async function runCapture(args, io) {
       adapterDuplicates += resent;
       bytesBefore += src.bytes;
       recordsBefore += records + rejected;
-      reports.push({ adapter: src.adapter.name, path: src.display, sha256: hash3.digest("hex"), bytes: src.bytes, records, rejected, ignored, resent });
+      reports.push({ adapter: src.adapter.name, path: src.display, sha256: hash4.digest("hex"), bytes: src.bytes, records, rejected, ignored, resent });
       appendAll(rejects, samples);
       const fraction = rejected / Math.max(1, records + rejected);
       if (rejected > 0 && fraction > args.maxRejectFraction) {
@@ -30792,6 +30792,166 @@ async function readConfigAtRef(ref, cwd, path2 = CONFIG_PATH, required2 = false)
   return { config: parseConfigText(text, `${ref}:${path2}`), file: `${ref}:${path2}`, sha256: `sha256:${sha256Hex(text)}` };
 }
 
+// src/core/policy/duration.ts
+var MAX_DURATION_HOURS = Math.floor(Number.MAX_SAFE_INTEGER / 36e5);
+var durationSchema = external_exports.string({ message: "expected a duration like 60s (units: ms, s, m, h)" }).transform((s2, ctx) => {
+  const ms2 = parseDuration(s2);
+  if (ms2 === void 0) {
+    ctx.addIssue({ code: "custom", message: "expected a duration like 60s (units: ms, s, m, h)" });
+    return external_exports.NEVER;
+  }
+  if (ms2 > Number.MAX_SAFE_INTEGER) {
+    ctx.addIssue({ code: "custom", message: `${s2} is ${ms2.toExponential(3)} ms, above 2^53-1 ms (about 285,000 years): durations must be exact milliseconds; use at most ${MAX_DURATION_HOURS}h` });
+    return external_exports.NEVER;
+  }
+  return ms2;
+});
+
+// src/core/engine/detect/kind.ts
+function newPending() {
+  return { events: [], head: 0 };
+}
+function liveEvents(p) {
+  return p.events.slice(p.head);
+}
+function liveIds(p) {
+  const out = [];
+  for (let i = p.head; i < p.events.length; i++) out.push(p.events[i].id);
+  return out;
+}
+function contribution(e, id2) {
+  return { ts: e.ts, id: id2, signal: e.signal, severity: e.severity, scope: e.scope };
+}
+
+// src/core/engine/detect/count.ts
+var keys = {
+  count: external_exports.number().int().positive().optional(),
+  within: durationSchema.optional()
+};
+var COMPACT_AFTER = 64;
+var countKind = {
+  kind: "count",
+  keys,
+  form: "{count, within}",
+  example: "{count: N, within: D}",
+  durationKeys: ["within"],
+  check(t2) {
+    const issues = [];
+    if (t2.count === void 0) issues.push({ key: "count", message: "count is required with within" });
+    if (t2.within === void 0) issues.push({ key: "within", message: "expected a duration like 60s (units: ms, s, m, h)" });
+    return issues;
+  },
+  compile(t2) {
+    const count2 = t2.count;
+    const withinMs = t2.within;
+    return {
+      kind: "count",
+      count: count2,
+      withinMs,
+      minEvents: count2,
+      starts: () => true,
+      step(p, e, id2) {
+        p.events.push(contribution(e, id2));
+        while (p.head < p.events.length && e.ts - p.events[p.head].ts > withinMs) p.head++;
+        if (p.head > COMPACT_AFTER && p.head * 2 > p.events.length) {
+          p.events.splice(0, p.head);
+          p.head = 0;
+        }
+        return p.events.length - p.head >= count2;
+      },
+      isStale(p, now) {
+        return p.head >= p.events.length || now - p.events[p.events.length - 1].ts > withinMs;
+      }
+    };
+  },
+  unreachable(t2, rule, window) {
+    if (t2.count === void 0 || t2.count <= window.events) return [];
+    return [{
+      key: "count",
+      message: `rule ${rule} needs ${t2.count} events but window ${window.id} holds ${window.events}: it can never fire there`,
+      hint: "lower the count, or replay a window that can reach it"
+    }];
+  }
+};
+
+// src/core/engine/detect/level.ts
+var keys2 = {
+  above: external_exports.number().optional(),
+  below: external_exports.number().optional(),
+  for: durationSchema.optional()
+};
+var levelKind = {
+  kind: "level",
+  keys: keys2,
+  form: "{above|below, for}",
+  example: "{above|below: X, for: D}",
+  durationKeys: ["for"],
+  check(t2) {
+    const issues = [];
+    if (t2.above === void 0 === (t2.below === void 0)) issues.push({ message: "give exactly one of above or below" });
+    if (t2.for === void 0) issues.push({ key: "for", message: "expected a duration like 30s (units: ms, s, m, h)" });
+    return issues;
+  },
+  compile(t2) {
+    const above = t2.above, below = t2.below;
+    const holds = above !== void 0 ? (v) => v > above : (v) => v < below;
+    const forMs = t2.for;
+    const met = (e) => e.value !== void 0 && holds(e.value);
+    return {
+      kind: "level",
+      holds,
+      forMs,
+      minEvents: 1,
+      // A run starts only with an event that meets the condition.
+      starts: met,
+      step(p, e, id2) {
+        if (!met(e)) {
+          p.events.length = 0;
+          p.head = 0;
+          return false;
+        }
+        p.events.push(contribution(e, id2));
+        return e.ts - p.events[p.head].ts >= forMs;
+      },
+      // A run stays open until its condition breaks, however long that takes.
+      isStale: (p) => p.head >= p.events.length
+    };
+  },
+  unreachable(t2, rule, window) {
+    if (t2.for === void 0 || t2.for <= window.spanMs) return [];
+    return [{
+      key: "for",
+      message: `rule ${rule} needs its condition to hold for ${t2.for} ms but window ${window.id} spans ${window.spanMs} ms: it can never fire there`,
+      hint: "shorten the duration, or replay a longer window"
+    }];
+  }
+};
+
+// src/core/engine/detect/kinds.ts
+var DETECT_KINDS = [countKind, levelKind];
+var THRESHOLD_KEYS = Object.assign({}, ...DETECT_KINDS.map((k) => k.keys));
+var THRESHOLD_DURATION_KEYS = DETECT_KINDS.flatMap((k) => k.durationKeys);
+function kindsOf(t2) {
+  return DETECT_KINDS.filter((k) => Object.keys(k.keys).some((key) => t2[key] !== void 0));
+}
+function checkThreshold(t2) {
+  const kinds = kindsOf(t2);
+  if (kinds.length > 1) return [{ message: `use either ${kinds.map((k) => k.form).join(" or ")}, not both` }];
+  if (kinds.length === 0) return [{ message: `expected ${DETECT_KINDS.map((k) => k.example).join(" or ")}` }];
+  return kinds[0].check(t2);
+}
+function kindOf2(t2) {
+  const kinds = kindsOf(t2);
+  if (kinds.length !== 1) throw new Error(`threshold matches ${kinds.length} detect kinds`);
+  return kinds[0];
+}
+function compileThreshold(t2) {
+  return kindOf2(t2).compile(t2);
+}
+function unreachableThreshold(t2, rule, window) {
+  return kindOf2(t2).unreachable(t2, rule, window);
+}
+
 // src/core/tuple.ts
 function presentTupleKey(values) {
   for (const v of values) if (v === void 0) return void 0;
@@ -30847,21 +31007,10 @@ function compilePolicy(doc) {
     };
   });
   const detect = doc.detect.map((rule) => {
-    const t2 = rule.threshold;
-    const kind = t2.count !== void 0 ? "count" : "level";
-    let level;
-    if (kind === "level") {
-      const above = t2.above, below = t2.below;
-      level = above !== void 0 ? (v) => v > above : (v) => v < below;
-    }
     return {
       id: rule.id,
       match: compileMatcher(rule.match),
-      kind,
-      count: t2.count ?? 0,
-      withinMs: t2.within ?? 0,
-      level,
-      forMs: t2.for ?? 0,
+      threshold: compileThreshold(rule.threshold),
       fingerprint: compileFingerprint(rule.id, rule.fingerprint),
       severity: rule.severity,
       standalone: rule.standalone
@@ -30900,19 +31049,6 @@ function compilePolicy(doc) {
 
 // src/core/policy/schema.ts
 var ruleId = external_exports.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, { message: "expected a rule id of lowercase letters, digits, '.', '_' and '-'" });
-var durationSchema = external_exports.string({ message: "expected a duration like 60s (units: ms, s, m, h)" }).transform((s2, ctx) => {
-  const ms2 = parseDuration(s2);
-  if (ms2 === void 0) {
-    ctx.addIssue({ code: "custom", message: "expected a duration like 60s (units: ms, s, m, h)" });
-    return external_exports.NEVER;
-  }
-  if (ms2 > Number.MAX_SAFE_INTEGER) {
-    ctx.addIssue({ code: "custom", message: `${s2} is ${ms2.toExponential(3)} ms, above 2^53-1 ms (about 285,000 years): durations must be exact milliseconds; use at most ${MAX_DURATION_HOURS}h` });
-    return external_exports.NEVER;
-  }
-  return ms2;
-});
-var MAX_DURATION_HOURS = Math.floor(Number.MAX_SAFE_INTEGER / 36e5);
 var timestampSchema = external_exports.string({ message: "expected an RFC 3339 time like 2026-02-26T10:00:00Z" }).transform((s2, ctx) => {
   const ms2 = parseTimestamp(s2);
   if (ms2 === void 0) {
@@ -30955,23 +31091,8 @@ var inhibitRuleSchema = external_exports.strictObject({
   /** …when these values are equal on both. */
   equal: external_exports.array(fieldPathSchema).default([])
 });
-var thresholdSchema = external_exports.strictObject({
-  count: external_exports.number().int().positive().optional(),
-  within: durationSchema.optional(),
-  above: external_exports.number().optional(),
-  below: external_exports.number().optional(),
-  for: durationSchema.optional()
-}).superRefine((t2, ctx) => {
-  const counting = t2.count !== void 0 || t2.within !== void 0;
-  const level = t2.above !== void 0 || t2.below !== void 0 || t2.for !== void 0;
-  if (counting && level) ctx.addIssue({ code: "custom", message: "use either {count, within} or {above|below, for}, not both" });
-  else if (counting) {
-    if (t2.count === void 0) ctx.addIssue({ code: "custom", path: ["count"], message: "count is required with within" });
-    if (t2.within === void 0) ctx.addIssue({ code: "custom", path: ["within"], message: "expected a duration like 60s (units: ms, s, m, h)" });
-  } else if (level) {
-    if (t2.above === void 0 === (t2.below === void 0)) ctx.addIssue({ code: "custom", message: "give exactly one of above or below" });
-    if (t2.for === void 0) ctx.addIssue({ code: "custom", path: ["for"], message: "expected a duration like 30s (units: ms, s, m, h)" });
-  } else ctx.addIssue({ code: "custom", message: "expected {count: N, within: D} or {above|below: X, for: D}" });
+var thresholdSchema = external_exports.strictObject(THRESHOLD_KEYS).superRefine((t2, ctx) => {
+  for (const issue2 of checkThreshold(t2)) ctx.addIssue({ code: "custom", ...issue2.key === void 0 ? {} : { path: [issue2.key] }, message: issue2.message });
 });
 var detectRuleSchema = external_exports.strictObject({
   id: ruleId,
@@ -33661,8 +33782,8 @@ var DFA = class DFA2 {
     };
   }
   getState(pcs, flag, ids) {
-    const hash3 = hashState(pcs, flag, ids);
-    const cached3 = this.stateCache.get(hash3);
+    const hash4 = hashState(pcs, flag, ids);
+    const cached3 = this.stateCache.get(hash4);
     if (cached3 instanceof DFAState) {
       if (isState(cached3, pcs, flag, ids)) return cached3;
     } else if (cached3 !== void 0) {
@@ -33672,8 +33793,8 @@ var DFA = class DFA2 {
     if (this.memBudget < cost) return null;
     this.memBudget -= cost;
     const state = new DFAState(pcs, flag, ids);
-    if (cached3 === void 0) this.stateCache.set(hash3, state);
-    else if (cached3 instanceof DFAState) this.stateCache.set(hash3, [cached3, state]);
+    if (cached3 === void 0) this.stateCache.set(hash4, state);
+    else if (cached3 instanceof DFAState) this.stateCache.set(hash4, [cached3, state]);
     else cached3.push(state);
     this.stateCount++;
     return state;
@@ -39303,37 +39424,85 @@ var alertmanagerKind = {
 };
 
 // src/core/engine/id-list.ts
-var FIRST_CHUNK = 8;
+var SMALL_IDS = 32;
+var FIRST_CHUNK = 256;
 var MAX_CHUNK = 1 << 16;
 var IdList = class {
-  chunks = [];
-  tail = new Float64Array(FIRST_CHUNK);
+  small = [];
+  /** The varint chunks, once the list outgrew `small`. */
+  chunks = null;
+  tail = null;
   used = 0;
+  last = -1;
   length = 0;
   constructor(ids = []) {
-    this.chunks.push(this.tail);
     for (const id2 of ids) this.push(id2);
   }
+  /** Appends an id larger than every id already in the list (the engine's ids follow the file). */
   push(id2) {
-    if (this.used === this.tail.length) {
-      this.tail = new Float64Array(Math.min(MAX_CHUNK, this.tail.length * 2));
+    if (!(id2 > this.last) || !Number.isSafeInteger(id2)) throw new Error(`IdList: event ids must be ascending safe integers (${id2} after ${this.last})`);
+    if (this.small !== null) {
+      if (this.small.length < SMALL_IDS) {
+        this.small.push(id2);
+        this.last = id2;
+        this.length++;
+        return;
+      }
+      const ids = this.small;
+      this.small = null;
+      this.chunks = [];
+      this.last = -1;
+      for (const x of ids) this.encode(x);
+    }
+    this.encode(id2);
+    this.length++;
+  }
+  /** Writes `id − last − 1` (≥ 0) as a varint: 7 bits a byte, low bits first, high bit = more. */
+  encode(id2) {
+    let gap = id2 - this.last - 1;
+    this.last = id2;
+    while (gap >= 128) {
+      this.byte(gap % 128 + 128);
+      gap = Math.floor(gap / 128);
+    }
+    this.byte(gap);
+  }
+  byte(b) {
+    if (this.tail === null || this.used === this.tail.length) {
+      this.tail = new Uint8Array(this.tail === null ? FIRST_CHUNK : Math.min(MAX_CHUNK, this.tail.length * 2));
       this.chunks.push(this.tail);
       this.used = 0;
     }
-    this.tail[this.used++] = id2;
-    this.length++;
+    this.tail[this.used++] = b;
   }
   /** Calls `f` with every id, in order. */
   forEach(f) {
-    let left = this.length;
+    if (this.small !== null) {
+      for (const id2 of this.small) f(id2);
+      return;
+    }
+    let prev = -1;
+    let acc = 0;
+    let scale = 1;
     for (const chunk of this.chunks) {
-      const n = Math.min(left, chunk.length);
-      for (let i = 0; i < n; i++) f(chunk[i]);
-      left -= n;
+      const n = chunk === this.tail ? this.used : chunk.length;
+      for (let i = 0; i < n; i++) {
+        const b = chunk[i];
+        if (b >= 128) {
+          acc += (b - 128) * scale;
+          scale *= 128;
+        } else {
+          prev += acc + b * scale + 1;
+          f(prev);
+          acc = 0;
+          scale = 1;
+        }
+      }
     }
   }
   /** The ids as a plain array of exactly `length` elements. */
   toArray() {
+    if (this.small !== null) return this.small.slice();
     const out = new Array(this.length);
     let k = 0;
     this.forEach((id2) => {
@@ -39342,46 +39511,6 @@ var IdList = class {
     return out;
   }
 };
-
-// src/core/engine/detect.ts
-function newPending() {
-  return { events: [], head: 0 };
-}
-function liveEvents(p) {
-  return p.events.slice(p.head);
-}
-function liveIds(p) {
-  const out = [];
-  for (let i = p.head; i < p.events.length; i++) out.push(p.events[i].id);
-  return out;
-}
-function stepDetect(rule, p, e, id2) {
-  if (rule.kind === "count") {
-    p.events.push(contribution(e, id2));
-    while (p.head < p.events.length && e.ts - p.events[p.head].ts > rule.withinMs) p.head++;
-    if (p.head > 64 && p.head * 2 > p.events.length) compact(p);
-    return p.events.length - p.head >= rule.count;
-  }
-  const v = e.value;
-  if (v === void 0 || !rule.level(v)) {
-    p.events.length = 0;
-    p.head = 0;
-    return false;
-  }
-  p.events.push(contribution(e, id2));
-  return e.ts - p.events[p.head].ts >= rule.forMs;
-}
-function contribution(e, id2) {
-  return { ts: e.ts, id: id2, signal: e.signal, severity: e.severity, scope: e.scope };
-}
-function isStale(rule, p, now) {
-  if (p.head >= p.events.length) return true;
-  return rule.kind === "count" && now - p.events[p.events.length - 1].ts > rule.withinMs;
-}
-function compact(p) {
-  p.events.splice(0, p.head);
-  p.head = 0;
-}
 
 // src/core/engine/title.ts
 function renderTitle(template, v) {
@@ -39425,13 +39554,21 @@ function fill(name2, v) {
 
 // src/core/engine/trace.ts
 var Halt = /* @__PURE__ */ Symbol("replay-gate.halt");
+var TIMELINE_BATCH = 1 << 15;
 var TraceRecorder = class {
   /** Every entry when kept; empty otherwise. */
   entries = [];
   length = 0;
   signature = "";
+  /** The last step, as an entry when one was made for it, else as its fields ({@link last} makes the entry). */
   lastEntry;
+  lastAt = 0;
+  lastLabel = "alert.fire";
+  lastEvent = 0;
+  lastRule = "";
+  lastRef = "";
   timeline = new Sha256Stream();
+  timelineText = "";
   keep;
   stopAfter;
   onStep;
@@ -39445,19 +39582,36 @@ var TraceRecorder = class {
     const index = this.length++;
     this.signature = sha256Hex(`${this.signature}
 ${index} ${at2} ${label} ${event} ${rule} ${ref} ${total}`);
-    this.timeline.update(`${index} ${at2} ${label}
-`);
-    const entry = { index, at_ms: at2, label, event, rule, ref, state_signature: this.signature };
-    this.lastEntry = entry;
-    if (this.keep) this.entries.push(entry);
-    this.onStep?.(entry);
+    this.timelineText += `${index} ${at2} ${label}
+`;
+    if (this.timelineText.length >= TIMELINE_BATCH) this.flushTimeline();
+    if (this.keep || this.onStep !== void 0) {
+      const entry = { index, at_ms: at2, label, event, rule, ref, state_signature: this.signature };
+      this.lastEntry = entry;
+      if (this.keep) this.entries.push(entry);
+      this.onStep?.(entry);
+    } else {
+      this.lastEntry = void 0;
+      this.lastAt = at2;
+      this.lastLabel = label;
+      this.lastEvent = event;
+      this.lastRule = rule;
+      this.lastRef = ref;
+    }
     if (this.stopAfter !== void 0 && index >= this.stopAfter) throw Halt;
+  }
+  flushTimeline() {
+    this.timeline.update(this.timelineText);
+    this.timelineText = "";
   }
   /** Number of steps recorded, kept or not. */
   count() {
     return this.length;
   }
   last() {
+    if (this.lastEntry === void 0 && this.length > 0) {
+      this.lastEntry = { index: this.length - 1, at_ms: this.lastAt, label: this.lastLabel, event: this.lastEvent, rule: this.lastRule, ref: this.lastRef, state_signature: this.signature };
+    }
     return this.lastEntry;
   }
   /** Hash of the whole trace, every field of every entry. */
@@ -39467,32 +39621,79 @@ ${this.signature}`)}`;
   }
   /** Hash of `(index, at_ms, label)` only: equal when two runs took the same kinds of steps at the same times. */
   timelineSignature() {
+    this.flushTimeline();
     return `sha256:${this.timeline.hex()}`;
   }
 };
 
-// src/core/engine/engine.ts
-var SWEEP_EVERY = 4096;
-function newScopeSets() {
-  return { service: /* @__PURE__ */ new Set(), region: /* @__PURE__ */ new Set(), pop: /* @__PURE__ */ new Set(), host: /* @__PURE__ */ new Set() };
+// src/core/engine/value-sets.ts
+function addValue(v, x) {
+  if (v === void 0) return x;
+  if (typeof v === "string") return v === x ? v : /* @__PURE__ */ new Set([v, x]);
+  v.add(x);
+  return v;
+}
+function valuesSize(v) {
+  return v === void 0 ? 0 : typeof v === "string" ? 1 : v.size;
+}
+function valuesSet(v) {
+  return v === void 0 ? /* @__PURE__ */ new Set() : typeof v === "string" ? /* @__PURE__ */ new Set([v]) : v;
+}
+function sortedValues(v) {
+  return v === void 0 ? [] : typeof v === "string" ? [v] : [...v].sort(compareStrings);
+}
+function addValues(into, from) {
+  if (from === void 0) return into;
+  if (typeof from === "string") return addValue(into, from);
+  const out = into === void 0 ? /* @__PURE__ */ new Set() : typeof into === "string" ? /* @__PURE__ */ new Set([into]) : into;
+  for (const x of from) out.add(x);
+  return out;
+}
+function newScopeAcc() {
+  return { service: void 0, region: void 0, pop: void 0, host: void 0 };
 }
 function addScope(into, scope) {
-  if (scope.service !== void 0) into.service.add(scope.service);
-  if (scope.region !== void 0) into.region.add(scope.region);
-  if (scope.pop !== void 0) into.pop.add(scope.pop);
-  if (scope.host !== void 0) into.host.add(scope.host);
+  if (scope.service !== void 0) into.service = addValue(into.service, scope.service);
+  if (scope.region !== void 0) into.region = addValue(into.region, scope.region);
+  if (scope.pop !== void 0) into.pop = addValue(into.pop, scope.pop);
+  if (scope.host !== void 0) into.host = addValue(into.host, scope.host);
 }
+function mergeScope(into, from) {
+  into.service = addValues(into.service, from.service);
+  into.region = addValues(into.region, from.region);
+  into.pop = addValues(into.pop, from.pop);
+  into.host = addValues(into.host, from.host);
+}
+function copyScope(from) {
+  const out = newScopeAcc();
+  mergeScope(out, from);
+  return out;
+}
+function scopeSize(s2) {
+  return valuesSize(s2.service) + valuesSize(s2.region) + valuesSize(s2.pop) + valuesSize(s2.host);
+}
+function freezeScope(s2) {
+  return { service: sortedValues(s2.service), region: sortedValues(s2.region), pop: sortedValues(s2.pop), host: sortedValues(s2.host) };
+}
+var SIGNAL_BIT = Object.fromEntries(SIGNALS.map((sig, i) => [sig, 1 << i]));
+var SIGNALS_SORTED = [...SIGNALS].sort(compareStrings);
+function signalBit(sig) {
+  return SIGNAL_BIT[sig];
+}
+function signalCount(mask2) {
+  let n = 0;
+  for (let m = mask2; m !== 0; m &= m - 1) n++;
+  return n;
+}
+function maskSignals(mask2) {
+  return SIGNALS_SORTED.filter((sig) => (mask2 & SIGNAL_BIT[sig]) !== 0);
+}
+
+// src/core/engine/engine.ts
+var SWEEP_EVERY = 4096;
 function addAll(into, from) {
   for (const v of from) into.add(v);
 }
-function scopeSize(s2) {
-  return s2.service.size + s2.region.size + s2.pop.size + s2.host.size;
-}
-function freezeScope(s2) {
-  const pick2 = (k) => [...s2[k]].sort(compareStrings);
-  return { service: pick2("service"), region: pick2("region"), pop: pick2("pop"), host: pick2("host") };
-}
-var SIGNAL_ORDER = (a, b) => compareStrings(a, b);
 var Engine = class {
   policy;
   trace;
@@ -39506,6 +39707,12 @@ var Engine = class {
    * linking to the latest of its key is linked to every candidate: O(1) per rule, any `within`.
    */
   latestByKey;
+  /** Per correlate rule id, its index in `policy.correlate`. */
+  correlateIndex = /* @__PURE__ */ new Map();
+  /** Per detect rule (index), the inhibit rules it is the source of, with their slot in `inhibitEnds`. */
+  inhibitsFrom;
+  /** True when some action's target is not a scope key, so groups keep their opening event's target values. */
+  fieldTargets;
   /** Per inhibit rule, the latest end of the open source groups for each `equal` key. */
   inhibitEnds;
   inhibitIndex = /* @__PURE__ */ new Map();
@@ -39530,16 +39737,22 @@ var Engine = class {
     this.trace = new TraceRecorder(options.trace === true, options.stopAfterTrace, options.onStep);
     this.pending = policy.detect.map(() => /* @__PURE__ */ new Map());
     const cap = options.windowEvents;
-    this.reachable = policy.detect.map((d) => d.kind !== "count" || cap === void 0 || d.count <= cap);
+    this.reachable = policy.detect.map((d) => cap === void 0 || d.threshold.minEvents <= cap);
     for (const d of policy.detect) this.open.set(d.id, /* @__PURE__ */ new Map());
     this.latestByKey = policy.correlate.map(() => /* @__PURE__ */ new Map());
+    policy.correlate.forEach((c, i) => this.correlateIndex.set(c.id, i));
     this.inhibitEnds = [];
+    this.inhibitsFrom = policy.detect.map(() => []);
+    const detectIndex = new Map(policy.detect.map((d, i) => [d.id, i]));
     for (const list of policy.inhibitByTarget.values()) {
       for (const inh of list) {
-        this.inhibitIndex.set(inh.id, this.inhibitEnds.length);
+        const slot = this.inhibitEnds.length;
+        this.inhibitIndex.set(inh.id, slot);
         this.inhibitEnds.push(/* @__PURE__ */ new Map());
+        this.inhibitsFrom[detectIndex.get(inh.source)].push({ key: inh.key, slot });
       }
     }
+    this.fieldTargets = policy.actions.some((a) => !a.targetPath.startsWith("scope."));
   }
   /** Processes one event; `id` is its 0-based position in the window's events file. */
   push(e, id2) {
@@ -39570,11 +39783,11 @@ var Engine = class {
         const states = this.pending[i];
         let p = states.get(fp);
         if (p === void 0) {
-          if (rule.kind === "level" && (e.value === void 0 || !rule.level(e.value))) continue;
+          if (!rule.threshold.starts(e)) continue;
           p = newPending();
           states.set(fp, p);
         }
-        if (stepDetect(rule, p, e, id2)) {
+        if (rule.threshold.step(p, e, id2)) {
           states.delete(fp);
           this.fire(rule, i, fp, e, p);
         } else if (p.head >= p.events.length) {
@@ -39590,7 +39803,8 @@ var Engine = class {
     const detect = this.policy.detect;
     let live = 0;
     for (let i = 0; i < detect.length; i++) {
-      for (const [fp, p] of this.pending[i]) if (isStale(detect[i], p, this.now)) this.pending[i].delete(fp);
+      const threshold = detect[i].threshold;
+      for (const [fp, p] of this.pending[i]) if (threshold.isStale(p, this.now)) this.pending[i].delete(fp);
       live += this.pending[i].size;
     }
     for (const byFp of this.open.values()) {
@@ -39631,24 +39845,35 @@ var Engine = class {
     const byFp = this.open.get(rule.id);
     const existing = byFp.get(fp);
     if (existing !== void 0 && this.now - existing.end <= this.policy.dedupeMs) {
-      const ep = existing.episode;
       existing.end = this.now;
       existing.alerts++;
       existing.severity = Math.max(existing.severity, severity);
-      ep.end = Math.max(ep.end, this.now);
-      ep.alerts++;
-      ep.severity = Math.max(ep.severity, severity);
+      let signals2 = 0;
       for (const ev of events) {
-        existing.signals.add(ev.signal);
-        ep.signals.add(ev.signal);
+        signals2 |= signalBit(ev.signal);
         addScope(existing.scope, ev.scope);
-        addScope(ep.scope, ev.scope);
         existing.events.push(ev.id);
       }
+      existing.signals |= signals2;
+      const ep = existing.episode;
+      if (ep !== null) {
+        ep.end = Math.max(ep.end, this.now);
+        ep.alerts++;
+        ep.severity = Math.max(ep.severity, severity);
+        ep.signals |= signals2;
+        for (const ev of events) addScope(ep.scope, ev.scope);
+      }
       this.markInhibitSource(existing);
-      if (ep.incident !== null) this.growIncident(ep, rule.id);
+      if (ep !== null && ep.incident !== null) this.growIncident(ep, rule.id);
       return;
     }
+    let signals = 0;
+    const scope = newScopeAcc();
+    for (const ev of events) {
+      signals |= signalBit(ev.signal);
+      addScope(scope, ev.scope);
+    }
+    const inhibits = this.inhibitsFrom[ruleIndex];
     const group = {
       id: shortId("g", `${rule.id}
 ${fp}
@@ -39660,77 +39885,98 @@ ${this.now}`),
       end: this.now,
       alerts: 1,
       severity,
-      signals: new Set(events.map((ev) => ev.signal)),
-      scope: newScopeSets(),
-      events: new IdList(events.map((ev) => ev.id)),
-      first: e,
+      signals,
+      scope,
+      events: idListOf(events),
+      inhibitKeys: inhibits.length === 0 ? null : inhibits.map((inh) => inh.key(e)),
+      targetValues: this.fieldTargets ? this.policy.actions.map((a) => a.targetPath.startsWith("scope.") ? void 0 : stringOrUndefined(a.target(e))) : null,
       standalone: rule.standalone,
-      episode: void 0
+      episode: null
     };
-    for (const ev of events) addScope(group.scope, ev.scope);
-    group.episode = this.newEpisode(group);
     byFp.set(fp, group);
     this.groups.push(group);
     this.markInhibitSource(group);
     this.trace.record(this.now, "group.open", this.current, rule.id, group.id, this.groups.length);
-    this.correlate(group);
+    this.correlate(group, e);
   }
   /** Records that a group of an inhibit source rule is open until `dedupe_within` after now. */
   markInhibitSource(g) {
-    for (const list of this.policy.inhibitByTarget.values()) {
-      for (const inh of list) {
-        if (inh.source !== g.rule) continue;
-        const key = inh.key(g.first);
-        if (key !== void 0) this.inhibitEnds[this.inhibitIndex.get(inh.id)].set(key, this.now);
-      }
+    if (g.inhibitKeys === null) return;
+    const inhibits = this.inhibitsFrom[g.ruleIndex];
+    for (let i = 0; i < inhibits.length; i++) {
+      const key = g.inhibitKeys[i];
+      if (key !== void 0) this.inhibitEnds[inhibits[i].slot].set(key, this.now);
     }
   }
-  newEpisode(g) {
-    const scope = newScopeSets();
-    for (const k of SCOPE_KEYS) addAll(scope[k], g.scope[k]);
-    return {
+  /** The group's episode, made (of the group alone) the first time it is needed. */
+  episodeOf(g) {
+    if (g.episode !== null) return g.episode;
+    const ep = {
       groups: [g],
       first: g,
       incident: null,
       incidentOf: null,
       standalone: g.standalone,
       rules: /* @__PURE__ */ new Set([g.rule]),
-      signals: new Set(g.signals),
-      scope,
-      targets: this.policy.actions.map((a) => {
+      signals: g.signals,
+      scope: copyScope(g.scope),
+      targets: this.policy.actions.map((a, i) => {
         if (a.targetPath.startsWith("scope.")) return null;
-        const v = a.target(g.first);
-        return new Set(v === void 0 ? [] : [String(v)]);
+        const v = g.targetValues[i];
+        return new Set(v === void 0 ? [] : [v]);
       }),
       severity: g.severity,
       end: g.end,
       alerts: g.alerts
     };
+    g.episode = ep;
+    return ep;
   }
-  correlate(group) {
-    const linkedIncidents = /* @__PURE__ */ new Set();
-    const correlate = this.policy.correlate;
+  /** `e`: the event that opened the group, whose `on` values it links by. */
+  correlate(group, e) {
+    const linkedIncidents = [];
     for (const c of this.policy.correlateByRule.get(group.rule) ?? []) {
-      const key = c.key(group.first);
+      const key = c.key(e);
       if (key === void 0) continue;
-      const latest = this.latestByKey[correlate.indexOf(c)];
+      const latest = this.latestByKey[this.correlateIndex.get(c.id)];
       const other = latest.get(key);
       latest.set(key, group);
-      if (other === void 0 || this.now - other.start > c.withinMs || other.episode === group.episode) continue;
-      if (other.episode.incident !== null) linkedIncidents.add(other.episode.incident);
-      this.merge(group.episode, other.episode);
+      if (other === void 0 || this.now - other.start > c.withinMs) continue;
+      const theirs = this.episodeOf(other);
+      if (theirs === group.episode) continue;
+      if (theirs.incident !== null && !linkedIncidents.includes(theirs.incident)) linkedIncidents.push(theirs.incident);
+      if (group.episode === null && loneWeight(group) < episodeWeight(theirs)) this.join(theirs, group);
+      else this.merge(this.episodeOf(group), theirs);
     }
-    const ep = group.episode;
+    if (group.episode === null && !group.standalone) return;
+    const ep = this.episodeOf(group);
     const qualifies = ep.groups.length >= 2 || ep.standalone;
     if (!qualifies) return;
     const id2 = ep.incident !== null && ep.incidentOf === ep.first ? ep.incident : incidentId(ep);
     ep.incidentOf = ep.first;
-    const wasIncident = linkedIncidents.size > 0;
+    const wasIncident = linkedIncidents.length > 0;
     ep.incident = id2;
-    this.incidentTotal += 1 - linkedIncidents.size;
+    this.incidentTotal += 1 - linkedIncidents.length;
     this.trace.record(this.now, wasIncident ? "incident.grow" : "incident.open", this.current, group.rule, id2, this.incidentCount());
-    if (linkedIncidents.size > 0) this.moveDecisions(linkedIncidents, id2);
+    if (linkedIncidents.some((x) => x !== id2)) this.moveDecisions(linkedIncidents, id2);
     this.decide(ep);
+  }
+  /** Adds a group that has no episode to `ep`, as {@link merge} would move its one-group episode. */
+  join(ep, g) {
+    g.episode = ep;
+    ep.groups.push(g);
+    if (compareGroups(g, ep.first) < 0) ep.first = g;
+    ep.standalone ||= g.standalone;
+    ep.rules.add(g.rule);
+    ep.signals |= g.signals;
+    mergeScope(ep.scope, g.scope);
+    ep.targets.forEach((t2, i) => {
+      const v = g.targetValues?.[i];
+      if (t2 !== null && v !== void 0) t2.add(v);
+    });
+    ep.severity = Math.max(ep.severity, g.severity);
+    ep.end = Math.max(ep.end, g.end);
+    ep.alerts += g.alerts;
   }
   /** Moves the lighter episode into the heavier; `group.episode` follows. */
   merge(a, b) {
@@ -39742,8 +39988,8 @@ ${this.now}`),
     if (compareGroups(from.first, into.first) < 0) into.first = from.first;
     into.standalone ||= from.standalone;
     addAll(into.rules, from.rules);
-    addAll(into.signals, from.signals);
-    for (const k of SCOPE_KEYS) addAll(into.scope[k], from.scope[k]);
+    into.signals |= from.signals;
+    mergeScope(into.scope, from.scope);
     into.targets.forEach((t2, i) => {
       if (t2 !== null) addAll(t2, from.targets[i]);
     });
@@ -39770,7 +40016,7 @@ ${this.now}`),
   decide(ep) {
     const id2 = ep.incident;
     const conf = this.policy.doc.incident.confidence;
-    const confidence = roundConfidence(conf.base + conf.per_signal * ep.signals.size);
+    const confidence = roundConfidence(conf.base + conf.per_signal * signalCount(ep.signals));
     this.policy.actions.forEach((action, i) => {
       const when = action.rule.when;
       if (!when.rules.every((r) => ep.rules.has(r)) || confidence < when.min_confidence) return;
@@ -39788,14 +40034,14 @@ ${this.now}`),
   }
   episodes() {
     const out = [];
-    for (const g of this.groups) if (g.episode.incident !== null && g.episode.first === g) out.push(g.episode);
+    for (const g of this.groups) if (g.episode !== null && g.episode.incident !== null && g.episode.first === g) out.push(g.episode);
     return out;
   }
   /** `ids`: each group's id array made once, shared by the group and a one-group incident (finish only). */
   buildIncident(ep, ids) {
     const groups = ep.groups.sort(compareGroups);
     const rules2 = [...ep.rules].sort(compareStrings);
-    const signals = [...ep.signals].sort(SIGNAL_ORDER);
+    const signals = maskSignals(ep.signals);
     const scope = freezeScope(ep.scope);
     const conf = this.policy.doc.incident.confidence;
     const severity = SEVERITIES[ep.severity];
@@ -39846,10 +40092,10 @@ ${this.now}`),
       end: g.end,
       alerts: g.alerts,
       severity: SEVERITIES[g.severity],
-      signals: [...g.signals].sort(SIGNAL_ORDER),
+      signals: maskSignals(g.signals),
       scope: freezeScope(g.scope),
       events: idsOf(g, ids),
-      incident: g.episode.incident
+      incident: g.episode?.incident ?? null
     };
   }
   sortedDecisions(incidents) {
@@ -39885,7 +40131,7 @@ ${this.now}`),
     const incidents = this.incidents(ids);
     return {
       counts: this.counts(),
-      groups: this.groups.map((g) => this.freezeGroup(g, null)),
+      groups: this.groups.map((g) => this.freezeGroup(g, ids)),
       incidents,
       decisions: this.sortedDecisions(incidents),
       trace: this.trace.entries,
@@ -39898,7 +40144,7 @@ ${this.now}`),
 };
 function decideAction(action, incident, ep, targets, mode, now) {
   const rule = action.rule;
-  const targetSet = targets ?? ep.scope[action.targetPath.slice(6)];
+  const targetSet = targets ?? valuesSet(ep.scope[action.targetPath.slice(6)]);
   const limits = [
     ["pop", rule.blast_radius.max_pops, "max_pops"],
     ["region", rule.blast_radius.max_regions, "max_regions"],
@@ -39907,10 +40153,10 @@ function decideAction(action, incident, ep, targets, mode, now) {
   ];
   let decision;
   let reason;
-  const breach = limits.find(([key, max]) => max !== void 0 && ep.scope[key].size > max);
+  const breach = limits.find(([key, max]) => max !== void 0 && valuesSize(ep.scope[key]) > max);
   if (breach) {
     decision = "blocked";
-    reason = `spans ${ep.scope[breach[0]].size} ${breach[0]}s, blast_radius.${breach[2]} is ${breach[1]}`;
+    reason = `spans ${valuesSize(ep.scope[breach[0]])} ${breach[0]}s, blast_radius.${breach[2]} is ${breach[1]}`;
   } else if (mode === "dry-run") {
     decision = "would-run";
     reason = "dry-run: would run";
@@ -39940,13 +40186,28 @@ function idsOf(g, cache) {
   }
   return out;
 }
+function loneWeight(g) {
+  let w = 2 + signalCount(g.signals) + scopeSize(g.scope);
+  if (g.targetValues !== null) {
+    for (const v of g.targetValues) if (v !== void 0) w++;
+  }
+  return w;
+}
 function episodeWeight(ep) {
-  let w = ep.groups.length + ep.rules.size + ep.signals.size + scopeSize(ep.scope);
+  let w = ep.groups.length + ep.rules.size + signalCount(ep.signals) + scopeSize(ep.scope);
   for (const t2 of ep.targets) if (t2 !== null) w += t2.size;
   return w;
 }
 function roundConfidence(x) {
   return Math.round(Math.min(1, x) * 1e6) / 1e6;
+}
+function idListOf(events) {
+  const ids = new IdList();
+  for (const ev of events) ids.push(ev.id);
+  return ids;
+}
+function stringOrUndefined(v) {
+  return v === void 0 ? void 0 : String(v);
 }
 function incidentId(ep) {
   const first = ep.first;
@@ -40060,8 +40321,8 @@ function withLabel(l, name2, value) {
 }
 function signature(l, on, names) {
   if (on) return names.map((n) => `${n}\0${l[n] ?? ""}`).join("");
-  const keys = Object.keys(l).filter((k) => k !== "__name__" && !names.includes(k)).sort(compareStrings);
-  return keys.map((n) => `${n}\0${l[n]}`).join("");
+  const keys3 = Object.keys(l).filter((k) => k !== "__name__" && !names.includes(k)).sort(compareStrings);
+  return keys3.map((n) => `${n}\0${l[n]}`).join("");
 }
 function formatLabels(l) {
   const name2 = l.__name__ ?? "";
@@ -46958,26 +47219,9 @@ import { basename as basename5, dirname as dirname4, join as join9 } from "node:
 function unreachableThresholds(policy, window) {
   const out = [];
   policy.doc.detect.forEach((rule, i) => {
-    const t2 = rule.threshold;
-    if (t2.count !== void 0 && t2.count > window.events) {
-      const path2 = ["detect", i, "threshold", "count"];
-      out.push({
-        file: policy.file,
-        ...policy.locate(path2),
-        path: `detect[${i}].threshold.count`,
-        message: `rule ${rule.id} needs ${t2.count} events but window ${window.id} holds ${window.events}: it can never fire there`,
-        hint: "lower the count, or replay a window that can reach it"
-      });
-    }
-    if (t2.for !== void 0 && t2.for > window.spanMs) {
-      const path2 = ["detect", i, "threshold", "for"];
-      out.push({
-        file: policy.file,
-        ...policy.locate(path2),
-        path: `detect[${i}].threshold.for`,
-        message: `rule ${rule.id} needs its condition to hold for ${t2.for} ms but window ${window.id} spans ${window.spanMs} ms: it can never fire there`,
-        hint: "shorten the duration, or replay a longer window"
-      });
+    for (const u of unreachableThreshold(rule.threshold, rule.id, window)) {
+      const path2 = ["detect", i, "threshold", u.key];
+      out.push({ file: policy.file, ...policy.locate(path2), path: `detect[${i}].threshold.${u.key}`, message: u.message, hint: u.hint });
     }
   });
   return out;
@@ -47243,12 +47487,13 @@ ${d.decision}`) ?? 0) + 1);
   return m;
 }
 function keysOf(...records) {
-  const keys = /* @__PURE__ */ new Set();
-  for (const r of records) for (const k of r instanceof Map ? r.keys() : Object.keys(r)) keys.add(k);
-  return [...keys].sort(compareStrings);
+  const keys3 = /* @__PURE__ */ new Set();
+  for (const r of records) for (const k of r instanceof Map ? r.keys() : Object.keys(r)) keys3.add(k);
+  return [...keys3].sort(compareStrings);
 }
 var get = (r, k) => (r instanceof Map ? r.get(k) : Object.hasOwn(r, k) ? r[k] : void 0) ?? 0;
 var plural2 = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+var DETECT_FIELDS = ["fingerprint", ...Object.keys(THRESHOLD_KEYS).map((k) => `threshold.${k}`)];
 function because(changes, section, id2, paths) {
   const words = [];
   for (const c of changes) {
@@ -47274,7 +47519,7 @@ function windowHighlights(base, head, changes) {
     if (b === h || b === 0 || h === 0) continue;
     const ab = get(bc.alerts_by_rule, rule), ah = get(hc.alerts_by_rule, rule);
     const alerts = ab === ah ? "" : `, alerts ${ab} → ${ah}`;
-    const why = because(changes, "detect", rule, ["fingerprint", "threshold.count", "threshold.within", "threshold.above", "threshold.below", "threshold.for"]) + grouping;
+    const why = because(changes, "detect", rule, DETECT_FIELDS) + grouping;
     out.push(h > b ? { kind: "fingerprint-tightened", rule, text: `${rule}: alert groups ${b} → ${h}${alerts}, finer grouping${why}`, base: b, head: h } : { kind: "fingerprint-loosened", rule, text: `${rule}: alert groups ${b} → ${h}${alerts}, coarser grouping${why}`, base: b, head: h });
   }
   for (const rule of keysOf(bc.suppressed, hc.suppressed)) {
@@ -48344,7 +48589,7 @@ function splitLines(text) {
 }
 
 // src/core/parity/policy-diff.ts
-var DURATION_KEYS = /* @__PURE__ */ new Set(["within", "for", "dedupe_within"]);
+var DURATION_KEYS = /* @__PURE__ */ new Set([...THRESHOLD_DURATION_KEYS, "within", "dedupe_within"]);
 var TIME_KEYS = /* @__PURE__ */ new Set(["from", "to"]);
 function show(key, v) {
   if (typeof v === "number" && DURATION_KEYS.has(key)) return formatDuration(v);
@@ -48367,10 +48612,10 @@ function flatten(value, prefix = "", out = /* @__PURE__ */ new Map()) {
 }
 function asWritten(raw, path2, shown) {
   if (shown === void 0) return void 0;
-  const keys = path2.split(".");
-  if (!DURATION_KEYS.has(keys[keys.length - 1])) return shown;
+  const keys3 = path2.split(".");
+  if (!DURATION_KEYS.has(keys3[keys3.length - 1])) return shown;
   let node2 = raw;
-  for (const k of keys) {
+  for (const k of keys3) {
     if (node2 === null || typeof node2 !== "object" || Array.isArray(node2) || !Object.hasOwn(node2, k)) return shown;
     node2 = node2[k];
   }
@@ -48640,13 +48885,13 @@ var expectationResultSchema = external_exports.strictObject({
 // src/core/model/replay.ts
 var REPLAY_SCHEMA = "replay-gate/replay@1";
 var time4 = external_exports.string().describe("RFC 3339, UTC, milliseconds when not zero");
-var hash2 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/);
+var hash3 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/);
 var policyRefSchema = external_exports.strictObject({
   file: external_exports.string(),
   name: external_exports.string(),
   version: external_exports.string(),
   mode: external_exports.enum(["dry-run", "enforce"]),
-  spec_hash: hash2.describe("sha256 of the policy file's bytes")
+  spec_hash: hash3.describe("sha256 of the policy file's bytes")
 });
 var windowRefSchema = external_exports.strictObject({
   id: external_exports.string(),
@@ -48670,8 +48915,8 @@ var windowReplaySchema = external_exports.strictObject({
   groups: external_exports.array(groupOutSchema),
   expectations: expectationResultSchema,
   trace_length: external_exports.number().int().nonnegative(),
-  trace_signature: hash2,
-  timeline_signature: hash2,
+  trace_signature: hash3,
+  timeline_signature: hash3,
   trace: external_exports.array(traceEntrySchema).optional().describe("The full trace, only with --trace")
 });
 var replayReportSchema = external_exports.strictObject({
@@ -49521,14 +49766,14 @@ var ChunkEncoder = class {
         return;
       default: {
         const o = v;
-        const keys = [];
-        for (const k in o) keys.push(this.str(k));
-        const sig = keys.join(",");
+        const keys3 = [];
+        for (const k in o) keys3.push(this.str(k));
+        const sig = keys3.join(",");
         let shape = this.shapes.get(sig);
         if (shape === void 0) {
           shape = this.shapeCount++;
           this.shapes.set(sig, shape);
-          this.shapeWords.push(keys.length, ...keys);
+          this.shapeWords.push(keys3.length, ...keys3);
         }
         this.tokens.push(T_OBJECT, shape);
         for (const k in o) this.value(o[k]);
@@ -49582,13 +49827,13 @@ function decodeChunk(bytes) {
   for (let i = 0; i < shapeCount; i++) {
     const n = u32[at2++];
     if (at2 + n > shapeEnd) throw new CorruptEntry();
-    const keys = new Array(n);
+    const keys3 = new Array(n);
     for (let j = 0; j < n; j++) {
       const k = strings5[u32[at2++]];
       if (k === void 0 || FORBIDDEN_KEYS.has(k)) throw new CorruptEntry();
-      keys[j] = k;
+      keys3[j] = k;
     }
-    shapes.push(keys);
+    shapes.push(keys3);
   }
   if (at2 !== shapeEnd) throw new CorruptEntry();
   const end = shapeEnd + tokenCount;
@@ -49612,11 +49857,11 @@ function decodeChunk(bytes) {
       case T_TRUE:
         return true;
       case T_OBJECT: {
-        const keys = shapes[u32[at2++]];
-        if (keys === void 0 || depth >= 2) throw new CorruptEntry();
+        const keys3 = shapes[u32[at2++]];
+        if (keys3 === void 0 || depth >= 2) throw new CorruptEntry();
         depth++;
         const o = {};
-        for (let j = 0; j < keys.length; j++) o[keys[j]] = value();
+        for (let j = 0; j < keys3.length; j++) o[keys3[j]] = value();
         depth--;
         return o;
       }
@@ -49845,9 +50090,9 @@ async function verifyPin(src) {
   const { handle, size } = await openEventsFile(src);
   try {
     checkSize(src, size);
-    const hash3 = createHash5("sha256");
-    if (size > 0) for await (const chunk of handle.createReadStream({ autoClose: false, end: size - 1, highWaterMark: 256 * 1024 })) hash3.update(chunk);
-    checkDigest(src, hash3.digest("hex"));
+    const hash4 = createHash5("sha256");
+    if (size > 0) for await (const chunk of handle.createReadStream({ autoClose: false, end: size - 1, highWaterMark: 256 * 1024 })) hash4.update(chunk);
+    checkDigest(src, hash4.digest("hex"));
   } finally {
     await handle.close();
   }
@@ -49962,13 +50207,13 @@ async function streamVerified(src, sink, options, skip) {
   const gzip = file2.endsWith(".gz");
   const limit = expansionLimit(src, gzip);
   const total = { bytes: 0 };
-  const hash3 = createHash5("sha256");
-  const keys = { n: 0 };
+  const hash4 = createHash5("sha256");
+  const keys3 = { n: 0 };
   let lines;
   try {
     checkSize(src, size);
     raw = size === 0 ? Readable2.from([]) : handle.createReadStream({ autoClose: false, end: size - 1, highWaterMark: 256 * 1024 });
-    const stored = openStream(raw, hash3, gzip);
+    const stored = openStream(raw, hash4, gzip);
     gunzip = stored === raw ? void 0 : stored;
     lines = await forEachLine(boundedChunks(stored, limit.bytes, total), (line, lineNo) => {
       if (lineNo > pinnedCount) {
@@ -49982,9 +50227,9 @@ async function streamVerified(src, sink, options, skip) {
       } catch (err) {
         return stop(lineNo, void 0, `not valid JSON: ${err.message.slice(0, 200)}`);
       }
-      const event = normalizeEvent(parsed, keys);
+      const event = normalizeEvent(parsed, keys3);
       if (isEventIssue(event)) return stop(lineNo, event.path || void 0, event.message);
-      if (countKeyTokens(line) > keys.n) {
+      if (countKeyTokens(line) > keys3.n) {
         const dup = findDuplicateKey(line);
         if (dup !== void 0) return stop(lineNo, dup.path, `duplicate key "${dup.key}"`, "each key may appear once per object");
       }
@@ -50021,7 +50266,7 @@ async function streamVerified(src, sink, options, skip) {
     await verifyPin(src);
     throw problem;
   }
-  checkDigest(src, hash3.digest("hex"));
+  checkDigest(src, hash4.digest("hex"));
   if (src.manifest.events.uncompressed_bytes !== void 0 && total.bytes !== src.manifest.events.uncompressed_bytes) {
     fail({ file: src.manifestPath, path: "events.uncompressed_bytes", message: `the events decompress to ${total.bytes} bytes, the manifest pins ${src.manifest.events.uncompressed_bytes}` });
   }
@@ -50030,8 +50275,8 @@ async function streamVerified(src, sink, options, skip) {
   }
   return { lines, uncompressedBytes: total.bytes };
 }
-function openStream(raw, hash3, gzip) {
-  raw.on("data", (chunk) => hash3.update(chunk));
+function openStream(raw, hash4, gzip) {
+  raw.on("data", (chunk) => hash4.update(chunk));
   if (!gzip) return raw;
   const gunzip = createGunzip2({ chunkSize: 256 * 1024 });
   raw.on("error", (err) => gunzip.destroy(err));
@@ -50449,7 +50694,7 @@ async function replayWindow(src, policies, options = {}) {
 }
 
 // src/io/diff-run.ts
-async function kindOf2(path2) {
+async function kindOf3(path2) {
   try {
     const s2 = await stat4(path2);
     return s2.isDirectory() ? "dir" : s2.isFile() ? "file" : null;
@@ -50470,11 +50715,11 @@ async function localPolicyFiles(spec, cwd) {
       fail({ file: spec, message: `no such directory ${parent}` });
     }
     const files = [];
-    for (const e of entries2.filter(glob).sort(compareStrings)) if (await kindOf2(abs(join9(parent, e))) === "file") files.push(join9(parent, e));
+    for (const e of entries2.filter(glob).sort(compareStrings)) if (await kindOf3(abs(join9(parent, e))) === "file") files.push(join9(parent, e));
     if (files.length === 0) fail({ file: spec, message: "matches no policy file" });
     return files;
   }
-  const kind = await kindOf2(abs(spec));
+  const kind = await kindOf3(abs(spec));
   if (kind === "file") return [spec];
   if (kind === "dir") {
     const files = (await readdir4(abs(spec))).filter(isPolicyFileName).sort(compareStrings).map((e) => join9(spec, e));
@@ -50497,7 +50742,7 @@ async function resolveSide(specs, otherPaths, cwd) {
   let git2 = null;
   for (const spec of specs) {
     try {
-      if (await kindOf2(spec.startsWith("/") ? spec : join9(cwd, spec)) !== null || isGlob(basename5(spec)) && !spec.includes(":")) {
+      if (await kindOf3(spec.startsWith("/") ? spec : join9(cwd, spec)) !== null || isGlob(basename5(spec)) && !spec.includes(":")) {
         for (const file2 of await localPolicyFiles(spec, cwd)) add(await readAnyPolicyFile(file2.startsWith("/") ? file2 : join9(cwd, file2), cwd).then((p) => ({ ...p, file: file2 })));
         paths.push(spec);
         continue;
@@ -50522,7 +50767,7 @@ async function resolveSide(specs, otherPaths, cwd) {
   if (problems.length > 0) throw new InputError(problems);
   return { source: { spec: specs.join(" "), git: git2 }, policies, others, paths };
 }
-var isBareRef = async (spec, cwd) => !spec.includes(":") && !isGlob(basename5(spec)) && await kindOf2(spec.startsWith("/") ? spec : join9(cwd, spec)) === null;
+var isBareRef = async (spec, cwd) => !spec.includes(":") && !isGlob(basename5(spec)) && await kindOf3(spec.startsWith("/") ? spec : join9(cwd, spec)) === null;
 async function resolvePolicies(base, head, cwd) {
   const headBare = (await Promise.all(head.map((s2) => isBareRef(s2, cwd)))).every(Boolean);
   if (headBare) {
@@ -53112,8 +53357,8 @@ async function replayCommand(argv, io, clock = systemClock) {
   const all = await loadWindowSources(await expandWindowArgs(windowArgs), warner(io), { maxLineBytes, cacheDir, progress: bar.meter });
   const sources = all.filter((src) => scopeCovers(policy.doc.scope, src.manifest.scope));
   for (const src of all.filter((s2) => !sources.includes(s2))) {
-    const keys = scopeContradictions(policy.doc.scope, src.manifest.scope);
-    const show2 = (scope) => keys.map((k) => `${k}: ${scope[k] ?? ""}`).join(", ");
+    const keys3 = scopeContradictions(policy.doc.scope, src.manifest.scope);
+    const show2 = (scope) => keys3.map((k) => `${k}: ${scope[k] ?? ""}`).join(", ");
     io.stderr(forTerminal(`not covered: ${src.dir}: the window's scope {${show2(src.manifest.scope)}} contradicts the policy's {${show2(policy.doc.scope)}}; not replayed, its expectations not checked`) + "\n");
   }
   for (const src of sources) {

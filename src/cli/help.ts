@@ -15,6 +15,21 @@ type Flags = readonly (readonly [flag: string, meaning: string])[];
 
 const FORMAT = (formats: string) => ["--format <f>", `output format: ${formats} (default text)`] as const;
 
+/** Where `replay` and `diff` write evidence and run records. */
+const RECORD_FLAGS: Flags = [
+    ["--evidence <dir>", "write the evidence bundle there"],
+    ["--record", "write a run record (listed by runs)"],
+    ["--runs-dir <dir>", "where run records go (default .replay-gate/runs)"],
+];
+
+/** How `replay`, `diff` and `check` read windows: the cache, progress, and worker threads. */
+const READ_FLAGS: Flags = [
+    ["--cache <dir>", "the verified window cache (default .replay-gate/cache, or REPLAY_GATE_CACHE; see docs/cache.md)"],
+    ["--progress", "show windows done / total, events/s and an ETA on stderr even when it is not a terminal (a terminal always shows them)"],
+    ["--no-cache", "read every window from its events file and keep no cache (also REPLAY_GATE_CACHE=off)"],
+    ["--jobs <n>", "windows replayed at once, each on a worker thread, never more than the cores (default: a worker per core once the library is large enough to pay for it; 1: none; see docs/benchmark.md)"],
+];
+
 /** Flags per command, as each command's parseArgs options accept them. */
 export const COMMAND_FLAGS: Readonly<Record<string, Flags>> = {
   replay: [
@@ -27,12 +42,8 @@ export const COMMAND_FLAGS: Readonly<Record<string, Flags>> = {
     ["--config <file>", "gate config for the posture and approval rules"],
     ["--approvals <file>", "approvals given, for an enforce replay in a governed environment"],
     ["--history <path>", "repeatable: earlier policy versions (files or directories) a window's policy_spec_hash may name"],
-    ["--evidence <dir>", "write the evidence bundle there"],
-    ["--record", "write a run record (listed by runs)"],
-    ["--runs-dir <dir>", "where run records go (default .replay-gate/runs)"],
-    ["--cache <dir>", "the verified window cache (default .replay-gate/cache, or REPLAY_GATE_CACHE; see docs/cache.md)"],
-    ["--progress", "show windows done / total, events/s and an ETA on stderr even when it is not a terminal (a terminal always shows them)"],
-    ["--no-cache", "read every window from its events file and keep no cache (also REPLAY_GATE_CACHE=off)"],
+    ...RECORD_FLAGS,
+    ...READ_FLAGS,
   ],
   diff: [
     ["--base <spec>", "repeatable: base policies — a file, directory, * glob, <ref>:<path>, or a bare git ref"],
@@ -40,12 +51,8 @@ export const COMMAND_FLAGS: Readonly<Record<string, Flags>> = {
     ["--windows <dir|glob>", "repeatable (also --window or positional; default: the config's windows)"],
     ["--config <file>", "gate config (default .github/replay-gate.yml when present; a named file must exist)"],
     ["--out <file>", "write report.json there (its directory must exist)"],
-    ["--evidence <dir>", "write the evidence bundle there"],
-    ["--record", "write a run record (listed by runs)"],
-    ["--runs-dir <dir>", "where run records go (default .replay-gate/runs)"],
-    ["--cache <dir>", "the verified window cache (default .replay-gate/cache, or REPLAY_GATE_CACHE; see docs/cache.md)"],
-    ["--progress", "show windows done / total, events/s and an ETA on stderr even when it is not a terminal (a terminal always shows them)"],
-    ["--no-cache", "read every window from its events file and keep no cache (also REPLAY_GATE_CACHE=off)"],
+    ...RECORD_FLAGS,
+    ...READ_FLAGS,
     FORMAT("text, json, markdown (exactly the PR comment body)"),
   ],
   check: [
@@ -53,9 +60,7 @@ export const COMMAND_FLAGS: Readonly<Record<string, Flags>> = {
     ["--config <path>", "gate config at the base ref (default .github/replay-gate.yml; only the default may be absent)"],
     ["--out <file>", "write report.json there (its directory must exist)"],
     FORMAT("text, json, markdown"),
-    ["--cache <dir>", "the verified window cache (default .replay-gate/cache, or REPLAY_GATE_CACHE; see docs/cache.md)"],
-    ["--progress", "show windows done / total, events/s and an ETA on stderr even when it is not a terminal (a terminal always shows them)"],
-    ["--no-cache", "read every window from its events file and keep no cache (also REPLAY_GATE_CACHE=off)"],
+    ...READ_FLAGS,
   ],
   explain: [
     ["--policy <file>", "the policy (required)"],

@@ -238,17 +238,7 @@ class Builder {
   private offset(n: SyntaxNode, d: number): Expr {
     const kids = this.children(n);
     const target = kids[0]!;
-    const durNode = kids.find((c) => c.name === "OffsetDurationExpr")!;
-    let sign = 1;
-    let dn: SyntaxNode = durNode;
-    for (;;) {
-      const dk = this.children(dn);
-      if (dk.length === 2 && dk[0]!.name === "UnaryOp") {
-        if (this.src(dk[0]!) === "-") sign = -sign;
-        dn = dk[1]!;
-      } else break;
-    }
-    const ms = sign * this.duration(dn);
+    const ms = this.offsetMs(kids.find((c) => c.name === "OffsetDurationExpr")!);
     if (target.name === "BinaryExpr") return this.binary(n, d);
     if (target.name === "UnaryExpr" || target.name === "OffsetExpr") return withOffset(this.expr(target, d), ms, n.from);
     switch (target.name) {

@@ -7520,22 +7520,26 @@ var isDigit = (ch) => ch !== void 0 && ch >= "0" && ch <= "9";
 function forMarkdown(text) {
   let digitsSoFar = true;
   const command = text.startsWith("::", leadingSpaces(text)) ? leadingSpaces(text) : -1;
-  return scan(text, (c) => c === 9 || c === 10 || c === 13, (ch, i) => {
-    const onlyDigits = digitsSoFar;
-    digitsSoFar &&= isDigit(ch);
-    if (ch === "\n" || ch === "\r" || ch === "	") return " ";
-    const entity = MARKDOWN_ENTITIES[ch];
-    if (entity !== void 0) return entity;
-    if (ch === "@") return `@${ZWJ}`;
-    if (ch === "#") return `\\#${ZWJ}`;
-    if (ch === ":" && text[i + 1] === "/" && text[i + 2] === "/") return `:${ZWJ}`;
-    if (i === command) return `:${ZWJ}`;
-    if ((ch === "w" || ch === "W") && text.slice(i, i + 4).toLowerCase() === "www.") return `${ch}${ZWJ}`;
-    if (ghAutolink(text, i)) return `${ch}${ZWJ}`;
-    if (MARKDOWN_PUNCTUATION.has(ch) || i === 0 && LINE_START.has(ch)) return `\\${ch}`;
-    if ((ch === "." || ch === ")") && i > 0 && onlyDigits && (i + 1 === text.length || text[i + 1] === " ")) return `\\${ch}`;
-    return void 0;
-  });
+  return scan(
+    text,
+    (c) => c === 9 || c === 10 || c === 13,
+    (ch, i) => {
+      const onlyDigits = digitsSoFar;
+      digitsSoFar &&= isDigit(ch);
+      if (ch === "\n" || ch === "\r" || ch === "	") return " ";
+      const entity = MARKDOWN_ENTITIES[ch];
+      if (entity !== void 0) return entity;
+      if (ch === "@") return `@${ZWJ}`;
+      if (ch === "#") return `\\#${ZWJ}`;
+      if (ch === ":" && text[i + 1] === "/" && text[i + 2] === "/") return `:${ZWJ}`;
+      if (i === command) return `:${ZWJ}`;
+      if ((ch === "w" || ch === "W") && text.slice(i, i + 4).toLowerCase() === "www.") return `${ch}${ZWJ}`;
+      if (ghAutolink(text, i)) return `${ch}${ZWJ}`;
+      if (MARKDOWN_PUNCTUATION.has(ch) || i === 0 && LINE_START.has(ch)) return `\\${ch}`;
+      if ((ch === "." || ch === ")") && i > 0 && onlyDigits && (i + 1 === text.length || text[i + 1] === " ")) return `\\${ch}`;
+      return void 0;
+    }
+  );
 }
 function fenceFor(text) {
   let longest = 0, run = 0;
@@ -7547,11 +7551,15 @@ function fenceFor(text) {
 }
 function forMarkdownCode(text, language = "") {
   let blankSoFar = true;
-  const body = scan(text, (c) => c === 10 || c === 9, (ch, i) => {
-    const atStart = blankSoFar;
-    blankSoFar = ch === "\n" || blankSoFar && /\s/.test(ch);
-    return atStart && ch === ":" && text[i + 1] === ":" ? `:${ZWJ}` : void 0;
-  });
+  const body = scan(
+    text,
+    (c) => c === 10 || c === 9,
+    (ch, i) => {
+      const atStart = blankSoFar;
+      blankSoFar = ch === "\n" || blankSoFar && /\s/.test(ch);
+      return atStart && ch === ":" && text[i + 1] === ":" ? `:${ZWJ}` : void 0;
+    }
+  );
   const fence = fenceFor(body);
   return `${fence}${language}
 ${body.endsWith("\n") ? body : `${body}
@@ -7559,7 +7567,11 @@ ${body.endsWith("\n") ? body : `${body}
 }
 var HTML_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
 function forHtml(value) {
-  return scan(String(value), (c) => c === 9 || c === 10, (ch) => HTML_ENTITIES[ch]);
+  return scan(
+    String(value),
+    (c) => c === 9 || c === 10,
+    (ch) => HTML_ENTITIES[ch]
+  );
 }
 
 // src/core/errors.ts
@@ -27507,7 +27519,11 @@ function parseDuration(s2) {
   return Number(s2.slice(0, i)) * unit;
 }
 function formatDuration(ms2) {
-  for (const [unit, size] of [["h", 36e5], ["m", 6e4], ["s", 1e3]]) {
+  for (const [unit, size] of [
+    ["h", 36e5],
+    ["m", 6e4],
+    ["s", 1e3]
+  ]) {
     if (ms2 !== 0 && ms2 % size === 0) return `${ms2 / size}${unit}`;
   }
   return `${ms2}ms`;
@@ -27536,7 +27552,8 @@ function normalizeEvent(raw, keys3) {
       case "ts":
         if (typeof v === "string") tsMs = parseTimestamp(v);
         else if (typeof v === "number") {
-          if (!Number.isInteger(v) || v < 0 || v > MAX_EPOCH_MS) return { path: "ts", message: `expected epoch milliseconds, a whole number from 0 to ${MAX_EPOCH_MS} (9999-12-31T23:59:59.999Z); got ${describeNumber(v)}` };
+          if (!Number.isInteger(v) || v < 0 || v > MAX_EPOCH_MS)
+            return { path: "ts", message: `expected epoch milliseconds, a whole number from 0 to ${MAX_EPOCH_MS} (9999-12-31T23:59:59.999Z); got ${describeNumber(v)}` };
           tsMs = v;
         }
         if (tsMs === void 0) return { path: "ts", message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z or epoch milliseconds" };
@@ -27594,7 +27611,8 @@ function normalizeEvent(raw, keys3) {
         let ms2;
         if (typeof v === "string") ms2 = parseTimestamp(v);
         else if (typeof v === "number") {
-          if (!Number.isInteger(v) || v < 0 || v > MAX_EPOCH_MS) return { path: key, message: `expected epoch milliseconds, a whole number from 0 to ${MAX_EPOCH_MS} (9999-12-31T23:59:59.999Z); got ${describeNumber(v)}` };
+          if (!Number.isInteger(v) || v < 0 || v > MAX_EPOCH_MS)
+            return { path: key, message: `expected epoch milliseconds, a whole number from 0 to ${MAX_EPOCH_MS} (9999-12-31T23:59:59.999Z); got ${describeNumber(v)}` };
           ms2 = v;
         }
         if (ms2 === void 0) return { path: key, message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z or epoch milliseconds" };
@@ -28256,11 +28274,17 @@ function parseYaml(text, file2, options = {}) {
       },
       Node(_key, node2) {
         if (node2.anchor) problems.push({ file: file2, ...at2(node2.range?.[0]), message: `YAML anchors (&${node2.anchor}) are not allowed`, hint: "write the value out in full" });
-        if (node2.tag !== void 0 && !PLAIN_TAGS.has(node2.tag)) problems.push({ file: file2, ...at2(node2.range?.[0]), message: `YAML tag ${shortTag(node2.tag)} is not allowed`, hint: "write a plain string, number, list or map" });
+        if (node2.tag !== void 0 && !PLAIN_TAGS.has(node2.tag))
+          problems.push({ file: file2, ...at2(node2.range?.[0]), message: `YAML tag ${shortTag(node2.tag)} is not allowed`, hint: "write a plain string, number, list or map" });
       },
       Pair(_key, pair2) {
         if (pair2.key !== null && !(0, import_yaml2.isScalar)(pair2.key)) {
-          problems.push({ file: file2, ...at2(pair2.key.range?.[0]), message: "complex YAML keys (a list or map as a key) are not allowed", hint: "keys are plain strings" });
+          problems.push({
+            file: file2,
+            ...at2(pair2.key.range?.[0]),
+            message: "complex YAML keys (a list or map as a key) are not allowed",
+            hint: "keys are plain strings"
+          });
         }
         if ((0, import_yaml2.isScalar)(pair2.key) && FORBIDDEN_KEYS.has(String(pair2.key.value))) {
           problems.push({ file: file2, ...at2(pair2.key.range?.[0]), message: `key "${String(pair2.key.value)}" is not allowed` });
@@ -28956,7 +28980,14 @@ var prometheusAlertsAdapter = {
 var ANNOUNCE_ATTRS = ["peer", "peer_asn", "prefix", "origin_asn"];
 var WITHDRAW_ATTRS = ["peer", "peer_asn", "prefix"];
 var STATE_ATTRS = ["peer", "peer_asn", "state", "old_state", "new_state"];
-var FSM_STATES = /* @__PURE__ */ new Map([["1", "idle"], ["2", "connect"], ["3", "active"], ["4", "opensent"], ["5", "openconfirm"], ["6", "established"]]);
+var FSM_STATES = /* @__PURE__ */ new Map([
+  ["1", "idle"],
+  ["2", "connect"],
+  ["3", "active"],
+  ["4", "opensent"],
+  ["5", "openconfirm"],
+  ["6", "established"]
+]);
 function sessionState(oldState, newState) {
   if (newState === "established") return "up";
   if (oldState === "established" || newState === "idle") return "down";
@@ -29028,20 +29059,22 @@ var bgpdumpAdapter = {
               return;
             }
             const path2 = f[6];
-            ctx.emit(bgpRecord(ts2, "bgp.announce", void 0, {
-              peer,
-              peer_asn: peerAsn,
-              prefix: f[5],
-              as_path: path2,
-              origin_asn: originAsn(path2),
-              origin: f[7] || void 0,
-              next_hop: f[8] || void 0,
-              local_pref: numOrUndef(f[9]),
-              med: numOrUndef(f[10]),
-              communities: f[11] || void 0,
-              atomic_aggregate: f[12] || void 0,
-              aggregator: f[13] || void 0
-            }));
+            ctx.emit(
+              bgpRecord(ts2, "bgp.announce", void 0, {
+                peer,
+                peer_asn: peerAsn,
+                prefix: f[5],
+                as_path: path2,
+                origin_asn: originAsn(path2),
+                origin: f[7] || void 0,
+                next_hop: f[8] || void 0,
+                local_pref: numOrUndef(f[9]),
+                med: numOrUndef(f[10]),
+                communities: f[11] || void 0,
+                atomic_aggregate: f[12] || void 0,
+                aggregator: f[13] || void 0
+              })
+            );
             return;
           }
           case "W":
@@ -29081,7 +29114,18 @@ function numOrUndef(s2) {
 
 // src/io/capture/adapters/goflow2.ts
 var DEFAULTS3 = ["src", "dst", "src_port", "dst_port", "proto", "sampler", "sampling_rate", "flow_type"];
-var PROTOCOLS2 = /* @__PURE__ */ new Map([[1, "ICMP"], [2, "IGMP"], [6, "TCP"], [17, "UDP"], [47, "GRE"], [50, "ESP"], [51, "AH"], [58, "ICMPv6"], [89, "OSPF"], [132, "SCTP"]]);
+var PROTOCOLS2 = /* @__PURE__ */ new Map([
+  [1, "ICMP"],
+  [2, "IGMP"],
+  [6, "TCP"],
+  [17, "UDP"],
+  [47, "GRE"],
+  [50, "ESP"],
+  [51, "AH"],
+  [58, "ICMPv6"],
+  [89, "OSPF"],
+  [132, "SCTP"]
+]);
 var TIME_FIELDS = ["time_flow_start_ns", "time_received_ns"];
 var NUMERIC = ["bytes", "packets", "sampling_rate", "src_port", "dst_port", "in_if", "out_if", "src_as", "dst_as", "src_vlan", "dst_vlan", "sequence_num", "tcp_flags"];
 var STRINGS = ["src_addr", "dst_addr", "sampler_address", "etype", "next_hop", "type"];
@@ -29310,15 +29354,17 @@ function readMessage(ctx, m, lineNo) {
         return;
       }
       const path2 = pathText(own2(m, "path")) ?? "";
-      ctx.emit(bgpRecord(ts2, "bgp.announce", host, {
-        ...base,
-        prefix,
-        as_path: path2,
-        origin_asn: originAsn(path2),
-        origin: ownString(m, "origin"),
-        next_hop: ownString(m, "next_hop"),
-        communities: communitiesText(own2(m, "community"))
-      }));
+      ctx.emit(
+        bgpRecord(ts2, "bgp.announce", host, {
+          ...base,
+          prefix,
+          as_path: path2,
+          origin_asn: originAsn(path2),
+          origin: ownString(m, "origin"),
+          next_hop: ownString(m, "next_hop"),
+          communities: communitiesText(own2(m, "community"))
+        })
+      );
       return;
     }
     case "RIS_PEER_STATE":
@@ -29330,13 +29376,15 @@ function readMessage(ctx, m, lineNo) {
       }
       const change = own2(m, "x_mrt_state_change");
       const [oldState, newState] = Array.isArray(change) && change.length === 2 ? change.map(String) : [void 0, void 0];
-      ctx.emit(bgpRecord(ts2, "bgp.state", host, {
-        ...base,
-        state: state === "connected" ? "up" : state,
-        old_state: oldState,
-        new_state: newState,
-        reason: ownString(m, "reason")
-      }));
+      ctx.emit(
+        bgpRecord(ts2, "bgp.state", host, {
+          ...base,
+          state: state === "connected" ? "up" : state,
+          old_state: oldState,
+          new_state: newState,
+          reason: ownString(m, "reason")
+        })
+      );
       return;
     }
     default:
@@ -30174,14 +30222,20 @@ async function runCapture(args, io) {
             const rate = seconds2 > 0 ? (recordsBefore + records + rejected) / seconds2 : 0;
             const byteRate = seconds2 > 0 ? (bytesBefore + readBytes) / seconds2 : 0;
             const eta = plainOnly && byteRate > 0 ? ` · ETA ${Math.max(0, Math.round((totalBytes - bytesBefore - readBytes) / byteRate))} s` : "";
-            io.stderr(`\r\x1B[2Kcapture: ${forTerminal(src.display)}: source ${src.index + 1}/${sources.length} · ${(readBytes / 1048576).toFixed(1)} MiB read · ${kept} events kept · ${Math.round(rate)} records/s${eta}`);
+            io.stderr(
+              `\r\x1B[2Kcapture: ${forTerminal(src.display)}: source ${src.index + 1}/${sources.length} · ${(readBytes / 1048576).toFixed(1)} MiB read · ${kept} events kept · ${Math.round(rate)} records/s${eta}`
+            );
           }
         }
       };
-      await forEachLine(chunks(), (text, n) => {
-        lineNo = n;
-        parser2.line(text, n);
-      }, { strictUtf8: false });
+      await forEachLine(
+        chunks(),
+        (text, n) => {
+          lineNo = n;
+          parser2.line(text, n);
+        },
+        { strictUtf8: false }
+      );
       parser2.end();
       adapterDuplicates += resent;
       bytesBefore += src.bytes;
@@ -30354,7 +30408,14 @@ limits and safety:
 function usage(message) {
   return new InputError([{ file: "replay-gate capture", message, hint: `usage: ${CAPTURE_SYNOPSIS} (see replay-gate capture --help)` }]);
 }
-var SIZE_UNITS = /* @__PURE__ */ new Map([["", 1], ["B", 1], ["KiB", 1024], ["MiB", 1024 ** 2], ["GiB", 1024 ** 3], ["TiB", 1024 ** 4]]);
+var SIZE_UNITS = /* @__PURE__ */ new Map([
+  ["", 1],
+  ["B", 1],
+  ["KiB", 1024],
+  ["MiB", 1024 ** 2],
+  ["GiB", 1024 ** 3],
+  ["TiB", 1024 ** 4]
+]);
 function parseSize(text) {
   let i = 0;
   while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
@@ -30603,12 +30664,17 @@ import { execFile } from "node:child_process";
 var MAX_GIT_OUTPUT = 16 * 1024 * 1024;
 function git(args, cwd) {
   return new Promise((resolve6, reject) => {
-    execFile("git", ["-c", "core.quotepath=off", ...args], { cwd, maxBuffer: MAX_GIT_OUTPUT, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" } }, (err, stdout, stderr) => {
-      if (err) {
-        const e = err;
-        reject(new Error(e.code === "ENOENT" ? "git is not installed or not on PATH" : stderr.trim() || e.message));
-      } else resolve6(stdout);
-    });
+    execFile(
+      "git",
+      ["-c", "core.quotepath=off", ...args],
+      { cwd, maxBuffer: MAX_GIT_OUTPUT, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" } },
+      (err, stdout, stderr) => {
+        if (err) {
+          const e = err;
+          reject(new Error(e.code === "ENOENT" ? "git is not installed or not on PATH" : stderr.trim() || e.message));
+        } else resolve6(stdout);
+      }
+    );
   });
 }
 async function isGitRepo(cwd) {
@@ -30719,7 +30785,11 @@ async function openGuarded(path2, root, missing, hint) {
     const st = await handle.stat();
     if (!st.isFile()) {
       const what = describeType(st);
-      fail({ file: path2, message: `is ${what === "not a regular file" ? what : `${what}, not a regular file`}`, hint: `name a regular file${st.isDirectory() ? ` (${basename2(path2)} is a directory)` : ""}` });
+      fail({
+        file: path2,
+        message: `is ${what === "not a regular file" ? what : `${what}, not a regular file`}`,
+        hint: `name a regular file${st.isDirectory() ? ` (${basename2(path2)} is a directory)` : ""}`
+      });
     }
     return { handle, size: st.size };
   } catch (err) {
@@ -30786,7 +30856,12 @@ async function readConfigAtRef(ref, cwd, path2 = CONFIG_PATH, required2 = false)
   try {
     text = await showFile(commit, ref, path2, cwd);
   } catch {
-    if (required2) fail({ file: `${ref}:${path2}`, message: `no such config file at ${ref}`, hint: `commit ${path2} to the base branch, or leave the config unset to use ${CONFIG_PATH} when present and the defaults otherwise` });
+    if (required2)
+      fail({
+        file: `${ref}:${path2}`,
+        message: `no such config file at ${ref}`,
+        hint: `commit ${path2} to the base branch, or leave the config unset to use ${CONFIG_PATH} when present and the defaults otherwise`
+      });
     return { config: DEFAULT_CONFIG, file: null, sha256: null };
   }
   return { config: parseConfigText(text, `${ref}:${path2}`), file: `${ref}:${path2}`, sha256: `sha256:${sha256Hex(text)}` };
@@ -30866,11 +30941,13 @@ var countKind = {
   },
   unreachable(t2, rule, window) {
     if (t2.count === void 0 || t2.count <= window.events) return [];
-    return [{
-      key: "count",
-      message: `rule ${rule} needs ${t2.count} events but window ${window.id} holds ${window.events}: it can never fire there`,
-      hint: "lower the count, or replay a window that can reach it"
-    }];
+    return [
+      {
+        key: "count",
+        message: `rule ${rule} needs ${t2.count} events but window ${window.id} holds ${window.events}: it can never fire there`,
+        hint: "lower the count, or replay a window that can reach it"
+      }
+    ];
   }
 };
 
@@ -30919,11 +30996,13 @@ var levelKind = {
   },
   unreachable(t2, rule, window) {
     if (t2.for === void 0 || t2.for <= window.spanMs) return [];
-    return [{
-      key: "for",
-      message: `rule ${rule} needs its condition to hold for ${t2.for} ms but window ${window.id} spans ${window.spanMs} ms: it can never fire there`,
-      hint: "shorten the duration, or replay a longer window"
-    }];
+    return [
+      {
+        key: "for",
+        message: `rule ${rule} needs its condition to hold for ${t2.for} ms but window ${window.id} spans ${window.spanMs} ms: it can never fire there`,
+        hint: "shorten the duration, or replay a longer window"
+      }
+    ];
   }
 };
 
@@ -31036,8 +31115,14 @@ function compilePolicy(doc) {
     inScope: compileScope(doc.scope),
     suppress,
     detect,
-    suppressBySignal: bySignal(suppress, doc.suppress.map((r) => signalsOf(r.match))),
-    detectBySignal: bySignal(detect.map((_, i) => i), doc.detect.map((r) => signalsOf(r.match))),
+    suppressBySignal: bySignal(
+      suppress,
+      doc.suppress.map((r) => signalsOf(r.match))
+    ),
+    detectBySignal: bySignal(
+      detect.map((_, i) => i),
+      doc.detect.map((r) => signalsOf(r.match))
+    ),
     inhibitByTarget,
     correlate,
     correlateByRule,
@@ -31255,7 +31340,8 @@ var TreeError = class extends Error {
   hint;
 };
 function parseTree(text, file2) {
-  if (text.length > MAX_YAML_BYTES2) throw new InputError([{ file: file2, message: `file is larger than ${MAX_YAML_BYTES2} bytes`, hint: "an Alertmanager configuration this large is not hand-written; check the path" }]);
+  if (text.length > MAX_YAML_BYTES2)
+    throw new InputError([{ file: file2, message: `file is larger than ${MAX_YAML_BYTES2} bytes`, hint: "an Alertmanager configuration this large is not hand-written; check the path" }]);
   const lc = new import_yaml8.LineCounter();
   const doc = (0, import_yaml8.parseDocument)(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, merge: true, version: "1.1" });
   const at2 = (offset) => {
@@ -31274,7 +31360,15 @@ function parseTree(text, file2) {
   const convert = (node2, path2, depth) => {
     if (--budget < 0 || depth > 200) {
       const pos2 = at2(node2?.range?.[0]);
-      throw new InputError([{ file: file2, ...pos2, path: formatPath(path2) || void 0, message: `the document expands to more than ${MAX_EXPANDED_NODES} nodes or nests deeper than 200`, hint: "YAML aliases are expanded in full; share less through anchors" }]);
+      throw new InputError([
+        {
+          file: file2,
+          ...pos2,
+          path: formatPath(path2) || void 0,
+          message: `the document expands to more than ${MAX_EXPANDED_NODES} nodes or nests deeper than 200`,
+          hint: "YAML aliases are expanded in full; share less through anchors"
+        }
+      ]);
     }
     if ((0, import_yaml8.isAlias)(node2)) return convert(resolve6(node2), path2, depth + 1);
     const pos = at2(node2?.range?.[0]);
@@ -31422,7 +31516,23 @@ var INTEGRATIONS = {
     check: (f, p) => !has(f, "url") ? "missing URL in webhook config" : urlField(f, "url", p)
   },
   email_configs: {
-    keys: ["send_resolved", "to", "from", "hello", "smarthost", "auth_username", "auth_password", "auth_password_file", "auth_secret", "auth_identity", "headers", "html", "text", "require_tls", "tls_config"],
+    keys: [
+      "send_resolved",
+      "to",
+      "from",
+      "hello",
+      "smarthost",
+      "auth_username",
+      "auth_password",
+      "auth_password_file",
+      "auth_secret",
+      "auth_identity",
+      "headers",
+      "html",
+      "text",
+      "require_tls",
+      "tls_config"
+    ],
     sendResolved: false,
     check(f, p, g) {
       if (s(f, "to", p) === "") return "missing to address in email config";
@@ -31432,7 +31542,26 @@ var INTEGRATIONS = {
     }
   },
   pagerduty_configs: {
-    keys: ["send_resolved", "http_config", "service_key", "service_key_file", "routing_key", "routing_key_file", "url", "client", "client_url", "description", "details", "images", "links", "source", "severity", "class", "component", "group"],
+    keys: [
+      "send_resolved",
+      "http_config",
+      "service_key",
+      "service_key_file",
+      "routing_key",
+      "routing_key_file",
+      "url",
+      "client",
+      "client_url",
+      "description",
+      "details",
+      "images",
+      "links",
+      "source",
+      "severity",
+      "class",
+      "component",
+      "group"
+    ],
     sendResolved: true,
     check(f, p) {
       if (["routing_key", "service_key", "routing_key_file", "service_key_file"].every((k) => s(f, k, p) === "")) return "missing service or routing key in PagerDuty config";
@@ -31442,7 +31571,31 @@ var INTEGRATIONS = {
     }
   },
   slack_configs: {
-    keys: ["send_resolved", "http_config", "api_url", "api_url_file", "channel", "username", "color", "title", "title_link", "pretext", "text", "fields", "short_fields", "footer", "fallback", "callback_id", "icon_emoji", "icon_url", "image_url", "thumb_url", "link_names", "mrkdwn_in", "actions"],
+    keys: [
+      "send_resolved",
+      "http_config",
+      "api_url",
+      "api_url_file",
+      "channel",
+      "username",
+      "color",
+      "title",
+      "title_link",
+      "pretext",
+      "text",
+      "fields",
+      "short_fields",
+      "footer",
+      "fallback",
+      "callback_id",
+      "icon_emoji",
+      "icon_url",
+      "image_url",
+      "thumb_url",
+      "link_names",
+      "mrkdwn_in",
+      "actions"
+    ],
     sendResolved: false,
     check(f, p, g) {
       if (has(f, "api_url") && s(f, "api_url_file", p) !== "") return "at most one of api_url & api_url_file must be configured";
@@ -31451,7 +31604,24 @@ var INTEGRATIONS = {
     }
   },
   opsgenie_configs: {
-    keys: ["send_resolved", "http_config", "api_key", "api_key_file", "api_url", "message", "description", "source", "details", "entity", "responders", "actions", "tags", "note", "priority", "update_alerts"],
+    keys: [
+      "send_resolved",
+      "http_config",
+      "api_key",
+      "api_key_file",
+      "api_url",
+      "message",
+      "description",
+      "source",
+      "details",
+      "entity",
+      "responders",
+      "actions",
+      "tags",
+      "note",
+      "priority",
+      "update_alerts"
+    ],
     sendResolved: true,
     check(f, p, g) {
       if (s(f, "api_key", p) !== "" && s(f, "api_key_file", p) !== "") return "at most one of api_key & api_key_file must be configured";
@@ -38601,7 +38771,13 @@ function readRoute(node2, path2) {
         (groupBy ??= []).push(l);
       }
     });
-    if (groupBy && groupByAll) throw new TreeError(posOf(f, "group_by", node2.pos), [...path2, "group_by"], "cannot have wildcard group_by (`...`) and other other labels at the same time", "use ['...'] alone, or list the labels");
+    if (groupBy && groupByAll)
+      throw new TreeError(
+        posOf(f, "group_by", node2.pos),
+        [...path2, "group_by"],
+        "cannot have wildcard group_by (`...`) and other other labels at the same time",
+        "use ['...'] alone, or list the labels"
+      );
   }
   const groupInterval = duration4(f, "group_interval", path2);
   const repeatInterval = duration4(f, "repeat_interval", path2);
@@ -38672,7 +38848,8 @@ function readGlobal(node2, path2) {
   ];
   for (const [a, b, msg] of pairs) if (str(a) !== "" && str(b) !== "") throw new TreeError(posOf(f, b, node2.pos), [...path2, b], msg);
   const smarthost = str("smtp_smarthost");
-  if (smarthost !== "" && !/^(\[[^\]]*\]|[^:]*):[^:]+$/.test(smarthost)) throw new TreeError(posOf(f, "smtp_smarthost", node2.pos), [...path2, "smtp_smarthost"], `address ${smarthost}: missing port in address`);
+  if (smarthost !== "" && !/^(\[[^\]]*\]|[^:]*):[^:]+$/.test(smarthost))
+    throw new TreeError(posOf(f, "smtp_smarthost", node2.pos), [...path2, "smtp_smarthost"], `address ${smarthost}: missing port in address`);
   readBool(f, "smtp_require_tls", path2);
   const rt = duration4(f, "resolve_timeout", path2);
   return {
@@ -38754,10 +38931,13 @@ function readConfig(tree) {
   if (!rawRoute) throw new TreeError(origin, ["route"], "no routes provided", "add a top-level route: with a receiver");
   if (rawRoute.receiver === "") throw new TreeError(rawRoute.node.pos, ["route", "receiver"], "root route must specify a default receiver");
   if (rawRoute.hasMatchers) throw new TreeError(rawRoute.node.pos, ["route"], "root route must not have any matchers", "the root route matches every alert; move matchers to a child route");
-  if ((rawRoute.mute?.values.length ?? 0) > 0) throw new TreeError(posOf(rawRoute.f, "mute_time_intervals", rawRoute.node.pos), ["route", "mute_time_intervals"], "root route must not have any mute time intervals");
-  if ((rawRoute.active?.values.length ?? 0) > 0) throw new TreeError(posOf(rawRoute.f, "active_time_intervals", rawRoute.node.pos), ["route", "active_time_intervals"], "root route must not have any active time intervals");
+  if ((rawRoute.mute?.values.length ?? 0) > 0)
+    throw new TreeError(posOf(rawRoute.f, "mute_time_intervals", rawRoute.node.pos), ["route", "mute_time_intervals"], "root route must not have any mute time intervals");
+  if ((rawRoute.active?.values.length ?? 0) > 0)
+    throw new TreeError(posOf(rawRoute.f, "active_time_intervals", rawRoute.node.pos), ["route", "active_time_intervals"], "root route must not have any active time intervals");
   walkRaw(rawRoute, (r) => {
-    if (r.receiver !== "" && !byName2.has(r.receiver)) throw new TreeError(r.receiverPos, [...r.path, "receiver"], `undefined receiver "${r.receiver}" used in route`, `define it under receivers: (known: ${[...byName2.keys()].join(", ") || "none"})`);
+    if (r.receiver !== "" && !byName2.has(r.receiver))
+      throw new TreeError(r.receiverPos, [...r.path, "receiver"], `undefined receiver "${r.receiver}" used in route`, `define it under receivers: (known: ${[...byName2.keys()].join(", ") || "none"})`);
   });
   const intervals = /* @__PURE__ */ new Map();
   for (const m of mutes) {
@@ -38771,7 +38951,13 @@ function readConfig(tree) {
   walkRaw(rawRoute, (r) => {
     for (const list of [r.active, r.mute]) {
       list?.values.forEach((n, i) => {
-        if (!intervals.has(n)) throw new TreeError(list.pos[i], [...r.path, list === r.active ? "active_time_intervals" : "mute_time_intervals", i], `undefined time interval "${n}" used in route`, `define it under time_intervals: (known: ${[...intervals.keys()].join(", ") || "none"})`);
+        if (!intervals.has(n))
+          throw new TreeError(
+            list.pos[i],
+            [...r.path, list === r.active ? "active_time_intervals" : "mute_time_intervals", i],
+            `undefined time interval "${n}" used in route`,
+            `define it under time_intervals: (known: ${[...intervals.keys()].join(", ") || "none"})`
+          );
       });
     }
   });
@@ -38968,7 +39154,16 @@ var AlertmanagerSimulator = class {
     if (this.keepFates) {
       let fate = this.fates.get(fp);
       if (!fate) {
-        fate = { labels: labels3, routes: alert2.routes.map((r) => r.id), receivers: [...new Set(alert2.routes.map((r) => r.receiver))].sort(compareGoStrings), firstNotified: /* @__PURE__ */ new Map(), inhibited: null, muted: /* @__PURE__ */ new Set(), received: now, firstEvent: a.event };
+        fate = {
+          labels: labels3,
+          routes: alert2.routes.map((r) => r.id),
+          receivers: [...new Set(alert2.routes.map((r) => r.receiver))].sort(compareGoStrings),
+          firstNotified: /* @__PURE__ */ new Map(),
+          inhibited: null,
+          muted: /* @__PURE__ */ new Set(),
+          received: now,
+          firstEvent: a.event
+        };
         this.fates.set(fp, fate);
       }
     }
@@ -39019,7 +39214,18 @@ var AlertmanagerSimulator = class {
     for (const fp of resolvedFp) g.alerts.delete(fp);
     if (g.alerts.size === 0 && g.episode) {
       const e = g.episode;
-      if (e.firing) this.episodes.push({ route: g.route.id, receiver: g.route.receiver, group_key: g.key, group_labels: g.labels, start: e.start, end: now, events: e.events, alerts: [...e.alerts].sort(), notifications: e.notifications });
+      if (e.firing)
+        this.episodes.push({
+          route: g.route.id,
+          receiver: g.route.receiver,
+          group_key: g.key,
+          group_labels: g.labels,
+          start: e.start,
+          end: now,
+          events: e.events,
+          alerts: [...e.alerts].sort(),
+          notifications: e.notifications
+        });
       g.episode = null;
       this.trace.step(now, "group.empty", g.key);
       if (this.options.empty_groups === "after-flush") this.destroy(g);
@@ -39157,15 +39363,42 @@ var AlertmanagerSimulator = class {
       for (const g of gs) {
         if (!g.episode?.firing) continue;
         const e = g.episode;
-        open5.push({ route: g.route.id, receiver: g.route.receiver, group_key: g.key, group_labels: g.labels, start: e.start, end: this.now, events: e.events, alerts: [...e.alerts].sort(), notifications: e.notifications });
+        open5.push({
+          route: g.route.id,
+          receiver: g.route.receiver,
+          group_key: g.key,
+          group_labels: g.labels,
+          start: e.start,
+          end: this.now,
+          events: e.events,
+          alerts: [...e.alerts].sort(),
+          notifications: e.notifications
+        });
       }
     }
     const fates = [...this.fates.values()].sort((a, b) => a.received - b.received || a.firstEvent - b.firstEvent).map((f) => {
       const first = {};
       for (const r of [...f.firstNotified.keys()].sort(compareGoStrings)) first[r] = f.firstNotified.get(r);
-      return { labels: f.labels, routes: f.routes, receivers: f.receivers, first_notified: first, notified: Object.keys(first), inhibited: f.inhibited, muted: [...f.muted].sort(compareGoStrings), received: f.received, first_event: f.firstEvent };
+      return {
+        labels: f.labels,
+        routes: f.routes,
+        receivers: f.receivers,
+        first_notified: first,
+        notified: Object.keys(first),
+        inhibited: f.inhibited,
+        muted: [...f.muted].sort(compareGoStrings),
+        received: f.received,
+        first_event: f.firstEvent
+      };
     });
-    return { notifications: this.notifications, fates, episodes: [...this.episodes, ...open5], alerts_received: this.received, groups_created: this.groupsCreated, ...this.trace.finish(JSON.stringify(this.notifications)) };
+    return {
+      notifications: this.notifications,
+      fates,
+      episodes: [...this.episodes, ...open5],
+      alerts_received: this.received,
+      groups_created: this.groupsCreated,
+      ...this.trace.finish(JSON.stringify(this.notifications))
+    };
   }
 };
 var StepHasher = class {
@@ -39302,14 +39535,16 @@ var delay = external_exports.strictObject({ alerts: nat, p50_ms: external_export
 var route = external_exports.strictObject({ routes: strings, receivers: strings, notified: strings });
 var amKindDiffSchema = external_exports.strictObject({
   kind: external_exports.literal("alertmanager"),
-  receivers: external_exports.array(external_exports.strictObject({
-    receiver: external_exports.string(),
-    notifications: external_exports.strictObject({ base: nat, head: nat }),
-    pages_lost: external_exports.array(labels).describe("Alerts this receiver was sent (firing) under base and never under head"),
-    pages_added: external_exports.array(labels),
-    first_delay: external_exports.strictObject({ base: delay, head: delay }).describe("First-notification delay per alert (received → first notification), p50 and max"),
-    max_added_delay_ms: external_exports.number()
-  })),
+  receivers: external_exports.array(
+    external_exports.strictObject({
+      receiver: external_exports.string(),
+      notifications: external_exports.strictObject({ base: nat, head: nat }),
+      pages_lost: external_exports.array(labels).describe("Alerts this receiver was sent (firing) under base and never under head"),
+      pages_added: external_exports.array(labels),
+      first_delay: external_exports.strictObject({ base: delay, head: delay }).describe("First-notification delay per alert (received → first notification), p50 and max"),
+      max_added_delay_ms: external_exports.number()
+    })
+  ),
   newly_inhibited: external_exports.array(labels),
   newly_muted: external_exports.array(labels),
   changed_alerts: external_exports.array(external_exports.strictObject({ labels, base: route, head: route })).describe("Alerts whose route, receivers or notifications differ, with the route taken under each version"),
@@ -39333,7 +39568,9 @@ function eventToPostedAlert(e, id2, window) {
   const labels3 = e.labels ?? {};
   const nonEmpty = Object.keys(labels3).filter((k) => labels3[k] !== "");
   if (nonEmpty.length === 0) {
-    throw new InputError([{ file: window, line: id2 + 1, path: "labels", message: "an alert needs at least one label pair (Alertmanager rejects it)", hint: "capture the alert's labels, alertname at least" }]);
+    throw new InputError([
+      { file: window, line: id2 + 1, path: "labels", message: "an alert needs at least one label pair (Alertmanager rejects it)", hint: "capture the alert's labels, alertname at least" }
+    ]);
   }
   if (e.starts_at !== void 0 && e.ends_at !== void 0 && e.ends_at < e.starts_at) {
     throw new InputError([{ file: window, line: id2 + 1, path: "ends_at", message: "start time must be before end time (Alertmanager rejects the alert)" }]);
@@ -40589,17 +40826,21 @@ var rulesKindDiffSchema = external_exports.strictObject({
   gained: external_exports.array(alert).describe("Alert episodes that fire under head with none under base: what it starts firing"),
   earlier: external_exports.array(shifted).describe("Alerts both fire, head earlier"),
   later: external_exports.array(shifted).describe("Alerts both fire, head later"),
-  rules: external_exports.array(external_exports.strictObject({
-    rule: external_exports.string(),
-    episodes: sides.describe("Firing episodes; more episodes than alerts is flapping"),
-    alerts: sides.describe("Distinct alerts (label sets) that fired"),
-    recorded_series: sides.describe("Series a recording rule produced over the window (cardinality)")
-  })).describe("Rules whose episodes, alerts or recorded series differ"),
-  definitions: external_exports.array(external_exports.strictObject({
-    rule: external_exports.string(),
-    base: external_exports.string().nullable().describe("expr, for and keep_firing_for under base; null: no such rule"),
-    head: external_exports.string().nullable()
-  })).describe("The definitions of the rules behind the differences, where base and head differ"),
+  rules: external_exports.array(
+    external_exports.strictObject({
+      rule: external_exports.string(),
+      episodes: sides.describe("Firing episodes; more episodes than alerts is flapping"),
+      alerts: sides.describe("Distinct alerts (label sets) that fired"),
+      recorded_series: sides.describe("Series a recording rule produced over the window (cardinality)")
+    })
+  ).describe("Rules whose episodes, alerts or recorded series differ"),
+  definitions: external_exports.array(
+    external_exports.strictObject({
+      rule: external_exports.string(),
+      base: external_exports.string().nullable().describe("expr, for and keep_firing_for under base; null: no such rule"),
+      head: external_exports.string().nullable()
+    })
+  ).describe("The definitions of the rules behind the differences, where base and head differ"),
   notifications: amKindDiffSchema.omit({ kind: true }).nullable().describe("With prometheus_rules.alertmanager: the alerts sent as Prometheus sends them, through the Alertmanager configuration, compared as an Alertmanager diff; null when not chained"),
   totals: external_exports.strictObject({ lost: nat2, gained: nat2, earlier: nat2, later: nat2, fired_episodes: sides })
 }).describe("What a rule-file change does to the alerts a window fires");
@@ -45454,7 +45695,10 @@ var Builder = class {
       }
     }
     const lt = typeOf(lhs), rt = typeOf(rhs);
-    for (const [t2, e] of [[lt, lhs], [rt, rhs]]) {
+    for (const [t2, e] of [
+      [lt, lhs],
+      [rt, rhs]
+    ]) {
       if (t2 !== "scalar" && t2 !== "vector") throw new PromqlError(e.pos, `binary expression must contain only scalar and instant vector types, got ${rangeName(t2)}`);
     }
     if (bool && !COMPARISON.has(op)) throw new PromqlError(opNode.from, "bool modifier can only be used on comparison operators");
@@ -46528,7 +46772,18 @@ function alertOutputs(rule, group, vector, t2, active, episodes, options, stats,
     }
     const episode = { rule: rule.name, group: group.name, labels: c.labels, annotations: c.annotations, active_at: t2, fired_at: null, resolved_at: null };
     episodes.push(episode);
-    active.set(key, { labels: c.labels, alertsSeries: a?.alertsSeries ?? {}, annotations: c.annotations, state: "pending", activeAt: t2, firedAt: null, resolvedAt: null, keepFiringSince: null, lastSentAt: null, episode });
+    active.set(key, {
+      labels: c.labels,
+      alertsSeries: a?.alertsSeries ?? {},
+      annotations: c.annotations,
+      state: "pending",
+      activeAt: t2,
+      firedAt: null,
+      resolvedAt: null,
+      keepFiringSince: null,
+      lastSentAt: null,
+      episode
+    });
   }
   let numActive = 0;
   for (const [key, a] of active) {
@@ -47098,7 +47353,15 @@ function replayRules(compiled, window, storage, events) {
     groups: [],
     events: firingPoints(e, intervalOf.get(e.group), window)
   }));
-  const alerts = episodes.map((e) => ({ rule: e.rule, group: e.group, labels: e.labels, annotations: e.annotations, active_at: e.active_at, fired_at: e.fired_at, resolved_at: e.resolved_at }));
+  const alerts = episodes.map((e) => ({
+    rule: e.rule,
+    group: e.group,
+    labels: e.labels,
+    annotations: e.annotations,
+    active_at: e.active_at,
+    fired_at: e.fired_at,
+    resolved_at: e.resolved_at
+  }));
   const timeline = alerts.map((a) => ({ l: labelsKey(a.labels), a: a.active_at, f: a.fired_at, r: a.resolved_at }));
   const chained = am === null ? null : { notifications: am.notifications, fates: am.fates };
   return {
@@ -47107,7 +47370,17 @@ function replayRules(compiled, window, storage, events) {
     incidents,
     trace_signature: sha256Hex(canonicalJson({ alerts, rules: run.stats, ...am === null ? {} : { notifications: am.trace_signature } })),
     timeline_signature: sha256Hex(canonicalJson(am === null ? timeline : { timeline, notifications: am.timeline_signature })),
-    extras: { alerts, rules: run.stats, evaluations: run.evaluationTimes, samples: events, series: storage.size, window_end: window.end, definitions: ruleDefinitions(compiled.groups), chained, sent_alerts: sent }
+    extras: {
+      alerts,
+      rules: run.stats,
+      evaluations: run.evaluationTimes,
+      samples: events,
+      series: storage.size,
+      window_end: window.end,
+      definitions: ruleDefinitions(compiled.groups),
+      chained,
+      sent_alerts: sent
+    }
   };
 }
 var prometheusRulesKind = {
@@ -47176,7 +47449,8 @@ function pairKindPolicies(base, head, correlationNames) {
     for (const p of ps) {
       const twin = m.get(p.name);
       if (twin) fail({ file: p.file, message: `${side} has two policies named "${p.name}" (also ${twin.file})`, hint: "each policy name may appear once per side; rename one file" });
-      if (correlationNames.has(p.name)) fail({ file: p.file, message: `the name "${p.name}" is also a CorrelationPolicy's metadata.name`, hint: "rename the file or the CorrelationPolicy so each policy has its own name" });
+      if (correlationNames.has(p.name))
+        fail({ file: p.file, message: `the name "${p.name}" is also a CorrelationPolicy's metadata.name`, hint: "rename the file or the CorrelationPolicy so each policy has its own name" });
       m.set(p.name, p);
     }
     return m;
@@ -47192,7 +47466,12 @@ function pairKindPolicies(base, head, correlationNames) {
   const names = [.../* @__PURE__ */ new Set([...b.keys(), ...h.keys()])].sort(compareStrings);
   return names.map((name2) => {
     const bp = b.get(name2) ?? null, hp = h.get(name2) ?? null;
-    if (bp && hp && bp.kind !== hp.kind) fail({ file: hp.file, message: `"${name2}" is ${bp.seam.kind.label} in base and ${hp.seam.kind.label} in head`, hint: "a policy keeps its kind across a change; add the new file under another name" });
+    if (bp && hp && bp.kind !== hp.kind)
+      fail({
+        file: hp.file,
+        message: `"${name2}" is ${bp.seam.kind.label} in base and ${hp.seam.kind.label} in head`,
+        hint: "a policy keeps its kind across a change; add the new file under another name"
+      });
     return { name: name2, kind: (hp ?? bp).kind, base: bp, head: hp };
   });
 }
@@ -47500,7 +47779,13 @@ function windowHighlights(base, head, changes) {
   const out = [];
   const bc = base.counts, hc = head.counts;
   if (bc.incidents !== hc.incidents || bc.alerts !== hc.alerts) {
-    out.push({ kind: "collapse", rule: null, text: `${plural2(hc.alerts, "alert")} → ${plural2(hc.incidents, "incident")} under head (base: ${bc.alerts} → ${bc.incidents})`, base: bc.incidents, head: hc.incidents });
+    out.push({
+      kind: "collapse",
+      rule: null,
+      text: `${plural2(hc.alerts, "alert")} → ${plural2(hc.incidents, "incident")} under head (base: ${bc.alerts} → ${bc.incidents})`,
+      base: bc.incidents,
+      head: hc.incidents
+    });
   }
   const bg = groupsByRule(base), hg = groupsByRule(head);
   const grouping = because(changes, "group", null, ["dedupe_within"]);
@@ -47510,13 +47795,17 @@ function windowHighlights(base, head, changes) {
     const ab = get(bc.alerts_by_rule, rule), ah = get(hc.alerts_by_rule, rule);
     const alerts = ab === ah ? "" : `, alerts ${ab} → ${ah}`;
     const why = because(changes, "detect", rule, DETECT_FIELDS) + grouping;
-    out.push(h > b ? { kind: "fingerprint-tightened", rule, text: `${rule}: alert groups ${b} → ${h}${alerts}, finer grouping${why}`, base: b, head: h } : { kind: "fingerprint-loosened", rule, text: `${rule}: alert groups ${b} → ${h}${alerts}, coarser grouping${why}`, base: b, head: h });
+    out.push(
+      h > b ? { kind: "fingerprint-tightened", rule, text: `${rule}: alert groups ${b} → ${h}${alerts}, finer grouping${why}`, base: b, head: h } : { kind: "fingerprint-loosened", rule, text: `${rule}: alert groups ${b} → ${h}${alerts}, coarser grouping${why}`, base: b, head: h }
+    );
   }
   for (const rule of keysOf(bc.suppressed, hc.suppressed)) {
     const b = get(bc.suppressed, rule), h = get(hc.suppressed, rule);
     if (b === h) continue;
     const why = because(changes, "suppress", rule, []);
-    out.push(h > b ? { kind: "suppression-added", rule, text: `${rule} suppresses ${plural2(h - b, "more event")} (${b} → ${h})${why}`, base: b, head: h } : { kind: "suppression-removed", rule, text: `${rule} suppresses ${plural2(b - h, "fewer event", "fewer events")} (${b} → ${h})${why}`, base: b, head: h });
+    out.push(
+      h > b ? { kind: "suppression-added", rule, text: `${rule} suppresses ${plural2(h - b, "more event")} (${b} → ${h})${why}`, base: b, head: h } : { kind: "suppression-removed", rule, text: `${rule} suppresses ${plural2(b - h, "fewer event", "fewer events")} (${b} → ${h})${why}`, base: b, head: h }
+    );
   }
   for (const rule of keysOf(bc.suppressed_severe, hc.suppressed_severe)) {
     const b = get(bc.suppressed_severe, rule), h = get(hc.suppressed_severe, rule);
@@ -47526,7 +47815,9 @@ function windowHighlights(base, head, changes) {
     const b = get(bc.inhibited, rule), h = get(hc.inhibited, rule);
     if (b === h) continue;
     const why = because(changes, "inhibit", rule, []);
-    out.push(h > b ? { kind: "inhibition-added", rule, text: `${rule} mutes ${plural2(h - b, "more alert")} (${b} → ${h})${why}`, base: b, head: h } : { kind: "inhibition-removed", rule, text: `${rule} mutes ${plural2(b - h, "fewer alert", "fewer alerts")} (${b} → ${h})${why}`, base: b, head: h });
+    out.push(
+      h > b ? { kind: "inhibition-added", rule, text: `${rule} mutes ${plural2(h - b, "more alert")} (${b} → ${h})${why}`, base: b, head: h } : { kind: "inhibition-removed", rule, text: `${rule} mutes ${plural2(b - h, "fewer alert", "fewer alerts")} (${b} → ${h})${why}`, base: b, head: h }
+    );
   }
   const bl = linksOf(base.incidents), hl = linksOf(head.incidents);
   const correlation = changes.filter((c) => c.section === "correlate").map((c) => because(changes, "correlate", c.id, ["join", "on", "within"]).slice(2, -1)).filter((s2) => s2 !== "");
@@ -47534,7 +47825,9 @@ function windowHighlights(base, head, changes) {
   for (const pair2 of keysOf(bl, hl)) {
     const b = get(bl, pair2), h = get(hl, pair2);
     if (b === h) continue;
-    out.push(h > b ? { kind: "link-added", rule: null, text: `${pair2} correlated in ${plural2(h, "incident")} (base ${b})${corrWhy}`, base: b, head: h } : { kind: "link-removed", rule: null, text: `${pair2} correlated in ${plural2(h, "incident")} (base ${b})${corrWhy}`, base: b, head: h });
+    out.push(
+      h > b ? { kind: "link-added", rule: null, text: `${pair2} correlated in ${plural2(h, "incident")} (base ${b})${corrWhy}`, base: b, head: h } : { kind: "link-removed", rule: null, text: `${pair2} correlated in ${plural2(h, "incident")} (base ${b})${corrWhy}`, base: b, head: h }
+    );
   }
   const bd = decisionCounts(base.decisions), hd = decisionCounts(head.decisions);
   for (const key of keysOf(bd, hd)) {
@@ -47612,10 +47905,11 @@ function expectStatus(r) {
 function changedScope(m, base, head, window, changed) {
   if (!changed) return { service: [], region: [], pop: [] };
   const ids = /* @__PURE__ */ new Set([...m.added_ids, ...m.removed_ids, ...m.regrouped.flatMap((r) => [...r.base, ...r.head])]);
-  for (const p of m.pairs) if (p.kind === "changed") {
-    ids.add(p.base);
-    ids.add(p.head);
-  }
+  for (const p of m.pairs)
+    if (p.kind === "changed") {
+      ids.add(p.base);
+      ids.add(p.head);
+    }
   const touched = [...base, ...head].filter((i) => ids.has(i.id));
   if (touched.length === 0) {
     const s2 = window.scope;
@@ -47632,14 +47926,22 @@ function compareWindow(input2) {
   const bInc = base?.result.incidents ?? [], hInc = head?.result.incidents ?? [];
   const bDec = base?.result.decisions ?? [], hDec = head?.result.decisions ?? [];
   const matching = base && head ? matchIncidents(bInc, hInc, bDec, hDec) : oneSided(hInc, bInc);
-  const parity2 = base && head ? roundScore(bcubed(bInc.map((i) => i.events), hInc.map((i) => i.events)).f1) : null;
+  const parity2 = base && head ? roundScore(
+    bcubed(
+      bInc.map((i) => i.events),
+      hInc.map((i) => i.events)
+    ).f1
+  ) : null;
   const highlights = base && head ? windowHighlights(base.result, head.result, input2.changes) : [];
   const be = base ? checkExpectations(window.expect, base.result) : null;
   const he = head ? checkExpectations(window.expect, head.result) : null;
   const sameCounts = base !== null && head !== null && JSON.stringify(base.result.counts) === JSON.stringify(head.result.counts) && JSON.stringify(groupsByRule(base.result)) === JSON.stringify(groupsByRule(head.result));
   const identical = sameCounts && highlights.length === 0 && matching.unchanged === bInc.length && matching.unchanged === hInc.length && expectStatus(be) === expectStatus(he);
   const status = base === null ? "added" : head === null ? "removed" : identical ? "identical" : "changed";
-  const minConf = minOf(hInc.map((i) => i.confidence), null);
+  const minConf = minOf(
+    hInc.map((i) => i.confidence),
+    null
+  );
   const level = minConf === null ? null : minConf >= CONFIDENCE_HIGH ? "High" : minConf >= CONFIDENCE_MEDIUM ? "Medium" : "Low";
   let determinism = "skipped";
   if (head && input2.headRerun) {
@@ -47703,7 +48005,12 @@ function compareKindWindow(window, pair2, c) {
   const { base, head } = c;
   const bInc = base?.incidents ?? [], hInc = head?.incidents ?? [];
   const matching = base && head ? matchIncidents(bInc, hInc, [], []) : oneSided(hInc, bInc);
-  const parity2 = base && head ? roundScore(bcubed(bInc.map((i) => i.events), hInc.map((i) => i.events)).f1) : null;
+  const parity2 = base && head ? roundScore(
+    bcubed(
+      bInc.map((i) => i.events),
+      hInc.map((i) => i.events)
+    ).f1
+  ) : null;
   const identical = base !== null && head !== null && base.trace_signature === head.trace_signature;
   const status = base === null ? "added" : head === null ? "removed" : identical ? "identical" : "changed";
   const minConf = hInc.length === 0 ? null : hInc.reduce((m, i) => Math.min(m, i.confidence), Infinity);
@@ -47755,7 +48062,7 @@ var ORDER = {
   "alerts-lost": -0.4,
   "expectation-regression": 0,
   "expectation-failed": 1,
-  "nondeterministic": 2,
+  nondeterministic: 2,
   "parity-below-min": 3,
   "incidents-added": 4,
   "incidents-removed": 5,
@@ -47781,15 +48088,29 @@ function evidenceReasons(facts, t2) {
 }
 function amReasons(d, t2, key, push, at2) {
   const am = t2.alertmanager ?? { max_lost_pages: 0 };
-  if (d.pages_lost > am.max_lost_pages) push("pages-lost", `${at2}: ${d.pages_lost} page(s) lost — an alert a receiver got under base and never under head — at most ${am.max_lost_pages} allowed (${key}.max_lost_pages)`, d.pages_lost, am.max_lost_pages);
+  if (d.pages_lost > am.max_lost_pages)
+    push(
+      "pages-lost",
+      `${at2}: ${d.pages_lost} page(s) lost — an alert a receiver got under base and never under head — at most ${am.max_lost_pages} allowed (${key}.max_lost_pages)`,
+      d.pages_lost,
+      am.max_lost_pages
+    );
   const more = d.notifications.head - d.notifications.base;
-  if (am.max_added_notifications !== void 0 && more > am.max_added_notifications) push("notifications-added", `${at2}: ${more} more notification(s), at most ${am.max_added_notifications} allowed (${key}.max_added_notifications)`, more, am.max_added_notifications);
+  if (am.max_added_notifications !== void 0 && more > am.max_added_notifications)
+    push("notifications-added", `${at2}: ${more} more notification(s), at most ${am.max_added_notifications} allowed (${key}.max_added_notifications)`, more, am.max_added_notifications);
   const maxDelay = am.max_added_delay === void 0 ? void 0 : parseDuration(am.max_added_delay);
-  if (maxDelay !== void 0 && d.max_added_delay_ms > maxDelay) push("notification-delayed", `${at2}: a first notification comes ${d.max_added_delay_ms / 1e3}s later than under base, at most ${am.max_added_delay} allowed (${key}.max_added_delay)`, d.max_added_delay_ms, maxDelay);
+  if (maxDelay !== void 0 && d.max_added_delay_ms > maxDelay)
+    push(
+      "notification-delayed",
+      `${at2}: a first notification comes ${d.max_added_delay_ms / 1e3}s later than under base, at most ${am.max_added_delay} allowed (${key}.max_added_delay)`,
+      d.max_added_delay_ms,
+      maxDelay
+    );
 }
 function evaluateThresholds(windows, t2, facts) {
   const reasons2 = [];
-  if (windows.length === 0) reasons2.push({ code: "nothing-replayed", window: null, policy: null, message: "no window was replayed under any policy: a gate without evidence does not pass", value: 0, limit: 1, order: 0 });
+  if (windows.length === 0)
+    reasons2.push({ code: "nothing-replayed", window: null, policy: null, message: "no window was replayed under any policy: a gate without evidence does not pass", value: 0, limit: 1, order: 0 });
   evidenceReasons(facts, t2).forEach((r, order) => reasons2.push({ ...r, order }));
   windows.forEach((w, order) => {
     const at2 = `${w.id} (${w.policy})`;
@@ -47801,25 +48122,56 @@ function evaluateThresholds(windows, t2, facts) {
     if (t2.determinism && w.determinism === "differs") push("nondeterministic", `${at2}: head replayed twice gave different signatures`, null, null);
     if (w.parity !== null && w.parity < t2.min_parity) push("parity-below-min", `${at2}: parity ${w.parity} is below ${t2.min_parity}`, w.parity, t2.min_parity);
     const added = w.matching.added;
-    if (added > t2.max_added_incidents) push("incidents-added", `${at2}: ${added} incident(s) added${w.status === "added" ? " (policy new in head)" : ""}, at most ${t2.max_added_incidents} allowed`, added, t2.max_added_incidents);
+    if (added > t2.max_added_incidents)
+      push("incidents-added", `${at2}: ${added} incident(s) added${w.status === "added" ? " (policy new in head)" : ""}, at most ${t2.max_added_incidents} allowed`, added, t2.max_added_incidents);
     if (w.kind_diff?.kind === "alertmanager") amReasons(w.kind_diff.totals, t2, "thresholds.alertmanager", push, at2);
     if (w.kind_diff?.kind === "prometheus-rules") {
       const pr = t2.prometheus_rules ?? { max_lost_alerts: 0 };
       const d = w.kind_diff.totals;
-      if (d.lost > pr.max_lost_alerts) push("alerts-lost", `${at2}: ${d.lost} alert(s) this change stops firing — fired under base, no overlapping episode under head — at most ${pr.max_lost_alerts} allowed (thresholds.prometheus_rules.max_lost_alerts)`, d.lost, pr.max_lost_alerts);
-      if (pr.max_added_alerts !== void 0 && d.gained > pr.max_added_alerts) push("alerts-added", `${at2}: ${d.gained} alert(s) this change starts firing, at most ${pr.max_added_alerts} allowed (thresholds.prometheus_rules.max_added_alerts)`, d.gained, pr.max_added_alerts);
+      if (d.lost > pr.max_lost_alerts)
+        push(
+          "alerts-lost",
+          `${at2}: ${d.lost} alert(s) this change stops firing — fired under base, no overlapping episode under head — at most ${pr.max_lost_alerts} allowed (thresholds.prometheus_rules.max_lost_alerts)`,
+          d.lost,
+          pr.max_lost_alerts
+        );
+      if (pr.max_added_alerts !== void 0 && d.gained > pr.max_added_alerts)
+        push(
+          "alerts-added",
+          `${at2}: ${d.gained} alert(s) this change starts firing, at most ${pr.max_added_alerts} allowed (thresholds.prometheus_rules.max_added_alerts)`,
+          d.gained,
+          pr.max_added_alerts
+        );
       if (w.kind_diff.notifications !== null) amReasons(w.kind_diff.notifications.totals, t2, "thresholds.alertmanager", push, `${at2} via prometheus_rules.alertmanager`);
     }
     const removed = w.matching.removed;
-    if (removed > t2.max_removed_incidents) push("incidents-removed", `${at2}: ${removed} incident(s) removed${w.status === "removed" ? " (policy gone from head)" : ""}, at most ${t2.max_removed_incidents} allowed`, removed, t2.max_removed_incidents);
+    if (removed > t2.max_removed_incidents)
+      push(
+        "incidents-removed",
+        `${at2}: ${removed} incident(s) removed${w.status === "removed" ? " (policy gone from head)" : ""}, at most ${t2.max_removed_incidents} allowed`,
+        removed,
+        t2.max_removed_incidents
+      );
   });
   if (t2.blast_radius !== void 0) {
-    for (const [dim, max] of [["service", t2.blast_radius.max_services], ["region", t2.blast_radius.max_regions], ["pop", t2.blast_radius.max_pops]]) {
+    for (const [dim, max] of [
+      ["service", t2.blast_radius.max_services],
+      ["region", t2.blast_radius.max_regions],
+      ["pop", t2.blast_radius.max_pops]
+    ]) {
       if (max === void 0) continue;
       const changed = new Set(windows.flatMap((w) => w.scope_changed[dim]));
       if (changed.size > max) {
         const list = [...changed].sort(compareStrings).join(", ");
-        reasons2.push({ code: "blast-radius", window: null, policy: null, message: `the change alters results in ${changed.size} ${dim}s (${list}), blast_radius.max_${dim}s is ${max}`, value: changed.size, limit: max, order: windows.length });
+        reasons2.push({
+          code: "blast-radius",
+          window: null,
+          policy: null,
+          message: `the change alters results in ${changed.size} ${dim}s (${list}), blast_radius.max_${dim}s is ${max}`,
+          value: changed.size,
+          limit: max,
+          order: windows.length
+        });
       }
     }
   }
@@ -48018,7 +48370,12 @@ function eventOut(e, id2) {
     ts: formatTimestamp(e.ts),
     signal: e.signal,
     name: e.name,
-    scope: { ...e.scope.service !== void 0 ? { service: e.scope.service } : {}, ...e.scope.region !== void 0 ? { region: e.scope.region } : {}, ...e.scope.pop !== void 0 ? { pop: e.scope.pop } : {}, ...e.scope.host !== void 0 ? { host: e.scope.host } : {} },
+    scope: {
+      ...e.scope.service !== void 0 ? { service: e.scope.service } : {},
+      ...e.scope.region !== void 0 ? { region: e.scope.region } : {},
+      ...e.scope.pop !== void 0 ? { pop: e.scope.pop } : {},
+      ...e.scope.host !== void 0 ? { host: e.scope.host } : {}
+    },
     source: e.source ?? null,
     value: e.value ?? null,
     severity: e.severity ?? null,
@@ -48036,7 +48393,9 @@ function describeTreatment(t2) {
 function ruleChangeWords(rule, label, changes) {
   const own3 = changes.filter((c) => c.id === rule);
   const joins = label.startsWith("incident.") ? changes.filter((c) => c.section === "correlate" && c.fields.some((f) => f.path === "join" && `${f.base ?? ""} ${f.head ?? ""}`.includes(rule))) : [];
-  const words = [...own3, ...joins].map((c) => c.change === "changed" ? `${c.section} ${c.id} changed: ${c.fields.map((f) => `${f.path} ${f.base ?? "—"} → ${f.head ?? "—"}`).join("; ")}` : `${c.section} ${c.id} ${c.change}`);
+  const words = [...own3, ...joins].map(
+    (c) => c.change === "changed" ? `${c.section} ${c.id} changed: ${c.fields.map((f) => `${f.path} ${f.base ?? "—"} → ${f.head ?? "—"}`).join("; ")}` : `${c.section} ${c.id} ${c.change}`
+  );
   return words.length === 0 ? "" : ` Policy change responsible: ${words.join(". ")}.`;
 }
 function buildDivergence(c, base, head, changes = []) {
@@ -49289,15 +49648,17 @@ function buildDiffReport(input2) {
       const pair2 = pairOf.get(c.policy);
       const side = (p, r) => p && r ? { policy: p, result: r } : null;
       const divergence = c.divergence ? buildDivergence(c.divergence, c.base ? pair2.base.compiled : null, c.head ? pair2.head.compiled : null, diffOf.get(c.policy).semantic) : null;
-      results2.push(compareWindow({
-        window: w.info,
-        policy: c.policy,
-        base: side(pair2.base, c.base),
-        head: side(pair2.head, c.head),
-        headRerun: c.headRerun,
-        changes: diffOf.get(c.policy).semantic,
-        divergence
-      }));
+      results2.push(
+        compareWindow({
+          window: w.info,
+          policy: c.policy,
+          base: side(pair2.base, c.base),
+          head: side(pair2.head, c.head),
+          headRerun: c.headRerun,
+          changes: diffOf.get(c.policy).semantic,
+          divergence
+        })
+      );
       if (c.head) runs.push({ window: w.info.id, policy: c.policy, base: c.base, head: c.head });
     }
     for (const c of w.kindComparisons ?? []) results2.push(compareKindWindow(w.info, kindPairOf.get(c.policy), c));
@@ -49309,13 +49670,16 @@ function buildDiffReport(input2) {
     if (mine.length === 0) return w;
     return {
       ...w,
-      highlights: [...w.highlights, ...mine.map((c) => ({
-        kind: "suppression-candidate",
-        rule: c.rule,
-        text: `suppression candidate: ${c.fingerprint} forms alert groups that join no incident in ${c.windows.length} windows`,
-        base: null,
-        head: c.groups
-      }))]
+      highlights: [
+        ...w.highlights,
+        ...mine.map((c) => ({
+          kind: "suppression-candidate",
+          rule: c.rule,
+          text: `suppression candidate: ${c.fingerprint} forms alert groups that join no incident in ${c.windows.length} windows`,
+          base: null,
+          head: c.groups
+        }))
+      ]
     };
   });
   const coverage2 = buildCoverage(
@@ -49335,9 +49699,23 @@ function buildDiffReport(input2) {
     coverage: coverage2,
     suppression_candidates: candidates,
     inputs: {
-      base: { spec: input2.base.spec, git: input2.base.git, policies: [...input2.pairs, ...kindPairs].flatMap((p) => p.base ? [policyInput(p.base)] : []).sort((a, b) => compareStrings(a.name, b.name)) },
-      head: { spec: input2.head.spec, git: input2.head.git, policies: [...input2.pairs, ...kindPairs].flatMap((p) => p.head ? [policyInput(p.head)] : []).sort((a, b) => compareStrings(a.name, b.name)) },
-      windows: input2.windows.map((w) => ({ id: w.info.id, dir: w.info.dir, manifest_sha256: w.manifestSha256, events: w.events, policies: [...w.comparisons, ...w.kindComparisons ?? []].map((c) => c.policy).sort(compareStrings) })).sort((a, b) => compareStrings(a.id, b.id)),
+      base: {
+        spec: input2.base.spec,
+        git: input2.base.git,
+        policies: [...input2.pairs, ...kindPairs].flatMap((p) => p.base ? [policyInput(p.base)] : []).sort((a, b) => compareStrings(a.name, b.name))
+      },
+      head: {
+        spec: input2.head.spec,
+        git: input2.head.git,
+        policies: [...input2.pairs, ...kindPairs].flatMap((p) => p.head ? [policyInput(p.head)] : []).sort((a, b) => compareStrings(a.name, b.name))
+      },
+      windows: input2.windows.map((w) => ({
+        id: w.info.id,
+        dir: w.info.dir,
+        manifest_sha256: w.manifestSha256,
+        events: w.events,
+        policies: [...w.comparisons, ...w.kindComparisons ?? []].map((c) => c.policy).sort(compareStrings)
+      })).sort((a, b) => compareStrings(a.id, b.id)),
       config: input2.config,
       evidence_digest: evidenceDigest([...input2.pairs, ...kindPairs], input2.windows)
     },
@@ -49477,12 +49855,32 @@ function auditActions(policy, result) {
     const n = c.suppressed[s2.id] ?? 0;
     if (n === 0) continue;
     const severe = c.suppressed_severe[s2.id] ?? 0;
-    out.push({ role: "suppress", stage: "suppress", id: s2.id, target: describeMatch(s2.match), decision: "dropped", count: n, incident: null, gate: null, reason: severe > 0 ? `dropped ${n} events, ${severe} of them major or critical` : `dropped ${n} events` });
+    out.push({
+      role: "suppress",
+      stage: "suppress",
+      id: s2.id,
+      target: describeMatch(s2.match),
+      decision: "dropped",
+      count: n,
+      incident: null,
+      gate: null,
+      reason: severe > 0 ? `dropped ${n} events, ${severe} of them major or critical` : `dropped ${n} events`
+    });
   }
   for (const i of doc.inhibit) {
     const n = c.inhibited[i.id] ?? 0;
     if (n === 0) continue;
-    out.push({ role: "inhibit", stage: "detect", id: i.id, target: [i.target], decision: "muted", count: n, incident: null, gate: null, reason: `muted ${n} ${i.target} alerts while a ${i.source} group was open` });
+    out.push({
+      role: "inhibit",
+      stage: "detect",
+      id: i.id,
+      target: [i.target],
+      decision: "muted",
+      count: n,
+      incident: null,
+      gate: null,
+      reason: `muted ${n} ${i.target} alerts while a ${i.source} group was open`
+    });
   }
   for (const d of doc.detect) {
     const n = c.alerts_by_rule[d.id] ?? 0;
@@ -50067,13 +50465,23 @@ async function openEventsFile(src) {
 function checkSize(src, size) {
   const { events } = src.manifest;
   if (size !== events.bytes) {
-    fail({ file: src.manifestPath, path: "events.bytes", message: `the events file has ${size} bytes, the manifest pins ${events.bytes}`, hint: "the file changed after it was pinned; restore it or re-capture the window" });
+    fail({
+      file: src.manifestPath,
+      path: "events.bytes",
+      message: `the events file has ${size} bytes, the manifest pins ${events.bytes}`,
+      hint: "the file changed after it was pinned; restore it or re-capture the window"
+    });
   }
 }
 function checkDigest(src, digest) {
   const { events } = src.manifest;
   if (digest !== events.sha256) {
-    fail({ file: src.manifestPath, path: "events.sha256", message: `the events file hashes to ${digest}, the manifest pins ${events.sha256}`, hint: "the file changed after it was pinned; restore it or re-capture the window" });
+    fail({
+      file: src.manifestPath,
+      path: "events.sha256",
+      message: `the events file hashes to ${digest}, the manifest pins ${events.sha256}`,
+      hint: "the file changed after it was pinned; restore it or re-capture the window"
+    });
   }
 }
 async function verifyPin(src) {
@@ -50092,13 +50500,22 @@ function expansionLimit(src, gzip) {
   if (events.uncompressed_bytes !== void 0) {
     return {
       bytes: events.uncompressed_bytes,
-      problem: { file: src.manifestPath, path: "events.uncompressed_bytes", message: `the events decompress to more than the ${events.uncompressed_bytes} bytes the manifest pins; reading stopped there`, hint: "the file is not the one pinned, or the pin is wrong; re-capture the window" }
+      problem: {
+        file: src.manifestPath,
+        path: "events.uncompressed_bytes",
+        message: `the events decompress to more than the ${events.uncompressed_bytes} bytes the manifest pins; reading stopped there`,
+        hint: "the file is not the one pinned, or the pin is wrong; re-capture the window"
+      }
     };
   }
   const bytes = gzip ? Math.max(MIN_EXPANSION_ALLOWANCE, events.bytes * MAX_EXPANSION_RATIO) : events.bytes;
   return {
     bytes,
-    problem: { file: src.eventsPath, message: `decompresses to more than ${bytes} bytes (${MAX_EXPANSION_RATIO}× its stored size); refused as a likely decompression bomb`, hint: "pin events.uncompressed_bytes in window.yaml (`replay-gate capture` writes it) to allow a larger expansion" }
+    problem: {
+      file: src.eventsPath,
+      message: `decompresses to more than ${bytes} bytes (${MAX_EXPANSION_RATIO}× its stored size); refused as a likely decompression bomb`,
+      hint: "pin events.uncompressed_bytes in window.yaml (`replay-gate capture` writes it) to allow a larger expansion"
+    }
   };
 }
 var ExpansionError = class extends Error {
@@ -50168,10 +50585,15 @@ var CacheMismatch = class extends Error {
 };
 async function streamSource(src, sink, options, skip, writer) {
   try {
-    const read = await streamVerified(src, writer === void 0 ? sink : (e, id2) => {
-      writer.add(e);
-      if (id2 >= skip) sink(e, id2);
-    }, options, writer === void 0 ? skip : 0);
+    const read = await streamVerified(
+      src,
+      writer === void 0 ? sink : (e, id2) => {
+        writer.add(e);
+        if (id2 >= skip) sink(e, id2);
+      },
+      options,
+      writer === void 0 ? skip : 0
+    );
     writer?.commit(src.manifest.events.sha256, read.lines, read.uncompressedBytes);
     return read.lines;
   } catch (err) {
@@ -50205,33 +50627,40 @@ async function streamVerified(src, sink, options, skip) {
     raw = size === 0 ? Readable2.from([]) : handle.createReadStream({ autoClose: false, end: size - 1, highWaterMark: 256 * 1024 });
     const stored = openStream(raw, hash4, gzip);
     gunzip = stored === raw ? void 0 : stored;
-    lines = await forEachLine(boundedChunks(stored, limit.bytes, total), (line, lineNo) => {
-      if (lineNo > pinnedCount) {
-        problem = new InputError([{ file: src.manifestPath, path: "events.count", message: `the events file has more than the ${pinnedCount} events the manifest pins; reading stopped at line ${lineNo}` }]);
-        return false;
-      }
-      if (line.length === 0) return stop(lineNo, void 0, "empty line", "an events file holds one JSON object per line, with no blank lines");
-      let parsed;
-      try {
-        parsed = JSON.parse(line);
-      } catch (err) {
-        return stop(lineNo, void 0, `not valid JSON: ${err.message.slice(0, 200)}`);
-      }
-      const event = normalizeEvent(parsed, keys3);
-      if (isEventIssue(event)) return stop(lineNo, event.path || void 0, event.message);
-      if (countKeyTokens(line) > keys3.n) {
-        const dup = findDuplicateKey(line);
-        if (dup !== void 0) return stop(lineNo, dup.path, `duplicate key "${dup.key}"`, "each key may appear once per object");
-      }
-      if (event.ts < startMs || event.ts > endMs) {
-        return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is outside the window ${src.manifest.start} … ${src.manifest.end}`, "widen start/end in window.yaml or drop the event");
-      }
-      if (event.ts < last) return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is earlier than the line before (${formatTimestamp(last)})`, "events must be ordered by ts; `replay-gate capture` sorts them");
-      last = event.ts;
-      if (id2 >= skip) sink(event, id2);
-      id2++;
-      if (options.onProgress && id2 % every === 0) options.onProgress(id2);
-    }, { maxLineBytes: src.maxLineBytes, strictUtf8: true });
+    lines = await forEachLine(
+      boundedChunks(stored, limit.bytes, total),
+      (line, lineNo) => {
+        if (lineNo > pinnedCount) {
+          problem = new InputError([
+            { file: src.manifestPath, path: "events.count", message: `the events file has more than the ${pinnedCount} events the manifest pins; reading stopped at line ${lineNo}` }
+          ]);
+          return false;
+        }
+        if (line.length === 0) return stop(lineNo, void 0, "empty line", "an events file holds one JSON object per line, with no blank lines");
+        let parsed;
+        try {
+          parsed = JSON.parse(line);
+        } catch (err) {
+          return stop(lineNo, void 0, `not valid JSON: ${err.message.slice(0, 200)}`);
+        }
+        const event = normalizeEvent(parsed, keys3);
+        if (isEventIssue(event)) return stop(lineNo, event.path || void 0, event.message);
+        if (countKeyTokens(line) > keys3.n) {
+          const dup = findDuplicateKey(line);
+          if (dup !== void 0) return stop(lineNo, dup.path, `duplicate key "${dup.key}"`, "each key may appear once per object");
+        }
+        if (event.ts < startMs || event.ts > endMs) {
+          return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is outside the window ${src.manifest.start} … ${src.manifest.end}`, "widen start/end in window.yaml or drop the event");
+        }
+        if (event.ts < last)
+          return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is earlier than the line before (${formatTimestamp(last)})`, "events must be ordered by ts; `replay-gate capture` sorts them");
+        last = event.ts;
+        if (id2 >= skip) sink(event, id2);
+        id2++;
+        if (options.onProgress && id2 % every === 0) options.onProgress(id2);
+      },
+      { maxLineBytes: src.maxLineBytes, strictUtf8: true }
+    );
   } catch (err) {
     raw?.destroy();
     gunzip?.destroy();
@@ -50282,17 +50711,21 @@ async function replayPass(src, options) {
   const prefix = [];
   let inEngines = 0;
   const started = clock ? clock() : 0;
-  const events = await streamEvents(src, (e, id2) => {
-    if (clock) {
-      const t2 = clock();
-      for (let i = 0; i < engines.length; i++) engines[i].push(e, id2);
-      inEngines += clock() - t2;
-    } else {
-      for (let i = 0; i < engines.length; i++) engines[i].push(e, id2);
-    }
-    for (let i = 0; i < observers.length; i++) observers[i].push(e, id2);
-    if (id2 < keep) prefix.push(e);
-  }, options);
+  const events = await streamEvents(
+    src,
+    (e, id2) => {
+      if (clock) {
+        const t2 = clock();
+        for (let i = 0; i < engines.length; i++) engines[i].push(e, id2);
+        inEngines += clock() - t2;
+      } else {
+        for (let i = 0; i < engines.length; i++) engines[i].push(e, id2);
+      }
+      for (let i = 0; i < observers.length; i++) observers[i].push(e, id2);
+      if (id2 < keep) prefix.push(e);
+    },
+    options
+  );
   const total = clock ? clock() - started : 0;
   return { events, prefix, ingestMs: Math.max(0, total - inEngines), enginesMs: inEngines };
 }
@@ -50545,7 +50978,10 @@ async function runInWorkers(tasks, options) {
 
 // src/io/parallel-replay.ts
 async function replayWindows(windows, requested, meter, how) {
-  const jobs = resolveJobs(requested, windows.reduce((n, w) => n + w.src.manifest.events.count, 0));
+  const jobs = resolveJobs(
+    requested,
+    windows.reduce((n, w) => n + w.src.manifest.events.count, 0)
+  );
   if (jobs <= 1 || windows.length <= 1) {
     const out = [];
     for (const w of windows) out.push(await how.inProcess(w));
@@ -50744,7 +51180,8 @@ async function resolveSide(specs, otherPaths, cwd) {
       if (git2 !== null && git2.commit !== commit) fail({ file: spec, message: "one side can read from one git ref only" });
       git2 = { ref, commit };
       const pathSpecs = colon === -1 ? otherPaths : [spec.slice(colon + 1)];
-      if (pathSpecs === null || pathSpecs.length === 0) fail({ file: spec, message: "a bare git ref needs the other side (or --config) to name the policy paths", hint: "write <ref>:<path>, e.g. origin/main:policies/edge-gw.yaml" });
+      if (pathSpecs === null || pathSpecs.length === 0)
+        fail({ file: spec, message: "a bare git ref needs the other side (or --config) to name the policy paths", hint: "write <ref>:<path>, e.g. origin/main:policies/edge-gw.yaml" });
       for (const p of pathSpecs) {
         for (const file2 of await gitPolicyFiles(commit, ref, p, cwd)) add(loadAnyPolicy(await showFile(commit, ref, file2, cwd), `${ref}:${file2}`));
         paths.push(p);
@@ -50788,7 +51225,13 @@ async function readChainedConfigs(base, head, settings, configFile, cwd) {
     }
   };
   const chained = { base: await read(base), head: await read(head) };
-  if (chained.base.text === null && chained.head.text === null) fail({ file: configFile ?? path2, path: "prometheus_rules.alertmanager", message: `no Alertmanager configuration at ${path2} under base or head`, hint: "name the alertmanager.yml the rule files' alerts are sent to, relative to the repository root" });
+  if (chained.base.text === null && chained.head.text === null)
+    fail({
+      file: configFile ?? path2,
+      path: "prometheus_rules.alertmanager",
+      message: `no Alertmanager configuration at ${path2} under base or head`,
+      hint: "name the alertmanager.yml the rule files' alerts are sent to, relative to the repository root"
+    });
   return chained;
 }
 async function runDiff(options) {
@@ -50798,10 +51241,22 @@ async function runDiff(options) {
   const chained = await readChainedConfigs(base, head, base.others.length + head.others.length > 0 ? options.kindSettings : void 0, options.config?.file, options.cwd);
   const { pairs, kindPairs } = pairSides(baseAll, headAll, options.kindSettings, chained);
   const notYet = kindPairs.find((p) => (p.head ?? p.base).seam.kind.compare === void 0);
-  if (notYet) fail({ file: (notYet.head ?? notYet.base).file, message: `diff, check and the gate cannot compare ${(notYet.head ?? notYet.base).seam.kind.label} files yet`, hint: "replay-gate replay --policy <file> shows what each version fires; leave the file out of policies: until the gate supports its kind" });
+  if (notYet)
+    fail({
+      file: (notYet.head ?? notYet.base).file,
+      message: `diff, check and the gate cannot compare ${(notYet.head ?? notYet.base).seam.kind.label} files yet`,
+      hint: "replay-gate replay --policy <file> shows what each version fires; leave the file out of policies: until the gate supports its kind"
+    });
   const dirs = await expandWindowArgs(options.windows.map((w) => w.startsWith("/") ? w : join9(options.cwd, w)));
   const sources = await loadWindowSources(dirs, options.warn, { ...options.limits, cacheDir: options.cacheDir, progress: options.readProgress });
-  const plan = { pairs, kindPairs, determinism: options.thresholds.determinism, keep: options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, evidence: options.onEvidence !== void 0, timings: options.timings !== void 0 };
+  const plan = {
+    pairs,
+    kindPairs,
+    determinism: options.thresholds.determinism,
+    keep: options.prefixBuffer ?? PREFIX_BUFFER_EVENTS,
+    evidence: options.onEvidence !== void 0,
+    timings: options.timings !== void 0
+  };
   const replayed = [];
   for (const src of sources) {
     const { planned, kindPlanned } = planWindow(plan, src);
@@ -50815,7 +51270,16 @@ async function runDiff(options) {
     }
   }
   const texts = (side) => side.map((p) => ({ text: p.text, file: p.file }));
-  const init = { base: texts(baseAll), head: texts(headAll), kindSettings: options.kindSettings, chained, determinism: plan.determinism, keep: plan.keep, evidence: plan.evidence, timings: plan.timings };
+  const init = {
+    base: texts(baseAll),
+    head: texts(headAll),
+    kindSettings: options.kindSettings,
+    chained,
+    determinism: plan.determinism,
+    keep: plan.keep,
+    evidence: plan.evidence,
+    timings: plan.timings
+  };
   const outcomes = await replayWindows(replayed, options.jobs ?? 1, options.readProgress, {
     inProcess: (w) => replayDiffWindow(plan, w.src, w.dir, options.onProgress),
     worker: { kind: "diff", plan: init }
@@ -50875,7 +51339,8 @@ function parseFormat(command, value, allowed, usage2) {
 function parseMaxLineBytes(command, value, usage2) {
   if (value === void 0) return void 0;
   const n = /^\d{1,12}$/.test(value) ? Number(value) : NaN;
-  if (!(n >= 1024 && n <= MAX_LINE_BYTES_CEILING)) throw usageError(command, `--max-line-bytes takes a whole number of bytes from 1024 to ${MAX_LINE_BYTES_CEILING}, not "${value.slice(0, 40)}"`, usage2);
+  if (!(n >= 1024 && n <= MAX_LINE_BYTES_CEILING))
+    throw usageError(command, `--max-line-bytes takes a whole number of bytes from 1024 to ${MAX_LINE_BYTES_CEILING}, not "${value.slice(0, 40)}"`, usage2);
   return n;
 }
 var JOBS_FLAG = { jobs: { type: "string" } };
@@ -51015,21 +51480,32 @@ var md = (s2) => forMarkdown(s2);
 var labelsMd = (l) => md(formatLabelSet(l));
 function renderAmWindowMarkdown(d) {
   const t2 = d.totals;
-  const out = [`**What would have paged** (Alertmanager, virtual time): ${t2.notifications.base} → ${t2.notifications.head} notifications, **${t2.pages_lost} pages lost**, ${t2.pages_added} added`, ""];
+  const out = [
+    `**What would have paged** (Alertmanager, virtual time): ${t2.notifications.base} → ${t2.notifications.head} notifications, **${t2.pages_lost} pages lost**, ${t2.pages_added} added`,
+    ""
+  ];
   const lost = d.receivers.flatMap((rd) => rd.pages_lost.map((l) => ({ r: rd.receiver, l })));
   if (lost.length > 0) {
     out.push("Pages lost (notified under base, never under head):", "");
     out.push(...listed(lost, (x) => `- ${md(x.r)} no longer gets ${labelsMd(x.l)}`), "");
   }
   out.push("| receiver | notifications | pages lost | pages added | first notification p50 / max (base → head) |", "|---|---:|---:|---:|---|");
-  for (const rd of d.receivers) out.push(`| ${md(rd.receiver)} | ${rd.notifications.base} → ${rd.notifications.head} | ${rd.pages_lost.length} | ${rd.pages_added.length} | ${delay2(rd.first_delay.base)} → ${delay2(rd.first_delay.head)} |`);
+  for (const rd of d.receivers)
+    out.push(
+      `| ${md(rd.receiver)} | ${rd.notifications.base} → ${rd.notifications.head} | ${rd.pages_lost.length} | ${rd.pages_added.length} | ${delay2(rd.first_delay.base)} → ${delay2(rd.first_delay.head)} |`
+    );
   const added = d.receivers.flatMap((rd) => rd.pages_added.map((l) => ({ r: rd.receiver, l })));
   if (added.length > 0) out.push("", "Pages added:", "", ...listed(added, (x) => `- ${md(x.r)} now gets ${labelsMd(x.l)}`));
   if (d.newly_inhibited.length > 0) out.push("", "Newly inhibited:", "", ...listed(d.newly_inhibited, (l) => `- ${labelsMd(l)}`));
   if (d.newly_muted.length > 0) out.push("", "Newly muted:", "", ...listed(d.newly_muted, (l) => `- ${labelsMd(l)}`));
   if (d.changed_alerts.length > 0) {
     out.push("", "<details><summary>Route taken by each changed alert (base → head)</summary>", "");
-    out.push(...listed(d.changed_alerts, (c) => `- ${labelsMd(c.labels)}: ${md(c.base.routes.join(", ") || "–")} (${md(c.base.receivers.join(", ") || "–")}) → ${md(c.head.routes.join(", ") || "–")} (${md(c.head.receivers.join(", ") || "–")})`));
+    out.push(
+      ...listed(
+        d.changed_alerts,
+        (c) => `- ${labelsMd(c.labels)}: ${md(c.base.routes.join(", ") || "–")} (${md(c.base.receivers.join(", ") || "–")}) → ${md(c.head.routes.join(", ") || "–")} (${md(c.head.receivers.join(", ") || "–")})`
+      )
+    );
     out.push("", "</details>");
   }
   return out.join("\n");
@@ -51038,7 +51514,9 @@ function renderAmWindowText(d) {
   const t2 = d.totals;
   const out = [`  alertmanager: ${t2.notifications.base} → ${t2.notifications.head} notifications, ${t2.pages_lost} pages lost, ${t2.pages_added} added`];
   for (const rd of d.receivers) {
-    out.push(`    ${forTerminal(rd.receiver)}: ${rd.notifications.base} → ${rd.notifications.head} notifications, lost ${rd.pages_lost.length}, added ${rd.pages_added.length}, first notification p50/max ${delay2(rd.first_delay.base)} → ${delay2(rd.first_delay.head)}`);
+    out.push(
+      `    ${forTerminal(rd.receiver)}: ${rd.notifications.base} → ${rd.notifications.head} notifications, lost ${rd.pages_lost.length}, added ${rd.pages_added.length}, first notification p50/max ${delay2(rd.first_delay.base)} → ${delay2(rd.first_delay.head)}`
+    );
     for (const l of rd.pages_lost.slice(0, MAX_LISTED_ALERTS)) out.push(`      lost ${forTerminal(formatLabelSet(l))}`);
     for (const l of rd.pages_added.slice(0, MAX_LISTED_ALERTS)) out.push(`      added ${forTerminal(formatLabelSet(l))}`);
   }
@@ -51063,7 +51541,14 @@ function rowsCapped(xs, row2) {
 }
 function alertTable(title, alerts) {
   if (alerts.length === 0) return [];
-  return ["", `**${title}** (${alerts.length})`, "", "| alert | rule | fired at | resolved at |", "|---|---|---|---|", ...rowsCapped(alerts, (a) => `| ${labelsMd2(a.labels)} | ${md2(a.rule)} | ${a.fired_at} | ${a.resolved_at ?? "still firing"} |`)];
+  return [
+    "",
+    `**${title}** (${alerts.length})`,
+    "",
+    "| alert | rule | fired at | resolved at |",
+    "|---|---|---|---|",
+    ...rowsCapped(alerts, (a) => `| ${labelsMd2(a.labels)} | ${md2(a.rule)} | ${a.fired_at} | ${a.resolved_at ?? "still firing"} |`)
+  ];
 }
 function cut(text) {
   if (text.length <= MAX_DEFINITION_CHARS) return text;
@@ -51083,7 +51568,9 @@ function definitionDiff(base, head) {
 }
 function renderRulesWindowMarkdown(d) {
   const t2 = d.totals;
-  const out = [`**What this change fires** (Prometheus rules): **${t2.lost} alert${t2.lost === 1 ? "" : "s"} it stops firing**, ${t2.gained} it starts firing, ${t2.earlier} earlier, ${t2.later} later (firing episodes ${arrow(t2.fired_episodes)})`];
+  const out = [
+    `**What this change fires** (Prometheus rules): **${t2.lost} alert${t2.lost === 1 ? "" : "s"} it stops firing**, ${t2.gained} it starts firing, ${t2.earlier} earlier, ${t2.later} later (firing episodes ${arrow(t2.fired_episodes)})`
+  ];
   out.push(...alertTable("Alerts this change stops firing", d.lost));
   out.push(...alertTable("Alerts it starts firing", d.gained));
   const shifted2 = [...d.earlier, ...d.later];
@@ -51114,7 +51601,8 @@ function renderRulesWindowText(d) {
   for (const a of d.lost.slice(0, MAX_LISTED_ALERTS)) out.push(line("stops firing", a));
   for (const a of d.gained.slice(0, MAX_LISTED_ALERTS)) out.push(line("starts firing", a));
   for (const s2 of [...d.earlier, ...d.later].slice(0, MAX_LISTED_ALERTS)) out.push(`    fires ${describeShift(s2.shift_ms)} ${forTerminal(formatLabels(s2.labels))}`);
-  for (const r of d.rules.slice(0, MAX_LISTED_ALERTS)) out.push(`    rule ${forTerminal(r.rule)}: firing episodes ${arrow(r.episodes)}, distinct alerts ${arrow(r.alerts)}, recorded series ${arrow(r.recorded_series)}`);
+  for (const r of d.rules.slice(0, MAX_LISTED_ALERTS))
+    out.push(`    rule ${forTerminal(r.rule)}: firing episodes ${arrow(r.episodes)}, distinct alerts ${arrow(r.alerts)}, recorded series ${arrow(r.recorded_series)}`);
   for (const def of d.definitions.slice(0, MAX_LISTED_DEFINITIONS)) {
     out.push(`    rule ${forTerminal(def.rule)} (base → head):`);
     for (const l of definitionDiff(def.base, def.head).split("\n")) out.push(`      ${forTerminal(l)}`);
@@ -51229,8 +51717,14 @@ function frameOf(w, timeline) {
     end = parseTimestamp(timeline.end);
   } else {
     const all = [...w.incidents.base, ...w.incidents.head];
-    start = minOf(all.map((i) => parseTimestamp(i.start)), 0);
-    end = maxOf(all.map((i) => parseTimestamp(i.end)), 0);
+    start = minOf(
+      all.map((i) => parseTimestamp(i.start)),
+      0
+    );
+    end = maxOf(
+      all.map((i) => parseTimestamp(i.end)),
+      0
+    );
     const pad2 = Math.max(1e3, Math.round((end - start) * 0.05));
     start -= pad2;
     end += pad2;
@@ -51390,7 +51884,8 @@ function mermaidSafe(text, max = MAX_NAME) {
   for (const ch of text) out += /^[A-Za-z0-9 ._+/()-]$/.test(ch) ? ch : " ";
   out = out.replace(/ +/g, " ").trim();
   const cps = [...out];
-  if (cps.length > max) out = `${cps.slice(0, max - 3).join("").trimEnd()}...`;
+  if (cps.length > max)
+    out = `${cps.slice(0, max - 3).join("").trimEnd()}...`;
   return out === "" ? "incident" : out;
 }
 function task(prefix, i, inc, kind) {
@@ -51425,7 +51920,10 @@ function renderMermaidGantt(w, budgetChars) {
     if (dropped > 0) chars += droppedNote(dropped).length + 1;
     return { chars, dropped };
   };
-  const most = maxOf(sections.map((s2) => s2.tasks.length), 0);
+  const most = maxOf(
+    sections.map((s2) => s2.tasks.length),
+    0
+  );
   for (let limit = most; limit >= 1; limit--) {
     const { chars, dropped } = size(limit);
     if (chars > budgetChars) continue;
@@ -51481,7 +51979,9 @@ function verdictLine(r) {
 function promotionBlock(r) {
   const lines = [];
   for (const p of promotionsOf(r)) {
-    lines.push(`**Promotion: ${forMarkdown(p.policy)} ${p.from ?? "new"} → enforce** — decisions that were \`would-run\` now ${p.decisions.length === 0 ? "none in these windows" : "wait for an approval (`gated`) or fire (`run`):"}`);
+    lines.push(
+      `**Promotion: ${forMarkdown(p.policy)} ${p.from ?? "new"} → enforce** — decisions that were \`would-run\` now ${p.decisions.length === 0 ? "none in these windows" : "wait for an approval (`gated`) or fire (`run`):"}`
+    );
     if (p.decisions.length > 0) lines.push("");
     for (const d of p.decisions.slice(0, MAX_PROMOTED_LISTED)) lines.push(`- ${forMarkdown(d.window)}: ${forMarkdown(d.action)} on ${forMarkdown(d.incident)}: would-run → **${d.head}**`);
     if (p.decisions.length > MAX_PROMOTED_LISTED) lines.push(`- … and ${p.decisions.length - MAX_PROMOTED_LISTED} more in report.json`);
@@ -51536,7 +52036,14 @@ function windowTable(w) {
 }
 function matchingLine(w) {
   const m = w.matching;
-  const parts = [["unchanged", m.unchanged], ["changed", m.changed], ["added", m.added], ["removed", m.removed], ["split", m.split], ["merged", m.merged]].filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  const parts = [
+    ["unchanged", m.unchanged],
+    ["changed", m.changed],
+    ["added", m.added],
+    ["removed", m.removed],
+    ["split", m.split],
+    ["merged", m.merged]
+  ].filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
   const scope = w.scope_changed;
   const scopeText = [...scope.service, ...scope.region, ...scope.pop].map(forMarkdown).join(", ");
   return [
@@ -51567,7 +52074,11 @@ function divergenceDetails(w) {
   rows.push(["step", snap(d.base, (s2) => s2.step ? `${forMarkdown(s2.step.label)} ${forMarkdown(s2.step.rule)}` : "—"), snap(d.head, (s2) => s2.step ? `${forMarkdown(s2.step.label)} ${forMarkdown(s2.step.rule)}` : "—")]);
   rows.push(["events processed", snap(d.base, (s2) => String(s2.events_processed)), snap(d.head, (s2) => String(s2.events_processed))]);
   rows.push(["alerts · groups · incidents", snap(d.base, (s2) => `${s2.alerts} · ${s2.groups} · ${s2.incidents}`), snap(d.head, (s2) => `${s2.alerts} · ${s2.groups} · ${s2.incidents}`)]);
-  rows.push(["open groups", snap(d.base, (s2) => s2.open_groups.map((g) => forMarkdown(g.fingerprint)).join(", ") || "none"), snap(d.head, (s2) => s2.open_groups.map((g) => forMarkdown(g.fingerprint)).join(", ") || "none")]);
+  rows.push([
+    "open groups",
+    snap(d.base, (s2) => s2.open_groups.map((g) => forMarkdown(g.fingerprint)).join(", ") || "none"),
+    snap(d.head, (s2) => s2.open_groups.map((g) => forMarkdown(g.fingerprint)).join(", ") || "none")
+  ]);
   rows.push(["suppressed", snap(d.base, (s2) => record2(s2.suppressed)), snap(d.head, (s2) => record2(s2.suppressed))]);
   if (d.treatment.base || d.treatment.head) {
     const t2 = (x) => x === null ? "—" : !x.in_scope ? "out of scope" : x.suppressed_by !== null ? `suppressed by ${forMarkdown(x.suppressed_by)}` : x.detect_matches.map(forMarkdown).join(", ") || "no detect rule";
@@ -51751,12 +52262,22 @@ function renderWindow(w, p) {
   const ex = (s2) => s2 === "fail" ? p.red(s2) : s2;
   lines.push(row("expectations", ex(w.expectations.base), ex(w.expectations.head)) + (w.expectations.regression ? p.red("  REGRESSION") : ""));
   const m = w.matching;
-  const match = [["unchanged", m.unchanged], ["changed", m.changed], ["added", m.added], ["removed", m.removed], ["split", m.split], ["merged", m.merged]].filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  const match = [
+    ["unchanged", m.unchanged],
+    ["changed", m.changed],
+    ["added", m.added],
+    ["removed", m.removed],
+    ["split", m.split],
+    ["merged", m.merged]
+  ].filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
   const scope = [...w.scope_changed.service, ...w.scope_changed.region, ...w.scope_changed.pop].map(forTerminal).join(", ");
-  lines.push(`  parity ${p.bold(String(w.parity ?? "—"))} · confidence ${w.confidence.level ?? "—"} · incidents ${match.join(", ") || "none"}${scope ? ` · scope ${scope}` : ""}${w.determinism === "differs" ? p.red(" · NOT DETERMINISTIC") : ""}`);
+  lines.push(
+    `  parity ${p.bold(String(w.parity ?? "—"))} · confidence ${w.confidence.level ?? "—"} · incidents ${match.join(", ") || "none"}${scope ? ` · scope ${scope}` : ""}${w.determinism === "differs" ? p.red(" · NOT DETERMINISTIC") : ""}`
+  );
   for (const c of w.expectations.head_checks.filter((x) => !x.pass)) lines.push(p.red(`  ✗ ${forTerminal(c.subject)}: expected ${forTerminal(c.expected)}, got ${forTerminal(c.actual)}`));
   for (const h of w.highlights) lines.push(`  • ${forTerminal(h.text)}`);
-  for (const pair2 of m.pairs.filter((x) => x.kind === "changed")) lines.push(p.dim(`    changed ${forTerminal(pair2.base)} → ${forTerminal(pair2.head)}: ${pair2.changes.map((c) => `${c.field} ${forTerminal(c.base)} → ${forTerminal(c.head)}`).join("; ")}`));
+  for (const pair2 of m.pairs.filter((x) => x.kind === "changed"))
+    lines.push(p.dim(`    changed ${forTerminal(pair2.base)} → ${forTerminal(pair2.head)}: ${pair2.changes.map((c) => `${c.field} ${forTerminal(c.base)} → ${forTerminal(c.head)}`).join("; ")}`));
   for (const g of m.regrouped) lines.push(p.dim(`    ${g.kind} ${g.base.map(forTerminal).join(", ")} → ${g.head.map(forTerminal).join(", ")} (${g.shared_events} shared events)`));
   if (m.removed_ids.length) lines.push(p.dim(`    removed ${m.removed_ids.map(forTerminal).join(", ")}`));
   if (m.added_ids.length) lines.push(p.dim(`    added ${m.added_ids.map(forTerminal).join(", ")}`));
@@ -51779,7 +52300,9 @@ function renderDiffText(r, color) {
     out.push(p.bold(`policy ${forTerminal(pol.name)} ${pol.base ? forTerminal(pol.base.version) : "—"} → ${pol.head ? forTerminal(pol.head.version) : "—"} (${pol.status})`));
     for (const c of pol.semantic) {
       const where = `${c.base_line ?? "—"}→${c.head_line ?? "—"}`;
-      out.push(`  ${c.change.padEnd(8)} ${c.section}${c.id ? ` ${forTerminal(c.id)}` : ""} (lines ${where})${c.fields.length ? `: ${c.fields.map((f) => `${forTerminal(f.path)} ${f.base === null ? "—" : forTerminal(f.base)} → ${f.head === null ? "—" : forTerminal(f.head)}`).join("; ")}` : ""}`);
+      out.push(
+        `  ${c.change.padEnd(8)} ${c.section}${c.id ? ` ${forTerminal(c.id)}` : ""} (lines ${where})${c.fields.length ? `: ${c.fields.map((f) => `${forTerminal(f.path)} ${f.base === null ? "—" : forTerminal(f.base)} → ${f.head === null ? "—" : forTerminal(f.head)}`).join("; ")}` : ""}`
+      );
     }
     out.push("");
   }
@@ -51994,7 +52517,10 @@ function bundleFiles(input2) {
       files.push({ path: `${dir}/audit.json`, data: json2(p.audit) });
       files.push({ path: `${dir}/incidents.json`, data: json2({ incidents: r.incidents.map(incidentOut2), decisions: r.decisions.map(decisionOut2), groups: r.groups.map(groupOut) }) });
       files.push({ path: `${dir}/trace.jsonl`, data: encoder.encode(r.trace.map((t2) => JSON.stringify(t2)).join("\n") + (r.trace.length > 0 ? "\n" : "")) });
-      files.push({ path: `${dir}/signatures.json`, data: json2({ trace_length: r.trace_length, trace_signature: r.trace_signature, timeline_signature: r.timeline_signature, last_state_signature: r.last_state_signature }) });
+      files.push({
+        path: `${dir}/signatures.json`,
+        data: json2({ trace_length: r.trace_length, trace_signature: r.trace_signature, timeline_signature: r.timeline_signature, last_state_signature: r.last_state_signature })
+      });
     }
   }
   files.sort((a, b) => compareStrings(a.path, b.path));
@@ -52065,10 +52591,9 @@ function writeTar(files) {
     const parts = f.path.split("/");
     for (let i = 1; i < parts.length; i++) dirs.add(`${parts.slice(0, i).join("/")}/`);
   }
-  const entries2 = [
-    ...[...dirs].map((path2) => ({ path: path2, data: null })),
-    ...files.map((f) => ({ path: f.path, data: f.data }))
-  ].sort((a, b) => compareCodeUnits(a.path, b.path));
+  const entries2 = [...[...dirs].map((path2) => ({ path: path2, data: null })), ...files.map((f) => ({ path: f.path, data: f.data }))].sort(
+    (a, b) => compareCodeUnits(a.path, b.path)
+  );
   const chunks = [];
   let size = 0;
   for (const e of entries2) {
@@ -52142,27 +52667,36 @@ async function writeEvidenceBundle(dir, input2) {
 // src/cli/commands/diff.ts
 var DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown] [--max-line-bytes <n>] [--progress] [--cache <dir> | --no-cache] [--jobs <n>]";
 async function diffCommand(argv, io) {
-  const { values, positionals } = parseCommandArgs("diff", argv, {
-    base: { type: "string", multiple: true },
-    head: { type: "string", multiple: true },
-    windows: { type: "string", multiple: true },
-    window: { type: "string", multiple: true },
-    config: { type: "string" },
-    out: { type: "string" },
-    evidence: { type: "string" },
-    record: { type: "boolean" },
-    "runs-dir": { type: "string" },
-    format: { type: "string" },
-    "max-line-bytes": { type: "string" },
-    progress: { type: "boolean" },
-    ...CACHE_FLAGS,
-    ...JOBS_FLAG
-  }, DIFF_USAGE, true);
+  const { values, positionals } = parseCommandArgs(
+    "diff",
+    argv,
+    {
+      base: { type: "string", multiple: true },
+      head: { type: "string", multiple: true },
+      windows: { type: "string", multiple: true },
+      window: { type: "string", multiple: true },
+      config: { type: "string" },
+      out: { type: "string" },
+      evidence: { type: "string" },
+      record: { type: "boolean" },
+      "runs-dir": { type: "string" },
+      format: { type: "string" },
+      "max-line-bytes": { type: "string" },
+      progress: { type: "boolean" },
+      ...CACHE_FLAGS,
+      ...JOBS_FLAG
+    },
+    DIFF_USAGE,
+    true
+  );
   const maxLineBytes = parseMaxLineBytes("diff", values["max-line-bytes"], DIFF_USAGE);
   const format = parseFormat("diff", values.format, ["text", "json", "markdown"], DIFF_USAGE);
   const loaded = values.config ? await readConfigFile(values.config) : await readDefaultConfigFile(io.cwd);
-  if (!values.config && loaded !== null) io.stderr(`diff: gate config from ${loaded.file} (thresholds${values.head ? "" : ", policies"}${values.windows || values.window || positionals.length > 0 ? "" : ", windows"}); --config <file> names another
-`);
+  if (!values.config && loaded !== null)
+    io.stderr(
+      `diff: gate config from ${loaded.file} (thresholds${values.head ? "" : ", policies"}${values.windows || values.window || positionals.length > 0 ? "" : ", windows"}); --config <file> names another
+`
+    );
   const base = values.base ?? [];
   if (base.length === 0) throw usageError("diff", "--base is required", DIFF_USAGE);
   const head = values.head ?? loaded?.config.policies ?? [];
@@ -52214,8 +52748,20 @@ async function writeDiffReport(report, out) {
       await writeFile4(out, json3);
     } catch (err) {
       const code = err.code;
-      if (code === "ENOENT") fail({ file: out, path: "--out", message: `cannot write the report: the directory ${dirname6(out)} does not exist`, hint: `create it first (mkdir -p ${dirname6(out)}) or name a file in an existing directory` });
-      if (code === "EISDIR" || code === "EACCES" || code === "ENOTDIR" || code === "EROFS") fail({ file: out, path: "--out", message: `cannot write the report: ${code === "EISDIR" ? "it is a directory" : err.message}`, hint: "name a writable file, e.g. --out report.json" });
+      if (code === "ENOENT")
+        fail({
+          file: out,
+          path: "--out",
+          message: `cannot write the report: the directory ${dirname6(out)} does not exist`,
+          hint: `create it first (mkdir -p ${dirname6(out)}) or name a file in an existing directory`
+        });
+      if (code === "EISDIR" || code === "EACCES" || code === "ENOTDIR" || code === "EROFS")
+        fail({
+          file: out,
+          path: "--out",
+          message: `cannot write the report: ${code === "EISDIR" ? "it is a directory" : err.message}`,
+          hint: "name a writable file, e.g. --out report.json"
+        });
       throw err;
     }
   }
@@ -52232,22 +52778,25 @@ function diffRunRecord(report, t2, startedAt, finishedAt, io) {
     { name: "incident aggregation", status: "ok", duration_ms: ms2(t2.aggregation) },
     { name: "parity report", status: "ok", duration_ms: ms2(t2.report) }
   ];
-  return buildRunRecord({
-    command: "diff",
-    mode: "dry-run",
-    environment: null,
-    policies: report.inputs.head.policies.map((p) => ({ name: p.name, version: p.version, spec_hash: p.spec_hash, file: p.file })),
-    windows: report.inputs.windows.map((w) => ({ id: w.id, dir: w.dir, events_sha256: w.events.sha256 }))
-  }, {
-    incidents: report.windows.reduce((n, w) => n + (w.head?.incidents ?? 0), 0),
-    stages,
-    triggered_by: { actor: io.env.GITHUB_ACTOR || io.env.USER || "unknown", event: io.env.GITHUB_EVENT_NAME || "cli" },
-    started_at: formatTimestamp(startedAt),
-    finished_at: formatTimestamp(finishedAt),
-    duration_ms: ms2(finishedAt - startedAt),
-    outcome: report.verdict === "pass" ? "pass" : "fail",
-    reasons: report.evaluation.reasons.map((r) => r.message)
-  });
+  return buildRunRecord(
+    {
+      command: "diff",
+      mode: "dry-run",
+      environment: null,
+      policies: report.inputs.head.policies.map((p) => ({ name: p.name, version: p.version, spec_hash: p.spec_hash, file: p.file })),
+      windows: report.inputs.windows.map((w) => ({ id: w.id, dir: w.dir, events_sha256: w.events.sha256 }))
+    },
+    {
+      incidents: report.windows.reduce((n, w) => n + (w.head?.incidents ?? 0), 0),
+      stages,
+      triggered_by: { actor: io.env.GITHUB_ACTOR || io.env.USER || "unknown", event: io.env.GITHUB_EVENT_NAME || "cli" },
+      started_at: formatTimestamp(startedAt),
+      finished_at: formatTimestamp(finishedAt),
+      duration_ms: ms2(finishedAt - startedAt),
+      outcome: report.verdict === "pass" ? "pass" : "fail",
+      reasons: report.evaluation.reasons.map((r) => r.message)
+    }
+  );
 }
 
 // src/core/evidence/decision-log.ts
@@ -52297,7 +52846,8 @@ function recordHashOf(record4) {
 }
 function verifyChain(text, anchor2 = {}) {
   const broken = (valid, line, seq, reason, message) => ({ ok: false, valid, line, seq, reason, message });
-  if (anchor2.head !== void 0 && !/^sha256:[0-9a-f]{16,64}$/.test(anchor2.head)) return broken(0, 1, null, "anchor", `the anchor ${JSON.stringify(anchor2.head.slice(0, 80))} is not sha256:<at least ${MIN_ANCHOR_HEX} hex digits>`);
+  if (anchor2.head !== void 0 && !/^sha256:[0-9a-f]{16,64}$/.test(anchor2.head))
+    return broken(0, 1, null, "anchor", `the anchor ${JSON.stringify(anchor2.head.slice(0, 80))} is not sha256:<at least ${MIN_ANCHOR_HEX} hex digits>`);
   if (text.length === 0) {
     if (anchor2.records !== void 0 && anchor2.records > 0) return broken(0, 1, null, "empty", `the log is empty, the anchor expects ${anchor2.records} records`);
     if (anchor2.head !== void 0) return broken(0, 1, null, "empty", `the log is empty, the anchor expects head ${anchor2.head}`);
@@ -52359,8 +52909,10 @@ function renderRequirement(r) {
   lines.push(`- because: ${r.because.map(forMarkdown).join(", ")}`);
   lines.push(`- from: ${r.from.map((f) => `\`${f}\``).join(", ")}`);
   const bots = r.from.filter(isBotEntry);
-  if (bots.length > 0) lines.push(`- ${bots.map((f) => `\`${f}\``).join(", ")}: bots never count as approvals (remove ${bots.length === 1 ? "it" : "them"} from \`from:\` in the config on the base branch)`);
-  if (r.counted.length > 0) lines.push(`- counted: ${r.counted.map((c) => `${forMarkdown(c.login)} (${c.via}${c.carriedOver ? `, approved \`${(c.commit ?? "").slice(0, 7)}\` with unchanged evidence` : ""})`).join(", ")}`);
+  if (bots.length > 0)
+    lines.push(`- ${bots.map((f) => `\`${f}\``).join(", ")}: bots never count as approvals (remove ${bots.length === 1 ? "it" : "them"} from \`from:\` in the config on the base branch)`);
+  if (r.counted.length > 0)
+    lines.push(`- counted: ${r.counted.map((c) => `${forMarkdown(c.login)} (${c.via}${c.carriedOver ? `, approved \`${(c.commit ?? "").slice(0, 7)}\` with unchanged evidence` : ""})`).join(", ")}`);
   for (const refusal of r.refused) lines.push(`- not counted: ${forMarkdown(refusal.login)} — ${forMarkdown(refusal.reason)}`);
   if (r.canStillApprove.length > 0) lines.push(`- can still approve: ${r.canStillApprove.map((f) => `\`${f}\``).join(", ")}`);
   lines.push("");
@@ -52448,7 +53000,10 @@ function judge(input2, s2, from) {
     } else {
       const membership = facts?.teams[entry];
       if (membership === "member") return { counted: { login, via: entry, commit: s2.commit, carriedOver } };
-      if (membership === "cannot-verify") notes.push(`cannot verify membership of ${entry} (the token cannot read the team: set the approvals-token input to a GitHub App or fine-grained token with Members: read, see the Team approvals section of docs/action.md)`);
+      if (membership === "cannot-verify")
+        notes.push(
+          `cannot verify membership of ${entry} (the token cannot read the team: set the approvals-token input to a GitHub App or fine-grained token with Members: read, see the Team approvals section of docs/action.md)`
+        );
       else notes.push(`not a member of ${entry}`);
     }
   }
@@ -52504,7 +53059,17 @@ function decideGate(input2) {
       const policies = input2.policies.filter(promoted);
       if (policies.length === 0) return;
       const waived = policies.every((p) => p.environments.length > 0 && p.environments.every((e) => postureOf(input2, e) === "open")) ? "the promoted policies run only in open environments" : null;
-      requirements.push(requirement(input2, standing, rule, uniqueId(requirements, "promotion"), "promotion", policies.map((p) => `${p.name}: ${p.baseMode ?? "new"} → enforce`), waived));
+      requirements.push(
+        requirement(
+          input2,
+          standing,
+          rule,
+          uniqueId(requirements, "promotion"),
+          "promotion",
+          policies.map((p) => `${p.name}: ${p.baseMode ?? "new"} → enforce`),
+          waived
+        )
+      );
     } else if (rule.when === "threshold-breach" && input2.evaluation.verdict === "fail") {
       requirements.push(requirement(input2, standing, rule, uniqueId(requirements, "threshold-breach"), "threshold-breach", sortedUnique(breachCodes), null));
     }
@@ -52549,7 +53114,8 @@ function decideGate(input2) {
 function summarize2(verdict, reasons2, breaches) {
   const first = (code) => reasons2.find((r) => r.code === code)?.message;
   if (verdict === "fail") return first("posture-locked") ?? first("breach-not-acceptable") ?? first("thresholds") ?? `${breaches} threshold breach(es)`;
-  if (verdict === "pending") return `waiting for approvals: ${reasons2.filter((r) => r.code === "approvals-missing").map((r) => r.message).join(" · ")}`;
+  if (verdict === "pending")
+    return `waiting for approvals: ${reasons2.filter((r) => r.code === "approvals-missing").map((r) => r.message).join(" · ")}`;
   return first("breach-accepted") ?? "thresholds met and every required approval given";
 }
 
@@ -52599,10 +53165,12 @@ async function policyChanges(report, cwd) {
     file: repoPath((p.head ?? p.base).file),
     baseMode: p.base?.mode ?? null,
     headMode: p.head?.mode ?? null,
-    environments: sortedUnique(report.inputs.windows.filter((w) => w.policies.includes(p.name)).flatMap((w) => {
-      const env = envOfWindow.get(w.id);
-      return env === void 0 ? [] : [env];
-    }))
+    environments: sortedUnique(
+      report.inputs.windows.filter((w) => w.policies.includes(p.name)).flatMap((w) => {
+        const env = envOfWindow.get(w.id);
+        return env === void 0 ? [] : [env];
+      })
+    )
   }));
 }
 async function changedFilesSince(commit, cwd) {
@@ -52614,46 +53182,70 @@ async function changedFilesSince(commit, cwd) {
 // src/cli/commands/check.ts
 async function renderCheckComment(report, loaded, configPath, commits, cwd) {
   const changed = await changedFilesSince(commits.fork, cwd);
-  const outcome = decideGateOutcome(report, {
-    config: loaded.config,
-    // The Action names the config by the base commit it read it at, never by a branch name.
-    configOrigin: { file: loaded.file === null ? null : `${commits.tip}:${configPath}`, sha256: loaded.sha256, changedInPullRequest: changed.includes(configPath) },
-    changedFiles: changed,
-    policies: await policyChanges(report, cwd),
-    author: void 0,
-    headSha: commits.head,
-    headDigest: report.inputs.evidence_digest,
-    reviews: [],
-    reviewers: {},
-    reviewDigests: {}
-  }, commits.tip);
+  const outcome = decideGateOutcome(
+    report,
+    {
+      config: loaded.config,
+      // The Action names the config by the base commit it read it at, never by a branch name.
+      configOrigin: { file: loaded.file === null ? null : `${commits.tip}:${configPath}`, sha256: loaded.sha256, changedInPullRequest: changed.includes(configPath) },
+      changedFiles: changed,
+      policies: await policyChanges(report, cwd),
+      author: void 0,
+      headSha: commits.head,
+      headDigest: report.inputs.evidence_digest,
+      reviews: [],
+      reviewers: {},
+      reviewDigests: {}
+    },
+    commits.tip
+  );
   return renderCommentContent({ verdict: outcome.gate.verdict, headline: outcome.headline, gateMarkdown: outcome.gateMarkdown, report: outcome.report });
 }
 var CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown] [--progress] [--cache <dir> | --no-cache] [--jobs <n>]";
 async function checkCommand(argv, io) {
-  const { values } = parseCommandArgs("check", argv, {
-    base: { type: "string" },
-    config: { type: "string" },
-    out: { type: "string" },
-    format: { type: "string" },
-    progress: { type: "boolean" },
-    ...CACHE_FLAGS,
-    ...JOBS_FLAG
-  }, CHECK_USAGE);
+  const { values } = parseCommandArgs(
+    "check",
+    argv,
+    {
+      base: { type: "string" },
+      config: { type: "string" },
+      out: { type: "string" },
+      format: { type: "string" },
+      progress: { type: "boolean" },
+      ...CACHE_FLAGS,
+      ...JOBS_FLAG
+    },
+    CHECK_USAGE
+  );
   const format = parseFormat("check", values.format, ["text", "json", "markdown"], CHECK_USAGE);
   const baseRef = values.base ?? "origin/main";
   const configPath = values.config ?? CONFIG_PATH;
   const loaded = await readConfigAtRef(baseRef, io.cwd, configPath, values.config !== void 0);
   const tip = await resolveCommit(baseRef, io.cwd);
   const head = await resolveCommit("HEAD", io.cwd);
-  if (tip === null || head === null) fail({ file: "replay-gate check", message: `${tip === null ? `"${baseRef}"` : "HEAD"} is not a commit in this repository`, hint: "run check inside a clone, with --base naming the branch the change merges into" });
+  if (tip === null || head === null)
+    fail({
+      file: "replay-gate check",
+      message: `${tip === null ? `"${baseRef}"` : "HEAD"} is not a commit in this repository`,
+      hint: "run check inside a clone, with --base naming the branch the change merges into"
+    });
   const fork = await mergeBase(tip, head, io.cwd);
-  if (fork === null) fail({ file: "replay-gate check", message: `${baseRef} and HEAD share no history`, hint: "fetch the base branch's full history (git fetch --unshallow) or pass --base <ref> of the branch this one was made from" });
-  io.stderr(loaded.file === null ? `check: no ${forTerminal(configPath)} at ${forTerminal(baseRef)}; the default thresholds apply and no approval is required
+  if (fork === null)
+    fail({
+      file: "replay-gate check",
+      message: `${baseRef} and HEAD share no history`,
+      hint: "fetch the base branch's full history (git fetch --unshallow) or pass --base <ref> of the branch this one was made from"
+    });
+  io.stderr(
+    loaded.file === null ? `check: no ${forTerminal(configPath)} at ${forTerminal(baseRef)}; the default thresholds apply and no approval is required
 ` : `check: gate config from ${forTerminal(loaded.file)} (the base ref: edits to it in this change apply once merged)
-`);
-  if (fork !== tip) io.stderr(`check: comparing with the merge base ${fork.slice(0, 12)} of ${forTerminal(baseRef)} and HEAD (what this branch changes; later commits on ${forTerminal(baseRef)} are not counted as its own)
-`);
+`
+  );
+  if (fork !== tip)
+    io.stderr(
+      `check: comparing with the merge base ${fork.slice(0, 12)} of ${forTerminal(baseRef)} and HEAD (what this branch changes; later commits on ${forTerminal(baseRef)} are not counted as its own)
+`
+    );
   const bar = progress(io, { force: values.progress });
   const report = await runDiff({
     base: loaded.config.policies.map((spec) => `${fork}:${spec}`),
@@ -52697,7 +53289,11 @@ function renderWindow2(w, p) {
     lines.push("  incidents");
     for (const inc of w.incidents) {
       lines.push(`    ${inc.id}  ${inc.start} … ${inc.end}  ${inc.severity}  confidence ${inc.confidence.toFixed(2)}  ${forTerminal(inc.title)}`);
-      lines.push(p.dim(`      rules ${inc.rules.map(forTerminal).join(", ")} · signals ${inc.signals.map(forTerminal).join(", ")} · alerts ${inc.alerts} · groups ${inc.groups.length} · events ${inc.events.length}`));
+      lines.push(
+        p.dim(
+          `      rules ${inc.rules.map(forTerminal).join(", ")} · signals ${inc.signals.map(forTerminal).join(", ")} · alerts ${inc.alerts} · groups ${inc.groups.length} · events ${inc.events.length}`
+        )
+      );
     }
   }
   if (w.decisions.length > 0) {
@@ -52739,9 +53335,11 @@ function renderSnapshotText(s2, color) {
   lines.push(`  pending    ${s2.pending.length === 0 ? "none" : `${s2.pending.length} detect window(s)`}`);
   for (const w of s2.pending) lines.push(`    ${forTerminal(w.fingerprint)}: ${w.events.length} event(s) since ${formatTimestamp(w.since)}`);
   lines.push(`  open       ${s2.open_groups.length === 0 ? "no groups" : `${s2.open_groups.length} group(s)`}`);
-  for (const g of s2.open_groups) lines.push(`    ${g.id} ${forTerminal(g.fingerprint)}: ${g.alerts} alert(s) ${formatTimestamp(g.start)} … ${formatTimestamp(g.end)}${g.incident ? ` in ${g.incident}` : ""}`);
+  for (const g of s2.open_groups)
+    lines.push(`    ${g.id} ${forTerminal(g.fingerprint)}: ${g.alerts} alert(s) ${formatTimestamp(g.start)} … ${formatTimestamp(g.end)}${g.incident ? ` in ${g.incident}` : ""}`);
   lines.push(`  incidents  ${s2.incidents.length === 0 ? "none" : s2.incidents.length}`);
-  for (const inc of s2.incidents) lines.push(`    ${inc.id} ${forTerminal(inc.title)} · rules ${inc.rules.map(forTerminal).join(", ")} · alerts ${inc.alerts} · confidence ${inc.confidence.toFixed(2)}`);
+  for (const inc of s2.incidents)
+    lines.push(`    ${inc.id} ${forTerminal(inc.title)} · rules ${inc.rules.map(forTerminal).join(", ")} · alerts ${inc.alerts} · confidence ${inc.confidence.toFixed(2)}`);
   if (s2.decisions.length > 0) {
     lines.push("  actions");
     for (const d of s2.decisions) lines.push(`    ${forTerminal(d.action)} → ${d.incident} ${d.decision} (${forTerminal(d.reason)})`);
@@ -52752,13 +53350,18 @@ function renderSnapshotText(s2, color) {
 // src/cli/commands/explain.ts
 var EXPLAIN_USAGE = "replay-gate explain --policy <file> --window <dir> --at <trace index|RFC 3339 time|first-incident|latest> [--format text|json] [--max-line-bytes <n>]";
 async function explainCommand(argv, io) {
-  const { values } = parseCommandArgs("explain", argv, {
-    policy: { type: "string" },
-    window: { type: "string" },
-    at: { type: "string" },
-    format: { type: "string" },
-    "max-line-bytes": { type: "string" }
-  }, EXPLAIN_USAGE);
+  const { values } = parseCommandArgs(
+    "explain",
+    argv,
+    {
+      policy: { type: "string" },
+      window: { type: "string" },
+      at: { type: "string" },
+      format: { type: "string" },
+      "max-line-bytes": { type: "string" }
+    },
+    EXPLAIN_USAGE
+  );
   const format = parseFormat("explain", values.format, ["text", "json"], EXPLAIN_USAGE);
   if (!values.policy || !values.window || values.at === void 0) throw usageError("explain", "--policy, --window and --at are required", EXPLAIN_USAGE);
   const policy = await readPolicyFile(values.policy);
@@ -52767,17 +53370,29 @@ async function explainCommand(argv, io) {
   let engine;
   if (at2 === "latest" || !/^\d+$/.test(at2) && at2 !== "first-incident") {
     const until = at2 === "latest" ? Infinity : parseTimestamp(at2);
-    if (until === void 0) fail({ file: "replay-gate explain", path: "--at", message: `"${at2}" is neither a trace index (0, 1, …), an RFC 3339 time, first-incident nor latest`, hint: `usage: ${EXPLAIN_USAGE}` });
+    if (until === void 0)
+      fail({ file: "replay-gate explain", path: "--at", message: `"${at2}" is neither a trace index (0, 1, …), an RFC 3339 time, first-incident nor latest`, hint: `usage: ${EXPLAIN_USAGE}` });
     const m = src.manifest;
     const start = parseTimestamp(m.start), end = parseTimestamp(m.end);
     if (until !== Infinity && (until < start || until > end)) {
-      fail({ file: `${src.dir}/window.yaml`, path: "--at", message: `${at2} is outside the window, which runs from ${m.start} to ${m.end}`, hint: "give a time inside the window, a trace index, first-incident or latest" });
+      fail({
+        file: `${src.dir}/window.yaml`,
+        path: "--at",
+        message: `${at2} is outside the window, which runs from ${m.start} to ${m.end}`,
+        hint: "give a time inside the window, a trace index, first-incident or latest"
+      });
     }
     const travelling = new Engine(policy.compiled);
     engine = travelling;
-    await replayPass(src, { engines: [{ push: (e, id2) => {
-      if (e.ts <= until) travelling.push(e, id2);
-    } }] });
+    await replayPass(src, {
+      engines: [
+        {
+          push: (e, id2) => {
+            if (e.ts <= until) travelling.push(e, id2);
+          }
+        }
+      ]
+    });
   } else if (at2 === "first-incident") {
     const full = new Engine(policy.compiled, { trace: true });
     const { prefix } = await replayPass(src, { engines: [full], keepPrefix: PREFIX_BUFFER_EVENTS });
@@ -52791,7 +53406,12 @@ async function explainCommand(argv, io) {
     await replayPass(src, { engines: [engine] });
     if (!engine.halted) {
       const last = engine.snapshot().trace_index;
-      fail({ file: src.dir, path: "--at", message: last < 0 ? `trace index ${index} does not exist: the window's replay has no trace step` : `trace index ${index} is past the last step (${last})`, hint: last < 0 ? "use --at latest" : `use a trace index from 0 to ${last}, or --at latest` });
+      fail({
+        file: src.dir,
+        path: "--at",
+        message: last < 0 ? `trace index ${index} does not exist: the window's replay has no trace step` : `trace index ${index} is past the last step (${last})`,
+        hint: last < 0 ? "use --at latest" : `use a trace index from 0 to ${last}, or --at latest`
+      });
     }
   }
   const snapshot = engine.snapshot();
@@ -52838,7 +53458,11 @@ function checkEnforce(input2) {
     if (w.policySpecHash === null) continue;
     const v = input2.history.get(w.policySpecHash);
     if (v === void 0) {
-      refusals.push({ code: "unknown-spec-hash", subject: w.id, message: `window ${w.id} was captured under policy ${w.policySpecHash}, which matches no version in the policy history: its pipeline cannot be reproduced` });
+      refusals.push({
+        code: "unknown-spec-hash",
+        subject: w.id,
+        message: `window ${w.id} was captured under policy ${w.policySpecHash}, which matches no version in the policy history: its pipeline cannot be reproduced`
+      });
     } else resolved.push({ window: w.id, version: v });
   }
   const envs = input2.environments.length === 0 ? [null] : [...new Set(input2.environments)];
@@ -52858,7 +53482,11 @@ function checkEnforce(input2) {
       const who = new Set(input2.approvals.filter((a) => a.as.some((x) => from.has(x))).map((a) => a.reviewer));
       if (who.size < rule.required) {
         approvalStatus = "missing";
-        refusals.push({ code: "approvals-missing", subject: describeRule(rule), message: `approval rule (${describeRule(rule)}) needs ${rule.required} approval${rule.required === 1 ? "" : "s"} from ${rule.from.join(", ")}; ${who.size} given${who.size > 0 ? ` (${[...who].sort(compareStrings).join(", ")})` : ""}` });
+        refusals.push({
+          code: "approvals-missing",
+          subject: describeRule(rule),
+          message: `approval rule (${describeRule(rule)}) needs ${rule.required} approval${rule.required === 1 ? "" : "s"} from ${rule.from.join(", ")}; ${who.size} given${who.size > 0 ? ` (${[...who].sort(compareStrings).join(", ")})` : ""}`
+        });
       }
     }
   }
@@ -53168,7 +53796,15 @@ function buildAmWindowReport(w, counts3, extras, incidents, traceSignature) {
     alerts: extras.fates.map((f) => {
       const first = {};
       for (const [r, t2] of Object.entries(f.first_notified)) first[r] = formatTimestampMs(t2);
-      return { labels: sortedLabels(f.labels), fate: fateOf(f), routes: f.routes, receivers: f.receivers, first_notified: first, inhibited: f.inhibited ? { rule: f.inhibited.rule, source: sortedLabels(f.inhibited.source) } : null, muted: f.muted };
+      return {
+        labels: sortedLabels(f.labels),
+        fate: fateOf(f),
+        routes: f.routes,
+        receivers: f.receivers,
+        first_notified: first,
+        inhibited: f.inhibited ? { rule: f.inhibited.rule, source: sortedLabels(f.inhibited.source) } : null,
+        muted: f.muted
+      };
     }),
     incidents: incidents.map((i) => ({ id: i.id, title: i.title, start: formatTimestampMs(i.start), end: formatTimestampMs(i.end), alerts: i.alerts, events: i.events.length }))
   };
@@ -53242,7 +53878,14 @@ function buildRulesReport(policy, compiled, windows) {
       dir,
       samples: result.extras.samples,
       evaluations: result.extras.evaluations,
-      alerts: result.extras.alerts.map((a) => ({ rule: a.rule, labels: sortedRecord3(a.labels), annotations: sortedRecord3(a.annotations), active_at: formatTimestamp(a.active_at), fired_at: ts2(a.fired_at), resolved_at: ts2(a.resolved_at) })),
+      alerts: result.extras.alerts.map((a) => ({
+        rule: a.rule,
+        labels: sortedRecord3(a.labels),
+        annotations: sortedRecord3(a.annotations),
+        active_at: formatTimestamp(a.active_at),
+        fired_at: ts2(a.fired_at),
+        resolved_at: ts2(a.resolved_at)
+      })),
       rules: result.extras.rules,
       trace_signature: result.trace_signature
     }))
@@ -53304,26 +53947,32 @@ function triggeredBy(io) {
   return { actor: io.env.GITHUB_ACTOR || io.env.USER || "unknown", event: io.env.GITHUB_EVENT_NAME || "cli" };
 }
 async function replayCommand(argv, io, clock = systemClock) {
-  const { values, positionals } = parseCommandArgs("replay", argv, {
-    policy: { type: "string" },
-    window: { type: "string", multiple: true },
-    format: { type: "string" },
-    trace: { type: "boolean" },
-    mode: { type: "string" },
-    environment: { type: "string" },
-    config: { type: "string" },
-    approvals: { type: "string" },
-    history: { type: "string", multiple: true },
-    evidence: { type: "string" },
-    record: { type: "boolean" },
-    "runs-dir": { type: "string" },
-    "max-line-bytes": { type: "string" },
-    "evaluation-interval": { type: "string" },
-    "prometheus-semantics": { type: "string" },
-    progress: { type: "boolean" },
-    ...CACHE_FLAGS,
-    ...JOBS_FLAG
-  }, REPLAY_USAGE, true);
+  const { values, positionals } = parseCommandArgs(
+    "replay",
+    argv,
+    {
+      policy: { type: "string" },
+      window: { type: "string", multiple: true },
+      format: { type: "string" },
+      trace: { type: "boolean" },
+      mode: { type: "string" },
+      environment: { type: "string" },
+      config: { type: "string" },
+      approvals: { type: "string" },
+      history: { type: "string", multiple: true },
+      evidence: { type: "string" },
+      record: { type: "boolean" },
+      "runs-dir": { type: "string" },
+      "max-line-bytes": { type: "string" },
+      "evaluation-interval": { type: "string" },
+      "prometheus-semantics": { type: "string" },
+      progress: { type: "boolean" },
+      ...CACHE_FLAGS,
+      ...JOBS_FLAG
+    },
+    REPLAY_USAGE,
+    true
+  );
   const jobs = parseJobs("replay", values.jobs, REPLAY_USAGE);
   const maxLineBytes = parseMaxLineBytes("replay", values["max-line-bytes"], REPLAY_USAGE);
   const format = parseFormat("replay", values.format, ["text", "json"], REPLAY_USAGE);
@@ -53349,7 +53998,9 @@ async function replayCommand(argv, io, clock = systemClock) {
   for (const src of all.filter((s2) => !sources.includes(s2))) {
     const keys3 = scopeContradictions(policy.doc.scope, src.manifest.scope);
     const show2 = (scope) => keys3.map((k) => `${k}: ${scope[k] ?? ""}`).join(", ");
-    io.stderr(forTerminal(`not covered: ${src.dir}: the window's scope {${show2(src.manifest.scope)}} contradicts the policy's {${show2(policy.doc.scope)}}; not replayed, its expectations not checked`) + "\n");
+    io.stderr(
+      forTerminal(`not covered: ${src.dir}: the window's scope {${show2(src.manifest.scope)}} contradicts the policy's {${show2(policy.doc.scope)}}; not replayed, its expectations not checked`) + "\n"
+    );
   }
   for (const src of sources) {
     for (const p of unreachableThresholds(policy, { id: src.manifest.id, events: src.manifest.events.count, spanMs: src.endMs - src.startMs })) warner(io)(formatProblem(p));
@@ -53360,13 +54011,34 @@ async function replayCommand(argv, io, clock = systemClock) {
   }
   bar.meter?.plan(sources);
   if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io, bar, jobs);
-  return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join16(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== void 0, io, clock, bar });
+  return evidenceReplay({
+    policy,
+    sources,
+    mode,
+    format,
+    includeTrace: values.trace === true,
+    environment: values.environment,
+    configFile: values.config,
+    approvalsFile: values.approvals,
+    history: values.history,
+    evidenceDir: values.evidence,
+    runsDir: values["runs-dir"] ?? join16(io.cwd, DEFAULT_RUNS_DIR),
+    record: mode === "enforce" || values.record === true || values["runs-dir"] !== void 0,
+    io,
+    clock,
+    bar
+  });
 }
 async function plainReplay(policy, sources, includeTrace, format, io, bar, jobs) {
-  const results2 = await replayWindows(sources.map((src) => ({ src, dir: src.dir })), jobs, bar.meter, {
-    inProcess: async ({ src }) => (await replayWindow(src, [policy.compiled], { trace: includeTrace }))[0],
-    worker: { kind: "replay", policy: { text: policy.text, file: policy.file }, trace: includeTrace }
-  });
+  const results2 = await replayWindows(
+    sources.map((src) => ({ src, dir: src.dir })),
+    jobs,
+    bar.meter,
+    {
+      inProcess: async ({ src }) => (await replayWindow(src, [policy.compiled], { trace: includeTrace }))[0],
+      worker: { kind: "replay", policy: { text: policy.text, file: policy.file }, trace: includeTrace }
+    }
+  );
   const windows = sources.map((src, i) => {
     const result = results2[i];
     return buildWindowReplay(windowRef(src.dir, src.manifest), policyRef(policy), result, checkExpectations(src.manifest.expect, result), includeTrace);
@@ -53391,16 +54063,19 @@ async function evidenceReplay(a) {
   const record4 = async (outcome, reasons2, stages2, incidents) => {
     if (!a.record) return;
     const finished = clock.now();
-    const path2 = await writeRunRecord(a.runsDir, buildRunRecord(runInputs, {
-      incidents,
-      stages: stages2,
-      triggered_by: triggeredBy(io),
-      started_at: formatTimestamp(started),
-      finished_at: formatTimestamp(finished),
-      duration_ms: Math.max(0, Math.round(finished - started)),
-      outcome,
-      reasons: reasons2
-    }));
+    const path2 = await writeRunRecord(
+      a.runsDir,
+      buildRunRecord(runInputs, {
+        incidents,
+        stages: stages2,
+        triggered_by: triggeredBy(io),
+        started_at: formatTimestamp(started),
+        finished_at: formatTimestamp(finished),
+        duration_ms: Math.max(0, Math.round(finished - started)),
+        outcome,
+        reasons: reasons2
+      })
+    );
     io.stderr(`recorded run ${forTerminal(path2)}
 `);
   };
@@ -53411,12 +54086,18 @@ async function evidenceReplay(a) {
     const config2 = a.configFile ? (await readConfigFile(a.configFile)).config : null;
     const approvals = a.approvalsFile ? await readApprovalsFile(a.approvalsFile) : [];
     const check2 = await checkEnforceRun({ policy: a.policy, sources: a.sources, environments, config: config2, approvals, historyPaths: a.history ?? defaultHistoryPaths(a.policy.file), cwd: io.cwd });
-    for (const r of check2.resolved) io.stderr(`${forTerminal(`${r.window}: captured under ${r.version.name} ${r.version.version} (${r.version.commit ? r.version.commit.slice(0, 12) : "working tree"} ${r.version.path})`)}
+    for (const r of check2.resolved)
+      io.stderr(`${forTerminal(`${r.window}: captured under ${r.version.name} ${r.version.version} (${r.version.commit ? r.version.commit.slice(0, 12) : "working tree"} ${r.version.path})`)}
 `);
     if (check2.refusals.length > 0) {
       for (const r of check2.refusals) io.stderr(`refused: ${r.code}: ${forTerminal(r.message)}
 `);
-      await record4("refused", check2.refusals.map((r) => `${r.code}: ${r.message}`), skipped(["ingest & normalize", "correlation", "incident aggregation", "parity report"]), 0);
+      await record4(
+        "refused",
+        check2.refusals.map((r) => `${r.code}: ${r.message}`),
+        skipped(["ingest & normalize", "correlation", "incident aggregation", "parity report"]),
+        0
+      );
       return 1;
     }
     posture = check2.posture;
@@ -53489,7 +54170,9 @@ function parseHtmlReport(raw, file2) {
   }
   const parsed = reportSchema.safeParse(stripped);
   if (!parsed.success) {
-    throw new InputError(parsed.error.issues.slice(0, 10).map((issue2) => ({ file: file2, path: formatPath(issue2.path), message: issue2.message, hint: "expected report.json of `replay-gate diff --out` (schema replay-gate/report@1)" })));
+    throw new InputError(
+      parsed.error.issues.slice(0, 10).map((issue2) => ({ file: file2, path: formatPath(issue2.path), message: issue2.message, hint: "expected report.json of `replay-gate diff --out` (schema replay-gate/report@1)" }))
+    );
   }
   return { ...parsed.data, windows: parsed.data.windows.map((w, i) => ({ ...w, timeline: timelines[i] ?? null })) };
 }
@@ -53639,7 +54322,9 @@ ${sideRow("inhibited", (s2) => fmtInt(sum3(s2.inhibited)), w)}
 </table>`;
 }
 function incidentRows(side, list, kinds) {
-  return list.map((i) => `<tr class="incident-row" data-side="${side}"><td>${side}</td><td><code>${forHtml(i.id)}</code></td><td>${forHtml(i.title)}</td><td>${forHtml(i.rules.join(", "))}</td><td>${forHtml(i.severity)}</td><td class="n">${forHtml(i.confidence)}</td><td class="n">${fmtInt(i.alerts)}</td><td class="mono">${forHtml(i.start.slice(11))} → ${forHtml(i.end.slice(11))}</td><td>${forHtml(kinds.get(i.id) ?? "")}</td></tr>`).join("");
+  return list.map(
+    (i) => `<tr class="incident-row" data-side="${side}"><td>${side}</td><td><code>${forHtml(i.id)}</code></td><td>${forHtml(i.title)}</td><td>${forHtml(i.rules.join(", "))}</td><td>${forHtml(i.severity)}</td><td class="n">${forHtml(i.confidence)}</td><td class="n">${fmtInt(i.alerts)}</td><td class="mono">${forHtml(i.start.slice(11))} → ${forHtml(i.end.slice(11))}</td><td>${forHtml(kinds.get(i.id) ?? "")}</td></tr>`
+  ).join("");
 }
 function incidentsTable(w) {
   if (w.incidents.base.length + w.incidents.head.length === 0) return `<p class="muted">No incidents on either side.</p>`;
@@ -53672,7 +54357,9 @@ function policiesSection(r) {
   if (changed.length === 0) return "";
   const items = changed.map((p) => {
     const versions = `${p.base ? `${p.base.version}` : "–"} → ${p.head ? `${p.head.version}` : "–"}`;
-    const rules2 = p.semantic.map((c) => `<li>${forHtml(`${c.change} ${c.section}${c.id ? ` ${c.id}` : ""}${c.fields.length > 0 ? `: ${c.fields.map((f) => `${f.path} ${f.base ?? "–"} → ${f.head ?? "–"}`).join("; ")}` : ""}`)}</li>`).join("");
+    const rules2 = p.semantic.map(
+      (c) => `<li>${forHtml(`${c.change} ${c.section}${c.id ? ` ${c.id}` : ""}${c.fields.length > 0 ? `: ${c.fields.map((f) => `${f.path} ${f.base ?? "–"} → ${f.head ?? "–"}`).join("; ")}` : ""}`)}</li>`
+    ).join("");
     return `<div class="card"><h3>${forHtml(p.name)} <span class="muted">${forHtml(versions)} (${forHtml(p.status)})</span></h3><ul>${rules2}</ul>${p.text_diff ? `<details><summary>Text diff</summary><pre>${forHtml(p.text_diff)}</pre></details>` : ""}</div>`;
   });
   return `<h2>Policy changes</h2>${items.join("\n")}`;
@@ -53720,16 +54407,25 @@ async function writeHtmlReport(dir, report) {
 var REPORT_USAGE = "replay-gate report --html <dir> [--report <report.json>] [--no-timeline] [--mermaid]";
 var MERMAID_BUDGET = 4e3;
 async function reportCommand(argv, io) {
-  const { values } = parseCommandArgs("report", argv, {
-    html: { type: "string" },
-    report: { type: "string" },
-    "no-timeline": { type: "boolean" },
-    mermaid: { type: "boolean" }
-  }, REPORT_USAGE);
+  const { values } = parseCommandArgs(
+    "report",
+    argv,
+    {
+      html: { type: "string" },
+      report: { type: "string" },
+      "no-timeline": { type: "boolean" },
+      mermaid: { type: "boolean" }
+    },
+    REPORT_USAGE
+  );
   if (!values.html && !values.mermaid) throw usageError("report", "give --html <dir> (or --mermaid)", REPORT_USAGE);
   const file2 = values.report ?? "report.json";
   const abs = file2.startsWith("/") ? file2 : join19(io.cwd, file2);
-  const raw = await readJsonStrict(abs, { missing: "no such report", hint: "write one with `replay-gate diff ... --out report.json`" }, { dir: io.cwd, name: "the working directory", allowNamedOutside: true });
+  const raw = await readJsonStrict(
+    abs,
+    { missing: "no such report", hint: "write one with `replay-gate diff ... --out report.json`" },
+    { dir: io.cwd, name: "the working directory", allowNamedOutside: true }
+  );
   let report = parseHtmlReport(raw, file2);
   if (values.mermaid) {
     for (const w of report.windows) {
@@ -53755,16 +54451,22 @@ import { stat as stat6 } from "node:fs/promises";
 import { join as join20 } from "node:path";
 var RUNS_USAGE = "replay-gate runs [--dir <runs dir>] [--limit <n>] [--format text|json]";
 async function runsCommand(argv, io) {
-  const { values } = parseCommandArgs("runs", argv, {
-    dir: { type: "string" },
-    limit: { type: "string" },
-    format: { type: "string" }
-  }, RUNS_USAGE);
+  const { values } = parseCommandArgs(
+    "runs",
+    argv,
+    {
+      dir: { type: "string" },
+      limit: { type: "string" },
+      format: { type: "string" }
+    },
+    RUNS_USAGE
+  );
   const format = parseFormat("runs", values.format, ["text", "json"], RUNS_USAGE);
   if (values.limit !== void 0 && !/^[1-9]\d*$/.test(values.limit)) throw usageError("runs", `--limit takes a positive whole number, not "${values.limit}"`, RUNS_USAGE);
   const dir = values.dir ?? DEFAULT_RUNS_DIR;
   const abs = dir.startsWith("/") ? dir : join20(io.cwd, dir);
-  if (values.dir !== void 0 && !await isDirectory(abs)) fail({ file: dir, path: "--dir", message: "no such runs directory", hint: `run records are written to ${DEFAULT_RUNS_DIR} (or replay --runs-dir <dir>); name that directory` });
+  if (values.dir !== void 0 && !await isDirectory(abs))
+    fail({ file: dir, path: "--dir", message: "no such runs directory", hint: `run records are written to ${DEFAULT_RUNS_DIR} (or replay --runs-dir <dir>); name that directory` });
   const all = await listRunRecords(abs);
   const runs = values.limit === void 0 ? all : all.slice(0, Number(values.limit));
   if (format === "json") io.stdout(stableJson(runs));
@@ -53838,13 +54540,19 @@ ${UNANCHORED_NOTE}
   return 1;
 }
 async function verifyCommand(argv, io) {
-  const { values, positionals } = parseCommandArgs("verify", argv, {
-    log: { type: "string" },
-    anchor: { type: "string" },
-    head: { type: "string" },
-    records: { type: "string" },
-    "max-line-bytes": { type: "string" }
-  }, VERIFY_USAGE, true);
+  const { values, positionals } = parseCommandArgs(
+    "verify",
+    argv,
+    {
+      log: { type: "string" },
+      anchor: { type: "string" },
+      head: { type: "string" },
+      records: { type: "string" },
+      "max-line-bytes": { type: "string" }
+    },
+    VERIFY_USAGE,
+    true
+  );
   const maxLineBytes = parseMaxLineBytes("verify", values["max-line-bytes"], VERIFY_USAGE);
   if (values.log !== void 0) {
     if (positionals.length > 0) throw usageError("verify", "give either --log or window directories, not both", VERIFY_USAGE);
@@ -53857,10 +54565,15 @@ async function verifyCommand(argv, io) {
   const bar = progress(io);
   let failed = 0;
   for (const dir of dirs) {
-    const problems = await verifyWindow(dir, { maxLineBytes }, (k, id2) => bar.update(`verifying ${id2}: ${k} events`), (line) => {
-      bar.done();
-      io.stdout(line);
-    });
+    const problems = await verifyWindow(
+      dir,
+      { maxLineBytes },
+      (k, id2) => bar.update(`verifying ${id2}: ${k} events`),
+      (line) => {
+        bar.done();
+        io.stdout(line);
+      }
+    );
     bar.done();
     if (problems.length > 0) failed++;
   }
@@ -53918,7 +54631,10 @@ var READ_FLAGS = [
   ["--cache <dir>", "the verified window cache (default .replay-gate/cache, or REPLAY_GATE_CACHE; see docs/cache.md)"],
   ["--progress", "show windows done / total, events/s and an ETA on stderr even when it is not a terminal (a terminal always shows them)"],
   ["--no-cache", "read every window from its events file and keep no cache (also REPLAY_GATE_CACHE=off)"],
-  ["--jobs <n>", "windows replayed at once, each on a worker thread, never more than the cores (default: a worker per core once the library is large enough to pay for it; 1: none; see docs/benchmark.md)"]
+  [
+    "--jobs <n>",
+    "windows replayed at once, each on a worker thread, never more than the cores (default: a worker per core once the library is large enough to pay for it; 1: none; see docs/benchmark.md)"
+  ]
 ];
 var COMMAND_FLAGS = {
   replay: [
@@ -53963,11 +54679,7 @@ var COMMAND_FLAGS = {
     ["--head <sha256:…>", "with --log: the expected hash of the last record"],
     ["--records <n>", "with --log: the expected number of records"]
   ],
-  runs: [
-    ["--dir <dir>", "the run records directory (default .replay-gate/runs); a named directory must exist"],
-    ["--limit <n>", "newest n runs only"],
-    FORMAT("text, json")
-  ],
+  runs: [["--dir <dir>", "the run records directory (default .replay-gate/runs); a named directory must exist"], ["--limit <n>", "newest n runs only"], FORMAT("text, json")],
   report: [
     ["--html <dir>", "write a self-contained HTML report into <dir>"],
     ["--report <file>", "the report.json to render (default report.json)"],
@@ -54080,7 +54792,14 @@ function runUnitTests(doc, groups) {
     times.forEach((v, i) => v === void 0 && bad(["tests", ti, "alert_rule_test", i, "eval_time"], "invalid duration"));
     if (problems.length > 0) return;
     const maxT = Math.max(0, ...times);
-    const run = runRules(groups.map((g) => ({ ...g, intervalMs: evalInterval })), storage, 0, maxT, { evaluationIntervalMs: evalInterval, prometheus2: true, externalLabels }, true);
+    const run = runRules(
+      groups.map((g) => ({ ...g, intervalMs: evalInterval })),
+      storage,
+      0,
+      maxT,
+      { evaluationIntervalMs: evalInterval, prometheus2: true, externalLabels },
+      true
+    );
     const errors = run.stats.filter((s2) => s2.errors > 0);
     for (const s2 of errors) failures.push({ test: ti, what: `rule: ${s2.rule}: ${s2.first_error}` });
     alertTests.forEach((a, ai) => {
@@ -54090,7 +54809,8 @@ function runUnitTests(doc, groups) {
       const step = [...run.timeline].reverse().find((x) => x.t <= at2);
       const got = (step?.firing ?? []).filter((f) => f.labels.alertname === spec.alertname).map((f) => canonAlert(f.labels, f.annotations)).sort(compareStrings);
       const exp = (Array.isArray(spec.exp_alerts) ? spec.exp_alerts : []).map((e) => canonAlert({ ...sortedRecord4(isObj(e) ? e.exp_labels : {}), alertname: String(spec.alertname) }, sortedRecord4(isObj(e) ? e.exp_annotations : {}))).sort(compareStrings);
-      if (got.join("\n") !== exp.join("\n")) failures.push({ test: ti, what: `alertname: ${String(spec.alertname)}, time: ${String(spec.eval_time)}
+      if (got.join("\n") !== exp.join("\n"))
+        failures.push({ test: ti, what: `alertname: ${String(spec.alertname)}, time: ${String(spec.eval_time)}
   exp: ${exp.join("; ") || "[]"}
   got: ${got.join("; ") || "[]"}` });
     });
@@ -54115,9 +54835,13 @@ function runUnitTests(doc, groups) {
         return { key: labelsKey(l), text: formatLabels(l), v: isObj(s2) ? Number(s2.value) : NaN };
       });
       const matches = exp.length === got.length && exp.every((x) => got.some((g) => sameSample(g, x.text, x.v)));
-      if (!matches) failures.push({ test: ti, what: `expr: ${String(e.expr)}, time: ${String(e.eval_time)}
+      if (!matches)
+        failures.push({
+          test: ti,
+          what: `expr: ${String(e.expr)}, time: ${String(e.eval_time)}
   exp: ${exp.map((x) => `${x.text} ${x.v}`).join("; ") || "[]"}
-  got: ${got.join("; ") || "[]"}` });
+  got: ${got.join("; ") || "[]"}`
+        });
     });
   });
   if (problems.length > 0) throw new InputError(problems);

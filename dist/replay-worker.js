@@ -27312,7 +27312,11 @@ function parseDuration(s2) {
   return Number(s2.slice(0, i)) * unit;
 }
 function formatDuration(ms) {
-  for (const [unit, size] of [["h", 36e5], ["m", 6e4], ["s", 1e3]]) {
+  for (const [unit, size] of [
+    ["h", 36e5],
+    ["m", 6e4],
+    ["s", 1e3]
+  ]) {
     if (ms !== 0 && ms % size === 0) return `${ms / size}${unit}`;
   }
   return `${ms}ms`;
@@ -27341,7 +27345,8 @@ function normalizeEvent(raw, keys3) {
       case "ts":
         if (typeof v === "string") tsMs = parseTimestamp(v);
         else if (typeof v === "number") {
-          if (!Number.isInteger(v) || v < 0 || v > MAX_EPOCH_MS) return { path: "ts", message: `expected epoch milliseconds, a whole number from 0 to ${MAX_EPOCH_MS} (9999-12-31T23:59:59.999Z); got ${describeNumber(v)}` };
+          if (!Number.isInteger(v) || v < 0 || v > MAX_EPOCH_MS)
+            return { path: "ts", message: `expected epoch milliseconds, a whole number from 0 to ${MAX_EPOCH_MS} (9999-12-31T23:59:59.999Z); got ${describeNumber(v)}` };
           tsMs = v;
         }
         if (tsMs === void 0) return { path: "ts", message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z or epoch milliseconds" };
@@ -27399,7 +27404,8 @@ function normalizeEvent(raw, keys3) {
         let ms;
         if (typeof v === "string") ms = parseTimestamp(v);
         else if (typeof v === "number") {
-          if (!Number.isInteger(v) || v < 0 || v > MAX_EPOCH_MS) return { path: key, message: `expected epoch milliseconds, a whole number from 0 to ${MAX_EPOCH_MS} (9999-12-31T23:59:59.999Z); got ${describeNumber(v)}` };
+          if (!Number.isInteger(v) || v < 0 || v > MAX_EPOCH_MS)
+            return { path: key, message: `expected epoch milliseconds, a whole number from 0 to ${MAX_EPOCH_MS} (9999-12-31T23:59:59.999Z); got ${describeNumber(v)}` };
           ms = v;
         }
         if (ms === void 0) return { path: key, message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z or epoch milliseconds" };
@@ -27539,11 +27545,17 @@ function parseYaml(text, file2, options = {}) {
       },
       Node(_key, node2) {
         if (node2.anchor) problems.push({ file: file2, ...at(node2.range?.[0]), message: `YAML anchors (&${node2.anchor}) are not allowed`, hint: "write the value out in full" });
-        if (node2.tag !== void 0 && !PLAIN_TAGS.has(node2.tag)) problems.push({ file: file2, ...at(node2.range?.[0]), message: `YAML tag ${shortTag(node2.tag)} is not allowed`, hint: "write a plain string, number, list or map" });
+        if (node2.tag !== void 0 && !PLAIN_TAGS.has(node2.tag))
+          problems.push({ file: file2, ...at(node2.range?.[0]), message: `YAML tag ${shortTag(node2.tag)} is not allowed`, hint: "write a plain string, number, list or map" });
       },
       Pair(_key, pair2) {
         if (pair2.key !== null && !(0, import_yaml.isScalar)(pair2.key)) {
-          problems.push({ file: file2, ...at(pair2.key.range?.[0]), message: "complex YAML keys (a list or map as a key) are not allowed", hint: "keys are plain strings" });
+          problems.push({
+            file: file2,
+            ...at(pair2.key.range?.[0]),
+            message: "complex YAML keys (a list or map as a key) are not allowed",
+            hint: "keys are plain strings"
+          });
         }
         if ((0, import_yaml.isScalar)(pair2.key) && FORBIDDEN_KEYS.has(String(pair2.key.value))) {
           problems.push({ file: file2, ...at(pair2.key.range?.[0]), message: `key "${String(pair2.key.value)}" is not allowed` });
@@ -27705,11 +27717,13 @@ var countKind = {
   },
   unreachable(t2, rule, window) {
     if (t2.count === void 0 || t2.count <= window.events) return [];
-    return [{
-      key: "count",
-      message: `rule ${rule} needs ${t2.count} events but window ${window.id} holds ${window.events}: it can never fire there`,
-      hint: "lower the count, or replay a window that can reach it"
-    }];
+    return [
+      {
+        key: "count",
+        message: `rule ${rule} needs ${t2.count} events but window ${window.id} holds ${window.events}: it can never fire there`,
+        hint: "lower the count, or replay a window that can reach it"
+      }
+    ];
   }
 };
 
@@ -27758,11 +27772,13 @@ var levelKind = {
   },
   unreachable(t2, rule, window) {
     if (t2.for === void 0 || t2.for <= window.spanMs) return [];
-    return [{
-      key: "for",
-      message: `rule ${rule} needs its condition to hold for ${t2.for} ms but window ${window.id} spans ${window.spanMs} ms: it can never fire there`,
-      hint: "shorten the duration, or replay a longer window"
-    }];
+    return [
+      {
+        key: "for",
+        message: `rule ${rule} needs its condition to hold for ${t2.for} ms but window ${window.id} spans ${window.spanMs} ms: it can never fire there`,
+        hint: "shorten the duration, or replay a longer window"
+      }
+    ];
   }
 };
 
@@ -27977,8 +27993,14 @@ function compilePolicy(doc) {
     inScope: compileScope(doc.scope),
     suppress,
     detect,
-    suppressBySignal: bySignal(suppress, doc.suppress.map((r) => signalsOf(r.match))),
-    detectBySignal: bySignal(detect.map((_, i) => i), doc.detect.map((r) => signalsOf(r.match))),
+    suppressBySignal: bySignal(
+      suppress,
+      doc.suppress.map((r) => signalsOf(r.match))
+    ),
+    detectBySignal: bySignal(
+      detect.map((_, i) => i),
+      doc.detect.map((r) => signalsOf(r.match))
+    ),
     inhibitByTarget,
     correlate,
     correlateByRule,
@@ -28278,7 +28300,8 @@ var TreeError = class extends Error {
   hint;
 };
 function parseTree(text, file2) {
-  if (text.length > MAX_YAML_BYTES2) throw new InputError([{ file: file2, message: `file is larger than ${MAX_YAML_BYTES2} bytes`, hint: "an Alertmanager configuration this large is not hand-written; check the path" }]);
+  if (text.length > MAX_YAML_BYTES2)
+    throw new InputError([{ file: file2, message: `file is larger than ${MAX_YAML_BYTES2} bytes`, hint: "an Alertmanager configuration this large is not hand-written; check the path" }]);
   const lc = new import_yaml3.LineCounter();
   const doc = (0, import_yaml3.parseDocument)(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, merge: true, version: "1.1" });
   const at = (offset) => {
@@ -28297,7 +28320,15 @@ function parseTree(text, file2) {
   const convert = (node2, path, depth) => {
     if (--budget < 0 || depth > 200) {
       const pos2 = at(node2?.range?.[0]);
-      throw new InputError([{ file: file2, ...pos2, path: formatPath(path) || void 0, message: `the document expands to more than ${MAX_EXPANDED_NODES} nodes or nests deeper than 200`, hint: "YAML aliases are expanded in full; share less through anchors" }]);
+      throw new InputError([
+        {
+          file: file2,
+          ...pos2,
+          path: formatPath(path) || void 0,
+          message: `the document expands to more than ${MAX_EXPANDED_NODES} nodes or nests deeper than 200`,
+          hint: "YAML aliases are expanded in full; share less through anchors"
+        }
+      ]);
     }
     if ((0, import_yaml3.isAlias)(node2)) return convert(resolve2(node2), path, depth + 1);
     const pos = at(node2?.range?.[0]);
@@ -28445,7 +28476,23 @@ var INTEGRATIONS = {
     check: (f, p) => !has(f, "url") ? "missing URL in webhook config" : urlField(f, "url", p)
   },
   email_configs: {
-    keys: ["send_resolved", "to", "from", "hello", "smarthost", "auth_username", "auth_password", "auth_password_file", "auth_secret", "auth_identity", "headers", "html", "text", "require_tls", "tls_config"],
+    keys: [
+      "send_resolved",
+      "to",
+      "from",
+      "hello",
+      "smarthost",
+      "auth_username",
+      "auth_password",
+      "auth_password_file",
+      "auth_secret",
+      "auth_identity",
+      "headers",
+      "html",
+      "text",
+      "require_tls",
+      "tls_config"
+    ],
     sendResolved: false,
     check(f, p, g) {
       if (s(f, "to", p) === "") return "missing to address in email config";
@@ -28455,7 +28502,26 @@ var INTEGRATIONS = {
     }
   },
   pagerduty_configs: {
-    keys: ["send_resolved", "http_config", "service_key", "service_key_file", "routing_key", "routing_key_file", "url", "client", "client_url", "description", "details", "images", "links", "source", "severity", "class", "component", "group"],
+    keys: [
+      "send_resolved",
+      "http_config",
+      "service_key",
+      "service_key_file",
+      "routing_key",
+      "routing_key_file",
+      "url",
+      "client",
+      "client_url",
+      "description",
+      "details",
+      "images",
+      "links",
+      "source",
+      "severity",
+      "class",
+      "component",
+      "group"
+    ],
     sendResolved: true,
     check(f, p) {
       if (["routing_key", "service_key", "routing_key_file", "service_key_file"].every((k) => s(f, k, p) === "")) return "missing service or routing key in PagerDuty config";
@@ -28465,7 +28531,31 @@ var INTEGRATIONS = {
     }
   },
   slack_configs: {
-    keys: ["send_resolved", "http_config", "api_url", "api_url_file", "channel", "username", "color", "title", "title_link", "pretext", "text", "fields", "short_fields", "footer", "fallback", "callback_id", "icon_emoji", "icon_url", "image_url", "thumb_url", "link_names", "mrkdwn_in", "actions"],
+    keys: [
+      "send_resolved",
+      "http_config",
+      "api_url",
+      "api_url_file",
+      "channel",
+      "username",
+      "color",
+      "title",
+      "title_link",
+      "pretext",
+      "text",
+      "fields",
+      "short_fields",
+      "footer",
+      "fallback",
+      "callback_id",
+      "icon_emoji",
+      "icon_url",
+      "image_url",
+      "thumb_url",
+      "link_names",
+      "mrkdwn_in",
+      "actions"
+    ],
     sendResolved: false,
     check(f, p, g) {
       if (has(f, "api_url") && s(f, "api_url_file", p) !== "") return "at most one of api_url & api_url_file must be configured";
@@ -28474,7 +28564,24 @@ var INTEGRATIONS = {
     }
   },
   opsgenie_configs: {
-    keys: ["send_resolved", "http_config", "api_key", "api_key_file", "api_url", "message", "description", "source", "details", "entity", "responders", "actions", "tags", "note", "priority", "update_alerts"],
+    keys: [
+      "send_resolved",
+      "http_config",
+      "api_key",
+      "api_key_file",
+      "api_url",
+      "message",
+      "description",
+      "source",
+      "details",
+      "entity",
+      "responders",
+      "actions",
+      "tags",
+      "note",
+      "priority",
+      "update_alerts"
+    ],
     sendResolved: true,
     check(f, p, g) {
       if (s(f, "api_key", p) !== "" && s(f, "api_key_file", p) !== "") return "at most one of api_key & api_key_file must be configured";
@@ -35624,7 +35731,13 @@ function readRoute(node2, path) {
         (groupBy ??= []).push(l);
       }
     });
-    if (groupBy && groupByAll) throw new TreeError(posOf(f, "group_by", node2.pos), [...path, "group_by"], "cannot have wildcard group_by (`...`) and other other labels at the same time", "use ['...'] alone, or list the labels");
+    if (groupBy && groupByAll)
+      throw new TreeError(
+        posOf(f, "group_by", node2.pos),
+        [...path, "group_by"],
+        "cannot have wildcard group_by (`...`) and other other labels at the same time",
+        "use ['...'] alone, or list the labels"
+      );
   }
   const groupInterval = duration3(f, "group_interval", path);
   const repeatInterval = duration3(f, "repeat_interval", path);
@@ -35695,7 +35808,8 @@ function readGlobal(node2, path) {
   ];
   for (const [a, b, msg] of pairs) if (str(a) !== "" && str(b) !== "") throw new TreeError(posOf(f, b, node2.pos), [...path, b], msg);
   const smarthost = str("smtp_smarthost");
-  if (smarthost !== "" && !/^(\[[^\]]*\]|[^:]*):[^:]+$/.test(smarthost)) throw new TreeError(posOf(f, "smtp_smarthost", node2.pos), [...path, "smtp_smarthost"], `address ${smarthost}: missing port in address`);
+  if (smarthost !== "" && !/^(\[[^\]]*\]|[^:]*):[^:]+$/.test(smarthost))
+    throw new TreeError(posOf(f, "smtp_smarthost", node2.pos), [...path, "smtp_smarthost"], `address ${smarthost}: missing port in address`);
   readBool(f, "smtp_require_tls", path);
   const rt = duration3(f, "resolve_timeout", path);
   return {
@@ -35777,10 +35891,13 @@ function readConfig(tree) {
   if (!rawRoute) throw new TreeError(origin, ["route"], "no routes provided", "add a top-level route: with a receiver");
   if (rawRoute.receiver === "") throw new TreeError(rawRoute.node.pos, ["route", "receiver"], "root route must specify a default receiver");
   if (rawRoute.hasMatchers) throw new TreeError(rawRoute.node.pos, ["route"], "root route must not have any matchers", "the root route matches every alert; move matchers to a child route");
-  if ((rawRoute.mute?.values.length ?? 0) > 0) throw new TreeError(posOf(rawRoute.f, "mute_time_intervals", rawRoute.node.pos), ["route", "mute_time_intervals"], "root route must not have any mute time intervals");
-  if ((rawRoute.active?.values.length ?? 0) > 0) throw new TreeError(posOf(rawRoute.f, "active_time_intervals", rawRoute.node.pos), ["route", "active_time_intervals"], "root route must not have any active time intervals");
+  if ((rawRoute.mute?.values.length ?? 0) > 0)
+    throw new TreeError(posOf(rawRoute.f, "mute_time_intervals", rawRoute.node.pos), ["route", "mute_time_intervals"], "root route must not have any mute time intervals");
+  if ((rawRoute.active?.values.length ?? 0) > 0)
+    throw new TreeError(posOf(rawRoute.f, "active_time_intervals", rawRoute.node.pos), ["route", "active_time_intervals"], "root route must not have any active time intervals");
   walkRaw(rawRoute, (r) => {
-    if (r.receiver !== "" && !byName2.has(r.receiver)) throw new TreeError(r.receiverPos, [...r.path, "receiver"], `undefined receiver "${r.receiver}" used in route`, `define it under receivers: (known: ${[...byName2.keys()].join(", ") || "none"})`);
+    if (r.receiver !== "" && !byName2.has(r.receiver))
+      throw new TreeError(r.receiverPos, [...r.path, "receiver"], `undefined receiver "${r.receiver}" used in route`, `define it under receivers: (known: ${[...byName2.keys()].join(", ") || "none"})`);
   });
   const intervals = /* @__PURE__ */ new Map();
   for (const m of mutes) {
@@ -35794,7 +35911,13 @@ function readConfig(tree) {
   walkRaw(rawRoute, (r) => {
     for (const list of [r.active, r.mute]) {
       list?.values.forEach((n, i) => {
-        if (!intervals.has(n)) throw new TreeError(list.pos[i], [...r.path, list === r.active ? "active_time_intervals" : "mute_time_intervals", i], `undefined time interval "${n}" used in route`, `define it under time_intervals: (known: ${[...intervals.keys()].join(", ") || "none"})`);
+        if (!intervals.has(n))
+          throw new TreeError(
+            list.pos[i],
+            [...r.path, list === r.active ? "active_time_intervals" : "mute_time_intervals", i],
+            `undefined time interval "${n}" used in route`,
+            `define it under time_intervals: (known: ${[...intervals.keys()].join(", ") || "none"})`
+          );
       });
     }
   });
@@ -35991,7 +36114,16 @@ var AlertmanagerSimulator = class {
     if (this.keepFates) {
       let fate = this.fates.get(fp);
       if (!fate) {
-        fate = { labels: labels3, routes: alert2.routes.map((r) => r.id), receivers: [...new Set(alert2.routes.map((r) => r.receiver))].sort(compareGoStrings), firstNotified: /* @__PURE__ */ new Map(), inhibited: null, muted: /* @__PURE__ */ new Set(), received: now, firstEvent: a.event };
+        fate = {
+          labels: labels3,
+          routes: alert2.routes.map((r) => r.id),
+          receivers: [...new Set(alert2.routes.map((r) => r.receiver))].sort(compareGoStrings),
+          firstNotified: /* @__PURE__ */ new Map(),
+          inhibited: null,
+          muted: /* @__PURE__ */ new Set(),
+          received: now,
+          firstEvent: a.event
+        };
         this.fates.set(fp, fate);
       }
     }
@@ -36042,7 +36174,18 @@ var AlertmanagerSimulator = class {
     for (const fp of resolvedFp) g.alerts.delete(fp);
     if (g.alerts.size === 0 && g.episode) {
       const e = g.episode;
-      if (e.firing) this.episodes.push({ route: g.route.id, receiver: g.route.receiver, group_key: g.key, group_labels: g.labels, start: e.start, end: now, events: e.events, alerts: [...e.alerts].sort(), notifications: e.notifications });
+      if (e.firing)
+        this.episodes.push({
+          route: g.route.id,
+          receiver: g.route.receiver,
+          group_key: g.key,
+          group_labels: g.labels,
+          start: e.start,
+          end: now,
+          events: e.events,
+          alerts: [...e.alerts].sort(),
+          notifications: e.notifications
+        });
       g.episode = null;
       this.trace.step(now, "group.empty", g.key);
       if (this.options.empty_groups === "after-flush") this.destroy(g);
@@ -36180,15 +36323,42 @@ var AlertmanagerSimulator = class {
       for (const g of gs) {
         if (!g.episode?.firing) continue;
         const e = g.episode;
-        open4.push({ route: g.route.id, receiver: g.route.receiver, group_key: g.key, group_labels: g.labels, start: e.start, end: this.now, events: e.events, alerts: [...e.alerts].sort(), notifications: e.notifications });
+        open4.push({
+          route: g.route.id,
+          receiver: g.route.receiver,
+          group_key: g.key,
+          group_labels: g.labels,
+          start: e.start,
+          end: this.now,
+          events: e.events,
+          alerts: [...e.alerts].sort(),
+          notifications: e.notifications
+        });
       }
     }
     const fates = [...this.fates.values()].sort((a, b) => a.received - b.received || a.firstEvent - b.firstEvent).map((f) => {
       const first = {};
       for (const r of [...f.firstNotified.keys()].sort(compareGoStrings)) first[r] = f.firstNotified.get(r);
-      return { labels: f.labels, routes: f.routes, receivers: f.receivers, first_notified: first, notified: Object.keys(first), inhibited: f.inhibited, muted: [...f.muted].sort(compareGoStrings), received: f.received, first_event: f.firstEvent };
+      return {
+        labels: f.labels,
+        routes: f.routes,
+        receivers: f.receivers,
+        first_notified: first,
+        notified: Object.keys(first),
+        inhibited: f.inhibited,
+        muted: [...f.muted].sort(compareGoStrings),
+        received: f.received,
+        first_event: f.firstEvent
+      };
     });
-    return { notifications: this.notifications, fates, episodes: [...this.episodes, ...open4], alerts_received: this.received, groups_created: this.groupsCreated, ...this.trace.finish(JSON.stringify(this.notifications)) };
+    return {
+      notifications: this.notifications,
+      fates,
+      episodes: [...this.episodes, ...open4],
+      alerts_received: this.received,
+      groups_created: this.groupsCreated,
+      ...this.trace.finish(JSON.stringify(this.notifications))
+    };
   }
 };
 var StepHasher = class {
@@ -36325,14 +36495,16 @@ var delay = external_exports.strictObject({ alerts: nat, p50_ms: external_export
 var route = external_exports.strictObject({ routes: strings, receivers: strings, notified: strings });
 var amKindDiffSchema = external_exports.strictObject({
   kind: external_exports.literal("alertmanager"),
-  receivers: external_exports.array(external_exports.strictObject({
-    receiver: external_exports.string(),
-    notifications: external_exports.strictObject({ base: nat, head: nat }),
-    pages_lost: external_exports.array(labels).describe("Alerts this receiver was sent (firing) under base and never under head"),
-    pages_added: external_exports.array(labels),
-    first_delay: external_exports.strictObject({ base: delay, head: delay }).describe("First-notification delay per alert (received → first notification), p50 and max"),
-    max_added_delay_ms: external_exports.number()
-  })),
+  receivers: external_exports.array(
+    external_exports.strictObject({
+      receiver: external_exports.string(),
+      notifications: external_exports.strictObject({ base: nat, head: nat }),
+      pages_lost: external_exports.array(labels).describe("Alerts this receiver was sent (firing) under base and never under head"),
+      pages_added: external_exports.array(labels),
+      first_delay: external_exports.strictObject({ base: delay, head: delay }).describe("First-notification delay per alert (received → first notification), p50 and max"),
+      max_added_delay_ms: external_exports.number()
+    })
+  ),
   newly_inhibited: external_exports.array(labels),
   newly_muted: external_exports.array(labels),
   changed_alerts: external_exports.array(external_exports.strictObject({ labels, base: route, head: route })).describe("Alerts whose route, receivers or notifications differ, with the route taken under each version"),
@@ -36356,7 +36528,9 @@ function eventToPostedAlert(e, id2, window) {
   const labels3 = e.labels ?? {};
   const nonEmpty = Object.keys(labels3).filter((k) => labels3[k] !== "");
   if (nonEmpty.length === 0) {
-    throw new InputError([{ file: window, line: id2 + 1, path: "labels", message: "an alert needs at least one label pair (Alertmanager rejects it)", hint: "capture the alert's labels, alertname at least" }]);
+    throw new InputError([
+      { file: window, line: id2 + 1, path: "labels", message: "an alert needs at least one label pair (Alertmanager rejects it)", hint: "capture the alert's labels, alertname at least" }
+    ]);
   }
   if (e.starts_at !== void 0 && e.ends_at !== void 0 && e.ends_at < e.starts_at) {
     throw new InputError([{ file: window, line: id2 + 1, path: "ends_at", message: "start time must be before end time (Alertmanager rejects the alert)" }]);
@@ -36765,17 +36939,21 @@ var rulesKindDiffSchema = external_exports.strictObject({
   gained: external_exports.array(alert).describe("Alert episodes that fire under head with none under base: what it starts firing"),
   earlier: external_exports.array(shifted).describe("Alerts both fire, head earlier"),
   later: external_exports.array(shifted).describe("Alerts both fire, head later"),
-  rules: external_exports.array(external_exports.strictObject({
-    rule: external_exports.string(),
-    episodes: sides.describe("Firing episodes; more episodes than alerts is flapping"),
-    alerts: sides.describe("Distinct alerts (label sets) that fired"),
-    recorded_series: sides.describe("Series a recording rule produced over the window (cardinality)")
-  })).describe("Rules whose episodes, alerts or recorded series differ"),
-  definitions: external_exports.array(external_exports.strictObject({
-    rule: external_exports.string(),
-    base: external_exports.string().nullable().describe("expr, for and keep_firing_for under base; null: no such rule"),
-    head: external_exports.string().nullable()
-  })).describe("The definitions of the rules behind the differences, where base and head differ"),
+  rules: external_exports.array(
+    external_exports.strictObject({
+      rule: external_exports.string(),
+      episodes: sides.describe("Firing episodes; more episodes than alerts is flapping"),
+      alerts: sides.describe("Distinct alerts (label sets) that fired"),
+      recorded_series: sides.describe("Series a recording rule produced over the window (cardinality)")
+    })
+  ).describe("Rules whose episodes, alerts or recorded series differ"),
+  definitions: external_exports.array(
+    external_exports.strictObject({
+      rule: external_exports.string(),
+      base: external_exports.string().nullable().describe("expr, for and keep_firing_for under base; null: no such rule"),
+      head: external_exports.string().nullable()
+    })
+  ).describe("The definitions of the rules behind the differences, where base and head differ"),
   notifications: amKindDiffSchema.omit({ kind: true }).nullable().describe("With prometheus_rules.alertmanager: the alerts sent as Prometheus sends them, through the Alertmanager configuration, compared as an Alertmanager diff; null when not chained"),
   totals: external_exports.strictObject({ lost: nat2, gained: nat2, earlier: nat2, later: nat2, fired_episodes: sides })
 }).describe("What a rule-file change does to the alerts a window fires");
@@ -41630,7 +41808,10 @@ var Builder = class {
       }
     }
     const lt = typeOf(lhs), rt = typeOf(rhs);
-    for (const [t2, e] of [[lt, lhs], [rt, rhs]]) {
+    for (const [t2, e] of [
+      [lt, lhs],
+      [rt, rhs]
+    ]) {
       if (t2 !== "scalar" && t2 !== "vector") throw new PromqlError(e.pos, `binary expression must contain only scalar and instant vector types, got ${rangeName(t2)}`);
     }
     if (bool && !COMPARISON.has(op)) throw new PromqlError(opNode.from, "bool modifier can only be used on comparison operators");
@@ -42721,7 +42902,18 @@ function alertOutputs(rule, group, vector, t2, active, episodes, options, stats,
     }
     const episode = { rule: rule.name, group: group.name, labels: c.labels, annotations: c.annotations, active_at: t2, fired_at: null, resolved_at: null };
     episodes.push(episode);
-    active.set(key, { labels: c.labels, alertsSeries: a?.alertsSeries ?? {}, annotations: c.annotations, state: "pending", activeAt: t2, firedAt: null, resolvedAt: null, keepFiringSince: null, lastSentAt: null, episode });
+    active.set(key, {
+      labels: c.labels,
+      alertsSeries: a?.alertsSeries ?? {},
+      annotations: c.annotations,
+      state: "pending",
+      activeAt: t2,
+      firedAt: null,
+      resolvedAt: null,
+      keepFiringSince: null,
+      lastSentAt: null,
+      episode
+    });
   }
   let numActive = 0;
   for (const [key, a] of active) {
@@ -43291,7 +43483,15 @@ function replayRules(compiled, window, storage, events) {
     groups: [],
     events: firingPoints(e, intervalOf.get(e.group), window)
   }));
-  const alerts = episodes.map((e) => ({ rule: e.rule, group: e.group, labels: e.labels, annotations: e.annotations, active_at: e.active_at, fired_at: e.fired_at, resolved_at: e.resolved_at }));
+  const alerts = episodes.map((e) => ({
+    rule: e.rule,
+    group: e.group,
+    labels: e.labels,
+    annotations: e.annotations,
+    active_at: e.active_at,
+    fired_at: e.fired_at,
+    resolved_at: e.resolved_at
+  }));
   const timeline = alerts.map((a) => ({ l: labelsKey(a.labels), a: a.active_at, f: a.fired_at, r: a.resolved_at }));
   const chained = am === null ? null : { notifications: am.notifications, fates: am.fates };
   return {
@@ -43300,7 +43500,17 @@ function replayRules(compiled, window, storage, events) {
     incidents,
     trace_signature: sha256Hex(canonicalJson({ alerts, rules: run.stats, ...am === null ? {} : { notifications: am.trace_signature } })),
     timeline_signature: sha256Hex(canonicalJson(am === null ? timeline : { timeline, notifications: am.timeline_signature })),
-    extras: { alerts, rules: run.stats, evaluations: run.evaluationTimes, samples: events, series: storage.size, window_end: window.end, definitions: ruleDefinitions(compiled.groups), chained, sent_alerts: sent }
+    extras: {
+      alerts,
+      rules: run.stats,
+      evaluations: run.evaluationTimes,
+      samples: events,
+      series: storage.size,
+      window_end: window.end,
+      definitions: ruleDefinitions(compiled.groups),
+      chained,
+      sent_alerts: sent
+    }
   };
 }
 var prometheusRulesKind = {
@@ -44231,7 +44441,8 @@ function pairKindPolicies(base, head, correlationNames) {
     for (const p of ps) {
       const twin = m.get(p.name);
       if (twin) fail({ file: p.file, message: `${side} has two policies named "${p.name}" (also ${twin.file})`, hint: "each policy name may appear once per side; rename one file" });
-      if (correlationNames.has(p.name)) fail({ file: p.file, message: `the name "${p.name}" is also a CorrelationPolicy's metadata.name`, hint: "rename the file or the CorrelationPolicy so each policy has its own name" });
+      if (correlationNames.has(p.name))
+        fail({ file: p.file, message: `the name "${p.name}" is also a CorrelationPolicy's metadata.name`, hint: "rename the file or the CorrelationPolicy so each policy has its own name" });
       m.set(p.name, p);
     }
     return m;
@@ -44247,7 +44458,12 @@ function pairKindPolicies(base, head, correlationNames) {
   const names = [.../* @__PURE__ */ new Set([...b.keys(), ...h.keys()])].sort(compareStrings);
   return names.map((name2) => {
     const bp = b.get(name2) ?? null, hp = h.get(name2) ?? null;
-    if (bp && hp && bp.kind !== hp.kind) fail({ file: hp.file, message: `"${name2}" is ${bp.seam.kind.label} in base and ${hp.seam.kind.label} in head`, hint: "a policy keeps its kind across a change; add the new file under another name" });
+    if (bp && hp && bp.kind !== hp.kind)
+      fail({
+        file: hp.file,
+        message: `"${name2}" is ${bp.seam.kind.label} in base and ${hp.seam.kind.label} in head`,
+        hint: "a policy keeps its kind across a change; add the new file under another name"
+      });
     return { name: name2, kind: (hp ?? bp).kind, base: bp, head: hp };
   });
 }
@@ -44375,12 +44591,32 @@ function auditActions(policy, result) {
     const n = c.suppressed[s2.id] ?? 0;
     if (n === 0) continue;
     const severe = c.suppressed_severe[s2.id] ?? 0;
-    out.push({ role: "suppress", stage: "suppress", id: s2.id, target: describeMatch(s2.match), decision: "dropped", count: n, incident: null, gate: null, reason: severe > 0 ? `dropped ${n} events, ${severe} of them major or critical` : `dropped ${n} events` });
+    out.push({
+      role: "suppress",
+      stage: "suppress",
+      id: s2.id,
+      target: describeMatch(s2.match),
+      decision: "dropped",
+      count: n,
+      incident: null,
+      gate: null,
+      reason: severe > 0 ? `dropped ${n} events, ${severe} of them major or critical` : `dropped ${n} events`
+    });
   }
   for (const i of doc.inhibit) {
     const n = c.inhibited[i.id] ?? 0;
     if (n === 0) continue;
-    out.push({ role: "inhibit", stage: "detect", id: i.id, target: [i.target], decision: "muted", count: n, incident: null, gate: null, reason: `muted ${n} ${i.target} alerts while a ${i.source} group was open` });
+    out.push({
+      role: "inhibit",
+      stage: "detect",
+      id: i.id,
+      target: [i.target],
+      decision: "muted",
+      count: n,
+      incident: null,
+      gate: null,
+      reason: `muted ${n} ${i.target} alerts while a ${i.source} group was open`
+    });
   }
   for (const d of doc.detect) {
     const n = c.alerts_by_rule[d.id] ?? 0;
@@ -44725,7 +44961,11 @@ async function openGuarded(path, root, missing, hint) {
     const st = await handle.stat();
     if (!st.isFile()) {
       const what = describeType(st);
-      fail({ file: path, message: `is ${what === "not a regular file" ? what : `${what}, not a regular file`}`, hint: `name a regular file${st.isDirectory() ? ` (${basename(path)} is a directory)` : ""}` });
+      fail({
+        file: path,
+        message: `is ${what === "not a regular file" ? what : `${what}, not a regular file`}`,
+        hint: `name a regular file${st.isDirectory() ? ` (${basename(path)} is a directory)` : ""}`
+      });
     }
     return { handle, size: st.size };
   } catch (err) {
@@ -45166,13 +45406,23 @@ async function openEventsFile(src) {
 function checkSize(src, size) {
   const { events } = src.manifest;
   if (size !== events.bytes) {
-    fail({ file: src.manifestPath, path: "events.bytes", message: `the events file has ${size} bytes, the manifest pins ${events.bytes}`, hint: "the file changed after it was pinned; restore it or re-capture the window" });
+    fail({
+      file: src.manifestPath,
+      path: "events.bytes",
+      message: `the events file has ${size} bytes, the manifest pins ${events.bytes}`,
+      hint: "the file changed after it was pinned; restore it or re-capture the window"
+    });
   }
 }
 function checkDigest(src, digest) {
   const { events } = src.manifest;
   if (digest !== events.sha256) {
-    fail({ file: src.manifestPath, path: "events.sha256", message: `the events file hashes to ${digest}, the manifest pins ${events.sha256}`, hint: "the file changed after it was pinned; restore it or re-capture the window" });
+    fail({
+      file: src.manifestPath,
+      path: "events.sha256",
+      message: `the events file hashes to ${digest}, the manifest pins ${events.sha256}`,
+      hint: "the file changed after it was pinned; restore it or re-capture the window"
+    });
   }
 }
 async function verifyPin(src) {
@@ -45191,13 +45441,22 @@ function expansionLimit(src, gzip) {
   if (events.uncompressed_bytes !== void 0) {
     return {
       bytes: events.uncompressed_bytes,
-      problem: { file: src.manifestPath, path: "events.uncompressed_bytes", message: `the events decompress to more than the ${events.uncompressed_bytes} bytes the manifest pins; reading stopped there`, hint: "the file is not the one pinned, or the pin is wrong; re-capture the window" }
+      problem: {
+        file: src.manifestPath,
+        path: "events.uncompressed_bytes",
+        message: `the events decompress to more than the ${events.uncompressed_bytes} bytes the manifest pins; reading stopped there`,
+        hint: "the file is not the one pinned, or the pin is wrong; re-capture the window"
+      }
     };
   }
   const bytes = gzip ? Math.max(MIN_EXPANSION_ALLOWANCE, events.bytes * MAX_EXPANSION_RATIO) : events.bytes;
   return {
     bytes,
-    problem: { file: src.eventsPath, message: `decompresses to more than ${bytes} bytes (${MAX_EXPANSION_RATIO}× its stored size); refused as a likely decompression bomb`, hint: "pin events.uncompressed_bytes in window.yaml (`replay-gate capture` writes it) to allow a larger expansion" }
+    problem: {
+      file: src.eventsPath,
+      message: `decompresses to more than ${bytes} bytes (${MAX_EXPANSION_RATIO}× its stored size); refused as a likely decompression bomb`,
+      hint: "pin events.uncompressed_bytes in window.yaml (`replay-gate capture` writes it) to allow a larger expansion"
+    }
   };
 }
 var ExpansionError = class extends Error {
@@ -45267,10 +45526,15 @@ var CacheMismatch = class extends Error {
 };
 async function streamSource(src, sink, options, skip, writer) {
   try {
-    const read = await streamVerified(src, writer === void 0 ? sink : (e, id2) => {
-      writer.add(e);
-      if (id2 >= skip) sink(e, id2);
-    }, options, writer === void 0 ? skip : 0);
+    const read = await streamVerified(
+      src,
+      writer === void 0 ? sink : (e, id2) => {
+        writer.add(e);
+        if (id2 >= skip) sink(e, id2);
+      },
+      options,
+      writer === void 0 ? skip : 0
+    );
     writer?.commit(src.manifest.events.sha256, read.lines, read.uncompressedBytes);
     return read.lines;
   } catch (err) {
@@ -45304,33 +45568,40 @@ async function streamVerified(src, sink, options, skip) {
     raw = size === 0 ? Readable.from([]) : handle.createReadStream({ autoClose: false, end: size - 1, highWaterMark: 256 * 1024 });
     const stored = openStream(raw, hash3, gzip);
     gunzip = stored === raw ? void 0 : stored;
-    lines = await forEachLine(boundedChunks(stored, limit.bytes, total), (line, lineNo) => {
-      if (lineNo > pinnedCount) {
-        problem = new InputError([{ file: src.manifestPath, path: "events.count", message: `the events file has more than the ${pinnedCount} events the manifest pins; reading stopped at line ${lineNo}` }]);
-        return false;
-      }
-      if (line.length === 0) return stop(lineNo, void 0, "empty line", "an events file holds one JSON object per line, with no blank lines");
-      let parsed;
-      try {
-        parsed = JSON.parse(line);
-      } catch (err) {
-        return stop(lineNo, void 0, `not valid JSON: ${err.message.slice(0, 200)}`);
-      }
-      const event = normalizeEvent(parsed, keys3);
-      if (isEventIssue(event)) return stop(lineNo, event.path || void 0, event.message);
-      if (countKeyTokens(line) > keys3.n) {
-        const dup = findDuplicateKey(line);
-        if (dup !== void 0) return stop(lineNo, dup.path, `duplicate key "${dup.key}"`, "each key may appear once per object");
-      }
-      if (event.ts < startMs || event.ts > endMs) {
-        return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is outside the window ${src.manifest.start} … ${src.manifest.end}`, "widen start/end in window.yaml or drop the event");
-      }
-      if (event.ts < last) return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is earlier than the line before (${formatTimestamp(last)})`, "events must be ordered by ts; `replay-gate capture` sorts them");
-      last = event.ts;
-      if (id2 >= skip) sink(event, id2);
-      id2++;
-      if (options.onProgress && id2 % every === 0) options.onProgress(id2);
-    }, { maxLineBytes: src.maxLineBytes, strictUtf8: true });
+    lines = await forEachLine(
+      boundedChunks(stored, limit.bytes, total),
+      (line, lineNo) => {
+        if (lineNo > pinnedCount) {
+          problem = new InputError([
+            { file: src.manifestPath, path: "events.count", message: `the events file has more than the ${pinnedCount} events the manifest pins; reading stopped at line ${lineNo}` }
+          ]);
+          return false;
+        }
+        if (line.length === 0) return stop(lineNo, void 0, "empty line", "an events file holds one JSON object per line, with no blank lines");
+        let parsed;
+        try {
+          parsed = JSON.parse(line);
+        } catch (err) {
+          return stop(lineNo, void 0, `not valid JSON: ${err.message.slice(0, 200)}`);
+        }
+        const event = normalizeEvent(parsed, keys3);
+        if (isEventIssue(event)) return stop(lineNo, event.path || void 0, event.message);
+        if (countKeyTokens(line) > keys3.n) {
+          const dup = findDuplicateKey(line);
+          if (dup !== void 0) return stop(lineNo, dup.path, `duplicate key "${dup.key}"`, "each key may appear once per object");
+        }
+        if (event.ts < startMs || event.ts > endMs) {
+          return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is outside the window ${src.manifest.start} … ${src.manifest.end}`, "widen start/end in window.yaml or drop the event");
+        }
+        if (event.ts < last)
+          return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is earlier than the line before (${formatTimestamp(last)})`, "events must be ordered by ts; `replay-gate capture` sorts them");
+        last = event.ts;
+        if (id2 >= skip) sink(event, id2);
+        id2++;
+        if (options.onProgress && id2 % every === 0) options.onProgress(id2);
+      },
+      { maxLineBytes: src.maxLineBytes, strictUtf8: true }
+    );
   } catch (err) {
     raw?.destroy();
     gunzip?.destroy();
@@ -45381,17 +45652,21 @@ async function replayPass(src, options) {
   const prefix = [];
   let inEngines = 0;
   const started = clock ? clock() : 0;
-  const events = await streamEvents(src, (e, id2) => {
-    if (clock) {
-      const t2 = clock();
-      for (let i = 0; i < engines.length; i++) engines[i].push(e, id2);
-      inEngines += clock() - t2;
-    } else {
-      for (let i = 0; i < engines.length; i++) engines[i].push(e, id2);
-    }
-    for (let i = 0; i < observers.length; i++) observers[i].push(e, id2);
-    if (id2 < keep) prefix.push(e);
-  }, options);
+  const events = await streamEvents(
+    src,
+    (e, id2) => {
+      if (clock) {
+        const t2 = clock();
+        for (let i = 0; i < engines.length; i++) engines[i].push(e, id2);
+        inEngines += clock() - t2;
+      } else {
+        for (let i = 0; i < engines.length; i++) engines[i].push(e, id2);
+      }
+      for (let i = 0; i < observers.length; i++) observers[i].push(e, id2);
+      if (id2 < keep) prefix.push(e);
+    },
+    options
+  );
   const total = clock ? clock() - started : 0;
   return { events, prefix, ingestMs: Math.max(0, total - inEngines), enginesMs: inEngines };
 }

@@ -17,11 +17,18 @@ export class TooManyFilesError extends Error {
 }
 
 /** Changed paths, sorted; renamed files contribute both names. */
-export async function pullRequestFiles(octokit: Octokit, repo: { owner: string; repo: string }, pullNumber: number, git: { base: string; head: string; cwd: string }): Promise<{ files: string[]; source: "api" | "git" }> {
+export async function pullRequestFiles(
+  octokit: Octokit,
+  repo: { owner: string; repo: string },
+  pullNumber: number,
+  git: { base: string; head: string; cwd: string },
+): Promise<{ files: string[]; source: "api" | "git" }> {
   try {
     const { data: pull } = await octokit.rest.pulls.get({ ...repo, pull_number: pullNumber });
     if (pull.changed_files > MAX_PULL_FILES) {
-      throw new TooManyFilesError(`This pull request changes ${pull.changed_files} files; GitHub lists at most ${MAX_PULL_FILES}, so replay-gate cannot see every policy and window it touches and fails closed. Split the pull request.`);
+      throw new TooManyFilesError(
+        `This pull request changes ${pull.changed_files} files; GitHub lists at most ${MAX_PULL_FILES}, so replay-gate cannot see every policy and window it touches and fails closed. Split the pull request.`,
+      );
     }
     const listed = await octokit.paginate(octokit.rest.pulls.listFiles, { ...repo, pull_number: pullNumber, per_page: 100 });
     if (listed.length >= MAX_PULL_FILES) throw new TooManyFilesError(`GitHub listed ${listed.length} files, its cap; replay-gate fails closed. Split the pull request.`);
@@ -30,7 +37,9 @@ export async function pullRequestFiles(octokit: Octokit, repo: { owner: string; 
   } catch (error) {
     if (error instanceof TooManyFilesError) throw error;
     const status = httpStatus(error);
-    log.warning(`Could not list the pull request's files through the API (${status ?? ""} ${(error as Error).message.split("\n")[0]}); using git diff ${git.base.slice(0, 7)}...${git.head.slice(0, 7)}.`);
+    log.warning(
+      `Could not list the pull request's files through the API (${status ?? ""} ${(error as Error).message.split("\n")[0]}); using git diff ${git.base.slice(0, 7)}...${git.head.slice(0, 7)}.`,
+    );
     return { files: await changedFilesByGit(git.base, git.head, git.cwd), source: "git" };
   }
 }

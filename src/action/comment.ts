@@ -60,10 +60,7 @@ async function createOnce(target: CommentTarget, body: string, meta: CommentMeta
 }
 
 async function minimize(target: CommentTarget, nodeId: string): Promise<void> {
-  await target.octokit.graphql(
-    "mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized } } }",
-    { id: nodeId },
-  );
+  await target.octokit.graphql("mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized } } }", { id: nodeId });
 }
 
 /** What this run posts: the rendered content (content.ts) and what the envelope needs besides the history. */
@@ -78,13 +75,7 @@ export interface CommentPost {
 /**
  * Publishes the comment. The history is read from the previous comment.
  */
-export async function publishComment(
-  target: CommentTarget,
-  guard: WriteGuard,
-  mode: ActionSettings["comment"],
-  parts: CommentPost,
-  currentHead: string | undefined,
-): Promise<CommentOutcome> {
+export async function publishComment(target: CommentTarget, guard: WriteGuard, mode: ActionSettings["comment"], parts: CommentPost, currentHead: string | undefined): Promise<CommentOutcome> {
   if (mode === "off") return "off";
   let existing: Listed[];
   try {

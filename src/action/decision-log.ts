@@ -71,7 +71,13 @@ export async function recordDecision(
 ): Promise<RecordedDecision> {
   const path = join(outDir, DECISION_LOG_FILE);
   let setAside = "";
-  if (previous !== undefined && (await copyFile(join(previous.dir, DECISION_LOG_FILE), path).then(() => true, () => false))) {
+  if (
+    previous !== undefined &&
+    (await copyFile(join(previous.dir, DECISION_LOG_FILE), path).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     const anchor = await anchorOf(previous);
     const check = anchor === undefined ? undefined : await verifyDecisionLog(path, anchor);
     if (anchor === undefined || check?.ok !== true) {

@@ -88,16 +88,22 @@ export async function planRun(eventName: string, eventPath: string | undefined, 
     case "workflow_dispatch":
       return { kind: "regression", sha: sha(githubSha, "GITHUB_SHA"), trigger: eventName };
     case "workflow_run": {
-      const run = payload["workflow_run"] as { id?: unknown; event?: unknown; html_url?: unknown; head_sha?: unknown; head_repository?: { full_name?: unknown } | null; repository?: { full_name?: unknown } | null } | undefined;
-      const headRepo = run?.head_repository?.full_name, baseRepo = run?.repository?.full_name;
+      const run = payload["workflow_run"] as
+        { id?: unknown; event?: unknown; html_url?: unknown; head_sha?: unknown; head_repository?: { full_name?: unknown } | null; repository?: { full_name?: unknown } | null } | undefined;
+      const headRepo = run?.head_repository?.full_name,
+        baseRepo = run?.repository?.full_name;
       if (run?.event !== "pull_request" || typeof headRepo !== "string" || typeof baseRepo !== "string" || headRepo.toLowerCase() === baseRepo.toLowerCase()) {
-        throw new ActionInputError("on workflow_run, replay-gate only posts the result of a fork pull request's gate run; add `if: github.event.workflow_run.event == 'pull_request' && github.event.workflow_run.head_repository.full_name != github.repository` to the job (docs/workflows/fork-commenter.yml)");
+        throw new ActionInputError(
+          "on workflow_run, replay-gate only posts the result of a fork pull request's gate run; add `if: github.event.workflow_run.event == 'pull_request' && github.event.workflow_run.head_repository.full_name != github.repository` to the job (docs/workflows/fork-commenter.yml)",
+        );
       }
       if (typeof run.id !== "number" || typeof run.html_url !== "string") throw new Error("the event payload has no valid workflow_run.id");
       return { kind: "fork_comment", runId: run.id, runUrl: run.html_url, headSha: sha(run.head_sha, "workflow_run.head_sha"), headRepo };
     }
     case "pull_request_target":
-      throw new ActionInputError("replay-gate does not run on pull_request_target (a write token next to a pull request's files); trigger it on pull_request, and for fork pull requests add the workflow_run commenter (docs/action.md)");
+      throw new ActionInputError(
+        "replay-gate does not run on pull_request_target (a write token next to a pull request's files); trigger it on pull_request, and for fork pull requests add the workflow_run commenter (docs/action.md)",
+      );
     default:
       throw new ActionInputError(`replay-gate runs on pull_request, pull_request_review, merge_group, schedule, workflow_dispatch and (fork commenter) workflow_run; this run is "${eventName}"`);
   }

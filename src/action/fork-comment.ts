@@ -48,7 +48,11 @@ export async function runForkComment(ctx: RunContext, plan: ForkPlan): Promise<R
   if (pull.head.sha !== plan.headSha || pull.head.repo?.full_name?.toLowerCase() !== plan.headRepo.toLowerCase()) {
     throw new Error(`pull request #${number} does not have head ${plan.headSha} from ${plan.headRepo}; refusing to comment`);
   }
-  const result = buildForkComment({ runUrl: plan.runUrl, headRepo: plan.headRepo, headSha: plan.headSha }, await readSmall(join(dir, "report.json")).catch(() => ""), await readSmall(join(dir, "comment.md")).catch(() => ""));
+  const result = buildForkComment(
+    { runUrl: plan.runUrl, headRepo: plan.headRepo, headSha: plan.headSha },
+    await readSmall(join(dir, "report.json")).catch(() => ""),
+    await readSmall(join(dir, "comment.md")).catch(() => ""),
+  );
   if (!result.ok) log.warning(`The fork's artifact was rejected: ${result.reason}`);
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: number, per_page: 100 });
   const mine = comments.find((c) => c.user?.type === "Bot" && (c.body ?? "").startsWith(FORK_COMMENT_MARKER));

@@ -67,8 +67,7 @@ export type GateLoad =
       readonly outDir: string;
     };
 
-const isPolicyPath = (specs: readonly string[], path: string) =>
-  (path.endsWith(".yaml") || path.endsWith(".yml")) && specs.some((s) => matchesAny([s, `${s.replace(/\/+$/, "")}/*`], path));
+const isPolicyPath = (specs: readonly string[], path: string) => (path.endsWith(".yaml") || path.endsWith(".yml")) && specs.some((s) => matchesAny([s, `${s.replace(/\/+$/, "")}/*`], path));
 
 /** Resolves the commits, writes `pending` (a crash from here on turns it into `error`) and fetches the base. */
 export async function startGate(ctx: RunContext, plan: GatePlan): Promise<GateStart> {
@@ -124,9 +123,7 @@ export async function loadGate(ctx: RunContext, plan: GatePlan, start: GateStart
     if (!(error instanceof InputError) || shard !== undefined) throw error;
     return { kind: "config-unreadable", where: { path: settings.config, baseSha, baseBranch: pr?.baseRef }, problems: error.problems };
   }
-  const changed = pr !== undefined
-    ? (await pullRequestFiles(octokit, repo, pr.number, { base: baseSha, head: headSha, cwd })).files
-    : await changedFilesByGit(baseSha, headSha, cwd);
+  const changed = pr !== undefined ? (await pullRequestFiles(octokit, repo, pr.number, { base: baseSha, head: headSha, cwd })).files : await changedFilesByGit(baseSha, headSha, cwd);
   const configChanged = changed.includes(settings.config);
   if (configChanged) log.notice(`This change edits ${settings.config}; the gate uses the base commit's version, so a pull request cannot relax its own gate.`);
   // The Alertmanager configuration rule files feed changes what pages as much as a policy does.

@@ -98,15 +98,30 @@ export async function publishNoChange(ctx: RunContext, start: GateStart, load: E
 }
 
 async function writeRunJson(ctx: RunContext, plan: GatePlan, start: GateStart, outDir: string, configSha256: string | null, prNumber: number | null): Promise<void> {
-  const runContext: ArtifactRunContext = { schema: "replay-gate/run@1", event: plan.kind, base_sha: start.baseSha, head_sha: start.headSha, pr_number: prNumber, config_sha256: configSha256, shard: start.shard ? `${start.shard.index}/${start.shard.total}` : null };
+  const runContext: ArtifactRunContext = {
+    schema: "replay-gate/run@1",
+    event: plan.kind,
+    base_sha: start.baseSha,
+    head_sha: start.headSha,
+    pr_number: prNumber,
+    config_sha256: configSha256,
+    shard: start.shard ? `${start.shard.index}/${start.shard.total}` : null,
+  };
   await writeFile(join(outDir, "run.json"), stableJson(runContext));
 }
 
 /** A shard's share: run.json and the partial report in its artifact; the merge job gates. */
 export async function publishShardLoad(ctx: RunContext, plan: GatePlan, start: GateStart, load: Extract<GateLoad, { kind: "shard" }>): Promise<RunResult> {
-  await writeRunJson(ctx, plan, start, load.outDir, load.configSha256, start.pr?.number ?? (plan.kind === "merge_group" ? plan.prNumber ?? null : null));
+  await writeRunJson(ctx, plan, start, load.outDir, load.configSha256, start.pr?.number ?? (plan.kind === "merge_group" ? (plan.prNumber ?? null) : null));
   const path = await publishShard(load.report, load.shard, load.outDir, ctx.env);
-  return { verdict: load.report.evaluation.verdict, parity: parityOutput(load.report.summary), changedWindows: changedWindowIds(load.report), reportPath: path, evidenceDigest: load.report.inputs.evidence_digest, gates: false };
+  return {
+    verdict: load.report.evaluation.verdict,
+    parity: parityOutput(load.report.summary),
+    changedWindows: changedWindowIds(load.report),
+    reportPath: path,
+    evidenceDigest: load.report.inputs.evidence_digest,
+    gates: false,
+  };
 }
 
 /** Publishes a decided gate on every surface. */
@@ -121,16 +136,23 @@ export async function publishGate(ctx: RunContext, plan: GatePlan, start: GateSt
   await writeHtml(outDir, report);
   // A reused or merged replay has no engine results here; its own run's artifact holds its evidence.
   if (load.evidence.length > 0) await writeEvidenceBundle(join(outDir, "evidence"), { windows: [...load.evidence], report: { name: "report.json", text: reportText } });
-  const decision = await recordDecision(outDir, load.previous, report, reportText, {
-    at: new Date().toISOString(),
-    actor: env.actor,
-    event: plan.kind,
-    repository: `${env.owner}/${env.repo}`,
-    pullRequest: load.prNumber ?? null,
-    commits: { base: start.baseSha, head: start.headSha },
-    approvals: approvalsOf(gate),
-    runId: null,
-  }, (p) => findLogAnchor(start.status, p.run.head_sha));
+  const decision = await recordDecision(
+    outDir,
+    load.previous,
+    report,
+    reportText,
+    {
+      at: new Date().toISOString(),
+      actor: env.actor,
+      event: plan.kind,
+      repository: `${env.owner}/${env.repo}`,
+      pullRequest: load.prNumber ?? null,
+      commits: { base: start.baseSha, head: start.headSha },
+      approvals: approvalsOf(gate),
+      runId: null,
+    },
+    (p) => findLogAnchor(start.status, p.run.head_sha),
+  );
 
   const view: CommentView = { verdict: gate.verdict, headline: outcome.headline, gateMarkdown: outcome.gateMarkdown, report };
   const content = renderCommentContent(view);
@@ -155,17 +177,19 @@ export async function publishGate(ctx: RunContext, plan: GatePlan, start: GateSt
   if (dropped > 0) notes.push(`> ${dropped} changed rule(s) were not annotated (runner limit).`);
   notes.push(decision.summaryLine);
   const pointer = `the full report is in the artifact ${artifactName(env.runId, env.attempt)} of [this run](${env.runUrl})`;
-  await writeSummary(renderGateSummary({
-    verdict: gate.verdict,
-    promotion: promotionHeadline(promotionsOf(report)),
-    line: statusDescription(gate),
-    reused: load.reused,
-    notes,
-    gateMarkdown: outcome.gateMarkdown,
-    // The summary has room for far more detail than a comment.
-    reportMarkdown: renderDiffMarkdown(report, { maxChars: SUMMARY_REPORT_CHARS, fullReport: pointer }),
-    pointer,
-  }));
+  await writeSummary(
+    renderGateSummary({
+      verdict: gate.verdict,
+      promotion: promotionHeadline(promotionsOf(report)),
+      line: statusDescription(gate),
+      reused: load.reused,
+      notes,
+      gateMarkdown: outcome.gateMarkdown,
+      // The summary has room for far more detail than a comment.
+      reportMarkdown: renderDiffMarkdown(report, { maxChars: SUMMARY_REPORT_CHARS, fullReport: pointer }),
+      pointer,
+    }),
+  );
   await uploadDir(artifactName(env.runId, env.attempt), outDir);
   return { verdict: gate.verdict, parity: parityOutput(report.summary), changedWindows: changedWindowIds(report), reportPath, evidenceDigest: gate.evidence.head_digest, gates: true };
 }

@@ -23,7 +23,12 @@ export async function runGate(ctx: RunContext, plan: GatePlan): Promise<RunResul
       return publishRefusal(ctx, start, configErrorSummary(load.where, load.problems), renderConfigErrorMarkdown(load.where, load.problems));
     case "shards-incomplete":
       log.error(load.message, { title: "replay-gate: sharded replay incomplete" });
-      return publishRefusal(ctx, start, `sharded replay incomplete: ${load.message}`, `### Gate\n\n- **shards-incomplete**: ${forMarkdown(load.message)}. The gate does not pass on part of the library: it fails closed until every shard has replayed.\n`);
+      return publishRefusal(
+        ctx,
+        start,
+        `sharded replay incomplete: ${load.message}`,
+        `### Gate\n\n- **shards-incomplete**: ${forMarkdown(load.message)}. The gate does not pass on part of the library: it fails closed until every shard has replayed.\n`,
+      );
     case "no-change":
       return publishNoChange(ctx, start, load);
     case "shard":

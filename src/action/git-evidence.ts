@@ -37,7 +37,10 @@ export async function ensureCommit(sha: string, cwd: string): Promise<boolean> {
 /** Files changed between the merge base of base and head, and head (`git diff base...head`). */
 export async function changedFilesByGit(base: string, head: string, cwd: string): Promise<string[]> {
   const out = await git(["diff", "--name-only", "-z", "--no-renames", `${base}...${head}`, "--"], cwd);
-  return out.split("\0").filter((p) => p !== "").sort(compareStrings);
+  return out
+    .split("\0")
+    .filter((p) => p !== "")
+    .sort(compareStrings);
 }
 
 async function show(commit: string, path: string, cwd: string): Promise<string | null> {

@@ -81,7 +81,8 @@ function oneOf<T extends string>(get: GetInput, name: string, allowed: readonly 
 function parseShard(raw: string): Shard | undefined {
   if (raw === "") return undefined;
   const m = /^(\d{1,4})\s*\/\s*(\d{1,4})$/.exec(raw);
-  const index = Number(m?.[1]), total = Number(m?.[2]);
+  const index = Number(m?.[1]),
+    total = Number(m?.[2]);
   if (m === null || total < 1 || index < 1 || index > total) {
     throw new ActionInputError(`Input "${INPUTS.shard}" is "${raw}"; expected <index>/<total> with 1 ≤ index ≤ total, e.g. 2/4 (matrix: "\${{ matrix.shard }}/4")`);
   }
@@ -145,7 +146,9 @@ export function replayInputs(settings: ActionSettings, env: { readonly workspace
   const cacheDir = resolve(env.runnerTemp, settings.cacheDir);
   const inside = relative(resolve(env.workspace), cacheDir);
   if (inside === "" || (!inside.startsWith("..") && !isAbsolute(inside))) {
-    throw new ActionInputError(`Input "${INPUTS.cacheDir}" is "${settings.cacheDir}", inside the workspace; the checkout holds the pull request's files, so keep the cache outside it, e.g. cache-dir: replay-gate-cache (under RUNNER_TEMP) with actions/cache path: \${{ runner.temp }}/replay-gate-cache`);
+    throw new ActionInputError(
+      `Input "${INPUTS.cacheDir}" is "${settings.cacheDir}", inside the workspace; the checkout holds the pull request's files, so keep the cache outside it, e.g. cache-dir: replay-gate-cache (under RUNNER_TEMP) with actions/cache path: \${{ runner.temp }}/replay-gate-cache`,
+    );
   }
   return { jobs: settings.jobs, cacheDir };
 }

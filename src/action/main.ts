@@ -41,7 +41,15 @@ export async function run(): Promise<void> {
     const plan = await planRun(env.eventName, env.eventPath, env.sha);
     const fork = plan.kind === "pull_request" || plan.kind === "pull_request_review" ? plan.pr.fork : false;
     const octokit = setupOctokit(settings.token);
-    ctx = { settings, env, octokit, approvalsOctokit: settings.approvalsToken === undefined ? octokit : setupOctokit(settings.approvalsToken), guard: new WriteGuard(fork), started: new Date().toISOString(), onCrash: undefined };
+    ctx = {
+      settings,
+      env,
+      octokit,
+      approvalsOctokit: settings.approvalsToken === undefined ? octokit : setupOctokit(settings.approvalsToken),
+      guard: new WriteGuard(fork),
+      started: new Date().toISOString(),
+      onCrash: undefined,
+    };
     const result = plan.kind === "regression" ? await runRegression(ctx, plan) : plan.kind === "fork_comment" ? await runForkComment(ctx, plan) : await runGate(ctx, plan);
     setOutputs(result);
     exitFor(result, settings.failOn);

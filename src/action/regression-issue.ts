@@ -47,7 +47,9 @@ export async function syncRegressionIssue(target: IssueTarget, guard: WriteGuard
   if (!failing) {
     if (open === undefined) return "none";
     const n = open.number;
-    await guard.attempt("regression issue", () => target.octokit.rest.issues.createComment({ ...repo, issue_number: n, body: `Green again in [this run](${runUrl}): every window's expectations hold.` }));
+    await guard.attempt("regression issue", () =>
+      target.octokit.rest.issues.createComment({ ...repo, issue_number: n, body: `Green again in [this run](${runUrl}): every window's expectations hold.` }),
+    );
     const closed = await guard.attempt("regression issue", () => target.octokit.rest.issues.update({ ...repo, issue_number: n, state: "closed", state_reason: "completed" }));
     return closed === undefined ? "failed" : "closed";
   }

@@ -34,7 +34,8 @@ export function parseFormat(command: string, value: string | undefined, allowed:
 export function parseMaxLineBytes(command: string, value: string | undefined, usage: string): number | undefined {
   if (value === undefined) return undefined;
   const n = /^\d{1,12}$/.test(value) ? Number(value) : NaN;
-  if (!(n >= 1024 && n <= MAX_LINE_BYTES_CEILING)) throw usageError(command, `--max-line-bytes takes a whole number of bytes from 1024 to ${MAX_LINE_BYTES_CEILING}, not "${value.slice(0, 40)}"`, usage);
+  if (!(n >= 1024 && n <= MAX_LINE_BYTES_CEILING))
+    throw usageError(command, `--max-line-bytes takes a whole number of bytes from 1024 to ${MAX_LINE_BYTES_CEILING}, not "${value.slice(0, 40)}"`, usage);
   return n;
 }
 

@@ -44,7 +44,14 @@ function usage(message: string): InputError {
   return new InputError([{ file: "replay-gate capture", message, hint: `usage: ${CAPTURE_SYNOPSIS} (see replay-gate capture --help)` }]);
 }
 
-const SIZE_UNITS: ReadonlyMap<string, number> = new Map([["", 1], ["B", 1], ["KiB", 1024], ["MiB", 1024 ** 2], ["GiB", 1024 ** 3], ["TiB", 1024 ** 4]]);
+const SIZE_UNITS: ReadonlyMap<string, number> = new Map([
+  ["", 1],
+  ["B", 1],
+  ["KiB", 1024],
+  ["MiB", 1024 ** 2],
+  ["GiB", 1024 ** 3],
+  ["TiB", 1024 ** 4],
+]);
 
 /** `2GiB`, `500MiB`, `1048576` → bytes. */
 export function parseSize(text: string): number | undefined {

@@ -17,17 +17,20 @@ const FORMAT = (formats: string) => ["--format <f>", `output format: ${formats} 
 
 /** Where `replay` and `diff` write evidence and run records. */
 const RECORD_FLAGS: Flags = [
-    ["--evidence <dir>", "write the evidence bundle there"],
-    ["--record", "write a run record (listed by runs)"],
-    ["--runs-dir <dir>", "where run records go (default .replay-gate/runs)"],
+  ["--evidence <dir>", "write the evidence bundle there"],
+  ["--record", "write a run record (listed by runs)"],
+  ["--runs-dir <dir>", "where run records go (default .replay-gate/runs)"],
 ];
 
 /** How `replay`, `diff` and `check` read windows: the cache, progress, and worker threads. */
 const READ_FLAGS: Flags = [
-    ["--cache <dir>", "the verified window cache (default .replay-gate/cache, or REPLAY_GATE_CACHE; see docs/cache.md)"],
-    ["--progress", "show windows done / total, events/s and an ETA on stderr even when it is not a terminal (a terminal always shows them)"],
-    ["--no-cache", "read every window from its events file and keep no cache (also REPLAY_GATE_CACHE=off)"],
-    ["--jobs <n>", "windows replayed at once, each on a worker thread, never more than the cores (default: a worker per core once the library is large enough to pay for it; 1: none; see docs/benchmark.md)"],
+  ["--cache <dir>", "the verified window cache (default .replay-gate/cache, or REPLAY_GATE_CACHE; see docs/cache.md)"],
+  ["--progress", "show windows done / total, events/s and an ETA on stderr even when it is not a terminal (a terminal always shows them)"],
+  ["--no-cache", "read every window from its events file and keep no cache (also REPLAY_GATE_CACHE=off)"],
+  [
+    "--jobs <n>",
+    "windows replayed at once, each on a worker thread, never more than the cores (default: a worker per core once the library is large enough to pay for it; 1: none; see docs/benchmark.md)",
+  ],
 ];
 
 /** Flags per command, as each command's parseArgs options accept them. */
@@ -74,11 +77,7 @@ export const COMMAND_FLAGS: Readonly<Record<string, Flags>> = {
     ["--head <sha256:…>", "with --log: the expected hash of the last record"],
     ["--records <n>", "with --log: the expected number of records"],
   ],
-  runs: [
-    ["--dir <dir>", "the run records directory (default .replay-gate/runs); a named directory must exist"],
-    ["--limit <n>", "newest n runs only"],
-    FORMAT("text, json"),
-  ],
+  runs: [["--dir <dir>", "the run records directory (default .replay-gate/runs); a named directory must exist"], ["--limit <n>", "newest n runs only"], FORMAT("text, json")],
   report: [
     ["--html <dir>", "write a self-contained HTML report into <dir>"],
     ["--report <file>", "the report.json to render (default report.json)"],

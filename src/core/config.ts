@@ -18,7 +18,9 @@ const globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).tr
  * (`user:renovate[bot]`) is accepted — the config lives on the base branch, where a pull request
  * cannot fix it — and reported as never counting: bots never count as approvals.
  */
-const approver = z.string().regex(/^(team:[A-Za-z0-9][A-Za-z0-9._/-]{0,99}|user:[A-Za-z0-9][A-Za-z0-9._-]{0,99}(\[bot\])?)$/, { message: "expected team:<slug>, team:<org>/<slug>, user:<login> or user:<app>[bot]" });
+const approver = z
+  .string()
+  .regex(/^(team:[A-Za-z0-9][A-Za-z0-9._/-]{0,99}|user:[A-Za-z0-9][A-Za-z0-9._-]{0,99}(\[bot\])?)$/, { message: "expected team:<slug>, team:<org>/<slug>, user:<login> or user:<app>[bot]" });
 
 /** True for a `from` entry naming a bot (`user:renovate[bot]`): it can never approve. */
 export function isBotEntry(entry: string): boolean {
@@ -51,27 +53,33 @@ export const thresholdsSchema = z.strictObject({
    * Bounds on the change's blast radius: how many scope values (over all windows) may see their
    * results differ between base and head. Unset: no bound (the blast radius is still reported).
    */
-  blast_radius: z.strictObject({
-    max_services: z.number().int().nonnegative().optional(),
-    max_regions: z.number().int().nonnegative().optional(),
-    max_pops: z.number().int().nonnegative().optional(),
-  }).optional(),
+  blast_radius: z
+    .strictObject({
+      max_services: z.number().int().nonnegative().optional(),
+      max_regions: z.number().int().nonnegative().optional(),
+      max_pops: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
   /** For Alertmanager configurations (docs/alertmanager.md): what may change in who gets paged. */
-  alertmanager: z.strictObject({
-    /** Most pages lost per window (an alert a receiver got under base and never under head). */
-    max_lost_pages: z.number().int().nonnegative().default(0),
-    /** Most extra notifications head may send per window; unset: unbounded. */
-    max_added_notifications: z.number().int().nonnegative().optional(),
-    /** Most one alert's first notification may come later than under base (`90s`, `5m`); unset: unbounded. */
-    max_added_delay: duration.optional(),
-  }).optional(),
+  alertmanager: z
+    .strictObject({
+      /** Most pages lost per window (an alert a receiver got under base and never under head). */
+      max_lost_pages: z.number().int().nonnegative().default(0),
+      /** Most extra notifications head may send per window; unset: unbounded. */
+      max_added_notifications: z.number().int().nonnegative().optional(),
+      /** Most one alert's first notification may come later than under base (`90s`, `5m`); unset: unbounded. */
+      max_added_delay: duration.optional(),
+    })
+    .optional(),
   /** For Prometheus rule files (docs/prometheus-rules.md): what may change in the alerts that fire. */
-  prometheus_rules: z.strictObject({
-    /** Most alert episodes per window that fire under base and no longer under head. */
-    max_lost_alerts: z.number().int().nonnegative().default(0),
-    /** Most alert episodes per window that fire under head and not under base; unset: unbounded. */
-    max_added_alerts: z.number().int().nonnegative().optional(),
-  }).optional(),
+  prometheus_rules: z
+    .strictObject({
+      /** Most alert episodes per window that fire under base and no longer under head. */
+      max_lost_alerts: z.number().int().nonnegative().default(0),
+      /** Most alert episodes per window that fire under head and not under base; unset: unbounded. */
+      max_added_alerts: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
 });
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 
@@ -86,16 +94,18 @@ export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
 });
 
 /** An approval rule: by changed paths, or by kind of change. */
-export const approvalRuleSchema = z.strictObject({
-  /** Applies when the pull request changes a file matching one of these globs. */
-  paths: globs.optional(),
-  /** Applies to a promotion (a policy's mode goes dry-run → enforce) or a threshold breach an owner accepts. */
-  when: z.enum(["promotion", "threshold-breach"]).optional(),
-  /** Distinct approvals needed. */
-  required: z.number().int().min(1).default(1),
-  /** Who counts. */
-  from: z.array(approver).min(1),
-}).refine((r) => (r.paths === undefined) !== (r.when === undefined), { message: "an approval rule needs exactly one of paths or when" });
+export const approvalRuleSchema = z
+  .strictObject({
+    /** Applies when the pull request changes a file matching one of these globs. */
+    paths: globs.optional(),
+    /** Applies to a promotion (a policy's mode goes dry-run → enforce) or a threshold breach an owner accepts. */
+    when: z.enum(["promotion", "threshold-breach"]).optional(),
+    /** Distinct approvals needed. */
+    required: z.number().int().min(1).default(1),
+    /** Who counts. */
+    from: z.array(approver).min(1),
+  })
+  .refine((r) => (r.paths === undefined) !== (r.when === undefined), { message: "an approval rule needs exactly one of paths or when" });
 export type ApprovalRule = z.infer<typeof approvalRuleSchema>;
 
 /** `locked`: no enforce mode · `governed`: approvals apply · `open`: no gate beyond thresholds. */
@@ -114,27 +124,33 @@ export const configSchema = z.strictObject({
   approvals: z.array(approvalRuleSchema).default([]),
   environments: z.record(envName, environmentSchema).default({}),
   /** Read limits for windows' events files (docs/capture.md, "Reading limits"). */
-  limits: z.strictObject({
-    /** Longest events line in bytes (default 1 MiB = 1048576). */
-    max_line_bytes: z.number().int().min(1024).max(MAX_LINE_BYTES_CEILING).optional(),
-  }).optional(),
+  limits: z
+    .strictObject({
+      /** Longest events line in bytes (default 1 MiB = 1048576). */
+      max_line_bytes: z.number().int().min(1024).max(MAX_LINE_BYTES_CEILING).optional(),
+    })
+    .optional(),
   /** How Alertmanager configurations are replayed (docs/alertmanager.md). */
-  alertmanager: z.strictObject({
-    /** The Alertmanager release whose behaviour the simulator follows where releases differ. */
-    emulate: z.enum(["0.25", "0.30", "0.32"]).default("0.25"),
-  }).optional(),
+  alertmanager: z
+    .strictObject({
+      /** The Alertmanager release whose behaviour the simulator follows where releases differ. */
+      emulate: z.enum(["0.25", "0.30", "0.32"]).default("0.25"),
+    })
+    .optional(),
   /** How Prometheus rule files are replayed, and the Alertmanager configuration they feed (docs/prometheus-rules.md). */
-  prometheus_rules: z.strictObject({
-    /** Prometheus' `evaluation_interval` for groups without `interval` (default 1m). */
-    evaluation_interval: duration.optional(),
-    /** `--rules.alert.resend-delay` (default 1m): how often a firing alert is re-sent to Alertmanager. */
-    resend_delay: duration.optional(),
-    /**
-     * An Alertmanager configuration (a path in the repository) every rule file's alerts are sent
-     * to, as Prometheus sends them; each side of a change reads it at that side's commit.
-     */
-    alertmanager: z.string().min(1).optional(),
-  }).optional(),
+  prometheus_rules: z
+    .strictObject({
+      /** Prometheus' `evaluation_interval` for groups without `interval` (default 1m). */
+      evaluation_interval: duration.optional(),
+      /** `--rules.alert.resend-delay` (default 1m): how often a firing alert is re-sent to Alertmanager. */
+      resend_delay: duration.optional(),
+      /**
+       * An Alertmanager configuration (a path in the repository) every rule file's alerts are sent
+       * to, as Prometheus sends them; each side of a change reads it at that side's commit.
+       */
+      alertmanager: z.string().min(1).optional(),
+    })
+    .optional(),
 });
 export type ReplayGateConfig = z.infer<typeof configSchema>;
 

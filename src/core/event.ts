@@ -33,7 +33,6 @@ export interface NormalizedEvent {
   readonly ends_at?: number;
 }
 
-
 /** A number as a person reads it: `1e+300`, `-5`, `0.5`, never a 300-digit expansion. */
 function describeNumber(v: number): string {
   return Number.isFinite(v) ? String(v) : "a non-finite number";
@@ -69,7 +68,10 @@ export interface KeyCount {
  */
 export function normalizeEvent(raw: unknown, keys?: KeyCount): NormalizedEvent | EventIssue {
   if (!isPlainObject(raw)) return { path: "", message: "expected a JSON object" };
-  let seenScope = false, seenSignal = false, seenName = false, tsMs: number | undefined;
+  let seenScope = false,
+    seenSignal = false,
+    seenName = false,
+    tsMs: number | undefined;
   let startsMs: number | undefined, endsMs: number | undefined;
   let n = 0;
   for (const key in raw) {
@@ -79,7 +81,8 @@ export function normalizeEvent(raw: unknown, keys?: KeyCount): NormalizedEvent |
       case "ts":
         if (typeof v === "string") tsMs = parseTimestamp(v);
         else if (typeof v === "number") {
-          if (!Number.isInteger(v) || v < 0 || v > MAX_EPOCH_MS) return { path: "ts", message: `expected epoch milliseconds, a whole number from 0 to ${MAX_EPOCH_MS} (9999-12-31T23:59:59.999Z); got ${describeNumber(v)}` };
+          if (!Number.isInteger(v) || v < 0 || v > MAX_EPOCH_MS)
+            return { path: "ts", message: `expected epoch milliseconds, a whole number from 0 to ${MAX_EPOCH_MS} (9999-12-31T23:59:59.999Z); got ${describeNumber(v)}` };
           tsMs = v;
         }
         if (tsMs === undefined) return { path: "ts", message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z or epoch milliseconds" };
@@ -137,7 +140,8 @@ export function normalizeEvent(raw: unknown, keys?: KeyCount): NormalizedEvent |
         let ms: number | undefined;
         if (typeof v === "string") ms = parseTimestamp(v);
         else if (typeof v === "number") {
-          if (!Number.isInteger(v) || v < 0 || v > MAX_EPOCH_MS) return { path: key, message: `expected epoch milliseconds, a whole number from 0 to ${MAX_EPOCH_MS} (9999-12-31T23:59:59.999Z); got ${describeNumber(v)}` };
+          if (!Number.isInteger(v) || v < 0 || v > MAX_EPOCH_MS)
+            return { path: key, message: `expected epoch milliseconds, a whole number from 0 to ${MAX_EPOCH_MS} (9999-12-31T23:59:59.999Z); got ${describeNumber(v)}` };
           ms = v;
         }
         if (ms === undefined) return { path: key, message: "expected an RFC 3339 time like 2026-02-26T10:12:00Z or epoch milliseconds" };

@@ -30,19 +30,28 @@ export type FieldGetter = (e: NormalizedEvent) => AttrValue | undefined;
 /** Compiles a field path (already validated) to a getter. Own properties only: no prototype reads. */
 export function compileFieldPath(path: string): FieldGetter {
   switch (path) {
-    case "signal": return (e) => e.signal;
-    case "name": return (e) => e.name;
-    case "source": return (e) => e.source;
-    case "value": return (e) => e.value;
-    case "severity": return (e) => e.severity;
+    case "signal":
+      return (e) => e.signal;
+    case "name":
+      return (e) => e.name;
+    case "source":
+      return (e) => e.source;
+    case "value":
+      return (e) => e.value;
+    case "severity":
+      return (e) => e.severity;
   }
   if (path.startsWith("scope.")) {
     // The four scope keys are not Object.prototype names, so a plain read cannot reach the prototype.
     switch (path.slice(6)) {
-      case "service": return (e) => e.scope.service;
-      case "region": return (e) => e.scope.region;
-      case "pop": return (e) => e.scope.pop;
-      default: return (e) => e.scope.host;
+      case "service":
+        return (e) => e.scope.service;
+      case "region":
+        return (e) => e.scope.region;
+      case "pop":
+        return (e) => e.scope.pop;
+      default:
+        return (e) => e.scope.host;
     }
   }
   const key = path.slice(6);

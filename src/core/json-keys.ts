@@ -93,7 +93,8 @@ export function findDuplicateKey(text: string): DuplicateKey | undefined {
 
 /** 1-based line and column of `offset` in `text`. */
 export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
-  let line = 1, lineStart = 0;
+  let line = 1,
+    lineStart = 0;
   for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
     line++;
     lineStart = i + 1;

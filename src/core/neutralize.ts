@@ -29,17 +29,7 @@ const ZWJ = "\u200D";
 
 /** True for a code unit that must never reach any output raw (see the module comment). */
 export function isUnsafeCodePoint(c: number): boolean {
-  return (
-    c < 0x20 ||
-    (c >= 0x7f && c < 0xa0) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x200e ||
-    c === 0x200f ||
-    c === 0x061c ||
-    (c >= 0x202a && c <= 0x202e) ||
-    (c >= 0x2066 && c <= 0x2069)
-  );
+  return c < 0x20 || (c >= 0x7f && c < 0xa0) || c === 0x2028 || c === 0x2029 || c === 0x200e || c === 0x200f || c === 0x061c || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 }
 
 /**
@@ -141,27 +131,32 @@ export function forMarkdown(text: string): string {
   // Whether every character before the current one is a digit: `12.` or `3)` starts an ordered list.
   let digitsSoFar = true;
   const command = text.startsWith("::", leadingSpaces(text)) ? leadingSpaces(text) : -1;
-  return scan(text, (c) => c === 0x09 || c === 0x0a || c === 0x0d, (ch, i) => {
-    const onlyDigits = digitsSoFar;
-    digitsSoFar &&= isDigit(ch);
-    if (ch === "\n" || ch === "\r" || ch === "\t") return " ";
-    const entity = MARKDOWN_ENTITIES[ch];
-    if (entity !== undefined) return entity;
-    if (ch === "@") return `@${ZWJ}`;
-    if (ch === "#") return `\\#${ZWJ}`;
-    if (ch === ":" && text[i + 1] === "/" && text[i + 2] === "/") return `:${ZWJ}`;
-    if (i === command) return `:${ZWJ}`;
-    if ((ch === "w" || ch === "W") && text.slice(i, i + 4).toLowerCase() === "www.") return `${ch}${ZWJ}`;
-    if (ghAutolink(text, i)) return `${ch}${ZWJ}`;
-    if (MARKDOWN_PUNCTUATION.has(ch) || (i === 0 && LINE_START.has(ch))) return `\\${ch}`;
-    if ((ch === "." || ch === ")") && i > 0 && onlyDigits && (i + 1 === text.length || text[i + 1] === " ")) return `\\${ch}`;
-    return undefined;
-  });
+  return scan(
+    text,
+    (c) => c === 0x09 || c === 0x0a || c === 0x0d,
+    (ch, i) => {
+      const onlyDigits = digitsSoFar;
+      digitsSoFar &&= isDigit(ch);
+      if (ch === "\n" || ch === "\r" || ch === "\t") return " ";
+      const entity = MARKDOWN_ENTITIES[ch];
+      if (entity !== undefined) return entity;
+      if (ch === "@") return `@${ZWJ}`;
+      if (ch === "#") return `\\#${ZWJ}`;
+      if (ch === ":" && text[i + 1] === "/" && text[i + 2] === "/") return `:${ZWJ}`;
+      if (i === command) return `:${ZWJ}`;
+      if ((ch === "w" || ch === "W") && text.slice(i, i + 4).toLowerCase() === "www.") return `${ch}${ZWJ}`;
+      if (ghAutolink(text, i)) return `${ch}${ZWJ}`;
+      if (MARKDOWN_PUNCTUATION.has(ch) || (i === 0 && LINE_START.has(ch))) return `\\${ch}`;
+      if ((ch === "." || ch === ")") && i > 0 && onlyDigits && (i + 1 === text.length || text[i + 1] === " ")) return `\\${ch}`;
+      return undefined;
+    },
+  );
 }
 
 /** A fence longer than any run of backticks in `text`, so the text cannot close it. */
 export function fenceFor(text: string): string {
-  let longest = 0, run = 0;
+  let longest = 0,
+    run = 0;
   for (let i = 0; i < text.length; i++) {
     run = text[i] === "`" ? run + 1 : 0;
     if (run > longest) longest = run;
@@ -176,11 +171,15 @@ export function fenceFor(text: string): string {
 export function forMarkdownCode(text: string, language = ""): string {
   // The block may reach a log (the CLI prints Markdown; a diff's context line is ` ::…`): no line of it starts a workflow command.
   let blankSoFar = true;
-  const body = scan(text, (c) => c === 0x0a || c === 0x09, (ch, i) => {
-    const atStart = blankSoFar;
-    blankSoFar = ch === "\n" || (blankSoFar && /\s/.test(ch));
-    return atStart && ch === ":" && text[i + 1] === ":" ? `:${ZWJ}` : undefined;
-  });
+  const body = scan(
+    text,
+    (c) => c === 0x0a || c === 0x09,
+    (ch, i) => {
+      const atStart = blankSoFar;
+      blankSoFar = ch === "\n" || (blankSoFar && /\s/.test(ch));
+      return atStart && ch === ":" && text[i + 1] === ":" ? `:${ZWJ}` : undefined;
+    },
+  );
   const fence = fenceFor(body);
   return `${fence}${language}\n${body.endsWith("\n") ? body : `${body}\n`}${fence}`;
 }
@@ -192,5 +191,9 @@ const HTML_ENTITIES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&l
  * newline and tab kept (the page decides how to show them), every other unsafe code point replaced.
  */
 export function forHtml(value: string | number): string {
-  return scan(String(value), (c) => c === 0x09 || c === 0x0a, (ch) => HTML_ENTITIES[ch]);
+  return scan(
+    String(value),
+    (c) => c === 0x09 || c === 0x0a,
+    (ch) => HTML_ENTITIES[ch],
+  );
 }

@@ -84,8 +84,12 @@ function parseFractionZ(s: string): number | undefined {
 }
 
 function parseFull(s: string): number | undefined {
-  const y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
-  const h = digits(s, 11, 2), mi = digits(s, 14, 2), se = digits(s, 17, 2);
+  const y = digits(s, 0, 4),
+    mo = digits(s, 5, 2),
+    d = digits(s, 8, 2);
+  const h = digits(s, 11, 2),
+    mi = digits(s, 14, 2),
+    se = digits(s, 17, 2);
   if (s[4] !== "-" || s[7] !== "-" || (s[10] !== "T" && s[10] !== "t") || s[13] !== ":" || s[16] !== ":") return undefined;
   if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return undefined;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
@@ -106,7 +110,8 @@ function parseFull(s: string): number | undefined {
     if (i + 1 !== s.length) return undefined;
   } else if (tz === "+" || tz === "-") {
     if (i + 6 !== s.length || s[i + 3] !== ":") return undefined;
-    const oh = digits(s, i + 1, 2), om = digits(s, i + 4, 2);
+    const oh = digits(s, i + 1, 2),
+      om = digits(s, i + 4, 2);
     if (oh < 0 || oh > 23 || om < 0 || om > 59) return undefined;
     offsetMin = (oh * 60 + om) * (tz === "+" ? 1 : -1);
   } else {
@@ -148,7 +153,11 @@ export function parseDuration(s: string): number | undefined {
 
 /** Renders milliseconds back as the largest whole unit (`120000` → `2m`). */
 export function formatDuration(ms: number): string {
-  for (const [unit, size] of [["h", 3_600_000], ["m", 60_000], ["s", 1000]] as const) {
+  for (const [unit, size] of [
+    ["h", 3_600_000],
+    ["m", 60_000],
+    ["s", 1000],
+  ] as const) {
     if (ms !== 0 && ms % size === 0) return `${ms / size}${unit}`;
   }
   return `${ms}ms`;

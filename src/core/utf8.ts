@@ -17,7 +17,9 @@ export interface Utf8Position {
 function sequenceLength(b: Uint8Array, i: number): number {
   const c = b[i]!;
   if (c < 0x80) return 1;
-  let need: number, lo = 0x80, hi = 0xbf;
+  let need: number,
+    lo = 0x80,
+    hi = 0xbf;
   if (c >= 0xc2 && c <= 0xdf) need = 1;
   else if (c >= 0xe0 && c <= 0xef) {
     need = 2;
@@ -38,7 +40,8 @@ function sequenceLength(b: Uint8Array, i: number): number {
 
 /** The first invalid sequence in `bytes`, or undefined when all of it is valid UTF-8. */
 export function findInvalidUtf8(bytes: Uint8Array): Utf8Position | undefined {
-  let line = 1, lineStart = 0;
+  let line = 1,
+    lineStart = 0;
   for (let i = 0; i < bytes.length;) {
     const n = sequenceLength(bytes, i);
     if (n === 0) return { offset: i, line, column: i - lineStart + 1, byte: bytes[i]! };

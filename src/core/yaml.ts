@@ -63,11 +63,17 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
       },
       Node(_key, node) {
         if (node.anchor) problems.push({ file, ...at(node.range?.[0]), message: `YAML anchors (&${node.anchor}) are not allowed`, hint: "write the value out in full" });
-        if (node.tag !== undefined && !PLAIN_TAGS.has(node.tag)) problems.push({ file, ...at(node.range?.[0]), message: `YAML tag ${shortTag(node.tag)} is not allowed`, hint: "write a plain string, number, list or map" });
+        if (node.tag !== undefined && !PLAIN_TAGS.has(node.tag))
+          problems.push({ file, ...at(node.range?.[0]), message: `YAML tag ${shortTag(node.tag)} is not allowed`, hint: "write a plain string, number, list or map" });
       },
       Pair(_key, pair) {
         if (pair.key !== null && !isScalar(pair.key)) {
-          problems.push({ file, ...at((pair.key as { range?: [number, number, number] }).range?.[0]), message: "complex YAML keys (a list or map as a key) are not allowed", hint: "keys are plain strings" });
+          problems.push({
+            file,
+            ...at((pair.key as { range?: [number, number, number] }).range?.[0]),
+            message: "complex YAML keys (a list or map as a key) are not allowed",
+            hint: "keys are plain strings",
+          });
         }
         if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
           problems.push({ file, ...at(pair.key.range?.[0]), message: `key "${String(pair.key.value)}" is not allowed` });

@@ -47,7 +47,12 @@ export async function readConfigAtRef(ref: string, cwd: string, path: string = C
   try {
     text = await showFile(commit, ref, path, cwd);
   } catch {
-    if (required) fail({ file: `${ref}:${path}`, message: `no such config file at ${ref}`, hint: `commit ${path} to the base branch, or leave the config unset to use ${CONFIG_PATH} when present and the defaults otherwise` });
+    if (required)
+      fail({
+        file: `${ref}:${path}`,
+        message: `no such config file at ${ref}`,
+        hint: `commit ${path} to the base branch, or leave the config unset to use ${CONFIG_PATH} when present and the defaults otherwise`,
+      });
     return { config: DEFAULT_CONFIG, file: null, sha256: null };
   }
   return { config: parseConfigText(text, `${ref}:${path}`), file: `${ref}:${path}`, sha256: `sha256:${sha256Hex(text)}` };

@@ -69,7 +69,6 @@ export interface DiffRunOptions {
   readonly jobs?: Jobs | undefined;
 }
 
-
 async function kindOf(path: string): Promise<"file" | "dir" | null> {
   try {
     const s = await stat(path);
@@ -100,7 +99,10 @@ async function localPolicyFiles(spec: string, cwd: string): Promise<string[]> {
   const kind = await kindOf(abs(spec));
   if (kind === "file") return [spec];
   if (kind === "dir") {
-    const files = (await readdir(abs(spec))).filter(isPolicyFileName).sort(compareStrings).map((e) => join(spec, e));
+    const files = (await readdir(abs(spec)))
+      .filter(isPolicyFileName)
+      .sort(compareStrings)
+      .map((e) => join(spec, e));
     if (files.length === 0) fail({ file: spec, message: "directory holds no .yaml policy file" });
     return files;
   }
@@ -145,7 +147,8 @@ async function resolveSide(specs: readonly string[], otherPaths: readonly string
       if (git !== null && git.commit !== commit) fail({ file: spec, message: "one side can read from one git ref only" });
       git = { ref, commit };
       const pathSpecs = colon === -1 ? otherPaths : [spec.slice(colon + 1)];
-      if (pathSpecs === null || pathSpecs.length === 0) fail({ file: spec, message: "a bare git ref needs the other side (or --config) to name the policy paths", hint: "write <ref>:<path>, e.g. origin/main:policies/edge-gw.yaml" });
+      if (pathSpecs === null || pathSpecs.length === 0)
+        fail({ file: spec, message: "a bare git ref needs the other side (or --config) to name the policy paths", hint: "write <ref>:<path>, e.g. origin/main:policies/edge-gw.yaml" });
       for (const p of pathSpecs) {
         for (const file of await gitPolicyFiles(commit, ref, p, cwd)) add(loadAnyPolicy(await showFile(commit, ref, file, cwd), `${ref}:${file}`));
         paths.push(p);
@@ -177,7 +180,13 @@ export async function resolvePolicies(base: readonly string[], head: readonly st
  * has it: at the side's git commit when it was read from a ref, else from the working tree. A
  * side without the file sends its alerts nowhere; neither side having it is an input error.
  */
-async function readChainedConfigs(base: ResolvedSide, head: ResolvedSide, settings: KindSettings | undefined, configFile: string | undefined, cwd: string): Promise<{ base: ChainedConfig; head: ChainedConfig } | undefined> {
+async function readChainedConfigs(
+  base: ResolvedSide,
+  head: ResolvedSide,
+  settings: KindSettings | undefined,
+  configFile: string | undefined,
+  cwd: string,
+): Promise<{ base: ChainedConfig; head: ChainedConfig } | undefined> {
   const path = settings?.prometheus_rules?.alertmanager;
   if (path === undefined || ![...base.others, ...head.others].some((p) => p.kind === "prometheus-rules")) return undefined;
   const read = async (side: ResolvedSide): Promise<ChainedConfig> => {
@@ -198,7 +207,13 @@ async function readChainedConfigs(base: ResolvedSide, head: ResolvedSide, settin
     }
   };
   const chained = { base: await read(base), head: await read(head) };
-  if (chained.base.text === null && chained.head.text === null) fail({ file: configFile ?? path, path: "prometheus_rules.alertmanager", message: `no Alertmanager configuration at ${path} under base or head`, hint: "name the alertmanager.yml the rule files' alerts are sent to, relative to the repository root" });
+  if (chained.base.text === null && chained.head.text === null)
+    fail({
+      file: configFile ?? path,
+      path: "prometheus_rules.alertmanager",
+      message: `no Alertmanager configuration at ${path} under base or head`,
+      hint: "name the alertmanager.yml the rule files' alerts are sent to, relative to the repository root",
+    });
   return chained;
 }
 
@@ -206,15 +221,28 @@ async function readChainedConfigs(base: ResolvedSide, head: ResolvedSide, settin
 export async function runDiff(options: DiffRunOptions): Promise<Report> {
   const { base, head } = await resolvePolicies(options.base, options.head, options.cwd);
   if (base.policies.length + base.others.length === 0 && head.policies.length + head.others.length === 0) fail({ file: "replay-gate diff", message: "no policies on either side" });
-  const baseAll = [...base.policies, ...base.others], headAll = [...head.policies, ...head.others];
+  const baseAll = [...base.policies, ...base.others],
+    headAll = [...head.policies, ...head.others];
   const chained = await readChainedConfigs(base, head, base.others.length + head.others.length > 0 ? options.kindSettings : undefined, options.config?.file, options.cwd);
   const { pairs, kindPairs } = pairSides(baseAll, headAll, options.kindSettings, chained);
   // Fail closed: a kind whose comparison the report cannot carry is refused, never passed.
   const notYet = kindPairs.find((p) => (p.head ?? p.base)!.seam.kind.compare === undefined);
-  if (notYet) fail({ file: (notYet.head ?? notYet.base)!.file, message: `diff, check and the gate cannot compare ${(notYet.head ?? notYet.base)!.seam.kind.label} files yet`, hint: "replay-gate replay --policy <file> shows what each version fires; leave the file out of policies: until the gate supports its kind" });
+  if (notYet)
+    fail({
+      file: (notYet.head ?? notYet.base)!.file,
+      message: `diff, check and the gate cannot compare ${(notYet.head ?? notYet.base)!.seam.kind.label} files yet`,
+      hint: "replay-gate replay --policy <file> shows what each version fires; leave the file out of policies: until the gate supports its kind",
+    });
   const dirs = await expandWindowArgs(options.windows.map((w) => (w.startsWith("/") ? w : join(options.cwd, w))));
   const sources = await loadWindowSources(dirs, options.warn, { ...options.limits, cacheDir: options.cacheDir, progress: options.readProgress });
-  const plan: DiffPlan = { pairs, kindPairs, determinism: options.thresholds.determinism, keep: options.prefixBuffer ?? PREFIX_BUFFER_EVENTS, evidence: options.onEvidence !== undefined, timings: options.timings !== undefined };
+  const plan: DiffPlan = {
+    pairs,
+    kindPairs,
+    determinism: options.thresholds.determinism,
+    keep: options.prefixBuffer ?? PREFIX_BUFFER_EVENTS,
+    evidence: options.onEvidence !== undefined,
+    timings: options.timings !== undefined,
+  };
   const replayed: { src: WindowSource; dir: string }[] = [];
   for (const src of sources) {
     const { planned, kindPlanned } = planWindow(plan, src);
@@ -228,7 +256,16 @@ export async function runDiff(options: DiffRunOptions): Promise<Report> {
     }
   }
   const texts = (side: readonly AnyPolicy[]) => side.map((p) => ({ text: p.text, file: p.file }));
-  const init: DiffPlanTexts = { base: texts(baseAll), head: texts(headAll), kindSettings: options.kindSettings, chained, determinism: plan.determinism, keep: plan.keep, evidence: plan.evidence, timings: plan.timings };
+  const init: DiffPlanTexts = {
+    base: texts(baseAll),
+    head: texts(headAll),
+    kindSettings: options.kindSettings,
+    chained,
+    determinism: plan.determinism,
+    keep: plan.keep,
+    evidence: plan.evidence,
+    timings: plan.timings,
+  };
   const outcomes = await replayWindows(replayed, options.jobs ?? 1, options.readProgress, {
     inProcess: (w) => replayDiffWindow(plan, w.src, w.dir, options.onProgress),
     worker: { kind: "diff", plan: init },

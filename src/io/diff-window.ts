@@ -75,9 +75,15 @@ export interface DiffPlanTexts extends Omit<DiffPlan, "pairs" | "kindPairs"> {
 export type SideChain = { readonly base: ChainedConfig; readonly head: ChainedConfig };
 
 /** Pairs the policies of both sides (the kinds' settings applied), as runDiff does. */
-export function pairSides(base: readonly ReturnType<typeof loadAnyPolicy>[], head: readonly ReturnType<typeof loadAnyPolicy>[], kindSettings: KindSettings | undefined, chained?: SideChain): { pairs: PolicyPair[]; kindPairs: KindPair[] } {
+export function pairSides(
+  base: readonly ReturnType<typeof loadAnyPolicy>[],
+  head: readonly ReturnType<typeof loadAnyPolicy>[],
+  kindSettings: KindSettings | undefined,
+  chained?: SideChain,
+): { pairs: PolicyPair[]; kindPairs: KindPair[] } {
   const correlation = (side: typeof base) => side.filter(isCorrelation);
-  const others = (side: typeof base, which: "base" | "head") => side.filter((p): p is OtherPolicy => !isCorrelation(p)).map((p) => ({ ...p, seam: withKindSettings(p.seam, kindSettings, chained?.[which]) }));
+  const others = (side: typeof base, which: "base" | "head") =>
+    side.filter((p): p is OtherPolicy => !isCorrelation(p)).map((p) => ({ ...p, seam: withKindSettings(p.seam, kindSettings, chained?.[which]) }));
   const pairs = pairPolicies(correlation(base), correlation(head));
   return { pairs, kindPairs: pairKindPolicies(others(base, "base"), others(head, "head"), new Set(pairs.map((p) => p.name))) };
 }
@@ -122,12 +128,19 @@ export async function replayDiffWindow(plan: DiffPlan, src: WindowSource, dir: s
 export const PREFIX_BUFFER_EVENTS = 20_000;
 
 /** Time travel to the divergence: both engine states at that trace index, and the event there. */
-async function captureDivergence(src: WindowSource, prefix: readonly NormalizedEvent[], base: CompiledPolicy | null, head: CompiledPolicy | null, point: DivergencePoint | null): Promise<DivergenceCapture | null> {
+async function captureDivergence(
+  src: WindowSource,
+  prefix: readonly NormalizedEvent[],
+  base: CompiledPolicy | null,
+  head: CompiledPolicy | null,
+  point: DivergencePoint | null,
+): Promise<DivergenceCapture | null> {
   if (point === null) return null;
   const index = point.index;
   const plan = planAt(point);
   const engineFor = (policy: CompiledPolicy | null, step: unknown) => (policy === null ? null : new Engine(policy, { stopAfterTrace: step === null ? undefined : index }));
-  const be = engineFor(base, plan.baseStep), he = engineFor(head, plan.headStep);
+  const be = engineFor(base, plan.baseStep),
+    he = engineFor(head, plan.headStep);
   const travellers = [];
   if (be) travellers.push({ engine: be, lastEvent: plan.baseStep ? plan.baseStep.event : plan.event });
   if (he) travellers.push({ engine: he, lastEvent: plan.headStep ? plan.headStep.event : plan.event });
@@ -147,7 +160,16 @@ async function captureDivergence(src: WindowSource, prefix: readonly NormalizedE
  * One pass: parse each event once and feed every engine, keeping the first events for time
  * travel. `streamEvents` verifies the pin on the same read; results count only once it returns.
  */
-async function replayOnce(src: WindowSource, policies: readonly CompiledPolicy[], keep: number, onProgress: Say, scan: boolean, timings: DiffTimings | undefined, watching: Watching, kindRuns: readonly KindRun<unknown>[]): Promise<{ results: EngineResult[]; prefix: readonly NormalizedEvent[]; scan: ScanResult | null }> {
+async function replayOnce(
+  src: WindowSource,
+  policies: readonly CompiledPolicy[],
+  keep: number,
+  onProgress: Say,
+  scan: boolean,
+  timings: DiffTimings | undefined,
+  watching: Watching,
+  kindRuns: readonly KindRun<unknown>[],
+): Promise<{ results: EngineResult[]; prefix: readonly NormalizedEvent[]; scan: ScanResult | null }> {
   // Traces are kept only for the evidence bundle (trace.jsonl); divergences are found while the
   // engines run, by watching their steps.
   const engines = policies.map((p, i) => new Engine(p, { trace: scan, onStep: watching.hooks[i], windowEvents: src.manifest.events.count }));
@@ -176,8 +198,16 @@ async function replayOnce(src: WindowSource, policies: readonly CompiledPolicy[]
   return { results, prefix: pass.prefix, scan: scanner?.finish() ?? null };
 }
 
-export interface Planned { readonly pair: PolicyPair; readonly base: boolean; readonly head: boolean }
-export interface KindPlanned { readonly pair: KindPair; readonly base: boolean; readonly head: boolean }
+export interface Planned {
+  readonly pair: PolicyPair;
+  readonly base: boolean;
+  readonly head: boolean;
+}
+export interface KindPlanned {
+  readonly pair: KindPair;
+  readonly base: boolean;
+  readonly head: boolean;
+}
 
 /** Which side of an other-kind pair a window is evidence for: scope not contradicted, and a signal the kind reads. */
 function kindCoverage(pair: KindPair, scope: WindowManifest["scope"], signals: readonly Signal[]): { base: boolean; head: boolean } {
@@ -186,10 +216,23 @@ function kindCoverage(pair: KindPair, scope: WindowManifest["scope"], signals: r
 }
 
 /** Per engine, the hook its steps go to; and the watches to tell when an event ends. */
-interface Watching { readonly hooks: (((entry: TraceEntry) => void) | undefined)[]; readonly watches: DivergenceWatch[] }
+interface Watching {
+  readonly hooks: (((entry: TraceEntry) => void) | undefined)[];
+  readonly watches: DivergenceWatch[];
+}
 
 /** Replays one window under every covering policy in one pass; then captures divergences. */
-async function replayComparisons(src: WindowSource, dir: string, planned: readonly Planned[], kindPlanned: readonly KindPlanned[], determinism: boolean, keep: number, onProgress: Say, scanEvidence: boolean, timings: DiffTimings | undefined): Promise<Omit<WindowOutcome, "timings">> {
+async function replayComparisons(
+  src: WindowSource,
+  dir: string,
+  planned: readonly Planned[],
+  kindPlanned: readonly KindPlanned[],
+  determinism: boolean,
+  keep: number,
+  onProgress: Say,
+  scanEvidence: boolean,
+  timings: DiffTimings | undefined,
+): Promise<Omit<WindowOutcome, "timings">> {
   const compiled: CompiledPolicy[] = [];
   const loaded: LoadedPolicy[] = [];
   const slots = planned.map((p) => {
@@ -225,7 +268,8 @@ async function replayComparisons(src: WindowSource, dir: string, planned: readon
   const evidence = scan ? windowEvidence(src, dir, planned, slots, loaded, results, scan) : null;
   const out: ComparisonInput[] = [];
   for (let i = 0; i < planned.length; i++) {
-    const p = planned[i]!, s = slots[i]!;
+    const p = planned[i]!,
+      s = slots[i]!;
     const base = s.base < 0 ? null : results[s.base]!;
     const head = s.head < 0 ? null : results[s.head]!;
     const rerun = s.rerun < 0 ? null : results[s.rerun]!;
@@ -238,7 +282,15 @@ async function replayComparisons(src: WindowSource, dir: string, planned: readon
 }
 
 /** The evidence of one window: an audit record and the engine result per policy side (`<policy>/base`, `<policy>/head`). */
-function windowEvidence(src: WindowSource, dir: string, planned: readonly Planned[], slots: readonly { base: number; head: number }[], loaded: readonly LoadedPolicy[], results: readonly EngineResult[], scan: ScanResult): WindowEvidence {
+function windowEvidence(
+  src: WindowSource,
+  dir: string,
+  planned: readonly Planned[],
+  slots: readonly { base: number; head: number }[],
+  loaded: readonly LoadedPolicy[],
+  results: readonly EngineResult[],
+  scan: ScanResult,
+): WindowEvidence {
   const m = src.manifest;
   const policies: PolicyEvidence[] = [];
   planned.forEach((p, i) => {

@@ -28,10 +28,14 @@ export async function policyChanges(report: Report, cwd: string): Promise<Policy
     file: repoPath((p.head ?? p.base)!.file),
     baseMode: p.base?.mode ?? null,
     headMode: p.head?.mode ?? null,
-    environments: sortedUnique(report.inputs.windows.filter((w) => w.policies.includes(p.name)).flatMap((w) => {
-      const env = envOfWindow.get(w.id);
-      return env === undefined ? [] : [env];
-    })),
+    environments: sortedUnique(
+      report.inputs.windows
+        .filter((w) => w.policies.includes(p.name))
+        .flatMap((w) => {
+          const env = envOfWindow.get(w.id);
+          return env === undefined ? [] : [env];
+        }),
+    ),
   }));
 }
 

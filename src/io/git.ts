@@ -11,12 +11,17 @@ const MAX_GIT_OUTPUT = 16 * 1024 * 1024;
 /** Runs git with `args` in `cwd`; resolves stdout, rejects with git's stderr. */
 export function git(args: readonly string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile("git", ["-c", "core.quotepath=off", ...args], { cwd, maxBuffer: MAX_GIT_OUTPUT, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" } }, (err, stdout, stderr) => {
-      if (err) {
-        const e = err as NodeJS.ErrnoException;
-        reject(new Error(e.code === "ENOENT" ? "git is not installed or not on PATH" : (stderr.trim() || e.message)));
-      } else resolve(stdout);
-    });
+    execFile(
+      "git",
+      ["-c", "core.quotepath=off", ...args],
+      { cwd, maxBuffer: MAX_GIT_OUTPUT, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" } },
+      (err, stdout, stderr) => {
+        if (err) {
+          const e = err as NodeJS.ErrnoException;
+          reject(new Error(e.code === "ENOENT" ? "git is not installed or not on PATH" : stderr.trim() || e.message));
+        } else resolve(stdout);
+      },
+    );
   });
 }
 
@@ -73,7 +78,10 @@ export async function showFile(commit: string, ref: string, path: string, cwd: s
 export async function listFiles(commit: string, dir: string, cwd: string): Promise<string[]> {
   const prefix = dir === "." || dir === "" ? "" : `${dir.replace(/\/+$/, "")}/`;
   const out = await git(["ls-tree", "--name-only", "-z", commit, "--", prefix === "" ? "." : prefix], cwd);
-  return out.split("\0").filter((p) => p.length > 0).sort();
+  return out
+    .split("\0")
+    .filter((p) => p.length > 0)
+    .sort();
 }
 
 /** True when `path` is a directory (tree) at `commit`. */

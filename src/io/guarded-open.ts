@@ -69,8 +69,7 @@ async function isSymlink(path: string): Promise<boolean> {
 /** Refuses a path that resolves outside `root` or into `.git`, before anything is read from it. */
 async function checkContainment(path: string, real: string, root: FileRoot): Promise<void> {
   const rootReal = await realpath(root.dir).catch(() => resolve(root.dir));
-  const refuse = (why: string): never =>
-    fail({ file: path, message: `${why}; refused before reading`, hint: `keep the file itself inside ${root.name} (copy it rather than linking to it)` });
+  const refuse = (why: string): never => fail({ file: path, message: `${why}; refused before reading`, hint: `keep the file itself inside ${root.name} (copy it rather than linking to it)` });
   if (isInside(rootReal, real)) {
     if (throughGit(rootReal, real)) refuse("resolves into a .git directory");
     return;
@@ -106,7 +105,11 @@ export async function openGuarded(path: string, root: FileRoot, missing: string,
     const st = await handle.stat();
     if (!st.isFile()) {
       const what = describeType(st);
-      fail({ file: path, message: `is ${what === "not a regular file" ? what : `${what}, not a regular file`}`, hint: `name a regular file${st.isDirectory() ? ` (${basename(path)} is a directory)` : ""}` });
+      fail({
+        file: path,
+        message: `is ${what === "not a regular file" ? what : `${what}, not a regular file`}`,
+        hint: `name a regular file${st.isDirectory() ? ` (${basename(path)} is a directory)` : ""}`,
+      });
     }
     return { handle, size: st.size };
   } catch (err) {
@@ -134,7 +137,8 @@ export interface ReadTextLimits {
  */
 export async function readGuardedText(path: string, root: FileRoot, limits: ReadTextLimits): Promise<string> {
   const { handle, size } = await openGuarded(path, root, limits.missing, limits.hint);
-  const tooLarge = (): never => fail({ file: path, message: `file is larger than ${limits.maxBytes} bytes`, hint: limits.largeHint ?? "a policy, config or manifest this large is not hand-written; check the path" });
+  const tooLarge = (): never =>
+    fail({ file: path, message: `file is larger than ${limits.maxBytes} bytes`, hint: limits.largeHint ?? "a policy, config or manifest this large is not hand-written; check the path" });
   let bytes: Buffer;
   try {
     if (size > limits.maxBytes) tooLarge();

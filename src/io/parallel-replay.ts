@@ -8,9 +8,7 @@ import type { ReadProgress, WindowSource } from "./window.js";
 import { resolveJobs, runInWorkers, type Jobs, type WorkerEntry } from "./worker-pool.js";
 
 /** What a replay worker is started with. */
-export type ReplayWorkerInit =
-  | { readonly kind: "diff"; readonly plan: DiffPlanTexts }
-  | { readonly kind: "replay"; readonly policy: PolicyText; readonly trace: boolean };
+export type ReplayWorkerInit = { readonly kind: "diff"; readonly plan: DiffPlanTexts } | { readonly kind: "replay"; readonly policy: PolicyText; readonly trace: boolean };
 
 /** One window handed to a worker: its source (without the progress meter, a function) and its report dir. */
 export interface ReplayWorkerTask {
@@ -34,7 +32,10 @@ export interface ReplayHow<W extends WindowJob, R> {
 
 /** Replays windows on as many workers as `requested` resolves to (see the module comment); results in the order of `windows`. */
 export async function replayWindows<W extends WindowJob, R>(windows: readonly W[], requested: Jobs, meter: ReadProgress | undefined, how: ReplayHow<W, R>): Promise<R[]> {
-  const jobs = resolveJobs(requested, windows.reduce((n, w) => n + w.src.manifest.events.count, 0));
+  const jobs = resolveJobs(
+    requested,
+    windows.reduce((n, w) => n + w.src.manifest.events.count, 0),
+  );
   if (jobs <= 1 || windows.length <= 1) {
     const out: R[] = [];
     for (const w of windows) out.push(await how.inProcess(w));

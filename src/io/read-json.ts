@@ -14,7 +14,11 @@ export const MAX_REPORT_BYTES = 256 * 1024 * 1024;
  * Reads and parses a JSON file strictly. `root` defaults to the file's own directory (an
  * artifact we downloaded); a user-named file passes the working directory.
  */
-export async function readJsonStrict(path: string, messages: { readonly missing: string; readonly hint?: string | undefined }, root: FileRoot = { dir: dirname(path), name: "its directory" }): Promise<unknown> {
+export async function readJsonStrict(
+  path: string,
+  messages: { readonly missing: string; readonly hint?: string | undefined },
+  root: FileRoot = { dir: dirname(path), name: "its directory" },
+): Promise<unknown> {
   const text = await readGuardedText(path, root, { maxBytes: MAX_REPORT_BYTES, ...messages, largeHint: "this is not a replay-gate report; check the path" });
   return parseJsonStrict(text, path);
 }

@@ -50,17 +50,21 @@ export async function replayPass(src: WindowSource, options: PassOptions): Promi
   const prefix: NormalizedEvent[] = [];
   let inEngines = 0;
   const started = clock ? clock() : 0;
-  const events = await streamEvents(src, (e, id) => {
-    if (clock) {
-      const t = clock();
-      for (let i = 0; i < engines.length; i++) engines[i]!.push(e, id);
-      inEngines += clock() - t;
-    } else {
-      for (let i = 0; i < engines.length; i++) engines[i]!.push(e, id);
-    }
-    for (let i = 0; i < observers.length; i++) observers[i]!.push(e, id);
-    if (id < keep) prefix.push(e);
-  }, options);
+  const events = await streamEvents(
+    src,
+    (e, id) => {
+      if (clock) {
+        const t = clock();
+        for (let i = 0; i < engines.length; i++) engines[i]!.push(e, id);
+        inEngines += clock() - t;
+      } else {
+        for (let i = 0; i < engines.length; i++) engines[i]!.push(e, id);
+      }
+      for (let i = 0; i < observers.length; i++) observers[i]!.push(e, id);
+      if (id < keep) prefix.push(e);
+    },
+    options,
+  );
   const total = clock ? clock() - started : 0;
   return { events, prefix, ingestMs: Math.max(0, total - inEngines), enginesMs: inEngines };
 }

@@ -112,14 +112,24 @@ async function openEventsFile(src: WindowSource) {
 function checkSize(src: WindowSource, size: number): void {
   const { events } = src.manifest;
   if (size !== events.bytes) {
-    fail({ file: src.manifestPath, path: "events.bytes", message: `the events file has ${size} bytes, the manifest pins ${events.bytes}`, hint: "the file changed after it was pinned; restore it or re-capture the window" });
+    fail({
+      file: src.manifestPath,
+      path: "events.bytes",
+      message: `the events file has ${size} bytes, the manifest pins ${events.bytes}`,
+      hint: "the file changed after it was pinned; restore it or re-capture the window",
+    });
   }
 }
 
 function checkDigest(src: WindowSource, digest: string): void {
   const { events } = src.manifest;
   if (digest !== events.sha256) {
-    fail({ file: src.manifestPath, path: "events.sha256", message: `the events file hashes to ${digest}, the manifest pins ${events.sha256}`, hint: "the file changed after it was pinned; restore it or re-capture the window" });
+    fail({
+      file: src.manifestPath,
+      path: "events.sha256",
+      message: `the events file hashes to ${digest}, the manifest pins ${events.sha256}`,
+      hint: "the file changed after it was pinned; restore it or re-capture the window",
+    });
   }
 }
 
@@ -153,13 +163,22 @@ function expansionLimit(src: WindowSource, gzip: boolean): { bytes: number; prob
   if (events.uncompressed_bytes !== undefined) {
     return {
       bytes: events.uncompressed_bytes,
-      problem: { file: src.manifestPath, path: "events.uncompressed_bytes", message: `the events decompress to more than the ${events.uncompressed_bytes} bytes the manifest pins; reading stopped there`, hint: "the file is not the one pinned, or the pin is wrong; re-capture the window" },
+      problem: {
+        file: src.manifestPath,
+        path: "events.uncompressed_bytes",
+        message: `the events decompress to more than the ${events.uncompressed_bytes} bytes the manifest pins; reading stopped there`,
+        hint: "the file is not the one pinned, or the pin is wrong; re-capture the window",
+      },
     };
   }
   const bytes = gzip ? Math.max(MIN_EXPANSION_ALLOWANCE, events.bytes * MAX_EXPANSION_RATIO) : events.bytes;
   return {
     bytes,
-    problem: { file: src.eventsPath, message: `decompresses to more than ${bytes} bytes (${MAX_EXPANSION_RATIO}× its stored size); refused as a likely decompression bomb`, hint: "pin events.uncompressed_bytes in window.yaml (`replay-gate capture` writes it) to allow a larger expansion" },
+    problem: {
+      file: src.eventsPath,
+      message: `decompresses to more than ${bytes} bytes (${MAX_EXPANSION_RATIO}× its stored size); refused as a likely decompression bomb`,
+      hint: "pin events.uncompressed_bytes in window.yaml (`replay-gate capture` writes it) to allow a larger expansion",
+    },
   };
 }
 
@@ -253,10 +272,17 @@ class CacheMismatch extends Error {}
  */
 async function streamSource(src: WindowSource, sink: EventSink, options: StreamOptions, skip: number, writer: CacheWriter | undefined): Promise<number> {
   try {
-    const read = await streamVerified(src, writer === undefined ? sink : (e, id) => {
-      writer.add(e);
-      if (id >= skip) sink(e, id);
-    }, options, writer === undefined ? skip : 0);
+    const read = await streamVerified(
+      src,
+      writer === undefined
+        ? sink
+        : (e, id) => {
+            writer.add(e);
+            if (id >= skip) sink(e, id);
+          },
+      options,
+      writer === undefined ? skip : 0,
+    );
     writer?.commit(src.manifest.events.sha256, read.lines, read.uncompressedBytes);
     return read.lines;
   } catch (err) {
@@ -292,35 +318,42 @@ async function streamVerified(src: WindowSource, sink: EventSink, options: Strea
     raw = size === 0 ? Readable.from([]) : handle.createReadStream({ autoClose: false, end: size - 1, highWaterMark: 256 * 1024 });
     const stored = openStream(raw, hash, gzip);
     gunzip = stored === raw ? undefined : stored;
-    lines = await forEachLine(boundedChunks(stored, limit.bytes, total), (line, lineNo) => {
-      if (lineNo > pinnedCount) {
-        problem = new InputError([{ file: src.manifestPath, path: "events.count", message: `the events file has more than the ${pinnedCount} events the manifest pins; reading stopped at line ${lineNo}` }]);
-        return false;
-      }
-      if (line.length === 0) return stop(lineNo, undefined, "empty line", "an events file holds one JSON object per line, with no blank lines");
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch (err) {
-        return stop(lineNo, undefined, `not valid JSON: ${(err as Error).message.slice(0, 200)}`);
-      }
-      const event = normalizeEvent(parsed, keys);
-      if (isEventIssue(event)) return stop(lineNo, event.path || undefined, event.message);
-      // Exact: the token count bounds the keys in the text and a valid event's values are
-      // scalars besides scope and attrs, so equal counts prove no key repeats.
-      if (countKeyTokens(line) > keys.n) {
-        const dup = findDuplicateKey(line);
-        if (dup !== undefined) return stop(lineNo, dup.path, `duplicate key "${dup.key}"`, "each key may appear once per object");
-      }
-      if (event.ts < startMs || event.ts > endMs) {
-        return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is outside the window ${src.manifest.start} … ${src.manifest.end}`, "widen start/end in window.yaml or drop the event");
-      }
-      if (event.ts < last) return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is earlier than the line before (${formatTimestamp(last)})`, "events must be ordered by ts; `replay-gate capture` sorts them");
-      last = event.ts;
-      if (id >= skip) sink(event, id);
-      id++;
-      if (options.onProgress && id % every === 0) options.onProgress(id);
-    }, { maxLineBytes: src.maxLineBytes, strictUtf8: true });
+    lines = await forEachLine(
+      boundedChunks(stored, limit.bytes, total),
+      (line, lineNo) => {
+        if (lineNo > pinnedCount) {
+          problem = new InputError([
+            { file: src.manifestPath, path: "events.count", message: `the events file has more than the ${pinnedCount} events the manifest pins; reading stopped at line ${lineNo}` },
+          ]);
+          return false;
+        }
+        if (line.length === 0) return stop(lineNo, undefined, "empty line", "an events file holds one JSON object per line, with no blank lines");
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(line);
+        } catch (err) {
+          return stop(lineNo, undefined, `not valid JSON: ${(err as Error).message.slice(0, 200)}`);
+        }
+        const event = normalizeEvent(parsed, keys);
+        if (isEventIssue(event)) return stop(lineNo, event.path || undefined, event.message);
+        // Exact: the token count bounds the keys in the text and a valid event's values are
+        // scalars besides scope and attrs, so equal counts prove no key repeats.
+        if (countKeyTokens(line) > keys.n) {
+          const dup = findDuplicateKey(line);
+          if (dup !== undefined) return stop(lineNo, dup.path, `duplicate key "${dup.key}"`, "each key may appear once per object");
+        }
+        if (event.ts < startMs || event.ts > endMs) {
+          return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is outside the window ${src.manifest.start} … ${src.manifest.end}`, "widen start/end in window.yaml or drop the event");
+        }
+        if (event.ts < last)
+          return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is earlier than the line before (${formatTimestamp(last)})`, "events must be ordered by ts; `replay-gate capture` sorts them");
+        last = event.ts;
+        if (id >= skip) sink(event, id);
+        id++;
+        if (options.onProgress && id % every === 0) options.onProgress(id);
+      },
+      { maxLineBytes: src.maxLineBytes, strictUtf8: true },
+    );
   } catch (err) {
     raw?.destroy();
     gunzip?.destroy();
@@ -329,7 +362,10 @@ async function streamVerified(src: WindowSource, sink: EventSink, options: Strea
     await verifyPin(src);
     if (err instanceof ExpansionError) throw new InputError([limit.problem]);
     if (err instanceof LineError) {
-      const hint = err.kind === "too-long" ? `an event line is at most ${src.maxLineBytes} bytes; raise the limit with --max-line-bytes (or limits.max_line_bytes in the config) if this line is genuine` : "events files are UTF-8";
+      const hint =
+        err.kind === "too-long"
+          ? `an event line is at most ${src.maxLineBytes} bytes; raise the limit with --max-line-bytes (or limits.max_line_bytes in the config) if this line is genuine`
+          : "events files are UTF-8";
       fail({ file, line: err.lineNo, column: err.column, message: err.message, hint });
     }
     const code = (err as NodeJS.ErrnoException).code;

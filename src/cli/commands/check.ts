@@ -30,48 +30,72 @@ import { changedFilesSince, policyChanges } from "../../io/gate-facts.js";
 /** What the gate decides on for `check`, read the way the Action reads it on a pull request with no reviews yet. */
 async function renderCheckComment(report: Report, loaded: LoadedConfig, configPath: string, commits: { tip: string; fork: string; head: string }, cwd: string): Promise<string> {
   const changed = await changedFilesSince(commits.fork, cwd);
-  const outcome = decideGateOutcome(report, {
-    config: loaded.config,
-    // The Action names the config by the base commit it read it at, never by a branch name.
-    configOrigin: { file: loaded.file === null ? null : `${commits.tip}:${configPath}`, sha256: loaded.sha256, changedInPullRequest: changed.includes(configPath) },
-    changedFiles: changed,
-    policies: await policyChanges(report, cwd),
-    author: undefined,
-    headSha: commits.head,
-    headDigest: report.inputs.evidence_digest,
-    reviews: [],
-    reviewers: {},
-    reviewDigests: {},
-  }, commits.tip);
+  const outcome = decideGateOutcome(
+    report,
+    {
+      config: loaded.config,
+      // The Action names the config by the base commit it read it at, never by a branch name.
+      configOrigin: { file: loaded.file === null ? null : `${commits.tip}:${configPath}`, sha256: loaded.sha256, changedInPullRequest: changed.includes(configPath) },
+      changedFiles: changed,
+      policies: await policyChanges(report, cwd),
+      author: undefined,
+      headSha: commits.head,
+      headDigest: report.inputs.evidence_digest,
+      reviews: [],
+      reviewers: {},
+      reviewDigests: {},
+    },
+    commits.tip,
+  );
   return renderCommentContent({ verdict: outcome.gate.verdict, headline: outcome.headline, gateMarkdown: outcome.gateMarkdown, report: outcome.report });
 }
 
-export const CHECK_USAGE = "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown] [--progress] [--cache <dir> | --no-cache] [--jobs <n>]";
-
+export const CHECK_USAGE =
+  "replay-gate check [--base <git ref, default origin/main>] [--config <path, default .github/replay-gate.yml>] [--out <report.json>] [--format text|json|markdown] [--progress] [--cache <dir> | --no-cache] [--jobs <n>]";
 
 export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs("check", argv, {
-    base: { type: "string" },
-    config: { type: "string" },
-    out: { type: "string" },
-    format: { type: "string" },
-    progress: { type: "boolean" },
-    ...CACHE_FLAGS,
-    ...JOBS_FLAG,
-  }, CHECK_USAGE);
+  const { values } = parseCommandArgs(
+    "check",
+    argv,
+    {
+      base: { type: "string" },
+      config: { type: "string" },
+      out: { type: "string" },
+      format: { type: "string" },
+      progress: { type: "boolean" },
+      ...CACHE_FLAGS,
+      ...JOBS_FLAG,
+    },
+    CHECK_USAGE,
+  );
   const format = parseFormat("check", values.format, ["text", "json", "markdown"], CHECK_USAGE);
   const baseRef = values.base ?? "origin/main";
   const configPath = values.config ?? CONFIG_PATH;
   const loaded = await readConfigAtRef(baseRef, io.cwd, configPath, values.config !== undefined);
   const tip = await resolveCommit(baseRef, io.cwd);
   const head = await resolveCommit("HEAD", io.cwd);
-  if (tip === null || head === null) fail({ file: "replay-gate check", message: `${tip === null ? `"${baseRef}"` : "HEAD"} is not a commit in this repository`, hint: "run check inside a clone, with --base naming the branch the change merges into" });
+  if (tip === null || head === null)
+    fail({
+      file: "replay-gate check",
+      message: `${tip === null ? `"${baseRef}"` : "HEAD"} is not a commit in this repository`,
+      hint: "run check inside a clone, with --base naming the branch the change merges into",
+    });
   const fork = await mergeBase(tip, head, io.cwd);
-  if (fork === null) fail({ file: "replay-gate check", message: `${baseRef} and HEAD share no history`, hint: "fetch the base branch's full history (git fetch --unshallow) or pass --base <ref> of the branch this one was made from" });
-  io.stderr(loaded.file === null
-    ? `check: no ${forTerminal(configPath)} at ${forTerminal(baseRef)}; the default thresholds apply and no approval is required\n`
-    : `check: gate config from ${forTerminal(loaded.file)} (the base ref: edits to it in this change apply once merged)\n`);
-  if (fork !== tip) io.stderr(`check: comparing with the merge base ${fork.slice(0, 12)} of ${forTerminal(baseRef)} and HEAD (what this branch changes; later commits on ${forTerminal(baseRef)} are not counted as its own)\n`);
+  if (fork === null)
+    fail({
+      file: "replay-gate check",
+      message: `${baseRef} and HEAD share no history`,
+      hint: "fetch the base branch's full history (git fetch --unshallow) or pass --base <ref> of the branch this one was made from",
+    });
+  io.stderr(
+    loaded.file === null
+      ? `check: no ${forTerminal(configPath)} at ${forTerminal(baseRef)}; the default thresholds apply and no approval is required\n`
+      : `check: gate config from ${forTerminal(loaded.file)} (the base ref: edits to it in this change apply once merged)\n`,
+  );
+  if (fork !== tip)
+    io.stderr(
+      `check: comparing with the merge base ${fork.slice(0, 12)} of ${forTerminal(baseRef)} and HEAD (what this branch changes; later commits on ${forTerminal(baseRef)} are not counted as its own)\n`,
+    );
   const bar = progress(io, { force: values.progress });
   const report = await runDiff({
     base: loaded.config.policies.map((spec) => `${fork}:${spec}`),

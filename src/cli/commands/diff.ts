@@ -22,36 +22,46 @@ import { JOBS_FLAG, parseCommandArgs, parseFormat, parseJobs, parseMaxLineBytes,
 import { progress, useColor, type CliIo, warner } from "../io.js";
 import { forTerminal } from "../../core/neutralize.js";
 
-export const DIFF_USAGE = "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown] [--max-line-bytes <n>] [--progress] [--cache <dir> | --no-cache] [--jobs <n>]";
+export const DIFF_USAGE =
+  "replay-gate diff --base <file|dir|glob|ref[:path]> --head <file|dir|glob|ref[:path]> [--windows <dir|glob>...] [--config <replay-gate.yml>] [--out <report.json>] [--evidence <dir>] [--record] [--runs-dir <dir>] [--format text|json|markdown] [--max-line-bytes <n>] [--progress] [--cache <dir> | --no-cache] [--jobs <n>]";
 
 export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs("diff", argv, {
-    base: { type: "string", multiple: true },
-    head: { type: "string", multiple: true },
-    windows: { type: "string", multiple: true },
-    window: { type: "string", multiple: true },
-    config: { type: "string" },
-    out: { type: "string" },
-    evidence: { type: "string" },
-    record: { type: "boolean" },
-    "runs-dir": { type: "string" },
-    format: { type: "string" },
-    "max-line-bytes": { type: "string" },
-    progress: { type: "boolean" },
-    ...CACHE_FLAGS,
-    ...JOBS_FLAG,
-  }, DIFF_USAGE, true);
+  const { values, positionals } = parseCommandArgs(
+    "diff",
+    argv,
+    {
+      base: { type: "string", multiple: true },
+      head: { type: "string", multiple: true },
+      windows: { type: "string", multiple: true },
+      window: { type: "string", multiple: true },
+      config: { type: "string" },
+      out: { type: "string" },
+      evidence: { type: "string" },
+      record: { type: "boolean" },
+      "runs-dir": { type: "string" },
+      format: { type: "string" },
+      "max-line-bytes": { type: "string" },
+      progress: { type: "boolean" },
+      ...CACHE_FLAGS,
+      ...JOBS_FLAG,
+    },
+    DIFF_USAGE,
+    true,
+  );
   const maxLineBytes = parseMaxLineBytes("diff", values["max-line-bytes"], DIFF_USAGE);
   const format = parseFormat("diff", values.format, ["text", "json", "markdown"], DIFF_USAGE);
   // Like check: the repository's config applies when present; a config the user names must exist.
   const loaded = values.config ? await readConfigFile(values.config) : await readDefaultConfigFile(io.cwd);
-  if (!values.config && loaded !== null) io.stderr(`diff: gate config from ${loaded.file} (thresholds${values.head ? "" : ", policies"}${values.windows || values.window || positionals.length > 0 ? "" : ", windows"}); --config <file> names another\n`);
+  if (!values.config && loaded !== null)
+    io.stderr(
+      `diff: gate config from ${loaded.file} (thresholds${values.head ? "" : ", policies"}${values.windows || values.window || positionals.length > 0 ? "" : ", windows"}); --config <file> names another\n`,
+    );
   const base = values.base ?? [];
   if (base.length === 0) throw usageError("diff", "--base is required", DIFF_USAGE);
   const head = values.head ?? loaded?.config.policies ?? [];
   if (head.length === 0) throw usageError("diff", "--head is required (or --config naming policies)", DIFF_USAGE);
   const windows = [...(values.windows ?? []), ...(values.window ?? []), ...positionals];
-  const windowArgs = windows.length > 0 ? windows : loaded?.config.windows ?? [];
+  const windowArgs = windows.length > 0 ? windows : (loaded?.config.windows ?? []);
   if (windowArgs.length === 0) throw usageError("diff", "give at least one --windows (or --config naming windows)", DIFF_USAGE);
 
   const bar = progress(io, { force: values.progress });
@@ -98,8 +108,20 @@ export async function writeDiffReport(report: Report, out: string | undefined): 
       await writeFile(out, json);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === "ENOENT") fail({ file: out, path: "--out", message: `cannot write the report: the directory ${dirname(out)} does not exist`, hint: `create it first (mkdir -p ${dirname(out)}) or name a file in an existing directory` });
-      if (code === "EISDIR" || code === "EACCES" || code === "ENOTDIR" || code === "EROFS") fail({ file: out, path: "--out", message: `cannot write the report: ${code === "EISDIR" ? "it is a directory" : (err as Error).message}`, hint: "name a writable file, e.g. --out report.json" });
+      if (code === "ENOENT")
+        fail({
+          file: out,
+          path: "--out",
+          message: `cannot write the report: the directory ${dirname(out)} does not exist`,
+          hint: `create it first (mkdir -p ${dirname(out)}) or name a file in an existing directory`,
+        });
+      if (code === "EISDIR" || code === "EACCES" || code === "ENOTDIR" || code === "EROFS")
+        fail({
+          file: out,
+          path: "--out",
+          message: `cannot write the report: ${code === "EISDIR" ? "it is a directory" : (err as Error).message}`,
+          hint: "name a writable file, e.g. --out report.json",
+        });
       throw err;
     }
   }
@@ -120,20 +142,23 @@ function diffRunRecord(report: Report, t: DiffTimings, startedAt: number, finish
     { name: "incident aggregation", status: "ok", duration_ms: ms(t.aggregation) },
     { name: "parity report", status: "ok", duration_ms: ms(t.report) },
   ];
-  return buildRunRecord({
-    command: "diff",
-    mode: "dry-run",
-    environment: null,
-    policies: report.inputs.head.policies.map((p) => ({ name: p.name, version: p.version, spec_hash: p.spec_hash, file: p.file })),
-    windows: report.inputs.windows.map((w) => ({ id: w.id, dir: w.dir, events_sha256: w.events.sha256 })),
-  }, {
-    incidents: report.windows.reduce((n, w) => n + (w.head?.incidents ?? 0), 0),
-    stages,
-    triggered_by: { actor: io.env.GITHUB_ACTOR || io.env.USER || "unknown", event: io.env.GITHUB_EVENT_NAME || "cli" },
-    started_at: formatTimestamp(startedAt),
-    finished_at: formatTimestamp(finishedAt),
-    duration_ms: ms(finishedAt - startedAt),
-    outcome: report.verdict === "pass" ? "pass" : "fail",
-    reasons: report.evaluation.reasons.map((r) => r.message),
-  });
+  return buildRunRecord(
+    {
+      command: "diff",
+      mode: "dry-run",
+      environment: null,
+      policies: report.inputs.head.policies.map((p) => ({ name: p.name, version: p.version, spec_hash: p.spec_hash, file: p.file })),
+      windows: report.inputs.windows.map((w) => ({ id: w.id, dir: w.dir, events_sha256: w.events.sha256 })),
+    },
+    {
+      incidents: report.windows.reduce((n, w) => n + (w.head?.incidents ?? 0), 0),
+      stages,
+      triggered_by: { actor: io.env.GITHUB_ACTOR || io.env.USER || "unknown", event: io.env.GITHUB_EVENT_NAME || "cli" },
+      started_at: formatTimestamp(startedAt),
+      finished_at: formatTimestamp(finishedAt),
+      duration_ms: ms(finishedAt - startedAt),
+      outcome: report.verdict === "pass" ? "pass" : "fail",
+      reasons: report.evaluation.reasons.map((r) => r.message),
+    },
+  );
 }

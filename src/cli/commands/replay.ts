@@ -38,7 +38,8 @@ import { readOtherKindPolicy, replayOtherKind } from "./replay-kind.js";
 import { isRulesFile } from "../../io/rules-replay.js";
 import { rulesReplay } from "./replay-rules.js";
 
-export const REPLAY_USAGE = "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>] [--max-line-bytes <n>] [--evaluation-interval <duration>] [--prometheus-semantics 2|3] [--progress] [--cache <dir> | --no-cache] [--jobs <n>]";
+export const REPLAY_USAGE =
+  "replay-gate replay --policy <file> --window <dir|glob>... [--format text|json] [--trace] [--mode dry-run|enforce] [--environment <name>] [--config <file>] [--approvals <file>] [--history <path>]... [--evidence <dir>] [--record] [--runs-dir <dir>] [--max-line-bytes <n>] [--evaluation-interval <duration>] [--prometheus-semantics 2|3] [--progress] [--cache <dir> | --no-cache] [--jobs <n>]";
 
 /** Who started the run: GitHub's actor and event when in Actions, else the local user and `cli`. */
 function triggeredBy(io: CliIo): { actor: string; event: string } {
@@ -46,26 +47,32 @@ function triggeredBy(io: CliIo): { actor: string; event: string } {
 }
 
 export async function replayCommand(argv: string[], io: CliIo, clock: Clock = systemClock): Promise<number> {
-  const { values, positionals } = parseCommandArgs("replay", argv, {
-    policy: { type: "string" },
-    window: { type: "string", multiple: true },
-    format: { type: "string" },
-    trace: { type: "boolean" },
-    mode: { type: "string" },
-    environment: { type: "string" },
-    config: { type: "string" },
-    approvals: { type: "string" },
-    history: { type: "string", multiple: true },
-    evidence: { type: "string" },
-    record: { type: "boolean" },
-    "runs-dir": { type: "string" },
-    "max-line-bytes": { type: "string" },
-    "evaluation-interval": { type: "string" },
-    "prometheus-semantics": { type: "string" },
-    progress: { type: "boolean" },
-    ...CACHE_FLAGS,
-    ...JOBS_FLAG,
-  }, REPLAY_USAGE, true);
+  const { values, positionals } = parseCommandArgs(
+    "replay",
+    argv,
+    {
+      policy: { type: "string" },
+      window: { type: "string", multiple: true },
+      format: { type: "string" },
+      trace: { type: "boolean" },
+      mode: { type: "string" },
+      environment: { type: "string" },
+      config: { type: "string" },
+      approvals: { type: "string" },
+      history: { type: "string", multiple: true },
+      evidence: { type: "string" },
+      record: { type: "boolean" },
+      "runs-dir": { type: "string" },
+      "max-line-bytes": { type: "string" },
+      "evaluation-interval": { type: "string" },
+      "prometheus-semantics": { type: "string" },
+      progress: { type: "boolean" },
+      ...CACHE_FLAGS,
+      ...JOBS_FLAG,
+    },
+    REPLAY_USAGE,
+    true,
+  );
   const jobs = parseJobs("replay", values.jobs, REPLAY_USAGE);
   const maxLineBytes = parseMaxLineBytes("replay", values["max-line-bytes"], REPLAY_USAGE);
   const format = parseFormat("replay", values.format, ["text", "json"], REPLAY_USAGE);
@@ -92,7 +99,9 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
   for (const src of all.filter((s) => !sources.includes(s))) {
     const keys = scopeContradictions(policy.doc.scope, src.manifest.scope);
     const show = (scope: Partial<Record<string, string | undefined>>) => keys.map((k) => `${k}: ${scope[k] ?? ""}`).join(", ");
-    io.stderr(forTerminal(`not covered: ${src.dir}: the window's scope {${show(src.manifest.scope)}} contradicts the policy's {${show(policy.doc.scope)}}; not replayed, its expectations not checked`) + "\n");
+    io.stderr(
+      forTerminal(`not covered: ${src.dir}: the window's scope {${show(src.manifest.scope)}} contradicts the policy's {${show(policy.doc.scope)}}; not replayed, its expectations not checked`) + "\n",
+    );
   }
   for (const src of sources) {
     for (const p of unreachableThresholds(policy, { id: src.manifest.id, events: src.manifest.events.count, spanMs: src.endMs - src.startMs })) warner(io)(formatProblem(p));
@@ -103,14 +112,43 @@ export async function replayCommand(argv: string[], io: CliIo, clock: Clock = sy
   }
   bar.meter?.plan(sources);
   if (!evidencePath) return plainReplay(policy, sources, values.trace === true, format, io, bar, jobs);
-  return evidenceReplay({ policy, sources, mode, format, includeTrace: values.trace === true, environment: values.environment, configFile: values.config, approvalsFile: values.approvals, history: values.history, evidenceDir: values.evidence, runsDir: values["runs-dir"] ?? join(io.cwd, DEFAULT_RUNS_DIR), record: mode === "enforce" || values.record === true || values["runs-dir"] !== undefined, io, clock, bar });
+  return evidenceReplay({
+    policy,
+    sources,
+    mode,
+    format,
+    includeTrace: values.trace === true,
+    environment: values.environment,
+    configFile: values.config,
+    approvalsFile: values.approvals,
+    history: values.history,
+    evidenceDir: values.evidence,
+    runsDir: values["runs-dir"] ?? join(io.cwd, DEFAULT_RUNS_DIR),
+    record: mode === "enforce" || values.record === true || values["runs-dir"] !== undefined,
+    io,
+    clock,
+    bar,
+  });
 }
 
-async function plainReplay(policy: Awaited<ReturnType<typeof readPolicyFile>>, sources: readonly WindowSource[], includeTrace: boolean, format: string, io: CliIo, bar: ProgressBar, jobs: Jobs): Promise<number> {
-  const results = await replayWindows(sources.map((src) => ({ src, dir: src.dir })), jobs, bar.meter, {
-    inProcess: async ({ src }) => (await replayWindow(src, [policy.compiled], { trace: includeTrace }))[0]!,
-    worker: { kind: "replay", policy: { text: policy.text, file: policy.file }, trace: includeTrace },
-  });
+async function plainReplay(
+  policy: Awaited<ReturnType<typeof readPolicyFile>>,
+  sources: readonly WindowSource[],
+  includeTrace: boolean,
+  format: string,
+  io: CliIo,
+  bar: ProgressBar,
+  jobs: Jobs,
+): Promise<number> {
+  const results = await replayWindows(
+    sources.map((src) => ({ src, dir: src.dir })),
+    jobs,
+    bar.meter,
+    {
+      inProcess: async ({ src }) => (await replayWindow(src, [policy.compiled], { trace: includeTrace }))[0]!,
+      worker: { kind: "replay", policy: { text: policy.text, file: policy.file }, trace: includeTrace },
+    },
+  );
   const windows: WindowReplay[] = sources.map((src, i) => {
     const result = results[i]!;
     return buildWindowReplay(windowRef(src.dir, src.manifest), policyRef(policy), result, checkExpectations(src.manifest.expect, result), includeTrace);
@@ -155,16 +193,19 @@ async function evidenceReplay(a: EvidenceArgs): Promise<number> {
   const record = async (outcome: RunOutcome, reasons: string[], stages: Stage[], incidents: number) => {
     if (!a.record) return;
     const finished = clock.now();
-    const path = await writeRunRecord(a.runsDir, buildRunRecord(runInputs, {
-      incidents,
-      stages,
-      triggered_by: triggeredBy(io),
-      started_at: formatTimestamp(started),
-      finished_at: formatTimestamp(finished),
-      duration_ms: Math.max(0, Math.round(finished - started)),
-      outcome,
-      reasons,
-    }));
+    const path = await writeRunRecord(
+      a.runsDir,
+      buildRunRecord(runInputs, {
+        incidents,
+        stages,
+        triggered_by: triggeredBy(io),
+        started_at: formatTimestamp(started),
+        finished_at: formatTimestamp(finished),
+        duration_ms: Math.max(0, Math.round(finished - started)),
+        outcome,
+        reasons,
+      }),
+    );
     io.stderr(`recorded run ${forTerminal(path)}\n`);
   };
   const skipped = (names: readonly Stage["name"][]): Stage[] => names.map((name) => ({ name, status: "skipped", duration_ms: 0 }));
@@ -174,10 +215,16 @@ async function evidenceReplay(a: EvidenceArgs): Promise<number> {
     const config = a.configFile ? (await readConfigFile(a.configFile)).config : null;
     const approvals = a.approvalsFile ? await readApprovalsFile(a.approvalsFile) : [];
     const check = await checkEnforceRun({ policy: a.policy, sources: a.sources, environments, config, approvals, historyPaths: a.history ?? defaultHistoryPaths(a.policy.file), cwd: io.cwd });
-    for (const r of check.resolved) io.stderr(`${forTerminal(`${r.window}: captured under ${r.version.name} ${r.version.version} (${r.version.commit ? r.version.commit.slice(0, 12) : "working tree"} ${r.version.path})`)}\n`);
+    for (const r of check.resolved)
+      io.stderr(`${forTerminal(`${r.window}: captured under ${r.version.name} ${r.version.version} (${r.version.commit ? r.version.commit.slice(0, 12) : "working tree"} ${r.version.path})`)}\n`);
     if (check.refusals.length > 0) {
       for (const r of check.refusals) io.stderr(`refused: ${r.code}: ${forTerminal(r.message)}\n`);
-      await record("refused", check.refusals.map((r) => `${r.code}: ${r.message}`), skipped(["ingest & normalize", "correlation", "incident aggregation", "parity report"]), 0);
+      await record(
+        "refused",
+        check.refusals.map((r) => `${r.code}: ${r.message}`),
+        skipped(["ingest & normalize", "correlation", "incident aggregation", "parity report"]),
+        0,
+      );
       return 1;
     }
     posture = check.posture;

@@ -21,16 +21,25 @@ export const REPORT_USAGE = "replay-gate report --html <dir> [--report <report.j
 const MERMAID_BUDGET = 4000;
 
 export async function reportCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs("report", argv, {
-    html: { type: "string" },
-    report: { type: "string" },
-    "no-timeline": { type: "boolean" },
-    mermaid: { type: "boolean" },
-  }, REPORT_USAGE);
+  const { values } = parseCommandArgs(
+    "report",
+    argv,
+    {
+      html: { type: "string" },
+      report: { type: "string" },
+      "no-timeline": { type: "boolean" },
+      mermaid: { type: "boolean" },
+    },
+    REPORT_USAGE,
+  );
   if (!values.html && !values.mermaid) throw usageError("report", "give --html <dir> (or --mermaid)", REPORT_USAGE);
   const file = values.report ?? "report.json";
   const abs = file.startsWith("/") ? file : join(io.cwd, file);
-  const raw = await readJsonStrict(abs, { missing: "no such report", hint: "write one with `replay-gate diff ... --out report.json`" }, { dir: io.cwd, name: "the working directory", allowNamedOutside: true });
+  const raw = await readJsonStrict(
+    abs,
+    { missing: "no such report", hint: "write one with `replay-gate diff ... --out report.json`" },
+    { dir: io.cwd, name: "the working directory", allowNamedOutside: true },
+  );
   let report = parseHtmlReport(raw, file);
   if (values.mermaid) {
     for (const w of report.windows) {

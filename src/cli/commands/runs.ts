@@ -16,17 +16,23 @@ import { forTerminal } from "../../core/neutralize.js";
 export const RUNS_USAGE = "replay-gate runs [--dir <runs dir>] [--limit <n>] [--format text|json]";
 
 export async function runsCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs("runs", argv, {
-    dir: { type: "string" },
-    limit: { type: "string" },
-    format: { type: "string" },
-  }, RUNS_USAGE);
+  const { values } = parseCommandArgs(
+    "runs",
+    argv,
+    {
+      dir: { type: "string" },
+      limit: { type: "string" },
+      format: { type: "string" },
+    },
+    RUNS_USAGE,
+  );
   const format = parseFormat("runs", values.format, ["text", "json"], RUNS_USAGE);
   if (values.limit !== undefined && !/^[1-9]\d*$/.test(values.limit)) throw usageError("runs", `--limit takes a positive whole number, not "${values.limit}"`, RUNS_USAGE);
   const dir = values.dir ?? DEFAULT_RUNS_DIR;
   const abs = dir.startsWith("/") ? dir : join(io.cwd, dir);
   // Only the default may be absent (nothing recorded yet); a directory the user names must exist.
-  if (values.dir !== undefined && !(await isDirectory(abs))) fail({ file: dir, path: "--dir", message: "no such runs directory", hint: `run records are written to ${DEFAULT_RUNS_DIR} (or replay --runs-dir <dir>); name that directory` });
+  if (values.dir !== undefined && !(await isDirectory(abs)))
+    fail({ file: dir, path: "--dir", message: "no such runs directory", hint: `run records are written to ${DEFAULT_RUNS_DIR} (or replay --runs-dir <dir>); name that directory` });
   const all = await listRunRecords(abs);
   const runs = values.limit === undefined ? all : all.slice(0, Number(values.limit));
   if (format === "json") io.stdout(stableJson(runs));

@@ -57,13 +57,19 @@ async function verifyLog(file: string, anchor: ChainAnchor | undefined, io: CliI
 }
 
 export async function verifyCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs("verify", argv, {
-    log: { type: "string" },
-    anchor: { type: "string" },
-    head: { type: "string" },
-    records: { type: "string" },
-    "max-line-bytes": { type: "string" },
-  }, VERIFY_USAGE, true);
+  const { values, positionals } = parseCommandArgs(
+    "verify",
+    argv,
+    {
+      log: { type: "string" },
+      anchor: { type: "string" },
+      head: { type: "string" },
+      records: { type: "string" },
+      "max-line-bytes": { type: "string" },
+    },
+    VERIFY_USAGE,
+    true,
+  );
   const maxLineBytes = parseMaxLineBytes("verify", values["max-line-bytes"], VERIFY_USAGE);
   if (values.log !== undefined) {
     if (positionals.length > 0) throw usageError("verify", "give either --log or window directories, not both", VERIFY_USAGE);
@@ -77,10 +83,15 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   let failed = 0;
   // Each window on its own: a broken manifest is that window's FAIL line, not the end of the run.
   for (const dir of dirs) {
-    const problems = await verifyWindow(dir, { maxLineBytes }, (k, id) => bar.update(`verifying ${id}: ${k} events`), (line) => {
-      bar.done();
-      io.stdout(line);
-    });
+    const problems = await verifyWindow(
+      dir,
+      { maxLineBytes },
+      (k, id) => bar.update(`verifying ${id}: ${k} events`),
+      (line) => {
+        bar.done();
+        io.stdout(line);
+      },
+    );
     bar.done();
     if (problems.length > 0) failed++;
   }

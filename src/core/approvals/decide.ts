@@ -61,7 +61,10 @@ function judge(input: GateInput, s: StandingReview, from: readonly string[]): { 
     } else {
       const membership = facts?.teams[entry];
       if (membership === "member") return { counted: { login, via: entry, commit: s.commit, carriedOver } };
-      if (membership === "cannot-verify") notes.push(`cannot verify membership of ${entry} (the token cannot read the team: set the approvals-token input to a GitHub App or fine-grained token with Members: read, see the Team approvals section of docs/action.md)`);
+      if (membership === "cannot-verify")
+        notes.push(
+          `cannot verify membership of ${entry} (the token cannot read the team: set the approvals-token input to a GitHub App or fine-grained token with Members: read, see the Team approvals section of docs/action.md)`,
+        );
       else notes.push(`not a member of ${entry}`);
     }
   }
@@ -74,7 +77,15 @@ export function splitEntry(entry: string): ["team" | "user", string] {
   return [entry.slice(0, colon) === "team" ? "team" : "user", entry.slice(colon + 1)];
 }
 
-function requirement(input: GateInput, standing: readonly StandingReview[], rule: ApprovalRule, id: string, kind: RequirementResult["kind"], because: readonly string[], waived: string | null): RequirementResult {
+function requirement(
+  input: GateInput,
+  standing: readonly StandingReview[],
+  rule: ApprovalRule,
+  id: string,
+  kind: RequirementResult["kind"],
+  because: readonly string[],
+  waived: string | null,
+): RequirementResult {
   const counted: Counted[] = [];
   const refused: Refusal[] = [];
   for (const s of standing) {
@@ -128,10 +139,18 @@ export function decideGate(input: GateInput): GateResult {
     } else if (rule.when === "promotion") {
       const policies = input.policies.filter(promoted);
       if (policies.length === 0) return;
-      const waived = policies.every((p) => p.environments.length > 0 && p.environments.every((e) => postureOf(input, e) === "open"))
-        ? "the promoted policies run only in open environments"
-        : null;
-      requirements.push(requirement(input, standing, rule, uniqueId(requirements, "promotion"), "promotion", policies.map((p) => `${p.name}: ${p.baseMode ?? "new"} → enforce`), waived));
+      const waived = policies.every((p) => p.environments.length > 0 && p.environments.every((e) => postureOf(input, e) === "open")) ? "the promoted policies run only in open environments" : null;
+      requirements.push(
+        requirement(
+          input,
+          standing,
+          rule,
+          uniqueId(requirements, "promotion"),
+          "promotion",
+          policies.map((p) => `${p.name}: ${p.baseMode ?? "new"} → enforce`),
+          waived,
+        ),
+      );
     } else if (rule.when === "threshold-breach" && input.evaluation.verdict === "fail") {
       requirements.push(requirement(input, standing, rule, uniqueId(requirements, "threshold-breach"), "threshold-breach", sortedUnique(breachCodes), null));
     }
@@ -157,9 +176,7 @@ export function decideGate(input: GateInput): GateResult {
     reasons.push({ code: "approvals-missing", message: `${r.id}: ${r.counted.length}/${r.required} approval(s); can approve: ${r.canStillApprove.join(", ") || "nobody listed"}` });
   }
   if (missing.length > 0 && input.reviews === undefined) reasons.push({ code: "no-pull-request", message: "approvals are required but this run has no pull request to read reviews from" });
-  const note = input.configOrigin.changedInPullRequest
-    ? "This pull request changes the gate config; it was evaluated under the base commit's config, so a change cannot relax its own gate."
-    : null;
+  const note = input.configOrigin.changedInPullRequest ? "This pull request changes the gate config; it was evaluated under the base commit's config, so a change cannot relax its own gate." : null;
   if (note !== null) reasons.push({ code: "config-changed", message: note });
 
   const failed = reasons.some((r) => r.code === "posture-locked" || r.code === "thresholds" || r.code === "breach-not-acceptable");
@@ -181,6 +198,10 @@ export function decideGate(input: GateInput): GateResult {
 function summarize(verdict: GateResult["verdict"], reasons: readonly GateReason[], breaches: number): string {
   const first = (code: GateReason["code"]) => reasons.find((r) => r.code === code)?.message;
   if (verdict === "fail") return first("posture-locked") ?? first("breach-not-acceptable") ?? first("thresholds") ?? `${breaches} threshold breach(es)`;
-  if (verdict === "pending") return `waiting for approvals: ${reasons.filter((r) => r.code === "approvals-missing").map((r) => r.message).join(" · ")}`;
+  if (verdict === "pending")
+    return `waiting for approvals: ${reasons
+      .filter((r) => r.code === "approvals-missing")
+      .map((r) => r.message)
+      .join(" · ")}`;
   return first("breach-accepted") ?? "thresholds met and every required approval given";
 }

@@ -26,38 +26,47 @@ import { compileGlob } from "../policy/matcher.js";
 import { PrefixTable, parseIpPrefix } from "./ip.js";
 import { nullRecord, type CaptureRecord } from "./record.js";
 
-const fieldName = z.string().min(1).max(200).refine((s) => !FORBIDDEN_KEYS.has(s), { message: "reserved name" });
+const fieldName = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((s) => !FORBIDDEN_KEYS.has(s), { message: "reserved name" });
 const scopeValue = z.string().min(1).max(200);
 
 /** One way to derive a value from a record. */
-export const valueRuleSchema = z.strictObject({
-  /** The source field to read (`peer_asn`, `instance`, `src`, …; each adapter documents its fields). */
-  field: fieldName.optional(),
-  /** A constant, or with `field`: nothing else — use table/prefixes/globs to translate. */
-  value: scopeValue.optional(),
-  /** Exact field values to results: ASNs, IPs, names. */
-  table: z.record(z.string(), scopeValue).optional(),
-  /** Address prefixes to results; the longest prefix containing the field's address or prefix wins. */
-  prefixes: z.record(z.string(), scopeValue).optional(),
-  /** `*` globs over the field's text to results, tried in order. */
-  globs: z.array(z.strictObject({ glob: z.string().min(1), value: scopeValue })).min(1).optional(),
-  /** Apply the rule only to events of these signals. */
-  signals: z.array(z.enum(SIGNALS)).min(1).optional(),
-}).superRefine((r, ctx) => {
-  const translations = [r.table, r.prefixes, r.globs].filter((t) => t !== undefined).length;
-  if (r.field === undefined) {
-    if (r.value === undefined) ctx.addIssue({ code: "custom", message: "a rule needs `value` (a constant) or `field` (read from the record)" });
-    if (translations > 0) ctx.addIssue({ code: "custom", message: "table, prefixes and globs translate a `field`; add one" });
-  } else {
-    if (r.value !== undefined) ctx.addIssue({ code: "custom", path: ["value"], message: "`value` is a constant and cannot be combined with `field`" });
-    if (translations > 1) ctx.addIssue({ code: "custom", message: "use one of table, prefixes or globs per rule" });
-  }
-  if (r.prefixes) {
-    for (const key of Object.keys(r.prefixes)) {
-      if (parseIpPrefix(key) === undefined) ctx.addIssue({ code: "custom", path: ["prefixes", key], message: `"${key}" is not an IPv4/IPv6 address or prefix like 10.0.0.0/8` });
+export const valueRuleSchema = z
+  .strictObject({
+    /** The source field to read (`peer_asn`, `instance`, `src`, …; each adapter documents its fields). */
+    field: fieldName.optional(),
+    /** A constant, or with `field`: nothing else — use table/prefixes/globs to translate. */
+    value: scopeValue.optional(),
+    /** Exact field values to results: ASNs, IPs, names. */
+    table: z.record(z.string(), scopeValue).optional(),
+    /** Address prefixes to results; the longest prefix containing the field's address or prefix wins. */
+    prefixes: z.record(z.string(), scopeValue).optional(),
+    /** `*` globs over the field's text to results, tried in order. */
+    globs: z
+      .array(z.strictObject({ glob: z.string().min(1), value: scopeValue }))
+      .min(1)
+      .optional(),
+    /** Apply the rule only to events of these signals. */
+    signals: z.array(z.enum(SIGNALS)).min(1).optional(),
+  })
+  .superRefine((r, ctx) => {
+    const translations = [r.table, r.prefixes, r.globs].filter((t) => t !== undefined).length;
+    if (r.field === undefined) {
+      if (r.value === undefined) ctx.addIssue({ code: "custom", message: "a rule needs `value` (a constant) or `field` (read from the record)" });
+      if (translations > 0) ctx.addIssue({ code: "custom", message: "table, prefixes and globs translate a `field`; add one" });
+    } else {
+      if (r.value !== undefined) ctx.addIssue({ code: "custom", path: ["value"], message: "`value` is a constant and cannot be combined with `field`" });
+      if (translations > 1) ctx.addIssue({ code: "custom", message: "use one of table, prefixes or globs per rule" });
     }
-  }
-});
+    if (r.prefixes) {
+      for (const key of Object.keys(r.prefixes)) {
+        if (parseIpPrefix(key) === undefined) ctx.addIssue({ code: "custom", path: ["prefixes", key], message: `"${key}" is not an IPv4/IPv6 address or prefix like 10.0.0.0/8` });
+      }
+    }
+  });
 export type ValueRule = z.infer<typeof valueRuleSchema>;
 
 const rules = z.union([valueRuleSchema, z.array(valueRuleSchema).min(1)]);
@@ -74,14 +83,16 @@ export const mappingSchema = z.strictObject({
   /** Rules for the event's `source`; without them, the adapter's own (sampler, collector, instance). */
   source: rules.optional(),
   /** Which source fields are kept in `attrs`; entries are field names or `*` globs. */
-  attrs: z.strictObject({
-    /** Replaces the adapter's defaults. */
-    keep: attrList,
-    /** Added to the defaults (or to `keep`). */
-    add: attrList,
-    /** Removed from the result. */
-    drop: attrList,
-  }).default({}),
+  attrs: z
+    .strictObject({
+      /** Replaces the adapter's defaults. */
+      keep: attrList,
+      /** Added to the defaults (or to `keep`). */
+      add: attrList,
+      /** Removed from the result. */
+      drop: attrList,
+    })
+    .default({}),
 });
 export type CaptureMapping = z.infer<typeof mappingSchema>;
 
@@ -130,12 +141,13 @@ function compileRule(rule: ValueRule): Getter {
       const globs = rule.globs.map((g) => ({ test: compileGlob(g.glob), value: g.value }));
       translate = cached((s) => globs.find((g) => g.test(s))?.value);
     }
-    get = translate === undefined
-      ? (r) => asText(r.fields.get(field))
-      : (r) => {
-        const s = asText(r.fields.get(field));
-        return s === undefined ? undefined : translate(s);
-      };
+    get =
+      translate === undefined
+        ? (r) => asText(r.fields.get(field))
+        : (r) => {
+            const s = asText(r.fields.get(field));
+            return s === undefined ? undefined : translate(s);
+          };
   }
   if (signals === undefined) return get;
   return (r) => (signals.has(r.signal) ? get(r) : undefined);
@@ -210,7 +222,7 @@ export function compileMapping(mapping: CaptureMapping): RecordMapper {
       const v = get(r);
       if (v !== undefined) scope[key] = v;
     }
-    const source = sourceGet ? sourceGet(r) ?? r.source : r.source;
+    const source = sourceGet ? (sourceGet(r) ?? r.source) : r.source;
     let plan = keepPlan;
     if (plan === undefined) {
       plan = defaultPlans.get(r.defaultAttrs);

@@ -46,7 +46,12 @@ export function objectFields(values: Readonly<Record<string, AttrValue | undefin
  * An alert's fields (Alertmanager's webhook and POST shapes): what the adapter computed first,
  * then `annotations.<name>`, then the labels; `names` lists what `*` globs may expand to.
  */
-export function alertFields(computed: Readonly<Record<string, AttrValue | undefined>>, labels: Readonly<Record<string, string>>, annotations: Readonly<Record<string, string>>, names: () => readonly string[]): FieldSource {
+export function alertFields(
+  computed: Readonly<Record<string, AttrValue | undefined>>,
+  labels: Readonly<Record<string, string>>,
+  annotations: Readonly<Record<string, string>>,
+  names: () => readonly string[],
+): FieldSource {
   return {
     get: (n) => {
       if (Object.hasOwn(computed, n)) return computed[n];

@@ -69,7 +69,10 @@ export function isStickyBody(body: string, marker: string): boolean {
  * comment (and its link to the earlier run, whose artifact holds the same report).
  */
 export function visibleBody(body: string, runUrl?: string): string {
-  const lines = body.split("\n").filter((line) => !line.startsWith(META_PREFIX)).join("\n");
+  const lines = body
+    .split("\n")
+    .filter((line) => !line.startsWith(META_PREFIX))
+    .join("\n");
   const generic = runUrl === undefined ? lines : lines.split(runUrl).join("<run>");
   return generic.replace(/replay-gate-\d+-\d+/g, "replay-gate-<run>");
 }

@@ -41,9 +41,7 @@ export interface ForkRun {
   readonly headSha: string;
 }
 
-export type ForkComment =
-  | { readonly ok: true; readonly body: string; readonly verdict: "pass" | "fail" }
-  | { readonly ok: false; readonly reason: string; readonly body: string };
+export type ForkComment = { readonly ok: true; readonly body: string; readonly verdict: "pass" | "fail" } | { readonly ok: false; readonly reason: string; readonly body: string };
 
 function rejected(run: ForkRun, reason: string): ForkComment {
   const body = [

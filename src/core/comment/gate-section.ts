@@ -13,8 +13,10 @@ function renderRequirement(r: RequirementResult): string[] {
   lines.push(`- because: ${r.because.map(forMarkdown).join(", ")}`);
   lines.push(`- from: ${r.from.map((f) => `\`${f}\``).join(", ")}`);
   const bots = r.from.filter(isBotEntry);
-  if (bots.length > 0) lines.push(`- ${bots.map((f) => `\`${f}\``).join(", ")}: bots never count as approvals (remove ${bots.length === 1 ? "it" : "them"} from \`from:\` in the config on the base branch)`);
-  if (r.counted.length > 0) lines.push(`- counted: ${r.counted.map((c) => `${forMarkdown(c.login)} (${c.via}${c.carriedOver ? `, approved \`${(c.commit ?? "").slice(0, 7)}\` with unchanged evidence` : ""})`).join(", ")}`);
+  if (bots.length > 0)
+    lines.push(`- ${bots.map((f) => `\`${f}\``).join(", ")}: bots never count as approvals (remove ${bots.length === 1 ? "it" : "them"} from \`from:\` in the config on the base branch)`);
+  if (r.counted.length > 0)
+    lines.push(`- counted: ${r.counted.map((c) => `${forMarkdown(c.login)} (${c.via}${c.carriedOver ? `, approved \`${(c.commit ?? "").slice(0, 7)}\` with unchanged evidence` : ""})`).join(", ")}`);
   for (const refusal of r.refused) lines.push(`- not counted: ${forMarkdown(refusal.login)} — ${forMarkdown(refusal.reason)}`);
   if (r.canStillApprove.length > 0) lines.push(`- can still approve: ${r.canStillApprove.map((f) => `\`${f}\``).join(", ")}`);
   lines.push("");
@@ -24,7 +26,11 @@ function renderRequirement(r: RequirementResult): string[] {
 /** The gate section of the comment and the job summary (already neutral: built from config and logins). */
 export function renderGateMarkdown(
   gate: GateResult,
-  context: { readonly baseSha: string | undefined; readonly headSha: string; readonly blastRadius?: { readonly service: readonly string[]; readonly region: readonly string[]; readonly pop: readonly string[] } | undefined },
+  context: {
+    readonly baseSha: string | undefined;
+    readonly headSha: string;
+    readonly blastRadius?: { readonly service: readonly string[]; readonly region: readonly string[]; readonly pop: readonly string[] } | undefined;
+  },
 ): string {
   const lines: string[] = ["### Gate", ""];
   for (const reason of gate.reasons) lines.push(`- **${reason.code}**: ${forMarkdown(reason.message)}`);

@@ -541,21 +541,21 @@ export class Engine {
     const actionOrder = new Map(this.policy.actions.map((a, i) => [a.rule.id, i]));
     return [...this.decisions.values()]
       .flatMap((m) => [...m.values()])
-      .sort((a, b) => (order.get(a.incident)! - order.get(b.incident)!) || (actionOrder.get(a.action)! - actionOrder.get(b.action)!))
+      .sort((a, b) => order.get(a.incident)! - order.get(b.incident)! || actionOrder.get(a.action)! - actionOrder.get(b.action)!)
       .map(releaseDecision);
   }
 
   private incidents(ids: Map<GroupState, number[]> | null): Incident[] {
-    return this.episodes().map((ep) => this.buildIncident(ep, ids)).sort(compareIncidents);
+    return this.episodes()
+      .map((ep) => this.buildIncident(ep, ids))
+      .sort(compareIncidents);
   }
 
   /** The engine's state now, as data. */
   snapshot(): Snapshot {
     const incidents = this.incidents(null);
     const pending = this.policy.detect.flatMap((rule, i) =>
-      [...this.pending[i]!.entries()]
-        .filter(([, p]) => p.head < p.events.length)
-        .map(([fp, p]) => ({ rule: rule.id, fingerprint: fp, events: liveIds(p), since: p.events[p.head]!.ts })),
+      [...this.pending[i]!.entries()].filter(([, p]) => p.head < p.events.length).map(([fp, p]) => ({ rule: rule.id, fingerprint: fp, events: liveIds(p), since: p.events[p.head]!.ts })),
     );
     const step = this.trace.last();
     return {

@@ -29,14 +29,23 @@ export function renderTitle(template: string, v: TitleValues): string {
 function fill(name: string, v: TitleValues): string {
   const join = (xs: readonly string[]) => (xs.length === 0 ? "-" : xs.join("+"));
   switch (name) {
-    case "rules": return join(v.rules);
-    case "signals": return join(v.signals);
-    case "severity": return v.severity;
-    case "policy": return v.policy;
-    case "scope.service": return join(v.scope.service);
-    case "scope.region": return join(v.scope.region);
-    case "scope.pop": return join(v.scope.pop);
-    case "scope.host": return join(v.scope.host);
-    default: return `{${name}}`;
+    case "rules":
+      return join(v.rules);
+    case "signals":
+      return join(v.signals);
+    case "severity":
+      return v.severity;
+    case "policy":
+      return v.policy;
+    case "scope.service":
+      return join(v.scope.service);
+    case "scope.region":
+      return join(v.scope.region);
+    case "scope.pop":
+      return join(v.scope.pop);
+    case "scope.host":
+      return join(v.scope.host);
+    default:
+      return `{${name}}`;
   }
 }

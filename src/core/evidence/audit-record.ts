@@ -15,7 +15,10 @@ import type { ScanResult, Selection } from "./sample.js";
 export const AUDIT_SCHEMA = "replay-gate/audit@1";
 
 const nat = z.number().int().nonnegative();
-const sha = z.string().regex(/^sha256:[0-9a-f]{64}$/).describe("`sha256:` + 64 lowercase hex digits");
+const sha = z
+  .string()
+  .regex(/^sha256:[0-9a-f]{64}$/)
+  .describe("`sha256:` + 64 lowercase hex digits");
 
 export const RUN_MODES = ["dry-run", "enforce"] as const;
 export type RunMode = (typeof RUN_MODES)[number];
@@ -128,7 +131,9 @@ export interface AuditInput {
 }
 
 function describeMatch(match: Readonly<Record<string, unknown>>): string[] {
-  return Object.keys(match).sort(compareStrings).map((k) => `${k}=${JSON.stringify(match[k])}`);
+  return Object.keys(match)
+    .sort(compareStrings)
+    .map((k) => `${k}=${JSON.stringify(match[k])}`);
 }
 
 /** Rules that acted and action decisions, in pipeline order: suppress, then detect (inhibit, fire), then actions. */
@@ -140,12 +145,32 @@ export function auditActions(policy: LoadedPolicy, result: EngineResult): AuditA
     const n = c.suppressed[s.id] ?? 0;
     if (n === 0) continue;
     const severe = c.suppressed_severe[s.id] ?? 0;
-    out.push({ role: "suppress", stage: "suppress", id: s.id, target: describeMatch(s.match), decision: "dropped", count: n, incident: null, gate: null, reason: severe > 0 ? `dropped ${n} events, ${severe} of them major or critical` : `dropped ${n} events` });
+    out.push({
+      role: "suppress",
+      stage: "suppress",
+      id: s.id,
+      target: describeMatch(s.match),
+      decision: "dropped",
+      count: n,
+      incident: null,
+      gate: null,
+      reason: severe > 0 ? `dropped ${n} events, ${severe} of them major or critical` : `dropped ${n} events`,
+    });
   }
   for (const i of doc.inhibit) {
     const n = c.inhibited[i.id] ?? 0;
     if (n === 0) continue;
-    out.push({ role: "inhibit", stage: "detect", id: i.id, target: [i.target], decision: "muted", count: n, incident: null, gate: null, reason: `muted ${n} ${i.target} alerts while a ${i.source} group was open` });
+    out.push({
+      role: "inhibit",
+      stage: "detect",
+      id: i.id,
+      target: [i.target],
+      decision: "muted",
+      count: n,
+      incident: null,
+      gate: null,
+      reason: `muted ${n} ${i.target} alerts while a ${i.source} group was open`,
+    });
   }
   for (const d of doc.detect) {
     const n = c.alerts_by_rule[d.id] ?? 0;
@@ -199,5 +224,9 @@ export function buildAuditRecord(input: AuditInput): AuditRecord {
 
 /** The JSON Schema (draft 2020-12) of an audit record, as committed in `schema/audit.schema.json`. */
 export function auditJsonSchema(): Record<string, unknown> {
-  return { ...z.toJSONSchema(auditRecordSchema, { target: "draft-2020-12", io: "output" }), $id: "https://replay-gate.dev/schema/audit@1.json", title: "replay-gate replay audit record (replay-gate/audit@1)" };
+  return {
+    ...z.toJSONSchema(auditRecordSchema, { target: "draft-2020-12", io: "output" }),
+    $id: "https://replay-gate.dev/schema/audit@1.json",
+    title: "replay-gate replay audit record (replay-gate/audit@1)",
+  };
 }

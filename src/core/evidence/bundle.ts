@@ -60,7 +60,10 @@ export function bundleFiles(input: EvidenceBundleInput): TarFile[] {
       files.push({ path: `${dir}/audit.json`, data: json(p.audit) });
       files.push({ path: `${dir}/incidents.json`, data: json({ incidents: r.incidents.map(incidentOut), decisions: r.decisions.map(decisionOut), groups: r.groups.map(groupOut) }) });
       files.push({ path: `${dir}/trace.jsonl`, data: encoder.encode(r.trace.map((t) => JSON.stringify(t)).join("\n") + (r.trace.length > 0 ? "\n" : "")) });
-      files.push({ path: `${dir}/signatures.json`, data: json({ trace_length: r.trace_length, trace_signature: r.trace_signature, timeline_signature: r.timeline_signature, last_state_signature: r.last_state_signature }) });
+      files.push({
+        path: `${dir}/signatures.json`,
+        data: json({ trace_length: r.trace_length, trace_signature: r.trace_signature, timeline_signature: r.timeline_signature, last_state_signature: r.last_state_signature }),
+      });
     }
   }
   files.sort((a, b) => compareStrings(a.path, b.path));

@@ -125,7 +125,8 @@ export type ChainVerification =
 export function verifyChain(text: string, anchor: ChainAnchor = {}): ChainVerification {
   const broken = (valid: number, line: number, seq: number | null, reason: ChainBreak, message: string): ChainVerification => ({ ok: false, valid, line, seq, reason, message });
   // A short or malformed head would match (almost) any log by prefix: it anchors nothing.
-  if (anchor.head !== undefined && !/^sha256:[0-9a-f]{16,64}$/.test(anchor.head)) return broken(0, 1, null, "anchor", `the anchor ${JSON.stringify(anchor.head.slice(0, 80))} is not sha256:<at least ${MIN_ANCHOR_HEX} hex digits>`);
+  if (anchor.head !== undefined && !/^sha256:[0-9a-f]{16,64}$/.test(anchor.head))
+    return broken(0, 1, null, "anchor", `the anchor ${JSON.stringify(anchor.head.slice(0, 80))} is not sha256:<at least ${MIN_ANCHOR_HEX} hex digits>`);
   if (text.length === 0) {
     if (anchor.records !== undefined && anchor.records > 0) return broken(0, 1, null, "empty", `the log is empty, the anchor expects ${anchor.records} records`);
     if (anchor.head !== undefined) return broken(0, 1, null, "empty", `the log is empty, the anchor expects head ${anchor.head}`);
@@ -214,5 +215,9 @@ export function anchoredDescription(description: string, anchor: LogAnchor, max:
 
 /** The JSON Schema (draft 2020-12) of one decision-log line, as committed in `schema/decision-log.schema.json`. */
 export function decisionLogJsonSchema(): Record<string, unknown> {
-  return { ...z.toJSONSchema(decisionRecordSchema, { target: "draft-2020-12", io: "output" }), $id: "https://replay-gate.dev/schema/decision@1.json", title: "replay-gate decision-log record (replay-gate/decision@1)" };
+  return {
+    ...z.toJSONSchema(decisionRecordSchema, { target: "draft-2020-12", io: "output" }),
+    $id: "https://replay-gate.dev/schema/decision@1.json",
+    title: "replay-gate decision-log record (replay-gate/decision@1)",
+  };
 }

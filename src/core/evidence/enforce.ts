@@ -97,7 +97,11 @@ export function checkEnforce(input: EnforceCheckInput): EnforceCheck {
     if (w.policySpecHash === null) continue;
     const v = input.history.get(w.policySpecHash);
     if (v === undefined) {
-      refusals.push({ code: "unknown-spec-hash", subject: w.id, message: `window ${w.id} was captured under policy ${w.policySpecHash}, which matches no version in the policy history: its pipeline cannot be reproduced` });
+      refusals.push({
+        code: "unknown-spec-hash",
+        subject: w.id,
+        message: `window ${w.id} was captured under policy ${w.policySpecHash}, which matches no version in the policy history: its pipeline cannot be reproduced`,
+      });
     } else resolved.push({ window: w.id, version: v });
   }
   const envs = input.environments.length === 0 ? [null] : [...new Set(input.environments)];
@@ -117,7 +121,11 @@ export function checkEnforce(input: EnforceCheckInput): EnforceCheck {
       const who = new Set(input.approvals.filter((a) => a.as.some((x) => from.has(x))).map((a) => a.reviewer));
       if (who.size < rule.required) {
         approvalStatus = "missing";
-        refusals.push({ code: "approvals-missing", subject: describeRule(rule), message: `approval rule (${describeRule(rule)}) needs ${rule.required} approval${rule.required === 1 ? "" : "s"} from ${rule.from.join(", ")}; ${who.size} given${who.size > 0 ? ` (${[...who].sort(compareStrings).join(", ")})` : ""}` });
+        refusals.push({
+          code: "approvals-missing",
+          subject: describeRule(rule),
+          message: `approval rule (${describeRule(rule)}) needs ${rule.required} approval${rule.required === 1 ? "" : "s"} from ${rule.from.join(", ")}; ${who.size} given${who.size > 0 ? ` (${[...who].sort(compareStrings).join(", ")})` : ""}`,
+        });
       }
     }
   }

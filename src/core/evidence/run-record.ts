@@ -125,5 +125,3 @@ export function renderRunsTable(runs: readonly RunRecord[]): string {
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ");
   return [line(header), ...rows.map(line)].join("\n") + "\n";
 }
-
-

@@ -37,7 +37,8 @@ function splitPath(path: string): [string, string] {
   if (encoder.encode(path).length <= 100) return ["", path];
   for (let i = path.length - 1; i > 0; i--) {
     if (path[i] !== "/") continue;
-    const prefix = path.slice(0, i), name = path.slice(i + 1);
+    const prefix = path.slice(0, i),
+      name = path.slice(i + 1);
     if (encoder.encode(prefix).length <= 155 && encoder.encode(name).length <= 100 && name.length > 0) return [prefix, name];
   }
   throw new RangeError(`tar: path too long for ustar: ${path}`);
@@ -84,10 +85,9 @@ export function writeTar(files: readonly TarFile[]): Uint8Array {
     const parts = f.path.split("/");
     for (let i = 1; i < parts.length; i++) dirs.add(`${parts.slice(0, i).join("/")}/`);
   }
-  const entries: { path: string; data: Uint8Array | null }[] = [
-    ...[...dirs].map((path) => ({ path, data: null })),
-    ...files.map((f) => ({ path: f.path, data: f.data })),
-  ].sort((a, b) => compareCodeUnits(a.path, b.path));
+  const entries: { path: string; data: Uint8Array | null }[] = [...[...dirs].map((path) => ({ path, data: null })), ...files.map((f) => ({ path: f.path, data: f.data }))].sort((a, b) =>
+    compareCodeUnits(a.path, b.path),
+  );
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (const e of entries) {

@@ -19,7 +19,7 @@ const ORDER: Readonly<Record<Reason["code"], number>> = {
   "alerts-lost": -0.4,
   "expectation-regression": 0,
   "expectation-failed": 1,
-  "nondeterministic": 2,
+  nondeterministic: 2,
   "parity-below-min": 3,
   "incidents-added": 4,
   "incidents-removed": 5,
@@ -58,17 +58,31 @@ type AmTotals = Extract<NonNullable<WindowResult["kind_diff"]>, { kind: "alertma
 /** The Alertmanager thresholds on one window's notification totals (an Alertmanager policy's, or a rule file's chained one). */
 function amReasons(d: AmTotals, t: Thresholds, key: string, push: Push, at: string): void {
   const am = t.alertmanager ?? { max_lost_pages: 0 };
-  if (d.pages_lost > am.max_lost_pages) push("pages-lost", `${at}: ${d.pages_lost} page(s) lost — an alert a receiver got under base and never under head — at most ${am.max_lost_pages} allowed (${key}.max_lost_pages)`, d.pages_lost, am.max_lost_pages);
+  if (d.pages_lost > am.max_lost_pages)
+    push(
+      "pages-lost",
+      `${at}: ${d.pages_lost} page(s) lost — an alert a receiver got under base and never under head — at most ${am.max_lost_pages} allowed (${key}.max_lost_pages)`,
+      d.pages_lost,
+      am.max_lost_pages,
+    );
   const more = d.notifications.head - d.notifications.base;
-  if (am.max_added_notifications !== undefined && more > am.max_added_notifications) push("notifications-added", `${at}: ${more} more notification(s), at most ${am.max_added_notifications} allowed (${key}.max_added_notifications)`, more, am.max_added_notifications);
+  if (am.max_added_notifications !== undefined && more > am.max_added_notifications)
+    push("notifications-added", `${at}: ${more} more notification(s), at most ${am.max_added_notifications} allowed (${key}.max_added_notifications)`, more, am.max_added_notifications);
   const maxDelay = am.max_added_delay === undefined ? undefined : parseDuration(am.max_added_delay);
-  if (maxDelay !== undefined && d.max_added_delay_ms > maxDelay) push("notification-delayed", `${at}: a first notification comes ${d.max_added_delay_ms / 1000}s later than under base, at most ${am.max_added_delay} allowed (${key}.max_added_delay)`, d.max_added_delay_ms, maxDelay);
+  if (maxDelay !== undefined && d.max_added_delay_ms > maxDelay)
+    push(
+      "notification-delayed",
+      `${at}: a first notification comes ${d.max_added_delay_ms / 1000}s later than under base, at most ${am.max_added_delay} allowed (${key}.max_added_delay)`,
+      d.max_added_delay_ms,
+      maxDelay,
+    );
 }
 
 /** Every threshold breach, missing evidence and regressions first; `fail` when there is any. */
 export function evaluateThresholds(windows: readonly WindowResult[], t: Thresholds, facts: EvidenceFacts): Evaluation {
   const reasons: (Reason & { order: number })[] = [];
-  if (windows.length === 0) reasons.push({ code: "nothing-replayed", window: null, policy: null, message: "no window was replayed under any policy: a gate without evidence does not pass", value: 0, limit: 1, order: 0 });
+  if (windows.length === 0)
+    reasons.push({ code: "nothing-replayed", window: null, policy: null, message: "no window was replayed under any policy: a gate without evidence does not pass", value: 0, limit: 1, order: 0 });
   evidenceReasons(facts, t).forEach((r, order) => reasons.push({ ...r, order }));
   windows.forEach((w, order) => {
     const at = `${w.id} (${w.policy})`;
@@ -80,26 +94,57 @@ export function evaluateThresholds(windows: readonly WindowResult[], t: Threshol
     if (t.determinism && w.determinism === "differs") push("nondeterministic", `${at}: head replayed twice gave different signatures`, null, null);
     if (w.parity !== null && w.parity < t.min_parity) push("parity-below-min", `${at}: parity ${w.parity} is below ${t.min_parity}`, w.parity, t.min_parity);
     const added = w.matching.added;
-    if (added > t.max_added_incidents) push("incidents-added", `${at}: ${added} incident(s) added${w.status === "added" ? " (policy new in head)" : ""}, at most ${t.max_added_incidents} allowed`, added, t.max_added_incidents);
+    if (added > t.max_added_incidents)
+      push("incidents-added", `${at}: ${added} incident(s) added${w.status === "added" ? " (policy new in head)" : ""}, at most ${t.max_added_incidents} allowed`, added, t.max_added_incidents);
     if (w.kind_diff?.kind === "alertmanager") amReasons(w.kind_diff.totals, t, "thresholds.alertmanager", push, at);
     if (w.kind_diff?.kind === "prometheus-rules") {
       const pr = t.prometheus_rules ?? { max_lost_alerts: 0 };
       const d = w.kind_diff.totals;
-      if (d.lost > pr.max_lost_alerts) push("alerts-lost", `${at}: ${d.lost} alert(s) this change stops firing — fired under base, no overlapping episode under head — at most ${pr.max_lost_alerts} allowed (thresholds.prometheus_rules.max_lost_alerts)`, d.lost, pr.max_lost_alerts);
-      if (pr.max_added_alerts !== undefined && d.gained > pr.max_added_alerts) push("alerts-added", `${at}: ${d.gained} alert(s) this change starts firing, at most ${pr.max_added_alerts} allowed (thresholds.prometheus_rules.max_added_alerts)`, d.gained, pr.max_added_alerts);
+      if (d.lost > pr.max_lost_alerts)
+        push(
+          "alerts-lost",
+          `${at}: ${d.lost} alert(s) this change stops firing — fired under base, no overlapping episode under head — at most ${pr.max_lost_alerts} allowed (thresholds.prometheus_rules.max_lost_alerts)`,
+          d.lost,
+          pr.max_lost_alerts,
+        );
+      if (pr.max_added_alerts !== undefined && d.gained > pr.max_added_alerts)
+        push(
+          "alerts-added",
+          `${at}: ${d.gained} alert(s) this change starts firing, at most ${pr.max_added_alerts} allowed (thresholds.prometheus_rules.max_added_alerts)`,
+          d.gained,
+          pr.max_added_alerts,
+        );
       // Chained into an Alertmanager configuration: who gets paged is gated as for that kind.
       if (w.kind_diff.notifications !== null) amReasons(w.kind_diff.notifications.totals, t, "thresholds.alertmanager", push, `${at} via prometheus_rules.alertmanager`);
     }
     const removed = w.matching.removed;
-    if (removed > t.max_removed_incidents) push("incidents-removed", `${at}: ${removed} incident(s) removed${w.status === "removed" ? " (policy gone from head)" : ""}, at most ${t.max_removed_incidents} allowed`, removed, t.max_removed_incidents);
+    if (removed > t.max_removed_incidents)
+      push(
+        "incidents-removed",
+        `${at}: ${removed} incident(s) removed${w.status === "removed" ? " (policy gone from head)" : ""}, at most ${t.max_removed_incidents} allowed`,
+        removed,
+        t.max_removed_incidents,
+      );
   });
   if (t.blast_radius !== undefined) {
-    for (const [dim, max] of [["service", t.blast_radius.max_services], ["region", t.blast_radius.max_regions], ["pop", t.blast_radius.max_pops]] as const) {
+    for (const [dim, max] of [
+      ["service", t.blast_radius.max_services],
+      ["region", t.blast_radius.max_regions],
+      ["pop", t.blast_radius.max_pops],
+    ] as const) {
       if (max === undefined) continue;
       const changed = new Set(windows.flatMap((w) => w.scope_changed[dim]));
       if (changed.size > max) {
         const list = [...changed].sort(compareStrings).join(", ");
-        reasons.push({ code: "blast-radius", window: null, policy: null, message: `the change alters results in ${changed.size} ${dim}s (${list}), blast_radius.max_${dim}s is ${max}`, value: changed.size, limit: max, order: windows.length });
+        reasons.push({
+          code: "blast-radius",
+          window: null,
+          policy: null,
+          message: `the change alters results in ${changed.size} ${dim}s (${list}), blast_radius.max_${dim}s is ${max}`,
+          value: changed.size,
+          limit: max,
+          order: windows.length,
+        });
       }
     }
   }

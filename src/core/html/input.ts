@@ -31,7 +31,11 @@ export function parseHtmlReport(raw: unknown, file: string): HtmlReport {
   }
   const parsed = reportSchema.safeParse(stripped);
   if (!parsed.success) {
-    throw new InputError(parsed.error.issues.slice(0, 10).map((issue) => ({ file, path: formatPath(issue.path as PropertyKey[]), message: issue.message, hint: "expected report.json of `replay-gate diff --out` (schema replay-gate/report@1)" })));
+    throw new InputError(
+      parsed.error.issues
+        .slice(0, 10)
+        .map((issue) => ({ file, path: formatPath(issue.path as PropertyKey[]), message: issue.message, hint: "expected report.json of `replay-gate diff --out` (schema replay-gate/report@1)" })),
+    );
   }
   return { ...parsed.data, windows: parsed.data.windows.map((w, i) => ({ ...w, timeline: timelines[i] ?? null })) };
 }

@@ -63,7 +63,12 @@ ${sideRow("inhibited", (s) => fmtInt(sum(s.inhibited)), w)}
 }
 
 function incidentRows(side: "base" | "head", list: readonly IncidentOut[], kinds: Map<string, string>): string {
-  return list.map((i) => `<tr class="incident-row" data-side="${side}"><td>${side}</td><td><code>${forHtml(i.id)}</code></td><td>${forHtml(i.title)}</td><td>${forHtml(i.rules.join(", "))}</td><td>${forHtml(i.severity)}</td><td class="n">${forHtml(i.confidence)}</td><td class="n">${fmtInt(i.alerts)}</td><td class="mono">${forHtml(i.start.slice(11))} → ${forHtml(i.end.slice(11))}</td><td>${forHtml(kinds.get(i.id) ?? "")}</td></tr>`).join("");
+  return list
+    .map(
+      (i) =>
+        `<tr class="incident-row" data-side="${side}"><td>${side}</td><td><code>${forHtml(i.id)}</code></td><td>${forHtml(i.title)}</td><td>${forHtml(i.rules.join(", "))}</td><td>${forHtml(i.severity)}</td><td class="n">${forHtml(i.confidence)}</td><td class="n">${fmtInt(i.alerts)}</td><td class="mono">${forHtml(i.start.slice(11))} → ${forHtml(i.end.slice(11))}</td><td>${forHtml(kinds.get(i.id) ?? "")}</td></tr>`,
+    )
+    .join("");
 }
 
 function incidentsTable(w: WindowResult): string {
@@ -78,7 +83,10 @@ function windowCard(w: HtmlWindow): string {
   const timeline = w.timeline ?? null;
   const highlights = w.highlights.length > 0 ? `<h3>What changed</h3><ul>${w.highlights.map((h) => `<li>${forHtml(h.text)}</li>`).join("")}</ul>` : "";
   const failing = [...w.expectations.base_checks.map((c) => ["base", c] as const), ...w.expectations.head_checks.map((c) => ["head", c] as const)].filter(([, c]) => !c.pass);
-  const expectations = failing.length > 0 ? `<h3>Expectations not met</h3><ul class="reasons">${failing.map(([side, c]) => `<li class="fail">${forHtml(`${side}: ${c.subject}: expected ${c.expected}, got ${c.actual}`)}</li>`).join("")}</ul>` : "";
+  const expectations =
+    failing.length > 0
+      ? `<h3>Expectations not met</h3><ul class="reasons">${failing.map(([side, c]) => `<li class="fail">${forHtml(`${side}: ${c.subject}: expected ${c.expected}, got ${c.actual}`)}</li>`).join("")}</ul>`
+      : "";
   const divergence = w.divergence ? `<details><summary>Where base and head diverge (trace index ${fmtInt(w.divergence.index)})</summary><p>${forHtml(w.divergence.explanation)}</p></details>` : "";
   return `<section class="card window" data-window="${forHtml(w.id)}" data-status="${forHtml(w.status)}">
 <h3><span class="badge ${STATUS_CLASS[w.status]}">${forHtml(w.status)}</span> ${forHtml(w.title)} <span class="muted mono">${forHtml(w.id)}</span></h3>
@@ -100,14 +108,20 @@ function policiesSection(r: HtmlReport): string {
   if (changed.length === 0) return "";
   const items = changed.map((p) => {
     const versions = `${p.base ? `${p.base.version}` : "–"} → ${p.head ? `${p.head.version}` : "–"}`;
-    const rules = p.semantic.map((c) => `<li>${forHtml(`${c.change} ${c.section}${c.id ? ` ${c.id}` : ""}${c.fields.length > 0 ? `: ${c.fields.map((f) => `${f.path} ${f.base ?? "–"} → ${f.head ?? "–"}`).join("; ")}` : ""}`)}</li>`).join("");
+    const rules = p.semantic
+      .map(
+        (c) =>
+          `<li>${forHtml(`${c.change} ${c.section}${c.id ? ` ${c.id}` : ""}${c.fields.length > 0 ? `: ${c.fields.map((f) => `${f.path} ${f.base ?? "–"} → ${f.head ?? "–"}`).join("; ")}` : ""}`)}</li>`,
+      )
+      .join("");
     return `<div class="card"><h3>${forHtml(p.name)} <span class="muted">${forHtml(versions)} (${forHtml(p.status)})</span></h3><ul>${rules}</ul>${p.text_diff ? `<details><summary>Text diff</summary><pre>${forHtml(p.text_diff)}</pre></details>` : ""}</div>`;
   });
   return `<h2>Policy changes</h2>${items.join("\n")}`;
 }
 
 function inputsSection(r: HtmlReport): string {
-  const side = (name: string, s: Report["inputs"]["base"]) => `<tr><th>${forHtml(name)}</th><td>${forHtml(s.spec)}</td><td class="mono">${forHtml(s.git ? `${s.git.ref} ${s.git.commit.slice(0, 12)}` : "working tree")}</td><td>${forHtml(s.policies.map((p) => `${p.name} ${p.version}`).join(", "))}</td></tr>`;
+  const side = (name: string, s: Report["inputs"]["base"]) =>
+    `<tr><th>${forHtml(name)}</th><td>${forHtml(s.spec)}</td><td class="mono">${forHtml(s.git ? `${s.git.ref} ${s.git.commit.slice(0, 12)}` : "working tree")}</td><td>${forHtml(s.policies.map((p) => `${p.name} ${p.version}`).join(", "))}</td></tr>`;
   return `<h2>Inputs</h2><table><tr><th></th><th>spec</th><th>git</th><th>policies</th></tr>${side("base", r.inputs.base)}${side("head", r.inputs.head)}</table>
 <p class="muted">evidence digest <span class="mono">${forHtml(r.inputs.evidence_digest)}</span></p>`;
 }

@@ -37,7 +37,8 @@ export type IncidentKind = "unchanged" | "changed" | "added" | "removed" | "regr
 
 /** Incident id → kind, per side, from the report's matching. */
 export function incidentKinds(w: WindowResult): { base: Map<string, IncidentKind>; head: Map<string, IncidentKind> } {
-  const base = new Map<string, IncidentKind>(), head = new Map<string, IncidentKind>();
+  const base = new Map<string, IncidentKind>(),
+    head = new Map<string, IncidentKind>();
   for (const p of w.matching.pairs) {
     base.set(p.base, p.kind);
     head.set(p.head, p.kind);
@@ -67,8 +68,14 @@ function frameOf(w: WindowResult, timeline: WindowTimeline | null): Frame {
     end = parseTimestamp(timeline.end)!;
   } else {
     const all = [...w.incidents.base, ...w.incidents.head];
-    start = minOf(all.map((i) => parseTimestamp(i.start)!), 0);
-    end = maxOf(all.map((i) => parseTimestamp(i.end)!), 0);
+    start = minOf(
+      all.map((i) => parseTimestamp(i.start)!),
+      0,
+    );
+    end = maxOf(
+      all.map((i) => parseTimestamp(i.end)!),
+      0,
+    );
     const pad = Math.max(1000, Math.round((end - start) * 0.05));
     start -= pad;
     end += pad;
@@ -100,12 +107,18 @@ function densityLane(y: number, signal: Signal, frame: Frame, t: WindowTimeline,
   const h = SIGNAL_LANE - 4;
   const scale = (n: number) => (max === 0 ? 0 : Math.sqrt(n / max) * h);
   const binW = (t.bin_ms / Math.max(1, frame.end - frame.start)) * PLOT;
-  let kept = "", grey = "", out = "";
-  let keptTotal = 0, supTotal = 0, oosTotal = 0;
+  let kept = "",
+    grey = "",
+    out = "";
+  let keptTotal = 0,
+    supTotal = 0,
+    oosTotal = 0;
   for (let i = 0; i < all.length; i++) {
     const n = all[i]!;
     if (n === 0) continue;
-    const s = sup[i] ?? 0, o = oos[i] ?? 0, k = n - s - o;
+    const s = sup[i] ?? 0,
+      o = oos[i] ?? 0,
+      k = n - s - o;
     keptTotal += k;
     supTotal += s;
     oosTotal += o;
@@ -161,7 +174,17 @@ function incidentLane(y: number, frame: Frame, side: "base" | "head", incidents:
   return { svg: out, height };
 }
 
-function sideBlock(y0: number, frame: Frame, w: WindowResult, t: WindowTimeline | null, sideName: "base" | "head", rules: readonly string[], signals: readonly Signal[], maxBySignal: ReadonlyMap<Signal, number>, kinds: Map<string, IncidentKind>): { svg: string; height: number } {
+function sideBlock(
+  y0: number,
+  frame: Frame,
+  w: WindowResult,
+  t: WindowTimeline | null,
+  sideName: "base" | "head",
+  rules: readonly string[],
+  signals: readonly Signal[],
+  maxBySignal: ReadonlyMap<Signal, number>,
+  kinds: Map<string, IncidentKind>,
+): { svg: string; height: number } {
   const sideInfo = w[sideName];
   const incidents = w.incidents[sideName];
   let y = y0;
@@ -175,7 +198,7 @@ function sideBlock(y0: number, frame: Frame, w: WindowResult, t: WindowTimeline 
       svg += densityLane(y, s, frame, t, side, maxBySignal.get(s) ?? 0);
       y += SIGNAL_LANE;
     }
-    const byRule = new Map<string, typeof side.groups[number][]>();
+    const byRule = new Map<string, (typeof side.groups)[number][]>();
     for (const g of side.groups) {
       const list = byRule.get(g.rule) ?? [];
       list.push(g);

@@ -63,16 +63,19 @@ export function pairKindPolicies(base: readonly OtherPolicy[], head: readonly Ot
     for (const p of ps) {
       const twin = m.get(p.name);
       if (twin) fail({ file: p.file, message: `${side} has two policies named "${p.name}" (also ${twin.file})`, hint: "each policy name may appear once per side; rename one file" });
-      if (correlationNames.has(p.name)) fail({ file: p.file, message: `the name "${p.name}" is also a CorrelationPolicy's metadata.name`, hint: "rename the file or the CorrelationPolicy so each policy has its own name" });
+      if (correlationNames.has(p.name))
+        fail({ file: p.file, message: `the name "${p.name}" is also a CorrelationPolicy's metadata.name`, hint: "rename the file or the CorrelationPolicy so each policy has its own name" });
       m.set(p.name, p);
     }
     return m;
   };
-  const b = byName("base", base), h = byName("head", head);
+  const b = byName("base", base),
+    h = byName("head", head);
   // A kind without names of its own (an Alertmanager configuration is named by its file) given as
   // one file per side — `diff --base old.yml --head new.yml` — is one policy across the change.
   for (const kind of new Set(head.map((p) => p.kind))) {
-    const bs = base.filter((p) => p.kind === kind), hs = head.filter((p) => p.kind === kind);
+    const bs = base.filter((p) => p.kind === kind),
+      hs = head.filter((p) => p.kind === kind);
     if (bs.length === 1 && hs.length === 1 && bs[0]!.name !== hs[0]!.name && !h.has(bs[0]!.name) && !b.has(hs[0]!.name)) {
       b.delete(bs[0]!.name);
       b.set(hs[0]!.name, bs[0]!);
@@ -80,8 +83,14 @@ export function pairKindPolicies(base: readonly OtherPolicy[], head: readonly Ot
   }
   const names = [...new Set([...b.keys(), ...h.keys()])].sort(compareStrings);
   return names.map((name) => {
-    const bp = b.get(name) ?? null, hp = h.get(name) ?? null;
-    if (bp && hp && bp.kind !== hp.kind) fail({ file: hp.file, message: `"${name}" is ${bp.seam.kind.label} in base and ${hp.seam.kind.label} in head`, hint: "a policy keeps its kind across a change; add the new file under another name" });
+    const bp = b.get(name) ?? null,
+      hp = h.get(name) ?? null;
+    if (bp && hp && bp.kind !== hp.kind)
+      fail({
+        file: hp.file,
+        message: `"${name}" is ${bp.seam.kind.label} in base and ${hp.seam.kind.label} in head`,
+        hint: "a policy keeps its kind across a change; add the new file under another name",
+      });
     return { name, kind: (hp ?? bp)!.kind, base: bp, head: hp };
   });
 }

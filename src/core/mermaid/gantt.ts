@@ -23,7 +23,11 @@ export function mermaidSafe(text: string, max: number = MAX_NAME): string {
   for (const ch of text) out += /^[A-Za-z0-9 ._+/()-]$/.test(ch) ? ch : " ";
   out = out.replace(/ +/g, " ").trim();
   const cps = [...out];
-  if (cps.length > max) out = `${cps.slice(0, max - 3).join("").trimEnd()}...`;
+  if (cps.length > max)
+    out = `${cps
+      .slice(0, max - 3)
+      .join("")
+      .trimEnd()}...`;
   return out === "" ? "incident" : out;
 }
 
@@ -57,7 +61,8 @@ export function renderMermaidGantt(w: WindowResult, budgetChars: number): string
   });
   const frame = [...open, ...close].reduce((n, l) => n + l.length + 1, 0);
   const size = (limit: number): { chars: number; dropped: number } => {
-    let chars = frame, dropped = 0;
+    let chars = frame,
+      dropped = 0;
     sections.forEach((s, k) => {
       if (s.tasks.length === 0) return;
       const shown = Math.min(limit, s.tasks.length);
@@ -67,7 +72,10 @@ export function renderMermaidGantt(w: WindowResult, budgetChars: number): string
     if (dropped > 0) chars += droppedNote(dropped).length + 1;
     return { chars, dropped };
   };
-  const most = maxOf(sections.map((s) => s.tasks.length), 0);
+  const most = maxOf(
+    sections.map((s) => s.tasks.length),
+    0,
+  );
   for (let limit = most; limit >= 1; limit--) {
     const { chars, dropped } = size(limit);
     if (chars > budgetChars) continue;

@@ -30,14 +30,18 @@ function hitsOf(section: RuleSection, id: string, doc: PolicyDoc, r: EngineResul
   const c = r.counts;
   const read = (rec: Readonly<Record<string, number>>) => (Object.hasOwn(rec, id) ? rec[id]! : 0);
   switch (section) {
-    case "suppress": return read(c.suppressed);
-    case "inhibit": return read(c.inhibited);
-    case "detect": return read(c.alerts_by_rule);
+    case "suppress":
+      return read(c.suppressed);
+    case "inhibit":
+      return read(c.inhibited);
+    case "detect":
+      return read(c.alerts_by_rule);
     case "correlate": {
       const join = doc.correlate.find((x) => x.id === id)?.join ?? [];
       return r.incidents.filter((inc) => inc.rules.filter((rule) => join.includes(rule)).length >= 2).length;
     }
-    case "actions": return r.decisions.filter((d) => d.action === id).length;
+    case "actions":
+      return r.decisions.filter((d) => d.action === id).length;
     default: {
       const never: never = section;
       return never;
@@ -68,7 +72,8 @@ export function buildCoverage(policies: readonly CoveragePolicy[], runs: readonl
           hits += n;
           if (inBase && run.base !== null && hitsOf(section, rule.id, p.baseDoc!, run.base) > 0) baseWindows.push(run.window);
         }
-        const w = [...new Set(windows)].sort(compareStrings), bw = [...new Set(baseWindows)].sort(compareStrings);
+        const w = [...new Set(windows)].sort(compareStrings),
+          bw = [...new Set(baseWindows)].sort(compareStrings);
         rules.push({ policy: p.name, section, id: rule.id, change: kind, windows: w, base_windows: bw, hits, untested: kind !== "unchanged" && w.length === 0 && bw.length === 0 });
       }
     }
@@ -76,7 +81,8 @@ export function buildCoverage(policies: readonly CoveragePolicy[], runs: readonl
   const untested = rules.filter((r) => r.untested).map((r) => ({ policy: r.policy, section: r.section, id: r.id, change: r.change as "added" | "changed" }));
   const severe: Coverage["severe_suppressions"] = [];
   for (const run of runs) {
-    const h = run.head.counts.suppressed_severe, b = run.base?.counts.suppressed_severe ?? {};
+    const h = run.head.counts.suppressed_severe,
+      b = run.base?.counts.suppressed_severe ?? {};
     for (const rule of Object.keys(h).sort(compareStrings)) {
       const extra = h[rule]! - (Object.hasOwn(b, rule) ? b[rule]! : 0);
       if (extra > 0) severe.push({ policy: run.policy, rule, window: run.window, events: extra });

@@ -131,7 +131,13 @@ export function compactSnapshot(s: Snapshot): SnapshotOut {
     pending: s.pending.length,
     open_groups_total: s.open_groups.length,
     open_groups: s.open_groups.slice(0, MAX_SNAPSHOT_ITEMS).map((g) => ({
-      id: g.id, rule: g.rule, fingerprint: g.fingerprint, alerts: g.alerts, start: formatTimestamp(g.start), end: formatTimestamp(g.end), incident: g.incident,
+      id: g.id,
+      rule: g.rule,
+      fingerprint: g.fingerprint,
+      alerts: g.alerts,
+      start: formatTimestamp(g.start),
+      end: formatTimestamp(g.end),
+      incident: g.incident,
     })),
     incidents_total: s.incidents.length,
     incident_list: s.incidents.slice(0, MAX_SNAPSHOT_ITEMS).map((i) => ({ id: i.id, title: i.title, rules: [...i.rules], alerts: i.alerts, severity: i.severity, confidence: i.confidence })),
@@ -153,7 +159,12 @@ export function eventOut(e: NormalizedEvent, id: number): EventOut {
     ts: formatTimestamp(e.ts),
     signal: e.signal,
     name: e.name,
-    scope: { ...(e.scope.service !== undefined ? { service: e.scope.service } : {}), ...(e.scope.region !== undefined ? { region: e.scope.region } : {}), ...(e.scope.pop !== undefined ? { pop: e.scope.pop } : {}), ...(e.scope.host !== undefined ? { host: e.scope.host } : {}) },
+    scope: {
+      ...(e.scope.service !== undefined ? { service: e.scope.service } : {}),
+      ...(e.scope.region !== undefined ? { region: e.scope.region } : {}),
+      ...(e.scope.pop !== undefined ? { pop: e.scope.pop } : {}),
+      ...(e.scope.host !== undefined ? { host: e.scope.host } : {}),
+    },
     source: e.source ?? null,
     value: e.value ?? null,
     severity: e.severity ?? null,
@@ -186,7 +197,9 @@ export interface DivergenceCapture {
 function ruleChangeWords(rule: string, label: string, changes: readonly RuleChange[]): string {
   const own = changes.filter((c) => c.id === rule);
   const joins = label.startsWith("incident.") ? changes.filter((c) => c.section === "correlate" && c.fields.some((f) => f.path === "join" && `${f.base ?? ""} ${f.head ?? ""}`.includes(rule))) : [];
-  const words = [...own, ...joins].map((c) => c.change === "changed" ? `${c.section} ${c.id} changed: ${c.fields.map((f) => `${f.path} ${f.base ?? "—"} → ${f.head ?? "—"}`).join("; ")}` : `${c.section} ${c.id} ${c.change}`);
+  const words = [...own, ...joins].map((c) =>
+    c.change === "changed" ? `${c.section} ${c.id} changed: ${c.fields.map((f) => `${f.path} ${f.base ?? "—"} → ${f.head ?? "—"}`).join("; ")}` : `${c.section} ${c.id} ${c.change}`,
+  );
   return words.length === 0 ? "" : ` Policy change responsible: ${words.join(". ")}.`;
 }
 
@@ -199,9 +212,11 @@ export function buildDivergence(c: DivergenceCapture, base: CompiledPolicy | nul
   const at = c.baseStep ?? c.headStep;
   let explanation = `First difference at trace index ${c.index}${at ? ` (${formatTimestamp(at.at_ms)})` : ""}: base ${describeStep(c.baseStep)}; head ${describeStep(c.headStep)}.`;
   if (c.event && treatment.base && treatment.head) {
-    const tb = describeTreatment(treatment.base), th = describeTreatment(treatment.head);
+    const tb = describeTreatment(treatment.base),
+      th = describeTreatment(treatment.head);
     const what = `Event ${c.eventId} (${c.event.signal} ${c.event.name})`;
-    const b = c.baseStep, h = c.headStep;
+    const b = c.baseStep,
+      h = c.headStep;
     if (tb !== th) explanation += ` ${what}: under base it ${tb}, under head it ${th}.`;
     else if (b && h && b.label === h.label && b.rule === h.rule && b.ref !== h.ref) {
       explanation += ` Both versions take ${b.label} by ${b.rule}, but base makes ${b.ref} and head makes ${h.ref}${b.event !== h.event ? ` (at events ${b.event} and ${h.event})` : ""}: the rule's fingerprint, grouping or correlation differs.`;

@@ -65,56 +65,84 @@ export function because(changes: readonly RuleChange[], section: RuleChange["sec
 /** Highlights of one window. `changes` is the semantic diff of the policy the window ran under. */
 export function windowHighlights(base: EngineResult, head: EngineResult, changes: readonly RuleChange[]): Highlight[] {
   const out: Highlight[] = [];
-  const bc = base.counts, hc = head.counts;
+  const bc = base.counts,
+    hc = head.counts;
   if (bc.incidents !== hc.incidents || bc.alerts !== hc.alerts) {
-    out.push({ kind: "collapse", rule: null, text: `${plural(hc.alerts, "alert")} → ${plural(hc.incidents, "incident")} under head (base: ${bc.alerts} → ${bc.incidents})`, base: bc.incidents, head: hc.incidents });
+    out.push({
+      kind: "collapse",
+      rule: null,
+      text: `${plural(hc.alerts, "alert")} → ${plural(hc.incidents, "incident")} under head (base: ${bc.alerts} → ${bc.incidents})`,
+      base: bc.incidents,
+      head: hc.incidents,
+    });
   }
-  const bg = groupsByRule(base), hg = groupsByRule(head);
+  const bg = groupsByRule(base),
+    hg = groupsByRule(head);
   const grouping = because(changes, "group", null, ["dedupe_within"]);
   for (const rule of keysOf(bg, hg)) {
-    const b = get(bg, rule), h = get(hg, rule);
+    const b = get(bg, rule),
+      h = get(hg, rule);
     // A rule that stopped (or started) forming groups is explained by suppression, inhibition or collapse.
     if (b === h || b === 0 || h === 0) continue;
-    const ab = get(bc.alerts_by_rule, rule), ah = get(hc.alerts_by_rule, rule);
+    const ab = get(bc.alerts_by_rule, rule),
+      ah = get(hc.alerts_by_rule, rule);
     const alerts = ab === ah ? "" : `, alerts ${ab} → ${ah}`;
     const why = because(changes, "detect", rule, DETECT_FIELDS) + grouping;
-    out.push(h > b
-      ? { kind: "fingerprint-tightened", rule, text: `${rule}: alert groups ${b} → ${h}${alerts}, finer grouping${why}`, base: b, head: h }
-      : { kind: "fingerprint-loosened", rule, text: `${rule}: alert groups ${b} → ${h}${alerts}, coarser grouping${why}`, base: b, head: h });
+    out.push(
+      h > b
+        ? { kind: "fingerprint-tightened", rule, text: `${rule}: alert groups ${b} → ${h}${alerts}, finer grouping${why}`, base: b, head: h }
+        : { kind: "fingerprint-loosened", rule, text: `${rule}: alert groups ${b} → ${h}${alerts}, coarser grouping${why}`, base: b, head: h },
+    );
   }
   for (const rule of keysOf(bc.suppressed, hc.suppressed)) {
-    const b = get(bc.suppressed, rule), h = get(hc.suppressed, rule);
+    const b = get(bc.suppressed, rule),
+      h = get(hc.suppressed, rule);
     if (b === h) continue;
     const why = because(changes, "suppress", rule, []);
-    out.push(h > b
-      ? { kind: "suppression-added", rule, text: `${rule} suppresses ${plural(h - b, "more event")} (${b} → ${h})${why}`, base: b, head: h }
-      : { kind: "suppression-removed", rule, text: `${rule} suppresses ${plural(b - h, "fewer event", "fewer events")} (${b} → ${h})${why}`, base: b, head: h });
+    out.push(
+      h > b
+        ? { kind: "suppression-added", rule, text: `${rule} suppresses ${plural(h - b, "more event")} (${b} → ${h})${why}`, base: b, head: h }
+        : { kind: "suppression-removed", rule, text: `${rule} suppresses ${plural(b - h, "fewer event", "fewer events")} (${b} → ${h})${why}`, base: b, head: h },
+    );
   }
   for (const rule of keysOf(bc.suppressed_severe, hc.suppressed_severe)) {
-    const b = get(bc.suppressed_severe, rule), h = get(hc.suppressed_severe, rule);
+    const b = get(bc.suppressed_severe, rule),
+      h = get(hc.suppressed_severe, rule);
     if (h > b) out.push({ kind: "severe-suppressed", rule, text: `${rule} newly hides ${plural(h - b, "major/critical event")}`, base: b, head: h });
   }
   for (const rule of keysOf(bc.inhibited, hc.inhibited)) {
-    const b = get(bc.inhibited, rule), h = get(hc.inhibited, rule);
+    const b = get(bc.inhibited, rule),
+      h = get(hc.inhibited, rule);
     if (b === h) continue;
     const why = because(changes, "inhibit", rule, []);
-    out.push(h > b
-      ? { kind: "inhibition-added", rule, text: `${rule} mutes ${plural(h - b, "more alert")} (${b} → ${h})${why}`, base: b, head: h }
-      : { kind: "inhibition-removed", rule, text: `${rule} mutes ${plural(b - h, "fewer alert", "fewer alerts")} (${b} → ${h})${why}`, base: b, head: h });
+    out.push(
+      h > b
+        ? { kind: "inhibition-added", rule, text: `${rule} mutes ${plural(h - b, "more alert")} (${b} → ${h})${why}`, base: b, head: h }
+        : { kind: "inhibition-removed", rule, text: `${rule} mutes ${plural(b - h, "fewer alert", "fewer alerts")} (${b} → ${h})${why}`, base: b, head: h },
+    );
   }
-  const bl = linksOf(base.incidents), hl = linksOf(head.incidents);
-  const correlation = changes.filter((c) => c.section === "correlate").map((c) => because(changes, "correlate", c.id, ["join", "on", "within"]).slice(2, -1)).filter((s) => s !== "");
+  const bl = linksOf(base.incidents),
+    hl = linksOf(head.incidents);
+  const correlation = changes
+    .filter((c) => c.section === "correlate")
+    .map((c) => because(changes, "correlate", c.id, ["join", "on", "within"]).slice(2, -1))
+    .filter((s) => s !== "");
   const corrWhy = correlation.length === 0 ? "" : ` (${correlation.join("; ")})`;
   for (const pair of keysOf(bl, hl)) {
-    const b = get(bl, pair), h = get(hl, pair);
+    const b = get(bl, pair),
+      h = get(hl, pair);
     if (b === h) continue;
-    out.push(h > b
-      ? { kind: "link-added", rule: null, text: `${pair} correlated in ${plural(h, "incident")} (base ${b})${corrWhy}`, base: b, head: h }
-      : { kind: "link-removed", rule: null, text: `${pair} correlated in ${plural(h, "incident")} (base ${b})${corrWhy}`, base: b, head: h });
+    out.push(
+      h > b
+        ? { kind: "link-added", rule: null, text: `${pair} correlated in ${plural(h, "incident")} (base ${b})${corrWhy}`, base: b, head: h }
+        : { kind: "link-removed", rule: null, text: `${pair} correlated in ${plural(h, "incident")} (base ${b})${corrWhy}`, base: b, head: h },
+    );
   }
-  const bd = decisionCounts(base.decisions), hd = decisionCounts(head.decisions);
+  const bd = decisionCounts(base.decisions),
+    hd = decisionCounts(head.decisions);
   for (const key of keysOf(bd, hd)) {
-    const b = get(bd, key), h = get(hd, key);
+    const b = get(bd, key),
+      h = get(hd, key);
     if (b === h) continue;
     const [action, decision] = key.split("\n") as [string, string];
     out.push({ kind: "decision-changed", rule: action, text: `${action}: ${decision} ${b} → ${h}${because(changes, "actions", action, [])}`, base: b, head: h });

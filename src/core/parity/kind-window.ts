@@ -47,14 +47,24 @@ function sideOut(p: OtherPolicy, r: KindResult): Side {
 /** Compares one window's base and head replays under an other-kind policy. */
 export function compareKindWindow(window: WindowInfo, pair: KindPair, c: KindComparisonInput): WindowResult {
   const { base, head } = c;
-  const bInc = base?.incidents ?? [], hInc = head?.incidents ?? [];
+  const bInc = base?.incidents ?? [],
+    hInc = head?.incidents ?? [];
   const matching = base && head ? matchIncidents(bInc, hInc, [], []) : oneSided(hInc, bInc);
-  const parity = base && head ? roundScore(bcubed(bInc.map((i) => i.events), hInc.map((i) => i.events)).f1) : null;
+  const parity =
+    base && head
+      ? roundScore(
+          bcubed(
+            bInc.map((i) => i.events),
+            hInc.map((i) => i.events),
+          ).f1,
+        )
+      : null;
   const identical = base !== null && head !== null && base.trace_signature === head.trace_signature;
   const status: WindowResult["status"] = base === null ? "added" : head === null ? "removed" : identical ? "identical" : "changed";
   const minConf = hInc.length === 0 ? null : hInc.reduce((m, i) => Math.min(m, i.confidence), Infinity);
   const level = minConf === null ? null : minConf >= CONFIDENCE_HIGH ? "High" : minConf >= CONFIDENCE_MEDIUM ? "Medium" : "Low";
-  const determinism: WindowResult["determinism"] = head && c.headRerun ? (head.trace_signature === c.headRerun.trace_signature && head.timeline_signature === c.headRerun.timeline_signature ? "equal" : "differs") : "skipped";
+  const determinism: WindowResult["determinism"] =
+    head && c.headRerun ? (head.trace_signature === c.headRerun.trace_signature && head.timeline_signature === c.headRerun.timeline_signature ? "equal" : "differs") : "skipped";
   const kind = pair.head?.seam.kind ?? pair.base!.seam.kind;
   const kindDiff = kind.compare?.(base, head);
   return {

@@ -20,22 +20,34 @@ export const MIN_JACCARD = 0.5;
 
 function overlap(a: readonly number[], b: readonly number[]): number {
   // Both ascending (engine invariant): a linear merge.
-  let i = 0, j = 0, n = 0;
+  let i = 0,
+    j = 0,
+    n = 0;
   while (i < a.length && j < b.length) {
-    if (a[i]! === b[j]!) { n++; i++; j++; } else if (a[i]! < b[j]!) i++; else j++;
+    if (a[i]! === b[j]!) {
+      n++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
   }
   return n;
 }
 
 function decisionsOf(decisions: readonly ActionDecision[], incident: string): string {
-  const list = decisions.filter((d) => d.incident === incident).map((d) => `${d.action}:${d.decision}`).sort(compareStrings);
+  const list = decisions
+    .filter((d) => d.incident === incident)
+    .map((d) => `${d.action}:${d.decision}`)
+    .sort(compareStrings);
   return list.length === 0 ? "none" : list.join(", ");
 }
 
 /** The fields DESIGN §6 compares, plus event and alert counts and the time span. */
 export function compareIncidents(b: Incident, h: Incident, bd: readonly ActionDecision[], hd: readonly ActionDecision[]): FieldChange[] {
   const out: FieldChange[] = [];
-  const add = (field: FieldChange["field"], base: string, head: string) => { if (base !== head) out.push({ field, base, head }); };
+  const add = (field: FieldChange["field"], base: string, head: string) => {
+    if (base !== head) out.push({ field, base, head });
+  };
   add("rules", b.rules.join(", "), h.rules.join(", "));
   add("severity", b.severity, h.severity);
   add("confidence", String(b.confidence), String(h.confidence));
@@ -48,7 +60,11 @@ export function compareIncidents(b: Incident, h: Incident, bd: readonly ActionDe
   return out;
 }
 
-interface Edge { readonly b: number; readonly h: number; readonly shared: number }
+interface Edge {
+  readonly b: number;
+  readonly h: number;
+  readonly shared: number;
+}
 
 /** Matches base incidents to head incidents. Both lists in result order; decisions for the `actions` field. */
 export function matchIncidents(base: readonly Incident[], head: readonly Incident[], baseDecisions: readonly ActionDecision[], headDecisions: readonly ActionDecision[]): Matching {
@@ -68,7 +84,8 @@ export function matchIncidents(base: readonly Incident[], head: readonly Inciden
     return r;
   };
   const union = (x: string, y: string) => {
-    const rx = find(x), ry = find(y);
+    const rx = find(x),
+      ry = find(y);
     if (rx !== ry) parent.set(rx < ry ? ry : rx, rx < ry ? rx : ry);
   };
   base.forEach((_, i) => parent.set(`b${i}`, `b${i}`));
@@ -89,7 +106,8 @@ export function matchIncidents(base: readonly Incident[], head: readonly Inciden
     if (c.b.length === 0 || c.h.length === 0 || (c.b.length === 1 && c.h.length === 1)) continue;
     c.b.sort((x, y) => x - y);
     c.h.sort((x, y) => x - y);
-    const inB = new Set(c.b), inH = new Set(c.h);
+    const inB = new Set(c.b),
+      inH = new Set(c.h);
     const shared = edges.filter((e) => inB.has(e.b) && inH.has(e.h)).reduce((n, e) => n + e.shared, 0);
     regrouped.push({
       kind: c.h.length > c.b.length ? "split" : "merged",

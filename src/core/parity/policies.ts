@@ -25,7 +25,8 @@ function byName(side: string, policies: readonly LoadedPolicy[]): Map<string, Lo
 
 /** Pairs policies by name, sorted by name. Two policies of one name on one side are an input error. */
 export function pairPolicies(base: readonly LoadedPolicy[], head: readonly LoadedPolicy[]): PolicyPair[] {
-  const b = byName("base", base), h = byName("head", head);
+  const b = byName("base", base),
+    h = byName("head", head);
   const names = [...new Set([...b.keys(), ...h.keys()])].sort(compareStrings);
   return names.map((name) => ({ name, base: b.get(name) ?? null, head: h.get(name) ?? null }));
 }

@@ -89,13 +89,19 @@ function locator(p: LoadedPolicy | null): Locate {
 /** Rule by rule, then setting by setting: what changed between two versions of one policy. */
 export function semanticPolicyDiff(base: LoadedPolicy | null, head: LoadedPolicy | null): RuleChange[] {
   const out: RuleChange[] = [];
-  const lb = locator(base), lh = locator(head);
-  const rb = rawDoc(base), rh = rawDoc(head);
+  const lb = locator(base),
+    lh = locator(head);
+  const rb = rawDoc(base),
+    rh = rawDoc(head);
   for (const section of SETTING_SECTIONS) {
-    const bv = base?.doc[section], hv = head?.doc[section];
-    const fields = section === "mode"
-      ? (bv === hv ? [] : [{ path: "mode", base: bv === undefined ? null : String(bv), head: hv === undefined ? null : String(hv) }])
-      : fieldDiff(bv, hv, rawAt(rb, section, undefined), rawAt(rh, section, undefined));
+    const bv = base?.doc[section],
+      hv = head?.doc[section];
+    const fields =
+      section === "mode"
+        ? bv === hv
+          ? []
+          : [{ path: "mode", base: bv === undefined ? null : String(bv), head: hv === undefined ? null : String(hv) }]
+        : fieldDiff(bv, hv, rawAt(rb, section, undefined), rawAt(rh, section, undefined));
     if (fields.length === 0) continue;
     out.push({ section, id: null, change: base === null ? "added" : head === null ? "removed" : "changed", base_line: lb([section]), head_line: lh([section]), fields });
   }
@@ -107,8 +113,10 @@ export function semanticPolicyDiff(base: LoadedPolicy | null, head: LoadedPolicy
     // Head order first (the file a reviewer reads), then rules only base had.
     const ids = [...hRules.map((r) => r.id), ...bRules.map((r) => r.id).filter((id) => !hIndex.has(id))];
     for (const id of ids) {
-      const bi = bIndex.get(id), hi = hIndex.get(id);
-      const bRule = bi === undefined ? undefined : bRules[bi], hRule = hi === undefined ? undefined : hRules[hi];
+      const bi = bIndex.get(id),
+        hi = hIndex.get(id);
+      const bRule = bi === undefined ? undefined : bRules[bi],
+        hRule = hi === undefined ? undefined : hRules[hi];
       const fields = fieldDiff(stripId(bRule), stripId(hRule), rawAt(rb, section, bi), rawAt(rh, section, hi));
       if (bRule !== undefined && hRule !== undefined && fields.length === 0) continue;
       out.push({
@@ -132,7 +140,8 @@ function stripId(rule: { id: string } | undefined): unknown {
 
 /** Unified diff of the two files; empty when the texts are equal. */
 export function textPolicyDiff(base: Pick<LoadedPolicy, "text" | "file"> | null, head: Pick<LoadedPolicy, "text" | "file"> | null): string {
-  const bText = base?.text ?? "", hText = head?.text ?? "";
+  const bText = base?.text ?? "",
+    hText = head?.text ?? "";
   if (bText === hText) return "";
   const patch = createTwoFilesPatch(base?.file ?? "/dev/null", head?.file ?? "/dev/null", bText, hText, undefined, undefined, { context: 3 });
   // Drop the `Index:`/`===` banner the package writes: `---`/`+++` already name the files.

@@ -71,8 +71,18 @@ function scopeOut(s: Incident["scope"]): IncidentOut["scope"] {
 
 export function incidentOut(i: Incident): IncidentOut {
   return {
-    id: i.id, title: i.title, rules: [...i.rules], signals: [...i.signals], scope: scopeOut(i.scope), start: formatTimestamp(i.start), end: formatTimestamp(i.end),
-    severity: i.severity, confidence: i.confidence, alerts: i.alerts, groups: i.groups.length, events: i.events.length,
+    id: i.id,
+    title: i.title,
+    rules: [...i.rules],
+    signals: [...i.signals],
+    scope: scopeOut(i.scope),
+    start: formatTimestamp(i.start),
+    end: formatTimestamp(i.end),
+    severity: i.severity,
+    confidence: i.confidence,
+    alerts: i.alerts,
+    groups: i.groups.length,
+    events: i.events.length,
   };
 }
 
@@ -82,8 +92,16 @@ export function decisionOut(d: ActionDecision): DecisionOut {
 
 export function oneSided(added: readonly Incident[], removed: readonly Incident[]): Matching {
   return {
-    unchanged: 0, changed: 0, added: added.length, removed: removed.length, split: 0, merged: 0,
-    pairs: [], regrouped: [], added_ids: added.map((i) => i.id), removed_ids: removed.map((i) => i.id),
+    unchanged: 0,
+    changed: 0,
+    added: added.length,
+    removed: removed.length,
+    split: 0,
+    merged: 0,
+    pairs: [],
+    regrouped: [],
+    added_ids: added.map((i) => i.id),
+    removed_ids: removed.map((i) => i.id),
   };
 }
 
@@ -94,7 +112,11 @@ function expectStatus(r: ExpectationResult | null): "pass" | "fail" | "none" | "
 export function changedScope(m: Matching, base: readonly Incident[], head: readonly Incident[], window: WindowInfo, changed: boolean): WindowResult["scope_changed"] {
   if (!changed) return { service: [], region: [], pop: [] };
   const ids = new Set<string>([...m.added_ids, ...m.removed_ids, ...m.regrouped.flatMap((r) => [...r.base, ...r.head])]);
-  for (const p of m.pairs) if (p.kind === "changed") { ids.add(p.base); ids.add(p.head); }
+  for (const p of m.pairs)
+    if (p.kind === "changed") {
+      ids.add(p.base);
+      ids.add(p.head);
+    }
   const touched = [...base, ...head].filter((i) => ids.has(i.id));
   if (touched.length === 0) {
     const s = window.scope;
@@ -110,17 +132,34 @@ export function changedScope(m: Matching, base: readonly Incident[], head: reado
 /** Compares one window's base and head replays. */
 export function compareWindow(input: WindowComparisonInput): WindowResult {
   const { window, base, head } = input;
-  const bInc = base?.result.incidents ?? [], hInc = head?.result.incidents ?? [];
-  const bDec = base?.result.decisions ?? [], hDec = head?.result.decisions ?? [];
+  const bInc = base?.result.incidents ?? [],
+    hInc = head?.result.incidents ?? [];
+  const bDec = base?.result.decisions ?? [],
+    hDec = head?.result.decisions ?? [];
   const matching = base && head ? matchIncidents(bInc, hInc, bDec, hDec) : oneSided(hInc, bInc);
-  const parity = base && head ? roundScore(bcubed(bInc.map((i) => i.events), hInc.map((i) => i.events)).f1) : null;
+  const parity =
+    base && head
+      ? roundScore(
+          bcubed(
+            bInc.map((i) => i.events),
+            hInc.map((i) => i.events),
+          ).f1,
+        )
+      : null;
   const highlights = base && head ? windowHighlights(base.result, head.result, input.changes) : [];
   const be = base ? checkExpectations(window.expect, base.result) : null;
   const he = head ? checkExpectations(window.expect, head.result) : null;
-  const sameCounts = base !== null && head !== null && JSON.stringify(base.result.counts) === JSON.stringify(head.result.counts) && JSON.stringify(groupsByRule(base.result)) === JSON.stringify(groupsByRule(head.result));
+  const sameCounts =
+    base !== null &&
+    head !== null &&
+    JSON.stringify(base.result.counts) === JSON.stringify(head.result.counts) &&
+    JSON.stringify(groupsByRule(base.result)) === JSON.stringify(groupsByRule(head.result));
   const identical = sameCounts && highlights.length === 0 && matching.unchanged === bInc.length && matching.unchanged === hInc.length && expectStatus(be) === expectStatus(he);
   const status: WindowResult["status"] = base === null ? "added" : head === null ? "removed" : identical ? "identical" : "changed";
-  const minConf = minOf(hInc.map((i) => i.confidence), null);
+  const minConf = minOf(
+    hInc.map((i) => i.confidence),
+    null,
+  );
   const level = minConf === null ? null : minConf >= CONFIDENCE_HIGH ? "High" : minConf >= CONFIDENCE_MEDIUM ? "Medium" : "Low";
   let determinism: WindowResult["determinism"] = "skipped";
   if (head && input.headRerun) {

@@ -160,8 +160,14 @@ export function compilePolicy(doc: PolicyDoc): CompiledPolicy {
     inScope: compileScope(doc.scope),
     suppress,
     detect,
-    suppressBySignal: bySignal(suppress, doc.suppress.map((r) => signalsOf(r.match))),
-    detectBySignal: bySignal(detect.map((_, i) => i), doc.detect.map((r) => signalsOf(r.match))),
+    suppressBySignal: bySignal(
+      suppress,
+      doc.suppress.map((r) => signalsOf(r.match)),
+    ),
+    detectBySignal: bySignal(
+      detect.map((_, i) => i),
+      doc.detect.map((r) => signalsOf(r.match)),
+    ),
     inhibitByTarget,
     correlate,
     correlateByRule,

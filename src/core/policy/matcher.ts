@@ -62,11 +62,13 @@ function compileValue(spec: MatchValue): ValuePredicate {
 
 /** Compiles a matcher: every key must match. An empty matcher matches every event. */
 export function compileMatcher(matcher: Matcher): EventPredicate {
-  const parts = Object.keys(matcher).sort().map((path) => {
-    const get = compileFieldPath(path);
-    const test = compileValue(matcher[path]!);
-    return (e: NormalizedEvent) => test(get(e));
-  });
+  const parts = Object.keys(matcher)
+    .sort()
+    .map((path) => {
+      const get = compileFieldPath(path);
+      const test = compileValue(matcher[path]!);
+      return (e: NormalizedEvent) => test(get(e));
+    });
   if (parts.length === 0) return () => true;
   if (parts.length === 1) return parts[0]!;
   if (parts.length === 2) {

@@ -22,13 +22,15 @@ const timestampSchema = z.string({ message: "expected an RFC 3339 time like 2026
 });
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
-const operator = z.strictObject({
-  gt: z.number().optional(),
-  gte: z.number().optional(),
-  lt: z.number().optional(),
-  lte: z.number().optional(),
-  not: z.union([scalar, z.array(scalar)]).optional(),
-}).refine((o) => Object.keys(o).length > 0, { message: "an operator object needs one of gt, gte, lt, lte, not" });
+const operator = z
+  .strictObject({
+    gt: z.number().optional(),
+    gte: z.number().optional(),
+    lt: z.number().optional(),
+    lte: z.number().optional(),
+    not: z.union([scalar, z.array(scalar)]).optional(),
+  })
+  .refine((o) => Object.keys(o).length > 0, { message: "an operator object needs one of gt, gte, lt, lte, not" });
 
 /** A matcher value: a scalar (exact, or a glob when it holds `*`), a list (any of), or an operator object. */
 export const matchValueSchema = z.union([scalar, z.array(scalar).min(1), operator]);
@@ -109,57 +111,66 @@ export const actionRuleSchema = z.strictObject({
 
 export const TITLE_PLACEHOLDERS = ["scope.service", "scope.region", "scope.pop", "scope.host", "rules", "signals", "severity", "policy"] as const;
 
-export const policySchema = z.strictObject({
-  apiVersion: z.literal("replay-gate/v1"),
-  kind: z.literal("CorrelationPolicy"),
-  metadata: z.strictObject({
-    name: ruleId,
-    version: z.string().min(1),
-    description: z.string().optional(),
-    owners: z.array(z.string()).optional(),
-  }),
-  /** Events outside this scope are ignored; also selects which windows the policy applies to. */
-  scope: scopeFilterSchema.default({}),
-  mode: z.enum(["dry-run", "enforce"]).default("dry-run"),
-  suppress: z.array(suppressRuleSchema).default([]),
-  inhibit: z.array(inhibitRuleSchema).default([]),
-  detect: z.array(detectRuleSchema).min(1),
-  group: z.strictObject({ dedupe_within: durationSchema }).default({ dedupe_within: 300_000 } as never),
-  correlate: z.array(correlateRuleSchema).default([]),
-  incident: z.strictObject({
-    title: z.string().max(200).default("{scope.service} {scope.pop} {rules}"),
-    confidence: z.strictObject({
-      base: z.number().min(0).max(1).default(0.4),
-      per_signal: z.number().min(0).max(1).default(0.2),
-    }).default({ base: 0.4, per_signal: 0.2 }),
-  }).default({ title: "{scope.service} {scope.pop} {rules}", confidence: { base: 0.4, per_signal: 0.2 } }),
-  actions: z.array(actionRuleSchema).default([]),
-}).superRefine((p, ctx) => {
-  const detectIds = new Set(p.detect.map((d) => d.id));
-  const seen = new Map<string, string>();
-  for (const section of RULE_SECTIONS) {
-    (p[section] as readonly { id: string }[]).forEach((rule, i) => {
-      const prior = seen.get(rule.id);
-      if (prior) ctx.addIssue({ code: "custom", path: [section, i, "id"], message: `duplicate id "${rule.id}" (also ${prior})` });
-      else seen.set(rule.id, `${section}[${i}]`);
-    });
-  }
-  const needDetect = (id: string, path: (string | number)[]) => {
-    if (!detectIds.has(id)) ctx.addIssue({ code: "custom", path, message: `"${id}" is not a detect rule id; known: ${[...detectIds].join(", ")}` });
-  };
-  p.inhibit.forEach((r, i) => { needDetect(r.source, ["inhibit", i, "source"]); needDetect(r.target, ["inhibit", i, "target"]); });
-  p.correlate.forEach((r, i) => r.join.forEach((id, j) => needDetect(id, ["correlate", i, "join", j])));
-  p.actions.forEach((r, i) => r.when.rules.forEach((id, j) => needDetect(id, ["actions", i, "when", "rules", j])));
-  const title = p.incident.title;
-  for (const ph of placeholdersOf(title)) {
-    if (!(TITLE_PLACEHOLDERS as readonly string[]).includes(ph)) {
-      ctx.addIssue({ code: "custom", path: ["incident", "title"], message: `unknown placeholder {${ph}}; allowed: ${TITLE_PLACEHOLDERS.map((x) => `{${x}}`).join(" ")}` });
+export const policySchema = z
+  .strictObject({
+    apiVersion: z.literal("replay-gate/v1"),
+    kind: z.literal("CorrelationPolicy"),
+    metadata: z.strictObject({
+      name: ruleId,
+      version: z.string().min(1),
+      description: z.string().optional(),
+      owners: z.array(z.string()).optional(),
+    }),
+    /** Events outside this scope are ignored; also selects which windows the policy applies to. */
+    scope: scopeFilterSchema.default({}),
+    mode: z.enum(["dry-run", "enforce"]).default("dry-run"),
+    suppress: z.array(suppressRuleSchema).default([]),
+    inhibit: z.array(inhibitRuleSchema).default([]),
+    detect: z.array(detectRuleSchema).min(1),
+    group: z.strictObject({ dedupe_within: durationSchema }).default({ dedupe_within: 300_000 } as never),
+    correlate: z.array(correlateRuleSchema).default([]),
+    incident: z
+      .strictObject({
+        title: z.string().max(200).default("{scope.service} {scope.pop} {rules}"),
+        confidence: z
+          .strictObject({
+            base: z.number().min(0).max(1).default(0.4),
+            per_signal: z.number().min(0).max(1).default(0.2),
+          })
+          .default({ base: 0.4, per_signal: 0.2 }),
+      })
+      .default({ title: "{scope.service} {scope.pop} {rules}", confidence: { base: 0.4, per_signal: 0.2 } }),
+    actions: z.array(actionRuleSchema).default([]),
+  })
+  .superRefine((p, ctx) => {
+    const detectIds = new Set(p.detect.map((d) => d.id));
+    const seen = new Map<string, string>();
+    for (const section of RULE_SECTIONS) {
+      (p[section] as readonly { id: string }[]).forEach((rule, i) => {
+        const prior = seen.get(rule.id);
+        if (prior) ctx.addIssue({ code: "custom", path: [section, i, "id"], message: `duplicate id "${rule.id}" (also ${prior})` });
+        else seen.set(rule.id, `${section}[${i}]`);
+      });
     }
-  }
-  for (const [i, s] of p.suppress.entries()) {
-    if (s.during && s.during.to <= s.during.from) ctx.addIssue({ code: "custom", path: ["suppress", i, "during", "to"], message: "to must be after from" });
-  }
-});
+    const needDetect = (id: string, path: (string | number)[]) => {
+      if (!detectIds.has(id)) ctx.addIssue({ code: "custom", path, message: `"${id}" is not a detect rule id; known: ${[...detectIds].join(", ")}` });
+    };
+    p.inhibit.forEach((r, i) => {
+      needDetect(r.source, ["inhibit", i, "source"]);
+      needDetect(r.target, ["inhibit", i, "target"]);
+    });
+    p.correlate.forEach((r, i) => r.join.forEach((id, j) => needDetect(id, ["correlate", i, "join", j])));
+    p.actions.forEach((r, i) => r.when.rules.forEach((id, j) => needDetect(id, ["actions", i, "when", "rules", j])));
+    const title = p.incident.title;
+    for (const ph of placeholdersOf(title)) {
+      if (!(TITLE_PLACEHOLDERS as readonly string[]).includes(ph)) {
+        ctx.addIssue({ code: "custom", path: ["incident", "title"], message: `unknown placeholder {${ph}}; allowed: ${TITLE_PLACEHOLDERS.map((x) => `{${x}}`).join(" ")}` });
+      }
+    }
+    for (const [i, s] of p.suppress.entries()) {
+      if (s.during && s.during.to <= s.during.from) ctx.addIssue({ code: "custom", path: ["suppress", i, "during", "to"], message: "to must be after from" });
+    }
+  });
 export type PolicyDoc = z.infer<typeof policySchema>;
 export type DetectRule = z.infer<typeof detectRuleSchema>;
 export type ActionRule = z.infer<typeof actionRuleSchema>;

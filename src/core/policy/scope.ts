@@ -14,7 +14,8 @@ type ScopeFilter = Partial<Record<(typeof SCOPE_KEYS)[number], string | undefine
 export function scopeContradictions(policyScope: ScopeFilter, windowScope: ScopeFilter): (typeof SCOPE_KEYS)[number][] {
   const out: (typeof SCOPE_KEYS)[number][] = [];
   for (const key of SCOPE_KEYS) {
-    const want = policyScope[key], have = windowScope[key];
+    const want = policyScope[key],
+      have = windowScope[key];
     if (want === undefined || have === undefined) continue;
     if (!compileGlob(want)(have)) out.push(key);
   }

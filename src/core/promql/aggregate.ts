@@ -31,7 +31,9 @@ function groupingKey(l: Labels, grouping: readonly string[], without: boolean): 
 /** Evaluates one aggregation over an evaluated vector and its (evaluated) parameter. */
 export function aggregate(a: Aggregate, vec: readonly Sample[], param: Value | undefined): Sample[] {
   const { op } = a;
-  let k = 0, q = 0, valueLabel = "";
+  let k = 0,
+    q = 0,
+    valueLabel = "";
   if (op === "topk" || op === "bottomk") {
     if (param?.kind !== "scalar") throw new EvalError(`${op} needs a scalar parameter`);
     const f = param.v;

@@ -27,8 +27,16 @@ export interface VectorMatching {
   readonly include: readonly string[];
 }
 
-export interface NumberLiteral { readonly type: "number"; readonly value: number; readonly pos: number }
-export interface StringLiteral { readonly type: "string"; readonly value: string; readonly pos: number }
+export interface NumberLiteral {
+  readonly type: "number";
+  readonly value: number;
+  readonly pos: number;
+}
+export interface StringLiteral {
+  readonly type: "string";
+  readonly value: string;
+  readonly pos: number;
+}
 export interface VectorSelector {
   readonly type: "vector";
   readonly name: string | undefined;
@@ -37,7 +45,12 @@ export interface VectorSelector {
   readonly offset: number;
   readonly pos: number;
 }
-export interface MatrixSelector { readonly type: "matrix"; readonly selector: VectorSelector; /** ms. */ readonly range: number; readonly pos: number }
+export interface MatrixSelector {
+  readonly type: "matrix";
+  readonly selector: VectorSelector;
+  /** ms. */ readonly range: number;
+  readonly pos: number;
+}
 export interface Subquery {
   readonly type: "subquery";
   readonly expr: Expr;
@@ -49,7 +62,12 @@ export interface Subquery {
   readonly offset: number;
   readonly pos: number;
 }
-export interface Call { readonly type: "call"; readonly func: string; readonly args: readonly Expr[]; readonly pos: number }
+export interface Call {
+  readonly type: "call";
+  readonly func: string;
+  readonly args: readonly Expr[];
+  readonly pos: number;
+}
 export interface Aggregate {
   readonly type: "aggregate";
   readonly op: AggregateOp;
@@ -68,7 +86,12 @@ export interface Binary {
   readonly matching: VectorMatching;
   readonly pos: number;
 }
-export interface Unary { readonly type: "unary"; readonly op: "-" | "+"; readonly expr: Expr; readonly pos: number }
+export interface Unary {
+  readonly type: "unary";
+  readonly op: "-" | "+";
+  readonly expr: Expr;
+  readonly pos: number;
+}
 
 export type Expr = NumberLiteral | StringLiteral | VectorSelector | MatrixSelector | Subquery | Call | Aggregate | Binary | Unary;
 

@@ -7,20 +7,34 @@ import { EvalError, isDistinct, isOneName, noteVector, type Sample, type Value }
 /** `lhs op rhs` on floats: the value and whether a comparison keeps the element. */
 function elemOp(op: BinaryOp, l: number, r: number): [number, boolean] {
   switch (op) {
-    case "+": return [l + r, true];
-    case "-": return [l - r, true];
-    case "*": return [l * r, true];
-    case "/": return [l / r, true];
-    case "%": return [goMod(l, r), true];
-    case "^": return [goPow(l, r), true];
-    case "atan2": return [Math.atan2(l, r), true];
-    case "==": return [l, l === r];
-    case "!=": return [l, l !== r];
-    case ">": return [l, l > r];
-    case "<": return [l, l < r];
-    case ">=": return [l, l >= r];
-    case "<=": return [l, l <= r];
-    default: throw new EvalError(`operator "${op}" not allowed here`);
+    case "+":
+      return [l + r, true];
+    case "-":
+      return [l - r, true];
+    case "*":
+      return [l * r, true];
+    case "/":
+      return [l / r, true];
+    case "%":
+      return [goMod(l, r), true];
+    case "^":
+      return [goPow(l, r), true];
+    case "atan2":
+      return [Math.atan2(l, r), true];
+    case "==":
+      return [l, l === r];
+    case "!=":
+      return [l, l !== r];
+    case ">":
+      return [l, l > r];
+    case "<":
+      return [l, l < r];
+    case ">=":
+      return [l, l >= r];
+    case "<=":
+      return [l, l <= r];
+    default:
+      throw new EvalError(`operator "${op}" not allowed here`);
   }
 }
 
@@ -54,7 +68,10 @@ function resultOf(b: Binary, lhs: Labels, rhs: Labels): Labels {
   };
   // Without group_x(labels) the result depends on the left side alone.
   if (b.matching.include.length === 0) return results.at(b).get(lhs, (l) => make(l, rhs));
-  return resultsByRight.at(b).get(lhs, () => new LabelMemo<Labels>()).get(rhs, (r) => make(lhs, r));
+  return resultsByRight
+    .at(b)
+    .get(lhs, () => new LabelMemo<Labels>())
+    .get(rhs, (r) => make(lhs, r));
 }
 
 /** True for the arithmetic operators, whose results lose the metric name. */
@@ -71,10 +88,14 @@ export function binary(b: Binary, l: Value, r: Value): Value {
   }
   if (l.kind === "vector" && r.kind === "vector") {
     switch (op) {
-      case "and": return { kind: "vector", samples: vectorAnd(l.samples, r.samples, b.matching) };
-      case "or": return { kind: "vector", samples: vectorOr(l.samples, r.samples, b.matching) };
-      case "unless": return { kind: "vector", samples: vectorUnless(l.samples, r.samples, b.matching) };
-      default: return { kind: "vector", samples: vectorBinop(b, l.samples, r.samples) };
+      case "and":
+        return { kind: "vector", samples: vectorAnd(l.samples, r.samples, b.matching) };
+      case "or":
+        return { kind: "vector", samples: vectorOr(l.samples, r.samples, b.matching) };
+      case "unless":
+        return { kind: "vector", samples: vectorUnless(l.samples, r.samples, b.matching) };
+      default:
+        return { kind: "vector", samples: vectorBinop(b, l.samples, r.samples) };
     }
   }
   if (l.kind === "vector" && r.kind === "scalar") return { kind: "vector", samples: vectorScalar(op, l.samples, r.v, false, bool) };
@@ -85,7 +106,8 @@ export function binary(b: Binary, l: Value, r: Value): Value {
 function vectorScalar(op: BinaryOp, vec: readonly Sample[], scalar: number, swap: boolean, bool: boolean): Sample[] {
   const out: Sample[] = [];
   for (const s of vec) {
-    let lv = s.v, rv = scalar;
+    let lv = s.v,
+      rv = scalar;
     if (swap) [lv, rv] = [rv, lv];
     let [value, keep] = elemOp(op, lv, rv);
     // A comparison keeps the vector element's value, even when the scalar is on the left.
@@ -104,7 +126,8 @@ function vectorScalar(op: BinaryOp, vec: readonly Sample[], scalar: number, swap
 
 function vectorBinop(b: Binary, lhsIn: readonly Sample[], rhsIn: readonly Sample[]): Sample[] {
   const { op, bool, matching: m } = b;
-  let lhs = lhsIn, rhs = rhsIn;
+  let lhs = lhsIn,
+    rhs = rhsIn;
   if (m.card === "one-to-many") [lhs, rhs] = [rhs, lhs];
   const rightSigs = new Map<string, Sample>();
   for (const rs of rhs) {
@@ -121,7 +144,8 @@ function vectorBinop(b: Binary, lhsIn: readonly Sample[], rhsIn: readonly Sample
     const sig = sigOf(ls.labels, m);
     const rs = rightSigs.get(sig);
     if (rs === undefined) continue;
-    let lv = ls.v, rv = rs.v;
+    let lv = ls.v,
+      rv = rs.v;
     if (m.card === "one-to-many") [lv, rv] = [rv, lv];
     let [value, keep] = elemOp(op, lv, rv);
     if (bool) {

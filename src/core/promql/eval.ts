@@ -208,7 +208,8 @@ export class Evaluator {
 
 /** The samples of `[from, to)` that are not stale markers, copied; undefined when none is left. */
 function withoutStale(labels: Labels, ts: Float64Array, vs: Float64Array, from: number, to: number, stale: ReadonlySet<number>): RangeSeries | undefined {
-  const kts: number[] = [], kvs: number[] = [];
+  const kts: number[] = [],
+    kvs: number[] = [];
   for (let i = from; i < to; i++) {
     if (stale.has(i)) continue;
     kts.push(ts[i]!);

@@ -54,7 +54,7 @@ function roundDigits(x: Digits, n: number): Digits {
   if (x.d.length <= n) return x;
   const keep = x.d.slice(0, n);
   const rest = x.d.slice(n);
-  const up = rest[0]! > "5" || (rest[0] === "5" && (/[1-9]/.test(rest.slice(1)) || (Number(keep[keep.length - 1]) % 2 === 1)));
+  const up = rest[0]! > "5" || (rest[0] === "5" && (/[1-9]/.test(rest.slice(1)) || Number(keep[keep.length - 1]) % 2 === 1));
   if (!up) return { d: keep.replace(/0+$/, "") || "0", dp: x.dp };
   const inc = (BigInt(keep) + 1n).toString();
   if (inc.length > keep.length) return { d: inc.replace(/0+$/, "") || "0", dp: x.dp + 1 };

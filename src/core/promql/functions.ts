@@ -34,7 +34,15 @@ function kahanInc(inc: number, sum: number, c: number): [number, number] {
 }
 
 function linearRegression(ts: ArrayLike<number>, vs: ArrayLike<number>, from: number, to: number, interceptTime: number): [number, number] {
-  let n = 0, sumX = 0, cX = 0, sumY = 0, cY = 0, sumXY = 0, cXY = 0, sumX2 = 0, cX2 = 0;
+  let n = 0,
+    sumX = 0,
+    cX = 0,
+    sumY = 0,
+    cY = 0,
+    sumXY = 0,
+    cXY = 0,
+    sumX2 = 0,
+    cX2 = 0;
   const initY = vs[from]!;
   let constY = true;
   for (let i = from; i < to; i++) {
@@ -66,7 +74,8 @@ function extrapolatedRate(s: RangeSeries, m: Extract<Value, { kind: "matrix" }>,
   const { ts, vs, from, to } = s;
   const n = to - from;
   if (n < 2) return undefined;
-  const first = vs[from]!, last = vs[to - 1]!;
+  const first = vs[from]!,
+    last = vs[to - 1]!;
   let result = last - first;
   if (isCounter) {
     let prev = legacy ? 0 : first;
@@ -109,7 +118,8 @@ function extrapolatedRate(s: RangeSeries, m: Extract<Value, { kind: "matrix" }>,
 function instantValue(s: RangeSeries, isRate: boolean): number | undefined {
   const { ts, vs, from, to } = s;
   if (to - from < 2) return undefined;
-  const last = vs[to - 1]!, prev = vs[to - 2]!;
+  const last = vs[to - 1]!,
+    prev = vs[to - 2]!;
   let result = isRate && last < prev ? last : last - prev;
   const interval = ts[to - 1]! - ts[to - 2]!;
   if (interval === 0) return undefined;
@@ -118,7 +128,9 @@ function instantValue(s: RangeSeries, isRate: boolean): number | undefined {
 }
 
 function meanOverTime({ vs, from, to }: RangeSeries): number {
-  let mean = 0, count = 0, c = 0;
+  let mean = 0,
+    count = 0,
+    c = 0;
   for (let i = from; i < to; i++) {
     const v = vs[i]!;
     count++;
@@ -133,7 +145,11 @@ function meanOverTime({ vs, from, to }: RangeSeries): number {
 }
 
 function varianceOverTime({ vs, from, to }: RangeSeries): number {
-  let count = 0, mean = 0, cMean = 0, aux = 0, cAux = 0;
+  let count = 0,
+    mean = 0,
+    cMean = 0,
+    aux = 0,
+    cAux = 0;
   for (let i = from; i < to; i++) {
     const v = vs[i]!;
     count++;
@@ -168,7 +184,8 @@ const RANGE_FUNCTIONS: Readonly<Record<string, { fn: RangeFn; keepName?: boolean
   },
   changes: {
     fn: ({ vs, from, to }) => {
-      let changes = 0, prev = vs[from]!;
+      let changes = 0,
+        prev = vs[from]!;
       for (let i = from + 1; i < to; i++) {
         const cur = vs[i]!;
         if (cur !== prev && !(Number.isNaN(cur) && Number.isNaN(prev))) changes++;
@@ -179,7 +196,8 @@ const RANGE_FUNCTIONS: Readonly<Record<string, { fn: RangeFn; keepName?: boolean
   },
   resets: {
     fn: ({ vs, from, to }) => {
-      let resets = 0, prev = vs[from]!;
+      let resets = 0,
+        prev = vs[from]!;
       for (let i = from + 1; i < to; i++) {
         if (vs[i]! < prev) resets++;
         prev = vs[i]!;
@@ -190,7 +208,8 @@ const RANGE_FUNCTIONS: Readonly<Record<string, { fn: RangeFn; keepName?: boolean
   avg_over_time: { fn: meanOverTime },
   sum_over_time: {
     fn: ({ vs, from, to }) => {
-      let sum = 0, c = 0;
+      let sum = 0,
+        c = 0;
       for (let i = from; i < to; i++) [sum, c] = kahanInc(vs[i]!, sum, c);
       return !Number.isFinite(sum) && !Number.isNaN(sum) ? sum : sum + c;
     },
@@ -298,7 +317,8 @@ export function callFunction(ev: Evaluator, call: Call, t: number): Value {
   }
   switch (func) {
     case "clamp": {
-      const min = scalarArg(args, 1, NaN), max = scalarArg(args, 2, NaN);
+      const min = scalarArg(args, 1, NaN),
+        max = scalarArg(args, 2, NaN);
       if (max < min) return { kind: "vector", samples: [] };
       return { kind: "vector", samples: vectorArg(args).map((s) => ({ labels: dropName(s.labels), v: goMax(min, goMin(max, s.v)), t })) };
     }
@@ -322,7 +342,8 @@ export function callFunction(ev: Evaluator, call: Call, t: number): Value {
     case "label_replace":
       return { kind: "vector", samples: labelReplace(call, args, vectorArg(args), stringArg(args, 1), stringArg(args, 2), stringArg(args, 3), stringArg(args, 4)) };
     case "label_join": {
-      const dst = stringArg(args, 1), sep = stringArg(args, 2);
+      const dst = stringArg(args, 1),
+        sep = stringArg(args, 2);
       if (!LABEL_NAME.test(dst)) throw new EvalError(`invalid destination label name in label_join(): ${dst}`);
       const srcs = args.slice(3).map((_, i) => stringArg(args, 3 + i));
       for (const s of srcs) if (!LABEL_NAME.test(s)) throw new EvalError(`invalid source label name in label_join(): ${s}`);

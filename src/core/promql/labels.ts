@@ -88,14 +88,18 @@ export function withLabel(l: Labels, name: string, value: string): Labels {
 /** The signature used to match series: only `names` (on), or all but `names` and `__name__` (ignoring). */
 export function signature(l: Labels, on: boolean, names: readonly string[]): string {
   if (on) return names.map((n) => `${n}\u0000${l[n] ?? ""}`).join("\u0001");
-  const keys = Object.keys(l).filter((k) => k !== "__name__" && !names.includes(k)).sort(compareStrings);
+  const keys = Object.keys(l)
+    .filter((k) => k !== "__name__" && !names.includes(k))
+    .sort(compareStrings);
   return keys.map((n) => `${n}\u0000${l[n]!}`).join("\u0001");
 }
 
 /** Renders `{a="b", c="d"}` (name first when present), as Prometheus prints series. */
 export function formatLabels(l: Labels): string {
   const name = l.__name__ ?? "";
-  const rest = Object.keys(l).filter((k) => k !== "__name__").sort(compareStrings);
+  const rest = Object.keys(l)
+    .filter((k) => k !== "__name__")
+    .sort(compareStrings);
   const inner = rest.map((k) => `${k}=${JSON.stringify(l[k])}`).join(", ");
   return rest.length === 0 && name !== "" ? name : `${name}{${inner}}`;
 }

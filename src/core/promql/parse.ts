@@ -30,40 +30,116 @@ interface FunctionSignature {
   readonly variadic?: boolean;
 }
 
-const V: ValueType = "vector", M: ValueType = "matrix", S: ValueType = "scalar", T: ValueType = "string";
+const V: ValueType = "vector",
+  M: ValueType = "matrix",
+  S: ValueType = "scalar",
+  T: ValueType = "string";
 
 /** The functions replay-gate evaluates, with their argument types (as Prometheus checks them). */
 export const FUNCTION_SIGNATURES: Readonly<Record<string, FunctionSignature>> = {
-  abs: { args: [V] }, ceil: { args: [V] }, floor: { args: [V] }, exp: { args: [V] }, ln: { args: [V] },
-  log2: { args: [V] }, log10: { args: [V] }, sqrt: { args: [V] }, sgn: { args: [V] },
+  abs: { args: [V] },
+  ceil: { args: [V] },
+  floor: { args: [V] },
+  exp: { args: [V] },
+  ln: { args: [V] },
+  log2: { args: [V] },
+  log10: { args: [V] },
+  sqrt: { args: [V] },
+  sgn: { args: [V] },
   round: { args: [V, S], optional: 1 },
-  clamp: { args: [V, S, S] }, clamp_min: { args: [V, S] }, clamp_max: { args: [V, S] },
-  rate: { args: [M] }, irate: { args: [M] }, increase: { args: [M] }, delta: { args: [M] }, idelta: { args: [M] },
-  deriv: { args: [M] }, changes: { args: [M] }, resets: { args: [M] }, predict_linear: { args: [M, S] },
-  avg_over_time: { args: [M] }, min_over_time: { args: [M] }, max_over_time: { args: [M] }, sum_over_time: { args: [M] },
-  count_over_time: { args: [M] }, stddev_over_time: { args: [M] }, stdvar_over_time: { args: [M] },
-  last_over_time: { args: [M] }, present_over_time: { args: [M] }, quantile_over_time: { args: [S, M] },
-  absent: { args: [V] }, absent_over_time: { args: [M] },
+  clamp: { args: [V, S, S] },
+  clamp_min: { args: [V, S] },
+  clamp_max: { args: [V, S] },
+  rate: { args: [M] },
+  irate: { args: [M] },
+  increase: { args: [M] },
+  delta: { args: [M] },
+  idelta: { args: [M] },
+  deriv: { args: [M] },
+  changes: { args: [M] },
+  resets: { args: [M] },
+  predict_linear: { args: [M, S] },
+  avg_over_time: { args: [M] },
+  min_over_time: { args: [M] },
+  max_over_time: { args: [M] },
+  sum_over_time: { args: [M] },
+  count_over_time: { args: [M] },
+  stddev_over_time: { args: [M] },
+  stdvar_over_time: { args: [M] },
+  last_over_time: { args: [M] },
+  present_over_time: { args: [M] },
+  quantile_over_time: { args: [S, M] },
+  absent: { args: [V] },
+  absent_over_time: { args: [M] },
   histogram_quantile: { args: [S, V] },
-  label_replace: { args: [V, T, T, T, T] }, label_join: { args: [V, T, T, T], optional: 1, variadic: true },
-  time: { args: [] }, timestamp: { args: [V] }, vector: { args: [S] }, scalar: { args: [V] },
-  day_of_week: { args: [V], optional: 1 }, day_of_month: { args: [V], optional: 1 }, day_of_year: { args: [V], optional: 1 },
-  hour: { args: [V], optional: 1 }, minute: { args: [V], optional: 1 }, month: { args: [V], optional: 1 },
-  year: { args: [V], optional: 1 }, days_in_month: { args: [V], optional: 1 },
-  sort: { args: [V] }, sort_desc: { args: [V] },
+  label_replace: { args: [V, T, T, T, T] },
+  label_join: { args: [V, T, T, T], optional: 1, variadic: true },
+  time: { args: [] },
+  timestamp: { args: [V] },
+  vector: { args: [S] },
+  scalar: { args: [V] },
+  day_of_week: { args: [V], optional: 1 },
+  day_of_month: { args: [V], optional: 1 },
+  day_of_year: { args: [V], optional: 1 },
+  hour: { args: [V], optional: 1 },
+  minute: { args: [V], optional: 1 },
+  month: { args: [V], optional: 1 },
+  year: { args: [V], optional: 1 },
+  days_in_month: { args: [V], optional: 1 },
+  sort: { args: [V] },
+  sort_desc: { args: [V] },
 };
 
 const BINARY_OPS: Readonly<Record<string, BinaryOp>> = {
-  Pow: "^", Mul: "*", Div: "/", Mod: "%", Atan2: "atan2", Add: "+", Sub: "-", Eql: "==", Gte: ">=", Gtr: ">",
-  Lte: "<=", Lss: "<", Neq: "!=", And: "and", Unless: "unless", Or: "or",
+  Pow: "^",
+  Mul: "*",
+  Div: "/",
+  Mod: "%",
+  Atan2: "atan2",
+  Add: "+",
+  Sub: "-",
+  Eql: "==",
+  Gte: ">=",
+  Gtr: ">",
+  Lte: "<=",
+  Lss: "<",
+  Neq: "!=",
+  And: "and",
+  Unless: "unless",
+  Or: "or",
 };
 const AGGREGATE_OPS: Readonly<Record<string, AggregateOp>> = {
-  Sum: "sum", Avg: "avg", Min: "min", Max: "max", Count: "count", Group: "group", Stddev: "stddev", Stdvar: "stdvar",
-  Topk: "topk", Bottomk: "bottomk", Quantile: "quantile", CountValues: "count_values",
+  Sum: "sum",
+  Avg: "avg",
+  Min: "min",
+  Max: "max",
+  Count: "count",
+  Group: "group",
+  Stddev: "stddev",
+  Stdvar: "stdvar",
+  Topk: "topk",
+  Bottomk: "bottomk",
+  Quantile: "quantile",
+  CountValues: "count_values",
 };
 /** PromQL operator precedence (higher binds tighter); `^` is right-associative. */
 const PRECEDENCE: Readonly<Record<BinaryOp, number>> = {
-  or: 1, and: 2, unless: 2, "==": 3, "!=": 3, ">": 3, "<": 3, ">=": 3, "<=": 3, "+": 4, "-": 4, "*": 5, "/": 5, "%": 5, atan2: 5, "^": 6,
+  or: 1,
+  and: 2,
+  unless: 2,
+  "==": 3,
+  "!=": 3,
+  ">": 3,
+  "<": 3,
+  ">=": 3,
+  "<=": 3,
+  "+": 4,
+  "-": 4,
+  "*": 5,
+  "/": 5,
+  "%": 5,
+  atan2: 5,
+  "^": 6,
 };
 const COMPARISON: ReadonlySet<BinaryOp> = new Set(["==", "!=", ">", "<", ">=", "<="]);
 const SET_OPS: ReadonlySet<BinaryOp> = new Set(["and", "or", "unless"]);
@@ -192,7 +268,7 @@ class Builder {
     const all: Matcher[] = name === undefined ? matchers : [{ name: "__name__", op: "=", value: name }, ...matchers];
     // As Prometheus: a selector must have a matcher that does not match the empty string.
     if (!all.some((m) => !matchesEmpty(m))) {
-      throw new PromqlError(n.from, "vector selector must contain at least one non-empty matcher", "add a metric name or a matcher such as job=\"api\"");
+      throw new PromqlError(n.from, "vector selector must contain at least one non-empty matcher", 'add a metric name or a matcher such as job="api"');
     }
     return { type: "vector", name, matchers: all, offset, pos: n.from };
   }
@@ -261,7 +337,9 @@ class Builder {
     if (sig === undefined) {
       throw new PromqlError(n.from, `function "${func}" is not supported by replay-gate's PromQL evaluator`, `supported: ${Object.keys(FUNCTION_SIGNATURES).join(", ")}`);
     }
-    const args = this.children(body!).filter((c) => c.name !== "(" && c.name !== ")" && c.name !== ",").map((c) => this.expr(c, d));
+    const args = this.children(body!)
+      .filter((c) => c.name !== "(" && c.name !== ")" && c.name !== ",")
+      .map((c) => this.expr(c, d));
     const min = sig.args.length - (sig.optional ?? 0);
     if (args.length < min || (!sig.variadic && args.length > sig.args.length)) {
       throw new PromqlError(n.from, `expected ${sig.optional ? `${min} to ${sig.args.length}` : sig.args.length} argument(s) in call to "${func}", got ${args.length}`);
@@ -295,7 +373,9 @@ class Builder {
         without = kids[0]!.name === "Without";
         grouping = this.grouping(kids[1]!);
       } else if (c.name === "FunctionCallBody") {
-        args = this.children(c).filter((x) => x.name !== "(" && x.name !== ")" && x.name !== ",").map((x) => this.expr(x, d));
+        args = this.children(c)
+          .filter((x) => x.name !== "(" && x.name !== ")" && x.name !== ",")
+          .map((x) => this.expr(x, d));
       }
     }
     const withParam = op === "topk" || op === "bottomk" || op === "quantile" || op === "count_values";
@@ -396,8 +476,12 @@ class Builder {
         }
       }
     }
-    const lt = typeOf(lhs), rt = typeOf(rhs);
-    for (const [t, e] of [[lt, lhs], [rt, rhs]] as const) {
+    const lt = typeOf(lhs),
+      rt = typeOf(rhs);
+    for (const [t, e] of [
+      [lt, lhs],
+      [rt, rhs],
+    ] as const) {
       if (t !== "scalar" && t !== "vector") throw new PromqlError(e.pos, `binary expression must contain only scalar and instant vector types, got ${rangeName(t)}`);
     }
     if (bool && !COMPARISON.has(op)) throw new PromqlError(opNode.from, "bool modifier can only be used on comparison operators");
@@ -467,7 +551,9 @@ const UNIT_ORDER = ["y", "w", "d", "h", "m", "s", "ms"];
 export function parseDurationMs(s: string): number | undefined {
   if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
   const re = /(\d+)(ms|y|w|d|h|m|s)/y;
-  let i = 0, total = 0, lastUnit = -1;
+  let i = 0,
+    total = 0,
+    lastUnit = -1;
   while (i < s.length) {
     re.lastIndex = i;
     const m = re.exec(s);

@@ -192,7 +192,8 @@ function insertAt(s: Series, i: number, t: number, v: number, stale: boolean): v
 
 /** First index below `n` whose timestamp is greater than `t` (`n` when none). */
 export function upperBound(ts: ArrayLike<number>, t: number, n = ts.length): number {
-  let lo = 0, hi = n;
+  let lo = 0,
+    hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (ts[mid]! <= t) lo = mid + 1;
@@ -203,7 +204,8 @@ export function upperBound(ts: ArrayLike<number>, t: number, n = ts.length): num
 
 /** First index below `n` whose timestamp is at least `t` (`n` when none). */
 export function lowerBound(ts: ArrayLike<number>, t: number, n = ts.length): number {
-  let lo = 0, hi = n;
+  let lo = 0,
+    hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (ts[mid]! < t) lo = mid + 1;

@@ -71,7 +71,10 @@ function policyInput(p: LoadedPolicy | OtherPolicy): PolicyInput {
  */
 export function evidenceDigest(pairs: readonly (PolicyPair | KindPair)[], windows: readonly WindowInput[]): string {
   return computeEvidenceDigest(
-    pairs.filter((p) => p.head !== null).map((p) => ({ name: p.name, specHash: p.head!.specHash })).sort((a, b) => compareStrings(a.name, b.name)),
+    pairs
+      .filter((p) => p.head !== null)
+      .map((p) => ({ name: p.name, specHash: p.head!.specHash }))
+      .sort((a, b) => compareStrings(a.name, b.name)),
     windows.map((w) => ({ id: w.info.id, manifestSha256: w.manifestSha256, eventsSha256: w.events.sha256 })),
   );
 }
@@ -138,15 +141,17 @@ export function buildDiffReport(input: DiffReportInput): Report {
       const pair = pairOf.get(c.policy)!;
       const side = (p: LoadedPolicy | null, r: EngineResult | null): SideRun | null => (p && r ? { policy: p, result: r } : null);
       const divergence = c.divergence ? buildDivergence(c.divergence, c.base ? pair.base!.compiled : null, c.head ? pair.head!.compiled : null, diffOf.get(c.policy)!.semantic) : null;
-      results.push(compareWindow({
-        window: w.info,
-        policy: c.policy,
-        base: side(pair.base, c.base),
-        head: side(pair.head, c.head),
-        headRerun: c.headRerun,
-        changes: diffOf.get(c.policy)!.semantic,
-        divergence,
-      }));
+      results.push(
+        compareWindow({
+          window: w.info,
+          policy: c.policy,
+          base: side(pair.base, c.base),
+          head: side(pair.head, c.head),
+          headRerun: c.headRerun,
+          changes: diffOf.get(c.policy)!.semantic,
+          divergence,
+        }),
+      );
       if (c.head) runs.push({ window: w.info.id, policy: c.policy, base: c.base, head: c.head });
     }
     for (const c of w.kindComparisons ?? []) results.push(compareKindWindow(w.info, kindPairOf.get(c.policy)!, c));
@@ -158,13 +163,16 @@ export function buildDiffReport(input: DiffReportInput): Report {
     if (mine.length === 0) return w;
     return {
       ...w,
-      highlights: [...w.highlights, ...mine.map((c) => ({
-        kind: "suppression-candidate" as const,
-        rule: c.rule,
-        text: `suppression candidate: ${c.fingerprint} forms alert groups that join no incident in ${c.windows.length} windows`,
-        base: null,
-        head: c.groups,
-      }))],
+      highlights: [
+        ...w.highlights,
+        ...mine.map((c) => ({
+          kind: "suppression-candidate" as const,
+          rule: c.rule,
+          text: `suppression candidate: ${c.fingerprint} forms alert groups that join no incident in ${c.windows.length} windows`,
+          base: null,
+          head: c.groups,
+        })),
+      ],
     };
   });
   const coverage = buildCoverage(
@@ -184,10 +192,24 @@ export function buildDiffReport(input: DiffReportInput): Report {
     coverage,
     suppression_candidates: candidates,
     inputs: {
-      base: { spec: input.base.spec, git: input.base.git, policies: [...input.pairs, ...kindPairs].flatMap((p) => (p.base ? [policyInput(p.base)] : [])).sort((a, b) => compareStrings(a.name, b.name)) },
-      head: { spec: input.head.spec, git: input.head.git, policies: [...input.pairs, ...kindPairs].flatMap((p) => (p.head ? [policyInput(p.head)] : [])).sort((a, b) => compareStrings(a.name, b.name)) },
+      base: {
+        spec: input.base.spec,
+        git: input.base.git,
+        policies: [...input.pairs, ...kindPairs].flatMap((p) => (p.base ? [policyInput(p.base)] : [])).sort((a, b) => compareStrings(a.name, b.name)),
+      },
+      head: {
+        spec: input.head.spec,
+        git: input.head.git,
+        policies: [...input.pairs, ...kindPairs].flatMap((p) => (p.head ? [policyInput(p.head)] : [])).sort((a, b) => compareStrings(a.name, b.name)),
+      },
       windows: input.windows
-        .map((w) => ({ id: w.info.id, dir: w.info.dir, manifest_sha256: w.manifestSha256, events: w.events, policies: [...w.comparisons, ...(w.kindComparisons ?? [])].map((c) => c.policy).sort(compareStrings) }))
+        .map((w) => ({
+          id: w.info.id,
+          dir: w.info.dir,
+          manifest_sha256: w.manifestSha256,
+          events: w.events,
+          policies: [...w.comparisons, ...(w.kindComparisons ?? [])].map((c) => c.policy).sort(compareStrings),
+        }))
         .sort((a, b) => compareStrings(a.id, b.id)),
       config: input.config,
       evidence_digest: evidenceDigest([...input.pairs, ...kindPairs], input.windows),

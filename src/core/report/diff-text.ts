@@ -37,12 +37,26 @@ function renderWindow(w: WindowResult, p: Paint): string[] {
   const ex = (s: string) => (s === "fail" ? p.red(s) : s);
   lines.push(row("expectations", ex(w.expectations.base), ex(w.expectations.head)) + (w.expectations.regression ? p.red("  REGRESSION") : ""));
   const m = w.matching;
-  const match = ([["unchanged", m.unchanged], ["changed", m.changed], ["added", m.added], ["removed", m.removed], ["split", m.split], ["merged", m.merged]] as const).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  const match = (
+    [
+      ["unchanged", m.unchanged],
+      ["changed", m.changed],
+      ["added", m.added],
+      ["removed", m.removed],
+      ["split", m.split],
+      ["merged", m.merged],
+    ] as const
+  )
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`);
   const scope = [...w.scope_changed.service, ...w.scope_changed.region, ...w.scope_changed.pop].map(forTerminal).join(", ");
-  lines.push(`  parity ${p.bold(String(w.parity ?? "—"))} · confidence ${w.confidence.level ?? "—"} · incidents ${match.join(", ") || "none"}${scope ? ` · scope ${scope}` : ""}${w.determinism === "differs" ? p.red(" · NOT DETERMINISTIC") : ""}`);
+  lines.push(
+    `  parity ${p.bold(String(w.parity ?? "—"))} · confidence ${w.confidence.level ?? "—"} · incidents ${match.join(", ") || "none"}${scope ? ` · scope ${scope}` : ""}${w.determinism === "differs" ? p.red(" · NOT DETERMINISTIC") : ""}`,
+  );
   for (const c of w.expectations.head_checks.filter((x) => !x.pass)) lines.push(p.red(`  ✗ ${forTerminal(c.subject)}: expected ${forTerminal(c.expected)}, got ${forTerminal(c.actual)}`));
   for (const h of w.highlights) lines.push(`  • ${forTerminal(h.text)}`);
-  for (const pair of m.pairs.filter((x) => x.kind === "changed")) lines.push(p.dim(`    changed ${forTerminal(pair.base)} → ${forTerminal(pair.head)}: ${pair.changes.map((c) => `${c.field} ${forTerminal(c.base)} → ${forTerminal(c.head)}`).join("; ")}`));
+  for (const pair of m.pairs.filter((x) => x.kind === "changed"))
+    lines.push(p.dim(`    changed ${forTerminal(pair.base)} → ${forTerminal(pair.head)}: ${pair.changes.map((c) => `${c.field} ${forTerminal(c.base)} → ${forTerminal(c.head)}`).join("; ")}`));
   for (const g of m.regrouped) lines.push(p.dim(`    ${g.kind} ${g.base.map(forTerminal).join(", ")} → ${g.head.map(forTerminal).join(", ")} (${g.shared_events} shared events)`));
   if (m.removed_ids.length) lines.push(p.dim(`    removed ${m.removed_ids.map(forTerminal).join(", ")}`));
   if (m.added_ids.length) lines.push(p.dim(`    added ${m.added_ids.map(forTerminal).join(", ")}`));
@@ -69,7 +83,9 @@ export function renderDiffText(r: Report, color: boolean): string {
     out.push(p.bold(`policy ${forTerminal(pol.name)} ${pol.base ? forTerminal(pol.base.version) : "—"} → ${pol.head ? forTerminal(pol.head.version) : "—"} (${pol.status})`));
     for (const c of pol.semantic) {
       const where = `${c.base_line ?? "—"}→${c.head_line ?? "—"}`;
-      out.push(`  ${c.change.padEnd(8)} ${c.section}${c.id ? ` ${forTerminal(c.id)}` : ""} (lines ${where})${c.fields.length ? `: ${c.fields.map((f) => `${forTerminal(f.path)} ${f.base === null ? "—" : forTerminal(f.base)} → ${f.head === null ? "—" : forTerminal(f.head)}`).join("; ")}` : ""}`);
+      out.push(
+        `  ${c.change.padEnd(8)} ${c.section}${c.id ? ` ${forTerminal(c.id)}` : ""} (lines ${where})${c.fields.length ? `: ${c.fields.map((f) => `${forTerminal(f.path)} ${f.base === null ? "—" : forTerminal(f.base)} → ${f.head === null ? "—" : forTerminal(f.head)}`).join("; ")}` : ""}`,
+      );
     }
     out.push("");
   }

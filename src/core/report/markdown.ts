@@ -73,7 +73,9 @@ function verdictLine(r: Report): string {
 function promotionBlock(r: Report): string {
   const lines: string[] = [];
   for (const p of promotionsOf(r)) {
-    lines.push(`**Promotion: ${e(p.policy)} ${p.from ?? "new"} → enforce** — decisions that were \`would-run\` now ${p.decisions.length === 0 ? "none in these windows" : "wait for an approval (`gated`) or fire (`run`):"}`);
+    lines.push(
+      `**Promotion: ${e(p.policy)} ${p.from ?? "new"} → enforce** — decisions that were \`would-run\` now ${p.decisions.length === 0 ? "none in these windows" : "wait for an approval (`gated`) or fire (`run`):"}`,
+    );
     if (p.decisions.length > 0) lines.push("");
     for (const d of p.decisions.slice(0, MAX_PROMOTED_LISTED)) lines.push(`- ${e(d.window)}: ${e(d.action)} on ${e(d.incident)}: would-run → **${d.head}**`);
     if (p.decisions.length > MAX_PROMOTED_LISTED) lines.push(`- … and ${p.decisions.length - MAX_PROMOTED_LISTED} more in report.json`);
@@ -100,13 +102,17 @@ function reasons(r: Report): string {
 }
 
 function policyLine(r: Report): string {
-  const lines = r.policies.filter((p) => p.status !== "unchanged").map((p) => {
-    const from = p.base ? e(p.base.version) : "—", to = p.head ? e(p.head.version) : "—";
-    // Counts the rows of the policy diff table: rules and settings (metadata, scope, mode, group, incident).
-    const rules = p.semantic.filter((c) => c.id !== null).length, settings = p.semantic.length - rules;
-    const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? "" : "s"}`;
-    return `- **${e(p.name)}** ${from} → ${to} (${p.status}): ${plural(p.semantic.length, "change")} (${plural(rules, "rule")}, ${plural(settings, "setting")}), ${plural(p.windows.length, "window")}`;
-  });
+  const lines = r.policies
+    .filter((p) => p.status !== "unchanged")
+    .map((p) => {
+      const from = p.base ? e(p.base.version) : "—",
+        to = p.head ? e(p.head.version) : "—";
+      // Counts the rows of the policy diff table: rules and settings (metadata, scope, mode, group, incident).
+      const rules = p.semantic.filter((c) => c.id !== null).length,
+        settings = p.semantic.length - rules;
+      const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? "" : "s"}`;
+      return `- **${e(p.name)}** ${from} → ${to} (${p.status}): ${plural(p.semantic.length, "change")} (${plural(rules, "rule")}, ${plural(settings, "setting")}), ${plural(p.windows.length, "window")}`;
+    });
   return lines.length === 0 ? "" : `**Policy changes**\n\n${lines.join("\n")}`;
 }
 
@@ -131,8 +137,18 @@ function windowTable(w: WindowResult): string {
 
 function matchingLine(w: WindowResult): string {
   const m = w.matching;
-  const parts = ([["unchanged", m.unchanged], ["changed", m.changed], ["added", m.added], ["removed", m.removed], ["split", m.split], ["merged", m.merged]] as const)
-    .filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  const parts = (
+    [
+      ["unchanged", m.unchanged],
+      ["changed", m.changed],
+      ["added", m.added],
+      ["removed", m.removed],
+      ["split", m.split],
+      ["merged", m.merged],
+    ] as const
+  )
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`);
   const scope = w.scope_changed;
   const scopeText = [...scope.service, ...scope.region, ...scope.pop].map(e).join(", ");
   return [
@@ -166,14 +182,29 @@ function divergenceDetails(w: WindowResult): string {
   rows.push(["step", snap(d.base, (s) => (s.step ? `${e(s.step.label)} ${e(s.step.rule)}` : "—")), snap(d.head, (s) => (s.step ? `${e(s.step.label)} ${e(s.step.rule)}` : "—"))]);
   rows.push(["events processed", snap(d.base, (s) => String(s.events_processed)), snap(d.head, (s) => String(s.events_processed))]);
   rows.push(["alerts · groups · incidents", snap(d.base, (s) => `${s.alerts} · ${s.groups} · ${s.incidents}`), snap(d.head, (s) => `${s.alerts} · ${s.groups} · ${s.incidents}`)]);
-  rows.push(["open groups", snap(d.base, (s) => s.open_groups.map((g) => e(g.fingerprint)).join(", ") || "none"), snap(d.head, (s) => s.open_groups.map((g) => e(g.fingerprint)).join(", ") || "none")]);
+  rows.push([
+    "open groups",
+    snap(d.base, (s) => s.open_groups.map((g) => e(g.fingerprint)).join(", ") || "none"),
+    snap(d.head, (s) => s.open_groups.map((g) => e(g.fingerprint)).join(", ") || "none"),
+  ]);
   rows.push(["suppressed", snap(d.base, (s) => record(s.suppressed)), snap(d.head, (s) => record(s.suppressed))]);
   if (d.treatment.base || d.treatment.head) {
-    const t = (x: typeof d.treatment.base) => (x === null ? "—" : !x.in_scope ? "out of scope" : x.suppressed_by !== null ? `suppressed by ${e(x.suppressed_by)}` : x.detect_matches.map(e).join(", ") || "no detect rule");
+    const t = (x: typeof d.treatment.base) =>
+      x === null ? "—" : !x.in_scope ? "out of scope" : x.suppressed_by !== null ? `suppressed by ${e(x.suppressed_by)}` : x.detect_matches.map(e).join(", ") || "no detect rule";
     rows.push(["the event", t(d.treatment.base), t(d.treatment.head)]);
   }
   const ev = d.event;
-  const eventLine = ev ? `\n\nEvent ${ev.id}: ${e(ev.ts)} ${e(ev.signal)} ${e(ev.name)} ${Object.entries(ev.scope).map(([k, v]) => `${e(k)}=${e(v)}`).join(" ")}${Object.keys(ev.attrs).length ? ` · ${Object.entries(ev.attrs).map(([k, v]) => `${e(k)}=${e(String(v))}`).join(" ")}` : ""}` : "";
+  const eventLine = ev
+    ? `\n\nEvent ${ev.id}: ${e(ev.ts)} ${e(ev.signal)} ${e(ev.name)} ${Object.entries(ev.scope)
+        .map(([k, v]) => `${e(k)}=${e(v)}`)
+        .join(" ")}${
+        Object.keys(ev.attrs).length
+          ? ` · ${Object.entries(ev.attrs)
+              .map(([k, v]) => `${e(k)}=${e(String(v))}`)
+              .join(" ")}`
+          : ""
+      }`
+    : "";
   return details(`Why it differs (trace index ${d.index})`, `${e(d.explanation)}${eventLine}\n\n${table(["at trace index " + d.index, "base", "head"], ["l", "l", "l"], rows)}`);
 }
 
@@ -223,8 +254,13 @@ export const MAX_COMPACT_ROWS = 200;
 function compactWindowTable(all: readonly WindowResult[]): string {
   const windows = all.slice(0, MAX_COMPACT_ROWS);
   const more = all.length > windows.length ? `\n\n… and ${all.length - windows.length} more changed windows in report.json` : "";
-  return table(["window", "status", "parity", "collapse base → head", "expectations base / head"], ["l", "l", "r", "l", "l"],
-    windows.map((w) => [e(w.id), w.status, num(w.parity), `${w.base ? e(w.base.collapse) : "—"} / ${w.head ? e(w.head.collapse) : "—"}`, `${w.expectations.base} / ${w.expectations.head}`])) + more;
+  return (
+    table(
+      ["window", "status", "parity", "collapse base → head", "expectations base / head"],
+      ["l", "l", "r", "l", "l"],
+      windows.map((w) => [e(w.id), w.status, num(w.parity), `${w.base ? e(w.base.collapse) : "—"} / ${w.head ? e(w.head.collapse) : "—"}`, `${w.expectations.base} / ${w.expectations.head}`]),
+    ) + more
+  );
 }
 
 function coverageBlock(r: Report): string {
@@ -238,18 +274,22 @@ function coverageBlock(r: Report): string {
 }
 
 function policyDetails(r: Report, level: Level): string[] {
-  return r.policies.filter((p) => p.status !== "unchanged").map((p) => {
-    const rows = p.semantic.map((c) => [
-      c.section, c.id === null ? "—" : e(c.id), c.change,
-      `${c.base_line ?? "—"} → ${c.head_line ?? "—"}`,
-      c.fields.map((f) => `${e(f.path)}: ${f.base === null ? "—" : e(f.base)} → ${f.head === null ? "—" : e(f.head)}`).join("<br>") || "—",
-    ]);
-    let body = rows.length === 0 ? "No semantic change (formatting or comments only)." : table(["section", "rule", "change", "line base → head", "fields"], ["l", "l", "l", "l", "l"], rows);
-    if (at(level, "full") && p.text_diff !== "") {
-      body += p.text_diff.length <= MAX_TEXT_DIFF_CHARS ? `\n\n${forMarkdownCode(p.text_diff, "diff")}` : `\n\nThe text diff (${p.text_diff.length} characters) is in report.json.`;
-    }
-    return details(`Policy diff: ${e(p.name)} ${p.base ? e(p.base.version) : "—"} → ${p.head ? e(p.head.version) : "—"}`, body);
-  });
+  return r.policies
+    .filter((p) => p.status !== "unchanged")
+    .map((p) => {
+      const rows = p.semantic.map((c) => [
+        c.section,
+        c.id === null ? "—" : e(c.id),
+        c.change,
+        `${c.base_line ?? "—"} → ${c.head_line ?? "—"}`,
+        c.fields.map((f) => `${e(f.path)}: ${f.base === null ? "—" : e(f.base)} → ${f.head === null ? "—" : e(f.head)}`).join("<br>") || "—",
+      ]);
+      let body = rows.length === 0 ? "No semantic change (formatting or comments only)." : table(["section", "rule", "change", "line base → head", "fields"], ["l", "l", "l", "l", "l"], rows);
+      if (at(level, "full") && p.text_diff !== "") {
+        body += p.text_diff.length <= MAX_TEXT_DIFF_CHARS ? `\n\n${forMarkdownCode(p.text_diff, "diff")}` : `\n\nThe text diff (${p.text_diff.length} characters) is in report.json.`;
+      }
+      return details(`Policy diff: ${e(p.name)} ${p.base ? e(p.base.version) : "—"} → ${p.head ? e(p.head.version) : "—"}`, body);
+    });
 }
 
 function footer(r: Report, options: MarkdownOptions): string {

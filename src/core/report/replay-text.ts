@@ -23,7 +23,11 @@ function renderWindow(w: WindowReplay, p: Paint): string[] {
     lines.push("  incidents");
     for (const inc of w.incidents) {
       lines.push(`    ${inc.id}  ${inc.start} … ${inc.end}  ${inc.severity}  confidence ${inc.confidence.toFixed(2)}  ${forTerminal(inc.title)}`);
-      lines.push(p.dim(`      rules ${inc.rules.map(forTerminal).join(", ")} · signals ${inc.signals.map(forTerminal).join(", ")} · alerts ${inc.alerts} · groups ${inc.groups.length} · events ${inc.events.length}`));
+      lines.push(
+        p.dim(
+          `      rules ${inc.rules.map(forTerminal).join(", ")} · signals ${inc.signals.map(forTerminal).join(", ")} · alerts ${inc.alerts} · groups ${inc.groups.length} · events ${inc.events.length}`,
+        ),
+      );
     }
   }
   if (w.decisions.length > 0) {
@@ -66,9 +70,11 @@ export function renderSnapshotText(s: Snapshot, color: boolean): string {
   lines.push(`  pending    ${s.pending.length === 0 ? "none" : `${s.pending.length} detect window(s)`}`);
   for (const w of s.pending) lines.push(`    ${forTerminal(w.fingerprint)}: ${w.events.length} event(s) since ${formatTimestamp(w.since)}`);
   lines.push(`  open       ${s.open_groups.length === 0 ? "no groups" : `${s.open_groups.length} group(s)`}`);
-  for (const g of s.open_groups) lines.push(`    ${g.id} ${forTerminal(g.fingerprint)}: ${g.alerts} alert(s) ${formatTimestamp(g.start)} … ${formatTimestamp(g.end)}${g.incident ? ` in ${g.incident}` : ""}`);
+  for (const g of s.open_groups)
+    lines.push(`    ${g.id} ${forTerminal(g.fingerprint)}: ${g.alerts} alert(s) ${formatTimestamp(g.start)} … ${formatTimestamp(g.end)}${g.incident ? ` in ${g.incident}` : ""}`);
   lines.push(`  incidents  ${s.incidents.length === 0 ? "none" : s.incidents.length}`);
-  for (const inc of s.incidents) lines.push(`    ${inc.id} ${forTerminal(inc.title)} · rules ${inc.rules.map(forTerminal).join(", ")} · alerts ${inc.alerts} · confidence ${inc.confidence.toFixed(2)}`);
+  for (const inc of s.incidents)
+    lines.push(`    ${inc.id} ${forTerminal(inc.title)} · rules ${inc.rules.map(forTerminal).join(", ")} · alerts ${inc.alerts} · confidence ${inc.confidence.toFixed(2)}`);
   if (s.decisions.length > 0) {
     lines.push("  actions");
     for (const d of s.decisions) lines.push(`    ${forTerminal(d.action)} → ${d.incident} ${d.decision} (${forTerminal(d.reason)})`);

@@ -38,7 +38,12 @@ export function annotationsFor(report: Report): Annotation[] {
         file: repoPath(policy.head.file),
         line: change.head_line,
         title: forGitHubText(`replay-gate: ${change.section}${change.id === null ? "" : ` ${change.id}`} ${change.change}`),
-        message: forGitHubText(`${changedWindows.length} window(s) changed under ${policy.name} (lowest parity ${worst}): ${changedWindows.map((w) => w.id).sort(compareStrings).join(", ")}`),
+        message: forGitHubText(
+          `${changedWindows.length} window(s) changed under ${policy.name} (lowest parity ${worst}): ${changedWindows
+            .map((w) => w.id)
+            .sort(compareStrings)
+            .join(", ")}`,
+        ),
       });
     }
   }
@@ -50,6 +55,11 @@ export function fitAnnotations(all: readonly Annotation[]): { readonly emit: rea
   if (all.length <= MAX_ANNOTATIONS) return { emit: all, dropped: 0 };
   const shown = all.slice(0, MAX_ANNOTATIONS - 1);
   const dropped = all.length - shown.length;
-  const more: Annotation = { file: undefined, line: undefined, title: "replay-gate: more changes", message: `${dropped} more changed rule(s) not annotated (the runner shows ${MAX_ANNOTATIONS} per step); see the job summary and report.json.` };
+  const more: Annotation = {
+    file: undefined,
+    line: undefined,
+    title: "replay-gate: more changes",
+    message: `${dropped} more changed rule(s) not annotated (the runner shows ${MAX_ANNOTATIONS} per step); see the job summary and report.json.`,
+  };
   return { emit: [...shown, more], dropped };
 }

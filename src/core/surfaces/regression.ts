@@ -27,7 +27,13 @@ export function renderRegression(report: Report, context: { readonly sha: string
   return {
     failing,
     issueTitle: "replay-gate: scheduled replay found regressions",
-    issueBody: fitBlocks({ levels: [[`${headline}\n\nLast failing run: ${context.runUrl}\n`, ...failures]], separator: "\n", limit: MAX_ISSUE_BODY_CHARS, measure: "chars", omitted: (n) => `- … and ${n} more; ${context.pointer}` }),
+    issueBody: fitBlocks({
+      levels: [[`${headline}\n\nLast failing run: ${context.runUrl}\n`, ...failures]],
+      separator: "\n",
+      limit: MAX_ISSUE_BODY_CHARS,
+      measure: "chars",
+      omitted: (n) => `- … and ${n} more; ${context.pointer}`,
+    }),
     summary: (issueOutcome) => fitSummary(`${headline}\n\nRegression issue: ${issueOutcome}`, context.reportMarkdown, context.pointer),
   };
 }

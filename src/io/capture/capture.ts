@@ -165,8 +165,11 @@ export async function runCapture(args: CaptureArgs, io: CaptureIo): Promise<Capt
   const showProgress = args.progress || io.stderrIsTTY;
   let lastProgress = 0;
   let kept = 0;
-  let outOfRange = 0, outOfScope = 0, adapterDuplicates = 0;
-  let minTs = Number.POSITIVE_INFINITY, maxTs = Number.NEGATIVE_INFINITY;
+  let outOfRange = 0,
+    outOfScope = 0,
+    adapterDuplicates = 0;
+  let minTs = Number.POSITIVE_INFINITY,
+    maxTs = Number.NEGATIVE_INFINITY;
   const signals = new Set<Signal>();
   const agreed = new Map<ScopeKey, string | null>();
   const reports: SourceReport[] = [];
@@ -179,10 +182,15 @@ export async function runCapture(args: CaptureArgs, io: CaptureIo): Promise<Capt
   const startedAt = now();
   const totalBytes = sources.reduce((n, s) => n + s.bytes, 0);
   const plainOnly = sources.every((s) => !s.gzip);
-  let bytesBefore = 0, recordsBefore = 0;
+  let bytesBefore = 0,
+    recordsBefore = 0;
   try {
     for (const src of sources) {
-      let records = 0, rejected = 0, ignored = 0, resent = 0, lineNo = 0;
+      let records = 0,
+        rejected = 0,
+        ignored = 0,
+        resent = 0,
+        lineNo = 0;
       const samples: RejectSample[] = [];
       const reject = (line: number, message: string) => {
         rejected++;
@@ -212,7 +220,10 @@ export async function runCapture(args: CaptureArgs, io: CaptureIo): Promise<Capt
             return;
           }
           const event: NormalizedEvent = {
-            ts: r.ts, signal: r.signal, name: r.name, scope: parts.scope,
+            ts: r.ts,
+            signal: r.signal,
+            name: r.name,
+            scope: parts.scope,
             ...(parts.source !== undefined ? { source: parts.source } : {}),
             ...(r.value !== undefined && Number.isFinite(r.value) ? { value: r.value } : {}),
             ...(r.severity !== undefined ? { severity: r.severity } : {}),
@@ -243,14 +254,20 @@ export async function runCapture(args: CaptureArgs, io: CaptureIo): Promise<Capt
             const rate = seconds > 0 ? (recordsBefore + records + rejected) / seconds : 0;
             const byteRate = seconds > 0 ? (bytesBefore + readBytes) / seconds : 0;
             const eta = plainOnly && byteRate > 0 ? ` · ETA ${Math.max(0, Math.round((totalBytes - bytesBefore - readBytes) / byteRate))} s` : "";
-            io.stderr(`\r\u001b[2Kcapture: ${forTerminal(src.display)}: source ${src.index + 1}/${sources.length} · ${(readBytes / 1048576).toFixed(1)} MiB read · ${kept} events kept · ${Math.round(rate)} records/s${eta}`);
+            io.stderr(
+              `\r\u001b[2Kcapture: ${forTerminal(src.display)}: source ${src.index + 1}/${sources.length} · ${(readBytes / 1048576).toFixed(1)} MiB read · ${kept} events kept · ${Math.round(rate)} records/s${eta}`,
+            );
           }
         }
       };
-      await forEachLine(chunks(), (text, n) => {
-        lineNo = n;
-        parser.line(text, n);
-      }, { strictUtf8: false });
+      await forEachLine(
+        chunks(),
+        (text, n) => {
+          lineNo = n;
+          parser.line(text, n);
+        },
+        { strictUtf8: false },
+      );
       parser.end();
       adapterDuplicates += resent;
       bytesBefore += src.bytes;
@@ -288,8 +305,16 @@ export async function runCapture(args: CaptureArgs, io: CaptureIo): Promise<Capt
         return { kind: "duplicate", ...base, existing: relative(cwd, existing).replace(/\\/g, "/") || ".", sha256: written.sha256, count: written.count };
       }
       const manifest = buildManifest(args, {
-        id, capturedAtMs: args.capturedAtMs ?? now(), startMs: startMs ?? minTs, endMs: endMs ?? maxTs,
-        scope: commonScope(agreed), signals, written, reports, mappingInfo, dropped,
+        id,
+        capturedAtMs: args.capturedAtMs ?? now(),
+        startMs: startMs ?? minTs,
+        endMs: endMs ?? maxTs,
+        scope: commonScope(agreed),
+        signals,
+        written,
+        reports,
+        mappingInfo,
+        dropped,
       });
       await writeFile(join(staging, "window.yaml"), renderManifest(manifest), { flag: "wx" });
       await moveIntoPlace(staging, outAbs, outExists);
@@ -371,7 +396,10 @@ export function renderCaptureOutcome(outcome: CaptureOutcome, format: "text" | "
   switch (outcome.kind) {
     case "written": {
       const m = outcome.manifest;
-      const scope = SCOPE_KEYS.filter((k) => m.scope[k] !== undefined).map((k) => `${k}=${forTerminal(String(m.scope[k]))}`).join(" ") || "(none)";
+      const scope =
+        SCOPE_KEYS.filter((k) => m.scope[k] !== undefined)
+          .map((k) => `${k}=${forTerminal(String(m.scope[k]))}`)
+          .join(" ") || "(none)";
       lines.push(`captured window ${forTerminal(m.id)} in ${forTerminal(outcome.dir)}: ${formatCount(m.events.count)} events, ${formatCount(m.events.bytes)} bytes, sha256 ${m.events.sha256}`);
       lines.push(`  ${forTerminal(m.start)} .. ${forTerminal(m.end)} · scope ${scope} · signals ${m.signals.map(forTerminal).join(", ")}`);
       break;

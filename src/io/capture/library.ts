@@ -15,7 +15,10 @@ export async function findWindowWithHash(library: string, sha256: string, except
     return undefined;
   }
   const skip = new Set(except.map((p) => resolve(p)));
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const name of names) {
     const dir = join(library, name);
     if (skip.has(resolve(dir))) continue;

@@ -77,7 +77,11 @@ class MemoryRun implements Run {
   ts = 0;
   line = "";
   private i = 0;
-  constructor(private readonly order: readonly number[], private readonly tss: readonly number[], private readonly lines: readonly string[]) {}
+  constructor(
+    private readonly order: readonly number[],
+    private readonly tss: readonly number[],
+    private readonly lines: readonly string[],
+  ) {}
   next(): boolean {
     if (this.i >= this.order.length) return false;
     const k = this.order[this.i++]!;
@@ -101,7 +105,10 @@ export class ExternalSorter {
     return this.runPaths.length;
   }
 
-  constructor(private readonly budgetBytes: number, private readonly tmpRoot: string) {}
+  constructor(
+    private readonly budgetBytes: number,
+    private readonly tmpRoot: string,
+  ) {}
 
   /** The buffered entries in (ts, arrival) order: a stable sort of indices by ts. */
   private sortedOrder(): number[] {
@@ -165,7 +172,8 @@ export class ExternalSorter {
     };
     const down = (i: number) => {
       for (;;) {
-        const l = 2 * i + 1, r = l + 1;
+        const l = 2 * i + 1,
+          r = l + 1;
         let m = i;
         if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
         if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;

@@ -34,7 +34,11 @@ export async function appendDecisionRecord(path: string, draft: DecisionDraft): 
   const text = (await readLog(path)) ?? "";
   const check = verifyChain(text);
   if (!check.ok) {
-    fail({ file: `${path}:${check.line}`, message: `the decision log's chain is broken (${check.reason}): ${check.message}`, hint: "keep the broken log as evidence and start a new one under another name" });
+    fail({
+      file: `${path}:${check.line}`,
+      message: `the decision log's chain is broken (${check.reason}): ${check.message}`,
+      hint: "keep the broken log as evidence and start a new one under another name",
+    });
   }
   const record = chainRecord(check.last, draft);
   await mkdir(dirname(path), { recursive: true });

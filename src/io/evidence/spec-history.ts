@@ -19,7 +19,8 @@ function policyIdentity(text: string): { name: string; version: string } | null 
   try {
     const doc = parse(text, { maxAliasCount: 0 }) as { kind?: unknown; metadata?: { name?: unknown; version?: unknown } } | null;
     if (doc === null || typeof doc !== "object" || doc.kind !== "CorrelationPolicy") return null;
-    const name = doc.metadata?.name, version = doc.metadata?.version;
+    const name = doc.metadata?.name,
+      version = doc.metadata?.version;
     return { name: typeof name === "string" ? name : "?", version: typeof version === "string" || typeof version === "number" ? String(version) : "?" };
   } catch {
     return null;

@@ -60,10 +60,12 @@ export const countKind: DetectKind<typeof keys, CountThreshold> = {
   },
   unreachable(t, rule, window) {
     if (t.count === undefined || t.count <= window.events) return [];
-    return [{
-      key: "count",
-      message: `rule ${rule} needs ${t.count} events but window ${window.id} holds ${window.events}: it can never fire there`,
-      hint: "lower the count, or replay a window that can reach it",
-    }];
+    return [
+      {
+        key: "count",
+        message: `rule ${rule} needs ${t.count} events but window ${window.id} holds ${window.events}: it can never fire there`,
+        hint: "lower the count, or replay a window that can reach it",
+      },
+    ];
   },
 };

@@ -30,7 +30,8 @@ export const levelKind: DetectKind<typeof keys, LevelThreshold> = {
     return issues;
   },
   compile(t) {
-    const above = t.above, below = t.below;
+    const above = t.above,
+      below = t.below;
     const holds = above !== undefined ? (v: number) => v > above : (v: number) => v < below!;
     const forMs = t.for!;
     const met = (e: NormalizedEvent) => e.value !== undefined && holds(e.value);
@@ -57,10 +58,12 @@ export const levelKind: DetectKind<typeof keys, LevelThreshold> = {
   },
   unreachable(t, rule, window) {
     if (t.for === undefined || t.for <= window.spanMs) return [];
-    return [{
-      key: "for",
-      message: `rule ${rule} needs its condition to hold for ${t.for} ms but window ${window.id} spans ${window.spanMs} ms: it can never fire there`,
-      hint: "shorten the duration, or replay a longer window",
-    }];
+    return [
+      {
+        key: "for",
+        message: `rule ${rule} needs its condition to hold for ${t.for} ms but window ${window.id} spans ${window.spanMs} ms: it can never fire there`,
+        hint: "shorten the duration, or replay a longer window",
+      },
+    ];
   },
 };

@@ -67,10 +67,31 @@ export interface AmConfig {
 
 const TOP_KEYS = ["global", "route", "inhibit_rules", "receivers", "templates", "mute_time_intervals", "time_intervals"];
 const GLOBAL_KEYS = [
-  "resolve_timeout", "http_config", "smtp_from", "smtp_hello", "smtp_smarthost", "smtp_auth_username", "smtp_auth_password", "smtp_auth_password_file",
-  "smtp_auth_secret", "smtp_auth_identity", "smtp_require_tls", "slack_api_url", "slack_api_url_file", "pagerduty_url", "opsgenie_api_url", "opsgenie_api_key",
-  "opsgenie_api_key_file", "wechat_api_url", "wechat_api_secret", "wechat_api_corp_id", "victorops_api_url", "victorops_api_key", "victorops_api_key_file",
-  "telegram_api_url", "webex_api_url",
+  "resolve_timeout",
+  "http_config",
+  "smtp_from",
+  "smtp_hello",
+  "smtp_smarthost",
+  "smtp_auth_username",
+  "smtp_auth_password",
+  "smtp_auth_password_file",
+  "smtp_auth_secret",
+  "smtp_auth_identity",
+  "smtp_require_tls",
+  "slack_api_url",
+  "slack_api_url_file",
+  "pagerduty_url",
+  "opsgenie_api_url",
+  "opsgenie_api_key",
+  "opsgenie_api_key_file",
+  "wechat_api_url",
+  "wechat_api_secret",
+  "wechat_api_corp_id",
+  "victorops_api_url",
+  "victorops_api_key",
+  "victorops_api_key_file",
+  "telegram_api_url",
+  "webex_api_url",
 ];
 const ROUTE_KEYS = ["receiver", "group_by", "match", "match_re", "matchers", "mute_time_intervals", "active_time_intervals", "continue", "routes", "group_wait", "group_interval", "repeat_interval"];
 const INHIBIT_KEYS = ["source_match", "source_match_re", "source_matchers", "target_match", "target_match_re", "target_matchers", "equal"];
@@ -151,7 +172,13 @@ function readRoute(node: TreeNode, path: Path): RawRoute {
         (groupBy ??= []).push(l);
       }
     });
-    if (groupBy && groupByAll) throw new TreeError(posOf(f, "group_by", node.pos), [...path, "group_by"], "cannot have wildcard group_by (`...`) and other other labels at the same time", "use ['...'] alone, or list the labels");
+    if (groupBy && groupByAll)
+      throw new TreeError(
+        posOf(f, "group_by", node.pos),
+        [...path, "group_by"],
+        "cannot have wildcard group_by (`...`) and other other labels at the same time",
+        "use ['...'] alone, or list the labels",
+      );
   }
   const groupInterval = duration(f, "group_interval", path);
   const repeatInterval = duration(f, "repeat_interval", path);
@@ -224,7 +251,8 @@ function readGlobal(node: TreeNode | undefined, path: Path): { resolveTimeout: n
   ];
   for (const [a, b, msg] of pairs) if (str(a) !== "" && str(b) !== "") throw new TreeError(posOf(f, b, node!.pos), [...path, b], msg);
   const smarthost = str("smtp_smarthost");
-  if (smarthost !== "" && !/^(\[[^\]]*\]|[^:]*):[^:]+$/.test(smarthost)) throw new TreeError(posOf(f, "smtp_smarthost", node!.pos), [...path, "smtp_smarthost"], `address ${smarthost}: missing port in address`);
+  if (smarthost !== "" && !/^(\[[^\]]*\]|[^:]*):[^:]+$/.test(smarthost))
+    throw new TreeError(posOf(f, "smtp_smarthost", node!.pos), [...path, "smtp_smarthost"], `address ${smarthost}: missing port in address`);
   readBool(f, "smtp_require_tls", path);
   const rt = duration(f, "resolve_timeout", path);
   return {
@@ -314,10 +342,13 @@ function readConfig(tree: TreeNode): AmConfig {
   if (!rawRoute) throw new TreeError(origin, ["route"], "no routes provided", "add a top-level route: with a receiver");
   if (rawRoute.receiver === "") throw new TreeError(rawRoute.node.pos, ["route", "receiver"], "root route must specify a default receiver");
   if (rawRoute.hasMatchers) throw new TreeError(rawRoute.node.pos, ["route"], "root route must not have any matchers", "the root route matches every alert; move matchers to a child route");
-  if ((rawRoute.mute?.values.length ?? 0) > 0) throw new TreeError(posOf(rawRoute.f, "mute_time_intervals", rawRoute.node.pos), ["route", "mute_time_intervals"], "root route must not have any mute time intervals");
-  if ((rawRoute.active?.values.length ?? 0) > 0) throw new TreeError(posOf(rawRoute.f, "active_time_intervals", rawRoute.node.pos), ["route", "active_time_intervals"], "root route must not have any active time intervals");
+  if ((rawRoute.mute?.values.length ?? 0) > 0)
+    throw new TreeError(posOf(rawRoute.f, "mute_time_intervals", rawRoute.node.pos), ["route", "mute_time_intervals"], "root route must not have any mute time intervals");
+  if ((rawRoute.active?.values.length ?? 0) > 0)
+    throw new TreeError(posOf(rawRoute.f, "active_time_intervals", rawRoute.node.pos), ["route", "active_time_intervals"], "root route must not have any active time intervals");
   walkRaw(rawRoute, (r) => {
-    if (r.receiver !== "" && !byName.has(r.receiver)) throw new TreeError(r.receiverPos, [...r.path, "receiver"], `undefined receiver "${r.receiver}" used in route`, `define it under receivers: (known: ${[...byName.keys()].join(", ") || "none"})`);
+    if (r.receiver !== "" && !byName.has(r.receiver))
+      throw new TreeError(r.receiverPos, [...r.path, "receiver"], `undefined receiver "${r.receiver}" used in route`, `define it under receivers: (known: ${[...byName.keys()].join(", ") || "none"})`);
   });
   const intervals = new Map<string, TimeInterval[]>();
   for (const m of mutes) {
@@ -331,7 +362,13 @@ function readConfig(tree: TreeNode): AmConfig {
   walkRaw(rawRoute, (r) => {
     for (const list of [r.active, r.mute]) {
       list?.values.forEach((n, i) => {
-        if (!intervals.has(n)) throw new TreeError(list.pos[i], [...r.path, list === r.active ? "active_time_intervals" : "mute_time_intervals", i], `undefined time interval "${n}" used in route`, `define it under time_intervals: (known: ${[...intervals.keys()].join(", ") || "none"})`);
+        if (!intervals.has(n))
+          throw new TreeError(
+            list.pos[i],
+            [...r.path, list === r.active ? "active_time_intervals" : "mute_time_intervals", i],
+            `undefined time interval "${n}" used in route`,
+            `define it under time_intervals: (known: ${[...intervals.keys()].join(", ") || "none"})`,
+          );
       });
     }
   });

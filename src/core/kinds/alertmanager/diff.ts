@@ -149,6 +149,7 @@ export function evaluateAmThresholds(d: AmWindowDiff, t: AmThresholds): string[]
   if (d.totals.pages_lost > t.max_lost_pages) reasons.push(`${d.totals.pages_lost} pages lost (max_lost_pages is ${t.max_lost_pages})`);
   const added = d.totals.notifications.head - d.totals.notifications.base;
   if (t.max_added_notifications !== undefined && added > t.max_added_notifications) reasons.push(`${added} more notifications (max_added_notifications is ${t.max_added_notifications})`);
-  if (t.max_added_delay_ms !== undefined && d.totals.max_added_delay_ms > t.max_added_delay_ms) reasons.push(`a first notification ${d.totals.max_added_delay_ms / 1000}s later (max_added_delay is ${t.max_added_delay_ms / 1000}s)`);
+  if (t.max_added_delay_ms !== undefined && d.totals.max_added_delay_ms > t.max_added_delay_ms)
+    reasons.push(`a first notification ${d.totals.max_added_delay_ms / 1000}s later (max_added_delay is ${t.max_added_delay_ms / 1000}s)`);
   return reasons;
 }

@@ -42,7 +42,9 @@ export function eventToPostedAlert(e: NormalizedEvent, id: number, window: strin
   const labels = e.labels ?? {};
   const nonEmpty = Object.keys(labels).filter((k) => labels[k] !== "");
   if (nonEmpty.length === 0) {
-    throw new InputError([{ file: window, line: id + 1, path: "labels", message: "an alert needs at least one label pair (Alertmanager rejects it)", hint: "capture the alert's labels, alertname at least" }]);
+    throw new InputError([
+      { file: window, line: id + 1, path: "labels", message: "an alert needs at least one label pair (Alertmanager rejects it)", hint: "capture the alert's labels, alertname at least" },
+    ]);
   }
   if (e.starts_at !== undefined && e.ends_at !== undefined && e.ends_at < e.starts_at) {
     throw new InputError([{ file: window, line: id + 1, path: "ends_at", message: "start time must be before end time (Alertmanager rejects the alert)" }]);

@@ -56,7 +56,23 @@ export const INTEGRATIONS: Readonly<Record<string, IntegrationSpec>> = {
     check: (f, p) => (!has(f, "url") ? "missing URL in webhook config" : urlField(f, "url", p)),
   },
   email_configs: {
-    keys: ["send_resolved", "to", "from", "hello", "smarthost", "auth_username", "auth_password", "auth_password_file", "auth_secret", "auth_identity", "headers", "html", "text", "require_tls", "tls_config"],
+    keys: [
+      "send_resolved",
+      "to",
+      "from",
+      "hello",
+      "smarthost",
+      "auth_username",
+      "auth_password",
+      "auth_password_file",
+      "auth_secret",
+      "auth_identity",
+      "headers",
+      "html",
+      "text",
+      "require_tls",
+      "tls_config",
+    ],
     sendResolved: false,
     check(f, p, g) {
       if (s(f, "to", p) === "") return "missing to address in email config";
@@ -66,7 +82,26 @@ export const INTEGRATIONS: Readonly<Record<string, IntegrationSpec>> = {
     },
   },
   pagerduty_configs: {
-    keys: ["send_resolved", "http_config", "service_key", "service_key_file", "routing_key", "routing_key_file", "url", "client", "client_url", "description", "details", "images", "links", "source", "severity", "class", "component", "group"],
+    keys: [
+      "send_resolved",
+      "http_config",
+      "service_key",
+      "service_key_file",
+      "routing_key",
+      "routing_key_file",
+      "url",
+      "client",
+      "client_url",
+      "description",
+      "details",
+      "images",
+      "links",
+      "source",
+      "severity",
+      "class",
+      "component",
+      "group",
+    ],
     sendResolved: true,
     check(f, p) {
       if (["routing_key", "service_key", "routing_key_file", "service_key_file"].every((k) => s(f, k, p) === "")) return "missing service or routing key in PagerDuty config";
@@ -76,7 +111,31 @@ export const INTEGRATIONS: Readonly<Record<string, IntegrationSpec>> = {
     },
   },
   slack_configs: {
-    keys: ["send_resolved", "http_config", "api_url", "api_url_file", "channel", "username", "color", "title", "title_link", "pretext", "text", "fields", "short_fields", "footer", "fallback", "callback_id", "icon_emoji", "icon_url", "image_url", "thumb_url", "link_names", "mrkdwn_in", "actions"],
+    keys: [
+      "send_resolved",
+      "http_config",
+      "api_url",
+      "api_url_file",
+      "channel",
+      "username",
+      "color",
+      "title",
+      "title_link",
+      "pretext",
+      "text",
+      "fields",
+      "short_fields",
+      "footer",
+      "fallback",
+      "callback_id",
+      "icon_emoji",
+      "icon_url",
+      "image_url",
+      "thumb_url",
+      "link_names",
+      "mrkdwn_in",
+      "actions",
+    ],
     sendResolved: false,
     check(f, p, g) {
       if (has(f, "api_url") && s(f, "api_url_file", p) !== "") return "at most one of api_url & api_url_file must be configured";
@@ -85,7 +144,24 @@ export const INTEGRATIONS: Readonly<Record<string, IntegrationSpec>> = {
     },
   },
   opsgenie_configs: {
-    keys: ["send_resolved", "http_config", "api_key", "api_key_file", "api_url", "message", "description", "source", "details", "entity", "responders", "actions", "tags", "note", "priority", "update_alerts"],
+    keys: [
+      "send_resolved",
+      "http_config",
+      "api_key",
+      "api_key_file",
+      "api_url",
+      "message",
+      "description",
+      "source",
+      "details",
+      "entity",
+      "responders",
+      "actions",
+      "tags",
+      "note",
+      "priority",
+      "update_alerts",
+    ],
     sendResolved: true,
     check(f, p, g) {
       if (s(f, "api_key", p) !== "" && s(f, "api_key_file", p) !== "") return "at most one of api_key & api_key_file must be configured";
@@ -127,7 +203,9 @@ export const INTEGRATIONS: Readonly<Record<string, IntegrationSpec>> = {
     keys: ["send_resolved", "http_config", "api_url", "sigv4", "topic_arn", "phone_number", "target_arn", "subject", "message", "attributes"],
     sendResolved: true,
     check(f, p) {
-      const a = s(f, "target_arn", p) === "", b = s(f, "topic_arn", p) === "", c = s(f, "phone_number", p) === "";
+      const a = s(f, "target_arn", p) === "",
+        b = s(f, "topic_arn", p) === "",
+        c = s(f, "phone_number", p) === "";
       // Go evaluates `(a != b) != c` — kept literally, quirks included.
       return (a !== b) !== c ? "must provide either a Target ARN, Topic ARN, or Phone Number for SNS config" : undefined;
     },

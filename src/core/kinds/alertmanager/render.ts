@@ -86,7 +86,15 @@ export function buildAmWindowReport(
     alerts: extras.fates.map((f) => {
       const first: Record<string, string> = {};
       for (const [r, t] of Object.entries(f.first_notified)) first[r] = formatTimestampMs(t);
-      return { labels: sortedLabels(f.labels), fate: fateOf(f), routes: f.routes, receivers: f.receivers, first_notified: first, inhibited: f.inhibited ? { rule: f.inhibited.rule, source: sortedLabels(f.inhibited.source) } : null, muted: f.muted };
+      return {
+        labels: sortedLabels(f.labels),
+        fate: fateOf(f),
+        routes: f.routes,
+        receivers: f.receivers,
+        first_notified: first,
+        inhibited: f.inhibited ? { rule: f.inhibited.rule, source: sortedLabels(f.inhibited.source) } : null,
+        muted: f.muted,
+      };
     }),
     incidents: incidents.map((i) => ({ id: i.id, title: i.title, start: formatTimestampMs(i.start), end: formatTimestampMs(i.end), alerts: i.alerts, events: i.events.length })),
   };

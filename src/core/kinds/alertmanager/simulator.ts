@@ -147,12 +147,16 @@ export function fingerprint(labels: Labels): string {
 
 /** `model.LabelSet.String()`: `{a="1", b="2"}`. */
 export function formatLabelSet(labels: Labels): string {
-  return `{${Object.keys(labels).sort(compareGoStrings).map((n) => `${n}=${JSON.stringify(labels[n])}`).join(", ")}}`;
+  return `{${Object.keys(labels)
+    .sort(compareGoStrings)
+    .map((n) => `${n}=${JSON.stringify(labels[n])}`)
+    .join(", ")}}`;
 }
 
 /** `LabelSet.Before`. */
 function labelSetBefore(a: Labels, b: Labels): number {
-  const ka = Object.keys(a), kb = Object.keys(b);
+  const ka = Object.keys(a),
+    kb = Object.keys(b);
   if (ka.length !== kb.length) return ka.length - kb.length;
   const names = [...new Set([...ka, ...kb])].sort(compareGoStrings);
   for (const n of names) {
@@ -167,7 +171,8 @@ function labelSetBefore(a: Labels, b: Labels): number {
 /** `types.AlertSlice.Less`: by `job`, then `instance`, then the label sets. */
 export function compareAlertLabels(a: Labels, b: Labels): number {
   for (const k of ["job", "instance"]) {
-    const ia = Object.hasOwn(a, k), ib = Object.hasOwn(b, k);
+    const ia = Object.hasOwn(a, k),
+      ib = Object.hasOwn(b, k);
     if (!ia && !ib) continue;
     if (!ia) return 1;
     if (!ib) return -1;
@@ -206,7 +211,8 @@ class Timers<T> {
       h[0] = last;
       let i = 0;
       for (;;) {
-        const l = 2 * i + 1, r = l + 1;
+        const l = 2 * i + 1,
+          r = l + 1;
         let m = i;
         if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
         if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
@@ -355,7 +361,16 @@ export class AlertmanagerSimulator {
     if (this.keepFates) {
       let fate = this.fates.get(fp);
       if (!fate) {
-        fate = { labels, routes: alert.routes.map((r) => r.id), receivers: [...new Set(alert.routes.map((r) => r.receiver))].sort(compareGoStrings), firstNotified: new Map(), inhibited: null, muted: new Set(), received: now, firstEvent: a.event };
+        fate = {
+          labels,
+          routes: alert.routes.map((r) => r.id),
+          receivers: [...new Set(alert.routes.map((r) => r.receiver))].sort(compareGoStrings),
+          firstNotified: new Map(),
+          inhibited: null,
+          muted: new Set(),
+          received: now,
+          firstEvent: a.event,
+        };
         this.fates.set(fp, fate);
       }
     }
@@ -410,7 +425,18 @@ export class AlertmanagerSimulator {
     if (g.alerts.size === 0 && g.episode) {
       const e = g.episode;
       // A group that only ever held alerts already resolved when received (late resolved re-sends) is no episode.
-      if (e.firing) this.episodes.push({ route: g.route.id, receiver: g.route.receiver, group_key: g.key, group_labels: g.labels, start: e.start, end: now, events: e.events, alerts: [...e.alerts].sort(), notifications: e.notifications });
+      if (e.firing)
+        this.episodes.push({
+          route: g.route.id,
+          receiver: g.route.receiver,
+          group_key: g.key,
+          group_labels: g.labels,
+          start: e.start,
+          end: now,
+          events: e.events,
+          alerts: [...e.alerts].sort(),
+          notifications: e.notifications,
+        });
       g.episode = null;
       this.trace.step(now, "group.empty", g.key);
       if (this.options.empty_groups === "after-flush") this.destroy(g);
@@ -558,7 +584,17 @@ export class AlertmanagerSimulator {
       for (const g of gs) {
         if (!g.episode?.firing) continue;
         const e = g.episode;
-        open.push({ route: g.route.id, receiver: g.route.receiver, group_key: g.key, group_labels: g.labels, start: e.start, end: this.now, events: e.events, alerts: [...e.alerts].sort(), notifications: e.notifications });
+        open.push({
+          route: g.route.id,
+          receiver: g.route.receiver,
+          group_key: g.key,
+          group_labels: g.labels,
+          start: e.start,
+          end: this.now,
+          events: e.events,
+          alerts: [...e.alerts].sort(),
+          notifications: e.notifications,
+        });
       }
     }
     const fates: AlertFate[] = [...this.fates.values()]
@@ -566,9 +602,26 @@ export class AlertmanagerSimulator {
       .map((f) => {
         const first: Record<string, number> = {};
         for (const r of [...f.firstNotified.keys()].sort(compareGoStrings)) first[r] = f.firstNotified.get(r)!;
-        return { labels: f.labels, routes: f.routes, receivers: f.receivers, first_notified: first, notified: Object.keys(first), inhibited: f.inhibited, muted: [...f.muted].sort(compareGoStrings), received: f.received, first_event: f.firstEvent };
+        return {
+          labels: f.labels,
+          routes: f.routes,
+          receivers: f.receivers,
+          first_notified: first,
+          notified: Object.keys(first),
+          inhibited: f.inhibited,
+          muted: [...f.muted].sort(compareGoStrings),
+          received: f.received,
+          first_event: f.firstEvent,
+        };
       });
-    return { notifications: this.notifications, fates, episodes: [...this.episodes, ...open], alerts_received: this.received, groups_created: this.groupsCreated, ...this.trace.finish(JSON.stringify(this.notifications)) };
+    return {
+      notifications: this.notifications,
+      fates,
+      episodes: [...this.episodes, ...open],
+      alerts_received: this.received,
+      groups_created: this.groupsCreated,
+      ...this.trace.finish(JSON.stringify(this.notifications)),
+    };
   }
 }
 

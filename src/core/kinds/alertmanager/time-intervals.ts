@@ -156,7 +156,6 @@ interface Civil {
   weekday: number;
 }
 
-
 function utcMs(y: number, m: number, d: number, h = 0, mi = 0, s = 0): number {
   return daysFromCivil(y, m, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000;
 }
@@ -178,7 +177,9 @@ function civil(ms: number, zone: string | undefined): Civil {
   }
   const parts: Record<string, number> = {};
   for (const p of f.formatToParts(ms)) if (p.type !== "literal") parts[p.type] = Number(p.value);
-  const year = parts.year!, month = parts.month!, day = parts.day!;
+  const year = parts.year!,
+    month = parts.month!,
+    day = parts.day!;
   const weekday = (((daysFromCivil(year, month, day) + 4) % 7) + 7) % 7;
   return { year, month, day, hour: parts.hour! % 24, minute: parts.minute!, second: parts.second!, weekday };
 }

@@ -45,7 +45,8 @@ export class TreeError extends Error {
 
 /** Parses `text` into a {@link TreeNode}; throws InputError naming file, line and column. */
 export function parseTree(text: string, file: string): TreeNode {
-  if (text.length > MAX_YAML_BYTES) throw new InputError([{ file, message: `file is larger than ${MAX_YAML_BYTES} bytes`, hint: "an Alertmanager configuration this large is not hand-written; check the path" }]);
+  if (text.length > MAX_YAML_BYTES)
+    throw new InputError([{ file, message: `file is larger than ${MAX_YAML_BYTES} bytes`, hint: "an Alertmanager configuration this large is not hand-written; check the path" }]);
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, merge: true, version: "1.1" });
   const at = (offset: number | undefined): Pos => {
@@ -65,7 +66,15 @@ export function parseTree(text: string, file: string): TreeNode {
   const convert = (node: unknown, path: PropertyKey[], depth: number): TreeNode => {
     if (--budget < 0 || depth > 200) {
       const pos = at((node as { range?: number[] } | undefined)?.range?.[0]);
-      throw new InputError([{ file, ...pos, path: formatPath(path) || undefined, message: `the document expands to more than ${MAX_EXPANDED_NODES} nodes or nests deeper than 200`, hint: "YAML aliases are expanded in full; share less through anchors" }]);
+      throw new InputError([
+        {
+          file,
+          ...pos,
+          path: formatPath(path) || undefined,
+          message: `the document expands to more than ${MAX_EXPANDED_NODES} nodes or nests deeper than 200`,
+          hint: "YAML aliases are expanded in full; share less through anchors",
+        },
+      ]);
     }
     if (isAlias(node)) return convert(resolve(node), path, depth + 1);
     const pos = at((node as YamlNode | undefined)?.range?.[0]);

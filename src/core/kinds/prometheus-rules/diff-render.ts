@@ -38,7 +38,14 @@ function rowsCapped<T>(xs: readonly T[], row: (x: T) => string): string[] {
 
 function alertTable(title: string, alerts: readonly Alert[]): string[] {
   if (alerts.length === 0) return [];
-  return ["", `**${title}** (${alerts.length})`, "", "| alert | rule | fired at | resolved at |", "|---|---|---|---|", ...rowsCapped(alerts, (a) => `| ${labelsMd(a.labels)} | ${md(a.rule)} | ${a.fired_at} | ${a.resolved_at ?? "still firing"} |`)];
+  return [
+    "",
+    `**${title}** (${alerts.length})`,
+    "",
+    "| alert | rule | fired at | resolved at |",
+    "|---|---|---|---|",
+    ...rowsCapped(alerts, (a) => `| ${labelsMd(a.labels)} | ${md(a.rule)} | ${a.fired_at} | ${a.resolved_at ?? "still firing"} |`),
+  ];
 }
 
 function cut(text: string): string {
@@ -60,7 +67,9 @@ export function definitionDiff(base: string | null, head: string | null): string
 /** One window's rule-file section of the PR comment. */
 export function renderRulesWindowMarkdown(d: RulesKindDiff): string {
   const t = d.totals;
-  const out: string[] = [`**What this change fires** (Prometheus rules): **${t.lost} alert${t.lost === 1 ? "" : "s"} it stops firing**, ${t.gained} it starts firing, ${t.earlier} earlier, ${t.later} later (firing episodes ${arrow(t.fired_episodes)})`];
+  const out: string[] = [
+    `**What this change fires** (Prometheus rules): **${t.lost} alert${t.lost === 1 ? "" : "s"} it stops firing**, ${t.gained} it starts firing, ${t.earlier} earlier, ${t.later} later (firing episodes ${arrow(t.fired_episodes)})`,
+  ];
   out.push(...alertTable("Alerts this change stops firing", d.lost));
   out.push(...alertTable("Alerts it starts firing", d.gained));
   const shifted: readonly Shifted[] = [...d.earlier, ...d.later];
@@ -93,7 +102,8 @@ export function renderRulesWindowText(d: RulesKindDiff): string[] {
   for (const a of d.lost.slice(0, MAX_LISTED_ALERTS)) out.push(line("stops firing", a));
   for (const a of d.gained.slice(0, MAX_LISTED_ALERTS)) out.push(line("starts firing", a));
   for (const s of [...d.earlier, ...d.later].slice(0, MAX_LISTED_ALERTS)) out.push(`    fires ${describeShift(s.shift_ms)} ${forTerminal(formatLabels(s.labels))}`);
-  for (const r of d.rules.slice(0, MAX_LISTED_ALERTS)) out.push(`    rule ${forTerminal(r.rule)}: firing episodes ${arrow(r.episodes)}, distinct alerts ${arrow(r.alerts)}, recorded series ${arrow(r.recorded_series)}`);
+  for (const r of d.rules.slice(0, MAX_LISTED_ALERTS))
+    out.push(`    rule ${forTerminal(r.rule)}: firing episodes ${arrow(r.episodes)}, distinct alerts ${arrow(r.alerts)}, recorded series ${arrow(r.recorded_series)}`);
   for (const def of d.definitions.slice(0, MAX_LISTED_DEFINITIONS)) {
     out.push(`    rule ${forTerminal(def.rule)} (base → head):`);
     for (const l of definitionDiff(def.base, def.head).split("\n")) out.push(`      ${forTerminal(l)}`);

@@ -26,9 +26,7 @@ const EMPTY_AM: AmSide = { notifications: [], fates: [] };
 function fired(side: RulesSide | null): Fired[] {
   if (side === null) return [];
   // An episode still firing at the window's end overlaps everything after its start.
-  return side.alerts
-    .filter((a): a is EpisodeOut & { fired_at: number } => a.fired_at !== null)
-    .map((a) => ({ ...a, key: labelsKey(a.labels), until: a.resolved_at ?? side.window_end + 1 }));
+  return side.alerts.filter((a): a is EpisodeOut & { fired_at: number } => a.fired_at !== null).map((a) => ({ ...a, key: labelsKey(a.labels), until: a.resolved_at ?? side.window_end + 1 }));
 }
 
 function byFiredThenLabels(a: Fired, b: Fired): number {
@@ -42,7 +40,9 @@ const alertOut = (e: Fired) => ({ rule: e.rule, labels: e.labels, fired_at: form
 export function definitionText(defs: readonly RuleDefinition[], rule: string): string | null {
   const mine = defs.filter((d) => d.rule === rule);
   if (mine.length === 0) return null;
-  return mine.map((d) => [`# group ${d.group}`, `expr: ${d.expr}`, ...(d.for === null ? [] : [`for: ${d.for}`]), ...(d.keep_firing_for === null ? [] : [`keep_firing_for: ${d.keep_firing_for}`])].join("\n")).join("\n\n");
+  return mine
+    .map((d) => [`# group ${d.group}`, `expr: ${d.expr}`, ...(d.for === null ? [] : [`for: ${d.for}`]), ...(d.keep_firing_for === null ? [] : [`keep_firing_for: ${d.keep_firing_for}`])].join("\n"))
+    .join("\n\n");
 }
 
 function perRule(side: RulesSide | null, rule: string): { episodes: number; alerts: number; series: number } {
@@ -54,7 +54,8 @@ function perRule(side: RulesSide | null, rule: string): { episodes: number; aler
 
 /** Compares one window's base and head rule replays; `null` for a side without the policy. */
 export function diffRules(base: RulesSide | null, head: RulesSide | null): Diff {
-  const b = fired(base).sort(byFiredThenLabels), h = fired(head).sort(byFiredThenLabels);
+  const b = fired(base).sort(byFiredThenLabels),
+    h = fired(head).sort(byFiredThenLabels);
   const used = new Set<number>();
   const lost: Fired[] = [];
   const shifted: Diff["earlier"][number][] = [];
@@ -78,19 +79,25 @@ export function diffRules(base: RulesSide | null, head: RulesSide | null): Diff 
   }
   const gained = h.filter((_, i) => !used.has(i));
   const names = new Set([...(base?.rules ?? []), ...(head?.rules ?? [])].map((s) => s.rule));
-  const rules = [...names].sort(compareStrings).map((rule) => {
-    const x = perRule(base, rule), y = perRule(head, rule);
-    return { rule, episodes: { base: x.episodes, head: y.episodes }, alerts: { base: x.alerts, head: y.alerts }, recorded_series: { base: x.series, head: y.series } };
-  }).filter((c) => c.episodes.base !== c.episodes.head || c.alerts.base !== c.alerts.head || c.recorded_series.base !== c.recorded_series.head);
+  const rules = [...names]
+    .sort(compareStrings)
+    .map((rule) => {
+      const x = perRule(base, rule),
+        y = perRule(head, rule);
+      return { rule, episodes: { base: x.episodes, head: y.episodes }, alerts: { base: x.alerts, head: y.alerts }, recorded_series: { base: x.series, head: y.series } };
+    })
+    .filter((c) => c.episodes.base !== c.episodes.head || c.alerts.base !== c.alerts.head || c.recorded_series.base !== c.recorded_series.head);
   // The definitions behind what changed, where base and head define the rule differently.
   const behind = new Set([...lost, ...gained, ...shifted].map((x) => x.rule));
   for (const r of rules) behind.add(r.rule);
   const definitions = [...behind].sort(compareStrings).flatMap((rule) => {
-    const bt = definitionText(base?.definitions ?? [], rule), ht = definitionText(head?.definitions ?? [], rule);
+    const bt = definitionText(base?.definitions ?? [], rule),
+      ht = definitionText(head?.definitions ?? [], rule);
     return bt === ht ? [] : [{ rule, base: bt, head: ht }];
   });
   const notifications = base?.chained == null && head?.chained == null ? null : diffAlertmanager(base?.chained ?? EMPTY_AM, head?.chained ?? EMPTY_AM);
-  const earlier = shifted.filter((s) => s.shift_ms < 0), later = shifted.filter((s) => s.shift_ms > 0);
+  const earlier = shifted.filter((s) => s.shift_ms < 0),
+    later = shifted.filter((s) => s.shift_ms > 0);
   return {
     lost: lost.map(alertOut),
     gained: gained.map(alertOut),

@@ -232,7 +232,17 @@ function alertLabels(rule: CompiledRule, data: TemplateData): { labels: Labels; 
   return { labels: l, key: labelsKey(l) };
 }
 
-function alertOutputs(rule: CompiledRule, group: CompiledGroup, vector: readonly Sample[], t: number, active: Map<string, ActiveAlert>, episodes: AlertEpisode[], options: RuleRunOptions, stats: RuleStats, cache: OutputCache): { labels: Labels; v: number }[] | undefined {
+function alertOutputs(
+  rule: CompiledRule,
+  group: CompiledGroup,
+  vector: readonly Sample[],
+  t: number,
+  active: Map<string, ActiveAlert>,
+  episodes: AlertEpisode[],
+  options: RuleRunOptions,
+  stats: RuleStats,
+  cache: OutputCache,
+): { labels: Labels; v: number }[] | undefined {
   const current = new Map<string, { labels: Labels; annotations: Readonly<Record<string, string>> }>();
   for (const s of vector) {
     const data: TemplateData = { labels: dropName(s.labels), externalLabels: options.externalLabels, value: s.v };
@@ -267,7 +277,18 @@ function alertOutputs(rule: CompiledRule, group: CompiledGroup, vector: readonly
     }
     const episode: AlertEpisode = { rule: rule.name, group: group.name, labels: c.labels, annotations: c.annotations, active_at: t, fired_at: null, resolved_at: null };
     episodes.push(episode);
-    active.set(key, { labels: c.labels, alertsSeries: a?.alertsSeries ?? {}, annotations: c.annotations, state: "pending", activeAt: t, firedAt: null, resolvedAt: null, keepFiringSince: null, lastSentAt: null, episode });
+    active.set(key, {
+      labels: c.labels,
+      alertsSeries: a?.alertsSeries ?? {},
+      annotations: c.annotations,
+      state: "pending",
+      activeAt: t,
+      firedAt: null,
+      resolvedAt: null,
+      keepFiringSince: null,
+      lastSentAt: null,
+      episode,
+    });
   }
   let numActive = 0;
   // Deleting the entry being visited is safe while iterating a Map.

@@ -83,8 +83,19 @@ export interface RulesExtras {
 }
 
 const SEVERITY_BY_LABEL: Readonly<Record<string, Severity>> = {
-  critical: "critical", page: "critical", emergency: "critical", major: "major", error: "major", high: "major",
-  warning: "minor", warn: "minor", minor: "minor", medium: "minor", info: "info", low: "info", none: "info",
+  critical: "critical",
+  page: "critical",
+  emergency: "critical",
+  major: "major",
+  error: "major",
+  high: "major",
+  warning: "minor",
+  warn: "minor",
+  minor: "minor",
+  medium: "minor",
+  info: "info",
+  low: "info",
+  none: "info",
 };
 
 function scopeOf(labels: Labels): ScopeValues {
@@ -188,7 +199,15 @@ export function replayRules(compiled: CompiledRules, window: WindowFrame, storag
       groups: [],
       events: firingPoints(e, intervalOf.get(e.group)!, window),
     }));
-  const alerts: EpisodeOut[] = episodes.map((e) => ({ rule: e.rule, group: e.group, labels: e.labels, annotations: e.annotations, active_at: e.active_at, fired_at: e.fired_at, resolved_at: e.resolved_at }));
+  const alerts: EpisodeOut[] = episodes.map((e) => ({
+    rule: e.rule,
+    group: e.group,
+    labels: e.labels,
+    annotations: e.annotations,
+    active_at: e.active_at,
+    fired_at: e.fired_at,
+    resolved_at: e.resolved_at,
+  }));
   const timeline = alerts.map((a) => ({ l: labelsKey(a.labels), a: a.active_at, f: a.fired_at, r: a.resolved_at }));
   // A chained replay's signatures cover the notifications too: a change of the Alertmanager
   // configuration alone is a change of the window's result.
@@ -199,7 +218,17 @@ export function replayRules(compiled: CompiledRules, window: WindowFrame, storag
     incidents,
     trace_signature: sha256Hex(canonicalJson({ alerts, rules: run.stats, ...(am === null ? {} : { notifications: am.trace_signature }) })),
     timeline_signature: sha256Hex(canonicalJson(am === null ? timeline : { timeline, notifications: am.timeline_signature })),
-    extras: { alerts, rules: run.stats, evaluations: run.evaluationTimes, samples: events, series: storage.size, window_end: window.end, definitions: ruleDefinitions(compiled.groups), chained, sent_alerts: sent },
+    extras: {
+      alerts,
+      rules: run.stats,
+      evaluations: run.evaluationTimes,
+      samples: events,
+      series: storage.size,
+      window_end: window.end,
+      definitions: ruleDefinitions(compiled.groups),
+      chained,
+      sent_alerts: sent,
+    },
   };
 }
 

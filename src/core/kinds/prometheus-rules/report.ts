@@ -55,7 +55,14 @@ export function buildRulesReport(policy: RulesReport["policy"], compiled: Compil
       dir,
       samples: result.extras.samples,
       evaluations: result.extras.evaluations,
-      alerts: result.extras.alerts.map((a) => ({ rule: a.rule, labels: sortedRecord(a.labels), annotations: sortedRecord(a.annotations), active_at: formatTimestamp(a.active_at), fired_at: ts(a.fired_at), resolved_at: ts(a.resolved_at) })),
+      alerts: result.extras.alerts.map((a) => ({
+        rule: a.rule,
+        labels: sortedRecord(a.labels),
+        annotations: sortedRecord(a.annotations),
+        active_at: formatTimestamp(a.active_at),
+        fired_at: ts(a.fired_at),
+        resolved_at: ts(a.resolved_at),
+      })),
       rules: result.extras.rules,
       trace_signature: result.trace_signature,
     })),
@@ -69,7 +76,9 @@ export function renderRulesText(r: RulesReport): string {
     const fired = w.alerts.filter((a) => a.fired_at !== null).length;
     lines.push("", `${w.window}: ${w.samples} samples, ${w.evaluations} evaluations, ${w.alerts.length} alert episodes (${fired} fired)`);
     for (const a of w.alerts) {
-      const labels = Object.entries(a.labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ");
+      const labels = Object.entries(a.labels)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(", ");
       lines.push(`  ${a.fired_at === null ? "pending " : "FIRING  "} {${labels}} active ${a.active_at}${a.fired_at ? ` fired ${a.fired_at}` : ""}${a.resolved_at ? ` resolved ${a.resolved_at}` : ""}`);
     }
     for (const s of w.rules) if (s.errors > 0) lines.push(`  error: ${s.group}/${s.rule}: ${s.errors} failed evaluations: ${s.first_error}`);

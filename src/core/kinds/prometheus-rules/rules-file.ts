@@ -144,10 +144,11 @@ function compileRule(r: Record<string, unknown>, rp: (string | number)[], proble
     problem(p, m, h, at);
   };
   for (const k of Object.keys(r)) if (!RULE_KEYS.has(k)) bad([...rp, k], `field ${k} not found in type rulefmt.Rule`, `allowed: ${[...RULE_KEYS].join(", ")}`);
-  const isAlert = r.alert !== undefined, isRecord_ = r.record !== undefined;
+  const isAlert = r.alert !== undefined,
+    isRecord_ = r.record !== undefined;
   if (isAlert && isRecord_) bad(rp, "only one of 'record' and 'alert' must be set");
   if (!isAlert && !isRecord_) bad(rp, "one of 'record' or 'alert' must be set");
-  const name = String(isAlert ? r.alert : r.record ?? "");
+  const name = String(isAlert ? r.alert : (r.record ?? ""));
   if (isRecord_ && !METRIC_NAME.test(name)) bad([...rp, "record"], `invalid recording rule name: ${name}`);
   if (isAlert && name === "") bad([...rp, "alert"], "alert name must not be empty");
   if (isRecord_) {

@@ -14,8 +14,16 @@ export interface TemplateData {
   readonly value: number;
 }
 
-type Arg = { readonly kind: "value" } | { readonly kind: "label"; readonly map: "labels" | "externalLabels"; readonly name: string } | { readonly kind: "map"; readonly map: "labels" | "externalLabels" } | { readonly kind: "string"; readonly s: string } | { readonly kind: "number"; readonly n: number };
-interface Command { readonly fn: string | undefined; readonly args: readonly Arg[] }
+type Arg =
+  | { readonly kind: "value" }
+  | { readonly kind: "label"; readonly map: "labels" | "externalLabels"; readonly name: string }
+  | { readonly kind: "map"; readonly map: "labels" | "externalLabels" }
+  | { readonly kind: "string"; readonly s: string }
+  | { readonly kind: "number"; readonly n: number };
+interface Command {
+  readonly fn: string | undefined;
+  readonly args: readonly Arg[];
+}
 type Node = { readonly kind: "text"; readonly s: string } | { readonly kind: "action"; readonly pipeline: readonly Command[] };
 
 /** A parsed template; `render` never fails. */
@@ -26,7 +34,10 @@ export interface Template {
 
 /** A template problem: offset into the source and what is wrong. */
 export class TemplateError extends Error {
-  constructor(readonly pos: number, message: string) {
+  constructor(
+    readonly pos: number,
+    message: string,
+  ) {
     super(message);
     this.name = "TemplateError";
   }
@@ -81,7 +92,10 @@ function findClose(s: string, from: number): number {
   return -1;
 }
 
-interface Token { readonly s: string; readonly pos: number }
+interface Token {
+  readonly s: string;
+  readonly pos: number;
+}
 
 function tokenize(body: string, base: number): Token[] {
   const out: Token[] = [];
@@ -144,7 +158,12 @@ function parseArg(t: Token): Arg {
   throw new TemplateError(t.pos, `template term ${JSON.stringify(s)} is not supported`);
 }
 
-type Val = { readonly t: "float"; readonly v: number } | { readonly t: "int"; readonly v: number } | { readonly t: "string"; readonly v: string } | { readonly t: "map"; readonly v: Readonly<Record<string, string>> } | { readonly t: "none" };
+type Val =
+  | { readonly t: "float"; readonly v: number }
+  | { readonly t: "int"; readonly v: number }
+  | { readonly t: "string"; readonly v: string }
+  | { readonly t: "map"; readonly v: Readonly<Record<string, string>> }
+  | { readonly t: "none" };
 
 function argValue(a: Arg, data: TemplateData): Val {
   switch (a.kind) {
@@ -176,7 +195,10 @@ function print(v: Val): string {
     case "none":
       return "<no value>";
     case "map":
-      return `map[${Object.keys(v.v).sort(compareStrings).map((k) => `${k}:${v.v[k]}`).join(" ")}]`;
+      return `map[${Object.keys(v.v)
+        .sort(compareStrings)
+        .map((k) => `${k}:${v.v[k]}`)
+        .join(" ")}]`;
   }
 }
 
@@ -248,7 +270,10 @@ export function humanizeDuration(v: number): string {
     const sign = v < 0 ? "-" : "";
     v = Math.abs(v);
     const d = Math.trunc(v);
-    const seconds = d % 60, minutes = Math.trunc(d / 60) % 60, hours = Math.trunc(d / 3600) % 24, days = Math.trunc(d / 86400);
+    const seconds = d % 60,
+      minutes = Math.trunc(d / 60) % 60,
+      hours = Math.trunc(d / 3600) % 24,
+      days = Math.trunc(d / 86400);
     if (days !== 0) return `${sign}${days}d ${hours}h ${minutes}m ${seconds}s`;
     if (hours !== 0) return `${sign}${hours}h ${minutes}m ${seconds}s`;
     if (minutes !== 0) return `${sign}${minutes}m ${seconds}s`;

@@ -112,7 +112,7 @@ export function runUnitTests(doc: LocatedYaml, groups: readonly CompiledGroup[])
     let maxSeriesT = 0;
     (Array.isArray(t.input_series) ? t.input_series : []).forEach((s: unknown, si: number) => {
       const labels = isObj(s) ? seriesLabels(String(s.series)) : undefined;
-      if (labels === undefined) return bad(["tests", ti, "input_series", si, "series"], "expected a series like name{label=\"value\"}");
+      if (labels === undefined) return bad(["tests", ti, "input_series", si, "series"], 'expected a series like name{label="value"}');
       const values = expandSeriesValues(String((s as Raw).values ?? ""));
       if (values === undefined) return bad(["tests", ti, "input_series", si, "values"], "invalid series values (expected numbers, a+bxN, _, stale)");
       values.forEach((v, i) => {
@@ -127,7 +127,14 @@ export function runUnitTests(doc: LocatedYaml, groups: readonly CompiledGroup[])
     times.forEach((v: number | undefined, i: number) => v === undefined && bad(["tests", ti, "alert_rule_test", i, "eval_time"], "invalid duration"));
     if (problems.length > 0) return;
     const maxT = Math.max(0, ...(times as number[]));
-    const run = runRules(groups.map((g) => ({ ...g, intervalMs: evalInterval })), storage, 0, maxT, { evaluationIntervalMs: evalInterval!, prometheus2: true, externalLabels }, true);
+    const run = runRules(
+      groups.map((g) => ({ ...g, intervalMs: evalInterval })),
+      storage,
+      0,
+      maxT,
+      { evaluationIntervalMs: evalInterval!, prometheus2: true, externalLabels },
+      true,
+    );
     const errors = run.stats.filter((s) => s.errors > 0);
     for (const s of errors) failures.push({ test: ti, what: `rule: ${s.rule}: ${s.first_error}` });
     alertTests.forEach((a: unknown, ai: number) => {
@@ -136,9 +143,15 @@ export function runUnitTests(doc: LocatedYaml, groups: readonly CompiledGroup[])
       assertions++;
       // promtool checks the state after the last evaluation at or before eval_time.
       const step = [...run.timeline].reverse().find((x) => x.t <= at);
-      const got = (step?.firing ?? []).filter((f) => f.labels.alertname === spec.alertname).map((f) => canonAlert(f.labels, f.annotations)).sort(compareStrings);
-      const exp = (Array.isArray(spec.exp_alerts) ? spec.exp_alerts : []).map((e: unknown) => canonAlert({ ...sortedRecord(isObj(e) ? e.exp_labels : {}), alertname: String(spec.alertname) }, sortedRecord(isObj(e) ? e.exp_annotations : {}))).sort(compareStrings);
-      if (got.join("\n") !== exp.join("\n")) failures.push({ test: ti, what: `alertname: ${String(spec.alertname)}, time: ${String(spec.eval_time)}\n  exp: ${exp.join("; ") || "[]"}\n  got: ${got.join("; ") || "[]"}` });
+      const got = (step?.firing ?? [])
+        .filter((f) => f.labels.alertname === spec.alertname)
+        .map((f) => canonAlert(f.labels, f.annotations))
+        .sort(compareStrings);
+      const exp = (Array.isArray(spec.exp_alerts) ? spec.exp_alerts : [])
+        .map((e: unknown) => canonAlert({ ...sortedRecord(isObj(e) ? e.exp_labels : {}), alertname: String(spec.alertname) }, sortedRecord(isObj(e) ? e.exp_annotations : {})))
+        .sort(compareStrings);
+      if (got.join("\n") !== exp.join("\n"))
+        failures.push({ test: ti, what: `alertname: ${String(spec.alertname)}, time: ${String(spec.eval_time)}\n  exp: ${exp.join("; ") || "[]"}\n  got: ${got.join("; ") || "[]"}` });
     });
     const exprTests = Array.isArray(t.promql_expr_test) ? t.promql_expr_test : [];
     exprTests.forEach((e: unknown, ei: number) => {
@@ -157,11 +170,15 @@ export function runUnitTests(doc: LocatedYaml, groups: readonly CompiledGroup[])
         return;
       }
       const exp = (Array.isArray(e.exp_samples) ? e.exp_samples : []).map((s: unknown) => {
-        const l = isObj(s) ? seriesLabels(String(s.labels ?? "{}")) ?? {} : {};
+        const l = isObj(s) ? (seriesLabels(String(s.labels ?? "{}")) ?? {}) : {};
         return { key: labelsKey(l), text: formatLabels(l), v: isObj(s) ? Number(s.value) : NaN };
       });
       const matches = exp.length === got.length && exp.every((x: { text: string; v: number }) => got.some((g) => sameSample(g, x.text, x.v)));
-      if (!matches) failures.push({ test: ti, what: `expr: ${String(e.expr)}, time: ${String(e.eval_time)}\n  exp: ${exp.map((x: { text: string; v: number }) => `${x.text} ${x.v}`).join("; ") || "[]"}\n  got: ${got.join("; ") || "[]"}` });
+      if (!matches)
+        failures.push({
+          test: ti,
+          what: `expr: ${String(e.expr)}, time: ${String(e.eval_time)}\n  exp: ${exp.map((x: { text: string; v: number }) => `${x.text} ${x.v}`).join("; ") || "[]"}\n  got: ${got.join("; ") || "[]"}`,
+        });
     });
   });
   if (problems.length > 0) throw new InputError(problems);

@@ -19,8 +19,15 @@ import type { Adapter, AdapterContext } from "./types.js";
 
 const DEFAULTS: readonly string[] = ["generator_url"];
 const SEVERITY = new Map<string, Severity>([
-  ["critical", "critical"], ["page", "critical"], ["error", "major"], ["major", "major"],
-  ["warning", "minor"], ["warn", "minor"], ["minor", "minor"], ["info", "info"], ["none", "info"],
+  ["critical", "critical"],
+  ["page", "critical"],
+  ["error", "major"],
+  ["major", "major"],
+  ["warning", "minor"],
+  ["warn", "minor"],
+  ["minor", "minor"],
+  ["info", "info"],
+  ["none", "info"],
 ]);
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 

@@ -23,10 +23,21 @@ const SEEN = "alertmanager.seen";
 
 /** Prometheus' customary `severity` label values onto the four event severities. */
 const SEVERITY = new Map<string, Severity>([
-  ["critical", "critical"], ["page", "critical"], ["emergency", "critical"], ["fatal", "critical"],
-  ["error", "major"], ["major", "major"], ["high", "major"],
-  ["warning", "minor"], ["warn", "minor"], ["minor", "minor"], ["medium", "minor"],
-  ["info", "info"], ["informational", "info"], ["none", "info"], ["low", "info"],
+  ["critical", "critical"],
+  ["page", "critical"],
+  ["emergency", "critical"],
+  ["fatal", "critical"],
+  ["error", "major"],
+  ["major", "major"],
+  ["high", "major"],
+  ["warning", "minor"],
+  ["warn", "minor"],
+  ["minor", "minor"],
+  ["medium", "minor"],
+  ["info", "info"],
+  ["informational", "info"],
+  ["none", "info"],
+  ["low", "info"],
 ]);
 
 function isObject(v: unknown): v is JsonObject {
@@ -92,8 +103,13 @@ function readPayload(ctx: AdapterContext, doc: unknown, lineNo: number): void {
       }
       seen.add(key);
       const computed: Record<string, AttrValue | undefined> = {
-        status: state, fingerprint, receiver, group_key: groupKey, generator_url: ownString(alert, "generatorURL"),
-        starts_at: startsAtText, ends_at: endsAt === undefined ? undefined : endsAtText,
+        status: state,
+        fingerprint,
+        receiver,
+        group_key: groupKey,
+        generator_url: ownString(alert, "generatorURL"),
+        starts_at: startsAtText,
+        ends_at: endsAt === undefined ? undefined : endsAtText,
       };
       const fields = alertFields(computed, labels, annotations, () => [...labelNames, "status", "fingerprint"]);
       ctx.emit({ ts, signal: "alert", name, severity, source: labels.instance, fields, defaultAttrs: DEFAULTS });

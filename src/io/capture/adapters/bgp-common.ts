@@ -7,7 +7,14 @@ export const WITHDRAW_ATTRS: readonly string[] = ["peer", "peer_asn", "prefix"];
 export const STATE_ATTRS: readonly string[] = ["peer", "peer_asn", "state", "old_state", "new_state"];
 
 /** BGP FSM states as bgpdump numbers them (RFC 4271 §8.2.2). */
-export const FSM_STATES: ReadonlyMap<string, string> = new Map([["1", "idle"], ["2", "connect"], ["3", "active"], ["4", "opensent"], ["5", "openconfirm"], ["6", "established"]]);
+export const FSM_STATES: ReadonlyMap<string, string> = new Map([
+  ["1", "idle"],
+  ["2", "connect"],
+  ["3", "active"],
+  ["4", "opensent"],
+  ["5", "openconfirm"],
+  ["6", "established"],
+]);
 
 /** `down` when a session leaves Established, `up` when it reaches it, else the new state's name. */
 export function sessionState(oldState: string | undefined, newState: string | undefined): string {

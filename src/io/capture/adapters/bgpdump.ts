@@ -58,11 +58,22 @@ export const bgpdumpAdapter: Adapter = {
               return;
             }
             const path = f[6]!;
-            ctx.emit(bgpRecord(ts, "bgp.announce", undefined, {
-              peer, peer_asn: peerAsn, prefix: f[5]!, as_path: path, origin_asn: originAsn(path), origin: f[7] || undefined,
-              next_hop: f[8] || undefined, local_pref: numOrUndef(f[9]), med: numOrUndef(f[10]), communities: f[11] || undefined,
-              atomic_aggregate: f[12] || undefined, aggregator: f[13] || undefined,
-            }));
+            ctx.emit(
+              bgpRecord(ts, "bgp.announce", undefined, {
+                peer,
+                peer_asn: peerAsn,
+                prefix: f[5]!,
+                as_path: path,
+                origin_asn: originAsn(path),
+                origin: f[7] || undefined,
+                next_hop: f[8] || undefined,
+                local_pref: numOrUndef(f[9]),
+                med: numOrUndef(f[10]),
+                communities: f[11] || undefined,
+                atomic_aggregate: f[12] || undefined,
+                aggregator: f[13] || undefined,
+              }),
+            );
             return;
           }
           case "W":
@@ -77,7 +88,8 @@ export const bgpdumpAdapter: Adapter = {
               ctx.reject(lineNo, "state change: expected old and new state (fields 6 and 7)");
               return;
             }
-            const oldState = FSM_STATES.get(f[5]!), newState = FSM_STATES.get(f[6]!);
+            const oldState = FSM_STATES.get(f[5]!),
+              newState = FSM_STATES.get(f[6]!);
             if (oldState === undefined || newState === undefined) {
               ctx.reject(lineNo, `state change: states are numbers 1-6, found ${f[5]} and ${f[6]}`);
               return;

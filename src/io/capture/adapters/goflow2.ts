@@ -13,7 +13,18 @@ import { firstLine, jsonLineParser, own, type JsonObject } from "./json-line.js"
 import type { Adapter } from "./types.js";
 
 const DEFAULTS: readonly string[] = ["src", "dst", "src_port", "dst_port", "proto", "sampler", "sampling_rate", "flow_type"];
-const PROTOCOLS = new Map<number, string>([[1, "ICMP"], [2, "IGMP"], [6, "TCP"], [17, "UDP"], [47, "GRE"], [50, "ESP"], [51, "AH"], [58, "ICMPv6"], [89, "OSPF"], [132, "SCTP"]]);
+const PROTOCOLS = new Map<number, string>([
+  [1, "ICMP"],
+  [2, "IGMP"],
+  [6, "TCP"],
+  [17, "UDP"],
+  [47, "GRE"],
+  [50, "ESP"],
+  [51, "AH"],
+  [58, "ICMPv6"],
+  [89, "OSPF"],
+  [132, "SCTP"],
+]);
 const TIME_FIELDS = ["time_flow_start_ns", "time_received_ns"] as const;
 /** Numeric fields: a value of another type makes the record malformed. */
 const NUMERIC = ["bytes", "packets", "sampling_rate", "src_port", "dst_port", "in_if", "out_if", "src_as", "dst_as", "src_vlan", "dst_vlan", "sequence_num", "tcp_flags"] as const;
@@ -70,7 +81,7 @@ export const goflow2Adapter: Adapter = {
         if (typeof v === "string" && v.length > 0) fields[key] = v;
       }
       const proto = own(o, "proto");
-      fields.proto = typeof proto === "string" && proto.length > 0 ? proto : typeof proto === "number" ? PROTOCOLS.get(proto) ?? String(proto) : undefined;
+      fields.proto = typeof proto === "string" && proto.length > 0 ? proto : typeof proto === "number" ? (PROTOCOLS.get(proto) ?? String(proto)) : undefined;
       fields.src = fields.src_addr;
       fields.dst = fields.dst_addr;
       fields.sampler = fields.sampler_address;

@@ -102,7 +102,7 @@ function readResponse(ctx: AdapterContext, doc: unknown, lineNo: number): void {
 export const prometheusAlertsAdapter: Adapter = {
   name: "prometheus-alerts",
   aliases: ["alerts-series"],
-  description: "a Prometheus query_range of ALERTS{alertstate=\"firing\"} → the alerts Prometheus would have POSTed (for Alertmanager replays)",
+  description: 'a Prometheus query_range of ALERTS{alertstate="firing"} → the alerts Prometheus would have POSTed (for Alertmanager replays)',
   detect: () => false,
   createParser(ctx) {
     return documentParser(ctx, (doc, lineNo) => readResponse(ctx, doc, lineNo));

@@ -67,7 +67,11 @@ function readMessage(ctx: AdapterContext, m: JsonObject, lineNo: number): void {
       }
       const path = pathText(own(m, "path")) ?? "";
       const attrs: Record<string, AttrValue | undefined> = {
-        ...base, as_path: path, origin_asn: originAsn(path), origin: ownString(m, "origin"), communities: communitiesText(own(m, "community")),
+        ...base,
+        as_path: path,
+        origin_asn: originAsn(path),
+        origin: ownString(m, "origin"),
+        communities: communitiesText(own(m, "community")),
         med: typeof own(m, "med") === "number" ? (own(m, "med") as number) : undefined,
       };
       for (const a of announcements) {
@@ -95,10 +99,17 @@ function readMessage(ctx: AdapterContext, m: JsonObject, lineNo: number): void {
         return;
       }
       const path = pathText(own(m, "path")) ?? "";
-      ctx.emit(bgpRecord(ts, "bgp.announce", host, {
-        ...base, prefix, as_path: path, origin_asn: originAsn(path), origin: ownString(m, "origin"),
-        next_hop: ownString(m, "next_hop"), communities: communitiesText(own(m, "community")),
-      }));
+      ctx.emit(
+        bgpRecord(ts, "bgp.announce", host, {
+          ...base,
+          prefix,
+          as_path: path,
+          origin_asn: originAsn(path),
+          origin: ownString(m, "origin"),
+          next_hop: ownString(m, "next_hop"),
+          communities: communitiesText(own(m, "community")),
+        }),
+      );
       return;
     }
     case "RIS_PEER_STATE":
@@ -110,9 +121,15 @@ function readMessage(ctx: AdapterContext, m: JsonObject, lineNo: number): void {
       }
       const change = own(m, "x_mrt_state_change");
       const [oldState, newState] = Array.isArray(change) && change.length === 2 ? change.map(String) : [undefined, undefined];
-      ctx.emit(bgpRecord(ts, "bgp.state", host, {
-        ...base, state: state === "connected" ? "up" : state, old_state: oldState, new_state: newState, reason: ownString(m, "reason"),
-      }));
+      ctx.emit(
+        bgpRecord(ts, "bgp.state", host, {
+          ...base,
+          state: state === "connected" ? "up" : state,
+          old_state: oldState,
+          new_state: newState,
+          reason: ownString(m, "reason"),
+        }),
+      );
       return;
     }
     default:

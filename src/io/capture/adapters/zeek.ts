@@ -178,11 +178,21 @@ class TsvState {
     const key = space === -1 ? line.slice(1) : line.slice(1, space);
     const rest = space === -1 ? "" : line.slice(space + 1);
     switch (key) {
-      case "separator": this.sep = unescapeHeader(rest); break;
-      case "set_separator": this.setSep = rest; break;
-      case "empty_field": this.empty = rest; break;
-      case "unset_field": this.unset = rest; break;
-      case "path": this.path = rest; break;
+      case "separator":
+        this.sep = unescapeHeader(rest);
+        break;
+      case "set_separator":
+        this.setSep = rest;
+        break;
+      case "empty_field":
+        this.empty = rest;
+        break;
+      case "unset_field":
+        this.unset = rest;
+        break;
+      case "path":
+        this.path = rest;
+        break;
       case "fields":
         this.fields = rest.split(this.sep);
         this.index = new Map(this.fields.map((f, i) => [f, i]));

@@ -7468,6 +7468,8 @@ var COMMENT_ENVELOPE_CHARS = 8e3;
 var MAX_COMMENT_CONTENT_CHARS = MAX_COMMENT_CHARS - COMMENT_ENVELOPE_CHARS;
 var MAX_SUMMARY_BYTES = 1024 * 1024 - 4 * 1024;
 var MAX_STATUS_CHARS = 140;
+var MAX_GANTT_CHARS = 2500;
+var CLI_GANTT_CHARS = 4e3;
 
 // src/core/neutralize.ts
 var REPLACEMENT = "�";
@@ -51944,7 +51946,6 @@ function renderMermaidGantt(w, budgetChars) {
 var MAX_HIGHLIGHTS_PER_WINDOW = 12;
 var MAX_INCIDENT_ROWS2 = 30;
 var MAX_TEXT_DIFF_CHARS = 12e3;
-var MAX_GANTT_CHARS = 2500;
 var LEVELS = ["full", "no-text-diff", "no-incidents", "no-divergence", "compact"];
 var at = (level, least) => LEVELS.indexOf(level) <= LEVELS.indexOf(least);
 var VERDICT_ICON = { pass: "✅", fail: "❌", pending: "⏳" };
@@ -54405,7 +54406,6 @@ async function writeHtmlReport(dir, report) {
 
 // src/cli/commands/report.ts
 var REPORT_USAGE = "replay-gate report --html <dir> [--report <report.json>] [--no-timeline] [--mermaid]";
-var MERMAID_BUDGET = 4e3;
 async function reportCommand(argv, io) {
   const { values } = parseCommandArgs(
     "report",
@@ -54430,7 +54430,7 @@ async function reportCommand(argv, io) {
   if (values.mermaid) {
     for (const w of report.windows) {
       if (w.status === "identical") continue;
-      const gantt = renderMermaidGantt(w, MERMAID_BUDGET);
+      const gantt = renderMermaidGantt(w, CLI_GANTT_CHARS);
       if (gantt !== "") io.stdout(`${forTerminal(w.id)}
 ${gantt}
 `);

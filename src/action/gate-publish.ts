@@ -4,6 +4,7 @@
  * sticky comment; the commit status; the job summary — each surface independent, so a failure of
  * one never loses the others or the report.
  */
+import { SUMMARY_REPORT_CHARS } from "../core/limits.js";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { log } from "./log.js";
@@ -32,9 +33,6 @@ import { publishShard } from "./shard.js";
 import { setStatus, supersededByNewerRun } from "./status.js";
 import { logUntrusted, writeHtml, writeSummary } from "./summary.js";
 import { FORK_HELP } from "./writes.js";
-
-/** Characters of parity report in the job summary (the summary's 1 MiB holds the rest of the page too). */
-const SUMMARY_REPORT_CHARS = 600_000;
 
 const NO_RESULT = { parity: null, changedWindows: [], reportPath: "", evidenceDigest: "", gates: true } as const;
 

@@ -48,3 +48,25 @@ export const MAX_STATUS_CHARS = 140;
  * rest without a word, so the tenth says how many more there are.
  */
 export const MAX_ANNOTATIONS = 10;
+
+/*
+ * Budgets inside those limits: how much of a surface one part of it may take. Choices, not
+ * GitHub's numbers, kept here so that every size a renderer works to is in one file.
+ */
+
+/**
+ * Characters of parity report in the job summary: about 60 % of {@link MAX_SUMMARY_BYTES} even
+ * when every character takes the 1 byte of ASCII, leaving the rest of the page (headline, gate
+ * section, HTML report pointer) room, and a margin for multi-byte text.
+ */
+export const SUMMARY_REPORT_CHARS = 600_000;
+
+/**
+ * Characters of Mermaid gantt (base vs head incidents) per changed window in the comment and
+ * the Markdown report: a few dozen incident bars, enough to see a split or a merge; dropped with
+ * the incident detail when the content does not fit.
+ */
+export const MAX_GANTT_CHARS = 2_500;
+
+/** Characters of gantt per window printed by `report --mermaid`, which has a terminal, not a comment, to fill. */
+export const CLI_GANTT_CHARS = 4_000;

@@ -5,6 +5,7 @@
  * report's pinned inputs, unless --no-timeline; `--mermaid` prints the PR comment's gantt
  * blocks of the changed windows to stdout.
  */
+import { CLI_GANTT_CHARS } from "../../core/limits.js";
 import { join } from "node:path";
 import { parseHtmlReport } from "../../core/html/input.js";
 import { readJsonStrict } from "../../io/read-json.js";
@@ -16,9 +17,6 @@ import { warner, type CliIo } from "../io.js";
 import { forTerminal } from "../../core/neutralize.js";
 
 export const REPORT_USAGE = "replay-gate report --html <dir> [--report <report.json>] [--no-timeline] [--mermaid]";
-
-/** Budget per window's gantt when printed by `--mermaid` (the comment renderer picks its own). */
-const MERMAID_BUDGET = 4000;
 
 export async function reportCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(
@@ -44,7 +42,7 @@ export async function reportCommand(argv: string[], io: CliIo): Promise<number> 
   if (values.mermaid) {
     for (const w of report.windows) {
       if (w.status === "identical") continue;
-      const gantt = renderMermaidGantt(w, MERMAID_BUDGET);
+      const gantt = renderMermaidGantt(w, CLI_GANTT_CHARS);
       if (gantt !== "") io.stdout(`${forTerminal(w.id)}\n${gantt}\n`);
     }
   }

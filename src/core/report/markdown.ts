@@ -13,7 +13,7 @@ import { forMarkdown as e, forMarkdownCode } from "../neutralize.js";
 import { renderMermaidGantt } from "../mermaid/gantt.js";
 import { appendAll } from "../arrays.js";
 import { fitBlocks } from "../fit.js";
-import { MAX_COMMENT_CHARS } from "../limits.js";
+import { MAX_COMMENT_CHARS, MAX_GANTT_CHARS } from "../limits.js";
 
 /** Highlights listed per window before "… and N more". */
 export const MAX_HIGHLIGHTS_PER_WINDOW = 12;
@@ -28,9 +28,6 @@ export interface MarkdownOptions {
   /** Where the full report is, in words or a Markdown link the caller built (not escaped). */
   readonly fullReport?: string;
 }
-
-/** Characters of Mermaid gantt (base vs head incidents) per changed window; dropped with the incident detail. */
-export const MAX_GANTT_CHARS = 2_500;
 
 /** Detail levels, from everything to the least. */
 const LEVELS = ["full", "no-text-diff", "no-incidents", "no-divergence", "compact"] as const;

@@ -47887,6 +47887,14 @@ function incidentOut(i) {
 function decisionOut(d) {
   return { action: d.action, incident: d.incident, decision: d.decision, target: [...d.target], gate: d.gate, at: formatTimestamp(d.at), reason: d.reason };
 }
+function windowParity(base, head) {
+  return roundScore(
+    bcubed(
+      base.map((i) => i.events),
+      head.map((i) => i.events)
+    ).f1
+  );
+}
 function oneSided(added, removed) {
   return {
     unchanged: 0,
@@ -47928,12 +47936,7 @@ function compareWindow(input2) {
   const bInc = base?.result.incidents ?? [], hInc = head?.result.incidents ?? [];
   const bDec = base?.result.decisions ?? [], hDec = head?.result.decisions ?? [];
   const matching = base && head ? matchIncidents(bInc, hInc, bDec, hDec) : oneSided(hInc, bInc);
-  const parity2 = base && head ? roundScore(
-    bcubed(
-      bInc.map((i) => i.events),
-      hInc.map((i) => i.events)
-    ).f1
-  ) : null;
+  const parity2 = base && head ? windowParity(bInc, hInc) : null;
   const highlights = base && head ? windowHighlights(base.result, head.result, input2.changes) : [];
   const be = base ? checkExpectations(window.expect, base.result) : null;
   const he = head ? checkExpectations(window.expect, head.result) : null;
@@ -48007,12 +48010,7 @@ function compareKindWindow(window, pair2, c) {
   const { base, head } = c;
   const bInc = base?.incidents ?? [], hInc = head?.incidents ?? [];
   const matching = base && head ? matchIncidents(bInc, hInc, [], []) : oneSided(hInc, bInc);
-  const parity2 = base && head ? roundScore(
-    bcubed(
-      bInc.map((i) => i.events),
-      hInc.map((i) => i.events)
-    ).f1
-  ) : null;
+  const parity2 = base && head ? windowParity(bInc, hInc) : null;
   const identical = base !== null && head !== null && base.trace_signature === head.trace_signature;
   const status = base === null ? "added" : head === null ? "removed" : identical ? "identical" : "changed";
   const minConf = hInc.length === 0 ? null : hInc.reduce((m, i) => Math.min(m, i.confidence), Infinity);
@@ -52035,9 +52033,8 @@ function windowTable(w) {
   ];
   return table(["", "base", "head"], ["l", "r", "r"], rows);
 }
-function matchingLine(w) {
-  const m = w.matching;
-  const parts = [
+function matchingParts(m) {
+  return [
     ["unchanged", m.unchanged],
     ["changed", m.changed],
     ["added", m.added],
@@ -52045,6 +52042,9 @@ function matchingLine(w) {
     ["split", m.split],
     ["merged", m.merged]
   ].filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+}
+function matchingLine(w) {
+  const parts = matchingParts(w.matching);
   const scope = w.scope_changed;
   const scopeText = [...scope.service, ...scope.region, ...scope.pop].map(forMarkdown).join(", ");
   return [
@@ -52263,14 +52263,7 @@ function renderWindow(w, p) {
   const ex = (s2) => s2 === "fail" ? p.red(s2) : s2;
   lines.push(row("expectations", ex(w.expectations.base), ex(w.expectations.head)) + (w.expectations.regression ? p.red("  REGRESSION") : ""));
   const m = w.matching;
-  const match = [
-    ["unchanged", m.unchanged],
-    ["changed", m.changed],
-    ["added", m.added],
-    ["removed", m.removed],
-    ["split", m.split],
-    ["merged", m.merged]
-  ].filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  const match = matchingParts(m);
   const scope = [...w.scope_changed.service, ...w.scope_changed.region, ...w.scope_changed.pop].map(forTerminal).join(", ");
   lines.push(
     `  parity ${p.bold(String(w.parity ?? "—"))} · confidence ${w.confidence.level ?? "—"} · incidents ${match.join(", ") || "none"}${scope ? ` · scope ${scope}` : ""}${w.determinism === "differs" ? p.red(" · NOT DETERMINISTIC") : ""}`

@@ -9,22 +9,13 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { InputError, formatProblem } from "../../src/core/errors.js";
 import { countKeyTokens, findDuplicateKey, parseJsonStrict } from "../../src/core/json-keys.js";
-import { loadPolicyText } from "../../src/core/policy/load.js";
 import { parseYaml } from "../../src/core/yaml.js";
 import { readJsonStrict } from "../../src/io/read-json.js";
 import { readWindowManifest } from "../../src/io/window.js";
 import { loadWindowSources, replayWindow } from "../../src/io/windows.js";
-import { line, writeWindow } from "../support/windows.js";
+import { line, writeWindow, fireOnEveryBgpEvent } from "../support/windows.js";
 
-const policy = loadPolicyText(`apiVersion: replay-gate/v1
-kind: CorrelationPolicy
-metadata: { name: p, version: "1" }
-detect:
-  - id: a
-    match: { signal: bgp }
-    threshold: { count: 1, within: 1s }
-    standalone: true
-`, "p.yaml");
+const policy = fireOnEveryBgpEvent;
 
 function problemsOf(run: () => unknown): Promise<string[]> {
   return Promise.resolve()

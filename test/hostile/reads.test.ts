@@ -11,24 +11,15 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parseConfigText } from "../../src/core/config.js";
 import { InputError, formatProblem } from "../../src/core/errors.js";
-import { loadPolicyText } from "../../src/core/policy/load.js";
 import { main } from "../../src/cli/main.js";
 import { openGuarded } from "../../src/io/guarded-open.js";
 import { writeEventsGz } from "../../src/io/capture/write.js";
 import { readPolicyFile } from "../../src/io/policies.js";
 import { readWindowManifest, streamEvents } from "../../src/io/window.js";
 import { loadWindowSources, replayWindow } from "../../src/io/windows.js";
-import { line, writeWindow } from "../support/windows.js";
+import { line, writeWindow, fireOnEveryBgpEvent } from "../support/windows.js";
 
-const policy = loadPolicyText(`apiVersion: replay-gate/v1
-kind: CorrelationPolicy
-metadata: { name: p, version: "1" }
-detect:
-  - id: a
-    match: { signal: bgp }
-    threshold: { count: 1, within: 1s }
-    standalone: true
-`, "p.yaml");
+const policy = fireOnEveryBgpEvent;
 
 const FAKE_TOKEN = "ghs_FAKEtoken0123456789abcdefSECRET";
 const GIT_CONFIG = `[core]\n\trepositoryformatversion = 0\n[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic ${FAKE_TOKEN}\n`;

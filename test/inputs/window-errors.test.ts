@@ -3,19 +3,10 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { InputError, formatProblem } from "../../src/core/errors.js";
-import { loadPolicyText } from "../../src/core/policy/load.js";
 import { loadWindowSources, replayWindow } from "../../src/io/windows.js";
-import { line, writeWindow } from "../support/windows.js";
+import { line, writeWindow, fireOnEveryBgpEvent } from "../support/windows.js";
 
-const policy = loadPolicyText(`apiVersion: replay-gate/v1
-kind: CorrelationPolicy
-metadata: { name: p, version: "1" }
-detect:
-  - id: a
-    match: { signal: bgp }
-    threshold: { count: 1, within: 1s }
-    standalone: true
-`, "p.yaml");
+const policy = fireOnEveryBgpEvent;
 
 async function replayProblems(dir: string): Promise<string[]> {
   try {

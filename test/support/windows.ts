@@ -4,6 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { loadPolicyText } from "../../src/core/policy/load.js";
 
 export interface WindowFixture {
   readonly dir: string;
@@ -38,3 +39,17 @@ ${opts.manifestExtra ?? ""}`;
 export function line(ts: string, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ ts, signal: "bgp", name: "bgp.withdraw", scope: { service: "edge-gw", pop: "POP-12" }, attrs: { peer: "192.0.2.1" }, ...extra });
 }
+
+/** A policy that fires on every bgp event (`count: 1`): the smallest policy that replays a window's every line. */
+export const fireOnEveryBgpEvent = loadPolicyText(
+  `apiVersion: replay-gate/v1
+kind: CorrelationPolicy
+metadata: { name: p, version: "1" }
+detect:
+  - id: a
+    match: { signal: bgp }
+    threshold: { count: 1, within: 1s }
+    standalone: true
+`,
+  "p.yaml",
+);

@@ -8,9 +8,8 @@ import type { KindPair, OtherPolicy } from "../kinds/any-policy.js";
 import type { KindResult } from "../kinds/kind.js";
 import type { Side, WindowResult } from "../report/report-schema.js";
 import { DECISIONS } from "../window/manifest.js";
-import { bcubed, roundScore } from "./bcubed.js";
 import { matchIncidents } from "./matching.js";
-import { CONFIDENCE_HIGH, CONFIDENCE_MEDIUM, changedScope, incidentOut, oneSided, type WindowInfo } from "./window.js";
+import { CONFIDENCE_HIGH, CONFIDENCE_MEDIUM, changedScope, incidentOut, oneSided, windowParity, type WindowInfo } from "./window.js";
 
 /** One window × other-kind policy comparison, replayed. */
 export interface KindComparisonInput {
@@ -50,15 +49,7 @@ export function compareKindWindow(window: WindowInfo, pair: KindPair, c: KindCom
   const bInc = base?.incidents ?? [],
     hInc = head?.incidents ?? [];
   const matching = base && head ? matchIncidents(bInc, hInc, [], []) : oneSided(hInc, bInc);
-  const parity =
-    base && head
-      ? roundScore(
-          bcubed(
-            bInc.map((i) => i.events),
-            hInc.map((i) => i.events),
-          ).f1,
-        )
-      : null;
+  const parity = base && head ? windowParity(bInc, hInc) : null;
   const identical = base !== null && head !== null && base.trace_signature === head.trace_signature;
   const status: WindowResult["status"] = base === null ? "added" : head === null ? "removed" : identical ? "identical" : "changed";
   const minConf = hInc.length === 0 ? null : hInc.reduce((m, i) => Math.min(m, i.confidence), Infinity);

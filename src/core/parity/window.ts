@@ -90,6 +90,16 @@ export function decisionOut(d: ActionDecision): DecisionOut {
   return { action: d.action, incident: d.incident, decision: d.decision, target: [...d.target], gate: d.gate, at: formatTimestamp(d.at), reason: d.reason };
 }
 
+/** B-cubed F1 of base vs head incidents by their event ids, rounded: the window's parity. */
+export function windowParity(base: readonly { readonly events: readonly number[] }[], head: readonly { readonly events: readonly number[] }[]): number {
+  return roundScore(
+    bcubed(
+      base.map((i) => i.events),
+      head.map((i) => i.events),
+    ).f1,
+  );
+}
+
 export function oneSided(added: readonly Incident[], removed: readonly Incident[]): Matching {
   return {
     unchanged: 0,
@@ -137,15 +147,7 @@ export function compareWindow(input: WindowComparisonInput): WindowResult {
   const bDec = base?.result.decisions ?? [],
     hDec = head?.result.decisions ?? [];
   const matching = base && head ? matchIncidents(bInc, hInc, bDec, hDec) : oneSided(hInc, bInc);
-  const parity =
-    base && head
-      ? roundScore(
-          bcubed(
-            bInc.map((i) => i.events),
-            hInc.map((i) => i.events),
-          ).f1,
-        )
-      : null;
+  const parity = base && head ? windowParity(bInc, hInc) : null;
   const highlights = base && head ? windowHighlights(base.result, head.result, input.changes) : [];
   const be = base ? checkExpectations(window.expect, base.result) : null;
   const he = head ? checkExpectations(window.expect, head.result) : null;

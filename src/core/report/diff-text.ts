@@ -3,6 +3,7 @@ import { renderKindDiffText } from "../kinds/render.js";
 import { MAX_PROMOTED_LISTED, promotionsOf } from "./promotion.js";
 import type { Report, WindowResult } from "./report-schema.js";
 import { paint, type Paint } from "./terminal.js";
+import { matchingParts } from "./markdown.js";
 import { forTerminal } from "../neutralize.js";
 import { appendAll } from "../arrays.js";
 
@@ -37,18 +38,7 @@ function renderWindow(w: WindowResult, p: Paint): string[] {
   const ex = (s: string) => (s === "fail" ? p.red(s) : s);
   lines.push(row("expectations", ex(w.expectations.base), ex(w.expectations.head)) + (w.expectations.regression ? p.red("  REGRESSION") : ""));
   const m = w.matching;
-  const match = (
-    [
-      ["unchanged", m.unchanged],
-      ["changed", m.changed],
-      ["added", m.added],
-      ["removed", m.removed],
-      ["split", m.split],
-      ["merged", m.merged],
-    ] as const
-  )
-    .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${n} ${k}`);
+  const match = matchingParts(m);
   const scope = [...w.scope_changed.service, ...w.scope_changed.region, ...w.scope_changed.pop].map(forTerminal).join(", ");
   lines.push(
     `  parity ${p.bold(String(w.parity ?? "—"))} · confidence ${w.confidence.level ?? "—"} · incidents ${match.join(", ") || "none"}${scope ? ` · scope ${scope}` : ""}${w.determinism === "differs" ? p.red(" · NOT DETERMINISTIC") : ""}`,

@@ -132,9 +132,9 @@ function windowTable(w: WindowResult): string {
   return table(["", "base", "head"], ["l", "r", "r"], rows);
 }
 
-function matchingLine(w: WindowResult): string {
-  const m = w.matching;
-  const parts = (
+/** The non-zero matching counts, `2 changed`, `1 split`, in a fixed order (the comment and the text report). */
+export function matchingParts(m: WindowResult["matching"]): string[] {
+  return (
     [
       ["unchanged", m.unchanged],
       ["changed", m.changed],
@@ -146,6 +146,10 @@ function matchingLine(w: WindowResult): string {
   )
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
+}
+
+function matchingLine(w: WindowResult): string {
+  const parts = matchingParts(w.matching);
   const scope = w.scope_changed;
   const scopeText = [...scope.service, ...scope.region, ...scope.pop].map(e).join(", ");
   return [

@@ -6,7 +6,7 @@ import { configDefaults, defineConfig } from "vitest/config";
  * they run last, with nothing else of the suite beside them, so that our own other test files
  * cannot delay a notification past the bounds those tests allow.
  */
-const REAL_TIME = ["test/alertmanager/differential.test.ts"];
+const REAL_TIME = ["test/core/kinds/alertmanager/differential.test.ts"];
 
 const shared = {
   // Records each file's CPU and wall seconds for `node scripts/test-profile.mjs`; inert otherwise.

@@ -12,7 +12,7 @@ import { findLogAnchor, recordDecision, SET_ASIDE } from "../../src/action/decis
 import type { RunContext } from "../../src/action/artifacts.js";
 import { anchorFromStatus, anchoredDescription, verifyChain, type ChainAnchor } from "../../src/core/evidence/decision-log.js";
 import type { Report } from "../../src/core/report/report-schema.js";
-import { demoReport } from "../evidence/support.js";
+import { demoReport } from "../support/demo.js";
 
 vi.mock("@actions/core");
 

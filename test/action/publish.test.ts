@@ -16,7 +16,7 @@ import { renderDiffMarkdown } from "../../src/core/report/markdown.js";
 import type { Report, WindowResult } from "../../src/core/report/report-schema.js";
 import { renderGateSummary } from "../../src/core/surfaces/summary.js";
 import { fakeGitHub, type FakeGitHub } from "../support/fake-octokit.js";
-import { demoReport } from "../parity/support.js";
+import { demoReport } from "../support/demo.js";
 
 // Keep the runner's log quiet: the publisher logs through @actions/core.
 vi.spyOn(process.stdout, "write").mockImplementation(() => true);

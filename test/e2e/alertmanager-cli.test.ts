@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ROOT, runCliInProcess } from "../support/cli.js";
 import { expectGolden } from "../support/golden.js";
 
-const GOLDEN = join(ROOT, "test", "alertmanager", "golden");
+const GOLDEN = join(ROOT, "test", "e2e", "golden", "alertmanager");
 const LIB = "examples/alertmanager";
 const tmp = mkdtempSync(join(tmpdir(), "rg-am-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

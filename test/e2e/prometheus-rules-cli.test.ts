@@ -13,7 +13,7 @@ import { expectGolden } from "../support/golden.js";
 import { ROOT, runCli } from "../support/cli.js";
 import { ALERTMANAGER, CHAIN_CONFIG, DNS_RULES } from "../support/rules-chain.js";
 
-const GOLDEN = join(ROOT, "test", "prometheus-rules", "golden");
+const GOLDEN = join(ROOT, "test", "e2e", "golden", "prometheus-rules");
 const LIB = "policies/prometheus";
 const tmp = mkdtempSync(join(tmpdir(), "rg-rules-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

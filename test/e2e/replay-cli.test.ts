@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { node24OrSkip, runCli, runCliInProcess, ROOT } from "../support/cli.js";
 import { expectGolden } from "../support/golden.js";
 
-const GOLDEN = join(ROOT, "test", "engine", "golden");
+const GOLDEN = join(ROOT, "test", "e2e", "golden", "replay");
 const replayArgs = ["replay", "--policy", "policies/edge-gw.yaml", "--window", "policies/windows/2026-*"];
 
 const golden = (name: string, actual: string): void => expectGolden(join(GOLDEN, name), actual);

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_ISSUE_BODY_CHARS } from "../../../src/core/limits.js";
 import type { Report } from "../../../src/core/report/report-schema.js";
 import { renderRegression } from "../../../src/core/surfaces/regression.js";
-import { demoReport } from "../../parity/support.js";
+import { demoReport } from "../../support/demo.js";
 
 const context = { sha: "c".repeat(40), runUrl: "https://github.com/acme/netops/actions/runs/5/attempts/1", pointer: "the artifact replay-gate-5-1", reportMarkdown: "## report\n" };
 

@@ -1,0 +1,23 @@
+import { expect, it } from "vitest";
+import { formatGoG, formatGoFixed, formatGoExp, formatGoFloat } from "../../../src/core/promql/format.js";
+it("formats floats as Go does: %g shortest and with precision (half to even on exact ties), %f, %e, FormatFloat f -1", () => {
+  expect(formatGoG(173.25, 4)).toBe("173.2");
+  expect(formatGoG(173.35, 4)).toBe("173.3");
+  expect(formatGoG(0.125, 2)).toBe("0.12");
+  expect(formatGoG(1e6)).toBe("1e+06");
+  expect(formatGoG(123456)).toBe("123456");
+  expect(formatGoG(0.0001)).toBe("0.0001");
+  expect(formatGoG(0.00001)).toBe("1e-05");
+  expect(formatGoG(1000, 4)).toBe("1000");
+  expect(formatGoG(12345, 4)).toBe("1.234e+04");
+  expect(formatGoG(999.96, 4)).toBe("1000");
+  expect(formatGoFixed(0.125, 2)).toBe("0.12");
+  expect(formatGoFixed(2.5, 0)).toBe("2");
+  expect(formatGoFixed(0.004, 2)).toBe("0.00");
+  expect(formatGoFixed(0.006, 2)).toBe("0.01");
+  expect(formatGoFixed(-1.5, 3)).toBe("-1.500");
+  expect(formatGoFixed(123.456, 1)).toBe("123.5");
+  expect(formatGoExp(12345, 2)).toBe("1.23e+04");
+  expect(formatGoFloat(1e21)).toBe("1000000000000000000000");
+  expect(formatGoFloat(0.1)).toBe("0.1");
+});

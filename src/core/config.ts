@@ -1,5 +1,5 @@
 /**
- * The consumer repository's config, `.github/replay-gate.yml` (DESIGN §7). Strict: unknown keys
+ * The consumer repository's config, `.github/replay-gate.yml` (docs/gate.md). Strict: unknown keys
  * are errors. Without a config file, {@link DEFAULT_CONFIG} applies: the thresholds below and
  * no approval required. The Action reads it from the base commit so a pull request cannot
  * relax its own gate; the CLI's `diff --config` reads it from disk.
@@ -30,7 +30,7 @@ export function isBotEntry(entry: string): boolean {
 /** A duration as the gate config writes it (`90s`, `5m`). */
 const duration = z.string().regex(/^[0-9]{1,12}(ms|s|m|h)$/, { message: "expected a duration like 90s or 5m" });
 
-/** Parity thresholds, per window (DESIGN §7). */
+/** Parity thresholds, per window (docs/gate.md). */
 export const thresholdsSchema = z.strictObject({
   /** Lowest B-cubed parity a window may have (0..1). */
   min_parity: z.number().min(0).max(1).default(0.95),
@@ -83,7 +83,7 @@ export const thresholdsSchema = z.strictObject({
 });
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 
-/** The defaults of DESIGN §7. */
+/** The defaults docs/gate.md documents. */
 export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
   min_parity: 0.95,
   max_added_incidents: 0,

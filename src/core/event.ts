@@ -1,5 +1,5 @@
 /**
- * The normalized event (DESIGN §2): the one shape every adapter produces and the engine reads.
+ * The normalized event (docs/formats.md#normalized-event-one-json-object-per-line): the one shape every adapter produces and the engine reads.
  *
  * `eventSchema` (zod, in core/model/event.ts) is the documented definition and the source of
  * the exported JSON Schema. Windows hold millions of events, so the hot path uses

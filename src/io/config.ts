@@ -1,4 +1,4 @@
-/** Loading `.github/replay-gate.yml` from disk or at a git ref (DESIGN §7). */
+/** Loading `.github/replay-gate.yml` from disk or at a git ref (the format: docs/gate.md). */
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfigText, type ReplayGateConfig } from "../core/config.js";

@@ -82,7 +82,7 @@ export interface Traveller {
 }
 
 /**
- * Time travel (DESIGN §5), for a window that a {@link replayPass} already verified: replays the
+ * Time travel (docs/engine.md#the-pipeline), for a window that a {@link replayPass} already verified: replays the
  * window's head into each traveller's engine until it halts at its trace index or reaches its
  * bound, from `prefix` (events that pass kept) when that covers the way, else with an
  * early-ending second read. Returns the event at id `watch`, when it was reached.

@@ -1,5 +1,5 @@
 /**
- * Pinned windows from disk (DESIGN §3): read and validate the manifest, verify the pin (sha256
+ * Pinned windows from disk (docs/formats.md#pinned-window): read and validate the manifest, verify the pin (sha256
  * and size of the events file as stored), then stream the events — gunzip, split, parse, check
  * each line's schema, bounds and order — into any number of engines in one pass.
  *

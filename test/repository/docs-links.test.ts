@@ -1,7 +1,9 @@
 /**
  * The README and docs/ point only at files the repository holds: every relative link (and image)
  * resolves to a file or folder inside the checkout, every `#anchor` to a heading there, and
- * docs/README.md indexes every page of docs/.
+ * docs/README.md indexes every page of docs/. The comments of src/ likewise: they state a rule or
+ * name the docs page that does (`docs/formats.md#pinned-window`, which must exist), never a
+ * design file outside the repository.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -10,6 +12,22 @@ import { compareStrings } from "../../src/core/compare.js";
 import { ROOT } from "../support/cli.js";
 
 const DOCS = join(ROOT, "docs");
+const SRC = join(ROOT, "src");
+
+/** A citation of a design document the repository does not hold: `DESIGN §7`, `design §3`, `../shared/…`. */
+const DESIGN_CITATION = /DESIGN(\.md|\s*§| order)|design\s*§|\.\.\/shared\//;
+
+/** Every .ts file under src/, sorted. */
+function sourceFiles(dir: string = SRC): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => compareStrings(a.name, b.name))
+    .flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+}
+
+/** `docs/<page>.md` and `docs/<page>.md#anchor` as src/ comments cite them. */
+function docsCitations(text: string): string[] {
+  return [...text.matchAll(/\bdocs\/([\w./-]+\.md)(#[\w-]+)?/g)].map((m) => `${m[1]!}${m[2] ?? ""}`);
+}
 const pages = [
   join(ROOT, "README.md"),
   ...readdirSync(DOCS)
@@ -76,5 +94,42 @@ describe("links in README.md and docs/", () => {
     const index = links(readFileSync(join(DOCS, "README.md"), "utf8")).map((t) => t.split("#")[0]);
     const missing = pages.filter((p) => dirname(p) === DOCS && !p.endsWith(`${sep}README.md`) && !index.includes(relative(DOCS, p)));
     expect(missing.map((p) => relative(ROOT, p))).toEqual([]);
+  });
+});
+
+describe("comments in src/", () => {
+  const files = sourceFiles();
+
+  it("scans every source file", () => {
+    expect(files.length).toBeGreaterThan(100);
+    expect(files.map((f) => relative(ROOT, f))).toContain(join("src", "core", "engine", "engine.ts"));
+  });
+
+  it("cite no design section or file outside the repository: they state the rule, or name the docs page that does", () => {
+    const offenders = files.flatMap((f) =>
+      readFileSync(f, "utf8")
+        .split("\n")
+        .flatMap((line, i) => (DESIGN_CITATION.test(line) ? [`${relative(ROOT, f)}:${String(i + 1)}: ${line.trim()}`] : [])),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it("name only docs pages and headings that exist", () => {
+    const problems: string[] = [];
+    for (const f of files) {
+      for (const cited of docsCitations(readFileSync(f, "utf8"))) {
+        const [page = "", anchor] = cited.split("#", 2) as [string, string | undefined];
+        const file = join(DOCS, page);
+        if (!existsSync(file)) problems.push(`${relative(ROOT, f)}: docs/${cited}: no such page`);
+        else if (anchor !== undefined && !anchors(readFileSync(file, "utf8")).has(anchor)) problems.push(`${relative(ROOT, f)}: docs/${cited}: no heading with that anchor`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("recognises a design citation and a docs citation (the checker itself)", () => {
+    for (const line of ["(DESIGN §7)", "the order of DESIGN §3", "scope keys in DESIGN order", "see ../shared/DESIGN.md", "design §5"]) expect(line).toMatch(DESIGN_CITATION);
+    for (const line of ["RFC 4271 §8.2.2", "designed for hostile input", "docs/gate.md"]) expect(line).not.toMatch(DESIGN_CITATION);
+    expect(docsCitations("(docs/formats.md#pinned-window), docs/gate.md and docs/img/x.png")).toEqual(["formats.md#pinned-window", "gate.md"]);
   });
 });

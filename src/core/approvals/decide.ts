@@ -1,5 +1,5 @@
 /**
- * The gate (DESIGN §7) on top of the thresholds verdict: posture, approval requirements by
+ * The gate (docs/gate.md, docs/action.md#the-gate) on top of the thresholds verdict: posture, approval requirements by
  * changed path, promotion and threshold breach, GitHub's review semantics, and the evidence
  * digest that lets an approval on an older commit stand. Pure: the Action gathers the facts.
  */

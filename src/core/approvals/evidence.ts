@@ -1,5 +1,5 @@
 /**
- * The evidence digest of DESIGN §7 from raw inputs at any commit: the engine version, each
+ * The evidence digest (docs/report.md#inputs) from raw inputs at any commit: the engine version, each
  * policy's name and spec hash, and each window's manifest hash. The same formula as the report's
  * `inputs.evidence_digest` (src/core/report/diff-report.ts), computed here from what `git show`
  * returns so that the digest of an older, reviewed commit can be compared with head's.

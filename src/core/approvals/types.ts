@@ -53,7 +53,7 @@ export interface GateInput {
   /** The pull request author; undefined outside a pull request. */
   readonly author: string | undefined;
   readonly headSha: string;
-  /** Evidence digest at the head commit (DESIGN §7). */
+  /** Evidence digest at the head commit (core/approvals/evidence.ts). */
   readonly headDigest: string;
   /** The REST reviews list, undefined when the run has no pull request (then approvals cannot be met). */
   readonly reviews: readonly ReviewInput[] | undefined;

@@ -1,5 +1,5 @@
 /**
- * `window.yaml` as text, in a fixed key order (the order of DESIGN §3), so a re-capture of the
+ * `window.yaml` as text, in a fixed key order (the order of docs/formats.md#pinned-window), so a re-capture of the
  * same inputs writes the same bytes and a diff of two manifests shows only what changed.
  */
 import { stringify } from "yaml";

@@ -1,6 +1,6 @@
 /**
  * One event, one line: the byte form capture writes. Keys in a fixed order (ts, signal, name,
- * scope, source, value, severity, attrs), scope keys in DESIGN order, attrs keys sorted by code
+ * scope, source, value, severity, attrs), scope keys in SCOPE_KEYS order (service, region, pop, host), attrs keys sorted by code
  * unit, `ts` as RFC 3339 UTC with milliseconds always present, so equal events are equal bytes
  * and the file's hash is a function of its content alone.
  */

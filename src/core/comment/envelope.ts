@@ -1,5 +1,5 @@
 /**
- * The sticky PR comment's envelope (DESIGN §8): a hidden marker per config, hidden run metadata
+ * The sticky PR comment's envelope (docs/action.md#reporting): a hidden marker per config, hidden run metadata
  * for stale-run protection, the link to the run's artifact and a collapsed history of earlier
  * verdicts around the rendered content (content.ts); never over GitHub's limit.
  */

@@ -1,6 +1,6 @@
 /**
  * How a policy admits one event, before any state: out of its scope, dropped by a suppress rule,
- * or admitted to the detect rules it matches (DESIGN §5 step 1). The engine, the divergence
+ * or admitted to the detect rules it matches (the pipeline's first step, docs/engine.md#the-pipeline). The engine, the divergence
  * explanation and the timeline binner all decide it here, so they cannot disagree.
  */
 import type { NormalizedEvent } from "../event.js";

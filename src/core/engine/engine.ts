@@ -1,5 +1,5 @@
 /**
- * The deterministic, streaming correlation engine (DESIGN §5): suppress → detect → group →
+ * The deterministic, streaming correlation engine (docs/engine.md): suppress → detect → group →
  * correlate → incident → actions, one event at a time, holding only open state plus the
  * groups and incidents it reports. Same events and policy ⇒ same result, byte for byte.
  */

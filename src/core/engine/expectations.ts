@@ -1,4 +1,4 @@
-/** Checks a window's `expect:` block against a replay result (DESIGN §3). */
+/** Checks a window's `expect:` block against a replay result (docs/formats.md#pinned-window). */
 import type { Expectations } from "../window/manifest.js";
 import type { ExpectationCheck, ExpectationResult } from "../model/results.js";
 import type { EngineResult } from "./types.js";

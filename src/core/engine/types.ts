@@ -1,3 +1,3 @@
-/** What a replay produces (DESIGN §5): declared once, as zod schemas, in core/model/results.ts. */
+/** What a replay produces (docs/engine.md): declared once, as zod schemas, in core/model/results.ts. */
 export { TRACE_LABELS, type TraceLabel } from "../model/vocabulary.js";
 export type { ActionDecision, AlertGroup, EngineResult, Incident, ReplayCounts, ScopeValues, Snapshot, TraceEntry } from "../model/results.js";

@@ -1,5 +1,5 @@
 /**
- * The replay audit record (schema `replay-gate/audit@1`, DESIGN §8): one per window and policy
+ * The replay audit record (schema `replay-gate/audit@1`, docs/evidence.md#replay-audit-record): one per window and policy
  * version, saying what was evaluated (the input records, by count, bytes and sampled hashes),
  * under which policy and posture, and what every rule and action decided. It holds no clock
  * time and no duration, so the same inputs give the same bytes on every machine.
@@ -31,7 +31,7 @@ export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 export const auditActionSchema = z.strictObject({
   /** What kind of policy entry acted: a suppress, inhibit or detect rule, or an action. */
   role: z.enum(["suppress", "inhibit", "detect", "action"]),
-  /** The pipeline stage it acted in (DESIGN §5). */
+  /** The pipeline stage it acted in (docs/engine.md#the-pipeline). */
   stage: z.enum(["suppress", "detect", "actions"]),
   /** The rule or action id. */
   id: z.string(),

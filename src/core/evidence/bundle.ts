@@ -1,5 +1,5 @@
 /**
- * The evidence bundle's contents (DESIGN §8), as files: per window the manifest, and per policy
+ * The evidence bundle's contents (docs/evidence.md#evidence-bundle), as files: per window the manifest, and per policy
  * version replayed on it the audit record, incidents and decisions, the trace and the
  * signatures; the report; and MANIFEST.json listing every file with its size and sha256. Pure
  * and deterministic: the same replays give the same bytes, so two runs give identical bundles.

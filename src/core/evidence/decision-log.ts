@@ -1,5 +1,5 @@
 /**
- * The decision log, `decision-log.jsonl` (schema `replay-gate/decision@1`, DESIGN §8): one JSON
+ * The decision log, `decision-log.jsonl` (schema `replay-gate/decision@1`, docs/evidence.md#decision-log): one JSON
  * record per line, append-only, hash-chained. A record's `hash` is the sha256 of its RFC 8785
  * canonical JSON without the `hash` member; `prev` is the previous record's `hash` (null for the
  * first). Changing, removing, reordering or inserting a record breaks the chain at that record;

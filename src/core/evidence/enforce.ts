@@ -59,8 +59,8 @@ export interface EnforceCheck {
 
 /**
  * The environment's posture: as configured; an environment the config does not list is
- * `governed` (an unknown name must not open the gate); without any config, `open` (DESIGN §7:
- * no config, no approvals required).
+ * `governed` (an unknown name must not open the gate); without any config, `open` (no
+ * config, no approvals required).
  */
 export function postureOf(config: ReplayGateConfig | null, environment: string | null): Posture {
   if (config === null) return "open";

@@ -1,4 +1,4 @@
-/** Evidence and audit records (DESIGN §8): pure builders, schemas and chain logic. */
+/** Evidence and audit records (docs/evidence.md): pure builders, schemas and chain logic. */
 export * from "./audit-record.js";
 export * from "./decision-log.js";
 export * from "./enforce.js";

@@ -1,9 +1,9 @@
 /**
- * The thresholds part of the verdict (DESIGN §7): per window, parity at least `min_parity`, at
+ * The thresholds part of the verdict (docs/gate.md): per window, parity at least `min_parity`, at
  * most `max_added_incidents` / `max_removed_incidents`, expectations holding on head when
  * `required`, head replayed twice giving equal signatures when `determinism`, and — over all
  * windows — no more changed services, regions or POPs than `blast_radius` allows. And evidence
- * (fail closed, DESIGN §7): nothing replayed is never a pass, and a changed policy needs
+ * (fail closed): nothing replayed is never a pass, and a changed policy needs
  * `min_windows_per_changed_policy` windows and a window that exercises each rule it adds or
  * changes; for other kinds, their own thresholds on `kind_diff` (pages lost, alerts lost). Approvals and posture are decided later by the Action, on top of this result.
  */

@@ -1,5 +1,5 @@
 /**
- * The policy-kind seam (DESIGN §9). A *kind* is one language a team writes the policies that
+ * The policy-kind seam. A *kind* is one language a team writes the policies that
  * decide what pages in: our `CorrelationPolicy`, an Alertmanager configuration, a Prometheus
  * rule file. Each kind recognises its files by content, parses them with located errors,
  * compiles them once, and replays a window's events into results in one shared model. Parity,
@@ -33,7 +33,7 @@ export interface KindCompiled<C> {
   readonly name: string;
   /** Shown next to the name (`metadata.version`, or the spec hash's first 12 hex digits). */
   readonly version: string;
-  /** The scope the policy limits itself to (coverage, DESIGN §7); `{}` covers every window. */
+  /** The scope the policy limits itself to (coverage by contradiction: a window is covered unless its manifest's scope names another value for a key this scope sets); `{}` covers every window. */
   readonly scope: Readonly<Partial<Record<ScopeKey, string>>>;
   readonly compiled: C;
 }

@@ -1,5 +1,5 @@
 /**
- * The normalized event (DESIGN §2) as written on disk: one line of `events.ndjson`. This zod
+ * The normalized event (docs/formats.md#normalized-event-one-json-object-per-line) as written on disk: one line of `events.ndjson`. This zod
  * schema is the documented definition and the source of `schema/event.schema.json`; the hot
  * path checks the same rules by hand (core/event.ts `normalizeEvent`), and a test keeps the
  * two in agreement.

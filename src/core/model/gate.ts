@@ -52,7 +52,7 @@ export const refusalSchema = strict({
   reason: z.string(),
 });
 
-/** One approval requirement of the config (DESIGN §7) and how far it is met. */
+/** One approval requirement of the config (docs/gate.md) and how far it is met. */
 export const requirementSchema = strict({
   id: z.string().describe("`paths:policies/prod/**`, `promotion`, `threshold-breach` (`#2`, `#3` when rules share one)"),
   kind: z.enum(["paths", "promotion", "threshold-breach"]),
@@ -89,7 +89,7 @@ export const gateSchema = strict({
     changed_in_pull_request: z.boolean().describe("The pull request edits the config; its head version was ignored"),
     note: z.string().nullable(),
   }).describe("The gate config, always read from the base commit"),
-  evidence: strict({ head_digest: z.string().describe("Evidence digest at the evaluated head commit (DESIGN §7)") }),
+  evidence: strict({ head_digest: z.string().describe("Evidence digest at the evaluated head commit, by the formula of `inputs.evidence_digest`") }),
   posture: z.array(
     strict({
       environment: z.string(),

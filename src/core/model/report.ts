@@ -1,7 +1,7 @@
 /**
  * `report.json` of `replay-gate diff` (schema `replay-gate/report@1`): the one artifact every
  * later surface is rendered from (Markdown PR comment, text, HTML report, annotations). It
- * carries at least the fields DESIGN §8 promises under those names; the rest is documented
+ * carries at least the fields docs/report.md documents under those names; the rest is documented
  * here, field by field, and exported as JSON Schema to `schema/report.schema.json`
  * (`node scripts/export-schema.mjs`).
  *
@@ -92,7 +92,7 @@ export const reasonSchema = z.strictObject({
 });
 export type Reason = z.infer<typeof reasonSchema>;
 
-/** The thresholds part of the verdict (DESIGN §7). Approvals and posture are the Action's `gate`. */
+/** The thresholds part of the verdict (docs/gate.md). Approvals and posture are the Action's `gate`. */
 export const evaluationSchema = z.strictObject({
   verdict: z.enum(["pass", "fail"]),
   thresholds: thresholdsSchema,
@@ -119,7 +119,7 @@ export const inputsSchema = z.strictObject({
     }),
   ),
   config: z.strictObject({ file: z.string(), sha256: sha }).nullable(),
-  evidence_digest: sha.describe("sha256 of head policy hashes, window manifest hashes and the engine version (DESIGN §7)"),
+  evidence_digest: sha.describe("sha256 of head policy hashes, window manifest hashes and the engine version: an approval of an older commit with the same digest still counts"),
 });
 
 export const summarySchema = z.strictObject({

@@ -1,5 +1,5 @@
 /**
- * What one replay of one window under one CorrelationPolicy produces (DESIGN §5), in memory:
+ * What one replay of one window under one CorrelationPolicy produces (docs/engine.md), in memory:
  * times are integer ms UTC, ids are content-derived, event ids are 0-based positions in the
  * window's events file. The replay report (replay.ts) and report.json (report.ts) derive their
  * shapes from these field by field, with times as RFC 3339 strings.
@@ -109,7 +109,7 @@ export const engineResultSchema = z.strictObject({
 });
 export type EngineResult = Frozen<z.infer<typeof engineResultSchema>>;
 
-/** Engine state at one trace index (time travel, DESIGN §5). */
+/** Engine state at one trace index (time travel: `explain` and the divergence finder). */
 export const snapshotSchema = z.strictObject({
   trace_index: z.number().int().describe("-1: before any step"),
   at_ms: ms,

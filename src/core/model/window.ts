@@ -1,5 +1,5 @@
 /**
- * The pinned window manifest, `window.yaml` (DESIGN §3): the documented definition, the source
+ * The pinned window manifest, `window.yaml` (docs/formats.md#pinned-window): the documented definition, the source
  * of `schema/window.schema.json`, and what every reader of a window validates against.
  */
 import { z } from "zod";

@@ -1,5 +1,5 @@
 /**
- * B-cubed parity (DESIGN §6): precision and recall per event of one clustering against the
+ * B-cubed parity (docs/parity.md): precision and recall per event of one clustering against the
  * other, over every event that any incident holds in either result; an event in no incident is
  * its own cluster. F1 of the averages; 1.0 means the same clustering.
  *

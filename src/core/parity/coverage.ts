@@ -2,7 +2,7 @@
  * Coverage of the change by the library (issue 3): for every rule of head, the windows in which
  * it did something; rules the change added or changed that no window exercises are untested;
  * suppressions that newly hide major/critical events are counted. Also the suppression
- * candidates of DESIGN §6: alert groups that never join an incident and recur across windows.
+ * candidates (docs/parity.md): alert groups that never join an incident and recur across windows.
  */
 import { compareStrings } from "../compare.js";
 import type { EngineResult } from "../engine/types.js";

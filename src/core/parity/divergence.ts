@@ -1,5 +1,5 @@
 /**
- * Why a window differs (DESIGN §5, §6): the first trace index at which base and head diverge,
+ * Why a window differs (docs/report.md#divergence): the first trace index at which base and head diverge,
  * the first event the two versions treated differently, how each version treats that event,
  * and both engine states at that index (time travel), compacted for the report.
  *

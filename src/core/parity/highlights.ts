@@ -1,5 +1,5 @@
 /**
- * The diff highlights of one window, in words (DESIGN §6): collapse, fingerprint tightened or
+ * The diff highlights of one window, in words (docs/report.md#highlight-kinds): collapse, fingerprint tightened or
  * loosened (alert groups per rule), suppression and inhibition added or removed (events per
  * rule), correlation links added or removed (incidents that hold both rules of a pair), action
  * decisions changed, and major/critical events newly hidden. Where the policy change explains a

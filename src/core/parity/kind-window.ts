@@ -1,6 +1,6 @@
 /**
  * One window under a policy of another kind (Alertmanager configuration, Prometheus rules):
- * the shared parity of DESIGN §6 on the kind's incidents (matching, B-cubed, blast radius), and
+ * the shared parity (docs/parity.md) on the kind's incidents (matching, B-cubed, blast radius), and
  * the kind's own comparison in `kind_diff`. Rule-level detail that only a CorrelationPolicy has
  * (suppression, decisions, divergence by time travel, expectations) is left empty.
  */

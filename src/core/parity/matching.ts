@@ -1,5 +1,5 @@
 /**
- * Pairs base and head incidents (DESIGN §6).
+ * Pairs base and head incidents (docs/report.md#matching).
  *
  * 1. Regrouping first: an incident "goes to" the incident of the other side that holds most
  *    (more than half) of its events. Connected groups of that relation with several incidents
@@ -42,7 +42,7 @@ function decisionsOf(decisions: readonly ActionDecision[], incident: string): st
   return list.length === 0 ? "none" : list.join(", ");
 }
 
-/** The fields DESIGN §6 compares, plus event and alert counts and the time span. */
+/** The fields a changed pair is compared on (rules, severity, confidence, title, actions), plus event and alert counts and the time span. */
 export function compareIncidents(b: Incident, h: Incident, bd: readonly ActionDecision[], hd: readonly ActionDecision[]): FieldChange[] {
   const out: FieldChange[] = [];
   const add = (field: FieldChange["field"], base: string, head: string) => {

@@ -1,5 +1,5 @@
 /**
- * A policy's own change (DESIGN §6): semantically — each rule added, removed or changed, field by
+ * A policy's own change (docs/report.md#policies): semantically — each rule added, removed or changed, field by
  * field, with the YAML line of the rule on each side — and as a unified text diff (the `diff`
  * package). Fields are compared on the validated document (defaults filled in, durations in
  * ms), so reformatting or spelling a default out is no change; values are shown as a person

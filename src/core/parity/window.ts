@@ -1,4 +1,4 @@
-/** One window under one policy's base and head versions → the report's window entry (DESIGN §6). */
+/** One window under one policy's base and head versions → the report's window entry (docs/report.md#windows). */
 import { compareStrings, sortedUnique } from "../compare.js";
 import { checkExpectations, type ExpectationResult } from "../engine/expectations.js";
 import type { ActionDecision, EngineResult, Incident } from "../engine/types.js";

@@ -1,4 +1,4 @@
-/** The correlation policy file (DESIGN §4), as a strict zod schema. */
+/** The correlation policy file (docs/formats.md#correlation-policy), as a strict zod schema. */
 import { z } from "zod";
 import { FORBIDDEN_KEYS, SEVERITIES } from "../event.js";
 import { FIELD_PATH_HINT, fieldPathSchema, isFieldPath } from "../field-path.js";

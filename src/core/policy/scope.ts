@@ -1,5 +1,5 @@
 /**
- * Which windows a policy applies to (DESIGN §7, "fail closed"): coverage by contradiction, not
+ * Which windows a policy applies to (fail closed): coverage by contradiction, not
  * by presence. A window whose manifest is silent on a key the policy scopes on is replayed — the
  * engine's own scope filter drops the events outside the policy — so a window captured with
  * `scope: {region: eu-west-1}` is evidence for a policy scoped `{service: core-dns}`. Only a key

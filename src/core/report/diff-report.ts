@@ -66,7 +66,7 @@ function policyInput(p: LoadedPolicy | OtherPolicy): PolicyInput {
 }
 
 /**
- * The evidence digest of DESIGN §7: head policy hashes, window manifest hashes and the engine
+ * The evidence digest (docs/report.md#inputs): head policy hashes, window manifest hashes and the engine
  * version. Approvals given on a commit with the same digest still count.
  */
 export function evidenceDigest(pairs: readonly (PolicyPair | KindPair)[], windows: readonly WindowInput[]): string {

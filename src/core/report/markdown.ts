@@ -1,5 +1,5 @@
 /**
- * The PR comment body, rendered from report.json alone (DESIGN §8): verdict line first, a
+ * The PR comment body, rendered from report.json alone (docs/report.md#the-pr-comment---format-markdown): verdict line first, a
  * summary table, the reasons, a table per changed window with its highlights, collapsed
  * details (why it differs, incidents, policy diffs), coverage. Everything from a file is
  * escaped (../neutralize.ts). The body never exceeds its budget ({@link ../fit.ts}): it degrades by

@@ -1,6 +1,6 @@
 /**
  * Finding a window already pinned with the same events: two windows with one events hash are one
- * window (DESIGN §3), so capture reports the existing one instead of writing a copy.
+ * window (docs/formats.md#pinned-window), so capture reports the existing one instead of writing a copy.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";

@@ -1,5 +1,5 @@
 /**
- * An Alertmanager configuration as a policy kind (DESIGN §9): recognised by a top-level
+ * An Alertmanager configuration as a policy kind (docs/alertmanager.md): recognised by a top-level
  * `route:`, validated as Alertmanager 0.25 validates it, replayed by the virtual-time
  * simulator over a window of POSTed alerts. Incidents are the aggregation groups' episodes.
  */

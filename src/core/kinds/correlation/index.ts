@@ -1,4 +1,4 @@
-/** Our own `CorrelationPolicy` (DESIGN §4–5) as the first kind behind the seam. */
+/** Our own `CorrelationPolicy` (docs/formats.md#correlation-policy, docs/engine.md) as the first kind behind the seam. */
 import { Engine } from "../../engine/engine.js";
 import type { ActionDecision, AlertGroup, ReplayCounts, TraceEntry } from "../../engine/types.js";
 import { compilePolicy, type CompiledPolicy } from "../../policy/compile.js";

@@ -1,5 +1,5 @@
 /**
- * Prometheus rule files and `PrometheusRule` resources as a policy kind (DESIGN §9): a metric
+ * Prometheus rule files and `PrometheusRule` resources as a policy kind (docs/prometheus-rules.md): a metric
  * window's samples are evaluated under the file's groups; the result is the alert episodes
  * (incidents: one per episode that fired) and per-rule statistics.
  */
@@ -158,7 +158,7 @@ function fnv1a(s: string): number {
 }
 
 /**
- * An episode's "events" for the shared parity (DESIGN §6): one id per evaluation at which the
+ * An episode's "events" for the shared parity (docs/parity.md): one id per evaluation at which the
  * alert was firing, derived from the alert's identity and the time — the same on both sides — so
  * base and head episodes that fire the same alert at the same evaluations are the same cluster,
  * a shifted episode overlaps its counterpart, and a lost one lowers the B-cubed score.

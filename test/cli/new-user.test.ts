@@ -83,7 +83,17 @@ describe("an explicitly given config path must exist", () => {
 
 describe("small things a new user hit", () => {
   it("exits 2 with a message when --out points into a missing directory", async () => {
-    const r = await cli(["diff", "--base", "policies/versions/edge-gw-2.14.2.yaml", "--head", "policies/edge-gw.yaml", "--windows", "policies/windows/2026-03-18-pop12-quiet", "--out", "no/such/dir/report.json"]);
+    const r = await cli([
+      "diff",
+      "--base",
+      "policies/versions/edge-gw-2.14.2.yaml",
+      "--head",
+      "policies/edge-gw.yaml",
+      "--windows",
+      "policies/windows/2026-03-18-pop12-quiet",
+      "--out",
+      "no/such/dir/report.json",
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("no/such/dir/report.json: --out: cannot write the report: the directory no/such/dir does not exist");
     expect(r.stderr).not.toContain("internal error");
@@ -101,7 +111,7 @@ describe("small things a new user hit", () => {
     expect(past.stderr).toMatch(/^error: policies\/windows\/2026-03-18-pop12-quiet: --at: trace index 999999 (is past the last step|does not exist)/);
     const bad = await cli(["explain", "--policy", "policies/edge-gw.yaml", "--window", "policies/windows/2026-03-18-pop12-quiet", "--at=-3"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("replay-gate explain: --at: \"-3\" is neither a trace index");
+    expect(bad.stderr).toContain('replay-gate explain: --at: "-3" is neither a trace index');
   });
 
   it("verify prints each problem once, a FAIL line for every failing window, and the window.yaml line of a pin field", async () => {
@@ -115,7 +125,10 @@ describe("small things a new user hit", () => {
     expect(r.code).toBe(2);
     const lines = r.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^ok windows\/a-good: 3 events/);
-    expect(lines.filter((l) => l.startsWith("FAIL windows/b-tampered: ")), r.stdout).toEqual([expect.stringMatching(/window\.yaml:8:\d+: events\.sha256: the events file hashes to/)]);
+    expect(
+      lines.filter((l) => l.startsWith("FAIL windows/b-tampered: ")),
+      r.stdout,
+    ).toEqual([expect.stringMatching(/window\.yaml:8:\d+: events\.sha256: the events file hashes to/)]);
     expect(lines.filter((l) => l.startsWith("FAIL windows/c-broken: "))).toHaveLength(1);
     expect(r.stderr).toBe("verify: 2 of 3 window(s) failed\n");
   });

@@ -4,7 +4,8 @@ import { InputError } from "../../src/core/errors.js";
 
 describe(".github/replay-gate.yml", () => {
   it("reads the DESIGN §7 example, filling defaults", () => {
-    const c = parseConfigText(`policies: policies/*.yaml
+    const c = parseConfigText(
+      `policies: policies/*.yaml
 windows: policies/windows/*
 thresholds:
   min_parity: 0.9
@@ -17,7 +18,9 @@ approvals:
     from: [team:neteng-leads]
 environments:
   prod: { posture: governed }
-`, "replay-gate.yml");
+`,
+      "replay-gate.yml",
+    );
     expect(c.policies).toEqual(["policies/*.yaml"]);
     expect(c.thresholds).toEqual({ min_parity: 0.9, max_added_incidents: 0, max_removed_incidents: 0, expectations: "required", determinism: true, min_windows_per_changed_policy: 1 });
     expect(c.approvals[0]).toEqual({ paths: ["policies/prod/**"], required: 2, from: ["team:noc-reviewers", "user:alice"] });

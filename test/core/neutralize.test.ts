@@ -233,21 +233,39 @@ function hostileWindow(parent: string, name: string, event: string): string {
   const body = `${event}\n`;
   writeFileSync(join(dir, "events.ndjson"), body);
   const sha = createHash("sha256").update(body).digest("hex");
-  writeFileSync(join(dir, "window.yaml"), [
-    "id: hostile-window",
-    `title: ${JSON.stringify(HOSTILE)}`,
-    "captured_at: 2026-02-26T10:30:00Z",
-    "start: 2026-02-26T10:00:00Z",
-    "end: 2026-02-26T10:30:00Z",
-    "scope:", "  service: edge-gw", "  region: us-east-1", "  pop: POP-12",
-    "signals:", "  - dns",
-    "events:", "  path: events.ndjson", `  sha256: ${sha}`, "  count: 1", `  bytes: ${Buffer.byteLength(body)}`,
-    "",
-  ].join("\n"));
+  writeFileSync(
+    join(dir, "window.yaml"),
+    [
+      "id: hostile-window",
+      `title: ${JSON.stringify(HOSTILE)}`,
+      "captured_at: 2026-02-26T10:30:00Z",
+      "start: 2026-02-26T10:00:00Z",
+      "end: 2026-02-26T10:30:00Z",
+      "scope:",
+      "  service: edge-gw",
+      "  region: us-east-1",
+      "  pop: POP-12",
+      "signals:",
+      "  - dns",
+      "events:",
+      "  path: events.ndjson",
+      `  sha256: ${sha}`,
+      "  count: 1",
+      `  bytes: ${Buffer.byteLength(body)}`,
+      "",
+    ].join("\n"),
+  );
   return dir;
 }
 
-const EVENT = { ts: "2026-02-26T10:12:00.115Z", signal: "dns", name: "dns.response", scope: { service: "edge-gw", region: "us-east-1", pop: "POP-12", host: "edge-12a" }, source: "resolver", attrs: { qname: "www.example.com", rcode: "NOERROR" } };
+const EVENT = {
+  ts: "2026-02-26T10:12:00.115Z",
+  signal: "dns",
+  name: "dns.response",
+  scope: { service: "edge-gw", region: "us-east-1", pop: "POP-12", host: "edge-12a" },
+  source: "resolver",
+  attrs: { qname: "www.example.com", rcode: "NOERROR" },
+};
 
 describe("CLI error paths over hostile input", () => {
   const all = (r: { stdout: string; stderr: string }) => `${r.stdout}${r.stderr}`;
@@ -269,7 +287,11 @@ describe("CLI error paths over hostile input", () => {
     const parent = tempDir();
     mkdirSync(join(parent, HOSTILE_DIR));
     const badKey = hostileWindow(parent, `${HOSTILE_DIR}-2`, JSON.stringify({ ...EVENT, [HOSTILE]: 1 }));
-    for (const args of [["verify", join(parent, HOSTILE_DIR)], ["verify", badKey], ["verify", `${parent}/*`]]) {
+    for (const args of [
+      ["verify", join(parent, HOSTILE_DIR)],
+      ["verify", badKey],
+      ["verify", `${parent}/*`],
+    ]) {
       const r = await cli(args, parent);
       expect(r.code).toBe(2);
       expectTerminalSafe(all(r));

@@ -49,7 +49,11 @@ describe("events are strict UTF-8 JSON without duplicate keys", () => {
   });
 
   it("refuses an encoded surrogate and an overlong form as the WHATWG decoder does", async () => {
-    for (const seq of [[0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf4, 0x90, 0x80, 0x80]]) {
+    for (const seq of [
+      [0xed, 0xa0, 0x80],
+      [0xc0, 0xaf],
+      [0xf4, 0x90, 0x80, 0x80],
+    ]) {
       const w = bytesWindow(Buffer.concat([Buffer.from('{"ts":"2026-02-26T10:12:01Z","signal":"bgp","name":"'), Buffer.from(seq), Buffer.from('","scope":{}}')]));
       expect((await replayProblems(w.dir))[0]).toContain(`${w.eventsPath}:1:53: invalid UTF-8`);
     }
@@ -151,7 +155,9 @@ describe("odd numbers and exotic YAML give short, legible errors", () => {
 
 describe("reports read back are strict too", () => {
   it("refuses a report with a duplicate key, naming line, column and field", () => {
-    expect(() => parseJsonStrict('{\n  "windows": [\n    {"id": "a", "id": "b"}\n  ]\n}', "report.json")).toThrow('report.json:3:17: windows[0].id: duplicate key "id" (each key may appear once per object)');
+    expect(() => parseJsonStrict('{\n  "windows": [\n    {"id": "a", "id": "b"}\n  ]\n}', "report.json")).toThrow(
+      'report.json:3:17: windows[0].id: duplicate key "id" (each key may appear once per object)',
+    );
   });
 
   it("refuses a report file with invalid UTF-8 or a duplicate key, and reads a clean one", async () => {

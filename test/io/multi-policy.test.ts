@@ -23,13 +23,18 @@ metadata: { name: ${name}, version: 1.0.0 }
 scope: { service: edge-gw }
 ${body}`;
 
-const LEGACY = policy("legacy", `detect:
+const LEGACY = policy(
+  "legacy",
+  `detect:
   - id: any-withdraw
     match: { signal: bgp, name: bgp.withdraw }
     threshold: { count: 2, within: 60s }
     standalone: true
-`);
-const CANARY = policy("canary", `suppress:
+`,
+);
+const CANARY = policy(
+  "canary",
+  `suppress:
   - id: never-matches
     match: { name: no.such.event }
 detect:
@@ -37,7 +42,8 @@ detect:
     match: { signal: dns, attrs.rcode: NXDOMAIN }
     threshold: { count: 50, within: 10s }
     standalone: true
-`);
+`,
+);
 
 /** A tiny pinned window whose manifest scope no test policy covers. */
 function writeMailWindow(root: string): void {
@@ -46,7 +52,9 @@ function writeMailWindow(root: string): void {
   const events = [0, 1, 2].map((i) => JSON.stringify({ ts: `2026-05-01T10:00:0${i}Z`, signal: "metric", name: "queue_depth", scope: { service: "mail" }, value: i })).join("\n") + "\n";
   writeFileSync(join(dir, "events.ndjson"), events);
   const sha = createHash("sha256").update(events).digest("hex");
-  writeFileSync(join(dir, "window.yaml"), `id: 2026-05-01-mail-quiet
+  writeFileSync(
+    join(dir, "window.yaml"),
+    `id: 2026-05-01-mail-quiet
 title: mail queue, quiet
 captured_at: 2026-05-01T11:00:00Z
 start: 2026-05-01T10:00:00Z
@@ -54,7 +62,8 @@ end: 2026-05-01T10:05:00Z
 scope: { service: mail }
 signals: [metric]
 events: { path: events.ndjson, sha256: "${sha}", count: 3, bytes: ${Buffer.byteLength(events)} }
-`);
+`,
+  );
 }
 
 function library(): string {
@@ -81,7 +90,11 @@ describe("several policies, paired by name", () => {
 
   it("replays each window under every policy whose scope covers it", () => {
     const pop12 = report.windows.filter((w) => w.id === "2026-02-26-pop12-routing").map((w) => [w.policy, w.status]);
-    expect(pop12).toEqual([["canary", "added"], ["edge-gw", "changed"], ["legacy", "removed"]]);
+    expect(pop12).toEqual([
+      ["canary", "added"],
+      ["edge-gw", "changed"],
+      ["legacy", "removed"],
+    ]);
   });
 
   it("treats a policy added in head as all added, with no base and no parity", () => {

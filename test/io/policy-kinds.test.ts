@@ -13,7 +13,16 @@ import type { KindDiff } from "../../src/core/kinds/diff-schema.js";
 
 const AM = "examples/alertmanager";
 const run = (extra: Partial<Parameters<typeof runDiff>[0]> = {}) =>
-  runDiff({ base: [`${AM}/alertmanager.base.yml`], head: [`${AM}/alertmanager.head.yml`], windows: [`${AM}/windows/*`, "policies/windows/2026-02-26-pop12-routing"], thresholds: DEFAULT_THRESHOLDS, config: null, cwd: process.cwd(), warn: () => {}, ...extra });
+  runDiff({
+    base: [`${AM}/alertmanager.base.yml`],
+    head: [`${AM}/alertmanager.head.yml`],
+    windows: [`${AM}/windows/*`, "policies/windows/2026-02-26-pop12-routing"],
+    thresholds: DEFAULT_THRESHOLDS,
+    config: null,
+    cwd: process.cwd(),
+    warn: () => {},
+    ...extra,
+  });
 
 /** The window's Alertmanager diff; fails the test when the window has another kind's. */
 function amDiff(d: KindDiff | undefined): Extract<KindDiff, { kind: "alertmanager" }> {
@@ -60,7 +69,7 @@ describe("diff over Alertmanager configurations", () => {
     const md = renderDiffMarkdown(report);
     const db = md.slice(md.indexOf("### 2026-11-26-db-failover"));
     expect(db.split("\n")[2]).toMatch(/^\*\*What would have paged\*\* \(Alertmanager, virtual time\): 10 → 6 notifications, \*\*2 pages lost\*\*/);
-    expect(db).toContain("- pager no longer gets {alertname=\"PostgresPrimaryDown\"");
+    expect(db).toContain('- pager no longer gets {alertname="PostgresPrimaryDown"');
     const text = renderDiffText(report, false);
     expect(text).toContain("  alertmanager: 10 → 6 notifications, 2 pages lost, 0 added");
   });

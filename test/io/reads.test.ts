@@ -83,7 +83,10 @@ describe("only regular files inside the window are read", () => {
   it("refuses a FIFO as window.yaml without hanging on the open", async () => {
     const dir = mkdtempSync(join(tmpdir(), "rg-fifo-"));
     mkfifo(join(dir, "window.yaml"));
-    const out = await guard(problems(() => readWindowManifest(dir)), "opening a FIFO manifest");
+    const out = await guard(
+      problems(() => readWindowManifest(dir)),
+      "opening a FIFO manifest",
+    );
     expect(out).toEqual([`${join(dir, "window.yaml")}: is a FIFO (named pipe), not a regular file (name a regular file)`]);
   });
 
@@ -91,7 +94,9 @@ describe("only regular files inside the window are read", () => {
     const w = writeWindow(good, { gzip: false });
     symlinkSync("/dev/zero", join(w.dir, "zero.ndjson"));
     setEvents(w.dir, `{ path: zero.ndjson, sha256: "${"0".repeat(64)}", count: 1, bytes: 0 }`);
-    expect(await replayProblems(w.dir)).toEqual([`${join(w.dir, "zero.ndjson")}: is a symlink that resolves outside the window directory; refused before reading (keep the file itself inside the window directory (copy it rather than linking to it))`]);
+    expect(await replayProblems(w.dir)).toEqual([
+      `${join(w.dir, "zero.ndjson")}: is a symlink that resolves outside the window directory; refused before reading (keep the file itself inside the window directory (copy it rather than linking to it))`,
+    ]);
   });
 
   it("refuses a device even when it is named directly", async () => {
@@ -138,10 +143,17 @@ describe("a file the user did not name is never quoted", () => {
   it("refuses a window.yaml symlinked to .git/config before reading it, in every command", async () => {
     const { root, dir } = repoWithLinkedManifest();
     const direct = await problems(() => readWindowManifest(dir));
-    expect(direct).toEqual([`${join(dir, "window.yaml")}: is a symlink that resolves outside the window directory; refused before reading (keep the file itself inside the window directory (copy it rather than linking to it))`]);
+    expect(direct).toEqual([
+      `${join(dir, "window.yaml")}: is a symlink that resolves outside the window directory; refused before reading (keep the file itself inside the window directory (copy it rather than linking to it))`,
+    ]);
     writeFileSync(join(root, "p.yaml"), readFileSync(join(import.meta.dirname, "../../policies/edge-gw.yaml")));
     const p = join(root, "p.yaml");
-    for (const args of [["verify", dir], ["replay", "--policy", p, dir], ["diff", "--base", p, "--head", p, "--windows", dir], ["explain", "--policy", p, "--window", dir, "--at", "first-incident"]]) {
+    for (const args of [
+      ["verify", dir],
+      ["replay", "--policy", p, dir],
+      ["diff", "--base", p, "--head", p, "--windows", dir],
+      ["explain", "--policy", p, "--window", dir, "--at", "first-incident"],
+    ]) {
       const run = await cli(args, root);
       expect(run.code, args.join(" ")).toBe(2);
       expect(run.out).not.toContain(FAKE_TOKEN);
@@ -154,7 +166,9 @@ describe("a file the user did not name is never quoted", () => {
     const { root } = repoWithLinkedManifest();
     symlinkSync(".git/config", join(root, "policy.yaml"));
     const out = await problems(() => readPolicyFile(join(root, "policy.yaml"), root));
-    expect(out).toEqual([`${join(root, "policy.yaml")}: resolves into a .git directory; refused before reading (keep the file itself inside the working directory (copy it rather than linking to it))`]);
+    expect(out).toEqual([
+      `${join(root, "policy.yaml")}: resolves into a .git directory; refused before reading (keep the file itself inside the working directory (copy it rather than linking to it))`,
+    ]);
     expect(out.join("\n")).not.toContain(FAKE_TOKEN);
   });
 
@@ -195,7 +209,9 @@ describe("the read stops at the pins and limits, not at the end of the file", ()
   it("refuses a correctly pinned gzip of zeros with count 1 at the line limit, not at the end", async () => {
     const zeros = gzipSync(Buffer.alloc(8 * 1024 * 1024), { level: 1 });
     const w = writeWindow(["x"], { stored: zeros, pin: { count: 1 } });
-    expect(await replayProblems(w.dir, { maxLineBytes: 65_536 })).toEqual([`${w.eventsPath}:1: line is longer than 65536 bytes (an event line is at most 65536 bytes; raise the limit with --max-line-bytes (or limits.max_line_bytes in the config) if this line is genuine)`]);
+    expect(await replayProblems(w.dir, { maxLineBytes: 65_536 })).toEqual([
+      `${w.eventsPath}:1: line is longer than 65536 bytes (an event line is at most 65536 bytes; raise the limit with --max-line-bytes (or limits.max_line_bytes in the config) if this line is genuine)`,
+    ]);
   });
 
   it("refuses a long line (a 500 MB line scaled down) at the default limit of 1 MiB", async () => {
@@ -222,7 +238,9 @@ describe("the read stops at the pins and limits, not at the end of the file", ()
     const [src] = await loadWindowSources([w.dir], () => {});
     let seen = 0;
     const out = await problems(() => streamEvents(src!, () => void seen++));
-    expect(out).toEqual([`${join(w.dir, "window.yaml")}: events.uncompressed_bytes: the events decompress to more than the 4096 bytes the manifest pins; reading stopped there (the file is not the one pinned, or the pin is wrong; re-capture the window)`]);
+    expect(out).toEqual([
+      `${join(w.dir, "window.yaml")}: events.uncompressed_bytes: the events decompress to more than the 4096 bytes the manifest pins; reading stopped there (the file is not the one pinned, or the pin is wrong; re-capture the window)`,
+    ]);
     expect(seen).toBeLessThan(2000);
   });
 

@@ -15,7 +15,7 @@ describe("a bot in an approver list", () => {
   });
 
   it("still refuses what is neither a team nor a user", () => {
-    expect(() => parseConfigText("approvals:\n  - paths: x\n    from: [\"bot:renovate\"]\n", "c.yml")).toThrow(InputError);
+    expect(() => parseConfigText('approvals:\n  - paths: x\n    from: ["bot:renovate"]\n', "c.yml")).toThrow(InputError);
   });
 
   it("never counts, is not offered as who can still approve, and the comment says bots never count as approvals", () => {
@@ -58,7 +58,17 @@ describe("sharded runs fail closed", () => {
     const found = ["replay-gate-shard-1of4-9-1", "replay-gate-shard-3of4-9-2", "replay-gate-777-1"].map(parseShardArtifactName).filter((s) => s !== undefined);
     expect(shardsIncomplete(found)).toBe("2 of 4 shard(s) (2/4, 4/4) produced no partial report: failed or cancelled; re-run the failed jobs");
     expect(shardsIncomplete([])).toContain("no shard uploaded a partial report");
-    expect(shardsIncomplete([{ index: 1, total: 2, attempt: 1 }, { index: 2, total: 3, attempt: 1 }])).toContain("disagree on how many");
-    expect(shardsIncomplete([{ index: 1, total: 2, attempt: 1 }, { index: 2, total: 2, attempt: 1 }])).toBeNull();
+    expect(
+      shardsIncomplete([
+        { index: 1, total: 2, attempt: 1 },
+        { index: 2, total: 3, attempt: 1 },
+      ]),
+    ).toContain("disagree on how many");
+    expect(
+      shardsIncomplete([
+        { index: 1, total: 2, attempt: 1 },
+        { index: 2, total: 2, attempt: 1 },
+      ]),
+    ).toBeNull();
   });
 });

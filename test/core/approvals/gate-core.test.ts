@@ -14,8 +14,19 @@ const onePath = { approvals: [{ paths: "policies/*.yaml", required: 1, from: ["u
 
 describe("standing reviews", () => {
   it("keeps each reviewer's latest review that is not a comment, whatever the input order", () => {
-    const reviews = [review("alice", "APPROVED"), review("alice", "COMMENTED"), review("bob", "APPROVED"), review("bob", "CHANGES_REQUESTED"), review("carol", "APPROVED"), review("carol", "DISMISSED")];
-    const expected = [["alice", "APPROVED"], ["bob", "CHANGES_REQUESTED"], ["carol", "DISMISSED"]];
+    const reviews = [
+      review("alice", "APPROVED"),
+      review("alice", "COMMENTED"),
+      review("bob", "APPROVED"),
+      review("bob", "CHANGES_REQUESTED"),
+      review("carol", "APPROVED"),
+      review("carol", "DISMISSED"),
+    ];
+    const expected = [
+      ["alice", "APPROVED"],
+      ["bob", "CHANGES_REQUESTED"],
+      ["carol", "DISMISSED"],
+    ];
     expect(standingReviews(reviews).map((s) => [s.login, s.state])).toEqual(expected);
     expect(standingReviews([...reviews].reverse()).map((s) => [s.login, s.state])).toEqual(expected);
   });
@@ -33,11 +44,13 @@ describe("decideGate", () => {
   });
 
   it("counts a listed user with write access and refuses author, bot, read permission and dismissed reviews with reasons", () => {
-    const gate = decideGate(input({
-      rawConfig: { approvals: [{ paths: "policies/*.yaml", required: 2, from: ["user:alice", "user:bob", "user:dev", "user:zed"] }] },
-      reviews: [review("alice", "APPROVED"), review("dev", "APPROVED"), review("ci[bot]", "APPROVED", HEAD, "Bot"), review("bob", "APPROVED"), review("zed", "APPROVED"), review("zed", "DISMISSED")],
-      reviewers: { alice: writer, bob: { role: "read", teams: {} } },
-    }));
+    const gate = decideGate(
+      input({
+        rawConfig: { approvals: [{ paths: "policies/*.yaml", required: 2, from: ["user:alice", "user:bob", "user:dev", "user:zed"] }] },
+        reviews: [review("alice", "APPROVED"), review("dev", "APPROVED"), review("ci[bot]", "APPROVED", HEAD, "Bot"), review("bob", "APPROVED"), review("zed", "APPROVED"), review("zed", "DISMISSED")],
+        reviewers: { alice: writer, bob: { role: "read", teams: {} } },
+      }),
+    );
     expect(gate.verdict).toBe("pending");
     expect(gate.requirements[0]?.counted.map((c) => c.login)).toEqual(["alice"]);
     expect(Object.fromEntries(gate.requirements[0]!.refused.map((r) => [r.login, r.reason]))).toEqual({
@@ -51,7 +64,13 @@ describe("decideGate", () => {
 
   it("says 'cannot verify' for a team the token cannot read, not 'not a member'", () => {
     const gate = decideGate(input({ rawConfig: onePath, reviews: [review("erin", "APPROVED")], reviewers: { erin: { role: "write", teams: { "team:noc": "cannot-verify" } } } }));
-    expect(gate.requirements[0]?.refused).toEqual([{ login: "erin", reason: "cannot verify membership of team:noc (the token cannot read the team: set the approvals-token input to a GitHub App or fine-grained token with Members: read, see the Team approvals section of docs/action.md)" }]);
+    expect(gate.requirements[0]?.refused).toEqual([
+      {
+        login: "erin",
+        reason:
+          "cannot verify membership of team:noc (the token cannot read the team: set the approvals-token input to a GitHub App or fine-grained token with Members: read, see the Team approvals section of docs/action.md)",
+      },
+    ]);
   });
 
   it("carries an approval of an older commit over only when its evidence digest equals head's", () => {
@@ -69,7 +88,14 @@ describe("decideGate", () => {
     const promoted = [{ name: "edge-gw", file: "policies/edge-gw.yaml", baseMode: "dry-run" as const, headMode: "enforce" as const, environments: ["prod"] }];
     const rules = { approvals: [{ when: "promotion", from: ["team:leads"] }] };
     expect(decideGate(input({ rawConfig: rules, policies: promoted })).requirements.map((r) => [r.id, r.because])).toEqual([["promotion", ["edge-gw: dry-run → enforce"]]]);
-    const locked = decideGate(input({ rawConfig: { ...rules, environments: { prod: { posture: "locked" } } }, policies: promoted, reviews: [review("lead", "APPROVED")], reviewers: { lead: { role: "write", teams: { "team:leads": "member" } } } }));
+    const locked = decideGate(
+      input({
+        rawConfig: { ...rules, environments: { prod: { posture: "locked" } } },
+        policies: promoted,
+        reviews: [review("lead", "APPROVED")],
+        reviewers: { lead: { role: "write", teams: { "team:leads": "member" } } },
+      }),
+    );
     expect(locked.verdict).toBe("fail");
     expect(locked.reasons[0]?.code).toBe("posture-locked");
     const open = decideGate(input({ rawConfig: { ...rules, environments: { prod: { posture: "open" } } }, policies: promoted }));

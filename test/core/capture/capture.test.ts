@@ -68,7 +68,8 @@ function mapping(text: string) {
 }
 
 describe("mapping", () => {
-  const m = compileMapping(mapping(`
+  const m = compileMapping(
+    mapping(`
 apiVersion: replay-gate/v1
 kind: CaptureMapping
 scope:
@@ -80,7 +81,8 @@ scope:
     - { field: instance, globs: [{ glob: "edge-*.pop12.*", value: POP-12 }] }
   host: { field: instance, signals: [metric] }
 attrs: { add: [as_path], drop: [prefix] }
-`));
+`),
+  );
 
   test("tries scope rules in order: a label, a table of ASNs, a prefix table, a host-name glob", () => {
     expect(m(record({ pop: "POP-X", peer_asn: 60427 })).scope).toEqual({ service: "ix-routing", pop: "POP-X" });
@@ -116,7 +118,11 @@ attrs: { add: [as_path], drop: [prefix] }
       expect.unreachable();
     } catch (err) {
       const problems = (err as InputError).problems;
-      expect(problems.map((p) => [p.line, p.path])).toEqual([[4, "scope.pop"], [4, "scope.pop.prefixes.nonsense"], [5, "scope.colour"]]);
+      expect(problems.map((p) => [p.line, p.path])).toEqual([
+        [4, "scope.pop"],
+        [4, "scope.pop.prefixes.nonsense"],
+        [5, "scope.colour"],
+      ]);
     }
   });
 
@@ -130,8 +136,19 @@ attrs: { add: [as_path], drop: [prefix] }
 
 describe("serialization", () => {
   test("fixed key order, sorted attrs, ms always written; the line is a valid event", () => {
-    const line = serializeEvent({ ts: 1470931200000, signal: "bgp", name: "bgp.withdraw", scope: { pop: "P", service: "S" }, value: 1.5, severity: "major", source: "rrc21", attrs: { z: 1, "10": "n", a: true } });
-    expect(line).toBe('{"ts":"2016-08-11T16:00:00.000Z","signal":"bgp","name":"bgp.withdraw","scope":{"service":"S","pop":"P"},"source":"rrc21","value":1.5,"severity":"major","attrs":{"10":"n","a":true,"z":1}}');
+    const line = serializeEvent({
+      ts: 1470931200000,
+      signal: "bgp",
+      name: "bgp.withdraw",
+      scope: { pop: "P", service: "S" },
+      value: 1.5,
+      severity: "major",
+      source: "rrc21",
+      attrs: { z: 1, "10": "n", a: true },
+    });
+    expect(line).toBe(
+      '{"ts":"2016-08-11T16:00:00.000Z","signal":"bgp","name":"bgp.withdraw","scope":{"service":"S","pop":"P"},"source":"rrc21","value":1.5,"severity":"major","attrs":{"10":"n","a":true,"z":1}}',
+    );
     const back = normalizeEvent(JSON.parse(line));
     expect(isEventIssue(back)).toBe(false);
   });

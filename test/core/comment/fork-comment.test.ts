@@ -53,7 +53,9 @@ describe("the workflow_run trigger", () => {
     const { tmpdir } = await import("node:os");
     const { planRun } = await import("../../../src/action/events.js");
     const dir = mkdtempSync(join(tmpdir(), "rg-wfrun-"));
-    const payload = (head: string) => ({ workflow_run: { id: 5, event: "pull_request", html_url: RUN.runUrl, head_sha: RUN.headSha, head_repository: { full_name: head }, repository: { full_name: "acme/netops" } } });
+    const payload = (head: string) => ({
+      workflow_run: { id: 5, event: "pull_request", html_url: RUN.runUrl, head_sha: RUN.headSha, head_repository: { full_name: head }, repository: { full_name: "acme/netops" } },
+    });
     writeFileSync(join(dir, "fork.json"), JSON.stringify(payload("mallory/netops")));
     writeFileSync(join(dir, "same.json"), JSON.stringify(payload("acme/netops")));
     expect(await planRun("workflow_run", join(dir, "fork.json"), undefined)).toEqual({ kind: "fork_comment", runId: 5, runUrl: RUN.runUrl, headSha: RUN.headSha, headRepo: "mallory/netops" });

@@ -42,7 +42,10 @@ function gate() {
       { id: 3, user: { login: "mallory", type: "User" }, state: "APPROVED", commit_id: HEAD, submitted_at: "2026-03-01T10:02:00Z" },
       { id: 4, user: { login: "dependabot[bot]", type: "Bot" }, state: "APPROVED", commit_id: HEAD, submitted_at: "2026-03-01T10:03:00Z" },
     ],
-    reviewers: { carol: { role: "write", teams: { "team:noc-reviewers": "member", "team:neteng-leads": "not-member" } }, mallory: { role: "read", teams: { "team:noc-reviewers": "not-member", "team:neteng-leads": "not-member" } } },
+    reviewers: {
+      carol: { role: "write", teams: { "team:noc-reviewers": "member", "team:neteng-leads": "not-member" } },
+      mallory: { role: "read", teams: { "team:noc-reviewers": "not-member", "team:neteng-leads": "not-member" } },
+    },
     reviewDigests: { [OLD]: DIGEST },
   });
 }

@@ -30,13 +30,16 @@ function randomPolicy(rnd: Rnd): string {
   const ids = Array.from({ length: n }, (_, i) => `r${i}`);
   const detect = ids.map((id) => {
     const match = rnd() < 0.7 ? `{ signal: ${pick(rnd, SIGNALS)}${rnd() < 0.5 ? `, name: ${pick(rnd, NAMES)}` : ""} }` : `{ name: ${pick(rnd, NAMES)} }`;
-    const threshold = rnd() < 0.75
-      ? `{ count: ${1 + Math.floor(rnd() * 4)}, within: ${pick(rnd, ["1s", "10s", "60s", "87600h"])} }`
-      : `{ ${rnd() < 0.5 ? "above" : "below"}: ${Math.floor(rnd() * 10)}, for: ${pick(rnd, ["0s", "2s", "20s"])} }`;
+    const threshold =
+      rnd() < 0.75
+        ? `{ count: ${1 + Math.floor(rnd() * 4)}, within: ${pick(rnd, ["1s", "10s", "60s", "87600h"])} }`
+        : `{ ${rnd() < 0.5 ? "above" : "below"}: ${Math.floor(rnd() * 10)}, for: ${pick(rnd, ["0s", "2s", "20s"])} }`;
     return `  - id: ${id}
     match: ${match}
     threshold: ${threshold}
-    fingerprint: [rule${subset(rnd, FIELDS).map((f) => `, ${f}`).join("")}]
+    fingerprint: [rule${subset(rnd, FIELDS)
+      .map((f) => `, ${f}`)
+      .join("")}]
 ${rnd() < 0.5 ? `    severity: ${pick(rnd, ["minor", "major", "critical"])}\n` : ""}${rnd() < 0.3 ? "    standalone: true\n" : ""}`;
   });
   let text = `apiVersion: replay-gate/v1
@@ -72,7 +75,11 @@ function randomEvents(rnd: Rnd, count: number): NormalizedEvent[] {
     const scope: Record<string, string> = { pop: pick(rnd, ["POP-1", "POP-2", "A"]) };
     if (rnd() < 0.5) scope.host = pick(rnd, ["h1", "h2", "h3", "B/C"]);
     out.push({
-      ts: t, signal: pick(rnd, SIGNALS), name: pick(rnd, NAMES), scope, attrs,
+      ts: t,
+      signal: pick(rnd, SIGNALS),
+      name: pick(rnd, NAMES),
+      scope,
+      attrs,
       ...(rnd() < 0.6 ? { value: Math.floor(rnd() * 12) } : {}),
       ...(rnd() < 0.3 ? { severity: pick(rnd, ["info", "minor", "major", "critical"] as const) } : {}),
     } as NormalizedEvent);
@@ -169,14 +176,18 @@ describe("engine fuzz (seeded)", () => {
       const head = rnd() < 0.2 ? base : loadPolicyText(randomPolicy(rnd), "head.yaml").compiled;
       const events = randomEvents(rnd, 150);
       const watch = new DivergenceWatch();
-      const engines: [CompiledPolicy, (e: TraceEntry) => void][] = [[base, watch.onBase], [head, watch.onHead]];
+      const engines: [CompiledPolicy, (e: TraceEntry) => void][] = [
+        [base, watch.onBase],
+        [head, watch.onHead],
+      ];
       const [be, he] = engines.map(([p, onStep]) => new Engine(p, { trace: true, onStep }));
       events.forEach((e, i) => {
         be!.push(e, i);
         he!.push(e, i);
         watch.endOfEvent();
       });
-      const b = be!.finish(), h = he!.finish();
+      const b = be!.finish(),
+        h = he!.finish();
       const index = firstDivergence(b.trace, h.trace);
       const found = watch.result();
       expect(found?.index ?? null).toBe(index);

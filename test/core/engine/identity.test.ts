@@ -54,8 +54,18 @@ describe("fingerprints as tuples", () => {
 
   it("spells plain values bare and quotes only what could read otherwise", () => {
     expect(["POP-12", "198.51.100.1", "edge-1a", "NXDOMAIN"].map(fingerprintPart)).toEqual(["POP-12", "198.51.100.1", "edge-1a", "NXDOMAIN"]);
-    expect(["A/B", "-", "1", "1.5e3", "true", "null", "", "a b", 'say "x"', "\u001b[31m"].map(fingerprintPart))
-      .toEqual(['"A/B"', '"-"', '"1"', '"1.5e3"', '"true"', '"null"', '""', '"a b"', '"say \\"x\\""', '"\\u001b[31m"']);
+    expect(["A/B", "-", "1", "1.5e3", "true", "null", "", "a b", 'say "x"', "\u001b[31m"].map(fingerprintPart)).toEqual([
+      '"A/B"',
+      '"-"',
+      '"1"',
+      '"1.5e3"',
+      '"true"',
+      '"null"',
+      '""',
+      '"a b"',
+      '"say \\"x\\""',
+      '"\\u001b[31m"',
+    ]);
     expect([undefined, 1, -2.5, true].map(fingerprintPart)).toEqual(["-", "1", "-2.5", "true"]);
   });
 
@@ -103,12 +113,15 @@ correlate:
   });
 
   it("does not inhibit across the number 1 and the string 1", () => {
-    const r = run(`inhibit:
+    const r = run(
+      `inhibit:
   - id: mute
     source: a
     target: b
     equal: [attrs.k]
-${correlate.split("correlate:")[0]}`, [ev({ at: 0, name: "a", attrs: { k: 1 } }), ev({ at: 1, name: "b", attrs: { k: "1" } }), ev({ at: 2, name: "b", attrs: { k: 1 } })]);
+${correlate.split("correlate:")[0]}`,
+      [ev({ at: 0, name: "a", attrs: { k: 1 } }), ev({ at: 1, name: "b", attrs: { k: "1" } }), ev({ at: 2, name: "b", attrs: { k: 1 } })],
+    );
     expect(r.counts.inhibited).toEqual({ mute: 1 });
     expect(r.trace.filter((t) => t.label === "alert.inhibit").map((t) => t.event)).toEqual([2]);
   });

@@ -85,7 +85,8 @@ describe("bounded detect state", () => {
       streamed.push(ev({ at: i * 400 }), i);
       kept.push(ev({ at: i * 400 }), i);
     }
-    const s = streamed.finish(), k = kept.finish();
+    const s = streamed.finish(),
+      k = kept.finish();
     expect(s.trace).toEqual([]);
     expect(k.trace.length).toBeGreaterThan(500);
     expect([s.trace_length, s.trace_signature, s.timeline_signature, s.last_state_signature]).toEqual([k.trace.length, k.trace_signature, k.timeline_signature, k.trace.at(-1)!.state_signature]);

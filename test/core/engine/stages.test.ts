@@ -23,12 +23,15 @@ const mm = (at: number, pop = "POP-12", value = 1) => ev({ at, signal: "metric",
 
 describe("suppress", () => {
   it("drops matching events below a value and counts them per rule", () => {
-    const r = run(`suppress:
+    const r = run(
+      `suppress:
   - id: low
     match: { signal: metric }
     below: 4
 detect:
-${lat}`, [mm(0, "POP-12", 3.9), mm(1, "POP-12", 4), mm(2, "POP-12", 1)]);
+${lat}`,
+      [mm(0, "POP-12", 3.9), mm(1, "POP-12", 4), mm(2, "POP-12", 1)],
+    );
     expect(r.counts.suppressed).toEqual({ low: 2 });
     expect(r.counts.alerts).toBe(1);
   });
@@ -36,21 +39,27 @@ ${lat}`, [mm(0, "POP-12", 3.9), mm(1, "POP-12", 4), mm(2, "POP-12", 1)]);
   it("drops events inside a maintenance interval, start inclusive and end exclusive", () => {
     const from = new Date(T0 + 10_000).toISOString();
     const to = new Date(T0 + 20_000).toISOString();
-    const r = run(`suppress:
+    const r = run(
+      `suppress:
   - id: mw
     match: { scope.pop: POP-9 }
     during: { from: ${from}, to: ${to} }
 detect:
-${lat}`, [mm(9.999, "POP-9"), mm(10, "POP-9"), mm(19.999, "POP-9"), mm(20, "POP-9"), mm(15, "POP-1")].sort((a, b) => a.ts - b.ts));
+${lat}`,
+      [mm(9.999, "POP-9"), mm(10, "POP-9"), mm(19.999, "POP-9"), mm(20, "POP-9"), mm(15, "POP-1")].sort((a, b) => a.ts - b.ts),
+    );
     expect(r.counts.suppressed).toEqual({ mw: 2 });
   });
 
   it("counts suppressed major and critical events separately", () => {
-    const r = run(`suppress:
+    const r = run(
+      `suppress:
   - id: all
     match: { signal: alert }
 detect:
-${lat}`, [ev({ at: 0, signal: "alert", name: "a", severity: "major" }), ev({ at: 1, signal: "alert", name: "a", severity: "info" })]);
+${lat}`,
+      [ev({ at: 0, signal: "alert", name: "a", severity: "major" }), ev({ at: 1, signal: "alert", name: "a", severity: "info" })],
+    );
     expect(r.counts.suppressed).toEqual({ all: 2 });
     expect(r.counts.suppressed_severe).toEqual({ all: 1 });
   });
@@ -76,10 +85,16 @@ ${flap}${lat}group: { dedupe_within: 60s }
 
 describe("group", () => {
   it("joins alerts of one fingerprint whose gap is at most dedupe_within", () => {
-    const r = run(`detect:
+    const r = run(
+      `detect:
 ${lat}group: { dedupe_within: 10s }
-`, [mm(0), mm(10), mm(20.001), mm(25)]);
-    expect(r.groups.map((g) => [g.alerts, g.start - T0, g.end - T0])).toEqual([[2, 0, 10_000], [2, 20_001, 25_000]]);
+`,
+      [mm(0), mm(10), mm(20.001), mm(25)],
+    );
+    expect(r.groups.map((g) => [g.alerts, g.start - T0, g.end - T0])).toEqual([
+      [2, 0, 10_000],
+      [2, 20_001, 25_000],
+    ]);
   });
 });
 
@@ -161,12 +176,15 @@ actions:
 
 describe("trace", () => {
   it("labels each step and chains state signatures", () => {
-    const r = run(`detect:
+    const r = run(
+      `detect:
 ${flap}${dns}correlate:
   - id: c
     join: [flap, dns]
     within: 60s
-`, [b(0), d(1)]);
+`,
+      [b(0), d(1)],
+    );
     expect(r.trace.map((t) => t.label)).toEqual(["alert.fire", "group.open", "alert.fire", "group.open", "incident.open"]);
     expect(new Set(r.trace.map((t) => t.state_signature)).size).toBe(5);
     expect(r.trace_signature).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -175,7 +193,8 @@ ${flap}${dns}correlate:
 
 describe("rules indexed by signal", () => {
   it("tests lists, operator objects and signal-less matchers against every signal they can match, in policy order", () => {
-    const r = run(`suppress:
+    const r = run(
+      `suppress:
   - id: not-bgp
     match: { signal: { not: bgp }, scope.pop: POP-9 }
   - id: any
@@ -189,7 +208,9 @@ detect:
     match: { signal: "b*" }
     threshold: { count: 1, within: 1s }
     standalone: true
-`, [d(0), mm(1), b(2), d(3, "POP-9"), b(4, "POP-9"), mm(5, "POP-8")]);
+`,
+      [d(0), mm(1), b(2), d(3, "POP-9"), b(4, "POP-9"), mm(5, "POP-8")],
+    );
     expect(r.counts.suppressed).toEqual({ any: 1, "not-bgp": 1 });
     expect(r.counts.alerts_by_rule).toEqual({ glob: 2, list: 2 });
   });

@@ -26,8 +26,14 @@ function files(root: string, dir: string = root): string[] {
 describe("deterministic tar", () => {
   const enc = new TextEncoder();
   it("gives the same bytes for the same files in any order, and system tar reads it back", () => {
-    const a = writeTar([{ path: "b/x.json", data: enc.encode("{}\n") }, { path: "a.txt", data: enc.encode("hello") }]);
-    const b = writeTar([{ path: "a.txt", data: enc.encode("hello") }, { path: "b/x.json", data: enc.encode("{}\n") }]);
+    const a = writeTar([
+      { path: "b/x.json", data: enc.encode("{}\n") },
+      { path: "a.txt", data: enc.encode("hello") },
+    ]);
+    const b = writeTar([
+      { path: "a.txt", data: enc.encode("hello") },
+      { path: "b/x.json", data: enc.encode("{}\n") },
+    ]);
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
     expect(a.length % 10240).toBe(0);
     const dir = mkdtempSync(join(tmpdir(), "rg-tar-"));
@@ -55,7 +61,8 @@ describe("deterministic tar", () => {
 
 describe("evidence bundle of replay --evidence", () => {
   const work = mkdtempSync(join(tmpdir(), "rg-evidence-"));
-  const one = join(work, "one"), two = join(work, "two");
+  const one = join(work, "one"),
+    two = join(work, "two");
   let runOne: Awaited<ReturnType<typeof cli>>;
 
   beforeAll(async () => {
@@ -80,12 +87,16 @@ describe("evidence bundle of replay --evidence", () => {
     expect(list).toContain("MANIFEST.json");
     expect(list).toContain("replay.json");
     const w = "windows/2026-02-26-pop12-routing";
-    expect(list).toEqual(expect.arrayContaining([`${w}/window.yaml`, `${w}/edge-gw@2.14.3/audit.json`, `${w}/edge-gw@2.14.3/incidents.json`, `${w}/edge-gw@2.14.3/trace.jsonl`, `${w}/edge-gw@2.14.3/signatures.json`]));
+    expect(list).toEqual(
+      expect.arrayContaining([`${w}/window.yaml`, `${w}/edge-gw@2.14.3/audit.json`, `${w}/edge-gw@2.14.3/incidents.json`, `${w}/edge-gw@2.14.3/trace.jsonl`, `${w}/edge-gw@2.14.3/signatures.json`]),
+    );
     expect(readFileSync(join(one, w, "window.yaml"), "utf8")).toBe(readFileSync(join(ROOT, "policies/windows/2026-02-26-pop12-routing/window.yaml"), "utf8"));
     const incidents = JSON.parse(readFileSync(join(one, w, "edge-gw@2.14.3/incidents.json"), "utf8"));
     expect(incidents.incidents).toHaveLength(1);
     expect(incidents.decisions[0]).toMatchObject({ action: "drain-pop", decision: "would-run" });
-    const trace = readFileSync(join(one, w, "edge-gw@2.14.3/trace.jsonl"), "utf8").trim().split("\n");
+    const trace = readFileSync(join(one, w, "edge-gw@2.14.3/trace.jsonl"), "utf8")
+      .trim()
+      .split("\n");
     const sigs = JSON.parse(readFileSync(join(one, w, "edge-gw@2.14.3/signatures.json"), "utf8"));
     expect(trace).toHaveLength(sigs.trace_length);
     expect(JSON.parse(trace.at(-1)!).state_signature).toBe(sigs.last_state_signature);
@@ -133,7 +144,12 @@ describe("evidence bundle of replay --evidence", () => {
     });
     expect(audit.input.sample.records[0].id).toBe(0);
     expect(audit.actions.map((a: { role: string; id: string; decision: string }) => `${a.role}:${a.id}:${a.decision}`)).toEqual([
-      "suppress:pop12-jitter:dropped", "inhibit:flap-mutes-latency:muted", "detect:bgp-flap:fired", "detect:dns-nxdomain-surge:fired", "detect:latency-spike:fired", "action:drain-pop:would-run",
+      "suppress:pop12-jitter:dropped",
+      "inhibit:flap-mutes-latency:muted",
+      "detect:bgp-flap:fired",
+      "detect:dns-nxdomain-surge:fired",
+      "detect:latency-spike:fired",
+      "action:drain-pop:would-run",
     ]);
     expect(audit.actions.at(-1)).toMatchObject({ stage: "actions", target: ["POP-12"], gate: "approval" });
     const text = readFileSync(join(one, "windows/2026-02-26-pop12-routing/edge-gw@2.14.3/audit.json"), "utf8");
@@ -151,7 +167,10 @@ describe("evidence bundle of replay --evidence", () => {
 });
 
 describe("committed JSON Schemas", () => {
-  const cases = [["schema/audit.schema.json", auditJsonSchema], ["schema/decision-log.schema.json", decisionLogJsonSchema]] as const;
+  const cases = [
+    ["schema/audit.schema.json", auditJsonSchema],
+    ["schema/decision-log.schema.json", decisionLogJsonSchema],
+  ] as const;
   for (const [file, make] of cases) {
     it(`${file} is fresh (UPDATE_GOLDEN=1 rewrites it)`, () => {
       expectGolden(join(ROOT, file), `${JSON.stringify(make(), null, 2)}\n`);

@@ -2,7 +2,18 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { anchoredDescription, anchorFromStatus, chainRecord, parseAnchor, recordHashOf, serializeRecord, statusAnchor, verifyChain, type DecisionDraft, type DecisionRecord } from "../../../src/core/evidence/decision-log.js";
+import {
+  anchoredDescription,
+  anchorFromStatus,
+  chainRecord,
+  parseAnchor,
+  recordHashOf,
+  serializeRecord,
+  statusAnchor,
+  verifyChain,
+  type DecisionDraft,
+  type DecisionRecord,
+} from "../../../src/core/evidence/decision-log.js";
 import { UNANCHORED_NOTE } from "../../../src/cli/commands/verify.js";
 import { decisionDraftFromReport } from "../../../src/core/evidence/decision-draft.js";
 import { canonicalJson, sha256Hex } from "../../../src/core/hash.js";
@@ -16,9 +27,18 @@ function draft(n: number, verdict: DecisionDraft["verdict"] = "pass"): DecisionD
     repository: "acme/netpolicies",
     pull_request: 42,
     commits: { base: "a".repeat(40), head: String(n).repeat(40).slice(0, 40) },
-    inputs: { evidence_digest: `sha256:${"1".repeat(64)}`, report_sha256: `sha256:${sha256Hex(String(n))}`, config_sha256: null, policies: [{ name: "edge-gw", version: "2.14.3", spec_hash: `sha256:${"2".repeat(64)}` }], windows: [{ id: "w1", events_sha256: "3".repeat(64), manifest_sha256: null }] },
+    inputs: {
+      evidence_digest: `sha256:${"1".repeat(64)}`,
+      report_sha256: `sha256:${sha256Hex(String(n))}`,
+      config_sha256: null,
+      policies: [{ name: "edge-gw", version: "2.14.3", spec_hash: `sha256:${"2".repeat(64)}` }],
+      windows: [{ id: "w1", events_sha256: "3".repeat(64), manifest_sha256: null }],
+    },
     approvals: { counted: n > 0 ? [{ reviewer: "carol", commit: "c".repeat(40), via: "team:neteng-leads" }] : [], refused: [{ reviewer: "dev", commit: null, reason: "author of the pull request" }] },
-    gates: [{ name: "parity", result: "pass", detail: "ok" }, { name: "approvals", result: n > 0 ? "pass" : "pending", detail: n > 0 ? "ok" : "1 approval missing from team:neteng-leads" }],
+    gates: [
+      { name: "parity", result: "pass", detail: "ok" },
+      { name: "approvals", result: n > 0 ? "pass" : "pending", detail: n > 0 ? "ok" : "1 approval missing from team:neteng-leads" },
+    ],
     verdict,
     run_id: `rx-${String(n).repeat(12).slice(0, 12)}`,
   };
@@ -119,7 +139,11 @@ describe("decision log chain", () => {
 
   it("writes each record as one canonical JSON line, so a re-serialised log has the same bytes", () => {
     const t = text(chain(3));
-    const again = t.split("\n").filter(Boolean).map((l) => canonicalJson(JSON.parse(l)) + "\n").join("");
+    const again = t
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => canonicalJson(JSON.parse(l)) + "\n")
+      .join("");
     expect(again).toBe(t);
   });
 });
@@ -146,7 +170,17 @@ describe("decision log on disk", () => {
 
   it("builds a draft from report.json with the gates of the evaluation", async () => {
     const report = await demoReport();
-    const d = decisionDraftFromReport(report, { at: "2026-03-01T10:00:00Z", actor: "alice", event: "pull_request", repository: "acme/x", pullRequest: 7, commits: { base: null, head: null }, reportSha256: null, approvals: { counted: [], refused: [] }, runId: null });
+    const d = decisionDraftFromReport(report, {
+      at: "2026-03-01T10:00:00Z",
+      actor: "alice",
+      event: "pull_request",
+      repository: "acme/x",
+      pullRequest: 7,
+      commits: { base: null, head: null },
+      reportSha256: null,
+      approvals: { counted: [], refused: [] },
+      runId: null,
+    });
     expect(d.verdict).toBe(report.verdict);
     expect(d.inputs.evidence_digest).toBe(report.inputs.evidence_digest);
     expect(d.gates.map((g) => g.name)).toEqual(["parity", "incidents", "expectations", "determinism"]);

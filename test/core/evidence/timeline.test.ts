@@ -20,7 +20,9 @@ describe("timeline binning", () => {
   it("counts every event once per signal, and greys what each side suppressed or left out of scope", () => {
     const p = policy(POLICY);
     const events = [
-      ev({ at: 0 }), ev({ at: 1 }), ev({ at: 100, signal: "dns", name: "dns.response" }),
+      ev({ at: 0 }),
+      ev({ at: 1 }),
+      ev({ at: 100, signal: "dns", name: "dns.response" }),
       ev({ at: 2, scope: { service: "edge-gw", pop: "POP-9" } }),
       ev({ at: 3, scope: { service: "other", pop: "POP-12" } }),
     ].sort((a, b) => a.ts - b.ts);
@@ -48,7 +50,11 @@ describe("timeline binning", () => {
     const p = policy(POLICY);
     const binner = new TimelineBinner(T0, T0 + 3_600_000, [p.compiled, p.compiled]);
     for (let i = 0; i < 100_000; i++) binner.push(ev({ at: (i * 36) / 1000, signal: i % 3 === 0 ? "dns" : "flow", name: "x" }));
-    const t = timelineData(binner.finish(), { groups: [], incidents: [], decisions: [], trace: [], trace_length: 0, last_state_signature: null, trace_signature: "", timeline_signature: "", counts: {} as never }, null);
+    const t = timelineData(
+      binner.finish(),
+      { groups: [], incidents: [], decisions: [], trace: [], trace_length: 0, last_state_signature: null, trace_signature: "", timeline_signature: "", counts: {} as never },
+      null,
+    );
     expect(Object.keys(t.events)).toEqual(["flow", "dns"]);
     expect(t.events.flow!.length).toBe(t.bins);
     expect(JSON.stringify(t).length).toBeLessThan(10_000);
@@ -57,8 +63,24 @@ describe("timeline binning", () => {
   it("lists at most MAX_TIMELINE_GROUPS groups per side and counts the rest", () => {
     const p = policy(POLICY);
     const binner = new TimelineBinner(T0, T0 + 1000, [p.compiled]);
-    const groups = Array.from({ length: MAX_TIMELINE_GROUPS + 7 }, (_, i) => ({ id: `g-${i}`, rule: "flap", fingerprint: "f", start: T0, end: T0, alerts: 1, severity: "minor" as const, signals: [], scope: { service: [], region: [], pop: [], host: [] }, events: [], incident: null }));
-    const t = timelineData(binner.finish(), { groups, incidents: [], decisions: [], trace: [], trace_length: 0, last_state_signature: null, trace_signature: "", timeline_signature: "", counts: {} as never }, null);
+    const groups = Array.from({ length: MAX_TIMELINE_GROUPS + 7 }, (_, i) => ({
+      id: `g-${i}`,
+      rule: "flap",
+      fingerprint: "f",
+      start: T0,
+      end: T0,
+      alerts: 1,
+      severity: "minor" as const,
+      signals: [],
+      scope: { service: [], region: [], pop: [], host: [] },
+      events: [],
+      incident: null,
+    }));
+    const t = timelineData(
+      binner.finish(),
+      { groups, incidents: [], decisions: [], trace: [], trace_length: 0, last_state_signature: null, trace_signature: "", timeline_signature: "", counts: {} as never },
+      null,
+    );
     expect(t.base!.groups).toHaveLength(MAX_TIMELINE_GROUPS);
     expect(t.base!.groups_total).toBe(MAX_TIMELINE_GROUPS + 7);
   });

@@ -7,7 +7,8 @@ import type { Report } from "../../../src/core/report/report-schema.js";
 import { runDiff } from "../../../src/io/diff-run.js";
 import { dnsLibrary, dnsPolicy, writeDnsWindow } from "../../support/dns-library.js";
 
-const diff = (cwd: string, thresholds = DEFAULT_THRESHOLDS) => runDiff({ base: ["base/core-dns.yaml"], head: ["head/core-dns.yaml"], windows: ["windows/*"], thresholds, config: null, cwd, warn: () => {} });
+const diff = (cwd: string, thresholds = DEFAULT_THRESHOLDS) =>
+  runDiff({ base: ["base/core-dns.yaml"], head: ["head/core-dns.yaml"], windows: ["windows/*"], thresholds, config: null, cwd, warn: () => {} });
 
 const HEAD = "h".repeat(40);
 
@@ -73,7 +74,10 @@ describe("no evidence is not a pass", () => {
   it("lets an owner's threshold-breach approval accept missing evidence, and nothing else", async () => {
     const root = dnsLibrary(dnsPolicy(2), dnsPolicy(100));
     writeDnsWindow(root, "2026-05-01-dns-eu", "{ region: eu-west-1 }");
-    const config = parseConfigText("thresholds: { min_windows_per_changed_policy: 3, min_parity: 0, max_removed_incidents: 9 }\napprovals:\n  - when: threshold-breach\n    from: [user:owner]\n", "c.yml");
+    const config = parseConfigText(
+      "thresholds: { min_windows_per_changed_policy: 3, min_parity: 0, max_removed_incidents: 9 }\napprovals:\n  - when: threshold-breach\n    from: [user:owner]\n",
+      "c.yml",
+    );
     const report = await diff(root, config.thresholds);
     expect(gate(report, config, []).verdict).toBe("fail");
     expect(gate(report, DEFAULT_CONFIG, []).verdict).toBe("fail");

@@ -119,15 +119,26 @@ describe("HTML report in Chromium", () => {
       const k = i % 10;
       const scope = { service: "edge-gw", region: "us-east-1", pop: "POP-12" };
       if (k < 6) lines.push(JSON.stringify({ ts, signal: "flow", name: "flow.summary", scope, value: i % 97 }));
-      else if (k < 8) lines.push(JSON.stringify({ ts, signal: "dns", name: "dns.response", scope, attrs: { rcode: (i % 3000) < 900 ? "NXDOMAIN" : "NOERROR" } }));
-      else if (k === 8) lines.push(JSON.stringify({ ts, signal: "bgp", name: (i % 5000) < 400 ? "bgp.withdraw" : "bgp.update", scope, attrs: { peer: `192.0.2.${i % 4}` } }));
-      else lines.push(JSON.stringify({ ts, signal: "metric", name: "http_latency_p99_ms", scope, value: (i % 6000) < 1200 ? 400 : 80 }));
+      else if (k < 8) lines.push(JSON.stringify({ ts, signal: "dns", name: "dns.response", scope, attrs: { rcode: i % 3000 < 900 ? "NXDOMAIN" : "NOERROR" } }));
+      else if (k === 8) lines.push(JSON.stringify({ ts, signal: "bgp", name: i % 5000 < 400 ? "bgp.withdraw" : "bgp.update", scope, attrs: { peer: `192.0.2.${i % 4}` } }));
+      else lines.push(JSON.stringify({ ts, signal: "metric", name: "http_latency_p99_ms", scope, value: i % 6000 < 1200 ? 400 : 80 }));
     }
     const gz = gzipSync(Buffer.from(lines.join("\n") + "\n"));
     writeFileSync(join(dir, "events.ndjson.gz"), gz);
     const end = new Date(t0 + 3_600_000).toISOString().replace(".000Z", "Z");
-    writeFileSync(join(dir, "window.yaml"), `id: big-window\ntitle: synthetic hour of 100000 events\ncaptured_at: ${end}\nstart: 2026-03-01T10:00:00Z\nend: ${end}\nscope: { service: edge-gw, region: us-east-1, pop: POP-12 }\nsignals: [flow, dns, bgp, metric]\nevents: { path: events.ndjson.gz, sha256: "${createHash("sha256").update(gz).digest("hex")}", count: 100000, bytes: ${gz.length} }\n`);
-    const big = await runDiff({ base: ["policies/versions/edge-gw-2.14.2.yaml"], head: ["policies/edge-gw.yaml"], windows: [dir], thresholds: DEFAULT_THRESHOLDS, config: null, cwd: ROOT, warn: () => {} });
+    writeFileSync(
+      join(dir, "window.yaml"),
+      `id: big-window\ntitle: synthetic hour of 100000 events\ncaptured_at: ${end}\nstart: 2026-03-01T10:00:00Z\nend: ${end}\nscope: { service: edge-gw, region: us-east-1, pop: POP-12 }\nsignals: [flow, dns, bgp, metric]\nevents: { path: events.ndjson.gz, sha256: "${createHash("sha256").update(gz).digest("hex")}", count: 100000, bytes: ${gz.length} }\n`,
+    );
+    const big = await runDiff({
+      base: ["policies/versions/edge-gw-2.14.2.yaml"],
+      head: ["policies/edge-gw.yaml"],
+      windows: [dir],
+      thresholds: DEFAULT_THRESHOLDS,
+      config: null,
+      cwd: ROOT,
+      warn: () => {},
+    });
     const html = renderHtmlReport(await attachTimelines(parseHtmlReport(JSON.parse(JSON.stringify(big)), "report.json"), ROOT, () => {}));
     const file = join(work, "big.html");
     writeFileSync(file, html);

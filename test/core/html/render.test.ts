@@ -43,7 +43,9 @@ describe("HTML report", () => {
     expect(routing.timeline).not.toBeNull();
     expect(routing.timeline!.base!.groups_total).toBe(routing.base!.groups);
     expect(routing.timeline!.head!.groups_total).toBe(routing.head!.groups);
-    const events = Object.values(routing.timeline!.events).flat().reduce((a, b) => a + b, 0);
+    const events = Object.values(routing.timeline!.events)
+      .flat()
+      .reduce((a, b) => a + b, 0);
     expect(events).toBe(routing.head!.events);
   });
 

@@ -22,10 +22,19 @@ describe("policy kinds", () => {
 
   it("replays through the seam to the same incidents and signatures as the engine itself", () => {
     const p = loadKindPolicy(text, "policies/edge-gw.yaml");
-    const events = [0, 10, 20, 30, 40].map((ms, i) => ({ ts: 1_772_100_720_000 + ms, signal: "bgp" as const, name: "bgp.withdraw", scope: { service: "edge-gw", pop: "POP-12" }, attrs: { peer: `p${i % 2}`, prefix: "192.0.2.0/24" } }));
+    const events = [0, 10, 20, 30, 40].map((ms, i) => ({
+      ts: 1_772_100_720_000 + ms,
+      signal: "bgp" as const,
+      name: "bgp.withdraw",
+      scope: { service: "edge-gw", pop: "POP-12" },
+      attrs: { peer: `p${i % 2}`, prefix: "192.0.2.0/24" },
+    }));
     const run = p.kind.start(p.compiled, { id: "w", start: 0, end: 2e12, scope: {} });
     const engine = new Engine(loadPolicyText(text, "x").compiled);
-    events.forEach((e, i) => { run.push(e, i); engine.push(e, i); });
+    events.forEach((e, i) => {
+      run.push(e, i);
+      engine.push(e, i);
+    });
     const viaSeam = run.finish();
     const direct = engine.finish();
     expect(viaSeam.incidents).toEqual(direct.incidents);

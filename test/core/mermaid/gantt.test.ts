@@ -33,7 +33,7 @@ describe("Mermaid gantt for the PR comment", () => {
   });
 
   it("keeps Mermaid syntax and HTML out of titles", () => {
-    expect(mermaidSafe('x :crit, a1, 0, 1\n</code><script>alert(1)</script> #; click')).toBe("x crit a1 0 1 /code script alert(1) /script c...");
+    expect(mermaidSafe("x :crit, a1, 0, 1\n</code><script>alert(1)</script> #; click")).toBe("x crit a1 0 1 /code script alert(1) /script c...");
     const hostile = { ...routing, incidents: { base: routing.incidents.base.map((i) => ({ ...i, title: "a:b;c#d`e<f>\n```" })), head: routing.incidents.head } };
     const g = renderMermaidGantt(hostile, 4000);
     expect(g.split("\n").filter((l) => l.includes("```"))).toHaveLength(2);

@@ -7,10 +7,45 @@ import { eventSchema, isEventIssue, normalizeEvent } from "../../../src/core/eve
 import { parseTimestamp } from "../../../src/core/time.js";
 import { prng } from "../../../scripts/prng.mjs";
 
-
-const valid = () => ({ ts: "2026-02-26T10:12:00.250Z", signal: "bgp", name: "bgp.withdraw", scope: { pop: "POP-12", service: "edge-gw" }, source: "rtr", value: 1.5, severity: "major", attrs: { peer: "192.0.2.1", up: true, n: 3 }, labels: { alertname: "BGPDown", __name__: "x" }, annotations: { summary: "s" }, starts_at: "2026-02-26T10:11:00Z", ends_at: 1772100800000 });
+const valid = () => ({
+  ts: "2026-02-26T10:12:00.250Z",
+  signal: "bgp",
+  name: "bgp.withdraw",
+  scope: { pop: "POP-12", service: "edge-gw" },
+  source: "rtr",
+  value: 1.5,
+  severity: "major",
+  attrs: { peer: "192.0.2.1", up: true, n: 3 },
+  labels: { alertname: "BGPDown", __name__: "x" },
+  annotations: { summary: "s" },
+  starts_at: "2026-02-26T10:11:00Z",
+  ends_at: 1772100800000,
+});
 const BAD_VALUES: unknown[] = [null, 1, -1, 1.5, "", "x", true, [], {}, { a: 1 }, "2026-02-30T00:00:00Z", "smoke", Number.NaN, "__proto__"];
-const KEYS = ["ts", "signal", "name", "scope", "source", "value", "severity", "attrs", "extra", "scope.pop", "scope.zone", "attrs.peer", "attrs.__proto__", "attrs.", "labels", "labels.alertname", "labels.__proto__", "labels.", "annotations", "annotations.summary", "starts_at", "ends_at"];
+const KEYS = [
+  "ts",
+  "signal",
+  "name",
+  "scope",
+  "source",
+  "value",
+  "severity",
+  "attrs",
+  "extra",
+  "scope.pop",
+  "scope.zone",
+  "attrs.peer",
+  "attrs.__proto__",
+  "attrs.",
+  "labels",
+  "labels.alertname",
+  "labels.__proto__",
+  "labels.",
+  "annotations",
+  "annotations.summary",
+  "starts_at",
+  "ends_at",
+];
 
 function mutate(rnd: () => number): unknown {
   const e: Record<string, unknown> = JSON.parse(JSON.stringify(valid()));
@@ -49,7 +84,7 @@ describe("normalizeEvent agrees with the zod event schema", () => {
   });
 
   it("keeps an alert's label set as captured and turns starts_at / ends_at into milliseconds", () => {
-    const e = normalizeEvent({ ts: 1000, signal: "alert", name: "HighLatency", scope: {}, labels: { alertname: "HighLatency", "le": "0.5" }, starts_at: "1970-01-01T00:00:00.5Z", ends_at: 9000 });
+    const e = normalizeEvent({ ts: 1000, signal: "alert", name: "HighLatency", scope: {}, labels: { alertname: "HighLatency", le: "0.5" }, starts_at: "1970-01-01T00:00:00.5Z", ends_at: 9000 });
     expect(isEventIssue(e)).toBe(false);
     expect(e).toMatchObject({ labels: { alertname: "HighLatency", le: "0.5" }, starts_at: 500, ends_at: 9000 });
     expect(normalizeEvent({ ts: 1, signal: "alert", name: "a", scope: {}, labels: { alertname: 1 } })).toEqual({ path: "labels.alertname", message: "expected a string" });
@@ -72,7 +107,15 @@ describe("normalizeEvent agrees with the zod event schema", () => {
     const once = forms.map(parseTimestamp);
     const again = forms.map(parseTimestamp);
     expect(again).toEqual(once);
-    expect(once).toEqual([Date.parse("2026-02-26T10:12:00Z"), Date.parse("2026-02-26T10:12:00.500Z"), Date.parse("2026-02-26T10:12:00.123Z"), Date.parse("2026-02-26T10:12:00Z"), Date.parse("2026-02-26T10:42:00.900Z"), Date.parse("2024-02-29T23:59:59.999Z")]);
-    for (const bad of ["2026-02-26T10:12:00", "2026-02-26 10:12:00Z", "2026-13-01T00:00:00Z", "2025-02-29T00:00:00Z", "2026-02-26T10:12:00.Z", "2026-02-26T10:12:00ZZ"]) expect(parseTimestamp(bad)).toBeUndefined();
+    expect(once).toEqual([
+      Date.parse("2026-02-26T10:12:00Z"),
+      Date.parse("2026-02-26T10:12:00.500Z"),
+      Date.parse("2026-02-26T10:12:00.123Z"),
+      Date.parse("2026-02-26T10:12:00Z"),
+      Date.parse("2026-02-26T10:42:00.900Z"),
+      Date.parse("2024-02-29T23:59:59.999Z"),
+    ]);
+    for (const bad of ["2026-02-26T10:12:00", "2026-02-26 10:12:00Z", "2026-13-01T00:00:00Z", "2025-02-29T00:00:00Z", "2026-02-26T10:12:00.Z", "2026-02-26T10:12:00ZZ"])
+      expect(parseTimestamp(bad)).toBeUndefined();
   });
 });

@@ -13,14 +13,26 @@ describe("B-cubed parity", () => {
 
   it("scores a split: head breaks one base incident in two halves", () => {
     // base {1,2,3,4}; head {1,2} {3,4}: precision 1, recall 1/2 for every event.
-    const s = bcubed([[1, 2, 3, 4]], [[1, 2], [3, 4]]);
+    const s = bcubed(
+      [[1, 2, 3, 4]],
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    );
     expect(s.precision).toBe(1);
     expect(s.recall).toBe(0.5);
     expect(roundScore(s.f1)).toBe(0.6667);
   });
 
   it("scores a merge as the mirror image of a split", () => {
-    const merge = bcubed([[1, 2], [3, 4]], [[1, 2, 3, 4]]);
+    const merge = bcubed(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [[1, 2, 3, 4]],
+    );
     expect(merge.precision).toBe(0.5);
     expect(merge.recall).toBe(1);
     expect(roundScore(merge.f1)).toBe(0.6667);
@@ -40,7 +52,10 @@ describe("B-cubed parity", () => {
   });
 
   it("gives an event two incidents share to the first, the same way on both sides", () => {
-    const c = [[1, 2, 3], [3, 4]];
+    const c = [
+      [1, 2, 3],
+      [3, 4],
+    ];
     expect(bcubed(c, c).f1).toBe(1);
   });
 });

@@ -52,7 +52,10 @@ describe("incident matching", () => {
     const head = [incident("inc-y", [10, 11, 12, 13]), incident("inc-x", [1, 2, 3, 4])];
     const m1 = matchIncidents(base, head, [], []);
     const m2 = matchIncidents([...base].reverse(), [...head].reverse(), [], []);
-    expect(m1.pairs.map((p) => [p.base, p.head])).toEqual([["inc-b", "inc-x"], ["inc-a", "inc-y"]]);
+    expect(m1.pairs.map((p) => [p.base, p.head])).toEqual([
+      ["inc-b", "inc-x"],
+      ["inc-a", "inc-y"],
+    ]);
     expect(new Set(m2.pairs.map((p) => `${p.base}>${p.head}`))).toEqual(new Set(m1.pairs.map((p) => `${p.base}>${p.head}`)));
   });
 });

@@ -6,8 +6,19 @@ const EMPTY_SCOPE = { service: ["edge-gw"], region: [], pop: ["POP-1"], host: []
 /** An incident holding `events`; other fields default to a plausible bgp-flap incident. */
 export function incident(id: string, events: readonly number[], extra: Partial<Incident> = {}): Incident {
   return {
-    id, title: `edge-gw POP-1 ${id}`, rules: ["bgp-flap"], signals: ["bgp"], scope: EMPTY_SCOPE, start: events[0] ?? 0, end: events[events.length - 1] ?? 0,
-    severity: "major", confidence: 0.6, alerts: 1, groups: [`g-${id}`], events: [...events].sort((a, b) => a - b), ...extra,
+    id,
+    title: `edge-gw POP-1 ${id}`,
+    rules: ["bgp-flap"],
+    signals: ["bgp"],
+    scope: EMPTY_SCOPE,
+    start: events[0] ?? 0,
+    end: events[events.length - 1] ?? 0,
+    severity: "major",
+    confidence: 0.6,
+    alerts: 1,
+    groups: [`g-${id}`],
+    events: [...events].sort((a, b) => a - b),
+    ...extra,
   };
 }
 

@@ -31,9 +31,7 @@ describe("policy errors name file, line, column and path", () => {
   });
 
   it("refuses a malformed duration with the expected form", () => {
-    expect(problems(base.replace("within: 60s", "within: 60 seconds"))).toEqual([
-      "p.yaml:7:28: detect[0].threshold.within: expected a duration like 60s (units: ms, s, m, h)",
-    ]);
+    expect(problems(base.replace("within: 60s", "within: 60 seconds"))).toEqual(["p.yaml:7:28: detect[0].threshold.within: expected a duration like 60s (units: ms, s, m, h)"]);
   });
 
   it("refuses a number where a duration belongs", () => {
@@ -68,7 +66,7 @@ d: [*c,*c,*c,*c,*c,*c,*c,*c,*c]
   });
 
   it("refuses duplicate ids and unknown title placeholders", () => {
-    const text = base + "  - id: a\n    match: {}\n    threshold: { count: 1, within: 1s }\nincident:\n  title: \"{scope.pop} {oops}\"\n";
+    const text = base + '  - id: a\n    match: {}\n    threshold: { count: 1, within: 1s }\nincident:\n  title: "{scope.pop} {oops}"\n';
     const out = problems(text);
     expect(out).toContain('p.yaml:8:5: detect[1].id: duplicate id "a" (also detect[0])');
     expect(out.some((p) => p.includes("incident.title: unknown placeholder {oops}"))).toBe(true);
@@ -79,8 +77,6 @@ d: [*c,*c,*c,*c,*c,*c,*c,*c,*c]
   });
 
   it("refuses a threshold mixing counting and level forms", () => {
-    expect(problems(base.replace("{ count: 3, within: 60s }", "{ count: 3, within: 60s, above: 2 }"))[0]).toContain(
-      "detect[0].threshold: use either {count, within} or {above|below, for}, not both",
-    );
+    expect(problems(base.replace("{ count: 3, within: 60s }", "{ count: 3, within: 60s, above: 2 }"))[0]).toContain("detect[0].threshold: use either {count, within} or {above|below, for}, not both");
   });
 });

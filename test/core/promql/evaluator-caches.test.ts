@@ -59,7 +59,11 @@ describe("evaluator caches and shortcuts", () => {
       { "x/a": [3, 3], "x/b": [2, 2] },
       1,
     );
-    expect(r.alerts.map((a) => [a.rule, a.labels.instance])).toEqual([["A", "a"], ["A", "b"], ["B", "a"]]);
+    expect(r.alerts.map((a) => [a.rule, a.labels.instance])).toEqual([
+      ["A", "a"],
+      ["A", "b"],
+      ["B", "a"],
+    ]);
     expect(r.rules.map((s) => s.samples_read)).toEqual([4, 4]);
   });
 
@@ -78,7 +82,13 @@ describe("evaluator caches and shortcuts", () => {
   it("a series whose samples arrive out of order, and a same-time sample replacing another, read as Prometheus stores them", () => {
     const storage = new Storage();
     const l = { __name__: "g", job: "j" };
-    for (const [t, v] of [[0, 1], [30_000, 3], [15_000, 2], [30_000, 4]] as const) storage.add(l, t, v);
+    for (const [t, v] of [
+      [0, 1],
+      [30_000, 3],
+      [15_000, 2],
+      [30_000, 4],
+    ] as const)
+      storage.add(l, t, v);
     const ev = new Evaluator(storage, { lookbackMs: 5 * M, closedRanges: true, intervalMs: M });
     const m = ev.eval(parsePromql("g[1m]"), 30_000);
     expect(m.kind === "matrix" && Array.from({ length: m.series[0]!.to - m.series[0]!.from }, (_, i) => m.series[0]!.vs[m.series[0]!.from + i])).toEqual([1, 2, 4]);

@@ -5,15 +5,24 @@ import { parsePromql, PromqlError } from "../../../src/core/promql/parse.js";
 /** A compact rendering of the tree, with parentheses, to check association. */
 function show(e: Expr): string {
   switch (e.type) {
-    case "number": return String(e.value);
-    case "string": return JSON.stringify(e.value);
-    case "vector": return `${e.name ?? "{}"}${e.offset ? `@-${e.offset / 1000}s` : ""}`;
-    case "matrix": return `${show(e.selector)}[${e.range / 1000}s]`;
-    case "subquery": return `(${show(e.expr)})[${e.range / 1000}s:${(e.step ?? 0) / 1000}s]${e.offset ? `@-${e.offset / 1000}s` : ""}`;
-    case "call": return `${e.func}(${e.args.map(show).join(", ")})`;
-    case "aggregate": return `${e.op}${e.grouping.length ? ` ${e.without ? "without" : "by"} (${e.grouping.join(",")})` : ""}(${e.param ? `${show(e.param)}, ` : ""}${show(e.expr)})`;
-    case "binary": return `(${show(e.lhs)} ${e.op}${e.bool ? " bool" : ""} ${show(e.rhs)})`;
-    case "unary": return `${e.op}${show(e.expr)}`;
+    case "number":
+      return String(e.value);
+    case "string":
+      return JSON.stringify(e.value);
+    case "vector":
+      return `${e.name ?? "{}"}${e.offset ? `@-${e.offset / 1000}s` : ""}`;
+    case "matrix":
+      return `${show(e.selector)}[${e.range / 1000}s]`;
+    case "subquery":
+      return `(${show(e.expr)})[${e.range / 1000}s:${(e.step ?? 0) / 1000}s]${e.offset ? `@-${e.offset / 1000}s` : ""}`;
+    case "call":
+      return `${e.func}(${e.args.map(show).join(", ")})`;
+    case "aggregate":
+      return `${e.op}${e.grouping.length ? ` ${e.without ? "without" : "by"} (${e.grouping.join(",")})` : ""}(${e.param ? `${show(e.param)}, ` : ""}${show(e.expr)})`;
+    case "binary":
+      return `(${show(e.lhs)} ${e.op}${e.bool ? " bool" : ""} ${show(e.rhs)})`;
+    case "unary":
+      return `${e.op}${show(e.expr)}`;
   }
 }
 
@@ -46,7 +55,7 @@ describe("PromQL parsing on the official grammar", () => {
     expect(error("rate(x)")).toEqual([5, 'expected type range vector in call to function "rate", got instant vector']);
     expect(error("1 > 2")).toEqual([2, "comparisons between scalars must use BOOL modifier"]);
     expect(error("x @ 100")[1]).toMatch(/^the @ modifier is not supported/);
-    expect(error("sort_by_label(x, \"a\")")[1]).toMatch(/^function "sort_by_label" is not supported/);
+    expect(error('sort_by_label(x, "a")')[1]).toMatch(/^function "sort_by_label" is not supported/);
     expect(error('{job=""}')).toEqual([0, "vector selector must contain at least one non-empty matcher"]);
     expect(error("sum(x) offset 5m")[1]).toBe("offset modifier must be preceded by an instant vector selector, a range vector selector or a subquery");
     expect(error("x offset 1m offset 2m")[1]).toBe("offset may not be set multiple times");

@@ -81,8 +81,12 @@ describe("Mermaid gantt of many incidents", () => {
     // The reference: the former algorithm, quadratic, on a size where that is cheap.
     const reference = (w: WindowResult, budget: number): string => {
       const full = renderMermaidGantt(w, Number.MAX_SAFE_INTEGER).trimEnd().split("\n");
-      const head = full.slice(0, 5), fence = full[full.length - 1]!;
-      const sections = [["    section base", full.filter((l) => / b\d+, /.test(l))], ["    section head", full.filter((l) => / h\d+, /.test(l))]] as const;
+      const head = full.slice(0, 5),
+        fence = full[full.length - 1]!;
+      const sections = [
+        ["    section base", full.filter((l) => / b\d+, /.test(l))],
+        ["    section head", full.filter((l) => / h\d+, /.test(l))],
+      ] as const;
       for (let limit = Math.max(sections[0][1].length, sections[1][1].length); limit >= 1; limit--) {
         const lines = [...head];
         let dropped = 0;

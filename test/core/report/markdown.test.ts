@@ -21,7 +21,8 @@ function expectWholeTables(md: string): void {
       j++;
     }
   }
-  const opens = (md.match(/<details>/g) ?? []).length, closes = (md.match(/<\/details>/g) ?? []).length;
+  const opens = (md.match(/<details>/g) ?? []).length,
+    closes = (md.match(/<\/details>/g) ?? []).length;
   expect(opens).toBe(closes);
   expect((md.match(/^```/gm) ?? []).length % 2).toBe(0);
 }
@@ -82,7 +83,11 @@ describe("regressions come first", () => {
   it("leads the comment and the text with a window whose expectations pass on base and fail on head", async () => {
     const report = await demoReport();
     const quiet = report.windows.find((w) => w.id === "2026-03-18-pop12-quiet")!;
-    const regressed: WindowResult = { ...quiet, status: "changed", expectations: { ...quiet.expectations, head: "fail", regression: true, head_checks: [{ kind: "incidents", subject: "incidents", expected: "0", actual: "2", pass: false }] } };
+    const regressed: WindowResult = {
+      ...quiet,
+      status: "changed",
+      expectations: { ...quiet.expectations, head: "fail", regression: true, head_checks: [{ kind: "incidents", subject: "incidents", expected: "0", actual: "2", pass: false }] },
+    };
     const windows = report.windows.map((w) => (w === quiet ? regressed : w));
     const evaluation = evaluateThresholds(windows, report.evaluation.thresholds, report);
     const r: Report = { ...report, windows, evaluation, summary: { ...report.summary, regressions: 1 } };

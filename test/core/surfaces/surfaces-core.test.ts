@@ -21,7 +21,13 @@ const SHA = "c".repeat(40);
 const marker = commentMarker(".github/replay-gate.yml");
 const meta = { sha: SHA, started: "2026-03-01T10:00:00.000Z", run: "https://github.com/acme/netops/actions/runs/1/attempts/1" };
 const CONTENT = renderCommentContent({ verdict: "pass", headline: "pass: all good", gateMarkdown: "### Gate\n\n- thresholds: pass\n", report: undefined });
-const envelope = (over: Partial<CommentEnvelope> = {}): CommentEnvelope => ({ marker, meta, runLink: "<sub>the artifact replay-gate-1-1 of [this run](https://github.com/acme/netops/actions/runs/1/attempts/1)</sub>", history: [], ...over });
+const envelope = (over: Partial<CommentEnvelope> = {}): CommentEnvelope => ({
+  marker,
+  meta,
+  runLink: "<sub>the artifact replay-gate-1-1 of [this run](https://github.com/acme/netops/actions/runs/1/attempts/1)</sub>",
+  history: [],
+  ...over,
+});
 
 describe("sticky comment body", () => {
   it("starts with the marker, hides run metadata and history, and reads them back", () => {
@@ -51,7 +57,12 @@ describe("sticky comment body", () => {
     expect(content.length).toBeLessThanOrEqual(MAX_COMMENT_CONTENT_CHARS);
     expect(content).toContain("**Truncated**: ");
     expect(content).toContain("see report.json for the full report");
-    const history = Array.from({ length: 30 }, (_, i) => ({ sha: SHA, verdict: "pending" as const, at: `2026-03-01T10:${String(i).padStart(2, "0")}:00.000Z`, run: `https://github.com/acme/netops/actions/runs/${"9".repeat(200)}${i}/attempts/1` }));
+    const history = Array.from({ length: 30 }, (_, i) => ({
+      sha: SHA,
+      verdict: "pending" as const,
+      at: `2026-03-01T10:${String(i).padStart(2, "0")}:00.000Z`,
+      run: `https://github.com/acme/netops/actions/runs/${"9".repeat(200)}${i}/attempts/1`,
+    }));
     const body = wrapComment(content, envelope({ history }));
     expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
     expect(parseCommentState(body).history).toHaveLength(5);
@@ -114,7 +125,19 @@ describe("inputs", () => {
   const fake = (values: Record<string, string>) => vi.fn<typeof core.getInput>((name: string) => values[name] ?? "");
 
   it("fills defaults for empty inputs", () => {
-    expect(readInputs(fake({ "github-token": "t" }))).toEqual({ config: ".github/replay-gate.yml", configExplicit: false, token: "t", approvalsToken: undefined, comment: "update", failOn: "fail", shard: undefined, merge: false, statusContext: "replay-gate", jobs: "auto", cacheDir: undefined });
+    expect(readInputs(fake({ "github-token": "t" }))).toEqual({
+      config: ".github/replay-gate.yml",
+      configExplicit: false,
+      token: "t",
+      approvalsToken: undefined,
+      comment: "update",
+      failOn: "fail",
+      shard: undefined,
+      merge: false,
+      statusContext: "replay-gate",
+      jobs: "auto",
+      cacheDir: undefined,
+    });
   });
 
   it("reads jobs (never more than the cores) and cache-dir, resolving the cache under RUNNER_TEMP and refusing one in the workspace", () => {
@@ -163,7 +186,10 @@ describe("annotations", () => {
     } finally {
       spy.mockRestore();
     }
-    const notices = lines.join("").split("\n").filter((l) => l.startsWith("::notice"));
+    const notices = lines
+      .join("")
+      .split("\n")
+      .filter((l) => l.startsWith("::notice"));
     expect(notices).toHaveLength(10);
     expect(notices[9]).toContain("5 more changed rule(s) not annotated");
   });

@@ -17,22 +17,36 @@ const io = (): CaptureIo => ({ cwd: ws, stderr: (t) => void stderr.push(t), stde
 beforeAll(() => {
   ws = mkdtempSync(join(tmpdir(), "rg-capture-test-"));
   mkdirSync(join(ws, "in"));
-  for (const f of ["zeek-dns.tsv", "zeek-conn.tsv", "bgpdump-rrc21.txt", "prom-wrccdc-dns-outcomes.json", "goflow2-sflow.jsonl", "mrt-updates.bin", "empty.txt", "alertmanager-mongo-01.json", "alertmanager-mongo-02.json", "alertmanager-mongo-03.json"]) {
+  for (const f of [
+    "zeek-dns.tsv",
+    "zeek-conn.tsv",
+    "bgpdump-rrc21.txt",
+    "prom-wrccdc-dns-outcomes.json",
+    "goflow2-sflow.jsonl",
+    "mrt-updates.bin",
+    "empty.txt",
+    "alertmanager-mongo-01.json",
+    "alertmanager-mongo-02.json",
+    "alertmanager-mongo-03.json",
+  ]) {
     copyFileSync(join(FIXTURES, f), join(ws, "in", f));
   }
   writeFileSync(join(ws, "in/zeek-dns.tsv.gz"), gzipSync(readFileSync(join(FIXTURES, "zeek-dns.tsv"))));
   writeFileSync(join(ws, "in/notes.txt"), "just some prose\nthat is no export\n");
-  writeFileSync(join(ws, "map.yaml"), [
-    "apiVersion: replay-gate/v1",
-    "kind: CaptureMapping",
-    "scope:",
-    "  service: { value: wrccdc-dns }",
-    "  pop:",
-    "    - { field: src, prefixes: { 10.47.0.0/16: TEAMS } }",
-    "    - { field: server_group, table: { other_servers: TEAMS, root_servers: TEAMS } }",
-    "attrs: { add: [uid] }",
-    "",
-  ].join("\n"));
+  writeFileSync(
+    join(ws, "map.yaml"),
+    [
+      "apiVersion: replay-gate/v1",
+      "kind: CaptureMapping",
+      "scope:",
+      "  service: { value: wrccdc-dns }",
+      "  pop:",
+      "    - { field: src, prefixes: { 10.47.0.0/16: TEAMS } }",
+      "    - { field: server_group, table: { other_servers: TEAMS, root_servers: TEAMS } }",
+      "attrs: { add: [uid] }",
+      "",
+    ].join("\n"),
+  );
 });
 afterAll(() => rmSync(ws, { recursive: true, force: true }));
 
@@ -51,10 +65,14 @@ async function refusal(argv: string): Promise<string> {
 }
 
 function lines(dir: string): string[] {
-  return gunzipSync(readFileSync(join(ws, dir, "events.ndjson.gz"))).toString("utf8").trimEnd().split("\n");
+  return gunzipSync(readFileSync(join(ws, dir, "events.ndjson.gz")))
+    .toString("utf8")
+    .trimEnd()
+    .split("\n");
 }
 
-const DNS_AND_PROM = "--from zeek:in/zeek-dns.tsv --from prom:in/prom-wrccdc-dns-outcomes.json --mapping map.yaml --library lib-none --captured-at 2026-01-01T00:00:00Z --id w --max-reject-fraction 0.1";
+const DNS_AND_PROM =
+  "--from zeek:in/zeek-dns.tsv --from prom:in/prom-wrccdc-dns-outcomes.json --mapping map.yaml --library lib-none --captured-at 2026-01-01T00:00:00Z --id w --max-reject-fraction 0.1";
 
 describe("capture", () => {
   test("writes a window the loader verifies: sorted, in range, scoped, every line a valid event", async () => {
@@ -71,14 +89,22 @@ describe("capture", () => {
     expect(m.events.count).toBe(evs.length);
     // 9 prom samples per series fall in range (4 series); the Zeek duplicates collapse to one each.
     expect(evs.filter((e) => (e as { signal: string }).signal === "metric").length).toBe(36);
-    expect(m.capture).toMatchObject({ duplicates_dropped: 7, sources: [{ adapter: "zeek", path: "in/zeek-dns.tsv", records: 14, rejected: 1 }, { adapter: "prometheus", records: 48, rejected: 0 }] });
+    expect(m.capture).toMatchObject({
+      duplicates_dropped: 7,
+      sources: [
+        { adapter: "zeek", path: "in/zeek-dns.tsv", records: 14, rejected: 1 },
+        { adapter: "prometheus", records: 48, rejected: 0 },
+      ],
+    });
     expect(m.capture).toMatchObject({ out_of_range_dropped: 12, out_of_scope_dropped: 0, scope_filter: { pop: "TEAMS" }, max_reject_fraction: 0.1 });
     expect(out.rejects).toEqual([{ file: "in/zeek-dns.tsv", line: 23, message: "expected 24 tab-separated columns (#fields), found 4" }]);
   });
 
   test("equal timestamps keep --from order, then line order", async () => {
     await capture(`${DNS_AND_PROM} --out win/order --start 2018-03-24T17:19:00Z --end 2018-03-24T17:19:00Z`);
-    await capture(`--from prom:in/prom-wrccdc-dns-outcomes.json --from zeek:in/zeek-dns.tsv --mapping map.yaml --library lib-none --max-reject-fraction 0.1 --out win/order2 --start 2018-03-24T17:19:00Z --end 2018-03-24T17:19:00Z`);
+    await capture(
+      `--from prom:in/prom-wrccdc-dns-outcomes.json --from zeek:in/zeek-dns.tsv --mapping map.yaml --library lib-none --max-reject-fraction 0.1 --out win/order2 --start 2018-03-24T17:19:00Z --end 2018-03-24T17:19:00Z`,
+    );
     const a = lines("win/order").map((l) => JSON.parse(l).signal);
     const b = lines("win/order2").map((l) => JSON.parse(l).signal);
     expect(a).toEqual(["metric", "metric", "metric", "metric"]);

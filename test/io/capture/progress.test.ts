@@ -13,7 +13,24 @@ afterAll(() => rmSync(ws, { recursive: true, force: true }));
 test("shows each source's number of all, records/s and an ETA with --progress, and nothing without it", async () => {
   mkdirSync(join(ws, "in"));
   for (const f of ["zeek-dns.tsv", "prom-wrccdc-dns-outcomes.json"]) copyFileSync(join(FIXTURES, f), join(ws, "in", f));
-  const argv = (out: string, extra: string[]) => parseCaptureArgv(["--from", "zeek:in/zeek-dns.tsv", "--from", "prom:in/prom-wrccdc-dns-outcomes.json", "--library", "lib", "--captured-at", "2026-01-01T00:00:00Z", "--id", "w", "--max-reject-fraction", "0.5", "--out", out, ...extra]);
+  const argv = (out: string, extra: string[]) =>
+    parseCaptureArgv([
+      "--from",
+      "zeek:in/zeek-dns.tsv",
+      "--from",
+      "prom:in/prom-wrccdc-dns-outcomes.json",
+      "--library",
+      "lib",
+      "--captured-at",
+      "2026-01-01T00:00:00Z",
+      "--id",
+      "w",
+      "--max-reject-fraction",
+      "0.5",
+      "--out",
+      out,
+      ...extra,
+    ]);
   const run = async (out: string, extra: string[]) => {
     let t = 0;
     let err = "";

@@ -51,7 +51,9 @@ function attrsOf(labels: Readonly<Record<string, string>>): Record<string, strin
 }
 
 function windowEvents(dir: string): NormalizedEvent[] {
-  const text = gunzipSync(readFileSync(join(ws, dir, "events.ndjson.gz"))).toString("utf8").trimEnd();
+  const text = gunzipSync(readFileSync(join(ws, dir, "events.ndjson.gz")))
+    .toString("utf8")
+    .trimEnd();
   return text.split("\n").map((l, i) => {
     const e = normalizeEvent(JSON.parse(l));
     if (isEventIssue(e)) throw new Error(`line ${i + 1}: ${e.path}: ${e.message}`);
@@ -84,7 +86,15 @@ describe("prometheus capture keeps the label set", () => {
   });
 
   test("a label name that cannot be stored in a window rejects its series with the path", () => {
-    const doc = JSON.stringify({ data: { resultType: "vector", result: [{ metric: { __name__: "x", constructor: "a" }, value: [1, "1"] }, { metric: { __name__: "x" }, value: [1, "2"] }] } });
+    const doc = JSON.stringify({
+      data: {
+        resultType: "vector",
+        result: [
+          { metric: { __name__: "x", constructor: "a" }, value: [1, "1"] },
+          { metric: { __name__: "x" }, value: [1, "2"] },
+        ],
+      },
+    });
     const run = runAdapter("prom", doc);
     expect(run.rejects).toEqual([{ line: 1, message: 'data.result[0].metric: the label name "constructor" cannot be stored in a window (reserved key)' }]);
     expect(run.raw.map((r) => r.value)).toEqual([2]);
@@ -102,13 +112,26 @@ describe("prometheus capture keeps the label set", () => {
   test("a rules replay reads the same labels from a window written before labels existed (labels in attrs)", () => {
     const current = runAdapter("prom", fixtureText("prom-wrccdc-dns-outcomes.json")).raw;
     const asEvent = (r: (typeof current)[number], withLabels: boolean): NormalizedEvent => ({
-      ts: r.ts, signal: "metric", name: r.name, scope: {}, value: r.value!,
+      ts: r.ts,
+      signal: "metric",
+      name: r.name,
+      scope: {},
+      value: r.value!,
       ...(withLabels ? { labels: r.labels! } : { attrs: attrsOf(r.labels!) }),
     });
     const sorted = [...current].sort((a, b) => a.ts - b.ts);
-    const start = sorted[0]!.ts, end = sorted[sorted.length - 1]!.ts;
-    const fromLabels = replayRules(sorted.map((r) => asEvent(r, true)), start, end);
-    const fromAttrs = replayRules(sorted.map((r) => asEvent(r, false)), start, end);
+    const start = sorted[0]!.ts,
+      end = sorted[sorted.length - 1]!.ts;
+    const fromLabels = replayRules(
+      sorted.map((r) => asEvent(r, true)),
+      start,
+      end,
+    );
+    const fromAttrs = replayRules(
+      sorted.map((r) => asEvent(r, false)),
+      start,
+      end,
+    );
     expect(fromLabels.extras.alerts.length).toBe(1);
     expect(fromAttrs.extras).toEqual(fromLabels.extras);
     expect(fromAttrs.trace_signature).toBe(fromLabels.trace_signature);

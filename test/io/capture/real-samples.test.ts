@@ -43,11 +43,19 @@ describe("real samples", () => {
   });
 
   test("Zeek weird, notice and JSON notice/syslog logs read without rejects", () => {
-    for (const f of ["brimdata-zed-sample-data_zeek-default_weird_head400.log.gz", "brimdata-zed-sample-data_zeek-default_notice.log.gz", "brimdata-zed-sample-data_zeek-json_notice.json.gz", "brimdata-zed-sample-data_zeek-json_syslog.json.gz"]) {
+    for (const f of [
+      "brimdata-zed-sample-data_zeek-default_weird_head400.log.gz",
+      "brimdata-zed-sample-data_zeek-default_notice.log.gz",
+      "brimdata-zed-sample-data_zeek-json_notice.json.gz",
+      "brimdata-zed-sample-data_zeek-json_syslog.json.gz",
+    ]) {
       const run = runAdapter("zeek", text(`zeek/${f}`));
       expect(run.rejects, f).toEqual([]);
       expect(run.records.length, f).toBeGreaterThan(10);
-      expect(run.records.every((r) => r.signal === "log"), f).toBe(true);
+      expect(
+        run.records.every((r) => r.signal === "log"),
+        f,
+      ).toBe(true);
     }
   });
 
@@ -121,8 +129,10 @@ describe("example windows", () => {
     try {
       await script.captureExamples(root, { quiet: true });
       for (const [id] of EXAMPLES) {
-        const fresh = join(root, id), committed = join(REPO, "policies/windows", id);
-        const a = readFileSync(join(committed, "events.ndjson.gz")), b = readFileSync(join(fresh, "events.ndjson.gz"));
+        const fresh = join(root, id),
+          committed = join(REPO, "policies/windows", id);
+        const a = readFileSync(join(committed, "events.ndjson.gz")),
+          b = readFileSync(join(fresh, "events.ndjson.gz"));
         expect(gunzipSync(b).equals(gunzipSync(a)), `${id}: events differ`).toBe(true);
         // Another zlib build (another Node) may compress equal content differently; then only the pin may differ.
         const strip = (s: string) => (a.equals(b) ? s : s.replace(/^ {2}(sha256|bytes): .*$/gm, ""));

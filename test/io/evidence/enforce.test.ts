@@ -26,13 +26,18 @@ function makeRepo(): { repo: string; v1: string; v2: string; v1Commit: string } 
   const window = (id: string, specHash: string) => {
     const dir = join(repo, "policies/windows", id);
     cpSync(source, dir, { recursive: true });
-    const manifest = readFileSync(join(source, "window.yaml"), "utf8").split("\nexpect:")[0]!.replace(/^id: .*$/m, `id: ${id}`);
+    const manifest = readFileSync(join(source, "window.yaml"), "utf8")
+      .split("\nexpect:")[0]!
+      .replace(/^id: .*$/m, `id: ${id}`);
     writeFileSync(join(dir, "window.yaml"), `${manifest}\npolicy_spec_hash: "${specHash}"\n`);
   };
   window("captured-known", `sha256:${sha256Hex(v1)}`);
   window("captured-unknown", `sha256:${"ab".repeat(32)}`);
   mkdirSync(join(repo, ".github"));
-  writeFileSync(join(repo, ".github/replay-gate.yml"), `environments:\n  prod: { posture: governed }\n  lab: { posture: locked }\n  sandbox: { posture: open }\napprovals:\n  - when: promotion\n    required: 1\n    from: [team:neteng-leads]\n`);
+  writeFileSync(
+    join(repo, ".github/replay-gate.yml"),
+    `environments:\n  prod: { posture: governed }\n  lab: { posture: locked }\n  sandbox: { posture: open }\napprovals:\n  - when: promotion\n    required: 1\n    from: [team:neteng-leads]\n`,
+  );
   writeFileSync(join(repo, "approvals.json"), JSON.stringify({ approvals: [{ reviewer: "carol", as: ["user:carol", "team:neteng-leads"] }] }));
   writeFileSync(join(repo, "no-approvals.json"), JSON.stringify({ approvals: [{ reviewer: "dave", as: ["user:dave"] }] }));
   return { repo, v1, v2, v1Commit };
@@ -56,7 +61,8 @@ describe("replay --mode enforce", () => {
   beforeAll(() => {
     ({ repo, v1Commit } = makeRepo());
   });
-  const enforce = (...extra: string[]) => cli(["replay", "--mode", "enforce", "--policy", "policies/edge-gw.yaml", "--config", ".github/replay-gate.yml", ...extra], repo, { GITHUB_ACTOR: "alice", GITHUB_EVENT_NAME: "workflow_dispatch" });
+  const enforce = (...extra: string[]) =>
+    cli(["replay", "--mode", "enforce", "--policy", "policies/edge-gw.yaml", "--config", ".github/replay-gate.yml", ...extra], repo, { GITHUB_ACTOR: "alice", GITHUB_EVENT_NAME: "workflow_dispatch" });
 
   it("runs when the window resolves, the environment is governed and approvals cover the promotion; decisions are gated", async () => {
     const r = await enforce("--window", "policies/windows/captured-known", "--environment", "prod", "--approvals", "approvals.json", "--format", "json", "--evidence", "ev");

@@ -24,12 +24,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
   return out;
 }
 
@@ -60,7 +62,11 @@ describe.skipIf(!AVAILABLE)("amtool 0.25 agrees", () => {
       const r = await run(AMTOOL_BIN, args, { encoding: "utf8" });
       return r.stdout.trim();
     });
-    const ours = sets.map((l) => matchRoutes(config.route, l, matchesAll).map((r) => r.receiver).join(","));
+    const ours = sets.map((l) =>
+      matchRoutes(config.route, l, matchesAll)
+        .map((r) => r.receiver)
+        .join(","),
+    );
     expect(ours).toEqual(got);
     expect(new Set(got).size).toBeGreaterThan(4);
   }, 120_000);

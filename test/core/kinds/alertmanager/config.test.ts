@@ -67,7 +67,11 @@ describe("Alertmanager configuration", () => {
   it("parses matchers quoted or not, several per string, with escapes", () => {
     const ms = parseMatchers('{a="1", b!~"x,y", c=~ z.* }');
     expect(typeof ms).not.toBe("string");
-    expect((ms as { name: string; type: string; value: string }[]).map((m) => [m.name, m.type, m.value])).toEqual([["a", "=", "1"], ["b", "!~", "x,y"], ["c", "=~", "z.*"]]);
+    expect((ms as { name: string; type: string; value: string }[]).map((m) => [m.name, m.type, m.value])).toEqual([
+      ["a", "=", "1"],
+      ["b", "!~", "x,y"],
+      ["c", "=~", "z.*"],
+    ]);
     expect(parseMatchers('a="unterminated')).toMatch(/unescaped double quote/);
     expect(parseMatchers("1a=b")).toMatch(/bad matcher format/);
   });
@@ -100,10 +104,21 @@ describe("Alertmanager configuration", () => {
   });
 
   it("accepts YAML anchors and merge keys, bounded, as Alertmanager does", () => {
-    const text = "x: &w {url: 'http://h/'}\n".replace("x:", "receivers:\n  - name: a\n    webhook_configs:\n      - &w {url: 'http://h/'}\n  - name: b\n    webhook_configs: [*w]\nroute: {receiver: a}\n#");
+    const text = "x: &w {url: 'http://h/'}\n".replace(
+      "x:",
+      "receivers:\n  - name: a\n    webhook_configs:\n      - &w {url: 'http://h/'}\n  - name: b\n    webhook_configs: [*w]\nroute: {receiver: a}\n#",
+    );
     const c = loadAlertmanagerConfig(text, "am.yml");
     expect([...c.receivers.keys()]).toEqual(["a", "b"]);
-    const bomb = ["a: &a [x,x,x,x,x,x,x,x,x,x]", "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]", "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]", "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]", "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]", "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]", "route: {receiver: r}"].join("\n");
+    const bomb = [
+      "a: &a [x,x,x,x,x,x,x,x,x,x]",
+      "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]",
+      "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]",
+      "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]",
+      "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]",
+      "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]",
+      "route: {receiver: r}",
+    ].join("\n");
     expect(problem(bomb)).toMatch(/expands to more than/);
   });
 

@@ -48,7 +48,9 @@ export const CHECK_CONFIG_CORPUS: readonly CorpusEntry[] = [
   { name: "minimal", valid: true, text: ROOT + R },
   { name: "routing example", valid: true, text: ROUTING_CONFIG },
   {
-    name: "docs-like team routing with every integration", valid: true, text: `global:
+    name: "docs-like team routing with every integration",
+    valid: true,
+    text: `global:
   smtp_smarthost: 'localhost:25'
   smtp_from: 'alertmanager@example.org'
   slack_api_url: 'https://hooks.slack.com/services/x'
@@ -104,7 +106,9 @@ receivers:
 `,
   },
   {
-    name: "time intervals with location and negative days", valid: true, text: `${ROOT.replace("}", ", routes: [{receiver: a, matchers: [x=y], mute_time_intervals: [offhours], active_time_intervals: [business]}]}")}${R}time_intervals:
+    name: "time intervals with location and negative days",
+    valid: true,
+    text: `${ROOT.replace("}", ", routes: [{receiver: a, matchers: [x=y], mute_time_intervals: [offhours], active_time_intervals: [business]}]}")}${R}time_intervals:
   - name: offhours
     time_intervals:
       - times: [{ start_time: '18:00', end_time: '24:00' }]
@@ -119,7 +123,12 @@ mute_time_intervals:
     time_intervals: [{ times: [{ start_time: '09:00', end_time: '17:00' }] }]
 `,
   },
-  { name: "yaml anchors and merge keys", valid: true, text: "route:\n  receiver: a\n  group_wait: &gw 10s\n  routes:\n    - &base {receiver: a, group_interval: 1m, matchers: [x=y]}\n    - <<: *base\n      group_wait: *gw\n      matchers: [x=z]\n" + R },
+  {
+    name: "yaml anchors and merge keys",
+    valid: true,
+    text:
+      "route:\n  receiver: a\n  group_wait: &gw 10s\n  routes:\n    - &base {receiver: a, group_interval: 1m, matchers: [x=y]}\n    - <<: *base\n      group_wait: *gw\n      matchers: [x=z]\n" + R,
+  },
   { name: "anchors under an unknown top-level key", valid: false, text: "x-defaults: &d\n  group_wait: 10s\nroute:\n  receiver: a\n  routes:\n    - <<: *d\n      receiver: a\n" + R },
   { name: "yes as a bool", valid: true, text: "route:\n  receiver: a\n  routes: [{receiver: a, continue: yes}]\n" + R },
   { name: "empty group_by inherits", valid: true, text: "route: {receiver: a, group_by: [x], routes: [{group_by: []}]}\n" + R },

@@ -31,7 +31,11 @@ interface Comparable {
 }
 
 function canon(labels: Record<string, string>): string {
-  return JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
+  return JSON.stringify(
+    Object.keys(labels)
+      .sort()
+      .map((k) => [k, labels[k]]),
+  );
 }
 
 function realComparable(n: ReceivedNotification): Comparable {
@@ -87,7 +91,15 @@ async function runScenario(s: Scenario): Promise<Outcome> {
   const compiled = alertmanagerKind.compile(parseYaml(configText, "alertmanager.yml", { allowAliases: true }), configText);
   const replay = alertmanagerKind.start(compiled.compiled as AlertmanagerCompiled, { id: s.name, start: t0, end, scope: {} });
   run.raw.forEach((r, id) => {
-    const line = serializeEvent({ ts: r.ts, signal: r.signal, name: r.name, scope: {}, labels: r.labels, ...(r.starts_at !== undefined ? { starts_at: r.starts_at } : {}), ...(r.ends_at !== undefined ? { ends_at: r.ends_at } : {}) });
+    const line = serializeEvent({
+      ts: r.ts,
+      signal: r.signal,
+      name: r.name,
+      scope: {},
+      labels: r.labels,
+      ...(r.starts_at !== undefined ? { starts_at: r.starts_at } : {}),
+      ...(r.ends_at !== undefined ? { ends_at: r.ends_at } : {}),
+    });
     const e = normalizeEvent(JSON.parse(line));
     if (isEventIssue(e)) throw new Error(e.message);
     replay.push(e as NormalizedEvent, id);
@@ -140,7 +152,9 @@ describe.skipIf(!AVAILABLE)("the simulator agrees with the real Alertmanager 0.2
       return c.unmatchedSim.length === 0 && c.unmatchedReal.length === 0 && c.outOfOrder.length === 0;
     }).length;
     const skew = Math.max(0, ...[...outcomes.values()].map((o) => compare(o).maxSkew));
-    console.info(`alertmanager differential: ${outcomes.size} scenarios ran, ${agreed} agreed; ${[...outcomes.values()].reduce((n, o) => n + o.real.length, 0)} notifications; max time skew ${skew} ms`);
+    console.info(
+      `alertmanager differential: ${outcomes.size} scenarios ran, ${agreed} agreed; ${[...outcomes.values()].reduce((n, o) => n + o.real.length, 0)} notifications; max time skew ${skew} ms`,
+    );
   });
 
   it.each(SCENARIOS.map((s) => [s.name]))("%s", (name) => {

@@ -70,7 +70,14 @@ inhibit_rules:
 `,
     posts: [
       { at: 0.5, alerts: [{ labels: { alertname: "NodeDown", severity: "critical", cluster: "c1" }, endsAt: 7.5 }, { labels: { alertname: "NodeDown", severity: "critical" } }] },
-      { at: 1.5, alerts: [{ labels: { alertname: "Slow", severity: "warning", cluster: "c1" } }, { labels: { alertname: "Slow", severity: "warning", cluster: "c2" } }, { labels: { alertname: "Slow", severity: "warning" } }] },
+      {
+        at: 1.5,
+        alerts: [
+          { labels: { alertname: "Slow", severity: "warning", cluster: "c1" } },
+          { labels: { alertname: "Slow", severity: "warning", cluster: "c2" } },
+          { labels: { alertname: "Slow", severity: "warning" } },
+        ],
+      },
       { at: 5.5, alerts: [{ labels: { alertname: "Slow", severity: "warning", cluster: "c1" } }] },
     ],
   },
@@ -87,8 +94,20 @@ inhibit_rules:
 receivers:
 ${hooks(hook, ["quiet", "loud"], ["quiet"])}`,
     posts: [
-      { at: 0.5, alerts: [{ labels: { alertname: "A", team: "a" }, endsAt: 20 }, { labels: { alertname: "B", team: "b" }, endsAt: 20 }] },
-      { at: 2.5, alerts: [{ labels: { alertname: "A", team: "a", x: "2" }, endsAt: 5.5 }, { labels: { alertname: "B", team: "b", x: "2" }, endsAt: 5.5 }] },
+      {
+        at: 0.5,
+        alerts: [
+          { labels: { alertname: "A", team: "a" }, endsAt: 20 },
+          { labels: { alertname: "B", team: "b" }, endsAt: 20 },
+        ],
+      },
+      {
+        at: 2.5,
+        alerts: [
+          { labels: { alertname: "A", team: "a", x: "2" }, endsAt: 5.5 },
+          { labels: { alertname: "B", team: "b", x: "2" }, endsAt: 5.5 },
+        ],
+      },
     ],
   },
   {

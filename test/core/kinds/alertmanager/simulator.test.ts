@@ -12,7 +12,8 @@ const T0 = Date.parse("2026-11-24T14:00:00Z");
 const S = 1000;
 
 function config(routeExtra = "", rest = "") {
-  return loadAlertmanagerConfig(`route:
+  return loadAlertmanagerConfig(
+    `route:
   receiver: r
   group_by: [alertname]
   group_wait: 30s
@@ -23,7 +24,9 @@ ${routeExtra}receivers:
     webhook_configs: [{ url: 'http://x/' }]
   - name: quiet
     webhook_configs: [{ url: 'http://x/', send_resolved: false }]
-${rest}`, "am.yml");
+${rest}`,
+    "am.yml",
+  );
 }
 
 let ev = 0;
@@ -80,11 +83,15 @@ describe("the Alertmanager simulator (0.25 semantics)", () => {
 
   it("inhibits at flush time with equal labels, a missing label equal to the empty one, and releases when the source resolves", () => {
     const cfg = config("", "inhibit_rules:\n  - source_matchers: [severity=critical]\n    target_matchers: [severity=warning]\n    equal: [cluster]\n");
-    const r = run([
-      alert(0, { alertname: "Src", severity: "critical" }, { endsAt: T0 + 200 * S }),
-      alert(1 * S, { alertname: "Tgt", severity: "warning" }, { endsAt: T0 + 7200 * S }),
-      alert(1 * S, { alertname: "Other", severity: "warning", cluster: "c2" }),
-    ], 400, cfg);
+    const r = run(
+      [
+        alert(0, { alertname: "Src", severity: "critical" }, { endsAt: T0 + 200 * S }),
+        alert(1 * S, { alertname: "Tgt", severity: "warning" }, { endsAt: T0 + 7200 * S }),
+        alert(1 * S, { alertname: "Other", severity: "warning", cluster: "c2" }),
+      ],
+      400,
+      cfg,
+    );
     const fate = (name: string) => r.fates.find((f) => f.labels.alertname === name)!;
     expect(fate("Tgt").inhibited).toEqual({ rule: 0, source: { alertname: "Src", severity: "critical" } });
     expect(fate("Other").inhibited).toBeNull();
@@ -117,8 +124,14 @@ describe("the Alertmanager simulator (0.25 semantics)", () => {
       const rr = simulateAlertmanager(cfg, alerts(), T0, T0 + 60 * S, o);
       return rr.episodes.map((e) => [(e.start - T0) / S, (e.end - T0) / S]);
     };
-    expect(ticks(DEFAULT_OPTIONS)).toEqual([[0, 2], [5, 60]]);
-    expect(ticks({ ...DEFAULT_OPTIONS, empty_groups: "after-flush" })).toEqual([[0, 2], [5, 60]]);
+    expect(ticks(DEFAULT_OPTIONS)).toEqual([
+      [0, 2],
+      [5, 60],
+    ]);
+    expect(ticks({ ...DEFAULT_OPTIONS, empty_groups: "after-flush" })).toEqual([
+      [0, 2],
+      [5, 60],
+    ]);
     const withReceiver = loadAlertmanagerConfig("route: {receiver: r, group_by: [a], group_wait: 2s, group_interval: 10s}\nreceivers: [{name: r, webhook_configs: [{url: 'http://x/'}]}]\n", "am.yml");
     const at = (o: SimulatorOptions) => times(simulateAlertmanager(withReceiver, alerts(), T0, T0 + 30 * S, o).notifications);
     expect(at(DEFAULT_OPTIONS)).toEqual([12]);
@@ -188,7 +201,10 @@ describe("the Alertmanager diff", () => {
     const head = config("  routes: [{ matchers: [team=dba], receiver: quiet }]\n");
     const alerts = () => [alert(0, { alertname: "A", team: "db" })];
     const d = diffAlertmanager(run(alerts(), 100, base), run(alerts(), 100, head));
-    expect(d.receivers.map((r) => [r.receiver, r.pages_lost.length, r.pages_added.length])).toEqual([["quiet", 1, 0], ["r", 0, 1]]);
+    expect(d.receivers.map((r) => [r.receiver, r.pages_lost.length, r.pages_added.length])).toEqual([
+      ["quiet", 1, 0],
+      ["r", 0, 1],
+    ]);
     expect(d.changed_alerts[0]!.base.routes).toEqual(["root.0"]);
     expect(evaluateAmThresholds(d, { max_lost_pages: 0 })).toEqual(["1 pages lost (max_lost_pages is 0)"]);
   });

@@ -59,7 +59,8 @@ function replay(rules: string, am: string | null, settings: KindSettings = {}) {
 }
 
 function compare(base: { rules: string; am: string | null }, head: { rules: string; am: string | null }): RulesKindDiff {
-  const b = replay(base.rules, base.am), h = replay(head.rules, head.am);
+  const b = replay(base.rules, base.am),
+    h = replay(head.rules, head.am);
   const d = h.loaded.kind.compare!(b.result, h.result);
   if (d.kind !== "prometheus-rules") throw new Error("expected a rules diff");
   return d;
@@ -68,7 +69,10 @@ function compare(base: { rules: string; am: string | null }, head: { rules: stri
 describe("alerts sent as Prometheus sends them", () => {
   it("sends a firing alert when it fires, then only when more than resend_delay has passed, with endsAt 4 intervals ahead", () => {
     const firing = sends(M).filter((s) => s.endsAt !== 6 * M || s.at < 6 * M);
-    expect(firing.map((s) => [s.at / M, s.startsAt / M, s.endsAt / M])).toEqual([[2, 2, 6], [4, 2, 8]]);
+    expect(firing.map((s) => [s.at / M, s.startsAt / M, s.endsAt / M])).toEqual([
+      [2, 2, 6],
+      [4, 2, 8],
+    ]);
   });
 
   it("sends the resolved alert at once, then every other evaluation for 15 minutes, endsAt = resolved time", () => {
@@ -79,7 +83,12 @@ describe("alerts sent as Prometheus sends them", () => {
 
   it("with a resend_delay shorter than the interval, sends at every evaluation and keeps endsAt at 4 × the interval", () => {
     const s = sends(30_000);
-    expect(s.filter((x) => x.at < 6 * M).map((x) => [x.at / M, x.endsAt / M])).toEqual([[2, 6], [3, 7], [4, 8], [5, 9]]);
+    expect(s.filter((x) => x.at < 6 * M).map((x) => [x.at / M, x.endsAt / M])).toEqual([
+      [2, 6],
+      [3, 7],
+      [4, 8],
+      [5, 9],
+    ]);
     expect(s.filter((x) => x.at >= 6 * M).map((x) => x.at / M)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21]);
   });
 });
@@ -88,7 +97,10 @@ describe("rules chained into an Alertmanager configuration", () => {
   it("turns a metric window into notifications: the page fires once and resolves once", () => {
     const { result } = replay(RULES(), AM("pager"));
     const chained = (result.extras as RulesExtras).chained!;
-    expect(chained.notifications.map((n) => [n.receiver, n.at / 1000, n.firing.length, n.resolved.length])).toEqual([["pager", 150, 1, 0], ["pager", 450, 0, 1]]);
+    expect(chained.notifications.map((n) => [n.receiver, n.at / 1000, n.firing.length, n.resolved.length])).toEqual([
+      ["pager", 150, 1, 0],
+      ["pager", 450, 0, 1],
+    ]);
     expect((result.extras as RulesExtras).sent_alerts).toBe(10);
   });
 
@@ -97,7 +109,16 @@ describe("rules chained into an Alertmanager configuration", () => {
     expect(d.totals.lost).toBe(0);
     expect(d.notifications!.totals.pages_lost).toBe(1);
     expect(d.notifications!.receivers.find((r) => r.receiver === "pager")!.pages_lost).toEqual([{ alertname: "BgpSessionDown", peer: "a", severity: "page" }]);
-    const window = { id: "w", policy: "rules", matching: { added: 0, removed: 0 }, expectations: { regression: false, head: "n/a" }, determinism: "equal", parity: 1, scope_changed: { service: [], region: [], pop: [] }, kind_diff: d } as unknown as WindowResult;
+    const window = {
+      id: "w",
+      policy: "rules",
+      matching: { added: 0, removed: 0 },
+      expectations: { regression: false, head: "n/a" },
+      determinism: "equal",
+      parity: 1,
+      scope_changed: { service: [], region: [], pop: [] },
+      kind_diff: d,
+    } as unknown as WindowResult;
     const evaluation = evaluateThresholds([window], DEFAULT_THRESHOLDS, { policies: [], coverage: { untested: [] } });
     expect(evaluation.reasons.map((r) => r.code)).toEqual(["pages-lost"]);
     expect(evaluation.reasons[0]!.message).toContain("via prometheus_rules.alertmanager");
@@ -115,7 +136,8 @@ describe("rules chained into an Alertmanager configuration", () => {
   });
 
   it("is parity-equal and identical when neither file changes", () => {
-    const a = replay(RULES(), AM("pager")).result, b = replay(RULES(), AM("pager")).result;
+    const a = replay(RULES(), AM("pager")).result,
+      b = replay(RULES(), AM("pager")).result;
     expect(a.trace_signature).toBe(b.trace_signature);
     const d = compare({ rules: RULES(), am: AM("pager") }, { rules: RULES(), am: AM("pager") });
     expect(d.notifications!.totals).toMatchObject({ pages_lost: 0, pages_added: 0 });

@@ -24,7 +24,8 @@ function replay(text: string, series: Record<string, number[]>) {
   const compiled = loadKindPolicy(text, "rules.yaml").compiled as CompiledRules;
   const run = prometheusRulesKind.start(compiled, { id: "w", start: 0, end: 9 * M, scope: {} });
   const events: NormalizedEvent[] = [];
-  for (const [inst, values] of Object.entries(series)) values.forEach((v, i) => events.push({ ts: i * M, signal: "metric", name: "load", scope: {}, value: v, labels: { __name__: "load", instance: inst } }));
+  for (const [inst, values] of Object.entries(series))
+    values.forEach((v, i) => events.push({ ts: i * M, signal: "metric", name: "load", scope: {}, value: v, labels: { __name__: "load", instance: inst } }));
   events.sort((a, b) => a.ts - b.ts).forEach((e, i) => run.push(e, i));
   return run.finish();
 }
@@ -42,7 +43,10 @@ describe("parity and diff for rule files", () => {
     const d = compare(rules(2, "1m"), rules(4, "0s"));
     expect(d.lost).toEqual([{ rule: "High", labels: { alertname: "High", instance: "b" }, fired_at: "1970-01-01T00:03:00Z", resolved_at: "1970-01-01T00:06:00Z" }]);
     expect(d.gained).toEqual([]);
-    expect(d.earlier.map((x) => [x.labels.instance, x.shift_ms])).toEqual([["a", -M], ["c", -M]]);
+    expect(d.earlier.map((x) => [x.labels.instance, x.shift_ms])).toEqual([
+      ["a", -M],
+      ["c", -M],
+    ]);
     expect(d.later).toEqual([]);
     expect(d.totals).toEqual({ lost: 1, gained: 0, earlier: 2, later: 0, fired_episodes: { base: 3, head: 2 } });
     expect(d.definitions).toEqual([{ rule: "High", base: "# group g\nexpr: load > 2\nfor: 1m", head: "# group g\nexpr: load > 4" }]);
@@ -62,7 +66,8 @@ describe("parity and diff for rule files", () => {
   });
 
   it("gives the same diff whatever order the episodes and rule statistics come in", () => {
-    const base = replay(rules(2, "1m"), SERIES).extras as RulesExtras, head = replay(rules(4, "0s"), SERIES).extras as RulesExtras;
+    const base = replay(rules(2, "1m"), SERIES).extras as RulesExtras,
+      head = replay(rules(4, "0s"), SERIES).extras as RulesExtras;
     const reversed = (x: RulesExtras): RulesExtras => ({ ...x, alerts: [...x.alerts].reverse(), rules: [...x.rules].reverse() });
     expect(JSON.stringify(diffRules(reversed(base), reversed(head)))).toBe(JSON.stringify(diffRules(base, head)));
   });
@@ -73,7 +78,8 @@ describe("parity and diff for rule files", () => {
   });
 
   it("leads the PR-comment section with the alerts the change stops firing, then the rule's definition as a diff", () => {
-    expect(renderRulesWindowMarkdown(compare(rules(2, "1m"), rules(4, "0s")))).toBe(`**What this change fires** (Prometheus rules): **1 alert it stops firing**, 0 it starts firing, 2 earlier, 0 later (firing episodes 3 → 2)
+    expect(renderRulesWindowMarkdown(compare(rules(2, "1m"), rules(4, "0s"))))
+      .toBe(`**What this change fires** (Prometheus rules): **1 alert it stops firing**, 0 it starts firing, 2 earlier, 0 later (firing episodes 3 → 2)
 
 **Alerts this change stops firing** (1)
 

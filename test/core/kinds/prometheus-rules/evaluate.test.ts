@@ -40,7 +40,9 @@ describe("rule evaluation over a window", () => {
     expect(r.extras.alerts.filter((a) => a.rule === "Down")).toEqual([
       { rule: "Down", group: "g", labels: { alertname: "Down", instance: "a", severity: "critical" }, annotations: { summary: "a down (0)" }, active_at: 2 * M, fired_at: 4 * M, resolved_at: 7 * M },
     ]);
-    expect(r.incidents.filter((i) => i.rules[0] === "Down").map((i) => [i.title, i.start, i.end, i.severity])).toEqual([['{alertname="Down", instance="a", severity="critical"}', 4 * M, 7 * M, "critical"]]);
+    expect(r.incidents.filter((i) => i.rules[0] === "Down").map((i) => [i.title, i.start, i.end, i.severity])).toEqual([
+      ['{alertname="Down", instance="a", severity="critical"}', 4 * M, 7 * M, "critical"],
+    ]);
   });
 
   it("treats a series the window lacks as absent(): it fires, it is not an error", () => {

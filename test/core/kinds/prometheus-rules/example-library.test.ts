@@ -56,7 +56,10 @@ describe("the Prometheus rules example library", () => {
   });
 
   it("packet loss: both versions fire on the 4 % episode via the recording rule; head (0.5 %) also fires on the interface losing 0.7 % all along", () => {
-    const iface = (v: Version) => fired(v, "packet-loss-episode", "PacketLossHigh").map((a) => a.labels.interface).sort();
+    const iface = (v: Version) =>
+      fired(v, "packet-loss-episode", "PacketLossHigh")
+        .map((a) => a.labels.interface)
+        .sort();
     expect(iface("base")).toEqual(["et-0/0/3"]);
     expect(iface("head")).toEqual(["et-0/0/2", "et-0/0/3"]);
     // The counter reset on et-0/0/1 is a reset, not a burst of loss.
@@ -75,14 +78,17 @@ describe("the Prometheus rules example library", () => {
   it("real windows: head's lower thresholds fire where base stays quiet (mongo) or fire earlier (DNS)", () => {
     expect(fired("base", "msft-mongo", "MongoAppRpsDrop")).toEqual([]);
     expect(fired("head", "msft-mongo", "MongoAppRpsDrop").length).toBeGreaterThan(0);
-    const [b] = fired("base", "wrccdc-dns", "DnsFailureRatioHigh"), [h] = fired("head", "wrccdc-dns", "DnsFailureRatioHigh");
+    const [b] = fired("base", "wrccdc-dns", "DnsFailureRatioHigh"),
+      [h] = fired("head", "wrccdc-dns", "DnsFailureRatioHigh");
     expect(h!.fired_at!).toBeLessThan(b!.fired_at!);
   });
 });
 
 describe("scripts/gen-prometheus-examples.mjs", () => {
   it("rebuilds the synthetic sources and every window byte for byte", async () => {
-    const script = (await import(join(REPO, "scripts/gen-prometheus-examples.mjs"))) as { buildPrometheusExamples: (root: string, o: { quiet: boolean }) => Promise<{ windows: string[]; sources: string[] }> };
+    const script = (await import(join(REPO, "scripts/gen-prometheus-examples.mjs"))) as {
+      buildPrometheusExamples: (root: string, o: { quiet: boolean }) => Promise<{ windows: string[]; sources: string[] }>;
+    };
     mkdirSync(join(REPO, ".bench"), { recursive: true });
     const root = mkdtempSync(join(REPO, ".bench", "prom-examples-test-"));
     try {
@@ -90,7 +96,8 @@ describe("scripts/gen-prometheus-examples.mjs", () => {
       expect(built.windows.length).toBe(WINDOWS.length);
       for (const f of built.sources) expect(gunzipSync(readFileSync(join(root, f))).equals(gunzipSync(readFileSync(join(REPO, f)))), f).toBe(true);
       for (const w of built.windows) {
-        const a = readFileSync(join(REPO, w, "events.ndjson.gz")), b = readFileSync(join(root, w, "events.ndjson.gz"));
+        const a = readFileSync(join(REPO, w, "events.ndjson.gz")),
+          b = readFileSync(join(root, w, "events.ndjson.gz"));
         expect(gunzipSync(b).equals(gunzipSync(a)), `${w}: events differ`).toBe(true);
         // Another zlib build may compress equal content differently; then only the pin may differ.
         const strip = (s: string) => (a.equals(b) ? s : s.replace(/^ +(sha256|bytes): .*$/gm, ""));

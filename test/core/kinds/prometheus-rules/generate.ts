@@ -33,7 +33,8 @@ export function genSeries(r: () => number, p: string, steps: number): GenSeries[
   const out: GenSeries[] = [];
   const gaps = (vals: (number | null)[]) => {
     if (r() < 0.5) {
-      const from = int(r, 0, steps - 1), len = int(r, 1, 8);
+      const from = int(r, 0, steps - 1),
+        len = int(r, 1, 8);
       for (let i = from; i < Math.min(steps, from + len); i++) vals[i] = null;
     }
     return vals;
@@ -152,7 +153,19 @@ export function genCase(seed: number, steps: number): GenCase {
     // in the last bit; values of such expressions stay out of annotations (labels only).
     // Go's exp/log differ from JavaScript's in the last bit for some inputs: compared as thresholds only.
     const summed = /sum|avg|stddev|stdvar|quantile|rate2m|exp|ln|log/.test(expr);
-    const annotations: Record<string, string> = summed ? { summary: "{{ $labels.job }} {{ $labels.instance }}" } : r() < 0.6 ? { summary: pick(r, ["value {{ $value }}", "{{ $labels.instance }} at {{ humanize $value }}", "{{ printf \"%.2f\" $value }} on {{ $labels.job }}", "{{ $value | humanizePercentage }}", "{{ humanizeDuration $value }}"]) } : {};
+    const annotations: Record<string, string> = summed
+      ? { summary: "{{ $labels.job }} {{ $labels.instance }}" }
+      : r() < 0.6
+        ? {
+            summary: pick(r, [
+              "value {{ $value }}",
+              "{{ $labels.instance }} at {{ humanize $value }}",
+              '{{ printf "%.2f" $value }} on {{ $labels.job }}',
+              "{{ $value | humanizePercentage }}",
+              "{{ humanizeDuration $value }}",
+            ]),
+          }
+        : {};
     rules.push({ alert: `A${seed}_${i}`, expr, for: pick(r, ["0s", "1m", "2m", "5m"]), labels: r() < 0.5 ? { severity: pick(r, ["page", "ticket"]) } : {}, annotations });
   }
   return { id: seed, series, rules, records };

@@ -25,7 +25,10 @@ const BATCH = 30;
 
 function seriesText(labels: Record<string, string>): string {
   const { __name__, ...rest } = labels;
-  const inner = Object.keys(rest).sort().map((k) => `${k}="${rest[k]}"`).join(",");
+  const inner = Object.keys(rest)
+    .sort()
+    .map((k) => `${k}="${rest[k]}"`)
+    .join(",");
   return `${__name__}{${inner}}`;
 }
 
@@ -35,7 +38,13 @@ function rulesYaml(cases: readonly GenCase[]): string {
       name: `g${c.id}`,
       rules: [
         ...c.records,
-        ...c.rules.map((r) => ({ alert: r.alert, expr: r.expr, for: r.for, ...(Object.keys(r.labels).length ? { labels: r.labels } : {}), ...(Object.keys(r.annotations).length ? { annotations: r.annotations } : {}) })),
+        ...c.rules.map((r) => ({
+          alert: r.alert,
+          expr: r.expr,
+          for: r.for,
+          ...(Object.keys(r.labels).length ? { labels: r.labels } : {}),
+          ...(Object.keys(r.annotations).length ? { annotations: r.annotations } : {}),
+        })),
       ],
     })),
   });
@@ -74,7 +83,8 @@ const promtool = promtoolPath();
 describe.skipIf(promtool === undefined)("differential test against promtool 2.42", () => {
   it(`agrees with promtool on every alert at every step for ${CASES} random rule groups over random series`, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "rg-promtool-"));
-    let rulesCompared = 0, assertions = 0;
+    let rulesCompared = 0,
+      assertions = 0;
     const failures: string[] = [];
     try {
       for (let from = 1; from <= CASES; from += BATCH) {

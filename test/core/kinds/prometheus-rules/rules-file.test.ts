@@ -30,9 +30,7 @@ describe("Prometheus rule files", () => {
   });
 
   it("locates an error inside a block-scalar expression at its own line and column, naming the unsupported construct", () => {
-    expect(problems("block-expr.yaml")).toEqual([
-      expect.stringMatching(/^block-expr\.yaml:7:18: groups\[0\]\.rules\[0\]\.expr: could not parse expression: the @ modifier is not supported/),
-    ]);
+    expect(problems("block-expr.yaml")).toEqual([expect.stringMatching(/^block-expr\.yaml:7:18: groups\[0\]\.rules\[0\]\.expr: could not parse expression: the @ modifier is not supported/)]);
   });
 
   it("recognises a PrometheusRule resource by content and compiles its groups with interval, for and keep_firing_for", () => {
@@ -41,7 +39,14 @@ describe("Prometheus rule files", () => {
     expect(loaded.name).toBe("edge-alerts");
     const c = loaded.compiled as CompiledRules;
     expect(c.groups.map((g) => [g.name, g.intervalMs, g.rules.map((r) => [r.kind, r.name, r.forMs, r.keepFiringForMs])])).toEqual([
-      ["edge", 30_000, [["record", "job:requests:rate1m", 0, 0], ["alert", "TrafficDrop", 60_000, 120_000]]],
+      [
+        "edge",
+        30_000,
+        [
+          ["record", "job:requests:rate1m", 0, 0],
+          ["alert", "TrafficDrop", 60_000, 120_000],
+        ],
+      ],
     ]);
   });
 

@@ -40,7 +40,10 @@ describe("test-rules: promtool unit-test files under replay-gate's evaluator", (
     try {
       await cp(path.join(DIR, "msft-mongo-rules.yaml"), path.join(dir, "msft-mongo-rules.yaml"));
       const text = await readFile(path.join(DIR, "msft-mongo-rules_test.yaml"), "utf8");
-      const wrong = text.replace("eval_time: 28m   # 16:58Z: mongo-02 below threshold since 16:57 -> firing; mongo-01 only pending\n    alertname: MongoAppRpsDrop\n    exp_alerts:\n", "eval_time: 28m\n    alertname: MongoAppRpsDrop\n    exp_alerts:\n    - exp_labels: {severity: warning, scenario: mongo-01}\n      exp_annotations: {summary: \"RPS for mongo-01 dropped below 75% of its 15m baseline\"}\n");
+      const wrong = text.replace(
+        "eval_time: 28m   # 16:58Z: mongo-02 below threshold since 16:57 -> firing; mongo-01 only pending\n    alertname: MongoAppRpsDrop\n    exp_alerts:\n",
+        'eval_time: 28m\n    alertname: MongoAppRpsDrop\n    exp_alerts:\n    - exp_labels: {severity: warning, scenario: mongo-01}\n      exp_annotations: {summary: "RPS for mongo-01 dropped below 75% of its 15m baseline"}\n',
+      );
       expect(wrong).not.toBe(text);
       await writeFile(path.join(dir, "t.yaml"), wrong);
       const r = await runRulesTestFile(path.join(dir, "t.yaml"));

@@ -44,7 +44,11 @@ describe("zeek", () => {
 
   test("conn.log → flow.conn with bytes summed, unset byte counts left unset", () => {
     const run = runAdapter("zeek", fixtureText("zeek-conn.tsv"));
-    expect(run.records.map((r) => [r.signal, r.name, r.value])).toEqual([["flow", "flow.conn", 128], ["flow", "flow.conn", undefined], ["flow", "flow.conn", 6600]]);
+    expect(run.records.map((r) => [r.signal, r.name, r.value])).toEqual([
+      ["flow", "flow.conn", 128],
+      ["flow", "flow.conn", undefined],
+      ["flow", "flow.conn", 6600],
+    ]);
     expect(run.records[1]!.fields).toMatchObject({ conn_state: "S0", dst: "198.32.64.12", dst_port: 53 });
     expect(run.records[2]!.ts).toBe(1521911942250);
     expect(run.records[2]!.fields.tunnel_parents).toBe("");
@@ -72,7 +76,10 @@ describe("bgpdump", () => {
     expect(names.filter((n) => n === "bgp.announce").length).toBe(7);
     expect(names.filter((n) => n === "bgp.withdraw").length).toBe(3);
     expect(names.filter((n) => n === "bgp.state").length).toBe(3);
-    expect(run.records[0]).toMatchObject({ ts: 1470931200000, fields: { peer: "2001:7f8:54::188", peer_asn: 59689, prefix: "2804:14d::/40", as_path: "59689 6939 3356 4230 28573", origin_asn: 28573 } });
+    expect(run.records[0]).toMatchObject({
+      ts: 1470931200000,
+      fields: { peer: "2001:7f8:54::188", peer_asn: 59689, prefix: "2804:14d::/40", as_path: "59689 6939 3356 4230 28573", origin_asn: 28573 },
+    });
     const state = run.records.find((r) => r.name === "bgp.state")!;
     expect(state.fields).toMatchObject({ peer: "37.49.232.25", peer_asn: 60427, old_state: "established", new_state: "idle", state: "down" });
   });
@@ -113,7 +120,14 @@ describe("rislive", () => {
 describe("goflow2", () => {
   test("maps fields, reads nanosecond times exactly, rejects a non-numeric byte count", () => {
     const run = runAdapter("goflow2", fixtureText("goflow2-sflow.jsonl"));
-    expect(run.records[0]).toMatchObject({ ts: 1722384059314, signal: "flow", name: "flow.record", value: 70, source: "67.43.156.1", fields: { src: "216.160.83.57", dst: "216.160.83.58", proto: "TCP", dst_port: 443, sampling_rate: 1000 } });
+    expect(run.records[0]).toMatchObject({
+      ts: 1722384059314,
+      signal: "flow",
+      name: "flow.record",
+      value: 70,
+      source: "67.43.156.1",
+      fields: { src: "216.160.83.57", dst: "216.160.83.58", proto: "TCP", dst_port: 443, sampling_rate: 1000 },
+    });
     expect(run.rejects).toEqual([{ line: 10, message: 'bytes: expected a number, found ""' }]);
     expect(run.records.at(-1)!.fields.src).toBeUndefined();
   });
@@ -132,7 +146,21 @@ describe("prometheus", () => {
   });
 
   test("keeps fractional sample times and rejects NaN samples with their path", () => {
-    const doc = JSON.stringify({ status: "success", data: { resultType: "matrix", result: [{ metric: {}, values: [[1664376185.491, "0.5"], [1664376186.491, "NaN"]] }] } });
+    const doc = JSON.stringify({
+      status: "success",
+      data: {
+        resultType: "matrix",
+        result: [
+          {
+            metric: {},
+            values: [
+              [1664376185.491, "0.5"],
+              [1664376186.491, "NaN"],
+            ],
+          },
+        ],
+      },
+    });
     const run = runAdapter("prom", doc);
     expect(run.records).toMatchObject([{ ts: 1664376185491, name: "unnamed_series", value: 0.5 }]);
     expect(run.rejects).toEqual([{ line: 1, message: 'data.result[0].values[1]: value "NaN" is not a finite number' }]);
@@ -178,8 +206,14 @@ describe("alertmanager", () => {
 
 describe("registry and detection", () => {
   test.each([
-    ["zeek-dns.tsv", "zeek"], ["zeek-dns.json", "zeek"], ["bgpdump-rrc21.txt", "bgpdump"], ["rislive-2018-beta.jsonl", "rislive"],
-    ["rislive-rrc21.jsonl", "rislive"], ["goflow2-sflow.jsonl", "goflow2"], ["prom-range-missing.json", "prometheus"], ["alertmanager-msteams.json", "alertmanager"],
+    ["zeek-dns.tsv", "zeek"],
+    ["zeek-dns.json", "zeek"],
+    ["bgpdump-rrc21.txt", "bgpdump"],
+    ["rislive-2018-beta.jsonl", "rislive"],
+    ["rislive-rrc21.jsonl", "rislive"],
+    ["goflow2-sflow.jsonl", "goflow2"],
+    ["prom-range-missing.json", "prometheus"],
+    ["alertmanager-msteams.json", "alertmanager"],
   ])("detects %s as %s, and only as that", (file, name) => {
     expect(detectAdapters(fixtureText(file)).map((a) => a.name)).toEqual([name]);
   });

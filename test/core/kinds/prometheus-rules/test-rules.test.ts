@@ -9,7 +9,7 @@ import { runRulesTestFile } from "../../../../src/io/rules-unit-test.js";
 import { promtoolPath } from "./promtool.js";
 
 const run = promisify(execFile);
-const DIR = path.resolve(import.meta.dirname, "../../../../../fixtures/realdata/prometheus-rules");
+const DIR = path.resolve(import.meta.dirname, "../../../../fixtures/realdata/prometheus-rules");
 const promtool = promtoolPath();
 
 async function promtoolVerdict(dir: string, file: string): Promise<"pass" | "fail" | "skipped"> {

@@ -10,7 +10,7 @@ import { shortId } from "../../src/core/hash.js";
 import type { CompiledAction, CompiledDetect, CompiledPolicy } from "../../src/core/policy/compile.js";
 import { DECISIONS, type Decision } from "../../src/core/window/manifest.js";
 import { renderTitle } from "../../src/core/engine/title.js";
-import { sha256Hex } from "../../src/core/hash.js";
+import { Sha256Stream, sha256Hex } from "../../src/core/hash.js";
 import type { TraceEntry, TraceLabel } from "../../src/core/engine/types.js";
 import type { ActionDecision, AlertGroup, EngineResult, Incident, ReplayCounts, ScopeValues, Snapshot } from "../../src/core/engine/types.js";
 
@@ -542,9 +542,10 @@ function compact(p: Pending): void {
 
 // ---- trace (as it was) ----
 /**
- * The engine's step log. Each entry's `state_signature` chains the previous signature with the
- * step, so two runs with equal signatures at index i went through equal histories up to i;
- * the first index where base and head signatures differ is where their behaviour diverged.
+ * The engine's step log. Each entry's `state_signature` is the sha256 of the text of every step
+ * up to and including it, so two runs with equal signatures at index i went through equal
+ * histories up to i; the first index where base and head signatures differ is where their
+ * behaviour diverged.
  */
 
 /** Thrown inside the engine to stop right after the requested trace index (time travel). */
@@ -553,6 +554,7 @@ const Halt: unique symbol = Symbol("replay-gate.halt");
 class TraceRecorder {
   readonly entries: TraceEntry[] = [];
   private signature = "";
+  private readonly steps = new Sha256Stream();
   private readonly stopAfter: number | undefined;
 
   constructor(stopAfter: number | undefined) {
@@ -562,7 +564,8 @@ class TraceRecorder {
   /** Appends a step; `total` is the size of what the step grew (alerts, groups, incidents, decisions). */
   record(at: number, label: TraceLabel, event: number, rule: string, ref: string, total: number): void {
     const index = this.entries.length;
-    this.signature = sha256Hex(`${this.signature}\n${index} ${at} ${label} ${event} ${rule} ${ref} ${total}`);
+    this.steps.update(`\n${index} ${at} ${label} ${event} ${rule} ${ref} ${total}`);
+    this.signature = this.steps.hex();
     this.entries.push({ index, at_ms: at, label, event, rule, ref, state_signature: this.signature });
     if (this.stopAfter !== undefined && index >= this.stopAfter) throw Halt;
   }

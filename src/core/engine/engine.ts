@@ -13,7 +13,7 @@ import { liveEvents, liveIds, newPending, type Pending } from "./detect/kind.js"
 import { renderTitle } from "./title.js";
 import { TraceRecorder, Halt } from "./trace.js";
 import type { ActionDecision, AlertGroup, EngineResult, Incident, ReplayCounts, Snapshot, TraceEntry } from "./types.js";
-import { addScope, copyScope, freezeScope, maskSignals, mergeScope, newScopeAcc, scopeSize, signalBit, signalCount, valuesSet, valuesSize, type ScopeAcc } from "./value-sets.js";
+import { addScope, copyScope, mergeScope, ResultValues, scopeSize, signalBit, signalCount, valuesSet, valuesSize, type ScopeAcc } from "./value-sets.js";
 
 /**
  * Stale detect windows and expired open groups are swept every so many events, or after as
@@ -28,8 +28,11 @@ const SWEEP_EVERY = 4096;
  * An alert group. Every group stays in the result, so it holds only what the result and later
  * links read: of the event that opened it, only the values its inhibit rules and action targets
  * read (not the event, with its attributes), and no episode until it links or stands alone.
+ * Its scope values are its own fields (it is its own {@link ScopeAcc}): a window can open
+ * hundreds of thousands of groups, and each object less per group is less for the collector
+ * to copy while the group is young.
  */
-interface GroupState {
+interface GroupState extends ScopeAcc {
   readonly id: string;
   readonly rule: string;
   readonly ruleIndex: number;
@@ -40,7 +43,6 @@ interface GroupState {
   severity: number;
   /** A bit mask of signals ({@link signalBit}). */
   signals: number;
-  readonly scope: ScopeAcc;
   readonly events: IdList;
   /** Per inhibit rule this group's rule is the source of ({@link Engine.inhibitsFrom}), its `equal` key; null when none. */
   readonly inhibitKeys: readonly (string | undefined)[] | null;
@@ -104,6 +106,9 @@ export interface EngineOptions {
    */
   readonly windowEvents?: number | undefined;
 }
+
+/** An empty list to iterate, made once. */
+const NONE: readonly never[] = [];
 
 function addAll<T>(into: Set<T>, from: ReadonlySet<T>): void {
   for (const v of from) into.add(v);
@@ -248,7 +253,7 @@ export class Engine {
     bump(this.alertsByRule, rule.id);
     const events = liveEvents(p);
     this.trace.record(this.now, "alert.fire", this.current, rule.id, fp, this.alerts);
-    for (const inh of this.policy.inhibitByTarget.get(rule.id) ?? []) {
+    for (const inh of this.policy.inhibitByTarget.get(rule.id) ?? NONE) {
       const key = inh.key(e);
       const end = key === undefined ? undefined : this.inhibitEnds[this.inhibitIndex.get(inh.id)!]!.get(key);
       if (end !== undefined && this.now - end <= this.policy.dedupeMs) {
@@ -271,7 +276,7 @@ export class Engine {
       let signals = 0;
       for (const ev of events) {
         signals |= signalBit(ev.signal);
-        addScope(existing.scope, ev.scope);
+        addScope(existing, ev.scope);
         existing.events.push(ev.id);
       }
       existing.signals |= signals;
@@ -288,11 +293,7 @@ export class Engine {
       return;
     }
     let signals = 0;
-    const scope = newScopeAcc();
-    for (const ev of events) {
-      signals |= signalBit(ev.signal);
-      addScope(scope, ev.scope);
-    }
+    for (const ev of events) signals |= signalBit(ev.signal);
     const inhibits = this.inhibitsFrom[ruleIndex]!;
     const group: GroupState = {
       id: shortId("g", `${rule.id}\n${fp}\n${this.now}`),
@@ -304,13 +305,17 @@ export class Engine {
       alerts: 1,
       severity,
       signals,
-      scope,
-      events: idListOf(events),
+      service: undefined,
+      region: undefined,
+      pop: undefined,
+      host: undefined,
+      events: IdList.of(liveIds(p)),
       inhibitKeys: inhibits.length === 0 ? null : inhibits.map((inh) => inh.key(e)),
       targetValues: this.fieldTargets ? this.policy.actions.map((a) => (a.targetPath.startsWith("scope.") ? undefined : stringOrUndefined(a.target(e)))) : null,
       standalone: rule.standalone,
       episode: null,
     };
+    for (const ev of events) addScope(group, ev.scope);
     byFp.set(fp, group);
     this.groups.push(group);
     this.markInhibitSource(group);
@@ -339,7 +344,7 @@ export class Engine {
       standalone: g.standalone,
       rules: new Set([g.rule]),
       signals: g.signals,
-      scope: copyScope(g.scope),
+      scope: copyScope(g),
       targets: this.policy.actions.map((a, i) => {
         if (a.targetPath.startsWith("scope.")) return null;
         const v = g.targetValues![i];
@@ -394,7 +399,7 @@ export class Engine {
     ep.standalone ||= g.standalone;
     ep.rules.add(g.rule);
     ep.signals |= g.signals;
-    mergeScope(ep.scope, g.scope);
+    mergeScope(ep.scope, g);
     ep.targets.forEach((t, i) => {
       const v = g.targetValues?.[i];
       if (t !== null && v !== undefined) t.add(v);
@@ -472,20 +477,28 @@ export class Engine {
   }
 
   /** `ids`: each group's id array made once, shared by the group and a one-group incident (finish only). */
-  private buildIncident(ep: Episode, ids: Map<GroupState, number[]> | null): Incident {
+  private buildIncident(ep: Episode, ids: Map<GroupState, number[]> | null, values: ResultValues): Incident {
     const groups = ep.groups.sort(compareGroups);
     const rules = [...ep.rules].sort(compareStrings);
-    const signals = maskSignals(ep.signals);
-    const scope = freezeScope(ep.scope);
+    const signals = values.signals(ep.signals);
+    const scope = values.scope(ep.scope);
     const conf = this.policy.doc.incident.confidence;
     const severity = SEVERITIES[ep.severity]!;
     let events: number[];
     // A group's ids are ascending and unique (its detect windows fire in event order).
     if (groups.length === 1) events = idsOf(groups[0]!, ids);
     else {
-      events = [];
-      for (const g of groups) g.events.forEach((x) => events.push(x));
-      events = dedupeSorted(events.sort(compareNumbers));
+      const all: number[] = [];
+      // Groups in start order usually hold later events than the groups before them: then the
+      // concatenation is already ascending and unique, and needs no sort.
+      let ascending = true;
+      for (const g of groups) {
+        g.events.forEach((x) => {
+          if (ascending && all.length > 0 && x <= all[all.length - 1]!) ascending = false;
+          all.push(x);
+        });
+      }
+      events = ascending ? all : dedupeSorted(all.sort(compareNumbers));
     }
     return {
       id: ep.incident!,
@@ -520,7 +533,7 @@ export class Engine {
     };
   }
 
-  private freezeGroup(g: GroupState, ids: Map<GroupState, number[]> | null): AlertGroup {
+  private freezeGroup(g: GroupState, ids: Map<GroupState, number[]> | null, values: ResultValues): AlertGroup {
     return {
       id: g.id,
       rule: g.rule,
@@ -529,8 +542,8 @@ export class Engine {
       end: g.end,
       alerts: g.alerts,
       severity: SEVERITIES[g.severity]!,
-      signals: maskSignals(g.signals),
-      scope: freezeScope(g.scope),
+      signals: values.signals(g.signals),
+      scope: values.scope(g),
       events: idsOf(g, ids),
       incident: g.episode?.incident ?? null,
     };
@@ -545,15 +558,16 @@ export class Engine {
       .map(releaseDecision);
   }
 
-  private incidents(ids: Map<GroupState, number[]> | null): Incident[] {
+  private incidents(ids: Map<GroupState, number[]> | null, values: ResultValues): Incident[] {
     return this.episodes()
-      .map((ep) => this.buildIncident(ep, ids))
+      .map((ep) => this.buildIncident(ep, ids, values))
       .sort(compareIncidents);
   }
 
   /** The engine's state now, as data. */
   snapshot(): Snapshot {
-    const incidents = this.incidents(null);
+    const values = new ResultValues();
+    const incidents = this.incidents(null, values);
     const pending = this.policy.detect.flatMap((rule, i) =>
       [...this.pending[i]!.entries()].filter(([, p]) => p.head < p.events.length).map(([fp, p]) => ({ rule: rule.id, fingerprint: fp, events: liveIds(p), since: p.events[p.head]!.ts })),
     );
@@ -565,7 +579,7 @@ export class Engine {
       events_processed: this.events,
       counts: this.counts(),
       pending: pending.sort((a, b) => a.since - b.since || compareStrings(a.rule, b.rule) || compareStrings(a.fingerprint, b.fingerprint)),
-      open_groups: this.groups.filter((g) => this.now - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, null)),
+      open_groups: this.groups.filter((g) => this.now - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, null, values)),
       incidents,
       decisions: this.sortedDecisions(incidents),
     };
@@ -574,10 +588,11 @@ export class Engine {
   /** Ends the replay and returns the full result. */
   finish(): EngineResult {
     const ids = new Map<GroupState, number[]>();
-    const incidents = this.incidents(ids);
+    const values = new ResultValues();
+    const incidents = this.incidents(ids, values);
     return {
       counts: this.counts(),
-      groups: this.groups.map((g) => this.freezeGroup(g, ids)),
+      groups: this.groups.map((g) => this.freezeGroup(g, ids, values)),
       incidents,
       decisions: this.sortedDecisions(incidents),
       trace: this.trace.entries,
@@ -639,7 +654,7 @@ function idsOf(g: GroupState, cache: Map<GroupState, number[]> | null): number[]
 
 /** {@link episodeWeight} of the one-group episode {@link Engine.episodeOf} would make of `g`. */
 function loneWeight(g: GroupState): number {
-  let w = 2 + signalCount(g.signals) + scopeSize(g.scope);
+  let w = 2 + signalCount(g.signals) + scopeSize(g);
   if (g.targetValues !== null) for (const v of g.targetValues) if (v !== undefined) w++;
   return w;
 }
@@ -652,12 +667,6 @@ function episodeWeight(ep: Episode): number {
 
 function roundConfidence(x: number): number {
   return Math.round(Math.min(1, x) * 1e6) / 1e6;
-}
-
-function idListOf(events: readonly { readonly id: number }[]): IdList {
-  const ids = new IdList();
-  for (const ev of events) ids.push(ev.id);
-  return ids;
 }
 
 function stringOrUndefined(v: unknown): string | undefined {

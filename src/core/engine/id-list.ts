@@ -35,6 +35,23 @@ export class IdList {
     for (const id of ids) this.push(id);
   }
 
+  /**
+   * A list of `ids` (ascending), taking the array itself when it fits the small form: a group
+   * opens with the few ids of its first alert, and copying them into a fresh array would leave
+   * one more object per group for the collector.
+   */
+  static of(ids: number[]): IdList {
+    const out = new IdList();
+    if (ids.length > SMALL_IDS || !isAscendingSafe(ids)) {
+      for (const id of ids) out.push(id);
+      return out;
+    }
+    out.small = ids;
+    out.length = ids.length;
+    out.last = ids.length === 0 ? -1 : ids[ids.length - 1]!;
+    return out;
+  }
+
   /** Appends an id larger than every id already in the list (the engine's ids follow the file). */
   push(id: number): void {
     if (!(id > this.last) || !Number.isSafeInteger(id)) throw new Error(`IdList: event ids must be ascending safe integers (${id} after ${this.last})`);
@@ -114,4 +131,13 @@ export class IdList {
     });
     return out;
   }
+}
+
+function isAscendingSafe(ids: readonly number[]): boolean {
+  let last = -1;
+  for (const id of ids) {
+    if (!(id > last) || !Number.isSafeInteger(id)) return false;
+    last = id;
+  }
+  return true;
 }

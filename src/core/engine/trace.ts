@@ -1,11 +1,14 @@
 /**
- * The engine's step log. Each entry's `state_signature` chains the previous signature with the
- * step, so two runs with equal signatures at index i went through equal histories up to i;
- * the first index where base and head signatures differ is where their behaviour diverged.
+ * The engine's step log. Every step's text goes into one incremental sha256; a step's
+ * `state_signature` is the digest of that stream up to and including the step, so two runs with
+ * equal signatures at index i took equal steps up to i, and the first index where base and head
+ * signatures differ is where their behaviour diverged (the same index a chain of per-step
+ * hashes would give, for about a fifth of the hashing: see docs/engine.md).
  *
- * The entries are kept only when asked (`--trace`, evidence, time travel): otherwise each step
- * is folded into the two signatures as it happens and only the last entry stays, so memory does
- * not grow with the number of steps. The signatures are the same either way.
+ * The entries are kept only when asked (`--trace`, evidence, time travel) or watched (`onStep`,
+ * divergence): only then is a digest taken per step. Otherwise each step is appended to a text
+ * batch hashed every {@link BATCH} characters and only the last step's fields stay, so memory
+ * does not grow with the number of steps. The signatures are the same either way.
  */
 import { Sha256Stream, sha256Hex } from "../hash.js";
 import type { TraceEntry, TraceLabel } from "./types.js";
@@ -14,16 +17,18 @@ import type { TraceEntry, TraceLabel } from "./types.js";
 export const Halt: unique symbol = Symbol("replay-gate.halt");
 
 /**
- * Timeline text is hashed in batches of about this many characters: one call into the hash per
- * step costs more than the hashing itself, and the digest of the concatenation is the same.
+ * Step and timeline text is hashed in batches of about this many characters: one call into the
+ * hash per step costs more than the hashing itself, and the digest of the concatenation is the same.
  */
-const TIMELINE_BATCH = 1 << 15;
+const BATCH = 1 << 15;
 
 export class TraceRecorder {
   /** Every entry when kept; empty otherwise. */
   readonly entries: TraceEntry[] = [];
   private length = 0;
-  private signature = "";
+  /** Every step's text, `\n{index} {at} {label} {event} {rule} {ref} {total}`, in order. */
+  private readonly steps = new Sha256Stream();
+  private stepText = "";
   /** The last step, as an entry when one was made for it, else as its fields ({@link last} makes the entry). */
   private lastEntry: TraceEntry | undefined;
   private lastAt = 0;
@@ -46,16 +51,17 @@ export class TraceRecorder {
   /** Appends a step; `total` is the size of what the step grew (alerts, groups, incidents, decisions). */
   record(at: number, label: TraceLabel, event: number, rule: string, ref: string, total: number): void {
     const index = this.length++;
-    this.signature = sha256Hex(`${this.signature}\n${index} ${at} ${label} ${event} ${rule} ${ref} ${total}`);
+    this.stepText += `\n${index} ${at} ${label} ${event} ${rule} ${ref} ${total}`;
     this.timelineText += `${index} ${at} ${label}\n`;
-    if (this.timelineText.length >= TIMELINE_BATCH) this.flushTimeline();
+    if (this.timelineText.length >= BATCH) this.flushTimeline();
     if (this.keep || this.onStep !== undefined) {
-      const entry: TraceEntry = { index, at_ms: at, label, event, rule, ref, state_signature: this.signature };
+      const entry: TraceEntry = { index, at_ms: at, label, event, rule, ref, state_signature: this.signatureNow() };
       this.lastEntry = entry;
       if (this.keep) this.entries.push(entry);
       this.onStep?.(entry);
     } else {
-      // Most replays keep no trace: the step's entry is made only if someone asks for it.
+      // Most replays keep no trace: the step's entry (and its digest) is made only if asked for.
+      if (this.stepText.length >= BATCH) this.flushSteps();
       this.lastEntry = undefined;
       this.lastAt = at;
       this.lastLabel = label;
@@ -66,9 +72,20 @@ export class TraceRecorder {
     if (this.stopAfter !== undefined && index >= this.stopAfter) throw Halt;
   }
 
+  private flushSteps(): void {
+    this.steps.update(this.stepText);
+    this.stepText = "";
+  }
+
   private flushTimeline(): void {
     this.timeline.update(this.timelineText);
     this.timelineText = "";
+  }
+
+  /** The state signature of the last step recorded: the digest of every step's text so far. */
+  private signatureNow(): string {
+    this.flushSteps();
+    return this.steps.hex();
   }
 
   /** Number of steps recorded, kept or not. */
@@ -78,14 +95,15 @@ export class TraceRecorder {
 
   last(): TraceEntry | undefined {
     if (this.lastEntry === undefined && this.length > 0) {
-      this.lastEntry = { index: this.length - 1, at_ms: this.lastAt, label: this.lastLabel, event: this.lastEvent, rule: this.lastRule, ref: this.lastRef, state_signature: this.signature };
+      this.lastEntry = { index: this.length - 1, at_ms: this.lastAt, label: this.lastLabel, event: this.lastEvent, rule: this.lastRule, ref: this.lastRef, state_signature: this.signatureNow() };
     }
     return this.lastEntry;
   }
 
-  /** Hash of the whole trace, every field of every entry. */
+  /** Hash of the whole trace, every field of every entry: the step count and the last state signature. */
   traceSignature(): string {
-    return `sha256:${sha256Hex(`${this.length}\n${this.signature}`)}`;
+    const last = this.last()?.state_signature ?? "";
+    return `sha256:${sha256Hex(`${this.length}\n${last}`)}`;
   }
 
   /** Hash of `(index, at_ms, label)` only: equal when two runs took the same kinds of steps at the same times. */

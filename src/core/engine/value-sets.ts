@@ -87,6 +87,43 @@ export function freezeScope(s: ScopeAcc): ScopeValues {
   return { service: sortedValues(s.service), region: sortedValues(s.region), pop: sortedValues(s.pop), host: sortedValues(s.host) };
 }
 
+const NO_VALUES: readonly string[] = [];
+
+/**
+ * Makes the (readonly) arrays a result reports for scope values and signals, sharing one array
+ * among every group and incident with the same single value, no value, or the same signals:
+ * most of a window's groups hold one value per key, so a result of many groups holds a few
+ * arrays instead of five per group.
+ */
+export class ResultValues {
+  private readonly single = new Map<string, readonly string[]>();
+  private readonly masks = new Map<number, readonly Signal[]>();
+
+  scope(s: ScopeAcc): ScopeValues {
+    return { service: this.values(s.service), region: this.values(s.region), pop: this.values(s.pop), host: this.values(s.host) };
+  }
+
+  signals(mask: number): readonly Signal[] {
+    let out = this.masks.get(mask);
+    if (out === undefined) {
+      out = maskSignals(mask);
+      this.masks.set(mask, out);
+    }
+    return out;
+  }
+
+  private values(v: Values): readonly string[] {
+    if (v === undefined) return NO_VALUES;
+    if (typeof v !== "string") return sortedValues(v);
+    let out = this.single.get(v);
+    if (out === undefined) {
+      out = [v];
+      this.single.set(v, out);
+    }
+    return out;
+  }
+}
+
 const SIGNAL_BIT = Object.fromEntries(SIGNALS.map((sig, i) => [sig, 1 << i])) as Readonly<Record<Signal, number>>;
 /** Signals in the order results list them (code-unit order of their names). */
 const SIGNALS_SORTED = [...SIGNALS].sort(compareStrings);

@@ -12,11 +12,16 @@ import { throttling } from "@octokit/plugin-throttling";
 const MAX_RATE_LIMIT_WAIT_S = 120;
 const MAX_RATE_LIMIT_RETRIES = 3;
 
-/** A REST client for the workflow's token (GITHUB_API_URL is honoured by getOctokit). */
-export function setupOctokit(token: string) {
+/**
+ * A REST client for the workflow's token. GITHUB_API_URL is read here, when the client is made:
+ * @actions/github reads it once when it is loaded, so a second run of the Action in one process
+ * (the in-process tests, each against its own emulator) would otherwise call the first one's API.
+ */
+export function setupOctokit(token: string, apiUrl: string = process.env["GITHUB_API_URL"] || "https://api.github.com") {
   return getOctokit(
     token,
     {
+      baseUrl: apiUrl,
       throttle: {
         onRateLimit: (retryAfter: number, options: { method?: string; url?: string }, _octokit: unknown, retryCount: number) => {
           log.warning(`GitHub API rate limit reached on ${options.method ?? ""} ${options.url ?? ""}; retry ${retryCount + 1} in ${retryAfter}s`);

@@ -1,5 +1,5 @@
 /**
- * Approvals end to end: a pull request waits for a listed approver, ignores self, bot and
+ * Approvals, in-process (the Action's run() against the API emulator over loopback HTTP): a pull request waits for a listed approver, ignores self, bot and
  * read-permission approvals, turns green on `pull_request_review` (reusing the earlier replay),
  * goes back to pending on a request for changes, drops an approval whose evidence changed and
  * keeps one whose evidence did not.
@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyChain } from "../../src/core/evidence/decision-log.js";
 import { startGitHubEmulator, TOKEN_PRESETS, type GitHubEmulator } from "../support/github-emulator/index.js";
-import { APPROVALS_CONFIG, bundled, createRepo, openPull, POLICY_PATH, pushToPull, runAction, unexpectedStderr, type ActionRun, type TestRepo } from "../support/action-harness.js";
+import { APPROVALS_CONFIG, bundled, createRepo, openPull, POLICY_PATH, pushToPull, runActionInProcess, unexpectedStderr, type ActionRun, type TestRepo } from "../support/action-harness.js";
 
 const TOKEN = "ghs_approvals";
 const PR = 2;
@@ -25,7 +25,7 @@ const comment = () => {
 const lastStatus = (sha: string) => emu.statuses(sha).filter((s) => s.context === "replay-gate").at(-1);
 
 async function run(eventName: string, action: string): Promise<ActionRun> {
-  const result = await runAction({ emu, repo, token: TOKEN, eventName, payload: { ...payload, action } });
+  const result = await runActionInProcess({ emu, repo, token: TOKEN, eventName, payload: { ...payload, action } });
   expect(unexpectedStderr(result.stderr)).toBe("");
   expect(emu.violations).toEqual([]);
   return result;

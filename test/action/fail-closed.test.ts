@@ -1,12 +1,12 @@
 /**
- * Issue 9 end to end (the Action as the runner starts it, against the API emulator): team
- * approvals through `approvals-token` while a bot sits in the approver list, a config the gate
- * cannot read, and an explicitly named config that is missing — each a `failure` or a pass
- * with evidence, never `error` for ever and never `success` without evidence.
+ * Issue 9 against the API emulator: team approvals through `approvals-token` while a bot sits in
+ * the approver list, a config the gate cannot read (end to end: the built bundle as the runner
+ * starts it), and an explicitly named config that is missing (in-process: the Action's run()) —
+ * each a `failure` or a pass with evidence, never `error` for ever and never `success` without evidence.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitHubEmulator, TOKEN_PRESETS, type GitHubEmulator } from "../support/github-emulator/index.js";
-import { bundled, createRepo, openPull, POLICY_PATH, runAction, unexpectedStderr, type ActionRun, type TestRepo } from "../support/action-harness.js";
+import { bundled, createRepo, openPull, POLICY_PATH, runAction, runActionInProcess, unexpectedStderr, type ActionRun, type TestRepo } from "../support/action-harness.js";
 
 const TOKEN = "ghs_job_token";
 const APP_TOKEN = "ghs_app_members_read";
@@ -43,8 +43,9 @@ async function scenario(baseFiles: Record<string, string>, pr: number): Promise<
   return { repo, head, payload: { ...openPull(emu, repo, pr, head), action: "opened" } };
 }
 
-async function run(repo: TestRepo, payload: Record<string, unknown>, inputs: Record<string, string> = {}, eventName = "pull_request"): Promise<ActionRun> {
-  const result = await runAction({ emu, repo, token: TOKEN, eventName, payload, inputs });
+/** One run of the Action: in-process unless `via` is {@link runAction} (the built bundle). */
+async function run(repo: TestRepo, payload: Record<string, unknown>, inputs: Record<string, string> = {}, eventName = "pull_request", via: typeof runAction = runActionInProcess): Promise<ActionRun> {
+  const result = await via({ emu, repo, token: TOKEN, eventName, payload, inputs });
   expect(unexpectedStderr(result.stderr)).toBe("");
   expect(emu.violations).toEqual([]);
   return result;
@@ -72,7 +73,7 @@ describe("team approvals that can work", () => {
 describe("a config the gate cannot read", () => {
   it("sets failure (not error) with a comment saying what to fix on the base branch", async () => {
     const { repo, head, payload } = await scenario({ ".github/replay-gate.yml": "thresholds:\n  min_parity: high\n" }, 92);
-    const result = await run(repo, payload);
+    const result = await run(repo, payload, {}, "pull_request", runAction);
     expect(result.outputs["verdict"]).toBe("fail");
     expect(result.code).toBe(1);
     expect(lastStatus(head)?.state).toBe("failure");

@@ -1,12 +1,13 @@
 /**
- * GitHub API faults and read-only tokens, end to end: a fork's token stops writes at the first
- * 403 and keeps the summary and artifact; a token without `statuses: write` gets the permissions
- * fix; rate limits, 5xx on reads and a 502 after a comment was created are absorbed without a
- * duplicate comment.
+ * GitHub API faults and read-only tokens against the API emulator: a fork's token stops writes at
+ * the first 403 and keeps the summary and artifact (end to end: the built bundle, as a fork's run
+ * starts it); a token without `statuses: write` gets the permissions fix; rate limits, 5xx on reads
+ * and a 502 after a comment was created are absorbed without a duplicate comment (in-process: the
+ * Action's run() over loopback HTTP, the same client, retries and throttling).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitHubEmulator, TOKEN_PRESETS, type GitHubEmulator } from "../support/github-emulator/index.js";
-import { APPROVALS_CONFIG, bundled, createRepo, openPull, POLICY_PATH, pushToPull, runAction, unexpectedStderr, type TestRepo } from "../support/action-harness.js";
+import { APPROVALS_CONFIG, bundled, createRepo, openPull, POLICY_PATH, pushToPull, runAction, runActionInProcess, unexpectedStderr, type TestRepo } from "../support/action-harness.js";
 
 let emu: GitHubEmulator;
 let repo: TestRepo;
@@ -51,7 +52,7 @@ describe("read-only and under-privileged tokens", () => {
   it("a token without statuses: write gets the permissions fix and no later writes", async () => {
     const payload = openPull(emu, repo, 41, head);
     emu.clearLog();
-    const run = await runAction({ emu, repo, token: "ghs_nostatus", eventName: "pull_request", payload: { ...payload, action: "opened" } });
+    const run = await runActionInProcess({ emu, repo, token: "ghs_nostatus", eventName: "pull_request", payload: { ...payload, action: "opened" } });
     expect(run.code).toBe(0);
     expect(writes().map((r) => r.status)).toEqual([403]);
     expect(run.stdout).toMatch(/::warning::commit status replay-gate: GitHub refused the call \(403 [^)]*\): give the job a permissions: block with pull-requests: write, statuses: write/);
@@ -69,7 +70,7 @@ describe("team approvers without members: read", () => {
       emu.setPermission("carol", "write");
       const payload = openPull(emu, gated, 46, sha);
       emu.addReview(46, { user: "carol", state: "APPROVED" });
-      const run = await runAction({ emu, repo: gated, token: "ghs_ok", eventName: "pull_request", payload: { ...payload, action: "opened" } });
+      const run = await runActionInProcess({ emu, repo: gated, token: "ghs_ok", eventName: "pull_request", payload: { ...payload, action: "opened" } });
       expect(run.outputs["verdict"]).toBe("pending");
       expect(emu.comments("acme", "netops", 46)[0]?.body).toContain("not counted: carol — cannot verify membership of team:noc-reviewers (the token cannot read the team: set the approvals-token input to a GitHub App or fine-grained token with Members: read, see the Team approvals section of docs/action.md)");
       expect(emu.violations).toEqual([]);
@@ -83,7 +84,7 @@ describe("failing closed", () => {
   it("a pull request over GitHub's 3,000-file listing cap fails closed with a clear message and an error status", async () => {
     const payload = openPull(emu, repo, 43, head);
     pushToPull(emu, 43, head, Array.from({ length: 3001 }, (_, i) => `data/file-${i}.txt`));
-    const run = await runAction({ emu, repo, token: "ghs_ok", eventName: "pull_request", payload: { ...payload, action: "opened" } });
+    const run = await runActionInProcess({ emu, repo, token: "ghs_ok", eventName: "pull_request", payload: { ...payload, action: "opened" } });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("::error::This pull request changes 3001 files; GitHub lists at most 3000");
     expect(emu.statuses(head).filter((s) => s.context === "replay-gate").map((s) => s.state).slice(-2)).toEqual(["pending", "error"]);
@@ -95,7 +96,7 @@ describe("failing closed", () => {
     try {
       const sha = await broken.commit({ [POLICY_PATH]: (await bundled(POLICY_PATH)).replace("the current version.", "crash.") });
       const payload = openPull(emu, broken, 44, sha);
-      const run = await runAction({ emu, repo: broken, token: "ghs_ok", eventName: "pull_request", payload: { ...payload, action: "opened" } });
+      const run = await runActionInProcess({ emu, repo: broken, token: "ghs_ok", eventName: "pull_request", payload: { ...payload, action: "opened" } });
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(/::error[^\n]*::.*replay-gate\.yml:2:\d+: thresholds\.min_parity/);
       expect(emu.statuses(sha).map((s) => s.state)).toEqual(["pending", "failure"]);
@@ -109,7 +110,7 @@ describe("failing closed", () => {
   it("an invalid token (401) is explained, writes stop, and the report is still in the summary", async () => {
     const payload = openPull(emu, repo, 45, head);
     emu.clearLog();
-    const run = await runAction({ emu, repo, token: "ghs_revoked", eventName: "pull_request", payload: { ...payload, action: "opened" } });
+    const run = await runActionInProcess({ emu, repo, token: "ghs_revoked", eventName: "pull_request", payload: { ...payload, action: "opened" } });
     expect(run.code).toBe(0);
     expect(run.summary).toContain("GitHub refused the token (401");
     expect(run.summary).toContain("## replay-gate: pass");
@@ -126,7 +127,7 @@ describe("faults GitHub really sends", () => {
     const secondary = emu.fault({ method: "POST", path: "/repos/{owner}/{repo}/statuses/{sha}", respond: { type: "secondary-rate-limit", retryAfterSeconds: 1 } });
     const primary = emu.fault({ method: "GET", path: "/repos/{owner}/{repo}/issues/{issue_number}/comments", respond: { type: "primary-rate-limit", resetInSeconds: 1 } });
     const lost = emu.fault({ method: "POST", path: "/repos/{owner}/{repo}/issues/{issue_number}/comments", respond: { type: "error-after-effect", status: 502 } });
-    const run = await runAction({ emu, repo, token: "ghs_ok", eventName: "pull_request", payload: { ...payload, action: "opened" } });
+    const run = await runActionInProcess({ emu, repo, token: "ghs_ok", eventName: "pull_request", payload: { ...payload, action: "opened" } });
     emu.clearFaults();
     expect(unexpectedStderr(run.stderr)).toBe("");
     expect(run.code).toBe(0);

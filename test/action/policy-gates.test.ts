@@ -1,11 +1,11 @@
 /**
- * Gate rules beyond plain approvals, end to end: a threshold breach an owner accepts, a promotion
+ * Gate rules beyond plain approvals, in-process (the Action's run() against the API emulator): a threshold breach an owner accepts, a promotion
  * to enforce that needs its approvers, a locked environment that refuses enforce, and a pull
  * request that loosens the gate config (the base config still applies).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitHubEmulator, TOKEN_PRESETS, type GitHubEmulator } from "../support/github-emulator/index.js";
-import { APPROVALS_CONFIG, bundled, createRepo, openPull, POLICY_PATH, runAction, unexpectedStderr, type ActionRun, type TestRepo } from "../support/action-harness.js";
+import { APPROVALS_CONFIG, bundled, createRepo, openPull, POLICY_PATH, runActionInProcess, unexpectedStderr, type ActionRun, type TestRepo } from "../support/action-harness.js";
 
 const TOKEN = "ghs_gates";
 const LOCKED_CONFIG = `environments:\n  prod: { posture: locked }\n`;
@@ -21,7 +21,7 @@ async function branch(files: Record<string, string>): Promise<string> {
 
 async function run(head: string, eventName: string, payload: Record<string, unknown>, inputs: Record<string, string> = {}): Promise<ActionRun> {
   repo.checkout(head);
-  const result = await runAction({ emu, repo, token: TOKEN, eventName, payload, inputs });
+  const result = await runActionInProcess({ emu, repo, token: TOKEN, eventName, payload, inputs });
   expect(unexpectedStderr(result.stderr)).toBe("");
   expect(emu.violations).toEqual([]);
   return result;

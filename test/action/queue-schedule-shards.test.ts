@@ -1,11 +1,12 @@
 /**
- * The other triggers end to end: the merge queue (status on the group's head, no comment), the
- * scheduled regression run (one issue, opened, kept, closed), two shards merged by a final job,
- * and a run whose pull request head moved on while it worked.
+ * The other triggers against the API emulator: the merge queue (status on the group's head, no
+ * comment), the scheduled regression run (one issue, opened, kept, closed) and two shards merged by
+ * a final job — those two end to end, the built bundle as the runner starts it — and, in-process
+ * (the Action's run()), a merge job missing a shard and a run whose pull request head moved on.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitHubEmulator, TOKEN_PRESETS, type GitHubEmulator } from "../support/github-emulator/index.js";
-import { bundled, createRepo, openPull, POLICY_PATH, pushToPull, runAction, unexpectedStderr, type ActionRun, type RunOptions, type TestRepo } from "../support/action-harness.js";
+import { bundled, createRepo, openPull, POLICY_PATH, pushToPull, runAction, runActionInProcess, unexpectedStderr, type ActionRun, type RunOptions, type TestRepo } from "../support/action-harness.js";
 
 const TOKEN = "ghs_other";
 let emu: GitHubEmulator;
@@ -13,8 +14,9 @@ let current: string;
 let older: string;
 const repos: TestRepo[] = [];
 
-async function run(options: Omit<RunOptions, "emu" | "token">): Promise<ActionRun> {
-  const result = await runAction({ emu, token: TOKEN, ...options });
+/** One run of the Action: in-process unless `via` is {@link runAction} (the built bundle). */
+async function run(options: Omit<RunOptions, "emu" | "token">, via: typeof runAction = runActionInProcess): Promise<ActionRun> {
+  const result = await via({ emu, token: TOKEN, ...options });
   expect(unexpectedStderr(result.stderr)).toBe("");
   expect(emu.violations).toEqual([]);
   return result;
@@ -56,18 +58,18 @@ describe("schedule", () => {
     const repo = await createRepo({ [POLICY_PATH]: older }, ["2026-03-18-pop12-quiet", "2026-02-26-pop9-maintenance-loss"]);
     repos.push(repo);
     const payload = { schedule: "17 4 * * *", repository: { id: 1, name: "netops", full_name: "acme/netops" } };
-    const first = await run({ repo, eventName: "schedule", payload });
+    const first = await run({ repo, eventName: "schedule", payload }, runAction);
     expect(first.outputs["verdict"]).toBe("fail");
     expect(first.code).toBe(1);
     expect(emu.issues().map((i) => [i.title, i.state, i.labels])).toEqual([["replay-gate: scheduled replay found regressions", "open", ["replay-gate"]]]);
     expect(first.summary).toContain("## replay-gate regression: ❌");
 
-    const second = await run({ repo, eventName: "schedule", payload });
+    const second = await run({ repo, eventName: "schedule", payload }, runAction);
     expect(second.outputs["verdict"]).toBe("fail");
     expect(emu.issues()).toHaveLength(1);
 
     await repo.commit({ [POLICY_PATH]: current });
-    const third = await run({ repo, eventName: "workflow_dispatch", payload: { inputs: {}, ref: "refs/heads/main", repository: payload.repository } });
+    const third = await run({ repo, eventName: "workflow_dispatch", payload: { inputs: {}, ref: "refs/heads/main", repository: payload.repository } }, runAction);
     expect(third.outputs["verdict"]).toBe("pass");
     expect(third.code).toBe(0);
     expect(emu.issues().map((i) => i.state)).toEqual(["closed"]);
@@ -82,13 +84,13 @@ describe("sharding", () => {
     const head = await repo.commit({ [POLICY_PATH]: current.replace("the current version.", "sharded.") });
     const payload = { ...openPull(emu, repo, 50, head), action: "opened" };
     const runId = 777_000_001;
-    const one = await run({ repo, eventName: "pull_request", payload, runId, inputs: { shard: "1/2" } });
-    const two = await run({ repo, eventName: "pull_request", payload, runId, inputs: { shard: "2/2" } });
+    const one = await run({ repo, eventName: "pull_request", payload, runId, inputs: { shard: "1/2" } }, runAction);
+    const two = await run({ repo, eventName: "pull_request", payload, runId, inputs: { shard: "2/2" } }, runAction);
     expect([one.code, two.code]).toEqual([0, 0]);
     // Shard 1 says the shards are working; no shard comments or gates.
     expect(emu.statuses(head).map((s) => s.state)).toEqual(["pending"]);
     expect(emu.comments("acme", "netops", 50)).toEqual([]);
-    const merged = await run({ repo, eventName: "pull_request", payload, runId, inputs: { merge: "true" } });
+    const merged = await run({ repo, eventName: "pull_request", payload, runId, inputs: { merge: "true" } }, runAction);
     expect(merged.outputs["verdict"]).toBe("pass");
     expect(emu.statuses(head).map((s) => s.state)).toEqual(["pending", "pending", "success"]);
     expect(emu.comments("acme", "netops", 50)).toHaveLength(1);

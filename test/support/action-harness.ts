@@ -1,5 +1,6 @@
 /**
- * Runs the built Action (`node dist/index.js`) the way the runner does: workspace as cwd, a real
+ * Runs the Action the way the runner does — the built bundle (`node dist/index.js`, {@link runAction})
+ * or its `run()` in this process ({@link runActionInProcess}): workspace as cwd, a real
  * git repository with base and head commits, `INPUT_*` variables (names upper-cased, hyphens kept)
  * with action.yml's defaults filled in, a real-shaped event payload at GITHUB_EVENT_PATH, fresh
  * GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE / GITHUB_ENV files, and the GitHub API, the
@@ -172,8 +173,14 @@ export interface RunOptions {
   readonly node?: string;
 }
 
-/** Runs `node dist/index.js` as the runner does and collects what it wrote. */
-export async function runAction(options: RunOptions): Promise<ActionRun> {
+/** The files and environment of one run, as the runner prepares them for a step. */
+interface PreparedRun {
+  readonly temp: string;
+  readonly files: { readonly output: string; readonly summary: string };
+  readonly env: Record<string, string>;
+}
+
+async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const temp = await mkdtemp(path.join(tmpdir(), "rg-action-run-"));
   const files = { output: path.join(temp, "output"), summary: path.join(temp, "summary"), state: path.join(temp, "state"), env: path.join(temp, "env"), event: path.join(temp, "event.json") };
   for (const f of [files.output, files.summary, files.state, files.env]) await writeFile(f, "");
@@ -208,22 +215,110 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     ...inputs,
     ...options.env,
   };
-  const started = Date.now();
-  const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(options.node ?? process.execPath, [ACTION_BUNDLE], { cwd: options.repo.dir, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+  return { temp, files, env };
+}
+
+/** Reads what the step left in its files and on stdout, and removes the run's temporary files. */
+async function collectRun(prepared: PreparedRun, result: { code: number | null; stdout: string; stderr: string }, started: number): Promise<ActionRun> {
   const annotations = [...result.stdout.matchAll(/^::(notice|warning|error)( [^:]*)?::(.*)$/gm)].map((m) => ({ kind: m[1]!, props: (m[2] ?? "").trim(), message: m[3]! }));
   const run: ActionRun = {
     ...result,
-    outputs: parseOutputFile(await readFile(files.output, "utf8")),
-    summary: await readFile(files.summary, "utf8"),
+    outputs: parseOutputFile(await readFile(prepared.files.output, "utf8")),
+    summary: await readFile(prepared.files.summary, "utf8"),
     annotations,
     durationMs: Date.now() - started,
   };
-  await rm(temp, { recursive: true, force: true });
+  await rm(prepared.temp, { recursive: true, force: true });
   return run;
+}
+
+/**
+ * Runs `node dist/index.js` as the runner does and collects what it wrote: the true end-to-end run
+ * (the bundle, its start under the runner's environment, a chosen Node binary). Keep it for the few
+ * tests that prove those; decisions go through {@link runActionInProcess}.
+ */
+export async function runAction(options: RunOptions): Promise<ActionRun> {
+  const prepared = await prepareRun(options);
+  const started = Date.now();
+  const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(options.node ?? process.execPath, [ACTION_BUNDLE], { cwd: options.repo.dir, env: prepared.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+  return collectRun(prepared, result, started);
+}
+
+/** Variables the runner sets for a step; the host's own are hidden from an in-process run. */
+const RUNNER_VARIABLE = /^(GITHUB_|INPUT_|RUNNER_|ACTIONS_|CI$)/;
+
+type Write = typeof process.stdout.write;
+
+/** GITHUB_API_URL when this process first loaded the Action in-process. */
+let loadedWithApiUrl: string | undefined;
+
+/** Replaces a stream's write with one that appends to `sink` (and calls the write's callback, as the stream would). */
+function captureWrites(stream: NodeJS.WriteStream, sink: (text: string) => void): () => void {
+  const original = stream.write;
+  const capture = (chunk: string | Uint8Array, encodingOrCallback?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void): boolean => {
+    sink(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+    const done = typeof encodingOrCallback === "function" ? encodingOrCallback : callback;
+    if (done !== undefined) queueMicrotask(() => done(null));
+    return true;
+  };
+  stream.write = capture as Write;
+  return () => {
+    stream.write = original;
+  };
+}
+
+/**
+ * Runs the Action's `run()` (src/action/main.ts) in this process with the environment, files and
+ * working directory {@link runAction} gives the bundle, against the same emulator over loopback
+ * HTTP, and collects the same {@link ActionRun}: stdout and stderr as written, the exit code the
+ * step would end with (`process.exitCode`), outputs and summary from their files. For the Action's
+ * decisions: no Node start and bundle load per run. The process's environment, directory, exit
+ * code and streams are restored afterwards (vitest runs each test file in its own process, and the
+ * tests of one file one after another).
+ */
+export async function runActionInProcess(options: RunOptions): Promise<ActionRun> {
+  if (options.node !== undefined) throw new Error("runActionInProcess runs on this Node; use runAction for another Node binary");
+  const prepared = await prepareRun(options);
+  const apiUrl = prepared.env["GITHUB_API_URL"];
+  // @actions/github reads GITHUB_API_URL once, when loaded, and @actions/artifact's download of an
+  // earlier run's artifact uses that: one emulator per test file (per process) in-process.
+  if (loadedWithApiUrl !== undefined && loadedWithApiUrl !== apiUrl) throw new Error(`runActionInProcess: this process loaded the Action against ${loadedWithApiUrl}; start one emulator per test file`);
+  loadedWithApiUrl = apiUrl;
+  const savedEnv = { ...process.env };
+  const savedCwd = process.cwd();
+  const savedExitCode = process.exitCode;
+  for (const name of Object.keys(process.env)) if (RUNNER_VARIABLE.test(name)) delete process.env[name];
+  Object.assign(process.env, prepared.env);
+  process.chdir(options.repo.dir);
+  process.exitCode = undefined;
+  let stdout = "";
+  let stderr = "";
+  const restoreStdout = captureWrites(process.stdout, (t) => void (stdout += t));
+  const restoreStderr = captureWrites(process.stderr, (t) => void (stderr += t));
+  const started = Date.now();
+  let code: number;
+  try {
+    // Imported on first use (with the runner's variables set), so files that only spawn the bundle do not load the Action's sources.
+    const { run } = await import("../../src/action/main.js");
+    await run();
+    code = Number(process.exitCode ?? 0);
+  } catch (error) {
+    // What would end the bundle with an uncaught exception: Node prints it and exits 1.
+    stderr += `${(error as Error).stack ?? String(error)}\n`;
+    code = 1;
+  } finally {
+    restoreStderr();
+    restoreStdout();
+    process.exitCode = savedExitCode;
+    process.chdir(savedCwd);
+    for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
+    Object.assign(process.env, savedEnv);
+  }
+  return collectRun(prepared, { code, stdout, stderr }, started);
 }
 
 /** A push to the pull request's branch (GitHub's `synchronize`): a new head and file list. */

@@ -5,6 +5,7 @@
  */
 import { compareStrings, sortedUnique } from "../compare.js";
 import { isBotEntry, type ApprovalRule } from "../config.js";
+import type { Posture } from "../model/vocabulary.js";
 import { matchesAny } from "../path-glob.js";
 import { isBot, standingReviews, type StandingReview } from "./reviews.js";
 import type { Counted, GateInput, GateReason, GateResult, PolicyChange, Refusal, RequirementResult } from "./types.js";
@@ -20,8 +21,6 @@ const UNACCEPTABLE: ReadonlyMap<string, string> = new Map([
   ["nondeterministic", "a nondeterministic replay"],
   ["nothing-replayed", "a run that replayed no window"],
 ]);
-
-type Posture = "locked" | "governed" | "open";
 
 const short = (sha: string | null) => (sha === null ? "an unknown commit" : sha.slice(0, 7));
 

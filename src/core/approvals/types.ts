@@ -6,6 +6,7 @@
 import type { ReplayGateConfig } from "../config.js";
 import type { Frozen } from "../model/frozen.js";
 import type { GateRecord } from "../model/gate.js";
+import type { RunMode } from "../model/vocabulary.js";
 import type { Evaluation } from "../report/report-schema.js";
 import type { ReviewInput } from "./reviews.js";
 
@@ -27,8 +28,8 @@ export interface PolicyChange {
   readonly name: string;
   /** Repository-relative path of the head file (or base file when removed). */
   readonly file: string;
-  readonly baseMode: "dry-run" | "enforce" | null;
-  readonly headMode: "dry-run" | "enforce" | null;
+  readonly baseMode: RunMode | null;
+  readonly headMode: RunMode | null;
   /** `source.environment` of the windows the head version covers, sorted. */
   readonly environments: readonly string[];
 }

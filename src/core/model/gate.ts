@@ -13,7 +13,7 @@
  * what it needs from a fresh run instead.
  */
 import { z } from "zod";
-import { GATE_REASON_CODES, REASON_CODES } from "./vocabulary.js";
+import { GATE_REASON_CODES, POSTURES, REASON_CODES } from "./vocabulary.js";
 
 const nat = z.number().int().nonnegative();
 const strings = z.array(z.string());
@@ -93,7 +93,7 @@ export const gateSchema = strict({
   posture: z.array(
     strict({
       environment: z.string(),
-      posture: z.enum(["locked", "governed", "open"]),
+      posture: z.enum(POSTURES),
       policies: strings.describe("Head policies whose windows run in the environment"),
     }),
   ),

@@ -5,6 +5,7 @@
  * relax its own gate; the CLI's `diff --config` reads it from disk.
  */
 import { z } from "zod";
+import { POSTURES } from "./model/vocabulary.js";
 import { parseYaml, validateYaml } from "./yaml.js";
 
 /** The most `limits.max_line_bytes` may be raised to (V8 strings stop near 512 MiB). */
@@ -110,7 +111,7 @@ export type ApprovalRule = z.infer<typeof approvalRuleSchema>;
 
 /** `locked`: no enforce mode · `governed`: approvals apply · `open`: no gate beyond thresholds. */
 export const environmentSchema = z.strictObject({
-  posture: z.enum(["locked", "governed", "open"]).default("governed"),
+  posture: z.enum(POSTURES).default("governed"),
 });
 
 const envName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: "expected an environment name of letters, digits, '.', '_' and '-'" });

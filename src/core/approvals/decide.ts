@@ -5,6 +5,7 @@
  */
 import { compareStrings, sortedUnique } from "../compare.js";
 import { isBotEntry, type ApprovalRule } from "../config.js";
+import type { Posture } from "../model/vocabulary.js";
 import { matchesAny } from "../path-glob.js";
 import { isBot, standingReviews, type StandingReview } from "./reviews.js";
 import type { Counted, GateInput, GateReason, GateResult, PolicyChange, Refusal, RequirementResult } from "./types.js";
@@ -20,8 +21,6 @@ const UNACCEPTABLE: ReadonlyMap<string, string> = new Map([
   ["nondeterministic", "a nondeterministic replay"],
   ["nothing-replayed", "a run that replayed no window"],
 ]);
-
-type Posture = "locked" | "governed" | "open";
 
 const short = (sha: string | null) => (sha === null ? "an unknown commit" : sha.slice(0, 7));
 
@@ -56,11 +55,11 @@ function judge(input: GateInput, s: StandingReview, from: readonly string[]): { 
     if (kind === "user") {
       if (name.toLowerCase() !== login.toLowerCase()) continue;
       const role = facts?.role ?? "unknown";
-      if (WRITE_ROLES.has(role)) return { counted: { login, via: entry, commit: s.commit, carriedOver } };
+      if (WRITE_ROLES.has(role)) return { counted: { login, via: entry, commit: s.commit, carried_over: carriedOver } };
       notes.push(role === "unknown" ? `is ${entry} but the permission could not be read` : `is ${entry} but has ${role} permission (write, maintain or admin needed)`);
     } else {
       const membership = facts?.teams[entry];
-      if (membership === "member") return { counted: { login, via: entry, commit: s.commit, carriedOver } };
+      if (membership === "member") return { counted: { login, via: entry, commit: s.commit, carried_over: carriedOver } };
       if (membership === "cannot-verify")
         notes.push(
           `cannot verify membership of ${entry} (the token cannot read the team: set the approvals-token input to a GitHub App or fine-grained token with Members: read, see the Team approvals section of docs/action.md)`,
@@ -102,7 +101,8 @@ function requirement(
         const [k, name] = splitEntry(entry);
         return k === "team" || (!usedUsers.has(entry) && name.toLowerCase() !== author && !isBotEntry(entry));
       });
-  return { id, kind, because, required: rule.required, from: rule.from, counted, refused, canStillApprove, satisfied, waived };
+  const missing = satisfied ? 0 : Math.max(0, rule.required - counted.length);
+  return { id, kind, because, required: rule.required, from: rule.from, counted, refused, missing, can_still_approve: canStillApprove, satisfied, waived };
 }
 
 /** `id`, or `id#2`, `id#3` when rules share one. */
@@ -167,13 +167,13 @@ export function decideGate(input: GateInput): GateResult {
       breachAccepted = true;
       reasons.push({ code: "breach-accepted", message: `${n} threshold breach(es) accepted by ${breach.counted.map((c) => c.login).join(", ")}` });
     } else {
-      const who = breach === undefined ? "" : `; ${breach.required - breach.counted.length} more approval(s) from ${breach.canStillApprove.join(", ")} can accept it`;
+      const who = breach === undefined ? "" : `; ${breach.required - breach.counted.length} more approval(s) from ${breach.can_still_approve.join(", ")} can accept it`;
       reasons.push({ code: "thresholds", message: `${n} threshold breach(es): ${input.evaluation.reasons[0]?.message ?? ""}${who}` });
     }
   }
   const missing = requirements.filter((r) => r.kind !== "threshold-breach" && !r.satisfied);
   for (const r of missing) {
-    reasons.push({ code: "approvals-missing", message: `${r.id}: ${r.counted.length}/${r.required} approval(s); can approve: ${r.canStillApprove.join(", ") || "nobody listed"}` });
+    reasons.push({ code: "approvals-missing", message: `${r.id}: ${r.counted.length}/${r.required} approval(s); can approve: ${r.can_still_approve.join(", ") || "nobody listed"}` });
   }
   if (missing.length > 0 && input.reviews === undefined) reasons.push({ code: "no-pull-request", message: "approvals are required but this run has no pull request to read reviews from" });
   const note = input.configOrigin.changedInPullRequest ? "This pull request changes the gate config; it was evaluated under the base commit's config, so a change cannot relax its own gate." : null;
@@ -186,9 +186,8 @@ export function decideGate(input: GateInput): GateResult {
     summary: summarize(verdict, reasons, input.evaluation.reasons.length),
     reasons,
     thresholds: input.evaluation.verdict,
-    breachAccepted,
     breaches: breachAccepted ? { accepted: sortedUnique(breachCodes), remaining: [] } : { accepted: [], remaining: sortedUnique(breachCodes) },
-    config: { ...input.configOrigin, note },
+    config: { file: input.configOrigin.file, sha256: input.configOrigin.sha256, changed_in_pull_request: input.configOrigin.changedInPullRequest, note },
     evidence: { head_digest: input.headDigest },
     posture,
     requirements,

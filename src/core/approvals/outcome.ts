@@ -9,7 +9,6 @@ import { renderGateMarkdown } from "../comment/gate-section.js";
 import { promotionHeadline, promotionsOf } from "../report/promotion.js";
 import { reportSchema, type Report } from "../report/report-schema.js";
 import { decideGate } from "./decide.js";
-import { gateRecord } from "../model/gate.js";
 import type { GateInput, GateResult } from "./types.js";
 
 /** The decided gate. */
@@ -26,7 +25,7 @@ export interface GateOutcome {
 /** Decides the gate over a replay's report; `baseSha` is the commit the config was read at. */
 export function decideGateOutcome(report: Report, facts: Omit<GateInput, "evaluation">, baseSha: string): GateOutcome {
   const gate = decideGate({ ...facts, evaluation: report.evaluation });
-  const final = reportSchema.parse({ ...report, verdict: gate.verdict, gate: gateRecord(gate) });
+  const final = reportSchema.parse({ ...report, verdict: gate.verdict, gate });
   const promotion = promotionHeadline(promotionsOf(final));
   return {
     gate,

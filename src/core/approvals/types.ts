@@ -4,7 +4,9 @@
  * plain readonly data so the decision is pure and testable without GitHub.
  */
 import type { ReplayGateConfig } from "../config.js";
-import type { GateReasonCode, ReasonCode } from "../model/vocabulary.js";
+import type { Frozen } from "../model/frozen.js";
+import type { GateRecord } from "../model/gate.js";
+import type { RunMode } from "../model/vocabulary.js";
 import type { Evaluation } from "../report/report-schema.js";
 import type { ReviewInput } from "./reviews.js";
 
@@ -26,8 +28,8 @@ export interface PolicyChange {
   readonly name: string;
   /** Repository-relative path of the head file (or base file when removed). */
   readonly file: string;
-  readonly baseMode: "dry-run" | "enforce" | null;
-  readonly headMode: "dry-run" | "enforce" | null;
+  readonly baseMode: RunMode | null;
+  readonly headMode: RunMode | null;
   /** `source.environment` of the windows the head version covers, sorted. */
   readonly environments: readonly string[];
 }
@@ -63,57 +65,21 @@ export interface GateInput {
   readonly reviewDigests: Readonly<Record<string, string | null>>;
 }
 
-/** Why a reviewer did not count for a requirement. */
-export interface Refusal {
-  readonly login: string;
-  readonly reason: string;
-}
-
-/** A reviewer who counted, and through which `from` entry. */
-export interface Counted {
-  readonly login: string;
-  readonly via: string;
-  readonly commit: string | null;
-  /** True when approved on an older commit whose evidence digest equals head's. */
-  readonly carriedOver: boolean;
-}
+/**
+ * The gate's answer, declared once by its schema (core/model/gate.ts `gateSchema`): the verdict,
+ * reasons, breaches accepted and remaining, posture and every approval requirement, exactly as
+ * report.json stores it under `gate`.
+ */
+export type GateResult = Frozen<GateRecord>;
 
 /** One approval requirement and how far it is met. */
-export interface RequirementResult {
-  /** `paths:policies/prod/**`, `promotion`, `threshold-breach`. */
-  readonly id: string;
-  readonly kind: "paths" | "promotion" | "threshold-breach";
-  /** What triggered it: files, policies or breach codes. */
-  readonly because: readonly string[];
-  readonly required: number;
-  readonly from: readonly string[];
-  readonly counted: readonly Counted[];
-  readonly refused: readonly Refusal[];
-  /** `from` entries that could still supply the missing approvals. */
-  readonly canStillApprove: readonly string[];
-  readonly satisfied: boolean;
-  /** Set when posture `open` waives the requirement. */
-  readonly waived: string | null;
-}
+export type RequirementResult = GateResult["requirements"][number];
+
+/** A reviewer who counted, and through which `from` entry. */
+export type Counted = RequirementResult["counted"][number];
+
+/** Why a reviewer did not count for a requirement. */
+export type Refusal = RequirementResult["refused"][number];
 
 /** A reason in the gate's verdict. */
-export interface GateReason {
-  readonly code: GateReasonCode;
-  readonly message: string;
-}
-
-/** The gate's answer; `report.json` carries it as `gate`, converted by core/model/gate.ts `gateRecord`. */
-export interface GateResult {
-  readonly verdict: "pass" | "fail" | "pending";
-  /** One line for the commit status and the comment's first line. */
-  readonly summary: string;
-  readonly reasons: readonly GateReason[];
-  readonly thresholds: "pass" | "fail";
-  readonly breachAccepted: boolean;
-  /** The thresholds' reason codes, distinct and sorted: accepted by an owner's approval, or still failing the gate. */
-  readonly breaches: { readonly accepted: readonly ReasonCode[]; readonly remaining: readonly ReasonCode[] };
-  readonly config: ConfigOrigin & { readonly note: string | null };
-  readonly evidence: { readonly head_digest: string };
-  readonly posture: readonly { readonly environment: string; readonly posture: "locked" | "governed" | "open"; readonly policies: readonly string[] }[];
-  readonly requirements: readonly RequirementResult[];
-}
+export type GateReason = GateResult["reasons"][number];

@@ -16,9 +16,9 @@ function renderRequirement(r: RequirementResult): string[] {
   if (bots.length > 0)
     lines.push(`- ${bots.map((f) => `\`${f}\``).join(", ")}: bots never count as approvals (remove ${bots.length === 1 ? "it" : "them"} from \`from:\` in the config on the base branch)`);
   if (r.counted.length > 0)
-    lines.push(`- counted: ${r.counted.map((c) => `${forMarkdown(c.login)} (${c.via}${c.carriedOver ? `, approved \`${(c.commit ?? "").slice(0, 7)}\` with unchanged evidence` : ""})`).join(", ")}`);
+    lines.push(`- counted: ${r.counted.map((c) => `${forMarkdown(c.login)} (${c.via}${c.carried_over ? `, approved \`${(c.commit ?? "").slice(0, 7)}\` with unchanged evidence` : ""})`).join(", ")}`);
   for (const refusal of r.refused) lines.push(`- not counted: ${forMarkdown(refusal.login)} — ${forMarkdown(refusal.reason)}`);
-  if (r.canStillApprove.length > 0) lines.push(`- can still approve: ${r.canStillApprove.map((f) => `\`${f}\``).join(", ")}`);
+  if (r.can_still_approve.length > 0) lines.push(`- can still approve: ${r.can_still_approve.map((f) => `\`${f}\``).join(", ")}`);
   lines.push("");
   return lines;
 }
@@ -38,7 +38,7 @@ export function renderGateMarkdown(
   const origin = gate.config.file === null ? "built-in defaults (no `.github/replay-gate.yml` at the base commit)" : forMarkdown(gate.config.file);
   lines.push(`- config: ${origin}, read from the base commit${context.baseSha ? ` \`${context.baseSha.slice(0, 7)}\`` : ""}`);
   lines.push(`- evaluated head: \`${context.headSha.slice(0, 7)}\` · evidence digest \`${gate.evidence.head_digest.slice(0, 19)}…\``);
-  lines.push(`- thresholds: ${gate.thresholds}${gate.breachAccepted ? " (breach accepted by an owner)" : ""}`);
+  lines.push(`- thresholds: ${gate.thresholds}${gate.reasons.some((r) => r.code === "breach-accepted") ? " (breach accepted by an owner)" : ""}`);
   const radius = context.blastRadius;
   if (radius !== undefined) {
     const parts = (["service", "region", "pop"] as const).filter((k) => radius[k].length > 0).map((k) => `${k} ${radius[k].map(forMarkdown).join(", ")}`);

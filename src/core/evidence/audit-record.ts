@@ -8,6 +8,7 @@ import { z } from "zod";
 import { compareStrings } from "../compare.js";
 import type { EngineResult } from "../engine/types.js";
 import type { LoadedPolicy } from "../policy/load.js";
+import { POSTURES, RUN_MODES, type Posture, type RunMode } from "../model/vocabulary.js";
 import { ENGINE_VERSION, TOOL } from "../version.js";
 import { DECISIONS } from "../window/manifest.js";
 import type { ScanResult, Selection } from "./sample.js";
@@ -20,10 +21,7 @@ const sha = z
   .regex(/^sha256:[0-9a-f]{64}$/)
   .describe("`sha256:` + 64 lowercase hex digits");
 
-export const RUN_MODES = ["dry-run", "enforce"] as const;
-export type RunMode = (typeof RUN_MODES)[number];
-export const POSTURES = ["locked", "governed", "open"] as const;
-export type Posture = (typeof POSTURES)[number];
+export { POSTURES, RUN_MODES, type Posture, type RunMode };
 export const APPROVAL_STATUSES = ["not-required", "approved", "missing"] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 

@@ -2,8 +2,9 @@
  * report.json's `gate` (schema `replay-gate/report@1`): what the Action decided on top of the
  * thresholds — who approved what, who did not count and why, which threshold breaches an
  * owner accepted and which remain, posture, and where the config came from. Stored strictly
- * and in snake_case like the rest of the report; {@link gateRecord} is the one place the gate's
- * in-memory result (core/approvals/types.ts, camelCase) becomes this record.
+ * and in snake_case like the rest of the report. These schemas are the gate's one declaration:
+ * the in-memory result `decideGate` returns (`GateResult` in core/approvals/types.ts) is their
+ * inferred type, so what the gate decides is what report.json stores, field for field.
  *
  * Reports written before the gate was stored this way held the in-memory result as it was
  * (`breachAccepted`, `canStillApprove`, …). They are refused, naming the first such key: a gate
@@ -12,8 +13,7 @@
  * what it needs from a fresh run instead.
  */
 import { z } from "zod";
-import type { GateResult } from "../approvals/types.js";
-import { GATE_REASON_CODES, REASON_CODES } from "./vocabulary.js";
+import { GATE_REASON_CODES, POSTURES, REASON_CODES } from "./vocabulary.js";
 
 const nat = z.number().int().nonnegative();
 const strings = z.array(z.string());
@@ -93,37 +93,10 @@ export const gateSchema = strict({
   posture: z.array(
     strict({
       environment: z.string(),
-      posture: z.enum(["locked", "governed", "open"]),
+      posture: z.enum(POSTURES),
       policies: strings.describe("Head policies whose windows run in the environment"),
     }),
   ),
   requirements: z.array(requirementSchema),
 });
 export type GateRecord = z.infer<typeof gateSchema>;
-
-/** The gate's result as report.json stores it: the one conversion from the in-memory result. */
-export function gateRecord(gate: GateResult): GateRecord {
-  return {
-    verdict: gate.verdict,
-    summary: gate.summary,
-    reasons: gate.reasons.map((r) => ({ code: r.code, message: r.message })),
-    thresholds: gate.thresholds,
-    breaches: { accepted: [...gate.breaches.accepted], remaining: [...gate.breaches.remaining] },
-    config: { file: gate.config.file, sha256: gate.config.sha256, changed_in_pull_request: gate.config.changedInPullRequest, note: gate.config.note },
-    evidence: { head_digest: gate.evidence.head_digest },
-    posture: gate.posture.map((p) => ({ environment: p.environment, posture: p.posture, policies: [...p.policies] })),
-    requirements: gate.requirements.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      because: [...r.because],
-      required: r.required,
-      from: [...r.from],
-      counted: r.counted.map((c) => ({ login: c.login, via: c.via, commit: c.commit, carried_over: c.carriedOver })),
-      refused: r.refused.map((x) => ({ login: x.login, reason: x.reason })),
-      missing: r.satisfied ? 0 : Math.max(0, r.required - r.counted.length),
-      can_still_approve: [...r.canStillApprove],
-      satisfied: r.satisfied,
-      waived: r.waived,
-    })),
-  };
-}

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Frozen } from "./frozen.js";
 import { scopeSchema } from "./event.js";
 import { actionDecisionSchema, alertGroupSchema, expectationResultSchema, incidentSchema, replayCountsSchema, traceEntrySchema } from "./results.js";
+import { RUN_MODES } from "./vocabulary.js";
 import { manifestSchema } from "./window.js";
 
 export const REPLAY_SCHEMA = "replay-gate/replay@1";
@@ -20,7 +21,7 @@ export const policyRefSchema = z.strictObject({
   file: z.string(),
   name: z.string(),
   version: z.string(),
-  mode: z.enum(["dry-run", "enforce"]),
+  mode: z.enum(RUN_MODES),
   spec_hash: hash.describe("sha256 of the policy file's bytes"),
 });
 export type PolicyRef = Frozen<z.infer<typeof policyRefSchema>>;

@@ -9,7 +9,7 @@ import { kindDiffSchema } from "../kinds/diff-schema.js";
 import { scopeSchema } from "./event.js";
 import { decisionOutSchema } from "./replay.js";
 import { expectationCheckSchema, incidentSchema as engineIncidentSchema, replayCountsSchema, scopeValuesSchema } from "./results.js";
-import { DECISIONS, SEVERITIES, SIGNALS } from "./vocabulary.js";
+import { DECISIONS, RUN_MODES, SEVERITIES, SIGNALS } from "./vocabulary.js";
 
 export { scopeValuesSchema };
 
@@ -27,7 +27,7 @@ export const windowScopeSchema = scopeSchema.describe("The window manifest's sco
 export const policyInputSchema = z.strictObject({
   name: z.string(),
   version: z.string(),
-  mode: z.enum(["dry-run", "enforce"]),
+  mode: z.enum(RUN_MODES),
   /** As given (`policies/edge-gw.yaml`) or `ref:path` for a git version. */
   file: z.string(),
   spec_hash: sha.describe("sha256 of the policy file's bytes"),

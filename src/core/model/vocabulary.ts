@@ -1,6 +1,7 @@
 /**
  * The closed lists every schema and module of the model names: signals, severities, scope
- * dimensions, action decisions, trace labels and the sections of a CorrelationPolicy. Each is
+ * dimensions, action decisions, trace labels, the sections of a CorrelationPolicy, run modes and
+ * environment postures. Each is
  * declared here once; schemas take them as `z.enum(...)`, code iterates them in this order.
  */
 
@@ -62,3 +63,11 @@ export type GateReasonCode = (typeof GATE_REASON_CODES)[number];
 
 /** Severity rank for max(): info < minor < major < critical. */
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, minor: 1, major: 2, critical: 3 };
+
+/** How a policy runs its actions: `dry-run` decides and records, `enforce` acts (policies, audit and run records, reports). */
+export const RUN_MODES = ["dry-run", "enforce"] as const;
+export type RunMode = (typeof RUN_MODES)[number];
+
+/** How an environment is governed (the gate config's `environments`, the gate, audit records). */
+export const POSTURES = ["locked", "governed", "open"] as const;
+export type Posture = (typeof POSTURES)[number];

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { FORBIDDEN_KEYS, SEVERITIES } from "../event.js";
 import { FIELD_PATH_HINT, fieldPathSchema, isFieldPath } from "../field-path.js";
-import { RULE_SECTIONS } from "../model/vocabulary.js";
+import { RULE_SECTIONS, RUN_MODES } from "../model/vocabulary.js";
 import { checkThreshold, THRESHOLD_KEYS } from "../engine/detect/kinds.js";
 import { parseTimestamp } from "../time.js";
 import { scopeFilterSchema } from "../window/manifest.js";
@@ -123,7 +123,7 @@ export const policySchema = z
     }),
     /** Events outside this scope are ignored; also selects which windows the policy applies to. */
     scope: scopeFilterSchema.default({}),
-    mode: z.enum(["dry-run", "enforce"]).default("dry-run"),
+    mode: z.enum(RUN_MODES).default("dry-run"),
     suppress: z.array(suppressRuleSchema).default([]),
     inhibit: z.array(inhibitRuleSchema).default([]),
     detect: z.array(detectRuleSchema).min(1),

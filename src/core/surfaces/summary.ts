@@ -3,6 +3,7 @@
  * comments cannot be written), within the runner's limit: the detail is dropped first, then the
  * essential part is kept block by block with a pointer to the artifact.
  */
+import type { GateResult } from "../approvals/types.js";
 import { fitBlocks, markdownBlocks } from "../fit.js";
 import { MAX_SUMMARY_BYTES } from "../limits.js";
 import { forMarkdown } from "../neutralize.js";
@@ -19,7 +20,7 @@ export function fitSummary(essential: string, detail: string, pointer: string, l
 
 /** What the gate's job summary shows. */
 export interface GateSummaryView {
-  readonly verdict: "pass" | "fail" | "pending";
+  readonly verdict: GateResult["verdict"];
   /** A promotion's headline, or "" (plain text). */
   readonly promotion: string;
   /** The verdict's one line (plain text). */

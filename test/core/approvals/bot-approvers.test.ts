@@ -34,7 +34,7 @@ describe("a bot in an approver list", () => {
       reviewDigests: {},
     });
     expect(gate.verdict).toBe("pending");
-    expect(gate.requirements[0]!.canStillApprove).toEqual(["user:alice"]);
+    expect(gate.requirements[0]!.can_still_approve).toEqual(["user:alice"]);
     expect(gate.requirements[0]!.refused).toEqual([{ login: "renovate[bot]", reason: "is a bot" }]);
     const md = renderGateMarkdown(gate, { baseSha: "b".repeat(40), headSha: HEAD });
     expect(md).toContain("- `user:renovate[bot]`: bots never count as approvals");

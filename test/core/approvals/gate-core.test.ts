@@ -40,7 +40,7 @@ describe("decideGate", () => {
   it("is pending without approvals and names who can still approve", () => {
     const gate = decideGate(input({ rawConfig: onePath }));
     expect(gate.verdict).toBe("pending");
-    expect(gate.requirements[0]?.canStillApprove).toEqual(["user:alice", "team:noc"]);
+    expect(gate.requirements[0]?.can_still_approve).toEqual(["user:alice", "team:noc"]);
   });
 
   it("counts a listed user with write access and refuses author, bot, read permission and dismissed reviews with reasons", () => {
@@ -59,7 +59,7 @@ describe("decideGate", () => {
       dev: "is the pull request author",
       zed: "approval was dismissed",
     });
-    expect(gate.requirements[0]?.canStillApprove).toEqual(["user:bob", "user:zed"]);
+    expect(gate.requirements[0]?.can_still_approve).toEqual(["user:bob", "user:zed"]);
   });
 
   it("says 'cannot verify' for a team the token cannot read, not 'not a member'", () => {
@@ -76,7 +76,7 @@ describe("decideGate", () => {
   it("carries an approval of an older commit over only when its evidence digest equals head's", () => {
     const same = decideGate(input({ rawConfig: onePath, reviews: [review("alice", "APPROVED", OLD)], reviewers: { alice: writer }, reviewDigests: { [OLD]: DIGEST } }));
     expect(same.verdict).toBe("pass");
-    expect(same.requirements[0]?.counted[0]?.carriedOver).toBe(true);
+    expect(same.requirements[0]?.counted[0]?.carried_over).toBe(true);
     const changed = decideGate(input({ rawConfig: onePath, reviews: [review("alice", "APPROVED", OLD)], reviewers: { alice: writer }, reviewDigests: { [OLD]: `sha256:${"2".repeat(64)}` } }));
     expect(changed.verdict).toBe("pending");
     expect(changed.requirements[0]?.refused[0]?.reason).toMatch(/^approved bbbbbbb; the evidence changed since/);
@@ -108,7 +108,8 @@ describe("decideGate", () => {
     const owner = { reviews: [review("owner", "APPROVED")], reviewers: { owner: writer } };
     expect(decideGate(input({ rawConfig: rules, evaluation: breach("parity-below-min") })).verdict).toBe("fail");
     const accepted = decideGate(input({ rawConfig: rules, evaluation: breach("parity-below-min"), ...owner }));
-    expect([accepted.verdict, accepted.breachAccepted]).toEqual(["pass", true]);
+    expect([accepted.verdict, accepted.breaches]).toEqual(["pass", { accepted: ["parity-below-min"], remaining: [] }]);
+    expect(accepted.reasons.map((r) => r.code)).toContain("breach-accepted");
     const nondeterministic = decideGate(input({ rawConfig: rules, evaluation: breach("nondeterministic"), ...owner }));
     expect(nondeterministic.verdict).toBe("fail");
     expect(nondeterministic.reasons[0]?.code).toBe("breach-not-acceptable");

@@ -1,7 +1,8 @@
 /**
- * The gate as report.json stores it: strict and snake_case, converted from the in-memory result
- * in one place, documenting who approved what, who did not count, and which threshold breaches
- * were accepted or remain; a gate in the earlier camelCase form is refused, naming its key.
+ * The gate as report.json stores it: strict and snake_case, and the very result `decideGate`
+ * returns (its type is inferred from the schema), documenting who approved what, who did not
+ * count, and which threshold breaches were accepted or remain; a gate in the earlier camelCase
+ * form is refused, naming its key.
  */
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +11,7 @@ import type { GateInput, GateResult } from "../../../src/core/approvals/types.js
 import { DEFAULT_THRESHOLDS } from "../../../src/core/config.js";
 import { InputError } from "../../../src/core/errors.js";
 import { parseHtmlReport } from "../../../src/core/html/input.js";
-import { gateRecord, gateSchema } from "../../../src/core/model/gate.js";
+import { gateSchema } from "../../../src/core/model/gate.js";
 import { reportSchema, type Report } from "../../../src/core/model/report.js";
 import { runDiff } from "../../../src/io/diff-run.js";
 import { breach, DIGEST, gateInput, OLD, review } from "../../support/gate-input.js";
@@ -29,10 +30,30 @@ function keysOf(value: unknown): string[] {
   return Object.entries(value).flatMap(([k, v]) => [k, ...keysOf(v)]);
 }
 
-/** What the previous version wrote as `gate`: the in-memory result as it was. */
+/** What an earlier version wrote as `gate`: its in-memory result, camelCase, without `missing` and `breaches`. */
 function legacyGate(gate: GateResult): Record<string, unknown> {
-  const { breaches: _breaches, ...rest } = gate;
-  return JSON.parse(JSON.stringify({ ...rest, reasons: gate.reasons.map((r) => ({ code: r.code, message: r.message })) })) as Record<string, unknown>;
+  return {
+    verdict: gate.verdict,
+    summary: gate.summary,
+    reasons: gate.reasons,
+    thresholds: gate.thresholds,
+    breachAccepted: gate.reasons.some((r) => r.code === "breach-accepted"),
+    config: { file: gate.config.file, sha256: gate.config.sha256, changedInPullRequest: gate.config.changed_in_pull_request, note: gate.config.note },
+    evidence: gate.evidence,
+    posture: gate.posture,
+    requirements: gate.requirements.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      because: r.because,
+      required: r.required,
+      from: r.from,
+      counted: r.counted.map((c) => ({ login: c.login, via: c.via, commit: c.commit, carriedOver: c.carried_over })),
+      refused: r.refused,
+      canStillApprove: r.can_still_approve,
+      satisfied: r.satisfied,
+      waived: r.waived,
+    })),
+  };
 }
 
 const twoRules = {
@@ -42,7 +63,7 @@ const twoRules = {
   ],
 };
 
-describe("gateRecord", () => {
+describe("the decided gate", () => {
   it("stores who approved, through which entry and on which commit, who did not count and why, and how many are missing", () => {
     const gate = decide({
       rawConfig: twoRules,
@@ -50,7 +71,8 @@ describe("gateRecord", () => {
       reviewers: { alice: { role: "write", teams: {} }, zed: { role: "read", teams: {} } },
       reviewDigests: { [OLD]: DIGEST },
     });
-    const record = gateSchema.parse(gateRecord(gate));
+    const record = gateSchema.parse(gate);
+    expect(record).toEqual(gate);
     expect(record.verdict).toBe("pending");
     expect(record.config).toEqual({ file: `${OLD}:.github/replay-gate.yml`, sha256: `sha256:${"c".repeat(64)}`, changed_in_pull_request: true, note: gate.config.note });
     const [paths] = record.requirements;
@@ -64,7 +86,7 @@ describe("gateRecord", () => {
   });
 
   it("lists the threshold breaches an owner accepted, and keeps a nondeterministic replay among those that remain", () => {
-    const accepted = gateRecord(
+    const accepted = gateSchema.parse(
       decide({
         rawConfig: twoRules,
         changedFiles: [],
@@ -76,7 +98,7 @@ describe("gateRecord", () => {
     expect([accepted.verdict, accepted.breaches]).toEqual(["pass", { accepted: ["incidents-added", "parity-below-min"], remaining: [] }]);
     expect(accepted.requirements.map((r) => [r.id, r.counted.map((c) => c.login), r.missing])).toEqual([["threshold-breach", ["lead"], 0]]);
 
-    const refused = gateRecord(
+    const refused = gateSchema.parse(
       decide({
         rawConfig: twoRules,
         changedFiles: [],
@@ -90,7 +112,7 @@ describe("gateRecord", () => {
   });
 
   it("records no breaches when the thresholds pass", () => {
-    expect(gateRecord(decide({})).breaches).toEqual({ accepted: [], remaining: [] });
+    expect(decide({}).breaches).toEqual({ accepted: [], remaining: [] });
   });
 });
 
@@ -109,7 +131,7 @@ describe("report.json with a gate", () => {
   });
 
   it("keeps the gate where the report's schema puts it, after the evaluation", () => {
-    const gate = gateRecord(decide({ rawConfig: twoRules }));
+    const gate = decide({ rawConfig: twoRules });
     const written = reportSchema.parse({ ...report, verdict: gate.verdict, gate });
     expect(Object.keys(written).slice(0, 6)).toEqual(["schema", "verdict", "summary", "windows", "evaluation", "gate"]);
     expect(written.gate).toEqual(gate);
@@ -141,7 +163,7 @@ describe("report.json with a gate", () => {
   });
 
   it("refuses an unknown snake_case key in the gate as well", () => {
-    const gate = { ...gateRecord(decide({})), approved_by: ["alice"] };
+    const gate = { ...decide({}), approved_by: ["alice"] };
     const parsed = reportSchema.safeParse({ ...report, gate });
     expect(parsed.error?.issues.map((i) => [i.code, i.path.join(".")])).toEqual([["unrecognized_keys", "gate"]]);
     expect(parsed.error?.issues[0]?.message).not.toMatch(/earlier replay-gate/);

@@ -1,10 +1,17 @@
-/** report.json's `kind_diff` for an Alertmanager policy: {@link AmWindowDiff} plus its threshold breaches. */
+/** report.json's `kind_diff` for an Alertmanager policy; the type of `diffAlertmanager`'s result (diff.ts) is inferred from it. */
 import { z } from "zod";
 
 const labels = z.record(z.string(), z.string());
 const strings = z.array(z.string());
 const nat = z.number().int().nonnegative();
-const delay = z.strictObject({ alerts: nat, p50_ms: z.number(), max_ms: z.number() }).nullable();
+const delay = z
+  .strictObject({
+    /** Alerts notified to the receiver. */
+    alerts: nat,
+    p50_ms: z.number(),
+    max_ms: z.number(),
+  })
+  .nullable();
 const route = z.strictObject({ routes: strings, receivers: strings, notified: strings });
 
 export const amKindDiffSchema = z
@@ -17,6 +24,7 @@ export const amKindDiffSchema = z
         pages_lost: z.array(labels).describe("Alerts this receiver was sent (firing) under base and never under head"),
         pages_added: z.array(labels),
         first_delay: z.strictObject({ base: delay, head: delay }).describe("First-notification delay per alert (received → first notification), p50 and max"),
+        /** Largest growth of one alert's first-notification delay here (ms), over alerts notified under both. */
         max_added_delay_ms: z.number(),
       }),
     ),

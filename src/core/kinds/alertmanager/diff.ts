@@ -9,6 +9,8 @@ import { compareStrings } from "../../compare.js";
 import type { AlertFate, Notification } from "./simulator.js";
 import { fingerprint } from "./simulator.js";
 import { compareGoStrings } from "./matchers.js";
+import type { Frozen } from "../../model/frozen.js";
+import type { AmKindDiff } from "./diff-schema.js";
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -18,38 +20,17 @@ export interface AmSide {
   readonly fates: readonly AlertFate[];
 }
 
+/** The comparison of two replays of one window: report.json's `kind_diff` without its `kind`, typed by its schema (diff-schema.ts). */
+export type AmWindowDiff = Frozen<Omit<AmKindDiff, "kind">>;
+
+/** One receiver's notifications, pages lost and added, and first-notification delays under each version. */
+export type ReceiverDiff = AmWindowDiff["receivers"][number];
+
+/** First-notification delays of the alerts notified to one receiver. */
+export type DelayStats = NonNullable<ReceiverDiff["first_delay"]["base"]>;
+
 /** An alert that changed, with the route it took under each version. */
-export interface AlertChange {
-  readonly labels: Labels;
-  readonly base: { readonly routes: readonly string[]; readonly receivers: readonly string[]; readonly notified: readonly string[] };
-  readonly head: { readonly routes: readonly string[]; readonly receivers: readonly string[]; readonly notified: readonly string[] };
-}
-
-export interface DelayStats {
-  /** Alerts notified to the receiver. */
-  readonly alerts: number;
-  readonly p50_ms: number;
-  readonly max_ms: number;
-}
-
-export interface ReceiverDiff {
-  readonly receiver: string;
-  readonly notifications: { readonly base: number; readonly head: number };
-  /** Alerts this receiver was sent (firing) under base and never under head. */
-  readonly pages_lost: readonly Labels[];
-  readonly pages_added: readonly Labels[];
-  readonly first_delay: { readonly base: DelayStats | null; readonly head: DelayStats | null };
-  /** Largest growth of one alert's first-notification delay here (ms), over alerts notified under both. */
-  readonly max_added_delay_ms: number;
-}
-
-export interface AmWindowDiff {
-  readonly receivers: readonly ReceiverDiff[];
-  readonly newly_inhibited: readonly Labels[];
-  readonly newly_muted: readonly Labels[];
-  readonly changed_alerts: readonly AlertChange[];
-  readonly totals: { readonly notifications: { readonly base: number; readonly head: number }; readonly pages_lost: number; readonly pages_added: number; readonly max_added_delay_ms: number };
-}
+export type AlertChange = AmWindowDiff["changed_alerts"][number];
 
 function percentile50(sorted: readonly number[]): number {
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
@@ -131,25 +112,4 @@ export function diffAlertmanager(base: AmSide, head: AmSide): AmWindowDiff {
       max_added_delay_ms: Math.max(0, ...out.map((r) => r.max_added_delay_ms)),
     },
   };
-}
-
-/** Gate thresholds for Alertmanager policies (`thresholds.alertmanager` in the gate config). */
-export interface AmThresholds {
-  /** Most pages lost (alert × receiver), per window. Default 0. */
-  readonly max_lost_pages: number;
-  /** Most extra notifications head may send, per window; unset: unbounded. */
-  readonly max_added_notifications?: number | undefined;
-  /** Most one alert's first notification may be delayed more than under base (ms); unset: unbounded. */
-  readonly max_added_delay_ms?: number | undefined;
-}
-
-/** Why a window breaches, in words; empty when it passes. */
-export function evaluateAmThresholds(d: AmWindowDiff, t: AmThresholds): string[] {
-  const reasons: string[] = [];
-  if (d.totals.pages_lost > t.max_lost_pages) reasons.push(`${d.totals.pages_lost} pages lost (max_lost_pages is ${t.max_lost_pages})`);
-  const added = d.totals.notifications.head - d.totals.notifications.base;
-  if (t.max_added_notifications !== undefined && added > t.max_added_notifications) reasons.push(`${added} more notifications (max_added_notifications is ${t.max_added_notifications})`);
-  if (t.max_added_delay_ms !== undefined && d.totals.max_added_delay_ms > t.max_added_delay_ms)
-    reasons.push(`a first notification ${d.totals.max_added_delay_ms / 1000}s later (max_added_delay is ${t.max_added_delay_ms / 1000}s)`);
-  return reasons;
 }

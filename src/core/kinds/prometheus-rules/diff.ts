@@ -9,12 +9,13 @@
 import { compareNumbers, compareStrings } from "../../compare.js";
 import { labelsKey } from "../../promql/labels.js";
 import { formatTimestamp } from "../../time.js";
-import { diffAlertmanager, type AmSide, type AmWindowDiff } from "../alertmanager/diff.js";
+import { diffAlertmanager, type AmSide } from "../alertmanager/diff.js";
+import type { Frozen } from "../../model/frozen.js";
 import type { RulesKindDiff } from "./diff-schema.js";
 import type { EpisodeOut, RuleDefinition, RulesExtras } from "./index.js";
 
-/** One window's diff: report.json's `kind_diff` without its `kind` (the schema fixes key order). */
-export type RulesWindowDiff = Omit<RulesKindDiff, "kind" | "notifications"> & { readonly notifications: AmWindowDiff | null };
+/** One window's diff: report.json's `kind_diff` without its `kind`, typed by its schema (diff-schema.ts; the schema fixes key order). */
+export type RulesWindowDiff = Frozen<Omit<RulesKindDiff, "kind">>;
 type Diff = RulesWindowDiff;
 type Fired = EpisodeOut & { readonly fired_at: number; readonly key: string; readonly until: number };
 

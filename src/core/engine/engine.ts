@@ -110,6 +110,11 @@ export interface EngineOptions {
 /** An empty list to iterate, made once. */
 const NONE: readonly never[] = [];
 
+function hasAll<T>(set: ReadonlySet<T>, xs: readonly T[]): boolean {
+  for (const x of xs) if (!set.has(x)) return false;
+  return true;
+}
+
 function addAll<T>(into: Set<T>, from: ReadonlySet<T>): void {
   for (const v of from) into.add(v);
 }
@@ -451,19 +456,22 @@ export class Engine {
     const id = ep.incident!;
     const conf = this.policy.doc.incident.confidence;
     const confidence = roundConfidence(conf.base + conf.per_signal * signalCount(ep.signals));
-    this.policy.actions.forEach((action, i) => {
+    const actions = this.policy.actions;
+    // Called each time an incident grows: plain loops, no closures made per call.
+    for (let i = 0; i < actions.length; i++) {
+      const action = actions[i]!;
       const when = action.rule.when;
-      if (!when.rules.every((r) => ep.rules.has(r)) || confidence < when.min_confidence) return;
+      if (confidence < when.min_confidence || !hasAll(ep.rules, when.rules)) continue;
       const next = decideAction(action, id, ep, ep.targets[i] ?? null, this.policy.doc.mode, this.now);
       const byAction = this.decisions.get(id) ?? new Map<string, HeldDecision>();
       const prev = byAction.get(action.rule.id);
       // Target sets only grow, and a decision carried over from a merged incident holds a subset
       // of the merged target: equal sizes are equal targets.
-      if (prev !== undefined && prev.decision === next.decision && prev.targetSize === next.targetSize) return;
+      if (prev !== undefined && prev.decision === next.decision && prev.targetSize === next.targetSize) continue;
       byAction.set(action.rule.id, next);
       this.decisions.set(id, byAction);
       this.trace.record(this.now, "action.decide", this.current, action.rule.id, `${action.rule.id}→${id}:${next.decision}`, this.decisions.size);
-    });
+    }
   }
 
   private incidentCount(): number {

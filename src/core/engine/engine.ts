@@ -8,7 +8,7 @@ import { SEVERITIES, SEVERITY_RANK, type NormalizedEvent, type ScopeKey, type Se
 import { shortId } from "../hash.js";
 import type { CompiledAction, CompiledDetect, CompiledPolicy } from "../policy/compile.js";
 import { DECISIONS, type Decision } from "../window/manifest.js";
-import { IdList } from "./id-list.js";
+import { forEachId, idsArray, idsFrom, pushId, type Ids } from "./id-list.js";
 import { liveEvents, liveIds, newPending, type Pending } from "./detect/kind.js";
 import { renderTitle } from "./title.js";
 import { TraceRecorder, Halt } from "./trace.js";
@@ -43,9 +43,13 @@ interface GroupState extends ScopeAcc {
   severity: number;
   /** A bit mask of signals ({@link signalBit}). */
   signals: number;
-  readonly events: IdList;
-  /** Per inhibit rule this group's rule is the source of ({@link Engine.inhibitsFrom}), its `equal` key; null when none. */
-  readonly inhibitKeys: readonly (string | undefined)[] | null;
+  events: Ids;
+  /**
+   * Per inhibit rule this group's rule is the source of ({@link Engine.inhibitsFrom}), its
+   * `equal` key: the key itself when the rule is the source of one (most are; no array per
+   * group), the list when of several, undefined when there is nothing to mark.
+   */
+  readonly inhibitKeys: string | readonly (string | undefined)[] | undefined;
   /** Per action, the target value of the opening event when the target is not a scope key; null when no action has such a target. */
   readonly targetValues: readonly (string | undefined)[] | null;
   readonly standalone: boolean;
@@ -109,6 +113,11 @@ export interface EngineOptions {
 
 /** An empty list to iterate, made once. */
 const NONE: readonly never[] = [];
+
+function hasAll<T>(set: ReadonlySet<T>, xs: readonly T[]): boolean {
+  for (const x of xs) if (!set.has(x)) return false;
+  return true;
+}
 
 function addAll<T>(into: Set<T>, from: ReadonlySet<T>): void {
   for (const v of from) into.add(v);
@@ -277,7 +286,7 @@ export class Engine {
       for (const ev of events) {
         signals |= signalBit(ev.signal);
         addScope(existing, ev.scope);
-        existing.events.push(ev.id);
+        existing.events = pushId(existing.events, ev.id);
       }
       existing.signals |= signals;
       const ep = existing.episode;
@@ -309,8 +318,8 @@ export class Engine {
       region: undefined,
       pop: undefined,
       host: undefined,
-      events: IdList.of(liveIds(p)),
-      inhibitKeys: inhibits.length === 0 ? null : inhibits.map((inh) => inh.key(e)),
+      events: idsFrom(liveIds(p)),
+      inhibitKeys: inhibits.length === 0 ? undefined : inhibits.length === 1 ? inhibits[0]!.key(e) : inhibits.map((inh) => inh.key(e)),
       targetValues: this.fieldTargets ? this.policy.actions.map((a) => (a.targetPath.startsWith("scope.") ? undefined : stringOrUndefined(a.target(e)))) : null,
       standalone: rule.standalone,
       episode: null,
@@ -325,10 +334,15 @@ export class Engine {
 
   /** Records that a group of an inhibit source rule is open until `dedupe_within` after now. */
   private markInhibitSource(g: GroupState): void {
-    if (g.inhibitKeys === null) return;
+    const keys = g.inhibitKeys;
+    if (keys === undefined) return;
     const inhibits = this.inhibitsFrom[g.ruleIndex]!;
+    if (typeof keys === "string") {
+      this.inhibitEnds[inhibits[0]!.slot]!.set(keys, this.now);
+      return;
+    }
     for (let i = 0; i < inhibits.length; i++) {
-      const key = g.inhibitKeys[i];
+      const key = keys[i];
       if (key !== undefined) this.inhibitEnds[inhibits[i]!.slot]!.set(key, this.now);
     }
   }
@@ -451,19 +465,22 @@ export class Engine {
     const id = ep.incident!;
     const conf = this.policy.doc.incident.confidence;
     const confidence = roundConfidence(conf.base + conf.per_signal * signalCount(ep.signals));
-    this.policy.actions.forEach((action, i) => {
+    const actions = this.policy.actions;
+    // Called each time an incident grows: plain loops, no closures made per call.
+    for (let i = 0; i < actions.length; i++) {
+      const action = actions[i]!;
       const when = action.rule.when;
-      if (!when.rules.every((r) => ep.rules.has(r)) || confidence < when.min_confidence) return;
+      if (confidence < when.min_confidence || !hasAll(ep.rules, when.rules)) continue;
       const next = decideAction(action, id, ep, ep.targets[i] ?? null, this.policy.doc.mode, this.now);
       const byAction = this.decisions.get(id) ?? new Map<string, HeldDecision>();
       const prev = byAction.get(action.rule.id);
       // Target sets only grow, and a decision carried over from a merged incident holds a subset
       // of the merged target: equal sizes are equal targets.
-      if (prev !== undefined && prev.decision === next.decision && prev.targetSize === next.targetSize) return;
+      if (prev !== undefined && prev.decision === next.decision && prev.targetSize === next.targetSize) continue;
       byAction.set(action.rule.id, next);
       this.decisions.set(id, byAction);
       this.trace.record(this.now, "action.decide", this.current, action.rule.id, `${action.rule.id}→${id}:${next.decision}`, this.decisions.size);
-    });
+    }
   }
 
   private incidentCount(): number {
@@ -493,7 +510,7 @@ export class Engine {
       // concatenation is already ascending and unique, and needs no sort.
       let ascending = true;
       for (const g of groups) {
-        g.events.forEach((x) => {
+        forEachId(g.events, (x) => {
           if (ascending && all.length > 0 && x <= all[all.length - 1]!) ascending = false;
           all.push(x);
         });
@@ -643,10 +660,11 @@ function releaseDecision(d: HeldDecision): ActionDecision {
 }
 
 function idsOf(g: GroupState, cache: Map<GroupState, number[]> | null): number[] {
-  if (cache === null) return g.events.toArray();
+  if (cache === null) return idsArray(g.events);
   let out = cache.get(g);
   if (out === undefined) {
-    out = g.events.toArray();
+    // Finishing: no id is added any more, so a small group's own array is its result.
+    out = Array.isArray(g.events) ? g.events : idsArray(g.events);
     cache.set(g, out);
   }
   return out;

@@ -35,23 +35,6 @@ export class IdList {
     for (const id of ids) this.push(id);
   }
 
-  /**
-   * A list of `ids` (ascending), taking the array itself when it fits the small form: a group
-   * opens with the few ids of its first alert, and copying them into a fresh array would leave
-   * one more object per group for the collector.
-   */
-  static of(ids: number[]): IdList {
-    const out = new IdList();
-    if (ids.length > SMALL_IDS || !isAscendingSafe(ids)) {
-      for (const id of ids) out.push(id);
-      return out;
-    }
-    out.small = ids;
-    out.length = ids.length;
-    out.last = ids.length === 0 ? -1 : ids[ids.length - 1]!;
-    return out;
-  }
-
   /** Appends an id larger than every id already in the list (the engine's ids follow the file). */
   push(id: number): void {
     if (!(id > this.last) || !Number.isSafeInteger(id)) throw new Error(`IdList: event ids must be ascending safe integers (${id} after ${this.last})`);
@@ -133,11 +116,47 @@ export class IdList {
   }
 }
 
-function isAscendingSafe(ids: readonly number[]): boolean {
-  let last = -1;
-  for (const id of ids) {
-    if (!(id > last) || !Number.isSafeInteger(id)) return false;
-    last = id;
+/**
+ * A group's ids: the plain array itself while it holds at most {@link SMALL_IDS}, an
+ * {@link IdList} past that. Most groups hold a handful of ids and every group stays in the
+ * result, so the small form is one object less per group than an IdList wrapping its array.
+ */
+export type Ids = number[] | IdList;
+
+/** `ids` (ascending, taken as they are when few) as a group's {@link Ids}. */
+export function idsFrom(ids: number[]): Ids {
+  if (ids.length > SMALL_IDS) return new IdList(ids);
+  for (let i = 0; i < ids.length; i++) checkAfter(ids[i]!, i === 0 ? -1 : ids[i - 1]!);
+  return ids;
+}
+
+/** Appends an id larger than every id in `ids`; returns the list to keep (an IdList once the array is full). */
+export function pushId(ids: Ids, id: number): Ids {
+  if (!Array.isArray(ids)) {
+    ids.push(id);
+    return ids;
   }
-  return true;
+  checkAfter(id, ids.length === 0 ? -1 : ids[ids.length - 1]!);
+  if (ids.length < SMALL_IDS) {
+    ids.push(id);
+    return ids;
+  }
+  const list = new IdList(ids);
+  list.push(id);
+  return list;
+}
+
+/** Calls `f` with every id, in order. */
+export function forEachId(ids: Ids, f: (id: number) => void): void {
+  if (Array.isArray(ids)) for (const id of ids) f(id);
+  else ids.forEach(f);
+}
+
+/** The ids as a new plain array. */
+export function idsArray(ids: Ids): number[] {
+  return Array.isArray(ids) ? ids.slice() : ids.toArray();
+}
+
+function checkAfter(id: number, last: number): void {
+  if (!(id > last) || !Number.isSafeInteger(id)) throw new Error(`IdList: event ids must be ascending safe integers (${id} after ${last})`);
 }

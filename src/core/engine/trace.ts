@@ -36,6 +36,13 @@ export class TraceRecorder {
   private lastEvent = 0;
   private lastRule = "";
   private lastRef = "";
+  /**
+   * The text of the last `at` seen: the steps of one event share its time (an alert, its group,
+   * the incident it grows), and a millisecond timestamp is no small integer, so its text is made
+   * once per time rather than twice per step.
+   */
+  private atValue = Number.NaN;
+  private atText = "";
   private readonly timeline = new Sha256Stream();
   private timelineText = "";
   private readonly keep: boolean;
@@ -51,8 +58,13 @@ export class TraceRecorder {
   /** Appends a step; `total` is the size of what the step grew (alerts, groups, incidents, decisions). */
   record(at: number, label: TraceLabel, event: number, rule: string, ref: string, total: number): void {
     const index = this.length++;
-    this.stepText += `\n${index} ${at} ${label} ${event} ${rule} ${ref} ${total}`;
-    this.timelineText += `${index} ${at} ${label}\n`;
+    if (at !== this.atValue) {
+      this.atValue = at;
+      this.atText = String(at);
+    }
+    const head = `${index} ${this.atText} ${label}`;
+    this.stepText += `\n${head} ${event} ${rule} ${ref} ${total}`;
+    this.timelineText += `${head}\n`;
     if (this.timelineText.length >= BATCH) this.flushTimeline();
     if (this.keep || this.onStep !== undefined) {
       const entry: TraceEntry = { index, at_ms: at, label, event, rule, ref, state_signature: this.signatureNow() };

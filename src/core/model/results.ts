@@ -74,7 +74,7 @@ export const traceEntrySchema = z.strictObject({
   event: z.number().int().describe("The event being processed when the step happened"),
   rule: z.string().describe("Rule responsible (detect, inhibit or action id)"),
   ref: z.string().describe("What the step made or changed: alert fingerprint, group id, incident id or `action→incident`"),
-  state_signature: z.string().describe("sha256 chaining the previous state signature with this step: equal signatures, equal histories"),
+  state_signature: z.string().describe("sha256 of the text of every step up to and including this one: equal signatures, equal histories"),
 });
 export type TraceEntry = Frozen<z.infer<typeof traceEntrySchema>>;
 

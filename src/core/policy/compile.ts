@@ -100,9 +100,10 @@ function compileFingerprint(ruleId: string, parts: readonly string[]): (e: Norma
   const prefix = ruleId;
   if (getters.length === 0) return () => prefix;
   return (e) => {
-    let out = prefix;
-    for (const get of getters) out += "/" + fingerprintPart(get(e));
-    return out;
+    // join makes one flat string (a group keeps its fingerprint), where += makes a rope.
+    const parts = [prefix];
+    for (const get of getters) parts.push(fingerprintPart(get(e)));
+    return parts.join("/");
   };
 }
 

@@ -99,8 +99,10 @@ export function liveEvents(p: Pending): Contribution[] {
 
 /** Live event ids of a state. */
 export function liveIds(p: Pending): number[] {
-  const out: number[] = [];
-  for (let i = p.head; i < p.events.length; i++) out.push(p.events[i]!.id);
+  // Exactly as long as needed: a group keeps its first alert's array (IdList.of), and a pushed-to
+  // array reserves room for 17.
+  const out = new Array<number>(p.events.length - p.head);
+  for (let i = p.head; i < p.events.length; i++) out[i - p.head] = p.events[i]!.id;
   return out;
 }
 

@@ -137,7 +137,7 @@ export async function loadGate(ctx: RunContext, plan: GatePlan, start: GateStart
   let report: Report | undefined;
   if (settings.merge) {
     try {
-      report = await mergeShards(env.runnerTemp, config.config, config.sha256);
+      report = await mergeShards(env.runnerTemp, cwd, config.config, config.sha256);
     } catch (error) {
       if (!(error instanceof ShardsIncompleteError)) throw error;
       return { kind: "shards-incomplete", message: error.message };

@@ -5,14 +5,15 @@
  */
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DefaultArtifactClient } from "@actions/artifact";
+import { DefaultArtifactClient, type ArtifactClient } from "@actions/artifact";
 import { log } from "./log.js";
 import { mergeReports, parseShardArtifactName, selectShard, shardsIncomplete, type Shard, type ShardArtifact } from "../core/shards/merge.js";
 import type { ReplayGateConfig } from "../core/config.js";
+import { compareStrings } from "../core/compare.js";
 import { stableJson } from "../core/report/json.js";
 import { readJsonStrict } from "../io/read-json.js";
 import { reportSchema, type Report } from "../core/report/report-schema.js";
-import { expandWindowArgs } from "../io/windows.js";
+import { expandWindowArgs, loadWindowSources } from "../io/windows.js";
 import { shardArtifactName, uploadDir } from "./artifacts.js";
 import { writeSummary } from "./summary.js";
 
@@ -38,9 +39,11 @@ export class ShardsIncompleteError extends Error {
   override readonly name = "ShardsIncompleteError";
 }
 
+/** The two artifact calls the merge job makes on this run's artifacts (DefaultArtifactClient's; a typed fake in tests). */
+export type ShardArtifactClient = Pick<ArtifactClient, "listArtifacts" | "downloadArtifact">;
+
 /** Downloads the partial reports of every shard of this run (latest attempt per shard). */
-async function downloadShardReports(runTemp: string): Promise<{ reports: Report[]; names: string[] }> {
-  const client = new DefaultArtifactClient();
+async function downloadShardReports(runTemp: string, client: ShardArtifactClient): Promise<{ reports: Report[]; names: string[]; shards: Shard[] }> {
   const { artifacts } = await client.listArtifacts();
   const latest = new Map<string, { id: number; name: string; attempt: number; shard: ShardArtifact }>();
   for (const a of artifacts) {
@@ -53,18 +56,54 @@ async function downloadShardReports(runTemp: string): Promise<{ reports: Report[
   if (incomplete !== null) throw new ShardsIncompleteError(incomplete);
   const reports: Report[] = [];
   const names: string[] = [];
+  const shards: Shard[] = [];
   for (const [key, a] of [...latest].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
     const dir = await mkdtemp(join(runTemp, `shard-${key.replace("/", "of")}-`));
     await client.downloadArtifact(a.id, { path: dir });
-    reports.push(reportSchema.parse(await readJsonStrict(join(dir, "report.json"), { missing: `shard artifact ${a.name} holds no report.json` })));
+    const parsed = reportSchema.safeParse(await readJsonStrict(join(dir, "report.json"), { missing: `shard artifact ${a.name} holds no report.json` }));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new Error(`merge: the report.json of shard artifact ${a.name} is not a replay-gate report (${issue.path.join(".")}: ${issue.message}); re-run the whole workflow`);
+    }
+    reports.push(parsed.data);
     names.push(a.name);
+    shards.push({ index: a.shard.index, total: a.shard.total });
   }
-  return { reports, names };
+  return { reports, names, shards };
 }
 
-/** Downloads and merges the shards of this run; refuses shards that ran under another config. */
-export async function mergeShards(runTemp: string, config: ReplayGateConfig, configSha256: string | null): Promise<Report> {
-  const { reports, names } = await downloadShardReports(runTemp);
+/**
+ * Refuses a partial report that does not hold exactly its shard's share of the library at this
+ * checkout (the window ids the shard job itself reads): a report that drops a window would
+ * otherwise merge into a gate that passes on evidence nobody replayed, and one that adds or
+ * repeats a window into one that counts it twice.
+ */
+async function checkShardShares(reports: readonly Report[], shards: readonly Shard[], config: ReplayGateConfig, cwd: string): Promise<void> {
+  const dirs = await expandWindowArgs(config.windows.map((w) => join(cwd, w)));
+  for (const [i, report] of reports.entries()) {
+    const shard = shards[i]!;
+    const share = selectShard(dirs, (d) => d.slice(cwd.length + 1), shard);
+    const expected = (await loadWindowSources(share, () => {}, { maxLineBytes: config.limits?.max_line_bytes })).map((w) => w.manifest.id).sort(compareStrings);
+    const held = report.inputs.windows.map((w) => w.id).sort(compareStrings);
+    if (held.length !== expected.length || held.some((id, k) => id !== expected[k])) {
+      const missing = expected.filter((id) => !held.includes(id));
+      const extra = held.filter((id) => !expected.includes(id));
+      throw new Error(
+        `merge: the partial report of shard ${shard.index}/${shard.total} does not hold that shard's windows (${expected.length} expected, ${held.length} held; missing: ${missing.join(", ") || "none"}; not its own or repeated: ${extra.join(", ") || "none"}); re-run the whole workflow`,
+      );
+    }
+  }
+}
+
+/**
+ * Downloads and merges the shards of this run; refuses shards that ran under another config.
+ * Throws {@link ShardsIncompleteError} when a shard uploaded nothing, and an Error for a partial
+ * report that is not one (no report.json, not a valid report, not its shard's windows, another
+ * base, head or config).
+ */
+export async function mergeShards(runTemp: string, cwd: string, config: ReplayGateConfig, configSha256: string | null, client: ShardArtifactClient = new DefaultArtifactClient()): Promise<Report> {
+  const { reports, names, shards } = await downloadShardReports(runTemp, client);
+  await checkShardShares(reports, shards, config, cwd);
   log.info(`Merging ${names.length} partial report(s): ${names.join(", ")}`);
   const report = mergeReports(reports, config.thresholds);
   if ((report.inputs.config?.sha256 ?? null) !== configSha256) throw new Error("merge: the shards ran under another config than this job reads at the base commit; re-run the whole workflow");

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitHubEmulator, TOKEN_PRESETS, type GitHubEmulator } from "../support/github-emulator/index.js";
-import { bundled, createRepo, openPull, POLICY_PATH, pushToPull, runAction, runActionInProcess, unexpectedStderr, type ActionRun, type RunOptions, type TestRepo } from "../support/action-harness.js";
+import { bundled, createRepo, openPull, POLICY_PATH, pushToPull, runAction, runActionInProcess, unexpectedStderr, uploadRunArtifact, type ActionRun, type RunOptions, type TestRepo } from "../support/action-harness.js";
 
 const TOKEN = "ghs_other";
 let emu: GitHubEmulator;
@@ -119,6 +119,22 @@ describe("sharded runs fail closed", () => {
     expect(last.state).toBe("failure");
     expect(last.description).toContain("sharded replay incomplete: 1 of 2 shard(s) (2/2) produced no partial report");
     expect(emu.comments("acme", "netops", 51)[0]?.body).toContain("**shards-incomplete**");
+  });
+  it("sets error, never success, when a shard's artifact holds a forged report that drops that shard's windows", async () => {
+    const repo = await createRepo({}, ["2026-03-18-pop12-quiet", "2026-02-26-pop9-maintenance-loss", "2026-03-04-pop7-dns-latency"]);
+    repos.push(repo);
+    const head = await repo.commit({ [POLICY_PATH]: current.replace("the current version.", "forged shard.") });
+    const payload = { ...openPull(emu, repo, 52, head), action: "opened" };
+    const runId = 777_000_003;
+    expect((await run({ repo, eventName: "pull_request", payload, runId, inputs: { shard: "1/2" } })).code).toBe(0);
+    // Another step of the run uploads shard 2's artifact: shard 1's genuine report with every window taken out.
+    const genuine = JSON.parse(emu.artifacts().find((a) => a.name === "replay-gate-shard-1of2-777000003-1")!.files().get("report.json")!.toString("utf8")) as { windows: unknown[]; inputs: { windows: unknown[] } };
+    await uploadRunArtifact(emu, TOKEN, runId, "replay-gate-shard-2of2-777000003-1", { "report.json": JSON.stringify({ ...genuine, windows: [], inputs: { ...genuine.inputs, windows: [] } }) });
+    const merged = await run({ repo, eventName: "pull_request", payload, runId, inputs: { merge: "true" } });
+    expect(merged.outputs["verdict"]).toBe("fail");
+    expect(merged.code).toBe(1);
+    expect(merged.stdout).toMatch(/::error::replay-gate failed unexpectedly: merge: the partial report of shard 2\/2 does not hold that shard's windows \(1 expected, 0 held; missing: /);
+    expect(emu.statuses(head).map((s) => s.state)).toEqual(["pending", "pending", "error"]);
   });
 });
 

@@ -321,6 +321,32 @@ export async function runActionInProcess(options: RunOptions): Promise<ActionRun
   return collectRun(prepared, { code, stdout, stderr }, started);
 }
 
+/**
+ * Uploads an artifact to the emulator as another step of run `runId` would (the runner's
+ * `ACTIONS_RUNTIME_TOKEN` of that run, @actions/artifact's own client): how a test puts a forged
+ * or foreign file where the Action will find it.
+ */
+export async function uploadRunArtifact(emu: GitHubEmulator, token: string, runId: number, name: string, files: Readonly<Record<string, string>>): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), "rg-upload-"));
+  const savedEnv = { ...process.env };
+  const restoreStdout = captureWrites(process.stdout, () => {});
+  try {
+    for (const [file, text] of Object.entries(files)) await writeFile(path.join(dir, file), text);
+    Object.assign(process.env, emu.actionsEnv(token, { runId }), { GITHUB_WORKSPACE: dir });
+    const { DefaultArtifactClient } = await import("@actions/artifact");
+    await new DefaultArtifactClient().uploadArtifact(
+      name,
+      Object.keys(files).map((file) => path.join(dir, file)),
+      dir,
+    );
+  } finally {
+    restoreStdout();
+    for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+    Object.assign(process.env, savedEnv);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** A push to the pull request's branch (GitHub's `synchronize`): a new head and file list. */
 export function pushToPull(emu: GitHubEmulator, number: number, head: string, files: readonly string[]): void {
   emu.pushToPull(number, head, files.map((filename) => ({ filename })));

@@ -185,6 +185,9 @@ async function replayOnce(
     engines: [stepAll, ...kindRuns],
     observers: scanner ? [scanner] : [],
     keepPrefix: keep,
+    // Time travel only ever goes to a divergence: once every pair's is known with both sides'
+    // steps (or there is no pair to watch), the events kept so far are all it will replay.
+    prefixComplete: () => watches.every((w) => w.settled()),
     clock: timings ? () => performance.now() : undefined,
     onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : undefined,
   });

@@ -26,6 +26,12 @@ export interface PassOptions extends StreamOptions {
   readonly observers?: readonly EventConsumer[] | undefined;
   /** Keep this many first events for time travel (default 0). */
   readonly keepPrefix?: number | undefined;
+  /**
+   * Asked after each event is kept (once every consumer has taken it): true when the prefix
+   * already holds every event time travel will need, so keeping stops there. Kept events
+   * outlive the young generation, so each one not kept saves the collector a copy.
+   */
+  readonly prefixComplete?: (() => boolean) | undefined;
   /** A monotonic clock in ms: when given, the pass measures time inside the engines apart from ingest. */
   readonly clock?: (() => number) | undefined;
 }
@@ -45,7 +51,8 @@ export interface PassResult {
 export async function replayPass(src: WindowSource, options: PassOptions): Promise<PassResult> {
   const engines = options.engines;
   const observers = options.observers ?? [];
-  const keep = options.keepPrefix ?? 0;
+  let keep = options.keepPrefix ?? 0;
+  const complete = options.prefixComplete;
   const clock = options.clock;
   const prefix: NormalizedEvent[] = [];
   let inEngines = 0;
@@ -61,7 +68,10 @@ export async function replayPass(src: WindowSource, options: PassOptions): Promi
         for (let i = 0; i < engines.length; i++) engines[i]!.push(e, id);
       }
       for (let i = 0; i < observers.length; i++) observers[i]!.push(e, id);
-      if (id < keep) prefix.push(e);
+      if (id < keep) {
+        prefix.push(e);
+        if (complete !== undefined && complete()) keep = 0;
+      }
     },
     options,
   );

@@ -49,6 +49,16 @@ describe("forEachLine splits exactly, in any chunking", () => {
     expect(n).toBe(2);
   });
 
+  it("gives the same lines as split('\\n') when a chunk is decoded in several pieces, a line longer than a piece included", async () => {
+    const rnd = prng(11);
+    const parts: string[] = [];
+    for (let i = 0; i < 4000; i++) parts.push(`{"n":${i},"s":"${"é€😀ab".repeat(Math.floor(rnd() * 30))}"}`);
+    parts.splice(1500, 0, "z".repeat(150_000), "€".repeat(40_000));
+    const text = parts.join("\n") + "\n";
+    expect(await lines(Buffer.from(text), [300_000, 1_000_000])).toEqual(parts);
+    expect(await lines(Buffer.from(text), [300_000], { strictUtf8: false })).toEqual(parts);
+  });
+
   it("joins a line spread over many small chunks once (a long line in 1-byte pieces)", async () => {
     const long = "x".repeat(30_000);
     expect(await lines(Buffer.from(`${long}\nshort\n`), [1, 3, 7])).toEqual([long, "short"]);
@@ -81,6 +91,16 @@ describe("forEachLine refuses what it cannot read, located", () => {
     const { error } = await lineError(bytes, [4]);
     expect([error.kind, error.lineNo, error.column, error.message]).toEqual(["invalid-utf8", 2, 3, "invalid UTF-8 (byte 0xf0)"]);
     expect(await lines(bytes, [4], { strictUtf8: false })).toEqual(["ok", "ab\uFFFDc"]);
+  });
+
+  it("refuses invalid UTF-8 deep in a large chunk before any line of that chunk is delivered, located by line and column", async () => {
+    const good = Array.from({ length: 3000 }, (_, i) => `{"line":${i + 1},"pad":"${"x".repeat(60)}"}`);
+    const bad = Buffer.concat([Buffer.from(good.slice(0, 2500).join("\n") + "\nabc"), Buffer.from([0xc0, 0x80]), Buffer.from("\n" + good.slice(2500).join("\n") + "\n")]);
+    const { error, delivered } = await lineError(bad, [bad.length]);
+    expect([error.kind, error.lineNo, error.column, delivered]).toEqual(["invalid-utf8", 2501, 4, 0]);
+    const replaced = await lines(bad, [bad.length], { strictUtf8: false });
+    expect(replaced[2500]).toBe("abc\uFFFD\uFFFD");
+    expect(replaced).toHaveLength(3001);
   });
 
   it("refuses a truncated multi-byte character at the end of the stream", async () => {

@@ -22,6 +22,22 @@ describe("replayPass", () => {
     expect(engine.finish().counts.alerts).toBeGreaterThan(0);
   });
 
+  it("stops keeping the prefix at the first event after which prefixComplete answers true, and still feeds every event", async () => {
+    const src = await readWindowManifest(writeWindow(lines).dir);
+    const seen: number[] = [];
+    const asked: number[] = [];
+    const pass = await replayPass(src, {
+      engines: [{ push: (_e, id) => seen.push(id) }],
+      keepPrefix: 30,
+      prefixComplete: () => asked.push(seen.length - 1) >= 7,
+    });
+    expect(seen).toHaveLength(40);
+    // Asked once per kept event, after the consumers took it; the answer true at event 6 ends the keeping.
+    expect(asked).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(pass.prefix.map((e) => e.ts)).toEqual(pass.prefix.map((_, i) => Date.parse(`2026-02-26T10:12:0${i}Z`)));
+    expect(pass.prefix).toHaveLength(7);
+  });
+
   it("refuses a window whose pin does not match before any result is used", async () => {
     const src = await readWindowManifest(writeWindow(lines, { pin: { sha256: "0".repeat(64) } }).dir);
     await expect(replayPass(src, { engines: [new Engine(policy)] })).rejects.toThrow(/sha256/);

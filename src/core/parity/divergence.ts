@@ -73,6 +73,14 @@ export class DivergenceWatch {
     if (this.index === null && this.leader !== null) this.found(this.ahead[this.aheadHead]!);
   }
 
+  /**
+   * True once the divergence and both sides' steps at it are known: no later event changes
+   * {@link result}, and time travel to it needs no event after this one.
+   */
+  settled(): boolean {
+    return this.index !== null && this.baseStep !== null && this.headStep !== null;
+  }
+
   /** The first divergence, or null when the traces are identical. */
   result(): DivergencePoint | null {
     this.endOfEvent();

@@ -170,7 +170,8 @@ describe("engine fuzz (seeded)", () => {
 
   it("finds the same first divergence while running as from both kept traces", () => {
     const rnd = prng(3030);
-    let diverged = 0;
+    let diverged = 0,
+      settled = 0;
     for (let c = 0; c < 150; c++) {
       const base = loadPolicyText(randomPolicy(rnd), "base.yaml").compiled;
       const head = rnd() < 0.2 ? base : loadPolicyText(randomPolicy(rnd), "head.yaml").compiled;
@@ -181,16 +182,25 @@ describe("engine fuzz (seeded)", () => {
         [head, watch.onHead],
       ];
       const [be, he] = engines.map(([p, onStep]) => new Engine(p, { trace: true, onStep }));
+      let settledAt: number | null = null;
+      let atSettle: ReturnType<DivergenceWatch["result"]> = null;
       events.forEach((e, i) => {
         be!.push(e, i);
         he!.push(e, i);
         watch.endOfEvent();
+        if (settledAt === null && watch.settled()) [settledAt, atSettle] = [i, watch.result()];
       });
       const b = be!.finish(),
         h = he!.finish();
       const index = firstDivergence(b.trace, h.trace);
       const found = watch.result();
       expect(found?.index ?? null).toBe(index);
+      // Once settled, no later event changes the divergence, and time travel needs no later event.
+      if (settledAt !== null) {
+        settled++;
+        expect(found).toEqual(atSettle);
+        expect(Math.max(found!.baseStep!.event, found!.headStep!.event)).toBeLessThanOrEqual(settledAt);
+      }
       if (index !== null) {
         diverged++;
         expect(found!.baseStep).toEqual(b.trace[index] ?? null);
@@ -198,6 +208,7 @@ describe("engine fuzz (seeded)", () => {
       }
     }
     expect(diverged).toBeGreaterThan(50);
+    expect(settled).toBeGreaterThan(50);
   });
 
   it("reports malformed policies as located input errors, never as crashes", () => {

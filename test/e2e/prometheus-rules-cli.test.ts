@@ -45,6 +45,14 @@ describe("replay-gate diff on Prometheus rule files", () => {
     expect(r.stdout).toContain("earlier by 30s");
   });
 
+  it("does not count a rule file's changes as zero: the policy line names the kind and points at the per-window rules, and report.json marks the policy's kind", () => {
+    const md = runCli(["diff", "--base", `${LIB}/versions/edge-rules-base.yaml`, "--head", `${LIB}/edge-rules.yaml`, "--windows", `${LIB}/windows/*`, "--format", "markdown"]);
+    expect(md.stdout).not.toMatch(/0 changes \(0 rules, 0 settings\)/);
+    expect(md.stdout).toContain("(changed): Prometheus rule file: its changes are shown per window, with the rules behind each difference; 5 windows");
+    const json = JSON.parse(runCli(["diff", "--base", `${LIB}/versions/edge-rules-base.yaml`, "--head", `${LIB}/edge-rules.yaml`, "--windows", `${LIB}/windows/*`, "--format", "json"]).stdout);
+    expect(json.policies.map((p: { name: string; kind?: string; semantic: unknown[] }) => [p.name, p.kind, p.semantic.length])).toEqual([["edge-rules", "prometheus-rules", 0]]);
+  });
+
   it("gives the same verdict in JSON, with a kind_diff per window, and passes when nothing changes", () => {
     const r = runCli(["diff", "--base", `${LIB}/versions/edge-rules-base.yaml`, "--head", `${LIB}/edge-rules.yaml`, "--windows", `${LIB}/windows/*`, "--format", "json"]);
     const report = JSON.parse(r.stdout);

@@ -7,6 +7,7 @@
 import type { WindowTimeline } from "../evidence/timeline.js";
 import type { IncidentOut, Report, WindowResult } from "../report/report-schema.js";
 import { fmtInt } from "./escape.js";
+import { kindChangeSummary } from "../kinds/render.js";
 import { forHtml } from "../neutralize.js";
 import { REPORT_CSS } from "./styles.js";
 import { incidentKinds, renderTimelineSvg } from "./timeline-svg.js";
@@ -114,7 +115,8 @@ function policiesSection(r: HtmlReport): string {
           `<li>${forHtml(`${c.change} ${c.section}${c.id ? ` ${c.id}` : ""}${c.fields.length > 0 ? `: ${c.fields.map((f) => `${f.path} ${f.base ?? "–"} → ${f.head ?? "–"}`).join("; ")}` : ""}`)}</li>`,
       )
       .join("");
-    return `<div class="card"><h3>${forHtml(p.name)} <span class="muted">${forHtml(versions)} (${forHtml(p.status)})</span></h3><ul>${rules}</ul>${p.text_diff ? `<details><summary>Text diff</summary><pre>${forHtml(p.text_diff)}</pre></details>` : ""}</div>`;
+    const kindLine = p.kind !== undefined ? `<p>${forHtml(kindChangeSummary(p.kind))}.</p>` : "";
+    return `<div class="card"><h3>${forHtml(p.name)} <span class="muted">${forHtml(versions)} (${forHtml(p.status)})</span></h3>${kindLine}<ul>${rules}</ul>${p.text_diff ? `<details><summary>Text diff</summary><pre>${forHtml(p.text_diff)}</pre></details>` : ""}</div>`;
   });
   return `<h2>Policy changes</h2>${items.join("\n")}`;
 }

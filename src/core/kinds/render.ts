@@ -22,3 +22,21 @@ export function renderKindDiffText(d: KindDiff): string[] {
       return renderRulesWindowText(d);
   }
 }
+
+/** What a policy of another kind is called in the policy-changes lines of the comment, the text and the HTML report. */
+export function kindNoun(kind: KindDiff["kind"]): string {
+  switch (kind) {
+    case "alertmanager":
+      return "Alertmanager configuration";
+    case "prometheus-rules":
+      return "Prometheus rule file";
+  }
+}
+
+/**
+ * A policy of another kind has no section-by-section diff (`semantic` is CorrelationPolicy's):
+ * what changed is shown per window, under the rules or routes behind each difference.
+ */
+export function kindChangeSummary(kind: KindDiff["kind"]): string {
+  return `${kindNoun(kind)}: its changes are shown per window, with the ${kind === "alertmanager" ? "routes and receivers" : "rules"} behind each difference`;
+}

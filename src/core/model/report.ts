@@ -38,9 +38,13 @@ export type RuleChange = z.infer<typeof ruleChangeSchema>;
 export const policyDiffSchema = z.strictObject({
   name: z.string(),
   status: z.enum(["added", "removed", "changed", "unchanged"]),
+  kind: z
+    .enum(["alertmanager", "prometheus-rules"])
+    .optional()
+    .describe("The policy's kind when it is not a CorrelationPolicy (absent for CorrelationPolicy); such a policy has no `semantic` list: its changes are shown per window in `kind_diff`"),
   base: policyInputSchema.nullable(),
   head: policyInputSchema.nullable(),
-  semantic: z.array(ruleChangeSchema),
+  semantic: z.array(ruleChangeSchema).describe("CorrelationPolicy sections added, removed or changed; always empty for other kinds"),
   text_diff: z.string().describe("Unified diff of the policy files"),
   windows: strings.describe("Ids of the windows replayed under this policy"),
 });

@@ -128,7 +128,16 @@ export function buildDiffReport(input: DiffReportInput): Report {
     const textDiff = textPolicyDiff(pair.base, pair.head);
     const status = pair.base === null ? "added" : pair.head === null ? "removed" : textDiff === "" ? "unchanged" : "changed";
     const windows = sortedUnique(input.windows.filter((w) => (w.kindComparisons ?? []).some((c) => c.policy === pair.name)).map((w) => w.info.id));
-    policyDiffs.push({ name: pair.name, status, base: pair.base ? policyInput(pair.base) : null, head: pair.head ? policyInput(pair.head) : null, semantic: [], text_diff: textDiff, windows });
+    policyDiffs.push({
+      name: pair.name,
+      status,
+      kind: pair.kind,
+      base: pair.base ? policyInput(pair.base) : null,
+      head: pair.head ? policyInput(pair.head) : null,
+      semantic: [],
+      text_diff: textDiff,
+      windows,
+    });
   }
   policyDiffs.sort((a, b) => compareStrings(a.name, b.name));
   const kindPairOf = new Map(kindPairs.map((p) => [p.name, p]));

@@ -1,5 +1,5 @@
 /** Plain-text rendering of a diff report for terminals; colour only when the shell asks (TTY, no NO_COLOR). */
-import { renderKindDiffText } from "../kinds/render.js";
+import { kindChangeSummary, renderKindDiffText } from "../kinds/render.js";
 import { MAX_PROMOTED_LISTED, promotionsOf } from "./promotion.js";
 import type { Report, WindowResult } from "./report-schema.js";
 import { paint, type Paint } from "./terminal.js";
@@ -71,6 +71,7 @@ export function renderDiffText(r: Report, color: boolean): string {
   if (regressions.length > 0) out.push("");
   for (const pol of r.policies.filter((x) => x.status !== "unchanged")) {
     out.push(p.bold(`policy ${forTerminal(pol.name)} ${pol.base ? forTerminal(pol.base.version) : "—"} → ${pol.head ? forTerminal(pol.head.version) : "—"} (${pol.status})`));
+    if (pol.kind !== undefined) out.push(`  ${kindChangeSummary(pol.kind)}`);
     for (const c of pol.semantic) {
       const where = `${c.base_line ?? "—"}→${c.head_line ?? "—"}`;
       out.push(

@@ -6,7 +6,7 @@
  * dropping detail level by level, then by leaving out whole blocks with a pointer to the full
  * report — a table or a code fence is never cut.
  */
-import { renderKindDiffMarkdown } from "../kinds/render.js";
+import { kindChangeSummary, renderKindDiffMarkdown } from "../kinds/render.js";
 import { MAX_PROMOTED_LISTED, promotionHeadline, promotionsOf } from "./promotion.js";
 import type { Report, SnapshotOut, WindowResult } from "./report-schema.js";
 import { forMarkdown as e, forMarkdownCode } from "../neutralize.js";
@@ -108,6 +108,7 @@ function policyLine(r: Report): string {
       const rules = p.semantic.filter((c) => c.id !== null).length,
         settings = p.semantic.length - rules;
       const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? "" : "s"}`;
+      if (p.kind !== undefined) return `- **${e(p.name)}** ${from} → ${to} (${p.status}): ${kindChangeSummary(p.kind)}; ${plural(p.windows.length, "window")}`;
       return `- **${e(p.name)}** ${from} → ${to} (${p.status}): ${plural(p.semantic.length, "change")} (${plural(rules, "rule")}, ${plural(settings, "setting")}), ${plural(p.windows.length, "window")}`;
     });
   return lines.length === 0 ? "" : `**Policy changes**\n\n${lines.join("\n")}`;
@@ -285,7 +286,12 @@ function policyDetails(r: Report, level: Level): string[] {
         `${c.base_line ?? "—"} → ${c.head_line ?? "—"}`,
         c.fields.map((f) => `${e(f.path)}: ${f.base === null ? "—" : e(f.base)} → ${f.head === null ? "—" : e(f.head)}`).join("<br>") || "—",
       ]);
-      let body = rows.length === 0 ? "No semantic change (formatting or comments only)." : table(["section", "rule", "change", "line base → head", "fields"], ["l", "l", "l", "l", "l"], rows);
+      let body =
+        p.kind !== undefined
+          ? `${kindChangeSummary(p.kind)}.`
+          : rows.length === 0
+            ? "No semantic change (formatting or comments only)."
+            : table(["section", "rule", "change", "line base → head", "fields"], ["l", "l", "l", "l", "l"], rows);
       if (at(level, "full") && p.text_diff !== "") {
         body += p.text_diff.length <= MAX_TEXT_DIFF_CHARS ? `\n\n${forMarkdownCode(p.text_diff, "diff")}` : `\n\nThe text diff (${p.text_diff.length} characters) is in report.json.`;
       }

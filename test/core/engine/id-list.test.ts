@@ -3,7 +3,7 @@
  * gaps in byte chunks past that. Whatever the form, it gives back exactly the ids pushed.
  */
 import { describe, expect, it } from "vitest";
-import { IdList } from "../../../src/core/engine/id-list.js";
+import { forEachId, IdList, idsArray, idsFrom, pushId, type Ids } from "../../../src/core/engine/id-list.js";
 import { prng } from "../../../scripts/prng.mjs";
 
 function roundTrip(ids: readonly number[]): number[] {
@@ -41,5 +41,27 @@ describe("IdList", () => {
     const big = new IdList(Array.from({ length: 100 }, (_, i) => i));
     expect(() => big.push(50)).toThrow(/ascending/);
     expect(() => big.push(Number.NaN)).toThrow(/ascending/);
+  });
+
+  it("keeps a group's ids as the plain array itself up to 32 and as an IdList past that, in order", () => {
+    const first = [3, 4, 9];
+    let ids: Ids = idsFrom(first);
+    expect(ids).toBe(first);
+    for (let id = 10; id < 10 + 29; id++) ids = pushId(ids, id);
+    expect(Array.isArray(ids)).toBe(true);
+    ids = pushId(ids, 100);
+    expect(ids).toBeInstanceOf(IdList);
+    const expected = [3, 4, 9, ...Array.from({ length: 29 }, (_, i) => 10 + i), 100];
+    expect(idsArray(ids)).toEqual(expected);
+    const seen: number[] = [];
+    forEachId(ids, (id) => seen.push(id));
+    expect(seen).toEqual(expected);
+  });
+
+  it("refuses ids out of order or unsafe in either form", () => {
+    expect(() => idsFrom([2, 2])).toThrow(/ascending safe integers/);
+    expect(() => pushId([5], 4)).toThrow(/ascending safe integers/);
+    expect(() => pushId([1], 2 ** 53)).toThrow(/ascending safe integers/);
+    expect(() => idsFrom(Array.from({ length: 40 }, (_, i) => 40 - i))).toThrow(/ascending safe integers/);
   });
 });

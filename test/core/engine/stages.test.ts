@@ -189,6 +189,24 @@ ${flap}${dns}correlate:
     expect(new Set(r.trace.map((t) => t.state_signature)).size).toBe(5);
     expect(r.trace_signature).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
+
+  it("keeps state signatures equal up to the first differing step and different from there on", () => {
+    const text = `detect:
+${flap}${dns}correlate:
+  - id: c
+    join: [flap, dns]
+    within: 60s
+`;
+    // The same first two events, then a flap in another POP instead of a DNS surge in this one.
+    const a = run(text, [b(0), b(1, "POP-7"), d(2), b(3)]);
+    const z = run(text, [b(0), b(1, "POP-7"), b(2, "POP-9"), b(3)]);
+    const first = a.trace.findIndex((t, i) => t.label !== z.trace[i]?.label || t.ref !== z.trace[i]?.ref);
+    expect(first).toBeGreaterThan(0);
+    for (let i = 0; i < first; i++) expect(z.trace[i]!.state_signature).toBe(a.trace[i]!.state_signature);
+    for (let i = first; i < Math.min(a.trace.length, z.trace.length); i++) expect(z.trace[i]!.state_signature).not.toBe(a.trace[i]!.state_signature);
+    expect(z.trace_signature).not.toBe(a.trace_signature);
+    expect(a.last_state_signature).toBe(a.trace.at(-1)!.state_signature);
+  });
 });
 
 describe("rules indexed by signal", () => {

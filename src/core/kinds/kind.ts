@@ -14,8 +14,6 @@ import type { LocatedYaml } from "../yaml.js";
 import type { KindCounts } from "../model/results.js";
 import type { KindDiff } from "./diff-schema.js";
 
-export type { KindCounts } from "../model/results.js";
-
 /** The kinds replay-gate knows, as written in reports (`policies[].kind`). */
 export const POLICY_KIND_IDS = ["correlation", "alertmanager", "prometheus-rules"] as const;
 export type PolicyKindId = (typeof POLICY_KIND_IDS)[number];

@@ -11,7 +11,7 @@ import { kindCountsSchema } from "./results.js";
 export const AM_REPLAY_SCHEMA = "replay-gate/alertmanager-replay@1";
 
 /** The fates of an alert, strongest first: notified beats muted beats inhibited beats never notified. */
-export const AM_FATES = ["notified", "muted", "inhibited", "never-notified"] as const;
+const AM_FATES = ["notified", "muted", "inhibited", "never-notified"] as const;
 
 const nat = z.number().int().nonnegative();
 const time = z.string().describe("RFC 3339, UTC, always with milliseconds");
@@ -50,14 +50,14 @@ const amIncidentSchema = z.strictObject({
 });
 
 /** One window of an Alertmanager replay. */
-export const amWindowReportSchema = z.strictObject({
+const amWindowReportSchema = z.strictObject({
   id: z.string(),
   dir: z.string(),
   start: time,
   end: time,
   counts: kindCountsSchema.extend({
     notifications: nat.describe("Integration calls"),
-    ignored_events: nat.describe("Events that are not alerts Alertmanager received"),
+    ignored_events: nat.describe("Events whose signal is not `alert`, ignored"),
   }),
   trace_signature: z
     .string()

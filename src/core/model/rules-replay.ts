@@ -12,7 +12,7 @@ const time = z.string().describe("RFC 3339, UTC, milliseconds when not zero");
 const labels = z.record(z.string(), z.string());
 
 /** One alert episode: from active (pending) to resolved, with times as RFC 3339 strings. */
-export const alertOutSchema = z.strictObject({
+const alertOutSchema = z.strictObject({
   rule: z.string().describe("The alerting rule's name"),
   labels: labels.describe("The alert's full label set, alertname included, names sorted"),
   annotations: labels.describe("Templated annotations, names sorted"),
@@ -20,7 +20,6 @@ export const alertOutSchema = z.strictObject({
   fired_at: time.nullable().describe("When `for` was first met; null: the episode stayed pending"),
   resolved_at: time.nullable().describe("null: still active at the window's end"),
 });
-export type AlertOut = Frozen<z.infer<typeof alertOutSchema>>;
 
 /** One rule's statistics over one window. */
 export const ruleStatsSchema = z.strictObject({
@@ -36,7 +35,7 @@ export const ruleStatsSchema = z.strictObject({
 });
 
 /** One window's replay. */
-export const rulesWindowReportSchema = z.strictObject({
+const rulesWindowReportSchema = z.strictObject({
   window: z.string().describe("The window's id"),
   dir: z.string(),
   samples: nat.describe("Metric samples read from the window"),
@@ -48,7 +47,6 @@ export const rulesWindowReportSchema = z.strictObject({
     .regex(/^[0-9a-f]{64}$/)
     .describe("sha256 over the episodes and rule statistics: equal signatures, equal histories"),
 });
-export type RulesWindowReport = Frozen<z.infer<typeof rulesWindowReportSchema>>;
 
 export const rulesReportSchema = z.strictObject({
   kind: z.literal("prometheus-rules"),

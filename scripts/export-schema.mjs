@@ -20,6 +20,8 @@ try {
   const schemas = [
     ["schema/report.schema.json", m.reportJsonSchema()],
     ["schema/replay.schema.json", m.replayJsonSchema()],
+    ["schema/alertmanager-replay.schema.json", m.alertmanagerReplayJsonSchema()],
+    ["schema/rules-replay.schema.json", m.rulesReplayJsonSchema()],
     ["schema/event.schema.json", m.eventJsonSchema()],
     ["schema/window.schema.json", m.windowJsonSchema()],
     ["schema/audit.schema.json", m.auditJsonSchema()],

@@ -1,7 +1,8 @@
 /** Replaying Prometheus rule files over metric windows: read the file and windows, run the kind, build the report. */
 import { loadKindPolicy } from "../core/kinds/registry.js";
 import { prometheusRulesKind, withRuleOptions, type CompiledRules } from "../core/kinds/prometheus-rules/index.js";
-import { buildRulesReport, type RulesReport } from "../core/kinds/prometheus-rules/report.js";
+import { buildRulesReport } from "../core/kinds/prometheus-rules/report.js";
+import type { RulesReport } from "../core/model/rules-replay.js";
 import { parseYaml } from "../core/yaml.js";
 import { readInputText } from "./read-input.js";
 import { streamEvents, type WindowSource } from "./window.js";

@@ -11,6 +11,7 @@
 import type { Incident } from "../engine/types.js";
 import type { NormalizedEvent, ScopeKey, Signal } from "../event.js";
 import type { LocatedYaml } from "../yaml.js";
+import type { KindCounts } from "../model/results.js";
 import type { KindDiff } from "./diff-schema.js";
 
 /** The kinds replay-gate knows, as written in reports (`policies[].kind`). */
@@ -39,17 +40,11 @@ export interface KindCompiled<C> {
 }
 
 /**
- * Counters every kind reports. `alerts` is what the kind calls an alert (a detect firing, an
- * alert received by Alertmanager, a rule's alert episode); `groups` its grouping unit.
+ * The shared model of one replay of one window under one policy, in memory (times in ms, the
+ * kind's `extras` opaque to everyone else). No document carries it as is, so it is an interface:
+ * the reports that carry parts of it declare those in src/core/model (counts: `kindCountsSchema`;
+ * each kind's `replay` output: alertmanager-replay.ts, rules-replay.ts).
  */
-export interface KindCounts {
-  readonly events: number;
-  readonly alerts: number;
-  readonly groups: number;
-  readonly incidents: number;
-}
-
-/** The shared model of one replay of one window under one policy. */
 export interface KindResult<X = unknown> {
   readonly kind: PolicyKindId;
   readonly counts: KindCounts;

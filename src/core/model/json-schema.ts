@@ -4,9 +4,11 @@
  * replay-gate writes) are exported as written; input shapes (events, manifests) as read.
  */
 import { z } from "zod";
+import { amReplayReportSchema } from "./alertmanager-replay.js";
 import { eventSchema } from "./event.js";
 import { replayReportSchema } from "./replay.js";
 import { reportSchema } from "./report.js";
+import { rulesReportSchema } from "./rules-replay.js";
 import { manifestSchema } from "./window.js";
 
 /** A JSON Schema with the `$id` and `title` a reader sees first. */
@@ -22,6 +24,16 @@ export function reportJsonSchema(): Record<string, unknown> {
 /** The JSON Schema of `replay --format json`. */
 export function replayJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(replayReportSchema, { target: "draft-2020-12" });
+}
+
+/** The JSON Schema of `replay --format json` for an Alertmanager configuration. */
+export function alertmanagerReplayJsonSchema(): Record<string, unknown> {
+  return named(amReplayReportSchema, "alertmanager-replay@1", "replay-gate replay of an Alertmanager configuration (replay-gate/alertmanager-replay@1)");
+}
+
+/** The JSON Schema of `replay --format json` for a Prometheus rule file. */
+export function rulesReplayJsonSchema(): Record<string, unknown> {
+  return named(rulesReportSchema, "rules-replay", "replay-gate replay of a Prometheus rule file (kind prometheus-rules)");
 }
 
 /** The JSON Schema of one line of a window's events file. */

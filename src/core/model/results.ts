@@ -93,6 +93,18 @@ export const replayCountsSchema = z.strictObject({
 });
 export type ReplayCounts = Frozen<z.infer<typeof replayCountsSchema>>;
 
+/**
+ * Counters every policy kind reports (the kinds' shared result model, core/kinds/kind.ts):
+ * `alerts` is what the kind calls an alert, `groups` its grouping unit.
+ */
+export const kindCountsSchema = z.strictObject({
+  events: nat.describe("Events the kind read from the window"),
+  alerts: nat.describe("What the kind calls an alert: an alert Alertmanager received, a rule's alert episode"),
+  groups: nat.describe("The kind's grouping unit: Alertmanager aggregation groups, rule groups"),
+  incidents: nat.describe("Incidents in the shared model: what parity matches base and head on"),
+});
+export type KindCounts = Frozen<z.infer<typeof kindCountsSchema>>;
+
 const sha = z.string().regex(/^sha256:[0-9a-f]{64}$/);
 
 /** The whole, deterministic result of replaying one window under one policy. */

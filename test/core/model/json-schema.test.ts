@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { eventJsonSchema, replayJsonSchema, reportJsonSchema, windowJsonSchema } from "../../../src/core/model/json-schema.js";
+import { alertmanagerReplayJsonSchema, eventJsonSchema, replayJsonSchema, reportJsonSchema, rulesReplayJsonSchema, windowJsonSchema } from "../../../src/core/model/json-schema.js";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
 const committed = (file: string) => readFileSync(join(ROOT, "schema", file), "utf8");
@@ -22,6 +22,8 @@ describe("schema/", () => {
   it.each([
     ["report.schema.json", reportJsonSchema],
     ["replay.schema.json", replayJsonSchema],
+    ["alertmanager-replay.schema.json", alertmanagerReplayJsonSchema],
+    ["rules-replay.schema.json", rulesReplayJsonSchema],
     ["event.schema.json", eventJsonSchema],
     ["window.schema.json", windowJsonSchema],
   ] as const)("%s is what the model generates, byte for byte", (file, generate) => {

@@ -1,50 +1,15 @@
 /**
  * The replay report of an Alertmanager policy: per window, the notifications in time order
  * and every alert's fate (routed to which receivers, inhibited by which rule and source, muted
- * by which interval, never notified), as JSON and as text.
+ * by which interval, never notified), as JSON and as text. The JSON's shape is declared in
+ * core/model/alertmanager-replay.ts (`schema/alertmanager-replay.schema.json`).
  */
 import { formatTimestampMs } from "../../capture/serialize.js";
 import type { Incident } from "../../engine/types.js";
-import type { KindCounts } from "../kind.js";
+import type { AmReplayReport, AmWindowReport } from "../../model/alertmanager-replay.js";
+import type { KindCounts } from "../../model/results.js";
 import type { AlertFate, Notification } from "./simulator.js";
 import { formatLabelSet } from "./simulator.js";
-
-export const AM_REPLAY_SCHEMA = "replay-gate/alertmanager-replay@1";
-
-/** One window of an Alertmanager replay report. */
-export interface AmWindowReport {
-  readonly id: string;
-  readonly dir: string;
-  readonly start: string;
-  readonly end: string;
-  readonly counts: KindCounts & { readonly notifications: number; readonly ignored_events: number };
-  readonly trace_signature: string;
-  readonly notifications: readonly {
-    readonly at: string;
-    readonly receiver: string;
-    readonly integration: string;
-    readonly route: string;
-    readonly group_labels: Readonly<Record<string, string>>;
-    readonly firing: readonly { readonly labels: Readonly<Record<string, string>>; readonly starts_at: string }[];
-    readonly resolved: readonly { readonly labels: Readonly<Record<string, string>>; readonly starts_at: string; readonly ends_at: string }[];
-  }[];
-  readonly alerts: readonly {
-    readonly labels: Readonly<Record<string, string>>;
-    readonly fate: "notified" | "inhibited" | "muted" | "never-notified";
-    readonly routes: readonly string[];
-    readonly receivers: readonly string[];
-    readonly first_notified: Readonly<Record<string, string>>;
-    readonly inhibited: { readonly rule: number; readonly source: Readonly<Record<string, string>> } | null;
-    readonly muted: readonly string[];
-  }[];
-  readonly incidents: readonly { readonly id: string; readonly title: string; readonly start: string; readonly end: string; readonly alerts: number; readonly events: number }[];
-}
-
-export interface AmReplayReport {
-  readonly schema: typeof AM_REPLAY_SCHEMA;
-  readonly policy: { readonly kind: "alertmanager"; readonly name: string; readonly version: string; readonly file: string };
-  readonly windows: readonly AmWindowReport[];
-}
 
 function sortedLabels(l: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};

@@ -4,6 +4,8 @@
  * back (with stale markers when a series disappears) so later rules see them, and Prometheus'
  * alert state machine — pending, firing after `for`, `keep_firing_for`, resolved.
  */
+import type { z } from "zod";
+import type { ruleStatsSchema } from "../../model/rules-replay.js";
 import { Evaluator, DEFAULT_LOOKBACK_MS } from "../../promql/eval.js";
 import { dropName, LabelMemo, labelsKey, type Labels } from "../../promql/labels.js";
 import type { Storage } from "../../promql/storage.js";
@@ -33,20 +35,8 @@ export interface AlertEpisode {
   resolved_at: number | null;
 }
 
-/** Per-rule counters. */
-export interface RuleStats {
-  readonly group: string;
-  readonly rule: string;
-  readonly kind: "alert" | "record";
-  evaluations: number;
-  samples_read: number;
-  /** Samples (series × evaluations) the rule produced. */
-  samples_produced: number;
-  /** Distinct series the rule produced over the window. */
-  series_produced: number;
-  errors: number;
-  first_error: string | null;
-}
+/** Per-rule counters, as the replay report prints them (mutable while the run counts). */
+export type RuleStats = z.infer<typeof ruleStatsSchema>;
 
 /** What a run of a rule file over a window produced. */
 export interface RuleRun {

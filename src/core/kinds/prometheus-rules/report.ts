@@ -1,40 +1,11 @@
-/** The `replay` report of a rule file: per window, the alert episodes and per-rule statistics. */
+/**
+ * The `replay` report of a rule file: per window, the alert episodes and per-rule statistics.
+ * The JSON's shape is declared in core/model/rules-replay.ts (`schema/rules-replay.schema.json`).
+ */
 import { formatTimestamp } from "../../time.js";
 import type { KindResult } from "../kind.js";
-import type { RuleStats } from "./evaluate.js";
+import type { RulesReport } from "../../model/rules-replay.js";
 import type { CompiledRules, RulesExtras } from "./index.js";
-
-/** One episode as printed: times RFC 3339. */
-export interface AlertOut {
-  readonly rule: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly annotations: Readonly<Record<string, string>>;
-  readonly active_at: string;
-  readonly fired_at: string | null;
-  readonly resolved_at: string | null;
-}
-
-/** One window's replay. */
-export interface RulesWindowReport {
-  readonly window: string;
-  readonly dir: string;
-  /** Metric samples read from the window. */
-  readonly samples: number;
-  /** Distinct evaluation times. */
-  readonly evaluations: number;
-  readonly alerts: readonly AlertOut[];
-  readonly rules: readonly RuleStats[];
-  readonly trace_signature: string;
-}
-
-export interface RulesReport {
-  readonly kind: "prometheus-rules";
-  readonly policy: { readonly name: string; readonly version: string; readonly file: string };
-  readonly evaluation_interval_ms: number;
-  /** `3` (left-open ranges) or `2` (closed ranges, 2.42 extrapolation order). */
-  readonly prometheus_semantics: 2 | 3;
-  readonly windows: readonly RulesWindowReport[];
-}
 
 function sortedRecord(r: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};

@@ -7606,7 +7606,7 @@ function formatPath(path2) {
 }
 
 // src/core/version.ts
-var ENGINE_VERSION = "1.0.0";
+var ENGINE_VERSION = "1.1.0";
 var TOOL = { name: "replay-gate", version: "0.1.0" };
 
 // src/io/capture/capture.ts
@@ -27369,6 +27369,8 @@ var REASON_CODES = [
 ];
 var GATE_REASON_CODES = ["thresholds", "breach-accepted", "breach-not-acceptable", "approvals-missing", "posture-locked", "config-changed", "no-pull-request"];
 var SEVERITY_RANK = { info: 0, minor: 1, major: 2, critical: 3 };
+var RUN_MODES = ["dry-run", "enforce"];
+var POSTURES = ["locked", "governed", "open"];
 
 // src/core/model/event.ts
 var FORBIDDEN_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
@@ -27856,7 +27858,7 @@ function objectFields(values) {
     names: () => Object.keys(values).filter((k) => values[k] !== void 0)
   };
 }
-function alertFields(computed, labels3, annotations, names) {
+function alertFields(computed, labels5, annotations, names) {
   return {
     get: (n) => {
       if (Object.hasOwn(computed, n)) return computed[n];
@@ -27864,7 +27866,7 @@ function alertFields(computed, labels3, annotations, names) {
         const k = n.slice(12);
         return Object.hasOwn(annotations, k) ? annotations[k] : void 0;
       }
-      return Object.hasOwn(labels3, n) ? labels3[n] : void 0;
+      return Object.hasOwn(labels5, n) ? labels5[n] : void 0;
     },
     names
   };
@@ -28167,7 +28169,7 @@ function canonicalJson(value) {
   return out;
 }
 function shortId(prefix, content2) {
-  return `${prefix}-${sha256Hex(content2).slice(0, 12)}`;
+  return [prefix, sha256Hex(content2).slice(0, 12)].join("-");
 }
 
 // src/core/model/window.ts
@@ -28374,6 +28376,9 @@ function compareProblems(a, b) {
   return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || compareStrings(a.path ?? "", b.path ?? "");
 }
 
+// src/io/lines.ts
+import { isUtf8 } from "node:buffer";
+
 // src/core/utf8.ts
 function sequenceLength(b, i) {
   const c = b[i];
@@ -28427,6 +28432,7 @@ var LineError = class extends Error {
   column;
 };
 var NL = 10;
+var PIECE_BYTES = 64 * 1024;
 async function forEachLine(chunks, sink, options = {}) {
   const max = options.maxLineBytes ?? Infinity;
   const strict2 = options.strictUtf8 ?? true;
@@ -28454,6 +28460,16 @@ async function forEachLine(chunks, sink, options = {}) {
     }
     return true;
   };
+  const deliverBytes = (bytes) => {
+    if (strict2 && !isUtf8(bytes)) decode3(bytes, lineNo + 1);
+    for (let at2 = 0; at2 < bytes.length; ) {
+      let end = at2 + PIECE_BYTES >= bytes.length ? bytes.length : bytes.lastIndexOf(NL, at2 + PIECE_BYTES - 1) + 1;
+      if (end <= at2) end = bytes.indexOf(NL, at2 + PIECE_BYTES) + 1 || bytes.length;
+      if (!deliver(decode3(bytes.subarray(at2, end), lineNo + 1))) return false;
+      at2 = end;
+    }
+    return true;
+  };
   for await (const raw of chunks) {
     const buf = typeof raw === "string" ? Buffer.from(raw, "utf8") : Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     let lastNl = -1;
@@ -28478,7 +28494,7 @@ async function forEachLine(chunks, sink, options = {}) {
     const bytes = tail.length === 0 ? head : Buffer.concat([...tail, head], tailBytes + head.length);
     const limitAt = overLine === 0 ? 0 : overLine - lineNo;
     const complete = limitAt === 0 || limitAt > seen ? bytes : bytes.subarray(0, cutBeforeLine(bytes, limitAt));
-    if (!deliver(decode3(complete, lineNo + 1))) return lineNo;
+    if (!deliverBytes(complete)) return lineNo;
     if (overLine !== 0) throw tooLong(overLine);
     tail = rest > 0 ? [buf.subarray(lastNl + 1)] : [];
     tailBytes = rest;
@@ -28726,7 +28742,7 @@ function readPayload(ctx, doc, lineNo) {
       ctx.reject(lineNo, `${where}: expected an object`);
       return;
     }
-    const labels3 = stringMap(own2(alert2, "labels"));
+    const labels5 = stringMap(own2(alert2, "labels"));
     const annotations = stringMap(own2(alert2, "annotations"));
     const startsAtText = ownString(alert2, "startsAt");
     const startsAt = startsAtText === void 0 ? void 0 : parseTimestamp(startsAtText);
@@ -28745,10 +28761,10 @@ function readPayload(ctx, doc, lineNo) {
       ctx.reject(lineNo, `${where}.status: expected firing or resolved, found ${JSON.stringify(status)}`);
       return;
     }
-    const fingerprint2 = ownString(alert2, "fingerprint") ?? sha256Hex(canonicalJson({ ...labels3 })).slice(0, 16);
-    const name2 = labels3.alertname ?? "alert";
-    const severity = labels3.severity === void 0 ? void 0 : SEVERITY.get(labels3.severity.toLowerCase());
-    const labelNames = Object.keys(labels3);
+    const fingerprint2 = ownString(alert2, "fingerprint") ?? sha256Hex(canonicalJson({ ...labels5 })).slice(0, 16);
+    const name2 = labels5.alertname ?? "alert";
+    const severity = labels5.severity === void 0 ? void 0 : SEVERITY.get(labels5.severity.toLowerCase());
+    const labelNames = Object.keys(labels5);
     const emit = (ts2, state) => {
       const key = `${fingerprint2}|${startsAt}|${state}`;
       if (seen.has(key)) {
@@ -28765,8 +28781,8 @@ function readPayload(ctx, doc, lineNo) {
         starts_at: startsAtText,
         ends_at: endsAt === void 0 ? void 0 : endsAtText
       };
-      const fields2 = alertFields(computed, labels3, annotations, () => [...labelNames, "status", "fingerprint"]);
-      ctx.emit({ ts: ts2, signal: "alert", name: name2, severity, source: labels3.instance, fields: fields2, defaultAttrs: DEFAULTS });
+      const fields2 = alertFields(computed, labels5, annotations, () => [...labelNames, "status", "fingerprint"]);
+      ctx.emit({ ts: ts2, signal: "alert", name: name2, severity, source: labels5.instance, fields: fields2, defaultAttrs: DEFAULTS });
     };
     emit(startsAt, "firing");
     if (status === "resolved" && endsAt !== void 0) emit(endsAt, "resolved");
@@ -28836,9 +28852,9 @@ function readLine(ctx, o, lineNo) {
   alerts.forEach((a, i) => {
     const where = `alerts[${i}]`;
     if (!isObject3(a)) return ctx.reject(lineNo, `${where}: expected an object`);
-    const labels3 = readLabelMap(own2(a, "labels"), `${where}.labels`, true);
-    if (typeof labels3 === "string") return ctx.reject(lineNo, labels3);
-    if (Object.keys(labels3).length === 0) return ctx.reject(lineNo, `${where}.labels: at least one label pair required`);
+    const labels5 = readLabelMap(own2(a, "labels"), `${where}.labels`, true);
+    if (typeof labels5 === "string") return ctx.reject(lineNo, labels5);
+    if (Object.keys(labels5).length === 0) return ctx.reject(lineNo, `${where}.labels: at least one label pair required`);
     const annotations = readLabelMap(own2(a, "annotations"), `${where}.annotations`, false);
     if (typeof annotations === "string") return ctx.reject(lineNo, annotations);
     const startsAt = readTime(a, "startsAt");
@@ -28848,17 +28864,17 @@ function readLine(ctx, o, lineNo) {
     if (startsAt !== void 0 && endsAt !== void 0 && endsAt < startsAt) return ctx.reject(lineNo, `${where}: start time must be before end time`);
     const generator = own2(a, "generatorURL");
     const computed = { generator_url: typeof generator === "string" && generator !== "" ? generator : void 0 };
-    const fields2 = alertFields(computed, labels3, annotations, () => [...Object.keys(labels3), "generator_url"]);
-    const sev = labels3.severity === void 0 ? void 0 : SEVERITY2.get(labels3.severity.toLowerCase());
+    const fields2 = alertFields(computed, labels5, annotations, () => [...Object.keys(labels5), "generator_url"]);
+    const sev = labels5.severity === void 0 ? void 0 : SEVERITY2.get(labels5.severity.toLowerCase());
     ctx.emit({
       ts: received,
       signal: "alert",
-      name: labels3.alertname ?? "alert",
+      name: labels5.alertname ?? "alert",
       severity: sev,
-      source: labels3.instance,
+      source: labels5.instance,
       fields: fields2,
       defaultAttrs: DEFAULTS2,
-      labels: { ...labels3 },
+      labels: { ...labels5 },
       ...Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : {},
       ...startsAt !== void 0 ? { starts_at: startsAt } : {},
       ...endsAt !== void 0 ? { ends_at: endsAt } : {}
@@ -28901,9 +28917,9 @@ var NO_DEFAULTS = [];
 function isObject4(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
-function emitAlert(ctx, labels3, ts2, startsAt, endsAt) {
-  const fields2 = { get: (n) => Object.hasOwn(labels3, n) ? labels3[n] : void 0, names: () => Object.keys(labels3) };
-  ctx.emit({ ts: ts2, signal: "alert", name: labels3.alertname ?? "alert", source: labels3.instance, fields: fields2, defaultAttrs: NO_DEFAULTS, labels: { ...labels3 }, starts_at: startsAt, ends_at: endsAt });
+function emitAlert(ctx, labels5, ts2, startsAt, endsAt) {
+  const fields2 = { get: (n) => Object.hasOwn(labels5, n) ? labels5[n] : void 0, names: () => Object.keys(labels5) };
+  ctx.emit({ ts: ts2, signal: "alert", name: labels5.alertname ?? "alert", source: labels5.instance, fields: fields2, defaultAttrs: NO_DEFAULTS, labels: { ...labels5 }, starts_at: startsAt, ends_at: endsAt });
 }
 function readSeries(ctx, lineNo, where, series) {
   if (!isObject4(series) || !isObject4(own2(series, "metric")) || !Array.isArray(own2(series, "values"))) {
@@ -28919,9 +28935,9 @@ function readSeries(ctx, lineNo, where, series) {
     ctx.ignore();
     return;
   }
-  const labels3 = nullRecord();
-  for (const k of Object.keys(metric)) if (k !== "__name__" && k !== "alertstate" && typeof metric[k] === "string" && metric[k] !== "") labels3[k] = metric[k];
-  if (Object.keys(labels3).length === 0) {
+  const labels5 = nullRecord();
+  for (const k of Object.keys(metric)) if (k !== "__name__" && k !== "alertstate" && typeof metric[k] === "string" && metric[k] !== "") labels5[k] = metric[k];
+  if (Object.keys(labels5).length === 0) {
     ctx.reject(lineNo, `${where}.metric: at least one label pair required`);
     return;
   }
@@ -28951,12 +28967,12 @@ function readSeries(ctx, lineNo, where, series) {
     for (let k = runStart; k <= i; k++) {
       const t2 = times[k];
       if (t2 - sent < RESEND_MS) continue;
-      emitAlert(ctx, labels3, t2, startsAt, firingEndsAt(t2, RESEND_MS, RESEND_MS));
+      emitAlert(ctx, labels5, t2, startsAt, firingEndsAt(t2, RESEND_MS, RESEND_MS));
       sent = t2;
     }
     const resolvedAt = times[i] + spacing;
     const nextRun = i + 1 < times.length ? times[i + 1] : Infinity;
-    for (let t2 = resolvedAt; stillRetained(resolvedAt, t2) && t2 < nextRun; t2 += RESEND_MS) emitAlert(ctx, labels3, t2, startsAt, resolvedAt);
+    for (let t2 = resolvedAt; stillRetained(resolvedAt, t2) && t2 < nextRun; t2 += RESEND_MS) emitAlert(ctx, labels5, t2, startsAt, resolvedAt);
     runStart = i + 1;
   }
 }
@@ -29236,24 +29252,24 @@ function readResponse2(ctx, doc, lineNo) {
       return;
     }
     const metric = own2(series, "metric");
-    const labels3 = nullRecord();
+    const labels5 = nullRecord();
     let name2 = UNNAMED_SERIES;
     for (const key of Object.keys(metric)) {
       const v = metric[key];
       if (typeof v !== "string") continue;
       if (key === "__name__") name2 = v;
-      else labels3[key] = v;
+      else labels5[key] = v;
     }
-    const reserved = Object.keys(labels3).find((k) => FORBIDDEN_KEYS.has(k));
+    const reserved = Object.keys(labels5).find((k) => FORBIDDEN_KEYS.has(k));
     if (reserved !== void 0) {
       ctx.reject(lineNo, `${where}.metric: the label name "${reserved}" cannot be stored in a window (reserved key)`);
       return;
     }
     const labelSet = typeof metric.__name__ === "string" ? { __name__: name2 } : {};
-    for (const k of Object.keys(labels3)) labelSet[k] = labels3[k];
-    const labelNames = Object.keys(labels3);
-    const fields2 = { get: (n) => Object.hasOwn(labels3, n) ? labels3[n] : void 0, names: () => labelNames };
-    const source = labels3.instance;
+    for (const k of Object.keys(labels5)) labelSet[k] = labels5[k];
+    const labelNames = Object.keys(labels5);
+    const fields2 = { get: (n) => Object.hasOwn(labels5, n) ? labels5[n] : void 0, names: () => labelNames };
+    const source = labels5.instance;
     const samples = type === "matrix" ? own2(series, "values") : [own2(series, "value")];
     if (!Array.isArray(samples)) {
       ctx.reject(lineNo, `${where}.values: expected a list`);
@@ -30609,7 +30625,7 @@ var approvalRuleSchema = external_exports.strictObject({
   from: external_exports.array(approver).min(1)
 }).refine((r) => r.paths === void 0 !== (r.when === void 0), { message: "an approval rule needs exactly one of paths or when" });
 var environmentSchema = external_exports.strictObject({
-  posture: external_exports.enum(["locked", "governed", "open"]).default("governed")
+  posture: external_exports.enum(POSTURES).default("governed")
 });
 var envName = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: "expected an environment name of letters, digits, '.', '_' and '-'" });
 var configSchema = external_exports.strictObject({
@@ -30892,8 +30908,8 @@ function liveEvents(p) {
   return p.events.slice(p.head);
 }
 function liveIds(p) {
-  const out = [];
-  for (let i = p.head; i < p.events.length; i++) out.push(p.events[i].id);
+  const out = new Array(p.events.length - p.head);
+  for (let i = p.head; i < p.events.length; i++) out[i - p.head] = p.events[i].id;
   return out;
 }
 function contribution(e, id2) {
@@ -31065,9 +31081,9 @@ function compileFingerprint(ruleId2, parts) {
   const prefix = ruleId2;
   if (getters.length === 0) return () => prefix;
   return (e) => {
-    let out = prefix;
-    for (const get2 of getters) out += "/" + fingerprintPart(get2(e));
-    return out;
+    const parts2 = [prefix];
+    for (const get2 of getters) parts2.push(fingerprintPart(get2(e)));
+    return parts2.join("/");
   };
 }
 function tupleKeyOf(getters) {
@@ -31226,7 +31242,7 @@ var policySchema = external_exports.strictObject({
   }),
   /** Events outside this scope are ignored; also selects which windows the policy applies to. */
   scope: scopeFilterSchema.default({}),
-  mode: external_exports.enum(["dry-run", "enforce"]).default("dry-run"),
+  mode: external_exports.enum(RUN_MODES).default("dry-run"),
   suppress: external_exports.array(suppressRuleSchema).default([]),
   inhibit: external_exports.array(inhibitRuleSchema).default([]),
   detect: external_exports.array(detectRuleSchema).min(1),
@@ -38391,8 +38407,8 @@ function matchesValue(m, s2) {
       return !m.re.matches(s2);
   }
 }
-function matchesAll(ms2, labels3) {
-  for (const m of ms2) if (!matchesValue(m, Object.hasOwn(labels3, m.name) ? labels3[m.name] : "")) return false;
+function matchesAll(ms2, labels5) {
+  for (const m of ms2) if (!matchesValue(m, Object.hasOwn(labels5, m.name) ? labels5[m.name] : "")) return false;
   return true;
 }
 var GO_SPACE = /* @__PURE__ */ new Set([" ", "	", "\n", "\r", "\f", "\v"]);
@@ -38966,11 +38982,11 @@ function readConfig(tree) {
   if (rawRoute.cont) throw new TreeError(posOf(rawRoute.f, "continue", rawRoute.node.pos), ["route", "continue"], "cannot have continue in root route");
   return { resolveTimeout: global.resolveTimeout, route: buildRoute(rawRoute, void 0, "root"), receivers: byName2, inhibitRules, timeIntervals: intervals };
 }
-function matchRoutes(route2, labels3, matches) {
-  if (!matches(route2.matchers, labels3)) return [];
+function matchRoutes(route2, labels5, matches) {
+  if (!matches(route2.matchers, labels5)) return [];
   const all = [];
   for (const child of route2.routes) {
-    const m = matchRoutes(child, labels3, matches);
+    const m = matchRoutes(child, labels5, matches);
     appendAll(all, m);
     if (m.length > 0 && !child.continue) break;
   }
@@ -38985,14 +39001,14 @@ var EMULATED_RELEASES = {
   "0.30": { immediate_flush: "at-creation", empty_groups: "cleanup-tick", inhibition_sources: "latest-ending" },
   "0.32": { immediate_flush: "at-creation", empty_groups: "after-flush", inhibition_sources: "latest-ending" }
 };
-function fingerprint(labels3) {
-  const names = Object.keys(labels3).sort(compareGoStrings);
+function fingerprint(labels5) {
+  const names = Object.keys(labels5).sort(compareGoStrings);
   let out = "";
-  for (const n of names) out += `${n}\0${labels3[n]}\0`;
+  for (const n of names) out += `${n}\0${labels5[n]}\0`;
   return out;
 }
-function formatLabelSet(labels3) {
-  return `{${Object.keys(labels3).sort(compareGoStrings).map((n) => `${n}=${JSON.stringify(labels3[n])}`).join(", ")}}`;
+function formatLabelSet(labels5) {
+  return `{${Object.keys(labels5).sort(compareGoStrings).map((n) => `${n}=${JSON.stringify(labels5[n])}`).join(", ")}}`;
 }
 function labelSetBefore(a, b) {
   const ka = Object.keys(a), kb = Object.keys(b);
@@ -39122,8 +39138,8 @@ var AlertmanagerSimulator = class {
     this.advance(a.received);
     const now = this.now;
     this.received++;
-    const labels3 = {};
-    for (const k of Object.keys(a.labels).sort(compareGoStrings)) if (a.labels[k] !== "") labels3[k] = a.labels[k];
+    const labels5 = {};
+    for (const k of Object.keys(a.labels).sort(compareGoStrings)) if (a.labels[k] !== "") labels5[k] = a.labels[k];
     let startsAt = a.startsAt ?? 0;
     let endsAt = a.endsAt ?? 0;
     let timeout = false;
@@ -39132,20 +39148,20 @@ var AlertmanagerSimulator = class {
       timeout = true;
       endsAt = now + this.config.resolveTimeout;
     }
-    const fp = fingerprint(labels3);
-    let alert2 = { labels: labels3, fp, startsAt, endsAt, updatedAt: now, timeout, routes: [] };
+    const fp = fingerprint(labels5);
+    let alert2 = { labels: labels5, fp, startsAt, endsAt, updatedAt: now, timeout, routes: [] };
     const old = this.alerts.get(fp);
     if (old) {
       alert2.routes = old.routes;
       if (alert2.endsAt > old.startsAt && alert2.endsAt < old.endsAt || alert2.startsAt > old.startsAt && alert2.startsAt < old.endsAt) alert2 = merge2(old, alert2, now);
     } else {
-      alert2.routes = matchRoutes(this.config.route, labels3, matchesAll);
+      alert2.routes = matchRoutes(this.config.route, labels5, matchesAll);
     }
     this.alerts.set(fp, alert2);
     this.trace.step(now, "alert.receive", fp);
     this.config.inhibitRules.forEach((rule, i) => {
-      if (!matchesAll(rule.source, labels3)) return;
-      const key = equalKey(labels3, rule.equal);
+      if (!matchesAll(rule.source, labels5)) return;
+      const key = equalKey(labels5, rule.equal);
       let set2 = this.sources[i].get(key);
       if (!set2) this.sources[i].set(key, set2 = /* @__PURE__ */ new Set());
       set2.add(fp);
@@ -39157,7 +39173,7 @@ var AlertmanagerSimulator = class {
       let fate = this.fates.get(fp);
       if (!fate) {
         fate = {
-          labels: labels3,
+          labels: labels5,
           routes: alert2.routes.map((r) => r.id),
           receivers: [...new Set(alert2.routes.map((r) => r.receiver))].sort(compareGoStrings),
           firstNotified: /* @__PURE__ */ new Map(),
@@ -39305,19 +39321,19 @@ var AlertmanagerSimulator = class {
     return false;
   }
   /** `Inhibitor.Mutes`: the first rule (in file order) with a live source; the source is the one with the smallest fingerprint. */
-  inhibitedBy(labels3) {
+  inhibitedBy(labels5) {
     const rules2 = this.config.inhibitRules;
     for (let i = 0; i < rules2.length; i++) {
       const rule = rules2[i];
-      if (!matchesAll(rule.target, labels3)) continue;
-      const twoSided = matchesAll(rule.source, labels3);
+      if (!matchesAll(rule.target, labels5)) continue;
+      const twoSided = matchesAll(rule.source, labels5);
       if (this.options.inhibition_sources === "latest-ending") {
-        const fp = this.sourceIndex[i].get(equalKey(labels3, rule.equal));
+        const fp = this.sourceIndex[i].get(equalKey(labels5, rule.equal));
         const s2 = fp === void 0 ? void 0 : this.alerts.get(fp);
         if (!s2 || s2.endsAt <= this.now || twoSided && matchesAll(rule.target, s2.labels)) continue;
         return { rule: rule.index, source: s2.labels };
       }
-      const set2 = this.sources[i].get(equalKey(labels3, rule.equal));
+      const set2 = this.sources[i].get(equalKey(labels5, rule.equal));
       if (!set2) continue;
       let best;
       for (const fp of set2) {
@@ -39426,9 +39442,9 @@ var StepHasher = class {
     return { trace_signature: sha256Hex(`${this.chain}|${tail}`), timeline_signature: this.timeline };
   }
 };
-function equalKey(labels3, equal) {
+function equalKey(labels5, equal) {
   let k = "";
-  for (const n of equal) k += `${Object.hasOwn(labels3, n) ? labels3[n] : ""}\0`;
+  for (const n of equal) k += `${Object.hasOwn(labels5, n) ? labels5[n] : ""}\0`;
   return k;
 }
 function merge2(a, o, now) {
@@ -39533,7 +39549,12 @@ function diffAlertmanager(base, head) {
 var labels = external_exports.record(external_exports.string(), external_exports.string());
 var strings = external_exports.array(external_exports.string());
 var nat = external_exports.number().int().nonnegative();
-var delay = external_exports.strictObject({ alerts: nat, p50_ms: external_exports.number(), max_ms: external_exports.number() }).nullable();
+var delay = external_exports.strictObject({
+  /** Alerts notified to the receiver. */
+  alerts: nat,
+  p50_ms: external_exports.number(),
+  max_ms: external_exports.number()
+}).nullable();
 var route = external_exports.strictObject({ routes: strings, receivers: strings, notified: strings });
 var amKindDiffSchema = external_exports.strictObject({
   kind: external_exports.literal("alertmanager"),
@@ -39544,6 +39565,7 @@ var amKindDiffSchema = external_exports.strictObject({
       pages_lost: external_exports.array(labels).describe("Alerts this receiver was sent (firing) under base and never under head"),
       pages_added: external_exports.array(labels),
       first_delay: external_exports.strictObject({ base: delay, head: delay }).describe("First-notification delay per alert (received → first notification), p50 and max"),
+      /** Largest growth of one alert's first-notification delay here (ms), over alerts notified under both. */
       max_added_delay_ms: external_exports.number()
     })
   ),
@@ -39567,8 +39589,8 @@ function baseName(file2) {
   return b.replace(/\.(ya?ml)$/i, "");
 }
 function eventToPostedAlert(e, id2, window) {
-  const labels3 = e.labels ?? {};
-  const nonEmpty = Object.keys(labels3).filter((k) => labels3[k] !== "");
+  const labels5 = e.labels ?? {};
+  const nonEmpty = Object.keys(labels5).filter((k) => labels5[k] !== "");
   if (nonEmpty.length === 0) {
     throw new InputError([
       { file: window, line: id2 + 1, path: "labels", message: "an alert needs at least one label pair (Alertmanager rejects it)", hint: "capture the alert's labels, alertname at least" }
@@ -39577,7 +39599,7 @@ function eventToPostedAlert(e, id2, window) {
   if (e.starts_at !== void 0 && e.ends_at !== void 0 && e.ends_at < e.starts_at) {
     throw new InputError([{ file: window, line: id2 + 1, path: "ends_at", message: "start time must be before end time (Alertmanager rejects the alert)" }]);
   }
-  return { labels: labels3, annotations: e.annotations, startsAt: e.starts_at, endsAt: e.ends_at, received: e.ts, event: id2 };
+  return { labels: labels5, annotations: e.annotations, startsAt: e.starts_at, endsAt: e.ends_at, received: e.ts, event: id2 };
 }
 var SEVERITY_OF = { critical: "critical", page: "critical", error: "major", warning: "major", info: "info" };
 function toIncident(e, scopes, severities) {
@@ -39750,6 +39772,35 @@ var IdList = class {
     return out;
   }
 };
+function idsFrom(ids) {
+  if (ids.length > SMALL_IDS) return new IdList(ids);
+  for (let i = 0; i < ids.length; i++) checkAfter(ids[i], i === 0 ? -1 : ids[i - 1]);
+  return ids;
+}
+function pushId(ids, id2) {
+  if (!Array.isArray(ids)) {
+    ids.push(id2);
+    return ids;
+  }
+  checkAfter(id2, ids.length === 0 ? -1 : ids[ids.length - 1]);
+  if (ids.length < SMALL_IDS) {
+    ids.push(id2);
+    return ids;
+  }
+  const list = new IdList(ids);
+  list.push(id2);
+  return list;
+}
+function forEachId(ids, f) {
+  if (Array.isArray(ids)) for (const id2 of ids) f(id2);
+  else ids.forEach(f);
+}
+function idsArray(ids) {
+  return Array.isArray(ids) ? ids.slice() : ids.toArray();
+}
+function checkAfter(id2, last) {
+  if (!(id2 > last) || !Number.isSafeInteger(id2)) throw new Error(`IdList: event ids must be ascending safe integers (${id2} after ${last})`);
+}
 
 // src/core/engine/title.ts
 function renderTitle(template, v) {
@@ -39793,12 +39844,14 @@ function fill(name2, v) {
 
 // src/core/engine/trace.ts
 var Halt = /* @__PURE__ */ Symbol("replay-gate.halt");
-var TIMELINE_BATCH = 1 << 15;
+var BATCH = 1 << 15;
 var TraceRecorder = class {
   /** Every entry when kept; empty otherwise. */
   entries = [];
   length = 0;
-  signature = "";
+  /** Every step's text, `\n{index} {at} {label} {event} {rule} {ref} {total}`, in order. */
+  steps = new Sha256Stream();
+  stepText = "";
   /** The last step, as an entry when one was made for it, else as its fields ({@link last} makes the entry). */
   lastEntry;
   lastAt = 0;
@@ -39806,6 +39859,13 @@ var TraceRecorder = class {
   lastEvent = 0;
   lastRule = "";
   lastRef = "";
+  /**
+   * The text of the last `at` seen: the steps of one event share its time (an alert, its group,
+   * the incident it grows), and a millisecond timestamp is no small integer, so its text is made
+   * once per time rather than twice per step.
+   */
+  atValue = Number.NaN;
+  atText = "";
   timeline = new Sha256Stream();
   timelineText = "";
   keep;
@@ -39819,17 +39879,23 @@ var TraceRecorder = class {
   /** Appends a step; `total` is the size of what the step grew (alerts, groups, incidents, decisions). */
   record(at2, label, event, rule, ref, total) {
     const index = this.length++;
-    this.signature = sha256Hex(`${this.signature}
-${index} ${at2} ${label} ${event} ${rule} ${ref} ${total}`);
-    this.timelineText += `${index} ${at2} ${label}
+    if (at2 !== this.atValue) {
+      this.atValue = at2;
+      this.atText = String(at2);
+    }
+    const head = `${index} ${this.atText} ${label}`;
+    this.stepText += `
+${head} ${event} ${rule} ${ref} ${total}`;
+    this.timelineText += `${head}
 `;
-    if (this.timelineText.length >= TIMELINE_BATCH) this.flushTimeline();
+    if (this.timelineText.length >= BATCH) this.flushTimeline();
     if (this.keep || this.onStep !== void 0) {
-      const entry = { index, at_ms: at2, label, event, rule, ref, state_signature: this.signature };
+      const entry = { index, at_ms: at2, label, event, rule, ref, state_signature: this.signatureNow() };
       this.lastEntry = entry;
       if (this.keep) this.entries.push(entry);
       this.onStep?.(entry);
     } else {
+      if (this.stepText.length >= BATCH) this.flushSteps();
       this.lastEntry = void 0;
       this.lastAt = at2;
       this.lastLabel = label;
@@ -39839,9 +39905,18 @@ ${index} ${at2} ${label} ${event} ${rule} ${ref} ${total}`);
     }
     if (this.stopAfter !== void 0 && index >= this.stopAfter) throw Halt;
   }
+  flushSteps() {
+    this.steps.update(this.stepText);
+    this.stepText = "";
+  }
   flushTimeline() {
     this.timeline.update(this.timelineText);
     this.timelineText = "";
+  }
+  /** The state signature of the last step recorded: the digest of every step's text so far. */
+  signatureNow() {
+    this.flushSteps();
+    return this.steps.hex();
   }
   /** Number of steps recorded, kept or not. */
   count() {
@@ -39849,14 +39924,15 @@ ${index} ${at2} ${label} ${event} ${rule} ${ref} ${total}`);
   }
   last() {
     if (this.lastEntry === void 0 && this.length > 0) {
-      this.lastEntry = { index: this.length - 1, at_ms: this.lastAt, label: this.lastLabel, event: this.lastEvent, rule: this.lastRule, ref: this.lastRef, state_signature: this.signature };
+      this.lastEntry = { index: this.length - 1, at_ms: this.lastAt, label: this.lastLabel, event: this.lastEvent, rule: this.lastRule, ref: this.lastRef, state_signature: this.signatureNow() };
     }
     return this.lastEntry;
   }
-  /** Hash of the whole trace, every field of every entry. */
+  /** Hash of the whole trace, every field of every entry: the step count and the last state signature. */
   traceSignature() {
+    const last = this.last()?.state_signature ?? "";
     return `sha256:${sha256Hex(`${this.length}
-${this.signature}`)}`;
+${last}`)}`;
   }
   /** Hash of `(index, at_ms, label)` only: equal when two runs took the same kinds of steps at the same times. */
   timelineSignature() {
@@ -39911,9 +39987,32 @@ function copyScope(from) {
 function scopeSize(s2) {
   return valuesSize(s2.service) + valuesSize(s2.region) + valuesSize(s2.pop) + valuesSize(s2.host);
 }
-function freezeScope(s2) {
-  return { service: sortedValues(s2.service), region: sortedValues(s2.region), pop: sortedValues(s2.pop), host: sortedValues(s2.host) };
-}
+var NO_VALUES = [];
+var ResultValues = class {
+  single = /* @__PURE__ */ new Map();
+  masks = /* @__PURE__ */ new Map();
+  scope(s2) {
+    return { service: this.values(s2.service), region: this.values(s2.region), pop: this.values(s2.pop), host: this.values(s2.host) };
+  }
+  signals(mask2) {
+    let out = this.masks.get(mask2);
+    if (out === void 0) {
+      out = maskSignals(mask2);
+      this.masks.set(mask2, out);
+    }
+    return out;
+  }
+  values(v) {
+    if (v === void 0) return NO_VALUES;
+    if (typeof v !== "string") return sortedValues(v);
+    let out = this.single.get(v);
+    if (out === void 0) {
+      out = [v];
+      this.single.set(v, out);
+    }
+    return out;
+  }
+};
 var SIGNAL_BIT = Object.fromEntries(SIGNALS.map((sig, i) => [sig, 1 << i]));
 var SIGNALS_SORTED = [...SIGNALS].sort(compareStrings);
 function signalBit(sig) {
@@ -39930,6 +40029,11 @@ function maskSignals(mask2) {
 
 // src/core/engine/engine.ts
 var SWEEP_EVERY = 4096;
+var NONE2 = [];
+function hasAll(set2, xs) {
+  for (const x of xs) if (!set2.has(x)) return false;
+  return true;
+}
 function addAll(into, from) {
   for (const v of from) into.add(v);
 }
@@ -40067,7 +40171,7 @@ var Engine = class {
     bump(this.alertsByRule, rule.id);
     const events = liveEvents(p);
     this.trace.record(this.now, "alert.fire", this.current, rule.id, fp, this.alerts);
-    for (const inh of this.policy.inhibitByTarget.get(rule.id) ?? []) {
+    for (const inh of this.policy.inhibitByTarget.get(rule.id) ?? NONE2) {
       const key = inh.key(e);
       const end = key === void 0 ? void 0 : this.inhibitEnds[this.inhibitIndex.get(inh.id)].get(key);
       if (end !== void 0 && this.now - end <= this.policy.dedupeMs) {
@@ -40090,8 +40194,8 @@ var Engine = class {
       let signals2 = 0;
       for (const ev of events) {
         signals2 |= signalBit(ev.signal);
-        addScope(existing.scope, ev.scope);
-        existing.events.push(ev.id);
+        addScope(existing, ev.scope);
+        existing.events = pushId(existing.events, ev.id);
       }
       existing.signals |= signals2;
       const ep = existing.episode;
@@ -40107,11 +40211,7 @@ var Engine = class {
       return;
     }
     let signals = 0;
-    const scope = newScopeAcc();
-    for (const ev of events) {
-      signals |= signalBit(ev.signal);
-      addScope(scope, ev.scope);
-    }
+    for (const ev of events) signals |= signalBit(ev.signal);
     const inhibits = this.inhibitsFrom[ruleIndex];
     const group = {
       id: shortId("g", `${rule.id}
@@ -40125,13 +40225,17 @@ ${this.now}`),
       alerts: 1,
       severity,
       signals,
-      scope,
-      events: idListOf(events),
-      inhibitKeys: inhibits.length === 0 ? null : inhibits.map((inh) => inh.key(e)),
+      service: void 0,
+      region: void 0,
+      pop: void 0,
+      host: void 0,
+      events: idsFrom(liveIds(p)),
+      inhibitKeys: inhibits.length === 0 ? void 0 : inhibits.length === 1 ? inhibits[0].key(e) : inhibits.map((inh) => inh.key(e)),
       targetValues: this.fieldTargets ? this.policy.actions.map((a) => a.targetPath.startsWith("scope.") ? void 0 : stringOrUndefined(a.target(e))) : null,
       standalone: rule.standalone,
       episode: null
     };
+    for (const ev of events) addScope(group, ev.scope);
     byFp.set(fp, group);
     this.groups.push(group);
     this.markInhibitSource(group);
@@ -40140,10 +40244,15 @@ ${this.now}`),
   }
   /** Records that a group of an inhibit source rule is open until `dedupe_within` after now. */
   markInhibitSource(g) {
-    if (g.inhibitKeys === null) return;
+    const keys3 = g.inhibitKeys;
+    if (keys3 === void 0) return;
     const inhibits = this.inhibitsFrom[g.ruleIndex];
+    if (typeof keys3 === "string") {
+      this.inhibitEnds[inhibits[0].slot].set(keys3, this.now);
+      return;
+    }
     for (let i = 0; i < inhibits.length; i++) {
-      const key = g.inhibitKeys[i];
+      const key = keys3[i];
       if (key !== void 0) this.inhibitEnds[inhibits[i].slot].set(key, this.now);
     }
   }
@@ -40158,7 +40267,7 @@ ${this.now}`),
       standalone: g.standalone,
       rules: /* @__PURE__ */ new Set([g.rule]),
       signals: g.signals,
-      scope: copyScope(g.scope),
+      scope: copyScope(g),
       targets: this.policy.actions.map((a, i) => {
         if (a.targetPath.startsWith("scope.")) return null;
         const v = g.targetValues[i];
@@ -40208,7 +40317,7 @@ ${this.now}`),
     ep.standalone ||= g.standalone;
     ep.rules.add(g.rule);
     ep.signals |= g.signals;
-    mergeScope(ep.scope, g.scope);
+    mergeScope(ep.scope, g);
     ep.targets.forEach((t2, i) => {
       const v = g.targetValues?.[i];
       if (t2 !== null && v !== void 0) t2.add(v);
@@ -40256,17 +40365,19 @@ ${this.now}`),
     const id2 = ep.incident;
     const conf = this.policy.doc.incident.confidence;
     const confidence = roundConfidence(conf.base + conf.per_signal * signalCount(ep.signals));
-    this.policy.actions.forEach((action, i) => {
+    const actions = this.policy.actions;
+    for (let i = 0; i < actions.length; i++) {
+      const action = actions[i];
       const when = action.rule.when;
-      if (!when.rules.every((r) => ep.rules.has(r)) || confidence < when.min_confidence) return;
+      if (confidence < when.min_confidence || !hasAll(ep.rules, when.rules)) continue;
       const next = decideAction(action, id2, ep, ep.targets[i] ?? null, this.policy.doc.mode, this.now);
       const byAction = this.decisions.get(id2) ?? /* @__PURE__ */ new Map();
       const prev = byAction.get(action.rule.id);
-      if (prev !== void 0 && prev.decision === next.decision && prev.targetSize === next.targetSize) return;
+      if (prev !== void 0 && prev.decision === next.decision && prev.targetSize === next.targetSize) continue;
       byAction.set(action.rule.id, next);
       this.decisions.set(id2, byAction);
       this.trace.record(this.now, "action.decide", this.current, action.rule.id, `${action.rule.id}→${id2}:${next.decision}`, this.decisions.size);
-    });
+    }
   }
   incidentCount() {
     return this.incidentTotal;
@@ -40277,19 +40388,25 @@ ${this.now}`),
     return out;
   }
   /** `ids`: each group's id array made once, shared by the group and a one-group incident (finish only). */
-  buildIncident(ep, ids) {
+  buildIncident(ep, ids, values) {
     const groups = ep.groups.sort(compareGroups);
     const rules2 = [...ep.rules].sort(compareStrings);
-    const signals = maskSignals(ep.signals);
-    const scope = freezeScope(ep.scope);
+    const signals = values.signals(ep.signals);
+    const scope = values.scope(ep.scope);
     const conf = this.policy.doc.incident.confidence;
     const severity = SEVERITIES[ep.severity];
     let events;
     if (groups.length === 1) events = idsOf(groups[0], ids);
     else {
-      events = [];
-      for (const g of groups) g.events.forEach((x) => events.push(x));
-      events = dedupeSorted(events.sort(compareNumbers));
+      const all = [];
+      let ascending = true;
+      for (const g of groups) {
+        forEachId(g.events, (x) => {
+          if (ascending && all.length > 0 && x <= all[all.length - 1]) ascending = false;
+          all.push(x);
+        });
+      }
+      events = ascending ? all : dedupeSorted(all.sort(compareNumbers));
     }
     return {
       id: ep.incident,
@@ -40322,7 +40439,7 @@ ${this.now}`),
       decisions
     };
   }
-  freezeGroup(g, ids) {
+  freezeGroup(g, ids, values) {
     return {
       id: g.id,
       rule: g.rule,
@@ -40331,8 +40448,8 @@ ${this.now}`),
       end: g.end,
       alerts: g.alerts,
       severity: SEVERITIES[g.severity],
-      signals: maskSignals(g.signals),
-      scope: freezeScope(g.scope),
+      signals: values.signals(g.signals),
+      scope: values.scope(g),
       events: idsOf(g, ids),
       incident: g.episode?.incident ?? null
     };
@@ -40342,12 +40459,13 @@ ${this.now}`),
     const actionOrder = new Map(this.policy.actions.map((a, i) => [a.rule.id, i]));
     return [...this.decisions.values()].flatMap((m) => [...m.values()]).sort((a, b) => order.get(a.incident) - order.get(b.incident) || actionOrder.get(a.action) - actionOrder.get(b.action)).map(releaseDecision);
   }
-  incidents(ids) {
-    return this.episodes().map((ep) => this.buildIncident(ep, ids)).sort(compareIncidents);
+  incidents(ids, values) {
+    return this.episodes().map((ep) => this.buildIncident(ep, ids, values)).sort(compareIncidents);
   }
   /** The engine's state now, as data. */
   snapshot() {
-    const incidents = this.incidents(null);
+    const values = new ResultValues();
+    const incidents = this.incidents(null, values);
     const pending = this.policy.detect.flatMap(
       (rule, i) => [...this.pending[i].entries()].filter(([, p]) => p.head < p.events.length).map(([fp, p]) => ({ rule: rule.id, fingerprint: fp, events: liveIds(p), since: p.events[p.head].ts }))
     );
@@ -40359,7 +40477,7 @@ ${this.now}`),
       events_processed: this.events,
       counts: this.counts(),
       pending: pending.sort((a, b) => a.since - b.since || compareStrings(a.rule, b.rule) || compareStrings(a.fingerprint, b.fingerprint)),
-      open_groups: this.groups.filter((g) => this.now - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, null)),
+      open_groups: this.groups.filter((g) => this.now - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, null, values)),
       incidents,
       decisions: this.sortedDecisions(incidents)
     };
@@ -40367,10 +40485,11 @@ ${this.now}`),
   /** Ends the replay and returns the full result. */
   finish() {
     const ids = /* @__PURE__ */ new Map();
-    const incidents = this.incidents(ids);
+    const values = new ResultValues();
+    const incidents = this.incidents(ids, values);
     return {
       counts: this.counts(),
-      groups: this.groups.map((g) => this.freezeGroup(g, ids)),
+      groups: this.groups.map((g) => this.freezeGroup(g, ids, values)),
       incidents,
       decisions: this.sortedDecisions(incidents),
       trace: this.trace.entries,
@@ -40417,16 +40536,16 @@ function releaseDecision(d) {
   return { action: d.action, incident: d.incident, decision: d.decision, target: target.sort(compareStrings), gate: d.gate, at: d.at, reason: d.reason };
 }
 function idsOf(g, cache) {
-  if (cache === null) return g.events.toArray();
+  if (cache === null) return idsArray(g.events);
   let out = cache.get(g);
   if (out === void 0) {
-    out = g.events.toArray();
+    out = Array.isArray(g.events) ? g.events : idsArray(g.events);
     cache.set(g, out);
   }
   return out;
 }
 function loneWeight(g) {
-  let w = 2 + signalCount(g.signals) + scopeSize(g.scope);
+  let w = 2 + signalCount(g.signals) + scopeSize(g);
   if (g.targetValues !== null) {
     for (const v of g.targetValues) if (v !== void 0) w++;
   }
@@ -40439,11 +40558,6 @@ function episodeWeight(ep) {
 }
 function roundConfidence(x) {
   return Math.round(Math.min(1, x) * 1e6) / 1e6;
-}
-function idListOf(events) {
-  const ids = new IdList();
-  for (const ev of events) ids.push(ev.id);
-  return ids;
 }
 function stringOrUndefined(v) {
   return v === void 0 ? void 0 : String(v);
@@ -40609,8 +40723,8 @@ var Storage = class {
     return name2 === void 0 ? this.allWrites : this.nameWrites.get(name2)?.n ?? 0;
   }
   /** Appends a sample; samples of one series may come in any order (a same-time sample replaces). */
-  add(labels3, t2, v, stale = false) {
-    const s2 = this.last !== void 0 && this.last.labels === labels3 ? this.last : this.seriesOf(labels3);
+  add(labels5, t2, v, stale = false) {
+    const s2 = this.last !== void 0 && this.last.labels === labels5 ? this.last : this.seriesOf(labels5);
     this.last = s2;
     s2.writes.n++;
     this.allWrites++;
@@ -40634,14 +40748,14 @@ var Storage = class {
     return s2;
   }
   /** The series of `labels`, created empty when new. */
-  seriesOf(labels3) {
-    const key = labelsKey(labels3);
+  seriesOf(labels5) {
+    const key = labelsKey(labels5);
     let s2 = this.byKey.get(key);
     if (s2 !== void 0) return s2;
-    const name2 = labels3.__name__ ?? "";
+    const name2 = labels5.__name__ ?? "";
     let writes = this.nameWrites.get(name2);
     if (writes === void 0) this.nameWrites.set(name2, writes = { n: 0 });
-    s2 = { labels: labels3, key, ts: new Float64Array(INITIAL_CAPACITY), vs: new Float64Array(INITIAL_CAPACITY), n: 0, writes, stale: void 0 };
+    s2 = { labels: labels5, key, ts: new Float64Array(INITIAL_CAPACITY), vs: new Float64Array(INITIAL_CAPACITY), n: 0, writes, stale: void 0 };
     this.byKey.set(key, s2);
     this.version++;
     this.nameVersion.set(name2, this.version);
@@ -41015,16 +41129,16 @@ function aggregate(a, vec, param) {
   const order = [];
   const memo2 = groupings.at(a);
   for (const s2 of vec) {
-    let { key, labels: labels3 } = memo2.get(s2.labels, (l) => groupingKey(l, a.grouping, a.without));
+    let { key, labels: labels5 } = memo2.get(s2.labels, (l) => groupingKey(l, a.grouping, a.without));
     if (op === "count_values") {
       const v = formatGoFloat(s2.v);
-      const l = { ...labels3, [valueLabel]: v };
-      labels3 = l;
+      const l = { ...labels5, [valueLabel]: v };
+      labels5 = l;
       key = `${key}${v}`;
     }
     let g = groups.get(key);
     if (g === void 0) {
-      g = { labels: labels3, value: s2.v, mean: s2.v, count: 1, heap: [s2], values: [s2.v] };
+      g = { labels: labels5, value: s2.v, mean: s2.v, count: 1, heap: [s2], values: [s2.v] };
       if (op === "stddev" || op === "stdvar") g.value = 0;
       if (op === "count" || op === "count_values") g.value = 1;
       if (op === "group") g.value = 1;
@@ -45678,7 +45792,7 @@ var Builder = class {
     if (op === void 0) unsupported(opNode, `operator "${this.src(opNode)}"`);
     let bool = false;
     let on = false;
-    let labels3 = [];
+    let labels5 = [];
     let include = [];
     let card = "one-to-one";
     let hasMatching = false;
@@ -45689,7 +45803,7 @@ var Builder = class {
         hasMatching = true;
         const mk = this.children(c);
         on = mk[0].name === "On";
-        labels3 = this.grouping(mk[1]);
+        labels5 = this.grouping(mk[1]);
         if (mk[2] !== void 0) {
           card = mk[2].name === "GroupLeft" ? "many-to-one" : "one-to-many";
           if (mk[3] !== void 0) include = this.grouping(mk[3]);
@@ -45712,11 +45826,11 @@ var Builder = class {
     }
     if (hasMatching && (lt === "scalar" || rt === "scalar")) throw new PromqlError(opNode.from, "vector matching only allowed between instant vectors");
     if (on && include.length > 0) {
-      for (const l of include) if (labels3.includes(l)) throw new PromqlError(opNode.from, `label "${l}" must not occur in ON and GROUP clause at once`);
+      for (const l of include) if (labels5.includes(l)) throw new PromqlError(opNode.from, `label "${l}" must not occur in ON and GROUP clause at once`);
     }
     if (lhs.type === "number" && rhs.type === "number" && !COMPARISON.has(op)) {
     }
-    return { type: "binary", op, lhs, rhs, bool, matching: { card, on, labels: labels3, include }, pos: opNode.from };
+    return { type: "binary", op, lhs, rhs, bool, matching: { card, on, labels: labels5, include }, pos: opNode.from };
   }
 };
 function rangeName(t2) {
@@ -46386,8 +46500,8 @@ function labelReplace(call, args, vec, dst, repl, src, regex) {
     return withLabel(l, dst, expandTemplate(repl, groups, named));
   };
   return vec.map((s2) => {
-    const labels3 = r.memo.get(s2.labels, relabel);
-    return labels3 === s2.labels ? s2 : { labels: labels3, v: s2.v, t: s2.t };
+    const labels5 = r.memo.get(s2.labels, relabel);
+    return labels5 === s2.labels ? s2 : { labels: labels5, v: s2.v, t: s2.t };
   });
 }
 function parseGoFloat(s2) {
@@ -46404,10 +46518,10 @@ function bucketOf(l) {
 function histogramQuantile(q, vec, t2) {
   const groups = /* @__PURE__ */ new Map();
   for (const s2 of vec) {
-    const { upper, sig, labels: labels3 } = bucketsOf.get(s2.labels, bucketOf);
+    const { upper, sig, labels: labels5 } = bucketsOf.get(s2.labels, bucketOf);
     if (upper === void 0) continue;
     let g = groups.get(sig);
-    if (g === void 0) groups.set(sig, g = { labels: labels3, buckets: [] });
+    if (g === void 0) groups.set(sig, g = { labels: labels5, buckets: [] });
     g.buckets.push({ upper, count: s2.v });
   }
   return [...groups.values()].map((g) => ({ labels: g.labels, v: bucketQuantile(q, g.buckets), t: t2 }));
@@ -46602,14 +46716,14 @@ var Evaluator = class {
     return checkUnique(binary(b, l, r));
   }
 };
-function withoutStale(labels3, ts2, vs, from, to, stale) {
+function withoutStale(labels5, ts2, vs, from, to, stale) {
   const kts = [], kvs = [];
   for (let i = from; i < to; i++) {
     if (stale.has(i)) continue;
     kts.push(ts2[i]);
     kvs.push(vs[i]);
   }
-  return kts.length === 0 ? void 0 : { labels: labels3, ts: kts, vs: kvs, from: 0, to: kts.length };
+  return kts.length === 0 ? void 0 : { labels: labels5, ts: kts, vs: kvs, from: 0, to: kts.length };
 }
 function checkUnique(v) {
   if (v.kind !== "vector" || v.samples.length < 2 || isDistinct(v.samples)) return v;
@@ -46676,7 +46790,7 @@ function runRules(groups, storage, start, end, options, withTimeline = false, se
         rs.produced.add(key);
         storage.add(o.labels, t2, o.v);
       }
-      for (const [key, labels3] of rs.previous) if (!now.has(key)) storage.add(labels3, t2, NaN, true);
+      for (const [key, labels5] of rs.previous) if (!now.has(key)) storage.add(labels5, t2, NaN, true);
       rs.previous = now;
       rs.stats.series_produced = rs.produced.size;
     });
@@ -46719,14 +46833,14 @@ function recordOutputs(rule, vector, stats, cache) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
   for (const s2 of vector) {
-    const { labels: labels3, key } = cache.bySample.get(s2.labels, (l) => recordLabels(rule, l));
+    const { labels: labels5, key } = cache.bySample.get(s2.labels, (l) => recordLabels(rule, l));
     if (seen.has(key)) {
       stats.errors++;
       stats.first_error ??= "vector contains metrics with the same labelset after applying rule labels";
       return void 0;
     }
     seen.add(key);
-    out.push({ labels: labels3, v: s2.v });
+    out.push({ labels: labels5, v: s2.v });
   }
   return out;
 }
@@ -46823,8 +46937,8 @@ function alertOutputs(rule, group, vector, t2, active, episodes, options, stats,
   const out = [];
   for (const a of active.values()) {
     if (a.state === "inactive") continue;
-    const labels3 = a.alertsSeries[a.state] ??= { ...a.labels, __name__: "ALERTS", alertstate: a.state };
-    out.push({ labels: labels3, v: 1 });
+    const labels5 = a.alertsSeries[a.state] ??= { ...a.labels, __name__: "ALERTS", alertstate: a.state };
+    out.push({ labels: labels5, v: 1 });
   }
   return out;
 }
@@ -47240,10 +47354,10 @@ function compileRule2(r, rp, problem, locator2) {
     }
     return out;
   };
-  const labels3 = templates("labels");
+  const labels5 = templates("labels");
   const annotations = templates("annotations");
   if (!ok || expr === void 0) return void 0;
-  return { kind: isAlert ? "alert" : "record", name: name2, expr, exprText, forMs, keepFiringForMs, labels: labels3, annotations, path: formatPath(rp) };
+  return { kind: isAlert ? "alert" : "record", name: name2, expr, exprText, forMs, keepFiringForMs, labels: labels5, annotations, path: formatPath(rp) };
 }
 function exprLocator(ydoc, lc, text, path2) {
   const node2 = ydoc.getIn(path2, true);
@@ -47286,8 +47400,8 @@ var SEVERITY_BY_LABEL = {
   low: "info",
   none: "info"
 };
-function scopeOf(labels3) {
-  const one = (k) => labels3[k] === void 0 ? [] : [labels3[k]];
+function scopeOf(labels5) {
+  const one = (k) => labels5[k] === void 0 ? [] : [labels5[k]];
   return { service: one("service"), region: one("region"), pop: one("pop"), host: one("host") };
 }
 function compareEpisodes(a, b) {
@@ -47304,9 +47418,9 @@ function ruleDefinitions(groups) {
   return groups.flatMap((g) => g.rules.map((r) => ({ group: g.name, rule: r.name, kind: r.kind, expr: r.exprText.trim(), for: dur(r.forMs), keep_firing_for: dur(r.keepFiringForMs) })));
 }
 function posted(a, external, n) {
-  let labels3 = a.labels;
-  for (const k of Object.keys(external)) if (labels3[k] === void 0) labels3 = { ...labels3, [k]: external[k] };
-  return { labels: labels3, annotations: a.annotations, startsAt: a.startsAt, endsAt: a.endsAt, received: a.at, event: n };
+  let labels5 = a.labels;
+  for (const k of Object.keys(external)) if (labels5[k] === void 0) labels5 = { ...labels5, [k]: external[k] };
+  return { labels: labels5, annotations: a.annotations, startsAt: a.startsAt, endsAt: a.endsAt, received: a.at, event: n };
 }
 function metricLabels(event) {
   if (event.labels !== void 0) return event.labels.__name__ === void 0 ? { ...event.labels, __name__: event.name } : event.labels;
@@ -48303,6 +48417,13 @@ var DivergenceWatch = class {
   endOfEvent() {
     if (this.index === null && this.leader !== null) this.found(this.ahead[this.aheadHead]);
   }
+  /**
+   * True once the divergence and both sides' steps at it are known: no later event changes
+   * {@link result}, and time travel to it needs no event after this one.
+   */
+  settled() {
+    return this.index !== null && this.baseStep !== null && this.headStep !== null;
+  }
   /** The first divergence, or null when the traces are identical. */
   result() {
     this.endOfEvent();
@@ -49095,41 +49216,16 @@ var gateSchema = strict({
     changed_in_pull_request: external_exports.boolean().describe("The pull request edits the config; its head version was ignored"),
     note: external_exports.string().nullable()
   }).describe("The gate config, always read from the base commit"),
-  evidence: strict({ head_digest: external_exports.string().describe("Evidence digest at the evaluated head commit (DESIGN §7)") }),
+  evidence: strict({ head_digest: external_exports.string().describe("Evidence digest at the evaluated head commit, by the formula of `inputs.evidence_digest`") }),
   posture: external_exports.array(
     strict({
       environment: external_exports.string(),
-      posture: external_exports.enum(["locked", "governed", "open"]),
+      posture: external_exports.enum(POSTURES),
       policies: strings2.describe("Head policies whose windows run in the environment")
     })
   ),
   requirements: external_exports.array(requirementSchema)
 });
-function gateRecord(gate) {
-  return {
-    verdict: gate.verdict,
-    summary: gate.summary,
-    reasons: gate.reasons.map((r) => ({ code: r.code, message: r.message })),
-    thresholds: gate.thresholds,
-    breaches: { accepted: [...gate.breaches.accepted], remaining: [...gate.breaches.remaining] },
-    config: { file: gate.config.file, sha256: gate.config.sha256, changed_in_pull_request: gate.config.changedInPullRequest, note: gate.config.note },
-    evidence: { head_digest: gate.evidence.head_digest },
-    posture: gate.posture.map((p) => ({ environment: p.environment, posture: p.posture, policies: [...p.policies] })),
-    requirements: gate.requirements.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      because: [...r.because],
-      required: r.required,
-      from: [...r.from],
-      counted: r.counted.map((c) => ({ login: c.login, via: c.via, commit: c.commit, carried_over: c.carriedOver })),
-      refused: r.refused.map((x) => ({ login: x.login, reason: x.reason })),
-      missing: r.satisfied ? 0 : Math.max(0, r.required - r.counted.length),
-      can_still_approve: [...r.canStillApprove],
-      satisfied: r.satisfied,
-      waived: r.waived
-    }))
-  };
-}
 
 // src/core/kinds/diff-schema.ts
 var kindDiffSchema = external_exports.discriminatedUnion("kind", [amKindDiffSchema, rulesKindDiffSchema]);
@@ -49182,7 +49278,7 @@ var traceEntrySchema = external_exports.strictObject({
   event: external_exports.number().int().describe("The event being processed when the step happened"),
   rule: external_exports.string().describe("Rule responsible (detect, inhibit or action id)"),
   ref: external_exports.string().describe("What the step made or changed: alert fingerprint, group id, incident id or `action→incident`"),
-  state_signature: external_exports.string().describe("sha256 chaining the previous state signature with this step: equal signatures, equal histories")
+  state_signature: external_exports.string().describe("sha256 of the text of every step up to and including this one: equal signatures, equal histories")
 });
 var replayCountsSchema = external_exports.strictObject({
   events: nat4.describe("Events read"),
@@ -49195,6 +49291,12 @@ var replayCountsSchema = external_exports.strictObject({
   inhibited: counts.describe("Alerts dropped per inhibit rule"),
   alerts_by_rule: counts.describe("Alerts fired per detect rule (before inhibition)"),
   decisions: external_exports.strictObject(Object.fromEntries(DECISIONS.map((d) => [d, nat4]))).describe("Final action decisions by kind")
+});
+var kindCountsSchema = external_exports.strictObject({
+  events: nat4.describe("Events the kind read from the window"),
+  alerts: nat4.describe("What the kind calls an alert: an alert Alertmanager received, a rule's alert episode"),
+  groups: nat4.describe("The kind's grouping unit: Alertmanager aggregation groups, rule groups"),
+  incidents: nat4.describe("Incidents in the shared model: what parity matches base and head on")
 });
 var sha = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/);
 var engineResultSchema = external_exports.strictObject({
@@ -49239,7 +49341,7 @@ var policyRefSchema = external_exports.strictObject({
   file: external_exports.string(),
   name: external_exports.string(),
   version: external_exports.string(),
-  mode: external_exports.enum(["dry-run", "enforce"]),
+  mode: external_exports.enum(RUN_MODES),
   spec_hash: hash3.describe("sha256 of the policy file's bytes")
 });
 var windowRefSchema = external_exports.strictObject({
@@ -49288,7 +49390,7 @@ var windowScopeSchema = scopeSchema.describe("The window manifest's scope");
 var policyInputSchema = external_exports.strictObject({
   name: external_exports.string(),
   version: external_exports.string(),
-  mode: external_exports.enum(["dry-run", "enforce"]),
+  mode: external_exports.enum(RUN_MODES),
   /** As given (`policies/edge-gw.yaml`) or `ref:path` for a git version. */
   file: external_exports.string(),
   spec_hash: sha2.describe("sha256 of the policy file's bytes")
@@ -49488,9 +49590,10 @@ var ruleChangeSchema = external_exports.strictObject({
 var policyDiffSchema = external_exports.strictObject({
   name: external_exports.string(),
   status: external_exports.enum(["added", "removed", "changed", "unchanged"]),
+  kind: external_exports.enum(["alertmanager", "prometheus-rules"]).optional().describe("The policy's kind when it is not a CorrelationPolicy (absent for CorrelationPolicy); such a policy has no `semantic` list: its changes are shown per window in `kind_diff`"),
   base: policyInputSchema.nullable(),
   head: policyInputSchema.nullable(),
-  semantic: external_exports.array(ruleChangeSchema),
+  semantic: external_exports.array(ruleChangeSchema).describe("CorrelationPolicy sections added, removed or changed; always empty for other kinds"),
   text_diff: external_exports.string().describe("Unified diff of the policy files"),
   windows: strings4.describe("Ids of the windows replayed under this policy")
 });
@@ -49555,7 +49658,7 @@ var inputsSchema = external_exports.strictObject({
     })
   ),
   config: external_exports.strictObject({ file: external_exports.string(), sha256: sha3 }).nullable(),
-  evidence_digest: sha3.describe("sha256 of head policy hashes, window manifest hashes and the engine version (DESIGN §7)")
+  evidence_digest: sha3.describe("sha256 of head policy hashes, window manifest hashes and the engine version: an approval of an older commit with the same digest still counts")
 });
 var summarySchema = external_exports.strictObject({
   windows: nat6.describe("Window × policy comparisons replayed"),
@@ -49586,6 +49689,107 @@ var reportSchema = external_exports.strictObject({
   inputs: inputsSchema,
   tool: external_exports.strictObject({ name: external_exports.string(), version: external_exports.string() }),
   engine_version: external_exports.string()
+});
+
+// src/core/model/alertmanager-replay.ts
+var AM_REPLAY_SCHEMA = "replay-gate/alertmanager-replay@1";
+var AM_FATES = ["notified", "muted", "inhibited", "never-notified"];
+var nat7 = external_exports.number().int().nonnegative();
+var time6 = external_exports.string().describe("RFC 3339, UTC, always with milliseconds");
+var labels3 = external_exports.record(external_exports.string(), external_exports.string()).describe("A label set, names sorted");
+var notificationSchema = external_exports.strictObject({
+  at: time6.describe("When the integration was called: the group's flush"),
+  receiver: external_exports.string(),
+  integration: external_exports.string().describe("The receiver's integration and its index, e.g. `pagerduty[0]`"),
+  route: external_exports.string().describe("The route that grouped the alerts, e.g. `root.0` (the root route's first child)"),
+  group_labels: labels3.describe("The aggregation group's labels (the route's group_by)"),
+  firing: external_exports.array(external_exports.strictObject({ labels: labels3, starts_at: time6 })),
+  resolved: external_exports.array(external_exports.strictObject({ labels: labels3, starts_at: time6, ends_at: time6 }))
+});
+var alertFateSchema = external_exports.strictObject({
+  labels: labels3,
+  fate: external_exports.enum(AM_FATES).describe("notified if any receiver was called for it; else muted, inhibited or never notified, in that order"),
+  routes: external_exports.array(external_exports.string()).describe("The routes the alert matched"),
+  receivers: external_exports.array(external_exports.string()).describe("Those routes' receivers"),
+  first_notified: external_exports.record(external_exports.string(), time6).describe("Per receiver, the first notification that carried the alert"),
+  inhibited: external_exports.strictObject({ rule: nat7.describe("Index into inhibit_rules"), source: labels3.describe("The source alert that inhibited it") }).nullable().describe("The first inhibition seen; null when never inhibited"),
+  muted: external_exports.array(external_exports.string()).describe("The time intervals that muted it (`mute:<name>`, or `inactive:<names>` when outside its active_time_intervals)")
+});
+var amIncidentSchema = external_exports.strictObject({
+  id: external_exports.string().regex(/^inc-[0-9a-f]{12}$/),
+  title: external_exports.string().describe("The receiver and the group's labels"),
+  start: time6,
+  end: time6,
+  alerts: nat7,
+  events: nat7.describe("Event count")
+});
+var amWindowReportSchema = external_exports.strictObject({
+  id: external_exports.string(),
+  dir: external_exports.string(),
+  start: time6,
+  end: time6,
+  counts: kindCountsSchema.extend({
+    notifications: nat7.describe("Integration calls"),
+    ignored_events: nat7.describe("Events whose signal is not `alert`, ignored")
+  }),
+  trace_signature: external_exports.string().regex(/^[0-9a-f]{64}$/).describe("sha256 over every step of the replay: equal signatures, equal histories"),
+  notifications: external_exports.array(notificationSchema).describe("In time order"),
+  alerts: external_exports.array(alertFateSchema).describe("Every alert received, with its fate"),
+  incidents: external_exports.array(amIncidentSchema).describe("Group episodes in the shared model (what parity matches)")
+});
+var amReplayReportSchema = external_exports.strictObject({
+  schema: external_exports.literal(AM_REPLAY_SCHEMA),
+  policy: external_exports.strictObject({
+    kind: external_exports.literal("alertmanager"),
+    name: external_exports.string().describe("The file's base name"),
+    version: external_exports.string().describe("The first 12 hex digits of the file's sha256"),
+    file: external_exports.string()
+  }),
+  windows: external_exports.array(amWindowReportSchema)
+});
+
+// src/core/model/rules-replay.ts
+var nat8 = external_exports.number().int().nonnegative();
+var time7 = external_exports.string().describe("RFC 3339, UTC, milliseconds when not zero");
+var labels4 = external_exports.record(external_exports.string(), external_exports.string());
+var alertOutSchema = external_exports.strictObject({
+  rule: external_exports.string().describe("The alerting rule's name"),
+  labels: labels4.describe("The alert's full label set, alertname included, names sorted"),
+  annotations: labels4.describe("Templated annotations, names sorted"),
+  active_at: time7.describe("The first evaluation whose expression returned the series"),
+  fired_at: time7.nullable().describe("When `for` was first met; null: the episode stayed pending"),
+  resolved_at: time7.nullable().describe("null: still active at the window's end")
+});
+var ruleStatsSchema = external_exports.strictObject({
+  group: external_exports.string(),
+  rule: external_exports.string().describe("The alert's or recorded series' name"),
+  kind: external_exports.enum(["alert", "record"]),
+  evaluations: nat8,
+  samples_read: nat8.describe("Samples the rule's expression read"),
+  samples_produced: nat8.describe("Samples (series × evaluations) the rule produced"),
+  series_produced: nat8.describe("Distinct series the rule produced over the window"),
+  errors: nat8.describe("Evaluations that failed"),
+  first_error: external_exports.string().nullable().describe("The first failure's message; null without errors")
+});
+var rulesWindowReportSchema = external_exports.strictObject({
+  window: external_exports.string().describe("The window's id"),
+  dir: external_exports.string(),
+  samples: nat8.describe("Metric samples read from the window"),
+  evaluations: nat8.describe("Distinct evaluation times"),
+  alerts: external_exports.array(alertOutSchema).describe("Every alert episode, pending ones included"),
+  rules: external_exports.array(ruleStatsSchema),
+  trace_signature: external_exports.string().regex(/^[0-9a-f]{64}$/).describe("sha256 over the episodes and rule statistics: equal signatures, equal histories")
+});
+var rulesReportSchema = external_exports.strictObject({
+  kind: external_exports.literal("prometheus-rules"),
+  policy: external_exports.strictObject({
+    name: external_exports.string().describe("A PrometheusRule resource's metadata.name, else the file's base name"),
+    version: external_exports.string().describe("The first 12 hex digits of the file's sha256"),
+    file: external_exports.string()
+  }),
+  evaluation_interval_ms: external_exports.number().int().positive().describe("--evaluation-interval (default 1m), for groups without an interval of their own"),
+  prometheus_semantics: external_exports.union([external_exports.literal(2), external_exports.literal(3)]).describe("`3` (left-open ranges) or `2` (closed ranges, 2.42 extrapolation order)"),
+  windows: external_exports.array(rulesWindowReportSchema)
 });
 
 // src/core/report/diff-report.ts
@@ -49635,7 +49839,16 @@ function buildDiffReport(input2) {
     const textDiff = textPolicyDiff(pair2.base, pair2.head);
     const status = pair2.base === null ? "added" : pair2.head === null ? "removed" : textDiff === "" ? "unchanged" : "changed";
     const windows2 = sortedUnique(input2.windows.filter((w) => (w.kindComparisons ?? []).some((c) => c.policy === pair2.name)).map((w) => w.info.id));
-    policyDiffs.push({ name: pair2.name, status, base: pair2.base ? policyInput(pair2.base) : null, head: pair2.head ? policyInput(pair2.head) : null, semantic: [], text_diff: textDiff, windows: windows2 });
+    policyDiffs.push({
+      name: pair2.name,
+      status,
+      kind: pair2.kind,
+      base: pair2.base ? policyInput(pair2.base) : null,
+      head: pair2.head ? policyInput(pair2.head) : null,
+      semantic: [],
+      text_diff: textDiff,
+      windows: windows2
+    });
   }
   policyDiffs.sort((a, b) => compareStrings(a.name, b.name));
   const kindPairOf = new Map(kindPairs.map((p) => [p.name, p]));
@@ -49756,15 +49969,13 @@ function scopeCovers(policyScope, windowScope) {
 
 // src/core/evidence/audit-record.ts
 var AUDIT_SCHEMA = "replay-gate/audit@1";
-var nat7 = external_exports.number().int().nonnegative();
+var nat9 = external_exports.number().int().nonnegative();
 var sha4 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/).describe("`sha256:` + 64 lowercase hex digits");
-var RUN_MODES = ["dry-run", "enforce"];
-var POSTURES = ["locked", "governed", "open"];
 var APPROVAL_STATUSES = ["not-required", "approved", "missing"];
 var auditActionSchema = external_exports.strictObject({
   /** What kind of policy entry acted: a suppress, inhibit or detect rule, or an action. */
   role: external_exports.enum(["suppress", "inhibit", "detect", "action"]),
-  /** The pipeline stage it acted in (DESIGN §5). */
+  /** The pipeline stage it acted in (docs/engine.md#the-pipeline). */
   stage: external_exports.enum(["suppress", "detect", "actions"]),
   /** The rule or action id. */
   id: external_exports.string(),
@@ -49773,7 +49984,7 @@ var auditActionSchema = external_exports.strictObject({
   /** `dropped` (events), `muted` (alerts), `fired` (alerts), or the action's decision. */
   decision: external_exports.enum(["dropped", "muted", "fired", ...DECISIONS]),
   /** Events dropped, alerts muted or fired; 1 for an action decision. */
-  count: nat7,
+  count: nat9,
   /** The incident an action was decided for; null for rules. */
   incident: external_exports.string().nullable(),
   /** `none` or `approval` for actions; null for rules. */
@@ -49801,19 +50012,19 @@ var auditRecordSchema = external_exports.strictObject({
     /** sha256 of the events file as stored (the pin). */
     events_sha256: external_exports.string(),
     /** Records read and verified. */
-    records_scanned: nat7,
+    records_scanned: nat9,
     /** Records the policy's scope selected (the rest is out of scope, ignored). */
-    records_selected: nat7,
+    records_selected: nat9,
     /** Bytes of the events file as stored. */
-    bytes_scanned: nat7,
+    bytes_scanned: nat9,
     /** UTF-8 bytes of the selected records in their canonical form (RFC 8785 JSON of the normalized event, plus a newline each). */
-    bytes_selected: nat7,
+    bytes_selected: nat9,
     sample: external_exports.strictObject({
       /** `stride`: record ids `floor(i × n / k)` for `i < k`. */
       method: external_exports.literal("stride"),
-      size: nat7,
+      size: nat9,
       /** sha256 of each sampled record's canonical JSON. */
-      records: external_exports.array(external_exports.strictObject({ id: nat7, sha256: sha4 }))
+      records: external_exports.array(external_exports.strictObject({ id: nat9, sha256: sha4 }))
     })
   }),
   policy: external_exports.strictObject({
@@ -49832,10 +50043,10 @@ var auditRecordSchema = external_exports.strictObject({
   }),
   /** Counters and signatures of the replay. */
   result: external_exports.strictObject({
-    alerts: nat7,
-    groups: nat7,
-    incidents: nat7,
-    trace_length: nat7,
+    alerts: nat9,
+    groups: nat9,
+    incidents: nat9,
+    trace_length: nat9,
     trace_signature: sha4,
     timeline_signature: sha4
   }),
@@ -50706,7 +50917,8 @@ function openStream(raw, hash4, gzip) {
 async function replayPass(src, options) {
   const engines = options.engines;
   const observers = options.observers ?? [];
-  const keep = options.keepPrefix ?? 0;
+  let keep = options.keepPrefix ?? 0;
+  const complete = options.prefixComplete;
   const clock = options.clock;
   const prefix = [];
   let inEngines = 0;
@@ -50722,7 +50934,10 @@ async function replayPass(src, options) {
         for (let i = 0; i < engines.length; i++) engines[i].push(e, id2);
       }
       for (let i = 0; i < observers.length; i++) observers[i].push(e, id2);
-      if (id2 < keep) prefix.push(e);
+      if (id2 < keep) {
+        prefix.push(e);
+        if (complete !== void 0 && complete()) keep = 0;
+      }
     },
     options
   );
@@ -50810,6 +51025,9 @@ async function replayOnce(src, policies, keep, onProgress, scan2, timings, watch
     engines: [stepAll, ...kindRuns],
     observers: scanner ? [scanner] : [],
     keepPrefix: keep,
+    // Time travel only ever goes to a divergence: once every pair's is known with both sides'
+    // steps (or there is no pair to watch), the events kept so far are all it will replay.
+    prefixComplete: () => watches.every((w) => w.settled()),
     clock: timings ? () => performance.now() : void 0,
     onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : void 0
   });
@@ -51628,6 +51846,17 @@ function renderKindDiffText(d) {
       return renderRulesWindowText(d);
   }
 }
+function kindNoun(kind) {
+  switch (kind) {
+    case "alertmanager":
+      return "Alertmanager configuration";
+    case "prometheus-rules":
+      return "Prometheus rule file";
+  }
+}
+function kindChangeSummary(kind) {
+  return `${kindNoun(kind)}: its changes are shown per window, with the ${kind === "alertmanager" ? "routes and receivers" : "rules"} behind each difference`;
+}
 
 // src/core/report/promotion.ts
 function promotionsOf(r) {
@@ -52010,6 +52239,7 @@ function policyLine(r) {
     const from = p.base ? forMarkdown(p.base.version) : "—", to = p.head ? forMarkdown(p.head.version) : "—";
     const rules2 = p.semantic.filter((c) => c.id !== null).length, settings = p.semantic.length - rules2;
     const plural3 = (k, word) => `${k} ${word}${k === 1 ? "" : "s"}`;
+    if (p.kind !== void 0) return `- **${forMarkdown(p.name)}** ${from} → ${to} (${p.status}): ${kindChangeSummary(p.kind)}; ${plural3(p.windows.length, "window")}`;
     return `- **${forMarkdown(p.name)}** ${from} → ${to} (${p.status}): ${plural3(p.semantic.length, "change")} (${plural3(rules2, "rule")}, ${plural3(settings, "setting")}), ${plural3(p.windows.length, "window")}`;
   });
   return lines.length === 0 ? "" : `**Policy changes**
@@ -52164,7 +52394,7 @@ function policyDetails(r, level) {
       `${c.base_line ?? "—"} → ${c.head_line ?? "—"}`,
       c.fields.map((f) => `${forMarkdown(f.path)}: ${f.base === null ? "—" : forMarkdown(f.base)} → ${f.head === null ? "—" : forMarkdown(f.head)}`).join("<br>") || "—"
     ]);
-    let body = rows.length === 0 ? "No semantic change (formatting or comments only)." : table(["section", "rule", "change", "line base → head", "fields"], ["l", "l", "l", "l", "l"], rows);
+    let body = p.kind !== void 0 ? `${kindChangeSummary(p.kind)}.` : rows.length === 0 ? "No semantic change (formatting or comments only)." : table(["section", "rule", "change", "line base → head", "fields"], ["l", "l", "l", "l", "l"], rows);
     if (at(level, "full") && p.text_diff !== "") {
       body += p.text_diff.length <= MAX_TEXT_DIFF_CHARS ? `
 
@@ -52292,6 +52522,7 @@ function renderDiffText(r, color) {
   if (regressions.length > 0) out.push("");
   for (const pol of r.policies.filter((x) => x.status !== "unchanged")) {
     out.push(p.bold(`policy ${forTerminal(pol.name)} ${pol.base ? forTerminal(pol.base.version) : "—"} → ${pol.head ? forTerminal(pol.head.version) : "—"} (${pol.status})`));
+    if (pol.kind !== void 0) out.push(`  ${kindChangeSummary(pol.kind)}`);
     for (const c of pol.semantic) {
       const where = `${c.base_line ?? "—"}→${c.head_line ?? "—"}`;
       out.push(
@@ -52319,14 +52550,14 @@ import { dirname as dirname6, join as join12 } from "node:path";
 
 // src/core/evidence/run-record.ts
 var RUN_SCHEMA = "replay-gate/run-record@1";
-var nat8 = external_exports.number().int().nonnegative();
+var nat10 = external_exports.number().int().nonnegative();
 var STAGES = ["ingest & normalize", "correlation", "incident aggregation", "parity report"];
 var stageSchema = external_exports.strictObject({
   name: external_exports.enum(STAGES),
   /** `skipped`: the stage did not apply (parity of a single-version replay) or the run stopped before it. */
   status: external_exports.enum(["ok", "failed", "skipped"]),
   /** Wall-clock milliseconds spent, as measured by the shell. */
-  duration_ms: nat8
+  duration_ms: nat10
 });
 var RUN_OUTCOMES = ["pass", "fail", "refused", "error"];
 var runRecordSchema = external_exports.strictObject({
@@ -52339,12 +52570,12 @@ var runRecordSchema = external_exports.strictObject({
   policies: external_exports.array(external_exports.strictObject({ name: external_exports.string(), version: external_exports.string(), spec_hash: external_exports.string(), file: external_exports.string() })),
   windows: external_exports.array(external_exports.strictObject({ id: external_exports.string(), dir: external_exports.string(), events_sha256: external_exports.string() })),
   /** Incidents found, summed over windows (head side for a diff). */
-  incidents: nat8,
+  incidents: nat10,
   stages: external_exports.array(stageSchema),
   triggered_by: external_exports.strictObject({ actor: external_exports.string(), event: external_exports.string() }),
   started_at: external_exports.string(),
   finished_at: external_exports.string(),
-  duration_ms: nat8,
+  duration_ms: nat10,
   /** `pass`/`fail`: expectations (or the gate) held or not; `refused`: enforce refused before running; `error`: bad input or a bug. */
   outcome: external_exports.enum(RUN_OUTCOMES),
   /** Why, for anything but `pass`. */
@@ -52795,13 +53026,13 @@ function diffRunRecord(report, t2, startedAt, finishedAt, io) {
 
 // src/core/evidence/decision-log.ts
 var DECISION_LOG_SCHEMA = "replay-gate/decision@1";
-var nat9 = external_exports.number().int().nonnegative();
+var nat11 = external_exports.number().int().nonnegative();
 var sha5 = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/, { message: "expected sha256:<64 lowercase hex digits>" });
 var nullableSha = sha5.nullable();
 var decisionRecordSchema = external_exports.strictObject({
   schema: external_exports.literal(DECISION_LOG_SCHEMA),
   /** 0-based position in the chain. */
-  seq: nat9,
+  seq: nat11,
   /** `hash` of the previous record; null for the first. */
   prev: nullableSha,
   /** When the decision was recorded (RFC 3339, UTC), from the shell's clock. */
@@ -52810,7 +53041,7 @@ var decisionRecordSchema = external_exports.strictObject({
   triggered_by: external_exports.strictObject({ actor: external_exports.string(), event: external_exports.string() }),
   /** `owner/name`, when known. */
   repository: external_exports.string().nullable(),
-  pull_request: nat9.nullable(),
+  pull_request: nat11.nullable(),
   commits: external_exports.strictObject({ base: external_exports.string().nullable(), head: external_exports.string().nullable() }),
   /** What was evaluated, by hash. */
   inputs: external_exports.strictObject({
@@ -52906,9 +53137,9 @@ function renderRequirement(r) {
   if (bots.length > 0)
     lines.push(`- ${bots.map((f) => `\`${f}\``).join(", ")}: bots never count as approvals (remove ${bots.length === 1 ? "it" : "them"} from \`from:\` in the config on the base branch)`);
   if (r.counted.length > 0)
-    lines.push(`- counted: ${r.counted.map((c) => `${forMarkdown(c.login)} (${c.via}${c.carriedOver ? `, approved \`${(c.commit ?? "").slice(0, 7)}\` with unchanged evidence` : ""})`).join(", ")}`);
+    lines.push(`- counted: ${r.counted.map((c) => `${forMarkdown(c.login)} (${c.via}${c.carried_over ? `, approved \`${(c.commit ?? "").slice(0, 7)}\` with unchanged evidence` : ""})`).join(", ")}`);
   for (const refusal of r.refused) lines.push(`- not counted: ${forMarkdown(refusal.login)} — ${forMarkdown(refusal.reason)}`);
-  if (r.canStillApprove.length > 0) lines.push(`- can still approve: ${r.canStillApprove.map((f) => `\`${f}\``).join(", ")}`);
+  if (r.can_still_approve.length > 0) lines.push(`- can still approve: ${r.can_still_approve.map((f) => `\`${f}\``).join(", ")}`);
   lines.push("");
   return lines;
 }
@@ -52919,7 +53150,7 @@ function renderGateMarkdown(gate, context) {
   const origin = gate.config.file === null ? "built-in defaults (no `.github/replay-gate.yml` at the base commit)" : forMarkdown(gate.config.file);
   lines.push(`- config: ${origin}, read from the base commit${context.baseSha ? ` \`${context.baseSha.slice(0, 7)}\`` : ""}`);
   lines.push(`- evaluated head: \`${context.headSha.slice(0, 7)}\` · evidence digest \`${gate.evidence.head_digest.slice(0, 19)}…\``);
-  lines.push(`- thresholds: ${gate.thresholds}${gate.breachAccepted ? " (breach accepted by an owner)" : ""}`);
+  lines.push(`- thresholds: ${gate.thresholds}${gate.reasons.some((r) => r.code === "breach-accepted") ? " (breach accepted by an owner)" : ""}`);
   const radius = context.blastRadius;
   if (radius !== void 0) {
     const parts = ["service", "region", "pop"].filter((k) => radius[k].length > 0).map((k) => `${k} ${radius[k].map(forMarkdown).join(", ")}`);
@@ -52989,11 +53220,11 @@ function judge(input2, s2, from) {
     if (kind === "user") {
       if (name2.toLowerCase() !== login.toLowerCase()) continue;
       const role = facts?.role ?? "unknown";
-      if (WRITE_ROLES.has(role)) return { counted: { login, via: entry, commit: s2.commit, carriedOver } };
+      if (WRITE_ROLES.has(role)) return { counted: { login, via: entry, commit: s2.commit, carried_over: carriedOver } };
       notes.push(role === "unknown" ? `is ${entry} but the permission could not be read` : `is ${entry} but has ${role} permission (write, maintain or admin needed)`);
     } else {
       const membership = facts?.teams[entry];
-      if (membership === "member") return { counted: { login, via: entry, commit: s2.commit, carriedOver } };
+      if (membership === "member") return { counted: { login, via: entry, commit: s2.commit, carried_over: carriedOver } };
       if (membership === "cannot-verify")
         notes.push(
           `cannot verify membership of ${entry} (the token cannot read the team: set the approvals-token input to a GitHub App or fine-grained token with Members: read, see the Team approvals section of docs/action.md)`
@@ -53022,7 +53253,8 @@ function requirement(input2, standing, rule, id2, kind, because2, waived) {
     const [k, name2] = splitEntry(entry);
     return k === "team" || !usedUsers.has(entry) && name2.toLowerCase() !== author && !isBotEntry(entry);
   });
-  return { id: id2, kind, because: because2, required: rule.required, from: rule.from, counted, refused, canStillApprove, satisfied, waived };
+  const missing = satisfied ? 0 : Math.max(0, rule.required - counted.length);
+  return { id: id2, kind, because: because2, required: rule.required, from: rule.from, counted, refused, missing, can_still_approve: canStillApprove, satisfied, waived };
 }
 function uniqueId(existing, id2) {
   const n = existing.filter((r) => r.id === id2 || r.id.startsWith(`${id2}#`)).length;
@@ -53079,13 +53311,13 @@ function decideGate(input2) {
       breachAccepted = true;
       reasons2.push({ code: "breach-accepted", message: `${n} threshold breach(es) accepted by ${breach.counted.map((c) => c.login).join(", ")}` });
     } else {
-      const who = breach === void 0 ? "" : `; ${breach.required - breach.counted.length} more approval(s) from ${breach.canStillApprove.join(", ")} can accept it`;
+      const who = breach === void 0 ? "" : `; ${breach.required - breach.counted.length} more approval(s) from ${breach.can_still_approve.join(", ")} can accept it`;
       reasons2.push({ code: "thresholds", message: `${n} threshold breach(es): ${input2.evaluation.reasons[0]?.message ?? ""}${who}` });
     }
   }
   const missing = requirements.filter((r) => r.kind !== "threshold-breach" && !r.satisfied);
   for (const r of missing) {
-    reasons2.push({ code: "approvals-missing", message: `${r.id}: ${r.counted.length}/${r.required} approval(s); can approve: ${r.canStillApprove.join(", ") || "nobody listed"}` });
+    reasons2.push({ code: "approvals-missing", message: `${r.id}: ${r.counted.length}/${r.required} approval(s); can approve: ${r.can_still_approve.join(", ") || "nobody listed"}` });
   }
   if (missing.length > 0 && input2.reviews === void 0) reasons2.push({ code: "no-pull-request", message: "approvals are required but this run has no pull request to read reviews from" });
   const note = input2.configOrigin.changedInPullRequest ? "This pull request changes the gate config; it was evaluated under the base commit's config, so a change cannot relax its own gate." : null;
@@ -53097,9 +53329,8 @@ function decideGate(input2) {
     summary: summarize2(verdict, reasons2, input2.evaluation.reasons.length),
     reasons: reasons2,
     thresholds: input2.evaluation.verdict,
-    breachAccepted,
     breaches: breachAccepted ? { accepted: sortedUnique(breachCodes), remaining: [] } : { accepted: [], remaining: sortedUnique(breachCodes) },
-    config: { ...input2.configOrigin, note },
+    config: { file: input2.configOrigin.file, sha256: input2.configOrigin.sha256, changed_in_pull_request: input2.configOrigin.changedInPullRequest, note },
     evidence: { head_digest: input2.headDigest },
     posture,
     requirements
@@ -53116,7 +53347,7 @@ function summarize2(verdict, reasons2, breaches) {
 // src/core/approvals/outcome.ts
 function decideGateOutcome(report, facts, baseSha) {
   const gate = decideGate({ ...facts, evaluation: report.evaluation });
-  const final = reportSchema.parse({ ...report, verdict: gate.verdict, gate: gateRecord(gate) });
+  const final = reportSchema.parse({ ...report, verdict: gate.verdict, gate });
   const promotion = promotionHeadline(promotionsOf(final));
   return {
     gate,
@@ -53490,16 +53721,16 @@ function checkEnforce(input2) {
 // src/core/evidence/timeline.ts
 var TIMELINE_BINS = 120;
 var MAX_TIMELINE_GROUPS = 500;
-var nat10 = external_exports.number().int().nonnegative();
-var bins = external_exports.array(nat10);
+var nat12 = external_exports.number().int().nonnegative();
+var bins = external_exports.array(nat12);
 var perSignal = external_exports.partialRecord(external_exports.enum(SIGNALS), bins);
 var timelineGroupSchema = external_exports.strictObject({
   id: external_exports.string(),
   rule: external_exports.string(),
   /** ms offset from the timeline start. */
-  start: nat10,
-  end: nat10,
-  alerts: nat10,
+  start: nat12,
+  end: nat12,
+  alerts: nat12,
   incident: external_exports.string().nullable()
 });
 var timelineSideSchema = external_exports.strictObject({
@@ -53508,7 +53739,7 @@ var timelineSideSchema = external_exports.strictObject({
   /** Events outside the side's policy scope, per signal and bin (only signals with any). */
   out_of_scope: perSignal,
   groups: external_exports.array(timelineGroupSchema),
-  groups_total: nat10
+  groups_total: nat12
 });
 var windowTimelineSchema = external_exports.strictObject({
   /** The window's start and end (RFC 3339). */
@@ -53516,7 +53747,7 @@ var windowTimelineSchema = external_exports.strictObject({
   end: external_exports.string(),
   /** Width of a bin in ms; bin i covers [start + i·bin_ms, start + (i+1)·bin_ms). */
   bin_ms: external_exports.number().int().positive(),
-  bins: nat10,
+  bins: nat12,
   /** All events per signal and bin (only signals present, in SIGNALS order). */
   events: perSignal,
   base: timelineSideSchema.nullable(),
@@ -53758,7 +53989,6 @@ async function replayWithEvidence(o) {
 import { basename as basename6 } from "node:path";
 
 // src/core/kinds/alertmanager/render.ts
-var AM_REPLAY_SCHEMA = "replay-gate/alertmanager-replay@1";
 function sortedLabels(l) {
   const out = {};
   for (const k of Object.keys(l).sort()) out[k] = l[k];
@@ -53891,8 +54121,8 @@ function renderRulesText(r) {
     const fired2 = w.alerts.filter((a) => a.fired_at !== null).length;
     lines.push("", `${w.window}: ${w.samples} samples, ${w.evaluations} evaluations, ${w.alerts.length} alert episodes (${fired2} fired)`);
     for (const a of w.alerts) {
-      const labels3 = Object.entries(a.labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ");
-      lines.push(`  ${a.fired_at === null ? "pending " : "FIRING  "} {${labels3}} active ${a.active_at}${a.fired_at ? ` fired ${a.fired_at}` : ""}${a.resolved_at ? ` resolved ${a.resolved_at}` : ""}`);
+      const labels5 = Object.entries(a.labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ");
+      lines.push(`  ${a.fired_at === null ? "pending " : "FIRING  "} {${labels5}} active ${a.active_at}${a.fired_at ? ` fired ${a.fired_at}` : ""}${a.resolved_at ? ` resolved ${a.resolved_at}` : ""}`);
     }
     for (const s2 of w.rules) if (s2.errors > 0) lines.push(`  error: ${s2.group}/${s2.rule}: ${s2.errors} failed evaluations: ${s2.first_error}`);
   }
@@ -54354,7 +54584,8 @@ function policiesSection(r) {
     const rules2 = p.semantic.map(
       (c) => `<li>${forHtml(`${c.change} ${c.section}${c.id ? ` ${c.id}` : ""}${c.fields.length > 0 ? `: ${c.fields.map((f) => `${f.path} ${f.base ?? "–"} → ${f.head ?? "–"}`).join("; ")}` : ""}`)}</li>`
     ).join("");
-    return `<div class="card"><h3>${forHtml(p.name)} <span class="muted">${forHtml(versions)} (${forHtml(p.status)})</span></h3><ul>${rules2}</ul>${p.text_diff ? `<details><summary>Text diff</summary><pre>${forHtml(p.text_diff)}</pre></details>` : ""}</div>`;
+    const kindLine = p.kind !== void 0 ? `<p>${forHtml(kindChangeSummary(p.kind))}.</p>` : "";
+    return `<div class="card"><h3>${forHtml(p.name)} <span class="muted">${forHtml(versions)} (${forHtml(p.status)})</span></h3>${kindLine}<ul>${rules2}</ul>${p.text_diff ? `<details><summary>Text diff</summary><pre>${forHtml(p.text_diff)}</pre></details>` : ""}</div>`;
   });
   return `<h2>Policy changes</h2>${items.join("\n")}`;
 }
@@ -54769,13 +55000,13 @@ function runUnitTests(doc, groups) {
     const storage = new Storage();
     let maxSeriesT = 0;
     (Array.isArray(t2.input_series) ? t2.input_series : []).forEach((s2, si) => {
-      const labels3 = isObj(s2) ? seriesLabels(String(s2.series)) : void 0;
-      if (labels3 === void 0) return bad(["tests", ti, "input_series", si, "series"], 'expected a series like name{label="value"}');
+      const labels5 = isObj(s2) ? seriesLabels(String(s2.series)) : void 0;
+      if (labels5 === void 0) return bad(["tests", ti, "input_series", si, "series"], 'expected a series like name{label="value"}');
       const values = expandSeriesValues(String(s2.values ?? ""));
       if (values === void 0) return bad(["tests", ti, "input_series", si, "values"], "invalid series values (expected numbers, a+bxN, _, stale)");
       values.forEach((v, i) => {
         if (v === null) return;
-        storage.add(labels3, i * interval, v === "stale" ? NaN : v, v === "stale");
+        storage.add(labels5, i * interval, v === "stale" ? NaN : v, v === "stale");
         maxSeriesT = Math.max(maxSeriesT, i * interval);
       });
     });
@@ -54840,8 +55071,8 @@ function runUnitTests(doc, groups) {
   if (problems.length > 0) throw new InputError(problems);
   return { tests: root.tests.length, assertions, failures };
 }
-function canonAlert(labels3, annotations) {
-  return `${formatLabels(labels3)} ${JSON.stringify(sortedRecord4(annotations))}`;
+function canonAlert(labels5, annotations) {
+  return `${formatLabels(labels5)} ${JSON.stringify(sortedRecord4(annotations))}`;
 }
 function sameSample(got, expLabels, expV) {
   const i = got.lastIndexOf(" ");

@@ -7430,7 +7430,7 @@ function canonicalJson(value) {
   return out;
 }
 function shortId(prefix, content2) {
-  return `${prefix}-${sha256Hex(content2).slice(0, 12)}`;
+  return [prefix, sha256Hex(content2).slice(0, 12)].join("-");
 }
 
 // src/core/yaml.ts
@@ -27160,6 +27160,8 @@ var SCOPE_KEYS = ["service", "region", "pop", "host"];
 var DECISIONS = ["would-run", "gated", "blocked", "run"];
 var RULE_SECTIONS = ["suppress", "inhibit", "detect", "correlate", "actions"];
 var SEVERITY_RANK = { info: 0, minor: 1, major: 2, critical: 3 };
+var RUN_MODES = ["dry-run", "enforce"];
+var POSTURES = ["locked", "governed", "open"];
 
 // src/core/model/event.ts
 var FORBIDDEN_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
@@ -27666,8 +27668,8 @@ function liveEvents(p) {
   return p.events.slice(p.head);
 }
 function liveIds(p) {
-  const out = [];
-  for (let i = p.head; i < p.events.length; i++) out.push(p.events[i].id);
+  const out = new Array(p.events.length - p.head);
+  for (let i = p.head; i < p.events.length; i++) out[i - p.head] = p.events[i].id;
   return out;
 }
 function contribution(e, id2) {
@@ -27941,9 +27943,9 @@ function compileFingerprint(ruleId2, parts) {
   const prefix = ruleId2;
   if (getters.length === 0) return () => prefix;
   return (e) => {
-    let out = prefix;
-    for (const get of getters) out += "/" + fingerprintPart(get(e));
-    return out;
+    const parts2 = [prefix];
+    for (const get of getters) parts2.push(fingerprintPart(get(e)));
+    return parts2.join("/");
   };
 }
 function tupleKeyOf(getters) {
@@ -28178,7 +28180,7 @@ var policySchema = external_exports.strictObject({
   }),
   /** Events outside this scope are ignored; also selects which windows the policy applies to. */
   scope: scopeFilterSchema.default({}),
-  mode: external_exports.enum(["dry-run", "enforce"]).default("dry-run"),
+  mode: external_exports.enum(RUN_MODES).default("dry-run"),
   suppress: external_exports.array(suppressRuleSchema).default([]),
   inhibit: external_exports.array(inhibitRuleSchema).default([]),
   detect: external_exports.array(detectRuleSchema).min(1),
@@ -36491,7 +36493,12 @@ function diffAlertmanager(base, head) {
 var labels = external_exports.record(external_exports.string(), external_exports.string());
 var strings = external_exports.array(external_exports.string());
 var nat = external_exports.number().int().nonnegative();
-var delay = external_exports.strictObject({ alerts: nat, p50_ms: external_exports.number(), max_ms: external_exports.number() }).nullable();
+var delay = external_exports.strictObject({
+  /** Alerts notified to the receiver. */
+  alerts: nat,
+  p50_ms: external_exports.number(),
+  max_ms: external_exports.number()
+}).nullable();
 var route = external_exports.strictObject({ routes: strings, receivers: strings, notified: strings });
 var amKindDiffSchema = external_exports.strictObject({
   kind: external_exports.literal("alertmanager"),
@@ -36502,6 +36509,7 @@ var amKindDiffSchema = external_exports.strictObject({
       pages_lost: external_exports.array(labels).describe("Alerts this receiver was sent (firing) under base and never under head"),
       pages_added: external_exports.array(labels),
       first_delay: external_exports.strictObject({ base: delay, head: delay }).describe("First-notification delay per alert (received → first notification), p50 and max"),
+      /** Largest growth of one alert's first-notification delay here (ms), over alerts notified under both. */
       max_added_delay_ms: external_exports.number()
     })
   ),
@@ -43641,6 +43649,35 @@ var IdList = class {
     return out;
   }
 };
+function idsFrom(ids) {
+  if (ids.length > SMALL_IDS) return new IdList(ids);
+  for (let i = 0; i < ids.length; i++) checkAfter(ids[i], i === 0 ? -1 : ids[i - 1]);
+  return ids;
+}
+function pushId(ids, id2) {
+  if (!Array.isArray(ids)) {
+    ids.push(id2);
+    return ids;
+  }
+  checkAfter(id2, ids.length === 0 ? -1 : ids[ids.length - 1]);
+  if (ids.length < SMALL_IDS) {
+    ids.push(id2);
+    return ids;
+  }
+  const list = new IdList(ids);
+  list.push(id2);
+  return list;
+}
+function forEachId(ids, f) {
+  if (Array.isArray(ids)) for (const id2 of ids) f(id2);
+  else ids.forEach(f);
+}
+function idsArray(ids) {
+  return Array.isArray(ids) ? ids.slice() : ids.toArray();
+}
+function checkAfter(id2, last) {
+  if (!(id2 > last) || !Number.isSafeInteger(id2)) throw new Error(`IdList: event ids must be ascending safe integers (${id2} after ${last})`);
+}
 
 // src/core/engine/title.ts
 function renderTitle(template, v) {
@@ -43684,12 +43721,14 @@ function fill(name2, v) {
 
 // src/core/engine/trace.ts
 var Halt = /* @__PURE__ */ Symbol("replay-gate.halt");
-var TIMELINE_BATCH = 1 << 15;
+var BATCH = 1 << 15;
 var TraceRecorder = class {
   /** Every entry when kept; empty otherwise. */
   entries = [];
   length = 0;
-  signature = "";
+  /** Every step's text, `\n{index} {at} {label} {event} {rule} {ref} {total}`, in order. */
+  steps = new Sha256Stream();
+  stepText = "";
   /** The last step, as an entry when one was made for it, else as its fields ({@link last} makes the entry). */
   lastEntry;
   lastAt = 0;
@@ -43697,6 +43736,13 @@ var TraceRecorder = class {
   lastEvent = 0;
   lastRule = "";
   lastRef = "";
+  /**
+   * The text of the last `at` seen: the steps of one event share its time (an alert, its group,
+   * the incident it grows), and a millisecond timestamp is no small integer, so its text is made
+   * once per time rather than twice per step.
+   */
+  atValue = Number.NaN;
+  atText = "";
   timeline = new Sha256Stream();
   timelineText = "";
   keep;
@@ -43710,17 +43756,23 @@ var TraceRecorder = class {
   /** Appends a step; `total` is the size of what the step grew (alerts, groups, incidents, decisions). */
   record(at, label, event, rule, ref, total) {
     const index = this.length++;
-    this.signature = sha256Hex(`${this.signature}
-${index} ${at} ${label} ${event} ${rule} ${ref} ${total}`);
-    this.timelineText += `${index} ${at} ${label}
+    if (at !== this.atValue) {
+      this.atValue = at;
+      this.atText = String(at);
+    }
+    const head = `${index} ${this.atText} ${label}`;
+    this.stepText += `
+${head} ${event} ${rule} ${ref} ${total}`;
+    this.timelineText += `${head}
 `;
-    if (this.timelineText.length >= TIMELINE_BATCH) this.flushTimeline();
+    if (this.timelineText.length >= BATCH) this.flushTimeline();
     if (this.keep || this.onStep !== void 0) {
-      const entry = { index, at_ms: at, label, event, rule, ref, state_signature: this.signature };
+      const entry = { index, at_ms: at, label, event, rule, ref, state_signature: this.signatureNow() };
       this.lastEntry = entry;
       if (this.keep) this.entries.push(entry);
       this.onStep?.(entry);
     } else {
+      if (this.stepText.length >= BATCH) this.flushSteps();
       this.lastEntry = void 0;
       this.lastAt = at;
       this.lastLabel = label;
@@ -43730,9 +43782,18 @@ ${index} ${at} ${label} ${event} ${rule} ${ref} ${total}`);
     }
     if (this.stopAfter !== void 0 && index >= this.stopAfter) throw Halt;
   }
+  flushSteps() {
+    this.steps.update(this.stepText);
+    this.stepText = "";
+  }
   flushTimeline() {
     this.timeline.update(this.timelineText);
     this.timelineText = "";
+  }
+  /** The state signature of the last step recorded: the digest of every step's text so far. */
+  signatureNow() {
+    this.flushSteps();
+    return this.steps.hex();
   }
   /** Number of steps recorded, kept or not. */
   count() {
@@ -43740,14 +43801,15 @@ ${index} ${at} ${label} ${event} ${rule} ${ref} ${total}`);
   }
   last() {
     if (this.lastEntry === void 0 && this.length > 0) {
-      this.lastEntry = { index: this.length - 1, at_ms: this.lastAt, label: this.lastLabel, event: this.lastEvent, rule: this.lastRule, ref: this.lastRef, state_signature: this.signature };
+      this.lastEntry = { index: this.length - 1, at_ms: this.lastAt, label: this.lastLabel, event: this.lastEvent, rule: this.lastRule, ref: this.lastRef, state_signature: this.signatureNow() };
     }
     return this.lastEntry;
   }
-  /** Hash of the whole trace, every field of every entry. */
+  /** Hash of the whole trace, every field of every entry: the step count and the last state signature. */
   traceSignature() {
+    const last = this.last()?.state_signature ?? "";
     return `sha256:${sha256Hex(`${this.length}
-${this.signature}`)}`;
+${last}`)}`;
   }
   /** Hash of `(index, at_ms, label)` only: equal when two runs took the same kinds of steps at the same times. */
   timelineSignature() {
@@ -43802,9 +43864,32 @@ function copyScope(from) {
 function scopeSize(s2) {
   return valuesSize(s2.service) + valuesSize(s2.region) + valuesSize(s2.pop) + valuesSize(s2.host);
 }
-function freezeScope(s2) {
-  return { service: sortedValues(s2.service), region: sortedValues(s2.region), pop: sortedValues(s2.pop), host: sortedValues(s2.host) };
-}
+var NO_VALUES = [];
+var ResultValues = class {
+  single = /* @__PURE__ */ new Map();
+  masks = /* @__PURE__ */ new Map();
+  scope(s2) {
+    return { service: this.values(s2.service), region: this.values(s2.region), pop: this.values(s2.pop), host: this.values(s2.host) };
+  }
+  signals(mask) {
+    let out = this.masks.get(mask);
+    if (out === void 0) {
+      out = maskSignals(mask);
+      this.masks.set(mask, out);
+    }
+    return out;
+  }
+  values(v) {
+    if (v === void 0) return NO_VALUES;
+    if (typeof v !== "string") return sortedValues(v);
+    let out = this.single.get(v);
+    if (out === void 0) {
+      out = [v];
+      this.single.set(v, out);
+    }
+    return out;
+  }
+};
 var SIGNAL_BIT = Object.fromEntries(SIGNALS.map((sig, i) => [sig, 1 << i]));
 var SIGNALS_SORTED = [...SIGNALS].sort(compareStrings);
 function signalBit(sig) {
@@ -43821,6 +43906,11 @@ function maskSignals(mask) {
 
 // src/core/engine/engine.ts
 var SWEEP_EVERY = 4096;
+var NONE2 = [];
+function hasAll(set2, xs) {
+  for (const x of xs) if (!set2.has(x)) return false;
+  return true;
+}
 function addAll(into, from) {
   for (const v of from) into.add(v);
 }
@@ -43958,7 +44048,7 @@ var Engine = class {
     bump(this.alertsByRule, rule.id);
     const events = liveEvents(p);
     this.trace.record(this.now, "alert.fire", this.current, rule.id, fp, this.alerts);
-    for (const inh of this.policy.inhibitByTarget.get(rule.id) ?? []) {
+    for (const inh of this.policy.inhibitByTarget.get(rule.id) ?? NONE2) {
       const key = inh.key(e);
       const end = key === void 0 ? void 0 : this.inhibitEnds[this.inhibitIndex.get(inh.id)].get(key);
       if (end !== void 0 && this.now - end <= this.policy.dedupeMs) {
@@ -43981,8 +44071,8 @@ var Engine = class {
       let signals2 = 0;
       for (const ev of events) {
         signals2 |= signalBit(ev.signal);
-        addScope(existing.scope, ev.scope);
-        existing.events.push(ev.id);
+        addScope(existing, ev.scope);
+        existing.events = pushId(existing.events, ev.id);
       }
       existing.signals |= signals2;
       const ep = existing.episode;
@@ -43998,11 +44088,7 @@ var Engine = class {
       return;
     }
     let signals = 0;
-    const scope = newScopeAcc();
-    for (const ev of events) {
-      signals |= signalBit(ev.signal);
-      addScope(scope, ev.scope);
-    }
+    for (const ev of events) signals |= signalBit(ev.signal);
     const inhibits = this.inhibitsFrom[ruleIndex];
     const group = {
       id: shortId("g", `${rule.id}
@@ -44016,13 +44102,17 @@ ${this.now}`),
       alerts: 1,
       severity,
       signals,
-      scope,
-      events: idListOf(events),
-      inhibitKeys: inhibits.length === 0 ? null : inhibits.map((inh) => inh.key(e)),
+      service: void 0,
+      region: void 0,
+      pop: void 0,
+      host: void 0,
+      events: idsFrom(liveIds(p)),
+      inhibitKeys: inhibits.length === 0 ? void 0 : inhibits.length === 1 ? inhibits[0].key(e) : inhibits.map((inh) => inh.key(e)),
       targetValues: this.fieldTargets ? this.policy.actions.map((a) => a.targetPath.startsWith("scope.") ? void 0 : stringOrUndefined(a.target(e))) : null,
       standalone: rule.standalone,
       episode: null
     };
+    for (const ev of events) addScope(group, ev.scope);
     byFp.set(fp, group);
     this.groups.push(group);
     this.markInhibitSource(group);
@@ -44031,10 +44121,15 @@ ${this.now}`),
   }
   /** Records that a group of an inhibit source rule is open until `dedupe_within` after now. */
   markInhibitSource(g) {
-    if (g.inhibitKeys === null) return;
+    const keys3 = g.inhibitKeys;
+    if (keys3 === void 0) return;
     const inhibits = this.inhibitsFrom[g.ruleIndex];
+    if (typeof keys3 === "string") {
+      this.inhibitEnds[inhibits[0].slot].set(keys3, this.now);
+      return;
+    }
     for (let i = 0; i < inhibits.length; i++) {
-      const key = g.inhibitKeys[i];
+      const key = keys3[i];
       if (key !== void 0) this.inhibitEnds[inhibits[i].slot].set(key, this.now);
     }
   }
@@ -44049,7 +44144,7 @@ ${this.now}`),
       standalone: g.standalone,
       rules: /* @__PURE__ */ new Set([g.rule]),
       signals: g.signals,
-      scope: copyScope(g.scope),
+      scope: copyScope(g),
       targets: this.policy.actions.map((a, i) => {
         if (a.targetPath.startsWith("scope.")) return null;
         const v = g.targetValues[i];
@@ -44099,7 +44194,7 @@ ${this.now}`),
     ep.standalone ||= g.standalone;
     ep.rules.add(g.rule);
     ep.signals |= g.signals;
-    mergeScope(ep.scope, g.scope);
+    mergeScope(ep.scope, g);
     ep.targets.forEach((t2, i) => {
       const v = g.targetValues?.[i];
       if (t2 !== null && v !== void 0) t2.add(v);
@@ -44147,17 +44242,19 @@ ${this.now}`),
     const id2 = ep.incident;
     const conf = this.policy.doc.incident.confidence;
     const confidence = roundConfidence(conf.base + conf.per_signal * signalCount(ep.signals));
-    this.policy.actions.forEach((action, i) => {
+    const actions = this.policy.actions;
+    for (let i = 0; i < actions.length; i++) {
+      const action = actions[i];
       const when = action.rule.when;
-      if (!when.rules.every((r) => ep.rules.has(r)) || confidence < when.min_confidence) return;
+      if (confidence < when.min_confidence || !hasAll(ep.rules, when.rules)) continue;
       const next = decideAction(action, id2, ep, ep.targets[i] ?? null, this.policy.doc.mode, this.now);
       const byAction = this.decisions.get(id2) ?? /* @__PURE__ */ new Map();
       const prev = byAction.get(action.rule.id);
-      if (prev !== void 0 && prev.decision === next.decision && prev.targetSize === next.targetSize) return;
+      if (prev !== void 0 && prev.decision === next.decision && prev.targetSize === next.targetSize) continue;
       byAction.set(action.rule.id, next);
       this.decisions.set(id2, byAction);
       this.trace.record(this.now, "action.decide", this.current, action.rule.id, `${action.rule.id}→${id2}:${next.decision}`, this.decisions.size);
-    });
+    }
   }
   incidentCount() {
     return this.incidentTotal;
@@ -44168,19 +44265,25 @@ ${this.now}`),
     return out;
   }
   /** `ids`: each group's id array made once, shared by the group and a one-group incident (finish only). */
-  buildIncident(ep, ids) {
+  buildIncident(ep, ids, values) {
     const groups = ep.groups.sort(compareGroups);
     const rules = [...ep.rules].sort(compareStrings);
-    const signals = maskSignals(ep.signals);
-    const scope = freezeScope(ep.scope);
+    const signals = values.signals(ep.signals);
+    const scope = values.scope(ep.scope);
     const conf = this.policy.doc.incident.confidence;
     const severity = SEVERITIES[ep.severity];
     let events;
     if (groups.length === 1) events = idsOf(groups[0], ids);
     else {
-      events = [];
-      for (const g of groups) g.events.forEach((x) => events.push(x));
-      events = dedupeSorted(events.sort(compareNumbers));
+      const all = [];
+      let ascending = true;
+      for (const g of groups) {
+        forEachId(g.events, (x) => {
+          if (ascending && all.length > 0 && x <= all[all.length - 1]) ascending = false;
+          all.push(x);
+        });
+      }
+      events = ascending ? all : dedupeSorted(all.sort(compareNumbers));
     }
     return {
       id: ep.incident,
@@ -44213,7 +44316,7 @@ ${this.now}`),
       decisions
     };
   }
-  freezeGroup(g, ids) {
+  freezeGroup(g, ids, values) {
     return {
       id: g.id,
       rule: g.rule,
@@ -44222,8 +44325,8 @@ ${this.now}`),
       end: g.end,
       alerts: g.alerts,
       severity: SEVERITIES[g.severity],
-      signals: maskSignals(g.signals),
-      scope: freezeScope(g.scope),
+      signals: values.signals(g.signals),
+      scope: values.scope(g),
       events: idsOf(g, ids),
       incident: g.episode?.incident ?? null
     };
@@ -44233,12 +44336,13 @@ ${this.now}`),
     const actionOrder = new Map(this.policy.actions.map((a, i) => [a.rule.id, i]));
     return [...this.decisions.values()].flatMap((m) => [...m.values()]).sort((a, b) => order.get(a.incident) - order.get(b.incident) || actionOrder.get(a.action) - actionOrder.get(b.action)).map(releaseDecision);
   }
-  incidents(ids) {
-    return this.episodes().map((ep) => this.buildIncident(ep, ids)).sort(compareIncidents);
+  incidents(ids, values) {
+    return this.episodes().map((ep) => this.buildIncident(ep, ids, values)).sort(compareIncidents);
   }
   /** The engine's state now, as data. */
   snapshot() {
-    const incidents = this.incidents(null);
+    const values = new ResultValues();
+    const incidents = this.incidents(null, values);
     const pending = this.policy.detect.flatMap(
       (rule, i) => [...this.pending[i].entries()].filter(([, p]) => p.head < p.events.length).map(([fp, p]) => ({ rule: rule.id, fingerprint: fp, events: liveIds(p), since: p.events[p.head].ts }))
     );
@@ -44250,7 +44354,7 @@ ${this.now}`),
       events_processed: this.events,
       counts: this.counts(),
       pending: pending.sort((a, b) => a.since - b.since || compareStrings(a.rule, b.rule) || compareStrings(a.fingerprint, b.fingerprint)),
-      open_groups: this.groups.filter((g) => this.now - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, null)),
+      open_groups: this.groups.filter((g) => this.now - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, null, values)),
       incidents,
       decisions: this.sortedDecisions(incidents)
     };
@@ -44258,10 +44362,11 @@ ${this.now}`),
   /** Ends the replay and returns the full result. */
   finish() {
     const ids = /* @__PURE__ */ new Map();
-    const incidents = this.incidents(ids);
+    const values = new ResultValues();
+    const incidents = this.incidents(ids, values);
     return {
       counts: this.counts(),
-      groups: this.groups.map((g) => this.freezeGroup(g, ids)),
+      groups: this.groups.map((g) => this.freezeGroup(g, ids, values)),
       incidents,
       decisions: this.sortedDecisions(incidents),
       trace: this.trace.entries,
@@ -44308,16 +44413,16 @@ function releaseDecision(d) {
   return { action: d.action, incident: d.incident, decision: d.decision, target: target.sort(compareStrings), gate: d.gate, at: d.at, reason: d.reason };
 }
 function idsOf(g, cache) {
-  if (cache === null) return g.events.toArray();
+  if (cache === null) return idsArray(g.events);
   let out = cache.get(g);
   if (out === void 0) {
-    out = g.events.toArray();
+    out = Array.isArray(g.events) ? g.events : idsArray(g.events);
     cache.set(g, out);
   }
   return out;
 }
 function loneWeight(g) {
-  let w = 2 + signalCount(g.signals) + scopeSize(g.scope);
+  let w = 2 + signalCount(g.signals) + scopeSize(g);
   if (g.targetValues !== null) {
     for (const v of g.targetValues) if (v !== void 0) w++;
   }
@@ -44330,11 +44435,6 @@ function episodeWeight(ep) {
 }
 function roundConfidence(x) {
   return Math.round(Math.min(1, x) * 1e6) / 1e6;
-}
-function idListOf(events) {
-  const ids = new IdList();
-  for (const ev of events) ids.push(ev.id);
-  return ids;
 }
 function stringOrUndefined(v) {
   return v === void 0 ? void 0 : String(v);
@@ -44487,20 +44587,18 @@ function scopeCovers(policyScope, windowScope) {
 }
 
 // src/core/version.ts
-var ENGINE_VERSION = "1.0.0";
+var ENGINE_VERSION = "1.1.0";
 var TOOL = { name: "replay-gate", version: "0.1.0" };
 
 // src/core/evidence/audit-record.ts
 var AUDIT_SCHEMA = "replay-gate/audit@1";
 var nat3 = external_exports.number().int().nonnegative();
 var sha = external_exports.string().regex(/^sha256:[0-9a-f]{64}$/).describe("`sha256:` + 64 lowercase hex digits");
-var RUN_MODES = ["dry-run", "enforce"];
-var POSTURES = ["locked", "governed", "open"];
 var APPROVAL_STATUSES = ["not-required", "approved", "missing"];
 var auditActionSchema = external_exports.strictObject({
   /** What kind of policy entry acted: a suppress, inhibit or detect rule, or an action. */
   role: external_exports.enum(["suppress", "inhibit", "detect", "action"]),
-  /** The pipeline stage it acted in (DESIGN §5). */
+  /** The pipeline stage it acted in (docs/engine.md#the-pipeline). */
   stage: external_exports.enum(["suppress", "detect", "actions"]),
   /** The rule or action id. */
   id: external_exports.string(),
@@ -44756,6 +44854,13 @@ var DivergenceWatch = class {
   endOfEvent() {
     if (this.index === null && this.leader !== null) this.found(this.ahead[this.aheadHead]);
   }
+  /**
+   * True once the divergence and both sides' steps at it are known: no later event changes
+   * {@link result}, and time travel to it needs no event after this one.
+   */
+  settled() {
+    return this.index !== null && this.baseStep !== null && this.headStep !== null;
+  }
   /** The first divergence, or null when the traces are identical. */
   result() {
     this.endOfEvent();
@@ -44976,6 +45081,7 @@ async function openGuarded(path, root, missing, hint) {
 var strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 // src/io/lines.ts
+import { isUtf8 } from "node:buffer";
 var LineError = class extends Error {
   constructor(kind, lineNo, column, message) {
     super(message);
@@ -44989,6 +45095,7 @@ var LineError = class extends Error {
   column;
 };
 var NL = 10;
+var PIECE_BYTES = 64 * 1024;
 async function forEachLine(chunks, sink, options = {}) {
   const max = options.maxLineBytes ?? Infinity;
   const strict = options.strictUtf8 ?? true;
@@ -45016,6 +45123,16 @@ async function forEachLine(chunks, sink, options = {}) {
     }
     return true;
   };
+  const deliverBytes = (bytes) => {
+    if (strict && !isUtf8(bytes)) decode3(bytes, lineNo + 1);
+    for (let at = 0; at < bytes.length; ) {
+      let end = at + PIECE_BYTES >= bytes.length ? bytes.length : bytes.lastIndexOf(NL, at + PIECE_BYTES - 1) + 1;
+      if (end <= at) end = bytes.indexOf(NL, at + PIECE_BYTES) + 1 || bytes.length;
+      if (!deliver(decode3(bytes.subarray(at, end), lineNo + 1))) return false;
+      at = end;
+    }
+    return true;
+  };
   for await (const raw of chunks) {
     const buf = typeof raw === "string" ? Buffer.from(raw, "utf8") : Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     let lastNl = -1;
@@ -45040,7 +45157,7 @@ async function forEachLine(chunks, sink, options = {}) {
     const bytes = tail.length === 0 ? head : Buffer.concat([...tail, head], tailBytes + head.length);
     const limitAt = overLine === 0 ? 0 : overLine - lineNo;
     const complete = limitAt === 0 || limitAt > seen ? bytes : bytes.subarray(0, cutBeforeLine(bytes, limitAt));
-    if (!deliver(decode3(complete, lineNo + 1))) return lineNo;
+    if (!deliverBytes(complete)) return lineNo;
     if (overLine !== 0) throw tooLong(overLine);
     tail = rest > 0 ? [buf.subarray(lastNl + 1)] : [];
     tailBytes = rest;
@@ -45647,7 +45764,8 @@ function openStream(raw, hash3, gzip) {
 async function replayPass(src, options) {
   const engines = options.engines;
   const observers = options.observers ?? [];
-  const keep = options.keepPrefix ?? 0;
+  let keep = options.keepPrefix ?? 0;
+  const complete = options.prefixComplete;
   const clock = options.clock;
   const prefix = [];
   let inEngines = 0;
@@ -45663,7 +45781,10 @@ async function replayPass(src, options) {
         for (let i = 0; i < engines.length; i++) engines[i].push(e, id2);
       }
       for (let i = 0; i < observers.length; i++) observers[i].push(e, id2);
-      if (id2 < keep) prefix.push(e);
+      if (id2 < keep) {
+        prefix.push(e);
+        if (complete !== void 0 && complete()) keep = 0;
+      }
     },
     options
   );
@@ -45754,6 +45875,9 @@ async function replayOnce(src, policies, keep, onProgress, scan2, timings, watch
     engines: [stepAll, ...kindRuns],
     observers: scanner ? [scanner] : [],
     keepPrefix: keep,
+    // Time travel only ever goes to a divergence: once every pair's is known with both sides'
+    // steps (or there is no pair to watch), the events kept so far are all it will replay.
+    prefixComplete: () => watches.every((w) => w.settled()),
     clock: timings ? () => performance.now() : void 0,
     onProgress: onProgress ? (n) => onProgress(`replaying ${src.manifest.id}: ${n} events`) : void 0
   });

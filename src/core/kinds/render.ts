@@ -24,7 +24,7 @@ export function renderKindDiffText(d: KindDiff): string[] {
 }
 
 /** What a policy of another kind is called in the policy-changes lines of the comment, the text and the HTML report. */
-export function kindNoun(kind: KindDiff["kind"]): string {
+function kindNoun(kind: KindDiff["kind"]): string {
   switch (kind) {
     case "alertmanager":
       return "Alertmanager configuration";

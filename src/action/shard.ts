@@ -86,8 +86,10 @@ async function checkShardShares(reports: readonly Report[], shards: readonly Sha
     const expected = (await loadWindowSources(share, () => {}, { maxLineBytes: config.limits?.max_line_bytes })).map((w) => w.manifest.id).sort(compareStrings);
     const held = report.inputs.windows.map((w) => w.id).sort(compareStrings);
     if (held.length !== expected.length || held.some((id, k) => id !== expected[k])) {
-      const missing = expected.filter((id) => !held.includes(id));
-      const extra = held.filter((id) => !expected.includes(id));
+      const heldSet = new Set(held),
+        expectedSet = new Set(expected);
+      const missing = expected.filter((id) => !heldSet.has(id));
+      const extra = held.filter((id) => !expectedSet.has(id));
       throw new Error(
         `merge: the partial report of shard ${shard.index}/${shard.total} does not hold that shard's windows (${expected.length} expected, ${held.length} held; missing: ${missing.join(", ") || "none"}; not its own or repeated: ${extra.join(", ") || "none"}); re-run the whole workflow`,
       );

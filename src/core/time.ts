@@ -52,9 +52,11 @@ export function parseTimestamp(s: string): number | undefined {
     if (rest !== undefined) return lastSecondMs + rest;
   }
   const full = parseFull(s);
-  if (full !== undefined && (s[19] === "." || s[19] === "Z" || s[19] === "z")) {
+  // Only a UTC time seeds the memo: `.001+01:00` is no fraction of the second it starts with.
+  const fraction = full === undefined ? undefined : parseFractionZ(s);
+  if (fraction !== undefined) {
     lastSecond = s.slice(0, 19);
-    lastSecondMs = full - (parseFractionZ(s) ?? 0);
+    lastSecondMs = full! - fraction;
   }
   return full;
 }

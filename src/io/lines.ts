@@ -50,22 +50,16 @@ const PIECE_BYTES = 64 * 1024;
  * lose their `\r`. Returns the number of lines handed to `sink`. Throws {@link LineError}.
  */
 export async function forEachLine(chunks: AsyncIterable<Uint8Array | string>, sink: LineSink, options: LineOptions = {}): Promise<number> {
-  const max = options.maxLineBytes ?? Infinity;
   const strict = options.strictUtf8 ?? true;
   const decoder = new TextDecoder("utf-8", { fatal: strict, ignoreBOM: true });
-  let tail: Buffer[] = [];
-  let tailBytes = 0;
-  let lineNo = 0;
+  const at = { lineNo: 0 };
 
-  const tooLong = (at: number) => new LineError("too-long", at, undefined, `line is longer than ${max} bytes`);
   // Decodes bytes that start at the beginning of line `first`, locating an invalid sequence exactly.
   const decode = (bytes: Buffer, first: number): string => {
     try {
       return decoder.decode(bytes);
     } catch {
-      const at = findInvalidUtf8(bytes);
-      const line = first + (at ? at.line - 1 : 0);
-      throw new LineError("invalid-utf8", line, at?.column, `invalid UTF-8 (byte 0x${(at?.byte ?? 0).toString(16).padStart(2, "0")})`);
+      throw invalidUtf8(bytes, first);
     }
   };
   // Hands the decoded complete lines of `text` (which ends with "\n") to the sink; false = stop.
@@ -74,41 +68,124 @@ export async function forEachLine(chunks: AsyncIterable<Uint8Array | string>, si
     let nl: number;
     while ((nl = text.indexOf("\n", start)) !== -1) {
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      if (sink(text.slice(start, end), ++lineNo) === false) return false;
+      if (sink(text.slice(start, end), ++at.lineNo) === false) return false;
       start = nl + 1;
     }
     return true;
   };
 
-  // Hands the complete lines in `bytes` (which end with a newline) to the sink; false = stop.
-  // Strict input is validated whole first, so an invalid byte anywhere in it is refused before
-  // any of its lines is delivered, exactly as one decode of all of it would.
-  const deliverBytes = (bytes: Buffer): boolean => {
-    if (strict && !isUtf8(bytes)) decode(bytes, lineNo + 1);
-    for (let at = 0; at < bytes.length;) {
-      let end = at + PIECE_BYTES >= bytes.length ? bytes.length : bytes.lastIndexOf(NL, at + PIECE_BYTES - 1) + 1;
-      if (end <= at) end = bytes.indexOf(NL, at + PIECE_BYTES) + 1 || bytes.length;
-      if (!deliver(decode(bytes.subarray(at, end), lineNo + 1))) return false;
-      at = end;
+  return splitChunks(chunks, options.maxLineBytes ?? Infinity, at, {
+    // Strict input is validated whole first, so an invalid byte anywhere in it is refused before
+    // any of its lines is delivered, exactly as one decode of all of it would.
+    complete: (bytes) => {
+      if (strict && !isUtf8(bytes)) decode(bytes, at.lineNo + 1);
+      for (let from = 0; from < bytes.length;) {
+        let end = from + PIECE_BYTES >= bytes.length ? bytes.length : bytes.lastIndexOf(NL, from + PIECE_BYTES - 1) + 1;
+        if (end <= from) end = bytes.indexOf(NL, from + PIECE_BYTES) + 1 || bytes.length;
+        if (!deliver(decode(bytes.subarray(from, end), at.lineNo + 1))) return false;
+        from = end;
+      }
+      return true;
+    },
+    last: (bytes) => {
+      const text = decode(bytes, at.lineNo + 1);
+      const end = text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length;
+      sink(text.slice(0, end), ++at.lineNo);
+    },
+  });
+}
+
+/**
+ * Called per line with the bytes that hold it, the offset where it starts and its 1-based
+ * number. The line runs to the first "\n" at or after `start`, or to the end of `bytes` when
+ * there is none (a last line without a newline); the sink returns that end's offset (found
+ * while reading the line, or with {@link lineEnd}), or false to stop reading.
+ */
+export type ByteLineSink = (bytes: Buffer, start: number, lineNo: number) => number | false;
+
+/** The end of the line starting at `start`: its "\n", or the end of `bytes`. */
+export function lineEnd(bytes: Buffer, start: number): number {
+  const nl = bytes.indexOf(NL, start);
+  return nl === -1 ? bytes.length : nl;
+}
+
+/** `end` without a `\r` just before it (a `\r\n` line ending), as {@link forEachLine} delivers lines. */
+export function withoutCr(bytes: Buffer, start: number, end: number): number {
+  return end > start && bytes[end - 1] === 13 ? end - 1 : end;
+}
+
+/**
+ * {@link forEachLine} without decoding: each line is handed over as its bytes, validated as
+ * UTF-8 (when strict) and within the limit, so a parser can read it without a string copy.
+ */
+export async function forEachLineBytes(chunks: AsyncIterable<Uint8Array | string>, sink: ByteLineSink, options: LineOptions = {}): Promise<number> {
+  const strict = options.strictUtf8 ?? true;
+  const at = { lineNo: 0 };
+  const deliver = (bytes: Buffer): boolean => {
+    if (strict && !isUtf8(bytes)) throw invalidUtf8(bytes, at.lineNo + 1);
+    for (let from = 0; from < bytes.length;) {
+      const end = sink(bytes, from, ++at.lineNo);
+      if (end === false) return false;
+      // The sink's end is trusted to be the line's first newline (or the end); a bug must not loop.
+      if (end < from || end > bytes.length || (end < bytes.length && bytes[end] !== NL)) throw new Error(`line sink returned ${end} for a line starting at ${from}`);
+      from = end + 1;
     }
     return true;
   };
+  return splitChunks(chunks, options.maxLineBytes ?? Infinity, at, { complete: deliver, last: (bytes) => void deliver(bytes) });
+}
+
+function invalidUtf8(bytes: Buffer, first: number): LineError {
+  const at = findInvalidUtf8(bytes);
+  const line = first + (at ? at.line - 1 : 0);
+  return new LineError("invalid-utf8", line, at?.column, `invalid UTF-8 (byte 0x${(at?.byte ?? 0).toString(16).padStart(2, "0")})`);
+}
+
+/** Where the lines go: the complete lines of each chunk (ending with "\n"), then a last line without one. */
+interface LineDelivery {
+  /** Returns false to stop reading. */
+  complete(bytes: Buffer): boolean;
+  last(bytes: Buffer): void;
+}
+
+/**
+ * The splitting both readers share: cuts the stream after its last newline per chunk, keeps the
+ * unfinished tail as bytes, and refuses a line over `max` before it is delivered (the lines
+ * before it are delivered first). `at.lineNo` is the number of the last line delivered.
+ */
+async function splitChunks(chunks: AsyncIterable<Uint8Array | string>, max: number, at: { lineNo: number }, out: LineDelivery): Promise<number> {
+  let tail: Buffer[] = [];
+  let tailBytes = 0;
+  const tooLong = (line: number) => new LineError("too-long", line, undefined, `line is longer than ${max} bytes`);
 
   for await (const raw of chunks) {
     const buf = typeof raw === "string" ? Buffer.from(raw, "utf8") : Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    // One pass over the bytes: where the last newline is, and the first line over the limit.
+    const lineNo = at.lineNo;
     let lastNl = -1;
     let overLine = 0;
-    let run = tailBytes;
     let seen = 0;
-    for (let nl = buf.indexOf(NL); nl !== -1; nl = buf.indexOf(NL, nl + 1)) {
-      seen++;
-      if (overLine === 0 && run + (nl - lastNl - 1) > max) overLine = lineNo + seen;
-      run = 0;
-      lastNl = nl;
+    if (buf.length <= max) {
+      // No line that starts and ends in this chunk can be over the limit: only the first one
+      // (which continues the tail) or an unfinished one can, so one search from each end will do.
+      lastNl = buf.lastIndexOf(NL);
+      if (lastNl === -1) {
+        if (tailBytes + buf.length > max) overLine = lineNo + 1;
+      } else {
+        seen = 1;
+        if (tailBytes + buf.indexOf(NL) > max) overLine = lineNo + 1;
+      }
+    } else {
+      // One pass over the bytes: where the last newline is, and the first line over the limit.
+      let run = tailBytes;
+      for (let nl = buf.indexOf(NL); nl !== -1; nl = buf.indexOf(NL, nl + 1)) {
+        seen++;
+        if (overLine === 0 && run + (nl - lastNl - 1) > max) overLine = lineNo + seen;
+        run = 0;
+        lastNl = nl;
+      }
+      if (overLine === 0 && run + (buf.length - lastNl - 1) > max) overLine = lineNo + seen + 1;
     }
     const rest = buf.length - lastNl - 1;
-    if (overLine === 0 && run + rest > max) overLine = lineNo + seen + 1;
     if (lastNl === -1) {
       if (overLine !== 0) throw tooLong(overLine);
       if (buf.length > 0) tail.push(buf);
@@ -120,17 +197,13 @@ export async function forEachLine(chunks: AsyncIterable<Uint8Array | string>, si
     // A line over the limit is refused before it is decoded; the lines before it are delivered first.
     const limitAt = overLine === 0 ? 0 : overLine - lineNo;
     const complete = limitAt === 0 || limitAt > seen ? bytes : bytes.subarray(0, cutBeforeLine(bytes, limitAt));
-    if (!deliverBytes(complete)) return lineNo;
+    if (!out.complete(complete)) return at.lineNo;
     if (overLine !== 0) throw tooLong(overLine);
     tail = rest > 0 ? [buf.subarray(lastNl + 1)] : [];
     tailBytes = rest;
   }
-  if (tailBytes > 0) {
-    const text = decode(tail.length === 1 ? tail[0]! : Buffer.concat(tail, tailBytes), lineNo + 1);
-    const end = text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length;
-    sink(text.slice(0, end), ++lineNo);
-  }
-  return lineNo;
+  if (tailBytes > 0) out.last(tail.length === 1 ? tail[0]! : Buffer.concat(tail, tailBytes));
+  return at.lineNo;
 }
 
 /** Byte offset where line `n` (1-based, counted from the start of `bytes`) begins. */

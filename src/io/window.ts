@@ -24,7 +24,8 @@ import { parseTimestamp, formatTimestamp } from "../core/time.js";
 import { manifestSchema, type WindowManifest } from "../core/window/manifest.js";
 import { MAX_YAML_BYTES, parseYaml, validateYaml } from "../core/yaml.js";
 import { openGuarded, readGuardedText, type FileRoot } from "./guarded-open.js";
-import { forEachLine, LineError } from "./lines.js";
+import { EventLineParser } from "./event-line.js";
+import { forEachLineBytes, LineError, lineEnd, withoutCr } from "./lines.js";
 import { CacheWriter, isCorruptEntry, openCacheEntry } from "./window-cache.js";
 
 /** Longest events line read by default (bytes, without the newline): 1 MiB. */
@@ -318,29 +319,44 @@ async function streamVerified(src: WindowSource, sink: EventSink, options: Strea
     raw = size === 0 ? Readable.from([]) : handle.createReadStream({ autoClose: false, end: size - 1, highWaterMark: 256 * 1024 });
     const stored = openStream(raw, hash, gzip);
     gunzip = stored === raw ? undefined : stored;
-    lines = await forEachLine(
+    // The fast parser reads most lines straight from their bytes; a line it does not take is
+    // decoded and read the full way (JSON.parse, the event checks, the duplicate-key scan), which
+    // also words every error.
+    const parser = new EventLineParser();
+    const full = (line: string, lineNo: number): NormalizedEvent | undefined => {
+      if (line.length === 0) return void stop(lineNo, undefined, "empty line", "an events file holds one JSON object per line, with no blank lines");
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch (err) {
+        return void stop(lineNo, undefined, `not valid JSON: ${(err as Error).message.slice(0, 200)}`);
+      }
+      const event = normalizeEvent(parsed, keys);
+      if (isEventIssue(event)) return void stop(lineNo, event.path || undefined, event.message);
+      // Exact: the token count bounds the keys in the text and a valid event's values are
+      // scalars besides scope and attrs, so equal counts prove no key repeats.
+      if (countKeyTokens(line) > keys.n) {
+        const dup = findDuplicateKey(line);
+        if (dup !== undefined) return void stop(lineNo, dup.path, `duplicate key "${dup.key}"`, "each key may appear once per object");
+      }
+      return event;
+    };
+    lines = await forEachLineBytes(
       boundedChunks(stored, limit.bytes, total),
-      (line, lineNo) => {
+      (bytes, start, lineNo) => {
         if (lineNo > pinnedCount) {
           problem = new InputError([
             { file: src.manifestPath, path: "events.count", message: `the events file has more than the ${pinnedCount} events the manifest pins; reading stopped at line ${lineNo}` },
           ]);
           return false;
         }
-        if (line.length === 0) return stop(lineNo, undefined, "empty line", "an events file holds one JSON object per line, with no blank lines");
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(line);
-        } catch (err) {
-          return stop(lineNo, undefined, `not valid JSON: ${(err as Error).message.slice(0, 200)}`);
-        }
-        const event = normalizeEvent(parsed, keys);
-        if (isEventIssue(event)) return stop(lineNo, event.path || undefined, event.message);
-        // Exact: the token count bounds the keys in the text and a valid event's values are
-        // scalars besides scope and attrs, so equal counts prove no key repeats.
-        if (countKeyTokens(line) > keys.n) {
-          const dup = findDuplicateKey(line);
-          if (dup !== undefined) return stop(lineNo, dup.path, `duplicate key "${dup.key}"`, "each key may appear once per object");
+        let event: NormalizedEvent | null | undefined = parser.parse(bytes, start);
+        let end: number;
+        if (event !== null) end = parser.end;
+        else {
+          end = lineEnd(bytes, start);
+          event = full(bytes.toString("utf8", start, withoutCr(bytes, start, end)), lineNo);
+          if (event === undefined) return false;
         }
         if (event.ts < startMs || event.ts > endMs) {
           return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is outside the window ${src.manifest.start} … ${src.manifest.end}`, "widen start/end in window.yaml or drop the event");
@@ -351,6 +367,7 @@ async function streamVerified(src: WindowSource, sink: EventSink, options: Strea
         if (id >= skip) sink(event, id);
         id++;
         if (options.onProgress && id % every === 0) options.onProgress(id);
+        return end;
       },
       { maxLineBytes: src.maxLineBytes, strictUtf8: true },
     );

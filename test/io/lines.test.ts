@@ -1,6 +1,6 @@
 /** The line splitter: exact lines whatever the chunking, limits in bytes, strict UTF-8 located. */
 import { describe, expect, it } from "vitest";
-import { forEachLine, LineError, type LineOptions } from "../../src/io/lines.js";
+import { forEachLine, forEachLineBytes, LineError, lineEnd, withoutCr, type LineOptions } from "../../src/io/lines.js";
 import { prng } from "../../scripts/prng.mjs";
 
 async function* chunked(bytes: Buffer, sizes: readonly number[]): AsyncGenerator<Buffer> {
@@ -12,21 +12,61 @@ async function* chunked(bytes: Buffer, sizes: readonly number[]): AsyncGenerator
   }
 }
 
-async function lines(bytes: Buffer, sizes: readonly number[], options?: LineOptions): Promise<string[]> {
+/** The lines as forEachLineBytes hands them over, decoded the way the replay decodes a line. */
+async function byteLines(bytes: Buffer, sizes: readonly number[], options?: LineOptions): Promise<string[]> {
   const out: string[] = [];
-  await forEachLine(chunked(bytes, sizes), (l) => void out.push(l), options);
+  await forEachLineBytes(
+    chunked(bytes, sizes),
+    (b, start) => {
+      const end = lineEnd(b, start);
+      out.push(b.toString("utf8", start, withoutCr(b, start, end)));
+      return end;
+    },
+    options,
+  );
   return out;
 }
 
-async function lineError(bytes: Buffer, sizes: readonly number[], options?: LineOptions): Promise<{ error: LineError; delivered: number }> {
+/** The lines forEachLine gives; forEachLineBytes must give the same ones. */
+async function lines(bytes: Buffer, sizes: readonly number[], options?: LineOptions): Promise<string[]> {
+  const out: string[] = [];
+  await forEachLine(chunked(bytes, sizes), (l) => void out.push(l), options);
+  expect(await byteLines(bytes, sizes, options)).toEqual(out);
+  return out;
+}
+
+async function firstLineError(read: (count: () => void) => Promise<number>): Promise<{ error: LineError; delivered: number }> {
   let delivered = 0;
   try {
-    await forEachLine(chunked(bytes, sizes), () => void delivered++, options);
+    await read(() => delivered++);
   } catch (err) {
     if (err instanceof LineError) return { error: err, delivered };
     throw err;
   }
   throw new Error("expected a LineError");
+}
+
+/** The error forEachLine stops with; forEachLineBytes must stop with the same one at the same line. */
+async function lineError(bytes: Buffer, sizes: readonly number[], options?: LineOptions): Promise<{ error: LineError; delivered: number }> {
+  const strings = await firstLineError((count) => forEachLine(chunked(bytes, sizes), count, options));
+  const fromBytes = await firstLineError((count) =>
+    forEachLineBytes(
+      chunked(bytes, sizes),
+      (b, start) => {
+        count();
+        return lineEnd(b, start);
+      },
+      options,
+    ),
+  );
+  expect([fromBytes.error.kind, fromBytes.error.lineNo, fromBytes.error.column, fromBytes.error.message, fromBytes.delivered]).toEqual([
+    strings.error.kind,
+    strings.error.lineNo,
+    strings.error.column,
+    strings.error.message,
+    strings.delivered,
+  ]);
+  return strings;
 }
 
 describe("forEachLine splits exactly, in any chunking", () => {
@@ -72,6 +112,26 @@ describe("forEachLine refuses what it cannot read, located", () => {
     const { error, delivered } = await lineError(Buffer.from(`a\nb\n${ok}x\nc\n`), [5], { maxLineBytes: 100 });
     expect([error.kind, error.lineNo, delivered]).toEqual(["too-long", 3, 2]);
     expect(error.message).toBe("line is longer than 100 bytes");
+  });
+
+  it("agrees with the line limit whatever the chunking: a chunk smaller or larger than the limit, a line continued across chunks", async () => {
+    const rnd = prng(12);
+    for (let round = 0; round < 200; round++) {
+      const parts = Array.from({ length: 1 + Math.floor(rnd() * 12) }, () => "é".repeat(Math.floor(rnd() * 30)) + "x".repeat(Math.floor(rnd() * 40)));
+      const text = parts.join("\n") + (rnd() < 0.5 ? "\n" : "");
+      const want = text.split("\n");
+      if (want[want.length - 1] === "") want.pop();
+      const bytes = Buffer.from(text);
+      const max = 10 + Math.floor(rnd() * 60);
+      const sizes = [1 + Math.floor(rnd() * 150), 1 + Math.floor(rnd() * 20)];
+      const over = want.findIndex((p) => Buffer.byteLength(p) > max);
+      if (over === -1) {
+        expect(await lines(bytes, sizes, { maxLineBytes: max })).toEqual(want);
+      } else {
+        const { error, delivered } = await lineError(bytes, sizes, { maxLineBytes: max });
+        expect([error.kind, error.lineNo, delivered]).toEqual(["too-long", over + 1, over]);
+      }
+    }
   });
 
   it("refuses an endless line without a newline as soon as it passes the limit", async () => {

@@ -1,0 +1,449 @@
+/**
+ * The fast path of reading an events line: one pass over the line's bytes that parses the JSON,
+ * checks the event rules, refuses duplicate keys and converts `ts`, building the same object
+ * `normalizeEvent(JSON.parse(line))` builds — same keys, same order, same values — without
+ * decoding the line to a string first or walking it again for duplicate keys.
+ *
+ * It is deliberately narrower than JSON: anything it does not handle in one step (an escape in a
+ * string, `null`, a nested array, a number it cannot convert exactly, a key it does not know, a
+ * rule that fails) makes it return null, and the caller reads that line the full way
+ * (`JSON.parse`, {@link normalizeEvent}, the duplicate-key scan), which also gives every located
+ * error. So this parser only ever accepts what the full path accepts, and a test compares the two
+ * on valid, mutated and random lines.
+ *
+ * Strings repeat heavily in telemetry (signals, names, scopes, attribute keys and values), so
+ * short ones are interned in a fixed-size table keyed by their bytes: a repeated value costs a
+ * hash and a byte comparison, not a new string. The table never grows, so hostile input that
+ * never repeats costs what it always did.
+ */
+import { FORBIDDEN_KEYS, MAX_EPOCH_MS, SCOPE_KEYS, SEVERITIES, SIGNALS, type NormalizedEvent } from "../core/event.js";
+import { parseTimestamp } from "../core/time.js";
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const NL = 0x0a;
+
+/** The top-level keys, by code (the index). */
+const EVENT_KEYS = ["ts", "signal", "name", "scope", "source", "value", "severity", "attrs", "labels", "annotations", "starts_at", "ends_at"] as const;
+const K_TS = 0,
+  K_SIGNAL = 1,
+  K_NAME = 2,
+  K_SCOPE = 3,
+  K_SOURCE = 4,
+  K_VALUE = 5,
+  K_SEVERITY = 6,
+  K_ATTRS = 7,
+  // 8 labels, 9 annotations: read by the default branch
+  K_STARTS_AT = 10,
+  K_ENDS_AT = 11;
+const REQUIRED = (1 << K_TS) | (1 << K_SIGNAL) | (1 << K_NAME) | (1 << K_SCOPE);
+
+/** Key names as bytes, grouped by length, for matching a key without decoding it. */
+class KeySet {
+  private readonly byLength: number[][] = [];
+  private readonly bytes: Uint8Array[];
+  constructor(names: readonly string[]) {
+    this.bytes = names.map((n) => new TextEncoder().encode(n));
+    names.forEach((n, code) => (this.byLength[n.length] ??= []).push(code));
+  }
+  /** The code of the key in `b[a, e)`, or -1. */
+  match(b: Uint8Array, a: number, e: number): number {
+    const codes = this.byLength[e - a];
+    if (codes === undefined) return -1;
+    for (let i = 0; i < codes.length; i++) {
+      const code = codes[i]!;
+      const k = this.bytes[code]!;
+      let j = 0;
+      while (j < k.length && k[j] === b[a + j]) j++;
+      if (j === k.length) return code;
+    }
+    return -1;
+  }
+}
+
+const TOP_KEYS = new KeySet(EVENT_KEYS);
+const SCOPE = new KeySet(SCOPE_KEYS);
+const SIGNAL_SET: ReadonlySet<string> = new Set(SIGNALS);
+const SEVERITY_SET: ReadonlySet<string> = new Set(SEVERITIES);
+
+/** 10^k for k ≤ 22: exact doubles, so an integer below 2^53 divided by one is correctly rounded. */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/** Interned strings: slots, and the longest string (in bytes) that is interned. */
+const INTERN_SLOTS = 4096;
+const INTERN_MAX_BYTES = 48;
+/** More keys than this in one attrs/labels/annotations object: the full path checks it (linearly). */
+const MAX_FAST_KEYS = 64;
+
+type Mutable = Record<string, unknown>;
+
+/** Reads events lines; one per reader (it keeps the intern table and the last second's parse). */
+export class EventLineParser {
+  private b: Buffer = Buffer.alloc(0);
+  private p = 0;
+  /** The last string scanned: [sa, se), its hash, and whether it is all ASCII. */
+  private sa = 0;
+  private se = 0;
+  private sh = 0;
+  private ascii = true;
+  private readonly internHash = new Int32Array(INTERN_SLOTS);
+  private readonly internLength = new Int32Array(INTERN_SLOTS).fill(-1);
+  private readonly internBytes = new Uint8Array(INTERN_SLOTS * INTERN_MAX_BYTES);
+  private readonly internText: string[] = new Array<string>(INTERN_SLOTS).fill("");
+  /** Keys of the object being read (attrs, labels, annotations), for the duplicate check. */
+  private readonly keys: string[] = [];
+  /** The first 19 bytes (`YYYY-MM-DDTHH:MM:SS`) of the last timestamp read in full, and its ms. */
+  private readonly second = new Uint8Array(19);
+  private secondMs = -1;
+
+  /** After a successful {@link parse}: the offset of the line's end (its "\n", or the end of the bytes). */
+  end = 0;
+
+  /**
+   * The event on the line that starts at `start` in `b` (the line ends at the next "\n" or at
+   * the end of `b`), exactly as the full path would read it; null when the full path must read
+   * the line (it may be valid, or not).
+   */
+  parse(b: Buffer, start: number): NormalizedEvent | null {
+    this.b = b;
+    this.p = start;
+    this.ws();
+    if (b[this.p] !== LBRACE) return null;
+    this.p++;
+    const e: Mutable = {};
+    let seen = 0;
+    this.ws();
+    for (;;) {
+      if (b[this.p] !== QUOTE || !this.str()) return null;
+      const code = TOP_KEYS.match(b, this.sa, this.se);
+      if (code < 0 || (seen & (1 << code)) !== 0) return null;
+      seen |= 1 << code;
+      this.ws();
+      if (b[this.p] !== COLON) return null;
+      this.p++;
+      this.ws();
+      const c = b[this.p];
+      switch (code) {
+        case K_TS:
+        case K_STARTS_AT:
+        case K_ENDS_AT: {
+          const ms = this.time(c);
+          if (ms < 0) return null;
+          if (code === K_TS) e.ts = ms;
+          else e[EVENT_KEYS[code]!] = ms;
+          break;
+        }
+        case K_SIGNAL: {
+          if (c !== QUOTE || !this.str()) return null;
+          const v = this.text();
+          if (!SIGNAL_SET.has(v)) return null;
+          e.signal = v;
+          break;
+        }
+        case K_NAME:
+          if (c !== QUOTE || !this.str() || this.se === this.sa) return null;
+          e.name = this.text();
+          break;
+        case K_SOURCE:
+          if (c !== QUOTE || !this.str()) return null;
+          e.source = this.text();
+          break;
+        case K_SEVERITY: {
+          if (c !== QUOTE || !this.str()) return null;
+          const v = this.text();
+          if (!SEVERITY_SET.has(v)) return null;
+          e.severity = v;
+          break;
+        }
+        case K_VALUE: {
+          const v = this.num(c);
+          if (v === undefined || !Number.isFinite(v)) return null;
+          e.value = v;
+          break;
+        }
+        case K_SCOPE: {
+          if (c !== LBRACE) return null;
+          const scope = this.scope();
+          if (scope === null) return null;
+          e.scope = scope;
+          break;
+        }
+        default: {
+          // attrs, labels, annotations
+          if (c !== LBRACE) return null;
+          const o = this.map(code === K_ATTRS);
+          if (o === null) return null;
+          e[EVENT_KEYS[code]!] = o;
+        }
+      }
+      this.ws();
+      const d = b[this.p++];
+      if (d === RBRACE) break;
+      if (d !== COMMA) return null;
+      this.ws();
+    }
+    this.ws();
+    if (this.p < b.length && b[this.p] !== NL) return null;
+    if ((seen & REQUIRED) !== REQUIRED) return null;
+    this.end = this.p;
+    return e as unknown as NormalizedEvent;
+  }
+
+  /** Skips JSON whitespace other than "\n", which ends the line. */
+  private ws(): void {
+    const b = this.b;
+    let c = b[this.p];
+    while (c === 0x20 || c === 0x09 || c === 0x0d) c = b[++this.p];
+  }
+
+  /**
+   * Scans a string whose opening quote is at `p`: sets [sa, se), its hash and ASCII-ness and moves
+   * past the closing quote. False on an escape, a control character or the end of the line.
+   */
+  private str(): boolean {
+    const b = this.b;
+    const n = b.length;
+    let p = this.p + 1;
+    const a = p;
+    let h = 0;
+    let high = 0;
+    for (;;) {
+      if (p >= n) return false;
+      const c = b[p]!;
+      if (c === QUOTE) break;
+      if (c === BACKSLASH || c < 0x20) return false;
+      high |= c;
+      h = (Math.imul(h, 31) + c) | 0;
+      p++;
+    }
+    this.sa = a;
+    this.se = p;
+    this.sh = h;
+    this.ascii = high < 0x80;
+    this.p = p + 1;
+    return true;
+  }
+
+  /** The last scanned string's value: interned when short. */
+  private text(): string {
+    const a = this.sa;
+    const len = this.se - a;
+    if (len > INTERN_MAX_BYTES) return this.decode(a, this.se);
+    const h = this.sh;
+    const slot = (h ^ (h >>> 11) ^ (len << 7)) & (INTERN_SLOTS - 1);
+    const b = this.b;
+    const stored = this.internBytes;
+    const base = slot * INTERN_MAX_BYTES;
+    if (this.internLength[slot] === len && this.internHash[slot] === h) {
+      let j = 0;
+      while (j < len && stored[base + j] === b[a + j]) j++;
+      if (j === len) return this.internText[slot]!;
+    }
+    const s = this.decode(a, this.se);
+    for (let j = 0; j < len; j++) stored[base + j] = b[a + j]!;
+    this.internLength[slot] = len;
+    this.internHash[slot] = h;
+    this.internText[slot] = s;
+    return s;
+  }
+
+  private decode(a: number, e: number): string {
+    return this.b.toString(this.ascii ? "latin1" : "utf8", a, e);
+  }
+
+  /**
+   * A JSON number at `p` (its first byte is `c`): converted exactly as JSON.parse converts it,
+   * or undefined when the text is not a JSON number.
+   */
+  private num(c: number | undefined): number | undefined {
+    const b = this.b;
+    const start = this.p;
+    let p = start;
+    let negative = false;
+    if (c === 0x2d) {
+      negative = true;
+      c = b[++p];
+    }
+    if (c === undefined || c < 0x30 || c > 0x39) return undefined;
+    let m = 0;
+    let digits = 0;
+    let scale = 0;
+    if (c === 0x30) {
+      c = b[++p];
+      if (c !== undefined && c >= 0x30 && c <= 0x39) return undefined;
+    } else {
+      while (c !== undefined && c >= 0x30 && c <= 0x39) {
+        m = m * 10 + (c - 0x30);
+        digits++;
+        c = b[++p];
+      }
+    }
+    if (c === 0x2e) {
+      c = b[++p];
+      if (c === undefined || c < 0x30 || c > 0x39) return undefined;
+      while (c !== undefined && c >= 0x30 && c <= 0x39) {
+        m = m * 10 + (c - 0x30);
+        digits++;
+        scale++;
+        c = b[++p];
+      }
+    }
+    let exact = digits <= 15 && scale <= 22;
+    if (c === 0x65 || c === 0x45) {
+      c = b[++p];
+      if (c === 0x2b || c === 0x2d) c = b[++p];
+      if (c === undefined || c < 0x30 || c > 0x39) return undefined;
+      while (c !== undefined && c >= 0x30 && c <= 0x39) c = b[++p];
+      exact = false;
+    }
+    this.p = p;
+    // Below 2^53 with at most 22 decimals, one division is correctly rounded (Clinger's fast path);
+    // anything else is converted from its text, which is what JSON.parse does.
+    if (!exact) return Number(b.toString("latin1", start, p));
+    const v = scale === 0 ? m : m / POW10[scale]!;
+    return negative ? -v : v;
+  }
+
+  /** A timestamp value (RFC 3339 string or epoch ms) at `p` as ms, or -1 for the full path. */
+  private time(c: number | undefined): number {
+    if (c !== QUOTE) {
+      const v = this.num(c);
+      return v !== undefined && Number.isInteger(v) && v >= 0 && v <= MAX_EPOCH_MS ? v : -1;
+    }
+    if (!this.str() || !this.ascii) return -1;
+    const b = this.b;
+    const a = this.sa;
+    const len = this.se - a;
+    if (len < 20 || len > 40) return -1;
+    const tail = b[a + 19];
+    const zulu = tail === 0x2e || tail === 0x5a || tail === 0x7a;
+    // Consecutive events mostly share their second: reuse its parse when the 19 bytes match.
+    if (zulu && this.secondMs >= 0) {
+      const s = this.second;
+      let j = 0;
+      while (j < 19 && s[j] === b[a + j]) j++;
+      if (j === 19) {
+        const frac = fractionZ(b, a + 19, this.se);
+        if (frac >= 0) return this.secondMs + frac;
+      }
+    }
+    const ms = parseTimestamp(b.toString("latin1", a, this.se));
+    if (ms === undefined) return -1;
+    if (zulu) {
+      const frac = fractionZ(b, a + 19, this.se);
+      if (frac >= 0) {
+        for (let j = 0; j < 19; j++) this.second[j] = b[a + j]!;
+        this.secondMs = ms - frac;
+      }
+    }
+    return ms;
+  }
+
+  /** The scope object at `p` (on its "{"): keys from SCOPE_KEYS, string values, no repeats. */
+  private scope(): Mutable | null {
+    const b = this.b;
+    this.p++;
+    const o: Mutable = {};
+    this.ws();
+    if (b[this.p] === RBRACE) {
+      this.p++;
+      return o;
+    }
+    let seen = 0;
+    for (;;) {
+      if (b[this.p] !== QUOTE || !this.str()) return null;
+      const code = SCOPE.match(b, this.sa, this.se);
+      if (code < 0 || (seen & (1 << code)) !== 0) return null;
+      seen |= 1 << code;
+      this.ws();
+      if (b[this.p] !== COLON) return null;
+      this.p++;
+      this.ws();
+      if (b[this.p] !== QUOTE || !this.str()) return null;
+      o[SCOPE_KEYS[code]!] = this.text();
+      this.ws();
+      const d = b[this.p++];
+      if (d === RBRACE) return o;
+      if (d !== COMMA) return null;
+      this.ws();
+    }
+  }
+
+  /**
+   * An attrs (strings, finite numbers, booleans) or labels/annotations (strings) object at `p`:
+   * keys non-empty, not reserved, not repeated.
+   */
+  private map(scalars: boolean): Mutable | null {
+    const b = this.b;
+    this.p++;
+    const o: Mutable = {};
+    this.ws();
+    if (b[this.p] === RBRACE) {
+      this.p++;
+      return o;
+    }
+    const keys = this.keys;
+    let n = 0;
+    for (;;) {
+      if (b[this.p] !== QUOTE || !this.str() || this.se === this.sa || n === MAX_FAST_KEYS) return null;
+      const key = this.text();
+      if (FORBIDDEN_KEYS.has(key)) return null;
+      for (let i = 0; i < n; i++) if (keys[i] === key) return null;
+      keys[n++] = key;
+      this.ws();
+      if (b[this.p] !== COLON) return null;
+      this.p++;
+      this.ws();
+      const c = b[this.p];
+      let v: string | number | boolean;
+      if (c === QUOTE) {
+        if (!this.str()) return null;
+        v = this.text();
+      } else if (!scalars) {
+        return null;
+      } else if (c === 0x74) {
+        if (b[this.p + 1] !== 0x72 || b[this.p + 2] !== 0x75 || b[this.p + 3] !== 0x65) return null;
+        this.p += 4;
+        v = true;
+      } else if (c === 0x66) {
+        if (b[this.p + 1] !== 0x61 || b[this.p + 2] !== 0x6c || b[this.p + 3] !== 0x73 || b[this.p + 4] !== 0x65) return null;
+        this.p += 5;
+        v = false;
+      } else {
+        const x = this.num(c);
+        if (x === undefined || !Number.isFinite(x)) return null;
+        v = x;
+      }
+      o[key] = v;
+      this.ws();
+      const d = b[this.p++];
+      if (d === RBRACE) return o;
+      if (d !== COMMA) return null;
+      this.ws();
+    }
+  }
+}
+
+/** Milliseconds of a `.fff…Z` or `Z` tail in `b[i, e)` (fractions past ms truncated), or -1. */
+function fractionZ(b: Uint8Array, i: number, e: number): number {
+  let ms = 0;
+  if (b[i] === 0x2e) {
+    i++;
+    const start = i;
+    let scale = 100;
+    while (i < e) {
+      const c = b[i]! - 0x30;
+      if (c < 0 || c > 9) break;
+      if (scale >= 1) ms += c * scale;
+      scale /= 10;
+      i++;
+    }
+    if (i === start) return -1;
+  }
+  const z = b[i];
+  return (z === 0x5a || z === 0x7a) && i + 1 === e ? ms : -1;
+}

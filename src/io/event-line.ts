@@ -42,33 +42,40 @@ const K_TS = 0,
   K_ENDS_AT = 11;
 const REQUIRED = (1 << K_TS) | (1 << K_SIGNAL) | (1 << K_NAME) | (1 << K_SCOPE);
 
-/** Key names as bytes, grouped by length, for matching a key without decoding it. */
+/**
+ * Key names as bytes, found by their length and second byte (unique within each set, checked
+ * at load), then compared whole: matching a key costs one lookup and one comparison.
+ */
 class KeySet {
-  private readonly byLength: number[][] = [];
+  private readonly slots = new Int8Array(64 * 256).fill(-1);
   private readonly bytes: Uint8Array[];
   constructor(names: readonly string[]) {
     this.bytes = names.map((n) => new TextEncoder().encode(n));
-    names.forEach((n, code) => (this.byLength[n.length] ??= []).push(code));
+    this.bytes.forEach((k, code) => {
+      const slot = (k.length << 8) | k[1]!;
+      if (k.length < 2 || k.length >= 64 || this.slots[slot] !== -1) throw new Error(`key set: ${names[code]} is not told apart by its length and second byte`);
+      this.slots[slot] = code;
+    });
   }
   /** The code of the key in `b[a, e)`, or -1. */
   match(b: Uint8Array, a: number, e: number): number {
-    const codes = this.byLength[e - a];
-    if (codes === undefined) return -1;
-    for (let i = 0; i < codes.length; i++) {
-      const code = codes[i]!;
-      const k = this.bytes[code]!;
-      let j = 0;
-      while (j < k.length && k[j] === b[a + j]) j++;
-      if (j === k.length) return code;
-    }
-    return -1;
+    const len = e - a;
+    if (len < 2 || len >= 64) return -1;
+    const code = this.slots[(len << 8) | b[a + 1]!]!;
+    if (code < 0) return -1;
+    const k = this.bytes[code]!;
+    for (let j = 0; j < len; j++) if (k[j] !== b[a + j]) return -1;
+    return code;
   }
 }
 
 const TOP_KEYS = new KeySet(EVENT_KEYS);
 const SCOPE = new KeySet(SCOPE_KEYS);
-const SIGNAL_SET: ReadonlySet<string> = new Set(SIGNALS);
-const SEVERITY_SET: ReadonlySet<string> = new Set(SEVERITIES);
+const SIGNAL = new KeySet(SIGNALS);
+const SEVERITY = new KeySet(SEVERITIES);
+
+/** Bit n set when a reserved key is n characters long: most keys skip the set lookup. */
+const FORBIDDEN_LENGTHS = [...FORBIDDEN_KEYS].reduce((m, k) => (k.length < 32 ? m | (1 << k.length) : m), 0);
 
 /** 10^k for k ≤ 22: exact doubles, so an integer below 2^53 divided by one is correctly rounded. */
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
@@ -139,9 +146,9 @@ export class EventLineParser {
         }
         case K_SIGNAL: {
           if (c !== QUOTE || !this.str()) return null;
-          const v = this.text();
-          if (!SIGNAL_SET.has(v)) return null;
-          e.signal = v;
+          const v = SIGNAL.match(b, this.sa, this.se);
+          if (v < 0) return null;
+          e.signal = SIGNALS[v];
           break;
         }
         case K_NAME:
@@ -154,9 +161,9 @@ export class EventLineParser {
           break;
         case K_SEVERITY: {
           if (c !== QUOTE || !this.str()) return null;
-          const v = this.text();
-          if (!SEVERITY_SET.has(v)) return null;
-          e.severity = v;
+          const v = SEVERITY.match(b, this.sa, this.se);
+          if (v < 0) return null;
+          e.severity = SEVERITIES[v];
           break;
         }
         case K_VALUE: {
@@ -209,7 +216,6 @@ export class EventLineParser {
     const n = b.length;
     let p = this.p + 1;
     const a = p;
-    let h = 0;
     let high = 0;
     for (;;) {
       if (p >= n) return false;
@@ -217,19 +223,23 @@ export class EventLineParser {
       if (c === QUOTE) break;
       if (c === BACKSLASH || c < 0x20) return false;
       high |= c;
-      h = (Math.imul(h, 31) + c) | 0;
       p++;
     }
     this.sa = a;
     this.se = p;
-    this.sh = h;
+    // The intern table's hash: the length and the bytes at both ends (the comparison settles the rest).
+    const len = p - a;
+    this.sh = len === 0 ? 0 : (Math.imul(len, 0x9e3779b1) ^ (b[a]! << 16) ^ (b[p - 1]! << 8) ^ b[a + (len >> 1)]! ^ (len > 3 ? b[a + 1]! << 24 : 0)) | 0;
     this.ascii = high < 0x80;
     this.p = p + 1;
     return true;
   }
 
-  /** The last scanned string's value: interned when short. */
-  private text(): string {
+  /**
+   * The last scanned string's value: interned when short. A key (`asKey`) is stored the way
+   * property keys are (internalized), so setting it on an object needs no lookup of its own.
+   */
+  private text(asKey = false): string {
     const a = this.sa;
     const len = this.se - a;
     if (len > INTERN_MAX_BYTES) return this.decode(a, this.se);
@@ -243,7 +253,8 @@ export class EventLineParser {
       while (j < len && stored[base + j] === b[a + j]) j++;
       if (j === len) return this.internText[slot]!;
     }
-    const s = this.decode(a, this.se);
+    const decoded = this.decode(a, this.se);
+    const s = asKey ? Object.keys({ [decoded]: 0 })[0]! : decoded;
     for (let j = 0; j < len; j++) stored[base + j] = b[a + j]!;
     this.internLength[slot] = len;
     this.internHash[slot] = h;
@@ -364,7 +375,12 @@ export class EventLineParser {
       this.p++;
       this.ws();
       if (b[this.p] !== QUOTE || !this.str()) return null;
-      o[SCOPE_KEYS[code]!] = this.text();
+      // Named stores: scopes mostly list their keys in one order, so these stay monomorphic.
+      const v = this.text();
+      if (code === 0) o.service = v;
+      else if (code === 1) o.region = v;
+      else if (code === 2) o.pop = v;
+      else o.host = v;
       this.ws();
       const d = b[this.p++];
       if (d === RBRACE) return o;
@@ -390,8 +406,8 @@ export class EventLineParser {
     let n = 0;
     for (;;) {
       if (b[this.p] !== QUOTE || !this.str() || this.se === this.sa || n === MAX_FAST_KEYS) return null;
-      const key = this.text();
-      if (FORBIDDEN_KEYS.has(key)) return null;
+      const key = this.text(true);
+      if ((key.length >= 32 || (FORBIDDEN_LENGTHS >>> key.length) & 1) && FORBIDDEN_KEYS.has(key)) return null;
       for (let i = 0; i < n; i++) if (keys[i] === key) return null;
       keys[n++] = key;
       this.ws();

@@ -24,6 +24,7 @@ import { coverage, pairPolicies, type PolicyPair } from "../core/parity/policies
 import type { CompiledPolicy } from "../core/policy/compile.js";
 import type { LoadedPolicy } from "../core/policy/load.js";
 import type { ComparisonInput } from "../core/report/diff-report.js";
+import type { EventPrefix } from "./event-prefix.js";
 import { replayPass, timeTravel } from "./replay-pass.js";
 import type { WindowSource } from "./window.js";
 
@@ -128,13 +129,7 @@ export async function replayDiffWindow(plan: DiffPlan, src: WindowSource, dir: s
 export const PREFIX_BUFFER_EVENTS = 20_000;
 
 /** Time travel to the divergence: both engine states at that trace index, and the event there. */
-async function captureDivergence(
-  src: WindowSource,
-  prefix: readonly NormalizedEvent[],
-  base: CompiledPolicy | null,
-  head: CompiledPolicy | null,
-  point: DivergencePoint | null,
-): Promise<DivergenceCapture | null> {
+async function captureDivergence(src: WindowSource, prefix: EventPrefix, base: CompiledPolicy | null, head: CompiledPolicy | null, point: DivergencePoint | null): Promise<DivergenceCapture | null> {
   if (point === null) return null;
   const index = point.index;
   const plan = planAt(point);
@@ -169,7 +164,7 @@ async function replayOnce(
   timings: DiffTimings | undefined,
   watching: Watching,
   kindRuns: readonly KindRun<unknown>[],
-): Promise<{ results: EngineResult[]; prefix: readonly NormalizedEvent[]; scan: ScanResult | null }> {
+): Promise<{ results: EngineResult[]; prefix: EventPrefix; scan: ScanResult | null }> {
   // Traces are kept only for the evidence bundle (trace.jsonl); divergences are found while the
   // engines run, by watching their steps.
   const engines = policies.map((p, i) => new Engine(p, { trace: scan, onStep: watching.hooks[i], windowEvents: src.manifest.events.count }));

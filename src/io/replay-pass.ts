@@ -10,6 +10,7 @@
  */
 import type { Engine } from "../core/engine/engine.js";
 import type { NormalizedEvent } from "../core/event.js";
+import { EventPrefix } from "./event-prefix.js";
 import { streamEvents, type StreamOptions, type WindowSource } from "./window.js";
 
 /** Anything that takes a window's events in file order. */
@@ -26,6 +27,8 @@ export interface PassOptions extends StreamOptions {
   readonly observers?: readonly EventConsumer[] | undefined;
   /** Keep this many first events for time travel (default 0). */
   readonly keepPrefix?: number | undefined;
+  /** Most bytes the kept prefix may hold (default: event-prefix.ts MAX_PREFIX_BYTES, 64 MiB); past it, keeping stops. */
+  readonly maxPrefixBytes?: number | undefined;
   /**
    * Asked after each event is kept (once every consumer has taken it): true when the prefix
    * already holds every event time travel will need, so keeping stops there. Kept events
@@ -39,8 +42,8 @@ export interface PassOptions extends StreamOptions {
 /** What a pass returns besides what its consumers hold. */
 export interface PassResult {
   readonly events: number;
-  /** The first `keepPrefix` events. */
-  readonly prefix: readonly NormalizedEvent[];
+  /** The first `keepPrefix` events (fewer when `prefixComplete` said so, or the prefix's byte bound was reached). */
+  readonly prefix: EventPrefix;
   /** With a clock: ms reading, decompressing, verifying and parsing (and in observers). */
   readonly ingestMs: number;
   /** With a clock: ms inside the engines' per-event step. */
@@ -51,10 +54,9 @@ export interface PassResult {
 export async function replayPass(src: WindowSource, options: PassOptions): Promise<PassResult> {
   const engines = options.engines;
   const observers = options.observers ?? [];
-  let keep = options.keepPrefix ?? 0;
+  const prefix = new EventPrefix(options.keepPrefix ?? 0, options.maxPrefixBytes);
   const complete = options.prefixComplete;
   const clock = options.clock;
-  const prefix: NormalizedEvent[] = [];
   let inEngines = 0;
   const started = clock ? clock() : 0;
   const events = await streamEvents(
@@ -68,12 +70,10 @@ export async function replayPass(src: WindowSource, options: PassOptions): Promi
         for (let i = 0; i < engines.length; i++) engines[i]!.push(e, id);
       }
       for (let i = 0; i < observers.length; i++) observers[i]!.push(e, id);
-      if (id < keep) {
-        prefix.push(e);
-        if (complete !== undefined && complete()) keep = 0;
-      }
+      // The stream kept this event (while the prefix is open) before handing it over.
+      if (prefix.open && complete !== undefined && complete()) prefix.close();
     },
-    options,
+    { ...options, keep: prefix },
   );
   const total = clock ? clock() - started : 0;
   return { events, prefix, ingestMs: Math.max(0, total - inEngines), enginesMs: inEngines };
@@ -97,8 +97,8 @@ export interface Traveller {
  * bound, from `prefix` (events that pass kept) when that covers the way, else with an
  * early-ending second read. Returns the event at id `watch`, when it was reached.
  */
-export async function timeTravel(src: WindowSource, travellers: readonly Traveller[], options: { prefix?: readonly NormalizedEvent[]; watch?: number } = {}): Promise<NormalizedEvent | null> {
-  const prefix = options.prefix ?? [];
+export async function timeTravel(src: WindowSource, travellers: readonly Traveller[], options: { prefix?: EventPrefix; watch?: number } = {}): Promise<NormalizedEvent | null> {
+  const prefix = options.prefix ?? new EventPrefix(0);
   let watched: NormalizedEvent | null = null;
   const done = (t: Traveller, e: NormalizedEvent | null, id: number) =>
     t.engine.halted || (t.lastEvent !== undefined && id >= t.lastEvent) || (t.untilTs !== undefined && e !== null && e.ts > t.untilTs);
@@ -113,7 +113,7 @@ export async function timeTravel(src: WindowSource, travellers: readonly Travell
     }
     return all && (options.watch === undefined || id >= options.watch);
   };
-  for (let id = 0; id < prefix.length; id++) if (feed(prefix[id]!, id)) return watched;
+  for (let id = 0; id < prefix.length; id++) if (feed(prefix.get(id), id)) return watched;
   try {
     await streamEvents(src, (e, id) => {
       if (id < prefix.length) return;

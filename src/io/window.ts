@@ -25,6 +25,7 @@ import { manifestSchema, type WindowManifest } from "../core/window/manifest.js"
 import { MAX_YAML_BYTES, parseYaml, validateYaml } from "../core/yaml.js";
 import { openGuarded, readGuardedText, type FileRoot } from "./guarded-open.js";
 import { EventLineParser } from "./event-line.js";
+import type { EventPrefix } from "./event-prefix.js";
 import { forEachLineBytes, LineError, lineEnd, withoutCr } from "./lines.js";
 import { CacheWriter, isCorruptEntry, openCacheEntry } from "./window-cache.js";
 
@@ -156,6 +157,8 @@ export interface StreamOptions {
   /** Called every `progressEvery` events with the count so far. */
   readonly onProgress?: ((events: number) => void) | undefined;
   readonly progressEvery?: number | undefined;
+  /** Keeps the first events (while it is open) for time travel, before they reach the sink. */
+  readonly keep?: EventPrefix | undefined;
 }
 
 /** Most bytes the decompressed stream may hold, and what a breach means. */
@@ -249,6 +252,7 @@ async function streamCachedOrSource(src: WindowSource, sink: EventSink, options:
         last = e.ts;
       }
       for (const e of chunk) {
+        if (options.keep?.open && options.keep.length === id) options.keep.event(e);
         sink(e, id++);
         if (options.onProgress && id % every === 0) options.onProgress(id);
       }
@@ -300,6 +304,7 @@ async function streamVerified(src: WindowSource, sink: EventSink, options: Strea
   let id = 0;
   let problem: InputError | undefined;
   const every = options.progressEvery ?? 100_000;
+  const keep = options.keep;
   const stop = (line: number, path: string | undefined, message: string, hint?: string) => {
     problem = new InputError([{ file, line, path, message, hint }]);
     return false as const;
@@ -364,7 +369,10 @@ async function streamVerified(src: WindowSource, sink: EventSink, options: Strea
         if (event.ts < last)
           return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is earlier than the line before (${formatTimestamp(last)})`, "events must be ordered by ts; `replay-gate capture` sorts them");
         last = event.ts;
-        if (id >= skip) sink(event, id);
+        if (id >= skip) {
+          if (keep !== undefined && keep.open && keep.length === id) keep.line(bytes, start);
+          sink(event, id);
+        }
         id++;
         if (options.onProgress && id % every === 0) options.onProgress(id);
         return end;

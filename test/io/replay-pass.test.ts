@@ -1,5 +1,7 @@
 /** The one replay pass and time travel: every consumer sees each event once; travel agrees with a fresh replay. */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Engine } from "../../src/core/engine/engine.js";
 import { loadPolicyText } from "../../src/core/policy/load.js";
@@ -18,7 +20,7 @@ describe("replayPass", () => {
     const pass = await replayPass(src, { engines: [engine], observers: [{ push: (_e, id) => seen.push(id) }], keepPrefix: 5 });
     expect(pass.events).toBe(40);
     expect(seen).toEqual(Array.from({ length: 40 }, (_, i) => i));
-    expect(pass.prefix.map((e) => e.ts)).toEqual(pass.prefix.map((_, i) => Date.parse(`2026-02-26T10:12:0${i}Z`)));
+    expect([...pass.prefix].map((e) => e.ts)).toEqual([...pass.prefix].map((_, i) => Date.parse(`2026-02-26T10:12:0${i}Z`)));
     expect(engine.finish().counts.alerts).toBeGreaterThan(0);
   });
 
@@ -34,8 +36,33 @@ describe("replayPass", () => {
     expect(seen).toHaveLength(40);
     // Asked once per kept event, after the consumers took it; the answer true at event 6 ends the keeping.
     expect(asked).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    expect(pass.prefix.map((e) => e.ts)).toEqual(pass.prefix.map((_, i) => Date.parse(`2026-02-26T10:12:0${i}Z`)));
+    expect([...pass.prefix].map((e) => e.ts)).toEqual([...pass.prefix].map((_, i) => Date.parse(`2026-02-26T10:12:0${i}Z`)));
     expect(pass.prefix).toHaveLength(7);
+  });
+
+  it("keeps the prefix as the lines' bytes and reads back exactly the events the consumers took, from the file or from the cache", async () => {
+    const { dir } = writeWindow([...lines.slice(0, 20), line("2026-02-26T10:12:20.5+00:00", { attrs: { note: 'needs "the full path"' } }), ...lines.slice(21)]);
+    const cacheDir = mkdtempSync(join(tmpdir(), "rg-prefix-"));
+    for (const limits of [{}, { cacheDir }, { cacheDir }]) {
+      const src = await readWindowManifest(dir, limits);
+      const taken: string[] = [];
+      const pass = await replayPass(src, { engines: [{ push: (e) => void taken.push(JSON.stringify(e)) }], keepPrefix: 25 });
+      expect(pass.prefix).toHaveLength(25);
+      expect([...pass.prefix].map((e) => JSON.stringify(e))).toEqual(taken.slice(0, 25));
+    }
+  });
+
+  it("stops keeping the prefix once its bytes pass the bound, and time travel reads the rest from the window", async () => {
+    const src = await readWindowManifest(writeWindow(lines).dir);
+    const full = new Engine(policy, { trace: true });
+    const pass = await replayPass(src, { engines: [full], keepPrefix: 40, maxPrefixBytes: 1 });
+    expect(pass.prefix).toHaveLength(0);
+    const trace = full.finish().trace;
+    const index = trace.length - 1;
+    const travelled = new Engine(policy, { stopAfterTrace: index });
+    const watched = await timeTravel(src, [{ engine: travelled }], { prefix: pass.prefix, watch: trace[index]!.event });
+    expect(travelled.halted).toBe(true);
+    expect(watched).not.toBeNull();
   });
 
   it("refuses a window whose pin does not match before any result is used", async () => {

@@ -405,7 +405,9 @@ export class EventLineParser {
     const keys = this.keys;
     let n = 0;
     for (;;) {
-      if (b[this.p] !== QUOTE || !this.str() || this.se === this.sa || n === MAX_FAST_KEYS) return null;
+      // A long key is left to the full path, whose duplicate check hashes keys: comparing long
+      // keys pairwise here could cost the square of a hostile line.
+      if (b[this.p] !== QUOTE || !this.str() || this.se === this.sa || this.se - this.sa > INTERN_MAX_BYTES || n === MAX_FAST_KEYS) return null;
       const key = this.text(true);
       if ((key.length >= 32 || (FORBIDDEN_LENGTHS >>> key.length) & 1) && FORBIDDEN_KEYS.has(key)) return null;
       for (let i = 0; i < n; i++) if (keys[i] === key) return null;

@@ -144,6 +144,8 @@ describe("the fast events-line parser reads exactly what the full path reads", (
       `{"ts":0,"signal":"flow","name":"f","scope":{},"labels":{"__proto__":"x"}}`,
       `{"ts":0,"signal":"flow","name":"f","scope":{},"attrs":{"constructor":1}}`,
       `{"ts":0,"signal":"flow","name":"f","scope":{},"attrs":{"":1}}`,
+      `{"ts":0,"signal":"flow","name":"f","scope":{},"attrs":{"${"k".repeat(49)}":1}}`,
+      `{"ts":0,"signal":"flow","name":"f","scope":{},"attrs":{${Array.from({ length: 65 }, (_, i) => `"k${i}":1`).join(",")}}}`,
       `{"ts":0,"signal":"flow","name":"f","scope":{},"attrs":{"a":null}}`,
       `{"ts":0,"signal":"flow","name":"f","scope":{},"attrs":{"a":[1]}}`,
       `{"ts":0,"signal":"flow","name":"f","scope":{},"labels":{"a":1}}`,

@@ -83,6 +83,9 @@ const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** Interned strings: slots, and the longest string (in bytes) that is interned. */
 const INTERN_SLOTS = 4096;
 const INTERN_MAX_BYTES = 48;
+/** Shared scope slots, and the longest scope text (in bytes) that is shared. */
+const SCOPE_SLOTS = 1024;
+const SCOPE_MAX_BYTES = 256;
 /** More keys than this in one attrs/labels/annotations object: the full path checks it (linearly). */
 const MAX_FAST_KEYS = 64;
 
@@ -101,6 +104,10 @@ export class EventLineParser {
   private readonly internLength = new Int32Array(INTERN_SLOTS).fill(-1);
   private readonly internBytes = new Uint8Array(INTERN_SLOTS * INTERN_MAX_BYTES);
   private readonly internText: string[] = new Array<string>(INTERN_SLOTS).fill("");
+  /** Shared scopes: the bytes of each (from "{" to "}"), and the frozen object read from them. */
+  private readonly scopeLength = new Int32Array(SCOPE_SLOTS).fill(-1);
+  private readonly scopeBytes = new Uint8Array(SCOPE_SLOTS * SCOPE_MAX_BYTES);
+  private readonly scopeObject: (Readonly<Mutable> | undefined)[] = new Array<Readonly<Mutable> | undefined>(SCOPE_SLOTS).fill(undefined);
   /** Keys of the object being read (attrs, labels, annotations), for the duplicate check. */
   private readonly keys: string[] = [];
   /** The first 19 bytes (`YYYY-MM-DDTHH:MM:SS`) of the last timestamp read in full, and its ms. */
@@ -174,7 +181,7 @@ export class EventLineParser {
         }
         case K_SCOPE: {
           if (c !== LBRACE) return null;
-          const scope = this.scope();
+          const scope = this.sharedScope();
           if (scope === null) return null;
           e.scope = scope;
           break;
@@ -352,6 +359,44 @@ export class EventLineParser {
       }
     }
     return ms;
+  }
+
+  /**
+   * The scope at `p` (on its "{"), shared: a window's events come from a handful of places, so
+   * a scope whose bytes (up to the first "}") equal one read before is that same object, frozen.
+   * The bytes up to the first "}" are a whole scope only if the stored scope ended there too;
+   * then the text is that scope, byte for byte.
+   */
+  private sharedScope(): Readonly<Mutable> | null {
+    const b = this.b;
+    const a = this.p;
+    const n = Math.min(b.length, a + SCOPE_MAX_BYTES);
+    let close = a + 1;
+    let h = 0;
+    for (; close < n; close++) {
+      const c = b[close]!;
+      if (c === RBRACE) break;
+      h = (Math.imul(h, 31) + c) | 0;
+    }
+    const len = close - a + 1;
+    if (close >= n) return this.scope();
+    const slot = (h ^ (h >>> 15)) & (SCOPE_SLOTS - 1);
+    const stored = this.scopeBytes;
+    const base = slot * SCOPE_MAX_BYTES;
+    if (this.scopeLength[slot] === len) {
+      let j = 0;
+      while (j < len && stored[base + j] === b[a + j]) j++;
+      if (j === len) {
+        this.p = close + 1;
+        return this.scopeObject[slot]!;
+      }
+    }
+    const scope = this.scope();
+    if (scope === null || this.p !== close + 1) return scope;
+    for (let j = 0; j < len; j++) stored[base + j] = b[a + j]!;
+    this.scopeLength[slot] = len;
+    this.scopeObject[slot] = Object.freeze(scope);
+    return scope;
   }
 
   /** The scope object at `p` (on its "{"): keys from SCOPE_KEYS, string values, no repeats. */

@@ -233,6 +233,18 @@ describe("the fast events-line parser reads exactly what the full path reads", (
     expect(taken).toBeGreaterThan(1000);
   });
 
+  it("shares one frozen scope among events whose scope text is the same, and reads a scope with a '}' in a value exactly", () => {
+    const parser = new EventLineParser();
+    const at = (scope: string) => `{"ts":0,"signal":"flow","name":"f","scope":${scope}}`;
+    const a = fast(parser, at(`{"pop":"P","host":"h"}`)).event!;
+    const b = fast(parser, at(`{"pop":"P","host":"h"}`)).event!;
+    expect(b.scope).toBe(a.scope);
+    expect(Object.isFrozen(a.scope)).toBe(true);
+    expect(fast(parser, at(`{"pop":"P","host":"i"}`)).event!.scope).toEqual({ pop: "P", host: "i" });
+    for (const scope of [`{"pop":"P}","host":"h"}`, `{"pop":"P}"}`, `{"pop":"P}","host":"h"}`, `{"pop":"P"}`, `{"pop":"P}"}`]) expect(agrees(parser, at(scope)), scope).toBe(true);
+    expect(fast(parser, at(`{"pop":"P}","host":"h"}`)).event!.scope).toEqual({ pop: "P}", host: "h" });
+  });
+
   it("reads a line in the middle of a buffer of lines and reports where the line ends", () => {
     const parser = new EventLineParser();
     const line = `{"ts":5,"signal":"bgp","name":"bgp.update","scope":{"pop":"P"}}`;

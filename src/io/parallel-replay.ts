@@ -47,5 +47,7 @@ export async function replayWindows<W extends WindowJob, R>(windows: readonly W[
     init: how.worker,
     entry: how.entry,
     onProgress: meter ? (index, events, done) => meter.read(windows[index]!.src, events, done) : undefined,
+    // This thread replays windows too: `jobs` lanes are this thread and jobs − 1 workers.
+    here: (index) => how.inProcess(windows[index]!),
   });
 }

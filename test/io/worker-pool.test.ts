@@ -48,6 +48,36 @@ describe("runInWorkers", () => {
     await expect(run(["clone"], 1)).rejects.toThrow();
   });
 
+  it("with a lane in this thread, shares the queue with one worker fewer, keeps task order and fails closed on this thread's failure too", async () => {
+    const ran: number[] = [];
+    const here = (plan: string[]) => async (index: number) => {
+      ran.push(index);
+      await new Promise((r) => setTimeout(r, 5));
+      if (plan[index] === "input") throw new InputError([{ file: `here-${index}`, message: "bad here" }]);
+      return index * 10;
+    };
+    for (const size of [1, 2, 3]) {
+      ran.length = 0;
+      const plan = ["ok", "ok", "ok", "ok", "ok", "ok"];
+      expect(
+        await runInWorkers<{ plan: string[] }, number, number>(
+          plan.map((_, i) => i),
+          { size, init: { plan }, entry: ENTRY, here: here(plan) },
+        ),
+      ).toEqual([0, 10, 20, 30, 40, 50]);
+      // One lane alone (size 1) is this thread: every task ran here.
+      if (size === 1) expect(ran).toEqual([0, 1, 2, 3, 4, 5]);
+      else expect(ran.length).toBeGreaterThan(0);
+    }
+    const plan = ["input", "ok", "ok", "ok"];
+    const err = await runInWorkers<{ plan: string[] }, number, number>(
+      plan.map((_, i) => i),
+      { size: 1, init: { plan }, entry: ENTRY, here: here(plan) },
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).problems).toEqual([{ file: "here-0", message: "bad here" }]);
+  });
+
   it("starts no worker for no task", async () => {
     expect(await run([])).toEqual([]);
   });

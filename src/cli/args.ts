@@ -43,8 +43,8 @@ export function parseMaxLineBytes(command: string, value: string | undefined, us
 export const JOBS_FLAG = { jobs: { type: "string" } } as const;
 
 /**
- * `--jobs <n>`: windows replayed at once, each on a worker thread, never more than the cores;
- * without it `auto` (a worker per core as the library's size pays for them; docs/benchmark.md,
+ * `--jobs <n>`: windows replayed at once (this thread and n − 1 worker threads), never more
+ * than the cores; without it `auto` (one per core as the library's size pays for them; docs/benchmark.md,
  * "All cores"). `--jobs 1` replays in this thread.
  */
 export function parseJobs(command: string, value: string | undefined, usage: string): Jobs {

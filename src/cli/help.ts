@@ -29,7 +29,7 @@ const READ_FLAGS: Flags = [
   ["--no-cache", "read every window from its events file and keep no cache (also REPLAY_GATE_CACHE=off)"],
   [
     "--jobs <n>",
-    "windows replayed at once, each on a worker thread, never more than the cores (default: a worker per core once the library is large enough to pay for it; 1: none; see docs/benchmark.md)",
+    "windows replayed at once (this thread and n − 1 worker threads), never more than the cores (default: one per core once the library is large enough to pay for a worker; 1: no worker; see docs/benchmark.md)",
   ],
 ];
 

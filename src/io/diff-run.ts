@@ -62,7 +62,7 @@ export interface DiffRunOptions {
   /** Read limits for the windows' events (`--max-line-bytes`, config `limits`). */
   readonly limits?: WindowReadLimits | undefined;
   /**
-   * Windows replayed at once, each on a worker thread, never more than the cores; `auto`: one
+   * Windows replayed at once (this thread and jobs − 1 worker threads), never more than the cores; `auto`: one
    * per core as the library's size pays for them (worker-pool.ts). Default 1: one after another
    * in this thread. The report, evidence and timings do not depend on it.
    */

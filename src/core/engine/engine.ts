@@ -9,7 +9,7 @@ import { shortId } from "../hash.js";
 import type { CompiledAction, CompiledDetect, CompiledPolicy } from "../policy/compile.js";
 import { DECISIONS, type Decision } from "../window/manifest.js";
 import { forEachId, idsArray, idsFrom, pushId, type Ids } from "./id-list.js";
-import { liveEvents, liveIds, newPending, type Pending } from "./detect/kind.js";
+import { liveEvents, liveIds, type Contribution, type Pending } from "./detect/kind.js";
 import { renderTitle } from "./title.js";
 import { TraceRecorder, Halt } from "./trace.js";
 import type { ActionDecision, AlertGroup, EngineResult, Incident, ReplayCounts, Snapshot, TraceEntry } from "./types.js";
@@ -55,6 +55,18 @@ interface GroupState extends ScopeAcc {
   readonly standalone: boolean;
   /** Null while the group is alone and no incident: {@link Engine.episodeOf} makes it when needed. */
   episode: Episode | null;
+}
+
+/**
+ * Everything one (detect rule, fingerprint) holds: its pending detect window (the {@link Pending}
+ * it is) and its latest alert group. One map entry serves both, so an event looks its
+ * fingerprint up once, and firing neither deletes a pending state nor adds an open group: a
+ * window of many short-lived fingerprints (thousands of flapping peers) churns no map. The
+ * pending part is empty when there is no pending state; the slot goes when both parts are gone.
+ */
+interface Slot extends Pending {
+  /** The latest group of this fingerprint, open while `now − end ≤ dedupe_within`; null when none or swept. */
+  group: GroupState | null;
 }
 
 /**
@@ -127,10 +139,10 @@ function addAll<T>(into: Set<T>, from: ReadonlySet<T>): void {
 export class Engine {
   private readonly policy: CompiledPolicy;
   private readonly trace: TraceRecorder;
-  private readonly pending: Map<string, Pending>[];
+  /** Per detect rule (index), its {@link Slot} per fingerprint. */
+  private readonly slots: Map<string, Slot>[];
   /** Per detect rule: false when its count exceeds what the window holds (it can never fire). */
   private readonly reachable: boolean[];
-  private readonly open = new Map<string, Map<string, GroupState>>();
   /**
    * Per correlate rule, the latest group for each `on` key. Groups of one rule and key whose
    * starts are within `within` of each other are linked when the later opens, so a new group
@@ -143,6 +155,8 @@ export class Engine {
   private readonly inhibitsFrom: { readonly key: (e: NormalizedEvent) => string | undefined; readonly slot: number }[][];
   /** True when some action's target is not a scope key, so groups keep their opening event's target values. */
   private readonly fieldTargets: boolean;
+  /** Per action, the scope key its target names, or null when its target is another field. */
+  private readonly targetScopeKeys: (ScopeKey | null)[];
   /** Per inhibit rule, the latest end of the open source groups for each `equal` key. */
   private readonly inhibitEnds: Map<string, number>[];
   private readonly inhibitIndex = new Map<string, number>();
@@ -166,10 +180,9 @@ export class Engine {
   constructor(policy: CompiledPolicy, options: EngineOptions = {}) {
     this.policy = policy;
     this.trace = new TraceRecorder(options.trace === true, options.stopAfterTrace, options.onStep);
-    this.pending = policy.detect.map(() => new Map());
+    this.slots = policy.detect.map(() => new Map());
     const cap = options.windowEvents;
     this.reachable = policy.detect.map((d) => cap === undefined || d.threshold.minEvents <= cap);
-    for (const d of policy.detect) this.open.set(d.id, new Map());
     this.latestByKey = policy.correlate.map(() => new Map());
     policy.correlate.forEach((c, i) => this.correlateIndex.set(c.id, i));
     this.inhibitEnds = [];
@@ -184,6 +197,7 @@ export class Engine {
       }
     }
     this.fieldTargets = policy.actions.some((a) => !a.targetPath.startsWith("scope."));
+    this.targetScopeKeys = policy.actions.map((a) => (a.targetPath.startsWith("scope.") ? (a.targetPath.slice(6) as ScopeKey) : null));
   }
 
   /** Processes one event; `id` is its 0-based position in the window's events file. */
@@ -212,18 +226,23 @@ export class Engine {
         const rule = detect[i]!;
         if (!this.reachable[i] || !rule.match(e)) continue;
         const fp = rule.fingerprint(e);
-        const states = this.pending[i]!;
-        let p = states.get(fp);
-        if (p === undefined) {
+        const slots = this.slots[i]!;
+        let slot = slots.get(fp);
+        if (slot === undefined || slot.head >= slot.events.length) {
           if (!rule.threshold.starts(e)) continue;
-          p = newPending();
-          states.set(fp, p);
+          if (slot === undefined) {
+            slot = { events: [], head: 0, group: null };
+            slots.set(fp, slot);
+          }
         }
-        if (rule.threshold.step(p, e, id)) {
-          states.delete(fp);
-          this.fire(rule, i, fp, e, p);
-        } else if (p.head >= p.events.length) {
-          states.delete(fp);
+        if (rule.threshold.step(slot, e, id)) {
+          // The window restarts: its events go to the alert, before anything is recorded.
+          const live = liveEvents(slot);
+          clearPending(slot);
+          this.fire(rule, i, fp, e, live, slot);
+        } else if (slot.head >= slot.events.length) {
+          clearPending(slot);
+          if (slot.group === null) slots.delete(fp);
         }
       }
     } catch (err) {
@@ -237,12 +256,15 @@ export class Engine {
     let live = 0;
     for (let i = 0; i < detect.length; i++) {
       const threshold = detect[i]!.threshold;
-      for (const [fp, p] of this.pending[i]!) if (threshold.isStale(p, this.now)) this.pending[i]!.delete(fp);
-      live += this.pending[i]!.size;
-    }
-    for (const byFp of this.open.values()) {
-      for (const [fp, g] of byFp) if (this.now - g.end > this.policy.dedupeMs) byFp.delete(fp);
-      live += byFp.size;
+      const slots = this.slots[i]!;
+      // Counted as the pending states and open groups they hold, each one unit of state.
+      for (const [fp, slot] of slots) {
+        if (slot.head < slot.events.length && threshold.isStale(slot, this.now)) clearPending(slot);
+        if (slot.group !== null && this.now - slot.group.end > this.policy.dedupeMs) slot.group = null;
+        const pending = slot.head < slot.events.length ? 1 : 0;
+        if (pending === 0 && slot.group === null) slots.delete(fp);
+        else live += pending + (slot.group === null ? 0 : 1);
+      }
     }
     this.policy.correlate.forEach((c, i) => {
       const latest = this.latestByKey[i]!;
@@ -257,10 +279,10 @@ export class Engine {
     this.sweepAfter = Math.max(SWEEP_EVERY, live);
   }
 
-  private fire(rule: CompiledDetect, ruleIndex: number, fp: string, e: NormalizedEvent, p: Pending): void {
+  /** `events`: the live events of the slot's window, which is already cleared. */
+  private fire(rule: CompiledDetect, ruleIndex: number, fp: string, e: NormalizedEvent, events: readonly Contribution[], slot: Slot): void {
     this.alerts++;
     bump(this.alertsByRule, rule.id);
-    const events = liveEvents(p);
     this.trace.record(this.now, "alert.fire", this.current, rule.id, fp, this.alerts);
     for (const inh of this.policy.inhibitByTarget.get(rule.id) ?? NONE) {
       const key = inh.key(e);
@@ -276,9 +298,8 @@ export class Engine {
       for (const ev of events) if (ev.severity !== undefined) severity = Math.max(severity, SEVERITY_RANK[ev.severity]);
       if (severity < 0) severity = SEVERITY_RANK.minor;
     }
-    const byFp = this.open.get(rule.id)!;
-    const existing = byFp.get(fp);
-    if (existing !== undefined && this.now - existing.end <= this.policy.dedupeMs) {
+    const existing = slot.group;
+    if (existing !== null && this.now - existing.end <= this.policy.dedupeMs) {
       existing.end = this.now;
       existing.alerts++;
       existing.severity = Math.max(existing.severity, severity);
@@ -318,14 +339,14 @@ export class Engine {
       region: undefined,
       pop: undefined,
       host: undefined,
-      events: idsFrom(liveIds(p)),
+      events: idsFrom(idsOfEvents(events)),
       inhibitKeys: inhibits.length === 0 ? undefined : inhibits.length === 1 ? inhibits[0]!.key(e) : inhibits.map((inh) => inh.key(e)),
       targetValues: this.fieldTargets ? this.policy.actions.map((a) => (a.targetPath.startsWith("scope.") ? undefined : stringOrUndefined(a.target(e)))) : null,
       standalone: rule.standalone,
       episode: null,
     };
     for (const ev of events) addScope(group, ev.scope);
-    byFp.set(fp, group);
+    slot.group = group;
     this.groups.push(group);
     this.markInhibitSource(group);
     this.trace.record(this.now, "group.open", this.current, rule.id, group.id, this.groups.length);
@@ -471,12 +492,17 @@ export class Engine {
       const action = actions[i]!;
       const when = action.rule.when;
       if (confidence < when.min_confidence || !hasAll(ep.rules, when.rules)) continue;
-      const next = decideAction(action, id, ep, ep.targets[i] ?? null, this.policy.doc.mode, this.now);
-      const byAction = this.decisions.get(id) ?? new Map<string, HeldDecision>();
-      const prev = byAction.get(action.rule.id);
+      const targets = ep.targets[i] ?? null;
+      const scopeKey = this.targetScopeKeys[i]!;
+      const breach = blastRadiusBreach(action.rule, ep.scope);
+      const decision = decisionOf(action, breach, this.policy.doc.mode);
+      const prev = this.decisions.get(id)?.get(action.rule.id);
       // Target sets only grow, and a decision carried over from a merged incident holds a subset
-      // of the merged target: equal sizes are equal targets.
-      if (prev !== undefined && prev.decision === next.decision && prev.targetSize === next.targetSize) continue;
+      // of the merged target: equal sizes are equal targets. Most growth changes neither, so
+      // the decision is made only when it differs.
+      if (prev !== undefined && prev.decision === decision && prev.targetSize === (targets !== null ? targets.size : valuesSize(ep.scope[scopeKey!]))) continue;
+      const next = heldDecision(action, id, ep, targets ?? valuesSet(ep.scope[scopeKey!]), decision, breach, this.now);
+      const byAction = this.decisions.get(id) ?? new Map<string, HeldDecision>();
       byAction.set(action.rule.id, next);
       this.decisions.set(id, byAction);
       this.trace.record(this.now, "action.decide", this.current, action.rule.id, `${action.rule.id}→${id}:${next.decision}`, this.decisions.size);
@@ -586,7 +612,7 @@ export class Engine {
     const values = new ResultValues();
     const incidents = this.incidents(null, values);
     const pending = this.policy.detect.flatMap((rule, i) =>
-      [...this.pending[i]!.entries()].filter(([, p]) => p.head < p.events.length).map(([fp, p]) => ({ rule: rule.id, fingerprint: fp, events: liveIds(p), since: p.events[p.head]!.ts })),
+      [...this.slots[i]!.entries()].filter(([, p]) => p.head < p.events.length).map(([fp, p]) => ({ rule: rule.id, fingerprint: fp, events: liveIds(p), since: p.events[p.head]!.ts })),
     );
     const step = this.trace.last();
     return {
@@ -621,31 +647,43 @@ export class Engine {
   }
 }
 
-function decideAction(action: CompiledAction, incident: string, ep: Episode, targets: Set<string> | null, mode: "dry-run" | "enforce", now: number): HeldDecision {
-  const rule = action.rule;
-  const targetSet = targets ?? valuesSet(ep.scope[action.targetPath.slice(6) as ScopeKey]);
-  const limits: [ScopeKey, number | undefined, string][] = [
-    ["pop", rule.blast_radius.max_pops, "max_pops"],
-    ["region", rule.blast_radius.max_regions, "max_regions"],
-    ["service", rule.blast_radius.max_services, "max_services"],
-    ["host", rule.blast_radius.max_hosts, "max_hosts"],
-  ];
-  let decision: Decision;
-  let reason: string;
-  const breach = limits.find(([key, max]) => max !== undefined && valuesSize(ep.scope[key]) > max);
-  if (breach) {
-    decision = "blocked";
-    reason = `spans ${valuesSize(ep.scope[breach[0]])} ${breach[0]}s, blast_radius.${breach[2]} is ${breach[1]}`;
-  } else if (mode === "dry-run") {
-    decision = "would-run";
-    reason = "dry-run: would run";
-  } else if (rule.gate === "approval") {
-    decision = "gated";
-    reason = "enforce: waits for approval";
-  } else {
-    decision = "run";
-    reason = "enforce: runs without a gate";
+/** The blast-radius limits an action checks, in the order a breach is reported. */
+const BLAST_LIMITS = [
+  { key: "pop", limit: "max_pops" },
+  { key: "region", limit: "max_regions" },
+  { key: "service", limit: "max_services" },
+  { key: "host", limit: "max_hosts" },
+] as const satisfies readonly { key: ScopeKey; limit: string }[];
+
+/** The index in {@link BLAST_LIMITS} of the first limit the scope exceeds, or -1. */
+function blastRadiusBreach(rule: CompiledAction["rule"], scope: ScopeAcc): number {
+  for (let k = 0; k < BLAST_LIMITS.length; k++) {
+    const { key, limit } = BLAST_LIMITS[k]!;
+    const max = rule.blast_radius[limit];
+    if (max !== undefined && valuesSize(scope[key]) > max) return k;
   }
+  return -1;
+}
+
+function decisionOf(action: CompiledAction, breach: number, mode: "dry-run" | "enforce"): Decision {
+  if (breach >= 0) return "blocked";
+  if (mode === "dry-run") return "would-run";
+  return action.rule.gate === "approval" ? "gated" : "run";
+}
+
+const REASONS: Readonly<Record<Exclude<Decision, "blocked">, string>> = {
+  "would-run": "dry-run: would run",
+  gated: "enforce: waits for approval",
+  run: "enforce: runs without a gate",
+};
+
+function heldDecision(action: CompiledAction, incident: string, ep: Episode, targetSet: ReadonlySet<string>, decision: Decision, breach: number, now: number): HeldDecision {
+  const rule = action.rule;
+  let reason: string;
+  if (decision === "blocked") {
+    const { key, limit } = BLAST_LIMITS[breach]!;
+    reason = `spans ${valuesSize(ep.scope[key])} ${key}s, blast_radius.${limit} is ${rule.blast_radius[limit]}`;
+  } else reason = REASONS[decision];
   return { action: rule.id, incident, decision, targetSet, targetSize: targetSet.size, gate: rule.gate, at: now, reason };
 }
 
@@ -657,6 +695,19 @@ function releaseDecision(d: HeldDecision): ActionDecision {
     target.push(v);
   }
   return { action: d.action, incident: d.incident, decision: d.decision, target: target.sort(compareStrings), gate: d.gate, at: d.at, reason: d.reason };
+}
+
+/** Drops a slot's pending state, as if it had none. */
+function clearPending(slot: Slot): void {
+  slot.events.length = 0;
+  slot.head = 0;
+}
+
+/** The ids of a firing's events, in an array exactly as long (a group keeps its first alert's array). */
+function idsOfEvents(events: readonly Contribution[]): number[] {
+  const out = new Array<number>(events.length);
+  for (let i = 0; i < events.length; i++) out[i] = events[i]!.id;
+  return out;
 }
 
 function idsOf(g: GroupState, cache: Map<GroupState, number[]> | null): number[] {

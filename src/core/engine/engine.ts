@@ -258,21 +258,26 @@ export class Engine {
       const threshold = detect[i]!.threshold;
       const slots = this.slots[i]!;
       // Counted as the pending states and open groups they hold, each one unit of state.
-      for (const [fp, slot] of slots) {
+      // (forEach, unlike for…of over entries, makes no pair per entry.)
+      slots.forEach((slot, fp) => {
         if (slot.head < slot.events.length && threshold.isStale(slot, this.now)) clearPending(slot);
         if (slot.group !== null && this.now - slot.group.end > this.policy.dedupeMs) slot.group = null;
         const pending = slot.head < slot.events.length ? 1 : 0;
         if (pending === 0 && slot.group === null) slots.delete(fp);
         else live += pending + (slot.group === null ? 0 : 1);
-      }
+      });
     }
     this.policy.correlate.forEach((c, i) => {
       const latest = this.latestByKey[i]!;
-      for (const [key, g] of latest) if (this.now - g.start > c.withinMs) latest.delete(key);
+      latest.forEach((g, key) => {
+        if (this.now - g.start > c.withinMs) latest.delete(key);
+      });
       live += latest.size;
     });
     for (const ends of this.inhibitEnds) {
-      for (const [key, end] of ends) if (this.now - end > this.policy.dedupeMs) ends.delete(key);
+      ends.forEach((end, key) => {
+        if (this.now - end > this.policy.dedupeMs) ends.delete(key);
+      });
       live += ends.size;
     }
     this.sinceSweep = 0;
@@ -395,9 +400,11 @@ export class Engine {
 
   /** `e`: the event that opened the group, whose `on` values it links by. */
   private correlate(group: GroupState, e: NormalizedEvent): void {
-    /** Distinct incidents the group linked to (a few: one per correlate rule at most). */
-    const linkedIncidents: string[] = [];
-    for (const c of this.policy.correlateByRule.get(group.rule) ?? []) {
+    // Distinct incidents the group linked to (a few: one per correlate rule at most); most
+    // groups link to one, so the list is made only for a second.
+    let linked: string | null = null;
+    let moreLinked: string[] | null = null;
+    for (const c of this.policy.correlateByRule.get(group.rule) ?? NONE) {
       const key = c.key(e);
       if (key === undefined) continue;
       const latest = this.latestByKey[this.correlateIndex.get(c.id)!]!;
@@ -406,7 +413,12 @@ export class Engine {
       if (other === undefined || this.now - other.start > c.withinMs) continue;
       const theirs = this.episodeOf(other);
       if (theirs === group.episode) continue;
-      if (theirs.incident !== null && !linkedIncidents.includes(theirs.incident)) linkedIncidents.push(theirs.incident);
+      const inc = theirs.incident;
+      if (inc !== null && inc !== linked) {
+        if (linked === null) linked = inc;
+        else if (moreLinked === null) moreLinked = [inc];
+        else if (!moreLinked.includes(inc)) moreLinked.push(inc);
+      }
       // A lone group joins a heavier episode without an episode of its own: what merging its
       // one-group episode into the heavier would do, without making that episode.
       if (group.episode === null && loneWeight(group) < episodeWeight(theirs)) this.join(theirs, group);
@@ -418,11 +430,11 @@ export class Engine {
     if (!qualifies) return;
     const id = ep.incident !== null && ep.incidentOf === ep.first ? ep.incident : incidentId(ep);
     ep.incidentOf = ep.first;
-    const wasIncident = linkedIncidents.length > 0;
+    const linkedCount = linked === null ? 0 : 1 + (moreLinked === null ? 0 : moreLinked.length);
     ep.incident = id;
-    this.incidentTotal += 1 - linkedIncidents.length;
-    this.trace.record(this.now, wasIncident ? "incident.grow" : "incident.open", this.current, group.rule, id, this.incidentCount());
-    if (linkedIncidents.some((x) => x !== id)) this.moveDecisions(linkedIncidents, id);
+    this.incidentTotal += 1 - linkedCount;
+    this.trace.record(this.now, linkedCount > 0 ? "incident.grow" : "incident.open", this.current, group.rule, id, this.incidentCount());
+    if (linked !== null && (linked !== id || moreLinked !== null)) this.moveDecisions(moreLinked === null ? [linked] : [linked, ...moreLinked], id);
     this.decide(ep);
   }
 
@@ -519,8 +531,8 @@ export class Engine {
     return out;
   }
 
-  /** `ids`: each group's id array made once, shared by the group and a one-group incident (finish only). */
-  private buildIncident(ep: Episode, ids: Map<GroupState, number[]> | null, values: ResultValues): Incident {
+  /** `final`: finishing, when every group's ids are already its plain array ({@link Engine.finish}). */
+  private buildIncident(ep: Episode, final: boolean, values: ResultValues): Incident {
     const groups = ep.groups.sort(compareGroups);
     const rules = [...ep.rules].sort(compareStrings);
     const signals = values.signals(ep.signals);
@@ -529,7 +541,7 @@ export class Engine {
     const severity = SEVERITIES[ep.severity]!;
     let events: number[];
     // A group's ids are ascending and unique (its detect windows fire in event order).
-    if (groups.length === 1) events = idsOf(groups[0]!, ids);
+    if (groups.length === 1) events = idsOf(groups[0]!, final);
     else {
       const all: number[] = [];
       // Groups in start order usually hold later events than the groups before them: then the
@@ -576,7 +588,7 @@ export class Engine {
     };
   }
 
-  private freezeGroup(g: GroupState, ids: Map<GroupState, number[]> | null, values: ResultValues): AlertGroup {
+  private freezeGroup(g: GroupState, final: boolean, values: ResultValues): AlertGroup {
     return {
       id: g.id,
       rule: g.rule,
@@ -587,7 +599,7 @@ export class Engine {
       severity: SEVERITIES[g.severity]!,
       signals: values.signals(g.signals),
       scope: values.scope(g),
-      events: idsOf(g, ids),
+      events: idsOf(g, final),
       incident: g.episode?.incident ?? null,
     };
   }
@@ -601,16 +613,16 @@ export class Engine {
       .map(releaseDecision);
   }
 
-  private incidents(ids: Map<GroupState, number[]> | null, values: ResultValues): Incident[] {
+  private incidents(final: boolean, values: ResultValues): Incident[] {
     return this.episodes()
-      .map((ep) => this.buildIncident(ep, ids, values))
+      .map((ep) => this.buildIncident(ep, final, values))
       .sort(compareIncidents);
   }
 
   /** The engine's state now, as data. */
   snapshot(): Snapshot {
     const values = new ResultValues();
-    const incidents = this.incidents(null, values);
+    const incidents = this.incidents(false, values);
     const pending = this.policy.detect.flatMap((rule, i) =>
       [...this.slots[i]!.entries()].filter(([, p]) => p.head < p.events.length).map(([fp, p]) => ({ rule: rule.id, fingerprint: fp, events: liveIds(p), since: p.events[p.head]!.ts })),
     );
@@ -622,7 +634,7 @@ export class Engine {
       events_processed: this.events,
       counts: this.counts(),
       pending: pending.sort((a, b) => a.since - b.since || compareStrings(a.rule, b.rule) || compareStrings(a.fingerprint, b.fingerprint)),
-      open_groups: this.groups.filter((g) => this.now - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, null, values)),
+      open_groups: this.groups.filter((g) => this.now - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, false, values)),
       incidents,
       decisions: this.sortedDecisions(incidents),
     };
@@ -630,12 +642,14 @@ export class Engine {
 
   /** Ends the replay and returns the full result. */
   finish(): EngineResult {
-    const ids = new Map<GroupState, number[]>();
+    // No id is added any more: each group's ids become the plain array its result (and a
+    // one-group incident's) shares, made once.
+    for (const g of this.groups) if (!Array.isArray(g.events)) g.events = idsArray(g.events);
     const values = new ResultValues();
-    const incidents = this.incidents(ids, values);
+    const incidents = this.incidents(true, values);
     return {
       counts: this.counts(),
-      groups: this.groups.map((g) => this.freezeGroup(g, ids, values)),
+      groups: this.groups.map((g) => this.freezeGroup(g, true, values)),
       incidents,
       decisions: this.sortedDecisions(incidents),
       trace: this.trace.entries,
@@ -710,15 +724,9 @@ function idsOfEvents(events: readonly Contribution[]): number[] {
   return out;
 }
 
-function idsOf(g: GroupState, cache: Map<GroupState, number[]> | null): number[] {
-  if (cache === null) return idsArray(g.events);
-  let out = cache.get(g);
-  if (out === undefined) {
-    // Finishing: no id is added any more, so a small group's own array is its result.
-    out = Array.isArray(g.events) ? g.events : idsArray(g.events);
-    cache.set(g, out);
-  }
-  return out;
+/** A group's ids as a plain array: its own when finishing (see {@link Engine.finish}), else a copy. */
+function idsOf(g: GroupState, final: boolean): number[] {
+  return final && Array.isArray(g.events) ? g.events : idsArray(g.events);
 }
 
 /** {@link episodeWeight} of the one-group episode {@link Engine.episodeOf} would make of `g`. */

@@ -34,9 +34,14 @@ const SWEEP_EVERY = 4096;
  */
 interface GroupState extends ScopeAcc {
   readonly id: string;
-  readonly rule: string;
+  /** Index of its detect rule in `policy.detect` (which gives its id and `standalone`). */
   readonly ruleIndex: number;
   readonly fingerprint: string;
+  /**
+   * Times in ms after {@link Engine.origin}, not since the epoch: a small integer is kept in the
+   * object itself, where a millisecond timestamp (past 2^31) would be a separate heap number
+   * per field and group for the collector to copy.
+   */
   readonly start: number;
   end: number;
   alerts: number;
@@ -52,7 +57,6 @@ interface GroupState extends ScopeAcc {
   readonly inhibitKeys: string | readonly (string | undefined)[] | undefined;
   /** Per action, the target value of the opening event when the target is not a scope key; null when no action has such a target. */
   readonly targetValues: readonly (string | undefined)[] | null;
-  readonly standalone: boolean;
   /** Null while the group is alone and no incident: {@link Engine.episodeOf} makes it when needed. */
   episode: Episode | null;
 }
@@ -65,6 +69,10 @@ interface GroupState extends ScopeAcc {
  * pending part is empty when there is no pending state; the slot goes when both parts are gone.
  */
 interface Slot extends Pending {
+  /** Its key: the one copy of the fingerprint its groups keep (each event makes its own). */
+  readonly fingerprint: string;
+  /** {@link NO_PENDING} while there is no pending state: an open group's slot holds no array of its own. */
+  events: Contribution[];
   /** The latest group of this fingerprint, open while `now − end ≤ dedupe_within`; null when none or swept. */
   group: GroupState | null;
 }
@@ -91,6 +99,7 @@ interface Episode {
   /** Per action (index into `policy.actions`) whose target is not a scope key: the target values of the groups' first events. */
   readonly targets: (Set<string> | null)[];
   severity: number;
+  /** In ms after {@link Engine.origin}, as a group's times. */
   end: number;
   alerts: number;
 }
@@ -122,6 +131,9 @@ export interface EngineOptions {
    */
   readonly windowEvents?: number | undefined;
 }
+
+/** The events of a slot with no pending state: shared, and frozen so that a push fails loudly. */
+const NO_PENDING: Contribution[] = Object.freeze([]) as unknown as Contribution[];
 
 /** An empty list to iterate, made once. */
 const NONE: readonly never[] = [];
@@ -171,6 +183,11 @@ export class Engine {
   private alerts = 0;
   private incidentTotal = 0;
   private now = 0;
+  /**
+   * The time of the first event, from which groups and episodes count their times (see
+   * {@link GroupState.start}); results report epoch milliseconds.
+   */
+  private origin = 0;
   private current = -1;
   private sinceSweep = 0;
   private sweepAfter = SWEEP_EVERY;
@@ -203,7 +220,7 @@ export class Engine {
   /** Processes one event; `id` is its 0-based position in the window's events file. */
   push(e: NormalizedEvent, id: number): void {
     if (this.halted) return;
-    this.events++;
+    if (this.events++ === 0) this.origin = e.ts;
     this.now = e.ts;
     this.current = id;
     if (++this.sinceSweep >= this.sweepAfter) this.sweep();
@@ -231,15 +248,15 @@ export class Engine {
         if (slot === undefined || slot.head >= slot.events.length) {
           if (!rule.threshold.starts(e)) continue;
           if (slot === undefined) {
-            slot = { events: [], head: 0, group: null };
+            slot = { fingerprint: fp, events: [], head: 0, group: null };
             slots.set(fp, slot);
-          }
+          } else if (slot.events === NO_PENDING) slot.events = [];
         }
         if (rule.threshold.step(slot, e, id)) {
           // The window restarts: its events go to the alert, before anything is recorded.
           const live = liveEvents(slot);
           clearPending(slot);
-          this.fire(rule, i, fp, e, live, slot);
+          this.fire(rule, i, slot.fingerprint, e, live, slot);
         } else if (slot.head >= slot.events.length) {
           clearPending(slot);
           if (slot.group === null) slots.delete(fp);
@@ -261,7 +278,7 @@ export class Engine {
       // (forEach, unlike for…of over entries, makes no pair per entry.)
       slots.forEach((slot, fp) => {
         if (slot.head < slot.events.length && threshold.isStale(slot, this.now)) clearPending(slot);
-        if (slot.group !== null && this.now - slot.group.end > this.policy.dedupeMs) slot.group = null;
+        if (slot.group !== null && this.now - this.origin - slot.group.end > this.policy.dedupeMs) slot.group = null;
         const pending = slot.head < slot.events.length ? 1 : 0;
         if (pending === 0 && slot.group === null) slots.delete(fp);
         else live += pending + (slot.group === null ? 0 : 1);
@@ -270,7 +287,7 @@ export class Engine {
     this.policy.correlate.forEach((c, i) => {
       const latest = this.latestByKey[i]!;
       latest.forEach((g, key) => {
-        if (this.now - g.start > c.withinMs) latest.delete(key);
+        if (this.now - this.origin - g.start > c.withinMs) latest.delete(key);
       });
       live += latest.size;
     });
@@ -304,8 +321,9 @@ export class Engine {
       if (severity < 0) severity = SEVERITY_RANK.minor;
     }
     const existing = slot.group;
-    if (existing !== null && this.now - existing.end <= this.policy.dedupeMs) {
-      existing.end = this.now;
+    const now = smallInt(this.now - this.origin);
+    if (existing !== null && now - existing.end <= this.policy.dedupeMs) {
+      existing.end = now;
       existing.alerts++;
       existing.severity = Math.max(existing.severity, severity);
       let signals = 0;
@@ -317,7 +335,7 @@ export class Engine {
       existing.signals |= signals;
       const ep = existing.episode;
       if (ep !== null) {
-        ep.end = Math.max(ep.end, this.now);
+        ep.end = Math.max(ep.end, now);
         ep.alerts++;
         ep.severity = Math.max(ep.severity, severity);
         ep.signals |= signals;
@@ -332,11 +350,10 @@ export class Engine {
     const inhibits = this.inhibitsFrom[ruleIndex]!;
     const group: GroupState = {
       id: shortId("g", `${rule.id}\n${fp}\n${this.now}`),
-      rule: rule.id,
       ruleIndex,
       fingerprint: fp,
-      start: this.now,
-      end: this.now,
+      start: now,
+      end: now,
       alerts: 1,
       severity,
       signals,
@@ -347,7 +364,6 @@ export class Engine {
       events: idsFrom(idsOfEvents(events)),
       inhibitKeys: inhibits.length === 0 ? undefined : inhibits.length === 1 ? inhibits[0]!.key(e) : inhibits.map((inh) => inh.key(e)),
       targetValues: this.fieldTargets ? this.policy.actions.map((a) => (a.targetPath.startsWith("scope.") ? undefined : stringOrUndefined(a.target(e)))) : null,
-      standalone: rule.standalone,
       episode: null,
     };
     for (const ev of events) addScope(group, ev.scope);
@@ -381,8 +397,8 @@ export class Engine {
       first: g,
       incident: null,
       incidentOf: null,
-      standalone: g.standalone,
-      rules: new Set([g.rule]),
+      standalone: this.policy.detect[g.ruleIndex]!.standalone,
+      rules: new Set([this.policy.detect[g.ruleIndex]!.id]),
       signals: g.signals,
       scope: copyScope(g),
       targets: this.policy.actions.map((a, i) => {
@@ -404,13 +420,14 @@ export class Engine {
     // groups link to one, so the list is made only for a second.
     let linked: string | null = null;
     let moreLinked: string[] | null = null;
-    for (const c of this.policy.correlateByRule.get(group.rule) ?? NONE) {
+    const rule = this.policy.detect[group.ruleIndex]!;
+    for (const c of this.policy.correlateByRule.get(rule.id) ?? NONE) {
       const key = c.key(e);
       if (key === undefined) continue;
       const latest = this.latestByKey[this.correlateIndex.get(c.id)!]!;
       const other = latest.get(key);
       latest.set(key, group);
-      if (other === undefined || this.now - other.start > c.withinMs) continue;
+      if (other === undefined || this.now - this.origin - other.start > c.withinMs) continue;
       const theirs = this.episodeOf(other);
       if (theirs === group.episode) continue;
       const inc = theirs.incident;
@@ -424,16 +441,16 @@ export class Engine {
       if (group.episode === null && loneWeight(group) < episodeWeight(theirs)) this.join(theirs, group);
       else this.merge(this.episodeOf(group), theirs);
     }
-    if (group.episode === null && !group.standalone) return;
+    if (group.episode === null && !rule.standalone) return;
     const ep = this.episodeOf(group);
     const qualifies = ep.groups.length >= 2 || ep.standalone;
     if (!qualifies) return;
-    const id = ep.incident !== null && ep.incidentOf === ep.first ? ep.incident : incidentId(ep);
+    const id = ep.incident !== null && ep.incidentOf === ep.first ? ep.incident : incidentId(ep, this.origin);
     ep.incidentOf = ep.first;
     const linkedCount = linked === null ? 0 : 1 + (moreLinked === null ? 0 : moreLinked.length);
     ep.incident = id;
     this.incidentTotal += 1 - linkedCount;
-    this.trace.record(this.now, linkedCount > 0 ? "incident.grow" : "incident.open", this.current, group.rule, id, this.incidentCount());
+    this.trace.record(this.now, linkedCount > 0 ? "incident.grow" : "incident.open", this.current, rule.id, id, this.incidentCount());
     if (linked !== null && (linked !== id || moreLinked !== null)) this.moveDecisions(moreLinked === null ? [linked] : [linked, ...moreLinked], id);
     this.decide(ep);
   }
@@ -443,8 +460,9 @@ export class Engine {
     g.episode = ep;
     ep.groups.push(g);
     if (compareGroups(g, ep.first) < 0) ep.first = g;
-    ep.standalone ||= g.standalone;
-    ep.rules.add(g.rule);
+    const rule = this.policy.detect[g.ruleIndex]!;
+    ep.standalone ||= rule.standalone;
+    ep.rules.add(rule.id);
     ep.signals |= g.signals;
     mergeScope(ep.scope, g);
     ep.targets.forEach((t, i) => {
@@ -561,8 +579,8 @@ export class Engine {
       rules,
       signals,
       scope,
-      start: ep.first.start,
-      end: ep.end,
+      start: this.origin + ep.first.start,
+      end: this.origin + ep.end,
       severity,
       confidence: roundConfidence(conf.base + conf.per_signal * signals.length),
       alerts: ep.alerts,
@@ -591,10 +609,10 @@ export class Engine {
   private freezeGroup(g: GroupState, final: boolean, values: ResultValues): AlertGroup {
     return {
       id: g.id,
-      rule: g.rule,
+      rule: this.policy.detect[g.ruleIndex]!.id,
       fingerprint: g.fingerprint,
-      start: g.start,
-      end: g.end,
+      start: this.origin + g.start,
+      end: this.origin + g.end,
       alerts: g.alerts,
       severity: SEVERITIES[g.severity]!,
       signals: values.signals(g.signals),
@@ -634,7 +652,7 @@ export class Engine {
       events_processed: this.events,
       counts: this.counts(),
       pending: pending.sort((a, b) => a.since - b.since || compareStrings(a.rule, b.rule) || compareStrings(a.fingerprint, b.fingerprint)),
-      open_groups: this.groups.filter((g) => this.now - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, false, values)),
+      open_groups: this.groups.filter((g) => this.now - this.origin - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, false, values)),
       incidents,
       decisions: this.sortedDecisions(incidents),
     };
@@ -713,7 +731,7 @@ function releaseDecision(d: HeldDecision): ActionDecision {
 
 /** Drops a slot's pending state, as if it had none. */
 function clearPending(slot: Slot): void {
-  slot.events.length = 0;
+  slot.events = NO_PENDING;
   slot.head = 0;
 }
 
@@ -742,6 +760,15 @@ function episodeWeight(ep: Episode): number {
   return w;
 }
 
+/**
+ * `x`, as a value V8 keeps in an object's field itself when it is a 32-bit integer: the result
+ * of a subtraction is a double to V8, and a field that first holds a double holds every later
+ * value as a separate heap number.
+ */
+function smallInt(x: number): number {
+  return (x | 0) === x ? x | 0 : x;
+}
+
 function roundConfidence(x: number): number {
   return Math.round(Math.min(1, x) * 1e6) / 1e6;
 }
@@ -750,9 +777,9 @@ function stringOrUndefined(v: unknown): string | undefined {
   return v === undefined ? undefined : String(v);
 }
 
-function incidentId(ep: Episode): string {
+function incidentId(ep: Episode, origin: number): string {
   const first = ep.first;
-  return shortId("inc", `${first.fingerprint}\n${first.start}`);
+  return shortId("inc", `${first.fingerprint}\n${origin + first.start}`);
 }
 
 function compareGroups(a: GroupState, b: GroupState): number {

@@ -88,14 +88,31 @@ export function compileFingerprint<E>(prefix: string, getters: readonly Getter<E
   const head = JSON.parse(JSON.stringify(prefix)) as string;
   if (getters.length === 0) return () => head;
   const parts = getters.map(() => remembered(fingerprintPart));
+  const n = getters.length;
+  // The values and fingerprint of the previous event: events of one stream often come in a
+  // row (a peer's withdrawals), and then they share one string, which a map finds by identity.
+  let values = new Array<AttrValue | undefined>(n);
+  let previous = new Array<AttrValue | undefined>(n);
+  let last: string | null = null;
   return (e) => {
-    // join makes one flat string (a group keeps its fingerprint), where + makes a rope.
-    const out = new Array<string>(getters.length + 1);
-    out[0] = head;
-    for (let i = 0; i < getters.length; i++) {
+    let same = last !== null;
+    for (let i = 0; i < n; i++) {
       const v = getters[i]!(e);
+      values[i] = v;
+      if (v !== previous[i]) same = false;
+    }
+    if (same) return last!;
+    // join makes one flat string (a group keeps its fingerprint), where + makes a rope.
+    const out = new Array<string>(n + 1);
+    out[0] = head;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
       out[i + 1] = v === undefined ? "-" : parts[i]!(v);
     }
-    return out.join("/");
+    const swap = previous;
+    previous = values;
+    values = swap;
+    last = out.join("/");
+    return last;
   };
 }

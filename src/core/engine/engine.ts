@@ -153,6 +153,11 @@ export class Engine {
   private readonly trace: TraceRecorder;
   /** Per detect rule (index), its {@link Slot} per fingerprint. */
   private readonly slots: Map<string, Slot>[];
+  /**
+   * Per detect rule, the slot the rule's last event went to (null after a slot was dropped):
+   * a stream's events often come in a row, and then only the first looks its fingerprint up.
+   */
+  private readonly lastSlot: (Slot | null)[];
   /** Per detect rule: false when its count exceeds what the window holds (it can never fire). */
   private readonly reachable: boolean[];
   /**
@@ -198,6 +203,7 @@ export class Engine {
     this.policy = policy;
     this.trace = new TraceRecorder(options.trace === true, options.stopAfterTrace, options.onStep);
     this.slots = policy.detect.map(() => new Map());
+    this.lastSlot = policy.detect.map(() => null);
     const cap = options.windowEvents;
     this.reachable = policy.detect.map((d) => cap === undefined || d.threshold.minEvents <= cap);
     this.latestByKey = policy.correlate.map(() => new Map());
@@ -244,7 +250,8 @@ export class Engine {
         if (!this.reachable[i] || !rule.match(e)) continue;
         const fp = rule.fingerprint(e);
         const slots = this.slots[i]!;
-        let slot = slots.get(fp);
+        const recent = this.lastSlot[i]!;
+        let slot = recent !== null && recent.fingerprint === fp ? recent : slots.get(fp);
         if (slot === undefined || slot.head >= slot.events.length) {
           if (!rule.threshold.starts(e)) continue;
           if (slot === undefined) {
@@ -252,6 +259,7 @@ export class Engine {
             slots.set(fp, slot);
           } else if (slot.events === NO_PENDING) slot.events = [];
         }
+        this.lastSlot[i] = slot;
         if (rule.threshold.step(slot, e, id)) {
           // The window restarts: its events go to the alert, before anything is recorded.
           const live = liveEvents(slot);
@@ -259,7 +267,10 @@ export class Engine {
           this.fire(rule, i, slot.fingerprint, e, live, slot);
         } else if (slot.head >= slot.events.length) {
           clearPending(slot);
-          if (slot.group === null) slots.delete(fp);
+          if (slot.group === null) {
+            slots.delete(fp);
+            this.lastSlot[i] = null;
+          }
         }
       }
     } catch (err) {
@@ -274,6 +285,7 @@ export class Engine {
     for (let i = 0; i < detect.length; i++) {
       const threshold = detect[i]!.threshold;
       const slots = this.slots[i]!;
+      this.lastSlot[i] = null;
       // Counted as the pending states and open groups they hold, each one unit of state.
       // (forEach, unlike for…of over entries, makes no pair per entry.)
       slots.forEach((slot, fp) => {

@@ -12,11 +12,11 @@ export function sha256Hex(data: string | Uint8Array): string {
   return hash("sha256", data, "hex");
 }
 
-/** An incremental sha256: feeding strings one by one gives the digest of their concatenation. */
+/** An incremental sha256: feeding strings (UTF-8) or bytes one by one gives the digest of their concatenation. */
 export class Sha256Stream {
   private readonly hash = createHash("sha256");
 
-  update(data: string): void {
+  update(data: string | Uint8Array): void {
     this.hash.update(data);
   }
 

@@ -9,7 +9,7 @@ import { shortId } from "../hash.js";
 import type { CompiledAction, CompiledDetect, CompiledPolicy } from "../policy/compile.js";
 import { DECISIONS, type Decision } from "../window/manifest.js";
 import { forEachId, idsArray, idsFrom, pushId, type Ids } from "./id-list.js";
-import { liveEvents, liveIds, newPending, type Pending } from "./detect/kind.js";
+import { liveEvents, liveIds, type Contribution, type Pending } from "./detect/kind.js";
 import { renderTitle } from "./title.js";
 import { TraceRecorder, Halt } from "./trace.js";
 import type { ActionDecision, AlertGroup, EngineResult, Incident, ReplayCounts, Snapshot, TraceEntry } from "./types.js";
@@ -34,9 +34,14 @@ const SWEEP_EVERY = 4096;
  */
 interface GroupState extends ScopeAcc {
   readonly id: string;
-  readonly rule: string;
+  /** Index of its detect rule in `policy.detect` (which gives its id and `standalone`). */
   readonly ruleIndex: number;
   readonly fingerprint: string;
+  /**
+   * Times in ms after {@link Engine.origin}, not since the epoch: a small integer is kept in the
+   * object itself, where a millisecond timestamp (past 2^31) would be a separate heap number
+   * per field and group for the collector to copy.
+   */
   readonly start: number;
   end: number;
   alerts: number;
@@ -52,9 +57,24 @@ interface GroupState extends ScopeAcc {
   readonly inhibitKeys: string | readonly (string | undefined)[] | undefined;
   /** Per action, the target value of the opening event when the target is not a scope key; null when no action has such a target. */
   readonly targetValues: readonly (string | undefined)[] | null;
-  readonly standalone: boolean;
   /** Null while the group is alone and no incident: {@link Engine.episodeOf} makes it when needed. */
   episode: Episode | null;
+}
+
+/**
+ * Everything one (detect rule, fingerprint) holds: its pending detect window (the {@link Pending}
+ * it is) and its latest alert group. One map entry serves both, so an event looks its
+ * fingerprint up once, and firing neither deletes a pending state nor adds an open group: a
+ * window of many short-lived fingerprints (thousands of flapping peers) churns no map. The
+ * pending part is empty when there is no pending state; the slot goes when both parts are gone.
+ */
+interface Slot extends Pending {
+  /** Its key: the one copy of the fingerprint its groups keep (each event makes its own). */
+  readonly fingerprint: string;
+  /** {@link NO_PENDING} while there is no pending state: an open group's slot holds no array of its own. */
+  events: Contribution[];
+  /** The latest group of this fingerprint, open while `now − end ≤ dedupe_within`; null when none or swept. */
+  group: GroupState | null;
 }
 
 /**
@@ -79,6 +99,7 @@ interface Episode {
   /** Per action (index into `policy.actions`) whose target is not a scope key: the target values of the groups' first events. */
   readonly targets: (Set<string> | null)[];
   severity: number;
+  /** In ms after {@link Engine.origin}, as a group's times. */
   end: number;
   alerts: number;
 }
@@ -111,6 +132,9 @@ export interface EngineOptions {
   readonly windowEvents?: number | undefined;
 }
 
+/** The events of a slot with no pending state: shared, and frozen so that a push fails loudly. */
+const NO_PENDING: Contribution[] = Object.freeze([]) as unknown as Contribution[];
+
 /** An empty list to iterate, made once. */
 const NONE: readonly never[] = [];
 
@@ -127,10 +151,15 @@ function addAll<T>(into: Set<T>, from: ReadonlySet<T>): void {
 export class Engine {
   private readonly policy: CompiledPolicy;
   private readonly trace: TraceRecorder;
-  private readonly pending: Map<string, Pending>[];
+  /** Per detect rule (index), its {@link Slot} per fingerprint. */
+  private readonly slots: Map<string, Slot>[];
+  /**
+   * Per detect rule, the slot the rule's last event went to (null after a slot was dropped):
+   * a stream's events often come in a row, and then only the first looks its fingerprint up.
+   */
+  private readonly lastSlot: (Slot | null)[];
   /** Per detect rule: false when its count exceeds what the window holds (it can never fire). */
   private readonly reachable: boolean[];
-  private readonly open = new Map<string, Map<string, GroupState>>();
   /**
    * Per correlate rule, the latest group for each `on` key. Groups of one rule and key whose
    * starts are within `within` of each other are linked when the later opens, so a new group
@@ -143,6 +172,8 @@ export class Engine {
   private readonly inhibitsFrom: { readonly key: (e: NormalizedEvent) => string | undefined; readonly slot: number }[][];
   /** True when some action's target is not a scope key, so groups keep their opening event's target values. */
   private readonly fieldTargets: boolean;
+  /** Per action, the scope key its target names, or null when its target is another field. */
+  private readonly targetScopeKeys: (ScopeKey | null)[];
   /** Per inhibit rule, the latest end of the open source groups for each `equal` key. */
   private readonly inhibitEnds: Map<string, number>[];
   private readonly inhibitIndex = new Map<string, number>();
@@ -157,6 +188,11 @@ export class Engine {
   private alerts = 0;
   private incidentTotal = 0;
   private now = 0;
+  /**
+   * The time of the first event, from which groups and episodes count their times (see
+   * {@link GroupState.start}); results report epoch milliseconds.
+   */
+  private origin = 0;
   private current = -1;
   private sinceSweep = 0;
   private sweepAfter = SWEEP_EVERY;
@@ -166,10 +202,10 @@ export class Engine {
   constructor(policy: CompiledPolicy, options: EngineOptions = {}) {
     this.policy = policy;
     this.trace = new TraceRecorder(options.trace === true, options.stopAfterTrace, options.onStep);
-    this.pending = policy.detect.map(() => new Map());
+    this.slots = policy.detect.map(() => new Map());
+    this.lastSlot = policy.detect.map(() => null);
     const cap = options.windowEvents;
     this.reachable = policy.detect.map((d) => cap === undefined || d.threshold.minEvents <= cap);
-    for (const d of policy.detect) this.open.set(d.id, new Map());
     this.latestByKey = policy.correlate.map(() => new Map());
     policy.correlate.forEach((c, i) => this.correlateIndex.set(c.id, i));
     this.inhibitEnds = [];
@@ -184,12 +220,13 @@ export class Engine {
       }
     }
     this.fieldTargets = policy.actions.some((a) => !a.targetPath.startsWith("scope."));
+    this.targetScopeKeys = policy.actions.map((a) => (a.targetPath.startsWith("scope.") ? (a.targetPath.slice(6) as ScopeKey) : null));
   }
 
   /** Processes one event; `id` is its 0-based position in the window's events file. */
   push(e: NormalizedEvent, id: number): void {
     if (this.halted) return;
-    this.events++;
+    if (this.events++ === 0) this.origin = e.ts;
     this.now = e.ts;
     this.current = id;
     if (++this.sinceSweep >= this.sweepAfter) this.sweep();
@@ -212,18 +249,28 @@ export class Engine {
         const rule = detect[i]!;
         if (!this.reachable[i] || !rule.match(e)) continue;
         const fp = rule.fingerprint(e);
-        const states = this.pending[i]!;
-        let p = states.get(fp);
-        if (p === undefined) {
+        const slots = this.slots[i]!;
+        const recent = this.lastSlot[i]!;
+        let slot = recent !== null && recent.fingerprint === fp ? recent : slots.get(fp);
+        if (slot === undefined || slot.head >= slot.events.length) {
           if (!rule.threshold.starts(e)) continue;
-          p = newPending();
-          states.set(fp, p);
+          if (slot === undefined) {
+            slot = { fingerprint: fp, events: [], head: 0, group: null };
+            slots.set(fp, slot);
+          } else if (slot.events === NO_PENDING) slot.events = [];
         }
-        if (rule.threshold.step(p, e, id)) {
-          states.delete(fp);
-          this.fire(rule, i, fp, e, p);
-        } else if (p.head >= p.events.length) {
-          states.delete(fp);
+        this.lastSlot[i] = slot;
+        if (rule.threshold.step(slot, e, id)) {
+          // The window restarts: its events go to the alert, before anything is recorded.
+          const live = liveEvents(slot);
+          clearPending(slot);
+          this.fire(rule, i, slot.fingerprint, e, live, slot);
+        } else if (slot.head >= slot.events.length) {
+          clearPending(slot);
+          if (slot.group === null) {
+            slots.delete(fp);
+            this.lastSlot[i] = null;
+          }
         }
       }
     } catch (err) {
@@ -237,30 +284,39 @@ export class Engine {
     let live = 0;
     for (let i = 0; i < detect.length; i++) {
       const threshold = detect[i]!.threshold;
-      for (const [fp, p] of this.pending[i]!) if (threshold.isStale(p, this.now)) this.pending[i]!.delete(fp);
-      live += this.pending[i]!.size;
-    }
-    for (const byFp of this.open.values()) {
-      for (const [fp, g] of byFp) if (this.now - g.end > this.policy.dedupeMs) byFp.delete(fp);
-      live += byFp.size;
+      const slots = this.slots[i]!;
+      this.lastSlot[i] = null;
+      // Counted as the pending states and open groups they hold, each one unit of state.
+      // (forEach, unlike for…of over entries, makes no pair per entry.)
+      slots.forEach((slot, fp) => {
+        if (slot.head < slot.events.length && threshold.isStale(slot, this.now)) clearPending(slot);
+        if (slot.group !== null && this.now - this.origin - slot.group.end > this.policy.dedupeMs) slot.group = null;
+        const pending = slot.head < slot.events.length ? 1 : 0;
+        if (pending === 0 && slot.group === null) slots.delete(fp);
+        else live += pending + (slot.group === null ? 0 : 1);
+      });
     }
     this.policy.correlate.forEach((c, i) => {
       const latest = this.latestByKey[i]!;
-      for (const [key, g] of latest) if (this.now - g.start > c.withinMs) latest.delete(key);
+      latest.forEach((g, key) => {
+        if (this.now - this.origin - g.start > c.withinMs) latest.delete(key);
+      });
       live += latest.size;
     });
     for (const ends of this.inhibitEnds) {
-      for (const [key, end] of ends) if (this.now - end > this.policy.dedupeMs) ends.delete(key);
+      ends.forEach((end, key) => {
+        if (this.now - end > this.policy.dedupeMs) ends.delete(key);
+      });
       live += ends.size;
     }
     this.sinceSweep = 0;
     this.sweepAfter = Math.max(SWEEP_EVERY, live);
   }
 
-  private fire(rule: CompiledDetect, ruleIndex: number, fp: string, e: NormalizedEvent, p: Pending): void {
+  /** `events`: the live events of the slot's window, which is already cleared. */
+  private fire(rule: CompiledDetect, ruleIndex: number, fp: string, e: NormalizedEvent, events: readonly Contribution[], slot: Slot): void {
     this.alerts++;
     bump(this.alertsByRule, rule.id);
-    const events = liveEvents(p);
     this.trace.record(this.now, "alert.fire", this.current, rule.id, fp, this.alerts);
     for (const inh of this.policy.inhibitByTarget.get(rule.id) ?? NONE) {
       const key = inh.key(e);
@@ -276,10 +332,10 @@ export class Engine {
       for (const ev of events) if (ev.severity !== undefined) severity = Math.max(severity, SEVERITY_RANK[ev.severity]);
       if (severity < 0) severity = SEVERITY_RANK.minor;
     }
-    const byFp = this.open.get(rule.id)!;
-    const existing = byFp.get(fp);
-    if (existing !== undefined && this.now - existing.end <= this.policy.dedupeMs) {
-      existing.end = this.now;
+    const existing = slot.group;
+    const now = smallInt(this.now - this.origin);
+    if (existing !== null && now - existing.end <= this.policy.dedupeMs) {
+      existing.end = now;
       existing.alerts++;
       existing.severity = Math.max(existing.severity, severity);
       let signals = 0;
@@ -291,7 +347,7 @@ export class Engine {
       existing.signals |= signals;
       const ep = existing.episode;
       if (ep !== null) {
-        ep.end = Math.max(ep.end, this.now);
+        ep.end = Math.max(ep.end, now);
         ep.alerts++;
         ep.severity = Math.max(ep.severity, severity);
         ep.signals |= signals;
@@ -306,11 +362,10 @@ export class Engine {
     const inhibits = this.inhibitsFrom[ruleIndex]!;
     const group: GroupState = {
       id: shortId("g", `${rule.id}\n${fp}\n${this.now}`),
-      rule: rule.id,
       ruleIndex,
       fingerprint: fp,
-      start: this.now,
-      end: this.now,
+      start: now,
+      end: now,
       alerts: 1,
       severity,
       signals,
@@ -318,14 +373,13 @@ export class Engine {
       region: undefined,
       pop: undefined,
       host: undefined,
-      events: idsFrom(liveIds(p)),
+      events: idsFrom(idsOfEvents(events)),
       inhibitKeys: inhibits.length === 0 ? undefined : inhibits.length === 1 ? inhibits[0]!.key(e) : inhibits.map((inh) => inh.key(e)),
       targetValues: this.fieldTargets ? this.policy.actions.map((a) => (a.targetPath.startsWith("scope.") ? undefined : stringOrUndefined(a.target(e)))) : null,
-      standalone: rule.standalone,
       episode: null,
     };
     for (const ev of events) addScope(group, ev.scope);
-    byFp.set(fp, group);
+    slot.group = group;
     this.groups.push(group);
     this.markInhibitSource(group);
     this.trace.record(this.now, "group.open", this.current, rule.id, group.id, this.groups.length);
@@ -355,8 +409,8 @@ export class Engine {
       first: g,
       incident: null,
       incidentOf: null,
-      standalone: g.standalone,
-      rules: new Set([g.rule]),
+      standalone: this.policy.detect[g.ruleIndex]!.standalone,
+      rules: new Set([this.policy.detect[g.ruleIndex]!.id]),
       signals: g.signals,
       scope: copyScope(g),
       targets: this.policy.actions.map((a, i) => {
@@ -374,34 +428,42 @@ export class Engine {
 
   /** `e`: the event that opened the group, whose `on` values it links by. */
   private correlate(group: GroupState, e: NormalizedEvent): void {
-    /** Distinct incidents the group linked to (a few: one per correlate rule at most). */
-    const linkedIncidents: string[] = [];
-    for (const c of this.policy.correlateByRule.get(group.rule) ?? []) {
+    // Distinct incidents the group linked to (a few: one per correlate rule at most); most
+    // groups link to one, so the list is made only for a second.
+    let linked: string | null = null;
+    let moreLinked: string[] | null = null;
+    const rule = this.policy.detect[group.ruleIndex]!;
+    for (const c of this.policy.correlateByRule.get(rule.id) ?? NONE) {
       const key = c.key(e);
       if (key === undefined) continue;
       const latest = this.latestByKey[this.correlateIndex.get(c.id)!]!;
       const other = latest.get(key);
       latest.set(key, group);
-      if (other === undefined || this.now - other.start > c.withinMs) continue;
+      if (other === undefined || this.now - this.origin - other.start > c.withinMs) continue;
       const theirs = this.episodeOf(other);
       if (theirs === group.episode) continue;
-      if (theirs.incident !== null && !linkedIncidents.includes(theirs.incident)) linkedIncidents.push(theirs.incident);
+      const inc = theirs.incident;
+      if (inc !== null && inc !== linked) {
+        if (linked === null) linked = inc;
+        else if (moreLinked === null) moreLinked = [inc];
+        else if (!moreLinked.includes(inc)) moreLinked.push(inc);
+      }
       // A lone group joins a heavier episode without an episode of its own: what merging its
       // one-group episode into the heavier would do, without making that episode.
       if (group.episode === null && loneWeight(group) < episodeWeight(theirs)) this.join(theirs, group);
       else this.merge(this.episodeOf(group), theirs);
     }
-    if (group.episode === null && !group.standalone) return;
+    if (group.episode === null && !rule.standalone) return;
     const ep = this.episodeOf(group);
     const qualifies = ep.groups.length >= 2 || ep.standalone;
     if (!qualifies) return;
-    const id = ep.incident !== null && ep.incidentOf === ep.first ? ep.incident : incidentId(ep);
+    const id = ep.incident !== null && ep.incidentOf === ep.first ? ep.incident : incidentId(ep, this.origin);
     ep.incidentOf = ep.first;
-    const wasIncident = linkedIncidents.length > 0;
+    const linkedCount = linked === null ? 0 : 1 + (moreLinked === null ? 0 : moreLinked.length);
     ep.incident = id;
-    this.incidentTotal += 1 - linkedIncidents.length;
-    this.trace.record(this.now, wasIncident ? "incident.grow" : "incident.open", this.current, group.rule, id, this.incidentCount());
-    if (linkedIncidents.some((x) => x !== id)) this.moveDecisions(linkedIncidents, id);
+    this.incidentTotal += 1 - linkedCount;
+    this.trace.record(this.now, linkedCount > 0 ? "incident.grow" : "incident.open", this.current, rule.id, id, this.incidentCount());
+    if (linked !== null && (linked !== id || moreLinked !== null)) this.moveDecisions(moreLinked === null ? [linked] : [linked, ...moreLinked], id);
     this.decide(ep);
   }
 
@@ -410,8 +472,9 @@ export class Engine {
     g.episode = ep;
     ep.groups.push(g);
     if (compareGroups(g, ep.first) < 0) ep.first = g;
-    ep.standalone ||= g.standalone;
-    ep.rules.add(g.rule);
+    const rule = this.policy.detect[g.ruleIndex]!;
+    ep.standalone ||= rule.standalone;
+    ep.rules.add(rule.id);
     ep.signals |= g.signals;
     mergeScope(ep.scope, g);
     ep.targets.forEach((t, i) => {
@@ -471,12 +534,17 @@ export class Engine {
       const action = actions[i]!;
       const when = action.rule.when;
       if (confidence < when.min_confidence || !hasAll(ep.rules, when.rules)) continue;
-      const next = decideAction(action, id, ep, ep.targets[i] ?? null, this.policy.doc.mode, this.now);
-      const byAction = this.decisions.get(id) ?? new Map<string, HeldDecision>();
-      const prev = byAction.get(action.rule.id);
+      const targets = ep.targets[i] ?? null;
+      const scopeKey = this.targetScopeKeys[i]!;
+      const breach = blastRadiusBreach(action.rule, ep.scope);
+      const decision = decisionOf(action, breach, this.policy.doc.mode);
+      const prev = this.decisions.get(id)?.get(action.rule.id);
       // Target sets only grow, and a decision carried over from a merged incident holds a subset
-      // of the merged target: equal sizes are equal targets.
-      if (prev !== undefined && prev.decision === next.decision && prev.targetSize === next.targetSize) continue;
+      // of the merged target: equal sizes are equal targets. Most growth changes neither, so
+      // the decision is made only when it differs.
+      if (prev !== undefined && prev.decision === decision && prev.targetSize === (targets !== null ? targets.size : valuesSize(ep.scope[scopeKey!]))) continue;
+      const next = heldDecision(action, id, ep, targets ?? valuesSet(ep.scope[scopeKey!]), decision, breach, this.now);
+      const byAction = this.decisions.get(id) ?? new Map<string, HeldDecision>();
       byAction.set(action.rule.id, next);
       this.decisions.set(id, byAction);
       this.trace.record(this.now, "action.decide", this.current, action.rule.id, `${action.rule.id}→${id}:${next.decision}`, this.decisions.size);
@@ -493,8 +561,8 @@ export class Engine {
     return out;
   }
 
-  /** `ids`: each group's id array made once, shared by the group and a one-group incident (finish only). */
-  private buildIncident(ep: Episode, ids: Map<GroupState, number[]> | null, values: ResultValues): Incident {
+  /** `final`: finishing, when every group's ids are already its plain array ({@link Engine.finish}). */
+  private buildIncident(ep: Episode, final: boolean, values: ResultValues): Incident {
     const groups = ep.groups.sort(compareGroups);
     const rules = [...ep.rules].sort(compareStrings);
     const signals = values.signals(ep.signals);
@@ -503,7 +571,7 @@ export class Engine {
     const severity = SEVERITIES[ep.severity]!;
     let events: number[];
     // A group's ids are ascending and unique (its detect windows fire in event order).
-    if (groups.length === 1) events = idsOf(groups[0]!, ids);
+    if (groups.length === 1) events = idsOf(groups[0]!, final);
     else {
       const all: number[] = [];
       // Groups in start order usually hold later events than the groups before them: then the
@@ -523,8 +591,8 @@ export class Engine {
       rules,
       signals,
       scope,
-      start: ep.first.start,
-      end: ep.end,
+      start: this.origin + ep.first.start,
+      end: this.origin + ep.end,
       severity,
       confidence: roundConfidence(conf.base + conf.per_signal * signals.length),
       alerts: ep.alerts,
@@ -550,18 +618,18 @@ export class Engine {
     };
   }
 
-  private freezeGroup(g: GroupState, ids: Map<GroupState, number[]> | null, values: ResultValues): AlertGroup {
+  private freezeGroup(g: GroupState, final: boolean, values: ResultValues): AlertGroup {
     return {
       id: g.id,
-      rule: g.rule,
+      rule: this.policy.detect[g.ruleIndex]!.id,
       fingerprint: g.fingerprint,
-      start: g.start,
-      end: g.end,
+      start: this.origin + g.start,
+      end: this.origin + g.end,
       alerts: g.alerts,
       severity: SEVERITIES[g.severity]!,
       signals: values.signals(g.signals),
       scope: values.scope(g),
-      events: idsOf(g, ids),
+      events: idsOf(g, final),
       incident: g.episode?.incident ?? null,
     };
   }
@@ -575,18 +643,18 @@ export class Engine {
       .map(releaseDecision);
   }
 
-  private incidents(ids: Map<GroupState, number[]> | null, values: ResultValues): Incident[] {
+  private incidents(final: boolean, values: ResultValues): Incident[] {
     return this.episodes()
-      .map((ep) => this.buildIncident(ep, ids, values))
+      .map((ep) => this.buildIncident(ep, final, values))
       .sort(compareIncidents);
   }
 
   /** The engine's state now, as data. */
   snapshot(): Snapshot {
     const values = new ResultValues();
-    const incidents = this.incidents(null, values);
+    const incidents = this.incidents(false, values);
     const pending = this.policy.detect.flatMap((rule, i) =>
-      [...this.pending[i]!.entries()].filter(([, p]) => p.head < p.events.length).map(([fp, p]) => ({ rule: rule.id, fingerprint: fp, events: liveIds(p), since: p.events[p.head]!.ts })),
+      [...this.slots[i]!.entries()].filter(([, p]) => p.head < p.events.length).map(([fp, p]) => ({ rule: rule.id, fingerprint: fp, events: liveIds(p), since: p.events[p.head]!.ts })),
     );
     const step = this.trace.last();
     return {
@@ -596,7 +664,7 @@ export class Engine {
       events_processed: this.events,
       counts: this.counts(),
       pending: pending.sort((a, b) => a.since - b.since || compareStrings(a.rule, b.rule) || compareStrings(a.fingerprint, b.fingerprint)),
-      open_groups: this.groups.filter((g) => this.now - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, null, values)),
+      open_groups: this.groups.filter((g) => this.now - this.origin - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, false, values)),
       incidents,
       decisions: this.sortedDecisions(incidents),
     };
@@ -604,12 +672,14 @@ export class Engine {
 
   /** Ends the replay and returns the full result. */
   finish(): EngineResult {
-    const ids = new Map<GroupState, number[]>();
+    // No id is added any more: each group's ids become the plain array its result (and a
+    // one-group incident's) shares, made once.
+    for (const g of this.groups) if (!Array.isArray(g.events)) g.events = idsArray(g.events);
     const values = new ResultValues();
-    const incidents = this.incidents(ids, values);
+    const incidents = this.incidents(true, values);
     return {
       counts: this.counts(),
-      groups: this.groups.map((g) => this.freezeGroup(g, ids, values)),
+      groups: this.groups.map((g) => this.freezeGroup(g, true, values)),
       incidents,
       decisions: this.sortedDecisions(incidents),
       trace: this.trace.entries,
@@ -621,31 +691,43 @@ export class Engine {
   }
 }
 
-function decideAction(action: CompiledAction, incident: string, ep: Episode, targets: Set<string> | null, mode: "dry-run" | "enforce", now: number): HeldDecision {
-  const rule = action.rule;
-  const targetSet = targets ?? valuesSet(ep.scope[action.targetPath.slice(6) as ScopeKey]);
-  const limits: [ScopeKey, number | undefined, string][] = [
-    ["pop", rule.blast_radius.max_pops, "max_pops"],
-    ["region", rule.blast_radius.max_regions, "max_regions"],
-    ["service", rule.blast_radius.max_services, "max_services"],
-    ["host", rule.blast_radius.max_hosts, "max_hosts"],
-  ];
-  let decision: Decision;
-  let reason: string;
-  const breach = limits.find(([key, max]) => max !== undefined && valuesSize(ep.scope[key]) > max);
-  if (breach) {
-    decision = "blocked";
-    reason = `spans ${valuesSize(ep.scope[breach[0]])} ${breach[0]}s, blast_radius.${breach[2]} is ${breach[1]}`;
-  } else if (mode === "dry-run") {
-    decision = "would-run";
-    reason = "dry-run: would run";
-  } else if (rule.gate === "approval") {
-    decision = "gated";
-    reason = "enforce: waits for approval";
-  } else {
-    decision = "run";
-    reason = "enforce: runs without a gate";
+/** The blast-radius limits an action checks, in the order a breach is reported. */
+const BLAST_LIMITS = [
+  { key: "pop", limit: "max_pops" },
+  { key: "region", limit: "max_regions" },
+  { key: "service", limit: "max_services" },
+  { key: "host", limit: "max_hosts" },
+] as const satisfies readonly { key: ScopeKey; limit: string }[];
+
+/** The index in {@link BLAST_LIMITS} of the first limit the scope exceeds, or -1. */
+function blastRadiusBreach(rule: CompiledAction["rule"], scope: ScopeAcc): number {
+  for (let k = 0; k < BLAST_LIMITS.length; k++) {
+    const { key, limit } = BLAST_LIMITS[k]!;
+    const max = rule.blast_radius[limit];
+    if (max !== undefined && valuesSize(scope[key]) > max) return k;
   }
+  return -1;
+}
+
+function decisionOf(action: CompiledAction, breach: number, mode: "dry-run" | "enforce"): Decision {
+  if (breach >= 0) return "blocked";
+  if (mode === "dry-run") return "would-run";
+  return action.rule.gate === "approval" ? "gated" : "run";
+}
+
+const REASONS: Readonly<Record<Exclude<Decision, "blocked">, string>> = {
+  "would-run": "dry-run: would run",
+  gated: "enforce: waits for approval",
+  run: "enforce: runs without a gate",
+};
+
+function heldDecision(action: CompiledAction, incident: string, ep: Episode, targetSet: ReadonlySet<string>, decision: Decision, breach: number, now: number): HeldDecision {
+  const rule = action.rule;
+  let reason: string;
+  if (decision === "blocked") {
+    const { key, limit } = BLAST_LIMITS[breach]!;
+    reason = `spans ${valuesSize(ep.scope[key])} ${key}s, blast_radius.${limit} is ${rule.blast_radius[limit]}`;
+  } else reason = REASONS[decision];
   return { action: rule.id, incident, decision, targetSet, targetSize: targetSet.size, gate: rule.gate, at: now, reason };
 }
 
@@ -659,15 +741,22 @@ function releaseDecision(d: HeldDecision): ActionDecision {
   return { action: d.action, incident: d.incident, decision: d.decision, target: target.sort(compareStrings), gate: d.gate, at: d.at, reason: d.reason };
 }
 
-function idsOf(g: GroupState, cache: Map<GroupState, number[]> | null): number[] {
-  if (cache === null) return idsArray(g.events);
-  let out = cache.get(g);
-  if (out === undefined) {
-    // Finishing: no id is added any more, so a small group's own array is its result.
-    out = Array.isArray(g.events) ? g.events : idsArray(g.events);
-    cache.set(g, out);
-  }
+/** Drops a slot's pending state, as if it had none. */
+function clearPending(slot: Slot): void {
+  slot.events = NO_PENDING;
+  slot.head = 0;
+}
+
+/** The ids of a firing's events, in an array exactly as long (a group keeps its first alert's array). */
+function idsOfEvents(events: readonly Contribution[]): number[] {
+  const out = new Array<number>(events.length);
+  for (let i = 0; i < events.length; i++) out[i] = events[i]!.id;
   return out;
+}
+
+/** A group's ids as a plain array: its own when finishing (see {@link Engine.finish}), else a copy. */
+function idsOf(g: GroupState, final: boolean): number[] {
+  return final && Array.isArray(g.events) ? g.events : idsArray(g.events);
 }
 
 /** {@link episodeWeight} of the one-group episode {@link Engine.episodeOf} would make of `g`. */
@@ -683,6 +772,15 @@ function episodeWeight(ep: Episode): number {
   return w;
 }
 
+/**
+ * `x`, as a value V8 keeps in an object's field itself when it is a 32-bit integer: the result
+ * of a subtraction is a double to V8, and a field that first holds a double holds every later
+ * value as a separate heap number.
+ */
+function smallInt(x: number): number {
+  return (x | 0) === x ? x | 0 : x;
+}
+
 function roundConfidence(x: number): number {
   return Math.round(Math.min(1, x) * 1e6) / 1e6;
 }
@@ -691,9 +789,9 @@ function stringOrUndefined(v: unknown): string | undefined {
   return v === undefined ? undefined : String(v);
 }
 
-function incidentId(ep: Episode): string {
+function incidentId(ep: Episode, origin: number): string {
   const first = ep.first;
-  return shortId("inc", `${first.fingerprint}\n${first.start}`);
+  return shortId("inc", `${first.fingerprint}\n${origin + first.start}`);
 }
 
 function compareGroups(a: GroupState, b: GroupState): number {

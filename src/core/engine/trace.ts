@@ -6,29 +6,26 @@
  * hashes would give, for about a fifth of the hashing: see docs/engine.md).
  *
  * The entries are kept only when asked (`--trace`, evidence, time travel) or watched (`onStep`,
- * divergence): only then is a digest taken per step. Otherwise each step is appended to a text
- * batch hashed every {@link BATCH} characters and only the last step's fields stay, so memory
- * does not grow with the number of steps. The signatures are the same either way.
+ * divergence): only then is a digest taken per step. Otherwise each step's text is written to a
+ * byte batch that is hashed when full ({@link HashedText}) and only the last step's fields stay,
+ * so memory does not grow with the number of steps. The signatures are the same either way.
  */
-import { Sha256Stream, sha256Hex } from "../hash.js";
+import { sha256Hex } from "../hash.js";
+import { HashedText } from "./hash-text.js";
 import type { TraceEntry, TraceLabel } from "./types.js";
 
 /** Thrown inside the engine to stop right after the requested trace index (time travel). */
 export const Halt: unique symbol = Symbol("replay-gate.halt");
 
-/**
- * Step and timeline text is hashed in batches of about this many characters: one call into the
- * hash per step costs more than the hashing itself, and the digest of the concatenation is the same.
- */
-const BATCH = 1 << 15;
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
 
 export class TraceRecorder {
   /** Every entry when kept; empty otherwise. */
   readonly entries: TraceEntry[] = [];
   private length = 0;
   /** Every step's text, `\n{index} {at} {label} {event} {rule} {ref} {total}`, in order. */
-  private readonly steps = new Sha256Stream();
-  private stepText = "";
+  private readonly steps = new HashedText();
   /** The last step, as an entry when one was made for it, else as its fields ({@link last} makes the entry). */
   private lastEntry: TraceEntry | undefined;
   private lastAt = 0;
@@ -43,8 +40,8 @@ export class TraceRecorder {
    */
   private atValue = Number.NaN;
   private atText = "";
-  private readonly timeline = new Sha256Stream();
-  private timelineText = "";
+  /** Every step's `{index} {at} {label}\n`, in order. */
+  private readonly timeline = new HashedText();
   private readonly keep: boolean;
   private readonly stopAfter: number | undefined;
   private readonly onStep: ((entry: TraceEntry) => void) | undefined;
@@ -62,10 +59,29 @@ export class TraceRecorder {
       this.atValue = at;
       this.atText = String(at);
     }
-    const head = `${index} ${this.atText} ${label}`;
-    this.stepText += `\n${head} ${event} ${rule} ${ref} ${total}`;
-    this.timelineText += `${head}\n`;
-    if (this.timelineText.length >= BATCH) this.flushTimeline();
+    const atText = this.atText;
+    const steps = this.steps;
+    steps.char(NEWLINE);
+    steps.number(index);
+    steps.char(SPACE);
+    steps.text(atText);
+    steps.char(SPACE);
+    steps.text(label);
+    steps.char(SPACE);
+    steps.number(event);
+    steps.char(SPACE);
+    steps.text(rule);
+    steps.char(SPACE);
+    steps.text(ref);
+    steps.char(SPACE);
+    steps.number(total);
+    const timeline = this.timeline;
+    timeline.number(index);
+    timeline.char(SPACE);
+    timeline.text(atText);
+    timeline.char(SPACE);
+    timeline.text(label);
+    timeline.char(NEWLINE);
     if (this.keep || this.onStep !== undefined) {
       const entry: TraceEntry = { index, at_ms: at, label, event, rule, ref, state_signature: this.signatureNow() };
       this.lastEntry = entry;
@@ -73,7 +89,6 @@ export class TraceRecorder {
       this.onStep?.(entry);
     } else {
       // Most replays keep no trace: the step's entry (and its digest) is made only if asked for.
-      if (this.stepText.length >= BATCH) this.flushSteps();
       this.lastEntry = undefined;
       this.lastAt = at;
       this.lastLabel = label;
@@ -84,19 +99,8 @@ export class TraceRecorder {
     if (this.stopAfter !== undefined && index >= this.stopAfter) throw Halt;
   }
 
-  private flushSteps(): void {
-    this.steps.update(this.stepText);
-    this.stepText = "";
-  }
-
-  private flushTimeline(): void {
-    this.timeline.update(this.timelineText);
-    this.timelineText = "";
-  }
-
   /** The state signature of the last step recorded: the digest of every step's text so far. */
   private signatureNow(): string {
-    this.flushSteps();
     return this.steps.hex();
   }
 
@@ -120,7 +124,6 @@ export class TraceRecorder {
 
   /** Hash of `(index, at_ms, label)` only: equal when two runs took the same kinds of steps at the same times. */
   timelineSignature(): string {
-    this.flushTimeline();
     return `sha256:${this.timeline.hex()}`;
   }
 }

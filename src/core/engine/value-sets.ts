@@ -99,8 +99,23 @@ export class ResultValues {
   private readonly single = new Map<string, readonly string[]>();
   private readonly masks = new Map<number, readonly Signal[]>();
 
+  private lastValues: ScopeValues | null = null;
+
+  /**
+   * The scope as reported; the object itself is shared by consecutive calls whose four arrays
+   * are the same shared arrays (a window's groups mostly have one value per key, the same for
+   * long runs), since results are never modified.
+   */
   scope(s: ScopeAcc): ScopeValues {
-    return { service: this.values(s.service), region: this.values(s.region), pop: this.values(s.pop), host: this.values(s.host) };
+    const service = this.values(s.service),
+      region = this.values(s.region),
+      pop = this.values(s.pop),
+      host = this.values(s.host);
+    const last = this.lastValues;
+    if (last !== null && last.service === service && last.region === region && last.pop === pop && last.host === host) return last;
+    const out = { service, region, pop, host };
+    this.lastValues = out;
+    return out;
   }
 
   signals(mask: number): readonly Signal[] {

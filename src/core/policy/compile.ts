@@ -5,7 +5,7 @@
 import { compileThreshold, type AnyThreshold } from "../engine/detect/kinds.js";
 import { SIGNALS, type NormalizedEvent, type Severity, type Signal } from "../event.js";
 import { compileFieldPath, type FieldGetter } from "../field-path.js";
-import { fingerprintPart, presentTupleKey } from "../tuple.js";
+import { compileFingerprint, compileTupleKey } from "../tuple.js";
 import { compileMatcher, type EventPredicate } from "./matcher.js";
 import type { ActionRule, Matcher, PolicyDoc } from "./schema.js";
 
@@ -90,25 +90,17 @@ export interface CompiledPolicy {
 }
 
 /**
- * `rule/part/part`: each part by {@link fingerprintPart}, so the string is an unambiguous tuple
+ * `rule/part/part`: each part by `fingerprintPart` (core/tuple.ts), so the string is an unambiguous tuple
  * (`A/B` + `C` is `"A/B"/C`, not `A/B/C`; a missing value `-` differs from the string `"-"`; the
  * number `1` from the string `"1"`) and stays readable for plain values (`bgp-flap/POP-1/peer`).
  */
-function compileFingerprint(ruleId: string, parts: readonly string[]): (e: NormalizedEvent) => string {
-  const getters = parts.filter((p) => p !== "rule").map(compileFieldPath);
+function compileRuleFingerprint(ruleId: string, parts: readonly string[]): (e: NormalizedEvent) => string {
   // Groups are always per rule; `rule` in a fingerprint only decides whether it is spelled out.
-  const prefix = ruleId;
-  if (getters.length === 0) return () => prefix;
-  return (e) => {
-    // join makes one flat string (a group keeps its fingerprint), where += makes a rope.
-    const parts = [prefix];
-    for (const get of getters) parts.push(fingerprintPart(get(e)));
-    return parts.join("/");
-  };
+  return compileFingerprint(ruleId, parts.filter((p) => p !== "rule").map(compileFieldPath));
 }
 
 function tupleKeyOf(getters: readonly FieldGetter[]): (e: NormalizedEvent) => string | undefined {
-  return (e) => presentTupleKey(getters.map((get) => get(e)));
+  return compileTupleKey(getters);
 }
 
 function compileScope(scope: PolicyDoc["scope"]): EventPredicate {
@@ -136,7 +128,7 @@ export function compilePolicy(doc: PolicyDoc): CompiledPolicy {
       id: rule.id,
       match: compileMatcher(rule.match),
       threshold: compileThreshold(rule.threshold),
-      fingerprint: compileFingerprint(rule.id, rule.fingerprint),
+      fingerprint: compileRuleFingerprint(rule.id, rule.fingerprint),
       severity: rule.severity,
       standalone: rule.standalone,
     };

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { prng } from "../../../scripts/prng.mjs";
 import type { AttrValue } from "../../../src/core/event.js";
-import { fingerprintPart, presentTupleKey } from "../../../src/core/tuple.js";
+import { compileFingerprint, compileTupleKey, fingerprintPart, presentTupleKey } from "../../../src/core/tuple.js";
 import { ev, run } from "../../support/engine.js";
 
 const count3 = (fingerprint: string) => `detect:
@@ -130,5 +130,24 @@ ${correlate.split("correlate:")[0]}`,
     expect(presentTupleKey([1])).not.toBe(presentTupleKey(["1"]));
     expect(presentTupleKey(["A/B", "C"])).not.toBe(presentTupleKey(["A", "B/C"]));
     expect(presentTupleKey(["A", undefined])).toBeUndefined();
+  });
+
+  it('gives the same keys and fingerprints from its memory of values as computed afresh, 1 apart from "1", past the memory\'s size', () => {
+    type E = { readonly a?: AttrValue; readonly b?: AttrValue };
+    const one = compileTupleKey<E>([(e) => e.a]);
+    const two = compileTupleKey<E>([(e) => e.a, (e) => e.b]);
+    const fp = compileFingerprint<E>("rule", [(e) => e.a, (e) => e.b]);
+    const rnd = prng(7);
+    const pool: (AttrValue | undefined)[] = [1, "1", true, "true", "-", "A/B", -0, 0, undefined, "POP-1"];
+    // Enough distinct values to fill and clear the memory several times, with repeats between.
+    for (let i = 0; i < 5000; i++) {
+      const pick = (): AttrValue | undefined => (rnd() < 0.5 ? pool[Math.floor(rnd() * pool.length)] : rnd() < 0.5 ? `peer-${Math.floor(rnd() * 3000)}` : Math.floor(rnd() * 3000));
+      const e: E = { a: pick(), b: pick() };
+      expect(one(e)).toBe(presentTupleKey([e.a]));
+      expect(two(e)).toBe(presentTupleKey([e.a, e.b]));
+      expect(fp(e)).toBe(["rule", fingerprintPart(e.a), fingerprintPart(e.b)].join("/"));
+    }
+    expect(one({ a: 1 })).not.toBe(one({ a: "1" }));
+    expect(compileFingerprint<E>("rule", [])({})).toBe("rule");
   });
 });

@@ -1,0 +1,550 @@
+/**
+ * One chunk of a verified window cache entry (window-cache.ts): how up to {@link CHUNK_EVENTS}
+ * normalized events are stored, and how they are checked and rebuilt.
+ *
+ * A chunk is column-oriented so that decoding does the least work per event:
+ *
+ * - every string (value or key) is stored once, in one blob decoded with one call;
+ * - the objects inside events (scope, attrs, labels, annotations) are stored once per distinct
+ *   content, checked once, built once and frozen, and shared by the events that hold them;
+ * - an event is its shape (its top-level keys in order) and one index per key; `ts` has a column
+ *   of its own, so window bounds and order are checked in one loop over a `Float64Array`.
+ *
+ * What a check needs to know about a string or an object (a signal? a severity? only strings?)
+ * depends only on that dictionary entry, so it is worked out once per entry; per event only the
+ * entry's flags are tested. Every event the decoder hands out is one `normalizeEvent` would have
+ * produced from a line within the reader's line limit, whatever the bytes say: the checksums
+ * guard against corruption, these checks against an entry that was written by something else.
+ *
+ * Layout (little-endian, u32 unless said):
+ *
+ *   header       events strings encoding blobBytes keyShapes keyShapeWords objects objectWords
+ *                eventShapes eventShapeWords tokens numbers
+ *   stringLengths[strings]                         UTF-16 code units each
+ *   keyShapes    (n, key string index × n)*        the keys of an object, in order
+ *   objects      (keyShape, value × n)*            value = index << 2 | tag (string, number, false, true)
+ *   eventShapes  (n, key code × n)*                codes index {@link EVENT_KEYS}
+ *   tokens       (eventShape, index per key but ts)*  string, number or object index by key
+ *   pad to 8, ts: f64[events], numbers: f64[numbers], string blob (UTF-8, or UTF-16LE when a
+ *   string is not well-formed)
+ */
+import { FORBIDDEN_KEYS, MAX_EPOCH_MS, SCOPE_KEYS, SEVERITIES, SIGNALS, type NormalizedEvent } from "../core/event.js";
+
+/** Events per chunk. */
+export const CHUNK_EVENTS = 8192;
+/** The encoder starts a new chunk once this many bytes are pending, whatever the event count. */
+const SOFT_CHUNK_BYTES = 64 * 1024 * 1024;
+const HEADER_WORDS = 12;
+
+/** An event's keys, by the code a chunk stores for each. */
+const EVENT_KEYS = ["ts", "signal", "name", "scope", "source", "value", "severity", "attrs", "labels", "annotations", "starts_at", "ends_at"] as const;
+type EventKey = (typeof EVENT_KEYS)[number];
+const K_TS = 0,
+  K_SIGNAL = 1,
+  K_NAME = 2,
+  K_SCOPE = 3,
+  K_SOURCE = 4,
+  K_VALUE = 5,
+  K_SEVERITY = 6,
+  K_ATTRS = 7,
+  K_LABELS = 8,
+  K_ANNOTATIONS = 9,
+  K_STARTS_AT = 10,
+  K_ENDS_AT = 11;
+const KEY_CODE: ReadonlyMap<string, number> = new Map(EVENT_KEYS.map((k, i) => [k, i]));
+const REQUIRED_KEYS = (1 << K_TS) | (1 << K_SIGNAL) | (1 << K_NAME) | (1 << K_SCOPE);
+const STRING_KEYS = (1 << K_SIGNAL) | (1 << K_NAME) | (1 << K_SOURCE) | (1 << K_SEVERITY);
+const NUMBER_KEYS = (1 << K_VALUE) | (1 << K_STARTS_AT) | (1 << K_ENDS_AT);
+
+const TAG_STRING = 0;
+const TAG_NUMBER = 1;
+const TAG_FALSE = 2;
+const TAG_TRUE = 3;
+
+// What a dictionary string may be used as.
+const S_SIGNAL = 1;
+const S_SEVERITY = 2;
+const S_NONEMPTY = 4;
+const S_KEY = 8;
+const S_SCOPE_KEY = 16;
+// What a dictionary object may be used as (attrs: any valid object; its keys were checked).
+const O_SCOPE = 1;
+const O_LABELS = 2;
+
+const SIGNAL_SET: ReadonlySet<string> = new Set(SIGNALS);
+const SEVERITY_SET: ReadonlySet<string> = new Set(SEVERITIES);
+const SCOPE_KEY_SET: ReadonlySet<string> = new Set(SCOPE_KEYS);
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** Thrown for a chunk that fails any check: the caller ignores the entry. */
+export class CorruptEntry extends Error {}
+
+/** The exact text of a number, -0 included (String(-0) is "0"). */
+function numberKey(v: number): string {
+  return v === 0 && 1 / v < 0 ? "-0" : String(v);
+}
+
+/** Encodes one chunk of events. */
+export class ChunkEncoder {
+  private readonly strings = new Map<string, number>();
+  private readonly stringList: string[] = [];
+  private stringChars = 0;
+  private readonly keyShapes = new Map<string, number>();
+  private readonly keyShapeWords: number[] = [];
+  private readonly objects = new Map<string, number>();
+  private readonly objectWords: number[] = [];
+  private objectCount = 0;
+  private readonly eventShapes = new Map<string, number>();
+  private readonly eventShapeWords: number[] = [];
+  private readonly tokens: number[] = [];
+  private readonly ts: number[] = [];
+  private readonly numbers: number[] = [];
+  events = 0;
+  /** False once an event did not fit the layout: nothing of the entry may be written. */
+  ok = true;
+
+  /** True when the chunk should be written before another event is added. */
+  get full(): boolean {
+    const words = this.tokens.length + this.objectWords.length + this.keyShapeWords.length + this.stringList.length;
+    return this.events >= CHUNK_EVENTS || words * 4 + (this.ts.length + this.numbers.length) * 8 + this.stringChars * 2 >= SOFT_CHUNK_BYTES;
+  }
+
+  add(event: NormalizedEvent): void {
+    if (!this.ok) return;
+    const e = event as unknown as Record<string, unknown>;
+    const at = this.tokens.length;
+    this.tokens.push(0);
+    let sig = "";
+    for (const k in e) {
+      const code = KEY_CODE.get(k);
+      const v = e[k];
+      if (code === undefined) return this.fail();
+      sig += String.fromCharCode(65 + code);
+      const bit = 1 << code;
+      if (code === K_TS) {
+        if (typeof v !== "number") return this.fail();
+        this.ts.push(v);
+      } else if (bit & STRING_KEYS) {
+        if (typeof v !== "string") return this.fail();
+        this.tokens.push(this.str(v));
+      } else if (bit & NUMBER_KEYS) {
+        if (typeof v !== "number") return this.fail();
+        this.tokens.push(this.numbers.length);
+        this.numbers.push(v);
+      } else {
+        if (typeof v !== "object" || v === null) return this.fail();
+        const i = this.object(v as Record<string, unknown>);
+        if (i === undefined) return this.fail();
+        this.tokens.push(i);
+      }
+    }
+    let shape = this.eventShapes.get(sig);
+    if (shape === undefined) {
+      shape = this.eventShapes.size;
+      this.eventShapes.set(sig, shape);
+      this.eventShapeWords.push(sig.length);
+      for (let i = 0; i < sig.length; i++) this.eventShapeWords.push(sig.charCodeAt(i) - 65);
+    }
+    this.tokens[at] = shape;
+    this.events++;
+  }
+
+  private fail(): void {
+    this.ok = false;
+  }
+
+  private str(s: string): number {
+    let i = this.strings.get(s);
+    if (i === undefined) {
+      i = this.stringList.length;
+      this.strings.set(s, i);
+      this.stringList.push(s);
+      this.stringChars += s.length;
+    }
+    return i;
+  }
+
+  /** The index of an object with this content, added when it is new; undefined for a value of another type. */
+  private object(o: Record<string, unknown>): number | undefined {
+    let keySig = "",
+      valueSig = "";
+    for (const k in o) {
+      const v = o[k];
+      keySig += `${this.str(k)},`;
+      switch (typeof v) {
+        case "string":
+          valueSig += `s${this.str(v)},`;
+          break;
+        case "number":
+          valueSig += `n${numberKey(v)},`;
+          break;
+        case "boolean":
+          valueSig += v ? "t," : "f,";
+          break;
+        default:
+          return undefined;
+      }
+    }
+    let shape = this.keyShapes.get(keySig);
+    if (shape === undefined) {
+      shape = this.keyShapes.size;
+      this.keyShapes.set(keySig, shape);
+      const keys = Object.keys(o);
+      this.keyShapeWords.push(keys.length);
+      for (const k of keys) this.keyShapeWords.push(this.str(k));
+    }
+    const sig = `${shape}:${valueSig}`;
+    let i = this.objects.get(sig);
+    if (i !== undefined) return i;
+    i = this.objectCount++;
+    this.objects.set(sig, i);
+    this.objectWords.push(shape);
+    for (const k in o) {
+      const v = o[k] as string | number | boolean;
+      if (typeof v === "string") this.objectWords.push(this.str(v) * 4 + TAG_STRING);
+      else if (typeof v === "number") {
+        this.objectWords.push(this.numbers.length * 4 + TAG_NUMBER);
+        this.numbers.push(v);
+      } else this.objectWords.push(v ? TAG_TRUE : TAG_FALSE);
+    }
+    return i;
+  }
+
+  /** The chunk's bytes. */
+  finish(): Buffer {
+    // In `u` mode a surrogate pair is one code point, so this matches lone surrogates only (JSON may escape them).
+    const wellFormed = !this.stringList.some((s) => LONE_SURROGATE.test(s));
+    const blob = Buffer.from(this.stringList.join(""), wellFormed ? "utf8" : "utf16le");
+    const sections = [this.keyShapeWords, this.objectWords, this.eventShapeWords, this.tokens];
+    const words = HEADER_WORDS + this.stringList.length + sections.reduce((n, s) => n + s.length, 0);
+    const tsAt = Math.ceil((words * 4) / 8) * 8;
+    const numbersAt = tsAt + this.ts.length * 8;
+    const blobAt = numbersAt + this.numbers.length * 8;
+    const out = new ArrayBuffer(blobAt + blob.length);
+    const u32 = new Uint32Array(out, 0, words);
+    u32.set([
+      this.events,
+      this.stringList.length,
+      wellFormed ? 0 : 1,
+      blob.length,
+      this.keyShapes.size,
+      this.keyShapeWords.length,
+      this.objectCount,
+      this.objectWords.length,
+      this.eventShapes.size,
+      this.eventShapeWords.length,
+      this.tokens.length,
+      this.numbers.length,
+    ]);
+    let at = HEADER_WORDS;
+    for (const s of this.stringList) u32[at++] = s.length;
+    for (const section of sections) {
+      u32.set(section, at);
+      at += section.length;
+    }
+    new Float64Array(out, tsAt, this.ts.length).set(this.ts);
+    new Float64Array(out, numbersAt, this.numbers.length).set(this.numbers);
+    const bytes = Buffer.from(out);
+    blob.copy(bytes, blobAt);
+    return bytes;
+  }
+}
+
+/** What every event of a chunk must satisfy besides the event rules: the window's bounds and order. */
+export interface ChunkBounds {
+  /** Earliest and latest ts allowed (the window's start and end). */
+  readonly startMs: number;
+  readonly endMs: number;
+  /** The ts of the event before the chunk's first (-Infinity for the first chunk). */
+  readonly lastTs: number;
+  /** No string of a valid event is longer than the longest line the reader accepts. */
+  readonly maxLineBytes: number;
+}
+
+type Template = Record<string, unknown>;
+type EventShape = { readonly template: Template; readonly codes: readonly number[] };
+type MutableEvent = { -readonly [K in EventKey]?: unknown };
+
+/** A chunk whose every byte checked: {@link forEach} builds its events. */
+export class DecodedChunk {
+  /** The ts of the chunk's last event. */
+  readonly lastTs: number;
+  private readonly strings: string[];
+  private readonly objects: Readonly<Record<string, unknown>>[];
+  private readonly shapes: EventShape[];
+  private readonly tokens: Uint32Array;
+  private readonly ts: Float64Array;
+  private readonly numbers: Float64Array;
+
+  /** Checks `bytes` completely; throws {@link CorruptEntry} on anything an events file could not have produced. */
+  constructor(
+    bytes: Uint8Array,
+    bounds: ChunkBounds,
+    /** Events in the chunk. */
+    readonly events: number,
+  ) {
+    if (bytes.byteOffset % 8 !== 0 || bytes.length < HEADER_WORDS * 4) throw new CorruptEntry();
+    const head = new Uint32Array(bytes.buffer, bytes.byteOffset, HEADER_WORDS);
+    const count = head[0]!,
+      stringCount = head[1]!,
+      encoding = head[2]!,
+      blobBytes = head[3]!,
+      keyShapeCount = head[4]!,
+      keyShapeWords = head[5]!,
+      objectCount = head[6]!,
+      objectWords = head[7]!,
+      shapeCount = head[8]!,
+      shapeWords = head[9]!,
+      tokenCount = head[10]!,
+      numberCount = head[11]!;
+    const words = HEADER_WORDS + stringCount + keyShapeWords + objectWords + shapeWords + tokenCount;
+    const tsAt = Math.ceil((words * 4) / 8) * 8;
+    const numbersAt = tsAt + count * 8;
+    const blobAt = numbersAt + numberCount * 8;
+    if (count !== events || blobAt + blobBytes !== bytes.length || encoding > 1) throw new CorruptEntry();
+    const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
+    this.ts = new Float64Array(bytes.buffer, bytes.byteOffset + tsAt, count);
+    this.numbers = new Float64Array(bytes.buffer, bytes.byteOffset + numbersAt, numberCount);
+    this.lastTs = checkTimes(this.ts, bounds);
+    for (let i = 0; i < numberCount; i++) if (!Number.isFinite(this.numbers[i]!)) throw new CorruptEntry();
+
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset + blobAt, blobBytes).toString(encoding === 0 ? "utf8" : "utf16le");
+    const strings = (this.strings = new Array<string>(stringCount));
+    const flags = new Uint8Array(stringCount);
+    let at = HEADER_WORDS,
+      pos = 0;
+    for (let i = 0; i < stringCount; i++) {
+      const len = u32[at++]!;
+      if (len > bounds.maxLineBytes) throw new CorruptEntry();
+      const s = (strings[i] = text.slice(pos, pos + len));
+      pos += len;
+      flags[i] = (SIGNAL_SET.has(s) ? S_SIGNAL : 0) | (SEVERITY_SET.has(s) ? S_SEVERITY : 0) | (len > 0 ? S_NONEMPTY : 0);
+      if (len > 0 && !FORBIDDEN_KEYS.has(s)) flags[i]! |= S_KEY | (SCOPE_KEY_SET.has(s) ? S_SCOPE_KEY : 0);
+    }
+    if (pos !== text.length) throw new CorruptEntry();
+
+    const keyShapes = this.readKeyShapes(u32, at, keyShapeCount, keyShapeWords, flags);
+    at += keyShapeWords;
+    const objectFlags = new Uint8Array(objectCount);
+    this.objects = this.readObjects(u32, at, objectCount, objectWords, keyShapes, objectFlags);
+    at += objectWords;
+    this.shapes = readEventShapes(u32, at, shapeCount, shapeWords);
+    at += shapeWords;
+    this.tokens = u32.subarray(at, at + tokenCount);
+    this.checkEvents(flags, objectFlags);
+  }
+
+  /** The keys of each object shape, checked (allowed, unique, in the order an object enumerates them), as a template to copy. */
+  private readKeyShapes(u32: Uint32Array, from: number, count: number, words: number, flags: Uint8Array): { template: Template; keys: string[]; scope: boolean }[] {
+    const out: { template: Template; keys: string[]; scope: boolean }[] = [];
+    const end = from + words;
+    let at = from;
+    for (let i = 0; i < count; i++) {
+      const n = u32[at++]!;
+      if (n > end - at) throw new CorruptEntry();
+      const template: Template = {};
+      let scope = true;
+      for (let j = 0; j < n; j++) {
+        const k = u32[at++]!;
+        if (!(flags[k]! & S_KEY)) throw new CorruptEntry();
+        if (!(flags[k]! & S_SCOPE_KEY)) scope = false;
+        template[this.strings[k]!] = null;
+      }
+      // A repeated key, or an order no object enumerates in (integer-like keys come first), is not what the encoder wrote.
+      const keys = Object.keys(template);
+      if (keys.length !== n) throw new CorruptEntry();
+      for (let j = 0; j < n; j++) if (keys[j] !== this.strings[u32[at - n + j]!]) throw new CorruptEntry();
+      out.push({ template, keys, scope });
+    }
+    if (at !== end) throw new CorruptEntry();
+    return out;
+  }
+
+  /** Builds every object of the dictionary once, frozen: events share them, so none may change. */
+  private readObjects(u32: Uint32Array, from: number, count: number, words: number, shapes: { template: Template; keys: string[]; scope: boolean }[], flags: Uint8Array) {
+    const out = new Array<Readonly<Record<string, unknown>>>(count);
+    const end = from + words;
+    const strings = this.strings;
+    const numbers = this.numbers;
+    let at = from;
+    for (let i = 0; i < count; i++) {
+      const shape = shapes[u32[at++]!];
+      if (shape === undefined) throw new CorruptEntry();
+      const keys = shape.keys;
+      if (keys.length > end - at) throw new CorruptEntry();
+      const o: Template = { ...shape.template };
+      let onlyStrings = true;
+      for (let j = 0; j < keys.length; j++) {
+        const w = u32[at++]!;
+        const index = w >>> 2;
+        let v: string | number | boolean;
+        switch (w & 3) {
+          case TAG_STRING:
+            if (index >= strings.length) throw new CorruptEntry();
+            v = strings[index]!;
+            break;
+          case TAG_NUMBER:
+            if (index >= numbers.length) throw new CorruptEntry();
+            v = numbers[index]!;
+            onlyStrings = false;
+            break;
+          default:
+            if (index !== 0) throw new CorruptEntry();
+            v = w === TAG_TRUE;
+            onlyStrings = false;
+        }
+        o[keys[j]!] = v;
+      }
+      flags[i] = (onlyStrings ? O_LABELS : 0) | (onlyStrings && shape.scope ? O_SCOPE : 0);
+      out[i] = Object.freeze(o);
+    }
+    if (at !== end) throw new CorruptEntry();
+    return out;
+  }
+
+  /** Walks every event's tokens: a known shape, and each index in range and fit for its key. */
+  private checkEvents(flags: Uint8Array, objectFlags: Uint8Array): void {
+    const { tokens, shapes, numbers } = this;
+    const strings = this.strings.length;
+    let at = 0;
+    for (let i = 0; i < this.events; i++) {
+      const shape = shapes[tokens[at++]!];
+      if (shape === undefined) throw new CorruptEntry();
+      const codes = shape.codes;
+      for (let j = 0; j < codes.length; j++) {
+        const code = codes[j]!;
+        if (code === K_TS) continue;
+        const t = tokens[at++]!;
+        let ok: boolean;
+        switch (code) {
+          case K_SIGNAL:
+            ok = (flags[t]! & S_SIGNAL) !== 0;
+            break;
+          case K_NAME:
+            ok = (flags[t]! & S_NONEMPTY) !== 0;
+            break;
+          case K_SOURCE:
+            ok = t < strings;
+            break;
+          case K_SEVERITY:
+            ok = (flags[t]! & S_SEVERITY) !== 0;
+            break;
+          case K_VALUE:
+            ok = t < numbers.length;
+            break;
+          case K_STARTS_AT:
+          case K_ENDS_AT:
+            ok = t < numbers.length && isEpochMs(numbers[t]!);
+            break;
+          case K_SCOPE:
+            ok = (objectFlags[t]! & O_SCOPE) !== 0;
+            break;
+          case K_ATTRS:
+            ok = t < objectFlags.length;
+            break;
+          default:
+            ok = (objectFlags[t]! & O_LABELS) !== 0;
+        }
+        // A token past the end reads undefined, whose flags test false.
+        if (!ok || at > tokens.length) throw new CorruptEntry();
+      }
+    }
+    if (at !== tokens.length) throw new CorruptEntry();
+  }
+
+  /** Builds each event in order and hands it to `fn`. */
+  forEach(fn: (event: NormalizedEvent) => void): void {
+    const { tokens, shapes, strings, objects, numbers, ts } = this;
+    let at = 0;
+    for (let i = 0; i < this.events; i++) {
+      const shape = shapes[tokens[at++]!]!;
+      // A copy of the shape's template has its keys in order; the stores below only fill them.
+      const e: MutableEvent = { ...shape.template };
+      const codes = shape.codes;
+      for (let j = 0; j < codes.length; j++) {
+        switch (codes[j]) {
+          case K_TS:
+            e.ts = ts[i];
+            break;
+          case K_SIGNAL:
+            e.signal = strings[tokens[at++]!];
+            break;
+          case K_NAME:
+            e.name = strings[tokens[at++]!];
+            break;
+          case K_SCOPE:
+            e.scope = objects[tokens[at++]!];
+            break;
+          case K_SOURCE:
+            e.source = strings[tokens[at++]!];
+            break;
+          case K_VALUE:
+            e.value = numbers[tokens[at++]!];
+            break;
+          case K_SEVERITY:
+            e.severity = strings[tokens[at++]!];
+            break;
+          case K_ATTRS:
+            e.attrs = objects[tokens[at++]!];
+            break;
+          case K_LABELS:
+            e.labels = objects[tokens[at++]!];
+            break;
+          case K_ANNOTATIONS:
+            e.annotations = objects[tokens[at++]!];
+            break;
+          case K_STARTS_AT:
+            e.starts_at = numbers[tokens[at++]!];
+            break;
+          default:
+            e.ends_at = numbers[tokens[at++]!];
+        }
+      }
+      fn(e as NormalizedEvent);
+    }
+  }
+}
+
+function isEpochMs(v: number): boolean {
+  return Number.isInteger(v) && v >= 0 && v <= MAX_EPOCH_MS;
+}
+
+/** Checks every ts: whole epoch milliseconds within the window, in order; returns the last. */
+function checkTimes(ts: Float64Array, bounds: ChunkBounds): number {
+  const lo = Math.max(bounds.startMs, 0);
+  const hi = Math.min(bounds.endMs, MAX_EPOCH_MS);
+  let last = bounds.lastTs;
+  for (let i = 0; i < ts.length; i++) {
+    const t = ts[i]!;
+    // Written so that NaN fails too.
+    if (!(t >= lo && t <= hi && t >= last) || !Number.isInteger(t)) throw new CorruptEntry();
+    last = t;
+  }
+  return last;
+}
+
+/** The event shapes: known keys, each once, the required ones present; a template of each. */
+function readEventShapes(u32: Uint32Array, from: number, count: number, words: number): EventShape[] {
+  const out: EventShape[] = [];
+  const end = from + words;
+  let at = from;
+  for (let i = 0; i < count; i++) {
+    const n = u32[at++]!;
+    if (n > EVENT_KEYS.length || n > end - at) throw new CorruptEntry();
+    const template: Template = {};
+    const codes: number[] = [];
+    let seen = 0;
+    for (let j = 0; j < n; j++) {
+      const code = u32[at++]!;
+      const key = EVENT_KEYS[code];
+      if (key === undefined || seen & (1 << code)) throw new CorruptEntry();
+      seen |= 1 << code;
+      template[key] = null;
+      codes.push(code);
+    }
+    if ((seen & REQUIRED_KEYS) !== REQUIRED_KEYS) throw new CorruptEntry();
+    out.push({ template, codes });
+  }
+  if (at !== end) throw new CorruptEntry();
+  return out;
+}

@@ -55,6 +55,7 @@ const KEY_CODE: ReadonlyMap<string, number> = new Map(EVENT_KEYS.map((k, i) => [
 const REQUIRED_KEYS = (1 << K_TS) | (1 << K_SIGNAL) | (1 << K_NAME) | (1 << K_SCOPE);
 const STRING_KEYS = (1 << K_SIGNAL) | (1 << K_NAME) | (1 << K_SOURCE) | (1 << K_SEVERITY);
 const NUMBER_KEYS = (1 << K_VALUE) | (1 << K_STARTS_AT) | (1 << K_ENDS_AT);
+const OBJECT_KEYS = (1 << K_SCOPE) | (1 << K_ATTRS) | (1 << K_LABELS) | (1 << K_ANNOTATIONS);
 
 const TAG_STRING = 0;
 const TAG_NUMBER = 1;
@@ -331,7 +332,10 @@ export class DecodedChunk {
     this.shapes = readEventShapes(u32, at, shapeCount, shapeWords);
     at += shapeWords;
     this.tokens = u32.subarray(at, at + tokenCount);
-    this.checkEvents(flags, objectFlags);
+    const refs = this.checkEvents(flags, objectFlags);
+    // An object held by two events (or twice by one) is frozen: had a consumer changed it, the other would see the change,
+    // as it never could with objects parsed from the file. Freezing every object would cost more than all the rest of decoding.
+    for (let i = 0; i < objectCount; i++) if (refs[i]! > 1) Object.freeze(this.objects[i]);
   }
 
   /** The keys of each object shape, checked (allowed, unique, in the order an object enumerates them), as a template to copy. */
@@ -360,7 +364,7 @@ export class DecodedChunk {
     return out;
   }
 
-  /** Builds every object of the dictionary once, frozen: events share them, so none may change. */
+  /** Checks and builds every object of the dictionary once; events share them. */
   private readObjects(u32: Uint32Array, from: number, count: number, words: number, shapes: { template: Template; keys: string[]; scope: boolean }[], flags: Uint8Array) {
     const out = new Array<Readonly<Record<string, unknown>>>(count);
     const end = from + words;
@@ -396,15 +400,16 @@ export class DecodedChunk {
         o[keys[j]!] = v;
       }
       flags[i] = (onlyStrings ? O_LABELS : 0) | (onlyStrings && shape.scope ? O_SCOPE : 0);
-      out[i] = Object.freeze(o);
+      out[i] = o;
     }
     if (at !== end) throw new CorruptEntry();
     return out;
   }
 
-  /** Walks every event's tokens: a known shape, and each index in range and fit for its key. */
-  private checkEvents(flags: Uint8Array, objectFlags: Uint8Array): void {
+  /** Walks every event's tokens: a known shape, and each index in range and fit for its key. Returns how often each object is used (1, or 2 for more). */
+  private checkEvents(flags: Uint8Array, objectFlags: Uint8Array): Uint8Array {
     const { tokens, shapes, numbers } = this;
+    const refs = new Uint8Array(objectFlags.length);
     const strings = this.strings.length;
     let at = 0;
     for (let i = 0; i < this.events; i++) {
@@ -447,9 +452,11 @@ export class DecodedChunk {
         }
         // A token past the end reads undefined, whose flags test false.
         if (!ok || at > tokens.length) throw new CorruptEntry();
+        if ((1 << code) & OBJECT_KEYS && refs[t]! < 2) refs[t]!++;
       }
     }
     if (at !== tokens.length) throw new CorruptEntry();
+    return refs;
   }
 
   /** Builds each event in order and hands it to `fn`. */

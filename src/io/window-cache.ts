@@ -8,12 +8,12 @@
  * stored bytes) before it opens an entry, and an entry is used only when its own checksums hold
  * (a CRC-32 per chunk and a sha256 over its table), its header matches the pin (events sha256, count,
  * decompressed bytes, the line limit it was built under), and every chunk passes the checks of
- * window-cache-chunk.ts: each event one the events file could have held, within the window's
+ * window-cache-decode.ts: each event one the events file could have held, within the window's
  * start and end, in order. Anything else — flipped byte, truncation, another version, a failed
  * check — means the entry is ignored and the window is read from its events file (and the entry
  * rebuilt).
  *
- * Layout (little-endian): chunks (window-cache-chunk.ts), each decodable alone so memory stays
+ * Layout (little-endian): chunks (window-cache-layout.ts), each decodable alone so memory stays
  * bounded by a chunk, then the table and a footer:
  *
  *   chunk*  table  sha256(table):32  tableBytes:u32  version:u32  magic:8
@@ -32,9 +32,11 @@ import { open, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
 import type { NormalizedEvent } from "../core/event.js";
-import { CHUNK_EVENTS, ChunkEncoder, CorruptEntry, DecodedChunk } from "./window-cache-chunk.js";
+import { DecodedChunk } from "./window-cache-decode.js";
+import { ChunkEncoder } from "./window-cache-encode.js";
+import { CHUNK_EVENTS, CorruptEntry } from "./window-cache-layout.js";
 
-export { CHUNK_EVENTS } from "./window-cache-chunk.js";
+export { CHUNK_EVENTS } from "./window-cache-layout.js";
 
 /**
  * Bump when the layout or the meaning of a normalized event changes (normalizeEvent, the event

@@ -1,66 +1,35 @@
 /**
- * One chunk of a verified window cache entry (window-cache.ts): how up to {@link CHUNK_EVENTS}
- * normalized events are stored, and how they are checked and rebuilt.
+ * Checks and rebuilds chunks of the verified window cache (layout: window-cache-layout.ts).
  *
- * A chunk is column-oriented so that decoding does the least work per event:
- *
- * - every string (value or key) is stored once, in one blob decoded with one call;
- * - the objects inside events (scope, attrs, labels, annotations) are stored once per distinct
- *   content, checked once, built once and frozen, and shared by the events that hold them;
- * - an event is its shape (its top-level keys in order) and one index per key; `ts` has a column
- *   of its own, so window bounds and order are checked in one loop over a `Float64Array`.
- *
- * What a check needs to know about a string or an object (a signal? a severity? only strings?)
- * depends only on that dictionary entry, so it is worked out once per entry; per event only the
- * entry's flags are tested. Every event the decoder hands out is one `normalizeEvent` would have
- * produced from a line within the reader's line limit, whatever the bytes say: the checksums
- * guard against corruption, these checks against an entry that was written by something else.
- *
- * Layout (little-endian, u32 unless said):
- *
- *   header       events strings encoding blobBytes keyShapes keyShapeWords objects objectWords
- *                eventShapes eventShapeWords tokens numbers
- *   stringLengths[strings]                         UTF-16 code units each
- *   keyShapes    (n, key string index × n)*        the keys of an object, in order
- *   objects      (keyShape, value × n)*            value = index << 2 | tag (string, number, false, true)
- *   eventShapes  (n, key code × n)*                codes index {@link EVENT_KEYS}
- *   tokens       (eventShape, index per key but ts)*  string, number or object index by key
- *   pad to 8, ts: f64[events], numbers: f64[numbers], string blob (UTF-8, or UTF-16LE when a
- *   string is not well-formed)
+ * Every event handed out is one `normalizeEvent` would have produced from a line within the
+ * reader's line limit, inside the window and in order, whatever the bytes say: the checksums
+ * guard against corruption, these checks against an entry written by something else. What a
+ * check needs to know about a dictionary string or object is worked out once per entry.
  */
 import { FORBIDDEN_KEYS, MAX_EPOCH_MS, SCOPE_KEYS, SEVERITIES, SIGNALS, type NormalizedEvent } from "../core/event.js";
-
-/** Events per chunk. */
-export const CHUNK_EVENTS = 8192;
-/** The encoder starts a new chunk once this many bytes are pending, whatever the event count. */
-const SOFT_CHUNK_BYTES = 64 * 1024 * 1024;
-const HEADER_WORDS = 12;
-
-/** An event's keys, by the code a chunk stores for each. */
-const EVENT_KEYS = ["ts", "signal", "name", "scope", "source", "value", "severity", "attrs", "labels", "annotations", "starts_at", "ends_at"] as const;
-type EventKey = (typeof EVENT_KEYS)[number];
-const K_TS = 0,
-  K_SIGNAL = 1,
-  K_NAME = 2,
-  K_SCOPE = 3,
-  K_SOURCE = 4,
-  K_VALUE = 5,
-  K_SEVERITY = 6,
-  K_ATTRS = 7,
-  K_LABELS = 8,
-  K_ANNOTATIONS = 9,
-  K_STARTS_AT = 10,
-  K_ENDS_AT = 11;
-const KEY_CODE: ReadonlyMap<string, number> = new Map(EVENT_KEYS.map((k, i) => [k, i]));
-const REQUIRED_KEYS = (1 << K_TS) | (1 << K_SIGNAL) | (1 << K_NAME) | (1 << K_SCOPE);
-const STRING_KEYS = (1 << K_SIGNAL) | (1 << K_NAME) | (1 << K_SOURCE) | (1 << K_SEVERITY);
-const NUMBER_KEYS = (1 << K_VALUE) | (1 << K_STARTS_AT) | (1 << K_ENDS_AT);
-const OBJECT_KEYS = (1 << K_SCOPE) | (1 << K_ATTRS) | (1 << K_LABELS) | (1 << K_ANNOTATIONS);
-
-const TAG_STRING = 0;
-const TAG_NUMBER = 1;
-const TAG_FALSE = 2;
-const TAG_TRUE = 3;
+import {
+  CorruptEntry,
+  EVENT_KEYS,
+  HEADER_WORDS,
+  K_ANNOTATIONS,
+  K_ATTRS,
+  K_ENDS_AT,
+  K_LABELS,
+  K_NAME,
+  K_SCOPE,
+  K_SEVERITY,
+  K_SIGNAL,
+  K_SOURCE,
+  K_STARTS_AT,
+  K_TS,
+  K_VALUE,
+  OBJECT_KEYS,
+  REQUIRED_KEYS,
+  TAG_NUMBER,
+  TAG_STRING,
+  TAG_TRUE,
+  type EventKey,
+} from "./window-cache-layout.js";
 
 // What a dictionary string may be used as.
 const S_SIGNAL = 1;
@@ -75,181 +44,6 @@ const O_LABELS = 2;
 const SIGNAL_SET: ReadonlySet<string> = new Set(SIGNALS);
 const SEVERITY_SET: ReadonlySet<string> = new Set(SEVERITIES);
 const SCOPE_KEY_SET: ReadonlySet<string> = new Set(SCOPE_KEYS);
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-
-/** Thrown for a chunk that fails any check: the caller ignores the entry. */
-export class CorruptEntry extends Error {}
-
-/** The exact text of a number, -0 included (String(-0) is "0"). */
-function numberKey(v: number): string {
-  return v === 0 && 1 / v < 0 ? "-0" : String(v);
-}
-
-/** Encodes one chunk of events. */
-export class ChunkEncoder {
-  private readonly strings = new Map<string, number>();
-  private readonly stringList: string[] = [];
-  private stringChars = 0;
-  private readonly keyShapes = new Map<string, number>();
-  private readonly keyShapeWords: number[] = [];
-  private readonly objects = new Map<string, number>();
-  private readonly objectWords: number[] = [];
-  private objectCount = 0;
-  private readonly eventShapes = new Map<string, number>();
-  private readonly eventShapeWords: number[] = [];
-  private readonly tokens: number[] = [];
-  private readonly ts: number[] = [];
-  private readonly numbers: number[] = [];
-  events = 0;
-  /** False once an event did not fit the layout: nothing of the entry may be written. */
-  ok = true;
-
-  /** True when the chunk should be written before another event is added. */
-  get full(): boolean {
-    const words = this.tokens.length + this.objectWords.length + this.keyShapeWords.length + this.stringList.length;
-    return this.events >= CHUNK_EVENTS || words * 4 + (this.ts.length + this.numbers.length) * 8 + this.stringChars * 2 >= SOFT_CHUNK_BYTES;
-  }
-
-  add(event: NormalizedEvent): void {
-    if (!this.ok) return;
-    const e = event as unknown as Record<string, unknown>;
-    const at = this.tokens.length;
-    this.tokens.push(0);
-    let sig = "";
-    for (const k in e) {
-      const code = KEY_CODE.get(k);
-      const v = e[k];
-      if (code === undefined) return this.fail();
-      sig += String.fromCharCode(65 + code);
-      const bit = 1 << code;
-      if (code === K_TS) {
-        if (typeof v !== "number") return this.fail();
-        this.ts.push(v);
-      } else if (bit & STRING_KEYS) {
-        if (typeof v !== "string") return this.fail();
-        this.tokens.push(this.str(v));
-      } else if (bit & NUMBER_KEYS) {
-        if (typeof v !== "number") return this.fail();
-        this.tokens.push(this.numbers.length);
-        this.numbers.push(v);
-      } else {
-        if (typeof v !== "object" || v === null) return this.fail();
-        const i = this.object(v as Record<string, unknown>);
-        if (i === undefined) return this.fail();
-        this.tokens.push(i);
-      }
-    }
-    let shape = this.eventShapes.get(sig);
-    if (shape === undefined) {
-      shape = this.eventShapes.size;
-      this.eventShapes.set(sig, shape);
-      this.eventShapeWords.push(sig.length);
-      for (let i = 0; i < sig.length; i++) this.eventShapeWords.push(sig.charCodeAt(i) - 65);
-    }
-    this.tokens[at] = shape;
-    this.events++;
-  }
-
-  private fail(): void {
-    this.ok = false;
-  }
-
-  private str(s: string): number {
-    let i = this.strings.get(s);
-    if (i === undefined) {
-      i = this.stringList.length;
-      this.strings.set(s, i);
-      this.stringList.push(s);
-      this.stringChars += s.length;
-    }
-    return i;
-  }
-
-  /** The index of an object with this content, added when it is new; undefined for a value of another type. */
-  private object(o: Record<string, unknown>): number | undefined {
-    let keySig = "",
-      valueSig = "";
-    for (const k in o) {
-      const v = o[k];
-      keySig += `${this.str(k)},`;
-      switch (typeof v) {
-        case "string":
-          valueSig += `s${this.str(v)},`;
-          break;
-        case "number":
-          valueSig += `n${numberKey(v)},`;
-          break;
-        case "boolean":
-          valueSig += v ? "t," : "f,";
-          break;
-        default:
-          return undefined;
-      }
-    }
-    let shape = this.keyShapes.get(keySig);
-    if (shape === undefined) {
-      shape = this.keyShapes.size;
-      this.keyShapes.set(keySig, shape);
-      const keys = Object.keys(o);
-      this.keyShapeWords.push(keys.length);
-      for (const k of keys) this.keyShapeWords.push(this.str(k));
-    }
-    const sig = `${shape}:${valueSig}`;
-    let i = this.objects.get(sig);
-    if (i !== undefined) return i;
-    i = this.objectCount++;
-    this.objects.set(sig, i);
-    this.objectWords.push(shape);
-    for (const k in o) {
-      const v = o[k] as string | number | boolean;
-      if (typeof v === "string") this.objectWords.push(this.str(v) * 4 + TAG_STRING);
-      else if (typeof v === "number") {
-        this.objectWords.push(this.numbers.length * 4 + TAG_NUMBER);
-        this.numbers.push(v);
-      } else this.objectWords.push(v ? TAG_TRUE : TAG_FALSE);
-    }
-    return i;
-  }
-
-  /** The chunk's bytes. */
-  finish(): Buffer {
-    // In `u` mode a surrogate pair is one code point, so this matches lone surrogates only (JSON may escape them).
-    const wellFormed = !this.stringList.some((s) => LONE_SURROGATE.test(s));
-    const blob = Buffer.from(this.stringList.join(""), wellFormed ? "utf8" : "utf16le");
-    const sections = [this.keyShapeWords, this.objectWords, this.eventShapeWords, this.tokens];
-    const words = HEADER_WORDS + this.stringList.length + sections.reduce((n, s) => n + s.length, 0);
-    const tsAt = Math.ceil((words * 4) / 8) * 8;
-    const numbersAt = tsAt + this.ts.length * 8;
-    const blobAt = numbersAt + this.numbers.length * 8;
-    const out = new ArrayBuffer(blobAt + blob.length);
-    const u32 = new Uint32Array(out, 0, words);
-    u32.set([
-      this.events,
-      this.stringList.length,
-      wellFormed ? 0 : 1,
-      blob.length,
-      this.keyShapes.size,
-      this.keyShapeWords.length,
-      this.objectCount,
-      this.objectWords.length,
-      this.eventShapes.size,
-      this.eventShapeWords.length,
-      this.tokens.length,
-      this.numbers.length,
-    ]);
-    let at = HEADER_WORDS;
-    for (const s of this.stringList) u32[at++] = s.length;
-    for (const section of sections) {
-      u32.set(section, at);
-      at += section.length;
-    }
-    new Float64Array(out, tsAt, this.ts.length).set(this.ts);
-    new Float64Array(out, numbersAt, this.numbers.length).set(this.numbers);
-    const bytes = Buffer.from(out);
-    blob.copy(bytes, blobAt);
-    return bytes;
-  }
-}
 
 /** What every event of a chunk must satisfy besides the event rules: the window's bounds and order. */
 export interface ChunkBounds {

@@ -13,7 +13,6 @@ import {
   HEADER_WORDS,
   K_ANNOTATIONS,
   K_ATTRS,
-  K_ENDS_AT,
   K_LABELS,
   K_NAME,
   K_SCOPE,
@@ -23,7 +22,6 @@ import {
   K_STARTS_AT,
   K_TS,
   K_VALUE,
-  OBJECT_KEYS,
   REQUIRED_KEYS,
   TAG_NUMBER,
   TAG_STRING,
@@ -31,15 +29,38 @@ import {
   type EventKey,
 } from "./window-cache-layout.js";
 
-// What a dictionary string may be used as.
+// What a dictionary string may be used as (every string has S_STRING).
 const S_SIGNAL = 1;
 const S_SEVERITY = 2;
 const S_NONEMPTY = 4;
 const S_KEY = 8;
 const S_SCOPE_KEY = 16;
-// What a dictionary object may be used as (attrs: any valid object; its keys were checked).
+const S_STRING = 32;
+// What a dictionary object may be used as (every object has O_OBJECT, which is all attrs need: its keys were checked).
 const O_SCOPE = 1;
 const O_LABELS = 2;
+const O_OBJECT = 4;
+
+// What an event's token indexes, by key.
+const SLOT_STRING = 0;
+const SLOT_OBJECT = 1;
+const SLOT_NUMBER = 2;
+const SLOT_EPOCH_MS = 3;
+/** Per key code: the slot kind and the flags its entry needs. ts (code 0) has its own column. */
+const SLOTS: readonly (readonly [number, number])[] = [
+  [-1, 0],
+  [SLOT_STRING, S_STRING | S_SIGNAL],
+  [SLOT_STRING, S_STRING | S_NONEMPTY],
+  [SLOT_OBJECT, O_OBJECT | O_SCOPE],
+  [SLOT_STRING, S_STRING],
+  [SLOT_NUMBER, 0],
+  [SLOT_STRING, S_STRING | S_SEVERITY],
+  [SLOT_OBJECT, O_OBJECT],
+  [SLOT_OBJECT, O_OBJECT | O_LABELS],
+  [SLOT_OBJECT, O_OBJECT | O_LABELS],
+  [SLOT_EPOCH_MS, 0],
+  [SLOT_EPOCH_MS, 0],
+];
 
 const SIGNAL_SET: ReadonlySet<string> = new Set(SIGNALS);
 const SEVERITY_SET: ReadonlySet<string> = new Set(SEVERITIES);
@@ -57,7 +78,18 @@ export interface ChunkBounds {
 }
 
 type Template = Record<string, unknown>;
-type EventShape = { readonly template: Template; readonly codes: readonly number[] };
+type KeyShape = { readonly keys: readonly string[]; readonly scope: boolean };
+/**
+ * An event shape: its key codes in order, and how many of them are the common prefix ts, signal,
+ * name, scope (4) and source (5), which an object literal builds (0 when the shape starts otherwise).
+ */
+type EventShape = {
+  readonly codes: readonly number[];
+  readonly prefix: 0 | 4 | 5;
+  /** Per key but ts, in order: what its token indexes, and the flags the entry must have. */
+  readonly kinds: readonly number[];
+  readonly needs: readonly number[];
+};
 type MutableEvent = { -readonly [K in EventKey]?: unknown };
 
 /** A chunk whose every byte checked: {@link forEach} builds its events. */
@@ -113,7 +145,7 @@ export class DecodedChunk {
       if (len > bounds.maxLineBytes) throw new CorruptEntry();
       const s = (strings[i] = text.slice(pos, pos + len));
       pos += len;
-      flags[i] = (SIGNAL_SET.has(s) ? S_SIGNAL : 0) | (SEVERITY_SET.has(s) ? S_SEVERITY : 0) | (len > 0 ? S_NONEMPTY : 0);
+      flags[i] = S_STRING | (SIGNAL_SET.has(s) ? S_SIGNAL : 0) | (SEVERITY_SET.has(s) ? S_SEVERITY : 0) | (len > 0 ? S_NONEMPTY : 0);
       if (len > 0 && !FORBIDDEN_KEYS.has(s)) flags[i]! |= S_KEY | (SCOPE_KEY_SET.has(s) ? S_SCOPE_KEY : 0);
     }
     if (pos !== text.length) throw new CorruptEntry();
@@ -132,34 +164,35 @@ export class DecodedChunk {
     for (let i = 0; i < objectCount; i++) if (refs[i]! > 1) Object.freeze(this.objects[i]);
   }
 
-  /** The keys of each object shape, checked (allowed, unique, in the order an object enumerates them), as a template to copy. */
-  private readKeyShapes(u32: Uint32Array, from: number, count: number, words: number, flags: Uint8Array): { template: Template; keys: string[]; scope: boolean }[] {
-    const out: { template: Template; keys: string[]; scope: boolean }[] = [];
+  /** The keys of each object shape, checked: allowed, unique, and in the order an object enumerates them, so that stores in this order build an object that lists them so. */
+  private readKeyShapes(u32: Uint32Array, from: number, count: number, words: number, flags: Uint8Array): KeyShape[] {
+    const out: KeyShape[] = [];
     const end = from + words;
     let at = from;
     for (let i = 0; i < count; i++) {
       const n = u32[at++]!;
       if (n > end - at) throw new CorruptEntry();
-      const template: Template = {};
+      const probe: Template = {};
       let scope = true;
       for (let j = 0; j < n; j++) {
         const k = u32[at++]!;
         if (!(flags[k]! & S_KEY)) throw new CorruptEntry();
         if (!(flags[k]! & S_SCOPE_KEY)) scope = false;
-        template[this.strings[k]!] = null;
+        probe[this.strings[k]!] = null;
       }
       // A repeated key, or an order no object enumerates in (integer-like keys come first), is not what the encoder wrote.
-      const keys = Object.keys(template);
+      // The probe's keys are also the internalized strings the stores below look up fastest.
+      const keys = Object.keys(probe);
       if (keys.length !== n) throw new CorruptEntry();
       for (let j = 0; j < n; j++) if (keys[j] !== this.strings[u32[at - n + j]!]) throw new CorruptEntry();
-      out.push({ template, keys, scope });
+      out.push({ keys, scope });
     }
     if (at !== end) throw new CorruptEntry();
     return out;
   }
 
   /** Checks and builds every object of the dictionary once; events share them. */
-  private readObjects(u32: Uint32Array, from: number, count: number, words: number, shapes: { template: Template; keys: string[]; scope: boolean }[], flags: Uint8Array) {
+  private readObjects(u32: Uint32Array, from: number, count: number, words: number, shapes: KeyShape[], flags: Uint8Array) {
     const out = new Array<Readonly<Record<string, unknown>>>(count);
     const end = from + words;
     const strings = this.strings;
@@ -170,7 +203,7 @@ export class DecodedChunk {
       if (shape === undefined) throw new CorruptEntry();
       const keys = shape.keys;
       if (keys.length > end - at) throw new CorruptEntry();
-      const o: Template = { ...shape.template };
+      const o: Template = {};
       let onlyStrings = true;
       for (let j = 0; j < keys.length; j++) {
         const w = u32[at++]!;
@@ -193,7 +226,7 @@ export class DecodedChunk {
         }
         o[keys[j]!] = v;
       }
-      flags[i] = (onlyStrings ? O_LABELS : 0) | (onlyStrings && shape.scope ? O_SCOPE : 0);
+      flags[i] = O_OBJECT | (onlyStrings ? O_LABELS : 0) | (onlyStrings && shape.scope ? O_SCOPE : 0);
       out[i] = o;
     }
     if (at !== end) throw new CorruptEntry();
@@ -204,49 +237,29 @@ export class DecodedChunk {
   private checkEvents(flags: Uint8Array, objectFlags: Uint8Array): Uint8Array {
     const { tokens, shapes, numbers } = this;
     const refs = new Uint8Array(objectFlags.length);
-    const strings = this.strings.length;
     let at = 0;
     for (let i = 0; i < this.events; i++) {
       const shape = shapes[tokens[at++]!];
       if (shape === undefined) throw new CorruptEntry();
-      const codes = shape.codes;
-      for (let j = 0; j < codes.length; j++) {
-        const code = codes[j]!;
-        if (code === K_TS) continue;
+      const { kinds, needs } = shape;
+      for (let j = 0; j < kinds.length; j++) {
         const t = tokens[at++]!;
-        let ok: boolean;
-        switch (code) {
-          case K_SIGNAL:
-            ok = (flags[t]! & S_SIGNAL) !== 0;
+        const need = needs[j]!;
+        // An index past a dictionary reads undefined, whose flags never hold `need`.
+        switch (kinds[j]) {
+          case SLOT_STRING:
+            if ((flags[t]! & need) !== need) throw new CorruptEntry();
             break;
-          case K_NAME:
-            ok = (flags[t]! & S_NONEMPTY) !== 0;
+          case SLOT_OBJECT:
+            if ((objectFlags[t]! & need) !== need) throw new CorruptEntry();
+            if (refs[t]! < 2) refs[t]!++;
             break;
-          case K_SOURCE:
-            ok = t < strings;
-            break;
-          case K_SEVERITY:
-            ok = (flags[t]! & S_SEVERITY) !== 0;
-            break;
-          case K_VALUE:
-            ok = t < numbers.length;
-            break;
-          case K_STARTS_AT:
-          case K_ENDS_AT:
-            ok = t < numbers.length && isEpochMs(numbers[t]!);
-            break;
-          case K_SCOPE:
-            ok = (objectFlags[t]! & O_SCOPE) !== 0;
-            break;
-          case K_ATTRS:
-            ok = t < objectFlags.length;
+          case SLOT_NUMBER:
+            if (!(t < numbers.length)) throw new CorruptEntry();
             break;
           default:
-            ok = (objectFlags[t]! & O_LABELS) !== 0;
+            if (!(t < numbers.length) || !isEpochMs(numbers[t]!)) throw new CorruptEntry();
         }
-        // A token past the end reads undefined, whose flags test false.
-        if (!ok || at > tokens.length) throw new CorruptEntry();
-        if ((1 << code) & OBJECT_KEYS && refs[t]! < 2) refs[t]!++;
       }
     }
     if (at !== tokens.length) throw new CorruptEntry();
@@ -259,10 +272,19 @@ export class DecodedChunk {
     let at = 0;
     for (let i = 0; i < this.events; i++) {
       const shape = shapes[tokens[at++]!]!;
-      // A copy of the shape's template has its keys in order; the stores below only fill them.
-      const e: MutableEvent = { ...shape.template };
+      // Most events start with the same keys in the same order (the capture writes them so): a
+      // literal builds those fastest; the keys that follow are added in their order.
+      let e: MutableEvent;
+      const prefix = shape.prefix;
+      if (prefix === 5) {
+        e = { ts: ts[i], signal: strings[tokens[at]!], name: strings[tokens[at + 1]!], scope: objects[tokens[at + 2]!], source: strings[tokens[at + 3]!] };
+        at += 4;
+      } else if (prefix === 4) {
+        e = { ts: ts[i], signal: strings[tokens[at]!], name: strings[tokens[at + 1]!], scope: objects[tokens[at + 2]!] };
+        at += 3;
+      } else e = {};
       const codes = shape.codes;
-      for (let j = 0; j < codes.length; j++) {
+      for (let j = prefix; j < codes.length; j++) {
         switch (codes[j]) {
           case K_TS:
             e.ts = ts[i];
@@ -324,7 +346,7 @@ function checkTimes(ts: Float64Array, bounds: ChunkBounds): number {
   return last;
 }
 
-/** The event shapes: known keys, each once, the required ones present; a template of each. */
+/** The event shapes: known keys, each once, the required ones present. */
 function readEventShapes(u32: Uint32Array, from: number, count: number, words: number): EventShape[] {
   const out: EventShape[] = [];
   const end = from + words;
@@ -332,19 +354,18 @@ function readEventShapes(u32: Uint32Array, from: number, count: number, words: n
   for (let i = 0; i < count; i++) {
     const n = u32[at++]!;
     if (n > EVENT_KEYS.length || n > end - at) throw new CorruptEntry();
-    const template: Template = {};
     const codes: number[] = [];
     let seen = 0;
     for (let j = 0; j < n; j++) {
       const code = u32[at++]!;
-      const key = EVENT_KEYS[code];
-      if (key === undefined || seen & (1 << code)) throw new CorruptEntry();
+      if (code >= EVENT_KEYS.length || seen & (1 << code)) throw new CorruptEntry();
       seen |= 1 << code;
-      template[key] = null;
       codes.push(code);
     }
     if ((seen & REQUIRED_KEYS) !== REQUIRED_KEYS) throw new CorruptEntry();
-    out.push({ template, codes });
+    const startsAsCaptured = codes[0] === K_TS && codes[1] === K_SIGNAL && codes[2] === K_NAME && codes[3] === K_SCOPE;
+    const slots = codes.filter((c) => c !== K_TS).map((c) => SLOTS[c]!);
+    out.push({ codes, prefix: !startsAsCaptured ? 0 : codes[4] === K_SOURCE ? 5 : 4, kinds: slots.map(([kind]) => kind), needs: slots.map(([, need]) => need) });
   }
   if (at !== end) throw new CorruptEntry();
   return out;

@@ -146,6 +146,15 @@ describe("a window cache chunk", () => {
     expect(() => decode(bytes, 1)).toThrow(CorruptEntry);
   });
 
+  it("does not encode an event with a key or value type no normalized event has, so no entry is written for it", () => {
+    for (const bad of [event(0, { extra: 1 }), event(0, { name: 7 }), event(0, { attrs: { nested: {} } }), event(0, { scope: null })]) {
+      const enc = new ChunkEncoder();
+      enc.add(event(0) as unknown as NormalizedEvent);
+      enc.add(bad as unknown as NormalizedEvent);
+      expect(enc.ok).toBe(false);
+    }
+  });
+
   it("refuses a chunk cut short or with bytes past its sections", () => {
     const bytes = encode([event(0), event(1)]);
     expect(() => decode(bytes.slice(0, bytes.length - 1), 2)).toThrow(CorruptEntry);

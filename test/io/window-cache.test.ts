@@ -121,6 +121,16 @@ describe("the verified window cache", () => {
     expect(readFileSync(entry).equals(good)).toBe(true);
   });
 
+  it("writes no entry when an event does not fit the layout", () => {
+    const cacheDir = tmp("rg-cache-");
+    const sha = "0".repeat(64);
+    const writer = CacheWriter.open(cacheDir, sha, 1024)!;
+    writer.add(JSON.parse(line("2026-02-26T10:12:00Z").replace('"2026-02-26T10:12:00Z"', String(Date.parse("2026-02-26T10:12:00Z")))) as NormalizedEvent);
+    writer.add({ ...(JSON.parse(line("2026-02-26T10:12:00Z")) as object), ts: 0, extra: true } as unknown as NormalizedEvent);
+    writer.commit(sha, 2, 100);
+    expect(readdirSync(cacheDir)).toEqual([]);
+  });
+
   it("never uses an entry for a window whose pin fails", async () => {
     const lines = variedLines(50);
     const { dir, eventsPath } = writeWindow(lines);

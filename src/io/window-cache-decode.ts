@@ -129,6 +129,10 @@ export class DecodedChunk {
     const numbersAt = tsAt + count * 8;
     const blobAt = numbersAt + numberCount * 8;
     if (count !== events || blobAt + blobBytes !== bytes.length || encoding > 1) throw new CorruptEntry();
+    // The encoder writes no dictionary entry that no event uses: more entries than the events could
+    // use would only make a forged chunk allocate (an object per word of a 128 MiB chunk).
+    if (shapeCount > count || objectCount > 4 * count || keyShapeCount > objectCount || numberCount > 3 * count + objectWords) throw new CorruptEntry();
+    if (stringCount > 4 * count + keyShapeWords + objectWords) throw new CorruptEntry();
     const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
     this.ts = new Float64Array(bytes.buffer, bytes.byteOffset + tsAt, count);
     this.numbers = new Float64Array(bytes.buffer, bytes.byteOffset + numbersAt, numberCount);

@@ -34,7 +34,7 @@ import { threadId } from "node:worker_threads";
 import type { NormalizedEvent } from "../core/event.js";
 import { DecodedChunk } from "./window-cache-decode.js";
 import { ChunkEncoder } from "./window-cache-encode.js";
-import { CHUNK_EVENTS, CorruptEntry } from "./window-cache-layout.js";
+import { CHUNK_EVENTS, CorruptEntry, SOFT_CHUNK_BYTES } from "./window-cache-layout.js";
 
 export { CHUNK_EVENTS } from "./window-cache-layout.js";
 
@@ -45,8 +45,12 @@ export { CHUNK_EVENTS } from "./window-cache-layout.js";
 export const CACHE_FORMAT_VERSION = 3;
 /** Where the CLI keeps the cache unless told otherwise (relative to the working directory). */
 export const DEFAULT_CACHE_DIR = ".replay-gate/cache";
-/** A chunk larger than this is refused as corrupt before it is read into memory. */
-const MAX_CHUNK_BYTES = 512 * 1024 * 1024;
+/**
+ * A chunk larger than this is refused as corrupt before it is read into memory. The encoder closes
+ * a chunk at 64 MiB, so only an event of more than 64 MiB (under a raised line limit) comes near:
+ * such a window is not cached.
+ */
+const MAX_CHUNK_BYTES = 2 * SOFT_CHUNK_BYTES;
 const MAGIC = Buffer.from("RGWCACHE", "latin1");
 const FOOTER_BYTES = 32 + 4 + 4 + 8;
 const TABLE_FIXED_BYTES = 32 + 8 + 8 + 8 + 4;

@@ -155,6 +155,21 @@ describe("a window cache chunk", () => {
     }
   });
 
+  it("refuses a chunk whose dictionaries hold more entries than its events could use", () => {
+    // By hand: one event (bgp, "n", scope: object 0) and `objects` empty objects of one empty key shape.
+    const raw = (objects: number) => {
+      const words = [1, 2, 0, 4, 1, 1, objects, objects, 1, 5, 4, 0, 3, 1, 0, ...Array<number>(objects).fill(0), 4, 0, 1, 2, 3, 0, 0, 1, 0];
+      const tsAt = Math.ceil((words.length * 4) / 8) * 8;
+      const bytes = new Uint8Array(new ArrayBuffer(tsAt + 8 + 4));
+      new Uint32Array(bytes.buffer, 0, words.length).set(words);
+      new Float64Array(bytes.buffer, tsAt, 1).set([T0]);
+      bytes.set(Buffer.from("bgpn"), tsAt + 8);
+      return bytes;
+    };
+    expect(decode(raw(4), 1)).toEqual([{ ts: T0, signal: "bgp", name: "n", scope: {} }]);
+    expect(() => decode(raw(5), 1)).toThrow(CorruptEntry);
+  });
+
   it("refuses a chunk cut short or with bytes past its sections", () => {
     const bytes = encode([event(0), event(1)]);
     expect(() => decode(bytes.slice(0, bytes.length - 1), 2)).toThrow(CorruptEntry);

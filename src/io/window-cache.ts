@@ -6,55 +6,55 @@
  * An entry is keyed by the events file's pinned sha256 and {@link CACHE_FORMAT_VERSION}. It is a
  * derived copy, never evidence: `streamEvents` verifies the window's pin (size and sha256 of the
  * stored bytes) before it opens an entry, and an entry is used only when its own checksums hold
- * (a sha256 per chunk and one over its table), its header matches the pin (events sha256, count,
- * decompressed bytes, the line limit it was built under), and every decoded event passes the
- * event checks again. Anything else — flipped byte, truncation, another version, a failed check —
- * means the entry is ignored and the window is read from its events file (and the entry rebuilt).
+ * (a CRC-32 per chunk and a sha256 over its table), its header matches the pin (events sha256, count,
+ * decompressed bytes, the line limit it was built under), and every chunk passes the checks of
+ * window-cache-decode.ts: each event one the events file could have held, within the window's
+ * start and end, in order. Anything else — flipped byte, truncation, another version, a failed
+ * check — means the entry is ignored and the window is read from its events file (and the entry
+ * rebuilt).
  *
- * Layout (little-endian), chunks of up to {@link CHUNK_EVENTS} events, each decodable alone so
- * memory stays bounded by a chunk:
+ * Layout (little-endian): chunks (window-cache-layout.ts), each decodable alone so memory stays
+ * bounded by a chunk, then the table and a footer:
  *
  *   chunk*  table  sha256(table):32  tableBytes:u32  version:u32  magic:8
  *   table = eventsSha256:32 count:f64 uncompressedBytes:f64 maxLineBytes:f64 chunkCount:u32
- *           (chunkBytes:u32 chunkEvents:u32 chunkSha256:32) × chunkCount
- *   chunk = eventCount stringCount stringEncoding stringBlobBytes shapeCount shapeWords tokenCount
- *           numberCount (u32 each), stringLengths:u32[], shapes:u32[], tokens:u32[], pad to 8,
- *           numbers:f64[], string blob (UTF-8, or UTF-16LE when a string is not well-formed)
+ *           (chunkBytes:u32 chunkEvents:u32 chunkCrc32:u32) × chunkCount
  *
- * An event is encoded as a value: a token tag, then a string index, a number index, or an object
- * shape (its keys in order, so decoded events keep the key order JSON.parse gave them) followed by
- * its values. Strings and shapes are dictionary-encoded per chunk.
+ * The checksums detect corruption (a flipped bit, a torn write), not forgery: whoever can write
+ * an entry can recompute any checksum, sha256 as well. So a chunk carries the CRC-32 gzip itself
+ * relies on, about three times cheaper than a sha256 over the same bytes, and what keeps a
+ * written-by-something-else entry harmless is the checks every chunk passes before use.
  */
 import { createHash } from "node:crypto";
+import { crc32 } from "node:zlib";
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
-import { FORBIDDEN_KEYS, isEventIssue, normalizeEvent, type NormalizedEvent } from "../core/event.js";
+import type { NormalizedEvent } from "../core/event.js";
+import { DecodedChunk } from "./window-cache-decode.js";
+import { ChunkEncoder } from "./window-cache-encode.js";
+import { CHUNK_EVENTS, CorruptEntry, SOFT_CHUNK_BYTES } from "./window-cache-layout.js";
+
+export { CHUNK_EVENTS } from "./window-cache-layout.js";
 
 /**
  * Bump when the layout or the meaning of a normalized event changes (normalizeEvent, the event
  * schema): entries of another version are ignored.
  */
-export const CACHE_FORMAT_VERSION = 1;
+export const CACHE_FORMAT_VERSION = 3;
 /** Where the CLI keeps the cache unless told otherwise (relative to the working directory). */
 export const DEFAULT_CACHE_DIR = ".replay-gate/cache";
-/** Events per chunk. */
-export const CHUNK_EVENTS = 8192;
-/** A chunk larger than this is refused as corrupt before it is read into memory. */
-const MAX_CHUNK_BYTES = 512 * 1024 * 1024;
+/**
+ * A chunk larger than this is refused as corrupt before it is read into memory. The encoder closes
+ * a chunk at 64 MiB, so only an event of more than 64 MiB (under a raised line limit) comes near:
+ * such a window is not cached.
+ */
+const MAX_CHUNK_BYTES = 2 * SOFT_CHUNK_BYTES;
 const MAGIC = Buffer.from("RGWCACHE", "latin1");
 const FOOTER_BYTES = 32 + 4 + 4 + 8;
 const TABLE_FIXED_BYTES = 32 + 8 + 8 + 8 + 4;
-const TABLE_ROW_BYTES = 4 + 4 + 32;
-const CHUNK_HEADER_WORDS = 8;
-
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-const T_STRING = 0;
-const T_NUMBER = 1;
-const T_FALSE = 2;
-const T_TRUE = 3;
-const T_OBJECT = 4;
+const TABLE_ROW_BYTES = 4 + 4 + 4;
 
 /** The file of the entry for an events sha256, or undefined when the hash is not plain hex. */
 export function cacheEntryPath(cacheDir: string, eventsSha256: string): string | undefined {
@@ -71,165 +71,9 @@ export interface CacheExpectation {
   /** Without a pinned size: the most the events may decompress to. */
   readonly maxUncompressedBytes: number;
   readonly maxLineBytes: number;
-}
-
-/** Encodes one chunk of events. */
-class ChunkEncoder {
-  private strings = new Map<string, number>();
-  private stringList: string[] = [];
-  private shapes = new Map<string, number>();
-  private shapeWords: number[] = [];
-  private shapeCount = 0;
-  private tokens: number[] = [];
-  private numbers: number[] = [];
-  events = 0;
-
-  add(event: NormalizedEvent): void {
-    this.value(event);
-    this.events++;
-  }
-
-  private str(s: string): number {
-    let i = this.strings.get(s);
-    if (i === undefined) {
-      i = this.stringList.length;
-      this.strings.set(s, i);
-      this.stringList.push(s);
-    }
-    return i;
-  }
-
-  private value(v: unknown): void {
-    switch (typeof v) {
-      case "string":
-        this.tokens.push(T_STRING, this.str(v));
-        return;
-      case "number":
-        this.tokens.push(T_NUMBER, this.numbers.length);
-        this.numbers.push(v);
-        return;
-      case "boolean":
-        this.tokens.push(v ? T_TRUE : T_FALSE);
-        return;
-      default: {
-        const o = v as Record<string, unknown>;
-        const keys: number[] = [];
-        for (const k in o) keys.push(this.str(k));
-        const sig = keys.join(",");
-        let shape = this.shapes.get(sig);
-        if (shape === undefined) {
-          shape = this.shapeCount++;
-          this.shapes.set(sig, shape);
-          this.shapeWords.push(keys.length, ...keys);
-        }
-        this.tokens.push(T_OBJECT, shape);
-        for (const k in o) this.value(o[k]);
-      }
-    }
-  }
-
-  /** The chunk's bytes. */
-  finish(): Buffer {
-    // In `u` mode a surrogate pair is one code point, so this matches lone surrogates only (JSON may escape them).
-    const wellFormed = !this.stringList.some((s) => LONE_SURROGATE.test(s));
-    const blob = Buffer.from(this.stringList.join(""), wellFormed ? "utf8" : "utf16le");
-    const words = CHUNK_HEADER_WORDS + this.stringList.length + this.shapeWords.length + this.tokens.length;
-    const numbersAt = Math.ceil((words * 4) / 8) * 8;
-    const total = numbersAt + this.numbers.length * 8 + blob.length;
-    const out = new ArrayBuffer(total);
-    const u32 = new Uint32Array(out, 0, words);
-    u32.set([this.events, this.stringList.length, wellFormed ? 0 : 1, blob.length, this.shapeCount, this.shapeWords.length, this.tokens.length, this.numbers.length]);
-    let at = CHUNK_HEADER_WORDS;
-    for (const s of this.stringList) u32[at++] = s.length;
-    u32.set(this.shapeWords, at);
-    at += this.shapeWords.length;
-    u32.set(this.tokens, at);
-    new Float64Array(out, numbersAt, this.numbers.length).set(this.numbers);
-    const bytes = Buffer.from(out);
-    blob.copy(bytes, numbersAt + this.numbers.length * 8);
-    return bytes;
-  }
-}
-
-class CorruptEntry extends Error {}
-
-/** Decodes one verified chunk into events; throws {@link CorruptEntry} on anything malformed. */
-export function decodeChunk(bytes: Uint8Array): NormalizedEvent[] {
-  if (bytes.byteOffset % 8 !== 0 || bytes.length < CHUNK_HEADER_WORDS * 4) throw new CorruptEntry();
-  const head = new Uint32Array(bytes.buffer, bytes.byteOffset, CHUNK_HEADER_WORDS);
-  const [events, stringCount, encoding, blobBytes, shapeCount, shapeWordCount, tokenCount, numberCount] = head as unknown as [number, number, number, number, number, number, number, number];
-  const words = CHUNK_HEADER_WORDS + stringCount + shapeWordCount + tokenCount;
-  const numbersAt = Math.ceil((words * 4) / 8) * 8;
-  if (numbersAt + numberCount * 8 + blobBytes !== bytes.length || encoding > 1) throw new CorruptEntry();
-  const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
-  const numbers = new Float64Array(bytes.buffer, bytes.byteOffset + numbersAt, numberCount);
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset + numbersAt + numberCount * 8, blobBytes).toString(encoding === 0 ? "utf8" : "utf16le");
-  const strings: string[] = new Array<string>(stringCount);
-  let at = CHUNK_HEADER_WORDS;
-  let pos = 0;
-  for (let i = 0; i < stringCount; i++) {
-    const len = u32[at++]!;
-    strings[i] = text.slice(pos, pos + len);
-    pos += len;
-  }
-  if (pos !== text.length) throw new CorruptEntry();
-  const shapes: string[][] = [];
-  const shapeEnd = at + shapeWordCount;
-  for (let i = 0; i < shapeCount; i++) {
-    const n = u32[at++]!;
-    if (at + n > shapeEnd) throw new CorruptEntry();
-    const keys: string[] = new Array<string>(n);
-    for (let j = 0; j < n; j++) {
-      const k = strings[u32[at++]!];
-      if (k === undefined || FORBIDDEN_KEYS.has(k)) throw new CorruptEntry();
-      keys[j] = k;
-    }
-    shapes.push(keys);
-  }
-  if (at !== shapeEnd) throw new CorruptEntry();
-  const end = shapeEnd + tokenCount;
-  let depth = 0;
-  const value = (): unknown => {
-    if (at >= end) throw new CorruptEntry();
-    const tag = u32[at++]!;
-    switch (tag) {
-      case T_STRING: {
-        const s = strings[u32[at++]!];
-        if (s === undefined) throw new CorruptEntry();
-        return s;
-      }
-      case T_NUMBER: {
-        const i = u32[at++]!;
-        if (i >= numberCount) throw new CorruptEntry();
-        return numbers[i];
-      }
-      case T_FALSE:
-        return false;
-      case T_TRUE:
-        return true;
-      case T_OBJECT: {
-        const keys = shapes[u32[at++]!];
-        // Events nest two levels (event → scope/attrs/labels); deeper is not an event.
-        if (keys === undefined || depth >= 2) throw new CorruptEntry();
-        depth++;
-        const o: Record<string, unknown> = {};
-        for (let j = 0; j < keys.length; j++) o[keys[j]!] = value();
-        depth--;
-        return o;
-      }
-      default:
-        throw new CorruptEntry();
-    }
-  };
-  const out: NormalizedEvent[] = new Array<NormalizedEvent>(events);
-  for (let i = 0; i < events; i++) {
-    // Checked again: a decoded event must be one the events file could have produced.
-    const e = normalizeEvent(value());
-    if (isEventIssue(e)) throw new CorruptEntry();
-    out[i] = e;
-  }
-  if (at !== end) throw new CorruptEntry();
-  return out;
+  /** The window's start and end: every event's ts must lie within them. */
+  readonly startMs: number;
+  readonly endMs: number;
 }
 
 /** Builds an entry while the events file is read; {@link commit} makes it visible. */
@@ -265,16 +109,19 @@ export class CacheWriter {
   add(event: NormalizedEvent): void {
     if (this.fd === undefined) return;
     this.chunk.add(event);
-    if (this.chunk.events >= CHUNK_EVENTS) this.flush();
+    if (!this.chunk.ok) this.abort();
+    else if (this.chunk.full) this.flush();
   }
 
   private flush(): void {
     if (this.fd === undefined || this.chunk.events === 0) return;
     const bytes = this.chunk.finish();
+    // The reader refuses a chunk this large, so writing it would only waste the disk.
+    if (bytes.length > MAX_CHUNK_BYTES) return this.abort();
     const row = Buffer.alloc(TABLE_ROW_BYTES);
     row.writeUInt32LE(bytes.length, 0);
     row.writeUInt32LE(this.chunk.events, 4);
-    createHash("sha256").update(bytes).digest().copy(row, 8);
+    row.writeUInt32LE(crc32(bytes), 8);
     this.rows.push(row);
     this.chunk = new ChunkEncoder();
     this.write(bytes);
@@ -338,8 +185,8 @@ export class CacheWriter {
 
 /** An opened entry whose table verified and matches the expectation. */
 export interface CacheReader {
-  /** Reads, verifies and decodes the next chunk; null at the end; throws CorruptEntry when a chunk is bad. */
-  next(): Promise<NormalizedEvent[] | null>;
+  /** Reads and checks the next chunk completely; null at the end; throws CorruptEntry when a chunk is bad. */
+  next(): Promise<DecodedChunk | null>;
   close(): Promise<void>;
 }
 
@@ -393,12 +240,12 @@ export async function openCacheEntry(cacheDir: string, expect: CacheExpectation)
     if (expect.uncompressedBytes !== undefined ? uncompressed !== expect.uncompressedBytes : uncompressed > expect.maxUncompressedBytes) throw new CorruptEntry();
     // Built under a longer line limit than this read allows: a line may be too long now.
     if (builtUnder > expect.maxLineBytes) throw new CorruptEntry();
-    const rows: { bytes: number; events: number; sha: Buffer; at: number }[] = [];
+    const rows: { bytes: number; events: number; crc: number; at: number }[] = [];
     let at = 0,
       events = 0;
     for (let i = 0; i < chunks; i++) {
       const o = TABLE_FIXED_BYTES + i * TABLE_ROW_BYTES;
-      const row = { bytes: table.readUInt32LE(o), events: table.readUInt32LE(o + 4), sha: table.subarray(o + 8, o + 40), at };
+      const row = { bytes: table.readUInt32LE(o), events: table.readUInt32LE(o + 4), crc: table.readUInt32LE(o + 8), at };
       if (row.bytes > MAX_CHUNK_BYTES || row.events === 0 || row.events > CHUNK_EVENTS) throw new CorruptEntry();
       rows.push(row);
       at += row.bytes;
@@ -406,15 +253,16 @@ export async function openCacheEntry(cacheDir: string, expect: CacheExpectation)
     }
     if (at !== tableAt || events !== count) throw new CorruptEntry();
     let i = 0;
+    let lastTs = -Infinity;
     return {
       next: async () => {
         const row = rows[i++];
         if (row === undefined) return null;
         const bytes = await readExact(handle, row.bytes, row.at);
-        if (!createHash("sha256").update(bytes).digest().equals(row.sha)) throw new CorruptEntry();
-        const decoded = decodeChunk(bytes);
-        if (decoded.length !== row.events) throw new CorruptEntry();
-        return decoded;
+        if (crc32(bytes) !== row.crc) throw new CorruptEntry();
+        const chunk = new DecodedChunk(bytes, { startMs: expect.startMs, endMs: expect.endMs, lastTs, maxLineBytes: expect.maxLineBytes }, row.events);
+        lastTs = chunk.lastTs;
+        return chunk;
       },
       close: () => handle.close(),
     };

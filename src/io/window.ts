@@ -229,6 +229,8 @@ async function streamCachedOrSource(src: WindowSource, sink: EventSink, options:
     uncompressedBytes: events.uncompressed_bytes,
     maxUncompressedBytes: expansionLimit(src, src.eventsPath.endsWith(".gz")).bytes,
     maxLineBytes: src.maxLineBytes,
+    startMs: src.startMs,
+    endMs: src.endMs,
   });
   // Without an entry, the read of the file verifies the pin on the way (and builds the entry).
   if (reader === undefined) return streamSource(src, sink, options, 0, CacheWriter.open(src.cacheDir, events.sha256, src.maxLineBytes));
@@ -240,35 +242,26 @@ async function streamCachedOrSource(src: WindowSource, sink: EventSink, options:
     throw err;
   }
   const every = options.progressEvery ?? 100_000;
+  const onProgress = options.onProgress;
   let id = 0;
-  let last = -Infinity;
+  const keep = options.keep;
+  const deliver = (e: NormalizedEvent) => {
+    if (keep !== undefined && keep.open && keep.length === id) keep.event(e);
+    sink(e, id++);
+    if (onProgress && id % every === 0) onProgress(id);
+  };
   try {
-    for (;;) {
-      const chunk = await reader.next();
-      if (chunk === null) break;
-      // Checked before any of the chunk reaches the sink, so a bad chunk falls back cleanly.
-      for (const e of chunk) {
-        if (e.ts < src.startMs || e.ts > src.endMs || e.ts < last) throw new CacheMismatch();
-        last = e.ts;
-      }
-      for (const e of chunk) {
-        if (options.keep?.open && options.keep.length === id) options.keep.event(e);
-        sink(e, id++);
-        if (options.onProgress && id % every === 0) options.onProgress(id);
-      }
-    }
+    // Each chunk is checked completely (bounds and order included) before any of it reaches the sink, so a bad chunk falls back cleanly.
+    for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next()) chunk.forEach(deliver);
   } catch (err) {
     await reader.close();
-    if (!(err instanceof CacheMismatch) && !isCorruptEntry(err)) throw err;
+    if (!isCorruptEntry(err)) throw err;
     // The events already delivered came from verified chunks; the rest comes from the file, which also rebuilds the entry.
     return streamSource(src, sink, options, id, CacheWriter.open(src.cacheDir, events.sha256, src.maxLineBytes));
   }
   await reader.close();
   return id;
 }
-
-/** A cache entry whose events do not fit this window's manifest (another start/end): read the file. */
-class CacheMismatch extends Error {}
 
 /**
  * Reads the events file itself. Events before id `skip` are verified but not handed to `sink`

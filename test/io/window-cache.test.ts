@@ -1,4 +1,5 @@
 /** The verified window cache: same results with and without it; a bad entry is rebuilt, never trusted; a failed pin never reaches it. */
+import { gunzipSync } from "node:zlib";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,7 +8,8 @@ import { DEFAULT_THRESHOLDS } from "../../src/core/config.js";
 import { stableJson } from "../../src/core/report/json.js";
 import { runDiff } from "../../src/io/diff-run.js";
 import { readWindowManifest, streamEvents } from "../../src/io/window.js";
-import { cacheEntryPath, CACHE_FORMAT_VERSION, CHUNK_EVENTS } from "../../src/io/window-cache.js";
+import { cacheEntryPath, CACHE_FORMAT_VERSION, CacheWriter, CHUNK_EVENTS } from "../../src/io/window-cache.js";
+import type { NormalizedEvent } from "../../src/core/event.js";
 import { line, writeWindow } from "../support/windows.js";
 
 const WINDOWS = ["policies/windows/2026-02-26-pop12-routing", "policies/windows/2026-03-04-pop7-dns-latency", "policies/windows/2026-02-26-pop9-maintenance-loss"];
@@ -93,6 +95,40 @@ describe("the verified window cache", () => {
     damage(entry);
     expect(await collect(dir, cacheDir)).toEqual(fromFile);
     expect(readFileSync(entry).equals(good)).toBe(true);
+  });
+
+  it.each([
+    ["a signal outside the vocabulary", (e: Record<string, unknown>) => ({ ...e, signal: "telepathy" })],
+    ["a reserved attrs key", (e: Record<string, unknown>) => ({ ...e, attrs: JSON.parse('{"constructor": "x"}') as unknown })],
+    ["a ts out of order", (e: Record<string, unknown>) => ({ ...e, ts: (e["ts"] as number) - 1000 })],
+  ])("ignores and rebuilds an entry whose checksums hold but whose second chunk holds %s", async (_name, forge) => {
+    const { dir, eventsPath } = writeWindow(variedLines(CHUNK_EVENTS + 500));
+    const cacheDir = tmp("rg-cache-");
+    const fromFile = await collect(dir, undefined);
+    await collect(dir, cacheDir);
+    const src = await readWindowManifest(dir);
+    const entry = cacheEntryPath(cacheDir, src.manifest.events.sha256)!;
+    const good = readFileSync(entry);
+    // Written through the writer itself, so every checksum holds.
+    const writer = CacheWriter.open(cacheDir, src.manifest.events.sha256, src.maxLineBytes)!;
+    fromFile.forEach((l, i) => {
+      const e = JSON.parse(l.slice(l.indexOf(" ") + 1)) as Record<string, unknown>;
+      writer.add((i === CHUNK_EVENTS + 3 ? forge(e) : e) as unknown as NormalizedEvent);
+    });
+    writer.commit(src.manifest.events.sha256, fromFile.length, gunzipSync(readFileSync(eventsPath)).length);
+    expect(readFileSync(entry).equals(good)).toBe(false);
+    expect(await collect(dir, cacheDir)).toEqual(fromFile);
+    expect(readFileSync(entry).equals(good)).toBe(true);
+  });
+
+  it("writes no entry when an event does not fit the layout", () => {
+    const cacheDir = tmp("rg-cache-");
+    const sha = "0".repeat(64);
+    const writer = CacheWriter.open(cacheDir, sha, 1024)!;
+    writer.add(JSON.parse(line("2026-02-26T10:12:00Z").replace('"2026-02-26T10:12:00Z"', String(Date.parse("2026-02-26T10:12:00Z")))) as NormalizedEvent);
+    writer.add({ ...(JSON.parse(line("2026-02-26T10:12:00Z")) as object), ts: 0, extra: true } as unknown as NormalizedEvent);
+    writer.commit(sha, 2, 100);
+    expect(readdirSync(cacheDir)).toEqual([]);
   });
 
   it("never uses an entry for a window whose pin fails", async () => {

@@ -108,6 +108,13 @@ export const sourceSchema = z.strictObject({
   spec: z.string().describe("What was given: files, globs, or `<ref>:<path>`"),
   git: z.strictObject({ ref: z.string(), commit: z.string() }).nullable(),
   policies: z.array(policyInputSchema),
+  chained_alertmanager: z
+    .strictObject({
+      file: z.string().describe("The path `prometheus_rules.alertmanager` names, as this side read it (`<ref>:<path>` at a git ref)"),
+      sha256: sha.nullable().describe("Of the file's bytes; null when this side has no file there (its rule files' alerts went nowhere)"),
+    })
+    .optional()
+    .describe("With `prometheus_rules.alertmanager` and rule files on this side: the Alertmanager configuration their alerts were sent through"),
 });
 
 export const inputsSchema = z.strictObject({
@@ -123,7 +130,9 @@ export const inputsSchema = z.strictObject({
     }),
   ),
   config: z.strictObject({ file: z.string(), sha256: sha }).nullable(),
-  evidence_digest: sha.describe("sha256 of head policy hashes, window manifest hashes and the engine version: an approval of an older commit with the same digest still counts"),
+  evidence_digest: sha.describe(
+    "sha256 of head policy hashes, window manifest hashes, the engine version and, when head's rule files are chained, head's chained Alertmanager configuration: an approval of an older commit with the same digest still counts",
+  ),
 });
 
 export const summarySchema = z.strictObject({

@@ -7,6 +7,8 @@ import { isCorrelation, type KindPair, type OtherPolicy } from "../kinds/any-pol
 import { compareKindWindow, type KindComparisonInput } from "../parity/kind-window.js";
 import type { Thresholds } from "../config.js";
 import { computeEvidenceDigest } from "../approvals/evidence.js";
+import { sha256Hex } from "../hash.js";
+import type { ChainedConfig } from "../kinds/settings.js";
 import { compareStrings, sortedUnique } from "../compare.js";
 import type { EngineResult } from "../engine/types.js";
 import type { LoadedPolicy } from "../policy/load.js";
@@ -57,6 +59,17 @@ export interface DiffReportInput {
   readonly windows: readonly WindowInput[];
   readonly config: { readonly file: string; readonly sha256: string } | null;
   readonly thresholds: Thresholds;
+  /** The Alertmanager configuration each side's rule files were sent through (`prometheus_rules.alertmanager`); undefined when not chained. */
+  readonly chained?: { readonly base: ChainedConfig; readonly head: ChainedConfig } | undefined;
+}
+
+/** What a side's `chained_alertmanager` records. */
+type ChainedInput = NonNullable<Report["inputs"]["head"]["chained_alertmanager"]>;
+
+/** The chained configuration of one side, recorded only when that side has rule files to send through it. */
+function chainedInput(chained: ChainedConfig | undefined, kindPairs: readonly KindPair[], side: "base" | "head"): ChainedInput | undefined {
+  if (chained === undefined || !kindPairs.some((p) => p[side]?.kind === "prometheus-rules")) return undefined;
+  return { file: chained.file, sha256: chained.text === null ? null : `sha256:${sha256Hex(chained.text)}` };
 }
 
 function policyInput(p: LoadedPolicy | OtherPolicy): PolicyInput {
@@ -66,17 +79,20 @@ function policyInput(p: LoadedPolicy | OtherPolicy): PolicyInput {
 }
 
 /**
- * The evidence digest (docs/report.md#inputs): head policy hashes, window manifest hashes and the engine
- * version. Approvals given on a commit with the same digest still count.
+ * The evidence digest (docs/report.md#inputs): head policy hashes, window manifest hashes, the engine
+ * version and head's chained Alertmanager configuration (`chained_alertmanager` of the report's head
+ * inputs; absent, the digest is the one without it). Approvals given on a commit with the same digest
+ * still count.
  */
-export function evidenceDigest(pairs: readonly (PolicyPair | KindPair)[], windows: readonly WindowInput[]): string {
-  return computeEvidenceDigest(
-    pairs
+export function evidenceDigest(pairs: readonly (PolicyPair | KindPair)[], windows: readonly WindowInput[], chainedHead: ChainedInput | undefined): string {
+  return computeEvidenceDigest({
+    policies: pairs
       .filter((p) => p.head !== null)
       .map((p) => ({ name: p.name, specHash: p.head!.specHash }))
       .sort((a, b) => compareStrings(a.name, b.name)),
-    windows.map((w) => ({ id: w.info.id, manifestSha256: w.manifestSha256, eventsSha256: w.events.sha256 })),
-  );
+    windows: windows.map((w) => ({ id: w.info.id, manifestSha256: w.manifestSha256, eventsSha256: w.events.sha256 })),
+    chainedAlertmanager: chainedHead?.sha256,
+  });
 }
 
 /** The report's summary over its windows (also recomputed when shards' partial reports merge). */
@@ -190,6 +206,8 @@ export function buildDiffReport(input: DiffReportInput): Report {
   );
   const evaluation = evaluateThresholds(windows, input.thresholds, { policies: policyDiffs, coverage });
   const uncovered = input.windows.filter((w) => w.comparisons.length === 0 && (w.kindComparisons ?? []).length === 0);
+  const chainedBase = chainedInput(input.chained?.base, kindPairs, "base"),
+    chainedHead = chainedInput(input.chained?.head, kindPairs, "head");
   const report: Report = {
     schema: REPORT_SCHEMA,
     verdict: evaluation.verdict,
@@ -205,11 +223,13 @@ export function buildDiffReport(input: DiffReportInput): Report {
         spec: input.base.spec,
         git: input.base.git,
         policies: [...input.pairs, ...kindPairs].flatMap((p) => (p.base ? [policyInput(p.base)] : [])).sort((a, b) => compareStrings(a.name, b.name)),
+        ...(chainedBase && { chained_alertmanager: chainedBase }),
       },
       head: {
         spec: input.head.spec,
         git: input.head.git,
         policies: [...input.pairs, ...kindPairs].flatMap((p) => (p.head ? [policyInput(p.head)] : [])).sort((a, b) => compareStrings(a.name, b.name)),
+        ...(chainedHead && { chained_alertmanager: chainedHead }),
       },
       windows: input.windows
         .map((w) => ({
@@ -221,7 +241,7 @@ export function buildDiffReport(input: DiffReportInput): Report {
         }))
         .sort((a, b) => compareStrings(a.id, b.id)),
       config: input.config,
-      evidence_digest: evidenceDigest([...input.pairs, ...kindPairs], input.windows),
+      evidence_digest: evidenceDigest([...input.pairs, ...kindPairs], input.windows, chainedHead),
     },
     tool: { name: TOOL.name, version: TOOL.version },
     engine_version: ENGINE_VERSION,

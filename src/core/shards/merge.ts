@@ -96,7 +96,12 @@ export function mergeReports(parts: readonly Report[], thresholds: Thresholds): 
   const first = parts[0];
   if (first === undefined) throw new Error("no partial reports to merge");
   for (const p of parts) {
-    if (p.inputs.base.git?.commit !== first.inputs.base.git?.commit || p.inputs.head.git?.commit !== first.inputs.head.git?.commit || p.inputs.config?.sha256 !== first.inputs.config?.sha256) {
+    if (
+      p.inputs.base.git?.commit !== first.inputs.base.git?.commit ||
+      p.inputs.head.git?.commit !== first.inputs.head.git?.commit ||
+      p.inputs.config?.sha256 !== first.inputs.config?.sha256 ||
+      p.inputs.head.chained_alertmanager?.sha256 !== first.inputs.head.chained_alertmanager?.sha256
+    ) {
       throw new Error("partial reports disagree on base, head or config; were they produced by one run?");
     }
   }
@@ -106,11 +111,12 @@ export function mergeReports(parts: readonly Report[], thresholds: Thresholds): 
   const policies = first.policies.map((pd) => ({ ...pd, windows: sortedUnique(parts.flatMap((p) => p.policies.find((x) => x.name === pd.name)?.windows ?? [])) }));
   const coverage = mergeCoverage(parts.map((p) => p.coverage));
   const evaluation = evaluateThresholds(windows, thresholds, { policies, coverage });
-  const digest = computeEvidenceDigest(
-    first.inputs.head.policies.map((p) => ({ name: p.name, specHash: p.spec_hash })),
-    inputWindows.map((w) => ({ id: w.id, manifestSha256: w.manifest_sha256, eventsSha256: w.events.sha256 })),
-    first.engine_version,
-  );
+  const digest = computeEvidenceDigest({
+    policies: first.inputs.head.policies.map((p) => ({ name: p.name, specHash: p.spec_hash })),
+    windows: inputWindows.map((w) => ({ id: w.id, manifestSha256: w.manifest_sha256, eventsSha256: w.events.sha256 })),
+    chainedAlertmanager: first.inputs.head.chained_alertmanager?.sha256,
+    engineVersion: first.engine_version,
+  });
   const report: Report = {
     ...first,
     verdict: evaluation.verdict,

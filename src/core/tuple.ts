@@ -33,7 +33,7 @@ export function fingerprintPart(v: AttrValue | undefined): string {
 }
 
 /**
- * Values whose key or fingerprint part a compiled key function remembers, at most: a window
+ * Values whose key a compiled key function remembers, at most: a window
  * holds few distinct POPs or services but may hold millions of distinct peers, so the memory
  * is cleared when full rather than grown.
  */
@@ -87,7 +87,6 @@ export function compileFingerprint<E>(prefix: string, getters: readonly Getter<E
   // copy through JSON is stored with one where it can be, halving what each group keeps.
   const head = JSON.parse(JSON.stringify(prefix)) as string;
   if (getters.length === 0) return () => head;
-  const parts = getters.map(() => remembered(fingerprintPart));
   const n = getters.length;
   // The values and fingerprint of the previous event: events of one stream often come in a
   // row (a peer's withdrawals), and then they share one string, which a map finds by identity.
@@ -105,10 +104,7 @@ export function compileFingerprint<E>(prefix: string, getters: readonly Getter<E
     // join makes one flat string (a group keeps its fingerprint), where + makes a rope.
     const out = new Array<string>(n + 1);
     out[0] = head;
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      out[i + 1] = v === undefined ? "-" : parts[i]!(v);
-    }
+    for (let i = 0; i < n; i++) out[i + 1] = fingerprintPart(values[i]);
     const swap = previous;
     previous = values;
     values = swap;

@@ -577,11 +577,14 @@ export class Engine {
       // Groups in start order usually hold later events than the groups before them: then the
       // concatenation is already ascending and unique, and needs no sort.
       let ascending = true;
+      const add = (x: number) => {
+        if (ascending && all.length > 0 && x <= all[all.length - 1]!) ascending = false;
+        all.push(x);
+      };
       for (const g of groups) {
-        forEachId(g.events, (x) => {
-          if (ascending && all.length > 0 && x <= all[all.length - 1]!) ascending = false;
-          all.push(x);
-        });
+        const ids = g.events;
+        if (Array.isArray(ids)) for (let i = 0; i < ids.length; i++) add(ids[i]!);
+        else forEachId(ids, add);
       }
       events = ascending ? all : dedupeSorted(all.sort(compareNumbers));
     }

@@ -1,6 +1,6 @@
 /**
  * Text fed to an incremental sha256 through a byte buffer: the engine's step and timeline text
- * (docs/engine.md#signatures) is written as UTF-8 straight into the buffer and hashed a buffer
+ * (docs/engine.md#the-pipeline) is written as UTF-8 straight into the buffer and hashed a buffer
  * at a time, so recording a step makes no string (no number's text, no rope of concatenations)
  * for the collector to sweep. The digest is that of the same text hashed as a string.
  */

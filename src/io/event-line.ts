@@ -510,3 +510,14 @@ function fractionZ(b: Uint8Array, i: number, e: number): number {
   const z = b[i];
   return (z === 0x5a || z === 0x7a) && i + 1 === e ? ms : -1;
 }
+
+let shared: EventLineParser | undefined;
+
+/**
+ * The thread's parser. Its tables are caches keyed by content, and a parse is one synchronous
+ * call, so every read in the thread can share one: its tables stay warm from window to window
+ * and are allocated once (half a megabyte of typed arrays), not per window.
+ */
+export function sharedEventLineParser(): EventLineParser {
+  return (shared ??= new EventLineParser());
+}

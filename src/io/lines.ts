@@ -77,8 +77,12 @@ export async function forEachLine(chunks: AsyncIterable<Uint8Array | string>, si
   return splitChunks(chunks, options.maxLineBytes ?? Infinity, at, {
     // Strict input is validated whole first, so an invalid byte anywhere in it is refused before
     // any of its lines is delivered, exactly as one decode of all of it would.
-    complete: (bytes) => {
-      if (strict && !isUtf8(bytes)) decode(bytes, at.lineNo + 1);
+    complete: (joined, bytes) => {
+      if (strict) {
+        if (joined !== undefined && !isUtf8(joined)) decode(joined, at.lineNo + 1);
+        if (!isUtf8(bytes)) decode(bytes, at.lineNo + (joined === undefined ? 1 : 2));
+      }
+      if (joined !== undefined && !deliver(decode(joined, at.lineNo + 1))) return false;
       for (let from = 0; from < bytes.length;) {
         let end = from + PIECE_BYTES >= bytes.length ? bytes.length : bytes.lastIndexOf(NL, from + PIECE_BYTES - 1) + 1;
         if (end <= from) end = bytes.indexOf(NL, from + PIECE_BYTES) + 1 || bytes.length;
@@ -122,7 +126,6 @@ export async function forEachLineBytes(chunks: AsyncIterable<Uint8Array | string
   const strict = options.strictUtf8 ?? true;
   const at = { lineNo: 0 };
   const deliver = (bytes: Buffer): boolean => {
-    if (strict && !isUtf8(bytes)) throw invalidUtf8(bytes, at.lineNo + 1);
     for (let from = 0; from < bytes.length;) {
       const end = sink(bytes, from, ++at.lineNo);
       if (end === false) return false;
@@ -132,7 +135,20 @@ export async function forEachLineBytes(chunks: AsyncIterable<Uint8Array | string
     }
     return true;
   };
-  return splitChunks(chunks, options.maxLineBytes ?? Infinity, at, { complete: deliver, last: (bytes) => void deliver(bytes) });
+  const check = (bytes: Buffer, first: number) => {
+    if (strict && !isUtf8(bytes)) throw invalidUtf8(bytes, first);
+  };
+  return splitChunks(chunks, options.maxLineBytes ?? Infinity, at, {
+    complete: (joined, bytes) => {
+      if (joined !== undefined) check(joined, at.lineNo + 1);
+      check(bytes, at.lineNo + (joined === undefined ? 1 : 2));
+      return (joined === undefined || deliver(joined)) && deliver(bytes);
+    },
+    last: (bytes) => {
+      check(bytes, at.lineNo + 1);
+      deliver(bytes);
+    },
+  });
 }
 
 function invalidUtf8(bytes: Buffer, first: number): LineError {
@@ -141,10 +157,15 @@ function invalidUtf8(bytes: Buffer, first: number): LineError {
   return new LineError("invalid-utf8", line, at?.column, `invalid UTF-8 (byte 0x${(at?.byte ?? 0).toString(16).padStart(2, "0")})`);
 }
 
-/** Where the lines go: the complete lines of each chunk (ending with "\n"), then a last line without one. */
+/**
+ * Where the lines go: the complete lines of each chunk, then a last line without a newline.
+ * A chunk's lines come as the line that continued from the chunk before, joined (one line,
+ * ending with "\n"), and the chunk's own complete lines (ending with "\n", or empty): joining
+ * only the one line, not the whole chunk, saves copying (and allocating) every chunk again.
+ */
 interface LineDelivery {
-  /** Returns false to stop reading. */
-  complete(bytes: Buffer): boolean;
+  /** Both are validated before either is delivered. Returns false to stop reading. */
+  complete(joined: Buffer | undefined, bytes: Buffer): boolean;
   last(bytes: Buffer): void;
 }
 
@@ -192,12 +213,20 @@ async function splitChunks(chunks: AsyncIterable<Uint8Array | string>, max: numb
       tailBytes += buf.length;
       continue;
     }
-    const head = buf.subarray(0, lastNl + 1);
-    const bytes = tail.length === 0 ? head : Buffer.concat([...tail, head], tailBytes + head.length);
-    // A line over the limit is refused before it is decoded; the lines before it are delivered first.
-    const limitAt = overLine === 0 ? 0 : overLine - lineNo;
-    const complete = limitAt === 0 || limitAt > seen ? bytes : bytes.subarray(0, cutBeforeLine(bytes, limitAt));
-    if (!out.complete(complete)) return at.lineNo;
+    // A line over the limit is refused before it is joined or decoded; the lines before it are delivered first.
+    const limitAt = overLine === 0 || overLine - lineNo > seen ? 0 : overLine - lineNo;
+    let bytes = buf.subarray(0, lastNl + 1);
+    let joined: Buffer | undefined;
+    if (limitAt === 1) bytes = bytes.subarray(0, 0);
+    else {
+      if (tail.length > 0) {
+        const firstEnd = buf.indexOf(NL) + 1;
+        joined = Buffer.concat([...tail, buf.subarray(0, firstEnd)], tailBytes + firstEnd);
+        bytes = bytes.subarray(firstEnd);
+      }
+      if (limitAt > 1) bytes = bytes.subarray(0, cutBeforeLine(bytes, joined === undefined ? limitAt : limitAt - 1));
+    }
+    if (!out.complete(joined, bytes)) return at.lineNo;
     if (overLine !== 0) throw tooLong(overLine);
     tail = rest > 0 ? [buf.subarray(lastNl + 1)] : [];
     tailBytes = rest;

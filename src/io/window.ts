@@ -24,7 +24,7 @@ import { parseTimestamp, formatTimestamp } from "../core/time.js";
 import { manifestSchema, type WindowManifest } from "../core/window/manifest.js";
 import { MAX_YAML_BYTES, parseYaml, validateYaml } from "../core/yaml.js";
 import { openGuarded, readGuardedText, type FileRoot } from "./guarded-open.js";
-import { EventLineParser } from "./event-line.js";
+import { sharedEventLineParser } from "./event-line.js";
 import type { EventPrefix } from "./event-prefix.js";
 import { forEachLineBytes, LineError, lineEnd, withoutCr } from "./lines.js";
 import { CacheWriter, isCorruptEntry, openCacheEntry } from "./window-cache.js";
@@ -246,7 +246,7 @@ async function streamCachedOrSource(src: WindowSource, sink: EventSink, options:
   let id = 0;
   const keep = options.keep;
   const deliver = (e: NormalizedEvent) => {
-    if (keep !== undefined && keep.open && keep.length === id) keep.event(e);
+    if (keep !== undefined && keep.open && keep.length === id) keep.add(e, 0);
     sink(e, id++);
     if (onProgress && id % every === 0) onProgress(id);
   };
@@ -320,7 +320,7 @@ async function streamVerified(src: WindowSource, sink: EventSink, options: Strea
     // The fast parser reads most lines straight from their bytes; a line it does not take is
     // decoded and read the full way (JSON.parse, the event checks, the duplicate-key scan), which
     // also words every error.
-    const parser = new EventLineParser();
+    const parser = sharedEventLineParser();
     const full = (line: string, lineNo: number): NormalizedEvent | undefined => {
       if (line.length === 0) return void stop(lineNo, undefined, "empty line", "an events file holds one JSON object per line, with no blank lines");
       let parsed: unknown;
@@ -363,7 +363,7 @@ async function streamVerified(src: WindowSource, sink: EventSink, options: Strea
           return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is earlier than the line before (${formatTimestamp(last)})`, "events must be ordered by ts; `replay-gate capture` sorts them");
         last = event.ts;
         if (id >= skip) {
-          if (keep !== undefined && keep.open && keep.length === id) keep.line(bytes, start);
+          if (keep !== undefined && keep.open && keep.length === id) keep.add(event, end - start);
           sink(event, id);
         }
         id++;

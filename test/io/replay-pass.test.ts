@@ -40,7 +40,7 @@ describe("replayPass", () => {
     expect(pass.prefix).toHaveLength(7);
   });
 
-  it("keeps the prefix as the lines' bytes and reads back exactly the events the consumers took, from the file or from the cache", async () => {
+  it("keeps exactly the events the consumers took, read from the file or from the cache", async () => {
     const { dir } = writeWindow([...lines.slice(0, 20), line("2026-02-26T10:12:20.5+00:00", { attrs: { note: 'needs "the full path"' } }), ...lines.slice(21)]);
     const cacheDir = mkdtempSync(join(tmpdir(), "rg-prefix-"));
     for (const limits of [{}, { cacheDir }, { cacheDir }]) {
@@ -52,7 +52,7 @@ describe("replayPass", () => {
     }
   });
 
-  it("stops keeping the prefix once its bytes pass the bound, and time travel reads the rest from the window", async () => {
+  it("stops keeping the prefix once its lines' bytes pass the bound, and time travel reads the rest from the window", async () => {
     const src = await readWindowManifest(writeWindow(lines).dir);
     const full = new Engine(policy, { trace: true });
     const pass = await replayPass(src, { engines: [full], keepPrefix: 40, maxPrefixBytes: 1 });

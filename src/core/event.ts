@@ -40,7 +40,24 @@ function describeNumber(v: number): string {
 
 const SIGNAL_SET: ReadonlySet<string> = new Set(SIGNALS);
 const SEVERITY_SET: ReadonlySet<string> = new Set(SEVERITIES);
-const EVENT_KEYS: ReadonlySet<string> = new Set(["ts", "signal", "name", "scope", "source", "value", "severity", "attrs", "labels", "annotations", "starts_at", "ends_at"]);
+/**
+ * An event's keys; a key's index here is its code, which the events-line parser
+ * (src/io/event-line.ts) and the window cache's layout use.
+ */
+export const EVENT_KEY_LIST = ["ts", "signal", "name", "scope", "source", "value", "severity", "attrs", "labels", "annotations", "starts_at", "ends_at"] as const;
+export const K_TS = 0,
+  K_SIGNAL = 1,
+  K_NAME = 2,
+  K_SCOPE = 3,
+  K_SOURCE = 4,
+  K_VALUE = 5,
+  K_SEVERITY = 6,
+  K_ATTRS = 7,
+  K_LABELS = 8,
+  K_ANNOTATIONS = 9,
+  K_STARTS_AT = 10,
+  K_ENDS_AT = 11;
+const EVENT_KEYS: ReadonlySet<string> = new Set(EVENT_KEY_LIST);
 const SCOPE_KEY_SET: ReadonlySet<string> = new Set(SCOPE_KEYS);
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -16,7 +16,25 @@
  * hash and a byte comparison, not a new string. The table never grows, so hostile input that
  * never repeats costs what it always did.
  */
-import { FORBIDDEN_KEYS, MAX_EPOCH_MS, SCOPE_KEYS, SEVERITIES, SIGNALS, type NormalizedEvent } from "../core/event.js";
+import {
+  EVENT_KEY_LIST as EVENT_KEYS,
+  FORBIDDEN_KEYS,
+  K_ATTRS,
+  K_ENDS_AT,
+  K_NAME,
+  K_SCOPE,
+  K_SEVERITY,
+  K_SIGNAL,
+  K_SOURCE,
+  K_STARTS_AT,
+  K_TS,
+  K_VALUE,
+  MAX_EPOCH_MS,
+  SCOPE_KEYS,
+  SEVERITIES,
+  SIGNALS,
+  type NormalizedEvent,
+} from "../core/event.js";
 import { parseTimestamp } from "../core/time.js";
 
 const QUOTE = 0x22;
@@ -27,19 +45,6 @@ const LBRACE = 0x7b;
 const RBRACE = 0x7d;
 const NL = 0x0a;
 
-/** The top-level keys, by code (the index). */
-const EVENT_KEYS = ["ts", "signal", "name", "scope", "source", "value", "severity", "attrs", "labels", "annotations", "starts_at", "ends_at"] as const;
-const K_TS = 0,
-  K_SIGNAL = 1,
-  K_NAME = 2,
-  K_SCOPE = 3,
-  K_SOURCE = 4,
-  K_VALUE = 5,
-  K_SEVERITY = 6,
-  K_ATTRS = 7,
-  // 8 labels, 9 annotations: read by the default branch
-  K_STARTS_AT = 10,
-  K_ENDS_AT = 11;
 const REQUIRED = (1 << K_TS) | (1 << K_SIGNAL) | (1 << K_NAME) | (1 << K_SCOPE);
 
 /**

@@ -33,21 +33,11 @@ export const SOFT_CHUNK_BYTES = 64 * 1024 * 1024;
 export const HEADER_WORDS = 12;
 
 /** An event's keys, by the code a chunk stores for each. */
-export const EVENT_KEYS = ["ts", "signal", "name", "scope", "source", "value", "severity", "attrs", "labels", "annotations", "starts_at", "ends_at"] as const;
-export type EventKey = (typeof EVENT_KEYS)[number];
-export const K_TS = 0,
-  K_SIGNAL = 1,
-  K_NAME = 2,
-  K_SCOPE = 3,
-  K_SOURCE = 4,
-  K_VALUE = 5,
-  K_SEVERITY = 6,
-  K_ATTRS = 7,
-  K_LABELS = 8,
-  K_ANNOTATIONS = 9,
-  K_STARTS_AT = 10,
-  K_ENDS_AT = 11;
-export const KEY_CODE: ReadonlyMap<string, number> = new Map(EVENT_KEYS.map((k, i) => [k, i]));
+import { EVENT_KEY_LIST, K_ANNOTATIONS, K_ATTRS, K_ENDS_AT, K_LABELS, K_NAME, K_SCOPE, K_SEVERITY, K_SIGNAL, K_SOURCE, K_STARTS_AT, K_TS, K_VALUE } from "../core/event.js";
+
+export { EVENT_KEY_LIST as EVENT_KEYS, K_ANNOTATIONS, K_ATTRS, K_ENDS_AT, K_LABELS, K_NAME, K_SCOPE, K_SEVERITY, K_SIGNAL, K_SOURCE, K_STARTS_AT, K_TS, K_VALUE };
+export type EventKey = (typeof EVENT_KEY_LIST)[number];
+export const KEY_CODE: ReadonlyMap<string, number> = new Map(EVENT_KEY_LIST.map((k, i) => [k, i]));
 export const REQUIRED_KEYS = (1 << K_TS) | (1 << K_SIGNAL) | (1 << K_NAME) | (1 << K_SCOPE);
 export const STRING_KEYS = (1 << K_SIGNAL) | (1 << K_NAME) | (1 << K_SOURCE) | (1 << K_SEVERITY);
 export const NUMBER_KEYS = (1 << K_VALUE) | (1 << K_STARTS_AT) | (1 << K_ENDS_AT);

@@ -27230,9 +27230,10 @@ function parseTimestamp(s2) {
     if (rest !== void 0) return lastSecondMs + rest;
   }
   const full = parseFull(s2);
-  if (full !== void 0 && (s2[19] === "." || s2[19] === "Z" || s2[19] === "z")) {
+  const fraction = full === void 0 ? void 0 : parseFractionZ(s2);
+  if (fraction !== void 0) {
     lastSecond = s2.slice(0, 19);
-    lastSecondMs = full - (parseFractionZ(s2) ?? 0);
+    lastSecondMs = full - fraction;
   }
   return full;
 }
@@ -27330,7 +27331,20 @@ function describeNumber(v) {
 }
 var SIGNAL_SET = new Set(SIGNALS);
 var SEVERITY_SET = new Set(SEVERITIES);
-var EVENT_KEYS = /* @__PURE__ */ new Set(["ts", "signal", "name", "scope", "source", "value", "severity", "attrs", "labels", "annotations", "starts_at", "ends_at"]);
+var EVENT_KEY_LIST = ["ts", "signal", "name", "scope", "source", "value", "severity", "attrs", "labels", "annotations", "starts_at", "ends_at"];
+var K_TS = 0;
+var K_SIGNAL = 1;
+var K_NAME = 2;
+var K_SCOPE = 3;
+var K_SOURCE = 4;
+var K_VALUE = 5;
+var K_SEVERITY = 6;
+var K_ATTRS = 7;
+var K_LABELS = 8;
+var K_ANNOTATIONS = 9;
+var K_STARTS_AT = 10;
+var K_ENDS_AT = 11;
+var EVENT_KEYS = new Set(EVENT_KEY_LIST);
 var SCOPE_KEY_SET = new Set(SCOPE_KEYS);
 function isPlainObject2(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -27661,9 +27675,6 @@ var durationSchema = external_exports.string({ message: "expected a duration lik
 });
 
 // src/core/engine/detect/kind.ts
-function newPending() {
-  return { events: [], head: 0 };
-}
 function liveEvents(p) {
   return p.events.slice(p.head);
 }
@@ -27850,16 +27861,69 @@ function compileFieldPath(path) {
 }
 
 // src/core/tuple.ts
-function presentTupleKey(values) {
-  for (const v of values) if (v === void 0) return void 0;
-  return JSON.stringify(values);
-}
 var UNSAFE_BARE = /[/"\\\u0000-\u001f\u007f-\u009f\u2028\u2029\s]/u;
 var OTHER_TYPE = /^(?:-|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null|)$/;
 function fingerprintPart(v) {
   if (v === void 0) return "-";
   if (typeof v !== "string") return JSON.stringify(v);
   return UNSAFE_BARE.test(v) || OTHER_TYPE.test(v) ? JSON.stringify(v) : v;
+}
+var REMEMBERED_VALUES = 1024;
+function remembered(f) {
+  const memory = /* @__PURE__ */ new Map();
+  return (v) => {
+    let out = memory.get(v);
+    if (out === void 0) {
+      if (memory.size >= REMEMBERED_VALUES) memory.clear();
+      out = f(v);
+      memory.set(v, out);
+    }
+    return out;
+  };
+}
+function compileTupleKey(getters) {
+  if (getters.length === 1) {
+    const get = getters[0];
+    const key = remembered((v) => JSON.stringify([v]));
+    return (e) => {
+      const v = get(e);
+      return v === void 0 ? void 0 : key(v);
+    };
+  }
+  return (e) => {
+    const values = new Array(getters.length);
+    for (let i = 0; i < getters.length; i++) {
+      const v = getters[i](e);
+      if (v === void 0) return void 0;
+      values[i] = v;
+    }
+    return JSON.stringify(values);
+  };
+}
+function compileFingerprint(prefix, getters) {
+  const head = JSON.parse(JSON.stringify(prefix));
+  if (getters.length === 0) return () => head;
+  const n = getters.length;
+  let values = new Array(n);
+  let previous = new Array(n);
+  let last = null;
+  return (e) => {
+    let same2 = last !== null;
+    for (let i = 0; i < n; i++) {
+      const v = getters[i](e);
+      values[i] = v;
+      if (v !== previous[i]) same2 = false;
+    }
+    if (same2) return last;
+    const out = new Array(n + 1);
+    out[0] = head;
+    for (let i = 0; i < n; i++) out[i + 1] = fingerprintPart(values[i]);
+    const swap = previous;
+    previous = values;
+    values = swap;
+    last = out.join("/");
+    return last;
+  };
 }
 
 // src/core/policy/matcher.ts
@@ -27938,18 +28002,11 @@ function bySignal(items, signals) {
   });
   return out;
 }
-function compileFingerprint(ruleId2, parts) {
-  const getters = parts.filter((p) => p !== "rule").map(compileFieldPath);
-  const prefix = ruleId2;
-  if (getters.length === 0) return () => prefix;
-  return (e) => {
-    const parts2 = [prefix];
-    for (const get of getters) parts2.push(fingerprintPart(get(e)));
-    return parts2.join("/");
-  };
+function compileRuleFingerprint(ruleId2, parts) {
+  return compileFingerprint(ruleId2, parts.filter((p) => p !== "rule").map(compileFieldPath));
 }
 function tupleKeyOf(getters) {
-  return (e) => presentTupleKey(getters.map((get) => get(e)));
+  return compileTupleKey(getters);
 }
 function compileScope(scope) {
   const entries = Object.entries(scope).filter((entry) => entry[1] !== void 0);
@@ -27970,7 +28027,7 @@ function compilePolicy(doc) {
       id: rule.id,
       match: compileMatcher(rule.match),
       threshold: compileThreshold(rule.threshold),
-      fingerprint: compileFingerprint(rule.id, rule.fingerprint),
+      fingerprint: compileRuleFingerprint(rule.id, rule.fingerprint),
       severity: rule.severity,
       standalone: rule.standalone
     };
@@ -43719,16 +43776,80 @@ function fill(name2, v) {
   }
 }
 
+// src/core/engine/hash-text.ts
+var BATCH_BYTES = 1 << 15;
+var encoder = new TextEncoder();
+var HashedText = class {
+  hash = new Sha256Stream();
+  buf = new Uint8Array(BATCH_BYTES);
+  used = 0;
+  /** Appends one ASCII character (a separator). */
+  char(code) {
+    if (this.used === BATCH_BYTES) this.flush();
+    this.buf[this.used++] = code;
+  }
+  /** Appends a number as `String(x)` spells it; one below 2^31 without making that string. */
+  number(x) {
+    if (!(x >= 0 && x < 2147483648 && x === (x | 0))) {
+      this.text(String(x));
+      return;
+    }
+    const digits2 = x < 10 ? 1 : x < 100 ? 2 : x < 1e3 ? 3 : x < 1e4 ? 4 : x < 1e5 ? 5 : x < 1e6 ? 6 : x < 1e7 ? 7 : x < 1e8 ? 8 : x < 1e9 ? 9 : 10;
+    if (this.used + digits2 > BATCH_BYTES) this.flush();
+    const buf = this.buf;
+    let pos = this.used + digits2;
+    this.used = pos;
+    let t2 = x;
+    do {
+      const q = t2 / 10 | 0;
+      buf[--pos] = 48 + t2 - q * 10;
+      t2 = q;
+    } while (t2 > 0);
+  }
+  /** Appends a string as UTF-8 (a lone surrogate as U+FFFD, as hashing the string would). */
+  text(s2) {
+    const length = s2.length;
+    if (this.used + length * 3 > BATCH_BYTES) {
+      this.flush();
+      if (length * 3 > BATCH_BYTES) {
+        this.hash.update(s2);
+        return;
+      }
+    }
+    const buf = this.buf;
+    let used = this.used;
+    for (let i = 0; i < length; i++) {
+      const c = s2.charCodeAt(i);
+      if (c >= 128) {
+        used += encoder.encodeInto(s2.slice(i), buf.subarray(used)).written;
+        break;
+      }
+      buf[used++] = c;
+    }
+    this.used = used;
+  }
+  /** Lowercase hex digest of everything appended so far (appending may go on). */
+  hex() {
+    this.flush();
+    return this.hash.hex();
+  }
+  flush() {
+    if (this.used === 0) return;
+    this.hash.update(this.buf.subarray(0, this.used));
+    this.used = 0;
+  }
+};
+
 // src/core/engine/trace.ts
 var Halt = /* @__PURE__ */ Symbol("replay-gate.halt");
-var BATCH = 1 << 15;
+var NEWLINE = 10;
+var SPACE = 32;
 var TraceRecorder = class {
   /** Every entry when kept; empty otherwise. */
   entries = [];
   length = 0;
   /** Every step's text, `\n{index} {at} {label} {event} {rule} {ref} {total}`, in order. */
-  steps = new Sha256Stream();
-  stepText = "";
+  steps = new HashedText();
   /** The last step, as an entry when one was made for it, else as its fields ({@link last} makes the entry). */
   lastEntry;
   lastAt = 0;
@@ -43743,8 +43864,8 @@ var TraceRecorder = class {
    */
   atValue = Number.NaN;
   atText = "";
-  timeline = new Sha256Stream();
-  timelineText = "";
+  /** Every step's `{index} {at} {label}\n`, in order. */
+  timeline = new HashedText();
   keep;
   stopAfter;
   onStep;
@@ -43760,19 +43881,35 @@ var TraceRecorder = class {
       this.atValue = at;
       this.atText = String(at);
     }
-    const head = `${index} ${this.atText} ${label}`;
-    this.stepText += `
-${head} ${event} ${rule} ${ref} ${total}`;
-    this.timelineText += `${head}
-`;
-    if (this.timelineText.length >= BATCH) this.flushTimeline();
+    const atText = this.atText;
+    const steps = this.steps;
+    steps.char(NEWLINE);
+    steps.number(index);
+    steps.char(SPACE);
+    steps.text(atText);
+    steps.char(SPACE);
+    steps.text(label);
+    steps.char(SPACE);
+    steps.number(event);
+    steps.char(SPACE);
+    steps.text(rule);
+    steps.char(SPACE);
+    steps.text(ref);
+    steps.char(SPACE);
+    steps.number(total);
+    const timeline = this.timeline;
+    timeline.number(index);
+    timeline.char(SPACE);
+    timeline.text(atText);
+    timeline.char(SPACE);
+    timeline.text(label);
+    timeline.char(NEWLINE);
     if (this.keep || this.onStep !== void 0) {
       const entry = { index, at_ms: at, label, event, rule, ref, state_signature: this.signatureNow() };
       this.lastEntry = entry;
       if (this.keep) this.entries.push(entry);
       this.onStep?.(entry);
     } else {
-      if (this.stepText.length >= BATCH) this.flushSteps();
       this.lastEntry = void 0;
       this.lastAt = at;
       this.lastLabel = label;
@@ -43782,17 +43919,8 @@ ${head} ${event} ${rule} ${ref} ${total}`;
     }
     if (this.stopAfter !== void 0 && index >= this.stopAfter) throw Halt;
   }
-  flushSteps() {
-    this.steps.update(this.stepText);
-    this.stepText = "";
-  }
-  flushTimeline() {
-    this.timeline.update(this.timelineText);
-    this.timelineText = "";
-  }
   /** The state signature of the last step recorded: the digest of every step's text so far. */
   signatureNow() {
-    this.flushSteps();
     return this.steps.hex();
   }
   /** Number of steps recorded, kept or not. */
@@ -43813,7 +43941,6 @@ ${last}`)}`;
   }
   /** Hash of `(index, at_ms, label)` only: equal when two runs took the same kinds of steps at the same times. */
   timelineSignature() {
-    this.flushTimeline();
     return `sha256:${this.timeline.hex()}`;
   }
 };
@@ -43868,8 +43995,19 @@ var NO_VALUES = [];
 var ResultValues = class {
   single = /* @__PURE__ */ new Map();
   masks = /* @__PURE__ */ new Map();
+  lastValues = null;
+  /**
+   * The scope as reported; the object itself is shared by consecutive calls whose four arrays
+   * are the same shared arrays (a window's groups mostly have one value per key, the same for
+   * long runs), since results are never modified.
+   */
   scope(s2) {
-    return { service: this.values(s2.service), region: this.values(s2.region), pop: this.values(s2.pop), host: this.values(s2.host) };
+    const service = this.values(s2.service), region = this.values(s2.region), pop = this.values(s2.pop), host = this.values(s2.host);
+    const last = this.lastValues;
+    if (last !== null && last.service === service && last.region === region && last.pop === pop && last.host === host) return last;
+    const out = { service, region, pop, host };
+    this.lastValues = out;
+    return out;
   }
   signals(mask) {
     let out = this.masks.get(mask);
@@ -43906,6 +44044,7 @@ function maskSignals(mask) {
 
 // src/core/engine/engine.ts
 var SWEEP_EVERY = 4096;
+var NO_PENDING = Object.freeze([]);
 var NONE2 = [];
 function hasAll(set2, xs) {
   for (const x of xs) if (!set2.has(x)) return false;
@@ -43917,10 +44056,15 @@ function addAll(into, from) {
 var Engine = class {
   policy;
   trace;
-  pending;
+  /** Per detect rule (index), its {@link Slot} per fingerprint. */
+  slots;
+  /**
+   * Per detect rule, the slot the rule's last event went to (null after a slot was dropped):
+   * a stream's events often come in a row, and then only the first looks its fingerprint up.
+   */
+  lastSlot;
   /** Per detect rule: false when its count exceeds what the window holds (it can never fire). */
   reachable;
-  open = /* @__PURE__ */ new Map();
   /**
    * Per correlate rule, the latest group for each `on` key. Groups of one rule and key whose
    * starts are within `within` of each other are linked when the later opens, so a new group
@@ -43933,6 +44077,8 @@ var Engine = class {
   inhibitsFrom;
   /** True when some action's target is not a scope key, so groups keep their opening event's target values. */
   fieldTargets;
+  /** Per action, the scope key its target names, or null when its target is another field. */
+  targetScopeKeys;
   /** Per inhibit rule, the latest end of the open source groups for each `equal` key. */
   inhibitEnds;
   inhibitIndex = /* @__PURE__ */ new Map();
@@ -43947,6 +44093,11 @@ var Engine = class {
   alerts = 0;
   incidentTotal = 0;
   now = 0;
+  /**
+   * The time of the first event, from which groups and episodes count their times (see
+   * {@link GroupState.start}); results report epoch milliseconds.
+   */
+  origin = 0;
   current = -1;
   sinceSweep = 0;
   sweepAfter = SWEEP_EVERY;
@@ -43955,10 +44106,10 @@ var Engine = class {
   constructor(policy, options = {}) {
     this.policy = policy;
     this.trace = new TraceRecorder(options.trace === true, options.stopAfterTrace, options.onStep);
-    this.pending = policy.detect.map(() => /* @__PURE__ */ new Map());
+    this.slots = policy.detect.map(() => /* @__PURE__ */ new Map());
+    this.lastSlot = policy.detect.map(() => null);
     const cap = options.windowEvents;
     this.reachable = policy.detect.map((d) => cap === void 0 || d.threshold.minEvents <= cap);
-    for (const d of policy.detect) this.open.set(d.id, /* @__PURE__ */ new Map());
     this.latestByKey = policy.correlate.map(() => /* @__PURE__ */ new Map());
     policy.correlate.forEach((c, i) => this.correlateIndex.set(c.id, i));
     this.inhibitEnds = [];
@@ -43973,11 +44124,12 @@ var Engine = class {
       }
     }
     this.fieldTargets = policy.actions.some((a) => !a.targetPath.startsWith("scope."));
+    this.targetScopeKeys = policy.actions.map((a) => a.targetPath.startsWith("scope.") ? a.targetPath.slice(6) : null);
   }
   /** Processes one event; `id` is its 0-based position in the window's events file. */
   push(e, id2) {
     if (this.halted) return;
-    this.events++;
+    if (this.events++ === 0) this.origin = e.ts;
     this.now = e.ts;
     this.current = id2;
     if (++this.sinceSweep >= this.sweepAfter) this.sweep();
@@ -44000,18 +44152,27 @@ var Engine = class {
         const rule = detect[i];
         if (!this.reachable[i] || !rule.match(e)) continue;
         const fp = rule.fingerprint(e);
-        const states = this.pending[i];
-        let p = states.get(fp);
-        if (p === void 0) {
+        const slots = this.slots[i];
+        const recent = this.lastSlot[i];
+        let slot = recent !== null && recent.fingerprint === fp ? recent : slots.get(fp);
+        if (slot === void 0 || slot.head >= slot.events.length) {
           if (!rule.threshold.starts(e)) continue;
-          p = newPending();
-          states.set(fp, p);
+          if (slot === void 0) {
+            slot = { fingerprint: fp, events: [], head: 0, group: null };
+            slots.set(fp, slot);
+          } else if (slot.events === NO_PENDING) slot.events = [];
         }
-        if (rule.threshold.step(p, e, id2)) {
-          states.delete(fp);
-          this.fire(rule, i, fp, e, p);
-        } else if (p.head >= p.events.length) {
-          states.delete(fp);
+        this.lastSlot[i] = slot;
+        if (rule.threshold.step(slot, e, id2)) {
+          const live = liveEvents(slot);
+          clearPending(slot);
+          this.fire(rule, i, slot.fingerprint, e, live, slot);
+        } else if (slot.head >= slot.events.length) {
+          clearPending(slot);
+          if (slot.group === null) {
+            slots.delete(fp);
+            this.lastSlot[i] = null;
+          }
         }
       }
     } catch (err) {
@@ -44024,29 +44185,36 @@ var Engine = class {
     let live = 0;
     for (let i = 0; i < detect.length; i++) {
       const threshold = detect[i].threshold;
-      for (const [fp, p] of this.pending[i]) if (threshold.isStale(p, this.now)) this.pending[i].delete(fp);
-      live += this.pending[i].size;
-    }
-    for (const byFp of this.open.values()) {
-      for (const [fp, g] of byFp) if (this.now - g.end > this.policy.dedupeMs) byFp.delete(fp);
-      live += byFp.size;
+      const slots = this.slots[i];
+      this.lastSlot[i] = null;
+      slots.forEach((slot, fp) => {
+        if (slot.head < slot.events.length && threshold.isStale(slot, this.now)) clearPending(slot);
+        if (slot.group !== null && this.now - this.origin - slot.group.end > this.policy.dedupeMs) slot.group = null;
+        const pending = slot.head < slot.events.length ? 1 : 0;
+        if (pending === 0 && slot.group === null) slots.delete(fp);
+        else live += pending + (slot.group === null ? 0 : 1);
+      });
     }
     this.policy.correlate.forEach((c, i) => {
       const latest = this.latestByKey[i];
-      for (const [key, g] of latest) if (this.now - g.start > c.withinMs) latest.delete(key);
+      latest.forEach((g, key) => {
+        if (this.now - this.origin - g.start > c.withinMs) latest.delete(key);
+      });
       live += latest.size;
     });
     for (const ends of this.inhibitEnds) {
-      for (const [key, end] of ends) if (this.now - end > this.policy.dedupeMs) ends.delete(key);
+      ends.forEach((end, key) => {
+        if (this.now - end > this.policy.dedupeMs) ends.delete(key);
+      });
       live += ends.size;
     }
     this.sinceSweep = 0;
     this.sweepAfter = Math.max(SWEEP_EVERY, live);
   }
-  fire(rule, ruleIndex, fp, e, p) {
+  /** `events`: the live events of the slot's window, which is already cleared. */
+  fire(rule, ruleIndex, fp, e, events, slot) {
     this.alerts++;
     bump(this.alertsByRule, rule.id);
-    const events = liveEvents(p);
     this.trace.record(this.now, "alert.fire", this.current, rule.id, fp, this.alerts);
     for (const inh of this.policy.inhibitByTarget.get(rule.id) ?? NONE2) {
       const key = inh.key(e);
@@ -44062,10 +44230,10 @@ var Engine = class {
       for (const ev of events) if (ev.severity !== void 0) severity = Math.max(severity, SEVERITY_RANK[ev.severity]);
       if (severity < 0) severity = SEVERITY_RANK.minor;
     }
-    const byFp = this.open.get(rule.id);
-    const existing = byFp.get(fp);
-    if (existing !== void 0 && this.now - existing.end <= this.policy.dedupeMs) {
-      existing.end = this.now;
+    const existing = slot.group;
+    const now = smallInt(this.now - this.origin);
+    if (existing !== null && now - existing.end <= this.policy.dedupeMs) {
+      existing.end = now;
       existing.alerts++;
       existing.severity = Math.max(existing.severity, severity);
       let signals2 = 0;
@@ -44077,7 +44245,7 @@ var Engine = class {
       existing.signals |= signals2;
       const ep = existing.episode;
       if (ep !== null) {
-        ep.end = Math.max(ep.end, this.now);
+        ep.end = Math.max(ep.end, now);
         ep.alerts++;
         ep.severity = Math.max(ep.severity, severity);
         ep.signals |= signals2;
@@ -44094,11 +44262,10 @@ var Engine = class {
       id: shortId("g", `${rule.id}
 ${fp}
 ${this.now}`),
-      rule: rule.id,
       ruleIndex,
       fingerprint: fp,
-      start: this.now,
-      end: this.now,
+      start: now,
+      end: now,
       alerts: 1,
       severity,
       signals,
@@ -44106,14 +44273,13 @@ ${this.now}`),
       region: void 0,
       pop: void 0,
       host: void 0,
-      events: idsFrom(liveIds(p)),
+      events: idsFrom(idsOfEvents(events)),
       inhibitKeys: inhibits.length === 0 ? void 0 : inhibits.length === 1 ? inhibits[0].key(e) : inhibits.map((inh) => inh.key(e)),
       targetValues: this.fieldTargets ? this.policy.actions.map((a) => a.targetPath.startsWith("scope.") ? void 0 : stringOrUndefined(a.target(e))) : null,
-      standalone: rule.standalone,
       episode: null
     };
     for (const ev of events) addScope(group, ev.scope);
-    byFp.set(fp, group);
+    slot.group = group;
     this.groups.push(group);
     this.markInhibitSource(group);
     this.trace.record(this.now, "group.open", this.current, rule.id, group.id, this.groups.length);
@@ -44141,8 +44307,8 @@ ${this.now}`),
       first: g,
       incident: null,
       incidentOf: null,
-      standalone: g.standalone,
-      rules: /* @__PURE__ */ new Set([g.rule]),
+      standalone: this.policy.detect[g.ruleIndex].standalone,
+      rules: /* @__PURE__ */ new Set([this.policy.detect[g.ruleIndex].id]),
       signals: g.signals,
       scope: copyScope(g),
       targets: this.policy.actions.map((a, i) => {
@@ -44159,31 +44325,38 @@ ${this.now}`),
   }
   /** `e`: the event that opened the group, whose `on` values it links by. */
   correlate(group, e) {
-    const linkedIncidents = [];
-    for (const c of this.policy.correlateByRule.get(group.rule) ?? []) {
+    let linked = null;
+    let moreLinked = null;
+    const rule = this.policy.detect[group.ruleIndex];
+    for (const c of this.policy.correlateByRule.get(rule.id) ?? NONE2) {
       const key = c.key(e);
       if (key === void 0) continue;
       const latest = this.latestByKey[this.correlateIndex.get(c.id)];
       const other = latest.get(key);
       latest.set(key, group);
-      if (other === void 0 || this.now - other.start > c.withinMs) continue;
+      if (other === void 0 || this.now - this.origin - other.start > c.withinMs) continue;
       const theirs = this.episodeOf(other);
       if (theirs === group.episode) continue;
-      if (theirs.incident !== null && !linkedIncidents.includes(theirs.incident)) linkedIncidents.push(theirs.incident);
+      const inc = theirs.incident;
+      if (inc !== null && inc !== linked) {
+        if (linked === null) linked = inc;
+        else if (moreLinked === null) moreLinked = [inc];
+        else if (!moreLinked.includes(inc)) moreLinked.push(inc);
+      }
       if (group.episode === null && loneWeight(group) < episodeWeight(theirs)) this.join(theirs, group);
       else this.merge(this.episodeOf(group), theirs);
     }
-    if (group.episode === null && !group.standalone) return;
+    if (group.episode === null && !rule.standalone) return;
     const ep = this.episodeOf(group);
     const qualifies = ep.groups.length >= 2 || ep.standalone;
     if (!qualifies) return;
-    const id2 = ep.incident !== null && ep.incidentOf === ep.first ? ep.incident : incidentId(ep);
+    const id2 = ep.incident !== null && ep.incidentOf === ep.first ? ep.incident : incidentId(ep, this.origin);
     ep.incidentOf = ep.first;
-    const wasIncident = linkedIncidents.length > 0;
+    const linkedCount = linked === null ? 0 : 1 + (moreLinked === null ? 0 : moreLinked.length);
     ep.incident = id2;
-    this.incidentTotal += 1 - linkedIncidents.length;
-    this.trace.record(this.now, wasIncident ? "incident.grow" : "incident.open", this.current, group.rule, id2, this.incidentCount());
-    if (linkedIncidents.some((x) => x !== id2)) this.moveDecisions(linkedIncidents, id2);
+    this.incidentTotal += 1 - linkedCount;
+    this.trace.record(this.now, linkedCount > 0 ? "incident.grow" : "incident.open", this.current, rule.id, id2, this.incidentCount());
+    if (linked !== null && (linked !== id2 || moreLinked !== null)) this.moveDecisions(moreLinked === null ? [linked] : [linked, ...moreLinked], id2);
     this.decide(ep);
   }
   /** Adds a group that has no episode to `ep`, as {@link merge} would move its one-group episode. */
@@ -44191,8 +44364,9 @@ ${this.now}`),
     g.episode = ep;
     ep.groups.push(g);
     if (compareGroups(g, ep.first) < 0) ep.first = g;
-    ep.standalone ||= g.standalone;
-    ep.rules.add(g.rule);
+    const rule = this.policy.detect[g.ruleIndex];
+    ep.standalone ||= rule.standalone;
+    ep.rules.add(rule.id);
     ep.signals |= g.signals;
     mergeScope(ep.scope, g);
     ep.targets.forEach((t2, i) => {
@@ -44247,10 +44421,14 @@ ${this.now}`),
       const action = actions[i];
       const when = action.rule.when;
       if (confidence < when.min_confidence || !hasAll(ep.rules, when.rules)) continue;
-      const next = decideAction(action, id2, ep, ep.targets[i] ?? null, this.policy.doc.mode, this.now);
+      const targets = ep.targets[i] ?? null;
+      const scopeKey = this.targetScopeKeys[i];
+      const breach = blastRadiusBreach(action.rule, ep.scope);
+      const decision = decisionOf(action, breach, this.policy.doc.mode);
+      const prev = this.decisions.get(id2)?.get(action.rule.id);
+      if (prev !== void 0 && prev.decision === decision && prev.targetSize === (targets !== null ? targets.size : valuesSize(ep.scope[scopeKey]))) continue;
+      const next = heldDecision(action, id2, ep, targets ?? valuesSet(ep.scope[scopeKey]), decision, breach, this.now);
       const byAction = this.decisions.get(id2) ?? /* @__PURE__ */ new Map();
-      const prev = byAction.get(action.rule.id);
-      if (prev !== void 0 && prev.decision === next.decision && prev.targetSize === next.targetSize) continue;
       byAction.set(action.rule.id, next);
       this.decisions.set(id2, byAction);
       this.trace.record(this.now, "action.decide", this.current, action.rule.id, `${action.rule.id}→${id2}:${next.decision}`, this.decisions.size);
@@ -44264,8 +44442,8 @@ ${this.now}`),
     for (const g of this.groups) if (g.episode !== null && g.episode.incident !== null && g.episode.first === g) out.push(g.episode);
     return out;
   }
-  /** `ids`: each group's id array made once, shared by the group and a one-group incident (finish only). */
-  buildIncident(ep, ids, values) {
+  /** `final`: finishing, when every group's ids are already its plain array ({@link Engine.finish}). */
+  buildIncident(ep, final, values) {
     const groups = ep.groups.sort(compareGroups);
     const rules = [...ep.rules].sort(compareStrings);
     const signals = values.signals(ep.signals);
@@ -44273,15 +44451,18 @@ ${this.now}`),
     const conf = this.policy.doc.incident.confidence;
     const severity = SEVERITIES[ep.severity];
     let events;
-    if (groups.length === 1) events = idsOf(groups[0], ids);
+    if (groups.length === 1) events = idsOf(groups[0], final);
     else {
       const all = [];
       let ascending = true;
+      const add = (x) => {
+        if (ascending && all.length > 0 && x <= all[all.length - 1]) ascending = false;
+        all.push(x);
+      };
       for (const g of groups) {
-        forEachId(g.events, (x) => {
-          if (ascending && all.length > 0 && x <= all[all.length - 1]) ascending = false;
-          all.push(x);
-        });
+        const ids = g.events;
+        if (Array.isArray(ids)) for (let i = 0; i < ids.length; i++) add(ids[i]);
+        else forEachId(ids, add);
       }
       events = ascending ? all : dedupeSorted(all.sort(compareNumbers));
     }
@@ -44291,8 +44472,8 @@ ${this.now}`),
       rules,
       signals,
       scope,
-      start: ep.first.start,
-      end: ep.end,
+      start: this.origin + ep.first.start,
+      end: this.origin + ep.end,
       severity,
       confidence: roundConfidence(conf.base + conf.per_signal * signals.length),
       alerts: ep.alerts,
@@ -44316,18 +44497,18 @@ ${this.now}`),
       decisions
     };
   }
-  freezeGroup(g, ids, values) {
+  freezeGroup(g, final, values) {
     return {
       id: g.id,
-      rule: g.rule,
+      rule: this.policy.detect[g.ruleIndex].id,
       fingerprint: g.fingerprint,
-      start: g.start,
-      end: g.end,
+      start: this.origin + g.start,
+      end: this.origin + g.end,
       alerts: g.alerts,
       severity: SEVERITIES[g.severity],
       signals: values.signals(g.signals),
       scope: values.scope(g),
-      events: idsOf(g, ids),
+      events: idsOf(g, final),
       incident: g.episode?.incident ?? null
     };
   }
@@ -44336,15 +44517,15 @@ ${this.now}`),
     const actionOrder = new Map(this.policy.actions.map((a, i) => [a.rule.id, i]));
     return [...this.decisions.values()].flatMap((m) => [...m.values()]).sort((a, b) => order.get(a.incident) - order.get(b.incident) || actionOrder.get(a.action) - actionOrder.get(b.action)).map(releaseDecision);
   }
-  incidents(ids, values) {
-    return this.episodes().map((ep) => this.buildIncident(ep, ids, values)).sort(compareIncidents);
+  incidents(final, values) {
+    return this.episodes().map((ep) => this.buildIncident(ep, final, values)).sort(compareIncidents);
   }
   /** The engine's state now, as data. */
   snapshot() {
     const values = new ResultValues();
-    const incidents = this.incidents(null, values);
+    const incidents = this.incidents(false, values);
     const pending = this.policy.detect.flatMap(
-      (rule, i) => [...this.pending[i].entries()].filter(([, p]) => p.head < p.events.length).map(([fp, p]) => ({ rule: rule.id, fingerprint: fp, events: liveIds(p), since: p.events[p.head].ts }))
+      (rule, i) => [...this.slots[i].entries()].filter(([, p]) => p.head < p.events.length).map(([fp, p]) => ({ rule: rule.id, fingerprint: fp, events: liveIds(p), since: p.events[p.head].ts }))
     );
     const step = this.trace.last();
     return {
@@ -44354,19 +44535,19 @@ ${this.now}`),
       events_processed: this.events,
       counts: this.counts(),
       pending: pending.sort((a, b) => a.since - b.since || compareStrings(a.rule, b.rule) || compareStrings(a.fingerprint, b.fingerprint)),
-      open_groups: this.groups.filter((g) => this.now - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, null, values)),
+      open_groups: this.groups.filter((g) => this.now - this.origin - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, false, values)),
       incidents,
       decisions: this.sortedDecisions(incidents)
     };
   }
   /** Ends the replay and returns the full result. */
   finish() {
-    const ids = /* @__PURE__ */ new Map();
+    for (const g of this.groups) if (!Array.isArray(g.events)) g.events = idsArray(g.events);
     const values = new ResultValues();
-    const incidents = this.incidents(ids, values);
+    const incidents = this.incidents(true, values);
     return {
       counts: this.counts(),
-      groups: this.groups.map((g) => this.freezeGroup(g, ids, values)),
+      groups: this.groups.map((g) => this.freezeGroup(g, true, values)),
       incidents,
       decisions: this.sortedDecisions(incidents),
       trace: this.trace.entries,
@@ -44377,31 +44558,37 @@ ${this.now}`),
     };
   }
 };
-function decideAction(action, incident, ep, targets, mode, now) {
-  const rule = action.rule;
-  const targetSet = targets ?? valuesSet(ep.scope[action.targetPath.slice(6)]);
-  const limits = [
-    ["pop", rule.blast_radius.max_pops, "max_pops"],
-    ["region", rule.blast_radius.max_regions, "max_regions"],
-    ["service", rule.blast_radius.max_services, "max_services"],
-    ["host", rule.blast_radius.max_hosts, "max_hosts"]
-  ];
-  let decision;
-  let reason;
-  const breach = limits.find(([key, max]) => max !== void 0 && valuesSize(ep.scope[key]) > max);
-  if (breach) {
-    decision = "blocked";
-    reason = `spans ${valuesSize(ep.scope[breach[0]])} ${breach[0]}s, blast_radius.${breach[2]} is ${breach[1]}`;
-  } else if (mode === "dry-run") {
-    decision = "would-run";
-    reason = "dry-run: would run";
-  } else if (rule.gate === "approval") {
-    decision = "gated";
-    reason = "enforce: waits for approval";
-  } else {
-    decision = "run";
-    reason = "enforce: runs without a gate";
+var BLAST_LIMITS = [
+  { key: "pop", limit: "max_pops" },
+  { key: "region", limit: "max_regions" },
+  { key: "service", limit: "max_services" },
+  { key: "host", limit: "max_hosts" }
+];
+function blastRadiusBreach(rule, scope) {
+  for (let k = 0; k < BLAST_LIMITS.length; k++) {
+    const { key, limit } = BLAST_LIMITS[k];
+    const max = rule.blast_radius[limit];
+    if (max !== void 0 && valuesSize(scope[key]) > max) return k;
   }
+  return -1;
+}
+function decisionOf(action, breach, mode) {
+  if (breach >= 0) return "blocked";
+  if (mode === "dry-run") return "would-run";
+  return action.rule.gate === "approval" ? "gated" : "run";
+}
+var REASONS = {
+  "would-run": "dry-run: would run",
+  gated: "enforce: waits for approval",
+  run: "enforce: runs without a gate"
+};
+function heldDecision(action, incident, ep, targetSet, decision, breach, now) {
+  const rule = action.rule;
+  let reason;
+  if (decision === "blocked") {
+    const { key, limit } = BLAST_LIMITS[breach];
+    reason = `spans ${valuesSize(ep.scope[key])} ${key}s, blast_radius.${limit} is ${rule.blast_radius[limit]}`;
+  } else reason = REASONS[decision];
   return { action: rule.id, incident, decision, targetSet, targetSize: targetSet.size, gate: rule.gate, at: now, reason };
 }
 function releaseDecision(d) {
@@ -44412,14 +44599,17 @@ function releaseDecision(d) {
   }
   return { action: d.action, incident: d.incident, decision: d.decision, target: target.sort(compareStrings), gate: d.gate, at: d.at, reason: d.reason };
 }
-function idsOf(g, cache) {
-  if (cache === null) return idsArray(g.events);
-  let out = cache.get(g);
-  if (out === void 0) {
-    out = Array.isArray(g.events) ? g.events : idsArray(g.events);
-    cache.set(g, out);
-  }
+function clearPending(slot) {
+  slot.events = NO_PENDING;
+  slot.head = 0;
+}
+function idsOfEvents(events) {
+  const out = new Array(events.length);
+  for (let i = 0; i < events.length; i++) out[i] = events[i].id;
   return out;
+}
+function idsOf(g, final) {
+  return final && Array.isArray(g.events) ? g.events : idsArray(g.events);
 }
 function loneWeight(g) {
   let w = 2 + signalCount(g.signals) + scopeSize(g);
@@ -44433,16 +44623,19 @@ function episodeWeight(ep) {
   for (const t2 of ep.targets) if (t2 !== null) w += t2.size;
   return w;
 }
+function smallInt(x) {
+  return (x | 0) === x ? x | 0 : x;
+}
 function roundConfidence(x) {
   return Math.round(Math.min(1, x) * 1e6) / 1e6;
 }
 function stringOrUndefined(v) {
   return v === void 0 ? void 0 : String(v);
 }
-function incidentId(ep) {
+function incidentId(ep, origin) {
   const first = ep.first;
   return shortId("inc", `${first.fingerprint}
-${first.start}`);
+${origin + first.start}`);
 }
 function compareGroups(a, b) {
   return a.start - b.start || a.ruleIndex - b.ruleIndex || compareStrings(a.fingerprint, b.fingerprint);
@@ -44910,6 +45103,42 @@ function coverage(pair2, scope) {
   };
 }
 
+// src/io/event-prefix.ts
+var MAX_PREFIX_BYTES = 64 * 1024 * 1024;
+var EventPrefix = class {
+  /** Events kept so far; ids 0 … length-1. */
+  length = 0;
+  /** False once keeping stopped (a bound reached, or {@link close}d): later events are not kept. */
+  open;
+  limit;
+  maxBytes;
+  bytes = 0;
+  events = [];
+  constructor(limit, maxBytes = MAX_PREFIX_BYTES) {
+    this.limit = limit;
+    this.maxBytes = maxBytes;
+    this.open = limit > 0;
+  }
+  /** Keeps the next event, read from a line of `lineBytes` bytes (0 for an event from the window cache). */
+  add(e, lineBytes) {
+    if (this.bytes + lineBytes > this.maxBytes) return this.close();
+    this.bytes += lineBytes;
+    this.events.push(e);
+    if (++this.length >= this.limit) this.open = false;
+  }
+  /** Stops keeping: what is kept stays. */
+  close() {
+    this.open = false;
+  }
+  /** The kept event `id` (< length). */
+  get(id2) {
+    return this.events[id2];
+  }
+  [Symbol.iterator]() {
+    return this.events[Symbol.iterator]();
+  }
+};
+
 // src/io/window.ts
 import { createHash as createHash3 } from "node:crypto";
 import { Readable } from "node:stream";
@@ -45080,6 +45309,450 @@ async function openGuarded(path, root, missing, hint) {
 }
 var strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
+// src/io/event-line.ts
+var QUOTE = 34;
+var BACKSLASH = 92;
+var COMMA = 44;
+var COLON = 58;
+var LBRACE = 123;
+var RBRACE = 125;
+var NL = 10;
+var REQUIRED = 1 << K_TS | 1 << K_SIGNAL | 1 << K_NAME | 1 << K_SCOPE;
+var KeySet = class {
+  slots = new Int8Array(64 * 256).fill(-1);
+  bytes;
+  constructor(names) {
+    this.bytes = names.map((n) => new TextEncoder().encode(n));
+    this.bytes.forEach((k, code) => {
+      const slot = k.length << 8 | k[1];
+      if (k.length < 2 || k.length >= 64 || this.slots[slot] !== -1) throw new Error(`key set: ${names[code]} is not told apart by its length and second byte`);
+      this.slots[slot] = code;
+    });
+  }
+  /** The code of the key in `b[a, e)`, or -1. */
+  match(b, a, e) {
+    const len = e - a;
+    if (len < 2 || len >= 64) return -1;
+    const code = this.slots[len << 8 | b[a + 1]];
+    if (code < 0) return -1;
+    const k = this.bytes[code];
+    for (let j = 0; j < len; j++) if (k[j] !== b[a + j]) return -1;
+    return code;
+  }
+};
+var TOP_KEYS2 = new KeySet(EVENT_KEY_LIST);
+var SCOPE2 = new KeySet(SCOPE_KEYS);
+var SIGNAL = new KeySet(SIGNALS);
+var SEVERITY = new KeySet(SEVERITIES);
+var FORBIDDEN_LENGTHS = [...FORBIDDEN_KEYS].reduce((m, k) => k.length < 32 ? m | 1 << k.length : m, 0);
+var POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+var INTERN_SLOTS = 4096;
+var INTERN_MAX_BYTES = 48;
+var SCOPE_SLOTS = 1024;
+var SCOPE_MAX_BYTES = 256;
+var MAX_FAST_KEYS = 64;
+var EventLineParser = class {
+  b = Buffer.alloc(0);
+  p = 0;
+  /** The last string scanned: [sa, se), its hash, and whether it is all ASCII. */
+  sa = 0;
+  se = 0;
+  sh = 0;
+  ascii = true;
+  internHash = new Int32Array(INTERN_SLOTS);
+  internLength = new Int32Array(INTERN_SLOTS).fill(-1);
+  internBytes = new Uint8Array(INTERN_SLOTS * INTERN_MAX_BYTES);
+  internText = new Array(INTERN_SLOTS).fill("");
+  /** Shared scopes: the bytes of each (from "{" to "}"), and the frozen object read from them. */
+  scopeLength = new Int32Array(SCOPE_SLOTS).fill(-1);
+  scopeBytes = new Uint8Array(SCOPE_SLOTS * SCOPE_MAX_BYTES);
+  scopeObject = new Array(SCOPE_SLOTS).fill(void 0);
+  /** Keys of the object being read (attrs, labels, annotations), for the duplicate check. */
+  keys = [];
+  /** The first 19 bytes (`YYYY-MM-DDTHH:MM:SS`) of the last timestamp read in full, and its ms. */
+  second = new Uint8Array(19);
+  secondMs = -1;
+  /** After a successful {@link parse}: the offset of the line's end (its "\n", or the end of the bytes). */
+  end = 0;
+  /**
+   * The event on the line that starts at `start` in `b` (the line ends at the next "\n" or at
+   * the end of `b`), exactly as the full path would read it; null when the full path must read
+   * the line (it may be valid, or not).
+   */
+  parse(b, start) {
+    this.b = b;
+    this.p = start;
+    this.ws();
+    if (b[this.p] !== LBRACE) return null;
+    this.p++;
+    const e = {};
+    let seen = 0;
+    this.ws();
+    for (; ; ) {
+      if (b[this.p] !== QUOTE || !this.str()) return null;
+      const code = TOP_KEYS2.match(b, this.sa, this.se);
+      if (code < 0 || (seen & 1 << code) !== 0) return null;
+      seen |= 1 << code;
+      this.ws();
+      if (b[this.p] !== COLON) return null;
+      this.p++;
+      this.ws();
+      const c = b[this.p];
+      switch (code) {
+        case K_TS:
+        case K_STARTS_AT:
+        case K_ENDS_AT: {
+          const ms = this.time(c);
+          if (ms < 0) return null;
+          if (code === K_TS) e.ts = ms;
+          else e[EVENT_KEY_LIST[code]] = ms;
+          break;
+        }
+        case K_SIGNAL: {
+          if (c !== QUOTE || !this.str()) return null;
+          const v = SIGNAL.match(b, this.sa, this.se);
+          if (v < 0) return null;
+          e.signal = SIGNALS[v];
+          break;
+        }
+        case K_NAME:
+          if (c !== QUOTE || !this.str() || this.se === this.sa) return null;
+          e.name = this.text();
+          break;
+        case K_SOURCE:
+          if (c !== QUOTE || !this.str()) return null;
+          e.source = this.text();
+          break;
+        case K_SEVERITY: {
+          if (c !== QUOTE || !this.str()) return null;
+          const v = SEVERITY.match(b, this.sa, this.se);
+          if (v < 0) return null;
+          e.severity = SEVERITIES[v];
+          break;
+        }
+        case K_VALUE: {
+          const v = this.num(c);
+          if (v === void 0 || !Number.isFinite(v)) return null;
+          e.value = v;
+          break;
+        }
+        case K_SCOPE: {
+          if (c !== LBRACE) return null;
+          const scope = this.sharedScope();
+          if (scope === null) return null;
+          e.scope = scope;
+          break;
+        }
+        default: {
+          if (c !== LBRACE) return null;
+          const o = this.map(code === K_ATTRS);
+          if (o === null) return null;
+          e[EVENT_KEY_LIST[code]] = o;
+        }
+      }
+      this.ws();
+      const d = b[this.p++];
+      if (d === RBRACE) break;
+      if (d !== COMMA) return null;
+      this.ws();
+    }
+    this.ws();
+    if (this.p < b.length && b[this.p] !== NL) return null;
+    if ((seen & REQUIRED) !== REQUIRED) return null;
+    this.end = this.p;
+    return e;
+  }
+  /** Skips JSON whitespace other than "\n", which ends the line. */
+  ws() {
+    const b = this.b;
+    let c = b[this.p];
+    while (c === 32 || c === 9 || c === 13) c = b[++this.p];
+  }
+  /**
+   * Scans a string whose opening quote is at `p`: sets [sa, se), its hash and ASCII-ness and moves
+   * past the closing quote. False on an escape, a control character or the end of the line.
+   */
+  str() {
+    const b = this.b;
+    const n = b.length;
+    let p = this.p + 1;
+    const a = p;
+    let high = 0;
+    for (; ; ) {
+      if (p >= n) return false;
+      const c = b[p];
+      if (c === QUOTE) break;
+      if (c === BACKSLASH || c < 32) return false;
+      high |= c;
+      p++;
+    }
+    this.sa = a;
+    this.se = p;
+    const len = p - a;
+    this.sh = len === 0 ? 0 : Math.imul(len, 2654435761) ^ b[a] << 16 ^ b[p - 1] << 8 ^ b[a + (len >> 1)] ^ (len > 3 ? b[a + 1] << 24 : 0) | 0;
+    this.ascii = high < 128;
+    this.p = p + 1;
+    return true;
+  }
+  /**
+   * The last scanned string's value: interned when short. A key (`asKey`) is stored the way
+   * property keys are (internalized), so setting it on an object needs no lookup of its own.
+   */
+  text(asKey = false) {
+    const a = this.sa;
+    const len = this.se - a;
+    if (len > INTERN_MAX_BYTES) return this.decode(a, this.se);
+    const h = this.sh;
+    const slot = (h ^ h >>> 11 ^ len << 7) & INTERN_SLOTS - 1;
+    const b = this.b;
+    const stored = this.internBytes;
+    const base = slot * INTERN_MAX_BYTES;
+    if (this.internLength[slot] === len && this.internHash[slot] === h) {
+      let j = 0;
+      while (j < len && stored[base + j] === b[a + j]) j++;
+      if (j === len) return this.internText[slot];
+    }
+    const decoded = this.decode(a, this.se);
+    const s2 = asKey ? Object.keys({ [decoded]: 0 })[0] : decoded;
+    for (let j = 0; j < len; j++) stored[base + j] = b[a + j];
+    this.internLength[slot] = len;
+    this.internHash[slot] = h;
+    this.internText[slot] = s2;
+    return s2;
+  }
+  decode(a, e) {
+    return this.b.toString(this.ascii ? "latin1" : "utf8", a, e);
+  }
+  /**
+   * A JSON number at `p` (its first byte is `c`): converted exactly as JSON.parse converts it,
+   * or undefined when the text is not a JSON number.
+   */
+  num(c) {
+    const b = this.b;
+    const start = this.p;
+    let p = start;
+    let negative = false;
+    if (c === 45) {
+      negative = true;
+      c = b[++p];
+    }
+    if (c === void 0 || c < 48 || c > 57) return void 0;
+    let m = 0;
+    let digits2 = 0;
+    let scale = 0;
+    if (c === 48) {
+      c = b[++p];
+      if (c !== void 0 && c >= 48 && c <= 57) return void 0;
+    } else {
+      while (c !== void 0 && c >= 48 && c <= 57) {
+        m = m * 10 + (c - 48);
+        digits2++;
+        c = b[++p];
+      }
+    }
+    if (c === 46) {
+      c = b[++p];
+      if (c === void 0 || c < 48 || c > 57) return void 0;
+      while (c !== void 0 && c >= 48 && c <= 57) {
+        m = m * 10 + (c - 48);
+        digits2++;
+        scale++;
+        c = b[++p];
+      }
+    }
+    let exact = digits2 <= 15 && scale <= 22;
+    if (c === 101 || c === 69) {
+      c = b[++p];
+      if (c === 43 || c === 45) c = b[++p];
+      if (c === void 0 || c < 48 || c > 57) return void 0;
+      while (c !== void 0 && c >= 48 && c <= 57) c = b[++p];
+      exact = false;
+    }
+    this.p = p;
+    if (!exact) return Number(b.toString("latin1", start, p));
+    const v = scale === 0 ? m : m / POW10[scale];
+    return negative ? -v : v;
+  }
+  /** A timestamp value (RFC 3339 string or epoch ms) at `p` as ms, or -1 for the full path. */
+  time(c) {
+    if (c !== QUOTE) {
+      const v = this.num(c);
+      return v !== void 0 && Number.isInteger(v) && v >= 0 && v <= MAX_EPOCH_MS ? v : -1;
+    }
+    if (!this.str() || !this.ascii) return -1;
+    const b = this.b;
+    const a = this.sa;
+    const len = this.se - a;
+    if (len < 20 || len > 40) return -1;
+    const tail = b[a + 19];
+    const zulu = tail === 46 || tail === 90 || tail === 122;
+    if (zulu && this.secondMs >= 0) {
+      const s2 = this.second;
+      let j = 0;
+      while (j < 19 && s2[j] === b[a + j]) j++;
+      if (j === 19) {
+        const frac = fractionZ(b, a + 19, this.se);
+        if (frac >= 0) return this.secondMs + frac;
+      }
+    }
+    const ms = parseTimestamp(b.toString("latin1", a, this.se));
+    if (ms === void 0) return -1;
+    if (zulu) {
+      const frac = fractionZ(b, a + 19, this.se);
+      if (frac >= 0) {
+        for (let j = 0; j < 19; j++) this.second[j] = b[a + j];
+        this.secondMs = ms - frac;
+      }
+    }
+    return ms;
+  }
+  /**
+   * The scope at `p` (on its "{"), shared: a window's events come from a handful of places, so
+   * a scope whose bytes (up to the first "}") equal one read before is that same object, frozen.
+   * The bytes up to the first "}" are a whole scope only if the stored scope ended there too;
+   * then the text is that scope, byte for byte.
+   */
+  sharedScope() {
+    const b = this.b;
+    const a = this.p;
+    const n = Math.min(b.length, a + SCOPE_MAX_BYTES);
+    let close = a + 1;
+    let h = 0;
+    for (; close < n; close++) {
+      const c = b[close];
+      if (c === RBRACE) break;
+      h = Math.imul(h, 31) + c | 0;
+    }
+    const len = close - a + 1;
+    if (close >= n) return this.scope();
+    const slot = (h ^ h >>> 15) & SCOPE_SLOTS - 1;
+    const stored = this.scopeBytes;
+    const base = slot * SCOPE_MAX_BYTES;
+    if (this.scopeLength[slot] === len) {
+      let j = 0;
+      while (j < len && stored[base + j] === b[a + j]) j++;
+      if (j === len) {
+        this.p = close + 1;
+        return this.scopeObject[slot];
+      }
+    }
+    const scope = this.scope();
+    if (scope === null || this.p !== close + 1) return scope;
+    for (let j = 0; j < len; j++) stored[base + j] = b[a + j];
+    this.scopeLength[slot] = len;
+    this.scopeObject[slot] = Object.freeze(scope);
+    return scope;
+  }
+  /** The scope object at `p` (on its "{"): keys from SCOPE_KEYS, string values, no repeats. */
+  scope() {
+    const b = this.b;
+    this.p++;
+    const o = {};
+    this.ws();
+    if (b[this.p] === RBRACE) {
+      this.p++;
+      return o;
+    }
+    let seen = 0;
+    for (; ; ) {
+      if (b[this.p] !== QUOTE || !this.str()) return null;
+      const code = SCOPE2.match(b, this.sa, this.se);
+      if (code < 0 || (seen & 1 << code) !== 0) return null;
+      seen |= 1 << code;
+      this.ws();
+      if (b[this.p] !== COLON) return null;
+      this.p++;
+      this.ws();
+      if (b[this.p] !== QUOTE || !this.str()) return null;
+      const v = this.text();
+      if (code === 0) o.service = v;
+      else if (code === 1) o.region = v;
+      else if (code === 2) o.pop = v;
+      else o.host = v;
+      this.ws();
+      const d = b[this.p++];
+      if (d === RBRACE) return o;
+      if (d !== COMMA) return null;
+      this.ws();
+    }
+  }
+  /**
+   * An attrs (strings, finite numbers, booleans) or labels/annotations (strings) object at `p`:
+   * keys non-empty, not reserved, not repeated.
+   */
+  map(scalars) {
+    const b = this.b;
+    this.p++;
+    const o = {};
+    this.ws();
+    if (b[this.p] === RBRACE) {
+      this.p++;
+      return o;
+    }
+    const keys3 = this.keys;
+    let n = 0;
+    for (; ; ) {
+      if (b[this.p] !== QUOTE || !this.str() || this.se === this.sa || this.se - this.sa > INTERN_MAX_BYTES || n === MAX_FAST_KEYS) return null;
+      const key = this.text(true);
+      if ((key.length >= 32 || FORBIDDEN_LENGTHS >>> key.length & 1) && FORBIDDEN_KEYS.has(key)) return null;
+      for (let i = 0; i < n; i++) if (keys3[i] === key) return null;
+      keys3[n++] = key;
+      this.ws();
+      if (b[this.p] !== COLON) return null;
+      this.p++;
+      this.ws();
+      const c = b[this.p];
+      let v;
+      if (c === QUOTE) {
+        if (!this.str()) return null;
+        v = this.text();
+      } else if (!scalars) {
+        return null;
+      } else if (c === 116) {
+        if (b[this.p + 1] !== 114 || b[this.p + 2] !== 117 || b[this.p + 3] !== 101) return null;
+        this.p += 4;
+        v = true;
+      } else if (c === 102) {
+        if (b[this.p + 1] !== 97 || b[this.p + 2] !== 108 || b[this.p + 3] !== 115 || b[this.p + 4] !== 101) return null;
+        this.p += 5;
+        v = false;
+      } else {
+        const x = this.num(c);
+        if (x === void 0 || !Number.isFinite(x)) return null;
+        v = x;
+      }
+      o[key] = v;
+      this.ws();
+      const d = b[this.p++];
+      if (d === RBRACE) return o;
+      if (d !== COMMA) return null;
+      this.ws();
+    }
+  }
+};
+function fractionZ(b, i, e) {
+  let ms = 0;
+  if (b[i] === 46) {
+    i++;
+    const start = i;
+    let scale = 100;
+    while (i < e) {
+      const c = b[i] - 48;
+      if (c < 0 || c > 9) break;
+      if (scale >= 1) ms += c * scale;
+      scale /= 10;
+      i++;
+    }
+    if (i === start) return -1;
+  }
+  const z2 = b[i];
+  return (z2 === 90 || z2 === 122) && i + 1 === e ? ms : -1;
+}
+var shared;
+function sharedEventLineParser() {
+  return shared ??= new EventLineParser();
+}
+
 // src/io/lines.ts
 import { isUtf8 } from "node:buffer";
 var LineError = class extends Error {
@@ -45094,123 +45767,491 @@ var LineError = class extends Error {
   lineNo;
   column;
 };
-var NL = 10;
+var NL2 = 10;
 var PIECE_BYTES = 64 * 1024;
-async function forEachLine(chunks, sink, options = {}) {
-  const max = options.maxLineBytes ?? Infinity;
+function lineEnd(bytes, start) {
+  const nl = bytes.indexOf(NL2, start);
+  return nl === -1 ? bytes.length : nl;
+}
+function withoutCr(bytes, start, end) {
+  return end > start && bytes[end - 1] === 13 ? end - 1 : end;
+}
+async function forEachLineBytes(chunks, sink, options = {}) {
   const strict = options.strictUtf8 ?? true;
-  const decoder = new TextDecoder("utf-8", { fatal: strict, ignoreBOM: true });
+  const at = { lineNo: 0 };
+  const deliver = (bytes) => {
+    for (let from = 0; from < bytes.length; ) {
+      const end = sink(bytes, from, ++at.lineNo);
+      if (end === false) return false;
+      if (end < from || end > bytes.length || end < bytes.length && bytes[end] !== NL2) throw new Error(`line sink returned ${end} for a line starting at ${from}`);
+      from = end + 1;
+    }
+    return true;
+  };
+  const check2 = (bytes, first) => {
+    if (strict && !isUtf8(bytes)) throw invalidUtf8(bytes, first);
+  };
+  return splitChunks(chunks, options.maxLineBytes ?? Infinity, at, {
+    complete: (joined, bytes) => {
+      if (joined !== void 0) check2(joined, at.lineNo + 1);
+      check2(bytes, at.lineNo + (joined === void 0 ? 1 : 2));
+      return (joined === void 0 || deliver(joined)) && deliver(bytes);
+    },
+    last: (bytes) => {
+      check2(bytes, at.lineNo + 1);
+      deliver(bytes);
+    }
+  });
+}
+function invalidUtf8(bytes, first) {
+  const at = findInvalidUtf8(bytes);
+  const line = first + (at ? at.line - 1 : 0);
+  return new LineError("invalid-utf8", line, at?.column, `invalid UTF-8 (byte 0x${(at?.byte ?? 0).toString(16).padStart(2, "0")})`);
+}
+async function splitChunks(chunks, max, at, out) {
   let tail = [];
   let tailBytes = 0;
-  let lineNo = 0;
-  const tooLong = (at) => new LineError("too-long", at, void 0, `line is longer than ${max} bytes`);
-  const decode3 = (bytes, first) => {
-    try {
-      return decoder.decode(bytes);
-    } catch {
-      const at = findInvalidUtf8(bytes);
-      const line = first + (at ? at.line - 1 : 0);
-      throw new LineError("invalid-utf8", line, at?.column, `invalid UTF-8 (byte 0x${(at?.byte ?? 0).toString(16).padStart(2, "0")})`);
-    }
-  };
-  const deliver = (text) => {
-    let start = 0;
-    let nl;
-    while ((nl = text.indexOf("\n", start)) !== -1) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      if (sink(text.slice(start, end), ++lineNo) === false) return false;
-      start = nl + 1;
-    }
-    return true;
-  };
-  const deliverBytes = (bytes) => {
-    if (strict && !isUtf8(bytes)) decode3(bytes, lineNo + 1);
-    for (let at = 0; at < bytes.length; ) {
-      let end = at + PIECE_BYTES >= bytes.length ? bytes.length : bytes.lastIndexOf(NL, at + PIECE_BYTES - 1) + 1;
-      if (end <= at) end = bytes.indexOf(NL, at + PIECE_BYTES) + 1 || bytes.length;
-      if (!deliver(decode3(bytes.subarray(at, end), lineNo + 1))) return false;
-      at = end;
-    }
-    return true;
-  };
+  const tooLong = (line) => new LineError("too-long", line, void 0, `line is longer than ${max} bytes`);
   for await (const raw of chunks) {
     const buf = typeof raw === "string" ? Buffer.from(raw, "utf8") : Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const lineNo = at.lineNo;
     let lastNl = -1;
     let overLine = 0;
-    let run = tailBytes;
     let seen = 0;
-    for (let nl = buf.indexOf(NL); nl !== -1; nl = buf.indexOf(NL, nl + 1)) {
-      seen++;
-      if (overLine === 0 && run + (nl - lastNl - 1) > max) overLine = lineNo + seen;
-      run = 0;
-      lastNl = nl;
+    if (buf.length <= max) {
+      lastNl = buf.lastIndexOf(NL2);
+      if (lastNl === -1) {
+        if (tailBytes + buf.length > max) overLine = lineNo + 1;
+      } else {
+        seen = 1;
+        if (tailBytes + buf.indexOf(NL2) > max) overLine = lineNo + 1;
+      }
+    } else {
+      let run = tailBytes;
+      for (let nl = buf.indexOf(NL2); nl !== -1; nl = buf.indexOf(NL2, nl + 1)) {
+        seen++;
+        if (overLine === 0 && run + (nl - lastNl - 1) > max) overLine = lineNo + seen;
+        run = 0;
+        lastNl = nl;
+      }
+      if (overLine === 0 && run + (buf.length - lastNl - 1) > max) overLine = lineNo + seen + 1;
     }
     const rest = buf.length - lastNl - 1;
-    if (overLine === 0 && run + rest > max) overLine = lineNo + seen + 1;
     if (lastNl === -1) {
       if (overLine !== 0) throw tooLong(overLine);
       if (buf.length > 0) tail.push(buf);
       tailBytes += buf.length;
       continue;
     }
-    const head = buf.subarray(0, lastNl + 1);
-    const bytes = tail.length === 0 ? head : Buffer.concat([...tail, head], tailBytes + head.length);
-    const limitAt = overLine === 0 ? 0 : overLine - lineNo;
-    const complete = limitAt === 0 || limitAt > seen ? bytes : bytes.subarray(0, cutBeforeLine(bytes, limitAt));
-    if (!deliverBytes(complete)) return lineNo;
+    const limitAt = overLine === 0 || overLine - lineNo > seen ? 0 : overLine - lineNo;
+    let bytes = buf.subarray(0, lastNl + 1);
+    let joined;
+    if (limitAt === 1) bytes = bytes.subarray(0, 0);
+    else {
+      if (tail.length > 0) {
+        const firstEnd = buf.indexOf(NL2) + 1;
+        joined = Buffer.concat([...tail, buf.subarray(0, firstEnd)], tailBytes + firstEnd);
+        bytes = bytes.subarray(firstEnd);
+      }
+      if (limitAt > 1) bytes = bytes.subarray(0, cutBeforeLine(bytes, joined === void 0 ? limitAt : limitAt - 1));
+    }
+    if (!out.complete(joined, bytes)) return at.lineNo;
     if (overLine !== 0) throw tooLong(overLine);
     tail = rest > 0 ? [buf.subarray(lastNl + 1)] : [];
     tailBytes = rest;
   }
-  if (tailBytes > 0) {
-    const text = decode3(tail.length === 1 ? tail[0] : Buffer.concat(tail, tailBytes), lineNo + 1);
-    const end = text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length;
-    sink(text.slice(0, end), ++lineNo);
-  }
-  return lineNo;
+  if (tailBytes > 0) out.last(tail.length === 1 ? tail[0] : Buffer.concat(tail, tailBytes));
+  return at.lineNo;
 }
 function cutBeforeLine(bytes, n) {
   let at = 0;
-  for (let k = 1; k < n; k++) at = bytes.indexOf(NL, at) + 1;
+  for (let k = 1; k < n; k++) at = bytes.indexOf(NL2, at) + 1;
   return at;
 }
 
 // src/io/window-cache.ts
 import { createHash as createHash2 } from "node:crypto";
+import { crc32 } from "node:zlib";
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { open as open3 } from "node:fs/promises";
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
-var CACHE_FORMAT_VERSION = 1;
+
+// src/io/window-cache-layout.ts
 var CHUNK_EVENTS = 8192;
-var MAX_CHUNK_BYTES = 512 * 1024 * 1024;
-var MAGIC = Buffer.from("RGWCACHE", "latin1");
-var FOOTER_BYTES = 32 + 4 + 4 + 8;
-var TABLE_FIXED_BYTES = 32 + 8 + 8 + 8 + 4;
-var TABLE_ROW_BYTES = 4 + 4 + 32;
-var CHUNK_HEADER_WORDS = 8;
-var LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-var T_STRING = 0;
-var T_NUMBER = 1;
-var T_FALSE = 2;
-var T_TRUE = 3;
-var T_OBJECT = 4;
-function cacheEntryPath(cacheDir, eventsSha256) {
-  if (!/^[0-9a-f]{64}$/.test(eventsSha256)) return void 0;
-  return join(cacheDir, `${eventsSha256}.v${CACHE_FORMAT_VERSION}.rgwc`);
+var SOFT_CHUNK_BYTES = 64 * 1024 * 1024;
+var HEADER_WORDS = 12;
+var KEY_CODE = new Map(EVENT_KEY_LIST.map((k, i) => [k, i]));
+var REQUIRED_KEYS = 1 << K_TS | 1 << K_SIGNAL | 1 << K_NAME | 1 << K_SCOPE;
+var STRING_KEYS = 1 << K_SIGNAL | 1 << K_NAME | 1 << K_SOURCE | 1 << K_SEVERITY;
+var NUMBER_KEYS = 1 << K_VALUE | 1 << K_STARTS_AT | 1 << K_ENDS_AT;
+var OBJECT_KEYS = 1 << K_SCOPE | 1 << K_ATTRS | 1 << K_LABELS | 1 << K_ANNOTATIONS;
+var TAG_STRING = 0;
+var TAG_NUMBER = 1;
+var TAG_FALSE = 2;
+var TAG_TRUE = 3;
+var CorruptEntry = class extends Error {
+};
+
+// src/io/window-cache-decode.ts
+var S_SIGNAL = 1;
+var S_SEVERITY = 2;
+var S_NONEMPTY = 4;
+var S_KEY = 8;
+var S_SCOPE_KEY = 16;
+var S_STRING = 32;
+var O_SCOPE = 1;
+var O_LABELS = 2;
+var O_OBJECT = 4;
+var SLOT_STRING = 0;
+var SLOT_OBJECT = 1;
+var SLOT_NUMBER = 2;
+var SLOT_EPOCH_MS = 3;
+var SLOTS = [
+  [-1, 0],
+  [SLOT_STRING, S_STRING | S_SIGNAL],
+  [SLOT_STRING, S_STRING | S_NONEMPTY],
+  [SLOT_OBJECT, O_OBJECT | O_SCOPE],
+  [SLOT_STRING, S_STRING],
+  [SLOT_NUMBER, 0],
+  [SLOT_STRING, S_STRING | S_SEVERITY],
+  [SLOT_OBJECT, O_OBJECT],
+  [SLOT_OBJECT, O_OBJECT | O_LABELS],
+  [SLOT_OBJECT, O_OBJECT | O_LABELS],
+  [SLOT_EPOCH_MS, 0],
+  [SLOT_EPOCH_MS, 0]
+];
+var SIGNAL_SET2 = new Set(SIGNALS);
+var SEVERITY_SET2 = new Set(SEVERITIES);
+var SCOPE_KEY_SET2 = new Set(SCOPE_KEYS);
+var DecodedChunk = class {
+  /** Checks `bytes` completely; throws {@link CorruptEntry} on anything an events file could not have produced. */
+  constructor(bytes, bounds, events) {
+    this.events = events;
+    if (bytes.byteOffset % 8 !== 0 || bytes.length < HEADER_WORDS * 4) throw new CorruptEntry();
+    const head = new Uint32Array(bytes.buffer, bytes.byteOffset, HEADER_WORDS);
+    const count = head[0], stringCount = head[1], encoding = head[2], blobBytes = head[3], keyShapeCount = head[4], keyShapeWords = head[5], objectCount = head[6], objectWords = head[7], shapeCount = head[8], shapeWords = head[9], tokenCount = head[10], numberCount = head[11];
+    const words = HEADER_WORDS + stringCount + keyShapeWords + objectWords + shapeWords + tokenCount;
+    const tsAt = Math.ceil(words * 4 / 8) * 8;
+    const numbersAt = tsAt + count * 8;
+    const blobAt = numbersAt + numberCount * 8;
+    if (count !== events || blobAt + blobBytes !== bytes.length || encoding > 1) throw new CorruptEntry();
+    if (shapeCount > count || objectCount > 4 * count || keyShapeCount > objectCount || numberCount > 3 * count + objectWords) throw new CorruptEntry();
+    if (stringCount > 4 * count + keyShapeWords + objectWords) throw new CorruptEntry();
+    const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
+    this.ts = new Float64Array(bytes.buffer, bytes.byteOffset + tsAt, count);
+    this.numbers = new Float64Array(bytes.buffer, bytes.byteOffset + numbersAt, numberCount);
+    this.lastTs = checkTimes(this.ts, bounds);
+    for (let i = 0; i < numberCount; i++) if (!Number.isFinite(this.numbers[i])) throw new CorruptEntry();
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset + blobAt, blobBytes).toString(encoding === 0 ? "utf8" : "utf16le");
+    const strings2 = this.strings = new Array(stringCount);
+    const flags = new Uint8Array(stringCount);
+    let at = HEADER_WORDS, pos = 0;
+    for (let i = 0; i < stringCount; i++) {
+      const len = u32[at++];
+      if (len > bounds.maxLineBytes) throw new CorruptEntry();
+      const s2 = strings2[i] = text.slice(pos, pos + len);
+      pos += len;
+      flags[i] = S_STRING | (SIGNAL_SET2.has(s2) ? S_SIGNAL : 0) | (SEVERITY_SET2.has(s2) ? S_SEVERITY : 0) | (len > 0 ? S_NONEMPTY : 0);
+      if (len > 0 && !FORBIDDEN_KEYS.has(s2)) flags[i] |= S_KEY | (SCOPE_KEY_SET2.has(s2) ? S_SCOPE_KEY : 0);
+    }
+    if (pos !== text.length) throw new CorruptEntry();
+    const keyShapes = this.readKeyShapes(u32, at, keyShapeCount, keyShapeWords, flags);
+    at += keyShapeWords;
+    const objectFlags = new Uint8Array(objectCount);
+    this.objects = this.readObjects(u32, at, objectCount, objectWords, keyShapes, objectFlags);
+    at += objectWords;
+    this.shapes = readEventShapes(u32, at, shapeCount, shapeWords);
+    at += shapeWords;
+    this.tokens = u32.subarray(at, at + tokenCount);
+    const refs = this.checkEvents(flags, objectFlags);
+    for (let i = 0; i < objectCount; i++) if (refs[i] > 1) Object.freeze(this.objects[i]);
+  }
+  events;
+  /** The ts of the chunk's last event. */
+  lastTs;
+  strings;
+  objects;
+  shapes;
+  tokens;
+  ts;
+  numbers;
+  /** The keys of each object shape, checked: allowed, unique, and in the order an object enumerates them, so that stores in this order build an object that lists them so. */
+  readKeyShapes(u32, from, count, words, flags) {
+    const out = [];
+    const end = from + words;
+    let at = from;
+    for (let i = 0; i < count; i++) {
+      const n = u32[at++];
+      if (n > end - at) throw new CorruptEntry();
+      const probe = {};
+      let scope = true;
+      for (let j = 0; j < n; j++) {
+        const k = u32[at++];
+        if (!(flags[k] & S_KEY)) throw new CorruptEntry();
+        if (!(flags[k] & S_SCOPE_KEY)) scope = false;
+        probe[this.strings[k]] = null;
+      }
+      const keys3 = Object.keys(probe);
+      if (keys3.length !== n) throw new CorruptEntry();
+      for (let j = 0; j < n; j++) if (keys3[j] !== this.strings[u32[at - n + j]]) throw new CorruptEntry();
+      out.push({ keys: keys3, scope });
+    }
+    if (at !== end) throw new CorruptEntry();
+    return out;
+  }
+  /** Checks and builds every object of the dictionary once; events share them. */
+  readObjects(u32, from, count, words, shapes, flags) {
+    const out = new Array(count);
+    const end = from + words;
+    const strings2 = this.strings;
+    const numbers = this.numbers;
+    let at = from;
+    for (let i = 0; i < count; i++) {
+      const shape = shapes[u32[at++]];
+      if (shape === void 0) throw new CorruptEntry();
+      const keys3 = shape.keys;
+      if (keys3.length > end - at) throw new CorruptEntry();
+      const o = {};
+      let onlyStrings = true;
+      for (let j = 0; j < keys3.length; j++) {
+        const w = u32[at++];
+        const index = w >>> 2;
+        let v;
+        switch (w & 3) {
+          case TAG_STRING:
+            if (index >= strings2.length) throw new CorruptEntry();
+            v = strings2[index];
+            break;
+          case TAG_NUMBER:
+            if (index >= numbers.length) throw new CorruptEntry();
+            v = numbers[index];
+            onlyStrings = false;
+            break;
+          default:
+            if (index !== 0) throw new CorruptEntry();
+            v = w === TAG_TRUE;
+            onlyStrings = false;
+        }
+        o[keys3[j]] = v;
+      }
+      flags[i] = O_OBJECT | (onlyStrings ? O_LABELS : 0) | (onlyStrings && shape.scope ? O_SCOPE : 0);
+      out[i] = o;
+    }
+    if (at !== end) throw new CorruptEntry();
+    return out;
+  }
+  /** Walks every event's tokens: a known shape, and each index in range and fit for its key. Returns how often each object is used (1, or 2 for more). */
+  checkEvents(flags, objectFlags) {
+    const { tokens, shapes, numbers } = this;
+    const refs = new Uint8Array(objectFlags.length);
+    let at = 0;
+    for (let i = 0; i < this.events; i++) {
+      const shape = shapes[tokens[at++]];
+      if (shape === void 0) throw new CorruptEntry();
+      const { kinds, needs } = shape;
+      for (let j = 0; j < kinds.length; j++) {
+        const t2 = tokens[at++];
+        const need = needs[j];
+        switch (kinds[j]) {
+          case SLOT_STRING:
+            if ((flags[t2] & need) !== need) throw new CorruptEntry();
+            break;
+          case SLOT_OBJECT:
+            if ((objectFlags[t2] & need) !== need) throw new CorruptEntry();
+            if (refs[t2] < 2) refs[t2]++;
+            break;
+          case SLOT_NUMBER:
+            if (!(t2 < numbers.length)) throw new CorruptEntry();
+            break;
+          default:
+            if (!(t2 < numbers.length) || !isEpochMs(numbers[t2])) throw new CorruptEntry();
+        }
+      }
+    }
+    if (at !== tokens.length) throw new CorruptEntry();
+    return refs;
+  }
+  /** Builds each event in order and hands it to `fn`. */
+  forEach(fn) {
+    const { tokens, shapes, strings: strings2, objects, numbers, ts: ts2 } = this;
+    let at = 0;
+    for (let i = 0; i < this.events; i++) {
+      const shape = shapes[tokens[at++]];
+      let e;
+      const prefix = shape.prefix;
+      if (prefix === 5) {
+        e = { ts: ts2[i], signal: strings2[tokens[at]], name: strings2[tokens[at + 1]], scope: objects[tokens[at + 2]], source: strings2[tokens[at + 3]] };
+        at += 4;
+      } else if (prefix === 4) {
+        e = { ts: ts2[i], signal: strings2[tokens[at]], name: strings2[tokens[at + 1]], scope: objects[tokens[at + 2]] };
+        at += 3;
+      } else e = {};
+      const codes = shape.codes;
+      for (let j = prefix; j < codes.length; j++) {
+        switch (codes[j]) {
+          case K_TS:
+            e.ts = ts2[i];
+            break;
+          case K_SIGNAL:
+            e.signal = strings2[tokens[at++]];
+            break;
+          case K_NAME:
+            e.name = strings2[tokens[at++]];
+            break;
+          case K_SCOPE:
+            e.scope = objects[tokens[at++]];
+            break;
+          case K_SOURCE:
+            e.source = strings2[tokens[at++]];
+            break;
+          case K_VALUE:
+            e.value = numbers[tokens[at++]];
+            break;
+          case K_SEVERITY:
+            e.severity = strings2[tokens[at++]];
+            break;
+          case K_ATTRS:
+            e.attrs = objects[tokens[at++]];
+            break;
+          case K_LABELS:
+            e.labels = objects[tokens[at++]];
+            break;
+          case K_ANNOTATIONS:
+            e.annotations = objects[tokens[at++]];
+            break;
+          case K_STARTS_AT:
+            e.starts_at = numbers[tokens[at++]];
+            break;
+          default:
+            e.ends_at = numbers[tokens[at++]];
+        }
+      }
+      fn(e);
+    }
+  }
+};
+function isEpochMs(v) {
+  return Number.isInteger(v) && v >= 0 && v <= MAX_EPOCH_MS;
 }
+function checkTimes(ts2, bounds) {
+  const lo = Math.max(bounds.startMs, 0);
+  const hi = Math.min(bounds.endMs, MAX_EPOCH_MS);
+  let last = bounds.lastTs;
+  for (let i = 0; i < ts2.length; i++) {
+    const t2 = ts2[i];
+    if (!(t2 >= lo && t2 <= hi && t2 >= last) || !Number.isInteger(t2)) throw new CorruptEntry();
+    last = t2;
+  }
+  return last;
+}
+function readEventShapes(u32, from, count, words) {
+  const out = [];
+  const end = from + words;
+  let at = from;
+  for (let i = 0; i < count; i++) {
+    const n = u32[at++];
+    if (n > EVENT_KEY_LIST.length || n > end - at) throw new CorruptEntry();
+    const codes = [];
+    let seen = 0;
+    for (let j = 0; j < n; j++) {
+      const code = u32[at++];
+      if (code >= EVENT_KEY_LIST.length || seen & 1 << code) throw new CorruptEntry();
+      seen |= 1 << code;
+      codes.push(code);
+    }
+    if ((seen & REQUIRED_KEYS) !== REQUIRED_KEYS) throw new CorruptEntry();
+    const startsAsCaptured = codes[0] === K_TS && codes[1] === K_SIGNAL && codes[2] === K_NAME && codes[3] === K_SCOPE;
+    const slots = codes.filter((c) => c !== K_TS).map((c) => SLOTS[c]);
+    out.push({ codes, prefix: !startsAsCaptured ? 0 : codes[4] === K_SOURCE ? 5 : 4, kinds: slots.map(([kind]) => kind), needs: slots.map(([, need]) => need) });
+  }
+  if (at !== end) throw new CorruptEntry();
+  return out;
+}
+
+// src/io/window-cache-encode.ts
+var LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+var Trie = class _Trie {
+  id = -1;
+  next;
+  child(word) {
+    this.next ??= /* @__PURE__ */ new Map();
+    let t2 = this.next.get(word);
+    if (t2 === void 0) {
+      t2 = new _Trie();
+      this.next.set(word, t2);
+    }
+    return t2;
+  }
+};
 var ChunkEncoder = class {
   strings = /* @__PURE__ */ new Map();
   stringList = [];
-  shapes = /* @__PURE__ */ new Map();
-  shapeWords = [];
-  shapeCount = 0;
-  tokens = [];
+  stringChars = 0;
+  numberIds = /* @__PURE__ */ new Map();
+  negativeZero = -1;
   numbers = [];
+  keyShapes = new Trie();
+  keyShapeCount = 0;
+  keyShapeWords = [];
+  objects = new Trie();
+  objectCount = 0;
+  objectWords = [];
+  eventShapes = /* @__PURE__ */ new Map();
+  eventShapeWords = [];
+  tokens = [];
+  ts = [];
+  /** Key and value words of the object being added. */
+  scratch = [];
   events = 0;
+  /** False once an event did not fit the layout: nothing of the entry may be written. */
+  ok = true;
+  /** True when the chunk should be written before another event is added. */
+  get full() {
+    const words = this.tokens.length + this.objectWords.length + this.keyShapeWords.length + this.stringList.length;
+    return this.events >= CHUNK_EVENTS || words * 4 + (this.ts.length + this.numbers.length) * 8 + this.stringChars * 2 >= SOFT_CHUNK_BYTES;
+  }
   add(event) {
-    this.value(event);
+    if (!this.ok) return;
+    const e = event;
+    const at = this.tokens.length;
+    this.tokens.push(0);
+    let sig = 0;
+    for (const k in e) {
+      const code = KEY_CODE.get(k);
+      const v = e[k];
+      if (code === void 0) return this.fail();
+      sig = sig * 13 + code + 1;
+      const bit = 1 << code;
+      if (code === K_TS) {
+        if (typeof v !== "number") return this.fail();
+        this.ts.push(v);
+      } else if (bit & STRING_KEYS) {
+        if (typeof v !== "string") return this.fail();
+        this.tokens.push(this.str(v));
+      } else if (bit & NUMBER_KEYS) {
+        if (typeof v !== "number") return this.fail();
+        this.tokens.push(this.num(v));
+      } else {
+        if (typeof v !== "object" || v === null) return this.fail();
+        const i = this.object(v);
+        if (i < 0) return this.fail();
+        this.tokens.push(i);
+      }
+    }
+    let shape = this.eventShapes.get(sig);
+    if (shape === void 0) {
+      shape = this.eventShapes.size;
+      this.eventShapes.set(sig, shape);
+      const codes = [];
+      for (let s2 = sig; s2 > 0; s2 = Math.floor(s2 / 13)) codes.push(s2 % 13 - 1);
+      this.eventShapeWords.push(codes.length, ...codes.reverse());
+    }
+    this.tokens[at] = shape;
     this.events++;
+  }
+  fail() {
+    this.ok = false;
   }
   str(s2) {
     let i = this.strings.get(s2);
@@ -45218,134 +46259,110 @@ var ChunkEncoder = class {
       i = this.stringList.length;
       this.strings.set(s2, i);
       this.stringList.push(s2);
+      this.stringChars += s2.length;
     }
     return i;
   }
-  value(v) {
-    switch (typeof v) {
-      case "string":
-        this.tokens.push(T_STRING, this.str(v));
-        return;
-      case "number":
-        this.tokens.push(T_NUMBER, this.numbers.length);
-        this.numbers.push(v);
-        return;
-      case "boolean":
-        this.tokens.push(v ? T_TRUE : T_FALSE);
-        return;
-      default: {
-        const o = v;
-        const keys3 = [];
-        for (const k in o) keys3.push(this.str(k));
-        const sig = keys3.join(",");
-        let shape = this.shapes.get(sig);
-        if (shape === void 0) {
-          shape = this.shapeCount++;
-          this.shapes.set(sig, shape);
-          this.shapeWords.push(keys3.length, ...keys3);
-        }
-        this.tokens.push(T_OBJECT, shape);
-        for (const k in o) this.value(o[k]);
-      }
+  /** The index of a number in the column; -0 apart from 0, which a Map key would merge. */
+  num(v) {
+    if (v === 0 && 1 / v < 0) {
+      if (this.negativeZero < 0) this.negativeZero = this.numbers.push(v) - 1;
+      return this.negativeZero;
     }
+    let i = this.numberIds.get(v);
+    if (i === void 0) {
+      i = this.numbers.push(v) - 1;
+      this.numberIds.set(v, i);
+    }
+    return i;
+  }
+  /** The index of an object with this content, added when it is new; -1 for a value of another type. */
+  object(o) {
+    const words = this.scratch;
+    words.length = 0;
+    let node2 = this.objects;
+    for (const k in o) {
+      const v = o[k];
+      let w;
+      switch (typeof v) {
+        case "string":
+          w = this.str(v) * 4 + TAG_STRING;
+          break;
+        case "number":
+          w = this.num(v) * 4 + TAG_NUMBER;
+          break;
+        case "boolean":
+          w = v ? TAG_TRUE : TAG_FALSE;
+          break;
+        default:
+          return -1;
+      }
+      const key = this.str(k);
+      words.push(key, w);
+      node2 = node2.child(key).child(w);
+    }
+    if (node2.id >= 0) return node2.id;
+    node2.id = this.objectCount++;
+    let shape = this.keyShapes;
+    for (let j = 0; j < words.length; j += 2) shape = shape.child(words[j]);
+    if (shape.id < 0) {
+      shape.id = this.keyShapeCount++;
+      this.keyShapeWords.push(words.length / 2);
+      for (let j = 0; j < words.length; j += 2) this.keyShapeWords.push(words[j]);
+    }
+    this.objectWords.push(shape.id);
+    for (let j = 1; j < words.length; j += 2) this.objectWords.push(words[j]);
+    return node2.id;
   }
   /** The chunk's bytes. */
   finish() {
     const wellFormed = !this.stringList.some((s2) => LONE_SURROGATE.test(s2));
     const blob = Buffer.from(this.stringList.join(""), wellFormed ? "utf8" : "utf16le");
-    const words = CHUNK_HEADER_WORDS + this.stringList.length + this.shapeWords.length + this.tokens.length;
-    const numbersAt = Math.ceil(words * 4 / 8) * 8;
-    const total = numbersAt + this.numbers.length * 8 + blob.length;
-    const out = new ArrayBuffer(total);
+    const sections = [this.keyShapeWords, this.objectWords, this.eventShapeWords, this.tokens];
+    const words = HEADER_WORDS + this.stringList.length + sections.reduce((n, s2) => n + s2.length, 0);
+    const tsAt = Math.ceil(words * 4 / 8) * 8;
+    const numbersAt = tsAt + this.ts.length * 8;
+    const blobAt = numbersAt + this.numbers.length * 8;
+    const out = new ArrayBuffer(blobAt + blob.length);
     const u32 = new Uint32Array(out, 0, words);
-    u32.set([this.events, this.stringList.length, wellFormed ? 0 : 1, blob.length, this.shapeCount, this.shapeWords.length, this.tokens.length, this.numbers.length]);
-    let at = CHUNK_HEADER_WORDS;
+    u32.set([
+      this.events,
+      this.stringList.length,
+      wellFormed ? 0 : 1,
+      blob.length,
+      this.keyShapeCount,
+      this.keyShapeWords.length,
+      this.objectCount,
+      this.objectWords.length,
+      this.eventShapes.size,
+      this.eventShapeWords.length,
+      this.tokens.length,
+      this.numbers.length
+    ]);
+    let at = HEADER_WORDS;
     for (const s2 of this.stringList) u32[at++] = s2.length;
-    u32.set(this.shapeWords, at);
-    at += this.shapeWords.length;
-    u32.set(this.tokens, at);
+    for (const section of sections) {
+      u32.set(section, at);
+      at += section.length;
+    }
+    new Float64Array(out, tsAt, this.ts.length).set(this.ts);
     new Float64Array(out, numbersAt, this.numbers.length).set(this.numbers);
     const bytes = Buffer.from(out);
-    blob.copy(bytes, numbersAt + this.numbers.length * 8);
+    blob.copy(bytes, blobAt);
     return bytes;
   }
 };
-var CorruptEntry = class extends Error {
-};
-function decodeChunk(bytes) {
-  if (bytes.byteOffset % 8 !== 0 || bytes.length < CHUNK_HEADER_WORDS * 4) throw new CorruptEntry();
-  const head = new Uint32Array(bytes.buffer, bytes.byteOffset, CHUNK_HEADER_WORDS);
-  const [events, stringCount, encoding, blobBytes, shapeCount, shapeWordCount, tokenCount, numberCount] = head;
-  const words = CHUNK_HEADER_WORDS + stringCount + shapeWordCount + tokenCount;
-  const numbersAt = Math.ceil(words * 4 / 8) * 8;
-  if (numbersAt + numberCount * 8 + blobBytes !== bytes.length || encoding > 1) throw new CorruptEntry();
-  const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
-  const numbers = new Float64Array(bytes.buffer, bytes.byteOffset + numbersAt, numberCount);
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset + numbersAt + numberCount * 8, blobBytes).toString(encoding === 0 ? "utf8" : "utf16le");
-  const strings2 = new Array(stringCount);
-  let at = CHUNK_HEADER_WORDS;
-  let pos = 0;
-  for (let i = 0; i < stringCount; i++) {
-    const len = u32[at++];
-    strings2[i] = text.slice(pos, pos + len);
-    pos += len;
-  }
-  if (pos !== text.length) throw new CorruptEntry();
-  const shapes = [];
-  const shapeEnd = at + shapeWordCount;
-  for (let i = 0; i < shapeCount; i++) {
-    const n = u32[at++];
-    if (at + n > shapeEnd) throw new CorruptEntry();
-    const keys3 = new Array(n);
-    for (let j = 0; j < n; j++) {
-      const k = strings2[u32[at++]];
-      if (k === void 0 || FORBIDDEN_KEYS.has(k)) throw new CorruptEntry();
-      keys3[j] = k;
-    }
-    shapes.push(keys3);
-  }
-  if (at !== shapeEnd) throw new CorruptEntry();
-  const end = shapeEnd + tokenCount;
-  let depth = 0;
-  const value = () => {
-    if (at >= end) throw new CorruptEntry();
-    const tag = u32[at++];
-    switch (tag) {
-      case T_STRING: {
-        const s2 = strings2[u32[at++]];
-        if (s2 === void 0) throw new CorruptEntry();
-        return s2;
-      }
-      case T_NUMBER: {
-        const i = u32[at++];
-        if (i >= numberCount) throw new CorruptEntry();
-        return numbers[i];
-      }
-      case T_FALSE:
-        return false;
-      case T_TRUE:
-        return true;
-      case T_OBJECT: {
-        const keys3 = shapes[u32[at++]];
-        if (keys3 === void 0 || depth >= 2) throw new CorruptEntry();
-        depth++;
-        const o = {};
-        for (let j = 0; j < keys3.length; j++) o[keys3[j]] = value();
-        depth--;
-        return o;
-      }
-      default:
-        throw new CorruptEntry();
-    }
-  };
-  const out = new Array(events);
-  for (let i = 0; i < events; i++) {
-    const e = normalizeEvent(value());
-    if (isEventIssue(e)) throw new CorruptEntry();
-    out[i] = e;
-  }
-  if (at !== end) throw new CorruptEntry();
-  return out;
+
+// src/io/window-cache.ts
+var CACHE_FORMAT_VERSION = 3;
+var MAX_CHUNK_BYTES = 2 * SOFT_CHUNK_BYTES;
+var MAGIC = Buffer.from("RGWCACHE", "latin1");
+var FOOTER_BYTES = 32 + 4 + 4 + 8;
+var TABLE_FIXED_BYTES = 32 + 8 + 8 + 8 + 4;
+var TABLE_ROW_BYTES = 4 + 4 + 4;
+function cacheEntryPath(cacheDir, eventsSha256) {
+  if (!/^[0-9a-f]{64}$/.test(eventsSha256)) return void 0;
+  return join(cacheDir, `${eventsSha256}.v${CACHE_FORMAT_VERSION}.rgwc`);
 }
 var CacheWriter = class _CacheWriter {
   constructor(final, maxLineBytes) {
@@ -45375,15 +46392,17 @@ var CacheWriter = class _CacheWriter {
   add(event) {
     if (this.fd === void 0) return;
     this.chunk.add(event);
-    if (this.chunk.events >= CHUNK_EVENTS) this.flush();
+    if (!this.chunk.ok) this.abort();
+    else if (this.chunk.full) this.flush();
   }
   flush() {
     if (this.fd === void 0 || this.chunk.events === 0) return;
     const bytes = this.chunk.finish();
+    if (bytes.length > MAX_CHUNK_BYTES) return this.abort();
     const row = Buffer.alloc(TABLE_ROW_BYTES);
     row.writeUInt32LE(bytes.length, 0);
     row.writeUInt32LE(this.chunk.events, 4);
-    createHash2("sha256").update(bytes).digest().copy(row, 8);
+    row.writeUInt32LE(crc32(bytes), 8);
     this.rows.push(row);
     this.chunk = new ChunkEncoder();
     this.write(bytes);
@@ -45484,7 +46503,7 @@ async function openCacheEntry(cacheDir, expect) {
     let at = 0, events = 0;
     for (let i2 = 0; i2 < chunks; i2++) {
       const o = TABLE_FIXED_BYTES + i2 * TABLE_ROW_BYTES;
-      const row = { bytes: table.readUInt32LE(o), events: table.readUInt32LE(o + 4), sha: table.subarray(o + 8, o + 40), at };
+      const row = { bytes: table.readUInt32LE(o), events: table.readUInt32LE(o + 4), crc: table.readUInt32LE(o + 8), at };
       if (row.bytes > MAX_CHUNK_BYTES || row.events === 0 || row.events > CHUNK_EVENTS) throw new CorruptEntry();
       rows.push(row);
       at += row.bytes;
@@ -45492,15 +46511,16 @@ async function openCacheEntry(cacheDir, expect) {
     }
     if (at !== tableAt || events !== count) throw new CorruptEntry();
     let i = 0;
+    let lastTs = -Infinity;
     return {
       next: async () => {
         const row = rows[i++];
         if (row === void 0) return null;
         const bytes = await readExact(handle, row.bytes, row.at);
-        if (!createHash2("sha256").update(bytes).digest().equals(row.sha)) throw new CorruptEntry();
-        const decoded = decodeChunk(bytes);
-        if (decoded.length !== row.events) throw new CorruptEntry();
-        return decoded;
+        if (crc32(bytes) !== row.crc) throw new CorruptEntry();
+        const chunk = new DecodedChunk(bytes, { startMs: expect.startMs, endMs: expect.endMs, lastTs, maxLineBytes: expect.maxLineBytes }, row.events);
+        lastTs = chunk.lastTs;
+        return chunk;
       },
       close: () => handle.close()
     };
@@ -45606,7 +46626,9 @@ async function streamCachedOrSource(src, sink, options) {
     count: events.count,
     uncompressedBytes: events.uncompressed_bytes,
     maxUncompressedBytes: expansionLimit(src, src.eventsPath.endsWith(".gz")).bytes,
-    maxLineBytes: src.maxLineBytes
+    maxLineBytes: src.maxLineBytes,
+    startMs: src.startMs,
+    endMs: src.endMs
   });
   if (reader === void 0) return streamSource(src, sink, options, 0, CacheWriter.open(src.cacheDir, events.sha256, src.maxLineBytes));
   try {
@@ -45616,31 +46638,24 @@ async function streamCachedOrSource(src, sink, options) {
     throw err;
   }
   const every = options.progressEvery ?? 1e5;
+  const onProgress = options.onProgress;
   let id2 = 0;
-  let last = -Infinity;
+  const keep = options.keep;
+  const deliver = (e) => {
+    if (keep !== void 0 && keep.open && keep.length === id2) keep.add(e, 0);
+    sink(e, id2++);
+    if (onProgress && id2 % every === 0) onProgress(id2);
+  };
   try {
-    for (; ; ) {
-      const chunk = await reader.next();
-      if (chunk === null) break;
-      for (const e of chunk) {
-        if (e.ts < src.startMs || e.ts > src.endMs || e.ts < last) throw new CacheMismatch();
-        last = e.ts;
-      }
-      for (const e of chunk) {
-        sink(e, id2++);
-        if (options.onProgress && id2 % every === 0) options.onProgress(id2);
-      }
-    }
+    for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next()) chunk.forEach(deliver);
   } catch (err) {
     await reader.close();
-    if (!(err instanceof CacheMismatch) && !isCorruptEntry(err)) throw err;
+    if (!isCorruptEntry(err)) throw err;
     return streamSource(src, sink, options, id2, CacheWriter.open(src.cacheDir, events.sha256, src.maxLineBytes));
   }
   await reader.close();
   return id2;
 }
-var CacheMismatch = class extends Error {
-};
 async function streamSource(src, sink, options, skip, writer) {
   try {
     const read = await streamVerified(
@@ -45667,6 +46682,7 @@ async function streamVerified(src, sink, options, skip) {
   let id2 = 0;
   let problem;
   const every = options.progressEvery ?? 1e5;
+  const keep = options.keep;
   const stop = (line, path, message, hint) => {
     problem = new InputError([{ file: file2, line, path, message, hint }]);
     return false;
@@ -45685,27 +46701,39 @@ async function streamVerified(src, sink, options, skip) {
     raw = size === 0 ? Readable.from([]) : handle.createReadStream({ autoClose: false, end: size - 1, highWaterMark: 256 * 1024 });
     const stored = openStream(raw, hash3, gzip);
     gunzip = stored === raw ? void 0 : stored;
-    lines = await forEachLine(
+    const parser2 = sharedEventLineParser();
+    const full = (line, lineNo) => {
+      if (line.length === 0) return void stop(lineNo, void 0, "empty line", "an events file holds one JSON object per line, with no blank lines");
+      let parsed;
+      try {
+        parsed = JSON.parse(line);
+      } catch (err) {
+        return void stop(lineNo, void 0, `not valid JSON: ${err.message.slice(0, 200)}`);
+      }
+      const event = normalizeEvent(parsed, keys3);
+      if (isEventIssue(event)) return void stop(lineNo, event.path || void 0, event.message);
+      if (countKeyTokens(line) > keys3.n) {
+        const dup = findDuplicateKey(line);
+        if (dup !== void 0) return void stop(lineNo, dup.path, `duplicate key "${dup.key}"`, "each key may appear once per object");
+      }
+      return event;
+    };
+    lines = await forEachLineBytes(
       boundedChunks(stored, limit.bytes, total),
-      (line, lineNo) => {
+      (bytes, start, lineNo) => {
         if (lineNo > pinnedCount) {
           problem = new InputError([
             { file: src.manifestPath, path: "events.count", message: `the events file has more than the ${pinnedCount} events the manifest pins; reading stopped at line ${lineNo}` }
           ]);
           return false;
         }
-        if (line.length === 0) return stop(lineNo, void 0, "empty line", "an events file holds one JSON object per line, with no blank lines");
-        let parsed;
-        try {
-          parsed = JSON.parse(line);
-        } catch (err) {
-          return stop(lineNo, void 0, `not valid JSON: ${err.message.slice(0, 200)}`);
-        }
-        const event = normalizeEvent(parsed, keys3);
-        if (isEventIssue(event)) return stop(lineNo, event.path || void 0, event.message);
-        if (countKeyTokens(line) > keys3.n) {
-          const dup = findDuplicateKey(line);
-          if (dup !== void 0) return stop(lineNo, dup.path, `duplicate key "${dup.key}"`, "each key may appear once per object");
+        let event = parser2.parse(bytes, start);
+        let end;
+        if (event !== null) end = parser2.end;
+        else {
+          end = lineEnd(bytes, start);
+          event = full(bytes.toString("utf8", start, withoutCr(bytes, start, end)), lineNo);
+          if (event === void 0) return false;
         }
         if (event.ts < startMs || event.ts > endMs) {
           return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is outside the window ${src.manifest.start} … ${src.manifest.end}`, "widen start/end in window.yaml or drop the event");
@@ -45713,9 +46741,13 @@ async function streamVerified(src, sink, options, skip) {
         if (event.ts < last)
           return stop(lineNo, "ts", `${formatTimestamp(event.ts)} is earlier than the line before (${formatTimestamp(last)})`, "events must be ordered by ts; `replay-gate capture` sorts them");
         last = event.ts;
-        if (id2 >= skip) sink(event, id2);
+        if (id2 >= skip) {
+          if (keep !== void 0 && keep.open && keep.length === id2) keep.add(event, end - start);
+          sink(event, id2);
+        }
         id2++;
         if (options.onProgress && id2 % every === 0) options.onProgress(id2);
+        return end;
       },
       { maxLineBytes: src.maxLineBytes, strictUtf8: true }
     );
@@ -45764,10 +46796,9 @@ function openStream(raw, hash3, gzip) {
 async function replayPass(src, options) {
   const engines = options.engines;
   const observers = options.observers ?? [];
-  let keep = options.keepPrefix ?? 0;
+  const prefix = new EventPrefix(options.keepPrefix ?? 0, options.maxPrefixBytes);
   const complete = options.prefixComplete;
   const clock = options.clock;
-  const prefix = [];
   let inEngines = 0;
   const started = clock ? clock() : 0;
   const events = await streamEvents(
@@ -45781,19 +46812,16 @@ async function replayPass(src, options) {
         for (let i = 0; i < engines.length; i++) engines[i].push(e, id2);
       }
       for (let i = 0; i < observers.length; i++) observers[i].push(e, id2);
-      if (id2 < keep) {
-        prefix.push(e);
-        if (complete !== void 0 && complete()) keep = 0;
-      }
+      if (prefix.open && complete !== void 0 && complete()) prefix.close();
     },
-    options
+    { ...options, keep: prefix }
   );
   const total = clock ? clock() - started : 0;
   return { events, prefix, ingestMs: Math.max(0, total - inEngines), enginesMs: inEngines };
 }
 var STOP = /* @__PURE__ */ Symbol("replay-gate.stop-stream");
 async function timeTravel(src, travellers, options = {}) {
-  const prefix = options.prefix ?? [];
+  const prefix = options.prefix ?? new EventPrefix(0);
   let watched = null;
   const done = (t2, e, id2) => t2.engine.halted || t2.lastEvent !== void 0 && id2 >= t2.lastEvent || t2.untilTs !== void 0 && e !== null && e.ts > t2.untilTs;
   const feed = (e, id2) => {
@@ -45806,7 +46834,7 @@ async function timeTravel(src, travellers, options = {}) {
     }
     return all && (options.watch === void 0 || id2 >= options.watch);
   };
-  for (let id2 = 0; id2 < prefix.length; id2++) if (feed(prefix[id2], id2)) return watched;
+  for (let id2 = 0; id2 < prefix.length; id2++) if (feed(prefix.get(id2), id2)) return watched;
   try {
     await streamEvents(src, (e, id2) => {
       if (id2 < prefix.length) return;

@@ -337,8 +337,34 @@ export class EventLineParser {
       const v = this.num(c);
       return v !== undefined && Number.isInteger(v) && v >= 0 && v <= MAX_EPOCH_MS ? v : -1;
     }
-    if (!this.str() || !this.ascii) return -1;
     const b = this.b;
+    // Consecutive events mostly share their second: when the 19 bytes after the quote are the
+    // second read last, only `.fff…Z"` is left to read (digits, a Z, the quote: nothing to unescape).
+    if (this.secondMs >= 0) {
+      const from = this.p + 1;
+      const s = this.second;
+      let j = 0;
+      while (j < 19 && s[j] === b[from + j]) j++;
+      if (j === 19) {
+        let i = from + 19;
+        let ms = 0;
+        let digits = 0;
+        if (b[i] === 0x2e) {
+          let scale = 100;
+          for (let d = b[++i]! - 0x30; d >= 0 && d <= 9; d = b[++i]! - 0x30) {
+            if (scale >= 1) ms += d * scale;
+            scale /= 10;
+            digits++;
+          }
+        }
+        const z = b[i];
+        if ((z === 0x5a || z === 0x7a) && b[i + 1] === QUOTE && (b[from + 19] !== 0x2e || digits > 0) && i + 1 - from <= 40) {
+          this.p = i + 2;
+          return this.secondMs + ms;
+        }
+      }
+    }
+    if (!this.str() || !this.ascii) return -1;
     const a = this.sa;
     const len = this.se - a;
     if (len < 20 || len > 40) return -1;

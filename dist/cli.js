@@ -50884,8 +50884,32 @@ var EventLineParser = class {
       const v = this.num(c);
       return v !== void 0 && Number.isInteger(v) && v >= 0 && v <= MAX_EPOCH_MS ? v : -1;
     }
-    if (!this.str() || !this.ascii) return -1;
     const b = this.b;
+    if (this.secondMs >= 0) {
+      const from = this.p + 1;
+      const s2 = this.second;
+      let j = 0;
+      while (j < 19 && s2[j] === b[from + j]) j++;
+      if (j === 19) {
+        let i = from + 19;
+        let ms3 = 0;
+        let digits2 = 0;
+        if (b[i] === 46) {
+          let scale = 100;
+          for (let d = b[++i] - 48; d >= 0 && d <= 9; d = b[++i] - 48) {
+            if (scale >= 1) ms3 += d * scale;
+            scale /= 10;
+            digits2++;
+          }
+        }
+        const z2 = b[i];
+        if ((z2 === 90 || z2 === 122) && b[i + 1] === QUOTE && (b[from + 19] !== 46 || digits2 > 0) && i + 1 - from <= 40) {
+          this.p = i + 2;
+          return this.secondMs + ms3;
+        }
+      }
+    }
+    if (!this.str() || !this.ascii) return -1;
     const a = this.sa;
     const len = this.se - a;
     if (len < 20 || len > 40) return -1;

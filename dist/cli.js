@@ -50694,14 +50694,9 @@ var EventLineParser = class {
     let seen = 0;
     this.ws();
     for (; ; ) {
-      if (b[this.p] !== QUOTE || !this.str()) return null;
-      const code = TOP_KEYS2.match(b, this.sa, this.se);
-      if (code < 0 || (seen & 1 << code) !== 0) return null;
+      const code = this.key(TOP_KEYS2, seen);
+      if (code < 0) return null;
       seen |= 1 << code;
-      this.ws();
-      if (b[this.p] !== COLON) return null;
-      this.p++;
-      this.ws();
       const c = b[this.p];
       switch (code) {
         case K_TS:
@@ -50766,6 +50761,24 @@ var EventLineParser = class {
     if ((seen & REQUIRED) !== REQUIRED) return null;
     this.end = this.p;
     return e;
+  }
+  /**
+   * The key at `p`, one of `keys` and none of `seen` (a bit per code), read up to the value after
+   * its colon: its code, or -1 for anything else (the full path reads the line).
+   */
+  key(keys3, seen) {
+    if (this.b[this.p] !== QUOTE || !this.str()) return -1;
+    const code = keys3.match(this.b, this.sa, this.se);
+    if (code < 0 || (seen & 1 << code) !== 0 || !this.colon()) return -1;
+    return code;
+  }
+  /** Skips whitespace, a colon and whitespace; false when there is no colon. */
+  colon() {
+    this.ws();
+    if (this.b[this.p] !== COLON) return false;
+    this.p++;
+    this.ws();
+    return true;
   }
   /** Skips JSON whitespace other than "\n", which ends the line. */
   ws() {
@@ -50984,14 +50997,9 @@ var EventLineParser = class {
     }
     let seen = 0;
     for (; ; ) {
-      if (b[this.p] !== QUOTE || !this.str()) return null;
-      const code = SCOPE2.match(b, this.sa, this.se);
-      if (code < 0 || (seen & 1 << code) !== 0) return null;
+      const code = this.key(SCOPE2, seen);
+      if (code < 0) return null;
       seen |= 1 << code;
-      this.ws();
-      if (b[this.p] !== COLON) return null;
-      this.p++;
-      this.ws();
       if (b[this.p] !== QUOTE || !this.str()) return null;
       const v = this.text();
       if (code === 0) o.service = v;
@@ -51026,10 +51034,7 @@ var EventLineParser = class {
       if ((key.length >= 32 || FORBIDDEN_LENGTHS >>> key.length & 1) && FORBIDDEN_KEYS.has(key)) return null;
       for (let i = 0; i < n; i++) if (keys3[i] === key) return null;
       keys3[n++] = key;
-      this.ws();
-      if (b[this.p] !== COLON) return null;
-      this.p++;
-      this.ws();
+      if (!this.colon()) return null;
       const c = b[this.p];
       let v;
       if (c === QUOTE) {

@@ -137,14 +137,9 @@ export class EventLineParser {
     let seen = 0;
     this.ws();
     for (;;) {
-      if (b[this.p] !== QUOTE || !this.str()) return null;
-      const code = TOP_KEYS.match(b, this.sa, this.se);
-      if (code < 0 || (seen & (1 << code)) !== 0) return null;
+      const code = this.key(TOP_KEYS, seen);
+      if (code < 0) return null;
       seen |= 1 << code;
-      this.ws();
-      if (b[this.p] !== COLON) return null;
-      this.p++;
-      this.ws();
       const c = b[this.p];
       switch (code) {
         case K_TS:
@@ -210,6 +205,26 @@ export class EventLineParser {
     if ((seen & REQUIRED) !== REQUIRED) return null;
     this.end = this.p;
     return e as unknown as NormalizedEvent;
+  }
+
+  /**
+   * The key at `p`, one of `keys` and none of `seen` (a bit per code), read up to the value after
+   * its colon: its code, or -1 for anything else (the full path reads the line).
+   */
+  private key(keys: KeySet, seen: number): number {
+    if (this.b[this.p] !== QUOTE || !this.str()) return -1;
+    const code = keys.match(this.b, this.sa, this.se);
+    if (code < 0 || (seen & (1 << code)) !== 0 || !this.colon()) return -1;
+    return code;
+  }
+
+  /** Skips whitespace, a colon and whitespace; false when there is no colon. */
+  private colon(): boolean {
+    this.ws();
+    if (this.b[this.p] !== COLON) return false;
+    this.p++;
+    this.ws();
+    return true;
   }
 
   /** Skips JSON whitespace other than "\n", which ends the line. */
@@ -442,14 +457,9 @@ export class EventLineParser {
     }
     let seen = 0;
     for (;;) {
-      if (b[this.p] !== QUOTE || !this.str()) return null;
-      const code = SCOPE.match(b, this.sa, this.se);
-      if (code < 0 || (seen & (1 << code)) !== 0) return null;
+      const code = this.key(SCOPE, seen);
+      if (code < 0) return null;
       seen |= 1 << code;
-      this.ws();
-      if (b[this.p] !== COLON) return null;
-      this.p++;
-      this.ws();
       if (b[this.p] !== QUOTE || !this.str()) return null;
       // Named stores: scopes mostly list their keys in one order, so these stay monomorphic.
       const v = this.text();
@@ -488,10 +498,7 @@ export class EventLineParser {
       if ((key.length >= 32 || (FORBIDDEN_LENGTHS >>> key.length) & 1) && FORBIDDEN_KEYS.has(key)) return null;
       for (let i = 0; i < n; i++) if (keys[i] === key) return null;
       keys[n++] = key;
-      this.ws();
-      if (b[this.p] !== COLON) return null;
-      this.p++;
-      this.ws();
+      if (!this.colon()) return null;
       const c = b[this.p];
       let v: string | number | boolean;
       if (c === QUOTE) {

@@ -13,7 +13,7 @@ import { scopeCovers } from "../core/policy/scope.js";
 import type { Signal } from "../core/event.js";
 import type { WindowManifest } from "../core/window/manifest.js";
 import { Engine } from "../core/engine/engine.js";
-import type { EngineResult, TraceEntry } from "../core/engine/types.js";
+import type { EngineResult, TraceStep } from "../core/engine/types.js";
 import type { NormalizedEvent } from "../core/event.js";
 import { buildAuditRecord } from "../core/evidence/audit-record.js";
 import type { PolicyEvidence, WindowEvidence } from "../core/evidence/bundle.js";
@@ -215,7 +215,7 @@ function kindCoverage(pair: KindPair, scope: WindowManifest["scope"], signals: r
 
 /** Per engine, the hook its steps go to; and the watches to tell when an event ends. */
 interface Watching {
-  readonly hooks: (((entry: TraceEntry) => void) | undefined)[];
+  readonly hooks: (((step: TraceStep) => void) | undefined)[];
   readonly watches: DivergenceWatch[];
 }
 

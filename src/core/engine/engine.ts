@@ -11,8 +11,8 @@ import { DECISIONS, type Decision } from "../window/manifest.js";
 import { forEachId, idsArray, idsFrom, pushId, type Ids } from "./id-list.js";
 import { liveEvents, liveIds, type Contribution, type Pending } from "./detect/kind.js";
 import { renderTitle } from "./title.js";
-import { TraceRecorder, Halt } from "./trace.js";
-import type { ActionDecision, AlertGroup, EngineResult, Incident, ReplayCounts, Snapshot, TraceEntry } from "./types.js";
+import { TraceRecorder, Halt, type TraceStep } from "./trace.js";
+import type { ActionDecision, AlertGroup, EngineResult, Incident, ReplayCounts, Snapshot } from "./types.js";
 import { addScope, copyScope, mergeScope, ResultValues, scopeSize, signalBit, signalCount, valuesSet, valuesSize, type ScopeAcc } from "./value-sets.js";
 
 /**
@@ -123,8 +123,8 @@ export interface EngineOptions {
    * it the trace is folded into its signatures as it grows and `result.trace` is empty.
    */
   readonly trace?: boolean | undefined;
-  /** Called with each trace entry as it is recorded (kept or not). */
-  readonly onStep?: ((entry: TraceEntry) => void) | undefined;
+  /** Called with each step's fields as it is recorded, kept or not (no signature: see {@link TraceStep}). */
+  readonly onStep?: ((step: TraceStep) => void) | undefined;
   /**
    * The number of events the window holds (its pinned count). A count rule that needs more
    * can never fire in it, so it holds no pending state; see {@link unreachableThresholds}.

@@ -5,14 +5,29 @@
  * signatures differ is where their behaviour diverged (the same index a chain of per-step
  * hashes would give, for about a fifth of the hashing: see docs/engine.md).
  *
- * The entries are kept only when asked (`--trace`, evidence, time travel) or watched (`onStep`,
- * divergence): only then is a digest taken per step. Otherwise each step's text is written to a
- * byte batch that is hashed when full ({@link HashedText}) and only the last step's fields stay,
- * so memory does not grow with the number of steps. The signatures are the same either way.
+ * The entries are kept only when asked (`--trace`, evidence, time travel): only then is a digest
+ * taken per step. Otherwise each step's text is written to a byte batch that is hashed when full
+ * ({@link HashedText}) and only the last step's fields stay, so memory does not grow with the
+ * number of steps. The signatures are the same either way. A watcher (`onStep`, the divergence
+ * watch) is given each step's fields ({@link TraceStep}), not its signature.
  */
 import { sha256Hex } from "../hash.js";
 import { HashedText } from "./hash-text.js";
 import type { TraceEntry, TraceLabel } from "./types.js";
+
+/** A step without its signature: what reports and explanations show of it. */
+export type StepFields = Omit<TraceEntry, "state_signature">;
+
+/**
+ * A step as a watcher ({@link TraceRecorder}'s `onStep`) sees it: every field of its text,
+ * `total` included, and no signature. Two runs whose steps before index i were equal have equal
+ * signatures at i exactly when their steps at i have equal fields, so a watcher comparing runs
+ * step by step compares fields and no digest is taken per step.
+ */
+export interface TraceStep extends StepFields {
+  /** The size of what the step grew (alerts, groups, incidents, decisions). */
+  readonly total: number;
+}
 
 /** Thrown inside the engine to stop right after the requested trace index (time travel). */
 export const Halt: unique symbol = Symbol("replay-gate.halt");
@@ -44,9 +59,9 @@ export class TraceRecorder {
   private readonly timeline = new HashedText();
   private readonly keep: boolean;
   private readonly stopAfter: number | undefined;
-  private readonly onStep: ((entry: TraceEntry) => void) | undefined;
+  private readonly onStep: ((step: TraceStep) => void) | undefined;
 
-  constructor(keep: boolean, stopAfter: number | undefined, onStep?: (entry: TraceEntry) => void) {
+  constructor(keep: boolean, stopAfter: number | undefined, onStep?: (step: TraceStep) => void) {
     this.keep = keep;
     this.stopAfter = stopAfter;
     this.onStep = onStep;
@@ -82,11 +97,10 @@ export class TraceRecorder {
     timeline.char(SPACE);
     timeline.text(label);
     timeline.char(NEWLINE);
-    if (this.keep || this.onStep !== undefined) {
+    if (this.keep) {
       const entry: TraceEntry = { index, at_ms: at, label, event, rule, ref, state_signature: this.signatureNow() };
       this.lastEntry = entry;
-      if (this.keep) this.entries.push(entry);
-      this.onStep?.(entry);
+      this.entries.push(entry);
     } else {
       // Most replays keep no trace: the step's entry (and its digest) is made only if asked for.
       this.lastEntry = undefined;
@@ -96,6 +110,8 @@ export class TraceRecorder {
       this.lastRule = rule;
       this.lastRef = ref;
     }
+    // A digest per step would cost more than the step: watchers compare fields (see TraceStep).
+    if (this.onStep !== undefined) this.onStep({ index, at_ms: at, label, event, rule, ref, total });
     if (this.stopAfter !== undefined && index >= this.stopAfter) throw Halt;
   }
 

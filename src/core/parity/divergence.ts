@@ -9,7 +9,7 @@
  */
 import { admission, detectMatches } from "../engine/admission.js";
 import type { NormalizedEvent } from "../event.js";
-import type { Snapshot, TraceEntry } from "../engine/types.js";
+import type { Snapshot, StepFields, TraceEntry, TraceStep } from "../engine/types.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 import type { Divergence, EventOut, RuleChange, SnapshotOut, TraceStepOut, Treatment } from "../report/report-schema.js";
 import { formatTimestamp } from "../time.js";
@@ -27,8 +27,8 @@ export function firstDivergence(base: readonly TraceEntry[], head: readonly Trac
 /** Where two traces first differ, and the step each side took there (null when it has none). */
 export interface DivergencePoint {
   readonly index: number;
-  readonly baseStep: TraceEntry | null;
-  readonly headStep: TraceEntry | null;
+  readonly baseStep: StepFields | null;
+  readonly headStep: StepFields | null;
 }
 
 /**
@@ -39,17 +39,17 @@ export interface DivergencePoint {
  * side's step at that index, if it ever comes, belongs to a later event, so it differs).
  */
 export class DivergenceWatch {
-  private ahead: TraceEntry[] = [];
+  private ahead: TraceStep[] = [];
   private aheadHead = 0;
   private leader: "base" | "head" | null = null;
   private index: number | null = null;
-  private baseStep: TraceEntry | null = null;
-  private headStep: TraceEntry | null = null;
+  private baseStep: TraceStep | null = null;
+  private headStep: TraceStep | null = null;
 
-  readonly onBase = (entry: TraceEntry): void => this.step("base", entry);
-  readonly onHead = (entry: TraceEntry): void => this.step("head", entry);
+  readonly onBase = (entry: TraceStep): void => this.step("base", entry);
+  readonly onHead = (entry: TraceStep): void => this.step("head", entry);
 
-  private step(side: "base" | "head", entry: TraceEntry): void {
+  private step(side: "base" | "head", entry: TraceStep): void {
     if (this.index !== null) {
       if (entry.index === this.index) this.set(side, entry);
       return;
@@ -60,7 +60,7 @@ export class DivergenceWatch {
       return;
     }
     const other = this.ahead[this.aheadHead]!;
-    if (other.state_signature !== entry.state_signature) {
+    if (!sameStep(other, entry)) {
       this.found(other);
       this.set(side, entry);
       return;
@@ -87,13 +87,13 @@ export class DivergenceWatch {
     return this.index === null ? null : { index: this.index, baseStep: this.baseStep, headStep: this.headStep };
   }
 
-  private found(leaderStep: TraceEntry): void {
+  private found(leaderStep: TraceStep): void {
     this.index = leaderStep.index;
     this.set(this.leader!, leaderStep);
     this.clear();
   }
 
-  private set(side: "base" | "head", entry: TraceEntry): void {
+  private set(side: "base" | "head", entry: TraceStep): void {
     if (side === "base") this.baseStep = entry;
     else this.headStep = entry;
   }
@@ -106,21 +106,30 @@ export class DivergenceWatch {
 }
 
 /**
+ * Whether two steps have the same text (`{index} {at} {label} {event} {rule} {ref} {total}`, what
+ * the state signature hashes): rule ids hold no space and the other fields are numbers or a label,
+ * so equal fields and equal text are the same thing.
+ */
+export function sameStep(a: TraceStep, b: TraceStep): boolean {
+  return a.index === b.index && a.at_ms === b.at_ms && a.label === b.label && a.event === b.event && a.rule === b.rule && a.ref === b.ref && a.total === b.total;
+}
+
+/**
  * What the second pass must capture for a divergence at `index`: the step at that index on each
  * side (when it has one) and the first event either step processed.
  */
-export function divergencePlan(index: number, base: readonly TraceEntry[], head: readonly TraceEntry[]): { baseStep: TraceEntry | null; headStep: TraceEntry | null; event: number } {
+export function divergencePlan(index: number, base: readonly TraceEntry[], head: readonly TraceEntry[]): { baseStep: StepFields | null; headStep: StepFields | null; event: number } {
   return planAt({ index, baseStep: base[index] ?? null, headStep: head[index] ?? null });
 }
 
 /** {@link divergencePlan} for a divergence found by a {@link DivergenceWatch}. */
-export function planAt(point: DivergencePoint): { baseStep: TraceEntry | null; headStep: TraceEntry | null; event: number } {
+export function planAt(point: DivergencePoint): { baseStep: StepFields | null; headStep: StepFields | null; event: number } {
   const { baseStep, headStep } = point;
   const events = [baseStep?.event, headStep?.event].filter((e): e is number => e !== undefined);
   return { baseStep, headStep, event: Math.min(...events) };
 }
 
-export function stepOut(t: TraceEntry): TraceStepOut {
+export function stepOut(t: StepFields): TraceStepOut {
   return { index: t.index, at: formatTimestamp(t.at_ms), label: t.label, event: t.event, rule: t.rule, ref: t.ref };
 }
 
@@ -180,7 +189,7 @@ export function eventOut(e: NormalizedEvent, id: number): EventOut {
   };
 }
 
-function describeStep(t: TraceEntry | null): string {
+function describeStep(t: StepFields | null): string {
   return t === null ? "no further step" : `${t.label} by ${t.rule} (${t.ref}) at event ${t.event}`;
 }
 
@@ -193,8 +202,8 @@ function describeTreatment(t: Treatment): string {
 /** What the second pass over the window captured at the divergence. */
 export interface DivergenceCapture {
   readonly index: number;
-  readonly baseStep: TraceEntry | null;
-  readonly headStep: TraceEntry | null;
+  readonly baseStep: StepFields | null;
+  readonly headStep: StepFields | null;
   readonly eventId: number;
   readonly event: NormalizedEvent | null;
   readonly baseSnapshot: Snapshot | null;

@@ -14,45 +14,86 @@ export type Clustering = readonly (readonly number[])[];
 
 const SINGLETON = -1;
 
-function assign(clusters: Clustering): Map<number, number> {
-  const of = new Map<number, number>();
-  clusters.forEach((events, c) => {
-    for (const e of events) if (!of.has(e)) of.set(e, c);
-  });
-  return of;
-}
+/**
+ * Ids up to this many times the number of ids held (plus a constant) are counted in arrays
+ * indexed by id; sparser ids are first replaced by their rank, so the arrays never outgrow a
+ * small multiple of the clusters themselves.
+ */
+const DENSE_FACTOR = 4;
+const DENSE_SLACK = 65_536;
 
 /** B-cubed precision, recall and F1 of `head` against `base`. Empty universe: all 1. */
 export function bcubed(base: Clustering, head: Clustering): { precision: number; recall: number; f1: number } {
-  const b = assign(base);
-  const h = assign(head);
-  const universe = new Set<number>([...b.keys(), ...h.keys()]);
-  if (universe.size === 0) return { precision: 1, recall: 1, f1: 1 };
-  const bSize = new Map<number, number>();
-  const hSize = new Map<number, number>();
-  const joint = new Map<string, number>();
+  let max = -1;
+  let total = 0;
+  for (const side of [base, head])
+    for (const events of side) {
+      for (const e of events) if (e > max) max = e;
+      total += events.length;
+    }
+  if (total === 0) return { precision: 1, recall: 1, f1: 1 };
+  if (max < DENSE_FACTOR * total + DENSE_SLACK) return bcubedDense(base, head, max + 1);
+  const rank = ranks(base, head);
+  const byRank = (side: Clustering) => side.map((events) => events.map((e) => rank.get(e)!));
+  return bcubedDense(byRank(base), byRank(head), rank.size);
+}
+
+/** Each distinct id's rank among all ids of both sides. */
+function ranks(base: Clustering, head: Clustering): Map<number, number> {
+  const ids = new Float64Array(base.concat(head).flat()).sort();
+  const rank = new Map<number, number>();
+  for (const id of ids) if (!rank.has(id)) rank.set(id, rank.size);
+  return rank;
+}
+
+/** {@link bcubed} over ids below `bound`, counted in arrays indexed by id and by cluster. */
+function bcubedDense(base: Clustering, head: Clustering, bound: number): { precision: number; recall: number; f1: number } {
+  // Each event's cluster on each side: the first that holds it, in result order.
+  const bOf = new Int32Array(bound).fill(SINGLETON);
+  const hOf = new Int32Array(bound).fill(SINGLETON);
+  // The universe, base's events first, then head's others: the order the sums run in.
+  const universe: number[] = [];
+  base.forEach((events, c) => {
+    for (const e of events)
+      if (bOf[e] === SINGLETON) {
+        bOf[e] = c;
+        universe.push(e);
+      }
+  });
+  head.forEach((events, c) => {
+    for (const e of events)
+      if (hOf[e] === SINGLETON) {
+        hOf[e] = c;
+        if (bOf[e] === SINGLETON) universe.push(e);
+      }
+  });
+  const bSize = new Float64Array(base.length);
+  const hSize = new Float64Array(head.length);
+  // A pair of clusters as one number (no string per event).
+  const pair = (bc: number, hc: number) => bc * head.length + hc;
+  const joint = new Map<number, number>();
   for (const e of universe) {
-    const bc = b.get(e) ?? SINGLETON;
-    const hc = h.get(e) ?? SINGLETON;
-    if (bc !== SINGLETON) bSize.set(bc, (bSize.get(bc) ?? 0) + 1);
-    if (hc !== SINGLETON) hSize.set(hc, (hSize.get(hc) ?? 0) + 1);
+    const bc = bOf[e]!;
+    const hc = hOf[e]!;
+    if (bc !== SINGLETON) bSize[bc]!++;
+    if (hc !== SINGLETON) hSize[hc]!++;
     if (bc !== SINGLETON && hc !== SINGLETON) {
-      const key = `${bc} ${hc}`;
+      const key = pair(bc, hc);
       joint.set(key, (joint.get(key) ?? 0) + 1);
     }
   }
   let precision = 0;
   let recall = 0;
   for (const e of universe) {
-    const bc = b.get(e) ?? SINGLETON;
-    const hc = h.get(e) ?? SINGLETON;
+    const bc = bOf[e]!;
+    const hc = hOf[e]!;
     // A singleton on either side shares its cluster with the event alone.
-    const both = bc === SINGLETON || hc === SINGLETON ? 1 : joint.get(`${bc} ${hc}`)!;
-    precision += both / (hc === SINGLETON ? 1 : hSize.get(hc)!);
-    recall += both / (bc === SINGLETON ? 1 : bSize.get(bc)!);
+    const both = bc === SINGLETON || hc === SINGLETON ? 1 : joint.get(pair(bc, hc))!;
+    precision += both / (hc === SINGLETON ? 1 : hSize[hc]!);
+    recall += both / (bc === SINGLETON ? 1 : bSize[bc]!);
   }
-  precision /= universe.size;
-  recall /= universe.size;
+  precision /= universe.length;
+  recall /= universe.length;
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   return { precision, recall, f1 };
 }

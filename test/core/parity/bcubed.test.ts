@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bcubed, roundScore } from "../../../src/core/parity/bcubed.js";
+import { prng } from "../../../scripts/prng.mjs";
 
 describe("B-cubed parity", () => {
   it("scores identical clusterings 1.0", () => {
@@ -57,5 +58,20 @@ describe("B-cubed parity", () => {
       [3, 4],
     ];
     expect(bcubed(c, c).f1).toBe(1);
+  });
+});
+
+describe("bcubed over sparse event ids", () => {
+  it("scores ids far apart exactly as the same clusterings over their ranks, without an array as long as the largest id", () => {
+    const rnd = prng(515);
+    for (let c = 0; c < 300; c++) {
+      const ids = [...new Set(Array.from({ length: 40 }, () => Math.floor(rnd() * 200)))].sort((a, b) => a - b);
+      const side = () => Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => ids.filter(() => rnd() < 0.3));
+      const base = side(),
+        head = side();
+      // A strictly increasing map to ids up to 2^45: an array indexed by id could not be made.
+      const far = (cl: number[][]) => cl.map((events) => events.map((e) => e * 2 ** 37 + 11));
+      expect(bcubed(far(base), far(head))).toEqual(bcubed(base, head));
+    }
   });
 });

@@ -11263,14 +11263,14 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
       const isOptionalOut = schema?._zod?.optout === "optional";
       doc.write(`const ${id2} = ${parseStr(k)};`);
       if (isOptionalIn && isOptionalOut) {
-        const assign2 = optin === "optional" ? `${id2}_present` : `${id2}.value !== undefined || ${id2}_present`;
+        const assign = optin === "optional" ? `${id2}_present` : `${id2}.value !== undefined || ${id2}_present`;
         doc.write(`
         const ${id2}_present = ${isPresent};
         if (!${id2}.issues.length || ${id2}_present) {
           if (${id2}.issues.length) {${prefixStr(id2, k)}
           }
 
-          if (${assign2}) {
+          if (${assign}) {
             newResult[${k}] = ${id2}.value;
           }
         }
@@ -40093,11 +40093,10 @@ var TraceRecorder = class {
     timeline.char(SPACE);
     timeline.text(label);
     timeline.char(NEWLINE);
-    if (this.keep || this.onStep !== void 0) {
+    if (this.keep) {
       const entry = { index, at_ms: at2, label, event, rule, ref, state_signature: this.signatureNow() };
       this.lastEntry = entry;
-      if (this.keep) this.entries.push(entry);
-      this.onStep?.(entry);
+      this.entries.push(entry);
     } else {
       this.lastEntry = void 0;
       this.lastAt = at2;
@@ -40106,6 +40105,7 @@ var TraceRecorder = class {
       this.lastRule = rule;
       this.lastRef = ref;
     }
+    if (this.onStep !== void 0) this.onStep({ index, at_ms: at2, label, event, rule, ref, total });
     if (this.stopAfter !== void 0 && index >= this.stopAfter) throw Halt;
   }
   /** The state signature of the last step recorded: the digest of every step's text so far. */
@@ -47917,42 +47917,71 @@ function matchesAny(globs2, path2) {
 
 // src/core/parity/bcubed.ts
 var SINGLETON = -1;
-function assign(clusters) {
-  const of = /* @__PURE__ */ new Map();
-  clusters.forEach((events, c) => {
-    for (const e of events) if (!of.has(e)) of.set(e, c);
-  });
-  return of;
-}
+var DENSE_FACTOR = 4;
+var DENSE_SLACK = 65536;
 function bcubed(base, head) {
-  const b = assign(base);
-  const h = assign(head);
-  const universe = /* @__PURE__ */ new Set([...b.keys(), ...h.keys()]);
-  if (universe.size === 0) return { precision: 1, recall: 1, f1: 1 };
-  const bSize = /* @__PURE__ */ new Map();
-  const hSize = /* @__PURE__ */ new Map();
+  let max = -1;
+  let total = 0;
+  for (const side of [base, head])
+    for (const events of side) {
+      for (const e of events) if (e > max) max = e;
+      total += events.length;
+    }
+  if (total === 0) return { precision: 1, recall: 1, f1: 1 };
+  if (max < DENSE_FACTOR * total + DENSE_SLACK) return bcubedDense(base, head, max + 1);
+  const rank = ranks(base, head);
+  const byRank = (side) => side.map((events) => events.map((e) => rank.get(e)));
+  return bcubedDense(byRank(base), byRank(head), rank.size);
+}
+function ranks(base, head) {
+  const ids = new Float64Array(base.concat(head).flat()).sort();
+  const rank = /* @__PURE__ */ new Map();
+  for (const id2 of ids) if (!rank.has(id2)) rank.set(id2, rank.size);
+  return rank;
+}
+function bcubedDense(base, head, bound) {
+  const bOf = new Int32Array(bound).fill(SINGLETON);
+  const hOf = new Int32Array(bound).fill(SINGLETON);
+  const universe = [];
+  base.forEach((events, c) => {
+    for (const e of events)
+      if (bOf[e] === SINGLETON) {
+        bOf[e] = c;
+        universe.push(e);
+      }
+  });
+  head.forEach((events, c) => {
+    for (const e of events)
+      if (hOf[e] === SINGLETON) {
+        hOf[e] = c;
+        if (bOf[e] === SINGLETON) universe.push(e);
+      }
+  });
+  const bSize = new Float64Array(base.length);
+  const hSize = new Float64Array(head.length);
+  const pair2 = (bc, hc) => bc * head.length + hc;
   const joint = /* @__PURE__ */ new Map();
   for (const e of universe) {
-    const bc = b.get(e) ?? SINGLETON;
-    const hc = h.get(e) ?? SINGLETON;
-    if (bc !== SINGLETON) bSize.set(bc, (bSize.get(bc) ?? 0) + 1);
-    if (hc !== SINGLETON) hSize.set(hc, (hSize.get(hc) ?? 0) + 1);
+    const bc = bOf[e];
+    const hc = hOf[e];
+    if (bc !== SINGLETON) bSize[bc]++;
+    if (hc !== SINGLETON) hSize[hc]++;
     if (bc !== SINGLETON && hc !== SINGLETON) {
-      const key = `${bc} ${hc}`;
+      const key = pair2(bc, hc);
       joint.set(key, (joint.get(key) ?? 0) + 1);
     }
   }
   let precision = 0;
   let recall = 0;
   for (const e of universe) {
-    const bc = b.get(e) ?? SINGLETON;
-    const hc = h.get(e) ?? SINGLETON;
-    const both = bc === SINGLETON || hc === SINGLETON ? 1 : joint.get(`${bc} ${hc}`);
-    precision += both / (hc === SINGLETON ? 1 : hSize.get(hc));
-    recall += both / (bc === SINGLETON ? 1 : bSize.get(bc));
+    const bc = bOf[e];
+    const hc = hOf[e];
+    const both = bc === SINGLETON || hc === SINGLETON ? 1 : joint.get(pair2(bc, hc));
+    precision += both / (hc === SINGLETON ? 1 : hSize[hc]);
+    recall += both / (bc === SINGLETON ? 1 : bSize[bc]);
   }
-  precision /= universe.size;
-  recall /= universe.size;
+  precision /= universe.length;
+  recall /= universe.length;
   const f1 = precision + recall === 0 ? 0 : 2 * precision * recall / (precision + recall);
   return { precision, recall, f1 };
 }
@@ -48666,7 +48695,7 @@ var DivergenceWatch = class {
       return;
     }
     const other = this.ahead[this.aheadHead];
-    if (other.state_signature !== entry.state_signature) {
+    if (!sameStep(other, entry)) {
       this.found(other);
       this.set(side, entry);
       return;
@@ -48704,6 +48733,9 @@ var DivergenceWatch = class {
     this.leader = null;
   }
 };
+function sameStep(a, b) {
+  return a.index === b.index && a.at_ms === b.at_ms && a.label === b.label && a.event === b.event && a.rule === b.rule && a.ref === b.ref && a.total === b.total;
+}
 function planAt(point) {
   const { baseStep, headStep } = point;
   const events = [baseStep?.event, headStep?.event].filter((e) => e !== void 0);

@@ -43904,11 +43904,10 @@ var TraceRecorder = class {
     timeline.char(SPACE);
     timeline.text(label);
     timeline.char(NEWLINE);
-    if (this.keep || this.onStep !== void 0) {
+    if (this.keep) {
       const entry = { index, at_ms: at, label, event, rule, ref, state_signature: this.signatureNow() };
       this.lastEntry = entry;
-      if (this.keep) this.entries.push(entry);
-      this.onStep?.(entry);
+      this.entries.push(entry);
     } else {
       this.lastEntry = void 0;
       this.lastAt = at;
@@ -43917,6 +43916,7 @@ var TraceRecorder = class {
       this.lastRule = rule;
       this.lastRef = ref;
     }
+    if (this.onStep !== void 0) this.onStep({ index, at_ms: at, label, event, rule, ref, total });
     if (this.stopAfter !== void 0 && index >= this.stopAfter) throw Halt;
   }
   /** The state signature of the last step recorded: the digest of every step's text so far. */
@@ -45036,7 +45036,7 @@ var DivergenceWatch = class {
       return;
     }
     const other = this.ahead[this.aheadHead];
-    if (other.state_signature !== entry.state_signature) {
+    if (!sameStep(other, entry)) {
       this.found(other);
       this.set(side, entry);
       return;
@@ -45074,6 +45074,9 @@ var DivergenceWatch = class {
     this.leader = null;
   }
 };
+function sameStep(a, b) {
+  return a.index === b.index && a.at_ms === b.at_ms && a.label === b.label && a.event === b.event && a.rule === b.rule && a.ref === b.ref && a.total === b.total;
+}
 function planAt(point) {
   const { baseStep, headStep } = point;
   const events = [baseStep?.event, headStep?.event].filter((e) => e !== void 0);

@@ -28,7 +28,7 @@ export class EventPrefix {
     this.open = limit > 0;
   }
 
-  /** Keeps the next event, read from a line of `lineBytes` bytes (0 for an event from the window cache). */
+  /** Keeps the next event, read from a line of `lineBytes` bytes (for an event from the window cache, its share of its chunk). */
   add(e: NormalizedEvent, lineBytes: number): void {
     if (this.bytes + lineBytes > this.maxBytes) return this.close();
     this.bytes += lineBytes;

@@ -96,6 +96,8 @@ type MutableEvent = { -readonly [K in EventKey]?: unknown };
 export class DecodedChunk {
   /** The ts of the chunk's last event. */
   readonly lastTs: number;
+  /** The chunk's size in bytes: what its events' strings and shared objects were read from. */
+  readonly byteLength: number;
   private readonly strings: string[];
   private readonly objects: Readonly<Record<string, unknown>>[];
   private readonly shapes: EventShape[];
@@ -133,6 +135,7 @@ export class DecodedChunk {
     // use would only make a forged chunk allocate (an object per word of a 128 MiB chunk).
     if (shapeCount > count || objectCount > 4 * count || keyShapeCount > objectCount || numberCount > 3 * count + objectWords) throw new CorruptEntry();
     if (stringCount > 4 * count + keyShapeWords + objectWords) throw new CorruptEntry();
+    this.byteLength = bytes.length;
     const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
     this.ts = new Float64Array(bytes.buffer, bytes.byteOffset + tsAt, count);
     this.numbers = new Float64Array(bytes.buffer, bytes.byteOffset + numbersAt, numberCount);

@@ -245,14 +245,20 @@ async function streamCachedOrSource(src: WindowSource, sink: EventSink, options:
   const onProgress = options.onProgress;
   let id = 0;
   const keep = options.keep;
+  // A kept event counts its share of the chunk it was read from (its strings and objects are the
+  // chunk's), so the prefix's byte bound holds for events from the cache as for lines.
+  let share = 0;
   const deliver = (e: NormalizedEvent) => {
-    if (keep !== undefined && keep.open && keep.length === id) keep.add(e, 0);
+    if (keep !== undefined && keep.open && keep.length === id) keep.add(e, share);
     sink(e, id++);
     if (onProgress && id % every === 0) onProgress(id);
   };
   try {
     // Each chunk is checked completely (bounds and order included) before any of it reaches the sink, so a bad chunk falls back cleanly.
-    for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next()) chunk.forEach(deliver);
+    for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next()) {
+      share = Math.ceil(chunk.byteLength / Math.max(1, chunk.events));
+      chunk.forEach(deliver);
+    }
   } catch (err) {
     await reader.close();
     if (!isCorruptEntry(err)) throw err;

@@ -65,6 +65,20 @@ describe("replayPass", () => {
     expect(watched).not.toBeNull();
   });
 
+  it("bounds the prefix by bytes for events from the window cache too: each counts its share of its chunk", async () => {
+    const { dir } = writeWindow(lines);
+    const cacheDir = mkdtempSync(join(tmpdir(), "rg-prefix-bytes-"));
+    const lineBytes = lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+    for (const pass of [1, 2]) {
+      // Pass 1 reads the file (and writes the entry), pass 2 reads the entry.
+      const src = await readWindowManifest(dir, { cacheDir });
+      const kept = await replayPass(src, { engines: [{ push: () => {} }], keepPrefix: 40, maxPrefixBytes: 1 });
+      expect(kept.prefix, `pass ${pass}`).toHaveLength(0);
+      const roomy = await replayPass(await readWindowManifest(dir, { cacheDir }), { engines: [{ push: () => {} }], keepPrefix: 40, maxPrefixBytes: 4 * lineBytes });
+      expect(roomy.prefix, `pass ${pass}`).toHaveLength(40);
+    }
+  });
+
   it("refuses a window whose pin does not match before any result is used", async () => {
     const src = await readWindowManifest(writeWindow(lines, { pin: { sha256: "0".repeat(64) } }).dir);
     await expect(replayPass(src, { engines: [new Engine(policy)] })).rejects.toThrow(/sha256/);

@@ -115,6 +115,7 @@ async function adversarial(args: Args): Promise<void> {
   process.stdout.write(
     JSON.stringify({
       kind: args.kind,
+      dir,
       events: r.counts.events,
       groups: r.counts.groups,
       incidents: r.counts.incidents,

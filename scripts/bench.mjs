@@ -4,7 +4,7 @@
 // the process so that other load on a shared machine moves the ratio little; events/s is wall
 // clock) and peak RSS (one process per library shape, so the high-water mark is the pipeline's).
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { build } from "esbuild";
 import { NODE_BUNDLE } from "./bundle-ts.mjs";
@@ -62,6 +62,54 @@ for (const kind of ["benign", "chained-peers", "huge-within"]) {
     });
   }
 }
+// Issue 10's yardstick: the 60k chained-peers window (20,000 alert groups, one incident) against
+// a benign window of 60k events (a handful of groups), as the engine replays them (bench child)
+// and as a user runs them: the built CLI's `replay` (text) and `diff` (the demo change
+// 2.14.2 → 2.14.3), each a fresh process, interleaved, best of 3 in CPU seconds and wall clock.
+const yardstickEvents = 60_000;
+const engineRuns = { benign: [], "chained-peers": [] };
+for (let rep = 0; rep < 3; rep++) for (const kind of ["benign", "chained-peers"]) engineRuns[kind].push(run(["--mode", "adversarial", "--kind", kind, "--events", String(yardstickEvents)]));
+const yardstickDirs = { benign: engineRuns.benign[0].dir, "chained-peers": engineRuns["chained-peers"][0].dir };
+const cpuHook = ".bench/cpu-at-exit.mjs";
+writeFileSync(
+  cpuHook,
+  'import { writeFileSync } from "node:fs";\nprocess.on("exit", () => { const u = process.cpuUsage(); writeFileSync(process.env.RG_BENCH_CPU_OUT, JSON.stringify({ cpu: (u.user + u.system) / 1e6 })); });\n',
+);
+function cli(args) {
+  const out = ".bench/cpu-at-exit.json";
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ["--import", `./${cpuHook}`, "dist/cli.js", ...args], {
+    encoding: "utf8",
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, RG_BENCH_CPU_OUT: out },
+  });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`CLI failed (${r.status}): ${args.join(" ")}\n${r.stderr}`);
+  return { cpu: JSON.parse(readFileSync(out, "utf8")).cpu, wall };
+}
+const cliCommands = {
+  replay: (dir) => ["replay", "--policy", "policies/edge-gw.yaml", "--window", dir, "--no-cache"],
+  diff: (dir) => ["diff", "--base", "policies/versions/edge-gw-2.14.2.yaml", "--head", "policies/edge-gw.yaml", "--windows", dir, "--no-cache", "--out", ".bench/yardstick-report.json"],
+};
+const cliRuns = { replay: { benign: [], "chained-peers": [] }, diff: { benign: [], "chained-peers": [] } };
+for (let rep = 0; rep < 3; rep++) for (const command of ["replay", "diff"]) for (const kind of ["benign", "chained-peers"]) cliRuns[command][kind].push(cli(cliCommands[command](yardstickDirs[kind])));
+const best = (xs, f) => Math.min(...xs.map(f));
+const round3 = (x) => Math.round(x * 1000) / 1000;
+const pairOf = (runs, f) => {
+  const benign = best(runs.benign, f),
+    chained = best(runs["chained-peers"], f);
+  return { benign: round3(benign), chained_peers: round3(chained), ratio: Math.round((chained / benign) * 100) / 100 };
+};
+const yardstick = {
+  events: yardstickEvents,
+  groups: { benign: engineRuns.benign[0].groups, chained_peers: engineRuns["chained-peers"][0].groups },
+  engine_cpu_seconds: pairOf(engineRuns, (r) => r.seconds),
+  cli_replay_cpu_seconds: pairOf(cliRuns.replay, (r) => r.cpu),
+  cli_replay_wall_seconds: pairOf(cliRuns.replay, (r) => r.wall),
+  cli_diff_cpu_seconds: pairOf(cliRuns.diff, (r) => r.cpu),
+  cli_diff_wall_seconds: pairOf(cliRuns.diff, (r) => r.wall),
+};
+
 // The library at 1×, 5× and 25× (each a process of its own): seconds per million events should
 // stay level (cost grows linearly) and peak RSS flat.
 const scaleBase = quick ? ["--windows", "1", "--per-window", "20000"] : ["--windows", "4", "--per-window", "50000"];
@@ -101,6 +149,7 @@ const result = {
   alertmanager: am,
   rules_bench: rules,
   adversarial,
+  chained_vs_benign: yardstick,
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 };
 if (json) console.log(JSON.stringify(result));
@@ -126,6 +175,16 @@ else {
     console.log(
       `    ${a.kind.padEnd(14)} ${String(a.events).padStart(7)} events  ${String(a.groups).padStart(7)} groups  ${a.seconds.toFixed(2).padStart(7)} s  ${a.seconds_per_million_events.toFixed(1).padStart(7)} s/M  ${mb(a.peak_rss_bytes).padStart(7)}`,
     );
+  const y = yardstick;
+  console.log(`  chained vs benign  ${y.events}-event windows (${y.groups.chained_peers} vs ${y.groups.benign} groups), best of 3: benign · chained-peers · ratio`);
+  for (const [label, v] of [
+    ["engine (CPU s)", y.engine_cpu_seconds],
+    ["CLI replay (CPU s)", y.cli_replay_cpu_seconds],
+    ["CLI replay (wall s)", y.cli_replay_wall_seconds],
+    ["CLI diff (CPU s)", y.cli_diff_cpu_seconds],
+    ["CLI diff (wall s)", y.cli_diff_wall_seconds],
+  ])
+    console.log(`    ${label.padEnd(20)} ${v.benign.toFixed(3)} · ${v.chained_peers.toFixed(3)} · ${v.ratio.toFixed(2)}×`);
   console.log(
     `  peak RSS           ${mb(rssMany.peak_rss_bytes)} with 50k-event windows, ${mb(rssBig.peak_rss_bytes)} with ${quick ? "200k" : "500k"}-event windows, ${mb(rssDiff.peak_rss_bytes)} diffing them (target < 300 MB)`,
   );

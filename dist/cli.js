@@ -50544,7 +50544,7 @@ var EventPrefix = class {
     this.maxBytes = maxBytes;
     this.open = limit > 0;
   }
-  /** Keeps the next event, read from a line of `lineBytes` bytes (0 for an event from the window cache). */
+  /** Keeps the next event, read from a line of `lineBytes` bytes (for an event from the window cache, its share of its chunk). */
   add(e, lineBytes) {
     if (this.bytes + lineBytes > this.maxBytes) return this.close();
     this.bytes += lineBytes;
@@ -51188,6 +51188,7 @@ var DecodedChunk = class {
     if (count2 !== events || blobAt2 + blobBytes !== bytes.length || encoding > 1) throw new CorruptEntry();
     if (shapeCount > count2 || objectCount > 4 * count2 || keyShapeCount > objectCount || numberCount > 3 * count2 + objectWords) throw new CorruptEntry();
     if (stringCount > 4 * count2 + keyShapeWords + objectWords) throw new CorruptEntry();
+    this.byteLength = bytes.length;
     const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
     this.ts = new Float64Array(bytes.buffer, bytes.byteOffset + tsAt, count2);
     this.numbers = new Float64Array(bytes.buffer, bytes.byteOffset + numbersAt, numberCount);
@@ -51220,6 +51221,8 @@ var DecodedChunk = class {
   events;
   /** The ts of the chunk's last event. */
   lastTs;
+  /** The chunk's size in bytes: what its events' strings and shared objects were read from. */
+  byteLength;
   strings;
   objects;
   shapes;
@@ -51915,13 +51918,17 @@ async function streamCachedOrSource(src, sink, options) {
   const onProgress = options.onProgress;
   let id2 = 0;
   const keep = options.keep;
+  let share = 0;
   const deliver = (e) => {
-    if (keep !== void 0 && keep.open && keep.length === id2) keep.add(e, 0);
+    if (keep !== void 0 && keep.open && keep.length === id2) keep.add(e, share);
     sink(e, id2++);
     if (onProgress && id2 % every === 0) onProgress(id2);
   };
   try {
-    for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next()) chunk.forEach(deliver);
+    for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next()) {
+      share = Math.ceil(chunk.byteLength / Math.max(1, chunk.events));
+      chunk.forEach(deliver);
+    }
   } catch (err) {
     await reader.close();
     if (!isCorruptEntry(err)) throw err;

@@ -45122,7 +45122,7 @@ var EventPrefix = class {
     this.maxBytes = maxBytes;
     this.open = limit > 0;
   }
-  /** Keeps the next event, read from a line of `lineBytes` bytes (0 for an event from the window cache). */
+  /** Keeps the next event, read from a line of `lineBytes` bytes (for an event from the window cache, its share of its chunk). */
   add(e, lineBytes) {
     if (this.bytes + lineBytes > this.maxBytes) return this.close();
     this.bytes += lineBytes;
@@ -45970,6 +45970,7 @@ var DecodedChunk = class {
     if (count !== events || blobAt + blobBytes !== bytes.length || encoding > 1) throw new CorruptEntry();
     if (shapeCount > count || objectCount > 4 * count || keyShapeCount > objectCount || numberCount > 3 * count + objectWords) throw new CorruptEntry();
     if (stringCount > 4 * count + keyShapeWords + objectWords) throw new CorruptEntry();
+    this.byteLength = bytes.length;
     const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
     this.ts = new Float64Array(bytes.buffer, bytes.byteOffset + tsAt, count);
     this.numbers = new Float64Array(bytes.buffer, bytes.byteOffset + numbersAt, numberCount);
@@ -46002,6 +46003,8 @@ var DecodedChunk = class {
   events;
   /** The ts of the chunk's last event. */
   lastTs;
+  /** The chunk's size in bytes: what its events' strings and shared objects were read from. */
+  byteLength;
   strings;
   objects;
   shapes;
@@ -46673,13 +46676,17 @@ async function streamCachedOrSource(src, sink, options) {
   const onProgress = options.onProgress;
   let id2 = 0;
   const keep = options.keep;
+  let share = 0;
   const deliver = (e) => {
-    if (keep !== void 0 && keep.open && keep.length === id2) keep.add(e, 0);
+    if (keep !== void 0 && keep.open && keep.length === id2) keep.add(e, share);
     sink(e, id2++);
     if (onProgress && id2 % every === 0) onProgress(id2);
   };
   try {
-    for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next()) chunk.forEach(deliver);
+    for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next()) {
+      share = Math.ceil(chunk.byteLength / Math.max(1, chunk.events));
+      chunk.forEach(deliver);
+    }
   } catch (err) {
     await reader.close();
     if (!isCorruptEntry(err)) throw err;

@@ -1,10 +1,12 @@
 /**
  * Git in the runner's checkout: which commit is actually checked out, changed files when the API
  * cannot list them, and the evidence digest at any commit (policies of every kind, window manifests
- * and the Alertmanager configuration rule files are chained into, as committed there), so an
- * approval on an older commit can be compared with head.
+ * and the Alertmanager configuration rule files are chained into, as committed there, and the gate
+ * config's settings that change their results), so an approval on an older commit can be compared
+ * with head.
  */
 import { computeEvidenceDigest, type EvidencePolicy, type EvidenceWindow } from "../core/approvals/evidence.js";
+import { evidenceSettings } from "../core/approvals/evidence-settings.js";
 import { compareStrings } from "../core/compare.js";
 import type { ReplayGateConfig } from "../core/config.js";
 import { sha256Hex } from "../core/hash.js";
@@ -68,8 +70,9 @@ async function chainedHashAt(commit: string, path: string, cwd: string): Promise
 }
 
 /**
- * The evidence digest at `commit` under `config` (its policy and window paths, and
- * `prometheus_rules.alertmanager`), or null when the commit or a policy there cannot be read.
+ * The evidence digest at `commit` under `config` (its policy and window paths, its result-changing
+ * settings for the kinds of policy the commit has, and `prometheus_rules.alertmanager`), or null
+ * when the commit or a policy there cannot be read.
  * Policies are loaded as the diff loads them (every kind, named as the report names head's), so
  * the digest equals the report's `inputs.evidence_digest` for the same commit.
  */
@@ -77,7 +80,8 @@ export async function evidenceDigestAt(commit: string, config: ReplayGateConfig,
   if (!(await ensureCommit(commit, cwd))) return null;
   try {
     const policies: EvidencePolicy[] = [];
-    let rules = false;
+    let rules = false,
+      alertmanager = false;
     for (const spec of config.policies) {
       for (const file of (await specPathsAtCommit(commit, spec, cwd, "policies")).paths) {
         const text = await show(commit, file, cwd);
@@ -89,6 +93,7 @@ export async function evidenceDigestAt(commit: string, config: ReplayGateConfig,
         else {
           policies.push({ name: loaded.name, specHash: loaded.specHash });
           rules ||= loaded.kind === "prometheus-rules";
+          alertmanager ||= loaded.kind === "alertmanager";
         }
       }
     }
@@ -104,7 +109,7 @@ export async function evidenceDigestAt(commit: string, config: ReplayGateConfig,
       const manifest = validateYaml(parseYaml(text, `${dir}/window.yaml`), manifestSchema);
       windows.push({ id: manifest.id, manifestSha256: `sha256:${sha256Hex(text)}`, eventsSha256: manifest.events.sha256 });
     }
-    return computeEvidenceDigest({ policies, windows, chainedAlertmanager });
+    return computeEvidenceDigest({ policies, windows, chainedAlertmanager, settings: evidenceSettings(config, { alertmanager, rules }) });
   } catch {
     return null;
   }

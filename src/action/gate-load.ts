@@ -24,7 +24,7 @@ import { mergeShards, shardWindows, ShardsIncompleteError } from "./shard.js";
 import { pullRequestFiles } from "./changed-files.js";
 import type { RunContext } from "./context.js";
 import type { PullRequestRef, RunPlan } from "./events.js";
-import { changedFilesByGit, checkedOutHead, ensureCommit, evidenceDigestAt } from "./git-evidence.js";
+import { changedFilesByGit, checkedOutHead, ensureCommit, evidenceDigestAt, reviewedEvidenceDigest } from "./git-evidence.js";
 import { gatherReviewerFacts, listReviews } from "./reviewers.js";
 import { setStatus, type StatusTarget } from "./status.js";
 
@@ -169,7 +169,7 @@ export async function loadGate(ctx: RunContext, plan: GatePlan, start: GateStart
   const reviewers = reviews === undefined ? {} : await gatherReviewerFacts(ctx.approvalsOctokit, repo, config.config, reviews, author);
   const reviewDigests: Record<string, string | null> = {};
   for (const c of sortedUnique((reviews ?? []).filter((r) => r.state === "APPROVED" && r.commit_id !== null && r.commit_id !== headSha).map((r) => r.commit_id!))) {
-    reviewDigests[c] = await evidenceDigestAt(c, config.config, cwd);
+    reviewDigests[c] = await reviewedEvidenceDigest(c, baseSha, config.config, settings.config, cwd);
   }
   return {
     kind: "replayed",

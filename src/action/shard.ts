@@ -107,7 +107,7 @@ export async function mergeShards(runTemp: string, cwd: string, config: ReplayGa
   const { reports, names, shards } = await downloadShardReports(runTemp, client);
   await checkShardShares(reports, shards, config, cwd);
   log.info(`Merging ${names.length} partial report(s): ${names.join(", ")}`);
-  const report = mergeReports(reports, config.thresholds);
+  const report = mergeReports(reports, config.thresholds, names);
   if ((report.inputs.config?.sha256 ?? null) !== configSha256) throw new Error("merge: the shards ran under another config than this job reads at the base commit; re-run the whole workflow");
   return report;
 }

@@ -287,7 +287,7 @@ export async function runDiff(options: DiffRunOptions): Promise<Report> {
     });
   }
   const t = performance.now();
-  const report = buildDiffReport({ base: base.source, head: head.source, pairs, kindPairs, windows, config: options.config, thresholds: options.thresholds, chained });
+  const report = buildDiffReport({ base: base.source, head: head.source, pairs, kindPairs, windows, config: options.config, thresholds: options.thresholds, chained, settings: options.kindSettings });
   if (options.timings) options.timings.report += performance.now() - t;
   return report;
 }

@@ -1,13 +1,15 @@
 /**
  * The evidence digest (docs/report.md#inputs) from raw inputs at any commit: the engine version, each
- * policy's name and spec hash, each window's manifest hash and, when head's Prometheus rule files are
- * chained into an Alertmanager configuration, that configuration's hash. The same formula as the
+ * policy's name and spec hash, each window's manifest hash, the gate config's settings that change
+ * those policies' results (evidence-settings.ts) and, when head's Prometheus rule files are chained
+ * into an Alertmanager configuration, that configuration's hash. The same formula as the
  * report's `inputs.evidence_digest` (src/core/report/diff-report.ts), computed here from what
  * `git show` returns so that the digest of an older, reviewed commit can be compared with head's.
  */
 import { compareStrings } from "../compare.js";
 import { canonicalJson, sha256Hex } from "../hash.js";
 import { ENGINE_VERSION } from "../version.js";
+import type { EvidenceSettings } from "./evidence-settings.js";
 
 /** One policy at a commit. */
 export interface EvidencePolicy {
@@ -36,6 +38,12 @@ export interface Evidence {
    * the digest is the one earlier releases computed, so existing approvals keep their digest.
    */
   readonly chainedAlertmanager?: string | null | undefined;
+  /**
+   * The result-changing settings the policies were replayed under (`evidenceSettings`); undefined
+   * when there are none — always for correlation policies alone — and then the digest is the one
+   * earlier releases computed.
+   */
+  readonly settings?: EvidenceSettings | undefined;
   /** Defaults to this build's engine version; a merged report passes the one its parts recorded. */
   readonly engineVersion?: string | undefined;
 }
@@ -51,5 +59,7 @@ export function computeEvidenceDigest(evidence: Evidence): string {
   };
   // Only when chained: a digest without it must stay byte-identical to the earlier formula.
   if (evidence.chainedAlertmanager !== undefined) body["chained_alertmanager"] = evidence.chainedAlertmanager;
+  // Likewise: a run under default settings keeps the digest it had before settings were covered.
+  if (evidence.settings !== undefined) body["settings"] = evidence.settings;
   return `sha256:${sha256Hex(canonicalJson(body))}`;
 }

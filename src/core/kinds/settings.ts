@@ -13,6 +13,9 @@ import { withChain, withRuleOptions, type CompiledRules } from "./prometheus-rul
 import { DEFAULT_RESEND_DELAY_MS } from "./prometheus-rules/notify.js";
 import type { LoadedKindPolicy } from "./registry.js";
 
+/** The Alertmanager release emulated when the config sets no `alertmanager.emulate`. */
+export const DEFAULT_EMULATED_RELEASE = "0.25";
+
 /** The part of the gate config that kinds read. */
 export type KindSettings = Partial<Pick<ReplayGateConfig, "alertmanager" | "prometheus_rules">>;
 
@@ -24,7 +27,7 @@ export interface ChainedConfig {
 
 /** The policy with the config's switches applied (unchanged for kinds without any). */
 export function withKindSettings(policy: LoadedKindPolicy, settings: KindSettings | undefined, chained?: ChainedConfig): LoadedKindPolicy {
-  const release = EMULATED_RELEASES[settings?.alertmanager?.emulate ?? "0.25"];
+  const release = EMULATED_RELEASES[settings?.alertmanager?.emulate ?? DEFAULT_EMULATED_RELEASE];
   if (policy.kind.id === "alertmanager") return { ...policy, compiled: withOptions(policy.compiled as AlertmanagerCompiled, release) };
   if (policy.kind.id !== "prometheus-rules") return policy;
   const pr = settings?.prometheus_rules;

@@ -117,6 +117,27 @@ export const sourceSchema = z.strictObject({
     .describe("With `prometheus_rules.alertmanager` and rule files on this side: the Alertmanager configuration their alerts were sent through"),
 });
 
+/**
+ * The gate config's settings that change what head's policies replay to (docs/report.md#the-evidence-digest),
+ * canonical: only those of a kind head has policies of, only when they differ from their default or
+ * (the chained path, which has none) are set; durations as their largest whole unit.
+ */
+export const evidenceSettingsSchema = z.strictObject({
+  alertmanager: z
+    .strictObject({ emulate: z.enum(["0.25", "0.30", "0.32"]).describe("`alertmanager.emulate`, when not 0.25") })
+    .optional()
+    .describe("With Alertmanager configurations at head, or rule files chained into one"),
+  prometheus_rules: z
+    .strictObject({
+      evaluation_interval: z.string().optional().describe("`prometheus_rules.evaluation_interval`, when not 1m"),
+      resend_delay: z.string().optional().describe("`prometheus_rules.resend_delay`, when not 1m and the rule files are chained"),
+      alertmanager: z.string().optional().describe("`prometheus_rules.alertmanager`: the path of the configuration the rule files are chained into, without a leading `./`"),
+    })
+    .optional()
+    .describe("With Prometheus rule files at head"),
+});
+export type EvidenceSettings = z.infer<typeof evidenceSettingsSchema>;
+
 export const inputsSchema = z.strictObject({
   base: sourceSchema,
   head: sourceSchema,
@@ -130,8 +151,11 @@ export const inputsSchema = z.strictObject({
     }),
   ),
   config: z.strictObject({ file: z.string(), sha256: sha }).nullable(),
+  settings: evidenceSettingsSchema
+    .optional()
+    .describe("The gate config's settings that change head's results and differ from their defaults; absent when there are none (always, for correlation policies alone)"),
   evidence_digest: sha.describe(
-    "sha256 of head policy hashes, window manifest hashes, the engine version and, when head's rule files are chained, head's chained Alertmanager configuration: an approval of an older commit with the same digest still counts",
+    "sha256 of head policy hashes, window manifest hashes, the engine version and, when present, `settings` and head's chained Alertmanager configuration: an approval of an older commit with the same digest still counts",
   ),
 });
 

@@ -7,8 +7,9 @@ import { isCorrelation, type KindPair, type OtherPolicy } from "../kinds/any-pol
 import { compareKindWindow, type KindComparisonInput } from "../parity/kind-window.js";
 import type { Thresholds } from "../config.js";
 import { computeEvidenceDigest } from "../approvals/evidence.js";
+import { evidenceSettings, type EvidenceSettings } from "../approvals/evidence-settings.js";
 import { sha256Hex } from "../hash.js";
-import type { ChainedConfig } from "../kinds/settings.js";
+import type { ChainedConfig, KindSettings } from "../kinds/settings.js";
 import { compareStrings, sortedUnique } from "../compare.js";
 import type { EngineResult } from "../engine/types.js";
 import type { LoadedPolicy } from "../policy/load.js";
@@ -61,6 +62,8 @@ export interface DiffReportInput {
   readonly thresholds: Thresholds;
   /** The Alertmanager configuration each side's rule files were sent through (`prometheus_rules.alertmanager`); undefined when not chained. */
   readonly chained?: { readonly base: ChainedConfig; readonly head: ChainedConfig } | undefined;
+  /** The gate config's switches both sides were replayed under (`alertmanager`, `prometheus_rules`); undefined: the defaults. */
+  readonly settings?: KindSettings | undefined;
 }
 
 /** What a side's `chained_alertmanager` records. */
@@ -80,11 +83,11 @@ function policyInput(p: LoadedPolicy | OtherPolicy): PolicyInput {
 
 /**
  * The evidence digest (docs/report.md#inputs): head policy hashes, window manifest hashes, the engine
- * version and head's chained Alertmanager configuration (`chained_alertmanager` of the report's head
- * inputs; absent, the digest is the one without it). Approvals given on a commit with the same digest
- * still count.
+ * version, the result-changing settings (`settings` of the report's inputs) and head's chained
+ * Alertmanager configuration (`chained_alertmanager` of the report's head inputs); either absent,
+ * the digest is the one without it. Approvals given on a commit with the same digest still count.
  */
-export function evidenceDigest(pairs: readonly (PolicyPair | KindPair)[], windows: readonly WindowInput[], chainedHead: ChainedInput | undefined): string {
+export function evidenceDigest(pairs: readonly (PolicyPair | KindPair)[], windows: readonly WindowInput[], chainedHead: ChainedInput | undefined, settings: EvidenceSettings | undefined): string {
   return computeEvidenceDigest({
     policies: pairs
       .filter((p) => p.head !== null)
@@ -92,6 +95,7 @@ export function evidenceDigest(pairs: readonly (PolicyPair | KindPair)[], window
       .sort((a, b) => compareStrings(a.name, b.name)),
     windows: windows.map((w) => ({ id: w.info.id, manifestSha256: w.manifestSha256, eventsSha256: w.events.sha256 })),
     chainedAlertmanager: chainedHead?.sha256,
+    settings,
   });
 }
 
@@ -208,6 +212,10 @@ export function buildDiffReport(input: DiffReportInput): Report {
   const uncovered = input.windows.filter((w) => w.comparisons.length === 0 && (w.kindComparisons ?? []).length === 0);
   const chainedBase = chainedInput(input.chained?.base, kindPairs, "base"),
     chainedHead = chainedInput(input.chained?.head, kindPairs, "head");
+  const settings = evidenceSettings(input.settings, {
+    alertmanager: kindPairs.some((p) => p.head?.kind === "alertmanager"),
+    rules: kindPairs.some((p) => p.head?.kind === "prometheus-rules"),
+  });
   const report: Report = {
     schema: REPORT_SCHEMA,
     verdict: evaluation.verdict,
@@ -241,7 +249,8 @@ export function buildDiffReport(input: DiffReportInput): Report {
         }))
         .sort((a, b) => compareStrings(a.id, b.id)),
       config: input.config,
-      evidence_digest: evidenceDigest([...input.pairs, ...kindPairs], input.windows, chainedHead),
+      ...(settings && { settings }),
+      evidence_digest: evidenceDigest([...input.pairs, ...kindPairs], input.windows, chainedHead, settings),
     },
     tool: { name: TOOL.name, version: TOOL.version },
     engine_version: ENGINE_VERSION,

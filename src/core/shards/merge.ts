@@ -5,11 +5,12 @@
 import { compareStrings, sortedUnique } from "../compare.js";
 import type { Thresholds } from "../config.js";
 import { evaluateThresholds } from "../gate/thresholds.js";
-import { sha256Hex } from "../hash.js";
 import { compareWindowResults } from "../parity/window.js";
 import { summarize } from "../report/diff-report.js";
 import { reportSchema, type Coverage, type Report, type SuppressionCandidate } from "../report/report-schema.js";
 import { computeEvidenceDigest } from "../approvals/evidence.js";
+import { fail } from "../errors.js";
+import { canonicalJson, sha256Hex } from "../hash.js";
 
 /** `2/4` → the second of four shards. */
 export interface Shard {
@@ -88,11 +89,32 @@ function mergeCandidates(parts: readonly (readonly SuppressionCandidate[])[]): S
   return [...by.values()].sort((a, b) => compareStrings(a.policy, b.policy) || compareStrings(a.rule, b.rule) || compareStrings(a.fingerprint, b.fingerprint));
 }
 
+/** `inputs.settings` as one line, for comparing and for messages. */
+const settingsText = (r: Report) => (r.inputs.settings === undefined ? "none (the defaults)" : canonicalJson(r.inputs.settings));
+
+/**
+ * Fail closed: shards replayed under different result-changing settings (`inputs.settings`) did not
+ * replay one run, and their merged digest would vouch for evidence neither holds.
+ */
+function checkSameSettings(parts: readonly Report[], names: readonly string[] | undefined): void {
+  const first = settingsText(parts[0]!);
+  const i = parts.findIndex((p) => settingsText(p) !== first);
+  if (i < 0) return;
+  fail({
+    file: `the partial report of ${names?.[i] ?? `shard report ${i + 1}`}`,
+    path: "inputs.settings",
+    message: `replayed under the gate settings ${settingsText(parts[i]!)}, the partial report of ${names?.[0] ?? "shard report 1"} under ${first}`,
+    hint: "every shard must read the same .github/replay-gate.yml; re-run the whole workflow",
+  });
+}
+
 /**
  * One report from the shards' partial reports. Windows, coverage and candidates are unioned,
- * summary, evaluation and evidence digest recomputed. Partial reports must share base, head and config.
+ * summary, evaluation and evidence digest recomputed. Partial reports must share base, head, config
+ * and result-changing settings; `names` (the shards' artifact names, in the order of `parts`) locate
+ * a mismatch.
  */
-export function mergeReports(parts: readonly Report[], thresholds: Thresholds): Report {
+export function mergeReports(parts: readonly Report[], thresholds: Thresholds, names?: readonly string[]): Report {
   const first = parts[0];
   if (first === undefined) throw new Error("no partial reports to merge");
   for (const p of parts) {
@@ -105,6 +127,7 @@ export function mergeReports(parts: readonly Report[], thresholds: Thresholds): 
       throw new Error("partial reports disagree on base, head or config; were they produced by one run?");
     }
   }
+  checkSameSettings(parts, names);
   const windows = parts.flatMap((p) => p.windows).sort(compareWindowResults);
   const uncovered = [...new Map(parts.flatMap((p) => p.uncovered_windows).map((w) => [w.id, w])).values()].sort((a, b) => compareStrings(a.id, b.id));
   const inputWindows = [...new Map(parts.flatMap((p) => p.inputs.windows).map((w) => [w.id, w])).values()].sort((a, b) => compareStrings(a.id, b.id));
@@ -115,6 +138,7 @@ export function mergeReports(parts: readonly Report[], thresholds: Thresholds): 
     policies: first.inputs.head.policies.map((p) => ({ name: p.name, specHash: p.spec_hash })),
     windows: inputWindows.map((w) => ({ id: w.id, manifestSha256: w.manifest_sha256, eventsSha256: w.events.sha256 })),
     chainedAlertmanager: first.inputs.head.chained_alertmanager?.sha256,
+    settings: first.inputs.settings,
     engineVersion: first.engine_version,
   });
   const report: Report = {

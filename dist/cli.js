@@ -24176,8 +24176,8 @@ var tupleProcessor = (schema, ctx, _json, params) => {
   let minItems = def.items.length;
   while (minItems > 0) {
     const item = def.items[minItems - 1];
-    const optional2 = ctx.io === "input" ? inputOptin(item) !== void 0 : item._zod.optout === "optional";
-    if (!optional2)
+    const optional3 = ctx.io === "input" ? inputOptin(item) !== void 0 : item._zod.optout === "optional";
+    if (!optional3)
       break;
     minItems--;
   }
@@ -48454,7 +48454,57 @@ function computeEvidenceDigest(evidence) {
     windows: kept.map((w) => ({ id: w.id, manifest: w.manifestSha256 })).sort((a, b) => compareStrings(a.id, b.id))
   };
   if (evidence.chainedAlertmanager !== void 0) body["chained_alertmanager"] = evidence.chainedAlertmanager;
+  if (evidence.settings !== void 0) body["settings"] = evidence.settings;
   return `sha256:${sha256Hex(canonicalJson(body))}`;
+}
+
+// src/core/kinds/settings.ts
+var DEFAULT_EMULATED_RELEASE = "0.25";
+function withKindSettings(policy, settings, chained) {
+  const release = EMULATED_RELEASES[settings?.alertmanager?.emulate ?? DEFAULT_EMULATED_RELEASE];
+  if (policy.kind.id === "alertmanager") return { ...policy, compiled: withOptions(policy.compiled, release) };
+  if (policy.kind.id !== "prometheus-rules") return policy;
+  const pr = settings?.prometheus_rules;
+  let compiled = policy.compiled;
+  if (pr?.evaluation_interval !== void 0) compiled = withRuleOptions(compiled, { evaluationIntervalMs: parseDuration(pr.evaluation_interval) });
+  if (chained !== void 0) {
+    const resendDelayMs = pr?.resend_delay === void 0 ? DEFAULT_RESEND_DELAY_MS : parseDuration(pr.resend_delay);
+    compiled = withChain(compiled, chained.text === null ? null : { file: chained.file, config: loadAlertmanagerConfig(chained.text, chained.file), simulator: release, resendDelayMs });
+  }
+  return { ...policy, compiled };
+}
+
+// src/core/approvals/evidence-settings.ts
+function canonicalChainPath(path2) {
+  const absolute = path2.startsWith("/");
+  const kept = path2.split("/").filter((segment) => segment !== "" && segment !== ".");
+  return (absolute ? "/" : "") + kept.join("/");
+}
+function nonDefaultDuration(value, defaultMs) {
+  if (value === void 0) return void 0;
+  const ms2 = parseDuration(value);
+  return ms2 === defaultMs ? void 0 : formatDuration(ms2);
+}
+function evidenceSettings(settings, head) {
+  const chainPath = head.rules ? settings?.prometheus_rules?.alertmanager : void 0;
+  const chained = chainPath !== void 0;
+  const out = {};
+  const emulate = settings?.alertmanager?.emulate ?? DEFAULT_EMULATED_RELEASE;
+  if ((head.alertmanager || chained) && emulate !== DEFAULT_EMULATED_RELEASE) out.alertmanager = { emulate };
+  if (head.rules) {
+    const pr = settings?.prometheus_rules;
+    const rules2 = {
+      ...optional2("evaluation_interval", nonDefaultDuration(pr?.evaluation_interval, DEFAULT_RULE_OPTIONS.evaluationIntervalMs)),
+      // Only a chained rule file re-sends its alerts.
+      ...optional2("resend_delay", chained ? nonDefaultDuration(pr?.resend_delay, DEFAULT_RESEND_DELAY_MS) : void 0),
+      ...optional2("alertmanager", chained ? canonicalChainPath(chainPath) : void 0)
+    };
+    if (Object.keys(rules2).length > 0) out.prometheus_rules = rules2;
+  }
+  return Object.keys(out).length > 0 ? out : void 0;
+}
+function optional2(key, value) {
+  return value === void 0 ? {} : { [key]: value };
 }
 
 // src/core/gate/thresholds.ts
@@ -49941,6 +49991,14 @@ var sourceSchema = external_exports.strictObject({
     sha256: sha3.nullable().describe("Of the file's bytes; null when this side has no file there (its rule files' alerts went nowhere)")
   }).optional().describe("With `prometheus_rules.alertmanager` and rule files on this side: the Alertmanager configuration their alerts were sent through")
 });
+var evidenceSettingsSchema = external_exports.strictObject({
+  alertmanager: external_exports.strictObject({ emulate: external_exports.enum(["0.25", "0.30", "0.32"]).describe("`alertmanager.emulate`, when not 0.25") }).optional().describe("With Alertmanager configurations at head, or rule files chained into one"),
+  prometheus_rules: external_exports.strictObject({
+    evaluation_interval: external_exports.string().optional().describe("`prometheus_rules.evaluation_interval`, when not 1m"),
+    resend_delay: external_exports.string().optional().describe("`prometheus_rules.resend_delay`, when not 1m and the rule files are chained"),
+    alertmanager: external_exports.string().optional().describe("`prometheus_rules.alertmanager`: the path of the configuration the rule files are chained into, without a leading `./`")
+  }).optional().describe("With Prometheus rule files at head")
+});
 var inputsSchema = external_exports.strictObject({
   base: sourceSchema,
   head: sourceSchema,
@@ -49954,8 +50012,9 @@ var inputsSchema = external_exports.strictObject({
     })
   ),
   config: external_exports.strictObject({ file: external_exports.string(), sha256: sha3 }).nullable(),
+  settings: evidenceSettingsSchema.optional().describe("The gate config's settings that change head's results and differ from their defaults; absent when there are none (always, for correlation policies alone)"),
   evidence_digest: sha3.describe(
-    "sha256 of head policy hashes, window manifest hashes, the engine version and, when head's rule files are chained, head's chained Alertmanager configuration: an approval of an older commit with the same digest still counts"
+    "sha256 of head policy hashes, window manifest hashes, the engine version and, when present, `settings` and head's chained Alertmanager configuration: an approval of an older commit with the same digest still counts"
   )
 });
 var summarySchema = external_exports.strictObject({
@@ -50099,11 +50158,12 @@ function policyInput(p) {
   if (!isCorrelation(p)) return { name: p.name, version: p.version, mode: "dry-run", file: p.file, spec_hash: p.specHash };
   return { name: p.doc.metadata.name, version: p.doc.metadata.version, mode: p.doc.mode, file: p.file, spec_hash: p.specHash };
 }
-function evidenceDigest(pairs, windows, chainedHead) {
+function evidenceDigest(pairs, windows, chainedHead, settings) {
   return computeEvidenceDigest({
     policies: pairs.filter((p) => p.head !== null).map((p) => ({ name: p.name, specHash: p.head.specHash })).sort((a, b) => compareStrings(a.name, b.name)),
     windows: windows.map((w) => ({ id: w.info.id, manifestSha256: w.manifestSha256, eventsSha256: w.events.sha256 })),
-    chainedAlertmanager: chainedHead?.sha256
+    chainedAlertmanager: chainedHead?.sha256,
+    settings
   });
 }
 function summarize(windows, uncovered, policiesChanged, untestedRules) {
@@ -50205,6 +50265,10 @@ function buildDiffReport(input2) {
   const evaluation = evaluateThresholds(windows, input2.thresholds, { policies: policyDiffs, coverage: coverage2 });
   const uncovered = input2.windows.filter((w) => w.comparisons.length === 0 && (w.kindComparisons ?? []).length === 0);
   const chainedBase = chainedInput(input2.chained?.base, kindPairs, "base"), chainedHead = chainedInput(input2.chained?.head, kindPairs, "head");
+  const settings = evidenceSettings(input2.settings, {
+    alertmanager: kindPairs.some((p) => p.head?.kind === "alertmanager"),
+    rules: kindPairs.some((p) => p.head?.kind === "prometheus-rules")
+  });
   const report = {
     schema: REPORT_SCHEMA,
     verdict: evaluation.verdict,
@@ -50236,27 +50300,13 @@ function buildDiffReport(input2) {
         policies: [...w.comparisons, ...w.kindComparisons ?? []].map((c) => c.policy).sort(compareStrings)
       })).sort((a, b) => compareStrings(a.id, b.id)),
       config: input2.config,
-      evidence_digest: evidenceDigest([...input2.pairs, ...kindPairs], input2.windows, chainedHead)
+      ...settings && { settings },
+      evidence_digest: evidenceDigest([...input2.pairs, ...kindPairs], input2.windows, chainedHead, settings)
     },
     tool: { name: TOOL.name, version: TOOL.version },
     engine_version: ENGINE_VERSION
   };
   return reportSchema.parse(report);
-}
-
-// src/core/kinds/settings.ts
-function withKindSettings(policy, settings, chained) {
-  const release = EMULATED_RELEASES[settings?.alertmanager?.emulate ?? "0.25"];
-  if (policy.kind.id === "alertmanager") return { ...policy, compiled: withOptions(policy.compiled, release) };
-  if (policy.kind.id !== "prometheus-rules") return policy;
-  const pr = settings?.prometheus_rules;
-  let compiled = policy.compiled;
-  if (pr?.evaluation_interval !== void 0) compiled = withRuleOptions(compiled, { evaluationIntervalMs: parseDuration(pr.evaluation_interval) });
-  if (chained !== void 0) {
-    const resendDelayMs = pr?.resend_delay === void 0 ? DEFAULT_RESEND_DELAY_MS : parseDuration(pr.resend_delay);
-    compiled = withChain(compiled, chained.text === null ? null : { file: chained.file, config: loadAlertmanagerConfig(chained.text, chained.file), simulator: release, resendDelayMs });
-  }
-  return { ...policy, compiled };
 }
 
 // src/core/policy/scope.ts
@@ -52689,7 +52739,7 @@ async function runDiff(options) {
     });
   }
   const t2 = performance.now();
-  const report = buildDiffReport({ base: base.source, head: head.source, pairs, kindPairs, windows, config: options.config, thresholds: options.thresholds, chained });
+  const report = buildDiffReport({ base: base.source, head: head.source, pairs, kindPairs, windows, config: options.config, thresholds: options.thresholds, chained, settings: options.kindSettings });
   if (options.timings) options.timings.report += performance.now() - t2;
   return report;
 }

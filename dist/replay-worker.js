@@ -43604,8 +43604,9 @@ var prometheusRulesKind = {
 };
 
 // src/core/kinds/settings.ts
+var DEFAULT_EMULATED_RELEASE = "0.25";
 function withKindSettings(policy, settings, chained) {
-  const release = EMULATED_RELEASES[settings?.alertmanager?.emulate ?? "0.25"];
+  const release = EMULATED_RELEASES[settings?.alertmanager?.emulate ?? DEFAULT_EMULATED_RELEASE];
   if (policy.kind.id === "alertmanager") return { ...policy, compiled: withOptions(policy.compiled, release) };
   if (policy.kind.id !== "prometheus-rules") return policy;
   const pr = settings?.prometheus_rules;

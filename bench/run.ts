@@ -88,9 +88,6 @@ async function pipeline(dirs: string[], policies: Awaited<ReturnType<typeof read
  * one call. CPU time, unlike wall time, hardly moves when other processes share the machine.
  */
 async function timed<T>(fn: () => Promise<T>): Promise<[number, T, number]> {
-  // Started on a collected heap (scripts/bench.mjs runs this with --expose-gc): a phase pays
-  // for the collections its own garbage causes, not for what the phase before it left.
-  (globalThis as { gc?: () => void }).gc?.();
   const wall = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   const out = await fn();

@@ -19,7 +19,7 @@ await build({ ...NODE_BUNDLE, entryPoints: ["src/io/replay-worker.ts"], outfile:
 await build({ ...NODE_BUNDLE, entryPoints: ["bench/alertmanager.ts"], outfile: ".bench/alertmanager.mjs" });
 
 function run(args) {
-  const r = spawnSync(process.execPath, ["--expose-gc", ".bench/run.mjs", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [".bench/run.mjs", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`bench child failed: ${args.join(" ")}`);
   return JSON.parse(r.stdout.trim().split("\n").pop());
 }

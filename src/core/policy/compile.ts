@@ -3,7 +3,7 @@
  * lookups by name and no interpretation of the YAML.
  */
 import { compileThreshold, type AnyThreshold } from "../engine/detect/kinds.js";
-import { SIGNALS, type NormalizedEvent, type Severity, type Signal } from "../event.js";
+import { SEVERITIES, SIGNALS, type NormalizedEvent, type Severity, type Signal } from "../event.js";
 import { compileFieldPath, type FieldGetter } from "../field-path.js";
 import { compileFingerprint, compileTupleKey } from "../tuple.js";
 import { compileMatcher, type EventPredicate } from "./matcher.js";
@@ -109,6 +109,17 @@ function compileScope(scope: PolicyDoc["scope"]): EventPredicate {
   return compileMatcher(Object.fromEntries(entries.map(([k, v]) => [`scope.${k}`, v])));
 }
 
+/**
+ * The severity constant equal to `s`, not the string the YAML parser made. The engine looks its
+ * rank up by it (`SEVERITY_RANK[rule.severity]`) once per alert: Node 24's mid-tier compiler
+ * (Maglev) checks such a key by identity against the name it has seen, so a parsed string equal
+ * to "major" but not the same string deoptimized the engine's firing path on every alert, and
+ * it was compiled again each time (51 times in one `diff` of the 60k chained-peers window).
+ */
+function canonicalSeverity(s: Severity | undefined): Severity | undefined {
+  return s === undefined ? undefined : SEVERITIES.find((x) => x === s);
+}
+
 /** Compiles a validated policy document. */
 export function compilePolicy(doc: PolicyDoc): CompiledPolicy {
   const suppress = doc.suppress.map((rule): CompiledSuppress => {
@@ -129,7 +140,7 @@ export function compilePolicy(doc: PolicyDoc): CompiledPolicy {
       match: compileMatcher(rule.match),
       threshold: compileThreshold(rule.threshold),
       fingerprint: compileRuleFingerprint(rule.id, rule.fingerprint),
-      severity: rule.severity,
+      severity: canonicalSeverity(rule.severity),
       standalone: rule.standalone,
     };
   });

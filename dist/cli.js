@@ -31217,6 +31217,9 @@ function compileScope(scope) {
   if (entries2.length === 0) return () => true;
   return compileMatcher(Object.fromEntries(entries2.map(([k, v]) => [`scope.${k}`, v])));
 }
+function canonicalSeverity(s2) {
+  return s2 === void 0 ? void 0 : SEVERITIES.find((x) => x === s2);
+}
 function compilePolicy(doc) {
   const suppress = doc.suppress.map((rule) => {
     const match = compileMatcher(rule.match);
@@ -31232,7 +31235,7 @@ function compilePolicy(doc) {
       match: compileMatcher(rule.match),
       threshold: compileThreshold(rule.threshold),
       fingerprint: compileRuleFingerprint(rule.id, rule.fingerprint),
-      severity: rule.severity,
+      severity: canonicalSeverity(rule.severity),
       standalone: rule.standalone
     };
   });

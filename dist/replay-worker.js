@@ -28013,6 +28013,9 @@ function compileScope(scope) {
   if (entries.length === 0) return () => true;
   return compileMatcher(Object.fromEntries(entries.map(([k, v]) => [`scope.${k}`, v])));
 }
+function canonicalSeverity(s2) {
+  return s2 === void 0 ? void 0 : SEVERITIES.find((x) => x === s2);
+}
 function compilePolicy(doc) {
   const suppress = doc.suppress.map((rule) => {
     const match = compileMatcher(rule.match);
@@ -28028,7 +28031,7 @@ function compilePolicy(doc) {
       match: compileMatcher(rule.match),
       threshold: compileThreshold(rule.threshold),
       fingerprint: compileRuleFingerprint(rule.id, rule.fingerprint),
-      severity: rule.severity,
+      severity: canonicalSeverity(rule.severity),
       standalone: rule.standalone
     };
   });

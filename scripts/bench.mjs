@@ -4,7 +4,7 @@
 // the process so that other load on a shared machine moves the ratio little; events/s is wall
 // clock) and peak RSS (one process per library shape, so the high-water mark is the pipeline's).
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { build } from "esbuild";
 import { NODE_BUNDLE } from "./bundle-ts.mjs";
@@ -100,6 +100,20 @@ const pairOf = (runs, f) => {
     chained = best(runs["chained-peers"], f);
   return { benign: round3(benign), chained_peers: round3(chained), ratio: Math.round((chained / benign) * 100) / 100 };
 };
+// The Action runs on Node 24: with REPLAY_GATE_NODE24 naming its binary (as .ci/run sets it), the
+// engine-only pair is measured under it too.
+const node24 = process.env.REPLAY_GATE_NODE24;
+let engineNode24 = null;
+if (node24 !== undefined && existsSync(node24)) {
+  const runs24 = { benign: [], "chained-peers": [] };
+  for (let rep = 0; rep < 3; rep++)
+    for (const kind of ["benign", "chained-peers"]) {
+      const r = spawnSync(node24, [".bench/run.mjs", "--mode", "adversarial", "--kind", kind, "--events", String(yardstickEvents)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+      if (r.status !== 0) throw new Error(`bench child failed under ${node24}`);
+      runs24[kind].push(JSON.parse(r.stdout.trim().split("\n").pop()));
+    }
+  engineNode24 = pairOf(runs24, (r) => r.seconds);
+}
 const yardstick = {
   events: yardstickEvents,
   groups: { benign: engineRuns.benign[0].groups, chained_peers: engineRuns["chained-peers"][0].groups },
@@ -108,6 +122,7 @@ const yardstick = {
   cli_replay_wall_seconds: pairOf(cliRuns.replay, (r) => r.wall),
   cli_diff_cpu_seconds: pairOf(cliRuns.diff, (r) => r.cpu),
   cli_diff_wall_seconds: pairOf(cliRuns.diff, (r) => r.wall),
+  engine_cpu_seconds_node24: engineNode24,
 };
 
 // The library at 1×, 5× and 25× (each a process of its own): seconds per million events should
@@ -183,8 +198,9 @@ else {
     ["CLI replay (wall s)", y.cli_replay_wall_seconds],
     ["CLI diff (CPU s)", y.cli_diff_cpu_seconds],
     ["CLI diff (wall s)", y.cli_diff_wall_seconds],
+    ...(y.engine_cpu_seconds_node24 === null ? [] : [["engine, Node 24 (CPU s)", y.engine_cpu_seconds_node24]]),
   ])
-    console.log(`    ${label.padEnd(20)} ${v.benign.toFixed(3)} · ${v.chained_peers.toFixed(3)} · ${v.ratio.toFixed(2)}×`);
+    console.log(`    ${label.padEnd(24)} ${v.benign.toFixed(3)} · ${v.chained_peers.toFixed(3)} · ${v.ratio.toFixed(2)}×`);
   console.log(
     `  peak RSS           ${mb(rssMany.peak_rss_bytes)} with 50k-event windows, ${mb(rssBig.peak_rss_bytes)} with ${quick ? "200k" : "500k"}-event windows, ${mb(rssDiff.peak_rss_bytes)} diffing them (target < 300 MB)`,
   );

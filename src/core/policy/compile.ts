@@ -112,9 +112,10 @@ function compileScope(scope: PolicyDoc["scope"]): EventPredicate {
 /**
  * The severity constant equal to `s`, not the string the YAML parser made. The engine looks its
  * rank up by it (`SEVERITY_RANK[rule.severity]`) once per alert: Node 24's mid-tier compiler
- * (Maglev) checks such a key by identity against the name it has seen, so a parsed string equal
- * to "major" but not the same string deoptimized the engine's firing path on every alert, and
- * it was compiled again each time (51 times in one `diff` of the 60k chained-peers window).
+ * (Maglev) checks such a key by identity against the name it has seen, so with a parsed string
+ * equal to "major" but not the same string each optimized version of the engine's firing path
+ * was thrown away at its next alert and compiled again (51 times in one `diff` of the 60k
+ * chained-peers window).
  */
 function canonicalSeverity(s: Severity | undefined): Severity | undefined {
   return s === undefined ? undefined : SEVERITIES.find((x) => x === s);

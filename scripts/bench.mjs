@@ -18,9 +18,9 @@ await build({ ...NODE_BUNDLE, entryPoints: ["src/io/replay-worker.ts"], outfile:
 
 await build({ ...NODE_BUNDLE, entryPoints: ["bench/alertmanager.ts"], outfile: ".bench/alertmanager.mjs" });
 
-function run(args) {
-  const r = spawnSync(process.execPath, [".bench/run.mjs", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`bench child failed: ${args.join(" ")}`);
+function run(args, node = process.execPath) {
+  const r = spawnSync(node, [".bench/run.mjs", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`bench child failed (${node}): ${args.join(" ")}`);
   return JSON.parse(r.stdout.trim().split("\n").pop());
 }
 
@@ -106,12 +106,7 @@ const node24 = process.env.REPLAY_GATE_NODE24;
 let engineNode24 = null;
 if (node24 !== undefined && existsSync(node24)) {
   const runs24 = { benign: [], "chained-peers": [] };
-  for (let rep = 0; rep < 3; rep++)
-    for (const kind of ["benign", "chained-peers"]) {
-      const r = spawnSync(node24, [".bench/run.mjs", "--mode", "adversarial", "--kind", kind, "--events", String(yardstickEvents)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-      if (r.status !== 0) throw new Error(`bench child failed under ${node24}`);
-      runs24[kind].push(JSON.parse(r.stdout.trim().split("\n").pop()));
-    }
+  for (let rep = 0; rep < 3; rep++) for (const kind of ["benign", "chained-peers"]) runs24[kind].push(run(["--mode", "adversarial", "--kind", kind, "--events", String(yardstickEvents)], node24));
   engineNode24 = pairOf(runs24, (r) => r.seconds);
 }
 const yardstick = {

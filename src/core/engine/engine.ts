@@ -114,11 +114,19 @@ function addAll<T>(into: Set<T>, from: ReadonlySet<T>): void {
 export class Engine {
   private readonly policy: CompiledPolicy;
   private readonly trace: TraceRecorder;
-  /** Per detect rule (index), its {@link Slot} per fingerprint. */
-  private readonly slots: Map<string, Slot>[];
+  /**
+   * Per detect rule (index), per fingerprint: its {@link Slot}, or, while it has no pending
+   * state, just the number of its open group. A group outlives its detect window by
+   * `dedupe_within` (minutes), and every object kept that long is copied by the collector: a
+   * window of 20,000 flapping peers would keep 20,000 slots that hold nothing but a group.
+   */
+  private readonly slots: Map<string, Slot | number>[];
   /**
    * Per detect rule, the slot the rule's last event went to (null after a slot was dropped):
    * a stream's events often come in a row, and then only the first looks its fingerprint up.
+   * A slot left with no pending state becomes its group's number when the rule's events move
+   * on to another fingerprint (not at once: a count-1 rule firing on every event of one
+   * fingerprint would otherwise make a slot per event).
    */
   private readonly lastSlot: (Slot | null)[];
   /** Per detect rule: false when its count exceeds what the window holds (it can never fire). */
@@ -215,14 +223,30 @@ export class Engine {
         const fp = rule.fingerprint(e);
         const slots = this.slots[i]!;
         const recent = this.lastSlot[i]!;
-        let slot = recent !== null && recent.fingerprint === fp ? recent : slots.get(fp);
-        if (slot === undefined || slot.head >= slot.events.length) {
+        let entry: Slot | number | undefined;
+        if (recent !== null && recent.fingerprint === fp) entry = recent;
+        else {
+          if (recent !== null) {
+            this.lastSlot[i] = null;
+            releaseSlot(slots, recent);
+          }
+          entry = slots.get(fp);
+        }
+        let slot: Slot;
+        if (entry === undefined || typeof entry === "number" || entry.head >= entry.events.length) {
           if (!rule.threshold.starts(e)) continue;
-          if (slot === undefined) {
+          if (entry === undefined) {
             slot = { fingerprint: fp, events: [], head: 0, group: NO_GROUP };
             slots.set(fp, slot);
-          } else if (slot.events === NO_PENDING) slot.events = [];
-        }
+          } else if (typeof entry === "number") {
+            // The key's own copy of the fingerprint, the one its group keeps.
+            slot = { fingerprint: this.groups.fingerprints[entry]!, events: [], head: 0, group: entry };
+            slots.set(fp, slot);
+          } else {
+            slot = entry;
+            if (slot.events === NO_PENDING) slot.events = [];
+          }
+        } else slot = entry;
         this.lastSlot[i] = slot;
         if (rule.threshold.step(slot, e, id)) {
           // The window restarts: its events go to the alert, before anything is recorded.
@@ -252,12 +276,20 @@ export class Engine {
       this.lastSlot[i] = null;
       // Counted as the pending states and open groups they hold, each one unit of state.
       // (forEach, unlike for…of over entries, makes no pair per entry.)
-      slots.forEach((slot, fp) => {
-        if (slot.head < slot.events.length && threshold.isStale(slot, this.now)) clearPending(slot);
-        if (slot.group !== NO_GROUP && this.now - this.origin - this.groups.end(slot.group) > this.policy.dedupeMs) slot.group = NO_GROUP;
-        const pending = slot.head < slot.events.length ? 1 : 0;
-        if (pending === 0 && slot.group === NO_GROUP) slots.delete(fp);
-        else live += pending + (slot.group === NO_GROUP ? 0 : 1);
+      slots.forEach((entry, fp) => {
+        let group = entry as number;
+        let pending = 0;
+        if (typeof entry !== "number") {
+          if (entry.head < entry.events.length && threshold.isStale(entry, this.now)) clearPending(entry);
+          pending = entry.head < entry.events.length ? 1 : 0;
+          group = entry.group;
+        }
+        if (group !== NO_GROUP && this.now - this.origin - this.groups.end(group) > this.policy.dedupeMs) group = NO_GROUP;
+        // Setting an existing key while iterating adds no entry.
+        if (pending === 0 && group === NO_GROUP) slots.delete(fp);
+        else if (pending === 0) slots.set(fp, group);
+        else (entry as Slot).group = group;
+        live += pending + (group === NO_GROUP ? 0 : 1);
       });
     }
     this.policy.correlate.forEach((c, i) => {
@@ -643,9 +675,12 @@ export class Engine {
   snapshot(): Snapshot {
     const values = new ResultValues();
     const incidents = this.incidents(false, values);
-    const pending = this.policy.detect.flatMap((rule, i) =>
-      [...this.slots[i]!.entries()].filter(([, p]) => p.head < p.events.length).map(([fp, p]) => ({ rule: rule.id, fingerprint: fp, events: liveIds(p), since: p.events[p.head]!.ts })),
-    );
+    const pending: Snapshot["pending"][number][] = [];
+    this.policy.detect.forEach((rule, i) => {
+      this.slots[i]!.forEach((p, fp) => {
+        if (typeof p !== "number" && p.head < p.events.length) pending.push({ rule: rule.id, fingerprint: fp, events: liveIds(p), since: p.events[p.head]!.ts });
+      });
+    });
     const step = this.trace.last();
     return {
       trace_index: step?.index ?? -1,
@@ -729,6 +764,13 @@ function releaseDecision(d: HeldDecision): ActionDecision {
     target.push(v);
   }
   return { action: d.action, incident: d.incident, decision: d.decision, target: target.sort(compareStrings), gate: d.gate, at: d.at, reason: d.reason };
+}
+
+/** When `slot` has no pending state, leaves in its place only its group's number (or nothing, when none). */
+function releaseSlot(slots: Map<string, Slot | number>, slot: Slot): void {
+  if (slot.head < slot.events.length) return;
+  if (slot.group === NO_GROUP) slots.delete(slot.fingerprint);
+  else slots.set(slot.fingerprint, slot.group);
 }
 
 /** Drops a slot's pending state, as if it had none. */

@@ -190,6 +190,29 @@ correlate:
     expect(big).toBeGreaterThan(10);
   });
 
+  it("agrees with the reference engine when a sweep finds the last slot holding only its open group", () => {
+    // A count-1 rule fires on every event it matches, so at each sweep the slot its last event
+    // went to has no pending state and an open group: the sweep leaves only the group's number.
+    const rnd = prng(7070);
+    for (const dedupe of ["2s", "87600h"]) {
+      const text = `apiVersion: replay-gate/v1
+kind: CorrelationPolicy
+metadata: { name: fuzz, version: "1" }
+detect:
+  - id: r0
+    match: { signal: bgp }
+    threshold: { count: 1, within: 1s }
+    fingerprint: [rule, scope.pop]
+group: { dedupe_within: ${dedupe} }
+`;
+      const policy = loadPolicyText(text, "sweep.yaml").compiled;
+      const events = randomEvents(rnd, 9000).map((e) => ({ ...e, signal: "bgp" as const }));
+      const fast = replay(new Engine(policy, { trace: true }), events);
+      expect(outcome(fast)).toBe(outcome(replay(new ReferenceEngine(policy), events)));
+      checkInvariants(fast);
+    }
+  });
+
   it("takes the same snapshot as the reference engine when stopped mid-stream (time travel), pending windows and open groups included", () => {
     const rnd = prng(6060);
     let withOpen = 0,

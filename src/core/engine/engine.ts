@@ -29,7 +29,8 @@ const SWEEP_EVERY = 4096;
  * it is) and its latest alert group. One map entry serves both, so an event looks its
  * fingerprint up once, and firing neither deletes a pending state nor adds an open group: a
  * window of many short-lived fingerprints (thousands of flapping peers) churns no map. The
- * pending part is empty when there is no pending state; the slot goes when both parts are gone.
+ * pending part is empty when there is no pending state; then the map keeps only the group's
+ * number in the slot's place (see {@link Engine.slots}), and nothing when there is no group.
  */
 interface Slot extends Pending {
   /** Its key: the one copy of the fingerprint its groups keep (each event makes its own). */
@@ -496,7 +497,7 @@ export class Engine {
     ep.alerts += groups.alerts(g);
   }
 
-  /** Moves the lighter episode into the heavier; `group.episode` follows. */
+  /** Moves the lighter episode into the heavier; the groups' episodes follow. */
   private merge(a: Episode, b: Episode): void {
     const [into, from] = episodeWeight(a) >= episodeWeight(b) ? [a, b] : [b, a];
     for (const g of from.groups) {

@@ -68,8 +68,8 @@ export class GroupStore<E> {
    * Opens a group with one alert, no episode, no scope values and no ids yet ({@link pushId}
    * and {@link addScope} add them); returns its number. `start` is in ms after the engine's
    * origin; `firstIds`: how many ids its first firing brings, so that a group that would leave
-   * the pool at once starts outside it. (Fields as arguments, not an object: one object less
-   * per group for the young generation, measured on the 20,000-group window.)
+   * the pool at once starts outside it. (Fields as arguments, not an object, so that opening a
+   * group allocates nothing but its strings.)
    */
   add(
     id: string,

@@ -8,12 +8,12 @@ import { SEVERITIES, SEVERITY_RANK, type NormalizedEvent, type ScopeKey, type Se
 import { shortId } from "../hash.js";
 import type { CompiledAction, CompiledDetect, CompiledPolicy } from "../policy/compile.js";
 import { DECISIONS, type Decision } from "../window/manifest.js";
-import { forEachId, idsArray, idsFrom, pushId, type Ids } from "./id-list.js";
+import { GroupStore, NO_GROUP } from "./group-store.js";
 import { liveEvents, liveIds, type Contribution, type Pending } from "./detect/kind.js";
 import { renderTitle } from "./title.js";
 import { TraceRecorder, Halt, type TraceStep } from "./trace.js";
 import type { ActionDecision, AlertGroup, EngineResult, Incident, ReplayCounts, Snapshot } from "./types.js";
-import { addScope, copyScope, mergeScope, ResultValues, scopeSize, signalBit, signalCount, valuesSet, valuesSize, type ScopeAcc } from "./value-sets.js";
+import { addScope, mergeScope, newScopeAcc, ResultValues, scopeSize, signalBit, signalCount, valuesSet, valuesSize, type ScopeAcc } from "./value-sets.js";
 
 /**
  * Stale detect windows and expired open groups are swept every so many events, or after as
@@ -25,56 +25,20 @@ import { addScope, copyScope, mergeScope, ResultValues, scopeSize, signalBit, si
 const SWEEP_EVERY = 4096;
 
 /**
- * An alert group. Every group stays in the result, so it holds only what the result and later
- * links read: of the event that opened it, only the values its inhibit rules and action targets
- * read (not the event, with its attributes), and no episode until it links or stands alone.
- * Its scope values are its own fields (it is its own {@link ScopeAcc}): a window can open
- * hundreds of thousands of groups, and each object less per group is less for the collector
- * to copy while the group is young.
- */
-interface GroupState extends ScopeAcc {
-  readonly id: string;
-  /** Index of its detect rule in `policy.detect` (which gives its id and `standalone`). */
-  readonly ruleIndex: number;
-  readonly fingerprint: string;
-  /**
-   * Times in ms after {@link Engine.origin}, not since the epoch: a small integer is kept in the
-   * object itself, where a millisecond timestamp (past 2^31) would be a separate heap number
-   * per field and group for the collector to copy.
-   */
-  readonly start: number;
-  end: number;
-  alerts: number;
-  severity: number;
-  /** A bit mask of signals ({@link signalBit}). */
-  signals: number;
-  events: Ids;
-  /**
-   * Per inhibit rule this group's rule is the source of ({@link Engine.inhibitsFrom}), its
-   * `equal` key: the key itself when the rule is the source of one (most are; no array per
-   * group), the list when of several, undefined when there is nothing to mark.
-   */
-  readonly inhibitKeys: string | readonly (string | undefined)[] | undefined;
-  /** Per action, the target value of the opening event when the target is not a scope key; null when no action has such a target. */
-  readonly targetValues: readonly (string | undefined)[] | null;
-  /** Null while the group is alone and no incident: {@link Engine.episodeOf} makes it when needed. */
-  episode: Episode | null;
-}
-
-/**
  * Everything one (detect rule, fingerprint) holds: its pending detect window (the {@link Pending}
  * it is) and its latest alert group. One map entry serves both, so an event looks its
  * fingerprint up once, and firing neither deletes a pending state nor adds an open group: a
  * window of many short-lived fingerprints (thousands of flapping peers) churns no map. The
- * pending part is empty when there is no pending state; the slot goes when both parts are gone.
+ * pending part is empty when there is no pending state; then the map keeps only the group's
+ * number in the slot's place (see {@link Engine.slots}), and nothing when there is no group.
  */
 interface Slot extends Pending {
   /** Its key: the one copy of the fingerprint its groups keep (each event makes its own). */
   readonly fingerprint: string;
   /** {@link NO_PENDING} while there is no pending state: an open group's slot holds no array of its own. */
   events: Contribution[];
-  /** The latest group of this fingerprint, open while `now − end ≤ dedupe_within`; null when none or swept. */
-  group: GroupState | null;
+  /** The latest group of this fingerprint, open while `now − end ≤ dedupe_within`; {@link NO_GROUP} when none or swept. */
+  group: number;
 }
 
 /**
@@ -84,14 +48,14 @@ interface Slot extends Pending {
  * value moves O(log n) times in all.
  */
 interface Episode {
-  /** In no particular order; sorted (by {@link compareGroups}) when results are built. */
-  readonly groups: GroupState[];
+  /** Its groups' numbers in the {@link GroupStore}, in no particular order; sorted (by `GroupStore.compare`) when results are built. */
+  readonly groups: number[];
   /** The earliest group: it names the incident. */
-  first: GroupState;
+  first: number;
   /** Set once the episode qualifies as an incident. */
   incident: string | null;
   /** The group `incident` was derived from: while it is still `first`, the id stands. */
-  incidentOf: GroupState | null;
+  incidentOf: number;
   standalone: boolean;
   readonly rules: Set<string>;
   signals: number;
@@ -151,11 +115,19 @@ function addAll<T>(into: Set<T>, from: ReadonlySet<T>): void {
 export class Engine {
   private readonly policy: CompiledPolicy;
   private readonly trace: TraceRecorder;
-  /** Per detect rule (index), its {@link Slot} per fingerprint. */
-  private readonly slots: Map<string, Slot>[];
+  /**
+   * Per detect rule (index), per fingerprint: its {@link Slot}, or, while it has no pending
+   * state, just the number of its open group. A group outlives its detect window by
+   * `dedupe_within` (minutes), and every object kept that long is copied by the collector: a
+   * window of 20,000 flapping peers would keep 20,000 slots that hold nothing but a group.
+   */
+  private readonly slots: Map<string, Slot | number>[];
   /**
    * Per detect rule, the slot the rule's last event went to (null after a slot was dropped):
    * a stream's events often come in a row, and then only the first looks its fingerprint up.
+   * A slot left with no pending state becomes its group's number when the rule's events move
+   * on to another fingerprint (not at once: a count-1 rule firing on every event of one
+   * fingerprint would otherwise make a slot per event).
    */
   private readonly lastSlot: (Slot | null)[];
   /** Per detect rule: false when its count exceeds what the window holds (it can never fire). */
@@ -165,7 +137,7 @@ export class Engine {
    * starts are within `within` of each other are linked when the later opens, so a new group
    * linking to the latest of its key is linked to every candidate: O(1) per rule, any `within`.
    */
-  private readonly latestByKey: Map<string, GroupState>[];
+  private readonly latestByKey: Map<string, number>[];
   /** Per correlate rule id, its index in `policy.correlate`. */
   private readonly correlateIndex = new Map<string, number>();
   /** Per detect rule (index), the inhibit rules it is the source of, with their slot in `inhibitEnds`. */
@@ -177,7 +149,8 @@ export class Engine {
   /** Per inhibit rule, the latest end of the open source groups for each `equal` key. */
   private readonly inhibitEnds: Map<string, number>[];
   private readonly inhibitIndex = new Map<string, number>();
-  private readonly groups: GroupState[] = [];
+  /** Every alert group, in opening order: a group is its index here. */
+  private readonly groups = new GroupStore<Episode>();
   private readonly decisions = new Map<string, Map<string, HeldDecision>>();
   private readonly suppressed = new Map<string, number>();
   private readonly suppressedSevere = new Map<string, number>();
@@ -190,7 +163,7 @@ export class Engine {
   private now = 0;
   /**
    * The time of the first event, from which groups and episodes count their times (see
-   * {@link GroupState.start}); results report epoch milliseconds.
+   * the group store's times); results report epoch milliseconds.
    */
   private origin = 0;
   private current = -1;
@@ -251,14 +224,30 @@ export class Engine {
         const fp = rule.fingerprint(e);
         const slots = this.slots[i]!;
         const recent = this.lastSlot[i]!;
-        let slot = recent !== null && recent.fingerprint === fp ? recent : slots.get(fp);
-        if (slot === undefined || slot.head >= slot.events.length) {
-          if (!rule.threshold.starts(e)) continue;
-          if (slot === undefined) {
-            slot = { fingerprint: fp, events: [], head: 0, group: null };
-            slots.set(fp, slot);
-          } else if (slot.events === NO_PENDING) slot.events = [];
+        let entry: Slot | number | undefined;
+        if (recent !== null && recent.fingerprint === fp) entry = recent;
+        else {
+          if (recent !== null) {
+            this.lastSlot[i] = null;
+            releaseSlot(slots, recent);
+          }
+          entry = slots.get(fp);
         }
+        let slot: Slot;
+        if (entry === undefined || typeof entry === "number" || entry.head >= entry.events.length) {
+          if (!rule.threshold.starts(e)) continue;
+          if (entry === undefined) {
+            slot = { fingerprint: fp, events: [], head: 0, group: NO_GROUP };
+            slots.set(fp, slot);
+          } else if (typeof entry === "number") {
+            // The key's own copy of the fingerprint, the one its group keeps.
+            slot = { fingerprint: this.groups.fingerprints[entry]!, events: [], head: 0, group: entry };
+            slots.set(fp, slot);
+          } else {
+            slot = entry;
+            if (slot.events === NO_PENDING) slot.events = [];
+          }
+        } else slot = entry;
         this.lastSlot[i] = slot;
         if (rule.threshold.step(slot, e, id)) {
           // The window restarts: its events go to the alert, before anything is recorded.
@@ -267,7 +256,7 @@ export class Engine {
           this.fire(rule, i, slot.fingerprint, e, live, slot);
         } else if (slot.head >= slot.events.length) {
           clearPending(slot);
-          if (slot.group === null) {
+          if (slot.group === NO_GROUP) {
             slots.delete(fp);
             this.lastSlot[i] = null;
           }
@@ -288,18 +277,26 @@ export class Engine {
       this.lastSlot[i] = null;
       // Counted as the pending states and open groups they hold, each one unit of state.
       // (forEach, unlike for…of over entries, makes no pair per entry.)
-      slots.forEach((slot, fp) => {
-        if (slot.head < slot.events.length && threshold.isStale(slot, this.now)) clearPending(slot);
-        if (slot.group !== null && this.now - this.origin - slot.group.end > this.policy.dedupeMs) slot.group = null;
-        const pending = slot.head < slot.events.length ? 1 : 0;
-        if (pending === 0 && slot.group === null) slots.delete(fp);
-        else live += pending + (slot.group === null ? 0 : 1);
+      slots.forEach((entry, fp) => {
+        let group = entry as number;
+        let pending = 0;
+        if (typeof entry !== "number") {
+          if (entry.head < entry.events.length && threshold.isStale(entry, this.now)) clearPending(entry);
+          pending = entry.head < entry.events.length ? 1 : 0;
+          group = entry.group;
+        }
+        if (group !== NO_GROUP && this.now - this.origin - this.groups.end(group) > this.policy.dedupeMs) group = NO_GROUP;
+        // Setting an existing key while iterating adds no entry.
+        if (pending === 0 && group === NO_GROUP) slots.delete(fp);
+        else if (pending === 0) slots.set(fp, group);
+        else (entry as Slot).group = group;
+        live += pending + (group === NO_GROUP ? 0 : 1);
       });
     }
     this.policy.correlate.forEach((c, i) => {
       const latest = this.latestByKey[i]!;
       latest.forEach((g, key) => {
-        if (this.now - this.origin - g.start > c.withinMs) latest.delete(key);
+        if (this.now - this.origin - this.groups.start(g) > c.withinMs) latest.delete(key);
       });
       live += latest.size;
     });
@@ -332,20 +329,18 @@ export class Engine {
       for (const ev of events) if (ev.severity !== undefined) severity = Math.max(severity, SEVERITY_RANK[ev.severity]);
       if (severity < 0) severity = SEVERITY_RANK.minor;
     }
+    const groups = this.groups;
     const existing = slot.group;
     const now = smallInt(this.now - this.origin);
-    if (existing !== null && now - existing.end <= this.policy.dedupeMs) {
-      existing.end = now;
-      existing.alerts++;
-      existing.severity = Math.max(existing.severity, severity);
+    if (existing !== NO_GROUP && now - groups.end(existing) <= this.policy.dedupeMs) {
       let signals = 0;
       for (const ev of events) {
         signals |= signalBit(ev.signal);
-        addScope(existing, ev.scope);
-        existing.events = pushId(existing.events, ev.id);
+        groups.addScope(existing, ev.scope);
+        groups.pushId(existing, ev.id);
       }
-      existing.signals |= signals;
-      const ep = existing.episode;
+      groups.extend(existing, now, severity, signals);
+      const ep = groups.episodes[existing]!;
       if (ep !== null) {
         ep.end = Math.max(ep.end, now);
         ep.alerts++;
@@ -360,37 +355,32 @@ export class Engine {
     let signals = 0;
     for (const ev of events) signals |= signalBit(ev.signal);
     const inhibits = this.inhibitsFrom[ruleIndex]!;
-    const group: GroupState = {
-      id: shortId("g", `${rule.id}\n${fp}\n${this.now}`),
+    const group = groups.add(
+      shortId("g", `${rule.id}\n${fp}\n${this.now}`),
       ruleIndex,
-      fingerprint: fp,
-      start: now,
-      end: now,
-      alerts: 1,
+      fp,
+      now,
       severity,
       signals,
-      service: undefined,
-      region: undefined,
-      pop: undefined,
-      host: undefined,
-      events: idsFrom(idsOfEvents(events)),
-      inhibitKeys: inhibits.length === 0 ? undefined : inhibits.length === 1 ? inhibits[0]!.key(e) : inhibits.map((inh) => inh.key(e)),
-      targetValues: this.fieldTargets ? this.policy.actions.map((a) => (a.targetPath.startsWith("scope.") ? undefined : stringOrUndefined(a.target(e)))) : null,
-      episode: null,
-    };
-    for (const ev of events) addScope(group, ev.scope);
+      inhibits.length === 0 ? undefined : inhibits.length === 1 ? inhibits[0]!.key(e) : inhibits.map((inh) => inh.key(e)),
+      this.fieldTargets ? this.policy.actions.map((a) => (a.targetPath.startsWith("scope.") ? undefined : stringOrUndefined(a.target(e)))) : null,
+      events.length,
+    );
+    for (const ev of events) {
+      groups.addScope(group, ev.scope);
+      groups.pushId(group, ev.id);
+    }
     slot.group = group;
-    this.groups.push(group);
     this.markInhibitSource(group);
-    this.trace.record(this.now, "group.open", this.current, rule.id, group.id, this.groups.length);
+    this.trace.record(this.now, "group.open", this.current, rule.id, groups.ids[group]!, groups.length);
     this.correlate(group, e);
   }
 
   /** Records that a group of an inhibit source rule is open until `dedupe_within` after now. */
-  private markInhibitSource(g: GroupState): void {
-    const keys = g.inhibitKeys;
+  private markInhibitSource(g: number): void {
+    const keys = this.groups.inhibitKeys[g];
     if (keys === undefined) return;
-    const inhibits = this.inhibitsFrom[g.ruleIndex]!;
+    const inhibits = this.inhibitsFrom[this.groups.ruleIndex(g)]!;
     if (typeof keys === "string") {
       this.inhibitEnds[inhibits[0]!.slot]!.set(keys, this.now);
       return;
@@ -402,46 +392,52 @@ export class Engine {
   }
 
   /** The group's episode, made (of the group alone) the first time it is needed. */
-  private episodeOf(g: GroupState): Episode {
-    if (g.episode !== null) return g.episode;
+  private episodeOf(g: number): Episode {
+    const groups = this.groups;
+    const had = groups.episodes[g]!;
+    if (had !== null) return had;
+    const rule = this.policy.detect[groups.ruleIndex(g)]!;
+    const scope = newScopeAcc();
+    groups.mergeScopeInto(scope, g);
     const ep: Episode = {
       groups: [g],
       first: g,
       incident: null,
-      incidentOf: null,
-      standalone: this.policy.detect[g.ruleIndex]!.standalone,
-      rules: new Set([this.policy.detect[g.ruleIndex]!.id]),
-      signals: g.signals,
-      scope: copyScope(g),
+      incidentOf: NO_GROUP,
+      standalone: rule.standalone,
+      rules: new Set([rule.id]),
+      signals: groups.signals(g),
+      scope,
       targets: this.policy.actions.map((a, i) => {
         if (a.targetPath.startsWith("scope.")) return null;
-        const v = g.targetValues![i];
+        const v = groups.targetValues[g]![i];
         return new Set(v === undefined ? [] : [v]);
       }),
-      severity: g.severity,
-      end: g.end,
-      alerts: g.alerts,
+      severity: groups.severity(g),
+      end: groups.end(g),
+      alerts: groups.alerts(g),
     };
-    g.episode = ep;
+    groups.episodes[g] = ep;
     return ep;
   }
 
   /** `e`: the event that opened the group, whose `on` values it links by. */
-  private correlate(group: GroupState, e: NormalizedEvent): void {
+  private correlate(group: number, e: NormalizedEvent): void {
     // Distinct incidents the group linked to (a few: one per correlate rule at most); most
     // groups link to one, so the list is made only for a second.
     let linked: string | null = null;
     let moreLinked: string[] | null = null;
-    const rule = this.policy.detect[group.ruleIndex]!;
+    const groups = this.groups;
+    const rule = this.policy.detect[groups.ruleIndex(group)]!;
     for (const c of this.policy.correlateByRule.get(rule.id) ?? NONE) {
       const key = c.key(e);
       if (key === undefined) continue;
       const latest = this.latestByKey[this.correlateIndex.get(c.id)!]!;
       const other = latest.get(key);
       latest.set(key, group);
-      if (other === undefined || this.now - this.origin - other.start > c.withinMs) continue;
+      if (other === undefined || this.now - this.origin - groups.start(other) > c.withinMs) continue;
       const theirs = this.episodeOf(other);
-      if (theirs === group.episode) continue;
+      if (theirs === groups.episodes[group]) continue;
       const inc = theirs.incident;
       if (inc !== null && inc !== linked) {
         if (linked === null) linked = inc;
@@ -450,14 +446,14 @@ export class Engine {
       }
       // A lone group joins a heavier episode without an episode of its own: what merging its
       // one-group episode into the heavier would do, without making that episode.
-      if (group.episode === null && loneWeight(group) < episodeWeight(theirs)) this.join(theirs, group);
+      if (groups.episodes[group] === null && this.loneWeight(group) < episodeWeight(theirs)) this.join(theirs, group);
       else this.merge(this.episodeOf(group), theirs);
     }
-    if (group.episode === null && !rule.standalone) return;
+    if (groups.episodes[group] === null && !rule.standalone) return;
     const ep = this.episodeOf(group);
     const qualifies = ep.groups.length >= 2 || ep.standalone;
     if (!qualifies) return;
-    const id = ep.incident !== null && ep.incidentOf === ep.first ? ep.incident : incidentId(ep, this.origin);
+    const id = ep.incident !== null && ep.incidentOf === ep.first ? ep.incident : this.incidentId(ep);
     ep.incidentOf = ep.first;
     const linkedCount = linked === null ? 0 : 1 + (moreLinked === null ? 0 : moreLinked.length);
     ep.incident = id;
@@ -467,33 +463,48 @@ export class Engine {
     this.decide(ep);
   }
 
-  /** Adds a group that has no episode to `ep`, as {@link merge} would move its one-group episode. */
-  private join(ep: Episode, g: GroupState): void {
-    g.episode = ep;
-    ep.groups.push(g);
-    if (compareGroups(g, ep.first) < 0) ep.first = g;
-    const rule = this.policy.detect[g.ruleIndex]!;
-    ep.standalone ||= rule.standalone;
-    ep.rules.add(rule.id);
-    ep.signals |= g.signals;
-    mergeScope(ep.scope, g);
-    ep.targets.forEach((t, i) => {
-      const v = g.targetValues?.[i];
-      if (t !== null && v !== undefined) t.add(v);
-    });
-    ep.severity = Math.max(ep.severity, g.severity);
-    ep.end = Math.max(ep.end, g.end);
-    ep.alerts += g.alerts;
+  /** {@link episodeWeight} of the one-group episode {@link Engine.episodeOf} would make of `g`. */
+  private loneWeight(g: number): number {
+    const groups = this.groups;
+    let w = 2 + signalCount(groups.signals(g)) + groups.scopeSize(g);
+    const targetValues = groups.targetValues[g]!;
+    if (targetValues !== null) for (const v of targetValues) if (v !== undefined) w++;
+    return w;
   }
 
-  /** Moves the lighter episode into the heavier; `group.episode` follows. */
+  private incidentId(ep: Episode): string {
+    return shortId("inc", `${this.groups.fingerprints[ep.first]!}\n${this.origin + this.groups.start(ep.first)}`);
+  }
+
+  /** Adds a group that has no episode to `ep`, as {@link merge} would move its one-group episode. */
+  private join(ep: Episode, g: number): void {
+    const groups = this.groups;
+    groups.episodes[g] = ep;
+    ep.groups.push(g);
+    if (groups.compare(g, ep.first) < 0) ep.first = g;
+    const rule = this.policy.detect[groups.ruleIndex(g)]!;
+    ep.standalone ||= rule.standalone;
+    ep.rules.add(rule.id);
+    ep.signals |= groups.signals(g);
+    groups.mergeScopeInto(ep.scope, g);
+    const targetValues = groups.targetValues[g]!;
+    ep.targets.forEach((t, i) => {
+      const v = targetValues?.[i];
+      if (t !== null && v !== undefined) t.add(v);
+    });
+    ep.severity = Math.max(ep.severity, groups.severity(g));
+    ep.end = Math.max(ep.end, groups.end(g));
+    ep.alerts += groups.alerts(g);
+  }
+
+  /** Moves the lighter episode into the heavier; the groups' episodes follow. */
   private merge(a: Episode, b: Episode): void {
     const [into, from] = episodeWeight(a) >= episodeWeight(b) ? [a, b] : [b, a];
     for (const g of from.groups) {
-      g.episode = into;
+      this.groups.episodes[g] = into;
       into.groups.push(g);
     }
-    if (compareGroups(from.first, into.first) < 0) into.first = from.first;
+    if (this.groups.compare(from.first, into.first) < 0) into.first = from.first;
     into.standalone ||= from.standalone;
     addAll(into.rules, from.rules);
     into.signals |= from.signals;
@@ -506,7 +517,7 @@ export class Engine {
     into.alerts += from.alerts;
     from.groups.length = 0;
     from.incident = null;
-    from.incidentOf = null;
+    from.incidentOf = NO_GROUP;
   }
 
   private growIncident(ep: Episode, rule: string): void {
@@ -557,13 +568,18 @@ export class Engine {
 
   private episodes(): Episode[] {
     const out: Episode[] = [];
-    for (const g of this.groups) if (g.episode !== null && g.episode.incident !== null && g.episode.first === g) out.push(g.episode);
+    const episodes = this.groups.episodes;
+    for (let g = 0; g < episodes.length; g++) {
+      const ep = episodes[g]!;
+      if (ep !== null && ep.incident !== null && ep.first === g) out.push(ep);
+    }
     return out;
   }
 
   /** `final`: finishing, when every group's ids are already its plain array ({@link Engine.finish}). */
   private buildIncident(ep: Episode, final: boolean, values: ResultValues): Incident {
-    const groups = ep.groups.sort(compareGroups);
+    const store = this.groups;
+    const groups = ep.groups.sort(store.compare);
     const rules = [...ep.rules].sort(compareStrings);
     const signals = values.signals(ep.signals);
     const scope = values.scope(ep.scope);
@@ -571,7 +587,7 @@ export class Engine {
     const severity = SEVERITIES[ep.severity]!;
     let events: number[];
     // A group's ids are ascending and unique (its detect windows fire in event order).
-    if (groups.length === 1) events = idsOf(groups[0]!, final);
+    if (groups.length === 1) events = store.idArray(groups[0]!, final);
     else {
       const all: number[] = [];
       // Groups in start order usually hold later events than the groups before them: then the
@@ -581,11 +597,7 @@ export class Engine {
         if (ascending && all.length > 0 && x <= all[all.length - 1]!) ascending = false;
         all.push(x);
       };
-      for (const g of groups) {
-        const ids = g.events;
-        if (Array.isArray(ids)) for (let i = 0; i < ids.length; i++) add(ids[i]!);
-        else forEachId(ids, add);
-      }
+      for (const g of groups) store.forEachId(g, add);
       events = ascending ? all : dedupeSorted(all.sort(compareNumbers));
     }
     return {
@@ -594,12 +606,12 @@ export class Engine {
       rules,
       signals,
       scope,
-      start: this.origin + ep.first.start,
+      start: this.origin + store.start(ep.first),
       end: this.origin + ep.end,
       severity,
       confidence: roundConfidence(conf.base + conf.per_signal * signals.length),
       alerts: ep.alerts,
-      groups: groups.map((g) => g.id),
+      groups: groups.map((g) => store.ids[g]!),
       events,
     };
   }
@@ -621,20 +633,28 @@ export class Engine {
     };
   }
 
-  private freezeGroup(g: GroupState, final: boolean, values: ResultValues): AlertGroup {
+  private freezeGroup(g: number, final: boolean, values: ResultValues): AlertGroup {
+    const groups = this.groups;
     return {
-      id: g.id,
-      rule: this.policy.detect[g.ruleIndex]!.id,
-      fingerprint: g.fingerprint,
-      start: this.origin + g.start,
-      end: this.origin + g.end,
-      alerts: g.alerts,
-      severity: SEVERITIES[g.severity]!,
-      signals: values.signals(g.signals),
-      scope: values.scope(g),
-      events: idsOf(g, final),
-      incident: g.episode?.incident ?? null,
+      id: groups.ids[g]!,
+      rule: this.policy.detect[groups.ruleIndex(g)]!.id,
+      fingerprint: groups.fingerprints[g]!,
+      start: this.origin + groups.start(g),
+      end: this.origin + groups.end(g),
+      alerts: groups.alerts(g),
+      severity: SEVERITIES[groups.severity(g)]!,
+      signals: values.signals(groups.signals(g)),
+      scope: groups.frozenScope(g, values),
+      events: groups.idArray(g, final),
+      incident: groups.episodes[g]?.incident ?? null,
     };
+  }
+
+  /** The groups' results, in opening order; `filter`, when given, picks which. */
+  private frozenGroups(final: boolean, values: ResultValues, filter?: (g: number) => boolean): AlertGroup[] {
+    const out: AlertGroup[] = [];
+    for (let g = 0; g < this.groups.length; g++) if (filter === undefined || filter(g)) out.push(this.freezeGroup(g, final, values));
+    return out;
   }
 
   private sortedDecisions(incidents: readonly Incident[]): ActionDecision[] {
@@ -656,9 +676,12 @@ export class Engine {
   snapshot(): Snapshot {
     const values = new ResultValues();
     const incidents = this.incidents(false, values);
-    const pending = this.policy.detect.flatMap((rule, i) =>
-      [...this.slots[i]!.entries()].filter(([, p]) => p.head < p.events.length).map(([fp, p]) => ({ rule: rule.id, fingerprint: fp, events: liveIds(p), since: p.events[p.head]!.ts })),
-    );
+    const pending: Snapshot["pending"][number][] = [];
+    this.policy.detect.forEach((rule, i) => {
+      this.slots[i]!.forEach((p, fp) => {
+        if (typeof p !== "number" && p.head < p.events.length) pending.push({ rule: rule.id, fingerprint: fp, events: liveIds(p), since: p.events[p.head]!.ts });
+      });
+    });
     const step = this.trace.last();
     return {
       trace_index: step?.index ?? -1,
@@ -667,7 +690,7 @@ export class Engine {
       events_processed: this.events,
       counts: this.counts(),
       pending: pending.sort((a, b) => a.since - b.since || compareStrings(a.rule, b.rule) || compareStrings(a.fingerprint, b.fingerprint)),
-      open_groups: this.groups.filter((g) => this.now - this.origin - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, false, values)),
+      open_groups: this.frozenGroups(false, values, (g) => this.now - this.origin - this.groups.end(g) <= this.policy.dedupeMs),
       incidents,
       decisions: this.sortedDecisions(incidents),
     };
@@ -677,12 +700,12 @@ export class Engine {
   finish(): EngineResult {
     // No id is added any more: each group's ids become the plain array its result (and a
     // one-group incident's) shares, made once.
-    for (const g of this.groups) if (!Array.isArray(g.events)) g.events = idsArray(g.events);
+    this.groups.settleIds();
     const values = new ResultValues();
     const incidents = this.incidents(true, values);
     return {
       counts: this.counts(),
-      groups: this.groups.map((g) => this.freezeGroup(g, true, values)),
+      groups: this.frozenGroups(true, values),
       incidents,
       decisions: this.sortedDecisions(incidents),
       trace: this.trace.entries,
@@ -744,30 +767,20 @@ function releaseDecision(d: HeldDecision): ActionDecision {
   return { action: d.action, incident: d.incident, decision: d.decision, target: target.sort(compareStrings), gate: d.gate, at: d.at, reason: d.reason };
 }
 
+/** When `slot` has no pending state, leaves in its place only its group's number (or nothing, when none). */
+function releaseSlot(slots: Map<string, Slot | number>, slot: Slot): void {
+  if (slot.head < slot.events.length) return;
+  if (slot.group === NO_GROUP) slots.delete(slot.fingerprint);
+  else slots.set(slot.fingerprint, slot.group);
+}
+
 /** Drops a slot's pending state, as if it had none. */
 function clearPending(slot: Slot): void {
   slot.events = NO_PENDING;
   slot.head = 0;
 }
 
-/** The ids of a firing's events, in an array exactly as long (a group keeps its first alert's array). */
-function idsOfEvents(events: readonly Contribution[]): number[] {
-  const out = new Array<number>(events.length);
-  for (let i = 0; i < events.length; i++) out[i] = events[i]!.id;
-  return out;
-}
 
-/** A group's ids as a plain array: its own when finishing (see {@link Engine.finish}), else a copy. */
-function idsOf(g: GroupState, final: boolean): number[] {
-  return final && Array.isArray(g.events) ? g.events : idsArray(g.events);
-}
-
-/** {@link episodeWeight} of the one-group episode {@link Engine.episodeOf} would make of `g`. */
-function loneWeight(g: GroupState): number {
-  let w = 2 + signalCount(g.signals) + scopeSize(g);
-  if (g.targetValues !== null) for (const v of g.targetValues) if (v !== undefined) w++;
-  return w;
-}
 
 function episodeWeight(ep: Episode): number {
   let w = ep.groups.length + ep.rules.size + signalCount(ep.signals) + scopeSize(ep.scope);
@@ -792,14 +805,6 @@ function stringOrUndefined(v: unknown): string | undefined {
   return v === undefined ? undefined : String(v);
 }
 
-function incidentId(ep: Episode, origin: number): string {
-  const first = ep.first;
-  return shortId("inc", `${first.fingerprint}\n${origin + first.start}`);
-}
-
-function compareGroups(a: GroupState, b: GroupState): number {
-  return a.start - b.start || a.ruleIndex - b.ruleIndex || compareStrings(a.fingerprint, b.fingerprint);
-}
 
 function compareIncidents(a: Incident, b: Incident): number {
   return a.start - b.start || compareStrings(a.id, b.id);

@@ -16,7 +16,7 @@
  * Ids kept in the plain array before switching to varints. An empty typed array with its buffer
  * costs about as much as 30 array slots, so below this the plain array is the smaller form.
  */
-const SMALL_IDS = 32;
+export const SMALL_IDS = 32;
 /** The first varint chunk, in bytes; chunks double from here. */
 const FIRST_CHUNK = 256;
 /** The largest chunk: 64 KiB, so a list of millions of ids wastes at most one chunk's slack. */

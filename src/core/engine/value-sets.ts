@@ -36,7 +36,8 @@ function sortedValues(v: Values): string[] {
   return v === undefined ? [] : typeof v === "string" ? [v] : [...v].sort(compareStrings);
 }
 
-function addValues(into: Values, from: Values): Values {
+/** Adds `from`'s values to `into` (after its own) and returns the updated values. */
+export function addValues(into: Values, from: Values): Values {
   if (from === undefined) return into;
   if (typeof from === "string") return addValue(into, from);
   // A fresh set: `from` may be held by a decision that must not see `into`'s values.
@@ -107,10 +108,15 @@ export class ResultValues {
    * long runs), since results are never modified.
    */
   scope(s: ScopeAcc): ScopeValues {
-    const service = this.values(s.service),
-      region = this.values(s.region),
-      pop = this.values(s.pop),
-      host = this.values(s.host);
+    return this.scopeOf(s.service, s.region, s.pop, s.host);
+  }
+
+  /** {@link scope} of the values per key, for a holder that is no {@link ScopeAcc} (the group store's columns). */
+  scopeOf(serviceValues: Values, regionValues: Values, popValues: Values, hostValues: Values): ScopeValues {
+    const service = this.values(serviceValues),
+      region = this.values(regionValues),
+      pop = this.values(popValues),
+      host = this.values(hostValues);
     const last = this.lastValues;
     if (last !== null && last.service === service && last.region === region && last.pop === pop && last.host === host) return last;
     const out = { service, region, pop, host };

@@ -30471,9 +30471,9 @@ var Queue = class Queue2 {
   }
   growCaps(needed) {
     const limit = this.densePcs.length * this.ncap;
-    const grown = new Int32Array(Math.min(limit, Math.max(needed, 2 * this.denseCaps.length)));
-    grown.set(this.denseCaps);
-    this.denseCaps = grown;
+    const grown2 = new Int32Array(Math.min(limit, Math.max(needed, 2 * this.denseCaps.length)));
+    grown2.set(this.denseCaps);
+    this.denseCaps = grown2;
   }
   contains(pc) {
     const j = this.sparse[pc];
@@ -43740,6 +43740,294 @@ function checkAfter(id2, last) {
   if (!(id2 > last) || !Number.isSafeInteger(id2)) throw new Error(`IdList: event ids must be ascending safe integers (${id2} after ${last})`);
 }
 
+// src/core/engine/value-sets.ts
+function addValue(v, x) {
+  if (v === void 0) return x;
+  if (typeof v === "string") return v === x ? v : /* @__PURE__ */ new Set([v, x]);
+  v.add(x);
+  return v;
+}
+function valuesSize(v) {
+  return v === void 0 ? 0 : typeof v === "string" ? 1 : v.size;
+}
+function valuesSet(v) {
+  return v === void 0 ? /* @__PURE__ */ new Set() : typeof v === "string" ? /* @__PURE__ */ new Set([v]) : v;
+}
+function sortedValues(v) {
+  return v === void 0 ? [] : typeof v === "string" ? [v] : [...v].sort(compareStrings);
+}
+function addValues(into, from) {
+  if (from === void 0) return into;
+  if (typeof from === "string") return addValue(into, from);
+  const out = into === void 0 ? /* @__PURE__ */ new Set() : typeof into === "string" ? /* @__PURE__ */ new Set([into]) : into;
+  for (const x of from) out.add(x);
+  return out;
+}
+function newScopeAcc() {
+  return { service: void 0, region: void 0, pop: void 0, host: void 0 };
+}
+function addScope(into, scope) {
+  if (scope.service !== void 0) into.service = addValue(into.service, scope.service);
+  if (scope.region !== void 0) into.region = addValue(into.region, scope.region);
+  if (scope.pop !== void 0) into.pop = addValue(into.pop, scope.pop);
+  if (scope.host !== void 0) into.host = addValue(into.host, scope.host);
+}
+function mergeScope(into, from) {
+  into.service = addValues(into.service, from.service);
+  into.region = addValues(into.region, from.region);
+  into.pop = addValues(into.pop, from.pop);
+  into.host = addValues(into.host, from.host);
+}
+function scopeSize(s2) {
+  return valuesSize(s2.service) + valuesSize(s2.region) + valuesSize(s2.pop) + valuesSize(s2.host);
+}
+var NO_VALUES = [];
+var ResultValues = class {
+  single = /* @__PURE__ */ new Map();
+  masks = /* @__PURE__ */ new Map();
+  lastValues = null;
+  /**
+   * The scope as reported; the object itself is shared by consecutive calls whose four arrays
+   * are the same shared arrays (a window's groups mostly have one value per key, the same for
+   * long runs), since results are never modified.
+   */
+  scope(s2) {
+    return this.scopeOf(s2.service, s2.region, s2.pop, s2.host);
+  }
+  /** {@link scope} of the values per key, for a holder that is no {@link ScopeAcc} (the group store's columns). */
+  scopeOf(serviceValues, regionValues, popValues, hostValues) {
+    const service = this.values(serviceValues), region = this.values(regionValues), pop = this.values(popValues), host = this.values(hostValues);
+    const last = this.lastValues;
+    if (last !== null && last.service === service && last.region === region && last.pop === pop && last.host === host) return last;
+    const out = { service, region, pop, host };
+    this.lastValues = out;
+    return out;
+  }
+  signals(mask) {
+    let out = this.masks.get(mask);
+    if (out === void 0) {
+      out = maskSignals(mask);
+      this.masks.set(mask, out);
+    }
+    return out;
+  }
+  values(v) {
+    if (v === void 0) return NO_VALUES;
+    if (typeof v !== "string") return sortedValues(v);
+    let out = this.single.get(v);
+    if (out === void 0) {
+      out = [v];
+      this.single.set(v, out);
+    }
+    return out;
+  }
+};
+var SIGNAL_BIT = Object.fromEntries(SIGNALS.map((sig, i) => [sig, 1 << i]));
+var SIGNALS_SORTED = [...SIGNALS].sort(compareStrings);
+function signalBit(sig) {
+  return SIGNAL_BIT[sig];
+}
+function signalCount(mask) {
+  let n = 0;
+  for (let m = mask; m !== 0; m &= m - 1) n++;
+  return n;
+}
+function maskSignals(mask) {
+  return SIGNALS_SORTED.filter((sig) => (mask & SIGNAL_BIT[sig]) !== 0);
+}
+
+// src/core/engine/group-store.ts
+var NO_GROUP = -1;
+var FIRST_CAPACITY = 64;
+var IN_LIST = -1;
+var GroupStore = class {
+  length = 0;
+  capacity = FIRST_CAPACITY;
+  /** Times in ms after the engine's origin (a double: a window may span more than 2^31 ms). */
+  startCol = new Float64Array(FIRST_CAPACITY);
+  endCol = new Float64Array(FIRST_CAPACITY);
+  alertsCol = new Float64Array(FIRST_CAPACITY);
+  severityCol = new Uint8Array(FIRST_CAPACITY);
+  /** Signal bit masks ({@link signalBit}). */
+  signalsCol = new Int32Array(FIRST_CAPACITY);
+  /** Index of each group's detect rule in `policy.detect`. */
+  ruleCol = new Int32Array(FIRST_CAPACITY);
+  idStart = new Float64Array(FIRST_CAPACITY);
+  idCount = new Int32Array(FIRST_CAPACITY);
+  ids = [];
+  fingerprints = [];
+  /** Per group, its inhibit keys as the engine made them (see `Engine.markInhibitSource`). */
+  inhibitKeys = [];
+  /** Per group, per action, the target value of its opening event when the target is not a scope key; null when no action has such a target. */
+  targetValues = [];
+  episodes = [];
+  service = [];
+  region = [];
+  pop = [];
+  host = [];
+  /** A group's ids once they left the pool (more than {@link SMALL_IDS}, or grown after another group's). */
+  idLists = [];
+  /**
+   * The ids of groups with few of them, back to back: most groups hold a handful of ids, and a
+   * plain array of three ids is two heap objects per group. A group's ids stay here while they
+   * are at most {@link SMALL_IDS} and it is the last group to add any.
+   */
+  pool = new Float64Array(FIRST_CAPACITY * 4);
+  poolUsed = 0;
+  /**
+   * Opens a group with one alert, no episode, no scope values and no ids yet ({@link pushId}
+   * and {@link addScope} add them); returns its number. `start` is in ms after the engine's
+   * origin; `firstIds`: how many ids its first firing brings, so that a group that would leave
+   * the pool at once starts outside it. (Fields as arguments, not an object, so that opening a
+   * group allocates nothing but its strings.)
+   */
+  add(id2, ruleIndex, fingerprint2, start, severity, signals, inhibitKeys, targetValues, firstIds) {
+    const i = this.length;
+    if (i === this.capacity) this.grow();
+    this.length++;
+    this.startCol[i] = start;
+    this.endCol[i] = start;
+    this.alertsCol[i] = 1;
+    this.severityCol[i] = severity;
+    this.signalsCol[i] = signals;
+    this.ruleCol[i] = ruleIndex;
+    this.ids.push(id2);
+    this.fingerprints.push(fingerprint2);
+    this.inhibitKeys.push(inhibitKeys);
+    this.targetValues.push(targetValues);
+    this.episodes.push(null);
+    this.service.push(void 0);
+    this.region.push(void 0);
+    this.pop.push(void 0);
+    this.host.push(void 0);
+    this.idCount[i] = 0;
+    if (firstIds <= SMALL_IDS) {
+      this.idStart[i] = this.poolUsed;
+      this.idLists.push(void 0);
+    } else {
+      this.idStart[i] = IN_LIST;
+      this.idLists.push([]);
+    }
+    return i;
+  }
+  start(g) {
+    return this.startCol[g];
+  }
+  end(g) {
+    return this.endCol[g];
+  }
+  alerts(g) {
+    return this.alertsCol[g];
+  }
+  severity(g) {
+    return this.severityCol[g];
+  }
+  signals(g) {
+    return this.signalsCol[g];
+  }
+  ruleIndex(g) {
+    return this.ruleCol[g];
+  }
+  /** Records one more firing of the group, at `now` (ms after origin). */
+  extend(g, now, severity, signals) {
+    this.endCol[g] = now;
+    this.alertsCol[g] = this.alertsCol[g] + 1;
+    this.severityCol[g] = Math.max(this.severityCol[g], severity);
+    this.signalsCol[g] = this.signalsCol[g] | signals;
+  }
+  /** Appends an id larger than every id the group holds. */
+  pushId(g, id2) {
+    const start = this.idStart[g];
+    if (start !== IN_LIST) {
+      const n = this.idCount[g];
+      if (start + n === this.poolUsed && n < SMALL_IDS) {
+        if (!(n === 0 ? id2 >= 0 : id2 > this.pool[start + n - 1]) || !Number.isSafeInteger(id2)) {
+          throw new Error(`IdList: event ids must be ascending safe integers (${id2} after ${n === 0 ? -1 : this.pool[start + n - 1]})`);
+        }
+        if (this.poolUsed === this.pool.length) this.growPool();
+        this.pool[this.poolUsed++] = id2;
+        this.idCount[g] = n + 1;
+        return;
+      }
+      this.idLists[g] = idsFrom(this.poolIds(g));
+      this.idStart[g] = IN_LIST;
+    }
+    this.idLists[g] = pushId(this.idLists[g], id2);
+  }
+  /** The group's ids as a new plain array (or its own list's array, which no one changes any more, when `final`). */
+  idArray(g, final) {
+    if (this.idStart[g] !== IN_LIST) return this.poolIds(g);
+    const ids = this.idLists[g];
+    return final && Array.isArray(ids) ? ids : idsArray(ids);
+  }
+  /** Calls `f` with each of the group's ids, in order. */
+  forEachId(g, f) {
+    const start = this.idStart[g];
+    if (start === IN_LIST) {
+      forEachId(this.idLists[g], f);
+      return;
+    }
+    const end = start + this.idCount[g];
+    for (let k = start; k < end; k++) f(this.pool[k]);
+  }
+  /** Turns every list of ids into the plain array a result reports (ids are no longer added). */
+  settleIds() {
+    for (let g = 0; g < this.length; g++) {
+      const ids = this.idLists[g];
+      if (ids !== void 0 && !Array.isArray(ids)) this.idLists[g] = idsArray(ids);
+    }
+  }
+  addScope(g, scope) {
+    if (scope.service !== void 0) this.service[g] = addValue(this.service[g], scope.service);
+    if (scope.region !== void 0) this.region[g] = addValue(this.region[g], scope.region);
+    if (scope.pop !== void 0) this.pop[g] = addValue(this.pop[g], scope.pop);
+    if (scope.host !== void 0) this.host[g] = addValue(this.host[g], scope.host);
+  }
+  /** Adds the group's scope values to `into`, after its own (as `mergeScope` would). */
+  mergeScopeInto(into, g) {
+    into.service = addValues(into.service, this.service[g]);
+    into.region = addValues(into.region, this.region[g]);
+    into.pop = addValues(into.pop, this.pop[g]);
+    into.host = addValues(into.host, this.host[g]);
+  }
+  /** The number of scope values the group holds, all keys together. */
+  scopeSize(g) {
+    return valuesSize(this.service[g]) + valuesSize(this.region[g]) + valuesSize(this.pop[g]) + valuesSize(this.host[g]);
+  }
+  /** The group's scope as a result reports it. */
+  frozenScope(g, values) {
+    return values.scopeOf(this.service[g], this.region[g], this.pop[g], this.host[g]);
+  }
+  /** Groups in start order, then by rule and fingerprint: the order results list them in. */
+  compare = (a, b) => this.startCol[a] - this.startCol[b] || this.ruleCol[a] - this.ruleCol[b] || compareStrings(this.fingerprints[a], this.fingerprints[b]);
+  poolIds(g) {
+    const start = this.idStart[g];
+    const n = this.idCount[g];
+    const out = new Array(n);
+    for (let k = 0; k < n; k++) out[k] = this.pool[start + k];
+    return out;
+  }
+  grow() {
+    const n = this.capacity * 2;
+    this.startCol = grown(this.startCol, new Float64Array(n));
+    this.endCol = grown(this.endCol, new Float64Array(n));
+    this.alertsCol = grown(this.alertsCol, new Float64Array(n));
+    this.severityCol = grown(this.severityCol, new Uint8Array(n));
+    this.signalsCol = grown(this.signalsCol, new Int32Array(n));
+    this.ruleCol = grown(this.ruleCol, new Int32Array(n));
+    this.idStart = grown(this.idStart, new Float64Array(n));
+    this.idCount = grown(this.idCount, new Int32Array(n));
+    this.capacity = n;
+  }
+  growPool() {
+    this.pool = grown(this.pool, new Float64Array(this.pool.length * 2));
+  }
+};
+function grown(from, into) {
+  into.set(from);
+  return into;
+}
+
 // src/core/engine/title.ts
 function renderTitle(template, v) {
   let out = "";
@@ -43949,103 +44237,6 @@ ${last}`)}`;
   }
 };
 
-// src/core/engine/value-sets.ts
-function addValue(v, x) {
-  if (v === void 0) return x;
-  if (typeof v === "string") return v === x ? v : /* @__PURE__ */ new Set([v, x]);
-  v.add(x);
-  return v;
-}
-function valuesSize(v) {
-  return v === void 0 ? 0 : typeof v === "string" ? 1 : v.size;
-}
-function valuesSet(v) {
-  return v === void 0 ? /* @__PURE__ */ new Set() : typeof v === "string" ? /* @__PURE__ */ new Set([v]) : v;
-}
-function sortedValues(v) {
-  return v === void 0 ? [] : typeof v === "string" ? [v] : [...v].sort(compareStrings);
-}
-function addValues(into, from) {
-  if (from === void 0) return into;
-  if (typeof from === "string") return addValue(into, from);
-  const out = into === void 0 ? /* @__PURE__ */ new Set() : typeof into === "string" ? /* @__PURE__ */ new Set([into]) : into;
-  for (const x of from) out.add(x);
-  return out;
-}
-function newScopeAcc() {
-  return { service: void 0, region: void 0, pop: void 0, host: void 0 };
-}
-function addScope(into, scope) {
-  if (scope.service !== void 0) into.service = addValue(into.service, scope.service);
-  if (scope.region !== void 0) into.region = addValue(into.region, scope.region);
-  if (scope.pop !== void 0) into.pop = addValue(into.pop, scope.pop);
-  if (scope.host !== void 0) into.host = addValue(into.host, scope.host);
-}
-function mergeScope(into, from) {
-  into.service = addValues(into.service, from.service);
-  into.region = addValues(into.region, from.region);
-  into.pop = addValues(into.pop, from.pop);
-  into.host = addValues(into.host, from.host);
-}
-function copyScope(from) {
-  const out = newScopeAcc();
-  mergeScope(out, from);
-  return out;
-}
-function scopeSize(s2) {
-  return valuesSize(s2.service) + valuesSize(s2.region) + valuesSize(s2.pop) + valuesSize(s2.host);
-}
-var NO_VALUES = [];
-var ResultValues = class {
-  single = /* @__PURE__ */ new Map();
-  masks = /* @__PURE__ */ new Map();
-  lastValues = null;
-  /**
-   * The scope as reported; the object itself is shared by consecutive calls whose four arrays
-   * are the same shared arrays (a window's groups mostly have one value per key, the same for
-   * long runs), since results are never modified.
-   */
-  scope(s2) {
-    const service = this.values(s2.service), region = this.values(s2.region), pop = this.values(s2.pop), host = this.values(s2.host);
-    const last = this.lastValues;
-    if (last !== null && last.service === service && last.region === region && last.pop === pop && last.host === host) return last;
-    const out = { service, region, pop, host };
-    this.lastValues = out;
-    return out;
-  }
-  signals(mask) {
-    let out = this.masks.get(mask);
-    if (out === void 0) {
-      out = maskSignals(mask);
-      this.masks.set(mask, out);
-    }
-    return out;
-  }
-  values(v) {
-    if (v === void 0) return NO_VALUES;
-    if (typeof v !== "string") return sortedValues(v);
-    let out = this.single.get(v);
-    if (out === void 0) {
-      out = [v];
-      this.single.set(v, out);
-    }
-    return out;
-  }
-};
-var SIGNAL_BIT = Object.fromEntries(SIGNALS.map((sig, i) => [sig, 1 << i]));
-var SIGNALS_SORTED = [...SIGNALS].sort(compareStrings);
-function signalBit(sig) {
-  return SIGNAL_BIT[sig];
-}
-function signalCount(mask) {
-  let n = 0;
-  for (let m = mask; m !== 0; m &= m - 1) n++;
-  return n;
-}
-function maskSignals(mask) {
-  return SIGNALS_SORTED.filter((sig) => (mask & SIGNAL_BIT[sig]) !== 0);
-}
-
 // src/core/engine/engine.ts
 var SWEEP_EVERY = 4096;
 var NO_PENDING = Object.freeze([]);
@@ -44060,11 +44251,19 @@ function addAll(into, from) {
 var Engine = class {
   policy;
   trace;
-  /** Per detect rule (index), its {@link Slot} per fingerprint. */
+  /**
+   * Per detect rule (index), per fingerprint: its {@link Slot}, or, while it has no pending
+   * state, just the number of its open group. A group outlives its detect window by
+   * `dedupe_within` (minutes), and every object kept that long is copied by the collector: a
+   * window of 20,000 flapping peers would keep 20,000 slots that hold nothing but a group.
+   */
   slots;
   /**
    * Per detect rule, the slot the rule's last event went to (null after a slot was dropped):
    * a stream's events often come in a row, and then only the first looks its fingerprint up.
+   * A slot left with no pending state becomes its group's number when the rule's events move
+   * on to another fingerprint (not at once: a count-1 rule firing on every event of one
+   * fingerprint would otherwise make a slot per event).
    */
   lastSlot;
   /** Per detect rule: false when its count exceeds what the window holds (it can never fire). */
@@ -44086,7 +44285,8 @@ var Engine = class {
   /** Per inhibit rule, the latest end of the open source groups for each `equal` key. */
   inhibitEnds;
   inhibitIndex = /* @__PURE__ */ new Map();
-  groups = [];
+  /** Every alert group, in opening order: a group is its index here. */
+  groups = new GroupStore();
   decisions = /* @__PURE__ */ new Map();
   suppressed = /* @__PURE__ */ new Map();
   suppressedSevere = /* @__PURE__ */ new Map();
@@ -44099,7 +44299,7 @@ var Engine = class {
   now = 0;
   /**
    * The time of the first event, from which groups and episodes count their times (see
-   * {@link GroupState.start}); results report epoch milliseconds.
+   * the group store's times); results report epoch milliseconds.
    */
   origin = 0;
   current = -1;
@@ -44158,14 +44358,29 @@ var Engine = class {
         const fp = rule.fingerprint(e);
         const slots = this.slots[i];
         const recent = this.lastSlot[i];
-        let slot = recent !== null && recent.fingerprint === fp ? recent : slots.get(fp);
-        if (slot === void 0 || slot.head >= slot.events.length) {
-          if (!rule.threshold.starts(e)) continue;
-          if (slot === void 0) {
-            slot = { fingerprint: fp, events: [], head: 0, group: null };
-            slots.set(fp, slot);
-          } else if (slot.events === NO_PENDING) slot.events = [];
+        let entry;
+        if (recent !== null && recent.fingerprint === fp) entry = recent;
+        else {
+          if (recent !== null) {
+            this.lastSlot[i] = null;
+            releaseSlot(slots, recent);
+          }
+          entry = slots.get(fp);
         }
+        let slot;
+        if (entry === void 0 || typeof entry === "number" || entry.head >= entry.events.length) {
+          if (!rule.threshold.starts(e)) continue;
+          if (entry === void 0) {
+            slot = { fingerprint: fp, events: [], head: 0, group: NO_GROUP };
+            slots.set(fp, slot);
+          } else if (typeof entry === "number") {
+            slot = { fingerprint: this.groups.fingerprints[entry], events: [], head: 0, group: entry };
+            slots.set(fp, slot);
+          } else {
+            slot = entry;
+            if (slot.events === NO_PENDING) slot.events = [];
+          }
+        } else slot = entry;
         this.lastSlot[i] = slot;
         if (rule.threshold.step(slot, e, id2)) {
           const live = liveEvents(slot);
@@ -44173,7 +44388,7 @@ var Engine = class {
           this.fire(rule, i, slot.fingerprint, e, live, slot);
         } else if (slot.head >= slot.events.length) {
           clearPending(slot);
-          if (slot.group === null) {
+          if (slot.group === NO_GROUP) {
             slots.delete(fp);
             this.lastSlot[i] = null;
           }
@@ -44191,18 +44406,25 @@ var Engine = class {
       const threshold = detect[i].threshold;
       const slots = this.slots[i];
       this.lastSlot[i] = null;
-      slots.forEach((slot, fp) => {
-        if (slot.head < slot.events.length && threshold.isStale(slot, this.now)) clearPending(slot);
-        if (slot.group !== null && this.now - this.origin - slot.group.end > this.policy.dedupeMs) slot.group = null;
-        const pending = slot.head < slot.events.length ? 1 : 0;
-        if (pending === 0 && slot.group === null) slots.delete(fp);
-        else live += pending + (slot.group === null ? 0 : 1);
+      slots.forEach((entry, fp) => {
+        let group = entry;
+        let pending = 0;
+        if (typeof entry !== "number") {
+          if (entry.head < entry.events.length && threshold.isStale(entry, this.now)) clearPending(entry);
+          pending = entry.head < entry.events.length ? 1 : 0;
+          group = entry.group;
+        }
+        if (group !== NO_GROUP && this.now - this.origin - this.groups.end(group) > this.policy.dedupeMs) group = NO_GROUP;
+        if (pending === 0 && group === NO_GROUP) slots.delete(fp);
+        else if (pending === 0) slots.set(fp, group);
+        else entry.group = group;
+        live += pending + (group === NO_GROUP ? 0 : 1);
       });
     }
     this.policy.correlate.forEach((c, i) => {
       const latest = this.latestByKey[i];
       latest.forEach((g, key) => {
-        if (this.now - this.origin - g.start > c.withinMs) latest.delete(key);
+        if (this.now - this.origin - this.groups.start(g) > c.withinMs) latest.delete(key);
       });
       live += latest.size;
     });
@@ -44234,20 +44456,18 @@ var Engine = class {
       for (const ev of events) if (ev.severity !== void 0) severity = Math.max(severity, SEVERITY_RANK[ev.severity]);
       if (severity < 0) severity = SEVERITY_RANK.minor;
     }
+    const groups = this.groups;
     const existing = slot.group;
     const now = smallInt(this.now - this.origin);
-    if (existing !== null && now - existing.end <= this.policy.dedupeMs) {
-      existing.end = now;
-      existing.alerts++;
-      existing.severity = Math.max(existing.severity, severity);
+    if (existing !== NO_GROUP && now - groups.end(existing) <= this.policy.dedupeMs) {
       let signals2 = 0;
       for (const ev of events) {
         signals2 |= signalBit(ev.signal);
-        addScope(existing, ev.scope);
-        existing.events = pushId(existing.events, ev.id);
+        groups.addScope(existing, ev.scope);
+        groups.pushId(existing, ev.id);
       }
-      existing.signals |= signals2;
-      const ep = existing.episode;
+      groups.extend(existing, now, severity, signals2);
+      const ep = groups.episodes[existing];
       if (ep !== null) {
         ep.end = Math.max(ep.end, now);
         ep.alerts++;
@@ -44262,38 +44482,33 @@ var Engine = class {
     let signals = 0;
     for (const ev of events) signals |= signalBit(ev.signal);
     const inhibits = this.inhibitsFrom[ruleIndex];
-    const group = {
-      id: shortId("g", `${rule.id}
+    const group = groups.add(
+      shortId("g", `${rule.id}
 ${fp}
 ${this.now}`),
       ruleIndex,
-      fingerprint: fp,
-      start: now,
-      end: now,
-      alerts: 1,
+      fp,
+      now,
       severity,
       signals,
-      service: void 0,
-      region: void 0,
-      pop: void 0,
-      host: void 0,
-      events: idsFrom(idsOfEvents(events)),
-      inhibitKeys: inhibits.length === 0 ? void 0 : inhibits.length === 1 ? inhibits[0].key(e) : inhibits.map((inh) => inh.key(e)),
-      targetValues: this.fieldTargets ? this.policy.actions.map((a) => a.targetPath.startsWith("scope.") ? void 0 : stringOrUndefined(a.target(e))) : null,
-      episode: null
-    };
-    for (const ev of events) addScope(group, ev.scope);
+      inhibits.length === 0 ? void 0 : inhibits.length === 1 ? inhibits[0].key(e) : inhibits.map((inh) => inh.key(e)),
+      this.fieldTargets ? this.policy.actions.map((a) => a.targetPath.startsWith("scope.") ? void 0 : stringOrUndefined(a.target(e))) : null,
+      events.length
+    );
+    for (const ev of events) {
+      groups.addScope(group, ev.scope);
+      groups.pushId(group, ev.id);
+    }
     slot.group = group;
-    this.groups.push(group);
     this.markInhibitSource(group);
-    this.trace.record(this.now, "group.open", this.current, rule.id, group.id, this.groups.length);
+    this.trace.record(this.now, "group.open", this.current, rule.id, groups.ids[group], groups.length);
     this.correlate(group, e);
   }
   /** Records that a group of an inhibit source rule is open until `dedupe_within` after now. */
   markInhibitSource(g) {
-    const keys3 = g.inhibitKeys;
+    const keys3 = this.groups.inhibitKeys[g];
     if (keys3 === void 0) return;
-    const inhibits = this.inhibitsFrom[g.ruleIndex];
+    const inhibits = this.inhibitsFrom[this.groups.ruleIndex(g)];
     if (typeof keys3 === "string") {
       this.inhibitEnds[inhibits[0].slot].set(keys3, this.now);
       return;
@@ -44305,56 +44520,62 @@ ${this.now}`),
   }
   /** The group's episode, made (of the group alone) the first time it is needed. */
   episodeOf(g) {
-    if (g.episode !== null) return g.episode;
+    const groups = this.groups;
+    const had = groups.episodes[g];
+    if (had !== null) return had;
+    const rule = this.policy.detect[groups.ruleIndex(g)];
+    const scope = newScopeAcc();
+    groups.mergeScopeInto(scope, g);
     const ep = {
       groups: [g],
       first: g,
       incident: null,
-      incidentOf: null,
-      standalone: this.policy.detect[g.ruleIndex].standalone,
-      rules: /* @__PURE__ */ new Set([this.policy.detect[g.ruleIndex].id]),
-      signals: g.signals,
-      scope: copyScope(g),
+      incidentOf: NO_GROUP,
+      standalone: rule.standalone,
+      rules: /* @__PURE__ */ new Set([rule.id]),
+      signals: groups.signals(g),
+      scope,
       targets: this.policy.actions.map((a, i) => {
         if (a.targetPath.startsWith("scope.")) return null;
-        const v = g.targetValues[i];
+        const v = groups.targetValues[g][i];
         return new Set(v === void 0 ? [] : [v]);
       }),
-      severity: g.severity,
-      end: g.end,
-      alerts: g.alerts
+      severity: groups.severity(g),
+      end: groups.end(g),
+      alerts: groups.alerts(g)
     };
-    g.episode = ep;
+    groups.episodes[g] = ep;
     return ep;
   }
   /** `e`: the event that opened the group, whose `on` values it links by. */
   correlate(group, e) {
     let linked = null;
     let moreLinked = null;
-    const rule = this.policy.detect[group.ruleIndex];
+    const groups = this.groups;
+    const rule = this.policy.detect[groups.ruleIndex(group)];
     for (const c of this.policy.correlateByRule.get(rule.id) ?? NONE2) {
       const key = c.key(e);
       if (key === void 0) continue;
       const latest = this.latestByKey[this.correlateIndex.get(c.id)];
       const other = latest.get(key);
       latest.set(key, group);
-      if (other === void 0 || this.now - this.origin - other.start > c.withinMs) continue;
+      if (other === void 0 || this.now - this.origin - groups.start(other) > c.withinMs) continue;
       const theirs = this.episodeOf(other);
-      if (theirs === group.episode) continue;
+      if (theirs === groups.episodes[group]) continue;
       const inc = theirs.incident;
       if (inc !== null && inc !== linked) {
         if (linked === null) linked = inc;
         else if (moreLinked === null) moreLinked = [inc];
         else if (!moreLinked.includes(inc)) moreLinked.push(inc);
       }
-      if (group.episode === null && loneWeight(group) < episodeWeight(theirs)) this.join(theirs, group);
+      if (groups.episodes[group] === null && this.loneWeight(group) < episodeWeight(theirs)) this.join(theirs, group);
       else this.merge(this.episodeOf(group), theirs);
     }
-    if (group.episode === null && !rule.standalone) return;
+    if (groups.episodes[group] === null && !rule.standalone) return;
     const ep = this.episodeOf(group);
     const qualifies = ep.groups.length >= 2 || ep.standalone;
     if (!qualifies) return;
-    const id2 = ep.incident !== null && ep.incidentOf === ep.first ? ep.incident : incidentId(ep, this.origin);
+    const id2 = ep.incident !== null && ep.incidentOf === ep.first ? ep.incident : this.incidentId(ep);
     ep.incidentOf = ep.first;
     const linkedCount = linked === null ? 0 : 1 + (moreLinked === null ? 0 : moreLinked.length);
     ep.incident = id2;
@@ -44363,32 +44584,48 @@ ${this.now}`),
     if (linked !== null && (linked !== id2 || moreLinked !== null)) this.moveDecisions(moreLinked === null ? [linked] : [linked, ...moreLinked], id2);
     this.decide(ep);
   }
+  /** {@link episodeWeight} of the one-group episode {@link Engine.episodeOf} would make of `g`. */
+  loneWeight(g) {
+    const groups = this.groups;
+    let w = 2 + signalCount(groups.signals(g)) + groups.scopeSize(g);
+    const targetValues = groups.targetValues[g];
+    if (targetValues !== null) {
+      for (const v of targetValues) if (v !== void 0) w++;
+    }
+    return w;
+  }
+  incidentId(ep) {
+    return shortId("inc", `${this.groups.fingerprints[ep.first]}
+${this.origin + this.groups.start(ep.first)}`);
+  }
   /** Adds a group that has no episode to `ep`, as {@link merge} would move its one-group episode. */
   join(ep, g) {
-    g.episode = ep;
+    const groups = this.groups;
+    groups.episodes[g] = ep;
     ep.groups.push(g);
-    if (compareGroups(g, ep.first) < 0) ep.first = g;
-    const rule = this.policy.detect[g.ruleIndex];
+    if (groups.compare(g, ep.first) < 0) ep.first = g;
+    const rule = this.policy.detect[groups.ruleIndex(g)];
     ep.standalone ||= rule.standalone;
     ep.rules.add(rule.id);
-    ep.signals |= g.signals;
-    mergeScope(ep.scope, g);
+    ep.signals |= groups.signals(g);
+    groups.mergeScopeInto(ep.scope, g);
+    const targetValues = groups.targetValues[g];
     ep.targets.forEach((t2, i) => {
-      const v = g.targetValues?.[i];
+      const v = targetValues?.[i];
       if (t2 !== null && v !== void 0) t2.add(v);
     });
-    ep.severity = Math.max(ep.severity, g.severity);
-    ep.end = Math.max(ep.end, g.end);
-    ep.alerts += g.alerts;
+    ep.severity = Math.max(ep.severity, groups.severity(g));
+    ep.end = Math.max(ep.end, groups.end(g));
+    ep.alerts += groups.alerts(g);
   }
-  /** Moves the lighter episode into the heavier; `group.episode` follows. */
+  /** Moves the lighter episode into the heavier; the groups' episodes follow. */
   merge(a, b) {
     const [into, from] = episodeWeight(a) >= episodeWeight(b) ? [a, b] : [b, a];
     for (const g of from.groups) {
-      g.episode = into;
+      this.groups.episodes[g] = into;
       into.groups.push(g);
     }
-    if (compareGroups(from.first, into.first) < 0) into.first = from.first;
+    if (this.groups.compare(from.first, into.first) < 0) into.first = from.first;
     into.standalone ||= from.standalone;
     addAll(into.rules, from.rules);
     into.signals |= from.signals;
@@ -44401,7 +44638,7 @@ ${this.now}`),
     into.alerts += from.alerts;
     from.groups.length = 0;
     from.incident = null;
-    from.incidentOf = null;
+    from.incidentOf = NO_GROUP;
   }
   growIncident(ep, rule) {
     this.trace.record(this.now, "incident.grow", this.current, rule, ep.incident, this.incidentCount());
@@ -44443,19 +44680,24 @@ ${this.now}`),
   }
   episodes() {
     const out = [];
-    for (const g of this.groups) if (g.episode !== null && g.episode.incident !== null && g.episode.first === g) out.push(g.episode);
+    const episodes = this.groups.episodes;
+    for (let g = 0; g < episodes.length; g++) {
+      const ep = episodes[g];
+      if (ep !== null && ep.incident !== null && ep.first === g) out.push(ep);
+    }
     return out;
   }
   /** `final`: finishing, when every group's ids are already its plain array ({@link Engine.finish}). */
   buildIncident(ep, final, values) {
-    const groups = ep.groups.sort(compareGroups);
+    const store = this.groups;
+    const groups = ep.groups.sort(store.compare);
     const rules = [...ep.rules].sort(compareStrings);
     const signals = values.signals(ep.signals);
     const scope = values.scope(ep.scope);
     const conf = this.policy.doc.incident.confidence;
     const severity = SEVERITIES[ep.severity];
     let events;
-    if (groups.length === 1) events = idsOf(groups[0], final);
+    if (groups.length === 1) events = store.idArray(groups[0], final);
     else {
       const all = [];
       let ascending = true;
@@ -44463,11 +44705,7 @@ ${this.now}`),
         if (ascending && all.length > 0 && x <= all[all.length - 1]) ascending = false;
         all.push(x);
       };
-      for (const g of groups) {
-        const ids = g.events;
-        if (Array.isArray(ids)) for (let i = 0; i < ids.length; i++) add(ids[i]);
-        else forEachId(ids, add);
-      }
+      for (const g of groups) store.forEachId(g, add);
       events = ascending ? all : dedupeSorted(all.sort(compareNumbers));
     }
     return {
@@ -44476,12 +44714,12 @@ ${this.now}`),
       rules,
       signals,
       scope,
-      start: this.origin + ep.first.start,
+      start: this.origin + store.start(ep.first),
       end: this.origin + ep.end,
       severity,
       confidence: roundConfidence(conf.base + conf.per_signal * signals.length),
       alerts: ep.alerts,
-      groups: groups.map((g) => g.id),
+      groups: groups.map((g) => store.ids[g]),
       events
     };
   }
@@ -44502,19 +44740,26 @@ ${this.now}`),
     };
   }
   freezeGroup(g, final, values) {
+    const groups = this.groups;
     return {
-      id: g.id,
-      rule: this.policy.detect[g.ruleIndex].id,
-      fingerprint: g.fingerprint,
-      start: this.origin + g.start,
-      end: this.origin + g.end,
-      alerts: g.alerts,
-      severity: SEVERITIES[g.severity],
-      signals: values.signals(g.signals),
-      scope: values.scope(g),
-      events: idsOf(g, final),
-      incident: g.episode?.incident ?? null
+      id: groups.ids[g],
+      rule: this.policy.detect[groups.ruleIndex(g)].id,
+      fingerprint: groups.fingerprints[g],
+      start: this.origin + groups.start(g),
+      end: this.origin + groups.end(g),
+      alerts: groups.alerts(g),
+      severity: SEVERITIES[groups.severity(g)],
+      signals: values.signals(groups.signals(g)),
+      scope: groups.frozenScope(g, values),
+      events: groups.idArray(g, final),
+      incident: groups.episodes[g]?.incident ?? null
     };
+  }
+  /** The groups' results, in opening order; `filter`, when given, picks which. */
+  frozenGroups(final, values, filter) {
+    const out = [];
+    for (let g = 0; g < this.groups.length; g++) if (filter === void 0 || filter(g)) out.push(this.freezeGroup(g, final, values));
+    return out;
   }
   sortedDecisions(incidents) {
     const order = new Map(incidents.map((inc, i) => [inc.id, i]));
@@ -44528,9 +44773,12 @@ ${this.now}`),
   snapshot() {
     const values = new ResultValues();
     const incidents = this.incidents(false, values);
-    const pending = this.policy.detect.flatMap(
-      (rule, i) => [...this.slots[i].entries()].filter(([, p]) => p.head < p.events.length).map(([fp, p]) => ({ rule: rule.id, fingerprint: fp, events: liveIds(p), since: p.events[p.head].ts }))
-    );
+    const pending = [];
+    this.policy.detect.forEach((rule, i) => {
+      this.slots[i].forEach((p, fp) => {
+        if (typeof p !== "number" && p.head < p.events.length) pending.push({ rule: rule.id, fingerprint: fp, events: liveIds(p), since: p.events[p.head].ts });
+      });
+    });
     const step = this.trace.last();
     return {
       trace_index: step?.index ?? -1,
@@ -44539,19 +44787,19 @@ ${this.now}`),
       events_processed: this.events,
       counts: this.counts(),
       pending: pending.sort((a, b) => a.since - b.since || compareStrings(a.rule, b.rule) || compareStrings(a.fingerprint, b.fingerprint)),
-      open_groups: this.groups.filter((g) => this.now - this.origin - g.end <= this.policy.dedupeMs).map((g) => this.freezeGroup(g, false, values)),
+      open_groups: this.frozenGroups(false, values, (g) => this.now - this.origin - this.groups.end(g) <= this.policy.dedupeMs),
       incidents,
       decisions: this.sortedDecisions(incidents)
     };
   }
   /** Ends the replay and returns the full result. */
   finish() {
-    for (const g of this.groups) if (!Array.isArray(g.events)) g.events = idsArray(g.events);
+    this.groups.settleIds();
     const values = new ResultValues();
     const incidents = this.incidents(true, values);
     return {
       counts: this.counts(),
-      groups: this.groups.map((g) => this.freezeGroup(g, true, values)),
+      groups: this.frozenGroups(true, values),
       incidents,
       decisions: this.sortedDecisions(incidents),
       trace: this.trace.entries,
@@ -44603,24 +44851,14 @@ function releaseDecision(d) {
   }
   return { action: d.action, incident: d.incident, decision: d.decision, target: target.sort(compareStrings), gate: d.gate, at: d.at, reason: d.reason };
 }
+function releaseSlot(slots, slot) {
+  if (slot.head < slot.events.length) return;
+  if (slot.group === NO_GROUP) slots.delete(slot.fingerprint);
+  else slots.set(slot.fingerprint, slot.group);
+}
 function clearPending(slot) {
   slot.events = NO_PENDING;
   slot.head = 0;
-}
-function idsOfEvents(events) {
-  const out = new Array(events.length);
-  for (let i = 0; i < events.length; i++) out[i] = events[i].id;
-  return out;
-}
-function idsOf(g, final) {
-  return final && Array.isArray(g.events) ? g.events : idsArray(g.events);
-}
-function loneWeight(g) {
-  let w = 2 + signalCount(g.signals) + scopeSize(g);
-  if (g.targetValues !== null) {
-    for (const v of g.targetValues) if (v !== void 0) w++;
-  }
-  return w;
 }
 function episodeWeight(ep) {
   let w = ep.groups.length + ep.rules.size + signalCount(ep.signals) + scopeSize(ep.scope);
@@ -44635,14 +44873,6 @@ function roundConfidence(x) {
 }
 function stringOrUndefined(v) {
   return v === void 0 ? void 0 : String(v);
-}
-function incidentId(ep, origin) {
-  const first = ep.first;
-  return shortId("inc", `${first.fingerprint}
-${origin + first.start}`);
-}
-function compareGroups(a, b) {
-  return a.start - b.start || a.ruleIndex - b.ruleIndex || compareStrings(a.fingerprint, b.fingerprint);
 }
 function compareIncidents(a, b) {
   return a.start - b.start || compareStrings(a.id, b.id);

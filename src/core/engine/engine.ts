@@ -780,8 +780,6 @@ function clearPending(slot: Slot): void {
   slot.head = 0;
 }
 
-
-
 function episodeWeight(ep: Episode): number {
   let w = ep.groups.length + ep.rules.size + signalCount(ep.signals) + scopeSize(ep.scope);
   for (const t of ep.targets) if (t !== null) w += t.size;
@@ -804,7 +802,6 @@ function roundConfidence(x: number): number {
 function stringOrUndefined(v: unknown): string | undefined {
   return v === undefined ? undefined : String(v);
 }
-
 
 function compareIncidents(a: Incident, b: Incident): number {
   return a.start - b.start || compareStrings(a.id, b.id);

@@ -212,8 +212,7 @@ export class GroupStore<E> {
   }
 
   /** Groups in start order, then by rule and fingerprint: the order results list them in. */
-  readonly compare = (a: number, b: number): number =>
-    this.startCol[a]! - this.startCol[b]! || this.ruleCol[a]! - this.ruleCol[b]! || compareStrings(this.fingerprints[a]!, this.fingerprints[b]!);
+  readonly compare = (a: number, b: number): number => this.startCol[a]! - this.startCol[b]! || this.ruleCol[a]! - this.ruleCol[b]! || compareStrings(this.fingerprints[a]!, this.fingerprints[b]!);
 
   private poolIds(g: number): number[] {
     const start = this.idStart[g]!;

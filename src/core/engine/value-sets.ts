@@ -73,12 +73,6 @@ export function mergeScope(into: ScopeAcc, from: ScopeAcc): void {
   into.host = addValues(into.host, from.host);
 }
 
-export function copyScope(from: ScopeAcc): ScopeAcc {
-  const out = newScopeAcc();
-  mergeScope(out, from);
-  return out;
-}
-
 export function scopeSize(s: ScopeAcc): number {
   return valuesSize(s.service) + valuesSize(s.region) + valuesSize(s.pop) + valuesSize(s.host);
 }

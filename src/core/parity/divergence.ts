@@ -115,14 +115,9 @@ export function sameStep(a: TraceStep, b: TraceStep): boolean {
 }
 
 /**
- * What the second pass must capture for a divergence at `index`: the step at that index on each
- * side (when it has one) and the first event either step processed.
+ * What the second pass must capture for a divergence found by a {@link DivergenceWatch}: the
+ * step at its index on each side (when it has one) and the first event either step processed.
  */
-export function divergencePlan(index: number, base: readonly TraceEntry[], head: readonly TraceEntry[]): { baseStep: StepFields | null; headStep: StepFields | null; event: number } {
-  return planAt({ index, baseStep: base[index] ?? null, headStep: head[index] ?? null });
-}
-
-/** {@link divergencePlan} for a divergence found by a {@link DivergenceWatch}. */
 export function planAt(point: DivergencePoint): { baseStep: StepFields | null; headStep: StepFields | null; event: number } {
   const { baseStep, headStep } = point;
   const events = [baseStep?.event, headStep?.event].filter((e): e is number => e !== undefined);
